@@ -1,0 +1,118 @@
+import * as restate from "@restatedev/restate-sdk";
+import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
+import {
+  OrderRefInput,
+  ReserveInput,
+  RestockInput,
+  ReturnInput,
+  UpsertItemInput,
+  commit,
+  release,
+  requireItem,
+  reserve,
+  restock,
+  returnUnits,
+  upsertItem,
+  view,
+  availableUnits,
+  type InventoryState,
+} from "../domain/inventory.ts";
+import { decide } from "../restate/errors.ts";
+
+const ITEM = "item";
+const soldKey = (orderId: string) => `sold:${orderId}`;
+const returnedKey = (orderId: string) => `returned:${orderId}`;
+const restockKey = (reference: string) => `restock:${reference}`;
+const returnKey = (reference: string) => `return:${reference}`;
+
+async function load(ctx: ObjectSharedContext): Promise<InventoryState> {
+  const state = await ctx.get<InventoryState>(ITEM);
+  return decide(() => requireItem(state, ctx.key));
+}
+
+export const InventoryItem = restate.object({
+  name: "InventoryItem",
+  description: "One product SKU: catalog data, stock on hand and per-order reservations.",
+  handlers: {
+    upsert: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(UpsertItemInput), description: "Create or update the product data of this SKU." },
+      async (ctx: ObjectContext, input: UpsertItemInput) => {
+        const next = upsertItem(await ctx.get<InventoryState>(ITEM), ctx.key, input);
+        ctx.set(ITEM, next);
+        return view(next);
+      },
+    ),
+
+    restock: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(RestockInput), description: "Add stock; idempotent per reference." },
+      async (ctx: ObjectContext, input: RestockInput) => {
+        const state = await load(ctx);
+        if (input.reference !== undefined) {
+          if ((await ctx.get<number>(restockKey(input.reference))) !== null) return view(state);
+          ctx.set(restockKey(input.reference), input.quantity);
+        }
+        const next = restock(state, input.quantity, await ctx.date.now());
+        ctx.set(ITEM, next);
+        return view(next);
+      },
+    ),
+
+    reserve: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(ReserveInput), description: "Hold stock for an order; the same orderId twice is one reservation." },
+      async (ctx: ObjectContext, input: ReserveInput) => {
+        const state = await load(ctx);
+        const alreadySold = (await ctx.get<number>(soldKey(input.orderId))) !== null;
+        const now = await ctx.date.now();
+        const next = decide(() => reserve(state, input, alreadySold, now));
+        if (next !== state) ctx.set(ITEM, next);
+        return { sku: ctx.key, orderId: input.orderId, quantity: input.quantity, available: availableUnits(next) };
+      },
+    ),
+
+    release: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(OrderRefInput), description: "Drop an order's reservation; unknown orders are a no-op." },
+      async (ctx: ObjectContext, input: OrderRefInput) => {
+        const state = await load(ctx);
+        const next = release(state, input.orderId, await ctx.date.now());
+        if (next !== state) ctx.set(ITEM, next);
+        return view(next);
+      },
+    ),
+
+    commit: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(OrderRefInput), description: "Turn an order's reservation into a sale; idempotent." },
+      async (ctx: ObjectContext, input: OrderRefInput) => {
+        const state = await load(ctx);
+        const { state: next, sold } = commit(state, input.orderId);
+        if (sold > 0) {
+          ctx.set(ITEM, next);
+          ctx.set(soldKey(input.orderId), sold);
+        }
+        return { sku: ctx.key, orderId: input.orderId, sold: sold || ((await ctx.get<number>(soldKey(input.orderId))) ?? 0) };
+      },
+    ),
+
+    returnUnits: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(ReturnInput), description: "Put units an order bought back on hand; idempotent per reference." },
+      async (ctx: ObjectContext, input: ReturnInput) => {
+        const state = await load(ctx);
+        if ((await ctx.get<number>(returnKey(input.reference))) !== null) return view(state);
+        const history = {
+          sold: (await ctx.get<number>(soldKey(input.orderId))) ?? 0,
+          returned: (await ctx.get<number>(returnedKey(input.orderId))) ?? 0,
+        };
+        const now = await ctx.date.now();
+        const next = decide(() => returnUnits(state, input, history, now));
+        ctx.set(ITEM, next);
+        ctx.set(returnKey(input.reference), input.quantity);
+        ctx.set(returnedKey(input.orderId), history.returned + input.quantity);
+        return view(next);
+      },
+    ),
+
+    get: restate.handlers.object.shared(
+      { description: "Product data and stock levels of this SKU; 404 if it was never configured." },
+      async (ctx: ObjectSharedContext) => view(await load(ctx)),
+    ),
+  },
+});

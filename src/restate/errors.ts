@@ -1,0 +1,12 @@
+import { TerminalError } from "@restatedev/restate-sdk";
+import { DomainError } from "../domain/errors.ts";
+
+/** Runs a domain decision; a broken business rule becomes a TerminalError carrying its HTTP status. */
+export function decide<T>(decision: () => T): T {
+  try {
+    return decision();
+  } catch (error) {
+    if (error instanceof DomainError) throw new TerminalError(error.message, { errorCode: error.status });
+    throw error;
+  }
+}
