@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const AppEnv = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(9080),
+  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  /** Production default is the real providers; `npm start` turns mocks on. */
+  MOCK_MODE: bool.default(false),
+  MOCK_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
+  MOCK_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  /** Shared ledger file for the mocks, so tests and several endpoint processes see one history. */
+  MOCK_LEDGER_FILE: z.string().min(1).optional(),
+  /** How long an order waits for an asynchronous payment (3-D Secure, bank debit) to settle. */
+  ASYNC_PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(30 * 60_000),
+  /** Public keys (publickeyv1_…) of the Restate servers allowed to call this endpoint. */
+  RESTATE_IDENTITY_KEYS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(",").map((k) => k.trim()).filter(Boolean) : [])),
+});
+
+export type AppConfig = z.infer<typeof AppEnv>;
+
+/** Parses the environment; one error listing every bad variable, never their values. */
+export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = AppEnv.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error);
+  return parsed.data;
+}
+
+export class ConfigError extends Error {
+  constructor(error: z.ZodError) {
+    super(
+      `invalid configuration: ${error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`,
+    );
+    this.name = "ConfigError";
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * What the order flow needs from the outside world. The saga only sees these interfaces; MOCK_MODE
+ * serves them from `mocks/`, production from the Stripe, Shippo and SendGrid clients in this folder.
+ *
+ * Error contract (decided here, once): a business failure — declined card, invalid request, label
+ * impossible for this address, rejected email — is thrown as a restate `TerminalError` whose
+ * `errorCode` is the HTTP status the order should report (402 declined, 422 unprocessable, 400
+ * invalid). Anything else (timeouts, 5xx, 409/429, connection errors, an open circuit breaker) is
+ * thrown as a plain Error so `ctx.run` retries it. Only plain JSON is returned: results are journaled.
+ */
+
+export type ShippingMethod = "standard" | "express";
+
+export interface Address {
+  name?: string;
+  street: string;
+  city: string;
+  state: string;
+  zip: string;
+  country: string;
+}
+
+// ---------------------------------------------------------------- payments
+
+export interface AuthorizeRequest {
+  orderId: string;
+  /** Integer minor units. */
+  amount: number;
+  currency: string;
+  paymentMethod: string;
+  customerEmail: string;
+  /** `${orderId}:authorize` — the provider returns the same PaymentIntent for the same key. */
+  idempotencyKey: string;
+}
+
+export interface PaymentAuthorization {
+  paymentIntentId: string;
+  /**
+   * authorized: funds are held (manual capture).
+   * pending: the provider needs more (3-D Secure, an async method); a webhook settles it later.
+   */
+  status: "authorized" | "pending";
+  amount: number;
+  currency: string;
+}
+
+export interface CaptureRequest {
+  orderId: string;
+  paymentIntentId: string;
+  amount: number;
+  currency: string;
+  idempotencyKey: string;
+}
+
+export interface PaymentCapture {
+  paymentIntentId: string;
+  amountCaptured: number;
+  currency: string;
+}
+
+export interface VoidRequest {
+  orderId: string;
+  paymentIntentId: string;
+  idempotencyKey: string;
+  reason?: "abandoned" | "requested_by_customer" | "fraudulent" | "duplicate";
+}
+
+export interface PaymentVoid {
+  paymentIntentId: string;
+  status: "voided";
+}
+
+export interface RefundRequest {
+  orderId: string;
+  paymentIntentId: string;
+  amount: number;
+  currency: string;
+  reason: string;
+  /** `${orderId}:refund:${n}` */
+  idempotencyKey: string;
+}
+
+export interface PaymentRefund {
+  refundId: string;
+  paymentIntentId: string;
+  amount: number;
+  currency: string;
+  status: "succeeded" | "pending";
+}
+
+export interface PaymentGateway {
+  authorize(request: AuthorizeRequest): Promise<PaymentAuthorization>;
+  capture(request: CaptureRequest): Promise<PaymentCapture>;
+  /** Releases an uncaptured authorization. Voiding an already-voided intent succeeds. */
+  void(request: VoidRequest): Promise<PaymentVoid>;
+  refund(request: RefundRequest): Promise<PaymentRefund>;
+}
+
+// ---------------------------------------------------------------- shipping
+
+export interface Parcel {
+  weightGrams: number;
+  itemCount: number;
+}
+
+export interface ShipmentRequest {
+  orderId: string;
+  to: Address;
+  parcel: Parcel;
+  method: ShippingMethod;
+}
+
+/** The rate chosen for the shipping method. Journaled, so a retried purchase reuses the same rate. */
+export interface ShippingQuote {
+  shipmentId: string;
+  rateId: string;
+  carrier: string;
+  service: string;
+  cost: { amount: number; currency: string };
+}
+
+export interface LabelRequest {
+  orderId: string;
+  rateId: string;
+}
+
+export interface ShippingLabel {
+  /** The provider's id of the purchase (Shippo transaction). */
+  labelId: string;
+  trackingNumber: string;
+  carrier: string;
+  service: string;
+  labelUrl: string;
+  trackingUrl?: string;
+  cost: { amount: number; currency: string };
+}
+
+export type TrackingStatus = "UNKNOWN" | "PRE_TRANSIT" | "TRANSIT" | "DELIVERED" | "RETURNED" | "FAILURE";
+
+export interface TrackingEvent {
+  status: TrackingStatus;
+  details: string;
+  /** ISO-8601. */
+  at: string;
+}
+
+export interface TrackingInfo {
+  carrier: string;
+  trackingNumber: string;
+  status: TrackingStatus;
+  history: TrackingEvent[];
+}
+
+export interface ShippingProvider {
+  /** Creates the shipment and picks the rate for the method (standard = cheapest, express = fastest). */
+  quote(request: ShipmentRequest): Promise<ShippingQuote>;
+  /** Buys the label for a quoted rate; a label already bought for that rate is returned, never bought twice. */
+  buyLabel(request: LabelRequest): Promise<ShippingLabel>;
+  getTracking(carrier: string, trackingNumber: string): Promise<TrackingInfo>;
+}
+
+// ---------------------------------------------------------------- email
+
+export type EmailKind =
+  | "order_confirmation"
+  | "shipping_notification"
+  | "delivery_notification"
+  | "cancellation"
+  | "refund"
+  | "payment_failed"
+  | "order_failed"
+  | "low_stock_alert"
+  | "operator_alert";
+
+export interface EmailMessage {
+  kind: EmailKind;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Deterministic per business event, e.g. `${orderId}:order_confirmation`; echoed in provider events. */
+  dedupKey: string;
+  orderId?: string;
+  /** Values for a provider-side dynamic template, when one is configured for this kind. */
+  templateData: Record<string, string | number>;
+}
+
+export interface EmailReceipt {
+  messageId: string;
+}
+
+export interface EmailSender {
+  send(message: EmailMessage): Promise<EmailReceipt>;
+}
+
+export interface Providers {
+  payments: PaymentGateway;
+  shipping: ShippingProvider;
+  email: EmailSender;
+}
