@@ -7,8 +7,14 @@ export interface EndpointServer {
   close(): Promise<void>;
 }
 
-/** Serves the Restate endpoint over HTTP/2 on the given port (0 = any free port). */
-export function startEndpointServer(port: number, host = "127.0.0.1"): Promise<EndpointServer> {
+export interface EndpointServerOptions {
+  /** 0 = any free port. */
+  port: number;
+  host: string;
+}
+
+/** Serves the Restate endpoint over HTTP/2 (what restate-server speaks to deployments). */
+export function startEndpointServer(options: EndpointServerOptions): Promise<EndpointServer> {
   const server = http2.createServer(createEndpoint().http2Handler());
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on("session", (session) => {
@@ -16,11 +22,13 @@ export function startEndpointServer(port: number, host = "127.0.0.1"): Promise<E
     session.once("close", () => sessions.delete(session));
   });
   return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "EADDRINUSE" ? new Error(`port ${options.port} is already in use`) : error),
+    );
+    server.listen(options.port, options.host, () => {
       const address = server.address();
-      const bound = typeof address === "object" && address ? address.port : port;
+      const bound = typeof address === "object" && address ? address.port : options.port;
+      const host = options.host === "0.0.0.0" ? "127.0.0.1" : options.host;
       resolve({
         port: bound,
         url: `http://${host}:${bound}`,

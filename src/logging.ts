@@ -22,7 +22,8 @@ export function restateLogTransport(log: Logger = logger): LoggerTransport {
       return;
     }
     const text = [message, ...rest].filter((part) => !(part instanceof Error)).map(String).join(" ");
-    const method = meta.level === "trace" ? "trace" : meta.level === "debug" ? "debug" : meta.level;
+    // The SDK's own per-invocation chatter ("Starting invocation.") is debug detail, not operations news.
+    const method = meta.source === "SYSTEM" && meta.level === "info" ? "debug" : meta.level;
     if (error) log[method]({ ...bindings, err: error }, text);
     else log[method](bindings, text);
   };

@@ -1,4 +1,17 @@
-import { createEndpoint } from "./app.ts";
+/** `npm run serve`: only the service endpoint, for production behind an external Restate server. */
+import { startEndpointServer } from "./endpoint-server.ts";
+import { logger } from "./logging.ts";
 
-const port = Number(process.env.PORT ?? 9080);
-await createEndpoint().listen(port);
+try {
+  const endpoint = await startEndpointServer({
+    port: Number(process.env.PORT ?? 9080),
+    host: process.env.HOST ?? "0.0.0.0",
+  });
+  logger.info({ port: endpoint.port }, "service endpoint listening; register it with: POST <restate-admin>/deployments");
+  const stop = () => void endpoint.close().then(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+} catch (error) {
+  logger.fatal(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}

@@ -23,7 +23,7 @@ export default async function setup(project: TestProject) {
     nodePort: await freePort(),
     env: fastFailRetryPolicy,
   });
-  const endpoint = await startEndpointServer(0);
+  const endpoint = await startEndpointServer({ port: 0, host: "127.0.0.1" });
   try {
     await registerDeployment(server.adminUrl, endpoint.url);
   } catch (error) {

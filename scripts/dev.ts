@@ -1,0 +1,93 @@
+/**
+ * `npm start`: the whole product on one machine. An embedded restate-server (the npm-shipped binary,
+ * configured by restate.toml, data in .restate/ so state survives a restart), this service's endpoint,
+ * the deployment registered with force, MOCK_MODE on unless said otherwise.
+ * With RESTATE_ADMIN_URL set, only the endpoint starts and registers with that server.
+ */
+import path from "node:path";
+import { registerDeployment, startRestateServer, projectRoot, type RestateServer } from "./lib/restate-server.ts";
+import { portInUse } from "./lib/ports.ts";
+
+process.env.MOCK_MODE ??= "true";
+process.env.HOST ??= "127.0.0.1";
+
+const { startEndpointServer } = await import("../src/endpoint-server.ts");
+
+const env = process.env;
+const endpointPort = Number(env.PORT ?? 9080);
+const external = env.RESTATE_ADMIN_URL;
+const ingressPort = Number(env.INGRESS_PORT ?? 8080);
+const adminPort = Number(env.ADMIN_PORT ?? 9070);
+const nodePort = Number(env.RESTATE_NODE_PORT ?? 5122);
+
+let server: RestateServer | undefined;
+let endpoint: Awaited<ReturnType<typeof startEndpointServer>> | undefined;
+let stopping = false;
+
+async function shutdown(code: number, reason?: string) {
+  if (stopping) return;
+  stopping = true;
+  if (reason) console.error(reason);
+  await endpoint?.close().catch(() => undefined);
+  await server?.stop().catch(() => undefined);
+  process.exit(code);
+}
+
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+try {
+  const wanted = external ? [endpointPort] : [endpointPort, ingressPort, adminPort, nodePort];
+  for (const port of wanted) {
+    if (await portInUse(port)) {
+      throw new Error(
+        `port ${port} on 127.0.0.1 is already in use (another npm start, or a Restate server?). Stop it, or set ${portVariable(port)} to a free port.`,
+      );
+    }
+  }
+
+  let adminUrl: string;
+  let ingressUrl: string;
+  if (external) {
+    adminUrl = external.replace(/\/$/, "");
+    ingressUrl = (env.RESTATE_INGRESS_URL ?? "http://127.0.0.1:8080").replace(/\/$/, "");
+  } else {
+    server = await startRestateServer({
+      baseDir: path.resolve(projectRoot, env.RESTATE_BASE_DIR ?? ".restate"),
+      ingressPort,
+      adminPort,
+      nodePort,
+    });
+    adminUrl = server.adminUrl;
+    ingressUrl = server.ingressUrl;
+    void server.exited.then((code) => shutdown(1, `restate-server stopped unexpectedly (exit code ${code}); see ${server?.logFile}`));
+  }
+  env.RESTATE_INGRESS_URL ??= ingressUrl;
+
+  endpoint = await startEndpointServer({ port: endpointPort, host: "127.0.0.1" });
+  const endpointUrl = env.ENDPOINT_URL ?? endpoint.url;
+  await registerDeployment(adminUrl, endpointUrl);
+
+  console.log(`
+restate-commerce is running (MOCK_MODE=${env.MOCK_MODE})
+
+  Ingress (clients call handlers here):   ${ingressUrl}
+  Admin API and Restate UI:               ${adminUrl}
+  Service endpoint (registered):          ${endpointUrl}
+
+Try it:
+  curl -X POST ${ingressUrl}/InventoryItem/SKU-1/upsert -H 'content-type: application/json' -d '{"name":"Mug","price":1299}'
+  curl -X POST ${ingressUrl}/InventoryItem/SKU-1/restock -H 'content-type: application/json' -d '{"quantity":10}'
+  curl -X POST ${ingressUrl}/InventoryItem/SKU-1/get
+
+Ctrl-C stops everything.`);
+} catch (error) {
+  await shutdown(1, `npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+function portVariable(port: number): string {
+  if (port === endpointPort) return "PORT";
+  if (port === ingressPort) return "INGRESS_PORT";
+  if (port === adminPort) return "ADMIN_PORT";
+  return "RESTATE_NODE_PORT";
+}

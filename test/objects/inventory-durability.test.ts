@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEndpointServer, type EndpointServer } from "../../src/endpoint-server.ts";
+import { ownRestateServer } from "../support/own-server.ts";
+import { post } from "../support/restate.ts";
+
+describe("InventoryItem durability", () => {
+  let server: Awaited<ReturnType<typeof ownRestateServer>>;
+  let endpoint: EndpointServer;
+
+  beforeAll(async () => {
+    server = await ownRestateServer();
+    endpoint = await startEndpointServer({ port: 0, host: "127.0.0.1" });
+    await server.register(endpoint.url);
+  });
+
+  afterAll(async () => {
+    await endpoint?.close();
+    await server?.dispose();
+  });
+
+  it("keeps an item's state across a stop and start of the restate-server on the same base dir", async () => {
+    const url = server.ingressUrl;
+    expect((await post("/InventoryItem/SKU-D/upsert", { name: "Kettle", price: 4500, currency: "GBP" }, { url })).status).toBe(200);
+    expect((await post("/InventoryItem/SKU-D/restock", { quantity: 7 }, { url })).status).toBe(200);
+    expect((await post("/InventoryItem/SKU-D/reserve", { orderId: "o-9", quantity: 3 }, { url })).status).toBe(200);
+    const before = (await post("/InventoryItem/SKU-D/get", undefined, { url })).body;
+
+    await server.restart();
+
+    const after = await post("/InventoryItem/SKU-D/get", undefined, { url: server.ingressUrl });
+    expect(after.status).toBe(200);
+    expect(after.body).toEqual(before);
+    expect(after.body).toMatchObject({ onHand: 7, reserved: 3, available: 4, currency: "GBP" });
+  });
+});
