@@ -15,15 +15,30 @@ import {
   upsertItem,
   view,
   availableUnits,
+  newAlerts,
   type InventoryState,
 } from "../domain/inventory.ts";
 import { decide } from "../restate/errors.ts";
+import { raiseOperatorAlert } from "./operator-inbox.ts";
 
 const ITEM = "item";
 const soldKey = (orderId: string) => `sold:${orderId}`;
 const returnedKey = (orderId: string) => `returned:${orderId}`;
 const restockKey = (reference: string) => `restock:${reference}`;
 const returnKey = (reference: string) => `return:${reference}`;
+
+/** Saves the item; a low-stock alert raised by this change goes to the operators' inbox. */
+function save(ctx: ObjectContext, before: InventoryState, after: InventoryState): void {
+  ctx.set(ITEM, after);
+  for (const alert of newAlerts(before, after)) {
+    raiseOperatorAlert(ctx, {
+      id: `${after.sku}:low-stock:${alert.id}`,
+      kind: "low_stock",
+      sku: after.sku,
+      message: `${after.sku} (${after.name}) is low on stock: ${alert.available} available, threshold ${alert.threshold}`,
+    });
+  }
+}
 
 async function load(ctx: ObjectSharedContext): Promise<InventoryState> {
   const state = await ctx.get<InventoryState>(ITEM);
@@ -52,7 +67,7 @@ export const InventoryItem = restate.object({
           ctx.set(restockKey(input.reference), input.quantity);
         }
         const next = restock(state, input.quantity, await ctx.date.now());
-        ctx.set(ITEM, next);
+        save(ctx, state, next);
         return view(next);
       },
     ),
@@ -64,7 +79,7 @@ export const InventoryItem = restate.object({
         const alreadySold = (await ctx.get<number>(soldKey(input.orderId))) !== null;
         const now = await ctx.date.now();
         const next = decide(() => reserve(state, input, alreadySold, now));
-        if (next !== state) ctx.set(ITEM, next);
+        if (next !== state) save(ctx, state, next);
         return { sku: ctx.key, orderId: input.orderId, quantity: input.quantity, available: availableUnits(next) };
       },
     ),
@@ -74,7 +89,7 @@ export const InventoryItem = restate.object({
       async (ctx: ObjectContext, input: OrderRefInput) => {
         const state = await load(ctx);
         const next = release(state, input.orderId, await ctx.date.now());
-        if (next !== state) ctx.set(ITEM, next);
+        if (next !== state) save(ctx, state, next);
         return view(next);
       },
     ),
@@ -103,9 +118,30 @@ export const InventoryItem = restate.object({
         };
         const now = await ctx.date.now();
         const next = decide(() => returnUnits(state, input, history, now));
-        ctx.set(ITEM, next);
+        save(ctx, state, next);
         ctx.set(returnKey(input.reference), input.quantity);
         ctx.set(returnedKey(input.orderId), history.returned + input.quantity);
+        return view(next);
+      },
+    ),
+
+    undoOrder: restate.handlers.object.exclusive(
+      {
+        input: restate.serde.schema(OrderRefInput),
+        description: "Compensation: release the order's reservation, or put back what it bought; idempotent.",
+      },
+      async (ctx: ObjectContext, input: OrderRefInput) => {
+        const state = await load(ctx);
+        const now = await ctx.date.now();
+        let next = release(state, input.orderId, now);
+        const sold = (await ctx.get<number>(soldKey(input.orderId))) ?? 0;
+        const returned = (await ctx.get<number>(returnedKey(input.orderId))) ?? 0;
+        if (sold > returned) {
+          const back = { orderId: input.orderId, quantity: sold - returned, reference: `undo:${input.orderId}` };
+          next = decide(() => returnUnits(next, back, { sold, returned }, now));
+          ctx.set(returnedKey(input.orderId), sold);
+        }
+        if (next !== state) save(ctx, state, next);
         return view(next);
       },
     ),

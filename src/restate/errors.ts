@@ -10,3 +10,8 @@ export function decide<T>(decision: () => T): T {
     throw error;
   }
 }
+
+/** Throws a broken business rule as the TerminalError the caller sees. */
+export function reject(error: DomainError): never {
+  throw new TerminalError(error.message, { errorCode: error.status });
+}

@@ -10,7 +10,20 @@ declare module "vitest" {
   export interface ProvidedContext {
     ingressUrl: string;
     adminUrl: string;
+    ledgerFile: string;
   }
+}
+
+/** What the test endpoint runs with: mocks sharing a ledger file the tests read, short timeouts. */
+export function testEndpointEnv(ledgerFile: string, ingressUrl: string): Record<string, string> {
+  return {
+    MOCK_MODE: "true",
+    MOCK_LEDGER_FILE: ledgerFile,
+    ASYNC_PAYMENT_TIMEOUT_MS: "4000",
+    MOCK_ASYNC_PAYMENT_DELAY_MS: "300",
+    MOCK_SHIPPING_STEP_MS: "300",
+    RESTATE_INGRESS_URL: ingressUrl,
+  };
 }
 
 /** One real restate-server and one in-process endpoint shared by every test file. */
@@ -23,6 +36,8 @@ export default async function setup(project: TestProject) {
     nodePort: await freePort(),
     env: fastFailRetryPolicy,
   });
+  const ledgerFile = path.join(baseDir, "mock-ledger.jsonl");
+  Object.assign(process.env, testEndpointEnv(ledgerFile, server.ingressUrl));
   const endpoint = await startEndpointServer({ port: 0, host: "127.0.0.1" });
   try {
     await registerDeployment(server.adminUrl, endpoint.url);
@@ -33,6 +48,7 @@ export default async function setup(project: TestProject) {
   }
   project.provide("ingressUrl", server.ingressUrl);
   project.provide("adminUrl", server.adminUrl);
+  project.provide("ledgerFile", ledgerFile);
 
   return async () => {
     await endpoint.close();

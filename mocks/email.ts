@@ -1,0 +1,42 @@
+import { TerminalError } from "@restatedev/restate-sdk";
+import type { EmailMessage, EmailReceipt, EmailSender } from "../src/providers/types.ts";
+import { mockId, nowIso, weather, type MockBehaviour } from "./behaviour.ts";
+import type { Ledger } from "./ledger.ts";
+
+/** Recipient domains that make the mock fail: rejected for good, or down (every attempt fails). */
+export const EMAIL_TRIGGERS = {
+  rejectedDomain: "email-rejected.test",
+  downDomain: "email-down.test",
+} as const;
+
+/**
+ * Like SendGrid, the mock does not deduplicate: every accepted send is a ledger entry, so a
+ * duplicate send would show up in tests instead of being hidden.
+ */
+export class MockEmailSender implements EmailSender {
+  private readonly ledger: Ledger;
+  private readonly behaviour: MockBehaviour;
+  onSent?: (message: EmailMessage, receipt: EmailReceipt) => void;
+
+  constructor(ledger: Ledger, behaviour: MockBehaviour) {
+    this.ledger = ledger;
+    this.behaviour = behaviour;
+  }
+
+  async send(message: EmailMessage): Promise<EmailReceipt> {
+    await weather(this.behaviour, "email");
+    const domain = message.to.split("@")[1] ?? "";
+    if (domain === EMAIL_TRIGGERS.rejectedDomain) {
+      throw new TerminalError(`email rejected: recipient ${domain} does not accept mail`, { errorCode: 400 });
+    }
+    if (domain === EMAIL_TRIGGERS.downDomain) throw new Error("email (mock): provider unavailable (503)");
+    const receipt = this.ledger.transact((entries, append) => {
+      const n = entries.filter((e) => e.op === "send" && e.key === message.dedupKey).length;
+      const messageId = mockId("msg", `${message.dedupKey}#${n}`);
+      append({ provider: "email", op: "send", key: message.dedupKey, at: nowIso(), kind: message.kind, to: message.to, orderId: message.orderId, messageId });
+      return { messageId };
+    });
+    this.onSent?.(message, receipt);
+    return receipt;
+  }
+}

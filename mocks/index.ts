@@ -1,0 +1,37 @@
+import type { AppConfig } from "../src/config.ts";
+import type { RunPolicies } from "../src/providers/registry.ts";
+import type { Providers } from "../src/providers/types.ts";
+import { MockEmailSender } from "./email.ts";
+import { fileLedger, memoryLedger, type Ledger } from "./ledger.ts";
+import { MockPaymentGateway } from "./payments.ts";
+import { MockShippingProvider } from "./shipping.ts";
+
+export interface MockProviders extends Providers {
+  payments: MockPaymentGateway;
+  shipping: MockShippingProvider;
+  email: MockEmailSender;
+  ledger: Ledger;
+}
+
+export function createMockProviders(config: AppConfig): MockProviders {
+  const ledger = config.MOCK_LEDGER_FILE ? fileLedger(config.MOCK_LEDGER_FILE) : memoryLedger();
+  const behaviour = { failureRate: config.MOCK_FAILURE_RATE, latencyMs: config.MOCK_LATENCY_MS };
+  return {
+    ledger,
+    payments: new MockPaymentGateway(ledger, behaviour),
+    shipping: new MockShippingProvider(ledger, behaviour),
+    email: new MockEmailSender(ledger, behaviour),
+  };
+}
+
+/** The mocks answer in microseconds: short, quick retries keep demos and tests snappy. */
+export const mockRunPolicies: RunPolicies = {
+  authorize: { maxRetryAttempts: 4, initialRetryInterval: 50, maxRetryInterval: 500 },
+  capture: { maxRetryDuration: 24 * 3_600_000, initialRetryInterval: 50, maxRetryInterval: 10_000 },
+  void: { maxRetryDuration: 24 * 3_600_000, initialRetryInterval: 50, maxRetryInterval: 10_000 },
+  refund: { maxRetryDuration: 24 * 3_600_000, initialRetryInterval: 50, maxRetryInterval: 10_000 },
+  quote: { maxRetryAttempts: 3, initialRetryInterval: 50 },
+  label: { maxRetryAttempts: 3, initialRetryInterval: 50 },
+  tracking: { maxRetryAttempts: 3, initialRetryInterval: 50 },
+  email: { maxRetryAttempts: 3, initialRetryInterval: 50, retryIntervalFactor: 1 },
+};

@@ -1,0 +1,162 @@
+import { TerminalError } from "@restatedev/restate-sdk";
+import type {
+  AuthorizeRequest,
+  CaptureRequest,
+  PaymentAuthorization,
+  PaymentCapture,
+  PaymentGateway,
+  PaymentRefund,
+  PaymentVoid,
+  RefundRequest,
+  VoidRequest,
+} from "../src/providers/types.ts";
+import { mockId, nowIso, weather, type MockBehaviour } from "./behaviour.ts";
+import type { Ledger, LedgerEntry } from "./ledger.ts";
+
+/**
+ * Payment methods that make the mock behave like Stripe's test cards. Anything else succeeds.
+ * Documented in the README ("Mock mode triggers").
+ */
+export const PAYMENT_TRIGGERS = {
+  pm_card_visa: "authorized",
+  pm_card_chargeDeclined: "declined: card_declined (generic_decline)",
+  tok_chargeDeclined: "declined: card_declined (generic_decline)",
+  pm_card_insufficientFunds: "declined: card_declined (insufficient_funds)",
+  pm_card_chargeDeclinedExpiredCard: "declined: expired_card",
+  pm_card_flaky: "fails transiently twice, then authorized",
+  pm_card_async: "pending (3-D Secure / async); settles as succeeded by webhook after MOCK_ASYNC_PAYMENT_DELAY_MS",
+  pm_card_async_fail: "pending; settles as payment_failed by webhook",
+  pm_card_async_never: "pending; never settles (the order times out)",
+} as const;
+
+const DECLINES: Record<string, { code: string; decline: string }> = {
+  pm_card_chargeDeclined: { code: "card_declined", decline: "generic_decline" },
+  tok_chargeDeclined: { code: "card_declined", decline: "generic_decline" },
+  pm_card_insufficientFunds: { code: "card_declined", decline: "insufficient_funds" },
+  pm_card_chargeDeclinedExpiredCard: { code: "expired_card", decline: "expired_card" },
+};
+
+const PENDING_METHODS = new Set(["pm_card_async", "pm_card_async_fail", "pm_card_async_never"]);
+const FLAKY_FAILURES = 2;
+
+const find = (entries: LedgerEntry[], op: string, key: string) =>
+  entries.find((e) => e.provider === "payments" && e.op === op && e.key === key);
+
+const forIntent = (entries: LedgerEntry[], op: string, paymentIntentId: string) =>
+  entries.filter((e) => e.provider === "payments" && e.op === op && e.paymentIntentId === paymentIntentId);
+
+const declined = (code: string, decline: string) =>
+  new TerminalError(`payment declined: ${code} (${decline})`, { errorCode: 402 });
+
+export class MockPaymentGateway implements PaymentGateway {
+  private readonly ledger: Ledger;
+  private readonly behaviour: MockBehaviour;
+  /** Called when an authorization comes back pending, so the mock can settle it by webhook later. */
+  onPending?: (authorization: PaymentAuthorization, request: AuthorizeRequest) => void;
+
+  constructor(ledger: Ledger, behaviour: MockBehaviour) {
+    this.ledger = ledger;
+    this.behaviour = behaviour;
+  }
+
+  async authorize(request: AuthorizeRequest): Promise<PaymentAuthorization> {
+    await weather(this.behaviour, "payments");
+    const result = this.ledger.transact((entries, append) => {
+      const seen = find(entries, "authorize", request.idempotencyKey);
+      if (seen) {
+        if (seen.amount !== request.amount || seen.currency !== request.currency) {
+          throw new TerminalError(
+            `idempotency key ${request.idempotencyKey} was used with different parameters`,
+            { errorCode: 400 },
+          );
+        }
+        if (seen.outcome === "declined") throw declined(String(seen.code), String(seen.decline));
+        return { replay: true, authorization: seen.authorization as PaymentAuthorization };
+      }
+      if (request.paymentMethod === "pm_card_flaky") {
+        const attempts = entries.filter((e) => e.op === "flaky-attempt" && e.key === request.idempotencyKey).length;
+        if (attempts < FLAKY_FAILURES) {
+          append({ provider: "payments", op: "flaky-attempt", key: request.idempotencyKey, at: nowIso() });
+          throw new Error(`payments (mock): transient failure ${attempts + 1} of ${FLAKY_FAILURES} for pm_card_flaky`);
+        }
+      }
+      const paymentIntentId = mockId("pi", request.idempotencyKey);
+      const decline = DECLINES[request.paymentMethod];
+      const base = { provider: "payments" as const, op: "authorize", key: request.idempotencyKey, at: nowIso() };
+      if (decline) {
+        append({ ...base, paymentIntentId, orderId: request.orderId, amount: request.amount, currency: request.currency, outcome: "declined", code: decline.code, decline: decline.decline });
+        throw declined(decline.code, decline.decline);
+      }
+      const authorization: PaymentAuthorization = {
+        paymentIntentId,
+        status: PENDING_METHODS.has(request.paymentMethod) ? "pending" : "authorized",
+        amount: request.amount,
+        currency: request.currency,
+      };
+      append({ ...base, paymentIntentId, orderId: request.orderId, amount: request.amount, currency: request.currency, outcome: authorization.status, paymentMethod: request.paymentMethod, authorization });
+      return { replay: false, authorization };
+    });
+    if (!result.replay && result.authorization.status === "pending") this.onPending?.(result.authorization, request);
+    return result.authorization;
+  }
+
+  async capture(request: CaptureRequest): Promise<PaymentCapture> {
+    await weather(this.behaviour, "payments");
+    return this.ledger.transact((entries, append) => {
+      const seen = find(entries, "capture", request.idempotencyKey);
+      if (seen) return { paymentIntentId: request.paymentIntentId, amountCaptured: Number(seen.amount), currency: request.currency };
+      const intent = this.intent(entries, request.paymentIntentId);
+      if (intent.voided) throw new TerminalError(`PaymentIntent ${request.paymentIntentId} was canceled; it cannot be captured`, { errorCode: 400 });
+      if (intent.captured > 0) throw new TerminalError(`PaymentIntent ${request.paymentIntentId} is already captured`, { errorCode: 400 });
+      if (request.amount > intent.authorized) {
+        throw new TerminalError(`amount_to_capture ${request.amount} exceeds the authorized ${intent.authorized}`, { errorCode: 400 });
+      }
+      append({ provider: "payments", op: "capture", key: request.idempotencyKey, at: nowIso(), paymentIntentId: request.paymentIntentId, orderId: request.orderId, amount: request.amount });
+      return { paymentIntentId: request.paymentIntentId, amountCaptured: request.amount, currency: request.currency };
+    });
+  }
+
+  async void(request: VoidRequest): Promise<PaymentVoid> {
+    await weather(this.behaviour, "payments");
+    return this.ledger.transact((entries, append) => {
+      const intent = this.intent(entries, request.paymentIntentId);
+      if (intent.voided) return { paymentIntentId: request.paymentIntentId, status: "voided" as const };
+      if (intent.captured > 0) throw new TerminalError(`PaymentIntent ${request.paymentIntentId} is captured; refund it instead`, { errorCode: 400 });
+      append({ provider: "payments", op: "void", key: request.idempotencyKey, at: nowIso(), paymentIntentId: request.paymentIntentId, orderId: request.orderId });
+      return { paymentIntentId: request.paymentIntentId, status: "voided" as const };
+    });
+  }
+
+  async refund(request: RefundRequest): Promise<PaymentRefund> {
+    await weather(this.behaviour, "payments");
+    return this.ledger.transact((entries, append) => {
+      const seen = find(entries, "refund", request.idempotencyKey);
+      const refundId = mockId("re", request.idempotencyKey);
+      const result = { refundId, paymentIntentId: request.paymentIntentId, amount: request.amount, currency: request.currency, status: "succeeded" as const };
+      if (seen) return { ...result, amount: Number(seen.amount) };
+      const intent = this.intent(entries, request.paymentIntentId);
+      if (request.amount > intent.captured - intent.refunded) {
+        throw new TerminalError(
+          `refund of ${request.amount} exceeds the ${intent.captured - intent.refunded} left on ${request.paymentIntentId}`,
+          { errorCode: 400 },
+        );
+      }
+      append({ provider: "payments", op: "refund", key: request.idempotencyKey, at: nowIso(), paymentIntentId: request.paymentIntentId, orderId: request.orderId, refundId, amount: request.amount });
+      return result;
+    });
+  }
+
+  private intent(entries: LedgerEntry[], paymentIntentId: string) {
+    const authorization = entries.find(
+      (e) => e.provider === "payments" && e.op === "authorize" && e.paymentIntentId === paymentIntentId && e.outcome !== "declined",
+    );
+    if (!authorization) throw new TerminalError(`no such PaymentIntent: ${paymentIntentId}`, { errorCode: 404 });
+    const sum = (op: string) => forIntent(entries, op, paymentIntentId).reduce((s, e) => s + Number(e.amount ?? 0), 0);
+    return {
+      authorized: Number(authorization.amount),
+      captured: sum("capture"),
+      refunded: sum("refund"),
+      voided: forIntent(entries, "void", paymentIntentId).length > 0,
+    };
+  }
+}

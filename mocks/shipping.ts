@@ -1,0 +1,91 @@
+import { TerminalError } from "@restatedev/restate-sdk";
+import type {
+  LabelRequest,
+  ShipmentRequest,
+  ShippingLabel,
+  ShippingProvider,
+  ShippingQuote,
+  TrackingInfo,
+  TrackingStatus,
+} from "../src/providers/types.ts";
+import { mockId, nowIso, weather, type MockBehaviour } from "./behaviour.ts";
+import type { Ledger } from "./ledger.ts";
+
+/** A destination zip that no carrier serves: label purchase fails for good. */
+export const UNDELIVERABLE_ZIP = "00000";
+
+const RATES = {
+  standard: { carrier: "USPS", service: "Ground Advantage", amount: 695 },
+  express: { carrier: "UPS", service: "Next Day Air", amount: 2450 },
+} as const;
+
+export class MockShippingProvider implements ShippingProvider {
+  private readonly ledger: Ledger;
+  private readonly behaviour: MockBehaviour;
+  /** Called once per newly bought label, so the mock can move it through the carrier's stages. */
+  onLabel?: (label: ShippingLabel, orderId: string) => void;
+
+  constructor(ledger: Ledger, behaviour: MockBehaviour) {
+    this.ledger = ledger;
+    this.behaviour = behaviour;
+  }
+
+  async quote(request: ShipmentRequest): Promise<ShippingQuote> {
+    await weather(this.behaviour, "shipping");
+    const rate = RATES[request.method];
+    const rateId = mockId("rate", `${request.orderId}:${request.method}`);
+    const quote: ShippingQuote = {
+      shipmentId: mockId("shp", request.orderId),
+      rateId,
+      carrier: rate.carrier,
+      service: rate.service,
+      cost: { amount: rate.amount, currency: "USD" },
+    };
+    this.ledger.transact((entries, append) => {
+      if (!entries.some((e) => e.op === "quote" && e.key === rateId)) {
+        append({ provider: "shipping", op: "quote", key: rateId, at: nowIso(), orderId: request.orderId, zip: request.to.zip, quote });
+      }
+    });
+    return quote;
+  }
+
+  async buyLabel(request: LabelRequest): Promise<ShippingLabel> {
+    await weather(this.behaviour, "shipping");
+    const outcome = this.ledger.transact((entries, append) => {
+      const bought = entries.find((e) => e.op === "label" && e.key === request.rateId);
+      if (bought) return { fresh: false, label: bought.label as ShippingLabel };
+      const quote = entries.find((e) => e.op === "quote" && e.key === request.rateId);
+      if (!quote) throw new TerminalError(`unknown rate ${request.rateId}`, { errorCode: 422 });
+      if (quote.zip === UNDELIVERABLE_ZIP) {
+        append({ provider: "shipping", op: "label-failed", key: request.rateId, at: nowIso(), orderId: request.orderId });
+        throw new TerminalError(
+          `label purchase failed: no carrier delivers to zip ${UNDELIVERABLE_ZIP} (address not serviceable)`,
+          { errorCode: 422 },
+        );
+      }
+      const q = quote.quote as ShippingQuote;
+      const trackingNumber = mockId("TRK", request.rateId).toUpperCase().replace(/_/g, "");
+      const label: ShippingLabel = {
+        labelId: mockId("txn", request.rateId),
+        trackingNumber,
+        carrier: q.carrier,
+        service: q.service,
+        labelUrl: `https://labels.example.invalid/${trackingNumber}.pdf`,
+        cost: q.cost,
+      };
+      append({ provider: "shipping", op: "label", key: request.rateId, at: nowIso(), orderId: request.orderId, label });
+      return { fresh: true, label };
+    });
+    if (outcome.fresh) this.onLabel?.(outcome.label, request.orderId);
+    return outcome.label;
+  }
+
+  async getTracking(carrier: string, trackingNumber: string): Promise<TrackingInfo> {
+    await weather(this.behaviour, "shipping");
+    const history = this.ledger
+      .entries()
+      .filter((e) => e.op === "tracking" && e.key === trackingNumber)
+      .map((e) => ({ status: e.status as TrackingStatus, details: String(e.details ?? ""), at: e.at }));
+    return { carrier, trackingNumber, status: history.at(-1)?.status ?? "PRE_TRANSIT", history };
+  }
+}

@@ -1,0 +1,82 @@
+import type { EmailKind, EmailMessage } from "../providers/types.ts";
+import { formatMoney } from "./money.ts";
+import type { Order } from "./order.ts";
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+function compose(
+  order: Order,
+  kind: EmailKind,
+  subject: string,
+  paragraphs: string[],
+  dedupSuffix: string = kind,
+): EmailMessage {
+  const lines = order.items.map((i) => `${i.quantity} × ${i.name} (${i.sku}) — ${formatMoney({ amount: i.lineTotal, currency: order.currency })}`);
+  const text = [`Hello ${order.customer.name},`, "", ...paragraphs, "", ...lines, "", `Order ${order.orderId}`].join("\n");
+  const html = [
+    `<p>Hello ${escapeHtml(order.customer.name)},</p>`,
+    ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    `<ul>${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join("")}</ul>`,
+    `<p>Order ${escapeHtml(order.orderId)}</p>`,
+  ].join("\n");
+  return {
+    kind,
+    to: order.customer.email,
+    subject,
+    text,
+    html,
+    orderId: order.orderId,
+    dedupKey: `${order.orderId}:${dedupSuffix}`,
+    templateData: {
+      orderId: order.orderId,
+      customerName: order.customer.name,
+      total: formatMoney({ amount: order.total, currency: order.currency }),
+      trackingNumber: order.shipment.trackingNumber ?? "",
+      carrier: order.shipment.carrier ?? "",
+    },
+  };
+}
+
+export const confirmationEmail = (order: Order) =>
+  compose(order, "order_confirmation", `Your order ${order.orderId} is confirmed`, [
+    `Thank you for your order. We charged ${formatMoney({ amount: order.payment.amountCaptured || order.total, currency: order.currency })}.`,
+    order.shipment.trackingNumber
+      ? `It ships with ${order.shipment.carrier}; tracking number ${order.shipment.trackingNumber}.`
+      : "We will send the tracking number when it ships.",
+  ]);
+
+export const shippedEmail = (order: Order) =>
+  compose(order, "shipping_notification", `Your order ${order.orderId} is on its way`, [
+    `Your parcel is with ${order.shipment.carrier ?? "the carrier"}; tracking number ${order.shipment.trackingNumber ?? "pending"}.`,
+  ]);
+
+export const deliveredEmail = (order: Order) =>
+  compose(order, "delivery_notification", `Your order ${order.orderId} was delivered`, [
+    "Your parcel was delivered. We hope you enjoy it.",
+  ]);
+
+export const cancellationEmail = (order: Order) =>
+  compose(order, "cancellation", `Your order ${order.orderId} was cancelled`, [
+    `Your order was cancelled${order.cancelReason ? ` (${order.cancelReason})` : ""}.`,
+    order.payment.amountRefunded > 0
+      ? `We refunded ${formatMoney({ amount: order.payment.amountRefunded, currency: order.currency })}.`
+      : "The hold on your card was released; you were not charged.",
+  ]);
+
+export const refundEmail = (order: Order, n: number, amount: number) =>
+  compose(
+    order,
+    "refund",
+    `A refund for order ${order.orderId}`,
+    [`We refunded ${formatMoney({ amount, currency: order.currency })} to your original payment method.`],
+    `refund:${n}`,
+  );
+
+export const orderFailedEmail = (order: Order) =>
+  compose(order, "order_failed", `We could not complete order ${order.orderId}`, [
+    `We are sorry: ${order.failureReason ?? "the order could not be completed"}.`,
+    order.payment.amountRefunded > 0
+      ? `We refunded ${formatMoney({ amount: order.payment.amountRefunded, currency: order.currency })}.`
+      : "You were not charged; any hold on your card was released.",
+  ]);

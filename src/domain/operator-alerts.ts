@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { identifier } from "./quantity.ts";
+
+export const ALERT_KINDS = [
+  "low_stock",
+  "payment_step_stuck",
+  "compensation_failed",
+  "capture_failed",
+  "dispute_opened",
+  "refund_failed",
+  "webhook_unknown_order",
+  "provider_circuit_open",
+] as const;
+
+export const RaiseAlertInput = z.strictObject({
+  id: z.string().min(1).max(300),
+  kind: z.enum(ALERT_KINDS),
+  message: z.string().min(1).max(2_000),
+  orderId: identifier("orderId").optional(),
+  sku: identifier("sku").optional(),
+});
+export type RaiseAlertInput = z.infer<typeof RaiseAlertInput>;
+
+export const AcknowledgeInput = z.strictObject({ id: z.string().min(1).max(300) });
+
+export interface OperatorAlert extends RaiseAlertInput {
+  raisedAt: number;
+  acknowledgedAt?: number;
+  emailed: boolean;
+}
+
+/** The inbox keeps the latest alerts; older ones are history an operator has had days to see. */
+export const MAX_ALERTS = 500;
+
+export function addAlert(alerts: OperatorAlert[], alert: OperatorAlert): OperatorAlert[] {
+  if (alerts.some((a) => a.id === alert.id)) return alerts;
+  return [...alerts, alert].slice(-MAX_ALERTS);
+}

@@ -1,0 +1,27 @@
+import { TimeoutError, type ObjectContext } from "@restatedev/restate-sdk";
+import type { Order } from "../../domain/order.ts";
+import type { SettlementOutcome } from "../../domain/payment-settlement.ts";
+import { PaymentSettlement } from "../payment-settlement.ts";
+
+export type Settlement = { ok: true } | { ok: false; kind: "failed" | "timeout"; reason: string };
+
+/**
+ * Waits durably for the webhook that settles a pending PaymentIntent. The wait survives restarts;
+ * if nothing arrives in time the caller voids the intent and releases the stock.
+ */
+export async function awaitPaymentSettlement(ctx: ObjectContext, order: Order, timeoutMs: number): Promise<Settlement> {
+  const paymentIntentId = order.payment.paymentIntentId!;
+  const { id, promise } = ctx.awakeable<SettlementOutcome>();
+  ctx.objectSendClient(PaymentSettlement, order.orderId).awaitOutcome({ awakeableId: id, paymentIntentId });
+  try {
+    const outcome = await promise.orTimeout(timeoutMs);
+    if (outcome.status === "succeeded") return { ok: true };
+    return { ok: false, kind: "failed", reason: `payment ${outcome.status}${outcome.reason ? `: ${outcome.reason}` : ""}` };
+  } catch (error) {
+    if (!(error instanceof TimeoutError)) throw error;
+    return { ok: false, kind: "timeout", reason: `payment did not settle within ${duration(timeoutMs)}` };
+  }
+}
+
+const duration = (ms: number) =>
+  ms % 60_000 === 0 ? `${ms / 60_000} minute${ms === 60_000 ? "" : "s"}` : `${Math.round(ms / 1000)} seconds`;

@@ -1,0 +1,215 @@
+import { RestatePromise, TerminalError, type ObjectContext } from "@restatedev/restate-sdk";
+import { confirmationEmail, orderFailedEmail } from "../../domain/emails.ts";
+import {
+  parcelOf,
+  record,
+  toResult,
+  withPaymentStatus,
+  withStatus,
+  type Order,
+  type OrderResult,
+} from "../../domain/order.ts";
+import { providers } from "../../providers/registry.ts";
+import type { PaymentAuthorization } from "../../providers/types.ts";
+import { InventoryItem } from "../inventory-item.ts";
+import { raiseOperatorAlert } from "../operator-inbox.ts";
+import { awaitPaymentSettlement } from "./async-payment.ts";
+import { isBusinessFailure, moneyStep, notify, providerStep } from "./effects.ts";
+import { saveOrder } from "./store.ts";
+
+/** A step failed for good: the order fails with this reason and HTTP status. */
+class CheckoutFailure extends Error {
+  readonly code: number;
+  constructor(message: string, code: number) {
+    super(message);
+    this.code = code;
+  }
+}
+
+type Compensation = { name: string; undo: () => Promise<void> };
+
+/**
+ * The checkout saga: reserve → authorize → confirmed → commit stock → quote + label → capture →
+ * confirmation email. Each compensation is registered before the action it undoes (the action
+ * may have happened even if its call failed) and, on a terminal failure, they run in reverse.
+ * Transient errors never reach this code: Restate retries them.
+ */
+export async function runCheckout(ctx: ObjectContext, initial: Order, awaitTimeoutMs: number): Promise<OrderResult> {
+  let order = initial;
+  const save = (next: Order) => (order = saveOrder(ctx, next));
+  const at = () => ctx.date.now();
+  const compensations: Compensation[] = [];
+  const skus = order.items.map((i) => i.sku);
+  const orderId = order.orderId;
+
+  try {
+    // 1. Reserve every line in parallel (lines of one SKU were merged before pricing).
+    compensations.push({ name: "release stock", undo: () => undoStock(ctx, orderId, skus) });
+    const reservations = await RestatePromise.allSettled(
+      order.items.map((item) => ctx.objectClient(InventoryItem, item.sku).reserve({ orderId, quantity: item.quantity })),
+    );
+    const refused = reservations.find((r) => r.status === "rejected");
+    if (refused) throw asFailure(refused.reason, 409);
+    save(record(order, await at(), "stock_reserved", skus.join(", ")));
+
+    // 2. Authorize (manual capture). The void is registered first: a timed-out call may have authorized.
+    compensations.push({ name: "void payment", undo: () => voidPayment(ctx, order) });
+    let authorization: PaymentAuthorization;
+    try {
+      authorization = await providerStep(ctx, "authorize", "authorize", () =>
+        providers().payments.authorize({
+          orderId,
+          amount: order.total,
+          currency: order.currency,
+          paymentMethod: order.paymentMethod,
+          customerEmail: order.customer.email,
+          idempotencyKey: `${orderId}:authorize`,
+        }),
+      );
+    } catch (error) {
+      const failure = asFailure(error, 402);
+      save({ ...order, paymentStatus: "failed", payment: { ...order.payment, failureReason: failure.message } });
+      throw failure;
+    }
+    order = { ...order, payment: { ...order.payment, paymentIntentId: authorization.paymentIntentId } };
+    if (authorization.status === "pending") {
+      save(record(order, await at(), "payment_pending", `${authorization.paymentIntentId} needs the customer or the bank; waiting for its webhook`));
+      const settled = await awaitPaymentSettlement(ctx, order, awaitTimeoutMs);
+      if (!settled.ok) {
+        // A failed payment is failed; one that never settled is voided by the compensation below.
+        if (settled.kind === "failed") save({ ...order, paymentStatus: "failed" });
+        save({ ...order, payment: { ...order.payment, failureReason: settled.reason } });
+        throw new CheckoutFailure(settled.reason, settled.kind === "failed" ? 402 : 408);
+      }
+      save(record(order, await at(), "payment_settled", authorization.paymentIntentId));
+    }
+    order = withPaymentStatus(
+      { ...order, payment: { ...order.payment, amountAuthorized: authorization.amount } },
+      "authorized",
+    );
+    save(record(withStatus(order, "confirmed"), await at(), "payment_authorized", authorization.paymentIntentId));
+
+    // 3. The stock is sold: reservations become sales. Compensation (undoStock) also puts sold units back.
+    await RestatePromise.all(order.items.map((item) => ctx.objectClient(InventoryItem, item.sku).commit({ orderId })));
+    save(record(order, await at(), "stock_committed"));
+
+    // 4. Rate, then label: two steps, so a retried purchase reuses the journaled rate (no second label).
+    const quote = await providerStep(ctx, "quote", "quote", () =>
+      providers().shipping.quote({ orderId, to: order.shippingAddress, parcel: parcelOf(order), method: order.shipment.method }),
+    ).catch((error) => Promise.reject(asFailure(error, 422)));
+    const label = await providerStep(ctx, "label", "label", () =>
+      providers().shipping.buyLabel({ orderId, rateId: quote.rateId }),
+    ).catch((error) => Promise.reject(asFailure(error, 422)));
+    order = {
+      ...order,
+      shipment: {
+        ...order.shipment,
+        carrier: label.carrier,
+        service: label.service,
+        rateId: quote.rateId,
+        cost: label.cost,
+        labelId: label.labelId,
+        labelUrl: label.labelUrl,
+        trackingNumber: label.trackingNumber,
+        trackingStatus: "PRE_TRANSIT",
+        ...(label.trackingUrl ? { trackingUrl: label.trackingUrl } : {}),
+      },
+    };
+    save(record(withStatus(order, "processing"), await at(), "label_purchased", `${label.carrier} ${label.trackingNumber}`));
+
+    // 5. Capture. Retried durably (never given up on); a terminal answer means the authorization is gone.
+    const paymentIntentId = authorization.paymentIntentId;
+    const capture = await moneyStep(ctx, "capture", "capture", orderId, () =>
+      providers().payments.capture({ orderId, paymentIntentId, amount: order.total, currency: order.currency, idempotencyKey: `${orderId}:capture` }),
+    ).catch((error) => {
+      raiseOperatorAlert(ctx, {
+        id: `${orderId}:capture-failed`,
+        kind: "capture_failed",
+        orderId,
+        message: `capture of ${order.total} ${order.currency} on ${paymentIntentId} was refused: ${errorMessage(error)}; label ${label.trackingNumber} was bought`,
+      });
+      return Promise.reject(asFailure(error, 402));
+    });
+    order = withPaymentStatus({ ...order, payment: { ...order.payment, amountCaptured: capture.amountCaptured } }, "captured");
+    save(record(order, await at(), "payment_captured", `${capture.amountCaptured} ${capture.currency}`));
+  } catch (error) {
+    if (!(error instanceof CheckoutFailure)) throw error;
+    return failOrder(ctx, order, error, compensations);
+  }
+
+  // 6. Only now is the order real for the customer: the confirmation email. Its failure rolls nothing back.
+  save(await notify(ctx, order, confirmationEmail(order)));
+  return toResult(order);
+}
+
+async function failOrder(ctx: ObjectContext, order: Order, failure: CheckoutFailure, compensations: Compensation[]): Promise<never> {
+  for (const compensation of [...compensations].reverse()) await compensation.undo();
+  const wasAuthorized = order.payment.amountAuthorized > 0 || order.payment.amountCaptured > 0;
+  let failed: Order = {
+    ...order,
+    status: "failed",
+    failureReason: failure.message,
+    failureCode: failure.code,
+  };
+  if (order.paymentStatus === "authorized" || order.paymentStatus === "pending") failed = withPaymentStatus(failed, "voided");
+  failed = record(failed, await ctx.date.now(), "order_failed", failure.message);
+  failed = record(failed, await ctx.date.now(), "compensated", compensations.map((c) => c.name).reverse().join(", "));
+  saveOrder(ctx, failed);
+  // The customer saw a decline at checkout; after an authorization they may be gone, so they get an email.
+  if (wasAuthorized) saveOrder(ctx, await notify(ctx, failed, orderFailedEmail(failed)));
+  throw new TerminalError(failure.message, { errorCode: failure.code });
+}
+
+/** Releases reservations and puts back anything already sold; idempotent per SKU. */
+export async function undoStock(ctx: ObjectContext, orderId: string, skus: string[]): Promise<void> {
+  await RestatePromise.all(skus.map((sku) => ctx.objectClient(InventoryItem, sku).undoOrder({ orderId })));
+}
+
+/**
+ * Voids whatever authorization exists for the order. The authorize key is replayed to learn the
+ * PaymentIntent (the provider returns the saved answer), so a call that timed out is covered too.
+ */
+async function voidPayment(ctx: ObjectContext, order: Order): Promise<void> {
+  const orderId = order.orderId;
+  await moneyStep(ctx, "void", "void", orderId, async () => {
+    let paymentIntentId = order.payment.paymentIntentId;
+    if (!paymentIntentId) {
+      try {
+        paymentIntentId = (
+          await providers().payments.authorize({
+            orderId,
+            amount: order.total,
+            currency: order.currency,
+            paymentMethod: order.paymentMethod,
+            customerEmail: order.customer.email,
+            idempotencyKey: `${orderId}:authorize`,
+          })
+        ).paymentIntentId;
+      } catch (error) {
+        if (isBusinessFailure(error)) return { voided: false };
+        throw error;
+      }
+    }
+    await providers().payments.void({ orderId, paymentIntentId, idempotencyKey: `${orderId}:void`, reason: "abandoned" });
+    return { voided: true };
+  }).catch((error) => {
+    if (!isBusinessFailure(error)) throw error;
+    // The provider refuses the void (already captured or already gone): a person has to look.
+    raiseOperatorAlert(ctx, {
+      id: `${orderId}:void-refused`,
+      kind: "compensation_failed",
+      orderId,
+      message: `voiding the payment of failed order ${orderId} was refused: ${errorMessage(error)}`,
+    });
+  });
+}
+
+function asFailure(error: unknown, fallbackCode: number): CheckoutFailure {
+  if (error instanceof TerminalError) {
+    const code = error.code >= 400 && error.code < 500 ? error.code : fallbackCode;
+    return new CheckoutFailure(error.message, code);
+  }
+  throw error;
+}
+
+const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -1,0 +1,16 @@
+import { inject } from "vitest";
+import { readLedger, type LedgerEntry } from "../../mocks/ledger.ts";
+
+/** Everything the mock providers did for one order (authorizations, captures, labels, emails…). */
+export function ledgerOf(orderId: string, file = inject("ledgerFile")): LedgerEntry[] {
+  return readLedger(file).filter((e) => e.orderId === orderId || e.key.startsWith(`${orderId}:`));
+}
+
+export function countOps(entries: LedgerEntry[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const e of entries) {
+    const name = e.op === "send" ? `email:${String(e.kind)}` : e.op === "authorize" ? `authorize:${String(e.outcome)}` : e.op;
+    counts[name] = (counts[name] ?? 0) + 1;
+  }
+  return counts;
+}

@@ -1,0 +1,29 @@
+import { InventoryItem } from "../../src/objects/inventory-item.ts";
+import { ingress, post, uniqueId } from "./restate.ts";
+
+export const customer = { email: "ada@example.com", name: "Ada Lovelace" };
+export const address = { name: "Ada Lovelace", street: "1 Analytical Way", city: "London", state: "LDN", zip: "10001", country: "US" };
+
+/** A fresh SKU with stock, so tests never share inventory. */
+export async function product(stock: number, price = 1500, extra: Record<string, unknown> = {}): Promise<string> {
+  const sku = uniqueId("SKU");
+  await ingress().objectClient(InventoryItem, sku).upsert({ name: `Product ${sku}`, price, currency: "USD", ...extra } as never);
+  if (stock > 0) await ingress().objectClient(InventoryItem, sku).restock({ quantity: stock });
+  return sku;
+}
+
+export const stockOf = async (sku: string) => (await post(`/InventoryItem/${sku}/get`)).body;
+
+export const orderOf = async (orderId: string) => (await post(`/OrderOrchestrator/${orderId}/getOrder`)).body;
+
+export function orderRequest(lines: Array<[string, number]>, overrides: Record<string, unknown> = {}) {
+  return {
+    items: lines.map(([productId, quantity]) => ({ productId, quantity })),
+    customer,
+    shipping: address,
+    paymentMethod: "pm_card_visa",
+    ...overrides,
+  };
+}
+
+export const processOrder = (orderId: string, body: unknown) => post(`/OrderOrchestrator/${orderId}/processOrder`, body);
