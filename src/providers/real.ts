@@ -1,0 +1,41 @@
+import type { ProviderConfig } from "./config.ts";
+import { createRedactor } from "./errors.ts";
+import { providerHealth, type ProviderHealthRegistry } from "./health.ts";
+import { createGuard } from "./resilience.ts";
+import { classifySendgridError, createSendgridEmail } from "./sendgrid-email.ts";
+import { classifyShippoError, createShippoShipping } from "./shippo-shipping.ts";
+import { classifyStripeError, createStripeGateway } from "./stripe-gateway.ts";
+import type { Providers } from "./types.ts";
+
+/**
+ * Stripe, Shippo and SendGrid behind the provider interfaces, each call guarded by a timeout and
+ * (where configured) a circuit breaker whose state the registry reports to operators.
+ */
+export function createRealProviders(config: ProviderConfig, health: ProviderHealthRegistry = providerHealth): Providers {
+  const redact = createRedactor([
+    config.stripe.secretKey,
+    config.stripe.webhookSecret,
+    config.shippo.apiKey,
+    config.shippo.webhookToken,
+    ...(config.shippo.webhookSecret ? [config.shippo.webhookSecret] : []),
+    config.sendgrid.apiKey,
+  ]);
+  const { payment, shipping, email } = config.resilience;
+  return {
+    payments: createStripeGateway(
+      config.stripe,
+      payment.timeoutMs,
+      createGuard({ provider: "stripe", resilience: payment, health: health.register("stripe"), classify: classifyStripeError, redact }),
+    ),
+    shipping: createShippoShipping(
+      config.shippo,
+      shipping.timeoutMs,
+      createGuard({ provider: "shippo", resilience: shipping, health: health.register("shippo"), classify: classifyShippoError, redact }),
+    ),
+    email: createSendgridEmail(
+      config.sendgrid,
+      email.timeoutMs,
+      createGuard({ provider: "sendgrid", resilience: email, health: health.register("sendgrid"), classify: classifySendgridError, redact }),
+    ),
+  };
+}
