@@ -104,34 +104,8 @@ const text = env(z.string());
 
 const spkiP256 = env(z.string().refine(isP256PublicKey, "must be a base64 SPKI ECDSA P-256 public key"));
 
-const Env = z.object({
-  STRIPE_SECRET_KEY: required(/^(sk|rk)_(test|live)_\S+$/, "a Stripe secret or restricted key (sk_… or rk_…)"),
-  STRIPE_WEBHOOK_SECRET: required(/^whsec_\S+$/, "a Stripe webhook signing secret (whsec_…)"),
-  STRIPE_API_BASE: url,
-  SHIPPO_API_KEY: required(/^shippo_(test|live)_\S+$/, "a Shippo API token (shippo_test_… or shippo_live_…)"),
-  SHIPPO_WEBHOOK_TOKEN: required(/^\S{16,}$/, "at least 16 characters without spaces"),
-  SHIPPO_WEBHOOK_SECRET: env(z.string().regex(/^\S{16,}$/, "must be at least 16 characters without spaces").optional()),
-  SHIPPO_API_BASE: url,
-  SHIPPO_LABEL_FILE_TYPE: env(z.enum(LABEL_FILE_TYPES, { message: `must be one of ${LABEL_FILE_TYPES.join(", ")}` }).default("PDF_4x6")),
-  SHIPPING_RATE_STANDARD: strategy("cheapest"),
-  SHIPPING_RATE_EXPRESS: strategy("fastest"),
-  SHIP_FROM_NAME: text,
-  SHIP_FROM_STREET: text,
-  SHIP_FROM_CITY: text,
-  SHIP_FROM_STATE: text,
-  SHIP_FROM_ZIP: text,
-  SHIP_FROM_COUNTRY: env(z.string().regex(/^[A-Z]{2}$/, "must be a two-letter ISO country code").default("US")),
-  SHIP_PARCEL_DIMENSIONS_CM: env(
-    z.string().regex(/^\d+(\.\d+)?x\d+(\.\d+)?x\d+(\.\d+)?$/, "must be LENGTHxWIDTHxHEIGHT in cm, e.g. 30x20x10").default("30x20x10"),
-  ),
-  SENDGRID_API_KEY: required(/^SG\.\S+$/, "a SendGrid API key (SG.…)"),
-  SENDGRID_WEBHOOK_PUBLIC_KEY: spkiP256,
-  SENDGRID_SANDBOX_MODE: bool(false),
-  SENDGRID_API_BASE: url,
-  EMAIL_FROM: email,
-  EMAIL_FROM_NAME: env(z.string().min(1).optional()),
-  OPERATOR_EMAIL: email,
-
+/** Timeouts, retries and breakers: needed by the saga's run policies even when mocks serve the providers. */
+const ResilienceEnv = z.object({
   PAYMENT_CALL_TIMEOUT_MS: ms(30_000, 100),
   PAYMENT_MAX_RETRIES: count(3),
   PAYMENT_RETRY_BACKOFF: backoff("exponential"),
@@ -159,20 +133,42 @@ const Env = z.object({
   EMAIL_BREAKER_HALF_OPEN_MS: ms(30_000),
 });
 
+const Env = ResilienceEnv.extend({
+  STRIPE_SECRET_KEY: required(/^(sk|rk)_(test|live)_\S+$/, "a Stripe secret or restricted key (sk_… or rk_…)"),
+  STRIPE_WEBHOOK_SECRET: required(/^whsec_\S+$/, "a Stripe webhook signing secret (whsec_…)"),
+  // stripe-node takes host, port and protocol, never a path.
+  STRIPE_API_BASE: env(z.string().refine((v) => /^https?:$/.test(safeUrl(v)?.protocol ?? "") && safeUrl(v)?.pathname === "/", "must be an http(s) URL without a path").optional()),
+  SHIPPO_API_KEY: required(/^shippo_(test|live)_\S+$/, "a Shippo API token (shippo_test_… or shippo_live_…)"),
+  SHIPPO_WEBHOOK_TOKEN: required(/^\S{16,}$/, "at least 16 characters without spaces"),
+  SHIPPO_WEBHOOK_SECRET: env(z.string().regex(/^\S+$/, "must not contain spaces").optional()),
+  SHIPPO_API_BASE: url,
+  SHIPPO_LABEL_FILE_TYPE: env(z.enum(LABEL_FILE_TYPES, { message: `must be one of ${LABEL_FILE_TYPES.join(", ")}` }).default("PDF_4x6")),
+  SHIPPING_RATE_STANDARD: strategy("cheapest"),
+  SHIPPING_RATE_EXPRESS: strategy("fastest"),
+  SHIP_FROM_NAME: text,
+  SHIP_FROM_STREET: text,
+  SHIP_FROM_CITY: text,
+  SHIP_FROM_STATE: text,
+  SHIP_FROM_ZIP: text,
+  SHIP_FROM_COUNTRY: env(z.string().regex(/^[A-Z]{2}$/, "must be a two-letter ISO country code").default("US")),
+  SHIP_PARCEL_DIMENSIONS_CM: env(
+    z.string().regex(/^\d+(\.\d+)?x\d+(\.\d+)?x\d+(\.\d+)?$/, "must be LENGTHxWIDTHxHEIGHT in cm, e.g. 30x20x10").default("30x20x10"),
+  ),
+  SENDGRID_API_KEY: required(/^SG\.\S+$/, "a SendGrid API key (SG.…)"),
+  SENDGRID_WEBHOOK_PUBLIC_KEY: spkiP256,
+  SENDGRID_SANDBOX_MODE: bool(false),
+  SENDGRID_API_BASE: url,
+  EMAIL_FROM: email,
+  EMAIL_FROM_NAME: env(z.string().min(1).optional()),
+  OPERATOR_EMAIL: email,
+});
+
 const templateId = z.string().regex(/^d-[A-Za-z0-9]+$/);
 
 /** Parses the provider environment; throws one Error naming every bad or missing variable. */
 export function loadProviderConfig(source: Record<string, string | undefined> = process.env): ProviderConfig {
-  const parsed = Env.safeParse(source);
-  // A missing variable reads "is required" whatever its schema would have said about a bad value.
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((i) => {
-        const name = String(i.path[0]);
-        return `${name} ${source[name] === undefined || source[name] === "" ? "is required" : i.message}`;
-      });
-
   const templates: Partial<Record<EmailKind, string>> = {};
+  const problems: string[] = [];
   for (const [kind, name] of Object.entries(TEMPLATE_VARIABLES) as Array<[EmailKind, string]>) {
     const value = source[name];
     if (value === undefined || value === "") continue;
@@ -183,11 +179,28 @@ export function loadProviderConfig(source: Record<string, string | undefined> = 
   for (const name of Object.keys(source)) {
     if (name.startsWith("SENDGRID_TEMPLATE_") && !knownTemplates.has(name)) problems.push(`${name} names no email kind`);
   }
+  return toConfig(parse(Env, source, problems), templates);
+}
 
-  if (!parsed.success || problems.length > 0) {
-    throw new Error(`invalid provider configuration: ${problems.join("; ")}`);
-  }
-  return toConfig(parsed.data, templates);
+/** Only the resilience knobs (all have defaults): what run-policies.ts needs, with or without real providers. */
+export function loadResilienceConfig(source: Record<string, string | undefined> = process.env): ProviderConfig["resilience"] {
+  return toResilience(parse(ResilienceEnv, source, []));
+}
+
+function parse<T extends z.ZodType>(schema: T, source: Record<string, string | undefined>, problems: string[]): z.infer<T> {
+  const parsed = schema.safeParse(source);
+  // A missing variable reads "is required" whatever its schema would have said about a bad value.
+  const all = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((i) => {
+          const name = String(i.path[0]);
+          return `${name} ${source[name] === undefined || source[name] === "" ? "is required" : i.message}`;
+        })),
+    ...problems,
+  ];
+  if (!parsed.success || all.length > 0) throw new Error(`invalid provider configuration: ${all.join("; ")}`);
+  return parsed.data;
 }
 
 function toConfig(e: z.infer<typeof Env>, templates: Partial<Record<EmailKind, string>>): ProviderConfig {
@@ -224,15 +237,19 @@ function toConfig(e: z.infer<typeof Env>, templates: Partial<Record<EmailKind, s
       operatorEmail: e.OPERATOR_EMAIL,
       templates,
     },
-    resilience: {
-      payment: resilience(e.PAYMENT_CALL_TIMEOUT_MS, e.PAYMENT_MAX_RETRIES, e.PAYMENT_RETRY_BACKOFF, e.PAYMENT_RETRY_INTERVAL_MS,
-        e.PAYMENT_BREAKER_FAILURES, e.PAYMENT_BREAKER_WINDOW_MS, e.PAYMENT_BREAKER_HALF_OPEN_MS),
-      shipping: resilience(e.SHIPPING_CALL_TIMEOUT_MS, e.SHIPPING_MAX_RETRIES, e.SHIPPING_RETRY_BACKOFF, e.SHIPPING_RETRY_INTERVAL_MS,
-        e.SHIPPING_BREAKER_FAILURES, e.SHIPPING_BREAKER_WINDOW_MS, e.SHIPPING_BREAKER_HALF_OPEN_MS),
-      email: resilience(e.EMAIL_CALL_TIMEOUT_MS, e.EMAIL_MAX_RETRIES, e.EMAIL_RETRY_BACKOFF, e.EMAIL_RETRY_INTERVAL_MS,
-        e.EMAIL_BREAKER_FAILURES, e.EMAIL_BREAKER_WINDOW_MS, e.EMAIL_BREAKER_HALF_OPEN_MS),
-      settle: { maxRetryDurationMs: e.PAYMENT_SETTLE_RETRY_FOR_MS, maxRetryIntervalMs: e.PAYMENT_SETTLE_MAX_INTERVAL_MS },
-    },
+    resilience: toResilience(e),
+  };
+}
+
+function toResilience(e: z.infer<typeof ResilienceEnv>): ProviderConfig["resilience"] {
+  return {
+    payment: resilience(e.PAYMENT_CALL_TIMEOUT_MS, e.PAYMENT_MAX_RETRIES, e.PAYMENT_RETRY_BACKOFF, e.PAYMENT_RETRY_INTERVAL_MS,
+      e.PAYMENT_BREAKER_FAILURES, e.PAYMENT_BREAKER_WINDOW_MS, e.PAYMENT_BREAKER_HALF_OPEN_MS),
+    shipping: resilience(e.SHIPPING_CALL_TIMEOUT_MS, e.SHIPPING_MAX_RETRIES, e.SHIPPING_RETRY_BACKOFF, e.SHIPPING_RETRY_INTERVAL_MS,
+      e.SHIPPING_BREAKER_FAILURES, e.SHIPPING_BREAKER_WINDOW_MS, e.SHIPPING_BREAKER_HALF_OPEN_MS),
+    email: resilience(e.EMAIL_CALL_TIMEOUT_MS, e.EMAIL_MAX_RETRIES, e.EMAIL_RETRY_BACKOFF, e.EMAIL_RETRY_INTERVAL_MS,
+      e.EMAIL_BREAKER_FAILURES, e.EMAIL_BREAKER_WINDOW_MS, e.EMAIL_BREAKER_HALF_OPEN_MS),
+    settle: { maxRetryDurationMs: e.PAYMENT_SETTLE_RETRY_FOR_MS, maxRetryIntervalMs: e.PAYMENT_SETTLE_MAX_INTERVAL_MS },
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadProviderConfig } from "../../src/providers/config.ts";
+import { loadProviderConfig, loadResilienceConfig } from "../../src/providers/config.ts";
 import { fakeProviderEnv, TEST_PROVIDER_SECRETS } from "../fakes/env.ts";
 
 const messageOf = (env: Record<string, string | undefined>) => {
@@ -80,7 +80,7 @@ describe("loadProviderConfig", () => {
       fakeProviderEnv({}, {
         ...secrets,
         SENDGRID_WEBHOOK_PUBLIC_KEY: Buffer.from("not a key").toString("base64"),
-        STRIPE_API_BASE: "127.0.0.1:4242",
+        STRIPE_API_BASE: "http://127.0.0.1:4242/v1",
         PAYMENT_CALL_TIMEOUT_MS: "soon",
         SHIPPING_MAX_RETRIES: "-1",
         EMAIL_RETRY_BACKOFF: "fibonacci",
@@ -101,5 +101,13 @@ describe("loadProviderConfig", () => {
     }
     for (const value of Object.values(secrets)) expect(message).not.toContain(value);
     expect(message).not.toContain("4711");
+  });
+
+  it("reads the resilience knobs alone, without any provider secret", () => {
+    expect(loadResilienceConfig({})).toEqual(loadProviderConfig(fakeProviderEnv({})).resilience);
+    expect(loadResilienceConfig({ SHIPPING_CALL_TIMEOUT_MS: "500" }).shipping.timeoutMs).toBe(500);
+    expect(() => loadResilienceConfig({ SHIPPING_CALL_TIMEOUT_MS: "5", EMAIL_MAX_RETRIES: "many" })).toThrow(
+      "invalid provider configuration: SHIPPING_CALL_TIMEOUT_MS must be at least 100; EMAIL_MAX_RETRIES must be a whole number",
+    );
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { loadProviderConfig } from "../../src/providers/config.ts";
+import { loadResilienceConfig } from "../../src/providers/config.ts";
 import { bounded, runPolicies } from "../../src/providers/run-policies.ts";
-import { fakeProviderEnv } from "../fakes/env.ts";
 
-const policies = (overrides: Record<string, string> = {}) => runPolicies(loadProviderConfig(fakeProviderEnv({}, overrides)).resilience);
+// Only the resilience knobs: the saga needs these policies in MOCK_MODE too, without provider secrets.
+const policies = (env: Record<string, string> = {}) => runPolicies(loadResilienceConfig(env));
 
 /** The waits ctx.run would make between attempts under a bounded policy. */
 const delays = (policy: ReturnType<typeof bounded>) =>
