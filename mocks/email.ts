@@ -2,6 +2,7 @@ import { TerminalError } from "@restatedev/restate-sdk";
 import type { EmailMessage, EmailReceipt, EmailSender } from "../src/providers/types.ts";
 import { mockId, nowIso, weather, type MockBehaviour } from "./behaviour.ts";
 import type { Ledger } from "./ledger.ts";
+import type { MockProviderEvents } from "./provider-events.ts";
 
 /** Recipient domains that make the mock fail: rejected for good, or down (every attempt fails). */
 export const EMAIL_TRIGGERS = {
@@ -16,11 +17,12 @@ export const EMAIL_TRIGGERS = {
 export class MockEmailSender implements EmailSender {
   private readonly ledger: Ledger;
   private readonly behaviour: MockBehaviour;
-  onSent?: (message: EmailMessage, receipt: EmailReceipt) => void;
+  private readonly events: MockProviderEvents | undefined;
 
-  constructor(ledger: Ledger, behaviour: MockBehaviour) {
+  constructor(ledger: Ledger, behaviour: MockBehaviour, events?: MockProviderEvents) {
     this.ledger = ledger;
     this.behaviour = behaviour;
+    this.events = events;
   }
 
   async send(message: EmailMessage): Promise<EmailReceipt> {
@@ -36,7 +38,7 @@ export class MockEmailSender implements EmailSender {
       append({ provider: "email", op: "send", key: message.dedupKey, at: nowIso(), kind: message.kind, to: message.to, orderId: message.orderId, messageId });
       return { messageId };
     });
-    this.onSent?.(message, receipt);
+    await this.events?.emailSent(message, receipt);
     return receipt;
   }
 }

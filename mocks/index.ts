@@ -4,7 +4,9 @@ import type { Providers } from "../src/providers/types.ts";
 import { MockEmailSender } from "./email.ts";
 import { fileLedger, memoryLedger, type Ledger } from "./ledger.ts";
 import { MockPaymentGateway } from "./payments.ts";
+import { webhookEvents } from "./provider-events.ts";
 import { MockShippingProvider } from "./shipping.ts";
+import { MockWebhookSender } from "./webhook-sender.ts";
 
 export interface MockProviders extends Providers {
   payments: MockPaymentGateway;
@@ -16,11 +18,20 @@ export interface MockProviders extends Providers {
 export function createMockProviders(config: AppConfig): MockProviders {
   const ledger = config.MOCK_LEDGER_FILE ? fileLedger(config.MOCK_LEDGER_FILE) : memoryLedger();
   const behaviour = { failureRate: config.MOCK_FAILURE_RATE, latencyMs: config.MOCK_LATENCY_MS };
+  // Without an ingress to post to (or with MOCK_WEBHOOKS=false) nothing happens after a call.
+  const events =
+    config.MOCK_WEBHOOKS && config.RESTATE_INGRESS_URL
+      ? webhookEvents(new MockWebhookSender(config.RESTATE_INGRESS_URL), ledger, {
+          asyncPaymentDelayMs: config.MOCK_ASYNC_PAYMENT_DELAY_MS,
+          shippingStepMs: config.MOCK_SHIPPING_STEP_MS,
+          emailEventDelayMs: config.MOCK_EMAIL_EVENT_DELAY_MS,
+        })
+      : undefined;
   return {
     ledger,
-    payments: new MockPaymentGateway(ledger, behaviour),
-    shipping: new MockShippingProvider(ledger, behaviour),
-    email: new MockEmailSender(ledger, behaviour),
+    payments: new MockPaymentGateway(ledger, behaviour, events),
+    shipping: new MockShippingProvider(ledger, behaviour, events),
+    email: new MockEmailSender(ledger, behaviour, events),
   };
 }
 

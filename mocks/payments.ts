@@ -12,6 +12,7 @@ import type {
 } from "../src/providers/types.ts";
 import { mockId, nowIso, weather, type MockBehaviour } from "./behaviour.ts";
 import type { Ledger, LedgerEntry } from "./ledger.ts";
+import type { MockProviderEvents } from "./provider-events.ts";
 
 /**
  * Payment methods that make the mock behave like Stripe's test cards. Anything else succeeds.
@@ -51,12 +52,12 @@ const declined = (code: string, decline: string) =>
 export class MockPaymentGateway implements PaymentGateway {
   private readonly ledger: Ledger;
   private readonly behaviour: MockBehaviour;
-  /** Called when an authorization comes back pending, so the mock can settle it by webhook later. */
-  onPending?: (authorization: PaymentAuthorization, request: AuthorizeRequest) => void;
+  private readonly events: MockProviderEvents | undefined;
 
-  constructor(ledger: Ledger, behaviour: MockBehaviour) {
+  constructor(ledger: Ledger, behaviour: MockBehaviour, events?: MockProviderEvents) {
     this.ledger = ledger;
     this.behaviour = behaviour;
+    this.events = events;
   }
 
   async authorize(request: AuthorizeRequest): Promise<PaymentAuthorization> {
@@ -96,7 +97,7 @@ export class MockPaymentGateway implements PaymentGateway {
       append({ ...base, paymentIntentId, orderId: request.orderId, amount: request.amount, currency: request.currency, outcome: authorization.status, paymentMethod: request.paymentMethod, authorization });
       return { replay: false, authorization };
     });
-    if (!result.replay && result.authorization.status === "pending") this.onPending?.(result.authorization, request);
+    if (!result.replay && result.authorization.status === "pending") await this.events?.paymentPending(result.authorization, request);
     return result.authorization;
   }
 

@@ -10,6 +10,7 @@ import type {
 } from "../src/providers/types.ts";
 import { mockId, nowIso, weather, type MockBehaviour } from "./behaviour.ts";
 import type { Ledger } from "./ledger.ts";
+import type { MockProviderEvents } from "./provider-events.ts";
 
 /** A destination zip that no carrier serves: label purchase fails for good. */
 export const UNDELIVERABLE_ZIP = "00000";
@@ -22,12 +23,12 @@ const RATES = {
 export class MockShippingProvider implements ShippingProvider {
   private readonly ledger: Ledger;
   private readonly behaviour: MockBehaviour;
-  /** Called once per newly bought label, so the mock can move it through the carrier's stages. */
-  onLabel?: (label: ShippingLabel, orderId: string) => void;
+  private readonly events: MockProviderEvents | undefined;
 
-  constructor(ledger: Ledger, behaviour: MockBehaviour) {
+  constructor(ledger: Ledger, behaviour: MockBehaviour, events?: MockProviderEvents) {
     this.ledger = ledger;
     this.behaviour = behaviour;
+    this.events = events;
   }
 
   async quote(request: ShipmentRequest): Promise<ShippingQuote> {
@@ -76,7 +77,7 @@ export class MockShippingProvider implements ShippingProvider {
       append({ provider: "shipping", op: "label", key: request.rateId, at: nowIso(), orderId: request.orderId, label });
       return { fresh: true, label };
     });
-    if (outcome.fresh) this.onLabel?.(outcome.label, request.orderId);
+    if (outcome.fresh) await this.events?.labelBought(outcome.label, request.orderId);
     return outcome.label;
   }
 

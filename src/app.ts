@@ -8,10 +8,15 @@ import { OperatorInbox } from "./objects/operator-inbox.ts";
 import { OrderOrchestrator } from "./objects/order-orchestrator.ts";
 import { PaymentSettlement } from "./objects/payment-settlement.ts";
 import { installProviders } from "./providers/registry.ts";
+import { WebhookEvents } from "./objects/webhook-events.ts";
+import { OrderLookup } from "./objects/order-lookup.ts";
+import { WebhookProcessor } from "./services/webhook-processor.ts";
 import { configureSettings } from "./settings.ts";
+import { configureWebhookCredentials, webhookCredentialsFromEnv } from "./webhooks/credentials.ts";
 
 /** Chooses the providers (mocks or real clients) and the runtime settings from the configuration. */
-function install(config: AppConfig): void {
+function install(config: AppConfig, env: NodeJS.ProcessEnv): void {
+  configureWebhookCredentials(webhookCredentialsFromEnv(env, config.MOCK_MODE));
   if (!config.MOCK_MODE) {
     throw new Error("MOCK_MODE=false but the real provider clients are not configured in this build");
   }
@@ -20,8 +25,9 @@ function install(config: AppConfig): void {
 }
 
 /** Every service this deployment serves, bound to one endpoint. */
-export function createEndpoint(config: AppConfig = loadAppConfig()) {
-  install(config);
+export function createEndpoint(env: NodeJS.ProcessEnv = process.env) {
+  const config = loadAppConfig(env);
+  install(config, env);
   const endpoint = restate
     .endpoint()
     .setLogger(restateLogTransport())
@@ -29,7 +35,10 @@ export function createEndpoint(config: AppConfig = loadAppConfig()) {
     .bind(Cart)
     .bind(OrderOrchestrator)
     .bind(PaymentSettlement)
-    .bind(OperatorInbox);
+    .bind(OperatorInbox)
+    .bind(WebhookProcessor)
+    .bind(WebhookEvents)
+    .bind(OrderLookup);
   if (config.RESTATE_IDENTITY_KEYS.length > 0) endpoint.withIdentityV1(...config.RESTATE_IDENTITY_KEYS);
   return endpoint;
 }

@@ -13,6 +13,13 @@ const AppEnv = z.object({
   MOCK_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** Shared ledger file for the mocks, so tests and several endpoint processes see one history. */
   MOCK_LEDGER_FILE: z.string().min(1).optional(),
+  /** Let the mocks post signed webhooks (async payments, tracking, email events) through the ingress. */
+  MOCK_WEBHOOKS: bool.default(true),
+  MOCK_ASYNC_PAYMENT_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(2_000),
+  MOCK_SHIPPING_STEP_MS: z.coerce.number().int().min(0).max(86_400_000).default(5_000),
+  MOCK_EMAIL_EVENT_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(1_000),
+  /** Where the mocks post their webhooks; `npm start` sets it to the embedded server. */
+  RESTATE_INGRESS_URL: z.url("must be a URL such as http://127.0.0.1:8080").optional(),
   /** How long an order waits for an asynchronous payment (3-D Secure, bank debit) to settle. */
   ASYNC_PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(30 * 60_000),
   /** Public keys (publickeyv1_…) of the Restate servers allowed to call this endpoint. */

@@ -11,11 +11,13 @@ export interface EndpointServerOptions {
   /** 0 = any free port. */
   port: number;
   host: string;
+  /** Configuration source; defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Serves the Restate endpoint over HTTP/2 (what restate-server speaks to deployments). */
 export function startEndpointServer(options: EndpointServerOptions): Promise<EndpointServer> {
-  const server = http2.createServer(createEndpoint().http2Handler());
+  const server = http2.createServer(createEndpoint(options.env).http2Handler());
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on("session", (session) => {
     sessions.add(session);

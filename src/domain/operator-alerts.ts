@@ -9,6 +9,7 @@ export const ALERT_KINDS = [
   "dispute_opened",
   "refund_failed",
   "webhook_unknown_order",
+  "shipping_exception",
   "provider_circuit_open",
 ] as const;
 

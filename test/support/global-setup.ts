@@ -22,6 +22,7 @@ export function testEndpointEnv(ledgerFile: string, ingressUrl: string): Record<
     ASYNC_PAYMENT_TIMEOUT_MS: "4000",
     MOCK_ASYNC_PAYMENT_DELAY_MS: "300",
     MOCK_SHIPPING_STEP_MS: "300",
+    MOCK_EMAIL_EVENT_DELAY_MS: "100",
     RESTATE_INGRESS_URL: ingressUrl,
   };
 }

@@ -13,6 +13,7 @@ import { providers } from "../../providers/registry.ts";
 import type { PaymentAuthorization } from "../../providers/types.ts";
 import { InventoryItem } from "../inventory-item.ts";
 import { raiseOperatorAlert } from "../operator-inbox.ts";
+import { linkReference } from "../order-lookup.ts";
 import { awaitPaymentSettlement } from "./async-payment.ts";
 import { isBusinessFailure, moneyStep, notify, providerStep } from "./effects.ts";
 import { saveOrder } from "./store.ts";
@@ -72,6 +73,7 @@ export async function runCheckout(ctx: ObjectContext, initial: Order, awaitTimeo
       throw failure;
     }
     order = { ...order, payment: { ...order.payment, paymentIntentId: authorization.paymentIntentId } };
+    linkReference(ctx, `pi:${authorization.paymentIntentId}`, orderId);
     if (authorization.status === "pending") {
       save(record(order, await at(), "payment_pending", `${authorization.paymentIntentId} needs the customer or the bank; waiting for its webhook`));
       const settled = await awaitPaymentSettlement(ctx, order, awaitTimeoutMs);
@@ -116,6 +118,7 @@ export async function runCheckout(ctx: ObjectContext, initial: Order, awaitTimeo
       },
     };
     save(record(withStatus(order, "processing"), await at(), "label_purchased", `${label.carrier} ${label.trackingNumber}`));
+    linkReference(ctx, `track:${label.trackingNumber}`, orderId);
 
     // 5. Capture. Retried durably (never given up on); a terminal answer means the authorization is gone.
     const paymentIntentId = authorization.paymentIntentId;

@@ -1,0 +1,115 @@
+import type { ALERT_KINDS } from "./operator-alerts.ts";
+import { canMoveOrder } from "./order-status.ts";
+import { record, type NotificationRecord, type Order } from "./order.ts";
+import type { EmailEvent, LabelEvent, PaymentEvent, TrackingEvent } from "./webhook-events.ts";
+
+export interface Reaction {
+  order: Order;
+  alerts: Array<{ kind: (typeof ALERT_KINDS)[number]; message: string }>;
+  /** Customer emails this change calls for. */
+  emails: Array<"shipped" | "delivered">;
+}
+
+const none = (order: Order): Reaction => ({ order, alerts: [], emails: [] });
+
+/**
+ * Payment webhooks inform the order; they never undo it. The saga owns authorization and capture
+ * (settlement reaches it through PaymentSettlement), so here they are logged, and the ones that
+ * need a person — a dispute, a failed refund, a charge cancelled behind our back — raise an alert.
+ */
+export function applyPaymentEvent(order: Order, event: PaymentEvent, now: number): Reaction {
+  const ours = order.payment.paymentIntentId === undefined || order.payment.paymentIntentId === event.paymentIntentId;
+  if (!ours) {
+    return none(record(order, now, "webhook_ignored", `${event.type} for ${event.paymentIntentId}, not this order's payment`));
+  }
+  const logged = record(order, now, `webhook_${event.type}`, event.reason ?? event.paymentIntentId);
+  switch (event.type) {
+    case "dispute_opened":
+      return {
+        order: logged,
+        alerts: [{ kind: "dispute_opened", message: `dispute opened on order ${order.orderId} (${event.paymentIntentId})${event.reason ? `: ${event.reason}` : ""}` }],
+        emails: [],
+      };
+    case "refund_failed":
+      return {
+        order: logged,
+        alerts: [{ kind: "refund_failed", message: `a refund of order ${order.orderId} failed at the provider${event.reason ? `: ${event.reason}` : ""}` }],
+        emails: [],
+      };
+    case "payment_canceled":
+      if (order.paymentStatus === "authorized" && order.status !== "failed" && order.status !== "cancelled") {
+        return {
+          order: logged,
+          alerts: [{ kind: "capture_failed", message: `the authorization of order ${order.orderId} was cancelled at the provider before capture` }],
+          emails: [],
+        };
+      }
+      return none(logged);
+    case "payment_failed":
+      if (order.paymentStatus !== "pending") {
+        return none(record(order, now, "webhook_ignored", `late payment_failed; the payment is already ${order.paymentStatus}`));
+      }
+      return none(logged);
+    default:
+      return none(logged);
+  }
+}
+
+const TRACKING_ORDER = ["UNKNOWN", "PRE_TRANSIT", "TRANSIT", "DELIVERED"];
+
+/** Tracking only moves forward: a late TRANSIT after DELIVERED is history, not a new state. */
+export function applyTracking(order: Order, event: TrackingEvent, now: number): Reaction {
+  const history = order.shipment.trackingHistory;
+  if (history.some((h) => h.status === event.status && h.at === event.at)) return none(order);
+  let next: Order = {
+    ...order,
+    shipment: { ...order.shipment, trackingHistory: [...history, { status: event.status, details: event.details, at: event.at }] },
+  };
+  const current = TRACKING_ORDER.indexOf(order.shipment.trackingStatus ?? "UNKNOWN");
+  const incoming = TRACKING_ORDER.indexOf(event.status);
+  if (incoming > current) next = { ...next, shipment: { ...next.shipment, trackingStatus: event.status } };
+
+  const reaction: Reaction = { order: next, alerts: [], emails: [] };
+  if (event.status === "TRANSIT" && canMoveOrder(next.status, "shipped") && incoming > current) {
+    reaction.order = record({ ...next, status: "shipped" }, now, "shipped", `${event.carrier} ${event.trackingNumber}: ${event.details}`);
+    reaction.emails.push("shipped");
+  } else if (event.status === "DELIVERED" && incoming > current) {
+    const delivered = canMoveOrder(next.status, "delivered") ? { ...next, status: "delivered" as const } : next;
+    reaction.order = record(delivered, now, "delivered", event.details || event.trackingNumber);
+    reaction.emails.push("delivered");
+  } else if (event.status === "FAILURE" || event.status === "RETURNED") {
+    reaction.order = record({ ...next, shipment: { ...next.shipment, trackingStatus: event.status } }, now, "shipping_exception", `${event.status}: ${event.details}`);
+    reaction.alerts.push({ kind: "shipping_exception", message: `shipment of order ${order.orderId} reports ${event.status}: ${event.details}` });
+  } else {
+    reaction.order = record(next, now, "tracking_updated", `${event.status}: ${event.details}`);
+  }
+  return reaction;
+}
+
+export function applyLabelEvent(order: Order, event: LabelEvent, now: number): Reaction {
+  return none(record(order, now, "label_status", `${event.labelId}: ${event.status}`));
+}
+
+const EMAIL_STATUS: Partial<Record<EmailEvent["event"], NotificationRecord["status"]>> = {
+  delivered: "delivered",
+  bounce: "bounced",
+  dropped: "dropped",
+  spamreport: "spam_report",
+};
+
+/** Delivery reports join the order's notification log; opens, clicks and the like are not kept. */
+export function applyEmailEvent(order: Order, event: EmailEvent, now: number): Reaction {
+  const status = EMAIL_STATUS[event.event];
+  if (!status) return none(order);
+  const sent = order.notifications.find((n) => (event.dedupKey && n.dedupKey === event.dedupKey) || (event.messageId && n.messageId === event.messageId));
+  const entry: NotificationRecord = {
+    kind: sent?.kind ?? "unknown",
+    dedupKey: event.dedupKey ?? sent?.dedupKey ?? "",
+    status,
+    at: event.at,
+    ...(event.messageId ? { messageId: event.messageId } : {}),
+    ...(event.reason ? { detail: event.reason } : {}),
+  };
+  const next = { ...order, notifications: [...order.notifications, entry] };
+  return none(record(next, now, `email_${status}`, `${entry.kind}${event.reason ? `: ${event.reason}` : ""}`));
+}

@@ -1,0 +1,29 @@
+import type { ObjectContext } from "@restatedev/restate-sdk";
+import { deliveredEmail, shippedEmail } from "../../domain/emails.ts";
+import type { Reaction } from "../../domain/order-events.ts";
+import type { Order } from "../../domain/order.ts";
+import { raiseOperatorAlert } from "../operator-inbox.ts";
+import { notify } from "./effects.ts";
+import { loadOrder, saveOrder } from "./store.ts";
+
+/**
+ * Applies a provider event to the order: save what the domain decided, raise its alerts, send its
+ * emails. Runs in the order's exclusive handler, so it is ordered with the saga, never racing it.
+ */
+export async function react(
+  ctx: ObjectContext,
+  eventId: string,
+  decide: (order: Order, now: number) => Reaction,
+): Promise<{ applied: boolean }> {
+  const order = await loadOrder(ctx);
+  if (!order) return { applied: false };
+  const reaction = decide(order, await ctx.date.now());
+  let next = saveOrder(ctx, reaction.order);
+  for (const alert of reaction.alerts) {
+    raiseOperatorAlert(ctx, { id: `${order.orderId}:${eventId}:${alert.kind}`, kind: alert.kind, orderId: order.orderId, message: alert.message });
+  }
+  for (const email of reaction.emails) {
+    next = saveOrder(ctx, await notify(ctx, next, email === "shipped" ? shippedEmail(next) : deliveredEmail(next)));
+  }
+  return { applied: true };
+}

@@ -1,0 +1,123 @@
+import * as restate from "@restatedev/restate-sdk";
+import { TerminalError, type Context } from "@restatedev/restate-sdk";
+import {
+  parseSendgridEvents,
+  parseShippoEvent,
+  parseStripeEvent,
+  type ProviderEvent,
+} from "../domain/webhook-events.ts";
+import { logger } from "../logging.ts";
+import { raiseOperatorAlert } from "../objects/operator-inbox.ts";
+import { OrderLookup } from "../objects/order-lookup.ts";
+import { OrderOrchestrator } from "../objects/order-orchestrator.ts";
+import { PaymentSettlement } from "../objects/payment-settlement.ts";
+import { WebhookEvents } from "../objects/webhook-events.ts";
+import { decide } from "../restate/errors.ts";
+import { webhookCredentials } from "../webhooks/credentials.ts";
+import { verifySendgrid, verifyShippo, verifyStripe, type Verdict } from "../webhooks/verify.ts";
+
+type Provider = "stripe" | "shippo" | "sendgrid";
+type Outcome = "applied" | "duplicate" | "ignored" | "unknown_order";
+
+/**
+ * Verifies once and journals the verdict: a retry hours later replays the verdict instead of
+ * failing the timestamp tolerance. A rejected callback changes nothing and is logged without its body.
+ */
+async function verified(ctx: Context, provider: Provider, check: (raw: Buffer, now: number) => Verdict, raw: Uint8Array) {
+  const verdict = await ctx.run("verify", () => check(Buffer.from(raw), Date.now()));
+  if (!verdict.ok) {
+    logger.warn({ provider, reason: verdict.reason, bytes: raw.length }, "webhook rejected");
+    throw new TerminalError(verdict.reason, { errorCode: verdict.status });
+  }
+}
+
+async function orderFor(ctx: Context, event: Exclude<ProviderEvent, { kind: "ignored" }>): Promise<string | null> {
+  const reference =
+    event.kind === "payment" ? `pi:${event.paymentIntentId}` : event.kind === "email" ? null : event.trackingNumber ? `track:${event.trackingNumber}` : null;
+  const candidate = event.orderId ?? (reference ? await ctx.objectClient(OrderLookup, reference).get() : null);
+  if (!candidate) return null;
+  try {
+    await ctx.objectClient(OrderOrchestrator, candidate).getOrder();
+    return candidate;
+  } catch (error) {
+    if (error instanceof TerminalError && error.code === 404) return null;
+    throw error;
+  }
+}
+
+/** Applies one event at most once: claim its id, find its order, hand it over with a one-way send. */
+async function dispatch(ctx: Context, provider: Provider, event: ProviderEvent): Promise<Outcome> {
+  if (event.kind === "ignored") {
+    logger.info({ provider, type: event.type }, "webhook event type not handled; acknowledged");
+    return "ignored";
+  }
+  const { duplicate } = await ctx.objectClient(WebhookEvents, `${provider}:${event.eventId}`).claim();
+  if (duplicate) return "duplicate";
+
+  const orderId = await orderFor(ctx, event);
+  if (!orderId) {
+    raiseOperatorAlert(ctx, {
+      id: `${provider}:${event.eventId}:unknown-order`,
+      kind: "webhook_unknown_order",
+      message: `${provider} ${event.kind} event ${event.eventId} names no known order${event.orderId ? ` (${event.orderId})` : ""}`,
+    });
+    return "unknown_order";
+  }
+  const order = ctx.objectSendClient(OrderOrchestrator, orderId);
+  switch (event.kind) {
+    case "payment": {
+      const settles = { payment_authorized: "succeeded", payment_succeeded: "succeeded", payment_failed: "failed", payment_canceled: "canceled" } as const;
+      const status = settles[event.type as keyof typeof settles];
+      if (status) {
+        ctx.objectSendClient(PaymentSettlement, orderId).settle({
+          paymentIntentId: event.paymentIntentId,
+          status,
+          eventId: event.eventId,
+          ...(event.reason ? { reason: event.reason.slice(0, 500) } : {}),
+        });
+      }
+      order.recordPaymentEvent({ ...event, orderId });
+      break;
+    }
+    case "tracking":
+      order.recordTracking({ ...event, orderId });
+      break;
+    case "label":
+      order.recordLabelEvent({ ...event, orderId });
+      break;
+    case "email":
+      order.recordEmailEvent({ ...event, orderId });
+      break;
+  }
+  return "applied";
+}
+
+async function dispatchAll(ctx: Context, provider: Provider, events: ProviderEvent[]) {
+  const outcomes: Record<Outcome, number> = { applied: 0, duplicate: 0, ignored: 0, unknown_order: 0 };
+  for (const event of events) outcomes[await dispatch(ctx, provider, event)]++;
+  return { received: events.length, ...outcomes };
+}
+
+const webhook = { input: restate.serde.binary, accept: "*/*" };
+
+export const WebhookProcessor = restate.service({
+  name: "WebhookProcessor",
+  description: "Provider callbacks: verified on the raw body, deduplicated, turned into order progress.",
+  handlers: {
+    stripe: restate.handlers.handler(webhook, async (ctx: Context, raw: Uint8Array) => {
+      const headers = ctx.request().headers;
+      await verified(ctx, "stripe", (body) => verifyStripe(body, headers, webhookCredentials()), raw);
+      return dispatchAll(ctx, "stripe", [decide(() => parseStripeEvent(raw))]);
+    }),
+    shippo: restate.handlers.handler(webhook, async (ctx: Context, raw: Uint8Array) => {
+      const headers = ctx.request().headers;
+      await verified(ctx, "shippo", (body, now) => verifyShippo(body, headers, webhookCredentials(), now), raw);
+      return dispatchAll(ctx, "shippo", [decide(() => parseShippoEvent(raw))]);
+    }),
+    sendgrid: restate.handlers.handler(webhook, async (ctx: Context, raw: Uint8Array) => {
+      const headers = ctx.request().headers;
+      await verified(ctx, "sendgrid", (body, now) => verifySendgrid(body, headers, webhookCredentials(), now), raw);
+      return dispatchAll(ctx, "sendgrid", decide(() => parseSendgridEvents(raw)));
+    }),
+  },
+});

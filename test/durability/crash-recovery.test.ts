@@ -1,0 +1,107 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { ChildProcess } from "node:child_process";
+import Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readLedger } from "../../mocks/ledger.ts";
+import { MOCK_WEBHOOK_CREDENTIALS } from "../../mocks/webhook-keys.ts";
+import { freePort } from "../../scripts/lib/ports.ts";
+import { killed, spawnEndpoint, waitForPort } from "../support/endpoint-process.ts";
+import { ownRestateServer } from "../support/own-server.ts";
+import { post, uniqueId } from "../support/restate.ts";
+import { address, customer } from "../support/shop.ts";
+
+describe("crash recovery (own restate-server, endpoint in its own process)", () => {
+  let server: Awaited<ReturnType<typeof ownRestateServer>>;
+  let endpoint: ChildProcess;
+  let port: number;
+  let env: Record<string, string>;
+  const ledgerFile = path.join(mkdtempSync(path.join(tmpdir(), "commerce-crash-")), "ledger.jsonl");
+  const call = (p: string, body?: unknown) => post(p, body, { url: server.ingressUrl });
+  const ops = (orderId: string) => readLedger(ledgerFile).filter((e) => e.orderId === orderId).map((e) => e.op);
+
+  beforeAll(async () => {
+    server = await ownRestateServer();
+    port = await freePort();
+    env = {
+      MOCK_MODE: "true",
+      MOCK_LEDGER_FILE: ledgerFile,
+      // Each provider call takes a while, so the kill lands between two steps of the saga.
+      MOCK_LATENCY_MS: "300",
+      MOCK_WEBHOOKS: "false",
+      RESTATE_INGRESS_URL: server.ingressUrl,
+    };
+    endpoint = spawnEndpoint(port, env);
+    await waitForPort(port);
+    await server.register(`http://127.0.0.1:${port}`);
+    await call("/InventoryItem/SKU-CRASH/upsert", { name: "Crash-test dummy", price: 2500 });
+    await call("/InventoryItem/SKU-CRASH/restock", { quantity: 10 });
+  });
+
+  afterAll(async () => {
+    if (endpoint) await killed(endpoint);
+    await server?.dispose();
+  });
+
+  it("completes an order whose endpoint died right after the authorization: one authorization, one capture", async () => {
+    const orderId = uniqueId("crash");
+    const running = call(`/OrderOrchestrator/${orderId}/processOrder`, {
+      items: [{ productId: "SKU-CRASH", quantity: 2 }],
+      customer,
+      shipping: address,
+      paymentMethod: "pm_card_visa",
+    });
+    const deadline = Date.now() + 15_000;
+    while (!ops(orderId).includes("authorize")) {
+      if (Date.now() > deadline) throw new Error("the authorization never happened");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await killed(endpoint);
+    expect(ops(orderId)).not.toContain("capture");
+
+    endpoint = spawnEndpoint(port, env);
+    await waitForPort(port);
+    const answer = await running;
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ orderId, status: "processing", paymentStatus: "captured", total: 5000 });
+    const done = ops(orderId);
+    expect(done.filter((op) => op === "authorize")).toHaveLength(1);
+    expect(done.filter((op) => op === "capture")).toHaveLength(1);
+    expect(done.filter((op) => op === "label")).toHaveLength(1);
+    expect((await call("/InventoryItem/SKU-CRASH/get")).body).toMatchObject({ onHand: 8, reserved: 0 });
+  });
+
+  it("applies a webhook event once even when it is redelivered after a restart of the restate-server", async () => {
+    const orderId = uniqueId("redeliver");
+    const placed = await call(`/OrderOrchestrator/${orderId}/processOrder`, {
+      items: [{ productId: "SKU-CRASH", quantity: 1 }],
+      customer,
+      shipping: address,
+    });
+    expect(placed.status).toBe(200);
+    const event = {
+      id: uniqueId("evt"),
+      type: "charge.dispute.created",
+      data: { object: { id: "dp_1", payment_intent: placed.body.paymentIntentId, metadata: { orderId } } },
+    };
+    const deliver = () => {
+      const payload = JSON.stringify(event);
+      const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: MOCK_WEBHOOK_CREDENTIALS.stripeWebhookSecret });
+      return post("/WebhookProcessor/stripe", undefined, {
+        url: server.ingressUrl,
+        rawBody: payload,
+        headers: { "content-type": "application/json", "stripe-signature": signature },
+      });
+    };
+    const first = await Promise.all(Array.from({ length: 5 }, deliver));
+    expect(first.map((a) => a.body.applied).reduce((a, b) => a + b, 0)).toBe(1);
+
+    await server.restart();
+    const again = await deliver();
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ duplicate: 1, applied: 0 });
+    const order = (await call(`/OrderOrchestrator/${orderId}/getOrder`)).body;
+    expect(order.events.filter((e: { type: string }) => e.type === "webhook_dispute_opened")).toHaveLength(1);
+  });
+});
