@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { acceptOutcome } from "../../src/domain/payment-settlement.ts";
+import { applyTracking } from "../../src/domain/order-events.ts";
+import { newOrder } from "../../src/domain/order.ts";
+import { parseSendgridEvents, parseShippoEvent, parseStripeEvent } from "../../src/domain/webhook-events.ts";
+
+const bytes = (v: unknown) => Buffer.from(typeof v === "string" ? v : JSON.stringify(v));
+
+describe("webhook event parsing", () => {
+  it("maps Stripe events to payment events and ignores the rest", () => {
+    expect(parseStripeEvent(bytes({ id: "evt_1", type: "payment_intent.payment_failed", data: { object: { id: "pi_1", metadata: { orderId: "o1" }, last_payment_error: { message: "declined" } } } }))).toEqual({
+      kind: "payment", eventId: "evt_1", type: "payment_failed", paymentIntentId: "pi_1", orderId: "o1", reason: "declined",
+    });
+    expect(parseStripeEvent(bytes({ id: "evt_2", type: "customer.created", data: { object: {} } }))).toEqual({ kind: "ignored", eventId: "evt_2", type: "customer.created" });
+    expect(() => parseStripeEvent(bytes("nope"))).toThrow("webhook body is not valid JSON");
+  });
+
+  it("identifies a Shippo tracking update by its status object and reads the order from metadata", () => {
+    const e = parseShippoEvent(bytes({ event: "track_updated", data: { tracking_number: "T1", carrier: "usps", metadata: "order:o7", tracking_status: { object_id: "ts1", status: "TRANSIT", status_details: "moving", status_date: "2026-01-01T00:00:00Z" } } }));
+    expect(e).toMatchObject({ kind: "tracking", eventId: "track:T1:ts1", orderId: "o7", status: "TRANSIT" });
+  });
+
+  it("identifies SendGrid events by message, type and time, not by sg_event_id", () => {
+    const [e] = parseSendgridEvents(bytes([{ event: "bounce", timestamp: 10, sg_message_id: "m1", sg_event_id: "changes-on-redelivery", orderId: "o1" }]));
+    expect(e).toMatchObject({ kind: "email", eventId: "m1:bounce:10", event: "bounce", at: 10_000 });
+  });
+});
+
+describe("ordering rules", () => {
+  it("lets the first settlement outcome win and ignores one for another PaymentIntent", () => {
+    const outcome = { paymentIntentId: "pi_1", status: "succeeded" as const, eventId: "e1" };
+    expect(acceptOutcome(null, outcome, "pi_1")).toBe(true);
+    expect(acceptOutcome(outcome, { ...outcome, status: "failed", eventId: "e2" }, "pi_1")).toBe(false);
+    expect(acceptOutcome(null, { ...outcome, paymentIntentId: "pi_old" }, "pi_1")).toBe(false);
+  });
+
+  it("never un-delivers an order on a late TRANSIT", () => {
+    const base = newOrder({ orderId: "o1", customer: { email: "a@b.co", name: "A" }, shippingAddress: { street: "s", city: "c", state: "s", zip: "1", country: "US" }, paymentMethod: "pm", shippingMethod: "standard", items: [], currency: "USD", subtotal: 0, now: 0 });
+    const processing = { ...base, status: "processing" as const, paymentStatus: "captured" as const };
+    const delivered = applyTracking(processing, { kind: "tracking", eventId: "e1", trackingNumber: "T", carrier: "usps", status: "DELIVERED", details: "", at: "2" }, 1).order;
+    expect(delivered.status).toBe("delivered");
+    const late = applyTracking(delivered, { kind: "tracking", eventId: "e2", trackingNumber: "T", carrier: "usps", status: "TRANSIT", details: "", at: "1" }, 2);
+    expect(late.order.status).toBe("delivered");
+    expect(late.order.shipment.trackingStatus).toBe("DELIVERED");
+    expect(late.emails).toEqual([]);
+  });
+});
