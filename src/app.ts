@@ -5,23 +5,33 @@ import { restateLogTransport } from "./logging.ts";
 import { Cart } from "./objects/cart.ts";
 import { InventoryItem } from "./objects/inventory-item.ts";
 import { OperatorInbox } from "./objects/operator-inbox.ts";
+import { OrderLookup } from "./objects/order-lookup.ts";
 import { OrderOrchestrator } from "./objects/order-orchestrator.ts";
 import { PaymentSettlement } from "./objects/payment-settlement.ts";
-import { installProviders } from "./providers/registry.ts";
 import { WebhookEvents } from "./objects/webhook-events.ts";
-import { OrderLookup } from "./objects/order-lookup.ts";
+import { loadProviderConfig } from "./providers/config.ts";
+import { createRealProviders } from "./providers/real.ts";
+import { installProviders } from "./providers/registry.ts";
+import { runPolicies } from "./providers/run-policies.ts";
+import { ProviderHealth } from "./services/provider-health.ts";
 import { WebhookProcessor } from "./services/webhook-processor.ts";
 import { configureSettings } from "./settings.ts";
-import { configureWebhookCredentials, webhookCredentialsFromEnv } from "./webhooks/credentials.ts";
+import { configureWebhookCredentials, mockWebhookCredentials, providerWebhookCredentials } from "./webhooks/credentials.ts";
 
 /** Chooses the providers (mocks or real clients) and the runtime settings from the configuration. */
 function install(config: AppConfig, env: NodeJS.ProcessEnv): void {
-  configureWebhookCredentials(webhookCredentialsFromEnv(env, config.MOCK_MODE));
-  if (!config.MOCK_MODE) {
-    throw new Error("MOCK_MODE=false but the real provider clients are not configured in this build");
+  const settings = { asyncPaymentTimeoutMs: config.ASYNC_PAYMENT_TIMEOUT_MS };
+  if (config.MOCK_MODE) {
+    installProviders(createMockProviders(config), mockRunPolicies);
+    configureWebhookCredentials(mockWebhookCredentials(config.WEBHOOK_TOLERANCE_SECONDS));
+    configureSettings({ ...settings, operatorEmail: env.OPERATOR_EMAIL || "operator@localhost" });
+    return;
   }
-  installProviders(createMockProviders(config), mockRunPolicies);
-  configureSettings({ asyncPaymentTimeoutMs: config.ASYNC_PAYMENT_TIMEOUT_MS, operatorEmail: "operator@localhost" });
+  // Throws one error naming every missing or malformed provider variable (never a value).
+  const providerConfig = loadProviderConfig(env);
+  installProviders(createRealProviders(providerConfig), runPolicies(providerConfig.resilience));
+  configureWebhookCredentials(providerWebhookCredentials(providerConfig, config.WEBHOOK_TOLERANCE_SECONDS));
+  configureSettings({ ...settings, operatorEmail: providerConfig.sendgrid.operatorEmail });
 }
 
 /** Every service this deployment serves, bound to one endpoint. */
@@ -38,7 +48,8 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env) {
     .bind(OperatorInbox)
     .bind(WebhookProcessor)
     .bind(WebhookEvents)
-    .bind(OrderLookup);
+    .bind(OrderLookup)
+    .bind(ProviderHealth);
   if (config.RESTATE_IDENTITY_KEYS.length > 0) endpoint.withIdentityV1(...config.RESTATE_IDENTITY_KEYS);
   return endpoint;
 }

@@ -22,6 +22,8 @@ const AppEnv = z.object({
   RESTATE_INGRESS_URL: z.url("must be a URL such as http://127.0.0.1:8080").optional(),
   /** How long an order waits for an asynchronous payment (3-D Secure, bank debit) to settle. */
   ASYNC_PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(30 * 60_000),
+  /** Maximum age of a signed webhook timestamp. */
+  WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   /** Public keys (publickeyv1_…) of the Restate servers allowed to call this endpoint. */
   RESTATE_IDENTITY_KEYS: z
     .string()
@@ -33,7 +35,8 @@ export type AppConfig = z.infer<typeof AppEnv>;
 
 /** Parses the environment; one error listing every bad variable, never their values. */
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = AppEnv.safeParse(env);
+  // An empty variable (as a .env file leaves it) means "not set".
+  const parsed = AppEnv.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== "")));
   if (!parsed.success) throw new ConfigError(parsed.error);
   return parsed.data;
 }

@@ -21,7 +21,7 @@ export const OperatorInbox = restate.object({
         let emailed = false;
         try {
           const message = operatorEmail(input);
-          await ctx.run(`email:${input.id}`, () => providers().email.send(message), runPolicy("email") as never);
+          await ctx.run(`email:${input.id}`, () => providers().email.send(message), runPolicy("email"));
           emailed = true;
         } catch (error) {
           if (!(error instanceof restate.TerminalError)) throw error;

@@ -1,10 +1,10 @@
-import type { RunOptions } from "@restatedev/restate-sdk";
+import type { ProviderOperation, RunRetryPolicy } from "./run-policies.ts";
 import type { Providers } from "./types.ts";
 
-export type ProviderOperation = "authorize" | "capture" | "void" | "refund" | "quote" | "label" | "tracking" | "email";
+export type { ProviderOperation } from "./run-policies.ts";
 
 /** `ctx.run` retry options per provider operation: retries belong to Restate, not to the clients. */
-export type RunPolicies = Record<ProviderOperation, RunOptions<unknown>>;
+export type RunPolicies = Record<ProviderOperation, RunRetryPolicy>;
 
 interface Installed {
   providers: Providers;
@@ -23,7 +23,7 @@ export function providers(): Providers {
   return installed.providers;
 }
 
-export function runPolicy(operation: ProviderOperation): RunOptions<unknown> {
+export function runPolicy(operation: ProviderOperation): RunRetryPolicy {
   if (!installed) throw new Error("providers are not installed: createEndpoint() must run first");
   return installed.policies[operation];
 }

@@ -1,4 +1,5 @@
 import { MOCK_WEBHOOK_CREDENTIALS } from "../../mocks/webhook-keys.ts";
+import type { ProviderConfig } from "../providers/config.ts";
 
 /** What the WebhookProcessor verifies callbacks with. A missing credential rejects that provider's webhooks. */
 export interface WebhookCredentials {
@@ -14,18 +15,25 @@ export interface WebhookCredentials {
 
 let current: WebhookCredentials = { toleranceSeconds: 300 };
 
-export function webhookCredentialsFromEnv(env: NodeJS.ProcessEnv, mockMode: boolean): WebhookCredentials {
-  const fallback: Partial<typeof MOCK_WEBHOOK_CREDENTIALS> = mockMode ? MOCK_WEBHOOK_CREDENTIALS : {};
-  const pick = (value: string | undefined, mock: string | undefined) => (value && value.length > 0 ? value : mock);
-  const credentials: WebhookCredentials = { toleranceSeconds: Number(env.WEBHOOK_TOLERANCE_SECONDS ?? 300) };
-  const stripe = pick(env.STRIPE_WEBHOOK_SECRET, fallback.stripeWebhookSecret);
-  const shippoToken = pick(env.SHIPPO_WEBHOOK_TOKEN, fallback.shippoWebhookToken);
-  const shippoSecret = pick(env.SHIPPO_WEBHOOK_SECRET, fallback.shippoWebhookSecret);
-  const sendgrid = pick(env.SENDGRID_WEBHOOK_PUBLIC_KEY, fallback.sendgridPublicKey);
-  if (stripe) credentials.stripeWebhookSecret = stripe;
-  if (shippoToken) credentials.shippoWebhookToken = shippoToken;
-  if (shippoSecret) credentials.shippoWebhookSecret = shippoSecret;
-  if (sendgrid) credentials.sendgridPublicKey = sendgrid;
+/** MOCK_MODE: the published mock credentials the mock providers sign with. */
+export function mockWebhookCredentials(toleranceSeconds: number): WebhookCredentials {
+  return {
+    stripeWebhookSecret: MOCK_WEBHOOK_CREDENTIALS.stripeWebhookSecret,
+    shippoWebhookToken: MOCK_WEBHOOK_CREDENTIALS.shippoWebhookToken,
+    shippoWebhookSecret: MOCK_WEBHOOK_CREDENTIALS.shippoWebhookSecret,
+    sendgridPublicKey: MOCK_WEBHOOK_CREDENTIALS.sendgridPublicKey,
+    toleranceSeconds,
+  };
+}
+
+export function providerWebhookCredentials(config: ProviderConfig, toleranceSeconds: number): WebhookCredentials {
+  const credentials: WebhookCredentials = {
+    stripeWebhookSecret: config.stripe.webhookSecret,
+    shippoWebhookToken: config.shippo.webhookToken,
+    sendgridPublicKey: config.sendgrid.webhookPublicKey,
+    toleranceSeconds,
+  };
+  if (config.shippo.webhookSecret) credentials.shippoWebhookSecret = config.shippo.webhookSecret;
   return credentials;
 }
 

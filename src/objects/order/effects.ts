@@ -6,7 +6,7 @@ import { raiseOperatorAlert } from "../operator-inbox.ts";
 
 /** A provider call as one journaled step, retried by Restate per the operation's policy. */
 export function providerStep<T>(ctx: Context, name: string, operation: ProviderOperation, action: () => Promise<T>): Promise<T> {
-  return ctx.run(name, action, runPolicy(operation) as never) as Promise<T>;
+  return ctx.run(name, action, runPolicy(operation));
 }
 
 /** A provider said no for a business reason (4xx), as opposed to Restate giving up after retries. */
