@@ -223,7 +223,7 @@ function describe(order: Order): string {
     case "confirmed":
       return "payment authorized; preparing the shipment";
     case "processing":
-      return `label bought (${order.shipment.carrier ?? "carrier"} ${order.shipment.trackingNumber ?? ""}); waiting for pickup`.replace(" )", ")");
+      return `label bought (${[order.shipment.carrier, order.shipment.trackingNumber].filter(Boolean).join(" ")}); waiting for pickup`;
     case "shipped":
       return "on its way";
     case "delivered":

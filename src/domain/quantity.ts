@@ -1,3 +1,4 @@
+import { invalid } from "./errors.ts";
 import { z } from "zod";
 
 export const MAX_QUANTITY = 1_000_000;
@@ -14,3 +15,10 @@ export const identifier = (what: string) =>
     .min(1, `${what} must not be empty`)
     .max(128, `${what} must be at most 128 characters`)
     .regex(/^[A-Za-z0-9._:-]+$/, `${what} may contain only letters, digits, '.', '_', ':' and '-'`);
+
+const IDENTIFIER = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Object keys come from the URL, not the body: the same rules, checked by the handler. */
+export function checkKey(what: string, key: string): void {
+  if (!IDENTIFIER.test(key)) throw invalid(`${what} (the key) must be 1-128 letters, digits, '.', '_', ':' or '-'`);
+}

@@ -18,6 +18,7 @@ import {
   newAlerts,
   type InventoryState,
 } from "../domain/inventory.ts";
+import { checkKey } from "../domain/quantity.ts";
 import { decide } from "../restate/errors.ts";
 import { raiseOperatorAlert } from "./operator-inbox.ts";
 
@@ -52,6 +53,7 @@ export const InventoryItem = restate.object({
     upsert: restate.handlers.object.exclusive(
       { input: restate.serde.schema(UpsertItemInput), description: "Create or update the product data of this SKU." },
       async (ctx: ObjectContext, input: UpsertItemInput) => {
+        decide(() => checkKey("sku", ctx.key));
         const next = upsertItem(await ctx.get<InventoryState>(ITEM), ctx.key, input);
         ctx.set(ITEM, next);
         return view(next);

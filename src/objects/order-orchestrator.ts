@@ -5,6 +5,7 @@ import { CancelInput, ProcessOrderInput, RefundInput } from "../domain/order-inp
 import { mergeLines, newOrder, priceLines, toResult, type CatalogEntry, type Order } from "../domain/order.ts";
 import { applyEmailEvent, applyLabelEvent, applyPaymentEvent, applyTracking } from "../domain/order-events.ts";
 import { EmailEvent, LabelEvent, PaymentEvent, TrackingEvent } from "../domain/webhook-events.ts";
+import { checkKey } from "../domain/quantity.ts";
 import { decide, reject } from "../restate/errors.ts";
 import { settings } from "../settings.ts";
 import { InventoryItem } from "./inventory-item.ts";
@@ -50,6 +51,7 @@ export const OrderOrchestrator = restate.object({
         description: "Run the checkout saga for this order id; calling it again returns the same result.",
       },
       async (ctx: ObjectContext, input: ProcessOrderInput) => {
+        decide(() => checkKey("orderId", ctx.key));
         const existing = await loadOrder(ctx);
         if (existing) return replay(existing);
 

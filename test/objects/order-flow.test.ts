@@ -189,3 +189,15 @@ describe("OrderOrchestrator cancel after shipping", () => {
     expect(countOps(ledgerOf(orderId)).refund).toBeUndefined();
   });
 });
+
+describe("keys from the URL", () => {
+  it("rejects an order id or SKU with characters that cannot become provider idempotency keys", async () => {
+    const sku = await product(1);
+    const order = await processOrder("bad%20id", orderRequest([[sku, 1]]));
+    expect(order.status).toBe(400);
+    expect(order.body.message).toMatch(/orderId \(the key\) must be/);
+    const item = await post(`/InventoryItem/${"x".repeat(200)}/upsert`, { name: "Too long", price: 1 });
+    expect(item.status).toBe(400);
+    expect(item.body.message).toMatch(/sku \(the key\) must be/);
+  });
+});
