@@ -23,7 +23,7 @@ export function restateLogTransport(log: Logger = logger): LoggerTransport {
     }
     const text = [message, ...rest].filter((part) => !(part instanceof Error)).map(String).join(" ");
     // The SDK's own per-invocation chatter ("Starting invocation.") is debug detail, not operations news.
-    const method = meta.source === "SYSTEM" && meta.level === "info" ? "debug" : meta.level;
+    const method = meta.source !== "USER" && meta.level === "info" ? "debug" : meta.level;
     if (error) log[method]({ ...bindings, err: error }, text);
     else log[method](bindings, text);
   };
