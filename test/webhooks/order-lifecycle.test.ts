@@ -157,4 +157,18 @@ describe("orders driven by provider webhooks (mock mode)", () => {
       expect.objectContaining({ kind: "order_confirmation", detail: "mailbox full" }),
     ]);
   });
+
+  it("records Shippo label status changes on the order, found by tracking number alone", async () => {
+    const sku = await product(3);
+    const orderId = uniqueId("ord");
+    const placed = await processOrder(orderId, orderRequest([[sku, 1]]));
+    const answer = await shippoWebhook({
+      event: "transaction_updated",
+      test: true,
+      data: { object_id: "txn_refund_1", status: "REFUNDED", tracking_number: placed.body.trackingNumber },
+    });
+    expect(answer.body).toMatchObject({ applied: 1 });
+    const order = await eventually(() => orderOf(orderId), (o) => types(o).includes("label_status"));
+    expect(order.events.find((e: { type: string }) => e.type === "label_status").detail).toBe("txn_refund_1: REFUNDED");
+  });
 });

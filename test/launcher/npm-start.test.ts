@@ -1,0 +1,76 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { freePort, portInUse } from "../../scripts/lib/ports.ts";
+import { projectRoot } from "../../scripts/lib/restate-server.ts";
+
+/** Runs the `npm start` launcher (scripts/dev.ts) the way a user does, on free ports. */
+async function launch(extraEnv: Record<string, string> = {}) {
+  const ports = { PORT: await freePort(), INGRESS_PORT: await freePort(), ADMIN_PORT: await freePort(), RESTATE_NODE_PORT: await freePort() };
+  const env = {
+    ...process.env,
+    ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+    RESTATE_BASE_DIR: mkdtempSync(path.join(tmpdir(), "commerce-start-")),
+    LOG_LEVEL: "warn",
+    ...extraEnv,
+  };
+  delete env.MOCK_MODE;
+  delete env.RESTATE_INGRESS_URL;
+  const child = spawn(process.execPath, [path.join(projectRoot, "scripts/dev.ts")], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, ports, exited, output: () => output };
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("npm start", () => {
+  it("starts Restate and the endpoint with mocks on, serves the ingress, and stops both on SIGINT", async () => {
+    const run = await launch();
+    const ingress = `http://127.0.0.1:${run.ports.INGRESS_PORT}`;
+    await until(() => run.output().includes("Ctrl-C stops everything."), "the start banner");
+    expect(run.output()).toContain(`Ingress (clients call handlers here):   ${ingress}`);
+    expect(run.output()).toContain(`Admin API and Restate UI:               http://127.0.0.1:${run.ports.ADMIN_PORT}`);
+    expect(run.output()).toContain("MOCK_MODE=true");
+
+    const missing = await fetch(`${ingress}/InventoryItem/SKU-1/get`, { method: "POST" });
+    expect(missing.status).toBe(404);
+
+    run.child.kill("SIGINT");
+    expect(await run.exited).toBe(0);
+    for (const port of Object.values(run.ports)) expect(await portInUse(port)).toBe(false);
+  });
+
+  it("refuses a port that is already taken with one line naming it, and leaves nothing running", async () => {
+    const blocker = createServer();
+    const taken = await new Promise<number>((resolve) => blocker.listen(0, "127.0.0.1", () => resolve((blocker.address() as { port: number }).port)));
+    try {
+      const run = await launch({ ADMIN_PORT: String(taken) });
+      expect(await run.exited).toBe(1);
+      expect(run.output()).toContain(`npm start failed: port ${taken} on 127.0.0.1 is already in use`);
+      expect(run.output()).toContain("set ADMIN_PORT to a free port");
+      expect(await portInUse(run.ports.INGRESS_PORT)).toBe(false);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("fails with a clear line and exit code 1 when registration at an external Restate fails", async () => {
+    const nothing = await freePort();
+    const run = await launch({ RESTATE_ADMIN_URL: `http://127.0.0.1:${nothing}` });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toMatch(/npm start failed: .*fetch failed|npm start failed: registering/);
+    expect(await portInUse(run.ports.PORT)).toBe(false);
+  });
+});
