@@ -1,0 +1,236 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEndpointServer, type EndpointServer } from "../../src/endpoint-server.ts";
+import { formOf, jsonOf, type RecordedRequest } from "../fakes/fake-server.ts";
+import { startFakeProviders, type FakeProviders } from "../fakes/env.ts";
+import { ownRestateServer } from "../support/own-server.ts";
+import { post, uniqueId } from "../support/restate.ts";
+import { customer, orderRequest } from "../support/shop.ts";
+
+/**
+ * Whole orders through the unchanged checkout saga with MOCK_MODE=false: the real Stripe, Shippo
+ * and SendGrid clients (their SDKs end to end) against the local fakes. This file owns its
+ * restate-server and an in-process endpoint; vitest runs each file in its own worker, so the real
+ * providers installed here never reach the shared mock-mode endpoint of the other files.
+ */
+
+let fakes: FakeProviders;
+let server: Awaited<ReturnType<typeof ownRestateServer>>;
+let endpoint: EndpointServer;
+
+const call = <T = any>(path: string, body?: unknown) => post<T>(path, body, { url: server.ingressUrl });
+const processOrder = (orderId: string, body: unknown) => call(`/OrderOrchestrator/${orderId}/processOrder`, body);
+const orderOf = async (orderId: string) => (await call(`/OrderOrchestrator/${orderId}/getOrder`)).body;
+const stockOf = async (sku: string) => (await call(`/InventoryItem/${sku}/get`)).body;
+const eventTypes = (order: { events: Array<{ type: string }> }) => order.events.map((e) => e.type);
+
+async function product(stock: number, price: number): Promise<string> {
+  const sku = uniqueId("SKU-REAL");
+  expect((await call(`/InventoryItem/${sku}/upsert`, { name: `Product ${sku}`, price, currency: "USD" })).status).toBe(200);
+  expect((await call(`/InventoryItem/${sku}/restock`, { quantity: stock })).status).toBe(200);
+  return sku;
+}
+
+/** The order's requests at the fake Stripe: every POST carries one of its `${orderId}:…` keys. */
+const stripePosts = (orderId: string) =>
+  fakes.stripe.posts().filter((r) => String(r.headers["idempotency-key"] ?? "").startsWith(`${orderId}:`));
+const keysOf = (requests: RecordedRequest[]) => requests.map((r) => `${r.path} ${String(r.headers["idempotency-key"])}`);
+const intentsOf = (orderId: string) => [...fakes.stripe.paymentIntents.values()].filter((pi) => pi.metadata.orderId === orderId);
+
+/** The order's requests at the fake Shippo: shipments and purchases are tagged `order:${orderId}`. */
+const shippoPosts = (orderId: string, path: "/shipments" | "/transactions") =>
+  fakes.shippo.requests.filter((r) => r.method === "POST" && r.path === path && jsonOf(r).metadata === `order:${orderId}`);
+
+const emailsOf = (orderId: string) => fakes.sendgrid.messages.filter((m) => m.body.custom_args?.orderId === orderId);
+
+beforeAll(async () => {
+  fakes = await startFakeProviders({
+    // Quick retries, so an outage of a few requests costs milliseconds. The Stripe breaker keeps
+    // its default threshold (5 failures in a minute) but probes again after half a second.
+    PAYMENT_RETRY_INTERVAL_MS: "50",
+    PAYMENT_MAX_RETRIES: "4",
+    PAYMENT_SETTLE_MAX_INTERVAL_MS: "200",
+    PAYMENT_BREAKER_HALF_OPEN_MS: "500",
+    SHIPPING_RETRY_INTERVAL_MS: "50",
+    EMAIL_RETRY_INTERVAL_MS: "50",
+  });
+  server = await ownRestateServer();
+  endpoint = await startEndpointServer({
+    port: 0,
+    host: "127.0.0.1",
+    env: { ...process.env, MOCK_MODE: "false", RESTATE_INGRESS_URL: server.ingressUrl, ...fakes.env },
+  });
+  await server.register(endpoint.url);
+});
+
+afterAll(async () => {
+  await endpoint?.close();
+  await server?.dispose();
+  await fakes?.close();
+});
+
+describe("checkout saga with the real provider clients (MOCK_MODE=false) against the fakes", () => {
+  it("completes an order: one authorization and one capture at Stripe, one label at Shippo, one email at SendGrid", async () => {
+    const mug = await product(10, 1299);
+    const tea = await product(5, 850);
+    const orderId = uniqueId("real-ok");
+    const answer = await processOrder(orderId, orderRequest([[mug, 2], [tea, 1]]));
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    expect(answer.body).toMatchObject({ orderId, status: "processing", paymentStatus: "captured", total: 2 * 1299 + 850, currency: "USD" });
+
+    // Stripe: one PaymentIntent, created and captured under the order's own keys.
+    expect(keysOf(stripePosts(orderId))).toEqual([
+      `/v1/payment_intents ${orderId}:authorize`,
+      `/v1/payment_intents/${answer.body.paymentIntentId}/capture ${orderId}:capture`,
+    ]);
+    const [create, capture] = stripePosts(orderId).map(formOf);
+    expect(create).toMatchObject({ amount: "3448", currency: "usd", capture_method: "manual", confirm: "true", payment_method: "pm_card_visa", "metadata[orderId]": orderId });
+    expect(capture).toMatchObject({ amount_to_capture: "3448" });
+    expect(intentsOf(orderId)).toEqual([expect.objectContaining({ id: answer.body.paymentIntentId, status: "succeeded", amount_received: 3448 })]);
+
+    // Shippo: one shipment, one purchase (after the look-up for an earlier one); the tracking number is Shippo's.
+    expect(shippoPosts(orderId, "/shipments")).toHaveLength(1);
+    const purchases = shippoPosts(orderId, "/transactions");
+    expect(purchases).toHaveLength(1);
+    const bought = [...fakes.shippo.transactions.values()].filter((t) => t.metadata === `order:${orderId}`);
+    expect(bought).toEqual([expect.objectContaining({ status: "SUCCESS", rate: jsonOf(purchases[0]!).rate })]);
+    expect(answer.body.trackingNumber).toBe(bought[0]!.tracking_number);
+
+    // SendGrid: one confirmation to the customer, tagged with the order.
+    const emails = emailsOf(orderId);
+    expect(emails).toHaveLength(1);
+    expect(emails[0]!.body.personalizations[0].to[0].email).toBe(customer.email);
+    expect(emails[0]!.body.custom_args).toMatchObject({ orderId, kind: "order_confirmation", dedupKey: expect.stringContaining(orderId) });
+
+    const order = await orderOf(orderId);
+    expect(eventTypes(order)).toEqual([
+      "order_created",
+      "stock_reserved",
+      "payment_authorized",
+      "stock_committed",
+      "label_purchased",
+      "payment_captured",
+      "email_sent",
+    ]);
+    expect(order.payment).toMatchObject({ paymentIntentId: answer.body.paymentIntentId, amountAuthorized: 3448, amountCaptured: 3448 });
+    expect(order.shipment).toMatchObject({ carrier: "USPS", service: "Ground Advantage", labelId: bought[0]!.object_id, cost: { amount: 750, currency: "USD" } });
+    expect(order.notifications).toEqual([expect.objectContaining({ kind: "order_confirmation", status: "sent", messageId: emails[0]!.messageId })]);
+    expect(await stockOf(mug)).toMatchObject({ onHand: 8, reserved: 0 });
+    expect(await stockOf(tea)).toMatchObject({ onHand: 4, reserved: 0 });
+  });
+
+  it("fails a declined card with 402: stock released, no capture, no label, no email", async () => {
+    const sku = await product(4, 1500);
+    const orderId = uniqueId("real-decline");
+    const answer = await processOrder(orderId, orderRequest([[sku, 3]], { paymentMethod: "pm_card_chargeDeclinedInsufficientFunds" }));
+    expect(answer.status, JSON.stringify(answer.body)).toBe(402);
+    expect(answer.body.message).toMatch(/payment declined: card_declined \(insufficient_funds\)/);
+
+    const order = await orderOf(orderId);
+    expect(order).toMatchObject({ status: "failed", paymentStatus: "failed", failureCode: 402 });
+    expect(eventTypes(order)).toEqual(expect.arrayContaining(["order_failed", "compensated"]));
+    expect(await stockOf(sku)).toMatchObject({ onHand: 4, reserved: 0, available: 4 });
+
+    // The void compensation asks Stripe again under the authorize key and gets the saved decline: nothing to cancel.
+    const posts = stripePosts(orderId);
+    expect(posts.length).toBeGreaterThanOrEqual(1);
+    expect(posts.every((r) => r.path === "/v1/payment_intents" && r.headers["idempotency-key"] === `${orderId}:authorize`)).toBe(true);
+    expect(intentsOf(orderId)).toEqual([expect.objectContaining({ status: "requires_payment_method", amount_received: 0 })]);
+    expect(shippoPosts(orderId, "/shipments")).toEqual([]);
+    expect(emailsOf(orderId)).toEqual([]);
+  });
+
+  it("compensates a label purchase that Shippo answers with ERROR: 422, payment voided, stock restored, customer told", async () => {
+    const sku = await product(6, 2000);
+    const orderId = uniqueId("real-label");
+    fakes.shippo.failPurchaseNext(1, ["The address could not be validated by the carrier."]);
+    const answer = await processOrder(orderId, orderRequest([[sku, 2]]));
+    expect(answer.status, JSON.stringify(answer.body)).toBe(422);
+    expect(answer.body.message).toMatch(/label purchase for rate \w+ failed: USPS: The address could not be validated/);
+
+    const order = await orderOf(orderId);
+    expect(order).toMatchObject({ status: "failed", paymentStatus: "voided", failureCode: 422 });
+    expect(order.shipment.trackingNumber).toBeUndefined();
+    expect(order.events.find((e: { type: string }) => e.type === "compensated")).toMatchObject({ detail: "void payment, release stock" });
+    expect(await stockOf(sku)).toMatchObject({ onHand: 6, reserved: 0, available: 6 });
+
+    // Stripe: authorized, then cancelled under the void key; never captured.
+    const paymentIntentId = order.payment.paymentIntentId;
+    expect(keysOf(stripePosts(orderId))).toEqual([
+      `/v1/payment_intents ${orderId}:authorize`,
+      `/v1/payment_intents/${paymentIntentId}/cancel ${orderId}:void`,
+    ]);
+    expect(intentsOf(orderId)).toEqual([expect.objectContaining({ id: paymentIntentId, status: "canceled", amount_received: 0 })]);
+
+    // Shippo: one failed purchase, not retried.
+    expect(shippoPosts(orderId, "/transactions")).toHaveLength(1);
+
+    // SendGrid: the customer hears that the order failed, and nothing else.
+    const emails = emailsOf(orderId);
+    expect(emails.map((m) => m.body.custom_args.kind)).toEqual(["order_failed"]);
+    expect(emails[0]!.body.personalizations[0].to[0].email).toBe(customer.email);
+    expect(order.notifications).toEqual([expect.objectContaining({ kind: "order_failed", status: "sent" })]);
+  });
+
+  it("rides out a Stripe outage of a few requests: the order completes, nothing is compensated, one charge", async () => {
+    const sku = await product(5, 4200);
+    const orderId = uniqueId("real-outage");
+    // The first 3 requests (authorize attempts) get a 503, then 1 capture attempt does too: 3 is
+    // below the 5 attempts of the authorize budget, and 4 failures stay below the breaker's 5.
+    fakes.stripe.failNext(3, 503);
+    fakes.stripe.failNext(1, 503, { method: "POST", path: /\/capture$/ });
+    const answer = await processOrder(orderId, orderRequest([[sku, 1]]));
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    expect(answer.body).toMatchObject({ orderId, status: "processing", paymentStatus: "captured", total: 4200 });
+
+    const pi = answer.body.paymentIntentId;
+    expect(keysOf(stripePosts(orderId))).toEqual([
+      ...Array.from({ length: 4 }, () => `/v1/payment_intents ${orderId}:authorize`),
+      ...Array.from({ length: 2 }, () => `/v1/payment_intents/${pi}/capture ${orderId}:capture`),
+    ]);
+    // Every attempt sent the same body under the same key: Stripe could not have seen two requests.
+    expect(new Set(stripePosts(orderId).filter((r) => r.path === "/v1/payment_intents").map((r) => r.body)).size).toBe(1);
+    expect(intentsOf(orderId)).toEqual([expect.objectContaining({ id: pi, status: "succeeded", amount_received: 4200 })]);
+    expect([...fakes.stripe.refunds.values()].filter((r) => r.payment_intent === pi)).toEqual([]);
+
+    const order = await orderOf(orderId);
+    expect(eventTypes(order)).toEqual([
+      "order_created",
+      "stock_reserved",
+      "payment_authorized",
+      "stock_committed",
+      "label_purchased",
+      "payment_captured",
+      "email_sent",
+    ]);
+    expect(order.payment).toMatchObject({ amountAuthorized: 4200, amountCaptured: 4200, amountRefunded: 0 });
+    expect(shippoPosts(orderId, "/transactions")).toHaveLength(1);
+    expect(emailsOf(orderId).map((m) => m.body.custom_args.kind)).toEqual(["order_confirmation"]);
+    expect(await stockOf(sku)).toMatchObject({ onHand: 4, reserved: 0 });
+  });
+
+  it("captures through an outage long enough to open the circuit: Restate waits for the probe, one capture, no void", async () => {
+    const sku = await product(5, 990);
+    const orderId = uniqueId("real-breaker");
+    // Five failed captures open the circuit however many failures came before; each later probe
+    // meets the next 503 until they run out. The capture step never gives up on money.
+    fakes.stripe.failNext(5, 503, { method: "POST", path: /\/capture$/ });
+    const answer = await processOrder(orderId, orderRequest([[sku, 2]]));
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    expect(answer.body).toMatchObject({ orderId, status: "processing", paymentStatus: "captured", total: 1980 });
+
+    // Attempts refused by the open circuit never reached Stripe: 5 failures, then the capture.
+    const pi = answer.body.paymentIntentId;
+    expect(keysOf(stripePosts(orderId))).toEqual([
+      `/v1/payment_intents ${orderId}:authorize`,
+      ...Array.from({ length: 6 }, () => `/v1/payment_intents/${pi}/capture ${orderId}:capture`),
+    ]);
+    expect(intentsOf(orderId)).toEqual([expect.objectContaining({ id: pi, status: "succeeded", amount_received: 1980 })]);
+    expect(eventTypes(await orderOf(orderId))).not.toContain("compensated");
+
+    const health = (await call("/ProviderHealth/status")).body;
+    const stripe = health.providers.find((p: { provider: string }) => p.provider === "stripe");
+    expect(stripe).toMatchObject({ breaker: "closed" });
+    expect(stripe.rejected).toBeGreaterThan(0);
+    expect(stripe.recentFailures.map((f: { kind: string }) => f.kind)).toContain("circuit-open");
+  });
+});
