@@ -1,8 +1,7 @@
 import { TerminalError } from "@restatedev/restate-sdk";
 import type { EmailMessage, EmailReceipt, EmailSender } from "../src/providers/types.ts";
-import { mockId, nowIso, weather, type MockBehaviour } from "./behaviour.ts";
-import type { Ledger } from "./ledger.ts";
-import type { MockProviderEvents } from "./provider-events.ts";
+import { mockId, nowIso, weather } from "./behaviour.ts";
+import { MockProvider } from "./mock-provider.ts";
 
 /** Recipient domains that make the mock fail: rejected for good, or down (every attempt fails). */
 export const EMAIL_TRIGGERS = {
@@ -14,16 +13,7 @@ export const EMAIL_TRIGGERS = {
  * Like SendGrid, the mock does not deduplicate: every accepted send is a ledger entry, so a
  * duplicate send would show up in tests instead of being hidden.
  */
-export class MockEmailSender implements EmailSender {
-  private readonly ledger: Ledger;
-  private readonly behaviour: MockBehaviour;
-  private readonly events: MockProviderEvents | undefined;
-
-  constructor(ledger: Ledger, behaviour: MockBehaviour, events?: MockProviderEvents) {
-    this.ledger = ledger;
-    this.behaviour = behaviour;
-    this.events = events;
-  }
+export class MockEmailSender extends MockProvider implements EmailSender {
 
   async send(message: EmailMessage): Promise<EmailReceipt> {
     await weather(this.behaviour, "email");

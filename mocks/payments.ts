@@ -10,9 +10,9 @@ import type {
   RefundRequest,
   VoidRequest,
 } from "../src/providers/types.ts";
-import { mockId, nowIso, weather, type MockBehaviour } from "./behaviour.ts";
-import type { Ledger, LedgerEntry } from "./ledger.ts";
-import type { MockProviderEvents } from "./provider-events.ts";
+import { mockId, nowIso, weather } from "./behaviour.ts";
+import { MockProvider } from "./mock-provider.ts";
+import type { LedgerEntry } from "./ledger.ts";
 
 /**
  * Payment methods that make the mock behave like Stripe's test cards. Anything else succeeds.
@@ -49,16 +49,7 @@ const forIntent = (entries: LedgerEntry[], op: string, paymentIntentId: string) 
 const declined = (code: string, decline: string) =>
   new TerminalError(`payment declined: ${code} (${decline})`, { errorCode: 402 });
 
-export class MockPaymentGateway implements PaymentGateway {
-  private readonly ledger: Ledger;
-  private readonly behaviour: MockBehaviour;
-  private readonly events: MockProviderEvents | undefined;
-
-  constructor(ledger: Ledger, behaviour: MockBehaviour, events?: MockProviderEvents) {
-    this.ledger = ledger;
-    this.behaviour = behaviour;
-    this.events = events;
-  }
+export class MockPaymentGateway extends MockProvider implements PaymentGateway {
 
   async authorize(request: AuthorizeRequest): Promise<PaymentAuthorization> {
     await weather(this.behaviour, "payments");

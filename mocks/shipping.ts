@@ -8,9 +8,8 @@ import type {
   TrackingInfo,
   TrackingStatus,
 } from "../src/providers/types.ts";
-import { mockId, nowIso, weather, type MockBehaviour } from "./behaviour.ts";
-import type { Ledger } from "./ledger.ts";
-import type { MockProviderEvents } from "./provider-events.ts";
+import { mockId, nowIso, weather } from "./behaviour.ts";
+import { MockProvider } from "./mock-provider.ts";
 
 /** A destination zip that no carrier serves: label purchase fails for good. */
 export const UNDELIVERABLE_ZIP = "00000";
@@ -20,16 +19,7 @@ const RATES = {
   express: { carrier: "UPS", service: "Next Day Air", amount: 2450 },
 } as const;
 
-export class MockShippingProvider implements ShippingProvider {
-  private readonly ledger: Ledger;
-  private readonly behaviour: MockBehaviour;
-  private readonly events: MockProviderEvents | undefined;
-
-  constructor(ledger: Ledger, behaviour: MockBehaviour, events?: MockProviderEvents) {
-    this.ledger = ledger;
-    this.behaviour = behaviour;
-    this.events = events;
-  }
+export class MockShippingProvider extends MockProvider implements ShippingProvider {
 
   async quote(request: ShipmentRequest): Promise<ShippingQuote> {
     await weather(this.behaviour, "shipping");

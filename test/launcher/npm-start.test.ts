@@ -10,7 +10,7 @@ import { projectRoot } from "../../scripts/lib/restate-server.ts";
 /** Runs the `npm start` launcher (scripts/dev.ts) the way a user does, on free ports. */
 async function launch(extraEnv: Record<string, string> = {}) {
   const ports = { PORT: await freePort(), INGRESS_PORT: await freePort(), ADMIN_PORT: await freePort(), RESTATE_NODE_PORT: await freePort() };
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
     RESTATE_BASE_DIR: mkdtempSync(path.join(tmpdir(), "commerce-start-")),

@@ -10,7 +10,7 @@ import {
   type OrderResult,
 } from "../../domain/order.ts";
 import { providers } from "../../providers/registry.ts";
-import type { PaymentAuthorization } from "../../providers/types.ts";
+import type { AuthorizeRequest, PaymentAuthorization } from "../../providers/types.ts";
 import { InventoryItem } from "../inventory-item.ts";
 import { raiseOperatorAlert } from "../operator-inbox.ts";
 import { linkReference } from "../order-lookup.ts";
@@ -57,16 +57,7 @@ export async function runCheckout(ctx: ObjectContext, initial: Order, awaitTimeo
     compensations.push({ name: "void payment", undo: () => voidPayment(ctx, order) });
     let authorization: PaymentAuthorization;
     try {
-      authorization = await providerStep(ctx, "authorize", "authorize", () =>
-        providers().payments.authorize({
-          orderId,
-          amount: order.total,
-          currency: order.currency,
-          paymentMethod: order.paymentMethod,
-          customerEmail: order.customer.email,
-          idempotencyKey: `${orderId}:authorize`,
-        }),
-      );
+      authorization = await providerStep(ctx, "authorize", "authorize", () => providers().payments.authorize(authorizeRequest(order)));
     } catch (error) {
       const failure = asFailure(error, 402);
       save({ ...order, paymentStatus: "failed", payment: { ...order.payment, failureReason: failure.message } });
@@ -178,16 +169,7 @@ async function voidPayment(ctx: ObjectContext, order: Order): Promise<void> {
     let paymentIntentId = order.payment.paymentIntentId;
     if (!paymentIntentId) {
       try {
-        paymentIntentId = (
-          await providers().payments.authorize({
-            orderId,
-            amount: order.total,
-            currency: order.currency,
-            paymentMethod: order.paymentMethod,
-            customerEmail: order.customer.email,
-            idempotencyKey: `${orderId}:authorize`,
-          })
-        ).paymentIntentId;
+        paymentIntentId = (await providers().payments.authorize(authorizeRequest(order))).paymentIntentId;
       } catch (error) {
         if (isBusinessFailure(error)) return { voided: false };
         throw error;
@@ -206,6 +188,16 @@ async function voidPayment(ctx: ObjectContext, order: Order): Promise<void> {
     });
   });
 }
+
+/** The one authorization request of an order: replaying it returns the provider's saved answer. */
+const authorizeRequest = (order: Order): AuthorizeRequest => ({
+  orderId: order.orderId,
+  amount: order.total,
+  currency: order.currency,
+  paymentMethod: order.paymentMethod,
+  customerEmail: order.customer.email,
+  idempotencyKey: `${order.orderId}:authorize`,
+});
 
 function asFailure(error: unknown, fallbackCode: number): CheckoutFailure {
   if (error instanceof TerminalError) {
