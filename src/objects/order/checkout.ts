@@ -60,6 +60,8 @@ export async function runCheckout(ctx: ObjectContext, initial: Order, awaitTimeo
       authorization = await providerStep(ctx, "authorize", "authorize", () => providers().payments.authorize(authorizeRequest(order)));
     } catch (error) {
       const failure = asFailure(error, 402);
+      // A decline authorized nothing; only an authorization that ran out of retries may need a void.
+      if (isBusinessFailure(error)) compensations.pop();
       save({ ...order, paymentStatus: "failed", payment: { ...order.payment, failureReason: failure.message } });
       throw failure;
     }
