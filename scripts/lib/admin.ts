@@ -1,0 +1,57 @@
+/** The admin SQL endpoint: the operators' (and these tools') view of Restate's own tables. */
+export async function sql<T = Record<string, unknown>>(adminUrl: string, query: string): Promise<T[]> {
+  const res = await fetch(`${adminUrl}/query`, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json" },
+    body: JSON.stringify({ query }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (!res.ok) throw new Error(`SQL query failed: HTTP ${res.status} ${(await res.text()).slice(0, 500)}`);
+  return ((await res.json()) as { rows: T[] }).rows;
+}
+
+export interface OpenInvocation {
+  id: string;
+  target: string;
+  status: string;
+  last_failure: string | null;
+}
+
+/**
+ * Invocations not completed: running, queued, retrying (backing-off), suspended, paused, or
+ * scheduled to start within `horizonMs`. Timers further out (the week-long retention of processed
+ * webhook ids) are not work in flight.
+ */
+export async function openInvocations(adminUrl: string, horizonMs = 10 * 60_000): Promise<OpenInvocation[]> {
+  // Restate 1.7 fills scheduled_start_at only when scheduled_at is selected as well.
+  const rows = await sql<OpenInvocation & { scheduled_at: string | null; scheduled_start_at: string | null }>(
+    adminUrl,
+    "SELECT id, target, status, last_failure, scheduled_at, scheduled_start_at FROM sys_invocation WHERE status <> 'completed'",
+  );
+  const horizon = Date.now() + horizonMs;
+  return rows
+    .filter((r) => !(r.status === "scheduled" && r.scheduled_start_at && Date.parse(r.scheduled_start_at) > horizon))
+    .map(({ id, target, status, last_failure }) => ({ id, target, status, last_failure }));
+}
+
+/**
+ * Waits until nothing is in flight (twice in a row, so a one-way send issued by a finishing
+ * invocation is seen). Returns what is still open when the time is up: empty means idle.
+ */
+export async function waitUntilIdle(adminUrl: string, timeoutMs: number): Promise<OpenInvocation[]> {
+  const deadline = Date.now() + timeoutMs;
+  let quietPolls = 0;
+  for (;;) {
+    // Right after a restart the partitions may not answer yet: that is not "idle", ask again.
+    const open = await openInvocations(adminUrl).catch(() => undefined);
+    if (!open) {
+      if (Date.now() > deadline) throw new Error("the admin SQL endpoint did not answer in time");
+      await new Promise((r) => setTimeout(r, 250));
+      continue;
+    }
+    quietPolls = open.length === 0 ? quietPolls + 1 : 0;
+    if (quietPolls >= 2) return [];
+    if (Date.now() > deadline) return open;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

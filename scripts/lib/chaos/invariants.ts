@@ -1,0 +1,183 @@
+import type { LedgerEntry } from "../../../mocks/ledger.ts";
+import type { OpenInvocation } from "../admin.ts";
+import type { KillRecord, OrderRun } from "./driver.ts";
+import { SCENARIOS, expectedAtRest } from "./scenarios.ts";
+
+export interface Violation {
+  subject: string;
+  rule: string;
+  detail: string;
+}
+
+export interface StockExpectation {
+  sku: string;
+  initial: number;
+  restocked: number;
+}
+
+export interface RestState {
+  runs: OrderRun[];
+  /** getOrder per order id (undefined when the order does not exist). */
+  orders: Map<string, any>;
+  /** InventoryItem get per SKU. */
+  stock: Map<string, any>;
+  expectedStock: StockExpectation[];
+  ledger: LedgerEntry[];
+  kills: KillRecord[];
+  open: OpenInvocation[];
+}
+
+export interface Verdict {
+  checks: number;
+  violations: Violation[];
+  /** Things that are not violations but deserve a line in the summary. */
+  notes: string[];
+}
+
+/** Checks the system at rest against the mock providers' ledger and the objects' own state. */
+export function checkInvariants(rest: RestState): Verdict {
+  const verdict: Verdict = { checks: 0, violations: [], notes: [] };
+  const check = (ok: boolean, subject: string, rule: string, detail: () => string) => {
+    verdict.checks++;
+    if (!ok) verdict.violations.push({ subject, rule, detail: detail() });
+  };
+
+  check(rest.open.length === 0, "restate", "nothing in flight at rest", () => `${rest.open.length} invocation(s) still open`);
+  for (const inv of rest.open) {
+    check(false, inv.id, "no invocation left retrying or paused", () => `${inv.target} is ${inv.status}${inv.last_failure ? `: ${inv.last_failure}` : ""}`);
+  }
+
+  const byOrder = groupByOrder(rest.ledger);
+  for (const run of rest.runs) checkOrder(run, rest.orders.get(run.order.orderId), byOrder.get(run.order.orderId) ?? [], rest.kills, check, verdict);
+  checkStock(rest, check);
+  return verdict;
+}
+
+type Check = (ok: boolean, subject: string, rule: string, detail: () => string) => void;
+
+function checkOrder(run: OrderRun, order: any, ledger: LedgerEntry[], kills: KillRecord[], check: Check, verdict: Verdict): void {
+  const id = run.order.orderId;
+  const scenario = SCENARIOS[run.order.scenario]!;
+  const expected = expectedAtRest(scenario, run.checkout.status);
+  check(expected !== undefined, id, `checkout answers as the ${scenario.name} journey expects`, () =>
+    `processOrder answered ${run.checkout.status} ${JSON.stringify(run.checkout.body).slice(0, 200)}`,
+  );
+  for (const f of run.followUps) {
+    check(f.answer.status === 200, id, `${f.step} succeeds`, () => `answered ${f.answer.status} ${JSON.stringify(f.answer.body).slice(0, 200)}`);
+  }
+  check(order !== undefined, id, "the order exists", () => "getOrder found nothing");
+  if (!order) return;
+  if (expected) {
+    check(order.status === expected.status && order.paymentStatus === expected.paymentStatus, id, "final or expected state", () =>
+      `is ${order.status}/${order.paymentStatus}, expected ${expected.status}/${expected.paymentStatus}`,
+    );
+  }
+
+  const payments = ledger.filter((e) => e.provider === "payments");
+  const authorizations = payments.filter((e) => e.op === "authorize");
+  const authorized = authorizations.some((e) => e.outcome !== "declined");
+  const captures = payments.filter((e) => e.op === "capture");
+  const sum = (entries: LedgerEntry[]) => entries.reduce((s, e) => s + Number(e.amount ?? 0), 0);
+  const captured = sum(captures);
+  const refunded = sum(payments.filter((e) => e.op === "refund"));
+  const voided = payments.some((e) => e.op === "void");
+
+  check(authorizations.length <= 1, id, "authorized at most once", () => `${authorizations.length} authorizations`);
+  check(captures.length <= 1, id, "captured at most once", () => `${captures.length} captures`);
+  check(captured === order.payment.amountCaptured && refunded === order.payment.amountRefunded, id, "captured − refunded = what the order says", () =>
+    `provider captured ${captured}, refunded ${refunded}; order says captured ${order.payment.amountCaptured}, refunded ${order.payment.amountRefunded}`,
+  );
+  check(captured - refunded >= 0, id, "never refunded more than captured", () => `captured ${captured}, refunded ${refunded}`);
+  if ((order.status === "failed" || order.status === "cancelled") && authorized) {
+    check(voided || (captured > 0 && refunded === captured), id, "failed or cancelled after authorization: voided or refunded", () =>
+      `captured ${captured}, refunded ${refunded}, voided ${voided}`,
+    );
+  }
+  const labels = ledger.filter((e) => e.provider === "shipping" && e.op === "label");
+  check(labels.length <= 1, id, "at most one label bought", () => `${labels.length} labels`);
+
+  checkEmails(id, order, ledger, kills, check, verdict);
+}
+
+function checkEmails(id: string, order: any, ledger: LedgerEntry[], kills: KillRecord[], check: Check, verdict: Verdict): void {
+  const sends = (kind: string) => ledger.filter((e) => e.provider === "email" && e.op === "send" && e.kind === kind);
+  const happened = (type: string) => order.events.some((e: { type: string }) => e.type === type);
+  const confirmations = sends("order_confirmation");
+  if (!happened("payment_captured")) {
+    check(confirmations.length === 0, id, "no confirmation email for an order that was not confirmed", () => `${confirmations.length} sent`);
+  } else {
+    check(confirmations.length >= 1, id, "exactly one confirmation email per confirmed order", () => "none sent");
+    atMostOnce(id, "exactly one confirmation email per confirmed order", confirmations, kills, check, verdict);
+  }
+  if (order.status === "delivered") check(sends("delivery_notification").length >= 1, id, "a delivered order told its customer", () => "no delivery email");
+  atMostOnce(id, "at most one shipping email", sends("shipping_notification"), kills, check, verdict);
+  atMostOnce(id, "at most one delivery email", sends("delivery_notification"), kills, check, verdict);
+}
+
+/**
+ * The email provider takes no idempotency key: a crash after it accepted a message and before
+ * Restate journaled that sends it again. A duplicate is excused only when a kill happened between
+ * the copies; it is then a note (at-least-once delivery), any other duplicate a violation.
+ */
+function atMostOnce(id: string, rule: string, sent: LedgerEntry[], kills: KillRecord[], check: Check, verdict: Verdict): void {
+  if (sent.length <= 1) {
+    check(true, id, rule, () => "");
+    return;
+  }
+  const first = Date.parse(sent[0]!.at);
+  const last = Date.parse(sent.at(-1)!.at);
+  const crash = kills.find((k) => k.killedAt >= first - 5 && k.killedAt <= last + 5);
+  check(crash !== undefined, id, rule, () => `${sent.length} sent (${sent.map((c) => c.at).join(", ")}) with no kill in between`);
+  if (crash) {
+    verdict.notes.push(`${id}: ${String(sent[0]!.kind)} email sent ${sent.length}× — ${crash.target} was killed between the send and its journal entry`);
+  }
+}
+
+function checkStock(rest: RestState, check: Check): void {
+  const sold = new Map<string, number>();
+  const returned = new Map<string, number>();
+  const add = (m: Map<string, number>, sku: string, q: number) => m.set(sku, (m.get(sku) ?? 0) + q);
+  for (const order of rest.orders.values()) {
+    if (!order) continue;
+    const committed = order.events.some((e: { type: string }) => e.type === "stock_committed");
+    if (!committed) continue;
+    const back = order.status === "cancelled" || order.status === "failed" || order.payment.refunds.some((r: { returnedItems: boolean }) => r.returnedItems);
+    for (const item of order.items as Array<{ sku: string; quantity: number }>) {
+      add(sold, item.sku, item.quantity);
+      if (back) add(returned, item.sku, item.quantity);
+    }
+  }
+
+  for (const { sku, initial, restocked } of rest.expectedStock) {
+    const view = rest.stock.get(sku);
+    check(view !== undefined, sku, "the SKU exists", () => "get found nothing");
+    if (!view) continue;
+    const reservations = Object.values(view.reservations as Record<string, number>).reduce((s, q) => s + q, 0);
+    check(view.totals.restocked === initial + restocked, sku, "restocks counted once", () =>
+      `item counts ${view.totals.restocked} restocked, the driver added ${initial} + ${restocked}`,
+    );
+    check(initial + restocked + view.totals.returned === view.onHand + view.totals.sold, sku, "initial + restocks + returns = on hand + sold", () =>
+      `${initial} + ${restocked} + ${view.totals.returned} ≠ ${view.onHand} + ${view.totals.sold}`,
+    );
+    check(view.reserved === reservations && reservations >= 0, sku, "reserved = Σ active reservations ≥ 0", () =>
+      `reserved ${view.reserved}, Σ reservations ${reservations}`,
+    );
+    check(reservations === 0, sku, "no reservation left at rest", () => `held for ${Object.keys(view.reservations).join(", ")}`);
+    check(view.onHand >= 0 && view.available >= 0, sku, "never oversold", () => `onHand ${view.onHand}, available ${view.available}`);
+    check(view.totals.sold === (sold.get(sku) ?? 0) && view.totals.returned === (returned.get(sku) ?? 0), sku, "units sold and returned match the orders", () =>
+      `item: sold ${view.totals.sold}, returned ${view.totals.returned}; orders: sold ${sold.get(sku) ?? 0}, returned ${returned.get(sku) ?? 0}`,
+    );
+  }
+}
+
+function groupByOrder(ledger: LedgerEntry[]): Map<string, LedgerEntry[]> {
+  const byOrder = new Map<string, LedgerEntry[]>();
+  for (const entry of ledger) {
+    const orderId = typeof entry.orderId === "string" ? entry.orderId : undefined;
+    if (!orderId) continue;
+    const entries = byOrder.get(orderId);
+    if (entries) entries.push(entry);
+    else byOrder.set(orderId, [entry]);
+  }
+  return byOrder;
+}

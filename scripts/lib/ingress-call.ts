@@ -1,0 +1,50 @@
+export interface Answer<T = any> {
+  status: number;
+  body: T;
+  /** Attempts it took (more than one when the server was down or restarting). */
+  attempts: number;
+}
+
+export interface CallOptions {
+  /**
+   * Restate's idempotency key: a retried request attaches to the invocation the first attempt
+   * started (or gets its stored answer), so retrying a refund never refunds twice.
+   */
+  idempotencyKey?: string;
+  /** Give up retrying after this long. */
+  retryForMs?: number;
+}
+
+/** Statuses that mean "Restate is not (yet) serving", not an answer from a handler. */
+const UNAVAILABLE = new Set([502, 503, 504]);
+
+/**
+ * POST through the ingress, retried while the server is unreachable or starting: a client that
+ * keeps its idempotency key across a server crash and restart.
+ */
+export async function callIngress<T = any>(ingressUrl: string, path: string, body: unknown, options: CallOptions = {}): Promise<Answer<T>> {
+  const deadline = Date.now() + (options.retryForMs ?? 120_000);
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (options.idempotencyKey) headers["idempotency-key"] = options.idempotencyKey;
+  for (let attempt = 1; ; attempt++) {
+    let failure: string;
+    try {
+      const res = await fetch(`${ingressUrl}${path}`, { method: "POST", headers, body: JSON.stringify(body ?? null) });
+      const text = await res.text();
+      if (!UNAVAILABLE.has(res.status)) return { status: res.status, body: parse(text) as T, attempts: attempt };
+      failure = `HTTP ${res.status} ${text.slice(0, 200)}`;
+    } catch (error) {
+      failure = error instanceof Error ? `${error.message}${error.cause ? ` (${String(error.cause)})` : ""}` : String(error);
+    }
+    if (Date.now() > deadline) throw new Error(`POST ${path} failed for ${options.retryForMs ?? 120_000} ms: ${failure}`);
+    await new Promise((r) => setTimeout(r, Math.min(1_000, 50 * 2 ** Math.min(attempt, 5))));
+  }
+}
+
+function parse(text: string): unknown {
+  try {
+    return text.length ? JSON.parse(text) : undefined;
+  } catch {
+    return text;
+  }
+}
