@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { notFound } from "./errors.ts";
 import { identifier } from "./quantity.ts";
 
 export const ALERT_KINDS = [
@@ -36,4 +37,11 @@ export const MAX_ALERTS = 500;
 export function addAlert(alerts: OperatorAlert[], alert: OperatorAlert): OperatorAlert[] {
   if (alerts.some((a) => a.id === alert.id)) return alerts;
   return [...alerts, alert].slice(-MAX_ALERTS);
+}
+
+/** The alert an operator acknowledges; an id the inbox never held is the caller's mistake (404). */
+export function requireAlert(alerts: OperatorAlert[], id: string): OperatorAlert {
+  const alert = alerts.find((a) => a.id === id);
+  if (!alert) throw notFound(`no alert ${id} in this inbox`);
+  return alert;
 }

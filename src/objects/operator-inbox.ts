@@ -1,8 +1,9 @@
 import * as restate from "@restatedev/restate-sdk";
 import type { Context, ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
-import { AcknowledgeInput, RaiseAlertInput, addAlert, type OperatorAlert } from "../domain/operator-alerts.ts";
+import { AcknowledgeInput, RaiseAlertInput, addAlert, requireAlert, type OperatorAlert } from "../domain/operator-alerts.ts";
 import { operatorEmail } from "../operator-email.ts";
 import { providers, runPolicy } from "../providers/registry.ts";
+import { decide } from "../restate/errors.ts";
 
 const ALERTS = "alerts";
 /** One inbox per shop; alerts are rare, so a single key is not a hot spot. */
@@ -33,8 +34,10 @@ export const OperatorInbox = restate.object({
       { input: restate.serde.schema(AcknowledgeInput) },
       async (ctx: ObjectContext, input: { id: string }) => {
         const alerts = (await ctx.get<OperatorAlert[]>(ALERTS)) ?? [];
+        const alert = decide(() => requireAlert(alerts, input.id));
+        if (alert.acknowledgedAt !== undefined) return;
         const acknowledgedAt = await ctx.date.now();
-        ctx.set(ALERTS, alerts.map((a) => (a.id === input.id && !a.acknowledgedAt ? { ...a, acknowledgedAt } : a)));
+        ctx.set(ALERTS, alerts.map((a) => (a === alert ? { ...a, acknowledgedAt } : a)));
       },
     ),
     list: restate.handlers.object.shared(async (ctx: ObjectSharedContext) => {
