@@ -75,6 +75,7 @@ export const Cart = restate.object({
     get: restate.handlers.object.shared(
       { description: "Items with current unit prices from the catalog, line totals and subtotal." },
       async (ctx: ObjectSharedContext) => {
+        decide(() => checkCartId(ctx.key));
         const cart = (await ctx.get<CartState>(CART)) ?? emptyCart();
         const items = await RestatePromise.all(cart.items.map((line) => ctx.objectClient(InventoryItem, line.sku).get()));
         const lines = cart.items.map((line, i) => {
