@@ -1,0 +1,137 @@
+import fc from "fast-check";
+import {
+  badAmount,
+  badCountry,
+  badCurrency,
+  badEmail,
+  badEnum,
+  badIdentifier,
+  badInteger,
+  badPaymentMethod,
+  badQuantity,
+  badText,
+  mutations,
+  validOf,
+  wrongType,
+  type Field,
+  type Shape,
+} from "./inputs.ts";
+
+/** Keys of the objects the suite sets up before it sends anything bad. */
+export const FIXTURE = {
+  sku: "BAD-SKU-1",
+  cart: "bad-cart-1",
+  order: "bad-order-1",
+  /** An order id nobody used: a processOrder that slipped through would create it. */
+  freshOrder: "bad-order-never",
+  inbox: "shop",
+  alertId: "BAD-SKU-1:low-stock:1",
+} as const;
+
+const req = (valid: unknown, bad: fc.Arbitrary<unknown>): Field => ({ valid, bad, required: true });
+const opt = (valid: unknown, bad: fc.Arbitrary<unknown>): Field => ({ valid, bad, required: false });
+const object = (shape: Shape, required = true): Field => ({ valid: validOf(shape), bad: wrongType("object"), required, shape });
+
+const customer = object({ email: req("ada@example.com", badEmail), name: req("Ada Lovelace", badText(200)) });
+const address = object({
+  name: opt("Ada Lovelace", badText(200)),
+  street: req("1 Analytical Way", badText(200)),
+  city: req("London", badText(100)),
+  state: req("LDN", badText(100)),
+  zip: req("10001", badText(20)),
+  country: req("US", badCountry),
+});
+const line: Shape = { productId: req(FIXTURE.sku, badIdentifier), quantity: req(1, badQuantity), price: opt(1500, badAmount()) };
+const items: Field = {
+  valid: [validOf(line)],
+  bad: fc.oneof(
+    fc.constant([]),
+    fc.constant(Array.from({ length: 101 }, () => validOf(line))),
+    wrongType("array"),
+    mutations(line).map((m) => [m.body]),
+  ),
+  required: true,
+};
+
+export interface HandlerSpec {
+  object: string;
+  handler: string;
+  key: string;
+  /** Its input, field by field; undefined for handlers that take none. */
+  shape?: Shape;
+}
+
+export const HANDLERS: HandlerSpec[] = [
+  {
+    object: "InventoryItem",
+    handler: "upsert",
+    key: FIXTURE.sku,
+    shape: {
+      name: req("Renamed", badText(200)),
+      price: req(999, badAmount()),
+      currency: opt("USD", badCurrency),
+      lowStockThreshold: opt(1, badInteger(0, 1_000_000)),
+    },
+  },
+  { object: "InventoryItem", handler: "restock", key: FIXTURE.sku, shape: { quantity: req(5, badQuantity), reference: opt("ref-1", badIdentifier) } },
+  { object: "InventoryItem", handler: "reserve", key: FIXTURE.sku, shape: { orderId: req("o-bad", badIdentifier), quantity: req(1, badQuantity) } },
+  { object: "InventoryItem", handler: "release", key: FIXTURE.sku, shape: { orderId: req(FIXTURE.order, badIdentifier) } },
+  { object: "InventoryItem", handler: "commit", key: FIXTURE.sku, shape: { orderId: req("o-bad", badIdentifier) } },
+  {
+    object: "InventoryItem",
+    handler: "returnUnits",
+    key: FIXTURE.sku,
+    shape: { orderId: req(FIXTURE.order, badIdentifier), quantity: req(1, badQuantity), reference: req("ret-1", badIdentifier) },
+  },
+  { object: "InventoryItem", handler: "undoOrder", key: FIXTURE.sku, shape: { orderId: req(FIXTURE.order, badIdentifier) } },
+  { object: "InventoryItem", handler: "get", key: FIXTURE.sku },
+
+  { object: "Cart", handler: "addItem", key: FIXTURE.cart, shape: { sku: req(FIXTURE.sku, badIdentifier), quantity: req(1, badQuantity) } },
+  { object: "Cart", handler: "updateItem", key: FIXTURE.cart, shape: { sku: req(FIXTURE.sku, badIdentifier), quantity: req(1, badInteger(0, 1_000_000)) } },
+  { object: "Cart", handler: "removeItem", key: FIXTURE.cart, shape: { sku: req(FIXTURE.sku, badIdentifier) } },
+  { object: "Cart", handler: "clear", key: FIXTURE.cart },
+  { object: "Cart", handler: "get", key: FIXTURE.cart },
+  {
+    object: "Cart",
+    handler: "checkout",
+    key: FIXTURE.cart,
+    shape: {
+      customer,
+      shippingAddress: address,
+      paymentMethod: opt("pm_card_visa", badPaymentMethod),
+      shippingMethod: opt("standard", badEnum(["standard", "express"])),
+    },
+  },
+
+  {
+    object: "OrderOrchestrator",
+    handler: "processOrder",
+    key: FIXTURE.freshOrder,
+    shape: {
+      items,
+      customer,
+      shipping: address,
+      paymentMethod: opt("pm_card_visa", badPaymentMethod),
+      shippingMethod: opt("express", badEnum(["standard", "express"])),
+      currency: opt("USD", badCurrency),
+      cartId: opt("cart-x", badIdentifier),
+    },
+  },
+  { object: "OrderOrchestrator", handler: "getOrder", key: FIXTURE.order },
+  { object: "OrderOrchestrator", handler: "cancel", key: FIXTURE.order, shape: { reason: opt("changed my mind", badText(500)) } },
+  {
+    object: "OrderOrchestrator",
+    handler: "refund",
+    key: FIXTURE.order,
+    shape: { amount: opt(100, badAmount(1)), reason: req("broken", badText(500)), returnItems: opt(false, wrongType("boolean")) },
+  },
+
+  {
+    object: "OperatorInbox",
+    handler: "acknowledge",
+    key: FIXTURE.inbox,
+    // An id that names no alert is as wrong as a malformed one.
+    shape: { id: req(FIXTURE.alertId, fc.oneof(fc.constant(""), fc.string({ minLength: 301, maxLength: 600 }), wrongType("string"), fc.string({ minLength: 1, maxLength: 300 }).filter((s) => s !== FIXTURE.alertId))) },
+  },
+  { object: "OperatorInbox", handler: "list", key: FIXTURE.inbox },
+];
