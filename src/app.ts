@@ -2,6 +2,7 @@ import * as restate from "@restatedev/restate-sdk";
 import { createMockProviders, mockRunPolicies } from "../mocks/index.ts";
 import { loadAppConfig, type AppConfig } from "./config.ts";
 import { restateLogTransport } from "./logging.ts";
+import { BenchNoop } from "./objects/bench-noop.ts";
 import { Cart } from "./objects/cart.ts";
 import { InventoryItem } from "./objects/inventory-item.ts";
 import { OperatorInbox } from "./objects/operator-inbox.ts";
@@ -49,7 +50,8 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env) {
     .bind(WebhookProcessor)
     .bind(WebhookEvents)
     .bind(OrderLookup)
-    .bind(ProviderHealth);
+    .bind(ProviderHealth)
+    .bind(BenchNoop);
   if (config.RESTATE_IDENTITY_KEYS.length > 0) endpoint.withIdentityV1(...config.RESTATE_IDENTITY_KEYS);
   return endpoint;
 }

@@ -1,0 +1,76 @@
+import type { DurableSteps, TimelineEntry } from "./journal.ts";
+import type { Measurement } from "./measure.ts";
+
+export interface OrderCell extends Measurement {
+  items: number;
+  steps: DurableSteps;
+  /** This cell's figures divided by the no-op ceiling's at the same concurrency. */
+  vsCeiling: { perSecond: number; p50: number; p99: number };
+}
+
+export interface BenchResult {
+  label: string;
+  at: string;
+  machine: { cpus: number; node: string; restate: string };
+  settings: { durationMs: number; warmupMs: number };
+  ceiling: Measurement[];
+  orders: OrderCell[];
+  /** A journal per item count (taken at concurrency 1): entry by entry, with the wait before it. */
+  timelines: Record<string, TimelineEntry[]>;
+}
+
+export function vsCeiling(cell: Measurement, ceiling: Measurement[]): OrderCell["vsCeiling"] {
+  const base = ceiling.find((c) => c.concurrency === cell.concurrency);
+  if (!base) return { perSecond: Number.NaN, p50: Number.NaN, p99: Number.NaN };
+  return { perSecond: cell.perSecond / base.perSecond, p50: cell.p50Ms / base.p50Ms, p99: cell.p99Ms / base.p99Ms };
+}
+
+const f = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "–");
+
+export function markdown(result: BenchResult): string {
+  const lines = [
+    `# Bench ${result.label} (${result.at})`,
+    "",
+    `${result.machine.cpus} CPUs, Node ${result.machine.node}, restate-server ${result.machine.restate}; ${result.settings.durationMs / 1000} s per cell after ${result.settings.warmupMs / 1000} s warm-up; MOCK_MODE, zero-latency mocks, no mock webhooks.`,
+    "",
+    "| call | items | concurrency | per s | p50 ms | p99 ms | × ceiling per s | × ceiling p50 | × ceiling p99 | journal entries | commands | calls | call entries | answered | failed |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...result.ceiling.map(
+      (c) => `| no-op | – | ${c.concurrency} | ${f(c.perSecond)} | ${f(c.p50Ms, 2)} | ${f(c.p99Ms, 2)} | 1 | 1 | 1 | – | – | – | – | ${c.completed} | ${c.failed} |`,
+    ),
+    ...result.orders.map(
+      (o) =>
+        `| processOrder | ${o.items} | ${o.concurrency} | ${f(o.perSecond)} | ${f(o.p50Ms, 2)} | ${f(o.p99Ms, 2)} | ${f(o.vsCeiling.perSecond, 3)} | ${f(o.vsCeiling.p50)} | ${f(o.vsCeiling.p99)} | ${f(o.steps.entries)} | ${f(o.steps.commands)} | ${f(o.steps.calls)} | ${f(o.steps.callEntries)} | ${o.completed} | ${o.failed} |`,
+    ),
+  ];
+  for (const [items, entries] of Object.entries(result.timelines)) {
+    const waited = entries.reduce((sum, e) => sum + e.sincePreviousMs, 0);
+    lines.push("", `## One ${items}-item order at concurrency 1: ${entries.length} journal entries, ${f(waited)} ms from first to last`, "");
+    lines.push("Consecutive entries of one kind are folded into one row; the time is the wait before each entry was appended.", "");
+    lines.push("| entries | kind | ms |", "|---|---|---:|");
+    for (const run of fold(entries)) lines.push(`| ${run.from}${run.to > run.from ? `–${run.to}` : ""} | ${run.kind}${run.count > 1 ? ` ×${run.count}` : ""} | ${f(run.ms)} |`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** A Run without a name is `ctx.date.now()`: a journaled clock read, a round trip like any step. */
+const kindOf = (e: TimelineEntry) => `${e.type}${e.name ? ` ${e.name}` : e.type === "Command: Run" ? " (clock)" : ""}`;
+
+/** The completion of a run, or the id of a call just made, belongs to the command before it. */
+const belongsToPrevious = (e: TimelineEntry) => e.type === "Notification: Run" || e.type === "Notification: CallInvocationId";
+
+function fold(entries: TimelineEntry[]) {
+  const runs: Array<{ from: number; to: number; kind: string; count: number; ms: number }> = [];
+  for (const e of entries) {
+    const last = runs.at(-1);
+    if (last && belongsToPrevious(e)) {
+      last.to = e.index;
+      last.ms += e.sincePreviousMs;
+    } else if (last && last.kind === kindOf(e)) {
+      last.to = e.index;
+      last.count++;
+      last.ms += e.sincePreviousMs;
+    } else runs.push({ from: e.index, to: e.index, kind: kindOf(e), count: 1, ms: e.sincePreviousMs });
+  }
+  return runs;
+}
