@@ -5,6 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { PROFILES, type ChaosOptions } from "./lib/chaos/plan.ts";
+import { SCENARIOS } from "./lib/chaos/scenarios.ts";
 import { formatReport, runChaos } from "./lib/chaos/run.ts";
 
 const { values } = parseArgs({
@@ -25,7 +26,8 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(`usage: npm run test:chaos -- [--profile small|large] [--seed N] [--orders N] [--concurrency N]
        [--endpoints N] [--endpoint-kills N (per endpoint)] [--server-kills N] [--skus N]
-       [--mix happy=4,declined=1,label_failure=1,cancel=1,partial_refund=1,return_refund=1]`);
+       [--mix journey=weight,… (default: the profile's mix)]
+journeys: ${Object.keys(SCENARIOS).join(", ")}`);
   process.exit(0);
 }
 

@@ -36,7 +36,7 @@ export interface Cluster {
  * One restate-server and several endpoint processes behind one HTTP/2 balancer, registered as one
  * deployment: how replicas are run in production, and what makes a killed replica's work move on.
  */
-export async function startCluster(options: { endpoints: number; endpointEnv?: Record<string, string> }): Promise<Cluster> {
+export async function startCluster(options: { endpoints: number }): Promise<Cluster> {
   const baseDir = mkdtempSync(path.join(tmpdir(), "commerce-chaos-"));
   const ledgerFile = path.join(baseDir, "mock-ledger.jsonl");
   const ports = { ingressPort: await freePort(), adminPort: await freePort(), nodePort: await freePort() };
@@ -65,7 +65,6 @@ export async function startCluster(options: { endpoints: number; endpointEnv?: R
           ASYNC_PAYMENT_TIMEOUT_MS: "60000",
           LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
           RESTATE_INGRESS_URL: server.ingressUrl,
-          ...options.endpointEnv,
         },
       });
       endpoints.push(endpoint);
