@@ -115,9 +115,17 @@ function checkEmails(id: string, order: any, ledger: LedgerEntry[], kills: KillR
 }
 
 /**
+ * How long an attempt may outlive a kill of the server: the endpoint learns of the lost connection
+ * only when it reaches it, and a ctx.run closure already running finishes anyway (measured: tens of
+ * ms through the balancer).
+ */
+const ZOMBIE_ATTEMPT_MS = 1_000;
+
+/**
  * The email provider takes no idempotency key: a crash after it accepted a message and before
  * Restate journaled that sends it again. A duplicate is excused only when a kill happened between
- * the copies; it is then a note (at-least-once delivery), any other duplicate a violation.
+ * the copies (or just before the first one, see ZOMBIE_ATTEMPT_MS); it is then a note
+ * (at-least-once delivery), any other duplicate a violation.
  */
 function atMostOnce(id: string, rule: string, sent: LedgerEntry[], kills: KillRecord[], check: Check, verdict: Verdict): void {
   if (sent.length <= 1) {
@@ -126,7 +134,7 @@ function atMostOnce(id: string, rule: string, sent: LedgerEntry[], kills: KillRe
   }
   const first = Date.parse(sent[0]!.at);
   const last = Date.parse(sent.at(-1)!.at);
-  const crash = kills.find((k) => k.killedAt >= first - 5 && k.killedAt <= last + 5);
+  const crash = kills.find((k) => k.killedAt >= first - ZOMBIE_ATTEMPT_MS && k.killedAt <= last);
   check(crash !== undefined, id, rule, () => `${sent.length} sent (${sent.map((c) => c.at).join(", ")}) with no kill in between`);
   if (crash) {
     verdict.notes.push(`${id}: ${String(sent[0]!.kind)} email sent ${sent.length}× — ${crash.target} was killed between the send and its journal entry`);

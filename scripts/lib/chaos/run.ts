@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { readLedger } from "../../../mocks/ledger.ts";
 import { waitUntilIdle } from "../admin.ts";
 import { callIngress } from "../ingress-call.ts";
@@ -55,6 +57,7 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
     });
     const violations = [...load.stockProblems.map((p) => ({ subject: p.sku, rule: p.rule, detail: p.detail })), ...verdict.violations];
     keep = violations.length > 0;
+    if (keep) writeFileSync(path.join(cluster.baseDir, "kills.json"), `${JSON.stringify(load.kills, null, 2)}\n`);
     return {
       options,
       outcomes: countOutcomes(orders),
