@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -28,6 +28,7 @@ export interface Reply {
  */
 export async function badInputServer() {
   const server = await ownRestateServer();
+  const ledgerDir = mkdtempSync(path.join(tmpdir(), "commerce-bad-input-"));
   const endpoint: EndpointServer = await startEndpointServer({
     port: 0,
     host: "127.0.0.1",
@@ -35,7 +36,7 @@ export async function badInputServer() {
       ...process.env,
       MOCK_MODE: "true",
       MOCK_WEBHOOKS: "false",
-      MOCK_LEDGER_FILE: path.join(mkdtempSync(path.join(tmpdir(), "commerce-bad-input-")), "ledger.jsonl"),
+      MOCK_LEDGER_FILE: path.join(ledgerDir, "ledger.jsonl"),
       RESTATE_INGRESS_URL: server.ingressUrl,
     },
   });
@@ -91,6 +92,7 @@ export async function badInputServer() {
     async dispose() {
       await endpoint.close();
       await server.dispose();
+      rmSync(ledgerDir, { recursive: true, force: true });
     },
   };
 }
