@@ -15,7 +15,7 @@ import { InventoryItem } from "../inventory-item.ts";
 import { raiseOperatorAlert } from "../operator-inbox.ts";
 import { linkReference } from "../order-lookup.ts";
 import { awaitPaymentSettlement } from "./async-payment.ts";
-import { isBusinessFailure, moneyStep, notify, providerStep } from "./effects.ts";
+import { isBusinessFailure, moneyStep, notify, timedStep } from "./effects.ts";
 import { saveOrder } from "./store.ts";
 
 /** A step failed for good: the order fails with this reason and HTTP status. */
@@ -51,17 +51,21 @@ export async function runCheckout(ctx: ObjectContext, initial: Order, awaitTimeo
     );
     const refused = reservations.find((r) => r.status === "rejected");
     if (refused) throw asFailure(refused.reason, 409);
-    save(record(order, await at(), "stock_reserved", skus.join(", ")));
 
     // 2. Authorize (manual capture). The void is registered first: a timed-out call may have authorized.
     compensations.push({ name: "void payment", undo: () => voidPayment(ctx, order) });
     let authorization: PaymentAuthorization;
+    let authorizedAt: number;
     try {
-      authorization = await providerStep(ctx, "authorize", "authorize", () => providers().payments.authorize(authorizeRequest(order)));
+      const step = await timedStep(ctx, "authorize", "authorize", () => providers().payments.authorize(authorizeRequest(order)));
+      authorization = step.value;
+      authorizedAt = step.at;
+      order = record(order, step.startedAt, "stock_reserved", skus.join(", "));
     } catch (error) {
       const failure = asFailure(error, 402);
       // A decline authorized nothing; only an authorization that ran out of retries may need a void.
       if (isBusinessFailure(error)) compensations.pop();
+      order = record(order, await at(), "stock_reserved", skus.join(", "));
       save({ ...order, paymentStatus: "failed", payment: { ...order.payment, failureReason: failure.message } });
       throw failure;
     }
@@ -82,19 +86,22 @@ export async function runCheckout(ctx: ObjectContext, initial: Order, awaitTimeo
       { ...order, payment: { ...order.payment, amountAuthorized: authorization.amount } },
       "authorized",
     );
-    save(record(withStatus(order, "confirmed"), await at(), "payment_authorized", authorization.paymentIntentId));
+    save(record(withStatus(order, "confirmed"), authorization.status === "pending" ? await at() : authorizedAt, "payment_authorized", authorization.paymentIntentId));
 
-    // 3. The stock is sold: reservations become sales. Compensation (undoStock) also puts sold units back.
-    await RestatePromise.all(order.items.map((item) => ctx.objectClient(InventoryItem, item.sku).commit({ orderId })));
-    save(record(order, await at(), "stock_committed"));
+    // 3. The stock is sold while the label is bought: both only need the authorization.
+    const commits = RestatePromise.all(order.items.map((item) => ctx.objectClient(InventoryItem, item.sku).commit({ orderId })));
 
     // 4. Rate, then label: two steps, so a retried purchase reuses the journaled rate (no second label).
-    const quote = await providerStep(ctx, "quote", "quote", () =>
+    const quoted = await timedStep(ctx, "quote", "quote", () =>
       providers().shipping.quote({ orderId, to: order.shippingAddress, parcel: parcelOf(order), method: order.shipment.method }),
     ).catch((error) => Promise.reject(asFailure(error, 422)));
-    const label = await providerStep(ctx, "label", "label", () =>
+    const quote = quoted.value;
+    const labelled = await timedStep(ctx, "label", "label", () =>
       providers().shipping.buyLabel({ orderId, rateId: quote.rateId }),
     ).catch((error) => Promise.reject(asFailure(error, 422)));
+    const label = labelled.value;
+    await commits;
+    order = record(order, labelled.at, "stock_committed");
     order = {
       ...order,
       shipment: {
@@ -110,14 +117,15 @@ export async function runCheckout(ctx: ObjectContext, initial: Order, awaitTimeo
         ...(label.trackingUrl ? { trackingUrl: label.trackingUrl } : {}),
       },
     };
-    save(record(withStatus(order, "processing"), await at(), "label_purchased", `${label.carrier} ${label.trackingNumber}`));
+    save(record(withStatus(order, "processing"), labelled.at, "label_purchased", `${label.carrier} ${label.trackingNumber}`));
     linkReference(ctx, `track:${label.trackingNumber}`, orderId);
 
     // 5. Capture. Retried durably (never given up on); a terminal answer means the authorization is gone.
     const paymentIntentId = authorization.paymentIntentId;
-    const capture = await moneyStep(ctx, "capture", "capture", orderId, () =>
-      providers().payments.capture({ orderId, paymentIntentId, amount: order.total, currency: order.currency, idempotencyKey: `${orderId}:capture` }),
-    ).catch((error) => {
+    const capture = await moneyStep(ctx, "capture", "capture", orderId, async () => ({
+      ...(await providers().payments.capture({ orderId, paymentIntentId, amount: order.total, currency: order.currency, idempotencyKey: `${orderId}:capture` })),
+      at: Date.now(),
+    })).catch((error) => {
       raiseOperatorAlert(ctx, {
         id: `${orderId}:capture-failed`,
         kind: "capture_failed",
@@ -127,7 +135,7 @@ export async function runCheckout(ctx: ObjectContext, initial: Order, awaitTimeo
       return Promise.reject(asFailure(error, 402));
     });
     order = withPaymentStatus({ ...order, payment: { ...order.payment, amountCaptured: capture.amountCaptured } }, "captured");
-    save(record(order, await at(), "payment_captured", `${capture.amountCaptured} ${capture.currency}`));
+    order = record(order, capture.at, "payment_captured", `${capture.amountCaptured} ${capture.currency}`);
   } catch (error) {
     if (!(error instanceof CheckoutFailure)) throw error;
     return failOrder(ctx, order, error, compensations);

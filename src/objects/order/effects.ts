@@ -51,8 +51,8 @@ export async function moneyStep<T>(
 export async function notify(ctx: ObjectContext, order: Order, message: EmailMessage): Promise<Order> {
   let notification: NotificationRecord;
   try {
-    const receipt = await providerStep(ctx, `email:${message.dedupKey}`, "email", () => providers().email.send(message));
-    notification = { kind: message.kind, dedupKey: message.dedupKey, status: "sent", at: await ctx.date.now(), messageId: receipt.messageId };
+    const receipt = await providerStep(ctx, `email:${message.dedupKey}`, "email", async () => ({ ...(await providers().email.send(message)), at: Date.now() }));
+    notification = { kind: message.kind, dedupKey: message.dedupKey, status: "sent", at: receipt.at, messageId: receipt.messageId };
   } catch (error) {
     if (!(error instanceof TerminalError)) throw error;
     notification = { kind: message.kind, dedupKey: message.dedupKey, status: "failed", at: await ctx.date.now(), detail: error.message };
@@ -61,4 +61,13 @@ export async function notify(ctx: ObjectContext, order: Order, message: EmailMes
   return notification.status === "sent"
     ? record(next, notification.at, "email_sent", `${message.kind} (${notification.messageId})`)
     : record(next, notification.at, "email_failed", `${message.kind}: ${notification.detail}`);
+}
+
+/** A provider step that also journals when it started and ended, so the order's events need no clock reads of their own. */
+export async function timedStep<T>(ctx: Context, name: string, operation: ProviderOperation, action: () => Promise<T>) {
+  return providerStep(ctx, name, operation, async () => {
+    const startedAt = Date.now();
+    const value = await action();
+    return { value, startedAt, at: Date.now() };
+  });
 }
