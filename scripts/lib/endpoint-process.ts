@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { connect } from "node:net";
 import path from "node:path";
+import { dieWithParent } from "./children.ts";
 import { projectRoot } from "./restate-server.ts";
 
 export interface EndpointProcessOptions {
@@ -39,6 +40,7 @@ export function endpointProcess(options: EndpointProcessOptions): EndpointProces
         env: { ...process.env, ...options.env, PORT: String(options.port), HOST: "127.0.0.1" },
         stdio: ["ignore", "pipe", "pipe"],
       });
+      dieWithParent(spawned);
       spawned.stdout?.pipe(log, { end: false });
       spawned.stderr?.pipe(log, { end: false });
       child = spawned;

@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { createWriteStream, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { dieWithParent } from "./children.ts";
 
 const require = createRequire(import.meta.url);
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -68,6 +69,7 @@ export async function startRestateServer(options: RestateServerOptions): Promise
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
+  dieWithParent(child);
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));

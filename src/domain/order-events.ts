@@ -74,9 +74,10 @@ export function applyTracking(order: Order, event: TrackingEvent, now: number): 
     reaction.order = record({ ...next, status: "shipped" }, now, "shipped", `${event.carrier} ${event.trackingNumber}: ${event.details}`);
     reaction.emails.push("shipped");
   } else if (event.status === "DELIVERED" && incoming > current) {
-    const delivered = canMoveOrder(next.status, "delivered") ? { ...next, status: "delivered" as const } : next;
-    reaction.order = record(delivered, now, "delivered", event.details || event.trackingNumber);
-    reaction.emails.push("delivered");
+    // A cancelled order's parcel may still arrive: it is history, not news for the customer.
+    const moves = canMoveOrder(next.status, "delivered");
+    reaction.order = record(moves ? { ...next, status: "delivered" } : next, now, "delivered", event.details || event.trackingNumber);
+    if (next.status !== "cancelled" && next.status !== "failed") reaction.emails.push("delivered");
   } else if (event.status === "FAILURE" || event.status === "RETURNED") {
     reaction.order = record({ ...next, shipment: { ...next.shipment, trackingStatus: event.status } }, now, "shipping_exception", `${event.status}: ${event.details}`);
     reaction.alerts.push({ kind: "shipping_exception", message: `shipment of order ${order.orderId} reports ${event.status}: ${event.details}` });

@@ -44,4 +44,12 @@ describe("ordering rules", () => {
     expect(late.order.shipment.trackingStatus).toBe("DELIVERED");
     expect(late.emails).toEqual([]);
   });
+
+  it("records a cancelled order's late delivery without telling the customer it was delivered", () => {
+    const base = newOrder({ orderId: "o2", customer: { email: "a@b.co", name: "A" }, shippingAddress: { street: "s", city: "c", state: "s", zip: "1", country: "US" }, paymentMethod: "pm", shippingMethod: "standard", items: [], currency: "USD", subtotal: 0, now: 0 });
+    const cancelled = { ...base, status: "cancelled" as const, paymentStatus: "refunded" as const };
+    const reaction = applyTracking(cancelled, { kind: "tracking", eventId: "e1", trackingNumber: "T", carrier: "usps", status: "DELIVERED", details: "", at: "2" }, 1);
+    expect(reaction.order.status).toBe("cancelled");
+    expect(reaction.emails).toEqual([]);
+  });
 });

@@ -1,46 +1,44 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { ChildProcess } from "node:child_process";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readLedger } from "../../mocks/ledger.ts";
 import { MOCK_WEBHOOK_CREDENTIALS } from "../../mocks/webhook-keys.ts";
 import { freePort } from "../../scripts/lib/ports.ts";
-import { killed, spawnEndpoint, waitForPort } from "../support/endpoint-process.ts";
+import { endpointProcess, type EndpointProcess } from "../../scripts/lib/endpoint-process.ts";
 import { ownRestateServer } from "../support/own-server.ts";
 import { post, uniqueId } from "../support/restate.ts";
 import { address, customer } from "../support/shop.ts";
 
 describe("crash recovery (own restate-server, endpoint in its own process)", () => {
   let server: Awaited<ReturnType<typeof ownRestateServer>>;
-  let endpoint: ChildProcess;
-  let port: number;
-  let env: Record<string, string>;
-  const ledgerFile = path.join(mkdtempSync(path.join(tmpdir(), "commerce-crash-")), "ledger.jsonl");
+  let endpoint: EndpointProcess;
+  const dir = mkdtempSync(path.join(tmpdir(), "commerce-crash-"));
+  const ledgerFile = path.join(dir, "ledger.jsonl");
   const call = (p: string, body?: unknown) => post(p, body, { url: server.ingressUrl });
   const ops = (orderId: string) => readLedger(ledgerFile).filter((e) => e.orderId === orderId).map((e) => e.op);
 
   beforeAll(async () => {
     server = await ownRestateServer();
-    port = await freePort();
-    env = {
+    const env = {
       MOCK_MODE: "true",
       MOCK_LEDGER_FILE: ledgerFile,
       // Each provider call takes a while, so the kill lands between two steps of the saga.
       MOCK_LATENCY_MS: "300",
       MOCK_WEBHOOKS: "false",
       RESTATE_INGRESS_URL: server.ingressUrl,
+      LOG_LEVEL: "warn",
     };
-    endpoint = spawnEndpoint(port, env);
-    await waitForPort(port);
-    await server.register(`http://127.0.0.1:${port}`);
+    endpoint = endpointProcess({ port: await freePort(), env, logFile: path.join(dir, "endpoint.log") });
+    await endpoint.start();
+    await server.register(endpoint.url);
     await call("/InventoryItem/SKU-CRASH/upsert", { name: "Crash-test dummy", price: 2500 });
     await call("/InventoryItem/SKU-CRASH/restock", { quantity: 10 });
   });
 
   afterAll(async () => {
-    if (endpoint) await killed(endpoint);
+    await endpoint?.kill();
     await server?.dispose();
   });
 
@@ -57,11 +55,10 @@ describe("crash recovery (own restate-server, endpoint in its own process)", () 
       if (Date.now() > deadline) throw new Error("the authorization never happened");
       await new Promise((r) => setTimeout(r, 20));
     }
-    await killed(endpoint);
+    await endpoint.kill("SIGKILL");
     expect(ops(orderId)).not.toContain("capture");
 
-    endpoint = spawnEndpoint(port, env);
-    await waitForPort(port);
+    await endpoint.start();
     const answer = await running;
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ orderId, status: "processing", paymentStatus: "captured", total: 5000 });

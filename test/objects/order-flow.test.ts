@@ -110,6 +110,7 @@ describe("OrderOrchestrator.processOrder", () => {
     const answer = await processOrder(orderId, orderRequest([[sku, 2], [sku, 2]]));
     expect(answer.status).toBe(409);
     expect(answer.body.message).toBe(`insufficient stock for ${sku}: requested 4, available 3`);
+    expect(await orderOf(orderId)).toMatchObject({ status: "failed", paymentStatus: "failed" });
     expect(await stockOf(sku)).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
     expect(countOps(ledgerOf(orderId))).toEqual({});
   });

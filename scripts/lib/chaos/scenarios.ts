@@ -47,7 +47,7 @@ export interface Scenario {
   expected: Expected;
 }
 
-const SOLD_OUT: Expected = { status: "failed", paymentStatus: "voided" };
+const SOLD_OUT: Expected = { status: "failed", paymentStatus: "failed" };
 
 const step = async (name: string, answer: Promise<Answer>): Promise<FollowUp> => ({ step: name, answer: await answer });
 

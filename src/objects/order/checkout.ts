@@ -92,16 +92,15 @@ export async function runCheckout(ctx: ObjectContext, initial: Order, awaitTimeo
     const commits = RestatePromise.all(order.items.map((item) => ctx.objectClient(InventoryItem, item.sku).commit({ orderId })));
 
     // 4. Rate, then label: two steps, so a retried purchase reuses the journaled rate (no second label).
-    const quoted = await timedStep(ctx, "quote", "quote", () =>
-      providers().shipping.quote({ orderId, to: order.shippingAddress, parcel: parcelOf(order), method: order.shipment.method }),
-    ).catch((error) => Promise.reject(asFailure(error, 422)));
-    const quote = quoted.value;
-    const labelled = await timedStep(ctx, "label", "label", () =>
-      providers().shipping.buyLabel({ orderId, rateId: quote.rateId }),
-    ).catch((error) => Promise.reject(asFailure(error, 422)));
-    const label = labelled.value;
+    const shipped = await buyLabel(ctx, order).catch(async (error) => {
+      // The sale happened even if the label did not: the log says so before the compensation undoes it.
+      await commits;
+      order = record(order, await at(), "stock_committed");
+      throw asFailure(error, 422);
+    });
+    const { quote, label } = shipped;
     await commits;
-    order = record(order, labelled.at, "stock_committed");
+    order = record(order, shipped.at, "stock_committed");
     order = {
       ...order,
       shipment: {
@@ -117,7 +116,7 @@ export async function runCheckout(ctx: ObjectContext, initial: Order, awaitTimeo
         ...(label.trackingUrl ? { trackingUrl: label.trackingUrl } : {}),
       },
     };
-    save(record(withStatus(order, "processing"), labelled.at, "label_purchased", `${label.carrier} ${label.trackingNumber}`));
+    save(record(withStatus(order, "processing"), shipped.at, "label_purchased", `${label.carrier} ${label.trackingNumber}`));
     linkReference(ctx, `track:${label.trackingNumber}`, orderId);
 
     // 5. Capture. Retried durably (never given up on); a terminal answer means the authorization is gone.
@@ -155,13 +154,27 @@ async function failOrder(ctx: ObjectContext, order: Order, failure: CheckoutFail
     failureReason: failure.message,
     failureCode: failure.code,
   };
-  if (order.paymentStatus === "authorized" || order.paymentStatus === "pending") failed = withPaymentStatus(failed, "voided");
+  // Voided only where something was authorized; an order that never reached the payment stays failed.
+  if (order.payment.paymentIntentId && (order.paymentStatus === "authorized" || order.paymentStatus === "pending")) {
+    failed = withPaymentStatus(failed, "voided");
+  } else if (order.paymentStatus === "pending") {
+    failed = withPaymentStatus(failed, "failed");
+  }
   failed = record(failed, await ctx.date.now(), "order_failed", failure.message);
   failed = record(failed, await ctx.date.now(), "compensated", compensations.map((c) => c.name).reverse().join(", "));
   saveOrder(ctx, failed);
   // The customer saw a decline at checkout; after an authorization they may be gone, so they get an email.
   if (wasAuthorized) saveOrder(ctx, await notify(ctx, failed, orderFailedEmail(failed)));
   throw new TerminalError(failure.message, { errorCode: failure.code });
+}
+
+async function buyLabel(ctx: ObjectContext, order: Order) {
+  const orderId = order.orderId;
+  const quoted = await timedStep(ctx, "quote", "quote", () =>
+    providers().shipping.quote({ orderId, to: order.shippingAddress, parcel: parcelOf(order), method: order.shipment.method }),
+  );
+  const labelled = await timedStep(ctx, "label", "label", () => providers().shipping.buyLabel({ orderId, rateId: quoted.value.rateId }));
+  return { quote: quoted.value, label: labelled.value, at: labelled.at };
 }
 
 /** Releases reservations and puts back anything already sold; idempotent per SKU. */
