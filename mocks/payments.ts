@@ -63,7 +63,7 @@ export class MockPaymentGateway extends MockProvider implements PaymentGateway {
           );
         }
         if (seen.outcome === "declined") throw declined(String(seen.code), String(seen.decline));
-        return { replay: true, authorization: seen.authorization as PaymentAuthorization };
+        return { authorization: seen.authorization as PaymentAuthorization };
       }
       if (request.paymentMethod === "pm_card_flaky") {
         const attempts = entries.filter((e) => e.op === "flaky-attempt" && e.key === request.idempotencyKey).length;
@@ -86,9 +86,11 @@ export class MockPaymentGateway extends MockProvider implements PaymentGateway {
         currency: request.currency,
       };
       append({ ...base, paymentIntentId, orderId: request.orderId, amount: request.amount, currency: request.currency, outcome: authorization.status, paymentMethod: request.paymentMethod, authorization });
-      return { replay: false, authorization };
+      return { authorization };
     });
-    if (!result.replay && result.authorization.status === "pending") await this.events?.paymentPending(result.authorization, request);
+    // Also on a replay: the first attempt may have died before its webhook was queued. The
+    // webhook carries a deterministic event id, so a second copy is deduplicated downstream.
+    if (result.authorization.status === "pending") await this.events?.paymentPending(result.authorization, request);
     return result.authorization;
   }
 

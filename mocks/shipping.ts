@@ -42,9 +42,9 @@ export class MockShippingProvider extends MockProvider implements ShippingProvid
 
   async buyLabel(request: LabelRequest): Promise<ShippingLabel> {
     await weather(this.behaviour, "shipping");
-    const outcome = this.ledger.transact((entries, append) => {
+    const label = this.ledger.transact((entries, append) => {
       const bought = entries.find((e) => e.op === "label" && e.key === request.rateId);
-      if (bought) return { fresh: false, label: bought.label as ShippingLabel };
+      if (bought) return bought.label as ShippingLabel;
       const quote = entries.find((e) => e.op === "quote" && e.key === request.rateId);
       if (!quote) throw new TerminalError(`unknown rate ${request.rateId}`, { errorCode: 422 });
       if (quote.zip === UNDELIVERABLE_ZIP) {
@@ -56,7 +56,7 @@ export class MockShippingProvider extends MockProvider implements ShippingProvid
       }
       const q = quote.quote as ShippingQuote;
       const trackingNumber = mockId("TRK", request.rateId).toUpperCase().replace(/_/g, "");
-      const label: ShippingLabel = {
+      const purchased: ShippingLabel = {
         labelId: mockId("txn", request.rateId),
         trackingNumber,
         carrier: q.carrier,
@@ -64,11 +64,13 @@ export class MockShippingProvider extends MockProvider implements ShippingProvid
         labelUrl: `https://labels.example.invalid/${trackingNumber}.pdf`,
         cost: q.cost,
       };
-      append({ provider: "shipping", op: "label", key: request.rateId, at: nowIso(), orderId: request.orderId, label });
-      return { fresh: true, label };
+      append({ provider: "shipping", op: "label", key: request.rateId, at: nowIso(), orderId: request.orderId, label: purchased });
+      return purchased;
     });
-    if (outcome.fresh) await this.events?.labelBought(outcome.label, request.orderId);
-    return outcome.label;
+    // Also when the label was bought by an attempt that died before its tracking webhooks were
+    // queued; their event ids are deterministic, so copies are deduplicated downstream.
+    await this.events?.labelBought(label, request.orderId);
+    return label;
   }
 
   async getTracking(carrier: string, trackingNumber: string): Promise<TrackingInfo> {

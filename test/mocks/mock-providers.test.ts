@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { memoryLedger } from "../../mocks/ledger.ts";
+import { MockPaymentGateway } from "../../mocks/payments.ts";
+import type { MockProviderEvents } from "../../mocks/provider-events.ts";
+import { MockShippingProvider } from "../../mocks/shipping.ts";
+
+function recorder() {
+  const calls: string[] = [];
+  const events: MockProviderEvents = {
+    paymentPending: async (auth) => void calls.push(`pending ${auth.paymentIntentId}`),
+    labelBought: async (label) => void calls.push(`label ${label.trackingNumber}`),
+    emailSent: async () => undefined,
+  };
+  return { calls, events };
+}
+
+const calm = { failureRate: 0, latencyMs: 0 };
+const request = { orderId: "o1", amount: 500, currency: "USD", paymentMethod: "pm_card_async", customerEmail: "a@b.co", idempotencyKey: "o1:authorize" };
+
+describe("mock providers after a crash between their call and its journal entry", () => {
+  it("return the same PaymentIntent for a replayed key and queue its settlement webhook again", async () => {
+    const { calls, events } = recorder();
+    const gateway = new MockPaymentGateway(memoryLedger(), calm, events);
+    const first = await gateway.authorize(request);
+    const replay = await gateway.authorize(request);
+    expect(replay).toEqual(first);
+    expect(calls).toEqual([`pending ${first.paymentIntentId}`, `pending ${first.paymentIntentId}`]);
+  });
+
+  it("never buy a second label for a rate, but queue its tracking webhooks again", async () => {
+    const { calls, events } = recorder();
+    const ledger = memoryLedger();
+    const shipping = new MockShippingProvider(ledger, calm, events);
+    const quote = await shipping.quote({ orderId: "o1", to: { street: "s", city: "c", state: "s", zip: "1", country: "US" }, parcel: { weightGrams: 500, itemCount: 1 }, method: "standard" });
+    const first = await shipping.buyLabel({ orderId: "o1", rateId: quote.rateId });
+    const again = await shipping.buyLabel({ orderId: "o1", rateId: quote.rateId });
+    expect(again).toEqual(first);
+    expect(ledger.entries().filter((e) => e.op === "label")).toHaveLength(1);
+    expect(calls).toEqual([`label ${first.trackingNumber}`, `label ${first.trackingNumber}`]);
+  });
+});
