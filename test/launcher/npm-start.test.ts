@@ -6,6 +6,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { freePort, portInUse } from "../../scripts/lib/ports.ts";
 import { projectRoot } from "../../scripts/lib/restate-server.ts";
+import { eventually } from "../support/restate.ts";
 
 /** Runs the `npm start` launcher (scripts/dev.ts) the way a user does, on free ports. */
 async function launch(extraEnv: Record<string, string> = {}) {
@@ -27,19 +28,11 @@ async function launch(extraEnv: Record<string, string> = {}) {
   return { child, ports, exited, output: () => output };
 }
 
-async function until(condition: () => boolean, what: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe("npm start", () => {
   it("starts Restate and the endpoint with mocks on, serves the ingress, and stops both on SIGINT", async () => {
     const run = await launch();
     const ingress = `http://127.0.0.1:${run.ports.INGRESS_PORT}`;
-    await until(() => run.output().includes("Ctrl-C stops everything."), "the start banner");
+    await eventually(async () => run.output(), (out) => out.includes("Ctrl-C stops everything."), 30_000);
     expect(run.output()).toContain(`Ingress (clients call handlers here):   ${ingress}`);
     expect(run.output()).toContain(`Admin API and Restate UI:               http://127.0.0.1:${run.ports.ADMIN_PORT}`);
     expect(run.output()).toContain("MOCK_MODE=true");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { countOps, ledgerOf } from "../support/ledger.ts";
-import { post, uniqueId } from "../support/restate.ts";
-import { address, customer, orderOf, orderRequest, processOrder, product, stockOf } from "../support/shop.ts";
+import { eventually, post, uniqueId } from "../support/restate.ts";
+import { CHECKOUT_EVENTS, address, customer, eventTypes, orderOf, orderRequest, processOrder, product, stockOf } from "../support/shop.ts";
 
 describe("OrderOrchestrator.processOrder", () => {
   it("runs the happy path: reserved, authorized, confirmed, label, captured, emailed", async () => {
@@ -15,15 +15,7 @@ describe("OrderOrchestrator.processOrder", () => {
     expect(answer.body.paymentIntentId).toMatch(/^pi_mock_/);
 
     const order = await orderOf(orderId);
-    expect(order.events.map((e: { type: string }) => e.type)).toEqual([
-      "order_created",
-      "stock_reserved",
-      "payment_authorized",
-      "stock_committed",
-      "label_purchased",
-      "payment_captured",
-      "email_sent",
-    ]);
+    expect(eventTypes(order)).toEqual(CHECKOUT_EVENTS);
     const times = order.events.map((e: { at: number }) => e.at);
     expect([...times].sort((a, b) => a - b)).toEqual(times);
     expect(order.payment).toMatchObject({ amountAuthorized: 3448, amountCaptured: 3448, amountRefunded: 0 });
@@ -178,7 +170,6 @@ describe("OrderOrchestrator cancel and refund", () => {
 
 describe("OrderOrchestrator cancel after shipping", () => {
   it("answers 409 once the parcel has left, pointing to a refund instead", async () => {
-    const { eventually } = await import("../support/webhooks.ts");
     const sku = await product(2);
     const orderId = uniqueId("ord");
     await processOrder(orderId, orderRequest([[sku, 1]]));

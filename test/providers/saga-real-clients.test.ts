@@ -4,7 +4,7 @@ import { formOf, jsonOf, type RecordedRequest } from "../fakes/fake-server.ts";
 import { startFakeProviders, type FakeProviders } from "../fakes/env.ts";
 import { ownRestateServer } from "../support/own-server.ts";
 import { post, uniqueId } from "../support/restate.ts";
-import { customer, orderRequest } from "../support/shop.ts";
+import { CHECKOUT_EVENTS, customer, eventTypes, orderRequest } from "../support/shop.ts";
 
 /**
  * Whole orders through the unchanged checkout saga with MOCK_MODE=false: the real Stripe, Shippo
@@ -21,7 +21,6 @@ const call = <T = any>(path: string, body?: unknown) => post<T>(path, body, { ur
 const processOrder = (orderId: string, body: unknown) => call(`/OrderOrchestrator/${orderId}/processOrder`, body);
 const orderOf = async (orderId: string) => (await call(`/OrderOrchestrator/${orderId}/getOrder`)).body;
 const stockOf = async (sku: string) => (await call(`/InventoryItem/${sku}/get`)).body;
-const eventTypes = (order: { events: Array<{ type: string }> }) => order.events.map((e) => e.type);
 
 async function product(stock: number, price: number): Promise<string> {
   const sku = uniqueId("SKU-REAL");
@@ -102,15 +101,7 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
     expect(emails[0]!.body.custom_args).toMatchObject({ orderId, kind: "order_confirmation", dedupKey: expect.stringContaining(orderId) });
 
     const order = await orderOf(orderId);
-    expect(eventTypes(order)).toEqual([
-      "order_created",
-      "stock_reserved",
-      "payment_authorized",
-      "stock_committed",
-      "label_purchased",
-      "payment_captured",
-      "email_sent",
-    ]);
+    expect(eventTypes(order)).toEqual(CHECKOUT_EVENTS);
     expect(order.payment).toMatchObject({ paymentIntentId: answer.body.paymentIntentId, amountAuthorized: 3448, amountCaptured: 3448 });
     expect(order.shipment).toMatchObject({ carrier: "USPS", service: "Ground Advantage", labelId: bought[0]!.object_id, cost: { amount: 750, currency: "USD" } });
     expect(order.notifications).toEqual([expect.objectContaining({ kind: "order_confirmation", status: "sent", messageId: emails[0]!.messageId })]);
@@ -193,15 +184,7 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
     expect([...fakes.stripe.refunds.values()].filter((r) => r.payment_intent === pi)).toEqual([]);
 
     const order = await orderOf(orderId);
-    expect(eventTypes(order)).toEqual([
-      "order_created",
-      "stock_reserved",
-      "payment_authorized",
-      "stock_committed",
-      "label_purchased",
-      "payment_captured",
-      "email_sent",
-    ]);
+    expect(eventTypes(order)).toEqual(CHECKOUT_EVENTS);
     expect(order.payment).toMatchObject({ amountAuthorized: 4200, amountCaptured: 4200, amountRefunded: 0 });
     expect(shippoPosts(orderId, "/transactions")).toHaveLength(1);
     expect(emailsOf(orderId).map((m) => m.body.custom_args.kind)).toEqual(["order_confirmation"]);

@@ -1,5 +1,6 @@
 import * as clients from "@restatedev/restate-sdk-clients";
 import { inject } from "vitest";
+import { sql as adminSql } from "../../scripts/lib/admin.ts";
 
 export const ingressUrl = () => inject("ingressUrl");
 export const adminUrl = () => inject("adminUrl");
@@ -36,16 +37,7 @@ export async function post<T = any>(
 }
 
 /** Runs SQL against the admin query endpoint (operators' and tests' view of Restate's tables). */
-export async function sql<T = Record<string, unknown>>(query: string, url = adminUrl()): Promise<T[]> {
-  const res = await fetch(`${url}/query`, {
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify({ query }),
-  });
-  if (!res.ok) throw new Error(`SQL query failed: HTTP ${res.status} ${await res.text()}`);
-  const json = (await res.json()) as { rows: T[] };
-  return json.rows;
-}
+export const sql = <T = Record<string, unknown>>(query: string, url = adminUrl()): Promise<T[]> => adminSql<T>(url, query);
 
 /** Invocations of a service that are neither completed nor killed: what a bug leaves behind. */
 export async function unfinishedInvocations(target: string): Promise<Array<Record<string, unknown>>> {
@@ -55,3 +47,15 @@ export async function unfinishedInvocations(target: string): Promise<Array<Recor
 }
 
 export const uniqueId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+/** Polls until a condition holds: waits for asynchronous effects (webhooks, one-way sends) without sleeps. */
+export async function eventually<T>(probe: () => Promise<T>, until: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await probe();
+  while (!until(value)) {
+    if (Date.now() > deadline) throw new Error(`condition not reached within ${timeoutMs} ms; last value: ${JSON.stringify(value).slice(0, 2000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+    value = await probe();
+  }
+  return value;
+}

@@ -27,3 +27,16 @@ export function orderRequest(lines: Array<[string, number]>, overrides: Record<s
 }
 
 export const processOrder = (orderId: string, body: unknown) => post(`/OrderOrchestrator/${orderId}/processOrder`, body);
+
+/** The event log of an order that went through every checkout step. */
+export const CHECKOUT_EVENTS = [
+  "order_created",
+  "stock_reserved",
+  "payment_authorized",
+  "stock_committed",
+  "label_purchased",
+  "payment_captured",
+  "email_sent",
+];
+
+export const eventTypes = (order: { events: Array<{ type: string }> }) => order.events.map((e) => e.type);

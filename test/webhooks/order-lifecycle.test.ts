@@ -1,11 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { mockId } from "../../mocks/behaviour.ts";
 import { countOps, ledgerOf } from "../support/ledger.ts";
-import { post, uniqueId } from "../support/restate.ts";
-import { orderOf, orderRequest, processOrder, product, stockOf } from "../support/shop.ts";
-import { eventually, sendgridWebhook, shippoWebhook, stripeWebhook, trackUpdate } from "../support/webhooks.ts";
-
-const types = (order: { events: Array<{ type: string }> }) => order.events.map((e) => e.type);
+import { eventually, post, uniqueId } from "../support/restate.ts";
+import { eventTypes, orderOf, orderRequest, processOrder, product, stockOf } from "../support/shop.ts";
+import { sendgridWebhook, shippoWebhook, stripeWebhook, trackUpdate } from "../support/webhooks.ts";
 
 const capturable = (orderId: string, paymentIntentId: string, id = uniqueId("evt")) => ({
   id,
@@ -19,8 +17,8 @@ describe("orders driven by provider webhooks (mock mode)", () => {
     const orderId = uniqueId("ord");
     expect((await processOrder(orderId, orderRequest([[sku, 1]]))).body.status).toBe("processing");
     const order = await eventually(() => orderOf(orderId), (o) => o.status === "delivered");
-    expect(types(order)).toEqual(expect.arrayContaining(["shipped", "delivered"]));
-    expect(types(order).indexOf("shipped")).toBeLessThan(types(order).indexOf("delivered"));
+    expect(eventTypes(order)).toEqual(expect.arrayContaining(["shipped", "delivered"]));
+    expect(eventTypes(order).indexOf("shipped")).toBeLessThan(eventTypes(order).indexOf("delivered"));
     expect(order.shipment.trackingStatus).toBe("DELIVERED");
     expect(order.shipment.trackingHistory.map((h: { status: string }) => h.status)).toEqual(["TRANSIT", "DELIVERED"]);
     const ops = countOps(ledgerOf(orderId));
@@ -36,7 +34,7 @@ describe("orders driven by provider webhooks (mock mode)", () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ status: "processing", paymentStatus: "captured" });
     const order = await orderOf(orderId);
-    expect(types(order).slice(0, 5)).toEqual(["order_created", "stock_reserved", "payment_pending", "payment_settled", "payment_authorized"]);
+    expect(eventTypes(order).slice(0, 5)).toEqual(["order_created", "stock_reserved", "payment_pending", "payment_settled", "payment_authorized"]);
     expect(countOps(ledgerOf(orderId))).toMatchObject({ "authorize:pending": 1, capture: 1 });
   });
 
@@ -105,7 +103,7 @@ describe("orders driven by provider webhooks (mock mode)", () => {
     const lateTransit = await shippoWebhook(trackUpdate(placed.body.trackingNumber, "TRANSIT", "2020-01-01T00:00:00Z", orderId));
     expect(lateTransit.status).toBe(200);
 
-    const order = await eventually(() => orderOf(orderId), (o) => types(o).filter((t) => t === "webhook_ignored" || t === "tracking_updated").length >= 2);
+    const order = await eventually(() => orderOf(orderId), (o) => eventTypes(o).filter((t) => t === "webhook_ignored" || t === "tracking_updated").length >= 2);
     expect(order).toMatchObject({ status: "delivered", paymentStatus: "captured" });
     expect(order.shipment.trackingStatus).toBe("DELIVERED");
   });
@@ -124,8 +122,8 @@ describe("orders driven by provider webhooks (mock mode)", () => {
     expect(copies.map((c) => c.body.applied).reduce((a, b) => a + b, 0)).toBe(1);
     expect((await stripeWebhook(event)).body).toMatchObject({ duplicate: 1, applied: 0 });
 
-    const order = await eventually(() => orderOf(orderId), (o) => types(o).includes("webhook_dispute_opened"));
-    expect(types(order).filter((t) => t === "webhook_dispute_opened")).toHaveLength(1);
+    const order = await eventually(() => orderOf(orderId), (o) => eventTypes(o).includes("webhook_dispute_opened"));
+    expect(eventTypes(order).filter((t) => t === "webhook_dispute_opened")).toHaveLength(1);
     const alerts = await eventually(
       () => post("/OperatorInbox/shop/list"),
       (a) => a.body.some((x: { orderId?: string; kind: string }) => x.orderId === orderId && x.kind === "dispute_opened"),
@@ -168,7 +166,7 @@ describe("orders driven by provider webhooks (mock mode)", () => {
       data: { object_id: "txn_refund_1", status: "REFUNDED", tracking_number: placed.body.trackingNumber },
     });
     expect(answer.body).toMatchObject({ applied: 1 });
-    const order = await eventually(() => orderOf(orderId), (o) => types(o).includes("label_status"));
+    const order = await eventually(() => orderOf(orderId), (o) => eventTypes(o).includes("label_status"));
     expect(order.events.find((e: { type: string }) => e.type === "label_status").detail).toBe("txn_refund_1: REFUNDED");
   });
 });
