@@ -45,6 +45,7 @@ const server = await startRestateServer({
 const endpoint = endpointProcess({
   port: await freePort(),
   logFile: path.join(baseDir, "endpoint.log"),
+  entry: "scripts/lib/bench/endpoint.ts",
   env: { MOCK_MODE: "true", MOCK_WEBHOOKS: "false", MOCK_LATENCY_MS: "0", LOG_LEVEL: "warn" },
 });
 

@@ -2,7 +2,6 @@ import * as restate from "@restatedev/restate-sdk";
 import { createMockProviders, mockRunPolicies } from "../mocks/index.ts";
 import { loadAppConfig, type AppConfig } from "./config.ts";
 import { restateLogTransport } from "./logging.ts";
-import { BenchNoop } from "./objects/bench-noop.ts";
 import { Cart } from "./objects/cart.ts";
 import { InventoryItem } from "./objects/inventory-item.ts";
 import { OperatorInbox } from "./objects/operator-inbox.ts";
@@ -35,8 +34,14 @@ function install(config: AppConfig, env: NodeJS.ProcessEnv): void {
   configureSettings({ ...settings, operatorEmail: providerConfig.sendgrid.operatorEmail });
 }
 
-/** Every service this deployment serves, bound to one endpoint. */
-export function createEndpoint(env: NodeJS.ProcessEnv = process.env) {
+/** A Restate service, virtual object or workflow definition that an endpoint can bind. */
+export type BindableService = Parameters<restate.RestateEndpoint["bind"]>[0];
+
+/**
+ * Every service this deployment serves, bound to one endpoint. `extra` binds services that only a
+ * harness needs (the bench's no-op, the tests' drivers of ingress-private handlers), never production.
+ */
+export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: BindableService[] = []) {
   const config = loadAppConfig(env);
   install(config, env);
   const endpoint = restate
@@ -50,8 +55,8 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env) {
     .bind(WebhookProcessor)
     .bind(WebhookEvents)
     .bind(OrderLookup)
-    .bind(ProviderHealth)
-    .bind(BenchNoop);
+    .bind(ProviderHealth);
+  for (const service of extra) endpoint.bind(service);
   if (config.RESTATE_IDENTITY_KEYS.length > 0) endpoint.withIdentityV1(...config.RESTATE_IDENTITY_KEYS);
   return endpoint;
 }

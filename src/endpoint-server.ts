@@ -1,5 +1,5 @@
 import http2 from "node:http2";
-import { createEndpoint } from "./app.ts";
+import { createEndpoint, type BindableService } from "./app.ts";
 
 export interface EndpointServer {
   port: number;
@@ -13,11 +13,13 @@ export interface EndpointServerOptions {
   host: string;
   /** Configuration source; defaults to process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Harness-only services bound beside the product's (see createEndpoint). */
+  extraServices?: BindableService[];
 }
 
 /** Serves the Restate endpoint over HTTP/2 (what restate-server speaks to deployments). */
 export function startEndpointServer(options: EndpointServerOptions): Promise<EndpointServer> {
-  const server = http2.createServer(createEndpoint(options.env).http2Handler());
+  const server = http2.createServer(createEndpoint(options.env, options.extraServices).http2Handler());
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on("session", (session) => {
     sessions.add(session);

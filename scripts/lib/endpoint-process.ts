@@ -11,6 +11,8 @@ export interface EndpointProcessOptions {
   env: Record<string, string>;
   logFile: string;
   readyTimeoutMs?: number;
+  /** The script the process runs, relative to the project root; `src/main.ts` (npm run serve) by default. */
+  entry?: string;
 }
 
 /** A service endpoint as its own process (`node src/main.ts`), so it can be SIGKILLed and started again. */
@@ -35,7 +37,7 @@ export function endpointProcess(options: EndpointProcessOptions): EndpointProces
     },
     async start() {
       if (running()) return;
-      const spawned = spawn(process.execPath, [path.join(projectRoot, "src", "main.ts")], {
+      const spawned = spawn(process.execPath, [path.join(projectRoot, options.entry ?? "src/main.ts")], {
         cwd: projectRoot,
         env: { ...process.env, ...options.env, PORT: String(options.port), HOST: "127.0.0.1" },
         stdio: ["ignore", "pipe", "pipe"],

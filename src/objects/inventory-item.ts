@@ -54,6 +54,11 @@ async function load(ctx: ObjectSharedContext): Promise<InventoryState> {
   return decide(() => requireItem(state, ctx.key));
 }
 
+/**
+ * Catalog data and stock of one SKU. Operators and trusted clients configure and restock it through
+ * the ingress; reserve, commit, release, returnUnits and undoOrder belong to the order saga alone and
+ * are ingress-private, so nobody outside this service can move stock on an order's behalf.
+ */
 export const InventoryItem = restate.object({
   name: "InventoryItem",
   description: "One product SKU: catalog data, stock on hand and per-order reservations.",
@@ -83,7 +88,7 @@ export const InventoryItem = restate.object({
     ),
 
     reserve: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(ReserveInput), description: "Hold stock for an order; the same orderId twice is one reservation." },
+      { input: restate.serde.schema(ReserveInput), description: "Hold stock for an order; the same orderId twice is one reservation.", ingressPrivate: true },
       async (ctx: ObjectContext, input: ReserveInput) => {
         const state = await load(ctx);
         const alreadySold = (await ctx.get<number>(soldKey(input.orderId))) !== null;
@@ -95,7 +100,7 @@ export const InventoryItem = restate.object({
     ),
 
     release: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(OrderRefInput), description: "Drop an order's reservation; unknown orders are a no-op." },
+      { input: restate.serde.schema(OrderRefInput), description: "Drop an order's reservation; unknown orders are a no-op.", ingressPrivate: true },
       async (ctx: ObjectContext, input: OrderRefInput) => {
         const state = await load(ctx);
         const next = release(state, input.orderId, await clock(ctx, state));
@@ -105,7 +110,7 @@ export const InventoryItem = restate.object({
     ),
 
     commit: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(OrderRefInput), description: "Turn an order's reservation into a sale; idempotent." },
+      { input: restate.serde.schema(OrderRefInput), description: "Turn an order's reservation into a sale; idempotent.", ingressPrivate: true },
       async (ctx: ObjectContext, input: OrderRefInput) => {
         const state = await load(ctx);
         const { state: next, sold } = commit(state, input.orderId);
@@ -118,7 +123,7 @@ export const InventoryItem = restate.object({
     ),
 
     returnUnits: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(ReturnInput), description: "Put units an order bought back on hand; idempotent per reference." },
+      { input: restate.serde.schema(ReturnInput), description: "Put units an order bought back on hand; idempotent per reference.", ingressPrivate: true },
       async (ctx: ObjectContext, input: ReturnInput) => {
         const state = await load(ctx);
         if ((await ctx.get<number>(returnKey(input.reference))) !== null) return view(state);
@@ -139,6 +144,7 @@ export const InventoryItem = restate.object({
       {
         input: restate.serde.schema(OrderRefInput),
         description: "Compensation: release the order's reservation, or put back what it bought; idempotent.",
+        ingressPrivate: true,
       },
       async (ctx: ObjectContext, input: OrderRefInput) => {
         const state = await load(ctx);

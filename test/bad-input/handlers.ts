@@ -74,16 +74,6 @@ export const HANDLERS: HandlerSpec[] = [
     },
   },
   { object: "InventoryItem", handler: "restock", key: FIXTURE.sku, shape: { quantity: req(5, badQuantity), reference: opt("ref-1", badIdentifier) } },
-  { object: "InventoryItem", handler: "reserve", key: FIXTURE.sku, shape: { orderId: req("o-bad", badIdentifier), quantity: req(1, badQuantity) } },
-  { object: "InventoryItem", handler: "release", key: FIXTURE.sku, shape: { orderId: req(FIXTURE.order, badIdentifier) } },
-  { object: "InventoryItem", handler: "commit", key: FIXTURE.sku, shape: { orderId: req("o-bad", badIdentifier) } },
-  {
-    object: "InventoryItem",
-    handler: "returnUnits",
-    key: FIXTURE.sku,
-    shape: { orderId: req(FIXTURE.order, badIdentifier), quantity: req(1, badQuantity), reference: req("ret-1", badIdentifier) },
-  },
-  { object: "InventoryItem", handler: "undoOrder", key: FIXTURE.sku, shape: { orderId: req(FIXTURE.order, badIdentifier) } },
   { object: "InventoryItem", handler: "get", key: FIXTURE.sku },
 
   { object: "Cart", handler: "addItem", key: FIXTURE.cart, shape: { sku: req(FIXTURE.sku, badIdentifier), quantity: req(1, badQuantity) } },

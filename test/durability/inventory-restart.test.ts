@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEndpointServer, type EndpointServer } from "../../src/endpoint-server.ts";
+import { InventoryDriver, inventoryOp } from "../support/inventory-driver.ts";
 import { ownRestateServer } from "../support/own-server.ts";
 import { post } from "../support/restate.ts";
 
@@ -9,7 +10,7 @@ describe("InventoryItem durability", () => {
 
   beforeAll(async () => {
     server = await ownRestateServer();
-    endpoint = await startEndpointServer({ port: 0, host: "127.0.0.1" });
+    endpoint = await startEndpointServer({ port: 0, host: "127.0.0.1", extraServices: [InventoryDriver] });
     await server.register(endpoint.url);
   });
 
@@ -22,7 +23,7 @@ describe("InventoryItem durability", () => {
     const url = server.ingressUrl;
     expect((await post("/InventoryItem/SKU-D/upsert", { name: "Kettle", price: 4500, currency: "GBP" }, { url })).status).toBe(200);
     expect((await post("/InventoryItem/SKU-D/restock", { quantity: 7 }, { url })).status).toBe(200);
-    expect((await post("/InventoryItem/SKU-D/reserve", { orderId: "o-9", quantity: 3 }, { url })).status).toBe(200);
+    expect((await inventoryOp("reserve", "SKU-D", { orderId: "o-9", quantity: 3 }, url)).status).toBe(200);
     const before = (await post("/InventoryItem/SKU-D/get", undefined, { url })).body;
 
     await server.restart();

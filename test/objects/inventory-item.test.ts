@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InventoryItem } from "../../src/objects/inventory-item.ts";
+import { inventoryOp } from "../support/inventory-driver.ts";
 import { ingress, post, uniqueId, unfinishedInvocations } from "../support/restate.ts";
 
 const item = (sku: string) => ingress().objectClient(InventoryItem, sku);
@@ -25,7 +26,7 @@ describe("InventoryItem through the ingress", () => {
   it("rejects a reservation beyond stock with 409 and leaves the item unchanged", async () => {
     const sku = await stocked(2);
     const before = (await get(sku)).body;
-    const answer = await post(`/InventoryItem/${sku}/reserve`, { orderId: "o-1", quantity: 3 });
+    const answer = await inventoryOp("reserve", sku, { orderId: "o-1", quantity: 3 });
     expect(answer.status).toBe(409);
     expect(answer.body.message).toBe(`insufficient stock for ${sku}: requested 3, available 2`);
     expect((await get(sku)).body).toEqual(before);
@@ -34,7 +35,7 @@ describe("InventoryItem through the ingress", () => {
   it("lets exactly 10 of 50 concurrent single-unit reservations through for 10 in stock", async () => {
     const sku = await stocked(10);
     const answers = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => post(`/InventoryItem/${sku}/reserve`, { orderId: `order-${i}`, quantity: 1 })),
+      Array.from({ length: 50 }, (_, i) => inventoryOp("reserve", sku, { orderId: `order-${i}`, quantity: 1 })),
     );
     expect(answers.filter((a) => a.status === 200)).toHaveLength(10);
     expect(answers.filter((a) => a.status === 409)).toHaveLength(40);
@@ -43,18 +44,18 @@ describe("InventoryItem through the ingress", () => {
 
   it("makes reserve, release, commit and restock-by-reference idempotent", async () => {
     const sku = await stocked(5);
-    await item(sku).reserve({ orderId: "a", quantity: 2 });
-    await item(sku).reserve({ orderId: "a", quantity: 2 });
+    await inventoryOp("reserve", sku, { orderId: "a", quantity: 2 });
+    await inventoryOp("reserve", sku, { orderId: "a", quantity: 2 });
     expect((await get(sku)).body).toMatchObject({ reserved: 2, available: 3 });
 
-    await item(sku).commit({ orderId: "a" });
-    await item(sku).commit({ orderId: "a" });
+    await inventoryOp("commit", sku, { orderId: "a" });
+    await inventoryOp("commit", sku, { orderId: "a" });
     expect((await get(sku)).body).toMatchObject({ onHand: 3, reserved: 0, available: 3, totals: { sold: 2 } });
 
-    await item(sku).reserve({ orderId: "b", quantity: 1 });
-    await item(sku).release({ orderId: "b" });
-    await item(sku).release({ orderId: "b" });
-    await item(sku).release({ orderId: "never-seen" });
+    await inventoryOp("reserve", sku, { orderId: "b", quantity: 1 });
+    await inventoryOp("release", sku, { orderId: "b" });
+    await inventoryOp("release", sku, { orderId: "b" });
+    await inventoryOp("release", sku, { orderId: "never-seen" });
     expect((await get(sku)).body).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
 
     await item(sku).restock({ quantity: 4, reference: "po-77" });
@@ -74,14 +75,14 @@ describe("InventoryItem through the ingress", () => {
       const op = rand(4);
       if (op === 0) {
         const quantity = 1 + rand(4);
-        const answer = await post(`/InventoryItem/${sku}/reserve`, { orderId, quantity });
+        const answer = await inventoryOp("reserve", sku, { orderId, quantity });
         expect([200, 409]).toContain(answer.status);
         if (answer.status === 200 && !held.has(orderId)) held.set(orderId, quantity);
       } else if (op === 1) {
-        await item(sku).release({ orderId });
+        await inventoryOp("release", sku, { orderId });
         held.delete(orderId);
       } else if (op === 2) {
-        const answer = await post(`/InventoryItem/${sku}/commit`, { orderId });
+        const answer = await inventoryOp("commit", sku, { orderId });
         expect(answer.status).toBe(200);
         expectedSold += held.get(orderId) ?? 0;
         held.delete(orderId);
@@ -98,8 +99,8 @@ describe("InventoryItem through the ingress", () => {
 
   it("records one low-stock alert when available falls to the threshold", async () => {
     const sku = await stocked(5, { lowStockThreshold: 2 });
-    await item(sku).reserve({ orderId: "a", quantity: 3 });
-    await item(sku).reserve({ orderId: "b", quantity: 1 });
+    await inventoryOp("reserve", sku, { orderId: "a", quantity: 3 });
+    await inventoryOp("reserve", sku, { orderId: "b", quantity: 1 });
     const state = (await get(sku)).body;
     expect(state.lowStock).toBe(true);
     expect(state.alerts).toHaveLength(1);
@@ -112,12 +113,9 @@ describe("InventoryItem through the ingress", () => {
     ["restock", { quantity: -3 }, "/quantity"],
     ["restock", { quantity: 1.5 }, "/quantity"],
     ["restock", {}, "/quantity"],
-    ["reserve", { quantity: 1 }, "/orderId"],
-    ["reserve", { orderId: "x", quantity: "2" }, "/quantity"],
     ["upsert", { name: "X", price: 100, currency: "XYZ" }, "/currency"],
     ["upsert", { name: "X", price: 12.5 }, "/price"],
     ["upsert", { price: 100 }, "/name"],
-    ["release", { orderId: "" }, "/orderId"],
   ])("answers %s %j with 400 naming %s, changing nothing", async (handler, body, field) => {
     const sku = await stocked(3);
     const before = (await get(sku)).body;
@@ -127,9 +125,22 @@ describe("InventoryItem through the ingress", () => {
     expect((await get(sku)).body).toEqual(before);
   });
 
+  it.each([
+    ["reserve", { quantity: 1 }, "/orderId"],
+    ["reserve", { orderId: "x", quantity: "2" }, "/quantity"],
+    ["release", { orderId: "" }, "/orderId"],
+  ] as const)("refuses a saga call %s %j with 400 naming %s, changing nothing", async (operation, body, field) => {
+    const sku = await stocked(3);
+    const before = (await get(sku)).body;
+    const answer = await inventoryOp(operation, sku, body);
+    expect(answer.status).toBe(400);
+    expect(answer.body.message).toContain(field);
+    expect((await get(sku)).body).toEqual(before);
+  });
+
   it("answers malformed JSON with 400 and leaves nothing retrying", async () => {
     const sku = await stocked(3);
-    const answer = await post(`/InventoryItem/${sku}/reserve`, undefined, {
+    const answer = await post(`/InventoryItem/${sku}/restock`, undefined, {
       rawBody: "{not json",
       headers: { "content-type": "application/json" },
     });

@@ -21,7 +21,7 @@ import { adminUrl, post, uniqueId } from "../support/restate.ts";
 
 let fakes: FakeProviders;
 let server: http2.Http2Server;
-const service = uniqueId("ProviderRunProbe").replace(/-/g, "_");
+const service = uniqueId("TestProviderRunProbe").replace(/-/g, "_");
 
 beforeAll(async () => {
   fakes = await startFakeProviders({

@@ -5,6 +5,7 @@ import type { TestProject } from "vitest/node";
 import { fastFailRetryPolicy, registerDeployment, startRestateServer } from "../../scripts/lib/restate-server.ts";
 import { freePort } from "../../scripts/lib/ports.ts";
 import { startEndpointServer } from "../../src/endpoint-server.ts";
+import { InventoryDriver } from "./inventory-driver.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -39,7 +40,7 @@ export default async function setup(project: TestProject) {
   });
   const ledgerFile = path.join(baseDir, "mock-ledger.jsonl");
   Object.assign(process.env, testEndpointEnv(ledgerFile, server.ingressUrl));
-  const endpoint = await startEndpointServer({ port: 0, host: "127.0.0.1" });
+  const endpoint = await startEndpointServer({ port: 0, host: "127.0.0.1", extraServices: [InventoryDriver] });
   try {
     await registerDeployment(server.adminUrl, endpoint.url);
   } catch (error) {
