@@ -72,7 +72,11 @@ export function quantityOf(cart: CartState, sku: string): number {
   return cart.items.find((line) => line.sku === sku)?.quantity ?? 0;
 }
 
-export const orderIdFor = (cartId: string, attempt: number) => `${cartId}.${attempt}`;
+/**
+ * The order id of a checkout attempt. The nonce (from the checkout's own deterministic randomness)
+ * makes it unguessable, so nobody can create the order under this id before the cart does.
+ */
+export const orderIdFor = (cartId: string, attempt: number, nonce: string) => `${cartId}.${attempt}-${nonce}`;
 
 export function afterCheckout(cart: CartState, orderId: string): CartState {
   return { ...cart, status: "checked_out", orderId };

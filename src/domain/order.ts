@@ -83,6 +83,8 @@ export interface Order {
   /** HTTP status of the failure, replayed to a caller who asks again. */
   failureCode?: number;
   cancelReason?: string;
+  /** Fingerprint of the processOrder request that created the order: another request for this id is refused. */
+  requestFingerprint?: string;
   createdAt: number;
   updatedAt: number;
 }
@@ -164,6 +166,7 @@ export function newOrder(init: {
   items: OrderLine[];
   currency: string;
   subtotal: number;
+  requestFingerprint: string;
   now: number;
 }): Order {
   const order: Order = {
@@ -181,11 +184,19 @@ export function newOrder(init: {
     shipment: { method: init.shippingMethod, trackingHistory: [] },
     notifications: [],
     events: [{ at: init.now, type: "order_created", detail: `${init.items.length} line(s), total ${init.subtotal} ${init.currency}` }],
+    requestFingerprint: init.requestFingerprint,
     createdAt: init.now,
     updatedAt: init.now,
   };
   if (init.cartId !== undefined) order.cartId = init.cartId;
   return order;
+}
+
+/** A second processOrder for an existing order id must be the same request; anything else is a conflict. */
+export function assertSameRequest(order: Order, requestFingerprint: string): void {
+  if (order.requestFingerprint !== undefined && order.requestFingerprint !== requestFingerprint) {
+    throw conflict(`order ${order.orderId} already exists for a different request; use a new order id for a new order`);
+  }
 }
 
 export function record(order: Order, at: number, type: string, detail?: string): Order {

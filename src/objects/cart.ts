@@ -23,6 +23,9 @@ import { OrderOrchestrator } from "./order-orchestrator.ts";
 
 const CART = "cart";
 
+/** 12 hex digits of the invocation's deterministic randomness: the same on every replay, unknowable in advance. */
+const checkoutNonce = (ctx: ObjectContext) => ctx.rand.uuidv4().replace(/-/g, "").slice(0, 12);
+
 async function openCart(ctx: ObjectContext): Promise<CartState> {
   decide(() => checkCartId(ctx.key));
   const cart = (await ctx.get<CartState>(CART)) ?? emptyCart();
@@ -104,7 +107,7 @@ export const Cart = restate.object({
           return toResult(await ctx.objectClient(OrderOrchestrator, cart.orderId!).getOrder());
         }
         if (cart.items.length === 0) reject(invalid(`cart ${ctx.key} is empty; add items before checkout`));
-        const orderId = orderIdFor(ctx.key, cart.attempt);
+        const orderId = orderIdFor(ctx.key, cart.attempt, checkoutNonce(ctx));
         try {
           const result = await ctx.objectClient(OrderOrchestrator, orderId).processOrder({
             items: cart.items.map((line) => ({ productId: line.sku, quantity: line.quantity })),

@@ -2,7 +2,8 @@ import * as restate from "@restatedev/restate-sdk";
 import { TerminalError, type ObjectContext, type ObjectSharedContext } from "@restatedev/restate-sdk";
 import { notFound } from "../domain/errors.ts";
 import { CancelInput, ProcessOrderInput, RefundInput } from "../domain/order-input.ts";
-import { mergeLines, newOrder, priceLines, toResult, type CatalogEntry, type Order } from "../domain/order.ts";
+import { fingerprint } from "../domain/fingerprint.ts";
+import { assertSameRequest, mergeLines, newOrder, priceLines, toResult, type CatalogEntry, type Order } from "../domain/order.ts";
 import { applyEmailEvent, applyLabelEvent, applyPaymentEvent, applyTracking } from "../domain/order-events.ts";
 import { EmailEvent, LabelEvent, PaymentEvent, TrackingEvent } from "../domain/webhook-events.ts";
 import { checkKey } from "../domain/quantity.ts";
@@ -52,8 +53,12 @@ export const OrderOrchestrator = restate.object({
       },
       async (ctx: ObjectContext, input: ProcessOrderInput) => {
         decide(() => checkKey("orderId", ctx.key));
+        const requestFingerprint = fingerprint(input);
         const existing = await loadOrder(ctx);
-        if (existing) return replay(existing);
+        if (existing) {
+          decide(() => assertSameRequest(existing, requestFingerprint));
+          return replay(existing);
+        }
 
         const lines = decide(() => mergeLines(input.items));
         const catalog = await catalogFor(ctx, lines.map((l) => l.productId));
@@ -68,6 +73,7 @@ export const OrderOrchestrator = restate.object({
             paymentMethod: input.paymentMethod,
             shippingMethod: input.shippingMethod,
             ...priced,
+            requestFingerprint,
             now: await ctx.date.now(),
           }),
         );

@@ -13,6 +13,7 @@ const order = (overrides: Partial<Order> = {}): Order => ({
     paymentMethod: "pm_card_visa",
     shippingMethod: "standard",
     ...priceLines([{ productId: "A", quantity: 3 }], catalog),
+    requestFingerprint: "f",
     now: 1,
   }),
   ...overrides,

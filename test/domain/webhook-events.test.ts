@@ -35,7 +35,7 @@ describe("ordering rules", () => {
   });
 
   it("never un-delivers an order on a late TRANSIT", () => {
-    const base = newOrder({ orderId: "o1", customer: { email: "a@b.co", name: "A" }, shippingAddress: { street: "s", city: "c", state: "s", zip: "1", country: "US" }, paymentMethod: "pm", shippingMethod: "standard", items: [], currency: "USD", subtotal: 0, now: 0 });
+    const base = newOrder({ orderId: "o1", customer: { email: "a@b.co", name: "A" }, shippingAddress: { street: "s", city: "c", state: "s", zip: "1", country: "US" }, paymentMethod: "pm", shippingMethod: "standard", items: [], currency: "USD", subtotal: 0, requestFingerprint: "f", now: 0 });
     const processing = { ...base, status: "processing" as const, paymentStatus: "captured" as const };
     const delivered = applyTracking(processing, { kind: "tracking", eventId: "e1", trackingNumber: "T", carrier: "usps", status: "DELIVERED", details: "", at: "2" }, 1).order;
     expect(delivered.status).toBe("delivered");
@@ -46,7 +46,7 @@ describe("ordering rules", () => {
   });
 
   it("records a cancelled order's late delivery without telling the customer it was delivered", () => {
-    const base = newOrder({ orderId: "o2", customer: { email: "a@b.co", name: "A" }, shippingAddress: { street: "s", city: "c", state: "s", zip: "1", country: "US" }, paymentMethod: "pm", shippingMethod: "standard", items: [], currency: "USD", subtotal: 0, now: 0 });
+    const base = newOrder({ orderId: "o2", customer: { email: "a@b.co", name: "A" }, shippingAddress: { street: "s", city: "c", state: "s", zip: "1", country: "US" }, paymentMethod: "pm", shippingMethod: "standard", items: [], currency: "USD", subtotal: 0, requestFingerprint: "f", now: 0 });
     const cancelled = { ...base, status: "cancelled" as const, paymentStatus: "refunded" as const };
     const reaction = applyTracking(cancelled, { kind: "tracking", eventId: "e1", trackingNumber: "T", carrier: "usps", status: "DELIVERED", details: "", at: "2" }, 1);
     expect(reaction.order.status).toBe("cancelled");
