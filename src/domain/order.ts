@@ -250,6 +250,11 @@ function describe(order: Order): string {
   }
 }
 
+/** The checkout is parked on an asynchronous payment (3-D Secure, bank debit) that has not settled. */
+export function isAwaitingPayment(order: Order): boolean {
+  return order.status === "pending" && order.paymentStatus === "pending" && order.payment.paymentIntentId !== undefined;
+}
+
 export type CancelPlan = { kind: "void" } | { kind: "refund"; amount: number } | { kind: "nothing-to-return" };
 
 /** What a cancel must undo with the payment provider; 409 once the goods have left. */

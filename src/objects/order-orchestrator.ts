@@ -3,13 +3,14 @@ import { TerminalError, type ObjectContext, type ObjectSharedContext } from "@re
 import { notFound } from "../domain/errors.ts";
 import { CancelInput, ProcessOrderInput, RefundInput } from "../domain/order-input.ts";
 import { fingerprint } from "../domain/fingerprint.ts";
-import { assertSameRequest, mergeLines, newOrder, priceLines, toResult, type CatalogEntry, type Order } from "../domain/order.ts";
+import { assertSameRequest, isAwaitingPayment, mergeLines, newOrder, priceLines, toResult, type CatalogEntry, type Order, type OrderResult } from "../domain/order.ts";
 import { applyEmailEvent, applyLabelEvent, applyPaymentEvent, applyTracking } from "../domain/order-events.ts";
 import { EmailEvent, LabelEvent, PaymentEvent, TrackingEvent } from "../domain/webhook-events.ts";
 import { checkKey } from "../domain/quantity.ts";
 import { decide, reject } from "../restate/errors.ts";
 import { settings } from "../settings.ts";
 import { InventoryItem } from "./inventory-item.ts";
+import { PaymentSettlement } from "./payment-settlement.ts";
 import { cancelOrder, refundOrder } from "./order/after-sale.ts";
 import { runCheckout } from "./order/checkout.ts";
 import { react } from "./order/provider-events.ts";
@@ -86,8 +87,21 @@ export const OrderOrchestrator = restate.object({
       async (ctx: ObjectSharedContext) => requireOrder(ctx),
     ),
 
-    cancel: restate.handlers.object.exclusive(
+    cancel: restate.handlers.object.shared(
       { input: restate.serde.schema(CancelInput), description: "Cancel before shipping: void or refund, restock, email." },
+      async (ctx: ObjectSharedContext, input: CancelInput): Promise<OrderResult> => {
+        const order = await requireOrder(ctx);
+        // Shared, so it runs beside a checkout that holds the order's key while it waits for an
+        // asynchronous payment: it ends that wait at once, then queues for the key like any change.
+        if (isAwaitingPayment(order)) {
+          ctx.objectSendClient(PaymentSettlement, ctx.key).withdraw({ reason: input.reason ?? "cancelled by the customer" });
+        }
+        return ctx.objectClient(OrderOrchestrator, ctx.key).applyCancel(input);
+      },
+    ),
+
+    applyCancel: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(CancelInput), ingressPrivate: true },
       async (ctx: ObjectContext, input: CancelInput) => cancelOrder(ctx, await requireOrder(ctx), input),
     ),
 

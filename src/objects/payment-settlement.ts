@@ -3,17 +3,23 @@ import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk
 import {
   AwaitSettlementInput,
   SettlementOutcome,
+  WithdrawInput,
   acceptOutcome,
+  type SettlementSignal,
 } from "../domain/payment-settlement.ts";
 
 const OUTCOME = "outcome";
 const WAITER = "waiter";
+const WITHDRAWN = "withdrawn";
+
+const wake = (ctx: ObjectContext, awakeableId: string, signal: SettlementSignal) => ctx.resolveAwakeable(awakeableId, signal);
 
 /**
  * The meeting point of an order waiting for an asynchronous payment and the webhook that settles
  * it, keyed by orderId. The order cannot be called while it waits (its key is held), so the
  * webhook lands here; both handlers are exclusive, so "webhook first" and "waiter first" are
- * ordered by this object, never by timing.
+ * ordered by this object, never by timing. A customer's cancel lands here too (`withdraw`), so it
+ * ends the wait at once instead of queueing behind the waiting order.
  */
 export const PaymentSettlement = restate.object({
   name: "PaymentSettlement",
@@ -23,7 +29,12 @@ export const PaymentSettlement = restate.object({
       async (ctx: ObjectContext, input: AwaitSettlementInput) => {
         const outcome = await ctx.get<SettlementOutcome>(OUTCOME);
         if (outcome && outcome.paymentIntentId === input.paymentIntentId) {
-          ctx.resolveAwakeable(input.awakeableId, outcome);
+          wake(ctx, input.awakeableId, outcome);
+          return;
+        }
+        const withdrawn = await ctx.get<WithdrawInput>(WITHDRAWN);
+        if (withdrawn) {
+          wake(ctx, input.awakeableId, { status: "withdrawn", reason: withdrawn.reason });
           return;
         }
         ctx.set(WAITER, input);
@@ -37,12 +48,32 @@ export const PaymentSettlement = restate.object({
         if (!acceptOutcome(current, incoming, waiter?.paymentIntentId ?? null)) return { applied: false };
         ctx.set(OUTCOME, incoming);
         if (waiter) {
-          ctx.resolveAwakeable(waiter.awakeableId, incoming);
+          wake(ctx, waiter.awakeableId, incoming);
           ctx.clear(WAITER);
         }
         return { applied: true };
       },
     ),
+    withdraw: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(WithdrawInput), ingressPrivate: true },
+      async (ctx: ObjectContext, input: WithdrawInput) => {
+        // A payment that already settled is the order's to undo (void or refund), not this object's.
+        if (await ctx.get<SettlementOutcome>(OUTCOME)) return { withdrawn: false };
+        const waiter = await ctx.get<AwaitSettlementInput>(WAITER);
+        if (waiter) {
+          wake(ctx, waiter.awakeableId, { status: "withdrawn", reason: input.reason });
+          ctx.clear(WAITER);
+        } else {
+          // The order has not reached its wait yet: it ends the wait as soon as it starts.
+          ctx.set(WITHDRAWN, input);
+        }
+        return { withdrawn: true };
+      },
+    ),
+    /** The order stopped waiting (timeout, cancellation): nobody is left to wake. */
+    abandon: restate.handlers.object.exclusive({ ingressPrivate: true }, async (ctx: ObjectContext) => {
+      ctx.clear(WAITER);
+    }),
     get: restate.handlers.object.shared(async (ctx: ObjectSharedContext) => ({
       outcome: await ctx.get<SettlementOutcome>(OUTCOME),
       waiting: (await ctx.get<AwaitSettlementInput>(WAITER)) !== null,

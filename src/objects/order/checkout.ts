@@ -1,5 +1,5 @@
-import { RestatePromise, TerminalError, type ObjectContext } from "@restatedev/restate-sdk";
-import { confirmationEmail, orderFailedEmail } from "../../domain/emails.ts";
+import { CancelledError, RestatePromise, TerminalError, type ObjectContext } from "@restatedev/restate-sdk";
+import { cancellationEmail, confirmationEmail, orderFailedEmail } from "../../domain/emails.ts";
 import {
   parcelOf,
   record,
@@ -14,16 +14,21 @@ import type { AuthorizeRequest, PaymentAuthorization } from "../../providers/typ
 import { InventoryItem } from "../inventory-item.ts";
 import { raiseOperatorAlert } from "../operator-inbox.ts";
 import { linkReference } from "../order-lookup.ts";
-import { awaitPaymentSettlement } from "./async-payment.ts";
+import { awaitPaymentSettlement, stopWaiting } from "./async-payment.ts";
 import { isBusinessFailure, moneyStep, notify, timedStep } from "./effects.ts";
 import { saveOrder } from "./store.ts";
 
-/** A step failed for good: the order fails with this reason and HTTP status. */
+/**
+ * A step failed for good, or the checkout was called off: the order ends `failed` or `cancelled`
+ * with this reason, and the caller sees this HTTP status.
+ */
 class CheckoutFailure extends Error {
   readonly code: number;
-  constructor(message: string, code: number) {
+  readonly ending: "failed" | "cancelled";
+  constructor(message: string, code: number, ending: "failed" | "cancelled" = "failed") {
     super(message);
     this.code = code;
+    this.ending = ending;
   }
 }
 
@@ -73,8 +78,10 @@ export async function runCheckout(ctx: ObjectContext, initial: Order, awaitTimeo
     linkReference(ctx, `pi:${authorization.paymentIntentId}`, orderId);
     if (authorization.status === "pending") {
       save(record(order, await at(), "payment_pending", `${authorization.paymentIntentId} needs the customer or the bank; waiting for its webhook`));
+      compensations.push({ name: "stop waiting for the payment", undo: async () => stopWaiting(ctx, orderId) });
       const settled = await awaitPaymentSettlement(ctx, order, awaitTimeoutMs);
       if (!settled.ok) {
+        if (settled.kind === "withdrawn") throw new CheckoutFailure(settled.reason, 409, "cancelled");
         // A failed payment is failed; one that never settled is voided by the compensation below.
         if (settled.kind === "failed") save({ ...order, paymentStatus: "failed" });
         save({ ...order, payment: { ...order.payment, failureReason: settled.reason } });
@@ -136,8 +143,7 @@ export async function runCheckout(ctx: ObjectContext, initial: Order, awaitTimeo
     order = withPaymentStatus({ ...order, payment: { ...order.payment, amountCaptured: capture.amountCaptured } }, "captured");
     order = record(order, capture.at, "payment_captured", `${capture.amountCaptured} ${capture.currency}`);
   } catch (error) {
-    if (!(error instanceof CheckoutFailure)) throw error;
-    return failOrder(ctx, order, error, compensations);
+    return failOrder(ctx, order, checkoutFailure(error), compensations);
   }
 
   // 6. Only now is the order real for the customer: the confirmation email. Its failure rolls nothing back.
@@ -145,27 +151,38 @@ export async function runCheckout(ctx: ObjectContext, initial: Order, awaitTimeo
   return toResult(order);
 }
 
+/**
+ * What ends the saga: its own business failures, a TerminalError from a step (any terminal answer is
+ * final, so it is compensated like the rest), or Restate cancelling the invocation (an operator's
+ * `restate invocations cancel`), which arrives as a CancelledError at the step the saga was awaiting.
+ * Anything else is transient and goes back to Restate to retry.
+ */
+function checkoutFailure(error: unknown): CheckoutFailure {
+  if (error instanceof CheckoutFailure) return error;
+  if (error instanceof CancelledError) return new CheckoutFailure("the checkout was cancelled in Restate", 409, "cancelled");
+  return asFailure(error, 500);
+}
+
 async function failOrder(ctx: ObjectContext, order: Order, failure: CheckoutFailure, compensations: Compensation[]): Promise<never> {
   for (const compensation of [...compensations].reverse()) await compensation.undo();
   const wasAuthorized = order.payment.amountAuthorized > 0 || order.payment.amountCaptured > 0;
-  let failed: Order = {
-    ...order,
-    status: "failed",
-    failureReason: failure.message,
-    failureCode: failure.code,
-  };
+  const cancelled = failure.ending === "cancelled";
+  let ended: Order = cancelled
+    ? { ...withStatus(order, "cancelled"), cancelReason: failure.message }
+    : { ...order, status: "failed", failureReason: failure.message, failureCode: failure.code };
   // Voided only where something was authorized; an order that never reached the payment stays failed.
   if (order.payment.paymentIntentId && (order.paymentStatus === "authorized" || order.paymentStatus === "pending")) {
-    failed = withPaymentStatus(failed, "voided");
+    ended = withPaymentStatus(ended, "voided");
   } else if (order.paymentStatus === "pending") {
-    failed = withPaymentStatus(failed, "failed");
+    ended = withPaymentStatus(ended, "failed");
   }
-  failed = record(failed, await ctx.date.now(), "order_failed", failure.message);
-  failed = record(failed, await ctx.date.now(), "compensated", compensations.map((c) => c.name).reverse().join(", "));
-  saveOrder(ctx, failed);
+  ended = record(ended, await ctx.date.now(), cancelled ? "order_cancelled" : "order_failed", failure.message);
+  ended = record(ended, await ctx.date.now(), "compensated", compensations.map((c) => c.name).reverse().join(", "));
+  saveOrder(ctx, ended);
   // The customer saw a decline at checkout; after an authorization they may be gone, so they get an email.
-  if (wasAuthorized) saveOrder(ctx, await notify(ctx, failed, orderFailedEmail(failed)));
-  throw new TerminalError(failure.message, { errorCode: failure.code });
+  if (cancelled) saveOrder(ctx, await notify(ctx, ended, cancellationEmail(ended)));
+  else if (wasAuthorized) saveOrder(ctx, await notify(ctx, ended, orderFailedEmail(ended)));
+  throw new TerminalError(cancelled ? `order ${order.orderId} was cancelled: ${failure.message}` : failure.message, { errorCode: failure.code });
 }
 
 async function buyLabel(ctx: ObjectContext, order: Order) {
