@@ -43,6 +43,7 @@ export const mockRunPolicies: RunPolicies = {
   refund: { maxRetryDuration: 24 * 3_600_000, initialRetryInterval: 50, maxRetryInterval: 10_000 },
   quote: { maxRetryAttempts: 3, initialRetryInterval: 50 },
   label: { maxRetryAttempts: 3, initialRetryInterval: 50 },
+  voidLabel: { maxRetryAttempts: 3, initialRetryInterval: 50 },
   tracking: { maxRetryAttempts: 3, initialRetryInterval: 50 },
   email: { maxRetryAttempts: 3, initialRetryInterval: 50, retryIntervalFactor: 1 },
 };

@@ -28,6 +28,7 @@ export const PAYMENT_TRIGGERS = {
   pm_card_async: "pending (3-D Secure / async); settles as succeeded by webhook after MOCK_ASYNC_PAYMENT_DELAY_MS",
   pm_card_async_fail: "pending; settles as payment_failed by webhook",
   pm_card_async_never: "pending; never settles (the order times out)",
+  pm_card_captureExpired: "authorized, but the authorization is gone when the order captures (capture refused, 402)",
 } as const;
 
 const DECLINES: Record<string, { code: string; decline: string }> = {
@@ -101,6 +102,9 @@ export class MockPaymentGateway extends MockProvider implements PaymentGateway {
       if (seen) return { paymentIntentId: request.paymentIntentId, amountCaptured: Number(seen.amount), currency: request.currency };
       const intent = this.intent(entries, request.paymentIntentId);
       if (intent.voided) throw new TerminalError(`PaymentIntent ${request.paymentIntentId} was canceled; it cannot be captured`, { errorCode: 400 });
+      if (intent.paymentMethod === "pm_card_captureExpired") {
+        throw new TerminalError(`the authorization of PaymentIntent ${request.paymentIntentId} expired before capture`, { errorCode: 402 });
+      }
       if (intent.captured > 0) throw new TerminalError(`PaymentIntent ${request.paymentIntentId} is already captured`, { errorCode: 400 });
       if (request.amount > intent.authorized) {
         throw new TerminalError(`amount_to_capture ${request.amount} exceeds the authorized ${intent.authorized}`, { errorCode: 400 });
@@ -148,6 +152,7 @@ export class MockPaymentGateway extends MockProvider implements PaymentGateway {
     const sum = (op: string) => forIntent(entries, op, paymentIntentId).reduce((s, e) => s + Number(e.amount ?? 0), 0);
     return {
       authorized: Number(authorization.amount),
+      paymentMethod: authorization.paymentMethod,
       captured: sum("capture"),
       refunded: sum("refund"),
       voided: forIntent(entries, "void", paymentIntentId).length > 0,

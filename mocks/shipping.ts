@@ -1,18 +1,27 @@
 import { TerminalError } from "@restatedev/restate-sdk";
 import type {
   LabelRequest,
+  LabelVoid,
   ShipmentRequest,
   ShippingLabel,
   ShippingProvider,
   ShippingQuote,
   TrackingInfo,
   TrackingStatus,
+  VoidLabelRequest,
 } from "../src/providers/types.ts";
 import { mockId, nowIso, weather } from "./behaviour.ts";
 import { MockProvider } from "./mock-provider.ts";
 
 /** A destination zip that no carrier serves: label purchase fails for good. */
 export const UNDELIVERABLE_ZIP = "00000";
+/** The carrier never picks the parcel up by itself: no tracking webhooks, so a label stays voidable. */
+export const NO_PICKUP_ZIP = "00001";
+/** The carrier scanned the parcel at the counter: voiding its label is refused (and it sends no webhooks). */
+export const VOID_REFUSED_ZIP = "00002";
+
+/** The carrier moves parcels by itself (tracking webhooks) except to the zips tests hold still. */
+export const carrierMoves = (zip: unknown) => zip !== NO_PICKUP_ZIP && zip !== VOID_REFUSED_ZIP;
 
 const RATES = {
   standard: { carrier: "USPS", service: "Ground Advantage", amount: 695 },
@@ -69,8 +78,29 @@ export class MockShippingProvider extends MockProvider implements ShippingProvid
     });
     // Also when the label was bought by an attempt that died before its tracking webhooks were
     // queued; their event ids are deterministic, so copies are deduplicated downstream.
-    await this.events?.labelBought(label, request.orderId);
+    if (carrierMoves(this.zipOf(request.rateId))) await this.events?.labelBought(label, request.orderId);
     return label;
+  }
+
+  async voidLabel(request: VoidLabelRequest): Promise<LabelVoid> {
+    await weather(this.behaviour, "shipping");
+    return this.ledger.transact((entries, append) => {
+      const bought = entries.find((e) => e.op === "label" && e.key === request.rateId);
+      if (!bought) return { status: "none" };
+      const label = bought.label as ShippingLabel;
+      if (entries.some((e) => e.op === "label-void" && e.key === request.rateId)) return { status: "voided", labelId: label.labelId };
+      const now = nowIso();
+      const moved = entries.some((e) => e.op === "tracking" && e.key === label.trackingNumber && e.status !== "PRE_TRANSIT" && e.at <= now);
+      if (moved || this.zipOf(request.rateId) === VOID_REFUSED_ZIP) {
+        throw new TerminalError(`the carrier refused to void label ${label.labelId}: the parcel ${label.trackingNumber} was already scanned`, { errorCode: 409 });
+      }
+      append({ provider: "shipping", op: "label-void", key: request.rateId, at: now, orderId: request.orderId, labelId: label.labelId });
+      return { status: "voided", labelId: label.labelId };
+    });
+  }
+
+  private zipOf(rateId: string): unknown {
+    return this.ledger.entries().find((e) => e.op === "quote" && e.key === rateId)?.zip;
   }
 
   async getTracking(carrier: string, trackingNumber: string): Promise<TrackingInfo> {

@@ -61,6 +61,10 @@ const TRACKING_ORDER = ["UNKNOWN", "PRE_TRANSIT", "TRANSIT", "DELIVERED"];
 export function applyTracking(order: Order, event: TrackingEvent, now: number): Reaction {
   const history = order.shipment.trackingHistory;
   if (history.some((h) => h.status === event.status && h.at === event.at)) return none(order);
+  // A voided label ships nothing: whatever the carrier still reports about it is not this order's news.
+  if (order.shipment.labelVoidedAt !== undefined) {
+    return none(record(order, now, "tracking_ignored", `${event.status} for voided label ${event.trackingNumber}`));
+  }
   let next: Order = {
     ...order,
     shipment: { ...order.shipment, trackingHistory: [...history, { status: event.status, details: event.details, at: event.at }] },
@@ -70,6 +74,13 @@ export function applyTracking(order: Order, event: TrackingEvent, now: number): 
   if (incoming > current) next = { ...next, shipment: { ...next.shipment, trackingStatus: event.status } };
 
   const reaction: Reaction = { order: next, alerts: [], emails: [] };
+  const ended = next.status === "cancelled" || next.status === "failed";
+  if (ended && (event.status === "TRANSIT" || event.status === "DELIVERED") && incoming > current) {
+    reaction.alerts.push({
+      kind: "shipping_exception",
+      message: `the parcel of ${next.status} order ${order.orderId} reports ${event.status}: its label was never voided; stop or recover it with ${event.carrier}`,
+    });
+  }
   if (event.status === "TRANSIT" && canMoveOrder(next.status, "shipped") && incoming > current) {
     reaction.order = record({ ...next, status: "shipped" }, now, "shipped", `${event.carrier} ${event.trackingNumber}: ${event.details}`);
     reaction.emails.push("shipped");

@@ -52,6 +52,8 @@ export interface ShipmentRecord {
   trackingUrl?: string;
   trackingStatus?: string;
   trackingHistory: Array<{ status: string; details: string; at: string }>;
+  /** When the label was voided with the carrier (a cancelled order's parcel never ships). */
+  labelVoidedAt?: number;
 }
 
 export interface NotificationRecord {

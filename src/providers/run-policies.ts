@@ -7,7 +7,7 @@ import type { ProviderConfig, ResilienceConfig } from "./config.ts";
  * TerminalError and the saga decides (compensate, give up on the email, or alert an operator).
  */
 
-export type ProviderOperation = "authorize" | "capture" | "void" | "refund" | "quote" | "label" | "tracking" | "email";
+export type ProviderOperation = "authorize" | "capture" | "void" | "refund" | "quote" | "label" | "voidLabel" | "tracking" | "email";
 
 export type RunRetryPolicy = Omit<RunOptions<unknown>, "serde">;
 
@@ -28,6 +28,7 @@ export function runPolicies(config: ProviderConfig["resilience"]): Record<Provid
     refund: settle,
     quote: shipping,
     label: shipping,
+    voidLabel: shipping,
     tracking: shipping,
     email: bounded(config.email),
   };

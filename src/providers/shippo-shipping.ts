@@ -4,7 +4,7 @@ import { HTTPClientError, ResponseValidationError, SDKValidationError, ShippoErr
 import type { ProviderConfig, RateStrategy } from "./config.ts";
 import { clip, parseRetryAfter, terminalError, transientError } from "./errors.ts";
 import type { Guard } from "./resilience.ts";
-import type { Address, ShippingLabel, ShippingProvider, ShippingQuote, TrackingInfo } from "./types.ts";
+import type { Address, LabelVoid, ShippingLabel, ShippingProvider, ShippingQuote, TrackingInfo } from "./types.ts";
 
 /**
  * ShippingProvider on Shippo. Shippo has no idempotency key, so a label is never bought blindly:
@@ -77,6 +77,28 @@ export function createShippoShipping(config: ProviderConfig["shippo"], timeoutMs
         return label(transaction, await rateDetails(request.rateId, transaction, signal));
       }),
 
+    voidLabel: (request) =>
+      guard("voidLabel", async (signal): Promise<LabelVoid> => {
+        // Look before acting, as for the purchase: a retried void finds its refund already requested.
+        const earlier = (await shippo.transactions.list({ rate: request.rateId }, { signal })).results ?? [];
+        const label = earlier.find((t) => t.status !== "ERROR" && t.status !== "QUEUED" && t.status !== "WAITING");
+        if (!label?.objectId) {
+          if (earlier.some((t) => t.status === "QUEUED" || t.status === "WAITING")) {
+            throw transientError(`label purchase for rate ${request.rateId} is still being processed by shippo; cannot void it yet`);
+          }
+          return { status: "none" };
+        }
+        const labelId = label.objectId;
+        if (label.status === "REFUNDED" || label.status === "REFUNDPENDING") return { status: "voided", labelId };
+        if (label.status === "REFUNDREJECTED") throw refusedVoid(labelId, "the carrier rejected its refund");
+        if (label.trackingStatus && !["UNKNOWN", "PRE_TRANSIT"].includes(label.trackingStatus)) {
+          throw refusedVoid(labelId, `the parcel is already ${label.trackingStatus}`);
+        }
+        const refund = await shippo.refunds.create({ transaction: labelId, async: false }, { signal });
+        if (refund.status === "ERROR") throw refusedVoid(labelId, "shippo answered the refund with ERROR");
+        return { status: "voided", labelId };
+      }),
+
     getTracking: (carrier, trackingNumber) =>
       guard("tracking", async (signal): Promise<TrackingInfo> => {
         const track = await shippo.trackingStatus.get(trackingNumber, carrierToken(carrier), { signal });
@@ -114,6 +136,8 @@ function label(transaction: Transaction, rate: RateDetails): ShippingLabel {
     cost: rate.cost,
   };
 }
+
+const refusedVoid = (labelId: string, why: string) => terminalError(`the carrier refused to void label ${labelId}: ${why}`, 409);
 
 function failedPurchase(rateId: string, transaction: Transaction) {
   const why = messagesText(transaction.messages) || "no reason given";

@@ -135,6 +135,18 @@ export interface ShippingLabel {
   cost: { amount: number; currency: string };
 }
 
+export interface VoidLabelRequest {
+  orderId: string;
+  /** The quoted rate: the provider finds whatever label was bought for it, so a purchase whose answer was lost is covered too. */
+  rateId: string;
+}
+
+export interface LabelVoid {
+  /** voided: the label is (being) refunded and will not ship; none: no label was ever bought for the rate. */
+  status: "voided" | "none";
+  labelId?: string;
+}
+
 export type TrackingStatus = "UNKNOWN" | "PRE_TRANSIT" | "TRANSIT" | "DELIVERED" | "RETURNED" | "FAILURE";
 
 export interface TrackingEvent {
@@ -157,6 +169,11 @@ export interface ShippingProvider {
   /** Buys the label for a quoted rate; a label already bought for that rate is returned, never bought twice. */
   buyLabel(request: LabelRequest): Promise<ShippingLabel>;
   getTracking(carrier: string, trackingNumber: string): Promise<TrackingInfo>;
+  /**
+   * Voids (refunds) the label bought for a rate, so the parcel never ships; idempotent. A carrier that
+   * refuses — the parcel was already scanned or is moving — is a business failure (TerminalError 409).
+   */
+  voidLabel(request: VoidLabelRequest): Promise<LabelVoid>;
 }
 
 // ---------------------------------------------------------------- email

@@ -4,7 +4,8 @@ import { startFakeServer, jsonOf, type FakeResponse, type FakeServer, type Recor
  * Shippo's shipments, rates, transactions (label purchases) and tracks, in memory, in the wire shape
  * (snake_case) that shippo@2 validates strictly: 201 for creates, 200 for reads, closed enums, ISO
  * dates. Auth is `ShippoToken <key>`. Like Shippo, it has no idempotency key: two purchases of one
- * rate are two transactions, which is what the client's look-up must prevent.
+ * rate are two transactions, which is what the client's look-up must prevent. Label refunds move the
+ * transaction to REFUNDPENDING, or to REFUNDREJECTED once its parcel has moved.
  */
 
 export interface FakeRateTemplate {
@@ -65,6 +66,7 @@ export async function startFakeShippo(options: { apiKey?: string } = {}): Promis
       return { status: 200, body: { next: null, previous: null, results } };
     }
     if (request.method === "POST" && request.path === "/transactions") return purchase(jsonOf(request));
+    if (request.method === "POST" && request.path === "/refunds") return refund(jsonOf(request));
     if (request.method === "GET" && parts[0] === "tracks" && parts[1] && parts[2]) return track(parts[1], decodeURIComponent(parts[2]));
     return { status: 404, body: { detail: "Not found." } };
   };
@@ -145,6 +147,17 @@ export async function startFakeShippo(options: { apiKey?: string } = {}): Promis
     return { status: 201, body: transaction };
   };
 
+  /** A label refund: accepted (queued) while the parcel has not moved, refused once the carrier scanned it. */
+  const refund = (body: Record<string, unknown>): FakeResponse => {
+    const transaction = transactions.get(String(body.transaction ?? ""));
+    if (!transaction) return { status: 400, body: { transaction: [`Transaction with object_id ${String(body.transaction)} does not exist.`] } };
+    const moved = !["UNKNOWN", "PRE_TRANSIT"].includes(String(transaction.tracking_status));
+    transaction.status = moved ? "REFUNDREJECTED" : "REFUNDPENDING";
+    transaction.object_updated = now();
+    const answer = { object_id: nextId(), object_owner: "fake@example.com", object_created: now(), object_updated: now(), status: moved ? "ERROR" : "QUEUED", transaction: transaction.object_id, test: true };
+    return { status: 201, body: answer };
+  };
+
   const track = (carrier: string, trackingNumber: string): FakeResponse => {
     const history = (tracking.get(trackingNumber) ?? []).map((event, i) => ({
       object_id: `track-${trackingNumber}-${i}`,
@@ -182,6 +195,10 @@ export async function startFakeShippo(options: { apiKey?: string } = {}): Promis
     },
     setTracking: (trackingNumber: string, history: Array<{ status: FakeTrackingStatus; details: string; at: string }>) => {
       tracking.set(trackingNumber, history);
+      const current = history.at(-1)?.status;
+      for (const transaction of transactions.values()) {
+        if (transaction.tracking_number === trackingNumber && current) transaction.tracking_status = current;
+      }
     },
   });
 }

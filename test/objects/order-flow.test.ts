@@ -118,7 +118,8 @@ describe("OrderOrchestrator cancel and refund", () => {
   it("cancels before shipping: payment voided, stock back, cancellation email", async () => {
     const sku = await product(5);
     const orderId = uniqueId("ord");
-    expect((await processOrder(orderId, orderRequest([[sku, 2]]))).status).toBe(200);
+    // A carrier that never picks up (mock zip 00001): the parcel cannot leave before the cancel lands.
+    expect((await processOrder(orderId, orderRequest([[sku, 2]], { shipping: { ...address, zip: "00001" } }))).status).toBe(200);
     const answer = await post(`/OrderOrchestrator/${orderId}/cancel`, { reason: "changed my mind" });
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ status: "cancelled", paymentStatus: "refunded" });

@@ -141,7 +141,7 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
     const order = await orderOf(orderId);
     expect(order).toMatchObject({ status: "failed", paymentStatus: "voided", failureCode: 422 });
     expect(order.shipment.trackingNumber).toBeUndefined();
-    expect(order.events.find((e: { type: string }) => e.type === "compensated")).toMatchObject({ detail: "void payment, release stock" });
+    expect(order.events.find((e: { type: string }) => e.type === "compensated")).toMatchObject({ detail: "void label, void payment, release stock" });
     expect(await stockOf(sku)).toMatchObject({ onHand: 6, reserved: 0, available: 6 });
 
     // Stripe: authorized, then cancelled under the void key; never captured.

@@ -142,6 +142,34 @@ describe("Shippo shipping: labels", () => {
   });
 });
 
+describe("Shippo shipping: voiding a label", () => {
+  const refunds = () => fake.requests.filter((r) => r.method === "POST" && r.path === "/refunds");
+
+  it("refunds the label bought for the rate once, however often the void is retried", async () => {
+    const { providers, quote } = await quoted("v-1");
+    const label = await providers.shipping.buyLabel({ orderId: "v-1", rateId: quote.rateId });
+    expect(await providers.shipping.voidLabel({ orderId: "v-1", rateId: quote.rateId })).toEqual({ status: "voided", labelId: label.labelId });
+    expect(await providers.shipping.voidLabel({ orderId: "v-1", rateId: quote.rateId })).toEqual({ status: "voided", labelId: label.labelId });
+    expect(refunds().map(jsonOf)).toEqual([{ transaction: label.labelId, async: false }]);
+    expect(fake.transactions.get(label.labelId)?.status).toBe("REFUNDPENDING");
+  });
+
+  it("finds nothing to void when no label was bought for the rate", async () => {
+    const { providers, quote } = await quoted("v-2");
+    expect(await providers.shipping.voidLabel({ orderId: "v-2", rateId: quote.rateId })).toEqual({ status: "none" });
+    expect(refunds()).toHaveLength(0);
+  });
+
+  it("is refused for good (409) once the parcel has moved, without asking Shippo to refund", async () => {
+    const { providers, quote } = await quoted("v-3");
+    const label = await providers.shipping.buyLabel({ orderId: "v-3", rateId: quote.rateId });
+    fake.setTracking(label.trackingNumber, [{ status: "TRANSIT", details: "Picked up", at: new Date().toISOString() }]);
+    const refused = await rejection(providers.shipping.voidLabel({ orderId: "v-3", rateId: quote.rateId }));
+    expectTerminal(refused, 409, `the carrier refused to void label ${label.labelId}: the parcel is already TRANSIT`);
+    expect(refunds()).toHaveLength(0);
+  });
+});
+
 describe("Shippo shipping: tracking", () => {
   it("reads a track by carrier token and number", async () => {
     const { providers } = shipping();
@@ -234,6 +262,10 @@ describe("fake Shippo", () => {
     const purchase = await call("POST", "/transactions", { rate: rateId, async: false });
     expect(purchase.status).toBe(201);
     C.Transaction$inboundSchema.parse(purchase.json);
+    C.TransactionPaginatedList$inboundSchema.parse((await call("GET", `/transactions?rate=${rateId}`)).json);
+    const refund = await call("POST", "/refunds", { transaction: purchase.json.object_id, async: false });
+    expect(refund.status).toBe(201);
+    C.Refund$inboundSchema.parse(refund.json);
     C.TransactionPaginatedList$inboundSchema.parse((await call("GET", `/transactions?rate=${rateId}`)).json);
     fake.setTracking("n-1", [{ status: "DELIVERED", details: "Delivered", at: new Date().toISOString() }]);
     C.Track$inboundSchema.parse((await call("GET", "/tracks/usps/n-1")).json);

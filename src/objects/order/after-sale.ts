@@ -17,15 +17,21 @@ import { decide } from "../../restate/errors.ts";
 import { InventoryItem } from "../inventory-item.ts";
 import { undoStock } from "./checkout.ts";
 import { moneyStep, notify } from "./effects.ts";
+import { voidLabel } from "./label-void.ts";
+import { raiseOperatorAlert } from "../operator-inbox.ts";
 import { saveOrder } from "./store.ts";
 
-/** Cancel before shipping: void (or refund what was captured), put the stock back, tell the customer. */
+/**
+ * Cancel before shipping: void the label (so the parcel never leaves), void the payment (or refund
+ * what was captured), put the stock back, tell the customer. The label goes first: if the carrier
+ * refuses — the parcel was already scanned — nothing else has been undone and the cancel is a 409.
+ */
 export async function cancelOrder(ctx: ObjectContext, order: Order, input: CancelInput): Promise<OrderResult> {
   const plan = decide(() => planCancel(order));
   if (order.status === "cancelled") return toResult(order);
   const orderId = order.orderId;
   const paymentIntentId = order.payment.paymentIntentId;
-  let next = order;
+  let next = await cancelShipment(ctx, order);
 
   if (plan.kind === "void" && paymentIntentId) {
     await moneyStep(ctx, "cancel:void", "void", orderId, () =>
@@ -91,4 +97,29 @@ export async function refundOrder(ctx: ObjectContext, order: Order, input: Refun
   next = saveOrder(ctx, record(next, at, "refunded", `${refund.amount} ${order.currency} (${input.reason})${input.returnItems ? ", items back in stock" : ""}`));
   next = saveOrder(ctx, await notify(ctx, next, refundEmail(next, n, refund.amount)));
   return toResult(next);
+}
+
+async function cancelShipment(ctx: ObjectContext, order: Order): Promise<Order> {
+  const rateId = order.shipment.rateId;
+  if (!order.shipment.labelId || !rateId || order.shipment.labelVoidedAt !== undefined) return order;
+  const outcome = await voidLabel(ctx, order, rateId);
+  const at = await ctx.date.now();
+  if (outcome.kind === "voided" || outcome.kind === "none") {
+    return saveOrder(ctx, record({ ...order, shipment: { ...order.shipment, labelVoidedAt: at } }, at, "label_voided", order.shipment.labelId));
+  }
+  raiseOperatorAlert(ctx, {
+    id: `${order.orderId}:label-void-${outcome.kind}`,
+    kind: "compensation_failed",
+    orderId: order.orderId,
+    message: `cancelling order ${order.orderId}: its label could not be voided (${outcome.reason})`,
+  });
+  if (outcome.kind === "gave-up") {
+    // The carrier could not be reached: the customer's cancel still stands, a person voids the label.
+    return saveOrder(ctx, record(order, at, "label_void_failed", outcome.reason));
+  }
+  saveOrder(ctx, record(order, at, "label_void_refused", outcome.reason));
+  throw new TerminalError(
+    `order ${order.orderId} can no longer be cancelled: the carrier refused to void its label (${outcome.reason}); request a refund instead`,
+    { errorCode: 409 },
+  );
 }

@@ -16,6 +16,7 @@ import { raiseOperatorAlert } from "../operator-inbox.ts";
 import { linkReference } from "../order-lookup.ts";
 import { awaitPaymentSettlement, stopWaiting } from "./async-payment.ts";
 import { isBusinessFailure, moneyStep, notify, timedStep } from "./effects.ts";
+import { voidLabel } from "./label-void.ts";
 import { saveOrder } from "./store.ts";
 
 /**
@@ -99,13 +100,17 @@ export async function runCheckout(ctx: ObjectContext, initial: Order, awaitTimeo
     const commits = RestatePromise.all(order.items.map((item) => ctx.objectClient(InventoryItem, item.sku).commit({ orderId })));
 
     // 4. Rate, then label: two steps, so a retried purchase reuses the journaled rate (no second label).
-    const shipped = await buyLabel(ctx, order).catch(async (error) => {
+    // The void is registered before the purchase: a purchase whose answer was lost may have bought one.
+    const unshipped = async (error: unknown): Promise<never> => {
       // The sale happened even if the label did not: the log says so before the compensation undoes it.
       await commits;
       order = record(order, await at(), "stock_committed");
       throw asFailure(error, 422);
-    });
-    const { quote, label } = shipped;
+    };
+    const quote = await quoteRate(ctx, order).catch(unshipped);
+    compensations.push({ name: "void label", undo: () => voidLabelOf(ctx, order, quote.rateId) });
+    const shipped = await buyLabel(ctx, order, quote.rateId).catch(unshipped);
+    const label = shipped.label;
     await commits;
     order = record(order, shipped.at, "stock_committed");
     order = {
@@ -185,13 +190,27 @@ async function failOrder(ctx: ObjectContext, order: Order, failure: CheckoutFail
   throw new TerminalError(cancelled ? `order ${order.orderId} was cancelled: ${failure.message}` : failure.message, { errorCode: failure.code });
 }
 
-async function buyLabel(ctx: ObjectContext, order: Order) {
-  const orderId = order.orderId;
-  const quoted = await timedStep(ctx, "quote", "quote", () =>
-    providers().shipping.quote({ orderId, to: order.shippingAddress, parcel: parcelOf(order), method: order.shipment.method }),
-  );
-  const labelled = await timedStep(ctx, "label", "label", () => providers().shipping.buyLabel({ orderId, rateId: quoted.value.rateId }));
-  return { quote: quoted.value, label: labelled.value, at: labelled.at };
+async function quoteRate(ctx: ObjectContext, order: Order) {
+  const request = { orderId: order.orderId, to: order.shippingAddress, parcel: parcelOf(order), method: order.shipment.method };
+  return (await timedStep(ctx, "quote", "quote", () => providers().shipping.quote(request))).value;
+}
+
+async function buyLabel(ctx: ObjectContext, order: Order, rateId: string) {
+  const labelled = await timedStep(ctx, "label", "label", () => providers().shipping.buyLabel({ orderId: order.orderId, rateId }));
+  return { label: labelled.value, at: labelled.at };
+}
+
+/** Compensation: a label bought for a failed order must not ship; a carrier's refusal needs a person. */
+async function voidLabelOf(ctx: ObjectContext, order: Order, rateId: string): Promise<void> {
+  const outcome = await voidLabel(ctx, order, rateId);
+  if (outcome.kind === "refused" || outcome.kind === "gave-up") {
+    raiseOperatorAlert(ctx, {
+      id: `${order.orderId}:label-void-failed`,
+      kind: "compensation_failed",
+      orderId: order.orderId,
+      message: `the label of failed order ${order.orderId} could not be voided (${outcome.reason}); stop the parcel with the carrier`,
+    });
+  }
 }
 
 /** Releases reservations and puts back anything already sold; idempotent per SKU. */
