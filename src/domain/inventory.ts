@@ -106,7 +106,7 @@ export function upsertItem(state: InventoryState | null, sku: string, input: Ups
 
 export function restock(state: InventoryState, quantity: number, now: number): InventoryState {
   return watchLowStock(
-    { ...state, onHand: state.onHand + quantity, totals: { ...state.totals, restocked: state.totals.restocked + quantity } },
+    rearmIfRecovered({ ...state, onHand: state.onHand + quantity, totals: { ...state.totals, restocked: state.totals.restocked + quantity } }),
     now,
   );
 }
@@ -125,11 +125,11 @@ export function returnUnits(
     );
   }
   return watchLowStock(
-    {
+    rearmIfRecovered({
       ...state,
       onHand: state.onHand + input.quantity,
       totals: { ...state.totals, returned: state.totals.returned + input.quantity },
-    },
+    }),
     now,
   );
 }
@@ -179,18 +179,26 @@ export function commit(state: InventoryState, orderId: string): { state: Invento
   };
 }
 
-/** Raises one alert per downward crossing of the threshold and re-arms once stock is back above it. */
+/**
+ * Raises one alert when available stock falls to the threshold, then stays quiet until the stock has
+ * recovered (see rearmIfRecovered). Reservations that come and go around the threshold — carts
+ * checking out and failing — are not news: only goods arriving end the low-stock episode.
+ */
 function watchLowStock(state: InventoryState, now: number): InventoryState {
   const threshold = state.lowStockThreshold;
   if (threshold === undefined) return state;
   const available = availableUnits(state);
-  if (available > threshold) {
-    return state.lowStock.armed ? state : { ...state, lowStock: { ...state.lowStock, armed: true } };
-  }
-  if (!state.lowStock.armed) return state;
+  if (available > threshold || !state.lowStock.armed) return state;
   const last = state.lowStock.alerts.at(-1);
   const alert: LowStockAlert = { id: (last?.id ?? 0) + 1, raisedAt: now, available, threshold };
   return { ...state, lowStock: { armed: false, alerts: [...state.lowStock.alerts, alert].slice(-MAX_ALERTS) } };
+}
+
+/** Units arriving (a restock, a return) that lift availability above the threshold end the episode. */
+function rearmIfRecovered(state: InventoryState): InventoryState {
+  const threshold = state.lowStockThreshold;
+  if (state.lowStock.armed || threshold === undefined || availableUnits(state) <= threshold) return state;
+  return { ...state, lowStock: { ...state.lowStock, armed: true } };
 }
 
 export function newAlerts(before: InventoryState | null, after: InventoryState): LowStockAlert[] {

@@ -34,8 +34,18 @@ export interface OperatorAlert extends RaiseAlertInput {
 /** The inbox keeps the latest alerts; older ones are history an operator has had days to see. */
 export const MAX_ALERTS = 500;
 
+/**
+ * An alert the inbox already holds, or a second low-stock alert for an item whose first one nobody has
+ * acknowledged yet: one open alert per item, so a flapping stock level cannot flood the operators.
+ */
+export function isRedundant(alerts: OperatorAlert[], alert: RaiseAlertInput): boolean {
+  return alerts.some(
+    (a) => a.id === alert.id || (alert.kind === "low_stock" && a.kind === "low_stock" && a.sku === alert.sku && a.acknowledgedAt === undefined),
+  );
+}
+
 export function addAlert(alerts: OperatorAlert[], alert: OperatorAlert): OperatorAlert[] {
-  if (alerts.some((a) => a.id === alert.id)) return alerts;
+  if (isRedundant(alerts, alert)) return alerts;
   return [...alerts, alert].slice(-MAX_ALERTS);
 }
 

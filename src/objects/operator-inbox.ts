@@ -1,6 +1,6 @@
 import * as restate from "@restatedev/restate-sdk";
 import type { Context, ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
-import { AcknowledgeInput, RaiseAlertInput, addAlert, requireAlert, type OperatorAlert } from "../domain/operator-alerts.ts";
+import { AcknowledgeInput, RaiseAlertInput, addAlert, isRedundant, requireAlert, type OperatorAlert } from "../domain/operator-alerts.ts";
 import { operatorEmail } from "../operator-email.ts";
 import { providers, runPolicy } from "../providers/registry.ts";
 import { decide } from "../restate/errors.ts";
@@ -17,7 +17,7 @@ export const OperatorInbox = restate.object({
       { input: restate.serde.schema(RaiseAlertInput), ingressPrivate: true },
       async (ctx: ObjectContext, input: RaiseAlertInput) => {
         const alerts = (await ctx.get<OperatorAlert[]>(ALERTS)) ?? [];
-        if (alerts.some((a) => a.id === input.id)) return;
+        if (isRedundant(alerts, input)) return;
         const raisedAt = await ctx.date.now();
         let emailed = false;
         try {

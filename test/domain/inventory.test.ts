@@ -50,12 +50,15 @@ describe("inventory domain", () => {
     expect(commit(s, "nobody")).toEqual({ state: s, sold: 0 });
   });
 
-  it("raises one low-stock alert per crossing and re-arms after a restock", () => {
+  it("raises one low-stock alert per episode: released reservations do not end it, a restock above the threshold does", () => {
     let s = item(5, 2);
     s = reserve(s, { orderId: "a", quantity: 3 }, false, 10);
     expect(s.lowStock.alerts).toHaveLength(1);
     expect(s.lowStock.alerts[0]).toMatchObject({ id: 1, available: 2, threshold: 2, raisedAt: 10 });
     s = reserve(s, { orderId: "b", quantity: 1 }, false, 11);
+    expect(s.lowStock.alerts).toHaveLength(1);
+    s = release(release(s, "a", 11), "b", 11);
+    s = reserve(s, { orderId: "a2", quantity: 4 }, false, 11);
     expect(s.lowStock.alerts).toHaveLength(1);
     s = restock(s, 10, 12);
     s = reserve(s, { orderId: "c", quantity: 10 }, false, 13);
