@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { conflict, invalid } from "./errors.ts";
-import { Customer, PaymentMethod, ShippingAddress, ShippingMethod } from "./order-input.ts";
-import type { OrderResult } from "./order.ts";
+import { Customer, DEFAULT_PAYMENT_METHOD, DEFAULT_SHIPPING_METHOD, PaymentMethod, ShippingAddress, ShippingMethod } from "./order-input.ts";
 import { MAX_QUANTITY, identifier, positiveQuantity } from "./quantity.ts";
 
 export const AddItemInput = z.strictObject({ sku: identifier("sku"), quantity: positiveQuantity });
@@ -19,24 +18,40 @@ export type RemoveItemInput = z.infer<typeof RemoveItemInput>;
 export const CheckoutInput = z.strictObject({
   customer: Customer,
   shippingAddress: ShippingAddress,
-  paymentMethod: PaymentMethod.default("pm_card_visa"),
-  shippingMethod: ShippingMethod.default("standard"),
+  paymentMethod: PaymentMethod.optional().meta({ default: DEFAULT_PAYMENT_METHOD }),
+  shippingMethod: ShippingMethod.optional().meta({ default: DEFAULT_SHIPPING_METHOD }),
 });
 export type CheckoutInput = z.infer<typeof CheckoutInput>;
 
-export interface CartLine {
-  sku: string;
-  quantity: number;
-}
+export const CartLine = z.object({ sku: z.string(), quantity: z.number().int() });
+export type CartLine = z.infer<typeof CartLine>;
 
-export interface CartState {
-  items: CartLine[];
-  status: "open" | "checked_out";
+const CheckoutFailure = z.object({ orderId: z.string(), message: z.string(), code: z.number().int() });
+
+/** The cart as it is kept, and what its editing handlers answer. */
+export const CartState = z.object({
+  items: z.array(CartLine),
+  status: z.enum(["open", "checked_out"]),
   /** Checkout attempt number; a failed attempt moves on to a fresh order id. */
-  attempt: number;
-  orderId?: string;
-  lastFailure?: { orderId: string; message: string; code: number };
-}
+  attempt: z.number().int(),
+  orderId: z.string().optional(),
+  lastFailure: CheckoutFailure.optional(),
+});
+export type CartState = z.infer<typeof CartState>;
+
+/** Cart.get: the lines priced from the catalog now. */
+export const CartView = z.object({
+  cartId: z.string(),
+  status: z.enum(["open", "checked_out"]),
+  orderId: z.string().nullable(),
+  items: z.array(
+    z.object({ sku: z.string(), name: z.string(), quantity: z.number().int(), unitPrice: z.number().int(), currency: z.string(), lineTotal: z.number().int() }),
+  ),
+  subtotal: z.number().int(),
+  currency: z.string().nullable().describe("the lines' currency; MIXED when they differ, null for an empty cart"),
+  lastFailure: CheckoutFailure.nullable(),
+});
+export type CartView = z.infer<typeof CartView>;
 
 export const MAX_CART_LINES = 100;
 
@@ -85,5 +100,3 @@ export function afterCheckout(cart: CartState, orderId: string): CartState {
 export function afterFailedCheckout(cart: CartState, orderId: string, message: string, code: number): CartState {
   return { ...cart, attempt: cart.attempt + 1, lastFailure: { orderId, message, code } };
 }
-
-export type CheckoutResult = OrderResult;

@@ -3,10 +3,12 @@ import { conflict, notFound } from "./errors.ts";
 import { currencyCode, minorUnits } from "./money.ts";
 import { identifier, positiveQuantity } from "./quantity.ts";
 
+export const DEFAULT_CURRENCY = "USD";
+
 export const UpsertItemInput = z.strictObject({
   name: z.string().trim().min(1, "name must not be empty").max(200, "name must be at most 200 characters"),
   price: minorUnits,
-  currency: currencyCode.default("USD"),
+  currency: currencyCode.optional().meta({ default: DEFAULT_CURRENCY }),
   lowStockThreshold: z.number().int("must be a whole number").min(0, "must not be negative").max(1_000_000).optional(),
 });
 export type UpsertItemInput = z.infer<typeof UpsertItemInput>;
@@ -33,12 +35,13 @@ export const ReturnInput = z.strictObject({
 });
 export type ReturnInput = z.infer<typeof ReturnInput>;
 
-export interface LowStockAlert {
-  id: number;
-  raisedAt: number;
-  available: number;
-  threshold: number;
-}
+export const LowStockAlert = z.object({
+  id: z.number().int(),
+  raisedAt: z.number().int(),
+  available: z.number().int(),
+  threshold: z.number().int(),
+});
+export type LowStockAlert = z.infer<typeof LowStockAlert>;
 
 export interface InventoryState {
   sku: string;
@@ -56,20 +59,30 @@ export interface InventoryState {
   lowStock: { armed: boolean; alerts: LowStockAlert[] };
 }
 
-export interface InventoryView {
-  sku: string;
-  name: string;
-  price: number;
-  currency: string;
-  onHand: number;
-  reserved: number;
-  available: number;
-  lowStockThreshold: number | null;
-  lowStock: boolean;
-  reservations: Record<string, number>;
-  totals: { restocked: number; sold: number; returned: number };
-  alerts: LowStockAlert[];
-}
+const StockTotals = z.object({ restocked: z.number().int(), sold: z.number().int(), returned: z.number().int() });
+
+/** What the item's handlers answer: product data and stock levels. */
+export const InventoryView = z.object({
+  sku: z.string(),
+  name: z.string(),
+  price: z.number().int().describe("integer minor units"),
+  currency: z.string(),
+  onHand: z.number().int(),
+  reserved: z.number().int(),
+  available: z.number().int().describe("onHand - reserved"),
+  lowStockThreshold: z.number().int().nullable(),
+  lowStock: z.boolean(),
+  reservations: z.record(z.string(), z.number().int()).describe("orderId → units held"),
+  totals: StockTotals,
+  alerts: z.array(LowStockAlert),
+});
+export type InventoryView = z.infer<typeof InventoryView>;
+
+export const ReserveResult = z.object({ sku: z.string(), orderId: z.string(), quantity: z.number().int(), available: z.number().int() });
+export type ReserveResult = z.infer<typeof ReserveResult>;
+
+export const CommitResult = z.object({ sku: z.string(), orderId: z.string(), sold: z.number().int() });
+export type CommitResult = z.infer<typeof CommitResult>;
 
 /** Old alerts are history; the item only needs enough of them for an operator to see a trend. */
 const MAX_ALERTS = 20;
@@ -92,13 +105,13 @@ export function upsertItem(state: InventoryState | null, sku: string, input: Ups
     sku,
     name: input.name,
     price: input.price,
-    currency: input.currency,
+    currency: input.currency ?? DEFAULT_CURRENCY,
     onHand: 0,
     reservations: {},
     totals: { restocked: 0, sold: 0, returned: 0 },
     lowStock: { armed: true, alerts: [] },
   };
-  const next: InventoryState = { ...base, name: input.name, price: input.price, currency: input.currency };
+  const next: InventoryState = { ...base, name: input.name, price: input.price, currency: input.currency ?? DEFAULT_CURRENCY };
   if (input.lowStockThreshold === undefined) delete next.lowStockThreshold;
   else next.lowStockThreshold = input.lowStockThreshold;
   return next;

@@ -25,11 +25,12 @@ export type RaiseAlertInput = z.infer<typeof RaiseAlertInput>;
 
 export const AcknowledgeInput = z.strictObject({ id: z.string().min(1).max(300) });
 
-export interface OperatorAlert extends RaiseAlertInput {
-  raisedAt: number;
-  acknowledgedAt?: number;
-  emailed: boolean;
-}
+export const OperatorAlert = RaiseAlertInput.extend({
+  raisedAt: z.number().int(),
+  acknowledgedAt: z.number().int().optional(),
+  emailed: z.boolean().describe("whether the operator email went out"),
+});
+export type OperatorAlert = z.infer<typeof OperatorAlert>;
 
 /** The inbox keeps the latest alerts; older ones are history an operator has had days to see. */
 export const MAX_ALERTS = 500;

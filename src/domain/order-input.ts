@@ -21,6 +21,9 @@ export const ShippingAddress = z.strictObject({
 });
 export type ShippingAddress = z.infer<typeof ShippingAddress>;
 
+export const DEFAULT_PAYMENT_METHOD = "pm_card_visa";
+export const DEFAULT_SHIPPING_METHOD = "standard";
+
 export const ShippingMethod = z.enum(["standard", "express"], { message: "must be standard or express" });
 
 export const PaymentMethod = z
@@ -41,8 +44,8 @@ export const ProcessOrderInput = z.strictObject({
   items: z.array(OrderLineInput).min(1, "items must contain at least one line").max(100, "items must have at most 100 lines"),
   customer: Customer,
   shipping: ShippingAddress,
-  paymentMethod: PaymentMethod.default("pm_card_visa"),
-  shippingMethod: ShippingMethod.default("standard"),
+  paymentMethod: PaymentMethod.optional().meta({ default: DEFAULT_PAYMENT_METHOD }),
+  shippingMethod: ShippingMethod.optional().meta({ default: DEFAULT_SHIPPING_METHOD }),
   currency: currencyCode.optional(),
   /** Set by Cart.checkout; lets the order point back to where it came from. */
   cartId: identifier("cartId").optional(),
@@ -55,6 +58,6 @@ export type CancelInput = z.infer<typeof CancelInput>;
 export const RefundInput = z.strictObject({
   amount: minorUnits.min(1, "must be at least 1").optional(),
   reason: text("reason", 500),
-  returnItems: z.boolean().default(false),
+  returnItems: z.boolean().optional().meta({ default: false }),
 });
 export type RefundInput = z.infer<typeof RefundInput>;

@@ -1,105 +1,14 @@
 import { conflict, invalid } from "./errors.ts";
 import type { Customer, ShippingAddress } from "./order-input.ts";
+import type { Order, OrderEvent, OrderLine, OrderResult, RefundRecord } from "./order-model.ts";
 import { isCancellable, moveOrder, movePayment, type OrderStatus, type PaymentStatus } from "./order-status.ts";
+
+export type { NotificationRecord, Order, OrderEvent, OrderLine, OrderResult, RefundRecord } from "./order-model.ts";
 
 export interface CatalogEntry {
   name: string;
   price: number;
   currency: string;
-}
-
-export interface OrderLine {
-  sku: string;
-  name: string;
-  quantity: number;
-  unitPrice: number;
-  lineTotal: number;
-}
-
-export interface OrderEvent {
-  at: number;
-  type: string;
-  detail?: string;
-}
-
-export interface RefundRecord {
-  n: number;
-  refundId: string;
-  amount: number;
-  reason: string;
-  at: number;
-  returnedItems: boolean;
-}
-
-export interface PaymentRecord {
-  paymentIntentId?: string;
-  amountAuthorized: number;
-  amountCaptured: number;
-  amountRefunded: number;
-  refunds: RefundRecord[];
-  failureReason?: string;
-}
-
-export interface ShipmentRecord {
-  method: "standard" | "express";
-  carrier?: string;
-  service?: string;
-  rateId?: string;
-  cost?: { amount: number; currency: string };
-  labelId?: string;
-  labelUrl?: string;
-  trackingNumber?: string;
-  trackingUrl?: string;
-  trackingStatus?: string;
-  trackingHistory: Array<{ status: string; details: string; at: string }>;
-  /** When the label was voided with the carrier (a cancelled order's parcel never ships). */
-  labelVoidedAt?: number;
-}
-
-export interface NotificationRecord {
-  kind: string;
-  dedupKey: string;
-  status: "sent" | "failed" | "delivered" | "bounced" | "dropped" | "spam_report";
-  at: number;
-  messageId?: string;
-  detail?: string;
-}
-
-export interface Order {
-  orderId: string;
-  status: OrderStatus;
-  paymentStatus: PaymentStatus;
-  cartId?: string;
-  customer: Customer;
-  shippingAddress: ShippingAddress;
-  paymentMethod: string;
-  items: OrderLine[];
-  currency: string;
-  subtotal: number;
-  total: number;
-  payment: PaymentRecord;
-  shipment: ShipmentRecord;
-  notifications: NotificationRecord[];
-  events: OrderEvent[];
-  failureReason?: string;
-  /** HTTP status of the failure, replayed to a caller who asks again. */
-  failureCode?: number;
-  cancelReason?: string;
-  /** Fingerprint of the processOrder request that created the order: another request for this id is refused. */
-  requestFingerprint?: string;
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface OrderResult {
-  orderId: string;
-  status: OrderStatus;
-  paymentStatus: PaymentStatus;
-  paymentIntentId: string | null;
-  trackingNumber: string | null;
-  total: number;
-  currency: string;
-  message: string;
 }
 
 export interface RequestedLine {

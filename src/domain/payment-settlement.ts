@@ -23,6 +23,10 @@ export const AwaitSettlementInput = z.strictObject({
 });
 export type AwaitSettlementInput = z.infer<typeof AwaitSettlementInput>;
 
+/** PaymentSettlement.get: the outcome so far, and whether an order is waiting for it. */
+export const SettlementView = z.object({ outcome: SettlementOutcome.nullable(), waiting: z.boolean() });
+export type SettlementView = z.infer<typeof SettlementView>;
+
 /** The first outcome for the order's PaymentIntent wins; a later or foreign one changes nothing. */
 export function acceptOutcome(
   current: SettlementOutcome | null,

@@ -64,6 +64,16 @@ export interface IgnoredEvent {
 }
 
 /** A provider callback, reduced to what the order flow needs. Pure parsing: no I/O, no Restate. */
+/** What a webhook call answers: how its events were dealt with. */
+export const WebhookReceipt = z.object({
+  received: z.number().int(),
+  applied: z.number().int(),
+  duplicate: z.number().int(),
+  ignored: z.number().int(),
+  unknown_order: z.number().int(),
+});
+export type WebhookReceipt = z.infer<typeof WebhookReceipt>;
+
 export type ProviderEvent = PaymentEvent | TrackingEvent | LabelEvent | EmailEvent | IgnoredEvent;
 
 function parseJson(raw: Uint8Array): unknown {

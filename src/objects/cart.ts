@@ -2,6 +2,8 @@ import * as restate from "@restatedev/restate-sdk";
 import { RestatePromise, TerminalError, type ObjectContext, type ObjectSharedContext } from "@restatedev/restate-sdk";
 import {
   AddItemInput,
+  CartState,
+  CartView,
   CheckoutInput,
   RemoveItemInput,
   UpdateItemInput,
@@ -13,15 +15,16 @@ import {
   orderIdFor,
   quantityOf,
   setQuantity,
-  type CartState,
 } from "../domain/cart.ts";
 import { invalid } from "../domain/errors.ts";
+import { OrderResult } from "../domain/order-model.ts";
 import { toResult } from "../domain/order.ts";
 import { decide, reject } from "../restate/errors.ts";
 import { InventoryItem } from "./inventory-item.ts";
 import { OrderOrchestrator } from "./order-orchestrator.ts";
 
 const CART = "cart";
+const contents = restate.serde.schema(CartState);
 
 /** 12 hex digits of the invocation's deterministic randomness: the same on every replay, unknowable in advance. */
 const checkoutNonce = (ctx: ObjectContext) => ctx.rand.uuidv4().replace(/-/g, "").slice(0, 12);
@@ -57,18 +60,18 @@ export const Cart = restate.object({
   description: "A customer's cart; checkout turns it into an order.",
   handlers: {
     addItem: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(AddItemInput), description: "Add units of a SKU (adds to a line already there)." },
+      { input: restate.serde.schema(AddItemInput), output: contents, description: "Add units of a SKU (adds to a line already there)." },
       async (ctx: ObjectContext, input: AddItemInput) => setLine(ctx, input.sku, (current) => current + input.quantity),
     ),
     updateItem: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(UpdateItemInput), description: "Set a line's quantity; 0 removes it." },
+      { input: restate.serde.schema(UpdateItemInput), output: contents, description: "Set a line's quantity; 0 removes it." },
       async (ctx: ObjectContext, input: UpdateItemInput) => setLine(ctx, input.sku, () => input.quantity),
     ),
     removeItem: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(RemoveItemInput) },
+      { input: restate.serde.schema(RemoveItemInput), output: contents, description: "Remove a SKU's line." },
       async (ctx: ObjectContext, input: RemoveItemInput) => setLine(ctx, input.sku, () => 0),
     ),
-    clear: restate.handlers.object.exclusive(async (ctx: ObjectContext) => {
+    clear: restate.handlers.object.exclusive({ output: contents, description: "Remove every line." }, async (ctx: ObjectContext) => {
       const cart = await openCart(ctx);
       const next = { ...cart, items: [] };
       ctx.set(CART, next);
@@ -76,7 +79,7 @@ export const Cart = restate.object({
     }),
 
     get: restate.handlers.object.shared(
-      { description: "Items with current unit prices from the catalog, line totals and subtotal." },
+      { output: restate.serde.schema(CartView), description: "Items with current unit prices from the catalog, line totals and subtotal." },
       async (ctx: ObjectSharedContext) => {
         decide(() => checkCartId(ctx.key));
         const cart = (await ctx.get<CartState>(CART)) ?? emptyCart();
@@ -99,7 +102,7 @@ export const Cart = restate.object({
     ),
 
     checkout: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(CheckoutInput), description: "Place the order; a second call returns the same order." },
+      { input: restate.serde.schema(CheckoutInput), output: restate.serde.schema(OrderResult), description: "Place the order; a second call returns the same order." },
       async (ctx: ObjectContext, input: CheckoutInput) => {
         decide(() => checkCartId(ctx.key));
         const cart = (await ctx.get<CartState>(CART)) ?? emptyCart();

@@ -1,7 +1,10 @@
 import * as restate from "@restatedev/restate-sdk";
 import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
 import {
+  CommitResult,
+  InventoryView,
   OrderRefInput,
+  ReserveResult,
   ReserveInput,
   RestockInput,
   ReturnInput,
@@ -23,6 +26,7 @@ import { decide } from "../restate/errors.ts";
 import { raiseOperatorAlert } from "./operator-inbox.ts";
 
 const ITEM = "item";
+const itemView = restate.serde.schema(InventoryView);
 const soldKey = (orderId: string) => `sold:${orderId}`;
 const returnedKey = (orderId: string) => `returned:${orderId}`;
 const restockKey = (reference: string) => `restock:${reference}`;
@@ -64,7 +68,7 @@ export const InventoryItem = restate.object({
   description: "One product SKU: catalog data, stock on hand and per-order reservations.",
   handlers: {
     upsert: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(UpsertItemInput), description: "Create or update the product data of this SKU." },
+      { input: restate.serde.schema(UpsertItemInput), output: itemView, description: "Create or update the product data of this SKU." },
       async (ctx: ObjectContext, input: UpsertItemInput) => {
         decide(() => checkKey("sku", ctx.key));
         const next = upsertItem(await ctx.get<InventoryState>(ITEM), ctx.key, input);
@@ -74,7 +78,7 @@ export const InventoryItem = restate.object({
     ),
 
     restock: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(RestockInput), description: "Add stock; idempotent per reference." },
+      { input: restate.serde.schema(RestockInput), output: itemView, description: "Add stock; idempotent per reference." },
       async (ctx: ObjectContext, input: RestockInput) => {
         const state = await load(ctx);
         if (input.reference !== undefined) {
@@ -88,7 +92,7 @@ export const InventoryItem = restate.object({
     ),
 
     reserve: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(ReserveInput), description: "Hold stock for an order; the same orderId twice is one reservation.", ingressPrivate: true },
+      { input: restate.serde.schema(ReserveInput), output: restate.serde.schema(ReserveResult), description: "Hold stock for an order; the same orderId twice is one reservation.", ingressPrivate: true },
       async (ctx: ObjectContext, input: ReserveInput) => {
         const state = await load(ctx);
         const alreadySold = (await ctx.get<number>(soldKey(input.orderId))) !== null;
@@ -100,7 +104,7 @@ export const InventoryItem = restate.object({
     ),
 
     release: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(OrderRefInput), description: "Drop an order's reservation; unknown orders are a no-op.", ingressPrivate: true },
+      { input: restate.serde.schema(OrderRefInput), output: itemView, description: "Drop an order's reservation; unknown orders are a no-op.", ingressPrivate: true },
       async (ctx: ObjectContext, input: OrderRefInput) => {
         const state = await load(ctx);
         const next = release(state, input.orderId, await clock(ctx, state));
@@ -110,7 +114,7 @@ export const InventoryItem = restate.object({
     ),
 
     commit: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(OrderRefInput), description: "Turn an order's reservation into a sale; idempotent.", ingressPrivate: true },
+      { input: restate.serde.schema(OrderRefInput), output: restate.serde.schema(CommitResult), description: "Turn an order's reservation into a sale; idempotent.", ingressPrivate: true },
       async (ctx: ObjectContext, input: OrderRefInput) => {
         const state = await load(ctx);
         const { state: next, sold } = commit(state, input.orderId);
@@ -123,7 +127,7 @@ export const InventoryItem = restate.object({
     ),
 
     returnUnits: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(ReturnInput), description: "Put units an order bought back on hand; idempotent per reference.", ingressPrivate: true },
+      { input: restate.serde.schema(ReturnInput), output: itemView, description: "Put units an order bought back on hand; idempotent per reference.", ingressPrivate: true },
       async (ctx: ObjectContext, input: ReturnInput) => {
         const state = await load(ctx);
         if ((await ctx.get<number>(returnKey(input.reference))) !== null) return view(state);
@@ -143,6 +147,7 @@ export const InventoryItem = restate.object({
     undoOrder: restate.handlers.object.exclusive(
       {
         input: restate.serde.schema(OrderRefInput),
+        output: itemView,
         description: "Compensation: release the order's reservation, or put back what it bought; idempotent.",
         ingressPrivate: true,
       },
@@ -163,7 +168,7 @@ export const InventoryItem = restate.object({
     ),
 
     get: restate.handlers.object.shared(
-      { description: "Product data and stock levels of this SKU; 404 if it was never configured." },
+      { output: itemView, description: "Product data and stock levels of this SKU; 404 if it was never configured." },
       async (ctx: ObjectSharedContext) => view(await load(ctx)),
     ),
   },

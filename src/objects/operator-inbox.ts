@@ -1,6 +1,7 @@
 import * as restate from "@restatedev/restate-sdk";
 import type { Context, ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
-import { AcknowledgeInput, RaiseAlertInput, addAlert, isRedundant, requireAlert, type OperatorAlert } from "../domain/operator-alerts.ts";
+import { z } from "zod";
+import { AcknowledgeInput, OperatorAlert, RaiseAlertInput, addAlert, isRedundant, requireAlert } from "../domain/operator-alerts.ts";
 import { operatorEmail } from "../operator-email.ts";
 import { providers, runPolicy } from "../providers/registry.ts";
 import { decide } from "../restate/errors.ts";
@@ -14,7 +15,7 @@ export const OperatorInbox = restate.object({
   description: "Alerts for the people running the shop: low stock, stuck payments, disputes, failed refunds.",
   handlers: {
     raise: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(RaiseAlertInput), ingressPrivate: true },
+      { input: restate.serde.schema(RaiseAlertInput), output: restate.serde.empty, ingressPrivate: true },
       async (ctx: ObjectContext, input: RaiseAlertInput) => {
         const alerts = (await ctx.get<OperatorAlert[]>(ALERTS)) ?? [];
         if (isRedundant(alerts, input)) return;
@@ -31,7 +32,7 @@ export const OperatorInbox = restate.object({
       },
     ),
     acknowledge: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(AcknowledgeInput) },
+      { input: restate.serde.schema(AcknowledgeInput), output: restate.serde.empty, description: "Mark an alert as seen; 404 for an id the inbox never held." },
       async (ctx: ObjectContext, input: { id: string }) => {
         const alerts = (await ctx.get<OperatorAlert[]>(ALERTS)) ?? [];
         const alert = decide(() => requireAlert(alerts, input.id));
@@ -40,7 +41,7 @@ export const OperatorInbox = restate.object({
         ctx.set(ALERTS, alerts.map((a) => (a === alert ? { ...a, acknowledgedAt } : a)));
       },
     ),
-    list: restate.handlers.object.shared(async (ctx: ObjectSharedContext) => {
+    list: restate.handlers.object.shared({ output: restate.serde.schema(z.array(OperatorAlert)), description: "The latest alerts, oldest first." }, async (ctx: ObjectSharedContext) => {
       return (await ctx.get<OperatorAlert[]>(ALERTS)) ?? [];
     }),
   },

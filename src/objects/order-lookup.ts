@@ -14,12 +14,12 @@ export const OrderLookup = restate.object({
   name: "OrderLookup",
   handlers: {
     link: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(LinkInput), ingressPrivate: true },
+      { input: restate.serde.schema(LinkInput), output: restate.serde.empty, ingressPrivate: true },
       async (ctx: ObjectContext, input: { orderId: string }) => {
         ctx.set(ORDER, input.orderId);
       },
     ),
-    get: restate.handlers.object.shared({ ingressPrivate: true }, async (ctx: ObjectSharedContext) => ctx.get<string>(ORDER)),
+    get: restate.handlers.object.shared({ output: restate.serde.schema(z.string().nullable()), ingressPrivate: true }, async (ctx: ObjectSharedContext) => ctx.get<string>(ORDER)),
   },
 });
 

@@ -1,8 +1,10 @@
 import * as restate from "@restatedev/restate-sdk";
 import { TerminalError, type ObjectContext, type ObjectSharedContext } from "@restatedev/restate-sdk";
 import { notFound } from "../domain/errors.ts";
-import { CancelInput, ProcessOrderInput, RefundInput } from "../domain/order-input.ts";
+import { CancelInput, DEFAULT_PAYMENT_METHOD, DEFAULT_SHIPPING_METHOD, ProcessOrderInput, RefundInput } from "../domain/order-input.ts";
+import { z } from "zod";
 import { fingerprint } from "../domain/fingerprint.ts";
+import { Order as OrderSchema, OrderResult as OrderResultSchema } from "../domain/order-model.ts";
 import { assertSameRequest, isAwaitingPayment, mergeLines, newOrder, priceLines, toResult, type CatalogEntry, type Order, type OrderResult } from "../domain/order.ts";
 import { applyEmailEvent, applyLabelEvent, applyPaymentEvent, applyTracking } from "../domain/order-events.ts";
 import { EmailEvent, LabelEvent, PaymentEvent, TrackingEvent } from "../domain/webhook-events.ts";
@@ -43,6 +45,10 @@ async function catalogFor(ctx: ObjectContext, skus: string[]): Promise<Record<st
   return catalog;
 }
 
+const result = restate.serde.schema(OrderResultSchema);
+/** Whether a provider event changed the order (false for an order that does not exist). */
+const reacted = restate.serde.schema(z.object({ applied: z.boolean() }));
+
 export const OrderOrchestrator = restate.object({
   name: "OrderOrchestrator",
   description: "One order, from checkout to delivery, refund or cancellation.",
@@ -50,11 +56,17 @@ export const OrderOrchestrator = restate.object({
     processOrder: restate.handlers.object.exclusive(
       {
         input: restate.serde.schema(ProcessOrderInput),
+        output: result,
         description: "Run the checkout saga for this order id; calling it again returns the same result.",
       },
       async (ctx: ObjectContext, input: ProcessOrderInput) => {
         decide(() => checkKey("orderId", ctx.key));
-        const requestFingerprint = fingerprint(input);
+        // Defaults filled in first: leaving out a default and sending it are the same request.
+        const requestFingerprint = fingerprint({
+          ...input,
+          paymentMethod: input.paymentMethod ?? DEFAULT_PAYMENT_METHOD,
+          shippingMethod: input.shippingMethod ?? DEFAULT_SHIPPING_METHOD,
+        });
         const existing = await loadOrder(ctx);
         if (existing) {
           decide(() => assertSameRequest(existing, requestFingerprint));
@@ -71,8 +83,8 @@ export const OrderOrchestrator = restate.object({
             cartId: input.cartId,
             customer: input.customer,
             shippingAddress: input.shipping,
-            paymentMethod: input.paymentMethod,
-            shippingMethod: input.shippingMethod,
+            paymentMethod: input.paymentMethod ?? DEFAULT_PAYMENT_METHOD,
+            shippingMethod: input.shippingMethod ?? DEFAULT_SHIPPING_METHOD,
             ...priced,
             requestFingerprint,
             now: await ctx.date.now(),
@@ -83,12 +95,12 @@ export const OrderOrchestrator = restate.object({
     ),
 
     getOrder: restate.handlers.object.shared(
-      { description: "The whole order with its event log; 404 for an unknown order." },
+      { output: restate.serde.schema(OrderSchema), description: "The whole order with its event log; 404 for an unknown order." },
       async (ctx: ObjectSharedContext) => requireOrder(ctx),
     ),
 
     cancel: restate.handlers.object.shared(
-      { input: restate.serde.schema(CancelInput), description: "Cancel before shipping: void or refund, restock, email." },
+      { input: restate.serde.schema(CancelInput), output: result, description: "Cancel before shipping: void or refund, restock, email." },
       async (ctx: ObjectSharedContext, input: CancelInput): Promise<OrderResult> => {
         const order = await requireOrder(ctx);
         // Shared, so it runs beside a checkout that holds the order's key while it waits for an
@@ -101,30 +113,30 @@ export const OrderOrchestrator = restate.object({
     ),
 
     applyCancel: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(CancelInput), ingressPrivate: true },
+      { input: restate.serde.schema(CancelInput), output: result, ingressPrivate: true },
       async (ctx: ObjectContext, input: CancelInput) => cancelOrder(ctx, await requireOrder(ctx), input),
     ),
 
     refund: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(RefundInput), description: "Refund part or all of the captured amount." },
+      { input: restate.serde.schema(RefundInput), output: result, description: "Refund part or all of the captured amount." },
       async (ctx: ObjectContext, input: RefundInput) => refundOrder(ctx, await requireOrder(ctx), input),
     ),
 
     // Provider callbacks, delivered by the WebhookProcessor after verification and deduplication.
     recordPaymentEvent: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(PaymentEvent), ingressPrivate: true },
+      { input: restate.serde.schema(PaymentEvent), output: reacted, ingressPrivate: true },
       async (ctx: ObjectContext, event: PaymentEvent) => react(ctx, event.eventId, (o, now) => applyPaymentEvent(o, event, now)),
     ),
     recordTracking: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(TrackingEvent), ingressPrivate: true },
+      { input: restate.serde.schema(TrackingEvent), output: reacted, ingressPrivate: true },
       async (ctx: ObjectContext, event: TrackingEvent) => react(ctx, event.eventId, (o, now) => applyTracking(o, event, now)),
     ),
     recordLabelEvent: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(LabelEvent), ingressPrivate: true },
+      { input: restate.serde.schema(LabelEvent), output: reacted, ingressPrivate: true },
       async (ctx: ObjectContext, event: LabelEvent) => react(ctx, event.eventId, (o, now) => applyLabelEvent(o, event, now)),
     ),
     recordEmailEvent: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(EmailEvent), ingressPrivate: true },
+      { input: restate.serde.schema(EmailEvent), output: reacted, ingressPrivate: true },
       async (ctx: ObjectContext, event: EmailEvent) => react(ctx, event.eventId, (o, now) => applyEmailEvent(o, event, now)),
     ),
   },

@@ -1,8 +1,10 @@
 import * as restate from "@restatedev/restate-sdk";
+import { z } from "zod";
 import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
 import {
   AwaitSettlementInput,
   SettlementOutcome,
+  SettlementView,
   WithdrawInput,
   acceptOutcome,
   type SettlementSignal,
@@ -25,7 +27,7 @@ export const PaymentSettlement = restate.object({
   name: "PaymentSettlement",
   handlers: {
     awaitOutcome: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(AwaitSettlementInput), ingressPrivate: true },
+      { input: restate.serde.schema(AwaitSettlementInput), output: restate.serde.empty, ingressPrivate: true },
       async (ctx: ObjectContext, input: AwaitSettlementInput) => {
         const outcome = await ctx.get<SettlementOutcome>(OUTCOME);
         if (outcome && outcome.paymentIntentId === input.paymentIntentId) {
@@ -41,7 +43,7 @@ export const PaymentSettlement = restate.object({
       },
     ),
     settle: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(SettlementOutcome), ingressPrivate: true },
+      { input: restate.serde.schema(SettlementOutcome), output: restate.serde.schema(z.object({ applied: z.boolean() })), ingressPrivate: true },
       async (ctx: ObjectContext, incoming: SettlementOutcome) => {
         const waiter = await ctx.get<AwaitSettlementInput>(WAITER);
         const current = await ctx.get<SettlementOutcome>(OUTCOME);
@@ -55,7 +57,7 @@ export const PaymentSettlement = restate.object({
       },
     ),
     withdraw: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(WithdrawInput), ingressPrivate: true },
+      { input: restate.serde.schema(WithdrawInput), output: restate.serde.schema(z.object({ withdrawn: z.boolean() })), ingressPrivate: true },
       async (ctx: ObjectContext, input: WithdrawInput) => {
         // A payment that already settled is the order's to undo (void or refund), not this object's.
         if (await ctx.get<SettlementOutcome>(OUTCOME)) return { withdrawn: false };
@@ -71,10 +73,10 @@ export const PaymentSettlement = restate.object({
       },
     ),
     /** The order stopped waiting (timeout, cancellation): nobody is left to wake. */
-    abandon: restate.handlers.object.exclusive({ ingressPrivate: true }, async (ctx: ObjectContext) => {
+    abandon: restate.handlers.object.exclusive({ output: restate.serde.empty, ingressPrivate: true }, async (ctx: ObjectContext) => {
       ctx.clear(WAITER);
     }),
-    get: restate.handlers.object.shared(async (ctx: ObjectSharedContext) => ({
+    get: restate.handlers.object.shared({ output: restate.serde.schema(SettlementView), description: "Whether this order waits for an asynchronous payment, and how it settled." }, async (ctx: ObjectSharedContext) => ({
       outcome: await ctx.get<SettlementOutcome>(OUTCOME),
       waiting: (await ctx.get<AwaitSettlementInput>(WAITER)) !== null,
     })),

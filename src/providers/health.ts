@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { z } from "zod";
 import type { ProviderName } from "./errors.ts";
 
 /**
@@ -7,40 +8,37 @@ import type { ProviderName } from "./errors.ts";
  * snapshot names the instance it came from.
  */
 
-export type BreakerState = "closed" | "open" | "half-open" | "disabled";
-export type FailureKind = "timeout" | "unavailable" | "circuit-open";
+const BreakerState = z.enum(["closed", "open", "half-open", "disabled"]);
+export type BreakerState = z.infer<typeof BreakerState>;
+const FailureKind = z.enum(["timeout", "unavailable", "circuit-open"]);
+export type FailureKind = z.infer<typeof FailureKind>;
 
-export interface RecentFailure {
-  at: string;
-  operation: string;
-  kind: FailureKind;
-  message: string;
-}
+const RecentFailure = z.object({ at: z.string(), operation: z.string(), kind: FailureKind, message: z.string() });
+export type RecentFailure = z.infer<typeof RecentFailure>;
 
-export interface ProviderHealthSnapshot {
-  provider: ProviderName;
-  breaker: BreakerState;
+const ProviderHealthSnapshot = z.object({
+  provider: z.enum(["stripe", "shippo", "sendgrid"]),
+  breaker: BreakerState,
   /** When the circuit last opened, and when it lets a probe call through. */
-  openedAt?: string;
-  probeAfter?: string;
-  calls: number;
-  successes: number;
+  openedAt: z.string().optional(),
+  probeAfter: z.string().optional(),
+  calls: z.number().int(),
+  successes: z.number().int(),
   /** Retryable failures: timeouts, 5xx, 429, connection errors. */
-  failures: number;
+  failures: z.number().int(),
   /** Calls refused by the open circuit without reaching the provider. */
-  rejected: number;
+  rejected: z.number().int(),
   /** Business outcomes (declines, invalid requests): not a sign of provider trouble. */
-  terminal: number;
-  lastSuccessAt?: string;
-  lastFailureAt?: string;
-  recentFailures: RecentFailure[];
-}
+  terminal: z.number().int(),
+  lastSuccessAt: z.string().optional(),
+  lastFailureAt: z.string().optional(),
+  recentFailures: z.array(RecentFailure),
+});
+export type ProviderHealthSnapshot = z.infer<typeof ProviderHealthSnapshot>;
 
-export interface HealthSnapshot {
-  instance: string;
-  at: string;
-  providers: ProviderHealthSnapshot[];
-}
+/** ProviderHealth.status: the breakers and recent failures of the endpoint process that answered. */
+export const HealthSnapshot = z.object({ instance: z.string(), at: z.string(), providers: z.array(ProviderHealthSnapshot) });
+export type HealthSnapshot = z.infer<typeof HealthSnapshot>;
 
 const RECENT_LIMIT = 20;
 

@@ -1,6 +1,6 @@
 import * as restate from "@restatedev/restate-sdk";
 import type { Context } from "@restatedev/restate-sdk";
-import { providerHealth, type HealthSnapshot } from "../providers/health.ts";
+import { HealthSnapshot, providerHealth } from "../providers/health.ts";
 
 /**
  * The numbers live in the endpoint process that serves the call (each replica has its own
@@ -16,7 +16,7 @@ export const ProviderHealth = restate.service({
   description: "Circuit-breaker states and recent failures of Stripe, Shippo and SendGrid in the serving endpoint process.",
   handlers: {
     status: restate.handlers.handler(
-      { description: "Snapshot of provider health in this endpoint process; empty when MOCK_MODE serves the providers." },
+      { output: restate.serde.schema(HealthSnapshot), description: "Snapshot of provider health in this endpoint process; empty when MOCK_MODE serves the providers." },
       async (ctx: Context) => providerHealthStatus(ctx),
     ),
   },

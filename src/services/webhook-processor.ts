@@ -4,6 +4,7 @@ import {
   parseSendgridEvents,
   parseShippoEvent,
   parseStripeEvent,
+  WebhookReceipt,
   type ProviderEvent,
 } from "../domain/webhook-events.ts";
 import { logger } from "../logging.ts";
@@ -98,7 +99,7 @@ async function dispatchAll(ctx: Context, provider: Provider, events: ProviderEve
   return { received: events.length, ...outcomes };
 }
 
-const webhook = { input: restate.serde.binary, accept: "*/*" };
+const webhook = { input: restate.serde.binary, accept: "*/*", output: restate.serde.schema(WebhookReceipt) };
 
 export const WebhookProcessor = restate.service({
   name: "WebhookProcessor",

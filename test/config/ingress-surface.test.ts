@@ -2,26 +2,9 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { projectRoot } from "../../scripts/lib/restate-server.ts";
 import { inventoryOp } from "../support/inventory-driver.ts";
+import { PUBLIC_HANDLERS, isHarnessService } from "../support/ingress-surface.ts";
 import { adminUrl, post } from "../support/restate.ts";
 import { product, stockOf } from "../support/shop.ts";
-
-/**
- * Every handler the Restate ingress serves, and why. The ingress is infrastructure for trusted clients
- * (the public HTTP API, operators' tools, learners following the README), never the public face; any
- * handler that only this service's own code calls is ingress-private. The README lists the same set.
- */
-const PUBLIC_HANDLERS: Record<string, string[]> = {
-  InventoryItem: ["upsert", "restock", "get"],
-  Cart: ["addItem", "updateItem", "removeItem", "clear", "get", "checkout"],
-  OrderOrchestrator: ["processOrder", "getOrder", "cancel", "refund"],
-  WebhookProcessor: ["stripe", "shippo", "sendgrid"],
-  OperatorInbox: ["list", "acknowledge"],
-  ProviderHealth: ["status"],
-  PaymentSettlement: ["get"],
-};
-
-/** The test harness binds services of its own beside the product's, all named Test…; production never serves them. */
-const isHarnessService = (name: string) => name.startsWith("Test");
 
 interface AdminService {
   name: string;

@@ -70,7 +70,8 @@ export async function cancelOrder(ctx: ObjectContext, order: Order, input: Cance
 
 /** A partial or full refund of what was captured; optionally the items come back into stock. */
 export async function refundOrder(ctx: ObjectContext, order: Order, input: RefundInput): Promise<OrderResult> {
-  const { amount, n } = decide(() => planRefund(order, input.amount, input.returnItems));
+  const returnItems = input.returnItems ?? false;
+  const { amount, n } = decide(() => planRefund(order, input.amount, returnItems));
   const orderId = order.orderId;
   const paymentIntentId = order.payment.paymentIntentId!;
   let refund;
@@ -85,7 +86,7 @@ export async function refundOrder(ctx: ObjectContext, order: Order, input: Refun
     throw error;
   }
 
-  if (input.returnItems) {
+  if (returnItems) {
     await RestatePromise.all(
       order.items.map((item) =>
         ctx.objectClient(InventoryItem, item.sku).returnUnits({ orderId, quantity: item.quantity, reference: `${orderId}:refund:${n}` }),
@@ -93,8 +94,8 @@ export async function refundOrder(ctx: ObjectContext, order: Order, input: Refun
     );
   }
   const at = await ctx.date.now();
-  let next = applyRefund(order, { n, refundId: refund.refundId, amount: refund.amount, reason: input.reason, at, returnedItems: input.returnItems });
-  next = saveOrder(ctx, record(next, at, "refunded", `${refund.amount} ${order.currency} (${input.reason})${input.returnItems ? ", items back in stock" : ""}`));
+  let next = applyRefund(order, { n, refundId: refund.refundId, amount: refund.amount, reason: input.reason, at, returnedItems: returnItems });
+  next = saveOrder(ctx, record(next, at, "refunded", `${refund.amount} ${order.currency} (${input.reason})${returnItems ? ", items back in stock" : ""}`));
   next = saveOrder(ctx, await notify(ctx, next, refundEmail(next, n, refund.amount)));
   return toResult(next);
 }

@@ -1,0 +1,110 @@
+import { z } from "zod";
+import { Customer, ShippingAddress } from "./order-input.ts";
+import { ORDER_STATUSES, PAYMENT_STATUSES } from "./order-status.ts";
+
+/**
+ * The shape of an order as it is stored and answered: one zod schema per shape, so the handlers'
+ * output schemas (OpenAPI, typed clients) and the TypeScript types come from the same source.
+ */
+
+const minor = z.number().int().describe("integer minor units of the order's currency");
+const epochMs = z.number().int().describe("milliseconds since the Unix epoch");
+
+export const OrderLine = z.object({
+  sku: z.string(),
+  name: z.string(),
+  quantity: z.number().int(),
+  unitPrice: minor,
+  lineTotal: minor,
+});
+export type OrderLine = z.infer<typeof OrderLine>;
+
+export const OrderEvent = z.object({ at: epochMs, type: z.string(), detail: z.string().optional() });
+export type OrderEvent = z.infer<typeof OrderEvent>;
+
+export const RefundRecord = z.object({
+  n: z.number().int(),
+  refundId: z.string(),
+  amount: minor,
+  reason: z.string(),
+  at: epochMs,
+  returnedItems: z.boolean(),
+});
+export type RefundRecord = z.infer<typeof RefundRecord>;
+
+export const PaymentRecord = z.object({
+  paymentIntentId: z.string().optional(),
+  amountAuthorized: minor,
+  amountCaptured: minor,
+  amountRefunded: minor,
+  refunds: z.array(RefundRecord),
+  failureReason: z.string().optional(),
+});
+export type PaymentRecord = z.infer<typeof PaymentRecord>;
+
+export const ShipmentRecord = z.object({
+  method: z.enum(["standard", "express"]),
+  carrier: z.string().optional(),
+  service: z.string().optional(),
+  rateId: z.string().optional(),
+  cost: z.object({ amount: z.number().int(), currency: z.string() }).optional(),
+  labelId: z.string().optional(),
+  labelUrl: z.string().optional(),
+  trackingNumber: z.string().optional(),
+  trackingUrl: z.string().optional(),
+  trackingStatus: z.string().optional(),
+  trackingHistory: z.array(z.object({ status: z.string(), details: z.string(), at: z.string() })),
+  /** When the label was voided with the carrier (a cancelled order's parcel never ships). */
+  labelVoidedAt: epochMs.optional(),
+});
+export type ShipmentRecord = z.infer<typeof ShipmentRecord>;
+
+export const NotificationRecord = z.object({
+  kind: z.string(),
+  dedupKey: z.string(),
+  status: z.enum(["sent", "failed", "delivered", "bounced", "dropped", "spam_report"]),
+  at: epochMs,
+  messageId: z.string().optional(),
+  detail: z.string().optional(),
+});
+export type NotificationRecord = z.infer<typeof NotificationRecord>;
+
+export const Order = z.object({
+  orderId: z.string(),
+  status: z.enum(ORDER_STATUSES),
+  paymentStatus: z.enum(PAYMENT_STATUSES),
+  cartId: z.string().optional(),
+  customer: Customer,
+  shippingAddress: ShippingAddress,
+  paymentMethod: z.string(),
+  items: z.array(OrderLine),
+  currency: z.string(),
+  subtotal: minor,
+  total: minor,
+  payment: PaymentRecord,
+  shipment: ShipmentRecord,
+  notifications: z.array(NotificationRecord),
+  events: z.array(OrderEvent),
+  failureReason: z.string().optional(),
+  /** HTTP status of the failure, replayed to a caller who asks again. */
+  failureCode: z.number().int().optional(),
+  cancelReason: z.string().optional(),
+  /** Fingerprint of the processOrder request that created the order: another request for this id is refused. */
+  requestFingerprint: z.string().optional(),
+  createdAt: epochMs,
+  updatedAt: epochMs,
+});
+export type Order = z.infer<typeof Order>;
+
+/** What placing, cancelling or refunding an order answers. */
+export const OrderResult = z.object({
+  orderId: z.string(),
+  status: z.enum(ORDER_STATUSES),
+  paymentStatus: z.enum(PAYMENT_STATUSES),
+  paymentIntentId: z.string().nullable(),
+  trackingNumber: z.string().nullable(),
+  total: minor,
+  currency: z.string(),
+  message: z.string(),
+});
+export type OrderResult = z.infer<typeof OrderResult>;

@@ -1,0 +1,21 @@
+/**
+ * The services trusted clients call through the Restate ingress (the shop's HTTP API, scripts,
+ * tests, learners' code), as type-only definitions: each constant carries just the service's name,
+ * typed as the service it names, so a caller gets typed `@restatedev/restate-sdk-clients` calls
+ * without loading any handler code. `ingress.objectClient(OrderOrchestratorApi, id).refund({ reason })`.
+ */
+import type { Cart } from "./objects/cart.ts";
+import type { InventoryItem } from "./objects/inventory-item.ts";
+import type { OperatorInbox } from "./objects/operator-inbox.ts";
+import type { OrderOrchestrator } from "./objects/order-orchestrator.ts";
+import type { PaymentSettlement } from "./objects/payment-settlement.ts";
+import type { ProviderHealth } from "./services/provider-health.ts";
+import type { WebhookProcessor } from "./services/webhook-processor.ts";
+
+export const InventoryItemApi = { name: "InventoryItem" } as typeof InventoryItem;
+export const CartApi = { name: "Cart" } as typeof Cart;
+export const OrderOrchestratorApi = { name: "OrderOrchestrator" } as typeof OrderOrchestrator;
+export const OperatorInboxApi = { name: "OperatorInbox" } as typeof OperatorInbox;
+export const PaymentSettlementApi = { name: "PaymentSettlement" } as typeof PaymentSettlement;
+export const ProviderHealthApi = { name: "ProviderHealth" } as typeof ProviderHealth;
+export const WebhookProcessorApi = { name: "WebhookProcessor" } as typeof WebhookProcessor;

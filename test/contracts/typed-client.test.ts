@@ -1,0 +1,46 @@
+import path from "node:path";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { projectRoot } from "../../scripts/lib/restate-server.ts";
+import { ingress, uniqueId } from "../support/restate.ts";
+import { callEveryPublicHandler } from "./minimal-calls.ts";
+
+const fixture = path.join(projectRoot, "test/contracts/minimal-calls.ts");
+
+function compile(file: string): string[] {
+  const config = ts.getParsedCommandLineOfConfigFile(path.join(projectRoot, "tsconfig.json"), {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    },
+  })!;
+  const program = ts.createProgram([file], config.options);
+  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+}
+
+describe("typed ingress clients", () => {
+  it("compile a call of every public handler with its minimal input", () => {
+    expect(compile(fixture)).toEqual([]);
+  });
+
+  it("and those minimal calls succeed against the real server", async () => {
+    const keys = {
+      sku: uniqueId("TYPED"),
+      cart: uniqueId("typed-cart"),
+      spareCart: uniqueId("typed-spare"),
+      order: uniqueId("typed-order"),
+      cancelledOrder: uniqueId("typed-cancel"),
+    };
+    const answers = await callEveryPublicHandler(ingress(), keys);
+    expect(answers.stock).toMatchObject({ sku: keys.sku, currency: "USD", onHand: 20 });
+    expect(answers.priced).toMatchObject({ subtotal: 1200, currency: "USD" });
+    expect(answers.checkout).toMatchObject({ status: "processing", paymentStatus: "captured" });
+    expect(answers.placed).toMatchObject({ orderId: keys.order, total: 2400 });
+    expect(answers.refunded).toMatchObject({ status: "refunded", paymentStatus: "refunded" });
+    expect(answers.read.payment).toMatchObject({ amountCaptured: 2400, amountRefunded: 2400 });
+    expect(answers.cancelled).toMatchObject({ orderId: keys.cancelledOrder, status: "cancelled" });
+    expect(answers.settlement).toEqual({ outcome: null, waiting: false });
+    expect(answers.health.providers).toEqual([]);
+    expect(answers.refusals.map((r) => r.status)).toEqual(["rejected", "rejected", "rejected"]);
+  });
+});

@@ -1,0 +1,18 @@
+/**
+ * Every handler the Restate ingress serves, and why. The ingress is infrastructure for trusted clients
+ * (the public HTTP API, operators' tools, learners following the README), never the public face; any
+ * handler that only this service's own code calls is ingress-private. The README lists the same set.
+ */
+export const PUBLIC_HANDLERS: Record<string, string[]> = {
+  InventoryItem: ["upsert", "restock", "get"],
+  Cart: ["addItem", "updateItem", "removeItem", "clear", "get", "checkout"],
+  OrderOrchestrator: ["processOrder", "getOrder", "cancel", "refund"],
+  WebhookProcessor: ["stripe", "shippo", "sendgrid"],
+  OperatorInbox: ["list", "acknowledge"],
+  ProviderHealth: ["status"],
+  PaymentSettlement: ["get"],
+};
+
+/** The test harness binds services of its own beside the product's, all named Test…; production never serves them. */
+export const isHarnessService = (name: string) => name.startsWith("Test");
+
