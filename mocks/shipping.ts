@@ -20,6 +20,9 @@ export const NO_PICKUP_ZIP = "00001";
 /** The carrier scanned the parcel at the counter: voiding its label is refused (and it sends no webhooks). */
 export const VOID_REFUSED_ZIP = "00002";
 
+/** The carrier asks half as much again for the label as it quoted. */
+export const REPRICED_ZIP = "00003";
+
 /** The carrier moves parcels by itself (tracking webhooks) except to the zips tests hold still. */
 export const carrierMoves = (zip: unknown) => zip !== NO_PICKUP_ZIP && zip !== VOID_REFUSED_ZIP;
 
@@ -39,7 +42,8 @@ export class MockShippingProvider extends MockProvider implements ShippingProvid
       rateId,
       carrier: rate.carrier,
       service: rate.service,
-      cost: { amount: rate.amount, currency: "USD" },
+      // The mock carrier charges the same number in whatever currency the order is in.
+      cost: { amount: rate.amount, currency: request.currency },
     };
     this.ledger.transact((entries, append) => {
       if (!entries.some((e) => e.op === "quote" && e.key === rateId)) {
@@ -71,7 +75,7 @@ export class MockShippingProvider extends MockProvider implements ShippingProvid
         carrier: q.carrier,
         service: q.service,
         labelUrl: `https://labels.example.invalid/${trackingNumber}.pdf`,
-        cost: q.cost,
+        cost: quote.zip === REPRICED_ZIP ? { ...q.cost, amount: Math.round(q.cost.amount * 1.5) } : q.cost,
       };
       append({ provider: "shipping", op: "label", key: request.rateId, at: nowIso(), orderId: request.orderId, label: purchased });
       return purchased;

@@ -1,6 +1,6 @@
 import * as restate from "@restatedev/restate-sdk";
 import { createMockProviders, mockRunPolicies } from "../mocks/index.ts";
-import { loadAppConfig, type AppConfig } from "./config.ts";
+import { loadAppConfig, loadTaxTable, type AppConfig } from "./config.ts";
 import { restateLogTransport } from "./logging.ts";
 import { Cart } from "./objects/cart.ts";
 import { InventoryItem } from "./objects/inventory-item.ts";
@@ -20,7 +20,12 @@ import { configureWebhookCredentials, mockWebhookCredentials, providerWebhookCre
 
 /** Chooses the providers (mocks or real clients) and the runtime settings from the configuration. */
 function install(config: AppConfig, env: NodeJS.ProcessEnv): void {
-  const settings = { asyncPaymentTimeoutMs: config.ASYNC_PAYMENT_TIMEOUT_MS };
+  const settings = {
+    asyncPaymentTimeoutMs: config.ASYNC_PAYMENT_TIMEOUT_MS,
+    backorderDeadlineMs: config.BACKORDER_DEADLINE_MS,
+    shippingToleranceBps: config.SHIPPING_COST_TOLERANCE_BPS,
+    taxTable: loadTaxTable(config.TAX_RATES_FILE),
+  };
   if (config.MOCK_MODE) {
     installProviders(createMockProviders(config), mockRunPolicies);
     configureWebhookCredentials(mockWebhookCredentials(config.WEBHOOK_TOLERANCE_SECONDS));

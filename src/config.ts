@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { TaxTable } from "./domain/tax.ts";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
@@ -22,6 +25,12 @@ const AppEnv = z.object({
   RESTATE_INGRESS_URL: z.url("must be a URL such as http://127.0.0.1:8080").optional(),
   /** How long an order waits for an asynchronous payment (3-D Secure, bank debit) to settle. */
   ASYNC_PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(30 * 60_000),
+  /** How long a backordered order waits for stock before it is cancelled; shorter than a card authorization lives (~7 days). */
+  BACKORDER_DEADLINE_MS: z.coerce.number().int().min(1_000).max(6 * 24 * 3_600_000, "must be under 6 days: card authorizations expire after about 7").default(5 * 24 * 3_600_000),
+  /** How much more (in basis points of the quote) the shop absorbs when the carrier charges more for the label than it quoted. */
+  SHIPPING_COST_TOLERANCE_BPS: z.coerce.number().int().min(0).max(10_000).default(1_000),
+  /** The tax table (docs/money.md); the project's own config/tax-rates.json unless set. */
+  TAX_RATES_FILE: z.string().min(1).optional(),
   /** Maximum age of a signed webhook timestamp. */
   WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   /** Public keys (publickeyv1_…) of the Restate servers allowed to call this endpoint. */
@@ -48,4 +57,21 @@ export class ConfigError extends Error {
     );
     this.name = "ConfigError";
   }
+}
+
+const DEFAULT_TAX_RATES = fileURLToPath(new URL("../config/tax-rates.json", import.meta.url));
+
+/** Reads and validates the tax table; a broken file stops the process with one message naming the file and the rule. */
+export function loadTaxTable(file = DEFAULT_TAX_RATES): TaxTable {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new Error(`invalid configuration: TAX_RATES_FILE ${file} cannot be read as JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const parsed = TaxTable.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(`invalid configuration: TAX_RATES_FILE ${file}: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`);
+  }
+  return parsed.data;
 }

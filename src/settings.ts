@@ -1,11 +1,24 @@
+import type { TaxTable } from "./domain/tax.ts";
+
 /** Runtime settings the handlers read, fixed once at startup from the validated configuration. */
 export interface Settings {
   /** How long an order waits for an asynchronous payment to settle before it gives up. */
   asyncPaymentTimeoutMs: number;
+  /** How long a backordered order waits for stock before it is cancelled. */
+  backorderDeadlineMs: number;
+  /** How much above the quote (basis points) a label may cost before the checkout fails instead. */
+  shippingToleranceBps: number;
+  taxTable: TaxTable;
   operatorEmail: string;
 }
 
-let current: Settings = { asyncPaymentTimeoutMs: 30 * 60_000, operatorEmail: "operator@localhost" };
+let current: Settings = {
+  asyncPaymentTimeoutMs: 30 * 60_000,
+  backorderDeadlineMs: 5 * 24 * 3_600_000,
+  shippingToleranceBps: 1_000,
+  taxTable: { countries: {} },
+  operatorEmail: "operator@localhost",
+};
 
 export function configureSettings(settings: Settings): void {
   current = settings;

@@ -12,7 +12,7 @@ export const couponCode = z
   .min(3, "code must be at least 3 characters")
   .max(32, "code must be at most 32 characters")
   .regex(/^[A-Za-z0-9_-]+$/, "code may contain only letters, digits, '_' and '-'")
-  .transform((code) => code.toUpperCase());
+  .toUpperCase();
 
 const isoInstant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time such as 2026-12-01T00:00:00Z" });
 

@@ -12,12 +12,21 @@ function compose(
   paragraphs: string[],
   dedupSuffix: string = kind,
 ): EmailMessage {
-  const lines = order.items.map((i) => `${i.quantity} × ${i.name} (${i.sku}) — ${formatMoney({ amount: i.lineTotal, currency: order.currency })}`);
-  const text = [`Hello ${order.customer.name},`, "", ...paragraphs, "", ...lines, "", `Order ${order.orderId}`].join("\n");
+  const money = (amount: number) => formatMoney({ amount, currency: order.currency });
+  const lines = order.items.map((i) => `${i.quantity} × ${i.name} (${i.sku}) — ${money(i.lineTotal)}`);
+  const totals = [
+    `Subtotal: ${money(order.subtotal)}`,
+    ...(order.discount > 0 ? [`Discount${order.coupon ? ` (${order.coupon.code})` : ""}: −${money(order.discount)}`] : []),
+    `Shipping: ${money(order.shippingCost)}`,
+    `Tax${order.taxJurisdiction !== "none" ? ` (${order.taxJurisdiction})` : ""}: ${money(order.tax)}`,
+    `Total: ${money(order.total)}`,
+  ];
+  const text = [`Hello ${order.customer.name},`, "", ...paragraphs, "", ...lines, "", ...totals, "", `Order ${order.orderId}`].join("\n");
   const html = [
     `<p>Hello ${escapeHtml(order.customer.name)},</p>`,
     ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
     `<ul>${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join("")}</ul>`,
+    `<p>${totals.map(escapeHtml).join("<br>")}</p>`,
     `<p>Order ${escapeHtml(order.orderId)}</p>`,
   ].join("\n");
   return {
@@ -31,6 +40,10 @@ function compose(
     templateData: {
       orderId: order.orderId,
       customerName: order.customer.name,
+      subtotal: formatMoney({ amount: order.subtotal, currency: order.currency }),
+      discount: formatMoney({ amount: order.discount, currency: order.currency }),
+      shipping: formatMoney({ amount: order.shippingCost, currency: order.currency }),
+      tax: formatMoney({ amount: order.tax, currency: order.currency }),
       total: formatMoney({ amount: order.total, currency: order.currency }),
       trackingNumber: order.shipment.trackingNumber ?? "",
       carrier: order.shipment.carrier ?? "",

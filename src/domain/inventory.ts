@@ -10,6 +10,8 @@ export const UpsertItemInput = z.strictObject({
   price: minorUnits,
   currency: currencyCode.optional().meta({ default: DEFAULT_CURRENCY }),
   lowStockThreshold: z.number().int("must be a whole number").min(0, "must not be negative").max(1_000_000).optional(),
+  /** Accept orders beyond the stock on hand; they wait, first come first served, for a restock. */
+  allowBackorder: z.boolean().optional().meta({ default: false }),
 });
 export type UpsertItemInput = z.infer<typeof UpsertItemInput>;
 
@@ -22,11 +24,16 @@ export type RestockInput = z.infer<typeof RestockInput>;
 export const ReserveInput = z.strictObject({
   orderId: identifier("orderId"),
   quantity: positiveQuantity,
+  /** The unit price the caller expects; when the catalog says otherwise nothing is reserved. */
+  expectedPrice: minorUnits.optional(),
 });
 export type ReserveInput = z.infer<typeof ReserveInput>;
 
 export const OrderRefInput = z.strictObject({ orderId: identifier("orderId") });
 export type OrderRefInput = z.infer<typeof OrderRefInput>;
+
+export const AwaitAllocationInput = z.strictObject({ orderId: identifier("orderId"), awakeableId: z.string().min(1).max(200) });
+export type AwaitAllocationInput = z.infer<typeof AwaitAllocationInput>;
 
 export const ReturnInput = z.strictObject({
   orderId: identifier("orderId"),
@@ -55,6 +62,9 @@ export interface InventoryState {
    * small; per-order history (sold, returned, restock references) is kept under its own state keys.
    */
   reservations: Record<string, number>;
+  allowBackorder?: boolean;
+  /** Orders waiting for units that are not there yet, oldest first; restocks serve them in this order. */
+  backorders?: Array<{ orderId: string; quantity: number }>;
   totals: { restocked: number; sold: number; returned: number };
   lowStock: { armed: boolean; alerts: LowStockAlert[] };
 }
@@ -73,12 +83,28 @@ export const InventoryView = z.object({
   lowStockThreshold: z.number().int().nullable(),
   lowStock: z.boolean(),
   reservations: z.record(z.string(), z.number().int()).describe("orderId → units held"),
+  allowBackorder: z.boolean(),
+  backordered: z.number().int().describe("units ordered beyond stock, waiting for a restock"),
   totals: StockTotals,
   alerts: z.array(LowStockAlert),
 });
 export type InventoryView = z.infer<typeof InventoryView>;
 
-export const ReserveResult = z.object({ sku: z.string(), orderId: z.string(), quantity: z.number().int(), available: z.number().int() });
+/**
+ * How a reservation went, with the catalog data the order is priced from, so the saga needs no
+ * separate read: reserved; backordered (queued for the next restock); insufficient (nothing held);
+ * price_changed (the caller expected another price: nothing held).
+ */
+export const ReserveResult = z.object({
+  sku: z.string(),
+  orderId: z.string(),
+  quantity: z.number().int(),
+  status: z.enum(["reserved", "backordered", "insufficient", "price_changed"]),
+  available: z.number().int(),
+  name: z.string(),
+  price: z.number().int(),
+  currency: z.string(),
+});
 export type ReserveResult = z.infer<typeof ReserveResult>;
 
 export const CommitResult = z.object({ sku: z.string(), orderId: z.string(), sold: z.number().int() });
@@ -112,6 +138,8 @@ export function upsertItem(state: InventoryState | null, sku: string, input: Ups
     lowStock: { armed: true, alerts: [] },
   };
   const next: InventoryState = { ...base, name: input.name, price: input.price, currency: input.currency ?? DEFAULT_CURRENCY };
+  if (input.allowBackorder) next.allowBackorder = true;
+  else delete next.allowBackorder;
   if (input.lowStockThreshold === undefined) delete next.lowStockThreshold;
   else next.lowStockThreshold = input.lowStockThreshold;
   return next;
@@ -147,33 +175,63 @@ export function returnUnits(
   );
 }
 
+export type ReserveStatus = ReserveResult["status"];
+
+/**
+ * Holds stock for an order, or says why not. An order asking again for what it already holds (or
+ * already queued) gets the same answer; asking for a different quantity is a caller's bug (409).
+ */
 export function reserve(
   state: InventoryState,
   input: ReserveInput,
   alreadySold: boolean,
   now: number,
-): InventoryState {
-  const held = state.reservations[input.orderId];
+): { state: InventoryState; status: ReserveStatus } {
+  const held = state.reservations[input.orderId] ?? state.backorders?.find((b) => b.orderId === input.orderId)?.quantity;
   if (held !== undefined) {
-    if (held === input.quantity) return state;
-    throw conflict(
-      `order ${input.orderId} already holds ${held} of ${state.sku}; release it before reserving ${input.quantity}`,
-    );
+    if (held !== input.quantity) {
+      throw conflict(`order ${input.orderId} already holds ${held} of ${state.sku}; release it before reserving ${input.quantity}`);
+    }
+    return { state, status: input.orderId in state.reservations ? "reserved" : "backordered" };
   }
   if (alreadySold) {
     throw conflict(`order ${input.orderId} has already bought ${state.sku}; its reservation was committed`);
   }
-  const available = availableUnits(state);
-  if (input.quantity > available) {
-    throw conflict(`insufficient stock for ${state.sku}: requested ${input.quantity}, available ${available}`);
+  if (input.expectedPrice !== undefined && input.expectedPrice !== state.price) return { state, status: "price_changed" };
+  if (input.quantity <= availableUnits(state)) {
+    return { state: watchLowStock({ ...state, reservations: { ...state.reservations, [input.orderId]: input.quantity } }, now), status: "reserved" };
   }
-  return watchLowStock({ ...state, reservations: { ...state.reservations, [input.orderId]: input.quantity } }, now);
+  if (!state.allowBackorder) return { state, status: "insufficient" };
+  return { state: { ...state, backorders: [...(state.backorders ?? []), { orderId: input.orderId, quantity: input.quantity }] }, status: "backordered" };
 }
 
+/**
+ * Units that arrived go to waiting backorders, oldest first, each in full: an order is served only
+ * once all of its units are there, and no later order jumps the queue. Returns who was served.
+ */
+export function allocateBackorders(state: InventoryState, now: number): { state: InventoryState; served: string[] } {
+  const queue = [...(state.backorders ?? [])];
+  const served: string[] = [];
+  let next = state;
+  while (queue.length > 0 && queue[0]!.quantity <= availableUnits(next)) {
+    const head = queue.shift()!;
+    next = { ...next, reservations: { ...next.reservations, [head.orderId]: head.quantity } };
+    served.push(head.orderId);
+  }
+  if (served.length === 0) return { state, served };
+  return { state: watchLowStock({ ...next, backorders: queue }, now), served };
+}
+
+export const backorderedUnits = (state: InventoryState) => (state.backorders ?? []).reduce((sum, b) => sum + b.quantity, 0);
+
+/** Drops an order's reservation or its place in the backorder queue; unknown orders change nothing. */
 export function release(state: InventoryState, orderId: string, now: number): InventoryState {
-  if (!(orderId in state.reservations)) return state;
+  const queued = state.backorders?.some((b) => b.orderId === orderId) ?? false;
+  if (!(orderId in state.reservations) && !queued) return state;
   const { [orderId]: _released, ...rest } = state.reservations;
-  return watchLowStock({ ...state, reservations: rest }, now);
+  const next: InventoryState = { ...state, reservations: rest };
+  if (queued) next.backorders = state.backorders!.filter((b) => b.orderId !== orderId);
+  return watchLowStock(next, now);
 }
 
 /** The reservation becomes a sale: on-hand drops. Returns how many units were sold, 0 if nothing was held. */
@@ -233,6 +291,8 @@ export function view(state: InventoryState): InventoryView {
     lowStockThreshold: state.lowStockThreshold ?? null,
     lowStock: state.lowStockThreshold !== undefined && available <= state.lowStockThreshold,
     reservations: state.reservations,
+    allowBackorder: state.allowBackorder ?? false,
+    backordered: backorderedUnits(state),
     totals: state.totals,
     alerts: state.lowStock.alerts,
   };

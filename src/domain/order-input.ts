@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { couponCode } from "./coupons.ts";
 import { currencyCode, minorUnits } from "./money.ts";
 import { identifier, positiveQuantity } from "./quantity.ts";
 
@@ -49,6 +50,11 @@ export const ProcessOrderInput = z.strictObject({
   currency: currencyCode.optional(),
   /** Set by Cart.checkout; lets the order point back to where it came from. */
   cartId: identifier("cartId").optional(),
+  /** The shop's customer account placing the order (set by the public API): loyalty and coupon limits count per account. */
+  customerId: identifier("customerId").optional(),
+  couponCode: couponCode.optional(),
+  /** The total the customer was shown; a higher total now is refused (409) rather than charged. */
+  expectedTotal: minorUnits.optional(),
 });
 export type ProcessOrderInput = z.infer<typeof ProcessOrderInput>;
 

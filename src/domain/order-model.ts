@@ -16,6 +16,9 @@ export const OrderLine = z.object({
   quantity: z.number().int(),
   unitPrice: minor,
   lineTotal: minor,
+  /** This line's share of the order's discount and tax; returns refund from these. */
+  discount: minor,
+  tax: minor,
 });
 export type OrderLine = z.infer<typeof OrderLine>;
 
@@ -47,6 +50,9 @@ export const ShipmentRecord = z.object({
   carrier: z.string().optional(),
   service: z.string().optional(),
   rateId: z.string().optional(),
+  /** What the carrier quoted before the payment (the customer pays this, unless shipping is free). */
+  quotedCost: z.object({ amount: z.number().int(), currency: z.string() }).optional(),
+  /** What the label cost when it was bought. */
   cost: z.object({ amount: z.number().int(), currency: z.string() }).optional(),
   labelId: z.string().optional(),
   labelUrl: z.string().optional(),
@@ -77,10 +83,23 @@ export const Order = z.object({
   customer: Customer,
   shippingAddress: ShippingAddress,
   paymentMethod: z.string(),
+  /** The shop's customer account, when the order came through the public API. */
+  customerId: z.string().optional(),
   items: z.array(OrderLine),
   currency: z.string(),
   subtotal: minor,
+  discount: minor,
+  shippingCost: minor,
+  tax: minor,
+  /** subtotal − discount + shippingCost + tax: what the customer is charged. */
   total: minor,
+  /** Of `tax`, the part charged on shipping; and the jurisdiction whose rate applied. */
+  shippingTax: minor,
+  taxJurisdiction: z.string(),
+  coupon: z.object({ code: z.string(), type: z.string() }).optional(),
+  loyaltyTier: z.string().optional(),
+  /** SKUs whose units the order waits for, and until when it waits. */
+  backorder: z.object({ skus: z.array(z.string()), deadline: epochMs }).optional(),
   payment: PaymentRecord,
   shipment: ShipmentRecord,
   notifications: z.array(NotificationRecord),
@@ -103,6 +122,10 @@ export const OrderResult = z.object({
   paymentStatus: z.enum(PAYMENT_STATUSES),
   paymentIntentId: z.string().nullable(),
   trackingNumber: z.string().nullable(),
+  subtotal: minor,
+  discount: minor,
+  shippingCost: minor,
+  tax: minor,
   total: minor,
   currency: z.string(),
   message: z.string(),

@@ -3,6 +3,7 @@ import { conflict } from "./errors.ts";
 export const ORDER_STATUSES = [
   "pending",
   "confirmed",
+  "backordered",
   "processing",
   "shipped",
   "delivered",
@@ -27,7 +28,8 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 /** Forward edges only: an order never moves back to an earlier state. */
 const ORDER_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   pending: ["confirmed", "failed", "cancelled"],
-  confirmed: ["processing", "cancelled", "failed"],
+  confirmed: ["backordered", "processing", "cancelled", "failed"],
+  backordered: ["processing", "cancelled", "failed"],
   processing: ["shipped", "delivered", "cancelled", "failed", "partially_refunded", "refunded"],
   shipped: ["delivered", "partially_refunded", "refunded"],
   delivered: ["partially_refunded", "refunded"],
@@ -69,5 +71,5 @@ export function movePayment(from: PaymentStatus, to: PaymentStatus, orderId: str
 
 /** Statuses in which the goods have not left the warehouse, so a cancel is still possible. */
 export function isCancellable(status: OrderStatus): boolean {
-  return status === "pending" || status === "confirmed" || status === "processing";
+  return status === "pending" || status === "confirmed" || status === "backordered" || status === "processing";
 }

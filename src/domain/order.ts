@@ -1,15 +1,10 @@
 import { conflict, invalid } from "./errors.ts";
 import type { Customer, ShippingAddress } from "./order-input.ts";
-import type { Order, OrderEvent, OrderLine, OrderResult, RefundRecord } from "./order-model.ts";
+import type { Order, OrderEvent, OrderResult, RefundRecord } from "./order-model.ts";
+import type { PricedOrder } from "./pricing.ts";
 import { isCancellable, moveOrder, movePayment, type OrderStatus, type PaymentStatus } from "./order-status.ts";
 
 export type { NotificationRecord, Order, OrderEvent, OrderLine, OrderResult, RefundRecord } from "./order-model.ts";
-
-export interface CatalogEntry {
-  name: string;
-  price: number;
-  currency: string;
-}
 
 export interface RequestedLine {
   productId: string;
@@ -35,48 +30,52 @@ export function mergeLines(items: RequestedLine[]): RequestedLine[] {
   return [...merged.values()];
 }
 
-/** Prices lines from the catalog (the server is the source of truth for prices). */
-export function priceLines(
-  lines: RequestedLine[],
-  catalog: Record<string, CatalogEntry>,
-  expectedCurrency?: string,
-): { items: OrderLine[]; currency: string; subtotal: number } {
-  const items: OrderLine[] = [];
-  let currency: string | undefined = expectedCurrency;
+/** What InventoryItem.reserve answered for one line: the catalog data the order is priced from. */
+export interface LineReservation {
+  sku: string;
+  quantity: number;
+  status: "reserved" | "backordered" | "insufficient" | "price_changed";
+  available: number;
+  name: string;
+  price: number;
+  currency: string;
+  /** The unit price the request expected, if it named one. */
+  expectedPrice?: number | undefined;
+}
+
+/** The order's currency: the one all its lines are priced in, and the one the request named, if any. */
+export function orderCurrency(lines: readonly LineReservation[], requested?: string): string {
+  let currency = requested;
   for (const line of lines) {
-    const entry = catalog[line.productId];
-    if (!entry) throw invalid(`items: unknown productId ${line.productId}`);
-    if (line.price !== undefined && line.price !== entry.price) {
-      throw conflict(
-        `price mismatch for ${line.productId}: the request says ${line.price}, the catalog price is ${entry.price} ${entry.currency}`,
-      );
+    if (currency !== undefined && currency !== line.currency) {
+      throw conflict(`currency mismatch: ${line.sku} is priced in ${line.currency}, the order is in ${currency}`);
     }
-    if (currency !== undefined && currency !== entry.currency) {
-      throw conflict(`currency mismatch: ${line.productId} is priced in ${entry.currency}, the order is in ${currency}`);
-    }
-    currency = entry.currency;
-    items.push({
-      sku: line.productId,
-      name: entry.name,
-      quantity: line.quantity,
-      unitPrice: entry.price,
-      lineTotal: entry.price * line.quantity,
-    });
+    currency = line.currency;
   }
-  const subtotal = items.reduce((sum, item) => sum + item.lineTotal, 0);
-  return { items, currency: currency ?? "USD", subtotal };
+  return currency ?? "USD";
+}
+
+/** Why the reservations cannot make an order (409), naming the first line that failed; or nothing. */
+export function reservationFailure(lines: readonly LineReservation[]): string | undefined {
+  for (const line of lines) {
+    if (line.status === "insufficient") return `insufficient stock for ${line.sku}: requested ${line.quantity}, available ${line.available}`;
+    if (line.status === "price_changed") {
+      return `price mismatch for ${line.sku}: the request says ${line.expectedPrice}, the catalog price is ${line.price} ${line.currency}`;
+    }
+  }
+  return undefined;
 }
 
 export function newOrder(init: {
   orderId: string;
   cartId?: string | undefined;
+  customerId?: string | undefined;
   customer: Customer;
   shippingAddress: ShippingAddress;
   paymentMethod: string;
   shippingMethod: "standard" | "express";
-  items: OrderLine[];
   currency: string;
-  subtotal: number;
+  priced: PricedOrder;
   requestFingerprint: string;
   now: number;
 }): Order {
@@ -87,20 +86,46 @@ export function newOrder(init: {
     customer: init.customer,
     shippingAddress: init.shippingAddress,
     paymentMethod: init.paymentMethod,
-    items: init.items,
+    ...pricing(init.priced),
     currency: init.currency,
-    subtotal: init.subtotal,
-    total: init.subtotal,
     payment: { amountAuthorized: 0, amountCaptured: 0, amountRefunded: 0, refunds: [] },
     shipment: { method: init.shippingMethod, trackingHistory: [] },
     notifications: [],
-    events: [{ at: init.now, type: "order_created", detail: `${init.items.length} line(s), total ${init.subtotal} ${init.currency}` }],
+    events: [{ at: init.now, type: "order_created", detail: `${init.priced.lines.length} line(s), subtotal ${init.priced.subtotal} ${init.currency}` }],
     requestFingerprint: init.requestFingerprint,
     createdAt: init.now,
     updatedAt: init.now,
   };
   if (init.cartId !== undefined) order.cartId = init.cartId;
+  if (init.customerId !== undefined) order.customerId = init.customerId;
   return order;
+}
+
+const pricing = (priced: PricedOrder) => ({
+  items: priced.lines,
+  subtotal: priced.subtotal,
+  discount: priced.discount,
+  shippingCost: priced.shippingCost,
+  tax: priced.tax,
+  total: priced.total,
+  shippingTax: priced.shippingTax,
+  taxJurisdiction: priced.taxJurisdiction,
+});
+
+/** The order priced in full: discount, shipping and tax; the log says what the customer will pay. */
+export function withPricing(order: Order, priced: PricedOrder, at: number, coupon?: { code: string; type: string }, loyaltyTier?: string): Order {
+  const next: Order = { ...order, ...pricing(priced) };
+  if (coupon) next.coupon = coupon;
+  if (loyaltyTier) next.loyaltyTier = loyaltyTier;
+  const parts = [`subtotal ${priced.subtotal}`, `discount ${priced.discount}`, `shipping ${priced.shippingCost}`, `tax ${priced.tax} (${priced.taxJurisdiction})`];
+  return record(next, at, "priced", `total ${priced.total} ${order.currency}: ${parts.join(", ")}`);
+}
+
+/** The customer saw a total before paying; a higher one now is a 409 that shows it (a lower one goes through). */
+export function assertTotalNotRaised(order: Order, expectedTotal: number | undefined): void {
+  if (expectedTotal !== undefined && order.total > expectedTotal) {
+    throw conflict(`the order total is now ${order.total} ${order.currency}, more than the ${expectedTotal} ${order.currency} you saw; review the cart and check out again`);
+  }
 }
 
 /** A second processOrder for an existing order id must be the same request; anything else is a conflict. */
@@ -132,6 +157,10 @@ export function toResult(order: Order): OrderResult {
     paymentStatus: order.paymentStatus,
     paymentIntentId: order.payment.paymentIntentId ?? null,
     trackingNumber: order.shipment.trackingNumber ?? null,
+    subtotal: order.subtotal,
+    discount: order.discount,
+    shippingCost: order.shippingCost,
+    tax: order.tax,
     total: order.total,
     currency: order.currency,
     message: describe(order),
@@ -144,6 +173,8 @@ function describe(order: Order): string {
       return "order received; waiting for the payment to settle";
     case "confirmed":
       return "payment authorized; preparing the shipment";
+    case "backordered":
+      return `payment authorized; waiting for stock of ${order.backorder?.skus.join(", ") ?? "some items"}`;
     case "processing":
       return `label bought (${[order.shipment.carrier, order.shipment.trackingNumber].filter(Boolean).join(" ")}); waiting for pickup`;
     case "shipped":
@@ -159,11 +190,6 @@ function describe(order: Order): string {
     case "failed":
       return `failed: ${order.failureReason ?? "unknown reason"}`;
   }
-}
-
-/** The checkout is parked on an asynchronous payment (3-D Secure, bank debit) that has not settled. */
-export function isAwaitingPayment(order: Order): boolean {
-  return order.status === "pending" && order.paymentStatus === "pending" && order.payment.paymentIntentId !== undefined;
 }
 
 export type CancelPlan = { kind: "void" } | { kind: "refund"; amount: number } | { kind: "nothing-to-return" };

@@ -10,13 +10,6 @@ export const SettlementOutcome = z.strictObject({
 });
 export type SettlementOutcome = z.infer<typeof SettlementOutcome>;
 
-/** The customer cancelled while the order waited: the wait ends at once and the saga compensates. */
-export const WithdrawInput = z.strictObject({ reason: z.string().min(1).max(500) });
-export type WithdrawInput = z.infer<typeof WithdrawInput>;
-
-/** What wakes a waiting order: the provider's outcome, or the customer's withdrawal. */
-export type SettlementSignal = SettlementOutcome | { status: "withdrawn"; reason: string };
-
 export const AwaitSettlementInput = z.strictObject({
   awakeableId: z.string().min(1),
   paymentIntentId: identifier("paymentIntentId"),

@@ -1,6 +1,7 @@
 import * as restate from "@restatedev/restate-sdk";
 import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
 import {
+  AwaitAllocationInput,
   CommitResult,
   InventoryView,
   OrderRefInput,
@@ -17,6 +18,7 @@ import {
   returnUnits,
   upsertItem,
   view,
+  allocateBackorders,
   availableUnits,
   newAlerts,
   type InventoryState,
@@ -31,6 +33,25 @@ const soldKey = (orderId: string) => `sold:${orderId}`;
 const returnedKey = (orderId: string) => `returned:${orderId}`;
 const restockKey = (reference: string) => `restock:${reference}`;
 const returnKey = (reference: string) => `return:${reference}`;
+const waiterKey = (orderId: string) => `backorder-waiter:${orderId}`;
+
+/** An order's backordered units are there: they are now held for it, and the order is woken if it waits. */
+export interface Allocation {
+  sku: string;
+  orderId: string;
+}
+
+/** Gives arrived units to waiting backorders (oldest first) and wakes the orders that were served. */
+async function serveBackorders(ctx: ObjectContext, state: InventoryState, now: number): Promise<InventoryState> {
+  const { state: next, served } = allocateBackorders(state, now);
+  for (const orderId of served) {
+    const awakeableId = await ctx.get<string>(waiterKey(orderId));
+    if (awakeableId === null) continue;
+    ctx.resolveAwakeable<Allocation>(awakeableId, { sku: ctx.key, orderId });
+    ctx.clear(waiterKey(orderId));
+  }
+  return next;
+}
 
 /** Saves the item; a low-stock alert raised by this change goes to the operators' inbox. */
 function save(ctx: ObjectContext, before: InventoryState, after: InventoryState): void {
@@ -85,7 +106,8 @@ export const InventoryItem = restate.object({
           if ((await ctx.get<number>(restockKey(input.reference))) !== null) return view(state);
           ctx.set(restockKey(input.reference), input.quantity);
         }
-        const next = restock(state, input.quantity, await clock(ctx, state));
+        const now = await clock(ctx, state);
+        const next = await serveBackorders(ctx, restock(state, input.quantity, now), now);
         save(ctx, state, next);
         return view(next);
       },
@@ -97,9 +119,10 @@ export const InventoryItem = restate.object({
         const state = await load(ctx);
         const alreadySold = (await ctx.get<number>(soldKey(input.orderId))) !== null;
         const now = await clock(ctx, state);
-        const next = decide(() => reserve(state, input, alreadySold, now));
+        const { state: next, status } = decide(() => reserve(state, input, alreadySold, now));
         if (next !== state) save(ctx, state, next);
-        return { sku: ctx.key, orderId: input.orderId, quantity: input.quantity, available: availableUnits(next) };
+        const { name, price, currency } = next;
+        return { sku: ctx.key, orderId: input.orderId, quantity: input.quantity, status, available: availableUnits(next), name, price, currency };
       },
     ),
 
@@ -107,7 +130,9 @@ export const InventoryItem = restate.object({
       { input: restate.serde.schema(OrderRefInput), output: itemView, description: "Drop an order's reservation; unknown orders are a no-op.", ingressPrivate: true },
       async (ctx: ObjectContext, input: OrderRefInput) => {
         const state = await load(ctx);
-        const next = release(state, input.orderId, await clock(ctx, state));
+        const now = await clock(ctx, state);
+        const next = await serveBackorders(ctx, release(state, input.orderId, now), now);
+        ctx.clear(waiterKey(input.orderId));
         if (next !== state) save(ctx, state, next);
         return view(next);
       },
@@ -136,7 +161,7 @@ export const InventoryItem = restate.object({
           returned: (await ctx.get<number>(returnedKey(input.orderId))) ?? 0,
         };
         const now = await clock(ctx, state);
-        const next = decide(() => returnUnits(state, input, history, now));
+        const next = await serveBackorders(ctx, decide(() => returnUnits(state, input, history, now)), now);
         save(ctx, state, next);
         ctx.set(returnKey(input.reference), input.quantity);
         ctx.set(returnedKey(input.orderId), history.returned + input.quantity);
@@ -162,8 +187,32 @@ export const InventoryItem = restate.object({
           next = decide(() => returnUnits(next, back, { sold, returned }, now));
           ctx.set(returnedKey(input.orderId), sold);
         }
+        next = await serveBackorders(ctx, next, now);
+        ctx.clear(waiterKey(input.orderId));
         if (next !== state) save(ctx, state, next);
         return view(next);
+      },
+    ),
+
+    awaitAllocation: restate.handlers.object.exclusive(
+      {
+        input: restate.serde.schema(AwaitAllocationInput),
+        output: restate.serde.empty,
+        description: "A backordered order waits: its awakeable is resolved once its units are held for it.",
+        ingressPrivate: true,
+      },
+      async (ctx: ObjectContext, input: AwaitAllocationInput) => {
+        const state = await load(ctx);
+        if (input.orderId in state.reservations) {
+          ctx.resolveAwakeable<Allocation>(input.awakeableId, { sku: ctx.key, orderId: input.orderId });
+          return;
+        }
+        // Not queued (any more) either: the wait ends; the order finds out from its own state.
+        if (!state.backorders?.some((b) => b.orderId === input.orderId)) {
+          ctx.rejectAwakeable(input.awakeableId, `order ${input.orderId} has no backorder for ${ctx.key}`);
+          return;
+        }
+        ctx.set(waiterKey(input.orderId), input.awakeableId);
       },
     ),
 

@@ -5,18 +5,16 @@ import { CancelInput, DEFAULT_PAYMENT_METHOD, DEFAULT_SHIPPING_METHOD, ProcessOr
 import { z } from "zod";
 import { fingerprint } from "../domain/fingerprint.ts";
 import { Order as OrderSchema, OrderResult as OrderResultSchema } from "../domain/order-model.ts";
-import { assertSameRequest, isAwaitingPayment, mergeLines, newOrder, priceLines, toResult, type CatalogEntry, type Order, type OrderResult } from "../domain/order.ts";
+import { assertSameRequest, mergeLines, toResult, type Order, type OrderResult } from "../domain/order.ts";
 import { applyEmailEvent, applyLabelEvent, applyPaymentEvent, applyTracking } from "../domain/order-events.ts";
 import { EmailEvent, LabelEvent, PaymentEvent, TrackingEvent } from "../domain/webhook-events.ts";
 import { checkKey } from "../domain/quantity.ts";
 import { decide, reject } from "../restate/errors.ts";
-import { settings } from "../settings.ts";
-import { InventoryItem } from "./inventory-item.ts";
-import { PaymentSettlement } from "./payment-settlement.ts";
 import { cancelOrder, refundOrder } from "./order/after-sale.ts";
 import { runCheckout } from "./order/checkout.ts";
+import { interruptCheckout } from "./order/interrupt.ts";
 import { react } from "./order/provider-events.ts";
-import { loadOrder, saveOrder } from "./order/store.ts";
+import { loadOrder } from "./order/store.ts";
 
 async function requireOrder(ctx: ObjectSharedContext): Promise<Order> {
   return (await loadOrder(ctx)) ?? reject(notFound(`order ${ctx.key} not found`));
@@ -30,19 +28,21 @@ function replay(order: Order) {
   return toResult(order);
 }
 
-async function catalogFor(ctx: ObjectContext, skus: string[]): Promise<Record<string, CatalogEntry>> {
-  const answers = await restate.RestatePromise.allSettled(skus.map((sku) => ctx.objectClient(InventoryItem, sku).get()));
-  const catalog: Record<string, CatalogEntry> = {};
-  answers.forEach((answer, i) => {
-    if (answer.status === "fulfilled") {
-      catalog[answer.value.sku] = { name: answer.value.name, price: answer.value.price, currency: answer.value.currency };
-    } else if (answer.reason instanceof TerminalError && answer.reason.code === 404) {
-      throw new TerminalError(`items: unknown productId ${skus[i]}`, { errorCode: 404 });
-    } else {
-      throw answer.reason;
-    }
-  });
-  return catalog;
+/** processOrder's input as the checkout runs it: defaults filled in, lines of one SKU merged. */
+function checkoutRequest(orderId: string, input: ProcessOrderInput) {
+  return {
+    orderId,
+    lines: input.items,
+    customer: input.customer,
+    shippingAddress: input.shipping,
+    paymentMethod: input.paymentMethod ?? DEFAULT_PAYMENT_METHOD,
+    shippingMethod: input.shippingMethod ?? DEFAULT_SHIPPING_METHOD,
+    currency: input.currency,
+    cartId: input.cartId,
+    customerId: input.customerId,
+    couponCode: input.couponCode,
+    expectedTotal: input.expectedTotal,
+  };
 }
 
 const result = restate.serde.schema(OrderResultSchema);
@@ -61,36 +61,16 @@ export const OrderOrchestrator = restate.object({
       },
       async (ctx: ObjectContext, input: ProcessOrderInput) => {
         decide(() => checkKey("orderId", ctx.key));
+        const request = checkoutRequest(ctx.key, input);
         // Defaults filled in first: leaving out a default and sending it are the same request.
-        const requestFingerprint = fingerprint({
-          ...input,
-          paymentMethod: input.paymentMethod ?? DEFAULT_PAYMENT_METHOD,
-          shippingMethod: input.shippingMethod ?? DEFAULT_SHIPPING_METHOD,
-        });
+        const requestFingerprint = fingerprint(request);
         const existing = await loadOrder(ctx);
         if (existing) {
           decide(() => assertSameRequest(existing, requestFingerprint));
           return replay(existing);
         }
-
         const lines = decide(() => mergeLines(input.items));
-        const catalog = await catalogFor(ctx, lines.map((l) => l.productId));
-        const priced = decide(() => priceLines(lines, catalog, input.currency));
-        const order = saveOrder(
-          ctx,
-          newOrder({
-            orderId: ctx.key,
-            cartId: input.cartId,
-            customer: input.customer,
-            shippingAddress: input.shipping,
-            paymentMethod: input.paymentMethod ?? DEFAULT_PAYMENT_METHOD,
-            shippingMethod: input.shippingMethod ?? DEFAULT_SHIPPING_METHOD,
-            ...priced,
-            requestFingerprint,
-            now: await ctx.date.now(),
-          }),
-        );
-        return runCheckout(ctx, order, settings().asyncPaymentTimeoutMs);
+        return runCheckout(ctx, { ...request, lines, requestFingerprint }, await ctx.date.now());
       },
     ),
 
@@ -102,12 +82,11 @@ export const OrderOrchestrator = restate.object({
     cancel: restate.handlers.object.shared(
       { input: restate.serde.schema(CancelInput), output: result, description: "Cancel before shipping: void or refund, restock, email." },
       async (ctx: ObjectSharedContext, input: CancelInput): Promise<OrderResult> => {
-        const order = await requireOrder(ctx);
-        // Shared, so it runs beside a checkout that holds the order's key while it waits for an
-        // asynchronous payment: it ends that wait at once, then queues for the key like any change.
-        if (isAwaitingPayment(order)) {
-          ctx.objectSendClient(PaymentSettlement, ctx.key).withdraw({ reason: input.reason ?? "cancelled by the customer" });
-        }
+        await requireOrder(ctx);
+        // Shared, so it runs beside a checkout that holds the order's key while it waits (for an
+        // asynchronous payment, for backordered stock): it calls that wait off at once, then queues
+        // for the key like any change.
+        await interruptCheckout(ctx, input.reason ?? "cancelled by the customer");
         return ctx.objectClient(OrderOrchestrator, ctx.key).applyCancel(input);
       },
     ),

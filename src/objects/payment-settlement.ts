@@ -5,23 +5,19 @@ import {
   AwaitSettlementInput,
   SettlementOutcome,
   SettlementView,
-  WithdrawInput,
   acceptOutcome,
-  type SettlementSignal,
 } from "../domain/payment-settlement.ts";
 
 const OUTCOME = "outcome";
 const WAITER = "waiter";
-const WITHDRAWN = "withdrawn";
 
-const wake = (ctx: ObjectContext, awakeableId: string, signal: SettlementSignal) => ctx.resolveAwakeable(awakeableId, signal);
+const wake = (ctx: ObjectContext, awakeableId: string, outcome: SettlementOutcome) => ctx.resolveAwakeable(awakeableId, outcome);
 
 /**
  * The meeting point of an order waiting for an asynchronous payment and the webhook that settles
  * it, keyed by orderId. The order cannot be called while it waits (its key is held), so the
  * webhook lands here; both handlers are exclusive, so "webhook first" and "waiter first" are
- * ordered by this object, never by timing. A customer's cancel lands here too (`withdraw`), so it
- * ends the wait at once instead of queueing behind the waiting order.
+ * ordered by this object, never by timing.
  */
 export const PaymentSettlement = restate.object({
   name: "PaymentSettlement",
@@ -32,11 +28,6 @@ export const PaymentSettlement = restate.object({
         const outcome = await ctx.get<SettlementOutcome>(OUTCOME);
         if (outcome && outcome.paymentIntentId === input.paymentIntentId) {
           wake(ctx, input.awakeableId, outcome);
-          return;
-        }
-        const withdrawn = await ctx.get<WithdrawInput>(WITHDRAWN);
-        if (withdrawn) {
-          wake(ctx, input.awakeableId, { status: "withdrawn", reason: withdrawn.reason });
           return;
         }
         ctx.set(WAITER, input);
@@ -54,22 +45,6 @@ export const PaymentSettlement = restate.object({
           ctx.clear(WAITER);
         }
         return { applied: true };
-      },
-    ),
-    withdraw: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(WithdrawInput), output: restate.serde.schema(z.object({ withdrawn: z.boolean() })), ingressPrivate: true },
-      async (ctx: ObjectContext, input: WithdrawInput) => {
-        // A payment that already settled is the order's to undo (void or refund), not this object's.
-        if (await ctx.get<SettlementOutcome>(OUTCOME)) return { withdrawn: false };
-        const waiter = await ctx.get<AwaitSettlementInput>(WAITER);
-        if (waiter) {
-          wake(ctx, waiter.awakeableId, { status: "withdrawn", reason: input.reason });
-          ctx.clear(WAITER);
-        } else {
-          // The order has not reached its wait yet: it ends the wait as soon as it starts.
-          ctx.set(WITHDRAWN, input);
-        }
-        return { withdrawn: true };
       },
     ),
     /** The order stopped waiting (timeout, cancellation): nobody is left to wake. */

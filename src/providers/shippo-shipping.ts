@@ -42,7 +42,11 @@ export function createShippoShipping(config: ProviderConfig["shippo"], timeoutMs
           },
           { signal },
         );
-        const rate = pickRate(shipment.rates, config.rates[request.method]);
+        const payable = shipment.rates.filter((r) => priceIn(r, request.currency) !== undefined);
+        if (shipment.rates.length > 0 && payable.length === 0) {
+          throw terminalError(`no shipping rate in ${request.currency} for order ${request.orderId}; the carriers quote in ${[...new Set(shipment.rates.map((r) => r.currency))].join(", ")}`, 422);
+        }
+        const rate = pickRate(payable, config.rates[request.method]);
         if (!rate) {
           const why = messagesText(shipment.messages) || `shipment ${shipment.status}`;
           if (shipment.status === "QUEUED" || shipment.status === "WAITING") {
@@ -50,7 +54,7 @@ export function createShippoShipping(config: ProviderConfig["shippo"], timeoutMs
           }
           throw terminalError(`no shipping rates for order ${request.orderId}: ${why}`, 422);
         }
-        const details = fromRate(rate);
+        const details = fromRate(rate, request.currency);
         return { shipmentId: shipment.objectId, rateId: rate.objectId, carrier: details.carrier, service: details.service, cost: details.cost };
       }),
 
@@ -146,11 +150,21 @@ function failedPurchase(rateId: string, transaction: Transaction) {
   });
 }
 
-const fromRate = (rate: Rate): RateDetails => ({
-  carrier: rate.provider,
-  service: rate.servicelevel.name ?? rate.servicelevel.token ?? "",
-  cost: { amount: toMinorUnits(rate.amount, rate.currency), currency: rate.currency },
-});
+/** A rate's price in the given currency: its own, or the local one Shippo also quotes. */
+function priceIn(rate: Rate, currency: string): { amount: string; currency: string } | undefined {
+  if (rate.currency === currency) return { amount: rate.amount, currency };
+  if (rate.currencyLocal === currency && rate.amountLocal) return { amount: rate.amountLocal, currency };
+  return undefined;
+}
+
+const fromRate = (rate: Rate, currency = rate.currency): RateDetails => {
+  const price = priceIn(rate, currency) ?? { amount: rate.amount, currency: rate.currency };
+  return {
+    carrier: rate.provider,
+    service: rate.servicelevel.name ?? rate.servicelevel.token ?? "",
+    cost: { amount: toMinorUnits(price.amount, price.currency), currency: price.currency },
+  };
+};
 
 const fromCoreRate = ({ provider, amount, currency, servicelevelName, servicelevelToken }: CoreRate): RateDetails | undefined =>
   provider && amount && currency

@@ -108,6 +108,8 @@ export interface ShipmentRequest {
   to: Address;
   parcel: Parcel;
   method: ShippingMethod;
+  /** The order's currency: the rate must be in it (no USD shipping on a EUR order). */
+  currency: string;
 }
 
 /** The rate chosen for the shipping method. Journaled, so a retried purchase reuses the same rate. */

@@ -35,9 +35,10 @@ describe("typed ingress clients", () => {
     expect(answers.stock).toMatchObject({ sku: keys.sku, currency: "USD", onHand: 20 });
     expect(answers.priced).toMatchObject({ subtotal: 1200, currency: "USD" });
     expect(answers.checkout).toMatchObject({ status: "processing", paymentStatus: "captured" });
-    expect(answers.placed).toMatchObject({ orderId: keys.order, total: 2400 });
+    // 2 × 12.00, shipping 6.95, and Illinois' 6.25 % on the items: 1.50.
+    expect(answers.placed).toMatchObject({ orderId: keys.order, subtotal: 2400, shippingCost: 695, tax: 150, total: 3245 });
     expect(answers.refunded).toMatchObject({ status: "refunded", paymentStatus: "refunded" });
-    expect(answers.read.payment).toMatchObject({ amountCaptured: 2400, amountRefunded: 2400 });
+    expect(answers.read.payment).toMatchObject({ amountCaptured: 3245, amountRefunded: 3245 });
     expect(answers.cancelled).toMatchObject({ orderId: keys.cancelledOrder, status: "cancelled" });
     expect(answers.settlement).toEqual({ outcome: null, waiting: false });
     expect(answers.health.providers).toEqual([]);

@@ -4,6 +4,7 @@ import {
   availableUnits,
   commit,
   release,
+  allocateBackorders,
   reserve,
   restock,
   returnUnits,
@@ -12,14 +13,17 @@ import {
   type InventoryState,
 } from "../../src/domain/inventory.ts";
 
-const item = (onHand: number, lowStockThreshold?: number): InventoryState =>
-  restock(upsertItem(null, "SKU-T", { name: "T", price: 100, currency: "USD", lowStockThreshold }), onHand, 0);
+const item = (onHand: number, lowStockThreshold?: number, allowBackorder?: boolean): InventoryState =>
+  restock(upsertItem(null, "SKU-T", { name: "T", price: 100, currency: "USD", lowStockThreshold, allowBackorder }), onHand, 0);
+
+/** Reserves and keeps the new state, for tests about what comes after. */
+const held = (s: InventoryState, orderId: string, quantity: number, now = 1) => reserve(s, { orderId, quantity }, false, now).state;
 
 describe("inventory domain", () => {
   it("reserves, commits and releases while keeping available = onHand - reserved", () => {
     let s = item(5);
-    s = reserve(s, { orderId: "a", quantity: 2 }, false, 1);
-    s = reserve(s, { orderId: "b", quantity: 3 }, false, 1);
+    s = held(s, "a", 2);
+    s = held(s, "b", 3);
     expect(availableUnits(s)).toBe(0);
     const committed = commit(s, "a");
     expect(committed.sold).toBe(2);
@@ -27,17 +31,33 @@ describe("inventory domain", () => {
     expect(view(s)).toMatchObject({ onHand: 3, reserved: 0, available: 3, totals: { sold: 2, restocked: 5 } });
   });
 
-  it("refuses to reserve more than is available, naming the SKU and the numbers", () => {
-    const s = reserve(item(2), { orderId: "a", quantity: 1 }, false, 1);
-    expect(() => reserve(s, { orderId: "b", quantity: 2 }, false, 1)).toThrow(
-      "insufficient stock for SKU-T: requested 2, available 1",
-    );
+  it("holds nothing when there is not enough, or when the caller expected another price", () => {
+    const s = held(item(2), "a", 1);
+    expect(reserve(s, { orderId: "b", quantity: 2 }, false, 1)).toEqual({ state: s, status: "insufficient" });
+    expect(reserve(s, { orderId: "b", quantity: 1, expectedPrice: 90 }, false, 1)).toEqual({ state: s, status: "price_changed" });
   });
 
   it("treats the same reservation twice as one and a different quantity as a conflict", () => {
-    const s = reserve(item(5), { orderId: "a", quantity: 2 }, false, 1);
-    expect(reserve(s, { orderId: "a", quantity: 2 }, false, 1)).toBe(s);
+    const s = held(item(5), "a", 2);
+    expect(reserve(s, { orderId: "a", quantity: 2 }, false, 1)).toEqual({ state: s, status: "reserved" });
     expect(() => reserve(s, { orderId: "a", quantity: 3 }, false, 1)).toThrow(DomainError);
+  });
+
+  it("queues orders beyond stock for a backorderable item and serves them first come, first served, each in full", () => {
+    let s = item(1, undefined, true);
+    s = held(s, "a", 1);
+    const b = reserve(s, { orderId: "b", quantity: 2 }, false, 1);
+    expect(b.status).toBe("backordered");
+    s = held(b.state, "c", 1);
+    expect(view(s)).toMatchObject({ onHand: 1, reserved: 1, available: 0, backordered: 3 });
+
+    s = restock(s, 1, 2);
+    // One unit is not enough for b (2); c (1) does not jump the queue.
+    expect(allocateBackorders(s, 2).served).toEqual([]);
+    const served = allocateBackorders(restock(s, 2, 3), 3);
+    expect(served.served).toEqual(["b", "c"]);
+    expect(view(served.state)).toMatchObject({ onHand: 4, reserved: 4, available: 0, backordered: 0 });
+    expect(view(release(s, "b", 4))).toMatchObject({ backordered: 1 });
   });
 
   it("does not reserve again for an order whose reservation was already sold", () => {
@@ -52,21 +72,21 @@ describe("inventory domain", () => {
 
   it("raises one low-stock alert per episode: released reservations do not end it, a restock above the threshold does", () => {
     let s = item(5, 2);
-    s = reserve(s, { orderId: "a", quantity: 3 }, false, 10);
+    s = held(s, "a", 3, 10);
     expect(s.lowStock.alerts).toHaveLength(1);
     expect(s.lowStock.alerts[0]).toMatchObject({ id: 1, available: 2, threshold: 2, raisedAt: 10 });
-    s = reserve(s, { orderId: "b", quantity: 1 }, false, 11);
+    s = held(s, "b", 1, 11);
     expect(s.lowStock.alerts).toHaveLength(1);
     s = release(release(s, "a", 11), "b", 11);
-    s = reserve(s, { orderId: "a2", quantity: 4 }, false, 11);
+    s = held(s, "a2", 4, 11);
     expect(s.lowStock.alerts).toHaveLength(1);
     s = restock(s, 10, 12);
-    s = reserve(s, { orderId: "c", quantity: 10 }, false, 13);
+    s = held(s, "c", 10, 13);
     expect(s.lowStock.alerts.map((a) => a.id)).toEqual([1, 2]);
   });
 
   it("returns at most what an order bought", () => {
-    const s = commit(reserve(item(5), { orderId: "a", quantity: 2 }, false, 1), "a").state;
+    const s = commit(held(item(5), "a", 2), "a").state;
     const back = returnUnits(s, { orderId: "a", quantity: 2, reference: "r1" }, { sold: 2, returned: 0 }, 2);
     expect(view(back)).toMatchObject({ onHand: 5, totals: { returned: 2 } });
     expect(() => returnUnits(s, { orderId: "a", quantity: 1, reference: "r2" }, { sold: 2, returned: 2 }, 3)).toThrow(

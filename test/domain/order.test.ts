@@ -1,9 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../../src/domain/errors.ts";
 import { canMoveOrder, moveOrder } from "../../src/domain/order-status.ts";
-import { applyRefund, mergeLines, newOrder, planCancel, planRefund, priceLines, type Order } from "../../src/domain/order.ts";
+import { applyRefund, mergeLines, newOrder, orderCurrency, planCancel, planRefund, reservationFailure, type LineReservation, type Order } from "../../src/domain/order.ts";
+import { priceOrder } from "../../src/domain/pricing.ts";
+import { NO_TAX } from "../../src/domain/tax.ts";
 
-const catalog = { A: { name: "A", price: 1000, currency: "USD" }, B: { name: "B", price: 250, currency: "USD" }, E: { name: "E", price: 900, currency: "EUR" } };
+const reservation = (sku: string, extra: Partial<LineReservation> = {}): LineReservation => ({
+  sku, quantity: 1, status: "reserved", available: 5, name: sku, price: 1000, currency: "USD", ...extra,
+});
 
 const order = (overrides: Partial<Order> = {}): Order => ({
   ...newOrder({
@@ -12,7 +16,8 @@ const order = (overrides: Partial<Order> = {}): Order => ({
     shippingAddress: { street: "s", city: "c", state: "st", zip: "1", country: "US" },
     paymentMethod: "pm_card_visa",
     shippingMethod: "standard",
-    ...priceLines([{ productId: "A", quantity: 3 }], catalog),
+    currency: "USD",
+    priced: priceOrder({ lines: [{ sku: "A", name: "A", quantity: 3, unitPrice: 1000 }], currency: "USD", shipping: 0, taxRate: NO_TAX }),
     requestFingerprint: "f",
     now: 1,
   }),
@@ -28,11 +33,17 @@ describe("order domain", () => {
     expect(() => mergeLines([{ productId: "A", quantity: 1, price: 1 }, { productId: "A", quantity: 1, price: 2 }])).toThrow(/different prices/);
   });
 
-  it("prices from the catalog, rejecting price and currency mismatches with 409", () => {
-    expect(priceLines([{ productId: "A", quantity: 2 }, { productId: "B", quantity: 1 }], catalog)).toMatchObject({ subtotal: 2250, currency: "USD" });
-    const mismatch = (() => { try { priceLines([{ productId: "A", quantity: 1, price: 999 }], catalog); } catch (e) { return e; } })() as DomainError;
-    expect(mismatch.status).toBe(409);
-    expect(() => priceLines([{ productId: "A", quantity: 1 }, { productId: "E", quantity: 1 }], catalog)).toThrow(/currency mismatch/);
+  it("takes the order's currency from its lines, and names the first line that could not be reserved", () => {
+    expect(orderCurrency([reservation("A"), reservation("B")])).toBe("USD");
+    expect(() => orderCurrency([reservation("A"), reservation("E", { currency: "EUR" })])).toThrow(/currency mismatch: E is priced in EUR, the order is in USD/);
+    expect(() => orderCurrency([reservation("A")], "EUR")).toThrow(DomainError);
+    expect(reservationFailure([reservation("A"), reservation("B", { status: "insufficient", quantity: 3, available: 1 })])).toBe(
+      "insufficient stock for B: requested 3, available 1",
+    );
+    expect(reservationFailure([reservation("A", { status: "price_changed", expectedPrice: 999 })])).toBe(
+      "price mismatch for A: the request says 999, the catalog price is 1000 USD",
+    );
+    expect(reservationFailure([reservation("A"), reservation("B", { status: "backordered" })])).toBeUndefined();
   });
 
   it("moves orders forward only, naming the current state when it refuses", () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { acceptOutcome } from "../../src/domain/payment-settlement.ts";
+import { priceOrder } from "../../src/domain/pricing.ts";
+import { NO_TAX } from "../../src/domain/tax.ts";
 import { applyTracking } from "../../src/domain/order-events.ts";
 import { newOrder } from "../../src/domain/order.ts";
 import { parseSendgridEvents, parseShippoEvent, parseStripeEvent } from "../../src/domain/webhook-events.ts";
@@ -35,7 +37,7 @@ describe("ordering rules", () => {
   });
 
   it("never un-delivers an order on a late TRANSIT", () => {
-    const base = newOrder({ orderId: "o1", customer: { email: "a@b.co", name: "A" }, shippingAddress: { street: "s", city: "c", state: "s", zip: "1", country: "US" }, paymentMethod: "pm", shippingMethod: "standard", items: [], currency: "USD", subtotal: 0, requestFingerprint: "f", now: 0 });
+    const base = newOrder({ orderId: "o1", customer: { email: "a@b.co", name: "A" }, shippingAddress: { street: "s", city: "c", state: "s", zip: "1", country: "US" }, paymentMethod: "pm", shippingMethod: "standard", currency: "USD", priced: priceOrder({ lines: [], currency: "USD", shipping: 0, taxRate: NO_TAX }), requestFingerprint: "f", now: 0 });
     const processing = { ...base, status: "processing" as const, paymentStatus: "captured" as const };
     const delivered = applyTracking(processing, { kind: "tracking", eventId: "e1", trackingNumber: "T", carrier: "usps", status: "DELIVERED", details: "", at: "2" }, 1).order;
     expect(delivered.status).toBe("delivered");
@@ -46,7 +48,7 @@ describe("ordering rules", () => {
   });
 
   it("records a cancelled order's late delivery without telling the customer it was delivered", () => {
-    const base = newOrder({ orderId: "o2", customer: { email: "a@b.co", name: "A" }, shippingAddress: { street: "s", city: "c", state: "s", zip: "1", country: "US" }, paymentMethod: "pm", shippingMethod: "standard", items: [], currency: "USD", subtotal: 0, requestFingerprint: "f", now: 0 });
+    const base = newOrder({ orderId: "o2", customer: { email: "a@b.co", name: "A" }, shippingAddress: { street: "s", city: "c", state: "s", zip: "1", country: "US" }, paymentMethod: "pm", shippingMethod: "standard", currency: "USD", priced: priceOrder({ lines: [], currency: "USD", shipping: 0, taxRate: NO_TAX }), requestFingerprint: "f", now: 0 });
     const cancelled = { ...base, status: "cancelled" as const, paymentStatus: "refunded" as const };
     const reaction = applyTracking(cancelled, { kind: "tracking", eventId: "e1", trackingNumber: "T", carrier: "usps", status: "DELIVERED", details: "", at: "2" }, 1);
     expect(reaction.order.status).toBe("cancelled");

@@ -61,7 +61,7 @@ describe("crash recovery (own restate-server, endpoint in its own process)", () 
     await endpoint.start();
     const answer = await running;
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ orderId, status: "processing", paymentStatus: "captured", total: 5000 });
+    expect(answer.body).toMatchObject({ orderId, status: "processing", paymentStatus: "captured", subtotal: 5000, total: 5000 + 695 });
     const done = ops(orderId);
     expect(done.filter((op) => op === "authorize")).toHaveLength(1);
     expect(done.filter((op) => op === "capture")).toHaveLength(1);

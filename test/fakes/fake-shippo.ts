@@ -13,6 +13,9 @@ export interface FakeRateTemplate {
   servicelevel: { name: string; token: string };
   amount: string;
   currency?: string;
+  /** What Shippo also quotes in the account's local currency. */
+  amount_local?: string;
+  currency_local?: string;
   estimated_days?: number;
   attributes?: Array<"BESTVALUE" | "CHEAPEST" | "FASTEST">;
 }
@@ -87,8 +90,8 @@ export async function startFakeShippo(options: { apiKey?: string } = {}): Promis
         shipment: id,
         amount: template.amount,
         currency: template.currency ?? "USD",
-        amount_local: template.amount,
-        currency_local: template.currency ?? "USD",
+        amount_local: template.amount_local ?? template.amount,
+        currency_local: template.currency_local ?? template.currency ?? "USD",
         provider: template.provider,
         servicelevel: template.servicelevel,
         attributes: template.attributes ?? [],

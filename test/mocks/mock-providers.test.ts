@@ -31,7 +31,7 @@ describe("mock providers after a crash between their call and its journal entry"
     const { calls, events } = recorder();
     const ledger = memoryLedger();
     const shipping = new MockShippingProvider(ledger, calm, events);
-    const quote = await shipping.quote({ orderId: "o1", to: { street: "s", city: "c", state: "s", zip: "1", country: "US" }, parcel: { weightGrams: 500, itemCount: 1 }, method: "standard" });
+    const quote = await shipping.quote({ orderId: "o1", to: { street: "s", city: "c", state: "s", zip: "1", country: "US" }, parcel: { weightGrams: 500, itemCount: 1 }, method: "standard", currency: "USD" });
     const first = await shipping.buyLabel({ orderId: "o1", rateId: quote.rateId });
     const again = await shipping.buyLabel({ orderId: "o1", rateId: quote.rateId });
     expect(again).toEqual(first);

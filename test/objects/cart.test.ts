@@ -55,7 +55,7 @@ describe("Cart", () => {
     await cart(id, "addItem", { sku, quantity: 2 });
     const first = await cart(id, "checkout", checkoutBody());
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ status: "processing", total: 1400 });
+    expect(first.body).toMatchObject({ status: "processing", subtotal: 1400, total: 1400 + 695 });
     expect(first.body.orderId).toMatch(new RegExp(`^${id}\\.1-[0-9a-f]{12}$`));
     const second = await cart(id, "checkout", checkoutBody());
     expect(second.body.orderId).toBe(first.body.orderId);

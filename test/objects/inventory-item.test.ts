@@ -23,13 +23,20 @@ describe("InventoryItem through the ingress", () => {
     expect(answer.body).toMatchObject({ sku, name: "Mug", price: 1299, currency: "USD", onHand: 0, reserved: 0, available: 0 });
   });
 
-  it("rejects a reservation beyond stock with 409 and leaves the item unchanged", async () => {
+  it("holds nothing for a reservation beyond stock, answering why with the catalog data", async () => {
     const sku = await stocked(2);
     const before = (await get(sku)).body;
     const answer = await inventoryOp("reserve", sku, { orderId: "o-1", quantity: 3 });
-    expect(answer.status).toBe(409);
-    expect(answer.body.message).toBe(`insufficient stock for ${sku}: requested 3, available 2`);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ sku, orderId: "o-1", quantity: 3, status: "insufficient", available: 2, name: "Espresso cup", price: 1250, currency: "EUR" });
     expect((await get(sku)).body).toEqual(before);
+  });
+
+  it("holds nothing when the caller expected another price", async () => {
+    const sku = await stocked(2);
+    const answer = await inventoryOp("reserve", sku, { orderId: "o-1", quantity: 1, expectedPrice: 1000 });
+    expect(answer.body).toMatchObject({ status: "price_changed", price: 1250 });
+    expect((await get(sku)).body).toMatchObject({ reserved: 0, available: 2 });
   });
 
   it("lets exactly 10 of 50 concurrent single-unit reservations through for 10 in stock", async () => {
@@ -37,8 +44,8 @@ describe("InventoryItem through the ingress", () => {
     const answers = await Promise.all(
       Array.from({ length: 50 }, (_, i) => inventoryOp("reserve", sku, { orderId: `order-${i}`, quantity: 1 })),
     );
-    expect(answers.filter((a) => a.status === 200)).toHaveLength(10);
-    expect(answers.filter((a) => a.status === 409)).toHaveLength(40);
+    expect(answers.filter((a) => a.body.status === "reserved")).toHaveLength(10);
+    expect(answers.filter((a) => a.body.status === "insufficient")).toHaveLength(40);
     expect((await get(sku)).body).toMatchObject({ onHand: 10, reserved: 10, available: 0 });
   });
 
@@ -77,7 +84,7 @@ describe("InventoryItem through the ingress", () => {
         const quantity = 1 + rand(4);
         const answer = await inventoryOp("reserve", sku, { orderId, quantity });
         expect([200, 409]).toContain(answer.status);
-        if (answer.status === 200 && !held.has(orderId)) held.set(orderId, quantity);
+        if (answer.body.status === "reserved" && !held.has(orderId)) held.set(orderId, quantity);
       } else if (op === 1) {
         await inventoryOp("release", sku, { orderId });
         held.delete(orderId);

@@ -48,7 +48,7 @@ describe("calling off a checkout that waits for an asynchronous payment", () => 
     expect((await post(`/Cart/${cartId}/get`)).body).toMatchObject({ status: "open", lastFailure: { orderId, code: 409 } });
     const again = await post(`/Cart/${cartId}/checkout`, { customer, shippingAddress: address, paymentMethod: "pm_card_visa" });
     expect(again.status).toBe(200);
-    expect(again.body).toMatchObject({ status: "processing", paymentStatus: "captured", total: 3600 });
+    expect(again.body).toMatchObject({ status: "processing", paymentStatus: "captured", subtotal: 3600 });
   });
 
   it("ends the wait at once when the customer cancels, then answers with the cancelled order", async () => {

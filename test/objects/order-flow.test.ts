@@ -10,7 +10,8 @@ describe("OrderOrchestrator.processOrder", () => {
     const orderId = uniqueId("ord");
     const answer = await processOrder(orderId, orderRequest([[mug, 2], [tea, 1]]));
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ orderId, status: "processing", paymentStatus: "captured", total: 2 * 1299 + 850, currency: "USD" });
+    // Standard shipping from the mock carrier is 6.95; the test address (US, "LDN") has no sales tax.
+    expect(answer.body).toMatchObject({ orderId, status: "processing", paymentStatus: "captured", subtotal: 3448, shippingCost: 695, tax: 0, total: 3448 + 695, currency: "USD" });
     expect(answer.body.trackingNumber).toMatch(/^TRK/);
     expect(answer.body.paymentIntentId).toMatch(/^pi_mock_/);
 
@@ -18,7 +19,7 @@ describe("OrderOrchestrator.processOrder", () => {
     expect(eventTypes(order)).toEqual(CHECKOUT_EVENTS);
     const times = order.events.map((e: { at: number }) => e.at);
     expect([...times].sort((a, b) => a - b)).toEqual(times);
-    expect(order.payment).toMatchObject({ amountAuthorized: 3448, amountCaptured: 3448, amountRefunded: 0 });
+    expect(order.payment).toMatchObject({ amountAuthorized: 4143, amountCaptured: 4143, amountRefunded: 0 });
     expect(order.shipment).toMatchObject({ carrier: "USPS", trackingNumber: answer.body.trackingNumber });
 
     expect(await stockOf(mug)).toMatchObject({ onHand: 8, reserved: 0, available: 8 });
@@ -38,7 +39,7 @@ describe("OrderOrchestrator.processOrder", () => {
     expect(order.events.map((e: { type: string }) => e.type)).toContain("order_failed");
     expect(await stockOf(sku)).toMatchObject({ onHand: 4, reserved: 0, available: 4 });
     const ops = countOps(ledgerOf(orderId));
-    expect(ops).toEqual({ "authorize:declined": 1 });
+    expect(ops).toEqual({ quote: 1, "authorize:declined": 1 });
   });
 
   it("compensates when no label can be bought: payment voided, stock restored, customer told", async () => {
@@ -93,7 +94,8 @@ describe("OrderOrchestrator.processOrder", () => {
     expect(answer.status).toBe(409);
     expect(answer.body.message).toBe(`price mismatch for ${sku}: the request says 1000, the catalog price is 2000 USD`);
     expect(await stockOf(sku)).toMatchObject({ reserved: 0, available: 5 });
-    expect((await post(`/OrderOrchestrator/${orderId}/getOrder`)).status).toBe(404);
+    expect(await orderOf(orderId)).toMatchObject({ status: "failed", failureCode: 409 });
+    expect(countOps(ledgerOf(orderId))).toEqual({});
   });
 
   it("counts two lines of one SKU together and fails cleanly when stock covers only one", async () => {
@@ -139,17 +141,18 @@ describe("OrderOrchestrator cancel and refund", () => {
     const first = await post(`/OrderOrchestrator/${orderId}/refund`, { amount: 1000, reason: "one arrived broken" });
     expect(first.body).toMatchObject({ status: "partially_refunded", paymentStatus: "partially_refunded" });
 
-    const tooMuch = await post(`/OrderOrchestrator/${orderId}/refund`, { amount: 2001, reason: "greedy" });
+    // Captured: 3 × 10.00 and 6.95 shipping.
+    const tooMuch = await post(`/OrderOrchestrator/${orderId}/refund`, { amount: 2696, reason: "greedy" });
     expect(tooMuch.status).toBe(409);
-    expect(tooMuch.body.message).toMatch(/exceeds what is left to refund.*2000 USD/);
+    expect(tooMuch.body.message).toMatch(/exceeds what is left to refund.*2695 USD/);
 
     const rest = await post(`/OrderOrchestrator/${orderId}/refund`, { reason: "returned the rest", returnItems: true });
     expect(rest.body).toMatchObject({ status: "refunded", paymentStatus: "refunded" });
     expect(await stockOf(sku)).toMatchObject({ onHand: 5, totals: { returned: 3 } });
 
     const order = await orderOf(orderId);
-    expect(order.payment).toMatchObject({ amountCaptured: 3000, amountRefunded: 3000 });
-    expect(order.payment.refunds.map((r: { amount: number }) => r.amount)).toEqual([1000, 2000]);
+    expect(order.payment).toMatchObject({ amountCaptured: 3695, amountRefunded: 3695 });
+    expect(order.payment.refunds.map((r: { amount: number }) => r.amount)).toEqual([1000, 2695]);
     const ops = countOps(ledgerOf(orderId));
     expect(ops).toMatchObject({ refund: 2, "email:refund": 2 });
   });

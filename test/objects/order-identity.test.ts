@@ -18,7 +18,7 @@ describe("who owns an order id", () => {
 
     const checkout = await post(`/Cart/${cartId}/checkout`, { customer, shippingAddress: address, paymentMethod: "pm_card_visa" });
     expect(checkout.status).toBe(200);
-    expect(checkout.body).toMatchObject({ status: "processing", paymentStatus: "captured", total: 1000 });
+    expect(checkout.body).toMatchObject({ status: "processing", paymentStatus: "captured", subtotal: 1000 });
     expect(checkout.body.orderId).toMatch(new RegExp(`^${cartId}\\.1-[0-9a-f]{12}$`));
     const order = await orderOf(checkout.body.orderId);
     expect(order).toMatchObject({ cartId, shippingAddress: address, items: [{ sku, quantity: 1 }] });
@@ -38,7 +38,7 @@ describe("who owns an order id", () => {
     for (const loser of losers) {
       expect(loser.body.message).toBe(`order ${orderId} already exists for a different request; use a new order id for a new order`);
     }
-    const quantity = won[0]!.body.total / 500;
+    const quantity = won[0]!.body.subtotal / 500;
 
     const later = await processOrder(orderId, orderRequest([[sku, 50]]));
     expect(later.status).toBe(409);

@@ -74,7 +74,7 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
     const orderId = uniqueId("real-ok");
     const answer = await processOrder(orderId, orderRequest([[mug, 2], [tea, 1]]));
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-    expect(answer.body).toMatchObject({ orderId, status: "processing", paymentStatus: "captured", total: 2 * 1299 + 850, currency: "USD" });
+    expect(answer.body).toMatchObject({ orderId, status: "processing", paymentStatus: "captured", subtotal: 3448, shippingCost: 750, total: 3448 + 750, currency: "USD" });
 
     // Stripe: one PaymentIntent, created and captured under the order's own keys.
     expect(keysOf(stripePosts(orderId))).toEqual([
@@ -82,9 +82,9 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
       `/v1/payment_intents/${answer.body.paymentIntentId}/capture ${orderId}:capture`,
     ]);
     const [create, capture] = stripePosts(orderId).map(formOf);
-    expect(create).toMatchObject({ amount: "3448", currency: "usd", capture_method: "manual", confirm: "true", payment_method: "pm_card_visa", "metadata[orderId]": orderId });
-    expect(capture).toMatchObject({ amount_to_capture: "3448" });
-    expect(intentsOf(orderId)).toEqual([expect.objectContaining({ id: answer.body.paymentIntentId, status: "succeeded", amount_received: 3448 })]);
+    expect(create).toMatchObject({ amount: "4198", currency: "usd", capture_method: "manual", confirm: "true", payment_method: "pm_card_visa", "metadata[orderId]": orderId });
+    expect(capture).toMatchObject({ amount_to_capture: "4198" });
+    expect(intentsOf(orderId)).toEqual([expect.objectContaining({ id: answer.body.paymentIntentId, status: "succeeded", amount_received: 4198 })]);
 
     // Shippo: one shipment, one purchase (after the look-up for an earlier one); the tracking number is Shippo's.
     expect(shippoPosts(orderId, "/shipments")).toHaveLength(1);
@@ -102,7 +102,7 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
 
     const order = await orderOf(orderId);
     expect(eventTypes(order)).toEqual(CHECKOUT_EVENTS);
-    expect(order.payment).toMatchObject({ paymentIntentId: answer.body.paymentIntentId, amountAuthorized: 3448, amountCaptured: 3448 });
+    expect(order.payment).toMatchObject({ paymentIntentId: answer.body.paymentIntentId, amountAuthorized: 4198, amountCaptured: 4198 });
     expect(order.shipment).toMatchObject({ carrier: "USPS", service: "Ground Advantage", labelId: bought[0]!.object_id, cost: { amount: 750, currency: "USD" } });
     expect(order.notifications).toEqual([expect.objectContaining({ kind: "order_confirmation", status: "sent", messageId: emails[0]!.messageId })]);
     expect(await stockOf(mug)).toMatchObject({ onHand: 8, reserved: 0 });
@@ -126,7 +126,9 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
     expect(posts.length).toBeGreaterThanOrEqual(1);
     expect(posts.every((r) => r.path === "/v1/payment_intents" && r.headers["idempotency-key"] === `${orderId}:authorize`)).toBe(true);
     expect(intentsOf(orderId)).toEqual([expect.objectContaining({ status: "requires_payment_method", amount_received: 0 })]);
-    expect(shippoPosts(orderId, "/shipments")).toEqual([]);
+    // The rate was quoted before the payment (the customer pays for shipping); no label was bought.
+    expect(shippoPosts(orderId, "/shipments")).toHaveLength(1);
+    expect(shippoPosts(orderId, "/transactions")).toEqual([]);
     expect(emailsOf(orderId)).toEqual([]);
   });
 
@@ -171,7 +173,7 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
     fakes.stripe.failNext(1, 503, { method: "POST", path: /\/capture$/ });
     const answer = await processOrder(orderId, orderRequest([[sku, 1]]));
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-    expect(answer.body).toMatchObject({ orderId, status: "processing", paymentStatus: "captured", total: 4200 });
+    expect(answer.body).toMatchObject({ orderId, status: "processing", paymentStatus: "captured", subtotal: 4200, total: 4950 });
 
     const pi = answer.body.paymentIntentId;
     expect(keysOf(stripePosts(orderId))).toEqual([
@@ -180,12 +182,12 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
     ]);
     // Every attempt sent the same body under the same key: Stripe could not have seen two requests.
     expect(new Set(stripePosts(orderId).filter((r) => r.path === "/v1/payment_intents").map((r) => r.body)).size).toBe(1);
-    expect(intentsOf(orderId)).toEqual([expect.objectContaining({ id: pi, status: "succeeded", amount_received: 4200 })]);
+    expect(intentsOf(orderId)).toEqual([expect.objectContaining({ id: pi, status: "succeeded", amount_received: 4950 })]);
     expect([...fakes.stripe.refunds.values()].filter((r) => r.payment_intent === pi)).toEqual([]);
 
     const order = await orderOf(orderId);
     expect(eventTypes(order)).toEqual(CHECKOUT_EVENTS);
-    expect(order.payment).toMatchObject({ amountAuthorized: 4200, amountCaptured: 4200, amountRefunded: 0 });
+    expect(order.payment).toMatchObject({ amountAuthorized: 4950, amountCaptured: 4950, amountRefunded: 0 });
     expect(shippoPosts(orderId, "/transactions")).toHaveLength(1);
     expect(emailsOf(orderId).map((m) => m.body.custom_args.kind)).toEqual(["order_confirmation"]);
     expect(await stockOf(sku)).toMatchObject({ onHand: 4, reserved: 0 });
@@ -199,7 +201,7 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
     fakes.stripe.failNext(5, 503, { method: "POST", path: /\/capture$/ });
     const answer = await processOrder(orderId, orderRequest([[sku, 2]]));
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-    expect(answer.body).toMatchObject({ orderId, status: "processing", paymentStatus: "captured", total: 1980 });
+    expect(answer.body).toMatchObject({ orderId, status: "processing", paymentStatus: "captured", subtotal: 1980, total: 2730 });
 
     // Attempts refused by the open circuit never reached Stripe: 5 failures, then the capture.
     const pi = answer.body.paymentIntentId;
@@ -207,7 +209,7 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
       `/v1/payment_intents ${orderId}:authorize`,
       ...Array.from({ length: 6 }, () => `/v1/payment_intents/${pi}/capture ${orderId}:capture`),
     ]);
-    expect(intentsOf(orderId)).toEqual([expect.objectContaining({ id: pi, status: "succeeded", amount_received: 1980 })]);
+    expect(intentsOf(orderId)).toEqual([expect.objectContaining({ id: pi, status: "succeeded", amount_received: 2730 })]);
     expect(eventTypes(await orderOf(orderId))).not.toContain("compensated");
 
     const health = (await call("/ProviderHealth/status")).body;

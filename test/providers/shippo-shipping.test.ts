@@ -16,11 +16,12 @@ afterEach(async () => {
 
 const shipping = (overrides: Record<string, string> = {}) => realProviders({ shippo: fake.url }, overrides);
 
-const shipmentRequest = (orderId: string, method: "standard" | "express" = "standard") => ({
+const shipmentRequest = (orderId: string, method: "standard" | "express" = "standard", currency = "USD") => ({
   orderId,
   to: { name: "Ada Lovelace", street: "12 Analytical Row", city: "Portland", state: "OR", zip: "97201", country: "US" },
   parcel: { weightGrams: 1234.5, itemCount: 2 },
   method,
+  currency,
 });
 
 async function quoted(orderId: string, overrides: Record<string, string> = {}) {
@@ -60,6 +61,14 @@ describe("Shippo shipping: quote", () => {
     });
     const configured = shipping({ SHIPPING_RATE_EXPRESS: "bestvalue" });
     expect(await configured.providers.shipping.quote(shipmentRequest("o-3", "express"))).toMatchObject({ service: "Priority Mail" });
+  });
+
+  it("quotes in the order's currency: Shippo's local amount when it matches, a terminal 422 when no rate is in it", async () => {
+    const { providers } = shipping();
+    fake.setRates([{ provider: "DHL", servicelevel: { name: "Paket", token: "dhl_paket" }, amount: "6.00", currency: "USD", amount_local: "5.50", currency_local: "EUR" }]);
+    const quote = await providers.shipping.quote(shipmentRequest("q-eur", "standard", "EUR"));
+    expect(quote.cost).toEqual({ amount: 550, currency: "EUR" });
+    expectTerminal(await rejection(providers.shipping.quote(shipmentRequest("q-gbp", "standard", "GBP"))), 422, /no shipping rate in GBP for order q-gbp; the carriers quote in USD/);
   });
 
   it("answers a shipment without rates with a terminal 422 carrying Shippo's message", async () => {

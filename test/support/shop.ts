@@ -32,6 +32,7 @@ export const processOrder = (orderId: string, body: unknown) => post(`/OrderOrch
 export const CHECKOUT_EVENTS = [
   "order_created",
   "stock_reserved",
+  "priced",
   "payment_authorized",
   "stock_committed",
   "label_purchased",

@@ -34,7 +34,7 @@ describe("orders driven by provider webhooks (mock mode)", () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ status: "processing", paymentStatus: "captured" });
     const order = await orderOf(orderId);
-    expect(eventTypes(order).slice(0, 5)).toEqual(["order_created", "stock_reserved", "payment_pending", "payment_settled", "payment_authorized"]);
+    expect(eventTypes(order).slice(0, 6)).toEqual(["order_created", "stock_reserved", "priced", "payment_pending", "payment_settled", "payment_authorized"]);
     expect(countOps(ledgerOf(orderId))).toMatchObject({ "authorize:pending": 1, capture: 1 });
   });
 

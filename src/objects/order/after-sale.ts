@@ -15,9 +15,9 @@ import {
 import { providers } from "../../providers/registry.ts";
 import { decide } from "../../restate/errors.ts";
 import { InventoryItem } from "../inventory-item.ts";
-import { undoStock } from "./checkout.ts";
+import { undoStock } from "./stock.ts";
 import { moneyStep, notify } from "./effects.ts";
-import { voidLabel } from "./label-void.ts";
+import { voidLabel } from "./shipping.ts";
 import { raiseOperatorAlert } from "../operator-inbox.ts";
 import { saveOrder } from "./store.ts";
 

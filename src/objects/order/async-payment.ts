@@ -1,34 +1,43 @@
-import { TimeoutError, type ObjectContext } from "@restatedev/restate-sdk";
+import { RestatePromise, TimeoutError, type ObjectContext } from "@restatedev/restate-sdk";
 import type { Order } from "../../domain/order.ts";
-import type { SettlementSignal } from "../../domain/payment-settlement.ts";
+import type { SettlementOutcome } from "../../domain/payment-settlement.ts";
 import { PaymentSettlement } from "../payment-settlement.ts";
+import type { Interrupt } from "./interrupt.ts";
 
-export type Settlement = { ok: true } | { ok: false; kind: "failed" | "timeout" | "withdrawn"; reason: string };
+export type Settlement = { ok: true } | { ok: false; kind: "failed" | "timeout" | "interrupted"; reason: string };
 
 /**
  * Waits durably for the webhook that settles a pending PaymentIntent. The wait survives restarts;
  * if nothing arrives in time the caller voids the intent and releases the stock. A customer's cancel
- * ends the wait early (see PaymentSettlement.withdraw).
+ * ends the wait at once (the interrupt).
  */
-export async function awaitPaymentSettlement(ctx: ObjectContext, order: Order, timeoutMs: number): Promise<Settlement> {
+export async function awaitPaymentSettlement(
+  ctx: ObjectContext,
+  order: Order,
+  timeoutMs: number,
+  interrupt: RestatePromise<Interrupt>,
+): Promise<Settlement> {
   const paymentIntentId = order.payment.paymentIntentId!;
-  const { id, promise } = ctx.awakeable<SettlementSignal>();
+  const { id, promise } = ctx.awakeable<SettlementOutcome>();
   ctx.objectSendClient(PaymentSettlement, order.orderId).awaitOutcome({ awakeableId: id, paymentIntentId });
-  try {
-    const outcome = await promise.orTimeout(timeoutMs);
+  const settled = promise.map((outcome, failure): Settlement => {
+    if (failure || !outcome) throw failure;
     if (outcome.status === "succeeded") return { ok: true };
-    if (outcome.status === "withdrawn") return { ok: false, kind: "withdrawn", reason: outcome.reason };
     return { ok: false, kind: "failed", reason: `payment ${outcome.status}${outcome.reason ? `: ${outcome.reason}` : ""}` };
+  });
+  const interrupted = interrupt.map((value): Settlement => ({ ok: false, kind: "interrupted", reason: value?.reason ?? "cancelled" }));
+  try {
+    return await RestatePromise.race([settled, interrupted]).orTimeout(timeoutMs);
   } catch (error) {
     if (!(error instanceof TimeoutError)) throw error;
     return { ok: false, kind: "timeout", reason: `payment did not settle within ${duration(timeoutMs)}` };
   }
 }
 
-const duration = (ms: number) =>
-  ms % 60_000 === 0 ? `${ms / 60_000} minute${ms === 60_000 ? "" : "s"}` : `${Math.round(ms / 1000)} seconds`;
-
 /** The order no longer waits (it gave up, or was cancelled): the settlement object forgets the waiter. */
 export function stopWaiting(ctx: ObjectContext, orderId: string): void {
   ctx.objectSendClient(PaymentSettlement, orderId).abandon();
 }
+
+const duration = (ms: number) =>
+  ms % 60_000 === 0 ? `${ms / 60_000} minute${ms === 60_000 ? "" : "s"}` : `${Math.round(ms / 1000)} seconds`;

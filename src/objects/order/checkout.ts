@@ -1,23 +1,54 @@
-import { CancelledError, RestatePromise, TerminalError, type ObjectContext } from "@restatedev/restate-sdk";
+import { CancelledError, TerminalError, type ObjectContext, type RestatePromise } from "@restatedev/restate-sdk";
+import { percentOf } from "../../domain/allocation.ts";
+import type { CouponEffect } from "../../domain/coupons.ts";
 import { cancellationEmail, confirmationEmail, orderFailedEmail } from "../../domain/emails.ts";
+import type { Customer, ShippingAddress } from "../../domain/order-input.ts";
 import {
-  parcelOf,
+  assertTotalNotRaised,
+  newOrder,
+  orderCurrency,
   record,
+  reservationFailure,
   toResult,
   withPaymentStatus,
+  withPricing,
   withStatus,
+  type LineReservation,
   type Order,
   type OrderResult,
+  type RequestedLine,
 } from "../../domain/order.ts";
-import { providers } from "../../providers/registry.ts";
-import type { AuthorizeRequest, PaymentAuthorization } from "../../providers/types.ts";
-import { InventoryItem } from "../inventory-item.ts";
+import { priceOrder } from "../../domain/pricing.ts";
+import { NO_TAX, taxRateFor } from "../../domain/tax.ts";
+import type { ShippingQuote } from "../../providers/types.ts";
+import { settings } from "../../settings.ts";
 import { raiseOperatorAlert } from "../operator-inbox.ts";
 import { linkReference } from "../order-lookup.ts";
 import { awaitPaymentSettlement, stopWaiting } from "./async-payment.ts";
-import { isBusinessFailure, moneyStep, notify, timedStep } from "./effects.ts";
-import { voidLabel } from "./label-void.ts";
+import { Compensations } from "./compensations.ts";
+import { commitCoupon, releaseCoupon, reserveCoupon } from "./coupon.ts";
+import { isBusinessFailure, notify } from "./effects.ts";
+import { closeInterrupt, openInterrupt, type Interrupt } from "./interrupt.ts";
+import { authorize, capture, voidPayment } from "./payment.ts";
+import { buyLabel, quoteShipping, voidLabelOf } from "./shipping.ts";
+import { awaitBackorders, commitLines, reserveLines, undoStock } from "./stock.ts";
 import { saveOrder } from "./store.ts";
+
+/** What a checkout is asked to do: processOrder's input with its defaults filled in and its lines merged. */
+export interface CheckoutRequest {
+  orderId: string;
+  lines: RequestedLine[];
+  customer: Customer;
+  shippingAddress: ShippingAddress;
+  paymentMethod: string;
+  shippingMethod: "standard" | "express";
+  currency?: string | undefined;
+  cartId?: string | undefined;
+  customerId?: string | undefined;
+  couponCode?: string | undefined;
+  expectedTotal?: number | undefined;
+  requestFingerprint: string;
+}
 
 /**
  * A step failed for good, or the checkout was called off: the order ends `failed` or `cancelled`
@@ -33,128 +64,243 @@ class CheckoutFailure extends Error {
   }
 }
 
-type Compensation = { name: string; undo: () => Promise<void> };
+/** The saga's running state: the order as saved so far, and how to save the next version of it. */
+class Checkout {
+  order: Order | undefined;
+  readonly compensations = new Compensations();
+  readonly interrupt: RestatePromise<Interrupt>;
+  private readonly ctx: ObjectContext;
 
-/**
- * The checkout saga: reserve → authorize → confirmed → commit stock → quote + label → capture →
- * confirmation email. Each compensation is registered before the action it undoes (the action
- * may have happened even if its call failed) and, on a terminal failure, they run in reverse.
- * Transient errors never reach this code: Restate retries them.
- */
-export async function runCheckout(ctx: ObjectContext, initial: Order, awaitTimeoutMs: number): Promise<OrderResult> {
-  let order = initial;
-  const save = (next: Order) => (order = saveOrder(ctx, next));
-  const at = () => ctx.date.now();
-  const compensations: Compensation[] = [];
-  const skus = order.items.map((i) => i.sku);
-  const orderId = order.orderId;
-
-  try {
-    // 1. Reserve every line in parallel (lines of one SKU were merged before pricing).
-    compensations.push({ name: "release stock", undo: () => undoStock(ctx, orderId, skus) });
-    const reservations = await RestatePromise.allSettled(
-      order.items.map((item) => ctx.objectClient(InventoryItem, item.sku).reserve({ orderId, quantity: item.quantity })),
-    );
-    const refused = reservations.find((r) => r.status === "rejected");
-    if (refused) throw asFailure(refused.reason, 409);
-
-    // 2. Authorize (manual capture). The void is registered first: a timed-out call may have authorized.
-    compensations.push({ name: "void payment", undo: () => voidPayment(ctx, order) });
-    let authorization: PaymentAuthorization;
-    let authorizedAt: number;
-    try {
-      const step = await timedStep(ctx, "authorize", "authorize", () => providers().payments.authorize(authorizeRequest(order)));
-      authorization = step.value;
-      authorizedAt = step.at;
-      order = record(order, step.startedAt, "stock_reserved", skus.join(", "));
-    } catch (error) {
-      const failure = asFailure(error, 402);
-      // A decline authorized nothing; only an authorization that ran out of retries may need a void.
-      if (isBusinessFailure(error)) compensations.pop();
-      order = record(order, await at(), "stock_reserved", skus.join(", "));
-      save({ ...order, paymentStatus: "failed", payment: { ...order.payment, failureReason: failure.message } });
-      throw failure;
-    }
-    order = { ...order, payment: { ...order.payment, paymentIntentId: authorization.paymentIntentId } };
-    linkReference(ctx, `pi:${authorization.paymentIntentId}`, orderId);
-    if (authorization.status === "pending") {
-      save(record(order, await at(), "payment_pending", `${authorization.paymentIntentId} needs the customer or the bank; waiting for its webhook`));
-      compensations.push({ name: "stop waiting for the payment", undo: async () => stopWaiting(ctx, orderId) });
-      const settled = await awaitPaymentSettlement(ctx, order, awaitTimeoutMs);
-      if (!settled.ok) {
-        if (settled.kind === "withdrawn") throw new CheckoutFailure(settled.reason, 409, "cancelled");
-        // A failed payment is failed; one that never settled is voided by the compensation below.
-        if (settled.kind === "failed") save({ ...order, paymentStatus: "failed" });
-        save({ ...order, payment: { ...order.payment, failureReason: settled.reason } });
-        throw new CheckoutFailure(settled.reason, settled.kind === "failed" ? 402 : 408);
-      }
-      save(record(order, await at(), "payment_settled", authorization.paymentIntentId));
-    }
-    order = withPaymentStatus(
-      { ...order, payment: { ...order.payment, amountAuthorized: authorization.amount } },
-      "authorized",
-    );
-    save(record(withStatus(order, "confirmed"), authorization.status === "pending" ? await at() : authorizedAt, "payment_authorized", authorization.paymentIntentId));
-
-    // 3. The stock is sold while the label is bought: both only need the authorization.
-    const commits = RestatePromise.all(order.items.map((item) => ctx.objectClient(InventoryItem, item.sku).commit({ orderId })));
-
-    // 4. Rate, then label: two steps, so a retried purchase reuses the journaled rate (no second label).
-    // The void is registered before the purchase: a purchase whose answer was lost may have bought one.
-    const unshipped = async (error: unknown): Promise<never> => {
-      // The sale happened even if the label did not: the log says so before the compensation undoes it.
-      await commits;
-      order = record(order, await at(), "stock_committed");
-      throw asFailure(error, 422);
-    };
-    const quote = await quoteRate(ctx, order).catch(unshipped);
-    compensations.push({ name: "void label", undo: () => voidLabelOf(ctx, order, quote.rateId) });
-    const shipped = await buyLabel(ctx, order, quote.rateId).catch(unshipped);
-    const label = shipped.label;
-    await commits;
-    order = record(order, shipped.at, "stock_committed");
-    order = {
-      ...order,
-      shipment: {
-        ...order.shipment,
-        carrier: label.carrier,
-        service: label.service,
-        rateId: quote.rateId,
-        cost: label.cost,
-        labelId: label.labelId,
-        labelUrl: label.labelUrl,
-        trackingNumber: label.trackingNumber,
-        trackingStatus: "PRE_TRANSIT",
-        ...(label.trackingUrl ? { trackingUrl: label.trackingUrl } : {}),
-      },
-    };
-    save(record(withStatus(order, "processing"), shipped.at, "label_purchased", `${label.carrier} ${label.trackingNumber}`));
-    linkReference(ctx, `track:${label.trackingNumber}`, orderId);
-
-    // 5. Capture. Retried durably (never given up on); a terminal answer means the authorization is gone.
-    const paymentIntentId = authorization.paymentIntentId;
-    const capture = await moneyStep(ctx, "capture", "capture", orderId, async () => ({
-      ...(await providers().payments.capture({ orderId, paymentIntentId, amount: order.total, currency: order.currency, idempotencyKey: `${orderId}:capture` })),
-      at: Date.now(),
-    })).catch((error) => {
-      raiseOperatorAlert(ctx, {
-        id: `${orderId}:capture-failed`,
-        kind: "capture_failed",
-        orderId,
-        message: `capture of ${order.total} ${order.currency} on ${paymentIntentId} was refused: ${errorMessage(error)}; label ${label.trackingNumber} was bought`,
-      });
-      return Promise.reject(asFailure(error, 402));
-    });
-    order = withPaymentStatus({ ...order, payment: { ...order.payment, amountCaptured: capture.amountCaptured } }, "captured");
-    order = record(order, capture.at, "payment_captured", `${capture.amountCaptured} ${capture.currency}`);
-  } catch (error) {
-    return failOrder(ctx, order, checkoutFailure(error), compensations);
+  constructor(ctx: ObjectContext) {
+    this.ctx = ctx;
+    this.interrupt = openInterrupt(ctx);
   }
 
-  // 6. Only now is the order real for the customer: the confirmation email. Its failure rolls nothing back.
-  save(await notify(ctx, order, confirmationEmail(order)));
-  return toResult(order);
+  get current(): Order {
+    return this.order!;
+  }
+
+  save(next: Order): Order {
+    this.order = saveOrder(this.ctx, next);
+    return this.order;
+  }
 }
+
+/**
+ * The checkout saga, step by step:
+ *   reserve stock → price (shipping quote, coupon, tax) → authorize → [settle] → [backorders]
+ *   → commit stock ‖ buy label → capture → commit coupon → confirmation email.
+ * Each compensation is registered before the action it undoes and, on a terminal failure, they run
+ * newest first. Transient errors never reach this code: Restate retries them.
+ */
+export async function runCheckout(ctx: ObjectContext, request: CheckoutRequest, startedAt: number): Promise<OrderResult> {
+  const saga = new Checkout(ctx);
+  try {
+    const reservations = await reserveStock(ctx, saga, request, startedAt);
+    const quote = await price(ctx, saga, request, reservations);
+    const paymentIntentId = await pay(ctx, saga);
+    await awaitBackorderedStock(ctx, saga, reservations);
+    const rateId = await ship(ctx, saga, quote);
+    await collect(ctx, saga, paymentIntentId, rateId);
+  } catch (error) {
+    return failOrder(ctx, saga, checkoutFailure(error));
+  }
+  closeInterrupt(ctx);
+  const order = saga.current;
+  if (order.coupon) commitCoupon(ctx, order, order.coupon.code);
+  // Only now is the order real for the customer: the confirmation email. Its failure rolls nothing back.
+  saga.save(await notify(ctx, order, confirmationEmail(order)));
+  return toResult(saga.current);
+}
+
+/** 1. Reserve every line in parallel; the answers carry the prices. The order exists from here on. */
+async function reserveStock(ctx: ObjectContext, saga: Checkout, request: CheckoutRequest, startedAt: number): Promise<LineReservation[]> {
+  const skus = request.lines.map((l) => l.productId);
+  saga.compensations.add("release stock", () => undoStock(ctx, request.orderId, skus));
+  const reservations = await reserveLines(ctx, request.orderId, request.lines);
+  const currency = orderCurrencyOf(reservations, request.currency);
+  const lines = reservations.map((r) => ({ sku: r.sku, name: r.name, quantity: r.quantity, unitPrice: r.price }));
+  saga.save(
+    newOrder({
+      ...request,
+      currency,
+      // Items only for now: shipping, discount and tax come with the next step.
+      priced: priceOrder({ lines, currency, shipping: 0, taxRate: NO_TAX }),
+      now: startedAt,
+    }),
+  );
+  const refused = reservationFailure(reservations);
+  if (refused) throw new CheckoutFailure(refused, 409);
+  return reservations;
+}
+
+function orderCurrencyOf(reservations: LineReservation[], requested: string | undefined): string {
+  try {
+    return orderCurrency(reservations, requested);
+  } catch (error) {
+    throw new TerminalError(error instanceof Error ? error.message : String(error), { errorCode: 409 });
+  }
+}
+
+/** 2. The full price: the carrier's quote, the coupon (a redemption held for this order), tax. */
+async function price(ctx: ObjectContext, saga: Checkout, request: CheckoutRequest, reservations: LineReservation[]): Promise<ShippingQuote> {
+  const quoted = await quoteShipping(ctx, saga.current).catch(failWith(422));
+  saga.save(record(saga.current, quoted.startedAt, "stock_reserved", reservations.map((r) => r.sku).join(", ")));
+  const quote = quoted.value;
+  let coupon: CouponEffect | undefined;
+  if (request.couponCode) {
+    const code = request.couponCode;
+    saga.compensations.add("release coupon", () => releaseCoupon(ctx, saga.current, code));
+    coupon = await reserveCoupon(ctx, saga.current, code).catch(failWith(409));
+  }
+  const order = saga.current;
+  const priced = priceOrderOf(order, reservations, quote, coupon);
+  saga.save({
+    ...withPricing(order, priced, quoted.at, coupon && { code: coupon.code, type: coupon.type }),
+    shipment: { ...order.shipment, rateId: quote.rateId, quotedCost: quote.cost },
+  });
+  try {
+    assertTotalNotRaised(saga.current, request.expectedTotal);
+  } catch (error) {
+    throw new CheckoutFailure((error as Error).message, 409);
+  }
+  return quote;
+}
+
+function priceOrderOf(order: Order, reservations: LineReservation[], quote: ShippingQuote, coupon: CouponEffect | undefined) {
+  if (quote.cost.currency !== order.currency) {
+    throw new CheckoutFailure(`the carrier quoted ${quote.cost.currency}, the order is in ${order.currency}`, 422);
+  }
+  try {
+    return priceOrder({
+      lines: reservations.map((r) => ({ sku: r.sku, name: r.name, quantity: r.quantity, unitPrice: r.price })),
+      currency: order.currency,
+      shipping: quote.cost.amount,
+      coupon,
+      taxRate: taxRateFor(settings().taxTable, order.shippingAddress),
+    });
+  } catch (error) {
+    throw new CheckoutFailure((error as Error).message, 409);
+  }
+}
+
+/** 3. Authorize the total (manual capture); an asynchronous payment is waited for, and can be called off. */
+async function pay(ctx: ObjectContext, saga: Checkout): Promise<string> {
+  // The void is registered first: a timed-out call may have authorized.
+  saga.compensations.add("void payment", () => voidPayment(ctx, saga.current));
+  const orderId = saga.current.orderId;
+  let step;
+  try {
+    step = await authorize(ctx, saga.current);
+  } catch (error) {
+    const failure = checkoutFailure(error, 402);
+    // A decline authorized nothing; only an authorization that ran out of retries may need a void.
+    if (isBusinessFailure(error)) saga.compensations.drop("void payment");
+    saga.save({ ...saga.current, paymentStatus: "failed", payment: { ...saga.current.payment, failureReason: failure.message } });
+    throw failure;
+  }
+  const authorization = step.value;
+  let order: Order = { ...saga.current, payment: { ...saga.current.payment, paymentIntentId: authorization.paymentIntentId } };
+  linkReference(ctx, `pi:${authorization.paymentIntentId}`, orderId);
+  let authorizedAt = step.at;
+  if (authorization.status === "pending") {
+    order = saga.save(record(order, step.at, "payment_pending", `${authorization.paymentIntentId} needs the customer or the bank; waiting for its webhook`));
+    saga.compensations.add("stop waiting for the payment", async () => stopWaiting(ctx, orderId));
+    const settled = await awaitPaymentSettlement(ctx, order, settings().asyncPaymentTimeoutMs, saga.interrupt);
+    if (!settled.ok) {
+      if (settled.kind === "interrupted") throw new CheckoutFailure(settled.reason, 409, "cancelled");
+      // A failed payment is failed; one that never settled is voided by the compensation.
+      if (settled.kind === "failed") order = saga.save({ ...order, paymentStatus: "failed" });
+      saga.save({ ...order, payment: { ...order.payment, failureReason: settled.reason } });
+      throw new CheckoutFailure(settled.reason, settled.kind === "failed" ? 402 : 408);
+    }
+    authorizedAt = await ctx.date.now();
+    order = record(order, authorizedAt, "payment_settled", authorization.paymentIntentId);
+  }
+  order = withPaymentStatus({ ...order, payment: { ...order.payment, amountAuthorized: authorization.amount } }, "authorized");
+  saga.save(record(withStatus(order, "confirmed"), authorizedAt, "payment_authorized", authorization.paymentIntentId));
+  return authorization.paymentIntentId;
+}
+
+/** 4. Lines ordered beyond stock wait — first come, first served — until a restock serves them, or the deadline. */
+async function awaitBackorderedStock(ctx: ObjectContext, saga: Checkout, reservations: LineReservation[]): Promise<void> {
+  const skus = reservations.filter((r) => r.status === "backordered").map((r) => r.sku);
+  if (skus.length === 0) return;
+  const now = await ctx.date.now();
+  const deadline = now + settings().backorderDeadlineMs;
+  const order = { ...withStatus(saga.current, "backordered"), backorder: { skus, deadline } };
+  saga.save(record(order, now, "backordered", `${skus.join(", ")}: waiting for stock until ${new Date(deadline).toISOString()}`));
+  const wait = await awaitBackorders(ctx, order.orderId, skus, deadline, saga.interrupt);
+  if (wait.kind === "interrupted") throw new CheckoutFailure(wait.reason, 409, "cancelled");
+  if (wait.kind === "timeout") {
+    throw new CheckoutFailure(`the backordered items (${skus.join(", ")}) did not arrive by ${new Date(deadline).toISOString()}`, 409, "cancelled");
+  }
+  saga.save(record(saga.current, await ctx.date.now(), "stock_allocated", skus.join(", ")));
+}
+
+/**
+ * 5. The stock is sold while the label is bought: both only need the authorization. The label is for
+ * the quoted rate; if the carrier now charges more than the shop absorbs, the checkout fails (422).
+ */
+async function ship(ctx: ObjectContext, saga: Checkout, quote: ShippingQuote): Promise<string> {
+  const order = saga.current;
+  const commits = commitLines(ctx, order.orderId, order.items.map((i) => i.sku));
+  const unshipped = async (error: unknown): Promise<never> => {
+    // The sale happened even if the label did not: the log says so before the compensation undoes it.
+    await commits;
+    saga.save(record(saga.current, await ctx.date.now(), "stock_committed"));
+    throw checkoutFailure(error, 422);
+  };
+  // The void is registered before the purchase: a purchase whose answer was lost may have bought one.
+  saga.compensations.add("void label", () => voidLabelOf(ctx, saga.current, quote.rateId));
+  const { label, at } = await buyLabel(ctx, order, quote.rateId).catch(unshipped);
+  await commits;
+  let next = record(order, at, "stock_committed");
+  next = {
+    ...next,
+    shipment: {
+      ...next.shipment,
+      carrier: label.carrier,
+      service: label.service,
+      cost: label.cost,
+      labelId: label.labelId,
+      labelUrl: label.labelUrl,
+      trackingNumber: label.trackingNumber,
+      trackingStatus: "PRE_TRANSIT",
+      ...(label.trackingUrl ? { trackingUrl: label.trackingUrl } : {}),
+    },
+  };
+  saga.save(record(withStatus(next, "processing"), at, "label_purchased", `${label.carrier} ${label.trackingNumber}`));
+  linkReference(ctx, `track:${label.trackingNumber}`, order.orderId);
+  const absorbed = percentOf(quote.cost.amount, settings().shippingToleranceBps);
+  if (label.cost.currency !== quote.cost.currency || label.cost.amount > quote.cost.amount + absorbed) {
+    throw new CheckoutFailure(
+      `the carrier now charges ${label.cost.amount} ${label.cost.currency} for the label, more than the ${quote.cost.amount} ${quote.cost.currency} quoted and the ${absorbed} the shop absorbs`,
+      422,
+    );
+  }
+  return quote.rateId;
+}
+
+/** 6. Capture. Retried durably (never given up on); a terminal answer means the authorization is gone. */
+async function collect(ctx: ObjectContext, saga: Checkout, paymentIntentId: string, rateId: string): Promise<void> {
+  const order = saga.current;
+  const captured = await capture(ctx, order, paymentIntentId).catch((error) => {
+    raiseOperatorAlert(ctx, {
+      id: `${order.orderId}:capture-failed`,
+      kind: "capture_failed",
+      orderId: order.orderId,
+      message: `capture of ${order.total} ${order.currency} on ${paymentIntentId} was refused: ${errorMessage(error)}; label ${order.shipment.trackingNumber ?? rateId} was bought`,
+    });
+    return Promise.reject(checkoutFailure(error, 402));
+  });
+  const paid = withPaymentStatus({ ...order, payment: { ...order.payment, amountCaptured: captured.amountCaptured } }, "captured");
+  saga.save(record(paid, captured.at, "payment_captured", `${captured.amountCaptured} ${captured.currency}`));
+}
+
+const failWith = (code: number) => (error: unknown): never => {
+  throw checkoutFailure(error, code);
+};
 
 /**
  * What ends the saga: its own business failures, a TerminalError from a step (any terminal answer is
@@ -162,14 +308,21 @@ export async function runCheckout(ctx: ObjectContext, initial: Order, awaitTimeo
  * `restate invocations cancel`), which arrives as a CancelledError at the step the saga was awaiting.
  * Anything else is transient and goes back to Restate to retry.
  */
-function checkoutFailure(error: unknown): CheckoutFailure {
+function checkoutFailure(error: unknown, fallbackCode = 500): CheckoutFailure {
   if (error instanceof CheckoutFailure) return error;
   if (error instanceof CancelledError) return new CheckoutFailure("the checkout was cancelled in Restate", 409, "cancelled");
-  return asFailure(error, 500);
+  if (error instanceof TerminalError) {
+    return new CheckoutFailure(error.message, error.code >= 400 && error.code < 500 ? error.code : fallbackCode);
+  }
+  throw error;
 }
 
-async function failOrder(ctx: ObjectContext, order: Order, failure: CheckoutFailure, compensations: Compensation[]): Promise<never> {
-  for (const compensation of [...compensations].reverse()) await compensation.undo();
+async function failOrder(ctx: ObjectContext, saga: Checkout, failure: CheckoutFailure): Promise<never> {
+  const undone = await saga.compensations.unwind();
+  closeInterrupt(ctx);
+  const order = saga.order;
+  // Refused before the order existed (an unknown SKU): nothing to record.
+  if (!order) throw new TerminalError(failure.message, { errorCode: failure.code });
   const wasAuthorized = order.payment.amountAuthorized > 0 || order.payment.amountCaptured > 0;
   const cancelled = failure.ending === "cancelled";
   let ended: Order = cancelled
@@ -181,89 +334,16 @@ async function failOrder(ctx: ObjectContext, order: Order, failure: CheckoutFail
   } else if (order.paymentStatus === "pending") {
     ended = withPaymentStatus(ended, "failed");
   }
-  ended = record(ended, await ctx.date.now(), cancelled ? "order_cancelled" : "order_failed", failure.message);
-  ended = record(ended, await ctx.date.now(), "compensated", compensations.map((c) => c.name).reverse().join(", "));
-  saveOrder(ctx, ended);
+  const at = await ctx.date.now();
+  ended = record(ended, at, cancelled ? "order_cancelled" : "order_failed", failure.message);
+  ended = saveOrder(ctx, record(ended, at, "compensated", undone.join(", ")));
   // The customer saw a decline at checkout; after an authorization they may be gone, so they get an email.
-  if (cancelled) saveOrder(ctx, await notify(ctx, ended, cancellationEmail(ended)));
-  else if (wasAuthorized) saveOrder(ctx, await notify(ctx, ended, orderFailedEmail(ended)));
+  if (cancelled) {
+    saveOrder(ctx, await notify(ctx, ended, cancellationEmail(ended)));
+  } else if (wasAuthorized) {
+    saveOrder(ctx, await notify(ctx, ended, orderFailedEmail(ended)));
+  }
   throw new TerminalError(cancelled ? `order ${order.orderId} was cancelled: ${failure.message}` : failure.message, { errorCode: failure.code });
-}
-
-async function quoteRate(ctx: ObjectContext, order: Order) {
-  const request = { orderId: order.orderId, to: order.shippingAddress, parcel: parcelOf(order), method: order.shipment.method };
-  return (await timedStep(ctx, "quote", "quote", () => providers().shipping.quote(request))).value;
-}
-
-async function buyLabel(ctx: ObjectContext, order: Order, rateId: string) {
-  const labelled = await timedStep(ctx, "label", "label", () => providers().shipping.buyLabel({ orderId: order.orderId, rateId }));
-  return { label: labelled.value, at: labelled.at };
-}
-
-/** Compensation: a label bought for a failed order must not ship; a carrier's refusal needs a person. */
-async function voidLabelOf(ctx: ObjectContext, order: Order, rateId: string): Promise<void> {
-  const outcome = await voidLabel(ctx, order, rateId);
-  if (outcome.kind === "refused" || outcome.kind === "gave-up") {
-    raiseOperatorAlert(ctx, {
-      id: `${order.orderId}:label-void-failed`,
-      kind: "compensation_failed",
-      orderId: order.orderId,
-      message: `the label of failed order ${order.orderId} could not be voided (${outcome.reason}); stop the parcel with the carrier`,
-    });
-  }
-}
-
-/** Releases reservations and puts back anything already sold; idempotent per SKU. */
-export async function undoStock(ctx: ObjectContext, orderId: string, skus: string[]): Promise<void> {
-  await RestatePromise.all(skus.map((sku) => ctx.objectClient(InventoryItem, sku).undoOrder({ orderId })));
-}
-
-/**
- * Voids whatever authorization exists for the order. The authorize key is replayed to learn the
- * PaymentIntent (the provider returns the saved answer), so a call that timed out is covered too.
- */
-async function voidPayment(ctx: ObjectContext, order: Order): Promise<void> {
-  const orderId = order.orderId;
-  await moneyStep(ctx, "void", "void", orderId, async () => {
-    let paymentIntentId = order.payment.paymentIntentId;
-    if (!paymentIntentId) {
-      try {
-        paymentIntentId = (await providers().payments.authorize(authorizeRequest(order))).paymentIntentId;
-      } catch (error) {
-        if (isBusinessFailure(error)) return { voided: false };
-        throw error;
-      }
-    }
-    await providers().payments.void({ orderId, paymentIntentId, idempotencyKey: `${orderId}:void`, reason: "abandoned" });
-    return { voided: true };
-  }).catch((error) => {
-    if (!isBusinessFailure(error)) throw error;
-    // The provider refuses the void (already captured or already gone): a person has to look.
-    raiseOperatorAlert(ctx, {
-      id: `${orderId}:void-refused`,
-      kind: "compensation_failed",
-      orderId,
-      message: `voiding the payment of failed order ${orderId} was refused: ${errorMessage(error)}`,
-    });
-  });
-}
-
-/** The one authorization request of an order: replaying it returns the provider's saved answer. */
-const authorizeRequest = (order: Order): AuthorizeRequest => ({
-  orderId: order.orderId,
-  amount: order.total,
-  currency: order.currency,
-  paymentMethod: order.paymentMethod,
-  customerEmail: order.customer.email,
-  idempotencyKey: `${order.orderId}:authorize`,
-});
-
-function asFailure(error: unknown, fallbackCode: number): CheckoutFailure {
-  if (error instanceof TerminalError) {
-    const code = error.code >= 400 && error.code < 500 ? error.code : fallbackCode;
-    return new CheckoutFailure(error.message, code);
-  }
-  throw error;
 }
 
 const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));

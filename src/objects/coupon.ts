@@ -1,0 +1,137 @@
+import * as restate from "@restatedev/restate-sdk";
+import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
+import { z } from "zod";
+import {
+  CouponDefinition,
+  commitRedemption,
+  couponCode,
+  couponEffect,
+  ineligibility,
+  releaseRedemption,
+  reserveRedemption,
+  type CouponCounts,
+  type OrderRedemption,
+} from "../domain/coupons.ts";
+import { conflict, notFound } from "../domain/errors.ts";
+import { currencyCode, minorUnits } from "../domain/money.ts";
+import { identifier } from "../domain/quantity.ts";
+import { decide, reject } from "../restate/errors.ts";
+
+const DEFINITION = "definition";
+const COUNTS = "counts";
+const orderKey = (orderId: string) => `order:${orderId}`;
+const customerKey = (customer: string) => `customer:${customer}`;
+
+const Use = z.strictObject({
+  subtotal: minorUnits,
+  currency: currencyCode,
+  customer: z.string().min(1).max(300).describe("customer id, or email:<address> for a guest"),
+});
+const ReserveInput = Use.extend({ orderId: identifier("orderId") });
+const OrderRef = z.strictObject({ orderId: identifier("orderId") });
+
+export const CouponEffect = z.object({
+  code: z.string(),
+  type: z.enum(["percent", "fixed", "free_shipping"]),
+  discount: z.number().int(),
+  freeShipping: z.boolean(),
+});
+
+export const CouponView = z.object({
+  definition: CouponDefinition,
+  redeemed: z.number().int(),
+  reserved: z.number().int(),
+  createdAt: z.number().int(),
+});
+export type CouponView = z.infer<typeof CouponView>;
+
+async function definitionOf(ctx: ObjectSharedContext): Promise<CouponDefinition> {
+  return (await ctx.get<CouponDefinition>(DEFINITION)) ?? reject(notFound(`unknown coupon ${ctx.key}`));
+}
+
+const countsOf = async (ctx: ObjectSharedContext): Promise<CouponCounts> => (await ctx.get<CouponCounts>(COUNTS)) ?? { redeemed: 0, reserved: 0 };
+const usesOf = async (ctx: ObjectSharedContext, customer: string) => (await ctx.get<number>(customerKey(customer))) ?? 0;
+
+/**
+ * One coupon code, its rules and its redemptions. Every redemption goes through this object's
+ * exclusive handlers, so however many checkouts race for a single-use code, one holds it: a checkout
+ * reserves a redemption before it pays, commits it once the payment is captured, and releases it
+ * when it fails or the order is cancelled. Per-order and per-customer counts live under their own
+ * state keys, so the coupon's value stays small however often it is used.
+ */
+export const Coupon = restate.object({
+  name: "Coupon",
+  description: "A coupon code: its rules, and redemptions held, committed and released by checkouts.",
+  handlers: {
+    create: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(CouponDefinition), output: restate.serde.schema(CouponView), description: "Define this coupon; 409 if the code exists." },
+      async (ctx: ObjectContext, definition: CouponDefinition) => {
+        if (definition.code !== ctx.key) reject(conflict(`code: the coupon is ${definition.code} but the key is ${ctx.key}`));
+        if (await ctx.get<CouponDefinition>(DEFINITION)) reject(conflict(`coupon ${ctx.key} already exists`));
+        const createdAt = await ctx.date.now();
+        ctx.set(DEFINITION, definition);
+        ctx.set("createdAt", createdAt);
+        return { definition, redeemed: 0, reserved: 0, createdAt };
+      },
+    ),
+
+    get: restate.handlers.object.shared(
+      { output: restate.serde.schema(CouponView), description: "The coupon's rules and how often it was redeemed; 404 if unknown." },
+      async (ctx: ObjectSharedContext) => ({
+        definition: await definitionOf(ctx),
+        ...(await countsOf(ctx)),
+        createdAt: (await ctx.get<number>("createdAt")) ?? 0,
+      }),
+    ),
+
+    check: restate.handlers.object.shared(
+      { input: restate.serde.schema(Use), output: restate.serde.schema(CouponEffect), description: "What the coupon takes off this cart, or 409 with why it cannot be used." },
+      async (ctx: ObjectSharedContext, use: z.infer<typeof Use>) => {
+        const definition = await definitionOf(ctx);
+        const why = ineligibility(definition, await countsOf(ctx), { ...use, now: await ctx.date.now(), customerUses: await usesOf(ctx, use.customer) });
+        if (why) reject(conflict(why));
+        return couponEffect(definition, use.subtotal);
+      },
+    ),
+
+    reserve: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(ReserveInput), output: restate.serde.schema(CouponEffect), ingressPrivate: true },
+      async (ctx: ObjectContext, input: z.infer<typeof ReserveInput>) => {
+        const definition = await definitionOf(ctx);
+        const held = await ctx.get<OrderRedemption>(orderKey(input.orderId));
+        // The same checkout asking again (a retry, a replay) holds what it held.
+        if (held && held.status !== "released") return couponEffect(definition, input.subtotal);
+        const counts = await countsOf(ctx);
+        const uses = await usesOf(ctx, input.customer);
+        const at = { ...input, now: await ctx.date.now(), customerUses: uses };
+        ctx.set(COUNTS, decide(() => reserveRedemption(definition, counts, at)));
+        ctx.set(orderKey(input.orderId), { customer: input.customer, status: "reserved" } satisfies OrderRedemption);
+        ctx.set(customerKey(input.customer), uses + 1);
+        return couponEffect(definition, input.subtotal);
+      },
+    ),
+
+    commit: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(OrderRef), output: restate.serde.empty, ingressPrivate: true },
+      async (ctx: ObjectContext, input: z.infer<typeof OrderRef>) => {
+        const held = await ctx.get<OrderRedemption>(orderKey(input.orderId));
+        if (!held) return;
+        const next = commitRedemption(await countsOf(ctx), held);
+        ctx.set(COUNTS, next.counts);
+        ctx.set(orderKey(input.orderId), next.order);
+      },
+    ),
+
+    release: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(OrderRef), output: restate.serde.empty, ingressPrivate: true },
+      async (ctx: ObjectContext, input: z.infer<typeof OrderRef>) => {
+        const held = await ctx.get<OrderRedemption>(orderKey(input.orderId));
+        if (!held || held.status === "released") return;
+        const next = releaseRedemption(await countsOf(ctx), held);
+        ctx.set(COUNTS, next.counts);
+        ctx.set(orderKey(input.orderId), next.order);
+        ctx.set(customerKey(held.customer), Math.max(0, (await usesOf(ctx, held.customer)) - 1));
+      },
+    ),
+  },
+});

@@ -1,0 +1,63 @@
+import type { ObjectContext } from "@restatedev/restate-sdk";
+import type { Order } from "../../domain/order.ts";
+import { providers } from "../../providers/registry.ts";
+import type { AuthorizeRequest } from "../../providers/types.ts";
+import { raiseOperatorAlert } from "../operator-inbox.ts";
+import { isBusinessFailure, moneyStep, timedStep } from "./effects.ts";
+
+/** The one authorization request of an order: replaying it returns the provider's saved answer. */
+export const authorizeRequest = (order: Order): AuthorizeRequest => ({
+  orderId: order.orderId,
+  amount: order.total,
+  currency: order.currency,
+  paymentMethod: order.paymentMethod,
+  customerEmail: order.customer.email,
+  idempotencyKey: `${order.orderId}:authorize`,
+});
+
+/** Authorizes the order's total (manual capture) as one journaled step that also records when it ran. */
+export const authorize = (ctx: ObjectContext, order: Order) =>
+  timedStep(ctx, "authorize", "authorize", () => providers().payments.authorize(authorizeRequest(order)));
+
+/** Captures what was authorized; never given up on (see moneyStep). */
+export const capture = (ctx: ObjectContext, order: Order, paymentIntentId: string) =>
+  moneyStep(ctx, "capture", "capture", order.orderId, async () => ({
+    ...(await providers().payments.capture({
+      orderId: order.orderId,
+      paymentIntentId,
+      amount: order.total,
+      currency: order.currency,
+      idempotencyKey: `${order.orderId}:capture`,
+    })),
+    at: Date.now(),
+  }));
+
+/**
+ * Compensation: voids whatever authorization exists for the order. The authorize key is replayed to
+ * learn the PaymentIntent (the provider returns the saved answer), so a call that timed out is covered too.
+ */
+export async function voidPayment(ctx: ObjectContext, order: Order): Promise<void> {
+  const orderId = order.orderId;
+  await moneyStep(ctx, "void", "void", orderId, async () => {
+    let paymentIntentId = order.payment.paymentIntentId;
+    if (!paymentIntentId) {
+      try {
+        paymentIntentId = (await providers().payments.authorize(authorizeRequest(order))).paymentIntentId;
+      } catch (error) {
+        if (isBusinessFailure(error)) return { voided: false };
+        throw error;
+      }
+    }
+    await providers().payments.void({ orderId, paymentIntentId, idempotencyKey: `${orderId}:void`, reason: "abandoned" });
+    return { voided: true };
+  }).catch((error) => {
+    if (!isBusinessFailure(error)) throw error;
+    // The provider refuses the void (already captured or already gone): a person has to look.
+    raiseOperatorAlert(ctx, {
+      id: `${orderId}:void-refused`,
+      kind: "compensation_failed",
+      orderId,
+      message: `voiding the payment of failed order ${orderId} was refused: ${error instanceof Error ? error.message : String(error)}`,
+    });
+  });
+}

@@ -1,0 +1,51 @@
+import { TerminalError, type ObjectContext } from "@restatedev/restate-sdk";
+import { parcelOf, type Order } from "../../domain/order.ts";
+import { providers } from "../../providers/registry.ts";
+import { raiseOperatorAlert } from "../operator-inbox.ts";
+import { isBusinessFailure, providerStep, timedStep } from "./effects.ts";
+
+/** The carrier's rate for the order's address, parcel and method, in the order's currency (with when it was asked). */
+export function quoteShipping(ctx: ObjectContext, order: Order) {
+  const request = { orderId: order.orderId, to: order.shippingAddress, parcel: parcelOf(order), method: order.shipment.method, currency: order.currency };
+  return timedStep(ctx, "quote", "quote", () => providers().shipping.quote(request));
+}
+
+/** Buys the label for the quoted rate; a retried purchase finds the label already bought for it. */
+export async function buyLabel(ctx: ObjectContext, order: Order, rateId: string) {
+  const labelled = await timedStep(ctx, "label", "label", () => providers().shipping.buyLabel({ orderId: order.orderId, rateId }));
+  return { label: labelled.value, at: labelled.at };
+}
+
+/** voided: nothing will ship. none: no label existed. refused: the carrier said no. gave-up: the provider could not be reached. */
+export type LabelVoidOutcome =
+  | { kind: "voided" }
+  | { kind: "none" }
+  | { kind: "refused"; reason: string }
+  | { kind: "gave-up"; reason: string };
+
+/**
+ * Voids the label bought for the order's quoted rate as one journaled step. The provider looks the
+ * label up by rate, so a purchase whose answer was lost is voided too.
+ */
+export async function voidLabel(ctx: ObjectContext, order: Order, rateId: string): Promise<LabelVoidOutcome> {
+  try {
+    const answer = await providerStep(ctx, "void label", "voidLabel", () => providers().shipping.voidLabel({ orderId: order.orderId, rateId }));
+    return answer.status === "voided" ? { kind: "voided" } : { kind: "none" };
+  } catch (error) {
+    if (!(error instanceof TerminalError)) throw error;
+    return isBusinessFailure(error) ? { kind: "refused", reason: error.message } : { kind: "gave-up", reason: error.message };
+  }
+}
+
+/** Compensation: a label bought for a failed order must not ship; a carrier's refusal needs a person. */
+export async function voidLabelOf(ctx: ObjectContext, order: Order, rateId: string): Promise<void> {
+  const outcome = await voidLabel(ctx, order, rateId);
+  if (outcome.kind === "refused" || outcome.kind === "gave-up") {
+    raiseOperatorAlert(ctx, {
+      id: `${order.orderId}:label-void-failed`,
+      kind: "compensation_failed",
+      orderId: order.orderId,
+      message: `the label of failed order ${order.orderId} could not be voided (${outcome.reason}); stop the parcel with the carrier`,
+    });
+  }
+}
