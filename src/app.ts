@@ -3,6 +3,7 @@ import { createMockProviders, mockRunPolicies } from "../mocks/index.ts";
 import { loadAppConfig, loadTaxTable, type AppConfig } from "./config.ts";
 import { restateLogTransport } from "./logging.ts";
 import { Cart } from "./objects/cart.ts";
+import { Coupon } from "./objects/coupon.ts";
 import { InventoryItem } from "./objects/inventory-item.ts";
 import { OperatorInbox } from "./objects/operator-inbox.ts";
 import { OrderLookup } from "./objects/order-lookup.ts";
@@ -54,6 +55,7 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: Bind
     .setLogger(restateLogTransport())
     .bind(InventoryItem)
     .bind(Cart)
+    .bind(Coupon)
     .bind(OrderOrchestrator)
     .bind(PaymentSettlement)
     .bind(OperatorInbox)

@@ -5,6 +5,7 @@
  * without loading any handler code. `ingress.objectClient(OrderOrchestratorApi, id).refund({ reason })`.
  */
 import type { Cart } from "./objects/cart.ts";
+import type { Coupon } from "./objects/coupon.ts";
 import type { InventoryItem } from "./objects/inventory-item.ts";
 import type { OperatorInbox } from "./objects/operator-inbox.ts";
 import type { OrderOrchestrator } from "./objects/order-orchestrator.ts";
@@ -14,6 +15,7 @@ import type { WebhookProcessor } from "./services/webhook-processor.ts";
 
 export const InventoryItemApi = { name: "InventoryItem" } as typeof InventoryItem;
 export const CartApi = { name: "Cart" } as typeof Cart;
+export const CouponApi = { name: "Coupon" } as typeof Coupon;
 export const OrderOrchestratorApi = { name: "OrderOrchestrator" } as typeof OrderOrchestrator;
 export const OperatorInboxApi = { name: "OperatorInbox" } as typeof OperatorInbox;
 export const PaymentSettlementApi = { name: "PaymentSettlement" } as typeof PaymentSettlement;

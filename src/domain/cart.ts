@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { conflict, invalid } from "./errors.ts";
 import { Customer, DEFAULT_PAYMENT_METHOD, DEFAULT_SHIPPING_METHOD, PaymentMethod, ShippingAddress, ShippingMethod } from "./order-input.ts";
+import { couponCode } from "./coupons.ts";
+import { minorUnits } from "./money.ts";
 import { MAX_QUANTITY, identifier, positiveQuantity } from "./quantity.ts";
 
 export const AddItemInput = z.strictObject({ sku: identifier("sku"), quantity: positiveQuantity });
@@ -20,13 +22,34 @@ export const CheckoutInput = z.strictObject({
   shippingAddress: ShippingAddress,
   paymentMethod: PaymentMethod.optional().meta({ default: DEFAULT_PAYMENT_METHOD }),
   shippingMethod: ShippingMethod.optional().meta({ default: DEFAULT_SHIPPING_METHOD }),
+  /** The total the customer was shown (Cart.get); a higher one at checkout is refused with 409. */
+  expectedTotal: minorUnits.optional(),
+  /** The shop's customer account (set by the public API). */
+  customerId: identifier("customerId").optional(),
 });
+
+export const ApplyCouponInput = z.strictObject({ code: couponCode });
+export type ApplyCouponInput = z.infer<typeof ApplyCouponInput>;
+
+export const EstimateShippingInput = z.strictObject({
+  shippingAddress: ShippingAddress,
+  shippingMethod: ShippingMethod.optional().meta({ default: DEFAULT_SHIPPING_METHOD }),
+});
+export type EstimateShippingInput = z.infer<typeof EstimateShippingInput>;
 export type CheckoutInput = z.infer<typeof CheckoutInput>;
 
 export const CartLine = z.object({ sku: z.string(), quantity: z.number().int() });
 export type CartLine = z.infer<typeof CartLine>;
 
 const CheckoutFailure = z.object({ orderId: z.string(), message: z.string(), code: z.number().int() });
+
+/** A carrier's quote for the cart as it was: it stands while the cart has as many units in that currency. */
+const ShippingEstimate = z.object({
+  address: ShippingAddress,
+  method: ShippingMethod,
+  quote: z.object({ amount: z.number().int(), currency: z.string(), carrier: z.string(), service: z.string(), itemCount: z.number().int() }),
+});
+export type ShippingEstimate = z.infer<typeof ShippingEstimate>;
 
 /** The cart as it is kept, and what its editing handlers answer. */
 export const CartState = z.object({
@@ -36,6 +59,8 @@ export const CartState = z.object({
   attempt: z.number().int(),
   orderId: z.string().optional(),
   lastFailure: CheckoutFailure.optional(),
+  couponCode: z.string().optional(),
+  shipping: ShippingEstimate.optional(),
 });
 export type CartState = z.infer<typeof CartState>;
 
@@ -48,6 +73,11 @@ export const CartView = z.object({
     z.object({ sku: z.string(), name: z.string(), quantity: z.number().int(), unitPrice: z.number().int(), currency: z.string(), lineTotal: z.number().int() }),
   ),
   subtotal: z.number().int(),
+  discount: z.number().int(),
+  coupon: z.object({ code: z.string(), valid: z.boolean(), reason: z.string().optional() }).nullable(),
+  shipping: z.object({ amount: z.number().int(), carrier: z.string(), service: z.string(), method: ShippingMethod }).nullable().describe("null until a shipping estimate for the cart as it is"),
+  tax: z.number().int().nullable().describe("null until the shipping address is known"),
+  total: z.number().int().describe("subtotal − discount + shipping + tax, as far as they are known; what checkout will charge if nothing changes"),
   currency: z.string().nullable().describe("the lines' currency; MIXED when they differ, null for an empty cart"),
   lastFailure: CheckoutFailure.nullable(),
 });
@@ -99,4 +129,14 @@ export function afterCheckout(cart: CartState, orderId: string): CartState {
 
 export function afterFailedCheckout(cart: CartState, orderId: string, message: string, code: number): CartState {
   return { ...cart, attempt: cart.attempt + 1, lastFailure: { orderId, message, code } };
+}
+
+/** The cart's item count: what a shipping quote was made for. */
+export const unitsIn = (cart: CartState) => cart.items.reduce((sum, line) => sum + line.quantity, 0);
+
+/** The shipping estimate, if it still fits the cart (same number of units, same currency). */
+export function currentEstimate(cart: CartState, currency: string | null): ShippingEstimate | undefined {
+  const estimate = cart.shipping;
+  if (!estimate || estimate.quote.itemCount !== unitsIn(cart) || estimate.quote.currency !== currency) return undefined;
+  return estimate;
 }

@@ -2,6 +2,10 @@ import * as restate from "@restatedev/restate-sdk";
 import { RestatePromise, TerminalError, type ObjectContext, type ObjectSharedContext } from "@restatedev/restate-sdk";
 import {
   AddItemInput,
+  ApplyCouponInput,
+  EstimateShippingInput,
+  currentEstimate,
+  unitsIn,
   CartState,
   CartView,
   CheckoutInput,
@@ -16,7 +20,17 @@ import {
   quantityOf,
   setQuantity,
 } from "../domain/cart.ts";
-import { invalid } from "../domain/errors.ts";
+import type { CouponEffect } from "../domain/coupons.ts";
+import { conflict, invalid } from "../domain/errors.ts";
+import { DEFAULT_CURRENCY } from "../domain/inventory.ts";
+import { DEFAULT_SHIPPING_METHOD } from "../domain/order-input.ts";
+import { DEFAULT_UNIT_WEIGHT_GRAMS } from "../domain/order.ts";
+import { priceOrder } from "../domain/pricing.ts";
+import { NO_TAX, taxRateFor } from "../domain/tax.ts";
+import { providers } from "../providers/registry.ts";
+import { settings } from "../settings.ts";
+import { Coupon } from "./coupon.ts";
+import { providerStep } from "./order/effects.ts";
 import { OrderResult } from "../domain/order-model.ts";
 import { toResult } from "../domain/order.ts";
 import { decide, reject } from "../restate/errors.ts";
@@ -24,6 +38,31 @@ import { InventoryItem } from "./inventory-item.ts";
 import { OrderOrchestrator } from "./order-orchestrator.ts";
 
 const CART = "cart";
+const MIXED = "MIXED";
+/** Cart.get and applyCoupon check a coupon for "a guest": per-customer limits are decided at checkout, for the account that pays. */
+const GUEST = "cart-preview";
+
+/** The cart's lines priced from the catalog now, and their currency (MIXED when they differ). */
+async function pricedLines(ctx: ObjectSharedContext, cart: CartState) {
+  const items = await RestatePromise.all(cart.items.map((line) => ctx.objectClient(InventoryItem, line.sku).get()));
+  const lines = cart.items.map((line, i) => {
+    const item = items[i]!;
+    return { sku: line.sku, name: item.name, quantity: line.quantity, unitPrice: item.price, currency: item.currency, lineTotal: item.price * line.quantity };
+  });
+  const currencies = [...new Set(lines.map((l) => l.currency))];
+  const currency = currencies.length === 1 ? currencies[0]! : currencies.length === 0 ? null : MIXED;
+  return { lines, currency };
+}
+
+/** The coupon's effect on this cart now, or why it no longer applies. */
+async function couponFor(ctx: ObjectSharedContext, code: string, subtotal: number, currency: string): Promise<{ effect?: CouponEffect; reason?: string }> {
+  try {
+    return { effect: await ctx.objectClient(Coupon, code).check({ subtotal, currency, customer: GUEST }) };
+  } catch (error) {
+    if (error instanceof TerminalError && error.code < 500) return { reason: error.message };
+    throw error;
+  }
+}
 const contents = restate.serde.schema(CartState);
 
 /** 12 hex digits of the invocation's deterministic randomness: the same on every replay, unknowable in advance. */
@@ -79,25 +118,84 @@ export const Cart = restate.object({
     }),
 
     get: restate.handlers.object.shared(
-      { output: restate.serde.schema(CartView), description: "Items with current unit prices from the catalog, line totals and subtotal." },
+      { output: restate.serde.schema(CartView), description: "Lines priced from the catalog now, with the coupon's discount, the shipping estimate and tax where known, and the total." },
       async (ctx: ObjectSharedContext) => {
         decide(() => checkCartId(ctx.key));
         const cart = (await ctx.get<CartState>(CART)) ?? emptyCart();
-        const items = await RestatePromise.all(cart.items.map((line) => ctx.objectClient(InventoryItem, line.sku).get()));
-        const lines = cart.items.map((line, i) => {
-          const item = items[i]!;
-          return { sku: line.sku, name: item.name, quantity: line.quantity, unitPrice: item.price, currency: item.currency, lineTotal: item.price * line.quantity };
-        });
-        const currencies = [...new Set(lines.map((l) => l.currency))];
+        const { lines, currency } = await pricedLines(ctx, cart);
+        const subtotal = lines.reduce((sum, l) => sum + l.lineTotal, 0);
+        const coupon = cart.couponCode && currency && currency !== MIXED ? await couponFor(ctx, cart.couponCode, subtotal, currency) : undefined;
+        const estimate = currentEstimate(cart, currency);
+        const address = cart.shipping?.address;
+        const priced = decide(() =>
+          priceOrder({
+            lines: lines.map((l) => ({ sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice })),
+            currency: currency ?? DEFAULT_CURRENCY,
+            shipping: estimate?.quote.amount ?? 0,
+            coupon: coupon?.effect,
+            taxRate: address ? taxRateFor(settings().taxTable, address) : NO_TAX,
+          }),
+        );
         return {
           cartId: ctx.key,
           status: cart.status,
           orderId: cart.orderId ?? null,
           items: lines,
-          subtotal: lines.reduce((sum, l) => sum + l.lineTotal, 0),
-          currency: currencies.length === 1 ? currencies[0] : currencies.length === 0 ? null : "MIXED",
+          subtotal,
+          discount: priced.discount,
+          coupon: cart.couponCode ? { code: cart.couponCode, valid: coupon?.effect !== undefined, ...(coupon?.reason ? { reason: coupon.reason } : {}) } : null,
+          shipping: estimate ? { amount: priced.shippingCost, carrier: estimate.quote.carrier, service: estimate.quote.service, method: estimate.method } : null,
+          tax: address ? priced.tax : null,
+          total: priced.total,
+          currency,
           lastFailure: cart.lastFailure ?? null,
         };
+      },
+    ),
+
+    applyCoupon: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(ApplyCouponInput), output: contents, description: "Use a coupon code; 404 for an unknown code, 409 with the reason when it cannot be used." },
+      async (ctx: ObjectContext, input: ApplyCouponInput) => {
+        const cart = await openCart(ctx);
+        const { lines, currency } = await pricedLines(ctx, cart);
+        if (!currency || currency === MIXED) reject(conflict(`cart ${ctx.key} has no items in one currency to apply a coupon to`));
+        const subtotal = lines.reduce((sum, l) => sum + l.lineTotal, 0);
+        await ctx.objectClient(Coupon, input.code).check({ subtotal, currency, customer: GUEST });
+        const next = { ...cart, couponCode: input.code };
+        ctx.set(CART, next);
+        return next;
+      },
+    ),
+
+    removeCoupon: restate.handlers.object.exclusive({ output: contents, description: "Stop using the coupon." }, async (ctx: ObjectContext) => {
+      const { couponCode: _dropped, ...cart } = await openCart(ctx);
+      ctx.set(CART, cart);
+      return cart;
+    }),
+
+    estimateShipping: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(EstimateShippingInput), output: contents, description: "Ask the carrier what shipping the cart to this address costs; Cart.get then shows shipping and tax." },
+      async (ctx: ObjectContext, input: EstimateShippingInput) => {
+        const cart = await openCart(ctx);
+        const { currency } = await pricedLines(ctx, cart);
+        if (!currency || currency === MIXED) reject(conflict(`cart ${ctx.key} has no items in one currency to ship`));
+        const method = input.shippingMethod ?? DEFAULT_SHIPPING_METHOD;
+        const itemCount = unitsIn(cart);
+        const quote = await providerStep(ctx, "quote", "quote", () =>
+          providers().shipping.quote({
+            orderId: `cart-${ctx.key}`,
+            to: input.shippingAddress,
+            parcel: { weightGrams: itemCount * DEFAULT_UNIT_WEIGHT_GRAMS, itemCount },
+            method,
+            currency,
+          }),
+        );
+        const next: CartState = {
+          ...cart,
+          shipping: { address: input.shippingAddress, method, quote: { amount: quote.cost.amount, currency: quote.cost.currency, carrier: quote.carrier, service: quote.service, itemCount } },
+        };
+        ctx.set(CART, next);
+        return next;
       },
     ),
 
@@ -119,6 +217,9 @@ export const Cart = restate.object({
             paymentMethod: input.paymentMethod,
             shippingMethod: input.shippingMethod,
             cartId: ctx.key,
+            customerId: input.customerId,
+            couponCode: cart.couponCode,
+            expectedTotal: input.expectedTotal,
           });
           ctx.set(CART, afterCheckout(cart, orderId));
           return result;

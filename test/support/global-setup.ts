@@ -21,6 +21,7 @@ export function testEndpointEnv(ledgerFile: string, ingressUrl: string): Record<
     MOCK_MODE: "true",
     MOCK_LEDGER_FILE: ledgerFile,
     ASYNC_PAYMENT_TIMEOUT_MS: "4000",
+    BACKORDER_DEADLINE_MS: "8000",
     MOCK_ASYNC_PAYMENT_DELAY_MS: "300",
     MOCK_SHIPPING_STEP_MS: "300",
     MOCK_EMAIL_EVENT_DELAY_MS: "100",

@@ -5,7 +5,8 @@
  */
 export const PUBLIC_HANDLERS: Record<string, string[]> = {
   InventoryItem: ["upsert", "restock", "get"],
-  Cart: ["addItem", "updateItem", "removeItem", "clear", "get", "checkout"],
+  Cart: ["addItem", "updateItem", "removeItem", "clear", "get", "applyCoupon", "removeCoupon", "estimateShipping", "checkout"],
+  Coupon: ["create", "get", "check"],
   OrderOrchestrator: ["processOrder", "getOrder", "cancel", "refund"],
   WebhookProcessor: ["stripe", "shippo", "sendgrid"],
   OperatorInbox: ["list", "acknowledge"],

@@ -17,6 +17,7 @@ import { decide } from "../../restate/errors.ts";
 import { InventoryItem } from "../inventory-item.ts";
 import { undoStock } from "./stock.ts";
 import { moneyStep, notify } from "./effects.ts";
+import { releaseCoupon } from "./coupon.ts";
 import { voidLabel } from "./shipping.ts";
 import { raiseOperatorAlert } from "../operator-inbox.ts";
 import { saveOrder } from "./store.ts";
@@ -62,6 +63,7 @@ export async function cancelOrder(ctx: ObjectContext, order: Order, input: Cance
   }
 
   await undoStock(ctx, orderId, order.items.map((i) => i.sku));
+  if (order.coupon) await releaseCoupon(ctx, order, order.coupon.code);
   next = { ...withStatus(next, "cancelled"), ...(input.reason ? { cancelReason: input.reason } : {}) };
   next = saveOrder(ctx, record(next, await ctx.date.now(), "order_cancelled", input.reason ?? "cancelled on request"));
   next = saveOrder(ctx, await notify(ctx, next, cancellationEmail(next)));
