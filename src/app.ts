@@ -26,6 +26,8 @@ function install(config: AppConfig, env: NodeJS.ProcessEnv): void {
     backorderDeadlineMs: config.BACKORDER_DEADLINE_MS,
     shippingToleranceBps: config.SHIPPING_COST_TOLERANCE_BPS,
     taxTable: loadTaxTable(config.TAX_RATES_FILE),
+    returnWindowDays: config.RETURN_WINDOW_DAYS,
+    autoApproveRefundLimit: config.AUTO_APPROVE_REFUND_LIMIT,
   };
   if (config.MOCK_MODE) {
     installProviders(createMockProviders(config), mockRunPolicies);

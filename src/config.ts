@@ -29,6 +29,10 @@ const AppEnv = z.object({
   BACKORDER_DEADLINE_MS: z.coerce.number().int().min(1_000).max(6 * 24 * 3_600_000, "must be under 6 days: card authorizations expire after about 7").default(5 * 24 * 3_600_000),
   /** How much more (in basis points of the quote) the shop absorbs when the carrier charges more for the label than it quoted. */
   SHIPPING_COST_TOLERANCE_BPS: z.coerce.number().int().min(0).max(10_000).default(1_000),
+  /** Days after delivery during which a customer may ask for a refund. */
+  RETURN_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  /** Customer refund requests up to this many minor units are approved at once; larger ones wait for an admin. */
+  AUTO_APPROVE_REFUND_LIMIT: z.coerce.number().int().min(0).max(99_999_999).default(5_000),
   /** The tax table (docs/money.md); the project's own config/tax-rates.json unless set. */
   TAX_RATES_FILE: z.string().min(1).optional(),
   /** Maximum age of a signed webhook timestamp. */

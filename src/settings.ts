@@ -9,6 +9,10 @@ export interface Settings {
   /** How much above the quote (basis points) a label may cost before the checkout fails instead. */
   shippingToleranceBps: number;
   taxTable: TaxTable;
+  /** Days after delivery during which a customer may ask for a refund. */
+  returnWindowDays: number;
+  /** Customer refund requests up to this amount (minor units) are approved without an admin. */
+  autoApproveRefundLimit: number;
   operatorEmail: string;
 }
 
@@ -17,6 +21,8 @@ let current: Settings = {
   backorderDeadlineMs: 5 * 24 * 3_600_000,
   shippingToleranceBps: 1_000,
   taxTable: { countries: {} },
+  returnWindowDays: 30,
+  autoApproveRefundLimit: 5_000,
   operatorEmail: "operator@localhost",
 };
 

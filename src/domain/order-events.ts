@@ -1,6 +1,6 @@
 import type { ALERT_KINDS } from "./operator-alerts.ts";
 import { canMoveOrder } from "./order-status.ts";
-import { record, type NotificationRecord, type Order } from "./order.ts";
+import { markDelivered, markShipped, record, type NotificationRecord, type Order } from "./order.ts";
 import type { EmailEvent, LabelEvent, PaymentEvent, TrackingEvent } from "./webhook-events.ts";
 
 export interface Reaction {
@@ -82,12 +82,12 @@ export function applyTracking(order: Order, event: TrackingEvent, now: number): 
     });
   }
   if (event.status === "TRANSIT" && canMoveOrder(next.status, "shipped") && incoming > current) {
-    reaction.order = record({ ...next, status: "shipped" }, now, "shipped", `${event.carrier} ${event.trackingNumber}: ${event.details}`);
+    reaction.order = markShipped(next, now, `${event.carrier} ${event.trackingNumber}: ${event.details}`);
     reaction.emails.push("shipped");
   } else if (event.status === "DELIVERED" && incoming > current) {
     // A cancelled order's parcel may still arrive: it is history, not news for the customer.
-    const moves = canMoveOrder(next.status, "delivered");
-    reaction.order = record(moves ? { ...next, status: "delivered" } : next, now, "delivered", event.details || event.trackingNumber);
+    const detail = event.details || event.trackingNumber;
+    reaction.order = canMoveOrder(next.status, "delivered") ? markDelivered(next, now, detail) : record(next, now, "delivered", detail);
     if (next.status !== "cancelled" && next.status !== "failed") reaction.emails.push("delivered");
   } else if (event.status === "FAILURE" || event.status === "RETURNED") {
     reaction.order = record({ ...next, shipment: { ...next.shipment, trackingStatus: event.status } }, now, "shipping_exception", `${event.status}: ${event.details}`);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { couponCode } from "./coupons.ts";
+import { RefundRequestInput } from "./returns.ts";
 import { currencyCode, minorUnits } from "./money.ts";
 import { identifier, positiveQuantity } from "./quantity.ts";
 
@@ -61,9 +62,8 @@ export type ProcessOrderInput = z.infer<typeof ProcessOrderInput>;
 export const CancelInput = z.strictObject({ reason: text("reason", 500).optional() });
 export type CancelInput = z.infer<typeof CancelInput>;
 
-export const RefundInput = z.strictObject({
-  amount: minorUnits.min(1, "must be at least 1").optional(),
-  reason: text("reason", 500),
-  returnItems: z.boolean().optional().meta({ default: false }),
+/** An admin's refund: money back at once, optionally with units back to stock. */
+export const RefundInput = RefundRequestInput.extend({
+  by: identifier("by").optional().describe("who refunds (an admin's id), for the order's log"),
 });
 export type RefundInput = z.infer<typeof RefundInput>;

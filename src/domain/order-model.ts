@@ -25,6 +25,9 @@ export type OrderLine = z.infer<typeof OrderLine>;
 export const OrderEvent = z.object({ at: epochMs, type: z.string(), detail: z.string().optional() });
 export type OrderEvent = z.infer<typeof OrderEvent>;
 
+export const ReturnedItem = z.object({ sku: z.string(), quantity: z.number().int() });
+export type ReturnedItem = z.infer<typeof ReturnedItem>;
+
 export const RefundRecord = z.object({
   n: z.number().int(),
   refundId: z.string(),
@@ -32,7 +35,25 @@ export const RefundRecord = z.object({
   reason: z.string(),
   at: epochMs,
   returnedItems: z.boolean(),
+  /** The units that came back to stock with this refund. */
+  items: z.array(ReturnedItem).optional(),
+  /** Who refunded: an admin's id, "customer" for an auto-approved request, "system" for a cancel. */
+  by: z.string().optional(),
 });
+
+/** A customer's refund request above what is approved automatically: it waits for an admin. */
+export const RefundRequest = z.object({
+  id: z.string(),
+  amount: minor,
+  items: z.array(ReturnedItem),
+  reason: z.string(),
+  requestedAt: epochMs,
+  status: z.enum(["pending", "approved", "rejected"]),
+  decidedBy: z.string().optional(),
+  decidedAt: epochMs.optional(),
+  decision: z.string().optional(),
+});
+export type RefundRequest = z.infer<typeof RefundRequest>;
 export type RefundRecord = z.infer<typeof RefundRecord>;
 
 export const PaymentRecord = z.object({
@@ -102,6 +123,11 @@ export const Order = z.object({
   backorder: z.object({ skus: z.array(z.string()), deadline: epochMs }).optional(),
   payment: PaymentRecord,
   shipment: ShipmentRecord,
+  shippedAt: epochMs.optional(),
+  deliveredAt: epochMs.optional(),
+  /** sku → units that came back (returns restock exactly these). */
+  returnedUnits: z.record(z.string(), z.number().int()).optional(),
+  refundRequests: z.array(RefundRequest).optional(),
   notifications: z.array(NotificationRecord),
   events: z.array(OrderEvent),
   failureReason: z.string().optional(),

@@ -208,38 +208,30 @@ export function planCancel(order: Order): CancelPlan {
   return remaining > 0 ? { kind: "refund", amount: remaining } : { kind: "nothing-to-return" };
 }
 
-/** Amount and sequence number of the next refund; 409 when it exceeds what is left. */
-export function planRefund(
-  order: Order,
-  requested: number | undefined,
-  returnItems = false,
-): { amount: number; n: number } {
-  if (returnItems && order.payment.refunds.some((r) => r.returnedItems)) {
-    throw conflict(`the items of order ${order.orderId} were already returned to stock by an earlier refund`);
-  }
-  if (order.paymentStatus !== "captured" && order.paymentStatus !== "partially_refunded") {
-    throw conflict(`order ${order.orderId} has payment ${order.paymentStatus}; only a captured payment can be refunded`);
-  }
-  const remaining = order.payment.amountCaptured - order.payment.amountRefunded;
-  const amount = requested ?? remaining;
-  if (amount > remaining) {
-    throw conflict(
-      `refund of ${amount} ${order.currency} exceeds what is left to refund on order ${order.orderId}: ${remaining} ${order.currency}`,
-    );
-  }
-  if (amount <= 0) throw conflict(`order ${order.orderId} is already fully refunded`);
-  return { amount, n: order.payment.refunds.length + 1 };
-}
-
+/** A refund that went through: money back, units back on the lines they came from, status moved on. */
 export function applyRefund(order: Order, refund: RefundRecord): Order {
   const amountRefunded = order.payment.amountRefunded + refund.amount;
   const full = amountRefunded >= order.payment.amountCaptured;
+  const returnedUnits = { ...order.returnedUnits };
+  for (const item of refund.items ?? []) returnedUnits[item.sku] = (returnedUnits[item.sku] ?? 0) + item.quantity;
   const next: Order = {
     ...order,
+    ...(refund.items?.length ? { returnedUnits } : {}),
     payment: { ...order.payment, amountRefunded, refunds: [...order.payment.refunds, refund] },
   };
   const paid = withPaymentStatus(next, full ? "refunded" : "partially_refunded");
   return withStatus(paid, full ? "refunded" : "partially_refunded");
+}
+
+/** The parcel left (the carrier's scan, or an admin marking it shipped by hand). */
+export function markShipped(order: Order, at: number, detail: string): Order {
+  return record({ ...withStatus(order, "shipped"), shippedAt: at }, at, "shipped", detail);
+}
+
+/** The parcel arrived: the return window starts now. */
+export function markDelivered(order: Order, at: number, detail: string): Order {
+  const shipped = order.shippedAt === undefined ? { ...order, shippedAt: at } : order;
+  return record({ ...withStatus(shipped, "delivered"), deliveredAt: at }, at, "delivered", detail);
 }
 
 /** Grams per unit for the parcel; a catalog with weights would replace this assumption. */

@@ -4,13 +4,17 @@ import { notFound } from "../domain/errors.ts";
 import { CancelInput, DEFAULT_PAYMENT_METHOD, DEFAULT_SHIPPING_METHOD, ProcessOrderInput, RefundInput } from "../domain/order-input.ts";
 import { z } from "zod";
 import { fingerprint } from "../domain/fingerprint.ts";
-import { Order as OrderSchema, OrderResult as OrderResultSchema } from "../domain/order-model.ts";
+import { SetStatusInput } from "../domain/fulfilment.ts";
+import { Order as OrderSchema, OrderResult as OrderResultSchema, RefundRequest } from "../domain/order-model.ts";
+import { RefundRequestInput } from "../domain/returns.ts";
 import { assertSameRequest, mergeLines, toResult, type Order, type OrderResult } from "../domain/order.ts";
 import { applyEmailEvent, applyLabelEvent, applyPaymentEvent, applyTracking } from "../domain/order-events.ts";
 import { EmailEvent, LabelEvent, PaymentEvent, TrackingEvent } from "../domain/webhook-events.ts";
-import { checkKey } from "../domain/quantity.ts";
+import { checkKey, identifier } from "../domain/quantity.ts";
 import { decide, reject } from "../restate/errors.ts";
-import { cancelOrder, refundOrder } from "./order/after-sale.ts";
+import { cancelOrder } from "./order/cancel.ts";
+import { refundOrder, requestRefund, reviewRefundRequest } from "./order/refunds.ts";
+import { setStatusByHand } from "./order/fulfilment.ts";
 import { runCheckout } from "./order/checkout.ts";
 import { interruptCheckout } from "./order/interrupt.ts";
 import { react } from "./order/provider-events.ts";
@@ -46,6 +50,14 @@ function checkoutRequest(orderId: string, input: ProcessOrderInput) {
 }
 
 const result = restate.serde.schema(OrderResultSchema);
+const RefundRequestOutcome = z.object({ order: OrderResultSchema, request: RefundRequest.nullable().describe("set when the request waits for an admin") });
+const ReviewRefundInput = z.strictObject({
+  requestId: z.string().min(1).max(50),
+  approve: z.boolean(),
+  by: identifier("by").describe("the deciding admin's id"),
+  note: z.string().trim().min(1).max(500).optional(),
+});
+type ReviewRefundInput = z.infer<typeof ReviewRefundInput>;
 /** Whether a provider event changed the order (false for an order that does not exist). */
 const reacted = restate.serde.schema(z.object({ applied: z.boolean() }));
 
@@ -97,8 +109,27 @@ export const OrderOrchestrator = restate.object({
     ),
 
     refund: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(RefundInput), output: result, description: "Refund part or all of the captured amount." },
+      { input: restate.serde.schema(RefundInput), output: result, description: "An admin's refund of part or all of the captured amount, with returned units back to stock." },
       async (ctx: ObjectContext, input: RefundInput) => refundOrder(ctx, await requireOrder(ctx), input),
+    ),
+
+    requestRefund: restate.handlers.object.exclusive(
+      {
+        input: restate.serde.schema(RefundRequestInput),
+        output: restate.serde.schema(RefundRequestOutcome),
+        description: "A customer's refund request after delivery, within the return window: refunded at once up to the auto-approval limit, otherwise waiting for an admin (request is then set).",
+      },
+      async (ctx: ObjectContext, input: RefundRequestInput) => requestRefund(ctx, await requireOrder(ctx), input),
+    ),
+
+    reviewRefundRequest: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(ReviewRefundInput), output: result, description: "An admin approves (refunds) or rejects a waiting refund request." },
+      async (ctx: ObjectContext, input: ReviewRefundInput) => reviewRefundRequest(ctx, await requireOrder(ctx), input),
+    ),
+
+    setStatus: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(SetStatusInput), output: result, description: "An admin marks the order shipped or delivered by hand; illegal moves are 409." },
+      async (ctx: ObjectContext, input: SetStatusInput) => setStatusByHand(ctx, await requireOrder(ctx), input),
     ),
 
     // Provider callbacks, delivered by the WebhookProcessor after verification and deduplication.

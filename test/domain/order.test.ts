@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../../src/domain/errors.ts";
 import { canMoveOrder, moveOrder } from "../../src/domain/order-status.ts";
-import { applyRefund, mergeLines, newOrder, orderCurrency, planCancel, planRefund, reservationFailure, type LineReservation, type Order } from "../../src/domain/order.ts";
+import { applyRefund, mergeLines, newOrder, orderCurrency, planCancel, reservationFailure, type LineReservation, type Order } from "../../src/domain/order.ts";
+import { planAnyRefund, planCustomerRefund, refundForUnits } from "../../src/domain/returns.ts";
 import { priceOrder } from "../../src/domain/pricing.ts";
 import { NO_TAX } from "../../src/domain/tax.ts";
 
@@ -64,13 +65,35 @@ describe("order domain", () => {
   it("plans refunds up to the captured total and moves to partially_refunded, then refunded", () => {
     let o = order({ status: "delivered", paymentStatus: "captured" });
     o.payment = { ...o.payment, amountCaptured: 3000 };
-    expect(planRefund(o, 1000)).toEqual({ amount: 1000, n: 1 });
+    expect(planAnyRefund(o, { amount: 1000 })).toEqual({ amount: 1000, items: [] });
     o = applyRefund(o, { n: 1, refundId: "r1", amount: 1000, reason: "x", at: 2, returnedItems: false });
     expect(o).toMatchObject({ status: "partially_refunded", paymentStatus: "partially_refunded" });
-    expect(() => planRefund(o, 2001)).toThrow(/exceeds what is left to refund on order o1: 2000 USD/);
-    expect(planRefund(o, undefined)).toEqual({ amount: 2000, n: 2 });
-    o = applyRefund(o, { n: 2, refundId: "r2", amount: 2000, reason: "y", at: 3, returnedItems: true });
-    expect(o).toMatchObject({ status: "refunded", paymentStatus: "refunded" });
-    expect(() => planRefund(o, undefined, true)).toThrow(/already returned/);
+    expect(() => planAnyRefund(o, { amount: 2001 })).toThrow(/exceeds what is left to refund on order o1: 2000 USD/);
+    expect(planAnyRefund(o, {})).toEqual({ amount: 2000, items: [] });
+    o = applyRefund(o, { n: 2, refundId: "r2", amount: 2000, reason: "y", at: 3, returnedItems: true, items: [{ sku: "A", quantity: 3 }] });
+    expect(o).toMatchObject({ status: "refunded", paymentStatus: "refunded", returnedUnits: { A: 3 } });
+  });
+
+  it("refunds returned units at their share of the line's net, and only within the return window after delivery", () => {
+    const priced = priceOrder({
+      lines: [{ sku: "A", name: "A", quantity: 3, unitPrice: 1000 }],
+      currency: "USD",
+      shipping: 500,
+      coupon: { code: "C", type: "fixed", discount: 100, freeShipping: false },
+      taxRate: { jurisdiction: "X", rateBps: 1000, shippingTaxable: false },
+    });
+    // Line net: 3000 − 100 + 290 tax = 3190; one unit of three: 1063, two: 2126, all three: 3190.
+    let o = order({ ...priced, items: priced.lines, status: "delivered", paymentStatus: "captured", deliveredAt: 1_000 });
+    o.payment = { ...o.payment, amountCaptured: priced.total };
+    expect(refundForUnits(o, [{ sku: "A", quantity: 1 }])).toBe(1063);
+    o = applyRefund(o, { n: 1, refundId: "r1", amount: 1063, reason: "x", at: 2, returnedItems: true, items: [{ sku: "A", quantity: 1 }] });
+    expect(refundForUnits(o, [{ sku: "A", quantity: 2 }])).toBe(3190 - 1063);
+    expect(() => planAnyRefund(o, { items: [{ sku: "A", quantity: 3 }] })).toThrow(/only 2 of A can still be returned/);
+
+    const policy = { windowDays: 30, autoApproveLimit: 2000 };
+    expect(planCustomerRefund(o, { reason: "r", items: [{ sku: "A", quantity: 1 }] }, policy, 2_000)).toEqual({ amount: 1063, items: [{ sku: "A", quantity: 1 }], autoApproved: true });
+    expect(planCustomerRefund(o, { reason: "r", returnItems: true }, policy, 2_000)).toMatchObject({ amount: 2127, autoApproved: false });
+    expect(() => planCustomerRefund(o, { reason: "r", returnItems: true }, policy, 1_000 + 31 * 86_400_000)).toThrow(/return window .* closed/);
+    expect(() => planCustomerRefund({ ...o, deliveredAt: undefined }, { reason: "r" }, policy, 2_000)).toThrow(/once it was delivered/);
   });
 });

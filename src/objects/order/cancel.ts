@@ -1,10 +1,8 @@
-import { RestatePromise, TerminalError, type ObjectContext } from "@restatedev/restate-sdk";
-import { cancellationEmail, refundEmail } from "../../domain/emails.ts";
-import type { CancelInput, RefundInput } from "../../domain/order-input.ts";
+import { TerminalError, type ObjectContext } from "@restatedev/restate-sdk";
+import { cancellationEmail } from "../../domain/emails.ts";
+import type { CancelInput } from "../../domain/order-input.ts";
 import {
-  applyRefund,
   planCancel,
-  planRefund,
   record,
   toResult,
   withPaymentStatus,
@@ -14,7 +12,6 @@ import {
 } from "../../domain/order.ts";
 import { providers } from "../../providers/registry.ts";
 import { decide } from "../../restate/errors.ts";
-import { InventoryItem } from "../inventory-item.ts";
 import { undoStock } from "./stock.ts";
 import { moneyStep, notify } from "./effects.ts";
 import { releaseCoupon } from "./coupon.ts";
@@ -67,38 +64,6 @@ export async function cancelOrder(ctx: ObjectContext, order: Order, input: Cance
   next = { ...withStatus(next, "cancelled"), ...(input.reason ? { cancelReason: input.reason } : {}) };
   next = saveOrder(ctx, record(next, await ctx.date.now(), "order_cancelled", input.reason ?? "cancelled on request"));
   next = saveOrder(ctx, await notify(ctx, next, cancellationEmail(next)));
-  return toResult(next);
-}
-
-/** A partial or full refund of what was captured; optionally the items come back into stock. */
-export async function refundOrder(ctx: ObjectContext, order: Order, input: RefundInput): Promise<OrderResult> {
-  const returnItems = input.returnItems ?? false;
-  const { amount, n } = decide(() => planRefund(order, input.amount, returnItems));
-  const orderId = order.orderId;
-  const paymentIntentId = order.payment.paymentIntentId!;
-  let refund;
-  try {
-    refund = await moneyStep(ctx, `refund:${n}`, "refund", orderId, () =>
-      providers().payments.refund({ orderId, paymentIntentId, amount, currency: order.currency, reason: input.reason, idempotencyKey: `${orderId}:refund:${n}` }),
-    );
-  } catch (error) {
-    if (error instanceof TerminalError) {
-      saveOrder(ctx, record(order, await ctx.date.now(), "refund_refused", error.message));
-    }
-    throw error;
-  }
-
-  if (returnItems) {
-    await RestatePromise.all(
-      order.items.map((item) =>
-        ctx.objectClient(InventoryItem, item.sku).returnUnits({ orderId, quantity: item.quantity, reference: `${orderId}:refund:${n}` }),
-      ),
-    );
-  }
-  const at = await ctx.date.now();
-  let next = applyRefund(order, { n, refundId: refund.refundId, amount: refund.amount, reason: input.reason, at, returnedItems: returnItems });
-  next = saveOrder(ctx, record(next, at, "refunded", `${refund.amount} ${order.currency} (${input.reason})${returnItems ? ", items back in stock" : ""}`));
-  next = saveOrder(ctx, await notify(ctx, next, refundEmail(next, n, refund.amount)));
   return toResult(next);
 }
 

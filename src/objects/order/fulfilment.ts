@@ -1,0 +1,20 @@
+import type { ObjectContext } from "@restatedev/restate-sdk";
+import { deliveredEmail, shippedEmail } from "../../domain/emails.ts";
+import { fulfilByHand, type SetStatusInput } from "../../domain/fulfilment.ts";
+import { toResult, type Order, type OrderResult } from "../../domain/order.ts";
+import { decide } from "../../restate/errors.ts";
+import { linkReference } from "../order-lookup.ts";
+import { notify } from "./effects.ts";
+import { saveOrder } from "./store.ts";
+
+/** An admin marks the order shipped or delivered; the customer hears about it as from the carrier. */
+export async function setStatusByHand(ctx: ObjectContext, order: Order, input: SetStatusInput): Promise<OrderResult> {
+  const now = await ctx.date.now();
+  const next = decide(() => fulfilByHand(order, input, now));
+  if (next === order) return toResult(order);
+  let saved = saveOrder(ctx, next);
+  // A tracking number given by hand still lets the carrier's webhooks find the order.
+  if (input.trackingNumber && input.trackingNumber !== order.shipment.trackingNumber) linkReference(ctx, `track:${input.trackingNumber}`, order.orderId);
+  saved = saveOrder(ctx, await notify(ctx, saved, saved.status === "shipped" ? shippedEmail(saved) : deliveredEmail(saved)));
+  return toResult(saved);
+}

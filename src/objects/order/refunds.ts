@@ -1,0 +1,102 @@
+import { RestatePromise, TerminalError, type ObjectContext } from "@restatedev/restate-sdk";
+import { refundEmail } from "../../domain/emails.ts";
+import { conflict, notFound } from "../../domain/errors.ts";
+import type { RefundInput } from "../../domain/order-input.ts";
+import type { RefundRequest } from "../../domain/order-model.ts";
+import { applyRefund, record, toResult, type Order, type OrderResult } from "../../domain/order.ts";
+import { planAnyRefund, planCustomerRefund, type PlannedRefund, type RefundRequestInput } from "../../domain/returns.ts";
+import { providers } from "../../providers/registry.ts";
+import { decide, reject } from "../../restate/errors.ts";
+import { settings } from "../../settings.ts";
+import { InventoryItem } from "../inventory-item.ts";
+import { moneyStep, notify } from "./effects.ts";
+import { saveOrder } from "./store.ts";
+
+/** An admin's refund: money back at once, and the returned units back to stock. */
+export async function refundOrder(ctx: ObjectContext, order: Order, input: RefundInput): Promise<OrderResult> {
+  const planned = decide(() => planAnyRefund(order, input));
+  return toResult(await executeRefund(ctx, order, planned, input.reason, input.by ?? "admin"));
+}
+
+/** What a customer's request led to: the order, and the request when it waits for an admin. */
+export interface RefundRequestOutcome {
+  order: OrderResult;
+  request: RefundRequest | null;
+}
+
+/**
+ * A customer asks for money back after delivery, within the return window: small requests are
+ * refunded at once, larger ones wait for an admin's decision.
+ */
+export async function requestRefund(ctx: ObjectContext, order: Order, input: RefundRequestInput): Promise<RefundRequestOutcome> {
+  const now = await ctx.date.now();
+  const { returnWindowDays: windowDays, autoApproveRefundLimit: autoApproveLimit } = settings();
+  const planned = decide(() => planCustomerRefund(order, input, { windowDays, autoApproveLimit }, now));
+  if (planned.autoApproved) return { order: toResult(await executeRefund(ctx, order, planned, input.reason, "customer")), request: null };
+  const request: RefundRequest = {
+    id: `rr-${(order.refundRequests?.length ?? 0) + 1}`,
+    amount: planned.amount,
+    items: planned.items,
+    reason: input.reason,
+    requestedAt: now,
+    status: "pending",
+  };
+  const next = saveOrder(
+    ctx,
+    record({ ...order, refundRequests: [...(order.refundRequests ?? []), request] }, now, "refund_requested", `${request.id}: ${planned.amount} ${order.currency} (${input.reason}), waiting for approval`),
+  );
+  return { order: toResult(next), request };
+}
+
+/** An admin approves (the refund goes through as requested) or rejects a waiting request. */
+export async function reviewRefundRequest(
+  ctx: ObjectContext,
+  order: Order,
+  input: { requestId: string; approve: boolean; by: string; note?: string | undefined },
+): Promise<OrderResult> {
+  const request = order.refundRequests?.find((r) => r.id === input.requestId) ?? reject(notFound(`order ${order.orderId} has no refund request ${input.requestId}`));
+  if (request.status !== "pending") reject(conflict(`refund request ${request.id} of order ${order.orderId} was already ${request.status}`));
+  const decidedAt = await ctx.date.now();
+  const decided: RefundRequest = {
+    ...request,
+    status: input.approve ? "approved" : "rejected",
+    decidedBy: input.by,
+    decidedAt,
+    ...(input.note ? { decision: input.note } : {}),
+  };
+  let next: Order = { ...order, refundRequests: order.refundRequests!.map((r) => (r.id === request.id ? decided : r)) };
+  next = record(next, decidedAt, input.approve ? "refund_approved" : "refund_rejected", `${request.id} by ${input.by}${input.note ? `: ${input.note}` : ""}`);
+  if (!input.approve) return toResult(saveOrder(ctx, next));
+  // What was left to refund may have changed since the request: plan again, with the request's own terms.
+  const planned = decide(() => planAnyRefund(next, { amount: request.amount, items: request.items.length ? request.items : undefined }));
+  return toResult(await executeRefund(ctx, next, planned, request.reason, input.by));
+}
+
+/**
+ * Money back with the provider (a journaled, never-abandoned step keyed by the refund's number),
+ * then exactly the returned units back to stock, then the customer's email.
+ */
+async function executeRefund(ctx: ObjectContext, order: Order, planned: PlannedRefund, reason: string, by: string): Promise<Order> {
+  const orderId = order.orderId;
+  const n = order.payment.refunds.length + 1;
+  const paymentIntentId = order.payment.paymentIntentId!;
+  let refund;
+  try {
+    refund = await moneyStep(ctx, `refund:${n}`, "refund", orderId, () =>
+      providers().payments.refund({ orderId, paymentIntentId, amount: planned.amount, currency: order.currency, reason, idempotencyKey: `${orderId}:refund:${n}` }),
+    );
+  } catch (error) {
+    if (error instanceof TerminalError) saveOrder(ctx, record(order, await ctx.date.now(), "refund_refused", error.message));
+    throw error;
+  }
+  await RestatePromise.all(
+    planned.items.map((item) =>
+      ctx.objectClient(InventoryItem, item.sku).returnUnits({ orderId, quantity: item.quantity, reference: `${orderId}:refund:${n}:${item.sku}` }),
+    ),
+  );
+  const at = await ctx.date.now();
+  const returned = planned.items.map((i) => `${i.quantity} × ${i.sku}`).join(", ");
+  let next = applyRefund(order, { n, refundId: refund.refundId, amount: refund.amount, reason, at, returnedItems: planned.items.length > 0, items: planned.items, by });
+  next = saveOrder(ctx, record(next, at, "refunded", `${refund.amount} ${order.currency} (${reason}) by ${by}${returned ? `; back in stock: ${returned}` : ""}`));
+  return saveOrder(ctx, await notify(ctx, next, refundEmail(next, n, refund.amount)));
+}
