@@ -4,6 +4,8 @@ import { loadAppConfig, type AppConfig } from "./config.ts";
 import { restateLogTransport } from "./logging.ts";
 import { BenchNoop } from "./objects/bench-noop.ts";
 import { Cart } from "./objects/cart.ts";
+import { Customer } from "./objects/customer.ts";
+import { EmailIndex } from "./objects/email-index.ts";
 import { InventoryItem } from "./objects/inventory-item.ts";
 import { OperatorInbox } from "./objects/operator-inbox.ts";
 import { OrderLookup } from "./objects/order-lookup.ts";
@@ -51,7 +53,9 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env) {
     .bind(WebhookEvents)
     .bind(OrderLookup)
     .bind(ProviderHealth)
-    .bind(BenchNoop);
+    .bind(BenchNoop)
+    .bind(Customer)
+    .bind(EmailIndex);
   if (config.RESTATE_IDENTITY_KEYS.length > 0) endpoint.withIdentityV1(...config.RESTATE_IDENTITY_KEYS);
   return endpoint;
 }
