@@ -24,7 +24,7 @@ authenticates callers and calls Restate's ingress on their behalf (the ingress i
 function errorResponse(error: unknown, c: Context, deps: ApiDeps): Response {
   const known = error instanceof ApiError ? error : error instanceof HTTPException ? fromHttpException(error) : fromRestateError(error);
   if (known) {
-    if (known.status >= 500) deps.log.warn({ err: error, method: c.req.method, path: c.req.path }, "backend call failed");
+    if (known.status >= 500) deps.log.warn({ method: c.req.method, path: c.req.path, code: known.code }, `backend call failed: ${known.message}`);
     return c.json(known.body(), known.status as never, known.headers);
   }
   deps.log.error({ err: error, method: c.req.method, path: c.req.path }, "unexpected error in the API");

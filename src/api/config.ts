@@ -39,11 +39,6 @@ const ApiEnv = z
     REGISTER_MAX_PER_IP: count(10),
     REGISTER_MAX_PER_EMAIL: count(5),
     REGISTER_WINDOW_SECONDS: seconds(3_600, 1, 86_400),
-  })
-  .superRefine((env, ctx) => {
-    if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
-      ctx.addIssue({ code: "custom", path: [env.ADMIN_EMAIL === undefined ? "ADMIN_EMAIL" : "ADMIN_PASSWORD"], message: "must be set together with the other of ADMIN_EMAIL/ADMIN_PASSWORD" });
-    }
   });
 
 export type ApiConfig = z.infer<typeof ApiEnv>;
@@ -51,7 +46,13 @@ export type ApiConfig = z.infer<typeof ApiEnv>;
 /** Parses the API's environment; one error naming every bad variable, never a value. */
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   // An empty variable (as a .env file leaves it) means "not set".
-  const parsed = ApiEnv.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== "")));
-  if (!parsed.success) throw new ConfigError(parsed.error);
-  return parsed.data;
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
+  const parsed = ApiEnv.safeParse(set);
+  // Checked apart from the schema, so it is reported together with every other bad variable.
+  const unpaired: z.core.$ZodIssue[] =
+    (set.ADMIN_EMAIL === undefined) === (set.ADMIN_PASSWORD === undefined)
+      ? []
+      : [{ code: "custom", input: undefined, path: [set.ADMIN_EMAIL === undefined ? "ADMIN_EMAIL" : "ADMIN_PASSWORD"], message: "must be set together with the other of ADMIN_EMAIL/ADMIN_PASSWORD" }];
+  if (!parsed.success || unpaired.length > 0) throw new ConfigError(new z.ZodError([...(parsed.error?.issues ?? []), ...unpaired]));
+  return parsed.data!;
 }
