@@ -62,7 +62,8 @@ export function createApiApp(deps: ApiDeps) {
     deps.log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, "request");
   });
   app.use(bodyLimit({ maxSize: deps.config.API_BODY_LIMIT_BYTES, onError: () => {
-    throw new ApiError(413, "payload_too_large", `body: must be at most ${deps.config.API_BODY_LIMIT_BYTES} bytes`);
+    // The rest of the upload is never read: closing the connection keeps a client from reusing it mid-body.
+    throw new ApiError(413, "payload_too_large", `body: must be at most ${deps.config.API_BODY_LIMIT_BYTES} bytes`, { headers: { connection: "close" } });
   } }));
   app.use(identify);
   app.use(async (c, next) => {

@@ -104,8 +104,8 @@ export const Customer = restate.object({
         const now = await ctx.date.now();
         const sessions = (await ctx.get<Sessions>(SESSIONS)) ?? {};
         const rotation = rotateSession(sessions, input, now);
-        // A refusal is an answer, not a failure: the ended session must be saved, and is.
-        ctx.set(SESSIONS, rotation.sessions);
+        // A refusal is an answer, not a failure: a session ended for reuse must be saved, and is.
+        if (rotation.outcome !== "unknown") ctx.set(SESSIONS, rotation.sessions);
         if (rotation.outcome === "reused") ctx.console.warn(`customer ${ctx.key}: a rotated refresh token was used again; session ended`);
         return rotation.outcome === "rotated" ? { outcome: "rotated", customer: profile } : { outcome: "rejected" };
       },
