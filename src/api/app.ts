@@ -42,7 +42,7 @@ function methodsByPath(app: { routes: Array<{ method: string; path: string }> })
   const table = new Map<string, { pattern: RegExp; methods: Set<string> }>();
   for (const { method, path } of app.routes) {
     if (method === "ALL" || path.includes("*")) continue;
-    const entry = table.get(path) ?? { pattern: new RegExp(`^${path.replace(/:[^/]+/g, "[^/]+")}/?$`), methods: new Set<string>() };
+    const entry = table.get(path) ?? { pattern: new RegExp(`^${path.replace(/:[^/]+/g, "[^/]+")}$`), methods: new Set<string>() };
     entry.methods.add(method);
     table.set(path, entry);
   }

@@ -29,6 +29,7 @@ export function restateGateway(ingressUrl: string) {
 }
 
 export type RestateGateway = ReturnType<typeof restateGateway>;
+export type CustomerClient = ReturnType<RestateGateway["customer"]>;
 
 /** Runs a call into Restate; its refusals become the contract's errors (see fromRestateError). */
 export async function call<T>(work: () => PromiseLike<T>): Promise<T> {

@@ -55,6 +55,15 @@ describe("addresses", () => {
     expect(again.body).toEqual(errorShape("not_found"));
   });
 
+  it("are deleted once: a retry with the same Idempotency-Key gets the same 204", async () => {
+    const account = await newCustomer();
+    const saved = await api("POST", "/me/addresses", { token: account.accessToken, body: address });
+    const headers = { "idempotency-key": `delete-${saved.body.id}` };
+    expect((await api("DELETE", `/me/addresses/${saved.body.id}`, { token: account.accessToken, headers })).status).toBe(204);
+    expect((await api("DELETE", `/me/addresses/${saved.body.id}`, { token: account.accessToken, headers })).status).toBe(204);
+    expect((await api("DELETE", `/me/addresses/${saved.body.id}`, { token: account.accessToken })).status).toBe(404);
+  });
+
   it("are saved once when a retry carries the same Idempotency-Key", async () => {
     const account = await newCustomer();
     const headers = { "idempotency-key": `addr-${account.id}` };

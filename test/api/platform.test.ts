@@ -101,6 +101,7 @@ describe("errors are always in the contract's shape, never a 500 for bad input",
     const res = await api("GET", "/no/such/route");
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ error: { code: "not_found", message: "no route GET /no/such/route; see /docs" } });
+    expect((await api("GET", "/me/")).status).toBe(404);
   });
 
   it("wrong method: 405 with Allow", async () => {

@@ -5,13 +5,13 @@ import { principalOf, requireAuth } from "../auth/guards.ts";
 import type { ApiEnv } from "../context.ts";
 import { routes } from "../openapi.ts";
 import { ApiError, unauthenticated } from "../errors.ts";
-import { call, writeOptions } from "../restate.ts";
+import { call, writeOptions, type CustomerClient } from "../restate.ts";
 import { Address, AddressBody, AddressList, BEARER, IdempotencyHeader, ListQuery, Profile, UpdateMeBody, errorResponses, jsonAnswer, jsonBody, page } from "../schemas.ts";
 
 const tags = ["Customers and sign-in"];
 
 /** The caller's own Customer object; an account gone since the token was issued is a 401. */
-async function ownAccount<T>(c: Context<ApiEnv>, work: (customer: ReturnType<ApiEnv["Variables"]["deps"]["restate"]["customer"]>) => PromiseLike<T>): Promise<T> {
+async function ownAccount<T>(c: Context<ApiEnv>, work: (customer: CustomerClient) => PromiseLike<T>): Promise<T> {
   const principal = principalOf(c);
   return call(() => work(c.var.deps.restate.customer(principal.customerId))).catch((error) => {
     if (error instanceof ApiError && error.status === 404 && error.message === `customer ${principal.customerId} not found`) {
@@ -74,7 +74,7 @@ const deleteAddress = createRoute({
   summary: "Delete a saved address",
   security: BEARER,
   middleware: [requireAuth] as const,
-  request: { params: z.object({ id: AddressId }) },
+  request: { params: z.object({ id: AddressId }), headers: IdempotencyHeader },
   responses: { 204: { description: "Deleted" }, ...errorResponses(400, 401, 404, 429, 503) },
 });
 
@@ -102,7 +102,8 @@ export function meRoutes() {
 
   app.openapi(deleteAddress, async (c) => {
     const { id } = c.req.valid("param");
-    await ownAccount(c, (me) => me.removeAddress({ id }));
+    // With a key, a retry after a lost answer is the same 204, not a 404 for what it deleted.
+    await ownAccount(c, (me) => me.removeAddress({ id }, writeOptions(c.req.valid("header")["idempotency-key"])));
     return c.body(null, 204);
   });
 
