@@ -1,5 +1,4 @@
-import { inject } from "vitest";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { ensureAdmin } from "../../src/api/admin-bootstrap.ts";
 import { createApiDeps } from "../../src/api/server.ts";
 import { testApiEnv } from "../support/global-setup.ts";
