@@ -4,6 +4,8 @@ import { loadAppConfig, loadTaxTable, type AppConfig } from "./config.ts";
 import { restateLogTransport } from "./logging.ts";
 import { Cart } from "./objects/cart.ts";
 import { Coupon } from "./objects/coupon.ts";
+import { Customer } from "./objects/customer.ts";
+import { EmailIndex } from "./objects/email-index.ts";
 import { InventoryItem } from "./objects/inventory-item.ts";
 import { OperatorInbox } from "./objects/operator-inbox.ts";
 import { OrderLookup } from "./objects/order-lookup.ts";
@@ -64,7 +66,9 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: Bind
     .bind(WebhookProcessor)
     .bind(WebhookEvents)
     .bind(OrderLookup)
-    .bind(ProviderHealth);
+    .bind(ProviderHealth)
+    .bind(Customer)
+    .bind(EmailIndex);
   for (const service of extra) endpoint.bind(service);
   if (config.RESTATE_IDENTITY_KEYS.length > 0) endpoint.withIdentityV1(...config.RESTATE_IDENTITY_KEYS);
   return endpoint;

@@ -6,6 +6,8 @@
  */
 import type { Cart } from "./objects/cart.ts";
 import type { Coupon } from "./objects/coupon.ts";
+import type { Customer } from "./objects/customer.ts";
+import type { EmailIndex } from "./objects/email-index.ts";
 import type { InventoryItem } from "./objects/inventory-item.ts";
 import type { OperatorInbox } from "./objects/operator-inbox.ts";
 import type { OrderOrchestrator } from "./objects/order-orchestrator.ts";
@@ -21,3 +23,5 @@ export const OperatorInboxApi = { name: "OperatorInbox" } as typeof OperatorInbo
 export const PaymentSettlementApi = { name: "PaymentSettlement" } as typeof PaymentSettlement;
 export const ProviderHealthApi = { name: "ProviderHealth" } as typeof ProviderHealth;
 export const WebhookProcessorApi = { name: "WebhookProcessor" } as typeof WebhookProcessor;
+export const CustomerApi = { name: "Customer" } as typeof Customer;
+export const EmailIndexApi = { name: "EmailIndex" } as typeof EmailIndex;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FIXTURE, HANDLERS, type HandlerSpec } from "./handlers.ts";
+import { DRAWN, FIXTURE, HANDLERS, type HandlerSpec } from "./handlers.ts";
 import { badInputServer, type BadRequest } from "./harness.ts";
 import { badKeys, badRequests } from "./requests.ts";
 
@@ -20,7 +20,14 @@ describe("bad input to every public handler: a 4xx with a message, nothing chang
   const views = async () =>
     JSON.stringify(
       await Promise.all(
-        [`/InventoryItem/${FIXTURE.sku}/get`, `/Cart/${FIXTURE.cart}/get`, `/OrderOrchestrator/${FIXTURE.order}/getOrder`, `/OperatorInbox/${FIXTURE.inbox}/list`].map(
+        [
+          `/InventoryItem/${FIXTURE.sku}/get`,
+          `/Cart/${FIXTURE.cart}/get`,
+          `/OrderOrchestrator/${FIXTURE.order}/getOrder`,
+          `/OperatorInbox/${FIXTURE.inbox}/list`,
+          `/Customer/${DRAWN.customerId}/get`,
+          `/EmailIndex/${FIXTURE.email}/lookup`,
+        ].map(
           async (path) => (await post(path, null)).text,
         ),
       ),
@@ -39,6 +46,16 @@ describe("bad input to every public handler: a 4xx with a message, nothing chang
       }),
     ];
     expect(setup.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const registered = await post(`/EmailIndex/${FIXTURE.email}/register`, {
+      name: "Ada Lovelace",
+      passwordHash: FIXTURE.passwordHash,
+      session: { id: FIXTURE.sessionId, secretHash: "e".repeat(64), ttlSeconds: 3600 },
+    });
+    expect(registered.status).toBe(200);
+    DRAWN.customerId = JSON.parse(registered.text).customer.id;
+    const saved = await post(`/Customer/${DRAWN.customerId}/addAddress`, { name: "Ada", street: "1 Way", city: "London", state: "LDN", zip: "1", country: "GB" });
+    expect(saved.status).toBe(200);
+    DRAWN.addressId = JSON.parse(saved.text).id;
     expect(await server.idle()).toEqual([]);
     expect(JSON.parse((await post(`/OperatorInbox/${FIXTURE.inbox}/list`, null)).text)).toEqual([expect.objectContaining({ id: FIXTURE.alertId })]);
     baseline = await server.state();

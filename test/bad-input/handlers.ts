@@ -26,11 +26,29 @@ export const FIXTURE = {
   freshOrder: "bad-order-never",
   inbox: "shop",
   alertId: "BAD-SKU-1:low-stock:1",
+  email: "ada@bad-input.test",
+  /** An address nobody claimed: a registration that slipped through would claim it. */
+  freshEmail: "nobody@bad-input.test",
+  sessionId: "S".repeat(22),
+  passwordHash: `scrypt$ln=15,r=8,p=1$${"A".repeat(22)}==$${"B".repeat(43)}=`,
 } as const;
+
+/** Ids the handlers draw themselves (ctx.rand): known once the suite's setup has made them. */
+export const DRAWN = { customerId: "", addressId: "" };
 
 const req = (valid: unknown, bad: fc.Arbitrary<unknown>): Field => ({ valid, bad, required: true });
 const opt = (valid: unknown, bad: fc.Arbitrary<unknown>): Field => ({ valid, bad, required: false });
 const object = (shape: Shape, required = true): Field => ({ valid: validOf(shape), bad: wrongType("object"), required, shape });
+
+const FIXTURE_HASH = "e".repeat(64);
+const badSessionId = fc.oneof(badIdentifier, fc.constantFrom("S".repeat(21), "S".repeat(23), `${"S".repeat(21)}=`));
+const badSecretHash = fc.oneof(badIdentifier, fc.constantFrom("E".repeat(64), "e".repeat(63), "g".repeat(64)));
+const badPasswordHash = fc.oneof(badText(300), fc.constantFrom("password123", "scrypt$ln=15$abc", "$2b$10$abcdefghijklmnopqrstuv"));
+const session = object({
+  id: req(FIXTURE.sessionId, badSessionId),
+  secretHash: req(FIXTURE_HASH, badSecretHash),
+  ttlSeconds: req(3600, badInteger(60, 366 * 86_400)),
+});
 
 const customer = object({ email: req("ada@example.com", badEmail), name: req("Ada Lovelace", badText(200)) });
 const address = object({
@@ -56,7 +74,7 @@ const items: Field = {
 export interface HandlerSpec {
   object: string;
   handler: string;
-  key: string;
+  readonly key: string;
   /** Its input, field by field; undefined for handlers that take none. */
   shape?: Shape;
 }
@@ -124,4 +142,46 @@ export const HANDLERS: HandlerSpec[] = [
     shape: { id: req(FIXTURE.alertId, fc.oneof(fc.constant(""), fc.string({ minLength: 301, maxLength: 600 }), wrongType("string"), fc.string({ minLength: 1, maxLength: 300 }).filter((s) => s !== FIXTURE.alertId))) },
   },
   { object: "OperatorInbox", handler: "list", key: FIXTURE.inbox },
+
+  ...customerHandlers(),
+  { object: "EmailIndex", handler: "register", key: FIXTURE.freshEmail, shape: { name: req("Ada", badText(200)), passwordHash: req(FIXTURE.passwordHash, badPasswordHash), session } },
+  { object: "EmailIndex", handler: "lookup", key: FIXTURE.email },
+  {
+    object: "EmailIndex",
+    handler: "bootstrapAdmin",
+    key: FIXTURE.freshEmail,
+    shape: { name: req("Admin", badText(200)), passwordHash: req(FIXTURE.passwordHash, badPasswordHash), replacePassword: req(true, wrongType("boolean")) },
+  },
 ];
+
+function customerHandlers(): HandlerSpec[] {
+  const customer = (handler: string, shape?: Shape): HandlerSpec => ({
+    object: "Customer",
+    handler,
+    get key() {
+      return DRAWN.customerId;
+    },
+    ...(shape ? { shape } : {}),
+  });
+  return [
+    customer("get"),
+    customer("signInDetails"),
+    customer("startSession", session.shape),
+    customer("refresh", { sessionId: req(FIXTURE.sessionId, badSessionId), secretHash: req(FIXTURE_HASH, badSecretHash), nextSecretHash: req("f".repeat(64), badSecretHash) }),
+    // Valid: the fixture's own session, so a request that slipped through would end it.
+    customer("endSession", { sessionId: req(FIXTURE.sessionId, badSessionId) }),
+    customer("updateProfile", { name: req("Renamed", badText(200)) }),
+    customer("addAddress", { ...address.shape!, label: opt("Home", badText(50)), name: req("Ada Lovelace", badText(200)) }),
+    {
+      object: "Customer",
+      handler: "removeAddress",
+      get key() {
+        return DRAWN.customerId;
+      },
+      get shape(): Shape {
+        return { id: req(DRAWN.addressId, fc.oneof(badIdentifier, fc.constantFrom("adr_", "adr_00000000000000000000"))) };
+      },
+    },
+    customer("setRole", { role: req("admin", badEnum(["customer", "admin"])) }),
+  ];
+}

@@ -1,6 +1,9 @@
 import type * as clients from "@restatedev/restate-sdk-clients";
 import {
   CartApi,
+  CouponApi,
+  CustomerApi,
+  EmailIndexApi,
   InventoryItemApi,
   OperatorInboxApi,
   OrderOrchestratorApi,
@@ -11,6 +14,9 @@ import {
 
 export interface Keys {
   sku: string;
+  coupon: string;
+  email: string;
+  adminEmail: string;
   cart: string;
   spareCart: string;
   order: string;
@@ -18,6 +24,9 @@ export interface Keys {
 }
 
 const customer = { email: "typed@example.com", name: "Typed Client" };
+/** A scrypt hash in PHC form: the Customer handlers only ever see hashes, never passwords. */
+const passwordHash = "scrypt$ln=15,r=8,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g=";
+const hex = (n: number) => "0123456789abcdef"[n % 16]!.repeat(64);
 const address = { street: "1 Compiler Way", city: "Springfield", state: "IL", zip: "62701", country: "US" };
 
 /**
@@ -36,13 +45,24 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   await spare.removeItem({ sku: keys.sku });
   await spare.clear();
 
+  const coupon = ingress.objectClient(CouponApi, keys.coupon);
+  await coupon.create({ code: keys.coupon, type: "percent", value: 10 });
+  await coupon.get();
+  await coupon.check({ subtotal: 1200, currency: "USD", customer: "typed" });
+
   const cart = ingress.objectClient(CartApi, keys.cart);
   await cart.addItem({ sku: keys.sku, quantity: 1 });
+  await cart.applyCoupon({ code: keys.coupon });
+  await cart.removeCoupon();
+  await cart.estimateShipping({ shippingAddress: address });
   const priced = await cart.get();
   const checkout = await cart.checkout({ customer, shippingAddress: address });
 
   const order = ingress.objectClient(OrderOrchestratorApi, keys.order);
-  const placed = await order.processOrder({ items: [{ productId: keys.sku, quantity: 2 }], customer, shipping: address });
+  const placed = await order.processOrder({ items: [{ productId: keys.sku, quantity: 5 }], customer, shipping: address });
+  await order.setStatus({ status: "delivered", by: "typed-admin" });
+  const requested = await order.requestRefund({ reason: "typed client", amount: 5500 });
+  await order.reviewRefundRequest({ requestId: requested.request!.id, approve: false, by: "typed-admin" });
   const refunded = await order.refund({ reason: "typed client" });
   const read = await order.getOrder();
 
@@ -62,5 +82,20 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   const unsigned = new TextEncoder().encode("{}");
   const refusals = await Promise.allSettled([webhooks.stripe(unsigned), webhooks.shippo(unsigned), webhooks.sendgrid(unsigned)]);
 
-  return { stock, priced, checkout, placed, refunded, read, cancelled, alerts, settlement, health, refusals };
+  const session = (n: number) => ({ id: `typedSession${n}`.padEnd(22, "x"), secretHash: hex(n), ttlSeconds: 3600 });
+  const registered = await ingress.objectClient(EmailIndexApi, keys.email).register({ name: "Typed Client", passwordHash, session: session(1) });
+  await ingress.objectClient(EmailIndexApi, keys.email).lookup();
+  const account = ingress.objectClient(CustomerApi, registered.customer.id);
+  await account.get();
+  await account.signInDetails();
+  await account.startSession(session(2));
+  await account.refresh({ sessionId: session(2).id, secretHash: hex(2), nextSecretHash: hex(3) });
+  await account.endSession({ sessionId: session(2).id });
+  await account.updateProfile({ name: "Typed Again" });
+  const saved = await account.addAddress({ name: "Typed Client", ...address });
+  await account.removeAddress({ id: saved.id });
+  const promoted = await account.setRole({ role: "admin" });
+  const admin = await ingress.objectClient(EmailIndexApi, keys.adminEmail).bootstrapAdmin({ name: "Typed Admin", passwordHash, replacePassword: false });
+
+  return { stock, priced, checkout, placed, refunded, read, cancelled, alerts, settlement, health, refusals, promoted, admin };
 }

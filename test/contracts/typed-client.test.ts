@@ -26,6 +26,9 @@ describe("typed ingress clients", () => {
   it("and those minimal calls succeed against the real server", async () => {
     const keys = {
       sku: uniqueId("TYPED"),
+      coupon: `TYPED${Date.now().toString(36).toUpperCase()}`,
+      email: `${uniqueId("typed")}@example.com`,
+      adminEmail: `${uniqueId("typed-admin")}@example.com`,
       cart: uniqueId("typed-cart"),
       spareCart: uniqueId("typed-spare"),
       order: uniqueId("typed-order"),
@@ -35,13 +38,16 @@ describe("typed ingress clients", () => {
     expect(answers.stock).toMatchObject({ sku: keys.sku, currency: "USD", onHand: 20 });
     expect(answers.priced).toMatchObject({ subtotal: 1200, currency: "USD" });
     expect(answers.checkout).toMatchObject({ status: "processing", paymentStatus: "captured" });
-    // 2 × 12.00, shipping 6.95, and Illinois' 6.25 % on the items: 1.50.
-    expect(answers.placed).toMatchObject({ orderId: keys.order, subtotal: 2400, shippingCost: 695, tax: 150, total: 3245 });
+    // 5 × 12.00, shipping 6.95, and Illinois' 6.25 % on the items: 3.75.
+    expect(answers.placed).toMatchObject({ orderId: keys.order, subtotal: 6000, shippingCost: 695, tax: 375, total: 7070 });
     expect(answers.refunded).toMatchObject({ status: "refunded", paymentStatus: "refunded" });
-    expect(answers.read.payment).toMatchObject({ amountCaptured: 3245, amountRefunded: 3245 });
+    expect(answers.read.payment).toMatchObject({ amountCaptured: 7070, amountRefunded: 7070 });
+    expect(answers.read.refundRequests).toEqual([expect.objectContaining({ amount: 5500, status: "rejected" })]);
     expect(answers.cancelled).toMatchObject({ orderId: keys.cancelledOrder, status: "cancelled" });
     expect(answers.settlement).toEqual({ outcome: null, waiting: false });
     expect(answers.health.providers).toEqual([]);
     expect(answers.refusals.map((r) => r.status)).toEqual(["rejected", "rejected", "rejected"]);
+    expect(answers.promoted).toMatchObject({ name: "Typed Again", role: "admin" });
+    expect(answers.admin).toMatchObject({ email: keys.adminEmail, role: "admin" });
   });
 });

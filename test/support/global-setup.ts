@@ -1,9 +1,11 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { fastFailRetryPolicy, registerDeployment, startRestateServer } from "../../scripts/lib/restate-server.ts";
 import { freePort } from "../../scripts/lib/ports.ts";
+import { startApiServer } from "../../src/api/server.ts";
 import { startEndpointServer } from "../../src/endpoint-server.ts";
 import { InventoryDriver } from "./inventory-driver.ts";
 
@@ -12,7 +14,30 @@ declare module "vitest" {
     ingressUrl: string;
     adminUrl: string;
     ledgerFile: string;
+    apiUrl: string;
+    adminEmail: string;
+    adminPassword: string;
   }
+}
+
+/**
+ * What the test API runs with: limits far above what the suite sends (the rate-limit tests start
+ * their own API with small ones), and scrypt at 2^15 so the many sign-ins stay quick — the same
+ * code and hash format as the production default of 2^17.
+ */
+export function testApiEnv(ingressUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    RESTATE_INGRESS_URL: ingressUrl,
+    JWT_SECRET: randomBytes(48).toString("base64"),
+    PASSWORD_SCRYPT_LOG_N: "15",
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+    RATE_LIMIT_PER_MINUTE: "1000000",
+    REGISTER_MAX_PER_IP: "1000000",
+    REGISTER_MAX_PER_EMAIL: "1000",
+    SIGNIN_MAX_FAILURES_PER_IP: "1000000",
+    SIGNIN_MAX_FAILURES_PER_EMAIL: "1000",
+    ...extra,
+  };
 }
 
 /** What the test endpoint runs with: mocks sharing a ledger file the tests read, short timeouts. */
@@ -49,11 +74,22 @@ export default async function setup(project: TestProject) {
     await server.stop("SIGKILL");
     throw error;
   }
+  const admin = { email: "admin@shop.test", password: randomBytes(18).toString("base64url") };
+  const api = await startApiServer({
+    port: 0,
+    host: "127.0.0.1",
+    env: testApiEnv(server.ingressUrl, { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password }),
+  });
+  await api.admin;
+  project.provide("apiUrl", api.url);
+  project.provide("adminEmail", admin.email);
+  project.provide("adminPassword", admin.password);
   project.provide("ingressUrl", server.ingressUrl);
   project.provide("adminUrl", server.adminUrl);
   project.provide("ledgerFile", ledgerFile);
 
   return async () => {
+    await api.close();
     await endpoint.close();
     await server.stop();
     rmSync(baseDir, { recursive: true, force: true });

@@ -12,6 +12,9 @@ export const PUBLIC_HANDLERS: Record<string, string[]> = {
   OperatorInbox: ["list", "acknowledge"],
   ProviderHealth: ["status"],
   PaymentSettlement: ["get"],
+  // Accounts, for the HTTP API: it alone sees passwords and tokens; these handlers take hashes.
+  Customer: ["get", "signInDetails", "startSession", "refresh", "endSession", "updateProfile", "addAddress", "removeAddress", "setRole"],
+  EmailIndex: ["register", "lookup", "bootstrapAdmin"],
 };
 
 /** The test harness binds services of its own beside the product's, all named Test…; production never serves them. */

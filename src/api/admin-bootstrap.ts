@@ -1,0 +1,41 @@
+import type { Profile } from "../domain/customer.ts";
+import type { ApiDeps } from "./context.ts";
+import { ApiError } from "./errors.ts";
+import { call } from "./restate.ts";
+
+/**
+ * ADMIN_EMAIL/ADMIN_PASSWORD: that account exists with role admin — created, or promoted and its
+ * password set. Idempotent: when the account is already an admin with that password nothing is
+ * written (so restarting replicas does not sign the admin out); a changed password is set, which
+ * ends the account's sessions.
+ */
+export async function ensureAdmin(deps: ApiDeps, email: string, password: string): Promise<Profile> {
+  const { restate, passwords } = deps;
+  const id = await call(() => restate.emailIndex(email).lookup());
+  let replacePassword = true;
+  if (id) {
+    const details = await call(() => restate.customer(id).signInDetails());
+    replacePassword = !(await passwords.verify(password, details.passwordHash));
+    if (!replacePassword && details.customer.role === "admin") return details.customer;
+  }
+  const passwordHash = await passwords.hash(password);
+  return call(() => restate.emailIndex(email).bootstrapAdmin({ name: "Administrator", passwordHash, replacePassword }));
+}
+
+/** Keeps trying while Restate is unreachable (the API may start first); a refusal is final. */
+export async function bootstrapAdmin(deps: ApiDeps, signal: AbortSignal): Promise<Profile | undefined> {
+  const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = deps.config;
+  if (!email || !password) return undefined;
+  for (let delay = 250; ; delay = Math.min(delay * 2, 10_000)) {
+    try {
+      const admin = await ensureAdmin(deps, email, password);
+      deps.log.info({ customerId: admin.id }, "admin account ready");
+      return admin;
+    } catch (error) {
+      if (error instanceof ApiError && error.status < 500) throw error;
+      if (signal.aborted) return undefined;
+      deps.log.warn({ retryInMs: delay }, "admin bootstrap: Restate not reachable yet");
+      await new Promise((resolve) => setTimeout(resolve, delay).unref());
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { identify } from "./auth/guards.ts";
+import { clientIp } from "./client-ip.ts";
+import type { ApiDeps } from "./context.ts";
+import { ApiError, CODE_BY_STATUS, fromRestateError } from "./errors.ts";
+import { routes } from "./openapi.ts";
+import { adminCustomerRoutes } from "./routes/admin-customers.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { docsRoutes } from "./routes/docs.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { meRoutes } from "./routes/me.ts";
+
+const DESCRIPTION = `The public HTTP API of restate-commerce. Orders, carts and accounts live in Restate; this API
+authenticates callers and calls Restate's ingress on their behalf (the ingress itself must not be public).
+
+- Auth: \`Authorization: Bearer <accessToken>\` from \`/auth/register\` or \`/auth/login\`; refresh with \`/auth/refresh\`.
+- Errors: \`{"error": {"code", "message", "field"?}}\`; the message names the field and the rule.
+- Writes that create things take \`Idempotency-Key\`: the same key and body answer the same, once.
+- Rate limits answer 429 with \`Retry-After\` (seconds).`;
+
+/** Maps anything thrown by a route to the contract's error shape; only real bugs are 500s, and logged. */
+function errorResponse(error: unknown, c: Context, deps: ApiDeps): Response {
+  const known = error instanceof ApiError ? error : error instanceof HTTPException ? fromHttpException(error) : fromRestateError(error);
+  if (known) {
+    if (known.status >= 500) deps.log.warn({ method: c.req.method, path: c.req.path, code: known.code }, `backend call failed: ${known.message}`);
+    return c.json(known.body(), known.status as never, known.headers);
+  }
+  deps.log.error({ err: error, method: c.req.method, path: c.req.path }, "unexpected error in the API");
+  return c.json({ error: { code: "internal", message: "unexpected error; it has been logged" } }, 500);
+}
+
+function fromHttpException(error: HTTPException): ApiError {
+  if (error.status === 400 && /json/i.test(error.message)) return new ApiError(400, "invalid_json", "body: is not valid JSON");
+  if (error.status === 415) return new ApiError(415, "unsupported_media_type", "body: must be JSON, sent with Content-Type: application/json");
+  return new ApiError(error.status, CODE_BY_STATUS[error.status] ?? "request_failed", error.message || `HTTP ${error.status}`);
+}
+
+/** Route patterns (`/me/addresses/:id`) as matchers, to tell a wrong method (405) from a wrong path (404). */
+function methodsByPath(app: { routes: Array<{ method: string; path: string }> }) {
+  const table = new Map<string, { pattern: RegExp; methods: Set<string> }>();
+  for (const { method, path } of app.routes) {
+    if (method === "ALL" || path.includes("*")) continue;
+    const entry = table.get(path) ?? { pattern: new RegExp(`^${path.replace(/:[^/]+/g, "[^/]+")}$`), methods: new Set<string>() };
+    entry.methods.add(method);
+    table.set(path, entry);
+  }
+  return (path: string) => [...table.values()].filter((e) => e.pattern.test(path)).flatMap((e) => [...e.methods]);
+}
+
+/** The whole API as a Hono app: middleware, routes, the OpenAPI document and the docs. */
+export function createApiApp(deps: ApiDeps) {
+  const app = routes();
+
+  app.use(async (c, next) => {
+    c.set("deps", deps);
+    c.set("clientIp", clientIp(c.env?.incoming?.socket?.remoteAddress, c.req.header("x-forwarded-for"), deps.config.TRUST_PROXY));
+    const started = performance.now();
+    await next();
+    // Method, path and status only: bodies and headers carry passwords and tokens.
+    deps.log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, "request");
+  });
+  app.use(bodyLimit({ maxSize: deps.config.API_BODY_LIMIT_BYTES, onError: () => {
+    // The rest of the upload is never read: closing the connection keeps a client from reusing it mid-body.
+    throw new ApiError(413, "payload_too_large", `body: must be at most ${deps.config.API_BODY_LIMIT_BYTES} bytes`, { headers: { connection: "close" } });
+  } }));
+  app.use(identify);
+  app.use(async (c, next) => {
+    if (!c.req.path.startsWith("/health")) {
+      await deps.limits.request(c.var.principal ? `customer:${c.var.principal.customerId}` : `ip:${c.var.clientIp}`);
+    }
+    await next();
+  });
+
+  app.route("/", healthRoutes());
+  app.route("/", authRoutes());
+  app.route("/", meRoutes());
+  app.route("/", adminCustomerRoutes());
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "restate-commerce API", version: "1", description: DESCRIPTION },
+    tags: [
+      { name: "Customers and sign-in" },
+      { name: "Administration", description: "Admins only: 403 for customers" },
+      { name: "Operations" },
+    ],
+  });
+  app.route("/", docsRoutes());
+
+  const allowed = methodsByPath(app);
+  app.notFound((c) => {
+    const methods = allowed(c.req.path);
+    if (methods.length > 0) {
+      const allow = [...new Set(methods)].join(", ");
+      return errorResponse(new ApiError(405, "method_not_allowed", `${c.req.method} is not allowed on ${c.req.path}; allowed: ${allow}`, { headers: { allow } }), c, deps);
+    }
+    return errorResponse(new ApiError(404, "not_found", `no route ${c.req.method} ${c.req.path}; see /docs`), c, deps);
+  });
+  app.onError((error, c) => errorResponse(error, c, deps));
+  return app;
+}

@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { ConfigError } from "../config.ts";
+
+const count = (fallback: number, max = 1_000_000) => z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(max).default(fallback);
+const seconds = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int("must be a whole number of seconds").min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(fallback);
+
+const ApiEnv = z
+  .object({
+    API_PORT: z.coerce.number().int().min(0).max(65535, "must be a port number (0-65535)").default(3000),
+    /** Every interface by default: the API is the public face. `npm start` binds loopback. */
+    API_HOST: z.string().min(1).default("0.0.0.0"),
+    LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+    RESTATE_INGRESS_URL: z.url("must be a URL such as http://127.0.0.1:8080").default("http://127.0.0.1:8080"),
+    /** HS256 key for access tokens; at least 32 bytes, so it cannot be brute-forced from one token. */
+    JWT_SECRET: z
+      .string({ message: "is required (at least 32 bytes, e.g. openssl rand -base64 48)" })
+      .refine((s) => Buffer.byteLength(s, "utf8") >= 32, "must be at least 32 bytes long"),
+    ACCESS_TOKEN_TTL_SECONDS: seconds(900, 60, 86_400),
+    REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 86_400, 300, 366 * 86_400),
+    ADMIN_EMAIL: z.string().trim().toLowerCase().pipe(z.email("must be a valid email address")).optional(),
+    ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").max(200, "must be at most 200 characters").optional(),
+    /** log2 of scrypt's cost N. 17 (128 MiB, about 0.3 s) follows OWASP's recommendation for scrypt. */
+    PASSWORD_SCRYPT_LOG_N: z.coerce.number().int().min(14, "must be at least 14").max(20, "must be at most 20").default(17),
+    /**
+     * How many proxies in front of the API append to X-Forwarded-For. 0 (default): the socket's
+     * address is the client and X-Forwarded-For is ignored, so a client cannot pick its own identity.
+     */
+    TRUST_PROXY: z
+      .enum(["false", "true", "0", "1", "2", "3", "4", "5"], { message: "must be false, true (one proxy) or the number of proxies (0-5)" })
+      .default("false")
+      .transform((v) => (v === "false" ? 0 : v === "true" ? 1 : Number(v))),
+    API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024, "must be at least 1024").max(50 * 1024 * 1024).default(1024 * 1024),
+    /** Requests per client (customer when signed in, else address) per minute, all routes but health. */
+    RATE_LIMIT_PER_MINUTE: count(600),
+    SIGNIN_MAX_FAILURES_PER_EMAIL: count(5),
+    SIGNIN_MAX_FAILURES_PER_IP: count(50),
+    SIGNIN_FAILURE_WINDOW_SECONDS: seconds(900, 1, 86_400),
+    REGISTER_MAX_PER_IP: count(10),
+    REGISTER_MAX_PER_EMAIL: count(5),
+    REGISTER_WINDOW_SECONDS: seconds(3_600, 1, 86_400),
+  });
+
+export type ApiConfig = z.infer<typeof ApiEnv>;
+
+/** Parses the API's environment; one error naming every bad variable, never a value. */
+export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  // An empty variable (as a .env file leaves it) means "not set".
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
+  const parsed = ApiEnv.safeParse(set);
+  // Checked apart from the schema, so it is reported together with every other bad variable.
+  const unpaired: z.core.$ZodIssue[] =
+    (set.ADMIN_EMAIL === undefined) === (set.ADMIN_PASSWORD === undefined)
+      ? []
+      : [{ code: "custom", input: undefined, path: [set.ADMIN_EMAIL === undefined ? "ADMIN_EMAIL" : "ADMIN_PASSWORD"], message: "must be set together with the other of ADMIN_EMAIL/ADMIN_PASSWORD" }];
+  if (!parsed.success || unpaired.length > 0) throw new ConfigError(new z.ZodError([...(parsed.error?.issues ?? []), ...unpaired]));
+  return parsed.data!;
+}

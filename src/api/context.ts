@@ -1,0 +1,34 @@
+import type { HttpBindings } from "@hono/node-server";
+import type { Logger } from "pino";
+import type { Passwords } from "./auth/passwords.ts";
+import type { AccessTokens, Principal } from "./auth/tokens.ts";
+import type { ApiConfig } from "./config.ts";
+import type { RateLimits } from "./rate-limit.ts";
+import type { RestateGateway } from "./restate.ts";
+
+/** A dependency /health/ready checks: it resolves when reachable and throws saying why not. */
+export type ReadinessCheck = () => Promise<void>;
+
+/** What every route handler reaches through `c.var.deps`. */
+export interface ApiDeps {
+  config: ApiConfig;
+  restate: RestateGateway;
+  passwords: Passwords;
+  accessTokens: AccessTokens;
+  limits: RateLimits;
+  log: Logger;
+  /** By name (`restate`, and `database` once the query side lands): all must pass for /health/ready. */
+  readiness: Record<string, ReadinessCheck>;
+}
+
+export interface ApiEnv {
+  Bindings: HttpBindings;
+  Variables: {
+    deps: ApiDeps;
+    clientIp: string;
+    /** Set by `identify` when a valid bearer token came with the request. */
+    principal: Principal | undefined;
+    /** Why a bearer token that came was refused; undefined when none came. */
+    tokenRefused: string | undefined;
+  };
+}

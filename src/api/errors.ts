@@ -1,0 +1,89 @@
+import { HttpCallError } from "@restatedev/restate-sdk-clients";
+import type { ZodError } from "zod";
+
+/** The contract's error body: `{"error": {"code", "message", "field"?}}`. */
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string };
+}
+
+/** A refusal the client sees as is: status, snake_case code, a message naming the field and the rule. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field: string | undefined;
+  readonly headers: Record<string, string>;
+
+  constructor(status: number, code: string, message: string, options: { field?: string; headers?: Record<string, string> } = {}) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.field = options.field;
+    this.headers = options.headers ?? {};
+  }
+
+  body(): ErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) } };
+  }
+}
+
+/** The code a status carries when nothing more specific is known. */
+export const CODE_BY_STATUS: Record<number, string> = {
+  400: "invalid_input",
+  401: "unauthenticated",
+  402: "payment_failed",
+  403: "forbidden",
+  404: "not_found",
+  405: "method_not_allowed",
+  408: "timeout",
+  409: "conflict",
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+  422: "unprocessable",
+  429: "rate_limited",
+  503: "unavailable",
+};
+
+export const unauthenticated = (message: string) =>
+  new ApiError(401, "unauthenticated", message, { headers: { "www-authenticate": 'Bearer realm="api"' } });
+export const forbidden = (message: string) => new ApiError(403, "forbidden", message);
+export const notFound = (message: string) => new ApiError(404, "not_found", message);
+
+/** The first zod issue, as `field: rule`, with the field named apart for clients that highlight it. */
+export function fromZodError(error: ZodError, where: string): ApiError {
+  const issue = error.issues[0]!;
+  const path = issue.path.map(String).join(".");
+  let message = issue.message;
+  if (issue.code === "unrecognized_keys") message = `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} (only the documented fields are accepted)`;
+  const field = path || (where === "json" ? undefined : where);
+  const subject = path || (where === "json" ? "body" : where);
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? "s" : ""})` : "";
+  return new ApiError(400, "invalid_input", `${subject}: ${message}${more}`, field ? { field } : {});
+}
+
+/**
+ * What a failed call into Restate means for the client. Terminal errors of our handlers carry the
+ * business status and a message meant for callers; anything else (unreachable ingress, a handler
+ * that kept failing) is the backend's problem, answered 503 without internals.
+ */
+export function fromRestateError(error: unknown): ApiError | undefined {
+  if (error instanceof HttpCallError) {
+    if (error.status >= 400 && error.status < 500) {
+      return new ApiError(error.status, CODE_BY_STATUS[error.status] ?? "request_failed", restateMessage(error.responseText) ?? `request refused (HTTP ${error.status})`);
+    }
+    return new ApiError(503, "unavailable", "the shop's backend could not complete the request; try again");
+  }
+  if (error instanceof TypeError && /fetch failed/i.test(error.message)) {
+    return new ApiError(503, "unavailable", "the shop's backend is unreachable; try again");
+  }
+  return undefined;
+}
+
+function restateMessage(text: string): string | undefined {
+  try {
+    const parsed = JSON.parse(text) as { message?: unknown };
+    return typeof parsed.message === "string" && parsed.message.trim() ? parsed.message : undefined;
+  } catch {
+    return text.trim() || undefined;
+  }
+}

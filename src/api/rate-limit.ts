@@ -1,0 +1,74 @@
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import type { ApiConfig } from "./config.ts";
+import { ApiError } from "./errors.ts";
+
+export interface LimiterOptions {
+  /** Namespace of the counters, so limiters sharing a store never share a key. */
+  keyPrefix: string;
+  points: number;
+  /** Window in seconds. */
+  duration: number;
+}
+
+/**
+ * Where counters live. Memory works for one API process; replicas behind a load balancer need a
+ * shared store (rate-limiter-flexible's RateLimiterPostgres takes the same options), so swapping
+ * the store is the one change that makes the limits hold across replicas.
+ */
+export interface RateLimitStore {
+  limiter(options: LimiterOptions): RateLimiterAbstract;
+}
+
+export const memoryStore: RateLimitStore = { limiter: (options) => new RateLimiterMemory(options) };
+
+export const tooMany = (what: string, msBeforeNext: number) => {
+  const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  return new ApiError(429, "rate_limited", `${what}; retry in ${seconds} s`, { headers: { "retry-after": String(seconds) } });
+};
+
+/** rate-limiter-flexible rejects with a RateLimiterRes when the points are spent; anything else is a store failure. */
+async function spend(limiter: RateLimiterAbstract, key: string, what: string): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (outcome) {
+    if (outcome instanceof RateLimiterRes) throw tooMany(what, outcome.msBeforeNext);
+    throw outcome;
+  }
+}
+
+/** The API's limits: every request per client, registrations per address and email, sign-in failures per address and email. */
+export function rateLimits(config: ApiConfig, store: RateLimitStore = memoryStore) {
+  const requests = store.limiter({ keyPrefix: "api:requests", points: config.RATE_LIMIT_PER_MINUTE, duration: 60 });
+  const registerIp = store.limiter({ keyPrefix: "api:register:ip", points: config.REGISTER_MAX_PER_IP, duration: config.REGISTER_WINDOW_SECONDS });
+  const registerEmail = store.limiter({ keyPrefix: "api:register:email", points: config.REGISTER_MAX_PER_EMAIL, duration: config.REGISTER_WINDOW_SECONDS });
+  const signInIp = store.limiter({ keyPrefix: "api:signin-failures:ip", points: config.SIGNIN_MAX_FAILURES_PER_IP, duration: config.SIGNIN_FAILURE_WINDOW_SECONDS });
+  const signInEmail = store.limiter({ keyPrefix: "api:signin-failures:email", points: config.SIGNIN_MAX_FAILURES_PER_EMAIL, duration: config.SIGNIN_FAILURE_WINDOW_SECONDS });
+
+  return {
+    /** One request of a client: `customer:<id>` when signed in, else `ip:<address>`. */
+    request: (client: string) => spend(requests, client, "too many requests from this client"),
+    register: async (ip: string, email: string) => {
+      await spend(registerIp, ip, "too many registrations from this address");
+      await spend(registerEmail, email, "too many registrations for this email");
+    },
+    /**
+     * Every attempt spends a point before the password is checked (so a burst of parallel guesses
+     * cannot slip past the count), and a correct password gives it back: what is counted is failures.
+     */
+    signInAttempt: async (ip: string, email: string) => {
+      await spend(signInIp, ip, "too many failed sign-ins from this address");
+      try {
+        await spend(signInEmail, email, "too many failed sign-ins for this email");
+      } catch (error) {
+        await signInIp.reward(ip);
+        throw error;
+      }
+    },
+    signInSucceeded: async (ip: string, email: string) => {
+      await signInIp.reward(ip);
+      await signInEmail.delete(email);
+    },
+  };
+}
+
+export type RateLimits = ReturnType<typeof rateLimits>;

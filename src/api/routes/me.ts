@@ -1,0 +1,111 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { AddressId } from "../../domain/customer.ts";
+import { principalOf, requireAuth } from "../auth/guards.ts";
+import type { ApiEnv } from "../context.ts";
+import { routes } from "../openapi.ts";
+import { ApiError, unauthenticated } from "../errors.ts";
+import { call, writeOptions, type CustomerClient } from "../restate.ts";
+import { Address, AddressBody, AddressList, BEARER, IdempotencyHeader, ListQuery, Profile, UpdateMeBody, errorResponses, jsonAnswer, jsonBody, page } from "../schemas.ts";
+
+const tags = ["Customers and sign-in"];
+
+/** The caller's own Customer object; an account gone since the token was issued is a 401. */
+async function ownAccount<T>(c: Context<ApiEnv>, work: (customer: CustomerClient) => PromiseLike<T>): Promise<T> {
+  const principal = principalOf(c);
+  return call(() => work(c.var.deps.restate.customer(principal.customerId))).catch((error) => {
+    if (error instanceof ApiError && error.status === 404 && error.message === `customer ${principal.customerId} not found`) {
+      throw unauthenticated("the account of this access token no longer exists");
+    }
+    throw error;
+  });
+}
+
+const profileOf = ({ id, email, name, role, loyaltyTier, createdAt }: z.infer<typeof Profile>) => ({ id, email, name, role, loyaltyTier, createdAt });
+
+const getMe = createRoute({
+  method: "get",
+  path: "/me",
+  tags,
+  summary: "Your profile",
+  security: BEARER,
+  middleware: [requireAuth] as const,
+  responses: { 200: jsonAnswer("The profile", Profile), ...errorResponses(401, 429, 503) },
+});
+
+const putMe = createRoute({
+  method: "put",
+  path: "/me",
+  tags,
+  summary: "Change your name",
+  security: BEARER,
+  middleware: [requireAuth] as const,
+  request: { body: jsonBody(UpdateMeBody), headers: IdempotencyHeader },
+  responses: { 200: jsonAnswer("The profile", Profile), ...errorResponses(400, 401, 413, 415, 429, 503) },
+});
+
+const listAddresses = createRoute({
+  method: "get",
+  path: "/me/addresses",
+  tags,
+  summary: "Your saved addresses",
+  security: BEARER,
+  middleware: [requireAuth] as const,
+  request: { query: ListQuery },
+  responses: { 200: jsonAnswer("Addresses, oldest first", AddressList), ...errorResponses(400, 401, 429, 503) },
+});
+
+const addAddress = createRoute({
+  method: "post",
+  path: "/me/addresses",
+  tags,
+  summary: "Save an address",
+  description: "At most 20 addresses per customer (409 beyond). With an Idempotency-Key a retry saves it once.",
+  security: BEARER,
+  middleware: [requireAuth] as const,
+  request: { body: jsonBody(AddressBody), headers: IdempotencyHeader },
+  responses: { 201: jsonAnswer("The saved address", Address), ...errorResponses(400, 401, 409, 413, 415, 429, 503) },
+});
+
+const deleteAddress = createRoute({
+  method: "delete",
+  path: "/me/addresses/{id}",
+  tags,
+  summary: "Delete a saved address",
+  security: BEARER,
+  middleware: [requireAuth] as const,
+  request: { params: z.object({ id: AddressId }), headers: IdempotencyHeader },
+  responses: { 204: { description: "Deleted" }, ...errorResponses(400, 401, 404, 429, 503) },
+});
+
+export function meRoutes() {
+  const app = routes();
+
+  app.openapi(getMe, async (c) => c.json(profileOf(await ownAccount(c, (me) => me.get())), 200));
+
+  app.openapi(putMe, async (c) => {
+    const body = c.req.valid("json");
+    const key = c.req.valid("header")["idempotency-key"];
+    return c.json(profileOf(await ownAccount(c, (me) => me.updateProfile(body, writeOptions(key)))), 200);
+  });
+
+  app.openapi(listAddresses, async (c) => {
+    const { addresses } = await ownAccount(c, (me) => me.get());
+    return c.json(page(addresses, c.req.valid("query")), 200);
+  });
+
+  app.openapi(addAddress, async (c) => {
+    const body = c.req.valid("json");
+    const key = c.req.valid("header")["idempotency-key"];
+    return c.json(await ownAccount(c, (me) => me.addAddress(body, writeOptions(key))), 201);
+  });
+
+  app.openapi(deleteAddress, async (c) => {
+    const { id } = c.req.valid("param");
+    // With a key, a retry after a lost answer is the same 204, not a 404 for what it deleted.
+    await ownAccount(c, (me) => me.removeAddress({ id }, writeOptions(c.req.valid("header")["idempotency-key"])));
+    return c.body(null, 204);
+  });
+
+  return app;
+}

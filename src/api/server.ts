@@ -1,0 +1,79 @@
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import type { Logger } from "pino";
+import type { Profile } from "../domain/customer.ts";
+import { bootstrapAdmin } from "./admin-bootstrap.ts";
+import { createApiApp } from "./app.ts";
+import { Passwords } from "./auth/passwords.ts";
+import { AccessTokens } from "./auth/tokens.ts";
+import { loadApiConfig } from "./config.ts";
+import type { ApiDeps, ReadinessCheck } from "./context.ts";
+import { apiLogger } from "./logger.ts";
+import { memoryStore, rateLimits, type RateLimitStore } from "./rate-limit.ts";
+import { restateGateway } from "./restate.ts";
+
+export interface ApiServerOptions {
+  /** Configuration source; defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Overrides API_PORT (0 = any free port). */
+  port?: number;
+  host?: string;
+  log?: Logger;
+  /** Where rate-limit counters live (memory by default; a shared store for several replicas). */
+  rateLimitStore?: RateLimitStore;
+  /** More dependencies for /health/ready, by name (`restate` is always checked). */
+  readiness?: Record<string, ReadinessCheck>;
+}
+
+export interface ApiServer {
+  url: string;
+  port: number;
+  /** Settles when the ADMIN_EMAIL account is ensured (undefined when none is configured). */
+  admin: Promise<Profile | undefined>;
+  close(): Promise<void>;
+}
+
+export function createApiDeps(options: ApiServerOptions = {}): ApiDeps {
+  const config = loadApiConfig(options.env ?? process.env);
+  const restate = restateGateway(config.RESTATE_INGRESS_URL);
+  return {
+    config,
+    restate,
+    passwords: new Passwords(config.PASSWORD_SCRYPT_LOG_N),
+    accessTokens: new AccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS),
+    limits: rateLimits(config, options.rateLimitStore ?? memoryStore),
+    log: options.log ?? apiLogger(config.LOG_LEVEL),
+    readiness: { restate: () => restate.ping(), ...options.readiness },
+  };
+}
+
+/** Starts the HTTP API (stateless: run as many as needed) and ensures the configured admin. */
+export function startApiServer(options: ApiServerOptions = {}): Promise<ApiServer> {
+  const deps = createApiDeps(options);
+  const app = createApiApp(deps);
+  const port = options.port ?? deps.config.API_PORT;
+  const host = options.host ?? deps.config.API_HOST;
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port, hostname: host });
+    server.once("error", (error: NodeJS.ErrnoException) => reject(error.code === "EADDRINUSE" ? new Error(`API_PORT ${port} is already in use`) : error));
+    server.once("listening", () => {
+      const bound = (server.address() as AddressInfo).port;
+      const shown = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+      const stop = new AbortController();
+      const admin = bootstrapAdmin(deps, stop.signal);
+      // Reported by whoever awaits it; never an unhandled rejection in a process that does not.
+      admin.catch((error) => deps.log.error({ err: error }, "admin bootstrap refused"));
+      resolve({
+        url: `http://${shown.includes(":") ? `[${shown}]` : shown}:${bound}`,
+        port: bound,
+        admin,
+        close: () =>
+          new Promise<void>((done) => {
+            stop.abort();
+            server.close(() => done());
+            if ("closeAllConnections" in server) server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

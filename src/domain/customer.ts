@@ -1,0 +1,205 @@
+import { z } from "zod";
+import { conflict, invalid, notFound } from "./errors.ts";
+import { ShippingAddress } from "./order-input.ts";
+
+export const ROLES = ["customer", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+export const Role = z.enum(ROLES, { message: "must be customer or admin" });
+
+/** Every new account starts at the lowest tier; tiers move with purchase history later. */
+export const DEFAULT_LOYALTY_TIER = "bronze";
+
+/** Limits that keep one object's state small (design rule 12). */
+export const MAX_ADDRESSES = 20;
+export const MAX_SESSIONS = 10;
+
+const text = (field: string, max: number) =>
+  z.string().trim().min(1, `${field} must not be empty`).max(max, `${field} must be at most ${max} characters`);
+
+/** One spelling per mailbox: surrounding blanks and letter case never make a second account. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export const Email = z
+  .string()
+  .trim()
+  .max(254, "must be at most 254 characters")
+  .pipe(z.email("must be a valid email address"))
+  .transform(normaliseEmail);
+
+export const CUSTOMER_ID = /^cus_[0-9a-f]{32}$/;
+export const CustomerId = z.string().regex(CUSTOMER_ID, "must be a customer id such as cus_ followed by 32 hex digits");
+
+/** `cus_` and the 32 hex digits of a UUID drawn inside a handler (`ctx.rand`, so replays agree). */
+export const customerIdFrom = (uuid: string) => `cus_${uuid.replace(/-/g, "")}`;
+export const addressIdFrom = (uuid: string) => `adr_${uuid.replace(/-/g, "").slice(0, 20)}`;
+
+export const ADDRESS_ID = /^adr_[0-9a-f]{20}$/;
+export const AddressId = z.string().regex(ADDRESS_ID, "must be an address id such as adr_ followed by 20 hex digits");
+
+export const SESSION_ID = /^[A-Za-z0-9_-]{22}$/;
+export const SessionId = z.string().regex(SESSION_ID, "must be a session id (22 base64url characters)");
+
+/** SHA-256 of a refresh-token secret, hex. The secret itself never reaches Restate. */
+export const SecretHash = z.string().regex(/^[0-9a-f]{64}$/, "must be a SHA-256 hash in hex");
+
+/** A memory-hard KDF result in PHC form (`scrypt$ln=…,r=…,p=…$salt$hash`); made by the API, never the password. */
+export const PasswordHash = z
+  .string()
+  .max(300, "must be at most 300 characters")
+  .regex(/^scrypt\$ln=\d{1,2},r=\d{1,2},p=\d{1,2}\$[A-Za-z0-9+/]+={0,2}\$[A-Za-z0-9+/]+={0,2}$/, "must be a scrypt hash in PHC form");
+
+export const CustomerName = text("name", 200);
+
+/** Length only (NIST 800-63B): any character counts, nothing is trimmed; the cap bounds the KDF's work. */
+export const Password = z.string().min(10, "must be at least 10 characters").max(200, "must be at most 200 characters");
+
+export const AddressInput = ShippingAddress.extend({
+  label: text("label", 50).optional(),
+  name: text("name", 200),
+});
+export type AddressInput = z.infer<typeof AddressInput>;
+
+export const Address = AddressInput.extend({ id: z.string() });
+export type Address = z.infer<typeof Address>;
+
+export const Profile = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: Role,
+  loyaltyTier: z.string(),
+  /** ISO 8601. */
+  createdAt: z.string(),
+});
+export type Profile = z.infer<typeof Profile>;
+
+/** Customer.get: the profile with the saved addresses. */
+export const CustomerView = Profile.extend({ addresses: z.array(Address) });
+
+/** What the API needs to verify a sign-in (it compares the hash; the password never comes here). */
+export const SignInDetails = z.object({ customer: Profile, passwordHash: z.string() });
+
+export const RefreshResult = z.discriminatedUnion("outcome", [
+  z.object({ outcome: z.literal("rotated"), customer: Profile }),
+  z.object({ outcome: z.literal("rejected") }),
+]);
+export type RefreshResult = z.infer<typeof RefreshResult>;
+
+export interface Session {
+  secretHash: string;
+  createdAt: number;
+  /** Absolute: rotation never extends a sign-in beyond its lifetime. */
+  expiresAt: number;
+}
+export type Sessions = Record<string, Session>;
+
+/** A session the API opens: the id it put into the refresh token, the hash of its secret, its lifetime. */
+export const SessionGrant = z.strictObject({
+  id: SessionId,
+  secretHash: SecretHash,
+  ttlSeconds: z.number().int().min(60, "ttlSeconds must be at least 60").max(366 * 86_400, "ttlSeconds must be at most a year"),
+});
+export type SessionGrant = z.infer<typeof SessionGrant>;
+
+export const RegisterInput = z.strictObject({ name: CustomerName, passwordHash: PasswordHash, session: SessionGrant });
+export type RegisterInput = z.infer<typeof RegisterInput>;
+
+export const CreateCustomerInput = z.strictObject({
+  email: Email,
+  name: CustomerName,
+  passwordHash: PasswordHash,
+  role: Role,
+  session: SessionGrant.optional(),
+});
+export type CreateCustomerInput = z.infer<typeof CreateCustomerInput>;
+
+export const BootstrapAdminInput = z.strictObject({
+  name: CustomerName,
+  passwordHash: PasswordHash,
+  /** Set the password of an existing account too (it no longer matches the configured one). */
+  replacePassword: z.boolean(),
+});
+export type BootstrapAdminInput = z.infer<typeof BootstrapAdminInput>;
+
+export const GrantAdminInput = z.strictObject({ passwordHash: PasswordHash.optional() });
+export type GrantAdminInput = z.infer<typeof GrantAdminInput>;
+
+export const RefreshInput = z.strictObject({ sessionId: SessionId, secretHash: SecretHash, nextSecretHash: SecretHash });
+export type RefreshInput = z.infer<typeof RefreshInput>;
+
+export const EndSessionInput = z.strictObject({ sessionId: SessionId });
+export type EndSessionInput = z.infer<typeof EndSessionInput>;
+
+export const UpdateProfileInput = z.strictObject({ name: CustomerName });
+export type UpdateProfileInput = z.infer<typeof UpdateProfileInput>;
+
+export const RemoveAddressInput = z.strictObject({ id: AddressId });
+export const SetRoleInput = z.strictObject({ role: Role });
+
+export function checkCustomerKey(key: string): void {
+  if (!CUSTOMER_ID.test(key)) throw invalid("customer id (the key) must be cus_ followed by 32 hex digits");
+}
+
+/** The email index is keyed by the normalised address, so one mailbox is one key and one writer. */
+export function checkEmailKey(key: string): void {
+  const parsed = Email.safeParse(key);
+  if (!parsed.success || parsed.data !== key) throw invalid("email (the key) must be a valid email address in lower case without surrounding blanks");
+}
+
+export function newProfile(id: string, input: CreateCustomerInput, now: number): Profile {
+  return { id, email: input.email, name: input.name, role: input.role, loyaltyTier: DEFAULT_LOYALTY_TIER, createdAt: new Date(now).toISOString() };
+}
+
+export function requireProfile(profile: Profile | null, id: string): Profile {
+  if (!profile) throw notFound(`customer ${id} not found`);
+  return profile;
+}
+
+export function addAddress(addresses: Address[], address: Address): Address[] {
+  if (addresses.length >= MAX_ADDRESSES) throw conflict(`a customer keeps at most ${MAX_ADDRESSES} addresses; delete one first`);
+  return [...addresses, address];
+}
+
+export function removeAddress(addresses: Address[], id: string): Address[] {
+  if (!addresses.some((a) => a.id === id)) throw notFound(`address ${id} not found`);
+  return addresses.filter((a) => a.id !== id);
+}
+
+const live = (sessions: Sessions, now: number): Sessions =>
+  Object.fromEntries(Object.entries(sessions).filter(([, s]) => s.expiresAt > now));
+
+/** Opens a session; expired ones go, and past the cap the oldest sign-in is signed out. */
+export function openSession(sessions: Sessions, grant: SessionGrant, now: number): Sessions {
+  const kept = Object.entries(live(sessions, now))
+    .filter(([id]) => id !== grant.id)
+    .sort(([, a], [, b]) => a.createdAt - b.createdAt)
+    .slice(-(MAX_SESSIONS - 1));
+  return Object.fromEntries([...kept, [grant.id, { secretHash: grant.secretHash, createdAt: now, expiresAt: now + grant.ttlSeconds * 1000 }]]);
+}
+
+export type RotationOutcome =
+  | { outcome: "rotated"; sessions: Sessions }
+  /** A secret that was current once but was rotated away: someone replays a stolen or stale token. */
+  | { outcome: "reused"; sessions: Sessions }
+  | { outcome: "unknown"; sessions: Sessions };
+
+/**
+ * Refresh-token rotation with reuse detection. Session ids exist only inside tokens we issued, so a
+ * live session presented with anything but its current secret means an old token is in play: the
+ * whole session ends, for the thief and the owner alike, and the owner signs in again.
+ */
+export function rotateSession(sessions: Sessions, input: RefreshInput, now: number): RotationOutcome {
+  const current = live(sessions, now);
+  const session = current[input.sessionId];
+  if (!session) return { outcome: "unknown", sessions: current };
+  const { [input.sessionId]: _ended, ...others } = current;
+  if (session.secretHash !== input.secretHash) return { outcome: "reused", sessions: others };
+  return { outcome: "rotated", sessions: { ...others, [input.sessionId]: { ...session, secretHash: input.nextSecretHash } } };
+}
+
+export function endSession(sessions: Sessions, sessionId: string, now: number): Sessions {
+  const { [sessionId]: _ended, ...others } = live(sessions, now);
+  return others;
+}

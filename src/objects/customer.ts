@@ -1,0 +1,170 @@
+import * as restate from "@restatedev/restate-sdk";
+import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
+import {
+  AddressInput,
+  CreateCustomerInput,
+  EndSessionInput,
+  GrantAdminInput,
+  RefreshInput,
+  RemoveAddressInput,
+  SessionGrant,
+  SetRoleInput,
+  UpdateProfileInput,
+  addAddress,
+  addressIdFrom,
+  checkCustomerKey,
+  endSession,
+  newProfile,
+  openSession,
+  removeAddress,
+  requireProfile,
+  rotateSession,
+  Address,
+  CustomerView,
+  Profile,
+  RefreshResult,
+  SignInDetails,
+  type Role,
+  type Sessions,
+} from "../domain/customer.ts";
+import { conflict } from "../domain/errors.ts";
+import { decide, reject } from "../restate/errors.ts";
+
+// Separate entries, so reading a profile never loads the password hash or the sessions.
+const PROFILE = "profile";
+const PASSWORD = "passwordHash";
+const ADDRESSES = "addresses";
+const SESSIONS = "sessions";
+const profileOut = restate.serde.schema(Profile);
+
+async function existing(ctx: ObjectSharedContext | ObjectContext): Promise<Profile> {
+  decide(() => checkCustomerKey(ctx.key));
+  const profile = await ctx.get<Profile>(PROFILE);
+  return decide(() => requireProfile(profile, ctx.key));
+}
+
+async function saveProfile(ctx: ObjectContext, change: Partial<Profile>): Promise<Profile> {
+  const next = { ...(await existing(ctx)), ...change };
+  ctx.set(PROFILE, next);
+  return next;
+}
+
+/**
+ * A shop account: profile, addresses, role, loyalty tier, the password hash (made by the API, which
+ * alone sees passwords) and its refresh-token sessions (hashes of their secrets only). The id is
+ * drawn at registration by the EmailIndex, the one writer per email address.
+ */
+export const Customer = restate.object({
+  name: "Customer",
+  description: "A shop account. Called by the HTTP API (trusted, behind the ingress) and by EmailIndex.",
+  handlers: {
+    create: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(CreateCustomerInput), output: profileOut, ingressPrivate: true },
+      async (ctx: ObjectContext, input: CreateCustomerInput): Promise<Profile> => {
+        decide(() => checkCustomerKey(ctx.key));
+        if (await ctx.get<Profile>(PROFILE)) reject(conflict(`customer ${ctx.key} already exists`));
+        const now = await ctx.date.now();
+        const profile = newProfile(ctx.key, input, now);
+        ctx.set(PROFILE, profile);
+        ctx.set(PASSWORD, input.passwordHash);
+        ctx.set(ADDRESSES, []);
+        ctx.set(SESSIONS, input.session ? openSession({}, input.session, now) : {});
+        return profile;
+      },
+    ),
+
+    get: restate.handlers.object.shared(
+      { output: restate.serde.schema(CustomerView), description: "Profile and addresses; 404 for an unknown customer." },
+      async (ctx: ObjectSharedContext) => {
+        const profile = await existing(ctx);
+        return { ...profile, addresses: (await ctx.get<Address[]>(ADDRESSES)) ?? [] };
+      },
+    ),
+
+    signInDetails: restate.handlers.object.shared(
+      { output: restate.serde.schema(SignInDetails), description: "The password hash and role, for the API to verify a sign-in." },
+      async (ctx: ObjectSharedContext) => {
+        const profile = await existing(ctx);
+        return { customer: profile, passwordHash: (await ctx.get<string>(PASSWORD))! };
+      },
+    ),
+
+    startSession: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(SessionGrant), output: profileOut, description: "Open a refresh-token session after a verified sign-in." },
+      async (ctx: ObjectContext, grant: SessionGrant): Promise<Profile> => {
+        const profile = await existing(ctx);
+        const now = await ctx.date.now();
+        ctx.set(SESSIONS, openSession((await ctx.get<Sessions>(SESSIONS)) ?? {}, grant, now));
+        return profile;
+      },
+    ),
+
+    refresh: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(RefreshInput), output: restate.serde.schema(RefreshResult), description: "Rotate a session's secret; a stale secret ends the session (reuse)." },
+      async (ctx: ObjectContext, input: RefreshInput): Promise<RefreshResult> => {
+        const profile = await existing(ctx);
+        const now = await ctx.date.now();
+        const sessions = (await ctx.get<Sessions>(SESSIONS)) ?? {};
+        const rotation = rotateSession(sessions, input, now);
+        // A refusal is an answer, not a failure: a session ended for reuse must be saved, and is.
+        if (rotation.outcome !== "unknown") ctx.set(SESSIONS, rotation.sessions);
+        if (rotation.outcome === "reused") ctx.console.warn(`customer ${ctx.key}: a rotated refresh token was used again; session ended`);
+        return rotation.outcome === "rotated" ? { outcome: "rotated", customer: profile } : { outcome: "rejected" };
+      },
+    ),
+
+    endSession: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(EndSessionInput), output: restate.serde.empty, description: "Sign out one session; unknown sessions are already ended." },
+      async (ctx: ObjectContext, input: EndSessionInput) => {
+        await existing(ctx);
+        const sessions = (await ctx.get<Sessions>(SESSIONS)) ?? {};
+        const next = endSession(sessions, input.sessionId, await ctx.date.now());
+        if (Object.keys(next).length !== Object.keys(sessions).length) ctx.set(SESSIONS, next);
+      },
+    ),
+
+    updateProfile: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(UpdateProfileInput), output: profileOut, description: "Change the customer's name." },
+      async (ctx: ObjectContext, input: UpdateProfileInput) => saveProfile(ctx, { name: input.name }),
+    ),
+
+    addAddress: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(AddressInput), output: restate.serde.schema(Address), description: "Save an address; its id is returned." },
+      async (ctx: ObjectContext, input: AddressInput): Promise<Address> => {
+        await existing(ctx);
+        const addresses = (await ctx.get<Address[]>(ADDRESSES)) ?? [];
+        const address = { id: addressIdFrom(ctx.rand.uuidv4()), ...input };
+        ctx.set(ADDRESSES, decide(() => addAddress(addresses, address)));
+        return address;
+      },
+    ),
+
+    removeAddress: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(RemoveAddressInput), output: restate.serde.empty, description: "Delete an address; 404 when it is not this customer's." },
+      async (ctx: ObjectContext, input: { id: string }) => {
+        await existing(ctx);
+        const addresses = (await ctx.get<Address[]>(ADDRESSES)) ?? [];
+        ctx.set(ADDRESSES, decide(() => removeAddress(addresses, input.id)));
+      },
+    ),
+
+    setRole: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(SetRoleInput), output: profileOut, description: "Make a customer an admin or back; the API allows only admins to call it." },
+      async (ctx: ObjectContext, input: { role: Role }) => saveProfile(ctx, { role: input.role }),
+    ),
+
+    grantAdmin: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(GrantAdminInput), output: profileOut, ingressPrivate: true },
+      async (ctx: ObjectContext, input: GrantAdminInput): Promise<Profile> => {
+        const profile = await saveProfile(ctx, { role: "admin" });
+        if (input.passwordHash) {
+          // A new password signs every session out.
+          ctx.set(PASSWORD, input.passwordHash);
+          ctx.set(SESSIONS, {});
+        }
+        return profile;
+      },
+    ),
+  },
+});
+

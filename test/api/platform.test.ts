@@ -1,0 +1,235 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { describe, expect, it } from "vitest";
+import { loadApiConfig } from "../../src/api/config.ts";
+import { startApiServer } from "../../src/api/server.ts";
+import { freePort } from "../../scripts/lib/ports.ts";
+import { projectRoot } from "../../scripts/lib/restate-server.ts";
+import { testApiEnv } from "../support/global-setup.ts";
+import { api, apiUrl, errorShape, newCustomer } from "../support/api.ts";
+import { ingressUrl } from "../support/restate.ts";
+
+describe("health", () => {
+  it("GET /health answers ok", async () => {
+    const res = await api("GET", "/health");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: "ok" });
+  });
+
+  it("GET /health/ready is 200 while Restate answers", async () => {
+    const res = await api("GET", "/health/ready");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: "ok", checks: { restate: "ok" } });
+  });
+
+  it("GET /health/ready is 503 naming each dependency that is down", async () => {
+    const deadIngress = `http://127.0.0.1:${await freePort()}`;
+    const server = await startApiServer({
+      port: 0,
+      host: "127.0.0.1",
+      env: testApiEnv(deadIngress),
+      readiness: { database: async () => { throw new Error("connection refused"); } },
+    });
+    try {
+      const res = await api("GET", "/health/ready", { url: server.url });
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({
+        error: { code: "not_ready", message: "not ready: restate is down: unreachable; database is down: connection refused" },
+        checks: { restate: "down: unreachable", database: "down: connection refused" },
+      });
+      expect((await api("GET", "/health", { url: server.url })).status).toBe(200);
+      // A route that needs Restate says so without internals, never a 500.
+      const login = await api("POST", "/auth/login", { url: server.url, body: { email: "ada@example.com", password: "whatever it is" } });
+      expect(login.status).toBe(503);
+      expect(login.body).toEqual(errorShape("unavailable"));
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("OpenAPI document and docs", () => {
+  it("GET /openapi.json is OpenAPI 3.1 with every route, its security and the error shape", async () => {
+    const res = await api("GET", "/openapi.json");
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe("3.1.0");
+    const routes = Object.entries(res.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(routes.sort()).toEqual(
+      [
+        "GET /health",
+        "GET /health/ready",
+        "POST /auth/register",
+        "POST /auth/login",
+        "POST /auth/refresh",
+        "POST /auth/logout",
+        "GET /me",
+        "PUT /me",
+        "GET /me/addresses",
+        "POST /me/addresses",
+        "DELETE /me/addresses/{id}",
+        "PUT /admin/customers/{id}/role",
+      ].sort(),
+    );
+    expect(res.body.components.securitySchemes.bearerAuth).toEqual({ type: "http", scheme: "bearer", bearerFormat: "JWT" });
+    expect(res.body.paths["/me"].get.security).toEqual([{ bearerAuth: [] }]);
+    const register = res.body.components.schemas.RegisterRequest;
+    expect(register.required).toEqual(["email", "password", "name"]);
+    expect(register.properties.password.minLength).toBe(10);
+    expect(res.body.paths["/auth/register"].post.responses["409"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Error" });
+  });
+
+  it("GET /docs serves a browsable reference from local files only", async () => {
+    const page = await api("GET", "/docs");
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    const sources = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(sources.length).toBeGreaterThanOrEqual(4);
+    for (const source of sources) {
+      expect(source, "no CDN: every asset comes from this API").toMatch(/^\/docs\//);
+      const asset = await fetch(`${apiUrl()}${source}`);
+      expect(asset.status, source).toBe(200);
+      expect((await asset.arrayBuffer()).byteLength, source).toBeGreaterThan(50);
+    }
+    expect(await (await fetch(`${apiUrl()}/docs/init.js`)).text()).toContain('"/openapi.json"');
+    expect((await api("GET", "/docs/package.json")).status).toBe(404);
+    expect((await api("GET", "/docs/..%2Fpackage.json")).status).toBe(404);
+  });
+});
+
+describe("errors are always in the contract's shape, never a 500 for bad input", () => {
+  it("unknown route: 404", async () => {
+    const res = await api("GET", "/no/such/route");
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ error: { code: "not_found", message: "no route GET /no/such/route; see /docs" } });
+    expect((await api("GET", "/me/")).status).toBe(404);
+  });
+
+  it("wrong method: 405 with Allow", async () => {
+    const res = await api("DELETE", "/auth/login");
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe("POST");
+    expect(res.body).toEqual(errorShape("method_not_allowed"));
+    const account = await newCustomer();
+    const patch = await api("PATCH", "/me/addresses/adr_00000000000000000000", { token: account.accessToken });
+    expect(patch.status).toBe(405);
+    expect(patch.headers.get("allow")).toBe("DELETE");
+  });
+
+  it("malformed JSON: 400 invalid_json", async () => {
+    const res = await api("POST", "/auth/login", { rawBody: '{"email": "ada@example.com",', headers: { "content-type": "application/json" } });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: { code: "invalid_json", message: "body: is not valid JSON" } });
+  });
+
+  it("a body that is not JSON, or no body: 415 or 400", async () => {
+    const form = await api("POST", "/auth/login", { rawBody: "email=a&password=b", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    expect(form.status).toBe(415);
+    expect(form.body).toEqual(errorShape("unsupported_media_type"));
+    const none = await api("POST", "/auth/login");
+    expect(none.status).toBe(400);
+    expect(none.body).toEqual(errorShape("invalid_input"));
+  });
+
+  it("a body that is JSON but not an object: 400 naming the body", async () => {
+    const res = await api("POST", "/auth/register", { body: [1, 2] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/^body: /);
+  });
+
+  it("oversized bodies, announced or streamed: 413", async () => {
+    const big = JSON.stringify({ email: "ada@example.com", password: "x".repeat(2 * 1024 * 1024), name: "Ada" });
+    const announced = await api("POST", "/auth/register", { body: JSON.parse(big) });
+    expect(announced.status).toBe(413);
+    expect(announced.body).toEqual({ error: { code: "payload_too_large", message: `body: must be at most ${1024 * 1024} bytes` } });
+    const chunks = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 40; i++) controller.enqueue(new TextEncoder().encode("x".repeat(64 * 1024)));
+        controller.close();
+      },
+    });
+    const streamed = await fetch(`${apiUrl()}/auth/register`, { method: "POST", headers: { "content-type": "application/json" }, body: chunks, duplex: "half" } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect(await streamed.json()).toEqual(errorShape("payload_too_large"));
+  });
+});
+
+describe("configuration", () => {
+  it("names every bad variable in one message and never shows a value", () => {
+    const secret = "short-secret-value";
+    const attempt = () =>
+      loadApiConfig({ JWT_SECRET: secret, API_PORT: "99999", TRUST_PROXY: "everyone", ADMIN_EMAIL: "boss@example.com", RESTATE_INGRESS_URL: "not a url" });
+    expect(attempt).toThrow(/JWT_SECRET must be at least 32 bytes long/);
+    const message = (() => {
+      try {
+        attempt();
+        return "";
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    for (const name of ["JWT_SECRET", "API_PORT", "TRUST_PROXY", "ADMIN_PASSWORD", "RESTATE_INGRESS_URL"]) expect(message).toContain(name);
+    for (const value of [secret, "99999", "everyone", "not a url"]) expect(message).not.toContain(value);
+    expect(() => loadApiConfig({})).toThrow(/JWT_SECRET is required/);
+  });
+
+  it("has defaults for everything but the JWT secret", () => {
+    const config = loadApiConfig({ JWT_SECRET: "s".repeat(32) });
+    expect(config).toMatchObject({ API_PORT: 3000, API_HOST: "0.0.0.0", RESTATE_INGRESS_URL: "http://127.0.0.1:8080", TRUST_PROXY: 0, ACCESS_TOKEN_TTL_SECONDS: 900, PASSWORD_SCRYPT_LOG_N: 17 });
+  });
+});
+
+describe("npm run api", () => {
+  it("loads no handler code and not the Restate SDK: handlers are reached through the ingress only", async () => {
+    const script = `
+      import { writeSync } from "node:fs";
+      import { registerHooks } from "node:module";
+      const seen = new Set();
+      registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context); seen.add(r.url); return r; } });
+      process.on("exit", () => writeSync(1, JSON.stringify([...seen]) + "\\n"));
+      await import(${JSON.stringify(`${projectRoot}/src/api/main.ts`)});`;
+    // Without configuration main.ts exits right after its imports have loaded.
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: projectRoot, env: { PATH: process.env.PATH ?? "" }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (chunk) => (out += chunk));
+    await once(child, "exit");
+    const modules: string[] = out.trim() ? JSON.parse(out.trim().split("\n").at(-1)!) : [];
+    const ours = modules.filter((url) => url.startsWith(`file://${projectRoot}/src/`)).map((url) => url.slice(`file://${projectRoot}/`.length));
+    expect(ours).toContain("src/api/server.ts");
+    // src/ingress-api.ts holds the callers' type-only service definitions: names, no handler code.
+    expect(ours.filter((file) => !/^src\/(api|domain)\//.test(file) && file !== "src/config.ts" && file !== "src/ingress-api.ts")).toEqual([]);
+    expect(modules.filter((url) => url.includes("/@restatedev/restate-sdk/"))).toEqual([]);
+  });
+
+  const run = (env: Record<string, string>) =>
+    spawn(process.execPath, ["src/api/main.ts"], { cwd: projectRoot, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+
+  it("starts only the API on API_PORT and stops on SIGTERM", async () => {
+    const port = await freePort();
+    const child = run({ ...testApiEnv(ingressUrl()), API_PORT: String(port), API_HOST: "127.0.0.1" });
+    const exited = once(child, "exit");
+    try {
+      let out = "";
+      child.stdout.on("data", (chunk) => (out += chunk));
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no banner; output: ${out}`)), 20_000);
+        child.stdout.on("data", () => out.includes("API listening") && (clearTimeout(timer), resolve()));
+        child.once("exit", (code) => reject(new Error(`exited with ${code}: ${out}`)));
+      });
+      expect(out).toContain(`http://127.0.0.1:${port} (docs: http://127.0.0.1:${port}/docs)`);
+      expect((await api("GET", "/health/ready", { url: `http://127.0.0.1:${port}` })).status).toBe(200);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect((await exited)[0]).toBe(0);
+  });
+
+  it("refuses to start with a bad configuration, naming the variable", async () => {
+    const child = run({ JWT_SECRET: "too short" });
+    let err = "";
+    child.stderr.on("data", (chunk) => (err += chunk));
+    const [code] = await once(child, "exit");
+    expect(code).toBe(1);
+    expect(err).toContain("JWT_SECRET must be at least 32 bytes long");
+    expect(err).not.toContain("too short");
+  });
+});

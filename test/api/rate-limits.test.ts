@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startApiServer, type ApiServer } from "../../src/api/server.ts";
+import { testApiEnv } from "../support/global-setup.ts";
+import { api, errorShape, newCustomer, PASSWORD, uniqueEmail } from "../support/api.ts";
+import { ingressUrl, post } from "../support/restate.ts";
+
+/** Each test speaks from its own address through one trusted proxy, so their counters never meet. */
+let lastOctet = 0;
+const newIp = () => `198.51.100.${++lastOctet}`;
+const from = (ip: string) => ({ "x-forwarded-for": ip });
+
+function expectLimited(res: { status: number; body: unknown; headers: Headers }, message: RegExp) {
+  expect(res.status).toBe(429);
+  expect(res.body).toEqual(errorShape("rate_limited"));
+  expect((res.body as { error: { message: string } }).error.message).toMatch(message);
+  const retryAfter = Number(res.headers.get("retry-after"));
+  expect(Number.isInteger(retryAfter)).toBe(true);
+  expect(retryAfter).toBeGreaterThan(0);
+}
+
+describe("rate limits", () => {
+  const servers: ApiServer[] = [];
+  let auth: string;
+  let general: string;
+  let untrusted: string;
+  const start = async (env: Record<string, string>) => {
+    const server = await startApiServer({ port: 0, host: "127.0.0.1", env: testApiEnv(ingressUrl(), env) });
+    servers.push(server);
+    return server.url;
+  };
+
+  beforeAll(async () => {
+    auth = await start({
+      TRUST_PROXY: "1",
+      SIGNIN_MAX_FAILURES_PER_EMAIL: "3",
+      SIGNIN_MAX_FAILURES_PER_IP: "5",
+      REGISTER_MAX_PER_IP: "3",
+      REGISTER_MAX_PER_EMAIL: "2",
+    });
+    general = await start({ TRUST_PROXY: "1", RATE_LIMIT_PER_MINUTE: "8" });
+    untrusted = await start({ RATE_LIMIT_PER_MINUTE: "3" });
+  });
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+  });
+
+  const login = (ip: string, email: string, password: string) => api("POST", "/auth/login", { url: auth, headers: from(ip), body: { email, password } });
+  const register = (ip: string, email: string) => api("POST", "/auth/register", { url: auth, headers: from(ip), body: { email, password: PASSWORD, name: "Ada" } });
+
+  it("sign-in failures per email: after 3, even the right password gets 429 with Retry-After, from any address", async () => {
+    const account = await newCustomer();
+    const ip = newIp();
+    for (let i = 0; i < 3; i++) expect((await login(ip, account.email, "wrong password")).status).toBe(401);
+    expectLimited(await login(ip, account.email, PASSWORD), /failed sign-ins for this email/);
+    expectLimited(await login(newIp(), account.email, PASSWORD), /failed sign-ins for this email/);
+    // The same address may still sign in to another account.
+    const other = await newCustomer();
+    expect((await login(ip, other.email, PASSWORD)).status).toBe(200);
+  });
+
+  it("a correct password clears the email's failures", async () => {
+    const account = await newCustomer();
+    const ip = newIp();
+    for (let i = 0; i < 2; i++) expect((await login(ip, account.email, "wrong password")).status).toBe(401);
+    expect((await login(ip, account.email, PASSWORD)).status).toBe(200);
+    for (let i = 0; i < 2; i++) expect((await login(ip, account.email, "wrong password")).status).toBe(401);
+    expect((await login(ip, account.email, PASSWORD)).status).toBe(200);
+  });
+
+  it("sign-in failures per address: 5 failures across many emails, then 429 for that address only", async () => {
+    const ip = newIp();
+    for (let i = 0; i < 5; i++) expect((await login(ip, uniqueEmail("spray"), "wrong password")).status).toBe(401);
+    const account = await newCustomer();
+    expectLimited(await login(ip, account.email, PASSWORD), /failed sign-ins from this address/);
+    expect((await login(newIp(), account.email, PASSWORD)).status).toBe(200);
+  });
+
+  it("registrations per address: the 4th from one address is 429 and creates nothing", async () => {
+    const ip = newIp();
+    for (let i = 0; i < 3; i++) expect((await register(ip, uniqueEmail("burst"))).status).toBe(201);
+    const email = uniqueEmail("burst");
+    expectLimited(await register(ip, email), /registrations from this address/);
+    expect((await post(`/EmailIndex/${encodeURIComponent(email)}/lookup`)).body).toBeNull();
+    expect((await register(newIp(), email)).status).toBe(201);
+  });
+
+  it("registrations per email: the 3rd attempt at one email is 429, whatever the address", async () => {
+    const email = uniqueEmail("again");
+    expect((await register(newIp(), email)).status).toBe(201);
+    expect((await register(newIp(), email)).status).toBe(409);
+    expectLimited(await register(newIp(), email), /registrations for this email/);
+  });
+
+  it("requests per client: per address when anonymous, per customer when signed in; health is not counted", async () => {
+    const ip = newIp();
+    for (let i = 0; i < 8; i++) expect((await api("GET", "/openapi.json", { url: general, headers: from(ip) })).status).toBe(200);
+    expectLimited(await api("GET", "/openapi.json", { url: general, headers: from(ip) }), /too many requests from this client/);
+    expect((await api("GET", "/health", { url: general, headers: from(ip) })).status).toBe(200);
+    expect((await api("GET", "/health/ready", { url: general, headers: from(ip) })).status).toBe(200);
+
+    const shared = newIp();
+    const customer = await newCustomer({ url: general });
+    for (let i = 0; i < 8; i++) expect((await api("GET", "/me", { url: general, headers: from(shared), token: customer.accessToken })).status).toBe(200);
+    expectLimited(await api("GET", "/me", { url: general, headers: from(shared), token: customer.accessToken }), /too many requests/);
+    // Another client behind the same address is not held up by that customer.
+    expect((await api("GET", "/openapi.json", { url: general, headers: from(shared) })).status).toBe(200);
+  });
+
+  it("ignore X-Forwarded-For unless TRUST_PROXY says a proxy writes it", async () => {
+    for (let i = 0; i < 3; i++) expect((await api("GET", "/openapi.json", { url: untrusted, headers: from(newIp()) })).status).toBe(200);
+    expectLimited(await api("GET", "/openapi.json", { url: untrusted, headers: from(newIp()) }), /too many requests from this client/);
+  });
+});

@@ -1,0 +1,114 @@
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startApiServer, type ApiServer } from "../../src/api/server.ts";
+import { testApiEnv } from "../support/global-setup.ts";
+import { api } from "../support/api.ts";
+import { apiBadRequests, type ApiBadRequest } from "./api-requests.ts";
+import { apiRoutes, type ApiFixture, type RouteSpec } from "./api-routes.ts";
+import { badInputServer } from "./harness.ts";
+
+/** Generated cases per route; BAD_INPUT_RUNS raises it for a deeper (slower) search. */
+const RUNS = Number(process.env.BAD_INPUT_RUNS ?? 25);
+
+describe("bad input to every API route: a 4xx in the contract's error shape, never a 5xx, nothing changed", () => {
+  let server: Awaited<ReturnType<typeof badInputServer>>;
+  let apiServer: ApiServer;
+  let fixture: ApiFixture;
+  let routes: RouteSpec[];
+  let baseline: string;
+  let readBack: string;
+  let cases = 0;
+
+  /** What the fixture customer and admin read back through the API. */
+  const views = async () =>
+    JSON.stringify(
+      await Promise.all(
+        [
+          api("GET", "/me", { url: apiServer.url, token: fixture.customerToken }),
+          api("GET", "/me/addresses", { url: apiServer.url, token: fixture.customerToken }),
+          api("GET", "/me", { url: apiServer.url, token: fixture.adminToken }),
+        ].map(async (answer) => {
+          const { status, body } = await answer;
+          return { status, body };
+        }),
+      ),
+    );
+
+  beforeAll(async () => {
+    server = await badInputServer();
+    const admin = { email: "admin@bad-input.test", password: "admin password for bad input" };
+    apiServer = await startApiServer({ port: 0, host: "127.0.0.1", env: testApiEnv(server.ingressUrl, { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password }) });
+    await apiServer.admin;
+    const url = apiServer.url;
+    const customer = { email: "ada@bad-input.test", password: "ada's valid password" };
+    const registered = await api("POST", "/auth/register", { url, body: { ...customer, name: "Ada Lovelace" } });
+    const address = await api("POST", "/me/addresses", {
+      url,
+      token: registered.body.accessToken,
+      body: { name: "Ada Lovelace", street: "1 Analytical Way", city: "London", state: "LDN", zip: "10001", country: "GB" },
+    });
+    const adminLogin = await api("POST", "/auth/login", { url, body: admin });
+    expect([registered.status, address.status, adminLogin.status]).toEqual([201, 201, 200]);
+    fixture = {
+      customerEmail: customer.email,
+      customerPassword: customer.password,
+      customerId: registered.body.customer.id,
+      customerToken: registered.body.accessToken,
+      refreshToken: registered.body.refreshToken,
+      addressId: address.body.id,
+      adminToken: adminLogin.body.accessToken,
+      freshEmail: "nobody-yet@bad-input.test",
+    };
+    routes = apiRoutes(fixture);
+    expect(await server.idle()).toEqual([]);
+    baseline = await server.state();
+    readBack = await views();
+  });
+
+  afterAll(async () => {
+    console.log(`bad input: ${cases} generated cases against ${routes?.length ?? 0} API routes, each answered 4xx in the error shape and changed nothing`);
+    await apiServer?.close();
+    await server?.dispose();
+  });
+
+  async function send(request: ApiBadRequest) {
+    const res = await fetch(`${apiServer.url}${request.path}`, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      signal: AbortSignal.timeout(20_000),
+    });
+    const text = await res.text();
+    return { status: res.status, text };
+  }
+
+  async function refused(request: ApiBadRequest): Promise<void> {
+    cases++;
+    const before = await server.state();
+    const reply = await send(request);
+    const context = `${request.method} ${request.path.slice(0, 200)} with ${request.what} → ${reply.status} ${reply.text.slice(0, 300)}`;
+    expect(reply.status, context).toBeGreaterThanOrEqual(400);
+    expect(reply.status, context).toBeLessThan(500);
+    const body = JSON.parse(reply.text) as { error?: { code?: unknown; message?: unknown; field?: unknown } };
+    expect(Object.keys(body), context).toEqual(["error"]);
+    expect(body.error?.code, context).toMatch(/^[a-z_]+$/);
+    expect(typeof body.error?.message === "string" && body.error.message.trim().length > 0, context).toBe(true);
+    if (body.error?.field !== undefined) expect(typeof body.error.field, context).toBe("string");
+    expect(await server.state(), `state changed by ${context}`).toBe(before);
+  }
+
+  // The routes are known before the fixture is; their generators are built once it exists.
+  const names = apiRoutes({ customerEmail: "", customerPassword: "", customerId: "", customerToken: "", refreshToken: "a.b.c", addressId: "", adminToken: "a.b.c", freshEmail: "" }).map((spec) => spec.route);
+
+  it.each(names)("%s refuses bad bodies, fields, parameters, queries and credentials", async (route) => {
+    const spec = routes.find((r) => r.route === route)!;
+    await fc.assert(fc.asyncProperty(apiBadRequests(spec, fixture), refused), { numRuns: RUNS });
+    expect(await server.open(), route).toEqual([]);
+  });
+
+  it("left every fixture as it was, read back through the API", async () => {
+    expect(await server.open()).toEqual([]);
+    expect(await server.state()).toBe(baseline);
+    expect(await views()).toBe(readBack);
+  });
+});

@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import {
+  AddressInput,
+  Email,
+  MAX_ADDRESSES,
+  MAX_SESSIONS,
+  addAddress,
+  checkEmailKey,
+  endSession,
+  openSession,
+  removeAddress,
+  rotateSession,
+  type Address,
+  type Sessions,
+} from "../../src/domain/customer.ts";
+import { DomainError } from "../../src/domain/errors.ts";
+
+const hash = (c: string) => c.repeat(64);
+const sid = (c: string) => c.repeat(22);
+const DAY = 86_400;
+
+describe("emails", () => {
+  it("are compared trimmed and in lower case", () => {
+    expect(Email.parse("  Ada@Example.COM ")).toBe("ada@example.com");
+  });
+
+  it("index keys must already be normalised", () => {
+    expect(() => checkEmailKey("ada@example.com")).not.toThrow();
+    expect(() => checkEmailKey("Ada@example.com")).toThrow(DomainError);
+    expect(() => checkEmailKey(" ada@example.com")).toThrow(/lower case/);
+    expect(() => checkEmailKey("not an email")).toThrow(DomainError);
+  });
+});
+
+describe("sessions", () => {
+  it("open with an absolute expiry and drop expired ones", () => {
+    const sessions = openSession({ [sid("a")]: { secretHash: hash("a"), createdAt: 0, expiresAt: 10 } }, { id: sid("b"), secretHash: hash("b"), ttlSeconds: DAY }, 1_000);
+    expect(sessions).toEqual({ [sid("b")]: { secretHash: hash("b"), createdAt: 1_000, expiresAt: 1_000 + DAY * 1000 } });
+  });
+
+  it("keep at most MAX_SESSIONS, signing out the oldest", () => {
+    let sessions: Sessions = {};
+    const ids = "abcdefghijklmnop".split("").map(sid);
+    ids.forEach((id, i) => (sessions = openSession(sessions, { id, secretHash: hash("c"), ttlSeconds: DAY }, i)));
+    expect(Object.keys(sessions)).toHaveLength(MAX_SESSIONS);
+    expect(Object.keys(sessions)).toEqual(ids.slice(-MAX_SESSIONS));
+  });
+
+  it("rotate to the next secret, keeping the expiry", () => {
+    const sessions = openSession({}, { id: sid("a"), secretHash: hash("1"), ttlSeconds: DAY }, 0);
+    const rotation = rotateSession(sessions, { sessionId: sid("a"), secretHash: hash("1"), nextSecretHash: hash("2") }, 5);
+    expect(rotation).toEqual({ outcome: "rotated", sessions: { [sid("a")]: { secretHash: hash("2"), createdAt: 0, expiresAt: DAY * 1000 } } });
+  });
+
+  it("end a session presented with a stale secret (reuse), and leave others alone", () => {
+    let sessions = openSession({}, { id: sid("a"), secretHash: hash("1"), ttlSeconds: DAY }, 0);
+    sessions = openSession(sessions, { id: sid("b"), secretHash: hash("9"), ttlSeconds: DAY }, 0);
+    const rotated = rotateSession(sessions, { sessionId: sid("a"), secretHash: hash("1"), nextSecretHash: hash("2") }, 1);
+    const reuse = rotateSession(rotated.sessions, { sessionId: sid("a"), secretHash: hash("1"), nextSecretHash: hash("3") }, 2);
+    expect(reuse.outcome).toBe("reused");
+    expect(Object.keys(reuse.sessions)).toEqual([sid("b")]);
+  });
+
+  it("refuse unknown and expired sessions without ending anything", () => {
+    const sessions = openSession({}, { id: sid("a"), secretHash: hash("1"), ttlSeconds: 60 }, 0);
+    expect(rotateSession(sessions, { sessionId: sid("z"), secretHash: hash("1"), nextSecretHash: hash("2") }, 1).outcome).toBe("unknown");
+    expect(rotateSession(sessions, { sessionId: sid("a"), secretHash: hash("1"), nextSecretHash: hash("2") }, 60_001).outcome).toBe("unknown");
+  });
+
+  it("end on sign-out", () => {
+    const sessions = openSession({}, { id: sid("a"), secretHash: hash("1"), ttlSeconds: 60 }, 0);
+    expect(endSession(sessions, sid("a"), 1)).toEqual({});
+    expect(endSession(sessions, sid("z"), 1)).toEqual(sessions);
+  });
+});
+
+describe("addresses", () => {
+  const address = (id: string): Address => ({ id, ...AddressInput.parse({ name: "Ada", street: "1 Way", city: "London", state: "LDN", zip: "1", country: "GB" }) });
+
+  it("are capped at MAX_ADDRESSES (409)", () => {
+    const full = Array.from({ length: MAX_ADDRESSES }, (_, i) => address(`adr_${String(i).padStart(20, "0")}`));
+    expect(() => addAddress(full, address("adr_x"))).toThrow(expect.objectContaining({ status: 409 }));
+  });
+
+  it("are removed by id; an unknown id is a 404", () => {
+    const list = [address("adr_1"), address("adr_2")];
+    expect(removeAddress(list, "adr_1")).toEqual([list[1]]);
+    expect(() => removeAddress(list, "adr_3")).toThrow(expect.objectContaining({ status: 404 }));
+  });
+
+  it("accept an optional label and need a name", () => {
+    expect(AddressInput.safeParse({ street: "1 Way", city: "London", state: "LDN", zip: "1", country: "GB" }).success).toBe(false);
+    expect(AddressInput.safeParse({ label: "Work", name: "Ada", street: "1 Way", city: "London", state: "LDN", zip: "1", country: "GB", extra: 1 }).success).toBe(false);
+  });
+});
