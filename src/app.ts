@@ -11,6 +11,10 @@ import { OperatorInbox } from "./objects/operator-inbox.ts";
 import { OrderLookup } from "./objects/order-lookup.ts";
 import { OrderOrchestrator } from "./objects/order-orchestrator.ts";
 import { PaymentSettlement } from "./objects/payment-settlement.ts";
+import { PurchaseOrderBook } from "./objects/purchase-order-book.ts";
+import { PurchaseOrder } from "./objects/purchase-order.ts";
+import { Replenishment } from "./objects/replenishment.ts";
+import { StockWatch } from "./objects/stock-watch.ts";
 import { WebhookEvents } from "./objects/webhook-events.ts";
 import { loadProviderConfig } from "./providers/config.ts";
 import { createRealProviders } from "./providers/real.ts";
@@ -30,6 +34,8 @@ function install(config: AppConfig, env: NodeJS.ProcessEnv): void {
     taxTable: loadTaxTable(config.TAX_RATES_FILE),
     returnWindowDays: config.RETURN_WINDOW_DAYS,
     autoApproveRefundLimit: config.AUTO_APPROVE_REFUND_LIMIT,
+    shopName: config.SHOP_NAME,
+    replenishmentIntervalMs: config.REPLENISHMENT_INTERVAL_MS,
   };
   if (config.MOCK_MODE) {
     installProviders(createMockProviders(config), mockRunPolicies);
@@ -67,6 +73,10 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: Bind
     .bind(WebhookEvents)
     .bind(OrderLookup)
     .bind(ProviderHealth)
+    .bind(StockWatch)
+    .bind(PurchaseOrder)
+    .bind(PurchaseOrderBook)
+    .bind(Replenishment)
     .bind(Customer)
     .bind(EmailIndex);
   for (const service of extra) endpoint.bind(service);

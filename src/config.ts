@@ -33,6 +33,10 @@ const AppEnv = z.object({
   RETURN_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   /** Customer refund requests up to this many minor units are approved at once; larger ones wait for an admin. */
   AUTO_APPROVE_REFUND_LIMIT: z.coerce.number().int().min(0).max(99_999_999).default(5_000),
+  /** How the shop names itself to suppliers (purchase orders). */
+  SHOP_NAME: z.string().trim().min(1).max(100).default("restate-commerce"),
+  /** How often the replenishment scan looks for low stock and drafts purchase orders (daily by default). */
+  REPLENISHMENT_INTERVAL_MS: z.coerce.number().int().min(1_000).max(30 * 86_400_000).default(86_400_000),
   /** The tax table (docs/money.md); the project's own config/tax-rates.json unless set. */
   TAX_RATES_FILE: z.string().min(1).optional(),
   /** Maximum age of a signed webhook timestamp. */

@@ -14,6 +14,10 @@ export interface Settings {
   /** Customer refund requests up to this amount (minor units) are approved without an admin. */
   autoApproveRefundLimit: number;
   operatorEmail: string;
+  /** How the shop names itself to suppliers. */
+  shopName: string;
+  /** How often the replenishment scan runs. */
+  replenishmentIntervalMs: number;
 }
 
 let current: Settings = {
@@ -24,6 +28,8 @@ let current: Settings = {
   returnWindowDays: 30,
   autoApproveRefundLimit: 5_000,
   operatorEmail: "operator@localhost",
+  shopName: "restate-commerce",
+  replenishmentIntervalMs: 86_400_000,
 };
 
 export function configureSettings(settings: Settings): void {

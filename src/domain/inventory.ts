@@ -222,6 +222,9 @@ export function allocateBackorders(state: InventoryState, now: number): { state:
   return { state: watchLowStock({ ...next, backorders: queue }, now), served };
 }
 
+/** At or below its low-stock threshold: what the replenishment scan looks for. */
+export const isLow = (state: InventoryState) => state.lowStockThreshold !== undefined && availableUnits(state) <= state.lowStockThreshold;
+
 export const backorderedUnits = (state: InventoryState) => (state.backorders ?? []).reduce((sum, b) => sum + b.quantity, 0);
 
 /** Drops an order's reservation or its place in the backorder queue; unknown orders change nothing. */
@@ -289,7 +292,7 @@ export function view(state: InventoryState): InventoryView {
     reserved,
     available,
     lowStockThreshold: state.lowStockThreshold ?? null,
-    lowStock: state.lowStockThreshold !== undefined && available <= state.lowStockThreshold,
+    lowStock: isLow(state),
     reservations: state.reservations,
     allowBackorder: state.allowBackorder ?? false,
     backordered: backorderedUnits(state),

@@ -20,14 +20,21 @@ import {
   view,
   allocateBackorders,
   availableUnits,
+  backorderedUnits,
+  isLow,
   newAlerts,
   type InventoryState,
 } from "../domain/inventory.ts";
 import { checkKey } from "../domain/quantity.ts";
 import { decide } from "../restate/errors.ts";
+import { ReplenishmentSettings, ReplenishmentView, recordSale, unitsSold } from "../domain/replenishment.ts";
 import { raiseOperatorAlert } from "./operator-inbox.ts";
+import { watchStock } from "./stock-watch.ts";
 
 const ITEM = "item";
+const REPLENISHMENT = "replenishment";
+const SALES = "sales";
+type Sales = Record<string, number>;
 const itemView = restate.serde.schema(InventoryView);
 const soldKey = (orderId: string) => `sold:${orderId}`;
 const returnedKey = (orderId: string) => `returned:${orderId}`;
@@ -53,9 +60,13 @@ async function serveBackorders(ctx: ObjectContext, state: InventoryState, now: n
   return next;
 }
 
-/** Saves the item; a low-stock alert raised by this change goes to the operators' inbox. */
+/**
+ * Saves the item; a low-stock alert raised by this change goes to the operators' inbox, and an item
+ * crossing its threshold (either way) tells the stock watch the replenishment scan reads.
+ */
 function save(ctx: ObjectContext, before: InventoryState, after: InventoryState): void {
   ctx.set(ITEM, after);
+  if (isLow(before) !== isLow(after)) watchStock(ctx, after.sku, isLow(after));
   for (const alert of newAlerts(before, after)) {
     raiseOperatorAlert(ctx, {
       id: `${after.sku}:low-stock:${alert.id}`,
@@ -92,8 +103,11 @@ export const InventoryItem = restate.object({
       { input: restate.serde.schema(UpsertItemInput), output: itemView, description: "Create or update the product data of this SKU." },
       async (ctx: ObjectContext, input: UpsertItemInput) => {
         decide(() => checkKey("sku", ctx.key));
-        const next = upsertItem(await ctx.get<InventoryState>(ITEM), ctx.key, input);
+        const before = await ctx.get<InventoryState>(ITEM);
+        const next = upsertItem(before, ctx.key, input);
         ctx.set(ITEM, next);
+        // A new threshold can put the item on (or take it off) the stock watch without any stock moving.
+        if ((before !== null && isLow(before)) !== isLow(next)) watchStock(ctx, next.sku, isLow(next));
         return view(next);
       },
     ),
@@ -146,6 +160,8 @@ export const InventoryItem = restate.object({
         if (sold > 0) {
           ctx.set(ITEM, next);
           ctx.set(soldKey(input.orderId), sold);
+          // Sales velocity is only kept where the stock is watched (a threshold): the replenishment scan's input.
+          if (state.lowStockThreshold !== undefined) ctx.set(SALES, recordSale((await ctx.get<Sales>(SALES)) ?? {}, await clock(ctx, state), sold));
         }
         return { sku: ctx.key, orderId: input.orderId, sold: sold || ((await ctx.get<number>(soldKey(input.orderId))) ?? 0) };
       },
@@ -213,6 +229,35 @@ export const InventoryItem = restate.object({
           return;
         }
         ctx.set(waiterKey(input.orderId), input.awakeableId);
+      },
+    ),
+
+    setReplenishment: restate.handlers.object.exclusive(
+      {
+        input: restate.serde.schema(ReplenishmentSettings),
+        output: restate.serde.schema(ReplenishmentSettings),
+        description: "Who supplies this SKU and how much to order: a fixed reorder quantity, or days of cover from recent sales.",
+      },
+      async (ctx: ObjectContext, input: ReplenishmentSettings) => {
+        await load(ctx);
+        ctx.set(REPLENISHMENT, input);
+        return input;
+      },
+    ),
+
+    replenishmentView: restate.handlers.object.shared(
+      { output: restate.serde.schema(ReplenishmentView), ingressPrivate: true },
+      async (ctx: ObjectSharedContext) => {
+        const state = await load(ctx);
+        return {
+          sku: state.sku,
+          name: state.name,
+          available: availableUnits(state),
+          backordered: backorderedUnits(state),
+          threshold: state.lowStockThreshold ?? null,
+          settings: await ctx.get<ReplenishmentSettings>(REPLENISHMENT),
+          soldInWindow: unitsSold((await ctx.get<Sales>(SALES)) ?? {}, await ctx.date.now()),
+        };
       },
     ),
 

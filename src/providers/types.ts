@@ -189,7 +189,8 @@ export type EmailKind =
   | "payment_failed"
   | "order_failed"
   | "low_stock_alert"
-  | "operator_alert";
+  | "operator_alert"
+  | "purchase_order";
 
 export interface EmailMessage {
   kind: EmailKind;

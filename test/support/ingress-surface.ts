@@ -4,7 +4,7 @@
  * handler that only this service's own code calls is ingress-private. The README lists the same set.
  */
 export const PUBLIC_HANDLERS: Record<string, string[]> = {
-  InventoryItem: ["upsert", "restock", "get"],
+  InventoryItem: ["upsert", "restock", "setReplenishment", "get"],
   Cart: ["addItem", "updateItem", "removeItem", "clear", "get", "applyCoupon", "removeCoupon", "estimateShipping", "checkout"],
   Coupon: ["create", "get", "check"],
   OrderOrchestrator: ["processOrder", "getOrder", "cancel", "refund", "requestRefund", "reviewRefundRequest", "setStatus"],
@@ -15,6 +15,10 @@ export const PUBLIC_HANDLERS: Record<string, string[]> = {
   // Accounts, for the HTTP API: it alone sees passwords and tokens; these handlers take hashes.
   Customer: ["get", "signInDetails", "startSession", "refresh", "endSession", "updateProfile", "addAddress", "removeAddress", "setRole"],
   EmailIndex: ["register", "lookup", "bootstrapAdmin"],
+  // Replenishment, for the API's admin routes and operators.
+  Replenishment: ["ensureScheduled", "runNow", "status"],
+  PurchaseOrder: ["approve", "receive", "cancel", "get"],
+  PurchaseOrderBook: ["list"],
 };
 
 /** The test harness binds services of its own beside the product's, all named Test…; production never serves them. */
