@@ -39,8 +39,9 @@ export const ENDPOINTS = 2;
  */
 export async function runClusterTest(options: ClusterRunOptions, log: (line: string) => void): Promise<ClusterReport> {
   const started = Date.now();
-  // Enough orders for the whole schedule with room to spare; the run stops offering them when the schedule ends.
-  const scheduleMs = options.windowMs * (2 + NODES + 1) + NODES * (options.nodeDownMs + 15_000) + options.endpointDownMs;
+  // Enough orders for the whole schedule (a node has taken up to a minute to be back to full
+  // strength here); the run stops offering them when the schedule ends.
+  const scheduleMs = options.windowMs * (2 + NODES + 1) + NODES * (options.nodeDownMs + 60_000) + options.endpointDownMs;
   const plan = makePlan({
     seed: options.seed,
     orders: Math.ceil((options.rate * scheduleMs) / 1000 + options.rate * 30),
@@ -73,6 +74,7 @@ export async function runClusterTest(options: ClusterRunOptions, log: (line: str
       await load.stop();
     }
     const loadEnded = Date.now();
+    const ranOut = load.started >= plan.jobs.length;
     log(`load stopped after ${load.started} jobs; waiting until nothing is in flight`);
 
     const open = await waitUntilIdle(topology.adminUrl, options.settleMs);
@@ -120,7 +122,7 @@ export async function runClusterTest(options: ClusterRunOptions, log: (line: str
       webhooks: ctx.world.sent,
       checks: verdict.checks + result.samples,
       violations,
-      notes: verdict.notes,
+      notes: [...(ranOut ? [`the ${plan.jobs.length} planned jobs ran out before the kill schedule ended: the last windows saw fewer arrivals`] : []), ...verdict.notes],
       ...(keep ? { filesKeptAt: topology.baseDir } : {}),
     };
   } catch (error) {
