@@ -3,6 +3,13 @@
  * restate-server and one endpoint process (MOCK_MODE, zero-latency mocks, logs at warn), the no-op
  * ceiling and processOrder with 1, 5 and 20 line items, each at concurrency 1, 16 and 64.
  * Writes bench-results/<label>-<time>.json and .md and prints the table.
+ *
+ * `npm run bench -- --ingress URL[,URL…] [--admin URL]`: the same cells against a running
+ * deployment (e.g. `npm run test:cluster -- --serve`), calls spread round robin over the given
+ * ingresses; no server is started. Without --admin nothing is registered there: orders only.
+ * With --admin, the bench registers its own no-op endpoint there (a deployment of its own, serving
+ * none of the product's services, reachable on this machine's loopback) for the ceiling, and reads
+ * the journal figures from that admin API.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
@@ -21,11 +28,21 @@ const { values } = parseArgs({
     label: { type: "string", default: "bench" },
     "duration-ms": { type: "string", default: "5000" },
     "warmup-ms": { type: "string", default: "1000" },
+    ingress: { type: "string" },
+    admin: { type: "string" },
   },
 });
 const settings = { durationMs: Number(values["duration-ms"]), warmupMs: Number(values["warmup-ms"]) };
-if (!/^[A-Za-z0-9_-]+$/.test(values.label) || !(settings.durationMs > 0) || !(settings.warmupMs >= 0)) {
-  console.error("usage: npm run bench -- [--label name] [--duration-ms 5000] [--warmup-ms 1000]");
+const isUrl = (u: string) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol);
+const targets = values.ingress?.split(",").map((u) => u.trim().replace(/\/$/, ""));
+if (
+  !/^[A-Za-z0-9_-]+$/.test(values.label) ||
+  !(settings.durationMs > 0) ||
+  !(settings.warmupMs >= 0) ||
+  (targets && !targets.every(isUrl)) ||
+  (values.admin !== undefined && (!targets || !isUrl(values.admin)))
+) {
+  console.error("usage: npm run bench -- [--label name] [--duration-ms 5000] [--warmup-ms 1000] [--ingress URL[,URL…] [--admin URL]]");
   process.exit(2);
 }
 
@@ -34,23 +51,95 @@ const ITEMS = [1, 5, 20];
 /** Enough SKUs that 64 orders of 20 lines rarely meet on one item: the bench measures orders, not a hot SKU. */
 const SKUS = 256;
 
-const baseDir = mkdtempSync(path.join(tmpdir(), "commerce-bench-"));
-const server = await startRestateServer({
-  baseDir,
-  ingressPort: await freePort(),
-  adminPort: await freePort(),
-  nodePort: await freePort(),
-  env: { ...fastFailRetryPolicy, RESTATE_LOG_FILTER: "warn" },
-});
-const endpoint = endpointProcess({
-  port: await freePort(),
-  logFile: path.join(baseDir, "endpoint.log"),
-  entry: "scripts/lib/bench/endpoint.ts",
-  env: { MOCK_MODE: "true", MOCK_WEBHOOKS: "false", MOCK_LATENCY_MS: "0", LOG_LEVEL: "warn" },
-});
+/** Where the cells run: the embedded server with the bench's own endpoint, or a running deployment. */
+interface Target {
+  describe: string;
+  /** Base URL for the n-th call (round robin over a deployment's ingresses). */
+  ingress(n: number): string;
+  /** Where the journal figures come from; none for a registration-free run against a deployment. */
+  adminUrl?: string;
+  /** Whether BenchNoop is served there, for the ceiling. */
+  ceiling: boolean;
+  /** Before each order cell: a fresh endpoint where the bench runs its own (its mocks keep an in-memory ledger they scan). */
+  freshCell(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+async function embeddedTarget(): Promise<Target> {
+  const baseDir = mkdtempSync(path.join(tmpdir(), "commerce-bench-"));
+  const server = await startRestateServer({
+    baseDir,
+    ingressPort: await freePort(),
+    adminPort: await freePort(),
+    nodePort: await freePort(),
+    env: { ...fastFailRetryPolicy, RESTATE_LOG_FILTER: "warn" },
+  });
+  const endpoint = endpointProcess({
+    port: await freePort(),
+    logFile: path.join(baseDir, "endpoint.log"),
+    entry: "scripts/lib/bench/endpoint.ts",
+    env: { MOCK_MODE: "true", MOCK_WEBHOOKS: "false", MOCK_LATENCY_MS: "0", LOG_LEVEL: "warn" },
+  });
+  const dispose = async () => {
+    await endpoint.kill("SIGTERM");
+    await server.stop();
+    rmSync(baseDir, { recursive: true, force: true });
+  };
+  try {
+    await endpoint.start();
+    await registerDeployment(server.adminUrl, endpoint.url);
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+  return {
+    describe: "one embedded restate-server and one endpoint process",
+    ingress: () => server.ingressUrl,
+    adminUrl: server.adminUrl,
+    ceiling: true,
+    async freshCell() {
+      await endpoint.kill("SIGTERM");
+      await endpoint.start();
+    },
+    dispose,
+  };
+}
+
+async function deploymentTarget(ingresses: string[], adminUrl: string | undefined): Promise<Target> {
+  const baseDir = mkdtempSync(path.join(tmpdir(), "commerce-bench-"));
+  const noop = adminUrl
+    ? endpointProcess({ port: await freePort(), logFile: path.join(baseDir, "noop-endpoint.log"), entry: "scripts/lib/bench/noop-endpoint.ts", env: {} })
+    : undefined;
+  const dispose = async () => {
+    await noop?.kill("SIGTERM");
+    rmSync(baseDir, { recursive: true, force: true });
+  };
+  try {
+    if (noop && adminUrl) {
+      await noop.start();
+      await registerDeployment(adminUrl, noop.url);
+    }
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+  return {
+    describe: `the running deployment at ${ingresses.join(", ")}${adminUrl ? ` (admin ${adminUrl})` : " (registration-free: no ceiling, no journal figures)"}`,
+    ingress: (n) => ingresses[n % ingresses.length]!,
+    ...(adminUrl ? { adminUrl } : {}),
+    ceiling: noop !== undefined,
+    freshCell: async () => undefined,
+    dispose,
+  };
+}
+
+const target = targets ? await deploymentTarget(targets, values.admin) : await embeddedTarget();
+// Against a deployment that keeps its orders, every run needs order ids of its own.
+const idPrefix = targets ? `bench-${Date.now().toString(36)}-` : "bench-";
+let sent = 0;
 
 const post = async (urlPath: string, body: unknown) => {
-  const res = await fetch(`${server.ingressUrl}${urlPath}`, {
+  const res = await fetch(`${target.ingress(sent++)}${urlPath}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
@@ -59,10 +148,10 @@ const post = async (urlPath: string, body: unknown) => {
   return res.ok;
 };
 
-try {
-  await endpoint.start();
-  await registerDeployment(server.adminUrl, endpoint.url);
+const noSteps = { orders: Number.NaN, entries: Number.NaN, commands: Number.NaN, calls: Number.NaN, callEntries: Number.NaN };
 
+try {
+  console.log(`bench against ${target.describe}`);
   const skus = Array.from({ length: SKUS }, (_, i) => `bench-sku-${i}`);
   for (const sku of skus) {
     if (!(await post(`/InventoryItem/${sku}/upsert`, { name: `Bench ${sku}`, price: 1000 }))) throw new Error(`upsert ${sku} failed`);
@@ -70,8 +159,8 @@ try {
   }
 
   const ceiling = [];
-  for (const concurrency of CONCURRENCY) {
-    ceiling.push(await measure((n) => post(`/BenchNoop/c${concurrency}-${n}/noop`, null), { concurrency, ...settings }));
+  for (const concurrency of target.ceiling ? CONCURRENCY : []) {
+    ceiling.push(await measure((n) => post(`/BenchNoop/${idPrefix}c${concurrency}-${n}/noop`, null), { concurrency, ...settings }));
     console.log(`no-op at ${concurrency}: ${ceiling.at(-1)!.perSecond.toFixed(1)}/s`);
   }
 
@@ -80,10 +169,8 @@ try {
   const timelines: BenchResult["timelines"] = {};
   for (const items of ITEMS) {
     for (const concurrency of CONCURRENCY) {
-      const prefix = `bench-i${items}-c${concurrency}-`;
-      // A fresh endpoint per cell: the mocks keep an in-memory ledger they scan, which would slow later cells.
-      await endpoint.kill("SIGTERM");
-      await endpoint.start();
+      const prefix = `${idPrefix}i${items}-c${concurrency}-`;
+      await target.freshCell();
       const cell = await measure(
         (n) =>
           post(`/OrderOrchestrator/${prefix}${n}/processOrder`, {
@@ -94,9 +181,9 @@ try {
           }),
         { concurrency, ...settings },
       );
-      const steps = await durableSteps(server.adminUrl, prefix);
+      const steps = target.adminUrl ? await durableSteps(target.adminUrl, prefix) : noSteps;
       orders.push({ ...cell, items, steps, vsCeiling: vsCeiling(cell, ceiling) });
-      if (concurrency === 1) timelines[String(items)] = await timeline(server.adminUrl, `${prefix}${Math.floor(cell.completed / 2)}`);
+      if (concurrency === 1 && target.adminUrl) timelines[String(items)] = await timeline(target.adminUrl, `${prefix}${Math.floor(cell.completed / 2)}`);
       console.log(`processOrder ${items} item(s) at ${concurrency}: ${cell.perSecond.toFixed(1)}/s, p50 ${cell.p50Ms.toFixed(1)} ms, ${steps.entries.toFixed(1)} journal entries`);
     }
   }
@@ -110,6 +197,7 @@ try {
       restate: JSON.parse(readFileSync(path.join(projectRoot, "node_modules/@restatedev/restate-server/package.json"), "utf8")).version,
     },
     settings,
+    target: target.describe,
     ceiling,
     orders,
     timelines,
@@ -121,7 +209,5 @@ try {
   writeFileSync(`${file}.md`, markdown(result));
   console.log(`\n${markdown(result)}\nwritten: ${file}.json and .md`);
 } finally {
-  await endpoint.kill("SIGTERM");
-  await server.stop();
-  rmSync(baseDir, { recursive: true, force: true });
+  await target.dispose();
 }

@@ -25,6 +25,13 @@ export interface RestateServerOptions {
   nodePort: number;
   /** Extra RESTATE_* variables, e.g. a retry policy for tests. */
   env?: Record<string, string>;
+  /** The server's configuration file; the project's `restate.toml` (one development node) by default. */
+  configFile?: string;
+  /**
+   * Wait until the admin API and the ingress answer (the default). A cluster node that has not
+   * joined a provisioned cluster yet serves neither, so a cluster starts its nodes without waiting.
+   */
+  awaitReady?: boolean;
   /** Where the server's own log goes; defaults to `<baseDir>/restate-server.log`. */
   logFile?: string;
   readyTimeoutMs?: number;
@@ -55,7 +62,7 @@ export async function startRestateServer(options: RestateServerOptions): Promise
   const log = createWriteStream(logFile, { flags: "a" });
   const child = spawn(
     restateServerBinary(),
-    ["--config-file", path.join(projectRoot, "restate.toml"), "--base-dir", options.baseDir, "--no-logo"],
+    ["--config-file", options.configFile ?? path.join(projectRoot, "restate.toml"), "--base-dir", options.baseDir, "--no-logo"],
     {
       env: {
         ...process.env,
@@ -89,18 +96,23 @@ export async function startRestateServer(options: RestateServerOptions): Promise
     },
   };
 
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  if (options.awaitReady === false) return server;
+  await untilReady(server, options.readyTimeoutMs ?? 60_000);
+  return server;
+}
+
+/** Waits until the server's admin API and ingress answer; SIGKILLs it and throws when it exits or the time is up. */
+export async function untilReady(server: RestateServer, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   let dead = false;
-  void exited.then(() => (dead = true));
+  void server.exited.then(() => (dead = true));
   while (Date.now() < deadline) {
-    if (dead) throw new Error(`restate-server exited during startup (code ${child.exitCode}); see ${logFile}`);
-    if ((await answers(`${server.adminUrl}/health`)) && (await answers(`${server.ingressUrl}/restate/health`))) {
-      return server;
-    }
+    if (dead) throw new Error(`restate-server exited during startup (code ${server.process.exitCode}); see ${server.logFile}`);
+    if ((await answers(`${server.adminUrl}/health`)) && (await answers(`${server.ingressUrl}/restate/health`))) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   await server.stop("SIGKILL");
-  throw new Error(`restate-server did not become ready within ${options.readyTimeoutMs ?? 60_000} ms; see ${logFile}`);
+  throw new Error(`restate-server did not become ready within ${timeoutMs} ms; see ${server.logFile}`);
 }
 
 async function answers(url: string): Promise<boolean> {

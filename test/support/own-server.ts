@@ -20,6 +20,9 @@ export async function ownRestateServer(env: Record<string, string> = {}) {
     get adminUrl() {
       return server.adminUrl;
     },
+    get logFile() {
+      return server.logFile;
+    },
     register: (endpointUrl: string) => registerDeployment(server.adminUrl, endpointUrl),
     async restart(signal: NodeJS.Signals = "SIGTERM") {
       await server.stop(signal);

@@ -13,6 +13,8 @@ export interface BenchResult {
   at: string;
   machine: { cpus: number; node: string; restate: string };
   settings: { durationMs: number; warmupMs: number };
+  /** What the cells ran against: the embedded server, or a running deployment's URLs. */
+  target?: string;
   ceiling: Measurement[];
   orders: OrderCell[];
   /** A journal per item count (taken at concurrency 1): entry by entry, with the wait before it. */
@@ -32,6 +34,7 @@ export function markdown(result: BenchResult): string {
     `# Bench ${result.label} (${result.at})`,
     "",
     `${result.machine.cpus} CPUs, Node ${result.machine.node}, restate-server ${result.machine.restate}; ${result.settings.durationMs / 1000} s per cell after ${result.settings.warmupMs / 1000} s warm-up; MOCK_MODE, zero-latency mocks, no mock webhooks.`,
+    ...(result.target ? ["", `Against ${result.target}.`] : []),
     "",
     "| call | items | concurrency | per s | p50 ms | p99 ms | × ceiling per s | × ceiling p50 | × ceiling p99 | journal entries | commands | calls | call entries | answered | failed |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",

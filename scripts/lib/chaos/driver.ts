@@ -35,7 +35,7 @@ export interface LoadResult {
 }
 
 /** Short, so every parcel is delivered before the run ends. */
-const WORLD_SCHEDULE = { asyncPaymentDelayMs: 200, shippingStepMs: 1_000 };
+export const WORLD_SCHEDULE = { asyncPaymentDelayMs: 200, shippingStepMs: 1_000 };
 
 const customer = { email: "chaos@example.com", name: "Chaos Monkey" };
 const address = { name: "Chaos Monkey", street: "1 Fault Line", city: "Springfield", state: "OR", zip: "97477", country: "US" };
@@ -45,10 +45,7 @@ export async function driveLoad(cluster: Cluster, plan: Plan, concurrency: numbe
   const call: Caller = (path, body, key) =>
     callIngress(cluster.ingressUrl, path, body, { ...(key ? { idempotencyKey: key } : {}), retryForMs: 300_000 });
   const ctx: ScenarioContext = { call, world: providerWorld(cluster.ingressUrl, cluster.ledgerFile, WORLD_SCHEDULE) };
-  for (const { sku, price, initial } of plan.skus) {
-    await mustSucceed(call(`/InventoryItem/${sku}/upsert`, { name: `Chaos ${sku}`, price, currency: "USD" }, `${sku}:upsert`), `upsert ${sku}`);
-    await mustSucceed(call(`/InventoryItem/${sku}/restock`, { quantity: initial, reference: `${sku}:initial` }, `${sku}:initial`), `stock ${sku}`);
-  }
+  await stockCatalog(plan, call);
 
   const result: LoadResult = { orders: [], restocked: new Map(), kills: [], samples: 0, stockProblems: [], webhooks: 0 };
   let started = 0;
@@ -67,7 +64,7 @@ export async function driveLoad(cluster: Cluster, plan: Plan, concurrency: numbe
       if (!job) return;
       while (due(index)) await pause(5);
       started = Math.max(started, index + 1);
-      await runJob(job, ctx, cluster, result);
+      await runJob(job, ctx, result);
       if (result.orders.length % 25 === 0 && job.kind === "order") log(`… ${result.orders.length} of ${plan.jobs.filter((j) => j.kind === "order").length} orders done`);
     }
   };
@@ -77,7 +74,16 @@ export async function driveLoad(cluster: Cluster, plan: Plan, concurrency: numbe
   return result;
 }
 
-async function runJob(job: Job, ctx: ScenarioContext, cluster: Cluster, result: LoadResult): Promise<void> {
+/** Every SKU of the plan with its price and initial stock, before any load or chaos. */
+export async function stockCatalog(plan: Plan, call: Caller): Promise<void> {
+  for (const { sku, price, initial } of plan.skus) {
+    await mustSucceed(call(`/InventoryItem/${sku}/upsert`, { name: `Chaos ${sku}`, price, currency: "USD" }, `${sku}:upsert`), `upsert ${sku}`);
+    await mustSucceed(call(`/InventoryItem/${sku}/restock`, { quantity: initial, reference: `${sku}:initial` }, `${sku}:initial`), `stock ${sku}`);
+  }
+}
+
+/** One planned job (an order's whole journey, or a restock) through `ctx`, recorded in `result`. */
+export async function runJob(job: Job, ctx: ScenarioContext, result: LoadResult): Promise<void> {
   const { call } = ctx;
   if (job.kind === "restock") {
     await mustSucceed(call(`/InventoryItem/${job.sku}/restock`, { quantity: job.quantity, reference: job.reference }, job.reference), `restock ${job.sku}`);
@@ -96,12 +102,12 @@ async function runJob(job: Job, ctx: ScenarioContext, cluster: Cluster, result: 
   const [checkout] = await Promise.all([pending, scenario.during?.(order, pending, ctx)]);
   const followUps = checkout.status === 200 && scenario.after ? await scenario.after(order, checkout, ctx) : [];
   result.orders.push({ order, checkout, followUps });
-  if (order.index % 4 === 0) await sampleStock(order.lines[0]!.sku, cluster, result);
+  if (order.index % 4 === 0) await sampleStock(order.lines[0]!.sku, call, result);
 }
 
 /** Stock must never look oversold, not even in the middle of the load. */
-async function sampleStock(sku: string, cluster: Cluster, result: LoadResult): Promise<void> {
-  const view = (await callIngress(cluster.ingressUrl, `/InventoryItem/${sku}/get`, null, { retryForMs: 300_000 })).body;
+async function sampleStock(sku: string, call: Caller, result: LoadResult): Promise<void> {
+  const view = (await call(`/InventoryItem/${sku}/get`, null)).body;
   result.samples++;
   const reserved = Object.values(view.reservations as Record<string, number>).reduce((s, q) => s + q, 0);
   if (view.onHand < 0 || view.available < 0 || view.reserved !== reserved) {

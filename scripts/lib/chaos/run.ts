@@ -85,7 +85,7 @@ function outcomeOf(order: any): string {
   return `failed: ${byCode[order.failureCode] ?? order.failureCode}`;
 }
 
-function countOutcomes(orders: Map<string, any>): Record<string, number> {
+export function countOutcomes(orders: Map<string, any>): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const order of orders.values()) counts[outcomeOf(order)] = (counts[outcomeOf(order)] ?? 0) + 1;
   return counts;

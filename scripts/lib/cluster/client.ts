@@ -1,0 +1,112 @@
+import type { Answer } from "../ingress-call.ts";
+import type { Caller } from "../chaos/scenarios.ts";
+
+/** One HTTP attempt a client made: what it asked, where, and what it saw. */
+export interface Attempt {
+  path: string;
+  target: string;
+  startedAt: number;
+  endedAt: number;
+  /** The HTTP status, or undefined when no answer came (refused, reset, timed out). */
+  status?: number;
+  /** Set when the attempt failed in a way a client retries: no answer, or 502/503/504. */
+  error?: string;
+}
+
+/** One call as its caller saw it: every attempt until an answer, or until it gave up. */
+export interface CallRecord {
+  path: string;
+  startedAt: number;
+  endedAt: number;
+  status?: number;
+  attempts: number;
+}
+
+export interface ClientLog {
+  attempts: Attempt[];
+  calls: CallRecord[];
+}
+
+export interface SpreadingClientOptions {
+  /** Base URLs the client spreads its calls over, round robin (today the Restate nodes' ingresses). */
+  targets: readonly string[];
+  /** One attempt is abandoned (and retried elsewhere) after this long without an answer. */
+  attemptTimeoutMs: number;
+  /** A call gives up (throws) after retrying for this long. */
+  giveUpAfterMs: number;
+}
+
+/** What a client retries: no answer at all, or the gateway statuses that mean "not served now". */
+const RETRIED = new Set([502, 503, 504]);
+
+/**
+ * A client as shops' real clients behave: each call goes to the next target; when an attempt gets
+ * no answer or a 502/503/504, the client waits a little and sends the same request, with the same
+ * idempotency key, to the next target. Every attempt is logged, so the report can show every error
+ * a client saw and the error rate at each moment.
+ *
+ * This is the seam where the load moves from the Restate ingresses to the API servers: the same
+ * caller over the API servers' URLs, with the journeys' paths mapped to the API's routes.
+ */
+export function spreadingClient(options: SpreadingClientOptions): { call: Caller; log: ClientLog } {
+  const log: ClientLog = { attempts: [], calls: [] };
+  let turn = 0;
+
+  const call: Caller = async (path, body, idempotencyKey) => {
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (idempotencyKey) headers["idempotency-key"] = idempotencyKey;
+    const payload = JSON.stringify(body ?? null);
+    const startedAt = Date.now();
+    let target = turn++ % options.targets.length;
+    for (let attempt = 1; ; attempt++) {
+      const base = options.targets[target]!;
+      const record: Attempt = { path, target: base, startedAt: Date.now(), endedAt: 0 };
+      let answer: Answer | undefined;
+      try {
+        const res = await fetch(`${base}${path}`, { method: "POST", headers, body: payload, signal: AbortSignal.timeout(options.attemptTimeoutMs) });
+        const text = await res.text();
+        record.status = res.status;
+        if (RETRIED.has(res.status)) record.error = `HTTP ${res.status} ${text.slice(0, 120)}`;
+        else answer = { status: res.status, body: parse(text), attempts: attempt };
+      } catch (error) {
+        record.error = describe(error);
+      }
+      record.endedAt = Date.now();
+      log.attempts.push(record);
+      if (answer) {
+        log.calls.push({ path, startedAt, endedAt: record.endedAt, status: answer.status, attempts: attempt });
+        return answer;
+      }
+      if (Date.now() - startedAt > options.giveUpAfterMs) {
+        log.calls.push({ path, startedAt, endedAt: record.endedAt, attempts: attempt });
+        throw new Error(`POST ${path} gave up after ${attempt} attempts over ${Date.now() - startedAt} ms: ${record.error}`);
+      }
+      target = (target + 1) % options.targets.length;
+      await new Promise((r) => setTimeout(r, Math.min(1_000, 50 * 2 ** Math.min(attempt - 1, 5))));
+    }
+  };
+  return { call, log };
+}
+
+/** The kind of failure in a few words ("connection refused", "timeout"…), without the stack. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.name === "TimeoutError") return "no answer within the attempt timeout";
+  const cause = error.cause as { code?: string; message?: string } | undefined;
+  const code = cause?.code;
+  const names: Record<string, string> = {
+    ECONNREFUSED: "connection refused",
+    ECONNRESET: "connection reset",
+    UND_ERR_SOCKET: "connection closed before the answer",
+    EPIPE: "connection closed while sending",
+  };
+  return code ? (names[code] ?? code) : (cause?.message ?? error.message);
+}
+
+function parse(text: string): unknown {
+  try {
+    return text.length ? JSON.parse(text) : undefined;
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,120 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { chaosRetryPolicy } from "../chaos/cluster.ts";
+import { endpointProcess, type EndpointProcess } from "../endpoint-process.ts";
+import { newIdentityKey } from "../identity-key.ts";
+import { freePort } from "../ports.ts";
+import { registerDeployment } from "../restate-server.ts";
+import { ensureHaproxy, haproxyConfig, startHaproxy, type Haproxy } from "./haproxy.ts";
+import { startRestateCluster, type RestateCluster } from "./restate-cluster.ts";
+
+export interface Topology {
+  baseDir: string;
+  ledgerFile: string;
+  restate: RestateCluster;
+  endpoints: EndpointProcess[];
+  /** The URL registered as the deployment: HAProxy in front of the endpoints. */
+  deploymentUrl: string;
+  /** HAProxy in front of the three ingresses: where providers post their webhooks. */
+  balancedIngressUrl: string;
+  /** The admin API the deployment was registered through. */
+  adminUrl: string;
+  /** The public key the endpoints accept calls signed with. */
+  identityKey: string;
+  dispose(options?: { keepFiles?: boolean }): Promise<void>;
+}
+
+export interface TopologyOptions {
+  nodes: number;
+  endpoints: number;
+  log: (line: string) => void;
+}
+
+/**
+ * The production shape on loopback: a Restate cluster, stateless endpoint replicas behind HAProxy
+ * (registered once, through one node's admin API), HAProxy in front of the ingresses for the
+ * providers' webhooks, and request identity between Restate and the endpoints.
+ */
+export async function startTopology(options: TopologyOptions): Promise<Topology> {
+  options.log(ensureHaproxy(options.log));
+  const baseDir = mkdtempSync(path.join(tmpdir(), "commerce-cluster-"));
+  const ledgerFile = path.join(baseDir, "mock-ledger.jsonl");
+  const identity = newIdentityKey();
+  const keyFile = path.join(baseDir, "restate-identity.pem");
+  writeFileSync(keyFile, identity.privateKeyPem, { mode: 0o600 });
+
+  let restate: RestateCluster | undefined;
+  let haproxy: Haproxy | undefined;
+  const endpoints: EndpointProcess[] = [];
+  const dispose = async (opts: { keepFiles?: boolean } = {}) => {
+    await Promise.all(endpoints.map((e) => e.kill("SIGKILL")));
+    await haproxy?.stop();
+    await restate?.stop();
+    if (!opts.keepFiles) rmSync(baseDir, { recursive: true, force: true });
+  };
+
+  try {
+    restate = await startRestateCluster({
+      baseDir,
+      size: options.nodes,
+      env: {
+        ...chaosRetryPolicy,
+        RESTATE_WORKER__INVOKER__REQUEST_IDENTITY_PRIVATE_KEY_PEM_FILE: keyFile,
+      },
+    });
+    options.log(`Restate cluster provisioned: ${restate.nodes.map((n) => `${n.name} ${n.ingressUrl}`).join(", ")}`);
+
+    const lbPorts = { endpoints: await freePort(), ingress: await freePort() };
+    const balancedIngressUrl = `http://127.0.0.1:${lbPorts.ingress}`;
+    for (let i = 0; i < options.endpoints; i++) {
+      endpoints.push(
+        endpointProcess({
+          port: await freePort(),
+          logFile: path.join(baseDir, `endpoint-${i}.log`),
+          env: {
+            MOCK_MODE: "true",
+            MOCK_LEDGER_FILE: ledgerFile,
+            // The load driver plays the providers' webhooks itself, as in the chaos suite.
+            MOCK_WEBHOOKS: "false",
+            ASYNC_PAYMENT_TIMEOUT_MS: "60000",
+            LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+            RESTATE_INGRESS_URL: balancedIngressUrl,
+            RESTATE_IDENTITY_KEYS: identity.publicKey,
+          },
+        }),
+      );
+    }
+    await Promise.all(endpoints.map((e) => e.start()));
+
+    const config = haproxyConfig({
+      endpointsBind: `127.0.0.1:${lbPorts.endpoints}`,
+      endpoints: endpoints.map((e) => e.url.replace("http://", "")),
+      ingressBind: `127.0.0.1:${lbPorts.ingress}`,
+      ingresses: restate.nodes.map((n) => n.ingressUrl.replace("http://", "")),
+    });
+    haproxy = await startHaproxy(path.join(baseDir, "haproxy.cfg"), config, path.join(baseDir, "haproxy.log"), [lbPorts.endpoints, lbPorts.ingress]);
+
+    const deploymentUrl = `http://127.0.0.1:${lbPorts.endpoints}`;
+    const adminUrl = restate.nodes[0]!.adminUrl;
+    await registerDeployment(adminUrl, deploymentUrl);
+    await Promise.all(restate.nodes.map((n) => untilServiceKnown(n.adminUrl, "OrderOrchestrator", 60_000)));
+    options.log(`${options.endpoints} endpoints behind HAProxy ${deploymentUrl}, registered through ${adminUrl}; files in ${baseDir}`);
+    return { baseDir, ledgerFile, restate, endpoints, deploymentUrl, balancedIngressUrl, adminUrl, identityKey: identity.publicKey, dispose };
+  } catch (error) {
+    await dispose({ keepFiles: true });
+    throw new Error(`starting the cluster failed (files kept in ${baseDir}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+/** Registration goes through one node; every node serves the services once the new schema reached it. */
+async function untilServiceKnown(adminUrl: string, service: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`${adminUrl}/services/${service}`).catch(() => undefined);
+    await res?.body?.cancel();
+    if (res?.ok) return;
+    if (Date.now() > deadline) throw new Error(`${adminUrl} does not know ${service} ${timeoutMs} ms after the registration`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
