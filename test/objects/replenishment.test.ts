@@ -119,9 +119,18 @@ describe("the replenishment schedule", () => {
     const pending = async () =>
       (await adminSql<{ status: string }>(server.adminUrl, "SELECT status FROM sys_invocation WHERE target = 'Replenishment/shop/tick'")).filter((r) => r.status === "scheduled").length;
     expect(await pending()).toBe(1);
-    const status = await eventually(() => post("/Replenishment/shop/status", undefined, { url }), (a) => a.body.scans >= 2, 10_000);
+    // While the chain ticks, never more than one tick waits (between a tick firing and scheduling the next, none does).
+    const seen: number[] = [];
+    const status = await eventually(
+      async () => {
+        seen.push(await pending());
+        return post("/Replenishment/shop/status", undefined, { url });
+      },
+      (a) => a.body.scans >= 2,
+      10_000,
+    );
     expect(status.body.lastScan).toMatchObject({ low: [], drafted: [] });
-    expect(await pending()).toBe(1);
+    expect(Math.max(...seen)).toBe(1);
   });
 });
 
