@@ -6,6 +6,7 @@ import { Cart } from "./objects/cart.ts";
 import { Coupon } from "./objects/coupon.ts";
 import { Customer } from "./objects/customer.ts";
 import { EmailIndex } from "./objects/email-index.ts";
+import { EventDelivery, EventOutbox } from "./objects/event-delivery.ts";
 import { InventoryItem } from "./objects/inventory-item.ts";
 import { OperatorInbox } from "./objects/operator-inbox.ts";
 import { OrderLookup } from "./objects/order-lookup.ts";
@@ -15,6 +16,7 @@ import { PurchaseOrderBook } from "./objects/purchase-order-book.ts";
 import { PurchaseOrder } from "./objects/purchase-order.ts";
 import { Replenishment } from "./objects/replenishment.ts";
 import { StockWatch } from "./objects/stock-watch.ts";
+import { WebhookSubscriptions } from "./objects/webhook-subscriptions.ts";
 import { WebhookEvents } from "./objects/webhook-events.ts";
 import { loadProviderConfig } from "./providers/config.ts";
 import { createRealProviders } from "./providers/real.ts";
@@ -36,6 +38,10 @@ function install(config: AppConfig, env: NodeJS.ProcessEnv): void {
     autoApproveRefundLimit: config.AUTO_APPROVE_REFUND_LIMIT,
     shopName: config.SHOP_NAME,
     replenishmentIntervalMs: config.REPLENISHMENT_INTERVAL_MS,
+    eventsSigningKey: config.EVENTS_SIGNING_KEY,
+    eventRetryInitialMs: config.EVENT_RETRY_INITIAL_MS,
+    eventMaxAttempts: config.EVENT_MAX_ATTEMPTS,
+    slackWebhookUrl: config.SLACK_WEBHOOK_URL,
   };
   if (config.MOCK_MODE) {
     installProviders(createMockProviders(config), mockRunPolicies);
@@ -74,6 +80,9 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: Bind
     .bind(OrderLookup)
     .bind(ProviderHealth)
     .bind(StockWatch)
+    .bind(WebhookSubscriptions)
+    .bind(EventOutbox)
+    .bind(EventDelivery)
     .bind(PurchaseOrder)
     .bind(PurchaseOrderBook)
     .bind(Replenishment)

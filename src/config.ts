@@ -37,6 +37,13 @@ const AppEnv = z.object({
   SHOP_NAME: z.string().trim().min(1).max(100).default("restate-commerce"),
   /** How often the replenishment scan looks for low stock and drafts purchase orders (daily by default). */
   REPLENISHMENT_INTERVAL_MS: z.coerce.number().int().min(1_000).max(30 * 86_400_000).default(86_400_000),
+  /** Outbound webhooks: the key every subscription's signing secret is derived from (≥ 32 characters). */
+  EVENTS_SIGNING_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Outbound webhooks: the first retry delay (each next one 3× longer, at most 12 h) and the number of attempts. */
+  EVENT_RETRY_INITIAL_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
+  EVENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(14),
+  /** A Slack-compatible incoming webhook URL for operator alerts. */
+  SLACK_WEBHOOK_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
   /** The tax table (docs/money.md); the project's own config/tax-rates.json unless set. */
   TAX_RATES_FILE: z.string().min(1).optional(),
   /** Maximum age of a signed webhook timestamp. */

@@ -18,6 +18,12 @@ export interface Settings {
   shopName: string;
   /** How often the replenishment scan runs. */
   replenishmentIntervalMs: number;
+  /** Key the outbound webhooks' signing secrets are derived from; unset, nothing can be delivered. */
+  eventsSigningKey: string | undefined;
+  eventRetryInitialMs: number;
+  eventMaxAttempts: number;
+  /** A Slack-compatible incoming webhook operator alerts are posted to, when set. */
+  slackWebhookUrl: string | undefined;
 }
 
 let current: Settings = {
@@ -30,6 +36,10 @@ let current: Settings = {
   operatorEmail: "operator@localhost",
   shopName: "restate-commerce",
   replenishmentIntervalMs: 86_400_000,
+  eventsSigningKey: undefined,
+  eventRetryInitialMs: 5_000,
+  eventMaxAttempts: 14,
+  slackWebhookUrl: undefined,
 };
 
 export function configureSettings(settings: Settings): void {

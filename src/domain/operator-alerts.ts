@@ -12,6 +12,7 @@ export const ALERT_KINDS = [
   "webhook_unknown_order",
   "shipping_exception",
   "provider_circuit_open",
+  "order_failed",
 ] as const;
 
 export const RaiseAlertInput = z.strictObject({
@@ -29,6 +30,7 @@ export const OperatorAlert = RaiseAlertInput.extend({
   raisedAt: z.number().int(),
   acknowledgedAt: z.number().int().optional(),
   emailed: z.boolean().describe("whether the operator email went out"),
+  chatted: z.boolean().optional().describe("whether it was posted to the chat webhook (SLACK_WEBHOOK_URL), when one is set"),
 });
 export type OperatorAlert = z.infer<typeof OperatorAlert>;
 

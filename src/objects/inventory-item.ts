@@ -30,6 +30,7 @@ import { decide } from "../restate/errors.ts";
 import { ReplenishmentSettings, ReplenishmentView, recordSale, unitsSold } from "../domain/replenishment.ts";
 import { raiseOperatorAlert } from "./operator-inbox.ts";
 import { watchStock } from "./stock-watch.ts";
+import { publishEvent } from "./event-delivery.ts";
 
 const ITEM = "item";
 const REPLENISHMENT = "replenishment";
@@ -68,6 +69,7 @@ function save(ctx: ObjectContext, before: InventoryState, after: InventoryState)
   ctx.set(ITEM, after);
   if (isLow(before) !== isLow(after)) watchStock(ctx, after.sku, isLow(after));
   for (const alert of newAlerts(before, after)) {
+    publishEvent(ctx, { type: "LowStockAlert", subject: after.sku, occurredAt: alert.raisedAt, data: { sku: after.sku, available: alert.available, threshold: alert.threshold } });
     raiseOperatorAlert(ctx, {
       id: `${after.sku}:low-stock:${alert.id}`,
       kind: "low_stock",
@@ -120,9 +122,11 @@ export const InventoryItem = restate.object({
           if ((await ctx.get<number>(restockKey(input.reference))) !== null) return view(state);
           ctx.set(restockKey(input.reference), input.quantity);
         }
-        const now = await clock(ctx, state);
+        const now = await ctx.date.now();
         const next = await serveBackorders(ctx, restock(state, input.quantity, now), now);
         save(ctx, state, next);
+        const { onHand, available, reserved } = view(next);
+        publishEvent(ctx, { type: "StockUpdated", subject: next.sku, occurredAt: now, data: { sku: next.sku, added: input.quantity, onHand, reserved, available, ...(input.reference ? { reference: input.reference } : {}) } });
         return view(next);
       },
     ),

@@ -4,7 +4,9 @@ import { z } from "zod";
 import { AcknowledgeInput, OperatorAlert, RaiseAlertInput, addAlert, isRedundant, requireAlert } from "../domain/operator-alerts.ts";
 import { operatorEmail } from "../operator-email.ts";
 import { providers, runPolicy } from "../providers/registry.ts";
+import { postToSlack, slackMessage } from "../events/slack.ts";
 import { decide } from "../restate/errors.ts";
+import { settings } from "../settings.ts";
 
 const ALERTS = "alerts";
 /** One inbox per shop; alerts are rare, so a single key is not a hot spot. */
@@ -20,15 +22,10 @@ export const OperatorInbox = restate.object({
         const alerts = (await ctx.get<OperatorAlert[]>(ALERTS)) ?? [];
         if (isRedundant(alerts, input)) return;
         const raisedAt = await ctx.date.now();
-        let emailed = false;
-        try {
-          const message = operatorEmail(input);
-          await ctx.run(`email:${input.id}`, () => providers().email.send(message), runPolicy("email"));
-          emailed = true;
-        } catch (error) {
-          if (!(error instanceof restate.TerminalError)) throw error;
-        }
-        ctx.set(ALERTS, addAlert(alerts, { ...input, raisedAt, emailed }));
+        const emailed = await tried(() => ctx.run(`email:${input.id}`, () => providers().email.send(operatorEmail(input)), runPolicy("email")));
+        const slackUrl = settings().slackWebhookUrl;
+        const chatted = slackUrl ? await tried(() => ctx.run(`chat:${input.id}`, () => postToSlack(slackUrl, slackMessage(input)), runPolicy("email"))) : undefined;
+        ctx.set(ALERTS, addAlert(alerts, { ...input, raisedAt, emailed, ...(chatted === undefined ? {} : { chatted }) }));
       },
     ),
     acknowledge: restate.handlers.object.exclusive(
@@ -46,6 +43,17 @@ export const OperatorInbox = restate.object({
     }),
   },
 });
+
+/** Whether a notification step went through; giving up after its retries is an answer, not a failure. */
+async function tried(step: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await step();
+    return true;
+  } catch (error) {
+    if (!(error instanceof restate.TerminalError)) throw error;
+    return false;
+  }
+}
 
 /** One-way: whoever raises an alert never waits on (or deadlocks with) the inbox. */
 export function raiseOperatorAlert(ctx: Context, alert: RaiseAlertInput): void {

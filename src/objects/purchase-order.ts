@@ -18,6 +18,7 @@ import { providers, runPolicy } from "../providers/registry.ts";
 import { decide } from "../restate/errors.ts";
 import { settings } from "../settings.ts";
 import { InventoryItem } from "./inventory-item.ts";
+import { publishEvent } from "./event-delivery.ts";
 import { recordPurchaseOrder } from "./purchase-order-book.ts";
 
 const PO = "po";
@@ -67,7 +68,9 @@ export const PurchaseOrder = restate.object({
           // The order stands; the supplier has to be told another way.
           detail = `the email to ${approved.supplier} failed (${error.message}); tell the supplier another way`;
         }
-        return save(ctx, markOrdered(approved, await ctx.date.now(), detail));
+        const at = await ctx.date.now();
+        publishEvent(ctx, { type: "PurchaseOrderApproved", subject: po.id, occurredAt: at, data: { purchaseOrderId: po.id, supplier: po.supplier, by: input.by, lines: po.lines.map(({ sku, ordered }) => ({ sku, ordered })) } });
+        return save(ctx, markOrdered(approved, at, detail));
       },
     ),
 
@@ -83,6 +86,7 @@ export const PurchaseOrder = restate.object({
             ctx.objectClient(InventoryItem, line.sku).restock({ quantity: line.quantity, reference: `${po.id}:${input.reference}:${line.sku}` }),
           ),
         );
+        publishEvent(ctx, { type: "PurchaseOrderReceived", subject: po.id, occurredAt: now, data: { purchaseOrderId: po.id, reference: input.reference, status: received.status, lines: input.lines } });
         return save(ctx, received);
       },
     ),

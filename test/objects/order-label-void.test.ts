@@ -69,13 +69,13 @@ describe("the label of an order that will not ship", () => {
     const order = await orderOf(orderId);
     expect(order.status).toBe("failed");
     const kinds = (alerts: Array<{ kind: string }>) => alerts.map((a) => a.kind).sort();
-    const raised = await eventually(() => alertsOf(orderId), (a) => a.length === 2);
-    expect(kinds(raised)).toEqual(["capture_failed", "compensation_failed"]);
+    const raised = await eventually(() => alertsOf(orderId), (a) => a.length === 3);
+    expect(kinds(raised)).toEqual(["capture_failed", "compensation_failed", "order_failed"]);
     expect(raised.find((a) => a.kind === "compensation_failed")!.message).toMatch(/label of failed order .* could not be voided/);
 
     const moving = await shippoWebhook(trackUpdate(order.shipment.trackingNumber, "TRANSIT", new Date().toISOString(), orderId));
     expect(moving.status).toBe(200);
-    const alerts = await eventually(() => alertsOf(orderId), (a) => a.length === 3);
+    const alerts = await eventually(() => alertsOf(orderId), (a) => a.length === 4);
     expect(alerts.find((a) => a.kind === "shipping_exception")!.message).toMatch(/parcel of failed order .* reports TRANSIT: its label was never voided/);
     expect((await orderOf(orderId)).status).toBe("failed");
   });

@@ -20,6 +20,9 @@ declare module "vitest" {
   }
 }
 
+/** The key outbound webhook secrets are derived from in tests: test receivers derive them too. */
+export const TEST_EVENTS_SIGNING_KEY = "test-events-signing-key-0123456789abcdef";
+
 /**
  * What the test API runs with: limits far above what the suite sends (the rate-limit tests start
  * their own API with small ones), and scrypt at 2^15 so the many sign-ins stay quick — the same
@@ -47,6 +50,8 @@ export function testEndpointEnv(ledgerFile: string, ingressUrl: string): Record<
     MOCK_LEDGER_FILE: ledgerFile,
     ASYNC_PAYMENT_TIMEOUT_MS: "4000",
     BACKORDER_DEADLINE_MS: "8000",
+    EVENTS_SIGNING_KEY: TEST_EVENTS_SIGNING_KEY,
+    EVENT_RETRY_INITIAL_MS: "100",
     MOCK_ASYNC_PAYMENT_DELAY_MS: "300",
     MOCK_SHIPPING_STEP_MS: "300",
     MOCK_EMAIL_EVENT_DELAY_MS: "100",

@@ -19,6 +19,8 @@ export const PUBLIC_HANDLERS: Record<string, string[]> = {
   Replenishment: ["ensureScheduled", "runNow", "status"],
   PurchaseOrder: ["approve", "receive", "cancel", "get"],
   PurchaseOrderBook: ["list"],
+  // Outbound webhooks, for the API's admin routes.
+  WebhookSubscriptions: ["create", "list", "remove"],
 };
 
 /** The test harness binds services of its own beside the product's, all named Test…; production never serves them. */

@@ -18,6 +18,8 @@ import { releaseCoupon } from "./coupon.ts";
 import { voidLabel } from "./shipping.ts";
 import { raiseOperatorAlert } from "../operator-inbox.ts";
 import { saveOrder } from "./store.ts";
+import { orderFacts } from "../../domain/domain-events.ts";
+import { publishEvent } from "../event-delivery.ts";
 
 /**
  * Cancel before shipping: void the label (so the parcel never leaves), void the payment (or refund
@@ -62,7 +64,9 @@ export async function cancelOrder(ctx: ObjectContext, order: Order, input: Cance
   await undoStock(ctx, orderId, order.items.map((i) => i.sku));
   if (order.coupon) await releaseCoupon(ctx, order, order.coupon.code);
   next = { ...withStatus(next, "cancelled"), ...(input.reason ? { cancelReason: input.reason } : {}) };
-  next = saveOrder(ctx, record(next, await ctx.date.now(), "order_cancelled", input.reason ?? "cancelled on request"));
+  const at = await ctx.date.now();
+  next = saveOrder(ctx, record(next, at, "order_cancelled", input.reason ?? "cancelled on request"));
+  publishEvent(ctx, { type: "OrderCancelled", subject: orderId, occurredAt: at, data: orderFacts(next, { reason: input.reason ?? "cancelled on request" }) });
   next = saveOrder(ctx, await notify(ctx, next, cancellationEmail(next)));
   return toResult(next);
 }

@@ -33,6 +33,8 @@ import { authorize, capture, voidPayment } from "./payment.ts";
 import { buyLabel, quoteShipping, voidLabelOf } from "./shipping.ts";
 import { awaitBackorders, commitLines, reserveLines, undoStock } from "./stock.ts";
 import { saveOrder } from "./store.ts";
+import { orderFacts } from "../../domain/domain-events.ts";
+import { publishEvents, type NewEvent } from "../event-delivery.ts";
 
 /** What a checkout is asked to do: processOrder's input with its defaults filled in and its lines merged. */
 export interface CheckoutRequest {
@@ -68,6 +70,8 @@ class CheckoutFailure extends Error {
 class Checkout {
   order: Order | undefined;
   readonly compensations = new Compensations();
+  /** Domain events the checkout has to tell, sent together at its next wait or at its end. */
+  private events: NewEvent[] = [];
   readonly interrupt: RestatePromise<Interrupt>;
   private readonly ctx: ObjectContext;
 
@@ -83,6 +87,15 @@ class Checkout {
   save(next: Order): Order {
     this.order = saveOrder(this.ctx, next);
     return this.order;
+  }
+
+  tell(type: NewEvent["type"], occurredAt: number, extra?: Record<string, unknown>): void {
+    this.events.push({ type, subject: this.current.orderId, occurredAt, data: orderFacts(this.current, extra) });
+  }
+
+  flushEvents(): void {
+    if (this.order) publishEvents(this.ctx, this.order.orderId, this.events);
+    this.events = [];
   }
 }
 
@@ -108,6 +121,8 @@ export async function runCheckout(ctx: ObjectContext, request: CheckoutRequest, 
   closeInterrupt(ctx);
   const order = saga.current;
   if (order.coupon) commitCoupon(ctx, order, order.coupon.code);
+  saga.tell("OrderPlaced", order.updatedAt, { items: order.items.map((i) => ({ sku: i.sku, quantity: i.quantity })) });
+  saga.flushEvents();
   // Only now is the order real for the customer: the confirmation email. Its failure rolls nothing back.
   saga.save(await notify(ctx, order, confirmationEmail(order)));
   return toResult(saga.current);
@@ -219,6 +234,7 @@ async function pay(ctx: ObjectContext, saga: Checkout): Promise<string> {
   }
   order = withPaymentStatus({ ...order, payment: { ...order.payment, amountAuthorized: authorization.amount } }, "authorized");
   saga.save(record(withStatus(order, "confirmed"), authorizedAt, "payment_authorized", authorization.paymentIntentId));
+  saga.tell("OrderConfirmed", authorizedAt);
   return authorization.paymentIntentId;
 }
 
@@ -230,6 +246,8 @@ async function awaitBackorderedStock(ctx: ObjectContext, saga: Checkout, reserva
   const deadline = now + settings().backorderDeadlineMs;
   const order = { ...withStatus(saga.current, "backordered"), backorder: { skus, deadline } };
   saga.save(record(order, now, "backordered", `${skus.join(", ")}: waiting for stock until ${new Date(deadline).toISOString()}`));
+  // What happened so far is told before a wait that may last days.
+  saga.flushEvents();
   const wait = await awaitBackorders(ctx, order.orderId, skus, deadline, saga.interrupt);
   if (wait.kind === "interrupted") throw new CheckoutFailure(wait.reason, 409, "cancelled");
   if (wait.kind === "timeout") {
@@ -336,11 +354,15 @@ async function failOrder(ctx: ObjectContext, saga: Checkout, failure: CheckoutFa
   }
   const at = await ctx.date.now();
   ended = record(ended, at, cancelled ? "order_cancelled" : "order_failed", failure.message);
-  ended = saveOrder(ctx, record(ended, at, "compensated", undone.join(", ")));
+  ended = saga.save(record(ended, at, "compensated", undone.join(", ")));
+  saga.tell(cancelled ? "OrderCancelled" : "OrderFailed", at, { reason: failure.message });
+  saga.flushEvents();
   // The customer saw a decline at checkout; after an authorization they may be gone, so they get an email.
   if (cancelled) {
     saveOrder(ctx, await notify(ctx, ended, cancellationEmail(ended)));
   } else if (wasAuthorized) {
+    // Money was held for it: the customer is told, and so are the people running the shop.
+    raiseOperatorAlert(ctx, { id: `${order.orderId}:order-failed`, kind: "order_failed", orderId: order.orderId, message: `order ${order.orderId} failed after its payment was authorized: ${failure.message}` });
     saveOrder(ctx, await notify(ctx, ended, orderFailedEmail(ended)));
   }
   throw new TerminalError(cancelled ? `order ${order.orderId} was cancelled: ${failure.message}` : failure.message, { errorCode: failure.code });

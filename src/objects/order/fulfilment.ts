@@ -6,6 +6,8 @@ import { decide } from "../../restate/errors.ts";
 import { linkReference } from "../order-lookup.ts";
 import { notify } from "./effects.ts";
 import { saveOrder } from "./store.ts";
+import { orderFacts, trackingOf } from "../../domain/domain-events.ts";
+import { publishEvent } from "../event-delivery.ts";
 
 /** An admin marks the order shipped or delivered; the customer hears about it as from the carrier. */
 export async function setStatusByHand(ctx: ObjectContext, order: Order, input: SetStatusInput): Promise<OrderResult> {
@@ -16,5 +18,6 @@ export async function setStatusByHand(ctx: ObjectContext, order: Order, input: S
   // A tracking number given by hand still lets the carrier's webhooks find the order.
   if (input.trackingNumber && input.trackingNumber !== order.shipment.trackingNumber) linkReference(ctx, `track:${input.trackingNumber}`, order.orderId);
   saved = saveOrder(ctx, await notify(ctx, saved, saved.status === "shipped" ? shippedEmail(saved) : deliveredEmail(saved)));
+  publishEvent(ctx, { type: saved.status === "shipped" ? "OrderShipped" : "OrderDelivered", subject: order.orderId, occurredAt: now, data: orderFacts(saved, { ...trackingOf(saved), by: input.by }) });
   return toResult(saved);
 }

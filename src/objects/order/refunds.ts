@@ -11,6 +11,8 @@ import { settings } from "../../settings.ts";
 import { InventoryItem } from "../inventory-item.ts";
 import { moneyStep, notify } from "./effects.ts";
 import { saveOrder } from "./store.ts";
+import { orderFacts } from "../../domain/domain-events.ts";
+import { publishEvent } from "../event-delivery.ts";
 
 /** An admin's refund: money back at once, and the returned units back to stock. */
 export async function refundOrder(ctx: ObjectContext, order: Order, input: RefundInput): Promise<OrderResult> {
@@ -45,6 +47,7 @@ export async function requestRefund(ctx: ObjectContext, order: Order, input: Ref
     ctx,
     record({ ...order, refundRequests: [...(order.refundRequests ?? []), request] }, now, "refund_requested", `${request.id}: ${planned.amount} ${order.currency} (${input.reason}), waiting for approval`),
   );
+  publishEvent(ctx, { type: "RefundRequested", subject: order.orderId, occurredAt: now, data: orderFacts(next, { requestId: request.id, amount: request.amount, items: request.items }) });
   return { order: toResult(next), request };
 }
 
@@ -86,7 +89,11 @@ async function executeRefund(ctx: ObjectContext, order: Order, planned: PlannedR
       providers().payments.refund({ orderId, paymentIntentId, amount: planned.amount, currency: order.currency, reason, idempotencyKey: `${orderId}:refund:${n}` }),
     );
   } catch (error) {
-    if (error instanceof TerminalError) saveOrder(ctx, record(order, await ctx.date.now(), "refund_refused", error.message));
+    if (error instanceof TerminalError) {
+      const at = await ctx.date.now();
+      saveOrder(ctx, record(order, at, "refund_refused", error.message));
+      publishEvent(ctx, { type: "RefundFailed", subject: orderId, occurredAt: at, data: orderFacts(order, { amount: planned.amount, reason: error.message }) });
+    }
     throw error;
   }
   await RestatePromise.all(
@@ -98,5 +105,6 @@ async function executeRefund(ctx: ObjectContext, order: Order, planned: PlannedR
   const returned = planned.items.map((i) => `${i.quantity} × ${i.sku}`).join(", ");
   let next = applyRefund(order, { n, refundId: refund.refundId, amount: refund.amount, reason, at, returnedItems: planned.items.length > 0, items: planned.items, by });
   next = saveOrder(ctx, record(next, at, "refunded", `${refund.amount} ${order.currency} (${reason}) by ${by}${returned ? `; back in stock: ${returned}` : ""}`));
+  publishEvent(ctx, { type: "RefundProcessed", subject: orderId, occurredAt: at, data: orderFacts(next, { refundId: refund.refundId, amount: refund.amount, items: planned.items, by }) });
   return saveOrder(ctx, await notify(ctx, next, refundEmail(next, n, refund.amount)));
 }

@@ -1,0 +1,104 @@
+import { z } from "zod";
+import type { Order } from "./order-model.ts";
+import { identifier } from "./quantity.ts";
+
+/**
+ * What the shop tells other systems, as Standard Webhooks deliveries (docs/events.md): each event
+ * has a unique id (the `webhook-id`), a type, when it happened, the subject it is about (an order,
+ * a SKU, a purchase order) and a small payload. Events of one subject are delivered in order.
+ */
+export const EVENT_TYPES = [
+  "OrderConfirmed",
+  "OrderPlaced",
+  "OrderShipped",
+  "OrderDelivered",
+  "OrderCancelled",
+  "OrderFailed",
+  "RefundRequested",
+  "RefundProcessed",
+  "RefundFailed",
+  "LowStockAlert",
+  "StockUpdated",
+  "PurchaseOrderApproved",
+  "PurchaseOrderReceived",
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const DomainEvent = z.object({
+  id: z.string().describe("unique per event; the webhook-id of its deliveries"),
+  type: z.enum(EVENT_TYPES),
+  occurredAt: z.number().int(),
+  subject: z.string().describe("the order, SKU or purchase order the event is about"),
+  data: z.record(z.string(), z.unknown()),
+});
+export type DomainEvent = z.infer<typeof DomainEvent>;
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, message: "url must be an http(s) URL" })
+  .max(2_000, "url must be at most 2000 characters");
+
+export const SubscriptionInput = z.strictObject({
+  url: httpUrl,
+  events: z
+    .array(z.enum([...EVENT_TYPES, "*"], { message: `events must name event types (${EVENT_TYPES.join(", ")}) or "*"` }))
+    .min(1, "events must name at least one event type")
+    .max(EVENT_TYPES.length + 1),
+});
+export type SubscriptionInput = z.infer<typeof SubscriptionInput>;
+
+export const Subscription = SubscriptionInput.extend({
+  id: z.string(),
+  createdAt: z.number().int(),
+  /** Set when the subscriber answered 410 Gone, or an admin removed it: nothing more is sent. */
+  disabled: z.object({ at: z.number().int(), reason: z.string() }).optional(),
+  deliveries: z.object({
+    succeeded: z.number().int(),
+    failed: z.number().int().describe("deliveries that gave up"),
+    pending: z.number().int(),
+    lastAttempt: z
+      .object({ eventId: z.string(), type: z.string(), attempt: z.number().int(), status: z.number().int().describe("HTTP status; 0 when no answer came"), at: z.number().int() })
+      .optional(),
+  }),
+});
+export type Subscription = z.infer<typeof Subscription>;
+
+export const SubscriptionId = identifier("id");
+
+/** What an order event says about its order: enough to act on without calling back. */
+export function orderFacts(order: Order, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    orderId: order.orderId,
+    status: order.status,
+    paymentStatus: order.paymentStatus,
+    total: order.total,
+    currency: order.currency,
+    ...(order.customerId ? { customerId: order.customerId } : {}),
+    ...extra,
+  };
+}
+
+/** Where the parcel is, for shipping events. */
+export const trackingOf = (order: Order) => ({
+  ...(order.shipment.carrier ? { carrier: order.shipment.carrier } : {}),
+  ...(order.shipment.trackingNumber ? { trackingNumber: order.shipment.trackingNumber } : {}),
+});
+
+export const wants = (subscription: Subscription, type: EventType) =>
+  !subscription.disabled && (subscription.events.includes("*") || subscription.events.includes(type));
+
+/** One attempt's outcome, journaled: the delivery log and the next step follow from it. */
+export type AttemptOutcome = "delivered" | "gone" | "retry";
+
+export function attemptOutcome(status: number): AttemptOutcome {
+  if (status >= 200 && status < 300) return "delivered";
+  if (status === 410) return "gone";
+  return "retry";
+}
+
+/**
+ * Retries with exponential backoff (×3 per attempt, at most 12 h apart) until `maxAttempts`; with the
+ * defaults — 5 s first, 14 attempts — the last one comes about three and a half days after the first.
+ */
+export function retryDelayMs(attempt: number, initialMs: number): number {
+  return Math.min(initialMs * 3 ** (attempt - 1), 12 * 3_600_000);
+}
