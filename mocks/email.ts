@@ -22,10 +22,10 @@ export class MockEmailSender extends MockProvider implements EmailSender {
       throw new TerminalError(`email rejected: recipient ${domain} does not accept mail`, { errorCode: 400 });
     }
     if (domain === EMAIL_TRIGGERS.downDomain) throw new Error("email (mock): provider unavailable (503)");
-    const receipt = this.ledger.transact((entries, append) => {
-      const n = entries.filter((e) => e.op === "send" && e.key === message.dedupKey).length;
+    const receipt = this.ledger.transact((tx) => {
+      const n = tx.find({ op: "send", key: message.dedupKey }).length;
       const messageId = mockId("msg", `${message.dedupKey}#${n}`);
-      append({ provider: "email", op: "send", key: message.dedupKey, at: nowIso(), kind: message.kind, to: message.to, orderId: message.orderId, messageId });
+      tx.append({ provider: "email", op: "send", key: message.dedupKey, at: nowIso(), kind: message.kind, to: message.to, orderId: message.orderId, messageId });
       return { messageId };
     });
     await this.events?.emailSent(message, receipt);

@@ -32,9 +32,9 @@ export class MockShippingProvider extends MockProvider implements ShippingProvid
       service: rate.service,
       cost: { amount: rate.amount, currency: "USD" },
     };
-    this.ledger.transact((entries, append) => {
-      if (!entries.some((e) => e.op === "quote" && e.key === rateId)) {
-        append({ provider: "shipping", op: "quote", key: rateId, at: nowIso(), orderId: request.orderId, zip: request.to.zip, quote });
+    this.ledger.transact((tx) => {
+      if (tx.find({ op: "quote", key: rateId }).length === 0) {
+        tx.append({ provider: "shipping", op: "quote", key: rateId, at: nowIso(), orderId: request.orderId, zip: request.to.zip, quote });
       }
     });
     return quote;
@@ -42,13 +42,13 @@ export class MockShippingProvider extends MockProvider implements ShippingProvid
 
   async buyLabel(request: LabelRequest): Promise<ShippingLabel> {
     await weather(this.behaviour, "shipping");
-    const label = this.ledger.transact((entries, append) => {
-      const bought = entries.find((e) => e.op === "label" && e.key === request.rateId);
+    const label = this.ledger.transact((tx) => {
+      const [bought] = tx.find({ op: "label", key: request.rateId });
       if (bought) return bought.label as ShippingLabel;
-      const quote = entries.find((e) => e.op === "quote" && e.key === request.rateId);
+      const [quote] = tx.find({ op: "quote", key: request.rateId });
       if (!quote) throw new TerminalError(`unknown rate ${request.rateId}`, { errorCode: 422 });
       if (quote.zip === UNDELIVERABLE_ZIP) {
-        append({ provider: "shipping", op: "label-failed", key: request.rateId, at: nowIso(), orderId: request.orderId });
+        tx.append({ provider: "shipping", op: "label-failed", key: request.rateId, at: nowIso(), orderId: request.orderId });
         throw new TerminalError(
           `label purchase failed: no carrier delivers to zip ${UNDELIVERABLE_ZIP} (address not serviceable)`,
           { errorCode: 422 },
@@ -64,7 +64,7 @@ export class MockShippingProvider extends MockProvider implements ShippingProvid
         labelUrl: `https://labels.example.invalid/${trackingNumber}.pdf`,
         cost: q.cost,
       };
-      append({ provider: "shipping", op: "label", key: request.rateId, at: nowIso(), orderId: request.orderId, label: purchased });
+      tx.append({ provider: "shipping", op: "label", key: request.rateId, at: nowIso(), orderId: request.orderId, label: purchased });
       return purchased;
     });
     // Also when the label was bought by an attempt that died before its tracking webhooks were
@@ -76,8 +76,7 @@ export class MockShippingProvider extends MockProvider implements ShippingProvid
   async getTracking(carrier: string, trackingNumber: string): Promise<TrackingInfo> {
     await weather(this.behaviour, "shipping");
     const history = this.ledger
-      .entries()
-      .filter((e) => e.op === "tracking" && e.key === trackingNumber)
+      .find({ op: "tracking", key: trackingNumber })
       .map((e) => ({ status: e.status as TrackingStatus, details: String(e.details ?? ""), at: e.at }));
     return { carrier, trackingNumber, status: history.at(-1)?.status ?? "PRE_TRANSIT", history };
   }

@@ -80,9 +80,6 @@ try {
   for (const items of ITEMS) {
     for (const concurrency of CONCURRENCY) {
       const prefix = `bench-i${items}-c${concurrency}-`;
-      // A fresh endpoint per cell: the mocks keep an in-memory ledger they scan, which would slow later cells.
-      await endpoint.kill("SIGTERM");
-      await endpoint.start();
       const cell = await measure(
         (n) =>
           post(`/OrderOrchestrator/${prefix}${n}/processOrder`, {

@@ -35,7 +35,7 @@ describe("mock providers after a crash between their call and its journal entry"
     const first = await shipping.buyLabel({ orderId: "o1", rateId: quote.rateId });
     const again = await shipping.buyLabel({ orderId: "o1", rateId: quote.rateId });
     expect(again).toEqual(first);
-    expect(ledger.entries().filter((e) => e.op === "label")).toHaveLength(1);
+    expect(ledger.find({ op: "label" })).toHaveLength(1);
     expect(calls).toEqual([`label ${first.trackingNumber}`, `label ${first.trackingNumber}`]);
   });
 });
