@@ -49,6 +49,16 @@ describe("deployment files agree with each other", () => {
     }
   });
 
+  it("depends only on packages the code imports", () => {
+    const { dependencies, devDependencies } = JSON.parse(read("package.json")) as Record<string, Record<string, string>>;
+    const code = ["src", "mocks", "scripts", "test"].flatMap((dir) => filesUnder(path.join(projectRoot, dir))).map((f) => readFileSync(f, "utf8")).join("\n");
+    // Packages that ship programs rather than modules: the Node runtime, the Restate server and CLI, the compiler, the test runner.
+    const programs = new Set(["node", "@restatedev/restate", "@restatedev/restate-server", "typescript", "vitest", "@types/node"]);
+    const imported = new Set([...code.matchAll(/from "((?:@[^/"]+\/)?[^/"]+)[^"]*"/g)].map((m) => m[1]));
+    const unused = Object.keys({ ...dependencies, ...devDependencies }).filter((name) => !programs.has(name) && !imported.has(name));
+    expect(unused, "dependencies nothing imports").toEqual([]);
+  });
+
   it("accepts .env.example's blank values as unset", () => {
     const entries = read(".env.example").split("\n").filter((l) => /^[A-Z_0-9]+=/.test(l)).map((l) => l.split("=") as [string, string]);
     expect(() => loadAppConfig(Object.fromEntries(entries))).not.toThrow();
