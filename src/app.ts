@@ -1,7 +1,7 @@
 import * as restate from "@restatedev/restate-sdk";
 import { createMockProviders, mockRunPolicies } from "../mocks/index.ts";
 import { loadAppConfig, type AppConfig } from "./config.ts";
-import { restateLogTransport } from "./logging.ts";
+import { restateLogTransport, runFailureLog } from "./logging.ts";
 import { BenchNoop } from "./objects/bench-noop.ts";
 import { Cart } from "./objects/cart.ts";
 import { InventoryItem } from "./objects/inventory-item.ts";
@@ -42,6 +42,8 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env) {
   const endpoint = restate
     .endpoint()
     .setLogger(restateLogTransport())
+    // Before any bind: services take the default options when they are bound.
+    .defaultServiceOptions({ hooks: [runFailureLog()] })
     .bind(InventoryItem)
     .bind(Cart)
     .bind(OrderOrchestrator)
