@@ -22,7 +22,7 @@ const AppEnv = z.object({
   RESTATE_INGRESS_URL: z.url("must be a URL such as http://127.0.0.1:8080").optional(),
   /** How long an order waits for an asynchronous payment (3-D Secure, bank debit) to settle. */
   ASYNC_PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(30 * 60_000),
-  /** Maximum age of a signed webhook timestamp. */
+  /** How far a signed webhook timestamp may be from now, in either direction. */
   WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   /** Public keys (publickeyv1_…) of the Restate servers allowed to call this endpoint. */
   RESTATE_IDENTITY_KEYS: z

@@ -105,7 +105,7 @@ export const WebhookProcessor = restate.service({
   handlers: {
     stripe: restate.handlers.handler(webhook, async (ctx: Context, raw: Uint8Array) => {
       const headers = ctx.request().headers;
-      await verified(ctx, "stripe", (body) => verifyStripe(body, headers, webhookCredentials()), raw);
+      await verified(ctx, "stripe", (body, now) => verifyStripe(body, headers, webhookCredentials(), now), raw);
       return dispatchAll(ctx, "stripe", [decide(() => parseStripeEvent(raw))]);
     }),
     shippo: restate.handlers.handler(webhook, async (ctx: Context, raw: Uint8Array) => {
