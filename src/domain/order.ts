@@ -1,4 +1,5 @@
 import { conflict, invalid } from "./errors.ts";
+import { MAX_MINOR_UNITS } from "./money.ts";
 import type { Customer, ShippingAddress } from "./order-input.ts";
 import { isCancellable, moveOrder, movePayment, type OrderStatus, type PaymentStatus } from "./order-status.ts";
 
@@ -150,8 +151,14 @@ export function priceLines(
       lineTotal: entry.price * line.quantity,
     });
   }
-  const subtotal = items.reduce((sum, item) => sum + item.lineTotal, 0);
-  return { items, currency: currency ?? "USD", subtotal };
+  // Exact even where a sum of numbers would no longer be: the check must hold for any input it refuses.
+  const total = items.reduce((sum, item) => sum + BigInt(item.unitPrice) * BigInt(item.quantity), 0n);
+  if (total > BigInt(MAX_MINOR_UNITS)) {
+    throw invalid(
+      `items: the order total of ${total} minor units of ${currency ?? "USD"} exceeds ${MAX_MINOR_UNITS}, the most one payment can charge; split the order`,
+    );
+  }
+  return { items, currency: currency ?? "USD", subtotal: Number(total) };
 }
 
 export function newOrder(init: {

@@ -34,6 +34,15 @@ describe("order domain", () => {
     expect(() => priceLines([{ productId: "A", quantity: 1 }, { productId: "E", quantity: 1 }], catalog)).toThrow(/currency mismatch/);
   });
 
+  it("refuses a total above one payment's maximum with 400, stating it exactly even beyond 2^53", () => {
+    const expensive = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`P${i}`, { name: `P${i}`, price: 99_999_999, currency: "USD" }]));
+    const lines = Object.keys(expensive).map((productId) => ({ productId, quantity: 1_000_000 }));
+    const refusal = (() => { try { priceLines(lines, expensive); } catch (e) { return e; } })() as DomainError;
+    expect(refusal.status).toBe(400);
+    expect(refusal.message).toBe("items: the order total of 9999999900000000 minor units of USD exceeds 99999999, the most one payment can charge; split the order");
+    expect(priceLines([{ productId: "P0", quantity: 1 }], expensive).subtotal).toBe(99_999_999);
+  });
+
   it("moves orders forward only, naming the current state when it refuses", () => {
     expect(canMoveOrder("pending", "confirmed")).toBe(true);
     expect(canMoveOrder("shipped", "processing")).toBe(false);
