@@ -65,7 +65,7 @@ export const Cart = restate.object({
       { input: restate.serde.schema(RemoveItemInput) },
       async (ctx: ObjectContext, input: RemoveItemInput) => setLine(ctx, input.sku, () => 0),
     ),
-    clear: restate.handlers.object.exclusive(async (ctx: ObjectContext) => {
+    clear: restate.handlers.object.exclusive({ input: restate.serde.empty }, async (ctx: ObjectContext) => {
       const cart = await openCart(ctx);
       const next = { ...cart, items: [] };
       ctx.set(CART, next);
@@ -73,7 +73,7 @@ export const Cart = restate.object({
     }),
 
     get: restate.handlers.object.shared(
-      { description: "Items with current unit prices from the catalog, line totals and subtotal." },
+      { input: restate.serde.empty, description: "Items with current unit prices from the catalog, line totals and subtotal." },
       async (ctx: ObjectSharedContext) => {
         decide(() => checkCartId(ctx.key));
         const cart = (await ctx.get<CartState>(CART)) ?? emptyCart();

@@ -157,7 +157,7 @@ export const InventoryItem = restate.object({
     ),
 
     get: restate.handlers.object.shared(
-      { description: "Product data and stock levels of this SKU; 404 if it was never configured." },
+      { input: restate.serde.empty, description: "Product data and stock levels of this SKU; 404 if it was never configured." },
       async (ctx: ObjectSharedContext) => view(await load(ctx)),
     ),
   },

@@ -40,7 +40,7 @@ export const OperatorInbox = restate.object({
         ctx.set(ALERTS, alerts.map((a) => (a === alert ? { ...a, acknowledgedAt } : a)));
       },
     ),
-    list: restate.handlers.object.shared(async (ctx: ObjectSharedContext) => {
+    list: restate.handlers.object.shared({ input: restate.serde.empty }, async (ctx: ObjectSharedContext) => {
       return (await ctx.get<OperatorAlert[]>(ALERTS)) ?? [];
     }),
   },

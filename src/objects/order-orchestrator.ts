@@ -76,7 +76,7 @@ export const OrderOrchestrator = restate.object({
     ),
 
     getOrder: restate.handlers.object.shared(
-      { description: "The whole order with its event log; 404 for an unknown order." },
+      { input: restate.serde.empty, description: "The whole order with its event log; 404 for an unknown order." },
       async (ctx: ObjectSharedContext) => requireOrder(ctx),
     ),
 

@@ -43,7 +43,7 @@ export const PaymentSettlement = restate.object({
         return { applied: true };
       },
     ),
-    get: restate.handlers.object.shared(async (ctx: ObjectSharedContext) => ({
+    get: restate.handlers.object.shared({ input: restate.serde.empty }, async (ctx: ObjectSharedContext) => ({
       outcome: await ctx.get<SettlementOutcome>(OUTCOME),
       waiting: (await ctx.get<AwaitSettlementInput>(WAITER)) !== null,
     })),
