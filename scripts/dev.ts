@@ -63,6 +63,8 @@ try {
     void server.exited.then((code) => shutdown(1, `restate-server stopped unexpectedly (exit code ${code}); see ${server?.logFile}`));
   }
   env.RESTATE_INGRESS_URL ??= ingressUrl;
+  // The Restate UI's playground calls handlers from the browser, so its page may; no other origin.
+  env.CORS_ALLOWED_ORIGINS ??= uiOrigins(adminUrl);
 
   endpoint = await startEndpointServer({ port: endpointPort, host: "127.0.0.1" });
   const endpointUrl = env.ENDPOINT_URL ?? endpoint.url;
@@ -83,6 +85,14 @@ Try it:
 Ctrl-C stops everything.`);
 } catch (error) {
   await shutdown(1, `npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+function uiOrigins(adminUrl: string): string {
+  const ui = new URL(adminUrl);
+  if (ui.hostname !== "127.0.0.1") return ui.origin;
+  const origin = ui.origin;
+  ui.hostname = "localhost";
+  return `${origin},${ui.origin}`;
 }
 
 function portVariable(port: number): string {

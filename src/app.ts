@@ -14,6 +14,7 @@ import { loadProviderConfig } from "./providers/config.ts";
 import { createRealProviders } from "./providers/real.ts";
 import { installProviders } from "./providers/registry.ts";
 import { runPolicies } from "./providers/run-policies.ts";
+import { originGuard } from "./restate/origin-guard.ts";
 import { ProviderHealth } from "./services/provider-health.ts";
 import { WebhookProcessor } from "./services/webhook-processor.ts";
 import { configureSettings } from "./settings.ts";
@@ -43,7 +44,7 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env) {
     .endpoint()
     .setLogger(restateLogTransport())
     // Before any bind: services take the default options when they are bound.
-    .defaultServiceOptions({ hooks: [runFailureLog()] })
+    .defaultServiceOptions({ hooks: [originGuard(config.CORS_ALLOWED_ORIGINS), runFailureLog()] })
     .bind(InventoryItem)
     .bind(Cart)
     .bind(OrderOrchestrator)

@@ -4,6 +4,15 @@ const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
+/** `https://shop.example.com`: scheme, host and port, nothing else (what browsers send as `Origin`). */
+const origin = z.string().refine((value) => {
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}, "must list origins such as https://shop.example.com (scheme, host, optional port; no path or trailing slash)");
+
 const AppEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(9080),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
@@ -24,6 +33,12 @@ const AppEnv = z.object({
   ASYNC_PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(30 * 60_000),
   /** How far a signed webhook timestamp may be from now, in either direction. */
   WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** Web origins whose pages may call handlers through the ingress (browsers send `Origin`); none by default. */
+  CORS_ALLOWED_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(",").map((o) => o.trim()).filter(Boolean) : []))
+    .pipe(z.array(origin)),
   /** Public keys (publickeyv1_…) of the Restate servers allowed to call this endpoint. */
   RESTATE_IDENTITY_KEYS: z
     .string()

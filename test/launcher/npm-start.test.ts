@@ -39,6 +39,13 @@ describe("npm start", () => {
 
     const missing = await fetch(`${ingress}/InventoryItem/SKU-1/get`, { method: "POST" });
     expect(missing.status).toBe(404);
+    // The Restate UI's playground may call handlers from its page; another site's page may not.
+    for (const host of ["127.0.0.1", "localhost"]) {
+      const fromUi = await fetch(`${ingress}/InventoryItem/SKU-1/get`, { method: "POST", headers: { origin: `http://${host}:${run.ports.ADMIN_PORT}` } });
+      expect(fromUi.status).toBe(404);
+    }
+    const fromElsewhere = await fetch(`${ingress}/InventoryItem/SKU-1/get`, { method: "POST", headers: { origin: "https://evil.example" } });
+    expect(fromElsewhere.status).toBe(403);
 
     run.child.kill("SIGINT");
     expect(await run.exited).toBe(0);
