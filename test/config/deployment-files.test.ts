@@ -40,7 +40,8 @@ describe("deployment files agree with each other", () => {
     for (const file of source) {
       const text = readFileSync(file, "utf8");
       for (const m of text.matchAll(/(?:env|process\.env)\.([A-Z][A-Z0-9_]+)/g)) used.add(m[1]!);
-      for (const m of text.matchAll(/^\s{2}([A-Z][A-Z0-9_]+): /gm)) used.add(m[1]!);
+      // The keys of the zod schemas that parse the environment.
+      if (path.basename(file) === "config.ts") for (const m of text.matchAll(/^\s{2}([A-Z][A-Z0-9_]+): /gm)) used.add(m[1]!);
     }
     for (const name of used) {
       if (name.startsWith("RESTATE_DEFAULT_RETRY") || name === "CI") continue;
