@@ -1,7 +1,10 @@
 import { TerminalError, type HooksProvider, type LoggerTransport } from "@restatedev/restate-sdk";
 import { pino, type Logger } from "pino";
+import { LOG_LEVELS } from "./config.ts";
 
-const level = process.env.LOG_LEVEL ?? "info";
+// A bad LOG_LEVEL is reported with every other bad variable by the startup check, not by pino.
+const wanted = process.env.LOG_LEVEL;
+const level = LOG_LEVELS.find((l) => l === wanted) ?? "info";
 
 /** The service's one logger. JSON lines; secrets never reach it (providers log ids, never keys or bodies). */
 export const logger: Logger = pino({ level, base: { service: "restate-commerce" } });
