@@ -13,19 +13,47 @@ describe("deployment files agree with each other", () => {
   const toml = read("restate.toml");
   const envExample = new Set(read(".env.example").split("\n").filter((l) => /^[A-Z_0-9]+=/.test(l)).map((l) => l.split("=")[0]));
 
-  it("publishes the ingress and admin ports that restate.toml binds", () => {
-    const ingress = port(/\[ingress\]\s*\nbind-address = "([^"]+)"/.exec(toml)![1]!);
-    const admin = port(/\[admin\]\s*\nbind-address = "([^"]+)"/.exec(toml)![1]!);
-    expect(compose.services.restate.ports).toEqual(expect.arrayContaining([`${ingress}:${ingress}`, `${admin}:${admin}`]));
-    expect(compose.services.restate.image).toMatch(/^docker\.restate\.dev\/restatedev\/restate:/);
+  const ingress = port(/\[ingress\]\s*\nbind-address = "([^"]+)"/.exec(toml)![1]!);
+  const admin = port(/\[admin\]\s*\nbind-address = "([^"]+)"/.exec(toml)![1]!);
+  const node = port(/^bind-address = "([^"]+)"/m.exec(toml)![1]!);
+  const restate = compose.services.restate;
+
+  it("runs the Restate image with the project's restate.toml, bound where the other containers reach it", () => {
+    expect(restate.image).toMatch(/^docker\.restate\.dev\/restatedev\/restate:\d+\.\d+\.\d+$/);
+    const mount = (restate.volumes as string[]).find((v) => v.startsWith("./restate.toml:"));
+    expect(mount).toBeDefined();
+    expect(restate.environment.RESTATE_CONFIG).toBe(mount!.split(":")[1]);
+    expect(restate.environment).toMatchObject({
+      RESTATE_INGRESS__BIND_ADDRESS: `0.0.0.0:${ingress}`,
+      RESTATE_ADMIN__BIND_ADDRESS: `0.0.0.0:${admin}`,
+      RESTATE_BIND_ADDRESS: `0.0.0.0:${node}`,
+      RESTATE_ADVERTISED_ADDRESS: `http://restate:${node}/`,
+    });
   });
 
-  it("registers the app on the port it listens on, with force", () => {
+  it("publishes the ingress, admin and node ports that restate.toml binds, on the host's loopback only", () => {
+    expect(restate.ports).toEqual([`127.0.0.1:${ingress}:${ingress}`, `127.0.0.1:${admin}:${admin}`, `127.0.0.1:${node}:${node}`]);
     const appPort = compose.services.app.environment.PORT;
-    expect(compose.services.app.ports).toContain(`${appPort}:${appPort}`);
+    expect(compose.services.app.ports).toEqual([`127.0.0.1:${appPort}:${appPort}`]);
+  });
+
+  it("checks the health of Restate and of the app, and registers only once both are healthy, retrying", () => {
+    expect(restate.healthcheck.test).toEqual(["CMD", "curl", "--fail", "--silent", `http://localhost:${admin}/health`]);
+    expect(compose.services.app.healthcheck.test).toEqual(["CMD", "node", "src/healthcheck.ts"]);
+    expect(read("Dockerfile")).toMatch(/^COPY src \.\/src$/m);
+    expect(compose.services.register.depends_on).toEqual({ restate: { condition: "service_healthy" }, app: { condition: "service_healthy" } });
     const register = compose.services.register.command.join(" ");
+    const appPort = compose.services.app.environment.PORT;
+    expect(register).toContain(`http://restate:${admin}/deployments`);
     expect(register).toContain(`"uri":"http://app:${appPort}"`);
     expect(register).toContain('"force":true');
+    expect(register).toMatch(/for attempt in \$\$\(seq 1 \d+\); do .* && exit 0; .*sleep \d+; done; .*exit 1$/);
+  });
+
+  it("keeps secrets and local state out of the image's build context", () => {
+    const ignored = read(".dockerignore").split("\n").map((l) => l.trim());
+    for (const entry of [".env", ".env.*", "node_modules", ".restate", "restate-data", ".git"]) expect(ignored).toContain(entry);
+    expect(ignored).toContain("!.env.example");
   });
 
   it("uses only variables that .env.example documents, with MOCK_MODE on by default", () => {
