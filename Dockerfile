@@ -9,4 +9,6 @@ COPY src ./src
 COPY mocks ./mocks
 USER node
 EXPOSE 9080
+# The endpoint speaks HTTP/2 only and the image has no curl: a small node script asks /health.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 CMD ["node", "src/healthcheck.ts"]
 CMD ["node", "src/main.ts"]

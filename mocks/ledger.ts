@@ -1,5 +1,6 @@
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readSync, rmdirSync, statSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
 
 /** One thing a mock provider did. `key` is the idempotency key (or rate id, or dedup key). */
 export interface LedgerEntry {
@@ -10,87 +11,126 @@ export interface LedgerEntry {
   [field: string]: unknown;
 }
 
+/** What a look-up can match on; every field is an indexed column. */
+export interface LedgerQuery {
+  provider?: LedgerEntry["provider"];
+  op?: string;
+  key?: string;
+  orderId?: string;
+  paymentIntentId?: string;
+}
+
+export interface LedgerReader {
+  /** Entries matching every field of the query, in the order they were recorded. */
+  find(query: LedgerQuery): LedgerEntry[];
+}
+
+export interface LedgerWriter extends LedgerReader {
+  append(entry: LedgerEntry): void;
+}
+
 /**
  * What the mock providers have done, so tests and the chaos suite can assert "exactly once".
- * In memory by default; with a file it is shared by every process that points at the same file
- * (several endpoint processes, the test runner reading it), which is what survives a SIGKILL.
+ * A SQLite database: in memory by default; with a file it is shared by every process that opens
+ * the same file (several endpoint processes, the test runner reading it), and survives a SIGKILL.
  */
-export interface Ledger {
-  entries(): LedgerEntry[];
-  /** Runs check-then-append atomically across processes sharing the file. */
-  transact<T>(fn: (entries: LedgerEntry[], append: (entry: LedgerEntry) => void) => T): T;
+export interface Ledger extends LedgerReader {
+  /** Every entry, oldest first: the view of checks at rest. */
+  all(): LedgerEntry[];
+  /**
+   * Runs check-then-append as one write transaction, atomic across every process sharing the file.
+   * What `fn` appended is kept even when it throws afterwards: a decline is recorded, then answered.
+   */
+  transact<T>(fn: (tx: LedgerWriter) => T): T;
+}
+
+const COLUMNS: Record<keyof LedgerQuery, string> = {
+  provider: "provider",
+  op: "op",
+  key: "key",
+  orderId: "order_id",
+  paymentIntentId: "payment_intent_id",
+};
+
+/**
+ * How long a transaction waits for another process's write lock. Transactions take microseconds;
+ * a holder stopped for longer makes the call fail (a transient error the caller's retry absorbs)
+ * rather than letting two writers in at once. A killed holder's lock dies with its process.
+ */
+const BUSY_TIMEOUT_MS = 5_000;
+
+function openLedger(location: string): Ledger {
+  const db = new DatabaseSync(location, { timeout: BUSY_TIMEOUT_MS });
+  if (location !== ":memory:") db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS entries (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      provider TEXT NOT NULL,
+      op TEXT NOT NULL,
+      key TEXT NOT NULL,
+      order_id TEXT,
+      payment_intent_id TEXT,
+      entry TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS entries_by_key ON entries (op, key);
+    CREATE INDEX IF NOT EXISTS entries_by_order ON entries (order_id);
+    CREATE INDEX IF NOT EXISTS entries_by_intent ON entries (payment_intent_id, op);
+  `);
+  const insert = db.prepare(
+    "INSERT INTO entries (provider, op, key, order_id, payment_intent_id, entry) VALUES (?, ?, ?, ?, ?, ?)",
+  );
+  const selectAll = db.prepare("SELECT entry FROM entries ORDER BY seq");
+  const lookups = new Map<string, StatementSync>();
+
+  const rows = (statement: StatementSync, values: string[]) =>
+    statement.all(...values).map((row) => JSON.parse(String(row.entry)) as LedgerEntry);
+
+  const find = (query: LedgerQuery): LedgerEntry[] => {
+    const fields = (Object.keys(COLUMNS) as Array<keyof LedgerQuery>).filter((f) => query[f] !== undefined);
+    const shape = fields.join(",");
+    let statement = lookups.get(shape);
+    if (!statement) {
+      const where = fields.map((f) => `${COLUMNS[f]} = ?`).join(" AND ");
+      statement = db.prepare(`SELECT entry FROM entries${where ? ` WHERE ${where}` : ""} ORDER BY seq`);
+      lookups.set(shape, statement);
+    }
+    return rows(statement, fields.map((f) => query[f]!));
+  };
+
+  const text = (value: unknown) => (typeof value === "string" ? value : null);
+  const append = (entry: LedgerEntry) => {
+    insert.run(entry.provider, entry.op, entry.key, text(entry.orderId), text(entry.paymentIntentId), JSON.stringify(entry));
+  };
+
+  return {
+    find,
+    all: () => rows(selectAll, []),
+    transact(fn) {
+      // IMMEDIATE takes the write lock before the check, so no other process can append in between.
+      db.exec("BEGIN IMMEDIATE");
+      try {
+        return fn({ find, append });
+      } finally {
+        db.exec("COMMIT");
+      }
+    },
+  };
 }
 
 export function memoryLedger(): Ledger {
-  const all: LedgerEntry[] = [];
-  return {
-    entries: () => all,
-    transact: (fn) => fn(all, (entry) => all.push(entry)),
-  };
+  return openLedger(":memory:");
 }
 
+const opened = new Map<string, Ledger>();
+
+/** The ledger in a file, opened once per process. */
 export function fileLedger(file: string): Ledger {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const lockDir = `${file}.lock`;
-  const cache: LedgerEntry[] = [];
-  let offset = 0;
-  let partial = "";
-
-  const refresh = () => {
-    if (!existsSync(file)) return;
-    const size = statSync(file).size;
-    if (size <= offset) return;
-    const fd = openSync(file, "r");
-    try {
-      const buffer = Buffer.alloc(size - offset);
-      readSync(fd, buffer, 0, buffer.length, offset);
-      offset = size;
-      const lines = (partial + buffer.toString("utf8")).split("\n");
-      partial = lines.pop() ?? "";
-      for (const line of lines) if (line.trim()) cache.push(JSON.parse(line) as LedgerEntry);
-    } finally {
-      closeSync(fd);
-    }
-  };
-
-  const withLock = <T>(fn: () => T): T => {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      try {
-        mkdirSync(lockDir);
-        break;
-      } catch {
-        if (Date.now() > deadline) {
-          // A process killed while holding the lock leaves it behind; it is stale after 10 s.
-          rmdirSync(lockDir);
-          continue;
-        }
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
-      }
-    }
-    try {
-      return fn();
-    } finally {
-      rmdirSync(lockDir);
-    }
-  };
-
-  return {
-    entries: () => {
-      refresh();
-      return cache;
-    },
-    transact: (fn) =>
-      withLock(() => {
-        refresh();
-        return fn(cache, (entry) => {
-          appendFileSync(file, `${JSON.stringify(entry)}\n`);
-        });
-      }),
-  };
-}
-
-/** Reads a ledger file written by another process (tests, chaos checks). */
-export function readLedger(file: string): LedgerEntry[] {
-  return fileLedger(file).entries();
+  const absolute = path.resolve(file);
+  let ledger = opened.get(absolute);
+  if (!ledger) {
+    mkdirSync(path.dirname(absolute), { recursive: true });
+    ledger = openLedger(absolute);
+    opened.set(absolute, ledger);
+  }
+  return ledger;
 }

@@ -12,7 +12,7 @@ import type {
 } from "../src/providers/types.ts";
 import { mockId, nowIso, weather } from "./behaviour.ts";
 import { MockProvider } from "./mock-provider.ts";
-import type { LedgerEntry } from "./ledger.ts";
+import type { LedgerEntry, LedgerReader } from "./ledger.ts";
 
 /**
  * Payment methods that make the mock behave like Stripe's test cards. Anything else succeeds.
@@ -41,11 +41,11 @@ const DECLINES: Record<string, { code: string; decline: string }> = {
 const PENDING_METHODS = new Set(["pm_card_async", "pm_card_async_fail", "pm_card_async_never"]);
 const FLAKY_FAILURES = 2;
 
-const find = (entries: LedgerEntry[], op: string, key: string) =>
-  entries.find((e) => e.provider === "payments" && e.op === op && e.key === key);
+const find = (ledger: LedgerReader, op: string, key: string): LedgerEntry | undefined =>
+  ledger.find({ provider: "payments", op, key })[0];
 
-const forIntent = (entries: LedgerEntry[], op: string, paymentIntentId: string) =>
-  entries.filter((e) => e.provider === "payments" && e.op === op && e.paymentIntentId === paymentIntentId);
+const forIntent = (ledger: LedgerReader, op: string, paymentIntentId: string) =>
+  ledger.find({ provider: "payments", op, paymentIntentId });
 
 const declined = (code: string, decline: string) =>
   new TerminalError(`payment declined: ${code} (${decline})`, { errorCode: 402 });
@@ -54,8 +54,8 @@ export class MockPaymentGateway extends MockProvider implements PaymentGateway {
 
   async authorize(request: AuthorizeRequest): Promise<PaymentAuthorization> {
     await weather(this.behaviour, "payments");
-    const result = this.ledger.transact((entries, append) => {
-      const seen = find(entries, "authorize", request.idempotencyKey);
+    const result = this.ledger.transact((tx) => {
+      const seen = find(tx, "authorize", request.idempotencyKey);
       if (seen) {
         if (seen.amount !== request.amount || seen.currency !== request.currency) {
           throw new TerminalError(
@@ -67,9 +67,9 @@ export class MockPaymentGateway extends MockProvider implements PaymentGateway {
         return { authorization: seen.authorization as PaymentAuthorization };
       }
       if (request.paymentMethod === "pm_card_flaky") {
-        const attempts = entries.filter((e) => e.op === "flaky-attempt" && e.key === request.idempotencyKey).length;
+        const attempts = tx.find({ op: "flaky-attempt", key: request.idempotencyKey }).length;
         if (attempts < FLAKY_FAILURES) {
-          append({ provider: "payments", op: "flaky-attempt", key: request.idempotencyKey, at: nowIso() });
+          tx.append({ provider: "payments", op: "flaky-attempt", key: request.idempotencyKey, at: nowIso(), orderId: request.orderId });
           throw new Error(`payments (mock): transient failure ${attempts + 1} of ${FLAKY_FAILURES} for pm_card_flaky`);
         }
       }
@@ -77,7 +77,7 @@ export class MockPaymentGateway extends MockProvider implements PaymentGateway {
       const decline = DECLINES[request.paymentMethod];
       const base = { provider: "payments" as const, op: "authorize", key: request.idempotencyKey, at: nowIso() };
       if (decline) {
-        append({ ...base, paymentIntentId, orderId: request.orderId, amount: request.amount, currency: request.currency, outcome: "declined", code: decline.code, decline: decline.decline });
+        tx.append({ ...base, paymentIntentId, orderId: request.orderId, amount: request.amount, currency: request.currency, outcome: "declined", code: decline.code, decline: decline.decline });
         throw declined(decline.code, decline.decline);
       }
       const authorization: PaymentAuthorization = {
@@ -86,7 +86,7 @@ export class MockPaymentGateway extends MockProvider implements PaymentGateway {
         amount: request.amount,
         currency: request.currency,
       };
-      append({ ...base, paymentIntentId, orderId: request.orderId, amount: request.amount, currency: request.currency, outcome: authorization.status, paymentMethod: request.paymentMethod, authorization });
+      tx.append({ ...base, paymentIntentId, orderId: request.orderId, amount: request.amount, currency: request.currency, outcome: authorization.status, paymentMethod: request.paymentMethod, authorization });
       return { authorization };
     });
     // Also on a replay: the first attempt may have died before its webhook was queued. The
@@ -97,10 +97,10 @@ export class MockPaymentGateway extends MockProvider implements PaymentGateway {
 
   async capture(request: CaptureRequest): Promise<PaymentCapture> {
     await weather(this.behaviour, "payments");
-    return this.ledger.transact((entries, append) => {
-      const seen = find(entries, "capture", request.idempotencyKey);
+    return this.ledger.transact((tx) => {
+      const seen = find(tx, "capture", request.idempotencyKey);
       if (seen) return { paymentIntentId: request.paymentIntentId, amountCaptured: Number(seen.amount), currency: request.currency };
-      const intent = this.intent(entries, request.paymentIntentId);
+      const intent = this.intent(tx, request.paymentIntentId);
       if (intent.voided) throw new TerminalError(`PaymentIntent ${request.paymentIntentId} was canceled; it cannot be captured`, { errorCode: 400 });
       if (intent.paymentMethod === "pm_card_captureExpired") {
         throw new TerminalError(`the authorization of PaymentIntent ${request.paymentIntentId} expired before capture`, { errorCode: 402 });
@@ -109,53 +109,51 @@ export class MockPaymentGateway extends MockProvider implements PaymentGateway {
       if (request.amount > intent.authorized) {
         throw new TerminalError(`amount_to_capture ${request.amount} exceeds the authorized ${intent.authorized}`, { errorCode: 400 });
       }
-      append({ provider: "payments", op: "capture", key: request.idempotencyKey, at: nowIso(), paymentIntentId: request.paymentIntentId, orderId: request.orderId, amount: request.amount });
+      tx.append({ provider: "payments", op: "capture", key: request.idempotencyKey, at: nowIso(), paymentIntentId: request.paymentIntentId, orderId: request.orderId, amount: request.amount });
       return { paymentIntentId: request.paymentIntentId, amountCaptured: request.amount, currency: request.currency };
     });
   }
 
   async void(request: VoidRequest): Promise<PaymentVoid> {
     await weather(this.behaviour, "payments");
-    return this.ledger.transact((entries, append) => {
-      const intent = this.intent(entries, request.paymentIntentId);
+    return this.ledger.transact((tx) => {
+      const intent = this.intent(tx, request.paymentIntentId);
       if (intent.voided) return { paymentIntentId: request.paymentIntentId, status: "voided" as const };
       if (intent.captured > 0) throw new TerminalError(`PaymentIntent ${request.paymentIntentId} is captured; refund it instead`, { errorCode: 400 });
-      append({ provider: "payments", op: "void", key: request.idempotencyKey, at: nowIso(), paymentIntentId: request.paymentIntentId, orderId: request.orderId });
+      tx.append({ provider: "payments", op: "void", key: request.idempotencyKey, at: nowIso(), paymentIntentId: request.paymentIntentId, orderId: request.orderId });
       return { paymentIntentId: request.paymentIntentId, status: "voided" as const };
     });
   }
 
   async refund(request: RefundRequest): Promise<PaymentRefund> {
     await weather(this.behaviour, "payments");
-    return this.ledger.transact((entries, append) => {
-      const seen = find(entries, "refund", request.idempotencyKey);
+    return this.ledger.transact((tx) => {
+      const seen = find(tx, "refund", request.idempotencyKey);
       const refundId = mockId("re", request.idempotencyKey);
       const result = { refundId, paymentIntentId: request.paymentIntentId, amount: request.amount, currency: request.currency, status: "succeeded" as const };
       if (seen) return { ...result, amount: Number(seen.amount) };
-      const intent = this.intent(entries, request.paymentIntentId);
+      const intent = this.intent(tx, request.paymentIntentId);
       if (request.amount > intent.captured - intent.refunded) {
         throw new TerminalError(
           `refund of ${request.amount} exceeds the ${intent.captured - intent.refunded} left on ${request.paymentIntentId}`,
           { errorCode: 400 },
         );
       }
-      append({ provider: "payments", op: "refund", key: request.idempotencyKey, at: nowIso(), paymentIntentId: request.paymentIntentId, orderId: request.orderId, refundId, amount: request.amount });
+      tx.append({ provider: "payments", op: "refund", key: request.idempotencyKey, at: nowIso(), paymentIntentId: request.paymentIntentId, orderId: request.orderId, refundId, amount: request.amount });
       return result;
     });
   }
 
-  private intent(entries: LedgerEntry[], paymentIntentId: string) {
-    const authorization = entries.find(
-      (e) => e.provider === "payments" && e.op === "authorize" && e.paymentIntentId === paymentIntentId && e.outcome !== "declined",
-    );
+  private intent(ledger: LedgerReader, paymentIntentId: string) {
+    const authorization = forIntent(ledger, "authorize", paymentIntentId).find((e) => e.outcome !== "declined");
     if (!authorization) throw new TerminalError(`no such PaymentIntent: ${paymentIntentId}`, { errorCode: 404 });
-    const sum = (op: string) => forIntent(entries, op, paymentIntentId).reduce((s, e) => s + Number(e.amount ?? 0), 0);
+    const sum = (op: string) => forIntent(ledger, op, paymentIntentId).reduce((s, e) => s + Number(e.amount ?? 0), 0);
     return {
       authorized: Number(authorization.amount),
       paymentMethod: authorization.paymentMethod,
       captured: sum("capture"),
       refunded: sum("refund"),
-      voided: forIntent(entries, "void", paymentIntentId).length > 0,
+      voided: forIntent(ledger, "void", paymentIntentId).length > 0,
     };
   }
 }

@@ -52,9 +52,9 @@ export function webhookEvents(sender: MockWebhookSender, ledger: Ledger, schedul
       ];
       for (const stage of stages) {
         const at = new Date(Date.now() + stage.delay).toISOString();
-        ledger.transact((entries, append) => {
-          const known = entries.some((e) => e.op === "tracking" && e.key === label.trackingNumber && e.status === stage.status);
-          if (!known) append({ provider: "shipping", op: "tracking", key: label.trackingNumber, at, orderId, status: stage.status, details: stage.details });
+        ledger.transact((tx) => {
+          const known = tx.find({ op: "tracking", key: label.trackingNumber }).some((e) => e.status === stage.status);
+          if (!known) tx.append({ provider: "shipping", op: "tracking", key: label.trackingNumber, at, orderId, status: stage.status, details: stage.details });
         });
         await sender.shippo(
           {

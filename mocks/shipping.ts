@@ -45,9 +45,9 @@ export class MockShippingProvider extends MockProvider implements ShippingProvid
       // The mock carrier charges the same number in whatever currency the order is in.
       cost: { amount: rate.amount, currency: request.currency },
     };
-    this.ledger.transact((entries, append) => {
-      if (!entries.some((e) => e.op === "quote" && e.key === rateId)) {
-        append({ provider: "shipping", op: "quote", key: rateId, at: nowIso(), orderId: request.orderId, zip: request.to.zip, quote });
+    this.ledger.transact((tx) => {
+      if (tx.find({ op: "quote", key: rateId }).length === 0) {
+        tx.append({ provider: "shipping", op: "quote", key: rateId, at: nowIso(), orderId: request.orderId, zip: request.to.zip, quote });
       }
     });
     return quote;
@@ -55,13 +55,13 @@ export class MockShippingProvider extends MockProvider implements ShippingProvid
 
   async buyLabel(request: LabelRequest): Promise<ShippingLabel> {
     await weather(this.behaviour, "shipping");
-    const label = this.ledger.transact((entries, append) => {
-      const bought = entries.find((e) => e.op === "label" && e.key === request.rateId);
+    const label = this.ledger.transact((tx) => {
+      const [bought] = tx.find({ op: "label", key: request.rateId });
       if (bought) return bought.label as ShippingLabel;
-      const quote = entries.find((e) => e.op === "quote" && e.key === request.rateId);
+      const [quote] = tx.find({ op: "quote", key: request.rateId });
       if (!quote) throw new TerminalError(`unknown rate ${request.rateId}`, { errorCode: 422 });
       if (quote.zip === UNDELIVERABLE_ZIP) {
-        append({ provider: "shipping", op: "label-failed", key: request.rateId, at: nowIso(), orderId: request.orderId });
+        tx.append({ provider: "shipping", op: "label-failed", key: request.rateId, at: nowIso(), orderId: request.orderId });
         throw new TerminalError(
           `label purchase failed: no carrier delivers to zip ${UNDELIVERABLE_ZIP} (address not serviceable)`,
           { errorCode: 422 },
@@ -77,7 +77,7 @@ export class MockShippingProvider extends MockProvider implements ShippingProvid
         labelUrl: `https://labels.example.invalid/${trackingNumber}.pdf`,
         cost: quote.zip === REPRICED_ZIP ? { ...q.cost, amount: Math.round(q.cost.amount * 1.5) } : q.cost,
       };
-      append({ provider: "shipping", op: "label", key: request.rateId, at: nowIso(), orderId: request.orderId, label: purchased });
+      tx.append({ provider: "shipping", op: "label", key: request.rateId, at: nowIso(), orderId: request.orderId, label: purchased });
       return purchased;
     });
     // Also when the label was bought by an attempt that died before its tracking webhooks were
@@ -88,30 +88,29 @@ export class MockShippingProvider extends MockProvider implements ShippingProvid
 
   async voidLabel(request: VoidLabelRequest): Promise<LabelVoid> {
     await weather(this.behaviour, "shipping");
-    return this.ledger.transact((entries, append) => {
-      const bought = entries.find((e) => e.op === "label" && e.key === request.rateId);
+    return this.ledger.transact((tx): LabelVoid => {
+      const [bought] = tx.find({ op: "label", key: request.rateId });
       if (!bought) return { status: "none" };
       const label = bought.label as ShippingLabel;
-      if (entries.some((e) => e.op === "label-void" && e.key === request.rateId)) return { status: "voided", labelId: label.labelId };
+      if (tx.find({ op: "label-void", key: request.rateId }).length > 0) return { status: "voided", labelId: label.labelId };
       const now = nowIso();
-      const moved = entries.some((e) => e.op === "tracking" && e.key === label.trackingNumber && e.status !== "PRE_TRANSIT" && e.at <= now);
+      const moved = tx.find({ op: "tracking", key: label.trackingNumber }).some((e) => e.status !== "PRE_TRANSIT" && e.at <= now);
       if (moved || this.zipOf(request.rateId) === VOID_REFUSED_ZIP) {
         throw new TerminalError(`the carrier refused to void label ${label.labelId}: the parcel ${label.trackingNumber} was already scanned`, { errorCode: 409 });
       }
-      append({ provider: "shipping", op: "label-void", key: request.rateId, at: now, orderId: request.orderId, labelId: label.labelId });
+      tx.append({ provider: "shipping", op: "label-void", key: request.rateId, at: now, orderId: request.orderId, labelId: label.labelId });
       return { status: "voided", labelId: label.labelId };
     });
   }
 
   private zipOf(rateId: string): unknown {
-    return this.ledger.entries().find((e) => e.op === "quote" && e.key === rateId)?.zip;
+    return this.ledger.find({ op: "quote", key: rateId })[0]?.zip;
   }
 
   async getTracking(carrier: string, trackingNumber: string): Promise<TrackingInfo> {
     await weather(this.behaviour, "shipping");
     const history = this.ledger
-      .entries()
-      .filter((e) => e.op === "tracking" && e.key === trackingNumber)
+      .find({ op: "tracking", key: trackingNumber })
       .map((e) => ({ status: e.status as TrackingStatus, details: String(e.details ?? ""), at: e.at }));
     return { carrier, trackingNumber, status: history.at(-1)?.status ?? "PRE_TRANSIT", history };
   }

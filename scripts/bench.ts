@@ -138,11 +138,11 @@ const target = targets ? await deploymentTarget(targets, values.admin) : await e
 const idPrefix = targets ? `bench-${Date.now().toString(36)}-` : "bench-";
 let sent = 0;
 
-const post = async (urlPath: string, body: unknown) => {
+/** POST through the ingress; without a body for a handler that takes no input. */
+const post = async (urlPath: string, body?: unknown) => {
   const res = await fetch(`${target.ingress(sent++)}${urlPath}`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
+    ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
   });
   await res.arrayBuffer();
   return res.ok;
@@ -160,7 +160,7 @@ try {
 
   const ceiling = [];
   for (const concurrency of target.ceiling ? CONCURRENCY : []) {
-    ceiling.push(await measure((n) => post(`/BenchNoop/${idPrefix}c${concurrency}-${n}/noop`, null), { concurrency, ...settings }));
+    ceiling.push(await measure((n) => post(`/BenchNoop/${idPrefix}c${concurrency}-${n}/noop`), { concurrency, ...settings }));
     console.log(`no-op at ${concurrency}: ${ceiling.at(-1)!.perSecond.toFixed(1)}/s`);
   }
 

@@ -4,21 +4,28 @@
  * the deployment registered with force, MOCK_MODE on unless said otherwise.
  * With RESTATE_ADMIN_URL set, only the endpoint starts and registers with that server.
  */
-import path from "node:path";
-import { registerDeployment, startRestateServer, projectRoot, type RestateServer } from "./lib/restate-server.ts";
+import { checkConfiguration } from "../src/config.ts";
+import { LauncherEnv } from "./lib/launcher-config.ts";
+import { registerDeployment, startRestateServer, type RestateServer } from "./lib/restate-server.ts";
 import { portInUse } from "./lib/ports.ts";
 
 process.env.MOCK_MODE ??= "true";
-process.env.HOST ??= "127.0.0.1";
+process.env.HOST ||= "127.0.0.1";
+
+const env = process.env;
+let config: ReturnType<typeof checkConfiguration<typeof LauncherEnv>>;
+try {
+  config = checkConfiguration(env, LauncherEnv);
+} catch (error) {
+  console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
 
 const { startEndpointServer } = await import("../src/endpoint-server.ts");
 
-const env = process.env;
-const endpointPort = Number(env.PORT ?? 9080);
-const external = env.RESTATE_ADMIN_URL;
-const ingressPort = Number(env.INGRESS_PORT ?? 8080);
-const adminPort = Number(env.ADMIN_PORT ?? 9070);
-const nodePort = Number(env.RESTATE_NODE_PORT ?? 5122);
+const endpointPort = config.app.PORT;
+const external = config.extra.RESTATE_ADMIN_URL;
+const { INGRESS_PORT: ingressPort, ADMIN_PORT: adminPort, RESTATE_NODE_PORT: nodePort } = config.extra;
 
 let server: RestateServer | undefined;
 let endpoint: Awaited<ReturnType<typeof startEndpointServer>> | undefined;
@@ -53,7 +60,7 @@ try {
     ingressUrl = (env.RESTATE_INGRESS_URL ?? "http://127.0.0.1:8080").replace(/\/$/, "");
   } else {
     server = await startRestateServer({
-      baseDir: path.resolve(projectRoot, env.RESTATE_BASE_DIR ?? ".restate"),
+      baseDir: config.extra.RESTATE_BASE_DIR,
       ingressPort,
       adminPort,
       nodePort,
@@ -63,9 +70,11 @@ try {
     void server.exited.then((code) => shutdown(1, `restate-server stopped unexpectedly (exit code ${code}); see ${server?.logFile}`));
   }
   env.RESTATE_INGRESS_URL ??= ingressUrl;
+  // The Restate UI's playground calls handlers from the browser, so its page may; no other origin.
+  env.CORS_ALLOWED_ORIGINS ??= uiOrigins(adminUrl);
 
-  endpoint = await startEndpointServer({ port: endpointPort, host: "127.0.0.1" });
-  const endpointUrl = env.ENDPOINT_URL ?? endpoint.url;
+  endpoint = await startEndpointServer({ port: endpointPort, host: config.app.HOST });
+  const endpointUrl = config.extra.ENDPOINT_URL ?? endpoint.url;
   await registerDeployment(adminUrl, endpointUrl);
 
   console.log(`
@@ -83,6 +92,14 @@ Try it:
 Ctrl-C stops everything.`);
 } catch (error) {
   await shutdown(1, `npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+function uiOrigins(adminUrl: string): string {
+  const ui = new URL(adminUrl);
+  if (ui.hostname !== "127.0.0.1") return ui.origin;
+  const origin = ui.origin;
+  ui.hostname = "localhost";
+  return `${origin},${ui.origin}`;
 }
 
 function portVariable(port: number): string {

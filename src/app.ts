@@ -1,7 +1,7 @@
 import * as restate from "@restatedev/restate-sdk";
 import { createMockProviders, mockRunPolicies } from "../mocks/index.ts";
 import { loadAppConfig, loadTaxTable, type AppConfig } from "./config.ts";
-import { restateLogTransport } from "./logging.ts";
+import { restateLogTransport, runFailureLog } from "./logging.ts";
 import { Cart } from "./objects/cart.ts";
 import { Coupon } from "./objects/coupon.ts";
 import { Customer } from "./objects/customer.ts";
@@ -22,6 +22,7 @@ import { loadProviderConfig } from "./providers/config.ts";
 import { createRealProviders } from "./providers/real.ts";
 import { installProviders } from "./providers/registry.ts";
 import { runPolicies } from "./providers/run-policies.ts";
+import { originGuard } from "./restate/origin-guard.ts";
 import { ProviderHealth } from "./services/provider-health.ts";
 import { WebhookProcessor } from "./services/webhook-processor.ts";
 import { configureSettings } from "./settings.ts";
@@ -69,6 +70,8 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: Bind
   const endpoint = restate
     .endpoint()
     .setLogger(restateLogTransport())
+    // Before any bind: services take the default options when they are bound.
+    .defaultServiceOptions({ hooks: [originGuard(config.CORS_ALLOWED_ORIGINS), runFailureLog()] })
     .bind(InventoryItem)
     .bind(Cart)
     .bind(Coupon)

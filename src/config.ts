@@ -2,14 +2,39 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { TaxTable } from "./domain/tax.ts";
+import { ConfigError, problemsOf, setVariables } from "./config-error.ts";
+import { loadProviderConfig } from "./providers/config.ts";
+
+export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
+
+/** A TCP port; 0 lets the system choose one. */
+export const port = (min = 0) =>
+  z.coerce
+    .number({ message: `must be a port number (${min}–65535)` })
+    .int(`must be a port number (${min}–65535)`)
+    .min(min, `must be a port number (${min}–65535)`)
+    .max(65535, `must be a port number (${min}–65535)`);
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
-const AppEnv = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(9080),
-  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+/** `https://shop.example.com`: scheme, host and port, nothing else (what browsers send as `Origin`). */
+const origin = z.string().refine((value) => {
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}, "must list origins such as https://shop.example.com (scheme, host, optional port; no path or trailing slash)");
+
+export const AppEnv = z.object({
+  PORT: port().default(9080),
+  /** Where the service endpoint listens: an IP address or a host name. */
+  HOST: z
+    .union([z.ipv4(), z.ipv6(), z.hostname()], { message: "must be an IP address or a host name, such as 0.0.0.0 or 127.0.0.1" })
+    .default("0.0.0.0"),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   /** Production default is the real providers; `npm start` turns mocks on. */
   MOCK_MODE: bool.default(false),
   MOCK_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
@@ -46,8 +71,14 @@ const AppEnv = z.object({
   SLACK_WEBHOOK_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
   /** The tax table (docs/money.md); the project's own config/tax-rates.json unless set. */
   TAX_RATES_FILE: z.string().min(1).optional(),
-  /** Maximum age of a signed webhook timestamp. */
+  /** How far a signed webhook timestamp may be from now, in either direction. */
   WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** Web origins whose pages may call handlers through the ingress (browsers send `Origin`); none by default. */
+  CORS_ALLOWED_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(",").map((o) => o.trim()).filter(Boolean) : []))
+    .pipe(z.array(origin)),
   /** Public keys (publickeyv1_…) of the Restate servers allowed to call this endpoint. */
   RESTATE_IDENTITY_KEYS: z
     .string()
@@ -59,19 +90,36 @@ export type AppConfig = z.infer<typeof AppEnv>;
 
 /** Parses the environment; one error listing every bad variable, never their values. */
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  // An empty variable (as a .env file leaves it) means "not set".
-  const parsed = AppEnv.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== "")));
-  if (!parsed.success) throw new ConfigError(parsed.error);
+  const source = setVariables(env);
+  const parsed = AppEnv.safeParse(source);
+  if (!parsed.success) throw new ConfigError(problemsOf(parsed.error, source));
   return parsed.data;
 }
 
-export class ConfigError extends Error {
-  constructor(error: z.ZodError) {
-    super(
-      `invalid configuration: ${error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`,
-    );
-    this.name = "ConfigError";
+/**
+ * Everything a process reads from its environment, checked before it starts anything: the service's
+ * variables, the real providers' when MOCK_MODE is off, and `extra` (the launcher's own). One error
+ * names every bad variable, never a value.
+ */
+export function checkConfiguration<T extends z.ZodType = z.ZodObject<{}>>(
+  env: NodeJS.ProcessEnv,
+  extra?: T,
+): { app: AppConfig; extra: z.infer<T> } {
+  const source = setVariables(env);
+  const app = AppEnv.safeParse(source);
+  const more = (extra ?? z.object({})).safeParse(source);
+  const problems = [...(app.success ? [] : problemsOf(app.error, source)), ...(more.success ? [] : problemsOf(more.error, source))];
+  const mockMode = app.success ? app.data.MOCK_MODE : AppEnv.shape.MOCK_MODE.safeParse(source.MOCK_MODE).data;
+  if (mockMode === false) {
+    try {
+      loadProviderConfig(env);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+    }
   }
+  if (!app.success || !more.success || problems.length > 0) throw new ConfigError(problems);
+  return { app: app.data, extra: more.data as z.infer<T> };
 }
 
 const DEFAULT_TAX_RATES = fileURLToPath(new URL("../config/tax-rates.json", import.meta.url));

@@ -1,9 +1,10 @@
 /**
  * The services trusted clients call through the Restate ingress (the shop's HTTP API, scripts,
- * tests, learners' code), as type-only definitions: each constant carries just the service's name,
- * typed as the service it names, so a caller gets typed `@restatedev/restate-sdk-clients` calls
- * without loading any handler code. `ingress.objectClient(OrderOrchestratorApi, id).refund({ reason })`.
+ * tests, learners' code), as type-only definitions: each constant carries the service's name, typed
+ * as the service it names, so a caller gets typed `@restatedev/restate-sdk-clients` calls without
+ * loading any handler code. `ingress.objectClient(OrderOrchestratorApi, id).refund({ reason })`.
  */
+import { serde, type Serde } from "@restatedev/restate-sdk-clients";
 import type { Cart } from "./objects/cart.ts";
 import type { Coupon } from "./objects/coupon.ts";
 import type { Customer } from "./objects/customer.ts";
@@ -12,16 +13,35 @@ import type { InventoryItem } from "./objects/inventory-item.ts";
 import type { OperatorInbox } from "./objects/operator-inbox.ts";
 import type { OrderOrchestrator } from "./objects/order-orchestrator.ts";
 import type { PaymentSettlement } from "./objects/payment-settlement.ts";
+import type { PurchaseOrderBook } from "./objects/purchase-order-book.ts";
+import type { PurchaseOrder } from "./objects/purchase-order.ts";
+import type { Replenishment } from "./objects/replenishment.ts";
+import type { WebhookSubscriptions } from "./objects/webhook-subscriptions.ts";
 import type { ProviderHealth } from "./services/provider-health.ts";
 import type { WebhookProcessor } from "./services/webhook-processor.ts";
 
-export const InventoryItemApi = { name: "InventoryItem" } as typeof InventoryItem;
-export const CartApi = { name: "Cart" } as typeof Cart;
-export const CouponApi = { name: "Coupon" } as typeof Coupon;
-export const OrderOrchestratorApi = { name: "OrderOrchestrator" } as typeof OrderOrchestrator;
-export const OperatorInboxApi = { name: "OperatorInbox" } as typeof OperatorInbox;
-export const PaymentSettlementApi = { name: "PaymentSettlement" } as typeof PaymentSettlement;
-export const ProviderHealthApi = { name: "ProviderHealth" } as typeof ProviderHealth;
-export const WebhookProcessorApi = { name: "WebhookProcessor" } as typeof WebhookProcessor;
-export const CustomerApi = { name: "Customer" } as typeof Customer;
-export const EmailIndexApi = { name: "EmailIndex" } as typeof EmailIndex;
+/**
+ * A caller's definition of a service: its name, typed as the service, plus the serdes of the handlers
+ * whose input is not JSON — none at all (a body or a content-type there is a 400) or raw bytes — so
+ * the client sends those right without the handler code that declares them.
+ */
+function stub<D>(name: string, inputs: Record<string, Serde<unknown>> = {}): D {
+  return { name, _handlers: Object.fromEntries(Object.entries(inputs).map(([handler, input]) => [handler, { _inputSerde: input }])) } as D;
+}
+const noInput = (...handlers: string[]) => Object.fromEntries(handlers.map((handler) => [handler, serde.empty as Serde<unknown>]));
+const rawBytes = (...handlers: string[]) => Object.fromEntries(handlers.map((handler) => [handler, serde.binary as Serde<unknown>]));
+
+export const InventoryItemApi = stub<typeof InventoryItem>("InventoryItem", noInput("get"));
+export const CartApi = stub<typeof Cart>("Cart", noInput("clear", "get", "removeCoupon"));
+export const CouponApi = stub<typeof Coupon>("Coupon", noInput("get"));
+export const OrderOrchestratorApi = stub<typeof OrderOrchestrator>("OrderOrchestrator", noInput("getOrder"));
+export const OperatorInboxApi = stub<typeof OperatorInbox>("OperatorInbox", noInput("list"));
+export const PaymentSettlementApi = stub<typeof PaymentSettlement>("PaymentSettlement", noInput("get"));
+export const ProviderHealthApi = stub<typeof ProviderHealth>("ProviderHealth", noInput("status"));
+export const WebhookProcessorApi = stub<typeof WebhookProcessor>("WebhookProcessor", rawBytes("stripe", "shippo", "sendgrid"));
+export const CustomerApi = stub<typeof Customer>("Customer", noInput("get", "signInDetails"));
+export const EmailIndexApi = stub<typeof EmailIndex>("EmailIndex", noInput("lookup"));
+export const ReplenishmentApi = stub<typeof Replenishment>("Replenishment", noInput("ensureScheduled", "runNow", "status"));
+export const PurchaseOrderApi = stub<typeof PurchaseOrder>("PurchaseOrder", noInput("get"));
+export const PurchaseOrderBookApi = stub<typeof PurchaseOrderBook>("PurchaseOrderBook", noInput("list"));
+export const WebhookSubscriptionsApi = stub<typeof WebhookSubscriptions>("WebhookSubscriptions", noInput("list"));

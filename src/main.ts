@@ -1,12 +1,11 @@
 /** `npm run serve`: only the service endpoint, for production behind an external Restate server. */
+import { checkConfiguration } from "./config.ts";
 import { startEndpointServer } from "./endpoint-server.ts";
 import { logger } from "./logging.ts";
 
 try {
-  const endpoint = await startEndpointServer({
-    port: Number(process.env.PORT ?? 9080),
-    host: process.env.HOST ?? "0.0.0.0",
-  });
+  const { app } = checkConfiguration(process.env);
+  const endpoint = await startEndpointServer({ port: app.PORT, host: app.HOST });
   logger.info({ port: endpoint.port }, "service endpoint listening; register it with: POST <restate-admin>/deployments");
   const stop = () => void endpoint.close().then(() => process.exit(0));
   process.on("SIGINT", stop);

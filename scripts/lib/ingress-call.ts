@@ -24,12 +24,14 @@ const UNAVAILABLE = new Set([502, 503, 504]);
  */
 export async function callIngress<T = any>(ingressUrl: string, path: string, body: unknown, options: CallOptions = {}): Promise<Answer<T>> {
   const deadline = Date.now() + (options.retryForMs ?? 120_000);
-  const headers: Record<string, string> = { "content-type": "application/json" };
+  // A handler that takes no input refuses any body, `null` included: send none.
+  const payload = body === undefined || body === null ? {} : { body: JSON.stringify(body) };
+  const headers: Record<string, string> = "body" in payload ? { "content-type": "application/json" } : {};
   if (options.idempotencyKey) headers["idempotency-key"] = options.idempotencyKey;
   for (let attempt = 1; ; attempt++) {
     let failure: string;
     try {
-      const res = await fetch(`${ingressUrl}${path}`, { method: "POST", headers, body: JSON.stringify(body ?? null) });
+      const res = await fetch(`${ingressUrl}${path}`, { method: "POST", headers, ...payload });
       const text = await res.text();
       if (!UNAVAILABLE.has(res.status)) return { status: res.status, body: parse(text) as T, attempts: attempt };
       failure = `HTTP ${res.status} ${text.slice(0, 200)}`;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ConfigError } from "../config.ts";
+import { ConfigError, problemsOf, setVariables } from "../config-error.ts";
 
 const count = (fallback: number, max = 1_000_000) => z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(max).default(fallback);
 const seconds = (fallback: number, min: number, max: number) =>
@@ -45,14 +45,13 @@ export type ApiConfig = z.infer<typeof ApiEnv>;
 
 /** Parses the API's environment; one error naming every bad variable, never a value. */
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  // An empty variable (as a .env file leaves it) means "not set".
-  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
+  const set = setVariables(env);
   const parsed = ApiEnv.safeParse(set);
   // Checked apart from the schema, so it is reported together with every other bad variable.
-  const unpaired: z.core.$ZodIssue[] =
+  const unpaired =
     (set.ADMIN_EMAIL === undefined) === (set.ADMIN_PASSWORD === undefined)
       ? []
-      : [{ code: "custom", input: undefined, path: [set.ADMIN_EMAIL === undefined ? "ADMIN_EMAIL" : "ADMIN_PASSWORD"], message: "must be set together with the other of ADMIN_EMAIL/ADMIN_PASSWORD" }];
-  if (!parsed.success || unpaired.length > 0) throw new ConfigError(new z.ZodError([...(parsed.error?.issues ?? []), ...unpaired]));
-  return parsed.data!;
+      : [`${set.ADMIN_EMAIL === undefined ? "ADMIN_EMAIL" : "ADMIN_PASSWORD"} must be set together with the other of ADMIN_EMAIL/ADMIN_PASSWORD`];
+  if (!parsed.success || unpaired.length > 0) throw new ConfigError([...(parsed.success ? [] : problemsOf(parsed.error, set)), ...unpaired]);
+  return parsed.data;
 }

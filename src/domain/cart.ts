@@ -10,7 +10,7 @@ export type AddItemInput = z.infer<typeof AddItemInput>;
 
 export const UpdateItemInput = z.strictObject({
   sku: identifier("sku"),
-  quantity: z.number().int("must be a whole number").min(0, "must not be negative").max(MAX_QUANTITY),
+  quantity: z.number().int("must be a whole number").min(0, "must not be negative").max(MAX_QUANTITY, `must not exceed ${MAX_QUANTITY}`),
 });
 export type UpdateItemInput = z.infer<typeof UpdateItemInput>;
 

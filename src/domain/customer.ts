@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { conflict, invalid, notFound } from "./errors.ts";
 import { ShippingAddress } from "./order-input.ts";
+import { freeText } from "./text.ts";
 
 export const ROLES = ["customer", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -13,20 +14,14 @@ export const DEFAULT_LOYALTY_TIER = "bronze";
 export const MAX_ADDRESSES = 20;
 export const MAX_SESSIONS = 10;
 
-const text = (field: string, max: number) =>
-  z.string().trim().min(1, `${field} must not be empty`).max(max, `${field} must be at most ${max} characters`);
 
 /** One spelling per mailbox: surrounding blanks and letter case never make a second account. */
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export const Email = z
-  .string()
-  .trim()
-  .max(254, "must be at most 254 characters")
-  .pipe(z.email("must be a valid email address"))
-  .transform(normaliseEmail);
+// Trimmed and lower-cased as it is read (the same as normaliseEmail), and still a plain JSON Schema string.
+export const Email = z.string().trim().toLowerCase().max(254, "must be at most 254 characters").pipe(z.email("must be a valid email address"));
 
 export const CUSTOMER_ID = /^cus_[0-9a-f]{32}$/;
 export const CustomerId = z.string().regex(CUSTOMER_ID, "must be a customer id such as cus_ followed by 32 hex digits");
@@ -50,14 +45,14 @@ export const PasswordHash = z
   .max(300, "must be at most 300 characters")
   .regex(/^scrypt\$ln=\d{1,2},r=\d{1,2},p=\d{1,2}\$[A-Za-z0-9+/]+={0,2}\$[A-Za-z0-9+/]+={0,2}$/, "must be a scrypt hash in PHC form");
 
-export const CustomerName = text("name", 200);
+export const CustomerName = freeText("name", 200);
 
 /** Length only (NIST 800-63B): any character counts, nothing is trimmed; the cap bounds the KDF's work. */
 export const Password = z.string().min(10, "must be at least 10 characters").max(200, "must be at most 200 characters");
 
 export const AddressInput = ShippingAddress.extend({
-  label: text("label", 50).optional(),
-  name: text("name", 200),
+  label: freeText("label", 50).optional(),
+  name: freeText("name", 200),
 });
 export type AddressInput = z.infer<typeof AddressInput>;
 

@@ -4,6 +4,7 @@ import type { Order } from "./order-model.ts";
 import { ORDER_STATUSES } from "./order-status.ts";
 import { markDelivered, markShipped } from "./order.ts";
 import { identifier } from "./quantity.ts";
+import { freeText } from "./text.ts";
 
 const MANUAL = ["shipped", "delivered"] as const;
 
@@ -11,7 +12,7 @@ const MANUAL = ["shipped", "delivered"] as const;
 export const SetStatusInput = z.strictObject({
   status: z.enum(ORDER_STATUSES, { message: `must be one of ${ORDER_STATUSES.join(", ")}` }),
   trackingNumber: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9 -]+$/, "trackingNumber may contain letters, digits, spaces and '-'").optional(),
-  carrier: z.string().trim().min(1).max(100).optional(),
+  carrier: freeText("carrier", 100).optional(),
   by: identifier("by").describe("who made the change (an admin's id), for the order's log"),
 });
 export type SetStatusInput = z.infer<typeof SetStatusInput>;

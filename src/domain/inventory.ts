@@ -2,11 +2,12 @@ import { z } from "zod";
 import { conflict, notFound } from "./errors.ts";
 import { currencyCode, minorUnits } from "./money.ts";
 import { identifier, positiveQuantity } from "./quantity.ts";
+import { freeText } from "./text.ts";
 
 export const DEFAULT_CURRENCY = "USD";
 
 export const UpsertItemInput = z.strictObject({
-  name: z.string().trim().min(1, "name must not be empty").max(200, "name must be at most 200 characters"),
+  name: freeText("name", 200),
   price: minorUnits,
   currency: currencyCode.optional().meta({ default: DEFAULT_CURRENCY }),
   lowStockThreshold: z.number().int("must be a whole number").min(0, "must not be negative").max(1_000_000).optional(),

@@ -3,7 +3,12 @@ import { z } from "zod";
 /** ISO 4217 codes known to the runtime's ICU data; fixed per Node release. */
 const knownCurrencies = new Set(Intl.supportedValuesOf("currency"));
 
-export const MAX_MINOR_UNITS = 100_000_000_000;
+/**
+ * The most one card payment can charge, in minor units: Stripe's limit per charge (99,999,999, i.e.
+ * $999,999.99). No price, order total or refund may exceed it, which also keeps every sum of money
+ * far below 2^53, where JavaScript numbers stop being exact.
+ */
+export const MAX_MINOR_UNITS = 99_999_999;
 
 export const currencyCode = z
   .string()
@@ -14,7 +19,7 @@ export const minorUnits = z
   .number()
   .int("must be an integer amount of minor units (e.g. cents)")
   .min(0, "must not be negative")
-  .max(MAX_MINOR_UNITS, `must not exceed ${MAX_MINOR_UNITS}`);
+  .max(MAX_MINOR_UNITS, `must not exceed ${MAX_MINOR_UNITS} minor units, the most one payment can charge`);
 
 export interface Money {
   amount: number;

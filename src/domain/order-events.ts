@@ -1,5 +1,5 @@
 import type { ALERT_KINDS } from "./operator-alerts.ts";
-import { canMoveOrder } from "./order-status.ts";
+import { canMoveOrder, canMoveTracking } from "./order-status.ts";
 import { markDelivered, markShipped, record, type NotificationRecord, type Order } from "./order.ts";
 import type { EmailEvent, LabelEvent, PaymentEvent, TrackingEvent } from "./webhook-events.ts";
 
@@ -55,9 +55,19 @@ export function applyPaymentEvent(order: Order, event: PaymentEvent, now: number
   }
 }
 
-const TRACKING_ORDER = ["UNKNOWN", "PRE_TRANSIT", "TRANSIT", "DELIVERED"];
+/** When the carrier reported the order's current tracking status, if a callback said so. */
+function currentSince(order: Order): number | undefined {
+  const status = order.shipment.trackingStatus;
+  const reported = order.shipment.trackingHistory.filter((h) => h.status === status).at(-1);
+  const at = reported ? Date.parse(reported.at) : Number.NaN;
+  return Number.isNaN(at) ? undefined : at;
+}
 
-/** Tracking only moves forward: a late TRANSIT after DELIVERED is history, not a new state. */
+/**
+ * Tracking only moves forward (canMoveTracking), and an update dated before the one that set the
+ * current status never moves it: a late TRANSIT after DELIVERED, or a RETURNED after DELIVERED, is
+ * history, not a new state.
+ */
 export function applyTracking(order: Order, event: TrackingEvent, now: number): Reaction {
   const history = order.shipment.trackingHistory;
   if (history.some((h) => h.status === event.status && h.at === event.at)) return none(order);
@@ -65,37 +75,44 @@ export function applyTracking(order: Order, event: TrackingEvent, now: number): 
   if (order.shipment.labelVoidedAt !== undefined) {
     return none(record(order, now, "tracking_ignored", `${event.status} for voided label ${event.trackingNumber}`));
   }
-  let next: Order = {
+  const logged: Order = {
     ...order,
     shipment: { ...order.shipment, trackingHistory: [...history, { status: event.status, details: event.details, at: event.at }] },
   };
-  const current = TRACKING_ORDER.indexOf(order.shipment.trackingStatus ?? "UNKNOWN");
-  const incoming = TRACKING_ORDER.indexOf(event.status);
-  if (incoming > current) next = { ...next, shipment: { ...next.shipment, trackingStatus: event.status } };
-
-  const reaction: Reaction = { order: next, alerts: [], emails: [] };
+  const current = order.shipment.trackingStatus;
+  const since = currentSince(order);
+  const stale = since !== undefined && Date.parse(event.at) < since;
+  if (stale || !canMoveTracking(current, event.status)) {
+    return none(record(logged, now, "webhook_ignored", `tracking ${event.status} after ${current ?? "none"}: the status stays ${current ?? "unset"}`));
+  }
+  const next: Order = { ...logged, shipment: { ...logged.shipment, trackingStatus: event.status } };
   const ended = next.status === "cancelled" || next.status === "failed";
-  if (ended && (event.status === "TRANSIT" || event.status === "DELIVERED") && incoming > current) {
-    reaction.alerts.push({
+  const alerts: Reaction["alerts"] = [];
+  if (ended && (event.status === "TRANSIT" || event.status === "DELIVERED")) {
+    alerts.push({
       kind: "shipping_exception",
       message: `the parcel of ${next.status} order ${order.orderId} reports ${event.status}: its label was never voided; stop or recover it with ${event.carrier}`,
     });
   }
-  if (event.status === "TRANSIT" && canMoveOrder(next.status, "shipped") && incoming > current) {
-    reaction.order = markShipped(next, now, `${event.carrier} ${event.trackingNumber}: ${event.details}`);
-    reaction.emails.push("shipped");
-  } else if (event.status === "DELIVERED" && incoming > current) {
-    // A cancelled order's parcel may still arrive: it is history, not news for the customer.
-    const detail = event.details || event.trackingNumber;
-    reaction.order = canMoveOrder(next.status, "delivered") ? markDelivered(next, now, detail) : record(next, now, "delivered", detail);
-    if (next.status !== "cancelled" && next.status !== "failed") reaction.emails.push("delivered");
-  } else if (event.status === "FAILURE" || event.status === "RETURNED") {
-    reaction.order = record({ ...next, shipment: { ...next.shipment, trackingStatus: event.status } }, now, "shipping_exception", `${event.status}: ${event.details}`);
-    reaction.alerts.push({ kind: "shipping_exception", message: `shipment of order ${order.orderId} reports ${event.status}: ${event.details}` });
-  } else {
-    reaction.order = record(next, now, "tracking_updated", `${event.status}: ${event.details}`);
+  switch (event.status) {
+    case "TRANSIT":
+      if (!canMoveOrder(next.status, "shipped")) break;
+      return { order: markShipped(next, now, `${event.carrier} ${event.trackingNumber}: ${event.details}`), alerts, emails: ["shipped"] };
+    case "DELIVERED": {
+      // A cancelled order's parcel may still arrive: it is history, not news for the customer.
+      const detail = event.details || event.trackingNumber;
+      const order = canMoveOrder(next.status, "delivered") ? markDelivered(next, now, detail) : record(next, now, "delivered", detail);
+      return { order, alerts, emails: ended ? [] : ["delivered"] };
+    }
+    case "FAILURE":
+    case "RETURNED":
+      return {
+        order: record(next, now, "shipping_exception", `${event.status}: ${event.details}`),
+        alerts: [...alerts, { kind: "shipping_exception", message: `shipment of order ${order.orderId} reports ${event.status}: ${event.details}` }],
+        emails: [],
+      };
   }
-  return reaction;
+  return { order: record(next, now, "tracking_updated", `${event.status}: ${event.details}`), alerts, emails: [] };
 }
 
 export function applyLabelEvent(order: Order, event: LabelEvent, now: number): Reaction {

@@ -3,22 +3,20 @@ import { couponCode } from "./coupons.ts";
 import { RefundRequestInput } from "./returns.ts";
 import { currencyCode, minorUnits } from "./money.ts";
 import { identifier, positiveQuantity } from "./quantity.ts";
-
-const text = (field: string, max: number) =>
-  z.string().trim().min(1, `${field} must not be empty`).max(max, `${field} must be at most ${max} characters`);
+import { freeText } from "./text.ts";
 
 export const Customer = z.strictObject({
   email: z.email("must be a valid email address").max(254),
-  name: text("name", 200),
+  name: freeText("name", 200),
 });
 export type Customer = z.infer<typeof Customer>;
 
 export const ShippingAddress = z.strictObject({
-  name: text("name", 200).optional(),
-  street: text("street", 200),
-  city: text("city", 100),
-  state: text("state", 100),
-  zip: text("zip", 20),
+  name: freeText("name", 200).optional(),
+  street: freeText("street", 200),
+  city: freeText("city", 100),
+  state: freeText("state", 100),
+  zip: freeText("zip", 20),
   country: z.string().regex(/^[A-Z]{2}$/, "must be a two-letter upper-case ISO 3166 country code"),
 });
 export type ShippingAddress = z.infer<typeof ShippingAddress>;
@@ -59,7 +57,7 @@ export const ProcessOrderInput = z.strictObject({
 });
 export type ProcessOrderInput = z.infer<typeof ProcessOrderInput>;
 
-export const CancelInput = z.strictObject({ reason: text("reason", 500).optional() });
+export const CancelInput = z.strictObject({ reason: freeText("reason", 500).optional() });
 export type CancelInput = z.infer<typeof CancelInput>;
 
 /** An admin's refund: money back at once, optionally with units back to stock. */

@@ -69,6 +69,25 @@ export function movePayment(from: PaymentStatus, to: PaymentStatus, orderId: str
   return to;
 }
 
+/**
+ * The carrier's tracking status (Shippo's values) moves forward only, like the order's: a parcel
+ * delivered or returned stays so, UNKNOWN ("the carrier has no news") never replaces a known status,
+ * and a FAILURE (a failed delivery attempt) may be followed by another attempt.
+ */
+const TRACKING_TRANSITIONS: Record<string, readonly string[]> = {
+  UNKNOWN: ["PRE_TRANSIT", "TRANSIT", "DELIVERED", "RETURNED", "FAILURE"],
+  PRE_TRANSIT: ["TRANSIT", "DELIVERED", "RETURNED", "FAILURE"],
+  TRANSIT: ["DELIVERED", "RETURNED", "FAILURE"],
+  FAILURE: ["TRANSIT", "DELIVERED", "RETURNED"],
+  DELIVERED: [],
+  RETURNED: [],
+};
+
+/** `from` undefined: no tracking yet. A status Shippo does not define never becomes the order's. */
+export function canMoveTracking(from: string | undefined, to: string): boolean {
+  return TRACKING_TRANSITIONS[from ?? "UNKNOWN"]?.includes(to) ?? false;
+}
+
 /** Statuses in which the goods have not left the warehouse, so a cancel is still possible. */
 export function isCancellable(status: OrderStatus): boolean {
   return status === "pending" || status === "confirmed" || status === "backordered" || status === "processing";

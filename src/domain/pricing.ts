@@ -1,10 +1,9 @@
 import { allocate, percentOf } from "./allocation.ts";
 import type { CouponEffect } from "./coupons.ts";
 import { conflict } from "./errors.ts";
+import { MAX_MINOR_UNITS } from "./money.ts";
 import { computeTax, type TaxRate } from "./tax.ts";
 
-/** Stripe's (and most acquirers') largest single charge: 99,999,999 minor units. */
-export const MAX_CHARGE = 99_999_999;
 
 /** What a loyalty tier gives its members at checkout. */
 export interface LoyaltyBenefit {
@@ -69,8 +68,8 @@ export function priceOrder(input: {
   const lineDiscounts = allocate(discount, lineTotals);
   const tax = computeTax(lineTotals.map((t, i) => t - lineDiscounts[i]!), shippingCost, input.taxRate);
   const total = subtotal - discount + shippingCost + tax.total;
-  if (total > MAX_CHARGE) {
-    throw conflict(`the order total ${total} ${input.currency} exceeds the largest single charge (${MAX_CHARGE} minor units); split the order`);
+  if (total > MAX_MINOR_UNITS) {
+    throw conflict(`the order total ${total} ${input.currency} exceeds ${MAX_MINOR_UNITS} minor units, the most one payment can charge; split the order`);
   }
   return {
     lines: input.lines.map((l, i) => ({ ...l, lineTotal: lineTotals[i]!, discount: lineDiscounts[i]!, tax: tax.lines[i]! })),

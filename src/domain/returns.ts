@@ -4,13 +4,14 @@ import { conflict } from "./errors.ts";
 import { minorUnits } from "./money.ts";
 import type { Order, ReturnedItem } from "./order-model.ts";
 import { identifier, positiveQuantity } from "./quantity.ts";
+import { freeText } from "./text.ts";
 
 export const ReturnLine = z.strictObject({ sku: identifier("sku"), quantity: positiveQuantity });
 
 /** What a customer asks back: some units of some lines (or all of them), or an amount. */
 export const RefundRequestInput = z.strictObject({
   amount: minorUnits.min(1, "must be at least 1").optional().describe("defaults to what the returned units cost, or what is left to refund"),
-  reason: z.string().trim().min(1, "reason must not be empty").max(500, "reason must be at most 500 characters"),
+  reason: freeText("reason", 500),
   returnItems: z.boolean().optional().meta({ default: false }).describe("send back every unit not yet returned"),
   items: z.array(ReturnLine).min(1, "items must name at least one line").max(100).optional().describe("send back these units"),
 });

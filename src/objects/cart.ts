@@ -110,7 +110,7 @@ export const Cart = restate.object({
       { input: restate.serde.schema(RemoveItemInput), output: contents, description: "Remove a SKU's line." },
       async (ctx: ObjectContext, input: RemoveItemInput) => setLine(ctx, input.sku, () => 0),
     ),
-    clear: restate.handlers.object.exclusive({ output: contents, description: "Remove every line." }, async (ctx: ObjectContext) => {
+    clear: restate.handlers.object.exclusive({ input: restate.serde.empty, output: contents, description: "Remove every line." }, async (ctx: ObjectContext) => {
       const cart = await openCart(ctx);
       const next = { ...cart, items: [] };
       ctx.set(CART, next);
@@ -118,7 +118,7 @@ export const Cart = restate.object({
     }),
 
     get: restate.handlers.object.shared(
-      { output: restate.serde.schema(CartView), description: "Lines priced from the catalog now, with the coupon's discount, the shipping estimate and tax where known, and the total." },
+      { input: restate.serde.empty, output: restate.serde.schema(CartView), description: "Lines priced from the catalog now, with the coupon's discount, the shipping estimate and tax where known, and the total." },
       async (ctx: ObjectSharedContext) => {
         decide(() => checkCartId(ctx.key));
         const cart = (await ctx.get<CartState>(CART)) ?? emptyCart();
@@ -167,7 +167,7 @@ export const Cart = restate.object({
       },
     ),
 
-    removeCoupon: restate.handlers.object.exclusive({ output: contents, description: "Stop using the coupon." }, async (ctx: ObjectContext) => {
+    removeCoupon: restate.handlers.object.exclusive({ input: restate.serde.empty, output: contents, description: "Stop using the coupon." }, async (ctx: ObjectContext) => {
       const { couponCode: _dropped, ...cart } = await openCart(ctx);
       ctx.set(CART, cart);
       return cart;

@@ -76,7 +76,7 @@ export const Coupon = restate.object({
     ),
 
     get: restate.handlers.object.shared(
-      { output: restate.serde.schema(CouponView), description: "The coupon's rules and how often it was redeemed; 404 if unknown." },
+      { input: restate.serde.empty, output: restate.serde.schema(CouponView), description: "The coupon's rules and how often it was redeemed; 404 if unknown." },
       async (ctx: ObjectSharedContext) => ({
         definition: await definitionOf(ctx),
         ...(await countsOf(ctx)),

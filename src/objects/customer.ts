@@ -74,7 +74,7 @@ export const Customer = restate.object({
     ),
 
     get: restate.handlers.object.shared(
-      { output: restate.serde.schema(CustomerView), description: "Profile and addresses; 404 for an unknown customer." },
+      { input: restate.serde.empty, output: restate.serde.schema(CustomerView), description: "Profile and addresses; 404 for an unknown customer." },
       async (ctx: ObjectSharedContext) => {
         const profile = await existing(ctx);
         return { ...profile, addresses: (await ctx.get<Address[]>(ADDRESSES)) ?? [] };
@@ -82,7 +82,7 @@ export const Customer = restate.object({
     ),
 
     signInDetails: restate.handlers.object.shared(
-      { output: restate.serde.schema(SignInDetails), description: "The password hash and role, for the API to verify a sign-in." },
+      { input: restate.serde.empty, output: restate.serde.schema(SignInDetails), description: "The password hash and role, for the API to verify a sign-in." },
       async (ctx: ObjectSharedContext) => {
         const profile = await existing(ctx);
         return { customer: profile, passwordHash: (await ctx.get<string>(PASSWORD))! };

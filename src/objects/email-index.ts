@@ -43,7 +43,7 @@ export const EmailIndex = restate.object({
     ),
 
     lookup: restate.handlers.object.shared(
-      { output: restate.serde.schema(z.string().nullable()), description: "The customer id owning this address, or null." },
+      { input: restate.serde.empty, output: restate.serde.schema(z.string().nullable()), description: "The customer id owning this address, or null." },
       async (ctx: ObjectSharedContext): Promise<string | null> => {
         decide(() => checkEmailKey(ctx.key));
         return (await ctx.get<string>(CUSTOMER_ID)) ?? null;

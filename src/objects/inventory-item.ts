@@ -250,7 +250,7 @@ export const InventoryItem = restate.object({
     ),
 
     replenishmentView: restate.handlers.object.shared(
-      { output: restate.serde.schema(ReplenishmentView), ingressPrivate: true },
+      { input: restate.serde.empty, output: restate.serde.schema(ReplenishmentView), ingressPrivate: true },
       async (ctx: ObjectSharedContext) => {
         const state = await load(ctx);
         return {
@@ -266,7 +266,7 @@ export const InventoryItem = restate.object({
     ),
 
     get: restate.handlers.object.shared(
-      { output: itemView, description: "Product data and stock levels of this SKU; 404 if it was never configured." },
+      { input: restate.serde.empty, output: itemView, description: "Product data and stock levels of this SKU; 404 if it was never configured." },
       async (ctx: ObjectSharedContext) => view(await load(ctx)),
     ),
   },

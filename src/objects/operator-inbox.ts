@@ -38,7 +38,7 @@ export const OperatorInbox = restate.object({
         ctx.set(ALERTS, alerts.map((a) => (a === alert ? { ...a, acknowledgedAt } : a)));
       },
     ),
-    list: restate.handlers.object.shared({ output: restate.serde.schema(z.array(OperatorAlert)), description: "The latest alerts, oldest first." }, async (ctx: ObjectSharedContext) => {
+    list: restate.handlers.object.shared({ input: restate.serde.empty, output: restate.serde.schema(z.array(OperatorAlert)), description: "The latest alerts, oldest first." }, async (ctx: ObjectSharedContext) => {
       return (await ctx.get<OperatorAlert[]>(ALERTS)) ?? [];
     }),
   },

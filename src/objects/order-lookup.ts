@@ -19,7 +19,7 @@ export const OrderLookup = restate.object({
         ctx.set(ORDER, input.orderId);
       },
     ),
-    get: restate.handlers.object.shared({ output: restate.serde.schema(z.string().nullable()), ingressPrivate: true }, async (ctx: ObjectSharedContext) => ctx.get<string>(ORDER)),
+    get: restate.handlers.object.shared({ input: restate.serde.empty, output: restate.serde.schema(z.string().nullable()), ingressPrivate: true }, async (ctx: ObjectSharedContext) => ctx.get<string>(ORDER)),
   },
 });
 

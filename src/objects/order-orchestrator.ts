@@ -11,6 +11,7 @@ import { assertSameRequest, mergeLines, toResult, type Order, type OrderResult }
 import { applyEmailEvent, applyLabelEvent, applyPaymentEvent, applyTracking } from "../domain/order-events.ts";
 import { EmailEvent, LabelEvent, PaymentEvent, TrackingEvent } from "../domain/webhook-events.ts";
 import { checkKey, identifier } from "../domain/quantity.ts";
+import { freeText } from "../domain/text.ts";
 import { decide, reject } from "../restate/errors.ts";
 import { cancelOrder } from "./order/cancel.ts";
 import { refundOrder, requestRefund, reviewRefundRequest } from "./order/refunds.ts";
@@ -55,7 +56,7 @@ const ReviewRefundInput = z.strictObject({
   requestId: z.string().min(1).max(50),
   approve: z.boolean(),
   by: identifier("by").describe("the deciding admin's id"),
-  note: z.string().trim().min(1).max(500).optional(),
+  note: freeText("note", 500).optional(),
 });
 type ReviewRefundInput = z.infer<typeof ReviewRefundInput>;
 /** Whether a provider event changed the order (false for an order that does not exist). */
@@ -87,7 +88,7 @@ export const OrderOrchestrator = restate.object({
     ),
 
     getOrder: restate.handlers.object.shared(
-      { output: restate.serde.schema(OrderSchema), description: "The whole order with its event log; 404 for an unknown order." },
+      { input: restate.serde.empty, output: restate.serde.schema(OrderSchema), description: "The whole order with its event log; 404 for an unknown order." },
       async (ctx: ObjectSharedContext) => requireOrder(ctx),
     ),
 

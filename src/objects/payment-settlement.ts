@@ -48,10 +48,10 @@ export const PaymentSettlement = restate.object({
       },
     ),
     /** The order stopped waiting (timeout, cancellation): nobody is left to wake. */
-    abandon: restate.handlers.object.exclusive({ output: restate.serde.empty, ingressPrivate: true }, async (ctx: ObjectContext) => {
+    abandon: restate.handlers.object.exclusive({ input: restate.serde.empty, output: restate.serde.empty, ingressPrivate: true }, async (ctx: ObjectContext) => {
       ctx.clear(WAITER);
     }),
-    get: restate.handlers.object.shared({ output: restate.serde.schema(SettlementView), description: "Whether this order waits for an asynchronous payment, and how it settled." }, async (ctx: ObjectSharedContext) => ({
+    get: restate.handlers.object.shared({ input: restate.serde.empty, output: restate.serde.schema(SettlementView), description: "Whether this order waits for an asynchronous payment, and how it settled." }, async (ctx: ObjectSharedContext) => ({
       outcome: await ctx.get<SettlementOutcome>(OUTCOME),
       waiting: (await ctx.get<AwaitSettlementInput>(WAITER)) !== null,
     })),

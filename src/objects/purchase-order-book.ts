@@ -47,11 +47,11 @@ export const PurchaseOrderBook = restate.object({
       },
     ),
     list: restate.handlers.object.shared(
-      { output: restate.serde.schema(z.array(PurchaseOrderSummary)), description: "Purchase orders, newest first." },
+      { input: restate.serde.empty, output: restate.serde.schema(z.array(PurchaseOrderSummary)), description: "Purchase orders, newest first." },
       async (ctx: ObjectSharedContext) => (await ctx.get<PurchaseOrderSummary[]>(SUMMARIES)) ?? [],
     ),
     openSkus: restate.handlers.object.shared(
-      { output: restate.serde.schema(z.array(z.string())), ingressPrivate: true },
+      { input: restate.serde.empty, output: restate.serde.schema(z.array(z.string())), ingressPrivate: true },
       async (ctx: ObjectSharedContext) => {
         const summaries = (await ctx.get<PurchaseOrderSummary[]>(SUMMARIES)) ?? [];
         return [...new Set(summaries.filter((s) => !closed(s)).flatMap((s) => s.skus))];

@@ -101,7 +101,7 @@ export const PurchaseOrder = restate.object({
     ),
 
     get: restate.handlers.object.shared(
-      { output: answer, description: "The purchase order with its lines and log; 404 if unknown." },
+      { input: restate.serde.empty, output: answer, description: "The purchase order with its lines and log; 404 if unknown." },
       async (ctx: ObjectSharedContext) => load(ctx),
     ),
   },

@@ -97,7 +97,7 @@ export const Replenishment = restate.object({
   description: "The scheduled low-stock scan that raises alerts and drafts purchase orders.",
   handlers: {
     ensureScheduled: restate.handlers.object.exclusive(
-      { output: restate.serde.schema(Status), description: "Start the schedule (REPLENISHMENT_INTERVAL_MS) unless it runs already at that interval; idempotent." },
+      { input: restate.serde.empty, output: restate.serde.schema(Status), description: "Start the schedule (REPLENISHMENT_INTERVAL_MS) unless it runs already at that interval; idempotent." },
       async (ctx: ObjectContext) => {
         const intervalMs = settings().replenishmentIntervalMs;
         const schedule = await ctx.get<Schedule>(SCHEDULE);
@@ -124,10 +124,10 @@ export const Replenishment = restate.object({
     ),
 
     runNow: restate.handlers.object.exclusive(
-      { output: restate.serde.schema(ScanReport), description: "Scan now (the schedule goes on as planned)." },
+      { input: restate.serde.empty, output: restate.serde.schema(ScanReport), description: "Scan now (the schedule goes on as planned)." },
       async (ctx: ObjectContext) => scan(ctx, await nextScanNumber(ctx)),
     ),
 
-    status: restate.handlers.object.shared({ output: restate.serde.schema(Status), description: "The schedule and the last scan." }, status),
+    status: restate.handlers.object.shared({ input: restate.serde.empty, output: restate.serde.schema(Status), description: "The schedule and the last scan." }, status),
   },
 });

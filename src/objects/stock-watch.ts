@@ -28,7 +28,7 @@ export const StockWatch = restate.object({
       },
     ),
     list: restate.handlers.object.shared(
-      { output: restate.serde.schema(z.array(z.string())), ingressPrivate: true },
+      { input: restate.serde.empty, output: restate.serde.schema(z.array(z.string())), ingressPrivate: true },
       async (ctx: ObjectSharedContext) => (await ctx.get<string[]>(LOW)) ?? [],
     ),
   },

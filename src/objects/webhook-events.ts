@@ -14,13 +14,13 @@ export const WebhookEvents = restate.object({
   name: "WebhookEvents",
   description: "Processed provider events, for deduplication across redeliveries.",
   handlers: {
-    claim: restate.handlers.object.exclusive({ output: restate.serde.schema(z.object({ duplicate: z.boolean() })), ingressPrivate: true }, async (ctx: ObjectContext) => {
+    claim: restate.handlers.object.exclusive({ input: restate.serde.empty, output: restate.serde.schema(z.object({ duplicate: z.boolean() })), ingressPrivate: true }, async (ctx: ObjectContext) => {
       if ((await ctx.get<number>(SEEN)) !== null) return { duplicate: true };
       ctx.set(SEEN, await ctx.date.now());
       ctx.objectSendClient(WebhookEvents, ctx.key).forget(restate.rpc.sendOpts({ delay: EVENT_RETENTION_MS }));
       return { duplicate: false };
     }),
-    forget: restate.handlers.object.exclusive({ output: restate.serde.empty, ingressPrivate: true }, async (ctx: ObjectContext) => {
+    forget: restate.handlers.object.exclusive({ input: restate.serde.empty, output: restate.serde.empty, ingressPrivate: true }, async (ctx: ObjectContext) => {
       ctx.clearAll();
     }),
   },

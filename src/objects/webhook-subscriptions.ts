@@ -59,7 +59,7 @@ export const WebhookSubscriptions = restate.object({
     ),
 
     list: restate.handlers.object.shared(
-      { output: restate.serde.schema(z.array(Subscription)), description: "Every subscription with its delivery counts and last attempt." },
+      { input: restate.serde.empty, output: restate.serde.schema(z.array(Subscription)), description: "Every subscription with its delivery counts and last attempt." },
       all,
     ),
 

@@ -1,5 +1,6 @@
 import { createPublicKey } from "node:crypto";
 import { z } from "zod";
+import { ConfigError, problemsOf } from "../config-error.ts";
 import type { Address, EmailKind } from "./types.ts";
 
 /**
@@ -191,16 +192,8 @@ export function loadResilienceConfig(source: Record<string, string | undefined> 
 function parse<T extends z.ZodType>(schema: T, source: Record<string, string | undefined>, problems: string[]): z.infer<T> {
   const parsed = schema.safeParse(source);
   // A missing variable reads "is required" whatever its schema would have said about a bad value.
-  const all = [
-    ...(parsed.success
-      ? []
-      : parsed.error.issues.map((i) => {
-          const name = String(i.path[0]);
-          return `${name} ${source[name] === undefined || source[name] === "" ? "is required" : i.message}`;
-        })),
-    ...problems,
-  ];
-  if (!parsed.success || all.length > 0) throw new Error(`invalid provider configuration: ${all.join("; ")}`);
+  const all = [...(parsed.success ? [] : problemsOf(parsed.error, source)), ...problems];
+  if (!parsed.success || all.length > 0) throw new ConfigError(all, "invalid provider configuration");
   return parsed.data;
 }
 

@@ -1,5 +1,6 @@
 import { Client } from "@sendgrid/client";
 import { MailService, type MailDataRequired } from "@sendgrid/mail";
+import { messageIdFor } from "../domain/emails.ts";
 import type { ProviderConfig } from "./config.ts";
 import { clip, parseRetryAfter, terminalError, transientError } from "./errors.ts";
 import type { Guard } from "./resilience.ts";
@@ -7,8 +8,9 @@ import type { EmailMessage, EmailReceipt, EmailSender } from "./types.ts";
 
 /**
  * EmailSender on SendGrid's v3 Mail Send. SendGrid has no idempotency key: the journaled receipt
- * stops replays from sending again, and custom args (orderId, dedupKey, kind) come back on every
- * event-webhook event so downstream handling can deduplicate the rare at-least-once duplicate.
+ * stops replays from sending again; the rare at-least-once duplicate (a crash between the send and
+ * its journal entry) carries the same Message-ID header, so mail clients show it once, and custom
+ * args (orderId, dedupKey, kind) come back on every event-webhook event for deduplication there.
  */
 export function createSendgridEmail(config: ProviderConfig["sendgrid"], timeoutMs: number, guard: Guard): EmailSender {
   const client = new Client();
@@ -38,6 +40,7 @@ function mailData(config: ProviderConfig["sendgrid"], message: EmailMessage): Ma
   const common = {
     to: message.to,
     from: config.from,
+    headers: { "Message-ID": messageIdFor(message.dedupKey, senderDomain(config.from.email)) },
     customArgs: { dedupKey: message.dedupKey, kind: message.kind, ...(message.orderId ? { orderId: message.orderId } : {}) },
     categories: [message.kind],
     mailSettings: { sandboxMode: { enable: config.sandboxMode } },
@@ -46,6 +49,8 @@ function mailData(config: ProviderConfig["sendgrid"], message: EmailMessage): Ma
     ? { ...common, templateId, dynamicTemplateData: message.templateData }
     : { ...common, subject: message.subject, text: message.text, html: message.html };
 }
+
+const senderDomain = (address: string) => address.slice(address.lastIndexOf("@") + 1);
 
 interface SendgridResponseError {
   code: number;

@@ -16,7 +16,7 @@ export const ProviderHealth = restate.service({
   description: "Circuit-breaker states and recent failures of Stripe, Shippo and SendGrid in the serving endpoint process.",
   handlers: {
     status: restate.handlers.handler(
-      { output: restate.serde.schema(HealthSnapshot), description: "Snapshot of provider health in this endpoint process; empty when MOCK_MODE serves the providers." },
+      { input: restate.serde.empty, output: restate.serde.schema(HealthSnapshot), description: "Snapshot of provider health in this endpoint process; empty when MOCK_MODE serves the providers." },
       async (ctx: Context) => providerHealthStatus(ctx),
     ),
   },

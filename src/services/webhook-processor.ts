@@ -7,7 +7,6 @@ import {
   WebhookReceipt,
   type ProviderEvent,
 } from "../domain/webhook-events.ts";
-import { logger } from "../logging.ts";
 import { raiseOperatorAlert } from "../objects/operator-inbox.ts";
 import { OrderLookup } from "../objects/order-lookup.ts";
 import { OrderOrchestrator } from "../objects/order-orchestrator.ts";
@@ -27,7 +26,7 @@ type Outcome = "applied" | "duplicate" | "ignored" | "unknown_order";
 async function verified(ctx: Context, provider: Provider, check: (raw: Buffer, now: number) => Verdict, raw: Uint8Array) {
   const verdict = await ctx.run("verify", () => check(Buffer.from(raw), Date.now()));
   if (!verdict.ok) {
-    logger.warn({ provider, reason: verdict.reason, bytes: raw.length }, "webhook rejected");
+    ctx.console.warn("webhook rejected", { provider, reason: verdict.reason, bytes: raw.length });
     throw new TerminalError(verdict.reason, { errorCode: verdict.status });
   }
 }
@@ -49,7 +48,7 @@ async function orderFor(ctx: Context, event: Exclude<ProviderEvent, { kind: "ign
 /** Applies one event at most once: claim its id, find its order, hand it over with a one-way send. */
 async function dispatch(ctx: Context, provider: Provider, event: ProviderEvent): Promise<Outcome> {
   if (event.kind === "ignored") {
-    logger.info({ provider, type: event.type }, "webhook event type not handled; acknowledged");
+    ctx.console.info("webhook event type not handled; acknowledged", { provider, type: event.type });
     return "ignored";
   }
   const { duplicate } = await ctx.objectClient(WebhookEvents, `${provider}:${event.eventId}`).claim();
@@ -107,7 +106,7 @@ export const WebhookProcessor = restate.service({
   handlers: {
     stripe: restate.handlers.handler(webhook, async (ctx: Context, raw: Uint8Array) => {
       const headers = ctx.request().headers;
-      await verified(ctx, "stripe", (body) => verifyStripe(body, headers, webhookCredentials()), raw);
+      await verified(ctx, "stripe", (body, now) => verifyStripe(body, headers, webhookCredentials(), now), raw);
       return dispatchAll(ctx, "stripe", [decide(() => parseStripeEvent(raw))]);
     }),
     shippo: restate.handlers.handler(webhook, async (ctx: Context, raw: Uint8Array) => {

@@ -9,7 +9,7 @@ export interface WebhookCredentials {
   shippoWebhookSecret?: string;
   /** Base64 SPKI (DER) P-256 public key from SendGrid's Event Webhook settings. */
   sendgridPublicKey?: string;
-  /** Maximum age of a signed timestamp, in seconds (Stripe's own default is 300). */
+  /** How far a signed timestamp may be from now, either way, in seconds (Stripe's own default is 300). */
   toleranceSeconds: number;
 }
 

@@ -14,11 +14,20 @@ function sameSecret(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/** A signed timestamp is fresh within the tolerance on either side: one from the future is as suspect as a stale one. */
 const fresh = (timestampSeconds: number, nowMs: number, toleranceSeconds: number) =>
   Number.isFinite(timestampSeconds) && Math.abs(nowMs / 1000 - timestampSeconds) <= toleranceSeconds;
 
-/** Stripe: `stripe-signature` over the raw bytes, checked by the official SDK (which also checks the age). */
-export function verifyStripe(raw: Buffer, headers: ReadonlyMap<string, string>, credentials: WebhookCredentials): Verdict {
+/**
+ * Stripe: `stripe-signature` over the raw bytes, checked by the official SDK, which checks only that
+ * the timestamp is not too old; the future side is checked here.
+ */
+export function verifyStripe(
+  raw: Buffer,
+  headers: ReadonlyMap<string, string>,
+  credentials: WebhookCredentials,
+  nowMs: number,
+): Verdict {
   if (!credentials.stripeWebhookSecret) return rejected(401, "stripe webhooks are not configured (STRIPE_WEBHOOK_SECRET)");
   const signature = header(headers, "stripe-signature");
   if (!signature) return rejected(401, "missing stripe-signature header");
@@ -26,7 +35,9 @@ export function verifyStripe(raw: Buffer, headers: ReadonlyMap<string, string>, 
     // The signature alone: a body that is signed but not JSON is a 400 for the parser, not a 401.
     const signatures = Stripe.webhooks.signature;
     if (!signatures) return rejected(401, "stripe signature verifier unavailable");
-    signatures.verifyHeader(raw, signature, credentials.stripeWebhookSecret, credentials.toleranceSeconds);
+    signatures.verifyHeader(raw, signature, credentials.stripeWebhookSecret, credentials.toleranceSeconds, undefined, nowMs);
+    const timestamp = Number(/(?:^|,)\s*t=(\d+)/.exec(signature)?.[1]);
+    if (!fresh(timestamp, nowMs, credentials.toleranceSeconds)) return rejected(401, "stripe signature timestamp outside the tolerance");
     return { ok: true };
   } catch (error) {
     const message = error instanceof Error ? error.message : "";

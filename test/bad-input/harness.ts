@@ -36,7 +36,7 @@ export async function badInputServer() {
       ...process.env,
       MOCK_MODE: "true",
       MOCK_WEBHOOKS: "false",
-      MOCK_LEDGER_FILE: path.join(ledgerDir, "ledger.jsonl"),
+      MOCK_LEDGER_FILE: path.join(ledgerDir, "ledger.sqlite"),
       RESTATE_INGRESS_URL: server.ingressUrl,
     },
   });

@@ -39,10 +39,14 @@ export const badIdentifier = fc.oneof(
   wrongType("string"),
 );
 
-/** Empty, blank, or longer than `max` even after trimming (odd unicode included). */
+/** Characters free text may not hold: controls, line breaks, bidi overrides and isolates, a lone surrogate. */
+const hidingChar = fc.constantFrom("\u0000", "\r\n", "\n", "\t", "\u0007", "\u007f", "\u0085", "\u2028", "\u202a", "\u202e", "\u2066", "\u2069", "\ud800");
+
+/** Empty, blank, longer than `max` even after trimming (odd unicode included), or with a hiding character. */
 export const badText = (max: number) =>
   fc.oneof(
     fc.constantFrom("", "   ", "\n\t "),
+    fc.tuple(fc.stringMatching(/^[A-Za-z ]{0,12}$/), hidingChar, fc.stringMatching(/^[A-Za-z ]{0,12}$/)).map(([a, c, b]) => a + c + b),
     fc
       .tuple(fc.string({ unit: "binary", maxLength: 40 }), fc.integer({ min: max + 1, max: max + 3_000 }))
       // Lengths are counted in code points (zod does), so astral characters do not make it shorter.

@@ -13,19 +13,47 @@ describe("deployment files agree with each other", () => {
   const toml = read("restate.toml");
   const envExample = new Set(read(".env.example").split("\n").filter((l) => /^[A-Z_0-9]+=/.test(l)).map((l) => l.split("=")[0]));
 
-  it("publishes the ingress and admin ports that restate.toml binds", () => {
-    const ingress = port(/\[ingress\]\s*\nbind-address = "([^"]+)"/.exec(toml)![1]!);
-    const admin = port(/\[admin\]\s*\nbind-address = "([^"]+)"/.exec(toml)![1]!);
-    expect(compose.services.restate.ports).toEqual(expect.arrayContaining([`${ingress}:${ingress}`, `${admin}:${admin}`]));
-    expect(compose.services.restate.image).toMatch(/^docker\.restate\.dev\/restatedev\/restate:/);
+  const ingress = port(/\[ingress\]\s*\nbind-address = "([^"]+)"/.exec(toml)![1]!);
+  const admin = port(/\[admin\]\s*\nbind-address = "([^"]+)"/.exec(toml)![1]!);
+  const node = port(/^bind-address = "([^"]+)"/m.exec(toml)![1]!);
+  const restate = compose.services.restate;
+
+  it("runs the Restate image with the project's restate.toml, bound where the other containers reach it", () => {
+    expect(restate.image).toMatch(/^docker\.restate\.dev\/restatedev\/restate:\d+\.\d+\.\d+$/);
+    const mount = (restate.volumes as string[]).find((v) => v.startsWith("./restate.toml:"));
+    expect(mount).toBeDefined();
+    expect(restate.environment.RESTATE_CONFIG).toBe(mount!.split(":")[1]);
+    expect(restate.environment).toMatchObject({
+      RESTATE_INGRESS__BIND_ADDRESS: `0.0.0.0:${ingress}`,
+      RESTATE_ADMIN__BIND_ADDRESS: `0.0.0.0:${admin}`,
+      RESTATE_BIND_ADDRESS: `0.0.0.0:${node}`,
+      RESTATE_ADVERTISED_ADDRESS: `http://restate:${node}/`,
+    });
   });
 
-  it("registers the app on the port it listens on, with force", () => {
+  it("publishes the ingress, admin and node ports that restate.toml binds, on the host's loopback only", () => {
+    expect(restate.ports).toEqual([`127.0.0.1:${ingress}:${ingress}`, `127.0.0.1:${admin}:${admin}`, `127.0.0.1:${node}:${node}`]);
     const appPort = compose.services.app.environment.PORT;
-    expect(compose.services.app.ports).toContain(`${appPort}:${appPort}`);
+    expect(compose.services.app.ports).toEqual([`127.0.0.1:${appPort}:${appPort}`]);
+  });
+
+  it("checks the health of Restate and of the app, and registers only once both are healthy, retrying", () => {
+    expect(restate.healthcheck.test).toEqual(["CMD", "curl", "--fail", "--silent", `http://localhost:${admin}/health`]);
+    expect(compose.services.app.healthcheck.test).toEqual(["CMD", "node", "src/healthcheck.ts"]);
+    expect(read("Dockerfile")).toMatch(/^COPY src \.\/src$/m);
+    expect(compose.services.register.depends_on).toEqual({ restate: { condition: "service_healthy" }, app: { condition: "service_healthy" } });
     const register = compose.services.register.command.join(" ");
+    const appPort = compose.services.app.environment.PORT;
+    expect(register).toContain(`http://restate:${admin}/deployments`);
     expect(register).toContain(`"uri":"http://app:${appPort}"`);
     expect(register).toContain('"force":true');
+    expect(register).toMatch(/for attempt in \$\$\(seq 1 \d+\); do .* && exit 0; .*sleep \d+; done; .*exit 1$/);
+  });
+
+  it("keeps secrets and local state out of the image's build context", () => {
+    const ignored = read(".dockerignore").split("\n").map((l) => l.trim());
+    for (const entry of [".env", ".env.*", "node_modules", ".restate", "restate-data", ".git"]) expect(ignored).toContain(entry);
+    expect(ignored).toContain("!.env.example");
   });
 
   it("uses only variables that .env.example documents, with MOCK_MODE on by default", () => {
@@ -40,13 +68,25 @@ describe("deployment files agree with each other", () => {
     for (const file of source) {
       const text = readFileSync(file, "utf8");
       for (const m of text.matchAll(/(?:env|process\.env)\.([A-Z][A-Z0-9_]+)/g)) used.add(m[1]!);
-      for (const m of text.matchAll(/^\s{2}([A-Z][A-Z0-9_]+): /gm)) used.add(m[1]!);
+      // The keys of the zod schemas that parse the environment.
+      if (path.basename(file) === "config.ts") for (const m of text.matchAll(/^\s{2}([A-Z][A-Z0-9_]+): /gm)) used.add(m[1]!);
     }
     for (const name of used) {
       if (name.startsWith("RESTATE_DEFAULT_RETRY") || name === "CI") continue;
       expect(envExample, `${name} missing from .env.example`).toContain(name);
       expect(readme, `${name} missing from the README`).toContain(name);
     }
+  });
+
+  it("depends only on packages the code imports", () => {
+    const { dependencies, devDependencies } = JSON.parse(read("package.json")) as Record<string, Record<string, string>>;
+    const code = ["src", "mocks", "scripts", "test"].flatMap((dir) => filesUnder(path.join(projectRoot, dir))).map((f) => readFileSync(f, "utf8")).join("\n");
+    // Packages that ship programs rather than modules: the Node runtime, the Restate server and CLIs, the compiler, the test runner.
+    const programs = new Set(["node", "@restatedev/restate", "@restatedev/restate-server", "@restatedev/restatectl", "typescript", "vitest", "@types/node"]);
+    // Imported, or resolved for its files (the API serves swagger-ui-dist's assets).
+    const imported = new Set([...code.matchAll(/(?:from |resolve\()"((?:@[^/"]+\/)?[^/"]+)[^"]*"/g)].map((m) => m[1]));
+    const unused = Object.keys({ ...dependencies, ...devDependencies }).filter((name) => !programs.has(name) && !imported.has(name));
+    expect(unused, "dependencies nothing imports").toEqual([]);
   });
 
   it("accepts .env.example's blank values as unset", () => {

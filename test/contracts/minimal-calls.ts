@@ -9,11 +9,16 @@ import {
   OrderOrchestratorApi,
   PaymentSettlementApi,
   ProviderHealthApi,
+  PurchaseOrderApi,
+  PurchaseOrderBookApi,
+  ReplenishmentApi,
   WebhookProcessorApi,
+  WebhookSubscriptionsApi,
 } from "../../src/ingress-api.ts";
 
 export interface Keys {
   sku: string;
+  spareSku: string;
   coupon: string;
   email: string;
   adminEmail: string;
@@ -37,13 +42,17 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   const item = ingress.objectClient(InventoryItemApi, keys.sku);
   await item.upsert({ name: "Typed mug", price: 1200, lowStockThreshold: 100 });
   await item.restock({ quantity: 20 });
+  await item.setReplenishment({ supplier: `supplier-${keys.sku.toLowerCase()}@suppliers.test` });
   const stock = await item.get();
+  const spare = ingress.objectClient(InventoryItemApi, keys.spareSku);
+  await spare.upsert({ name: "Typed spare", price: 100, lowStockThreshold: 5 });
+  await spare.setReplenishment({ supplier: `supplier-${keys.spareSku.toLowerCase()}@suppliers.test`, reorderQuantity: 10 });
 
-  const spare = ingress.objectClient(CartApi, keys.spareCart);
-  await spare.addItem({ sku: keys.sku, quantity: 1 });
-  await spare.updateItem({ sku: keys.sku, quantity: 2 });
-  await spare.removeItem({ sku: keys.sku });
-  await spare.clear();
+  const spareCart = ingress.objectClient(CartApi, keys.spareCart);
+  await spareCart.addItem({ sku: keys.sku, quantity: 1 });
+  await spareCart.updateItem({ sku: keys.sku, quantity: 2 });
+  await spareCart.removeItem({ sku: keys.sku });
+  await spareCart.clear();
 
   const coupon = ingress.objectClient(CouponApi, keys.coupon);
   await coupon.create({ code: keys.coupon, type: "percent", value: 10 });
@@ -97,5 +106,23 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   const promoted = await account.setRole({ role: "admin" });
   const admin = await ingress.objectClient(EmailIndexApi, keys.adminEmail).bootstrapAdmin({ name: "Typed Admin", passwordHash, replacePassword: false });
 
-  return { stock, priced, checkout, placed, refunded, read, cancelled, alerts, settlement, health, refusals, promoted, admin };
+  const replenishment = ingress.objectClient(ReplenishmentApi, "shop");
+  await replenishment.ensureScheduled();
+  const scan = await replenishment.runNow();
+  await replenishment.status();
+  const [ordered, dropped] = [keys.sku, keys.spareSku].map((sku) => scan.drafted.find((po) => po.lines.some((l) => l.sku === sku))!.id);
+  const purchase = ingress.objectClient(PurchaseOrderApi, ordered!);
+  await purchase.get();
+  await purchase.approve({ by: "typed-admin" });
+  const lines = (await purchase.get()).lines.map(({ sku, ordered: quantity }) => ({ sku, quantity }));
+  const received = await purchase.receive({ reference: "typed-delivery", lines, by: "typed-clerk" });
+  await ingress.objectClient(PurchaseOrderApi, dropped!).cancel({ by: "typed-admin" });
+  await ingress.objectClient(PurchaseOrderBookApi, "shop").list();
+
+  const hooks = ingress.objectClient(WebhookSubscriptionsApi, "shop");
+  const subscription = await hooks.create({ url: "http://127.0.0.1:9/typed", events: ["OrderPlaced"] });
+  await hooks.list();
+  await hooks.remove({ id: subscription.id });
+
+  return { received, stock, priced, checkout, placed, refunded, read, cancelled, alerts, settlement, health, refusals, promoted, admin };
 }

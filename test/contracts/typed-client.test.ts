@@ -26,6 +26,7 @@ describe("typed ingress clients", () => {
   it("and those minimal calls succeed against the real server", async () => {
     const keys = {
       sku: uniqueId("TYPED"),
+      spareSku: uniqueId("TYPED-SPARE"),
       coupon: `TYPED${Date.now().toString(36).toUpperCase()}`,
       email: `${uniqueId("typed")}@example.com`,
       adminEmail: `${uniqueId("typed-admin")}@example.com`,
@@ -49,5 +50,6 @@ describe("typed ingress clients", () => {
     expect(answers.refusals.map((r) => r.status)).toEqual(["rejected", "rejected", "rejected"]);
     expect(answers.promoted).toMatchObject({ name: "Typed Again", role: "admin" });
     expect(answers.admin).toMatchObject({ email: keys.adminEmail, role: "admin" });
+    expect(answers.received.status).toBe("received");
   });
 });

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { allocate, percentOf, unitsShare } from "../../src/domain/allocation.ts";
 import { CouponDefinition, couponEffect, ineligibility, releaseRedemption, reserveRedemption, commitRedemption } from "../../src/domain/coupons.ts";
 import { DomainError } from "../../src/domain/errors.ts";
-import { MAX_CHARGE, priceOrder } from "../../src/domain/pricing.ts";
+import { MAX_MINOR_UNITS } from "../../src/domain/money.ts";
+import { priceOrder } from "../../src/domain/pricing.ts";
 import { NO_TAX, TaxTable, computeTax, taxRateFor } from "../../src/domain/tax.ts";
 
 const table = TaxTable.parse({
@@ -135,8 +136,8 @@ describe("an order's totals", () => {
   });
 
   it("refuse a total beyond the largest single charge", () => {
-    expect(() => priceOrder({ lines: [{ sku: "X", name: "X", quantity: 1, unitPrice: MAX_CHARGE }], currency: "USD", shipping: 1, taxRate: NO_TAX })).toThrow(
-      /exceeds the largest single charge/,
+    expect(() => priceOrder({ lines: [{ sku: "X", name: "X", quantity: 1, unitPrice: MAX_MINOR_UNITS }], currency: "USD", shipping: 1, taxRate: NO_TAX })).toThrow(
+      /exceeds 99999999 minor units, the most one payment can charge/,
     );
   });
 });

@@ -47,6 +47,39 @@ describe("ordering rules", () => {
     expect(late.emails).toEqual([]);
   });
 
+  it("keeps a delivered or returned parcel so: later RETURNED, FAILURE, UNKNOWN or TRANSIT only join the history", () => {
+    const base = newOrder({ orderId: "o3", customer: { email: "a@b.co", name: "A" }, shippingAddress: { street: "s", city: "c", state: "s", zip: "1", country: "US" }, paymentMethod: "pm", shippingMethod: "standard", currency: "USD", priced: priceOrder({ lines: [], currency: "USD", shipping: 0, taxRate: NO_TAX }), requestFingerprint: "f", now: 0 });
+    const track = (status: string, at: string) => ({ kind: "tracking" as const, eventId: `e-${status}-${at}`, trackingNumber: "T", carrier: "usps", status, details: status.toLowerCase(), at });
+    let order = { ...base, status: "processing" as const, paymentStatus: "captured" as const, shipment: { ...base.shipment, trackingStatus: "PRE_TRANSIT" } };
+    order = applyTracking(order, track("TRANSIT", "2026-01-01T10:00:00Z"), 1).order as typeof order;
+    order = applyTracking(order, track("DELIVERED", "2026-01-02T10:00:00Z"), 2).order as typeof order;
+    for (const status of ["RETURNED", "FAILURE", "UNKNOWN", "TRANSIT", "PRE_TRANSIT"]) {
+      const reaction = applyTracking(order, track(status, "2026-01-03T10:00:00Z"), 3);
+      expect(reaction.order.shipment.trackingStatus, status).toBe("DELIVERED");
+      expect(reaction.order.status, status).toBe("delivered");
+      expect(reaction.alerts, status).toEqual([]);
+      expect(reaction.emails, status).toEqual([]);
+      expect(reaction.order.shipment.trackingHistory.at(-1)?.status, status).toBe(status);
+      expect(reaction.order.events.at(-1)?.type, status).toBe("webhook_ignored");
+    }
+    const returned = applyTracking({ ...order, status: "shipped" as const, shipment: { ...order.shipment, trackingStatus: "RETURNED" } }, track("DELIVERED", "2026-01-04T10:00:00Z"), 4);
+    expect(returned.order.shipment.trackingStatus).toBe("RETURNED");
+  });
+
+  it("lets a parcel whose delivery failed travel again, but not on an update older than the failure", () => {
+    const base = newOrder({ orderId: "o4", customer: { email: "a@b.co", name: "A" }, shippingAddress: { street: "s", city: "c", state: "s", zip: "1", country: "US" }, paymentMethod: "pm", shippingMethod: "standard", currency: "USD", priced: priceOrder({ lines: [], currency: "USD", shipping: 0, taxRate: NO_TAX }), requestFingerprint: "f", now: 0 });
+    const track = (status: string, at: string) => ({ kind: "tracking" as const, eventId: `e-${status}-${at}`, trackingNumber: "T", carrier: "usps", status, details: "", at });
+    let order = { ...base, status: "shipped" as const, paymentStatus: "captured" as const };
+    order = applyTracking(order, track("TRANSIT", "2026-01-01T10:00:00Z"), 1).order as typeof order;
+    const failed = applyTracking(order, track("FAILURE", "2026-01-02T10:00:00Z"), 2);
+    expect(failed.order.shipment.trackingStatus).toBe("FAILURE");
+    expect(failed.alerts.map((a) => a.kind)).toEqual(["shipping_exception"]);
+    const late = applyTracking(failed.order, track("TRANSIT", "2026-01-01T12:00:00Z"), 3);
+    expect(late.order.shipment.trackingStatus).toBe("FAILURE");
+    const again = applyTracking(failed.order, track("TRANSIT", "2026-01-03T09:00:00Z"), 4);
+    expect(again.order.shipment.trackingStatus).toBe("TRANSIT");
+  });
+
   it("records a cancelled order's late delivery without telling the customer it was delivered", () => {
     const base = newOrder({ orderId: "o2", customer: { email: "a@b.co", name: "A" }, shippingAddress: { street: "s", city: "c", state: "s", zip: "1", country: "US" }, paymentMethod: "pm", shippingMethod: "standard", currency: "USD", priced: priceOrder({ lines: [], currency: "USD", shipping: 0, taxRate: NO_TAX }), requestFingerprint: "f", now: 0 });
     const cancelled = { ...base, status: "cancelled" as const, paymentStatus: "refunded" as const };

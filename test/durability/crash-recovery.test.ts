@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readLedger } from "../../mocks/ledger.ts";
+import { fileLedger } from "../../mocks/ledger.ts";
 import { MOCK_WEBHOOK_CREDENTIALS } from "../../mocks/webhook-keys.ts";
 import { freePort } from "../../scripts/lib/ports.ts";
 import { endpointProcess, type EndpointProcess } from "../../scripts/lib/endpoint-process.ts";
@@ -15,9 +15,9 @@ describe("crash recovery (own restate-server, endpoint in its own process)", () 
   let server: Awaited<ReturnType<typeof ownRestateServer>>;
   let endpoint: EndpointProcess;
   const dir = mkdtempSync(path.join(tmpdir(), "commerce-crash-"));
-  const ledgerFile = path.join(dir, "ledger.jsonl");
+  const ledgerFile = path.join(dir, "ledger.sqlite");
   const call = (p: string, body?: unknown) => post(p, body, { url: server.ingressUrl });
-  const ops = (orderId: string) => readLedger(ledgerFile).filter((e) => e.orderId === orderId).map((e) => e.op);
+  const ops = (orderId: string) => fileLedger(ledgerFile).find({ orderId }).map((e) => e.op);
 
   beforeAll(async () => {
     server = await ownRestateServer();

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,19 +8,18 @@ import { freePort, portInUse } from "../../scripts/lib/ports.ts";
 import { projectRoot } from "../../scripts/lib/restate-server.ts";
 import { eventually } from "../support/restate.ts";
 
-/** Runs the `npm start` launcher (scripts/dev.ts) the way a user does, on free ports. */
-async function launch(extraEnv: Record<string, string> = {}) {
+/** Runs the `npm start` launcher (scripts/dev.ts), or another entry point, the way a user does, on free ports. */
+async function launch(extraEnv: Record<string, string> = {}, script = "scripts/dev.ts") {
   const ports = { PORT: await freePort(), INGRESS_PORT: await freePort(), ADMIN_PORT: await freePort(), RESTATE_NODE_PORT: await freePort() };
+  const { MOCK_MODE: _mock, RESTATE_INGRESS_URL: _ingress, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
     RESTATE_BASE_DIR: mkdtempSync(path.join(tmpdir(), "commerce-start-")),
     LOG_LEVEL: "warn",
     ...extraEnv,
   };
-  delete env.MOCK_MODE;
-  delete env.RESTATE_INGRESS_URL;
-  const child = spawn(process.execPath, [path.join(projectRoot, "scripts/dev.ts")], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [path.join(projectRoot, script)], { env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
@@ -39,6 +38,13 @@ describe("npm start", () => {
 
     const missing = await fetch(`${ingress}/InventoryItem/SKU-1/get`, { method: "POST" });
     expect(missing.status).toBe(404);
+    // The Restate UI's playground may call handlers from its page; another site's page may not.
+    for (const host of ["127.0.0.1", "localhost"]) {
+      const fromUi = await fetch(`${ingress}/InventoryItem/SKU-1/get`, { method: "POST", headers: { origin: `http://${host}:${run.ports.ADMIN_PORT}` } });
+      expect(fromUi.status).toBe(404);
+    }
+    const fromElsewhere = await fetch(`${ingress}/InventoryItem/SKU-1/get`, { method: "POST", headers: { origin: "https://evil.example" } });
+    expect(fromElsewhere.status).toBe(403);
 
     run.child.kill("SIGINT");
     expect(await run.exited).toBe(0);
@@ -65,5 +71,55 @@ describe("npm start", () => {
     expect(await run.exited).toBe(1);
     expect(run.output()).toMatch(/npm start failed: .*fetch failed|npm start failed: registering/);
     expect(await portInUse(run.ports.PORT)).toBe(false);
+  });
+
+  it("refuses a bad configuration with one line naming every bad variable, never its value, before starting anything", async () => {
+    const notADirectory = path.join(mkdtempSync(path.join(tmpdir(), "commerce-start-")), "a-file");
+    writeFileSync(notADirectory, "");
+    const bad = {
+      PORT: "port-nine",
+      HOST: "not a host!",
+      INGRESS_PORT: "abc",
+      ADMIN_PORT: "70000",
+      RESTATE_NODE_PORT: "5122.5",
+      LOG_LEVEL: "loud",
+      RESTATE_BASE_DIR: notADirectory,
+      ENDPOINT_URL: "ftp://endpoint.example",
+    };
+    const run = await launch(bad);
+    expect(await run.exited).toBe(1);
+    const output = run.output().trim();
+    expect(output.split("\n")).toHaveLength(1);
+    expect(output).toMatch(/^npm start failed: invalid configuration: /);
+    for (const name of Object.keys(bad)) expect(output).toMatch(new RegExp(`\\b${name} (must|is)`));
+    for (const value of Object.values(bad)) expect(output).not.toContain(value);
+    expect(output).not.toMatch(/\n\s+at /);
+    for (const port of Object.values(run.ports)) expect(await portInUse(port)).toBe(false);
+  });
+});
+
+describe("npm run serve", () => {
+  it("refuses a bad PORT, HOST or LOG_LEVEL with one line naming each, and never listens", async () => {
+    const run = await launch(
+      { MOCK_MODE: "true", PORT: "abc", HOST: "bad host!", LOG_LEVEL: "loud", CORS_ALLOWED_ORIGINS: "https://shop.example.com/path" },
+      "src/main.ts",
+    );
+    expect(await run.exited).toBe(1);
+    const lines = run.output().trim().split("\n");
+    expect(lines).toHaveLength(1);
+    const { level, msg } = JSON.parse(lines[0]!);
+    expect(level).toBe(60);
+    expect(msg).toBe(
+      "invalid configuration: PORT must be a port number (0–65535); HOST must be an IP address or a host name, such as 0.0.0.0 or 127.0.0.1; " +
+        "LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent; " +
+        "CORS_ALLOWED_ORIGINS must list origins such as https://shop.example.com (scheme, host, optional port; no path or trailing slash)",
+    );
+  });
+
+  it("names the real providers' missing variables in the same line when MOCK_MODE is off", async () => {
+    const run = await launch({ MOCK_MODE: "false", LOG_LEVEL: "loud" }, "src/main.ts");
+    expect(await run.exited).toBe(1);
+    const { msg } = JSON.parse(run.output().trim());
+    expect(msg).toMatch(/^invalid configuration: LOG_LEVEL must be one of .*; STRIPE_SECRET_KEY is required; .*SENDGRID_API_KEY is required/);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MockEmailSender } from "../../mocks/email.ts";
 import { memoryLedger } from "../../mocks/ledger.ts";
 import { MockPaymentGateway } from "../../mocks/payments.ts";
 import type { MockProviderEvents } from "../../mocks/provider-events.ts";
@@ -35,7 +36,22 @@ describe("mock providers after a crash between their call and its journal entry"
     const first = await shipping.buyLabel({ orderId: "o1", rateId: quote.rateId });
     const again = await shipping.buyLabel({ orderId: "o1", rateId: quote.rateId });
     expect(again).toEqual(first);
-    expect(ledger.entries().filter((e) => e.op === "label")).toHaveLength(1);
+    expect(ledger.find({ op: "label" })).toHaveLength(1);
     expect(calls).toEqual([`label ${first.trackingNumber}`, `label ${first.trackingNumber}`]);
+  });
+
+  it("send an email again like SendGrid, but with the Message-ID header of the first copy", async () => {
+    const ledger = memoryLedger();
+    const email = new MockEmailSender(ledger, calm);
+    const message = { kind: "order_confirmation" as const, to: "a@b.co", subject: "s", text: "t", html: "h", dedupKey: "o1:order_confirmation", orderId: "o1", templateData: {} };
+    const first = await email.send(message);
+    const again = await email.send(message);
+    await email.send({ ...message, kind: "refund", dedupKey: "o1:refund:1" });
+
+    expect(again.messageId).not.toBe(first.messageId);
+    const headers = ledger.find({ op: "send" }).map((e) => e.messageIdHeader);
+    expect(headers[0]).toMatch(/^<.+@mock\.restate-commerce\.invalid>$/);
+    expect(headers[1]).toBe(headers[0]);
+    expect(headers[2]).not.toBe(headers[0]);
   });
 });

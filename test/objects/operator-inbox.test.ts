@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
-import { readLedger } from "../../mocks/ledger.ts";
+import { fileLedger } from "../../mocks/ledger.ts";
 import { inventoryOp } from "../support/inventory-driver.ts";
 import { eventually, post } from "../support/restate.ts";
 import { product, stockOf } from "../support/shop.ts";
@@ -39,7 +39,7 @@ describe("low-stock alerts", () => {
     ((await inbox("list")).body as Array<{ id: string; kind: string; sku?: string; acknowledgedAt?: number }>).filter(
       (a) => a.kind === "low_stock" && a.sku === sku,
     );
-  const operatorEmails = (sku: string) => readLedger(inject("ledgerFile")).filter((e) => e.op === "send" && e.key.startsWith(`alert:${sku}:`));
+  const operatorEmails = (sku: string) => fileLedger(inject("ledgerFile")).all().filter((e) => e.op === "send" && e.key.startsWith(`alert:${sku}:`));
 
   it("keeps one open alert per item however often reservations flap around the threshold, until goods arrive", async () => {
     const sku = await product(6, 1000, { lowStockThreshold: 3 });

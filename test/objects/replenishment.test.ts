@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readLedger } from "../../mocks/ledger.ts";
+import { fileLedger } from "../../mocks/ledger.ts";
 import { sql as adminSql } from "../../scripts/lib/admin.ts";
 import { startEndpointServer, type EndpointServer } from "../../src/endpoint-server.ts";
 import { inventoryOp } from "../support/inventory-driver.ts";
@@ -61,7 +61,7 @@ describe("replenishment scan and purchase orders", () => {
     const approved = await po(id, "approve", { by: "admin-1" });
     expect(approved.body).toMatchObject({ status: "ordered" });
     expect(approved.body.events.map((e: { type: string }) => e.type)).toEqual(["drafted", "approved", "ordered"]);
-    expect(readLedger(inject("ledgerFile")).filter((e) => e.op === "send" && e.kind === "purchase_order" && e.to === acme)).toHaveLength(1);
+    expect(fileLedger(inject("ledgerFile")).all().filter((e) => e.op === "send" && e.kind === "purchase_order" && e.to === acme)).toHaveLength(1);
     expect((await po(id, "approve", { by: "admin-1" })).status).toBe(409);
 
     const first = await po(id, "receive", { reference: "DN-1", lines: [{ sku, quantity: 4 }], by: "clerk" });

@@ -48,6 +48,23 @@ describe("SendGrid email", () => {
     expect(body).not.toHaveProperty("template_id");
   });
 
+  it("gives every copy of an email one Message-ID, derived from its dedup key, so a resend after a crash collapses", async () => {
+    const { providers } = email();
+    // A crash between SendGrid's 202 and the journal entry makes ctx.run send the same message again.
+    await providers.email.send(message());
+    await providers.email.send(message());
+    await providers.email.send(message({ kind: "refund", dedupKey: "o-1:refund:1" }));
+
+    const ids = fake.messages.map((m) => m.body.headers?.["Message-ID"]);
+    expect(ids[0]).toMatch(/^<[A-Za-z0-9_-]{32}@shop\.test>$/);
+    expect(ids[1]).toBe(ids[0]);
+    expect(ids[2]).toMatch(/@shop\.test>$/);
+    expect(ids[2]).not.toBe(ids[0]);
+    // The provider's own ids differ per copy; the event webhook is matched on the custom args.
+    expect(new Set(fake.messages.map((m) => m.messageId)).size).toBe(3);
+    expect(fake.messages[2]!.body.custom_args).toEqual({ orderId: "o-1", dedupKey: "o-1:refund:1", kind: "refund" });
+  });
+
   it("uses the dynamic template configured for the kind, and sandbox mode when asked", async () => {
     const { providers } = email({ SENDGRID_TEMPLATE_SHIPPING_NOTIFICATION: "d-5hipped", SENDGRID_SANDBOX_MODE: "true", EMAIL_FROM_NAME: "Shop" });
     const receipt = await providers.email.send(message({ kind: "shipping_notification", dedupKey: "o-1:shipping_notification", orderId: undefined }));

@@ -69,7 +69,7 @@ export default async function setup(project: TestProject) {
     nodePort: await freePort(),
     env: fastFailRetryPolicy,
   });
-  const ledgerFile = path.join(baseDir, "mock-ledger.jsonl");
+  const ledgerFile = path.join(baseDir, "mock-ledger.sqlite");
   Object.assign(process.env, testEndpointEnv(ledgerFile, server.ingressUrl));
   const endpoint = await startEndpointServer({ port: 0, host: "127.0.0.1", extraServices: [InventoryDriver] });
   try {

@@ -1,9 +1,9 @@
 import { inject } from "vitest";
-import { readLedger, type LedgerEntry } from "../../mocks/ledger.ts";
+import { fileLedger, type LedgerEntry } from "../../mocks/ledger.ts";
 
 /** Everything the mock providers did for one order (authorizations, captures, labels, emails…). */
 export function ledgerOf(orderId: string, file = inject("ledgerFile")): LedgerEntry[] {
-  return readLedger(file).filter((e) => e.orderId === orderId || e.key.startsWith(`${orderId}:`));
+  return fileLedger(file).find({ orderId });
 }
 
 export function countOps(entries: LedgerEntry[]): Record<string, number> {

@@ -103,9 +103,17 @@ describe("orders driven by provider webhooks (mock mode)", () => {
     const lateTransit = await shippoWebhook(trackUpdate(placed.body.trackingNumber, "TRANSIT", "2020-01-01T00:00:00Z", orderId));
     expect(lateTransit.status).toBe(200);
 
-    const order = await eventually(() => orderOf(orderId), (o) => eventTypes(o).filter((t) => t === "webhook_ignored" || t === "tracking_updated").length >= 2);
+    // Signed and fresh, but after DELIVERED: the carrier's afterthoughts join the history only.
+    for (const status of ["RETURNED", "FAILURE", "UNKNOWN"]) {
+      expect((await shippoWebhook(trackUpdate(placed.body.trackingNumber, status, new Date().toISOString(), orderId))).status).toBe(200);
+    }
+
+    const order = await eventually(() => orderOf(orderId), (o) => o.shipment.trackingHistory.length >= 6);
     expect(order).toMatchObject({ status: "delivered", paymentStatus: "captured" });
     expect(order.shipment.trackingStatus).toBe("DELIVERED");
+    expect(order.shipment.trackingHistory.map((h: { status: string }) => h.status)).toEqual(["TRANSIT", "DELIVERED", "TRANSIT", "RETURNED", "FAILURE", "UNKNOWN"]);
+    expect(eventTypes(order).filter((t) => t === "webhook_ignored")).toHaveLength(5);
+    expect(eventTypes(order)).not.toContain("shipping_exception");
   });
 
   it("applies the same event once, whether five copies arrive together or later again", async () => {

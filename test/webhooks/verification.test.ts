@@ -20,19 +20,22 @@ const dispute = (orderId: string, paymentIntentId: string) => ({
 });
 
 describe("webhook verification", () => {
-  it("rejects a Stripe callback with a wrong secret, a stale timestamp, a tampered body or no header — changing nothing", async () => {
+  it("rejects a Stripe callback with a wrong secret, a stale or future timestamp, a tampered body or no header — changing nothing", async () => {
     const { orderId, paymentIntentId } = await paidOrder();
     const before = await orderOf(orderId);
     const stale = Math.floor(Date.now() / 1000) - 600;
+    const future = Math.floor(Date.now() / 1000) + 400;
     const answers = [
       await stripeWebhook(dispute(orderId, paymentIntentId), { secret: "whsec_wrong" }),
       await stripeWebhook(dispute(orderId, paymentIntentId), { timestamp: stale }),
+      await stripeWebhook(dispute(orderId, paymentIntentId), { timestamp: future }),
       await stripeWebhook(dispute(orderId, paymentIntentId), { tamper: true }),
       await stripeRaw(JSON.stringify(dispute(orderId, paymentIntentId)), {}),
     ];
-    expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401]);
+    expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 401]);
     expect(answers.map((a) => a.body.message)).toEqual([
       "invalid stripe signature",
+      "stripe signature timestamp outside the tolerance",
       "stripe signature timestamp outside the tolerance",
       "invalid stripe signature",
       "missing stripe-signature header",
@@ -49,6 +52,8 @@ describe("webhook verification", () => {
     const stale = await shippoWebhook(body, { timestamp: Math.floor(Date.now() / 1000) - 3600 });
     expect(stale.status).toBe(401);
     expect(stale.body.message).toBe("shippo signature timestamp outside the tolerance");
+    const tooEarly = await shippoWebhook(body, { timestamp: Math.floor(Date.now() / 1000) + 400 });
+    expect([tooEarly.status, tooEarly.body.message]).toEqual([401, "shippo signature timestamp outside the tolerance"]);
     const noToken = await post("/WebhookProcessor/shippo", undefined, { rawBody: JSON.stringify(body), headers: { "content-type": "application/json" } });
     expect(noToken.status).toBe(401);
 
@@ -57,6 +62,8 @@ describe("webhook verification", () => {
     const old = await sendgridWebhook(events, { timestamp: Math.floor(Date.now() / 1000) - 3600 });
     expect(old.status).toBe(401);
     expect(old.body.message).toBe("sendgrid signature timestamp outside the tolerance");
+    const futureEvent = await sendgridWebhook(events, { timestamp: Math.floor(Date.now() / 1000) + 400 });
+    expect([futureEvent.status, futureEvent.body.message]).toEqual([401, "sendgrid signature timestamp outside the tolerance"]);
   });
 
   it("answers malformed JSON with a valid signature with 400, and unknown event types with 200", async () => {

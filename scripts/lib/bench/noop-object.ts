@@ -8,6 +8,6 @@ export const BenchNoop = restate.object({
   name: "BenchNoop",
   description: "A no-op exclusive handler for the benchmark's ceiling; it keeps no state.",
   handlers: {
-    noop: restate.handlers.object.exclusive(async () => {}),
+    noop: restate.handlers.object.exclusive({ input: restate.serde.empty }, async () => {}),
   },
 });

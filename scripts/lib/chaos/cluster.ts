@@ -38,7 +38,7 @@ export interface Cluster {
  */
 export async function startCluster(options: { endpoints: number }): Promise<Cluster> {
   const baseDir = mkdtempSync(path.join(tmpdir(), "commerce-chaos-"));
-  const ledgerFile = path.join(baseDir, "mock-ledger.jsonl");
+  const ledgerFile = path.join(baseDir, "mock-ledger.sqlite");
   const ports = { ingressPort: await freePort(), adminPort: await freePort(), nodePort: await freePort() };
   const startServer = () => startRestateServer({ baseDir: path.join(baseDir, "restate"), ...ports, env: chaosRetryPolicy });
 

@@ -124,7 +124,8 @@ const ZOMBIE_ATTEMPT_MS = 1_000;
 /**
  * The email provider takes no idempotency key: a crash after it accepted a message and before
  * Restate journaled that sends it again. A duplicate is excused only when a kill happened between
- * the copies (or just before the first one, see ZOMBIE_ATTEMPT_MS); it is then a note
+ * the copies (or just before the first one, see ZOMBIE_ATTEMPT_MS) and every copy carries the same
+ * Message-ID header, so the customer's mail client shows one message; it is then a note
  * (at-least-once delivery), any other duplicate a violation. In a Restate cluster, partition
  * leaders move again while a killed node comes back (until `backAt`), and a moved leader re-runs
  * the attempts in flight on the old one: for a Restate node the whole time from its kill until
@@ -135,13 +136,20 @@ function atMostOnce(id: string, rule: string, sent: LedgerEntry[], kills: KillRe
     check(true, id, rule, () => "");
     return;
   }
+  const messageIds = new Set(sent.map((copy) => copy.messageIdHeader));
+  const oneMessage = messageIds.size === 1 && typeof sent[0]!.messageIdHeader === "string";
   const first = Date.parse(sent[0]!.at);
   const last = Date.parse(sent.at(-1)!.at);
   const disturbed = (k: KillRecord) => (k.target.startsWith("endpoint") ? k.killedAt : k.backAt);
   const crash = kills.find((k) => k.killedAt <= last && disturbed(k) >= first - ZOMBIE_ATTEMPT_MS);
   check(crash !== undefined, id, rule, () => `${sent.length} sent (${sent.map((c) => c.at).join(", ")}) with no kill in between`);
-  if (crash) {
-    verdict.notes.push(`${id}: ${String(sent[0]!.kind)} email sent ${sent.length}× — ${crash.target} was killed (or was coming back) between the send and its journal entry`);
+  check(oneMessage, id, `${rule}: copies of one email share a Message-ID`, () =>
+    `${sent.length} copies with Message-IDs ${[...messageIds].map(String).join(", ")}`,
+  );
+  if (crash && oneMessage) {
+    verdict.notes.push(
+      `${id}: ${String(sent[0]!.kind)} email sent ${sent.length}× with one Message-ID — ${crash.target} was killed (or was coming back) between the send and its journal entry`,
+    );
   }
 }
 

@@ -28,8 +28,9 @@ export interface ProviderWorld {
 export function providerWorld(ingressUrl: string, ledgerFile: string, schedule: WorldSchedule): ProviderWorld {
   const ledger = fileLedger(ledgerFile);
   // The mocks' own callback builders, fed a scratch ledger: their tracking notes are not provider calls.
+  const scratch = memoryLedger();
   const events = (delays: Partial<WorldSchedule>): MockProviderEvents =>
-    webhookEvents(new MockWebhookSender(ingressUrl), memoryLedger(), { ...schedule, emailEventDelayMs: 0, ...delays });
+    webhookEvents(new MockWebhookSender(ingressUrl), scratch, { ...schedule, emailEventDelayMs: 0, ...delays });
   let sent = 0;
 
   const deliver = async (callbacks: number, send: () => Promise<void>) => {
@@ -53,7 +54,7 @@ export function providerWorld(ingressUrl: string, ledgerFile: string, schedule: 
       let done = false;
       void until.finally(() => (done = true));
       for (;;) {
-        const entry = ledger.entries().find((e) => e.op === "authorize" && e.orderId === orderId && e.outcome === "pending");
+        const entry = ledger.find({ op: "authorize", orderId }).find((e) => e.outcome === "pending");
         if (entry) return entry.authorization as PaymentAuthorization;
         if (done) return undefined;
         await new Promise((r) => setTimeout(r, 25));

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { readLedger } from "../../../mocks/ledger.ts";
+import { fileLedger } from "../../../mocks/ledger.ts";
 import { waitUntilIdle } from "../admin.ts";
 import { callIngress } from "../ingress-call.ts";
 import { startCluster } from "./cluster.ts";
@@ -51,7 +51,7 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
       orders,
       stock,
       expectedStock: plan.skus.map(({ sku, initial }) => ({ sku, initial, restocked: load.restocked.get(sku) ?? 0 })),
-      ledger: readLedger(cluster.ledgerFile),
+      ledger: fileLedger(cluster.ledgerFile).all(),
       kills: load.kills,
       open,
     });

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { readLedger } from "../../../mocks/ledger.ts";
+import { fileLedger } from "../../../mocks/ledger.ts";
 import { waitUntilIdle } from "../admin.ts";
 import { stockCatalog, WORLD_SCHEDULE, type KillRecord, type LoadResult } from "../chaos/driver.ts";
 import { checkInvariants } from "../chaos/invariants.ts";
@@ -93,7 +93,7 @@ export async function runClusterTest(options: ClusterRunOptions, log: (line: str
       orders,
       stock,
       expectedStock: plan.skus.map(({ sku, initial }) => ({ sku, initial, restocked: result.restocked.get(sku) ?? 0 })),
-      ledger: readLedger(topology.ledgerFile),
+      ledger: fileLedger(topology.ledgerFile).all(),
       kills: result.kills,
       open,
     });

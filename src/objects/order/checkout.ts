@@ -18,6 +18,7 @@ import {
   type OrderResult,
   type RequestedLine,
 } from "../../domain/order.ts";
+import { MAX_MINOR_UNITS } from "../../domain/money.ts";
 import { priceOrder } from "../../domain/pricing.ts";
 import { NO_TAX, taxRateFor } from "../../domain/tax.ts";
 import type { ShippingQuote } from "../../providers/types.ts";
@@ -135,6 +136,14 @@ async function reserveStock(ctx: ObjectContext, saga: Checkout, request: Checkou
   const reservations = await reserveLines(ctx, request.orderId, request.lines);
   const currency = orderCurrencyOf(reservations, request.currency);
   const lines = reservations.map((r) => ({ sku: r.sku, name: r.name, quantity: r.quantity, unitPrice: r.price }));
+  const itemsTotal = lines.reduce((sum, l) => sum + BigInt(l.unitPrice) * BigInt(l.quantity), 0n);
+  if (itemsTotal > BigInt(MAX_MINOR_UNITS)) {
+    // Refused before the order exists: the reservations are released, nothing is charged.
+    throw new TerminalError(
+      `items: the order total of ${itemsTotal} minor units of ${currency} exceeds ${MAX_MINOR_UNITS}, the most one payment can charge; split the order`,
+      { errorCode: 400 },
+    );
+  }
   saga.save(
     newOrder({
       ...request,

@@ -1,0 +1,24 @@
+import { existsSync, statSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { port } from "../../src/config.ts";
+import { projectRoot } from "./restate-server.ts";
+
+const httpUrl = (example: string) => z.url({ protocol: /^https?$/, message: `must be an http(s) URL such as ${example}` });
+
+/** What `npm start` reads on top of the service's own variables (src/config.ts). */
+export const LauncherEnv = z.object({
+  INGRESS_PORT: port(1).default(8080),
+  ADMIN_PORT: port(1).default(9070),
+  RESTATE_NODE_PORT: port(1).default(5122),
+  /** Data of the embedded server; relative to the project. */
+  RESTATE_BASE_DIR: z
+    .string()
+    .default(".restate")
+    .transform((dir) => path.resolve(projectRoot, dir))
+    .refine((dir) => !existsSync(dir) || statSync(dir).isDirectory(), "must name a directory (it names a file)"),
+  /** Register this existing Restate server's admin API instead of starting one. */
+  RESTATE_ADMIN_URL: httpUrl("http://127.0.0.1:9070").optional(),
+  /** The URL to register, when Restate reaches the endpoint another way. */
+  ENDPOINT_URL: httpUrl("http://127.0.0.1:9080").optional(),
+});
