@@ -1,6 +1,6 @@
 import * as restate from "@restatedev/restate-sdk";
 import { createMockProviders, mockRunPolicies } from "../mocks/index.ts";
-import { loadAppConfig, loadTaxTable, type AppConfig } from "./config.ts";
+import { loadAppConfig, loadLoyaltyProgram, loadTaxTable, type AppConfig } from "./config.ts";
 import { restateLogTransport, runFailureLog } from "./logging.ts";
 import { Cart } from "./objects/cart.ts";
 import { Coupon } from "./objects/coupon.ts";
@@ -35,6 +35,7 @@ function install(config: AppConfig, env: NodeJS.ProcessEnv): void {
     backorderDeadlineMs: config.BACKORDER_DEADLINE_MS,
     shippingToleranceBps: config.SHIPPING_COST_TOLERANCE_BPS,
     taxTable: loadTaxTable(config.TAX_RATES_FILE),
+    loyalty: loadLoyaltyProgram(config.LOYALTY_TIERS_FILE),
     returnWindowDays: config.RETURN_WINDOW_DAYS,
     autoApproveRefundLimit: config.AUTO_APPROVE_REFUND_LIMIT,
     shopName: config.SHOP_NAME,

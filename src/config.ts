@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { LoyaltyProgram } from "./domain/loyalty.ts";
 import { TaxTable } from "./domain/tax.ts";
 import { ConfigError, problemsOf, setVariables } from "./config-error.ts";
 import { loadProviderConfig } from "./providers/config.ts";
@@ -71,6 +72,8 @@ export const AppEnv = z.object({
   SLACK_WEBHOOK_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
   /** The tax table (docs/money.md); the project's own config/tax-rates.json unless set. */
   TAX_RATES_FILE: z.string().min(1).optional(),
+  /** The loyalty tiers (docs/money.md); the project's own config/loyalty-tiers.json unless set. */
+  LOYALTY_TIERS_FILE: z.string().min(1).optional(),
   /** How far a signed webhook timestamp may be from now, in either direction. */
   WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   /** Web origins whose pages may call handlers through the ingress (browsers send `Origin`); none by default. */
@@ -122,19 +125,20 @@ export function checkConfiguration<T extends z.ZodType = z.ZodObject<{}>>(
   return { app: app.data, extra: more.data as z.infer<T> };
 }
 
-const DEFAULT_TAX_RATES = fileURLToPath(new URL("../config/tax-rates.json", import.meta.url));
+const projectFile = (name: string) => fileURLToPath(new URL(`../config/${name}`, import.meta.url));
 
-/** Reads and validates the tax table; a broken file stops the process with one message naming the file and the rule. */
-export function loadTaxTable(file = DEFAULT_TAX_RATES): TaxTable {
+/** Reads and validates a JSON configuration file; a broken one stops the process with one message naming the variable, the file and the rule. */
+function loadJsonConfig<T extends z.ZodType>(variable: string, file: string, schema: T): z.infer<T> {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
-    throw new Error(`invalid configuration: TAX_RATES_FILE ${file} cannot be read as JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new ConfigError([`${variable} ${file} cannot be read as JSON (${error instanceof Error ? error.message : String(error)})`]);
   }
-  const parsed = TaxTable.safeParse(raw);
-  if (!parsed.success) {
-    throw new Error(`invalid configuration: TAX_RATES_FILE ${file}: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`);
-  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError([`${variable} ${file}: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`]);
   return parsed.data;
 }
+
+export const loadTaxTable = (file = projectFile("tax-rates.json")): TaxTable => loadJsonConfig("TAX_RATES_FILE", file, TaxTable);
+export const loadLoyaltyProgram = (file = projectFile("loyalty-tiers.json")): LoyaltyProgram => loadJsonConfig("LOYALTY_TIERS_FILE", file, LoyaltyProgram);

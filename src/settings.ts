@@ -1,3 +1,4 @@
+import type { LoyaltyProgram } from "./domain/loyalty.ts";
 import type { TaxTable } from "./domain/tax.ts";
 
 /** Runtime settings the handlers read, fixed once at startup from the validated configuration. */
@@ -9,6 +10,7 @@ export interface Settings {
   /** How much above the quote (basis points) a label may cost before the checkout fails instead. */
   shippingToleranceBps: number;
   taxTable: TaxTable;
+  loyalty: LoyaltyProgram;
   /** Days after delivery during which a customer may ask for a refund. */
   returnWindowDays: number;
   /** Customer refund requests up to this amount (minor units) are approved without an admin. */
@@ -31,6 +33,7 @@ let current: Settings = {
   backorderDeadlineMs: 5 * 24 * 3_600_000,
   shippingToleranceBps: 1_000,
   taxTable: { countries: {} },
+  loyalty: { currency: "USD", tiers: [{ name: "bronze", minLifetimeSpend: 0, discountBps: 0, freeShipping: false }] },
   returnWindowDays: 30,
   autoApproveRefundLimit: 5_000,
   operatorEmail: "operator@localhost",

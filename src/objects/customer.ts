@@ -1,5 +1,6 @@
 import * as restate from "@restatedev/restate-sdk";
-import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
+import type { Context, ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
+import { z } from "zod";
 import {
   AddressInput,
   CreateCustomerInput,
@@ -28,6 +29,8 @@ import {
   type Sessions,
 } from "../domain/customer.ts";
 import { conflict } from "../domain/errors.ts";
+import { LoyaltyStanding, addSpend, emptyStanding } from "../domain/loyalty.ts";
+import { settings } from "../settings.ts";
 import { decide, reject } from "../restate/errors.ts";
 
 // Separate entries, so reading a profile never loads the password hash or the sessions.
@@ -35,6 +38,22 @@ const PROFILE = "profile";
 const PASSWORD = "passwordHash";
 const ADDRESSES = "addresses";
 const SESSIONS = "sessions";
+const LOYALTY = "loyalty";
+const spendKey = (reference: string) => `spend:${reference}`;
+
+/** A captured order adds to the lifetime spend, a refund takes away; `reference` makes each count once. */
+const SpendInput = z.strictObject({
+  kind: z.enum(["order", "refund"]),
+  reference: z.string().min(1).max(200).describe("the order id, or order id and refund number"),
+  amount: z.number().int().describe("positive for an order, negative for a refund"),
+  currency: z.string(),
+});
+type SpendInput = z.infer<typeof SpendInput>;
+
+/** Tells the customer's account what an order captured or refunded (one-way: the order never waits on it). */
+export function recordSpend(ctx: Context, customerId: string, spend: SpendInput): void {
+  ctx.objectSendClient(Customer, customerId).recordSpend(spend);
+}
 const profileOut = restate.serde.schema(Profile);
 
 async function existing(ctx: ObjectSharedContext | ObjectContext): Promise<Profile> {
@@ -151,6 +170,28 @@ export const Customer = restate.object({
     setRole: restate.handlers.object.exclusive(
       { input: restate.serde.schema(SetRoleInput), output: profileOut, description: "Make a customer an admin or back; the API allows only admins to call it." },
       async (ctx: ObjectContext, input: { role: Role }) => saveProfile(ctx, { role: input.role }),
+    ),
+
+    loyalty: restate.handlers.object.shared(
+      { input: restate.serde.empty, output: restate.serde.schema(LoyaltyStanding), description: "Lifetime spend (captured minus refunded) and the tier it earns." },
+      async (ctx: ObjectSharedContext) => {
+        await existing(ctx);
+        return (await ctx.get<LoyaltyStanding>(LOYALTY)) ?? emptyStanding(settings().loyalty);
+      },
+    ),
+
+    recordSpend: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(SpendInput), output: restate.serde.empty, ingressPrivate: true },
+      async (ctx: ObjectContext, input: SpendInput) => {
+        const program = settings().loyalty;
+        // Once per captured order and once per refund, however often the order's send is replayed.
+        if (input.currency !== program.currency || (await ctx.get<boolean>(spendKey(input.reference)))) return;
+        ctx.set(spendKey(input.reference), true);
+        const profile = await existing(ctx);
+        const standing = addSpend(program, (await ctx.get<LoyaltyStanding>(LOYALTY)) ?? emptyStanding(program), input.amount, input.kind === "order");
+        ctx.set(LOYALTY, standing);
+        if (standing.tier !== profile.loyaltyTier) ctx.set(PROFILE, { ...profile, loyaltyTier: standing.tier });
+      },
     ),
 
     grantAdmin: restate.handlers.object.exclusive(

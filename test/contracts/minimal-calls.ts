@@ -96,6 +96,7 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   await ingress.objectClient(EmailIndexApi, keys.email).lookup();
   const account = ingress.objectClient(CustomerApi, registered.customer.id);
   await account.get();
+  await account.loyalty();
   await account.signInDetails();
   await account.startSession(session(2));
   await account.refresh({ sessionId: session(2).id, secretHash: hex(2), nextSecretHash: hex(3) });

@@ -16,6 +16,7 @@ import { undoStock } from "./stock.ts";
 import { moneyStep, notify } from "./effects.ts";
 import { releaseCoupon } from "./coupon.ts";
 import { voidLabel } from "./shipping.ts";
+import { recordSpend } from "../customer.ts";
 import { raiseOperatorAlert } from "../operator-inbox.ts";
 import { saveOrder } from "./store.ts";
 import { orderFacts } from "../../domain/domain-events.ts";
@@ -59,6 +60,7 @@ export async function cancelOrder(ctx: ObjectContext, order: Order, input: Cance
       },
     };
     next = withPaymentStatus(next, "refunded");
+    if (next.customerId) recordSpend(ctx, next.customerId, { kind: "refund", reference: `${orderId}:refund:${n}`, amount: -refund.amount, currency: next.currency });
   }
 
   await undoStock(ctx, orderId, order.items.map((i) => i.sku));

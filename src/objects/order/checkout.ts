@@ -19,10 +19,12 @@ import {
   type RequestedLine,
 } from "../../domain/order.ts";
 import { MAX_MINOR_UNITS } from "../../domain/money.ts";
-import { priceOrder } from "../../domain/pricing.ts";
+import { benefitOf } from "../../domain/loyalty.ts";
+import { priceOrder, type LoyaltyBenefit } from "../../domain/pricing.ts";
 import { NO_TAX, taxRateFor } from "../../domain/tax.ts";
 import type { ShippingQuote } from "../../providers/types.ts";
 import { settings } from "../../settings.ts";
+import { Customer as CustomerAccount, recordSpend } from "../customer.ts";
 import { raiseOperatorAlert } from "../operator-inbox.ts";
 import { linkReference } from "../order-lookup.ts";
 import { awaitPaymentSettlement, stopWaiting } from "./async-payment.ts";
@@ -122,6 +124,7 @@ export async function runCheckout(ctx: ObjectContext, request: CheckoutRequest, 
   closeInterrupt(ctx);
   const order = saga.current;
   if (order.coupon) commitCoupon(ctx, order, order.coupon.code);
+  if (order.customerId) recordSpend(ctx, order.customerId, { kind: "order", reference: order.orderId, amount: order.payment.amountCaptured, currency: order.currency });
   saga.tell("OrderPlaced", order.updatedAt, { items: order.items.map((i) => ({ sku: i.sku, quantity: i.quantity })) });
   saga.flushEvents();
   // Only now is the order real for the customer: the confirmation email. Its failure rolls nothing back.
@@ -178,9 +181,10 @@ async function price(ctx: ObjectContext, saga: Checkout, request: CheckoutReques
     coupon = await reserveCoupon(ctx, saga.current, code).catch(failWith(409));
   }
   const order = saga.current;
-  const priced = priceOrderOf(order, reservations, quote, coupon);
+  const loyalty = await loyaltyBenefit(ctx, order);
+  const priced = priceOrderOf(order, reservations, quote, coupon, loyalty);
   saga.save({
-    ...withPricing(order, priced, quoted.at, coupon && { code: coupon.code, type: coupon.type }),
+    ...withPricing(order, priced, quoted.at, coupon && { code: coupon.code, type: coupon.type }, loyalty?.tier),
     shipment: { ...order.shipment, rateId: quote.rateId, quotedCost: quote.cost },
   });
   try {
@@ -191,7 +195,18 @@ async function price(ctx: ObjectContext, saga: Checkout, request: CheckoutReques
   return quote;
 }
 
-function priceOrderOf(order: Order, reservations: LineReservation[], quote: ShippingQuote, coupon: CouponEffect | undefined) {
+/** What the customer's loyalty tier gives on this order; nothing for guests, or for an account that is gone. */
+async function loyaltyBenefit(ctx: ObjectContext, order: Order): Promise<LoyaltyBenefit | undefined> {
+  if (!order.customerId) return undefined;
+  try {
+    return benefitOf(settings().loyalty, await ctx.objectClient(CustomerAccount, order.customerId).loyalty(), order.currency);
+  } catch (error) {
+    if (error instanceof TerminalError && error.code === 404) return undefined;
+    throw error;
+  }
+}
+
+function priceOrderOf(order: Order, reservations: LineReservation[], quote: ShippingQuote, coupon: CouponEffect | undefined, loyalty: LoyaltyBenefit | undefined) {
   if (quote.cost.currency !== order.currency) {
     throw new CheckoutFailure(`the carrier quoted ${quote.cost.currency}, the order is in ${order.currency}`, 422);
   }
@@ -201,6 +216,7 @@ function priceOrderOf(order: Order, reservations: LineReservation[], quote: Ship
       currency: order.currency,
       shipping: quote.cost.amount,
       coupon,
+      loyalty,
       taxRate: taxRateFor(settings().taxTable, order.shippingAddress),
     });
   } catch (error) {

@@ -8,6 +8,7 @@ import { planAnyRefund, planCustomerRefund, type PlannedRefund, type RefundReque
 import { providers } from "../../providers/registry.ts";
 import { decide, reject } from "../../restate/errors.ts";
 import { settings } from "../../settings.ts";
+import { recordSpend } from "../customer.ts";
 import { InventoryItem } from "../inventory-item.ts";
 import { moneyStep, notify } from "./effects.ts";
 import { saveOrder } from "./store.ts";
@@ -103,6 +104,7 @@ async function executeRefund(ctx: ObjectContext, order: Order, planned: PlannedR
   );
   const at = await ctx.date.now();
   const returned = planned.items.map((i) => `${i.quantity} × ${i.sku}`).join(", ");
+  if (order.customerId) recordSpend(ctx, order.customerId, { kind: "refund", reference: `${orderId}:refund:${n}`, amount: -refund.amount, currency: order.currency });
   let next = applyRefund(order, { n, refundId: refund.refundId, amount: refund.amount, reason, at, returnedItems: planned.items.length > 0, items: planned.items, by });
   next = saveOrder(ctx, record(next, at, "refunded", `${refund.amount} ${order.currency} (${reason}) by ${by}${returned ? `; back in stock: ${returned}` : ""}`));
   publishEvent(ctx, { type: "RefundProcessed", subject: orderId, occurredAt: at, data: orderFacts(next, { refundId: refund.refundId, amount: refund.amount, items: planned.items, by }) });
