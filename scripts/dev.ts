@@ -3,15 +3,21 @@
  * configured by restate.toml, data in .restate/ so state survives a restart), this service's endpoint,
  * the deployment registered with force, MOCK_MODE on unless said otherwise.
  * With RESTATE_ADMIN_URL set, only the endpoint starts and registers with that server.
+ * PostgreSQL (the query side) is embedded too, data in .postgres/, unless DATABASE_URL names one;
+ * either way the pending migrations are applied before the endpoint starts.
  */
 import path from "node:path";
 import { registerDeployment, startRestateServer, projectRoot, type RestateServer } from "./lib/restate-server.ts";
 import { portInUse } from "./lib/ports.ts";
+import { startPostgres, type PostgresServer } from "./lib/postgres.ts";
+import { migrate } from "../src/query/migrate.ts";
+import { redactUrl } from "../src/query/errors.ts";
 
 process.env.MOCK_MODE ??= "true";
 process.env.HOST ??= "127.0.0.1";
 
 const { startEndpointServer } = await import("../src/endpoint-server.ts");
+const { loadAppConfig } = await import("../src/config.ts");
 
 const env = process.env;
 const endpointPort = Number(env.PORT ?? 9080);
@@ -19,8 +25,12 @@ const external = env.RESTATE_ADMIN_URL;
 const ingressPort = Number(env.INGRESS_PORT ?? 8080);
 const adminPort = Number(env.ADMIN_PORT ?? 9070);
 const nodePort = Number(env.RESTATE_NODE_PORT ?? 5122);
+const externalDatabase = env.DATABASE_URL;
+const postgresPort = Number(env.POSTGRES_PORT ?? 5432);
+const postgresBaseDir = path.resolve(projectRoot, env.POSTGRES_BASE_DIR ?? ".postgres");
 
 let server: RestateServer | undefined;
+let postgres: PostgresServer | undefined;
 let endpoint: Awaited<ReturnType<typeof startEndpointServer>> | undefined;
 let stopping = false;
 
@@ -30,6 +40,7 @@ async function shutdown(code: number, reason?: string) {
   if (reason) console.error(reason);
   await endpoint?.close().catch(() => undefined);
   await server?.stop().catch(() => undefined);
+  await postgres?.stop().catch(() => undefined);
   process.exit(code);
 }
 
@@ -37,7 +48,10 @@ process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
 try {
+  // Every variable checked before anything starts: one message naming each bad one.
+  loadAppConfig(env);
   const wanted = external ? [endpointPort] : [endpointPort, ingressPort, adminPort, nodePort];
+  if (!externalDatabase) wanted.push(postgresPort);
   for (const port of wanted) {
     if (await portInUse(port)) {
       throw new Error(
@@ -45,6 +59,14 @@ try {
       );
     }
   }
+
+  if (!externalDatabase) {
+    postgres = await startPostgres({ baseDir: postgresBaseDir, port: postgresPort });
+    env.DATABASE_URL = postgres.url;
+    void postgres.exited.then((code) => shutdown(1, `postgres stopped unexpectedly (exit code ${code}); see ${postgres?.logFile}`));
+  }
+  const databaseUrl = env.DATABASE_URL!;
+  await migrate(databaseUrl);
 
   let adminUrl: string;
   let ingressUrl: string;
@@ -74,6 +96,7 @@ restate-commerce is running (MOCK_MODE=${env.MOCK_MODE})
   Ingress (clients call handlers here):   ${ingressUrl}
   Admin API and Restate UI:               ${adminUrl}
   Service endpoint (registered):          ${endpointUrl}
+  PostgreSQL (projections, catalog):       ${redactUrl(databaseUrl)}${postgres ? ` (password in ${path.relative(projectRoot, postgresBaseDir)}/password)` : ""}
 
 Try it:
   curl -X POST ${ingressUrl}/InventoryItem/SKU-1/upsert -H 'content-type: application/json' -d '{"name":"Mug","price":1299}'
@@ -89,5 +112,6 @@ function portVariable(port: number): string {
   if (port === endpointPort) return "PORT";
   if (port === ingressPort) return "INGRESS_PORT";
   if (port === adminPort) return "ADMIN_PORT";
+  if (port === postgresPort) return "POSTGRES_PORT";
   return "RESTATE_NODE_PORT";
 }

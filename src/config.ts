@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { TaxTable } from "./domain/tax.ts";
+import { DatabaseEnv } from "./query/config.ts";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
@@ -42,7 +43,7 @@ const AppEnv = z.object({
     .string()
     .optional()
     .transform((v) => (v ? v.split(",").map((k) => k.trim()).filter(Boolean) : [])),
-});
+}).extend(DatabaseEnv.shape);
 
 export type AppConfig = z.infer<typeof AppEnv>;
 

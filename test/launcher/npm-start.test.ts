@@ -1,8 +1,9 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { freePort, portInUse } from "../../scripts/lib/ports.ts";
 import { projectRoot } from "../../scripts/lib/restate-server.ts";
@@ -10,22 +11,30 @@ import { eventually } from "../support/restate.ts";
 
 /** Runs the `npm start` launcher (scripts/dev.ts) the way a user does, on free ports. */
 async function launch(extraEnv: Record<string, string> = {}) {
-  const ports = { PORT: await freePort(), INGRESS_PORT: await freePort(), ADMIN_PORT: await freePort(), RESTATE_NODE_PORT: await freePort() };
+  const ports = {
+    PORT: await freePort(),
+    INGRESS_PORT: await freePort(),
+    ADMIN_PORT: await freePort(),
+    RESTATE_NODE_PORT: await freePort(),
+    POSTGRES_PORT: await freePort(),
+  };
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
     RESTATE_BASE_DIR: mkdtempSync(path.join(tmpdir(), "commerce-start-")),
+    POSTGRES_BASE_DIR: mkdtempSync(path.join(tmpdir(), "commerce-start-pg-")),
     LOG_LEVEL: "warn",
     ...extraEnv,
   };
   delete env.MOCK_MODE;
   delete env.RESTATE_INGRESS_URL;
+  delete env.DATABASE_URL;
   const child = spawn(process.execPath, [path.join(projectRoot, "scripts/dev.ts")], { env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, ports, exited, output: () => output };
+  return { child, ports, env, exited, output: () => output };
 }
 
 describe("npm start", () => {
@@ -43,6 +52,30 @@ describe("npm start", () => {
     run.child.kill("SIGINT");
     expect(await run.exited).toBe(0);
     for (const port of Object.values(run.ports)) expect(await portInUse(port)).toBe(false);
+  });
+
+  it("runs an embedded PostgreSQL whose data survives a restart, and never prints its password", async () => {
+    const postgresDir = mkdtempSync(path.join(tmpdir(), "commerce-start-pg-"));
+    const first = await launch({ POSTGRES_BASE_DIR: postgresDir });
+    await eventually(async () => first.output(), (out) => out.includes("Ctrl-C stops everything."), 30_000);
+    const port = first.ports.POSTGRES_PORT;
+    expect(first.output()).toContain(`PostgreSQL (projections, catalog):       postgres://postgres@127.0.0.1:${port}/commerce`);
+    const password = readFileSync(path.join(postgresDir, "password"), "utf8").trim();
+    expect(password.length).toBeGreaterThanOrEqual(24);
+    expect(first.output()).not.toContain(password);
+    const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/commerce`;
+    await query(url, "CREATE TABLE launcher_probe (note text); INSERT INTO launcher_probe VALUES ('kept')");
+    first.child.kill("SIGINT");
+    expect(await first.exited).toBe(0);
+    expect(await portInUse(port)).toBe(false);
+
+    const second = await launch({ POSTGRES_BASE_DIR: postgresDir, POSTGRES_PORT: String(port) });
+    await eventually(async () => second.output(), (out) => out.includes("Ctrl-C stops everything."), 30_000);
+    expect((await query(url, "SELECT note FROM launcher_probe")).rows).toEqual([{ note: "kept" }]);
+    // The migrations ran on the first start and are recorded, not repeated.
+    expect((await query(url, "SELECT count(*)::int AS n FROM pgmigrations")).rows[0].n).toBeGreaterThan(0);
+    second.child.kill("SIGINT");
+    expect(await second.exited).toBe(0);
   });
 
   it("refuses a port that is already taken with one line naming it, and leaves nothing running", async () => {
@@ -67,3 +100,13 @@ describe("npm start", () => {
     expect(await portInUse(run.ports.PORT)).toBe(false);
   });
 });
+
+async function query(url: string, sql: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
