@@ -13,6 +13,8 @@ import { durableSteps, timeline } from "./lib/bench/journal.ts";
 import { measure } from "./lib/bench/measure.ts";
 import { markdown, vsCeiling, type BenchResult } from "./lib/bench/report.ts";
 import { freePort } from "./lib/ports.ts";
+import { startPostgres } from "./lib/postgres.ts";
+import { migrate } from "../src/query/migrate.ts";
 import { fastFailRetryPolicy, projectRoot, registerDeployment, startRestateServer } from "./lib/restate-server.ts";
 import { rng } from "./lib/rng.ts";
 
@@ -42,11 +44,14 @@ const server = await startRestateServer({
   nodePort: await freePort(),
   env: { ...fastFailRetryPolicy, RESTATE_LOG_FILTER: "warn" },
 });
+// The projections' PostgreSQL, durable as in production: its writes compete for the same two cores.
+const postgres = await startPostgres({ baseDir: path.join(baseDir, "postgres"), port: await freePort() });
+await migrate(postgres.url);
 const endpoint = endpointProcess({
   port: await freePort(),
   logFile: path.join(baseDir, "endpoint.log"),
   entry: "scripts/lib/bench/endpoint.ts",
-  env: { MOCK_MODE: "true", MOCK_WEBHOOKS: "false", MOCK_LATENCY_MS: "0", LOG_LEVEL: "warn" },
+  env: { MOCK_MODE: "true", MOCK_WEBHOOKS: "false", MOCK_LATENCY_MS: "0", LOG_LEVEL: "warn", DATABASE_URL: postgres.url },
 });
 
 const post = async (urlPath: string, body: unknown) => {
@@ -123,5 +128,6 @@ try {
 } finally {
   await endpoint.kill("SIGTERM");
   await server.stop();
+  await postgres.stop();
   rmSync(baseDir, { recursive: true, force: true });
 }

@@ -16,6 +16,9 @@ import { loadProviderConfig } from "./providers/config.ts";
 import { createRealProviders } from "./providers/real.ts";
 import { installProviders } from "./providers/registry.ts";
 import { runPolicies } from "./providers/run-policies.ts";
+import { databaseConfig } from "./query/config.ts";
+import { configureDatabase } from "./query/database.ts";
+import { Projector } from "./services/projector.ts";
 import { ProviderHealth } from "./services/provider-health.ts";
 import { WebhookProcessor } from "./services/webhook-processor.ts";
 import { configureSettings } from "./settings.ts";
@@ -54,6 +57,8 @@ export type BindableService = Parameters<restate.RestateEndpoint["bind"]>[0];
 export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: BindableService[] = []) {
   const config = loadAppConfig(env);
   install(config, env);
+  // The pool connects on first use: the endpoint serves even while PostgreSQL is away (projections wait).
+  configureDatabase(databaseConfig(config));
   const endpoint = restate
     .endpoint()
     .setLogger(restateLogTransport())
@@ -68,7 +73,8 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: Bind
     .bind(OrderLookup)
     .bind(ProviderHealth)
     .bind(Customer)
-    .bind(EmailIndex);
+    .bind(EmailIndex)
+    .bind(Projector);
   for (const service of extra) endpoint.bind(service);
   if (config.RESTATE_IDENTITY_KEYS.length > 0) endpoint.withIdentityV1(...config.RESTATE_IDENTITY_KEYS);
   return endpoint;

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { userInfo } from "node:os";
+import { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { dieWithParent } from "./children.ts";
@@ -13,8 +13,9 @@ export interface PostgresOptions {
   /** The database the application uses; created on first start. */
   database?: string;
   /**
-   * false turns fsync off: for throw-away test clusters (a killed postgres still loses nothing, only
-   * a machine crash would). true for `npm start`, whose data outlives the process.
+   * false turns fsync off: for throw-away test clusters (a killed postgres still loses nothing, its
+   * writes are with the kernel; only a machine crash would). true for `npm start`, whose data
+   * outlives the machine's uptime.
    */
   durable?: boolean;
   readyTimeoutMs?: number;
@@ -47,8 +48,7 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
   const dataDir = path.join(options.baseDir, "data");
   const logFile = path.join(options.baseDir, "postgres.log");
   mkdirSync(options.baseDir, { recursive: true });
-  // As root the server runs as the `postgres` user, which must be able to reach its data directory.
-  if (isRoot()) chmodSync(options.baseDir, 0o711);
+  if (isRoot()) letPostgresUserReach(options.baseDir);
   const password = clusterPassword(options.baseDir);
   const fresh = !existsSync(path.join(dataDir, "PG_VERSION"));
   if (fresh) await initialise(dataDir, password, logFile);
@@ -61,7 +61,9 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
 
   const launch = async () => {
     const args = ["-D", dataDir, "-p", String(options.port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="];
-    if (options.durable === false) args.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+    // Never synchronous_commit=off: a killed server would lose commits it had acknowledged, and a
+    // projection whose ctx.run completed would be gone (the chaos suite catches exactly that).
+    if (options.durable === false) args.push("-c", "fsync=off", "-c", "full_page_writes=off");
     child = spawn(postgres, args, { ...ids, env: { ...process.env, LC_MESSAGES: "C" }, stdio: ["ignore", "pipe", "pipe"] });
     dieWithParent(child);
     child.stdout?.pipe(log, { end: false });
@@ -114,6 +116,22 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
 }
 
 const isRoot = () => userInfo().uid === 0;
+
+/**
+ * As root the server runs as the `postgres` user, which must be able to enter every directory above
+ * its data. Temporary directories (0700 from mkdtemp) are opened for traversal only (o+x, no
+ * listing); anywhere else the start stops and says which directory is in the way.
+ */
+function letPostgresUserReach(baseDir: string): void {
+  const temp = realpathSync(tmpdir());
+  chmodSync(baseDir, 0o711);
+  for (let dir = path.dirname(path.resolve(baseDir)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if (mode & 0o001) continue;
+    if (realpathSync(dir).startsWith(`${temp}${path.sep}`)) chmodSync(dir, (mode & 0o777) | 0o001);
+    else throw new Error(`PostgreSQL cannot run as root and its user "postgres" cannot enter ${dir}: set POSTGRES_BASE_DIR to a directory elsewhere, or allow traversal (chmod o+x ${dir})`);
+  }
+}
 
 /** A random password made once per cluster and kept beside it (0600), so a restart can sign in again. */
 function clusterPassword(baseDir: string): string {

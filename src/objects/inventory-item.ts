@@ -24,8 +24,10 @@ import {
   type InventoryState,
 } from "../domain/inventory.ts";
 import { checkKey } from "../domain/quantity.ts";
+import { productRow } from "../query/rows.ts";
 import { decide } from "../restate/errors.ts";
 import { raiseOperatorAlert } from "./operator-inbox.ts";
+import { project } from "./projection.ts";
 
 const ITEM = "item";
 const itemView = restate.serde.schema(InventoryView);
@@ -53,9 +55,25 @@ async function serveBackorders(ctx: ObjectContext, state: InventoryState, now: n
   return next;
 }
 
+const PROJECTION_PENDING = "projectionPending";
+/** How long changes gather before the item's row is projected: at most one projection per item per this window. */
+export const PROJECTION_FLUSH_DELAY_MS = 200;
+
+/**
+ * Stock moves on every reserve, commit and release of every order line. Instead of one projection
+ * per move, the first change schedules one delayed flush (a one-way send to this item) and later
+ * changes ride along: the flush sends whatever the item is by then.
+ */
+async function projectSoon(ctx: ObjectContext): Promise<void> {
+  if (await ctx.get<boolean>(PROJECTION_PENDING)) return;
+  ctx.set(PROJECTION_PENDING, true);
+  ctx.objectSendClient(InventoryItem, ctx.key).flushProjection(restate.rpc.sendOpts({ delay: PROJECTION_FLUSH_DELAY_MS }));
+}
+
 /** Saves the item; a low-stock alert raised by this change goes to the operators' inbox. */
-function save(ctx: ObjectContext, before: InventoryState, after: InventoryState): void {
+async function save(ctx: ObjectContext, before: InventoryState, after: InventoryState): Promise<void> {
   ctx.set(ITEM, after);
+  await projectSoon(ctx);
   for (const alert of newAlerts(before, after)) {
     raiseOperatorAlert(ctx, {
       id: `${after.sku}:low-stock:${alert.id}`,
@@ -94,6 +112,7 @@ export const InventoryItem = restate.object({
         decide(() => checkKey("sku", ctx.key));
         const next = upsertItem(await ctx.get<InventoryState>(ITEM), ctx.key, input);
         ctx.set(ITEM, next);
+        await projectSoon(ctx);
         return view(next);
       },
     ),
@@ -108,7 +127,7 @@ export const InventoryItem = restate.object({
         }
         const now = await clock(ctx, state);
         const next = await serveBackorders(ctx, restock(state, input.quantity, now), now);
-        save(ctx, state, next);
+        await save(ctx, state, next);
         return view(next);
       },
     ),
@@ -120,7 +139,7 @@ export const InventoryItem = restate.object({
         const alreadySold = (await ctx.get<number>(soldKey(input.orderId))) !== null;
         const now = await clock(ctx, state);
         const { state: next, status } = decide(() => reserve(state, input, alreadySold, now));
-        if (next !== state) save(ctx, state, next);
+        if (next !== state) await save(ctx, state, next);
         const { name, price, currency } = next;
         return { sku: ctx.key, orderId: input.orderId, quantity: input.quantity, status, available: availableUnits(next), name, price, currency };
       },
@@ -133,7 +152,7 @@ export const InventoryItem = restate.object({
         const now = await clock(ctx, state);
         const next = await serveBackorders(ctx, release(state, input.orderId, now), now);
         ctx.clear(waiterKey(input.orderId));
-        if (next !== state) save(ctx, state, next);
+        if (next !== state) await save(ctx, state, next);
         return view(next);
       },
     ),
@@ -146,6 +165,7 @@ export const InventoryItem = restate.object({
         if (sold > 0) {
           ctx.set(ITEM, next);
           ctx.set(soldKey(input.orderId), sold);
+          await projectSoon(ctx);
         }
         return { sku: ctx.key, orderId: input.orderId, sold: sold || ((await ctx.get<number>(soldKey(input.orderId))) ?? 0) };
       },
@@ -162,7 +182,7 @@ export const InventoryItem = restate.object({
         };
         const now = await clock(ctx, state);
         const next = await serveBackorders(ctx, decide(() => returnUnits(state, input, history, now)), now);
-        save(ctx, state, next);
+        await save(ctx, state, next);
         ctx.set(returnKey(input.reference), input.quantity);
         ctx.set(returnedKey(input.orderId), history.returned + input.quantity);
         return view(next);
@@ -189,7 +209,7 @@ export const InventoryItem = restate.object({
         }
         next = await serveBackorders(ctx, next, now);
         ctx.clear(waiterKey(input.orderId));
-        if (next !== state) save(ctx, state, next);
+        if (next !== state) await save(ctx, state, next);
         return view(next);
       },
     ),
@@ -213,6 +233,15 @@ export const InventoryItem = restate.object({
           return;
         }
         ctx.set(waiterKey(input.orderId), input.awakeableId);
+      },
+    ),
+
+    flushProjection: restate.handlers.object.exclusive(
+      { output: restate.serde.empty, description: "Projects the item's current row (scheduled by its changes).", ingressPrivate: true },
+      async (ctx: ObjectContext) => {
+        ctx.clear(PROJECTION_PENDING);
+        const state = await ctx.get<InventoryState>(ITEM);
+        if (state) await project(ctx, "product", productRow(state));
       },
     ),
 

@@ -32,6 +32,7 @@ import { closeInterrupt, openInterrupt, type Interrupt } from "./interrupt.ts";
 import { authorize, capture, voidPayment } from "./payment.ts";
 import { buyLabel, quoteShipping, voidLabelOf } from "./shipping.ts";
 import { awaitBackorders, commitLines, reserveLines, undoStock } from "./stock.ts";
+import { projectOrder } from "./projection.ts";
 import { saveOrder } from "./store.ts";
 
 /** What a checkout is asked to do: processOrder's input with its defaults filled in and its lines merged. */
@@ -206,6 +207,7 @@ async function pay(ctx: ObjectContext, saga: Checkout): Promise<string> {
   if (authorization.status === "pending") {
     order = saga.save(record(order, step.at, "payment_pending", `${authorization.paymentIntentId} needs the customer or the bank; waiting for its webhook`));
     saga.compensations.add("stop waiting for the payment", async () => stopWaiting(ctx, orderId));
+    await projectOrder(ctx);
     const settled = await awaitPaymentSettlement(ctx, order, settings().asyncPaymentTimeoutMs, saga.interrupt);
     if (!settled.ok) {
       if (settled.kind === "interrupted") throw new CheckoutFailure(settled.reason, 409, "cancelled");
@@ -230,6 +232,7 @@ async function awaitBackorderedStock(ctx: ObjectContext, saga: Checkout, reserva
   const deadline = now + settings().backorderDeadlineMs;
   const order = { ...withStatus(saga.current, "backordered"), backorder: { skus, deadline } };
   saga.save(record(order, now, "backordered", `${skus.join(", ")}: waiting for stock until ${new Date(deadline).toISOString()}`));
+  await projectOrder(ctx);
   const wait = await awaitBackorders(ctx, order.orderId, skus, deadline, saga.interrupt);
   if (wait.kind === "interrupted") throw new CheckoutFailure(wait.reason, 409, "cancelled");
   if (wait.kind === "timeout") {
