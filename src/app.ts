@@ -18,6 +18,8 @@ import { installProviders } from "./providers/registry.ts";
 import { runPolicies } from "./providers/run-policies.ts";
 import { databaseConfig } from "./query/config.ts";
 import { configureDatabase } from "./query/database.ts";
+import { configureProjections } from "./objects/projection.ts";
+import { AdminQueries } from "./services/admin-queries.ts";
 import { Projector } from "./services/projector.ts";
 import { ProviderHealth } from "./services/provider-health.ts";
 import { WebhookProcessor } from "./services/webhook-processor.ts";
@@ -59,6 +61,7 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: Bind
   install(config, env);
   // The pool connects on first use: the endpoint serves even while PostgreSQL is away (projections wait).
   configureDatabase(databaseConfig(config));
+  configureProjections({ stockDelayMs: config.STOCK_PROJECTION_DELAY_MS });
   const endpoint = restate
     .endpoint()
     .setLogger(restateLogTransport())
@@ -74,7 +77,8 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: Bind
     .bind(ProviderHealth)
     .bind(Customer)
     .bind(EmailIndex)
-    .bind(Projector);
+    .bind(Projector)
+    .bind(AdminQueries);
   for (const service of extra) endpoint.bind(service);
   if (config.RESTATE_IDENTITY_KEYS.length > 0) endpoint.withIdentityV1(...config.RESTATE_IDENTITY_KEYS);
   return endpoint;

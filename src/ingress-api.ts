@@ -12,6 +12,7 @@ import type { InventoryItem } from "./objects/inventory-item.ts";
 import type { OperatorInbox } from "./objects/operator-inbox.ts";
 import type { OrderOrchestrator } from "./objects/order-orchestrator.ts";
 import type { PaymentSettlement } from "./objects/payment-settlement.ts";
+import type { AdminQueries } from "./services/admin-queries.ts";
 import type { ProviderHealth } from "./services/provider-health.ts";
 import type { WebhookProcessor } from "./services/webhook-processor.ts";
 
@@ -25,3 +26,4 @@ export const ProviderHealthApi = { name: "ProviderHealth" } as typeof ProviderHe
 export const WebhookProcessorApi = { name: "WebhookProcessor" } as typeof WebhookProcessor;
 export const CustomerApi = { name: "Customer" } as typeof Customer;
 export const EmailIndexApi = { name: "EmailIndex" } as typeof EmailIndex;
+export const AdminQueriesApi = { name: "AdminQueries" } as typeof AdminQueries;

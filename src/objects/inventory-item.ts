@@ -27,7 +27,7 @@ import { checkKey } from "../domain/quantity.ts";
 import { productRow } from "../query/rows.ts";
 import { decide } from "../restate/errors.ts";
 import { raiseOperatorAlert } from "./operator-inbox.ts";
-import { project } from "./projection.ts";
+import { project, stockProjectionDelayMs } from "./projection.ts";
 
 const ITEM = "item";
 const itemView = restate.serde.schema(InventoryView);
@@ -56,18 +56,16 @@ async function serveBackorders(ctx: ObjectContext, state: InventoryState, now: n
 }
 
 const PROJECTION_PENDING = "projectionPending";
-/** How long changes gather before the item's row is projected: at most one projection per item per this window. */
-export const PROJECTION_FLUSH_DELAY_MS = 200;
 
 /**
  * Stock moves on every reserve, commit and release of every order line. Instead of one projection
- * per move, the first change schedules one delayed flush (a one-way send to this item) and later
- * changes ride along: the flush sends whatever the item is by then.
+ * per move, the first change schedules one delayed flush (a one-way send to this item,
+ * STOCK_PROJECTION_DELAY_MS) and later changes ride along: the flush sends whatever the item is by then.
  */
 async function projectSoon(ctx: ObjectContext): Promise<void> {
   if (await ctx.get<boolean>(PROJECTION_PENDING)) return;
   ctx.set(PROJECTION_PENDING, true);
-  ctx.objectSendClient(InventoryItem, ctx.key).flushProjection(restate.rpc.sendOpts({ delay: PROJECTION_FLUSH_DELAY_MS }));
+  ctx.objectSendClient(InventoryItem, ctx.key).flushProjection(restate.rpc.sendOpts({ delay: stockProjectionDelayMs() }));
 }
 
 /** Saves the item; a low-stock alert raised by this change goes to the operators' inbox. */
@@ -112,7 +110,8 @@ export const InventoryItem = restate.object({
         decide(() => checkKey("sku", ctx.key));
         const next = upsertItem(await ctx.get<InventoryState>(ITEM), ctx.key, input);
         ctx.set(ITEM, next);
-        await projectSoon(ctx);
+        // Catalog edits are rare and shoppers search for them: projected at once, not coalesced.
+        await project(ctx, "product", productRow(next));
         return view(next);
       },
     ),

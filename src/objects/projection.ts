@@ -2,6 +2,16 @@ import type { ObjectContext } from "@restatedev/restate-sdk";
 import type { ProjectionRows } from "../query/rows.ts";
 import type { Projector } from "../services/projector.ts";
 
+let stockDelayMs = 1_000;
+
+/** Fixed at startup (STOCK_PROJECTION_DELAY_MS). */
+export function configureProjections(options: { stockDelayMs: number }): void {
+  stockDelayMs = options.stockDelayMs;
+}
+
+/** How long an item's stock moves gather before its row is projected. */
+export const stockProjectionDelayMs = () => stockDelayMs;
+
 /** The entity's projection version: one more for every snapshot sent, kept beside the entity's state. */
 export const PROJECTION_VERSION = "projectionVersion";
 

@@ -21,6 +21,11 @@ export const DatabaseEnv = z.object({
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   /** How long to wait for a connection (a new one, or a free one from the pool). */
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  /**
+   * Stock moves with every order line; an item's row is projected at most once per this window
+   * (the first move schedules it, later ones ride along). Catalog edits are projected at once.
+   */
+  STOCK_PROJECTION_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
 });
 
 export interface DatabaseConfig {

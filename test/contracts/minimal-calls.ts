@@ -1,5 +1,6 @@
 import type * as clients from "@restatedev/restate-sdk-clients";
 import {
+  AdminQueriesApi,
   CartApi,
   CouponApi,
   CustomerApi,
@@ -97,5 +98,7 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   const promoted = await account.setRole({ role: "admin" });
   const admin = await ingress.objectClient(EmailIndexApi, keys.adminEmail).bootstrapAdmin({ name: "Typed Admin", passwordHash, replacePassword: false });
 
-  return { stock, priced, checkout, placed, refunded, read, cancelled, alerts, settlement, health, refusals, promoted, admin };
+  const found = await ingress.serviceClient(AdminQueriesApi).searchOrders({});
+
+  return { stock, priced, checkout, placed, refunded, read, cancelled, alerts, settlement, health, refusals, promoted, admin, found };
 }

@@ -49,5 +49,7 @@ describe("typed ingress clients", () => {
     expect(answers.refusals.map((r) => r.status)).toEqual(["rejected", "rejected", "rejected"]);
     expect(answers.promoted).toMatchObject({ name: "Typed Again", role: "admin" });
     expect(answers.admin).toMatchObject({ email: keys.adminEmail, role: "admin" });
+    expect(answers.found).toMatchObject({ page: 1, pageSize: 20 });
+    expect(answers.found.orders).toHaveLength(Math.min(answers.found.total, 20));
   });
 });

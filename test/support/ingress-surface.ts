@@ -15,6 +15,8 @@ export const PUBLIC_HANDLERS: Record<string, string[]> = {
   // Accounts, for the HTTP API: it alone sees passwords and tokens; these handlers take hashes.
   Customer: ["get", "signInDetails", "startSession", "refresh", "endSession", "updateProfile", "addAddress", "removeAddress", "setRole"],
   EmailIndex: ["register", "lookup", "bootstrapAdmin"],
+  // Reads of the PostgreSQL projections, for operators and the HTTP API's admin routes.
+  AdminQueries: ["searchOrders"],
 };
 
 /** The test harness binds services of its own beside the product's, all named Test…; production never serves them. */

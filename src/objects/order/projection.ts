@@ -1,21 +1,22 @@
 import { TerminalError, type ObjectContext } from "@restatedev/restate-sdk";
 import { orderRow, type OrderRow } from "../../query/rows.ts";
 import { projectIfChanged } from "../projection.ts";
-import { loadOrder } from "./store.ts";
+import { orderChanges } from "./store.ts";
 
-/** Per invocation: the order's row as it was last projected (or found), what "changed" is measured against. */
-const lastRow = new WeakMap<ObjectContext, OrderRow | null>();
+/** Per invocation: the order's row as last projected. */
+const projectedRow = new WeakMap<ObjectContext, OrderRow>();
 
 /**
- * Projects the order if its row changed since the handler started (or since the last call). The
+ * Projects the order if its row changed since the handler read it (or since the last call). The
  * checkout saves the order many times; it projects only here: before a durable wait, and at the end.
  */
 export async function projectOrder(ctx: ObjectContext): Promise<void> {
-  const order = await loadOrder(ctx);
-  if (!order) return;
-  const row = orderRow(order);
-  await projectIfChanged(ctx, "order", lastRow.get(ctx) ?? null, row);
-  lastRow.set(ctx, row);
+  const changes = orderChanges(ctx);
+  if (!changes?.saved) return;
+  const row = orderRow(changes.saved);
+  const before = projectedRow.get(ctx) ?? (changes.first ? orderRow(changes.first) : null);
+  await projectIfChanged(ctx, "order", before, row);
+  projectedRow.set(ctx, row);
 }
 
 /**
@@ -25,8 +26,6 @@ export async function projectOrder(ctx: ObjectContext): Promise<void> {
  */
 export function projected<I, O>(handler: (ctx: ObjectContext, input: I) => Promise<O>) {
   return async (ctx: ObjectContext, input: I): Promise<O> => {
-    const before = await loadOrder(ctx);
-    lastRow.set(ctx, before ? orderRow(before) : null);
     try {
       const result = await handler(ctx, input);
       await projectOrder(ctx);
