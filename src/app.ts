@@ -20,6 +20,10 @@ import { databaseConfig } from "./query/config.ts";
 import { configureDatabase } from "./query/database.ts";
 import { configureProjections } from "./objects/projection.ts";
 import { AdminQueries } from "./services/admin-queries.ts";
+import { Catalog } from "./services/catalog.ts";
+import { CatalogAdmin } from "./services/catalog-admin.ts";
+import { CategoryTree } from "./objects/category-tree.ts";
+import { ProductIndex, SlugClaim } from "./objects/catalog-keys.ts";
 import { Projector } from "./services/projector.ts";
 import { ProviderHealth } from "./services/provider-health.ts";
 import { WebhookProcessor } from "./services/webhook-processor.ts";
@@ -78,7 +82,12 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: Bind
     .bind(Customer)
     .bind(EmailIndex)
     .bind(Projector)
-    .bind(AdminQueries);
+    .bind(AdminQueries)
+    .bind(Catalog)
+    .bind(CatalogAdmin)
+    .bind(CategoryTree)
+    .bind(SlugClaim)
+    .bind(ProductIndex);
   for (const service of extra) endpoint.bind(service);
   if (config.RESTATE_IDENTITY_KEYS.length > 0) endpoint.withIdentityV1(...config.RESTATE_IDENTITY_KEYS);
   return endpoint;

@@ -13,6 +13,8 @@ import type { OperatorInbox } from "./objects/operator-inbox.ts";
 import type { OrderOrchestrator } from "./objects/order-orchestrator.ts";
 import type { PaymentSettlement } from "./objects/payment-settlement.ts";
 import type { AdminQueries } from "./services/admin-queries.ts";
+import type { Catalog } from "./services/catalog.ts";
+import type { CatalogAdmin } from "./services/catalog-admin.ts";
 import type { ProviderHealth } from "./services/provider-health.ts";
 import type { WebhookProcessor } from "./services/webhook-processor.ts";
 
@@ -27,3 +29,5 @@ export const WebhookProcessorApi = { name: "WebhookProcessor" } as typeof Webhoo
 export const CustomerApi = { name: "Customer" } as typeof Customer;
 export const EmailIndexApi = { name: "EmailIndex" } as typeof EmailIndex;
 export const AdminQueriesApi = { name: "AdminQueries" } as typeof AdminQueries;
+export const CatalogApi = { name: "Catalog" } as typeof Catalog;
+export const CatalogAdminApi = { name: "CatalogAdmin" } as typeof CatalogAdmin;

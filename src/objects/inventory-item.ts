@@ -1,5 +1,5 @@
 import * as restate from "@restatedev/restate-sdk";
-import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
+import { TerminalError, type ObjectContext, type ObjectSharedContext } from "@restatedev/restate-sdk";
 import {
   AwaitAllocationInput,
   CommitResult,
@@ -23,13 +23,18 @@ import {
   newAlerts,
   type InventoryState,
 } from "../domain/inventory.ts";
+import { CreateProductInput, UpdateProductInput, checkCompareAtPrice, productIdFrom, type ProductPatch } from "../domain/catalog.ts";
+import { newProduct, patchProduct } from "../domain/inventory.ts";
 import { checkKey } from "../domain/quantity.ts";
 import { productRow } from "../query/rows.ts";
 import { decide } from "../restate/errors.ts";
 import { raiseOperatorAlert } from "./operator-inbox.ts";
+import { claimSlug, indexProduct, releaseSlug, requireCategory } from "./product-identity.ts";
 import { project, stockProjectionDelayMs } from "./projection.ts";
 
 const ITEM = "item";
+/** An admin's change as the item takes it: the product id has already led the call here. */
+const ProductPatchInput = UpdateProductInput.omit({ productId: true });
 const itemView = restate.serde.schema(InventoryView);
 const soldKey = (orderId: string) => `sold:${orderId}`;
 const returnedKey = (orderId: string) => `returned:${orderId}`;
@@ -90,6 +95,18 @@ async function clock(ctx: ObjectContext, state: InventoryState): Promise<number>
   return state.lowStockThreshold === undefined ? 0 : ctx.date.now();
 }
 
+/**
+ * A catalog change is saved, its index entry and old slug seen to, and projected at once: edits are
+ * rare and shoppers search for them (stock moves, by contrast, are coalesced).
+ */
+async function saveProduct(ctx: ObjectContext, before: InventoryState | null, next: InventoryState) {
+  ctx.set(ITEM, next);
+  if (next.productId && next.productId !== before?.productId) await indexProduct(ctx, next.productId);
+  releaseSlug(ctx, before?.slug, next.slug!);
+  await project(ctx, "product", productRow(next));
+  return view(next);
+}
+
 async function load(ctx: ObjectSharedContext): Promise<InventoryState> {
   const state = await ctx.get<InventoryState>(ITEM);
   return decide(() => requireItem(state, ctx.key));
@@ -108,11 +125,41 @@ export const InventoryItem = restate.object({
       { input: restate.serde.schema(UpsertItemInput), output: itemView, description: "Create or update the product data of this SKU." },
       async (ctx: ObjectContext, input: UpsertItemInput) => {
         decide(() => checkKey("sku", ctx.key));
-        const next = upsertItem(await ctx.get<InventoryState>(ITEM), ctx.key, input);
-        ctx.set(ITEM, next);
-        // Catalog edits are rare and shoppers search for them: projected at once, not coalesced.
-        await project(ctx, "product", productRow(next));
-        return view(next);
+        const before = await ctx.get<InventoryState>(ITEM);
+        decide(() => checkCompareAtPrice(input.price, input.compareAtPrice ?? before?.compareAtPrice));
+        await requireCategory(ctx, input.category);
+        const productId = before?.productId ?? productIdFrom(ctx.rand.uuidv4());
+        const slug = await claimSlug(ctx, before, input.slug, input.name);
+        const now = before?.createdAt ?? (await ctx.date.now());
+        const next = decide(() => upsertItem(before, ctx.key, input, { productId, slug, now }));
+        return saveProduct(ctx, before, next);
+      },
+    ),
+
+    createProduct: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(CreateProductInput), output: itemView, description: "An admin's new product (CatalogAdmin); 409 if the SKU exists.", ingressPrivate: true },
+      async (ctx: ObjectContext, input: CreateProductInput) => {
+        decide(() => checkKey("sku", ctx.key));
+        if ((await ctx.get<InventoryState>(ITEM)) !== null) throw new TerminalError(`sku: ${ctx.key} already exists`, { errorCode: 409 });
+        decide(() => checkCompareAtPrice(input.price, input.compareAtPrice));
+        await requireCategory(ctx, input.category);
+        const productId = productIdFrom(ctx.rand.uuidv4());
+        const slug = await claimSlug(ctx, null, input.slug, input.name);
+        const next = newProduct(ctx.key, input, { productId, slug, now: await ctx.date.now() });
+        return saveProduct(ctx, null, next);
+      },
+    ),
+
+    updateProduct: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(ProductPatchInput), output: itemView, description: "An admin's change of the product data (CatalogAdmin).", ingressPrivate: true },
+      async (ctx: ObjectContext, patch: ProductPatch) => {
+        const before = await load(ctx);
+        const dryRun = decide(() => patchProduct(before, patch, before.slug ?? ""));
+        await requireCategory(ctx, patch.category);
+        const slug = await claimSlug(ctx, before, patch.slug, dryRun.name);
+        const productId = before.productId ?? productIdFrom(ctx.rand.uuidv4());
+        const next = { ...patchProduct(before, patch, slug), productId, createdAt: before.createdAt ?? (await ctx.date.now()) };
+        return saveProduct(ctx, before, next);
       },
     ),
 

@@ -1,5 +1,5 @@
 import type { ObjectContext } from "@restatedev/restate-sdk";
-import type { ProjectionRows } from "../query/rows.ts";
+import type { CategoryRow, ProjectionRows } from "../query/rows.ts";
 import type { Projector } from "../services/projector.ts";
 
 let stockDelayMs = 1_000;
@@ -22,10 +22,21 @@ export const PROJECTION_VERSION = "projectionVersion";
  * and before any durable wait, never in between (each send is a journal entry and an invocation).
  */
 export async function project<K extends keyof ProjectionRows>(ctx: ObjectContext, kind: K, row: ProjectionRows[K]): Promise<void> {
+  const version = await nextVersion(ctx);
+  const projector = ctx.serviceSendClient<typeof Projector>({ name: "Projector" }) as unknown as Record<K, (input: { version: number; row: ProjectionRows[K] }) => void>;
+  projector[kind]({ version, row });
+}
+
+/** The category tree is one entity: all its rows go together, at one version. */
+export async function projectCategories(ctx: ObjectContext, rows: CategoryRow[]): Promise<void> {
+  const version = await nextVersion(ctx);
+  ctx.serviceSendClient<typeof Projector>({ name: "Projector" }).categories({ version, rows });
+}
+
+async function nextVersion(ctx: ObjectContext): Promise<number> {
   const version = ((await ctx.get<number>(PROJECTION_VERSION)) ?? 0) + 1;
   ctx.set(PROJECTION_VERSION, version);
-  const projector = ctx.serviceSendClient<typeof Projector>({ name: "Projector" });
-  (projector[kind] as (input: { version: number; row: ProjectionRows[K] }) => void)({ version, row });
+  return version;
 }
 
 /** project, when the row differs from the one the entity had before this handler ran. */

@@ -4,8 +4,9 @@ import type { Profile } from "../domain/customer.ts";
 import type { InventoryState } from "../domain/inventory.ts";
 import type { Order } from "../domain/order.ts";
 import { readObjectState } from "./restate-state.ts";
-import { couponRow, customerRow, orderRow, productRow, type ProjectionRows } from "./rows.ts";
-import { PROJECTION_TABLES, upsertVersioned, type Table } from "./tables.ts";
+import type { CategoryTree } from "../domain/catalog.ts";
+import { categoryRows, couponRow, customerRow, orderRow, productRow, type ProjectionRows } from "./rows.ts";
+import { PROJECTION_TABLES, categoriesTable, replaceCategories, upsertVersioned, type Table } from "./tables.ts";
 
 /** The state key under which every projected object keeps its projection version (src/objects/projection.ts). */
 const VERSION = "projectionVersion";
@@ -61,12 +62,15 @@ export interface RebuildOptions {
  */
 export async function rebuildProjections(pool: pg.Pool, adminUrl: string, options: RebuildOptions = {}): Promise<Record<string, number>> {
   if (options.truncate) {
-    await pool.query(`TRUNCATE ${Object.values(PROJECTION_TABLES).map((t) => t.name).join(", ")}`);
+    await pool.query(`TRUNCATE ${[...Object.values(PROJECTION_TABLES), categoriesTable].map((t) => t.name).join(", ")}`);
   }
   const written: Record<string, number> = {};
   for (const kind of Object.keys(SOURCES) as Array<keyof ProjectionRows>) {
     written[kind] = await rebuildOne(pool, adminUrl, kind, options.onProgress);
   }
+  const trees = await categoriesFromRestate(adminUrl);
+  for (const { version, rows } of trees) await replaceCategories(pool, version, rows);
+  written.categories = trees.reduce((n, t) => n + t.rows.length, 0);
   return written;
 }
 
@@ -83,6 +87,15 @@ export async function rowsFromRestate<K extends keyof ProjectionRows>(
     if (row) rows.set(key, { row, version: (state.get(VERSION) as number | undefined) ?? 0 });
   }
   return rows;
+}
+
+/** The category tree's rows at its projection version (one tree per shop). */
+export async function categoriesFromRestate(adminUrl: string) {
+  const trees = await readObjectState(adminUrl, "CategoryTree", ["categories", VERSION]);
+  return [...trees.values()].map((state) => ({
+    version: (state.get(VERSION) as number | undefined) ?? 0,
+    rows: categoryRows((state.get("categories") as CategoryTree | undefined) ?? {}),
+  }));
 }
 
 async function rebuildOne<K extends keyof ProjectionRows>(

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { CategoryTree } from "../domain/catalog.ts";
 import type { CouponCounts, CouponDefinition } from "../domain/coupons.ts";
 import type { Profile } from "../domain/customer.ts";
 import { availableUnits, backorderedUnits, reservedUnits, type InventoryState } from "../domain/inventory.ts";
@@ -68,6 +69,14 @@ export const ProductRow = z.object({
   backordered: int,
   lowStockThreshold: int.nullable(),
   allowBackorder: z.boolean(),
+  productId: z.string().nullable(),
+  slug: z.string().nullable(),
+  description: z.string().nullable(),
+  category: z.string().nullable(),
+  images: z.array(z.string()),
+  compareAtPrice: int.nullable(),
+  status: z.string(),
+  createdAt: epochMs.nullable(),
 });
 export type ProductRow = z.infer<typeof ProductRow>;
 
@@ -83,7 +92,30 @@ export function productRow(item: InventoryState): ProductRow {
     backordered: backorderedUnits(item),
     lowStockThreshold: item.lowStockThreshold ?? null,
     allowBackorder: item.allowBackorder ?? false,
+    productId: item.productId ?? null,
+    slug: item.slug ?? null,
+    description: item.description ?? null,
+    category: item.category ?? null,
+    images: item.images ?? [],
+    compareAtPrice: item.compareAtPrice ?? null,
+    status: item.status ?? "active",
+    createdAt: item.createdAt ?? null,
   };
+}
+
+export const CategoryRow = z.object({
+  slug: z.string(),
+  name: z.string(),
+  parent: z.string().nullable(),
+  createdAt: epochMs,
+});
+export type CategoryRow = z.infer<typeof CategoryRow>;
+
+/** The whole tree is one entity (one object, one version): its rows travel together. */
+export function categoryRows(tree: CategoryTree): CategoryRow[] {
+  return Object.values(tree)
+    .map((c) => ({ slug: c.slug, name: c.name, parent: c.parent, createdAt: c.createdAt }))
+    .sort((a, b) => a.slug.localeCompare(b.slug));
 }
 
 export const CustomerRow = z.object({

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { CouponRow, CustomerRow, OrderRow, ProductRow } from "./rows.ts";
+import type { CategoryRow, CouponRow, CustomerRow, OrderRow, ProductRow } from "./rows.ts";
 
 /** How a row type maps onto its table: the key, and each field's column (times as timestamptz). */
 export interface Table<Row> {
@@ -46,6 +46,25 @@ export const productsTable: Table<ProductRow> = {
     backordered: { column: "backordered" },
     lowStockThreshold: { column: "low_stock_threshold" },
     allowBackorder: { column: "allow_backorder" },
+    productId: { column: "product_id" },
+    slug: { column: "slug" },
+    description: { column: "description" },
+    category: { column: "category" },
+    images: { column: "images" },
+    compareAtPrice: { column: "compare_at_price" },
+    status: { column: "status" },
+    createdAt: { column: "created_at", time: true },
+  },
+};
+
+export const categoriesTable: Table<CategoryRow> = {
+  name: "categories",
+  key: "slug",
+  columns: {
+    slug: { column: "slug" },
+    name: { column: "name" },
+    parent: { column: "parent_slug" },
+    createdAt: { column: "created_at", time: true },
   },
 };
 
@@ -81,6 +100,7 @@ export const couponsTable: Table<CouponRow> = {
   },
 };
 
+/** The tables with one row per entity, by the Projector handler that writes them. */
 export const PROJECTION_TABLES = { order: ordersTable, product: productsTable, customer: customersTable, coupon: couponsTable };
 
 type Field<Row> = keyof Row & string;
@@ -119,3 +139,22 @@ export async function readVersioned<Row>(db: pg.Pool, table: Table<Row>, key?: s
 
 const toSql = (value: unknown, time?: true) => (time && typeof value === "number" ? new Date(value) : value);
 const fromSql = (value: unknown, time?: true) => (time && value instanceof Date ? value.getTime() : value);
+
+/**
+ * The category tree at one version, in one transaction: its rows upserted under the guard, and rows
+ * of categories no longer in it (at an older version) removed.
+ */
+export async function replaceCategories(pool: pg.Pool, version: number, rows: CategoryRow[]): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    for (const row of rows) await upsertVersioned(client, categoriesTable, version, row);
+    await client.query("DELETE FROM categories WHERE version < $1 AND NOT (slug = ANY($2::text[]))", [version, rows.map((r) => r.slug)]);
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -27,6 +27,14 @@ describe("projections follow Restate's state into PostgreSQL", () => {
       backordered: item.backordered,
       lowStockThreshold: 2,
       allowBackorder: false,
+      productId: item.productId,
+      slug: item.slug,
+      description: null,
+      category: null,
+      images: [],
+      compareAtPrice: null,
+      status: "active",
+      createdAt: expect.any(Number),
     });
     const first = await eventually(rowMatchesItem, ({ item, projected }) => projected?.row.onHand === item.onHand);
     expect(first.projected!.row).toEqual(expected(first.item));
@@ -120,6 +128,14 @@ describe("the version guard", () => {
       backordered: 0,
       lowStockThreshold: null,
       allowBackorder: false,
+      productId: null,
+      slug: null,
+      description: null,
+      category: null,
+      images: [],
+      compareAtPrice: null,
+      status: "active",
+      createdAt: null,
     });
     expect(await upsertVersioned(pool(), productsTable, 2, row("v2"))).toBe(true);
     expect(await upsertVersioned(pool(), productsTable, 1, row("late v1"))).toBe(false);

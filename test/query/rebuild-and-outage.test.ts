@@ -6,7 +6,7 @@ import { sql, waitUntilIdle } from "../../scripts/lib/admin.ts";
 import { projectRoot } from "../../scripts/lib/restate-server.ts";
 import { createPool } from "../../src/query/pool.ts";
 import { customerRow, orderRow, productRow } from "../../src/query/rows.ts";
-import { PROJECTION_TABLES, readVersioned, type Table } from "../../src/query/tables.ts";
+import { PROJECTION_TABLES, categoriesTable, readVersioned, type Table } from "../../src/query/tables.ts";
 import { ownStack } from "../support/own-stack.ts";
 import { eventually, post, uniqueId } from "../support/restate.ts";
 import { address, customer } from "../support/shop.ts";
@@ -32,7 +32,9 @@ describe("projections without the shared stack: rebuilt from Restate, and patien
   const snapshot = async () =>
     Object.fromEntries(
       await Promise.all(
-        Object.entries(PROJECTION_TABLES).map(async ([kind, table]) => [kind, Object.fromEntries(await readVersioned(pool, table as Table<object>))] as const),
+        Object.entries({ ...PROJECTION_TABLES, categories: categoriesTable }).map(
+          async ([kind, table]) => [kind, Object.fromEntries(await readVersioned(pool, table as Table<object>))] as const,
+        ),
       ),
     );
 
@@ -42,6 +44,11 @@ describe("projections without the shared stack: rebuilt from Restate, and patien
       expect((await call(`/InventoryItem/${sku}/upsert`, { name: `Rebuild ${i}`, price: 1000 + i, lowStockThreshold: i })).status).toBe(200);
       expect((await call(`/InventoryItem/${sku}/restock`, { quantity: 5 })).status).toBe(200);
     }
+    const shelf = (await call("/CatalogAdmin/createCategory", { name: "Rebuild shelf" })).body;
+    expect((await call("/CatalogAdmin/createCategory", { name: "Rebuild corner", parent: shelf.slug })).status).toBe(200);
+    const listed = await call("/CatalogAdmin/createProduct", { sku: uniqueId("RB"), name: "Rebuild lamp", price: 4200, category: shelf.slug, images: ["https://img.example/lamp.png"], status: "active" });
+    expect(listed.status).toBe(200);
+    skus.push(listed.body.sku);
     const code = `RB${Date.now().toString(36).toUpperCase()}`;
     expect((await call(`/Coupon/${code}/create`, { code, type: "fixed", value: 300, maxRedemptions: 5 })).status).toBe(200);
     const email = `${uniqueId("rebuild").toLowerCase()}@example.com`;
@@ -65,6 +72,8 @@ describe("projections without the shared stack: rebuilt from Restate, and patien
     expect(Object.keys(live.order!)).toHaveLength(3);
     expect(Object.keys(live.coupon!)).toEqual([made.code]);
     expect(Object.values(live.customer!).map((c: any) => c.row.email)).toEqual([made.email]);
+    expect(Object.keys(live.categories!).sort()).toEqual(["rebuild-corner", "rebuild-shelf"]);
+    expect(Object.values(live.product!).find((p: any) => p.row.name === "Rebuild lamp")!.row).toMatchObject({ category: "rebuild-shelf", images: ["https://img.example/lamp.png"], status: "active" });
 
     // Each live row is what the pure mapping makes of the object's current state.
     const [item] = await sql<{ value_utf8: string }>(stack.restate.adminUrl, `SELECT value_utf8 FROM state WHERE service_name = 'InventoryItem' AND service_key = '${made.skus[1]}' AND key = 'item'`);
@@ -75,7 +84,8 @@ describe("projections without the shared stack: rebuilt from Restate, and patien
     expect(Object.values(live.customer!)[0]!.row).toEqual(customerRow(JSON.parse(profile!.value_utf8)));
 
     await pool.query("TRUNCATE orders, products, customers, coupons");
-    expect(await snapshot()).toEqual({ order: {}, product: {}, customer: {}, coupon: {} });
+    await pool.query("TRUNCATE categories");
+    expect(await snapshot()).toEqual({ order: {}, product: {}, customer: {}, coupon: {}, categories: {} });
 
     const rebuild = await runRebuild(stack.postgres.url, stack.restate.adminUrl);
     expect(rebuild.code, rebuild.output).toBe(0);
