@@ -2,6 +2,8 @@
  * `npm run bench [-- --label before --duration-ms 5000]`: in one run against one embedded
  * restate-server and one endpoint process (MOCK_MODE, zero-latency mocks, logs at warn), the no-op
  * ceiling and processOrder with 1, 5 and 20 line items, each at concurrency 1, 16 and 64.
+ * Then the query side (--queries false skips it): a catalog of --products (10,000) seeded through the
+ * handlers, catalog searches, the admin's order search, and projection lag.
  * Writes bench-results/<label>-<time>.json and .md and prints the table.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -17,17 +19,22 @@ import { startPostgres } from "./lib/postgres.ts";
 import { migrate } from "../src/query/migrate.ts";
 import { fastFailRetryPolicy, projectRoot, registerDeployment, startRestateServer } from "./lib/restate-server.ts";
 import { rng } from "./lib/rng.ts";
+import { benchQueries } from "./lib/bench/queries.ts";
 
 const { values } = parseArgs({
   options: {
     label: { type: "string", default: "bench" },
     "duration-ms": { type: "string", default: "5000" },
     "warmup-ms": { type: "string", default: "1000" },
+    queries: { type: "string", default: "true" },
+    products: { type: "string", default: "10000" },
   },
 });
 const settings = { durationMs: Number(values["duration-ms"]), warmupMs: Number(values["warmup-ms"]) };
-if (!/^[A-Za-z0-9_-]+$/.test(values.label) || !(settings.durationMs > 0) || !(settings.warmupMs >= 0)) {
-  console.error("usage: npm run bench -- [--label name] [--duration-ms 5000] [--warmup-ms 1000]");
+const queries = values.queries !== "false";
+const products = Number(values.products);
+if (!/^[A-Za-z0-9_-]+$/.test(values.label) || !(settings.durationMs > 0) || !(settings.warmupMs >= 0) || !(Number.isInteger(products) && products >= 100)) {
+  console.error("usage: npm run bench -- [--label name] [--duration-ms 5000] [--warmup-ms 1000] [--queries false] [--products 10000]");
   process.exit(2);
 }
 
@@ -106,6 +113,10 @@ try {
     }
   }
 
+  const queryResults = queries
+    ? await benchQueries({ ingressUrl: server.ingressUrl, databaseUrl: postgres.url, products, settings, log: (line) => console.log(line) })
+    : undefined;
+
   const result: BenchResult = {
     label: values.label,
     at: new Date().toISOString(),
@@ -118,6 +129,7 @@ try {
     ceiling,
     orders,
     timelines,
+    ...(queryResults ? { queries: queryResults } : {}),
   };
   const outDir = path.join(projectRoot, "bench-results");
   mkdirSync(outDir, { recursive: true });

@@ -34,6 +34,8 @@ describe("npm run seed", () => {
     expect(found.total).toBe(40);
     const active = found.products.filter((p: any) => p.status === "active").length;
     expect((await post("/Catalog/search", { q: "seed", pageSize: 100 })).body.total).toBe(active);
+    const bySku = (await post("/CatalogAdmin/searchProducts", { q: "SEED-000002" })).body;
+    expect(bySku.products.map((p: any) => p.sku)).toEqual(["SEED-000002"]);
     const orders = await eventually(
       async () => (await post("/AdminQueries/searchOrders", { orderId: "seed-77-order-0" })).body,
       (page) => page.total === 1,

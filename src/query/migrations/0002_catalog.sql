@@ -2,7 +2,9 @@
 
 -- The catalog lives on InventoryItem/{sku} in Restate; its projection gains the product fields and a
 -- search document: the name (stemmed, and unstemmed for prefix matching while typing), the SKU and
--- the description, weighted in that order.
+-- the description, weighted in that order. The unstemmed parts split on anything but letters and
+-- digits, as queries do: "SEED-000002" is the words seed and 000002 (the parser alone would read
+-- "-000002" as a negative number).
 ALTER TABLE products
   ADD COLUMN product_id       text,
   ADD COLUMN slug             text,
@@ -14,8 +16,8 @@ ALTER TABLE products
   ADD COLUMN created_at       timestamptz,
   ADD COLUMN search           tsvector GENERATED ALWAYS AS (
     setweight(to_tsvector('english', coalesce(name, '')), 'A') ||
-    setweight(to_tsvector('simple', coalesce(name, '')), 'A') ||
-    setweight(to_tsvector('simple', coalesce(sku, '')), 'B') ||
+    setweight(to_tsvector('simple', regexp_replace(coalesce(name, ''), '[^[:alnum:]]+', ' ', 'g')), 'A') ||
+    setweight(to_tsvector('simple', regexp_replace(sku, '[^[:alnum:]]+', ' ', 'g')), 'B') ||
     setweight(to_tsvector('english', coalesce(description, '')), 'C')
   ) STORED;
 
