@@ -27,19 +27,22 @@ const { values } = parseArgs({
     "duration-ms": { type: "string", default: "5000" },
     "warmup-ms": { type: "string", default: "1000" },
     queries: { type: "string", default: "true" },
+    items: { type: "string", default: "1,5,20" },
+    concurrency: { type: "string", default: "1,16,64" },
     products: { type: "string", default: "10000" },
   },
 });
 const settings = { durationMs: Number(values["duration-ms"]), warmupMs: Number(values["warmup-ms"]) };
 const queries = values.queries !== "false";
+const list = (raw: string) => raw.split(",").map(Number);
+const CONCURRENCY = list(values.concurrency);
+const ITEMS = list(values.items);
 const products = Number(values.products);
-if (!/^[A-Za-z0-9_-]+$/.test(values.label) || !(settings.durationMs > 0) || !(settings.warmupMs >= 0) || !(Number.isInteger(products) && products >= 100)) {
-  console.error("usage: npm run bench -- [--label name] [--duration-ms 5000] [--warmup-ms 1000] [--queries false] [--products 10000]");
+if (!/^[A-Za-z0-9_-]+$/.test(values.label) || !(settings.durationMs > 0) || !(settings.warmupMs >= 0) || !(Number.isInteger(products) && products >= 100) || ![...CONCURRENCY, ...ITEMS].every((n) => Number.isInteger(n) && n >= 1)) {
+  console.error("usage: npm run bench -- [--label name] [--duration-ms 5000] [--warmup-ms 1000] [--queries false] [--products 10000] [--items 1,5,20] [--concurrency 1,16,64]");
   process.exit(2);
 }
 
-const CONCURRENCY = [1, 16, 64];
-const ITEMS = [1, 5, 20];
 /** Enough SKUs that 64 orders of 20 lines rarely meet on one item: the bench measures orders, not a hot SKU. */
 const SKUS = 256;
 

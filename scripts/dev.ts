@@ -96,7 +96,7 @@ restate-commerce is running (MOCK_MODE=${env.MOCK_MODE})
   Ingress (clients call handlers here):   ${ingressUrl}
   Admin API and Restate UI:               ${adminUrl}
   Service endpoint (registered):          ${endpointUrl}
-  PostgreSQL (projections, catalog):       ${redactUrl(databaseUrl)}${postgres ? ` (password in ${path.relative(projectRoot, postgresBaseDir)}/password)` : ""}
+  PostgreSQL (projections, catalog):       ${redactUrl(databaseUrl)}${postgres ? ` (password in ${shortPath(path.join(postgresBaseDir, "password"))})` : ""}
 
 Try it:
   curl -X POST ${ingressUrl}/InventoryItem/SKU-1/upsert -H 'content-type: application/json' -d '{"name":"Mug","price":1299}'
@@ -106,6 +106,12 @@ Try it:
 Ctrl-C stops everything.`);
 } catch (error) {
   await shutdown(1, `npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+/** Relative to the project when inside it (`.postgres/password`), absolute otherwise. */
+function shortPath(file: string): string {
+  const relative = path.relative(projectRoot, file);
+  return relative.startsWith("..") ? file : relative;
 }
 
 function portVariable(port: number): string {

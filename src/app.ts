@@ -65,7 +65,7 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: Bind
   install(config, env);
   // The pool connects on first use: the endpoint serves even while PostgreSQL is away (projections wait).
   configureDatabase(databaseConfig(config));
-  configureProjections({ stockDelayMs: config.STOCK_PROJECTION_DELAY_MS });
+  configureProjections({ stockIntervalMs: config.STOCK_PROJECTION_INTERVAL_MS });
   const endpoint = restate
     .endpoint()
     .setLogger(restateLogTransport())

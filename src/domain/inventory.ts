@@ -90,6 +90,9 @@ export interface InventoryState {
   compareAtPrice?: number;
   status?: ProductStatus;
   createdAt?: number;
+  /** A flush of the item's projection is scheduled, and when the last one ran (src/objects/inventory-item.ts). */
+  projectionPending?: true;
+  projectedAt?: number;
 }
 
 const StockTotals = z.object({ restocked: z.number().int(), sold: z.number().int(), returned: z.number().int() });

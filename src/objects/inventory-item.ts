@@ -30,7 +30,7 @@ import { productRow } from "../query/rows.ts";
 import { decide } from "../restate/errors.ts";
 import { raiseOperatorAlert } from "./operator-inbox.ts";
 import { claimSlug, indexProduct, releaseSlug, requireCategory } from "./product-identity.ts";
-import { project, stockProjectionDelayMs } from "./projection.ts";
+import { project, stockProjectionIntervalMs } from "./projection.ts";
 
 const ITEM = "item";
 /** An admin's change as the item takes it: the product id has already led the call here. */
@@ -60,23 +60,29 @@ async function serveBackorders(ctx: ObjectContext, state: InventoryState, now: n
   return next;
 }
 
-const PROJECTION_PENDING = "projectionPending";
+/** A burst of moves (an order's reserve, then its commit) rides along with the first one's flush. */
+const FIRST_FLUSH_DELAY_MS = 200;
 
 /**
  * Stock moves on every reserve, commit and release of every order line. Instead of one projection
- * per move, the first change schedules one delayed flush (a one-way send to this item,
- * STOCK_PROJECTION_DELAY_MS) and later changes ride along: the flush sends whatever the item is by then.
+ * per move, a move schedules one flush (a delayed one-way send to this item) unless one is pending,
+ * and marks the item; later moves ride along, and the flush sends whatever the item is by then.
+ * Flushes of one item are at least STOCK_PROJECTION_INTERVAL_MS apart: a quiet item's move shows
+ * within moments, a busy item costs one projection per interval. The mark and the last flush's time
+ * live in the item's own value, so a move costs no extra state read (and a clock read only when it
+ * schedules).
  */
-async function projectSoon(ctx: ObjectContext): Promise<void> {
-  if (await ctx.get<boolean>(PROJECTION_PENDING)) return;
-  ctx.set(PROJECTION_PENDING, true);
-  ctx.objectSendClient(InventoryItem, ctx.key).flushProjection(restate.rpc.sendOpts({ delay: stockProjectionDelayMs() }));
+async function withProjectionScheduled(ctx: ObjectContext, state: InventoryState): Promise<InventoryState> {
+  if (state.projectionPending) return state;
+  const now = await ctx.date.now();
+  const delay = Math.max(FIRST_FLUSH_DELAY_MS, (state.projectedAt ?? 0) + stockProjectionIntervalMs() - now);
+  ctx.objectSendClient(InventoryItem, ctx.key).flushProjection(restate.rpc.sendOpts({ delay }));
+  return { ...state, projectionPending: true };
 }
 
 /** Saves the item; a low-stock alert raised by this change goes to the operators' inbox. */
 async function save(ctx: ObjectContext, before: InventoryState, after: InventoryState): Promise<void> {
-  ctx.set(ITEM, after);
-  await projectSoon(ctx);
+  ctx.set(ITEM, await withProjectionScheduled(ctx, after));
   for (const alert of newAlerts(before, after)) {
     raiseOperatorAlert(ctx, {
       id: `${after.sku}:low-stock:${alert.id}`,
@@ -209,9 +215,8 @@ export const InventoryItem = restate.object({
         const state = await load(ctx);
         const { state: next, sold } = commit(state, input.orderId);
         if (sold > 0) {
-          ctx.set(ITEM, next);
+          ctx.set(ITEM, await withProjectionScheduled(ctx, next));
           ctx.set(soldKey(input.orderId), sold);
-          await projectSoon(ctx);
         }
         return { sku: ctx.key, orderId: input.orderId, sold: sold || ((await ctx.get<number>(soldKey(input.orderId))) ?? 0) };
       },
@@ -285,9 +290,11 @@ export const InventoryItem = restate.object({
     flushProjection: restate.handlers.object.exclusive(
       { output: restate.serde.empty, description: "Projects the item's current row (scheduled by its changes).", ingressPrivate: true },
       async (ctx: ObjectContext) => {
-        ctx.clear(PROJECTION_PENDING);
-        const state = await ctx.get<InventoryState>(ITEM);
-        if (state) await project(ctx, "product", productRow(state));
+        const pending = await ctx.get<InventoryState>(ITEM);
+        if (!pending) return;
+        const { projectionPending: _flushed, ...state } = pending;
+        ctx.set(ITEM, { ...state, projectedAt: await ctx.date.now() });
+        await project(ctx, "product", productRow(state));
       },
     ),
 

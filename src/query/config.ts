@@ -22,10 +22,11 @@ export const DatabaseEnv = z.object({
   /** How long to wait for a connection (a new one, or a free one from the pool). */
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   /**
-   * Stock moves with every order line; an item's row is projected at most once per this window
-   * (the first move schedules it, later ones ride along). Catalog edits are projected at once.
+   * Stock moves with every order line: an item's row is projected at most once per this interval.
+   * A quiet item's first move shows within moments; a busy item's rows lag by up to the interval.
+   * Catalog edits are projected at once.
    */
-  STOCK_PROJECTION_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  STOCK_PROJECTION_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
 });
 
 export interface DatabaseConfig {

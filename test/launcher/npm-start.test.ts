@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { freePort, portInUse } from "../../scripts/lib/ports.ts";
 import { projectRoot } from "../../scripts/lib/restate-server.ts";
 import { eventually } from "../support/restate.ts";
@@ -18,8 +18,9 @@ async function launch(extraEnv: Record<string, string> = {}) {
     RESTATE_NODE_PORT: await freePort(),
     POSTGRES_PORT: await freePort(),
   };
+  const { DATABASE_URL: _shared, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
     RESTATE_BASE_DIR: mkdtempSync(path.join(tmpdir(), "commerce-start-")),
     POSTGRES_BASE_DIR: mkdtempSync(path.join(tmpdir(), "commerce-start-pg-")),
@@ -28,7 +29,6 @@ async function launch(extraEnv: Record<string, string> = {}) {
   };
   delete env.MOCK_MODE;
   delete env.RESTATE_INGRESS_URL;
-  delete env.DATABASE_URL;
   const child = spawn(process.execPath, [path.join(projectRoot, "scripts/dev.ts")], { env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (d) => (output += d));
@@ -76,6 +76,20 @@ describe("npm start", () => {
     expect((await query(url, "SELECT count(*)::int AS n FROM pgmigrations")).rows[0].n).toBeGreaterThan(0);
     second.child.kill("SIGINT");
     expect(await second.exited).toBe(0);
+  });
+
+  it("with DATABASE_URL set, starts no PostgreSQL of its own and uses (and migrates) that one", async () => {
+    const postgresDir = mkdtempSync(path.join(tmpdir(), "commerce-start-pg-"));
+    const external = inject("databaseUrl");
+    const run = await launch({ DATABASE_URL: external, POSTGRES_BASE_DIR: postgresDir });
+    await eventually(async () => run.output(), (out) => out.includes("Ctrl-C stops everything."), 30_000);
+    const shown = new URL(external);
+    expect(run.output()).toContain(`PostgreSQL (projections, catalog):       postgres://postgres@127.0.0.1:${shown.port}/commerce\n`);
+    expect(run.output()).not.toContain(decodeURIComponent(shown.password));
+    expect(await portInUse(run.ports.POSTGRES_PORT)).toBe(false);
+    expect(readdirSync(postgresDir)).toEqual([]);
+    run.child.kill("SIGINT");
+    expect(await run.exited).toBe(0);
   });
 
   it("refuses a port that is already taken with one line naming it, and leaves nothing running", async () => {

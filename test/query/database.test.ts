@@ -1,4 +1,7 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
+import { projectRoot } from "../../scripts/lib/restate-server.ts";
 import { freePort } from "../../scripts/lib/ports.ts";
 import { ConfigError, loadAppConfig } from "../../src/config.ts";
 import { databaseConfig } from "../../src/query/config.ts";
@@ -130,5 +133,36 @@ describe("database failures say what is wrong in one line, never with the passwo
   it("redacts the password from a URL", () => {
     expect(redactUrl("postgres://app:hunter2hunter2@db.example:6432/shop?sslmode=require")).toBe("postgres://app@db.example:6432/shop");
     expect(redactUrl("not a url")).toBe("(a malformed DATABASE_URL)");
+  });
+});
+
+describe("npm run migrate", () => {
+  const migrateCli = (databaseUrl: string) =>
+    new Promise<{ code: number | null; output: string }>((resolve) => {
+      const child = spawn(process.execPath, [path.join(projectRoot, "src/query/migrate-main.ts")], {
+        env: { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl, LOG_LEVEL: "info" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let output = "";
+      child.stdout.on("data", (d) => (output += d));
+      child.stderr.on("data", (d) => (output += d));
+      child.once("exit", (code) => resolve({ code, output }));
+    });
+
+  it("says the schema is up to date when it is, naming the database without its password", async () => {
+    const run = await migrateCli(databaseUrl);
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toContain("the schema is up to date");
+    expect(run.output).toContain(redactUrl(databaseUrl));
+    expect(run.output).not.toContain(password);
+  });
+
+  it("exits 1 with one line when the database refuses it", async () => {
+    const run = await migrateCli(withUrl((u) => (u.password = "not-the-password-9")));
+    expect(run.code).toBe(1);
+    expect(run.output.trim().split("\n")).toHaveLength(1);
+    expect(run.output).toContain("migrations failed: database postgres://postgres@127.0.0.1:");
+    expect(run.output).toContain("password authentication failed");
+    expect(run.output).not.toContain("not-the-password-9");
   });
 });

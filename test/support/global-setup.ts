@@ -54,7 +54,7 @@ export function testEndpointEnv(ledgerFile: string, ingressUrl: string): Record<
     MOCK_SHIPPING_STEP_MS: "300",
     MOCK_EMAIL_EVENT_DELAY_MS: "100",
     RESTATE_INGRESS_URL: ingressUrl,
-    STOCK_PROJECTION_DELAY_MS: "200",
+    STOCK_PROJECTION_INTERVAL_MS: "200",
   };
 }
 

@@ -132,7 +132,6 @@ async function measureLag(ingressUrl: string, pool: ReturnType<typeof createPool
     results.push(result);
   };
 
-  const sku = "SEED-000001";
   await sample("order (processOrder answered → its row)", async (i) => {
     const orderId = `bench-lag-${Date.now()}-${i}`;
     const answer = await post(ingressUrl, `/OrderOrchestrator/${orderId}/processOrder`, {
@@ -150,10 +149,12 @@ async function measureLag(ingressUrl: string, pool: ReturnType<typeof createPool
     if (!answer.ok) throw new Error(`updateProduct failed: ${answer.status} ${JSON.stringify(answer.body)}`);
     return until(async () => Number((await row("SELECT price FROM products WHERE product_id = $1", product.productId))?.price) === price);
   });
-  await sample("stock move (restock answered → its row; coalesced per STOCK_PROJECTION_DELAY_MS)", async () => {
-    const answer = await post(ingressUrl, `/InventoryItem/${sku}/restock`, { quantity: 1 });
+  // A different item each time: a quiet item's first move (a busy one lags by up to STOCK_PROJECTION_INTERVAL_MS).
+  await sample("stock move of a quiet item (restock answered → its row)", async (i) => {
+    const quiet = `SEED-${String(100 + i).padStart(6, "0")}`;
+    const answer = await post(ingressUrl, `/InventoryItem/${quiet}/restock`, { quantity: 1 });
     if (!answer.ok) throw new Error(`restock failed: ${answer.status}`);
-    return until(async () => Number((await row("SELECT on_hand FROM products WHERE sku = $1", sku))?.on_hand) === answer.body.onHand);
+    return until(async () => Number((await row("SELECT on_hand FROM products WHERE sku = $1", quiet))?.on_hand) === answer.body.onHand);
   });
   return results;
 }

@@ -76,7 +76,7 @@ export async function startCluster(options: { endpoints: number }): Promise<Clus
           LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
           RESTATE_INGRESS_URL: server.ingressUrl,
           DATABASE_URL: postgres.url,
-          STOCK_PROJECTION_DELAY_MS: "200",
+          STOCK_PROJECTION_INTERVAL_MS: "200",
         },
       });
       endpoints.push(endpoint);
