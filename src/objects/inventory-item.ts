@@ -21,10 +21,11 @@ import {
   allocateBackorders,
   availableUnits,
   newAlerts,
+  newProduct,
+  patchProduct,
   type InventoryState,
 } from "../domain/inventory.ts";
 import { CreateProductInput, UpdateProductInput, checkCompareAtPrice, productIdFrom, type ProductPatch } from "../domain/catalog.ts";
-import { newProduct, patchProduct } from "../domain/inventory.ts";
 import { checkKey } from "../domain/quantity.ts";
 import { productRow } from "../query/rows.ts";
 import { decide } from "../restate/errors.ts";
