@@ -80,7 +80,7 @@ const SUMMARY = `product_id AS "productId", sku, slug, name, description, catego
   compare_at_price AS "compareAtPrice", currency, available, (available > 0 OR allow_backorder) AS "inStock",
   status, created_at AS "createdAt"`;
 
-/** Ranked full-text search with filters and paging; one round trip (the total comes with the page). */
+/** Ranked full-text search with filters and paging, with the total. */
 export async function searchProducts(pool: pg.Pool, input: AdminProductSearchInput, publicOnly: boolean): Promise<ProductPage> {
   const page = input.page ?? 1;
   const pageSize = input.pageSize ?? 20;
@@ -113,24 +113,37 @@ export async function searchProducts(pool: pg.Pool, input: AdminProductSearchInp
   const sort = input.sort ?? (text ? "relevance" : "newest");
   const order = {
     relevance: text ? `ts_rank_cd(search, ${query}) DESC, created_at DESC, sku` : "created_at DESC, sku",
-    price_asc: "price ASC, sku",
-    price_desc: "price DESC, sku",
+    price_asc: "price ASC, sku ASC",
+    price_desc: "price DESC, sku DESC",
     newest: "created_at DESC, sku",
   }[sort];
 
-  const { rows } = await pool.query(
-    `SELECT ${SUMMARY}, count(*) OVER () AS total FROM products WHERE ${where.join(" AND ")}
-     ORDER BY ${order} LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
-    values,
-  );
-  let total = rows.length ? Number(rows[0].total) : 0;
-  if (rows.length === 0 && page > 1) {
-    const counted = await pool.query(`SELECT count(*)::int AS total FROM products WHERE ${where.join(" AND ")}`, values);
-    total = counted.rows[0].total;
+  const filter = where.join(" AND ");
+  const limit = `LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`;
+  let rows: Record<string, unknown>[];
+  let total: number;
+  if (text) {
+    // Every match is ranked anyway: the total comes with the page, in one pass.
+    const result = await pool.query(`SELECT ${SUMMARY}, count(*) OVER () AS total FROM products WHERE ${filter} ORDER BY ${order} ${limit}`, values);
+    rows = result.rows.map(({ total: _total, ...row }) => row);
+    total = result.rows.length ? Number(result.rows[0].total) : (await countOf(pool, filter, values));
+  } else {
+    // Without text, the page walks an index (status, price | created_at) to its offset; a window
+    // count would sort every match first. So the total is counted beside it.
+    const [result, counted] = await Promise.all([
+      pool.query(`SELECT ${SUMMARY} FROM products WHERE ${filter} ORDER BY ${order} ${limit}`, values),
+      countOf(pool, filter, values),
+    ]);
+    rows = result.rows;
+    total = counted;
   }
-  const products = rows.map(({ total: _total, createdAt, ...row }: Record<string, unknown>) => ({
+  const products = rows.map(({ createdAt, ...row }) => ({
     ...row,
     createdAt: createdAt instanceof Date ? createdAt.getTime() : 0,
   })) as ProductSummary[];
   return { products, total, page, pageSize };
+}
+
+async function countOf(pool: pg.Pool, filter: string, values: unknown[]): Promise<number> {
+  return (await pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM products WHERE ${filter}`, values)).rows[0]!.total;
 }

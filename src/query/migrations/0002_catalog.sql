@@ -26,8 +26,8 @@ CREATE INDEX products_slug_idx ON products (slug);
 CREATE INDEX products_product_id_idx ON products (product_id);
 CREATE INDEX products_search_idx ON products USING gin (search);
 CREATE INDEX products_status_category_idx ON products (status, category);
-CREATE INDEX products_status_price_idx ON products (status, price);
-CREATE INDEX products_status_created_idx ON products (status, created_at DESC);
+CREATE INDEX products_status_price_idx ON products (status, price, sku);
+CREATE INDEX products_status_created_idx ON products (status, created_at DESC, sku);
 
 -- The category tree (one Restate object): one row per category, all at the tree's version.
 CREATE TABLE categories (
