@@ -2,6 +2,8 @@
  * `npm run bench [-- --label before --duration-ms 5000]`: in one run against one embedded
  * restate-server and one endpoint process (MOCK_MODE, zero-latency mocks, logs at warn), the no-op
  * ceiling and processOrder with 1, 5 and 20 line items, each at concurrency 1, 16 and 64.
+ * Then the query side (--queries false skips it): a catalog of --products (10,000) seeded through the
+ * handlers, catalog searches, the admin's order search, and projection lag.
  * Writes bench-results/<label>-<time>.json and .md and prints the table.
  *
  * `npm run bench -- --ingress URL[,URL…] [--admin URL]`: the same cells against a running
@@ -22,6 +24,9 @@ import { markdown, vsCeiling, type BenchResult } from "./lib/bench/report.ts";
 import { freePort } from "./lib/ports.ts";
 import { fastFailRetryPolicy, projectRoot, registerDeployment, startRestateServer } from "./lib/restate-server.ts";
 import { rng } from "./lib/rng.ts";
+import { startPostgres } from "./lib/postgres.ts";
+import { migrate } from "../src/query/migrate.ts";
+import { benchQueries } from "./lib/bench/queries.ts";
 
 const { values } = parseArgs({
   options: {
@@ -30,24 +35,35 @@ const { values } = parseArgs({
     "warmup-ms": { type: "string", default: "1000" },
     ingress: { type: "string" },
     admin: { type: "string" },
+    queries: { type: "string", default: "true" },
+    items: { type: "string", default: "1,5,20" },
+    concurrency: { type: "string", default: "1,16,64" },
+    products: { type: "string", default: "10000" },
   },
 });
 const settings = { durationMs: Number(values["duration-ms"]), warmupMs: Number(values["warmup-ms"]) };
 const isUrl = (u: string) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol);
+const queries = values.queries !== "false";
+const list = (raw: string) => raw.split(",").map(Number);
+const CONCURRENCY = list(values.concurrency);
+const ITEMS = list(values.items);
+const products = Number(values.products);
 const targets = values.ingress?.split(",").map((u) => u.trim().replace(/\/$/, ""));
 if (
   !/^[A-Za-z0-9_-]+$/.test(values.label) ||
   !(settings.durationMs > 0) ||
   !(settings.warmupMs >= 0) ||
   (targets && !targets.every(isUrl)) ||
-  (values.admin !== undefined && (!targets || !isUrl(values.admin)))
+  (values.admin !== undefined && (!targets || !isUrl(values.admin))) ||
+  !(Number.isInteger(products) && products >= 100) ||
+  ![...CONCURRENCY, ...ITEMS].every((n) => Number.isInteger(n) && n >= 1)
 ) {
-  console.error("usage: npm run bench -- [--label name] [--duration-ms 5000] [--warmup-ms 1000] [--ingress URL[,URL…] [--admin URL]]");
+  console.error(
+    "usage: npm run bench -- [--label name] [--duration-ms 5000] [--warmup-ms 1000] [--ingress URL[,URL…] [--admin URL]] [--queries false] [--products 10000] [--items 1,5,20] [--concurrency 1,16,64]",
+  );
   process.exit(2);
 }
 
-const CONCURRENCY = [1, 16, 64];
-const ITEMS = [1, 5, 20];
 /** Enough SKUs that 64 orders of 20 lines rarely meet on one item: the bench measures orders, not a hot SKU. */
 const SKUS = 256;
 
@@ -58,6 +74,8 @@ interface Target {
   ingress(n: number): string;
   /** Where the journal figures come from; none for a registration-free run against a deployment. */
   adminUrl?: string;
+  /** The projections' database, for the query-side cells; none against a deployment. */
+  databaseUrl?: string;
   /** Whether BenchNoop is served there, for the ceiling. */
   ceiling: boolean;
   /** Before each order cell: a fresh endpoint where the bench runs its own (its mocks keep an in-memory ledger they scan). */
@@ -74,15 +92,19 @@ async function embeddedTarget(): Promise<Target> {
     nodePort: await freePort(),
     env: { ...fastFailRetryPolicy, RESTATE_LOG_FILTER: "warn" },
   });
+  // The projections' PostgreSQL, durable as in production: its writes compete for the same two cores.
+  const postgres = await startPostgres({ baseDir: path.join(baseDir, "postgres"), port: await freePort() });
+  await migrate(postgres.url);
   const endpoint = endpointProcess({
     port: await freePort(),
     logFile: path.join(baseDir, "endpoint.log"),
     entry: "scripts/lib/bench/endpoint.ts",
-    env: { MOCK_MODE: "true", MOCK_WEBHOOKS: "false", MOCK_LATENCY_MS: "0", LOG_LEVEL: "warn" },
+    env: { MOCK_MODE: "true", MOCK_WEBHOOKS: "false", MOCK_LATENCY_MS: "0", LOG_LEVEL: "warn", DATABASE_URL: postgres.url },
   });
   const dispose = async () => {
     await endpoint.kill("SIGTERM");
     await server.stop();
+    await postgres.stop();
     rmSync(baseDir, { recursive: true, force: true });
   };
   try {
@@ -96,6 +118,7 @@ async function embeddedTarget(): Promise<Target> {
     describe: "one embedded restate-server and one endpoint process",
     ingress: () => server.ingressUrl,
     adminUrl: server.adminUrl,
+    databaseUrl: postgres.url,
     ceiling: true,
     async freshCell() {
       await endpoint.kill("SIGTERM");
@@ -188,6 +211,11 @@ try {
     }
   }
 
+  const queryResults =
+    queries && target.databaseUrl
+      ? await benchQueries({ ingressUrl: target.ingress(0), databaseUrl: target.databaseUrl, products, settings, log: (line) => console.log(line) })
+      : undefined;
+
   const result: BenchResult = {
     label: values.label,
     at: new Date().toISOString(),
@@ -201,6 +229,7 @@ try {
     ceiling,
     orders,
     timelines,
+    ...(queryResults ? { queries: queryResults } : {}),
   };
   const outDir = path.join(projectRoot, "bench-results");
   mkdirSync(outDir, { recursive: true });

@@ -17,6 +17,7 @@ const { values } = parseArgs({
     endpoints: { type: "string" },
     "endpoint-kills": { type: "string" },
     "server-kills": { type: "string" },
+    "postgres-kills": { type: "string" },
     skus: { type: "string" },
     mix: { type: "string" },
     help: { type: "boolean", default: false },
@@ -25,7 +26,7 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log(`usage: npm run test:chaos -- [--profile small|large] [--seed N] [--orders N] [--concurrency N]
-       [--endpoints N] [--endpoint-kills N (per endpoint)] [--server-kills N] [--skus N]
+       [--endpoints N] [--endpoint-kills N (per endpoint)] [--server-kills N] [--postgres-kills N] [--skus N]
        [--mix journey=weight,… (default: the profile's mix)]
 journeys: ${Object.keys(SCENARIOS).join(", ")}`);
   process.exit(0);
@@ -55,6 +56,7 @@ const options: ChaosOptions = {
   endpoints: int("endpoints", values.endpoints, profile.endpoints, 2),
   endpointKills: int("endpoint-kills", values["endpoint-kills"], profile.endpointKills, 0),
   serverKills: int("server-kills", values["server-kills"], profile.serverKills, 0),
+  postgresKills: int("postgres-kills", values["postgres-kills"], profile.postgresKills, 0),
   skus: int("skus", values.skus, profile.skus, 3),
   mix: values.mix ?? profile.mix,
 };

@@ -3,11 +3,17 @@
  * configured by restate.toml, data in .restate/ so state survives a restart), this service's endpoint,
  * the deployment registered with force, MOCK_MODE on unless said otherwise.
  * With RESTATE_ADMIN_URL set, only the endpoint starts and registers with that server.
+ * PostgreSQL (the query side) is embedded too, data in .postgres/, unless DATABASE_URL names one;
+ * either way the pending migrations are applied before the endpoint starts.
  */
+import path from "node:path";
 import { checkConfiguration } from "../src/config.ts";
 import { LauncherEnv } from "./lib/launcher-config.ts";
-import { registerDeployment, startRestateServer, type RestateServer } from "./lib/restate-server.ts";
+import { projectRoot, registerDeployment, startRestateServer, type RestateServer } from "./lib/restate-server.ts";
 import { portInUse } from "./lib/ports.ts";
+import { startPostgres, type PostgresServer } from "./lib/postgres.ts";
+import { migrate } from "../src/query/migrate.ts";
+import { redactUrl } from "../src/query/errors.ts";
 
 process.env.MOCK_MODE ??= "true";
 process.env.HOST ||= "127.0.0.1";
@@ -26,8 +32,11 @@ const { startEndpointServer } = await import("../src/endpoint-server.ts");
 const endpointPort = config.app.PORT;
 const external = config.extra.RESTATE_ADMIN_URL;
 const { INGRESS_PORT: ingressPort, ADMIN_PORT: adminPort, RESTATE_NODE_PORT: nodePort } = config.extra;
+const externalDatabase = config.app.DATABASE_URL;
+const { POSTGRES_PORT: postgresPort, POSTGRES_BASE_DIR: postgresBaseDir } = config.extra;
 
 let server: RestateServer | undefined;
+let postgres: PostgresServer | undefined;
 let endpoint: Awaited<ReturnType<typeof startEndpointServer>> | undefined;
 let stopping = false;
 
@@ -37,6 +46,7 @@ async function shutdown(code: number, reason?: string) {
   if (reason) console.error(reason);
   await endpoint?.close().catch(() => undefined);
   await server?.stop().catch(() => undefined);
+  await postgres?.stop().catch(() => undefined);
   process.exit(code);
 }
 
@@ -45,6 +55,7 @@ process.on("SIGTERM", () => void shutdown(0));
 
 try {
   const wanted = external ? [endpointPort] : [endpointPort, ingressPort, adminPort, nodePort];
+  if (!externalDatabase) wanted.push(postgresPort);
   for (const port of wanted) {
     if (await portInUse(port)) {
       throw new Error(
@@ -52,6 +63,14 @@ try {
       );
     }
   }
+
+  if (!externalDatabase) {
+    postgres = await startPostgres({ baseDir: postgresBaseDir, port: postgresPort });
+    env.DATABASE_URL = postgres.url;
+    void postgres.exited.then((code) => shutdown(1, `postgres stopped unexpectedly (exit code ${code}); see ${postgres?.logFile}`));
+  }
+  const databaseUrl = env.DATABASE_URL!;
+  await migrate(databaseUrl);
 
   let adminUrl: string;
   let ingressUrl: string;
@@ -83,6 +102,7 @@ restate-commerce is running (MOCK_MODE=${env.MOCK_MODE})
   Ingress (clients call handlers here):   ${ingressUrl}
   Admin API and Restate UI:               ${adminUrl}
   Service endpoint (registered):          ${endpointUrl}
+  PostgreSQL (projections, catalog):       ${redactUrl(databaseUrl)}${postgres ? ` (password in ${shortPath(path.join(postgresBaseDir, "password"))})` : ""}
 
 Try it:
   curl -X POST ${ingressUrl}/InventoryItem/SKU-1/upsert -H 'content-type: application/json' -d '{"name":"Mug","price":1299}'
@@ -102,9 +122,16 @@ function uiOrigins(adminUrl: string): string {
   return `${origin},${ui.origin}`;
 }
 
+/** Relative to the project when inside it (`.postgres/password`), absolute otherwise. */
+function shortPath(file: string): string {
+  const relative = path.relative(projectRoot, file);
+  return relative.startsWith("..") ? file : relative;
+}
+
 function portVariable(port: number): string {
   if (port === endpointPort) return "PORT";
   if (port === ingressPort) return "INGRESS_PORT";
   if (port === adminPort) return "ADMIN_PORT";
+  if (port === postgresPort) return "POSTGRES_PORT";
   return "RESTATE_NODE_PORT";
 }

@@ -23,6 +23,15 @@ import { createRealProviders } from "./providers/real.ts";
 import { installProviders } from "./providers/registry.ts";
 import { runPolicies } from "./providers/run-policies.ts";
 import { originGuard } from "./restate/origin-guard.ts";
+import { databaseConfig } from "./query/config.ts";
+import { configureDatabase } from "./query/database.ts";
+import { configureProjections } from "./objects/projection.ts";
+import { AdminQueries } from "./services/admin-queries.ts";
+import { Catalog } from "./services/catalog.ts";
+import { CatalogAdmin } from "./services/catalog-admin.ts";
+import { CategoryTree } from "./objects/category-tree.ts";
+import { ProductIndex, SlugClaim } from "./objects/catalog-keys.ts";
+import { Projector } from "./services/projector.ts";
 import { ProviderHealth } from "./services/provider-health.ts";
 import { WebhookProcessor } from "./services/webhook-processor.ts";
 import { configureSettings } from "./settings.ts";
@@ -68,6 +77,9 @@ export type BindableService = Parameters<restate.RestateEndpoint["bind"]>[0];
 export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: BindableService[] = []) {
   const config = loadAppConfig(env);
   install(config, env);
+  // The pool connects on first use: the endpoint serves even while PostgreSQL is away (projections wait).
+  configureDatabase(databaseConfig(config));
+  configureProjections({ stockIntervalMs: config.STOCK_PROJECTION_INTERVAL_MS });
   const endpoint = restate
     .endpoint()
     .setLogger(restateLogTransport())
@@ -91,7 +103,14 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: Bind
     .bind(PurchaseOrderBook)
     .bind(Replenishment)
     .bind(Customer)
-    .bind(EmailIndex);
+    .bind(EmailIndex)
+    .bind(Projector)
+    .bind(AdminQueries)
+    .bind(Catalog)
+    .bind(CatalogAdmin)
+    .bind(CategoryTree)
+    .bind(SlugClaim)
+    .bind(ProductIndex);
   for (const service of extra) endpoint.bind(service);
   if (config.RESTATE_IDENTITY_KEYS.length > 0) endpoint.withIdentityV1(...config.RESTATE_IDENTITY_KEYS);
   return endpoint;

@@ -15,6 +15,7 @@ export const port = (min = 0) =>
     .int(`must be a port number (${min}–65535)`)
     .min(min, `must be a port number (${min}–65535)`)
     .max(65535, `must be a port number (${min}–65535)`);
+import { DatabaseEnv } from "./query/config.ts";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
@@ -87,7 +88,7 @@ export const AppEnv = z.object({
     .string()
     .optional()
     .transform((v) => (v ? v.split(",").map((k) => k.trim()).filter(Boolean) : [])),
-});
+}).extend(DatabaseEnv.shape);
 
 export type AppConfig = z.infer<typeof AppEnv>;
 

@@ -17,6 +17,9 @@ import type { PurchaseOrderBook } from "./objects/purchase-order-book.ts";
 import type { PurchaseOrder } from "./objects/purchase-order.ts";
 import type { Replenishment } from "./objects/replenishment.ts";
 import type { WebhookSubscriptions } from "./objects/webhook-subscriptions.ts";
+import type { AdminQueries } from "./services/admin-queries.ts";
+import type { Catalog } from "./services/catalog.ts";
+import type { CatalogAdmin } from "./services/catalog-admin.ts";
 import type { ProviderHealth } from "./services/provider-health.ts";
 import type { WebhookProcessor } from "./services/webhook-processor.ts";
 
@@ -45,3 +48,6 @@ export const ReplenishmentApi = stub<typeof Replenishment>("Replenishment", noIn
 export const PurchaseOrderApi = stub<typeof PurchaseOrder>("PurchaseOrder", noInput("get"));
 export const PurchaseOrderBookApi = stub<typeof PurchaseOrderBook>("PurchaseOrderBook", noInput("list"));
 export const WebhookSubscriptionsApi = stub<typeof WebhookSubscriptions>("WebhookSubscriptions", noInput("list"));
+export const AdminQueriesApi = stub<typeof AdminQueries>("AdminQueries");
+export const CatalogApi = stub<typeof Catalog>("Catalog", noInput("categories"));
+export const CatalogAdminApi = stub<typeof CatalogAdmin>("CatalogAdmin");

@@ -19,6 +19,14 @@ export const LauncherEnv = z.object({
     .refine((dir) => !existsSync(dir) || statSync(dir).isDirectory(), "must name a directory (it names a file)"),
   /** Register this existing Restate server's admin API instead of starting one. */
   RESTATE_ADMIN_URL: httpUrl("http://127.0.0.1:9070").optional(),
+  /** The embedded PostgreSQL's port (when DATABASE_URL is unset). */
+  POSTGRES_PORT: port(1).default(5432),
+  /** Data of the embedded PostgreSQL; relative to the project. */
+  POSTGRES_BASE_DIR: z
+    .string()
+    .default(".postgres")
+    .transform((dir) => path.resolve(projectRoot, dir))
+    .refine((dir) => !existsSync(dir) || statSync(dir).isDirectory(), "must name a directory (it names a file)"),
   /** The URL to register, when Restate reaches the endpoint another way. */
   ENDPOINT_URL: httpUrl("http://127.0.0.1:9080").optional(),
 });

@@ -1,4 +1,13 @@
 import { z } from "zod";
+import {
+  CatalogFields,
+  PRODUCT_STATUSES,
+  assertForSale,
+  checkCompareAtPrice,
+  type CreateProductInput,
+  type ProductPatch,
+  type ProductStatus,
+} from "./catalog.ts";
 import { conflict, notFound } from "./errors.ts";
 import { currencyCode, minorUnits } from "./money.ts";
 import { identifier, positiveQuantity } from "./quantity.ts";
@@ -13,6 +22,7 @@ export const UpsertItemInput = z.strictObject({
   lowStockThreshold: z.number().int("must be a whole number").min(0, "must not be negative").max(1_000_000).optional(),
   /** Accept orders beyond the stock on hand; they wait, first come first served, for a restock. */
   allowBackorder: z.boolean().optional().meta({ default: false }),
+  ...CatalogFields.shape,
 });
 export type UpsertItemInput = z.infer<typeof UpsertItemInput>;
 
@@ -68,6 +78,22 @@ export interface InventoryState {
   backorders?: Array<{ orderId: string; quantity: number }>;
   totals: { restocked: number; sold: number; returned: number };
   lowStock: { armed: boolean; alerts: LowStockAlert[] };
+  /**
+   * The catalog: a stable product id (drawn with ctx.rand), the slug this item holds the claim of,
+   * and what shoppers see. Items from before the catalog get id and slug with their next upsert;
+   * until then, and without a status, they count as active.
+   */
+  productId?: string;
+  slug?: string;
+  description?: string;
+  category?: string;
+  images?: string[];
+  compareAtPrice?: number;
+  status?: ProductStatus;
+  createdAt?: number;
+  /** A flush of the item's projection is scheduled, and when the last one ran (src/objects/inventory-item.ts). */
+  projectionPending?: true;
+  projectedAt?: number;
 }
 
 const StockTotals = z.object({ restocked: z.number().int(), sold: z.number().int(), returned: z.number().int() });
@@ -88,6 +114,14 @@ export const InventoryView = z.object({
   backordered: z.number().int().describe("units ordered beyond stock, waiting for a restock"),
   totals: StockTotals,
   alerts: z.array(LowStockAlert),
+  productId: z.string().nullable(),
+  slug: z.string().nullable(),
+  description: z.string().nullable(),
+  category: z.string().nullable().describe("category slug"),
+  images: z.array(z.string()),
+  compareAtPrice: z.number().int().nullable(),
+  status: z.enum(PRODUCT_STATUSES),
+  createdAt: z.number().int().nullable().describe("when the product was created (epoch ms)"),
 });
 export type InventoryView = z.infer<typeof InventoryView>;
 
@@ -127,7 +161,36 @@ export function requireItem(state: InventoryState | null, sku: string): Inventor
   return state;
 }
 
-export function upsertItem(state: InventoryState | null, sku: string, input: UpsertItemInput): InventoryState {
+/** Who the item is in the catalog: its id, and the slug whose claim it holds. */
+export interface ProductIdentity {
+  productId: string;
+  slug: string;
+  now: number;
+}
+
+/**
+ * Creates or replaces the product data (stock is untouched). Today's callers send name and price
+ * only: the catalog fields they leave out keep their values, and a new item is active.
+ */
+export function upsertItem(state: InventoryState | null, sku: string, input: UpsertItemInput, identity: ProductIdentity): InventoryState {
+  checkCompareAtPrice(input.price, input.compareAtPrice ?? state?.compareAtPrice);
+  const next = replaceBasics(state, sku, input);
+  next.productId = state?.productId ?? identity.productId;
+  next.slug = identity.slug;
+  next.createdAt = state?.createdAt ?? identity.now;
+  next.status = input.status ?? state?.status ?? "active";
+  if (input.description !== undefined) next.description = input.description;
+  if (input.category !== undefined) next.category = input.category;
+  if (input.images !== undefined) next.images = input.images;
+  if (input.compareAtPrice !== undefined) next.compareAtPrice = input.compareAtPrice;
+  return next;
+}
+
+function replaceBasics(
+  state: InventoryState | null,
+  sku: string,
+  input: Pick<UpsertItemInput, "name" | "price" | "currency" | "allowBackorder" | "lowStockThreshold">,
+): InventoryState {
   const base: InventoryState = state ?? {
     sku,
     name: input.name,
@@ -143,6 +206,42 @@ export function upsertItem(state: InventoryState | null, sku: string, input: Ups
   else delete next.allowBackorder;
   if (input.lowStockThreshold === undefined) delete next.lowStockThreshold;
   else next.lowStockThreshold = input.lowStockThreshold;
+  return next;
+}
+
+/** A product an admin creates: the catalog data, no stock yet. */
+export function newProduct(sku: string, input: CreateProductInput, identity: ProductIdentity): InventoryState {
+  checkCompareAtPrice(input.price, input.compareAtPrice);
+  const next = replaceBasics(null, sku, input);
+  next.productId = identity.productId;
+  next.slug = identity.slug;
+  next.createdAt = identity.now;
+  next.status = input.status ?? "draft";
+  if (input.description !== undefined) next.description = input.description;
+  if (input.category !== undefined) next.category = input.category;
+  if (input.images !== undefined) next.images = input.images;
+  if (input.compareAtPrice !== undefined) next.compareAtPrice = input.compareAtPrice;
+  return next;
+}
+
+/** An admin's change: the fields given replace theirs, null clears an optional one; stock is untouched. */
+export function patchProduct(state: InventoryState, patch: ProductPatch, slug: string): InventoryState {
+  const next: InventoryState = { ...state, slug };
+  if (patch.name !== undefined) next.name = patch.name;
+  if (patch.price !== undefined) next.price = patch.price;
+  if (patch.currency !== undefined) next.currency = patch.currency;
+  if (patch.status !== undefined) next.status = patch.status;
+  if (patch.images !== undefined) next.images = patch.images;
+  if (patch.allowBackorder !== undefined) {
+    if (patch.allowBackorder) next.allowBackorder = true;
+    else delete next.allowBackorder;
+  }
+  const clearable = { description: patch.description, category: patch.category, compareAtPrice: patch.compareAtPrice, lowStockThreshold: patch.lowStockThreshold };
+  for (const [field, value] of Object.entries(clearable) as Array<[keyof typeof clearable, string | number | null | undefined]>) {
+    if (value === null) delete next[field];
+    else if (value !== undefined) (next as Record<typeof field, string | number>)[field] = value;
+  }
+  checkCompareAtPrice(next.price, next.compareAtPrice);
   return next;
 }
 
@@ -198,6 +297,7 @@ export function reserve(
   if (alreadySold) {
     throw conflict(`order ${input.orderId} has already bought ${state.sku}; its reservation was committed`);
   }
+  assertForSale(state.sku, state.status);
   if (input.expectedPrice !== undefined && input.expectedPrice !== state.price) return { state, status: "price_changed" };
   if (input.quantity <= availableUnits(state)) {
     return { state: watchLowStock({ ...state, reservations: { ...state.reservations, [input.orderId]: input.quantity } }, now), status: "reserved" };
@@ -299,5 +399,13 @@ export function view(state: InventoryState): InventoryView {
     backordered: backorderedUnits(state),
     totals: state.totals,
     alerts: state.lowStock.alerts,
+    productId: state.productId ?? null,
+    slug: state.slug ?? null,
+    description: state.description ?? null,
+    category: state.category ?? null,
+    images: state.images ?? [],
+    compareAtPrice: state.compareAtPrice ?? null,
+    status: state.status ?? "active",
+    createdAt: state.createdAt ?? null,
   };
 }

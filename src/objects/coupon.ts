@@ -15,7 +15,9 @@ import {
 import { conflict, notFound } from "../domain/errors.ts";
 import { currencyCode, minorUnits } from "../domain/money.ts";
 import { identifier } from "../domain/quantity.ts";
+import { couponRow } from "../query/rows.ts";
 import { decide, reject } from "../restate/errors.ts";
+import { project } from "./projection.ts";
 
 const DEFINITION = "definition";
 const COUNTS = "counts";
@@ -50,6 +52,11 @@ async function definitionOf(ctx: ObjectSharedContext): Promise<CouponDefinition>
 }
 
 const countsOf = async (ctx: ObjectSharedContext): Promise<CouponCounts> => (await ctx.get<CouponCounts>(COUNTS)) ?? { redeemed: 0, reserved: 0 };
+/** The coupons projection follows every change of the definition or the counts. */
+async function projectCoupon(ctx: ObjectContext, definition: CouponDefinition, counts: CouponCounts): Promise<void> {
+  await project(ctx, "coupon", couponRow(definition, counts, (await ctx.get<number>("createdAt")) ?? 0));
+}
+
 const usesOf = async (ctx: ObjectSharedContext, customer: string) => (await ctx.get<number>(customerKey(customer))) ?? 0;
 
 /**
@@ -71,6 +78,7 @@ export const Coupon = restate.object({
         const createdAt = await ctx.date.now();
         ctx.set(DEFINITION, definition);
         ctx.set("createdAt", createdAt);
+        await projectCoupon(ctx, definition, { redeemed: 0, reserved: 0 });
         return { definition, redeemed: 0, reserved: 0, createdAt };
       },
     ),
@@ -104,9 +112,11 @@ export const Coupon = restate.object({
         const counts = await countsOf(ctx);
         const uses = await usesOf(ctx, input.customer);
         const at = { ...input, now: await ctx.date.now(), customerUses: uses };
-        ctx.set(COUNTS, decide(() => reserveRedemption(definition, counts, at)));
+        const next = decide(() => reserveRedemption(definition, counts, at));
+        ctx.set(COUNTS, next);
         ctx.set(orderKey(input.orderId), { customer: input.customer, status: "reserved" } satisfies OrderRedemption);
         ctx.set(customerKey(input.customer), uses + 1);
+        await projectCoupon(ctx, definition, next);
         return couponEffect(definition, input.subtotal);
       },
     ),
@@ -119,6 +129,7 @@ export const Coupon = restate.object({
         const next = commitRedemption(await countsOf(ctx), held);
         ctx.set(COUNTS, next.counts);
         ctx.set(orderKey(input.orderId), next.order);
+        await projectCoupon(ctx, await definitionOf(ctx), next.counts);
       },
     ),
 
@@ -131,6 +142,7 @@ export const Coupon = restate.object({
         ctx.set(COUNTS, next.counts);
         ctx.set(orderKey(input.orderId), next.order);
         ctx.set(customerKey(held.customer), Math.max(0, (await usesOf(ctx, held.customer)) - 1));
+        await projectCoupon(ctx, await definitionOf(ctx), next.counts);
       },
     ),
   },

@@ -30,8 +30,10 @@ import {
 } from "../domain/customer.ts";
 import { conflict } from "../domain/errors.ts";
 import { LoyaltyStanding, addSpend, emptyStanding } from "../domain/loyalty.ts";
+import { customerRow } from "../query/rows.ts";
 import { settings } from "../settings.ts";
 import { decide, reject } from "../restate/errors.ts";
+import { project, projectIfChanged } from "./projection.ts";
 
 // Separate entries, so reading a profile never loads the password hash or the sessions.
 const PROFILE = "profile";
@@ -63,8 +65,10 @@ async function existing(ctx: ObjectSharedContext | ObjectContext): Promise<Profi
 }
 
 async function saveProfile(ctx: ObjectContext, change: Partial<Profile>): Promise<Profile> {
-  const next = { ...(await existing(ctx)), ...change };
+  const before = await existing(ctx);
+  const next = { ...before, ...change };
   ctx.set(PROFILE, next);
+  await projectIfChanged(ctx, "customer", customerRow(before), customerRow(next));
   return next;
 }
 
@@ -88,6 +92,7 @@ export const Customer = restate.object({
         ctx.set(PASSWORD, input.passwordHash);
         ctx.set(ADDRESSES, []);
         ctx.set(SESSIONS, input.session ? openSession({}, input.session, now) : {});
+        await project(ctx, "customer", customerRow(profile));
         return profile;
       },
     ),

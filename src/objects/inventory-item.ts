@@ -1,5 +1,5 @@
 import * as restate from "@restatedev/restate-sdk";
-import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
+import { TerminalError, type ObjectContext, type ObjectSharedContext } from "@restatedev/restate-sdk";
 import {
   AwaitAllocationInput,
   CommitResult,
@@ -23,19 +23,27 @@ import {
   backorderedUnits,
   isLow,
   newAlerts,
+  newProduct,
+  patchProduct,
   type InventoryState,
 } from "../domain/inventory.ts";
+import { CreateProductInput, UpdateProductInput, checkCompareAtPrice, productIdFrom, type ProductPatch } from "../domain/catalog.ts";
 import { checkKey } from "../domain/quantity.ts";
+import { productRow } from "../query/rows.ts";
 import { decide } from "../restate/errors.ts";
 import { ReplenishmentSettings, ReplenishmentView, recordSale, unitsSold } from "../domain/replenishment.ts";
 import { raiseOperatorAlert } from "./operator-inbox.ts";
 import { watchStock } from "./stock-watch.ts";
 import { publishEvent } from "./event-delivery.ts";
+import { claimSlug, indexProduct, releaseSlug, requireCategory } from "./product-identity.ts";
+import { project, stockProjectionIntervalMs } from "./projection.ts";
 
 const ITEM = "item";
 const REPLENISHMENT = "replenishment";
 const SALES = "sales";
 type Sales = Record<string, number>;
+/** An admin's change as the item takes it: the product id has already led the call here. */
+const ProductPatchInput = UpdateProductInput.omit({ productId: true });
 const itemView = restate.serde.schema(InventoryView);
 const soldKey = (orderId: string) => `sold:${orderId}`;
 const returnedKey = (orderId: string) => `returned:${orderId}`;
@@ -61,12 +69,32 @@ async function serveBackorders(ctx: ObjectContext, state: InventoryState, now: n
   return next;
 }
 
+/** A burst of moves (an order's reserve, then its commit) rides along with the first one's flush. */
+const FIRST_FLUSH_DELAY_MS = 200;
+
+/**
+ * Stock moves on every reserve, commit and release of every order line. Instead of one projection
+ * per move, a move schedules one flush (a delayed one-way send to this item) unless one is pending,
+ * and marks the item; later moves ride along, and the flush sends whatever the item is by then.
+ * Flushes of one item are at least STOCK_PROJECTION_INTERVAL_MS apart: a quiet item's move shows
+ * within moments, a busy item costs one projection per interval. The mark and the last flush's time
+ * live in the item's own value, so a move costs no extra state read (and a clock read only when it
+ * schedules).
+ */
+async function withProjectionScheduled(ctx: ObjectContext, state: InventoryState): Promise<InventoryState> {
+  if (state.projectionPending) return state;
+  const now = await ctx.date.now();
+  const delay = Math.max(FIRST_FLUSH_DELAY_MS, (state.projectedAt ?? 0) + stockProjectionIntervalMs() - now);
+  ctx.objectSendClient(InventoryItem, ctx.key).flushProjection(restate.rpc.sendOpts({ delay }));
+  return { ...state, projectionPending: true };
+}
+
 /**
  * Saves the item; a low-stock alert raised by this change goes to the operators' inbox, and an item
  * crossing its threshold (either way) tells the stock watch the replenishment scan reads.
  */
-function save(ctx: ObjectContext, before: InventoryState, after: InventoryState): void {
-  ctx.set(ITEM, after);
+async function save(ctx: ObjectContext, before: InventoryState, after: InventoryState): Promise<void> {
+  ctx.set(ITEM, await withProjectionScheduled(ctx, after));
   if (isLow(before) !== isLow(after)) watchStock(ctx, after.sku, isLow(after));
   for (const alert of newAlerts(before, after)) {
     publishEvent(ctx, { type: "LowStockAlert", subject: after.sku, occurredAt: alert.raisedAt, data: { sku: after.sku, available: alert.available, threshold: alert.threshold } });
@@ -85,6 +113,20 @@ function save(ctx: ObjectContext, before: InventoryState, after: InventoryState)
  */
 async function clock(ctx: ObjectContext, state: InventoryState): Promise<number> {
   return state.lowStockThreshold === undefined ? 0 : ctx.date.now();
+}
+
+/**
+ * A catalog change is saved, its index entry and old slug seen to, and projected at once: edits are
+ * rare and shoppers search for them (stock moves, by contrast, are coalesced).
+ */
+async function saveProduct(ctx: ObjectContext, before: InventoryState | null, next: InventoryState) {
+  ctx.set(ITEM, next);
+  // A new threshold can put the item on (or take it off) the stock watch without any stock moving.
+  if ((before !== null && isLow(before)) !== isLow(next)) watchStock(ctx, next.sku, isLow(next));
+  if (next.productId && next.productId !== before?.productId) await indexProduct(ctx, next.productId);
+  releaseSlug(ctx, before?.slug, next.slug!);
+  await project(ctx, "product", productRow(next));
+  return view(next);
 }
 
 async function load(ctx: ObjectSharedContext): Promise<InventoryState> {
@@ -106,11 +148,40 @@ export const InventoryItem = restate.object({
       async (ctx: ObjectContext, input: UpsertItemInput) => {
         decide(() => checkKey("sku", ctx.key));
         const before = await ctx.get<InventoryState>(ITEM);
-        const next = upsertItem(before, ctx.key, input);
-        ctx.set(ITEM, next);
-        // A new threshold can put the item on (or take it off) the stock watch without any stock moving.
-        if ((before !== null && isLow(before)) !== isLow(next)) watchStock(ctx, next.sku, isLow(next));
-        return view(next);
+        decide(() => checkCompareAtPrice(input.price, input.compareAtPrice ?? before?.compareAtPrice));
+        await requireCategory(ctx, input.category);
+        const productId = before?.productId ?? productIdFrom(ctx.rand.uuidv4());
+        const slug = await claimSlug(ctx, before, input.slug, input.name);
+        const now = before?.createdAt ?? (await ctx.date.now());
+        const next = decide(() => upsertItem(before, ctx.key, input, { productId, slug, now }));
+        return saveProduct(ctx, before, next);
+      },
+    ),
+
+    createProduct: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(CreateProductInput), output: itemView, description: "An admin's new product (CatalogAdmin); 409 if the SKU exists.", ingressPrivate: true },
+      async (ctx: ObjectContext, input: CreateProductInput) => {
+        decide(() => checkKey("sku", ctx.key));
+        if ((await ctx.get<InventoryState>(ITEM)) !== null) throw new TerminalError(`sku: ${ctx.key} already exists`, { errorCode: 409 });
+        decide(() => checkCompareAtPrice(input.price, input.compareAtPrice));
+        await requireCategory(ctx, input.category);
+        const productId = productIdFrom(ctx.rand.uuidv4());
+        const slug = await claimSlug(ctx, null, input.slug, input.name);
+        const next = newProduct(ctx.key, input, { productId, slug, now: await ctx.date.now() });
+        return saveProduct(ctx, null, next);
+      },
+    ),
+
+    updateProduct: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(ProductPatchInput), output: itemView, description: "An admin's change of the product data (CatalogAdmin).", ingressPrivate: true },
+      async (ctx: ObjectContext, patch: ProductPatch) => {
+        const before = await load(ctx);
+        const dryRun = decide(() => patchProduct(before, patch, before.slug ?? ""));
+        await requireCategory(ctx, patch.category);
+        const slug = await claimSlug(ctx, before, patch.slug, dryRun.name);
+        const productId = before.productId ?? productIdFrom(ctx.rand.uuidv4());
+        const next = { ...patchProduct(before, patch, slug), productId, createdAt: before.createdAt ?? (await ctx.date.now()) };
+        return saveProduct(ctx, before, next);
       },
     ),
 
@@ -124,7 +195,7 @@ export const InventoryItem = restate.object({
         }
         const now = await ctx.date.now();
         const next = await serveBackorders(ctx, restock(state, input.quantity, now), now);
-        save(ctx, state, next);
+        await save(ctx, state, next);
         const { onHand, available, reserved } = view(next);
         publishEvent(ctx, { type: "StockUpdated", subject: next.sku, occurredAt: now, data: { sku: next.sku, added: input.quantity, onHand, reserved, available, ...(input.reference ? { reference: input.reference } : {}) } });
         return view(next);
@@ -138,7 +209,7 @@ export const InventoryItem = restate.object({
         const alreadySold = (await ctx.get<number>(soldKey(input.orderId))) !== null;
         const now = await clock(ctx, state);
         const { state: next, status } = decide(() => reserve(state, input, alreadySold, now));
-        if (next !== state) save(ctx, state, next);
+        if (next !== state) await save(ctx, state, next);
         const { name, price, currency } = next;
         return { sku: ctx.key, orderId: input.orderId, quantity: input.quantity, status, available: availableUnits(next), name, price, currency };
       },
@@ -151,7 +222,7 @@ export const InventoryItem = restate.object({
         const now = await clock(ctx, state);
         const next = await serveBackorders(ctx, release(state, input.orderId, now), now);
         ctx.clear(waiterKey(input.orderId));
-        if (next !== state) save(ctx, state, next);
+        if (next !== state) await save(ctx, state, next);
         return view(next);
       },
     ),
@@ -162,7 +233,7 @@ export const InventoryItem = restate.object({
         const state = await load(ctx);
         const { state: next, sold } = commit(state, input.orderId);
         if (sold > 0) {
-          ctx.set(ITEM, next);
+          ctx.set(ITEM, await withProjectionScheduled(ctx, next));
           ctx.set(soldKey(input.orderId), sold);
           // Sales velocity is only kept where the stock is watched (a threshold): the replenishment scan's input.
           if (state.lowStockThreshold !== undefined) ctx.set(SALES, recordSale((await ctx.get<Sales>(SALES)) ?? {}, await clock(ctx, state), sold));
@@ -182,7 +253,7 @@ export const InventoryItem = restate.object({
         };
         const now = await clock(ctx, state);
         const next = await serveBackorders(ctx, decide(() => returnUnits(state, input, history, now)), now);
-        save(ctx, state, next);
+        await save(ctx, state, next);
         ctx.set(returnKey(input.reference), input.quantity);
         ctx.set(returnedKey(input.orderId), history.returned + input.quantity);
         return view(next);
@@ -209,7 +280,7 @@ export const InventoryItem = restate.object({
         }
         next = await serveBackorders(ctx, next, now);
         ctx.clear(waiterKey(input.orderId));
-        if (next !== state) save(ctx, state, next);
+        if (next !== state) await save(ctx, state, next);
         return view(next);
       },
     ),
@@ -262,6 +333,17 @@ export const InventoryItem = restate.object({
           settings: await ctx.get<ReplenishmentSettings>(REPLENISHMENT),
           soldInWindow: unitsSold((await ctx.get<Sales>(SALES)) ?? {}, await ctx.date.now()),
         };
+      },
+    ),
+
+    flushProjection: restate.handlers.object.exclusive(
+      { input: restate.serde.empty, output: restate.serde.empty, description: "Projects the item's current row (scheduled by its changes).", ingressPrivate: true },
+      async (ctx: ObjectContext) => {
+        const pending = await ctx.get<InventoryState>(ITEM);
+        if (!pending) return;
+        const { projectionPending: _flushed, ...state } = pending;
+        ctx.set(ITEM, { ...state, projectedAt: await ctx.date.now() });
+        await project(ctx, "product", productRow(state));
       },
     ),
 

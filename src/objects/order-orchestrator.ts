@@ -19,6 +19,7 @@ import { setStatusByHand } from "./order/fulfilment.ts";
 import { runCheckout } from "./order/checkout.ts";
 import { interruptCheckout } from "./order/interrupt.ts";
 import { react } from "./order/provider-events.ts";
+import { projected } from "./order/projection.ts";
 import { loadOrder } from "./order/store.ts";
 
 async function requireOrder(ctx: ObjectSharedContext): Promise<Order> {
@@ -72,7 +73,7 @@ export const OrderOrchestrator = restate.object({
         output: result,
         description: "Run the checkout saga for this order id; calling it again returns the same result.",
       },
-      async (ctx: ObjectContext, input: ProcessOrderInput) => {
+      projected(async (ctx: ObjectContext, input: ProcessOrderInput) => {
         decide(() => checkKey("orderId", ctx.key));
         const request = checkoutRequest(ctx.key, input);
         // Defaults filled in first: leaving out a default and sending it are the same request.
@@ -84,7 +85,7 @@ export const OrderOrchestrator = restate.object({
         }
         const lines = decide(() => mergeLines(input.items));
         return runCheckout(ctx, { ...request, lines, requestFingerprint }, await ctx.date.now());
-      },
+      }),
     ),
 
     getOrder: restate.handlers.object.shared(
@@ -106,12 +107,12 @@ export const OrderOrchestrator = restate.object({
 
     applyCancel: restate.handlers.object.exclusive(
       { input: restate.serde.schema(CancelInput), output: result, ingressPrivate: true },
-      async (ctx: ObjectContext, input: CancelInput) => cancelOrder(ctx, await requireOrder(ctx), input),
+      projected(async (ctx: ObjectContext, input: CancelInput) => cancelOrder(ctx, await requireOrder(ctx), input)),
     ),
 
     refund: restate.handlers.object.exclusive(
       { input: restate.serde.schema(RefundInput), output: result, description: "An admin's refund of part or all of the captured amount, with returned units back to stock." },
-      async (ctx: ObjectContext, input: RefundInput) => refundOrder(ctx, await requireOrder(ctx), input),
+      projected(async (ctx: ObjectContext, input: RefundInput) => refundOrder(ctx, await requireOrder(ctx), input)),
     ),
 
     requestRefund: restate.handlers.object.exclusive(
@@ -120,35 +121,35 @@ export const OrderOrchestrator = restate.object({
         output: restate.serde.schema(RefundRequestOutcome),
         description: "A customer's refund request after delivery, within the return window: refunded at once up to the auto-approval limit, otherwise waiting for an admin (request is then set).",
       },
-      async (ctx: ObjectContext, input: RefundRequestInput) => requestRefund(ctx, await requireOrder(ctx), input),
+      projected(async (ctx: ObjectContext, input: RefundRequestInput) => requestRefund(ctx, await requireOrder(ctx), input)),
     ),
 
     reviewRefundRequest: restate.handlers.object.exclusive(
       { input: restate.serde.schema(ReviewRefundInput), output: result, description: "An admin approves (refunds) or rejects a waiting refund request." },
-      async (ctx: ObjectContext, input: ReviewRefundInput) => reviewRefundRequest(ctx, await requireOrder(ctx), input),
+      projected(async (ctx: ObjectContext, input: ReviewRefundInput) => reviewRefundRequest(ctx, await requireOrder(ctx), input)),
     ),
 
     setStatus: restate.handlers.object.exclusive(
       { input: restate.serde.schema(SetStatusInput), output: result, description: "An admin marks the order shipped or delivered by hand; illegal moves are 409." },
-      async (ctx: ObjectContext, input: SetStatusInput) => setStatusByHand(ctx, await requireOrder(ctx), input),
+      projected(async (ctx: ObjectContext, input: SetStatusInput) => setStatusByHand(ctx, await requireOrder(ctx), input)),
     ),
 
     // Provider callbacks, delivered by the WebhookProcessor after verification and deduplication.
     recordPaymentEvent: restate.handlers.object.exclusive(
       { input: restate.serde.schema(PaymentEvent), output: reacted, ingressPrivate: true },
-      async (ctx: ObjectContext, event: PaymentEvent) => react(ctx, event.eventId, (o, now) => applyPaymentEvent(o, event, now)),
+      projected(async (ctx: ObjectContext, event: PaymentEvent) => react(ctx, event.eventId, (o, now) => applyPaymentEvent(o, event, now))),
     ),
     recordTracking: restate.handlers.object.exclusive(
       { input: restate.serde.schema(TrackingEvent), output: reacted, ingressPrivate: true },
-      async (ctx: ObjectContext, event: TrackingEvent) => react(ctx, event.eventId, (o, now) => applyTracking(o, event, now)),
+      projected(async (ctx: ObjectContext, event: TrackingEvent) => react(ctx, event.eventId, (o, now) => applyTracking(o, event, now))),
     ),
     recordLabelEvent: restate.handlers.object.exclusive(
       { input: restate.serde.schema(LabelEvent), output: reacted, ingressPrivate: true },
-      async (ctx: ObjectContext, event: LabelEvent) => react(ctx, event.eventId, (o, now) => applyLabelEvent(o, event, now)),
+      projected(async (ctx: ObjectContext, event: LabelEvent) => react(ctx, event.eventId, (o, now) => applyLabelEvent(o, event, now))),
     ),
     recordEmailEvent: restate.handlers.object.exclusive(
       { input: restate.serde.schema(EmailEvent), output: reacted, ingressPrivate: true },
-      async (ctx: ObjectContext, event: EmailEvent) => react(ctx, event.eventId, (o, now) => applyEmailEvent(o, event, now)),
+      projected(async (ctx: ObjectContext, event: EmailEvent) => react(ctx, event.eventId, (o, now) => applyEmailEvent(o, event, now))),
     ),
   },
 });

@@ -1,5 +1,8 @@
 import type * as clients from "@restatedev/restate-sdk-clients";
 import {
+  AdminQueriesApi,
+  CatalogAdminApi,
+  CatalogApi,
   CartApi,
   CouponApi,
   CustomerApi,
@@ -125,5 +128,19 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   await hooks.list();
   await hooks.remove({ id: subscription.id });
 
-  return { received, stock, priced, checkout, placed, refunded, read, cancelled, alerts, settlement, health, refusals, promoted, admin };
+  const found = await ingress.serviceClient(AdminQueriesApi).searchOrders({});
+
+  const catalogAdmin = ingress.serviceClient(CatalogAdminApi);
+  const category = await catalogAdmin.createCategory({ name: `Typed ${keys.sku}` });
+  await catalogAdmin.updateCategory({ slug: category.slug, name: "Typed shelf" });
+  const created = await catalogAdmin.createProduct({ sku: `${keys.sku}-P`, name: "Typed plate", price: 900 });
+  await catalogAdmin.updateProduct({ productId: created.productId!, status: "active", category: category.slug });
+  await catalogAdmin.getProduct({ productId: created.productId! });
+  await catalogAdmin.searchProducts({});
+  const catalog = ingress.serviceClient(CatalogApi);
+  const page = await catalog.search({});
+  const shown = await catalog.product({ slug: created.slug! });
+  const tree = await catalog.categories();
+
+  return { received, stock, priced, checkout, placed, refunded, read, cancelled, alerts, settlement, health, refusals, promoted, admin, found, page, shown, tree };
 }

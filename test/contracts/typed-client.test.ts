@@ -51,5 +51,10 @@ describe("typed ingress clients", () => {
     expect(answers.promoted).toMatchObject({ name: "Typed Again", role: "admin" });
     expect(answers.admin).toMatchObject({ email: keys.adminEmail, role: "admin" });
     expect(answers.received.status).toBe("received");
+    expect(answers.found).toMatchObject({ page: 1, pageSize: 20 });
+    expect(answers.found.orders).toHaveLength(Math.min(answers.found.total, 20));
+    expect(answers.page.products).toHaveLength(Math.min(answers.page.total, 20));
+    expect(answers.shown).toMatchObject({ sku: `${keys.sku}-P`, name: "Typed plate", status: "active", category: answers.shown.category });
+    expect(answers.tree.categories.map((c) => c.name)).toContain("Typed shelf");
   });
 });

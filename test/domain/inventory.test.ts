@@ -14,7 +14,9 @@ import {
 } from "../../src/domain/inventory.ts";
 
 const item = (onHand: number, lowStockThreshold?: number, allowBackorder?: boolean): InventoryState =>
-  restock(upsertItem(null, "SKU-T", { name: "T", price: 100, currency: "USD", lowStockThreshold, allowBackorder }), onHand, 0);
+  restock(upsertItem(null, "SKU-T", { name: "T", price: 100, currency: "USD", lowStockThreshold, allowBackorder }, identity), onHand, 0);
+
+const identity = { productId: "prd_000000000000000000000001", slug: "t", now: 0 };
 
 /** Reserves and keeps the new state, for tests about what comes after. */
 const held = (s: InventoryState, orderId: string, quantity: number, now = 1) => reserve(s, { orderId, quantity }, false, now).state;

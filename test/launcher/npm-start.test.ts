@@ -1,21 +1,29 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import pg from "pg";
+import { describe, expect, inject, it } from "vitest";
 import { freePort, portInUse } from "../../scripts/lib/ports.ts";
 import { projectRoot } from "../../scripts/lib/restate-server.ts";
 import { eventually } from "../support/restate.ts";
 
 /** Runs the `npm start` launcher (scripts/dev.ts), or another entry point, the way a user does, on free ports. */
 async function launch(extraEnv: Record<string, string> = {}, script = "scripts/dev.ts") {
-  const ports = { PORT: await freePort(), INGRESS_PORT: await freePort(), ADMIN_PORT: await freePort(), RESTATE_NODE_PORT: await freePort() };
-  const { MOCK_MODE: _mock, RESTATE_INGRESS_URL: _ingress, ...inherited } = process.env;
+  const ports = {
+    PORT: await freePort(),
+    INGRESS_PORT: await freePort(),
+    ADMIN_PORT: await freePort(),
+    RESTATE_NODE_PORT: await freePort(),
+    POSTGRES_PORT: await freePort(),
+  };
+  const { MOCK_MODE: _mock, RESTATE_INGRESS_URL: _ingress, DATABASE_URL: _shared, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = {
     ...inherited,
     ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
     RESTATE_BASE_DIR: mkdtempSync(path.join(tmpdir(), "commerce-start-")),
+    POSTGRES_BASE_DIR: mkdtempSync(path.join(tmpdir(), "commerce-start-pg-")),
     LOG_LEVEL: "warn",
     ...extraEnv,
   };
@@ -24,7 +32,7 @@ async function launch(extraEnv: Record<string, string> = {}, script = "scripts/d
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, ports, exited, output: () => output };
+  return { child, ports, env, exited, output: () => output };
 }
 
 describe("npm start", () => {
@@ -49,6 +57,44 @@ describe("npm start", () => {
     run.child.kill("SIGINT");
     expect(await run.exited).toBe(0);
     for (const port of Object.values(run.ports)) expect(await portInUse(port)).toBe(false);
+  });
+
+  it("runs an embedded PostgreSQL whose data survives a restart, and never prints its password", async () => {
+    const postgresDir = mkdtempSync(path.join(tmpdir(), "commerce-start-pg-"));
+    const first = await launch({ POSTGRES_BASE_DIR: postgresDir });
+    await eventually(async () => first.output(), (out) => out.includes("Ctrl-C stops everything."), 30_000);
+    const port = first.ports.POSTGRES_PORT;
+    expect(first.output()).toContain(`PostgreSQL (projections, catalog):       postgres://postgres@127.0.0.1:${port}/commerce`);
+    const password = readFileSync(path.join(postgresDir, "password"), "utf8").trim();
+    expect(password.length).toBeGreaterThanOrEqual(24);
+    expect(first.output()).not.toContain(password);
+    const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/commerce`;
+    await query(url, "CREATE TABLE launcher_probe (note text); INSERT INTO launcher_probe VALUES ('kept')");
+    first.child.kill("SIGINT");
+    expect(await first.exited).toBe(0);
+    expect(await portInUse(port)).toBe(false);
+
+    const second = await launch({ POSTGRES_BASE_DIR: postgresDir, POSTGRES_PORT: String(port) });
+    await eventually(async () => second.output(), (out) => out.includes("Ctrl-C stops everything."), 30_000);
+    expect((await query(url, "SELECT note FROM launcher_probe")).rows).toEqual([{ note: "kept" }]);
+    // The migrations ran on the first start and are recorded, not repeated.
+    expect((await query(url, "SELECT count(*)::int AS n FROM pgmigrations")).rows[0].n).toBeGreaterThan(0);
+    second.child.kill("SIGINT");
+    expect(await second.exited).toBe(0);
+  });
+
+  it("with DATABASE_URL set, starts no PostgreSQL of its own and uses (and migrates) that one", async () => {
+    const postgresDir = mkdtempSync(path.join(tmpdir(), "commerce-start-pg-"));
+    const external = inject("databaseUrl");
+    const run = await launch({ DATABASE_URL: external, POSTGRES_BASE_DIR: postgresDir });
+    await eventually(async () => run.output(), (out) => out.includes("Ctrl-C stops everything."), 30_000);
+    const shown = new URL(external);
+    expect(run.output()).toContain(`PostgreSQL (projections, catalog):       postgres://postgres@127.0.0.1:${shown.port}/commerce\n`);
+    expect(run.output()).not.toContain(decodeURIComponent(shown.password));
+    expect(await portInUse(run.ports.POSTGRES_PORT)).toBe(false);
+    expect(readdirSync(postgresDir)).toEqual([]);
+    run.child.kill("SIGINT");
+    expect(await run.exited).toBe(0);
   });
 
   it("refuses a port that is already taken with one line naming it, and leaves nothing running", async () => {
@@ -123,3 +169,13 @@ describe("npm run serve", () => {
     expect(msg).toMatch(/^invalid configuration: LOG_LEVEL must be one of .*; STRIPE_SECRET_KEY is required; .*SENDGRID_API_KEY is required/);
   });
 });
+
+async function query(url: string, sql: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}

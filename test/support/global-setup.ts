@@ -5,6 +5,8 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { fastFailRetryPolicy, registerDeployment, startRestateServer } from "../../scripts/lib/restate-server.ts";
 import { freePort } from "../../scripts/lib/ports.ts";
+import { startPostgres } from "../../scripts/lib/postgres.ts";
+import { migrate } from "../../src/query/migrate.ts";
 import { startApiServer } from "../../src/api/server.ts";
 import { startEndpointServer } from "../../src/endpoint-server.ts";
 import { InventoryDriver } from "./inventory-driver.ts";
@@ -17,6 +19,7 @@ declare module "vitest" {
     apiUrl: string;
     adminEmail: string;
     adminPassword: string;
+    databaseUrl: string;
   }
 }
 
@@ -56,12 +59,17 @@ export function testEndpointEnv(ledgerFile: string, ingressUrl: string): Record<
     MOCK_SHIPPING_STEP_MS: "300",
     MOCK_EMAIL_EVENT_DELAY_MS: "100",
     RESTATE_INGRESS_URL: ingressUrl,
+    STOCK_PROJECTION_INTERVAL_MS: "200",
   };
 }
 
-/** One real restate-server and one in-process endpoint shared by every test file. */
+/** One real restate-server, one real PostgreSQL and one in-process endpoint shared by every test file. */
 export default async function setup(project: TestProject) {
   const baseDir = mkdtempSync(path.join(tmpdir(), "commerce-test-"));
+  const postgresDir = mkdtempSync(path.join(tmpdir(), "commerce-pg-"));
+  const postgres = await startPostgres({ baseDir: postgresDir, port: await freePort(), durable: false });
+  await migrate(postgres.url);
+  process.env.DATABASE_URL = postgres.url;
   const server = await startRestateServer({
     baseDir,
     ingressPort: await freePort(),
@@ -77,6 +85,7 @@ export default async function setup(project: TestProject) {
   } catch (error) {
     await endpoint.close();
     await server.stop("SIGKILL");
+    await postgres.stop("SIGKILL");
     throw error;
   }
   const admin = { email: "admin@shop.test", password: randomBytes(18).toString("base64url") };
@@ -92,11 +101,14 @@ export default async function setup(project: TestProject) {
   project.provide("ingressUrl", server.ingressUrl);
   project.provide("adminUrl", server.adminUrl);
   project.provide("ledgerFile", ledgerFile);
+  project.provide("databaseUrl", postgres.url);
 
   return async () => {
     await api.close();
     await endpoint.close();
     await server.stop();
+    await postgres.stop();
     rmSync(baseDir, { recursive: true, force: true });
+    rmSync(postgresDir, { recursive: true, force: true });
   };
 }

@@ -21,6 +21,11 @@ export const PUBLIC_HANDLERS: Record<string, string[]> = {
   PurchaseOrderBook: ["list"],
   // Outbound webhooks, for the API's admin routes.
   WebhookSubscriptions: ["create", "list", "remove"],
+  // Reads of the PostgreSQL projections, for operators and the HTTP API's admin routes.
+  AdminQueries: ["searchOrders"],
+  // The catalog: public reads, and the admin's products and categories.
+  Catalog: ["search", "product", "categories"],
+  CatalogAdmin: ["createProduct", "updateProduct", "getProduct", "searchProducts", "createCategory", "updateCategory"],
 };
 
 /** The test harness binds services of its own beside the product's, all named Test…; production never serves them. */

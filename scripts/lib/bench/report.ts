@@ -1,5 +1,6 @@
 import type { DurableSteps, TimelineEntry } from "./journal.ts";
 import type { Measurement } from "./measure.ts";
+import type { QueryResults } from "./queries.ts";
 
 export interface OrderCell extends Measurement {
   items: number;
@@ -19,6 +20,8 @@ export interface BenchResult {
   orders: OrderCell[];
   /** A journal per item count (taken at concurrency 1): entry by entry, with the wait before it. */
   timelines: Record<string, TimelineEntry[]>;
+  /** The query side: catalog search, admin order search, projection lag (absent with --queries false). */
+  queries?: QueryResults;
 }
 
 export function vsCeiling(cell: Measurement, ceiling: Measurement[]): OrderCell["vsCeiling"] {
@@ -46,6 +49,7 @@ export function markdown(result: BenchResult): string {
         `| processOrder | ${o.items} | ${o.concurrency} | ${f(o.perSecond)} | ${f(o.p50Ms, 2)} | ${f(o.p99Ms, 2)} | ${f(o.vsCeiling.perSecond, 3)} | ${f(o.vsCeiling.p50)} | ${f(o.vsCeiling.p99)} | ${f(o.steps.entries)} | ${f(o.steps.commands)} | ${f(o.steps.calls)} | ${f(o.steps.callEntries)} | ${o.completed} | ${o.failed} |`,
     ),
   ];
+  if (result.queries) lines.push("", ...queryLines(result.queries));
   for (const [items, entries] of Object.entries(result.timelines)) {
     const waited = entries.reduce((sum, e) => sum + e.sincePreviousMs, 0);
     lines.push("", `## One ${items}-item order at concurrency 1: ${entries.length} journal entries, ${f(waited)} ms from first to last`, "");
@@ -76,4 +80,28 @@ function fold(entries: TimelineEntry[]) {
     } else runs.push({ from: e.index, to: e.index, kind: kindOf(e), count: 1, ms: e.sincePreviousMs });
   }
   return runs;
+}
+
+function queryLines(q: QueryResults): string[] {
+  return [
+    `## Catalog search over ${q.products.seeded} products (${q.products.active} active; seeded through the handlers in ${f(q.products.seedSeconds, 0)} s)`,
+    "",
+    "Concurrency 1. Through the ingress: the Catalog/search handler, its query journaled in a ctx.run. SQL: the same query on a pool.",
+    "",
+    "| query | via | per s | p50 ms | p99 ms | answered |",
+    "|---|---|---:|---:|---:|---:|",
+    ...q.search.map((c) => `| ${c.name} | ${c.via} | ${f(c.perSecond)} | ${f(c.p50Ms, 2)} | ${f(c.p99Ms, 2)} | ${c.completed} |`),
+    "",
+    `## Admin order search over ${q.orders} orders (AdminQueries/searchOrders)`,
+    "",
+    "| query | per s | p50 ms | p99 ms | answered |",
+    "|---|---:|---:|---:|---:|",
+    ...q.adminOrderSearch.map((c) => `| ${c.name} | ${f(c.perSecond)} | ${f(c.p50Ms, 2)} | ${f(c.p99Ms, 2)} | ${c.completed} |`),
+    "",
+    "## Projection lag (handler answered → row visible in PostgreSQL)",
+    "",
+    "| change | samples | p50 ms | p99 ms | max ms |",
+    "|---|---:|---:|---:|---:|",
+    ...q.projectionLag.map((l) => `| ${l.name} | ${l.samples} | ${f(l.p50Ms)} | ${f(l.p99Ms)} | ${f(l.maxMs)} |`),
+  ];
 }

@@ -4,6 +4,8 @@ import path from "node:path";
 import { endpointProcess, type EndpointProcess } from "../endpoint-process.ts";
 import { startH2Balancer, type Balancer } from "../h2-balancer.ts";
 import { freePort } from "../ports.ts";
+import { startPostgres, type PostgresServer } from "../postgres.ts";
+import { migrate } from "../../../src/query/migrate.ts";
 import { registerDeployment, startRestateServer, type RestateServer } from "../restate-server.ts";
 
 /**
@@ -23,12 +25,16 @@ export interface Cluster {
   ledgerFile: string;
   ingressUrl: string;
   adminUrl: string;
+  /** The projections' PostgreSQL (with its password: never print it). */
+  databaseUrl: string;
   endpoints: EndpointProcess[];
   balancer: Balancer;
   /** SIGKILLs the restate-server and starts it again on the same base dir and ports after `downMs`. */
   crashServer(downMs: number): Promise<void>;
   /** SIGKILLs one endpoint process and starts it again on the same port after `downMs`. */
   crashEndpoint(index: number, downMs: number): Promise<void>;
+  /** SIGKILLs PostgreSQL and starts it again on the same data and port after `downMs`. */
+  crashPostgres(downMs: number): Promise<void>;
   dispose(options?: { keepFiles?: boolean }): Promise<void>;
 }
 
@@ -45,14 +51,18 @@ export async function startCluster(options: { endpoints: number }): Promise<Clus
   let server: RestateServer = await startServer();
   const endpoints: EndpointProcess[] = [];
   let balancer: Balancer | undefined;
+  let postgres: PostgresServer | undefined;
   const dispose = async (opts: { keepFiles?: boolean } = {}) => {
     await Promise.all(endpoints.map((e) => e.kill("SIGKILL")));
     await balancer?.close();
     await server.stop("SIGKILL");
+    await postgres?.stop("SIGKILL");
     if (!opts.keepFiles) rmSync(baseDir, { recursive: true, force: true });
   };
 
   try {
+    postgres = await startPostgres({ baseDir: path.join(baseDir, "postgres"), port: await freePort(), durable: false });
+    await migrate(postgres.url);
     for (let i = 0; i < options.endpoints; i++) {
       const endpoint = endpointProcess({
         port: await freePort(),
@@ -65,6 +75,8 @@ export async function startCluster(options: { endpoints: number }): Promise<Clus
           ASYNC_PAYMENT_TIMEOUT_MS: "60000",
           LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
           RESTATE_INGRESS_URL: server.ingressUrl,
+          DATABASE_URL: postgres.url,
+          STOCK_PROJECTION_INTERVAL_MS: "200",
         },
       });
       endpoints.push(endpoint);
@@ -78,11 +90,13 @@ export async function startCluster(options: { endpoints: number }): Promise<Clus
   }
 
   const up = balancer;
+  const db = postgres!;
   return {
     baseDir,
     ledgerFile,
     ingressUrl: server.ingressUrl,
     adminUrl: server.adminUrl,
+    databaseUrl: db.url,
     endpoints,
     balancer: up,
     async crashServer(downMs) {
@@ -95,6 +109,11 @@ export async function startCluster(options: { endpoints: number }): Promise<Clus
       await endpoint.kill("SIGKILL");
       await new Promise((r) => setTimeout(r, downMs));
       await endpoint.start();
+    },
+    async crashPostgres(downMs) {
+      await db.stop("SIGKILL");
+      await new Promise((r) => setTimeout(r, downMs));
+      await db.start();
     },
     dispose,
   };

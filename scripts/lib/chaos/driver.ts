@@ -132,6 +132,7 @@ async function runKills(
     fired.add(kill);
     const killedAt = Date.now();
     if (kill.target === "server") await cluster.crashServer(kill.downMs);
+    else if (kill.target === "postgres") await cluster.crashPostgres(kill.downMs);
     else await cluster.crashEndpoint(Number(kill.target.split("-")[1]), kill.downMs);
     records.push({ ...kill, killedAt, backAt: Date.now() });
     log(`killed ${kill.target} at job ${kill.at}, back after ${Date.now() - killedAt} ms`);

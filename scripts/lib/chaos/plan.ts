@@ -9,6 +9,8 @@ export interface ChaosOptions {
   /** SIGKILLs per endpoint process. */
   endpointKills: number;
   serverKills: number;
+  /** SIGKILLs of PostgreSQL (the projections wait in Restate while it is down). */
+  postgresKills: number;
   skus: number;
   /** Scenario weights, e.g. `happy=5,declined=1`. */
   mix: string;
@@ -25,6 +27,7 @@ export const PROFILES: Record<"small" | "large", Omit<ChaosOptions, "seed">> = {
     endpoints: 2,
     endpointKills: 2,
     serverKills: 2,
+    postgresKills: 2,
     skus: 8,
     mix: "happy=3,declined=1,label_failure=1,cancel=1,partial_refund=1,return_refund=1,async_payment=1,async_payment_failed=1,duplicate_webhooks=1",
     downMs: [100, 600],
@@ -36,6 +39,7 @@ export const PROFILES: Record<"small" | "large", Omit<ChaosOptions, "seed">> = {
     endpoints: 2,
     endpointKills: 20,
     serverKills: 20,
+    postgresKills: 20,
     skus: 25,
     mix: "happy=5,declined=1,label_failure=1,cancel=1,partial_refund=1,return_refund=1,async_payment=1,async_payment_failed=1,duplicate_webhooks=1",
     downMs: [100, 1_500],
@@ -101,6 +105,7 @@ function killPlan(options: ChaosOptions, jobCount: number): Kill[] {
   const targets = [
     ...Array.from({ length: options.endpoints }, (_, i) => [`endpoint-${i}`, options.endpointKills] as const),
     ["server", options.serverKills] as const,
+    ["postgres", options.postgresKills] as const,
   ];
   return targets
     .flatMap(([target, count]) =>

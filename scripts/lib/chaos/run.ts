@@ -7,6 +7,7 @@ import { startCluster } from "./cluster.ts";
 import { driveLoad, type KillRecord } from "./driver.ts";
 import { checkInvariants, type Violation } from "./invariants.ts";
 import { makePlan, type ChaosOptions } from "./plan.ts";
+import { checkProjections } from "./projections.ts";
 
 export interface ChaosReport {
   options: ChaosOptions;
@@ -23,8 +24,9 @@ export interface ChaosReport {
 }
 
 /**
- * A chaos run: start the cluster, drive the seeded load while SIGKILLing endpoints and the server,
- * wait until nothing is in flight, then check every invariant against the ledger and the objects.
+ * A chaos run: start the cluster, drive the seeded load while SIGKILLing endpoints, the server and
+ * PostgreSQL, wait until nothing is in flight, then check every invariant against the ledger and the
+ * objects, and every projection against the state it mirrors.
  */
 export async function runChaos(options: ChaosOptions, log: (line: string) => void = () => undefined): Promise<ChaosReport> {
   const started = Date.now();
@@ -55,7 +57,12 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
       kills: load.kills,
       open,
     });
-    const violations = [...load.stockProblems.map((p) => ({ subject: p.sku, rule: p.rule, detail: p.detail })), ...verdict.violations];
+    const projections = await checkProjections(cluster.adminUrl, cluster.databaseUrl);
+    const violations = [
+      ...load.stockProblems.map((p) => ({ subject: p.sku, rule: p.rule, detail: p.detail })),
+      ...verdict.violations,
+      ...projections.violations,
+    ];
     keep = violations.length > 0;
     if (keep) writeFileSync(path.join(cluster.baseDir, "kills.json"), `${JSON.stringify(load.kills, null, 2)}\n`);
     return {
@@ -63,7 +70,7 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
       outcomes: countOutcomes(orders),
       kills: countKills(load.kills),
       webhooks: load.webhooks,
-      checks: verdict.checks + load.samples,
+      checks: verdict.checks + load.samples + projections.checks,
       violations,
       notes: verdict.notes,
       durationMs: Date.now() - started,

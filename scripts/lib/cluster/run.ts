@@ -48,6 +48,7 @@ export async function runClusterTest(options: ClusterRunOptions, log: (line: str
     concurrency: options.maxInFlight,
     endpoints: ENDPOINTS,
     endpointKills: 0,
+    postgresKills: 0,
     serverKills: 0,
     skus: options.skus,
     mix: options.mix,

@@ -35,6 +35,7 @@ import { closeInterrupt, openInterrupt, type Interrupt } from "./interrupt.ts";
 import { authorize, capture, voidPayment } from "./payment.ts";
 import { buyLabel, quoteShipping, voidLabelOf } from "./shipping.ts";
 import { awaitBackorders, commitLines, reserveLines, undoStock } from "./stock.ts";
+import { projectOrder } from "./projection.ts";
 import { saveOrder } from "./store.ts";
 import { orderFacts } from "../../domain/domain-events.ts";
 import { publishEvents, type NewEvent } from "../event-delivery.ts";
@@ -246,6 +247,7 @@ async function pay(ctx: ObjectContext, saga: Checkout): Promise<string> {
   if (authorization.status === "pending") {
     order = saga.save(record(order, step.at, "payment_pending", `${authorization.paymentIntentId} needs the customer or the bank; waiting for its webhook`));
     saga.compensations.add("stop waiting for the payment", async () => stopWaiting(ctx, orderId));
+    await projectOrder(ctx);
     const settled = await awaitPaymentSettlement(ctx, order, settings().asyncPaymentTimeoutMs, saga.interrupt);
     if (!settled.ok) {
       if (settled.kind === "interrupted") throw new CheckoutFailure(settled.reason, 409, "cancelled");
@@ -273,6 +275,7 @@ async function awaitBackorderedStock(ctx: ObjectContext, saga: Checkout, reserva
   saga.save(record(order, now, "backordered", `${skus.join(", ")}: waiting for stock until ${new Date(deadline).toISOString()}`));
   // What happened so far is told before a wait that may last days.
   saga.flushEvents();
+  await projectOrder(ctx);
   const wait = await awaitBackorders(ctx, order.orderId, skus, deadline, saga.interrupt);
   if (wait.kind === "interrupted") throw new CheckoutFailure(wait.reason, 409, "cancelled");
   if (wait.kind === "timeout") {

@@ -1,0 +1,57 @@
+import * as restate from "@restatedev/restate-sdk";
+import type { Context } from "@restatedev/restate-sdk";
+import type pg from "pg";
+import { database } from "../query/database.ts";
+import { databaseFailure } from "../query/errors.ts";
+import { z } from "zod";
+import { CategoryRow, CouponRow, CustomerRow, OrderRow, ProductRow, versioned } from "../query/rows.ts";
+import { PROJECTION_TABLES, replaceCategories, upsertVersioned, type Table } from "../query/tables.ts";
+
+/**
+ * One handler per projection: the upsert runs inside ctx.run, so while PostgreSQL is down or slow the
+ * invocation is retried by Restate until it is back — the business handler that sent the snapshot
+ * (one-way) has long finished. The version guard makes every retry, replay or late arrival harmless.
+ */
+/** The write, inside ctx.run; a failure is retried, and the message Restate records names no password. */
+async function write(ctx: Context, name: string, upsert: (pool: pg.Pool) => Promise<unknown>): Promise<void> {
+  await ctx.run(name, async () => {
+    const { pool, url } = database();
+    try {
+      await upsert(pool);
+    } catch (error) {
+      throw new Error(databaseFailure(error, url));
+    }
+  });
+}
+
+function projection<Row>(schema: z.ZodType<Row>, table: Table<Row>) {
+  return restate.handlers.handler(
+    { input: restate.serde.schema(versioned(schema)), output: restate.serde.empty, ingressPrivate: true },
+    async (ctx: Context, { version, row }: { version: number; row: Row }) => write(ctx, `upsert ${table.name}`, (pool) => upsertVersioned(pool, table, version, row)),
+  );
+}
+
+const CategoriesInput = z.object({ version: z.number().int().min(1), rows: z.array(CategoryRow) });
+
+export const Projector = restate.service({
+  name: "Projector",
+  description: "Writes projections of Restate state into PostgreSQL (internal: only this service's handlers send to it).",
+  handlers: {
+    order: projection(OrderRow, PROJECTION_TABLES.order),
+    product: projection(ProductRow, PROJECTION_TABLES.product),
+    customer: projection(CustomerRow, PROJECTION_TABLES.customer),
+    coupon: projection(CouponRow, PROJECTION_TABLES.coupon),
+    categories: restate.handlers.handler(
+      { input: restate.serde.schema(CategoriesInput), output: restate.serde.empty, ingressPrivate: true },
+      async (ctx: Context, { version, rows }: z.infer<typeof CategoriesInput>) => write(ctx, "replace categories", (pool) => replaceCategories(pool, version, rows)),
+    ),
+  },
+  options: {
+    ingressPrivate: true,
+    // However long PostgreSQL is away, a projection waits for it (never killed, never paused by a
+    // short default policy): backing off to one attempt every 10 s, visible in the Restate UI.
+    retryPolicy: { initialInterval: 100, exponentiationFactor: 2, maxInterval: 10_000, maxAttempts: 1_000_000, onMaxAttempts: "pause" },
+  },
+});
+
+export type ProjectionKind = keyof typeof PROJECTION_TABLES;

@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { endpointProcess, type EndpointProcess } from "../../scripts/lib/endpoint-process.ts";
+import { freePort } from "../../scripts/lib/ports.ts";
+import { startPostgres, type PostgresServer } from "../../scripts/lib/postgres.ts";
+import { migrate } from "../../src/query/migrate.ts";
+import { testEndpointEnv } from "./global-setup.ts";
+import { ownRestateServer } from "./own-server.ts";
+
+/**
+ * A whole stack owned by one test file: its own PostgreSQL, restate-server and endpoint process.
+ * For tests that stop PostgreSQL, or empty its tables, without disturbing the shared one.
+ */
+export async function ownStack() {
+  const dir = mkdtempSync(path.join(tmpdir(), "commerce-stack-"));
+  const postgresDir = mkdtempSync(path.join(tmpdir(), "commerce-stack-pg-"));
+  const postgres: PostgresServer = await startPostgres({ baseDir: postgresDir, port: await freePort(), durable: false });
+  await migrate(postgres.url);
+  const restate = await ownRestateServer();
+  const endpoint: EndpointProcess = endpointProcess({
+    port: await freePort(),
+    logFile: path.join(dir, "endpoint.log"),
+    env: { ...testEndpointEnv(path.join(dir, "ledger.jsonl"), restate.ingressUrl), DATABASE_URL: postgres.url, LOG_LEVEL: "warn" },
+  });
+  await endpoint.start();
+  await restate.register(endpoint.url);
+  return {
+    postgres,
+    restate,
+    endpoint,
+    async dispose() {
+      await endpoint.kill("SIGKILL");
+      await restate.dispose();
+      await postgres.stop("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(postgresDir, { recursive: true, force: true });
+    },
+  };
+}
