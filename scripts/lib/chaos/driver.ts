@@ -32,6 +32,8 @@ export interface LoadResult {
   /** Provider callbacks sent, duplicates included. */
   webhooks: number;
   stockProblems: StockProblem[];
+  /** The coupon and accounts the orders used (none when the caller set up no shop). */
+  shop: NonNullable<ScenarioContext["shop"]>;
 }
 
 /** Short, so every parcel is delivered before the run ends. */
@@ -46,8 +48,9 @@ export async function driveLoad(cluster: Cluster, plan: Plan, concurrency: numbe
     callIngress(cluster.ingressUrl, path, body, { ...(key ? { idempotencyKey: key } : {}), retryForMs: 300_000 });
   const ctx: ScenarioContext = { call, world: providerWorld(cluster.ingressUrl, cluster.ledgerFile, WORLD_SCHEDULE) };
   await stockCatalog(plan, call);
+  ctx.shop = await setUpShop(plan, call);
 
-  const result: LoadResult = { orders: [], restocked: new Map(), kills: [], samples: 0, stockProblems: [], webhooks: 0 };
+  const result: LoadResult = { orders: [], restocked: new Map(), kills: [], samples: 0, stockProblems: [], webhooks: 0, shop: ctx.shop };
   let started = 0;
   const fired = new Set<Kill>();
   const killers = [...new Set(plan.kills.map((k) => k.target))].map((target) =>
@@ -82,6 +85,22 @@ export async function stockCatalog(plan: Plan, call: Caller): Promise<void> {
   }
 }
 
+/** A hash in the form the accounts keep (the API would have made it from a password). */
+const CHAOS_PASSWORD_HASH = "scrypt$ln=15,r=8,p=1$Y2hhb3NjaGFvc2NoYW9z$Y2hhb3NjaGFvc2NoYW9zY2hhb3NjaGFvc2NoYW9zY2g=";
+
+/** The run's coupon and accounts, before any chaos: orders are spread over the accounts, some use the coupon. */
+export async function setUpShop(plan: Plan, call: Caller): Promise<NonNullable<ScenarioContext["shop"]>> {
+  const { code, maxRedemptions } = plan.shop.coupon;
+  await mustSucceed(call(`/Coupon/${code}/create`, { code, type: "fixed", value: 250, maxRedemptions }, `${code}:create`), `coupon ${code}`);
+  const customerIds: string[] = [];
+  for (const [k, email] of plan.shop.customerEmails.entries()) {
+    const session = { id: `chaosSession${k}`.padEnd(22, "0"), secretHash: "c".repeat(64), ttlSeconds: 3600 };
+    const answer = await mustSucceed(call(`/EmailIndex/${email}/register`, { name: `Chaos Customer ${k}`, passwordHash: CHAOS_PASSWORD_HASH, session }, `${email}:register`), `account ${email}`);
+    customerIds.push(answer.body.customer.id);
+  }
+  return { couponCode: code, customerIds };
+}
+
 /** One planned job (an order's whole journey, or a restock) through `ctx`, recorded in `result`. */
 export async function runJob(job: Job, ctx: ScenarioContext, result: LoadResult): Promise<void> {
   const { call } = ctx;
@@ -97,6 +116,8 @@ export async function runJob(job: Job, ctx: ScenarioContext, result: LoadResult)
     customer,
     shipping: { ...address, ...(scenario.request?.zip ? { zip: scenario.request.zip } : {}) },
     paymentMethod: scenario.request?.paymentMethod ?? "pm_card_visa",
+    ...(ctx.shop ? { customerId: ctx.shop.customerIds[order.index % ctx.shop.customerIds.length] } : {}),
+    ...(ctx.shop && scenario.request?.coupon ? { couponCode: ctx.shop.couponCode } : {}),
   };
   const pending = call(`/OrderOrchestrator/${order.orderId}/processOrder`, body, `${order.orderId}:process`);
   const [checkout] = await Promise.all([pending, scenario.during?.(order, pending, ctx)]);

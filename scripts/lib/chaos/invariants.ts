@@ -25,6 +25,10 @@ export interface RestState {
   ledger: LedgerEntry[];
   kills: KillRecord[];
   open: OpenInvocation[];
+  /** The run's limited coupon as Coupon.get shows it, with its limit. */
+  coupon?: { code: string; maxRedemptions: number; view: any };
+  /** Customer.loyalty per account id. */
+  accounts?: Map<string, any>;
 }
 
 export interface Verdict {
@@ -50,6 +54,8 @@ export function checkInvariants(rest: RestState): Verdict {
   const byOrder = groupByOrder(rest.ledger);
   for (const run of rest.runs) checkOrder(run, rest.orders.get(run.order.orderId), byOrder.get(run.order.orderId) ?? [], rest.kills, check, verdict);
   checkStock(rest, check);
+  if (rest.coupon) checkCoupon(rest.coupon, rest.orders, check);
+  if (rest.accounts) checkLoyalty(rest.accounts, rest.orders, byOrder, check);
   return verdict;
 }
 
@@ -93,10 +99,52 @@ function checkOrder(run: OrderRun, order: any, ledger: LedgerEntry[], kills: Kil
       `captured ${captured}, refunded ${refunded}, voided ${voided}`,
     );
   }
+  checkTotals(id, order, captured, check);
   const labels = ledger.filter((e) => e.provider === "shipping" && e.op === "label");
   check(labels.length <= 1, id, "at most one label bought", () => `${labels.length} labels`);
 
   checkEmails(id, order, ledger, kills, check, verdict);
+}
+
+/** subtotal − discount + shipping + tax is the order's total, its lines' shares add up, and a capture took exactly it. */
+function checkTotals(id: string, order: any, captured: number, check: Check): void {
+  const items = order.items as Array<{ lineTotal: number; discount: number; tax: number }>;
+  const sum = (pick: (line: (typeof items)[number]) => number) => items.reduce((s, line) => s + pick(line), 0);
+  check(order.subtotal - order.discount + order.shippingCost + order.tax === order.total, id, "subtotal − discount + shipping + tax = total", () =>
+    `${order.subtotal} − ${order.discount} + ${order.shippingCost} + ${order.tax} ≠ ${order.total}`,
+  );
+  check(sum((l) => l.lineTotal) === order.subtotal && sum((l) => l.discount) === order.discount && sum((l) => l.tax) + order.shippingTax === order.tax, id, "line shares add up to the order's figures", () =>
+    `lines: ${sum((l) => l.lineTotal)} / ${sum((l) => l.discount)} / ${sum((l) => l.tax)} + shipping tax ${order.shippingTax}; order: ${order.subtotal} / ${order.discount} / ${order.tax}`,
+  );
+  if (captured > 0) check(captured === order.total, id, "the capture is the order's total", () => `captured ${captured}, total ${order.total}`);
+}
+
+/** Never more redemptions than the coupon allows; exactly one per order that kept it. */
+function checkCoupon(coupon: NonNullable<RestState["coupon"]>, orders: Map<string, any>, check: Check): void {
+  const kept = [...orders.values()].filter(
+    (o) => o?.coupon?.code === coupon.code && o.payment.amountCaptured > 0 && o.status !== "cancelled",
+  ).length;
+  check(coupon.view.redeemed <= coupon.maxRedemptions, coupon.code, "redemptions ≤ the coupon's limit", () => `${coupon.view.redeemed} redeemed, limit ${coupon.maxRedemptions}`);
+  check(coupon.view.reserved === 0, coupon.code, "no redemption left held at rest", () => `${coupon.view.reserved} held`);
+  check(coupon.view.redeemed === kept, coupon.code, "one redemption per captured order that kept the coupon", () => `${coupon.view.redeemed} redeemed, ${kept} orders kept it`);
+}
+
+/** Each account's lifetime spend is what its orders captured minus what was refunded. */
+function checkLoyalty(accounts: Map<string, any>, orders: Map<string, any>, byOrder: Map<string, LedgerEntry[]>, check: Check): void {
+  for (const [customerId, standing] of accounts) {
+    let spend = 0;
+    let counted = 0;
+    for (const order of orders.values()) {
+      if (order?.customerId !== customerId) continue;
+      const payments = (byOrder.get(order.orderId) ?? []).filter((e) => e.provider === "payments");
+      const amount = (op: string) => payments.filter((e) => e.op === op).reduce((s, e) => s + Number(e.amount ?? 0), 0);
+      spend += amount("capture") - amount("refund");
+      if (amount("capture") > 0) counted++;
+    }
+    check(standing.lifetimeSpend === spend && standing.orders === counted, customerId, "lifetime spend = Σ captured − refunded of the account's orders", () =>
+      `account says ${standing.lifetimeSpend} over ${standing.orders} orders; its orders captured − refunded ${spend} over ${counted}`,
+    );
+  }
 }
 
 function checkEmails(id: string, order: any, ledger: LedgerEntry[], kills: KillRecord[], check: Check, verdict: Verdict): void {

@@ -29,7 +29,7 @@ export const PROFILES: Record<"small" | "large", Omit<ChaosOptions, "seed">> = {
     serverKills: 2,
     postgresKills: 2,
     skus: 8,
-    mix: "happy=3,declined=1,label_failure=1,cancel=1,partial_refund=1,return_refund=1,async_payment=1,async_payment_failed=1,duplicate_webhooks=1",
+    mix: "happy=3,declined=1,label_failure=1,cancel=1,partial_refund=1,return_refund=1,async_payment=1,async_payment_failed=1,duplicate_webhooks=1,couponed=2",
     downMs: [100, 600],
     settleMs: 60_000,
   },
@@ -41,7 +41,7 @@ export const PROFILES: Record<"small" | "large", Omit<ChaosOptions, "seed">> = {
     serverKills: 20,
     postgresKills: 20,
     skus: 25,
-    mix: "happy=5,declined=1,label_failure=1,cancel=1,partial_refund=1,return_refund=1,async_payment=1,async_payment_failed=1,duplicate_webhooks=1",
+    mix: "happy=5,declined=1,label_failure=1,cancel=1,partial_refund=1,return_refund=1,async_payment=1,async_payment_failed=1,duplicate_webhooks=1,couponed=2",
     downMs: [100, 1_500],
     settleMs: 180_000,
   },
@@ -62,6 +62,13 @@ export interface Plan {
   skus: Array<{ sku: string; price: number; initial: number }>;
   jobs: Job[];
   kills: Kill[];
+  /** What the shop has besides stock: a coupon few may use, and the accounts orders belong to. */
+  shop: ShopPlan;
+}
+
+export interface ShopPlan {
+  coupon: { code: string; maxRedemptions: number };
+  customerEmails: string[];
 }
 
 /** One SKU in ten (at least one) starts with only a few units, so carts race for the last ones. */
@@ -94,7 +101,12 @@ export function makePlan(options: ChaosOptions): Plan {
       jobs.push({ kind: "restock", sku: stockDice.pick(skus).sku, quantity: stockDice.int(2, 10), reference: `chaos-restock-${n}` });
     }
   }
-  return { skus, jobs, kills: killPlan(options, jobs.length) };
+  const shop: ShopPlan = {
+    // Fewer redemptions than couponed orders, so some of them race for the last one.
+    coupon: { code: `CHAOS-${options.seed}`, maxRedemptions: Math.max(1, Math.floor(options.orders / 20)) },
+    customerEmails: Array.from({ length: 3 }, (_, k) => `chaos-${options.seed}-${k}@example.com`),
+  };
+  return { skus, jobs, kills: killPlan(options, jobs.length), shop };
 }
 
 function killPlan(options: ChaosOptions, jobCount: number): Kill[] {

@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileLedger } from "../../../mocks/ledger.ts";
+import { readRestState } from "./rest.ts";
 import { waitUntilIdle } from "../admin.ts";
 import { callIngress } from "../ingress-call.ts";
 import { startCluster } from "./cluster.ts";
@@ -43,10 +44,7 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
       const answer = await callIngress(cluster.ingressUrl, path, null, { retryForMs: 60_000 });
       return answer.status === 200 ? answer.body : undefined;
     };
-    const orders = new Map<string, any>();
-    for (const run of load.orders) orders.set(run.order.orderId, await read(`/OrderOrchestrator/${run.order.orderId}/getOrder`));
-    const stock = new Map<string, any>();
-    for (const { sku } of plan.skus) stock.set(sku, await read(`/InventoryItem/${sku}/get`));
+    const { orders, stock, accounts, coupon } = await readRestState(read, plan, load.orders.map((run) => run.order.orderId), load.shop);
 
     const verdict = checkInvariants({
       runs: load.orders,
@@ -56,6 +54,8 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
       ledger: fileLedger(cluster.ledgerFile).all(),
       kills: load.kills,
       open,
+      coupon,
+      accounts,
     });
     const projections = await checkProjections(cluster.adminUrl, cluster.databaseUrl);
     const violations = [

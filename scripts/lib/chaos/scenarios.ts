@@ -17,6 +17,8 @@ export interface ScenarioContext {
   call: Caller;
   /** The payment provider and the carrier, sending their webhooks. */
   world: ProviderWorld;
+  /** The run's coupon and the accounts its orders belong to, once set up. */
+  shop?: { couponCode: string; customerIds: string[] };
 }
 
 export interface FollowUp {
@@ -35,8 +37,8 @@ export interface Expected {
  */
 export interface Scenario {
   name: string;
-  /** What the journey changes in the processOrder request. */
-  request?: { paymentMethod?: string; zip?: string };
+  /** What the journey changes in the processOrder request (`coupon`: it uses the run's limited coupon). */
+  request?: { paymentMethod?: string; zip?: string; coupon?: boolean };
   /** What the outside world does while checkout runs (a provider settling a payment by webhook…). */
   during?: (order: PlannedOrder, checkout: Promise<Answer>, ctx: ScenarioContext) => Promise<void>;
   /** What happens once checkout succeeded (cancel, refund, the parcel travels…); each step must answer 200. */
@@ -135,6 +137,13 @@ export const SCENARIOS: Record<string, Scenario> = {
     during: settles(1),
     checkout: 402,
     expected: { status: "failed", paymentStatus: "failed" },
+  },
+  couponed: {
+    name: "couponed",
+    request: { coupon: true },
+    checkout: 200,
+    after: ships(1),
+    expected: delivered,
   },
   duplicate_webhooks: {
     name: "duplicate_webhooks",

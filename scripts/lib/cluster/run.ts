@@ -2,7 +2,8 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileLedger } from "../../../mocks/ledger.ts";
 import { waitUntilIdle } from "../admin.ts";
-import { stockCatalog, WORLD_SCHEDULE, type KillRecord, type LoadResult } from "../chaos/driver.ts";
+import { setUpShop, stockCatalog, WORLD_SCHEDULE, type KillRecord, type LoadResult } from "../chaos/driver.ts";
+import { readRestState } from "../chaos/rest.ts";
 import { checkInvariants } from "../chaos/invariants.ts";
 import { makePlan } from "../chaos/plan.ts";
 import { providerWorld } from "../chaos/provider-world.ts";
@@ -61,10 +62,11 @@ export async function runClusterTest(options: ClusterRunOptions, log: (line: str
   try {
     const ingresses = topology.restate.nodes.map((n) => n.ingressUrl);
     const client = spreadingClient({ targets: ingresses, attemptTimeoutMs: 30_000, giveUpAfterMs: 300_000 });
-    const ctx = { call: client.call, world: providerWorld(topology.balancedIngressUrl, topology.ledgerFile, WORLD_SCHEDULE) };
     await stockCatalog(plan, client.call);
+    const shop = await setUpShop(plan, client.call);
+    const ctx = { call: client.call, world: providerWorld(topology.balancedIngressUrl, topology.ledgerFile, WORLD_SCHEDULE), shop };
 
-    const result: LoadResult = { orders: [], restocked: new Map(), kills: [], samples: 0, stockProblems: [], webhooks: 0 };
+    const result: LoadResult = { orders: [], restocked: new Map(), kills: [], samples: 0, stockProblems: [], webhooks: 0, shop };
     const load = startSteadyLoad(plan.jobs, ctx, result, { rate: options.rate, maxInFlight: options.maxInFlight });
     log(`steady load: ${options.rate} orders/s over ${ingresses.length} ingresses (at most ${options.maxInFlight} journeys at once)`);
     const loadStarted = Date.now();
@@ -83,11 +85,8 @@ export async function runClusterTest(options: ClusterRunOptions, log: (line: str
       const answer = await client.call(p, null);
       return answer.status === 200 ? answer.body : undefined;
     };
-    const orders = new Map<string, any>();
-    for (const run of result.orders) orders.set(run.order.orderId, await read(`/OrderOrchestrator/${run.order.orderId}/getOrder`));
-    for (const { job } of load.failures) if (job.kind === "order") orders.set(job.order.orderId, await read(`/OrderOrchestrator/${job.order.orderId}/getOrder`));
-    const stock = new Map<string, any>();
-    for (const { sku } of plan.skus) stock.set(sku, await read(`/InventoryItem/${sku}/get`));
+    const lost = load.failures.flatMap(({ job }) => (job.kind === "order" ? [job.order.orderId] : []));
+    const { orders, stock, accounts, coupon } = await readRestState(read, plan, [...result.orders.map((run) => run.order.orderId), ...lost], shop);
 
     const verdict = checkInvariants({
       runs: result.orders,
@@ -97,6 +96,8 @@ export async function runClusterTest(options: ClusterRunOptions, log: (line: str
       ledger: fileLedger(topology.ledgerFile).all(),
       kills: result.kills,
       open,
+      coupon,
+      accounts,
     });
     const lostJobs = load.failures.map(({ job, error }) => ({
       subject: job.kind === "order" ? job.order.orderId : job.reference,
