@@ -33,7 +33,7 @@ export const SlugClaim = restate.object({
       },
     ),
     get: restate.handlers.object.shared(
-      { output: restate.serde.schema(Owner), ingressPrivate: true },
+      { input: restate.serde.empty, output: restate.serde.schema(Owner), ingressPrivate: true },
       async (ctx: ObjectSharedContext) => ({ sku: (await ctx.get<string>(OWNER)) ?? reject(notFound(`no product has the slug ${ctx.key}`)) }),
     ),
   },
@@ -51,7 +51,7 @@ export const ProductIndex = restate.object({
       },
     ),
     get: restate.handlers.object.shared(
-      { output: restate.serde.schema(Owner), ingressPrivate: true },
+      { input: restate.serde.empty, output: restate.serde.schema(Owner), ingressPrivate: true },
       async (ctx: ObjectSharedContext) => ({ sku: (await ctx.get<string>(OWNER)) ?? reject(notFound(`unknown product ${ctx.key}`)) }),
     ),
   },

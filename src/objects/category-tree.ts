@@ -60,7 +60,7 @@ export const CategoryTree = restate.object({
       async (ctx: ObjectSharedContext, input: { slug: string }) => ({ exists: ((await ctx.get<Tree>(TREE)) ?? {})[input.slug] !== undefined }),
     ),
     list: restate.handlers.object.shared(
-      { output: restate.serde.schema(CategoryList), ingressPrivate: true },
+      { input: restate.serde.empty, output: restate.serde.schema(CategoryList), ingressPrivate: true },
       async (ctx: ObjectSharedContext) => ({ categories: ordered((await ctx.get<Tree>(TREE)) ?? {}) }),
     ),
   },

@@ -195,7 +195,7 @@ export const Customer = restate.object({
         const profile = await existing(ctx);
         const standing = addSpend(program, (await ctx.get<LoyaltyStanding>(LOYALTY)) ?? emptyStanding(program), input.amount, input.kind === "order");
         ctx.set(LOYALTY, standing);
-        if (standing.tier !== profile.loyaltyTier) ctx.set(PROFILE, { ...profile, loyaltyTier: standing.tier });
+        if (standing.tier !== profile.loyaltyTier) await saveProfile(ctx, { loyaltyTier: standing.tier });
       },
     ),
 

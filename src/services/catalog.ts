@@ -67,7 +67,7 @@ export const Catalog = restate.service({
     ),
 
     categories: restate.handlers.handler(
-      { output: restate.serde.schema(CategoryList), description: "The category tree: each with its parent (null at the top)." },
+      { input: restate.serde.empty, output: restate.serde.schema(CategoryList), description: "The category tree: each with its parent (null at the top)." },
       async (ctx: Context) => ctx.objectClient(CategoryTree, CATEGORY_TREE_KEY).list(),
     ),
   },

@@ -83,9 +83,11 @@ describe("deployment files agree with each other", () => {
     const code = ["src", "mocks", "scripts", "test"].flatMap((dir) => filesUnder(path.join(projectRoot, dir))).map((f) => readFileSync(f, "utf8")).join("\n");
     // Packages that ship programs rather than modules: the Node runtime, the Restate server and CLIs, the compiler, the test runner.
     const programs = new Set(["node", "@restatedev/restate", "@restatedev/restate-server", "@restatedev/restatectl", "typescript", "vitest", "@types/node"]);
-    // Imported, or resolved for its files (the API serves swagger-ui-dist's assets).
-    const imported = new Set([...code.matchAll(/(?:from |resolve\()"((?:@[^/"]+\/)?[^/"]+)[^"]*"/g)].map((m) => m[1]));
-    const unused = Object.keys({ ...dependencies, ...devDependencies }).filter((name) => !programs.has(name) && !imported.has(name));
+    // Imported (statically or on demand), or resolved for its files (the API serves swagger-ui-dist's assets).
+    const imported = new Set([...code.matchAll(/(?:from |resolve\(|import\()"((?:@[^/"]+\/)?[^/"]+)[^"]*"/g)].map((m) => m[1]));
+    // Type packages count for the package whose types they are.
+    const used = (name: string) => imported.has(name) || (name.startsWith("@types/") && imported.has(name.slice("@types/".length)));
+    const unused = Object.keys({ ...dependencies, ...devDependencies }).filter((name) => !programs.has(name) && !used(name));
     expect(unused, "dependencies nothing imports").toEqual([]);
   });
 
