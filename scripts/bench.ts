@@ -1,9 +1,11 @@
 /**
  * `npm run bench [-- --label before --duration-ms 5000]`: in one run against one embedded
  * restate-server and one endpoint process (MOCK_MODE, zero-latency mocks, logs at warn), the no-op
- * ceiling and processOrder with 1, 5 and 20 line items, each at concurrency 1, 16 and 64.
- * Then the query side (--queries false skips it): a catalog of --products (10,000) seeded through the
- * handlers, catalog searches, the admin's order search, and projection lag.
+ * ceiling and processOrder with 1, 5 and 20 line items, each at concurrency 1, 16 and 64; then a
+ * cart checkout through the HTTP API against the same checkout straight through the ingress, at 16
+ * (`--api-only` runs just that). Then the query side (--queries false skips it): a catalog of
+ * --products (10,000) seeded through the handlers, catalog searches, the admin's order search, and
+ * projection lag.
  * Writes bench-results/<label>-<time>.json and .md and prints the table.
  *
  * `npm run bench -- --ingress URL[,URL…] [--admin URL]`: the same cells against a running
@@ -18,6 +20,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { endpointProcess } from "./lib/endpoint-process.ts";
+import { compareCheckout } from "./lib/bench/checkout-via-api.ts";
 import { durableSteps, timeline } from "./lib/bench/journal.ts";
 import { measure } from "./lib/bench/measure.ts";
 import { markdown, vsCeiling, type BenchResult } from "./lib/bench/report.ts";
@@ -39,6 +42,8 @@ const { values } = parseArgs({
     items: { type: "string", default: "1,5,20" },
     concurrency: { type: "string", default: "1,16,64" },
     products: { type: "string", default: "10000" },
+    /** Only the checkout through the API against the ingress (quicker when that is what changed). */
+    "api-only": { type: "boolean", default: false },
   },
 });
 const settings = { durationMs: Number(values["duration-ms"]), warmupMs: Number(values["warmup-ms"]) };
@@ -59,10 +64,15 @@ if (
   ![...CONCURRENCY, ...ITEMS].every((n) => Number.isInteger(n) && n >= 1)
 ) {
   console.error(
-    "usage: npm run bench -- [--label name] [--duration-ms 5000] [--warmup-ms 1000] [--ingress URL[,URL…] [--admin URL]] [--queries false] [--products 10000] [--items 1,5,20] [--concurrency 1,16,64]",
+    "usage: npm run bench -- [--label name] [--duration-ms 5000] [--warmup-ms 1000] [--ingress URL[,URL…] [--admin URL]] [--queries false] [--products 10000] [--items 1,5,20] [--concurrency 1,16,64] [--api-only]",
   );
   process.exit(2);
 }
+
+/** The API may add at most 15 % to a checkout's p50 at this concurrency. */
+const API_CONCURRENCY = 16;
+/** Two paths share that window, and a checkout takes long: three cells' time gives each path enough answers. */
+const API_WINDOWS = 3;
 
 /** Enough SKUs that 64 orders of 20 lines rarely meet on one item: the bench measures orders, not a hot SKU. */
 const SKUS = 256;
@@ -76,6 +86,8 @@ interface Target {
   adminUrl?: string;
   /** The projections' database, for the query-side cells; none against a deployment. */
   databaseUrl?: string;
+  /** A scratch folder for the logs of what the bench starts. */
+  workDir: string;
   /** Whether BenchNoop is served there, for the ceiling. */
   ceiling: boolean;
   /** Before each order cell: a fresh endpoint where the bench runs its own (its mocks keep an in-memory ledger they scan). */
@@ -118,6 +130,7 @@ async function embeddedTarget(): Promise<Target> {
     describe: "one embedded restate-server and one endpoint process",
     ingress: () => server.ingressUrl,
     adminUrl: server.adminUrl,
+    workDir: baseDir,
     databaseUrl: postgres.url,
     ceiling: true,
     async freshCell() {
@@ -150,6 +163,7 @@ async function deploymentTarget(ingresses: string[], adminUrl: string | undefine
     describe: `the running deployment at ${ingresses.join(", ")}${adminUrl ? ` (admin ${adminUrl})` : " (registration-free: no ceiling, no journal figures)"}`,
     ingress: (n) => ingresses[n % ingresses.length]!,
     ...(adminUrl ? { adminUrl } : {}),
+    workDir: baseDir,
     ceiling: noop !== undefined,
     freshCell: async () => undefined,
     dispose,
@@ -182,7 +196,7 @@ try {
   }
 
   const ceiling = [];
-  for (const concurrency of target.ceiling ? CONCURRENCY : []) {
+  for (const concurrency of target.ceiling && !values["api-only"] ? CONCURRENCY : []) {
     ceiling.push(await measure((n) => post(`/BenchNoop/${idPrefix}c${concurrency}-${n}/noop`), { concurrency, ...settings }));
     console.log(`no-op at ${concurrency}: ${ceiling.at(-1)!.perSecond.toFixed(1)}/s`);
   }
@@ -190,7 +204,7 @@ try {
   const dice = rng(42);
   const orders: BenchResult["orders"] = [];
   const timelines: BenchResult["timelines"] = {};
-  for (const items of ITEMS) {
+  for (const items of values["api-only"] ? [] : ITEMS) {
     for (const concurrency of CONCURRENCY) {
       const prefix = `${idPrefix}i${items}-c${concurrency}-`;
       await target.freshCell();
@@ -211,8 +225,18 @@ try {
     }
   }
 
+  const api = await compareCheckout({
+    ingressUrl: target.ingress(0),
+    freshCell: () => target.freshCell(),
+    logDir: target.workDir,
+    skus,
+    dice,
+    concurrency: API_CONCURRENCY,
+    settings: { ...settings, durationMs: settings.durationMs * API_WINDOWS },
+  });
+
   const queryResults =
-    queries && target.databaseUrl
+    queries && target.databaseUrl && !values["api-only"]
       ? await benchQueries({ ingressUrl: target.ingress(0), databaseUrl: target.databaseUrl, products, settings, log: (line) => console.log(line) })
       : undefined;
 
@@ -229,6 +253,7 @@ try {
     ceiling,
     orders,
     timelines,
+    api,
     ...(queryResults ? { queries: queryResults } : {}),
   };
   const outDir = path.join(projectRoot, "bench-results");

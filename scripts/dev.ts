@@ -1,19 +1,21 @@
 /**
  * `npm start`: the whole product on one machine. An embedded restate-server (the npm-shipped binary,
- * configured by restate.toml, data in .restate/ so state survives a restart), this service's endpoint,
- * the deployment registered with force, MOCK_MODE on unless said otherwise.
- * With RESTATE_ADMIN_URL set, only the endpoint starts and registers with that server.
- * PostgreSQL (the query side) is embedded too, data in .postgres/, unless DATABASE_URL names one;
- * either way the pending migrations are applied before the endpoint starts.
+ * configured by restate.toml, data in .restate/ so state survives a restart), an embedded PostgreSQL
+ * for the query side (data in .postgres/, migrations applied), this service's endpoint, the
+ * deployment registered with force, then the HTTP API with a development admin; MOCK_MODE on unless
+ * said otherwise, everything on loopback.
+ * With RESTATE_ADMIN_URL set, the embedded server is not started: the endpoint registers with that
+ * one. With DATABASE_URL set, no PostgreSQL is started: that one is migrated and used.
  */
 import path from "node:path";
 import { checkConfiguration } from "../src/config.ts";
-import { LauncherEnv } from "./lib/launcher-config.ts";
-import { projectRoot, registerDeployment, startRestateServer, type RestateServer } from "./lib/restate-server.ts";
-import { portInUse } from "./lib/ports.ts";
-import { startPostgres, type PostgresServer } from "./lib/postgres.ts";
 import { migrate } from "../src/query/migrate.ts";
 import { redactUrl } from "../src/query/errors.ts";
+import { developmentSecret } from "./lib/dev-secret.ts";
+import { LauncherEnv } from "./lib/launcher-config.ts";
+import { portInUse } from "./lib/ports.ts";
+import { startPostgres, type PostgresServer } from "./lib/postgres.ts";
+import { projectRoot, registerDeployment, startRestateServer, type RestateServer } from "./lib/restate-server.ts";
 
 process.env.MOCK_MODE ??= "true";
 process.env.HOST ||= "127.0.0.1";
@@ -28,22 +30,28 @@ try {
 }
 
 const { startEndpointServer } = await import("../src/endpoint-server.ts");
+const { startApiServer } = await import("../src/api/server.ts");
 
 const endpointPort = config.app.PORT;
 const external = config.extra.RESTATE_ADMIN_URL;
-const { INGRESS_PORT: ingressPort, ADMIN_PORT: adminPort, RESTATE_NODE_PORT: nodePort } = config.extra;
+const { INGRESS_PORT: ingressPort, ADMIN_PORT: adminPort, RESTATE_NODE_PORT: nodePort, API_PORT: apiPort } = config.extra;
+const dataDir = config.extra.RESTATE_BASE_DIR;
 const externalDatabase = config.app.DATABASE_URL;
 const { POSTGRES_PORT: postgresPort, POSTGRES_BASE_DIR: postgresBaseDir } = config.extra;
+/** A development admin, printed below: loopback only, and only unless ADMIN_EMAIL/ADMIN_PASSWORD say otherwise. */
+const DEV_ADMIN = { email: "admin@example.com", password: "admin-password-dev" };
 
 let server: RestateServer | undefined;
 let postgres: PostgresServer | undefined;
 let endpoint: Awaited<ReturnType<typeof startEndpointServer>> | undefined;
+let api: Awaited<ReturnType<typeof startApiServer>> | undefined;
 let stopping = false;
 
 async function shutdown(code: number, reason?: string) {
   if (stopping) return;
   stopping = true;
   if (reason) console.error(reason);
+  await api?.close().catch(() => undefined);
   await endpoint?.close().catch(() => undefined);
   await server?.stop().catch(() => undefined);
   await postgres?.stop().catch(() => undefined);
@@ -54,7 +62,7 @@ process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
 try {
-  const wanted = external ? [endpointPort] : [endpointPort, ingressPort, adminPort, nodePort];
+  const wanted = external ? [endpointPort, apiPort] : [endpointPort, apiPort, ingressPort, adminPort, nodePort];
   if (!externalDatabase) wanted.push(postgresPort);
   for (const port of wanted) {
     if (await portInUse(port)) {
@@ -78,12 +86,7 @@ try {
     adminUrl = external.replace(/\/$/, "");
     ingressUrl = (env.RESTATE_INGRESS_URL ?? "http://127.0.0.1:8080").replace(/\/$/, "");
   } else {
-    server = await startRestateServer({
-      baseDir: config.extra.RESTATE_BASE_DIR,
-      ingressPort,
-      adminPort,
-      nodePort,
-    });
+    server = await startRestateServer({ baseDir: dataDir, ingressPort, adminPort, nodePort });
     adminUrl = server.adminUrl;
     ingressUrl = server.ingressUrl;
     void server.exited.then((code) => shutdown(1, `restate-server stopped unexpectedly (exit code ${code}); see ${server?.logFile}`));
@@ -91,23 +94,39 @@ try {
   env.RESTATE_INGRESS_URL ??= ingressUrl;
   // The Restate UI's playground calls handlers from the browser, so its page may; no other origin.
   env.CORS_ALLOWED_ORIGINS ??= uiOrigins(adminUrl);
+  // Outbound webhooks are signed with secrets derived from this key; made once, kept with the data.
+  env.EVENTS_SIGNING_KEY ||= developmentSecret(dataDir, "events-signing-key");
 
   endpoint = await startEndpointServer({ port: endpointPort, host: config.app.HOST });
   const endpointUrl = config.extra.ENDPOINT_URL ?? endpoint.url;
   await registerDeployment(adminUrl, endpointUrl);
 
+  const admin = env.ADMIN_EMAIL || env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL ?? "", password: env.ADMIN_PASSWORD ?? "" } : DEV_ADMIN;
+  api = await startApiServer({
+    port: apiPort,
+    host: "127.0.0.1",
+    env: {
+      ...env,
+      RESTATE_INGRESS_URL: ingressUrl,
+      JWT_SECRET: env.JWT_SECRET || developmentSecret(dataDir, "api-jwt-secret"),
+      ADMIN_EMAIL: admin.email,
+      ADMIN_PASSWORD: admin.password,
+    },
+  });
+  await api.admin;
+
   console.log(`
 restate-commerce is running (MOCK_MODE=${env.MOCK_MODE})
 
-  Ingress (clients call handlers here):   ${ingressUrl}
+  HTTP API (the shop's public face):      ${api.url}
+  API reference:                          ${api.url}/docs
+  Development admin:                      ${admin.email} / ${admin === DEV_ADMIN ? admin.password : "(ADMIN_PASSWORD)"}
+  Ingress (trusted clients only):         ${ingressUrl}
   Admin API and Restate UI:               ${adminUrl}
   Service endpoint (registered):          ${endpointUrl}
-  PostgreSQL (projections, catalog):       ${redactUrl(databaseUrl)}${postgres ? ` (password in ${shortPath(path.join(postgresBaseDir, "password"))})` : ""}
+  PostgreSQL (projections, catalog):      ${redactUrl(databaseUrl)}${postgres ? ` (password in ${shortPath(path.join(postgresBaseDir, "password"))})` : ""}
 
-Try it:
-  curl -X POST ${ingressUrl}/InventoryItem/SKU-1/upsert -H 'content-type: application/json' -d '{"name":"Mug","price":1299}'
-  curl -X POST ${ingressUrl}/InventoryItem/SKU-1/restock -H 'content-type: application/json' -d '{"quantity":10}'
-  curl -X POST ${ingressUrl}/InventoryItem/SKU-1/get
+Try it: open ${api.url}/docs, or follow "A whole order, by hand" in the README.
 
 Ctrl-C stops everything.`);
 } catch (error) {
@@ -130,6 +149,7 @@ function shortPath(file: string): string {
 
 function portVariable(port: number): string {
   if (port === endpointPort) return "PORT";
+  if (port === apiPort) return "API_PORT";
   if (port === ingressPort) return "INGRESS_PORT";
   if (port === adminPort) return "ADMIN_PORT";
   if (port === postgresPort) return "POSTGRES_PORT";

@@ -4,12 +4,15 @@ import { loadAppConfig, loadLoyaltyProgram, loadTaxTable, type AppConfig } from 
 import { restateLogTransport, runFailureLog } from "./logging.ts";
 import { Cart } from "./objects/cart.ts";
 import { Coupon } from "./objects/coupon.ts";
+import { CouponRegistry } from "./objects/coupon-registry.ts";
 import { Customer } from "./objects/customer.ts";
+import { CustomerOrders } from "./objects/customer-orders.ts";
 import { EmailIndex } from "./objects/email-index.ts";
 import { EventDelivery, EventOutbox } from "./objects/event-delivery.ts";
 import { InventoryItem } from "./objects/inventory-item.ts";
 import { OperatorInbox } from "./objects/operator-inbox.ts";
 import { OrderLookup } from "./objects/order-lookup.ts";
+import { OrderNumbers } from "./objects/order-numbers.ts";
 import { OrderOrchestrator } from "./objects/order-orchestrator.ts";
 import { PaymentSettlement } from "./objects/payment-settlement.ts";
 import { PurchaseOrderBook } from "./objects/purchase-order-book.ts";
@@ -110,7 +113,11 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: Bind
     .bind(CatalogAdmin)
     .bind(CategoryTree)
     .bind(SlugClaim)
-    .bind(ProductIndex);
+    .bind(ProductIndex)
+
+    .bind(OrderNumbers)
+    .bind(CustomerOrders)
+    .bind(CouponRegistry);
   for (const service of extra) endpoint.bind(service);
   if (config.RESTATE_IDENTITY_KEYS.length > 0) endpoint.withIdentityV1(...config.RESTATE_IDENTITY_KEYS);
   return endpoint;

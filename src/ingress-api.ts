@@ -7,10 +7,13 @@
 import { serde, type Serde } from "@restatedev/restate-sdk-clients";
 import type { Cart } from "./objects/cart.ts";
 import type { Coupon } from "./objects/coupon.ts";
+import type { CouponRegistry } from "./objects/coupon-registry.ts";
 import type { Customer } from "./objects/customer.ts";
+import type { CustomerOrders } from "./objects/customer-orders.ts";
 import type { EmailIndex } from "./objects/email-index.ts";
 import type { InventoryItem } from "./objects/inventory-item.ts";
 import type { OperatorInbox } from "./objects/operator-inbox.ts";
+import type { OrderNumbers } from "./objects/order-numbers.ts";
 import type { OrderOrchestrator } from "./objects/order-orchestrator.ts";
 import type { PaymentSettlement } from "./objects/payment-settlement.ts";
 import type { PurchaseOrderBook } from "./objects/purchase-order-book.ts";
@@ -51,3 +54,6 @@ export const WebhookSubscriptionsApi = stub<typeof WebhookSubscriptions>("Webhoo
 export const AdminQueriesApi = stub<typeof AdminQueries>("AdminQueries");
 export const CatalogApi = stub<typeof Catalog>("Catalog", noInput("categories"));
 export const CatalogAdminApi = stub<typeof CatalogAdmin>("CatalogAdmin");
+export const OrderNumbersApi = stub<typeof OrderNumbers>("OrderNumbers", noInput("resolve"));
+export const CustomerOrdersApi = stub<typeof CustomerOrders>("CustomerOrders");
+export const CouponRegistryApi = stub<typeof CouponRegistry>("CouponRegistry");

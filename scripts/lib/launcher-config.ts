@@ -11,6 +11,8 @@ export const LauncherEnv = z.object({
   INGRESS_PORT: port(1).default(8080),
   ADMIN_PORT: port(1).default(9070),
   RESTATE_NODE_PORT: port(1).default(5122),
+  /** The HTTP API's port (npm start binds it on loopback). */
+  API_PORT: port(1).default(3000),
   /** Data of the embedded server; relative to the project. */
   RESTATE_BASE_DIR: z
     .string()

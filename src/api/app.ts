@@ -6,11 +6,18 @@ import { clientIp } from "./client-ip.ts";
 import type { ApiDeps } from "./context.ts";
 import { ApiError, CODE_BY_STATUS, fromRestateError } from "./errors.ts";
 import { routes } from "./openapi.ts";
+import { adminAlertRoutes } from "./routes/admin-alerts.ts";
+import { adminCouponRoutes } from "./routes/admin-coupons.ts";
 import { adminCustomerRoutes } from "./routes/admin-customers.ts";
+import { adminInventoryRoutes } from "./routes/admin-inventory.ts";
+import { adminOrderRoutes } from "./routes/admin-orders.ts";
 import { authRoutes } from "./routes/auth.ts";
+import { cartRoutes } from "./routes/cart.ts";
 import { docsRoutes } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
+import { orderRoutes } from "./routes/orders.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
 
 const DESCRIPTION = `The public HTTP API of restate-commerce. Orders, carts and accounts live in Restate; this API
 authenticates callers and calls Restate's ingress on their behalf (the ingress itself must not be public).
@@ -18,6 +25,7 @@ authenticates callers and calls Restate's ingress on their behalf (the ingress i
 - Auth: \`Authorization: Bearer <accessToken>\` from \`/auth/register\` or \`/auth/login\`; refresh with \`/auth/refresh\`.
 - Errors: \`{"error": {"code", "message", "field"?}}\`; the message names the field and the rule.
 - Writes that create things take \`Idempotency-Key\`: the same key and body answer the same, once.
+- Money is integer minor units (cents) with an ISO 4217 \`currency\`. Lists take \`?page=1&limit=20\` (limit ≤ 100).
 - Rate limits answer 429 with \`Retry-After\` (seconds).`;
 
 /** Maps anything thrown by a route to the contract's error shape; only real bugs are 500s, and logged. */
@@ -76,7 +84,14 @@ export function createApiApp(deps: ApiDeps) {
   app.route("/", healthRoutes());
   app.route("/", authRoutes());
   app.route("/", meRoutes());
+  app.route("/", cartRoutes());
+  app.route("/", orderRoutes());
   app.route("/", adminCustomerRoutes());
+  app.route("/", adminOrderRoutes());
+  app.route("/", adminAlertRoutes());
+  app.route("/", adminCouponRoutes());
+  app.route("/", adminInventoryRoutes());
+  app.route("/", webhookRoutes());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.doc31("/openapi.json", {
@@ -84,7 +99,10 @@ export function createApiApp(deps: ApiDeps) {
     info: { title: "restate-commerce API", version: "1", description: DESCRIPTION },
     tags: [
       { name: "Customers and sign-in" },
-      { name: "Administration", description: "Admins only: 403 for customers" },
+      { name: "Cart and checkout", description: "Your cart is yours alone; after an order you get a fresh one" },
+      { name: "Orders", description: "Your own orders only: another customer's order is a 404" },
+      { name: "Administration", description: "Admins only: 403 for customers. Admin actions are recorded in the order's log with the admin's id" },
+      { name: "Provider callbacks", description: "Stripe, Shippo and SendGrid call these; their signatures are the authentication" },
       { name: "Operations" },
     ],
   });

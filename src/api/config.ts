@@ -39,6 +39,16 @@ const ApiEnv = z
     REGISTER_MAX_PER_IP: count(10),
     REGISTER_MAX_PER_EMAIL: count(5),
     REGISTER_WINDOW_SECONDS: seconds(3_600, 1, 86_400),
+    /**
+     * How long POST /orders waits for the checkout. An order waiting for backordered stock or an
+     * asynchronous payment goes on in Restate; the client then gets 202 with the order as it stands.
+     */
+    CHECKOUT_WAIT_MS: z.coerce.number().int("must be a whole number of milliseconds").min(1_000, "must be at least 1000").max(120_000, "must be at most 120000").default(20_000),
+    /**
+     * How long a cart change waits for its cart. A change takes milliseconds; one that waits longer
+     * waits behind a checkout that goes on (backordered stock), and is made on a fresh cart instead.
+     */
+    CART_WAIT_MS: z.coerce.number().int("must be a whole number of milliseconds").min(1_000, "must be at least 1000").max(120_000, "must be at most 120000").default(10_000),
   });
 
 export type ApiConfig = z.infer<typeof ApiEnv>;

@@ -3,7 +3,12 @@ import type { ZodError } from "zod";
 
 /** The contract's error body: `{"error": {"code", "message", "field"?}}`. */
 export interface ErrorBody {
-  error: { code: string; message: string; field?: string };
+  error: { code: string; message: string; field?: string; orderNumber?: string };
+}
+
+/** What a refusal may name besides the field: the order a failed checkout left behind. */
+export interface ErrorDetails {
+  orderNumber?: string;
 }
 
 /** A refusal the client sees as is: status, snake_case code, a message naming the field and the rule. */
@@ -12,18 +17,20 @@ export class ApiError extends Error {
   readonly code: string;
   readonly field: string | undefined;
   readonly headers: Record<string, string>;
+  readonly details: ErrorDetails;
 
-  constructor(status: number, code: string, message: string, options: { field?: string; headers?: Record<string, string> } = {}) {
+  constructor(status: number, code: string, message: string, options: { field?: string; headers?: Record<string, string>; details?: ErrorDetails } = {}) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
     this.field = options.field;
     this.headers = options.headers ?? {};
+    this.details = options.details ?? {};
   }
 
   body(): ErrorBody {
-    return { error: { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) } };
+    return { error: { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}), ...this.details } };
   }
 }
 
@@ -69,7 +76,8 @@ export function fromZodError(error: ZodError, where: string): ApiError {
 export function fromRestateError(error: unknown): ApiError | undefined {
   if (error instanceof HttpCallError) {
     if (error.status >= 400 && error.status < 500) {
-      return new ApiError(error.status, CODE_BY_STATUS[error.status] ?? "request_failed", restateMessage(error.responseText) ?? `request refused (HTTP ${error.status})`);
+      const refusal = restateRefusal(error.responseText);
+      return new ApiError(error.status, CODE_BY_STATUS[error.status] ?? "request_failed", refusal.message ?? `request refused (HTTP ${error.status})`, { details: refusal.details });
     }
     return new ApiError(503, "unavailable", "the shop's backend could not complete the request; try again");
   }
@@ -79,11 +87,14 @@ export function fromRestateError(error: unknown): ApiError | undefined {
   return undefined;
 }
 
-function restateMessage(text: string): string | undefined {
+/** The message of a terminal error, and the order number a failed checkout attaches as metadata. */
+function restateRefusal(text: string): { message: string | undefined; details: ErrorDetails } {
   try {
-    const parsed = JSON.parse(text) as { message?: unknown };
-    return typeof parsed.message === "string" && parsed.message.trim() ? parsed.message : undefined;
+    const parsed = JSON.parse(text) as { message?: unknown; metadata?: { orderNumber?: unknown } };
+    const message = typeof parsed.message === "string" && parsed.message.trim() ? parsed.message : undefined;
+    const orderNumber = parsed.metadata?.orderNumber;
+    return { message, details: typeof orderNumber === "string" ? { orderNumber } : {} };
   } catch {
-    return text.trim() || undefined;
+    return { message: text.trim() || undefined, details: {} };
   }
 }

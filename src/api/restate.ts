@@ -1,11 +1,33 @@
 import * as clients from "@restatedev/restate-sdk-clients";
 // Types only: the API process never loads handler code, it calls the handlers through the ingress.
-import { CustomerApi, EmailIndexApi } from "../ingress-api.ts";
+import {
+  CartApi,
+  CouponApi,
+  CouponRegistryApi,
+  CustomerApi,
+  CustomerOrdersApi,
+  EmailIndexApi,
+  InventoryItemApi,
+  OperatorInboxApi,
+  OrderNumbersApi,
+  OrderOrchestratorApi,
+} from "../ingress-api.ts";
 import { fromRestateError } from "./errors.ts";
 
+/** The key of the shop-wide objects (the operator inbox, the coupon registry). */
+const SHOP = "shop";
+
 /** Options for a write: the client's Idempotency-Key, passed on so Restate answers a retry from its record. */
-export const writeOptions = (idempotencyKey: string | undefined) =>
-  clients.rpc.opts<any, any>(idempotencyKey ? { idempotencyKey } : {});
+export const writeOptions = (idempotencyKey: string | undefined, extra: { timeout?: number } = {}) =>
+  clients.rpc.opts<any, any>({ ...(idempotencyKey ? { idempotencyKey } : {}), ...extra });
+
+export type WebhookProvider = "stripe" | "shippo" | "sendgrid";
+
+/** What a provider callback answered: the WebhookProcessor's status and body, as they came. */
+export interface WebhookAnswer {
+  status: number;
+  body: string;
+}
 
 /** The typed ingress client of one API process. Nothing but the call's input crosses: no client header. */
 export function restateGateway(ingressUrl: string) {
@@ -14,6 +36,23 @@ export function restateGateway(ingressUrl: string) {
     ingressUrl,
     customer: (id: string) => ingress.objectClient(CustomerApi, id),
     emailIndex: (email: string) => ingress.objectClient(EmailIndexApi, email),
+    cart: (id: string) => ingress.objectClient(CartApi, id),
+    order: (id: string) => ingress.objectClient(OrderOrchestratorApi, id),
+    /** Keyed by the number itself for `resolve`. */
+    orderNumber: (orderNumber: string) => ingress.objectClient(OrderNumbersApi, orderNumber),
+    customerOrders: (customerId: string) => ingress.objectClient(CustomerOrdersApi, customerId),
+    coupon: (code: string) => ingress.objectClient(CouponApi, code),
+    couponRegistry: () => ingress.objectClient(CouponRegistryApi, SHOP),
+    inventory: (sku: string) => ingress.objectClient(InventoryItemApi, sku),
+    operatorInbox: () => ingress.objectClient(OperatorInboxApi, SHOP),
+    /**
+     * A provider callback, byte for byte, with only the headers its verification reads: the ingress
+     * journals every header it is given, and a client's cookies or tokens have no place there.
+     */
+    async webhook(provider: WebhookProvider, body: Uint8Array, headers: Record<string, string>): Promise<WebhookAnswer> {
+      const res = await fetch(`${ingressUrl}/WebhookProcessor/${provider}`, { method: "POST", headers, body, signal: AbortSignal.timeout(30_000) });
+      return { status: res.status, body: await res.text() };
+    },
     /** Liveness of the ingress itself, for /health/ready. */
     async ping(): Promise<void> {
       const res = await fetch(`${ingressUrl}/restate/health`, { signal: AbortSignal.timeout(2_000) });
@@ -25,6 +64,11 @@ export function restateGateway(ingressUrl: string) {
 
 export type RestateGateway = ReturnType<typeof restateGateway>;
 export type CustomerClient = ReturnType<RestateGateway["customer"]>;
+export type CartClient = ReturnType<RestateGateway["cart"]>;
+
+/** A call given up after its `timeout`: the invocation itself goes on in Restate. */
+export const isTimeout = (error: unknown) =>
+  error instanceof Error && (error.name === "TimeoutError" || (error.cause instanceof Error && error.cause.name === "TimeoutError"));
 
 /** Runs a call into Restate; its refusals become the contract's errors (see fromRestateError). */
 export async function call<T>(work: () => PromiseLike<T>): Promise<T> {

@@ -80,6 +80,7 @@ export const ErrorSchema = z
       code: z.string().openapi({ description: "snake_case, stable", example: "invalid_input" }),
       message: z.string().openapi({ description: "Names the field and the rule", example: "password: must be at least 10 characters" }),
       field: z.string().optional().openapi({ example: "password" }),
+      orderNumber: z.string().optional().openapi({ description: "A failed checkout's order: it exists, failed, under this number", example: "ORD-2026-000123" }),
     }),
   })
   .openapi("Error");
@@ -87,11 +88,13 @@ export const ErrorSchema = z
 const WHY: Record<number, string> = {
   400: "Invalid input: the message names the field and the rule",
   401: "No access token, or an invalid or expired one (`unauthenticated`)",
+  402: "The payment was declined or failed",
   403: "Signed in, but not allowed (admin routes)",
   404: "Not found, or not yours",
   409: "Conflicts with the current state",
   413: "Body larger than API_BODY_LIMIT_BYTES",
   415: "The body must be application/json",
+  422: "Cannot be shipped as asked",
   429: "Rate limited; see the Retry-After header (seconds)",
   503: "The backend is unreachable; retry",
 };
@@ -104,6 +107,8 @@ export function errorResponses(...statuses: number[]) {
 }
 
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
+/** A JSON body that may be left out (use with the jsonIfAny middleware). */
+export const optionalJsonBody = <T extends z.ZodType>(schema: T) => ({ required: false, content: { "application/json": { schema } } });
 export const jsonAnswer = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { "application/json": { schema } } });
 
 /** Idempotency-Key as Restate takes it: the same key on the same target answers from the first call's record. */

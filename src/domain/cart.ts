@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { conflict, invalid } from "./errors.ts";
-import { Customer, DEFAULT_PAYMENT_METHOD, DEFAULT_SHIPPING_METHOD, PaymentMethod, ShippingAddress, ShippingMethod } from "./order-input.ts";
+import { Customer, DEFAULT_PAYMENT_METHOD, DEFAULT_SHIPPING_METHOD, OrderNotes, PaymentMethod, ShippingAddress, ShippingMethod } from "./order-input.ts";
 import { couponCode } from "./coupons.ts";
+import { CustomerId, IdempotencyKey } from "./customer.ts";
 import { minorUnits } from "./money.ts";
 import { MAX_QUANTITY, identifier, positiveQuantity } from "./quantity.ts";
 
@@ -24,8 +25,11 @@ export const CheckoutInput = z.strictObject({
   shippingMethod: ShippingMethod.optional().meta({ default: DEFAULT_SHIPPING_METHOD }),
   /** The total the customer was shown (Cart.get); a higher one at checkout is refused with 409. */
   expectedTotal: minorUnits.optional(),
-  /** The shop's customer account (set by the public API). */
-  customerId: identifier("customerId").optional(),
+  /** The shop's customer account (set by the public API); its order list and current cart follow the checkout. */
+  customerId: CustomerId.optional(),
+  notes: OrderNotes.optional(),
+  /** The client's Idempotency-Key (the API passes it on), remembered so a retry finds this checkout's cart. */
+  idempotencyKey: IdempotencyKey.optional(),
 });
 
 export const ApplyCouponInput = z.strictObject({ code: couponCode });
@@ -41,7 +45,10 @@ export type CheckoutInput = z.infer<typeof CheckoutInput>;
 export const CartLine = z.object({ sku: z.string(), quantity: z.number().int() });
 export type CartLine = z.infer<typeof CartLine>;
 
-const CheckoutFailure = z.object({ orderId: z.string(), message: z.string(), code: z.number().int() });
+const CheckoutFailure = z.object({ orderId: z.string(), orderNumber: z.string().optional(), message: z.string(), code: z.number().int() });
+
+/** The order a checkout is placing right now (it may wait for a payment or for backordered stock). */
+const CheckoutInFlight = z.object({ orderId: z.string(), orderNumber: z.string() });
 
 /** A carrier's quote for the cart as it was: it stands while the cart has as many units in that currency. */
 const ShippingEstimate = z.object({
@@ -58,6 +65,10 @@ export const CartState = z.object({
   /** Checkout attempt number; a failed attempt moves on to a fresh order id. */
   attempt: z.number().int(),
   orderId: z.string().optional(),
+  orderNumber: z.string().optional(),
+  /** The Idempotency-Key of the checkout that placed the order, if the client sent one. */
+  checkoutKey: z.string().optional(),
+  checkingOut: CheckoutInFlight.optional(),
   lastFailure: CheckoutFailure.optional(),
   couponCode: z.string().optional(),
   shipping: ShippingEstimate.optional(),
@@ -69,6 +80,9 @@ export const CartView = z.object({
   cartId: z.string(),
   status: z.enum(["open", "checked_out"]),
   orderId: z.string().nullable(),
+  orderNumber: z.string().nullable(),
+  checkoutKey: z.string().nullable(),
+  checkingOut: CheckoutInFlight.nullable().describe("the order a checkout is placing right now"),
   items: z.array(
     z.object({ sku: z.string(), name: z.string(), quantity: z.number().int(), unitPrice: z.number().int(), currency: z.string(), lineTotal: z.number().int() }),
   ),
@@ -123,12 +137,20 @@ export function quantityOf(cart: CartState, sku: string): number {
  */
 export const orderIdFor = (cartId: string, attempt: number, nonce: string) => `${cartId}.${attempt}-${nonce}`;
 
-export function afterCheckout(cart: CartState, orderId: string): CartState {
-  return { ...cart, status: "checked_out", orderId };
+/** The cart is placing this order; its state says so until the checkout ends. */
+export function checkingOut(cart: CartState, orderId: string, orderNumber: string): CartState {
+  return { ...cart, checkingOut: { orderId, orderNumber } };
 }
 
-export function afterFailedCheckout(cart: CartState, orderId: string, message: string, code: number): CartState {
-  return { ...cart, attempt: cart.attempt + 1, lastFailure: { orderId, message, code } };
+export function afterCheckout(cart: CartState, orderId: string, orderNumber: string, checkoutKey: string | undefined): CartState {
+  const { checkingOut: _done, ...rest } = cart;
+  return { ...rest, status: "checked_out", orderId, orderNumber, ...(checkoutKey ? { checkoutKey } : {}) };
+}
+
+/** A failed attempt keeps its order (and number); the next attempt is a new order. */
+export function afterFailedCheckout(cart: CartState, failure: z.infer<typeof CheckoutFailure>): CartState {
+  const { checkingOut: _done, ...rest } = cart;
+  return { ...rest, attempt: cart.attempt + 1, lastFailure: failure };
 }
 
 /** The cart's item count: what a shipping quote was made for. */

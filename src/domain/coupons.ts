@@ -16,27 +16,31 @@ export const couponCode = z
 
 const isoInstant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time such as 2026-12-01T00:00:00Z" });
 
-export const CouponDefinition = z
-  .strictObject({
-    code: couponCode,
-    type: z.enum(COUPON_TYPES, { message: "must be percent, fixed or free_shipping" }),
-    /** percent: whole percent 1–100; fixed: minor units of `currency`; free_shipping: none. */
-    value: z.number().int("must be a whole number").positive("must be positive").optional(),
-    currency: currencyCode.optional().describe("currency of a fixed coupon's value (default USD)"),
-    minSubtotal: minorUnits.optional(),
-    maxRedemptions: z.number().int().min(1, "must be at least 1").max(10_000_000).optional(),
-    perCustomerLimit: z.number().int().min(1, "must be at least 1").max(1_000).optional(),
-    startsAt: isoInstant.optional(),
-    endsAt: isoInstant.optional(),
-  })
-  .check((ctx) => {
-    const c = ctx.value;
-    const issue = (path: string, message: string) => ctx.issues.push({ code: "custom", input: c, path: [path], message });
-    if (c.type === "percent" && (c.value === undefined || c.value > 100)) issue("value", "a percent coupon needs a value from 1 to 100");
-    if (c.type === "fixed" && c.value === undefined) issue("value", "a fixed coupon needs a value in minor units");
-    if (c.type === "free_shipping" && c.value !== undefined) issue("value", "a free_shipping coupon takes no value");
-    if (c.startsAt && c.endsAt && Date.parse(c.endsAt) <= Date.parse(c.startsAt)) issue("endsAt", "must be after startsAt");
-  });
+/** A coupon's fields; CouponDefinition adds the rules between them. */
+export const CouponFields = z.strictObject({
+  code: couponCode,
+  type: z.enum(COUPON_TYPES, { message: "must be percent, fixed or free_shipping" }),
+  /** percent: whole percent 1–100; fixed: minor units of `currency`; free_shipping: none. */
+  value: z.number().int("must be a whole number").positive("must be positive").optional(),
+  currency: currencyCode.optional().describe("currency of a fixed coupon's value (default USD)"),
+  minSubtotal: minorUnits.optional(),
+  maxRedemptions: z.number().int().min(1, "must be at least 1").max(10_000_000).optional(),
+  perCustomerLimit: z.number().int().min(1, "must be at least 1").max(1_000).optional(),
+  startsAt: isoInstant.optional(),
+  endsAt: isoInstant.optional(),
+});
+
+/** What the value means depends on the type; a window must end after it starts. */
+export function couponRules(ctx: z.core.ParsePayload<z.infer<typeof CouponFields>>): void {
+  const c = ctx.value;
+  const issue = (path: string, message: string) => ctx.issues.push({ code: "custom", input: c, path: [path], message });
+  if (c.type === "percent" && (c.value === undefined || c.value > 100)) issue("value", "a percent coupon needs a value from 1 to 100");
+  if (c.type === "fixed" && c.value === undefined) issue("value", "a fixed coupon needs a value in minor units");
+  if (c.type === "free_shipping" && c.value !== undefined) issue("value", "a free_shipping coupon takes no value");
+  if (c.startsAt && c.endsAt && Date.parse(c.endsAt) <= Date.parse(c.startsAt)) issue("endsAt", "must be after startsAt");
+}
+
+export const CouponDefinition = CouponFields.check(couponRules);
 export type CouponDefinition = z.infer<typeof CouponDefinition>;
 
 /** A coupon's redemptions: committed ones, and ones held by checkouts still in flight. */

@@ -11,7 +11,7 @@ const MANUAL = ["shipped", "delivered"] as const;
 /** An admin moves an order along by hand: a parcel handed over without a carrier scan, a delivery confirmed by phone. */
 export const SetStatusInput = z.strictObject({
   status: z.enum(ORDER_STATUSES, { message: `must be one of ${ORDER_STATUSES.join(", ")}` }),
-  trackingNumber: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9 -]+$/, "trackingNumber may contain letters, digits, spaces and '-'").optional(),
+  trackingNumber: freeText("trackingNumber", 100).regex(/^[A-Za-z0-9 -]+$/, "trackingNumber may contain letters, digits, spaces and '-'").optional(),
   carrier: freeText("carrier", 100).optional(),
   by: identifier("by").describe("who made the change (an admin's id), for the order's log"),
 });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { couponCode } from "./coupons.ts";
 import { RefundRequestInput } from "./returns.ts";
 import { currencyCode, minorUnits } from "./money.ts";
+import { OrderNumber } from "./order-numbers.ts";
 import { identifier, positiveQuantity } from "./quantity.ts";
 import { freeText } from "./text.ts";
 
@@ -39,6 +40,9 @@ export const OrderLineInput = z.strictObject({
   price: minorUnits.optional(),
 });
 
+/** A note from the customer for the shop, kept with the order. */
+export const OrderNotes = freeText("notes", 500);
+
 /** `processOrder`: the shape known from Restate's tutorials, productId being the SKU. */
 export const ProcessOrderInput = z.strictObject({
   items: z.array(OrderLineInput).min(1, "items must contain at least one line").max(100, "items must have at most 100 lines"),
@@ -54,6 +58,11 @@ export const ProcessOrderInput = z.strictObject({
   couponCode: couponCode.optional(),
   /** The total the customer was shown; a higher total now is refused (409) rather than charged. */
   expectedTotal: minorUnits.optional(),
+  /** Allocated by Cart.checkout before it places the order. */
+  orderNumber: OrderNumber.optional(),
+  notes: OrderNotes.optional(),
+  /** Answer with the whole order too (spares the caller a getOrder); not part of the request's identity. */
+  includeOrder: z.boolean().optional().meta({ default: false }),
 });
 export type ProcessOrderInput = z.infer<typeof ProcessOrderInput>;
 

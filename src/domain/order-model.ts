@@ -98,6 +98,8 @@ export type NotificationRecord = z.infer<typeof NotificationRecord>;
 
 export const Order = z.object({
   orderId: z.string(),
+  /** `ORD-<year>-<n>`, allocated by the cart's checkout; orders placed without a cart have none. */
+  orderNumber: z.string().optional(),
   status: z.enum(ORDER_STATUSES),
   paymentStatus: z.enum(PAYMENT_STATUSES),
   cartId: z.string().optional(),
@@ -106,6 +108,8 @@ export const Order = z.object({
   paymentMethod: z.string(),
   /** The shop's customer account, when the order came through the public API. */
   customerId: z.string().optional(),
+  /** The customer's note for the shop (delivery instructions, a gift message). */
+  notes: z.string().optional(),
   items: z.array(OrderLine),
   currency: z.string(),
   subtotal: minor,
@@ -144,6 +148,7 @@ export type Order = z.infer<typeof Order>;
 /** What placing, cancelling or refunding an order answers. */
 export const OrderResult = z.object({
   orderId: z.string(),
+  orderNumber: z.string().nullable(),
   status: z.enum(ORDER_STATUSES),
   paymentStatus: z.enum(PAYMENT_STATUSES),
   paymentIntentId: z.string().nullable(),
@@ -155,5 +160,7 @@ export const OrderResult = z.object({
   total: minor,
   currency: z.string(),
   message: z.string(),
+  /** The whole order as well, when the caller asked for it (processOrder's includeOrder; Cart.checkout always). */
+  order: Order.optional(),
 });
 export type OrderResult = z.infer<typeof OrderResult>;

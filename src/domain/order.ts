@@ -68,6 +68,8 @@ export function reservationFailure(lines: readonly LineReservation[]): string | 
 
 export function newOrder(init: {
   orderId: string;
+  orderNumber?: string | undefined;
+  notes?: string | undefined;
   cartId?: string | undefined;
   customerId?: string | undefined;
   customer: Customer;
@@ -98,6 +100,8 @@ export function newOrder(init: {
   };
   if (init.cartId !== undefined) order.cartId = init.cartId;
   if (init.customerId !== undefined) order.customerId = init.customerId;
+  if (init.orderNumber !== undefined) order.orderNumber = init.orderNumber;
+  if (init.notes !== undefined) order.notes = init.notes;
   return order;
 }
 
@@ -153,6 +157,7 @@ export function withPaymentStatus(order: Order, status: PaymentStatus): Order {
 export function toResult(order: Order): OrderResult {
   return {
     orderId: order.orderId,
+    orderNumber: order.orderNumber ?? null,
     status: order.status,
     paymentStatus: order.paymentStatus,
     paymentIntentId: order.payment.paymentIntentId ?? null,

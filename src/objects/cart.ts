@@ -14,6 +14,7 @@ import {
   afterCheckout,
   afterFailedCheckout,
   assertOpen,
+  checkingOut,
   checkCartId,
   emptyCart,
   orderIdFor,
@@ -21,7 +22,8 @@ import {
   setQuantity,
 } from "../domain/cart.ts";
 import type { CouponEffect } from "../domain/coupons.ts";
-import { conflict, invalid } from "../domain/errors.ts";
+import { conflict } from "../domain/errors.ts";
+import { yearOf } from "../domain/order-numbers.ts";
 import { DEFAULT_CURRENCY } from "../domain/inventory.ts";
 import { DEFAULT_SHIPPING_METHOD } from "../domain/order-input.ts";
 import { DEFAULT_UNIT_WEIGHT_GRAMS } from "../domain/order.ts";
@@ -34,7 +36,10 @@ import { providerStep } from "./order/effects.ts";
 import { OrderResult } from "../domain/order-model.ts";
 import { toResult } from "../domain/order.ts";
 import { decide, reject } from "../restate/errors.ts";
+import { Customer } from "./customer.ts";
+import { CustomerOrders } from "./customer-orders.ts";
 import { InventoryItem } from "./inventory-item.ts";
+import { OrderNumbers } from "./order-numbers.ts";
 import { OrderOrchestrator } from "./order-orchestrator.ts";
 
 const CART = "cart";
@@ -140,6 +145,9 @@ export const Cart = restate.object({
           cartId: ctx.key,
           status: cart.status,
           orderId: cart.orderId ?? null,
+          orderNumber: cart.orderNumber ?? null,
+          checkoutKey: cart.checkoutKey ?? null,
+          checkingOut: cart.checkingOut ?? null,
           items: lines,
           subtotal,
           discount: priced.discount,
@@ -200,15 +208,27 @@ export const Cart = restate.object({
     ),
 
     checkout: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(CheckoutInput), output: restate.serde.schema(OrderResult), description: "Place the order; a second call returns the same order." },
+      {
+        input: restate.serde.schema(CheckoutInput),
+        output: restate.serde.schema(OrderResult),
+        description:
+          "Place the order under the next order number of the year; a second call returns the same order. The answer carries the whole order. A failed attempt keeps its number (the failed order is there) and its error carries it as metadata.orderNumber.",
+      },
       async (ctx: ObjectContext, input: CheckoutInput) => {
         decide(() => checkCartId(ctx.key));
         const cart = (await ctx.get<CartState>(CART)) ?? emptyCart();
         if (cart.status === "checked_out") {
-          return toResult(await ctx.objectClient(OrderOrchestrator, cart.orderId!).getOrder());
+          const order = await ctx.objectClient(OrderOrchestrator, cart.orderId!).getOrder();
+          return { ...toResult(order), order };
         }
-        if (cart.items.length === 0) reject(invalid(`cart ${ctx.key} is empty; add items before checkout`));
+        if (cart.items.length === 0) reject(conflict(`cart ${ctx.key} is empty; add items before checkout`));
         const orderId = orderIdFor(ctx.key, cart.attempt, checkoutNonce(ctx));
+        const startedAt = await ctx.date.now();
+        const { orderNumber } = await ctx.objectClient(OrderNumbers, String(yearOf(startedAt))).allocate({ orderId });
+        ctx.set(CART, checkingOut(cart, orderId, orderNumber));
+        if (input.customerId) {
+          ctx.objectSendClient(CustomerOrders, input.customerId).record({ orderNumber, orderId, cartId: ctx.key, createdAt: startedAt });
+        }
         try {
           const result = await ctx.objectClient(OrderOrchestrator, orderId).processOrder({
             items: cart.items.map((line) => ({ productId: line.sku, quantity: line.quantity })),
@@ -220,12 +240,19 @@ export const Cart = restate.object({
             customerId: input.customerId,
             couponCode: cart.couponCode,
             expectedTotal: input.expectedTotal,
+            orderNumber,
+            notes: input.notes,
+            // The caller (the HTTP API) answers with the whole order: it comes with the result, no second read.
+            includeOrder: true,
           });
-          ctx.set(CART, afterCheckout(cart, orderId));
+          ctx.set(CART, afterCheckout(cart, orderId, orderNumber, input.idempotencyKey));
+          // The customer moves on to a fresh cart; this one stays frozen and answers for its order.
+          if (input.customerId) ctx.objectSendClient(Customer, input.customerId).cartCheckedOut({ cartId: ctx.key, idempotencyKey: input.idempotencyKey });
           return result;
         } catch (error) {
-          if (error instanceof TerminalError) ctx.set(CART, afterFailedCheckout(cart, orderId, error.message, error.code));
-          throw error;
+          if (!(error instanceof TerminalError)) throw error;
+          ctx.set(CART, afterFailedCheckout(cart, { orderId, orderNumber, message: error.message, code: error.code }));
+          throw new TerminalError(error.message, { errorCode: error.code, metadata: { orderNumber } });
         }
       },
     ),

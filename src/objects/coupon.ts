@@ -18,6 +18,7 @@ import { identifier } from "../domain/quantity.ts";
 import { couponRow } from "../query/rows.ts";
 import { decide, reject } from "../restate/errors.ts";
 import { project } from "./projection.ts";
+import { registerCoupon } from "./coupon-registry.ts";
 
 const DEFINITION = "definition";
 const COUNTS = "counts";
@@ -79,6 +80,7 @@ export const Coupon = restate.object({
         ctx.set(DEFINITION, definition);
         ctx.set("createdAt", createdAt);
         await projectCoupon(ctx, definition, { redeemed: 0, reserved: 0 });
+        registerCoupon(ctx, { code: definition.code, createdAt });
         return { definition, redeemed: 0, reserved: 0, createdAt };
       },
     ),

@@ -25,6 +25,13 @@ import {
   Profile,
   RefreshResult,
   SignInDetails,
+  CartCheckedOutInput,
+  CurrentCart,
+  CurrentCartInput,
+  afterCartCheckedOut,
+  cartToUse,
+  firstCart,
+  type CartPointer,
   type Role,
   type Sessions,
 } from "../domain/customer.ts";
@@ -40,6 +47,7 @@ const PROFILE = "profile";
 const PASSWORD = "passwordHash";
 const ADDRESSES = "addresses";
 const SESSIONS = "sessions";
+const CART = "cart";
 const LOYALTY = "loyalty";
 const spendKey = (reference: string) => `spend:${reference}`;
 
@@ -169,6 +177,34 @@ export const Customer = restate.object({
         await existing(ctx);
         const addresses = (await ctx.get<Address[]>(ADDRESSES)) ?? [];
         ctx.set(ADDRESSES, decide(() => removeAddress(addresses, input.id)));
+      },
+    ),
+
+    currentCart: restate.handlers.object.shared(
+      {
+        input: restate.serde.schema(CurrentCartInput),
+        output: restate.serde.schema(CurrentCart),
+        description: "The customer's cart (or the one a checkout with this Idempotency-Key went to), profile and addresses.",
+      },
+      async (ctx: ObjectSharedContext, input: CurrentCartInput) => {
+        const profile = await existing(ctx);
+        const pointer = (await ctx.get<CartPointer>(CART)) ?? firstCart();
+        return { cartId: cartToUse(pointer, ctx.key, input.idempotencyKey), customer: profile, addresses: (await ctx.get<Address[]>(ADDRESSES)) ?? [] };
+      },
+    ),
+
+    cartCheckedOut: restate.handlers.object.exclusive(
+      {
+        input: restate.serde.schema(CartCheckedOutInput),
+        output: restate.serde.schema(CurrentCart.pick({ cartId: true })),
+        description: "A cart of this customer was checked out, or its checkout goes on: the customer moves on to a fresh cart (once); answers the current cart.",
+      },
+      async (ctx: ObjectContext, input: CartCheckedOutInput) => {
+        await existing(ctx);
+        const pointer = (await ctx.get<CartPointer>(CART)) ?? firstCart();
+        const next = afterCartCheckedOut(pointer, ctx.key, input);
+        if (next !== pointer) ctx.set(CART, next);
+        return { cartId: cartToUse(next, ctx.key) };
       },
     ),
 

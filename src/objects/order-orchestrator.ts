@@ -48,8 +48,12 @@ function checkoutRequest(orderId: string, input: ProcessOrderInput) {
     customerId: input.customerId,
     couponCode: input.couponCode,
     expectedTotal: input.expectedTotal,
+    orderNumber: input.orderNumber,
+    notes: input.notes,
   };
 }
+
+const withOrder = (result: OrderResult, order: Order, include: boolean | undefined): OrderResult => (include ? { ...result, order } : result);
 
 const result = restate.serde.schema(OrderResultSchema);
 const RefundRequestOutcome = z.object({ order: OrderResultSchema, request: RefundRequest.nullable().describe("set when the request waits for an admin") });
@@ -81,10 +85,11 @@ export const OrderOrchestrator = restate.object({
         const existing = await loadOrder(ctx);
         if (existing) {
           decide(() => assertSameRequest(existing, requestFingerprint));
-          return replay(existing);
+          return withOrder(replay(existing), existing, input.includeOrder);
         }
         const lines = decide(() => mergeLines(input.items));
-        return runCheckout(ctx, { ...request, lines, requestFingerprint }, await ctx.date.now());
+        const result = await runCheckout(ctx, { ...request, lines, requestFingerprint }, await ctx.date.now());
+        return withOrder(result, (await loadOrder(ctx))!, input.includeOrder);
       }),
     ),
 

@@ -66,8 +66,8 @@ export const ProductPage = z.object({
 export type ProductPage = z.infer<typeof ProductPage>;
 
 /**
- * The words of a query as a tsquery: every word but the last must match (stemmed, English); the last
- * may also be the start of a word, stemmed or as typed, so "leath" finds leather and "runni" running.
+ * The words of a query as a tsquery: every word must match, stemmed (English) or as typed; the last
+ * may also be the start of a word, so "leath" finds leather and "runni" running.
  * Anything but letters and digits separates words, so no input can inject tsquery syntax.
  */
 export function textQuery(q: string): { complete: string[]; last: string } | undefined {
@@ -96,9 +96,13 @@ export async function searchProducts(pool: pg.Pool, input: AdminProductSearchInp
   const text = input.q ? textQuery(input.q) : undefined;
   let query = "";
   if (text) {
-    const complete = text.complete.length ? `to_tsquery('english', ${param(text.complete.join(" & "))}) && ` : "";
-    const prefix = param(`${text.last}:*`);
-    query = `(${complete}(to_tsquery('english', ${prefix}) || to_tsquery('simple', ${prefix})))`;
+    // Each word stemmed or as typed: a SKU part such as "mwshpybs" is indexed as typed, and English
+    // stemming alone would look for "mwshpyb".
+    const either = (word: string) => {
+      const p = param(word);
+      return `(to_tsquery('english', ${p}) || to_tsquery('simple', ${p}))`;
+    };
+    query = `(${[...text.complete.map(either), either(`${text.last}:*`)].join(" && ")})`;
     where.push(`search @@ ${query}`);
   }
   if (input.category) {

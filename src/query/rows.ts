@@ -38,8 +38,8 @@ export type OrderRow = z.infer<typeof OrderRow>;
 export function orderRow(order: Order): OrderRow {
   return {
     orderId: order.orderId,
-    // Orders have no number yet; the column is there for when they do.
-    orderNumber: null,
+    // Orders placed straight through processOrder (trusted clients, tests) have no number.
+    orderNumber: order.orderNumber ?? null,
     cartId: order.cartId ?? null,
     customerId: order.customerId ?? null,
     customerEmail: order.customer.email,

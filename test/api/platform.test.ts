@@ -68,6 +68,30 @@ describe("OpenAPI document and docs", () => {
         "POST /me/addresses",
         "DELETE /me/addresses/{id}",
         "PUT /admin/customers/{id}/role",
+        "GET /cart",
+        "POST /cart/items",
+        "PUT /cart/items/{sku}",
+        "DELETE /cart/items/{sku}",
+        "POST /cart/coupon",
+        "DELETE /cart/coupon",
+        "PUT /cart/shipping",
+        "POST /orders",
+        "GET /orders",
+        "GET /orders/{orderNumber}",
+        "POST /orders/{orderNumber}/cancel",
+        "POST /orders/{orderNumber}/refund",
+        "PUT /admin/orders/{orderNumber}/status",
+        "POST /admin/orders/{orderNumber}/refund",
+        "POST /admin/orders/{orderNumber}/refund-requests/{id}/approve",
+        "POST /admin/orders/{orderNumber}/refund-requests/{id}/reject",
+        "GET /admin/alerts",
+        "POST /admin/alerts/{id}/ack",
+        "POST /admin/coupons",
+        "GET /admin/coupons",
+        "POST /admin/inventory/{sku}/restock",
+        "POST /webhooks/stripe",
+        "POST /webhooks/shippo",
+        "POST /webhooks/sendgrid",
       ].sort(),
     );
     expect(res.body.components.securitySchemes.bearerAuth).toEqual({ type: "http", scheme: "bearer", bearerFormat: "JWT" });
@@ -76,6 +100,9 @@ describe("OpenAPI document and docs", () => {
     expect(register.required).toEqual(["email", "password", "name"]);
     expect(register.properties.password.minLength).toBe(10);
     expect(res.body.paths["/auth/register"].post.responses["409"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Error" });
+    // The refund rules are part of the contract's text.
+    expect(res.body.paths["/orders/{orderNumber}/refund"].post.description).toMatch(/delivered.*return window.*automatic approval limit/s);
+    expect(Object.keys(res.body.paths["/orders"].post.responses).sort()).toEqual(["201", "202", "400", "401", "402", "404", "408", "409", "413", "415", "422", "429", "503"]);
   });
 
   it("GET /docs serves a browsable reference from local files only", async () => {

@@ -6,6 +6,7 @@ import { startApiServer, type ApiServer } from "../../src/api/server.ts";
 import { testApiEnv } from "../support/global-setup.ts";
 import { api, uniqueEmail } from "../support/api.ts";
 import { ingressUrl, sql } from "../support/restate.ts";
+import { address, product } from "../support/shop.ts";
 
 interface Row {
   raw?: string | null;
@@ -28,7 +29,7 @@ async function restateBytes(): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-describe("bearer tokens, refresh tokens and passwords never reach Restate or the logs", () => {
+describe("bearer tokens, refresh tokens and passwords never reach Restate or the logs, an order included", () => {
   let server: ApiServer;
   let logs = "";
 
@@ -59,6 +60,12 @@ describe("bearer tokens, refresh tokens and passwords never reach Restate or the
     expect((await api("PUT", "/me", { url, token, body: { name: "Grace B. Hopper" }, headers: { "idempotency-key": `me-${email}` } })).status).toBe(200);
     expect((await api("POST", "/me/addresses", { url, token, body: { name: "Grace", street: "1 Navy Way", city: "Arlington", state: "VA", zip: "22202", country: "US" } })).status).toBe(201);
     expect((await api("GET", "/me", { url, token })).status).toBe(200);
+    // An order, from cart to confirmation, with every credential in play.
+    const sku = await product(5, 1000);
+    expect((await api("POST", "/cart/items", { url, token, body: { sku, quantity: 1 } })).status).toBe(200);
+    const placed = await api("POST", "/orders", { url, token, body: { shippingAddress: address, paymentMethodId: "pm_card_visa" }, headers: { "idempotency-key": `order-${email}` } });
+    expect(placed.status).toBe(201);
+    expect((await api("GET", `/orders/${placed.body.orderNumber}`, { url, token })).status).toBe(200);
     expect((await api("POST", "/auth/login", { url, body: { email, password: `${password}x` } })).status).toBe(401);
     expect((await api("POST", "/auth/logout", { url, body: { refreshToken: refreshed.body.refreshToken } })).status).toBe(204);
 
@@ -76,7 +83,7 @@ describe("bearer tokens, refresh tokens and passwords never reach Restate or the
     const stored = await restateBytes();
     // The search finds what is there: the account's id, name and session ids are stored in the clear.
     const [customerId, sessionId] = refreshed.body.refreshToken.split(".");
-    for (const present of [customerId, "Grace B. Hopper", sessionId, email]) expect(stored.includes(Buffer.from(present)), present).toBe(true);
+    for (const present of [customerId, "Grace B. Hopper", sessionId, email, placed.body.orderNumber]) expect(stored.includes(Buffer.from(present)), present).toBe(true);
     for (const [what, secret] of secrets) {
       expect(stored.includes(Buffer.from(secret)), `${what} found in Restate's journal or state`).toBe(false);
       expect(stored.includes(Buffer.from(Buffer.from(secret).toString("base64"))), `${what} (base64) found in Restate's journal or state`).toBe(false);

@@ -60,7 +60,7 @@ function badBodies(spec: RouteSpec, f: ApiFixture): fc.Arbitrary<ApiBadRequest> 
         fc.oneof(fc.constant(null), fc.integer(), fc.string({ maxLength: 20 }), fc.boolean(), fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 })).map((v) => withBody(JSON.stringify(v), `body ${preview(v)}`)),
         malformed(valid).map((text) => withBody(text, `malformed JSON ${preview(text)}`)),
         fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "application/xml", "multipart/form-data; boundary=x").map((type) => withBody(JSON.stringify(valid), `valid body sent as ${type}`, type)),
-        fc.constant(withBody(undefined, "no body", undefined)),
+        ...(spec.optionalBody ? [] : [fc.constant(withBody(undefined, "no body", undefined))]),
         fc.integer({ min: 600_000, max: 2_000_000 }).map((n) => withBody(JSON.stringify({ ...valid, padding: "ж".repeat(n) }), `huge body (${n} characters of padding)`)),
       ),
     },
@@ -103,9 +103,14 @@ function badQueries(spec: RouteSpec, f: ApiFixture): fc.Arbitrary<ApiBadRequest>
   );
 }
 
+function badRaw(spec: RouteSpec): fc.Arbitrary<ApiBadRequest> {
+  return spec.raw!.map((r) => ({ method: spec.method, path: `${spec.path}${r.query ?? ""}`, headers: r.headers, body: r.body, what: r.what }));
+}
+
 /** Every kind of bad request a route can get. */
 export function apiBadRequests(spec: RouteSpec, f: ApiFixture): fc.Arbitrary<ApiBadRequest> {
   const kinds: fc.Arbitrary<ApiBadRequest>[] = [];
+  if (spec.raw) kinds.push(badRaw(spec));
   if (spec.shape) kinds.push(badBodies(spec, f));
   if (spec.auth) kinds.push(badAuth(spec, f));
   if (spec.param) kinds.push(badParams(spec, f));

@@ -1,5 +1,7 @@
 import fc from "fast-check";
-import { badCountry, badEmail, badEnum, badIdentifier, badText, wrongType, type Field, type Shape } from "./inputs.ts";
+import { ORDER_STATUSES } from "../../src/domain/order-status.ts";
+import { badAmount, badCountry, badCurrency, badEmail, badEnum, badIdentifier, badInteger, badPaymentMethod, badQuantity, badText, wrongType, type Field, type Shape } from "./inputs.ts";
+import { badWebhooks } from "./webhook-requests.ts";
 
 /** What the API suite sets up before it sends anything bad. */
 export interface ApiFixture {
@@ -12,6 +14,14 @@ export interface ApiFixture {
   adminToken: string;
   /** An email nobody registered: a registration that slipped through would create it. */
   freshEmail: string;
+  /** A product in stock, with a low-stock alert nobody acknowledged. */
+  sku: string;
+  alertId: string;
+  /** A coupon that exists, and a code nobody used: a creation that slipped through would take it. */
+  coupon: string;
+  freshCoupon: string;
+  /** The fixture customer's order, processing (no mock webhooks move it). */
+  orderNumber: string;
 }
 
 const req = (valid: unknown, bad: fc.Arbitrary<unknown>): Field => ({ valid, bad, required: true });
@@ -39,6 +49,28 @@ const badCustomerId = fc.oneof(
   badIdentifier.filter((k): k is string => typeof k === "string" && k.isWellFormed()),
   fc.constantFrom("cus_", "cus_123", `CUS_${"a".repeat(32)}`, `cus_${"g".repeat(32)}`),
 );
+/** A string that must not name a SKU, an alert or a coupon: malformed (path parameters are strings). */
+const badKey = badIdentifier.filter((k): k is string => typeof k === "string" && k.isWellFormed());
+const badCouponCode = fc.oneof(
+  fc.constantFrom("", "  ", "ab", "a b c", "CODE!", "ÉTÉ10", "x".repeat(33)),
+  wrongType("string"),
+);
+/** Malformed order numbers (400) and well-formed ones never handed out on this server (404). */
+const badOrderNumber = fc.oneof(
+  fc.constantFrom("ORD-2026-1", "ORD-2026-0000001", "ORD-2026-000000", "ord-2026-000001", "ORD-26-000001", "ORD_2026_000001", "2026-000001"),
+  badKey,
+  fc.integer({ min: 900_000, max: 999_999 }).map((n) => `ORD-${new Date().getUTCFullYear()}-${n}`),
+);
+const badDate = fc.oneof(fc.constantFrom("", "yesterday", "2026-13-01T00:00:00Z", "2026-01-01", "2026-01-01T25:00:00Z"), wrongType("string"));
+const returnLine = { sku: "BAD-RET", quantity: 1 };
+const badReturnLines = fc.oneof(
+  fc.constant([]),
+  wrongType("array"),
+  fc.constantFrom([{ sku: "", quantity: 1 }], [{ sku: "A", quantity: 0 }], [{ sku: "A", quantity: 1, extra: true }], [{ quantity: 1 }], [null]),
+  fc.constant(Array.from({ length: 101 }, () => returnLine)),
+);
+const encode = (value: string) => encodeURIComponent(value);
+
 const badPage = fc.oneof(fc.constantFrom("0", "-1", "1.5", "abc", "", "1e400", "NaN", "99999999999"));
 const badLimit = fc.oneof(fc.constantFrom("0", "101", "-5", "2.5", "ten", "", "1e400"));
 
@@ -54,6 +86,10 @@ export interface RouteSpec {
   /** A path parameter: the path for a given value, and values that must be refused (400) or not found (404). */
   param?: { path: (value: string) => string; bad: fc.Arbitrary<string> };
   query?: Record<string, fc.Arbitrary<string>>;
+  /** The body may be left out (so sending none is valid, not bad). */
+  optionalBody?: boolean;
+  /** Whole requests for routes that take raw bodies (provider callbacks): unsigned, forged, stale. */
+  raw?: fc.Arbitrary<{ body: string; headers: Record<string, string>; query?: string; what: string }>;
 }
 
 export function apiRoutes(f: ApiFixture): RouteSpec[] {
@@ -92,5 +128,155 @@ export function apiRoutes(f: ApiFixture): RouteSpec[] {
       shape: { role: req("admin", badEnum(["customer", "admin"])) },
       param: { path: (id) => `/admin/customers/${encodeURIComponent(id)}/role`, bad: fc.oneof(badCustomerId, fc.constant(`cus_${"0".repeat(32)}`)) },
     },
+    ...shopRoutes(f),
+  ];
+}
+
+/** Cart, orders, administration and provider callbacks. */
+function shopRoutes(f: ApiFixture): RouteSpec[] {
+  const order = `/orders/${f.orderNumber}`;
+  const orderParam = (tail: string) => ({ path: (n: string) => `/orders/${encode(n)}${tail}`, bad: badOrderNumber });
+  const adminOrderParam = (tail: string) => ({ path: (n: string) => `/admin/orders/${encode(n)}${tail}`, bad: badOrderNumber });
+  const refund: Shape = {
+    reason: req("arrived broken", badText(500)),
+    amount: opt(100, badAmount(1)),
+    returnItems: opt(false, wrongType("boolean")),
+    items: opt([returnLine], badReturnLines),
+  };
+  const review = (decision: string): RouteSpec => ({
+    route: `POST /admin/orders/{orderNumber}/refund-requests/{id}/${decision}`,
+    method: "POST",
+    path: `/admin/orders/${f.orderNumber}/refund-requests/rr-1/${decision}`,
+    auth: "admin",
+    shape: { note: opt("checked", badText(500)) },
+    optionalBody: true,
+    param: {
+      // Either parameter wrong, the other right; values come encoded, so "|" only separates them.
+      path: (both) => {
+        const [number, id] = both.split("|");
+        return `/admin/orders/${number}/refund-requests/${id}/${decision}`;
+      },
+      bad: fc.oneof(
+        badOrderNumber.map((n) => `${encode(n)}|rr-1`),
+        fc.oneof(badKey, fc.constantFrom("rr-0x", "rr-", "RR-1", "rr-1234567"), fc.integer({ min: 2, max: 999 }).map((n) => `rr-${n}`)).map((id) => `${f.orderNumber}|${encode(id)}`),
+      ),
+    },
+  });
+  return [
+    { route: "GET /cart", method: "GET", path: "/cart", auth: "customer" },
+    {
+      route: "POST /cart/items",
+      method: "POST",
+      path: "/cart/items",
+      auth: "customer",
+      shape: { sku: req(f.sku, fc.oneof(badIdentifier, fc.constant("NO-SUCH-SKU"))), quantity: req(1, badQuantity) },
+    },
+    {
+      route: "PUT /cart/items/{sku}",
+      method: "PUT",
+      path: `/cart/items/${f.sku}`,
+      auth: "customer",
+      shape: { quantity: req(1, badInteger(0, 1_000_000)) },
+      param: { path: (sku) => `/cart/items/${encode(sku)}`, bad: fc.oneof(badKey, fc.constant("NO-SUCH-SKU")) },
+    },
+    { route: "DELETE /cart/items/{sku}", method: "DELETE", path: `/cart/items/${f.sku}`, auth: "customer", param: { path: (sku) => `/cart/items/${encode(sku)}`, bad: badKey } },
+    { route: "POST /cart/coupon", method: "POST", path: "/cart/coupon", auth: "customer", shape: { code: req(f.coupon, fc.oneof(badCouponCode, fc.constant("NO-SUCH-CODE"))) } },
+    { route: "DELETE /cart/coupon", method: "DELETE", path: "/cart/coupon", auth: "customer" },
+    {
+      route: "PUT /cart/shipping",
+      method: "PUT",
+      path: "/cart/shipping",
+      auth: "customer",
+      shape: {
+        shippingAddressId: req(f.addressId, fc.oneof(badAddressId, fc.constant("adr_00000000000000000000"))),
+        shippingMethod: opt("standard", badEnum(["standard", "express"])),
+      },
+    },
+    {
+      route: "POST /orders",
+      method: "POST",
+      path: "/orders",
+      auth: "customer",
+      shape: {
+        shippingAddressId: req(f.addressId, fc.oneof(badAddressId, fc.constant("adr_00000000000000000000"))),
+        shippingMethod: opt("express", badEnum(["standard", "express"])),
+        paymentMethodId: req("pm_card_visa", badPaymentMethod),
+        notes: opt("ring twice", badText(500)),
+        expectedTotal: opt(100_000, badAmount()),
+      },
+    },
+    { route: "GET /orders", method: "GET", path: "/orders", auth: "customer", query: { page: badPage, limit: badLimit } },
+    { route: "GET /orders/{orderNumber}", method: "GET", path: order, auth: "customer", param: orderParam("") },
+    {
+      route: "POST /orders/{orderNumber}/cancel",
+      method: "POST",
+      path: `${order}/cancel`,
+      auth: "customer",
+      shape: { reason: opt("changed my mind", badText(500)) },
+      optionalBody: true,
+      param: orderParam("/cancel"),
+    },
+    { route: "POST /orders/{orderNumber}/refund", method: "POST", path: `${order}/refund`, auth: "customer", shape: refund, param: orderParam("/refund") },
+    {
+      route: "PUT /admin/orders/{orderNumber}/status",
+      method: "PUT",
+      path: `/admin${order}/status`,
+      auth: "admin",
+      shape: {
+        status: req("shipped", badEnum([...ORDER_STATUSES])),
+        trackingNumber: opt("1Z999AA10123456784", fc.oneof(badText(100), fc.constantFrom("1Z/999", "tracking#1"))),
+        carrier: opt("UPS", badText(100)),
+      },
+      param: adminOrderParam("/status"),
+    },
+    { route: "POST /admin/orders/{orderNumber}/refund", method: "POST", path: `/admin${order}/refund`, auth: "admin", shape: refund, param: adminOrderParam("/refund") },
+    review("approve"),
+    review("reject"),
+    {
+      route: "GET /admin/alerts",
+      method: "GET",
+      path: "/admin/alerts",
+      auth: "admin",
+      query: { page: badPage, limit: badLimit, status: fc.constantFrom("", "OPEN", "closed", "acked", "open,all") },
+    },
+    {
+      route: "POST /admin/alerts/{id}/ack",
+      method: "POST",
+      path: `/admin/alerts/${encode(f.alertId)}/ack`,
+      auth: "admin",
+      param: {
+        path: (id) => `/admin/alerts/${encode(id)}/ack`,
+        bad: fc.oneof(fc.constant(""), fc.integer({ min: 301, max: 2_000 }).map((n) => "a".repeat(n)), fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.isWellFormed() && s !== f.alertId)),
+      },
+    },
+    {
+      route: "POST /admin/coupons",
+      method: "POST",
+      path: "/admin/coupons",
+      auth: "admin",
+      shape: {
+        code: req(f.freshCoupon, badCouponCode),
+        type: req("percent", badEnum(["percent", "fixed", "free_shipping"])),
+        value: req(10, fc.oneof(badInteger(1, 100), fc.constant(101))),
+        currency: opt("USD", badCurrency),
+        minSubtotal: opt(100, badAmount()),
+        maxRedemptions: opt(10, badInteger(1, 10_000_000)),
+        perCustomerLimit: opt(1, badInteger(1, 1_000)),
+        startsAt: opt("2026-01-01T00:00:00Z", badDate),
+        endsAt: opt("2099-01-01T00:00:00Z", fc.oneof(badDate, fc.constant("2025-12-31T23:59:59Z"))),
+      },
+    },
+    { route: "GET /admin/coupons", method: "GET", path: "/admin/coupons", auth: "admin", query: { page: badPage, limit: badLimit } },
+    {
+      route: "POST /admin/inventory/{sku}/restock",
+      method: "POST",
+      path: `/admin/inventory/${f.sku}/restock`,
+      auth: "admin",
+      shape: { quantity: req(1, badQuantity), reference: req("DN-BAD-1", badIdentifier) },
+      param: { path: (sku) => `/admin/inventory/${encode(sku)}/restock`, bad: fc.oneof(badKey, fc.constant("NO-SUCH-SKU")) },
+    },
+    ...(["stripe", "shippo", "sendgrid"] as const).map(
+      (provider): RouteSpec => ({ route: `POST /webhooks/${provider}`, method: "POST", path: `/webhooks/${provider}`, raw: badWebhooks(provider) }),
+    ),
   ];
 }

@@ -3,9 +3,27 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApiServer, type ApiServer } from "../../src/api/server.ts";
 import { testApiEnv } from "../support/global-setup.ts";
 import { api } from "../support/api.ts";
+import { eventually } from "../support/restate.ts";
 import { apiBadRequests, type ApiBadRequest } from "./api-requests.ts";
 import { apiRoutes, type ApiFixture, type RouteSpec } from "./api-routes.ts";
 import { badInputServer } from "./harness.ts";
+
+/**
+ * A product low on stock (its alert unacknowledged), a coupon, and an order of the fixture customer
+ * placed through the API: what the shop's routes act on when a bad request slips through.
+ */
+async function shopFixture(url: string, ingressUrl: string, customerToken: string, adminToken: string, addressId: string) {
+  const sku = "BAD-API-SKU";
+  const ingress = (path: string, body: unknown) => fetch(`${ingressUrl}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  expect((await ingress(`/InventoryItem/${sku}/upsert`, { name: "Bad-input mug", price: 1200, lowStockThreshold: 9 })).status).toBe(200);
+  expect((await ingress(`/InventoryItem/${sku}/restock`, { quantity: 10 })).status).toBe(200);
+  const coupon = await api("POST", "/admin/coupons", { url, token: adminToken, body: { code: "BAD-INPUT-10", type: "percent", value: 10 } });
+  const added = await api("POST", "/cart/items", { url, token: customerToken, body: { sku, quantity: 2 } });
+  const placed = await api("POST", "/orders", { url, token: customerToken, body: { shippingAddressId: addressId, paymentMethodId: "pm_card_visa" } });
+  expect([coupon.status, added.status, placed.status]).toEqual([201, 200, 201]);
+  const alerts = await eventually(() => api("GET", "/admin/alerts", { url, token: adminToken }), (r) => r.body.items?.length > 0);
+  return { sku, alertId: alerts.body.items[0].id as string, coupon: coupon.body.code as string, orderNumber: placed.body.orderNumber as string };
+}
 
 /** Generated cases per route; BAD_INPUT_RUNS raises it for a deeper (slower) search. */
 const RUNS = Number(process.env.BAD_INPUT_RUNS ?? 25);
@@ -27,6 +45,11 @@ describe("bad input to every API route: a 4xx in the contract's error shape, nev
           api("GET", "/me", { url: apiServer.url, token: fixture.customerToken }),
           api("GET", "/me/addresses", { url: apiServer.url, token: fixture.customerToken }),
           api("GET", "/me", { url: apiServer.url, token: fixture.adminToken }),
+          api("GET", "/cart", { url: apiServer.url, token: fixture.customerToken }),
+          api("GET", "/orders", { url: apiServer.url, token: fixture.customerToken }),
+          api("GET", `/orders/${fixture.orderNumber}`, { url: apiServer.url, token: fixture.customerToken }),
+          api("GET", "/admin/alerts", { url: apiServer.url, token: fixture.adminToken }),
+          api("GET", "/admin/coupons", { url: apiServer.url, token: fixture.adminToken }),
         ].map(async (answer) => {
           const { status, body } = await answer;
           return { status, body };
@@ -49,6 +72,7 @@ describe("bad input to every API route: a 4xx in the contract's error shape, nev
     });
     const adminLogin = await api("POST", "/auth/login", { url, body: admin });
     expect([registered.status, address.status, adminLogin.status]).toEqual([201, 201, 200]);
+    const { sku, alertId, coupon, orderNumber } = await shopFixture(url, server.ingressUrl, registered.body.accessToken, adminLogin.body.accessToken, address.body.id);
     fixture = {
       customerEmail: customer.email,
       customerPassword: customer.password,
@@ -58,6 +82,11 @@ describe("bad input to every API route: a 4xx in the contract's error shape, nev
       addressId: address.body.id,
       adminToken: adminLogin.body.accessToken,
       freshEmail: "nobody-yet@bad-input.test",
+      sku,
+      alertId,
+      coupon,
+      freshCoupon: "NOBODY-YET",
+      orderNumber,
     };
     routes = apiRoutes(fixture);
     expect(await server.idle()).toEqual([]);
@@ -98,7 +127,21 @@ describe("bad input to every API route: a 4xx in the contract's error shape, nev
   }
 
   // The routes are known before the fixture is; their generators are built once it exists.
-  const names = apiRoutes({ customerEmail: "", customerPassword: "", customerId: "", customerToken: "", refreshToken: "a.b.c", addressId: "", adminToken: "a.b.c", freshEmail: "" }).map((spec) => spec.route);
+  const names = apiRoutes({
+    customerEmail: "",
+    customerPassword: "",
+    customerId: "",
+    customerToken: "",
+    refreshToken: "a.b.c",
+    addressId: "",
+    adminToken: "a.b.c",
+    freshEmail: "",
+    sku: "",
+    alertId: "",
+    coupon: "",
+    freshCoupon: "",
+    orderNumber: "",
+  }).map((spec) => spec.route);
 
   it.each(names)("%s refuses bad bodies, fields, parameters, queries and credentials", async (route) => {
     const spec = routes.find((r) => r.route === route)!;

@@ -5,6 +5,7 @@ import path from "node:path";
 import { openInvocations, sql, waitUntilIdle, type OpenInvocation } from "../../scripts/lib/admin.ts";
 import { startEndpointServer, type EndpointServer } from "../../src/endpoint-server.ts";
 import { ownRestateServer } from "../support/own-server.ts";
+import { ownDatabase } from "../support/projections.ts";
 
 export interface BadRequest {
   path: string;
@@ -38,6 +39,7 @@ export async function badInputServer() {
       MOCK_WEBHOOKS: "false",
       MOCK_LEDGER_FILE: path.join(ledgerDir, "ledger.sqlite"),
       RESTATE_INGRESS_URL: server.ingressUrl,
+      DATABASE_URL: await ownDatabase(),
     },
   });
   await server.register(endpoint.url);

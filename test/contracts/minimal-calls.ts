@@ -5,10 +5,13 @@ import {
   CatalogApi,
   CartApi,
   CouponApi,
+  CouponRegistryApi,
   CustomerApi,
+  CustomerOrdersApi,
   EmailIndexApi,
   InventoryItemApi,
   OperatorInboxApi,
+  OrderNumbersApi,
   OrderOrchestratorApi,
   PaymentSettlementApi,
   ProviderHealthApi,
@@ -108,6 +111,13 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   const saved = await account.addAddress({ name: "Typed Client", ...address });
   await account.removeAddress({ id: saved.id });
   const promoted = await account.setRole({ role: "admin" });
+  const currentCart = await account.currentCart({});
+  await account.cartCheckedOut({ cartId: currentCart.cartId });
+
+  const numbered = checkout.orderNumber!;
+  const resolved = await ingress.objectClient(OrderNumbersApi, numbered).resolve();
+  const orders = await ingress.objectClient(CustomerOrdersApi, registered.customer.id).list({});
+  const coupons = await ingress.objectClient(CouponRegistryApi, "shop").list({});
   const admin = await ingress.objectClient(EmailIndexApi, keys.adminEmail).bootstrapAdmin({ name: "Typed Admin", passwordHash, replacePassword: false });
 
   const replenishment = ingress.objectClient(ReplenishmentApi, "shop");
@@ -142,5 +152,5 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   const shown = await catalog.product({ slug: created.slug! });
   const tree = await catalog.categories();
 
-  return { received, stock, priced, checkout, placed, refunded, read, cancelled, alerts, settlement, health, refusals, promoted, admin, found, page, shown, tree };
+  return { received, stock, priced, checkout, placed, refunded, read, cancelled, alerts, settlement, health, refusals, promoted, admin, found, page, shown, tree, currentCart, resolved, orders, coupons };
 }

@@ -56,5 +56,9 @@ describe("typed ingress clients", () => {
     expect(answers.page.products).toHaveLength(Math.min(answers.page.total, 20));
     expect(answers.shown).toMatchObject({ sku: `${keys.sku}-P`, name: "Typed plate", status: "active", category: answers.shown.category });
     expect(answers.tree.categories.map((c) => c.name)).toContain("Typed shelf");
+    expect(answers.currentCart.cartId).toMatch(/^cus_[0-9a-f]{32}-1$/);
+    expect(answers.resolved).toEqual({ orderNumber: answers.checkout.orderNumber, orderId: answers.checkout.orderId });
+    expect(answers.orders).toEqual({ items: [], page: 1, limit: 20, total: 0 });
+    expect(answers.coupons.total).toBeGreaterThanOrEqual(1);
   });
 });

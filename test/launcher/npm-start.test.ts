@@ -1,13 +1,25 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect, inject, it } from "vitest";
 import { freePort, portInUse } from "../../scripts/lib/ports.ts";
 import { projectRoot } from "../../scripts/lib/restate-server.ts";
 import { eventually } from "../support/restate.ts";
+
+const launched: Array<{ child: ChildProcess; exited: Promise<number | null> }> = [];
+
+// A test that fails half-way must not leave a launcher (and its Restate server) running.
+afterEach(async () => {
+  for (const run of launched.splice(0)) {
+    if (run.child.exitCode !== null || run.child.signalCode !== null) continue;
+    run.child.kill("SIGINT");
+    const stopped = await Promise.race([run.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
+    if (!stopped) run.child.kill("SIGKILL");
+  }
+});
 
 /** Runs the `npm start` launcher (scripts/dev.ts), or another entry point, the way a user does, on free ports. */
 async function launch(extraEnv: Record<string, string> = {}, script = "scripts/dev.ts") {
@@ -16,15 +28,19 @@ async function launch(extraEnv: Record<string, string> = {}, script = "scripts/d
     INGRESS_PORT: await freePort(),
     ADMIN_PORT: await freePort(),
     RESTATE_NODE_PORT: await freePort(),
+    API_PORT: await freePort(),
     POSTGRES_PORT: await freePort(),
   };
-  const { MOCK_MODE: _mock, RESTATE_INGRESS_URL: _ingress, DATABASE_URL: _shared, ...inherited } = process.env;
+  const inherited = { ...process.env };
+  for (const name of ["MOCK_MODE", "RESTATE_INGRESS_URL", "JWT_SECRET", "ADMIN_EMAIL", "ADMIN_PASSWORD", "DATABASE_URL", "EVENTS_SIGNING_KEY"]) delete inherited[name];
   const env: NodeJS.ProcessEnv = {
     ...inherited,
     ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
     RESTATE_BASE_DIR: mkdtempSync(path.join(tmpdir(), "commerce-start-")),
     POSTGRES_BASE_DIR: mkdtempSync(path.join(tmpdir(), "commerce-start-pg-")),
     LOG_LEVEL: "warn",
+    // The development default's cost (2^17) is right for a shop, slow for a test that signs in twice.
+    PASSWORD_SCRYPT_LOG_N: "14",
     ...extraEnv,
   };
   const child = spawn(process.execPath, [path.join(projectRoot, script)], { env, stdio: ["ignore", "pipe", "pipe"] });
@@ -32,20 +48,44 @@ async function launch(extraEnv: Record<string, string> = {}, script = "scripts/d
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, ports, env, exited, output: () => output };
+  launched.push({ child, exited });
+  return { child, ports, env, exited, output: () => output, dataDir: env.RESTATE_BASE_DIR! };
+}
+
+const started = (run: Awaited<ReturnType<typeof launch>>) => eventually(async () => run.output(), (out) => out.includes("Ctrl-C stops everything.") || out.includes("npm start failed"), 60_000);
+
+async function signIn(apiUrl: string, email: string, password: string): Promise<string> {
+  const res = await fetch(`${apiUrl}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { accessToken: string }).accessToken;
 }
 
 describe("npm start", () => {
-  it("starts Restate and the endpoint with mocks on, serves the ingress, and stops both on SIGINT", async () => {
+  it("starts Restate, the endpoint and the API with mocks on and a development admin, and stops all on SIGINT", async () => {
     const run = await launch();
     const ingress = `http://127.0.0.1:${run.ports.INGRESS_PORT}`;
-    await eventually(async () => run.output(), (out) => out.includes("Ctrl-C stops everything."), 30_000);
-    expect(run.output()).toContain(`Ingress (clients call handlers here):   ${ingress}`);
+    const apiUrl = `http://127.0.0.1:${run.ports.API_PORT}`;
+    await started(run);
+    expect(run.output()).toContain(`HTTP API (the shop's public face):      ${apiUrl}`);
+    expect(run.output()).toContain(`API reference:                          ${apiUrl}/docs`);
+    expect(run.output()).toContain("Development admin:                      admin@example.com / admin-password-dev");
+    expect(run.output()).toContain(`Ingress (trusted clients only):         ${ingress}`);
     expect(run.output()).toContain(`Admin API and Restate UI:               http://127.0.0.1:${run.ports.ADMIN_PORT}`);
     expect(run.output()).toContain("MOCK_MODE=true");
 
-    const missing = await fetch(`${ingress}/InventoryItem/SKU-1/get`, { method: "POST" });
-    expect(missing.status).toBe(404);
+    expect((await fetch(`${ingress}/InventoryItem/SKU-1/get`, { method: "POST" })).status).toBe(404);
+    expect((await fetch(`${apiUrl}/health/ready`)).status).toBe(200);
+    expect((await fetch(`${apiUrl}/docs`)).status).toBe(200);
+    const token = await signIn(apiUrl, "admin@example.com", "admin-password-dev");
+    const me = (await (await fetch(`${apiUrl}/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { role: string };
+    expect(me.role).toBe("admin");
+
+    // The development JWT secret: made once, owner-only, never printed.
+    const secretFile = path.join(run.dataDir, "api-jwt-secret");
+    expect(statSync(secretFile).mode & 0o777).toBe(0o600);
+    const secret = readFileSync(secretFile, "utf8").trim();
+    expect(Buffer.from(secret, "base64").length).toBe(48);
+    expect(run.output()).not.toContain(secret);
     // The Restate UI's playground may call handlers from its page; another site's page may not.
     for (const host of ["127.0.0.1", "localhost"]) {
       const fromUi = await fetch(`${ingress}/InventoryItem/SKU-1/get`, { method: "POST", headers: { origin: `http://${host}:${run.ports.ADMIN_PORT}` } });
@@ -64,7 +104,7 @@ describe("npm start", () => {
     const first = await launch({ POSTGRES_BASE_DIR: postgresDir });
     await eventually(async () => first.output(), (out) => out.includes("Ctrl-C stops everything."), 30_000);
     const port = first.ports.POSTGRES_PORT;
-    expect(first.output()).toContain(`PostgreSQL (projections, catalog):       postgres://postgres@127.0.0.1:${port}/commerce`);
+    expect(first.output()).toContain(`PostgreSQL (projections, catalog):      postgres://postgres@127.0.0.1:${port}/commerce`);
     const password = readFileSync(path.join(postgresDir, "password"), "utf8").trim();
     expect(password.length).toBeGreaterThanOrEqual(24);
     expect(first.output()).not.toContain(password);
@@ -89,12 +129,31 @@ describe("npm start", () => {
     const run = await launch({ DATABASE_URL: external, POSTGRES_BASE_DIR: postgresDir });
     await eventually(async () => run.output(), (out) => out.includes("Ctrl-C stops everything."), 30_000);
     const shown = new URL(external);
-    expect(run.output()).toContain(`PostgreSQL (projections, catalog):       postgres://postgres@127.0.0.1:${shown.port}/commerce\n`);
+    expect(run.output()).toContain(`PostgreSQL (projections, catalog):      postgres://postgres@127.0.0.1:${shown.port}/commerce\n`);
     expect(run.output()).not.toContain(decodeURIComponent(shown.password));
     expect(await portInUse(run.ports.POSTGRES_PORT)).toBe(false);
     expect(readdirSync(postgresDir)).toEqual([]);
     run.child.kill("SIGINT");
     expect(await run.exited).toBe(0);
+  });
+
+  it("keeps the JWT secret and the accounts across a restart, and takes ADMIN_EMAIL/ADMIN_PASSWORD without printing the password", async () => {
+    const admin = { ADMIN_EMAIL: "owner@shop.test", ADMIN_PASSWORD: "owner's own password" };
+    const first = await launch(admin);
+    await started(first);
+    expect(first.output()).toContain("Development admin:                      owner@shop.test / (ADMIN_PASSWORD)");
+    expect(first.output()).not.toContain(admin.ADMIN_PASSWORD);
+    const apiUrl = `http://127.0.0.1:${first.ports.API_PORT}`;
+    const token = await signIn(apiUrl, admin.ADMIN_EMAIL, admin.ADMIN_PASSWORD);
+    first.child.kill("SIGINT");
+    expect(await first.exited).toBe(0);
+
+    const again = await launch({ ...admin, RESTATE_BASE_DIR: first.dataDir, ...Object.fromEntries(Object.entries(first.ports).map(([k, v]) => [k, String(v)])) });
+    await started(again);
+    const me = await fetch(`${apiUrl}/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(me.status).toBe(200);
+    again.child.kill("SIGINT");
+    expect(await again.exited).toBe(0);
   });
 
   it("refuses a port that is already taken with one line naming it, and leaves nothing running", async () => {
@@ -106,6 +165,9 @@ describe("npm start", () => {
       expect(run.output()).toContain(`npm start failed: port ${taken} on 127.0.0.1 is already in use`);
       expect(run.output()).toContain("set ADMIN_PORT to a free port");
       expect(await portInUse(run.ports.INGRESS_PORT)).toBe(false);
+      const api = await launch({ API_PORT: String(taken) });
+      expect(await api.exited).toBe(1);
+      expect(api.output()).toContain("set API_PORT to a free port");
     } finally {
       blocker.close();
     }

@@ -44,7 +44,7 @@ describe("Cart", () => {
     expect(bad.status).toBe(400);
     expect(bad.body.message).toContain("/quantity");
     const empty = await cart(id, "checkout", checkoutBody());
-    expect(empty.status).toBe(400);
+    expect(empty.status).toBe(409);
     expect(empty.body.message).toBe(`cart ${id} is empty; add items before checkout`);
     expect((await cart(id, "get")).body.items).toEqual([]);
   });
@@ -57,8 +57,12 @@ describe("Cart", () => {
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ status: "processing", subtotal: 1400, total: 1400 + 695 });
     expect(first.body.orderId).toMatch(new RegExp(`^${id}\\.1-[0-9a-f]{12}$`));
+    // The answer carries the whole order, as stored.
+    const stored = (await post(`/OrderOrchestrator/${first.body.orderId}/getOrder`)).body;
+    expect(first.body.order).toMatchObject({ orderId: first.body.orderId, orderNumber: first.body.orderNumber, items: stored.items, events: stored.events.slice(0, first.body.order.events.length) });
     const second = await cart(id, "checkout", checkoutBody());
     expect(second.body.orderId).toBe(first.body.orderId);
+    expect(second.body.order.orderId).toBe(first.body.orderId);
     const frozen = await cart(id, "addItem", { sku, quantity: 1 });
     expect(frozen.status).toBe(409);
     expect(frozen.body.message).toMatch(/checked out/);

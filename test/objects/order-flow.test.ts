@@ -14,6 +14,10 @@ describe("OrderOrchestrator.processOrder", () => {
     expect(answer.body).toMatchObject({ orderId, status: "processing", paymentStatus: "captured", subtotal: 3448, shippingCost: 695, tax: 0, total: 3448 + 695, currency: "USD" });
     expect(answer.body.trackingNumber).toMatch(/^TRK/);
     expect(answer.body.paymentIntentId).toMatch(/^pi_mock_/);
+    // The whole order comes with the answer only when asked for; again, with it, is the same request.
+    expect(answer.body.order).toBeUndefined();
+    const withOrder = await processOrder(orderId, { ...orderRequest([[mug, 2], [tea, 1]]), includeOrder: true });
+    expect(withOrder.body).toMatchObject({ orderId, order: { orderId, items: [{ sku: mug, quantity: 2 }, { sku: tea, quantity: 1 }] } });
 
     const order = await orderOf(orderId);
     expect(eventTypes(order)).toEqual(CHECKOUT_EVENTS);

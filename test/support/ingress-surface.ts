@@ -13,7 +13,7 @@ export const PUBLIC_HANDLERS: Record<string, string[]> = {
   ProviderHealth: ["status"],
   PaymentSettlement: ["get"],
   // Accounts, for the HTTP API: it alone sees passwords and tokens; these handlers take hashes.
-  Customer: ["get", "loyalty", "signInDetails", "startSession", "refresh", "endSession", "updateProfile", "addAddress", "removeAddress", "setRole"],
+  Customer: ["get", "loyalty", "signInDetails", "startSession", "refresh", "endSession", "updateProfile", "addAddress", "removeAddress", "setRole", "currentCart", "cartCheckedOut"],
   EmailIndex: ["register", "lookup", "bootstrapAdmin"],
   // Replenishment, for the API's admin routes and operators.
   Replenishment: ["ensureScheduled", "runNow", "status"],
@@ -26,6 +26,10 @@ export const PUBLIC_HANDLERS: Record<string, string[]> = {
   // The catalog: public reads, and the admin's products and categories.
   Catalog: ["search", "product", "categories"],
   CatalogAdmin: ["createProduct", "updateProduct", "getProduct", "searchProducts", "createCategory", "updateCategory"],
+  // Order numbers and lists the HTTP API reads: who may see what is decided there.
+  OrderNumbers: ["resolve"],
+  CustomerOrders: ["list"],
+  CouponRegistry: ["list"],
 };
 
 /** The test harness binds services of its own beside the product's, all named Test…; production never serves them. */

@@ -1,5 +1,7 @@
+import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
+import { migrate } from "../../src/query/migrate.ts";
 import { createPool } from "../../src/query/pool.ts";
 import type { Table } from "../../src/query/tables.ts";
 import { readVersioned } from "../../src/query/tables.ts";
@@ -16,4 +18,17 @@ export function testPool(url = inject("databaseUrl")): pg.Pool {
 /** One projection row by its key, with its version; undefined while it is not there. */
 export async function projectedRow<Row>(pool: pg.Pool, table: Table<Row>, key: string): Promise<{ version: number; row: Row } | undefined> {
   return (await readVersioned(pool, table, key)).get(key);
+}
+
+/**
+ * A database of its own on the tests' PostgreSQL, migrated: for a test that runs a restate-server of
+ * its own, whose orders (numbered from ORD-…-000001 again) must not meet the shared server's rows.
+ */
+export async function ownDatabase(): Promise<string> {
+  const url = new URL(inject("databaseUrl"));
+  const name = `own_${randomBytes(6).toString("hex")}`;
+  await testPool().query(`CREATE DATABASE ${name}`);
+  url.pathname = `/${name}`;
+  await migrate(url.toString());
+  return url.toString();
 }

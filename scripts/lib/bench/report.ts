@@ -1,3 +1,4 @@
+import type { ApiComparison } from "./checkout-via-api.ts";
 import type { DurableSteps, TimelineEntry } from "./journal.ts";
 import type { Measurement } from "./measure.ts";
 import type { QueryResults } from "./queries.ts";
@@ -22,6 +23,8 @@ export interface BenchResult {
   timelines: Record<string, TimelineEntry[]>;
   /** The query side: catalog search, admin order search, projection lag (absent with --queries false). */
   queries?: QueryResults;
+  /** A cart checkout through the HTTP API against the same checkout straight through the ingress. */
+  api?: ApiComparison;
 }
 
 export function vsCeiling(cell: Measurement, ceiling: Measurement[]): OrderCell["vsCeiling"] {
@@ -50,6 +53,19 @@ export function markdown(result: BenchResult): string {
     ),
   ];
   if (result.queries) lines.push("", ...queryLines(result.queries));
+  if (result.api) {
+    const { api } = result;
+    lines.push("", `## Cart checkout through the HTTP API vs straight through the ingress, concurrency ${api.concurrency}`, "");
+    lines.push(
+      `${api.concurrency} callers take turns between the two paths in one window of ${api.ingress.seconds} s, so both run side by side under the same load. The API checks the bearer token, reads the customer's current cart and details (one call), and checks out; the order comes with the checkout's answer.`,
+      "",
+    );
+    lines.push("| path | per s | p50 ms | p99 ms | answered | failed |", "|---|---:|---:|---:|---:|---:|");
+    for (const [path, m] of [["ingress (Cart.checkout)", api.ingress], ["API (POST /orders)", api.api]] as const) {
+      lines.push(`| ${path} | ${f(m.perSecond)} | ${f(m.p50Ms, 2)} | ${f(m.p99Ms, 2)} | ${m.completed} | ${m.failed} |`);
+    }
+    lines.push("", `The API adds ${f(api.p50Overhead * 100)} % to the p50 (the budget is 15 %).`);
+  }
   for (const [items, entries] of Object.entries(result.timelines)) {
     const waited = entries.reduce((sum, e) => sum + e.sincePreviousMs, 0);
     lines.push("", `## One ${items}-item order at concurrency 1: ${entries.length} journal entries, ${f(waited)} ms from first to last`, "");

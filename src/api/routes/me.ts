@@ -1,25 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { AddressId } from "../../domain/customer.ts";
-import { principalOf, requireAuth } from "../auth/guards.ts";
-import type { ApiEnv } from "../context.ts";
+import { requireAuth } from "../auth/guards.ts";
 import { routes } from "../openapi.ts";
-import { ApiError, unauthenticated } from "../errors.ts";
-import { call, writeOptions, type CustomerClient } from "../restate.ts";
+import { ownAccount } from "../own-account.ts";
+import { writeOptions } from "../restate.ts";
 import { Address, AddressBody, AddressList, BEARER, IdempotencyHeader, ListQuery, Profile, UpdateMeBody, errorResponses, jsonAnswer, jsonBody, page } from "../schemas.ts";
 
 const tags = ["Customers and sign-in"];
-
-/** The caller's own Customer object; an account gone since the token was issued is a 401. */
-async function ownAccount<T>(c: Context<ApiEnv>, work: (customer: CustomerClient) => PromiseLike<T>): Promise<T> {
-  const principal = principalOf(c);
-  return call(() => work(c.var.deps.restate.customer(principal.customerId))).catch((error) => {
-    if (error instanceof ApiError && error.status === 404 && error.message === `customer ${principal.customerId} not found`) {
-      throw unauthenticated("the account of this access token no longer exists");
-    }
-    throw error;
-  });
-}
 
 const profileOf = ({ id, email, name, role, loyaltyTier, createdAt }: z.infer<typeof Profile>) => ({ id, email, name, role, loyaltyTier, createdAt });
 

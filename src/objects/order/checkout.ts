@@ -18,6 +18,7 @@ import {
   type OrderResult,
   type RequestedLine,
 } from "../../domain/order.ts";
+import { DEFAULT_CURRENCY } from "../../domain/inventory.ts";
 import { MAX_MINOR_UNITS } from "../../domain/money.ts";
 import { benefitOf } from "../../domain/loyalty.ts";
 import { priceOrder, type LoyaltyBenefit } from "../../domain/pricing.ts";
@@ -53,6 +54,8 @@ export interface CheckoutRequest {
   customerId?: string | undefined;
   couponCode?: string | undefined;
   expectedTotal?: number | undefined;
+  orderNumber?: string | undefined;
+  notes?: string | undefined;
   requestFingerprint: string;
 }
 
@@ -120,7 +123,7 @@ export async function runCheckout(ctx: ObjectContext, request: CheckoutRequest, 
     const rateId = await ship(ctx, saga, quote);
     await collect(ctx, saga, paymentIntentId, rateId);
   } catch (error) {
-    return failOrder(ctx, saga, checkoutFailure(error));
+    return failOrder(ctx, saga, checkoutFailure(error), request, startedAt);
   }
   closeInterrupt(ctx);
   const order = saga.current;
@@ -363,12 +366,16 @@ function checkoutFailure(error: unknown, fallbackCode = 500): CheckoutFailure {
   throw error;
 }
 
-async function failOrder(ctx: ObjectContext, saga: Checkout, failure: CheckoutFailure): Promise<never> {
+async function failOrder(ctx: ObjectContext, saga: Checkout, failure: CheckoutFailure, request: CheckoutRequest, startedAt: number): Promise<never> {
   const undone = await saga.compensations.unwind();
   closeInterrupt(ctx);
   const order = saga.order;
-  // Refused before the order existed (an unknown SKU): nothing to record.
-  if (!order) throw new TerminalError(failure.message, { errorCode: failure.code });
+  if (!order) {
+    // Refused before the order existed (an unknown SKU, lines in two currencies). An order number
+    // was handed out for it, so the failure is kept under that number rather than leaving a gap.
+    if (request.orderNumber) saveOrder(ctx, unpricedFailure(request, failure, startedAt, await ctx.date.now()));
+    throw new TerminalError(failure.message, { errorCode: failure.code });
+  }
   const wasAuthorized = order.payment.amountAuthorized > 0 || order.payment.amountCaptured > 0;
   const cancelled = failure.ending === "cancelled";
   let ended: Order = cancelled
@@ -394,6 +401,14 @@ async function failOrder(ctx: ObjectContext, saga: Checkout, failure: CheckoutFa
     saveOrder(ctx, await notify(ctx, ended, orderFailedEmail(ended)));
   }
   throw new TerminalError(cancelled ? `order ${order.orderId} was cancelled: ${failure.message}` : failure.message, { errorCode: failure.code });
+}
+
+/** An order that failed before any line was priced: what was asked for, and why it failed. */
+function unpricedFailure(request: CheckoutRequest, failure: CheckoutFailure, startedAt: number, at: number): Order {
+  const currency = request.currency ?? DEFAULT_CURRENCY;
+  const order = newOrder({ ...request, currency, priced: priceOrder({ lines: [], currency, shipping: 0, taxRate: NO_TAX }), now: startedAt });
+  const asked = request.lines.map((l) => `${l.quantity} × ${l.productId}`).join(", ");
+  return record({ ...order, status: "failed", failureReason: failure.message, failureCode: failure.code }, at, "order_failed", `${failure.message} (asked for ${asked})`);
 }
 
 const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -1,0 +1,51 @@
+import type { Context } from "hono";
+import type { Order } from "../domain/order-model.ts";
+import type { Principal } from "./auth/tokens.ts";
+import type { ApiEnv } from "./context.ts";
+import { ApiError, notFound } from "./errors.ts";
+import { call } from "./restate.ts";
+
+export interface FoundOrder {
+  orderId: string;
+  order: Order;
+}
+
+/**
+ * The order behind a number. With an owner, another customer's order answers exactly like a number
+ * never handed out (404), so nobody learns which numbers belong to someone else.
+ */
+export async function findOrder(c: Context<ApiEnv>, orderNumber: string, owner?: Principal): Promise<FoundOrder> {
+  const restate = c.var.deps.restate;
+  const hidden = () => notFound(`order ${orderNumber} not found`);
+  try {
+    const { orderId } = await call(() => restate.orderNumber(orderNumber).resolve());
+    const order = await call(() => restate.order(orderId).getOrder());
+    if (owner && order.customerId !== owner.customerId) throw hidden();
+    return { orderId, order };
+  } catch (error) {
+    // The number exists but its order is not recorded yet (its checkout began this instant): not found yet.
+    if (error instanceof ApiError && error.status === 404) throw hidden();
+    throw error;
+  }
+}
+
+/**
+ * A change to a found order. The order's own messages name it by its Restate key; the client knows
+ * it by its number, so refusals say that instead.
+ */
+export async function changeOrder<T>(found: FoundOrder, work: () => PromiseLike<T>): Promise<T> {
+  try {
+    return await call(work);
+  } catch (error) {
+    throw error instanceof ApiError && found.order.orderNumber ? renamed(error, found.orderId, found.order.orderNumber) : error;
+  }
+}
+
+export function renamed(error: ApiError, orderId: string, orderNumber: string): ApiError {
+  if (!error.message.includes(orderId)) return error;
+  const message = error.message.replaceAll(orderId, orderNumber);
+  return new ApiError(error.status, error.code, message, { ...(error.field ? { field: error.field } : {}), headers: error.headers, details: error.details });
+}
+
+/** The order again after a change, as the answer to the change. */
+export const reread = (c: Context<ApiEnv>, orderId: string): Promise<Order> => call(() => c.var.deps.restate.order(orderId).getOrder());

@@ -1,0 +1,88 @@
+import { createRoute } from "@hono/zod-openapi";
+import { principalOf, requireRole } from "../auth/guards.ts";
+import { changeOrder, findOrder, reread } from "../order-access.ts";
+import { jsonIfAny, routes } from "../openapi.ts";
+import { writeOptions } from "../restate.ts";
+import { BEARER, IdempotencyHeader, errorResponses, jsonAnswer, jsonBody, optionalJsonBody } from "../schemas.ts";
+import { OrderAnswer, OrderNumberParam, RefundBody, RefundRequestParams, ReviewRefundBody, SetStatusBody } from "../shop-schemas.ts";
+import { orderAnswer } from "../views.ts";
+
+const tags = ["Administration"];
+const theOrder = jsonAnswer("The order", OrderAnswer);
+
+const setStatus = createRoute({
+  method: "put",
+  path: "/admin/orders/{orderNumber}/status",
+  tags,
+  summary: "Mark an order shipped or delivered by hand",
+  description:
+    "For parcels handed over without a carrier scan, or a delivery confirmed another way. Only along the order's state machine: " +
+    "`shipped` from processing, `delivered` from processing or shipped; anything else → 409 (cancel or refund instead). A tracking " +
+    "number given here lets the carrier's webhooks find the order. The order's log records which admin did it, and the customer is emailed.",
+  security: BEARER,
+  middleware: [requireRole("admin")] as const,
+  request: { params: OrderNumberParam, body: jsonBody(SetStatusBody), headers: IdempotencyHeader },
+  responses: { 200: theOrder, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503) },
+});
+
+const refund = createRoute({
+  method: "post",
+  path: "/admin/orders/{orderNumber}/refund",
+  tags,
+  summary: "Refund an order",
+  description:
+    "Money back at once, with no return window or approval limit: `amount` (default: everything not refunded yet), and the returned " +
+    "units back to stock (`items` per line, or `returnItems: true` for all). Never more than was captured and not refunded (409).",
+  security: BEARER,
+  middleware: [requireRole("admin")] as const,
+  request: { params: OrderNumberParam, body: jsonBody(RefundBody), headers: IdempotencyHeader },
+  responses: { 200: theOrder, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503) },
+});
+
+const review = (decision: "approve" | "reject") =>
+  createRoute({
+    method: "post",
+    path: `/admin/orders/{orderNumber}/refund-requests/{id}/${decision}`,
+    tags,
+    summary: decision === "approve" ? "Approve a customer's waiting refund request" : "Reject a customer's waiting refund request",
+    description:
+      (decision === "approve"
+        ? "The refund goes through as requested (what is left to refund is checked again), the units come back to stock, the customer is emailed."
+        : "Nothing is refunded; the order's log says who rejected it and why.") +
+      " The request's id is in the order's `refundRequests`. A request decided already → 409. The body (`note`) may be left out.",
+    security: BEARER,
+    middleware: [requireRole("admin"), jsonIfAny] as const,
+    request: { params: RefundRequestParams, body: optionalJsonBody(ReviewRefundBody), headers: IdempotencyHeader },
+    responses: { 200: theOrder, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503) },
+  });
+
+export function adminOrderRoutes() {
+  const app = routes();
+
+  app.openapi(setStatus, async (c) => {
+    const found = await findOrder(c, c.req.valid("param").orderNumber);
+    const body = c.req.valid("json");
+    await changeOrder(found, () => c.var.deps.restate.order(found.orderId).setStatus({ ...body, by: principalOf(c).customerId }, writeOptions(c.req.valid("header")["idempotency-key"])));
+    return c.json(orderAnswer(await reread(c, found.orderId)), 200);
+  });
+
+  app.openapi(refund, async (c) => {
+    const found = await findOrder(c, c.req.valid("param").orderNumber);
+    const body = c.req.valid("json");
+    await changeOrder(found, () => c.var.deps.restate.order(found.orderId).refund({ ...body, by: principalOf(c).customerId }, writeOptions(c.req.valid("header")["idempotency-key"])));
+    return c.json(orderAnswer(await reread(c, found.orderId)), 200);
+  });
+
+  for (const decision of ["approve", "reject"] as const) {
+    app.openapi(review(decision), async (c) => {
+      const { orderNumber, id } = c.req.valid("param");
+      const found = await findOrder(c, orderNumber);
+      const { note } = c.req.valid("json");
+      const input = { requestId: id, approve: decision === "approve", by: principalOf(c).customerId, ...(note ? { note } : {}) };
+      await changeOrder(found, () => c.var.deps.restate.order(found.orderId).reviewRefundRequest(input, writeOptions(c.req.valid("header")["idempotency-key"])));
+      return c.json(orderAnswer(await reread(c, found.orderId)), 200);
+    });
+  }
+
+  return app;
+}

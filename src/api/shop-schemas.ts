@@ -1,0 +1,246 @@
+import { z } from "@hono/zod-openapi";
+import { AddItemInput, ApplyCouponInput, UpdateItemInput } from "../domain/cart.ts";
+import { CouponFields, couponRules } from "../domain/coupons.ts";
+import { AddressId, IdempotencyKey } from "../domain/customer.ts";
+import { SetStatusInput } from "../domain/fulfilment.ts";
+import { minorUnits } from "../domain/money.ts";
+import { OrderNotes, ShippingAddress, ShippingMethod } from "../domain/order-input.ts";
+import { orderNumberSchema } from "../domain/order-numbers.ts";
+import { ORDER_STATUSES, PAYMENT_STATUSES } from "../domain/order-status.ts";
+import { identifier, positiveQuantity } from "../domain/quantity.ts";
+import { RefundRequestInput } from "../domain/returns.ts";
+import { ALERT_KINDS } from "../domain/operator-alerts.ts";
+import { ListQuery } from "./schemas.ts";
+
+// Request bodies, rewrapped from the domain's shapes so they carry OpenAPI names (see schemas.ts).
+
+const iso = () => z.string().openapi({ description: "ISO 8601", example: "2026-01-31T12:00:00.000Z" });
+
+/** Where to ship: a saved address by id, or one given in full; exactly one of them. */
+const destination = {
+  shippingAddressId: AddressId.optional().openapi({ description: "one of your saved addresses (GET /me/addresses)" }),
+  shippingAddress: z.strictObject(ShippingAddress.shape).optional().openapi({ description: "an address given in full" }),
+  shippingMethod: ShippingMethod.optional().openapi({ description: "standard (default) or express" }),
+};
+
+function oneDestination(ctx: z.core.ParsePayload<{ shippingAddressId?: string | undefined; shippingAddress?: unknown }>): void {
+  const { shippingAddressId, shippingAddress } = ctx.value;
+  if ((shippingAddressId === undefined) === (shippingAddress === undefined)) {
+    ctx.issues.push({
+      code: "custom",
+      input: ctx.value,
+      path: [shippingAddressId === undefined ? "shippingAddressId" : "shippingAddress"],
+      message: "give exactly one of shippingAddressId and shippingAddress",
+    });
+  }
+}
+
+export const AddCartItemBody = z.strictObject(AddItemInput.shape).openapi("AddCartItemRequest", { example: { sku: "MUG-1", quantity: 2 } });
+export const SetQuantityBody = z.strictObject({ quantity: UpdateItemInput.shape.quantity }).openapi("SetCartQuantityRequest", { example: { quantity: 3 } });
+export const ApplyCouponBody = z.strictObject(ApplyCouponInput.shape).openapi("ApplyCouponRequest", { example: { code: "WELCOME10" } });
+export const ShippingBody = z.strictObject(destination).check(oneDestination).openapi("CartShippingRequest", {
+  example: { shippingAddressId: "adr_9b2c4f0e1d3a5b7c9e1f", shippingMethod: "standard" },
+});
+
+export const PlaceOrderBody = z
+  .strictObject({
+    ...destination,
+    paymentMethodId: z
+      .string()
+      .min(1, "must not be empty")
+      .max(255, "must be at most 255 characters")
+      .regex(/^[A-Za-z0-9_]+$/, "must be a payment method id such as pm_card_visa")
+      .openapi({ description: "the payment method the client collected (Stripe PaymentMethod id)", example: "pm_card_visa" }),
+    notes: OrderNotes.optional().openapi({ description: "for the shop: delivery instructions, a gift message" }),
+    expectedTotal: minorUnits.optional().openapi({
+      description: "the total the customer saw (GET /cart after PUT /cart/shipping); a higher total at checkout is refused with 409 instead of charged",
+    }),
+  })
+  .check(oneDestination)
+  .openapi("PlaceOrderRequest", { example: { shippingAddressId: "adr_9b2c4f0e1d3a5b7c9e1f", paymentMethodId: "pm_card_visa", expectedTotal: 3293 } });
+
+export const CancelOrderBody = z
+  .strictObject({ reason: z.string().trim().min(1, "reason must not be empty").max(500, "reason must be at most 500 characters").optional() })
+  .openapi("CancelOrderRequest", { example: { reason: "ordered the wrong size" } });
+
+export const RefundBody = z.strictObject(RefundRequestInput.shape).openapi("RefundRequest", {
+  example: { reason: "arrived broken", items: [{ sku: "MUG-1", quantity: 1 }] },
+});
+
+export const SetStatusBody = z
+  .strictObject({ status: SetStatusInput.shape.status, trackingNumber: SetStatusInput.shape.trackingNumber, carrier: SetStatusInput.shape.carrier })
+  .openapi("SetOrderStatusRequest", { example: { status: "shipped", trackingNumber: "1Z999AA10123456784", carrier: "UPS" } });
+
+export const ReviewRefundBody = z
+  .strictObject({ note: z.string().trim().min(1, "note must not be empty").max(500, "note must be at most 500 characters").optional() })
+  .openapi("ReviewRefundRequest", { example: { note: "photo shows the damage" } });
+
+export const CreateCouponBody = z.strictObject(CouponFields.shape).check(couponRules).openapi("CreateCouponRequest", {
+  example: { code: "WELCOME10", type: "percent", value: 10, maxRedemptions: 1000, perCustomerLimit: 1 },
+});
+
+export const RestockBody = z
+  .strictObject({ quantity: positiveQuantity, reference: identifier("reference").openapi({ description: "the delivery's reference: a second restock with it changes nothing" }) })
+  .openapi("RestockRequest", { example: { quantity: 24, reference: "PO-2026-0042" } });
+
+// Parameters and queries.
+
+export const SkuParam = z.object({ sku: identifier("sku").openapi({ param: { name: "sku", in: "path" }, example: "MUG-1" }) });
+export const OrderNumberParam = z.object({ orderNumber: orderNumberSchema().openapi({ param: { name: "orderNumber", in: "path" }, example: "ORD-2026-000123" }) });
+export const RefundRequestParams = OrderNumberParam.extend({
+  id: z.string().regex(/^rr-\d{1,6}$/, "must be a refund request id such as rr-1").openapi({ param: { name: "id", in: "path" }, example: "rr-1" }),
+});
+export const AlertIdParam = z.object({ id: z.string().min(1, "must not be empty").max(300, "must be at most 300 characters").openapi({ param: { name: "id", in: "path" } }) });
+export const AlertsQuery = ListQuery.extend({
+  status: z.enum(["open", "acknowledged", "all"], { message: "must be open, acknowledged or all" }).default("all").openapi({ example: "open" }),
+});
+export const CheckoutIdempotencyHeader = z.object({
+  "idempotency-key": IdempotencyKey.optional().openapi({
+    description: "Strongly recommended: a retry with the same key answers the same order, even after your cart moved on",
+  }),
+});
+
+// Answers.
+
+const money = () => z.number().int().openapi({ description: "integer minor units of `currency`" });
+
+export const CartAnswer = z
+  .object({
+    items: z.array(z.object({ sku: z.string(), name: z.string(), quantity: z.number().int(), unitPrice: money(), lineTotal: money() })),
+    subtotal: money(),
+    discount: money(),
+    coupon: z.object({ code: z.string(), valid: z.boolean(), reason: z.string().optional() }).optional().openapi({ description: "the coupon in use; `valid: false` with the reason when it no longer applies" }),
+    shipping: z
+      .object({ amount: money(), carrier: z.string(), service: z.string(), method: ShippingMethod })
+      .optional()
+      .openapi({ description: "the carrier's quote, once PUT /cart/shipping named an address (and the cart still has as many units)" }),
+    tax: money().optional().openapi({ description: "once the shipping address is known" }),
+    total: money().openapi({ description: "subtotal − discount + shipping + tax, as far as known: what POST /orders charges if nothing changes" }),
+    currency: z.string().openapi({ description: "ISO 4217; MIXED when lines are priced in different currencies (such a cart cannot be ordered)" }),
+    lastCheckoutFailure: z
+      .object({ orderNumber: z.string().optional(), message: z.string(), status: z.number().int() })
+      .optional()
+      .openapi({ description: "why the last POST /orders of this cart failed; the failed order keeps its number" }),
+  })
+  .openapi("Cart");
+
+const OrderLineAnswer = z.object({
+  sku: z.string(),
+  name: z.string(),
+  quantity: z.number().int(),
+  unitPrice: money(),
+  lineTotal: money(),
+  discount: money().openapi({ description: "this line's share of the order's discount" }),
+  tax: money().openapi({ description: "this line's share of the order's tax" }),
+});
+const ReturnedUnits = z.array(z.object({ sku: z.string(), quantity: z.number().int() }));
+
+export const OrderAnswer = z
+  .object({
+    orderNumber: z.string().openapi({ example: "ORD-2026-000123" }),
+    orderId: z.string().openapi({ description: "Restate's key of the order (support, the Restate UI)" }),
+    status: z.enum(ORDER_STATUSES),
+    paymentStatus: z.enum(PAYMENT_STATUSES),
+    items: z.array(OrderLineAnswer),
+    subtotal: money(),
+    discount: money(),
+    shippingCost: money(),
+    tax: money(),
+    total: money(),
+    currency: z.string(),
+    coupon: z.object({ code: z.string(), type: z.string() }).optional(),
+    shippingAddress: z.object({ name: z.string().optional(), street: z.string(), city: z.string(), state: z.string(), zip: z.string(), country: z.string() }),
+    shippingMethod: ShippingMethod,
+    carrier: z.string().optional(),
+    trackingNumber: z.string().optional(),
+    trackingUrl: z.string().optional(),
+    notes: z.string().optional(),
+    createdAt: iso(),
+    updatedAt: iso(),
+    shippedAt: iso().optional(),
+    deliveredAt: iso().optional(),
+    backorderedUntil: iso().optional().openapi({ description: "a backordered order waits for stock until then, and is cancelled and voided after" }),
+    amountRefunded: money(),
+    refunds: z.array(z.object({ amount: money(), reason: z.string(), at: iso(), items: ReturnedUnits })),
+    refundRequests: z.array(
+      z.object({
+        id: z.string(),
+        amount: money(),
+        items: ReturnedUnits,
+        reason: z.string(),
+        status: z.enum(["pending", "approved", "rejected"]),
+        requestedAt: iso(),
+        decidedAt: iso().optional(),
+        decision: z.string().optional(),
+      }),
+    ),
+    failureReason: z.string().optional(),
+    cancelReason: z.string().optional(),
+    events: z.array(z.object({ at: iso(), type: z.string(), detail: z.string().optional() })).openapi({ description: "what happened, oldest first" }),
+  })
+  .openapi("Order");
+
+export const OrderSummary = z
+  .object({
+    orderNumber: z.string(),
+    status: z.enum(ORDER_STATUSES),
+    paymentStatus: z.enum(PAYMENT_STATUSES),
+    total: money().nullable().openapi({ description: "null for a moment after POST /orders, until the checkout has recorded the order" }),
+    currency: z.string().nullable(),
+    itemCount: z.number().int().nullable(),
+    createdAt: iso(),
+  })
+  .openapi("OrderSummary");
+
+export const OrderList = z.object({ items: z.array(OrderSummary), page: z.number().int(), limit: z.number().int(), total: z.number().int() }).openapi("OrderList");
+
+export const AlertAnswer = z
+  .object({
+    id: z.string(),
+    kind: z.enum(ALERT_KINDS),
+    message: z.string(),
+    orderNumber: z.string().optional(),
+    orderId: z.string().optional(),
+    sku: z.string().optional(),
+    raisedAt: iso(),
+    acknowledgedAt: iso().optional(),
+    emailed: z.boolean().openapi({ description: "whether the operator email went out" }),
+  })
+  .openapi("Alert");
+export const AlertList = z.object({ items: z.array(AlertAnswer), page: z.number().int(), limit: z.number().int(), total: z.number().int() }).openapi("AlertList");
+
+export const CouponAnswer = z
+  .object({
+    code: z.string(),
+    type: z.enum(["percent", "fixed", "free_shipping"]),
+    value: z.number().int().optional(),
+    currency: z.string().optional(),
+    minSubtotal: money().optional(),
+    maxRedemptions: z.number().int().optional(),
+    perCustomerLimit: z.number().int().optional(),
+    startsAt: z.string().optional(),
+    endsAt: z.string().optional(),
+    redeemed: z.number().int().openapi({ description: "redemptions of captured orders" }),
+    reserved: z.number().int().openapi({ description: "redemptions held by checkouts in flight" }),
+    createdAt: iso(),
+  })
+  .openapi("Coupon");
+export const CouponList = z.object({ items: z.array(CouponAnswer), page: z.number().int(), limit: z.number().int(), total: z.number().int() }).openapi("CouponList");
+
+export const StockAnswer = z
+  .object({
+    sku: z.string(),
+    name: z.string(),
+    onHand: z.number().int(),
+    reserved: z.number().int(),
+    available: z.number().int(),
+    backordered: z.number().int(),
+    lowStock: z.boolean(),
+    lowStockThreshold: z.number().int().nullable(),
+    restocked: z.number().int().openapi({ description: "units received, all time" }),
+  })
+  .openapi("Stock");
+
+export const WebhookReceiptAnswer = z
+  .object({ received: z.number().int(), applied: z.number().int(), duplicate: z.number().int(), ignored: z.number().int(), unknown_order: z.number().int() })
+  .openapi("WebhookReceipt");

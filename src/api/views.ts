@@ -1,0 +1,114 @@
+import type { z } from "@hono/zod-openapi";
+import type { CartView } from "../domain/cart.ts";
+import type { CustomerOrderEntry } from "../domain/customer-orders.ts";
+import type { OperatorAlert } from "../domain/operator-alerts.ts";
+import type { Order } from "../domain/order-model.ts";
+import type { InventoryView } from "../domain/inventory.ts";
+import type { CouponView } from "../objects/coupon.ts";
+import type { AlertAnswer, CartAnswer, CouponAnswer, OrderAnswer, OrderSummary, StockAnswer } from "./shop-schemas.ts";
+
+/**
+ * What the API shows of Restate's records. Payment intents, label ids, notification records and
+ * request fingerprints stay inside; times become ISO 8601.
+ */
+
+const iso = (epochMs: number) => new Date(epochMs).toISOString();
+const present = <T extends object>(value: T) => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as T;
+
+export function cartAnswer(view: CartView): z.infer<typeof CartAnswer> {
+  return present({
+    items: view.items.map(({ sku, name, quantity, unitPrice, lineTotal }) => ({ sku, name, quantity, unitPrice, lineTotal })),
+    subtotal: view.subtotal,
+    discount: view.discount,
+    coupon: view.coupon ?? undefined,
+    shipping: view.shipping ?? undefined,
+    tax: view.tax ?? undefined,
+    total: view.total,
+    currency: view.currency ?? "USD",
+    lastCheckoutFailure: view.lastFailure
+      ? present({ orderNumber: view.lastFailure.orderNumber, message: view.lastFailure.message, status: view.lastFailure.code })
+      : undefined,
+  });
+}
+
+export function orderAnswer(order: Order): z.infer<typeof OrderAnswer> {
+  const shipment = order.shipment;
+  return present({
+    orderNumber: order.orderNumber ?? order.orderId,
+    orderId: order.orderId,
+    status: order.status,
+    paymentStatus: order.paymentStatus,
+    items: order.items.map(({ sku, name, quantity, unitPrice, lineTotal, discount, tax }) => ({ sku, name, quantity, unitPrice, lineTotal, discount, tax })),
+    subtotal: order.subtotal,
+    discount: order.discount,
+    shippingCost: order.shippingCost,
+    tax: order.tax,
+    total: order.total,
+    currency: order.currency,
+    coupon: order.coupon,
+    shippingAddress: order.shippingAddress,
+    shippingMethod: shipment.method,
+    carrier: shipment.carrier,
+    trackingNumber: shipment.trackingNumber,
+    trackingUrl: shipment.trackingUrl,
+    notes: order.notes,
+    createdAt: iso(order.createdAt),
+    updatedAt: iso(order.updatedAt),
+    shippedAt: order.shippedAt === undefined ? undefined : iso(order.shippedAt),
+    deliveredAt: order.deliveredAt === undefined ? undefined : iso(order.deliveredAt),
+    backorderedUntil: order.status === "backordered" && order.backorder ? iso(order.backorder.deadline) : undefined,
+    amountRefunded: order.payment.amountRefunded,
+    refunds: order.payment.refunds.map((r) => ({ amount: r.amount, reason: r.reason, at: iso(r.at), items: r.items ?? [] })),
+    refundRequests: (order.refundRequests ?? []).map((r) =>
+      present({
+        id: r.id,
+        amount: r.amount,
+        items: r.items,
+        reason: r.reason,
+        status: r.status,
+        requestedAt: iso(r.requestedAt),
+        decidedAt: r.decidedAt === undefined ? undefined : iso(r.decidedAt),
+        decision: r.decision,
+      }),
+    ),
+    failureReason: order.failureReason,
+    cancelReason: order.cancelReason,
+    events: order.events.map((e) => present({ at: iso(e.at), type: e.type, detail: e.detail })),
+  });
+}
+
+/** A line of `GET /orders`; the order itself may not be recorded yet in the instant after its number was. */
+export function orderSummary(entry: CustomerOrderEntry, order: Order | undefined): z.infer<typeof OrderSummary> {
+  return {
+    orderNumber: entry.orderNumber,
+    status: order?.status ?? "pending",
+    paymentStatus: order?.paymentStatus ?? "pending",
+    total: order?.total ?? null,
+    currency: order?.currency ?? null,
+    itemCount: order ? order.items.reduce((sum, item) => sum + item.quantity, 0) : null,
+    createdAt: iso(entry.createdAt),
+  };
+}
+
+export function alertAnswer(alert: OperatorAlert, orderNumber: string | undefined): z.infer<typeof AlertAnswer> {
+  return present({
+    id: alert.id,
+    kind: alert.kind,
+    message: alert.message,
+    orderNumber,
+    orderId: alert.orderId,
+    sku: alert.sku,
+    raisedAt: iso(alert.raisedAt),
+    acknowledgedAt: alert.acknowledgedAt === undefined ? undefined : iso(alert.acknowledgedAt),
+    emailed: alert.emailed,
+  });
+}
+
+export function couponAnswer(coupon: CouponView): z.infer<typeof CouponAnswer> {
+  return present({ ...coupon.definition, redeemed: coupon.redeemed, reserved: coupon.reserved, createdAt: iso(coupon.createdAt) });
+}
+
+export function stockAnswer(item: InventoryView): z.infer<typeof StockAnswer> {
+  const { sku, name, onHand, reserved, available, backordered, lowStock, lowStockThreshold } = item;
+  return { sku, name, onHand, reserved, available, backordered, lowStock, lowStockThreshold, restocked: item.totals.restocked };
+}

@@ -1,0 +1,40 @@
+import * as restate from "@restatedev/restate-sdk";
+import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
+import { CUSTOMER_ID } from "../domain/customer.ts";
+import { CustomerOrderPage, RecordOrderInput, type CustomerOrderEntry } from "../domain/customer-orders.ts";
+import { invalid } from "../domain/errors.ts";
+import { PageInput } from "../domain/paged-list.ts";
+import { reject } from "../restate/errors.ts";
+import { append, newestPage } from "./chunked-list.ts";
+
+function checkKey(key: string): void {
+  if (!CUSTOMER_ID.test(key)) reject(invalid("customer id (the key) must be cus_ followed by 32 hex digits"));
+}
+
+/**
+ * The orders a customer placed, for `GET /orders`: number, order id and when, newest first. Kept
+ * apart from the Customer object, which every sign-in reads, so a long history never weighs on it.
+ * Cart.checkout records each order here with a one-way send as soon as its number is allocated.
+ */
+export const CustomerOrders = restate.object({
+  name: "CustomerOrders",
+  description: "The orders of one customer, newest first.",
+  options: { enableLazyState: true },
+  handlers: {
+    record: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(RecordOrderInput), output: restate.serde.empty, ingressPrivate: true },
+      async (ctx: ObjectContext, input: RecordOrderInput) => {
+        checkKey(ctx.key);
+        await append<CustomerOrderEntry>(ctx, input);
+      },
+    ),
+
+    list: restate.handlers.object.shared(
+      { input: restate.serde.schema(PageInput), output: restate.serde.schema(CustomerOrderPage), description: "One page of the customer's orders, newest first." },
+      async (ctx: ObjectSharedContext, input: PageInput) => {
+        checkKey(ctx.key);
+        return newestPage<CustomerOrderEntry>(ctx, input);
+      },
+    ),
+  },
+});
