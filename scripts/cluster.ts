@@ -1,8 +1,9 @@
 /**
  * `npm run test:cluster [-- --seed 42 --rate 3 …]`: a three-node Restate cluster (replicated
- * metadata and log, replication factor 2) on loopback, two endpoints behind HAProxy, a steady load
- * of orders over the three ingresses while each node (and then an endpoint) is SIGKILLed and
- * started again; then the chaos suite's invariants. Exits 1 on any violation or lost order, 2 when
+ * metadata and log, replication factor 2) on loopback, two endpoints behind HAProxy, two API
+ * servers and PostgreSQL; a steady load of orders over the three ingresses and, from signed-in
+ * customers, through the API servers, while each node (then an endpoint, then an API server) is
+ * SIGKILLed and started again; then the chaos suite's invariants and the projections. Exits 1 on any violation or lost order, 2 when
  * the run itself could not be done.
  *
  * `npm run test:cluster -- --serve`: the same topology without load or kills, kept running until
@@ -14,7 +15,7 @@ import { parseArgs } from "node:util";
 import { PROFILES } from "./lib/chaos/plan.ts";
 import { restatectlBinary } from "./lib/cluster/restatectl.ts";
 import { formatClusterReport } from "./lib/cluster/report.ts";
-import { ENDPOINTS, NODES, runClusterTest, type ClusterRunOptions } from "./lib/cluster/run.ts";
+import { APIS, ENDPOINTS, NODES, runClusterTest, type ClusterRunOptions } from "./lib/cluster/run.ts";
 import { startTopology } from "./lib/cluster/topology.ts";
 import { projectRoot } from "./lib/restate-server.ts";
 
@@ -22,6 +23,7 @@ const { values } = parseArgs({
   options: {
     seed: { type: "string" },
     rate: { type: "string" },
+    "api-rate": { type: "string" },
     "max-in-flight": { type: "string" },
     "window-ms": { type: "string" },
     "node-down-ms": { type: "string" },
@@ -34,7 +36,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log(`usage: npm run test:cluster -- [--seed N] [--rate orders/s] [--max-in-flight N] [--window-ms N]
+  console.log(`usage: npm run test:cluster -- [--seed N] [--rate orders/s] [--api-rate orders/s] [--max-in-flight N] [--window-ms N]
        [--node-down-ms N] [--endpoint-down-ms N] [--skus N] [--mix journey=weight,…]
        npm run test:cluster -- --serve   (the topology only, until Ctrl-C)`);
   process.exit(0);
@@ -55,12 +57,13 @@ const log = (line: string) => console.log(`  ${line}`);
 
 if (values.serve) {
   try {
-    const topology = await startTopology({ nodes: NODES, endpoints: ENDPOINTS, log });
+    const topology = await startTopology({ nodes: NODES, endpoints: ENDPOINTS, apis: APIS, log });
     const nodes = topology.restate.nodes;
     console.log(`
 cluster running (Ctrl-C stops it and deletes ${topology.baseDir}):
   ingresses:        ${nodes.map((n) => n.ingressUrl).join(" ")}
   balanced ingress: ${topology.balancedIngressUrl}
+  API servers:      ${topology.apis.map((a) => a.url).join(" ")}
   admin APIs:       ${nodes.map((n) => n.adminUrl).join(" ")}
   status:           ${path.relative(projectRoot, restatectlBinary())} --address ${topology.restate.addresses.join(",")} status
   bench:            npm run bench -- --ingress ${nodes.map((n) => n.ingressUrl).join(",")} --admin ${topology.adminUrl}`);
@@ -77,6 +80,7 @@ cluster running (Ctrl-C stops it and deletes ${topology.baseDir}):
 const options: ClusterRunOptions = {
   seed: int("seed", values.seed, Date.now() % 1_000_000, 0, Number.MAX_SAFE_INTEGER),
   rate: int("rate", values.rate, 3, 1, 200),
+  apiRate: int("api-rate", values["api-rate"], 1, 0, 100),
   maxInFlight: int("max-in-flight", values["max-in-flight"], 150, 1, 1_000),
   windowMs: int("window-ms", values["window-ms"], 10_000, 2_000, 120_000),
   nodeDownMs: int("node-down-ms", values["node-down-ms"], 8_000, 0, 120_000),

@@ -19,6 +19,15 @@ export interface CallOptions {
 const UNAVAILABLE = new Set([502, 503, 504]);
 
 /**
+ * Whether an answer means "Restate is not (yet) serving" rather than a handler's answer: a gateway
+ * status, or the ingress's own 404 for a registered service — a restarted server answers it for a
+ * moment, before it has loaded the registered services again.
+ */
+export function notServingYet(status: number, text: string): boolean {
+  return UNAVAILABLE.has(status) || (status === 404 && text.includes('"source":"ingress"') && text.includes("make sure to register the service"));
+}
+
+/**
  * POST through the ingress, retried while the server is unreachable or starting: a client that
  * keeps its idempotency key across a server crash and restart.
  */
@@ -33,7 +42,7 @@ export async function callIngress<T = any>(ingressUrl: string, path: string, bod
     try {
       const res = await fetch(`${ingressUrl}${path}`, { method: "POST", headers, ...payload });
       const text = await res.text();
-      if (!UNAVAILABLE.has(res.status)) return { status: res.status, body: parse(text) as T, attempts: attempt };
+      if (!notServingYet(res.status, text)) return { status: res.status, body: parse(text) as T, attempts: attempt };
       failure = `HTTP ${res.status} ${text.slice(0, 200)}`;
     } catch (error) {
       failure = error instanceof Error ? `${error.message}${error.cause ? ` (${String(error.cause)})` : ""}` : String(error);

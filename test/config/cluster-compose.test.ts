@@ -59,7 +59,7 @@ describe("deploy/cluster/docker-compose.yml", () => {
   });
 
   it("checks the health of every long-running service", () => {
-    const oneShots = ["provision", "register"];
+    const oneShots = ["provision", "migrate", "register"];
     for (const [name, service] of Object.entries(services)) {
       if (oneShots.includes(name)) expect(service.restart, name).toBe("no");
       else expect(service.healthcheck?.test, `${name} has no healthcheck`).toBeDefined();

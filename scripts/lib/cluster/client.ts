@@ -1,4 +1,4 @@
-import type { Answer } from "../ingress-call.ts";
+import { notServingYet, type Answer } from "../ingress-call.ts";
 import type { Caller } from "../chaos/scenarios.ts";
 
 /** One HTTP attempt a client made: what it asked, where, and what it saw. */
@@ -9,7 +9,7 @@ export interface Attempt {
   endedAt: number;
   /** The HTTP status, or undefined when no answer came (refused, reset, timed out). */
   status?: number;
-  /** Set when the attempt failed in a way a client retries: no answer, or 502/503/504. */
+  /** Set when the attempt failed in a way a client retries: no answer, 502/503/504, or a restarting ingress's 404. */
   error?: string;
 }
 
@@ -36,26 +36,22 @@ export interface SpreadingClientOptions {
   giveUpAfterMs: number;
 }
 
-/** What a client retries: no answer at all, or the gateway statuses that mean "not served now". */
-const RETRIED = new Set([502, 503, 504]);
+
+/** An HTTP call through the retrying client: method, path, JSON body and extra headers. */
+export type Send = (method: string, path: string, body: unknown, headers?: Record<string, string>) => Promise<Answer>;
 
 /**
  * A client as shops' real clients behave: each call goes to the next target; when an attempt gets
  * no answer or a 502/503/504, the client waits a little and sends the same request, with the same
  * idempotency key, to the next target. Every attempt is logged, so the report can show every error
  * a client saw and the error rate at each moment.
- *
- * This is the seam where the load moves from the Restate ingresses to the API servers: the same
- * caller over the API servers' URLs, with the journeys' paths mapped to the API's routes.
  */
-export function spreadingClient(options: SpreadingClientOptions): { call: Caller; log: ClientLog } {
-  const log: ClientLog = { attempts: [], calls: [] };
+export function retryingSender(options: SpreadingClientOptions, log: ClientLog): Send {
   let turn = 0;
-
-  const call: Caller = async (path, body, idempotencyKey) => {
-    const headers: Record<string, string> = { "content-type": "application/json" };
-    if (idempotencyKey) headers["idempotency-key"] = idempotencyKey;
-    const payload = JSON.stringify(body ?? null);
+  return async (method, path, body, extraHeaders = {}) => {
+    // A handler that takes no input refuses any body, `null` included: send none.
+    const payload = body === undefined || body === null ? undefined : JSON.stringify(body);
+    const headers: Record<string, string> = { ...(payload === undefined ? {} : { "content-type": "application/json" }), ...extraHeaders };
     const startedAt = Date.now();
     let target = turn++ % options.targets.length;
     for (let attempt = 1; ; attempt++) {
@@ -63,10 +59,10 @@ export function spreadingClient(options: SpreadingClientOptions): { call: Caller
       const record: Attempt = { path, target: base, startedAt: Date.now(), endedAt: 0 };
       let answer: Answer | undefined;
       try {
-        const res = await fetch(`${base}${path}`, { method: "POST", headers, body: payload, signal: AbortSignal.timeout(options.attemptTimeoutMs) });
+        const res = await fetch(`${base}${path}`, { method, headers, body: payload, signal: AbortSignal.timeout(options.attemptTimeoutMs) });
         const text = await res.text();
         record.status = res.status;
-        if (RETRIED.has(res.status)) record.error = `HTTP ${res.status} ${text.slice(0, 120)}`;
+        if (notServingYet(res.status, text)) record.error = `HTTP ${res.status} ${text.slice(0, 120)}`;
         else answer = { status: res.status, body: parse(text), attempts: attempt };
       } catch (error) {
         record.error = describe(error);
@@ -79,12 +75,19 @@ export function spreadingClient(options: SpreadingClientOptions): { call: Caller
       }
       if (Date.now() - startedAt > options.giveUpAfterMs) {
         log.calls.push({ path, startedAt, endedAt: record.endedAt, attempts: attempt });
-        throw new Error(`POST ${path} gave up after ${attempt} attempts over ${Date.now() - startedAt} ms: ${record.error}`);
+        throw new Error(`${method} ${path} gave up after ${attempt} attempts over ${Date.now() - startedAt} ms: ${record.error}`);
       }
       target = (target + 1) % options.targets.length;
       await new Promise((r) => setTimeout(r, Math.min(1_000, 50 * 2 ** Math.min(attempt - 1, 5))));
     }
   };
+}
+
+/** The retrying client over the Restate ingresses, as the chaos journeys call handlers (POST). */
+export function spreadingClient(options: SpreadingClientOptions): { call: Caller; log: ClientLog } {
+  const log: ClientLog = { attempts: [], calls: [] };
+  const send = retryingSender(options, log);
+  const call: Caller = (path, body, idempotencyKey) => send("POST", path, body, idempotencyKey ? { "idempotency-key": idempotencyKey } : {});
   return { call, log };
 }
 

@@ -43,6 +43,8 @@ export interface ClusterReport {
   rate: number;
   durationMs: number;
   orders: number;
+  /** Checkouts placed through the API servers. */
+  apiOrders: number;
   outcomes: Record<string, number>;
   heldBack: number;
   overall: WindowStats;
@@ -56,7 +58,8 @@ export interface ClusterReport {
   filesKeptAt?: string;
 }
 
-const CHECKOUT = /\/processOrder$/;
+/** A checkout: processOrder through an ingress, or POST /orders through an API server. */
+const CHECKOUT = /\/processOrder$|^\/orders$/;
 
 /** Throughput, latency and client-visible errors of the load between `from` and `to` (ms since epoch). */
 export function windowStats(log: ClientLog, from: number, to: number): WindowStats {
@@ -113,7 +116,7 @@ const cells = (w: WindowStats) => `${f(w.ordersPerSecond)}/s (p50 ${f(w.p50Ms, 0
 
 export function formatClusterReport(r: ClusterReport): string {
   const lines = [
-    `cluster: seed ${r.seed}, ${r.orders} orders offered at ${r.rate}/s, ${(r.durationMs / 1000).toFixed(1)} s`,
+    `cluster: seed ${r.seed}, ${r.orders} orders offered at ${r.rate}/s through the ingresses and ${r.apiOrders} through the API, ${(r.durationMs / 1000).toFixed(1)} s`,
     `  orders by outcome: ${Object.entries(r.outcomes).map(([k, v]) => `${k} ${v}`).join(", ")}`,
     `  whole load: ${cells(r.overall)}`,
     ...(r.heldBack > 0 ? [`  arrivals held back by the in-flight bound: ${r.heldBack}`] : []),

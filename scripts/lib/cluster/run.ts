@@ -12,11 +12,16 @@ import { spreadingClient } from "./client.ts";
 import { errorGroups, lossReport, windowStats, type ClusterReport, type Loss } from "./report.ts";
 import { startSteadyLoad } from "./steady-load.ts";
 import { startTopology, type Topology } from "./topology.ts";
+import { startApiLoad } from "./api-load.ts";
+import { checkApiOrders } from "./api-orders.ts";
+import { checkProjections } from "../chaos/projections.ts";
 
 export interface ClusterRunOptions {
   seed: number;
-  /** Orders (with their journeys) offered per second. */
+  /** Orders (with their journeys) offered per second through the ingresses. */
   rate: number;
+  /** Checkouts offered per second by signed-in customers through the API servers. */
+  apiRate: number;
   maxInFlight: number;
   /** Length of the windows before and after each loss, and of the warm-up. */
   windowMs: number;
@@ -32,17 +37,24 @@ export interface ClusterRunOptions {
 
 export const NODES = 3;
 export const ENDPOINTS = 2;
+export const APIS = 2;
+/** Customers taking turns for the API load: enough that a slow checkout rarely holds an arrival back. */
+const API_CUSTOMERS = 12;
+/** The API load's own SKUs, stocked for the whole run: the chaos plan's SKUs sell out on purpose. */
+const API_SKUS = ["cluster-api-sku-0", "cluster-api-sku-1", "cluster-api-sku-2"];
+const API_STOCK = 100_000;
 
 /**
  * The cluster run: start the topology, offer a steady load of orders spread over the nodes'
- * ingresses, SIGKILL each Restate node in turn (and then an endpoint) and start it again, stop the
+ * ingresses and through the API servers, SIGKILL each Restate node in turn (then an endpoint, then an
+ * API server) and start it again, stop the
  * load, wait until nothing is in flight, and check every invariant of the chaos suite.
  */
 export async function runClusterTest(options: ClusterRunOptions, log: (line: string) => void): Promise<ClusterReport> {
   const started = Date.now();
   // Enough orders for the whole schedule (a node has taken up to a minute to be back to full
   // strength here); the run stops offering them when the schedule ends.
-  const scheduleMs = options.windowMs * (2 + NODES + 1) + NODES * (options.nodeDownMs + 60_000) + options.endpointDownMs;
+  const scheduleMs = options.windowMs * (2 + NODES + 2) + NODES * (options.nodeDownMs + 60_000) + 2 * options.endpointDownMs;
   const plan = makePlan({
     seed: options.seed,
     orders: Math.ceil((options.rate * scheduleMs) / 1000 + options.rate * 30),
@@ -57,7 +69,7 @@ export async function runClusterTest(options: ClusterRunOptions, log: (line: str
     settleMs: options.settleMs,
   });
 
-  const topology = await startTopology({ nodes: NODES, endpoints: ENDPOINTS, log });
+  const topology = await startTopology({ nodes: NODES, endpoints: ENDPOINTS, apis: APIS, log });
   let keep = false;
   try {
     const ingresses = topology.restate.nodes.map((n) => n.ingressUrl);
@@ -67,14 +79,35 @@ export async function runClusterTest(options: ClusterRunOptions, log: (line: str
     const ctx = { call: client.call, world: providerWorld(topology.balancedIngressUrl, topology.ledgerFile, WORLD_SCHEDULE), shop };
 
     const result: LoadResult = { orders: [], restocked: new Map(), kills: [], samples: 0, stockProblems: [], webhooks: 0, shop };
+    for (const sku of API_SKUS) {
+      for (const [step, body] of [["upsert", { name: `API load ${sku}`, price: 1500 }], ["restock", { quantity: API_STOCK, reference: "initial" }]] as const) {
+        const answer = await client.call(`/InventoryItem/${sku}/${step}`, body);
+        if (answer.status !== 200) throw new Error(`${step} ${sku} answered ${answer.status}`);
+      }
+    }
+    const apiLoad =
+      options.apiRate > 0
+        ? await startApiLoad({
+            apiUrls: topology.apis.map((a) => a.url),
+            skus: API_SKUS,
+            rate: options.apiRate,
+            customers: API_CUSTOMERS,
+            log: client.log,
+            attemptTimeoutMs: 30_000,
+            giveUpAfterMs: 300_000,
+          })
+        : undefined;
     const load = startSteadyLoad(plan.jobs, ctx, result, { rate: options.rate, maxInFlight: options.maxInFlight });
-    log(`steady load: ${options.rate} orders/s over ${ingresses.length} ingresses (at most ${options.maxInFlight} journeys at once)`);
+    log(
+      `steady load: ${options.rate} orders/s over ${ingresses.length} ingresses (at most ${options.maxInFlight} journeys at once), ` +
+        `${options.apiRate} checkouts/s through ${topology.apis.length} API servers`,
+    );
     const loadStarted = Date.now();
     let losses: Loss[];
     try {
       losses = await killEachInTurn(topology, options, () => load.started, result.kills, log);
     } finally {
-      await load.stop();
+      await Promise.all([load.stop(), apiLoad?.stop()]);
     }
     const loadEnded = Date.now();
     const ranOut = load.started >= plan.jobs.length;
@@ -86,14 +119,21 @@ export async function runClusterTest(options: ClusterRunOptions, log: (line: str
       return answer.status === 200 ? answer.body : undefined;
     };
     const lost = load.failures.flatMap(({ job }) => (job.kind === "order" ? [job.order.orderId] : []));
-    const { orders, stock, accounts, coupon } = await readRestState(read, plan, [...result.orders.map((run) => run.order.orderId), ...lost], shop);
+    const apiOrders = apiLoad?.orders ?? [];
+    const apiOrderIds = apiOrders.flatMap((o) => (o.orderId ? [o.orderId] : []));
+    const { orders, stock, accounts, coupon } = await readRestState(read, plan, [...result.orders.map((run) => run.order.orderId), ...lost, ...apiOrderIds], shop);
+    const ledger = fileLedger(topology.ledgerFile).all();
+    for (const sku of API_SKUS) stock.set(sku, await read(`/InventoryItem/${sku}/get`));
 
     const verdict = checkInvariants({
       runs: result.orders,
       orders,
       stock,
-      expectedStock: plan.skus.map(({ sku, initial }) => ({ sku, initial, restocked: result.restocked.get(sku) ?? 0 })),
-      ledger: fileLedger(topology.ledgerFile).all(),
+      expectedStock: [
+        ...plan.skus.map(({ sku, initial }) => ({ sku, initial, restocked: result.restocked.get(sku) ?? 0 })),
+        ...API_SKUS.map((sku) => ({ sku, initial: API_STOCK, restocked: 0 })),
+      ],
+      ledger,
       kills: result.kills,
       open,
       coupon,
@@ -104,7 +144,15 @@ export async function runClusterTest(options: ClusterRunOptions, log: (line: str
       rule: "every order a client placed is answered (no lost orders)",
       detail: error,
     }));
-    const violations = [...lostJobs, ...result.stockProblems.map((p) => ({ subject: p.sku, rule: p.rule, detail: p.detail })), ...verdict.violations];
+    const apiVerdict = checkApiOrders(apiOrders, apiLoad?.failures ?? [], orders, ledger);
+    const projections = await checkProjections(topology.adminUrl, topology.databaseUrl);
+    const violations = [
+      ...lostJobs,
+      ...result.stockProblems.map((p) => ({ subject: p.sku, rule: p.rule, detail: p.detail })),
+      ...verdict.violations,
+      ...apiVerdict.violations,
+      ...projections.violations,
+    ];
     keep = violations.length > 0;
     if (keep) writeFileSync(path.join(topology.baseDir, "kills.json"), `${JSON.stringify(result.kills, null, 2)}\n`);
 
@@ -115,14 +163,15 @@ export async function runClusterTest(options: ClusterRunOptions, log: (line: str
       rate: options.rate,
       durationMs: Date.now() - started,
       orders: offered,
+      apiOrders: apiOrders.length,
       outcomes: countOutcomes(orders),
-      heldBack: load.heldBack,
+      heldBack: load.heldBack + (apiLoad?.heldBack ?? 0),
       overall: windowStats(client.log, loadStarted, loadEnded),
       losses: losses.map((l) => lossReport(client.log, l, options.windowMs)),
       errors: errorGroups(client.log, losses, (url) => names.get(url) ?? url),
-      lost: lostJobs.length + [...orders.values()].filter((o) => o === undefined).length,
+      lost: lostJobs.length + (apiLoad?.failures.length ?? 0) + [...orders.values()].filter((o) => o === undefined).length,
       webhooks: ctx.world.sent,
-      checks: verdict.checks + result.samples,
+      checks: verdict.checks + result.samples + apiVerdict.checks + projections.checks,
       violations,
       notes: [...(ranOut ? [`the ${plan.jobs.length} planned jobs ran out before the kill schedule ended: the last windows saw fewer arrivals`] : []), ...verdict.notes],
       ...(keep ? { filesKeptAt: topology.baseDir } : {}),
@@ -170,6 +219,8 @@ async function killEachInTurn(
   }
   const endpoint = topology.endpoints[0]!;
   await lose("endpoint-0", options.endpointDownMs, () => endpoint.kill("SIGKILL"), () => endpoint.start());
+  const api = topology.apis[0]!;
+  await lose("api-0", options.endpointDownMs, () => api.kill("SIGKILL"), () => api.start());
   await pause(options.windowMs);
   return losses;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -5,6 +6,8 @@ import { chaosRetryPolicy } from "../chaos/cluster.ts";
 import { endpointProcess, type EndpointProcess } from "../endpoint-process.ts";
 import { newIdentityKey } from "../identity-key.ts";
 import { freePort } from "../ports.ts";
+import { startPostgres, type PostgresServer } from "../postgres.ts";
+import { migrate } from "../../../src/query/migrate.ts";
 import { registerDeployment } from "../restate-server.ts";
 import { ensureHaproxy, haproxyConfig, startHaproxy, type Haproxy } from "./haproxy.ts";
 import { startRestateCluster, type RestateCluster } from "./restate-cluster.ts";
@@ -14,6 +17,10 @@ export interface Topology {
   ledgerFile: string;
   restate: RestateCluster;
   endpoints: EndpointProcess[];
+  /** Stateless HTTP API servers, each calling the cluster through the balanced ingress. */
+  apis: EndpointProcess[];
+  /** The projections' PostgreSQL (its URL carries the password: never print it). */
+  databaseUrl: string;
   /** The URL registered as the deployment: HAProxy in front of the endpoints. */
   deploymentUrl: string;
   /** HAProxy in front of the three ingresses: where providers post their webhooks. */
@@ -28,13 +35,15 @@ export interface Topology {
 export interface TopologyOptions {
   nodes: number;
   endpoints: number;
+  apis: number;
   log: (line: string) => void;
 }
 
 /**
  * The production shape on loopback: a Restate cluster, stateless endpoint replicas behind HAProxy
  * (registered once, through one node's admin API), HAProxy in front of the ingresses for the
- * providers' webhooks, and request identity between Restate and the endpoints.
+ * providers' webhooks and the API servers, request identity between Restate and the endpoints, and
+ * PostgreSQL for the projections.
  */
 export async function startTopology(options: TopologyOptions): Promise<Topology> {
   options.log(ensureHaproxy(options.log));
@@ -46,15 +55,21 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
 
   let restate: RestateCluster | undefined;
   let haproxy: Haproxy | undefined;
+  let postgres: PostgresServer | undefined;
   const endpoints: EndpointProcess[] = [];
+  const apis: EndpointProcess[] = [];
   const dispose = async (opts: { keepFiles?: boolean } = {}) => {
-    await Promise.all(endpoints.map((e) => e.kill("SIGKILL")));
+    await Promise.all([...apis, ...endpoints].map((e) => e.kill("SIGKILL")));
     await haproxy?.stop();
     await restate?.stop();
+    await postgres?.stop("SIGKILL");
     if (!opts.keepFiles) rmSync(baseDir, { recursive: true, force: true });
   };
 
   try {
+    // Durable, as a managed PostgreSQL is: the projections' rows are checked against Restate at the end.
+    postgres = await startPostgres({ baseDir: path.join(baseDir, "postgres"), port: await freePort() });
+    await migrate(postgres.url);
     restate = await startRestateCluster({
       baseDir,
       size: options.nodes,
@@ -81,6 +96,8 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
             LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
             RESTATE_INGRESS_URL: balancedIngressUrl,
             RESTATE_IDENTITY_KEYS: identity.publicKey,
+            DATABASE_URL: postgres.url,
+            STOCK_PROJECTION_INTERVAL_MS: "1000",
           },
         }),
       );
@@ -100,7 +117,33 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
     await registerDeployment(adminUrl, deploymentUrl);
     await Promise.all(restate.nodes.map((n) => untilServiceKnown(n.adminUrl, "OrderOrchestrator", 60_000)));
     options.log(`${options.endpoints} endpoints behind HAProxy ${deploymentUrl}, registered through ${adminUrl}; files in ${baseDir}`);
-    return { baseDir, ledgerFile, restate, endpoints, deploymentUrl, balancedIngressUrl, adminUrl, identityKey: identity.publicKey, dispose };
+
+    // The API replicas share one JWT secret (a token from one is good at the other) and nothing else.
+    const jwtSecret = randomBytes(48).toString("base64");
+    for (let i = 0; i < options.apis; i++) {
+      const port = await freePort();
+      apis.push(
+        endpointProcess({
+          port,
+          logFile: path.join(baseDir, `api-${i}.log`),
+          entry: "src/api/main.ts",
+          env: {
+            API_PORT: String(port),
+            API_HOST: "127.0.0.1",
+            RESTATE_INGRESS_URL: balancedIngressUrl,
+            JWT_SECRET: jwtSecret,
+            LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+            PASSWORD_SCRYPT_LOG_N: "14",
+            // One machine plays every customer: the per-client limits would throttle the load, not protect anything.
+            RATE_LIMIT_PER_MINUTE: "1000000",
+            REGISTER_MAX_PER_IP: "100000",
+          },
+        }),
+      );
+    }
+    await Promise.all(apis.map((a) => a.start()));
+    options.log(`${options.apis} API servers: ${apis.map((a) => a.url).join(", ")}`);
+    return { baseDir, ledgerFile, restate, endpoints, apis, databaseUrl: postgres.url, deploymentUrl, balancedIngressUrl, adminUrl, identityKey: identity.publicKey, dispose };
   } catch (error) {
     await dispose({ keepFiles: true });
     throw new Error(`starting the cluster failed (files kept in ${baseDir}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
