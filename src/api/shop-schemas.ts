@@ -4,10 +4,11 @@ import { CouponFields, couponRules } from "../domain/coupons.ts";
 import { AddressId, IdempotencyKey } from "../domain/customer.ts";
 import { SetStatusInput } from "../domain/fulfilment.ts";
 import { minorUnits } from "../domain/money.ts";
-import { OrderNotes, ShippingAddress, ShippingMethod } from "../domain/order-input.ts";
+import { CancelInput, OrderNotes, ShippingAddress, ShippingMethod } from "../domain/order-input.ts";
 import { orderNumberSchema } from "../domain/order-numbers.ts";
 import { ORDER_STATUSES, PAYMENT_STATUSES } from "../domain/order-status.ts";
 import { identifier, positiveQuantity } from "../domain/quantity.ts";
+import { freeText } from "../domain/text.ts";
 import { RefundRequestInput } from "../domain/returns.ts";
 import { ALERT_KINDS } from "../domain/operator-alerts.ts";
 import { ListQuery } from "./schemas.ts";
@@ -60,7 +61,7 @@ export const PlaceOrderBody = z
   .openapi("PlaceOrderRequest", { example: { shippingAddressId: "adr_9b2c4f0e1d3a5b7c9e1f", paymentMethodId: "pm_card_visa", expectedTotal: 3293 } });
 
 export const CancelOrderBody = z
-  .strictObject({ reason: z.string().trim().min(1, "reason must not be empty").max(500, "reason must be at most 500 characters").optional() })
+  .strictObject(CancelInput.shape)
   .openapi("CancelOrderRequest", { example: { reason: "ordered the wrong size" } });
 
 export const RefundBody = z.strictObject(RefundRequestInput.shape).openapi("RefundRequest", {
@@ -72,7 +73,7 @@ export const SetStatusBody = z
   .openapi("SetOrderStatusRequest", { example: { status: "shipped", trackingNumber: "1Z999AA10123456784", carrier: "UPS" } });
 
 export const ReviewRefundBody = z
-  .strictObject({ note: z.string().trim().min(1, "note must not be empty").max(500, "note must be at most 500 characters").optional() })
+  .strictObject({ note: freeText("note", 500).optional() })
   .openapi("ReviewRefundRequest", { example: { note: "photo shows the damage" } });
 
 export const CreateCouponBody = z.strictObject(CouponFields.shape).check(couponRules).openapi("CreateCouponRequest", {

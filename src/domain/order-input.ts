@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { couponCode } from "./coupons.ts";
-import { RefundRequestInput } from "./returns.ts";
 import { currencyCode, minorUnits } from "./money.ts";
 import { OrderNumber } from "./order-numbers.ts";
 import { identifier, positiveQuantity } from "./quantity.ts";
@@ -68,9 +67,3 @@ export type ProcessOrderInput = z.infer<typeof ProcessOrderInput>;
 
 export const CancelInput = z.strictObject({ reason: freeText("reason", 500).optional() });
 export type CancelInput = z.infer<typeof CancelInput>;
-
-/** An admin's refund: money back at once, optionally with units back to stock. */
-export const RefundInput = RefundRequestInput.extend({
-  by: identifier("by").optional().describe("who refunds (an admin's id), for the order's log"),
-});
-export type RefundInput = z.infer<typeof RefundInput>;

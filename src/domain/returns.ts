@@ -17,6 +17,12 @@ export const RefundRequestInput = z.strictObject({
 });
 export type RefundRequestInput = z.infer<typeof RefundRequestInput>;
 
+/** An admin's refund: money back at once, optionally with units back to stock. */
+export const RefundInput = RefundRequestInput.extend({
+  by: identifier("by").optional().describe("who refunds (an admin's id), for the order's log"),
+});
+export type RefundInput = z.infer<typeof RefundInput>;
+
 export interface ReturnPolicy {
   /** Days after delivery during which a customer may ask for a refund. */
   windowDays: number;

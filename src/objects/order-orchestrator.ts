@@ -1,12 +1,12 @@
 import * as restate from "@restatedev/restate-sdk";
 import { TerminalError, type ObjectContext, type ObjectSharedContext } from "@restatedev/restate-sdk";
 import { notFound } from "../domain/errors.ts";
-import { CancelInput, DEFAULT_PAYMENT_METHOD, DEFAULT_SHIPPING_METHOD, ProcessOrderInput, RefundInput } from "../domain/order-input.ts";
+import { CancelInput, DEFAULT_PAYMENT_METHOD, DEFAULT_SHIPPING_METHOD, ProcessOrderInput } from "../domain/order-input.ts";
 import { z } from "zod";
 import { fingerprint } from "../domain/fingerprint.ts";
 import { SetStatusInput } from "../domain/fulfilment.ts";
 import { Order as OrderSchema, OrderResult as OrderResultSchema, RefundRequest } from "../domain/order-model.ts";
-import { RefundRequestInput } from "../domain/returns.ts";
+import { RefundInput, RefundRequestInput } from "../domain/returns.ts";
 import { assertSameRequest, mergeLines, toResult, type Order, type OrderResult } from "../domain/order.ts";
 import { applyEmailEvent, applyLabelEvent, applyPaymentEvent, applyTracking } from "../domain/order-events.ts";
 import { EmailEvent, LabelEvent, PaymentEvent, TrackingEvent } from "../domain/webhook-events.ts";

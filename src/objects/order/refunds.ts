@@ -1,10 +1,9 @@
 import { RestatePromise, TerminalError, type ObjectContext } from "@restatedev/restate-sdk";
 import { refundEmail } from "../../domain/emails.ts";
 import { conflict, notFound } from "../../domain/errors.ts";
-import type { RefundInput } from "../../domain/order-input.ts";
 import type { RefundRequest } from "../../domain/order-model.ts";
 import { applyRefund, record, toResult, type Order, type OrderResult } from "../../domain/order.ts";
-import { planAnyRefund, planCustomerRefund, type PlannedRefund, type RefundRequestInput } from "../../domain/returns.ts";
+import { planAnyRefund, planCustomerRefund, type PlannedRefund, type RefundInput, type RefundRequestInput } from "../../domain/returns.ts";
 import { providers } from "../../providers/registry.ts";
 import { decide, reject } from "../../restate/errors.ts";
 import { settings } from "../../settings.ts";
