@@ -109,6 +109,7 @@ try {
       ...env,
       RESTATE_INGRESS_URL: ingressUrl,
       JWT_SECRET: env.JWT_SECRET || developmentSecret(dataDir, "api-jwt-secret"),
+      RESTATE_UI_URL: env.RESTATE_UI_URL || `${adminUrl}/ui`,
       ADMIN_EMAIL: admin.email,
       ADMIN_PASSWORD: admin.password,
     },

@@ -80,6 +80,7 @@ describe("OpenAPI document and docs", () => {
         "GET /orders/{orderNumber}",
         "POST /orders/{orderNumber}/cancel",
         "POST /orders/{orderNumber}/refund",
+        "GET /admin/orders/{orderNumber}",
         "PUT /admin/orders/{orderNumber}/status",
         "POST /admin/orders/{orderNumber}/refund",
         "POST /admin/orders/{orderNumber}/refund-requests/{id}/approve",

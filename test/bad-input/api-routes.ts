@@ -217,6 +217,7 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
       param: orderParam("/cancel"),
     },
     { route: "POST /orders/{orderNumber}/refund", method: "POST", path: `${order}/refund`, auth: "customer", shape: refund, param: orderParam("/refund") },
+    { route: "GET /admin/orders/{orderNumber}", method: "GET", path: `/admin${order}`, auth: "admin", param: adminOrderParam("") },
     {
       route: "PUT /admin/orders/{orderNumber}/status",
       method: "PUT",

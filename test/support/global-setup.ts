@@ -92,7 +92,7 @@ export default async function setup(project: TestProject) {
   const api = await startApiServer({
     port: 0,
     host: "127.0.0.1",
-    env: testApiEnv(server.ingressUrl, { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password }),
+    env: testApiEnv(server.ingressUrl, { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, RESTATE_UI_URL: `${server.adminUrl}/ui` }),
   });
   await api.admin;
   project.provide("apiUrl", api.url);
