@@ -9,6 +9,7 @@ import { startPostgres } from "../../scripts/lib/postgres.ts";
 import { migrate } from "../../src/query/migrate.ts";
 import { startApiServer } from "../../src/api/server.ts";
 import { startEndpointServer } from "../../src/endpoint-server.ts";
+import { buildUi } from "../../scripts/lib/ui-build.ts";
 import { InventoryDriver } from "./inventory-driver.ts";
 
 declare module "vitest" {
@@ -65,6 +66,8 @@ export function testEndpointEnv(ledgerFile: string, ingressUrl: string): Record<
 
 /** One real restate-server, one real PostgreSQL and one in-process endpoint shared by every test file. */
 export default async function setup(project: TestProject) {
+  // The API serves the UI from ui/dist: built from the sources as they are now.
+  await buildUi();
   const baseDir = mkdtempSync(path.join(tmpdir(), "commerce-test-"));
   const postgresDir = mkdtempSync(path.join(tmpdir(), "commerce-pg-"));
   const postgres = await startPostgres({ baseDir: postgresDir, port: await freePort(), durable: false });
