@@ -53,7 +53,13 @@ export async function buildUi(options: { outDir?: string } = {}): Promise<UiMani
     writeFileSync(`${full}.gz`, gzipSync(bytes, { level: 9 }));
     writeFileSync(`${full}.br`, brotliCompressSync(bytes));
   }
-  writeFileSync(path.join(staging, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+  writeFileSync(path.join(staging, "manifest.json"), manifestText);
+  // Same sources, same hashed names: the build in place is this one, and stays (no moment without it).
+  if (readIfThere(path.join(outDir, "manifest.json")) === manifestText) {
+    rmSync(staging, { recursive: true, force: true });
+    return manifest;
+  }
   mkdirSync(path.dirname(outDir), { recursive: true });
   const old = `${outDir}.old-${process.pid}`;
   try {
@@ -64,6 +70,14 @@ export async function buildUi(options: { outDir?: string } = {}): Promise<UiMani
   renameSync(staging, outDir);
   rmSync(old, { recursive: true, force: true });
   return manifest;
+}
+
+function readIfThere(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
 }
 
 type Outputs = Record<string, { entryPoint?: string; imports: Array<{ path: string; kind: string }> }>;
