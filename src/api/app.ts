@@ -7,12 +7,15 @@ import type { ApiDeps } from "./context.ts";
 import { ApiError, CODE_BY_STATUS, fromRestateError } from "./errors.ts";
 import { routes } from "./openapi.ts";
 import { adminAlertRoutes } from "./routes/admin-alerts.ts";
+import { adminCatalogRoutes } from "./routes/admin-catalog.ts";
 import { adminCouponRoutes } from "./routes/admin-coupons.ts";
 import { adminCustomerRoutes } from "./routes/admin-customers.ts";
 import { adminInventoryRoutes } from "./routes/admin-inventory.ts";
+import { adminOperationRoutes } from "./routes/admin-operations.ts";
 import { adminOrderRoutes } from "./routes/admin-orders.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { cartRoutes } from "./routes/cart.ts";
+import { catalogRoutes } from "./routes/catalog.ts";
 import { docsRoutes } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
@@ -85,6 +88,7 @@ export function createApiApp(deps: ApiDeps) {
   app.route("/", healthRoutes());
   app.route("/", authRoutes());
   app.route("/", meRoutes());
+  app.route("/", catalogRoutes());
   app.route("/", cartRoutes());
   app.route("/", orderRoutes());
   app.route("/", adminCustomerRoutes());
@@ -92,6 +96,8 @@ export function createApiApp(deps: ApiDeps) {
   app.route("/", adminAlertRoutes());
   app.route("/", adminCouponRoutes());
   app.route("/", adminInventoryRoutes());
+  app.route("/", adminCatalogRoutes());
+  app.route("/", adminOperationRoutes());
   app.route("/", webhookRoutes());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
@@ -100,6 +106,7 @@ export function createApiApp(deps: ApiDeps) {
     info: { title: "restate-commerce API", version: "1", description: DESCRIPTION },
     tags: [
       { name: "Customers and sign-in" },
+      { name: "Catalog", description: "Public: no token needed. Only active products" },
       { name: "Cart and checkout", description: "Your cart is yours alone; after an order you get a fresh one" },
       { name: "Orders", description: "Your own orders only: another customer's order is a 404" },
       { name: "Administration", description: "Admins only: 403 for customers. Admin actions are recorded in the order's log with the admin's id" },

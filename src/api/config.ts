@@ -16,6 +16,8 @@ const ApiEnv = z
     JWT_SECRET: z
       .string({ message: "is required (at least 32 bytes, e.g. openssl rand -base64 48)" })
       .refine((s) => Buffer.byteLength(s, "utf8") >= 32, "must be at least 32 bytes long"),
+    /** The key outbound webhook secrets are derived from (the endpoints sign with it): the API shows a new subscription its secret once. */
+    EVENTS_SIGNING_KEY: z.string().min(32, "must be at least 32 characters").optional(),
     ACCESS_TOKEN_TTL_SECONDS: seconds(900, 60, 86_400),
     REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 86_400, 300, 366 * 86_400),
     ADMIN_EMAIL: z.string().trim().toLowerCase().pipe(z.email("must be a valid email address")).optional(),

@@ -1,7 +1,10 @@
 import * as clients from "@restatedev/restate-sdk-clients";
 // Types only: the API process never loads handler code, it calls the handlers through the ingress.
 import {
+  AdminQueriesApi,
   CartApi,
+  CatalogAdminApi,
+  CatalogApi,
   CouponApi,
   CouponRegistryApi,
   CustomerApi,
@@ -11,10 +14,14 @@ import {
   OperatorInboxApi,
   OrderNumbersApi,
   OrderOrchestratorApi,
+  PurchaseOrderApi,
+  PurchaseOrderBookApi,
+  ReplenishmentApi,
+  WebhookSubscriptionsApi,
 } from "../ingress-api.ts";
 import { fromRestateError } from "./errors.ts";
 
-/** The key of the shop-wide objects (the operator inbox, the coupon registry). */
+/** The key of the shop-wide objects (the operator inbox, the coupon registry, the purchase-order book, …). */
 const SHOP = "shop";
 
 /** Options for a write: the client's Idempotency-Key, passed on so Restate answers a retry from its record. */
@@ -45,6 +52,13 @@ export function restateGateway(ingressUrl: string) {
     couponRegistry: () => ingress.objectClient(CouponRegistryApi, SHOP),
     inventory: (sku: string) => ingress.objectClient(InventoryItemApi, sku),
     operatorInbox: () => ingress.objectClient(OperatorInboxApi, SHOP),
+    catalog: () => ingress.serviceClient(CatalogApi),
+    catalogAdmin: () => ingress.serviceClient(CatalogAdminApi),
+    adminQueries: () => ingress.serviceClient(AdminQueriesApi),
+    purchaseOrder: (id: string) => ingress.objectClient(PurchaseOrderApi, id),
+    purchaseOrderBook: () => ingress.objectClient(PurchaseOrderBookApi, SHOP),
+    replenishment: () => ingress.objectClient(ReplenishmentApi, SHOP),
+    webhookSubscriptions: () => ingress.objectClient(WebhookSubscriptionsApi, SHOP),
     /**
      * A provider callback, byte for byte, with only the headers its verification reads: the ingress
      * journals every header it is given, and a client's cookies or tokens have no place there.

@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { Logger } from "pino";
 import type { Profile } from "../domain/customer.ts";
-import { bootstrapAdmin } from "./admin-bootstrap.ts";
+import { bootstrapAdmin, ensureSchedules } from "./startup.ts";
 import { createApiApp } from "./app.ts";
 import { Passwords } from "./auth/passwords.ts";
 import { AccessTokens } from "./auth/tokens.ts";
@@ -30,6 +30,8 @@ export interface ApiServer {
   port: number;
   /** Settles when the ADMIN_EMAIL account is ensured (undefined when none is configured). */
   admin: Promise<Profile | undefined>;
+  /** Settles when the replenishment schedule is ensured. */
+  schedules: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -63,10 +65,13 @@ export function startApiServer(options: ApiServerOptions = {}): Promise<ApiServe
       const admin = bootstrapAdmin(deps, stop.signal);
       // Reported by whoever awaits it; never an unhandled rejection in a process that does not.
       admin.catch((error) => deps.log.error({ err: error }, "admin bootstrap refused"));
+      const schedules = ensureSchedules(deps, stop.signal);
+      schedules.catch((error) => deps.log.error({ err: error }, "replenishment schedule refused"));
       resolve({
         url: `http://${shown.includes(":") ? `[${shown}]` : shown}:${bound}`,
         port: bound,
         admin,
+        schedules,
         close: () =>
           new Promise<void>((done) => {
             stop.abort();

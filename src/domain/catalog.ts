@@ -2,6 +2,7 @@ import { z } from "zod";
 import { conflict, invalid } from "./errors.ts";
 import { currencyCode, minorUnits } from "./money.ts";
 import { identifier } from "./quantity.ts";
+import { freeText, paragraphs } from "./text.ts";
 
 /** What shoppers see of a product: only `active` products are for sale and shown in public queries. */
 export const PRODUCT_STATUSES = ["draft", "active", "archived"] as const;
@@ -39,7 +40,7 @@ const imageUrl = z
 /** The catalog fields of a product, beside name, price and currency (which InventoryItem always had). */
 export const CatalogFields = z.strictObject({
   slug: Slug("slug").optional().describe("unique; derived from the name when absent"),
-  description: z.string().trim().max(5_000, "description must be at most 5000 characters").optional(),
+  description: paragraphs("description", 5_000).optional(),
   category: Slug("category").optional().describe("the slug of a category"),
   images: z.array(imageUrl).max(20, "images must hold at most 20 URLs").optional(),
   compareAtPrice: minorUnits.optional().describe("the former price, shown struck through; above price"),
@@ -47,7 +48,7 @@ export const CatalogFields = z.strictObject({
 });
 export type CatalogFields = z.infer<typeof CatalogFields>;
 
-const name = z.string().trim().min(1, "name must not be empty").max(200, "name must be at most 200 characters");
+const name = freeText("name", 200);
 const threshold = z.number().int("must be a whole number").min(0, "must not be negative").max(1_000_000);
 
 /** An admin creates a product: a draft unless said otherwise. */
@@ -69,7 +70,7 @@ export const UpdateProductInput = z.strictObject({
   price: minorUnits.optional(),
   currency: currencyCode.optional(),
   slug: Slug("slug").optional(),
-  description: z.string().trim().max(5_000, "description must be at most 5000 characters").nullable().optional(),
+  description: paragraphs("description", 5_000).nullable().optional(),
   category: Slug("category").nullable().optional(),
   images: z.array(imageUrl).max(20, "images must hold at most 20 URLs").optional(),
   compareAtPrice: minorUnits.nullable().optional(),
@@ -106,7 +107,7 @@ export const Category = z.object({
 export type Category = z.infer<typeof Category>;
 
 export const CreateCategoryInput = z.strictObject({
-  name: z.string().trim().min(1, "name must not be empty").max(100, "name must be at most 100 characters"),
+  name: freeText("name", 100),
   slug: Slug("slug").optional().describe("derived from the name when absent"),
   parent: Slug("parent").optional(),
 });
@@ -114,7 +115,7 @@ export type CreateCategoryInput = z.infer<typeof CreateCategoryInput>;
 
 export const UpdateCategoryInput = z.strictObject({
   slug: Slug("slug"),
-  name: z.string().trim().min(1, "name must not be empty").max(100, "name must be at most 100 characters").optional(),
+  name: freeText("name", 100).optional(),
   parent: Slug("parent").nullable().optional().describe("null makes it a top-level category"),
 });
 export type UpdateCategoryInput = z.infer<typeof UpdateCategoryInput>;

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
-import { ensureAdmin } from "../../src/api/admin-bootstrap.ts";
+import { ensureAdmin } from "../../src/api/startup.ts";
 import { createApiDeps } from "../../src/api/server.ts";
 import { testApiEnv } from "../support/global-setup.ts";
 import { api, errorShape, newCustomer, PASSWORD, signedInAdmin, uniqueEmail } from "../support/api.ts";

@@ -22,6 +22,9 @@ export interface ApiFixture {
   freshCoupon: string;
   /** The fixture customer's order, processing (no mock webhooks move it). */
   orderNumber: string;
+  /** The fixture product's id and slug. */
+  productId: string;
+  slug: string;
 }
 
 const req = (valid: unknown, bad: fc.Arbitrary<unknown>): Field => ({ valid, bad, required: true });
@@ -275,6 +278,118 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
       auth: "admin",
       shape: { quantity: req(1, badQuantity), reference: req("DN-BAD-1", badIdentifier) },
       param: { path: (sku) => `/admin/inventory/${encode(sku)}/restock`, bad: fc.oneof(badKey, fc.constant("NO-SUCH-SKU")) },
+    },
+    {
+      route: "GET /products",
+      method: "GET",
+      path: "/products",
+      query: {
+        page: badPage,
+        limit: badLimit,
+        sort: fc.constantFrom("", "cheapest", "PRICE_ASC", "price"),
+        minPrice: fc.constantFrom("-1", "1.5", "abc", "100000000"),
+        inStock: fc.constantFrom("", "yes", "1", "TRUE"),
+        category: fc.constantFrom("", "Kitchen", "a b", "a--b", "x".repeat(81)),
+        q: fc.constant("q".repeat(201)),
+      },
+    },
+    { route: "GET /products/{slug}", method: "GET", path: `/products/${f.slug}`, param: { path: (slug) => `/products/${encode(slug)}`, bad: fc.oneof(fc.constantFrom("Upper", "a_b", "-a", "x".repeat(81)), fc.constant("no-such-product")) } },
+    {
+      route: "POST /admin/products",
+      method: "POST",
+      path: "/admin/products",
+      auth: "admin",
+      // Valid: a new product, so a creation that slipped through would change state.
+      shape: {
+        sku: req("BAD-API-NEW", badIdentifier),
+        name: req("New mug", badText(200)),
+        price: req(1500, badAmount()),
+        currency: opt("USD", badCurrency),
+        status: opt("active", badEnum(["draft", "active", "archived"])),
+        categoryId: opt("no-such-category", fc.constantFrom("", "Kitchen", "a b")),
+        compareAtPrice: opt(1800, badAmount()),
+      },
+    },
+    {
+      route: "GET /admin/products",
+      method: "GET",
+      path: "/admin/products",
+      auth: "admin",
+      query: { page: badPage, limit: badLimit, status: fc.constantFrom("", "live", "ACTIVE") },
+    },
+    {
+      route: "GET /admin/products/{id}",
+      method: "GET",
+      path: `/admin/products/${f.productId}`,
+      auth: "admin",
+      param: { path: (id) => `/admin/products/${encode(id)}`, bad: fc.oneof(badKey, fc.constant(`prd_${"0".repeat(24)}`)) },
+    },
+    {
+      route: "PUT /admin/products/{id}",
+      method: "PUT",
+      path: `/admin/products/${f.productId}`,
+      auth: "admin",
+      shape: { price: opt(999, badAmount()), name: opt("Renamed mug", badText(200)), status: opt("archived", badEnum(["draft", "active", "archived"])) },
+      param: { path: (id) => `/admin/products/${encode(id)}`, bad: fc.oneof(badKey, fc.constant(`prd_${"0".repeat(24)}`)) },
+    },
+    {
+      route: "POST /admin/categories",
+      method: "POST",
+      path: "/admin/categories",
+      auth: "admin",
+      shape: { name: req("New shelf", badText(100)), parentId: opt("no-such-parent", fc.constantFrom("", "Shelf", "a b")) },
+    },
+    {
+      route: "GET /admin/orders",
+      method: "GET",
+      path: "/admin/orders",
+      auth: "admin",
+      query: {
+        page: badPage,
+        limit: badLimit,
+        status: fc.constantFrom("", "PROCESSING", "done"),
+        from: fc.constantFrom("", "yesterday", "2026-13-01T00:00:00Z"),
+        to: fc.constantFrom("2026-01-01", "soon"),
+        customer: fc.constantFrom("", "a", "x".repeat(255)),
+        q: fc.constant("q".repeat(101)),
+      },
+    },
+    { route: "GET /admin/purchase-orders", method: "GET", path: "/admin/purchase-orders", auth: "admin", query: { page: badPage, limit: badLimit } },
+    ...(["", "/approve", "/cancel"] as const).map(
+      (action): RouteSpec => ({
+        route: `${action ? "POST" : "GET"} /admin/purchase-orders/{id}${action}`,
+        method: action ? "POST" : "GET",
+        path: `/admin/purchase-orders/PO-999-1${action}`,
+        auth: "admin",
+        param: { path: (id) => `/admin/purchase-orders/${encode(id)}${action}`, bad: fc.oneof(badKey, fc.constant("PO-998-1")) },
+      }),
+    ),
+    {
+      route: "POST /admin/purchase-orders/{id}/receive",
+      method: "POST",
+      path: "/admin/purchase-orders/PO-999-1/receive",
+      auth: "admin",
+      shape: { reference: req("DN-BAD-2", badIdentifier), lines: req([{ sku: f.sku, quantity: 1 }], badReturnLines) },
+      param: { path: (id) => `/admin/purchase-orders/${encode(id)}/receive`, bad: fc.oneof(badKey, fc.constant("PO-998-1")) },
+    },
+    { route: "GET /admin/replenishment", method: "GET", path: "/admin/replenishment", auth: "admin" },
+    {
+      route: "POST /admin/webhooks",
+      method: "POST",
+      path: "/admin/webhooks",
+      auth: "admin",
+      shape: {
+        url: req("https://erp.example.com/hooks", fc.constantFrom("", "ftp://x.example", "not a url", "javascript:alert(1)")),
+        events: req(["OrderPlaced"], fc.oneof(fc.constant([]), fc.constant(["OrderExploded"]), wrongType("array"))),
+      },
+    },
+    { route: "GET /admin/webhooks", method: "GET", path: "/admin/webhooks", auth: "admin" },
+    {
+      route: "DELETE /admin/webhooks/{id}",
+      method: "DELETE",
+      path: `/admin/webhooks/whs_${"0".repeat(20)}`,
+      auth: "admin",
+      param: { path: (id) => `/admin/webhooks/${encode(id)}`, bad: fc.oneof(badKey, fc.constant(`whs_${"1".repeat(20)}`)) },
     },
     ...(["stripe", "shippo", "sendgrid"] as const).map(
       (provider): RouteSpec => ({ route: `POST /webhooks/${provider}`, method: "POST", path: `/webhooks/${provider}`, raw: badWebhooks(provider) }),

@@ -73,6 +73,7 @@ describe("bad input to every API route: a 4xx in the contract's error shape, nev
     const adminLogin = await api("POST", "/auth/login", { url, body: admin });
     expect([registered.status, address.status, adminLogin.status]).toEqual([201, 201, 200]);
     const { sku, alertId, coupon, orderNumber } = await shopFixture(url, server.ingressUrl, registered.body.accessToken, adminLogin.body.accessToken, address.body.id);
+    const item = (await (await fetch(`${server.ingressUrl}/InventoryItem/${sku}/get`, { method: "POST" })).json()) as { productId: string; slug: string };
     fixture = {
       customerEmail: customer.email,
       customerPassword: customer.password,
@@ -87,6 +88,8 @@ describe("bad input to every API route: a 4xx in the contract's error shape, nev
       coupon,
       freshCoupon: "NOBODY-YET",
       orderNumber,
+      productId: item.productId,
+      slug: item.slug,
     };
     routes = apiRoutes(fixture);
     expect(await server.idle()).toEqual([]);
@@ -141,6 +144,8 @@ describe("bad input to every API route: a 4xx in the contract's error shape, nev
     coupon: "",
     freshCoupon: "",
     orderNumber: "",
+    productId: "",
+    slug: "",
   }).map((spec) => spec.route);
 
   it.each(names)("%s refuses bad bodies, fields, parameters, queries and credentials", async (route) => {

@@ -72,3 +72,25 @@ describe("chaos invariants: duplicate emails after a kill", () => {
     }
   });
 });
+
+describe("chaos invariants: the backordered product", () => {
+  const withBackorder = (view: Record<string, unknown>) => {
+    const rest = restWithConfirmations([confirmationId]);
+    const order = rest.orders.get(orderId)!;
+    order.items = [{ sku: "chaos-backorder-1", quantity: 1, unitPrice: 1500, lineTotal: 1500, discount: 0, tax: 0 }];
+    order.events.push({ type: "stock_committed" });
+    return checkInvariants({ ...rest, backorder: { sku: "chaos-backorder-1", view } });
+  };
+  const totals = (restocked: number, sold: number) => ({ totals: { restocked, sold, returned: 0 }, backordered: 0, reserved: 0 });
+
+  it("holds when every unit an order kept arrived first", () => {
+    expect(withBackorder(totals(1, 1)).violations).toEqual([]);
+  });
+
+  it("reports units sold beyond what arrived, orders left waiting, and sales no order holds", () => {
+    const rules = (view: Record<string, unknown>) => withBackorder(view).violations.map((v) => v.rule);
+    expect(rules(totals(0, 1))).toContain("backordered units sold never exceed what arrived");
+    expect(rules({ ...totals(1, 1), backordered: 1 })).toContain("no order left waiting for the product, no unit held");
+    expect(rules(totals(2, 2))).toContain("units sold of the product = what the orders that kept it hold");
+  });
+});

@@ -43,6 +43,7 @@ export function testApiEnv(ingressUrl: string, extra: Record<string, string> = {
     REGISTER_MAX_PER_EMAIL: "1000",
     SIGNIN_MAX_FAILURES_PER_IP: "1000000",
     SIGNIN_MAX_FAILURES_PER_EMAIL: "1000",
+    EVENTS_SIGNING_KEY: TEST_EVENTS_SIGNING_KEY,
     ...extra,
   };
 }

@@ -92,6 +92,8 @@ const CHAOS_PASSWORD_HASH = "scrypt$ln=15,r=8,p=1$Y2hhb3NjaGFvc2NoYW9z$Y2hhb3Nja
 export async function setUpShop(plan: Plan, call: Caller): Promise<NonNullable<ScenarioContext["shop"]>> {
   const { code, maxRedemptions } = plan.shop.coupon;
   await mustSucceed(call(`/Coupon/${code}/create`, { code, type: "fixed", value: 250, maxRedemptions }, `${code}:create`), `coupon ${code}`);
+  const { backorderSku } = plan.shop;
+  await mustSucceed(call(`/InventoryItem/${backorderSku}/upsert`, { name: "Made to order", price: 1999, allowBackorder: true }, `${backorderSku}:upsert`), `product ${backorderSku}`);
   const customerIds: string[] = [];
   for (const [k, email] of plan.shop.customerEmails.entries()) {
     const session = { id: `chaosSession${k}`.padEnd(22, "0"), secretHash: "c".repeat(64), ttlSeconds: 3600 };

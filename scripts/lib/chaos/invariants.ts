@@ -29,6 +29,8 @@ export interface RestState {
   coupon?: { code: string; maxRedemptions: number; view: any };
   /** Customer.loyalty per account id. */
   accounts?: Map<string, any>;
+  /** The product that takes backorders (no stock of its own but what arrived for its orders), as InventoryItem.get shows it. */
+  backorder?: { sku: string; view: any };
 }
 
 export interface Verdict {
@@ -56,6 +58,7 @@ export function checkInvariants(rest: RestState): Verdict {
   checkStock(rest, check);
   if (rest.coupon) checkCoupon(rest.coupon, rest.orders, check);
   if (rest.accounts) checkLoyalty(rest.accounts, rest.orders, byOrder, check);
+  if (rest.backorder) checkBackorders(rest.backorder, rest.orders, check);
   return verdict;
 }
 
@@ -127,6 +130,23 @@ function checkCoupon(coupon: NonNullable<RestState["coupon"]>, orders: Map<strin
   check(coupon.view.redeemed <= coupon.maxRedemptions, coupon.code, "redemptions ≤ the coupon's limit", () => `${coupon.view.redeemed} redeemed, limit ${coupon.maxRedemptions}`);
   check(coupon.view.reserved === 0, coupon.code, "no redemption left held at rest", () => `${coupon.view.reserved} held`);
   check(coupon.view.redeemed === kept, coupon.code, "one redemption per captured order that kept the coupon", () => `${coupon.view.redeemed} redeemed, ${kept} orders kept it`);
+}
+
+/** Backordered units never exceed what arrived: every order that got the product got a unit that came in. */
+function checkBackorders({ sku, view }: NonNullable<RestState["backorder"]>, orders: Map<string, any>, check: Check): void {
+  check(view !== undefined, sku, "the backordered product exists", () => "get found nothing");
+  if (!view) return;
+  const kept = [...orders.values()]
+    .filter((o) => o?.events?.some((e: { type: string }) => e.type === "stock_committed") && o.status !== "cancelled" && o.status !== "failed")
+    .flatMap((o) => (o.items as Array<{ sku: string; quantity: number }>).filter((i) => i.sku === sku))
+    .reduce((n, i) => n + i.quantity, 0);
+  check(view.totals.sold <= view.totals.restocked + view.totals.returned, sku, "backordered units sold never exceed what arrived", () =>
+    `sold ${view.totals.sold}, arrived ${view.totals.restocked}, returned ${view.totals.returned}`,
+  );
+  check(view.backordered === 0 && view.reserved === 0, sku, "no order left waiting for the product, no unit held", () => `backordered ${view.backordered}, reserved ${view.reserved}`);
+  check(view.totals.sold - view.totals.returned === kept, sku, "units sold of the product = what the orders that kept it hold", () =>
+    `sold ${view.totals.sold} − returned ${view.totals.returned}, orders keep ${kept}`,
+  );
 }
 
 /** Each account's lifetime spend is what its orders captured minus what was refunded. */

@@ -29,7 +29,7 @@ export const PROFILES: Record<"small" | "large", Omit<ChaosOptions, "seed">> = {
     serverKills: 2,
     postgresKills: 2,
     skus: 8,
-    mix: "happy=3,declined=1,label_failure=1,cancel=1,partial_refund=1,return_refund=1,async_payment=1,async_payment_failed=1,duplicate_webhooks=1,couponed=2",
+    mix: "happy=3,declined=1,label_failure=1,cancel=1,partial_refund=1,return_refund=1,async_payment=1,async_payment_failed=1,duplicate_webhooks=1,couponed=2,backordered=1",
     downMs: [100, 600],
     settleMs: 60_000,
   },
@@ -41,7 +41,7 @@ export const PROFILES: Record<"small" | "large", Omit<ChaosOptions, "seed">> = {
     serverKills: 20,
     postgresKills: 20,
     skus: 25,
-    mix: "happy=5,declined=1,label_failure=1,cancel=1,partial_refund=1,return_refund=1,async_payment=1,async_payment_failed=1,duplicate_webhooks=1,couponed=2",
+    mix: "happy=5,declined=1,label_failure=1,cancel=1,partial_refund=1,return_refund=1,async_payment=1,async_payment_failed=1,duplicate_webhooks=1,couponed=2,backordered=1",
     downMs: [100, 1_500],
     settleMs: 180_000,
   },
@@ -69,7 +69,12 @@ export interface Plan {
 export interface ShopPlan {
   coupon: { code: string; maxRedemptions: number };
   customerEmails: string[];
+  /** A product that takes backorders and starts with no stock: its orders wait for their units to arrive. */
+  backorderSku: string;
 }
+
+/** The SKU the backordered journey orders, one unit a time. */
+export const backorderSkuOf = (seed: number) => `chaos-backorder-${seed}`;
 
 /** One SKU in ten (at least one) starts with only a few units, so carts race for the last ones. */
 const scarce = (skus: number) => Math.max(1, Math.floor(skus / 10));
@@ -94,7 +99,8 @@ export function makePlan(options: ChaosOptions): Plan {
   for (let i = 0; i < options.orders; i++) {
     let roll = orderDice.next() * totalWeight;
     const [scenario] = mix.find(([, w]) => (roll -= w) < 0) ?? mix[mix.length - 1]!;
-    const lines = orderDice.sample(skus, orderDice.int(1, 3)).map((s) => ({ sku: s.sku, quantity: orderDice.int(1, 3) }));
+    const drawn = orderDice.sample(skus, orderDice.int(1, 3)).map((s) => ({ sku: s.sku, quantity: orderDice.int(1, 3) }));
+    const lines = scenario.request?.backorder ? [{ sku: backorderSkuOf(options.seed), quantity: 1 }] : drawn;
     jobs.push({ kind: "order", order: { index: i, orderId: `chaos-${options.seed}-${i}`, scenario: scenario.name, lines, dice: orderDice.next() } });
     if (i % restockEvery === restockEvery - 1) {
       const n = jobs.length;
@@ -105,6 +111,7 @@ export function makePlan(options: ChaosOptions): Plan {
     // Fewer redemptions than couponed orders, so some of them race for the last one.
     coupon: { code: `CHAOS-${options.seed}`, maxRedemptions: Math.max(1, Math.floor(options.orders / 20)) },
     customerEmails: Array.from({ length: 3 }, (_, k) => `chaos-${options.seed}-${k}@example.com`),
+    backorderSku: backorderSkuOf(options.seed),
   };
   return { skus, jobs, kills: killPlan(options, jobs.length), shop };
 }

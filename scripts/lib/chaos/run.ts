@@ -44,7 +44,7 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
       const answer = await callIngress(cluster.ingressUrl, path, null, { retryForMs: 60_000 });
       return answer.status === 200 ? answer.body : undefined;
     };
-    const { orders, stock, accounts, coupon } = await readRestState(read, plan, load.orders.map((run) => run.order.orderId), load.shop);
+    const { orders, stock, accounts, coupon, backorder } = await readRestState(read, plan, load.orders.map((run) => run.order.orderId), load.shop);
 
     const verdict = checkInvariants({
       runs: load.orders,
@@ -56,6 +56,7 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
       open,
       coupon,
       accounts,
+      backorder,
     });
     const projections = await checkProjections(cluster.adminUrl, cluster.databaseUrl);
     const violations = [

@@ -38,7 +38,7 @@ export interface Expected {
 export interface Scenario {
   name: string;
   /** What the journey changes in the processOrder request (`coupon`: it uses the run's limited coupon). */
-  request?: { paymentMethod?: string; zip?: string; coupon?: boolean };
+  request?: { paymentMethod?: string; zip?: string; coupon?: boolean; backorder?: boolean };
   /** What the outside world does while checkout runs (a provider settling a payment by webhook…). */
   during?: (order: PlannedOrder, checkout: Promise<Answer>, ctx: ScenarioContext) => Promise<void>;
   /** What happens once checkout succeeded (cancel, refund, the parcel travels…); each step must answer 200. */
@@ -75,6 +75,21 @@ const settles =
   };
 
 const delivered: Expected = { status: "delivered", paymentStatus: "captured" };
+
+/**
+ * The ordered unit arrives once the order waits for it (or after a while, if the order is slow to
+ * get there): one restock per order, its reference the order's, so a retried restock counts once.
+ */
+async function arrives(order: PlannedOrder, _checkout: Promise<Answer>, { call }: ScenarioContext): Promise<void> {
+  const giveUpAt = Date.now() + 20_000;
+  while (Date.now() < giveUpAt) {
+    const read = await call(`/OrderOrchestrator/${order.orderId}/getOrder`, null);
+    if (read.status === 200 && read.body.status !== "pending") break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const { sku } = order.lines[0]!;
+  await call(`/InventoryItem/${sku}/restock`, { quantity: 1, reference: `${order.orderId}:arrival` }, `${order.orderId}:arrival`);
+}
 
 export const SCENARIOS: Record<string, Scenario> = {
   happy: { name: "happy", checkout: 200, after: ships(1), expected: delivered },
@@ -137,6 +152,14 @@ export const SCENARIOS: Record<string, Scenario> = {
     during: settles(1),
     checkout: 402,
     expected: { status: "failed", paymentStatus: "failed" },
+  },
+  backordered: {
+    name: "backordered",
+    request: { backorder: true },
+    during: arrives,
+    checkout: 200,
+    after: ships(1),
+    expected: delivered,
   },
   couponed: {
     name: "couponed",

@@ -121,7 +121,7 @@ export async function runClusterTest(options: ClusterRunOptions, log: (line: str
     const lost = load.failures.flatMap(({ job }) => (job.kind === "order" ? [job.order.orderId] : []));
     const apiOrders = apiLoad?.orders ?? [];
     const apiOrderIds = apiOrders.flatMap((o) => (o.orderId ? [o.orderId] : []));
-    const { orders, stock, accounts, coupon } = await readRestState(read, plan, [...result.orders.map((run) => run.order.orderId), ...lost, ...apiOrderIds], shop);
+    const { orders, stock, accounts, coupon, backorder } = await readRestState(read, plan, [...result.orders.map((run) => run.order.orderId), ...lost, ...apiOrderIds], shop);
     const ledger = fileLedger(topology.ledgerFile).all();
     for (const sku of API_SKUS) stock.set(sku, await read(`/InventoryItem/${sku}/get`));
 
@@ -138,6 +138,7 @@ export async function runClusterTest(options: ClusterRunOptions, log: (line: str
       open,
       coupon,
       accounts,
+      backorder,
     });
     const lostJobs = load.failures.map(({ job, error }) => ({
       subject: job.kind === "order" ? job.order.orderId : job.reference,

@@ -23,19 +23,31 @@ export async function ensureAdmin(deps: ApiDeps, email: string, password: string
 }
 
 /** Keeps trying while Restate is unreachable (the API may start first); a refusal is final. */
-export async function bootstrapAdmin(deps: ApiDeps, signal: AbortSignal): Promise<Profile | undefined> {
-  const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = deps.config;
-  if (!email || !password) return undefined;
+export async function whenRestateAnswers<T>(deps: ApiDeps, signal: AbortSignal, what: string, work: () => Promise<T>): Promise<T | undefined> {
   for (let delay = 250; ; delay = Math.min(delay * 2, 10_000)) {
     try {
-      const admin = await ensureAdmin(deps, email, password);
-      deps.log.info({ customerId: admin.id }, "admin account ready");
-      return admin;
+      return await work();
     } catch (error) {
       if (error instanceof ApiError && error.status < 500) throw error;
       if (signal.aborted) return undefined;
-      deps.log.warn({ retryInMs: delay }, "admin bootstrap: Restate not reachable yet");
+      deps.log.warn({ retryInMs: delay }, `${what}: Restate not reachable yet`);
       await new Promise((resolve) => setTimeout(resolve, delay).unref());
     }
   }
+}
+
+export async function bootstrapAdmin(deps: ApiDeps, signal: AbortSignal): Promise<Profile | undefined> {
+  const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = deps.config;
+  if (!email || !password) return undefined;
+  const admin = await whenRestateAnswers(deps, signal, "admin bootstrap", () => ensureAdmin(deps, email, password));
+  if (admin) deps.log.info({ customerId: admin.id }, "admin account ready");
+  return admin;
+}
+
+/**
+ * The replenishment scan's timer chain: every API replica asks for it at startup, and Restate keeps
+ * exactly one (ensureScheduled is idempotent), so a shop has its schedule however it is deployed.
+ */
+export async function ensureSchedules(deps: ApiDeps, signal: AbortSignal): Promise<void> {
+  await whenRestateAnswers(deps, signal, "replenishment schedule", () => call(() => deps.restate.replenishment().ensureScheduled()));
 }

@@ -1,0 +1,130 @@
+import { z } from "@hono/zod-openapi";
+import { SubscriptionInput, type Subscription } from "../domain/domain-events.ts";
+import { ORDER_STATUSES } from "../domain/order-status.ts";
+import { identifier, positiveQuantity } from "../domain/quantity.ts";
+import { PO_STATUSES, PurchaseOrder } from "../domain/replenishment.ts";
+import type { OrderRow } from "../query/rows.ts";
+
+const instant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time such as 2026-12-01T00:00:00Z" });
+const listPage = {
+  page: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(10_000, "must be at most 10000").default(1),
+  limit: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(100, "must be at most 100").default(20),
+};
+
+/** `GET /admin/orders`: every filter optional; all given must match. */
+export const AdminOrderQuery = z.object({
+  status: z.enum(ORDER_STATUSES, { message: `must be one of ${ORDER_STATUSES.join(", ")}` }).optional(),
+  from: instant.optional().openapi({ description: "created at or after" }),
+  to: instant.optional().openapi({ description: "created before" }),
+  customer: z.string().min(3, "must be at least 3 characters").max(254, "must be at most 254 characters").optional().openapi({ description: "the customer's email, any case" }),
+  q: z.string().min(1, "must not be empty").max(100, "must be at most 100 characters").optional().openapi({ description: "an order number (ORD-…) or an internal order id" }),
+  ...listPage,
+});
+
+/** The order search's input from the query string: `q` is a number when it looks like one, an id otherwise. */
+export function orderSearchInput(query: z.infer<typeof AdminOrderQuery>) {
+  const { customer, q, limit, ...rest } = query;
+  const byNumber = q !== undefined && /^ORD-/i.test(q);
+  return {
+    ...rest,
+    pageSize: limit,
+    ...(customer ? { email: customer } : {}),
+    ...(q === undefined ? {} : byNumber ? { orderNumber: q.toUpperCase() } : { orderId: q }),
+  };
+}
+
+export const AdminOrderListItem = z
+  .object({
+    orderNumber: z.string().nullable().openapi({ description: "null for orders placed straight through the ingress" }),
+    orderId: z.string(),
+    status: z.string(),
+    paymentStatus: z.string(),
+    customerId: z.string().nullable(),
+    customerEmail: z.string(),
+    customerName: z.string(),
+    subtotal: z.number().int(),
+    discount: z.number().int(),
+    shippingCost: z.number().int(),
+    tax: z.number().int(),
+    total: z.number().int(),
+    currency: z.string(),
+    couponCode: z.string().nullable(),
+    createdAt: z.string().openapi({ description: "ISO 8601" }),
+  })
+  .openapi("AdminOrderListItem");
+export const AdminOrderList = z
+  .object({ items: z.array(AdminOrderListItem), page: z.number().int(), limit: z.number().int(), total: z.number().int() })
+  .openapi("AdminOrderList");
+
+export function adminOrderListItem(row: OrderRow): z.infer<typeof AdminOrderListItem> {
+  const { cartId: _cart, updatedAt: _updated, createdAt, ...rest } = row;
+  return { ...rest, createdAt: new Date(createdAt).toISOString() };
+}
+
+// Made anew here: schemas built before @hono/zod-openapi was loaded have no .openapi().
+export const PurchaseOrderAnswer = z.object(PurchaseOrder.shape).openapi("PurchaseOrder");
+export const PurchaseOrderListItem = z
+  .object({ id: z.string(), supplier: z.string(), status: z.enum(PO_STATUSES), createdAt: z.number().int(), skus: z.array(z.string()), units: z.number().int() })
+  .openapi("PurchaseOrderSummary");
+export const PurchaseOrderList = z
+  .object({ items: z.array(PurchaseOrderListItem), page: z.number().int(), limit: z.number().int(), total: z.number().int() })
+  .openapi("PurchaseOrderList");
+export const PurchaseOrderListQuery = z.object(listPage);
+
+export const PurchaseOrderIdParam = z.object({
+  id: identifier("id").openapi({ param: { name: "id", in: "path" }, example: "po_0123456789abcdef0123" }),
+});
+
+export const ReceiveBody = z
+  .strictObject({
+    reference: identifier("reference").openapi({ description: "the delivery note or receipt number: booking it again restocks nothing more" }),
+    lines: z.array(z.strictObject({ sku: identifier("sku"), quantity: positiveQuantity })).min(1, "lines must name at least one SKU").max(500),
+  })
+  .openapi("ReceivePurchaseOrderRequest", { example: { reference: "DN-1001", lines: [{ sku: "MUG-1", quantity: 24 }] } });
+
+export const ScanReport = z
+  .object({
+    scan: z.number().int(),
+    at: z.number().int(),
+    low: z.array(z.string()).openapi({ description: "SKUs at or below their threshold" }),
+    drafted: z.array(z.object({ id: z.string(), supplier: z.string(), lines: z.array(z.object({ sku: z.string(), ordered: z.number().int() })) })),
+    skipped: z.array(z.object({ sku: z.string(), reason: z.string() })),
+  })
+  .openapi("ReplenishmentScan");
+export const ReplenishmentStatus = z
+  .object({ intervalMs: z.number().int().nullable(), nextTickAt: z.number().int().nullable(), scans: z.number().int(), lastScan: ScanReport.nullable() })
+  .openapi("ReplenishmentStatus");
+
+export const WebhookBody = z.strictObject(SubscriptionInput.shape).openapi("WebhookSubscriptionRequest", {
+  example: { url: "https://erp.example.com/hooks/shop", events: ["OrderPlaced", "OrderShipped"] },
+});
+
+export const WebhookAnswer = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    events: z.array(z.string()),
+    createdAt: z.string(),
+    disabled: z.object({ at: z.string(), reason: z.string() }).optional(),
+    deliveries: z.object({ succeeded: z.number().int(), failed: z.number().int(), pending: z.number().int() }),
+  })
+  .openapi("WebhookSubscription");
+export const CreatedWebhook = WebhookAnswer.extend({
+  secret: z.string().openapi({ description: "the Standard Webhooks signing secret (whsec_…): shown this once, never again" }),
+}).openapi("CreatedWebhookSubscription");
+export const WebhookList = z.object({ items: z.array(WebhookAnswer) }).openapi("WebhookSubscriptionList");
+
+export const WebhookIdParam = z.object({
+  id: z.string().regex(/^whs_[0-9a-f]{20}$/, "id must be whs_ followed by 20 hex digits").openapi({ param: { name: "id", in: "path" } }),
+});
+
+export function webhookAnswer(s: Subscription): z.infer<typeof WebhookAnswer> {
+  return {
+    id: s.id,
+    url: s.url,
+    events: s.events,
+    createdAt: new Date(s.createdAt).toISOString(),
+    ...(s.disabled ? { disabled: { at: new Date(s.disabled.at).toISOString(), reason: s.disabled.reason } } : {}),
+    deliveries: { succeeded: s.deliveries.succeeded, failed: s.deliveries.failed, pending: s.deliveries.pending },
+  };
+}

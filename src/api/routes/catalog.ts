@@ -1,0 +1,65 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { Slug } from "../../domain/catalog.ts";
+import { CategoryTreeAnswer, Product, ProductList, ProductQuery, categoryTree, product, productListItem, searchInput } from "../catalog-schemas.ts";
+import { routes } from "../openapi.ts";
+import { call } from "../restate.ts";
+import { errorResponses, jsonAnswer } from "../schemas.ts";
+
+const tags = ["Catalog"];
+
+const search = createRoute({
+  method: "get",
+  path: "/products",
+  tags,
+  summary: "Search the products for sale",
+  description: [
+    "Active products only. `q`: ranked full-text search over name, SKU and description (every word must match, stemmed or as",
+    "typed; the last may be the start of a word). `category`: a category's id and every category below it. `minPrice`/`maxPrice`",
+    "in minor units; `inStock=true` for products that can be bought now. `sort`: relevance (the default with `q`), price_asc,",
+    "price_desc, newest (the default without `q`). Search reads the query side, which follows a change within moments.",
+  ].join("\n"),
+  request: { query: ProductQuery },
+  responses: { 200: jsonAnswer("One page of products", ProductList), ...errorResponses(400, 429, 503) },
+});
+
+const bySlug = createRoute({
+  method: "get",
+  path: "/products/{slug}",
+  tags,
+  summary: "A product's page",
+  description: "Read from Restate itself, so a product is there the moment it is created. Unknown, draft or archived → 404.",
+  request: { params: z.object({ slug: Slug("slug").openapi({ param: { name: "slug", in: "path" }, example: "stoneware-mug" }) }) },
+  responses: { 200: jsonAnswer("The product", Product), ...errorResponses(400, 404, 429, 503) },
+});
+
+const categories = createRoute({
+  method: "get",
+  path: "/categories",
+  tags,
+  summary: "The category tree",
+  description: "Top-level categories with their children, nested, each level by name. A category's `id` is its slug.",
+  responses: { 200: jsonAnswer("The category tree", CategoryTreeAnswer), ...errorResponses(429, 503) },
+});
+
+/** The public catalog: no token needed. */
+export function catalogRoutes() {
+  const app = routes();
+
+  app.openapi(search, async (c) => {
+    const query = c.req.valid("query");
+    const found = await call(() => c.var.deps.restate.catalog().search(searchInput(query)));
+    return c.json({ items: found.products.map(productListItem), page: found.page, limit: found.pageSize, total: found.total }, 200);
+  });
+
+  app.openapi(bySlug, async (c) => {
+    const found = await call(() => c.var.deps.restate.catalog().product({ slug: c.req.valid("param").slug }));
+    return c.json(product(found), 200);
+  });
+
+  app.openapi(categories, async (c) => {
+    const { categories: flat } = await call(() => c.var.deps.restate.catalog().categories());
+    return c.json(categoryTree(flat), 200);
+  });
+
+  return app;
+}
