@@ -277,6 +277,27 @@ export const StockAnswer = z
   })
   .openapi("Stock");
 
+/** `GET /admin/inventory?skus=A,B`: up to a page of SKUs, each by the rules of a SKU. */
+export const StockQuery = z.object({
+  skus: z
+    .string()
+    .min(1, "must name at least one SKU")
+    .transform((s) => s.split(","))
+    .pipe(
+      z
+        .array(z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, "each SKU must be 1-128 letters, digits, '.', '_', ':' or '-'"))
+        .max(100, "must name at most 100 SKUs")
+        .refine((list) => new Set(list).size === list.length, "must not name a SKU twice"),
+    )
+    .openapi({ description: "comma-separated SKUs, at most 100", example: "MUG-1,TEA-1", type: "string" }),
+});
+export const StockList = z
+  .object({
+    items: z.array(StockAnswer).openapi({ description: "in the order asked for" }),
+    unknown: z.array(z.string()).openapi({ description: "SKUs that were never configured" }),
+  })
+  .openapi("StockList");
+
 export const WebhookReceiptAnswer = z
   .object({ received: z.number().int(), applied: z.number().int(), duplicate: z.number().int(), ignored: z.number().int(), unknown_order: z.number().int() })
   .openapi("WebhookReceipt");

@@ -52,6 +52,30 @@ describe("GET /admin/orders/{orderNumber}", () => {
   });
 });
 
+describe("GET /admin/inventory", () => {
+  it("answers each SKU's stock from its object in the order asked for, flags low stock, lists unknown SKUs; 400 for a bad list, 403 for customers", async () => {
+    const admin = await signedInAdmin();
+    const plenty = await product(20, 1000);
+    const low = await product(2, 1000, { lowStockThreshold: 3 });
+    const never = uniqueId("NEVER");
+    const res = await api("GET", `/admin/inventory?skus=${low},${never},${plenty}`, { token: admin.accessToken });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      items: [
+        { sku: low, name: `Product ${low}`, onHand: 2, reserved: 0, available: 2, backordered: 0, lowStock: true, lowStockThreshold: 3, restocked: 2 },
+        { sku: plenty, name: `Product ${plenty}`, onHand: 20, reserved: 0, available: 20, backordered: 0, lowStock: false, lowStockThreshold: null, restocked: 20 },
+      ],
+      unknown: [never],
+    });
+    const twice = await api("GET", `/admin/inventory?skus=${low},${low}`, { token: admin.accessToken });
+    expect(twice.status).toBe(400);
+    expect(twice.body.error).toMatchObject({ field: "skus", message: expect.stringContaining("must not name a SKU twice") });
+    const tooMany = await api("GET", `/admin/inventory?skus=${Array.from({ length: 101 }, (_, i) => `S${i}`).join(",")}`, { token: admin.accessToken });
+    expect(tooMany.status).toBe(400);
+    expect((await api("GET", `/admin/inventory?skus=${plenty}`, { token: (await newCustomer()).accessToken })).status).toBe(403);
+  });
+});
+
 describe("PUT /admin/orders/{orderNumber}/status", () => {
   it("marks an order shipped then delivered by hand, logging which admin did it; an illegal move is a 409", async () => {
     const admin = await signedInAdmin();

@@ -89,6 +89,7 @@ describe("OpenAPI document and docs", () => {
         "POST /admin/alerts/{id}/ack",
         "POST /admin/coupons",
         "GET /admin/coupons",
+        "GET /admin/inventory",
         "POST /admin/inventory/{sku}/restock",
         "GET /products",
         "GET /products/{slug}",

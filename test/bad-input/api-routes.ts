@@ -272,6 +272,18 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
     },
     { route: "GET /admin/coupons", method: "GET", path: "/admin/coupons", auth: "admin", query: { page: badPage, limit: badLimit } },
     {
+      route: "GET /admin/inventory",
+      method: "GET",
+      path: "/admin/inventory",
+      auth: "admin",
+      query: {
+        skus: fc.oneof(
+          fc.constantFrom("", ",", `${f.sku},`, `${f.sku},${f.sku}`, "A B", "SKU/1", "a".repeat(129)),
+          fc.constant(Array.from({ length: 101 }, (_, i) => `S-${i}`).join(",")),
+        ),
+      },
+    },
+    {
       route: "POST /admin/inventory/{sku}/restock",
       method: "POST",
       path: `/admin/inventory/${f.sku}/restock`,
