@@ -1,8 +1,8 @@
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { api, apiUrl, newCustomer, signedInAdmin } from "../support/api.ts";
 import { launchChromium, screenshot, watchedPage, widerThanViewport } from "../support/browser.ts";
-import { eventually } from "../support/restate.ts";
+import { eventually, post, uniqueId } from "../support/restate.ts";
 import { address, product } from "../support/shop.ts";
 
 let browser: Browser;
@@ -22,6 +22,14 @@ async function deliveredOrder(sku: string, quantity: number): Promise<string> {
   const orderNumber: string = placed.body.orderNumber;
   await eventually(() => api("GET", `/orders/${orderNumber}`, { token: customer.accessToken }), (res) => res.body.status === "delivered", 20_000);
   return orderNumber;
+}
+
+async function signIn(page: Page): Promise<void> {
+  await page.goto("/admin");
+  await page.getByLabel("Email").fill(inject("adminEmail"));
+  await page.getByLabel("Password").fill(inject("adminPassword"));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Alerts" }).waitFor();
 }
 
 describe("the admin dashboard in Chromium", () => {
@@ -46,7 +54,18 @@ describe("the admin dashboard in Chromium", () => {
     await page.keyboard.press("Enter");
     await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Alerts" }).waitFor();
 
-    await page.goto(`/admin#/orders/${orderNumber}`);
+    // The orders list is the query side: the order shows once it is projected.
+    const listed = page.getByRole("table", { name: "Orders" }).getByRole("link", { name: orderNumber });
+    await expect
+      .poll(async () => {
+        await page.getByLabel("Order number or text").fill(orderNumber);
+        await page.getByRole("button", { name: "Filter" }).click();
+        await page.getByRole("table", { name: "Orders" }).waitFor();
+        return listed.count();
+      }, { timeout: 15_000 })
+      .toBe(1);
+    await screenshot(page, "admin-orders");
+    await listed.click();
     const order = page.locator(`article[data-order="${orderNumber}"]`);
     await order.waitFor();
     expect(await order.getAttribute("data-status")).toBe("delivered");
@@ -75,6 +94,52 @@ describe("the admin dashboard in Chromium", () => {
     await order.waitFor();
     await screenshot(page, "admin-order-phone");
     expect(await widerThanViewport(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it("highlights a product low on stock, then scans for low stock, approves the drafted purchase order and receives it", async () => {
+    const admin = await signedInAdmin();
+    const sku = uniqueId("SKU-LOW");
+    const supplier = `${uniqueId("supplier")}@suppliers.test`;
+    const created = await api("POST", "/admin/products", { token: admin.accessToken, body: { sku, name: `Loose-leaf ${sku}`, price: 900, currency: "USD", status: "active", lowStockThreshold: 5 } });
+    expect(created.status).toBe(201);
+    expect((await api("POST", `/admin/inventory/${sku}/restock`, { token: admin.accessToken, body: { quantity: 2, reference: "first" } })).status).toBe(200);
+    // Who supplies it is set by the shop's own tools, through the ingress.
+    expect((await post(`/InventoryItem/${sku}/setReplenishment`, { supplier, reorderQuantity: 12 })).status).toBe(200);
+
+    const { page, problems } = await watchedPage(browser, apiUrl());
+    await signIn(page);
+    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Products" }).click();
+    const row = page.locator(`tr[data-sku="${sku}"]`);
+    await expect
+      .poll(async () => {
+        await page.getByLabel("Search").fill(sku);
+        await page.getByRole("button", { name: "Search" }).click();
+        await page.getByRole("table", { name: "Products" }).or(page.getByText("No products match.")).first().waitFor();
+        return row.count();
+      }, { timeout: 15_000 })
+      .toBe(1);
+    expect(await row.getAttribute("class")).toBe("low");
+    expect(await row.textContent()).toContain("low stock");
+    await screenshot(page, "admin-products-low-stock");
+
+    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Purchase orders" }).click();
+    await page.getByRole("button", { name: "Scan for low stock now" }).click();
+    const drafted = page.getByRole("row").filter({ hasText: supplier });
+    await drafted.waitFor();
+    expect(await drafted.textContent()).toContain("draft");
+    await drafted.getByRole("link").click();
+    const po = page.locator("article[data-po]");
+    await po.waitFor();
+    await page.getByRole("button", { name: "Approve and send to the supplier" }).click();
+    await page.locator('article[data-po][data-status="ordered"]').waitFor();
+    await page.getByLabel(`Loose-leaf ${sku} (${sku}): units arrived`).fill("12");
+    await page.getByRole("button", { name: "Receive" }).click();
+    await page.locator('article[data-po][data-status="received"]').waitFor();
+    await screenshot(page, "admin-purchase-order-received");
+
+    const stock = await api("GET", `/admin/inventory?skus=${sku}`, { token: admin.accessToken });
+    expect(stock.body.items[0]).toMatchObject({ sku, onHand: 14, lowStock: false });
     expect(problems).toEqual([]);
   });
 

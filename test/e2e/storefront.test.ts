@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, apiUrl, PASSWORD, signedInAdmin, uniqueEmail } from "../support/api.ts";
 import { launchChromium, screenshot, watchedPage, widerThanViewport } from "../support/browser.ts";
 import { uniqueId } from "../support/restate.ts";
-import { product } from "../support/shop.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -14,9 +13,13 @@ afterAll(async () => {
 });
 
 describe("the demo storefront in Chromium", () => {
-  it("registers, fills the cart, takes a coupon, checks out with an asynchronous test card and follows the order to delivered", async () => {
-    const sku = await product(10, 2500);
+  it("registers, finds a product by searching, fills the cart, takes a coupon, checks out with an asynchronous test card and follows the order to delivered", async () => {
     const admin = await signedInAdmin();
+    const word = uniqueId("kettle").replace(/[^a-z0-9]/g, "");
+    const sku = uniqueId("SKU-E2E");
+    const created = await api("POST", "/admin/products", { token: admin.accessToken, body: { sku, name: `Enamel ${word}`, price: 2500, currency: "USD", status: "active", description: "Whistles when ready" } });
+    expect(created.status).toBe(201);
+    expect((await api("POST", `/admin/inventory/${sku}/restock`, { token: admin.accessToken, body: { quantity: 10, reference: "e2e-stock" } })).status).toBe(200);
     const code = uniqueId("E2E").replace(/-/g, "").toUpperCase().slice(0, 20);
     expect((await api("POST", "/admin/coupons", { token: admin.accessToken, body: { code, type: "percent", value: 10 } })).status).toBe(201);
 
@@ -30,11 +33,26 @@ describe("the demo storefront in Chromium", () => {
     await page.getByRole("button", { name: "Create account" }).click();
     await page.getByRole("heading", { name: "Signed in as Grace Hopper" }).waitFor();
 
-    // The shopper's account, signed in a second time to put the product in the same cart.
-    const login = await api("POST", "/auth/login", { body: { email, password: PASSWORD } });
-    expect((await api("POST", "/cart/items", { token: login.body.accessToken, body: { sku, quantity: 2 } })).status).toBe(200);
+    // The catalog is the query side: the product shows once it is projected.
+    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Products" }).click();
+    const result = page.getByRole("list", { name: "Products" }).getByRole("link", { name: `Enamel ${word}` });
+    await expect
+      .poll(async () => {
+        await page.getByLabel("Search").fill(word.slice(0, -2));
+        await page.getByRole("button", { name: "Search" }).click();
+        await page.getByRole("list", { name: "Products" }).or(page.getByText("No products match.")).first().waitFor();
+        return result.count();
+      }, { timeout: 15_000 })
+      .toBe(1);
+    await screenshot(page, "storefront-search-phone");
+    await result.click();
+    await page.getByRole("heading", { name: `Enamel ${word}` }).waitFor();
+    expect(await page.getByText("10 in stock").count()).toBe(1);
+    await page.getByRole("button", { name: new RegExp(`^Add to cart\\s*: Enamel ${word}$`) }).click();
+    await page.getByRole("button", { name: new RegExp(`^Add another\\s*: Enamel ${word}$`) }).click();
+    await page.getByRole("link", { name: "Cart (2)" }).waitFor();
 
-    await page.getByRole("link", { name: /Cart/ }).click();
+    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: /Cart/ }).click();
     await page.getByRole("heading", { name: "Your cart" }).waitFor();
     await expect.poll(() => page.getByTestId("cart-total").textContent()).toBe("$50.00");
     await page.getByLabel("Coupon code").fill(code.toLowerCase());
@@ -58,6 +76,7 @@ describe("the demo storefront in Chromium", () => {
     await screenshot(page, "storefront-order-delivered-phone");
     expect(await widerThanViewport(page)).toEqual([]);
 
+    const login = await api("POST", "/auth/login", { body: { email, password: PASSWORD } });
     const order = await api("GET", `/orders/${orderNumber}`, { token: login.body.accessToken });
     expect(order.body).toMatchObject({ status: "delivered", paymentStatus: "captured", discount: 500, coupon: { code }, items: [{ sku, quantity: 2 }] });
     expect(problems).toEqual([]);

@@ -3,10 +3,14 @@ import { useRoute, useSession, type Route } from "../lib/hooks.ts";
 import { Alerts } from "./alerts.tsx";
 import { OrderDetail } from "./order.tsx";
 import { Orders } from "./orders.tsx";
+import { Products } from "./products.tsx";
+import { PurchaseOrderPage, PurchaseOrders } from "./purchase-orders.tsx";
 import { admin } from "./store.ts";
 
 const SECTIONS = [
   { path: "/orders", text: "Orders" },
+  { path: "/products", text: "Products" },
+  { path: "/purchase-orders", text: "Purchase orders" },
   { path: "/alerts", text: "Alerts" },
 ] as const;
 
@@ -53,6 +57,10 @@ function Page({ route }: { route: Route }) {
   if (order) return <OrderDetail orderNumber={decodeURIComponent(order[1]!)} />;
   if (path === "/" || path === "/orders") return <Orders route={route} />;
   if (path === "/alerts") return <Alerts route={route} />;
+  if (path === "/products") return <Products route={route} />;
+  if (path === "/purchase-orders") return <PurchaseOrders route={route} />;
+  const po = /^\/purchase-orders\/([^/]+)$/.exec(path);
+  if (po) return <PurchaseOrderPage id={decodeURIComponent(po[1]!)} />;
   return (
     <p>
       No such page. <a href="#/orders">Orders</a>

@@ -24,7 +24,9 @@ export function Orders({ route }: { route: Route }) {
   const filters = Object.fromEntries(FILTERS.map((f) => [f, route.query.get(f) ?? ""])) as Record<(typeof FILTERS)[number], string>;
   const page = Number(route.query.get("page") ?? 1) || 1;
   const params = new URLSearchParams({ page: String(page), limit: "20" });
-  for (const [k, v] of Object.entries(filters)) if (v) params.set(k, k === "from" || k === "to" ? new Date(v).toISOString() : v);
+  // Dates are the admin's own days: from its first instant to its last, in the browser's time zone.
+  const instant = (k: string, v: string) => (k === "from" ? new Date(`${v}T00:00:00`).toISOString() : k === "to" ? new Date(`${v}T23:59:59.999`).toISOString() : v);
+  for (const [k, v] of Object.entries(filters)) if (v) params.set(k, instant(k, v));
   const orders = useLoad((signal) => admin.get<{ items: OrderLine[]; page: number; limit: number; total: number }>(`/admin/orders?${params}`, signal), params.toString(), 5000);
   const apply = (event: SubmitEvent) => {
     event.preventDefault();

@@ -8,21 +8,20 @@ import { cartCall, shop } from "./store.ts";
 interface ProductCard {
   id: string;
   slug: string;
-  sku?: string;
   name: string;
   price: number;
   compareAtPrice?: number;
   currency: string;
   category?: string | null;
   images?: string[];
-  available?: number;
+  available: number;
 }
 
 interface ProductPage extends ProductCard {
   sku: string;
   description?: string;
   status: string;
-  inStock?: boolean;
+  inStock: boolean;
 }
 
 interface Category {
@@ -65,9 +64,11 @@ function flatten(categories: Category[], depth = 0): Array<{ slug: string; name:
   return categories.flatMap((c) => [{ slug: c.slug, name: `${"\u2003".repeat(depth)}${c.name}` }, ...flatten(c.children ?? [], depth + 1)]);
 }
 
-function AddToCart({ sku, signedIn }: { sku: string; signedIn: boolean }) {
+/** Adds one unit; from the list, whose lines carry no SKU, the product's page names it first. */
+function AddToCart({ sku, slug, name, signedIn }: { sku?: string; slug: string; name: string; signedIn: boolean }) {
   const [added, setAdded] = useState(false);
   const add = useAction(async () => {
+    sku ??= (await shop.get<ProductPage>(`/products/${encodeURIComponent(slug)}`)).sku;
     await cartCall("POST", "/cart/items", { sku, quantity: 1 });
     track("add_to_cart", { sku, quantity: 1 });
     setAdded(true);
@@ -75,8 +76,9 @@ function AddToCart({ sku, signedIn }: { sku: string; signedIn: boolean }) {
   if (!signedIn) return <a href="#/signin">Sign in to buy</a>;
   return (
     <div>
-      <button type="button" class="primary" disabled={add.busy} onClick={() => void add.run()} data-sku={sku}>
+      <button type="button" class="primary" disabled={add.busy} onClick={() => void add.run()}>
         {added ? "Add another" : "Add to cart"}
+        <span class="sr-only">: {name}</span>
       </button>
       {added ? <span class="ok" role="status"> Added</span> : null}
       <ErrorNote error={add.error} />
@@ -140,8 +142,8 @@ export function Catalog({ route }: { route: Route }) {
                   <h2>{p.name}</h2>
                 </a>
                 <Price product={p} />
-                {p.available !== undefined && p.available <= 0 ? <p class="muted">Out of stock</p> : null}
-                {p.sku ? <AddToCart sku={p.sku} signedIn={!!shop.customer} /> : <a href={`#/products/${p.slug}`}>View</a>}
+                {p.available <= 0 ? <p class="muted">Out of stock</p> : null}
+                {p.available > 0 ? <AddToCart slug={p.slug} name={p.name} signedIn={!!shop.customer} /> : null}
               </li>
             ))}
           </ul>
@@ -166,8 +168,8 @@ export function Product({ slug }: { slug: string }) {
         <Price product={p} />
         <p class="muted">SKU {p.sku}</p>
         {p.description ? <p>{p.description}</p> : null}
-        <p>{p.inStock === false ? "Out of stock" : p.available !== undefined ? `${p.available} in stock` : null}</p>
-        <AddToCart sku={p.sku} signedIn={!!shop.customer} />
+        <p>{p.inStock ? `${p.available} in stock` : "Out of stock"}</p>
+        <AddToCart sku={p.sku} slug={p.slug} name={p.name} signedIn={!!shop.customer} />
         <p>
           <a href="#/">Back to the products</a>
         </p>
