@@ -1,6 +1,7 @@
 import { Loading, SignIn, TopBar } from "../lib/components.tsx";
 import { useRoute, useSession, type Route } from "../lib/hooks.ts";
 import { Alerts } from "./alerts.tsx";
+import { Analytics } from "./analytics.tsx";
 import { OrderDetail } from "./order.tsx";
 import { Orders } from "./orders.tsx";
 import { Products } from "./products.tsx";
@@ -12,6 +13,7 @@ const SECTIONS = [
   { path: "/products", text: "Products" },
   { path: "/purchase-orders", text: "Purchase orders" },
   { path: "/alerts", text: "Alerts" },
+  { path: "/analytics", text: "Analytics" },
 ] as const;
 
 export function App() {
@@ -58,6 +60,7 @@ function Page({ route }: { route: Route }) {
   if (path === "/" || path === "/orders") return <Orders route={route} />;
   if (path === "/alerts") return <Alerts route={route} />;
   if (path === "/products") return <Products route={route} />;
+  if (path === "/analytics") return <Analytics route={route} />;
   if (path === "/purchase-orders") return <PurchaseOrders route={route} />;
   const po = /^\/purchase-orders\/([^/]+)$/.exec(path);
   if (po) return <PurchaseOrderPage id={decodeURIComponent(po[1]!)} />;

@@ -164,11 +164,6 @@ function Checkout({ cart }: { cart: Cart }) {
   const [failedOrder, setFailedOrder] = useState<string | undefined>();
   // One key per attempt at this cart and total: a retry after a lost answer finds the same order.
   const attempt = useRef<{ key: string; total: number } | undefined>(undefined);
-  const started = useRef(false);
-  useEffect(() => {
-    if (!started.current) track("checkout_start", { items: cart.items.length, total: cart.total });
-    started.current = true;
-  }, []);
 
   const quote = useAction(async (form: HTMLFormElement) => {
     const data = new FormData(form);
@@ -181,14 +176,12 @@ function Checkout({ cart }: { cart: Cart }) {
   const place = useAction(async (notes: string) => {
     setFailedOrder(undefined);
     if (!attempt.current || attempt.current.total !== cart.total) attempt.current = { key: crypto.randomUUID(), total: cart.total };
-    track("payment_start", { method: card, total: cart.total });
     try {
       const { body } = await shop.request<{ orderNumber: string }>("POST", "/orders", {
         body: { shippingAddress: address, shippingMethod: method, paymentMethodId: card, expectedTotal: cart.total, ...(notes ? { notes } : {}) },
         idempotencyKey: attempt.current.key,
       });
       attempt.current = undefined;
-      track("order_complete", { orderNumber: body.orderNumber, total: cart.total });
       await cartCall("GET", "/cart").catch(() => undefined);
       navigate(`/orders/${body.orderNumber}`);
     } catch (error) {
@@ -266,6 +259,7 @@ function Checkout({ cart }: { cart: Cart }) {
 
 export function CartPage() {
   const cart = useLoad(() => cartCall("GET", "/cart"), "cart");
+  useEffect(() => track("cart_view"), []);
   const [current, setCurrent] = useState<Cart | undefined>();
   useEffect(() => {
     if (cart.data) setCurrent(cart.data);

@@ -70,7 +70,6 @@ function AddToCart({ sku, slug, name, signedIn }: { sku?: string; slug: string; 
   const add = useAction(async () => {
     sku ??= (await shop.get<ProductPage>(`/products/${encodeURIComponent(slug)}`)).sku;
     await cartCall("POST", "/cart/items", { sku, quantity: 1 });
-    track("add_to_cart", { sku, quantity: 1 });
     setAdded(true);
   });
   if (!signedIn) return <a href="#/signin">Sign in to buy</a>;
@@ -97,6 +96,8 @@ export function Catalog({ route }: { route: Route }) {
   const products = useLoad((signal) => shop.get<{ items: ProductCard[]; page: number; limit: number; total: number }>(`/products?${params}`, signal), params.toString());
   const categories = useLoad((signal) => shop.get<Category[]>("/categories", signal), "categories");
   const go = (changes: Record<string, string | number | undefined>) => navigate("/", { q, category, sort, page, ...changes });
+  const listed = params.toString();
+  useEffect(() => track(q ? "search" : "product_list_view", { ...(q ? { query: q } : {}), ...(category ? { category } : {}), page }), [listed]);
   const search = (event: SubmitEvent) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
@@ -156,7 +157,10 @@ export function Catalog({ route }: { route: Route }) {
 
 export function Product({ slug }: { slug: string }) {
   const product = useLoad((signal) => shop.get<ProductPage>(`/products/${encodeURIComponent(slug)}`, signal), slug);
-  useEffect(() => track("product_view", { slug }), [slug]);
+  const viewed = product.data?.sku;
+  useEffect(() => {
+    if (viewed) track("product_view", { sku: viewed });
+  }, [viewed]);
   if (product.error) return <ErrorNote error={product.error} />;
   if (!product.data) return <Loading what="the product" />;
   const p = product.data;
