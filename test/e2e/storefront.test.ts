@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, apiUrl, PASSWORD, signedInAdmin, uniqueEmail } from "../support/api.ts";
+import { api, apiUrl, newCustomer, PASSWORD, signedInAdmin, uniqueEmail } from "../support/api.ts";
 import { launchChromium, screenshot, watchedPage, widerThanViewport } from "../support/browser.ts";
 import { uniqueId } from "../support/restate.ts";
 
@@ -79,6 +79,41 @@ describe("the demo storefront in Chromium", () => {
     const login = await api("POST", "/auth/login", { body: { email, password: PASSWORD } });
     const order = await api("GET", `/orders/${orderNumber}`, { token: login.body.accessToken });
     expect(order.body).toMatchObject({ status: "delivered", paymentStatus: "captured", discount: 500, coupon: { code }, items: [{ sku, quantity: 2 }] });
+    expect(problems).toEqual([]);
+  });
+
+  it("shows a declined card's reason and the failed order under its own number, and keeps the cart for another try", async () => {
+    const admin = await signedInAdmin();
+    const sku = uniqueId("SKU-DECLINE");
+    const created = await api("POST", "/admin/products", { token: admin.accessToken, body: { sku, name: `Tea tray ${sku}`, price: 3000, currency: "USD", status: "active" } });
+    expect((await api("POST", `/admin/inventory/${sku}/restock`, { token: admin.accessToken, body: { quantity: 3, reference: "e2e-stock" } })).status).toBe(200);
+    const shopper = await newCustomer({ name: "Alan Turing" });
+
+    const { page, problems } = await watchedPage(browser, apiUrl());
+    await page.goto("/shop#/signin");
+    await page.getByLabel("Email").fill(shopper.email);
+    await page.getByLabel("Password").fill(shopper.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Signed in as Alan Turing" }).waitFor();
+    await page.goto(`/shop#/products/${created.body.slug}`);
+    await page.getByRole("button", { name: /^Add to cart/ }).click();
+    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Cart (1)" }).click();
+    await page.getByRole("button", { name: "Get the shipping quote" }).click();
+    await page.getByRole("radio", { name: /^Declined pm_card_chargeDeclined/ }).check();
+    await page.getByRole("button", { name: /^Place order/ }).and(page.locator(":enabled")).click();
+
+    // Beside the button: the provider's reason and the status; above the cart: the failure, for a later visit too.
+    await page.getByRole("alert").filter({ hasText: "payment declined: card_declined (generic_decline) (402)" }).waitFor();
+    await page.getByRole("alert").filter({ hasText: "Your last order did not go through" }).waitFor();
+    const failed = page.getByRole("link", { name: /^ORD-\d{4}-\d{6}$/ }).first();
+    const orderNumber = (await failed.textContent())!;
+    await screenshot(page, "storefront-declined");
+    // The cart is still there for another card.
+    expect(await page.locator(`tr[data-sku="${sku}"]`).count()).toBe(1);
+    await failed.click();
+    await page.locator(`article[data-order="${orderNumber}"][data-status="failed"]`).waitFor();
+    expect(await page.getByText(/^Failed: payment declined/).count()).toBe(1);
+    expect((await api("GET", `/orders/${orderNumber}`, { token: shopper.accessToken })).body).toMatchObject({ status: "failed", paymentStatus: "failed" });
     expect(problems).toEqual([]);
   });
 });
