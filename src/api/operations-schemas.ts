@@ -16,20 +16,25 @@ export const AdminOrderQuery = z.object({
   status: z.enum(ORDER_STATUSES, { message: `must be one of ${ORDER_STATUSES.join(", ")}` }).optional(),
   from: instant.optional().openapi({ description: "created at or after" }),
   to: instant.optional().openapi({ description: "created before" }),
-  customer: z.string().min(3, "must be at least 3 characters").max(254, "must be at most 254 characters").optional().openapi({ description: "the customer's email, any case" }),
-  q: z.string().min(1, "must not be empty").max(100, "must be at most 100 characters").optional().openapi({ description: "an order number (ORD-…) or an internal order id" }),
+  customer: z.string().min(3, "must be at least 3 characters").max(254, "must be at most 254 characters").optional().openapi({ description: "an account id (cus_…) or the customer's email, any case" }),
+  q: z.string().min(1, "must not be empty").max(100, "must be at most 100 characters").optional().openapi({ description: "an order number (ORD-2026-000123), or text in the customer's name or email, the number or the id" }),
   ...listPage,
 });
 
-/** The order search's input from the query string: `q` is a number when it looks like one, an id otherwise. */
+/**
+ * The order search's input from the query string: `customer` is an account id (cus_…) or an email;
+ * `q` an order number when it looks like one, otherwise text in the customer's name or email, the
+ * number or the id.
+ */
 export function orderSearchInput(query: z.infer<typeof AdminOrderQuery>) {
   const { customer, q, limit, ...rest } = query;
-  const byNumber = q !== undefined && /^ORD-/i.test(q);
+  const byAccount = customer !== undefined && /^cus_/.test(customer);
+  const byNumber = q !== undefined && /^ORD-\d{4}-\d{6}$/i.test(q);
   return {
     ...rest,
     pageSize: limit,
-    ...(customer ? { email: customer } : {}),
-    ...(q === undefined ? {} : byNumber ? { orderNumber: q.toUpperCase() } : { orderId: q }),
+    ...(customer === undefined ? {} : byAccount ? { customerId: customer } : { email: customer }),
+    ...(q === undefined ? {} : byNumber ? { orderNumber: q.toUpperCase() } : { text: q }),
   };
 }
 

@@ -22,6 +22,10 @@ describe("admin operations over HTTP", () => {
     expect(byNumber.body.items[0]).toMatchObject({ orderNumber, customerId: customer.id, customerEmail: customer.email, total: placed.body.total, currency: "USD" });
     const byEmail = await admin("GET", `/admin/orders?customer=${encodeURIComponent(customer.email.toUpperCase())}`);
     expect(byEmail.body.items.map((o: { orderNumber: string }) => o.orderNumber)).toEqual([orderNumber]);
+    const byAccount = await admin("GET", `/admin/orders?customer=${customer.id}`);
+    expect(byAccount.body.items.map((o: { orderNumber: string }) => o.orderNumber)).toEqual([orderNumber]);
+    const byText = await admin("GET", `/admin/orders?q=${encodeURIComponent(customer.email.split("@")[0]!.toUpperCase())}`);
+    expect(byText.body.items.map((o: { orderNumber: string }) => o.orderNumber)).toEqual([orderNumber]);
     expect((await admin("GET", "/admin/orders?status=shipping_soon")).status).toBe(400);
     expect((await api("GET", "/admin/orders", { token: customer.accessToken })).status).toBe(403);
   });

@@ -52,6 +52,16 @@ describe("admin order search (AdminQueries/searchOrders, from the orders project
     expect(before.orders.map((o: any) => o.orderId)).toEqual(all.filter((o: any) => o.createdAt < second.createdAt).map((o: any) => o.orderId));
   });
 
+  it("finds orders by a part of the customer's name or email, or of the order id, in any case; % and _ are only characters", async () => {
+    const total = async (input: Record<string, unknown>) => (await search({ email, ...input })).body.total;
+    expect(await total({ text: "ching SAM" })).toBe(4);
+    expect((await search({ text: email.slice(2, 20).toUpperCase() })).body.total).toBe(4);
+    expect((await search({ text: ids[1]!.slice(-9).toUpperCase() })).body.orders.map((o: any) => o.orderId)).toEqual([ids[1]]);
+    expect(await total({ text: "%" })).toBe(0);
+    expect(await total({ text: "_" })).toBe(0);
+    expect(await total({ text: "no such words" })).toBe(0);
+  });
+
   it("pages through the results, every order once", async () => {
     const first = (await search({ email, pageSize: 3 })).body;
     const second = (await search({ email, pageSize: 3, page: 2 })).body;
@@ -72,6 +82,9 @@ describe("admin order search (AdminQueries/searchOrders, from the orders project
     [{ email: "x" }, "email"],
     [{ orderId: "a b" }, "orderId"],
     [{ sort: "oldest" }, "sort"],
+    [{ text: "  " }, "text"],
+    [{ text: "x".repeat(101) }, "text"],
+    [{ customerId: "cus_123" }, "customerId"],
   ])("answers %j with 400 naming %s", async (input, field) => {
     const answer = await search(input);
     expect(answer.status).toBe(400);
