@@ -40,7 +40,7 @@ export function Orders({ route }: { route: Route }) {
         <Field label="Order number or text">
           <input name="q" type="search" defaultValue={filters.q} placeholder="ORD-2026-000001" />
         </Field>
-        <Field label="Customer email">
+        <Field label="Customer (email or account id)">
           <input name="customer" type="search" defaultValue={filters.customer} />
         </Field>
         <Field label="Status">
