@@ -15,6 +15,7 @@ import { developmentSecret } from "./lib/dev-secret.ts";
 import { LauncherEnv } from "./lib/launcher-config.ts";
 import { portInUse } from "./lib/ports.ts";
 import { startPostgres, type PostgresServer } from "./lib/postgres.ts";
+import { buildUi } from "./lib/ui-build.ts";
 import { projectRoot, registerDeployment, startRestateServer, type RestateServer } from "./lib/restate-server.ts";
 
 process.env.MOCK_MODE ??= "true";
@@ -97,6 +98,9 @@ try {
   // Outbound webhooks are signed with secrets derived from this key; made once, kept with the data.
   env.EVENTS_SIGNING_KEY ||= developmentSecret(dataDir, "events-signing-key");
 
+  // The pages the API serves (/admin, /shop), from the UI's sources as they are now.
+  await buildUi().catch((error) => console.error(`the UI could not be built (/admin and /shop keep the last build): ${error instanceof Error ? error.message : String(error)}`));
+
   endpoint = await startEndpointServer({ port: endpointPort, host: config.app.HOST });
   const endpointUrl = config.extra.ENDPOINT_URL ?? endpoint.url;
   await registerDeployment(adminUrl, endpointUrl);
@@ -109,6 +113,7 @@ try {
       ...env,
       RESTATE_INGRESS_URL: ingressUrl,
       JWT_SECRET: env.JWT_SECRET || developmentSecret(dataDir, "api-jwt-secret"),
+      RESTATE_UI_URL: env.RESTATE_UI_URL || `${adminUrl}/ui`,
       ADMIN_EMAIL: admin.email,
       ADMIN_PASSWORD: admin.password,
     },
@@ -119,6 +124,8 @@ try {
 restate-commerce is running (MOCK_MODE=${env.MOCK_MODE})
 
   HTTP API (the shop's public face):      ${api.url}
+  Admin dashboard:                        ${api.url}/admin
+  Demo storefront:                        ${api.url}/shop
   API reference:                          ${api.url}/docs
   Development admin:                      ${admin.email} / ${admin === DEV_ADMIN ? admin.password : "(ADMIN_PASSWORD)"}
   Ingress (trusted clients only):         ${ingressUrl}
@@ -126,7 +133,7 @@ restate-commerce is running (MOCK_MODE=${env.MOCK_MODE})
   Service endpoint (registered):          ${endpointUrl}
   PostgreSQL (projections, catalog):      ${redactUrl(databaseUrl)}${postgres ? ` (password in ${shortPath(path.join(postgresBaseDir, "password"))})` : ""}
 
-Try it: open ${api.url}/docs, or follow "A whole order, by hand" in the README.
+Try it: open ${api.url}/shop (the demo storefront) and ${api.url}/admin, or follow "A whole order, by hand" in the README.
 
 Ctrl-C stops everything.`);
 } catch (error) {

@@ -20,6 +20,7 @@ import { docsRoutes } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
 import { orderRoutes } from "./routes/orders.ts";
+import { uiRoutes } from "./routes/ui.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 
 const DESCRIPTION = `The public HTTP API of restate-commerce. Orders, carts and accounts live in Restate; this API
@@ -114,6 +115,7 @@ export function createApiApp(deps: ApiDeps) {
     ],
   });
   app.route("/", docsRoutes());
+  app.route("/", uiRoutes());
 
   const allowed = methodsByPath(app);
   app.notFound((c) => {

@@ -51,6 +51,8 @@ const ApiEnv = z
      * waits behind a checkout that goes on (backordered stock), and is made on a fresh cart instead.
      */
     CART_WAIT_MS: z.coerce.number().int("must be a whole number of milliseconds").min(1_000, "must be at least 1000").max(120_000, "must be at most 120000").default(10_000),
+    /** Where people open the Restate UI; the admin dashboard links orders to their invocations there. */
+    RESTATE_UI_URL: z.url("must be a URL such as http://127.0.0.1:9070/ui").optional(),
   });
 
 export type ApiConfig = z.infer<typeof ApiEnv>;

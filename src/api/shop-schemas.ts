@@ -181,6 +181,41 @@ export const OrderAnswer = z
   })
   .openapi("Order");
 
+export const AdminOrderAnswer = OrderAnswer.extend({
+  customer: z.object({ email: z.string(), name: z.string() }),
+  customerId: z.string().optional().openapi({ description: "the account that ordered, when it came through this API" }),
+  paymentMethod: z.string(),
+  payment: z.object({
+    paymentIntentId: z.string().optional(),
+    amountAuthorized: money(),
+    amountCaptured: money(),
+    amountRefunded: money(),
+    failureReason: z.string().optional(),
+  }),
+  shipment: z.object({
+    method: ShippingMethod,
+    carrier: z.string().optional(),
+    service: z.string().optional(),
+    trackingNumber: z.string().optional(),
+    trackingUrl: z.string().optional(),
+    trackingStatus: z.string().optional(),
+    trackingHistory: z.array(z.object({ status: z.string(), details: z.string(), at: z.string() })),
+    labelUrl: z.string().optional(),
+    labelCost: z.object({ amount: money(), currency: z.string() }).optional(),
+    labelVoidedAt: iso().optional(),
+  }),
+  emails: z
+    .array(z.object({ kind: z.string(), status: z.string(), at: iso(), messageId: z.string().optional(), detail: z.string().optional() }))
+    .openapi({ description: "every email about the order, with what the email provider last reported" }),
+  restate: z
+    .object({
+      invocationId: z.string().optional().openapi({ description: "the processOrder invocation that ran the checkout saga" }),
+      invocationUrl: z.string().optional().openapi({ description: "that invocation's journal in the Restate UI (RESTATE_UI_URL)" }),
+      objectUrl: z.string().optional().openapi({ description: "the order's object in the Restate UI: its state and invocations" }),
+    })
+    .openapi({ description: "where to see the order inside Restate; links only when RESTATE_UI_URL is set" }),
+}).openapi("AdminOrder");
+
 export const OrderSummary = z
   .object({
     orderNumber: z.string(),
@@ -241,6 +276,27 @@ export const StockAnswer = z
     restocked: z.number().int().openapi({ description: "units received, all time" }),
   })
   .openapi("Stock");
+
+/** `GET /admin/inventory?skus=A,B`: up to a page of SKUs, each by the rules of a SKU. */
+export const StockQuery = z.object({
+  skus: z
+    .string()
+    .min(1, "must name at least one SKU")
+    .transform((s) => s.split(","))
+    .pipe(
+      z
+        .array(z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, "each SKU must be 1-128 letters, digits, '.', '_', ':' or '-'"))
+        .max(100, "must name at most 100 SKUs")
+        .refine((list) => new Set(list).size === list.length, "must not name a SKU twice"),
+    )
+    .openapi({ description: "comma-separated SKUs, at most 100", example: "MUG-1,TEA-1", type: "string" }),
+});
+export const StockList = z
+  .object({
+    items: z.array(StockAnswer).openapi({ description: "in the order asked for" }),
+    unknown: z.array(z.string()).openapi({ description: "SKUs that were never configured" }),
+  })
+  .openapi("StockList");
 
 export const WebhookReceiptAnswer = z
   .object({ received: z.number().int(), applied: z.number().int(), duplicate: z.number().int(), ignored: z.number().int(), unknown_order: z.number().int() })

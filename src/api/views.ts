@@ -5,7 +5,7 @@ import type { OperatorAlert } from "../domain/operator-alerts.ts";
 import type { Order } from "../domain/order-model.ts";
 import type { InventoryView } from "../domain/inventory.ts";
 import type { CouponView } from "../objects/coupon.ts";
-import type { AlertAnswer, CartAnswer, CouponAnswer, OrderAnswer, OrderSummary, StockAnswer } from "./shop-schemas.ts";
+import type { AdminOrderAnswer, AlertAnswer, CartAnswer, CouponAnswer, OrderAnswer, OrderSummary, StockAnswer } from "./shop-schemas.ts";
 
 /**
  * What the API shows of Restate's records. Payment intents, label ids, notification records and
@@ -75,6 +75,47 @@ export function orderAnswer(order: Order): z.infer<typeof OrderAnswer> {
     cancelReason: order.cancelReason,
     events: order.events.map((e) => present({ at: iso(e.at), type: e.type, detail: e.detail })),
   });
+}
+
+/**
+ * What an admin sees of an order: the customer's view, plus the payment, the shipment, the emails
+ * and where the order is in Restate. Label ids, message ids' secrets and request fingerprints stay inside.
+ */
+export function adminOrderAnswer(order: Order, restateUiUrl: string | undefined): z.infer<typeof AdminOrderAnswer> {
+  const { payment, shipment } = order;
+  const ui = restateUiUrl?.replace(/\/$/, "");
+  const invocationId = order.checkoutInvocationId;
+  return {
+    ...orderAnswer(order),
+    customer: { email: order.customer.email, name: order.customer.name },
+    ...present({ customerId: order.customerId }),
+    paymentMethod: order.paymentMethod,
+    payment: present({
+      paymentIntentId: payment.paymentIntentId,
+      amountAuthorized: payment.amountAuthorized,
+      amountCaptured: payment.amountCaptured,
+      amountRefunded: payment.amountRefunded,
+      failureReason: payment.failureReason,
+    }),
+    shipment: present({
+      method: shipment.method,
+      carrier: shipment.carrier,
+      service: shipment.service,
+      trackingNumber: shipment.trackingNumber,
+      trackingUrl: shipment.trackingUrl,
+      trackingStatus: shipment.trackingStatus,
+      trackingHistory: shipment.trackingHistory,
+      labelUrl: shipment.labelUrl,
+      labelCost: shipment.cost,
+      labelVoidedAt: shipment.labelVoidedAt === undefined ? undefined : iso(shipment.labelVoidedAt),
+    }),
+    emails: order.notifications.map((n) => present({ kind: n.kind, status: n.status, at: iso(n.at), messageId: n.messageId, detail: n.detail })),
+    restate: present({
+      invocationId,
+      invocationUrl: ui && invocationId ? `${ui}/invocations/${encodeURIComponent(invocationId)}` : undefined,
+      objectUrl: ui ? `${ui}/virtual-objects/OrderOrchestrator/${encodeURIComponent(order.orderId)}` : undefined,
+    }),
+  };
 }
 
 /** A line of `GET /orders`; the order itself may not be recorded yet in the instant after its number was. */

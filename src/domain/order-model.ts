@@ -138,6 +138,8 @@ export const Order = z.object({
   /** HTTP status of the failure, replayed to a caller who asks again. */
   failureCode: z.number().int().optional(),
   cancelReason: z.string().optional(),
+  /** Restate's id of the processOrder invocation that ran the checkout: its journal is the saga's record (the Restate UI, `restate invocations describe`). */
+  checkoutInvocationId: z.string().optional(),
   /** Fingerprint of the processOrder request that created the order: another request for this id is refused. */
   requestFingerprint: z.string().optional(),
   createdAt: epochMs,

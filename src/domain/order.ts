@@ -79,6 +79,7 @@ export function newOrder(init: {
   currency: string;
   priced: PricedOrder;
   requestFingerprint: string;
+  checkoutInvocationId?: string | undefined;
   now: number;
 }): Order {
   const order: Order = {
@@ -102,6 +103,7 @@ export function newOrder(init: {
   if (init.customerId !== undefined) order.customerId = init.customerId;
   if (init.orderNumber !== undefined) order.orderNumber = init.orderNumber;
   if (init.notes !== undefined) order.notes = init.notes;
+  if (init.checkoutInvocationId !== undefined) order.checkoutInvocationId = init.checkoutInvocationId;
   return order;
 }
 

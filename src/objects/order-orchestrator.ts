@@ -88,7 +88,8 @@ export const OrderOrchestrator = restate.object({
           return withOrder(replay(existing), existing, input.includeOrder);
         }
         const lines = decide(() => mergeLines(input.items));
-        const result = await runCheckout(ctx, { ...request, lines, requestFingerprint }, await ctx.date.now());
+        const checkoutInvocationId = ctx.request().id;
+        const result = await runCheckout(ctx, { ...request, lines, requestFingerprint, checkoutInvocationId }, await ctx.date.now());
         return withOrder(result, (await loadOrder(ctx))!, input.includeOrder);
       }),
     ),

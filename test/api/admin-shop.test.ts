@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
+import { sql } from "../../scripts/lib/admin.ts";
 import { api, errorShape, newCustomer, signedInAdmin, type Account } from "../support/api.ts";
 import { countOps, ledgerOf } from "../support/ledger.ts";
 import { eventually, uniqueId } from "../support/restate.ts";
@@ -12,6 +13,68 @@ async function ordered(customer: Account, sku: string, quantity: number, shipTo 
 }
 
 const couponCode = () => uniqueId("A").replace(/-/g, "").toUpperCase().slice(0, 24);
+
+describe("GET /admin/orders/{orderNumber}", () => {
+  it("shows any customer's order with its payment, shipment, emails and its checkout invocation in Restate; customers get 403", async () => {
+    const admin = await signedInAdmin();
+    const customer = await newCustomer();
+    const sku = await product(5, 1200);
+    const { orderNumber, orderId } = await ordered(customer, sku, 2);
+    const show = (token = admin.accessToken) => api("GET", `/admin/orders/${orderNumber}`, { token });
+    const delivered = await eventually(show, (res) => res.body.status === "delivered" && res.body.emails.length >= 2, 20_000);
+    const order = delivered.body;
+    expect(delivered.status).toBe(200);
+    expect(order).toMatchObject({
+      orderNumber,
+      orderId,
+      customer: { email: customer.email, name: "Ada Lovelace" },
+      customerId: customer.id,
+      paymentMethod: "pm_card_visa",
+      payment: { paymentIntentId: expect.stringMatching(/^pi_/), amountAuthorized: order.total, amountCaptured: order.total, amountRefunded: 0 },
+      shipment: { method: "standard", trackingNumber: expect.any(String), labelCost: { amount: expect.any(Number), currency: "USD" } },
+    });
+    expect(order.shipment.trackingHistory.map((t: { status: string }) => t.status)).toEqual(expect.arrayContaining(["TRANSIT", "DELIVERED"]));
+    expect(order.emails.map((e: { kind: string }) => e.kind)).toContain("order_confirmation");
+    expect(order.emails[0]).toMatchObject({ status: expect.stringMatching(/^(sent|delivered)$/), at: expect.any(String) });
+    // The invocation that ran the saga, as Restate itself knows it.
+    const [invocation] = await sql<{ id: string }>(inject("adminUrl"), `SELECT id FROM sys_invocation WHERE target = 'OrderOrchestrator/${orderId}/processOrder'`);
+    expect(order.restate.invocationId).toBe(invocation!.id);
+    const ui = `${inject("adminUrl")}/ui`;
+    expect(order.restate.invocationUrl).toBe(`${ui}/invocations/${invocation!.id}`);
+    expect(order.restate.objectUrl).toBe(`${ui}/virtual-objects/OrderOrchestrator/${orderId}`);
+    expect(order).not.toHaveProperty("requestFingerprint");
+    expect(JSON.stringify(order)).not.toContain("labelId");
+
+    const byCustomer = await show(customer.accessToken);
+    expect(byCustomer.status).toBe(403);
+    expect(byCustomer.body).toEqual(errorShape("forbidden"));
+    expect((await api("GET", `/admin/orders/ORD-2000-000001`, { token: admin.accessToken })).status).toBe(404);
+  });
+});
+
+describe("GET /admin/inventory", () => {
+  it("answers each SKU's stock from its object in the order asked for, flags low stock, lists unknown SKUs; 400 for a bad list, 403 for customers", async () => {
+    const admin = await signedInAdmin();
+    const plenty = await product(20, 1000);
+    const low = await product(2, 1000, { lowStockThreshold: 3 });
+    const never = uniqueId("NEVER");
+    const res = await api("GET", `/admin/inventory?skus=${low},${never},${plenty}`, { token: admin.accessToken });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      items: [
+        { sku: low, name: `Product ${low}`, onHand: 2, reserved: 0, available: 2, backordered: 0, lowStock: true, lowStockThreshold: 3, restocked: 2 },
+        { sku: plenty, name: `Product ${plenty}`, onHand: 20, reserved: 0, available: 20, backordered: 0, lowStock: false, lowStockThreshold: null, restocked: 20 },
+      ],
+      unknown: [never],
+    });
+    const twice = await api("GET", `/admin/inventory?skus=${low},${low}`, { token: admin.accessToken });
+    expect(twice.status).toBe(400);
+    expect(twice.body.error).toMatchObject({ field: "skus", message: expect.stringContaining("must not name a SKU twice") });
+    const tooMany = await api("GET", `/admin/inventory?skus=${Array.from({ length: 101 }, (_, i) => `S${i}`).join(",")}`, { token: admin.accessToken });
+    expect(tooMany.status).toBe(400);
+    expect((await api("GET", `/admin/inventory?skus=${plenty}`, { token: (await newCustomer()).accessToken })).status).toBe(403);
+  });
+});
 
 describe("PUT /admin/orders/{orderNumber}/status", () => {
   it("marks an order shipped then delivered by hand, logging which admin did it; an illegal move is a 409", async () => {

@@ -220,6 +220,7 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
       param: orderParam("/cancel"),
     },
     { route: "POST /orders/{orderNumber}/refund", method: "POST", path: `${order}/refund`, auth: "customer", shape: refund, param: orderParam("/refund") },
+    { route: "GET /admin/orders/{orderNumber}", method: "GET", path: `/admin${order}`, auth: "admin", param: adminOrderParam("") },
     {
       route: "PUT /admin/orders/{orderNumber}/status",
       method: "PUT",
@@ -270,6 +271,18 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
       },
     },
     { route: "GET /admin/coupons", method: "GET", path: "/admin/coupons", auth: "admin", query: { page: badPage, limit: badLimit } },
+    {
+      route: "GET /admin/inventory",
+      method: "GET",
+      path: "/admin/inventory",
+      auth: "admin",
+      query: {
+        skus: fc.oneof(
+          fc.constantFrom("", ",", `${f.sku},`, `${f.sku},${f.sku}`, "A B", "SKU/1", "a".repeat(129)),
+          fc.constant(Array.from({ length: 101 }, (_, i) => `S-${i}`).join(",")),
+        ),
+      },
+    },
     {
       route: "POST /admin/inventory/{sku}/restock",
       method: "POST",

@@ -80,7 +80,7 @@ describe("deployment files agree with each other", () => {
 
   it("depends only on packages the code imports", () => {
     const { dependencies, devDependencies } = JSON.parse(read("package.json")) as Record<string, Record<string, string>>;
-    const code = ["src", "mocks", "scripts", "test"].flatMap((dir) => filesUnder(path.join(projectRoot, dir))).map((f) => readFileSync(f, "utf8")).join("\n");
+    const code = ["src", "mocks", "scripts", "test", "ui/src"].flatMap((dir) => filesUnder(path.join(projectRoot, dir))).map((f) => readFileSync(f, "utf8")).join("\n");
     // Packages that ship programs rather than modules: the Node runtime, the Restate server and CLIs, the compiler, the test runner.
     const programs = new Set(["node", "@restatedev/restate", "@restatedev/restate-server", "@restatedev/restatectl", "typescript", "vitest", "@types/node"]);
     // Imported (statically or on demand), or resolved for its files (the API serves swagger-ui-dist's assets).
@@ -100,6 +100,6 @@ describe("deployment files agree with each other", () => {
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? filesUnder(full) : full.endsWith(".ts") ? [full] : [];
+    return statSync(full).isDirectory() ? filesUnder(full) : /\.tsx?$/.test(full) ? [full] : [];
   });
 }

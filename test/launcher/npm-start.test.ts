@@ -67,6 +67,8 @@ describe("npm start", () => {
     const apiUrl = `http://127.0.0.1:${run.ports.API_PORT}`;
     await started(run);
     expect(run.output()).toContain(`HTTP API (the shop's public face):      ${apiUrl}`);
+    expect(run.output()).toContain(`Admin dashboard:                        ${apiUrl}/admin`);
+    expect(run.output()).toContain(`Demo storefront:                        ${apiUrl}/shop`);
     expect(run.output()).toContain(`API reference:                          ${apiUrl}/docs`);
     expect(run.output()).toContain("Development admin:                      admin@example.com / admin-password-dev");
     expect(run.output()).toContain(`Ingress (trusted clients only):         ${ingress}`);
@@ -76,6 +78,7 @@ describe("npm start", () => {
     expect((await fetch(`${ingress}/InventoryItem/SKU-1/get`, { method: "POST" })).status).toBe(404);
     expect((await fetch(`${apiUrl}/health/ready`)).status).toBe(200);
     expect((await fetch(`${apiUrl}/docs`)).status).toBe(200);
+    for (const page of ["/admin", "/shop"]) expect((await fetch(`${apiUrl}${page}`)).status).toBe(200);
     const token = await signIn(apiUrl, "admin@example.com", "admin-password-dev");
     const me = (await (await fetch(`${apiUrl}/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { role: string };
     expect(me.role).toBe("admin");

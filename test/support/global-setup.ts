@@ -9,6 +9,7 @@ import { startPostgres } from "../../scripts/lib/postgres.ts";
 import { migrate } from "../../src/query/migrate.ts";
 import { startApiServer } from "../../src/api/server.ts";
 import { startEndpointServer } from "../../src/endpoint-server.ts";
+import { buildUi } from "../../scripts/lib/ui-build.ts";
 import { InventoryDriver } from "./inventory-driver.ts";
 
 declare module "vitest" {
@@ -66,6 +67,8 @@ export function testEndpointEnv(ledgerFile: string, ingressUrl: string): Record<
 
 /** One real restate-server, one real PostgreSQL and one in-process endpoint shared by every test file. */
 export default async function setup(project: TestProject) {
+  // The API serves the UI from ui/dist: built from the sources as they are now.
+  await buildUi();
   const baseDir = mkdtempSync(path.join(tmpdir(), "commerce-test-"));
   const postgresDir = mkdtempSync(path.join(tmpdir(), "commerce-pg-"));
   const postgres = await startPostgres({ baseDir: postgresDir, port: await freePort(), durable: false });
@@ -93,7 +96,7 @@ export default async function setup(project: TestProject) {
   const api = await startApiServer({
     port: 0,
     host: "127.0.0.1",
-    env: testApiEnv(server.ingressUrl, { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password }),
+    env: testApiEnv(server.ingressUrl, { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, RESTATE_UI_URL: `${server.adminUrl}/ui` }),
   });
   await api.admin;
   project.provide("apiUrl", api.url);

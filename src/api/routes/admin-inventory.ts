@@ -1,9 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireRole } from "../auth/guards.ts";
 import { routes } from "../openapi.ts";
+import { ApiError } from "../errors.ts";
 import { call } from "../restate.ts";
 import { BEARER, errorResponses, jsonAnswer, jsonBody } from "../schemas.ts";
-import { RestockBody, SkuParam, StockAnswer } from "../shop-schemas.ts";
+import { RestockBody, SkuParam, StockAnswer, StockList, StockQuery } from "../shop-schemas.ts";
 import { stockAnswer } from "../views.ts";
 
 const restock = createRoute({
@@ -20,8 +21,36 @@ const restock = createRoute({
   responses: { 200: jsonAnswer("The stock after the delivery", StockAnswer), ...errorResponses(400, 401, 403, 404, 413, 415, 429, 503) },
 });
 
+const stock = createRoute({
+  method: "get",
+  path: "/admin/inventory",
+  tags: ["Administration"],
+  summary: "Stock of some SKUs, as Restate counts it",
+  description:
+    "On hand, reserved by checkouts in flight, available, backordered, the low-stock threshold and whether the item is at or below " +
+    "it — straight from each item's object, so never behind (the catalog's projection may lag). `skus`: up to 100, comma-separated; " +
+    "SKUs never configured are listed in `unknown`.",
+  security: BEARER,
+  middleware: [requireRole("admin")] as const,
+  request: { query: StockQuery },
+  responses: { 200: jsonAnswer("The stock of each known SKU", StockList), ...errorResponses(400, 401, 403, 429, 503) },
+});
+
 export function adminInventoryRoutes() {
   const app = routes();
+
+  app.openapi(stock, async (c) => {
+    const { skus } = c.req.valid("query");
+    const found = await Promise.all(
+      skus.map((sku) =>
+        call(() => c.var.deps.restate.inventory(sku).get()).catch((error) => {
+          if (error instanceof ApiError && error.status === 404) return undefined;
+          throw error;
+        }),
+      ),
+    );
+    return c.json({ items: found.flatMap((item) => (item ? [stockAnswer(item)] : [])), unknown: skus.filter((_, i) => !found[i]) }, 200);
+  });
 
   app.openapi(restock, async (c) => {
     const { sku } = c.req.valid("param");

@@ -4,11 +4,26 @@ import { changeOrder, findOrder, reread } from "../order-access.ts";
 import { jsonIfAny, routes } from "../openapi.ts";
 import { writeOptions } from "../restate.ts";
 import { BEARER, IdempotencyHeader, errorResponses, jsonAnswer, jsonBody, optionalJsonBody } from "../schemas.ts";
-import { OrderAnswer, OrderNumberParam, RefundBody, RefundRequestParams, ReviewRefundBody, SetStatusBody } from "../shop-schemas.ts";
-import { orderAnswer } from "../views.ts";
+import { AdminOrderAnswer, OrderAnswer, OrderNumberParam, RefundBody, RefundRequestParams, ReviewRefundBody, SetStatusBody } from "../shop-schemas.ts";
+import { adminOrderAnswer, orderAnswer } from "../views.ts";
 
 const tags = ["Administration"];
 const theOrder = jsonAnswer("The order", OrderAnswer);
+
+const show = createRoute({
+  method: "get",
+  path: "/admin/orders/{orderNumber}",
+  tags,
+  summary: "One order, as an admin sees it",
+  description:
+    "Any customer's order: the customer's view plus who ordered, the payment (intent, authorized, captured, refunded), the shipment " +
+    "(label, tracking history), every email with what the provider reported, and where the order is in Restate — its checkout " +
+    "invocation's id, and links into the Restate UI when RESTATE_UI_URL is set.",
+  security: BEARER,
+  middleware: [requireRole("admin")] as const,
+  request: { params: OrderNumberParam },
+  responses: { 200: jsonAnswer("The order", AdminOrderAnswer), ...errorResponses(400, 401, 403, 404, 429, 503) },
+});
 
 const setStatus = createRoute({
   method: "put",
@@ -58,6 +73,11 @@ const review = (decision: "approve" | "reject") =>
 
 export function adminOrderRoutes() {
   const app = routes();
+
+  app.openapi(show, async (c) => {
+    const { order } = await findOrder(c, c.req.valid("param").orderNumber);
+    return c.json(adminOrderAnswer(order, c.var.deps.config.RESTATE_UI_URL), 200);
+  });
 
   app.openapi(setStatus, async (c) => {
     const found = await findOrder(c, c.req.valid("param").orderNumber);

@@ -57,6 +57,8 @@ export interface CheckoutRequest {
   orderNumber?: string | undefined;
   notes?: string | undefined;
   requestFingerprint: string;
+  /** This invocation's id: the order keeps it, so its saga's journal can be found from the order. */
+  checkoutInvocationId?: string | undefined;
 }
 
 /**

@@ -1,0 +1,165 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { api, apiUrl, newCustomer, signedInAdmin } from "../support/api.ts";
+import { launchChromium, screenshot, watchedPage, widerThanViewport } from "../support/browser.ts";
+import { eventually, post, uniqueId } from "../support/restate.ts";
+import { address, product } from "../support/shop.ts";
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** An order placed through the API, and delivered by the mock carrier. */
+async function deliveredOrder(sku: string, quantity: number): Promise<string> {
+  const customer = await newCustomer({ name: "Katherine Johnson" });
+  expect((await api("POST", "/cart/items", { token: customer.accessToken, body: { sku, quantity } })).status).toBe(200);
+  const placed = await api("POST", "/orders", { token: customer.accessToken, body: { shippingAddress: address, paymentMethodId: "pm_card_visa" } });
+  expect(placed.status).toBe(201);
+  const orderNumber: string = placed.body.orderNumber;
+  await eventually(() => api("GET", `/orders/${orderNumber}`, { token: customer.accessToken }), (res) => res.body.status === "delivered", 20_000);
+  return orderNumber;
+}
+
+async function signIn(page: Page): Promise<void> {
+  await page.goto("/admin");
+  await page.getByLabel("Email").fill(inject("adminEmail"));
+  await page.getByLabel("Password").fill(inject("adminPassword"));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Alerts" }).waitFor();
+}
+
+describe("the admin dashboard in Chromium", () => {
+  it("signs in with the keyboard alone, shows an order's timeline, payment, shipment, emails and Restate link, and acknowledges an alert", async () => {
+    // Three on hand, a threshold of two: ordering two leaves one, and the operators get a low-stock alert.
+    const sku = await product(3, 1800, { lowStockThreshold: 2 });
+    const orderNumber = await deliveredOrder(sku, 2);
+    const adminOrder = await api("GET", `/admin/orders/${orderNumber}`, { token: (await signedInAdmin()).accessToken });
+
+    const { page, problems } = await watchedPage(browser, apiUrl());
+    await page.goto("/admin");
+    await page.getByRole("heading", { name: "Sign in to the admin dashboard" }).waitFor();
+    // Tab from the top of the page: the skip link, the brand, then the form, in reading order.
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate<string>("document.activeElement.textContent")).toBe("Skip to the content");
+    await page.keyboard.press("Tab"); // the brand
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate<string>("document.activeElement.name")).toBe("email");
+    await page.keyboard.type(inject("adminEmail"));
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(inject("adminPassword"));
+    await page.keyboard.press("Enter");
+    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Alerts" }).waitFor();
+    // Only the refresh token is kept, in this tab's sessionStorage; a reload signs in again with it.
+    expect(await page.evaluate<string[]>("Object.keys(sessionStorage)")).toEqual(["restate-commerce.admin.refresh"]);
+    expect(await page.evaluate<number>("localStorage.length")).toBe(0);
+    const refreshToken = await page.evaluate<string>("sessionStorage.getItem('restate-commerce.admin.refresh')");
+    await page.reload();
+    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Alerts" }).waitFor();
+    // Refresh tokens rotate: the one used is replaced.
+    expect(await page.evaluate<string>("sessionStorage.getItem('restate-commerce.admin.refresh')")).not.toBe(refreshToken);
+
+    // The orders list is the query side: the order shows once it is projected.
+    const listed = page.getByRole("table", { name: "Orders" }).getByRole("link", { name: orderNumber });
+    await expect
+      .poll(async () => {
+        await page.getByLabel("Order number or text").fill(orderNumber);
+        await page.getByRole("button", { name: "Filter" }).click();
+        await page.getByRole("table", { name: "Orders" }).waitFor();
+        return listed.count();
+      }, { timeout: 15_000 })
+      .toBe(1);
+    await screenshot(page, "admin-orders");
+    await listed.click();
+    const order = page.locator(`article[data-order="${orderNumber}"]`);
+    await order.waitFor();
+    expect(await order.getAttribute("data-status")).toBe("delivered");
+    const payment = page.getByRole("region", { name: "Payment" });
+    expect(await payment.textContent()).toContain("pm_card_visa");
+    expect(await payment.textContent()).toContain(adminOrder.body.payment.paymentIntentId);
+    expect(await page.getByRole("region", { name: "Shipment" }).textContent()).toContain(adminOrder.body.shipment.trackingNumber);
+    await expect.poll(() => page.getByRole("region", { name: "Emails" }).textContent()).toContain("order confirmation");
+    for (const event of ["order_created", "payment_captured", "delivered"]) expect(await page.locator(`.timeline li[data-event="${event}"]`).count()).toBeGreaterThan(0);
+    const link = page.getByRole("link", { name: "Its checkout invocation in the Restate UI" });
+    expect(await link.getAttribute("href")).toBe(`${inject("adminUrl")}/ui/invocations/${adminOrder.body.restate.invocationId}`);
+    await screenshot(page, "admin-order");
+
+    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Alerts" }).click();
+    const alert = page.locator('li[data-alert="low_stock"]', { hasText: sku });
+    await alert.waitFor();
+    await screenshot(page, "admin-alerts");
+    await alert.getByRole("button", { name: "Acknowledge" }).click();
+    await alert.waitFor({ state: "detached" });
+    await page.getByRole("link", { name: "acknowledged" }).click();
+    await page.locator('li[data-alert="low_stock"]', { hasText: sku }).getByText(/^Acknowledged/).waitFor();
+
+    // A phone's width: nothing sticks out sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`/admin#/orders/${orderNumber}`);
+    await order.waitFor();
+    await screenshot(page, "admin-order-phone");
+    expect(await widerThanViewport(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it("highlights a product low on stock, then scans for low stock, approves the drafted purchase order and receives it", async () => {
+    const admin = await signedInAdmin();
+    const sku = uniqueId("SKU-LOW");
+    const supplier = `${uniqueId("supplier")}@suppliers.test`;
+    const created = await api("POST", "/admin/products", { token: admin.accessToken, body: { sku, name: `Loose-leaf ${sku}`, price: 900, currency: "USD", status: "active", lowStockThreshold: 5 } });
+    expect(created.status).toBe(201);
+    expect((await api("POST", `/admin/inventory/${sku}/restock`, { token: admin.accessToken, body: { quantity: 2, reference: "first" } })).status).toBe(200);
+    // Who supplies it is set by the shop's own tools, through the ingress.
+    expect((await post(`/InventoryItem/${sku}/setReplenishment`, { supplier, reorderQuantity: 12 })).status).toBe(200);
+
+    const { page, problems } = await watchedPage(browser, apiUrl());
+    await signIn(page);
+    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Products" }).click();
+    const row = page.locator(`tr[data-sku="${sku}"]`);
+    await expect
+      .poll(async () => {
+        await page.getByLabel("Search").fill(sku);
+        await page.getByRole("button", { name: "Search" }).click();
+        await page.getByRole("table", { name: "Products" }).or(page.getByText("No products match.")).first().waitFor();
+        return row.count();
+      }, { timeout: 15_000 })
+      .toBe(1);
+    expect(await row.getAttribute("class")).toBe("low");
+    expect(await row.textContent()).toContain("low stock");
+    await screenshot(page, "admin-products-low-stock");
+
+    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Purchase orders" }).click();
+    await page.getByRole("button", { name: "Scan for low stock now" }).click();
+    const drafted = page.getByRole("row").filter({ hasText: supplier });
+    await drafted.waitFor();
+    expect(await drafted.textContent()).toContain("draft");
+    await drafted.getByRole("link").click();
+    const po = page.locator("article[data-po]");
+    await po.waitFor();
+    await page.getByRole("button", { name: "Approve and send to the supplier" }).click();
+    await page.locator('article[data-po][data-status="ordered"]').waitFor();
+    await page.getByLabel(`Loose-leaf ${sku} (${sku}): units arrived`).fill("12");
+    await page.getByRole("button", { name: "Receive" }).click();
+    await page.locator('article[data-po][data-status="received"]').waitFor();
+    await screenshot(page, "admin-purchase-order-received");
+
+    const stock = await api("GET", `/admin/inventory?skus=${sku}`, { token: admin.accessToken });
+    expect(stock.body.items[0]).toMatchObject({ sku, onHand: 14, lowStock: false });
+    expect(problems).toEqual([]);
+  });
+
+  it("tells a customer who signs in that the dashboard is for admins, and shows no admin data", async () => {
+    const customer = await newCustomer({ name: "Not An Admin" });
+    const { page, problems } = await watchedPage(browser, apiUrl());
+    await page.goto("/admin");
+    await page.getByLabel("Email").fill(customer.email);
+    await page.getByLabel("Password").fill(customer.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Not an admin" }).waitFor();
+    expect(await page.getByRole("navigation", { name: "Sections" }).getByRole("link").count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+});

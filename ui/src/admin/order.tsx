@@ -1,0 +1,319 @@
+import type { ComponentChildren } from "preact";
+import { useState } from "preact/hooks";
+import { ErrorNote, Field, Loading, Status, Timeline, type TimelineEvent } from "../lib/components.tsx";
+import { dateTime, label, money } from "../lib/format.ts";
+import { useAction, useLoad } from "../lib/hooks.ts";
+import { admin } from "./store.ts";
+
+interface AdminOrder {
+  orderNumber: string;
+  orderId: string;
+  status: string;
+  paymentStatus: string;
+  customer: { email: string; name: string };
+  customerId?: string;
+  paymentMethod: string;
+  items: Array<{ sku: string; name: string; quantity: number; unitPrice: number; lineTotal: number; discount: number; tax: number }>;
+  subtotal: number;
+  discount: number;
+  shippingCost: number;
+  tax: number;
+  total: number;
+  currency: string;
+  coupon?: { code: string; type: string };
+  shippingAddress: { name?: string; street: string; city: string; state: string; zip: string; country: string };
+  notes?: string;
+  createdAt: string;
+  updatedAt: string;
+  failureReason?: string;
+  cancelReason?: string;
+  amountRefunded: number;
+  refunds: Array<{ amount: number; reason: string; at: string }>;
+  refundRequests: Array<{ id: string; amount: number; reason: string; status: string; requestedAt: string; decision?: string }>;
+  payment: { paymentIntentId?: string; amountAuthorized: number; amountCaptured: number; amountRefunded: number; failureReason?: string };
+  shipment: {
+    method: string;
+    carrier?: string;
+    service?: string;
+    trackingNumber?: string;
+    trackingUrl?: string;
+    trackingStatus?: string;
+    trackingHistory: Array<{ status: string; details: string; at: string }>;
+    labelUrl?: string;
+    labelCost?: { amount: number; currency: string };
+    labelVoidedAt?: string;
+  };
+  emails: Array<{ kind: string; status: string; at: string; messageId?: string; detail?: string }>;
+  restate: { invocationId?: string; invocationUrl?: string; objectUrl?: string };
+  events: TimelineEvent[];
+}
+
+const SETTLED = new Set(["delivered", "cancelled", "failed", "refunded"]);
+
+function Row({ name, children }: { name: string; children: ComponentChildren }) {
+  return (
+    <>
+      <dt>{name}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+function Fulfilment({ order, done }: { order: AdminOrder; done: () => void }) {
+  const set = useAction(async (status: "shipped" | "delivered") => {
+    await admin.request("PUT", `/admin/orders/${order.orderNumber}/status`, { body: { status }, idempotencyKey: crypto.randomUUID() });
+    done();
+  });
+  const can = { shipped: order.status === "processing", delivered: order.status === "processing" || order.status === "shipped" };
+  if (!can.shipped && !can.delivered) return null;
+  return (
+    <div class="actions">
+      {can.shipped ? (
+        <button type="button" disabled={set.busy} onClick={() => void set.run("shipped")}>
+          Mark shipped
+        </button>
+      ) : null}
+      <button type="button" disabled={set.busy} onClick={() => void set.run("delivered")}>
+        Mark delivered
+      </button>
+      <ErrorNote error={set.error} />
+    </div>
+  );
+}
+
+function Refund({ order, done }: { order: AdminOrder; done: () => void }) {
+  const left = order.payment.amountCaptured - order.payment.amountRefunded;
+  const [open, setOpen] = useState(false);
+  const refund = useAction(async (form: HTMLFormElement) => {
+    const data = new FormData(form);
+    const amount = String(data.get("amount") ?? "").trim();
+    await admin.request("POST", `/admin/orders/${order.orderNumber}/refund`, {
+      body: { reason: String(data.get("reason") ?? "").trim(), ...(amount ? { amount: Number(amount) } : {}), returnItems: data.get("returnItems") === "on" },
+      idempotencyKey: crypto.randomUUID(),
+    });
+    setOpen(false);
+    done();
+  });
+  if (left <= 0) return null;
+  if (!open) {
+    return (
+      <button type="button" onClick={() => setOpen(true)}>
+        Refund…
+      </button>
+    );
+  }
+  return (
+    <form
+      class="stack"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void refund.run(e.currentTarget as HTMLFormElement);
+      }}
+    >
+      <Field label={`Amount in minor units (empty: all ${left} left)`}>
+        <input name="amount" type="number" min={1} max={left} />
+      </Field>
+      <Field label="Reason">
+        <input name="reason" required maxLength={500} />
+      </Field>
+      <label>
+        <input type="checkbox" name="returnItems" /> The items came back: restock them
+      </label>
+      <div class="actions">
+        <button type="submit" class="danger" disabled={refund.busy}>
+          Refund
+        </button>
+        <button type="button" class="link" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
+      <ErrorNote error={refund.error} />
+    </form>
+  );
+}
+
+function RefundRequests({ order, done }: { order: AdminOrder; done: () => void }) {
+  const decide = useAction(async (id: string, decision: "approve" | "reject") => {
+    await admin.request("POST", `/admin/orders/${order.orderNumber}/refund-requests/${id}/${decision}`, { body: {}, idempotencyKey: crypto.randomUUID() });
+    done();
+  });
+  if (order.refundRequests.length === 0) return null;
+  return (
+    <section class="card">
+      <h2>Refund requests</h2>
+      <ul class="plain">
+        {order.refundRequests.map((r) => (
+          <li key={r.id}>
+            {money(r.amount, order.currency)} — {r.reason} <Status value={r.status} /> <small class="muted">{dateTime(r.requestedAt)}</small>
+            {r.status === "pending" ? (
+              <span class="actions">
+                <button type="button" disabled={decide.busy} onClick={() => void decide.run(r.id, "approve")}>
+                  Approve
+                </button>
+                <button type="button" disabled={decide.busy} onClick={() => void decide.run(r.id, "reject")}>
+                  Reject
+                </button>
+              </span>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      <ErrorNote error={decide.error} />
+    </section>
+  );
+}
+
+export function OrderDetail({ orderNumber }: { orderNumber: string }) {
+  const found = useLoad((signal) => admin.get<AdminOrder>(`/admin/orders/${encodeURIComponent(orderNumber)}`, signal), orderNumber, 2000);
+  if (found.error && !found.data) return <ErrorNote error={found.error} />;
+  if (!found.data) return <Loading what="the order" />;
+  const o = found.data;
+  const c = o.currency;
+  return (
+    <article class="stack" data-order={o.orderNumber} data-status={o.status}>
+      <p>
+        <a href="#/orders">← Orders</a>
+      </p>
+      <header class="order-head">
+        <h1>Order {o.orderNumber}</h1>
+        <p>
+          <Status value={o.status} /> <span class="muted">payment</span> <Status value={o.paymentStatus} />
+          {SETTLED.has(o.status) ? null : <span class="muted"> · live</span>}
+        </p>
+        <p class="muted">
+          {o.customer.name} &lt;{o.customer.email}&gt; · placed {dateTime(o.createdAt)} · order id <code>{o.orderId}</code>
+        </p>
+        <p>
+          {o.restate.invocationUrl ? (
+            <a href={o.restate.invocationUrl} target="_blank" rel="noopener noreferrer">
+              Its checkout invocation in the Restate UI
+            </a>
+          ) : null}
+          {o.restate.objectUrl ? (
+            <>
+              {" · "}
+              <a href={o.restate.objectUrl} target="_blank" rel="noopener noreferrer">
+                The order object (state and invocations)
+              </a>
+            </>
+          ) : null}
+          {!o.restate.invocationUrl && o.restate.invocationId ? (
+            <span class="muted">
+              Checkout invocation <code>{o.restate.invocationId}</code>: <code>npx restate invocations describe {o.restate.invocationId}</code>
+            </span>
+          ) : null}
+        </p>
+      </header>
+      {o.failureReason ? <p class="error">Failed: {o.failureReason}</p> : null}
+      {o.cancelReason ? <p class="muted">Cancelled: {o.cancelReason}</p> : null}
+      <div class="actions">
+        <Fulfilment order={o} done={found.reload} />
+        <Refund order={o} done={found.reload} />
+      </div>
+      <RefundRequests order={o} done={found.reload} />
+      <div class="columns">
+        <section class="card" aria-labelledby="h-payment">
+          <h2 id="h-payment">Payment</h2>
+          <dl class="facts">
+            <Row name="Method">
+              <code>{o.paymentMethod}</code>
+            </Row>
+            <Row name="Payment intent">{o.payment.paymentIntentId ? <code>{o.payment.paymentIntentId}</code> : "—"}</Row>
+            <Row name="Authorized">{money(o.payment.amountAuthorized, c)}</Row>
+            <Row name="Captured">{money(o.payment.amountCaptured, c)}</Row>
+            <Row name="Refunded">{money(o.payment.amountRefunded, c)}</Row>
+            {o.payment.failureReason ? <Row name="Failure">{o.payment.failureReason}</Row> : null}
+          </dl>
+          <h3>Totals</h3>
+          <dl class="facts">
+            <Row name="Subtotal">{money(o.subtotal, c)}</Row>
+            <Row name="Discount">{o.discount ? `−${money(o.discount, c)}${o.coupon ? ` (${o.coupon.code})` : ""}` : "—"}</Row>
+            <Row name="Shipping">{money(o.shippingCost, c)}</Row>
+            <Row name="Tax">{money(o.tax, c)}</Row>
+            <Row name="Total">
+              <strong>{money(o.total, c)}</strong>
+            </Row>
+          </dl>
+        </section>
+        <section class="card" aria-labelledby="h-shipment">
+          <h2 id="h-shipment">Shipment</h2>
+          <dl class="facts">
+            <Row name="Method">{o.shipment.method}</Row>
+            <Row name="Carrier">{[o.shipment.carrier, o.shipment.service].filter(Boolean).join(" ") || "—"}</Row>
+            <Row name="Tracking">
+              {o.shipment.trackingNumber ? <code>{o.shipment.trackingNumber}</code> : "—"}
+              {o.shipment.trackingStatus ? ` · ${label(o.shipment.trackingStatus.toLowerCase())}` : ""}
+            </Row>
+            <Row name="Label">
+              {o.shipment.labelCost ? money(o.shipment.labelCost.amount, o.shipment.labelCost.currency) : "—"}
+              {o.shipment.labelVoidedAt ? ` · voided ${dateTime(o.shipment.labelVoidedAt)}` : ""}
+            </Row>
+            <Row name="Ship to">
+              {o.shippingAddress.name ? `${o.shippingAddress.name}, ` : ""}
+              {o.shippingAddress.street}, {o.shippingAddress.city}, {o.shippingAddress.state} {o.shippingAddress.zip}, {o.shippingAddress.country}
+            </Row>
+            {o.notes ? <Row name="Note">{o.notes}</Row> : null}
+          </dl>
+          {o.shipment.trackingHistory.length ? (
+            <ol class="plain" aria-label="Tracking history">
+              {o.shipment.trackingHistory.map((t, i) => (
+                <li key={i}>
+                  <strong>{label(t.status.toLowerCase())}</strong> {t.details} <small class="muted">{dateTime(t.at)}</small>
+                </li>
+              ))}
+            </ol>
+          ) : null}
+        </section>
+        <section class="card" aria-labelledby="h-emails">
+          <h2 id="h-emails">Emails</h2>
+          {o.emails.length === 0 ? <p class="muted">None yet.</p> : null}
+          <ul class="plain">
+            {o.emails.map((e, i) => (
+              <li key={i}>
+                {label(e.kind)} <Status value={e.status} /> <small class="muted">{dateTime(e.at)}</small>
+                {e.detail ? <small class="muted"> · {e.detail}</small> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+      <section class="card">
+        <h2>Items</h2>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">SKU</th>
+              <th scope="col">Item</th>
+              <th scope="col" class="num">
+                Qty
+              </th>
+              <th scope="col" class="num">
+                Price
+              </th>
+              <th scope="col" class="num">
+                Total
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {o.items.map((i) => (
+              <tr key={i.sku}>
+                <td>
+                  <code>{i.sku}</code>
+                </td>
+                <td>{i.name}</td>
+                <td class="num">{i.quantity}</td>
+                <td class="num">{money(i.unitPrice, c)}</td>
+                <td class="num">{money(i.lineTotal, c)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section class="card">
+        <h2>Timeline</h2>
+        <Timeline events={o.events} />
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,177 @@
+/**
+ * The browser's client of the shop's public API. The access token lives in memory only; the
+ * refresh token in sessionStorage (this tab, until it closes), under a key per page so the admin
+ * and the storefront keep separate sign-ins. Tokens go in the Authorization header, never in URLs.
+ */
+
+export interface Customer {
+  id: string;
+  email: string;
+  name: string;
+  role: "customer" | "admin";
+}
+
+interface Tokens {
+  customer: Customer;
+  accessToken: string;
+  refreshToken: string;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field: string | undefined;
+  readonly details: Record<string, unknown>;
+  constructor(status: number, code: string, message: string, field?: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.field = field;
+    this.details = details;
+  }
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Sent as Idempotency-Key: a retry of the same write is answered, not repeated. */
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
+
+export interface Answer<T> {
+  status: number;
+  body: T;
+}
+
+type Listener = () => void;
+
+export class ApiClient {
+  private readonly storageKey: string;
+  private accessToken: string | undefined;
+  private refreshing: Promise<boolean> | undefined;
+  private listeners = new Set<Listener>();
+  customer: Customer | undefined;
+  /** False until a stored sign-in has been tried: pages wait for it rather than flash a sign-in form. */
+  ready = false;
+
+  constructor(storageKey: string) {
+    this.storageKey = storageKey;
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resumes the tab's sign-in, if it has one. */
+  async resume(): Promise<void> {
+    if (sessionStorage.getItem(this.storageKey)) await this.refresh();
+    this.ready = true;
+    this.emit();
+  }
+
+  async signIn(email: string, password: string): Promise<Customer> {
+    const { body } = await this.send<Tokens>("POST", "/auth/login", { body: { email, password } }, false);
+    this.adopt(body);
+    return body.customer;
+  }
+
+  async register(name: string, email: string, password: string): Promise<Customer> {
+    const { body } = await this.send<Tokens>("POST", "/auth/register", { body: { name, email, password }, idempotencyKey: crypto.randomUUID() }, false);
+    this.adopt(body);
+    return body.customer;
+  }
+
+  async signOut(): Promise<void> {
+    const refreshToken = sessionStorage.getItem(this.storageKey);
+    this.forget();
+    if (refreshToken) await this.send("POST", "/auth/logout", { body: { refreshToken } }, false).catch(() => undefined);
+  }
+
+  get<T>(path: string, signal?: AbortSignal): Promise<T> {
+    return this.request<T>("GET", path, { signal }).then((a) => a.body);
+  }
+
+  /** One call with the signed-in customer's token; an expired token is refreshed once and the call repeated. */
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
+    try {
+      return await this.send<T>(method, path, options, true);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 401 || !sessionStorage.getItem(this.storageKey)) throw error;
+      if (!(await this.refresh())) throw error;
+      return this.send<T>(method, path, options, true);
+    }
+  }
+
+  /** One refresh at a time: refresh tokens rotate, and presenting a used one ends the session. */
+  private refresh(): Promise<boolean> {
+    this.refreshing ??= (async () => {
+      const refreshToken = sessionStorage.getItem(this.storageKey);
+      if (!refreshToken) return false;
+      try {
+        const { body } = await this.send<Tokens>("POST", "/auth/refresh", { body: { refreshToken } }, false);
+        this.adopt(body);
+        return true;
+      } catch (error) {
+        if (error instanceof ApiError && error.status < 500) this.forget();
+        return false;
+      } finally {
+        this.refreshing = undefined;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  private adopt(tokens: Tokens): void {
+    this.accessToken = tokens.accessToken;
+    this.customer = tokens.customer;
+    sessionStorage.setItem(this.storageKey, tokens.refreshToken);
+    this.emit();
+  }
+
+  private forget(): void {
+    this.accessToken = undefined;
+    this.customer = undefined;
+    sessionStorage.removeItem(this.storageKey);
+    this.emit();
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  private async send<T>(method: string, path: string, options: RequestOptions, authorized: boolean): Promise<Answer<T>> {
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (options.body !== undefined) headers["content-type"] = "application/json";
+    if (options.idempotencyKey) headers["idempotency-key"] = options.idempotencyKey;
+    if (authorized && this.accessToken) headers.authorization = `Bearer ${this.accessToken}`;
+    let res: Response;
+    try {
+      res = await fetch(path, {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal: options.signal,
+        credentials: "omit",
+        cache: "no-store",
+      });
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      throw new ApiError(0, "network", "the shop's API did not answer; check your connection and try again");
+    }
+    const text = await res.text();
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
+    }
+    if (!res.ok) {
+      const error = (body as { error?: { code?: string; message?: string; field?: string } } | undefined)?.error;
+      const retryAfter = res.headers.get("retry-after");
+      const message = error?.message ?? `HTTP ${res.status}`;
+      throw new ApiError(res.status, error?.code ?? "request_failed", retryAfter ? `${message} (try again in ${retryAfter} s)` : message, error?.field, (error ?? {}) as Record<string, unknown>);
+    }
+    return { status: res.status, body: body as T };
+  }
+}

@@ -1,0 +1,68 @@
+import { useEffect, useState } from "preact/hooks";
+import { Loading, SignIn, TopBar } from "../lib/components.tsx";
+import { useRoute, useSession } from "../lib/hooks.ts";
+import { CartPage } from "./cart.tsx";
+import { Catalog, Product } from "./catalog.tsx";
+import { OrderList, OrderPage } from "./orders.tsx";
+import { cartState, shop } from "./store.ts";
+
+function CartLink() {
+  const [count, setCount] = useState<number | undefined>(cartState.get()?.items.reduce((n, l) => n + l.quantity, 0));
+  useEffect(() => cartState.subscribe((c) => setCount(c?.items.reduce((n, l) => n + l.quantity, 0))), []);
+  return <>Cart{count ? ` (${count})` : ""}</>;
+}
+
+export function App() {
+  const route = useRoute();
+  const session = useSession(shop);
+  useEffect(() => {
+    if (session.customer) void shop.request("GET", "/cart").then((a) => cartState.set(a.body as never)).catch(() => undefined);
+    else cartState.set(undefined);
+  }, [session.customer?.id]);
+  const at = (prefix: string) => (prefix === "/" ? route.path === "/" || route.path.startsWith("/products") : route.path.startsWith(prefix));
+  const links = [
+    { href: "#/", text: "Products", current: at("/") },
+    { href: "#/cart", text: <CartLink />, current: at("/cart") },
+    { href: "#/orders", text: "Orders", current: at("/orders") },
+  ];
+  return (
+    <>
+      <TopBar brand={<>restate-commerce <span class="muted">demo shop</span></>} client={shop} links={links} signInHref="#/signin" />
+      <main id="main" tabIndex={-1}>
+        <Page path={route.path} route={route} signedIn={!!session.customer} ready={session.ready} />
+      </main>
+    </>
+  );
+}
+
+function Page({ path, route, signedIn, ready }: { path: string; route: ReturnType<typeof useRoute>; signedIn: boolean; ready: boolean }) {
+  if (!ready) return <Loading what="the shop" />;
+  const product = /^\/products\/([^/]+)$/.exec(path);
+  if (product) return <Product slug={decodeURIComponent(product[1]!)} />;
+  if (path === "/" || path === "/products") return <Catalog route={route} />;
+  const needsAccount = path === "/cart" || path.startsWith("/orders") || path === "/signin";
+  if (needsAccount && !signedIn) {
+    return <SignIn client={shop} title="Sign in to the shop" allowRegister note={<p class="muted">An account keeps your cart and your orders.</p>} />;
+  }
+  if (path === "/signin") return <SignedIn />;
+  if (path === "/cart") return <CartPage />;
+  if (path === "/orders") return <OrderList route={route} />;
+  const order = /^\/orders\/([^/]+)$/.exec(path);
+  if (order) return <OrderPage orderNumber={decodeURIComponent(order[1]!)} />;
+  return (
+    <p>
+      No such page. <a href="#/">Back to the products</a>
+    </p>
+  );
+}
+
+function SignedIn() {
+  return (
+    <section class="card narrow">
+      <h1>Signed in as {shop.customer?.name}</h1>
+      <p>
+        <a href="#/">Browse the products</a> or go to <a href="#/cart">your cart</a>.
+      </p>
+    </section>
+  );
+}

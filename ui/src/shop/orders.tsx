@@ -1,0 +1,210 @@
+import { ErrorNote, Loading, Pager, Status, Timeline, type TimelineEvent } from "../lib/components.tsx";
+import { dateTime, money } from "../lib/format.ts";
+import { navigate, useAction, useLoad, type Route } from "../lib/hooks.ts";
+import { shop } from "./store.ts";
+
+interface OrderSummary {
+  orderNumber: string;
+  status: string;
+  paymentStatus: string;
+  total: number | null;
+  currency: string | null;
+  itemCount: number | null;
+  createdAt: string;
+}
+
+export interface Order {
+  orderNumber: string;
+  status: string;
+  paymentStatus: string;
+  items: Array<{ sku: string; name: string; quantity: number; unitPrice: number; lineTotal: number }>;
+  subtotal: number;
+  discount: number;
+  shippingCost: number;
+  tax: number;
+  total: number;
+  currency: string;
+  coupon?: { code: string };
+  shippingAddress: { name?: string; street: string; city: string; state: string; zip: string; country: string };
+  shippingMethod: string;
+  carrier?: string;
+  trackingNumber?: string;
+  trackingUrl?: string;
+  createdAt: string;
+  shippedAt?: string;
+  deliveredAt?: string;
+  backorderedUntil?: string;
+  failureReason?: string;
+  cancelReason?: string;
+  amountRefunded: number;
+  events: TimelineEvent[];
+}
+
+/** Statuses after which nothing moves by itself: the page stops asking. */
+export const SETTLED = new Set(["delivered", "cancelled", "failed", "refunded", "partially_refunded"]);
+const CANCELLABLE = new Set(["pending", "confirmed", "backordered", "processing"]);
+
+const STEPS = [
+  { name: "Placed", reached: (o: Order) => o.status !== "failed" },
+  { name: "Paid", reached: (o: Order) => ["captured", "partially_refunded", "refunded"].includes(o.paymentStatus) },
+  { name: "Shipped", reached: (o: Order) => o.shippedAt !== undefined || ["shipped", "delivered"].includes(o.status) },
+  { name: "Delivered", reached: (o: Order) => o.deliveredAt !== undefined || o.status === "delivered" },
+];
+
+function Progress({ order }: { order: Order }) {
+  if (order.status === "failed" || order.status === "cancelled") return null;
+  return (
+    <ol class="progress" aria-label="Progress">
+      {STEPS.map((s) => {
+        const reached = s.reached(order);
+        return (
+          <li key={s.name} class={reached ? "done" : ""}>
+            {s.name}
+            <span class="sr-only">{reached ? " (done)" : " (not yet)"}</span>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+export function OrderList({ route }: { route: Route }) {
+  const page = Number(route.query.get("page") ?? 1) || 1;
+  const orders = useLoad((signal) => shop.get<{ items: OrderSummary[]; page: number; limit: number; total: number }>(`/orders?page=${page}&limit=20`, signal), String(page));
+  if (orders.error) return <ErrorNote error={orders.error} />;
+  if (!orders.data) return <Loading what="your orders" />;
+  return (
+    <section>
+      <h1>Your orders</h1>
+      {orders.data.items.length === 0 ? <p>No orders yet.</p> : null}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Order</th>
+            <th scope="col">Placed</th>
+            <th scope="col">Status</th>
+            <th scope="col" class="num">
+              Total
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {orders.data.items.map((o) => (
+            <tr key={o.orderNumber}>
+              <td>
+                <a href={`#/orders/${o.orderNumber}`}>{o.orderNumber}</a>
+              </td>
+              <td>{dateTime(o.createdAt)}</td>
+              <td>
+                <Status value={o.status} />
+              </td>
+              <td class="num">{money(o.total, o.currency)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Pager page={orders.data.page} limit={orders.data.limit} total={orders.data.total} go={(p) => navigate("/orders", { page: p })} />
+    </section>
+  );
+}
+
+export function OrderPage({ orderNumber }: { orderNumber: string }) {
+  const order = useLoad((signal) => shop.get<Order>(`/orders/${encodeURIComponent(orderNumber)}`, signal), orderNumber, 1000);
+  const cancel = useAction(async () => {
+    await shop.request("POST", `/orders/${encodeURIComponent(orderNumber)}/cancel`, { body: { reason: "cancelled in the storefront" } });
+    order.reload();
+  });
+  if (order.error && !order.data) return <ErrorNote error={order.error} />;
+  if (!order.data) return <Loading what="the order" />;
+  const o = order.data;
+  const live = !SETTLED.has(o.status);
+  return (
+    <article class="stack" data-order={o.orderNumber} data-status={o.status}>
+      <header class="order-head">
+        <h1>Order {o.orderNumber}</h1>
+        <p>
+          <Status value={o.status} /> <span class="muted">payment</span> <Status value={o.paymentStatus} />
+        </p>
+        <p class="muted" aria-live="polite">
+          {live ? "Live: this page follows the order as it moves." : "Placed " + dateTime(o.createdAt)}
+        </p>
+      </header>
+      <Progress order={o} />
+      {o.failureReason ? <p class="error">Failed: {o.failureReason}</p> : null}
+      {o.cancelReason ? <p class="muted">Cancelled: {o.cancelReason}</p> : null}
+      {o.backorderedUntil ? <p class="muted">Waiting for stock until {dateTime(o.backorderedUntil)}.</p> : null}
+      <div class="columns">
+        <section class="card">
+          <h2>Items</h2>
+          <ul class="plain">
+            {o.items.map((i) => (
+              <li key={i.sku}>
+                {i.quantity} × {i.name} <span class="muted">{money(i.lineTotal, o.currency)}</span>
+              </li>
+            ))}
+          </ul>
+          <dl class="totals">
+            <dt>Subtotal</dt>
+            <dd>{money(o.subtotal, o.currency)}</dd>
+            {o.discount ? (
+              <>
+                <dt>Discount{o.coupon ? ` (${o.coupon.code})` : ""}</dt>
+                <dd>−{money(o.discount, o.currency)}</dd>
+              </>
+            ) : null}
+            <dt>Shipping</dt>
+            <dd>{money(o.shippingCost, o.currency)}</dd>
+            <dt>Tax</dt>
+            <dd>{money(o.tax, o.currency)}</dd>
+            <dt class="grand">Total</dt>
+            <dd class="grand">{money(o.total, o.currency)}</dd>
+            {o.amountRefunded ? (
+              <>
+                <dt>Refunded</dt>
+                <dd>{money(o.amountRefunded, o.currency)}</dd>
+              </>
+            ) : null}
+          </dl>
+        </section>
+        <section class="card">
+          <h2>Delivery</h2>
+          <address>
+            {o.shippingAddress.name ? (
+              <>
+                {o.shippingAddress.name}
+                <br />
+              </>
+            ) : null}
+            {o.shippingAddress.street}
+            <br />
+            {o.shippingAddress.city}, {o.shippingAddress.state} {o.shippingAddress.zip}
+            <br />
+            {o.shippingAddress.country}
+          </address>
+          <p>
+            {o.shippingMethod}
+            {o.carrier ? ` · ${o.carrier}` : ""}
+            {o.trackingNumber ? (
+              <>
+                {" "}
+                · tracking <code>{o.trackingNumber}</code>
+              </>
+            ) : null}
+          </p>
+          {CANCELLABLE.has(o.status) ? (
+            <>
+              <button type="button" disabled={cancel.busy} onClick={() => void cancel.run()}>
+                Cancel this order
+              </button>
+              <ErrorNote error={cancel.error} />
+            </>
+          ) : null}
+        </section>
+      </div>
+      <section class="card">
+        <h2>Timeline</h2>
+        <Timeline events={o.events} />
+      </section>
+    </article>
+  );
+}
