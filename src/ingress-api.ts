@@ -21,6 +21,7 @@ import type { PurchaseOrder } from "./objects/purchase-order.ts";
 import type { Replenishment } from "./objects/replenishment.ts";
 import type { WebhookSubscriptions } from "./objects/webhook-subscriptions.ts";
 import type { AdminQueries } from "./services/admin-queries.ts";
+import type { Analytics } from "./services/analytics.ts";
 import type { Catalog } from "./services/catalog.ts";
 import type { CatalogAdmin } from "./services/catalog-admin.ts";
 import type { ProviderHealth } from "./services/provider-health.ts";
@@ -52,6 +53,7 @@ export const PurchaseOrderApi = stub<typeof PurchaseOrder>("PurchaseOrder", noIn
 export const PurchaseOrderBookApi = stub<typeof PurchaseOrderBook>("PurchaseOrderBook", noInput("list"));
 export const WebhookSubscriptionsApi = stub<typeof WebhookSubscriptions>("WebhookSubscriptions", noInput("list"));
 export const AdminQueriesApi = stub<typeof AdminQueries>("AdminQueries");
+export const AnalyticsApi = stub<typeof Analytics>("Analytics");
 export const CatalogApi = stub<typeof Catalog>("Catalog", noInput("categories"));
 export const CatalogAdminApi = stub<typeof CatalogAdmin>("CatalogAdmin");
 export const OrderNumbersApi = stub<typeof OrderNumbers>("OrderNumbers", noInput("resolve"));

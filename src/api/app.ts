@@ -7,6 +7,8 @@ import type { ApiDeps } from "./context.ts";
 import { ApiError, CODE_BY_STATUS, fromRestateError } from "./errors.ts";
 import { routes } from "./openapi.ts";
 import { adminAlertRoutes } from "./routes/admin-alerts.ts";
+import { adminAnalyticsRoutes } from "./routes/admin-analytics.ts";
+import { analyticsRoutes } from "./routes/analytics.ts";
 import { adminCatalogRoutes } from "./routes/admin-catalog.ts";
 import { adminCouponRoutes } from "./routes/admin-coupons.ts";
 import { adminCustomerRoutes } from "./routes/admin-customers.ts";
@@ -89,6 +91,7 @@ export function createApiApp(deps: ApiDeps) {
   app.route("/", authRoutes());
   app.route("/", meRoutes());
   app.route("/", catalogRoutes());
+  app.route("/", analyticsRoutes());
   app.route("/", cartRoutes());
   app.route("/", orderRoutes());
   app.route("/", adminCustomerRoutes());
@@ -98,6 +101,7 @@ export function createApiApp(deps: ApiDeps) {
   app.route("/", adminInventoryRoutes());
   app.route("/", adminCatalogRoutes());
   app.route("/", adminOperationRoutes());
+  app.route("/", adminAnalyticsRoutes());
   app.route("/", webhookRoutes());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });

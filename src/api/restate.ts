@@ -2,6 +2,7 @@ import * as clients from "@restatedev/restate-sdk-clients";
 // Types only: the API process never loads handler code, it calls the handlers through the ingress.
 import {
   AdminQueriesApi,
+  AnalyticsApi,
   CartApi,
   CatalogAdminApi,
   CatalogApi,
@@ -55,6 +56,8 @@ export function restateGateway(ingressUrl: string) {
     catalog: () => ingress.serviceClient(CatalogApi),
     catalogAdmin: () => ingress.serviceClient(CatalogAdminApi),
     adminQueries: () => ingress.serviceClient(AdminQueriesApi),
+    /** One way: the API answers once Restate has the event, not once it is stored. */
+    analytics: () => ingress.serviceSendClient(AnalyticsApi),
     purchaseOrder: (id: string) => ingress.objectClient(PurchaseOrderApi, id),
     purchaseOrderBook: () => ingress.objectClient(PurchaseOrderBookApi, SHOP),
     replenishment: () => ingress.objectClient(ReplenishmentApi, SHOP),

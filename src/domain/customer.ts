@@ -220,6 +220,9 @@ export interface CartPointer {
 export const MAX_REMEMBERED_CHECKOUTS = 20;
 
 export const cartIdOf = (customerId: string, generation: number) => `${customerId}-${generation}`;
+
+/** The account a cart of the HTTP API belongs to (`<customerId>-<generation>`); other carts have none. */
+export const cartOwner = (cartId: string): string | undefined => /^(cus_[0-9a-f]{32})-\d+$/.exec(cartId)?.[1];
 export const firstCart = (): CartPointer => ({ generation: 1, checkouts: [] });
 
 export const CurrentCartInput = z.strictObject({

@@ -22,6 +22,7 @@ import {
   setQuantity,
 } from "../domain/cart.ts";
 import type { CouponEffect } from "../domain/coupons.ts";
+import { cartOwner } from "../domain/customer.ts";
 import { conflict } from "../domain/errors.ts";
 import { yearOf } from "../domain/order-numbers.ts";
 import { DEFAULT_CURRENCY } from "../domain/inventory.ts";
@@ -31,6 +32,7 @@ import { priceOrder } from "../domain/pricing.ts";
 import { NO_TAX, taxRateFor } from "../domain/tax.ts";
 import { providers } from "../providers/registry.ts";
 import { settings } from "../settings.ts";
+import type { Analytics } from "../services/analytics.ts";
 import { Coupon } from "./coupon.ts";
 import { providerStep } from "./order/effects.ts";
 import { OrderResult } from "../domain/order-model.ts";
@@ -90,6 +92,18 @@ async function onHand(ctx: ObjectContext, sku: string): Promise<number> {
   }
 }
 
+/** The funnel's add_to_cart, once per invocation (its id is the event's), sent one way. */
+function recordAddToCart(ctx: ObjectContext, input: AddItemInput): void {
+  const customerId = cartOwner(ctx.key);
+  ctx.serviceSendClient<typeof Analytics>({ name: "Analytics" }).record({
+    eventId: `add_to_cart:${ctx.request().id}`,
+    event: "add_to_cart",
+    sku: input.sku,
+    properties: { quantity: input.quantity, cartId: ctx.key },
+    ...(customerId ? { customerId } : {}),
+  });
+}
+
 async function setLine(ctx: ObjectContext, sku: string, quantity: (current: number) => number) {
   const cart = await openCart(ctx);
   const wanted = quantity(quantityOf(cart, sku));
@@ -105,7 +119,11 @@ export const Cart = restate.object({
   handlers: {
     addItem: restate.handlers.object.exclusive(
       { input: restate.serde.schema(AddItemInput), output: contents, description: "Add units of a SKU (adds to a line already there)." },
-      async (ctx: ObjectContext, input: AddItemInput) => setLine(ctx, input.sku, (current) => current + input.quantity),
+      async (ctx: ObjectContext, input: AddItemInput) => {
+        const next = await setLine(ctx, input.sku, (current) => current + input.quantity);
+        recordAddToCart(ctx, input);
+        return next;
+      },
     ),
     updateItem: restate.handlers.object.exclusive(
       { input: restate.serde.schema(UpdateItemInput), output: contents, description: "Set a line's quantity; 0 removes it." },

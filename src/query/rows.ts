@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { orderMilestones } from "../domain/analytics.ts";
 import type { CategoryTree } from "../domain/catalog.ts";
 import type { CouponCounts, CouponDefinition } from "../domain/coupons.ts";
 import type { Profile } from "../domain/customer.ts";
@@ -32,6 +33,11 @@ export const OrderRow = z.object({
   couponCode: z.string().nullable(),
   createdAt: epochMs,
   updatedAt: epochMs,
+  captured: int.describe("captured from the customer"),
+  refunded: int.describe("refunded to the customer"),
+  paymentStartedAt: epochMs.nullable(),
+  completedAt: epochMs.nullable().describe("when the payment was captured"),
+  lines: z.array(z.object({ sku: z.string(), name: z.string(), quantity: int, lineTotal: int })),
 });
 export type OrderRow = z.infer<typeof OrderRow>;
 
@@ -55,6 +61,10 @@ export function orderRow(order: Order): OrderRow {
     couponCode: order.coupon?.code ?? null,
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
+    captured: order.payment.amountCaptured,
+    refunded: order.payment.amountRefunded,
+    ...orderMilestones(order),
+    lines: order.items.map((i) => ({ sku: i.sku, name: i.name, quantity: i.quantity, lineTotal: i.lineTotal })),
   };
 }
 

@@ -1,11 +1,18 @@
 import type pg from "pg";
+import { orderFunnelEvents } from "../domain/analytics.ts";
+import { insertEvents } from "./analytics-events.ts";
 import type { CategoryRow, CouponRow, CustomerRow, OrderRow, ProductRow } from "./rows.ts";
 
-/** How a row type maps onto its table: the key, and each field's column (times as timestamptz). */
+/** How a row type maps onto its table: the key, and each field's column (times as timestamptz, json as jsonb). */
 export interface Table<Row> {
   name: string;
   key: keyof Row & string;
-  columns: { [K in keyof Row]: { column: string; time?: true } };
+  columns: { [K in keyof Row]: { column: string; time?: true; json?: true } };
+  /**
+   * Writes what follows from the row into other tables, idempotently. It runs on every write of the
+   * row, stored or refused as older: a retried write whose row went in before still gets it.
+   */
+  derived?: (db: pg.Pool | pg.PoolClient, row: Row) => Promise<void>;
 }
 
 export const ordersTable: Table<OrderRow> = {
@@ -29,7 +36,14 @@ export const ordersTable: Table<OrderRow> = {
     couponCode: { column: "coupon_code" },
     createdAt: { column: "created_at", time: true },
     updatedAt: { column: "updated_at", time: true },
+    captured: { column: "captured" },
+    refunded: { column: "refunded" },
+    paymentStartedAt: { column: "payment_started_at", time: true },
+    completedAt: { column: "completed_at", time: true },
+    lines: { column: "lines", json: true },
   },
+  // The funnel steps the order reached, from its own log: recorded with its row, so never twice.
+  derived: (db, row) => insertEvents(db, orderFunnelEvents(row)),
 };
 
 export const productsTable: Table<ProductRow> = {
@@ -113,7 +127,7 @@ const fields = <Row>(table: Table<Row>) => Object.keys(table.columns) as Field<R
 export async function upsertVersioned<Row>(db: pg.Pool | pg.PoolClient, table: Table<Row>, version: number, row: Row): Promise<boolean> {
   const names = fields(table);
   const columns = [...names.map((f) => table.columns[f].column), "version"];
-  const values = [...names.map((f) => toSql(row[f], table.columns[f].time)), version];
+  const values = [...names.map((f) => toSql(row[f], table.columns[f])), version];
   const key = table.columns[table.key].column;
   const updates = columns.filter((c) => c !== key).map((c) => `${c} = EXCLUDED.${c}`);
   const result = await db.query(
@@ -121,6 +135,7 @@ export async function upsertVersioned<Row>(db: pg.Pool | pg.PoolClient, table: T
      ON CONFLICT (${key}) DO UPDATE SET ${updates.join(", ")} WHERE ${table.name}.version < EXCLUDED.version`,
     values,
   );
+  await table.derived?.(db, row);
   return (result.rowCount ?? 0) > 0;
 }
 
@@ -137,7 +152,8 @@ export async function readVersioned<Row>(db: pg.Pool, table: Table<Row>, key?: s
   return out;
 }
 
-const toSql = (value: unknown, time?: true) => (time && typeof value === "number" ? new Date(value) : value);
+const toSql = (value: unknown, { time, json }: { time?: true; json?: true }) =>
+  time && typeof value === "number" ? new Date(value) : json ? JSON.stringify(value) : value;
 const fromSql = (value: unknown, time?: true) => (time && value instanceof Date ? value.getTime() : value);
 
 /**

@@ -1,5 +1,7 @@
 import * as restate from "@restatedev/restate-sdk";
 import type { Context } from "@restatedev/restate-sdk";
+import { Dashboard, DashboardInput, Funnel, FunnelInput } from "../domain/analytics.ts";
+import { dashboard, funnel } from "../query/analytics.ts";
 import { OrderSearchInput, OrderSearchResult, searchOrders } from "../query/order-search.ts";
 import { queryStep } from "./query-step.ts";
 
@@ -18,6 +20,28 @@ export const AdminQueries = restate.service({
         description: "Orders by status, creation date range, customer email, order id or number; newest first, paged, with the total.",
       },
       async (ctx: Context, input: OrderSearchInput) => queryStep(ctx, "search orders", (pool) => searchOrders(pool, input)),
+    ),
+    dashboard: restate.handlers.handler(
+      {
+        input: restate.serde.schema(DashboardInput),
+        output: restate.serde.schema(Dashboard),
+        description: "Sales (revenue, orders, average order value, growth, a daily series), new and active customers, and best sellers over 7, 30 or 90 days.",
+      },
+      async (ctx: Context, input: DashboardInput) => {
+        const now = input.now ?? (await ctx.date.now());
+        return queryStep(ctx, "analytics dashboard", (pool) => dashboard(pool, input, now));
+      },
+    ),
+    funnel: restate.handlers.handler(
+      {
+        input: restate.serde.schema(FunnelInput),
+        output: restate.serde.schema(Funnel),
+        description: "The conversion funnel product_view → add_to_cart → checkout_start → payment_start → order_complete: counts and conversion per step.",
+      },
+      async (ctx: Context, input: FunnelInput) => {
+        const now = input.now ?? (await ctx.date.now());
+        return queryStep(ctx, "analytics funnel", (pool) => funnel(pool, input, now));
+      },
     ),
   },
 });

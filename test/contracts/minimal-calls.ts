@@ -1,6 +1,7 @@
 import type * as clients from "@restatedev/restate-sdk-clients";
 import {
   AdminQueriesApi,
+  AnalyticsApi,
   CatalogAdminApi,
   CatalogApi,
   CartApi,
@@ -139,6 +140,9 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   await hooks.remove({ id: subscription.id });
 
   const found = await ingress.serviceClient(AdminQueriesApi).searchOrders({});
+  const dashboard = await ingress.serviceClient(AdminQueriesApi).dashboard({});
+  const funnel = await ingress.serviceClient(AdminQueriesApi).funnel({});
+  await ingress.serviceClient(AnalyticsApi).track({ eventId: `typed-${keys.sku}`, event: "product_view" });
 
   const catalogAdmin = ingress.serviceClient(CatalogAdminApi);
   const category = await catalogAdmin.createCategory({ name: `Typed ${keys.sku}` });
@@ -152,5 +156,5 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   const shown = await catalog.product({ slug: created.slug! });
   const tree = await catalog.categories();
 
-  return { received, stock, priced, checkout, placed, refunded, read, cancelled, alerts, settlement, health, refusals, promoted, admin, found, page, shown, tree, currentCart, resolved, orders, coupons };
+  return { received, stock, priced, checkout, placed, refunded, read, cancelled, alerts, settlement, health, refusals, promoted, admin, found, dashboard, funnel, page, shown, tree, currentCart, resolved, orders, coupons };
 }

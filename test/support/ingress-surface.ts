@@ -22,7 +22,9 @@ export const PUBLIC_HANDLERS: Record<string, string[]> = {
   // Outbound webhooks, for the API's admin routes.
   WebhookSubscriptions: ["create", "list", "remove"],
   // Reads of the PostgreSQL projections, for operators and the HTTP API's admin routes.
-  AdminQueries: ["searchOrders"],
+  AdminQueries: ["searchOrders", "dashboard", "funnel"],
+  // Storefront events for the funnel, from the HTTP API (the shop records the other steps itself).
+  Analytics: ["track"],
   // The catalog: public reads, and the admin's products and categories.
   Catalog: ["search", "product", "categories"],
   CatalogAdmin: ["createProduct", "updateProduct", "getProduct", "searchProducts", "createCategory", "updateCategory"],

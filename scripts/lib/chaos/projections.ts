@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import { createPool } from "../../../src/query/pool.ts";
 import { rowsFromRestate } from "../../../src/query/rebuild.ts";
 import type { ProjectionRows } from "../../../src/query/rows.ts";
@@ -21,7 +22,8 @@ export async function checkProjections(adminUrl: string, databaseUrl: string): P
         checks++;
         const got = actual.get(key);
         if (!got) violations.push({ subject: `${kind} ${key}`, rule: "every entity has its projection row", detail: "no row" });
-        else if (got.version !== want.version || JSON.stringify(got.row) !== JSON.stringify(want.row)) {
+        // Deep equality, not equal JSON: jsonb columns come back with their keys in PostgreSQL's order.
+        else if (got.version !== want.version || !isDeepStrictEqual(got.row, want.row)) {
           violations.push({
             subject: `${kind} ${key}`,
             rule: "the projection equals the Restate state it mirrors",

@@ -1,0 +1,42 @@
+import * as restate from "@restatedev/restate-sdk";
+import type { Context } from "@restatedev/restate-sdk";
+import { RecordInput, TrackInput, type AnalyticsEvent } from "../domain/analytics.ts";
+import { insertEvents } from "../query/analytics-events.ts";
+import { database } from "../query/database.ts";
+import { databaseFailure } from "../query/errors.ts";
+
+/** Stores the event once under its id; while PostgreSQL is away the invocation waits and retries. */
+async function store(ctx: Context, event: Omit<AnalyticsEvent, "occurredAt">): Promise<void> {
+  const occurredAt = await ctx.date.now();
+  await ctx.run(`store ${event.event}`, async () => {
+    const { pool, url } = database();
+    try {
+      await insertEvents(pool, [{ ...event, occurredAt }]);
+    } catch (error) {
+      throw new Error(databaseFailure(error, url));
+    }
+  });
+}
+
+/**
+ * The tracked-events log of the conversion funnel. Callers send one way: a page view or a cart change
+ * never waits for, or fails because of, its analytics.
+ */
+export const Analytics = restate.service({
+  name: "Analytics",
+  description: "Tracked events for the conversion funnel, stored in PostgreSQL once each.",
+  handlers: {
+    track: restate.handlers.handler(
+      { input: restate.serde.schema(TrackInput), output: restate.serde.empty, description: "A storefront event (product_view, product_list_view, search, cart_view); the same eventId counts once." },
+      async (ctx: Context, input: TrackInput) => store(ctx, input),
+    ),
+    record: restate.handlers.handler(
+      { input: restate.serde.schema(RecordInput), output: restate.serde.empty, ingressPrivate: true, description: "An event the shop records itself (add_to_cart from the cart)." },
+      async (ctx: Context, input: RecordInput) => store(ctx, input),
+    ),
+  },
+  options: {
+    // Like the projections: an event waits for PostgreSQL however long it is away, backing off to 10 s.
+    retryPolicy: { initialInterval: 100, exponentiationFactor: 2, maxInterval: 10_000, maxAttempts: 1_000_000, onMaxAttempts: "pause" },
+  },
+});

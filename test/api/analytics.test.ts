@@ -1,0 +1,158 @@
+import { randomBytes } from "node:crypto";
+import type pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startApiServer, type ApiServer } from "../../src/api/server.ts";
+import { createPool } from "../../src/query/pool.ts";
+import { api, errorShape, newCustomer, type Account } from "../support/api.ts";
+import { testApiEnv } from "../support/global-setup.ts";
+import { ownStack } from "../support/own-stack.ts";
+import { eventually, post, uniqueId } from "../support/restate.ts";
+import { address } from "../support/shop.ts";
+
+/**
+ * On a stack of its own (its own Restate and PostgreSQL), so every figure of the dashboard and the
+ * funnel is known exactly: nothing else places orders or tracks events there.
+ */
+describe("analytics: tracked events, the dashboard and the funnel agree with the orders placed", () => {
+  let stack: Awaited<ReturnType<typeof ownStack>>;
+  let server: ApiServer;
+  let pool: pg.Pool;
+  const admin = { email: "analytics-admin@example.com", password: randomBytes(12).toString("hex") };
+  const get = (path: string, token?: string) => api("GET", path, { url: server.url, token });
+  const ingress = (path: string, body?: unknown) => post(path, body, { url: stack.restate.ingressUrl });
+
+  beforeAll(async () => {
+    stack = await ownStack();
+    server = await startApiServer({ port: 0, host: "127.0.0.1", env: testApiEnv(stack.restate.ingressUrl, { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password }) });
+    await server.admin;
+    pool = createPool({ url: stack.postgres.url, poolMax: 2, statementTimeoutMs: 10_000, connectTimeoutMs: 2_000 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await pool?.end();
+    await server?.close();
+    await stack?.dispose();
+  });
+
+  async function product(price: number): Promise<string> {
+    const sku = uniqueId("AN");
+    expect((await ingress(`/InventoryItem/${sku}/upsert`, { name: `Product ${sku}`, price, currency: "USD" })).status).toBe(200);
+    expect((await ingress(`/InventoryItem/${sku}/restock`, { quantity: 50 })).status).toBe(200);
+    return sku;
+  }
+
+  const signIn = async (email: string, password: string) => (await api("POST", "/auth/login", { url: server.url, body: { email, password } })).body.accessToken as string;
+  const addToCart = async (who: Account, sku: string, quantity: number) =>
+    expect((await api("POST", "/cart/items", { url: server.url, token: who.accessToken, body: { sku, quantity } })).status).toBe(200);
+  const order = (who: Account, paymentMethodId: string) =>
+    api("POST", "/orders", { url: server.url, token: who.accessToken, body: { shippingAddress: address, paymentMethodId }, headers: { "idempotency-key": uniqueId("order") } });
+  const track = (body: unknown, headers: Record<string, string> = {}, token?: string) => api("POST", "/analytics/track", { url: server.url, body, headers, token });
+
+  it("counts every step once and every figure from the orders; admins only, bad input named", async () => {
+    const [mug, plate] = [await product(1_200), await product(3_000)];
+    const ada = await newCustomer({ url: server.url });
+    const bob = await newCustomer({ url: server.url, name: "Bob Declined" });
+
+    // Storefront events: the same Idempotency-Key twice is one view; a search is tracked but not a funnel step.
+    const session = { sessionId: uniqueId("session") };
+    expect((await track({ event: "product_view", ...session, properties: { sku: mug } }, { "idempotency-key": "view-1" })).status).toBe(202);
+    const again = await track({ event: "product_view", ...session, properties: { sku: mug } }, { "idempotency-key": "view-1" });
+    expect(again).toMatchObject({ status: 202, body: { status: "accepted" } });
+    expect((await track({ event: "product_view", properties: { sku: plate } }, {}, ada.accessToken)).status).toBe(202);
+    expect((await track({ event: "search", ...session, properties: { query: "mug", page: 1 } })).status).toBe(202);
+
+    // Ada buys 2 mugs and a plate; Bob's card is declined after checkout and payment started.
+    await addToCart(ada, mug, 2);
+    await addToCart(ada, plate, 1);
+    const placed = await order(ada, "pm_card_visa");
+    expect(placed.status).toBe(201);
+    await addToCart(bob, mug, 1);
+    const declined = await order(bob, "pm_card_chargeDeclined");
+    expect(declined.status).toBe(402);
+
+    const adminToken = await signIn(admin.email, admin.password);
+    const refund = await api("POST", `/admin/orders/${placed.body.orderNumber}/refund`, { url: server.url, token: adminToken, body: { amount: 500, reason: "a chipped mug" } });
+    expect(refund.status).toBe(200);
+
+    const total = placed.body.total as number;
+    const dashboard = await eventually(
+      () => get("/admin/analytics/dashboard?timeRange=7d", adminToken),
+      (res) => res.body?.sales?.refunded === 500 && res.body.customers.new === 2,
+      20_000,
+    );
+    expect(dashboard.status).toBe(200);
+    const d = dashboard.body;
+    expect(d).toMatchObject({
+      timeRange: "7d",
+      currency: "USD",
+      sales: { revenue: total - 500, orders: 1, averageOrderValue: total, refunded: 500, revenueGrowth: null, ordersGrowth: null },
+      // The admin's account is not a customer; Bob bought nothing (declined).
+      customers: { new: 2, newGrowth: null, active: 1, returning: 0 },
+      products: {
+        top: [
+          { sku: mug, name: `Product ${mug}`, units: 2, revenue: 2_400 },
+          { sku: plate, name: `Product ${plate}`, units: 1, revenue: 3_000 },
+        ],
+      },
+    });
+    expect(d.sales.daily).toHaveLength(7);
+    // One point per UTC day up to today; the order's day carries it all.
+    expect(d.sales.daily.at(-1).date).toBe(new Date(Date.parse(d.period.to) - 86_400_000).toISOString().slice(0, 10));
+    expect(d.sales.daily.filter((p: { orders: number }) => p.orders > 0)).toEqual([{ date: expect.any(String), revenue: total - 500, orders: 1 }]);
+    expect(Date.parse(d.period.to) - Date.parse(d.period.from)).toBe(7 * 86_400_000);
+
+    const funnel = await eventually(
+      () => get("/admin/analytics/funnel?timeRange=7d", adminToken),
+      (res) => res.body?.steps?.[0]?.count === 2 && res.body.steps[1].count === 3 && res.body.steps[4].count === 1,
+      20_000,
+    );
+    expect(funnel.body).toMatchObject({
+      timeRange: "7d",
+      steps: [
+        { step: "product_view", count: 2, conversion: null },
+        { step: "add_to_cart", count: 3, conversion: 150 },
+        { step: "checkout_start", count: 2, conversion: 66.67 },
+        { step: "payment_start", count: 2, conversion: 100 },
+        { step: "order_complete", count: 1, conversion: 50 },
+      ],
+      overallConversion: 50,
+    });
+    // Each event once: the order was projected many times (captured, shipped, refunded), its steps once each.
+    const { rows } = await pool.query(`SELECT event, count(*)::int AS n FROM analytics_events WHERE order_id = $1 GROUP BY event ORDER BY event`, [placed.body.orderId]);
+    expect(rows).toEqual([
+      { event: "checkout_start", n: 1 },
+      { event: "order_complete", n: 1 },
+      { event: "payment_start", n: 1 },
+    ]);
+    const viewer = await pool.query(`SELECT customer_id FROM analytics_events WHERE event = 'product_view' AND sku IS NULL AND properties->>'sku' = $1`, [plate]);
+    expect(viewer.rows).toEqual([{ customer_id: ada.id }]);
+
+    // A week later these orders are the period before: growth against them, through the ingress (which takes `now`).
+    const later = await ingress("/AdminQueries/dashboard", { timeRange: "7d", now: Date.now() + 7 * 86_400_000 });
+    expect(later.body.sales).toMatchObject({ revenue: 0, orders: 0, revenueGrowth: -100, ordersGrowth: -100 });
+    expect(later.body.customers).toMatchObject({ new: 0, newGrowth: -100, active: 0 });
+
+    // Who may ask, and what is refused.
+    expect((await get("/admin/analytics/dashboard", ada.accessToken)).status).toBe(403);
+    expect((await get("/admin/analytics/funnel")).status).toBe(401);
+    const badRange = await get("/admin/analytics/dashboard?timeRange=1y", adminToken);
+    expect(badRange.status).toBe(400);
+    expect(badRange.body.error).toMatchObject({ field: "timeRange", message: expect.stringContaining("7d, 30d, 90d") });
+    const spoofed = await track({ event: "order_complete" });
+    expect(spoofed.status).toBe(400);
+    expect(spoofed.body).toEqual(errorShape("invalid_input"));
+    expect(spoofed.body.error).toMatchObject({ field: "event", message: expect.stringContaining("product_view") });
+    const nested = await track({ event: "product_view", properties: { sku: { id: 1 } } });
+    expect(nested.status).toBe(400);
+    expect(nested.body.error.field).toMatch(/^properties/);
+    const bidi = await track({ event: "search", properties: { query: "gift\u202Ecard" } });
+    expect(bidi.status).toBe(400);
+    expect(bidi.body.error.message).toContain("bidirectional");
+    // The refused events changed nothing.
+    const stored = await pool.query(`SELECT event, count(*)::int AS n FROM analytics_events WHERE event IN ('order_complete', 'search') GROUP BY event ORDER BY event`);
+    expect(stored.rows).toEqual([
+      { event: "order_complete", n: 1 },
+      { event: "search", n: 1 },
+    ]);
+  }, 120_000);
+});
