@@ -5,7 +5,8 @@
  * cart checkout through the HTTP API against the same checkout straight through the ingress, at 16
  * (`--api-only` runs just that). Then the query side (--queries false skips it): a catalog of
  * --products (10,000) seeded through the handlers, catalog searches, the admin's order search, and
- * projection lag.
+ * projection lag; then the analytics dashboard and funnel over 30 days holding at least 500 paid orders
+ * and 100,000 tracked events (`--analytics-only` runs just those).
  * Writes bench-results/<label>-<time>.json and .md and prints the table.
  *
  * `npm run bench -- --ingress URL[,URL…] [--admin URL]`: the same cells against a running
@@ -29,6 +30,7 @@ import { fastFailRetryPolicy, projectRoot, registerDeployment, startRestateServe
 import { rng } from "./lib/rng.ts";
 import { startPostgres } from "./lib/postgres.ts";
 import { migrate } from "../src/query/migrate.ts";
+import { benchAnalytics } from "./lib/bench/analytics.ts";
 import { benchQueries } from "./lib/bench/queries.ts";
 
 const { values } = parseArgs({
@@ -44,6 +46,8 @@ const { values } = parseArgs({
     products: { type: "string", default: "10000" },
     /** Only the checkout through the API against the ingress (quicker when that is what changed). */
     "api-only": { type: "boolean", default: false },
+    /** Only the analytics dashboard and funnel (orders are placed for them when too few exist). */
+    "analytics-only": { type: "boolean", default: false },
   },
 });
 const settings = { durationMs: Number(values["duration-ms"]), warmupMs: Number(values["warmup-ms"]) };
@@ -61,10 +65,11 @@ if (
   (targets && !targets.every(isUrl)) ||
   (values.admin !== undefined && (!targets || !isUrl(values.admin))) ||
   !(Number.isInteger(products) && products >= 100) ||
+  (values["api-only"] && values["analytics-only"]) ||
   ![...CONCURRENCY, ...ITEMS].every((n) => Number.isInteger(n) && n >= 1)
 ) {
   console.error(
-    "usage: npm run bench -- [--label name] [--duration-ms 5000] [--warmup-ms 1000] [--ingress URL[,URL…] [--admin URL]] [--queries false] [--products 10000] [--items 1,5,20] [--concurrency 1,16,64] [--api-only]",
+    "usage: npm run bench -- [--label name] [--duration-ms 5000] [--warmup-ms 1000] [--ingress URL[,URL…] [--admin URL]] [--queries false] [--products 10000] [--items 1,5,20] [--concurrency 1,16,64] [--api-only | --analytics-only]",
   );
   process.exit(2);
 }
@@ -73,6 +78,9 @@ if (
 const API_CONCURRENCY = 16;
 /** Two paths share that window, and a checkout takes long: three cells' time gives each path enough answers. */
 const API_WINDOWS = 3;
+
+/** Only some cells: the rest of the run is skipped. */
+const only = values["api-only"] ? "api" : values["analytics-only"] ? "analytics" : undefined;
 
 /** Enough SKUs that 64 orders of 20 lines rarely meet on one item: the bench measures orders, not a hot SKU. */
 const SKUS = 256;
@@ -196,7 +204,7 @@ try {
   }
 
   const ceiling = [];
-  for (const concurrency of target.ceiling && !values["api-only"] ? CONCURRENCY : []) {
+  for (const concurrency of target.ceiling && !only ? CONCURRENCY : []) {
     ceiling.push(await measure((n) => post(`/BenchNoop/${idPrefix}c${concurrency}-${n}/noop`), { concurrency, ...settings }));
     console.log(`no-op at ${concurrency}: ${ceiling.at(-1)!.perSecond.toFixed(1)}/s`);
   }
@@ -204,7 +212,7 @@ try {
   const dice = rng(42);
   const orders: BenchResult["orders"] = [];
   const timelines: BenchResult["timelines"] = {};
-  for (const items of values["api-only"] ? [] : ITEMS) {
+  for (const items of only ? [] : ITEMS) {
     for (const concurrency of CONCURRENCY) {
       const prefix = `${idPrefix}i${items}-c${concurrency}-`;
       await target.freshCell();
@@ -225,7 +233,7 @@ try {
     }
   }
 
-  const api = await compareCheckout({
+  const api = only === "analytics" ? undefined : await compareCheckout({
     ingressUrl: target.ingress(0),
     freshCell: () => target.freshCell(),
     logDir: target.workDir,
@@ -236,8 +244,12 @@ try {
   });
 
   const queryResults =
-    queries && target.databaseUrl && !values["api-only"]
+    queries && target.databaseUrl && !only
       ? await benchQueries({ ingressUrl: target.ingress(0), databaseUrl: target.databaseUrl, products, settings, log: (line) => console.log(line) })
+      : undefined;
+  const analyticsResults =
+    (queries || only === "analytics") && target.databaseUrl && only !== "api"
+      ? await benchAnalytics({ ingressUrl: target.ingress(0), databaseUrl: target.databaseUrl, skus, settings, log: (line) => console.log(line) })
       : undefined;
 
   const result: BenchResult = {
@@ -253,8 +265,9 @@ try {
     ceiling,
     orders,
     timelines,
-    api,
+    ...(api ? { api } : {}),
     ...(queryResults ? { queries: queryResults } : {}),
+    ...(analyticsResults ? { analytics: analyticsResults } : {}),
   };
   const outDir = path.join(projectRoot, "bench-results");
   mkdirSync(outDir, { recursive: true });

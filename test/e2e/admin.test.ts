@@ -151,6 +151,38 @@ describe("the admin dashboard in Chromium", () => {
     expect(problems).toEqual([]);
   });
 
+  it("draws the analytics: revenue per day over the chosen period, the conversion funnel and the best sellers", async () => {
+    const admin = await signedInAdmin();
+    const sku = await product(5, 2_500);
+    const customer = await newCustomer({ name: "Dorothy Vaughan" });
+    expect((await api("POST", "/cart/items", { token: customer.accessToken, body: { sku, quantity: 1 } })).status).toBe(200);
+    expect((await api("POST", "/orders", { token: customer.accessToken, body: { shippingAddress: address, paymentMethodId: "pm_card_visa" } })).status).toBe(201);
+    const dashboard = await eventually(
+      () => api("GET", "/admin/analytics/dashboard?timeRange=7d&currency=USD", { token: admin.accessToken }),
+      (res) => res.body.products?.top.length > 0 && res.body.sales.orders > 0,
+      20_000,
+    );
+
+    const { page, problems } = await watchedPage(browser, apiUrl());
+    await signIn(page);
+    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Analytics" }).click();
+    await page.getByRole("img", { name: /^Revenue per day: 30 days/ }).waitFor();
+    await page.getByRole("link", { name: "last 7 days" }).click();
+    const revenue = page.getByRole("img", { name: /^Revenue per day: 7 days/ });
+    await revenue.waitFor();
+    // One dot per day, each titled with its date and amount.
+    expect(await revenue.locator("circle").count()).toBe(7);
+    expect(await page.getByRole("img", { name: /^Conversion funnel: product view \d+, add to cart \d+, checkout start \d+, payment start \d+, order complete \d+$/ }).count()).toBe(1);
+    const best = page.getByRole("table").filter({ hasText: "Units" });
+    await best.waitFor();
+    expect(await best.locator("tbody tr").count()).toBe(dashboard.body.products.top.length);
+    await screenshot(page, "admin-analytics");
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await widerThanViewport(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
   it("tells a customer who signs in that the dashboard is for admins, and shows no admin data", async () => {
     const customer = await newCustomer({ name: "Not An Admin" });
     const { page, problems } = await watchedPage(browser, apiUrl());

@@ -1,6 +1,7 @@
 import type { ApiComparison } from "./checkout-via-api.ts";
 import type { DurableSteps, TimelineEntry } from "./journal.ts";
 import type { Measurement } from "./measure.ts";
+import type { AnalyticsResults } from "./analytics.ts";
 import type { QueryResults } from "./queries.ts";
 
 export interface OrderCell extends Measurement {
@@ -25,6 +26,8 @@ export interface BenchResult {
   queries?: QueryResults;
   /** A cart checkout through the HTTP API against the same checkout straight through the ingress. */
   api?: ApiComparison;
+  /** The analytics dashboard and funnel (absent with --queries false or --api-only). */
+  analytics?: AnalyticsResults;
 }
 
 export function vsCeiling(cell: Measurement, ceiling: Measurement[]): OrderCell["vsCeiling"] {
@@ -35,12 +38,9 @@ export function vsCeiling(cell: Measurement, ceiling: Measurement[]): OrderCell[
 
 const f = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "–");
 
-export function markdown(result: BenchResult): string {
-  const lines = [
-    `# Bench ${result.label} (${result.at})`,
-    "",
-    `${result.machine.cpus} CPUs, Node ${result.machine.node}, restate-server ${result.machine.restate}; ${result.settings.durationMs / 1000} s per cell after ${result.settings.warmupMs / 1000} s warm-up; MOCK_MODE, zero-latency mocks, no mock webhooks.`,
-    ...(result.target ? ["", `Against ${result.target}.`] : []),
+/** The no-op ceiling and processOrder's cells, side by side (none with --api-only or --analytics-only). */
+function orderTable(result: BenchResult): string[] {
+  return [
     "",
     "| call | items | concurrency | per s | p50 ms | p99 ms | × ceiling per s | × ceiling p50 | × ceiling p99 | journal entries | commands | calls | call entries | answered | failed |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -52,7 +52,18 @@ export function markdown(result: BenchResult): string {
         `| processOrder | ${o.items} | ${o.concurrency} | ${f(o.perSecond)} | ${f(o.p50Ms, 2)} | ${f(o.p99Ms, 2)} | ${f(o.vsCeiling.perSecond, 3)} | ${f(o.vsCeiling.p50)} | ${f(o.vsCeiling.p99)} | ${f(o.steps.entries)} | ${f(o.steps.commands)} | ${f(o.steps.calls)} | ${f(o.steps.callEntries)} | ${o.completed} | ${o.failed} |`,
     ),
   ];
+}
+
+export function markdown(result: BenchResult): string {
+  const lines = [
+    `# Bench ${result.label} (${result.at})`,
+    "",
+    `${result.machine.cpus} CPUs, Node ${result.machine.node}, restate-server ${result.machine.restate}; ${result.settings.durationMs / 1000} s per cell after ${result.settings.warmupMs / 1000} s warm-up; MOCK_MODE, zero-latency mocks, no mock webhooks.`,
+    ...(result.target ? ["", `Against ${result.target}.`] : []),
+    ...(result.ceiling.length + result.orders.length === 0 ? [] : orderTable(result)),
+  ];
   if (result.queries) lines.push("", ...queryLines(result.queries));
+  if (result.analytics) lines.push("", ...analyticsLines(result.analytics));
   if (result.api) {
     const { api } = result;
     lines.push("", `## Cart checkout through the HTTP API vs straight through the ingress, concurrency ${api.concurrency}`, "");
@@ -119,5 +130,17 @@ function queryLines(q: QueryResults): string[] {
     "| change | samples | p50 ms | p99 ms | max ms |",
     "|---|---:|---:|---:|---:|",
     ...q.projectionLag.map((l) => `| ${l.name} | ${l.samples} | ${f(l.p50Ms)} | ${f(l.p99Ms)} | ${f(l.maxMs)} |`),
+  ];
+}
+
+function analyticsLines(a: AnalyticsResults): string[] {
+  return [
+    `## Analytics over 30 days: ${a.paidOrders} paid orders, ${a.events} tracked events`,
+    "",
+    "Concurrency 1. Through the ingress: AdminQueries/dashboard and /funnel, each query journaled in a ctx.run. SQL: the same queries on a pool. The target is a p50 of at most 50 ms.",
+    "",
+    "| query | via | per s | p50 ms | p99 ms | answered |",
+    "|---|---|---:|---:|---:|---:|",
+    ...a.cells.map((c) => `| ${c.name} | ${c.via} | ${f(c.perSecond)} | ${f(c.p50Ms, 2)} | ${f(c.p99Ms, 2)} | ${c.completed} |`),
   ];
 }

@@ -86,7 +86,7 @@ export function Analytics({ route }: { route: Route }) {
           <>
             <FunnelChart steps={funnel.data.steps} />
             <p>
-              Overall: {funnel.data.overallConversion === null ? "—" : `${funnel.data.overallConversion.toFixed(2)} %`} of product views became orders.
+              Each step's percent is of the step before it. Overall: {funnel.data.overallConversion === null ? "—" : `${funnel.data.overallConversion.toFixed(2)} %`} of product views became orders.
             </p>
           </>
         ) : funnel.error ? null : (
@@ -127,8 +127,8 @@ export function Analytics({ route }: { route: Route }) {
             </table>
           )}
           <p class="muted">
-            {label(d.timeRange)}: {new Date(d.period.from).toLocaleDateString()} to {new Date(d.period.to).toLocaleDateString()}, orders in {c}; the figures follow the
-            orders within moments.
+            {label(d.timeRange)}: {new Date(d.period.from).toLocaleDateString()} to {new Date(Date.parse(d.period.to) - 1).toLocaleDateString()} (UTC days), orders in {c}; the
+            figures follow the orders within moments.
           </p>
         </section>
       ) : null}

@@ -66,7 +66,6 @@ export interface FunnelStep {
   step: string;
   count: number;
   conversion: number | null;
-  fromStart: number | null;
 }
 
 export function FunnelChart({ steps }: { steps: FunnelStep[] }) {
@@ -88,7 +87,7 @@ export function FunnelChart({ steps }: { steps: FunnelStep[] }) {
               <title>{`${s.step}: ${s.count}`}</title>
             </rect>
             <text x={labelW + w + 6} y={top + 20}>
-              {`${s.count}${s.conversion === null ? "" : ` · ${s.conversion.toFixed(1)} % of the step before`}`}
+              {`${s.count}${s.conversion === null ? "" : ` · ${s.conversion.toFixed(1)} %`}`}
             </text>
           </g>
         );
