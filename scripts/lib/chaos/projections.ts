@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from "node:util";
 import { createPool } from "../../../src/query/pool.ts";
 import { rowsFromRestate } from "../../../src/query/rebuild.ts";
-import type { ProjectionRows } from "../../../src/query/rows.ts";
+import { orderFunnelEvents } from "../../../src/domain/analytics.ts";
+import type { OrderRow, ProjectionRows } from "../../../src/query/rows.ts";
 import { PROJECTION_TABLES, readVersioned, type Table } from "../../../src/query/tables.ts";
 import type { Violation } from "./invariants.ts";
 
@@ -9,6 +10,7 @@ import type { Violation } from "./invariants.ts";
  * At rest, every projection equals the Restate state it mirrors: one row per entity, made by the
  * shared mapping from the entity's current state, at the entity's projection version — and no row
  * for anything Restate does not hold. Kills of endpoints, of the server and of PostgreSQL included.
+ * And every order's funnel steps are tracked once each, at the times its log gives.
  */
 export async function checkProjections(adminUrl: string, databaseUrl: string): Promise<{ checks: number; violations: Violation[] }> {
   const pool = createPool({ url: databaseUrl, poolMax: 2, statementTimeoutMs: 60_000, connectTimeoutMs: 10_000 });
@@ -36,8 +38,29 @@ export async function checkProjections(adminUrl: string, databaseUrl: string): P
         if (!expected.has(key)) violations.push({ subject: `${kind} ${key}`, rule: "no projection row without its entity", detail: "row without state" });
       }
     }
+    const orders = await rowsFromRestate(adminUrl, "order");
+    checks += await checkFunnelSteps(pool, [...orders.values()].map((o) => o.row), violations);
   } finally {
     await pool.end();
   }
   return { checks, violations };
+}
+
+/** Each order's funnel steps, as its row says they were reached: once each, at their times, and no other. */
+async function checkFunnelSteps(pool: ReturnType<typeof createPool>, orders: OrderRow[], violations: Violation[]): Promise<number> {
+  const { rows } = await pool.query<{ event_id: string; order_id: string; occurred_at: Date }>(
+    "SELECT event_id, order_id, occurred_at FROM analytics_events WHERE order_id = ANY($1)",
+    [orders.map((o) => o.orderId)],
+  );
+  const stored = new Map<string, Array<{ id: string; at: number }>>();
+  for (const r of rows) stored.set(r.order_id, [...(stored.get(r.order_id) ?? []), { id: r.event_id, at: r.occurred_at.getTime() }]);
+  const sorted = (events: Array<{ id: string; at: number }>) => [...events].sort((a, b) => a.id.localeCompare(b.id));
+  for (const order of orders) {
+    const want = sorted(orderFunnelEvents(order).map((e) => ({ id: e.eventId, at: e.occurredAt })));
+    const got = sorted(stored.get(order.orderId) ?? []);
+    if (!isDeepStrictEqual(got, want)) {
+      violations.push({ subject: `order ${order.orderId}`, rule: "an order's funnel steps are tracked once each", detail: `${JSON.stringify(got)} ≠ ${JSON.stringify(want)}` });
+    }
+  }
+  return orders.length;
 }
