@@ -6,6 +6,7 @@ import { clientIp } from "./client-ip.ts";
 import type { ApiDeps } from "./context.ts";
 import { ApiError, CODE_BY_STATUS, fromRestateError } from "./errors.ts";
 import { routes } from "./openapi.ts";
+import { requestSpans } from "./request-span.ts";
 import { adminAlertRoutes } from "./routes/admin-alerts.ts";
 import { adminAnalyticsRoutes } from "./routes/admin-analytics.ts";
 import { analyticsRoutes } from "./routes/analytics.ts";
@@ -67,6 +68,8 @@ function methodsByPath(app: { routes: Array<{ method: string; path: string }> })
 export function createApiApp(deps: ApiDeps) {
   const app = routes();
 
+  // First, so the span covers every middleware and sees the final status.
+  if (deps.tracing) app.use(requestSpans(deps.tracing.tracer));
   app.use(async (c, next) => {
     c.set("deps", deps);
     c.set("clientIp", clientIp(c.env?.incoming?.socket?.remoteAddress, c.req.header("x-forwarded-for"), deps.config.TRUST_PROXY));

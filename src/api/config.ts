@@ -53,6 +53,12 @@ const ApiEnv = z
     CART_WAIT_MS: z.coerce.number().int("must be a whole number of milliseconds").min(1_000, "must be at least 1000").max(120_000, "must be at most 120000").default(10_000),
     /** Where people open the Restate UI; the admin dashboard links orders to their invocations there. */
     RESTATE_UI_URL: z.url("must be a URL such as http://127.0.0.1:9070/ui").optional(),
+    /**
+     * OpenTelemetry: the OTLP/HTTP collector that request spans go to (its base URL; traces are posted
+     * to `/v1/traces` under it, as the OpenTelemetry specification says). Unset: no tracing.
+     */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as http://127.0.0.1:4318" }).optional(),
+    OTEL_SERVICE_NAME: z.string().min(1).max(100, "must be at most 100 characters").default("restate-commerce-api"),
   });
 
 export type ApiConfig = z.infer<typeof ApiEnv>;

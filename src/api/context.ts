@@ -5,6 +5,7 @@ import type { AccessTokens, Principal } from "./auth/tokens.ts";
 import type { ApiConfig } from "./config.ts";
 import type { RateLimits } from "./rate-limit.ts";
 import type { RestateGateway } from "./restate.ts";
+import type { ApiTracing } from "./tracing.ts";
 
 /** A dependency /health/ready checks: it resolves when reachable and throws saying why not. */
 export type ReadinessCheck = () => Promise<void>;
@@ -19,6 +20,8 @@ export interface ApiDeps {
   log: Logger;
   /** By name (`restate`, and `database` once the query side lands): all must pass for /health/ready. */
   readiness: Record<string, ReadinessCheck>;
+  /** Set when OTEL_EXPORTER_OTLP_ENDPOINT is: one span per request, carried into Restate. */
+  tracing?: ApiTracing | undefined;
 }
 
 export interface ApiEnv {

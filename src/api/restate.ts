@@ -37,9 +37,13 @@ export interface WebhookAnswer {
   body: string;
 }
 
-/** The typed ingress client of one API process. Nothing but the call's input crosses: no client header. */
-export function restateGateway(ingressUrl: string) {
-  const ingress = clients.connect({ url: ingressUrl });
+/**
+ * The typed ingress client of one API process. Nothing but the call's input crosses: no header of the client's.
+ * With tracing, `fetch` adds the request span's `traceparent` to every call, so Restate's spans of the
+ * invocation join the request's trace.
+ */
+export function restateGateway(ingressUrl: string, fetch: typeof globalThis.fetch = globalThis.fetch) {
+  const ingress = clients.connect({ url: ingressUrl, fetch });
   return {
     ingressUrl,
     customer: (id: string) => ingress.objectClient(CustomerApi, id),

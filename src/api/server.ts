@@ -11,6 +11,7 @@ import type { ApiDeps, ReadinessCheck } from "./context.ts";
 import { apiLogger } from "./logger.ts";
 import { memoryStore, rateLimits, type RateLimitStore } from "./rate-limit.ts";
 import { restateGateway } from "./restate.ts";
+import { apiTracing } from "./tracing.ts";
 
 export interface ApiServerOptions {
   /** Configuration source; defaults to process.env. */
@@ -37,10 +38,12 @@ export interface ApiServer {
 
 export function createApiDeps(options: ApiServerOptions = {}): ApiDeps {
   const config = loadApiConfig(options.env ?? process.env);
-  const restate = restateGateway(config.RESTATE_INGRESS_URL);
+  const tracing = apiTracing(config);
+  const restate = restateGateway(config.RESTATE_INGRESS_URL, tracing?.fetch);
   return {
     config,
     restate,
+    tracing,
     passwords: new Passwords(config.PASSWORD_SCRYPT_LOG_N),
     accessTokens: new AccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS),
     limits: rateLimits(config, options.rateLimitStore ?? memoryStore),
@@ -72,12 +75,15 @@ export function startApiServer(options: ApiServerOptions = {}): Promise<ApiServe
         port: bound,
         admin,
         schedules,
-        close: () =>
-          new Promise<void>((done) => {
-            stop.abort();
+        close: async () => {
+          stop.abort();
+          await new Promise<void>((done) => {
             server.close(() => done());
             if ("closeAllConnections" in server) server.closeAllConnections();
-          }),
+          });
+          // The spans of the last requests are still buffered: they are sent before close settles.
+          await deps.tracing?.shutdown();
+        },
       });
     });
   });

@@ -208,7 +208,7 @@ describe("configuration", () => {
   it("names every bad variable in one message and never shows a value", () => {
     const secret = "short-secret-value";
     const attempt = () =>
-      loadApiConfig({ JWT_SECRET: secret, API_PORT: "99999", TRUST_PROXY: "everyone", ADMIN_EMAIL: "boss@example.com", RESTATE_INGRESS_URL: "not a url" });
+      loadApiConfig({ JWT_SECRET: secret, API_PORT: "99999", TRUST_PROXY: "everyone", ADMIN_EMAIL: "boss@example.com", RESTATE_INGRESS_URL: "not a url", OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" });
     expect(attempt).toThrow(/JWT_SECRET must be at least 32 bytes long/);
     const message = (() => {
       try {
@@ -218,14 +218,16 @@ describe("configuration", () => {
         return (error as Error).message;
       }
     })();
-    for (const name of ["JWT_SECRET", "API_PORT", "TRUST_PROXY", "ADMIN_PASSWORD", "RESTATE_INGRESS_URL"]) expect(message).toContain(name);
-    for (const value of [secret, "99999", "everyone", "not a url"]) expect(message).not.toContain(value);
+    for (const name of ["JWT_SECRET", "API_PORT", "TRUST_PROXY", "ADMIN_PASSWORD", "RESTATE_INGRESS_URL", "OTEL_EXPORTER_OTLP_ENDPOINT"]) expect(message).toContain(name);
+    for (const value of [secret, "99999", "everyone", "not a url", "collector:4318"]) expect(message).not.toContain(value);
     expect(() => loadApiConfig({})).toThrow(/JWT_SECRET is required/);
   });
 
   it("has defaults for everything but the JWT secret", () => {
     const config = loadApiConfig({ JWT_SECRET: "s".repeat(32) });
-    expect(config).toMatchObject({ API_PORT: 3000, API_HOST: "0.0.0.0", RESTATE_INGRESS_URL: "http://127.0.0.1:8080", TRUST_PROXY: 0, ACCESS_TOKEN_TTL_SECONDS: 900, PASSWORD_SCRYPT_LOG_N: 17 });
+    expect(config).toMatchObject({ API_PORT: 3000, API_HOST: "0.0.0.0", RESTATE_INGRESS_URL: "http://127.0.0.1:8080", TRUST_PROXY: 0, ACCESS_TOKEN_TTL_SECONDS: 900, PASSWORD_SCRYPT_LOG_N: 17, OTEL_SERVICE_NAME: "restate-commerce-api" });
+    // No endpoint, no tracing.
+    expect(config.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
   });
 });
 

@@ -8,16 +8,22 @@ import { migrate } from "../../src/query/migrate.ts";
 import { testEndpointEnv } from "./global-setup.ts";
 import { ownRestateServer } from "./own-server.ts";
 
+export interface OwnStackOptions {
+  /** More variables for the restate-server (its RESTATE_* settings, e.g. a tracing endpoint). */
+  restateEnv?: Record<string, string>;
+}
+
 /**
  * A whole stack owned by one test file: its own PostgreSQL, restate-server and endpoint process.
- * For tests that stop PostgreSQL, or empty its tables, without disturbing the shared one.
+ * For tests that stop PostgreSQL, or empty its tables, without disturbing the shared one, or that
+ * run Restate with settings of their own.
  */
-export async function ownStack() {
+export async function ownStack(options: OwnStackOptions = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), "commerce-stack-"));
   const postgresDir = mkdtempSync(path.join(tmpdir(), "commerce-stack-pg-"));
   const postgres: PostgresServer = await startPostgres({ baseDir: postgresDir, port: await freePort(), durable: false });
   await migrate(postgres.url);
-  const restate = await ownRestateServer();
+  const restate = await ownRestateServer(options.restateEnv);
   const endpoint: EndpointProcess = endpointProcess({
     port: await freePort(),
     logFile: path.join(dir, "endpoint.log"),
