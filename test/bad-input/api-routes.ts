@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { STOREFRONT_EVENTS } from "../../src/domain/analytics.ts";
 import { ORDER_STATUSES } from "../../src/domain/order-status.ts";
 import { badAmount, badCountry, badCurrency, badEmail, badEnum, badIdentifier, badInteger, badPaymentMethod, badQuantity, badText, wrongType, type Field, type Shape } from "./inputs.ts";
 import { badWebhooks } from "./webhook-requests.ts";
@@ -385,6 +386,7 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
       param: { path: (id) => `/admin/purchase-orders/${encode(id)}/receive`, bad: fc.oneof(badKey, fc.constant("PO-998-1")) },
     },
     { route: "GET /admin/replenishment", method: "GET", path: "/admin/replenishment", auth: "admin" },
+    { route: "POST /admin/replenishment/run", method: "POST", path: "/admin/replenishment/run", auth: "admin" },
     {
       route: "POST /admin/webhooks",
       method: "POST",
@@ -396,6 +398,38 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
       },
     },
     { route: "GET /admin/webhooks", method: "GET", path: "/admin/webhooks", auth: "admin" },
+    {
+      route: "POST /analytics/track",
+      method: "POST",
+      path: "/analytics/track",
+      shape: {
+        // The steps the shop records itself are refused like any unknown event.
+        event: req("product_view", fc.oneof(badEnum([...STOREFRONT_EVENTS]), fc.constantFrom("add_to_cart", "order_complete"))),
+        sessionId: opt("session-1", badIdentifier),
+        properties: opt(
+          { sku: f.sku },
+          fc.oneof(
+            wrongType("object"),
+            fc.constantFrom({ sku: { id: 1 } }, { "1st": "x" }, { sku: "" }, { query: "x".repeat(201) }, { list: [1] }),
+            fc.constant(Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`p${i}`, i]))),
+          ),
+        ),
+      },
+    },
+    {
+      route: "GET /admin/analytics/dashboard",
+      method: "GET",
+      path: "/admin/analytics/dashboard",
+      auth: "admin",
+      query: { timeRange: fc.constantFrom("", "1y", "7D", "30", "7d "), currency: fc.constantFrom("", "usd", "ZZZ", "DOLLARS") },
+    },
+    {
+      route: "GET /admin/analytics/funnel",
+      method: "GET",
+      path: "/admin/analytics/funnel",
+      auth: "admin",
+      query: { timeRange: fc.constantFrom("", "1y", "7D", "30", "all") },
+    },
     {
       route: "DELETE /admin/webhooks/{id}",
       method: "DELETE",
