@@ -44,7 +44,7 @@ export function createApiDeps(options: ApiServerOptions = {}): ApiDeps {
     passwords: new Passwords(config.PASSWORD_SCRYPT_LOG_N),
     accessTokens: new AccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS),
     limits: rateLimits(config, options.rateLimitStore ?? memoryStore),
-    log: options.log ?? apiLogger(config.LOG_LEVEL),
+    log: options.log ?? apiLogger(config.LOG_LEVEL, config.LOG_FORMAT),
     readiness: { restate: () => restate.ping(), ...options.readiness },
   };
 }
