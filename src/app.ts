@@ -30,6 +30,7 @@ import { databaseConfig } from "./query/config.ts";
 import { configureDatabase } from "./query/database.ts";
 import { configureProjections } from "./objects/projection.ts";
 import { AdminQueries } from "./services/admin-queries.ts";
+import { Operations } from "./services/operations.ts";
 import { Catalog } from "./services/catalog.ts";
 import { CatalogAdmin } from "./services/catalog-admin.ts";
 import { CategoryTree } from "./objects/category-tree.ts";
@@ -109,6 +110,7 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: Bind
     .bind(EmailIndex)
     .bind(Projector)
     .bind(AdminQueries)
+    .bind(Operations)
     .bind(Catalog)
     .bind(CatalogAdmin)
     .bind(CategoryTree)

@@ -5,6 +5,7 @@ import { LoyaltyProgram } from "./domain/loyalty.ts";
 import { TaxTable } from "./domain/tax.ts";
 import { ConfigError, problemsOf, setVariables } from "./config-error.ts";
 import { LOG_FORMATS } from "./log-format.ts";
+import { MetricsToken } from "./metrics/bearer.ts";
 import { loadProviderConfig } from "./providers/config.ts";
 
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
@@ -86,6 +87,10 @@ export const AppEnv = z.object({
     .optional()
     .transform((v) => (v ? v.split(",").map((o) => o.trim()).filter(Boolean) : []))
     .pipe(z.array(origin)),
+  /** Where this endpoint process serves its Prometheus metrics (plain HTTP/1, on HOST); unset: not served. */
+  METRICS_PORT: port().optional(),
+  /** When set, a scrape of METRICS_PORT must come with `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: MetricsToken,
   /** Public keys (publickeyv1_…) of the Restate servers allowed to call this endpoint. */
   RESTATE_IDENTITY_KEYS: z
     .string()

@@ -10,6 +10,7 @@ import {
   CustomerOrdersApi,
   EmailIndexApi,
   InventoryItemApi,
+  OperationsApi,
   OperatorInboxApi,
   OrderNumbersApi,
   OrderOrchestratorApi,
@@ -139,6 +140,9 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   await hooks.remove({ id: subscription.id });
 
   const found = await ingress.serviceClient(AdminQueriesApi).searchOrders({});
+  const operations = ingress.serviceClient(OperationsApi);
+  await operations.database();
+  const figures = await operations.figures();
 
   const catalogAdmin = ingress.serviceClient(CatalogAdminApi);
   const category = await catalogAdmin.createCategory({ name: `Typed ${keys.sku}` });
@@ -152,5 +156,5 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   const shown = await catalog.product({ slug: created.slug! });
   const tree = await catalog.categories();
 
-  return { received, stock, priced, checkout, placed, refunded, read, cancelled, alerts, settlement, health, refusals, promoted, admin, found, page, shown, tree, currentCart, resolved, orders, coupons };
+  return { received, stock, priced, checkout, placed, refunded, read, cancelled, alerts, settlement, health, refusals, promoted, admin, found, figures, page, shown, tree, currentCart, resolved, orders, coupons };
 }

@@ -23,6 +23,8 @@ export const PUBLIC_HANDLERS: Record<string, string[]> = {
   WebhookSubscriptions: ["create", "list", "remove"],
   // Reads of the PostgreSQL projections, for operators and the HTTP API's admin routes.
   AdminQueries: ["searchOrders"],
+  // Readiness of the query side and the shop-wide figures, for the HTTP API's /health/ready and /metrics.
+  Operations: ["database", "figures"],
   // The catalog: public reads, and the admin's products and categories.
   Catalog: ["search", "product", "categories"],
   CatalogAdmin: ["createProduct", "updateProduct", "getProduct", "searchProducts", "createCategory", "updateCategory"],

@@ -12,7 +12,7 @@ import { ownRestateServer } from "./own-server.ts";
  * A whole stack owned by one test file: its own PostgreSQL, restate-server and endpoint process.
  * For tests that stop PostgreSQL, or empty its tables, without disturbing the shared one.
  */
-export async function ownStack() {
+export async function ownStack(options: { endpointEnv?: Record<string, string> } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), "commerce-stack-"));
   const postgresDir = mkdtempSync(path.join(tmpdir(), "commerce-stack-pg-"));
   const postgres: PostgresServer = await startPostgres({ baseDir: postgresDir, port: await freePort(), durable: false });
@@ -21,7 +21,7 @@ export async function ownStack() {
   const endpoint: EndpointProcess = endpointProcess({
     port: await freePort(),
     logFile: path.join(dir, "endpoint.log"),
-    env: { ...testEndpointEnv(path.join(dir, "ledger.jsonl"), restate.ingressUrl), DATABASE_URL: postgres.url, LOG_LEVEL: "warn" },
+    env: { ...testEndpointEnv(path.join(dir, "ledger.jsonl"), restate.ingressUrl), DATABASE_URL: postgres.url, LOG_LEVEL: "warn", ...options.endpointEnv },
   });
   await endpoint.start();
   await restate.register(endpoint.url);
