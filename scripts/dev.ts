@@ -20,6 +20,8 @@ import { projectRoot, registerDeployment, startRestateServer, type RestateServer
 
 process.env.MOCK_MODE ??= "true";
 process.env.HOST ||= "127.0.0.1";
+// The endpoint's Prometheus metrics (the API serves its own on /metrics); METRICS_TOKEN stays unset.
+process.env.METRICS_PORT ||= "9464";
 
 const env = process.env;
 let config: ReturnType<typeof checkConfiguration<typeof LauncherEnv>>;
@@ -64,6 +66,7 @@ process.on("SIGTERM", () => void shutdown(0));
 
 try {
   const wanted = external ? [endpointPort, apiPort] : [endpointPort, apiPort, ingressPort, adminPort, nodePort];
+  if (config.app.METRICS_PORT !== undefined) wanted.push(config.app.METRICS_PORT);
   if (!externalDatabase) wanted.push(postgresPort);
   for (const port of wanted) {
     if (await portInUse(port)) {
@@ -127,6 +130,7 @@ restate-commerce is running (MOCK_MODE=${env.MOCK_MODE})
   Admin dashboard:                        ${api.url}/admin
   Demo storefront:                        ${api.url}/shop
   API reference:                          ${api.url}/docs
+  Prometheus metrics:                     ${api.url}/metrics (API), ${endpoint.metricsUrl ?? "not served (METRICS_PORT unset)"} (endpoint)
   Development admin:                      ${admin.email} / ${admin === DEV_ADMIN ? admin.password : "(ADMIN_PASSWORD)"}
   Ingress (trusted clients only):         ${ingressUrl}
   Admin API and Restate UI:               ${adminUrl}
@@ -160,5 +164,6 @@ function portVariable(port: number): string {
   if (port === ingressPort) return "INGRESS_PORT";
   if (port === adminPort) return "ADMIN_PORT";
   if (port === postgresPort) return "POSTGRES_PORT";
+  if (port === config.app.METRICS_PORT) return "METRICS_PORT";
   return "RESTATE_NODE_PORT";
 }

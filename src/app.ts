@@ -31,6 +31,7 @@ import { configureDatabase } from "./query/database.ts";
 import { configureProjections } from "./objects/projection.ts";
 import { AdminQueries } from "./services/admin-queries.ts";
 import { Analytics } from "./services/analytics.ts";
+import { Operations } from "./services/operations.ts";
 import { Catalog } from "./services/catalog.ts";
 import { CatalogAdmin } from "./services/catalog-admin.ts";
 import { CategoryTree } from "./objects/category-tree.ts";
@@ -111,6 +112,7 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: Bind
     .bind(Projector)
     .bind(AdminQueries)
     .bind(Analytics)
+    .bind(Operations)
     .bind(Catalog)
     .bind(CatalogAdmin)
     .bind(CategoryTree)

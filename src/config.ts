@@ -4,6 +4,8 @@ import { z } from "zod";
 import { LoyaltyProgram } from "./domain/loyalty.ts";
 import { TaxTable } from "./domain/tax.ts";
 import { ConfigError, problemsOf, setVariables } from "./config-error.ts";
+import { LOG_FORMATS } from "./log-format.ts";
+import { MetricsToken } from "./metrics/bearer.ts";
 import { loadProviderConfig } from "./providers/config.ts";
 
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
@@ -37,6 +39,8 @@ export const AppEnv = z.object({
     .union([z.ipv4(), z.ipv6(), z.hostname()], { message: "must be an IP address or a host name, such as 0.0.0.0 or 127.0.0.1" })
     .default("0.0.0.0"),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
+  /** json or pretty; unset: pretty when stdout is a terminal, JSON otherwise (src/logging.ts reads it). */
+  LOG_FORMAT: z.enum(LOG_FORMATS, { message: `must be one of ${LOG_FORMATS.join(", ")}` }).optional(),
   /** Production default is the real providers; `npm start` turns mocks on. */
   MOCK_MODE: bool.default(false),
   MOCK_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
@@ -83,6 +87,10 @@ export const AppEnv = z.object({
     .optional()
     .transform((v) => (v ? v.split(",").map((o) => o.trim()).filter(Boolean) : []))
     .pipe(z.array(origin)),
+  /** Where this endpoint process serves its Prometheus metrics (plain HTTP/1, on HOST); unset: not served. */
+  METRICS_PORT: port().optional(),
+  /** When set, a scrape of METRICS_PORT must come with `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: MetricsToken,
   /** Public keys (publickeyv1_…) of the Restate servers allowed to call this endpoint. */
   RESTATE_IDENTITY_KEYS: z
     .string()

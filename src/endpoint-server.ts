@@ -1,9 +1,14 @@
 import http2 from "node:http2";
 import { createEndpoint, type BindableService } from "./app.ts";
+import { loadAppConfig } from "./config.ts";
+import { endpointMetrics } from "./metrics/endpoint-metrics.ts";
+import { startMetricsServer, type MetricsServer } from "./metrics/server.ts";
 
 export interface EndpointServer {
   port: number;
   url: string;
+  /** Where this process's Prometheus metrics are served (METRICS_PORT); undefined when not. */
+  metricsUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -17,8 +22,33 @@ export interface EndpointServerOptions {
   extraServices?: BindableService[];
 }
 
-/** Serves the Restate endpoint over HTTP/2 (what restate-server speaks to deployments). */
-export function startEndpointServer(options: EndpointServerOptions): Promise<EndpointServer> {
+/**
+ * Serves the Restate endpoint over HTTP/2 (what restate-server speaks to deployments) and, with
+ * METRICS_PORT, the process's Prometheus metrics over HTTP/1 on the same host.
+ */
+export async function startEndpointServer(options: EndpointServerOptions): Promise<EndpointServer> {
+  const config = loadAppConfig(options.env);
+  const endpoint = await serveEndpoint(options);
+  let metrics: MetricsServer | undefined;
+  if (config.METRICS_PORT !== undefined) {
+    try {
+      metrics = await startMetricsServer(endpointMetrics.registry, { port: config.METRICS_PORT, host: options.host, token: config.METRICS_TOKEN });
+    } catch (error) {
+      await endpoint.close();
+      throw error;
+    }
+  }
+  return {
+    ...endpoint,
+    metricsUrl: metrics?.url,
+    close: async () => {
+      await metrics?.close();
+      await endpoint.close();
+    },
+  };
+}
+
+function serveEndpoint(options: EndpointServerOptions): Promise<Omit<EndpointServer, "metricsUrl">> {
   const server = http2.createServer(createEndpoint(options.env, options.extraServices).http2Handler());
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on("session", (session) => {

@@ -24,6 +24,7 @@ import type { AdminQueries } from "./services/admin-queries.ts";
 import type { Analytics } from "./services/analytics.ts";
 import type { Catalog } from "./services/catalog.ts";
 import type { CatalogAdmin } from "./services/catalog-admin.ts";
+import type { Operations } from "./services/operations.ts";
 import type { ProviderHealth } from "./services/provider-health.ts";
 import type { WebhookProcessor } from "./services/webhook-processor.ts";
 
@@ -54,6 +55,7 @@ export const PurchaseOrderBookApi = stub<typeof PurchaseOrderBook>("PurchaseOrde
 export const WebhookSubscriptionsApi = stub<typeof WebhookSubscriptions>("WebhookSubscriptions", noInput("list"));
 export const AdminQueriesApi = stub<typeof AdminQueries>("AdminQueries");
 export const AnalyticsApi = stub<typeof Analytics>("Analytics");
+export const OperationsApi = stub<typeof Operations>("Operations", noInput("database", "figures"));
 export const CatalogApi = stub<typeof Catalog>("Catalog", noInput("categories"));
 export const CatalogAdminApi = stub<typeof CatalogAdmin>("CatalogAdmin");
 export const OrderNumbersApi = stub<typeof OrderNumbers>("OrderNumbers", noInput("resolve"));

@@ -1,13 +1,18 @@
 import { TerminalError, type HooksProvider, type LoggerTransport } from "@restatedev/restate-sdk";
 import { pino, type Logger } from "pino";
 import { LOG_LEVELS } from "./config.ts";
+import { logDestination, logFormat } from "./log-format.ts";
 
 // A bad LOG_LEVEL is reported with every other bad variable by the startup check, not by pino.
 const wanted = process.env.LOG_LEVEL;
 const level = LOG_LEVELS.find((l) => l === wanted) ?? "info";
 
-/** The service's one logger. JSON lines; secrets never reach it (providers log ids, never keys or bodies). */
-export const logger: Logger = pino({ level, base: { service: "restate-commerce" } });
+/**
+ * The service's one logger: JSON lines, or readable lines in a terminal (LOG_FORMAT decides when set;
+ * a bad value is reported by the startup check too). Secrets never reach it (providers log ids, never
+ * keys or bodies).
+ */
+export const logger: Logger = pino({ level, base: { service: "restate-commerce" } }, logDestination(logFormat(process.env.LOG_FORMAT)));
 
 const isPlainObject = (part: unknown): part is Record<string, unknown> =>
   typeof part === "object" && part !== null && !(part instanceof Error) && Object.getPrototypeOf(part) === Object.prototype;

@@ -5,6 +5,7 @@ import { identify } from "./auth/guards.ts";
 import { clientIp } from "./client-ip.ts";
 import type { ApiDeps } from "./context.ts";
 import { ApiError, CODE_BY_STATUS, fromRestateError } from "./errors.ts";
+import { routePattern } from "./metrics.ts";
 import { routes } from "./openapi.ts";
 import { requestSpans } from "./request-span.ts";
 import { adminAlertRoutes } from "./routes/admin-alerts.ts";
@@ -22,6 +23,7 @@ import { catalogRoutes } from "./routes/catalog.ts";
 import { docsRoutes } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
+import { metricsRoutes } from "./routes/metrics.ts";
 import { orderRoutes } from "./routes/orders.ts";
 import { uiRoutes } from "./routes/ui.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
@@ -75,8 +77,10 @@ export function createApiApp(deps: ApiDeps) {
     c.set("clientIp", clientIp(c.env?.incoming?.socket?.remoteAddress, c.req.header("x-forwarded-for"), deps.config.TRUST_PROXY));
     const started = performance.now();
     await next();
+    const seconds = (performance.now() - started) / 1000;
+    deps.metrics.observeRequest(c.req.method, routePattern(c), c.res.status, seconds);
     // Method, path and status only: bodies and headers carry passwords and tokens.
-    deps.log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, "request");
+    deps.log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(seconds * 1000) }, "request");
   });
   app.use(bodyLimit({ maxSize: deps.config.API_BODY_LIMIT_BYTES, onError: () => {
     // The rest of the upload is never read: closing the connection keeps a client from reusing it mid-body.
@@ -84,13 +88,15 @@ export function createApiApp(deps: ApiDeps) {
   } }));
   app.use(identify);
   app.use(async (c, next) => {
-    if (!c.req.path.startsWith("/health")) {
+    // Load balancers and Prometheus poll these; a busy address behind a NAT must not lock them out.
+    if (!c.req.path.startsWith("/health") && c.req.path !== "/metrics") {
       await deps.limits.request(c.var.principal ? `customer:${c.var.principal.customerId}` : `ip:${c.var.clientIp}`);
     }
     await next();
   });
 
   app.route("/", healthRoutes());
+  app.route("/", metricsRoutes());
   app.route("/", authRoutes());
   app.route("/", meRoutes());
   app.route("/", catalogRoutes());
@@ -108,6 +114,7 @@ export function createApiApp(deps: ApiDeps) {
   app.route("/", webhookRoutes());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "metricsToken", { type: "http", scheme: "bearer", description: "METRICS_TOKEN, when the API runs with one" });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: { title: "restate-commerce API", version: "1", description: DESCRIPTION },

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { ConfigError, problemsOf, setVariables } from "../config-error.ts";
+import { LOG_FORMATS, logFormat } from "../log-format.ts";
+import { MetricsToken } from "../metrics/bearer.ts";
 
 const count = (fallback: number, max = 1_000_000) => z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(max).default(fallback);
 const seconds = (fallback: number, min: number, max: number) =>
@@ -11,6 +13,11 @@ const ApiEnv = z
     /** Every interface by default: the API is the public face. `npm start` binds loopback. */
     API_HOST: z.string().min(1).default("0.0.0.0"),
     LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+    /** Readable lines in a terminal, JSON lines otherwise, unless set. */
+    LOG_FORMAT: z
+      .enum(LOG_FORMATS, { message: `must be one of ${LOG_FORMATS.join(", ")}` })
+      .optional()
+      .transform((v) => logFormat(v)),
     RESTATE_INGRESS_URL: z.url("must be a URL such as http://127.0.0.1:8080").default("http://127.0.0.1:8080"),
     /** HS256 key for access tokens; at least 32 bytes, so it cannot be brute-forced from one token. */
     JWT_SECRET: z
@@ -51,6 +58,8 @@ const ApiEnv = z
      * waits behind a checkout that goes on (backordered stock), and is made on a fresh cart instead.
      */
     CART_WAIT_MS: z.coerce.number().int("must be a whole number of milliseconds").min(1_000, "must be at least 1000").max(120_000, "must be at most 120000").default(10_000),
+    /** When set, GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise). */
+    METRICS_TOKEN: MetricsToken,
     /** Where people open the Restate UI; the admin dashboard links orders to their invocations there. */
     RESTATE_UI_URL: z.url("must be a URL such as http://127.0.0.1:9070/ui").optional(),
     /**

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { Passwords } from "./auth/passwords.ts";
 import type { AccessTokens, Principal } from "./auth/tokens.ts";
 import type { ApiConfig } from "./config.ts";
+import type { ApiMetrics } from "./metrics.ts";
 import type { RateLimits } from "./rate-limit.ts";
 import type { RestateGateway } from "./restate.ts";
 import type { ApiTracing } from "./tracing.ts";
@@ -18,7 +19,9 @@ export interface ApiDeps {
   accessTokens: AccessTokens;
   limits: RateLimits;
   log: Logger;
-  /** By name (`restate`, and `database` once the query side lands): all must pass for /health/ready. */
+  /** This process's Prometheus registry (GET /metrics). */
+  metrics: ApiMetrics;
+  /** By name (`restate`, `database`): all must pass for /health/ready. */
   readiness: Record<string, ReadinessCheck>;
   /** Set when OTEL_EXPORTER_OTLP_ENDPOINT is: one span per request, carried into Restate. */
   tracing?: ApiTracing | undefined;

@@ -16,15 +16,15 @@ const routeOf = (c: Context) => matchedRoutes(c).find((route) => route.method !=
 /**
  * One server span per request, named by method and route pattern (`POST /orders`), with the OpenTelemetry
  * HTTP attributes that name no one: method, route, status. Never the path itself, the query, headers or
- * bodies: they carry order numbers, emails, tokens and passwords. Health checks are not traced (a load
- * balancer polls them every few seconds).
+ * bodies: they carry order numbers, emails, tokens and passwords. Health checks and metrics scrapes are
+ * not traced (load balancers and Prometheus poll them every few seconds).
  *
  * Every request starts a new trace: the API is the shop's public face, and a `traceparent` sent by a
  * client would let anyone choose trace ids and sampling in the shop's traces.
  */
 export function requestSpans(tracer: Tracer): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    if (c.req.path === "/health" || c.req.path.startsWith("/health/")) return next();
+    if (c.req.path === "/health" || c.req.path.startsWith("/health/") || c.req.path === "/metrics") return next();
     const method = METHODS.has(c.req.method) ? c.req.method : "_OTHER";
     const span = tracer.startSpan(method, { kind: SpanKind.SERVER, root: true, attributes: { "http.request.method": method, "url.scheme": "http" } });
     try {

@@ -12,6 +12,7 @@ import {
   CustomerOrdersApi,
   EmailIndexApi,
   InventoryItemApi,
+  OperationsApi,
   OperatorInboxApi,
   OrderNumbersApi,
   OrderOrchestratorApi,
@@ -74,6 +75,20 @@ export function restateGateway(ingressUrl: string, fetch: typeof globalThis.fetc
       const res = await fetch(`${ingressUrl}/WebhookProcessor/${provider}`, { method: "POST", headers, body, signal: AbortSignal.timeout(30_000) });
       return { status: res.status, body: await res.text() };
     },
+    /** The shop-wide figures of GET /metrics (the query side's orders, the outbound deliveries). */
+    figures: () => ingress.serviceClient(OperationsApi).figures(clients.rpc.opts({ timeout: 5_000 })),
+    /**
+     * Readiness of the query side, for /health/ready: PostgreSQL as the endpoint serving the call
+     * reaches it. Its 503 says why in words meant for the answer; anything else is about Restate.
+     */
+    async databaseReady(): Promise<void> {
+      try {
+        await ingress.serviceClient(OperationsApi).database(clients.rpc.opts({ timeout: 2_000 }));
+      } catch (error) {
+        if (error instanceof clients.HttpCallError && error.status === 503) throw new Error(refusalText(error.responseText));
+        throw error;
+      }
+    },
     /** Liveness of the ingress itself, for /health/ready. */
     async ping(): Promise<void> {
       const res = await fetch(`${ingressUrl}/restate/health`, { signal: AbortSignal.timeout(2_000) });
@@ -86,6 +101,17 @@ export function restateGateway(ingressUrl: string, fetch: typeof globalThis.fetc
 export type RestateGateway = ReturnType<typeof restateGateway>;
 export type CustomerClient = ReturnType<RestateGateway["customer"]>;
 export type CartClient = ReturnType<RestateGateway["cart"]>;
+
+/** The message of a terminal error as the ingress answers it (`{"message": …}`), else the text itself. */
+function refusalText(body: string): string {
+  try {
+    const message = (JSON.parse(body) as { message?: unknown }).message;
+    if (typeof message === "string" && message.trim()) return message;
+  } catch {
+    // Not JSON: the text is the message.
+  }
+  return body.trim() || "unavailable";
+}
 
 /** A call given up after its `timeout`: the invocation itself goes on in Restate. */
 export const isTimeout = (error: unknown) =>

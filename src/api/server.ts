@@ -9,6 +9,7 @@ import { AccessTokens } from "./auth/tokens.ts";
 import { loadApiConfig } from "./config.ts";
 import type { ApiDeps, ReadinessCheck } from "./context.ts";
 import { apiLogger } from "./logger.ts";
+import { apiMetrics } from "./metrics.ts";
 import { memoryStore, rateLimits, type RateLimitStore } from "./rate-limit.ts";
 import { restateGateway } from "./restate.ts";
 import { apiTracing } from "./tracing.ts";
@@ -22,7 +23,7 @@ export interface ApiServerOptions {
   log?: Logger;
   /** Where rate-limit counters live (memory by default; a shared store for several replicas). */
   rateLimitStore?: RateLimitStore;
-  /** More dependencies for /health/ready, by name (`restate` is always checked). */
+  /** More dependencies for /health/ready, by name, or other checks under the names `restate` and `database`. */
   readiness?: Record<string, ReadinessCheck>;
 }
 
@@ -47,8 +48,9 @@ export function createApiDeps(options: ApiServerOptions = {}): ApiDeps {
     passwords: new Passwords(config.PASSWORD_SCRYPT_LOG_N),
     accessTokens: new AccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS),
     limits: rateLimits(config, options.rateLimitStore ?? memoryStore),
-    log: options.log ?? apiLogger(config.LOG_LEVEL),
-    readiness: { restate: () => restate.ping(), ...options.readiness },
+    log: options.log ?? apiLogger(config.LOG_LEVEL, config.LOG_FORMAT),
+    metrics: apiMetrics(),
+    readiness: { restate: () => restate.ping(), database: () => restate.databaseReady(), ...options.readiness },
   };
 }
 

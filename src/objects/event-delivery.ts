@@ -4,6 +4,7 @@ import { Webhook } from "standardwebhooks";
 import { z } from "zod";
 import { DomainEvent, attemptOutcome, retryDelayMs, wants, type EventType } from "../domain/domain-events.ts";
 import { subscriptionSecret } from "../events/signing.ts";
+import { endpointMetrics } from "../metrics/endpoint-metrics.ts";
 import { settings } from "../settings.ts";
 import { SUBSCRIPTIONS_KEY, WebhookSubscriptions } from "./webhook-subscriptions.ts";
 
@@ -59,7 +60,11 @@ export const EventDelivery = restate.object({
           const subscription = (await ctx.objectClient(WebhookSubscriptions, SUBSCRIPTIONS_KEY).list()).find((s) => s.id === subscriptionId);
           // Removed or disabled meanwhile: nothing more goes out.
           if (!subscription || subscription.disabled) return;
-          const status = await ctx.run(`attempt ${attempt}`, () => post(subscription.url, subscriptionSecret(eventsSigningKey, subscriptionId), event));
+          const status = await ctx.run(`attempt ${attempt}`, async () => {
+            const answered = await post(subscription.url, subscriptionSecret(eventsSigningKey, subscriptionId), event);
+            endpointMetrics.deliveryAttempt(attemptOutcome(answered));
+            return answered;
+          });
           const outcome = attemptOutcome(status);
           const ending = outcome === "delivered" ? "delivered" : outcome === "gone" || attempt >= eventMaxAttempts ? "failed" : undefined;
           const at = await ctx.date.now();

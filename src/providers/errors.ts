@@ -10,6 +10,17 @@ const mark = <E extends Error>(error: E): E => {
 };
 export const isClassified = (error: unknown) => error instanceof Error && classified.has(error);
 
+// Refusals of an open circuit breaker: the call never left this process.
+const circuitOpen = new WeakSet<Error>();
+
+/** The retryable error of a call that an open circuit did not let through. */
+export function circuitOpenError(message: string, retryAfterMs: number): Error {
+  const error = mark(new RetryableError(message, { retryAfter: retryAfterMs }));
+  circuitOpen.add(error);
+  return error;
+}
+export const isCircuitOpen = (error: unknown) => error instanceof Error && circuitOpen.has(error);
+
 /** A business outcome: `ctx.run` stops retrying and the order reports `status`. */
 export function terminalError(message: string, status: number, metadata?: Record<string, string>): TerminalError {
   return mark(new TerminalError(message, metadata ? { errorCode: status, metadata } : { errorCode: status }));

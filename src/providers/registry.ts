@@ -1,3 +1,4 @@
+import { instrumented } from "./instrumented.ts";
 import type { ProviderOperation, RunRetryPolicy } from "./run-policies.ts";
 import type { Providers } from "./types.ts";
 
@@ -13,9 +14,9 @@ interface Installed {
 
 let installed: Installed | undefined;
 
-/** Chosen once at startup (mocks or real clients); handlers never construct providers themselves. */
+/** Chosen once at startup (mocks or real clients), each call measured; handlers never construct providers themselves. */
 export function installProviders(providers: Providers, policies: RunPolicies): void {
-  installed = { providers, policies };
+  installed = { providers: instrumented(providers), policies };
 }
 
 export function providers(): Providers {

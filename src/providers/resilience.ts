@@ -12,7 +12,7 @@ import {
 } from "cockatiel";
 import { logger } from "../logging.ts";
 import type { BreakerConfig, ResilienceConfig } from "./config.ts";
-import { isClassified, transientError, type ProviderName } from "./errors.ts";
+import { circuitOpenError, isClassified, transientError, type ProviderName } from "./errors.ts";
 import type { ProviderHealthRecorder } from "./health.ts";
 
 /**
@@ -59,7 +59,7 @@ export function createGuard(options: GuardOptions): Guard {
         const message = `${provider} circuit is open: ${operation} not attempted`;
         health.failed(operation, "circuit-open", message);
         // Retry when the circuit will let a probe through, not sooner: nothing would reach the provider.
-        throw new RetryableError(message, { retryAfter: breaker?.untilProbeMs() ?? 1_000 });
+        throw circuitOpenError(message, breaker?.untilProbeMs() ?? 1_000);
       }
       if (isTaskCancelledError(error)) {
         const message = `${provider} ${operation} timed out after ${resilience.timeoutMs} ms`;

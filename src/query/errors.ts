@@ -34,12 +34,16 @@ const REASONS = new Map<string, string>([
 
 /** Why a database operation failed, in one line without secrets. */
 export function databaseFailure(error: unknown, url: string): string {
+  return `database ${redactUrl(url)}: ${databaseReason(error, url)}`;
+}
+
+/** Just the why, naming no server: for answers that leave the shop (a public readiness check). */
+export function databaseReason(error: unknown, url: string): string {
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
   let reason = typeof code === "string" ? REASONS.get(code) : undefined;
   if (!reason && /timeout/i.test(message)) reason = "connection timed out";
-  if (!reason) reason = scrub(message, url);
-  return `database ${redactUrl(url)}: ${reason}`;
+  return reason ?? scrub(message, url);
 }
 
 /** An unexpected message is kept, minus anything that could be the password or the full URL. */

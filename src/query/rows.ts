@@ -31,6 +31,8 @@ export const OrderRow = z.object({
   tax: int,
   total: int,
   couponCode: z.string().nullable(),
+  /** The HTTP status a failed checkout ended with (402 declined, 409 stock or price, …); null otherwise. */
+  failureCode: int.nullable(),
   createdAt: epochMs,
   updatedAt: epochMs,
   captured: int.describe("captured from the customer"),
@@ -59,6 +61,7 @@ export function orderRow(order: Order): OrderRow {
     tax: order.tax,
     total: order.total,
     couponCode: order.coupon?.code ?? null,
+    failureCode: order.status === "failed" ? (order.failureCode ?? null) : null,
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
     captured: order.payment.amountCaptured,

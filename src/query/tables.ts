@@ -34,6 +34,7 @@ export const ordersTable: Table<OrderRow> = {
     tax: { column: "tax" },
     total: { column: "total" },
     couponCode: { column: "coupon_code" },
+    failureCode: { column: "failure_code" },
     createdAt: { column: "created_at", time: true },
     updatedAt: { column: "updated_at", time: true },
     captured: { column: "captured" },

@@ -1,6 +1,7 @@
 import * as restate from "@restatedev/restate-sdk";
 import type { Context } from "@restatedev/restate-sdk";
 import type pg from "pg";
+import { endpointMetrics } from "../metrics/endpoint-metrics.ts";
 import { database } from "../query/database.ts";
 import { databaseFailure } from "../query/errors.ts";
 import { z } from "zod";
@@ -12,22 +13,35 @@ import { PROJECTION_TABLES, replaceCategories, upsertVersioned, type Table } fro
  * invocation is retried by Restate until it is back — the business handler that sent the snapshot
  * (one-way) has long finished. The version guard makes every retry, replay or late arrival harmless.
  */
-/** The write, inside ctx.run; a failure is retried, and the message Restate records names no password. */
-async function write(ctx: Context, name: string, upsert: (pool: pg.Pool) => Promise<unknown>): Promise<void> {
+/**
+ * The write, inside ctx.run; a failure is retried, and the message Restate records names no password.
+ * Each attempt is counted inside the step (a replay counts nothing); `changedAt`, when the row tells
+ * when its entity last changed, measures the projection's lag.
+ */
+async function write(ctx: Context, name: string, projection: string, upsert: (pool: pg.Pool) => Promise<boolean | void>, changedAt?: number): Promise<void> {
   await ctx.run(name, async () => {
     const { pool, url } = database();
     try {
-      await upsert(pool);
+      const written = await upsert(pool);
+      endpointMetrics.projectionWrite(projection, written === false ? "stale" : "written", changedAt);
     } catch (error) {
+      endpointMetrics.projectionWrite(projection, "failed");
       throw new Error(databaseFailure(error, url));
     }
   });
 }
 
+/** When the row's entity last changed, where the row says (orders: their last recorded event). */
+const changedAt = (row: unknown): number | undefined => {
+  const at = (row as { updatedAt?: unknown }).updatedAt;
+  return typeof at === "number" ? at : undefined;
+};
+
 function projection<Row>(schema: z.ZodType<Row>, table: Table<Row>) {
   return restate.handlers.handler(
     { input: restate.serde.schema(versioned(schema)), output: restate.serde.empty, ingressPrivate: true },
-    async (ctx: Context, { version, row }: { version: number; row: Row }) => write(ctx, `upsert ${table.name}`, (pool) => upsertVersioned(pool, table, version, row)),
+    async (ctx: Context, { version, row }: { version: number; row: Row }) =>
+      write(ctx, `upsert ${table.name}`, table.name, (pool) => upsertVersioned(pool, table, version, row), changedAt(row)),
   );
 }
 
@@ -43,7 +57,7 @@ export const Projector = restate.service({
     coupon: projection(CouponRow, PROJECTION_TABLES.coupon),
     categories: restate.handlers.handler(
       { input: restate.serde.schema(CategoriesInput), output: restate.serde.empty, ingressPrivate: true },
-      async (ctx: Context, { version, rows }: z.infer<typeof CategoriesInput>) => write(ctx, "replace categories", (pool) => replaceCategories(pool, version, rows)),
+      async (ctx: Context, { version, rows }: z.infer<typeof CategoriesInput>) => write(ctx, "replace categories", "categories", (pool) => replaceCategories(pool, version, rows)),
     ),
   },
   options: {

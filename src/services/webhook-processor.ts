@@ -12,6 +12,7 @@ import { OrderLookup } from "../objects/order-lookup.ts";
 import { OrderOrchestrator } from "../objects/order-orchestrator.ts";
 import { PaymentSettlement } from "../objects/payment-settlement.ts";
 import { WebhookEvents } from "../objects/webhook-events.ts";
+import { endpointMetrics } from "../metrics/endpoint-metrics.ts";
 import { decide } from "../restate/errors.ts";
 import { webhookCredentials } from "../webhooks/credentials.ts";
 import { verifySendgrid, verifyShippo, verifyStripe, type Verdict } from "../webhooks/verify.ts";
@@ -22,9 +23,14 @@ type Outcome = "applied" | "duplicate" | "ignored" | "unknown_order";
 /**
  * Verifies once and journals the verdict: a retry hours later replays the verdict instead of
  * failing the timestamp tolerance. A rejected callback changes nothing and is logged without its body.
+ * The verdict is counted where it is reached, inside the step: a replay reads it from the journal.
  */
 async function verified(ctx: Context, provider: Provider, check: (raw: Buffer, now: number) => Verdict, raw: Uint8Array) {
-  const verdict = await ctx.run("verify", () => check(Buffer.from(raw), Date.now()));
+  const verdict = await ctx.run("verify", () => {
+    const reached = check(Buffer.from(raw), Date.now());
+    endpointMetrics.webhookVerdict(provider, reached.ok ? "verified" : "rejected");
+    return reached;
+  });
   if (!verdict.ok) {
     ctx.console.warn("webhook rejected", { provider, reason: verdict.reason, bytes: raw.length });
     throw new TerminalError(verdict.reason, { errorCode: verdict.status });
@@ -52,7 +58,12 @@ async function dispatch(ctx: Context, provider: Provider, event: ProviderEvent):
     return "ignored";
   }
   const { duplicate } = await ctx.objectClient(WebhookEvents, `${provider}:${event.eventId}`).claim();
-  if (duplicate) return "duplicate";
+  if (duplicate) {
+    // A step of its own, only for duplicates: counted in handler code, a duplicate would be counted
+    // again by every replay of this invocation.
+    await ctx.run("count duplicate", () => endpointMetrics.webhookVerdict(provider, "duplicate"));
+    return "duplicate";
+  }
 
   const orderId = await orderFor(ctx, event);
   if (!orderId) {

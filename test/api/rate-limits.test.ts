@@ -91,12 +91,13 @@ describe("rate limits", () => {
     expectLimited(await register(newIp(), email), /registrations for this email/);
   });
 
-  it("requests per client: per address when anonymous, per customer when signed in; health is not counted", async () => {
+  it("requests per client: per address when anonymous, per customer when signed in; health and metrics are not counted", async () => {
     const ip = newIp();
     for (let i = 0; i < 8; i++) expect((await api("GET", "/openapi.json", { url: general, headers: from(ip) })).status).toBe(200);
     expectLimited(await api("GET", "/openapi.json", { url: general, headers: from(ip) }), /too many requests from this client/);
     expect((await api("GET", "/health", { url: general, headers: from(ip) })).status).toBe(200);
     expect((await api("GET", "/health/ready", { url: general, headers: from(ip) })).status).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await api("GET", "/metrics", { url: general, headers: from(ip) })).status).toBe(200);
 
     const shared = newIp();
     const customer = await newCustomer({ url: general });

@@ -56,6 +56,7 @@ describe("OpenTelemetry: one trace from the API's request through Restate's invo
     const filled = await api("POST", "/cart/items", { url, token: me.accessToken, body: { sku, quantity: 2 }, headers: { traceparent: `00-${foreign.traceId}-${foreign.spanId}-01` } });
     expect(filled.status).toBe(200);
     expect((await api("GET", "/health", { url })).status).toBe(200);
+    expect((await api("GET", "/metrics", { url })).status).toBe(200);
     expect((await api("GET", `/no-such-page/${me.email}`, { url })).status).toBe(404);
     const placed = await api("POST", "/orders", { url, token: me.accessToken, body: { shippingAddress: address, paymentMethodId: "pm_card_visa" } });
     expect(placed.status).toBe(201);

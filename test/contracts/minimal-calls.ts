@@ -11,6 +11,7 @@ import {
   CustomerOrdersApi,
   EmailIndexApi,
   InventoryItemApi,
+  OperationsApi,
   OperatorInboxApi,
   OrderNumbersApi,
   OrderOrchestratorApi,
@@ -143,6 +144,9 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   const dashboard = await ingress.serviceClient(AdminQueriesApi).dashboard({});
   const funnel = await ingress.serviceClient(AdminQueriesApi).funnel({});
   await ingress.serviceClient(AnalyticsApi).track({ eventId: `typed-${keys.sku}`, event: "product_view" });
+  const operations = ingress.serviceClient(OperationsApi);
+  await operations.database();
+  const figures = await operations.figures();
 
   const catalogAdmin = ingress.serviceClient(CatalogAdminApi);
   const category = await catalogAdmin.createCategory({ name: `Typed ${keys.sku}` });
@@ -156,5 +160,5 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   const shown = await catalog.product({ slug: created.slug! });
   const tree = await catalog.categories();
 
-  return { received, stock, priced, checkout, placed, refunded, read, cancelled, alerts, settlement, health, refusals, promoted, admin, found, dashboard, funnel, page, shown, tree, currentCart, resolved, orders, coupons };
+  return { received, stock, priced, checkout, placed, refunded, read, cancelled, alerts, settlement, health, refusals, promoted, admin, found, dashboard, funnel, figures, page, shown, tree, currentCart, resolved, orders, coupons };
 }

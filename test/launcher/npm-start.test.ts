@@ -30,6 +30,7 @@ async function launch(extraEnv: Record<string, string> = {}, script = "scripts/d
     RESTATE_NODE_PORT: await freePort(),
     API_PORT: await freePort(),
     POSTGRES_PORT: await freePort(),
+    METRICS_PORT: await freePort(),
   };
   const inherited = { ...process.env };
   for (const name of ["MOCK_MODE", "RESTATE_INGRESS_URL", "JWT_SECRET", "ADMIN_EMAIL", "ADMIN_PASSWORD", "DATABASE_URL", "EVENTS_SIGNING_KEY"]) delete inherited[name];
@@ -74,6 +75,11 @@ describe("npm start", () => {
     expect(run.output()).toContain(`Ingress (trusted clients only):         ${ingress}`);
     expect(run.output()).toContain(`Admin API and Restate UI:               http://127.0.0.1:${run.ports.ADMIN_PORT}`);
     expect(run.output()).toContain("MOCK_MODE=true");
+    const endpointMetrics = `http://127.0.0.1:${run.ports.METRICS_PORT}/metrics`;
+    expect(run.output()).toContain(`Prometheus metrics:                     ${apiUrl}/metrics (API), ${endpointMetrics} (endpoint)`);
+    // No METRICS_TOKEN under npm start: both answer without one.
+    expect(await (await fetch(`${apiUrl}/metrics`)).text()).toContain("shop_figures_up 1");
+    expect(await (await fetch(endpointMetrics)).text()).toContain("# TYPE shop_provider_call_duration_seconds histogram");
 
     expect((await fetch(`${ingress}/InventoryItem/SKU-1/get`, { method: "POST" })).status).toBe(404);
     expect((await fetch(`${apiUrl}/health/ready`)).status).toBe(200);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../scripts/lib/ports.ts";
 import { startEndpointServer, type EndpointServer } from "../../src/endpoint-server.ts";
 import { formOf, jsonOf, type RecordedRequest } from "../fakes/fake-server.ts";
 import { startFakeProviders, type FakeProviders } from "../fakes/env.ts";
@@ -56,7 +57,7 @@ beforeAll(async () => {
   endpoint = await startEndpointServer({
     port: 0,
     host: "127.0.0.1",
-    env: { ...process.env, MOCK_MODE: "false", RESTATE_INGRESS_URL: server.ingressUrl, ...fakes.env },
+    env: { ...process.env, MOCK_MODE: "false", RESTATE_INGRESS_URL: server.ingressUrl, METRICS_PORT: String(await freePort()), ...fakes.env },
   });
   await server.register(endpoint.url);
 });
@@ -195,6 +196,12 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
   });
 
   it("captures through an outage long enough to open the circuit: Restate waits for the probe, one capture, no void", async () => {
+    const captures = async () => {
+      const text = await (await fetch(endpoint.metricsUrl!)).text();
+      const count = (outcome: string) => Number(new RegExp(`^shop_provider_call_duration_seconds_count\\{provider="stripe",operation="capture",outcome="${outcome}"\\} (\\d+)$`, "m").exec(text)?.[1] ?? 0);
+      return { failed: count("failed"), circuitOpen: count("circuit_open"), success: count("success"), text };
+    };
+    const before = await captures();
     const sku = await product(5, 990);
     const orderId = uniqueId("real-breaker");
     // Five failed captures open the circuit however many failures came before; each later probe
@@ -218,5 +225,13 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
     expect(stripe).toMatchObject({ breaker: "closed" });
     expect(stripe.rejected).toBeGreaterThan(0);
     expect(stripe.recentFailures.map((f: { kind: string }) => f.kind)).toContain("circuit-open");
+
+    // The endpoint's metrics: each capture that reached Stripe, each one the open circuit refused.
+    const after = await captures();
+    expect(after.failed - before.failed).toBe(5);
+    expect(after.success - before.success).toBe(1);
+    expect(after.circuitOpen - before.circuitOpen).toBeGreaterThan(0);
+    expect(after.text).toContain('shop_provider_circuit_state{provider="stripe",state="closed"} 1');
+    expect(after.text).toContain('shop_provider_circuit_state{provider="stripe",state="open"} 0');
   });
 });

@@ -25,6 +25,8 @@ export const PUBLIC_HANDLERS: Record<string, string[]> = {
   AdminQueries: ["searchOrders", "dashboard", "funnel"],
   // Storefront events for the funnel, from the HTTP API (the shop records the other steps itself).
   Analytics: ["track"],
+  // Readiness of the query side and the shop-wide figures, for the HTTP API's /health/ready and /metrics.
+  Operations: ["database", "figures"],
   // The catalog: public reads, and the admin's products and categories.
   Catalog: ["search", "product", "categories"],
   CatalogAdmin: ["createProduct", "updateProduct", "getProduct", "searchProducts", "createCategory", "updateCategory"],

@@ -11,6 +11,8 @@ import { ownRestateServer } from "./own-server.ts";
 export interface OwnStackOptions {
   /** More variables for the restate-server (its RESTATE_* settings, e.g. a tracing endpoint). */
   restateEnv?: Record<string, string>;
+  /** More variables for the endpoint process (e.g. METRICS_PORT). */
+  endpointEnv?: Record<string, string>;
 }
 
 /**
@@ -27,7 +29,7 @@ export async function ownStack(options: OwnStackOptions = {}) {
   const endpoint: EndpointProcess = endpointProcess({
     port: await freePort(),
     logFile: path.join(dir, "endpoint.log"),
-    env: { ...testEndpointEnv(path.join(dir, "ledger.jsonl"), restate.ingressUrl), DATABASE_URL: postgres.url, LOG_LEVEL: "warn" },
+    env: { ...testEndpointEnv(path.join(dir, "ledger.jsonl"), restate.ingressUrl), DATABASE_URL: postgres.url, LOG_LEVEL: "warn", ...options.endpointEnv },
   });
   await endpoint.start();
   await restate.register(endpoint.url);

@@ -1,0 +1,42 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { scrapeAllowed } from "../../metrics/bearer.ts";
+import { unauthenticated } from "../errors.ts";
+import { routes } from "../openapi.ts";
+import { errorResponses } from "../schemas.ts";
+
+const scrape = createRoute({
+  method: "get",
+  path: "/metrics",
+  tags: ["Operations"],
+  summary: "Prometheus metrics",
+  description: `The Prometheus text format. When the API runs with \`METRICS_TOKEN\`, a scrape must send \`Authorization: Bearer <METRICS_TOKEN>\` (401 otherwise); without it (as under \`npm start\`) anyone who reaches the API may scrape. Not rate limited.
+
+- \`http_request_duration_seconds{method, route, status}\`: this replica's requests, by route pattern (\`/orders/:orderNumber\`), never the path.
+- Shop-wide figures read from Restate at each scrape, the same on every replica (aggregate with \`max\`, not \`sum\`): \`shop_orders_placed_total{currency}\`, \`shop_revenue_minor_units_total{currency}\`, \`shop_orders_failed_total{reason}\`, \`shop_orders{status}\`, \`shop_event_deliveries{state}\`, \`shop_webhook_subscriptions{state}\`, and \`shop_figures_up\` (0 when they could not be read).
+- Process metrics (\`process_*\`, \`nodejs_*\`). The service endpoints serve their own on \`METRICS_PORT\`.`,
+  security: [{ metricsToken: [] }],
+  responses: {
+    200: { description: "The metrics", content: { "text/plain": { schema: z.string().openapi({ example: 'shop_orders_placed_total{currency="USD"} 42' }) } } },
+    ...errorResponses(401),
+  },
+});
+
+export function metricsRoutes() {
+  const app = routes();
+  app.openapi(scrape, async (c) => {
+    const { config, metrics, restate, log } = c.var.deps;
+    if (!scrapeAllowed(config.METRICS_TOKEN, c.req.header("authorization"))) {
+      throw unauthenticated("this route needs the metrics token: Authorization: Bearer <METRICS_TOKEN>");
+    }
+    let figures;
+    try {
+      figures = await restate.figures();
+    } catch (error) {
+      // The scrape still answers (this replica's own metrics are good); shop_figures_up says what is missing.
+      log.warn({ reason: error instanceof Error ? error.message.split("\n", 1)[0] : String(error) }, "shop figures not read for this scrape");
+    }
+    metrics.showFigures(figures);
+    return c.text(await metrics.registry.metrics(), 200, { "content-type": metrics.registry.contentType });
+  });
+  return app;
+}
