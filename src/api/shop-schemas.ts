@@ -10,6 +10,7 @@ import { ORDER_STATUSES, PAYMENT_STATUSES } from "../domain/order-status.ts";
 import { identifier, positiveQuantity } from "../domain/quantity.ts";
 import { freeText } from "../domain/text.ts";
 import { RefundRequestInput } from "../domain/returns.ts";
+import { ReplenishmentSettings } from "../domain/replenishment.ts";
 import { ALERT_KINDS } from "../domain/operator-alerts.ts";
 import { ListQuery } from "./schemas.ts";
 
@@ -83,6 +84,11 @@ export const CreateCouponBody = z.strictObject(CouponFields.shape).check(couponR
 export const RestockBody = z
   .strictObject({ quantity: positiveQuantity, reference: identifier("reference").openapi({ description: "the delivery's reference: a second restock with it changes nothing" }) })
   .openapi("RestockRequest", { example: { quantity: 24, reference: "PO-2026-0042" } });
+
+export const ReplenishmentBody = z
+  .strictObject(ReplenishmentSettings.shape)
+  .openapi("ReplenishmentSettingsRequest", { example: { supplier: "orders@mugs-supplier.example", reorderQuantity: 48 } });
+export const ReplenishmentAnswer = z.object(ReplenishmentSettings.shape).openapi("ReplenishmentSettings");
 
 // Parameters and queries.
 

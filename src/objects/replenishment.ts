@@ -57,7 +57,7 @@ async function scan(ctx: ObjectContext, number: number): Promise<ScanReport> {
       message: `${view.sku} (${view.name}) is low on stock: ${view.available} available, threshold ${view.threshold}${view.backordered ? `, ${view.backordered} backordered` : ""}`,
     });
     if (covered.has(view.sku)) skipped.push({ sku: view.sku, reason: "a purchase order is already open" });
-    else if (!view.settings) skipped.push({ sku: view.sku, reason: "no supplier configured (InventoryItem.setReplenishment)" });
+    else if (!view.settings) skipped.push({ sku: view.sku, reason: "no supplier configured (PUT /admin/inventory/{sku}/replenishment)" });
     else {
       const lines = bySupplier.get(view.settings.supplier) ?? [];
       lines.push({ sku: view.sku, name: view.name, ordered: suggestedQuantity(view) });

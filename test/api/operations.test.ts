@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { subscriptionSecret } from "../../src/events/signing.ts";
 import { api, newCustomer, signedInAdmin, type Account } from "../support/api.ts";
 import { TEST_EVENTS_SIGNING_KEY } from "../support/global-setup.ts";
-import { eventually, post, uniqueId } from "../support/restate.ts";
+import { eventually, uniqueId } from "../support/restate.ts";
 import { address, product, stockOf } from "../support/shop.ts";
 
 const as = (account: Account) => (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
@@ -33,7 +33,15 @@ describe("admin operations over HTTP", () => {
   it("drafts a purchase order for a low SKU on request, and lets an admin approve and receive it: each delivery restocks once", async () => {
     const admin = as(await signedInAdmin());
     const sku = await product(2, 800, { lowStockThreshold: 5 });
-    expect((await post(`/InventoryItem/${sku}/setReplenishment`, { supplier: `${uniqueId("supplier")}@suppliers.test`, reorderQuantity: 12 })).status).toBe(200);
+    const supplier = `${uniqueId("supplier")}@suppliers.test`;
+    const settings = await admin("PUT", `/admin/inventory/${sku}/replenishment`, { supplier, reorderQuantity: 12 });
+    expect(settings).toMatchObject({ status: 200, body: { supplier, reorderQuantity: 12 } });
+    expect((await admin("PUT", `/admin/inventory/${uniqueId("NEVER")}/replenishment`, { supplier })).status).toBe(404);
+    const notAnEmail = await admin("PUT", `/admin/inventory/${sku}/replenishment`, { supplier: "mugs inc" });
+    expect(notAnEmail.status).toBe(400);
+    expect(notAnEmail.body.error).toMatchObject({ field: "supplier", message: expect.stringContaining("email") });
+    const customer = await newCustomer();
+    expect((await api("PUT", `/admin/inventory/${sku}/replenishment`, { token: customer.accessToken, body: { supplier } })).status).toBe(403);
 
     const scan = await admin("POST", "/admin/replenishment/run");
     expect(scan.status).toBe(200);

@@ -94,6 +94,7 @@ describe("OpenAPI document and docs", () => {
         "GET /admin/coupons",
         "GET /admin/inventory",
         "POST /admin/inventory/{sku}/restock",
+        "PUT /admin/inventory/{sku}/replenishment",
         "GET /products",
         "GET /products/{slug}",
         "GET /categories",

@@ -388,6 +388,18 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
     { route: "GET /admin/replenishment", method: "GET", path: "/admin/replenishment", auth: "admin" },
     { route: "POST /admin/replenishment/run", method: "POST", path: "/admin/replenishment/run", auth: "admin" },
     {
+      route: "PUT /admin/inventory/{sku}/replenishment",
+      method: "PUT",
+      path: `/admin/inventory/${f.sku}/replenishment`,
+      auth: "admin",
+      shape: {
+        supplier: req("orders@supplier.example", badEmail),
+        reorderQuantity: opt(12, badQuantity),
+        coverDays: opt(30, fc.oneof(fc.constantFrom(0, 366, 1.5, -1), wrongType("number"))),
+      },
+      param: { path: (sku) => `/admin/inventory/${encode(sku)}/replenishment`, bad: fc.oneof(badKey, fc.constant("NO-SUCH-SKU")) },
+    },
+    {
       route: "POST /admin/webhooks",
       method: "POST",
       path: "/admin/webhooks",

@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { api, apiUrl, newCustomer, signedInAdmin } from "../support/api.ts";
 import { launchChromium, screenshot, watchedPage, widerThanViewport } from "../support/browser.ts";
-import { eventually, post, uniqueId } from "../support/restate.ts";
+import { eventually, uniqueId } from "../support/restate.ts";
 import { address, product } from "../support/shop.ts";
 
 let browser: Browser;
@@ -112,8 +112,6 @@ describe("the admin dashboard in Chromium", () => {
     const created = await api("POST", "/admin/products", { token: admin.accessToken, body: { sku, name: `Loose-leaf ${sku}`, price: 900, currency: "USD", status: "active", lowStockThreshold: 5 } });
     expect(created.status).toBe(201);
     expect((await api("POST", `/admin/inventory/${sku}/restock`, { token: admin.accessToken, body: { quantity: 2, reference: "first" } })).status).toBe(200);
-    // Who supplies it is set by the shop's own tools, through the ingress.
-    expect((await post(`/InventoryItem/${sku}/setReplenishment`, { supplier, reorderQuantity: 12 })).status).toBe(200);
 
     const { page, problems } = await watchedPage(browser, apiUrl());
     await signIn(page);
@@ -130,6 +128,12 @@ describe("the admin dashboard in Chromium", () => {
     expect(await row.getAttribute("class")).toBe("low");
     expect(await row.textContent()).toContain("low stock");
     await screenshot(page, "admin-products-low-stock");
+    // Who supplies it, and how much to order.
+    await row.getByText("Set supplier").click();
+    await row.getByLabel(`Supplier of ${sku} (order email)`).fill(supplier);
+    await row.getByLabel(`Units per purchase order of ${sku}`).fill("12");
+    await row.getByRole("button", { name: "Save supplier" }).click();
+    await row.getByRole("status").filter({ hasText: "12 units per order" }).waitFor();
 
     await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Purchase orders" }).click();
     await page.getByRole("button", { name: "Scan for low stock now" }).click();

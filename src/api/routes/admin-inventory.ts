@@ -4,7 +4,7 @@ import { routes } from "../openapi.ts";
 import { ApiError } from "../errors.ts";
 import { call } from "../restate.ts";
 import { BEARER, errorResponses, jsonAnswer, jsonBody } from "../schemas.ts";
-import { RestockBody, SkuParam, StockAnswer, StockList, StockQuery } from "../shop-schemas.ts";
+import { ReplenishmentAnswer, ReplenishmentBody, RestockBody, SkuParam, StockAnswer, StockList, StockQuery } from "../shop-schemas.ts";
 import { stockAnswer } from "../views.ts";
 
 const restock = createRoute({
@@ -19,6 +19,21 @@ const restock = createRoute({
   middleware: [requireRole("admin")] as const,
   request: { params: SkuParam, body: jsonBody(RestockBody) },
   responses: { 200: jsonAnswer("The stock after the delivery", StockAnswer), ...errorResponses(400, 401, 403, 404, 413, 415, 429, 503) },
+});
+
+const replenishment = createRoute({
+  method: "put",
+  path: "/admin/inventory/{sku}/replenishment",
+  tags: ["Administration"],
+  summary: "Who supplies a SKU, and how much to reorder",
+  description:
+    "The supplier's order email, and either a fixed `reorderQuantity` per purchase order or `coverDays` of recent sales (30 by " +
+    "default). The low-stock scan drafts a purchase order per supplier for the SKUs at or below their threshold; a SKU without a " +
+    "supplier gets an alert only. Replaces what was set before. Unknown SKU → 404.",
+  security: BEARER,
+  middleware: [requireRole("admin")] as const,
+  request: { params: SkuParam, body: jsonBody(ReplenishmentBody) },
+  responses: { 200: jsonAnswer("The settings now in force", ReplenishmentAnswer), ...errorResponses(400, 401, 403, 404, 413, 415, 429, 503) },
 });
 
 const stock = createRoute({
@@ -56,6 +71,11 @@ export function adminInventoryRoutes() {
     const { sku } = c.req.valid("param");
     const item = await call(() => c.var.deps.restate.inventory(sku).restock(c.req.valid("json")));
     return c.json(stockAnswer(item), 200);
+  });
+
+  app.openapi(replenishment, async (c) => {
+    const { sku } = c.req.valid("param");
+    return c.json(await call(() => c.var.deps.restate.inventory(sku).setReplenishment(c.req.valid("json"))), 200);
   });
 
   return app;

@@ -73,6 +73,53 @@ function Restock({ sku, done }: { sku: string; done: () => void }) {
   );
 }
 
+interface ReplenishmentSettings {
+  supplier: string;
+  reorderQuantity?: number;
+  coverDays?: number;
+}
+
+/** Who supplies a SKU and how much the low-stock scan orders: set here, shown once saved. */
+function Supplier({ sku }: { sku: string }) {
+  const [saved, setSaved] = useState<ReplenishmentSettings | null>(null);
+  const save = useAction(async (form: HTMLFormElement) => {
+    const data = new FormData(form);
+    const quantity = String(data.get("reorderQuantity") ?? "").trim();
+    const answer = await admin.request<ReplenishmentSettings>("PUT", `/admin/inventory/${encodeURIComponent(sku)}/replenishment`, {
+      body: { supplier: String(data.get("supplier") ?? "").trim(), ...(quantity ? { reorderQuantity: Number(quantity) } : {}) },
+    });
+    setSaved(answer.body);
+  });
+  return (
+    <details class="supplier">
+      <summary>{saved ? saved.supplier : "Set supplier"}</summary>
+      <form
+        class="stack"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save.run(e.currentTarget as HTMLFormElement);
+        }}
+      >
+        <Field label={`Supplier of ${sku} (order email)`}>
+          <input name="supplier" type="email" required maxLength={254} />
+        </Field>
+        <Field label={`Units per purchase order of ${sku}`} hint="Leave empty to order 30 days of recent sales">
+          <input name="reorderQuantity" type="number" min={1} max={1_000_000} />
+        </Field>
+        <button type="submit" disabled={save.busy}>
+          Save supplier
+        </button>
+        {saved ? (
+          <p class="muted" role="status">
+            Saved: {saved.reorderQuantity ? `${saved.reorderQuantity} units per order` : `${saved.coverDays ?? 30} days of cover`}.
+          </p>
+        ) : null}
+        <ErrorNote error={save.error} />
+      </form>
+    </details>
+  );
+}
+
 function NewProduct({ done }: { done: () => void }) {
   const [open, setOpen] = useState(false);
   const create = useAction(async (form: HTMLFormElement) => {
@@ -212,6 +259,7 @@ export function Products({ route }: { route: Route }) {
                     Threshold
                   </th>
                   <th scope="col">Restock</th>
+                  <th scope="col">Supplier</th>
                 </tr>
               </thead>
               <tbody>
@@ -241,6 +289,9 @@ export function Products({ route }: { route: Route }) {
                       <td class="num">{s?.lowStockThreshold ?? "—"}</td>
                       <td>
                         <Restock sku={p.sku} done={products.reload} />
+                      </td>
+                      <td>
+                        <Supplier sku={p.sku} />
                       </td>
                     </tr>
                   );
