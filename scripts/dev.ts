@@ -22,6 +22,8 @@ process.env.MOCK_MODE ??= "true";
 process.env.HOST ||= "127.0.0.1";
 // The endpoint's Prometheus metrics (the API serves its own on /metrics); METRICS_TOKEN stays unset.
 process.env.METRICS_PORT ||= "9464";
+// Development: a webhook receiver on this machine is the usual subscriber.
+process.env.EVENTS_ALLOW_PRIVATE_URLS ??= "true";
 
 const env = process.env;
 let config: ReturnType<typeof checkConfiguration<typeof LauncherEnv>>;

@@ -57,6 +57,7 @@ function install(config: AppConfig, env: NodeJS.ProcessEnv): void {
     eventsSigningKey: config.EVENTS_SIGNING_KEY,
     eventRetryInitialMs: config.EVENT_RETRY_INITIAL_MS,
     eventMaxAttempts: config.EVENT_MAX_ATTEMPTS,
+    eventsAllowPrivateUrls: config.EVENTS_ALLOW_PRIVATE_URLS,
     slackWebhookUrl: config.SLACK_WEBHOOK_URL,
   };
   if (config.MOCK_MODE) {

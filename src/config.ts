@@ -73,6 +73,8 @@ export const AppEnv = z.object({
   /** Outbound webhooks: the first retry delay (each next one 3× longer, at most 12 h) and the number of attempts. */
   EVENT_RETRY_INITIAL_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
   EVENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(14),
+  /** Outbound webhooks may go to loopback, private and link-local addresses (development, tests); refused by default. */
+  EVENTS_ALLOW_PRIVATE_URLS: bool.default(false),
   /** A Slack-compatible incoming webhook URL for operator alerts. */
   SLACK_WEBHOOK_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
   /** The tax table (docs/money.md); the project's own config/tax-rates.json unless set. */

@@ -24,6 +24,8 @@ export interface Settings {
   eventsSigningKey: string | undefined;
   eventRetryInitialMs: number;
   eventMaxAttempts: number;
+  /** Whether subscriptions may point at loopback, private and link-local addresses. */
+  eventsAllowPrivateUrls: boolean;
   /** A Slack-compatible incoming webhook operator alerts are posted to, when set. */
   slackWebhookUrl: string | undefined;
 }
@@ -42,6 +44,7 @@ let current: Settings = {
   eventsSigningKey: undefined,
   eventRetryInitialMs: 5_000,
   eventMaxAttempts: 14,
+  eventsAllowPrivateUrls: false,
   slackWebhookUrl: undefined,
 };
 

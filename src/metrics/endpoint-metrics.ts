@@ -69,7 +69,7 @@ function createEndpointMetrics() {
   const deliveryAttempts = new Counter({
     ...metric,
     name: "shop_event_delivery_attempts_total",
-    help: "Outbound webhook delivery attempts by outcome: delivered (2xx), gone (410: the subscription is disabled), retry (anything else, or no answer).",
+    help: "Outbound webhook delivery attempts by outcome: delivered (2xx), gone (410: the subscription is disabled), retry (anything else, or no answer), refused (the URL points at an internal address: the subscription is disabled).",
     labelNames: ["outcome"] as const,
   });
 
@@ -86,7 +86,7 @@ function createEndpointMetrics() {
       projectionWrites.inc({ projection, outcome });
       if (outcome === "written" && changedAt !== undefined) projectionLag.observe({ projection }, Math.max(0, Date.now() - changedAt) / 1000);
     },
-    deliveryAttempt(outcome: AttemptOutcome): void {
+    deliveryAttempt(outcome: AttemptOutcome | "refused"): void {
       deliveryAttempts.inc({ outcome });
     },
   };

@@ -1,8 +1,11 @@
 import * as restate from "@restatedev/restate-sdk";
 import type { Context, ObjectContext } from "@restatedev/restate-sdk";
+import http from "node:http";
+import https from "node:https";
 import { Webhook } from "standardwebhooks";
 import { z } from "zod";
 import { DomainEvent, attemptOutcome, retryDelayMs, wants, type EventType } from "../domain/domain-events.ts";
+import { guardedLookup, internalHostReason, REFUSED_DESTINATION } from "../events/destination.ts";
 import { subscriptionSecret } from "../events/signing.ts";
 import { endpointMetrics } from "../metrics/endpoint-metrics.ts";
 import { settings } from "../settings.ts";
@@ -13,29 +16,49 @@ type DeliverInput = z.infer<typeof DeliverInput>;
 
 const subscriptions = (ctx: Context) => ctx.objectSendClient(WebhookSubscriptions, SUBSCRIPTIONS_KEY);
 
-/** One POST as Standard Webhooks describes it; answers the HTTP status, 0 when no answer came. */
-async function post(url: string, secret: string, event: DomainEvent): Promise<number> {
+/** What one attempt came to: the HTTP status (0 when no answer came), or why it was not sent at all. */
+interface Attempt {
+  status: number;
+  refused?: string;
+}
+
+/**
+ * One POST as Standard Webhooks describes it. Unless internal addresses are allowed, the host must
+ * not be one on its face, and the connection's own DNS lookup refuses names that resolve to one.
+ * Redirects are not followed (a 3xx is an answer like any other).
+ */
+function post(url: string, secret: string, event: DomainEvent, allowInternal: boolean): Promise<Attempt> {
+  const refused = allowInternal ? undefined : internalHostReason(url);
+  if (refused) return Promise.resolve({ status: 0, refused });
   const payload = JSON.stringify({ type: event.type, timestamp: new Date(event.occurredAt).toISOString(), data: { subject: event.subject, ...event.data } });
   const sentAt = new Date();
-  try {
-    const res = await fetch(url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "webhook-id": event.id,
-        "webhook-timestamp": String(Math.floor(sentAt.getTime() / 1000)),
-        "webhook-signature": new Webhook(secret).sign(event.id, sentAt, payload),
+  const target = new URL(url);
+  return new Promise((resolve) => {
+    const request = (target.protocol === "https:" ? https : http).request(
+      target,
+      {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(payload),
+          "webhook-id": event.id,
+          "webhook-timestamp": String(Math.floor(sentAt.getTime() / 1000)),
+          "webhook-signature": new Webhook(secret).sign(event.id, sentAt, payload),
+        },
+        signal: AbortSignal.timeout(10_000),
+        ...(allowInternal ? {} : { lookup: guardedLookup }),
       },
-      body: payload,
-      redirect: "manual",
-      signal: AbortSignal.timeout(10_000),
-    });
-    await res.body?.cancel();
-    return res.status;
-  } catch {
-    return 0;
-  }
+      (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0 });
+      },
+    );
+    request.on("error", (error: NodeJS.ErrnoException) => resolve(error.code === "EREFUSED_DESTINATION" ? { status: 0, refused: REFUSED_DESTINATION } : { status: 0 }));
+    request.end(payload);
+  });
 }
+
+const AttemptSchema = z.object({ status: z.number().int(), refused: z.string().optional() });
 
 /**
  * The deliveries of one subscription about one subject (an order, a SKU), in the order the events
@@ -50,7 +73,7 @@ export const EventDelivery = restate.object({
     deliver: restate.handlers.object.exclusive(
       { input: restate.serde.schema(DeliverInput), output: restate.serde.empty, ingressPrivate: true },
       async (ctx: ObjectContext, { subscriptionId, event }: DeliverInput) => {
-        const { eventsSigningKey, eventRetryInitialMs, eventMaxAttempts } = settings();
+        const { eventsSigningKey, eventRetryInitialMs, eventMaxAttempts, eventsAllowPrivateUrls } = settings();
         if (!eventsSigningKey) {
           ctx.console.warn(`event ${event.id} not delivered to ${subscriptionId}: EVENTS_SIGNING_KEY is not configured, so it cannot be signed`);
           subscriptions(ctx).recordAttempt({ id: subscriptionId, eventId: event.id, type: event.type, attempt: 0, status: 0, at: await ctx.date.now(), ending: "failed" });
@@ -60,16 +83,22 @@ export const EventDelivery = restate.object({
           const subscription = (await ctx.objectClient(WebhookSubscriptions, SUBSCRIPTIONS_KEY).list()).find((s) => s.id === subscriptionId);
           // Removed or disabled meanwhile: nothing more goes out.
           if (!subscription || subscription.disabled) return;
-          const status = await ctx.run(`attempt ${attempt}`, async () => {
-            const answered = await post(subscription.url, subscriptionSecret(eventsSigningKey, subscriptionId), event);
-            endpointMetrics.deliveryAttempt(attemptOutcome(answered));
-            return answered;
-          });
+          const { status, refused } = await ctx.run(
+            `attempt ${attempt}`,
+            async () => {
+              const answered = await post(subscription.url, subscriptionSecret(eventsSigningKey, subscriptionId), event, eventsAllowPrivateUrls);
+              endpointMetrics.deliveryAttempt(answered.refused ? "refused" : attemptOutcome(answered.status));
+              return answered;
+            },
+            { serde: restate.serde.schema(AttemptSchema) },
+          );
           const outcome = attemptOutcome(status);
-          const ending = outcome === "delivered" ? "delivered" : outcome === "gone" || attempt >= eventMaxAttempts ? "failed" : undefined;
+          const ending = outcome === "delivered" ? "delivered" : refused || outcome === "gone" || attempt >= eventMaxAttempts ? "failed" : undefined;
           const at = await ctx.date.now();
           subscriptions(ctx).recordAttempt({ id: subscriptionId, eventId: event.id, type: event.type, attempt, status, at, ...(ending ? { ending } : {}) });
           if (outcome === "gone") subscriptions(ctx).disable({ id: subscriptionId, reason: `the subscriber answered 410 Gone to event ${event.id}` });
+          // It would be refused every time: nothing more goes there until an admin subscribes a URL that can be reached.
+          if (refused) subscriptions(ctx).disable({ id: subscriptionId, reason: `${refused} (event ${event.id})` });
           if (ending) return;
           await ctx.sleep(retryDelayMs(attempt, eventRetryInitialMs));
         }

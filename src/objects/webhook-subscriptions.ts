@@ -2,7 +2,9 @@ import * as restate from "@restatedev/restate-sdk";
 import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
 import { z } from "zod";
 import { Subscription, SubscriptionId, SubscriptionInput } from "../domain/domain-events.ts";
-import { conflict, notFound } from "../domain/errors.ts";
+import { conflict, invalid, notFound } from "../domain/errors.ts";
+import { internalHostReason } from "../events/destination.ts";
+import { settings } from "../settings.ts";
 import { reject } from "../restate/errors.ts";
 
 const SUBSCRIPTIONS = "subscriptions";
@@ -42,6 +44,9 @@ export const WebhookSubscriptions = restate.object({
     create: restate.handlers.object.exclusive(
       { input: restate.serde.schema(SubscriptionInput), output: restate.serde.schema(Subscription), description: "Subscribe a URL to event types." },
       async (ctx: ObjectContext, input: SubscriptionInput) => {
+        // A host that is an internal address on its face is refused here; names are checked where each delivery connects.
+        const internal = settings().eventsAllowPrivateUrls ? undefined : internalHostReason(input.url);
+        if (internal) reject(invalid(`${internal}; set EVENTS_ALLOW_PRIVATE_URLS=true to allow it`));
         const subscriptions = await all(ctx);
         if (subscriptions.filter((s) => !s.disabled).length >= MAX_SUBSCRIPTIONS) {
           reject(conflict(`a shop keeps at most ${MAX_SUBSCRIPTIONS} subscriptions; remove one first`));

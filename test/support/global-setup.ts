@@ -57,6 +57,7 @@ export function testEndpointEnv(ledgerFile: string, ingressUrl: string): Record<
     BACKORDER_DEADLINE_MS: "8000",
     EVENTS_SIGNING_KEY: TEST_EVENTS_SIGNING_KEY,
     EVENT_RETRY_INITIAL_MS: "100",
+    EVENTS_ALLOW_PRIVATE_URLS: "true",
     MOCK_ASYNC_PAYMENT_DELAY_MS: "300",
     MOCK_SHIPPING_STEP_MS: "300",
     MOCK_EMAIL_EVENT_DELAY_MS: "100",
