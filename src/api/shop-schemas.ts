@@ -183,7 +183,7 @@ export const OrderAnswer = z
     ),
     failureReason: z.string().optional(),
     cancelReason: z.string().optional(),
-    events: z.array(z.object({ at: iso(), type: z.string(), detail: z.string().optional() })).openapi({ description: "what happened, oldest first" }),
+    events: z.array(z.object({ at: iso(), type: z.string(), detail: z.string().optional() })).openapi({ description: "what happened, oldest first: to a customer, the steps of their order (provider references, admins and housekeeping left out); to an admin, the whole log" }),
   })
   .openapi("Order");
 

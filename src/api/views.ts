@@ -2,7 +2,8 @@ import type { z } from "@hono/zod-openapi";
 import type { CartView } from "../domain/cart.ts";
 import type { CustomerOrderEntry } from "../domain/customer-orders.ts";
 import type { OperatorAlert } from "../domain/operator-alerts.ts";
-import type { Order } from "../domain/order-model.ts";
+import { customerTimeline } from "../domain/customer-timeline.ts";
+import type { Order, OrderEvent } from "../domain/order-model.ts";
 import type { InventoryView } from "../domain/inventory.ts";
 import type { CouponView } from "../objects/coupon.ts";
 import type { AdminOrderAnswer, AlertAnswer, CartAnswer, CouponAnswer, OrderAnswer, OrderSummary, StockAnswer } from "./shop-schemas.ts";
@@ -31,7 +32,11 @@ export function cartAnswer(view: CartView): z.infer<typeof CartAnswer> {
   });
 }
 
-export function orderAnswer(order: Order): z.infer<typeof OrderAnswer> {
+/**
+ * An order as the API shows it. A customer gets the steps of their order (customerTimeline); staff
+ * (the admin routes) get the whole log, provider references and admins' ids included.
+ */
+export function orderAnswer(order: Order, audience: "customer" | "staff" = "customer"): z.infer<typeof OrderAnswer> {
   const shipment = order.shipment;
   return present({
     orderNumber: order.orderNumber ?? order.orderId,
@@ -73,9 +78,11 @@ export function orderAnswer(order: Order): z.infer<typeof OrderAnswer> {
     ),
     failureReason: order.failureReason,
     cancelReason: order.cancelReason,
-    events: order.events.map((e) => present({ at: iso(e.at), type: e.type, detail: e.detail })),
+    events: (audience === "customer" ? customerTimeline(order.events) : order.events).map(eventAnswer),
   });
 }
+
+const eventAnswer = (e: OrderEvent) => present({ at: iso(e.at), type: e.type, detail: e.detail });
 
 /**
  * What an admin sees of an order: the customer's view, plus the payment, the shipment, the emails
@@ -86,7 +93,7 @@ export function adminOrderAnswer(order: Order, restateUiUrl: string | undefined)
   const ui = restateUiUrl?.replace(/\/$/, "");
   const invocationId = order.checkoutInvocationId;
   return {
-    ...orderAnswer(order),
+    ...orderAnswer(order, "staff"),
     customer: { email: order.customer.email, name: order.customer.name },
     ...present({ customerId: order.customerId }),
     paymentMethod: order.paymentMethod,

@@ -83,14 +83,14 @@ export function adminOrderRoutes() {
     const found = await findOrder(c, c.req.valid("param").orderNumber);
     const body = c.req.valid("json");
     await changeOrder(found, () => c.var.deps.restate.order(found.orderId).setStatus({ ...body, by: principalOf(c).customerId }, writeOptions(c.req.valid("header")["idempotency-key"])));
-    return c.json(orderAnswer(await reread(c, found.orderId)), 200);
+    return c.json(orderAnswer(await reread(c, found.orderId), "staff"), 200);
   });
 
   app.openapi(refund, async (c) => {
     const found = await findOrder(c, c.req.valid("param").orderNumber);
     const body = c.req.valid("json");
     await changeOrder(found, () => c.var.deps.restate.order(found.orderId).refund({ ...body, by: principalOf(c).customerId }, writeOptions(c.req.valid("header")["idempotency-key"])));
-    return c.json(orderAnswer(await reread(c, found.orderId)), 200);
+    return c.json(orderAnswer(await reread(c, found.orderId), "staff"), 200);
   });
 
   for (const decision of ["approve", "reject"] as const) {
@@ -100,7 +100,7 @@ export function adminOrderRoutes() {
       const { note } = c.req.valid("json");
       const input = { requestId: id, approve: decision === "approve", by: principalOf(c).customerId, ...(note ? { note } : {}) };
       await changeOrder(found, () => c.var.deps.restate.order(found.orderId).reviewRefundRequest(input, writeOptions(c.req.valid("header")["idempotency-key"])));
-      return c.json(orderAnswer(await reread(c, found.orderId)), 200);
+      return c.json(orderAnswer(await reread(c, found.orderId), "staff"), 200);
     });
   }
 
