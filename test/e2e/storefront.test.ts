@@ -42,7 +42,7 @@ describe("the demo storefront in Chromium", () => {
         await page.getByRole("button", { name: "Search" }).click();
         await page.getByRole("list", { name: "Products" }).or(page.getByText("No products match.")).first().waitFor();
         return result.count();
-      }, { timeout: 15_000 })
+      }, { timeout: 30_000 })
       .toBe(1);
     await screenshot(page, "storefront-search-phone");
     await result.click();
