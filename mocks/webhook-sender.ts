@@ -2,6 +2,7 @@ import { createHmac, createPrivateKey, sign } from "node:crypto";
 import Stripe from "stripe";
 import { logger } from "../src/logging.ts";
 import { MOCK_WEBHOOK_CREDENTIALS } from "./webhook-keys.ts";
+import { SHIPPO_TOKEN_DIGEST_HEADER, shippoTokenDigest } from "../src/webhooks/shippo-token.ts";
 
 /** Signed for the moment of delivery, as a provider would sign it, not for the moment it was queued. */
 const signedAt = (delayMs: number) => Math.floor((Date.now() + delayMs) / 1000);
@@ -35,7 +36,8 @@ export class MockWebhookSender {
     await this.post(
       "shippo",
       payload,
-      { "x-shippo-token": MOCK_WEBHOOK_CREDENTIALS.shippoWebhookToken, "shippo-auth-signature": `t=${t},v1=${v1}` },
+      // The token's digest, as the HTTP API passes it on: the ingress journals the headers it is given.
+      { [SHIPPO_TOKEN_DIGEST_HEADER]: shippoTokenDigest(MOCK_WEBHOOK_CREDENTIALS.shippoWebhookToken), "shippo-auth-signature": `t=${t},v1=${v1}` },
       delayMs,
     );
   }

@@ -1,6 +1,7 @@
 import { createHmac, createPublicKey, timingSafeEqual, verify as verifySignature } from "node:crypto";
 import Stripe from "stripe";
 import type { WebhookCredentials } from "./credentials.ts";
+import { SHIPPO_TOKEN_DIGEST_HEADER, shippoTokenDigest } from "./shippo-token.ts";
 
 export type Verdict = { ok: true } | { ok: false; status: 400 | 401; reason: string };
 
@@ -47,7 +48,7 @@ export function verifyStripe(
 
 /**
  * Shippo: the token we put in the webhook URL (or an `x-shippo-token` header), compared in constant
- * time; plus, when a Shippo webhook secret is configured, the HMAC header `t=…,v1=…` over "t.body".
+ * time — or its SHA-256, which is what the HTTP API passes on (shippo-token.ts); plus, when a Shippo webhook secret is configured, the HMAC header `t=…,v1=…` over "t.body".
  */
 export function verifyShippo(
   raw: Buffer,
@@ -57,8 +58,10 @@ export function verifyShippo(
 ): Verdict {
   if (!credentials.shippoWebhookToken) return rejected(401, "shippo webhooks are not configured (SHIPPO_WEBHOOK_TOKEN)");
   const token = header(headers, "x-shippo-token");
-  if (!token) return rejected(401, "missing shippo webhook token");
-  if (!sameSecret(token, credentials.shippoWebhookToken)) return rejected(401, "invalid shippo webhook token");
+  const digest = header(headers, SHIPPO_TOKEN_DIGEST_HEADER);
+  if (!token && !digest) return rejected(401, "missing shippo webhook token");
+  const matches = token ? sameSecret(token, credentials.shippoWebhookToken) : sameSecret(digest!.toLowerCase(), shippoTokenDigest(credentials.shippoWebhookToken));
+  if (!matches) return rejected(401, "invalid shippo webhook token");
   if (!credentials.shippoWebhookSecret) return { ok: true };
 
   const signature = header(headers, "shippo-auth-signature");

@@ -4,6 +4,7 @@ import { routes } from "../openapi.ts";
 import type { WebhookAnswer, WebhookProvider } from "../restate.ts";
 import { errorResponses, jsonAnswer } from "../schemas.ts";
 import { WebhookReceiptAnswer } from "../shop-schemas.ts";
+import { SHIPPO_TOKEN_DIGEST_HEADER, shippoTokenDigest } from "../../webhooks/shippo-token.ts";
 
 /** The headers each provider's verification reads; no other header of the request reaches Restate's journal. */
 const SIGNATURE_HEADERS: Record<WebhookProvider, string[]> = {
@@ -59,8 +60,12 @@ export function webhookRoutes() {
         const value = c.req.header(name);
         if (value !== undefined) headers[name] = value;
       }
-      const token = provider === "shippo" ? c.req.query("token") : undefined;
-      if (token !== undefined && headers["x-shippo-token"] === undefined) headers["x-shippo-token"] = token;
+      if (provider === "shippo") {
+        // The ingress journals every header it gets: Shippo's token goes on as its SHA-256 only.
+        const token = headers["x-shippo-token"] ?? c.req.query("token");
+        delete headers["x-shippo-token"];
+        if (token !== undefined) headers[SHIPPO_TOKEN_DIGEST_HEADER] = shippoTokenDigest(token);
+      }
       const body = new Uint8Array(await c.req.arrayBuffer());
       const { status, receipt } = answerOf(await c.var.deps.restate.webhook(provider, body, headers));
       return c.json(receipt as z.infer<typeof WebhookReceiptAnswer>, status as 200);
