@@ -2,20 +2,12 @@ import * as restate from "@restatedev/restate-sdk";
 import type { Context } from "@restatedev/restate-sdk";
 import { RecordInput, TrackInput, type AnalyticsEvent } from "../domain/analytics.ts";
 import { insertEvents } from "../query/analytics-events.ts";
-import { database } from "../query/database.ts";
-import { databaseFailure } from "../query/errors.ts";
+import { UNTIL_THE_DATABASE_IS_BACK, writeStep } from "./write-step.ts";
 
 /** Stores the event once under its id; while PostgreSQL is away the invocation waits and retries. */
 async function store(ctx: Context, event: Omit<AnalyticsEvent, "occurredAt">): Promise<void> {
   const occurredAt = await ctx.date.now();
-  await ctx.run(`store ${event.event}`, async () => {
-    const { pool, url } = database();
-    try {
-      await insertEvents(pool, [{ ...event, occurredAt }]);
-    } catch (error) {
-      throw new Error(databaseFailure(error, url));
-    }
-  });
+  await writeStep(ctx, `store ${event.event}`, (pool) => insertEvents(pool, [{ ...event, occurredAt }]));
 }
 
 /**
@@ -36,7 +28,7 @@ export const Analytics = restate.service({
     ),
   },
   options: {
-    // Like the projections: an event waits for PostgreSQL however long it is away, backing off to 10 s.
-    retryPolicy: { initialInterval: 100, exponentiationFactor: 2, maxInterval: 10_000, maxAttempts: 1_000_000, onMaxAttempts: "pause" },
+    // Like the projections: an event waits for PostgreSQL however long it is away.
+    retryPolicy: UNTIL_THE_DATABASE_IS_BACK,
   },
 });

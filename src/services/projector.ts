@@ -2,31 +2,23 @@ import * as restate from "@restatedev/restate-sdk";
 import type { Context } from "@restatedev/restate-sdk";
 import type pg from "pg";
 import { endpointMetrics } from "../metrics/endpoint-metrics.ts";
-import { database } from "../query/database.ts";
-import { databaseFailure } from "../query/errors.ts";
 import { z } from "zod";
 import { CategoryRow, CouponRow, CustomerRow, OrderRow, ProductRow, versioned } from "../query/rows.ts";
 import { PROJECTION_TABLES, replaceCategories, upsertVersioned, type Table } from "../query/tables.ts";
+import { UNTIL_THE_DATABASE_IS_BACK, writeStep } from "./write-step.ts";
 
 /**
- * One handler per projection: the upsert runs inside ctx.run, so while PostgreSQL is down or slow the
- * invocation is retried by Restate until it is back — the business handler that sent the snapshot
- * (one-way) has long finished. The version guard makes every retry, replay or late arrival harmless.
- */
-/**
- * The write, inside ctx.run; a failure is retried, and the message Restate records names no password.
- * Each attempt is counted inside the step (a replay counts nothing); `changedAt`, when the row tells
- * when its entity last changed, measures the projection's lag.
+ * The write, counted per attempt inside the step (a replay counts nothing); `changedAt`, when the row
+ * tells when its entity last changed, measures the projection's lag.
  */
 async function write(ctx: Context, name: string, projection: string, upsert: (pool: pg.Pool) => Promise<boolean | void>, changedAt?: number): Promise<void> {
-  await ctx.run(name, async () => {
-    const { pool, url } = database();
+  await writeStep(ctx, name, async (pool) => {
     try {
       const written = await upsert(pool);
       endpointMetrics.projectionWrite(projection, written === false ? "stale" : "written", changedAt);
     } catch (error) {
       endpointMetrics.projectionWrite(projection, "failed");
-      throw new Error(databaseFailure(error, url));
+      throw error;
     }
   });
 }
@@ -47,6 +39,11 @@ function projection<Row>(schema: z.ZodType<Row>, table: Table<Row>) {
 
 const CategoriesInput = z.object({ version: z.number().int().min(1), rows: z.array(CategoryRow) });
 
+/**
+ * One handler per projection: the upsert runs inside ctx.run, so while PostgreSQL is down or slow the
+ * invocation is retried by Restate until it is back — the business handler that sent the snapshot
+ * (one-way) has long finished. The version guard makes every retry, replay or late arrival harmless.
+ */
 export const Projector = restate.service({
   name: "Projector",
   description: "Writes projections of Restate state into PostgreSQL (internal: only this service's handlers send to it).",
@@ -62,9 +59,8 @@ export const Projector = restate.service({
   },
   options: {
     ingressPrivate: true,
-    // However long PostgreSQL is away, a projection waits for it (never killed, never paused by a
-    // short default policy): backing off to one attempt every 10 s, visible in the Restate UI.
-    retryPolicy: { initialInterval: 100, exponentiationFactor: 2, maxInterval: 10_000, maxAttempts: 1_000_000, onMaxAttempts: "pause" },
+    // However long PostgreSQL is away, a projection waits for it.
+    retryPolicy: UNTIL_THE_DATABASE_IS_BACK,
   },
 });
 
