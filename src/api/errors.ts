@@ -88,7 +88,7 @@ export function fromRestateError(error: unknown): ApiError | undefined {
 }
 
 /** The message of a terminal error, and the order number a failed checkout attaches as metadata. */
-function restateRefusal(text: string): { message: string | undefined; details: ErrorDetails } {
+export function restateRefusal(text: string): { message: string | undefined; details: ErrorDetails } {
   try {
     const parsed = JSON.parse(text) as { message?: unknown; metadata?: { orderNumber?: unknown } };
     const message = typeof parsed.message === "string" && parsed.message.trim() ? parsed.message : undefined;

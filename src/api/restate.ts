@@ -21,7 +21,7 @@ import {
   ReplenishmentApi,
   WebhookSubscriptionsApi,
 } from "../ingress-api.ts";
-import { fromRestateError } from "./errors.ts";
+import { fromRestateError, restateRefusal } from "./errors.ts";
 
 /** The key of the shop-wide objects (the operator inbox, the coupon registry, the purchase-order book, …). */
 const SHOP = "shop";
@@ -85,7 +85,7 @@ export function restateGateway(ingressUrl: string, fetch: typeof globalThis.fetc
       try {
         await ingress.serviceClient(OperationsApi).database(clients.rpc.opts({ timeout: 2_000 }));
       } catch (error) {
-        if (error instanceof clients.HttpCallError && error.status === 503) throw new Error(refusalText(error.responseText));
+        if (error instanceof clients.HttpCallError && error.status === 503) throw new Error(restateRefusal(error.responseText).message ?? "unavailable");
         throw error;
       }
     },
@@ -101,17 +101,6 @@ export function restateGateway(ingressUrl: string, fetch: typeof globalThis.fetc
 export type RestateGateway = ReturnType<typeof restateGateway>;
 export type CustomerClient = ReturnType<RestateGateway["customer"]>;
 export type CartClient = ReturnType<RestateGateway["cart"]>;
-
-/** The message of a terminal error as the ingress answers it (`{"message": …}`), else the text itself. */
-function refusalText(body: string): string {
-  try {
-    const message = (JSON.parse(body) as { message?: unknown }).message;
-    if (typeof message === "string" && message.trim()) return message;
-  } catch {
-    // Not JSON: the text is the message.
-  }
-  return body.trim() || "unavailable";
-}
 
 /** A call given up after its `timeout`: the invocation itself goes on in Restate. */
 export const isTimeout = (error: unknown) =>
