@@ -1,5 +1,3 @@
-import type { Context } from "hono";
-import { matchedRoutes } from "hono/route";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { ShopFigures } from "../services/operations.ts";
 
@@ -7,17 +5,7 @@ import type { ShopFigures } from "../services/operations.ts";
 const REQUEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /** Requests that matched no route (404s, wrong methods): one label value, whatever path was asked. */
-export const UNMATCHED = "unmatched";
-
-/**
- * The route pattern that answered (`/orders/:orderNumber`), never the path itself: a path label would
- * grow a series per order number. Middleware is registered for every method ("ALL"); the last route
- * with a method of its own is the handler's.
- */
-export function routePattern(c: Context): string {
-  const handler = matchedRoutes(c).findLast((route) => route.method !== "ALL");
-  return handler?.path ?? UNMATCHED;
-}
+const UNMATCHED = "unmatched";
 
 /**
  * One API process's Prometheus registry: its own requests (per replica: Prometheus sums replicas),
@@ -49,8 +37,9 @@ export function apiMetrics() {
 
   return {
     registry,
-    observeRequest(method: string, route: string, status: number, seconds: number): void {
-      requests.observe({ method, route, status: String(status) }, seconds);
+    /** `route`: the pattern that answered (route-pattern.ts); undefined when none did. */
+    observeRequest(method: string, route: string | undefined, status: number, seconds: number): void {
+      requests.observe({ method, route: route ?? UNMATCHED, status: String(status) }, seconds);
     },
     /** The figures read at this scrape, or undefined when they could not be: then none is shown rather than stale ones. */
     showFigures(read: ShopFigures | undefined): void {

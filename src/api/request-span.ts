@@ -1,17 +1,10 @@
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Tracer } from "@opentelemetry/api";
-import type { Context, MiddlewareHandler } from "hono";
-import { matchedRoutes } from "hono/route";
+import type { MiddlewareHandler } from "hono";
 import type { ApiEnv } from "./context.ts";
+import { routePattern } from "./route-pattern.ts";
 
 /** Methods named as they are in spans; any other is `_OTHER`, so a client cannot mint span names. */
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE"]);
-
-/**
- * The route pattern the request matched (`/orders/:orderNumber`), or undefined when none did (a 404).
- * The first route that is not middleware is the one Hono dispatches to; it is known even when a
- * middleware answered first (401, 429).
- */
-const routeOf = (c: Context) => matchedRoutes(c).find((route) => route.method !== "ALL")?.path;
 
 /**
  * One server span per request, named by method and route pattern (`POST /orders`), with the OpenTelemetry
@@ -30,7 +23,7 @@ export function requestSpans(tracer: Tracer): MiddlewareHandler<ApiEnv> {
     try {
       await context.with(trace.setSpan(ROOT_CONTEXT, span), next);
     } finally {
-      const route = routeOf(c);
+      const route = routePattern(c);
       if (route) {
         span.updateName(`${method} ${route}`);
         span.setAttribute("http.route", route);
