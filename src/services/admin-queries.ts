@@ -1,9 +1,18 @@
 import * as restate from "@restatedev/restate-sdk";
 import type { Context } from "@restatedev/restate-sdk";
+import type pg from "pg";
 import { Dashboard, DashboardInput, Funnel, FunnelInput } from "../domain/analytics.ts";
 import { dashboard, funnel } from "../query/analytics.ts";
 import { OrderSearchInput, OrderSearchResult, searchOrders } from "../query/order-search.ts";
 import { queryStep } from "./query-step.ts";
+
+/** A report over the period that ends now (the handler's clock, journaled), or at the caller's `now`. */
+const report =
+  <I extends { now?: number | undefined }, O>(name: string, query: (pool: pg.Pool, input: I, now: number) => Promise<O>) =>
+  async (ctx: Context, input: I): Promise<O> => {
+    const now = input.now ?? (await ctx.date.now());
+    return queryStep(ctx, name, (pool) => query(pool, input, now));
+  };
 
 /**
  * Questions across many objects, answered from the PostgreSQL projections (which may lag Restate by
@@ -27,10 +36,7 @@ export const AdminQueries = restate.service({
         output: restate.serde.schema(Dashboard),
         description: "Sales (revenue, orders, average order value, growth, a daily series), new and active customers, and best sellers over 7, 30 or 90 days.",
       },
-      async (ctx: Context, input: DashboardInput) => {
-        const now = input.now ?? (await ctx.date.now());
-        return queryStep(ctx, "analytics dashboard", (pool) => dashboard(pool, input, now));
-      },
+      report("analytics dashboard", dashboard),
     ),
     funnel: restate.handlers.handler(
       {
@@ -38,10 +44,7 @@ export const AdminQueries = restate.service({
         output: restate.serde.schema(Funnel),
         description: "The conversion funnel product_view → add_to_cart → checkout_start → payment_start → order_complete: counts and conversion per step.",
       },
-      async (ctx: Context, input: FunnelInput) => {
-        const now = input.now ?? (await ctx.date.now());
-        return queryStep(ctx, "analytics funnel", (pool) => funnel(pool, input, now));
-      },
+      report("analytics funnel", funnel),
     ),
   },
 });
