@@ -17,10 +17,8 @@ type DeliverInput = z.infer<typeof DeliverInput>;
 const subscriptions = (ctx: Context) => ctx.objectSendClient(WebhookSubscriptions, SUBSCRIPTIONS_KEY);
 
 /** What one attempt came to: the HTTP status (0 when no answer came), or why it was not sent at all. */
-interface Attempt {
-  status: number;
-  refused?: string;
-}
+const Attempt = z.object({ status: z.number().int(), refused: z.string().optional() });
+type Attempt = z.infer<typeof Attempt>;
 
 /**
  * One POST as Standard Webhooks describes it. Unless internal addresses are allowed, the host must
@@ -58,8 +56,6 @@ function post(url: string, secret: string, event: DomainEvent, allowInternal: bo
   });
 }
 
-const AttemptSchema = z.object({ status: z.number().int(), refused: z.string().optional() });
-
 /**
  * The deliveries of one subscription about one subject (an order, a SKU), in the order the events
  * happened: the object is keyed `${subscriptionId}~${subject}` and its handler is exclusive, so an
@@ -90,7 +86,7 @@ export const EventDelivery = restate.object({
               endpointMetrics.deliveryAttempt(answered.refused ? "refused" : attemptOutcome(answered.status));
               return answered;
             },
-            { serde: restate.serde.schema(AttemptSchema) },
+            { serde: restate.serde.schema(Attempt) },
           );
           const outcome = attemptOutcome(status);
           const ending = outcome === "delivered" ? "delivered" : refused || outcome === "gone" || attempt >= eventMaxAttempts ? "failed" : undefined;
