@@ -59,9 +59,27 @@ const COLUMNS: Record<keyof LedgerQuery, string> = {
  */
 const BUSY_TIMEOUT_MS = 5_000;
 
+/**
+ * Switches a file ledger to WAL. Processes opening a new file at once (endpoints started together)
+ * race for that switch, and SQLite answers the loser "database is locked" at once, without waiting
+ * for the busy timeout: so the switch is tried again, briefly, as a busy wait would have.
+ */
+function useWal(db: DatabaseSync): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+      return;
+    } catch (error) {
+      if (!/database is locked/i.test(error instanceof Error ? error.message : "") || Date.now() > deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
+}
+
 function openLedger(location: string): Ledger {
   const db = new DatabaseSync(location, { timeout: BUSY_TIMEOUT_MS });
-  if (location !== ":memory:") db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+  if (location !== ":memory:") useWal(db);
   db.exec(`
     CREATE TABLE IF NOT EXISTS entries (
       seq INTEGER PRIMARY KEY AUTOINCREMENT,
