@@ -48,12 +48,12 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
   const dataDir = path.join(options.baseDir, "data");
   const logFile = path.join(options.baseDir, "postgres.log");
   mkdirSync(options.baseDir, { recursive: true });
-  if (isRoot()) letPostgresUserReach(options.baseDir);
+  const { postgres } = await binaries();
+  if (isRoot()) letPostgresUserReach(options.baseDir, path.dirname(postgres));
   const password = clusterPassword(options.baseDir);
   const fresh = !existsSync(path.join(dataDir, "PG_VERSION"));
   if (fresh) await initialise(dataDir, password, logFile);
 
-  const { postgres } = await binaries();
   const ids = isRoot() ? await postgresUserIds() : {};
   const log = createWriteStream(logFile, { flags: "a" });
   let child: ChildProcess;
@@ -119,17 +119,24 @@ const isRoot = () => userInfo().uid === 0;
 
 /**
  * As root the server runs as the `postgres` user, which must be able to enter every directory above
- * its data. Temporary directories (0700 from mkdtemp) are opened for traversal only (o+x, no
- * listing); anywhere else the start stops and says which directory is in the way.
+ * its data and above its binaries (in this project's node_modules: a project cloned into a mkdtemp
+ * folder is 0700). Temporary directories are opened for traversal only (o+x, no listing); anywhere
+ * else the start stops and says which directory is in the way.
  */
-function letPostgresUserReach(baseDir: string): void {
-  const temp = realpathSync(tmpdir());
+function letPostgresUserReach(baseDir: string, binDir: string): void {
   chmodSync(baseDir, 0o711);
-  for (let dir = path.dirname(path.resolve(baseDir)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const mode = statSync(dir).mode;
+  letPostgresUserEnter(path.dirname(path.resolve(baseDir)), "set POSTGRES_BASE_DIR to a directory elsewhere, or allow traversal");
+  letPostgresUserEnter(binDir, "its binaries are there (the project's node_modules): allow traversal");
+}
+
+/** Opens `dir` and every directory above it for traversal by others where it is not, inside the system's temporary folder only. */
+export function letPostgresUserEnter(dir: string, remedy: string): void {
+  const temp = realpathSync(tmpdir());
+  for (let at = path.resolve(dir); at !== path.dirname(at); at = path.dirname(at)) {
+    const mode = statSync(at).mode;
     if (mode & 0o001) continue;
-    if (realpathSync(dir).startsWith(`${temp}${path.sep}`)) chmodSync(dir, (mode & 0o777) | 0o001);
-    else throw new Error(`PostgreSQL cannot run as root and its user "postgres" cannot enter ${dir}: set POSTGRES_BASE_DIR to a directory elsewhere, or allow traversal (chmod o+x ${dir})`);
+    if (realpathSync(at).startsWith(`${temp}${path.sep}`)) chmodSync(at, (mode & 0o777) | 0o001);
+    else throw new Error(`PostgreSQL cannot run as root and its user "postgres" cannot enter ${at}: ${remedy} (chmod o+x ${at})`);
   }
 }
 

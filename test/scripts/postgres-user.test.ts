@@ -1,9 +1,10 @@
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/lib/ports.ts";
+import { letPostgresUserEnter } from "../../scripts/lib/postgres.ts";
 import { projectRoot } from "../../scripts/lib/restate-server.ts";
 
 /**
@@ -39,5 +40,21 @@ describe("the embedded PostgreSQL as a user other than root", () => {
     expect(code, output).toBe(0);
     // The database role is postgres (made by initdb); the server process is nobody's.
     expect(JSON.parse(output.trim().split("\n").at(-1)!)).toEqual({ who: "postgres", osUser: "nobody" });
+  });
+});
+
+describe("the way from root's folders to PostgreSQL's files", () => {
+  it("is opened for traversal only, from the binaries' folder up, inside a 0700 temporary folder (a project cloned into mktemp -d)", () => {
+    const project = mkdtempSync(path.join(tmpdir(), "commerce-clone-"));
+    const bin = path.join(project, "node_modules", "pkg", "bin");
+    mkdirSync(bin, { recursive: true, mode: 0o700 });
+    const modeOf = (dir: string) => statSync(dir).mode & 0o777;
+    expect(modeOf(project)).toBe(0o700);
+    letPostgresUserEnter(bin, "allow traversal");
+    for (const dir of [project, path.join(project, "node_modules"), path.join(project, "node_modules", "pkg"), bin]) {
+      // Others may pass through, never list.
+      expect(modeOf(dir), dir).toBe(0o701);
+    }
+    rmSync(project, { recursive: true, force: true });
   });
 });
