@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { orderFunnelEvents } from "../domain/analytics.ts";
-import { insertEvents } from "./analytics-events.ts";
+import { eventsInsert } from "./analytics-events.ts";
 import type { CategoryRow, CouponRow, CustomerRow, OrderRow, ProductRow } from "./rows.ts";
 
 /** How a row type maps onto its table: the key, and each field's column (times as timestamptz, json as jsonb). */
@@ -9,10 +9,11 @@ export interface Table<Row> {
   key: keyof Row & string;
   columns: { [K in keyof Row]: { column: string; time?: true; json?: true } };
   /**
-   * Writes what follows from the row into other tables, idempotently. It runs on every write of the
-   * row, stored or refused as older: a retried write whose row went in before still gets it.
+   * What follows from the row in other tables: an idempotent statement (its parameters numbered after
+   * `offset`) run with every write of the row, stored or refused as older, so a retried write whose
+   * row went in before still gets it.
    */
-  derived?: (db: pg.Pool | pg.PoolClient, row: Row) => Promise<void>;
+  derived?: (row: Row, offset: number) => { text: string; values: unknown[] } | undefined;
 }
 
 export const ordersTable: Table<OrderRow> = {
@@ -44,7 +45,7 @@ export const ordersTable: Table<OrderRow> = {
     lines: { column: "lines", json: true },
   },
   // The funnel steps the order reached, from its own log: recorded with its row, so never twice.
-  derived: (db, row) => insertEvents(db, orderFunnelEvents(row)),
+  derived: (row, offset) => eventsInsert(orderFunnelEvents(row), offset),
 };
 
 export const productsTable: Table<ProductRow> = {
@@ -123,7 +124,8 @@ const fields = <Row>(table: Table<Row>) => Object.keys(table.columns) as Field<R
 
 /**
  * Writes the row unless the table already holds this entity at the same or a newer version: a replay,
- * a retry or a late message never moves a row backwards. Returns whether the row was written.
+ * a retry or a late message never moves a row backwards. Returns whether the row was written. The
+ * row and what is derived from it go in one statement: one round trip and one commit.
  */
 export async function upsertVersioned<Row>(db: pg.Pool | pg.PoolClient, table: Table<Row>, version: number, row: Row): Promise<boolean> {
   const names = fields(table);
@@ -131,13 +133,15 @@ export async function upsertVersioned<Row>(db: pg.Pool | pg.PoolClient, table: T
   const values = [...names.map((f) => toSql(row[f], table.columns[f])), version];
   const key = table.columns[table.key].column;
   const updates = columns.filter((c) => c !== key).map((c) => `${c} = EXCLUDED.${c}`);
-  const result = await db.query(
-    `INSERT INTO ${table.name} (${columns.join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")})
-     ON CONFLICT (${key}) DO UPDATE SET ${updates.join(", ")} WHERE ${table.name}.version < EXCLUDED.version`,
-    values,
+  const upsert = `INSERT INTO ${table.name} (${columns.join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")})
+     ON CONFLICT (${key}) DO UPDATE SET ${updates.join(", ")} WHERE ${table.name}.version < EXCLUDED.version RETURNING 1`;
+  const derived = table.derived?.(row, values.length);
+  // A data-modifying WITH runs whether or not the outer query reads it.
+  const { rows } = await db.query<{ written: number }>(
+    `WITH written AS (${upsert})${derived ? `, derived AS (${derived.text})` : ""} SELECT count(*)::int AS written FROM written`,
+    [...values, ...(derived?.values ?? [])],
   );
-  await table.derived?.(db, row);
-  return (result.rowCount ?? 0) > 0;
+  return (rows[0]?.written ?? 0) > 0;
 }
 
 /** The rows of a projection (all, or one key's) with their versions, by key: for checks, tests and chaos. */
