@@ -78,23 +78,26 @@ const FIRST_FLUSH_DELAY_MS = 200;
  * and marks the item; later moves ride along, and the flush sends whatever the item is by then.
  * Flushes of one item are at least STOCK_PROJECTION_INTERVAL_MS apart: a quiet item's move shows
  * within moments, a busy item costs one projection per interval. The mark and the last flush's time
- * live in the item's own value, so a move costs no extra state read (and a clock read only when it
- * schedules).
+ * live in the item's own value, so a move costs no state read and no clock read (a round trip to the
+ * server inside every reservation): the flush itself reads the clock and, when it comes too soon
+ * after the last one, waits out the rest of the interval.
  */
-async function withProjectionScheduled(ctx: ObjectContext, state: InventoryState): Promise<InventoryState> {
+function withProjectionScheduled(ctx: ObjectContext, state: InventoryState): InventoryState {
   if (state.projectionPending) return state;
-  const now = await ctx.date.now();
-  const delay = Math.max(FIRST_FLUSH_DELAY_MS, (state.projectedAt ?? 0) + stockProjectionIntervalMs() - now);
-  ctx.objectSendClient(InventoryItem, ctx.key).flushProjection(restate.rpc.sendOpts({ delay }));
+  scheduleFlush(ctx, FIRST_FLUSH_DELAY_MS);
   return { ...state, projectionPending: true };
+}
+
+function scheduleFlush(ctx: ObjectContext, delay: number): void {
+  ctx.objectSendClient(InventoryItem, ctx.key).flushProjection(restate.rpc.sendOpts({ delay }));
 }
 
 /**
  * Saves the item; a low-stock alert raised by this change goes to the operators' inbox, and an item
  * crossing its threshold (either way) tells the stock watch the replenishment scan reads.
  */
-async function save(ctx: ObjectContext, before: InventoryState, after: InventoryState): Promise<void> {
-  ctx.set(ITEM, await withProjectionScheduled(ctx, after));
+function save(ctx: ObjectContext, before: InventoryState, after: InventoryState): void {
+  ctx.set(ITEM, withProjectionScheduled(ctx, after));
   if (isLow(before) !== isLow(after)) watchStock(ctx, after.sku, isLow(after));
   for (const alert of newAlerts(before, after)) {
     publishEvent(ctx, { type: "LowStockAlert", subject: after.sku, occurredAt: alert.raisedAt, data: { sku: after.sku, available: alert.available, threshold: alert.threshold } });
@@ -195,7 +198,7 @@ export const InventoryItem = restate.object({
         }
         const now = await ctx.date.now();
         const next = await serveBackorders(ctx, restock(state, input.quantity, now), now);
-        await save(ctx, state, next);
+        save(ctx, state, next);
         const { onHand, available, reserved } = view(next);
         publishEvent(ctx, { type: "StockUpdated", subject: next.sku, occurredAt: now, data: { sku: next.sku, added: input.quantity, onHand, reserved, available, ...(input.reference ? { reference: input.reference } : {}) } });
         return view(next);
@@ -209,7 +212,7 @@ export const InventoryItem = restate.object({
         const alreadySold = (await ctx.get<number>(soldKey(input.orderId))) !== null;
         const now = await clock(ctx, state);
         const { state: next, status } = decide(() => reserve(state, input, alreadySold, now));
-        if (next !== state) await save(ctx, state, next);
+        if (next !== state) save(ctx, state, next);
         const { name, price, currency } = next;
         return { sku: ctx.key, orderId: input.orderId, quantity: input.quantity, status, available: availableUnits(next), name, price, currency };
       },
@@ -222,7 +225,7 @@ export const InventoryItem = restate.object({
         const now = await clock(ctx, state);
         const next = await serveBackorders(ctx, release(state, input.orderId, now), now);
         ctx.clear(waiterKey(input.orderId));
-        if (next !== state) await save(ctx, state, next);
+        if (next !== state) save(ctx, state, next);
         return view(next);
       },
     ),
@@ -253,7 +256,7 @@ export const InventoryItem = restate.object({
         };
         const now = await clock(ctx, state);
         const next = await serveBackorders(ctx, decide(() => returnUnits(state, input, history, now)), now);
-        await save(ctx, state, next);
+        save(ctx, state, next);
         ctx.set(returnKey(input.reference), input.quantity);
         ctx.set(returnedKey(input.orderId), history.returned + input.quantity);
         return view(next);
@@ -280,7 +283,7 @@ export const InventoryItem = restate.object({
         }
         next = await serveBackorders(ctx, next, now);
         ctx.clear(waiterKey(input.orderId));
-        if (next !== state) await save(ctx, state, next);
+        if (next !== state) save(ctx, state, next);
         return view(next);
       },
     ),
@@ -341,8 +344,12 @@ export const InventoryItem = restate.object({
       async (ctx: ObjectContext) => {
         const pending = await ctx.get<InventoryState>(ITEM);
         if (!pending) return;
+        const now = await ctx.date.now();
+        const due = (pending.projectedAt ?? 0) + stockProjectionIntervalMs();
+        // Too soon after the last flush: this one waits out the interval, still pending.
+        if (now < due) return scheduleFlush(ctx, due - now);
         const { projectionPending: _flushed, ...state } = pending;
-        ctx.set(ITEM, { ...state, projectedAt: await ctx.date.now() });
+        ctx.set(ITEM, { ...state, projectedAt: now });
         await project(ctx, "product", productRow(state));
       },
     ),
