@@ -187,7 +187,9 @@ describe("POST /admin/coupons and GET /admin/coupons", () => {
 
     const listed = await eventually(
       () => api("GET", "/admin/coupons?limit=100", { token: admin.accessToken }),
-      (r) => r.body.items.some((c: { code: string }) => c.code === later),
+      // The order's redemption is committed one-way after the capture: wait for it too.
+      (r) => r.body.items.some((c: { code: string }) => c.code === later) &&
+        r.body.items.some((c: { code: string; redeemed: number }) => c.code === code && c.redeemed >= 1),
     );
     const codes = listed.body.items.map((c: { code: string }) => c.code);
     expect(codes.indexOf(later)).toBeLessThan(codes.indexOf(code));
