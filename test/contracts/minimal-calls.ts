@@ -126,14 +126,27 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   await replenishment.ensureScheduled();
   const scan = await replenishment.runNow();
   await replenishment.status();
-  const [ordered, dropped] = [keys.sku, keys.spareSku].map((sku) => scan.drafted.find((po) => po.lines.some((l) => l.sku === sku))!.id);
-  const purchase = ingress.objectClient(PurchaseOrderApi, ordered!);
+  const book = ingress.objectClient(PurchaseOrderBookApi, "shop");
+  // A scan drafts for every low SKU of the shop, so another test's scan may have drafted these first:
+  // then the book (kept one-way, so perhaps a moment behind) names the open order.
+  const openOrderOf = async (sku: string): Promise<string> => {
+    for (let attempt = 0; ; attempt++) {
+      const drafted = scan.drafted.find((po) => po.lines.some((l) => l.sku === sku))?.id;
+      const open = drafted ?? (await book.list()).find((po) => po.status === "draft" && po.skus.includes(sku))?.id;
+      if (open) return open;
+      if (attempt === 100) throw new Error(`no purchase order open for ${sku}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  const ordered = await openOrderOf(keys.sku);
+  const dropped = await openOrderOf(keys.spareSku);
+  const purchase = ingress.objectClient(PurchaseOrderApi, ordered);
   await purchase.get();
   await purchase.approve({ by: "typed-admin" });
   const lines = (await purchase.get()).lines.map(({ sku, ordered: quantity }) => ({ sku, quantity }));
   const received = await purchase.receive({ reference: "typed-delivery", lines, by: "typed-clerk" });
-  await ingress.objectClient(PurchaseOrderApi, dropped!).cancel({ by: "typed-admin" });
-  await ingress.objectClient(PurchaseOrderBookApi, "shop").list();
+  await ingress.objectClient(PurchaseOrderApi, dropped).cancel({ by: "typed-admin" });
+  await book.list();
 
   const hooks = ingress.objectClient(WebhookSubscriptionsApi, "shop");
   const subscription = await hooks.create({ url: "http://127.0.0.1:9/typed", events: ["OrderPlaced"] });

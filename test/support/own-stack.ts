@@ -26,10 +26,11 @@ export async function ownStack(options: OwnStackOptions = {}) {
   const postgres: PostgresServer = await startPostgres({ baseDir: postgresDir, port: await freePort(), durable: false });
   await migrate(postgres.url);
   const restate = await ownRestateServer(options.restateEnv);
+  const ledgerFile = path.join(dir, "ledger.jsonl");
   const endpoint: EndpointProcess = endpointProcess({
     port: await freePort(),
     logFile: path.join(dir, "endpoint.log"),
-    env: { ...testEndpointEnv(path.join(dir, "ledger.jsonl"), restate.ingressUrl), DATABASE_URL: postgres.url, LOG_LEVEL: "warn", ...options.endpointEnv },
+    env: { ...testEndpointEnv(ledgerFile, restate.ingressUrl), DATABASE_URL: postgres.url, LOG_LEVEL: "warn", ...options.endpointEnv },
   });
   await endpoint.start();
   await restate.register(endpoint.url);
@@ -37,6 +38,8 @@ export async function ownStack(options: OwnStackOptions = {}) {
     postgres,
     restate,
     endpoint,
+    /** What the stack's mock providers did, as mocks/ledger.ts reads it. */
+    ledgerFile,
     async dispose() {
       await endpoint.kill("SIGKILL");
       await restate.dispose();
