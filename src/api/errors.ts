@@ -75,6 +75,11 @@ export function fromZodError(error: ZodError, where: string): ApiError {
  */
 export function fromRestateError(error: unknown): ApiError | undefined {
   if (error instanceof HttpCallError) {
+    // Restate's own 404 (service or handler unknown: not registered, or just after a restart while its
+    // metadata propagates, RT0018) says nothing about the order or cart asked for.
+    if (error.status === 404 && fromIngressItself(error.responseText)) {
+      return new ApiError(503, "unavailable", "the shop's backend is not ready for this request; try again");
+    }
     if (error.status >= 400 && error.status < 500) {
       const refusal = restateRefusal(error.responseText);
       return new ApiError(error.status, CODE_BY_STATUS[error.status] ?? "request_failed", refusal.message ?? `request refused (HTTP ${error.status})`, { details: refusal.details });
@@ -85,6 +90,15 @@ export function fromRestateError(error: unknown): ApiError | undefined {
     return new ApiError(503, "unavailable", "the shop's backend is unreachable; try again");
   }
   return undefined;
+}
+
+/** Restate marks where a refusal comes from: `invocation` for our handlers' terminal errors, `ingress` for its own. */
+function fromIngressItself(text: string): boolean {
+  try {
+    return (JSON.parse(text) as { source?: unknown }).source === "ingress";
+  } catch {
+    return false;
+  }
 }
 
 /** The message of a terminal error, and the order number a failed checkout attaches as metadata. */

@@ -8,6 +8,7 @@ import { freePort } from "../../scripts/lib/ports.ts";
 import { projectRoot } from "../../scripts/lib/restate-server.ts";
 import { testApiEnv } from "../support/global-setup.ts";
 import { api, apiUrl, errorShape, newCustomer } from "../support/api.ts";
+import { ownRestateServer } from "../support/own-server.ts";
 import { ingressUrl } from "../support/restate.ts";
 
 describe("health", () => {
@@ -45,6 +46,24 @@ describe("health", () => {
       expect(login.body).toEqual(errorShape("unavailable"));
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe("a Restate that does not know the shop's services", () => {
+  it("is 503 for the API's callers, never a 404 that reads as 'no such order' nor Restate's own words", async () => {
+    // Nothing registered: as after a deployment was removed, or just after a restart (Restate's RT0018).
+    const bare = await ownRestateServer();
+    const server = await startApiServer({ port: 0, host: "127.0.0.1", env: testApiEnv(bare.ingressUrl) });
+    try {
+      const login = await api("POST", "/auth/login", { url: server.url, body: { email: "ada@example.com", password: "whatever it is" } });
+      expect(login.status).toBe(503);
+      expect(login.body).toEqual({ error: { code: "unavailable", message: "the shop's backend is not ready for this request; try again" } });
+      const product = await api("GET", "/products/no-such-slug", { url: server.url });
+      expect(product.status).toBe(503);
+    } finally {
+      await server.close();
+      await bare.dispose();
     }
   });
 });
