@@ -93,7 +93,7 @@ export function fromRestateError(error: unknown): ApiError | undefined {
 }
 
 /** Restate marks where a refusal comes from: `invocation` for our handlers' terminal errors, `ingress` for its own. */
-function fromIngressItself(text: string): boolean {
+export function fromIngressItself(text: string): boolean {
   try {
     return (JSON.parse(text) as { source?: unknown }).source === "ingress";
   } catch {

@@ -61,6 +61,9 @@ describe("a Restate that does not know the shop's services", () => {
       expect(login.body).toEqual({ error: { code: "unavailable", message: "the shop's backend is not ready for this request; try again" } });
       const product = await api("GET", "/products/no-such-slug", { url: server.url });
       expect(product.status).toBe(503);
+      const ready = await api("GET", "/health/ready", { url: server.url });
+      expect(ready.status).toBe(503);
+      expect(ready.body.checks).toEqual({ restate: "ok", database: "down: Restate does not know the shop's services (is the endpoint registered?)" });
     } finally {
       await server.close();
       await bare.dispose();
