@@ -128,7 +128,8 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   await replenishment.status();
   const book = ingress.objectClient(PurchaseOrderBookApi, "shop");
   // A scan drafts for every low SKU of the shop, so another test's scan may have drafted these first:
-  // then the book (kept one-way, so perhaps a moment behind) names the open order.
+  // then the book (kept one-way, so perhaps a moment behind) names the open order. Polled here, not with
+  // test/support's `eventually`: this file is compiled on its own, without the test setup's types.
   const openOrderOf = async (sku: string): Promise<string> => {
     for (let attempt = 0; ; attempt++) {
       const drafted = scan.drafted.find((po) => po.lines.some((l) => l.sku === sku))?.id;
