@@ -75,13 +75,11 @@ export function fromZodError(error: ZodError, where: string): ApiError {
  */
 export function fromRestateError(error: unknown): ApiError | undefined {
   if (error instanceof HttpCallError) {
-    // Restate's own 404 (service or handler unknown: not registered, or just after a restart while its
-    // metadata propagates, RT0018) says nothing about the order or cart asked for.
-    if (error.status === 404 && fromIngressItself(error.responseText)) {
-      return new ApiError(503, "unavailable", "the shop's backend is not ready for this request; try again");
-    }
     if (error.status >= 400 && error.status < 500) {
       const refusal = restateRefusal(error.responseText);
+      // Restate's own 404 (service or handler unknown: not registered, or just after a restart while its
+      // metadata propagates, RT0018) says nothing about the order or cart asked for.
+      if (error.status === 404 && refusal.byIngress) return new ApiError(503, "unavailable", "the shop's backend is not ready for this request; try again");
       return new ApiError(error.status, CODE_BY_STATUS[error.status] ?? "request_failed", refusal.message ?? `request refused (HTTP ${error.status})`, { details: refusal.details });
     }
     return new ApiError(503, "unavailable", "the shop's backend could not complete the request; try again");
@@ -92,23 +90,17 @@ export function fromRestateError(error: unknown): ApiError | undefined {
   return undefined;
 }
 
-/** Restate marks where a refusal comes from: `invocation` for our handlers' terminal errors, `ingress` for its own. */
-export function fromIngressItself(text: string): boolean {
+/**
+ * The message of a terminal error, the order number a failed checkout attaches as metadata, and
+ * whether Restate refused on its own (`source: "ingress"`) rather than one of our handlers (`invocation`).
+ */
+export function restateRefusal(text: string): { message: string | undefined; details: ErrorDetails; byIngress: boolean } {
   try {
-    return (JSON.parse(text) as { source?: unknown }).source === "ingress";
-  } catch {
-    return false;
-  }
-}
-
-/** The message of a terminal error, and the order number a failed checkout attaches as metadata. */
-export function restateRefusal(text: string): { message: string | undefined; details: ErrorDetails } {
-  try {
-    const parsed = JSON.parse(text) as { message?: unknown; metadata?: { orderNumber?: unknown } };
+    const parsed = JSON.parse(text) as { message?: unknown; metadata?: { orderNumber?: unknown }; source?: unknown };
     const message = typeof parsed.message === "string" && parsed.message.trim() ? parsed.message : undefined;
     const orderNumber = parsed.metadata?.orderNumber;
-    return { message, details: typeof orderNumber === "string" ? { orderNumber } : {} };
+    return { message, details: typeof orderNumber === "string" ? { orderNumber } : {}, byIngress: parsed.source === "ingress" };
   } catch {
-    return { message: text.trim() || undefined, details: {} };
+    return { message: text.trim() || undefined, details: {}, byIngress: false };
   }
 }

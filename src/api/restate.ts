@@ -21,7 +21,7 @@ import {
   ReplenishmentApi,
   WebhookSubscriptionsApi,
 } from "../ingress-api.ts";
-import { fromIngressItself, fromRestateError, restateRefusal } from "./errors.ts";
+import { fromRestateError, restateRefusal } from "./errors.ts";
 
 /** The key of the shop-wide objects (the operator inbox, the coupon registry, the purchase-order book, …). */
 const SHOP = "shop";
@@ -85,10 +85,10 @@ export function restateGateway(ingressUrl: string, fetch: typeof globalThis.fetc
       try {
         await ingress.serviceClient(OperationsApi).database(clients.rpc.opts({ timeout: 2_000 }));
       } catch (error) {
-        if (error instanceof clients.HttpCallError && error.status === 503) throw new Error(restateRefusal(error.responseText).message ?? "unavailable");
-        if (error instanceof clients.HttpCallError && error.status === 404 && fromIngressItself(error.responseText)) {
-          throw new Error("Restate does not know the shop's services (is the endpoint registered?)");
-        }
+        if (!(error instanceof clients.HttpCallError)) throw error;
+        const refusal = restateRefusal(error.responseText);
+        if (error.status === 503) throw new Error(refusal.message ?? "unavailable");
+        if (error.status === 404 && refusal.byIngress) throw new Error("Restate does not know the shop's services (is the endpoint registered?)");
         throw error;
       }
     },
