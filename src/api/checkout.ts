@@ -65,17 +65,22 @@ function inOrderTerms(error: ApiError, cartId: string): ApiError {
 }
 
 /**
- * The checkout outlived the wait (backordered stock, an asynchronous payment): it goes on in Restate,
- * and the cart says which order it is placing. Or it ended in the meantime, one way or the other.
+ * The checkout outlived the wait (backordered stock, an asynchronous payment, or a crash before it
+ * began): it goes on in Restate. The cart tells only what this request's own checkout did — its
+ * Idempotency-Key is on the failure and on the order in flight. Another attempt's outcome (an earlier
+ * declined order, another request's checkout) is never the answer: until this one shows, the client
+ * is told to ask again with the same key, and Restate answers that retry from this checkout.
  */
 async function orderInFlight(c: Context<ApiEnv>, cartId: string, idempotencyKey: string | undefined): Promise<Placed> {
   const view = await call(() => c.var.deps.restate.cart(cartId).get());
-  if (view.status === "checked_out") return { order: await reread(c, view.orderId!), finished: true };
-  if (!view.checkingOut) {
-    const failure = view.lastFailure;
-    if (!failure) throw stillStarting();
+  const ours = (checkoutKey: string | null | undefined) => (checkoutKey ?? undefined) === idempotencyKey;
+  if (view.status === "checked_out" && ours(view.checkoutKey)) return { order: await reread(c, view.orderId!), finished: true };
+  // A failure is told only to the request that owns it: without a key, nothing proves it is this one's.
+  const failure = view.lastFailure;
+  if (failure && !view.checkingOut && idempotencyKey !== undefined && ours(failure.checkoutKey)) {
     throw new ApiError(failure.code, CODE_BY_STATUS[failure.code] ?? "request_failed", failure.message, failure.orderNumber ? { details: { orderNumber: failure.orderNumber } } : {});
   }
+  if (!view.checkingOut || !ours(view.checkingOut.checkoutKey)) throw stillStarting();
   const order = await reread(c, view.checkingOut.orderId).catch((error) => {
     if (error instanceof ApiError && error.status === 404) throw stillStarting();
     throw error;

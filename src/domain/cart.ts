@@ -45,10 +45,16 @@ export type CheckoutInput = z.infer<typeof CheckoutInput>;
 export const CartLine = z.object({ sku: z.string(), quantity: z.number().int() });
 export type CartLine = z.infer<typeof CartLine>;
 
-const CheckoutFailure = z.object({ orderId: z.string(), orderNumber: z.string().optional(), message: z.string(), code: z.number().int() });
+/**
+ * Which checkout an answer belongs to: the client's Idempotency-Key. A caller waiting on its own
+ * checkout reads only the failure or the order in flight that carries its key, never another attempt's.
+ */
+const checkoutKeyOf = z.string().optional().describe("the Idempotency-Key of the checkout, if the client sent one");
+
+const CheckoutFailure = z.object({ orderId: z.string(), orderNumber: z.string().optional(), message: z.string(), code: z.number().int(), checkoutKey: checkoutKeyOf });
 
 /** The order a checkout is placing right now (it may wait for a payment or for backordered stock). */
-const CheckoutInFlight = z.object({ orderId: z.string(), orderNumber: z.string() });
+const CheckoutInFlight = z.object({ orderId: z.string(), orderNumber: z.string(), checkoutKey: checkoutKeyOf });
 
 /** A carrier's quote for the cart as it was: it stands while the cart has as many units in that currency. */
 const ShippingEstimate = z.object({
@@ -138,8 +144,8 @@ export function quantityOf(cart: CartState, sku: string): number {
 export const orderIdFor = (cartId: string, attempt: number, nonce: string) => `${cartId}.${attempt}-${nonce}`;
 
 /** The cart is placing this order; its state says so until the checkout ends. */
-export function checkingOut(cart: CartState, orderId: string, orderNumber: string): CartState {
-  return { ...cart, checkingOut: { orderId, orderNumber } };
+export function checkingOut(cart: CartState, orderId: string, orderNumber: string, checkoutKey: string | undefined): CartState {
+  return { ...cart, checkingOut: { orderId, orderNumber, ...(checkoutKey ? { checkoutKey } : {}) } };
 }
 
 export function afterCheckout(cart: CartState, orderId: string, orderNumber: string, checkoutKey: string | undefined): CartState {

@@ -243,7 +243,7 @@ export const Cart = restate.object({
         const orderId = orderIdFor(ctx.key, cart.attempt, checkoutNonce(ctx));
         const startedAt = await ctx.date.now();
         const { orderNumber } = await ctx.objectClient(OrderNumbers, String(yearOf(startedAt))).allocate({ orderId });
-        ctx.set(CART, checkingOut(cart, orderId, orderNumber));
+        ctx.set(CART, checkingOut(cart, orderId, orderNumber, input.idempotencyKey));
         if (input.customerId) {
           ctx.objectSendClient(CustomerOrders, input.customerId).record({ orderNumber, orderId, cartId: ctx.key, createdAt: startedAt });
         }
@@ -269,7 +269,7 @@ export const Cart = restate.object({
           return result;
         } catch (error) {
           if (!(error instanceof TerminalError)) throw error;
-          ctx.set(CART, afterFailedCheckout(cart, { orderId, orderNumber, message: error.message, code: error.code }));
+          ctx.set(CART, afterFailedCheckout(cart, { orderId, orderNumber, message: error.message, code: error.code, ...(input.idempotencyKey ? { checkoutKey: input.idempotencyKey } : {}) }));
           throw new TerminalError(error.message, { errorCode: error.code, metadata: { orderNumber } });
         }
       },
