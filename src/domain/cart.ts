@@ -3,7 +3,7 @@ import { conflict, invalid } from "./errors.ts";
 import { Customer, DEFAULT_PAYMENT_METHOD, DEFAULT_SHIPPING_METHOD, OrderNotes, PaymentMethod, ShippingAddress, ShippingMethod } from "./order-input.ts";
 import { couponCode } from "./coupons.ts";
 import { CustomerId, IdempotencyKey } from "./customer.ts";
-import { minorUnits } from "./money.ts";
+import { formatMoney, minorUnits } from "./money.ts";
 import { MAX_QUANTITY, identifier, positiveQuantity } from "./quantity.ts";
 
 export const AddItemInput = z.strictObject({ sku: identifier("sku"), quantity: positiveQuantity });
@@ -42,7 +42,15 @@ export const EstimateShippingInput = z.strictObject({
 export type EstimateShippingInput = z.infer<typeof EstimateShippingInput>;
 export type CheckoutInput = z.infer<typeof CheckoutInput>;
 
-export const CartLine = z.object({ sku: z.string(), quantity: z.number().int() });
+export const CartLine = z.object({
+  sku: z.string(),
+  quantity: z.number().int(),
+  unitPrice: z
+    .number()
+    .int()
+    .optional()
+    .describe("the unit price the customer was shown when the line was added (or when a checkout refused a rise); checkout refuses a higher catalog price"),
+});
 export type CartLine = z.infer<typeof CartLine>;
 
 /**
@@ -120,17 +128,48 @@ export function assertOpen(cart: CartState, cartId: string): void {
   }
 }
 
-/** Sets a line's quantity; `exists` is what the warehouse has, the cap for any one cart. */
-export function setQuantity(cart: CartState, sku: string, quantity: number, exists: number): CartState {
-  if (quantity > exists) throw conflict(`only ${exists} of ${sku} exist; the cart asks for ${quantity}`);
+/**
+ * Sets a line's quantity; `stock.onHand` is what the warehouse has, the cap for any one cart. A new
+ * line keeps the price the customer sees now; a line already there keeps the price it was added at.
+ */
+export function setQuantity(cart: CartState, sku: string, quantity: number, stock: { onHand: number; price: number }): CartState {
+  if (quantity > stock.onHand) throw conflict(`only ${stock.onHand} of ${sku} exist; the cart asks for ${quantity}`);
   const others = cart.items.filter((line) => line.sku !== sku);
   if (quantity === 0) return { ...cart, items: others };
   const had = cart.items.some((line) => line.sku === sku);
   if (!had && cart.items.length >= MAX_CART_LINES) throw conflict(`a cart holds at most ${MAX_CART_LINES} lines`);
   const items = had
-    ? cart.items.map((line) => (line.sku === sku ? { sku, quantity } : line))
-    : [...cart.items, { sku, quantity }];
+    ? cart.items.map((line) => (line.sku === sku ? { ...line, quantity, unitPrice: line.unitPrice ?? stock.price } : line))
+    : [...cart.items, { sku, quantity, unitPrice: stock.price }];
   return { ...cart, items };
+}
+
+/** A line whose catalog price went up since the customer saw it. */
+export interface PriceRise {
+  sku: string;
+  name: string;
+  was: number;
+  now: number;
+  currency: string;
+}
+
+/** The lines priced higher now than when the customer saw them (a line with no price kept takes today's). */
+export function priceRises(cart: CartState, catalog: ReadonlyArray<{ sku: string; name: string; price: number; currency: string }>): PriceRise[] {
+  return cart.items.flatMap((line, i) => {
+    const item = catalog[i]!;
+    return line.unitPrice !== undefined && item.price > line.unitPrice ? [{ sku: line.sku, name: item.name, was: line.unitPrice, now: item.price, currency: item.currency }] : [];
+  });
+}
+
+/** The cart with today's prices as the ones the customer has now seen. */
+export function withPricesSeen(cart: CartState, catalog: ReadonlyArray<{ price: number }>): CartState {
+  return { ...cart, items: cart.items.map((line, i) => ({ ...line, unitPrice: catalog[i]!.price })) };
+}
+
+/** Why a checkout is refused when prices rose: each line with both prices, for a person to read. */
+export function priceRiseMessage(rises: readonly PriceRise[]): string {
+  const lines = rises.map((r) => `${r.name} (${r.sku}) from ${formatMoney({ amount: r.was, currency: r.currency })} to ${formatMoney({ amount: r.now, currency: r.currency })}`);
+  return `prices rose since these items were added to the cart: ${lines.join("; ")}. The cart now shows the new prices; place the order again to accept them`;
 }
 
 export function quantityOf(cart: CartState, sku: string): number {

@@ -18,8 +18,11 @@ import {
   checkCartId,
   emptyCart,
   orderIdFor,
+  priceRiseMessage,
+  priceRises,
   quantityOf,
   setQuantity,
+  withPricesSeen,
 } from "../domain/cart.ts";
 import type { CouponEffect } from "../domain/coupons.ts";
 import { cartOwner } from "../domain/customer.ts";
@@ -38,7 +41,7 @@ import { providerStep } from "./order/effects.ts";
 import { OrderResult } from "../domain/order-model.ts";
 import { toResult } from "../domain/order.ts";
 import { decide, reject } from "../restate/errors.ts";
-import { Customer } from "./customer.ts";
+import { Customer, loyaltyBenefit } from "./customer.ts";
 import { CustomerOrders } from "./customer-orders.ts";
 import { InventoryItem } from "./inventory-item.ts";
 import { OrderNumbers } from "./order-numbers.ts";
@@ -82,10 +85,11 @@ async function openCart(ctx: ObjectContext): Promise<CartState> {
   return cart;
 }
 
-/** Stock on hand for a SKU; an unknown SKU is the caller's mistake (404). */
-async function onHand(ctx: ObjectContext, sku: string): Promise<number> {
+/** Stock on hand and today's price of a SKU; an unknown SKU is the caller's mistake (404). */
+async function stockOf(ctx: ObjectContext, sku: string): Promise<{ onHand: number; price: number }> {
   try {
-    return (await ctx.objectClient(InventoryItem, sku).get()).onHand;
+    const { onHand, price } = await ctx.objectClient(InventoryItem, sku).get();
+    return { onHand, price };
   } catch (error) {
     if (error instanceof TerminalError && error.code === 404) throw new TerminalError(`unknown sku ${sku}`, { errorCode: 404 });
     throw error;
@@ -107,8 +111,8 @@ function recordAddToCart(ctx: ObjectContext, input: AddItemInput): void {
 async function setLine(ctx: ObjectContext, sku: string, quantity: (current: number) => number) {
   const cart = await openCart(ctx);
   const wanted = quantity(quantityOf(cart, sku));
-  const exists = wanted === 0 ? 0 : await onHand(ctx, sku);
-  const next = decide(() => setQuantity(cart, sku, wanted, exists));
+  const stock = wanted === 0 ? { onHand: 0, price: 0 } : await stockOf(ctx, sku);
+  const next = decide(() => setQuantity(cart, sku, wanted, stock));
   ctx.set(CART, next);
   return next;
 }
@@ -150,12 +154,16 @@ export const Cart = restate.object({
         const coupon = cart.couponCode && currency && currency !== MIXED ? await couponFor(ctx, cart.couponCode, subtotal, currency) : undefined;
         const estimate = currentEstimate(cart, currency);
         const address = cart.shipping?.address;
+        // The owner's tier, as the checkout will apply it: the total shown is the total charged.
+        const owner = cartOwner(ctx.key);
+        const loyalty = owner && currency && currency !== MIXED ? await loyaltyBenefit(ctx, owner, currency) : undefined;
         const priced = decide(() =>
           priceOrder({
             lines: lines.map((l) => ({ sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice })),
             currency: currency ?? DEFAULT_CURRENCY,
             shipping: estimate?.quote.amount ?? 0,
             coupon: coupon?.effect,
+            loyalty,
             taxRate: address ? taxRateFor(settings().taxTable, address) : NO_TAX,
           }),
         );
@@ -240,6 +248,13 @@ export const Cart = restate.object({
           return { ...toResult(order), order };
         }
         if (cart.items.length === 0) reject(conflict(`cart ${ctx.key} is empty; add items before checkout`));
+        // Refused before an order exists: nothing is numbered, held or charged, and the cart takes the new prices.
+        const catalog = await RestatePromise.all(cart.items.map((line) => ctx.objectClient(InventoryItem, line.sku).get()));
+        const rises = priceRises(cart, catalog);
+        if (rises.length > 0) {
+          ctx.set(CART, withPricesSeen(cart, catalog));
+          reject(conflict(priceRiseMessage(rises)));
+        }
         const orderId = orderIdFor(ctx.key, cart.attempt, checkoutNonce(ctx));
         const startedAt = await ctx.date.now();
         const { orderNumber } = await ctx.objectClient(OrderNumbers, String(yearOf(startedAt))).allocate({ orderId });

@@ -1,5 +1,5 @@
 import * as restate from "@restatedev/restate-sdk";
-import type { Context, ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
+import { TerminalError, type Context, type ObjectContext, type ObjectSharedContext } from "@restatedev/restate-sdk";
 import { z } from "zod";
 import {
   AddressInput,
@@ -36,7 +36,8 @@ import {
   type Sessions,
 } from "../domain/customer.ts";
 import { conflict } from "../domain/errors.ts";
-import { LoyaltyStanding, addSpend, emptyStanding } from "../domain/loyalty.ts";
+import { LoyaltyStanding, addSpend, benefitOf, emptyStanding } from "../domain/loyalty.ts";
+import type { LoyaltyBenefit } from "../domain/pricing.ts";
 import { customerRow } from "../query/rows.ts";
 import { settings } from "../settings.ts";
 import { decide, reject } from "../restate/errors.ts";
@@ -59,6 +60,16 @@ const SpendInput = z.strictObject({
   currency: z.string(),
 });
 type SpendInput = z.infer<typeof SpendInput>;
+
+/** What the customer's loyalty tier gives on an order in this currency; nothing for an account that is gone. */
+export async function loyaltyBenefit(ctx: Context, customerId: string, currency: string): Promise<LoyaltyBenefit | undefined> {
+  try {
+    return benefitOf(settings().loyalty, await ctx.objectClient(Customer, customerId).loyalty(), currency);
+  } catch (error) {
+    if (error instanceof TerminalError && error.code === 404) return undefined;
+    throw error;
+  }
+}
 
 /** Tells the customer's account what an order captured or refunded (one-way: the order never waits on it). */
 export function recordSpend(ctx: Context, customerId: string, spend: SpendInput): void {

@@ -20,12 +20,11 @@ import {
 } from "../../domain/order.ts";
 import { DEFAULT_CURRENCY } from "../../domain/inventory.ts";
 import { MAX_MINOR_UNITS } from "../../domain/money.ts";
-import { benefitOf } from "../../domain/loyalty.ts";
 import { priceOrder, type LoyaltyBenefit } from "../../domain/pricing.ts";
 import { NO_TAX, taxRateFor } from "../../domain/tax.ts";
 import type { ShippingQuote } from "../../providers/types.ts";
 import { settings } from "../../settings.ts";
-import { Customer as CustomerAccount, recordSpend } from "../customer.ts";
+import { loyaltyBenefit, recordSpend } from "../customer.ts";
 import { raiseOperatorAlert } from "../operator-inbox.ts";
 import { linkReference } from "../order-lookup.ts";
 import { awaitPaymentSettlement, stopWaiting } from "./async-payment.ts";
@@ -187,7 +186,7 @@ async function price(ctx: ObjectContext, saga: Checkout, request: CheckoutReques
     coupon = await reserveCoupon(ctx, saga.current, code).catch(failWith(409));
   }
   const order = saga.current;
-  const loyalty = await loyaltyBenefit(ctx, order);
+  const loyalty = order.customerId ? await loyaltyBenefit(ctx, order.customerId, order.currency) : undefined;
   const priced = priceOrderOf(order, reservations, quote, coupon, loyalty);
   saga.save({
     ...withPricing(order, priced, quoted.at, coupon && { code: coupon.code, type: coupon.type }, loyalty?.tier),
@@ -199,17 +198,6 @@ async function price(ctx: ObjectContext, saga: Checkout, request: CheckoutReques
     throw new CheckoutFailure((error as Error).message, 409);
   }
   return quote;
-}
-
-/** What the customer's loyalty tier gives on this order; nothing for guests, or for an account that is gone. */
-async function loyaltyBenefit(ctx: ObjectContext, order: Order): Promise<LoyaltyBenefit | undefined> {
-  if (!order.customerId) return undefined;
-  try {
-    return benefitOf(settings().loyalty, await ctx.objectClient(CustomerAccount, order.customerId).loyalty(), order.currency);
-  } catch (error) {
-    if (error instanceof TerminalError && error.code === 404) return undefined;
-    throw error;
-  }
 }
 
 function priceOrderOf(order: Order, reservations: LineReservation[], quote: ShippingQuote, coupon: CouponEffect | undefined, loyalty: LoyaltyBenefit | undefined) {
