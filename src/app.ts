@@ -45,13 +45,14 @@ import { configureWebhookCredentials, mockWebhookCredentials, providerWebhookCre
 /** Chooses the providers (mocks or real clients) and the runtime settings from the configuration. */
 function install(config: AppConfig, env: NodeJS.ProcessEnv): void {
   const settings = {
-    asyncPaymentTimeoutMs: config.ASYNC_PAYMENT_TIMEOUT_MS,
+    asyncPaymentHoldMs: config.ASYNC_PAYMENT_HOLD_MS,
     backorderDeadlineMs: config.BACKORDER_DEADLINE_MS,
     shippingToleranceBps: config.SHIPPING_COST_TOLERANCE_BPS,
     taxTable: loadTaxTable(config.TAX_RATES_FILE),
     loyalty: loadLoyaltyProgram(config.LOYALTY_TIERS_FILE),
     returnWindowDays: config.RETURN_WINDOW_DAYS,
     autoApproveRefundLimit: config.AUTO_APPROVE_REFUND_LIMIT,
+    maxOrdersAwaitingPayment: config.MAX_ORDERS_AWAITING_PAYMENT,
     shopName: config.SHOP_NAME,
     replenishmentIntervalMs: config.REPLENISHMENT_INTERVAL_MS,
     eventsSigningKey: config.EVENTS_SIGNING_KEY,

@@ -54,16 +54,18 @@ export const AppEnv = z.object({
   MOCK_EMAIL_EVENT_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(1_000),
   /** Where the mocks post their webhooks; `npm start` sets it to the embedded server. */
   RESTATE_INGRESS_URL: z.url("must be a URL such as http://127.0.0.1:8080").optional(),
-  /** How long an order waits for an asynchronous payment (3-D Secure, bank debit) to settle. */
-  ASYNC_PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(30 * 60_000),
+  /** How long an order holds its stock waiting for an asynchronous payment (3-D Secure, bank debit); then it is voided and the stock released. */
+  ASYNC_PAYMENT_HOLD_MS: z.coerce.number().int().min(1_000).default(15 * 60_000),
   /** How long a backordered order waits for stock before it is cancelled; shorter than a card authorization lives (~7 days). */
   BACKORDER_DEADLINE_MS: z.coerce.number().int().min(1_000).max(6 * 24 * 3_600_000, "must be under 6 days: card authorizations expire after about 7").default(5 * 24 * 3_600_000),
   /** How much more (in basis points of the quote) the shop absorbs when the carrier charges more for the label than it quoted. */
   SHIPPING_COST_TOLERANCE_BPS: z.coerce.number().int().min(0).max(10_000).default(1_000),
   /** Days after delivery during which a customer may ask for a refund. */
   RETURN_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(30),
-  /** Customer refund requests up to this many minor units are approved at once; larger ones wait for an admin. */
+  /** What a customer may be refunded without an admin over an order's whole life, in minor units. */
   AUTO_APPROVE_REFUND_LIMIT: z.coerce.number().int().min(0).max(99_999_999).default(5_000),
+  /** Orders one customer may have waiting for an asynchronous payment (each holds stock); the next checkout is refused. */
+  MAX_ORDERS_AWAITING_PAYMENT: z.coerce.number().int().min(1).max(100).default(2),
   /** How the shop names itself to suppliers (purchase orders). */
   SHOP_NAME: z.string().trim().min(1).max(100).default("restate-commerce"),
   /** How often the replenishment scan looks for low stock and drafts purchase orders (daily by default). */

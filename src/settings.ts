@@ -4,7 +4,7 @@ import type { TaxTable } from "./domain/tax.ts";
 /** Runtime settings the handlers read, fixed once at startup from the validated configuration. */
 export interface Settings {
   /** How long an order waits for an asynchronous payment to settle before it gives up. */
-  asyncPaymentTimeoutMs: number;
+  asyncPaymentHoldMs: number;
   /** How long a backordered order waits for stock before it is cancelled. */
   backorderDeadlineMs: number;
   /** How much above the quote (basis points) a label may cost before the checkout fails instead. */
@@ -13,8 +13,10 @@ export interface Settings {
   loyalty: LoyaltyProgram;
   /** Days after delivery during which a customer may ask for a refund. */
   returnWindowDays: number;
-  /** Customer refund requests up to this amount (minor units) are approved without an admin. */
+  /** What a customer may be refunded without an admin over an order's whole life (minor units). */
   autoApproveRefundLimit: number;
+  /** Orders one customer may have waiting for an asynchronous payment at once. */
+  maxOrdersAwaitingPayment: number;
   operatorEmail: string;
   /** How the shop names itself to suppliers. */
   shopName: string;
@@ -31,13 +33,14 @@ export interface Settings {
 }
 
 let current: Settings = {
-  asyncPaymentTimeoutMs: 30 * 60_000,
+  asyncPaymentHoldMs: 15 * 60_000,
   backorderDeadlineMs: 5 * 24 * 3_600_000,
   shippingToleranceBps: 1_000,
   taxTable: { countries: {} },
   loyalty: { currency: "USD", tiers: [{ name: "bronze", minLifetimeSpend: 0, discountBps: 0, freeShipping: false }] },
   returnWindowDays: 30,
   autoApproveRefundLimit: 5_000,
+  maxOrdersAwaitingPayment: 2,
   operatorEmail: "operator@localhost",
   shopName: "restate-commerce",
   replenishmentIntervalMs: 86_400_000,

@@ -9,7 +9,7 @@ import { orderNumberSchema } from "../domain/order-numbers.ts";
 import { ORDER_STATUSES, PAYMENT_STATUSES } from "../domain/order-status.ts";
 import { identifier, positiveQuantity } from "../domain/quantity.ts";
 import { freeText } from "../domain/text.ts";
-import { RefundRequestInput } from "../domain/returns.ts";
+import { ReceivedLine, RefundRequestInput } from "../domain/returns.ts";
 import { ReplenishmentSettings } from "../domain/replenishment.ts";
 import { ALERT_KINDS } from "../domain/operator-alerts.ts";
 import { ListQuery } from "./schemas.ts";
@@ -94,6 +94,13 @@ export const ReplenishmentAnswer = z.object(ReplenishmentSettings.shape).openapi
 
 export const SkuParam = z.object({ sku: identifier("sku").openapi({ param: { name: "sku", in: "path" }, example: "MUG-1" }) });
 export const OrderNumberParam = z.object({ orderNumber: orderNumberSchema().openapi({ param: { name: "orderNumber", in: "path" }, example: "ORD-2026-000123" }) });
+export const ReceiveReturnBody = z
+  .strictObject({
+    items: z.array(ReceivedLine).min(1, "items must name at least one line").max(100).optional().openapi({ description: "what came back; default: every requested unit, undamaged" }),
+    note: freeText("note", 500).optional(),
+  })
+  .openapi("ReceiveReturnRequest", { example: { items: [{ sku: "MUG-001", quantity: 2, damaged: 1 }], note: "one arrived cracked" } });
+
 export const RefundRequestParams = OrderNumberParam.extend({
   id: z.string().regex(/^rr-\d{1,6}$/, "must be a refund request id such as rr-1").openapi({ param: { name: "id", in: "path" }, example: "rr-1" }),
 });
@@ -172,13 +179,18 @@ export const OrderAnswer = z
     refundRequests: z.array(
       z.object({
         id: z.string(),
+        kind: z.enum(["refund", "return"]).openapi({ description: "refund: money only; return: units to send back, refunded once the shop received them" }),
         amount: money(),
         items: ReturnedUnits,
         reason: z.string(),
-        status: z.enum(["pending", "approved", "rejected"]),
+        status: z.enum(["pending", "approved", "received", "rejected"]).openapi({
+          description: "refund: pending → approved (refunded) or rejected; return: pending → approved (send the units) → received (restocked and refunded) or rejected",
+        }),
         requestedAt: iso(),
         decidedAt: iso().optional(),
         decision: z.string().optional(),
+        received: z.array(z.object({ sku: z.string(), quantity: z.number().int(), damaged: z.number().int() })).optional(),
+        receivedAt: iso().optional(),
       }),
     ),
     failureReason: z.string().optional(),

@@ -67,12 +67,15 @@ export function orderAnswer(order: Order, audience: "customer" | "staff" = "cust
     refundRequests: (order.refundRequests ?? []).map((r) =>
       present({
         id: r.id,
+        kind: r.kind ?? "refund",
         amount: r.amount,
         items: r.items,
         reason: r.reason,
         status: r.status,
         requestedAt: iso(r.requestedAt),
         decidedAt: r.decidedAt === undefined ? undefined : iso(r.decidedAt),
+        received: r.received,
+        receivedAt: r.receivedAt === undefined ? undefined : iso(r.receivedAt),
         decision: r.decision,
       }),
     ),

@@ -14,6 +14,7 @@ const WITH_DETAIL = new Set([
   "order_cancelled",
   "order_failed",
   "refund_requested",
+  "return_requested",
   "tracking_updated",
   "shipping_exception",
 ]);
@@ -31,6 +32,9 @@ const WITHOUT_DETAIL = new Set([
   "delivered",
   "refund_approved",
   "refund_rejected",
+  "return_approved",
+  "return_rejected",
+  "return_received",
   "refunded",
   "email_sent",
   "label_voided",

@@ -41,17 +41,26 @@ export const RefundRecord = z.object({
   by: z.string().optional(),
 });
 
-/** A customer's refund request above what is approved automatically: it waits for an admin. */
+/**
+ * A customer's request that needs an admin: money beyond what is refunded without one (`refund`), or
+ * units to send back (`return`, an RMA: approved, then the units received, and only then restocked
+ * and refunded). Requests kept before returns existed have no kind: they were money only.
+ */
 export const RefundRequest = z.object({
   id: z.string(),
+  kind: z.enum(["refund", "return"]).optional(),
   amount: minor,
   items: z.array(ReturnedItem),
   reason: z.string(),
   requestedAt: epochMs,
-  status: z.enum(["pending", "approved", "rejected"]),
+  /** refund: pending → approved (refunded) | rejected; return: pending → approved (send the units) → received (restocked, refunded) | rejected. */
+  status: z.enum(["pending", "approved", "received", "rejected"]),
   decidedBy: z.string().optional(),
   decidedAt: epochMs.optional(),
   decision: z.string().optional(),
+  /** What came back of a return: units, and of them how many were damaged (not restocked). */
+  received: z.array(ReturnedItem.extend({ damaged: z.number().int() })).optional(),
+  receivedAt: epochMs.optional(),
 });
 export type RefundRequest = z.infer<typeof RefundRequest>;
 export type RefundRecord = z.infer<typeof RefundRecord>;

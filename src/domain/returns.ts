@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { unitsShare } from "./allocation.ts";
-import { conflict } from "./errors.ts";
+import { conflict, invalid } from "./errors.ts";
 import { minorUnits } from "./money.ts";
-import type { Order, ReturnedItem } from "./order-model.ts";
+import type { Order, RefundRequest, ReturnedItem } from "./order-model.ts";
 import { identifier, positiveQuantity } from "./quantity.ts";
 import { freeText } from "./text.ts";
 
@@ -26,9 +26,20 @@ export type RefundInput = z.infer<typeof RefundInput>;
 export interface ReturnPolicy {
   /** Days after delivery during which a customer may ask for a refund. */
   windowDays: number;
-  /** Requests up to this amount (minor units of the order's currency) are approved without an admin. */
+  /**
+   * What a customer may be refunded without an admin across the order's life (minor units of the
+   * order's currency): a budget per order, not a limit per request.
+   */
   autoApproveLimit: number;
 }
+
+/** What the admin found in the parcel a customer sent back: per line, units received and how many of them damaged. */
+export const ReceivedLine = z.strictObject({
+  sku: identifier("sku"),
+  quantity: positiveQuantity,
+  damaged: z.number().int("must be a whole number").min(0, "must not be negative").optional().meta({ default: 0 }).describe("of these units, how many cannot be sold again (not restocked)"),
+});
+export type ReceivedLine = z.infer<typeof ReceivedLine>;
 
 export interface PlannedRefund {
   amount: number;
@@ -74,10 +85,18 @@ export function unitsToReturn(order: Order, input: { returnItems?: boolean | und
   return all;
 }
 
+/** What the customer was refunded without an admin so far. */
+export const refundedWithoutAdmin = (order: Order) => order.payment.refunds.filter((r) => r.by === "customer").reduce((sum, r) => sum + r.amount, 0);
+
+/** A request an admin still has to act on: a waiting one, or a return approved whose units have not come in. */
+export const openRequest = (order: Order): RefundRequest | undefined =>
+  order.refundRequests?.find((r) => r.status === "pending" || (r.kind === "return" && r.status === "approved"));
+
 /**
- * A customer's request: only after delivery and within the return window; an amount defaults to
- * what the returned units cost (or what is left), and never exceeds what was captured and not yet
- * refunded. Answers whether it is approved at once or waits for an admin.
+ * A customer's request: only after delivery and within the return window, one open request at a
+ * time. Units to send back are always a return for an admin (nothing is restocked or refunded before
+ * they arrive). Money alone is refunded at once while it fits what is left of the order's budget and
+ * of its merchandise (shipping and tax only with an admin); beyond that it waits for an admin.
  */
 export function planCustomerRefund(order: Order, input: RefundRequestInput, policy: ReturnPolicy, now: number): PlannedRefund & { autoApproved: boolean } {
   if (order.deliveredAt === undefined) {
@@ -85,11 +104,35 @@ export function planCustomerRefund(order: Order, input: RefundRequestInput, poli
   }
   const closes = order.deliveredAt + policy.windowDays * 86_400_000;
   if (now > closes) throw conflict(`the return window of order ${order.orderId} closed on ${new Date(closes).toISOString()} (${policy.windowDays} days after delivery)`);
-  if (order.refundRequests?.some((r) => r.status === "pending")) {
-    throw conflict(`order ${order.orderId} already has a refund request waiting for approval`);
+  const open = openRequest(order);
+  if (open) {
+    throw conflict(`order ${order.orderId} already has ${open.kind === "return" ? "a return" : "a refund request"} (${open.id}) waiting for the shop`);
   }
   const planned = planAnyRefund(order, input, "units");
-  return { ...planned, autoApproved: planned.amount <= policy.autoApproveLimit };
+  if (planned.items.length > 0) return { ...planned, autoApproved: false };
+  const budgetLeft = policy.autoApproveLimit - refundedWithoutAdmin(order);
+  const merchandiseLeft = order.subtotal - order.discount - order.payment.amountRefunded;
+  return { ...planned, autoApproved: planned.amount <= Math.min(budgetLeft, merchandiseLeft) };
+}
+
+/**
+ * What an approved return brought back, checked against what was asked: at most the requested units
+ * of each line, damaged ones among them. Without a list, every requested unit came back undamaged.
+ */
+export function receivedUnits(request: RefundRequest, found: readonly ReceivedLine[] | undefined): Array<ReturnedItem & { damaged: number }> {
+  if (!found) return request.items.map((i) => ({ ...i, damaged: 0 }));
+  const merged = new Map<string, { quantity: number; damaged: number }>();
+  for (const line of found) {
+    const was = merged.get(line.sku) ?? { quantity: 0, damaged: 0 };
+    merged.set(line.sku, { quantity: was.quantity + line.quantity, damaged: was.damaged + (line.damaged ?? 0) });
+  }
+  return [...merged].map(([sku, { quantity, damaged }]) => {
+    const asked = request.items.find((i) => i.sku === sku)?.quantity ?? 0;
+    if (asked === 0) throw conflict(`items: return ${request.id} did not ask to send back ${sku}`);
+    if (quantity > asked) throw conflict(`items: return ${request.id} asked to send back ${asked} of ${sku}, not ${quantity}`);
+    if (damaged > quantity) throw invalid(`items: ${damaged} damaged units of ${sku} is more than the ${quantity} received`);
+    return { sku, quantity, damaged };
+  });
 }
 
 /**

@@ -26,6 +26,7 @@ import {
 } from "../domain/cart.ts";
 import type { CouponEffect } from "../domain/coupons.ts";
 import { cartOwner } from "../domain/customer.ts";
+import { assertMayHoldMore } from "../domain/customer-orders.ts";
 import { conflict } from "../domain/errors.ts";
 import { yearOf } from "../domain/order-numbers.ts";
 import { DEFAULT_CURRENCY } from "../domain/inventory.ts";
@@ -248,8 +249,12 @@ export const Cart = restate.object({
           return { ...toResult(order), order };
         }
         if (cart.items.length === 0) reject(conflict(`cart ${ctx.key} is empty; add items before checkout`));
-        // Refused before an order exists: nothing is numbered, held or charged, and the cart takes the new prices.
-        const catalog = await RestatePromise.all(cart.items.map((line) => ctx.objectClient(InventoryItem, line.sku).get()));
+        // Refused before an order exists (nothing numbered, held or charged): too many orders holding stock
+        // for a pending payment, or prices that rose since the customer saw them (the cart takes the new ones).
+        const catalogReads = RestatePromise.all(cart.items.map((line) => ctx.objectClient(InventoryItem, line.sku).get()));
+        const heldReads = input.customerId ? ctx.objectClient(CustomerOrders, input.customerId).awaitingPayment() : undefined;
+        const [catalog, held] = [await catalogReads, heldReads ? (await heldReads).orders : []];
+        decide(() => assertMayHoldMore(held, settings().maxOrdersAwaitingPayment));
         const rises = priceRises(cart, catalog);
         if (rises.length > 0) {
           ctx.set(CART, withPricesSeen(cart, catalog));

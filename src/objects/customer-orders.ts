@@ -1,11 +1,22 @@
 import * as restate from "@restatedev/restate-sdk";
 import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
 import { CUSTOMER_ID } from "../domain/customer.ts";
-import { CustomerOrderPage, RecordOrderInput, type CustomerOrderEntry } from "../domain/customer-orders.ts";
+import {
+  CustomerOrderPage,
+  HeldOrders,
+  PaymentAwaitedInput,
+  RecordOrderInput,
+  withPaymentAwaited,
+  type CustomerOrderEntry,
+  type HeldOrder,
+} from "../domain/customer-orders.ts";
 import { invalid } from "../domain/errors.ts";
 import { PageInput } from "../domain/paged-list.ts";
 import { reject } from "../restate/errors.ts";
 import { append, newestPage } from "./chunked-list.ts";
+
+/** The orders waiting for their payment right now. */
+const HELD = "awaitingPayment";
 
 function checkKey(key: string): void {
   if (!CUSTOMER_ID.test(key)) reject(invalid("customer id (the key) must be cus_ followed by 32 hex digits"));
@@ -26,6 +37,22 @@ export const CustomerOrders = restate.object({
       async (ctx: ObjectContext, input: RecordOrderInput) => {
         checkKey(ctx.key);
         await append<CustomerOrderEntry>(ctx, input);
+      },
+    ),
+
+    paymentAwaited: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(PaymentAwaitedInput), output: restate.serde.empty, ingressPrivate: true },
+      async (ctx: ObjectContext, input: PaymentAwaitedInput) => {
+        checkKey(ctx.key);
+        ctx.set(HELD, withPaymentAwaited((await ctx.get<HeldOrder[]>(HELD)) ?? [], input));
+      },
+    ),
+
+    awaitingPayment: restate.handlers.object.shared(
+      { input: restate.serde.empty, output: restate.serde.schema(HeldOrders), ingressPrivate: true, description: "The customer's orders holding stock while their payment is pending." },
+      async (ctx: ObjectSharedContext) => {
+        checkKey(ctx.key);
+        return { orders: (await ctx.get<HeldOrder[]>(HELD)) ?? [] };
       },
     ),
 

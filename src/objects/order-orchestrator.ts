@@ -6,7 +6,7 @@ import { z } from "zod";
 import { fingerprint } from "../domain/fingerprint.ts";
 import { SetStatusInput } from "../domain/fulfilment.ts";
 import { Order as OrderSchema, OrderResult as OrderResultSchema, RefundRequest } from "../domain/order-model.ts";
-import { RefundInput, RefundRequestInput } from "../domain/returns.ts";
+import { ReceivedLine, RefundInput, RefundRequestInput } from "../domain/returns.ts";
 import { assertSameRequest, mergeLines, toResult, type Order, type OrderResult } from "../domain/order.ts";
 import { applyEmailEvent, applyLabelEvent, applyPaymentEvent, applyTracking } from "../domain/order-events.ts";
 import { EmailEvent, LabelEvent, PaymentEvent, TrackingEvent } from "../domain/webhook-events.ts";
@@ -14,7 +14,7 @@ import { checkKey, identifier } from "../domain/quantity.ts";
 import { freeText } from "../domain/text.ts";
 import { decide, reject } from "../restate/errors.ts";
 import { cancelOrder } from "./order/cancel.ts";
-import { refundOrder, requestRefund, reviewRefundRequest } from "./order/refunds.ts";
+import { receiveReturn, refundOrder, requestRefund, reviewRefundRequest } from "./order/refunds.ts";
 import { setStatusByHand } from "./order/fulfilment.ts";
 import { runCheckout } from "./order/checkout.ts";
 import { interruptCheckout } from "./order/interrupt.ts";
@@ -64,6 +64,13 @@ const ReviewRefundInput = z.strictObject({
   note: freeText("note", 500).optional(),
 });
 type ReviewRefundInput = z.infer<typeof ReviewRefundInput>;
+const ReceiveReturnInput = z.strictObject({
+  requestId: z.string().min(1).max(50),
+  items: z.array(ReceivedLine).min(1, "items must name at least one line").max(100).optional(),
+  by: identifier("by").describe("the receiving admin's id"),
+  note: freeText("note", 500).optional(),
+});
+type ReceiveReturnInput = z.infer<typeof ReceiveReturnInput>;
 /** Whether a provider event changed the order (false for an order that does not exist). */
 const reacted = restate.serde.schema(z.object({ applied: z.boolean() }));
 
@@ -131,8 +138,21 @@ export const OrderOrchestrator = restate.object({
     ),
 
     reviewRefundRequest: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(ReviewRefundInput), output: result, description: "An admin approves (refunds) or rejects a waiting refund request." },
+      {
+        input: restate.serde.schema(ReviewRefundInput),
+        output: result,
+        description: "An admin approves or rejects a waiting request: an approved refund is paid at once, an approved return waits for its units (receiveReturn).",
+      },
       projected(async (ctx: ObjectContext, input: ReviewRefundInput) => reviewRefundRequest(ctx, await requireOrder(ctx), input)),
+    ),
+
+    receiveReturn: restate.handlers.object.exclusive(
+      {
+        input: restate.serde.schema(ReceiveReturnInput),
+        output: result,
+        description: "The units of an approved return arrived: the undamaged ones go back to stock and every received unit is refunded.",
+      },
+      projected(async (ctx: ObjectContext, input: ReceiveReturnInput) => receiveReturn(ctx, await requireOrder(ctx), input)),
     ),
 
     setStatus: restate.handlers.object.exclusive(

@@ -184,6 +184,35 @@ describe("POST /orders", () => {
       expect((await checkout).status).toBe(200);
     });
 
+    it("lets a customer hold stock for at most two unpaid orders: the third is 409 and holds nothing; after the hold they are voided, the stock is back", async () => {
+      const url = server.url;
+      const me = await newCustomer({ url });
+      const sku = await product(3, 900);
+      const held: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        await fill(me, sku, 1, url);
+        const waiting = await order(me, { shippingAddress: address, paymentMethodId: "pm_card_async_never" }, { url, key: uniqueId("hold") });
+        expect(waiting.status).toBe(202);
+        held.push(waiting.body.orderNumber);
+      }
+      expect(await stockOf(sku)).toMatchObject({ reserved: 2 });
+      await fill(me, sku, 1, url);
+      const third = await order(me, { shippingAddress: address, paymentMethodId: "pm_card_async_never" }, { url, key: uniqueId("hold") });
+      expect(third.status).toBe(409);
+      expect(third.body.error.message).toBe(`you have 2 orders waiting for payment (${held.join(", ")}); complete or cancel one before placing another`);
+      expect(third.body.error.orderNumber).toBeUndefined();
+      expect(await stockOf(sku)).toMatchObject({ reserved: 2 });
+      expect((await api("GET", "/orders", { url, token: me.accessToken })).body.total).toBe(2);
+      // ASYNC_PAYMENT_HOLD_MS (4 s in the tests) later both are voided and their stock released; the customer may order again.
+      for (const orderNumber of held) {
+        const ended = await eventually(() => api("GET", `/orders/${orderNumber}`, { url, token: me.accessToken }), (r) => r.body.status === "failed", 20_000);
+        expect(ended.body.paymentStatus).toBe("voided");
+      }
+      expect(await stockOf(sku)).toMatchObject({ reserved: 0 });
+      const paid = await eventually(() => order(me, { shippingAddress: address }, { url, key: uniqueId("after") }), (r) => r.status !== 409);
+      expect(paid.status).toBe(201);
+    });
+
     it("answers a retry after the deadline with the failure, naming the order by its number", async () => {
       const url = server.url;
       const me = await newCustomer({ url });
@@ -270,7 +299,7 @@ describe("POST /orders/{orderNumber}/cancel", () => {
 });
 
 describe("POST /orders/{orderNumber}/refund", () => {
-  it("is refused before delivery; small returns are refunded at once (200), larger ones wait for an admin (202)", async () => {
+  it("is refused before delivery; money within the budget is refunded at once, a return waits for the shop to approve and receive the units", async () => {
     const me = await newCustomer();
     const admin = await signedInAdmin();
     const sku = await product(10, 3000);
@@ -281,31 +310,72 @@ describe("POST /orders/{orderNumber}/refund", () => {
     expect(early.body.error.message).toMatch(/a refund can be requested once it was delivered/);
     await delivered(me, orderNumber);
 
-    const small = await api("POST", `/orders/${orderNumber}/refund`, { token: me.accessToken, body: { reason: "one was chipped", items: [{ sku, quantity: 1 }] } });
+    const small = await api("POST", `/orders/${orderNumber}/refund`, { token: me.accessToken, body: { reason: "a scratch", amount: 2000 } });
     expect(small.status).toBe(200);
-    expect(small.body).toMatchObject({ status: "partially_refunded", amountRefunded: 3000, refunds: [{ amount: 3000, reason: "one was chipped", items: [{ sku, quantity: 1 }] }] });
-    expect(await stockOf(sku)).toMatchObject({ onHand: 8 });
+    expect(small.body).toMatchObject({ status: "partially_refunded", amountRefunded: 2000, refunds: [{ amount: 2000, reason: "a scratch", items: [] }] });
 
-    const large = await api("POST", `/orders/${orderNumber}/refund`, { token: me.accessToken, body: { reason: "the rest broke too", amount: 5500 } });
-    expect(large.status).toBe(202);
-    expect(large.body.refundRequests).toEqual([{ id: "rr-1", amount: 5500, items: [], reason: "the rest broke too", status: "pending", requestedAt: expect.any(String) }]);
-    expect(large.body.amountRefunded).toBe(3000);
-
-    const approved = await api("POST", `/admin/orders/${orderNumber}/refund-requests/rr-1/approve`, { token: admin.accessToken, body: { note: "photos checked" } });
+    const asked = await api("POST", `/orders/${orderNumber}/refund`, { token: me.accessToken, body: { reason: "two arrived broken", items: [{ sku, quantity: 2 }] } });
+    expect(asked.status).toBe(202);
+    expect(asked.body.refundRequests).toEqual([
+      { id: "rr-1", kind: "return", amount: 6000, items: [{ sku, quantity: 2 }], reason: "two arrived broken", status: "pending", requestedAt: expect.any(String) },
+    ]);
+    const approved = await api("POST", `/admin/orders/${orderNumber}/refund-requests/rr-1/approve`, { token: admin.accessToken, body: { note: "send them back" } });
     expect(approved.status).toBe(200);
-    expect(approved.body).toMatchObject({ amountRefunded: 8500, refundRequests: [{ id: "rr-1", status: "approved", decision: "photos checked" }] });
-    expect(approved.body.events.find((e: { type: string }) => e.type === "refund_approved").detail).toBe(`rr-1 by ${admin.id}: photos checked`);
-    // The customer sees that it was approved, and the admin's note, but not which admin.
+    expect(approved.body).toMatchObject({ amountRefunded: 2000, refundRequests: [{ id: "rr-1", status: "approved", decision: "send them back" }] });
+    expect(await stockOf(sku)).toMatchObject({ onHand: 7 });
+    expect((await api("POST", `/admin/orders/${orderNumber}/refund-requests/rr-1/receive`, { token: me.accessToken, body: {} })).status).toBe(403);
+    const tooMany = await api("POST", `/admin/orders/${orderNumber}/refund-requests/rr-1/receive`, { token: admin.accessToken, body: { items: [{ sku, quantity: 3 }] } });
+    expect(tooMany.status).toBe(409);
+    expect(tooMany.body.error.message).toBe(`items: return rr-1 asked to send back 2 of ${sku}, not 3`);
+
+    const received = await api("POST", `/admin/orders/${orderNumber}/refund-requests/rr-1/receive`, {
+      token: admin.accessToken,
+      body: { items: [{ sku, quantity: 2, damaged: 1 }], note: "one cracked" },
+    });
+    expect(received.status).toBe(200);
+    expect(received.body).toMatchObject({ amountRefunded: 8000, refundRequests: [{ id: "rr-1", status: "received", received: [{ sku, quantity: 2, damaged: 1 }] }] });
+    // The damaged unit is refunded but not for sale again.
+    expect(await stockOf(sku)).toMatchObject({ onHand: 8 });
     const mine = await api("GET", `/orders/${orderNumber}`, { token: me.accessToken });
-    expect(mine.body.events.find((e: { type: string }) => e.type === "refund_approved")).toEqual({ at: expect.any(String), type: "refund_approved" });
-    expect(mine.body.refundRequests[0]).toMatchObject({ status: "approved", decision: "photos checked" });
+    expect(mine.body.refundRequests[0]).toMatchObject({ kind: "return", status: "received" });
+    expect(mine.body.events.find((e: { type: string }) => e.type === "return_received")).toEqual({ at: expect.any(String), type: "return_received" });
     expect(JSON.stringify(mine.body)).not.toContain(admin.id);
-    const twice = await api("POST", `/admin/orders/${orderNumber}/refund-requests/rr-1/reject`, { token: admin.accessToken });
-    expect(twice.status).toBe(409);
+
     const beyond = await api("POST", `/orders/${orderNumber}/refund`, { token: me.accessToken, body: { reason: "all of it", amount: 99_999 } });
     expect(beyond.status).toBe(409);
     expect(beyond.body.error.message).toMatch(/exceeds what is left to refund/);
     expect((await api("POST", `/admin/orders/${orderNumber}/refund-requests/rr-1/approve`, { token: me.accessToken })).status).toBe(403);
+  });
+
+  it("spends one budget per order however the requests come: 25 at once refund 5000 in all, and shipping needs an admin", async () => {
+    const me = await newCustomer();
+    const sku = await product(10, 10_000);
+    await fill(me, sku, 10);
+    const { orderNumber } = (await order(me, { shippingAddress: address })).body;
+    await delivered(me, orderNumber);
+    const answers = await Promise.all(
+      Array.from({ length: 25 }, (_, i) => api("POST", `/orders/${orderNumber}/refund`, { token: me.accessToken, body: { reason: `request ${i}`, amount: 5000 } })),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 202)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(23);
+    const after = (await show(me, orderNumber)).body;
+    expect(after.amountRefunded).toBe(5000);
+    expect(after.refundRequests).toEqual([expect.objectContaining({ kind: "refund", amount: 5000, status: "pending" })]);
+
+    // A small order: the merchandise comes back without an admin, its shipping does not.
+    const small = await newCustomer();
+    const cheap = await product(10, 1500);
+    await fill(small, cheap, 1);
+    const placed = (await order(small, { shippingAddress: address })).body;
+    expect(placed.shippingCost).toBeGreaterThan(0);
+    await delivered(small, placed.orderNumber);
+    const ask = (amount: number) => api("POST", `/orders/${placed.orderNumber}/refund`, { token: small.accessToken, body: { reason: "partial", amount } });
+    expect((await ask(1000)).status).toBe(200);
+    expect((await ask(500)).status).toBe(200);
+    expect((await ask(500)).status).toBe(202);
+    expect((await show(small, placed.orderNumber)).body.amountRefunded).toBe(1500);
   });
 
   it("lets an admin reject a waiting request, refunding nothing", async () => {

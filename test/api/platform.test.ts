@@ -108,6 +108,7 @@ describe("OpenAPI document and docs", () => {
         "PUT /admin/orders/{orderNumber}/status",
         "POST /admin/orders/{orderNumber}/refund",
         "POST /admin/orders/{orderNumber}/refund-requests/{id}/approve",
+        "POST /admin/orders/{orderNumber}/refund-requests/{id}/receive",
         "POST /admin/orders/{orderNumber}/refund-requests/{id}/reject",
         "GET /admin/alerts",
         "GET /admin/analytics/dashboard",
@@ -150,7 +151,7 @@ describe("OpenAPI document and docs", () => {
     expect(register.properties.password.minLength).toBe(10);
     expect(res.body.paths["/auth/register"].post.responses["409"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Error" });
     // The refund rules are part of the contract's text.
-    expect(res.body.paths["/orders/{orderNumber}/refund"].post.description).toMatch(/delivered.*return window.*automatic approval limit/s);
+    expect(res.body.paths["/orders/{orderNumber}/refund"].post.description).toMatch(/delivered.*return window.*automatic approval budget.*for\n?.*the order.s whole life/s);
     expect(Object.keys(res.body.paths["/orders"].post.responses).sort()).toEqual(["201", "202", "400", "401", "402", "404", "408", "409", "413", "415", "422", "429", "503"]);
   });
 

@@ -166,7 +166,12 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
       ),
     },
   });
+  const receive: RouteSpec = {
+    ...review("receive"),
+    shape: { items: opt([{ sku: f.sku, quantity: 1, damaged: 0 }], badReturnLines), note: opt("one cracked", badText(500)) },
+  };
   return [
+    receive,
     { route: "GET /cart", method: "GET", path: "/cart", auth: "customer" },
     {
       route: "POST /cart/items",

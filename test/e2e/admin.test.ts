@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { api, apiUrl, newCustomer, signedInAdmin } from "../support/api.ts";
 import { launchChromium, screenshot, watchedPage, widerThanViewport } from "../support/browser.ts";
 import { eventually, uniqueId } from "../support/restate.ts";
-import { address, product } from "../support/shop.ts";
+import { address, product, stockOf } from "../support/shop.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -102,6 +102,33 @@ describe("the admin dashboard in Chromium", () => {
     await order.waitFor();
     await screenshot(page, "admin-order-phone");
     expect(await widerThanViewport(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it("takes a customer's return from request to received: approve it, then mark one unit damaged; only the other goes back to stock", async () => {
+    const customer = await newCustomer({ name: "Grace Hopper" });
+    const sku = await product(5, 2400);
+    expect((await api("POST", "/cart/items", { token: customer.accessToken, body: { sku, quantity: 2 } })).status).toBe(200);
+    const placed = await api("POST", "/orders", { token: customer.accessToken, body: { shippingAddress: address, paymentMethodId: "pm_card_visa" } });
+    const orderNumber: string = placed.body.orderNumber;
+    await eventually(() => api("GET", `/orders/${orderNumber}`, { token: customer.accessToken }), (res) => res.body.status === "delivered", 20_000);
+    const asked = await api("POST", `/orders/${orderNumber}/refund`, { token: customer.accessToken, body: { reason: "both cracked", items: [{ sku, quantity: 2 }] } });
+    expect(asked.status).toBe(202);
+
+    const { page, problems } = await watchedPage(browser, apiUrl());
+    await signIn(page);
+    await page.goto(`/admin#/orders/${orderNumber}`);
+    const request = page.locator('li[data-request="rr-1"]');
+    await request.getByRole("button", { name: "Approve return" }).click();
+    await request.locator(".badge-approved").waitFor();
+    await request.getByLabel(`2 × ${sku}: damaged (not restocked)`).fill("1");
+    await screenshot(page, "admin-return-approved");
+    await request.getByRole("button", { name: /^Mark received and refund/ }).click();
+    await request.locator(".badge-received").waitFor();
+    const mine = await api("GET", `/orders/${orderNumber}`, { token: customer.accessToken });
+    expect(mine.body).toMatchObject({ amountRefunded: asked.body.refundRequests[0].amount, refundRequests: [{ kind: "return", status: "received", received: [{ sku, quantity: 2, damaged: 1 }] }] });
+    expect(await stockOf(sku)).toMatchObject({ onHand: 4 });
+    await screenshot(page, "admin-return-received");
     expect(problems).toEqual([]);
   });
 

@@ -7,7 +7,7 @@ const delivered = (orderId: string) => eventually(() => orderOf(orderId), (o) =>
 const order = (orderId: string, handler: string, body: unknown) => post(`/OrderOrchestrator/${orderId}/${handler}`, body);
 
 describe("a customer's refund request", () => {
-  it("returns part of a line at once when it is small: exactly those units back in stock, their share refunded, an email", async () => {
+  it("is a return when it names units: nothing is restocked or refunded until an admin approved it and marked the units received", async () => {
     const sku = await product(5, 1200);
     const orderId = uniqueId("ret");
     await processOrder(orderId, orderRequest([[sku, 3]]));
@@ -15,36 +15,50 @@ describe("a customer's refund request", () => {
 
     const answer = await order(orderId, "requestRefund", { reason: "one was chipped", items: [{ sku, quantity: 1 }] });
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ request: null, order: { status: "partially_refunded", paymentStatus: "partially_refunded" } });
+    expect(answer.body).toMatchObject({ request: { id: "rr-1", kind: "return", status: "pending", amount: 1200, items: [{ sku, quantity: 1 }] }, order: { status: "delivered" } });
+    const approved = await order(orderId, "reviewRefundRequest", { requestId: "rr-1", approve: true, by: "admin-7" });
+    expect(approved.body).toMatchObject({ status: "delivered", paymentStatus: "captured" });
+    // Approved: the customer may send the unit; the shop has not got it, so it is not for sale again and nothing is paid.
+    expect(await stockOf(sku)).toMatchObject({ onHand: 2, totals: { sold: 3, returned: 0 } });
+    expect(countOps(ledgerOf(orderId)).refund).toBeUndefined();
+    expect((await order(orderId, "requestRefund", { reason: "another", amount: 10 })).body.message).toBe(`order ${orderId} already has a return (rr-1) waiting for the shop`);
+
+    const received = await order(orderId, "receiveReturn", { requestId: "rr-1", by: "admin-7" });
+    expect(received.body).toMatchObject({ status: "partially_refunded", paymentStatus: "partially_refunded" });
     const after = await orderOf(orderId);
-    expect(after.payment.refunds).toEqual([expect.objectContaining({ amount: 1200, by: "customer", items: [{ sku, quantity: 1 }] })]);
-    expect(after.returnedUnits).toEqual({ [sku]: 1 });
+    expect(after.payment.refunds).toEqual([expect.objectContaining({ amount: 1200, by: "admin-7", items: [{ sku, quantity: 1 }] })]);
+    expect(after.refundRequests).toEqual([expect.objectContaining({ status: "received", received: [{ sku, quantity: 1, damaged: 0 }] })]);
+    expect(eventTypes(after)).toEqual(expect.arrayContaining(["return_requested", "return_approved", "return_received", "refunded"]));
     expect(await stockOf(sku)).toMatchObject({ onHand: 3, totals: { sold: 3, returned: 1 } });
     expect(countOps(ledgerOf(orderId))).toMatchObject({ refund: 1, "email:refund": 1 });
+    expect((await order(orderId, "receiveReturn", { requestId: "rr-1", by: "admin-7" })).status).toBe(409);
 
     const tooMany = await order(orderId, "requestRefund", { reason: "more", items: [{ sku, quantity: 3 }] });
     expect(tooMany.status).toBe(409);
     expect(tooMany.body.message).toBe(`items: only 2 of ${sku} can still be returned on order ${orderId}, not 3`);
   });
 
-  it("waits for an admin above the automatic limit (the API's 202), then refunds when approved", async () => {
+  it("refunds money at once only within the order's budget; beyond it a request waits for an admin, then refunds when approved", async () => {
     const sku = await product(5, 4000);
     const orderId = uniqueId("ret");
     await processOrder(orderId, orderRequest([[sku, 2]]));
     await delivered(orderId);
 
-    const answer = await order(orderId, "requestRefund", { reason: "both arrived broken", returnItems: true });
-    expect(answer.body.request).toMatchObject({ id: "rr-1", amount: 8000, status: "pending", items: [{ sku, quantity: 2 }] });
-    expect(answer.body.order.status).toBe("delivered");
-    expect(countOps(ledgerOf(orderId)).refund).toBeUndefined();
+    const first = await order(orderId, "requestRefund", { reason: "scratched", amount: 3000 });
+    expect(first.body).toMatchObject({ request: null, order: { status: "partially_refunded" } });
+    // 3000 of the 5000 budget spent: a second 3000 needs an admin.
+    const answer = await order(orderId, "requestRefund", { reason: "the other is scratched too", amount: 3000 });
+    expect(answer.body.request).toMatchObject({ id: "rr-1", kind: "refund", amount: 3000, status: "pending", items: [] });
+    expect(countOps(ledgerOf(orderId)).refund).toBe(1);
     expect((await order(orderId, "requestRefund", { reason: "again", amount: 10 })).status).toBe(409);
 
     const approved = await order(orderId, "reviewRefundRequest", { requestId: "rr-1", approve: true, by: "admin-7", note: "photos checked" });
     expect(approved.body).toMatchObject({ status: "partially_refunded" });
     const after = await orderOf(orderId);
+    expect(after.payment.amountRefunded).toBe(6000);
     expect(after.refundRequests).toEqual([expect.objectContaining({ status: "approved", decidedBy: "admin-7", decision: "photos checked" })]);
     expect(eventTypes(after)).toEqual(expect.arrayContaining(["refund_requested", "refund_approved", "refunded"]));
-    expect(await stockOf(sku)).toMatchObject({ onHand: 5 });
+    expect(await stockOf(sku)).toMatchObject({ onHand: 3 });
     expect((await order(orderId, "reviewRefundRequest", { requestId: "rr-1", approve: true, by: "admin-7" })).status).toBe(409);
   });
 

@@ -53,7 +53,7 @@ export function testEndpointEnv(ledgerFile: string, ingressUrl: string): Record<
   return {
     MOCK_MODE: "true",
     MOCK_LEDGER_FILE: ledgerFile,
-    ASYNC_PAYMENT_TIMEOUT_MS: "4000",
+    ASYNC_PAYMENT_HOLD_MS: "4000",
     BACKORDER_DEADLINE_MS: "8000",
     EVENTS_SIGNING_KEY: TEST_EVENTS_SIGNING_KEY,
     EVENT_RETRY_INITIAL_MS: "100",

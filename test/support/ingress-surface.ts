@@ -7,7 +7,7 @@ export const PUBLIC_HANDLERS: Record<string, string[]> = {
   InventoryItem: ["upsert", "restock", "setReplenishment", "get"],
   Cart: ["addItem", "updateItem", "removeItem", "clear", "get", "applyCoupon", "removeCoupon", "estimateShipping", "checkout"],
   Coupon: ["create", "get", "check"],
-  OrderOrchestrator: ["processOrder", "getOrder", "cancel", "refund", "requestRefund", "reviewRefundRequest", "setStatus"],
+  OrderOrchestrator: ["processOrder", "getOrder", "cancel", "refund", "requestRefund", "reviewRefundRequest", "receiveReturn", "setStatus"],
   WebhookProcessor: ["stripe", "shippo", "sendgrid"],
   OperatorInbox: ["list", "acknowledge"],
   ProviderHealth: ["status"],

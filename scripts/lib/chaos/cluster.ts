@@ -72,7 +72,7 @@ export async function startCluster(options: { endpoints: number }): Promise<Clus
           MOCK_LEDGER_FILE: ledgerFile,
           // The driver plays the providers' webhooks itself: a killed endpoint must not take them down with it.
           MOCK_WEBHOOKS: "false",
-          ASYNC_PAYMENT_TIMEOUT_MS: "60000",
+          ASYNC_PAYMENT_HOLD_MS: "60000",
           LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
           RESTATE_INGRESS_URL: server.ingressUrl,
           DATABASE_URL: postgres.url,

@@ -92,7 +92,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
             MOCK_LEDGER_FILE: ledgerFile,
             // The load driver plays the providers' webhooks itself, as in the chaos suite.
             MOCK_WEBHOOKS: "false",
-            ASYNC_PAYMENT_TIMEOUT_MS: "60000",
+            ASYNC_PAYMENT_HOLD_MS: "60000",
             LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
             RESTATE_INGRESS_URL: balancedIngressUrl,
             RESTATE_IDENTITY_KEYS: identity.publicKey,

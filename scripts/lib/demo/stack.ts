@@ -67,7 +67,7 @@ export async function startDemoStack(dir: string, say: (line: string) => void): 
         MOCK_WEBHOOKS: "true",
         MOCK_FAILURE_RATE: "0",
         MOCK_LATENCY_MS: "0",
-        ASYNC_PAYMENT_TIMEOUT_MS: String(30 * 60_000),
+        ASYNC_PAYMENT_HOLD_MS: String(30 * 60_000),
         MOCK_LEDGER_FILE: ledgerFile,
         MOCK_ASYNC_PAYMENT_DELAY_MS: String(DEMO_TIMINGS.asyncPaymentDelayMs),
         MOCK_SHIPPING_STEP_MS: String(DEMO_TIMINGS.shippingStepMs),

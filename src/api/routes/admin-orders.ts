@@ -4,7 +4,7 @@ import { changeOrder, findOrder, reread } from "../order-access.ts";
 import { jsonIfAny, routes } from "../openapi.ts";
 import { writeOptions } from "../restate.ts";
 import { BEARER, IdempotencyHeader, errorResponses, jsonAnswer, jsonBody, optionalJsonBody } from "../schemas.ts";
-import { AdminOrderAnswer, OrderAnswer, OrderNumberParam, RefundBody, RefundRequestParams, ReviewRefundBody, SetStatusBody } from "../shop-schemas.ts";
+import { AdminOrderAnswer, OrderAnswer, OrderNumberParam, RefundBody, ReceiveReturnBody, RefundRequestParams, ReviewRefundBody, SetStatusBody } from "../shop-schemas.ts";
 import { adminOrderAnswer, orderAnswer } from "../views.ts";
 
 const tags = ["Administration"];
@@ -62,7 +62,8 @@ const review = (decision: "approve" | "reject") =>
     summary: decision === "approve" ? "Approve a customer's waiting refund request" : "Reject a customer's waiting refund request",
     description:
       (decision === "approve"
-        ? "The refund goes through as requested (what is left to refund is checked again), the units come back to stock, the customer is emailed."
+        ? "A refund goes through as requested (what is left to refund is checked again) and the customer is emailed; a return (`kind: return`) " +
+          "tells the customer to send the units, and nothing is restocked or refunded until they are received (`…/receive`)."
         : "Nothing is refunded; the order's log says who rejected it and why.") +
       " The request's id is in the order's `refundRequests`. A request decided already → 409. The body (`note`) may be left out.",
     security: BEARER,
@@ -70,6 +71,21 @@ const review = (decision: "approve" | "reject") =>
     request: { params: RefundRequestParams, body: optionalJsonBody(ReviewRefundBody), headers: IdempotencyHeader },
     responses: { 200: theOrder, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503) },
   });
+
+const receive = createRoute({
+  method: "post",
+  path: "/admin/orders/{orderNumber}/refund-requests/{id}/receive",
+  tags,
+  summary: "Mark an approved return's units received",
+  description:
+    "What came back of an approved return: per line, the units received and how many of them are damaged. Undamaged units go back to stock, " +
+    "every received unit is refunded (its share of the discount and tax included), the customer is emailed. Without `items`, every requested unit " +
+    "came back undamaged. More than was asked, or a request that is not an approved return → 409.",
+  security: BEARER,
+  middleware: [requireRole("admin"), jsonIfAny] as const,
+  request: { params: RefundRequestParams, body: optionalJsonBody(ReceiveReturnBody), headers: IdempotencyHeader },
+  responses: { 200: theOrder, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503) },
+});
 
 export function adminOrderRoutes() {
   const app = routes();
@@ -103,6 +119,15 @@ export function adminOrderRoutes() {
       return c.json(orderAnswer(await reread(c, found.orderId), "staff"), 200);
     });
   }
+
+  app.openapi(receive, async (c) => {
+    const { orderNumber, id } = c.req.valid("param");
+    const found = await findOrder(c, orderNumber);
+    const { items, note } = c.req.valid("json");
+    const input = { requestId: id, by: principalOf(c).customerId, ...(items ? { items } : {}), ...(note ? { note } : {}) };
+    await changeOrder(found, () => c.var.deps.restate.order(found.orderId).receiveReturn(input, writeOptions(c.req.valid("header")["idempotency-key"])));
+    return c.json(orderAnswer(await reread(c, found.orderId), "staff"), 200);
+  });
 
   return app;
 }

@@ -1,6 +1,7 @@
 import { RestatePromise, TimeoutError, type ObjectContext } from "@restatedev/restate-sdk";
 import type { Order } from "../../domain/order.ts";
 import type { SettlementOutcome } from "../../domain/payment-settlement.ts";
+import { CustomerOrders } from "../customer-orders.ts";
 import { PaymentSettlement } from "../payment-settlement.ts";
 import type { Interrupt } from "./interrupt.ts";
 
@@ -32,6 +33,15 @@ export async function awaitPaymentSettlement(
     if (!(error instanceof TimeoutError)) throw error;
     return { ok: false, kind: "timeout", reason: `payment did not settle within ${duration(timeoutMs)}` };
   }
+}
+
+/**
+ * A customer's order holding stock for a pending payment counts against their limit until it ends
+ * (one way: the order never waits on its customer's list).
+ */
+export function holdingForPayment(ctx: ObjectContext, order: Order, awaiting: boolean): void {
+  if (!order.customerId) return;
+  ctx.objectSendClient(CustomerOrders, order.customerId).paymentAwaited({ orderId: order.orderId, orderNumber: order.orderNumber ?? order.orderId, awaiting });
 }
 
 /** The order no longer waits (it gave up, or was cancelled): the settlement object forgets the waiter. */

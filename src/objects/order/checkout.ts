@@ -27,7 +27,7 @@ import { settings } from "../../settings.ts";
 import { loyaltyBenefit, recordSpend } from "../customer.ts";
 import { raiseOperatorAlert } from "../operator-inbox.ts";
 import { linkReference } from "../order-lookup.ts";
-import { awaitPaymentSettlement, stopWaiting } from "./async-payment.ts";
+import { awaitPaymentSettlement, holdingForPayment, stopWaiting } from "./async-payment.ts";
 import { Compensations } from "./compensations.ts";
 import { commitCoupon, releaseCoupon, reserveCoupon } from "./coupon.ts";
 import { isBusinessFailure, notify } from "./effects.ts";
@@ -241,7 +241,13 @@ async function pay(ctx: ObjectContext, saga: Checkout): Promise<string> {
     order = saga.save(record(order, step.at, "payment_pending", `${authorization.paymentIntentId} needs the customer or the bank; waiting for its webhook`));
     saga.compensations.add("stop waiting for the payment", async () => stopWaiting(ctx, orderId));
     await projectOrder(ctx);
-    const settled = await awaitPaymentSettlement(ctx, order, settings().asyncPaymentTimeoutMs, saga.interrupt);
+    holdingForPayment(ctx, order, true);
+    let settled;
+    try {
+      settled = await awaitPaymentSettlement(ctx, order, settings().asyncPaymentHoldMs, saga.interrupt);
+    } finally {
+      holdingForPayment(ctx, order, false);
+    }
     if (!settled.ok) {
       if (settled.kind === "interrupted") throw new CheckoutFailure(settled.reason, 409, "cancelled");
       // A failed payment is failed; one that never settled is voided by the compensation.

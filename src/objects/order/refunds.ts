@@ -1,9 +1,18 @@
 import { RestatePromise, TerminalError, type ObjectContext } from "@restatedev/restate-sdk";
 import { refundEmail } from "../../domain/emails.ts";
 import { conflict, notFound } from "../../domain/errors.ts";
-import type { RefundRequest } from "../../domain/order-model.ts";
+import type { RefundRequest, ReturnedItem } from "../../domain/order-model.ts";
 import { applyRefund, record, toResult, type Order, type OrderResult } from "../../domain/order.ts";
-import { planAnyRefund, planCustomerRefund, type PlannedRefund, type RefundInput, type RefundRequestInput } from "../../domain/returns.ts";
+import {
+  planAnyRefund,
+  planCustomerRefund,
+  receivedUnits,
+  refundForUnits,
+  type PlannedRefund,
+  type ReceivedLine,
+  type RefundInput,
+  type RefundRequestInput,
+} from "../../domain/returns.ts";
 import { providers } from "../../providers/registry.ts";
 import { decide, reject } from "../../restate/errors.ts";
 import { settings } from "../../settings.ts";
@@ -27,16 +36,18 @@ export interface RefundRequestOutcome {
 }
 
 /**
- * A customer asks for money back after delivery, within the return window: small requests are
- * refunded at once, larger ones wait for an admin's decision.
+ * A customer asks for money back after delivery, within the return window: money within the order's
+ * budget is refunded at once; more money, or units to send back, wait for an admin.
  */
 export async function requestRefund(ctx: ObjectContext, order: Order, input: RefundRequestInput): Promise<RefundRequestOutcome> {
   const now = await ctx.date.now();
   const { returnWindowDays: windowDays, autoApproveRefundLimit: autoApproveLimit } = settings();
   const planned = decide(() => planCustomerRefund(order, input, { windowDays, autoApproveLimit }, now));
   if (planned.autoApproved) return { order: toResult(await executeRefund(ctx, order, planned, input.reason, "customer")), request: null };
+  const kind = planned.items.length > 0 ? "return" : "refund";
   const request: RefundRequest = {
     id: `rr-${(order.refundRequests?.length ?? 0) + 1}`,
+    kind,
     amount: planned.amount,
     items: planned.items,
     reason: input.reason,
@@ -45,13 +56,21 @@ export async function requestRefund(ctx: ObjectContext, order: Order, input: Ref
   };
   const next = saveOrder(
     ctx,
-    record({ ...order, refundRequests: [...(order.refundRequests ?? []), request] }, now, "refund_requested", `${request.id}: ${planned.amount} ${order.currency} (${input.reason}), waiting for approval`),
+    record(
+      { ...order, refundRequests: [...(order.refundRequests ?? []), request] },
+      now,
+      `${kind}_requested`,
+      `${request.id}: ${planned.amount} ${order.currency}${kind === "return" ? ` for ${unitsText(planned.items)}` : ""} (${input.reason}), waiting for approval`,
+    ),
   );
   publishEvent(ctx, { type: "RefundRequested", subject: order.orderId, occurredAt: now, data: orderFacts(next, { requestId: request.id, amount: request.amount, items: request.items }) });
   return { order: toResult(next), request };
 }
 
-/** An admin approves (the refund goes through as requested) or rejects a waiting request. */
+/**
+ * An admin approves or rejects a waiting request. An approved refund goes through as requested; an
+ * approved return tells the customer to send the units, and nothing moves until they are received.
+ */
 export async function reviewRefundRequest(
   ctx: ObjectContext,
   order: Order,
@@ -68,18 +87,45 @@ export async function reviewRefundRequest(
     ...(input.note ? { decision: input.note } : {}),
   };
   let next: Order = { ...order, refundRequests: order.refundRequests!.map((r) => (r.id === request.id ? decided : r)) };
-  next = record(next, decidedAt, input.approve ? "refund_approved" : "refund_rejected", `${request.id} by ${input.by}${input.note ? `: ${input.note}` : ""}`);
-  if (!input.approve) return toResult(saveOrder(ctx, next));
+  const kind = request.kind ?? "refund";
+  next = record(next, decidedAt, `${kind}_${input.approve ? "approved" : "rejected"}`, `${request.id} by ${input.by}${input.note ? `: ${input.note}` : ""}`);
+  if (!input.approve || kind === "return") return toResult(saveOrder(ctx, next));
   // What was left to refund may have changed since the request: plan again, with the request's own terms.
   const planned = decide(() => planAnyRefund(next, { amount: request.amount, items: request.items.length ? request.items : undefined }));
   return toResult(await executeRefund(ctx, next, planned, request.reason, input.by));
 }
 
 /**
- * Money back with the provider (a journaled, never-abandoned step keyed by the refund's number),
- * then exactly the returned units back to stock, then the customer's email.
+ * The units of an approved return came in: those not damaged go back to stock, and the money for
+ * every unit received is refunded (the return was accepted when it was approved).
  */
-async function executeRefund(ctx: ObjectContext, order: Order, planned: PlannedRefund, reason: string, by: string): Promise<Order> {
+export async function receiveReturn(
+  ctx: ObjectContext,
+  order: Order,
+  input: { requestId: string; items?: ReceivedLine[] | undefined; by: string; note?: string | undefined },
+): Promise<OrderResult> {
+  const request = order.refundRequests?.find((r) => r.id === input.requestId) ?? reject(notFound(`order ${order.orderId} has no return ${input.requestId}`));
+  if (request.kind !== "return") reject(conflict(`${request.id} of order ${order.orderId} asks for money, not for units to send back`));
+  if (request.status !== "approved") reject(conflict(`return ${request.id} of order ${order.orderId} is ${request.status}; only an approved return can be received`));
+  const received = decide(() => receivedUnits(request, input.items));
+  const units = received.map(({ sku, quantity }) => ({ sku, quantity }));
+  const planned = decide(() => planAnyRefund(order, { amount: refundForUnits(order, units), items: units }));
+  const restock = received.filter((r) => r.quantity > r.damaged).map((r) => ({ sku: r.sku, quantity: r.quantity - r.damaged }));
+  const at = await ctx.date.now();
+  const marked: RefundRequest = { ...request, status: "received", received, receivedAt: at, ...(input.note ? { decision: input.note } : {}) };
+  const damaged = received.filter((r) => r.damaged > 0).map((r) => ({ sku: r.sku, quantity: r.damaged }));
+  let next: Order = { ...order, refundRequests: order.refundRequests!.map((r) => (r.id === request.id ? marked : r)) };
+  next = record(next, at, "return_received", `${request.id} by ${input.by}: ${unitsText(units)}${damaged.length ? `; damaged, not restocked: ${unitsText(damaged)}` : ""}`);
+  return toResult(await executeRefund(ctx, next, planned, request.reason, input.by, restock));
+}
+
+const unitsText = (items: readonly ReturnedItem[]) => items.map((i) => `${i.quantity} × ${i.sku}`).join(", ");
+
+/**
+ * Money back with the provider (a journaled, never-abandoned step keyed by the refund's number),
+ * then the units that can be sold again back to stock, then the customer's email.
+ */
+async function executeRefund(ctx: ObjectContext, order: Order, planned: PlannedRefund, reason: string, by: string, restock: ReturnedItem[] = planned.items): Promise<Order> {
   const orderId = order.orderId;
   const n = order.payment.refunds.length + 1;
   const paymentIntentId = order.payment.paymentIntentId!;
@@ -97,12 +143,12 @@ async function executeRefund(ctx: ObjectContext, order: Order, planned: PlannedR
     throw error;
   }
   await RestatePromise.all(
-    planned.items.map((item) =>
+    restock.map((item) =>
       ctx.objectClient(InventoryItem, item.sku).returnUnits({ orderId, quantity: item.quantity, reference: `${orderId}:refund:${n}:${item.sku}` }),
     ),
   );
   const at = await ctx.date.now();
-  const returned = planned.items.map((i) => `${i.quantity} × ${i.sku}`).join(", ");
+  const returned = unitsText(restock);
   if (order.customerId) recordSpend(ctx, order.customerId, { kind: "refund", reference: `${orderId}:refund:${n}`, amount: -refund.amount, currency: order.currency });
   let next = applyRefund(order, { n, refundId: refund.refundId, amount: refund.amount, reason, at, returnedItems: planned.items.length > 0, items: planned.items, by });
   next = saveOrder(ctx, record(next, at, "refunded", `${refund.amount} ${order.currency} (${reason}) by ${by}${returned ? `; back in stock: ${returned}` : ""}`));

@@ -29,7 +29,17 @@ interface AdminOrder {
   cancelReason?: string;
   amountRefunded: number;
   refunds: Array<{ amount: number; reason: string; at: string }>;
-  refundRequests: Array<{ id: string; amount: number; reason: string; status: string; requestedAt: string; decision?: string }>;
+  refundRequests: Array<{
+    id: string;
+    kind: "refund" | "return";
+    amount: number;
+    items: Array<{ sku: string; quantity: number }>;
+    reason: string;
+    status: string;
+    requestedAt: string;
+    decision?: string;
+    received?: Array<{ sku: string; quantity: number; damaged: number }>;
+  }>;
   payment: { paymentIntentId?: string; amountAuthorized: number; amountCaptured: number; amountRefunded: number; failureReason?: string };
   shipment: {
     method: string;
@@ -132,6 +142,36 @@ function Refund({ order, done }: { order: AdminOrder; done: () => void }) {
   );
 }
 
+/** An approved return's units arrived: how many of each line, and how many of them cannot be sold again. */
+function ReceiveReturn({ order, request, done }: { order: AdminOrder; request: AdminOrder["refundRequests"][number]; done: () => void }) {
+  const [damaged, setDamaged] = useState<Record<string, number>>({});
+  const receive = useAction(async () => {
+    const items = request.items.map((i) => ({ sku: i.sku, quantity: i.quantity, damaged: damaged[i.sku] ?? 0 }));
+    await admin.request("POST", `/admin/orders/${order.orderNumber}/refund-requests/${request.id}/receive`, { body: { items }, idempotencyKey: crypto.randomUUID() });
+    done();
+  });
+  return (
+    <form
+      class="stack"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void receive.run();
+      }}
+    >
+      {request.items.map((i) => (
+        <label key={i.sku}>
+          {i.quantity} × {i.sku}: damaged (not restocked)
+          <input type="number" min={0} max={i.quantity} value={damaged[i.sku] ?? 0} onInput={(e) => setDamaged({ ...damaged, [i.sku]: Number((e.target as HTMLInputElement).value) })} />
+        </label>
+      ))}
+      <button type="submit" disabled={receive.busy}>
+        Mark received and refund {money(request.amount, order.currency)}
+      </button>
+      <ErrorNote error={receive.error} />
+    </form>
+  );
+}
+
 function RefundRequests({ order, done }: { order: AdminOrder; done: () => void }) {
   const decide = useAction(async (id: string, decision: "approve" | "reject") => {
     await admin.request("POST", `/admin/orders/${order.orderNumber}/refund-requests/${id}/${decision}`, { body: {}, idempotencyKey: crypto.randomUUID() });
@@ -140,21 +180,23 @@ function RefundRequests({ order, done }: { order: AdminOrder; done: () => void }
   if (order.refundRequests.length === 0) return null;
   return (
     <section class="card">
-      <h2>Refund requests</h2>
+      <h2>Returns and refund requests</h2>
       <ul class="plain">
         {order.refundRequests.map((r) => (
-          <li key={r.id}>
-            {money(r.amount, order.currency)} — {r.reason} <Status value={r.status} /> <small class="muted">{dateTime(r.requestedAt)}</small>
+          <li key={r.id} data-request={r.id}>
+            {r.kind === "return" ? `Return of ${r.items.map((i) => `${i.quantity} × ${i.sku}`).join(", ")}` : "Refund"} — {money(r.amount, order.currency)} — {r.reason}{" "}
+            <Status value={r.status} /> <small class="muted">{dateTime(r.requestedAt)}</small>
             {r.status === "pending" ? (
               <span class="actions">
                 <button type="button" disabled={decide.busy} onClick={() => void decide.run(r.id, "approve")}>
-                  Approve
+                  {r.kind === "return" ? "Approve return" : "Approve"}
                 </button>
                 <button type="button" disabled={decide.busy} onClick={() => void decide.run(r.id, "reject")}>
                   Reject
                 </button>
               </span>
             ) : null}
+            {r.kind === "return" && r.status === "approved" ? <ReceiveReturn order={order} request={r} done={done} /> : null}
           </li>
         ))}
       </ul>
