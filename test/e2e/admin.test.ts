@@ -130,6 +130,20 @@ describe("the admin dashboard in Chromium", () => {
     expect(await stockOf(sku)).toMatchObject({ onHand: 4 });
     await screenshot(page, "admin-return-received");
     expect(problems).toEqual([]);
+
+    // The customer's own order page says where the return stands.
+    const shop = await watchedPage(browser, apiUrl());
+    await shop.page.goto("/shop#/signin");
+    await shop.page.getByLabel("Email").fill(customer.email);
+    await shop.page.getByLabel("Password").fill(customer.password);
+    await shop.page.getByRole("button", { name: "Sign in" }).click();
+    await shop.page.getByRole("heading", { name: "Signed in as Grace Hopper" }).waitFor();
+    await shop.page.goto(`/shop#/orders/${orderNumber}`);
+    const line = shop.page.locator('li[data-request="rr-1"]');
+    await line.waitFor();
+    expect(await line.textContent()).toBe(`Return of 2 × Product ${sku} · $48.00 · received and refunded`);
+    await screenshot(shop.page, "shop-return-received");
+    expect(shop.problems).toEqual([]);
   });
 
   it("highlights a product low on stock, then scans for low stock, approves the drafted purchase order and receives it", async () => {

@@ -37,7 +37,33 @@ export interface Order {
   failureReason?: string;
   cancelReason?: string;
   amountRefunded: number;
+  refundRequests: Array<{ id: string; kind: "refund" | "return"; amount: number; items: Array<{ sku: string; quantity: number }>; status: string; requestedAt: string }>;
   events: TimelineEvent[];
+}
+
+/** What each step of a return or a refund request means for the customer. */
+const REQUEST_STATUS: Record<string, string> = {
+  pending: "waiting for the shop",
+  approved: "approved",
+  received: "received and refunded",
+  rejected: "declined by the shop",
+};
+
+function Requests({ order }: { order: Order }) {
+  if (order.refundRequests.length === 0) return null;
+  return (
+    <section class="card">
+      <h2>Returns and refunds</h2>
+      <ul class="plain">
+        {order.refundRequests.map((r) => (
+          <li key={r.id} data-request={r.id}>
+            {r.kind === "return" ? `Return of ${r.items.map((i) => `${i.quantity} × ${order.items.find((l) => l.sku === i.sku)?.name ?? i.sku}`).join(", ")}` : "Refund"} ·{" "}
+            {money(r.amount, order.currency)} · {r.kind === "return" && r.status === "approved" ? "approved: please send the items back" : REQUEST_STATUS[r.status] ?? r.status}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }
 
 /** Statuses after which nothing moves by itself: the page stops asking. */
@@ -201,6 +227,7 @@ export function OrderPage({ orderNumber }: { orderNumber: string }) {
           ) : null}
         </section>
       </div>
+      <Requests order={o} />
       <section class="card">
         <h2>Timeline</h2>
         <Timeline events={o.events} />
