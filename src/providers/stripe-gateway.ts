@@ -161,6 +161,10 @@ export function classifyStripeError(error: unknown, operation: string): Error {
     return transientError(`stripe ${operation} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
   const detail = clip(error.message);
+  // The SDK makes every HTTP 402 a card error; only an error whose own type says so is a decline.
+  if (error instanceof Stripe.errors.StripeCardError && error.rawType !== undefined && error.rawType !== "card_error") {
+    return transientError(`stripe ${operation} failed with HTTP 402 (${error.rawType}): ${detail}`, parseRetryAfter(error.headers?.["retry-after"]));
+  }
   if (error instanceof Stripe.errors.StripeCardError) {
     return terminalError(`payment declined: ${declineReason(error.code, error.decline_code)}`, 402, {
       ...(error.payment_intent?.id ? { paymentIntentId: error.payment_intent.id } : {}),

@@ -118,6 +118,13 @@ describe("Stripe gateway: authorize", () => {
     expectRetryable(await rejection(closed.providers.payments.authorize(authorizeRequest("o-9"))), /connection/);
   });
 
+  it("reads a 402's error type: a card error is a decline, anything else (api_error) is Stripe's fault and retried", async () => {
+    const { providers } = gateway();
+    fake.failNext(1, 402, { body: { error: { type: "api_error", message: "An unexpected error occurred." } } });
+    expectRetryable(await rejection(providers.payments.authorize(authorizeRequest("o-11"))), /HTTP 402 \(api_error\)/);
+    expectTerminal(await rejection(providers.payments.authorize(authorizeRequest("o-12", "pm_card_chargeDeclined"))), 402, /payment declined: card_declined/);
+  });
+
   it("never lets a secret through an error message", async () => {
     const { providers } = gateway();
     const secret = TEST_PROVIDER_SECRETS.STRIPE_SECRET_KEY;
