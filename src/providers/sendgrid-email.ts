@@ -10,7 +10,7 @@ import type { EmailMessage, EmailReceipt, EmailSender } from "./types.ts";
  * EmailSender on SendGrid's v3 Mail Send. SendGrid has no idempotency key: the journaled receipt
  * stops replays from sending again; the rare at-least-once duplicate (a crash between the send and
  * its journal entry) carries the same Message-ID header, so mail clients show it once, and custom
- * args (orderId, dedupKey, kind) come back on every event-webhook event for deduplication there.
+ * args (orderId, dedupKey, kind; set per recipient) come back on every event-webhook event for deduplication there.
  */
 export function createSendgridEmail(config: ProviderConfig["sendgrid"], timeoutMs: number, guard: Guard): EmailSender {
   const client = new Client();
@@ -38,10 +38,10 @@ export function createSendgridEmail(config: ProviderConfig["sendgrid"], timeoutM
 function mailData(config: ProviderConfig["sendgrid"], message: EmailMessage): MailDataRequired {
   const templateId = config.templates[message.kind];
   const common = {
-    to: message.to,
+    // Custom args go with the recipient: SendGrid's Mail Send spec types the top-level custom_args as a string.
+    personalizations: [{ to: message.to, customArgs: { dedupKey: message.dedupKey, kind: message.kind, ...(message.orderId ? { orderId: message.orderId } : {}) } }],
     from: config.from,
     headers: { "Message-ID": messageIdFor(message.dedupKey, senderDomain(config.from.email)) },
-    customArgs: { dedupKey: message.dedupKey, kind: message.kind, ...(message.orderId ? { orderId: message.orderId } : {}) },
     categories: [message.kind],
     mailSettings: { sandboxMode: { enable: config.sandboxMode } },
   };

@@ -38,14 +38,14 @@ describe("SendGrid email", () => {
     const body = jsonOf(request!);
     expect(body).toMatchObject({
       from: { email: "orders@shop.test" },
-      personalizations: [{ to: [{ email: "ada@example.com" }] }],
+      personalizations: [{ to: [{ email: "ada@example.com" }], custom_args: { orderId: "o-1", dedupKey: "o-1:order_confirmation", kind: "order_confirmation" } }],
       subject: "Your order o-1",
       content: [{ type: "text/plain", value: "Thanks for your order." }, { type: "text/html", value: "<p>Thanks for your order.</p>" }],
-      custom_args: { orderId: "o-1", dedupKey: "o-1:order_confirmation", kind: "order_confirmation" },
       categories: ["order_confirmation"],
       mail_settings: { sandbox_mode: { enable: false } },
     });
     expect(body).not.toHaveProperty("template_id");
+    expect(body).not.toHaveProperty("custom_args");
   });
 
   it("gives every copy of an email one Message-ID, derived from its dedup key, so a resend after a crash collapses", async () => {
@@ -62,7 +62,7 @@ describe("SendGrid email", () => {
     expect(ids[2]).not.toBe(ids[0]);
     // The provider's own ids differ per copy; the event webhook is matched on the custom args.
     expect(new Set(fake.messages.map((m) => m.messageId)).size).toBe(3);
-    expect(fake.messages[2]!.body.custom_args).toEqual({ orderId: "o-1", dedupKey: "o-1:refund:1", kind: "refund" });
+    expect(fake.messages[2]!.body.personalizations[0].custom_args).toEqual({ orderId: "o-1", dedupKey: "o-1:refund:1", kind: "refund" });
   });
 
   it("uses the dynamic template configured for the kind, and sandbox mode when asked", async () => {
@@ -74,11 +74,10 @@ describe("SendGrid email", () => {
     expect(body).toMatchObject({
       template_id: "d-5hipped",
       from: { email: "orders@shop.test", name: "Shop" },
-      personalizations: [{ dynamic_template_data: { orderId: "o-1", total: "$50.00" } }],
-      custom_args: { dedupKey: "o-1:shipping_notification", kind: "shipping_notification" },
+      personalizations: [{ dynamic_template_data: { orderId: "o-1", total: "$50.00" }, custom_args: { dedupKey: "o-1:shipping_notification", kind: "shipping_notification" } }],
       mail_settings: { sandbox_mode: { enable: true } },
     });
-    expect(body.custom_args).not.toHaveProperty("orderId");
+    expect(body.personalizations[0].custom_args).not.toHaveProperty("orderId");
     expect(body).not.toHaveProperty("content");
   });
 
