@@ -9,6 +9,7 @@ export const ALERT_KINDS = [
   "capture_failed",
   "dispute_opened",
   "refund_failed",
+  "refund_amount_mismatch",
   "webhook_unknown_order",
   "shipping_exception",
   "provider_circuit_open",

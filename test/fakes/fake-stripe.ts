@@ -47,6 +47,8 @@ export interface FakeStripe extends FakeServer {
   posts(): RecordedRequest[];
   /** Status of the refunds created from now on (default succeeded). */
   setRefundStatus(status: "succeeded" | "pending" | "failed"): void;
+  /** The amount refunds answer from now on, whatever was asked; undefined: what was asked. */
+  setRefundAmount(amount: number | undefined): void;
 }
 
 const DECLINES: Record<string, { code: string; decline_code: string; message: string }> = {
@@ -61,6 +63,8 @@ export async function startFakeStripe(options: { secretKey?: string } = {}): Pro
   const refunds = new Map<string, FakeRefund>();
   const saved = new Map<string, { fingerprint: string; response: FakeResponse }>();
   let refundStatus = "succeeded";
+  /** When set, refunds answer this amount whatever was asked (the spec allows any integer; Prism answered 0). */
+  let refundAmount: number | undefined;
   let sequence = 0;
   const nextId = (prefix: string) => `${prefix}_fake${String(++sequence).padStart(6, "0")}`;
 
@@ -173,7 +177,7 @@ export async function startFakeStripe(options: { secretKey?: string } = {}): Pro
     const refund: FakeRefund = {
       id: nextId("re"),
       object: "refund",
-      amount,
+      amount: refundAmount ?? amount,
       currency: intent.currency,
       payment_intent: intent.id,
       status: refundStatus,
@@ -194,6 +198,9 @@ export async function startFakeStripe(options: { secretKey?: string } = {}): Pro
     posts: () => server.requests.filter((r) => r.method === "POST"),
     setRefundStatus: (status: "succeeded" | "pending" | "failed") => {
       refundStatus = status;
+    },
+    setRefundAmount: (amount: number | undefined) => {
+      refundAmount = amount;
     },
   });
 }

@@ -4,8 +4,8 @@ import { startEndpointServer, type EndpointServer } from "../../src/endpoint-ser
 import { formOf, jsonOf, type RecordedRequest } from "../fakes/fake-server.ts";
 import { startFakeProviders, type FakeProviders } from "../fakes/env.ts";
 import { ownRestateServer } from "../support/own-server.ts";
-import { post, uniqueId } from "../support/restate.ts";
-import { CHECKOUT_EVENTS, customer, eventTypes, orderRequest } from "../support/shop.ts";
+import { eventually, post, uniqueId } from "../support/restate.ts";
+import { address, CHECKOUT_EVENTS, customer, eventTypes, orderRequest } from "../support/shop.ts";
 
 /**
  * Whole orders through the unchanged checkout saga with MOCK_MODE=false: the real Stripe, Shippo
@@ -40,7 +40,7 @@ const intentsOf = (orderId: string) => [...fakes.stripe.paymentIntents.values()]
 const shippoPosts = (orderId: string, path: "/shipments" | "/transactions") =>
   fakes.shippo.requests.filter((r) => r.method === "POST" && r.path === path && jsonOf(r).metadata === `order:${orderId}`);
 
-const emailsOf = (orderId: string) => fakes.sendgrid.messages.filter((m) => m.body.custom_args?.orderId === orderId);
+const emailsOf = (orderId: string) => fakes.sendgrid.messages.filter((m) => m.body.personalizations?.[0]?.custom_args?.orderId === orderId);
 
 beforeAll(async () => {
   fakes = await startFakeProviders({
@@ -99,7 +99,7 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
     const emails = emailsOf(orderId);
     expect(emails).toHaveLength(1);
     expect(emails[0]!.body.personalizations[0].to[0].email).toBe(customer.email);
-    expect(emails[0]!.body.custom_args).toMatchObject({ orderId, kind: "order_confirmation", dedupKey: expect.stringContaining(orderId) });
+    expect(emails[0]!.body.personalizations[0].custom_args).toMatchObject({ orderId, kind: "order_confirmation", dedupKey: expect.stringContaining(orderId) });
 
     const order = await orderOf(orderId);
     expect(eventTypes(order)).toEqual(CHECKOUT_EVENTS);
@@ -108,6 +108,27 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
     expect(order.notifications).toEqual([expect.objectContaining({ kind: "order_confirmation", status: "sent", messageId: emails[0]!.messageId })]);
     expect(await stockOf(mug)).toMatchObject({ onHand: 8, reserved: 0 });
     expect(await stockOf(tea)).toMatchObject({ onHand: 4, reserved: 0 });
+  });
+
+  it("records the amount Stripe says it refunded, and tells the operators when it is not what was asked", async () => {
+    const sku = await product(3, 2500);
+    const orderId = uniqueId("real-refund");
+    expect((await processOrder(orderId, orderRequest([[sku, 1]], { shipping: { ...address, zip: "00001" } }))).status).toBe(200);
+    fakes.stripe.setRefundAmount(0);
+    try {
+      const refunded = await call(`/OrderOrchestrator/${orderId}/refund`, { amount: 1000, reason: "scratched", by: "admin-1" });
+      expect(refunded.status).toBe(200);
+    } finally {
+      fakes.stripe.setRefundAmount(undefined);
+    }
+    const order = await orderOf(orderId);
+    expect(order.payment.amountRefunded).toBe(0);
+    expect(order.payment.refunds).toEqual([expect.objectContaining({ n: 1, amount: 0 })]);
+    const alerts = await eventually(() => call(`/OperatorInbox/shop/list`), (r) => r.body.some?.((a: { id: string }) => a.id === `${orderId}:refund:1:amount`));
+    expect(alerts.body.find((a: { id: string }) => a.id === `${orderId}:refund:1:amount`)).toMatchObject({
+      kind: "refund_amount_mismatch",
+      message: `refund 1 of order ${orderId} asked for 1000 USD; the provider refunded 0 (${order.payment.refunds[0].refundId}), and the order records that`,
+    });
   });
 
   it("fails a declined card with 402: stock released, no capture, no label, no email", async () => {
@@ -161,8 +182,8 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
     // SendGrid: the customer hears that the order failed, and nothing else; the operators get an alert.
     const emails = emailsOf(orderId);
     const to = (m: (typeof emails)[number]) => m.body.personalizations[0].to[0].email as string;
-    expect(emails.filter((m) => to(m) === customer.email).map((m) => m.body.custom_args.kind)).toEqual(["order_failed"]);
-    expect(emails.filter((m) => to(m) !== customer.email).map((m) => m.body.custom_args.kind)).toEqual(["operator_alert"]);
+    expect(emails.filter((m) => to(m) === customer.email).map((m) => m.body.personalizations[0].custom_args.kind)).toEqual(["order_failed"]);
+    expect(emails.filter((m) => to(m) !== customer.email).map((m) => m.body.personalizations[0].custom_args.kind)).toEqual(["operator_alert"]);
     expect(order.notifications).toEqual([expect.objectContaining({ kind: "order_failed", status: "sent" })]);
   });
 
@@ -191,7 +212,7 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
     expect(eventTypes(order)).toEqual(CHECKOUT_EVENTS);
     expect(order.payment).toMatchObject({ amountAuthorized: 4950, amountCaptured: 4950, amountRefunded: 0 });
     expect(shippoPosts(orderId, "/transactions")).toHaveLength(1);
-    expect(emailsOf(orderId).map((m) => m.body.custom_args.kind)).toEqual(["order_confirmation"]);
+    expect(emailsOf(orderId).map((m) => m.body.personalizations[0].custom_args.kind)).toEqual(["order_confirmation"]);
     expect(await stockOf(sku)).toMatchObject({ onHand: 4, reserved: 0 });
   });
 

@@ -14,6 +14,7 @@ import { providers } from "../../providers/registry.ts";
 import { decide } from "../../restate/errors.ts";
 import { undoStock } from "./stock.ts";
 import { moneyStep, notify } from "./effects.ts";
+import { refundPayment } from "./payment.ts";
 import { releaseCoupon } from "./coupon.ts";
 import { voidLabel } from "./shipping.ts";
 import { recordSpend } from "../customer.ts";
@@ -41,16 +42,7 @@ export async function cancelOrder(ctx: ObjectContext, order: Order, input: Cance
     next = withPaymentStatus(next, "voided");
   } else if (plan.kind === "refund" && paymentIntentId) {
     const n = next.payment.refunds.length + 1;
-    const refund = await moneyStep(ctx, `cancel:refund:${n}`, "refund", orderId, () =>
-      providers().payments.refund({
-        orderId,
-        paymentIntentId,
-        amount: plan.amount,
-        currency: next.currency,
-        reason: "requested_by_customer",
-        idempotencyKey: `${orderId}:refund:${n}`,
-      }),
-    );
+    const refund = await refundPayment(ctx, next, { n, amount: plan.amount, reason: "requested_by_customer", step: `cancel:refund:${n}` });
     next = {
       ...next,
       payment: {

@@ -1,7 +1,7 @@
 import type { ObjectContext } from "@restatedev/restate-sdk";
 import type { Order } from "../../domain/order.ts";
 import { providers } from "../../providers/registry.ts";
-import type { AuthorizeRequest } from "../../providers/types.ts";
+import type { AuthorizeRequest, PaymentRefund } from "../../providers/types.ts";
 import { raiseOperatorAlert } from "../operator-inbox.ts";
 import { isBusinessFailure, moneyStep, timedStep } from "./effects.ts";
 
@@ -31,6 +31,32 @@ export const capture = (ctx: ObjectContext, order: Order, paymentIntentId: strin
     })),
     at: Date.now(),
   }));
+
+/**
+ * Money back with the provider: one journaled, never-abandoned step keyed by the refund's number. What
+ * the provider says it refunded is what counts; when that differs from what was asked, the order
+ * records the provider's figure and the people running the shop are told.
+ */
+export async function refundPayment(
+  ctx: ObjectContext,
+  order: Order,
+  refund: { n: number; amount: number; reason: string; step: string },
+): Promise<PaymentRefund> {
+  const orderId = order.orderId;
+  const paymentIntentId = order.payment.paymentIntentId!;
+  const done = await moneyStep(ctx, refund.step, "refund", orderId, () =>
+    providers().payments.refund({ orderId, paymentIntentId, amount: refund.amount, currency: order.currency, reason: refund.reason, idempotencyKey: `${orderId}:refund:${refund.n}` }),
+  );
+  if (done.amount !== refund.amount) {
+    raiseOperatorAlert(ctx, {
+      id: `${orderId}:refund:${refund.n}:amount`,
+      kind: "refund_amount_mismatch",
+      orderId,
+      message: `refund ${refund.n} of order ${orderId} asked for ${refund.amount} ${order.currency}; the provider refunded ${done.amount} (${done.refundId}), and the order records that`,
+    });
+  }
+  return done;
+}
 
 /**
  * Compensation: voids whatever authorization exists for the order. The authorize key is replayed to

@@ -13,12 +13,12 @@ import {
   type RefundInput,
   type RefundRequestInput,
 } from "../../domain/returns.ts";
-import { providers } from "../../providers/registry.ts";
 import { decide, reject } from "../../restate/errors.ts";
 import { settings } from "../../settings.ts";
 import { recordSpend } from "../customer.ts";
 import { InventoryItem } from "../inventory-item.ts";
-import { moneyStep, notify } from "./effects.ts";
+import { notify } from "./effects.ts";
+import { refundPayment } from "./payment.ts";
 import { saveOrder } from "./store.ts";
 import { orderFacts } from "../../domain/domain-events.ts";
 import { publishEvent } from "../event-delivery.ts";
@@ -128,12 +128,9 @@ const unitsText = (items: readonly ReturnedItem[]) => items.map((i) => `${i.quan
 async function executeRefund(ctx: ObjectContext, order: Order, planned: PlannedRefund, reason: string, by: string, restock: ReturnedItem[] = planned.items): Promise<Order> {
   const orderId = order.orderId;
   const n = order.payment.refunds.length + 1;
-  const paymentIntentId = order.payment.paymentIntentId!;
   let refund;
   try {
-    refund = await moneyStep(ctx, `refund:${n}`, "refund", orderId, () =>
-      providers().payments.refund({ orderId, paymentIntentId, amount: planned.amount, currency: order.currency, reason, idempotencyKey: `${orderId}:refund:${n}` }),
-    );
+    refund = await refundPayment(ctx, order, { n, amount: planned.amount, reason, step: `refund:${n}` });
   } catch (error) {
     if (error instanceof TerminalError) {
       const at = await ctx.date.now();
