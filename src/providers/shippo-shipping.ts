@@ -1,9 +1,9 @@
 import { Shippo } from "shippo";
-import type { CoreRate, Rate, Transaction } from "shippo/models/components/index.js";
 import { HTTPClientError, ResponseValidationError, SDKValidationError, ShippoError } from "shippo/models/errors/index.js";
 import type { ProviderConfig, RateStrategy } from "./config.ts";
 import { clip, parseRetryAfter, terminalError, transientError } from "./errors.ts";
 import type { Guard } from "./resilience.ts";
+import { ShippoRate, ShippoRefund, ShippoShipment, ShippoTrack, ShippoTransaction, ShippoTransactionList, readAnswer } from "./shippo-answers.ts";
 import type { Address, LabelVoid, ShippingLabel, ShippingProvider, ShippingQuote, TrackingInfo } from "./types.ts";
 
 /**
@@ -19,17 +19,19 @@ export function createShippoShipping(config: ProviderConfig["shippo"], timeoutMs
     ...(config.apiBase ? { serverURL: config.apiBase } : {}),
   });
 
-  const rateDetails = async (rateId: string, transaction: Transaction, signal: AbortSignal) => {
+  const rateDetails = async (rateId: string, transaction: ShippoTransaction, signal: AbortSignal) => {
     // Transactions may carry their rate expanded; when they only carry its id, ask for it.
     const expanded = typeof transaction.rate === "object" ? fromCoreRate(transaction.rate) : undefined;
-    return expanded ?? fromRate(await shippo.rates.get(rateId, { signal }));
+    return expanded ?? fromRate(await readAnswer("rate", ShippoRate, () => shippo.rates.get(rateId, { signal })));
   };
+  const transactionsFor = async (rateId: string, signal: AbortSignal) =>
+    (await readAnswer("transactions", ShippoTransactionList, () => shippo.transactions.list({ rate: rateId }, { signal }))).results;
 
   return {
     quote: (request) =>
       guard("quote", async (signal): Promise<ShippingQuote> => {
         const { length, width, height } = config.parcelCm;
-        const shipment = await shippo.shipments.create(
+        const shipment = await readAnswer("quote", ShippoShipment, () => shippo.shipments.create(
           {
             addressFrom: shippoAddress(config.shipFrom),
             addressTo: shippoAddress(request.to),
@@ -41,7 +43,7 @@ export function createShippoShipping(config: ProviderConfig["shippo"], timeoutMs
             metadata: `order:${request.orderId}`,
           },
           { signal },
-        );
+        ));
         const payable = shipment.rates.filter((r) => priceIn(r, request.currency) !== undefined);
         if (shipment.rates.length > 0 && payable.length === 0) {
           throw terminalError(`no shipping rate in ${request.currency} for order ${request.orderId}; the carriers quote in ${[...new Set(shipment.rates.map((r) => r.currency))].join(", ")}`, 422);
@@ -60,7 +62,7 @@ export function createShippoShipping(config: ProviderConfig["shippo"], timeoutMs
 
     buyLabel: (request) =>
       guard("label", async (signal): Promise<ShippingLabel> => {
-        const earlier = (await shippo.transactions.list({ rate: request.rateId }, { signal })).results ?? [];
+        const earlier = await transactionsFor(request.rateId, signal);
         const bought = earlier.find((t) => t.status === "SUCCESS");
         if (bought) return label(bought, await rateDetails(request.rateId, bought, signal));
         if (earlier.some((t) => t.status === "QUEUED" || t.status === "WAITING")) {
@@ -70,10 +72,10 @@ export function createShippoShipping(config: ProviderConfig["shippo"], timeoutMs
         const failed = earlier[0];
         if (failed) throw failedPurchase(request.rateId, failed);
 
-        const transaction = await shippo.transactions.create(
+        const transaction = await readAnswer("label", ShippoTransaction, () => shippo.transactions.create(
           { rate: request.rateId, async: false, labelFileType: config.labelFileType, metadata: `order:${request.orderId}` },
           { signal },
-        );
+        ));
         if (transaction.status === "QUEUED" || transaction.status === "WAITING") {
           throw transientError(`label purchase for rate ${request.rateId} was queued by shippo`);
         }
@@ -84,7 +86,7 @@ export function createShippoShipping(config: ProviderConfig["shippo"], timeoutMs
     voidLabel: (request) =>
       guard("voidLabel", async (signal): Promise<LabelVoid> => {
         // Look before acting, as for the purchase: a retried void finds its refund already requested.
-        const earlier = (await shippo.transactions.list({ rate: request.rateId }, { signal })).results ?? [];
+        const earlier = await transactionsFor(request.rateId, signal);
         const label = earlier.find((t) => t.status !== "ERROR" && t.status !== "QUEUED" && t.status !== "WAITING");
         if (!label?.objectId) {
           if (earlier.some((t) => t.status === "QUEUED" || t.status === "WAITING")) {
@@ -98,22 +100,22 @@ export function createShippoShipping(config: ProviderConfig["shippo"], timeoutMs
         if (label.trackingStatus && !["UNKNOWN", "PRE_TRANSIT"].includes(label.trackingStatus)) {
           throw refusedVoid(labelId, `the parcel is already ${label.trackingStatus}`);
         }
-        const refund = await shippo.refunds.create({ transaction: labelId, async: false }, { signal });
+        const refund = await readAnswer("voidLabel", ShippoRefund, () => shippo.refunds.create({ transaction: labelId, async: false }, { signal }));
         if (refund.status === "ERROR") throw refusedVoid(labelId, "shippo answered the refund with ERROR");
         return { status: "voided", labelId };
       }),
 
     getTracking: (carrier, trackingNumber) =>
       guard("tracking", async (signal): Promise<TrackingInfo> => {
-        const track = await shippo.trackingStatus.get(trackingNumber, carrierToken(carrier), { signal });
+        const track = await readAnswer("tracking", ShippoTrack, () => shippo.trackingStatus.get(trackingNumber, carrierToken(carrier), { signal }));
         return {
           carrier: track.carrier,
           trackingNumber: track.trackingNumber,
           status: track.trackingStatus?.status ?? "UNKNOWN",
           history: track.trackingHistory.map((event) => ({
             status: event.status,
-            details: event.statusDetails,
-            at: (event.statusDate ?? event.objectUpdated).toISOString(),
+            details: event.statusDetails ?? "",
+            at: (event.statusDate ?? event.objectUpdated ?? new Date(0)).toISOString(),
           })),
         };
       }),
@@ -126,7 +128,7 @@ interface RateDetails {
   cost: { amount: number; currency: string };
 }
 
-function label(transaction: Transaction, rate: RateDetails): ShippingLabel {
+function label(transaction: ShippoTransaction, rate: RateDetails): ShippingLabel {
   if (!transaction.objectId || !transaction.trackingNumber || !transaction.labelUrl) {
     throw terminalError(`shippo label ${transaction.objectId ?? "?"} lacks a tracking number or label URL`, 502);
   }
@@ -143,7 +145,7 @@ function label(transaction: Transaction, rate: RateDetails): ShippingLabel {
 
 const refusedVoid = (labelId: string, why: string) => terminalError(`the carrier refused to void label ${labelId}: ${why}`, 409);
 
-function failedPurchase(rateId: string, transaction: Transaction) {
+function failedPurchase(rateId: string, transaction: ShippoTransaction) {
   const why = messagesText(transaction.messages) || "no reason given";
   return terminalError(`label purchase for rate ${rateId} ${transaction.status === "ERROR" ? "failed" : `is ${transaction.status}`}: ${why}`, 422, {
     ...(transaction.objectId ? { transactionId: transaction.objectId } : {}),
@@ -151,13 +153,13 @@ function failedPurchase(rateId: string, transaction: Transaction) {
 }
 
 /** A rate's price in the given currency: its own, or the local one Shippo also quotes. */
-function priceIn(rate: Rate, currency: string): { amount: string; currency: string } | undefined {
+function priceIn(rate: ShippoRate, currency: string): { amount: string; currency: string } | undefined {
   if (rate.currency === currency) return { amount: rate.amount, currency };
   if (rate.currencyLocal === currency && rate.amountLocal) return { amount: rate.amountLocal, currency };
   return undefined;
 }
 
-const fromRate = (rate: Rate, currency = rate.currency): RateDetails => {
+const fromRate = (rate: ShippoRate, currency = rate.currency): RateDetails => {
   const price = priceIn(rate, currency) ?? { amount: rate.amount, currency: rate.currency };
   return {
     carrier: rate.provider,
@@ -166,7 +168,7 @@ const fromRate = (rate: Rate, currency = rate.currency): RateDetails => {
   };
 };
 
-const fromCoreRate = ({ provider, amount, currency, servicelevelName, servicelevelToken }: CoreRate): RateDetails | undefined =>
+const fromCoreRate = ({ provider, amount, currency, servicelevelName, servicelevelToken }: Exclude<ShippoTransaction["rate"], string | undefined>): RateDetails | undefined =>
   provider && amount && currency
     ? { carrier: provider, service: servicelevelName ?? servicelevelToken ?? "", cost: { amount: toMinorUnits(amount, currency), currency } }
     : undefined;
@@ -176,12 +178,12 @@ const fromCoreRate = ({ provider, amount, currency, servicelevelName, servicelev
  * without estimates, the rate Shippo tags FASTEST. bestvalue: Shippo's BESTVALUE tag. Any rule
  * falls back to the cheapest rate.
  */
-export function pickRate(rates: readonly Rate[], strategy: RateStrategy): Rate | undefined {
+export function pickRate(rates: readonly ShippoRate[], strategy: RateStrategy): ShippoRate | undefined {
   const byPrice = [...rates].sort((a, b) => price(a) - price(b));
-  const tagged = (tag: Rate["attributes"][number]) => byPrice.find((r) => r.attributes.includes(tag));
+  const tagged = (tag: string) => byPrice.find((r) => r.attributes.includes(tag));
   if (strategy === "bestvalue") return tagged("BESTVALUE") ?? byPrice[0];
   if (strategy === "fastest") {
-    const days = (r: Rate) => r.estimatedDays ?? Number.POSITIVE_INFINITY;
+    const days = (r: ShippoRate) => r.estimatedDays ?? Number.POSITIVE_INFINITY;
     const fastest = Math.min(...byPrice.map(days));
     if (fastest === Number.POSITIVE_INFINITY) return tagged("FASTEST") ?? byPrice[0];
     const quickest = byPrice.filter((r) => days(r) === fastest);
@@ -190,7 +192,7 @@ export function pickRate(rates: readonly Rate[], strategy: RateStrategy): Rate |
   return byPrice[0];
 }
 
-const price = (rate: Rate) => Number(rate.amount);
+const price = (rate: ShippoRate) => Number(rate.amount);
 
 /** "7.50" USD → 750, without floating point; digits beyond the currency's are rounded half up. */
 export function toMinorUnits(amount: string, currency: string): number {
@@ -224,8 +226,9 @@ const messagesText = (messages: ReadonlyArray<{ source?: string; text?: string }
 
 /** Shippo's answer in the terms of the provider contract (types.ts). */
 export function classifyShippoError(error: unknown, operation: string): Error {
+  // An answer on an error status that the SDK could not read: still Shippo's answer, still Shippo's fault.
   if (error instanceof ResponseValidationError) {
-    return terminalError(`shippo ${operation} returned a response the SDK cannot read: ${clip(error.message)}`, 502);
+    return transientError(`shippo ${operation} answered HTTP ${error.statusCode} in a form the SDK cannot read: a provider fault`);
   }
   if (error instanceof SDKValidationError) {
     return terminalError(`shippo ${operation} request is invalid: ${clip(error.message)}`, 400);
@@ -240,7 +243,7 @@ export function classifyShippoError(error: unknown, operation: string): Error {
       return transientError(`shippo refused our credentials for ${operation} (HTTP ${status}): check SHIPPO_API_KEY`);
     }
     if (status >= 400) return terminalError(`shippo rejected ${operation}: ${errorBodyText(error.body)}`, status === 404 ? 404 : 422);
-    return terminalError(`shippo ${operation} answered HTTP ${status}, not the status the SDK expects`, 502);
+    return transientError(`shippo ${operation} answered HTTP ${status}, not the status the SDK expects: a provider fault`);
   }
   if (error instanceof HTTPClientError) return transientError(`shippo ${operation} ${error.name}: ${clip(error.message)}`);
   return transientError(`shippo ${operation} failed: ${error instanceof Error ? clip(error.message) : String(error)}`);

@@ -33,6 +33,11 @@ export interface FakeShippo extends FakeServer {
   failPurchaseNext(n: number, messages: string[]): void;
   /** Rates offered by shipments created from now on. */
   setRates(rates: FakeRateTemplate[]): void;
+  /**
+   * Answers as Shippo may send them tomorrow: each answer's body goes through `reshape` before it
+   * leaves (e.g. an enum value the SDK does not know yet); undefined stops it.
+   */
+  reshapeAnswers(reshape: ((request: RecordedRequest, body: Record<string, any>) => void) | undefined): void;
   /** Tracking history of a number, oldest first; the last entry is the current status. */
   setTracking(trackingNumber: string, history: Array<{ status: FakeTrackingStatus; details: string; at: string }>): void;
 }
@@ -51,6 +56,7 @@ export async function startFakeShippo(options: { apiKey?: string } = {}): Promis
   const tracking = new Map<string, Array<{ status: FakeTrackingStatus; details: string; at: string }>>();
   const purchaseFailures: string[][] = [];
   let rateTemplates = DEFAULT_RATES;
+  let reshape: ((request: RecordedRequest, body: Record<string, any>) => void) | undefined;
   let sequence = 0;
   const nextId = () => `${(++sequence).toString(16).padStart(8, "0")}${"f".repeat(24)}`;
   const now = () => new Date().toISOString();
@@ -183,7 +189,12 @@ export async function startFakeShippo(options: { apiKey?: string } = {}): Promis
     };
   };
 
-  const server = await startFakeServer(handle, (status) => ({ detail: `injected HTTP ${status}` }));
+  const reshaped = (request: RecordedRequest): FakeResponse => {
+    const response = handle(request);
+    if (reshape && response.body && typeof response.body === "object") reshape(request, response.body as Record<string, any>);
+    return response;
+  };
+  const server = await startFakeServer(reshaped, (status) => ({ detail: `injected HTTP ${status}` }));
   return Object.assign(server, {
     apiKey,
     shipments,
@@ -192,6 +203,9 @@ export async function startFakeShippo(options: { apiKey?: string } = {}): Promis
     purchases: () => server.requests.filter((r) => r.method === "POST" && r.path === "/transactions"),
     failPurchaseNext: (n: number, messages: string[]) => {
       for (let i = 0; i < n; i++) purchaseFailures.push(messages);
+    },
+    reshapeAnswers: (next: typeof reshape) => {
+      reshape = next;
     },
     setRates: (next: FakeRateTemplate[]) => {
       rateTemplates = next;

@@ -1,5 +1,6 @@
 import * as C from "shippo/models/components/index.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ShippoRate } from "../../src/providers/shippo-answers.ts";
 import { pickRate, toMinorUnits } from "../../src/providers/shippo-shipping.ts";
 import { TEST_PROVIDER_SECRETS } from "../fakes/env.ts";
 import { jsonOf } from "../fakes/fake-server.ts";
@@ -77,7 +78,7 @@ describe("Shippo shipping: quote", () => {
     expectTerminal(error, 422, /no shipping rates for order o-4: Shippo: No rates found/);
   });
 
-  it("maps Shippo's 4xx to terminal, 5xx and 429 to retryable, and responses it cannot read to terminal 502", async () => {
+  it("maps Shippo's 4xx to terminal, and 5xx, 429 and answers the shop cannot read to retryable (Shippo's fault, never the customer's)", async () => {
     const { providers } = shipping();
     fake.failNext(1, 400, { path: "/shipments", body: { address_to: ["The address could not be validated."] } });
     expectTerminal(await rejection(providers.shipping.quote(shipmentRequest("o-5"))), 422, /address_to: The address could not be validated/);
@@ -86,9 +87,28 @@ describe("Shippo shipping: quote", () => {
     fake.failNext(1, 429, { headers: { "retry-after": "2" } });
     expect(retryAfterOf(await rejection(providers.shipping.quote(shipmentRequest("o-5"))))).toBe(2_000);
     fake.failNext(1, 201, { body: { object_id: 42 } });
-    expectTerminal(await rejection(providers.shipping.quote(shipmentRequest("o-5"))), 502, /cannot read/);
+    expectRetryable(await rejection(providers.shipping.quote(shipmentRequest("o-5"))), /shippo quote answered what the shop cannot read .*a provider fault/);
     fake.failNext(1, 200, { body: {} });
-    expectTerminal(await rejection(providers.shipping.quote(shipmentRequest("o-5"))), 502);
+    expectRetryable(await rejection(providers.shipping.quote(shipmentRequest("o-5"))), /a provider fault/);
+  });
+
+  it("takes answers with values the SDK does not know yet: a new status, attribute, parcel template or tracking status", async () => {
+    const { providers } = shipping();
+    fake.reshapeAnswers((request, body) => {
+      if (request.path === "/shipments") {
+        body.status = "STATUS";
+        body.parcels = body.parcels.map((p: Record<string, unknown>) => ({ ...p, template: "FedEx_Box_Of_Tomorrow" }));
+        body.rates = body.rates.map((r: Record<string, unknown>) => ({ ...r, attributes: ["CHEAPEST", "GREENEST"] }));
+      }
+      if (request.path === "/transactions" && request.method === "POST") body.object_state = "PENDING_REVIEW";
+      if (request.path.startsWith("/tracks/")) body.tracking_status = { ...body.tracking_status, status: "HELD_AT_CUSTOMS" };
+    });
+    const quote = await providers.shipping.quote(shipmentRequest("o-tolerant"));
+    expect(quote).toMatchObject({ carrier: "USPS", service: "Ground Advantage", cost: { amount: 750, currency: "USD" } });
+    const label = await providers.shipping.buyLabel({ orderId: "o-tolerant", rateId: quote.rateId });
+    expect(label).toMatchObject({ carrier: "USPS", trackingNumber: expect.any(String) });
+    fake.setTracking(label.trackingNumber, [{ status: "TRANSIT", details: "Picked up", at: new Date().toISOString() }]);
+    expect(await providers.shipping.getTracking("USPS", label.trackingNumber)).toMatchObject({ status: "UNKNOWN", history: [{ status: "TRANSIT" }] });
   });
 
   it("times out a stalled call as retryable", async () => {
@@ -219,9 +239,8 @@ describe("Shippo shipping: circuit breaker", () => {
 });
 
 describe("rate choice and prices", () => {
-  const rate = (id: string, amount: string, estimatedDays?: number, attributes: C.Attributes[] = []): C.Rate => ({
-    objectId: id, amount, currency: "USD", amountLocal: amount, currencyLocal: "USD", attributes, carrierAccount: "ca", objectCreated: new Date(0),
-    objectOwner: "o", provider: "P", servicelevel: { name: id }, shipment: "s", ...(estimatedDays === undefined ? {} : { estimatedDays }),
+  const rate = (id: string, amount: string, estimatedDays?: number, attributes: string[] = []): ShippoRate => ({
+    objectId: id, amount, currency: "USD", amountLocal: amount, currencyLocal: "USD", attributes, provider: "P", servicelevel: { name: id, token: undefined }, estimatedDays,
   });
 
   it("cheapest is the lowest price; fastest breaks ties on days by the FASTEST tag, then price", () => {
