@@ -52,7 +52,14 @@ export function targetOfPath(pathname: string): string | undefined {
   // No handler of ours is called `send`: a trailing `send` is the one-way suffix.
   if (segments.length > 2 && segments.at(-1) === "send") segments.pop();
   if (segments.length === 2) return callTarget(segments[0]!, segments[1]!);
-  if (segments.length === 3) return callTarget(segments[0]!, segments[2]!, decodeURIComponent(segments[1]!));
+  if (segments.length === 3) {
+    try {
+      return callTarget(segments[0]!, segments[2]!, decodeURIComponent(segments[1]!));
+    } catch {
+      // Not a key the ingress could decode either: it refuses the path, signed or not.
+      return undefined;
+    }
+  }
   return undefined;
 }
 
