@@ -20,6 +20,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { randomBytes } from "node:crypto";
+import { signingFetch } from "../src/restate/caller-signature.ts";
+import { localCallerKey } from "./lib/dev-secret.ts";
 import { endpointProcess } from "./lib/endpoint-process.ts";
 import { compareCheckout } from "./lib/bench/checkout-via-api.ts";
 import { durableSteps, timeline } from "./lib/bench/journal.ts";
@@ -74,6 +77,11 @@ if (
   process.exit(2);
 }
 
+/** The API's credential: the bench's own for its embedded stack; a deployment's from API_CALLER_KEY (products and stock are written only by calls it signs). */
+const callerKey: string =
+  (targets ? localCallerKey() : randomBytes(48).toString("base64")) ??
+  (console.error("set API_CALLER_KEY to the deployment's key: the bench writes products and stock, which only calls signed with it may"), process.exit(2));
+
 /** The API may add at most 15 % to a checkout's p50 at this concurrency. */
 const API_CONCURRENCY = 16;
 /** Two paths share that window, and a checkout takes long: three cells' time gives each path enough answers. */
@@ -119,7 +127,7 @@ async function embeddedTarget(): Promise<Target> {
     port: await freePort(),
     logFile: path.join(baseDir, "endpoint.log"),
     entry: "scripts/lib/bench/endpoint.ts",
-    env: { MOCK_MODE: "true", MOCK_WEBHOOKS: "false", MOCK_LATENCY_MS: "0", LOG_LEVEL: "warn", DATABASE_URL: postgres.url },
+    env: { MOCK_MODE: "true", MOCK_WEBHOOKS: "false", MOCK_LATENCY_MS: "0", LOG_LEVEL: "warn", DATABASE_URL: postgres.url, API_CALLER_KEY: callerKey },
   });
   const dispose = async () => {
     await endpoint.kill("SIGTERM");
@@ -183,9 +191,10 @@ const target = targets ? await deploymentTarget(targets, values.admin) : await e
 const idPrefix = targets ? `bench-${Date.now().toString(36)}-` : "bench-";
 let sent = 0;
 
-/** POST through the ingress; without a body for a handler that takes no input. */
+/** POST through the ingress, signed as the HTTP API signs; without a body for a handler that takes no input. */
 const post = async (urlPath: string, body?: unknown) => {
-  const res = await fetch(`${target.ingress(sent++)}${urlPath}`, {
+  const ingress = target.ingress(sent++);
+  const res = await signingFetch(ingress, callerKey)(`${ingress}${urlPath}`, {
     method: "POST",
     ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
   });
@@ -235,6 +244,7 @@ try {
 
   const api = only === "analytics" ? undefined : await compareCheckout({
     ingressUrl: target.ingress(0),
+    callerKey,
     freshCell: () => target.freshCell(),
     logDir: target.workDir,
     skus,
@@ -245,7 +255,7 @@ try {
 
   const queryResults =
     queries && target.databaseUrl && !only
-      ? await benchQueries({ ingressUrl: target.ingress(0), databaseUrl: target.databaseUrl, products, settings, log: (line) => console.log(line) })
+      ? await benchQueries({ ingressUrl: target.ingress(0), callerKey, databaseUrl: target.databaseUrl, products, settings, log: (line) => console.log(line) })
       : undefined;
   const analyticsResults =
     (queries || only === "analytics") && target.databaseUrl && only !== "api"

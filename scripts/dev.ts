@@ -26,6 +26,10 @@ process.env.METRICS_PORT ||= "9464";
 process.env.EVENTS_ALLOW_PRIVATE_URLS ??= "true";
 
 const env = process.env;
+// The API's credential, made once and kept with the data like the JWT secret; before the check, which
+// demands it when MOCK_MODE is off. A bad RESTATE_BASE_DIR is reported by the check below.
+const baseDir = LauncherEnv.shape.RESTATE_BASE_DIR.safeParse(env.RESTATE_BASE_DIR || undefined);
+if (baseDir.success) env.API_CALLER_KEY ||= developmentSecret(baseDir.data, "api-caller-key");
 let config: ReturnType<typeof checkConfiguration<typeof LauncherEnv>>;
 try {
   config = checkConfiguration(env, LauncherEnv);
@@ -139,11 +143,24 @@ restate-commerce is running (MOCK_MODE=${env.MOCK_MODE})
   Service endpoint (registered):          ${endpointUrl}
   PostgreSQL (projections, catalog):      ${redactUrl(databaseUrl)}${postgres ? ` (password in ${shortPath(path.join(postgresBaseDir, "password"))})` : ""}
 
+${boundaryNote(config.app.RESTATE_IDENTITY_KEYS.length > 0)}
+
 Try it: open ${api.url}/shop (the demo storefront) and ${api.url}/admin, or follow "A whole order, by hand" in the README.
 
 Ctrl-C stops everything.`);
 } catch (error) {
   await shutdown(1, `npm start failed: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+/** What must stay private, and why (docs/security.md, "The boundary"). */
+function boundaryNote(verifiesIdentity: boolean): string {
+  const endpoint = verifiesIdentity
+    ? "The endpoint verifies Restate's request identity (RESTATE_IDENTITY_KEYS)."
+    : "The endpoint does not verify Restate's request identity (RESTATE_IDENTITY_KEYS is unset): anyone who reaches it can run any handler.";
+  return `Only the HTTP API may face a network. The ingress, the admin API, the node port, the endpoint and
+PostgreSQL listen on 127.0.0.1 and must stay private: the ingress has no authentication of its own
+(handlers that grant identity or move money demand the API's key, API_CALLER_KEY; \`npm run ingress\` signs with it).
+${endpoint}`;
 }
 
 function uiOrigins(adminUrl: string): string {

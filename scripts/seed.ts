@@ -5,6 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
+import { localCallerKey } from "./lib/dev-secret.ts";
 import { seedShop } from "./lib/seed/seed.ts";
 
 const { values } = parseArgs({
@@ -32,6 +33,12 @@ if (values.help) {
   process.exit(0);
 }
 
+const callerKey = localCallerKey();
+if (!callerKey) {
+  console.error("the API's credential is needed to write products and accounts: set API_CALLER_KEY, or run this beside npm start (it keeps one in .restate/api-caller-key)");
+  process.exit(2);
+}
+
 const bars = new cliProgress.MultiBar(
   { format: " {phase} |{bar}| {value}/{total} ({percentage}%) {eta_formatted} left", hideCursor: true, clearOnComplete: false, stopOnComplete: true },
   cliProgress.Presets.shades_classic,
@@ -40,6 +47,7 @@ const shown = new Map<string, cliProgress.SingleBar>();
 try {
   const report = await seedShop({
     ingressUrl: values["ingress-url"].replace(/\/$/, ""),
+    callerKey,
     apiUrl: values["api-url"].replace(/\/$/, ""),
     products: count("products", values.products),
     customers: count("customers", values.customers),

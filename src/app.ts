@@ -1,7 +1,7 @@
 import * as restate from "@restatedev/restate-sdk";
 import { createMockProviders, mockRunPolicies } from "../mocks/index.ts";
 import { loadAppConfig, loadLoyaltyProgram, loadTaxTable, type AppConfig } from "./config.ts";
-import { restateLogTransport, runFailureLog } from "./logging.ts";
+import { logger, restateLogTransport, runFailureLog } from "./logging.ts";
 import { Cart } from "./objects/cart.ts";
 import { Coupon } from "./objects/coupon.ts";
 import { CouponRegistry } from "./objects/coupon-registry.ts";
@@ -60,6 +60,7 @@ function install(config: AppConfig, env: NodeJS.ProcessEnv): void {
     eventMaxAttempts: config.EVENT_MAX_ATTEMPTS,
     eventsAllowPrivateUrls: config.EVENTS_ALLOW_PRIVATE_URLS,
     slackWebhookUrl: config.SLACK_WEBHOOK_URL,
+    apiCallerKeys: config.API_CALLER_KEY ?? [],
   };
   if (config.MOCK_MODE) {
     installProviders(createMockProviders(config), mockRunPolicies);
@@ -84,6 +85,9 @@ export type BindableService = Parameters<restate.RestateEndpoint["bind"]>[0];
 export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: BindableService[] = []) {
   const config = loadAppConfig(env);
   install(config, env);
+  if (!config.API_CALLER_KEY) {
+    logger.warn("API_CALLER_KEY is not set: the handlers that grant identity or move money (sign-in, refunds, checkouts of a customer's cart, …) refuse every call; set the HTTP API's key");
+  }
   // The pool connects on first use: the endpoint serves even while PostgreSQL is away (projections wait).
   configureDatabase(databaseConfig(config));
   configureProjections({ stockIntervalMs: config.STOCK_PROJECTION_INTERVAL_MS });

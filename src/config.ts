@@ -6,6 +6,7 @@ import { TaxTable } from "./domain/tax.ts";
 import { ConfigError, problemsOf, setVariables } from "./config-error.ts";
 import { LOG_FORMATS } from "./log-format.ts";
 import { MetricsToken } from "./metrics/bearer.ts";
+import { CallerKeys } from "./restate/caller-signature.ts";
 import { loadProviderConfig } from "./providers/config.ts";
 
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
@@ -95,6 +96,11 @@ export const AppEnv = z.object({
   METRICS_PORT: port().optional(),
   /** When set, a scrape of METRICS_PORT must come with `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: MetricsToken,
+  /**
+   * The API's credential: handlers that grant identity or move money accept only calls signed with it
+   * (src/restate/api-caller.ts). Required in production (checkConfiguration); unset, they refuse every call.
+   */
+  API_CALLER_KEY: CallerKeys.optional(),
   /** Public keys (publickeyv1_…) of the Restate servers allowed to call this endpoint. */
   RESTATE_IDENTITY_KEYS: z
     .string()
@@ -127,6 +133,8 @@ export function checkConfiguration<T extends z.ZodType = z.ZodObject<{}>>(
   const problems = [...(app.success ? [] : problemsOf(app.error, source)), ...(more.success ? [] : problemsOf(more.error, source))];
   const mockMode = app.success ? app.data.MOCK_MODE : AppEnv.shape.MOCK_MODE.safeParse(source.MOCK_MODE).data;
   if (mockMode === false) {
+    // Production: without it, no sign-in, refund or checkout could work; say so before serving.
+    if (source.API_CALLER_KEY === undefined) problems.push("API_CALLER_KEY is required with MOCK_MODE=false (the HTTP API's key, at least 32 bytes)");
     try {
       loadProviderConfig(env);
     } catch (error) {

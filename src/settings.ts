@@ -30,6 +30,8 @@ export interface Settings {
   eventsAllowPrivateUrls: boolean;
   /** A Slack-compatible incoming webhook operator alerts are posted to, when set. */
   slackWebhookUrl: string | undefined;
+  /** API_CALLER_KEY: the first signs this service's own calls to handlers that demand it, any verifies; none, and those handlers refuse every call. */
+  apiCallerKeys: string[];
 }
 
 let current: Settings = {
@@ -49,6 +51,7 @@ let current: Settings = {
   eventMaxAttempts: 14,
   eventsAllowPrivateUrls: false,
   slackWebhookUrl: undefined,
+  apiCallerKeys: [],
 };
 
 export function configureSettings(settings: Settings): void {

@@ -7,6 +7,17 @@ import path from "node:path";
  * kept in the Restate data folder (git-ignored, readable by the owner only), so what it signed stays
  * valid across restarts like the data it names.
  */
+/**
+ * The API's credential for a script that calls a running shop's ingress (seed, `npm run ingress`):
+ * API_CALLER_KEY when set (its first key), else the one `npm start` made in its data folder.
+ */
+export function localCallerKey(dataDir = path.resolve(process.env.RESTATE_BASE_DIR || ".restate")): string | undefined {
+  const set = process.env.API_CALLER_KEY?.split(",")[0]?.trim();
+  if (set) return set;
+  const file = path.join(dataDir, "api-caller-key");
+  return existsSync(file) ? readFileSync(file, "utf8").trim() : undefined;
+}
+
 export function developmentSecret(dataDir: string, name: string): string {
   const file = path.join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, "utf8").trim();

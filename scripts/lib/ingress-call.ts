@@ -1,3 +1,5 @@
+import { signingFetch } from "../../src/restate/caller-signature.ts";
+
 export interface Answer<T = any> {
   status: number;
   body: T;
@@ -13,6 +15,8 @@ export interface CallOptions {
   idempotencyKey?: string;
   /** Give up retrying after this long. */
   retryForMs?: number;
+  /** The API's credential (API_CALLER_KEY): the call is signed with it, as the HTTP API signs its calls. */
+  callerKey?: string;
 }
 
 /** Statuses that mean "Restate is not (yet) serving", not an answer from a handler. */
@@ -37,10 +41,11 @@ export async function callIngress<T = any>(ingressUrl: string, path: string, bod
   const payload = body === undefined || body === null ? {} : { body: JSON.stringify(body) };
   const headers: Record<string, string> = "body" in payload ? { "content-type": "application/json" } : {};
   if (options.idempotencyKey) headers["idempotency-key"] = options.idempotencyKey;
+  const send = options.callerKey ? signingFetch(ingressUrl, options.callerKey) : fetch;
   for (let attempt = 1; ; attempt++) {
     let failure: string;
     try {
-      const res = await fetch(`${ingressUrl}${path}`, { method: "POST", headers, ...payload });
+      const res = await send(`${ingressUrl}${path}`, { method: "POST", headers, ...payload });
       const text = await res.text();
       if (!notServingYet(res.status, text)) return { status: res.status, body: parse(text) as T, attempts: attempt };
       failure = `HTTP ${res.status} ${text.slice(0, 200)}`;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ConfigError, problemsOf, setVariables } from "../config-error.ts";
 import { LOG_FORMATS, logFormat } from "../log-format.ts";
 import { MetricsToken } from "../metrics/bearer.ts";
+import { CallerKeys } from "../restate/caller-signature.ts";
 
 const count = (fallback: number, max = 1_000_000) => z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(max).default(fallback);
 const seconds = (fallback: number, min: number, max: number) =>
@@ -23,6 +24,8 @@ const ApiEnv = z
     JWT_SECRET: z
       .string({ message: "is required (at least 32 bytes, e.g. openssl rand -base64 48)" })
       .refine((s) => Buffer.byteLength(s, "utf8") >= 32, "must be at least 32 bytes long"),
+    /** Signs every call to the ingress (the first key of the list): the handlers that grant identity or move money demand it. */
+    API_CALLER_KEY: CallerKeys,
     /** The key outbound webhook secrets are derived from (the endpoints sign with it): the API shows a new subscription its secret once. */
     EVENTS_SIGNING_KEY: z.string().min(32, "must be at least 32 characters").optional(),
     ACCESS_TOKEN_TTL_SECONDS: seconds(900, 60, 86_400),

@@ -40,8 +40,8 @@ export interface WebhookAnswer {
 
 /**
  * The typed ingress client of one API process. Nothing but the call's input crosses: no header of the client's.
- * With tracing, `fetch` adds the request span's `traceparent` to every call, so Restate's spans of the
- * invocation join the request's trace.
+ * `fetch` signs every call with the API's credential (src/restate/caller-signature.ts) and, with
+ * tracing, adds the request span's `traceparent`, so Restate's spans of the invocation join the request's trace.
  */
 export function restateGateway(ingressUrl: string, fetch: typeof globalThis.fetch = globalThis.fetch) {
   const ingress = clients.connect({ url: ingressUrl, fetch });

@@ -11,6 +11,7 @@ import type { ApiDeps, ReadinessCheck } from "./context.ts";
 import { apiLogger } from "./logger.ts";
 import { apiMetrics } from "./metrics.ts";
 import { memoryStore, rateLimits, type RateLimitStore } from "./rate-limit.ts";
+import { signingFetch } from "../restate/caller-signature.ts";
 import { restateGateway } from "./restate.ts";
 import { apiTracing } from "./tracing.ts";
 
@@ -40,7 +41,8 @@ export interface ApiServer {
 export function createApiDeps(options: ApiServerOptions = {}): ApiDeps {
   const config = loadApiConfig(options.env ?? process.env);
   const tracing = apiTracing(config);
-  const restate = restateGateway(config.RESTATE_INGRESS_URL, tracing?.fetch);
+  // Every call into Restate is signed with the API's credential (the first key; the others only verify).
+  const restate = restateGateway(config.RESTATE_INGRESS_URL, signingFetch(config.RESTATE_INGRESS_URL, config.API_CALLER_KEY[0]!, tracing?.fetch));
   return {
     config,
     restate,

@@ -47,6 +47,7 @@ import { CustomerOrders } from "./customer-orders.ts";
 import { InventoryItem } from "./inventory-item.ts";
 import { OrderNumbers } from "./order-numbers.ts";
 import { OrderOrchestrator } from "./order-orchestrator.ts";
+import { requireApiCallerFor, signedCallOptions } from "../restate/api-caller.ts";
 
 const CART = "cart";
 const MIXED = "MIXED";
@@ -242,6 +243,8 @@ export const Cart = restate.object({
           "Place the order under the next order number of the year; a second call returns the same order. The answer carries the whole order. A failed attempt keeps its number (the failed order is there) and its error carries it as metadata.orderNumber.",
       },
       async (ctx: ObjectContext, input: CheckoutInput) => {
+        // An order placed for an account (its list, its loyalty, its coupons): only the API says whose.
+        requireApiCallerFor(ctx.request(), { customerId: input.customerId });
         decide(() => checkCartId(ctx.key));
         const cart = (await ctx.get<CartState>(CART)) ?? emptyCart();
         if (cart.status === "checked_out") {
@@ -268,7 +271,7 @@ export const Cart = restate.object({
           ctx.objectSendClient(CustomerOrders, input.customerId).record({ orderNumber, orderId, cartId: ctx.key, createdAt: startedAt });
         }
         try {
-          const result = await ctx.objectClient(OrderOrchestrator, orderId).processOrder({
+          const order = {
             items: cart.items.map((line) => ({ productId: line.sku, quantity: line.quantity })),
             customer: input.customer,
             shipping: input.shippingAddress,
@@ -282,7 +285,11 @@ export const Cart = restate.object({
             notes: input.notes,
             // The caller (the HTTP API) answers with the whole order: it comes with the result, no second read.
             includeOrder: true,
-          });
+          };
+          // The number, the cart and the account are fields only a signed call may set: this one is signed.
+          const result = await ctx
+            .objectClient(OrderOrchestrator, orderId)
+            .processOrder(order, signedCallOptions({ service: OrderOrchestrator, key: orderId, handler: "processOrder" }, order));
           ctx.set(CART, afterCheckout(cart, orderId, orderNumber, input.idempotencyKey));
           // The customer moves on to a fresh cart; this one stays frozen and answers for its order.
           if (input.customerId) ctx.objectSendClient(Customer, input.customerId).cartCheckedOut({ cartId: ctx.key, idempotencyKey: input.idempotencyKey });

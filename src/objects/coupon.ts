@@ -19,6 +19,7 @@ import { couponRow } from "../query/rows.ts";
 import { decide, reject } from "../restate/errors.ts";
 import { project } from "./projection.ts";
 import { registerCoupon } from "./coupon-registry.ts";
+import { API_ONLY } from "../restate/api-caller.ts";
 
 const DEFINITION = "definition";
 const COUNTS = "counts";
@@ -72,7 +73,7 @@ export const Coupon = restate.object({
   description: "A coupon code: its rules, and redemptions held, committed and released by checkouts.",
   handlers: {
     create: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(CouponDefinition), output: restate.serde.schema(CouponView), description: "Define this coupon; 409 if the code exists." },
+      { ...API_ONLY, input: restate.serde.schema(CouponDefinition), output: restate.serde.schema(CouponView), description: "Define this coupon; 409 if the code exists." },
       async (ctx: ObjectContext, definition: CouponDefinition) => {
         if (definition.code !== ctx.key) reject(conflict(`code: the coupon is ${definition.code} but the key is ${ctx.key}`));
         if (await ctx.get<CouponDefinition>(DEFINITION)) reject(conflict(`coupon ${ctx.key} already exists`));

@@ -42,6 +42,7 @@ import { customerRow } from "../query/rows.ts";
 import { settings } from "../settings.ts";
 import { decide, reject } from "../restate/errors.ts";
 import { project, projectIfChanged } from "./projection.ts";
+import { API_ONLY } from "../restate/api-caller.ts";
 
 // Separate entries, so reading a profile never loads the password hash or the sessions.
 const PROFILE = "profile";
@@ -125,7 +126,7 @@ export const Customer = restate.object({
     ),
 
     signInDetails: restate.handlers.object.shared(
-      { input: restate.serde.empty, output: restate.serde.schema(SignInDetails), description: "The password hash and role, for the API to verify a sign-in." },
+      { ...API_ONLY, input: restate.serde.empty, output: restate.serde.schema(SignInDetails), description: "The password hash and role, for the API to verify a sign-in." },
       async (ctx: ObjectSharedContext) => {
         const profile = await existing(ctx);
         return { customer: profile, passwordHash: (await ctx.get<string>(PASSWORD))! };
@@ -133,7 +134,7 @@ export const Customer = restate.object({
     ),
 
     startSession: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(SessionGrant), output: profileOut, description: "Open a refresh-token session after a verified sign-in." },
+      { ...API_ONLY, input: restate.serde.schema(SessionGrant), output: profileOut, description: "Open a refresh-token session after a verified sign-in." },
       async (ctx: ObjectContext, grant: SessionGrant): Promise<Profile> => {
         const profile = await existing(ctx);
         const now = await ctx.date.now();
@@ -143,7 +144,7 @@ export const Customer = restate.object({
     ),
 
     refresh: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(RefreshInput), output: restate.serde.schema(RefreshResult), description: "Rotate a session's secret; a stale secret ends the session (reuse)." },
+      { ...API_ONLY, input: restate.serde.schema(RefreshInput), output: restate.serde.schema(RefreshResult), description: "Rotate a session's secret; a stale secret ends the session (reuse)." },
       async (ctx: ObjectContext, input: RefreshInput): Promise<RefreshResult> => {
         const profile = await existing(ctx);
         const now = await ctx.date.now();
@@ -157,7 +158,7 @@ export const Customer = restate.object({
     ),
 
     endSession: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(EndSessionInput), output: restate.serde.empty, description: "Sign out one session; unknown sessions are already ended." },
+      { ...API_ONLY, input: restate.serde.schema(EndSessionInput), output: restate.serde.empty, description: "Sign out one session; unknown sessions are already ended." },
       async (ctx: ObjectContext, input: EndSessionInput) => {
         await existing(ctx);
         const sessions = (await ctx.get<Sessions>(SESSIONS)) ?? {};
@@ -167,12 +168,12 @@ export const Customer = restate.object({
     ),
 
     updateProfile: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(UpdateProfileInput), output: profileOut, description: "Change the customer's name." },
+      { ...API_ONLY, input: restate.serde.schema(UpdateProfileInput), output: profileOut, description: "Change the customer's name." },
       async (ctx: ObjectContext, input: UpdateProfileInput) => saveProfile(ctx, { name: input.name }),
     ),
 
     addAddress: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(AddressInput), output: restate.serde.schema(Address), description: "Save an address; its id is returned." },
+      { ...API_ONLY, input: restate.serde.schema(AddressInput), output: restate.serde.schema(Address), description: "Save an address; its id is returned." },
       async (ctx: ObjectContext, input: AddressInput): Promise<Address> => {
         await existing(ctx);
         const addresses = (await ctx.get<Address[]>(ADDRESSES)) ?? [];
@@ -183,7 +184,7 @@ export const Customer = restate.object({
     ),
 
     removeAddress: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(RemoveAddressInput), output: restate.serde.empty, description: "Delete an address; 404 when it is not this customer's." },
+      { ...API_ONLY, input: restate.serde.schema(RemoveAddressInput), output: restate.serde.empty, description: "Delete an address; 404 when it is not this customer's." },
       async (ctx: ObjectContext, input: { id: string }) => {
         await existing(ctx);
         const addresses = (await ctx.get<Address[]>(ADDRESSES)) ?? [];
@@ -220,7 +221,7 @@ export const Customer = restate.object({
     ),
 
     setRole: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(SetRoleInput), output: profileOut, description: "Make a customer an admin or back; the API allows only admins to call it." },
+      { ...API_ONLY, input: restate.serde.schema(SetRoleInput), output: profileOut, description: "Make a customer an admin or back; the API allows only admins to call it." },
       async (ctx: ObjectContext, input: { role: Role }) => saveProfile(ctx, { role: input.role }),
     ),
 

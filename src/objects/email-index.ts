@@ -11,6 +11,7 @@ import {
 import { conflict } from "../domain/errors.ts";
 import { decide, reject } from "../restate/errors.ts";
 import { Customer } from "./customer.ts";
+import { API_ONLY } from "../restate/api-caller.ts";
 
 const CUSTOMER_ID = "customerId";
 
@@ -25,6 +26,7 @@ export const EmailIndex = restate.object({
   handlers: {
     register: restate.handlers.object.exclusive(
       {
+        ...API_ONLY,
         input: restate.serde.schema(RegisterInput),
         output: restate.serde.schema(z.object({ customer: Profile, sessionId: z.string() })),
         description: "Claim the address and create its customer with a first session; 409 when taken.",
@@ -51,7 +53,7 @@ export const EmailIndex = restate.object({
     ),
 
     bootstrapAdmin: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(BootstrapAdminInput), output: restate.serde.schema(Profile), description: "Make this address an admin account: created, or promoted (and its password set)." },
+      { ...API_ONLY, input: restate.serde.schema(BootstrapAdminInput), output: restate.serde.schema(Profile), description: "Make this address an admin account: created, or promoted (and its password set)." },
       async (ctx: ObjectContext, input: BootstrapAdminInput): Promise<Profile> => {
         decide(() => checkEmailKey(ctx.key));
         const claimed = await ctx.get<string>(CUSTOMER_ID);

@@ -37,6 +37,7 @@ import { watchStock } from "./stock-watch.ts";
 import { publishEvent } from "./event-delivery.ts";
 import { claimSlug, indexProduct, releaseSlug, requireCategory } from "./product-identity.ts";
 import { project, stockProjectionIntervalMs } from "./projection.ts";
+import { API_ONLY } from "../restate/api-caller.ts";
 
 const ITEM = "item";
 const REPLENISHMENT = "replenishment";
@@ -147,7 +148,7 @@ export const InventoryItem = restate.object({
   description: "One product SKU: catalog data, stock on hand and per-order reservations.",
   handlers: {
     upsert: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(UpsertItemInput), output: itemView, description: "Create or update the product data of this SKU." },
+      { ...API_ONLY, input: restate.serde.schema(UpsertItemInput), output: itemView, description: "Create or update the product data of this SKU." },
       async (ctx: ObjectContext, input: UpsertItemInput) => {
         decide(() => checkKey("sku", ctx.key));
         const before = await ctx.get<InventoryState>(ITEM);
@@ -189,7 +190,7 @@ export const InventoryItem = restate.object({
     ),
 
     restock: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(RestockInput), output: itemView, description: "Add stock; idempotent per reference." },
+      { ...API_ONLY, input: restate.serde.schema(RestockInput), output: itemView, description: "Add stock; idempotent per reference." },
       async (ctx: ObjectContext, input: RestockInput) => {
         const state = await load(ctx);
         if (input.reference !== undefined) {
@@ -312,6 +313,7 @@ export const InventoryItem = restate.object({
 
     setReplenishment: restate.handlers.object.exclusive(
       {
+        ...API_ONLY,
         input: restate.serde.schema(ReplenishmentSettings),
         output: restate.serde.schema(ReplenishmentSettings),
         description: "Who supplies this SKU and how much to order: a fixed reorder quantity, or days of cover from recent sales.",

@@ -7,6 +7,7 @@ import { providers, runPolicy } from "../providers/registry.ts";
 import { postToSlack, slackMessage } from "../events/slack.ts";
 import { decide } from "../restate/errors.ts";
 import { settings } from "../settings.ts";
+import { API_ONLY } from "../restate/api-caller.ts";
 
 const ALERTS = "alerts";
 /** One inbox per shop; alerts are rare, so a single key is not a hot spot. */
@@ -29,7 +30,7 @@ export const OperatorInbox = restate.object({
       },
     ),
     acknowledge: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(AcknowledgeInput), output: restate.serde.empty, description: "Mark an alert as seen; 404 for an id the inbox never held." },
+      { ...API_ONLY, input: restate.serde.schema(AcknowledgeInput), output: restate.serde.empty, description: "Mark an alert as seen; 404 for an id the inbox never held." },
       async (ctx: ObjectContext, input: { id: string }) => {
         const alerts = (await ctx.get<OperatorAlert[]>(ALERTS)) ?? [];
         const alert = decide(() => requireAlert(alerts, input.id));

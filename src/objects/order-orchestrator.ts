@@ -21,6 +21,7 @@ import { interruptCheckout } from "./order/interrupt.ts";
 import { react } from "./order/provider-events.ts";
 import { projected } from "./order/projection.ts";
 import { loadOrder } from "./order/store.ts";
+import { API_ONLY, requireApiCallerFor } from "../restate/api-caller.ts";
 
 async function requireOrder(ctx: ObjectSharedContext): Promise<Order> {
   return (await loadOrder(ctx)) ?? reject(notFound(`order ${ctx.key} not found`));
@@ -85,6 +86,8 @@ export const OrderOrchestrator = restate.object({
         description: "Run the checkout saga for this order id; calling it again returns the same result.",
       },
       projected(async (ctx: ObjectContext, input: ProcessOrderInput) => {
+        // Whose order it is and which number it bears: only the API and Cart.checkout (which sign) say so.
+        requireApiCallerFor(ctx.request(), { orderNumber: input.orderNumber, customerId: input.customerId, cartId: input.cartId });
         decide(() => checkKey("orderId", ctx.key));
         const request = checkoutRequest(ctx.key, input);
         // Defaults filled in first: leaving out a default and sending it are the same request.
@@ -107,7 +110,7 @@ export const OrderOrchestrator = restate.object({
     ),
 
     cancel: restate.handlers.object.shared(
-      { input: restate.serde.schema(CancelInput), output: result, description: "Cancel before shipping: void or refund, restock, email." },
+      { ...API_ONLY, input: restate.serde.schema(CancelInput), output: result, description: "Cancel before shipping: void or refund, restock, email." },
       async (ctx: ObjectSharedContext, input: CancelInput): Promise<OrderResult> => {
         await requireOrder(ctx);
         // Shared, so it runs beside a checkout that holds the order's key while it waits (for an
@@ -124,12 +127,13 @@ export const OrderOrchestrator = restate.object({
     ),
 
     refund: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(RefundInput), output: result, description: "An admin's refund of part or all of the captured amount, with returned units back to stock." },
+      { ...API_ONLY, input: restate.serde.schema(RefundInput), output: result, description: "An admin's refund of part or all of the captured amount, with returned units back to stock." },
       projected(async (ctx: ObjectContext, input: RefundInput) => refundOrder(ctx, await requireOrder(ctx), input)),
     ),
 
     requestRefund: restate.handlers.object.exclusive(
       {
+        ...API_ONLY,
         input: restate.serde.schema(RefundRequestInput),
         output: restate.serde.schema(RefundRequestOutcome),
         description: "A customer's refund request after delivery, within the return window: refunded at once up to the auto-approval limit, otherwise waiting for an admin (request is then set).",
@@ -139,6 +143,7 @@ export const OrderOrchestrator = restate.object({
 
     reviewRefundRequest: restate.handlers.object.exclusive(
       {
+        ...API_ONLY,
         input: restate.serde.schema(ReviewRefundInput),
         output: result,
         description: "An admin approves or rejects a waiting request: an approved refund is paid at once, an approved return waits for its units (receiveReturn).",
@@ -148,6 +153,7 @@ export const OrderOrchestrator = restate.object({
 
     receiveReturn: restate.handlers.object.exclusive(
       {
+        ...API_ONLY,
         input: restate.serde.schema(ReceiveReturnInput),
         output: result,
         description: "The units of an approved return arrived: the undamaged ones go back to stock and every received unit is refunded.",
@@ -156,7 +162,7 @@ export const OrderOrchestrator = restate.object({
     ),
 
     setStatus: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(SetStatusInput), output: result, description: "An admin marks the order shipped or delivered by hand; illegal moves are 409." },
+      { ...API_ONLY, input: restate.serde.schema(SetStatusInput), output: result, description: "An admin marks the order shipped or delivered by hand; illegal moves are 409." },
       projected(async (ctx: ObjectContext, input: SetStatusInput) => setStatusByHand(ctx, await requireOrder(ctx), input)),
     ),
 

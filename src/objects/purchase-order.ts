@@ -20,6 +20,7 @@ import { settings } from "../settings.ts";
 import { InventoryItem } from "./inventory-item.ts";
 import { publishEvent } from "./event-delivery.ts";
 import { recordPurchaseOrder } from "./purchase-order-book.ts";
+import { API_ONLY, signedCallOptions } from "../restate/api-caller.ts";
 
 const PO = "po";
 const answer = restate.serde.schema(PurchaseOrderSchema);
@@ -54,7 +55,7 @@ export const PurchaseOrder = restate.object({
     ),
 
     approve: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(ActorInput), output: answer, description: "Approve a draft: the supplier is emailed the order, which is then ordered." },
+      { ...API_ONLY, input: restate.serde.schema(ActorInput), output: answer, description: "Approve a draft: the supplier is emailed the order, which is then ordered." },
       async (ctx: ObjectContext, input: { by: string }) => {
         const now = await ctx.date.now();
         const po = await load(ctx);
@@ -75,16 +76,18 @@ export const PurchaseOrder = restate.object({
     ),
 
     receive: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(ReceiveInput), output: answer, description: "Book a delivery: its units go into stock once per receipt reference." },
+      { ...API_ONLY, input: restate.serde.schema(ReceiveInput), output: answer, description: "Book a delivery: its units go into stock once per receipt reference." },
       async (ctx: ObjectContext, input: ReceiveInput) => {
         const now = await ctx.date.now();
         const po = await load(ctx);
         if (po.receipts.includes(input.reference)) return po;
         const received = decide(() => receive(po, input, now));
         await RestatePromise.all(
-          input.lines.map((line) =>
-            ctx.objectClient(InventoryItem, line.sku).restock({ quantity: line.quantity, reference: `${po.id}:${input.reference}:${line.sku}` }),
-          ),
+          input.lines.map((line) => {
+            const restock = { quantity: line.quantity, reference: `${po.id}:${input.reference}:${line.sku}` };
+            // Restocking demands the API's credential; this call from the shop's own handler is signed.
+            return ctx.objectClient(InventoryItem, line.sku).restock(restock, signedCallOptions({ service: InventoryItem, key: line.sku, handler: "restock" }, restock));
+          }),
         );
         publishEvent(ctx, { type: "PurchaseOrderReceived", subject: po.id, occurredAt: now, data: { purchaseOrderId: po.id, reference: input.reference, status: received.status, lines: input.lines } });
         return save(ctx, received);
@@ -92,7 +95,7 @@ export const PurchaseOrder = restate.object({
     ),
 
     cancel: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(ActorInput), output: answer, description: "Cancel an order nothing has arrived for yet." },
+      { ...API_ONLY, input: restate.serde.schema(ActorInput), output: answer, description: "Cancel an order nothing has arrived for yet." },
       async (ctx: ObjectContext, input: { by: string }) => {
         const now = await ctx.date.now();
         const po = await load(ctx);

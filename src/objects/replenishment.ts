@@ -8,6 +8,7 @@ import { raiseOperatorAlert } from "./operator-inbox.ts";
 import { BOOK_KEY, PurchaseOrderBook } from "./purchase-order-book.ts";
 import { PurchaseOrder } from "./purchase-order.ts";
 import { STOCK_WATCH_KEY, StockWatch } from "./stock-watch.ts";
+import { API_ONLY } from "../restate/api-caller.ts";
 
 const SCHEDULE = "schedule";
 const SCANS = "scans";
@@ -124,7 +125,7 @@ export const Replenishment = restate.object({
     ),
 
     runNow: restate.handlers.object.exclusive(
-      { input: restate.serde.empty, output: restate.serde.schema(ScanReport), description: "Scan now (the schedule goes on as planned)." },
+      { ...API_ONLY, input: restate.serde.empty, output: restate.serde.schema(ScanReport), description: "Scan now (the schedule goes on as planned)." },
       async (ctx: ObjectContext) => scan(ctx, await nextScanNumber(ctx)),
     ),
 

@@ -6,6 +6,7 @@ import { conflict, invalid, notFound } from "../domain/errors.ts";
 import { internalHostReason } from "../events/destination.ts";
 import { settings } from "../settings.ts";
 import { reject } from "../restate/errors.ts";
+import { API_ONLY } from "../restate/api-caller.ts";
 
 const SUBSCRIPTIONS = "subscriptions";
 export const SUBSCRIPTIONS_KEY = "shop";
@@ -42,7 +43,7 @@ export const WebhookSubscriptions = restate.object({
   description: "Outbound webhook subscriptions (URL and event types) and their delivery log.",
   handlers: {
     create: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(SubscriptionInput), output: restate.serde.schema(Subscription), description: "Subscribe a URL to event types." },
+      { ...API_ONLY, input: restate.serde.schema(SubscriptionInput), output: restate.serde.schema(Subscription), description: "Subscribe a URL to event types." },
       async (ctx: ObjectContext, input: SubscriptionInput) => {
         // A host that is an internal address on its face is refused here; names are checked where each delivery connects.
         const internal = settings().eventsAllowPrivateUrls ? undefined : internalHostReason(input.url);
@@ -69,7 +70,7 @@ export const WebhookSubscriptions = restate.object({
     ),
 
     remove: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(Ref), output: restate.serde.empty, description: "Stop sending to a subscription and forget it; 404 if unknown." },
+      { ...API_ONLY, input: restate.serde.schema(Ref), output: restate.serde.empty, description: "Stop sending to a subscription and forget it; 404 if unknown." },
       async (ctx: ObjectContext, input: { id: string }) => {
         const subscriptions = await all(ctx);
         if (!subscriptions.some((s) => s.id === input.id)) reject(notFound(`no webhook subscription ${input.id}`));

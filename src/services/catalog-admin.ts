@@ -8,6 +8,7 @@ import { CATEGORY_TREE_KEY, CategoryTree } from "../objects/category-tree.ts";
 import { InventoryItem } from "../objects/inventory-item.ts";
 import { AdminProductSearchInput, ProductPage, searchProducts } from "../query/catalog-search.ts";
 import { queryStep } from "./query-step.ts";
+import { API_ONLY } from "../restate/api-caller.ts";
 
 const ProductRef = z.strictObject({ productId: UpdateProductInput.shape.productId });
 const product = restate.serde.schema(InventoryView);
@@ -22,12 +23,12 @@ export const CatalogAdmin = restate.service({
   description: "Admin handlers for products and categories (trusted clients: the HTTP API's admin routes, operators).",
   handlers: {
     createProduct: restate.handlers.handler(
-      { input: restate.serde.schema(CreateProductInput), output: product, description: "A new product (a draft unless status says otherwise); 409 if the SKU or the slug is taken." },
+      { ...API_ONLY, input: restate.serde.schema(CreateProductInput), output: product, description: "A new product (a draft unless status says otherwise); 409 if the SKU or the slug is taken." },
       async (ctx: Context, input: CreateProductInput) => ctx.objectClient(InventoryItem, input.sku).createProduct(input),
     ),
 
     updateProduct: restate.handlers.handler(
-      { input: restate.serde.schema(UpdateProductInput), output: product, description: "Change a product's data or status; only the fields given; null clears an optional field." },
+      { ...API_ONLY, input: restate.serde.schema(UpdateProductInput), output: product, description: "Change a product's data or status; only the fields given; null clears an optional field." },
       async (ctx: Context, { productId, ...patch }: UpdateProductInput) => {
         const { sku } = await ctx.objectClient(ProductIndex, productId).get();
         return ctx.objectClient(InventoryItem, sku).updateProduct(patch);
@@ -48,12 +49,12 @@ export const CatalogAdmin = restate.service({
     ),
 
     createCategory: restate.handlers.handler(
-      { input: restate.serde.schema(CreateCategoryInput), output: category, description: "A new category, under a parent or at the top; 409 if the slug exists." },
+      { ...API_ONLY, input: restate.serde.schema(CreateCategoryInput), output: category, description: "A new category, under a parent or at the top; 409 if the slug exists." },
       async (ctx: Context, input: CreateCategoryInput) => ctx.objectClient(CategoryTree, CATEGORY_TREE_KEY).create(input),
     ),
 
     updateCategory: restate.handlers.handler(
-      { input: restate.serde.schema(UpdateCategoryInput), output: category, description: "Rename a category or move it under another (never under itself or below it: 409)." },
+      { ...API_ONLY, input: restate.serde.schema(UpdateCategoryInput), output: category, description: "Rename a category or move it under another (never under itself or below it: 409)." },
       async (ctx: Context, input: UpdateCategoryInput) => ctx.objectClient(CategoryTree, CATEGORY_TREE_KEY).update(input),
     ),
   },

@@ -245,7 +245,7 @@ describe("configuration", () => {
   it("names every bad variable in one message and never shows a value", () => {
     const secret = "short-secret-value";
     const attempt = () =>
-      loadApiConfig({ JWT_SECRET: secret, API_PORT: "99999", TRUST_PROXY: "everyone", ADMIN_EMAIL: "boss@example.com", RESTATE_INGRESS_URL: "not a url", OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" });
+      loadApiConfig({ JWT_SECRET: secret, API_CALLER_KEY: `${"k".repeat(40)},${secret}`, API_PORT: "99999", TRUST_PROXY: "everyone", ADMIN_EMAIL: "boss@example.com", RESTATE_INGRESS_URL: "not a url", OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" });
     expect(attempt).toThrow(/JWT_SECRET must be at least 32 bytes long/);
     const message = (() => {
       try {
@@ -255,13 +255,16 @@ describe("configuration", () => {
         return (error as Error).message;
       }
     })();
-    for (const name of ["JWT_SECRET", "API_PORT", "TRUST_PROXY", "ADMIN_PASSWORD", "RESTATE_INGRESS_URL", "OTEL_EXPORTER_OTLP_ENDPOINT"]) expect(message).toContain(name);
+    for (const name of ["JWT_SECRET", "API_CALLER_KEY", "API_PORT", "TRUST_PROXY", "ADMIN_PASSWORD", "RESTATE_INGRESS_URL", "OTEL_EXPORTER_OTLP_ENDPOINT"]) expect(message).toContain(name);
+    expect(message).toContain("API_CALLER_KEY must be at least 32 bytes long");
     for (const value of [secret, "99999", "everyone", "not a url", "collector:4318"]) expect(message).not.toContain(value);
     expect(() => loadApiConfig({})).toThrow(/JWT_SECRET is required/);
+    expect(() => loadApiConfig({})).toThrow(/API_CALLER_KEY is required/);
   });
 
-  it("has defaults for everything but the JWT secret", () => {
-    const config = loadApiConfig({ JWT_SECRET: "s".repeat(32) });
+  it("has defaults for everything but the JWT secret and the API's credential", () => {
+    const config = loadApiConfig({ JWT_SECRET: "s".repeat(32), API_CALLER_KEY: "k".repeat(32) });
+    expect(config.API_CALLER_KEY).toEqual(["k".repeat(32)]);
     expect(config).toMatchObject({ API_PORT: 3000, API_HOST: "0.0.0.0", RESTATE_INGRESS_URL: "http://127.0.0.1:8080", TRUST_PROXY: 0, ACCESS_TOKEN_TTL_SECONDS: 900, PASSWORD_SCRYPT_LOG_N: 17, OTEL_SERVICE_NAME: "restate-commerce-api" });
     // No endpoint, no tracing.
     expect(config.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
@@ -290,8 +293,19 @@ describe("npm run api", () => {
     // src/events/signing.ts derives a webhook subscription's secret (node:crypto only), shown once on creation.
     // src/log-format.ts chooses JSON or pino-pretty lines, for the API's logger as for the endpoint's;
     // src/metrics/bearer.ts checks METRICS_TOKEN (node:crypto only) the same way on both;
-    // src/webhooks/shippo-token.ts digests Shippo's token (node:crypto only) so the journal never holds it.
-    const allowed = new Set(["src/config.ts", "src/config-error.ts", "src/query/config.ts", "src/ingress-api.ts", "src/events/signing.ts", "src/log-format.ts", "src/metrics/bearer.ts", "src/webhooks/shippo-token.ts"]);
+    // src/webhooks/shippo-token.ts digests Shippo's token (node:crypto only) so the journal never holds it;
+    // src/restate/caller-signature.ts signs each ingress call with the API's credential (node:crypto only).
+    const allowed = new Set([
+      "src/config.ts",
+      "src/config-error.ts",
+      "src/query/config.ts",
+      "src/ingress-api.ts",
+      "src/events/signing.ts",
+      "src/log-format.ts",
+      "src/metrics/bearer.ts",
+      "src/webhooks/shippo-token.ts",
+      "src/restate/caller-signature.ts",
+    ]);
     expect(ours.filter((file) => !/^src\/(api|domain)\//.test(file) && !allowed.has(file))).toEqual([]);
     expect(modules.filter((url) => url.includes("/@restatedev/restate-sdk/"))).toEqual([]);
   });
@@ -326,6 +340,7 @@ describe("npm run api", () => {
     const [code] = await once(child, "exit");
     expect(code).toBe(1);
     expect(err).toContain("JWT_SECRET must be at least 32 bytes long");
+    expect(err).toContain("API_CALLER_KEY is required");
     expect(err).not.toContain("too short");
   });
 });

@@ -3,6 +3,8 @@ import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApiServer, type ApiServer } from "../../src/api/server.ts";
+import { CALLER_SIGNATURE_HEADER } from "../../src/restate/caller-signature.ts";
+import { TEST_API_CALLER_KEY } from "../support/caller-key.ts";
 import { testApiEnv } from "../support/global-setup.ts";
 import { api, uniqueEmail } from "../support/api.ts";
 import { ingressUrl, sql } from "../support/restate.ts";
@@ -78,12 +80,15 @@ describe("bearer tokens, refresh tokens and passwords never reach Restate or the
       ...accessTokens.map((t, i): [string, string] => [`access token ${i} signature`, t.split(".")[2]]),
       ...refreshTokens.map((t, i): [string, string] => [`refresh token ${i}`, t]),
       ...refreshTokens.map((t, i): [string, string] => [`refresh token ${i} secret`, t.split(".")[2]]),
+      // The API signs its calls with its credential; the key itself never travels.
+      ["the API's credential (API_CALLER_KEY)", TEST_API_CALLER_KEY],
     ];
 
     const stored = await restateBytes();
     // The search finds what is there: the account's id, name and session ids are stored in the clear.
     const [customerId, sessionId] = refreshed.body.refreshToken.split(".");
-    for (const present of [customerId, "Grace B. Hopper", sessionId, email, placed.body.orderNumber]) expect(stored.includes(Buffer.from(present)), present).toBe(true);
+    // And the headers of the API's calls: their signatures are journaled (no secret), the key is not.
+    for (const present of [customerId, "Grace B. Hopper", sessionId, email, placed.body.orderNumber, CALLER_SIGNATURE_HEADER]) expect(stored.includes(Buffer.from(present)), present).toBe(true);
     for (const [what, secret] of secrets) {
       expect(stored.includes(Buffer.from(secret)), `${what} found in Restate's journal or state`).toBe(false);
       expect(stored.includes(Buffer.from(Buffer.from(secret).toString("base64"))), `${what} (base64) found in Restate's journal or state`).toBe(false);

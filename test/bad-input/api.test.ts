@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApiServer, type ApiServer } from "../../src/api/server.ts";
 import { testApiEnv } from "../support/global-setup.ts";
 import { api } from "../support/api.ts";
-import { eventually } from "../support/restate.ts";
+import { eventually, post } from "../support/restate.ts";
 import { apiBadRequests, type ApiBadRequest } from "./api-requests.ts";
 import { apiRoutes, type ApiFixture, type RouteSpec } from "./api-routes.ts";
 import { badInputServer } from "./harness.ts";
@@ -14,7 +14,7 @@ import { badInputServer } from "./harness.ts";
  */
 async function shopFixture(url: string, ingressUrl: string, customerToken: string, adminToken: string, addressId: string) {
   const sku = "BAD-API-SKU";
-  const ingress = (path: string, body: unknown) => fetch(`${ingressUrl}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const ingress = (path: string, body: unknown) => post(path, body, { url: ingressUrl });
   expect((await ingress(`/InventoryItem/${sku}/upsert`, { name: "Bad-input mug", price: 1200, lowStockThreshold: 9 })).status).toBe(200);
   expect((await ingress(`/InventoryItem/${sku}/restock`, { quantity: 10 })).status).toBe(200);
   const coupon = await api("POST", "/admin/coupons", { url, token: adminToken, body: { code: "BAD-INPUT-10", type: "percent", value: 10 } });

@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { openInvocations, sql, waitUntilIdle, type OpenInvocation } from "../../scripts/lib/admin.ts";
 import { startEndpointServer, type EndpointServer } from "../../src/endpoint-server.ts";
+import { TEST_API_CALLER_KEY } from "../support/caller-key.ts";
 import { ownRestateServer } from "../support/own-server.ts";
+import { callerSignatureHeader } from "../support/restate.ts";
 import { ownDatabase } from "../support/projections.ts";
 
 export interface BadRequest {
@@ -40,6 +42,7 @@ export async function badInputServer() {
       MOCK_LEDGER_FILE: path.join(ledgerDir, "ledger.sqlite"),
       RESTATE_INGRESS_URL: server.ingressUrl,
       DATABASE_URL: await ownDatabase(),
+      API_CALLER_KEY: TEST_API_CALLER_KEY,
     },
   });
   await server.register(endpoint.url);
@@ -47,10 +50,11 @@ export async function badInputServer() {
   return {
     ingressUrl: server.ingressUrl,
     adminUrl: server.adminUrl,
+    /** Signed as the HTTP API signs its calls: the bad input meets the handler's own validation, behind the credential check. */
     async send(request: BadRequest): Promise<Reply> {
       const res = await fetch(`${server.ingressUrl}${request.path}`, {
         method: "POST",
-        headers: request.contentType ? { "content-type": request.contentType } : {},
+        headers: { ...(request.contentType ? { "content-type": request.contentType } : {}), ...callerSignatureHeader(request.path, request.body) },
         body: request.body,
         // A hang is a failure too: the ingress waits while an invocation retries.
         signal: AbortSignal.timeout(20_000),

@@ -95,10 +95,33 @@ describe("deploy/cluster/docker-compose.yml", () => {
     for (const app of ["app-1", "app-2"]) expect(services[app].environment.RESTATE_IDENTITY_KEYS).toMatch(/^\$\{RESTATE_IDENTITY_KEYS:\?.+\}$/);
   });
 
-  it("keeps the admin API on loopback and uses only documented variables for the endpoints", () => {
+  it("keeps the admin API on loopback and uses only documented variables for the endpoints and the API", () => {
     expect(services["restate-1"].ports).toEqual(["127.0.0.1:9070:9070"]);
     for (const name of ["restate-2", "restate-3"]) expect(services[name].ports).toBeUndefined();
     const envExample = new Set(read(".env.example").split("\n").filter((l) => /^[A-Z_0-9]+=/.test(l)).map((l) => l.split("=")[0]));
     for (const name of Object.keys(services["app-1"].environment)) expect(envExample).toContain(name);
+    for (const name of Object.keys(services["api-1"].environment)) expect(envExample).toContain(name);
+  });
+
+  it("publishes the API through the balancer, and neither the ingress nor any other port beyond the host's loopback", () => {
+    const apiPort = composeLayout.api!.bind.split(":").at(-1);
+    expect(services.lb.ports).toEqual([`${apiPort}:${apiPort}`]);
+    for (const [name, service] of Object.entries(services)) {
+      if (name === "lb") continue;
+      for (const mapping of (service.ports ?? []) as string[]) expect(mapping, `${name} publishes ${mapping}`).toMatch(/^127\.0\.0\.1:/);
+    }
+    const apis = Object.keys(services).filter((n) => /^api-\d+$/.test(n));
+    expect(apis.length).toBeGreaterThanOrEqual(2);
+    for (const api of apis) expect(services[api].ports, `${api} is reached through the balancer`).toBeUndefined();
+    expect(composeLayout.api!.servers).toEqual(apis.map((api) => `${api}:${services[api].environment.API_PORT}`));
+    // The balancer's ingress frontend exists for the API servers only: nothing publishes it.
+    expect(composeLayout.ingressBind.split(":").at(-1)).not.toBe(apiPort);
+    expect(read("deploy/cluster/haproxy.cfg")).toMatch(/^frontend public_api\n {2}bind :3000\n {2}default_backend api$/m);
+  });
+
+  it("gives the API servers and the endpoints the API's credential, required", () => {
+    for (const name of ["app-1", "app-2", "api-1", "api-2"]) {
+      expect(services[name].environment.API_CALLER_KEY, name).toMatch(/^\$\{API_CALLER_KEY:\?.+\}$/);
+    }
   });
 });

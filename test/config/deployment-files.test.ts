@@ -50,6 +50,41 @@ describe("deployment files agree with each other", () => {
     expect(register).toMatch(/for attempt in \$\$\(seq 1 \d+\); do .* && exit 0; .*sleep \d+; done; .*exit 1$/);
   });
 
+  it("publishes nothing beyond the host's loopback, in either compose file", () => {
+    const cluster = parse(read("deploy/cluster/docker-compose.yml"), { merge: true });
+    const apiPort = cluster.services.lb.ports.length === 1 ? cluster.services.lb.ports[0] : undefined;
+    for (const [file, services] of [["docker-compose.yml", compose.services], ["deploy/cluster/docker-compose.yml", cluster.services]] as const) {
+      for (const [name, service] of Object.entries(services as Record<string, { ports?: string[] }>)) {
+        for (const mapping of service.ports ?? []) {
+          // The one exception: the cluster balancer's frontend of the API servers, the shop's public face.
+          if (file !== "docker-compose.yml" && name === "lb" && mapping === apiPort) continue;
+          expect(mapping, `${file}: ${name} publishes ${mapping}`).toMatch(/^127\.0\.0\.1:/);
+        }
+      }
+    }
+    for (const port of [ingress, admin, node]) expect(apiPort).not.toContain(String(port));
+  });
+
+  it("makes the endpoint verify Restate's request identity and gives the endpoint and the API the API's credential", () => {
+    expect(restate.environment.RESTATE_WORKER__INVOKER__REQUEST_IDENTITY_PRIVATE_KEY_PEM_FILE).toBe("/run/secrets/restate_identity");
+    expect(restate.secrets).toContain("restate_identity");
+    expect(compose.secrets.restate_identity.file).toMatch(/\.pem$/);
+    expect(compose.services.app.environment.RESTATE_IDENTITY_KEYS).toMatch(/^\$\{RESTATE_IDENTITY_KEYS:\?.+\}$/);
+    for (const name of ["app", "api"]) expect(compose.services[name].environment.API_CALLER_KEY, name).toMatch(/^\$\{API_CALLER_KEY:\?.+\}$/);
+  });
+
+  it("sends the providers' webhooks to the API, never to the ingress, in every document", () => {
+    for (const file of ["README.md", ...readdirSync(path.join(projectRoot, "docs")).map((f) => `docs/${f}`)]) {
+      // Sentences (or diagram lines) that speak of the providers' webhooks and of the ingress together.
+      const sentences = read(file).split(/(?<=[.!?])\s+|\n(?=\s*[│┌└ ]*[A-Za-z]+.*──)/);
+      for (const sentence of sentences) {
+        if (!/(provider|Stripe|Shippo|SendGrid)[^.]*webhook|webhooks? (go|reach|post)/i.test(sentence)) continue;
+        if (!/ingress|:8080/i.test(sentence)) continue;
+        expect(sentence, `${file} sends webhooks to the ingress`).toMatch(/\/webhooks\/|never|not |private|mock/i);
+      }
+    }
+  });
+
   it("keeps secrets and local state out of the image's build context", () => {
     const ignored = read(".dockerignore").split("\n").map((l) => l.trim());
     for (const entry of [".env", ".env.*", "node_modules", ".restate", "restate-data", ".git"]) expect(ignored).toContain(entry);

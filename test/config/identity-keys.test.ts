@@ -4,7 +4,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newIdentityKey } from "../../scripts/lib/identity-key.ts";
 import { startEndpointServer, type EndpointServer } from "../../src/endpoint-server.ts";
+import { TEST_API_CALLER_KEY } from "../support/caller-key.ts";
 import { ownRestateServer } from "../support/own-server.ts";
+import { callerSignatureHeader } from "../support/restate.ts";
 
 /**
  * Request identity between Restate and the endpoints, as docs/deployment.md configures it: the
@@ -19,7 +21,7 @@ describe("request identity keys", () => {
   let restate: Awaited<ReturnType<typeof ownRestateServer>>;
   const endpoints: EndpointServer[] = [];
   const endpointExpecting = async (publicKey: string) => {
-    const endpoint = await startEndpointServer({ port: 0, host: "127.0.0.1", env: { ...process.env, RESTATE_IDENTITY_KEYS: publicKey } });
+    const endpoint = await startEndpointServer({ port: 0, host: "127.0.0.1", env: { ...process.env, API_CALLER_KEY: TEST_API_CALLER_KEY, RESTATE_IDENTITY_KEYS: publicKey } });
     endpoints.push(endpoint);
     return endpoint;
   };
@@ -44,10 +46,11 @@ describe("request identity keys", () => {
   it("lets the server register and call an endpoint that expects its key", async () => {
     const endpoint = await endpointExpecting(signing.publicKey);
     await restate.register(endpoint.url);
+    const body = JSON.stringify({ name: "Signed mug", price: 1200 });
     const res = await fetch(`${restate.ingressUrl}/InventoryItem/identity-sku/upsert`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ name: "Signed mug", price: 1200 }),
+      headers: { "content-type": "application/json", ...callerSignatureHeader("/InventoryItem/identity-sku/upsert", body) },
+      body,
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ sku: "identity-sku", name: "Signed mug", price: 1200 });

@@ -33,7 +33,7 @@ async function launch(extraEnv: Record<string, string> = {}, script = "scripts/d
     METRICS_PORT: await freePort(),
   };
   const inherited = { ...process.env };
-  for (const name of ["MOCK_MODE", "RESTATE_INGRESS_URL", "JWT_SECRET", "ADMIN_EMAIL", "ADMIN_PASSWORD", "DATABASE_URL", "EVENTS_SIGNING_KEY"]) delete inherited[name];
+  for (const name of ["MOCK_MODE", "RESTATE_INGRESS_URL", "JWT_SECRET", "API_CALLER_KEY", "ADMIN_EMAIL", "ADMIN_PASSWORD", "DATABASE_URL", "EVENTS_SIGNING_KEY"]) delete inherited[name];
   const env: NodeJS.ProcessEnv = {
     ...inherited,
     ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
@@ -75,6 +75,9 @@ describe("npm start", () => {
     expect(run.output()).toContain(`Ingress (trusted clients only):         ${ingress}`);
     expect(run.output()).toContain(`Admin API and Restate UI:               http://127.0.0.1:${run.ports.ADMIN_PORT}`);
     expect(run.output()).toContain("MOCK_MODE=true");
+    // What must stay private, and that this endpoint does not check who calls it.
+    expect(run.output()).toContain("The ingress, the admin API, the node port, the endpoint and\nPostgreSQL listen on 127.0.0.1 and must stay private");
+    expect(run.output()).toContain("The endpoint does not verify Restate's request identity (RESTATE_IDENTITY_KEYS is unset)");
     const endpointMetrics = `http://127.0.0.1:${run.ports.METRICS_PORT}/metrics`;
     expect(run.output()).toContain(`Prometheus metrics:                     ${apiUrl}/metrics (API), ${endpointMetrics} (endpoint)`);
     // No METRICS_TOKEN under npm start: both answer without one.
@@ -89,12 +92,17 @@ describe("npm start", () => {
     const me = (await (await fetch(`${apiUrl}/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { role: string };
     expect(me.role).toBe("admin");
 
-    // The development JWT secret: made once, owner-only, never printed.
-    const secretFile = path.join(run.dataDir, "api-jwt-secret");
-    expect(statSync(secretFile).mode & 0o777).toBe(0o600);
-    const secret = readFileSync(secretFile, "utf8").trim();
-    expect(Buffer.from(secret, "base64").length).toBe(48);
-    expect(run.output()).not.toContain(secret);
+    // The development JWT secret and the API's credential: made once, owner-only, never printed.
+    for (const name of ["api-jwt-secret", "api-caller-key"]) {
+      const secretFile = path.join(run.dataDir, name);
+      expect(statSync(secretFile).mode & 0o777).toBe(0o600);
+      const secret = readFileSync(secretFile, "utf8").trim();
+      expect(Buffer.from(secret, "base64").length).toBe(48);
+      expect(run.output()).not.toContain(secret);
+    }
+    // The admin signed in above through handlers that demand the API's credential; the ingress alone is refused.
+    const role = await fetch(`${ingress}/Customer/someone/setRole`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"role":"admin"}' });
+    expect(role.status).toBe(401);
     // The Restate UI's playground may call handlers from its page; another site's page may not.
     for (const host of ["127.0.0.1", "localhost"]) {
       const fromUi = await fetch(`${ingress}/InventoryItem/SKU-1/get`, { method: "POST", headers: { origin: `http://${host}:${run.ports.ADMIN_PORT}` } });
@@ -237,7 +245,7 @@ describe("npm run serve", () => {
     const run = await launch({ MOCK_MODE: "false", LOG_LEVEL: "loud" }, "src/main.ts");
     expect(await run.exited).toBe(1);
     const { msg } = JSON.parse(run.output().trim());
-    expect(msg).toMatch(/^invalid configuration: LOG_LEVEL must be one of .*; STRIPE_SECRET_KEY is required; .*SENDGRID_API_KEY is required/);
+    expect(msg).toMatch(/^invalid configuration: LOG_LEVEL must be one of .*; API_CALLER_KEY is required with MOCK_MODE=false .*; STRIPE_SECRET_KEY is required; .*SENDGRID_API_KEY is required/);
   });
 });
 

@@ -2,11 +2,14 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { projectRoot } from "../../scripts/lib/restate-server.ts";
+import { TEST_API_CALLER_KEY } from "../support/caller-key.ts";
 import { eventually, post } from "../support/restate.ts";
 
 function seed(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(projectRoot, "scripts/seed.ts"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    // The shop's own tool: it signs its writes with the API's credential, as the API does.
+    const env = { ...process.env, API_CALLER_KEY: TEST_API_CALLER_KEY };
+    const child = spawn(process.execPath, [path.join(projectRoot, "scripts/seed.ts"), ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));

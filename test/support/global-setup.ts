@@ -10,6 +10,7 @@ import { migrate } from "../../src/query/migrate.ts";
 import { startApiServer } from "../../src/api/server.ts";
 import { startEndpointServer } from "../../src/endpoint-server.ts";
 import { buildUi } from "../../scripts/lib/ui-build.ts";
+import { TEST_API_CALLER_KEY } from "./caller-key.ts";
 import { InventoryDriver } from "./inventory-driver.ts";
 
 declare module "vitest" {
@@ -26,6 +27,7 @@ declare module "vitest" {
 
 /** The key outbound webhook secrets are derived from in tests: test receivers derive them too. */
 export const TEST_EVENTS_SIGNING_KEY = "test-events-signing-key-0123456789abcdef";
+
 
 /**
  * What the test API runs with: limits far above what the suite sends (the rate-limit tests start
@@ -44,6 +46,7 @@ export function testApiEnv(ingressUrl: string, extra: Record<string, string> = {
     SIGNIN_MAX_FAILURES_PER_IP: "1000000",
     SIGNIN_MAX_FAILURES_PER_EMAIL: "1000",
     EVENTS_SIGNING_KEY: TEST_EVENTS_SIGNING_KEY,
+    API_CALLER_KEY: TEST_API_CALLER_KEY,
     ...extra,
   };
 }
@@ -56,6 +59,7 @@ export function testEndpointEnv(ledgerFile: string, ingressUrl: string): Record<
     ASYNC_PAYMENT_HOLD_MS: "4000",
     BACKORDER_DEADLINE_MS: "8000",
     EVENTS_SIGNING_KEY: TEST_EVENTS_SIGNING_KEY,
+    API_CALLER_KEY: TEST_API_CALLER_KEY,
     EVENT_RETRY_INITIAL_MS: "100",
     EVENTS_ALLOW_PRIVATE_URLS: "true",
     MOCK_ASYNC_PAYMENT_DELAY_MS: "300",

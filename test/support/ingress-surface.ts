@@ -39,3 +39,21 @@ export const PUBLIC_HANDLERS: Record<string, string[]> = {
 /** The test harness binds services of its own beside the product's, all named Test…; production never serves them. */
 export const isHarnessService = (name: string) => name.startsWith("Test");
 
+
+/**
+ * The public handlers that grant identity or move money: they run only for a call signed with the
+ * API's credential (API_CALLER_KEY; src/restate/api-caller.ts). Learners keep the rest of the ingress.
+ * `processOrder` and `Cart.checkout` demand it only for the fields that say whose order it is.
+ */
+export const API_ONLY_HANDLERS: Record<string, string[]> = {
+  Customer: ["signInDetails", "startSession", "refresh", "endSession", "setRole", "updateProfile", "addAddress", "removeAddress"],
+  EmailIndex: ["register", "bootstrapAdmin"],
+  OrderOrchestrator: ["cancel", "refund", "requestRefund", "reviewRefundRequest", "setStatus"],
+  Coupon: ["create"],
+  InventoryItem: ["upsert", "restock", "setReplenishment"],
+  CatalogAdmin: ["createProduct", "updateProduct", "createCategory", "updateCategory"],
+  PurchaseOrder: ["approve", "receive", "cancel"],
+  Replenishment: ["runNow"],
+  OperatorInbox: ["acknowledge"],
+  WebhookSubscriptions: ["create", "remove"],
+};

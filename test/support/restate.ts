@@ -1,12 +1,24 @@
 import * as clients from "@restatedev/restate-sdk-clients";
 import { inject } from "vitest";
 import { sql as adminSql } from "../../scripts/lib/admin.ts";
+import { CALLER_SIGNATURE_HEADER, callerSignature, signingFetch, targetOfPath } from "../../src/restate/caller-signature.ts";
+import { TEST_API_CALLER_KEY } from "./caller-key.ts";
 
 export const ingressUrl = () => inject("ingressUrl");
 export const adminUrl = () => inject("adminUrl");
 
-export function ingress(url = ingressUrl()) {
-  return clients.connect({ url });
+/**
+ * A typed ingress client that signs its calls with the API's credential, as the HTTP API does: tests
+ * call the handlers that demand it the way the shop's own tools do. `unsigned`: a learner's client.
+ */
+export function ingress(url = ingressUrl(), options: { unsigned?: boolean } = {}) {
+  return clients.connect({ url, ...(options.unsigned ? {} : { fetch: signingFetch(url, TEST_API_CALLER_KEY) }) });
+}
+
+/** The `x-api-caller-signature` header of a call to `path` (`/Service/key/handler`) with this body, under `key` (the tests' by default). */
+export function callerSignatureHeader(path: string, body: string | undefined, key = TEST_API_CALLER_KEY): Record<string, string> {
+  const target = targetOfPath(new URL(path, "http://ingress").pathname);
+  return target === undefined ? {} : { [CALLER_SIGNATURE_HEADER]: callerSignature(key, target, Buffer.from(body ?? "", "utf8")) };
 }
 
 export interface HttpAnswer<T = unknown> {
@@ -14,16 +26,20 @@ export interface HttpAnswer<T = unknown> {
   body: T;
 }
 
-/** Raw POST through the ingress, for asserting status codes and error messages. */
+/**
+ * Raw POST through the ingress, for asserting status codes and error messages; signed with the API's
+ * credential unless `unsigned` (`headers` may replace the signature with another).
+ */
 export async function post<T = any>(
   path: string,
   body?: unknown,
-  options: { url?: string; rawBody?: string; headers?: Record<string, string> } = {},
+  options: { url?: string; rawBody?: string; headers?: Record<string, string>; unsigned?: boolean } = {},
 ): Promise<HttpAnswer<T>> {
   const payload = options.rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
+  const signature = options.unsigned ? {} : callerSignatureHeader(path, payload);
   const res = await fetch(`${options.url ?? ingressUrl()}${path}`, {
     method: "POST",
-    headers: { ...(payload === undefined ? {} : { "content-type": "application/json" }), ...options.headers },
+    headers: { ...(payload === undefined ? {} : { "content-type": "application/json" }), ...signature, ...options.headers },
     body: payload,
   });
   const text = await res.text();

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { signingFetch } from "../../../src/restate/caller-signature.ts";
 import { endpointProcess } from "../endpoint-process.ts";
 import { freePort } from "../ports.ts";
 import type { Rng } from "../rng.ts";
@@ -32,6 +33,8 @@ async function expectOk(res: Promise<Response>, what: string): Promise<any> {
  */
 export async function compareCheckout(options: {
   ingressUrl: string;
+  /** The API's credential: the API signs with it, and so does the ingress path (a checkout for an account). */
+  callerKey: string;
   /** Starts the cell on a fresh endpoint where the bench runs its own. */
   freshCell: () => Promise<void>;
   logDir: string;
@@ -51,6 +54,7 @@ export async function compareCheckout(options: {
       API_HOST: "127.0.0.1",
       RESTATE_INGRESS_URL: ingressUrl,
       JWT_SECRET: randomBytes(48).toString("base64"),
+      API_CALLER_KEY: options.callerKey,
       LOG_LEVEL: "warn",
       PASSWORD_SCRYPT_LOG_N: "14",
       RATE_LIMIT_PER_MINUTE: "1000000",
@@ -75,7 +79,7 @@ export async function compareCheckout(options: {
       ingress: {
         prepare: async (n) => void (await expectOk(fetch(`${ingressCart(n)}/addItem`, json({ sku: sku(), quantity: 1 })), "addItem")),
         call: async (n, w) => {
-          const res = await fetch(`${ingressCart(n)}/checkout`, json({ customer: { email: viaIngress[w]!.email, name: "Bench" }, shippingAddress: shipTo, customerId: viaIngress[w]!.id }));
+          const res = await signingFetch(ingressUrl, options.callerKey)(`${ingressCart(n)}/checkout`, json({ customer: { email: viaIngress[w]!.email, name: "Bench" }, shippingAddress: shipTo, customerId: viaIngress[w]!.id }));
           await res.arrayBuffer();
           return res.ok;
         },

@@ -29,6 +29,8 @@ export interface QueryResults {
 
 interface Context {
   ingressUrl: string;
+  /** The API's credential, for seeding the catalog. */
+  callerKey: string;
   databaseUrl: string;
   products: number;
   settings: { durationMs: number; warmupMs: number };
@@ -54,6 +56,7 @@ export async function benchQueries(context: Context): Promise<QueryResults> {
     let last = 0;
     await seedShop({
       ingressUrl,
+      callerKey: context.callerKey,
       products: context.products,
       customers: 0,
       orders: 0,

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -25,6 +26,8 @@ export interface Cluster {
   ledgerFile: string;
   ingressUrl: string;
   adminUrl: string;
+  /** The API's credential the endpoints hold: the driver signs its calls with it, as the HTTP API does. */
+  callerKey: string;
   /** The projections' PostgreSQL (with its password: never print it). */
   databaseUrl: string;
   endpoints: EndpointProcess[];
@@ -47,6 +50,7 @@ export async function startCluster(options: { endpoints: number }): Promise<Clus
   const ledgerFile = path.join(baseDir, "mock-ledger.sqlite");
   const ports = { ingressPort: await freePort(), adminPort: await freePort(), nodePort: await freePort() };
   const startServer = () => startRestateServer({ baseDir: path.join(baseDir, "restate"), ...ports, env: chaosRetryPolicy });
+  const callerKey = randomBytes(48).toString("base64");
 
   let server: RestateServer = await startServer();
   const endpoints: EndpointProcess[] = [];
@@ -77,6 +81,7 @@ export async function startCluster(options: { endpoints: number }): Promise<Clus
           RESTATE_INGRESS_URL: server.ingressUrl,
           DATABASE_URL: postgres.url,
           STOCK_PROJECTION_INTERVAL_MS: "200",
+          API_CALLER_KEY: callerKey,
         },
       });
       endpoints.push(endpoint);
@@ -96,6 +101,7 @@ export async function startCluster(options: { endpoints: number }): Promise<Clus
     ledgerFile,
     ingressUrl: server.ingressUrl,
     adminUrl: server.adminUrl,
+    callerKey,
     databaseUrl: db.url,
     endpoints,
     balancer: up,

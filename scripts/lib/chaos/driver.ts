@@ -45,7 +45,7 @@ const address = { name: "Chaos Monkey", street: "1 Fault Line", city: "Springfie
 /** Stocks the catalog (before any chaos), then drives the planned jobs while the planned kills happen. */
 export async function driveLoad(cluster: Cluster, plan: Plan, concurrency: number, log: (line: string) => void): Promise<LoadResult> {
   const call: Caller = (path, body, key) =>
-    callIngress(cluster.ingressUrl, path, body, { ...(key ? { idempotencyKey: key } : {}), retryForMs: 300_000 });
+    callIngress(cluster.ingressUrl, path, body, { ...(key ? { idempotencyKey: key } : {}), retryForMs: 300_000, callerKey: cluster.callerKey });
   const ctx: ScenarioContext = { call, world: providerWorld(cluster.ingressUrl, cluster.ledgerFile, WORLD_SCHEDULE) };
   await stockCatalog(plan, call);
   ctx.shop = await setUpShop(plan, call);

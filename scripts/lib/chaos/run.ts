@@ -41,7 +41,7 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
     const open = await waitUntilIdle(cluster.adminUrl, options.settleMs);
 
     const read = async (path: string) => {
-      const answer = await callIngress(cluster.ingressUrl, path, null, { retryForMs: 60_000 });
+      const answer = await callIngress(cluster.ingressUrl, path, null, { retryForMs: 60_000, callerKey: cluster.callerKey });
       return answer.status === 200 ? answer.body : undefined;
     };
     const { orders, stock, accounts, coupon, backorder } = await readRestState(read, plan, load.orders.map((run) => run.order.orderId), load.shop);

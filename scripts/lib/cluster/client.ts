@@ -1,3 +1,4 @@
+import { signingFetch } from "../../../src/restate/caller-signature.ts";
 import { notServingYet, type Answer } from "../ingress-call.ts";
 import type { Caller } from "../chaos/scenarios.ts";
 
@@ -34,6 +35,8 @@ export interface SpreadingClientOptions {
   attemptTimeoutMs: number;
   /** A call gives up (throws) after retrying for this long. */
   giveUpAfterMs: number;
+  /** The API's credential: calls to the ingresses are signed with it, as the HTTP API signs its calls. */
+  callerKey?: string;
 }
 
 
@@ -59,7 +62,8 @@ export function retryingSender(options: SpreadingClientOptions, log: ClientLog):
       const record: Attempt = { path, target: base, startedAt: Date.now(), endedAt: 0 };
       let answer: Answer | undefined;
       try {
-        const res = await fetch(`${base}${path}`, { method, headers, body: payload, signal: AbortSignal.timeout(options.attemptTimeoutMs) });
+        const send = options.callerKey ? signingFetch(base, options.callerKey) : fetch;
+        const res = await send(`${base}${path}`, { method, headers, body: payload, signal: AbortSignal.timeout(options.attemptTimeoutMs) });
         const text = await res.text();
         record.status = res.status;
         if (notServingYet(res.status, text)) record.error = `HTTP ${res.status} ${text.slice(0, 120)}`;

@@ -8,12 +8,14 @@ export interface BalancerLayout {
   endpointsBind: string;
   /** `host:port` of each service endpoint replica (h2c, `GET /health` answers 200). */
   endpoints: readonly string[];
-  /** `host:port` HAProxy listens on for clients and provider webhooks. */
+  /** `host:port` HAProxy listens on for the shop's own callers of the ingress (the API servers); never published. */
   ingressBind: string;
   /** `host:port` of each Restate node's ingress (`GET /restate/health` answers 200). */
   ingresses: readonly string[];
   /** A DNS server to re-resolve backend names with (Docker's 127.0.0.11:53); loopback needs none. */
   resolver?: string;
+  /** The public face: `host:port` HAProxy listens on for customers and providers' webhooks, and each API server (`GET /health` answers 200). */
+  api?: { bind: string; servers: readonly string[] };
 }
 
 /** The layout of deploy/cluster/docker-compose.yml; deploy/cluster/haproxy.cfg is `haproxyConfig(composeLayout)`. */
@@ -23,6 +25,7 @@ export const composeLayout: BalancerLayout = {
   ingressBind: ":8080",
   ingresses: ["restate-1:8080", "restate-2:8080", "restate-3:8080"],
   resolver: "127.0.0.11:53",
+  api: { bind: ":3000", servers: ["api-1:3000", "api-2:3000"] },
 };
 
 /**
@@ -32,7 +35,9 @@ export const composeLayout: BalancerLayout = {
  *   HAProxy speaks h2c on both sides (`proto h2`) and checks each replica's `/health` over HTTP/2,
  *   so a dead replica leaves the rotation within about two seconds; an attempt it cut is retried
  *   by Restate, and a connection it refused is re-dispatched to the other replica at once.
- * - clients and webhooks → Restate ingress: any node accepts any invocation.
+ * - the API servers → Restate ingress: any node accepts any invocation. Private: the compose file
+ *   publishes no port of it.
+ * - customers and providers' webhooks → API servers (when the layout has them): the only public frontend.
  * Timeouts are long because an invocation's stream stays open while the handler runs.
  */
 export function haproxyConfig(layout: BalancerLayout): string {
@@ -75,6 +80,21 @@ export function haproxyConfig(layout: BalancerLayout): string {
     // A node that died between two checks: try the request on another node (it never reached Restate).
     "  retry-on conn-failure empty-response",
     ...layout.ingresses.map((e, i) => `  server restate-${i + 1} ${e} ${check}`),
+    ...(layout.api
+      ? [
+          "",
+          "frontend public_api",
+          `  bind ${layout.api.bind}`,
+          "  default_backend api",
+          "",
+          "backend api",
+          "  balance roundrobin",
+          "  option httpchk GET /health",
+          // Only a connection that never reached a server is tried elsewhere: a POST may have been served.
+          "  retry-on conn-failure",
+          ...layout.api.servers.map((e, i) => `  server api-${i + 1} ${e} ${check}`),
+        ]
+      : []),
   ];
   return `${lines.join("\n")}\n`;
 }

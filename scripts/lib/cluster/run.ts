@@ -73,7 +73,7 @@ export async function runClusterTest(options: ClusterRunOptions, log: (line: str
   let keep = false;
   try {
     const ingresses = topology.restate.nodes.map((n) => n.ingressUrl);
-    const client = spreadingClient({ targets: ingresses, attemptTimeoutMs: 30_000, giveUpAfterMs: 300_000 });
+    const client = spreadingClient({ targets: ingresses, attemptTimeoutMs: 30_000, giveUpAfterMs: 300_000, callerKey: topology.callerKey });
     await stockCatalog(plan, client.call);
     const shop = await setUpShop(plan, client.call);
     const ctx = { call: client.call, world: providerWorld(topology.balancedIngressUrl, topology.ledgerFile, WORLD_SCHEDULE), shop };

@@ -23,12 +23,14 @@ export interface Topology {
   databaseUrl: string;
   /** The URL registered as the deployment: HAProxy in front of the endpoints. */
   deploymentUrl: string;
-  /** HAProxy in front of the three ingresses: where providers post their webhooks. */
+  /** HAProxy in front of the three ingresses: where the API servers call, and the load driver plays the providers' webhooks. */
   balancedIngressUrl: string;
   /** The admin API the deployment was registered through. */
   adminUrl: string;
   /** The public key the endpoints accept calls signed with. */
   identityKey: string;
+  /** The API's credential, held by the API servers and the endpoints (the load driver signs with it too). */
+  callerKey: string;
   dispose(options?: { keepFiles?: boolean }): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
   const identity = newIdentityKey();
   const keyFile = path.join(baseDir, "restate-identity.pem");
   writeFileSync(keyFile, identity.privateKeyPem, { mode: 0o600 });
+  const callerKey = randomBytes(48).toString("base64");
 
   let restate: RestateCluster | undefined;
   let haproxy: Haproxy | undefined;
@@ -96,6 +99,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
             LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
             RESTATE_INGRESS_URL: balancedIngressUrl,
             RESTATE_IDENTITY_KEYS: identity.publicKey,
+            API_CALLER_KEY: callerKey,
             DATABASE_URL: postgres.url,
             STOCK_PROJECTION_INTERVAL_MS: "1000",
           },
@@ -132,6 +136,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
             API_HOST: "127.0.0.1",
             RESTATE_INGRESS_URL: balancedIngressUrl,
             JWT_SECRET: jwtSecret,
+            API_CALLER_KEY: callerKey,
             LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
             PASSWORD_SCRYPT_LOG_N: "14",
             // One machine plays every customer: the per-client limits would throttle the load, not protect anything.
@@ -143,7 +148,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
     }
     await Promise.all(apis.map((a) => a.start()));
     options.log(`${options.apis} API servers: ${apis.map((a) => a.url).join(", ")}`);
-    return { baseDir, ledgerFile, restate, endpoints, apis, databaseUrl: postgres.url, deploymentUrl, balancedIngressUrl, adminUrl, identityKey: identity.publicKey, dispose };
+    return { baseDir, ledgerFile, restate, endpoints, apis, databaseUrl: postgres.url, deploymentUrl, balancedIngressUrl, adminUrl, identityKey: identity.publicKey, callerKey, dispose };
   } catch (error) {
     await dispose({ keepFiles: true });
     throw new Error(`starting the cluster failed (files kept in ${baseDir}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });

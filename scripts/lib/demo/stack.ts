@@ -24,6 +24,8 @@ export interface DemoStack {
   apiUrl: string;
   ledgerFile: string;
   endpoint: EndpointProcess;
+  /** The API's credential the API and the endpoint share; the story's own tools sign with it too. */
+  callerKey: string;
   stop(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export interface DemoStack {
  * service endpoint is a process of its own: the demo kills it with SIGKILL and starts it again.
  */
 export async function startDemoStack(dir: string, say: (line: string) => void): Promise<DemoStack> {
+  const callerKey = randomBytes(48).toString("base64");
   const ports = { ingress: await freePort(), admin: await freePort(), node: await freePort(), endpoint: await freePort(), api: await freePort(), postgres: await freePort() };
   let postgres: PostgresServer | undefined;
   let server: RestateServer | undefined;
@@ -75,6 +78,7 @@ export async function startDemoStack(dir: string, say: (line: string) => void): 
         RESTATE_INGRESS_URL: server.ingressUrl,
         DATABASE_URL: postgres.url,
         EVENTS_SIGNING_KEY: randomBytes(32).toString("base64url"),
+        API_CALLER_KEY: callerKey,
         CORS_ALLOWED_ORIGINS: `${server.adminUrl},http://localhost:${ports.admin}`,
         LOG_LEVEL: "warn",
       },
@@ -90,6 +94,7 @@ export async function startDemoStack(dir: string, say: (line: string) => void): 
         LOG_LEVEL: "warn",
         RESTATE_INGRESS_URL: server.ingressUrl,
         JWT_SECRET: randomBytes(48).toString("base64"),
+        API_CALLER_KEY: callerKey,
         ADMIN_EMAIL: DEMO_ADMIN.email,
         ADMIN_PASSWORD: DEMO_ADMIN.password,
         RESTATE_UI_URL: `${server.adminUrl}/ui`,
@@ -99,7 +104,7 @@ export async function startDemoStack(dir: string, say: (line: string) => void): 
     });
     await api.admin;
     say(`   the HTTP API, with the admin dashboard and the storefront: ${api.url}`);
-    return { dir, ingressUrl: server.ingressUrl, adminUrl: server.adminUrl, apiUrl: api.url, ledgerFile, endpoint, stop };
+    return { dir, ingressUrl: server.ingressUrl, adminUrl: server.adminUrl, apiUrl: api.url, ledgerFile, endpoint, callerKey, stop };
   } catch (error) {
     await stop();
     throw error;

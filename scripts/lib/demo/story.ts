@@ -1,3 +1,4 @@
+import { signingFetch } from "../../../src/restate/caller-signature.ts";
 import { fileLedger, type LedgerEntry } from "../../../mocks/ledger.ts";
 import { sql } from "../admin.ts";
 import type { DemoStack } from "./stack.ts";
@@ -115,8 +116,10 @@ export async function tellTheStory(stack: DemoStack, say: (line: string) => void
     if (!res.ok && res.status !== 202) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
     return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
   };
+  // The shop's own tools sign their calls with the API's credential: catalog and stock writes demand it.
+  const signed = signingFetch(stack.ingressUrl, stack.callerKey);
   const ingress = async (path: string, body: unknown) => {
-    const res = await fetch(`${stack.ingressUrl}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const res = await signed(`${stack.ingressUrl}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
     if (!res.ok) throw new Error(`${path} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
     await res.body?.cancel();
   };

@@ -6,6 +6,8 @@ import { CATEGORY_TREE, SEED_ADDRESS, seedCustomer, seedProduct } from "./data.t
 
 export interface SeedOptions {
   ingressUrl: string;
+  /** The API's credential (API_CALLER_KEY): products, stock, accounts and customers' orders are written only by calls it signs. */
+  callerKey: string;
   /** The HTTP API; customers register through it when it answers, else through the handlers. */
   apiUrl?: string;
   products: number;
@@ -46,7 +48,7 @@ async function pool(total: number, concurrency: number, work: (i: number) => Pro
  * seed and safe to run again (what exists is skipped).
  */
 export async function seedShop(options: SeedOptions): Promise<SeedReport> {
-  const call = (path: string, body: unknown) => callIngress(options.ingressUrl, path, body, { retryForMs: 30_000 });
+  const call = (path: string, body: unknown) => callIngress(options.ingressUrl, path, body, { retryForMs: 30_000, callerKey: options.callerKey });
   const progress = (phase: string, total: number) => (done: number) => options.onProgress?.(phase, done, total);
   const report: SeedReport = {
     categories: 0,
