@@ -99,7 +99,7 @@ export class MockPaymentGateway extends MockProvider implements PaymentGateway {
     await weather(this.behaviour, "payments");
     return this.ledger.transact((tx) => {
       const seen = find(tx, "capture", request.idempotencyKey);
-      if (seen) return { paymentIntentId: request.paymentIntentId, amountCaptured: Number(seen.amount), currency: request.currency };
+      if (seen) return { paymentIntentId: request.paymentIntentId, status: "captured", amountCaptured: Number(seen.amount), currency: request.currency };
       const intent = this.intent(tx, request.paymentIntentId);
       if (intent.voided) throw new TerminalError(`PaymentIntent ${request.paymentIntentId} was canceled; it cannot be captured`, { errorCode: 400 });
       if (intent.paymentMethod === "pm_card_captureExpired") {
@@ -110,7 +110,7 @@ export class MockPaymentGateway extends MockProvider implements PaymentGateway {
         throw new TerminalError(`amount_to_capture ${request.amount} exceeds the authorized ${intent.authorized}`, { errorCode: 400 });
       }
       tx.append({ provider: "payments", op: "capture", key: request.idempotencyKey, at: nowIso(), paymentIntentId: request.paymentIntentId, orderId: request.orderId, amount: request.amount });
-      return { paymentIntentId: request.paymentIntentId, amountCaptured: request.amount, currency: request.currency };
+      return { paymentIntentId: request.paymentIntentId, status: "captured", amountCaptured: request.amount, currency: request.currency };
     });
   }
 

@@ -22,6 +22,7 @@ const WITH_DETAIL = new Set([
 /** Shown as a step without its detail (it names a provider reference or an admin). */
 const WITHOUT_DETAIL = new Set([
   "payment_pending",
+  "capture_pending",
   "payment_settled",
   "payment_authorized",
   "stock_allocated",

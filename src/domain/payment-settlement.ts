@@ -20,6 +20,9 @@ export type AwaitSettlementInput = z.infer<typeof AwaitSettlementInput>;
 export const SettlementView = z.object({ outcome: SettlementOutcome.nullable(), waiting: z.boolean() });
 export type SettlementView = z.infer<typeof SettlementView>;
 
+/** Where a capture that the provider is still processing meets its webhook: apart from the authorization's. */
+export const captureSettlementKey = (orderId: string) => `${orderId}:capture`;
+
 /** The first outcome for the order's PaymentIntent wins; a later or foreign one changes nothing. */
 export function acceptOutcome(
   current: SettlementOutcome | null,

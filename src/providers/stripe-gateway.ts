@@ -117,10 +117,12 @@ function authorization(request: AuthorizeRequest, intent: Stripe.PaymentIntent):
 }
 
 function captured(request: CaptureRequest, intent: Stripe.PaymentIntent): PaymentCapture {
+  // Some methods keep processing after the capture: the money is on its way, and its webhook says how it ended.
+  if (intent.status === "processing") return { paymentIntentId: intent.id, status: "pending", amountCaptured: 0, currency: request.currency };
   if (intent.status !== "succeeded") {
     throw terminalError(`cannot capture PaymentIntent ${intent.id}: it is ${intent.status}`, 422);
   }
-  return { paymentIntentId: intent.id, amountCaptured: intent.amount_received, currency: request.currency };
+  return { paymentIntentId: intent.id, status: "captured", amountCaptured: intent.amount_received, currency: request.currency };
 }
 
 function voided(intent: Stripe.PaymentIntent): PaymentVoid {

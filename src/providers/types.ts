@@ -54,6 +54,9 @@ export interface CaptureRequest {
 
 export interface PaymentCapture {
   paymentIntentId: string;
+  /** captured: the money is taken; pending: the provider is still processing it (its webhook settles it). */
+  status: "captured" | "pending";
+  /** What was taken; 0 while pending. */
   amountCaptured: number;
   currency: string;
 }

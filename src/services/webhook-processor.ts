@@ -11,6 +11,7 @@ import { raiseOperatorAlert } from "../objects/operator-inbox.ts";
 import { OrderLookup } from "../objects/order-lookup.ts";
 import { OrderOrchestrator } from "../objects/order-orchestrator.ts";
 import { PaymentSettlement } from "../objects/payment-settlement.ts";
+import { captureSettlementKey } from "../domain/payment-settlement.ts";
 import { WebhookEvents } from "../objects/webhook-events.ts";
 import { endpointMetrics } from "../metrics/endpoint-metrics.ts";
 import { decide } from "../restate/errors.ts";
@@ -80,12 +81,10 @@ async function dispatch(ctx: Context, provider: Provider, event: ProviderEvent):
       const settles = { payment_authorized: "succeeded", payment_succeeded: "succeeded", payment_failed: "failed", payment_canceled: "canceled" } as const;
       const status = settles[event.type as keyof typeof settles];
       if (status) {
-        ctx.objectSendClient(PaymentSettlement, orderId).settle({
-          paymentIntentId: event.paymentIntentId,
-          status,
-          eventId: event.eventId,
-          ...(event.reason ? { reason: event.reason.slice(0, 500) } : {}),
-        });
+        const outcome = { paymentIntentId: event.paymentIntentId, status, eventId: event.eventId, ...(event.reason ? { reason: event.reason.slice(0, 500) } : {}) };
+        ctx.objectSendClient(PaymentSettlement, orderId).settle(outcome);
+        // A capture the provider was still processing ends with succeeded or payment_failed.
+        if (event.type === "payment_succeeded" || event.type === "payment_failed") ctx.objectSendClient(PaymentSettlement, captureSettlementKey(orderId)).settle(outcome);
       }
       order.recordPaymentEvent({ ...event, orderId });
       break;

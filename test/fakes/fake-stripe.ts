@@ -47,6 +47,8 @@ export interface FakeStripe extends FakeServer {
   posts(): RecordedRequest[];
   /** Status of the refunds created from now on (default succeeded). */
   setRefundStatus(status: "succeeded" | "pending" | "failed"): void;
+  /** What captures leave their PaymentIntent in from now on: succeeded (default) or processing (some methods settle later). */
+  setCaptureStatus(status: "succeeded" | "processing"): void;
   /** The amount refunds answer from now on, whatever was asked; undefined: what was asked. */
   setRefundAmount(amount: number | undefined): void;
 }
@@ -65,6 +67,7 @@ export async function startFakeStripe(options: { secretKey?: string } = {}): Pro
   let refundStatus = "succeeded";
   /** When set, refunds answer this amount whatever was asked (the spec allows any integer; Prism answered 0). */
   let refundAmount: number | undefined;
+  let captureStatus: "succeeded" | "processing" = "succeeded";
   let sequence = 0;
   const nextId = (prefix: string) => `${prefix}_fake${String(++sequence).padStart(6, "0")}`;
 
@@ -152,7 +155,7 @@ export async function startFakeStripe(options: { secretKey?: string } = {}): Pro
     if (!Number.isInteger(amount) || amount < 1 || amount > intent.amount_capturable) {
       return error(400, "invalid_request_error", "The amount to capture must be at most the amount capturable.", { code: "amount_too_large", param: "amount_to_capture" });
     }
-    Object.assign(intent, { status: "succeeded", amount_received: amount, amount_capturable: 0 });
+    Object.assign(intent, captureStatus === "processing" ? { status: "processing", amount_capturable: 0 } : { status: "succeeded", amount_received: amount, amount_capturable: 0 });
     Object.assign(intent.metadata, bracketed(form, "metadata"));
     return ok(intent);
   };
@@ -198,6 +201,9 @@ export async function startFakeStripe(options: { secretKey?: string } = {}): Pro
     posts: () => server.requests.filter((r) => r.method === "POST"),
     setRefundStatus: (status: "succeeded" | "pending" | "failed") => {
       refundStatus = status;
+    },
+    setCaptureStatus: (status: "succeeded" | "processing") => {
+      captureStatus = status;
     },
     setRefundAmount: (amount: number | undefined) => {
       refundAmount = amount;

@@ -1,3 +1,4 @@
+import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/lib/ports.ts";
 import { startEndpointServer, type EndpointServer } from "../../src/endpoint-server.ts";
@@ -128,6 +129,51 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
     expect(alerts.body.find((a: { id: string }) => a.id === `${orderId}:refund:1:amount`)).toMatchObject({
       kind: "refund_amount_mismatch",
       message: `refund 1 of order ${orderId} asked for 1000 USD; the provider refunded 0 (${order.payment.refunds[0].refundId}), and the order records that`,
+    });
+  });
+
+  describe("a capture Stripe is still processing", () => {
+    /** Stripe's event for an intent, signed with the endpoint's webhook secret, through this file's ingress. */
+    const stripeEvent = (type: string, intent: Record<string, unknown>) => {
+      const payload = JSON.stringify({ id: `evt_${uniqueId("cap")}`, object: "event", type, data: { object: intent } });
+      const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: fakes.env.STRIPE_WEBHOOK_SECRET! });
+      return post("/WebhookProcessor/stripe", undefined, { url: server.ingressUrl, rawBody: payload, headers: { "content-type": "application/json", "stripe-signature": signature } });
+    };
+    const placeWhileProcessing = async (orderId: string) => {
+      const sku = await product(3, 3000);
+      fakes.stripe.setCaptureStatus("processing");
+      try {
+        const placed = processOrder(orderId, orderRequest([[sku, 1]], { shipping: { ...address, zip: "00001" } }));
+        const waiting = await eventually(() => orderOf(orderId), (o) => o.events?.some((e: { type: string }) => e.type === "capture_pending"));
+        return { sku, placed, intent: intentsOf(orderId)[0]!, waiting };
+      } finally {
+        fakes.stripe.setCaptureStatus("succeeded");
+      }
+    };
+
+    it("waits for its payment_intent.succeeded, then completes the order: captured, confirmed by email", async () => {
+      const orderId = uniqueId("real-cap-ok");
+      const { placed, intent, waiting } = await placeWhileProcessing(orderId);
+      expect(waiting).toMatchObject({ paymentStatus: "authorized" });
+      expect((await stripeEvent("payment_intent.succeeded", { ...intent, status: "succeeded", amount_received: intent.amount })).status).toBe(200);
+      expect((await placed).status).toBe(200);
+      const order = await orderOf(orderId);
+      expect(order).toMatchObject({ paymentStatus: "captured", payment: { amountCaptured: intent.amount } });
+      expect(eventTypes(order)).toEqual(expect.arrayContaining(["capture_pending", "payment_captured"]));
+      expect(emailsOf(orderId).map((m) => m.body.personalizations[0].custom_args.kind)).toEqual(["order_confirmation"]);
+    });
+
+    it("fails the order with 402 when it ends in payment_failed: label voided, stock back, nothing captured", async () => {
+      const orderId = uniqueId("real-cap-fail");
+      const { sku, placed, intent } = await placeWhileProcessing(orderId);
+      await stripeEvent("payment_intent.payment_failed", { ...intent, status: "requires_payment_method", last_payment_error: { code: "card_declined", message: "The bank refused the debit." } });
+      const answer = await placed;
+      expect(answer.status).toBe(402);
+      const order = await orderOf(orderId);
+      expect(order).toMatchObject({ status: "failed", paymentStatus: "failed" });
+      expect(fakes.shippo.transactions.get(order.shipment.labelId)?.status).toBe("REFUNDPENDING");
+      expect(eventTypes(order)).toEqual(expect.arrayContaining(["capture_pending", "compensated"]));
+      expect((await stockOf(sku)).reserved).toBe(0);
     });
   });
 

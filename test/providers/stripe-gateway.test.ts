@@ -136,13 +136,21 @@ describe("Stripe gateway: authorize", () => {
 });
 
 describe("Stripe gateway: capture, void, refund", () => {
+  it("reports a capture Stripe answers with processing as pending, not as an error", async () => {
+    const { providers } = gateway();
+    const auth = await providers.payments.authorize(authorizeRequest("c-p"));
+    fake.setCaptureStatus("processing");
+    const capture = await providers.payments.capture({ orderId: "c-p", paymentIntentId: auth.paymentIntentId, amount: 5000, currency: "USD", idempotencyKey: "c-p:capture" });
+    expect(capture).toEqual({ paymentIntentId: auth.paymentIntentId, status: "pending", amountCaptured: 0, currency: "USD" });
+  });
+
   it("captures fully or partially with amount_to_capture and our key", async () => {
     const { providers } = gateway();
     const auth = await providers.payments.authorize(authorizeRequest("c-1"));
     const capture = await providers.payments.capture({
       orderId: "c-1", paymentIntentId: auth.paymentIntentId, amount: 4000, currency: "USD", idempotencyKey: "c-1:capture",
     });
-    expect(capture).toEqual({ paymentIntentId: auth.paymentIntentId, amountCaptured: 4000, currency: "USD" });
+    expect(capture).toEqual({ paymentIntentId: auth.paymentIntentId, status: "captured", amountCaptured: 4000, currency: "USD" });
     const request = fake.posts().at(-1)!;
     expect(request.path).toBe(`/v1/payment_intents/${auth.paymentIntentId}/capture`);
     expect(request.headers["idempotency-key"]).toBe("c-1:capture");

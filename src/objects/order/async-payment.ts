@@ -1,9 +1,10 @@
 import { RestatePromise, TimeoutError, type ObjectContext } from "@restatedev/restate-sdk";
 import type { Order } from "../../domain/order.ts";
-import type { SettlementOutcome } from "../../domain/payment-settlement.ts";
+import { captureSettlementKey, type SettlementOutcome } from "../../domain/payment-settlement.ts";
 import { CustomerOrders } from "../customer-orders.ts";
 import { PaymentSettlement } from "../payment-settlement.ts";
 import type { Interrupt } from "./interrupt.ts";
+import { raiseOperatorAlert } from "../operator-inbox.ts";
 
 export type Settlement = { ok: true } | { ok: false; kind: "failed" | "timeout" | "interrupted"; reason: string };
 
@@ -42,6 +43,32 @@ export async function awaitPaymentSettlement(
 export function holdingForPayment(ctx: ObjectContext, order: Order, awaiting: boolean): void {
   if (!order.customerId) return;
   ctx.objectSendClient(CustomerOrders, order.customerId).paymentAwaited({ orderId: order.orderId, orderNumber: order.orderNumber ?? order.orderId, awaiting });
+}
+
+/**
+ * Waits durably for the webhook that ends a capture the provider answered with "processing"
+ * (payment_intent.succeeded or payment_failed). The money may be on its way, so the order never
+ * gives up on its own: each ASYNC_PAYMENT_HOLD_MS without an answer, the operators are told, and it
+ * waits on.
+ */
+export async function awaitCaptureSettlement(ctx: ObjectContext, order: Order, paymentIntentId: string, holdMs: number): Promise<Settlement> {
+  for (let round = 1; ; round++) {
+    const { id, promise } = ctx.awakeable<SettlementOutcome>();
+    ctx.objectSendClient(PaymentSettlement, captureSettlementKey(order.orderId)).awaitOutcome({ awakeableId: id, paymentIntentId });
+    try {
+      const outcome = await promise.orTimeout(holdMs);
+      if (outcome.status === "succeeded") return { ok: true };
+      return { ok: false, kind: "failed", reason: `capture ${outcome.status}${outcome.reason ? `: ${outcome.reason}` : ""}` };
+    } catch (error) {
+      if (!(error instanceof TimeoutError)) throw error;
+      raiseOperatorAlert(ctx, {
+        id: `${order.orderId}:capture-processing:${round}`,
+        kind: "payment_step_stuck",
+        orderId: order.orderId,
+        message: `the capture of ${order.total} ${order.currency} on ${paymentIntentId} for order ${order.orderNumber ?? order.orderId} is still processing after ${duration(holdMs * round)}; the order waits for the provider's webhook`,
+      });
+    }
+  }
 }
 
 /** The order no longer waits (it gave up, or was cancelled): the settlement object forgets the waiter. */

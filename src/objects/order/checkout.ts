@@ -27,7 +27,7 @@ import { settings } from "../../settings.ts";
 import { loyaltyBenefit, recordSpend } from "../customer.ts";
 import { raiseOperatorAlert } from "../operator-inbox.ts";
 import { linkReference } from "../order-lookup.ts";
-import { awaitPaymentSettlement, holdingForPayment, stopWaiting } from "./async-payment.ts";
+import { awaitCaptureSettlement, awaitPaymentSettlement, holdingForPayment, stopWaiting } from "./async-payment.ts";
 import { Compensations } from "./compensations.ts";
 import { commitCoupon, releaseCoupon, reserveCoupon } from "./coupon.ts";
 import { isBusinessFailure, notify } from "./effects.ts";
@@ -339,8 +339,22 @@ async function collect(ctx: ObjectContext, saga: Checkout, paymentIntentId: stri
     });
     return Promise.reject(checkoutFailure(error, 402));
   });
-  const paid = withPaymentStatus({ ...order, payment: { ...order.payment, amountCaptured: captured.amountCaptured } }, "captured");
-  saga.save(record(paid, captured.at, "payment_captured", `${captured.amountCaptured} ${captured.currency}`));
+  let amountCaptured = captured.amountCaptured;
+  let capturedAt = captured.at;
+  if (captured.status === "pending") {
+    // Captured, but the provider is still processing the money: its webhook says how it ends.
+    saga.save(record(order, captured.at, "capture_pending", `${paymentIntentId} is processing; waiting for its webhook`));
+    await projectOrder(ctx);
+    const settled = await awaitCaptureSettlement(ctx, saga.current, paymentIntentId, settings().asyncPaymentHoldMs);
+    if (!settled.ok) {
+      saga.save({ ...saga.current, paymentStatus: "failed", payment: { ...saga.current.payment, failureReason: settled.reason } });
+      throw new CheckoutFailure(settled.reason, 402);
+    }
+    amountCaptured = order.total;
+    capturedAt = await ctx.date.now();
+  }
+  const paid = withPaymentStatus({ ...saga.current, payment: { ...saga.current.payment, amountCaptured } }, "captured");
+  saga.save(record(paid, capturedAt, "payment_captured", `${amountCaptured} ${order.currency}`));
 }
 
 const failWith = (code: number) => (error: unknown): never => {
