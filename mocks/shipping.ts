@@ -1,5 +1,6 @@
 import { TerminalError } from "@restatedev/restate-sdk";
 import type {
+  LabelPurchase,
   LabelRequest,
   LabelVoid,
   ShipmentRequest,
@@ -22,6 +23,9 @@ export const VOID_REFUSED_ZIP = "00002";
 
 /** The carrier asks half as much again for the label as it quoted. */
 export const REPRICED_ZIP = "00003";
+
+/** The carrier queues the label purchase: the first look-up after it finds the label bought. */
+export const QUEUED_LABEL_ZIP = "00004";
 
 /** The carrier moves parcels by itself (tracking webhooks) except to the zips tests hold still. */
 export const carrierMoves = (zip: unknown) => zip !== NO_PICKUP_ZIP && zip !== VOID_REFUSED_ZIP;
@@ -53,13 +57,17 @@ export class MockShippingProvider extends MockProvider implements ShippingProvid
     return quote;
   }
 
-  async buyLabel(request: LabelRequest): Promise<ShippingLabel> {
+  async buyLabel(request: LabelRequest): Promise<LabelPurchase> {
     await weather(this.behaviour, "shipping");
-    const label = this.ledger.transact((tx) => {
+    const label = this.ledger.transact((tx): ShippingLabel | undefined => {
       const [bought] = tx.find({ op: "label", key: request.rateId });
       if (bought) return bought.label as ShippingLabel;
       const [quote] = tx.find({ op: "quote", key: request.rateId });
       if (!quote) throw new TerminalError(`unknown rate ${request.rateId}`, { errorCode: 422 });
+      if (quote.zip === QUEUED_LABEL_ZIP && tx.find({ op: "label-queued", key: request.rateId }).length === 0) {
+        tx.append({ provider: "shipping", op: "label-queued", key: request.rateId, at: nowIso(), orderId: request.orderId });
+        return undefined;
+      }
       if (quote.zip === UNDELIVERABLE_ZIP) {
         tx.append({ provider: "shipping", op: "label-failed", key: request.rateId, at: nowIso(), orderId: request.orderId });
         throw new TerminalError(
@@ -82,8 +90,9 @@ export class MockShippingProvider extends MockProvider implements ShippingProvid
     });
     // Also when the label was bought by an attempt that died before its tracking webhooks were
     // queued; their event ids are deterministic, so copies are deduplicated downstream.
+    if (!label) return { status: "queued", labelId: mockId("txn", request.rateId) };
     if (carrierMoves(this.zipOf(request.rateId))) await this.events?.labelBought(label, request.orderId);
-    return label;
+    return { status: "bought", label };
   }
 
   async voidLabel(request: VoidLabelRequest): Promise<LabelVoid> {

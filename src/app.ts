@@ -15,6 +15,7 @@ import { OrderLookup } from "./objects/order-lookup.ts";
 import { OrderNumbers } from "./objects/order-numbers.ts";
 import { OrderOrchestrator } from "./objects/order-orchestrator.ts";
 import { PaymentSettlement } from "./objects/payment-settlement.ts";
+import { LabelWatch } from "./objects/label-watch.ts";
 import { PurchaseOrderBook } from "./objects/purchase-order-book.ts";
 import { PurchaseOrder } from "./objects/purchase-order.ts";
 import { Replenishment } from "./objects/replenishment.ts";
@@ -53,6 +54,8 @@ function install(config: AppConfig, env: NodeJS.ProcessEnv): void {
     returnWindowDays: config.RETURN_WINDOW_DAYS,
     autoApproveRefundLimit: config.AUTO_APPROVE_REFUND_LIMIT,
     maxOrdersAwaitingPayment: config.MAX_ORDERS_AWAITING_PAYMENT,
+    labelPollIntervalMs: config.LABEL_POLL_INTERVAL_MS,
+    labelQueueWaitMs: config.LABEL_QUEUE_WAIT_MS,
     shopName: config.SHOP_NAME,
     replenishmentIntervalMs: config.REPLENISHMENT_INTERVAL_MS,
     eventsSigningKey: config.EVENTS_SIGNING_KEY,
@@ -101,6 +104,7 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: Bind
     .bind(Coupon)
     .bind(OrderOrchestrator)
     .bind(PaymentSettlement)
+    .bind(LabelWatch)
     .bind(OperatorInbox)
     .bind(WebhookProcessor)
     .bind(WebhookEvents)

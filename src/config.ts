@@ -57,6 +57,10 @@ export const AppEnv = z.object({
   RESTATE_INGRESS_URL: z.url("must be a URL such as http://127.0.0.1:8080").optional(),
   /** How long an order holds its stock waiting for an asynchronous payment (3-D Secure, bank debit); then it is voided and the stock released. */
   ASYNC_PAYMENT_HOLD_MS: z.coerce.number().int().min(1_000).default(15 * 60_000),
+  /** How often an order looks up a label the carrier queued when no transaction webhook told it sooner. */
+  LABEL_POLL_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** How long an order waits for a label the carrier queued before it fails and is compensated. */
+  LABEL_QUEUE_WAIT_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(2 * 3_600_000),
   /** How long a backordered order waits for stock before it is cancelled; shorter than a card authorization lives (~7 days). */
   BACKORDER_DEADLINE_MS: z.coerce.number().int().min(1_000).max(6 * 24 * 3_600_000, "must be under 6 days: card authorizations expire after about 7").default(5 * 24 * 3_600_000),
   /** How much more (in basis points of the quote) the shop absorbs when the carrier charges more for the label than it quoted. */

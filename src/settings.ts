@@ -5,6 +5,10 @@ import type { TaxTable } from "./domain/tax.ts";
 export interface Settings {
   /** How long an order waits for an asynchronous payment to settle before it gives up. */
   asyncPaymentHoldMs: number;
+  /** How often an order looks up a label the carrier queued, when no webhook told it sooner. */
+  labelPollIntervalMs: number;
+  /** How long an order waits for a label the carrier queued before it fails (and is compensated). */
+  labelQueueWaitMs: number;
   /** How long a backordered order waits for stock before it is cancelled. */
   backorderDeadlineMs: number;
   /** How much above the quote (basis points) a label may cost before the checkout fails instead. */
@@ -36,6 +40,8 @@ export interface Settings {
 
 let current: Settings = {
   asyncPaymentHoldMs: 15 * 60_000,
+  labelPollIntervalMs: 30_000,
+  labelQueueWaitMs: 2 * 3_600_000,
   backorderDeadlineMs: 5 * 24 * 3_600_000,
   shippingToleranceBps: 1_000,
   taxTable: { countries: {} },

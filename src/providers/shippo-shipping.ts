@@ -4,7 +4,7 @@ import type { ProviderConfig, RateStrategy } from "./config.ts";
 import { clip, parseRetryAfter, terminalError, transientError } from "./errors.ts";
 import type { Guard } from "./resilience.ts";
 import { ShippoRate, ShippoRefund, ShippoShipment, ShippoTrack, ShippoTransaction, ShippoTransactionList, readAnswer } from "./shippo-answers.ts";
-import type { Address, LabelVoid, ShippingLabel, ShippingProvider, ShippingQuote, TrackingInfo } from "./types.ts";
+import type { Address, LabelPurchase, LabelVoid, ShippingLabel, ShippingProvider, ShippingQuote, TrackingInfo } from "./types.ts";
 
 /**
  * ShippingProvider on Shippo. Shippo has no idempotency key, so a label is never bought blindly:
@@ -61,13 +61,13 @@ export function createShippoShipping(config: ProviderConfig["shippo"], timeoutMs
       }),
 
     buyLabel: (request) =>
-      guard("label", async (signal): Promise<ShippingLabel> => {
+      guard("label", async (signal): Promise<LabelPurchase> => {
+        // The look-up by rate is also how a queued purchase is followed: asked again, it finds it bought (or not yet).
         const earlier = await transactionsFor(request.rateId, signal);
         const bought = earlier.find((t) => t.status === "SUCCESS");
-        if (bought) return label(bought, await rateDetails(request.rateId, bought, signal));
-        if (earlier.some((t) => t.status === "QUEUED" || t.status === "WAITING")) {
-          throw transientError(`label purchase for rate ${request.rateId} is still being processed by shippo`);
-        }
+        if (bought) return { status: "bought", label: label(bought, await rateDetails(request.rateId, bought, signal)) };
+        const queued = earlier.find(isQueued);
+        if (queued) return { status: "queued", labelId: queued.objectId ?? request.rateId };
         // An earlier purchase that failed or was refunded stays the answer: buying again is not ours to decide.
         const failed = earlier[0];
         if (failed) throw failedPurchase(request.rateId, failed);
@@ -76,11 +76,9 @@ export function createShippoShipping(config: ProviderConfig["shippo"], timeoutMs
           { rate: request.rateId, async: false, labelFileType: config.labelFileType, metadata: `order:${request.orderId}` },
           { signal },
         ));
-        if (transaction.status === "QUEUED" || transaction.status === "WAITING") {
-          throw transientError(`label purchase for rate ${request.rateId} was queued by shippo`);
-        }
+        if (isQueued(transaction)) return { status: "queued", labelId: transaction.objectId ?? request.rateId };
         if (transaction.status !== "SUCCESS") throw failedPurchase(request.rateId, transaction);
-        return label(transaction, await rateDetails(request.rateId, transaction, signal));
+        return { status: "bought", label: label(transaction, await rateDetails(request.rateId, transaction, signal)) };
       }),
 
     voidLabel: (request) =>
@@ -127,6 +125,9 @@ interface RateDetails {
   service: string;
   cost: { amount: number; currency: string };
 }
+
+/** Shippo queues some purchases even when asked to buy synchronously. */
+const isQueued = (transaction: ShippoTransaction) => transaction.status === "QUEUED" || transaction.status === "WAITING";
 
 function label(transaction: ShippoTransaction, rate: RateDetails): ShippingLabel {
   if (!transaction.objectId || !transaction.trackingNumber || !transaction.labelUrl) {

@@ -140,6 +140,12 @@ export interface ShippingLabel {
   cost: { amount: number; currency: string };
 }
 
+/**
+ * What a purchase led to: the label, or a purchase the provider queued (Shippo may queue one even when
+ * asked to buy synchronously): buying again for the same rate finds it, bought or not yet.
+ */
+export type LabelPurchase = { status: "bought"; label: ShippingLabel } | { status: "queued"; labelId: string };
+
 export interface VoidLabelRequest {
   orderId: string;
   /** The quoted rate: the provider finds whatever label was bought for it, so a purchase whose answer was lost is covered too. */
@@ -171,8 +177,8 @@ export interface TrackingInfo {
 export interface ShippingProvider {
   /** Creates the shipment and picks the rate for the method (standard = cheapest, express = fastest). */
   quote(request: ShipmentRequest): Promise<ShippingQuote>;
-  /** Buys the label for a quoted rate; a label already bought for that rate is returned, never bought twice. */
-  buyLabel(request: LabelRequest): Promise<ShippingLabel>;
+  /** Buys the label for a quoted rate; a label already bought (or queued) for that rate is returned, never bought twice. */
+  buyLabel(request: LabelRequest): Promise<LabelPurchase>;
   getTracking(carrier: string, trackingNumber: string): Promise<TrackingInfo>;
   /**
    * Voids (refunds) the label bought for a rate, so the parcel never ships; idempotent. A carrier that

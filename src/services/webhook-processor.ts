@@ -8,6 +8,7 @@ import {
   type ProviderEvent,
 } from "../domain/webhook-events.ts";
 import { raiseOperatorAlert } from "../objects/operator-inbox.ts";
+import { LabelWatch } from "../objects/label-watch.ts";
 import { OrderLookup } from "../objects/order-lookup.ts";
 import { OrderOrchestrator } from "../objects/order-orchestrator.ts";
 import { PaymentSettlement } from "../objects/payment-settlement.ts";
@@ -94,6 +95,8 @@ async function dispatch(ctx: Context, provider: Provider, event: ProviderEvent):
       break;
     case "label":
       order.recordLabelEvent({ ...event, orderId });
+      // An order waiting for a queued label looks it up again now, instead of at its next timer.
+      ctx.objectSendClient(LabelWatch, orderId).nudge();
       break;
     case "email":
       order.recordEmailEvent({ ...event, orderId });

@@ -91,8 +91,17 @@ describe("order domain", () => {
     expect(() => planAnyRefund(o, { items: [{ sku: "A", quantity: 3 }] })).toThrow(/only 2 of A can still be returned/);
 
     const policy = { windowDays: 30, autoApproveLimit: 2000 };
-    expect(planCustomerRefund(o, { reason: "r", items: [{ sku: "A", quantity: 1 }] }, policy, 2_000)).toEqual({ amount: 1063, items: [{ sku: "A", quantity: 1 }], autoApproved: true });
+    // Units to send back always wait for the shop (a return), however small.
+    expect(planCustomerRefund(o, { reason: "r", items: [{ sku: "A", quantity: 1 }] }, policy, 2_000)).toEqual({ amount: 1063, items: [{ sku: "A", quantity: 1 }], autoApproved: false });
     expect(planCustomerRefund(o, { reason: "r", returnItems: true }, policy, 2_000)).toMatchObject({ amount: 2127, autoApproved: false });
+    // Money alone within the budget left (2000 − nothing refunded by the customer so far) is refunded at once; beyond it, not.
+    expect(planCustomerRefund(o, { reason: "r", amount: 1500 }, policy, 2_000)).toMatchObject({ amount: 1500, autoApproved: true });
+    expect(planCustomerRefund(o, { reason: "r", amount: 2001 }, policy, 2_000)).toMatchObject({ autoApproved: false });
+    // The budget is the order's: 1500 refunded without an admin leaves 500 (merchandise left: 2900 − 1063 − 1500 = 337 caps it further).
+    const spent = applyRefund(o, { n: 2, refundId: "r2", amount: 1500, reason: "x", at: 3, returnedItems: false, by: "customer" });
+    expect(planCustomerRefund(spent, { reason: "r", amount: 400 }, policy, 2_000)).toMatchObject({ autoApproved: false });
+    expect(planCustomerRefund(spent, { reason: "r", amount: 337 }, policy, 2_000)).toMatchObject({ autoApproved: true });
+    expect(planCustomerRefund(spent, { reason: "r", amount: 337 }, { ...policy, autoApproveLimit: 1_800 }, 2_000)).toMatchObject({ autoApproved: false });
     expect(() => planCustomerRefund(o, { reason: "r", returnItems: true }, policy, 1_000 + 31 * 86_400_000)).toThrow(/return window .* closed/);
     expect(() => planCustomerRefund({ ...o, deliveredAt: undefined }, { reason: "r" }, policy, 2_000)).toThrow(/once it was delivered/);
   });

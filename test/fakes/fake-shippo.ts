@@ -31,6 +31,10 @@ export interface FakeShippo extends FakeServer {
   purchases(): RecordedRequest[];
   /** The next `n` purchases answer 201 with status ERROR and these messages, as Shippo does. */
   failPurchaseNext(n: number, messages: string[]): void;
+  /** The next `n` purchases answer 201 with status QUEUED (no label yet), as Shippo may even with async: false. */
+  queuePurchasesNext(n: number): void;
+  /** Every queued purchase ends now: SUCCESS with its label, or ERROR. */
+  settleQueued(status: "SUCCESS" | "ERROR"): void;
   /** Rates offered by shipments created from now on. */
   setRates(rates: FakeRateTemplate[]): void;
   /**
@@ -55,6 +59,7 @@ export async function startFakeShippo(options: { apiKey?: string } = {}): Promis
   const transactions = new Map<string, Record<string, unknown>>();
   const tracking = new Map<string, Array<{ status: FakeTrackingStatus; details: string; at: string }>>();
   const purchaseFailures: string[][] = [];
+  let queueNext = 0;
   let rateTemplates = DEFAULT_RATES;
   let reshape: ((request: RecordedRequest, body: Record<string, any>) => void) | undefined;
   let sequence = 0;
@@ -131,6 +136,12 @@ export async function startFakeShippo(options: { apiKey?: string } = {}): Promis
     if (!rate) return { status: 400, body: { rate: [`Rate with object_id ${String(body.rate)} does not exist.`] } };
     const failure = purchaseFailures.shift();
     const id = nextId();
+    if (queueNext > 0) {
+      queueNext--;
+      const queued = { object_id: id, object_owner: "fake@example.com", object_created: now(), object_updated: now(), object_state: "VALID", status: "QUEUED", rate: rate.object_id, metadata: typeof body.metadata === "string" ? body.metadata : "", test: true, messages: [] };
+      transactions.set(id, queued);
+      return { status: 201, body: queued };
+    }
     const transaction = {
       object_id: id,
       object_owner: "fake@example.com",
@@ -203,6 +214,25 @@ export async function startFakeShippo(options: { apiKey?: string } = {}): Promis
     purchases: () => server.requests.filter((r) => r.method === "POST" && r.path === "/transactions"),
     failPurchaseNext: (n: number, messages: string[]) => {
       for (let i = 0; i < n; i++) purchaseFailures.push(messages);
+    },
+    queuePurchasesNext: (n: number) => {
+      queueNext += n;
+    },
+    settleQueued: (status: "SUCCESS" | "ERROR") => {
+      for (const transaction of transactions.values()) {
+        if (transaction.status !== "QUEUED") continue;
+        Object.assign(transaction, { status, object_updated: now() });
+        if (status === "ERROR") transaction.messages = [{ source: "USPS", code: "", text: "The carrier could not create the label." }];
+        else {
+          const id = String(transaction.object_id);
+          Object.assign(transaction, {
+            tracking_number: `9400${id.slice(0, 18).replace(/\D/g, "0").padStart(18, "0")}`,
+            tracking_status: "UNKNOWN",
+            label_url: `https://fake-shippo.invalid/labels/${id}.pdf`,
+            tracking_url_provider: `https://fake-shippo.invalid/track/${id}`,
+          });
+        }
+      }
     },
     reshapeAnswers: (next: typeof reshape) => {
       reshape = next;

@@ -173,6 +173,11 @@ describe("a cart's estimate", () => {
     const shown = (await post(`/Cart/${cartId}/get`)).body;
     expect(shown.shipping).toMatchObject({ amount: 695 });
     await post(`/InventoryItem/${sku}/upsert`, { name: "Dearer", price: 5000 });
+    // The price rise is refused before an order exists, and the cart takes the new price ...
+    const rose = await post(`/Cart/${cartId}/checkout`, { customer, shippingAddress: address, expectedTotal: shown.total });
+    expect(rose.status).toBe(409);
+    expect(rose.body.message).toBe(`prices rose since these items were added to the cart: Dearer (${sku}) from $10.00 to $50.00. The cart now shows the new prices; place the order again to accept them`);
+    // ... and a total above what the customer saw is still refused, by the order.
     const refused = await post(`/Cart/${cartId}/checkout`, { customer, shippingAddress: address, expectedTotal: shown.total });
     expect(refused.status).toBe(409);
     expect(refused.body.message).toBe(`the order total is now 5695 USD, more than the ${shown.total} USD you saw; review the cart and check out again`);

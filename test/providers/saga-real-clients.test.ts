@@ -1,4 +1,6 @@
+import { createHmac } from "node:crypto";
 import Stripe from "stripe";
+import { SHIPPO_TOKEN_DIGEST_HEADER, shippoTokenDigest } from "../../src/webhooks/shippo-token.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/lib/ports.ts";
 import { startEndpointServer, type EndpointServer } from "../../src/endpoint-server.ts";
@@ -58,7 +60,8 @@ beforeAll(async () => {
   endpoint = await startEndpointServer({
     port: 0,
     host: "127.0.0.1",
-    env: { ...process.env, MOCK_MODE: "false", RESTATE_INGRESS_URL: server.ingressUrl, METRICS_PORT: String(await freePort()), ...fakes.env },
+    // A queued label is looked up again only when Shippo's webhook says so: no timer fires within a test.
+    env: { ...process.env, MOCK_MODE: "false", RESTATE_INGRESS_URL: server.ingressUrl, METRICS_PORT: String(await freePort()), LABEL_POLL_INTERVAL_MS: "600000", ...fakes.env },
   });
   await server.register(endpoint.url);
 });
@@ -174,6 +177,53 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
       expect(fakes.shippo.transactions.get(order.shipment.labelId)?.status).toBe("REFUNDPENDING");
       expect(eventTypes(order)).toEqual(expect.arrayContaining(["capture_pending", "compensated"]));
       expect((await stockOf(sku)).reserved).toBe(0);
+    });
+  });
+
+  describe("a label Shippo queued", () => {
+    /** Shippo's transaction webhook for a purchase, signed as Shippo does, through this file's ingress. */
+    const transactionUpdated = (transaction: Record<string, unknown>) => {
+      const payload = JSON.stringify({ event: "transaction_updated", test: true, data: transaction });
+      const t = Math.floor(Date.now() / 1000);
+      const v1 = createHmac("sha256", fakes.env.SHIPPO_WEBHOOK_SECRET!).update(`${t}.${payload}`).digest("hex");
+      return post("/WebhookProcessor/shippo", undefined, {
+        url: server.ingressUrl,
+        rawBody: payload,
+        headers: { "content-type": "application/json", [SHIPPO_TOKEN_DIGEST_HEADER]: shippoTokenDigest(fakes.env.SHIPPO_WEBHOOK_TOKEN!), "shippo-auth-signature": `t=${t},v1=${v1}` },
+      });
+    };
+    const placeWhileQueued = async (orderId: string) => {
+      const sku = await product(3, 2000);
+      fakes.shippo.queuePurchasesNext(1);
+      const placed = processOrder(orderId, orderRequest([[sku, 1]], { shipping: { ...address, zip: "00001" } }));
+      await eventually(() => orderOf(orderId), (o) => o.events?.some((e: { type: string }) => e.type === "label_queued"));
+      const [queued] = shippoPosts(orderId, "/transactions");
+      return { sku, placed, transaction: [...fakes.shippo.transactions.values()].find((t) => t.metadata === `order:${orderId}`)!, queued };
+    };
+
+    it("waits durably for it: Shippo's transaction webhook wakes the order, which finds the label bought and goes on", async () => {
+      const orderId = uniqueId("real-queued");
+      const { placed, transaction } = await placeWhileQueued(orderId);
+      fakes.shippo.settleQueued("SUCCESS");
+      expect((await transactionUpdated(transaction)).status).toBe(200);
+      expect((await placed).status).toBe(200);
+      const order = await orderOf(orderId);
+      expect(order).toMatchObject({ paymentStatus: "captured", shipment: { labelId: transaction.object_id, trackingNumber: transaction.tracking_number } });
+      expect(eventTypes(order)).toEqual(expect.arrayContaining(["label_queued", "label_purchased", "payment_captured"]));
+      expect(shippoPosts(orderId, "/transactions")).toHaveLength(1);
+    });
+
+    it("fails with 422 when it ends in ERROR: payment voided, stock back, no compensation left failing", async () => {
+      const orderId = uniqueId("real-queued-err");
+      const { sku, placed, transaction } = await placeWhileQueued(orderId);
+      fakes.shippo.settleQueued("ERROR");
+      await transactionUpdated(transaction);
+      expect((await placed).status).toBe(422);
+      const order = await orderOf(orderId);
+      expect(order).toMatchObject({ status: "failed", paymentStatus: "voided" });
+      expect((await stockOf(sku)).reserved).toBe(0);
+      const alerts = (await call("/OperatorInbox/shop/list")).body as Array<{ orderId?: string; kind: string }>;
+      expect(alerts.filter((a) => a.orderId === orderId && a.kind === "compensation_failed")).toEqual([]);
     });
   });
 

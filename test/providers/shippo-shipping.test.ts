@@ -2,6 +2,7 @@ import * as C from "shippo/models/components/index.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ShippoRate } from "../../src/providers/shippo-answers.ts";
 import { pickRate, toMinorUnits } from "../../src/providers/shippo-shipping.ts";
+import type { LabelPurchase } from "../../src/providers/types.ts";
 import { TEST_PROVIDER_SECRETS } from "../fakes/env.ts";
 import { jsonOf } from "../fakes/fake-server.ts";
 import { startFakeShippo, type FakeShippo } from "../fakes/fake-shippo.ts";
@@ -16,6 +17,12 @@ afterEach(async () => {
 });
 
 const shipping = (overrides: Record<string, string> = {}) => realProviders({ shippo: fake.url }, overrides);
+
+/** The label of a purchase that went through. */
+function bought(purchase: LabelPurchase) {
+  if (purchase.status !== "bought") throw new Error(`expected a bought label, got ${JSON.stringify(purchase)}`);
+  return purchase.label;
+}
 
 const shipmentRequest = (orderId: string, method: "standard" | "express" = "standard", currency = "USD") => ({
   orderId,
@@ -105,7 +112,7 @@ describe("Shippo shipping: quote", () => {
     });
     const quote = await providers.shipping.quote(shipmentRequest("o-tolerant"));
     expect(quote).toMatchObject({ carrier: "USPS", service: "Ground Advantage", cost: { amount: 750, currency: "USD" } });
-    const label = await providers.shipping.buyLabel({ orderId: "o-tolerant", rateId: quote.rateId });
+    const label = bought(await providers.shipping.buyLabel({ orderId: "o-tolerant", rateId: quote.rateId }));
     expect(label).toMatchObject({ carrier: "USPS", trackingNumber: expect.any(String) });
     fake.setTracking(label.trackingNumber, [{ status: "TRANSIT", details: "Picked up", at: new Date().toISOString() }]);
     expect(await providers.shipping.getTracking("USPS", label.trackingNumber)).toMatchObject({ status: "UNKNOWN", history: [{ status: "TRANSIT" }] });
@@ -121,7 +128,7 @@ describe("Shippo shipping: quote", () => {
 describe("Shippo shipping: labels", () => {
   it("looks for an earlier purchase, then buys synchronously with the label format and order metadata", async () => {
     const { providers, quote } = await quoted("l-1");
-    const label = await providers.shipping.buyLabel({ orderId: "l-1", rateId: quote.rateId });
+    const label = bought(await providers.shipping.buyLabel({ orderId: "l-1", rateId: quote.rateId }));
     expect(label).toEqual({
       labelId: expect.any(String),
       trackingNumber: expect.stringMatching(/^9400/),
@@ -149,7 +156,7 @@ describe("Shippo shipping: labels", () => {
     fake.loseNext(1, { method: "POST", path: "/transactions" });
     expectRetryable(await rejection(providers.shipping.buyLabel({ orderId: "l-3", rateId: quote.rateId })), /timed out after 300 ms/);
 
-    const label = await providers.shipping.buyLabel({ orderId: "l-3", rateId: quote.rateId });
+    const label = bought(await providers.shipping.buyLabel({ orderId: "l-3", rateId: quote.rateId }));
     expect(fake.purchases()).toHaveLength(1);
     expect(fake.transactions.size).toBe(1);
     expect(fake.transactions.has(label.labelId)).toBe(true);
@@ -165,6 +172,26 @@ describe("Shippo shipping: labels", () => {
     expect(fake.purchases()).toHaveLength(1);
   });
 
+  it("answers a purchase Shippo queued as queued, and the look-up after it as bought, without buying twice", async () => {
+    const { providers, quote } = await quoted("l-q");
+    fake.queuePurchasesNext(1);
+    const queued = await providers.shipping.buyLabel({ orderId: "l-q", rateId: quote.rateId });
+    expect(queued).toEqual({ status: "queued", labelId: expect.any(String) });
+    expect(await providers.shipping.buyLabel({ orderId: "l-q", rateId: quote.rateId })).toEqual(queued);
+    fake.settleQueued("SUCCESS");
+    const label = bought(await providers.shipping.buyLabel({ orderId: "l-q", rateId: quote.rateId }));
+    expect(label).toMatchObject({ labelId: queued.status === "queued" ? queued.labelId : "", trackingNumber: expect.stringMatching(/^9400/) });
+    expect(fake.purchases()).toHaveLength(1);
+  });
+
+  it("a queued purchase that ends in ERROR is a terminal 422, as one that failed at once", async () => {
+    const { providers, quote } = await quoted("l-qe");
+    fake.queuePurchasesNext(1);
+    expect((await providers.shipping.buyLabel({ orderId: "l-qe", rateId: quote.rateId })).status).toBe("queued");
+    fake.settleQueued("ERROR");
+    expectTerminal(await rejection(providers.shipping.buyLabel({ orderId: "l-qe", rateId: quote.rateId })), 422, /failed/);
+  });
+
   it("an unknown rate is a terminal error", async () => {
     const { providers } = shipping();
     expectTerminal(await rejection(providers.shipping.buyLabel({ orderId: "l-5", rateId: "no-such-rate" })), 422, /does not exist/);
@@ -176,7 +203,7 @@ describe("Shippo shipping: voiding a label", () => {
 
   it("refunds the label bought for the rate once, however often the void is retried", async () => {
     const { providers, quote } = await quoted("v-1");
-    const label = await providers.shipping.buyLabel({ orderId: "v-1", rateId: quote.rateId });
+    const label = bought(await providers.shipping.buyLabel({ orderId: "v-1", rateId: quote.rateId }));
     expect(await providers.shipping.voidLabel({ orderId: "v-1", rateId: quote.rateId })).toEqual({ status: "voided", labelId: label.labelId });
     expect(await providers.shipping.voidLabel({ orderId: "v-1", rateId: quote.rateId })).toEqual({ status: "voided", labelId: label.labelId });
     expect(refunds().map(jsonOf)).toEqual([{ transaction: label.labelId, async: false }]);
@@ -191,7 +218,7 @@ describe("Shippo shipping: voiding a label", () => {
 
   it("is refused for good (409) once the parcel has moved, without asking Shippo to refund", async () => {
     const { providers, quote } = await quoted("v-3");
-    const label = await providers.shipping.buyLabel({ orderId: "v-3", rateId: quote.rateId });
+    const label = bought(await providers.shipping.buyLabel({ orderId: "v-3", rateId: quote.rateId }));
     fake.setTracking(label.trackingNumber, [{ status: "TRANSIT", details: "Picked up", at: new Date().toISOString() }]);
     const refused = await rejection(providers.shipping.voidLabel({ orderId: "v-3", rateId: quote.rateId }));
     expectTerminal(refused, 409, `the carrier refused to void label ${label.labelId}: the parcel is already TRANSIT`);

@@ -67,6 +67,7 @@ export function testEndpointEnv(ledgerFile: string, ingressUrl: string): Record<
     MOCK_EMAIL_EVENT_DELAY_MS: "100",
     RESTATE_INGRESS_URL: ingressUrl,
     STOCK_PROJECTION_INTERVAL_MS: "200",
+    LABEL_POLL_INTERVAL_MS: "300",
   };
 }
 

@@ -48,7 +48,7 @@ export const isHarnessService = (name: string) => name.startsWith("Test");
 export const API_ONLY_HANDLERS: Record<string, string[]> = {
   Customer: ["signInDetails", "startSession", "refresh", "endSession", "setRole", "updateProfile", "addAddress", "removeAddress"],
   EmailIndex: ["register", "bootstrapAdmin"],
-  OrderOrchestrator: ["cancel", "refund", "requestRefund", "reviewRefundRequest", "setStatus"],
+  OrderOrchestrator: ["cancel", "refund", "requestRefund", "reviewRefundRequest", "receiveReturn", "setStatus"],
   Coupon: ["create"],
   InventoryItem: ["upsert", "restock", "setReplenishment"],
   CatalogAdmin: ["createProduct", "updateProduct", "createCategory", "updateCategory"],

@@ -298,9 +298,11 @@ async function ship(ctx: ObjectContext, saga: Checkout, quote: ShippingQuote): P
   };
   // The void is registered before the purchase: a purchase whose answer was lost may have bought one.
   saga.compensations.add("void label", () => voidLabelOf(ctx, saga.current, quote.rateId));
-  const { label, at } = await buyLabel(ctx, order, quote.rateId).catch(unshipped);
+  const queued = (labelId: string, at: number) => saga.save(record(saga.current, at, "label_queued", `${labelId}: the carrier queued the purchase; waiting for it`));
+  const { label, at } = await buyLabel(ctx, order, quote.rateId, queued).catch(unshipped);
   await commits;
-  let next = record(order, at, "stock_committed");
+  // saga.current, not order: a queued label added to the log while the saga waited for it.
+  let next = record(saga.current, at, "stock_committed");
   next = {
     ...next,
     shipment: {

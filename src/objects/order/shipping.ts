@@ -1,6 +1,9 @@
-import { TerminalError, type ObjectContext } from "@restatedev/restate-sdk";
+import { RestatePromise, TerminalError, type ObjectContext } from "@restatedev/restate-sdk";
 import { parcelOf, type Order } from "../../domain/order.ts";
 import { providers } from "../../providers/registry.ts";
+import type { ShippingLabel } from "../../providers/types.ts";
+import { settings } from "../../settings.ts";
+import { LabelWatch } from "../label-watch.ts";
 import { raiseOperatorAlert } from "../operator-inbox.ts";
 import { isBusinessFailure, providerStep, timedStep } from "./effects.ts";
 
@@ -10,10 +13,32 @@ export function quoteShipping(ctx: ObjectContext, order: Order) {
   return timedStep(ctx, "quote", "quote", () => providers().shipping.quote(request));
 }
 
-/** Buys the label for the quoted rate; a retried purchase finds the label already bought for it. */
-export async function buyLabel(ctx: ObjectContext, order: Order, rateId: string) {
-  const labelled = await timedStep(ctx, "label", "label", () => providers().shipping.buyLabel({ orderId: order.orderId, rateId }));
-  return { label: labelled.value, at: labelled.at };
+/**
+ * Buys the label for the quoted rate; a retried purchase finds the label already bought for it. A
+ * purchase the carrier queued is waited for durably: woken by the carrier's transaction webhook, or
+ * by a timer every LABEL_POLL_INTERVAL_MS, the order looks it up again, until LABEL_QUEUE_WAIT_MS.
+ */
+export async function buyLabel(
+  ctx: ObjectContext,
+  order: Order,
+  rateId: string,
+  onQueued: (labelId: string, at: number) => void,
+): Promise<{ label: ShippingLabel; at: number }> {
+  const purchase = () => providers().shipping.buyLabel({ orderId: order.orderId, rateId });
+  let step = await timedStep(ctx, "label", "label", purchase);
+  if (step.value.status === "queued") onQueued(step.value.labelId, step.at);
+  const { labelPollIntervalMs, labelQueueWaitMs } = settings();
+  const giveUpAt = step.at + labelQueueWaitMs;
+  for (let round = 2; step.value.status === "queued"; round++) {
+    if (step.at >= giveUpAt) {
+      throw new TerminalError(`the carrier still had the label for rate ${rateId} queued after ${Math.round(labelQueueWaitMs / 60_000)} minutes`, { errorCode: 422 });
+    }
+    const news = ctx.awakeable();
+    ctx.objectSendClient(LabelWatch, order.orderId).watch({ awakeableId: news.id });
+    await RestatePromise.race([news.promise, ctx.sleep(labelPollIntervalMs)]);
+    step = await timedStep(ctx, `label#${round}`, "label", purchase);
+  }
+  return { label: step.value.label, at: step.at };
 }
 
 /** voided: nothing will ship. none: no label existed. refused: the carrier said no. gave-up: the provider could not be reached. */
