@@ -125,9 +125,9 @@ export const CartAnswer = z
     discount: money(),
     coupon: z.object({ code: z.string(), valid: z.boolean(), reason: z.string().optional() }).optional().openapi({ description: "the coupon in use; `valid: false` with the reason when it no longer applies" }),
     shipping: z
-      .object({ amount: money(), carrier: z.string(), service: z.string(), method: ShippingMethod })
+      .object({ amount: money(), carrier: z.string(), service: z.string(), method: ShippingMethod, address: ShippingAddress })
       .optional()
-      .openapi({ description: "the carrier's quote, once PUT /cart/shipping named an address (and the cart still has as many units)" }),
+      .openapi({ description: "the carrier's quote, once PUT /cart/shipping named an address (and the cart still has as many units), with the address and method it was made for: place the order with those" }),
     tax: money().optional().openapi({ description: "once the shipping address is known" }),
     total: money().openapi({ description: "subtotal − discount + shipping + tax, as far as known: what POST /orders charges if nothing changes" }),
     currency: z.string().openapi({ description: "ISO 4217; MIXED when lines are priced in different currencies (such a cart cannot be ordered)" }),

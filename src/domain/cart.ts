@@ -103,7 +103,10 @@ export const CartView = z.object({
   subtotal: z.number().int(),
   discount: z.number().int(),
   coupon: z.object({ code: z.string(), valid: z.boolean(), reason: z.string().optional() }).nullable(),
-  shipping: z.object({ amount: z.number().int(), carrier: z.string(), service: z.string(), method: ShippingMethod }).nullable().describe("null until a shipping estimate for the cart as it is"),
+  shipping: z
+    .object({ amount: z.number().int(), carrier: z.string(), service: z.string(), method: ShippingMethod, address: ShippingAddress })
+    .nullable()
+    .describe("null until a shipping estimate for the cart as it is; the address and method it was made for"),
   tax: z.number().int().nullable().describe("null until the shipping address is known"),
   total: z.number().int().describe("subtotal − discount + shipping + tax, as far as they are known; what checkout will charge if nothing changes"),
   currency: z.string().nullable().describe("the lines' currency; MIXED when they differ, null for an empty cart"),
@@ -196,6 +199,12 @@ export function afterCheckout(cart: CartState, orderId: string, orderNumber: str
 export function afterFailedCheckout(cart: CartState, failure: z.infer<typeof CheckoutFailure>): CartState {
   const { checkingOut: _done, ...rest } = cart;
   return { ...rest, attempt: cart.attempt + 1, lastFailure: failure };
+}
+
+/** Whether a checkout goes where, and how, the cart's shipping estimate was made for. */
+export function sameDestination(estimate: ShippingEstimate, address: ShippingAddress, method: string): boolean {
+  const fields = ["name", "street", "city", "state", "zip", "country"] as const;
+  return estimate.method === method && fields.every((f) => (estimate.address[f] ?? "") === (address[f] ?? ""));
 }
 
 /** The cart's item count: what a shipping quote was made for. */

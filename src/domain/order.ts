@@ -128,7 +128,7 @@ export function withPricing(order: Order, priced: PricedOrder, at: number, coupo
 }
 
 /** The customer saw a total before paying; a higher one now is a 409 that shows it (a lower one goes through). */
-export function assertTotalNotRaised(order: Order, expectedTotal: number | undefined): void {
+export function assertTotalNotRaised(order: Pick<Order, "total" | "currency">, expectedTotal: number | undefined): void {
   if (expectedTotal !== undefined && order.total > expectedTotal) {
     throw conflict(`the order total is now ${order.total} ${order.currency}, more than the ${expectedTotal} ${order.currency} you saw; review the cart and check out again`);
   }

@@ -21,6 +21,7 @@ import {
   priceRiseMessage,
   priceRises,
   quantityOf,
+  sameDestination,
   setQuantity,
   withPricesSeen,
 } from "../domain/cart.ts";
@@ -40,7 +41,7 @@ import type { Analytics } from "../services/analytics.ts";
 import { Coupon } from "./coupon.ts";
 import { providerStep } from "./order/effects.ts";
 import { OrderResult } from "../domain/order-model.ts";
-import { toResult } from "../domain/order.ts";
+import { assertTotalNotRaised, toResult } from "../domain/order.ts";
 import { decide, reject } from "../restate/errors.ts";
 import { Customer, loyaltyBenefit } from "./customer.ts";
 import { CustomerOrders } from "./customer-orders.ts";
@@ -54,11 +55,15 @@ const MIXED = "MIXED";
 /** Cart.get and applyCoupon check a coupon for "a guest": per-customer limits are decided at checkout, for the account that pays. */
 const GUEST = "cart-preview";
 
-/** The cart's lines priced from the catalog now, and their currency (MIXED when they differ). */
-async function pricedLines(ctx: ObjectSharedContext, cart: CartState) {
-  const items = await RestatePromise.all(cart.items.map((line) => ctx.objectClient(InventoryItem, line.sku).get()));
+type AnyObjectContext = ObjectSharedContext | ObjectContext;
+
+/** Each line's catalog entry now, read side by side. */
+const catalogOf = (ctx: AnyObjectContext, cart: CartState) => RestatePromise.all(cart.items.map((line) => ctx.objectClient(InventoryItem, line.sku).get()));
+
+/** The cart's lines at these catalog prices, and their currency (MIXED when they differ). */
+function linesAt(cart: CartState, catalog: ReadonlyArray<{ name: string; price: number; currency: string }>) {
   const lines = cart.items.map((line, i) => {
-    const item = items[i]!;
+    const item = catalog[i]!;
     return { sku: line.sku, name: item.name, quantity: line.quantity, unitPrice: item.price, currency: item.currency, lineTotal: item.price * line.quantity };
   });
   const currencies = [...new Set(lines.map((l) => l.currency))];
@@ -66,8 +71,37 @@ async function pricedLines(ctx: ObjectSharedContext, cart: CartState) {
   return { lines, currency };
 }
 
+/** The cart's lines priced from the catalog now, and their currency. */
+const pricedLines = async (ctx: AnyObjectContext, cart: CartState) => linesAt(cart, await catalogOf(ctx, cart));
+
+/**
+ * What the cart costs at these catalog prices, as the checkout will price it: the coupon, the
+ * shipping estimate (while it fits the cart), tax where the address is known, the owner's tier.
+ */
+async function priceCart(ctx: AnyObjectContext, cart: CartState, catalog: ReadonlyArray<{ name: string; price: number; currency: string }>) {
+  const { lines, currency } = linesAt(cart, catalog);
+  const subtotal = lines.reduce((sum, l) => sum + l.lineTotal, 0);
+  const coupon = cart.couponCode && currency && currency !== MIXED ? await couponFor(ctx, cart.couponCode, subtotal, currency) : undefined;
+  const estimate = currentEstimate(cart, currency);
+  const address = cart.shipping?.address;
+  // The owner's tier, as the checkout will apply it: the total shown is the total charged.
+  const owner = cartOwner(ctx.key);
+  const loyalty = owner && currency && currency !== MIXED ? await loyaltyBenefit(ctx, owner, currency) : undefined;
+  const priced = decide(() =>
+    priceOrder({
+      lines: lines.map((l) => ({ sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice })),
+      currency: currency ?? DEFAULT_CURRENCY,
+      shipping: estimate?.quote.amount ?? 0,
+      coupon: coupon?.effect,
+      loyalty,
+      taxRate: address ? taxRateFor(settings().taxTable, address) : NO_TAX,
+    }),
+  );
+  return { lines, currency, subtotal, coupon, estimate, address, priced };
+}
+
 /** The coupon's effect on this cart now, or why it no longer applies. */
-async function couponFor(ctx: ObjectSharedContext, code: string, subtotal: number, currency: string): Promise<{ effect?: CouponEffect; reason?: string }> {
+async function couponFor(ctx: AnyObjectContext, code: string, subtotal: number, currency: string): Promise<{ effect?: CouponEffect; reason?: string }> {
   try {
     return { effect: await ctx.objectClient(Coupon, code).check({ subtotal, currency, customer: GUEST }) };
   } catch (error) {
@@ -151,24 +185,7 @@ export const Cart = restate.object({
       async (ctx: ObjectSharedContext) => {
         decide(() => checkCartId(ctx.key));
         const cart = (await ctx.get<CartState>(CART)) ?? emptyCart();
-        const { lines, currency } = await pricedLines(ctx, cart);
-        const subtotal = lines.reduce((sum, l) => sum + l.lineTotal, 0);
-        const coupon = cart.couponCode && currency && currency !== MIXED ? await couponFor(ctx, cart.couponCode, subtotal, currency) : undefined;
-        const estimate = currentEstimate(cart, currency);
-        const address = cart.shipping?.address;
-        // The owner's tier, as the checkout will apply it: the total shown is the total charged.
-        const owner = cartOwner(ctx.key);
-        const loyalty = owner && currency && currency !== MIXED ? await loyaltyBenefit(ctx, owner, currency) : undefined;
-        const priced = decide(() =>
-          priceOrder({
-            lines: lines.map((l) => ({ sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice })),
-            currency: currency ?? DEFAULT_CURRENCY,
-            shipping: estimate?.quote.amount ?? 0,
-            coupon: coupon?.effect,
-            loyalty,
-            taxRate: address ? taxRateFor(settings().taxTable, address) : NO_TAX,
-          }),
-        );
+        const { lines, currency, subtotal, coupon, estimate, address, priced } = await priceCart(ctx, cart, await catalogOf(ctx, cart));
         return {
           cartId: ctx.key,
           status: cart.status,
@@ -180,7 +197,7 @@ export const Cart = restate.object({
           subtotal,
           discount: priced.discount,
           coupon: cart.couponCode ? { code: cart.couponCode, valid: coupon?.effect !== undefined, ...(coupon?.reason ? { reason: coupon.reason } : {}) } : null,
-          shipping: estimate ? { amount: priced.shippingCost, carrier: estimate.quote.carrier, service: estimate.quote.service, method: estimate.method } : null,
+          shipping: estimate ? { amount: priced.shippingCost, carrier: estimate.quote.carrier, service: estimate.quote.service, method: estimate.method, address: estimate.address } : null,
           tax: address ? priced.tax : null,
           total: priced.total,
           currency,
@@ -254,7 +271,7 @@ export const Cart = restate.object({
         if (cart.items.length === 0) reject(conflict(`cart ${ctx.key} is empty; add items before checkout`));
         // Refused before an order exists (nothing numbered, held or charged): too many orders holding stock
         // for a pending payment, or prices that rose since the customer saw them (the cart takes the new ones).
-        const catalogReads = RestatePromise.all(cart.items.map((line) => ctx.objectClient(InventoryItem, line.sku).get()));
+        const catalogReads = catalogOf(ctx, cart);
         const heldReads = input.customerId ? ctx.objectClient(CustomerOrders, input.customerId).awaitingPayment() : undefined;
         const [catalog, held] = [await catalogReads, heldReads ? (await heldReads).orders : []];
         decide(() => assertMayHoldMore(held, settings().maxOrdersAwaitingPayment));
@@ -262,6 +279,12 @@ export const Cart = restate.object({
         if (rises.length > 0) {
           ctx.set(CART, withPricesSeen(cart, catalog));
           reject(conflict(priceRiseMessage(rises)));
+        }
+        // A total above the one the customer saw, for the destination that was quoted, is refused here too.
+        const quoted = cart.shipping;
+        if (input.expectedTotal !== undefined && quoted && sameDestination(quoted, input.shippingAddress, input.shippingMethod ?? DEFAULT_SHIPPING_METHOD)) {
+          const { priced, currency } = await priceCart(ctx, cart, catalog);
+          if (currency && currency !== MIXED) decide(() => assertTotalNotRaised({ total: priced.total, currency }, input.expectedTotal));
         }
         const orderId = orderIdFor(ctx.key, cart.attempt, checkoutNonce(ctx));
         const startedAt = await ctx.date.now();

@@ -43,6 +43,40 @@ describe("a price rise between the cart and the order", () => {
   });
 });
 
+describe("a total above the one the customer saw", () => {
+  it("is refused with 409 before any order exists when the quoted cart now costs more (here: its coupon ran out)", async () => {
+    const admin = await signedInAdmin();
+    const code = couponCode();
+    expect((await api("POST", "/admin/coupons", { token: admin.accessToken, body: { code, type: "fixed", value: 500, currency: "USD", maxRedemptions: 1 } })).status).toBe(201);
+    const sku = await product(10, 3000);
+    const me = await newCustomer();
+    await add(me, sku, 1);
+    expect((await api("POST", "/cart/coupon", { token: me.accessToken, body: { code } })).status).toBe(200);
+    const seen = (await quote(me)).body;
+    expect(seen.discount).toBe(500);
+
+    // Someone else redeems the last use of the coupon first.
+    const other = await newCustomer();
+    await add(other, sku, 1);
+    expect((await api("POST", "/cart/coupon", { token: other.accessToken, body: { code } })).status).toBe(200);
+    expect((await order(other)).status).toBe(201);
+    await eventually(() => api("GET", "/admin/coupons?limit=100", { token: admin.accessToken }), (r) => r.body.items.some((c: { code: string; redeemed: number }) => c.code === code && c.redeemed === 1));
+
+    const refused = await api("POST", "/orders", {
+      token: me.accessToken,
+      body: { shippingAddress: shipTo, paymentMethodId: "pm_card_visa", expectedTotal: seen.total },
+      headers: { "idempotency-key": uniqueId("order") },
+    });
+    expect(refused.status).toBe(409);
+    // 500 more, and the tax on it.
+    const now = Number(/^the order total is now (\d+) USD, more than the (\d+) USD you saw; review the cart and check out again$/.exec(refused.body.error.message)?.[1]);
+    expect(now).toBeGreaterThan(seen.total + 500);
+    expect(refused.body.error.message).toContain(`more than the ${seen.total} USD you saw`);
+    expect(refused.body.error.orderNumber).toBeUndefined();
+    expect((await api("GET", "/orders", { token: me.accessToken })).body.total).toBe(0);
+  });
+});
+
 describe("the cart's total is the order's total", () => {
   it("for a coupon, a loyalty tier, and both: the discount and the total the cart shows are charged", async () => {
     const admin = await signedInAdmin();

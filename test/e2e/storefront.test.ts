@@ -82,6 +82,52 @@ describe("the demo storefront in Chromium", () => {
     expect(problems).toEqual([]);
   });
 
+  it("keeps the quoted address and method across a reload, never submits a stale quote, and ships where it was quoted", async () => {
+    const admin = await signedInAdmin();
+    const sku = uniqueId("SKU-RELOAD");
+    const created = await api("POST", "/admin/products", { token: admin.accessToken, body: { sku, name: `Kettle ${sku}`, price: 2500, currency: "USD", status: "active" } });
+    expect((await api("POST", `/admin/inventory/${sku}/restock`, { token: admin.accessToken, body: { quantity: 3, reference: "e2e-stock" } })).status).toBe(200);
+    const shopper = await newCustomer({ name: "Grace Hopper" });
+
+    const { page, problems } = await watchedPage(browser, apiUrl());
+    await page.goto("/shop#/signin");
+    await page.getByLabel("Email").fill(shopper.email);
+    await page.getByLabel("Password").fill(shopper.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Signed in as Grace Hopper" }).waitFor();
+    await page.goto(`/shop#/products/${created.body.slug}`);
+    await page.getByRole("button", { name: /^Add to cart/ }).click();
+    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Cart (1)" }).click();
+    await page.getByLabel("Street").fill("9 Elm Road");
+    await page.getByLabel("City").fill("Portland");
+    await page.getByLabel("State or region").fill("OR");
+    await page.getByLabel("ZIP or postal code").fill("97201");
+    await page.getByRole("radio", { name: "Express" }).check();
+    await page.getByRole("button", { name: "Get the shipping quote" }).click();
+    const place = page.getByRole("button", { name: /^Place order/ });
+    await place.and(page.locator(":enabled")).waitFor();
+
+    // A reload shows what the cart was quoted for, and the quote stays good.
+    await page.reload();
+    await place.and(page.locator(":enabled")).waitFor();
+    expect(await page.getByLabel("Street").inputValue()).toBe("9 Elm Road");
+    expect(await page.getByLabel("ZIP or postal code").inputValue()).toBe("97201");
+    expect(await page.getByRole("radio", { name: "Express" }).isChecked()).toBe(true);
+    await screenshot(page, "storefront-checkout-reloaded");
+
+    // Another address is not what was quoted: no order until it is quoted again.
+    await page.getByLabel("ZIP or postal code").fill("97202");
+    await place.and(page.locator(":disabled")).waitFor();
+    await page.getByText("The address or shipping method changed: update the shipping quote, then place the order.").waitFor();
+    await page.getByRole("button", { name: "Update the shipping quote" }).click();
+    await place.and(page.locator(":enabled")).click();
+    await page.locator("article[data-order]").waitFor();
+    const orderNumber = (await page.locator("article[data-order]").getAttribute("data-order"))!;
+    const order = (await api("GET", `/orders/${orderNumber}`, { token: shopper.accessToken })).body;
+    expect(order).toMatchObject({ shippingAddress: { street: "9 Elm Road", zip: "97202", state: "OR" }, shippingMethod: "express" });
+    expect(problems).toEqual([]);
+  });
+
   it("shows a declined card's reason and the failed order under its own number, and keeps the cart for another try", async () => {
     const admin = await signedInAdmin();
     const sku = uniqueId("SKU-DECLINE");

@@ -4,17 +4,8 @@ import { ErrorNote, Field, Loading } from "../lib/components.tsx";
 import { money } from "../lib/format.ts";
 import { navigate, useAction, useLoad } from "../lib/hooks.ts";
 import { track } from "./analytics.ts";
-import { cartCall, cartState, shop, type Cart } from "./store.ts";
+import { cartCall, cartState, shop, type Address, type Cart } from "./store.ts";
 import { TEST_CARDS } from "./test-cards.ts";
-
-interface Address {
-  name: string;
-  street: string;
-  city: string;
-  state: string;
-  zip: string;
-  country: string;
-}
 
 /** Filled in for the demo; every field can be changed (the mocks react to some zips, see the README). */
 const DEMO_ADDRESS: Address = { name: "Ada Lovelace", street: "1 Main St", city: "Springfield", state: "IL", zip: "62701", country: "US" };
@@ -141,7 +132,7 @@ function Coupon({ cart }: { cart: Cart }) {
 function AddressFields({ value }: { value: Address }) {
   const input = (name: keyof Address, text: string, autocomplete: string, extra: Record<string, unknown> = {}) => (
     <Field label={text}>
-      <input name={name} defaultValue={value[name]} autocomplete={autocomplete} required {...extra} />
+      <input name={name} defaultValue={value[name] ?? ""} autocomplete={autocomplete} required {...extra} />
     </Field>
   );
   return (
@@ -157,20 +148,38 @@ function AddressFields({ value }: { value: Address }) {
   );
 }
 
+const ADDRESS_FIELDS = ["name", "street", "city", "state", "zip", "country"] as const;
+
+/** The address as the form holds it now. */
+function formAddress(form: HTMLFormElement): Address {
+  const data = new FormData(form);
+  const address = Object.fromEntries(ADDRESS_FIELDS.map((k) => [k, String(data.get(k) ?? "").trim()])) as unknown as Address;
+  return { ...address, country: address.country.toUpperCase() };
+}
+
+const sameAddress = (a: Address, b: Address) => ADDRESS_FIELDS.every((k) => (a[k] ?? "") === (b[k] ?? ""));
+
 function Checkout({ cart }: { cart: Cart }) {
-  const [address, setAddress] = useState<Address>(DEMO_ADDRESS);
+  // The cart keeps the quoted address and method: a reload shows them, and the order goes there.
+  const [address, setAddress] = useState<Address>(cart.shipping?.address ?? DEMO_ADDRESS);
   const [method, setMethod] = useState<"standard" | "express">(cart.shipping?.method ?? "standard");
+  // The form says something other than what was quoted: the quote is stale until asked again.
+  const [edited, setEdited] = useState(false);
+  const destination = useRef<HTMLFormElement>(null);
+  const checkEdited = () => {
+    const form = destination.current;
+    setEdited(form !== null && cart.shipping !== undefined && !sameAddress(formAddress(form), cart.shipping.address));
+  };
   const [card, setCard] = useState<string>(TEST_CARDS[0].id);
   const [failedOrder, setFailedOrder] = useState<string | undefined>();
   // One key per attempt at this cart and total: a retry after a lost answer finds the same order.
   const attempt = useRef<{ key: string; total: number } | undefined>(undefined);
 
   const quote = useAction(async (form: HTMLFormElement) => {
-    const data = new FormData(form);
-    const next = Object.fromEntries(["name", "street", "city", "state", "zip", "country"].map((k) => [k, String(data.get(k) ?? "").trim()])) as unknown as Address;
-    next.country = next.country.toUpperCase();
+    const next = formAddress(form);
     setAddress(next);
     await cartCall("PUT", "/cart/shipping", { shippingAddress: next, shippingMethod: method });
+    setEdited(false);
   });
 
   const place = useAction(async (notes: string) => {
@@ -178,7 +187,7 @@ function Checkout({ cart }: { cart: Cart }) {
     if (!attempt.current || attempt.current.total !== cart.total) attempt.current = { key: crypto.randomUUID(), total: cart.total };
     try {
       const { body } = await shop.request<{ orderNumber: string }>("POST", "/orders", {
-        body: { shippingAddress: address, shippingMethod: method, paymentMethodId: card, expectedTotal: cart.total, ...(notes ? { notes } : {}) },
+        body: { shippingAddress: cart.shipping!.address, shippingMethod: cart.shipping!.method, paymentMethodId: card, expectedTotal: cart.total, ...(notes ? { notes } : {}) },
         idempotencyKey: attempt.current.key,
       });
       attempt.current = undefined;
@@ -195,11 +204,14 @@ function Checkout({ cart }: { cart: Cart }) {
     }
   });
 
-  const quoted = cart.shipping !== undefined && cart.tax !== undefined;
+  const stale = edited || (cart.shipping !== undefined && cart.shipping.method !== method);
+  const quoted = cart.shipping !== undefined && cart.tax !== undefined && !stale;
   return (
     <section class="card" aria-labelledby="checkout-title">
       <h2 id="checkout-title">Checkout</h2>
       <form
+        ref={destination}
+        onInput={checkEdited}
         onSubmit={(e) => {
           e.preventDefault();
           void quote.run(e.currentTarget as HTMLFormElement);
@@ -215,7 +227,7 @@ function Checkout({ cart }: { cart: Cart }) {
           ))}
         </fieldset>
         <button type="submit" disabled={quote.busy}>
-          {quoted ? "Update the shipping quote" : "Get the shipping quote"}
+          {cart.shipping ? "Update the shipping quote" : "Get the shipping quote"}
         </button>
         <ErrorNote error={quote.error} />
       </form>
@@ -245,7 +257,11 @@ function Checkout({ cart }: { cart: Cart }) {
         <button type="submit" class="primary" disabled={!quoted || place.busy}>
           {place.busy ? "Placing the order…" : `Place order · ${money(cart.total, cart.currency)}`}
         </button>
-        {!quoted ? <p class="muted">Get the shipping quote first: the total you see is the total you pay.</p> : null}
+        {stale ? (
+          <p class="muted">The address or shipping method changed: update the shipping quote, then place the order.</p>
+        ) : !quoted ? (
+          <p class="muted">Get the shipping quote first: the total you see is the total you pay.</p>
+        ) : null}
         <ErrorNote error={place.error} />
         {failedOrder ? (
           <p>

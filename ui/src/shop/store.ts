@@ -11,12 +11,22 @@ export interface CartLine {
   lineTotal: number;
 }
 
+export interface Address {
+  name?: string;
+  street: string;
+  city: string;
+  state: string;
+  zip: string;
+  country: string;
+}
+
 export interface Cart {
   items: CartLine[];
   subtotal: number;
   discount: number;
   coupon?: { code: string; valid: boolean; reason?: string };
-  shipping?: { amount: number; carrier: string; service: string; method: "standard" | "express" };
+  /** The carrier's quote, with the address and method it was made for: what the order is placed with. */
+  shipping?: { amount: number; carrier: string; service: string; method: "standard" | "express"; address: Address };
   tax?: number;
   total: number;
   currency: string;
