@@ -39,6 +39,16 @@ const ApiEnv = z
       .enum(["false", "true", "0", "1", "2", "3", "4", "5"], { message: "must be false, true (one proxy) or the number of proxies (0-5)" })
       .default("false")
       .transform((v) => (v === "false" ? 0 : v === "true" ? 1 : Number(v))),
+    /**
+     * Node's server timeouts: a client has this long to send the whole request (headers and body;
+     * answering may take longer), and its headers sooner. A body that never finishes is closed then,
+     * so slow uploads cannot hold sockets and memory (Node's own defaults are 300 s and 60 s).
+     */
+    API_REQUEST_TIMEOUT_MS: z.coerce.number().int("must be a whole number of milliseconds").min(500, "must be at least 500").max(600_000, "must be at most 600000").default(30_000),
+    /** Unset: 10 s, or API_REQUEST_TIMEOUT_MS when that is shorter. */
+    API_HEADERS_TIMEOUT_MS: z.coerce.number().int("must be a whole number of milliseconds").min(500, "must be at least 500").max(600_000, "must be at most 600000").optional(),
+    /** How long an idle kept-alive connection stays open; behind a load balancer, longer than its idle timeout. */
+    API_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int("must be a whole number of milliseconds").min(1_000, "must be at least 1000").max(600_000, "must be at most 600000").default(5_000),
     API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024, "must be at least 1024").max(50 * 1024 * 1024).default(1024 * 1024),
     /** Requests per client (customer when signed in, else address) per minute, all routes but health. */
     RATE_LIMIT_PER_MINUTE: count(600),
@@ -58,8 +68,10 @@ const ApiEnv = z
      * waits behind a checkout that goes on (backordered stock), and is made on a fresh cart instead.
      */
     CART_WAIT_MS: z.coerce.number().int("must be a whole number of milliseconds").min(1_000, "must be at least 1000").max(120_000, "must be at most 120000").default(10_000),
-    /** When set, GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise). */
+    /** When set, GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise); unset, only loopback clients. */
     METRICS_TOKEN: MetricsToken,
+    /** Scrapes of GET /metrics per client address per minute (Prometheus scrapes every 15 s or so). */
+    METRICS_RATE_LIMIT_PER_MINUTE: count(60),
     /** Where people open the Restate UI; the admin dashboard links orders to their invocations there. */
     RESTATE_UI_URL: z.url("must be a URL such as http://127.0.0.1:9070/ui").optional(),
     /**
@@ -68,7 +80,12 @@ const ApiEnv = z
      */
     OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as http://127.0.0.1:4318" }).optional(),
     OTEL_SERVICE_NAME: z.string().min(1).max(100, "must be at most 100 characters").default("restate-commerce-api"),
-  });
+  })
+  .refine((c) => c.API_HEADERS_TIMEOUT_MS === undefined || c.API_HEADERS_TIMEOUT_MS <= c.API_REQUEST_TIMEOUT_MS, {
+    path: ["API_HEADERS_TIMEOUT_MS"],
+    message: "must be at most API_REQUEST_TIMEOUT_MS (the headers are part of the request)",
+  })
+  .transform((c) => ({ ...c, API_HEADERS_TIMEOUT_MS: c.API_HEADERS_TIMEOUT_MS ?? Math.min(10_000, c.API_REQUEST_TIMEOUT_MS) }));
 
 export type ApiConfig = z.infer<typeof ApiEnv>;
 

@@ -39,6 +39,7 @@ async function spend(limiter: RateLimiterAbstract, key: string, what: string): P
 /** The API's limits: every request per client, registrations per address and email, sign-in failures per address and email. */
 export function rateLimits(config: ApiConfig, store: RateLimitStore = memoryStore) {
   const requests = store.limiter({ keyPrefix: "api:requests", points: config.RATE_LIMIT_PER_MINUTE, duration: 60 });
+  const scrapes = store.limiter({ keyPrefix: "api:metrics", points: config.METRICS_RATE_LIMIT_PER_MINUTE, duration: 60 });
   const registerIp = store.limiter({ keyPrefix: "api:register:ip", points: config.REGISTER_MAX_PER_IP, duration: config.REGISTER_WINDOW_SECONDS });
   const registerEmail = store.limiter({ keyPrefix: "api:register:email", points: config.REGISTER_MAX_PER_EMAIL, duration: config.REGISTER_WINDOW_SECONDS });
   const signInIp = store.limiter({ keyPrefix: "api:signin-failures:ip", points: config.SIGNIN_MAX_FAILURES_PER_IP, duration: config.SIGNIN_FAILURE_WINDOW_SECONDS });
@@ -47,6 +48,8 @@ export function rateLimits(config: ApiConfig, store: RateLimitStore = memoryStor
   return {
     /** One request of a client: `customer:<id>` when signed in, else `ip:<address>`. */
     request: (client: string) => spend(requests, client, "too many requests from this client"),
+    /** A scrape of GET /metrics, per address: apart from `request`, so a busy address does not starve its monitoring. */
+    scrape: (ip: string) => spend(scrapes, ip, "too many scrapes of /metrics from this address"),
     register: async (ip: string, email: string) => {
       await spend(registerIp, ip, "too many registrations from this address");
       await spend(registerEmail, email, "too many registrations for this email");

@@ -61,7 +61,15 @@ export function startApiServer(options: ApiServerOptions = {}): Promise<ApiServe
   const port = options.port ?? deps.config.API_PORT;
   const host = options.host ?? deps.config.API_HOST;
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port, hostname: host });
+    const { API_REQUEST_TIMEOUT_MS, API_HEADERS_TIMEOUT_MS, API_KEEP_ALIVE_TIMEOUT_MS } = deps.config;
+    const serverOptions = {
+      requestTimeout: API_REQUEST_TIMEOUT_MS,
+      headersTimeout: API_HEADERS_TIMEOUT_MS,
+      keepAliveTimeout: API_KEEP_ALIVE_TIMEOUT_MS,
+      // Node looks for overdue requests only this often (30 s by default, which would double a 30 s limit).
+      connectionsCheckingInterval: Math.min(1_000, API_HEADERS_TIMEOUT_MS),
+    };
+    const server = serve({ fetch: app.fetch, port, hostname: host, serverOptions });
     server.once("error", (error: NodeJS.ErrnoException) => reject(error.code === "EADDRINUSE" ? new Error(`API_PORT ${port} is already in use`) : error));
     server.once("listening", () => {
       const bound = (server.address() as AddressInfo).port;

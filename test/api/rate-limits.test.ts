@@ -8,6 +8,8 @@ import { ingressUrl, post } from "../support/restate.ts";
 let lastOctet = 0;
 const newIp = () => `198.51.100.${++lastOctet}`;
 const from = (ip: string) => ({ "x-forwarded-for": ip });
+// Scrapes from another machine need the token.
+const METRICS_TOKEN = "rate-limit-test-metrics-token";
 
 function expectLimited(res: { status: number; body: unknown; headers: Headers }, message: RegExp) {
   expect(res.status).toBe(429);
@@ -37,7 +39,7 @@ describe("rate limits", () => {
       REGISTER_MAX_PER_IP: "3",
       REGISTER_MAX_PER_EMAIL: "2",
     });
-    general = await start({ TRUST_PROXY: "1", RATE_LIMIT_PER_MINUTE: "8" });
+    general = await start({ TRUST_PROXY: "1", RATE_LIMIT_PER_MINUTE: "8", METRICS_TOKEN });
     untrusted = await start({ RATE_LIMIT_PER_MINUTE: "3" });
   });
   afterAll(async () => {
@@ -97,7 +99,7 @@ describe("rate limits", () => {
     expectLimited(await api("GET", "/openapi.json", { url: general, headers: from(ip) }), /too many requests from this client/);
     expect((await api("GET", "/health", { url: general, headers: from(ip) })).status).toBe(200);
     expect((await api("GET", "/health/ready", { url: general, headers: from(ip) })).status).toBe(200);
-    for (let i = 0; i < 3; i++) expect((await api("GET", "/metrics", { url: general, headers: from(ip) })).status).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await api("GET", "/metrics", { url: general, headers: { ...from(ip), authorization: `Bearer ${METRICS_TOKEN}` } })).status).toBe(200);
 
     const shared = newIp();
     const customer = await newCustomer({ url: general });

@@ -39,6 +39,7 @@ export function testApiEnv(ingressUrl: string, extra: Record<string, string> = {
     PASSWORD_SCRYPT_LOG_N: "15",
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
     RATE_LIMIT_PER_MINUTE: "1000000",
+    METRICS_RATE_LIMIT_PER_MINUTE: "1000000",
     REGISTER_MAX_PER_IP: "1000000",
     REGISTER_MAX_PER_EMAIL: "1000",
     SIGNIN_MAX_FAILURES_PER_IP: "1000000",
