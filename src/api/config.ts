@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ConfigError, problemsOf, setVariables } from "../config-error.ts";
 import { LOG_FORMATS, logFormat } from "../log-format.ts";
+import { Password } from "../domain/customer.ts";
 import { MetricsToken } from "../metrics/bearer.ts";
 
 const count = (fallback: number, max = 1_000_000) => z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(max).default(fallback);
@@ -28,7 +29,8 @@ const ApiEnv = z
     ACCESS_TOKEN_TTL_SECONDS: seconds(900, 60, 86_400),
     REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 86_400, 300, 366 * 86_400),
     ADMIN_EMAIL: z.string().trim().toLowerCase().pipe(z.email("must be a valid email address")).optional(),
-    ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").max(200, "must be at most 200 characters").optional(),
+    /** The same rule as every customer's password. */
+    ADMIN_PASSWORD: Password.optional(),
     /** log2 of scrypt's cost N. 17 (128 MiB, about 0.3 s) follows OWASP's recommendation for scrypt. */
     PASSWORD_SCRYPT_LOG_N: z.coerce.number().int().min(14, "must be at least 14").max(20, "must be at most 20").default(17),
     /**
@@ -52,9 +54,13 @@ const ApiEnv = z
     API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024, "must be at least 1024").max(50 * 1024 * 1024).default(1024 * 1024),
     /** Requests per client (customer when signed in, else address) per minute, all routes but health. */
     RATE_LIMIT_PER_MINUTE: count(600),
-    SIGNIN_MAX_FAILURES_PER_EMAIL: count(5),
+    /** Failed sign-ins to one account from one address, then from one address to any account, within the window. */
+    SIGNIN_MAX_FAILURES_PER_IP_EMAIL: count(5),
     SIGNIN_MAX_FAILURES_PER_IP: count(50),
     SIGNIN_FAILURE_WINDOW_SECONDS: seconds(900, 1, 86_400),
+    /** Failed sign-ins to one account from all addresses together (distributed guessing), within its own window. */
+    SIGNIN_MAX_FAILURES_PER_EMAIL: count(100),
+    SIGNIN_EMAIL_FAILURE_WINDOW_SECONDS: seconds(3_600, 1, 86_400),
     REGISTER_MAX_PER_IP: count(10),
     REGISTER_MAX_PER_EMAIL: count(5),
     REGISTER_WINDOW_SECONDS: seconds(3_600, 1, 86_400),

@@ -34,8 +34,9 @@ describe("rate limits", () => {
   beforeAll(async () => {
     auth = await start({
       TRUST_PROXY: "1",
-      SIGNIN_MAX_FAILURES_PER_EMAIL: "3",
+      SIGNIN_MAX_FAILURES_PER_IP_EMAIL: "3",
       SIGNIN_MAX_FAILURES_PER_IP: "5",
+      SIGNIN_MAX_FAILURES_PER_EMAIL: "6",
       REGISTER_MAX_PER_IP: "3",
       REGISTER_MAX_PER_EMAIL: "2",
     });
@@ -49,18 +50,28 @@ describe("rate limits", () => {
   const login = (ip: string, email: string, password: string) => api("POST", "/auth/login", { url: auth, headers: from(ip), body: { email, password } });
   const register = (ip: string, email: string) => api("POST", "/auth/register", { url: auth, headers: from(ip), body: { email, password: PASSWORD, name: "Ada" } });
 
-  it("sign-in failures per email: after 3, even the right password gets 429 with Retry-After, from any address", async () => {
+  it("sign-in failures per address and email: after 3, that address gets 429 even with the right password; the owner elsewhere signs in", async () => {
     const account = await newCustomer();
-    const ip = newIp();
-    for (let i = 0; i < 3; i++) expect((await login(ip, account.email, "wrong password")).status).toBe(401);
-    expectLimited(await login(ip, account.email, PASSWORD), /failed sign-ins for this email/);
-    expectLimited(await login(newIp(), account.email, PASSWORD), /failed sign-ins for this email/);
+    const attacker = newIp();
+    for (let i = 0; i < 3; i++) expect((await login(attacker, account.email, "wrong password")).status).toBe(401);
+    expectLimited(await login(attacker, account.email, PASSWORD), /failed sign-ins for this email from this address/);
+    // Five wrong passwords from one address do not lock the account: its owner, from another address, gets in.
+    expect((await login(newIp(), account.email, PASSWORD)).status).toBe(200);
     // The same address may still sign in to another account.
     const other = await newCustomer();
-    expect((await login(ip, other.email, PASSWORD)).status).toBe(200);
+    expect((await login(attacker, other.email, PASSWORD)).status).toBe(200);
   });
 
-  it("a correct password clears the email's failures", async () => {
+  it("sign-in failures per email from many addresses meet the account's ceiling: then 429 from anywhere", async () => {
+    const account = await newCustomer();
+    // Three addresses, two guesses each: under the per-address limit every time, 6 failures in all.
+    for (const ip of [newIp(), newIp(), newIp()]) {
+      for (let i = 0; i < 2; i++) expect((await login(ip, account.email, "wrong password")).status).toBe(401);
+    }
+    expectLimited(await login(newIp(), account.email, PASSWORD), /failed sign-ins for this email$|failed sign-ins for this email;/);
+  });
+
+  it("a correct password clears that address's failures for the email", async () => {
     const account = await newCustomer();
     const ip = newIp();
     for (let i = 0; i < 2; i++) expect((await login(ip, account.email, "wrong password")).status).toBe(401);

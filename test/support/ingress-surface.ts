@@ -13,7 +13,7 @@ export const PUBLIC_HANDLERS: Record<string, string[]> = {
   ProviderHealth: ["status"],
   PaymentSettlement: ["get"],
   // Accounts, for the HTTP API: it alone sees passwords and tokens; these handlers take hashes.
-  Customer: ["get", "loyalty", "signInDetails", "startSession", "refresh", "endSession", "updateProfile", "addAddress", "removeAddress", "setRole", "currentCart", "cartCheckedOut"],
+  Customer: ["get", "loyalty", "signInDetails", "startSession", "checkPassword", "refresh", "endSession", "updateProfile", "addAddress", "removeAddress", "setRole", "currentCart", "cartCheckedOut"],
   EmailIndex: ["register", "lookup", "bootstrapAdmin"],
   // Replenishment, for the API's admin routes and operators.
   Replenishment: ["ensureScheduled", "runNow", "status"],

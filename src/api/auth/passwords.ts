@@ -1,9 +1,9 @@
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { randomBytes, scrypt, type ScryptOptions } from "node:crypto";
+import { parsePasswordHash } from "../../domain/password-proof.ts";
 
 const KEY_LENGTH = 32;
 const BLOCK_SIZE = 8;
 const PARALLELISM = 1;
-const PHC = /^scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/]+={0,2})\$([A-Za-z0-9+/]+={0,2})$/;
 
 function derive(password: string, salt: Buffer, logN: number, r: number, p: number, length: number): Promise<Buffer> {
   const N = 2 ** logN;
@@ -14,17 +14,19 @@ function derive(password: string, salt: Buffer, logN: number, r: number, p: numb
 
 /**
  * Password hashing with scrypt (memory-hard, in node:crypto, so no native add-on to build). Runs in
- * the API process only: Restate receives the PHC-form hash, never the password. Node runs scrypt on
+ * the API process only: Restate receives the PHC-form hash when a password is set, never the
+ * password, and never gives the hash back — a sign-in derives the key here from the stored
+ * parameters and proves it to the Customer object (domain/password-proof.ts). Node runs scrypt on
  * its thread pool, so hashing does not block the event loop.
  */
 export class Passwords {
   readonly logN: number;
-  /** A hash of nobody's password: unknown emails are verified against it, so they cost the same time. */
-  #decoy: Promise<string>;
+  /** The parameters of nobody's password: unknown emails are derived against them, so they cost the same time. */
+  #decoy: string;
 
   constructor(logN: number) {
     this.logN = logN;
-    this.#decoy = this.hash(randomBytes(24).toString("base64"));
+    this.#decoy = `scrypt$ln=${logN},r=${BLOCK_SIZE},p=${PARALLELISM}$${randomBytes(16).toString("base64")}`;
   }
 
   async hash(password: string): Promise<string> {
@@ -33,19 +35,16 @@ export class Passwords {
     return `scrypt$ln=${this.logN},r=${BLOCK_SIZE},p=${PARALLELISM}$${salt.toString("base64")}$${key.toString("base64")}`;
   }
 
-  /** True when the password matches; a hash made with other parameters is verified with its own. */
-  async verify(password: string, stored: string): Promise<boolean> {
-    const parts = PHC.exec(stored);
-    if (!parts) return false;
-    const [, logN, r, p, salt, key] = parts;
-    const expected = Buffer.from(key!, "base64");
-    const actual = await derive(password, Buffer.from(salt!, "base64"), Number(logN), Number(r), Number(p), expected.length);
-    return timingSafeEqual(actual, expected);
+  /** The key this password gives under stored parameters (`scrypt$ln=…,r=…,p=…$salt`), each with its own cost. */
+  async derive(password: string, parameters: string): Promise<Buffer> {
+    // The key's length is the stored key's; the parameters carry none, and every hash made here is 32 bytes.
+    const parsed = parsePasswordHash(`${parameters}$${Buffer.alloc(KEY_LENGTH).toString("base64")}`);
+    if (!parsed) throw new Error("stored password parameters are not scrypt parameters in PHC form");
+    return derive(password, parsed.salt, parsed.logN, parsed.r, parsed.p, KEY_LENGTH);
   }
 
-  /** Spends the same work as a real verification and fails: for sign-ins to an unknown email. */
-  async verifyNobody(password: string): Promise<false> {
-    await this.verify(password, await this.#decoy);
-    return false;
+  /** Spends the same work as a real derivation: for sign-ins to an unknown email. */
+  async deriveNobody(password: string): Promise<void> {
+    await this.derive(password, this.#decoy);
   }
 }
