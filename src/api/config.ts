@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { ConfigError, problemsOf, setVariables } from "../config-error.ts";
 import { LOG_FORMATS, logFormat } from "../log-format.ts";
@@ -33,6 +34,12 @@ const ApiEnv = z
     ADMIN_PASSWORD: Password.optional(),
     /** log2 of scrypt's cost N. 17 (128 MiB, about 0.3 s) follows OWASP's recommendation for scrypt. */
     PASSWORD_SCRYPT_LOG_N: z.coerce.number().int().min(14, "must be at least 14").max(20, "must be at most 20").default(17),
+    /** Hashes at once (each a core and 128 MiB for a moment): one per core by default. */
+    PASSWORD_HASH_CONCURRENCY: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(256, "must be at most 256").default(availableParallelism()),
+    /** Hashes that may wait for a turn; beyond, a sign-in or registration is a 503 with Retry-After. */
+    PASSWORD_HASH_QUEUE: z.coerce.number().int("must be a whole number").min(0, "must be at least 0").max(10_000, "must be at most 10000").default(16),
+    /** Sign-ins and registrations of one client address being checked at once; more are a 429. */
+    SIGNIN_MAX_IN_FLIGHT_PER_IP: count(2, 10_000),
     /**
      * How many proxies in front of the API append to X-Forwarded-For. 0 (default): the socket's
      * address is the client and X-Forwarded-For is ignored, so a client cannot pick its own identity.

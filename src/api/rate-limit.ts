@@ -47,6 +47,9 @@ export function rateLimits(config: ApiConfig, store: RateLimitStore = memoryStor
   const signInEmail = store.limiter({ keyPrefix: "api:signin-failures:email", points: config.SIGNIN_MAX_FAILURES_PER_EMAIL, duration: config.SIGNIN_EMAIL_FAILURE_WINDOW_SECONDS });
   const pair = (ip: string, email: string) => `${ip} ${email}`;
 
+  // Counted in this process only: what it bounds, its own hashing, is per process too.
+  const inFlight = new Map<string, number>();
+
   return {
     /** One request of a client: `customer:<id>` when signed in, else `ip:<address>`. */
     request: (client: string) => spend(requests, client, "too many requests from this client"),
@@ -79,6 +82,23 @@ export function rateLimits(config: ApiConfig, store: RateLimitStore = memoryStor
         for (const [limiter, key] of spent) await limiter.reward(key);
         throw error;
       }
+    },
+    /**
+     * A sign-in or registration of this address starts; the answer is the function that ends it. One
+     * address may have only a few being checked at once, so it cannot fill the hashing queue alone.
+     */
+    signInSlot: (ip: string): (() => void) => {
+      const busy = inFlight.get(ip) ?? 0;
+      if (busy >= config.SIGNIN_MAX_IN_FLIGHT_PER_IP) throw tooMany("too many sign-ins in flight from this address", 1_000);
+      inFlight.set(ip, busy + 1);
+      let ended = false;
+      return () => {
+        if (ended) return;
+        ended = true;
+        const left = inFlight.get(ip)! - 1;
+        if (left === 0) inFlight.delete(ip);
+        else inFlight.set(ip, left);
+      };
     },
     signInSucceeded: async (ip: string, email: string) => {
       await signInIp.reward(ip);

@@ -45,7 +45,7 @@ export function createApiDeps(options: ApiServerOptions = {}): ApiDeps {
     config,
     restate,
     tracing,
-    passwords: new Passwords(config.PASSWORD_SCRYPT_LOG_N),
+    passwords: new Passwords(config.PASSWORD_SCRYPT_LOG_N, { concurrency: config.PASSWORD_HASH_CONCURRENCY, queue: config.PASSWORD_HASH_QUEUE }),
     accessTokens: new AccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS),
     limits: rateLimits(config, options.rateLimitStore ?? memoryStore),
     log: options.log ?? apiLogger(config.LOG_LEVEL, config.LOG_FORMAT),

@@ -24,6 +24,7 @@ describe("rate limits", () => {
   const servers: ApiServer[] = [];
   let auth: string;
   let general: string;
+  let hashing: string;
   let untrusted: string;
   const start = async (env: Record<string, string>) => {
     const server = await startApiServer({ port: 0, host: "127.0.0.1", env: testApiEnv(ingressUrl(), env) });
@@ -40,6 +41,8 @@ describe("rate limits", () => {
       REGISTER_MAX_PER_IP: "3",
       REGISTER_MAX_PER_EMAIL: "2",
     });
+    // Full-cost hashes (2^17), one at a time with one waiting: a burst of six always overlaps.
+    hashing = await start({ TRUST_PROXY: "1", PASSWORD_SCRYPT_LOG_N: "17", PASSWORD_HASH_CONCURRENCY: "1", PASSWORD_HASH_QUEUE: "1", SIGNIN_MAX_IN_FLIGHT_PER_IP: "1" });
     general = await start({ TRUST_PROXY: "1", RATE_LIMIT_PER_MINUTE: "8", METRICS_TOKEN });
     untrusted = await start({ RATE_LIMIT_PER_MINUTE: "3" });
   });
@@ -86,6 +89,31 @@ describe("rate limits", () => {
     const account = await newCustomer();
     expectLimited(await login(ip, account.email, PASSWORD), /failed sign-ins from this address/);
     expect((await login(newIp(), account.email, PASSWORD)).status).toBe(200);
+  });
+
+  it("sign-ins in flight per address: a burst from one address gets 429 beyond the limit, never a 5xx", async () => {
+    const ip = newIp();
+    const answers = await Promise.all(Array.from({ length: 6 }, () => api("POST", "/auth/login", { url: hashing, headers: from(ip), body: { email: uniqueEmail("burst"), password: "wrong password" } })));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s !== 401 && s !== 429), JSON.stringify(statuses)).toEqual([]);
+    expect(statuses).toContain(401);
+    const limited = answers.find((a) => a.status === 429);
+    expect(limited, JSON.stringify(statuses)).toBeDefined();
+    expectLimited(limited!, /sign-ins in flight from this address/);
+  });
+
+  it("password hashing is bounded: beyond one hash and a queue of one, a sign-in is 503 with Retry-After, never waits in a long line", async () => {
+    const answers = await Promise.all(Array.from({ length: 6 }, () => api("POST", "/auth/login", { url: hashing, headers: from(newIp()), body: { email: uniqueEmail("flood"), password: "wrong password" } })));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s !== 401 && s !== 503), JSON.stringify(statuses)).toEqual([]);
+    expect(statuses).toContain(401);
+    const busy = answers.find((a) => a.status === 503);
+    expect(busy, JSON.stringify(statuses)).toBeDefined();
+    expect(busy!.body).toEqual(errorShape("busy"));
+    expect(busy!.headers.get("retry-after")).toBe("1");
+    // Once the flood is over, sign-ins are checked again.
+    const account = await newCustomer();
+    expect((await api("POST", "/auth/login", { url: hashing, headers: from(newIp()), body: { email: account.email, password: PASSWORD } })).status).toBe(200);
   });
 
   it("registrations per address: the 4th from one address is 429 and creates nothing", async () => {

@@ -44,6 +44,9 @@ export function testApiEnv(ingressUrl: string, extra: Record<string, string> = {
     REGISTER_MAX_PER_EMAIL: "1000",
     SIGNIN_MAX_FAILURES_PER_IP: "1000000",
     SIGNIN_MAX_FAILURES_PER_EMAIL: "1000",
+    // Every test speaks from loopback, many at once: the limits on concurrent sign-ins have tests of their own.
+    SIGNIN_MAX_IN_FLIGHT_PER_IP: "10000",
+    PASSWORD_HASH_QUEUE: "10000",
     EVENTS_SIGNING_KEY: TEST_EVENTS_SIGNING_KEY,
     ...extra,
   };

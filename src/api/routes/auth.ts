@@ -106,28 +106,40 @@ export function authRoutes() {
     const { email, password, name } = c.req.valid("json");
     const idempotencyKey = c.req.valid("header")["idempotency-key"];
     await deps.limits.register(c.var.clientIp, email);
-    const passwordHash = await deps.passwords.hash(password);
-    const session = newSession(deps);
-    const taken = () => new ApiError(409, "email_taken", `email: ${email} is already registered; sign in instead`, { field: "email" });
-    const created = await call(() => deps.restate.emailIndex(email).register({ name, passwordHash, session: session.grant }, writeOptions(idempotencyKey))).catch((error) => {
-      throw error instanceof ApiError && error.status === 409 ? taken() : error;
-    });
-    if (created.sessionId === session.id) return c.json(await tokens(deps, created.customer, session), 201, NO_STORE);
+    const done = deps.limits.signInSlot(c.var.clientIp);
+    try {
+      const passwordHash = await deps.passwords.hash(password);
+      const session = newSession(deps);
+      const taken = () => new ApiError(409, "email_taken", `email: ${email} is already registered; sign in instead`, { field: "email" });
+      const created = await call(() => deps.restate.emailIndex(email).register({ name, passwordHash, session: session.grant }, writeOptions(idempotencyKey))).catch((error) => {
+        throw error instanceof ApiError && error.status === 409 ? taken() : error;
+      });
+      if (created.sessionId === session.id) return c.json(await tokens(deps, created.customer, session), 201, NO_STORE);
 
-    // Restate answered from its record of an earlier call with this key: that call's tokens are
-    // gone (only hashes were kept), and whoever replays a key must prove the password first.
-    const signedIn = await signIn(deps, created.customer.id, password);
-    if (!signedIn) throw taken();
-    return c.json(await tokens(deps, signedIn.customer, signedIn.session), 201, NO_STORE);
+      // Restate answered from its record of an earlier call with this key: that call's tokens are
+      // gone (only hashes were kept), and whoever replays a key must prove the password first.
+      const signedIn = await signIn(deps, created.customer.id, password);
+      if (!signedIn) throw taken();
+      return c.json(await tokens(deps, signedIn.customer, signedIn.session), 201, NO_STORE);
+    } finally {
+      done();
+    }
   });
 
   app.openapi(login, async (c) => {
     const { deps } = c.var;
     const { email, password } = c.req.valid("json");
-    await deps.limits.signInAttempt(c.var.clientIp, email);
-    const customerId = await call(() => deps.restate.emailIndex(email).lookup());
-    // The KDF runs for unknown emails too, so the answer's timing does not tell which emails exist.
-    const signedIn = customerId ? await signIn(deps, customerId, password) : await deps.passwords.deriveNobody(password);
+    // First the slot: a sign-in turned away for being one too many in flight checks no password, and counts as no failure.
+    const done = deps.limits.signInSlot(c.var.clientIp);
+    let signedIn;
+    try {
+      await deps.limits.signInAttempt(c.var.clientIp, email);
+      const customerId = await call(() => deps.restate.emailIndex(email).lookup());
+      // The KDF runs for unknown emails too, so the answer's timing does not tell which emails exist.
+      signedIn = customerId ? await signIn(deps, customerId, password) : await deps.passwords.deriveNobody(password);
+    } finally {
+      done();
+    }
     if (!signedIn) throw unauthenticated(WRONG_CREDENTIALS);
     await deps.limits.signInSucceeded(c.var.clientIp, email);
     return c.json(await tokens(deps, signedIn.customer, signedIn.session), 200, NO_STORE);
