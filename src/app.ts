@@ -1,5 +1,5 @@
 import * as restate from "@restatedev/restate-sdk";
-import { createMockProviders, mockRunPolicies } from "../mocks/index.ts";
+import { createMockProviders, mockKeysOf, mockRunPolicies } from "../mocks/index.ts";
 import { loadAppConfig, loadLoyaltyProgram, loadTaxTable, type AppConfig } from "./config.ts";
 import { restateLogTransport, runFailureLog } from "./logging.ts";
 import { Cart } from "./objects/cart.ts";
@@ -62,7 +62,7 @@ function install(config: AppConfig, env: NodeJS.ProcessEnv): void {
   };
   if (config.MOCK_MODE) {
     installProviders(createMockProviders(config), mockRunPolicies);
-    configureWebhookCredentials(mockWebhookCredentials(config.WEBHOOK_TOLERANCE_SECONDS));
+    configureWebhookCredentials(mockWebhookCredentials(mockKeysOf(config), config.WEBHOOK_TOLERANCE_SECONDS));
     configureSettings({ ...settings, operatorEmail: env.OPERATOR_EMAIL || "operator@localhost" });
     return;
   }

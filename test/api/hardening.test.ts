@@ -1,11 +1,13 @@
 import { randomBytes } from "node:crypto";
 import net from "node:net";
 import { SignJWT } from "jose";
+import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApiServer, type ApiServer } from "../../src/api/server.ts";
 import { testApiEnv } from "../support/global-setup.ts";
 import { api, errorShape, newCustomer } from "../support/api.ts";
-import { ingressUrl } from "../support/restate.ts";
+import { testMockKeys } from "../support/mock-keys.ts";
+import { ingressUrl, uniqueId } from "../support/restate.ts";
 
 /** The smaller protections of the public API, each through HTTP against a real API. */
 
@@ -175,5 +177,19 @@ describe("GET /metrics", () => {
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     // Other routes of the same client are not held up by its scrapes.
     expect((await api("GET", "/openapi.json", { url })).status).toBe(200);
+  });
+});
+
+describe("mock mode's webhook credentials are the installation's own", () => {
+  const stripeCallback = (secret: string) => {
+    const payload = JSON.stringify({ id: uniqueId("evt"), type: "customer.created", data: { object: {} } });
+    return api("POST", "/webhooks/stripe", { rawBody: payload, headers: { "content-type": "application/json", "stripe-signature": Stripe.webhooks.generateTestHeaderString({ payload, secret }) } });
+  };
+
+  it("a callback signed with the secret this repository once published is refused; the installation's own is accepted", async () => {
+    const published = await stripeCallback("whsec_mock_restate_commerce");
+    expect(published.status).toBe(401);
+    expect(published.body).toEqual({ error: { code: "unauthenticated", message: "invalid stripe signature" } });
+    expect((await stripeCallback(testMockKeys.stripeWebhookSecret)).status).toBe(200);
   });
 });

@@ -11,6 +11,7 @@ import { startApiServer } from "../../src/api/server.ts";
 import { startEndpointServer } from "../../src/endpoint-server.ts";
 import { buildUi } from "../../scripts/lib/ui-build.ts";
 import { InventoryDriver } from "./inventory-driver.ts";
+import { TEST_MOCK_WEBHOOK_SECRET } from "./mock-keys.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -60,6 +61,7 @@ export function testEndpointEnv(ledgerFile: string, ingressUrl: string): Record<
     ASYNC_PAYMENT_TIMEOUT_MS: "4000",
     BACKORDER_DEADLINE_MS: "8000",
     EVENTS_SIGNING_KEY: TEST_EVENTS_SIGNING_KEY,
+    MOCK_WEBHOOK_SECRET: TEST_MOCK_WEBHOOK_SECRET,
     EVENT_RETRY_INITIAL_MS: "100",
     EVENTS_ALLOW_PRIVATE_URLS: "true",
     MOCK_ASYNC_PAYMENT_DELAY_MS: "300",

@@ -1,3 +1,4 @@
+import { WORLD_MOCK_WEBHOOK_SECRET } from "./provider-world.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -72,6 +73,7 @@ export async function startCluster(options: { endpoints: number }): Promise<Clus
           MOCK_LEDGER_FILE: ledgerFile,
           // The driver plays the providers' webhooks itself: a killed endpoint must not take them down with it.
           MOCK_WEBHOOKS: "false",
+          MOCK_WEBHOOK_SECRET: WORLD_MOCK_WEBHOOK_SECRET,
           ASYNC_PAYMENT_TIMEOUT_MS: "60000",
           LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
           RESTATE_INGRESS_URL: server.ingressUrl,

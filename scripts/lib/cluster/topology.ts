@@ -1,3 +1,4 @@
+import { WORLD_MOCK_WEBHOOK_SECRET } from "../chaos/provider-world.ts";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -92,6 +93,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
             MOCK_LEDGER_FILE: ledgerFile,
             // The load driver plays the providers' webhooks itself, as in the chaos suite.
             MOCK_WEBHOOKS: "false",
+            MOCK_WEBHOOK_SECRET: WORLD_MOCK_WEBHOOK_SECRET,
             ASYNC_PAYMENT_TIMEOUT_MS: "60000",
             LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
             RESTATE_INGRESS_URL: balancedIngressUrl,
