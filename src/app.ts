@@ -9,6 +9,7 @@ import { Customer } from "./objects/customer.ts";
 import { CustomerOrders } from "./objects/customer-orders.ts";
 import { EmailIndex } from "./objects/email-index.ts";
 import { EventDelivery, EventOutbox } from "./objects/event-delivery.ts";
+import { IdempotencyKeys } from "./objects/idempotency-keys.ts";
 import { InventoryItem } from "./objects/inventory-item.ts";
 import { OperatorInbox } from "./objects/operator-inbox.ts";
 import { OrderLookup } from "./objects/order-lookup.ts";
@@ -99,6 +100,7 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: Bind
     .bind(OperatorInbox)
     .bind(WebhookProcessor)
     .bind(WebhookEvents)
+    .bind(IdempotencyKeys)
     .bind(OrderLookup)
     .bind(ProviderHealth)
     .bind(StockWatch)

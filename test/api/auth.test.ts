@@ -85,9 +85,10 @@ describe("registration", () => {
     expect((await refresh(again.body.refreshToken)).status).toBe(200);
     expect((await refresh(first.body.refreshToken)).status).toBe(200);
 
-    // Someone who guessed the key but not the password gets nothing of the account.
+    // Someone who guessed the key but not the password gets nothing of the account: another body is another request.
     const intruder = await register({ email, password: "not the same password", name: "Mallory" }, { "idempotency-key": key });
-    expect(intruder.status).toBe(409);
+    expect(intruder.status).toBe(422);
+    expect(intruder.body.error.code).toBe("idempotency_key_reused");
     expect(intruder.text).not.toContain("Token");
   });
 });

@@ -34,6 +34,7 @@ export const PUBLIC_HANDLERS: Record<string, string[]> = {
   OrderNumbers: ["resolve"],
   CustomerOrders: ["list"],
   CouponRegistry: ["list"],
+  IdempotencyKeys: ["claim"],
 };
 
 /** The test harness binds services of its own beside the product's, all named Test…; production never serves them. */
