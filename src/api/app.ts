@@ -33,7 +33,7 @@ authenticates callers and calls Restate's ingress on their behalf (the ingress i
 
 - Auth: \`Authorization: Bearer <accessToken>\` from \`/auth/register\` or \`/auth/login\`; refresh with \`/auth/refresh\`.
 - Errors: \`{"error": {"code", "message", "field"?}}\`; the message names the field and the rule.
-- Writes that create things take \`Idempotency-Key\`: the same key and body answer the same, once.
+- Writes that create things take \`Idempotency-Key\`: the same key and body answer the same, once; the same key with another request (body, route or path) is a 422 \`idempotency_key_reused\`.
 - Money is integer minor units (cents) with an ISO 4217 \`currency\`. Lists take \`?page=1&limit=20\` (limit ≤ 100).
 - Rate limits answer 429 with \`Retry-After\` (seconds).`;
 
