@@ -6,6 +6,7 @@ import { fileLedger, memoryLedger, type Ledger } from "./ledger.ts";
 import { MockPaymentGateway } from "./payments.ts";
 import { webhookEvents } from "./provider-events.ts";
 import { MockShippingProvider } from "./shipping.ts";
+import { mockWebhookKeys, processMockWebhookSecret } from "./webhook-keys.ts";
 import { MockWebhookSender } from "./webhook-sender.ts";
 
 export interface MockProviders extends Providers {
@@ -15,13 +16,16 @@ export interface MockProviders extends Providers {
   ledger: Ledger;
 }
 
+/** The mock webhook credentials of this configuration: from MOCK_WEBHOOK_SECRET, else this process's own. */
+export const mockKeysOf = (config: Pick<AppConfig, "MOCK_WEBHOOK_SECRET">) => mockWebhookKeys(config.MOCK_WEBHOOK_SECRET ?? processMockWebhookSecret);
+
 export function createMockProviders(config: AppConfig): MockProviders {
   const ledger = config.MOCK_LEDGER_FILE ? fileLedger(config.MOCK_LEDGER_FILE) : memoryLedger();
   const behaviour = { failureRate: config.MOCK_FAILURE_RATE, latencyMs: config.MOCK_LATENCY_MS };
   // Without an ingress to post to (or with MOCK_WEBHOOKS=false) nothing happens after a call.
   const events =
     config.MOCK_WEBHOOKS && config.RESTATE_INGRESS_URL
-      ? webhookEvents(new MockWebhookSender(config.RESTATE_INGRESS_URL), ledger, {
+      ? webhookEvents(new MockWebhookSender(config.RESTATE_INGRESS_URL, mockKeysOf(config)), ledger, {
           asyncPaymentDelayMs: config.MOCK_ASYNC_PAYMENT_DELAY_MS,
           shippingStepMs: config.MOCK_SHIPPING_STEP_MS,
           emailEventDelayMs: config.MOCK_EMAIL_EVENT_DELAY_MS,

@@ -1,7 +1,7 @@
 import { createHmac, createPrivateKey, sign } from "node:crypto";
 import Stripe from "stripe";
 import { logger } from "../src/logging.ts";
-import { MOCK_WEBHOOK_CREDENTIALS } from "./webhook-keys.ts";
+import type { MockWebhookKeys } from "./webhook-keys.ts";
 import { SHIPPO_TOKEN_DIGEST_HEADER, shippoTokenDigest } from "../src/webhooks/shippo-token.ts";
 
 /** Signed for the moment of delivery, as a provider would sign it, not for the moment it was queued. */
@@ -14,16 +14,18 @@ const signedAt = (delayMs: number) => Math.floor((Date.now() + delayMs) / 1000);
  */
 export class MockWebhookSender {
   private readonly ingressUrl: string;
+  private readonly keys: MockWebhookKeys;
 
-  constructor(ingressUrl: string) {
+  constructor(ingressUrl: string, keys: MockWebhookKeys) {
     this.ingressUrl = ingressUrl.replace(/\/$/, "");
+    this.keys = keys;
   }
 
   async stripe(event: object, delayMs: number): Promise<void> {
     const payload = JSON.stringify(event);
     const signature = Stripe.webhooks.generateTestHeaderString({
       payload,
-      secret: MOCK_WEBHOOK_CREDENTIALS.stripeWebhookSecret,
+      secret: this.keys.stripeWebhookSecret,
       timestamp: signedAt(delayMs),
     });
     await this.post("stripe", payload, { "stripe-signature": signature }, delayMs);
@@ -32,12 +34,12 @@ export class MockWebhookSender {
   async shippo(body: object, delayMs: number): Promise<void> {
     const payload = JSON.stringify(body);
     const t = signedAt(delayMs);
-    const v1 = createHmac("sha256", MOCK_WEBHOOK_CREDENTIALS.shippoWebhookSecret).update(`${t}.${payload}`).digest("hex");
+    const v1 = createHmac("sha256", this.keys.shippoWebhookSecret).update(`${t}.${payload}`).digest("hex");
     await this.post(
       "shippo",
       payload,
       // The token's digest, as the HTTP API passes it on: the ingress journals the headers it is given.
-      { [SHIPPO_TOKEN_DIGEST_HEADER]: shippoTokenDigest(MOCK_WEBHOOK_CREDENTIALS.shippoWebhookToken), "shippo-auth-signature": `t=${t},v1=${v1}` },
+      { [SHIPPO_TOKEN_DIGEST_HEADER]: shippoTokenDigest(this.keys.shippoWebhookToken), "shippo-auth-signature": `t=${t},v1=${v1}` },
       delayMs,
     );
   }
@@ -45,7 +47,7 @@ export class MockWebhookSender {
   async sendgrid(events: object[], delayMs: number): Promise<void> {
     const payload = `${JSON.stringify(events)}\r\n`;
     const timestamp = String(signedAt(delayMs));
-    const key = createPrivateKey({ key: Buffer.from(MOCK_WEBHOOK_CREDENTIALS.sendgridPrivateKey, "base64"), format: "der", type: "pkcs8" });
+    const key = createPrivateKey({ key: Buffer.from(this.keys.sendgridPrivateKey, "base64"), format: "der", type: "pkcs8" });
     const signature = sign("sha256", Buffer.from(timestamp + payload), key).toString("base64");
     await this.post(
       "sendgrid",

@@ -3,7 +3,8 @@
  * restate-server and one endpoint process (MOCK_MODE, zero-latency mocks, logs at warn), the no-op
  * ceiling and processOrder with 1, 5 and 20 line items, each at concurrency 1, 16 and 64; then a
  * cart checkout through the HTTP API against the same checkout straight through the ingress, at 16
- * (`--api-only` runs just that). Then the query side (--queries false skips it): a catalog of
+ * (`--api-only` runs just that). `--signin-only`: a legitimate sign-in's time during a flood of 40
+ * wrong passwords from another address against its time alone. Then the query side (--queries false skips it): a catalog of
  * --products (10,000) seeded through the handlers, catalog searches, the admin's order search, and
  * projection lag; then the analytics dashboard and funnel over 30 days holding at least 500 paid orders
  * and 100,000 tracked events (`--analytics-only` runs just those).
@@ -35,6 +36,7 @@ import { startPostgres } from "./lib/postgres.ts";
 import { migrate } from "../src/query/migrate.ts";
 import { benchAnalytics } from "./lib/bench/analytics.ts";
 import { benchQueries } from "./lib/bench/queries.ts";
+import { benchSigninFlood } from "./lib/bench/signin-flood.ts";
 
 const { values } = parseArgs({
   options: {
@@ -51,6 +53,8 @@ const { values } = parseArgs({
     "api-only": { type: "boolean", default: false },
     /** Only the analytics dashboard and funnel (orders are placed for them when too few exist). */
     "analytics-only": { type: "boolean", default: false },
+    /** Only a legitimate sign-in during a flood of wrong passwords, against its time alone. */
+    "signin-only": { type: "boolean", default: false },
   },
 });
 const settings = { durationMs: Number(values["duration-ms"]), warmupMs: Number(values["warmup-ms"]) };
@@ -68,11 +72,11 @@ if (
   (targets && !targets.every(isUrl)) ||
   (values.admin !== undefined && (!targets || !isUrl(values.admin))) ||
   !(Number.isInteger(products) && products >= 100) ||
-  (values["api-only"] && values["analytics-only"]) ||
+  [values["api-only"], values["analytics-only"], values["signin-only"]].filter(Boolean).length > 1 ||
   ![...CONCURRENCY, ...ITEMS].every((n) => Number.isInteger(n) && n >= 1)
 ) {
   console.error(
-    "usage: npm run bench -- [--label name] [--duration-ms 5000] [--warmup-ms 1000] [--ingress URL[,URL…] [--admin URL]] [--queries false] [--products 10000] [--items 1,5,20] [--concurrency 1,16,64] [--api-only | --analytics-only]",
+    "usage: npm run bench -- [--label name] [--duration-ms 5000] [--warmup-ms 1000] [--ingress URL[,URL…] [--admin URL]] [--queries false] [--products 10000] [--items 1,5,20] [--concurrency 1,16,64] [--api-only | --analytics-only | --signin-only]",
   );
   process.exit(2);
 }
@@ -88,7 +92,7 @@ const API_CONCURRENCY = 16;
 const API_WINDOWS = 3;
 
 /** Only some cells: the rest of the run is skipped. */
-const only = values["api-only"] ? "api" : values["analytics-only"] ? "analytics" : undefined;
+const only = values["api-only"] ? "api" : values["analytics-only"] ? "analytics" : values["signin-only"] ? "signin" : undefined;
 
 /** Enough SKUs that 64 orders of 20 lines rarely meet on one item: the bench measures orders, not a hot SKU. */
 const SKUS = 256;
@@ -242,7 +246,9 @@ try {
     }
   }
 
-  const api = only === "analytics" ? undefined : await compareCheckout({
+  const signin = only === "signin" ? await benchSigninFlood({ ingressUrl: target.ingress(0), logDir: target.workDir }) : undefined;
+
+  const api = only === "analytics" || only === "signin" ? undefined : await compareCheckout({
     ingressUrl: target.ingress(0),
     callerKey,
     freshCell: () => target.freshCell(),
@@ -258,7 +264,7 @@ try {
       ? await benchQueries({ ingressUrl: target.ingress(0), callerKey, databaseUrl: target.databaseUrl, products, settings, log: (line) => console.log(line) })
       : undefined;
   const analyticsResults =
-    (queries || only === "analytics") && target.databaseUrl && only !== "api"
+    (queries || only === "analytics") && target.databaseUrl && only !== "api" && only !== "signin"
       ? await benchAnalytics({ ingressUrl: target.ingress(0), databaseUrl: target.databaseUrl, skus, settings, log: (line) => console.log(line) })
       : undefined;
 
@@ -278,6 +284,7 @@ try {
     ...(api ? { api } : {}),
     ...(queryResults ? { queries: queryResults } : {}),
     ...(analyticsResults ? { analytics: analyticsResults } : {}),
+    ...(signin ? { signin } : {}),
   };
   const outDir = path.join(projectRoot, "bench-results");
   mkdirSync(outDir, { recursive: true });

@@ -106,6 +106,8 @@ try {
   env.CORS_ALLOWED_ORIGINS ??= uiOrigins(adminUrl);
   // Outbound webhooks are signed with secrets derived from this key; made once, kept with the data.
   env.EVENTS_SIGNING_KEY ||= developmentSecret(dataDir, "events-signing-key");
+  // The mock providers' webhook credentials are this installation's, never published ones.
+  if (config.app.MOCK_MODE) env.MOCK_WEBHOOK_SECRET ||= developmentSecret(dataDir, "mock-webhook-secret");
 
   // The pages the API serves (/admin, /shop), from the UI's sources as they are now.
   await buildUi().catch((error) => console.error(`the UI could not be built (/admin and /shop keep the last build): ${error instanceof Error ? error.message : String(error)}`));

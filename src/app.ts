@@ -1,5 +1,5 @@
 import * as restate from "@restatedev/restate-sdk";
-import { createMockProviders, mockRunPolicies } from "../mocks/index.ts";
+import { createMockProviders, mockKeysOf, mockRunPolicies } from "../mocks/index.ts";
 import { loadAppConfig, loadLoyaltyProgram, loadTaxTable, type AppConfig } from "./config.ts";
 import { logger, restateLogTransport, runFailureLog } from "./logging.ts";
 import { Cart } from "./objects/cart.ts";
@@ -9,6 +9,7 @@ import { Customer } from "./objects/customer.ts";
 import { CustomerOrders } from "./objects/customer-orders.ts";
 import { EmailIndex } from "./objects/email-index.ts";
 import { EventDelivery, EventOutbox } from "./objects/event-delivery.ts";
+import { IdempotencyKeys } from "./objects/idempotency-keys.ts";
 import { InventoryItem } from "./objects/inventory-item.ts";
 import { OperatorInbox } from "./objects/operator-inbox.ts";
 import { OrderLookup } from "./objects/order-lookup.ts";
@@ -67,7 +68,7 @@ function install(config: AppConfig, env: NodeJS.ProcessEnv): void {
   };
   if (config.MOCK_MODE) {
     installProviders(createMockProviders(config), mockRunPolicies);
-    configureWebhookCredentials(mockWebhookCredentials(config.WEBHOOK_TOLERANCE_SECONDS));
+    configureWebhookCredentials(mockWebhookCredentials(mockKeysOf(config), config.WEBHOOK_TOLERANCE_SECONDS));
     configureSettings({ ...settings, operatorEmail: env.OPERATOR_EMAIL || "operator@localhost" });
     return;
   }
@@ -108,6 +109,7 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: Bind
     .bind(OperatorInbox)
     .bind(WebhookProcessor)
     .bind(WebhookEvents)
+    .bind(IdempotencyKeys)
     .bind(OrderLookup)
     .bind(ProviderHealth)
     .bind(StockWatch)

@@ -50,6 +50,11 @@ export const AppEnv = z.object({
   MOCK_LEDGER_FILE: z.string().min(1).optional(),
   /** Let the mocks post signed webhooks (async payments, tracking, email events) through the ingress. */
   MOCK_WEBHOOKS: bool.default(true),
+  /**
+   * MOCK_MODE: the secret the mock providers' webhook credentials are derived from. Every process that
+   * signs or verifies mock callbacks needs the same one; unset, each process makes its own.
+   */
+  MOCK_WEBHOOK_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   MOCK_ASYNC_PAYMENT_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(2_000),
   MOCK_SHIPPING_STEP_MS: z.coerce.number().int().min(0).max(86_400_000).default(5_000),
   MOCK_EMAIL_EVENT_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(1_000),

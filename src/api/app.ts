@@ -33,7 +33,7 @@ authenticates callers and calls Restate's ingress on their behalf (the ingress i
 
 - Auth: \`Authorization: Bearer <accessToken>\` from \`/auth/register\` or \`/auth/login\`; refresh with \`/auth/refresh\`.
 - Errors: \`{"error": {"code", "message", "field"?}}\`; the message names the field and the rule.
-- Writes that create things take \`Idempotency-Key\`: the same key and body answer the same, once.
+- Writes that create things take \`Idempotency-Key\`: the same key and body answer the same, once; the same key with another request (body, route or path) is a 422 \`idempotency_key_reused\`.
 - Money is integer minor units (cents) with an ISO 4217 \`currency\`. Lists take \`?page=1&limit=20\` (limit ≤ 100).
 - Rate limits answer 429 with \`Retry-After\` (seconds).`;
 
@@ -52,6 +52,21 @@ function fromHttpException(error: HTTPException): ApiError {
   if (error.status === 400 && /json/i.test(error.message)) return new ApiError(400, "invalid_json", "body: is not valid JSON");
   if (error.status === 415) return new ApiError(415, "unsupported_media_type", "body: must be JSON, sent with Content-Type: application/json");
   return new ApiError(error.status, CODE_BY_STATUS[error.status] ?? "request_failed", error.message || `HTTP ${error.status}`);
+}
+
+/** The catalog's answers are the same for everyone; every other JSON answer may name a customer. */
+const PUBLIC_JSON = new Set(["/products", "/products/:slug", "/categories", "/openapi.json"]);
+
+/**
+ * No answer is sniffed into another type, and no JSON answer that may carry personal data (a
+ * profile, an order, an address, tokens) is kept by a browser or a shared cache: `no-store` unless
+ * the route chose its own caching or the answer is the public catalog's.
+ */
+function secureAnswer(c: Context, pattern: string | undefined): void {
+  c.header("x-content-type-options", "nosniff");
+  const json = /^application\/([a-z0-9.+-]*\+)?json/i.test(c.res.headers.get("content-type") ?? "");
+  const isPublic = c.req.method === "GET" && pattern !== undefined && PUBLIC_JSON.has(pattern);
+  if (json && !isPublic && !c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
 }
 
 /** Route patterns (`/me/addresses/:id`) as matchers, to tell a wrong method (405) from a wrong path (404). */
@@ -78,7 +93,9 @@ export function createApiApp(deps: ApiDeps) {
     const started = performance.now();
     await next();
     const seconds = (performance.now() - started) / 1000;
-    deps.metrics.observeRequest(c.req.method, routePattern(c), c.res.status, seconds);
+    const pattern = routePattern(c);
+    secureAnswer(c, pattern);
+    deps.metrics.observeRequest(c.req.method, pattern, c.res.status, seconds);
     // Method, path and status only: bodies and headers carry passwords and tokens.
     deps.log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(seconds * 1000) }, "request");
   });

@@ -1,6 +1,8 @@
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { ConfigError, problemsOf, setVariables } from "../config-error.ts";
 import { LOG_FORMATS, logFormat } from "../log-format.ts";
+import { Password } from "../domain/customer.ts";
 import { MetricsToken } from "../metrics/bearer.ts";
 import { CallerKeys } from "../restate/caller-signature.ts";
 
@@ -31,9 +33,16 @@ const ApiEnv = z
     ACCESS_TOKEN_TTL_SECONDS: seconds(900, 60, 86_400),
     REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 86_400, 300, 366 * 86_400),
     ADMIN_EMAIL: z.string().trim().toLowerCase().pipe(z.email("must be a valid email address")).optional(),
-    ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").max(200, "must be at most 200 characters").optional(),
+    /** The same rule as every customer's password. */
+    ADMIN_PASSWORD: Password.optional(),
     /** log2 of scrypt's cost N. 17 (128 MiB, about 0.3 s) follows OWASP's recommendation for scrypt. */
     PASSWORD_SCRYPT_LOG_N: z.coerce.number().int().min(14, "must be at least 14").max(20, "must be at most 20").default(17),
+    /** Hashes at once (each a core and 128 MiB for a moment): one per core by default. */
+    PASSWORD_HASH_CONCURRENCY: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(256, "must be at most 256").default(availableParallelism()),
+    /** Hashes that may wait for a turn; beyond, a sign-in or registration is a 503 with Retry-After. */
+    PASSWORD_HASH_QUEUE: z.coerce.number().int("must be a whole number").min(0, "must be at least 0").max(10_000, "must be at most 10000").default(16),
+    /** Sign-ins and registrations of one client address being checked at once; more are a 429. */
+    SIGNIN_MAX_IN_FLIGHT_PER_IP: count(2, 10_000),
     /**
      * How many proxies in front of the API append to X-Forwarded-For. 0 (default): the socket's
      * address is the client and X-Forwarded-For is ignored, so a client cannot pick its own identity.
@@ -42,12 +51,26 @@ const ApiEnv = z
       .enum(["false", "true", "0", "1", "2", "3", "4", "5"], { message: "must be false, true (one proxy) or the number of proxies (0-5)" })
       .default("false")
       .transform((v) => (v === "false" ? 0 : v === "true" ? 1 : Number(v))),
+    /**
+     * Node's server timeouts: a client has this long to send the whole request (headers and body;
+     * answering may take longer), and its headers sooner. A body that never finishes is closed then,
+     * so slow uploads cannot hold sockets and memory (Node's own defaults are 300 s and 60 s).
+     */
+    API_REQUEST_TIMEOUT_MS: z.coerce.number().int("must be a whole number of milliseconds").min(500, "must be at least 500").max(600_000, "must be at most 600000").default(30_000),
+    /** Unset: 10 s, or API_REQUEST_TIMEOUT_MS when that is shorter. */
+    API_HEADERS_TIMEOUT_MS: z.coerce.number().int("must be a whole number of milliseconds").min(500, "must be at least 500").max(600_000, "must be at most 600000").optional(),
+    /** How long an idle kept-alive connection stays open; behind a load balancer, longer than its idle timeout. */
+    API_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int("must be a whole number of milliseconds").min(1_000, "must be at least 1000").max(600_000, "must be at most 600000").default(5_000),
     API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024, "must be at least 1024").max(50 * 1024 * 1024).default(1024 * 1024),
     /** Requests per client (customer when signed in, else address) per minute, all routes but health. */
     RATE_LIMIT_PER_MINUTE: count(600),
-    SIGNIN_MAX_FAILURES_PER_EMAIL: count(5),
+    /** Failed sign-ins to one account from one address, then from one address to any account, within the window. */
+    SIGNIN_MAX_FAILURES_PER_IP_EMAIL: count(5),
     SIGNIN_MAX_FAILURES_PER_IP: count(50),
     SIGNIN_FAILURE_WINDOW_SECONDS: seconds(900, 1, 86_400),
+    /** Failed sign-ins to one account from all addresses together (distributed guessing), within its own window. */
+    SIGNIN_MAX_FAILURES_PER_EMAIL: count(100),
+    SIGNIN_EMAIL_FAILURE_WINDOW_SECONDS: seconds(3_600, 1, 86_400),
     REGISTER_MAX_PER_IP: count(10),
     REGISTER_MAX_PER_EMAIL: count(5),
     REGISTER_WINDOW_SECONDS: seconds(3_600, 1, 86_400),
@@ -61,8 +84,10 @@ const ApiEnv = z
      * waits behind a checkout that goes on (backordered stock), and is made on a fresh cart instead.
      */
     CART_WAIT_MS: z.coerce.number().int("must be a whole number of milliseconds").min(1_000, "must be at least 1000").max(120_000, "must be at most 120000").default(10_000),
-    /** When set, GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise). */
+    /** When set, GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise); unset, only loopback clients. */
     METRICS_TOKEN: MetricsToken,
+    /** Scrapes of GET /metrics per client address per minute (Prometheus scrapes every 15 s or so). */
+    METRICS_RATE_LIMIT_PER_MINUTE: count(60),
     /** Where people open the Restate UI; the admin dashboard links orders to their invocations there. */
     RESTATE_UI_URL: z.url("must be a URL such as http://127.0.0.1:9070/ui").optional(),
     /**
@@ -71,7 +96,12 @@ const ApiEnv = z
      */
     OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as http://127.0.0.1:4318" }).optional(),
     OTEL_SERVICE_NAME: z.string().min(1).max(100, "must be at most 100 characters").default("restate-commerce-api"),
-  });
+  })
+  .refine((c) => c.API_HEADERS_TIMEOUT_MS === undefined || c.API_HEADERS_TIMEOUT_MS <= c.API_REQUEST_TIMEOUT_MS, {
+    path: ["API_HEADERS_TIMEOUT_MS"],
+    message: "must be at most API_REQUEST_TIMEOUT_MS (the headers are part of the request)",
+  })
+  .transform((c) => ({ ...c, API_HEADERS_TIMEOUT_MS: c.API_HEADERS_TIMEOUT_MS ?? Math.min(10_000, c.API_REQUEST_TIMEOUT_MS) }));
 
 export type ApiConfig = z.infer<typeof ApiEnv>;
 

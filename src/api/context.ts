@@ -19,6 +19,8 @@ export interface ApiDeps {
   accessTokens: AccessTokens;
   limits: RateLimits;
   log: Logger;
+  /** The key of Idempotency-Key fingerprints (derived from JWT_SECRET, the same on every replica). */
+  fingerprintKey: Buffer;
   /** This process's Prometheus registry (GET /metrics). */
   metrics: ApiMetrics;
   /** By name (`restate`, `database`): all must pass for /health/ready. */

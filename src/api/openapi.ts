@@ -1,5 +1,7 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
+import { OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
+import type { Context, MiddlewareHandler, Next } from "hono";
+import { bindIdempotencyKey } from "./idempotency.ts";
+import { errorResponses } from "./schemas.ts";
 import type { ApiEnv } from "./context.ts";
 import { ApiError, fromZodError } from "./errors.ts";
 
@@ -7,12 +9,33 @@ import { ApiError, fromZodError } from "./errors.ts";
  * A router whose zod validation failures become the contract's 400. Every route module makes its
  * routes with this: the hook belongs to each OpenAPIHono instance, it is not inherited on mount.
  */
-export const routes = () =>
-  new OpenAPIHono<ApiEnv>({
+export function routes() {
+  const app = new OpenAPIHono<ApiEnv>({
     defaultHook: (result) => {
       if (!result.success) throw fromZodError(result.error, result.target);
     },
   });
+  // Every route that takes an Idempotency-Key binds it to its request once the request is valid, so
+  // no route can forget to: the same key with another request is a 422 before the handler runs.
+  const register = app.openapi;
+  app.openapi = ((route: RouteConfig, handler: Handler, hook?: unknown) => {
+    if (!acceptsIdempotencyKey(route)) return register(route, handler, hook as never);
+    route.responses[422] ??= errorResponses(422)[422]!;
+    const bound: Handler = async (c, next) => {
+      await bindIdempotencyKey(c, route.method, route.path);
+      return handler(c, next);
+    };
+    return register(route, bound, hook as never);
+  }) as typeof app.openapi;
+  return app;
+}
+
+type Handler = (c: Context<ApiEnv>, next: Next) => Promise<Response> | Response;
+
+const acceptsIdempotencyKey = (route: RouteConfig) => {
+  const headers = route.request?.headers;
+  return headers !== undefined && "shape" in headers && "idempotency-key" in (headers.shape as object);
+};
 
 /**
  * Route middleware for a route whose JSON body may be left out: a body that does come must be

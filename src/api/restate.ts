@@ -11,6 +11,7 @@ import {
   CustomerApi,
   CustomerOrdersApi,
   EmailIndexApi,
+  IdempotencyKeysApi,
   InventoryItemApi,
   OperationsApi,
   OperatorInboxApi,
@@ -67,6 +68,8 @@ export function restateGateway(ingressUrl: string, fetch: typeof globalThis.fetc
     purchaseOrderBook: () => ingress.objectClient(PurchaseOrderBookApi, SHOP),
     replenishment: () => ingress.objectClient(ReplenishmentApi, SHOP),
     webhookSubscriptions: () => ingress.objectClient(WebhookSubscriptionsApi, SHOP),
+    /** Keyed by the API's digest of the caller and their Idempotency-Key. */
+    idempotencyKey: (id: string) => ingress.objectClient(IdempotencyKeysApi, id),
     /**
      * A provider callback, byte for byte, with only the headers its verification reads: the ingress
      * journals every header it is given, and a client's cookies or tokens have no place there.

@@ -7,6 +7,7 @@ import { createApiApp } from "./app.ts";
 import { Passwords } from "./auth/passwords.ts";
 import { AccessTokens } from "./auth/tokens.ts";
 import { loadApiConfig } from "./config.ts";
+import { fingerprintKey } from "./idempotency.ts";
 import type { ApiDeps, ReadinessCheck } from "./context.ts";
 import { apiLogger } from "./logger.ts";
 import { apiMetrics } from "./metrics.ts";
@@ -47,8 +48,9 @@ export function createApiDeps(options: ApiServerOptions = {}): ApiDeps {
     config,
     restate,
     tracing,
-    passwords: new Passwords(config.PASSWORD_SCRYPT_LOG_N),
+    passwords: new Passwords(config.PASSWORD_SCRYPT_LOG_N, { concurrency: config.PASSWORD_HASH_CONCURRENCY, queue: config.PASSWORD_HASH_QUEUE }),
     accessTokens: new AccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS),
+    fingerprintKey: fingerprintKey(config.JWT_SECRET),
     limits: rateLimits(config, options.rateLimitStore ?? memoryStore),
     log: options.log ?? apiLogger(config.LOG_LEVEL, config.LOG_FORMAT),
     metrics: apiMetrics(),
@@ -63,7 +65,15 @@ export function startApiServer(options: ApiServerOptions = {}): Promise<ApiServe
   const port = options.port ?? deps.config.API_PORT;
   const host = options.host ?? deps.config.API_HOST;
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port, hostname: host });
+    const { API_REQUEST_TIMEOUT_MS, API_HEADERS_TIMEOUT_MS, API_KEEP_ALIVE_TIMEOUT_MS } = deps.config;
+    const serverOptions = {
+      requestTimeout: API_REQUEST_TIMEOUT_MS,
+      headersTimeout: API_HEADERS_TIMEOUT_MS,
+      keepAliveTimeout: API_KEEP_ALIVE_TIMEOUT_MS,
+      // Node looks for overdue requests only this often (30 s by default, which would double a 30 s limit).
+      connectionsCheckingInterval: Math.min(1_000, API_HEADERS_TIMEOUT_MS),
+    };
+    const server = serve({ fetch: app.fetch, port, hostname: host, serverOptions });
     server.once("error", (error: NodeJS.ErrnoException) => reject(error.code === "EADDRINUSE" ? new Error(`API_PORT ${port} is already in use`) : error));
     server.once("listening", () => {
       const bound = (server.address() as AddressInfo).port;

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { isCommonPassword } from "./common-passwords.ts";
 import { conflict, invalid, notFound } from "./errors.ts";
+import { PasswordProof } from "./password-proof.ts";
 import { ShippingAddress } from "./order-input.ts";
 import { freeText } from "./text.ts";
 
@@ -47,8 +49,19 @@ export const PasswordHash = z
 
 export const CustomerName = freeText("name", 200);
 
-/** Length only (NIST 800-63B): any character counts, nothing is trimmed; the cap bounds the KDF's work. */
-export const Password = z.string().min(10, "must be at least 10 characters").max(200, "must be at most 200 characters");
+export const PASSWORD_RULE = "at least 10 characters, not only spaces, and not one of the most common passwords";
+
+/**
+ * NIST SP 800-63B: length, and not a known-common password; no composition rules. Any character
+ * counts and nothing is trimmed (spaces inside passphrases are welcome), but a password of blanks
+ * alone is refused. The cap bounds the KDF's work.
+ */
+export const Password = z
+  .string()
+  .min(10, "must be at least 10 characters")
+  .max(200, "must be at most 200 characters")
+  .refine((p) => p.trim().length > 0, "must not be only whitespace")
+  .refine((p) => !isCommonPassword(p), "is one of the most commonly used passwords (attackers try those first); choose another");
 
 export const AddressInput = ShippingAddress.extend({
   label: freeText("label", 50).optional(),
@@ -73,8 +86,11 @@ export type Profile = z.infer<typeof Profile>;
 /** Customer.get: the profile with the saved addresses. */
 export const CustomerView = Profile.extend({ addresses: z.array(Address) });
 
-/** What the API needs to verify a sign-in (it compares the hash; the password never comes here). */
-export const SignInDetails = z.object({ customer: Profile, passwordHash: z.string() });
+/**
+ * What the API needs to derive a sign-in's key: the hash's parameters and salt, never its key. The
+ * password never comes here, and the hash never leaves (see password-proof.ts).
+ */
+export const SignInDetails = z.object({ customer: Profile, passwordParameters: z.string() });
 
 export const RefreshResult = z.discriminatedUnion("outcome", [
   z.object({ outcome: z.literal("rotated"), customer: Profile }),
@@ -87,7 +103,12 @@ export interface Session {
   createdAt: number;
   /** Absolute: rotation never extends a sign-in beyond its lifetime. */
   expiresAt: number;
+  /** The secrets rotated away most recently (hashes): one presented again is a replayed token. */
+  previousSecretHashes?: string[];
 }
+
+/** How many rotated-away secrets a session remembers for reuse detection; an older one is merely wrong. */
+export const REMEMBERED_ROTATIONS = 10;
 export type Sessions = Record<string, Session>;
 
 /** A session the API opens: the id it put into the refresh token, the hash of its secret, its lifetime. */
@@ -97,6 +118,14 @@ export const SessionGrant = z.strictObject({
   ttlSeconds: z.number().int().min(60, "ttlSeconds must be at least 60").max(366 * 86_400, "ttlSeconds must be at most a year"),
 });
 export type SessionGrant = z.infer<typeof SessionGrant>;
+
+/** Opens a session for whoever proves the password: the proof is bound to this session's id and secret hash. */
+export const StartSessionInput = SessionGrant.extend({ proof: PasswordProof });
+export type StartSessionInput = z.infer<typeof StartSessionInput>;
+
+/** Whether a password is the account's, proven for this nonce (the admin bootstrap asks before it would replace it). */
+export const CheckPasswordInput = z.strictObject({ nonce: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "must be 16-64 base64url characters"), proof: PasswordProof });
+export type CheckPasswordInput = z.infer<typeof CheckPasswordInput>;
 
 export const RegisterInput = z.strictObject({ name: CustomerName, passwordHash: PasswordHash, session: SessionGrant });
 export type RegisterInput = z.infer<typeof RegisterInput>;
@@ -124,7 +153,8 @@ export type GrantAdminInput = z.infer<typeof GrantAdminInput>;
 export const RefreshInput = z.strictObject({ sessionId: SessionId, secretHash: SecretHash, nextSecretHash: SecretHash });
 export type RefreshInput = z.infer<typeof RefreshInput>;
 
-export const EndSessionInput = z.strictObject({ sessionId: SessionId });
+/** Signing out needs the session's secret (its hash), not just its id: the id is in every access token. */
+export const EndSessionInput = z.strictObject({ sessionId: SessionId, secretHash: SecretHash });
 export type EndSessionInput = z.infer<typeof EndSessionInput>;
 
 export const UpdateProfileInput = z.strictObject({ name: CustomerName });
@@ -178,24 +208,34 @@ export type RotationOutcome =
   | { outcome: "rotated"; sessions: Sessions }
   /** A secret that was current once but was rotated away: someone replays a stolen or stale token. */
   | { outcome: "reused"; sessions: Sessions }
+  /** No such session, or a secret it never had: nothing changes (whoever sent it holds no token of it). */
   | { outcome: "unknown"; sessions: Sessions };
 
 /**
- * Refresh-token rotation with reuse detection. Session ids exist only inside tokens we issued, so a
- * live session presented with anything but its current secret means an old token is in play: the
- * whole session ends, for the thief and the owner alike, and the owner signs in again.
+ * Refresh-token rotation with reuse detection. A live session presented with one of its recently
+ * rotated-away secrets means an old token is in play: the whole session ends, for the thief and the
+ * owner alike, and the owner signs in again. A secret the session never had proves nothing — the
+ * session id alone is in every access token — so it changes nothing.
  */
 export function rotateSession(sessions: Sessions, input: RefreshInput, now: number): RotationOutcome {
   const current = live(sessions, now);
   const session = current[input.sessionId];
   if (!session) return { outcome: "unknown", sessions: current };
   const { [input.sessionId]: _ended, ...others } = current;
-  if (session.secretHash !== input.secretHash) return { outcome: "reused", sessions: others };
-  return { outcome: "rotated", sessions: { ...others, [input.sessionId]: { ...session, secretHash: input.nextSecretHash } } };
+  if (session.secretHash === input.secretHash) {
+    const previousSecretHashes = [...(session.previousSecretHashes ?? []), session.secretHash].slice(-REMEMBERED_ROTATIONS);
+    return { outcome: "rotated", sessions: { ...others, [input.sessionId]: { ...session, secretHash: input.nextSecretHash, previousSecretHashes } } };
+  }
+  if (session.previousSecretHashes?.includes(input.secretHash)) return { outcome: "reused", sessions: others };
+  return { outcome: "unknown", sessions: current };
 }
 
-export function endSession(sessions: Sessions, sessionId: string, now: number): Sessions {
-  const { [sessionId]: _ended, ...others } = live(sessions, now);
+/** Signs a session out for whoever holds its secret, current or recently rotated; anyone else changes nothing. */
+export function endSession(sessions: Sessions, input: EndSessionInput, now: number): Sessions {
+  const current = live(sessions, now);
+  const session = current[input.sessionId];
+  if (!session || (session.secretHash !== input.secretHash && !session.previousSecretHashes?.includes(input.secretHash))) return current;
+  const { [input.sessionId]: _ended, ...others } = current;
   return others;
 }
 

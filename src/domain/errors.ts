@@ -15,3 +15,4 @@ export class DomainError extends Error {
 export const notFound = (message: string) => new DomainError(message, 404);
 export const conflict = (message: string) => new DomainError(message, 409);
 export const invalid = (message: string) => new DomainError(message, 400);
+export const unauthorized = (message: string) => new DomainError(message, 401);

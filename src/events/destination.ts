@@ -1,50 +1,32 @@
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
-import { BlockList, isIP, type LookupFunction } from "node:net";
+import type { LookupFunction } from "node:net";
+import ipaddr from "ipaddr.js";
+
+/** IANA's global unicast block: every other IPv6 address is special-purpose, reserved or unassigned. */
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR("2000::/3") as [ipaddr.IPv6, number];
 
 /**
- * Where outbound webhooks may not go unless EVENTS_ALLOW_PRIVATE_URLS says so: loopback, private,
- * link-local (cloud metadata services live there), carrier-grade NAT, unspecified and multicast
- * addresses. An admin's subscription must not make the shop's endpoints call the Restate admin API,
- * PostgreSQL or a metadata service next to them.
+ * Where outbound webhooks may not go unless EVENTS_ALLOW_PRIVATE_URLS says so: anything but a public
+ * unicast address. ipaddr.js keeps the special-purpose registries (loopback, private, link-local,
+ * carrier-grade NAT, benchmarking 198.18.0.0/15, documentation, multicast, broadcast, reserved) for
+ * both families; IPv6 must also lie in 2000::/3 and be none of its special blocks — so addresses that
+ * embed an IPv4 address (v4-mapped and v4-compatible `::127.0.0.1`, NAT64 `64:ff9b::/96`, 6to4
+ * `2002::/16`, Teredo) and site-local `fec0::/10` are refused too. An admin's subscription must not
+ * make the shop's endpoints call the Restate admin API, PostgreSQL or a metadata service next to them.
  */
-const internal = new BlockList();
-for (const [network, prefix] of [
-  ["0.0.0.0", 8],
-  ["10.0.0.0", 8],
-  ["100.64.0.0", 10],
-  ["127.0.0.0", 8],
-  ["169.254.0.0", 16],
-  ["172.16.0.0", 12],
-  ["192.168.0.0", 16],
-  ["224.0.0.0", 4],
-  ["240.0.0.0", 4],
-] as const) {
-  internal.addSubnet(network, prefix, "ipv4");
-}
-for (const [network, prefix] of [
-  ["::", 128],
-  ["::1", 128],
-  ["fc00::", 7],
-  ["fe80::", 10],
-  ["ff00::", 8],
-] as const) {
-  internal.addSubnet(network, prefix, "ipv6");
-}
-
-/** Whether an IP address (v4, v6, or v4 mapped into v6) is one of the internal ones above. */
 export function isInternalAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (mapped) return internal.check(mapped, "ipv4");
-  const family = isIP(address);
-  if (family === 0) return false;
-  return internal.check(address, family === 4 ? "ipv4" : "ipv6");
+  if (!ipaddr.isValid(address)) return false;
+  // v4-mapped IPv6 (::ffff:a.b.c.d) is judged as the IPv4 address it maps.
+  const parsed = ipaddr.process(address);
+  if (parsed.range() !== "unicast") return true;
+  return parsed.kind() === "ipv6" && !parsed.match(GLOBAL_UNICAST_V6);
 }
 
 /** Why a URL's host is refused before any lookup (an internal IP literal, or localhost), or undefined. */
 export function internalHostReason(url: string): string | undefined {
   const host = new URL(url).hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase();
   if (host === "localhost" || host.endsWith(".localhost")) return `url must not point at this machine (${host})`;
-  if (isInternalAddress(host)) return `url must not point at a loopback, private or link-local address (${host})`;
+  if (isInternalAddress(host)) return `url must not point at a loopback, private or link-local address, nor any other that is not public unicast (${host})`;
   return undefined;
 }
 

@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Registry } from "prom-client";
-import { scrapeAllowed } from "./bearer.ts";
+import { scrapeVerdict } from "./bearer.ts";
 
 export interface MetricsServer {
   url: string;
@@ -10,7 +10,8 @@ export interface MetricsServer {
 
 /**
  * `GET /metrics` of one registry over plain HTTP/1 (what Prometheus speaks; the endpoint's own port
- * speaks HTTP/2 to Restate). With a token, a scrape without it is a 401 that says nothing more.
+ * speaks HTTP/2 to Restate). With a token, a scrape without it is a 401 that says nothing more;
+ * without one, only this machine may scrape.
  */
 export function startMetricsServer(registry: Registry, options: { port: number; host: string; token: string | undefined }): Promise<MetricsServer> {
   const server = http.createServer((req, res) => {
@@ -20,7 +21,9 @@ export function startMetricsServer(registry: Registry, options: { port: number; 
     };
     if (new URL(req.url ?? "/", "http://metrics").pathname !== "/metrics") return answer(404, "not found: try GET /metrics\n");
     if (req.method !== "GET" && req.method !== "HEAD") return answer(405, "method not allowed\n", undefined, { allow: "GET, HEAD" });
-    if (!scrapeAllowed(options.token, req.headers.authorization)) return answer(401, "unauthenticated: send Authorization: Bearer <METRICS_TOKEN>\n", undefined, { "www-authenticate": 'Bearer realm="metrics"' });
+    const verdict = scrapeVerdict(options.token, req.headers.authorization, req.socket.remoteAddress);
+    if (verdict === "not_loopback") return answer(403, "forbidden: without METRICS_TOKEN the metrics are served to this machine only\n");
+    if (verdict === "unauthenticated") return answer(401, "unauthenticated: send Authorization: Bearer <METRICS_TOKEN>\n", undefined, { "www-authenticate": 'Bearer realm="metrics"' });
     registry.metrics().then(
       (text) => answer(200, text, registry.contentType),
       (error: unknown) => answer(500, `metrics could not be collected: ${error instanceof Error ? error.message : String(error)}\n`),

@@ -8,8 +8,9 @@ import {
   GrantAdminInput,
   RefreshInput,
   RemoveAddressInput,
-  SessionGrant,
   SetRoleInput,
+  StartSessionInput,
+  CheckPasswordInput,
   UpdateProfileInput,
   addAddress,
   addressIdFrom,
@@ -35,7 +36,8 @@ import {
   type Role,
   type Sessions,
 } from "../domain/customer.ts";
-import { conflict } from "../domain/errors.ts";
+import { conflict, unauthorized } from "../domain/errors.ts";
+import { checkPurpose, passwordParametersOf, proofMatches, sessionPurpose } from "../domain/password-proof.ts";
 import { LoyaltyStanding, addSpend, benefitOf, emptyStanding } from "../domain/loyalty.ts";
 import type { LoyaltyBenefit } from "../domain/pricing.ts";
 import { customerRow } from "../query/rows.ts";
@@ -52,6 +54,7 @@ const SESSIONS = "sessions";
 const CART = "cart";
 const LOYALTY = "loyalty";
 const spendKey = (reference: string) => `spend:${reference}`;
+const WRONG_PASSWORD = "the password proof does not match";
 
 /** A captured order adds to the lifetime spend, a refund takes away; `reference` makes each count once. */
 const SpendInput = z.strictObject({
@@ -126,20 +129,40 @@ export const Customer = restate.object({
     ),
 
     signInDetails: restate.handlers.object.shared(
-      { ...API_ONLY, input: restate.serde.empty, output: restate.serde.schema(SignInDetails), description: "The password hash and role, for the API to verify a sign-in." },
+      {
+        ...API_ONLY,
+        input: restate.serde.empty,
+        output: restate.serde.schema(SignInDetails),
+        description: "The profile and the password hash's parameters and salt (never its key), for the API to derive a sign-in's key.",
+      },
       async (ctx: ObjectSharedContext) => {
         const profile = await existing(ctx);
-        return { customer: profile, passwordHash: (await ctx.get<string>(PASSWORD))! };
+        return { customer: profile, passwordParameters: passwordParametersOf((await ctx.get<string>(PASSWORD))!) };
       },
     ),
 
     startSession: restate.handlers.object.exclusive(
-      { ...API_ONLY, input: restate.serde.schema(SessionGrant), output: profileOut, description: "Open a refresh-token session after a verified sign-in." },
-      async (ctx: ObjectContext, grant: SessionGrant): Promise<Profile> => {
+      {
+        ...API_ONLY,
+        input: restate.serde.schema(StartSessionInput),
+        output: profileOut,
+        description: "Open a refresh-token session for whoever proves the password for it; 401 otherwise, changing nothing.",
+      },
+      async (ctx: ObjectContext, input: StartSessionInput): Promise<Profile> => {
         const profile = await existing(ctx);
+        const { proof, ...grant } = input;
+        if (!proofMatches((await ctx.get<string>(PASSWORD)) ?? undefined, sessionPurpose(grant), proof)) reject(unauthorized(WRONG_PASSWORD));
         const now = await ctx.date.now();
         ctx.set(SESSIONS, openSession((await ctx.get<Sessions>(SESSIONS)) ?? {}, grant, now));
         return profile;
+      },
+    ),
+
+    checkPassword: restate.handlers.object.shared(
+      { ...API_ONLY, input: restate.serde.schema(CheckPasswordInput), output: restate.serde.schema(z.boolean()), description: "Whether a password proof for this nonce matches the account's password." },
+      async (ctx: ObjectSharedContext, input: CheckPasswordInput): Promise<boolean> => {
+        await existing(ctx);
+        return proofMatches((await ctx.get<string>(PASSWORD)) ?? undefined, checkPurpose(input.nonce), input.proof);
       },
     ),
 
@@ -158,11 +181,11 @@ export const Customer = restate.object({
     ),
 
     endSession: restate.handlers.object.exclusive(
-      { ...API_ONLY, input: restate.serde.schema(EndSessionInput), output: restate.serde.empty, description: "Sign out one session; unknown sessions are already ended." },
+      { ...API_ONLY, input: restate.serde.schema(EndSessionInput), output: restate.serde.empty, description: "Sign out one session, given its secret's hash; unknown sessions are already ended, a wrong secret changes nothing." },
       async (ctx: ObjectContext, input: EndSessionInput) => {
         await existing(ctx);
         const sessions = (await ctx.get<Sessions>(SESSIONS)) ?? {};
-        const next = endSession(sessions, input.sessionId, await ctx.date.now());
+        const next = endSession(sessions, input, await ctx.date.now());
         if (Object.keys(next).length !== Object.keys(sessions).length) ctx.set(SESSIONS, next);
       },
     ),

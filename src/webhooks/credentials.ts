@@ -1,4 +1,4 @@
-import { MOCK_WEBHOOK_CREDENTIALS } from "../../mocks/webhook-keys.ts";
+import type { MockWebhookKeys } from "../../mocks/webhook-keys.ts";
 import type { ProviderConfig } from "../providers/config.ts";
 
 /** What the WebhookProcessor verifies callbacks with. A missing credential rejects that provider's webhooks. */
@@ -15,13 +15,13 @@ export interface WebhookCredentials {
 
 let current: WebhookCredentials = { toleranceSeconds: 300 };
 
-/** MOCK_MODE: the published mock credentials the mock providers sign with. */
-export function mockWebhookCredentials(toleranceSeconds: number): WebhookCredentials {
+/** MOCK_MODE: the installation's mock credentials (from MOCK_WEBHOOK_SECRET) the mock providers sign with. */
+export function mockWebhookCredentials(keys: MockWebhookKeys, toleranceSeconds: number): WebhookCredentials {
   return {
-    stripeWebhookSecret: MOCK_WEBHOOK_CREDENTIALS.stripeWebhookSecret,
-    shippoWebhookToken: MOCK_WEBHOOK_CREDENTIALS.shippoWebhookToken,
-    shippoWebhookSecret: MOCK_WEBHOOK_CREDENTIALS.shippoWebhookSecret,
-    sendgridPublicKey: MOCK_WEBHOOK_CREDENTIALS.sendgridPublicKey,
+    stripeWebhookSecret: keys.stripeWebhookSecret,
+    shippoWebhookToken: keys.shippoWebhookToken,
+    shippoWebhookSecret: keys.shippoWebhookSecret,
+    sendgridPublicKey: keys.sendgridPublicKey,
     toleranceSeconds,
   };
 }

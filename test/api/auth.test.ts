@@ -37,6 +37,18 @@ describe("registration", () => {
     expect((await post(`/EmailIndex/${encodeURIComponent(email)}/lookup`)).body).toBeNull();
   });
 
+  it.each([
+    ["whitespace only", " ".repeat(12), "password: must not be only whitespace"],
+    ["a common password", "password123", "password: is one of the most commonly used passwords (attackers try those first); choose another"],
+    ["a common password in other letter case", "QwertyUIOP", "password: is one of the most commonly used passwords (attackers try those first); choose another"],
+  ])("refuses %s with a 400 naming the field and the rule, and creates nothing", async (_what, password, message) => {
+    const email = uniqueEmail();
+    const res = await register({ email, password, name: "Ada" });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: { code: "invalid_input", message, field: "password" } });
+    expect((await post(`/EmailIndex/${encodeURIComponent(email)}/lookup`)).body).toBeNull();
+  });
+
   it("answers 409 for an email already registered, in any letter case", async () => {
     const account = await newCustomer();
     const res = await register({ email: account.email.toUpperCase(), password: "another password", name: "Someone Else" });
@@ -73,9 +85,10 @@ describe("registration", () => {
     expect((await refresh(again.body.refreshToken)).status).toBe(200);
     expect((await refresh(first.body.refreshToken)).status).toBe(200);
 
-    // Someone who guessed the key but not the password gets nothing of the account.
+    // Someone who guessed the key but not the password gets nothing of the account: another body is another request.
     const intruder = await register({ email, password: "not the same password", name: "Mallory" }, { "idempotency-key": key });
-    expect(intruder.status).toBe(409);
+    expect(intruder.status).toBe(422);
+    expect(intruder.body.error.code).toBe("idempotency_key_reused");
     expect(intruder.text).not.toContain("Token");
   });
 });
@@ -140,6 +153,16 @@ describe("refresh tokens", () => {
     expect((await refresh(account.refreshToken)).status).toBe(200);
   });
 
+  it("a wrong secret for a real session, as anyone who saw an access token could send, is 401 and ends nothing", async () => {
+    const account = await newCustomer();
+    // The customer id and session id are in every access token, readable by whoever holds one.
+    const claims = JSON.parse(Buffer.from(account.accessToken.split(".")[1]!, "base64url").toString());
+    const forged = `${claims.sub}.${claims.sid}.${"B".repeat(43)}`;
+    expect(forged.split(".").slice(0, 2)).toEqual(account.refreshToken.split(".").slice(0, 2));
+    expect((await refresh(forged)).status).toBe(401);
+    expect((await refresh(account.refreshToken)).status).toBe(200);
+  });
+
   it("carry a role change into the next access token", async () => {
     const account = await newCustomer();
     const admin = await signedInAdmin();
@@ -161,6 +184,14 @@ describe("logout", () => {
     expect((await refresh(account.refreshToken)).status).toBe(401);
     expect((await api("POST", "/auth/logout", { body: { refreshToken: account.refreshToken } })).status).toBe(204);
     expect((await refresh(other.body.refreshToken)).status).toBe(200);
+  });
+
+  it("ends nothing without the session's secret: the ids in an access token are not enough", async () => {
+    const account = await newCustomer();
+    const claims = JSON.parse(Buffer.from(account.accessToken.split(".")[1]!, "base64url").toString());
+    const forged = `${claims.sub}.${claims.sid}.${"C".repeat(43)}`;
+    expect((await api("POST", "/auth/logout", { body: { refreshToken: forged } })).status).toBe(204);
+    expect((await refresh(account.refreshToken)).status).toBe(200);
   });
 
   it("refuses a malformed token with 400", async () => {

@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MOCK_WEBHOOK_CREDENTIALS } from "../../mocks/webhook-keys.ts";
+import { testMockKeys as MOCK_WEBHOOK_CREDENTIALS } from "../support/mock-keys.ts";
 import { freePort } from "../../scripts/lib/ports.ts";
 import { startApiServer, type ApiServer } from "../../src/api/server.ts";
 import { testApiEnv } from "../support/global-setup.ts";

@@ -7,7 +7,7 @@ import { CALLER_SIGNATURE_HEADER } from "../../src/restate/caller-signature.ts";
 import { TEST_API_CALLER_KEY } from "../support/caller-key.ts";
 import { testApiEnv } from "../support/global-setup.ts";
 import { api, uniqueEmail } from "../support/api.ts";
-import { ingressUrl, sql } from "../support/restate.ts";
+import { ingressUrl, post, sql } from "../support/restate.ts";
 import { address, product } from "../support/shop.ts";
 
 interface Row {
@@ -96,5 +96,55 @@ describe("bearer tokens, refresh tokens and passwords never reach Restate or the
 
     expect(logs).toContain('"path":"/auth/login"');
     for (const [what, secret] of secrets) expect(logs.includes(secret), `${what} found in the API's log`).toBe(false);
+  });
+
+  it("the password hash stays in the Customer object: in no ingress answer and no journal entry, after sign-ins good and bad", async () => {
+    const url = server.url;
+    const email = uniqueEmail("hash");
+    const password = `Pw${randomBytes(18).toString("hex")}`;
+    const registered = await api("POST", "/auth/register", { url, body: { email, password, name: "Ada Hash" }, headers: { "idempotency-key": `reg-${email}` } });
+    expect(registered.status).toBe(201);
+    // A replayed registration proves the password again; then sign-ins, right and wrong.
+    expect((await api("POST", "/auth/register", { url, body: { email, password, name: "Ada Hash" }, headers: { "idempotency-key": `reg-${email}` } })).status).toBe(201);
+    expect((await api("POST", "/auth/login", { url, body: { email, password } })).status).toBe(200);
+    expect((await api("POST", "/auth/login", { url, body: { email, password: `${password}-wrong` } })).status).toBe(401);
+    const id = registered.body.customer.id as string;
+
+    const [row] = await sql<{ value_utf8: string }>(`SELECT value_utf8 FROM state WHERE service_name = 'Customer' AND service_key = '${id}' AND key = 'passwordHash'`);
+    const stored = JSON.parse(row!.value_utf8) as string;
+    const key = stored.split("$").at(-1)!;
+    expect(key.length).toBeGreaterThanOrEqual(43);
+
+    // What anyone who reaches the ingress gets for the account.
+    const answers = await Promise.all(["signInDetails", "get"].map((handler) => post(`/Customer/${id}/${handler}`)));
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(JSON.stringify(answer.body)).not.toContain(key);
+    }
+    // The journals of every sign-in step of this account: their inputs, calls and answers. (Setting a
+    // password takes the hash as input, and a handler's own read of its state is recorded in its journal
+    // beside the state itself: both stay inside Restate's storage, which the ingress does not serve.)
+    const entries = await sql<Row & { entry_type: string }>(
+      `SELECT j.raw, j.entry_json, j.entry_type FROM sys_journal j JOIN sys_invocation i ON j.id = i.id WHERE i.target_service_key = '${id}' AND i.target_handler_name IN ('signInDetails', 'startSession', 'checkPassword')`,
+    );
+    const stateReads = (row: { entry_type: string }) => /Get(Eager|Lazy)?State/i.test(row.entry_type);
+    const journal = entries.filter((row) => !stateReads(row));
+    expect(entries.some(stateReads)).toBe(true);
+    expect(journal.length).toBeGreaterThan(0);
+    for (const row of journal) {
+      const bytes = Buffer.concat([Buffer.from(row.raw ?? "", "hex"), Buffer.from(row.entry_json ?? "")]);
+      expect(bytes.includes(Buffer.from(key)), `the hash's key in a sign-in's journal (${row.entry_type})`).toBe(false);
+      expect(bytes.includes(Buffer.from(key, "base64")), "the hash's key (raw bytes) in a sign-in's journal").toBe(false);
+    }
+  });
+
+  it("at the ingress, startSession without the password's proof is a 401 that opens nothing", async () => {
+    const customer = await api("POST", "/auth/register", { url: server.url, body: { email: uniqueEmail("proof"), password: `Pw${randomBytes(12).toString("hex")}`, name: "Ada Proof" } });
+    const id = customer.body.customer.id as string;
+    const grant = { id: "B".repeat(22), secretHash: "a".repeat(64), ttlSeconds: 3600 };
+    const refused = await post(`/Customer/${id}/startSession`, { ...grant, proof: "p".repeat(43) });
+    expect(refused.status).toBe(401);
+    const [sessions] = await sql<{ value_utf8: string }>(`SELECT value_utf8 FROM state WHERE service_name = 'Customer' AND service_key = '${id}' AND key = 'sessions'`);
+    expect(Object.keys(JSON.parse(sessions!.value_utf8))).not.toContain(grant.id);
   });
 });

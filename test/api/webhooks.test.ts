@@ -1,7 +1,7 @@
 import { createHmac, createPrivateKey, randomBytes, sign } from "node:crypto";
 import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { MOCK_WEBHOOK_CREDENTIALS as creds } from "../../mocks/webhook-keys.ts";
+import { testMockKeys as creds } from "../support/mock-keys.ts";
 import { api, errorShape, newCustomer } from "../support/api.ts";
 import { eventually, sql, uniqueId } from "../support/restate.ts";
 import { trackUpdate } from "../support/webhooks.ts";

@@ -44,6 +44,9 @@ const FIXTURE_HASH = "e".repeat(64);
 const badSessionId = fc.oneof(badIdentifier, fc.constantFrom("S".repeat(21), "S".repeat(23), `${"S".repeat(21)}=`));
 const badSecretHash = fc.oneof(badIdentifier, fc.constantFrom("E".repeat(64), "e".repeat(63), "g".repeat(64)));
 const badPasswordHash = fc.oneof(badText(300), fc.constantFrom("password123", "scrypt$ln=15$abc", "$2b$10$abcdefghijklmnopqrstuv"));
+/** Well-formed, but made with no key the fixture account has: a request that slipped through would still be refused. */
+const VALID_PROOF = "p".repeat(43);
+const badProof = fc.oneof(badIdentifier, fc.constantFrom("p".repeat(42), "p".repeat(44), "+".repeat(43), `${"p".repeat(42)}=`));
 const session = object({
   id: req(FIXTURE.sessionId, badSessionId),
   secretHash: req(FIXTURE_HASH, badSecretHash),
@@ -172,10 +175,11 @@ function customerHandlers(): HandlerSpec[] {
   return [
     customer("get"),
     customer("signInDetails"),
-    customer("startSession", session.shape),
+    customer("startSession", { ...session.shape!, proof: req(VALID_PROOF, badProof) }),
+    customer("checkPassword", { nonce: req("n".repeat(16), fc.oneof(badIdentifier, fc.constantFrom("n".repeat(15), "n".repeat(65), "no spaces here!!"))), proof: req(VALID_PROOF, badProof) }),
     customer("refresh", { sessionId: req(FIXTURE.sessionId, badSessionId), secretHash: req(FIXTURE_HASH, badSecretHash), nextSecretHash: req("f".repeat(64), badSecretHash) }),
     // Valid: the fixture's own session, so a request that slipped through would end it.
-    customer("endSession", { sessionId: req(FIXTURE.sessionId, badSessionId) }),
+    customer("endSession", { sessionId: req(FIXTURE.sessionId, badSessionId), secretHash: req(FIXTURE_HASH, badSecretHash) }),
     customer("updateProfile", { name: req("Renamed", badText(200)) }),
     customer("addAddress", { ...address.shape!, label: opt("Home", badText(50)), name: req("Ada Lovelace", badText(200)) }),
     {

@@ -1,7 +1,7 @@
 import { createHmac, createPrivateKey, generateKeyPairSync, sign } from "node:crypto";
 import fc from "fast-check";
 import Stripe from "stripe";
-import { MOCK_WEBHOOK_CREDENTIALS as creds } from "../../mocks/webhook-keys.ts";
+import { testMockKeys as creds } from "../support/mock-keys.ts";
 import { preview } from "./inputs.ts";
 
 type Provider = "stripe" | "shippo" | "sendgrid";

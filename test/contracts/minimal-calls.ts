@@ -23,6 +23,7 @@ import {
   WebhookProcessorApi,
   WebhookSubscriptionsApi,
 } from "../../src/ingress-api.ts";
+import { checkPurpose, proofOf, sessionPurpose } from "../../src/domain/password-proof.ts";
 
 export interface Keys {
   sku: string;
@@ -106,9 +107,12 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   await account.get();
   await account.loyalty();
   await account.signInDetails();
-  await account.startSession(session(2));
+  // Whoever holds the password's key proves it for this session; the key here is the fixture hash's.
+  const key = Buffer.from(passwordHash.split("$").at(-1)!, "base64");
+  await account.startSession({ ...session(2), proof: proofOf(key, sessionPurpose(session(2))) });
+  await account.checkPassword({ nonce: "typed-nonce-0123456789", proof: proofOf(key, checkPurpose("typed-nonce-0123456789")) });
   await account.refresh({ sessionId: session(2).id, secretHash: hex(2), nextSecretHash: hex(3) });
-  await account.endSession({ sessionId: session(2).id });
+  await account.endSession({ sessionId: session(2).id, secretHash: hex(3) });
   await account.updateProfile({ name: "Typed Again" });
   const saved = await account.addAddress({ name: "Typed Client", ...address });
   await account.removeAddress({ id: saved.id });

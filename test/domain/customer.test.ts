@@ -49,7 +49,7 @@ describe("sessions", () => {
   it("rotate to the next secret, keeping the expiry", () => {
     const sessions = openSession({}, { id: sid("a"), secretHash: hash("1"), ttlSeconds: DAY }, 0);
     const rotation = rotateSession(sessions, { sessionId: sid("a"), secretHash: hash("1"), nextSecretHash: hash("2") }, 5);
-    expect(rotation).toEqual({ outcome: "rotated", sessions: { [sid("a")]: { secretHash: hash("2"), createdAt: 0, expiresAt: DAY * 1000 } } });
+    expect(rotation).toEqual({ outcome: "rotated", sessions: { [sid("a")]: { secretHash: hash("2"), createdAt: 0, expiresAt: DAY * 1000, previousSecretHashes: [hash("1")] } } });
   });
 
   it("end a session presented with a stale secret (reuse), and leave others alone", () => {
@@ -61,6 +61,12 @@ describe("sessions", () => {
     expect(Object.keys(reuse.sessions)).toEqual([sid("b")]);
   });
 
+  it("refuse a secret the session never had without ending it: the session id alone is in every access token", () => {
+    const sessions = openSession({}, { id: sid("a"), secretHash: hash("1"), ttlSeconds: DAY }, 0);
+    const guess = rotateSession(sessions, { sessionId: sid("a"), secretHash: hash("7"), nextSecretHash: hash("8") }, 1);
+    expect(guess).toEqual({ outcome: "unknown", sessions });
+  });
+
   it("refuse unknown and expired sessions without ending anything", () => {
     const sessions = openSession({}, { id: sid("a"), secretHash: hash("1"), ttlSeconds: 60 }, 0);
     expect(rotateSession(sessions, { sessionId: sid("z"), secretHash: hash("1"), nextSecretHash: hash("2") }, 1).outcome).toBe("unknown");
@@ -69,8 +75,15 @@ describe("sessions", () => {
 
   it("end on sign-out", () => {
     const sessions = openSession({}, { id: sid("a"), secretHash: hash("1"), ttlSeconds: 60 }, 0);
-    expect(endSession(sessions, sid("a"), 1)).toEqual({});
-    expect(endSession(sessions, sid("z"), 1)).toEqual(sessions);
+    expect(endSession(sessions, { sessionId: sid("a"), secretHash: hash("1") }, 1)).toEqual({});
+    expect(endSession(sessions, { sessionId: sid("z"), secretHash: hash("1") }, 1)).toEqual(sessions);
+  });
+
+  it("end on sign-out only with the session's secret, current or recently rotated", () => {
+    const sessions = openSession({}, { id: sid("a"), secretHash: hash("1"), ttlSeconds: DAY }, 0);
+    expect(endSession(sessions, { sessionId: sid("a"), secretHash: hash("2") }, 1)).toEqual(sessions);
+    const rotated = rotateSession(sessions, { sessionId: sid("a"), secretHash: hash("1"), nextSecretHash: hash("2") }, 1).sessions;
+    expect(endSession(rotated, { sessionId: sid("a"), secretHash: hash("1") }, 2)).toEqual({});
   });
 });
 

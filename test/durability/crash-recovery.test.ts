@@ -4,7 +4,7 @@ import path from "node:path";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileLedger } from "../../mocks/ledger.ts";
-import { MOCK_WEBHOOK_CREDENTIALS } from "../../mocks/webhook-keys.ts";
+import { testMockKeys as MOCK_WEBHOOK_CREDENTIALS } from "../support/mock-keys.ts";
 import { freePort } from "../../scripts/lib/ports.ts";
 import { endpointProcess, type EndpointProcess } from "../../scripts/lib/endpoint-process.ts";
 import { ownRestateServer } from "../support/own-server.ts";

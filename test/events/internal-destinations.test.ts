@@ -8,9 +8,17 @@ import { ownStack } from "../support/own-stack.ts";
 import { eventually, post, uniqueId } from "../support/restate.ts";
 import { orderRequest } from "../support/shop.ts";
 
+/** Not public unicast, yet missed by a hand-written list: IPv4 in IPv6 forms, NAT64, 6to4, site-local, benchmarking. */
+const NOT_PUBLIC = ["::127.0.0.1", "64:ff9b::a9fe:a9fe", "2002:7f00:1::", "2002:a00:1::1", "fec0::1", "198.18.0.1", "198.19.255.254"];
+const literal = (address: string) => (address.includes(":") ? `[${address}]` : address);
+
 describe("which addresses count as internal", () => {
   it("covers loopback, private, link-local, CGNAT and their IPv6 and v4-mapped forms, and nothing public", () => {
     for (const address of ["127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "::", "fd00::1", "fe80::1", "::ffff:127.0.0.1", "::FFFF:10.0.0.1"]) {
+      expect(isInternalAddress(address), address).toBe(true);
+    }
+    // Every other special-purpose range, and IPv6 forms that embed an IPv4 address.
+    for (const address of [...NOT_PUBLIC, "::ffff:7f00:1", "64:ff9b:1::a00:1", "2001:db8::1", "255.255.255.255", "192.0.2.1", "224.0.0.1", "ff02::1", "::a00:1"]) {
       expect(isInternalAddress(address), address).toBe(true);
     }
     for (const address of ["8.8.8.8", "172.32.0.1", "100.128.0.1", "2606:4700::1111", "::ffff:1.1.1.1", "erp.example.com"]) {
@@ -45,7 +53,8 @@ describe("outbound webhooks with EVENTS_ALLOW_PRIVATE_URLS unset", () => {
   });
 
   it("refuses an internal address given as such at subscription: 400 naming the variable, nothing stored", async () => {
-    for (const url of ["http://127.0.0.1:9070/deployments", "http://localhost:5432/", "http://169.254.169.254/latest/meta-data", "http://[::ffff:10.0.0.1]/hooks"]) {
+    const literals = NOT_PUBLIC.map((address) => `http://${literal(address)}:9070/deployments`);
+    for (const url of ["http://127.0.0.1:9070/deployments", "http://localhost:5432/", "http://169.254.169.254/latest/meta-data", "http://[::ffff:10.0.0.1]/hooks", ...literals]) {
       const answer = await call("/WebhookSubscriptions/shop/create", { url, events: ["OrderPlaced"] });
       expect(answer.status, url).toBe(400);
       expect(answer.body.message, url).toContain("EVENTS_ALLOW_PRIVATE_URLS");

@@ -60,9 +60,11 @@ describe("handlers that grant identity or move money, called through the ingress
       cases.set(path.split("/").filter((p, i, all) => i === 1 || i === all.length - 1).join("."), { path, body, touches, ...(signedAnswer ? { signedAnswer } : {}) });
     const victimState: Case["touches"] = [["Customer", id]];
     add(`/Customer/${id}/signInDetails`, undefined, victimState, [200]);
-    add(`/Customer/${id}/startSession`, sessionGrant(), victimState, [200]);
+    // Signed, these reach the handler, which asks for the password's proof or the session's secret itself.
+    add(`/Customer/${id}/startSession`, { ...sessionGrant(), proof: "p".repeat(43) }, victimState);
+    add(`/Customer/${id}/checkPassword`, { nonce: "n".repeat(16), proof: "p".repeat(43) }, victimState, [200]);
     add(`/Customer/${id}/refresh`, { sessionId: sessionGrant().id, secretHash: sessionGrant().secretHash, nextSecretHash: sessionGrant().secretHash }, victimState, [200]);
-    add(`/Customer/${id}/endSession`, { sessionId: victim.refreshToken.split(".")[1] }, victimState, [200]);
+    add(`/Customer/${id}/endSession`, { sessionId: victim.refreshToken.split(".")[1], secretHash: sessionGrant().secretHash }, victimState, [200]);
     add(`/Customer/${id}/setRole`, { role: "admin" }, victimState, [200]);
     add(`/Customer/${id}/updateProfile`, { name: "Mallory" }, victimState, [200]);
     add(`/Customer/${id}/addAddress`, address, victimState, [200]);
@@ -73,6 +75,9 @@ describe("handlers that grant identity or move money, called through the ingress
     add(`/OrderOrchestrator/${orderId}/refund`, { amount: 500, reason: "a gift to myself" }, [["OrderOrchestrator", orderId]], [200]);
     add(`/OrderOrchestrator/${orderId}/requestRefund`, { amount: 100, reason: "changed my mind" }, [["OrderOrchestrator", orderId]]);
     add(`/OrderOrchestrator/${orderId}/reviewRefundRequest`, { requestId: "rr-1", approve: true, by: "mallory" }, [["OrderOrchestrator", orderId]], [404, 409]);
+    add(`/OrderOrchestrator/${orderId}/receiveReturn`, { requestId: "rr-1", by: "mallory" }, [["OrderOrchestrator", orderId]], [404]);
+    const idempotencyKey = createHash("sha256").update(uniqueId("key")).digest("hex");
+    add(`/IdempotencyKeys/${idempotencyKey}/claim`, { fingerprint: "f".repeat(64) }, [["IdempotencyKeys", idempotencyKey]], [200]);
     add(`/OrderOrchestrator/${orderId}/setStatus`, { status: "delivered", by: "mallory" }, [["OrderOrchestrator", orderId]]);
     add(`/Coupon/${code}/create`, { code, type: "percent", value: 100 }, [["Coupon", code]], [200]);
     add(`/InventoryItem/${sku}/upsert`, { name: "Everything free", price: 1 }, [["InventoryItem", sku]], [200]);

@@ -12,6 +12,7 @@ import { startEndpointServer } from "../../src/endpoint-server.ts";
 import { buildUi } from "../../scripts/lib/ui-build.ts";
 import { TEST_API_CALLER_KEY } from "./caller-key.ts";
 import { InventoryDriver } from "./inventory-driver.ts";
+import { TEST_MOCK_WEBHOOK_SECRET } from "./mock-keys.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -41,10 +42,14 @@ export function testApiEnv(ingressUrl: string, extra: Record<string, string> = {
     PASSWORD_SCRYPT_LOG_N: "15",
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
     RATE_LIMIT_PER_MINUTE: "1000000",
+    METRICS_RATE_LIMIT_PER_MINUTE: "1000000",
     REGISTER_MAX_PER_IP: "1000000",
     REGISTER_MAX_PER_EMAIL: "1000",
     SIGNIN_MAX_FAILURES_PER_IP: "1000000",
     SIGNIN_MAX_FAILURES_PER_EMAIL: "1000",
+    // Every test speaks from loopback, many at once: the limits on concurrent sign-ins have tests of their own.
+    SIGNIN_MAX_IN_FLIGHT_PER_IP: "10000",
+    PASSWORD_HASH_QUEUE: "10000",
     EVENTS_SIGNING_KEY: TEST_EVENTS_SIGNING_KEY,
     API_CALLER_KEY: TEST_API_CALLER_KEY,
     ...extra,
@@ -60,6 +65,7 @@ export function testEndpointEnv(ledgerFile: string, ingressUrl: string): Record<
     BACKORDER_DEADLINE_MS: "8000",
     EVENTS_SIGNING_KEY: TEST_EVENTS_SIGNING_KEY,
     API_CALLER_KEY: TEST_API_CALLER_KEY,
+    MOCK_WEBHOOK_SECRET: TEST_MOCK_WEBHOOK_SECRET,
     EVENT_RETRY_INITIAL_MS: "100",
     EVENTS_ALLOW_PRIVATE_URLS: "true",
     MOCK_ASYNC_PAYMENT_DELAY_MS: "300",

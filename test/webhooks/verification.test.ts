@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { MOCK_WEBHOOK_CREDENTIALS } from "../../mocks/webhook-keys.ts";
+import { testMockKeys as MOCK_WEBHOOK_CREDENTIALS } from "../support/mock-keys.ts";
 import { post, uniqueId } from "../support/restate.ts";
 import { orderOf, orderRequest, processOrder, product } from "../support/shop.ts";
 import { sendgridWebhook, shippoWebhook, stripeRaw, stripeWebhook, trackUpdate } from "../support/webhooks.ts";

@@ -3,6 +3,7 @@ import type { DurableSteps, TimelineEntry } from "./journal.ts";
 import type { Measurement } from "./measure.ts";
 import type { AnalyticsResults } from "./analytics.ts";
 import type { QueryResults } from "./queries.ts";
+import type { SigninFlood } from "./signin-flood.ts";
 
 export interface OrderCell extends Measurement {
   items: number;
@@ -28,6 +29,8 @@ export interface BenchResult {
   api?: ApiComparison;
   /** The analytics dashboard and funnel (absent with --queries false or --api-only). */
   analytics?: AnalyticsResults;
+  /** A legitimate sign-in during a flood of wrong passwords from another address (`--signin-only`). */
+  signin?: SigninFlood;
 }
 
 export function vsCeiling(cell: Measurement, ceiling: Measurement[]): OrderCell["vsCeiling"] {
@@ -76,6 +79,17 @@ export function markdown(result: BenchResult): string {
       lines.push(`| ${path} | ${f(m.perSecond)} | ${f(m.p50Ms, 2)} | ${f(m.p99Ms, 2)} | ${m.completed} | ${m.failed} |`);
     }
     lines.push("", `The API adds ${f(api.p50Overhead * 100)} % to the p50 (the budget is 15 %).`);
+  }
+  if (result.signin) {
+    const { signin } = result;
+    lines.push("", `## A sign-in during a flood of ${signin.flood} wrong passwords from another address`, "");
+    lines.push(
+      `An API of its own with production settings (scrypt 2^${signin.scryptLogN}, one hash per core, the default queue and per-address limits). The owner's sign-in alone (median of 5) and while each of 3 floods is in flight (median).`,
+      "",
+      "| alone ms | during the flood ms | ratio (target ≤ 3) | the flood's answers |",
+      "|---:|---:|---:|---|",
+      `| ${f(signin.quietMs, 0)} | ${f(signin.duringFloodMs, 0)} | ${f(signin.ratio, 2)} | ${Object.entries(signin.floodAnswers).map(([status, n]) => `${n}× ${status}`).join(", ")} |`,
+    );
   }
   for (const [items, entries] of Object.entries(result.timelines)) {
     const waited = entries.reduce((sum, e) => sum + e.sincePreviousMs, 0);

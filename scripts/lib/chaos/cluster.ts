@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { WORLD_MOCK_WEBHOOK_SECRET } from "./provider-world.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -77,6 +78,7 @@ export async function startCluster(options: { endpoints: number }): Promise<Clus
           // The driver plays the providers' webhooks itself: a killed endpoint must not take them down with it.
           MOCK_WEBHOOKS: "false",
           ASYNC_PAYMENT_HOLD_MS: "60000",
+          MOCK_WEBHOOK_SECRET: WORLD_MOCK_WEBHOOK_SECRET,
           LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
           RESTATE_INGRESS_URL: server.ingressUrl,
           DATABASE_URL: postgres.url,

@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { mockWebhookKeys } from "../../../mocks/webhook-keys.ts";
 import { fileLedger, memoryLedger } from "../../../mocks/ledger.ts";
 import { webhookEvents, type MockProviderEvents } from "../../../mocks/provider-events.ts";
 import { MockWebhookSender } from "../../../mocks/webhook-sender.ts";
@@ -25,12 +27,19 @@ export interface ProviderWorld {
   readonly sent: number;
 }
 
+/**
+ * The mock-webhook secret of this run: the driver signs the providers' callbacks with credentials
+ * derived from it, and the endpoints it starts verify with the same (their MOCK_WEBHOOK_SECRET).
+ */
+export const WORLD_MOCK_WEBHOOK_SECRET = randomBytes(32).toString("base64url");
+
 export function providerWorld(ingressUrl: string, ledgerFile: string, schedule: WorldSchedule): ProviderWorld {
+  const keys = mockWebhookKeys(WORLD_MOCK_WEBHOOK_SECRET);
   const ledger = fileLedger(ledgerFile);
   // The mocks' own callback builders, fed a scratch ledger: their tracking notes are not provider calls.
   const scratch = memoryLedger();
   const events = (delays: Partial<WorldSchedule>): MockProviderEvents =>
-    webhookEvents(new MockWebhookSender(ingressUrl), scratch, { ...schedule, emailEventDelayMs: 0, ...delays });
+    webhookEvents(new MockWebhookSender(ingressUrl, keys), scratch, { ...schedule, emailEventDelayMs: 0, ...delays });
   let sent = 0;
 
   const deliver = async (callbacks: number, send: () => Promise<void>) => {

@@ -1,3 +1,4 @@
+import { WORLD_MOCK_WEBHOOK_SECRET } from "../chaos/provider-world.ts";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -96,6 +97,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
             // The load driver plays the providers' webhooks itself, as in the chaos suite.
             MOCK_WEBHOOKS: "false",
             ASYNC_PAYMENT_HOLD_MS: "60000",
+            MOCK_WEBHOOK_SECRET: WORLD_MOCK_WEBHOOK_SECRET,
             LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
             RESTATE_INGRESS_URL: balancedIngressUrl,
             RESTATE_IDENTITY_KEYS: identity.publicKey,

@@ -79,6 +79,8 @@ export async function startDemoStack(dir: string, say: (line: string) => void): 
         DATABASE_URL: postgres.url,
         EVENTS_SIGNING_KEY: randomBytes(32).toString("base64url"),
         API_CALLER_KEY: callerKey,
+        // Shared by the endpoint and its restart after kill -9: a callback signed before the kill verifies after it.
+        MOCK_WEBHOOK_SECRET: randomBytes(32).toString("base64url"),
         CORS_ALLOWED_ORIGINS: `${server.adminUrl},http://localhost:${ports.admin}`,
         LOG_LEVEL: "warn",
       },

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { randomBytes, createHash } from "node:crypto";
 import { Passwords } from "../../../src/api/auth/passwords.ts";
 import { callIngress } from "../ingress-call.ts";
@@ -90,7 +91,7 @@ export async function seedShop(options: SeedOptions): Promise<SeedReport> {
   const ids = new Map<string, string>();
   let viaApi = options.apiUrl ? await answers(`${options.apiUrl}/health`) : false;
   report.customers.via = viaApi ? `the HTTP API (${options.apiUrl})` : "the EmailIndex/Customer handlers";
-  const passwords = new Passwords(14);
+  const passwords = new Passwords(14, { concurrency: availableParallelism(), queue: Number.MAX_SAFE_INTEGER });
   await pool(
     customers.length,
     Math.min(options.concurrency, 8),

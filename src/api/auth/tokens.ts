@@ -4,6 +4,7 @@ import { CUSTOMER_ID, ROLES, SESSION_ID, type Role } from "../../domain/customer
 
 const ISSUER = "restate-commerce";
 const AUDIENCE = "restate-commerce-api";
+const CLOCK_TOLERANCE_SECONDS = 5;
 
 /** Who is calling, from a verified access token. */
 export interface Principal {
@@ -39,7 +40,16 @@ export class AccessTokens {
   /** The principal, or why the token is refused (a reason safe to show: it never echoes the token). */
   async verify(token: string): Promise<Principal | { refused: string }> {
     try {
-      const { payload } = await jwtVerify(token, this.#key, { algorithms: ["HS256"], issuer: ISSUER, audience: AUDIENCE });
+      const { payload } = await jwtVerify(token, this.#key, {
+        algorithms: ["HS256"],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        // A token without an expiry would be a key for life; maxTokenAge also refuses an `iat` in the future.
+        requiredClaims: ["exp", "iat", "sub"],
+        maxTokenAge: this.ttlSeconds,
+        // Replicas' clocks differ a little: a token issued by one a second ahead is still good on another.
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      });
       const { sub, role, sid } = payload;
       if (typeof sub !== "string" || !CUSTOMER_ID.test(sub) || !ROLES.includes(role as Role) || typeof sid !== "string" || !SESSION_ID.test(sid)) {
         return { refused: "the access token is not one this API issued" };

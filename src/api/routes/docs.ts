@@ -8,12 +8,13 @@ import { notFound } from "../errors.ts";
 /** Swagger UI from the installed swagger-ui-dist package: no CDN, the docs work without a network. */
 const distDir = path.dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
 
-const ASSETS: Record<string, string> = {
-  "swagger-ui.css": "text/css; charset=utf-8",
-  "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
-  "swagger-ui-standalone-preset.js": "text/javascript; charset=utf-8",
-  "favicon-32x32.png": "image/png",
-};
+// A Map, not an object literal: a file name such as `__proto__` or `toString` must not find Object.prototype.
+const ASSETS = new Map<string, string>([
+  ["swagger-ui.css", "text/css; charset=utf-8"],
+  ["swagger-ui-bundle.js", "text/javascript; charset=utf-8"],
+  ["swagger-ui-standalone-preset.js", "text/javascript; charset=utf-8"],
+  ["favicon-32x32.png", "image/png"],
+]);
 
 const PAGE = `<!doctype html>
 <html lang="en">
@@ -42,7 +43,8 @@ const INIT = `window.ui = SwaggerUIBundle({
 });
 `;
 
-const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'";
+// Nothing may frame the reference (clickjacking its "Try it out" buttons with a signed-in token).
+const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'";
 
 export function docsRoutes() {
   const app = new Hono<ApiEnv>();
@@ -53,7 +55,7 @@ export function docsRoutes() {
   app.get("/docs/init.js", (c) => c.body(INIT, 200, { "content-type": "text/javascript; charset=utf-8" }));
   app.get("/docs/:file", (c) => {
     const file = c.req.param("file");
-    const type = ASSETS[file];
+    const type = ASSETS.get(file);
     if (!type) throw notFound(`no such documentation file: ${file}`);
     return c.body(new Uint8Array(asset(file)), 200, { "content-type": type, "cache-control": "public, max-age=86400" });
   });

@@ -23,14 +23,15 @@ type UiPage = "admin" | "shop";
 const TITLES: Record<UiPage, string> = { admin: "Admin · restate-commerce", shop: "Demo shop · restate-commerce" };
 
 /**
- * No inline script or style anywhere; data comes from this origin only. Product images may live
- * on the shop's own CDN (https). Nothing may frame the pages, and no form posts elsewhere.
+ * No inline script or style anywhere; data and images come from this origin only (an image from
+ * anywhere else would tell a third party who looks at which product). Nothing may frame the pages,
+ * and no form posts elsewhere.
  */
 export const UI_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data: https:",
+  "img-src 'self' data:",
   "connect-src 'self'",
   "base-uri 'none'",
   "form-action 'self'",

@@ -105,7 +105,7 @@ export function SignIn({ client, title, allowRegister, note }: { client: ApiClie
         <Field label="Email">
           <input name="email" type="email" autocomplete="email" required />
         </Field>
-        <Field label="Password" hint={mode === "register" ? "at least 10 characters" : undefined}>
+        <Field label="Password" hint={mode === "register" ? "at least 10 characters, not only spaces, and not a commonly used password" : undefined}>
           <input name="password" type="password" autocomplete={mode === "register" ? "new-password" : "current-password"} required minLength={mode === "register" ? 10 : 1} />
         </Field>
         <ErrorNote error={error} />

@@ -32,7 +32,7 @@ interface Category {
 
 const PAGE_SIZE = 12;
 
-/** A tile with the product's initial: product images live on the shop's CDN, which a demo has not. */
+/** The product's image when the shop serves it (the page loads images from its own origin only), else a tile with its initial. */
 function Picture({ product }: { product: ProductCard }) {
   const [failed, setFailed] = useState(false);
   const src = product.images?.[0];
