@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { percentOf } from "./allocation.ts";
 import { conflict } from "./errors.ts";
-import { currencyCode, minorUnits } from "./money.ts";
+import { currencyCode, minorUnits, money } from "./money.ts";
 
 export const COUPON_TYPES = ["percent", "fixed", "free_shipping"] as const;
 
@@ -75,7 +75,7 @@ export function ineligibility(coupon: CouponDefinition, counts: CouponCounts, at
     return `coupon ${code} was already used ${at.customerUses} time(s) by this customer (limit ${coupon.perCustomerLimit})`;
   }
   if (coupon.minSubtotal !== undefined && at.subtotal < coupon.minSubtotal) {
-    return `coupon ${code} needs a subtotal of at least ${coupon.minSubtotal} ${at.currency}; the cart has ${at.subtotal}`;
+    return `coupon ${code} needs a subtotal of at least ${money(coupon.minSubtotal, at.currency)}; the cart has ${money(at.subtotal, at.currency)}`;
   }
   if (coupon.type === "fixed" && (coupon.currency ?? "USD") !== at.currency) {
     return `coupon ${code} is worth ${coupon.currency ?? "USD"}, the cart is in ${at.currency}`;

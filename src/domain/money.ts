@@ -26,6 +26,9 @@ export interface Money {
   currency: string;
 }
 
+/** An amount as people read it, in messages and logs: 3179 USD → "$31.79". */
+export const money = (amount: number, currency: string): string => formatMoney({ amount, currency });
+
 export function formatMoney(money: Money): string {
   const digits = new Intl.NumberFormat("en", { style: "currency", currency: money.currency })
     .resolvedOptions().maximumFractionDigits ?? 2;

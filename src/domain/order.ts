@@ -1,6 +1,7 @@
 import { conflict, invalid } from "./errors.ts";
 import type { Customer, ShippingAddress } from "./order-input.ts";
 import type { Order, OrderEvent, OrderResult, RefundRecord } from "./order-model.ts";
+import { money } from "./money.ts";
 import type { PricedOrder } from "./pricing.ts";
 import { isCancellable, moveOrder, movePayment, type OrderStatus, type PaymentStatus } from "./order-status.ts";
 
@@ -60,7 +61,7 @@ export function reservationFailure(lines: readonly LineReservation[]): string | 
   for (const line of lines) {
     if (line.status === "insufficient") return `insufficient stock for ${line.sku}: requested ${line.quantity}, available ${line.available}`;
     if (line.status === "price_changed") {
-      return `price mismatch for ${line.sku}: the request says ${line.expectedPrice}, the catalog price is ${line.price} ${line.currency}`;
+      return `price mismatch for ${line.sku}: the request says ${money(line.expectedPrice ?? 0, line.currency)}, the catalog price is ${money(line.price, line.currency)}`;
     }
   }
   return undefined;
@@ -94,7 +95,7 @@ export function newOrder(init: {
     payment: { amountAuthorized: 0, amountCaptured: 0, amountRefunded: 0, refunds: [] },
     shipment: { method: init.shippingMethod, trackingHistory: [] },
     notifications: [],
-    events: [{ at: init.now, type: "order_created", detail: `${init.priced.lines.length} line(s), subtotal ${init.priced.subtotal} ${init.currency}` }],
+    events: [{ at: init.now, type: "order_created", detail: `${init.priced.lines.length} line(s), subtotal ${money(init.priced.subtotal, init.currency)}` }],
     requestFingerprint: init.requestFingerprint,
     createdAt: init.now,
     updatedAt: init.now,
@@ -123,14 +124,15 @@ export function withPricing(order: Order, priced: PricedOrder, at: number, coupo
   const next: Order = { ...order, ...pricing(priced) };
   if (coupon) next.coupon = coupon;
   if (loyaltyTier) next.loyaltyTier = loyaltyTier;
-  const parts = [`subtotal ${priced.subtotal}`, `discount ${priced.discount}`, `shipping ${priced.shippingCost}`, `tax ${priced.tax} (${priced.taxJurisdiction})`];
-  return record(next, at, "priced", `total ${priced.total} ${order.currency}: ${parts.join(", ")}`);
+  const m = (amount: number) => money(amount, order.currency);
+  const parts = [`subtotal ${m(priced.subtotal)}`, `discount ${m(priced.discount)}`, `shipping ${m(priced.shippingCost)}`, `tax ${m(priced.tax)} (${priced.taxJurisdiction})`];
+  return record(next, at, "priced", `total ${money(priced.total, order.currency)}: ${parts.join(", ")}`);
 }
 
 /** The customer saw a total before paying; a higher one now is a 409 that shows it (a lower one goes through). */
 export function assertTotalNotRaised(order: Pick<Order, "total" | "currency">, expectedTotal: number | undefined): void {
   if (expectedTotal !== undefined && order.total > expectedTotal) {
-    throw conflict(`the order total is now ${order.total} ${order.currency}, more than the ${expectedTotal} ${order.currency} you saw; review the cart and check out again`);
+    throw conflict(`the order total is now ${money(order.total, order.currency)}, more than the ${money(expectedTotal, order.currency)} you saw; review the cart and check out again`);
   }
 }
 
@@ -189,9 +191,9 @@ function describe(order: Order): string {
     case "delivered":
       return "delivered";
     case "partially_refunded":
-      return `partially refunded: ${order.payment.amountRefunded} of ${order.payment.amountCaptured} ${order.currency}`;
+      return `partially refunded: ${money(order.payment.amountRefunded, order.currency)} of ${money(order.payment.amountCaptured, order.currency)}`;
     case "refunded":
-      return `refunded: ${order.payment.amountRefunded} ${order.currency}`;
+      return `refunded: ${money(order.payment.amountRefunded, order.currency)}`;
     case "cancelled":
       return `cancelled${order.cancelReason ? `: ${order.cancelReason}` : ""}`;
     case "failed":

@@ -1,7 +1,7 @@
 import { allocate, percentOf } from "./allocation.ts";
 import type { CouponEffect } from "./coupons.ts";
 import { conflict } from "./errors.ts";
-import { MAX_MINOR_UNITS } from "./money.ts";
+import { MAX_MINOR_UNITS, money } from "./money.ts";
 import { computeTax, type TaxRate } from "./tax.ts";
 
 
@@ -69,7 +69,7 @@ export function priceOrder(input: {
   const tax = computeTax(lineTotals.map((t, i) => t - lineDiscounts[i]!), shippingCost, input.taxRate);
   const total = subtotal - discount + shippingCost + tax.total;
   if (total > MAX_MINOR_UNITS) {
-    throw conflict(`the order total ${total} ${input.currency} exceeds ${MAX_MINOR_UNITS} minor units, the most one payment can charge; split the order`);
+    throw conflict(`the order total ${money(total, input.currency)} exceeds ${money(MAX_MINOR_UNITS, input.currency)}, the most one payment can charge; split the order`);
   }
   return {
     lines: input.lines.map((l, i) => ({ ...l, lineTotal: lineTotals[i]!, discount: lineDiscounts[i]!, tax: tax.lines[i]! })),

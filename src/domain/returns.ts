@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { unitsShare } from "./allocation.ts";
 import { conflict, invalid } from "./errors.ts";
-import { minorUnits } from "./money.ts";
+import { minorUnits, money } from "./money.ts";
 import type { Order, RefundRequest, ReturnedItem } from "./order-model.ts";
 import { identifier, positiveQuantity } from "./quantity.ts";
 import { freeText } from "./text.ts";
@@ -152,7 +152,7 @@ export function planAnyRefund(
   if (remaining <= 0) throw conflict(`order ${order.orderId} is already fully refunded`);
   const amount = input.amount ?? (byDefault === "units" && items.length > 0 ? refundForUnits(order, items) : remaining);
   if (amount > remaining) {
-    throw conflict(`refund of ${amount} ${order.currency} exceeds what is left to refund on order ${order.orderId}: ${remaining} ${order.currency}`);
+    throw conflict(`refund of ${money(amount, order.currency)} exceeds what is left to refund on order ${order.orderId}: ${money(remaining, order.currency)}`);
   }
   return { amount, items };
 }

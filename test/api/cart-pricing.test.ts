@@ -69,9 +69,10 @@ describe("a total above the one the customer saw", () => {
     });
     expect(refused.status).toBe(409);
     // 500 more, and the tax on it.
-    const now = Number(/^the order total is now (\d+) USD, more than the (\d+) USD you saw; review the cart and check out again$/.exec(refused.body.error.message)?.[1]);
-    expect(now).toBeGreaterThan(seen.total + 500);
-    expect(refused.body.error.message).toContain(`more than the ${seen.total} USD you saw`);
+    const shown = /^the order total is now \$([\d,]+\.\d\d), more than the \$([\d,]+\.\d\d) you saw; review the cart and check out again$/.exec(refused.body.error.message);
+    const cents = (text: string | undefined) => Math.round(Number((text ?? "").replace(/,/g, "")) * 100);
+    expect(cents(shown?.[1])).toBeGreaterThan(seen.total + 500);
+    expect(cents(shown?.[2])).toBe(seen.total);
     expect(refused.body.error.orderNumber).toBeUndefined();
     expect((await api("GET", "/orders", { token: me.accessToken })).body.total).toBe(0);
   });

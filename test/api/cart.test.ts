@@ -87,7 +87,7 @@ describe("GET/POST/PUT/DELETE /cart", () => {
     const tooSmall = await newCoupon({ type: "fixed", value: 500, minSubtotal: 10_000 });
     const refused = await cart(me, "POST", "/coupon", { code: tooSmall });
     expect(refused.status).toBe(409);
-    expect(refused.body.error.message).toBe(`coupon ${tooSmall} needs a subtotal of at least 10000 USD; the cart has 4000`);
+    expect(refused.body.error.message).toBe(`coupon ${tooSmall} needs a subtotal of at least $100.00; the cart has $40.00`);
     expect((await cart(me, "GET")).body.coupon).toEqual({ code, valid: true });
     const dropped = await cart(me, "DELETE", "/coupon");
     expect(dropped.status).toBe(200);

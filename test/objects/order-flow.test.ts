@@ -96,7 +96,7 @@ describe("OrderOrchestrator.processOrder", () => {
       items: [{ productId: sku, quantity: 1, price: 1000 }],
     });
     expect(answer.status).toBe(409);
-    expect(answer.body.message).toBe(`price mismatch for ${sku}: the request says 1000, the catalog price is 2000 USD`);
+    expect(answer.body.message).toBe(`price mismatch for ${sku}: the request says $10.00, the catalog price is $20.00`);
     expect(await stockOf(sku)).toMatchObject({ reserved: 0, available: 5 });
     expect(await orderOf(orderId)).toMatchObject({ status: "failed", failureCode: 409 });
     expect(countOps(ledgerOf(orderId))).toEqual({});
@@ -148,7 +148,7 @@ describe("OrderOrchestrator cancel and refund", () => {
     // Captured: 3 × 10.00 and 6.95 shipping.
     const tooMuch = await post(`/OrderOrchestrator/${orderId}/refund`, { amount: 2696, reason: "greedy" });
     expect(tooMuch.status).toBe(409);
-    expect(tooMuch.body.message).toMatch(/exceeds what is left to refund.*2695 USD/);
+    expect(tooMuch.body.message).toMatch(/exceeds what is left to refund.*\$26\.95/);
 
     const rest = await post(`/OrderOrchestrator/${orderId}/refund`, { reason: "returned the rest", returnItems: true });
     expect(rest.body).toMatchObject({ status: "refunded", paymentStatus: "refunded" });

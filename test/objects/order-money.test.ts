@@ -1,3 +1,4 @@
+import { formatMoney } from "../../src/domain/money.ts";
 import { describe, expect, it } from "vitest";
 import { countOps, ledgerOf } from "../support/ledger.ts";
 import { eventually, post, uniqueId } from "../support/restate.ts";
@@ -43,7 +44,7 @@ describe("what an order costs", () => {
     const sku = await product(5, 1000);
     const higher = await processOrder(uniqueId("ord"), orderRequest([[sku, 1]], { expectedTotal: 1000 }));
     expect(higher.status).toBe(409);
-    expect(higher.body.message).toBe("the order total is now 1695 USD, more than the 1000 USD you saw; review the cart and check out again");
+    expect(higher.body.message).toBe("the order total is now $16.95, more than the $10.00 you saw; review the cart and check out again");
     expect(await stockOf(sku)).toMatchObject({ reserved: 0, available: 5 });
 
     const lowerId = uniqueId("ord");
@@ -58,7 +59,7 @@ describe("what an order costs", () => {
     // Mock zip 00003: the label costs half as much again as the quote (the shop absorbs 10 %).
     const answer = await processOrder(orderId, orderRequest([[sku, 2]], { shipping: { ...address, zip: "00003" } }));
     expect(answer.status).toBe(422);
-    expect(answer.body.message).toBe("the carrier now charges 1043 USD for the label, more than the 695 USD quoted and the 70 the shop absorbs");
+    expect(answer.body.message).toBe("the carrier now charges $10.43 for the label, more than the $6.95 quoted and the $0.70 the shop absorbs");
     const order = await orderOf(orderId);
     expect(order).toMatchObject({ status: "failed", paymentStatus: "voided" });
     expect(order.events.find((e: { type: string }) => e.type === "compensated").detail).toBe("void label, void payment, release stock");
@@ -83,7 +84,7 @@ describe("coupons at checkout", () => {
 
     const tooSmall = await processOrder(uniqueId("ord"), orderRequest([[sku, 1]], { couponCode: code }));
     expect(tooSmall.status).toBe(409);
-    expect(tooSmall.body.message).toBe(`coupon ${code} needs a subtotal of at least 2000 USD; the cart has 1000`);
+    expect(tooSmall.body.message).toBe(`coupon ${code} needs a subtotal of at least $20.00; the cart has $10.00`);
   });
 
   it("make shipping free, and are given back when the payment is declined", async () => {
@@ -180,7 +181,7 @@ describe("a cart's estimate", () => {
     // ... and a total above what the customer saw is still refused, by the order.
     const refused = await post(`/Cart/${cartId}/checkout`, { customer, shippingAddress: address, expectedTotal: shown.total });
     expect(refused.status).toBe(409);
-    expect(refused.body.message).toBe(`the order total is now 5695 USD, more than the ${shown.total} USD you saw; review the cart and check out again`);
+    expect(refused.body.message).toBe(`the order total is now $56.95, more than the ${formatMoney({ amount: shown.total, currency: "USD" })} you saw; review the cart and check out again`);
     expect((await post(`/Cart/${cartId}/get`)).body).toMatchObject({ status: "open", total: 5695 });
     await post(`/Cart/${cartId}/addItem`, { sku, quantity: 1 });
     expect((await post(`/Cart/${cartId}/get`)).body).toMatchObject({ shipping: null });

@@ -131,7 +131,7 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
     const alerts = await eventually(() => call(`/OperatorInbox/shop/list`), (r) => r.body.some?.((a: { id: string }) => a.id === `${orderId}:refund:1:amount`));
     expect(alerts.body.find((a: { id: string }) => a.id === `${orderId}:refund:1:amount`)).toMatchObject({
       kind: "refund_amount_mismatch",
-      message: `refund 1 of order ${orderId} asked for 1000 USD; the provider refunded 0 (${order.payment.refunds[0].refundId}), and the order records that`,
+      message: `refund 1 of order ${orderId} asked for $10.00; the provider refunded $0.00 (${order.payment.refunds[0].refundId}), and the order records that`,
     });
   });
 

@@ -1,4 +1,5 @@
 import { RestatePromise, TimeoutError, type ObjectContext } from "@restatedev/restate-sdk";
+import { money } from "../../domain/money.ts";
 import type { Order } from "../../domain/order.ts";
 import { captureSettlementKey, type SettlementOutcome } from "../../domain/payment-settlement.ts";
 import { CustomerOrders } from "../customer-orders.ts";
@@ -65,7 +66,7 @@ export async function awaitCaptureSettlement(ctx: ObjectContext, order: Order, p
         id: `${order.orderId}:capture-processing:${round}`,
         kind: "payment_step_stuck",
         orderId: order.orderId,
-        message: `the capture of ${order.total} ${order.currency} on ${paymentIntentId} for order ${order.orderNumber ?? order.orderId} is still processing after ${duration(holdMs * round)}; the order waits for the provider's webhook`,
+        message: `the capture of ${money(order.total, order.currency)} on ${paymentIntentId} for order ${order.orderNumber ?? order.orderId} is still processing after ${duration(holdMs * round)}; the order waits for the provider's webhook`,
       });
     }
   }

@@ -19,7 +19,7 @@ import {
   type RequestedLine,
 } from "../../domain/order.ts";
 import { DEFAULT_CURRENCY } from "../../domain/inventory.ts";
-import { MAX_MINOR_UNITS } from "../../domain/money.ts";
+import { MAX_MINOR_UNITS, money } from "../../domain/money.ts";
 import { priceOrder, type LoyaltyBenefit } from "../../domain/pricing.ts";
 import { NO_TAX, taxRateFor } from "../../domain/tax.ts";
 import type { ShippingQuote } from "../../providers/types.ts";
@@ -322,7 +322,7 @@ async function ship(ctx: ObjectContext, saga: Checkout, quote: ShippingQuote): P
   const absorbed = percentOf(quote.cost.amount, settings().shippingToleranceBps);
   if (label.cost.currency !== quote.cost.currency || label.cost.amount > quote.cost.amount + absorbed) {
     throw new CheckoutFailure(
-      `the carrier now charges ${label.cost.amount} ${label.cost.currency} for the label, more than the ${quote.cost.amount} ${quote.cost.currency} quoted and the ${absorbed} the shop absorbs`,
+      `the carrier now charges ${money(label.cost.amount, label.cost.currency)} for the label, more than the ${money(quote.cost.amount, quote.cost.currency)} quoted and the ${money(absorbed, quote.cost.currency)} the shop absorbs`,
       422,
     );
   }
@@ -337,7 +337,7 @@ async function collect(ctx: ObjectContext, saga: Checkout, paymentIntentId: stri
       id: `${order.orderId}:capture-failed`,
       kind: "capture_failed",
       orderId: order.orderId,
-      message: `capture of ${order.total} ${order.currency} on ${paymentIntentId} was refused: ${errorMessage(error)}; label ${order.shipment.trackingNumber ?? rateId} was bought`,
+      message: `capture of ${money(order.total, order.currency)} on ${paymentIntentId} was refused: ${errorMessage(error)}; label ${order.shipment.trackingNumber ?? rateId} was bought`,
     });
     return Promise.reject(checkoutFailure(error, 402));
   });
@@ -356,7 +356,7 @@ async function collect(ctx: ObjectContext, saga: Checkout, paymentIntentId: stri
     capturedAt = await ctx.date.now();
   }
   const paid = withPaymentStatus({ ...saga.current, payment: { ...saga.current.payment, amountCaptured } }, "captured");
-  saga.save(record(paid, capturedAt, "payment_captured", `${amountCaptured} ${order.currency}`));
+  saga.save(record(paid, capturedAt, "payment_captured", money(amountCaptured, order.currency)));
 }
 
 const failWith = (code: number) => (error: unknown): never => {

@@ -1,4 +1,5 @@
 import type { ObjectContext } from "@restatedev/restate-sdk";
+import { money } from "../../domain/money.ts";
 import type { Order } from "../../domain/order.ts";
 import { providers } from "../../providers/registry.ts";
 import type { AuthorizeRequest, PaymentRefund } from "../../providers/types.ts";
@@ -52,7 +53,7 @@ export async function refundPayment(
       id: `${orderId}:refund:${refund.n}:amount`,
       kind: "refund_amount_mismatch",
       orderId,
-      message: `refund ${refund.n} of order ${orderId} asked for ${refund.amount} ${order.currency}; the provider refunded ${done.amount} (${done.refundId}), and the order records that`,
+      message: `refund ${refund.n} of order ${orderId} asked for ${money(refund.amount, order.currency)}; the provider refunded ${money(done.amount, order.currency)} (${done.refundId}), and the order records that`,
     });
   }
   return done;

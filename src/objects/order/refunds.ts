@@ -1,6 +1,7 @@
 import { RestatePromise, TerminalError, type ObjectContext } from "@restatedev/restate-sdk";
 import { refundEmail } from "../../domain/emails.ts";
 import { conflict, notFound } from "../../domain/errors.ts";
+import { money } from "../../domain/money.ts";
 import type { RefundRequest, ReturnedItem } from "../../domain/order-model.ts";
 import { applyRefund, record, toResult, type Order, type OrderResult } from "../../domain/order.ts";
 import {
@@ -60,7 +61,7 @@ export async function requestRefund(ctx: ObjectContext, order: Order, input: Ref
       { ...order, refundRequests: [...(order.refundRequests ?? []), request] },
       now,
       `${kind}_requested`,
-      `${request.id}: ${planned.amount} ${order.currency}${kind === "return" ? ` for ${unitsText(planned.items)}` : ""} (${input.reason}), waiting for approval`,
+      `${request.id}: ${money(planned.amount, order.currency)}${kind === "return" ? ` for ${unitsText(planned.items)}` : ""} (${input.reason}), waiting for approval`,
     ),
   );
   publishEvent(ctx, { type: "RefundRequested", subject: order.orderId, occurredAt: now, data: orderFacts(next, { requestId: request.id, amount: request.amount, items: request.items }) });
@@ -148,7 +149,7 @@ async function executeRefund(ctx: ObjectContext, order: Order, planned: PlannedR
   const returned = unitsText(restock);
   if (order.customerId) recordSpend(ctx, order.customerId, { kind: "refund", reference: `${orderId}:refund:${n}`, amount: -refund.amount, currency: order.currency });
   let next = applyRefund(order, { n, refundId: refund.refundId, amount: refund.amount, reason, at, returnedItems: planned.items.length > 0, items: planned.items, by });
-  next = saveOrder(ctx, record(next, at, "refunded", `${refund.amount} ${order.currency} (${reason}) by ${by}${returned ? `; back in stock: ${returned}` : ""}`));
+  next = saveOrder(ctx, record(next, at, "refunded", `${money(refund.amount, order.currency)} (${reason}) by ${by}${returned ? `; back in stock: ${returned}` : ""}`));
   publishEvent(ctx, { type: "RefundProcessed", subject: orderId, occurredAt: at, data: orderFacts(next, { refundId: refund.refundId, amount: refund.amount, items: planned.items, by }) });
   return saveOrder(ctx, await notify(ctx, next, refundEmail(next, n, refund.amount)));
 }

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { ErrorNote, Field, Loading, Status, Timeline, type TimelineEvent } from "../lib/components.tsx";
-import { dateTime, label, money } from "../lib/format.ts";
+import { dateTime, label, minorUnitsOf, money } from "../lib/format.ts";
 import { useAction, useLoad } from "../lib/hooks.ts";
 import { admin } from "./store.ts";
 
@@ -91,20 +91,58 @@ function Fulfilment({ order, done }: { order: AdminOrder; done: () => void }) {
   );
 }
 
+interface PlannedRefund {
+  amount: number;
+  reason: string;
+  returnItems: boolean;
+}
+
 function Refund({ order, done }: { order: AdminOrder; done: () => void }) {
   const left = order.payment.amountCaptured - order.payment.amountRefunded;
   const [open, setOpen] = useState(false);
-  const refund = useAction(async (form: HTMLFormElement) => {
+  // Money leaves for good: the form only plans the refund; a second step states it and sends it.
+  const [planned, setPlanned] = useState<PlannedRefund | undefined>();
+  const [amountError, setAmountError] = useState<string | undefined>();
+  const plan = (form: HTMLFormElement) => {
     const data = new FormData(form);
-    const amount = String(data.get("amount") ?? "").trim();
+    const text = String(data.get("amount") ?? "").trim();
+    const amount = text ? minorUnitsOf(text, order.currency) : left;
+    if (amount === undefined || amount < 1 || amount > left) {
+      setAmountError(`Enter an amount from ${money(1, order.currency)} to ${money(left, order.currency)}, or leave it empty for all of it.`);
+      return;
+    }
+    setAmountError(undefined);
+    setPlanned({ amount, reason: String(data.get("reason") ?? "").trim(), returnItems: data.get("returnItems") === "on" });
+  };
+  const refund = useAction(async (p: PlannedRefund) => {
     await admin.request("POST", `/admin/orders/${order.orderNumber}/refund`, {
-      body: { reason: String(data.get("reason") ?? "").trim(), ...(amount ? { amount: Number(amount) } : {}), returnItems: data.get("returnItems") === "on" },
+      body: { reason: p.reason, amount: p.amount, returnItems: p.returnItems },
       idempotencyKey: crypto.randomUUID(),
     });
+    setPlanned(undefined);
     setOpen(false);
     done();
   });
   if (left <= 0) return null;
+  if (planned) {
+    return (
+      <div class="stack confirm" role="group" aria-label="Confirm the refund">
+        <p>
+          Refund <strong>{money(planned.amount, order.currency)}</strong> of order {order.orderNumber} to the customer's payment method
+          {planned.returnItems ? ", and put every unit not yet returned back in stock" : ""}? This cannot be undone.
+        </p>
+        <div class="actions">
+          <button type="button" class="danger" disabled={refund.busy} onClick={() => void refund.run(planned)}>
+            Refund {money(planned.amount, order.currency)}
+          </button>
+          <button type="button" class="link" onClick={() => setPlanned(undefined)}>
+            Back
+          </button>
+        </div>
+        <ErrorNote error={refund.error} />
+      </div>
+    );
+  }
   if (!open) {
     return (
       <button type="button" onClick={() => setOpen(true)}>
@@ -117,12 +155,17 @@ function Refund({ order, done }: { order: AdminOrder; done: () => void }) {
       class="stack"
       onSubmit={(e) => {
         e.preventDefault();
-        void refund.run(e.currentTarget as HTMLFormElement);
+        plan(e.currentTarget as HTMLFormElement);
       }}
     >
-      <Field label={`Amount in minor units (empty: all ${left} left)`}>
-        <input name="amount" type="number" min={1} max={left} />
+      <Field label={`Amount in ${order.currency} (empty: all ${money(left, order.currency)} left)`}>
+        <input name="amount" inputMode="decimal" autocomplete="off" />
       </Field>
+      {amountError ? (
+        <p class="error" role="alert">
+          {amountError}
+        </p>
+      ) : null}
       <Field label="Reason">
         <input name="reason" required maxLength={500} />
       </Field>
@@ -130,8 +173,8 @@ function Refund({ order, done }: { order: AdminOrder; done: () => void }) {
         <input type="checkbox" name="returnItems" /> The items came back: restock them
       </label>
       <div class="actions">
-        <button type="submit" class="danger" disabled={refund.busy}>
-          Refund
+        <button type="submit" class="danger">
+          Review the refund
         </button>
         <button type="button" class="link" onClick={() => setOpen(false)}>
           Cancel

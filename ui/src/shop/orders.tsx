@@ -1,3 +1,4 @@
+import { useState } from "preact/hooks";
 import { ErrorNote, Loading, Pager, Status, Timeline, type TimelineEvent } from "../lib/components.tsx";
 import { dateTime, money } from "../lib/format.ts";
 import { navigate, useAction, useLoad, type Route } from "../lib/hooks.ts";
@@ -136,8 +137,11 @@ export function OrderList({ route }: { route: Route }) {
 
 export function OrderPage({ orderNumber }: { orderNumber: string }) {
   const order = useLoad((signal) => shop.get<Order>(`/orders/${encodeURIComponent(orderNumber)}`, signal), orderNumber, 1000);
+  // Cancelling gives the money back and cannot be undone: a second step says so first.
+  const [confirming, setConfirming] = useState(false);
   const cancel = useAction(async () => {
     await shop.request("POST", `/orders/${encodeURIComponent(orderNumber)}/cancel`, { body: { reason: "cancelled in the storefront" } });
+    setConfirming(false);
     order.reload();
   });
   if (order.error && !order.data) return <ErrorNote error={order.error} />;
@@ -219,9 +223,27 @@ export function OrderPage({ orderNumber }: { orderNumber: string }) {
           </p>
           {CANCELLABLE.has(o.status) ? (
             <>
-              <button type="button" disabled={cancel.busy} onClick={() => void cancel.run()}>
-                Cancel this order
-              </button>
+              {confirming ? (
+                <div class="confirm" role="group" aria-label="Confirm the cancellation">
+                  <p>
+                    Cancel order {o.orderNumber}? Nothing will ship, and{" "}
+                    {o.paymentStatus === "captured" ? `${money(o.total, o.currency)} goes back to your payment method` : "what is held on your payment method is released"}. This
+                    cannot be undone.
+                  </p>
+                  <div class="actions">
+                    <button type="button" class="danger" disabled={cancel.busy} onClick={() => void cancel.run()}>
+                      Yes, cancel the order
+                    </button>
+                    <button type="button" class="link" onClick={() => setConfirming(false)}>
+                      Keep the order
+                    </button>
+                  </div>
+                </div>
+              ) : (
+                <button type="button" onClick={() => setConfirming(true)}>
+                  Cancel this order
+                </button>
+              )}
               <ErrorNote error={cancel.error} />
             </>
           ) : null}
