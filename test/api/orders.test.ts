@@ -16,6 +16,12 @@ async function fill(account: Account, sku: string, quantity: number, url?: strin
 
 const order = (account: Account, body: Record<string, unknown>, options: { key?: string; url?: string } = {}) =>
   api("POST", "/orders", { url: options.url, token: account.accessToken, body: { paymentMethodId: "pm_card_visa", ...body }, headers: options.key ? { "idempotency-key": options.key } : {} });
+/**
+ * POST /orders as a client following its checkout does: a 503 (the checkout has not started yet, e.g.
+ * on a loaded machine) is asked again with the same Idempotency-Key, as the answer says.
+ */
+const followed = (account: Account, body: Record<string, unknown>, options: { key: string; url?: string }) =>
+  eventually(() => order(account, body, options), (r) => r.status !== 503, 20_000);
 const show = (account: Account, orderNumber: string) => api("GET", `/orders/${orderNumber}`, { token: account.accessToken });
 const delivered = (account: Account, orderNumber: string) => eventually(() => show(account, orderNumber), (r) => r.body.status === "delivered");
 
@@ -148,7 +154,7 @@ describe("POST /orders", () => {
       // Someone else buys the three units first: this order waits for the next delivery.
       expect((await processOrder(uniqueId("first"), orderRequest([[sku, 3]]))).status).toBe(200);
       const key = uniqueId("waiting");
-      const answer = await order(me, { shippingAddress: address }, { url, key });
+      const answer = await followed(me, { shippingAddress: address }, { url, key });
       expect(answer.status).toBe(202);
       expect(answer.body).toMatchObject({ orderNumber: expect.stringMatching(ORDER_NUMBER), status: "backordered", paymentStatus: "authorized", backorderedUntil: expect.any(String) });
       // The waiting checkout holds its cart; the customer's cart is a fresh one, usable at once.
@@ -156,7 +162,7 @@ describe("POST /orders", () => {
       const other = await product(5, 100);
       await fill(me, other, 1, url);
       // A retry with the same key follows the same order, and does not order the fresh cart.
-      const again = await order(me, { shippingAddress: address }, { url, key });
+      const again = await followed(me, { shippingAddress: address }, { url, key });
       expect(again.status).toBe(202);
       expect(again.body.orderNumber).toBe(answer.body.orderNumber);
       expect((await api("GET", "/cart", { url, token: me.accessToken })).body.items).toEqual([expect.objectContaining({ sku: other, quantity: 1 })]);
@@ -191,7 +197,7 @@ describe("POST /orders", () => {
       const held: string[] = [];
       for (let i = 0; i < 2; i++) {
         await fill(me, sku, 1, url);
-        const waiting = await order(me, { shippingAddress: address, paymentMethodId: "pm_card_async_never" }, { url, key: uniqueId("hold") });
+        const waiting = await followed(me, { shippingAddress: address, paymentMethodId: "pm_card_async_never" }, { url, key: uniqueId("hold") });
         expect(waiting.status).toBe(202);
         held.push(waiting.body.orderNumber);
       }
@@ -220,7 +226,7 @@ describe("POST /orders", () => {
       await fill(me, sku, 1, url);
       expect((await processOrder(uniqueId("first"), orderRequest([[sku, 1]]))).status).toBe(200);
       const key = uniqueId("late");
-      const waiting = await order(me, { shippingAddress: address }, { url, key });
+      const waiting = await followed(me, { shippingAddress: address }, { url, key });
       expect(waiting.status).toBe(202);
       const { orderNumber, orderId } = waiting.body;
       // No stock arrives: at the deadline (BACKORDER_DEADLINE_MS) the order is cancelled and voided.
