@@ -6,7 +6,8 @@ import { parse as parseYaml } from "yaml";
 /**
  * Trims the providers' official OpenAPI documents to what the shop's clients call, for the contract
  * tests (test/contracts) and `npm run test:providers`. Keeps the listed operations whole and every
- * component they reference, transitively; drops the rest and the per-language code samples.
+ * component they reference, transitively; drops the rest, the tags, the webhooks and the
+ * per-language code samples.
  *
  *   node scripts/contracts/trim-specs.ts --stripe spec3.json --shippo public-api.yaml --sendgrid tsg_mail_v3.json
  *
@@ -71,8 +72,11 @@ export function trim(document: JsonObject, operations: readonly string[]): JsonO
     kept[method.toLowerCase()] = op;
   }
   const trimmed: JsonObject = { ...document, paths: withoutSamples(keptPaths) as JsonObject };
+  // Tags group operations that are gone; webhooks (OpenAPI 3.1) describe what Shippo posts to us,
+  // which the clients do not send.
   delete trimmed.tags;
   delete trimmed["x-tagGroups"];
+  delete trimmed.webhooks;
 
   // Components reachable from the kept paths and the document's security; the rest goes.
   const components = (document.components ?? {}) as Record<string, Record<string, Json>>;
