@@ -92,9 +92,8 @@ async function startPrism(provider: Provider): Promise<string> {
   const log = createWriteStream(path.join(work, `prism-${provider}.log`));
   const document = servedDocument(provider);
   const child = spawn("npx", ["--yes", `@stoplight/prism-cli@${PRISM_VERSION}`, "mock", ...(STATIC.has(provider) ? [] : ["--dynamic"]), "--host", "127.0.0.1", "--port", String(port), ...(args.seed ? ["--seed", args.seed] : []), document], {
+    // Prism 5 needs Node ≥ 24: under `npm run` the project's own Node comes first on the PATH.
     cwd: work,
-    // Prism 5 needs Node ≥ 24: the project's own Node comes first on the PATH.
-    env: { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}` },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
