@@ -3,7 +3,7 @@
  * configured by restate.toml, data in .restate/ so state survives a restart), an embedded PostgreSQL
  * for the query side (data in .postgres/, migrations applied), this service's endpoint, the
  * deployment registered with force, then the HTTP API with a development admin; MOCK_MODE on unless
- * said otherwise, everything on loopback.
+ * said otherwise (the mocks' ledger in .restate/mock-ledger.sqlite), everything on loopback.
  * With RESTATE_ADMIN_URL set, the embedded server is not started: the endpoint registers with that
  * one. With DATABASE_URL set, no PostgreSQL is started: that one is migrated and used.
  */
@@ -30,6 +30,9 @@ const env = process.env;
 // demands it when MOCK_MODE is off. A bad RESTATE_BASE_DIR is reported by the check below.
 const baseDir = LauncherEnv.shape.RESTATE_BASE_DIR.safeParse(env.RESTATE_BASE_DIR || undefined);
 if (baseDir.success) env.API_CALLER_KEY ||= developmentSecret(baseDir.data, "api-caller-key");
+// What the mocks charged, shipped and mailed is kept with the data, so a crash or a restart does not
+// erase the record a learner reads; MOCK_LEDGER_FILE= (empty) keeps it in memory instead.
+if (baseDir.success) env.MOCK_LEDGER_FILE ??= path.join(baseDir.data, "mock-ledger.sqlite");
 let config: ReturnType<typeof checkConfiguration<typeof LauncherEnv>>;
 try {
   config = checkConfiguration(env, LauncherEnv);

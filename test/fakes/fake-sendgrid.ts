@@ -1,3 +1,4 @@
+import { contractChecker } from "../contracts/checker.ts";
 import { startFakeServer, jsonOf, type FakeResponse, type FakeServer } from "./fake-server.ts";
 
 /**
@@ -36,7 +37,8 @@ export async function startFakeSendgrid(options: { apiKey?: string } = {}): Prom
       messages.push({ messageId, sandbox, body });
       return { status: sandbox ? 200 : 202, headers: { "x-message-id": messageId } };
     },
-    (status) => ({ errors: [{ message: `injected HTTP ${status}`, field: null }] }),
+    (status, message) => ({ errors: [{ message: message ?? `injected HTTP ${status}`, field: null }] }),
+    contractChecker("sendgrid"),
   );
   return Object.assign(server, { apiKey, messages });
 }

@@ -1,9 +1,14 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { ContractChecker } from "../contracts/checker.ts";
 
 /**
  * The HTTP part every provider fake shares: records each request, and injects faults ahead of the
  * provider logic. Listens on 127.0.0.1 on a free port; nothing leaves the machine.
+ *
+ * With a contract checker, every request is first held to the provider's official OpenAPI document
+ * (test/contracts): one that breaks it is answered 400 naming the violation, as a spec-true server
+ * would, and recorded; close() then rejects, so a test file whose client sent it fails.
  */
 
 export interface RecordedRequest {
@@ -36,19 +41,28 @@ export interface FakeServer {
   port: number;
   /** Every request that reached the fake, faults included. */
   requests: RecordedRequest[];
+  /** Requests that broke the provider's document, one line per violation. */
+  violations: string[];
+  /** Hands over the recorded violations and forgets them (for tests that send bad requests on purpose). */
+  takeViolations(): string[];
   /** The next `n` matching requests get `status` without reaching the provider logic (a front-door failure). */
   failNext(n: number, status: number, options?: FaultMatch & { body?: unknown; headers?: Record<string, string> }): void;
   /** The next `n` matching requests are held unanswered and have no effect (the provider hangs). */
   stallNext(n: number, match?: FaultMatch): void;
   /** The next `n` matching requests take effect, then their responses are never sent (lost on the way back). */
   loseNext(n: number, match?: FaultMatch): void;
+  /** Stops the server; rejects when requests broke the provider's document. */
   close(): Promise<void>;
 }
 
 export type Handler = (request: RecordedRequest) => FakeResponse | Promise<FakeResponse>;
 
-export async function startFakeServer(handler: Handler, errorBody: (status: number) => unknown): Promise<FakeServer> {
+/** The provider's error body for a status, with a message when there is more to say than the status. */
+export type ErrorBody = (status: number, message?: string) => unknown;
+
+export async function startFakeServer(handler: Handler, errorBody: ErrorBody, contract?: ContractChecker): Promise<FakeServer> {
   const requests: RecordedRequest[] = [];
+  const violations: string[] = [];
   const faults: Fault[] = [];
 
   const takeFault = (request: RecordedRequest) => {
@@ -69,6 +83,11 @@ export async function startFakeServer(handler: Handler, errorBody: (status: numb
         body: Buffer.concat(chunks).toString("utf8"),
       };
       requests.push(request);
+      const broken = contract?.check(request) ?? [];
+      if (broken.length) {
+        violations.push(...broken);
+        return send(res, { status: 400, body: errorBody(400, `request breaks the ${contract?.provider} API document: ${broken.join("; ")}`) });
+      }
       const fault = takeFault(request);
       if (fault?.kind === "stall") return;
       if (fault?.kind === "fail") return send(res, fault.response);
@@ -91,6 +110,8 @@ export async function startFakeServer(handler: Handler, errorBody: (status: numb
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
+    violations,
+    takeViolations: () => violations.splice(0),
     failNext: (n, status, options = {}) =>
       repeat(n, {
         kind: "fail",
@@ -99,11 +120,15 @@ export async function startFakeServer(handler: Handler, errorBody: (status: numb
       }),
     stallNext: (n, match = {}) => repeat(n, { kind: "stall", match }),
     loseNext: (n, match = {}) => repeat(n, { kind: "lose", match }),
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      if (violations.length) {
+        throw new Error(`requests broke the ${contract?.provider} API document (test/contracts/specs):\n  ${violations.join("\n  ")}`);
+      }
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import { contractChecker } from "../contracts/checker.ts";
 import { startFakeServer, jsonOf, type FakeResponse, type FakeServer, type RecordedRequest } from "./fake-server.ts";
 
 /**
@@ -205,7 +206,7 @@ export async function startFakeShippo(options: { apiKey?: string } = {}): Promis
     if (reshape && response.body && typeof response.body === "object") reshape(request, response.body as Record<string, any>);
     return response;
   };
-  const server = await startFakeServer(reshaped, (status) => ({ detail: `injected HTTP ${status}` }));
+  const server = await startFakeServer(reshaped, (status, message) => ({ detail: message ?? `injected HTTP ${status}` }), contractChecker("shippo"));
   return Object.assign(server, {
     apiKey,
     shipments,

@@ -1,3 +1,4 @@
+import { contractChecker } from "../contracts/checker.ts";
 import { startFakeServer, formOf, type FakeResponse, type FakeServer, type RecordedRequest } from "./fake-server.ts";
 
 /**
@@ -191,8 +192,11 @@ export async function startFakeStripe(options: { secretKey?: string } = {}): Pro
     return ok(refund);
   };
 
-  const server = await startFakeServer(handle, (status) =>
-    ({ error: { type: status === 429 ? "rate_limit_error" : status >= 500 ? "api_error" : "invalid_request_error", message: `injected HTTP ${status}` } }),
+  const server = await startFakeServer(
+    handle,
+    (status, message) =>
+      ({ error: { type: status === 429 ? "rate_limit_error" : status >= 500 ? "api_error" : "invalid_request_error", message: message ?? `injected HTTP ${status}` } }),
+    contractChecker("stripe"),
   );
   return Object.assign(server, {
     secretKey,

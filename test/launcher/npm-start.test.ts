@@ -7,7 +7,10 @@ import pg from "pg";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { freePort, portInUse } from "../../scripts/lib/ports.ts";
 import { projectRoot } from "../../scripts/lib/restate-server.ts";
-import { eventually } from "../support/restate.ts";
+import { fileLedger } from "../../mocks/ledger.ts";
+import { TEST_API_CALLER_KEY } from "../support/caller-key.ts";
+import { eventually, uniqueId } from "../support/restate.ts";
+import { orderRequest, processOrder, product } from "../support/shop.ts";
 
 const launched: Array<{ child: ChildProcess; exited: Promise<number | null> }> = [];
 
@@ -33,7 +36,7 @@ async function launch(extraEnv: Record<string, string> = {}, script = "scripts/d
     METRICS_PORT: await freePort(),
   };
   const inherited = { ...process.env };
-  for (const name of ["MOCK_MODE", "RESTATE_INGRESS_URL", "JWT_SECRET", "API_CALLER_KEY", "ADMIN_EMAIL", "ADMIN_PASSWORD", "DATABASE_URL", "EVENTS_SIGNING_KEY"]) delete inherited[name];
+  for (const name of ["MOCK_MODE", "MOCK_LEDGER_FILE", "RESTATE_INGRESS_URL", "JWT_SECRET", "API_CALLER_KEY", "ADMIN_EMAIL", "ADMIN_PASSWORD", "DATABASE_URL", "EVENTS_SIGNING_KEY"]) delete inherited[name];
   const env: NodeJS.ProcessEnv = {
     ...inherited,
     ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
@@ -171,6 +174,21 @@ describe("npm start", () => {
     expect(me.status).toBe(200);
     again.child.kill("SIGINT");
     expect(await again.exited).toBe(0);
+  });
+
+  it("keeps the mocks' ledger on disk under the data folder: what they charged is still there after the launcher stops", async () => {
+    const run = await launch({ API_CALLER_KEY: TEST_API_CALLER_KEY });
+    await started(run);
+    const ingress = `http://127.0.0.1:${run.ports.INGRESS_PORT}`;
+    const orderId = uniqueId("order-ledger");
+    const answer = await processOrder(orderId, orderRequest([[await product(3, 1500, {}, ingress), 1]]), ingress);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    run.child.kill("SIGINT");
+    expect(await run.exited).toBe(0);
+
+    const ledger = fileLedger(path.join(run.dataDir, "mock-ledger.sqlite"));
+    expect(ledger.find({ orderId, op: "authorize" })).toHaveLength(1);
+    expect(ledger.find({ orderId, op: "capture" })).toHaveLength(1);
   });
 
   it("refuses a port that is already taken with one line naming it, and leaves nothing running", async () => {

@@ -84,7 +84,12 @@ describe("SendGrid email", () => {
   it("maps a rejected message to terminal 422 with SendGrid's reasons", async () => {
     const { providers } = email();
     const error = await rejection(providers.email.send(message({ to: "not-an-address" })));
-    expectTerminal(error, 422, "sendgrid rejected email: personalizations.0.to.0.email: Does not contain a valid address.");
+    // The Mail Send document refuses the address before SendGrid's own rules would (test/contracts).
+    expectTerminal(error, 422, /^sendgrid rejected email: .*personalizations\/0\/to\/0\/email: must match format "email"/);
+    expect(fake.takeViolations()).toEqual(['POST /v3/mail/send body/personalizations/0/to/0/email: must match format "email"']);
+
+    fake.failNext(1, 400, { body: { errors: [{ message: "Does not contain a valid address.", field: "personalizations.0.to.0.email" }] } });
+    expectTerminal(await rejection(providers.email.send(message())), 422, "sendgrid rejected email: personalizations.0.to.0.email: Does not contain a valid address.");
   });
 
   it("treats 5xx, 429 (with its reset time), bad credentials and timeouts as retryable", async () => {
