@@ -85,7 +85,9 @@ describe("what the real clients send today conforms to the official documents", 
       method: "standard",
       currency: "USD",
     });
-    const label = await shipping.buyLabel({ orderId: "o-1", rateId: quote.rateId });
+    const purchase = await shipping.buyLabel({ orderId: "o-1", rateId: quote.rateId });
+    if (purchase.status !== "bought") throw new Error(`the fake queued the label: ${JSON.stringify(purchase)}`);
+    const label = purchase.label;
     await shipping.getTracking(label.carrier, label.trackingNumber);
     expect(await shipping.voidLabel({ orderId: "o-1", rateId: quote.rateId })).toEqual({ status: "voided", labelId: label.labelId });
 
