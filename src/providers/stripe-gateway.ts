@@ -101,6 +101,10 @@ function authorization(request: AuthorizeRequest, intent: Stripe.PaymentIntent):
   switch (intent.status) {
     case "requires_capture":
       return result("authorized");
+    // Taken at once (a method or an account setting that captures on confirmation): the money is
+    // held all the same, and the order's capture finds it captured. A 422 here would strand it.
+    case "succeeded":
+      return result("authorized");
     // 3-D Secure or an asynchronous method: neither success nor failure yet; a webhook settles it.
     case "requires_action":
     case "processing":

@@ -11,6 +11,7 @@ import { startFakeServer, formOf, type FakeResponse, type FakeServer, type Recor
  *   pm_card_chargeDeclinedExpiredCard       → 402 expired_card
  *   pm_card_authenticationRequired          → requires_action (3-D Secure)
  *   pm_fake_processing                      → processing (fake only: an asynchronous method)
+ *   pm_fake_capturedAtOnce                  → succeeded at confirmation (fake only: captured at once)
  * Injected faults (failNext, stallNext) are front-door failures and are not saved under the key;
  * real Stripe does save a 500 that happened while executing and replays it for 24 h.
  */
@@ -142,6 +143,7 @@ export async function startFakeStripe(options: { secretKey?: string } = {}): Pro
     }
     if (intent.payment_method === "pm_card_authenticationRequired") intent.status = "requires_action";
     else if (intent.payment_method === "pm_fake_processing") intent.status = "processing";
+    else if (intent.payment_method === "pm_fake_capturedAtOnce") Object.assign(intent, { status: "succeeded", amount_received: amount });
     else if (intent.capture_method === "manual") intent.amount_capturable = amount;
     else {
       intent.status = "succeeded";

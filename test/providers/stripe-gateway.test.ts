@@ -94,6 +94,14 @@ describe("Stripe gateway: authorize", () => {
     expect((await providers.payments.authorize(authorizeRequest("o-6", "pm_fake_processing"))).status).toBe("pending");
   });
 
+  it("takes an authorization Stripe answers as already succeeded (captured at once) as authorized; the capture then finds it captured", async () => {
+    const { providers } = gateway();
+    const auth = await providers.payments.authorize(authorizeRequest("o-13", "pm_fake_capturedAtOnce"));
+    expect(auth).toMatchObject({ status: "authorized", amount: 5000 });
+    const capture = await providers.payments.capture({ orderId: "o-13", paymentIntentId: auth.paymentIntentId, amount: 5000, currency: "USD", idempotencyKey: "o-13:capture" });
+    expect(capture).toEqual({ paymentIntentId: auth.paymentIntentId, status: "captured", amountCaptured: 5000, currency: "USD" });
+  });
+
   it("maps invalid requests and a key reused with other parameters to terminal 400", async () => {
     const { providers } = gateway();
     expectTerminal(await rejection(providers.payments.authorize({ ...authorizeRequest("o-7"), amount: 0 })), 400, /stripe rejected authorize/);
