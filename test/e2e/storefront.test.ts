@@ -148,9 +148,11 @@ describe("the demo storefront in Chromium", () => {
     await page.getByRole("radio", { name: /^Declined pm_card_chargeDeclined/ }).check();
     await page.getByRole("button", { name: /^Place order/ }).and(page.locator(":enabled")).click();
 
-    // Beside the button: the provider's reason and the status; above the cart: the failure, for a later visit too.
-    await page.getByRole("alert").filter({ hasText: "payment declined: card_declined (generic_decline) (402)" }).waitFor();
-    await page.getByRole("alert").filter({ hasText: "Your last order did not go through" }).waitFor();
+    // Told once, above the cart (for a later visit too), without the HTTP status; beside the button, the way forward.
+    await page.getByRole("alert").filter({ hasText: "Your last order did not go through: payment declined: card_declined (generic_decline)" }).waitFor();
+    await page.getByText("Choose another card and place the order again, or see what happened to it:").waitFor();
+    expect(await page.getByRole("alert").filter({ hasText: "payment declined" }).count()).toBe(1);
+    expect(await page.locator("body").textContent()).not.toContain("(402)");
     const failed = page.getByRole("link", { name: /^ORD-\d{4}-\d{6}$/ }).first();
     const orderNumber = (await failed.textContent())!;
     await screenshot(page, "storefront-declined");
@@ -160,6 +162,14 @@ describe("the demo storefront in Chromium", () => {
     await page.locator(`article[data-order="${orderNumber}"][data-status="failed"]`).waitFor();
     expect(await page.getByText(/^Failed: payment declined/).count()).toBe(1);
     expect((await api("GET", `/orders/${orderNumber}`, { token: shopper.accessToken })).body).toMatchObject({ status: "failed", paymentStatus: "failed" });
+
+    // What is not there says so, for people, with a way on.
+    await page.goto("/shop#/products/no-such-product");
+    await page.getByRole("heading", { name: "This product is not in the shop" }).waitFor();
+    await page.getByRole("link", { name: "Browse the products" }).click();
+    await page.goto("/shop#/orders/ORD-2000-999999");
+    await page.getByRole("heading", { name: "No order ORD-2000-999999 in your account" }).waitFor();
+    expect(await page.locator("body").textContent()).not.toMatch(/\(404\)|not found/);
     expect(problems).toEqual([]);
   });
 });

@@ -4,16 +4,29 @@ import type { ApiClient } from "./api.ts";
 import { ApiError } from "./api.ts";
 import { dateTime, label } from "./format.ts";
 
+/** An error as a person reads it: the message alone. The HTTP status and code are for the console. */
 export function ErrorNote({ error }: { error: Error | undefined }) {
   if (!error) return null;
-  const status = error instanceof ApiError && error.status ? ` (${error.status})` : "";
+  if (error instanceof ApiError) console.info(`API answered ${error.status} ${error.code}: ${error.message}`);
   return (
     <p class="error" role="alert">
       {error.message}
-      {status}
     </p>
   );
 }
+
+/** Something that is not there (any more): what it was, and where to go instead. */
+export function NotThere({ what, back }: { what: string; back: ComponentChildren }) {
+  return (
+    <section class="card narrow" role="alert">
+      <h1>{what}</h1>
+      <p>{back}</p>
+    </section>
+  );
+}
+
+/** Whether an error is the API's "there is no such thing" (404). */
+export const isNotFound = (error: Error | undefined) => error instanceof ApiError && error.status === 404;
 
 export function Loading({ what }: { what: string }) {
   return <p class="muted" aria-live="polite">Loading {what}…</p>;

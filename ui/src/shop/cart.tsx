@@ -262,12 +262,14 @@ function Checkout({ cart }: { cart: Cart }) {
         ) : !quoted ? (
           <p class="muted">Get the shipping quote first: the total you see is the total you pay.</p>
         ) : null}
-        <ErrorNote error={place.error} />
+        {/* A failed order is told once, above the cart (for a later visit too); here only the way forward. */}
         {failedOrder ? (
           <p>
-            See what happened to it: <a href={`#/orders/${failedOrder}`}>{failedOrder}</a>
+            Choose another card and place the order again, or see what happened to it: <a href={`#/orders/${failedOrder}`}>{failedOrder}</a>
           </p>
-        ) : null}
+        ) : (
+          <ErrorNote error={place.error} />
+        )}
       </form>
     </section>
   );

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { ErrorNote, Field, Loading, Pager } from "../lib/components.tsx";
+import { ErrorNote, Field, isNotFound, Loading, NotThere, Pager } from "../lib/components.tsx";
 import { money } from "../lib/format.ts";
 import { navigate, useAction, useLoad, type Route } from "../lib/hooks.ts";
 import { track } from "./analytics.ts";
@@ -161,6 +161,9 @@ export function Product({ slug }: { slug: string }) {
   useEffect(() => {
     if (viewed) track("product_view", { sku: viewed });
   }, [viewed]);
+  if (isNotFound(product.error)) {
+    return <NotThere what="This product is not in the shop" back={<a href="#/">Browse the products</a>} />;
+  }
   if (product.error) return <ErrorNote error={product.error} />;
   if (!product.data) return <Loading what="the product" />;
   const p = product.data;

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { ErrorNote, Loading, Pager, Status, Timeline, type TimelineEvent } from "../lib/components.tsx";
+import { ErrorNote, isNotFound, Loading, NotThere, Pager, Status, Timeline, type TimelineEvent } from "../lib/components.tsx";
 import { dateTime, money } from "../lib/format.ts";
 import { navigate, useAction, useLoad, type Route } from "../lib/hooks.ts";
 import { shop } from "./store.ts";
@@ -144,6 +144,7 @@ export function OrderPage({ orderNumber }: { orderNumber: string }) {
     setConfirming(false);
     order.reload();
   });
+  if (isNotFound(order.error)) return <NotThere what={`No order ${orderNumber} in your account`} back={<a href="#/orders">Your orders</a>} />;
   if (order.error && !order.data) return <ErrorNote error={order.error} />;
   if (!order.data) return <Loading what="the order" />;
   const o = order.data;
