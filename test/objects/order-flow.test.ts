@@ -69,7 +69,8 @@ describe("OrderOrchestrator.processOrder", () => {
     expect(answer.status).toBe(200);
     expect(answer.body.status).toBe("processing");
     const order = await orderOf(orderId);
-    expect(order.events.at(-1)).toMatchObject({ type: "email_failed" });
+    // The carrier's tracking webhooks may already follow it in the log: the failure is there, and the order went on.
+    expect(order.events.map((e: { type: string }) => e.type)).toContain("email_failed");
     expect(order.notifications).toEqual([expect.objectContaining({ kind: "order_confirmation", status: "failed" })]);
     expect(countOps(ledgerOf(orderId))).toMatchObject({ capture: 1 });
   });
