@@ -7,6 +7,8 @@ COPY package.json package-lock.json ./
 # No install scripts: nothing the image runs needs one, and `prepare` (the UI build) runs below.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 COPY src ./src
+# The tax table and the loyalty tiers the service reads at startup (TAX_RATES_FILE, LOYALTY_TIERS_FILE).
+COPY config ./config
 COPY mocks ./mocks
 # The admin dashboard and the demo storefront that the API serves (/admin, /shop), bundled into ui/dist.
 COPY ui ./ui

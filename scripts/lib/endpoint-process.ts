@@ -13,6 +13,8 @@ export interface EndpointProcessOptions {
   readyTimeoutMs?: number;
   /** The script the process runs, relative to the project root; `src/main.ts` (npm run serve) by default. */
   entry?: string;
+  /** The folder it runs from (the project's by default; a test lays out the Docker image's). */
+  root?: string;
 }
 
 /** A service endpoint as its own process (`node src/main.ts`), so it can be SIGKILLed and started again. */
@@ -37,8 +39,9 @@ export function endpointProcess(options: EndpointProcessOptions): EndpointProces
     },
     async start() {
       if (running()) return;
-      const spawned = spawn(process.execPath, [path.join(projectRoot, options.entry ?? "src/main.ts")], {
-        cwd: projectRoot,
+      const root = options.root ?? projectRoot;
+      const spawned = spawn(process.execPath, [path.join(root, options.entry ?? "src/main.ts")], {
+        cwd: root,
         env: { ...process.env, ...options.env, PORT: String(options.port), HOST: "127.0.0.1" },
         stdio: ["ignore", "pipe", "pipe"],
       });
