@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { connect } from "node:net";
 import path from "node:path";
-import { dieWithParent } from "./children.ts";
+import { spawnTied } from "./children.ts";
 import { projectRoot } from "./restate-server.ts";
 
 export interface EndpointProcessOptions {
@@ -40,12 +40,11 @@ export function endpointProcess(options: EndpointProcessOptions): EndpointProces
     async start() {
       if (running()) return;
       const root = options.root ?? projectRoot;
-      const spawned = spawn(process.execPath, [path.join(root, options.entry ?? "src/main.ts")], {
+      const spawned = spawnTied(process.execPath, [path.join(root, options.entry ?? "src/main.ts")], {
         cwd: root,
         env: { ...process.env, ...options.env, PORT: String(options.port), HOST: "127.0.0.1" },
         stdio: ["ignore", "pipe", "pipe"],
       });
-      dieWithParent(spawned);
       spawned.stdout?.pipe(log, { end: false });
       spawned.stderr?.pipe(log, { end: false });
       child = spawned;

@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { dieWithParent } from "./children.ts";
+import { spawnTied } from "./children.ts";
 
 export interface PostgresOptions {
   /** Holds the cluster (`data/`), its generated password and its log; reused when it exists. */
@@ -64,8 +64,7 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
     // Never synchronous_commit=off: a killed server would lose commits it had acknowledged, and a
     // projection whose ctx.run completed would be gone (the chaos suite catches exactly that).
     if (options.durable === false) args.push("-c", "fsync=off", "-c", "full_page_writes=off");
-    child = spawn(postgres, args, { ...ids, env: { ...process.env, LC_MESSAGES: "C" }, stdio: ["ignore", "pipe", "pipe"] });
-    dieWithParent(child);
+    child = spawnTied(postgres, args, { ...ids, env: { ...process.env, LC_MESSAGES: "C" }, stdio: ["ignore", "pipe", "pipe"] });
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
     const spawned = child;
@@ -83,7 +82,23 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
     clearTimeout(timer);
   };
 
-  await launch();
+  /**
+   * After a SIGKILL the old server (this run's, or a killed launcher's) and its backends may hold the
+   * data folder's lock and shared memory for a moment: the new server refuses to start until they
+   * have noticed and exited.
+   */
+  const launchPatiently = async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await launch();
+      } catch (error) {
+        if (attempt >= 20 || running()) throw error;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  };
+
+  await launchPatiently();
   await createDatabase(adminUrl(options.port, password, "postgres"), database);
 
   const url = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
@@ -100,16 +115,7 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
     },
     async start() {
       if (running()) return;
-      // After a SIGKILL the old server's backends may hold its shared memory for a moment: the new
-      // server refuses to start until they have noticed and exited.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await launch();
-        } catch (error) {
-          if (attempt >= 20 || running()) throw error;
-          await new Promise((r) => setTimeout(r, 250));
-        }
-      }
+      await launchPatiently();
     },
     stop,
   };

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { createWriteStream, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
-import { dieWithParent } from "./children.ts";
+import { spawnTied } from "./children.ts";
 
 const require = createRequire(import.meta.url);
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -60,7 +60,7 @@ export async function startRestateServer(options: RestateServerOptions): Promise
   mkdirSync(options.baseDir, { recursive: true });
   const logFile = options.logFile ?? path.join(options.baseDir, "restate-server.log");
   const log = createWriteStream(logFile, { flags: "a" });
-  const child = spawn(
+  const child = spawnTied(
     restateServerBinary(),
     ["--config-file", options.configFile ?? path.join(projectRoot, "restate.toml"), "--base-dir", options.baseDir, "--no-logo"],
     {
@@ -76,7 +76,6 @@ export async function startRestateServer(options: RestateServerOptions): Promise
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
-  dieWithParent(child);
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));

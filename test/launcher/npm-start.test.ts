@@ -191,6 +191,19 @@ describe("npm start", () => {
     expect(ledger.find({ orderId, op: "capture" })).toHaveLength(1);
   });
 
+  it("leaves nothing running when the launcher itself is SIGKILLed: its Restate server and PostgreSQL die with it, and the next npm start comes up", async () => {
+    const first = await launch();
+    expect(await started(first)).toContain("Ctrl-C stops everything.");
+    first.child.kill("SIGKILL");
+    await first.exited;
+    const held = [first.ports.INGRESS_PORT, first.ports.ADMIN_PORT, first.ports.POSTGRES_PORT];
+    await eventually(async () => Promise.all(held.map((p) => portInUse(p))), (inUse) => inUse.every((u) => !u), 15_000);
+    // The same ports and data folders again, as a user's next `npm start` would use them.
+    const again = await launch({ ...Object.fromEntries(Object.entries(first.ports).map(([k, v]) => [k, String(v)])), RESTATE_BASE_DIR: first.env.RESTATE_BASE_DIR!, POSTGRES_BASE_DIR: first.env.POSTGRES_BASE_DIR! });
+    expect(await started(again)).toContain("Ctrl-C stops everything.");
+    expect((await fetch(`http://127.0.0.1:${first.ports.API_PORT}/health/ready`)).status).toBe(200);
+  });
+
   it("refuses a port that is already taken with one line naming it, and leaves nothing running", async () => {
     const blocker = createServer();
     const taken = await new Promise<number>((resolve) => blocker.listen(0, "127.0.0.1", () => resolve((blocker.address() as { port: number }).port)));
