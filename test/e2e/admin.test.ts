@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { api, apiUrl, newCustomer, signedInAdmin } from "../support/api.ts";
-import { launchChromium, screenshot, watchedPage, widerThanViewport } from "../support/browser.ts";
+import { launchChromium, screenshot, signInToDashboard, signInToShop, watchedPage, widerThanViewport } from "../support/browser.ts";
 import { eventually, uniqueId } from "../support/restate.ts";
 import { address, product, stockOf } from "../support/shop.ts";
 
@@ -24,13 +24,7 @@ async function deliveredOrder(sku: string, quantity: number): Promise<string> {
   return orderNumber;
 }
 
-async function signIn(page: Page): Promise<void> {
-  await page.goto("/admin");
-  await page.getByLabel("Email").fill(inject("adminEmail"));
-  await page.getByLabel("Password").fill(inject("adminPassword"));
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Alerts" }).waitFor();
-}
+const signIn = (page: Page) => signInToDashboard(page, { email: inject("adminEmail"), password: inject("adminPassword") });
 
 describe("the admin dashboard in Chromium", () => {
   it("signs in with the keyboard alone, shows an order's timeline, payment, shipment, emails and Restate link, and acknowledges an alert", async () => {
@@ -133,11 +127,7 @@ describe("the admin dashboard in Chromium", () => {
 
     // The customer's own order page says where the return stands.
     const shop = await watchedPage(browser, apiUrl());
-    await shop.page.goto("/shop#/signin");
-    await shop.page.getByLabel("Email").fill(customer.email);
-    await shop.page.getByLabel("Password").fill(customer.password);
-    await shop.page.getByRole("button", { name: "Sign in" }).click();
-    await shop.page.getByRole("heading", { name: "Signed in as Grace Hopper" }).waitFor();
+    await signInToShop(shop.page, customer, "Grace Hopper");
     await shop.page.goto(`/shop#/orders/${orderNumber}`);
     const line = shop.page.locator('li[data-request="rr-1"]');
     await line.waitFor();

@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { api, apiUrl, newCustomer } from "../support/api.ts";
-import { launchChromium, screenshot, watchedPage } from "../support/browser.ts";
+import { launchChromium, screenshot, signInToDashboard, signInToShop, watchedPage } from "../support/browser.ts";
 import { eventually } from "../support/restate.ts";
 import { address, product } from "../support/shop.ts";
 
@@ -27,11 +27,7 @@ describe("money that leaves for good is confirmed first", () => {
   it("an admin's refund is entered in the currency, stated, and sent only on confirmation", async () => {
     const { customer, orderNumber } = await placed(4000);
     const { page, problems } = await watchedPage(browser, apiUrl());
-    await page.goto("/admin");
-    await page.getByLabel("Email").fill(inject("adminEmail"));
-    await page.getByLabel("Password").fill(inject("adminPassword"));
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Alerts" }).waitFor();
+    await signInToDashboard(page, { email: inject("adminEmail"), password: inject("adminPassword") });
     await page.goto(`/admin#/orders/${orderNumber}`);
     await page.getByRole("button", { name: "Refund…" }).click();
     await page.getByLabel(/^Amount in USD/).fill("12.5");
@@ -51,11 +47,7 @@ describe("money that leaves for good is confirmed first", () => {
   it("a customer's cancellation says what happens to the money, and Keep the order keeps it", async () => {
     const { customer, orderNumber, total } = await placed(2200);
     const { page, problems } = await watchedPage(browser, apiUrl());
-    await page.goto("/shop#/signin");
-    await page.getByLabel("Email").fill(customer.email);
-    await page.getByLabel("Password").fill(customer.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { name: "Signed in as Mary Jackson" }).waitFor();
+    await signInToShop(page, customer, "Mary Jackson");
     await page.goto(`/shop#/orders/${orderNumber}`);
     await page.getByRole("button", { name: "Cancel this order" }).click();
     const confirm = page.getByRole("group", { name: "Confirm the cancellation" });

@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, apiUrl, newCustomer, PASSWORD, signedInAdmin, uniqueEmail } from "../support/api.ts";
-import { launchChromium, screenshot, watchedPage, widerThanViewport } from "../support/browser.ts";
+import { launchChromium, screenshot, signInToShop, watchedPage, widerThanViewport } from "../support/browser.ts";
 import { uniqueId } from "../support/restate.ts";
 
 let browser: Browser;
@@ -90,11 +90,7 @@ describe("the demo storefront in Chromium", () => {
     const shopper = await newCustomer({ name: "Grace Hopper" });
 
     const { page, problems } = await watchedPage(browser, apiUrl());
-    await page.goto("/shop#/signin");
-    await page.getByLabel("Email").fill(shopper.email);
-    await page.getByLabel("Password").fill(shopper.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { name: "Signed in as Grace Hopper" }).waitFor();
+    await signInToShop(page, shopper, "Grace Hopper");
     await page.goto(`/shop#/products/${created.body.slug}`);
     await page.getByRole("button", { name: /^Add to cart/ }).click();
     await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Cart (1)" }).click();
@@ -136,11 +132,7 @@ describe("the demo storefront in Chromium", () => {
     const shopper = await newCustomer({ name: "Alan Turing" });
 
     const { page, problems } = await watchedPage(browser, apiUrl());
-    await page.goto("/shop#/signin");
-    await page.getByLabel("Email").fill(shopper.email);
-    await page.getByLabel("Password").fill(shopper.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { name: "Signed in as Alan Turing" }).waitFor();
+    await signInToShop(page, shopper, "Alan Turing");
     await page.goto(`/shop#/products/${created.body.slug}`);
     await page.getByRole("button", { name: /^Add to cart/ }).click();
     await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Cart (1)" }).click();

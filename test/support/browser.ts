@@ -51,3 +51,21 @@ export const widerThanViewport = (page: Page) =>
   page.evaluate<string[]>(
     "[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 10)",
   );
+
+/** Signs a customer in on the storefront, as they would: the sign-in form, then its greeting. */
+export async function signInToShop(page: Page, account: { email: string; password: string }, name: string): Promise<void> {
+  await page.goto("/shop#/signin");
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: `Signed in as ${name}` }).waitFor();
+}
+
+/** Signs the test setup's admin in on the dashboard. */
+export async function signInToDashboard(page: Page, account: { email: string; password: string }): Promise<void> {
+  await page.goto("/admin");
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Alerts" }).waitFor();
+}
