@@ -11,6 +11,7 @@ import path from "node:path";
 import { checkConfiguration } from "../src/config.ts";
 import { migrate } from "../src/query/migrate.ts";
 import { redactUrl } from "../src/query/errors.ts";
+import { followAncestors } from "./lib/children.ts";
 import { developmentSecret } from "./lib/dev-secret.ts";
 import { LauncherEnv } from "./lib/launcher-config.ts";
 import { portInUse } from "./lib/ports.ts";
@@ -72,6 +73,8 @@ async function shutdown(code: number, reason?: string) {
 
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
+// A kill -9 of npm (or of its shell) stops the launcher too: its servers never outlive `npm start`.
+followAncestors(() => void shutdown(1, "npm start stopped: the process that started it is gone"));
 
 try {
   const wanted = external ? [endpointPort, apiPort] : [endpointPort, apiPort, ingressPort, adminPort, nodePort];

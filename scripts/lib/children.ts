@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 
 const children = new Set<ChildProcess>();
 let hooked = false;
@@ -16,6 +16,36 @@ export function spawnTied(command: string, args: readonly string[], options: Spa
   const child = SETPRIV ? spawn(SETPRIV, ["--pdeathsig", "KILL", "--", command, ...args], options) : spawn(command, args, options);
   dieWithParent(child);
   return child;
+}
+
+/** A process's parent and whether it is gone (or a zombie), as Linux's /proc says; undefined elsewhere. */
+function procStat(pid: number): { ppid: number; gone: boolean } | undefined {
+  try {
+    // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read from the last ")".
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return { ppid: Number(ppid), gone: state === "Z" || state === "X" };
+  } catch {
+    return existsSync("/proc/self/stat") ? { ppid: 0, gone: true } : undefined;
+  }
+}
+
+/**
+ * Calls `gone` once when this process's parent or grandparent ends, however it ends (kill -9
+ * included). `npm start` runs the launcher as npm → sh → node: a killed npm or sh leaves the
+ * launcher orphaned, holding its ports, unless it notices. Linux only; elsewhere it watches nothing.
+ */
+export function followAncestors(gone: () => void): void {
+  const parent = process.ppid;
+  const grandparent = procStat(parent)?.ppid;
+  const watched = [parent, grandparent].filter((pid): pid is number => pid !== undefined && pid > 1);
+  const timer = setInterval(() => {
+    if (process.ppid !== parent || watched.some((pid) => procStat(pid)?.gone)) {
+      clearInterval(timer);
+      gone();
+    }
+  }, 1_000);
+  timer.unref();
 }
 
 /**

@@ -25,7 +25,7 @@ afterEach(async () => {
 });
 
 /** Runs the `npm start` launcher (scripts/dev.ts), or another entry point, the way a user does, on free ports. */
-async function launch(extraEnv: Record<string, string> = {}, script = "scripts/dev.ts") {
+async function launch(extraEnv: Record<string, string> = {}, script = "scripts/dev.ts", throughShell = false) {
   const ports = {
     PORT: await freePort(),
     INGRESS_PORT: await freePort(),
@@ -47,7 +47,10 @@ async function launch(extraEnv: Record<string, string> = {}, script = "scripts/d
     PASSWORD_SCRYPT_LOG_N: "14",
     ...extraEnv,
   };
-  const child = spawn(process.execPath, [path.join(projectRoot, script)], { env, stdio: ["ignore", "pipe", "pipe"] });
+  // Through a shell, as npm runs it (npm → sh → node): the shell waits for the launcher, it does not become it.
+  const child = throughShell
+    ? spawn("sh", ["-c", `"${process.execPath}" "${path.join(projectRoot, script)}"; true`], { env, stdio: ["ignore", "pipe", "pipe"] })
+    : spawn(process.execPath, [path.join(projectRoot, script)], { env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
@@ -202,6 +205,14 @@ describe("npm start", () => {
     const again = await launch({ ...Object.fromEntries(Object.entries(first.ports).map(([k, v]) => [k, String(v)])), RESTATE_BASE_DIR: first.env.RESTATE_BASE_DIR!, POSTGRES_BASE_DIR: first.env.POSTGRES_BASE_DIR! });
     expect(await started(again)).toContain("Ctrl-C stops everything.");
     expect((await fetch(`http://127.0.0.1:${first.ports.API_PORT}/health/ready`)).status).toBe(200);
+  });
+
+  it("stops, and stops its servers, when the shell npm runs it in is SIGKILLed", async () => {
+    const run = await launch({}, "scripts/dev.ts", true);
+    expect(await started(run)).toContain("Ctrl-C stops everything.");
+    run.child.kill("SIGKILL");
+    const held = [run.ports.API_PORT, run.ports.INGRESS_PORT, run.ports.ADMIN_PORT, run.ports.POSTGRES_PORT];
+    await eventually(async () => Promise.all(held.map((p) => portInUse(p))), (inUse) => inUse.every((u) => !u), 20_000);
   });
 
   it("refuses a port that is already taken with one line naming it, and leaves nothing running", async () => {
