@@ -96,8 +96,8 @@ describe("deployment files agree with each other", () => {
     expect(compose.services.app.environment.MOCK_MODE).toBe("${MOCK_MODE:-true}");
   });
 
-  it("documents every variable the service reads in .env.example and the README", () => {
-    const readme = read("README.md");
+  it("documents every variable the service reads in .env.example and docs/configuration.md", () => {
+    const readme = read("docs/configuration.md");
     const source = ["src", "mocks", "scripts"].flatMap((dir) => filesUnder(path.join(projectRoot, dir)));
     const used = new Set<string>();
     for (const file of source) {
@@ -109,7 +109,7 @@ describe("deployment files agree with each other", () => {
     for (const name of used) {
       if (name.startsWith("RESTATE_DEFAULT_RETRY") || name === "CI") continue;
       expect(envExample, `${name} missing from .env.example`).toContain(name);
-      expect(readme, `${name} missing from the README`).toContain(name);
+      expect(readme, `${name} missing from docs/configuration.md`).toContain(name);
     }
   });
 

@@ -33,17 +33,17 @@ describe("what the Restate ingress exposes", () => {
     expect(await publicHandlers()).toEqual(sorted(PUBLIC_HANDLERS));
   });
 
-  it("lists the same handlers in the README, marking those that demand the API's credential", () => {
-    const readme = readFileSync(`${projectRoot}/README.md`, "utf8");
+  it("lists the same handlers in docs/ingress.md, marking those that demand the API's credential", () => {
+    const readme = readFileSync(`${projectRoot}/docs/ingress.md`, "utf8");
     const section = readme.slice(readme.indexOf("## What the ingress serves"));
     const table = section.slice(0, section.indexOf("\n## ", 5));
     for (const [service, handlers] of Object.entries(PUBLIC_HANDLERS)) {
       const row = table.split("\n").find((line) => line.startsWith(`| \`${service}\``));
-      expect(row, `README row for ${service}`).toBeDefined();
+      expect(row, `docs/ingress.md row for ${service}`).toBeDefined();
       for (const handler of handlers) {
-        expect(row, `${service}.${handler} in the README`).toContain(`\`${handler}\``);
+        expect(row, `${service}.${handler} in docs/ingress.md`).toContain(`\`${handler}\``);
         const marked = new RegExp(`\`${handler}\` 🔑`).test(row!);
-        expect(marked, `${service}.${handler} marked 🔑 in the README`).toBe(API_ONLY_HANDLERS[service]?.includes(handler) ?? false);
+        expect(marked, `${service}.${handler} marked 🔑 in docs/ingress.md`).toBe(API_ONLY_HANDLERS[service]?.includes(handler) ?? false);
       }
     }
   });

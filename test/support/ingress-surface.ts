@@ -1,7 +1,7 @@
 /**
  * Every handler the Restate ingress serves, and why. The ingress is infrastructure for trusted clients
  * (the public HTTP API, operators' tools, learners following the README), never the public face; any
- * handler that only this service's own code calls is ingress-private. The README lists the same set.
+ * handler that only this service's own code calls is ingress-private. docs/ingress.md lists the same set.
  */
 export const PUBLIC_HANDLERS: Record<string, string[]> = {
   InventoryItem: ["upsert", "restock", "setReplenishment", "get"],
