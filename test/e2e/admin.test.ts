@@ -207,7 +207,10 @@ describe("the admin dashboard in Chromium", () => {
     await revenue.waitFor();
     // One dot per day, each titled with its date and amount.
     expect(await revenue.locator("circle").count()).toBe(7);
-    expect(await page.getByRole("img", { name: /^Conversion funnel: product view \d+, add to cart \d+, checkout start \d+, payment start \d+, order complete \d+$/ }).count()).toBe(1);
+    // The funnel comes with its own request: wait for it to be drawn, then count it.
+    const funnel = page.getByRole("img", { name: /^Conversion funnel: product view \d+, add to cart \d+, checkout start \d+, payment start \d+, order complete \d+$/ });
+    await funnel.first().waitFor();
+    expect(await funnel.count()).toBe(1);
     const best = page.getByRole("table").filter({ hasText: "Units" });
     await best.waitFor();
     expect(await best.locator("tbody tr").count()).toBe(dashboard.body.products.top.length);
