@@ -29,18 +29,27 @@ const count = (name: string, raw: string, min = 0) => {
   return n;
 };
 if (values.help) {
-  console.log("usage: npm run seed -- [--products N] [--customers N] [--orders N] [--concurrency N] [--seed N] [--ingress-url URL] [--api-url URL]");
+  console.log(
+    "usage: npm run seed -- [--products N] [--customers N] [--orders N] [--concurrency N] [--seed N] [--ingress-url URL] [--api-url URL]",
+  );
   process.exit(0);
 }
 
 const callerKey = localCallerKey();
 if (!callerKey) {
-  console.error("the API's credential is needed to write products and accounts: set API_CALLER_KEY, or run this beside npm start (it keeps one in .restate/api-caller-key)");
+  console.error(
+    "the API's credential is needed to write products and accounts: set API_CALLER_KEY, or run this beside npm start (it keeps one in .restate/api-caller-key)",
+  );
   process.exit(2);
 }
 
 const bars = new cliProgress.MultiBar(
-  { format: " {phase} |{bar}| {value}/{total} ({percentage}%) {eta_formatted} left", hideCursor: true, clearOnComplete: false, stopOnComplete: true },
+  {
+    format: " {phase} |{bar}| {value}/{total} ({percentage}%) {eta_formatted} left",
+    hideCursor: true,
+    clearOnComplete: false,
+    stopOnComplete: true,
+  },
   cliProgress.Presets.shades_classic,
 );
 const shown = new Map<string, cliProgress.SingleBar>();
@@ -56,7 +65,10 @@ try {
     seed: count("seed", values.seed),
     onProgress: (phase, done, total) => {
       let bar = shown.get(phase);
-      if (!bar) shown.set(phase, (bar = bars.create(total, 0, { phase: phase.padEnd(10) })));
+      if (!bar) {
+        bar = bars.create(total, 0, { phase: phase.padEnd(10) });
+        shown.set(phase, bar);
+      }
       bar.update(done, { phase: phase.padEnd(10) });
     },
     log: (line) => bars.log(`${line}\n`),
@@ -66,6 +78,8 @@ try {
   console.log(`\nseeded: ${JSON.stringify({ ...summary, sellableProducts: sellable.length }, null, 2)}`);
 } catch (error) {
   bars.stop();
-  console.error(`seed failed: ${error instanceof Error ? error.message : String(error)} (is npm start running at ${values["ingress-url"]}?)`);
+  console.error(
+    `seed failed: ${error instanceof Error ? error.message : String(error)} (is npm start running at ${values["ingress-url"]}?)`,
+  );
   process.exit(1);
 }
