@@ -13,7 +13,7 @@ import { redactUrl } from "../src/query/errors.ts";
 import { migrate } from "../src/query/migrate.ts";
 import { followAncestors } from "./lib/children.ts";
 import { developmentSecret } from "./lib/dev-secret.ts";
-import { LauncherEnv } from "./lib/launcher-config.ts";
+import { LauncherEnv, mediaDir } from "./lib/launcher-config.ts";
 import { portInUse } from "./lib/ports.ts";
 import { type PostgresServer, startPostgres } from "./lib/postgres.ts";
 import { projectRoot, type RestateServer, registerDeployment, startRestateServer } from "./lib/restate-server.ts";
@@ -135,6 +135,7 @@ try {
       RESTATE_INGRESS_URL: ingressUrl,
       JWT_SECRET: env.JWT_SECRET || developmentSecret(dataDir, "api-jwt-secret"),
       RESTATE_UI_URL: env.RESTATE_UI_URL || `${adminUrl}/ui`,
+      MEDIA_DIR: env.MEDIA_DIR || mediaDir(dataDir),
       ADMIN_EMAIL: admin.email,
       ADMIN_PASSWORD: admin.password,
     },

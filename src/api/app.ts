@@ -23,6 +23,7 @@ import { catalogRoutes } from "./routes/catalog.ts";
 import { docsRoutes } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
+import { mediaRoutes } from "./routes/media.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { orderRoutes } from "./routes/orders.ts";
 import { uiRoutes } from "./routes/ui.ts";
@@ -170,6 +171,7 @@ export function createApiApp(deps: ApiDeps) {
   });
   app.route("/", docsRoutes());
   app.route("/", uiRoutes());
+  if (deps.config.MEDIA_DIR) app.route("/", mediaRoutes(deps.config.MEDIA_DIR));
 
   const allowed = methodsByPath(app);
   app.notFound((c) => {

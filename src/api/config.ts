@@ -98,6 +98,11 @@ const ApiEnv = z
       .min(1_024, "must be at least 1024")
       .max(50 * 1024 * 1024)
       .default(1024 * 1024),
+    /**
+     * A folder of product images the API serves at /media/<file> (npm start: .restate/media, where
+     * `npm run seed` draws its pictures). Unset: no /media route; a shop's images live on its CDN.
+     */
+    MEDIA_DIR: z.string().min(1, "must name a folder").optional(),
     /** Requests per client (customer when signed in, else address) per minute, all routes but health. */
     RATE_LIMIT_PER_MINUTE: count(600),
     /** Failed sign-ins to one account from one address, then from one address to any account, within the window. */
