@@ -80,12 +80,14 @@ try {
   const wanted = external ? [endpointPort, apiPort] : [endpointPort, apiPort, ingressPort, adminPort, nodePort];
   if (config.app.METRICS_PORT !== undefined) wanted.push(config.app.METRICS_PORT);
   if (!externalDatabase) wanted.push(postgresPort);
-  for (const port of wanted) {
-    if (await portInUse(port)) {
-      throw new Error(
-        `port ${port} on 127.0.0.1 is already in use (another npm start, or a Restate server?). Stop it, or set ${portVariable(port)} to a free port.`,
-      );
-    }
+  // Every taken port at once, so one try tells all that needs changing.
+  const taken = (await Promise.all(wanted.map(async (port) => ((await portInUse(port)) ? port : undefined)))).filter(
+    (p) => p !== undefined,
+  );
+  if (taken.length > 0) {
+    throw new Error(
+      `ports already in use on 127.0.0.1: ${taken.map((port) => `${port} (${portVariable(port)})`).join(", ")} — another npm start, or a Restate server? Stop it, or set each variable to a free port.`,
+    );
   }
 
   if (!externalDatabase) {
