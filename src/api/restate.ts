@@ -17,6 +17,7 @@ import {
   OperatorInboxApi,
   OrderNumbersApi,
   OrderOrchestratorApi,
+  ProviderHealthApi,
   PurchaseOrderApi,
   PurchaseOrderBookApi,
   ReplenishmentApi,
@@ -102,6 +103,8 @@ export function restateGateway(ingressUrl: string, fetch: typeof globalThis.fetc
         throw error;
       }
     },
+    /** The providers' breakers and recent failures, as the endpoint that answers sees them (GET /health/detailed). */
+    providerHealth: () => ingress.serviceClient(ProviderHealthApi).status(clients.rpc.opts({ timeout: 2_000 })),
     /** Liveness of the ingress itself, for /health/ready. */
     async ping(): Promise<void> {
       const res = await fetch(`${ingressUrl}/restate/health`, { signal: AbortSignal.timeout(2_000) });

@@ -92,6 +92,7 @@ describe("OpenAPI document and docs", () => {
       [
         "GET /health",
         "GET /health/ready",
+        "GET /health/detailed",
         "GET /metrics",
         "POST /auth/register",
         "POST /auth/login",
