@@ -4,6 +4,7 @@ import { ConfigError, problemsOf, setVariables } from "../config-error.ts";
 import { Password } from "../domain/customer.ts";
 import { LOG_FORMATS, logFormat } from "../log-format.ts";
 import { MetricsToken } from "../metrics/bearer.ts";
+import { DatabaseEnv } from "../query/config.ts";
 import { CallerKeys } from "../restate/caller-signature.ts";
 
 const count = (fallback: number, max = 1_000_000) =>
@@ -149,6 +150,17 @@ const ApiEnv = z
       .url({ protocol: /^https?$/, message: "must be an http(s) URL such as http://127.0.0.1:4318" })
       .optional(),
     OTEL_SERVICE_NAME: z.string().min(1).max(100, "must be at most 100 characters").default("restate-commerce-api"),
+    /**
+     * How many API processes serve the shop behind its load balancer. Above 1, the rate limits' counters
+     * live in PostgreSQL (DATABASE_URL), so a client's budget is one budget whichever replica it reaches.
+     */
+    API_REPLICAS: count(1, 1_000),
+    DATABASE_URL: DatabaseEnv.shape.DATABASE_URL,
+    DATABASE_CONNECT_TIMEOUT_MS: DatabaseEnv.shape.DATABASE_CONNECT_TIMEOUT_MS,
+  })
+  .refine((c) => c.API_REPLICAS === 1 || c.DATABASE_URL !== undefined, {
+    path: ["API_REPLICAS"],
+    message: "above 1 needs DATABASE_URL: the replicas share their rate-limit counters in PostgreSQL",
   })
   .refine((c) => c.API_HEADERS_TIMEOUT_MS === undefined || c.API_HEADERS_TIMEOUT_MS <= c.API_REQUEST_TIMEOUT_MS, {
     path: ["API_HEADERS_TIMEOUT_MS"],
