@@ -91,6 +91,28 @@ describe("domain events to subscribers (Standard Webhooks)", () => {
     await post("/WebhookSubscriptions/shop/remove", { id });
   });
 
+  it("takes the specifications' event names too, and delivers under the shop's own types", async () => {
+    const other = await receiver();
+    try {
+      const id = await subscribe(other.url, ["payment.processed", "order.shipped", "order.delivered"]);
+      subscriptions.push(id);
+      other.useSecretOf(id);
+      const sku = await product(5, 2000);
+      const orderId = uniqueId("evt");
+      expect((await processOrder(orderId, orderRequest([[sku, 1]]))).status).toBe(200);
+      // One subject's events arrive in order: an unwanted OrderConfirmed would have come first.
+      const mine = await eventually(
+        async () => other.about(orderId),
+        (r) => r.some((e) => e.type === "OrderDelivered"),
+      );
+      expect(mine.map((e) => e.type)).toEqual(["OrderPlaced", "OrderShipped", "OrderDelivered"]);
+      expect(mine.every((e) => e.verified)).toBe(true);
+      await post("/WebhookSubscriptions/shop/remove", { id });
+    } finally {
+      await other.close();
+    }
+  });
+
   it("retries a subscriber that fails three times, then logs the delivery", async () => {
     const id = await subscribe(hooks.url, ["StockUpdated"]);
     subscriptions.push(id);
