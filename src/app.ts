@@ -26,6 +26,7 @@ import { Replenishment } from "./objects/replenishment.ts";
 import { StockWatch } from "./objects/stock-watch.ts";
 import { WebhookEvents } from "./objects/webhook-events.ts";
 import { WebhookSubscriptions } from "./objects/webhook-subscriptions.ts";
+import { WelcomeEmail } from "./objects/welcome-email.ts";
 import { loadProviderConfig } from "./providers/config.ts";
 import { createRealProviders } from "./providers/real.ts";
 import { installProviders } from "./providers/registry.ts";
@@ -123,6 +124,7 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: Bind
     .bind(Replenishment)
     .bind(Customer)
     .bind(EmailIndex)
+    .bind(WelcomeEmail)
     .bind(Projector)
     .bind(AdminQueries)
     .bind(Analytics)

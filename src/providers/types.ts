@@ -199,7 +199,8 @@ export type EmailKind =
   | "order_failed"
   | "low_stock_alert"
   | "operator_alert"
-  | "purchase_order";
+  | "purchase_order"
+  | "welcome";
 
 export interface EmailMessage {
   kind: EmailKind;
