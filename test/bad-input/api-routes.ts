@@ -567,6 +567,13 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
       query: { timeRange: fc.constantFrom("", "1y", "7D", "30", "all") },
     },
     {
+      route: "GET /admin/analytics/retention",
+      method: "GET",
+      path: "/admin/analytics/retention",
+      auth: "admin",
+      query: { months: fc.constantFrom("", "0", "25", "1.5", "-3", "twelve") },
+    },
+    {
       route: "DELETE /admin/webhooks/{id}",
       method: "DELETE",
       path: `/admin/webhooks/whs_${"0".repeat(20)}`,
