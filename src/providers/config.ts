@@ -81,6 +81,7 @@ export const TEMPLATE_VARIABLES: Record<EmailKind, string> = {
   operator_alert: "SENDGRID_TEMPLATE_OPERATOR_ALERT",
   purchase_order: "SENDGRID_TEMPLATE_PURCHASE_ORDER",
   welcome: "SENDGRID_TEMPLATE_WELCOME",
+  back_in_stock: "SENDGRID_TEMPLATE_BACK_IN_STOCK",
 };
 
 const DAY_MS = 24 * 60 * 60_000;

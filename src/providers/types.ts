@@ -200,7 +200,8 @@ export type EmailKind =
   | "low_stock_alert"
   | "operator_alert"
   | "purchase_order"
-  | "welcome";
+  | "welcome"
+  | "back_in_stock";
 
 export interface EmailMessage {
   kind: EmailKind;

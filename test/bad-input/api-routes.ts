@@ -167,6 +167,21 @@ export function apiRoutes(f: ApiFixture): RouteSpec[] {
     { route: "PUT /me", method: "PUT", path: "/me", auth: "customer", shape: { name: req("Renamed", badText(200)) } },
     { route: "GET /me/addresses", method: "GET", path: "/me/addresses", auth: "customer", query: { page: badPage, limit: badLimit } },
     { route: "POST /me/addresses", method: "POST", path: "/me/addresses", auth: "customer", shape: address },
+    { route: "GET /me/wishlist", method: "GET", path: "/me/wishlist", auth: "customer" },
+    {
+      route: "PUT /me/wishlist/{sku}",
+      method: "PUT",
+      path: `/me/wishlist/${f.sku}`,
+      auth: "customer",
+      param: { path: (sku) => `/me/wishlist/${encode(sku)}`, bad: fc.oneof(badKey, fc.constant("NO-SUCH-SKU")) },
+    },
+    {
+      route: "DELETE /me/wishlist/{sku}",
+      method: "DELETE",
+      path: `/me/wishlist/${f.sku}`,
+      auth: "customer",
+      param: { path: (sku) => `/me/wishlist/${encode(sku)}`, bad: badKey },
+    },
     {
       route: "DELETE /me/addresses/{id}",
       method: "DELETE",
