@@ -19,6 +19,7 @@ import { OrderLookup } from "./objects/order-lookup.ts";
 import { OrderNumbers } from "./objects/order-numbers.ts";
 import { OrderOrchestrator } from "./objects/order-orchestrator.ts";
 import { PaymentSettlement } from "./objects/payment-settlement.ts";
+import { ProductReviews } from "./objects/product-reviews.ts";
 import { configureProjections } from "./objects/projection.ts";
 import { PurchaseOrder } from "./objects/purchase-order.ts";
 import { PurchaseOrderBook } from "./objects/purchase-order-book.ts";
@@ -129,6 +130,7 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: Bind
     .bind(WelcomeEmail)
     .bind(Wishlist)
     .bind(Wishers)
+    .bind(ProductReviews)
     .bind(Projector)
     .bind(AdminQueries)
     .bind(Analytics)

@@ -26,6 +26,7 @@ import { meRoutes } from "./routes/me.ts";
 import { mediaRoutes } from "./routes/media.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { orderRoutes } from "./routes/orders.ts";
+import { reviewRoutes } from "./routes/reviews.ts";
 import { uiRoutes } from "./routes/ui.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 import { wishlistRoutes } from "./routes/wishlist.ts";
@@ -128,6 +129,7 @@ export function createApiApp(deps: ApiDeps) {
   app.route("/", authRoutes());
   app.route("/", meRoutes());
   app.route("/", wishlistRoutes());
+  app.route("/", reviewRoutes());
   app.route("/", catalogRoutes());
   app.route("/", analyticsRoutes());
   app.route("/", cartRoutes());

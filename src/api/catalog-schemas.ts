@@ -4,7 +4,7 @@ import type { InventoryView } from "../domain/inventory.ts";
 import { minorUnits } from "../domain/money.ts";
 import type { ProductSummary } from "../query/catalog-search.ts";
 
-const SORTS = ["relevance", "price_asc", "price_desc", "newest"] as const;
+const SORTS = ["relevance", "price_asc", "price_desc", "newest", "rating"] as const;
 const page = z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(10_000, "must be at most 10000").default(1);
 const limit = z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(100, "must be at most 100").default(20);
 const price = z.coerce.number().pipe(minorUnits);
@@ -49,6 +49,9 @@ export const ProductListItem = z
     category: z.string().nullable().openapi({ description: "the category's id (its slug)" }),
     images: z.array(z.string()),
     available: z.number().int(),
+    rating: z
+      .object({ average: z.number().nullable(), count: z.number().int() })
+      .openapi({ description: "the average of its visible reviews (one decimal; null with none) and how many" }),
   })
   .openapi("ProductListItem");
 
@@ -77,6 +80,7 @@ export function productListItem(p: ProductSummary): z.infer<typeof ProductListIt
     category: p.category,
     images: p.images,
     available: p.available,
+    rating: p.rating,
   };
 }
 
@@ -144,14 +148,16 @@ export const categoryAnswer = (c: Category): z.infer<typeof CategoryAnswer> => (
   parentId: c.parent,
 });
 
-/** A product as an admin sees it after a change: the catalog fields and the stock. */
-export const AdminProduct = Product.extend({
-  onHand: z.number().int(),
-  reserved: z.number().int(),
-  lowStockThreshold: z.number().int().nullable(),
-  lowStock: z.boolean(),
-  allowBackorder: z.boolean(),
-}).openapi("AdminProduct");
+/** A product as an admin sees it after a change: the catalog fields and the stock (its reviews are their own). */
+export const AdminProduct = Product.omit({ rating: true })
+  .extend({
+    onHand: z.number().int(),
+    reserved: z.number().int(),
+    lowStockThreshold: z.number().int().nullable(),
+    lowStock: z.boolean(),
+    allowBackorder: z.boolean(),
+  })
+  .openapi("AdminProduct");
 
 export function adminProduct(item: InventoryView): z.infer<typeof AdminProduct> {
   return {

@@ -16,3 +16,4 @@ export const notFound = (message: string) => new DomainError(message, 404);
 export const conflict = (message: string) => new DomainError(message, 409);
 export const invalid = (message: string) => new DomainError(message, 400);
 export const unauthorized = (message: string) => new DomainError(message, 401);
+export const forbidden = (message: string) => new DomainError(message, 403);

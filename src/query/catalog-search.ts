@@ -2,8 +2,9 @@ import type pg from "pg";
 import { z } from "zod";
 import { PRODUCT_STATUSES, Slug } from "../domain/catalog.ts";
 import { minorUnits } from "../domain/money.ts";
+import { RatingSummary } from "../domain/reviews.ts";
 
-export const SORTS = ["relevance", "price_asc", "price_desc", "newest"] as const;
+export const SORTS = ["relevance", "price_asc", "price_desc", "newest", "rating"] as const;
 
 const page = z.number().int("must be a whole number").min(1, "must be at least 1").max(10_000, "must be at most 10000");
 const pageSize = z.number().int("must be a whole number").min(1, "must be at least 1").max(100, "must be at most 100");
@@ -22,7 +23,7 @@ const searchFields = {
   sort: z
     .enum(SORTS, { message: `must be one of ${SORTS.join(", ")}` })
     .optional()
-    .describe("relevance (the default with q), price_asc, price_desc, newest (the default without q)"),
+    .describe("relevance (the default with q), price_asc, price_desc, newest (the default without q), rating (best rated first)"),
   page: page.optional().meta({ default: 1 }),
   pageSize: pageSize.optional().meta({ default: 20 }),
 };
@@ -62,6 +63,7 @@ export const ProductSummary = z.object({
   inStock: z.boolean(),
   status: z.enum(PRODUCT_STATUSES),
   createdAt: z.number().int().describe("milliseconds since the Unix epoch"),
+  rating: RatingSummary,
 });
 export type ProductSummary = z.infer<typeof ProductSummary>;
 
@@ -90,7 +92,18 @@ export function textQuery(q: string): { complete: string[]; last: string } | und
 
 const SUMMARY = `product_id AS "productId", sku, slug, name, description, category, images, price,
   compare_at_price AS "compareAtPrice", currency, available, (available > 0 OR allow_backorder) AS "inStock",
-  status, created_at AS "createdAt"`;
+  status, created_at AS "createdAt",
+  (SELECT rating_count FROM product_ratings r WHERE r.sku = products.sku) AS "ratingCount",
+  (SELECT rating_sum FROM product_ratings r WHERE r.sku = products.sku) AS "ratingSum"`;
+
+/** Best rated first: the average of the visible reviews, then how many there are; unrated last. */
+const BY_RATING = `(SELECT rating_sum::numeric / rating_count FROM product_ratings r WHERE r.sku = products.sku AND rating_count > 0) DESC NULLS LAST,
+  (SELECT rating_count FROM product_ratings r WHERE r.sku = products.sku) DESC NULLS LAST, sku`;
+
+const ratingOf = (count: unknown, sum: unknown) => {
+  const n = Number(count ?? 0);
+  return { count: n, average: n > 0 ? Math.round((Number(sum) / n) * 10) / 10 : null };
+};
 
 /** Ranked full-text search with filters and paging, with the total. */
 export async function searchProducts(pool: pg.Pool, input: AdminProductSearchInput, publicOnly: boolean): Promise<ProductPage> {
@@ -132,6 +145,7 @@ export async function searchProducts(pool: pg.Pool, input: AdminProductSearchInp
     price_asc: "price ASC, sku ASC",
     price_desc: "price DESC, sku DESC",
     newest: "created_at DESC, sku",
+    rating: BY_RATING,
   }[sort];
 
   const filter = where.join(" AND ");
@@ -156,9 +170,10 @@ export async function searchProducts(pool: pg.Pool, input: AdminProductSearchInp
     rows = result.rows;
     total = counted;
   }
-  const products = rows.map(({ createdAt, ...row }) => ({
+  const products = rows.map(({ createdAt, ratingCount, ratingSum, ...row }) => ({
     ...row,
     createdAt: createdAt instanceof Date ? createdAt.getTime() : 0,
+    rating: ratingOf(ratingCount, ratingSum),
   })) as ProductSummary[];
   return { products, total, page, pageSize };
 }

@@ -4,8 +4,9 @@ import type { CouponCounts, CouponDefinition } from "../domain/coupons.ts";
 import type { Profile } from "../domain/customer.ts";
 import type { InventoryState } from "../domain/inventory.ts";
 import type { Order } from "../domain/order.ts";
+import type { Review } from "../domain/reviews.ts";
 import { readObjectState } from "./restate-state.ts";
-import { categoryRows, couponRow, customerRow, orderRow, type ProjectionRows, productRow } from "./rows.ts";
+import { categoryRows, couponRow, customerRow, orderRow, type ProjectionRows, productRow, ratingRow } from "./rows.ts";
 import { categoriesTable, PROJECTION_TABLES, replaceCategories, type Table, upsertVersioned } from "./tables.ts";
 
 /** The state key under which every projected object keeps its projection version (src/objects/projection.ts). */
@@ -14,8 +15,8 @@ const VERSION = "projectionVersion";
 interface Source<K extends keyof ProjectionRows> {
   service: string;
   keys: string[];
-  /** The row of one object, or nothing when the object holds no entity (never created). */
-  row(state: Map<string, unknown>): ProjectionRows[K] | undefined;
+  /** The row of one object (its key and state), or nothing when the object holds no entity (never created). */
+  row(state: Map<string, unknown>, key: string): ProjectionRows[K] | undefined;
 }
 
 /** Where each projection's rows come from in Restate: the same pure mappings the live projection uses. */
@@ -46,6 +47,11 @@ export const SOURCES: { [K in keyof ProjectionRows]: Source<K> } = {
             (s.get("createdAt") as number | undefined) ?? 0,
           )
         : undefined,
+  },
+  rating: {
+    service: "ProductReviews",
+    keys: ["reviews"],
+    row: (s, sku) => (s.has("reviews") ? ratingRow(sku, s.get("reviews") as Review[]) : undefined),
   },
 };
 
@@ -83,7 +89,7 @@ export async function rowsFromRestate<K extends keyof ProjectionRows>(
   const objects = await readObjectState(adminUrl, source.service, [...source.keys, VERSION]);
   const rows = new Map<string, { version: number; row: ProjectionRows[K] }>();
   for (const [key, state] of objects) {
-    const row = source.row(state);
+    const row = source.row(state, key);
     if (row) rows.set(key, { row, version: (state.get(VERSION) as number | undefined) ?? 0 });
   }
   return rows;

@@ -5,6 +5,7 @@ import type { CouponCounts, CouponDefinition } from "../domain/coupons.ts";
 import type { Profile } from "../domain/customer.ts";
 import { availableUnits, backorderedUnits, type InventoryState, reservedUnits } from "../domain/inventory.ts";
 import type { Order } from "../domain/order.ts";
+import type { Review } from "../domain/reviews.ts";
 
 /**
  * What each projection row holds, made from the Restate state it mirrors by pure functions. The live
@@ -186,11 +187,21 @@ export function couponRow(definition: CouponDefinition, counts: CouponCounts, cr
 }
 
 /** The row type of each projection, by the name the Projector's handlers have. */
+/** A product's rating for search and sorting: the visible reviews' count and sum (ProductReviews/{sku}). */
+export const RatingRow = z.object({ sku: z.string(), ratingCount: int, ratingSum: int });
+export type RatingRow = z.infer<typeof RatingRow>;
+
+export function ratingRow(sku: string, reviews: Review[]): RatingRow {
+  const visible = reviews.filter((r) => !r.hidden);
+  return { sku, ratingCount: visible.length, ratingSum: visible.reduce((s, r) => s + r.rating, 0) };
+}
+
 export interface ProjectionRows {
   order: OrderRow;
   product: ProductRow;
   customer: CustomerRow;
   coupon: CouponRow;
+  rating: RatingRow;
 }
 
 /** A row with the entity version it was made from: the unit the Projector writes. */

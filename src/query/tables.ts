@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { orderFunnelEvents } from "../domain/analytics.ts";
 import { eventsInsert } from "./analytics-events.ts";
-import type { CategoryRow, CouponRow, CustomerRow, OrderRow, ProductRow } from "./rows.ts";
+import type { CategoryRow, CouponRow, CustomerRow, OrderRow, ProductRow, RatingRow } from "./rows.ts";
 
 /** How a row type maps onto its table: the key, and each field's column (times as timestamptz, json as jsonb). */
 export interface Table<Row> {
@@ -117,7 +117,19 @@ export const couponsTable: Table<CouponRow> = {
 };
 
 /** The tables with one row per entity, by the Projector handler that writes them. */
-export const PROJECTION_TABLES = { order: ordersTable, product: productsTable, customer: customersTable, coupon: couponsTable };
+export const ratingsTable: Table<RatingRow> = {
+  name: "product_ratings",
+  key: "sku",
+  columns: { sku: { column: "sku" }, ratingCount: { column: "rating_count" }, ratingSum: { column: "rating_sum" } },
+};
+
+export const PROJECTION_TABLES = {
+  order: ordersTable,
+  product: productsTable,
+  customer: customersTable,
+  coupon: couponsTable,
+  rating: ratingsTable,
+};
 
 type Field<Row> = keyof Row & string;
 const fields = <Row>(table: Table<Row>) => Object.keys(table.columns) as Field<Row>[];

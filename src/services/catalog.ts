@@ -1,11 +1,13 @@
 import * as restate from "@restatedev/restate-sdk";
-import { type Context, TerminalError } from "@restatedev/restate-sdk";
+import { type Context, RestatePromise, TerminalError } from "@restatedev/restate-sdk";
 import { z } from "zod";
 import { Category, Slug } from "../domain/catalog.ts";
 import type { InventoryView } from "../domain/inventory.ts";
+import type { RatingSummary } from "../domain/reviews.ts";
 import { SlugClaim } from "../objects/catalog-keys.ts";
 import { CATEGORY_TREE_KEY, CategoryTree } from "../objects/category-tree.ts";
 import { InventoryItem } from "../objects/inventory-item.ts";
+import { ProductReviews } from "../objects/product-reviews.ts";
 import { CatalogSearchInput, ProductPage, ProductSummary, searchProducts } from "../query/catalog-search.ts";
 import { queryStep } from "./query-step.ts";
 
@@ -13,7 +15,7 @@ const ProductBySlug = z.strictObject({ slug: Slug("slug") });
 const CategoryList = z.object({ categories: z.array(Category).describe("parents before their children, then by name") });
 
 /** What a shopper sees of an item: its catalog data and whether it can be bought now. */
-export function summary(item: InventoryView): ProductSummary {
+export function summary(item: InventoryView, rating: RatingSummary): ProductSummary {
   return {
     productId: item.productId ?? "",
     sku: item.sku,
@@ -29,6 +31,7 @@ export function summary(item: InventoryView): ProductSummary {
     inStock: item.available > 0 || item.allowBackorder,
     status: item.status,
     createdAt: item.createdAt ?? 0,
+    rating,
   };
 }
 
@@ -65,9 +68,13 @@ export const Catalog = restate.service({
           .catch((error: unknown) => {
             throw error instanceof TerminalError && error.code === 404 ? notFound() : error;
           });
-        const item = await ctx.objectClient(InventoryItem, owner.sku).get();
+        // The rating read beside the product, from its reviews: no extra wait.
+        const [item, reviews] = await RestatePromise.all([
+          ctx.objectClient(InventoryItem, owner.sku).get(),
+          ctx.objectClient(ProductReviews, owner.sku).list(),
+        ]);
         if (item.status !== "active" || item.slug !== input.slug) throw notFound();
-        return summary(item);
+        return summary(item, reviews.summary);
       },
     ),
 

@@ -3,7 +3,7 @@ import * as restate from "@restatedev/restate-sdk";
 import type pg from "pg";
 import { z } from "zod";
 import { endpointMetrics } from "../metrics/endpoint-metrics.ts";
-import { CategoryRow, CouponRow, CustomerRow, OrderRow, ProductRow, versioned } from "../query/rows.ts";
+import { CategoryRow, CouponRow, CustomerRow, OrderRow, ProductRow, RatingRow, versioned } from "../query/rows.ts";
 import { PROJECTION_TABLES, replaceCategories, type Table, upsertVersioned } from "../query/tables.ts";
 import { UNTIL_THE_DATABASE_IS_BACK, writeStep } from "./write-step.ts";
 
@@ -59,6 +59,7 @@ export const Projector = restate.service({
     product: projection(ProductRow, PROJECTION_TABLES.product),
     customer: projection(CustomerRow, PROJECTION_TABLES.customer),
     coupon: projection(CouponRow, PROJECTION_TABLES.coupon),
+    rating: projection(RatingRow, PROJECTION_TABLES.rating),
     categories: restate.handlers.handler(
       { input: restate.serde.schema(CategoriesInput), output: restate.serde.empty, ingressPrivate: true },
       async (ctx: Context, { version, rows }: z.infer<typeof CategoriesInput>) =>

@@ -70,6 +70,7 @@ describe("the catalog over HTTP", () => {
         category: mugs.body.id,
         images: [],
         available: 0,
+        rating: { average: null, count: 0 },
       },
     ]);
     expect((await api("GET", `/products?q=${token}&inStock=true`)).body.total).toBe(0);

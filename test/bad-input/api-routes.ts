@@ -428,6 +428,49 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
       },
     },
     {
+      route: "GET /products/{slug}/reviews",
+      method: "GET",
+      path: `/products/${f.slug}/reviews`,
+      param: {
+        path: (slug) => `/products/${encode(slug)}/reviews`,
+        bad: fc.oneof(fc.constantFrom("Upper", "a_b", "-a", "x".repeat(81)), fc.constant("no-such-product")),
+      },
+    },
+    {
+      route: "PUT /products/{slug}/reviews/mine",
+      method: "PUT",
+      path: `/products/${f.slug}/reviews/mine`,
+      auth: "customer",
+      // The fixture customer received nothing: a valid review is refused (403) too, so nothing can change.
+      shape: {
+        rating: req(4, badInteger(1, 5)),
+        title: req("Good", fc.oneof(badText(120), fc.constant("<b>bold</b>"))),
+        text: req("Does the job.", fc.oneof(badText(2_000), fc.constant("<img src=x onerror=alert(1)>"))),
+      },
+      param: { path: (slug) => `/products/${encode(slug)}/reviews/mine`, bad: fc.constantFrom("Upper", "no-such-product") },
+    },
+    {
+      route: "GET /admin/reviews/{sku}",
+      method: "GET",
+      path: `/admin/reviews/${f.sku}`,
+      auth: "admin",
+      param: { path: (sku) => `/admin/reviews/${encode(sku)}`, bad: badKey },
+    },
+    {
+      route: "PUT /admin/reviews/{sku}/{reviewId}",
+      method: "PUT",
+      path: `/admin/reviews/${f.sku}/rev_${"0".repeat(20)}`,
+      auth: "admin",
+      shape: { hidden: req(true, wrongType("boolean")) },
+      param: {
+        path: (id) => `/admin/reviews/${f.sku}/${encode(id)}`,
+        bad: fc.oneof(
+          fc.constantFrom("", "rev_", "rev_XYZ", `rev_${"0".repeat(21)}`),
+          fc.string({ maxLength: 30 }).filter((s) => s.isWellFormed()),
+        ),
+      },
+    },
+    {
       route: "GET /products/{slug}",
       method: "GET",
       path: `/products/${f.slug}`,

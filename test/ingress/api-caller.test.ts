@@ -151,6 +151,14 @@ describe("handlers that grant identity or move money, called through the ingress
     add(`/Wishlist/${id}/add`, { sku }, [["Wishlist", id]], [200]);
     add(`/Wishlist/${id}/remove`, { sku: "NO-SUCH" }, [["Wishlist", id]], [200]);
     add(`/Wishlist/${id}/get`, undefined, [["Wishlist", id]], [200]);
+    // Signed, a review by someone who received nothing is refused by the handler itself.
+    add(
+      `/ProductReviews/${sku}/write`,
+      { customerId: id, authorName: "Mallory", rating: 1, title: "Bad", text: "Planted." },
+      [["ProductReviews", sku]],
+      [403],
+    );
+    add(`/ProductReviews/${sku}/setHidden`, { reviewId: "rev_0", hidden: true, by: "mallory" }, [["ProductReviews", sku]], [404]);
   });
 
   it("covers every handler that demands the API's credential", () => {

@@ -115,9 +115,9 @@ describe("projections without the shared stack: rebuilt from Restate, and patien
     );
     expect(Object.values(live.customer!)[0]!.row).toEqual(customerRow(JSON.parse(profile!.value_utf8)));
 
-    await pool.query("TRUNCATE orders, products, customers, coupons");
+    await pool.query("TRUNCATE orders, products, customers, coupons, product_ratings");
     await pool.query("TRUNCATE categories");
-    expect(await snapshot()).toEqual({ order: {}, product: {}, customer: {}, coupon: {}, categories: {} });
+    expect(await snapshot()).toEqual({ order: {}, product: {}, customer: {}, coupon: {}, rating: {}, categories: {} });
 
     const rebuild = await runRebuild(stack.postgres.url, stack.restate.adminUrl);
     expect(rebuild.code, rebuild.output).toBe(0);

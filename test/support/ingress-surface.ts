@@ -51,6 +51,8 @@ export const PUBLIC_HANDLERS: Record<string, string[]> = {
   IdempotencyKeys: ["claim"],
   // A customer's saved products, for the HTTP API's /me/wishlist.
   Wishlist: ["add", "remove", "get"],
+  // Reviews: written for customers and hidden for admins by the API; read by anyone.
+  ProductReviews: ["write", "setHidden", "list"],
 };
 
 /** The test harness binds services of its own beside the product's, all named Test…; production never serves them. */
@@ -84,4 +86,5 @@ export const API_ONLY_HANDLERS: Record<string, string[]> = {
   OperatorInbox: ["acknowledge"],
   WebhookSubscriptions: ["create", "remove"],
   Wishlist: ["add", "remove", "get"],
+  ProductReviews: ["write", "setHidden"],
 };
