@@ -72,16 +72,16 @@ export interface FunnelStep {
 export function FunnelChart({ steps }: { steps: FunnelStep[] }) {
   const max = Math.max(...steps.map((s) => s.count), 1);
   return (
-    <ol class="funnel" role="img" aria-label={`Conversion funnel: ${steps.map((s) => `${s.step.replaceAll("_", " ")} ${s.count}`).join(", ")}`}>
+    <div class="funnel" role="img" aria-label={`Conversion funnel: ${steps.map((s) => `${s.step.replaceAll("_", " ")} ${s.count}`).join(", ")}`}>
       {steps.map((s) => (
-        <li key={s.step}>
+        <div key={s.step} class="funnel-row">
           <span class="funnel-step">{s.step.replaceAll("_", " ")}</span>
           <svg class="funnel-bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
             <rect class="bar" x={0} y={0} width={Math.max(0.5, (s.count / max) * 100)} height={10} />
           </svg>
           <span class="funnel-figure">{`${s.count}${s.conversion === null ? "" : ` · ${s.conversion.toFixed(1)} %`}`}</span>
-        </li>
+        </div>
       ))}
-    </ol>
+    </div>
   );
 }
