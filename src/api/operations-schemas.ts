@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { SubscriptionInput, type Subscription } from "../domain/domain-events.ts";
+import { couponCode } from "../domain/coupons.ts";
 import { ORDER_STATUSES } from "../domain/order-status.ts";
 import { identifier, positiveQuantity } from "../domain/quantity.ts";
 import { PO_STATUSES, PurchaseOrder } from "../domain/replenishment.ts";
@@ -18,6 +19,7 @@ export const AdminOrderQuery = z.object({
   to: instant.optional().openapi({ description: "created before" }),
   customer: z.string().min(3, "must be at least 3 characters").max(254, "must be at most 254 characters").optional().openapi({ description: "an account id (cus_…) or the customer's email, any case" }),
   q: z.string().min(1, "must not be empty").max(100, "must be at most 100 characters").optional().openapi({ description: "an order number (ORD-2026-000123), or text in the customer's name or email, the number or the id" }),
+  coupon: couponCode.optional().describe("orders that used this coupon code (any case): its redemptions"),
   ...listPage,
 });
 
@@ -27,7 +29,7 @@ export const AdminOrderQuery = z.object({
  * number or the id.
  */
 export function orderSearchInput(query: z.infer<typeof AdminOrderQuery>) {
-  const { customer, q, limit, ...rest } = query;
+  const { customer, q, limit, coupon, ...rest } = query;
   const byAccount = customer !== undefined && /^cus_/.test(customer);
   const byNumber = q !== undefined && /^ORD-\d{4}-\d{6}$/i.test(q);
   return {
@@ -35,6 +37,7 @@ export function orderSearchInput(query: z.infer<typeof AdminOrderQuery>) {
     pageSize: limit,
     ...(customer === undefined ? {} : byAccount ? { customerId: customer } : { email: customer }),
     ...(q === undefined ? {} : byNumber ? { orderNumber: q.toUpperCase() } : { text: q }),
+    ...(coupon === undefined ? {} : { couponCode: coupon }),
   };
 }
 

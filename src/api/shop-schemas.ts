@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { AddItemInput, ApplyCouponInput, UpdateItemInput } from "../domain/cart.ts";
-import { CouponFields, couponRules } from "../domain/coupons.ts";
+import { CouponFields, couponCode, couponRules } from "../domain/coupons.ts";
 import { AddressId, IdempotencyKey } from "../domain/customer.ts";
 import { SetStatusInput } from "../domain/fulfilment.ts";
 import { minorUnits } from "../domain/money.ts";
@@ -276,9 +276,15 @@ export const CouponAnswer = z
     endsAt: z.string().optional(),
     redeemed: z.number().int().openapi({ description: "redemptions of captured orders" }),
     reserved: z.number().int().openapi({ description: "redemptions held by checkouts in flight" }),
+    remaining: z.number().int().optional().openapi({ description: "redemptions left of maxRedemptions (held ones count as taken); absent when unlimited" }),
+    disabled: z.boolean().openapi({ description: "withdrawn by the shop: carts and checkouts refuse it" }),
+    disabledAt: iso().optional(),
     createdAt: iso(),
   })
   .openapi("Coupon");
+export const CouponCodeParam = z.object({
+  code: couponCode.describe("the coupon's code, any case (WELCOME10)"),
+});
 export const CouponList = z.object({ items: z.array(CouponAnswer), page: z.number().int(), limit: z.number().int(), total: z.number().int() }).openapi("CouponList");
 
 export const StockAnswer = z

@@ -165,10 +165,11 @@ export const CouponRow = z.object({
   redeemed: int,
   reserved: int,
   createdAt: epochMs,
+  disabledAt: epochMs.nullable(),
 });
 export type CouponRow = z.infer<typeof CouponRow>;
 
-export function couponRow(definition: CouponDefinition, counts: CouponCounts, createdAt: number): CouponRow {
+export function couponRow(definition: CouponDefinition, counts: CouponCounts, createdAt: number, disabledAt?: number): CouponRow {
   return {
     code: definition.code,
     type: definition.type,
@@ -182,6 +183,7 @@ export function couponRow(definition: CouponDefinition, counts: CouponCounts, cr
     redeemed: counts.redeemed,
     reserved: counts.reserved,
     createdAt,
+    disabledAt: disabledAt ?? null,
   };
 }
 

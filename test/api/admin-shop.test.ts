@@ -169,7 +169,7 @@ describe("POST /admin/coupons and GET /admin/coupons", () => {
     const create = (body: unknown, token = admin.accessToken) => api("POST", "/admin/coupons", { token, body });
     const made = await create({ code: code.toLowerCase(), type: "fixed", value: 500, currency: "USD", maxRedemptions: 1, endsAt: "2999-01-01T00:00:00Z" });
     expect(made.status).toBe(201);
-    expect(made.body).toEqual({ code, type: "fixed", value: 500, currency: "USD", maxRedemptions: 1, endsAt: "2999-01-01T00:00:00Z", redeemed: 0, reserved: 0, createdAt: expect.any(String) });
+    expect(made.body).toEqual({ code, type: "fixed", value: 500, currency: "USD", maxRedemptions: 1, endsAt: "2999-01-01T00:00:00Z", redeemed: 0, reserved: 0, remaining: 1, disabled: false, createdAt: expect.any(String) });
     expect((await create({ code, type: "percent", value: 5 })).status).toBe(409);
     const noValue = await create({ code: couponCode(), type: "percent" });
     expect(noValue.status).toBe(400);
@@ -193,9 +193,68 @@ describe("POST /admin/coupons and GET /admin/coupons", () => {
     );
     const codes = listed.body.items.map((c: { code: string }) => c.code);
     expect(codes.indexOf(later)).toBeLessThan(codes.indexOf(code));
-    expect(listed.body.items.find((c: { code: string }) => c.code === code)).toMatchObject({ redeemed: 1, reserved: 0 });
+    expect(listed.body.items.find((c: { code: string }) => c.code === code)).toMatchObject({ redeemed: 1, reserved: 0, remaining: 0 });
+    expect(listed.body.items.find((c: { code: string }) => c.code === later)).not.toHaveProperty("remaining");
     expect((await api("GET", "/admin/coupons", { token: customer.accessToken })).status).toBe(403);
     expect((await create({ code: couponCode(), type: "percent", value: 5 }, customer.accessToken)).status).toBe(403);
+  });
+});
+
+describe("POST /admin/coupons/{code}/disable and GET /admin/orders?coupon=", () => {
+  it("withdraws a coupon: carts and checkouts refuse it with the reason, orders that used it stay listed as its redemptions", async () => {
+    const admin = await signedInAdmin();
+    const code = couponCode();
+    expect((await api("POST", "/admin/coupons", { token: admin.accessToken, body: { code, type: "percent", value: 10, maxRedemptions: 5 } })).status).toBe(201);
+    const sku = await product(10, 2000);
+    const buyer = await newCustomer();
+    await api("POST", "/cart/items", { token: buyer.accessToken, body: { sku, quantity: 1 } });
+    expect((await api("POST", "/cart/coupon", { token: buyer.accessToken, body: { code } })).body.discount).toBe(200);
+    const used = await api("POST", "/orders", { token: buyer.accessToken, body: { shippingAddress: address, paymentMethodId: "pm_card_visa" } });
+    expect(used.status).toBe(201);
+
+    // Another customer holds it in their cart when it is withdrawn.
+    const holder = await newCustomer();
+    await api("POST", "/cart/items", { token: holder.accessToken, body: { sku, quantity: 1 } });
+    expect((await api("POST", "/cart/coupon", { token: holder.accessToken, body: { code } })).status).toBe(200);
+
+    // Customers may not; an unknown code is a 404; a bad one a 400 naming the parameter.
+    expect((await api("POST", `/admin/coupons/${code}/disable`, { token: holder.accessToken })).status).toBe(403);
+    expect((await api("POST", "/admin/coupons/NO-SUCH-CODE-X/disable", { token: admin.accessToken })).status).toBe(404);
+    const bad = await api("POST", "/admin/coupons/a%20b/disable", { token: admin.accessToken });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: "invalid_input", field: "code" });
+
+    const withdrawn = await api("POST", `/admin/coupons/${code.toLowerCase()}/disable`, { token: admin.accessToken });
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body).toMatchObject({ code, disabled: true, disabledAt: expect.any(String) });
+    // Again: unchanged.
+    const again = await api("POST", `/admin/coupons/${code}/disable`, { token: admin.accessToken });
+    expect(again.body.disabledAt).toBe(withdrawn.body.disabledAt);
+
+    const why = `coupon ${code} was withdrawn by the shop on ${withdrawn.body.disabledAt.slice(0, 10)} and can no longer be used`;
+    const fresh = await newCustomer();
+    await api("POST", "/cart/items", { token: fresh.accessToken, body: { sku, quantity: 1 } });
+    const refused = await api("POST", "/cart/coupon", { token: fresh.accessToken, body: { code } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toBe(why);
+    // The cart that held it says so, and its checkout takes no discount: refused before an order exists, or an order without it.
+    const held = await api("GET", "/cart", { token: holder.accessToken });
+    expect(held.body).toMatchObject({ discount: 0, coupon: { code, valid: false, reason: why } });
+    const checkout = await api("POST", "/orders", { token: holder.accessToken, body: { shippingAddress: address, paymentMethodId: "pm_card_visa" } });
+    expect(checkout.status).toBe(409);
+    expect(checkout.body.error.message).toContain(why);
+
+    // Its redemptions: the order that used it, from the query side.
+    const redemptions = await eventually(
+      () => api("GET", `/admin/orders?coupon=${code.toLowerCase()}`, { token: admin.accessToken }),
+      (r) => r.body.items?.some((o: { orderNumber: string; paymentStatus: string }) => o.orderNumber === used.body.orderNumber && o.paymentStatus === "captured"),
+    );
+    const numbers = redemptions.body.items.filter((o: { status: string }) => o.status !== "failed").map((o: { orderNumber: string }) => o.orderNumber);
+    expect(numbers).toEqual([used.body.orderNumber]);
+    expect(redemptions.body.items.every((o: { couponCode: string }) => o.couponCode === code)).toBe(true);
+    const listed = await api("GET", "/admin/coupons?limit=100", { token: admin.accessToken });
+    expect(listed.body.items.find((c: { code: string }) => c.code === code)).toMatchObject({ disabled: true, redeemed: 1 });
+    expect((await api("GET", "/admin/orders?coupon=x!", { token: admin.accessToken })).status).toBe(400);
   });
 });
 

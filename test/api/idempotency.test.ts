@@ -92,6 +92,7 @@ const PROBES: Record<string, Probe> = {
   "POST /admin/orders/{orderNumber}/refund-requests/{id}/reject": { caller: "admin", path: `/admin/orders/${ORDER}/refund-requests/rr-1/reject`, body: {} },
   "POST /admin/orders/{orderNumber}/refund-requests/{id}/receive": { caller: "admin", path: `/admin/orders/${ORDER}/refund-requests/rr-1/receive`, body: {} },
   "POST /admin/coupons": { caller: "admin", body: { code: "PROBE10", type: "percent", value: 10 } },
+  "POST /admin/coupons/{code}/disable": { caller: "admin", path: "/admin/coupons/NO-SUCH-PROBE/disable" },
   "POST /admin/products": { caller: "admin", body: { sku: "PROBE-1", name: "Probe", price: 100, currency: "USD", status: "draft" } },
   "PUT /admin/products/{id}": { caller: "admin", path: `/admin/products/prd_${"0".repeat(24)}`, body: { price: 100 } },
   "POST /admin/categories": { caller: "admin", body: { name: "Probe" } },

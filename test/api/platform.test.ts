@@ -116,6 +116,7 @@ describe("OpenAPI document and docs", () => {
         "POST /admin/alerts/{id}/ack",
         "POST /admin/coupons",
         "GET /admin/coupons",
+        "POST /admin/coupons/{code}/disable",
         "GET /admin/inventory",
         "POST /admin/inventory/{sku}/restock",
         "PUT /admin/inventory/{sku}/replenishment",

@@ -278,6 +278,14 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
     },
     { route: "GET /admin/coupons", method: "GET", path: "/admin/coupons", auth: "admin", query: { page: badPage, limit: badLimit } },
     {
+      route: "POST /admin/coupons/{code}/disable",
+      method: "POST",
+      // A code nobody created: a request that slipped through could only be a 404.
+      path: `/admin/coupons/${f.freshCoupon}/disable`,
+      auth: "admin",
+      param: { path: (code) => `/admin/coupons/${encode(code)}/disable`, bad: badCouponCode.filter((c): c is string => typeof c === "string" && c.trim() !== "").map((c) => c) },
+    },
+    {
       route: "GET /admin/inventory",
       method: "GET",
       path: "/admin/inventory",
@@ -370,6 +378,7 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
         to: fc.constantFrom("2026-01-01", "soon"),
         customer: fc.constantFrom("", "a", "x".repeat(255)),
         q: fc.constant("q".repeat(101)),
+        coupon: fc.constantFrom("", "ab", "CODE!", "x".repeat(33)),
       },
     },
     { route: "GET /admin/purchase-orders", method: "GET", path: "/admin/purchase-orders", auth: "admin", query: { page: badPage, limit: badLimit } },

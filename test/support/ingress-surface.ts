@@ -6,7 +6,7 @@
 export const PUBLIC_HANDLERS: Record<string, string[]> = {
   InventoryItem: ["upsert", "restock", "setReplenishment", "get"],
   Cart: ["addItem", "updateItem", "removeItem", "clear", "get", "applyCoupon", "removeCoupon", "estimateShipping", "checkout"],
-  Coupon: ["create", "get", "check"],
+  Coupon: ["create", "get", "check", "disable"],
   OrderOrchestrator: ["processOrder", "getOrder", "cancel", "refund", "requestRefund", "reviewRefundRequest", "receiveReturn", "setStatus"],
   WebhookProcessor: ["stripe", "shippo", "sendgrid"],
   OperatorInbox: ["list", "acknowledge"],
@@ -51,7 +51,7 @@ export const API_ONLY_HANDLERS: Record<string, string[]> = {
   IdempotencyKeys: ["claim"],
   EmailIndex: ["register", "bootstrapAdmin"],
   OrderOrchestrator: ["cancel", "refund", "requestRefund", "reviewRefundRequest", "receiveReturn", "setStatus"],
-  Coupon: ["create"],
+  Coupon: ["create", "disable"],
   InventoryItem: ["upsert", "restock", "setReplenishment"],
   CatalogAdmin: ["createProduct", "updateProduct", "createCategory", "updateCategory"],
   PurchaseOrder: ["approve", "receive", "cancel"],

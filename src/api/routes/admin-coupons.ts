@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireRole } from "../auth/guards.ts";
 import { routes } from "../openapi.ts";
 import { call, writeOptions } from "../restate.ts";
 import { BEARER, IdempotencyHeader, ListQuery, errorResponses, jsonAnswer, jsonBody } from "../schemas.ts";
-import { CouponAnswer, CouponList, CreateCouponBody } from "../shop-schemas.ts";
+import { principalOf, requireRole } from "../auth/guards.ts";
+import { CouponAnswer, CouponCodeParam, CouponList, CreateCouponBody } from "../shop-schemas.ts";
 import { couponAnswer } from "../views.ts";
 
 const tags = ["Administration"];
@@ -37,6 +37,22 @@ const list = createRoute({
   responses: { 200: jsonAnswer("One page of coupons", CouponList), ...errorResponses(400, 401, 403, 429, 503) },
 });
 
+const disable = createRoute({
+  method: "post",
+  path: "/admin/coupons/{code}/disable",
+  tags,
+  summary: "Withdraw a coupon",
+  description: [
+    "From now on a cart that applies it, or holds it, is told it was withdrawn (409 with the reason), and no checkout takes it.",
+    "Orders that used it keep their discount; a checkout already holding a redemption keeps it. There is no way back: create a new code.",
+    "Withdrawing a withdrawn coupon changes nothing (200). Its redemptions: `GET /admin/orders?coupon={code}`.",
+  ].join("\n"),
+  security: BEARER,
+  middleware: [requireRole("admin")] as const,
+  request: { params: CouponCodeParam, headers: IdempotencyHeader },
+  responses: { 200: jsonAnswer("The coupon", CouponAnswer), ...errorResponses(400, 401, 403, 404, 429, 503) },
+});
+
 export function adminCouponRoutes() {
   const app = routes();
 
@@ -44,6 +60,13 @@ export function adminCouponRoutes() {
     const definition = c.req.valid("json");
     const created = await call(() => c.var.deps.restate.coupon(definition.code).create(definition, writeOptions(c.req.valid("header")["idempotency-key"])));
     return c.json(couponAnswer(created), 201);
+  });
+
+  app.openapi(disable, async (c) => {
+    const { code } = c.req.valid("param");
+    const by = principalOf(c).customerId;
+    const withdrawn = await call(() => c.var.deps.restate.coupon(code).disable({ by }, writeOptions(c.req.valid("header")["idempotency-key"])));
+    return c.json(couponAnswer(withdrawn), 200);
   });
 
   app.openapi(list, async (c) => {
