@@ -254,6 +254,9 @@ describe("POST /admin/coupons/{code}/disable and GET /admin/orders?coupon=", () 
     expect(redemptions.body.items.every((o: { couponCode: string }) => o.couponCode === code)).toBe(true);
     const listed = await api("GET", "/admin/coupons?limit=100", { token: admin.accessToken });
     expect(listed.body.items.find((c: { code: string }) => c.code === code)).toMatchObject({ disabled: true, redeemed: 1 });
+    const one = await api("GET", `/admin/coupons/${code.toLowerCase()}`, { token: admin.accessToken });
+    expect(one.body).toEqual({ ...listed.body.items.find((c: { code: string }) => c.code === code), remaining: 4 });
+    expect((await api("GET", "/admin/coupons/NO-SUCH-CODE-X", { token: admin.accessToken })).status).toBe(404);
     expect((await api("GET", "/admin/orders?coupon=x!", { token: admin.accessToken })).status).toBe(400);
   });
 });

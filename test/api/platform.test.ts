@@ -116,6 +116,7 @@ describe("OpenAPI document and docs", () => {
         "POST /admin/alerts/{id}/ack",
         "POST /admin/coupons",
         "GET /admin/coupons",
+        "GET /admin/coupons/{code}",
         "POST /admin/coupons/{code}/disable",
         "GET /admin/inventory",
         "POST /admin/inventory/{sku}/restock",

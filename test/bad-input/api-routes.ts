@@ -278,12 +278,19 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
     },
     { route: "GET /admin/coupons", method: "GET", path: "/admin/coupons", auth: "admin", query: { page: badPage, limit: badLimit } },
     {
+      route: "GET /admin/coupons/{code}",
+      method: "GET",
+      path: `/admin/coupons/${f.coupon}`,
+      auth: "admin",
+      param: { path: (code) => `/admin/coupons/${encode(code)}`, bad: badCouponCode.filter((c): c is string => typeof c === "string" && c.trim() !== "") },
+    },
+    {
       route: "POST /admin/coupons/{code}/disable",
       method: "POST",
       // A code nobody created: a request that slipped through could only be a 404.
       path: `/admin/coupons/${f.freshCoupon}/disable`,
       auth: "admin",
-      param: { path: (code) => `/admin/coupons/${encode(code)}/disable`, bad: badCouponCode.filter((c): c is string => typeof c === "string" && c.trim() !== "").map((c) => c) },
+      param: { path: (code) => `/admin/coupons/${encode(code)}/disable`, bad: badCouponCode.filter((c): c is string => typeof c === "string" && c.trim() !== "") },
     },
     {
       route: "GET /admin/inventory",

@@ -53,6 +53,18 @@ const disable = createRoute({
   responses: { 200: jsonAnswer("The coupon", CouponAnswer), ...errorResponses(400, 401, 403, 404, 429, 503) },
 });
 
+const show = createRoute({
+  method: "get",
+  path: "/admin/coupons/{code}",
+  tags,
+  summary: "One coupon with its redemptions so far",
+  description: "Its rules, redemptions (committed and held) and what is left of them, and whether it was withdrawn. Which orders used it: `GET /admin/orders?coupon={code}`.",
+  security: BEARER,
+  middleware: [requireRole("admin")] as const,
+  request: { params: CouponCodeParam },
+  responses: { 200: jsonAnswer("The coupon", CouponAnswer), ...errorResponses(400, 401, 403, 404, 429, 503) },
+});
+
 export function adminCouponRoutes() {
   const app = routes();
 
@@ -61,6 +73,8 @@ export function adminCouponRoutes() {
     const created = await call(() => c.var.deps.restate.coupon(definition.code).create(definition, writeOptions(c.req.valid("header")["idempotency-key"])));
     return c.json(couponAnswer(created), 201);
   });
+
+  app.openapi(show, async (c) => c.json(couponAnswer(await call(() => c.var.deps.restate.coupon(c.req.valid("param").code).get())), 200));
 
   app.openapi(disable, async (c) => {
     const { code } = c.req.valid("param");

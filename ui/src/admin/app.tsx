@@ -2,6 +2,7 @@ import { Loading, SignIn, TopBar } from "../lib/components.tsx";
 import { useRoute, useSession, type Route } from "../lib/hooks.ts";
 import { Alerts } from "./alerts.tsx";
 import { Analytics } from "./analytics.tsx";
+import { CouponPage, Coupons } from "./coupons.tsx";
 import { OrderDetail } from "./order.tsx";
 import { Orders } from "./orders.tsx";
 import { Products } from "./products.tsx";
@@ -11,6 +12,7 @@ import { admin } from "./store.ts";
 const SECTIONS = [
   { path: "/orders", text: "Orders" },
   { path: "/products", text: "Products" },
+  { path: "/coupons", text: "Coupons" },
   { path: "/purchase-orders", text: "Purchase orders" },
   { path: "/alerts", text: "Alerts" },
   { path: "/analytics", text: "Analytics" },
@@ -61,6 +63,9 @@ function Page({ route }: { route: Route }) {
   if (path === "/alerts") return <Alerts route={route} />;
   if (path === "/products") return <Products route={route} />;
   if (path === "/analytics") return <Analytics route={route} />;
+  if (path === "/coupons") return <Coupons route={route} />;
+  const coupon = /^\/coupons\/([^/]+)$/.exec(path);
+  if (coupon) return <CouponPage code={decodeURIComponent(coupon[1]!)} />;
   if (path === "/purchase-orders") return <PurchaseOrders route={route} />;
   const po = /^\/purchase-orders\/([^/]+)$/.exec(path);
   if (po) return <PurchaseOrderPage id={decodeURIComponent(po[1]!)} />;

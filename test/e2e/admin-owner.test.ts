@@ -1,0 +1,81 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { api, apiUrl, newCustomer } from "../support/api.ts";
+import { launchChromium, screenshot, signInToDashboard, watchedPage, widerThanViewport } from "../support/browser.ts";
+import { uniqueId } from "../support/restate.ts";
+import { address, product } from "../support/shop.ts";
+
+/** What a shop owner does in the dashboard besides orders: coupons, the catalog, customers, refunds by line. */
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const signIn = (page: Page) => signInToDashboard(page, { email: inject("adminEmail"), password: inject("adminPassword") });
+const section = (page: Page, name: string) => page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name, exact: true });
+
+/** The page at a phone's width: its screenshot, and nothing sticking out sideways. */
+async function onAPhone(page: Page, name: string): Promise<void> {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, name);
+  expect(await widerThanViewport(page)).toEqual([]);
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+describe("the owner's dashboard in Chromium", () => {
+  it("creates a coupon, sees the order that used it and what is left, and withdraws it: carts then refuse it with the reason", async () => {
+    const code = uniqueId("SAVE").replace(/[^A-Za-z0-9]/g, "").toUpperCase().slice(0, 20);
+    const { page, problems } = await watchedPage(browser, apiUrl());
+    await signIn(page);
+    await section(page, "Coupons").click();
+    await page.getByRole("button", { name: "New coupon…" }).click();
+    const form = page.getByRole("form", { name: "New coupon" });
+    await form.getByLabel("Code").fill(code.toLowerCase());
+    await form.getByLabel("Kind").selectOption("fixed");
+    await form.getByLabel("Amount off (USD)").fill("5");
+    await form.getByLabel("Minimum subtotal (USD)").fill("20.00");
+    await form.getByLabel("Redemptions in all").fill("3");
+    await form.getByRole("button", { name: "Create" }).click();
+    const row = page.locator(`tr[data-coupon="${code}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain("$5.00 off");
+    expect(await row.textContent()).toContain("on $20.00 or more");
+    await screenshot(page, "admin-coupons");
+    await onAPhone(page, "admin-coupons-phone");
+
+    // A customer uses it.
+    const buyer = await newCustomer({ name: "Coupon Buyer" });
+    const sku = await product(5, 2500);
+    await api("POST", "/cart/items", { token: buyer.accessToken, body: { sku, quantity: 1 } });
+    expect((await api("POST", "/cart/coupon", { token: buyer.accessToken, body: { code } })).body.discount).toBe(500);
+    const placed = await api("POST", "/orders", { token: buyer.accessToken, body: { shippingAddress: address, paymentMethodId: "pm_card_visa" } });
+    expect(placed.status).toBe(201);
+
+    await row.getByRole("link", { name: code }).click();
+    const used = page.getByRole("table", { name: "Orders that used the coupon" }).getByRole("link", { name: placed.body.orderNumber });
+    await used.waitFor({ timeout: 20_000 });
+    const facts = page.locator("dl.facts");
+    await expect.poll(async () => (await page.reload(), await facts.textContent()), { timeout: 15_000 }).toContain("Remaining2");
+    await screenshot(page, "admin-coupon");
+    await onAPhone(page, "admin-coupon-phone");
+
+    // Withdrawing asks first, and says what it does.
+    await page.getByRole("button", { name: "Withdraw…" }).click();
+    const confirm = page.getByRole("group", { name: "Confirm withdrawing the coupon" });
+    expect(await confirm.textContent()).toContain("This cannot be undone");
+    await confirm.getByRole("button", { name: `Withdraw ${code}` }).click();
+    await page.getByText(/^Withdrawn .*: carts and checkouts refuse it\.$/).waitFor();
+    expect(await page.locator(".badge-withdrawn").count()).toBe(1);
+
+    const late = await newCustomer();
+    await api("POST", "/cart/items", { token: late.accessToken, body: { sku, quantity: 1 } });
+    const refused = await api("POST", "/cart/coupon", { token: late.accessToken, body: { code } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(new RegExp(`^coupon ${code} was withdrawn by the shop on \\d{4}-\\d{2}-\\d{2} and can no longer be used$`));
+    expect(problems).toEqual([]);
+  });
+});
