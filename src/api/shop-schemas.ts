@@ -9,7 +9,7 @@ import { orderNumberSchema } from "../domain/order-numbers.ts";
 import { ORDER_STATUSES, PAYMENT_STATUSES } from "../domain/order-status.ts";
 import { identifier, positiveQuantity } from "../domain/quantity.ts";
 import { freeText } from "../domain/text.ts";
-import { ReceivedLine, RefundRequestInput } from "../domain/returns.ts";
+import { AdminRefundFields, ReceivedLine, RefundRequestInput, adminRefundRules } from "../domain/returns.ts";
 import { ReplenishmentSettings } from "../domain/replenishment.ts";
 import { ALERT_KINDS } from "../domain/operator-alerts.ts";
 import { ListQuery } from "./schemas.ts";
@@ -68,6 +68,13 @@ export const CancelOrderBody = z
 export const RefundBody = z.strictObject(RefundRequestInput.shape).openapi("RefundRequest", {
   example: { reason: "arrived broken", items: [{ sku: "MUG-1", quantity: 1 }] },
 });
+export const AdminRefundBody = z
+  .strictObject({ ...RefundRequestInput.shape, ...AdminRefundFields })
+  .check(adminRefundRules)
+  .openapi("AdminRefundRequest", { example: { reason: "arrived broken", items: [{ sku: "MUG-1", quantity: 1 }], shipping: true } });
+export const RefundQuoteBody = z
+  .strictObject({ items: RefundRequestInput.shape.items, returnItems: RefundRequestInput.shape.returnItems, ...AdminRefundFields })
+  .openapi("RefundQuoteRequest", { example: { items: [{ sku: "MUG-1", quantity: 1 }], shipping: true } });
 
 export const SetStatusBody = z
   .strictObject({ status: SetStatusInput.shape.status, trackingNumber: SetStatusInput.shape.trackingNumber, carrier: SetStatusInput.shape.carrier })
@@ -325,3 +332,13 @@ export const StockList = z
 export const WebhookReceiptAnswer = z
   .object({ received: z.number().int(), applied: z.number().int(), duplicate: z.number().int(), ignored: z.number().int(), unknown_order: z.number().int() })
   .openapi("WebhookReceipt");
+
+export const RefundQuote = z
+  .object({
+    amount: money().openapi({ description: "what a refund of these lines and shipping gives back now, in minor units" }),
+    currency: z.string(),
+    items: z.array(z.object({ sku: z.string(), quantity: z.number().int(), amount: money().openapi({ description: "these units' net price with their tax" }) })),
+    shipping: money().openapi({ description: "of the amount, the shipping charge and its tax; 0 when not asked" }),
+    left: money().openapi({ description: "what is left to refund on the order before this refund" }),
+  })
+  .openapi("RefundQuote");

@@ -131,6 +131,63 @@ describe("POST /admin/orders/{orderNumber}/refund", () => {
   });
 });
 
+describe("POST /admin/orders/{orderNumber}/refund by line, with shipping as its own choice", () => {
+  it("computes the amount from the lines and the shipping (the quote says it first), refunds shipping once, never beyond what was captured", async () => {
+    const admin = await signedInAdmin();
+    const customer = await newCustomer();
+    const [mug, plate] = [await product(5, 2500), await product(5, 1000)];
+    await api("POST", "/cart/items", { token: customer.accessToken, body: { sku: plate, quantity: 1 } });
+    const { orderNumber, orderId } = await ordered(customer, mug, 2);
+    const order = (await api("GET", `/admin/orders/${orderNumber}`, { token: admin.accessToken })).body;
+    expect(order.shippingCost).toBeGreaterThan(0);
+    const quote = (body: unknown) => api("POST", `/admin/orders/${orderNumber}/refund-quote`, { token: admin.accessToken, body });
+    const refund = (body: unknown) => api("POST", `/admin/orders/${orderNumber}/refund`, { token: admin.accessToken, body, headers: { "idempotency-key": uniqueId("refund") } });
+    const net = (sku: string) => {
+      const line = order.items.find((l: { sku: string }) => l.sku === sku);
+      return line.lineTotal - line.discount + line.tax;
+    };
+
+    // Every line and the shipping: exactly what was charged.
+    const everything = await quote({ items: [{ sku: mug, quantity: 2 }, { sku: plate, quantity: 1 }], shipping: true });
+    expect(everything.status).toBe(200);
+    expect(everything.body).toMatchObject({ amount: order.total, currency: "USD", left: order.total });
+    expect(everything.body.items).toEqual([
+      { sku: mug, quantity: 2, amount: net(mug) },
+      { sku: plate, quantity: 1, amount: net(plate) },
+    ]);
+    expect(everything.body.shipping).toBe(order.total - net(mug) - net(plate));
+
+    // One mug and the shipping, as quoted; nothing moved by the quote.
+    const planned = await quote({ items: [{ sku: mug, quantity: 1 }], shipping: true });
+    expect((await api("GET", `/orders/${orderNumber}`, { token: customer.accessToken })).body.amountRefunded).toBe(0);
+    const first = await refund({ reason: "one mug cracked, shipping on us", items: [{ sku: mug, quantity: 1 }], shipping: true });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ status: "partially_refunded", amountRefunded: planned.body.amount, refunds: [{ amount: planned.body.amount, items: [{ sku: mug, quantity: 1 }] }] });
+    expect(planned.body.amount).toBe(planned.body.items[0].amount + planned.body.shipping);
+    expect(first.body.events.find((e: { type: string }) => e.type === "refunded").detail).toContain("shipping $");
+    expect(await stockOf(mug)).toMatchObject({ onHand: 4 });
+
+    // Shipping goes back once; an amount beside it is refused, naming the field; more units than bought are a 409.
+    const twice = await refund({ reason: "shipping again", shipping: true });
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.message).toBe(`shipping: the shipping of order ${orderNumber} was already refunded`);
+    const both = await refund({ reason: "a total of my own", amount: 100, shipping: true });
+    expect(both.status).toBe(400);
+    expect(both.body.error).toMatchObject({ field: "amount", message: "amount: leave amount out when refunding shipping: the amount is computed from the lines and the shipping" });
+    const beyond = await quote({ items: [{ sku: mug, quantity: 2 }] });
+    expect(beyond.status).toBe(409);
+    expect(beyond.body.error.message).toBe(`items: only 1 of ${mug} can still be returned on order ${orderNumber}, not 2`);
+
+    // The rest, line by line: the last units refund exactly what is left, and the order is refunded.
+    const rest = await refund({ reason: "the rest came back", items: [{ sku: mug, quantity: 1 }, { sku: plate, quantity: 1 }] });
+    expect(rest.status).toBe(200);
+    expect(rest.body).toMatchObject({ status: "refunded", amountRefunded: order.total });
+    expect(countOps(ledgerOf(orderId)).refund).toBe(2);
+    expect((await quote({ shipping: true })).status).toBe(409);
+    expect((await api("POST", `/admin/orders/${orderNumber}/refund-quote`, { token: customer.accessToken, body: {} })).status).toBe(403);
+  });
+});
+
 describe("GET /admin/alerts and POST /admin/alerts/{id}/ack", () => {
   it("lists the inbox newest first with the order's number, filters open ones, and acknowledges", async () => {
     const admin = await signedInAdmin();

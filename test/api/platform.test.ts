@@ -107,6 +107,7 @@ describe("OpenAPI document and docs", () => {
         "GET /admin/orders/{orderNumber}",
         "PUT /admin/orders/{orderNumber}/status",
         "POST /admin/orders/{orderNumber}/refund",
+        "POST /admin/orders/{orderNumber}/refund-quote",
         "POST /admin/orders/{orderNumber}/refund-requests/{id}/approve",
         "POST /admin/orders/{orderNumber}/refund-requests/{id}/receive",
         "POST /admin/orders/{orderNumber}/refund-requests/{id}/reject",

@@ -239,7 +239,15 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
       },
       param: adminOrderParam("/status"),
     },
-    { route: "POST /admin/orders/{orderNumber}/refund", method: "POST", path: `/admin${order}/refund`, auth: "admin", shape: refund, param: adminOrderParam("/refund") },
+    { route: "POST /admin/orders/{orderNumber}/refund", method: "POST", path: `/admin${order}/refund`, auth: "admin", shape: { ...refund, shipping: opt(false, wrongType("boolean")) }, param: adminOrderParam("/refund") },
+    {
+      route: "POST /admin/orders/{orderNumber}/refund-quote",
+      method: "POST",
+      path: `/admin${order}/refund-quote`,
+      auth: "admin",
+      shape: { items: opt([returnLine], badReturnLines), returnItems: opt(false, wrongType("boolean")), shipping: opt(false, wrongType("boolean")) },
+      param: adminOrderParam("/refund-quote"),
+    },
     review("approve"),
     review("reject"),
     {

@@ -148,8 +148,19 @@ async function executeRefund(ctx: ObjectContext, order: Order, planned: PlannedR
   const at = await ctx.date.now();
   const returned = unitsText(restock);
   if (order.customerId) recordSpend(ctx, order.customerId, { kind: "refund", reference: `${orderId}:refund:${n}`, amount: -refund.amount, currency: order.currency });
-  let next = applyRefund(order, { n, refundId: refund.refundId, amount: refund.amount, reason, at, returnedItems: planned.items.length > 0, items: planned.items, by });
-  next = saveOrder(ctx, record(next, at, "refunded", `${money(refund.amount, order.currency)} (${reason}) by ${by}${returned ? `; back in stock: ${returned}` : ""}`));
+  let next = applyRefund(order, {
+    n,
+    refundId: refund.refundId,
+    amount: refund.amount,
+    reason,
+    at,
+    returnedItems: planned.items.length > 0,
+    items: planned.items,
+    by,
+    ...(planned.shipping === undefined ? {} : { shipping: planned.shipping }),
+  });
+  const shipping = planned.shipping ? `; shipping ${money(planned.shipping, order.currency)} included` : "";
+  next = saveOrder(ctx, record(next, at, "refunded", `${money(refund.amount, order.currency)} (${reason}) by ${by}${shipping}${returned ? `; back in stock: ${returned}` : ""}`));
   publishEvent(ctx, { type: "RefundProcessed", subject: orderId, occurredAt: at, data: orderFacts(next, { refundId: refund.refundId, amount: refund.amount, items: planned.items, by }) });
   return saveOrder(ctx, await notify(ctx, next, refundEmail(next, n, refund.amount)));
 }
