@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { api, apiUrl, newCustomer } from "../support/api.ts";
+import { api, apiUrl, newCustomer, signedInAdmin } from "../support/api.ts";
 import { launchChromium, screenshot, signInToDashboard, watchedPage, widerThanViewport } from "../support/browser.ts";
 import { uniqueId } from "../support/restate.ts";
 import { address, product } from "../support/shop.ts";
@@ -76,6 +76,56 @@ describe("the owner's dashboard in Chromium", () => {
     const refused = await api("POST", "/cart/coupon", { token: late.accessToken, body: { code } });
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toMatch(new RegExp(`^coupon ${code} was withdrawn by the shop on \\d{4}-\\d{2}-\\d{2} and can no longer be used$`));
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("a refund by line in Chromium", () => {
+  it("picks lines and shipping, shows the amount the shop computed, states it, and refunds exactly that on confirmation", async () => {
+    const customer = await newCustomer({ name: "Line Refund" });
+    const [mug, plate] = [await product(5, 2500), await product(5, 1200)];
+    await api("POST", "/cart/items", { token: customer.accessToken, body: { sku: mug, quantity: 2 } });
+    await api("POST", "/cart/items", { token: customer.accessToken, body: { sku: plate, quantity: 1 } });
+    const placed = await api("POST", "/orders", { token: customer.accessToken, body: { shippingAddress: { ...address, zip: "00001" }, paymentMethodId: "pm_card_visa" } });
+    expect(placed.status).toBe(201);
+    const orderNumber: string = placed.body.orderNumber;
+    const admin = await signedInAdmin();
+    const quoted = await api("POST", `/admin/orders/${orderNumber}/refund-quote`, { token: admin.accessToken, body: { items: [{ sku: mug, quantity: 1 }], shipping: true } });
+    expect(quoted.status).toBe(200);
+    const dollars = (minor: number) => `$${(minor / 100).toFixed(2)}`;
+
+    const { page, problems } = await watchedPage(browser, apiUrl());
+    await signIn(page);
+    await page.goto(`/admin#/orders/${orderNumber}`);
+    await page.getByRole("button", { name: "Refund…" }).click();
+    const form = page.getByRole("form", { name: "Refund" });
+    await form.getByLabel(`Product ${mug}: units to refund (of 2)`).fill("1");
+    await form.getByLabel("Refund the shipping").check();
+    const amount = form.getByRole("status");
+    await expect.poll(() => amount.textContent()).toBe(`To refund: ${dollars(quoted.body.amount)} (shipping ${dollars(quoted.body.shipping)})`);
+    // An amount of one's own is off while lines are chosen.
+    expect(await form.getByLabel(/^Amount in USD/).isDisabled()).toBe(true);
+    await form.getByLabel("Reason").fill("one mug cracked");
+    await screenshot(page, "admin-refund-lines");
+    await onAPhone(page, "admin-refund-lines-phone");
+    await form.getByRole("button", { name: "Review the refund" }).click();
+    const confirm = page.getByRole("group", { name: "Confirm the refund" });
+    expect(await confirm.textContent()).toContain(
+      `Refund ${dollars(quoted.body.amount)} of order ${orderNumber} to the customer's payment method: 1 × Product ${mug} (${dollars(quoted.body.items[0].amount)}), ` +
+        `shipping (${dollars(quoted.body.shipping)}), and put these units back in stock? This cannot be undone.`,
+    );
+    await screenshot(page, "admin-refund-lines-confirm");
+    // Nothing has moved yet.
+    expect((await api("GET", `/orders/${orderNumber}`, { token: customer.accessToken })).body.amountRefunded).toBe(0);
+    await confirm.getByRole("button", { name: `Refund ${dollars(quoted.body.amount)}` }).click();
+    await confirm.waitFor({ state: "detached" });
+    const after = await api("GET", `/orders/${orderNumber}`, { token: customer.accessToken });
+    expect(after.body).toMatchObject({ amountRefunded: quoted.body.amount, refunds: [{ amount: quoted.body.amount, items: [{ sku: mug, quantity: 1 }] }] });
+    // The form now offers one mug and no shipping.
+    await page.getByRole("button", { name: "Refund…" }).click();
+    await form.getByLabel(`Product ${mug}: units to refund (of 1)`).waitFor();
+    await form.getByLabel("Refund the shipping").check();
+    await expect.poll(() => amount.textContent()).toBe(`shipping: the shipping of order ${orderNumber} was already refunded`);
     expect(problems).toEqual([]);
   });
 });
