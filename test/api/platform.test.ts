@@ -118,6 +118,8 @@ describe("OpenAPI document and docs", () => {
         "POST /admin/coupons",
         "GET /admin/coupons",
         "GET /admin/coupons/{code}",
+        "GET /admin/customers",
+        "GET /admin/customers/{id}",
         "POST /admin/coupons/{code}/disable",
         "GET /admin/inventory",
         "POST /admin/inventory/{sku}/restock",

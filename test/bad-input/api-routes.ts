@@ -132,6 +132,20 @@ export function apiRoutes(f: ApiFixture): RouteSpec[] {
       shape: { role: req("admin", badEnum(["customer", "admin"])) },
       param: { path: (id) => `/admin/customers/${encodeURIComponent(id)}/role`, bad: fc.oneof(badCustomerId, fc.constant(`cus_${"0".repeat(32)}`)) },
     },
+    {
+      route: "GET /admin/customers",
+      method: "GET",
+      path: "/admin/customers",
+      auth: "admin",
+      query: { page: badPage, limit: badLimit, q: fc.constantFrom("", "q".repeat(101)), role: fc.constantFrom("", "owner", "ADMIN") },
+    },
+    {
+      route: "GET /admin/customers/{id}",
+      method: "GET",
+      path: `/admin/customers/${f.customerId}`,
+      auth: "admin",
+      param: { path: (id) => `/admin/customers/${encodeURIComponent(id)}`, bad: fc.oneof(badCustomerId, fc.constant(`cus_${"0".repeat(32)}`)) },
+    },
     ...shopRoutes(f),
   ];
 }

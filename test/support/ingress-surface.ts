@@ -22,7 +22,7 @@ export const PUBLIC_HANDLERS: Record<string, string[]> = {
   // Outbound webhooks, for the API's admin routes.
   WebhookSubscriptions: ["create", "list", "remove"],
   // Reads of the PostgreSQL projections, for operators and the HTTP API's admin routes.
-  AdminQueries: ["searchOrders", "dashboard", "funnel"],
+  AdminQueries: ["searchOrders", "searchCustomers", "dashboard", "funnel"],
   // Storefront events for the funnel, from the HTTP API (the shop records the other steps itself).
   Analytics: ["track"],
   // Readiness of the query side and the shop-wide figures, for the HTTP API's /health/ready and /metrics.

@@ -7,6 +7,10 @@ ALTER TABLE coupons ADD COLUMN disabled_at timestamptz;
 -- A coupon's redemptions: the orders that used it, newest first (GET /admin/orders?coupon=CODE).
 CREATE INDEX orders_coupon_created_idx ON orders (coupon_code, created_at DESC) WHERE coupon_code IS NOT NULL;
 
+-- The admin's list of accounts, newest first (GET /admin/customers).
+CREATE INDEX customers_created_idx ON customers (created_at DESC, customer_id);
+
 -- Down Migration
+DROP INDEX customers_created_idx;
 DROP INDEX orders_coupon_created_idx;
 ALTER TABLE coupons DROP COLUMN disabled_at;
