@@ -129,3 +129,52 @@ describe("a refund by line in Chromium", () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe("customers in Chromium", () => {
+  it("searches customers by name, opens one with their tier, spend and orders, and promotes them after a confirmation", async () => {
+    const surname = uniqueId("Lamarr").replace(/[^A-Za-z0-9]/g, "");
+    const customer = await newCustomer({ name: `Hedy ${surname}` });
+    const sku = await product(5, 4200);
+    await api("POST", "/cart/items", { token: customer.accessToken, body: { sku, quantity: 1 } });
+    const placed = await api("POST", "/orders", { token: customer.accessToken, body: { shippingAddress: address, paymentMethodId: "pm_card_visa" } });
+    expect(placed.status).toBe(201);
+
+    const { page, problems } = await watchedPage(browser, apiUrl());
+    await signIn(page);
+    await section(page, "Customers").click();
+    const row = page.locator(`tr[data-customer="${customer.id}"]`);
+    await expect
+      .poll(
+        async () => {
+          await page.getByLabel("Email or name").fill(surname.toLowerCase());
+          await page.getByRole("button", { name: "Search" }).click();
+          await page.getByRole("table", { name: "Customers" }).or(page.getByText("No customers match.")).first().waitFor();
+          // The row, once the projections have its paid order.
+          return (await row.count()) === 1 ? row.locator('td[data-label="Paid orders"]').textContent() : "";
+        },
+        { timeout: 15_000 },
+      )
+      .toBe("1");
+    expect(await page.getByRole("table", { name: "Customers" }).locator("tbody tr").count()).toBe(1);
+    await screenshot(page, "admin-customers");
+    await onAPhone(page, "admin-customers-phone");
+
+    await row.getByRole("link", { name: `Hedy ${surname}` }).click();
+    const facts = page.locator("dl.facts");
+    await facts.waitFor();
+    const text = await facts.textContent();
+    expect(text).toContain(`Total spend$${(placed.body.total / 100).toFixed(2)} over 1 paid order, refunds deducted`);
+    expect(text).toContain("Rolecustomer");
+    await page.getByRole("table", { name: "Their orders" }).getByRole("link", { name: placed.body.orderNumber }).waitFor();
+    await screenshot(page, "admin-customer");
+    await onAPhone(page, "admin-customer-phone");
+
+    await page.getByRole("button", { name: "Make admin…" }).click();
+    const confirm = page.getByRole("group", { name: "Confirm the role change" });
+    expect(await confirm.textContent()).toContain(`Make ${customer.email} an admin?`);
+    await confirm.getByRole("button", { name: "Make admin" }).click();
+    await expect.poll(() => facts.textContent()).toContain("Roleadmin");
+    expect((await api("GET", "/me", { token: (await api("POST", "/auth/login", { body: { email: customer.email, password: customer.password } })).body.accessToken })).body.role).toBe("admin");
+    expect(problems).toEqual([]);
+  });
+});

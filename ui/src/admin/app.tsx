@@ -3,6 +3,7 @@ import { useRoute, useSession, type Route } from "../lib/hooks.ts";
 import { Alerts } from "./alerts.tsx";
 import { Analytics } from "./analytics.tsx";
 import { CouponPage, Coupons } from "./coupons.tsx";
+import { CustomerPage, Customers } from "./customers.tsx";
 import { OrderDetail } from "./order.tsx";
 import { Orders } from "./orders.tsx";
 import { Products } from "./products.tsx";
@@ -13,6 +14,7 @@ const SECTIONS = [
   { path: "/orders", text: "Orders" },
   { path: "/products", text: "Products" },
   { path: "/coupons", text: "Coupons" },
+  { path: "/customers", text: "Customers" },
   { path: "/purchase-orders", text: "Purchase orders" },
   { path: "/alerts", text: "Alerts" },
   { path: "/analytics", text: "Analytics" },
@@ -45,7 +47,7 @@ function NotAdmin() {
     <section class="card narrow">
       <h1>Not an admin</h1>
       <p>
-        {admin.customer?.email} is a customer account. An admin can promote it (PUT /admin/customers/&#123;id&#125;/role), or sign in with an admin
+        {admin.customer?.email} is a customer account. An admin can promote it (Customers, then the account's page), or sign in with an admin
         account.
       </p>
       <button type="button" onClick={() => void admin.signOut()}>
@@ -66,6 +68,9 @@ function Page({ route }: { route: Route }) {
   if (path === "/coupons") return <Coupons route={route} />;
   const coupon = /^\/coupons\/([^/]+)$/.exec(path);
   if (coupon) return <CouponPage code={decodeURIComponent(coupon[1]!)} />;
+  if (path === "/customers") return <Customers route={route} />;
+  const customer = /^\/customers\/([^/]+)$/.exec(path);
+  if (customer) return <CustomerPage id={decodeURIComponent(customer[1]!)} />;
   if (path === "/purchase-orders") return <PurchaseOrders route={route} />;
   const po = /^\/purchase-orders\/([^/]+)$/.exec(path);
   if (po) return <PurchaseOrderPage id={decodeURIComponent(po[1]!)} />;
