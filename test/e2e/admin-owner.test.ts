@@ -178,3 +178,89 @@ describe("customers in Chromium", () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe("the catalog in Chromium", () => {
+  it("grows the category tree under a parent, then edits a product's price, compare-at price, status, threshold, category, description and images", async () => {
+    const admin = await signedInAdmin();
+    const shelf = uniqueId("Shelf");
+    const parent = await api("POST", "/admin/categories", { token: admin.accessToken, body: { name: shelf } });
+    expect(parent.status).toBe(201);
+    const sku = uniqueId("SKU-EDIT");
+    const created = await api("POST", "/admin/products", { token: admin.accessToken, body: { sku, name: `Teapot ${sku}`, price: 2400, currency: "USD", status: "active", categoryId: parent.body.id } });
+    expect(created.status).toBe(201);
+
+    const { page, problems } = await watchedPage(browser, apiUrl());
+    await signIn(page);
+    // A category under the shelf, through the tree's form.
+    await page.goto("/admin#/categories");
+    const child = `Teapots ${shelf}`;
+    const form = page.getByRole("form", { name: "New category" });
+    await form.getByLabel("New category").fill(child);
+    await form.getByLabel("Under").selectOption(parent.body.id);
+    await form.getByRole("button", { name: "Create" }).click();
+    const tree = page.getByRole("navigation", { name: "Category tree" });
+    const nested = tree.locator(`li[data-category="${parent.body.id}"] li`, { hasText: child });
+    await nested.waitFor();
+    const categories = await api("GET", "/categories");
+    const node = categories.body.find((c: { id: string }) => c.id === parent.body.id);
+    expect(node.children.map((c: { name: string }) => c.name)).toEqual([child]);
+    const childId: string = node.children[0].id;
+    await screenshot(page, "admin-categories");
+    await onAPhone(page, "admin-categories-phone");
+
+    // The product's page, from the products list.
+    await section(page, "Products").click();
+    const row = page.locator(`tr[data-sku="${sku}"]`);
+    await expect
+      .poll(async () => {
+        await page.getByLabel("Search").fill(sku);
+        await page.getByRole("button", { name: "Search" }).click();
+        await page.getByRole("table", { name: "Products" }).or(page.getByText("No products match.")).first().waitFor();
+        return row.count();
+      }, { timeout: 15_000 })
+      .toBe(1);
+    await row.getByRole("link", { name: `Teapot ${sku}` }).click();
+    const edit = page.getByRole("form", { name: "Edit product" });
+    await edit.waitFor();
+    expect(await edit.getByLabel("Price (USD)", { exact: true }).inputValue()).toBe("24.00");
+    await edit.getByLabel("Price (USD)", { exact: true }).fill("19.50");
+    await edit.getByLabel("Compare-at price (USD)").fill("24");
+    await edit.getByLabel("Status").selectOption("draft");
+    await edit.getByLabel("Low-stock threshold").fill("3");
+    await edit.getByLabel("Category").selectOption(childId);
+    await edit.getByLabel("Description").fill("Cast iron.\nKeeps tea warm.");
+    await edit.getByLabel("Image URLs").fill("https://cdn.shop.test/teapot-1.png\nhttps://cdn.shop.test/teapot-2.png");
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await edit.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+    const saved = await api("GET", `/admin/products/${created.body.id}`, { token: admin.accessToken });
+    expect(saved.body).toMatchObject({
+      sku,
+      price: 1950,
+      compareAtPrice: 2400,
+      status: "draft",
+      lowStockThreshold: 3,
+      category: childId,
+      description: "Cast iron.\nKeeps tea warm.",
+      images: ["https://cdn.shop.test/teapot-1.png", "https://cdn.shop.test/teapot-2.png"],
+    });
+    expect(await page.locator("article[data-product] > p.muted").textContent()).toContain(`$19.50 (was $24.00) · ${shelf} › ${child}`);
+    // The form shows what the shop now holds.
+    expect(await edit.getByLabel("Status").inputValue()).toBe("draft");
+    expect(await edit.getByLabel("Category").inputValue()).toBe(childId);
+    expect(await edit.getByLabel("Compare-at price (USD)").inputValue()).toBe("24.00");
+    await screenshot(page, "admin-product");
+    await onAPhone(page, "admin-product-phone");
+
+    // A compare-at price not above the price is refused here, naming the field, and nothing changes.
+    await edit.getByLabel("Compare-at price (USD)").fill("10");
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await page.getByRole("alert").filter({ hasText: "Compare-at price: must be above the price ($19.50), or empty" }).waitFor();
+    // Cleared fields go back to none.
+    await edit.getByLabel("Compare-at price (USD)").fill("");
+    await edit.getByLabel("Low-stock threshold").fill("");
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await expect.poll(async () => (await api("GET", `/admin/products/${created.body.id}`, { token: admin.accessToken })).body.lowStockThreshold).toBeNull();
+    expect((await api("GET", `/admin/products/${created.body.id}`, { token: admin.accessToken })).body).not.toHaveProperty("compareAtPrice");
+    expect(problems).toEqual([]);
+  });
+});

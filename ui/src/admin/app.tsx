@@ -2,6 +2,7 @@ import { Loading, SignIn, TopBar } from "../lib/components.tsx";
 import { useRoute, useSession, type Route } from "../lib/hooks.ts";
 import { Alerts } from "./alerts.tsx";
 import { Analytics } from "./analytics.tsx";
+import { Categories, ProductPage } from "./catalog.tsx";
 import { CouponPage, Coupons } from "./coupons.tsx";
 import { CustomerPage, Customers } from "./customers.tsx";
 import { OrderDetail } from "./order.tsx";
@@ -23,7 +24,7 @@ const SECTIONS = [
 export function App() {
   const route = useRoute();
   const session = useSession(admin);
-  const links = SECTIONS.map((s) => ({ href: `#${s.path}`, text: s.text, current: route.path.startsWith(s.path) || (route.path === "/" && s.path === "/orders") }));
+  const links = SECTIONS.map((s) => ({ href: `#${s.path}`, text: s.text, current: route.path.startsWith(s.path) || (route.path === "/" && s.path === "/orders") || (route.path === "/categories" && s.path === "/products") }));
   return (
     <>
       <TopBar brand={<>restate-commerce <span class="muted">admin</span></>} client={admin} links={session.customer?.role === "admin" ? links : []} />
@@ -64,6 +65,9 @@ function Page({ route }: { route: Route }) {
   if (path === "/" || path === "/orders") return <Orders route={route} />;
   if (path === "/alerts") return <Alerts route={route} />;
   if (path === "/products") return <Products route={route} />;
+  if (path === "/categories") return <Categories />;
+  const product = /^\/products\/([^/]+)$/.exec(path);
+  if (product) return <ProductPage id={decodeURIComponent(product[1]!)} />;
   if (path === "/analytics") return <Analytics route={route} />;
   if (path === "/coupons") return <Coupons route={route} />;
   const coupon = /^\/coupons\/([^/]+)$/.exec(path);

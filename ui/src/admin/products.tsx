@@ -225,7 +225,10 @@ export function Products({ route }: { route: Route }) {
         </Field>
         <button type="submit">Search</button>
       </form>
-      <NewProduct done={products.reload} />
+      <div class="actions">
+        <NewProduct done={products.reload} />
+        <a href="#/categories">Categories</a>
+      </div>
       <ErrorNote error={products.error} />
       {!products.data ? (
         products.error ? null : <Loading what="products" />
@@ -271,7 +274,7 @@ export function Products({ route }: { route: Route }) {
                         <code>{p.sku}</code>
                       </td>
                       <td>
-                        {p.name}
+                        <a href={`#/products/${encodeURIComponent(p.id)}`}>{p.name}</a>
                         {s?.lowStock ? (
                           <>
                             {" "}
