@@ -243,7 +243,8 @@ describe("the catalog in Chromium", () => {
       description: "Cast iron.\nKeeps tea warm.",
       images: ["https://cdn.shop.test/teapot-1.png", "https://cdn.shop.test/teapot-2.png"],
     });
-    expect(await page.locator("article[data-product] > p.muted").textContent()).toContain(`$19.50 (was $24.00) · ${shelf} › ${child}`);
+    // The page reads the product again after the save.
+    await expect.poll(() => page.locator("article[data-product] > p.muted").textContent()).toContain(`$19.50 (was $24.00) · ${shelf} › ${child}`);
     // The form shows what the shop now holds.
     expect(await edit.getByLabel("Status").inputValue()).toBe("draft");
     expect(await edit.getByLabel("Category").inputValue()).toBe(childId);

@@ -2,14 +2,20 @@ import { Loading, SignIn, TopBar } from "../lib/components.tsx";
 import { useRoute, useSession, type Route } from "../lib/hooks.ts";
 import { Alerts } from "./alerts.tsx";
 import { Analytics } from "./analytics.tsx";
-import { Categories, ProductPage } from "./catalog.tsx";
-import { CouponPage, Coupons } from "./coupons.tsx";
-import { CustomerPage, Customers } from "./customers.tsx";
 import { OrderDetail } from "./order.tsx";
 import { Orders } from "./orders.tsx";
 import { Products } from "./products.tsx";
 import { PurchaseOrderPage, PurchaseOrders } from "./purchase-orders.tsx";
+import { lazyPage } from "../lib/lazy.tsx";
 import { admin } from "./store.ts";
+
+// Pages an owner opens now and then: fetched when first opened.
+const Coupons = lazyPage("the coupons", () => import("./coupons.tsx").then((m) => m.Coupons));
+const CouponPage = lazyPage("the coupon", () => import("./coupons.tsx").then((m) => m.CouponPage));
+const Customers = lazyPage("the customers", () => import("./customers.tsx").then((m) => m.Customers));
+const CustomerPage = lazyPage("the customer", () => import("./customers.tsx").then((m) => m.CustomerPage));
+const Categories = lazyPage("the categories", () => import("./catalog.tsx").then((m) => m.Categories));
+const ProductPage = lazyPage("the product", () => import("./catalog.tsx").then((m) => m.ProductPage));
 
 const SECTIONS = [
   { path: "/orders", text: "Orders" },
