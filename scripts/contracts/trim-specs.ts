@@ -68,7 +68,8 @@ export function trim(document: JsonObject, operations: readonly string[]): JsonO
     const item = paths[route];
     const op = item?.[method.toLowerCase()];
     if (!item || !op) throw new Error(`the source has no operation ${operation}`);
-    const kept = (keptPaths[route] ??= Object.fromEntries(Object.entries(item).filter(([key]) => !HTTP_METHODS.has(key))));
+    keptPaths[route] ??= Object.fromEntries(Object.entries(item).filter(([key]) => !HTTP_METHODS.has(key)));
+    const kept = keptPaths[route]!;
     kept[method.toLowerCase()] = op;
   }
   const trimmed: JsonObject = { ...document, paths: withoutSamples(keptPaths) as JsonObject };
@@ -93,7 +94,8 @@ export function trim(document: JsonObject, operations: readonly string[]): JsonO
       if (kept[section]?.[name] !== undefined) continue;
       const target = components[section]?.[name];
       if (target === undefined) throw new Error(`dangling reference ${ref}`);
-      (kept[section] ??= {})[name] = withoutSamples(target);
+      kept[section] ??= {};
+      kept[section]![name] = withoutSamples(target);
       pending.push(target);
     }
   }
@@ -107,13 +109,22 @@ function refsIn(node: Json): string[] {
   if (Array.isArray(node)) return node.flatMap(refsIn);
   if (node === null || typeof node !== "object") return [];
   const own = typeof node.$ref === "string" ? [node.$ref] : [];
-  return [...own, ...Object.entries(node).filter(([key]) => key !== "$ref").flatMap(([, value]) => refsIn(value))];
+  return [
+    ...own,
+    ...Object.entries(node)
+      .filter(([key]) => key !== "$ref")
+      .flatMap(([, value]) => refsIn(value)),
+  ];
 }
 
 function withoutSamples(node: Json): Json {
   if (Array.isArray(node)) return node.map(withoutSamples);
   if (node === null || typeof node !== "object") return node;
-  return Object.fromEntries(Object.entries(node).filter(([key]) => !DROPPED_KEYS.has(key)).map(([key, value]) => [key, withoutSamples(value)]));
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key]) => !DROPPED_KEYS.has(key))
+      .map(([key, value]) => [key, withoutSamples(value)]),
+  );
 }
 
 const sortedKeys = (entries: Record<string, Json>) => Object.fromEntries(Object.entries(entries).sort(([a], [b]) => a.localeCompare(b)));

@@ -1,4 +1,5 @@
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import type pg from "pg";
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import type { ApiConfig } from "./config.ts";
 import { ApiError } from "./errors.ts";
 
@@ -21,6 +22,23 @@ export interface RateLimitStore {
 
 export const memoryStore: RateLimitStore = { limiter: (options) => new RateLimiterMemory(options) };
 
+/**
+ * Counters in PostgreSQL (table api_rate_limits, made by migration 0006), shared by every replica. While
+ * PostgreSQL does not answer, each replica counts in memory (the insurance limiter): limits stay on,
+ * per replica, rather than every request failing.
+ */
+export const postgresStore = (pool: pg.Pool): RateLimitStore => ({
+  limiter: (options) =>
+    new RateLimiterPostgres({
+      ...options,
+      storeClient: pool,
+      storeType: "pool",
+      tableName: "api_rate_limits",
+      tableCreated: true,
+      insuranceLimiter: new RateLimiterMemory(options),
+    }),
+});
+
 export const tooMany = (what: string, msBeforeNext: number) => {
   const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
   return new ApiError(429, "rate_limited", `${what}; retry in ${seconds} s`, { headers: { "retry-after": String(seconds) } });
@@ -40,11 +58,31 @@ async function spend(limiter: RateLimiterAbstract, key: string, what: string): P
 export function rateLimits(config: ApiConfig, store: RateLimitStore = memoryStore) {
   const requests = store.limiter({ keyPrefix: "api:requests", points: config.RATE_LIMIT_PER_MINUTE, duration: 60 });
   const scrapes = store.limiter({ keyPrefix: "api:metrics", points: config.METRICS_RATE_LIMIT_PER_MINUTE, duration: 60 });
-  const registerIp = store.limiter({ keyPrefix: "api:register:ip", points: config.REGISTER_MAX_PER_IP, duration: config.REGISTER_WINDOW_SECONDS });
-  const registerEmail = store.limiter({ keyPrefix: "api:register:email", points: config.REGISTER_MAX_PER_EMAIL, duration: config.REGISTER_WINDOW_SECONDS });
-  const signInIp = store.limiter({ keyPrefix: "api:signin-failures:ip", points: config.SIGNIN_MAX_FAILURES_PER_IP, duration: config.SIGNIN_FAILURE_WINDOW_SECONDS });
-  const signInPair = store.limiter({ keyPrefix: "api:signin-failures:ip-email", points: config.SIGNIN_MAX_FAILURES_PER_IP_EMAIL, duration: config.SIGNIN_FAILURE_WINDOW_SECONDS });
-  const signInEmail = store.limiter({ keyPrefix: "api:signin-failures:email", points: config.SIGNIN_MAX_FAILURES_PER_EMAIL, duration: config.SIGNIN_EMAIL_FAILURE_WINDOW_SECONDS });
+  const registerIp = store.limiter({
+    keyPrefix: "api:register:ip",
+    points: config.REGISTER_MAX_PER_IP,
+    duration: config.REGISTER_WINDOW_SECONDS,
+  });
+  const registerEmail = store.limiter({
+    keyPrefix: "api:register:email",
+    points: config.REGISTER_MAX_PER_EMAIL,
+    duration: config.REGISTER_WINDOW_SECONDS,
+  });
+  const signInIp = store.limiter({
+    keyPrefix: "api:signin-failures:ip",
+    points: config.SIGNIN_MAX_FAILURES_PER_IP,
+    duration: config.SIGNIN_FAILURE_WINDOW_SECONDS,
+  });
+  const signInPair = store.limiter({
+    keyPrefix: "api:signin-failures:ip-email",
+    points: config.SIGNIN_MAX_FAILURES_PER_IP_EMAIL,
+    duration: config.SIGNIN_FAILURE_WINDOW_SECONDS,
+  });
+  const signInEmail = store.limiter({
+    keyPrefix: "api:signin-failures:email",
+    points: config.SIGNIN_MAX_FAILURES_PER_EMAIL,
+    duration: config.SIGNIN_EMAIL_FAILURE_WINDOW_SECONDS,
+  });
   const pair = (ip: string, email: string) => `${ip} ${email}`;
 
   // Counted in this process only: what it bounds, its own hashing, is per process too.

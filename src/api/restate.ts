@@ -17,6 +17,7 @@ import {
   OperatorInboxApi,
   OrderNumbersApi,
   OrderOrchestratorApi,
+  ProviderHealthApi,
   PurchaseOrderApi,
   PurchaseOrderBookApi,
   ReplenishmentApi,
@@ -29,6 +30,7 @@ const SHOP = "shop";
 
 /** Options for a write: the client's Idempotency-Key, passed on so Restate answers a retry from its record. */
 export const writeOptions = (idempotencyKey: string | undefined, extra: { timeout?: number } = {}) =>
+  // biome-ignore lint/suspicious/noExplicitAny: one options object serves every typed client; Opts<I, O> is invariant in both.
   clients.rpc.opts<any, any>({ ...(idempotencyKey ? { idempotencyKey } : {}), ...extra });
 
 export type WebhookProvider = "stripe" | "shippo" | "sendgrid";
@@ -75,7 +77,12 @@ export function restateGateway(ingressUrl: string, fetch: typeof globalThis.fetc
      * journals every header it is given, and a client's cookies or tokens have no place there.
      */
     async webhook(provider: WebhookProvider, body: Uint8Array, headers: Record<string, string>): Promise<WebhookAnswer> {
-      const res = await fetch(`${ingressUrl}/WebhookProcessor/${provider}`, { method: "POST", headers, body, signal: AbortSignal.timeout(30_000) });
+      const res = await fetch(`${ingressUrl}/WebhookProcessor/${provider}`, {
+        method: "POST",
+        headers,
+        body,
+        signal: AbortSignal.timeout(30_000),
+      });
       return { status: res.status, body: await res.text() };
     },
     /** The shop-wide figures of GET /metrics (the query side's orders, the outbound deliveries). */
@@ -91,10 +98,13 @@ export function restateGateway(ingressUrl: string, fetch: typeof globalThis.fetc
         if (!(error instanceof clients.HttpCallError)) throw error;
         const refusal = restateRefusal(error.responseText);
         if (error.status === 503) throw new Error(refusal.message ?? "unavailable");
-        if (error.status === 404 && refusal.byIngress) throw new Error("Restate does not know the shop's services (is the endpoint registered?)");
+        if (error.status === 404 && refusal.byIngress)
+          throw new Error("Restate does not know the shop's services (is the endpoint registered?)");
         throw error;
       }
     },
+    /** The providers' breakers and recent failures, as the endpoint that answers sees them (GET /health/detailed). */
+    providerHealth: () => ingress.serviceClient(ProviderHealthApi).status(clients.rpc.opts({ timeout: 2_000 })),
     /** Liveness of the ingress itself, for /health/ready. */
     async ping(): Promise<void> {
       const res = await fetch(`${ingressUrl}/restate/health`, { signal: AbortSignal.timeout(2_000) });

@@ -2,18 +2,19 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { Logger } from "pino";
 import type { Profile } from "../domain/customer.ts";
-import { bootstrapAdmin, ensureSchedules } from "./startup.ts";
+import { createPool } from "../query/pool.ts";
+import { signingFetch } from "../restate/caller-signature.ts";
 import { createApiApp } from "./app.ts";
 import { Passwords } from "./auth/passwords.ts";
 import { AccessTokens } from "./auth/tokens.ts";
 import { loadApiConfig } from "./config.ts";
-import { fingerprintKey } from "./idempotency.ts";
 import type { ApiDeps, ReadinessCheck } from "./context.ts";
+import { fingerprintKey } from "./idempotency.ts";
 import { apiLogger } from "./logger.ts";
 import { apiMetrics } from "./metrics.ts";
-import { memoryStore, rateLimits, type RateLimitStore } from "./rate-limit.ts";
-import { signingFetch } from "../restate/caller-signature.ts";
+import { memoryStore, postgresStore, type RateLimitStore, rateLimits } from "./rate-limit.ts";
 import { restateGateway } from "./restate.ts";
+import { bootstrapAdmin, ensureSchedules } from "./startup.ts";
 import { apiTracing } from "./tracing.ts";
 
 export interface ApiServerOptions {
@@ -43,15 +44,29 @@ export function createApiDeps(options: ApiServerOptions = {}): ApiDeps {
   const config = loadApiConfig(options.env ?? process.env);
   const tracing = apiTracing(config);
   // Every call into Restate is signed with the API's credential (the first key; the others only verify).
-  const restate = restateGateway(config.RESTATE_INGRESS_URL, signingFetch(config.RESTATE_INGRESS_URL, config.API_CALLER_KEY[0]!, tracing?.fetch));
+  const restate = restateGateway(
+    config.RESTATE_INGRESS_URL,
+    signingFetch(config.RESTATE_INGRESS_URL, config.API_CALLER_KEY[0]!, tracing?.fetch),
+  );
+  const limiterPool =
+    config.API_REPLICAS > 1
+      ? createPool(
+          { url: config.DATABASE_URL!, poolMax: 4, statementTimeoutMs: 2_000, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS },
+          "restate-commerce-api",
+        )
+      : undefined;
   return {
     config,
     restate,
     tracing,
-    passwords: new Passwords(config.PASSWORD_SCRYPT_LOG_N, { concurrency: config.PASSWORD_HASH_CONCURRENCY, queue: config.PASSWORD_HASH_QUEUE }),
+    limiterPool,
+    passwords: new Passwords(config.PASSWORD_SCRYPT_LOG_N, {
+      concurrency: config.PASSWORD_HASH_CONCURRENCY,
+      queue: config.PASSWORD_HASH_QUEUE,
+    }),
     accessTokens: new AccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS),
     fingerprintKey: fingerprintKey(config.JWT_SECRET),
-    limits: rateLimits(config, options.rateLimitStore ?? memoryStore),
+    limits: rateLimits(config, options.rateLimitStore ?? (limiterPool ? postgresStore(limiterPool) : memoryStore)),
     log: options.log ?? apiLogger(config.LOG_LEVEL, config.LOG_FORMAT),
     metrics: apiMetrics(),
     readiness: { restate: () => restate.ping(), database: () => restate.databaseReady(), ...options.readiness },
@@ -74,7 +89,9 @@ export function startApiServer(options: ApiServerOptions = {}): Promise<ApiServe
       connectionsCheckingInterval: Math.min(1_000, API_HEADERS_TIMEOUT_MS),
     };
     const server = serve({ fetch: app.fetch, port, hostname: host, serverOptions });
-    server.once("error", (error: NodeJS.ErrnoException) => reject(error.code === "EADDRINUSE" ? new Error(`API_PORT ${port} is already in use`) : error));
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "EADDRINUSE" ? new Error(`API_PORT ${port} is already in use`) : error),
+    );
     server.once("listening", () => {
       const bound = (server.address() as AddressInfo).port;
       const shown = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
@@ -97,6 +114,7 @@ export function startApiServer(options: ApiServerOptions = {}): Promise<ApiServe
           });
           // The spans of the last requests are still buffered: they are sent before close settles.
           await deps.tracing?.shutdown();
+          await deps.limiterPool?.end();
         },
       });
     });

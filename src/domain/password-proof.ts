@@ -42,7 +42,8 @@ export const PasswordProof = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "must be a 
 export const sessionPurpose = (grant: { id: string; secretHash: string }) => `session\n${grant.id}\n${grant.secretHash}`;
 export const checkPurpose = (nonce: string) => `check\n${nonce}`;
 
-export const proofOf = (derivedKey: Buffer, purpose: string): string => createHmac("sha256", derivedKey).update(purpose).digest("base64url");
+export const proofOf = (derivedKey: Buffer, purpose: string): string =>
+  createHmac("sha256", derivedKey).update(purpose).digest("base64url");
 
 /** Whether the proof was made with the key this hash holds, for this purpose; in constant time. */
 export function proofMatches(phc: string | undefined, purpose: string, proof: string): boolean {

@@ -4,14 +4,23 @@ import type { PurchaseOrder } from "./replenishment.ts";
 /** What the supplier receives when an admin approves a purchase order. */
 export function purchaseOrderEmail(po: PurchaseOrder, shopName: string): EmailMessage {
   const lines = po.lines.map((l) => `${l.ordered} × ${l.name} (${l.sku})`);
-  const text = [`Hello,`, "", `${shopName} orders the following (purchase order ${po.id}):`, "", ...lines, "", "Please quote this number on the delivery note."].join("\n");
-  const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  const text = [
+    `Hello,`,
+    "",
+    `${shopName} orders the following (purchase order ${po.id}):`,
+    "",
+    ...lines,
+    "",
+    "Please quote this number on the delivery note.",
+  ].join("\n");
+  const escapeHtml = (s: string) =>
+    s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
   return {
     kind: "purchase_order",
     to: po.supplier,
     subject: `Purchase order ${po.id}`,
     text,
-    html: `<p>Hello,</p><p>${escape(shopName)} orders the following (purchase order ${escape(po.id)}):</p><ul>${lines.map((l) => `<li>${escape(l)}</li>`).join("")}</ul><p>Please quote this number on the delivery note.</p>`,
+    html: `<p>Hello,</p><p>${escapeHtml(shopName)} orders the following (purchase order ${escapeHtml(po.id)}):</p><ul>${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join("")}</ul><p>Please quote this number on the delivery note.</p>`,
     dedupKey: `${po.id}:purchase_order`,
     templateData: { purchaseOrderId: po.id, lines: lines.join("; ") },
   };

@@ -10,7 +10,10 @@ export const ReturnLine = z.strictObject({ sku: identifier("sku"), quantity: pos
 
 /** What a customer asks back: some units of some lines (or all of them), or an amount. */
 export const RefundRequestInput = z.strictObject({
-  amount: minorUnits.min(1, "must be at least 1").optional().describe("defaults to what the returned units cost, or what is left to refund"),
+  amount: minorUnits
+    .min(1, "must be at least 1")
+    .optional()
+    .describe("defaults to what the returned units cost, or what is left to refund"),
   reason: freeText("reason", 500),
   returnItems: z.boolean().optional().meta({ default: false }).describe("send back every unit not yet returned"),
   items: z.array(ReturnLine).min(1, "items must name at least one line").max(100).optional().describe("send back these units"),
@@ -23,13 +26,20 @@ export const AdminRefundFields = {
     .boolean()
     .optional()
     .meta({ default: false })
-    .describe("give back what is left of the shipping charge (its tax included); the amount is then computed from `items` and shipping, so `amount` must be left out"),
+    .describe(
+      "give back what is left of the shipping charge (its tax included); the amount is then computed from `items` and shipping, so `amount` must be left out",
+    ),
 };
 
 /** Shipping is refunded by line, at what is left of it: an amount beside it would be a second, client-made total. */
 export function adminRefundRules(ctx: z.core.ParsePayload<{ amount?: number | undefined; shipping?: boolean | undefined }>): void {
   if (ctx.value.shipping && ctx.value.amount !== undefined) {
-    ctx.issues.push({ code: "custom", input: ctx.value.amount, path: ["amount"], message: "leave amount out when refunding shipping: the amount is computed from the lines and the shipping" });
+    ctx.issues.push({
+      code: "custom",
+      input: ctx.value.amount,
+      path: ["amount"],
+      message: "leave amount out when refunding shipping: the amount is computed from the lines and the shipping",
+    });
   }
 }
 
@@ -54,7 +64,13 @@ export interface ReturnPolicy {
 export const ReceivedLine = z.strictObject({
   sku: identifier("sku"),
   quantity: positiveQuantity,
-  damaged: z.number().int("must be a whole number").min(0, "must not be negative").optional().meta({ default: 0 }).describe("of these units, how many cannot be sold again (not restocked)"),
+  damaged: z
+    .number()
+    .int("must be a whole number")
+    .min(0, "must not be negative")
+    .optional()
+    .meta({ default: 0 })
+    .describe("of these units, how many cannot be sold again (not restocked)"),
 });
 export type ReceivedLine = z.infer<typeof ReceivedLine>;
 
@@ -93,25 +109,32 @@ export function refundForUnits(order: Order, items: readonly ReturnedItem[]): nu
 }
 
 /** Which units come back, checked against what the order bought and what already came back (409 beyond). */
-export function unitsToReturn(order: Order, input: { returnItems?: boolean | undefined; items?: readonly ReturnedItem[] | undefined }): ReturnedItem[] {
+export function unitsToReturn(
+  order: Order,
+  input: { returnItems?: boolean | undefined; items?: readonly ReturnedItem[] | undefined },
+): ReturnedItem[] {
   const open = returnableUnits(order);
   if (input.items) {
     const merged = new Map<string, number>();
     for (const item of input.items) merged.set(item.sku, (merged.get(item.sku) ?? 0) + item.quantity);
     return [...merged].map(([sku, quantity]) => {
       if (!(sku in open)) throw conflict(`items: order ${order.orderId} has no line for ${sku}`);
-      if (quantity > open[sku]!) throw conflict(`items: only ${open[sku]} of ${sku} can still be returned on order ${order.orderId}, not ${quantity}`);
+      if (quantity > open[sku]!)
+        throw conflict(`items: only ${open[sku]} of ${sku} can still be returned on order ${order.orderId}, not ${quantity}`);
       return { sku, quantity };
     });
   }
   if (!input.returnItems) return [];
-  const all = Object.entries(open).filter(([, q]) => q > 0).map(([sku, quantity]) => ({ sku, quantity }));
+  const all = Object.entries(open)
+    .filter(([, q]) => q > 0)
+    .map(([sku, quantity]) => ({ sku, quantity }));
   if (all.length === 0) throw conflict(`the items of order ${order.orderId} were already returned`);
   return all;
 }
 
 /** What the customer was refunded without an admin so far. */
-export const refundedWithoutAdmin = (order: Order) => order.payment.refunds.filter((r) => r.by === "customer").reduce((sum, r) => sum + r.amount, 0);
+export const refundedWithoutAdmin = (order: Order) =>
+  order.payment.refunds.filter((r) => r.by === "customer").reduce((sum, r) => sum + r.amount, 0);
 
 /** A request an admin still has to act on: a waiting one, or a return approved whose units have not come in. */
 export const openRequest = (order: Order): RefundRequest | undefined =>
@@ -123,15 +146,27 @@ export const openRequest = (order: Order): RefundRequest | undefined =>
  * they arrive). Money alone is refunded at once while it fits what is left of the order's budget and
  * of its merchandise (shipping and tax only with an admin); beyond that it waits for an admin.
  */
-export function planCustomerRefund(order: Order, input: RefundRequestInput, policy: ReturnPolicy, now: number): PlannedRefund & { autoApproved: boolean } {
+export function planCustomerRefund(
+  order: Order,
+  input: RefundRequestInput,
+  policy: ReturnPolicy,
+  now: number,
+): PlannedRefund & { autoApproved: boolean } {
   if (order.deliveredAt === undefined) {
-    throw conflict(`order ${order.orderId} is ${order.status}: a refund can be requested once it was delivered (cancel it before it ships)`);
+    throw conflict(
+      `order ${order.orderId} is ${order.status}: a refund can be requested once it was delivered (cancel it before it ships)`,
+    );
   }
   const closes = order.deliveredAt + policy.windowDays * 86_400_000;
-  if (now > closes) throw conflict(`the return window of order ${order.orderId} closed on ${new Date(closes).toISOString()} (${policy.windowDays} days after delivery)`);
+  if (now > closes)
+    throw conflict(
+      `the return window of order ${order.orderId} closed on ${new Date(closes).toISOString()} (${policy.windowDays} days after delivery)`,
+    );
   const open = openRequest(order);
   if (open) {
-    throw conflict(`order ${order.orderId} already has ${open.kind === "return" ? "a return" : "a refund request"} (${open.id}) waiting for the shop`);
+    throw conflict(
+      `order ${order.orderId} already has ${open.kind === "return" ? "a return" : "a refund request"} (${open.id}) waiting for the shop`,
+    );
   }
   const planned = planAnyRefund(order, input, "units");
   if (planned.items.length > 0) return { ...planned, autoApproved: false };
@@ -144,7 +179,10 @@ export function planCustomerRefund(order: Order, input: RefundRequestInput, poli
  * What an approved return brought back, checked against what was asked: at most the requested units
  * of each line, damaged ones among them. Without a list, every requested unit came back undamaged.
  */
-export function receivedUnits(request: RefundRequest, found: readonly ReceivedLine[] | undefined): Array<ReturnedItem & { damaged: number }> {
+export function receivedUnits(
+  request: RefundRequest,
+  found: readonly ReceivedLine[] | undefined,
+): Array<ReturnedItem & { damaged: number }> {
   if (!found) return request.items.map((i) => ({ ...i, damaged: 0 }));
   const merged = new Map<string, { quantity: number; damaged: number }>();
   for (const line of found) {
@@ -168,7 +206,12 @@ export function receivedUnits(request: RefundRequest, found: readonly ReceivedLi
  */
 export function planAnyRefund(
   order: Order,
-  input: { amount?: number | undefined; returnItems?: boolean | undefined; items?: readonly ReturnedItem[] | undefined; shipping?: boolean | undefined },
+  input: {
+    amount?: number | undefined;
+    returnItems?: boolean | undefined;
+    items?: readonly ReturnedItem[] | undefined;
+    shipping?: boolean | undefined;
+  },
   byDefault: "remaining" | "units" = "remaining",
 ): PlannedRefund {
   if (order.paymentStatus !== "captured" && order.paymentStatus !== "partially_refunded") {
@@ -180,12 +223,20 @@ export function planAnyRefund(
   let shipping: number | undefined;
   if (input.shipping) {
     shipping = shippingLeft(order);
-    if (shipping === 0) throw conflict(order.shippingCost === 0 ? `shipping: order ${order.orderId} was charged no shipping` : `shipping: the shipping of order ${order.orderId} was already refunded`);
+    if (shipping === 0)
+      throw conflict(
+        order.shippingCost === 0
+          ? `shipping: order ${order.orderId} was charged no shipping`
+          : `shipping: the shipping of order ${order.orderId} was already refunded`,
+      );
   }
   const byLines = input.items !== undefined || shipping !== undefined;
-  const amount = input.amount ?? (byLines || (byDefault === "units" && items.length > 0) ? refundForUnits(order, items) + (shipping ?? 0) : remaining);
+  const amount =
+    input.amount ?? (byLines || (byDefault === "units" && items.length > 0) ? refundForUnits(order, items) + (shipping ?? 0) : remaining);
   if (amount > remaining) {
-    throw conflict(`refund of ${money(amount, order.currency)} exceeds what is left to refund on order ${order.orderId}: ${money(remaining, order.currency)}`);
+    throw conflict(
+      `refund of ${money(amount, order.currency)} exceeds what is left to refund on order ${order.orderId}: ${money(remaining, order.currency)}`,
+    );
   }
   return { amount, items, ...(shipping === undefined ? {} : { shipping }) };
 }

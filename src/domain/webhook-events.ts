@@ -84,7 +84,8 @@ function parseJson(raw: Uint8Array): unknown {
   }
 }
 
-const asRecord = (v: unknown): Record<string, any> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, any>) : {});
+type Json = Record<string, unknown>;
+const asRecord = (v: unknown): Json => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {});
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
 const orderFromMetadata = (metadata: unknown): string | undefined => {
   if (typeof metadata === "string") return str(metadata.replace(/^order:/, ""));
@@ -116,7 +117,8 @@ export function parseStripeEvent(raw: Uint8Array): ProviderEvent {
   if (orderId) parsed.orderId = orderId;
   const amount = object.amount_refunded ?? object.amount_capturable ?? object.amount;
   if (typeof amount === "number") parsed.amount = amount;
-  const reason = str(asRecord(object.last_payment_error).message) ?? str(object.failure_reason) ?? str(object.reason) ?? str(object.cancellation_reason);
+  const reason =
+    str(asRecord(object.last_payment_error).message) ?? str(object.failure_reason) ?? str(object.reason) ?? str(object.cancellation_reason);
   if (reason) parsed.reason = reason;
   return parsed;
 }

@@ -13,13 +13,27 @@ export const CustomerSearchInput = z.strictObject({
     .optional()
     .describe("part of the email or the name, any case"),
   role: Role.optional(),
-  page: z.number().int("must be a whole number").min(1, "must be at least 1").max(10_000, "must be at most 10000").optional().meta({ default: 1 }),
-  pageSize: z.number().int("must be a whole number").min(1, "must be at least 1").max(100, "must be at most 100").optional().meta({ default: 20 }),
+  page: z
+    .number()
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(10_000, "must be at most 10000")
+    .optional()
+    .meta({ default: 1 }),
+  pageSize: z
+    .number()
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(100, "must be at most 100")
+    .optional()
+    .meta({ default: 20 }),
 });
 export type CustomerSearchInput = z.infer<typeof CustomerSearchInput>;
 
 export const CustomerSearchResult = z.object({
-  customers: z.array(CustomerRow.extend({ paidOrders: z.number().int().describe("orders whose payment was captured, refunded ones included") })).describe("newest first"),
+  customers: z
+    .array(CustomerRow.extend({ paidOrders: z.number().int().describe("orders whose payment was captured, refunded ones included") }))
+    .describe("newest first"),
   total: z.number().int().describe("accounts matching, on all pages"),
   page: z.number().int(),
   pageSize: z.number().int(),

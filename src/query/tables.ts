@@ -146,10 +146,15 @@ export async function upsertVersioned<Row>(db: pg.Pool | pg.PoolClient, table: T
 }
 
 /** The rows of a projection (all, or one key's) with their versions, by key: for checks, tests and chaos. */
-export async function readVersioned<Row>(db: pg.Pool, table: Table<Row>, key?: string): Promise<Map<string, { version: number; row: Row }>> {
+export async function readVersioned<Row>(
+  db: pg.Pool,
+  table: Table<Row>,
+  key?: string,
+): Promise<Map<string, { version: number; row: Row }>> {
   const names = fields(table);
   const select = `SELECT ${names.map((f) => table.columns[f].column).join(", ")}, version FROM ${table.name}`;
-  const { rows } = key === undefined ? await db.query(select) : await db.query(`${select} WHERE ${table.columns[table.key].column} = $1`, [key]);
+  const { rows } =
+    key === undefined ? await db.query(select) : await db.query(`${select} WHERE ${table.columns[table.key].column} = $1`, [key]);
   const out = new Map<string, { version: number; row: Row }>();
   for (const raw of rows as Record<string, unknown>[]) {
     const row = Object.fromEntries(names.map((f) => [f, fromSql(raw[table.columns[f].column], table.columns[f].time)])) as Row;
@@ -166,13 +171,14 @@ const fromSql = (value: unknown, time?: true) => (time && value instanceof Date 
  * The category tree at one version, in one transaction: its rows upserted under the guard, and rows
  * of categories no longer in it (at an older version) removed.
  */
-export async function replaceCategories(pool: pg.Pool, version: number, rows: CategoryRow[]): Promise<void> {
+export async function replaceCategories(pool: pg.Pool, version: number, rows: CategoryRow[]): Promise<true> {
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
     for (const row of rows) await upsertVersioned(client, categoriesTable, version, row);
     await client.query("DELETE FROM categories WHERE version < $1 AND NOT (slug = ANY($2::text[]))", [version, rows.map((r) => r.slug)]);
     await client.query("COMMIT");
+    return true;
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;

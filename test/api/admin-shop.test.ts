@@ -1,13 +1,21 @@
 import { describe, expect, inject, it } from "vitest";
 import { sql } from "../../scripts/lib/admin.ts";
-import { api, errorShape, newCustomer, signedInAdmin, type Account } from "../support/api.ts";
+import { type Account, api, errorShape, newCustomer, signedInAdmin } from "../support/api.ts";
 import { countOps, ledgerOf } from "../support/ledger.ts";
 import { eventually, uniqueId } from "../support/restate.ts";
 import { address, product, stockOf } from "../support/shop.ts";
 
-async function ordered(customer: Account, sku: string, quantity: number, shipTo = address): Promise<{ orderNumber: string; orderId: string }> {
+async function ordered(
+  customer: Account,
+  sku: string,
+  quantity: number,
+  shipTo = address,
+): Promise<{ orderNumber: string; orderId: string }> {
   expect((await api("POST", "/cart/items", { token: customer.accessToken, body: { sku, quantity } })).status).toBe(200);
-  const placed = await api("POST", "/orders", { token: customer.accessToken, body: { shippingAddress: shipTo, paymentMethodId: "pm_card_visa" } });
+  const placed = await api("POST", "/orders", {
+    token: customer.accessToken,
+    body: { shippingAddress: shipTo, paymentMethodId: "pm_card_visa" },
+  });
   expect(placed.status).toBe(201);
   return placed.body;
 }
@@ -30,14 +38,24 @@ describe("GET /admin/orders/{orderNumber}", () => {
       customer: { email: customer.email, name: "Ada Lovelace" },
       customerId: customer.id,
       paymentMethod: "pm_card_visa",
-      payment: { paymentIntentId: expect.stringMatching(/^pi_/), amountAuthorized: order.total, amountCaptured: order.total, amountRefunded: 0 },
+      payment: {
+        paymentIntentId: expect.stringMatching(/^pi_/),
+        amountAuthorized: order.total,
+        amountCaptured: order.total,
+        amountRefunded: 0,
+      },
       shipment: { method: "standard", trackingNumber: expect.any(String), labelCost: { amount: expect.any(Number), currency: "USD" } },
     });
-    expect(order.shipment.trackingHistory.map((t: { status: string }) => t.status)).toEqual(expect.arrayContaining(["TRANSIT", "DELIVERED"]));
+    expect(order.shipment.trackingHistory.map((t: { status: string }) => t.status)).toEqual(
+      expect.arrayContaining(["TRANSIT", "DELIVERED"]),
+    );
     expect(order.emails.map((e: { kind: string }) => e.kind)).toContain("order_confirmation");
     expect(order.emails[0]).toMatchObject({ status: expect.stringMatching(/^(sent|delivered)$/), at: expect.any(String) });
     // The invocation that ran the saga, as Restate itself knows it.
-    const [invocation] = await sql<{ id: string }>(inject("adminUrl"), `SELECT id FROM sys_invocation WHERE target = 'OrderOrchestrator/${orderId}/processOrder'`);
+    const [invocation] = await sql<{ id: string }>(
+      inject("adminUrl"),
+      `SELECT id FROM sys_invocation WHERE target = 'OrderOrchestrator/${orderId}/processOrder'`,
+    );
     expect(order.restate.invocationId).toBe(invocation!.id);
     const ui = `${inject("adminUrl")}/ui`;
     expect(order.restate.invocationUrl).toBe(`${ui}/invocations/${invocation!.id}`);
@@ -62,15 +80,37 @@ describe("GET /admin/inventory", () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       items: [
-        { sku: low, name: `Product ${low}`, onHand: 2, reserved: 0, available: 2, backordered: 0, lowStock: true, lowStockThreshold: 3, restocked: 2 },
-        { sku: plenty, name: `Product ${plenty}`, onHand: 20, reserved: 0, available: 20, backordered: 0, lowStock: false, lowStockThreshold: null, restocked: 20 },
+        {
+          sku: low,
+          name: `Product ${low}`,
+          onHand: 2,
+          reserved: 0,
+          available: 2,
+          backordered: 0,
+          lowStock: true,
+          lowStockThreshold: 3,
+          restocked: 2,
+        },
+        {
+          sku: plenty,
+          name: `Product ${plenty}`,
+          onHand: 20,
+          reserved: 0,
+          available: 20,
+          backordered: 0,
+          lowStock: false,
+          lowStockThreshold: null,
+          restocked: 20,
+        },
       ],
       unknown: [never],
     });
     const twice = await api("GET", `/admin/inventory?skus=${low},${low}`, { token: admin.accessToken });
     expect(twice.status).toBe(400);
     expect(twice.body.error).toMatchObject({ field: "skus", message: expect.stringContaining("must not name a SKU twice") });
-    const tooMany = await api("GET", `/admin/inventory?skus=${Array.from({ length: 101 }, (_, i) => `S${i}`).join(",")}`, { token: admin.accessToken });
+    const tooMany = await api("GET", `/admin/inventory?skus=${Array.from({ length: 101 }, (_, i) => `S${i}`).join(",")}`, {
+      token: admin.accessToken,
+    });
     expect(tooMany.status).toBe(400);
     expect((await api("GET", `/admin/inventory?skus=${plenty}`, { token: (await newCustomer()).accessToken })).status).toBe(403);
   });
@@ -86,7 +126,13 @@ describe("PUT /admin/orders/{orderNumber}/status", () => {
 
     const shipped = await status({ status: "shipped", trackingNumber: "1Z999AA10123456784", carrier: "UPS" });
     expect(shipped.status).toBe(200);
-    expect(shipped.body).toMatchObject({ orderNumber, status: "shipped", carrier: "UPS", trackingNumber: "1Z999AA10123456784", shippedAt: expect.any(String) });
+    expect(shipped.body).toMatchObject({
+      orderNumber,
+      status: "shipped",
+      carrier: "UPS",
+      trackingNumber: "1Z999AA10123456784",
+      shippedAt: expect.any(String),
+    });
     expect(shipped.body.events.at(-2)).toMatchObject({ type: "shipped", detail: `by ${admin.id}: UPS 1Z999AA10123456784` });
     const deliveredByHand = await status({ status: "delivered" });
     expect(deliveredByHand.body).toMatchObject({ status: "delivered", deliveredAt: expect.any(String) });
@@ -103,7 +149,9 @@ describe("PUT /admin/orders/{orderNumber}/status", () => {
     const byCustomer = await status({ status: "delivered" }, customer.accessToken);
     expect(byCustomer.status).toBe(403);
     expect(byCustomer.body).toEqual(errorShape("forbidden"));
-    expect((await api("PUT", `/admin/orders/ORD-2000-000001/status`, { token: admin.accessToken, body: { status: "shipped" } })).status).toBe(404);
+    expect(
+      (await api("PUT", `/admin/orders/ORD-2000-000001/status`, { token: admin.accessToken, body: { status: "shipped" } })).status,
+    ).toBe(404);
   });
 });
 
@@ -117,7 +165,11 @@ describe("POST /admin/orders/{orderNumber}/refund", () => {
     expect((await refund({ reason: "goodwill" }, customer.accessToken)).status).toBe(403);
     const partial = await refund({ reason: "one damaged in transit", items: [{ sku, quantity: 1 }], amount: 2500 });
     expect(partial.status).toBe(200);
-    expect(partial.body).toMatchObject({ status: "partially_refunded", amountRefunded: 2500, refunds: [{ amount: 2500, items: [{ sku, quantity: 1 }] }] });
+    expect(partial.body).toMatchObject({
+      status: "partially_refunded",
+      amountRefunded: 2500,
+      refunds: [{ amount: 2500, items: [{ sku, quantity: 1 }] }],
+    });
     expect(partial.body.events.find((e: { type: string }) => e.type === "refunded").detail).toContain(`by ${admin.id}`);
     expect(await stockOf(sku)).toMatchObject({ onHand: 4 });
     const rest = await refund({ reason: "the rest" });
@@ -141,14 +193,25 @@ describe("POST /admin/orders/{orderNumber}/refund by line, with shipping as its 
     const order = (await api("GET", `/admin/orders/${orderNumber}`, { token: admin.accessToken })).body;
     expect(order.shippingCost).toBeGreaterThan(0);
     const quote = (body: unknown) => api("POST", `/admin/orders/${orderNumber}/refund-quote`, { token: admin.accessToken, body });
-    const refund = (body: unknown) => api("POST", `/admin/orders/${orderNumber}/refund`, { token: admin.accessToken, body, headers: { "idempotency-key": uniqueId("refund") } });
+    const refund = (body: unknown) =>
+      api("POST", `/admin/orders/${orderNumber}/refund`, {
+        token: admin.accessToken,
+        body,
+        headers: { "idempotency-key": uniqueId("refund") },
+      });
     const net = (sku: string) => {
       const line = order.items.find((l: { sku: string }) => l.sku === sku);
       return line.lineTotal - line.discount + line.tax;
     };
 
     // Every line and the shipping: exactly what was charged.
-    const everything = await quote({ items: [{ sku: mug, quantity: 2 }, { sku: plate, quantity: 1 }], shipping: true });
+    const everything = await quote({
+      items: [
+        { sku: mug, quantity: 2 },
+        { sku: plate, quantity: 1 },
+      ],
+      shipping: true,
+    });
     expect(everything.status).toBe(200);
     expect(everything.body).toMatchObject({ amount: order.total, currency: "USD", left: order.total });
     expect(everything.body.items).toEqual([
@@ -162,7 +225,11 @@ describe("POST /admin/orders/{orderNumber}/refund by line, with shipping as its 
     expect((await api("GET", `/orders/${orderNumber}`, { token: customer.accessToken })).body.amountRefunded).toBe(0);
     const first = await refund({ reason: "one mug cracked, shipping on us", items: [{ sku: mug, quantity: 1 }], shipping: true });
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ status: "partially_refunded", amountRefunded: planned.body.amount, refunds: [{ amount: planned.body.amount, items: [{ sku: mug, quantity: 1 }] }] });
+    expect(first.body).toMatchObject({
+      status: "partially_refunded",
+      amountRefunded: planned.body.amount,
+      refunds: [{ amount: planned.body.amount, items: [{ sku: mug, quantity: 1 }] }],
+    });
     expect(planned.body.amount).toBe(planned.body.items[0].amount + planned.body.shipping);
     expect(first.body.events.find((e: { type: string }) => e.type === "refunded").detail).toContain("shipping $");
     expect(await stockOf(mug)).toMatchObject({ onHand: 4 });
@@ -173,13 +240,22 @@ describe("POST /admin/orders/{orderNumber}/refund by line, with shipping as its 
     expect(twice.body.error.message).toBe(`shipping: the shipping of order ${orderNumber} was already refunded`);
     const both = await refund({ reason: "a total of my own", amount: 100, shipping: true });
     expect(both.status).toBe(400);
-    expect(both.body.error).toMatchObject({ field: "amount", message: "amount: leave amount out when refunding shipping: the amount is computed from the lines and the shipping" });
+    expect(both.body.error).toMatchObject({
+      field: "amount",
+      message: "amount: leave amount out when refunding shipping: the amount is computed from the lines and the shipping",
+    });
     const beyond = await quote({ items: [{ sku: mug, quantity: 2 }] });
     expect(beyond.status).toBe(409);
     expect(beyond.body.error.message).toBe(`items: only 1 of ${mug} can still be returned on order ${orderNumber}, not 2`);
 
     // The rest, line by line: the last units refund exactly what is left, and the order is refunded.
-    const rest = await refund({ reason: "the rest came back", items: [{ sku: mug, quantity: 1 }, { sku: plate, quantity: 1 }] });
+    const rest = await refund({
+      reason: "the rest came back",
+      items: [
+        { sku: mug, quantity: 1 },
+        { sku: plate, quantity: 1 },
+      ],
+    });
     expect(rest.status).toBe(200);
     expect(rest.body).toMatchObject({ status: "refunded", amountRefunded: order.total });
     expect(countOps(ledgerOf(orderId)).refund).toBe(2);
@@ -224,13 +300,36 @@ describe("POST /admin/coupons and GET /admin/coupons", () => {
     const admin = await signedInAdmin();
     const code = couponCode();
     const create = (body: unknown, token = admin.accessToken) => api("POST", "/admin/coupons", { token, body });
-    const made = await create({ code: code.toLowerCase(), type: "fixed", value: 500, currency: "USD", maxRedemptions: 1, endsAt: "2999-01-01T00:00:00Z" });
+    const made = await create({
+      code: code.toLowerCase(),
+      type: "fixed",
+      value: 500,
+      currency: "USD",
+      maxRedemptions: 1,
+      endsAt: "2999-01-01T00:00:00Z",
+    });
     expect(made.status).toBe(201);
-    expect(made.body).toEqual({ code, type: "fixed", value: 500, currency: "USD", maxRedemptions: 1, endsAt: "2999-01-01T00:00:00Z", redeemed: 0, reserved: 0, remaining: 1, disabled: false, createdAt: expect.any(String) });
+    expect(made.body).toEqual({
+      code,
+      type: "fixed",
+      value: 500,
+      currency: "USD",
+      maxRedemptions: 1,
+      endsAt: "2999-01-01T00:00:00Z",
+      redeemed: 0,
+      reserved: 0,
+      remaining: 1,
+      disabled: false,
+      createdAt: expect.any(String),
+    });
     expect((await create({ code, type: "percent", value: 5 })).status).toBe(409);
     const noValue = await create({ code: couponCode(), type: "percent" });
     expect(noValue.status).toBe(400);
-    expect(noValue.body.error).toEqual({ code: "invalid_input", message: "value: a percent coupon needs a value from 1 to 100", field: "value" });
+    expect(noValue.body.error).toEqual({
+      code: "invalid_input",
+      message: "value: a percent coupon needs a value from 1 to 100",
+      field: "value",
+    });
     const later = couponCode();
     expect((await create({ code: later, type: "free_shipping" })).status).toBe(201);
 
@@ -239,13 +338,17 @@ describe("POST /admin/coupons and GET /admin/coupons", () => {
     const sku = await product(5, 2000);
     await api("POST", "/cart/items", { token: customer.accessToken, body: { sku, quantity: 1 } });
     expect((await api("POST", "/cart/coupon", { token: customer.accessToken, body: { code } })).body.discount).toBe(500);
-    const placed = await api("POST", "/orders", { token: customer.accessToken, body: { shippingAddress: address, paymentMethodId: "pm_card_visa" } });
+    const placed = await api("POST", "/orders", {
+      token: customer.accessToken,
+      body: { shippingAddress: address, paymentMethodId: "pm_card_visa" },
+    });
     expect(placed.body).toMatchObject({ discount: 500, coupon: { code, type: "fixed" } });
 
     const listed = await eventually(
       () => api("GET", "/admin/coupons?limit=100", { token: admin.accessToken }),
       // The order's redemption is committed one-way after the capture: wait for it too.
-      (r) => r.body.items.some((c: { code: string }) => c.code === later) &&
+      (r) =>
+        r.body.items.some((c: { code: string }) => c.code === later) &&
         r.body.items.some((c: { code: string; redeemed: number }) => c.code === code && c.redeemed >= 1),
     );
     const codes = listed.body.items.map((c: { code: string }) => c.code);
@@ -261,12 +364,18 @@ describe("POST /admin/coupons/{code}/disable and GET /admin/orders?coupon=", () 
   it("withdraws a coupon: carts and checkouts refuse it with the reason, orders that used it stay listed as its redemptions", async () => {
     const admin = await signedInAdmin();
     const code = couponCode();
-    expect((await api("POST", "/admin/coupons", { token: admin.accessToken, body: { code, type: "percent", value: 10, maxRedemptions: 5 } })).status).toBe(201);
+    expect(
+      (await api("POST", "/admin/coupons", { token: admin.accessToken, body: { code, type: "percent", value: 10, maxRedemptions: 5 } }))
+        .status,
+    ).toBe(201);
     const sku = await product(10, 2000);
     const buyer = await newCustomer();
     await api("POST", "/cart/items", { token: buyer.accessToken, body: { sku, quantity: 1 } });
     expect((await api("POST", "/cart/coupon", { token: buyer.accessToken, body: { code } })).body.discount).toBe(200);
-    const used = await api("POST", "/orders", { token: buyer.accessToken, body: { shippingAddress: address, paymentMethodId: "pm_card_visa" } });
+    const used = await api("POST", "/orders", {
+      token: buyer.accessToken,
+      body: { shippingAddress: address, paymentMethodId: "pm_card_visa" },
+    });
     expect(used.status).toBe(201);
 
     // Another customer holds it in their cart when it is withdrawn.
@@ -297,16 +406,24 @@ describe("POST /admin/coupons/{code}/disable and GET /admin/orders?coupon=", () 
     // The cart that held it says so, and its checkout takes no discount: refused before an order exists, or an order without it.
     const held = await api("GET", "/cart", { token: holder.accessToken });
     expect(held.body).toMatchObject({ discount: 0, coupon: { code, valid: false, reason: why } });
-    const checkout = await api("POST", "/orders", { token: holder.accessToken, body: { shippingAddress: address, paymentMethodId: "pm_card_visa" } });
+    const checkout = await api("POST", "/orders", {
+      token: holder.accessToken,
+      body: { shippingAddress: address, paymentMethodId: "pm_card_visa" },
+    });
     expect(checkout.status).toBe(409);
     expect(checkout.body.error.message).toContain(why);
 
     // Its redemptions: the order that used it, from the query side.
     const redemptions = await eventually(
       () => api("GET", `/admin/orders?coupon=${code.toLowerCase()}`, { token: admin.accessToken }),
-      (r) => r.body.items?.some((o: { orderNumber: string; paymentStatus: string }) => o.orderNumber === used.body.orderNumber && o.paymentStatus === "captured"),
+      (r) =>
+        r.body.items?.some(
+          (o: { orderNumber: string; paymentStatus: string }) => o.orderNumber === used.body.orderNumber && o.paymentStatus === "captured",
+        ),
     );
-    const numbers = redemptions.body.items.filter((o: { status: string }) => o.status !== "failed").map((o: { orderNumber: string }) => o.orderNumber);
+    const numbers = redemptions.body.items
+      .filter((o: { status: string }) => o.status !== "failed")
+      .map((o: { orderNumber: string }) => o.orderNumber);
     expect(numbers).toEqual([used.body.orderNumber]);
     expect(redemptions.body.items.every((o: { couponCode: string }) => o.couponCode === code)).toBe(true);
     const listed = await api("GET", "/admin/coupons?limit=100", { token: admin.accessToken });
@@ -325,7 +442,17 @@ describe("POST /admin/inventory/{sku}/restock", () => {
     const restock = (body: unknown, target = sku) => api("POST", `/admin/inventory/${target}/restock`, { token: admin.accessToken, body });
     const first = await restock({ quantity: 10, reference: "DN-1" });
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ sku, name: `Product ${sku}`, onHand: 12, reserved: 0, available: 12, backordered: 0, lowStock: false, lowStockThreshold: null, restocked: 12 });
+    expect(first.body).toEqual({
+      sku,
+      name: `Product ${sku}`,
+      onHand: 12,
+      reserved: 0,
+      available: 12,
+      backordered: 0,
+      lowStock: false,
+      lowStockThreshold: null,
+      restocked: 12,
+    });
     expect((await restock({ quantity: 10, reference: "DN-1" })).body.onHand).toBe(12);
     expect((await restock({ quantity: 1, reference: "DN-2" })).body.onHand).toBe(13);
     const missing = await restock({ quantity: 1 });
@@ -333,7 +460,10 @@ describe("POST /admin/inventory/{sku}/restock", () => {
     expect(missing.body.error.field).toBe("reference");
     expect((await restock({ quantity: 1, reference: "DN-3" }, "NO-SUCH-SKU")).status).toBe(404);
     const customer = await newCustomer();
-    expect((await api("POST", `/admin/inventory/${sku}/restock`, { token: customer.accessToken, body: { quantity: 1, reference: "DN-4" } })).status).toBe(403);
+    expect(
+      (await api("POST", `/admin/inventory/${sku}/restock`, { token: customer.accessToken, body: { quantity: 1, reference: "DN-4" } }))
+        .status,
+    ).toBe(403);
     expect(await stockOf(sku)).toMatchObject({ onHand: 13 });
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, inject, it } from "vitest";
-import { ensureAdmin } from "../../src/api/startup.ts";
 import { createApiDeps } from "../../src/api/server.ts";
-import { testApiEnv } from "../support/global-setup.ts";
+import { ensureAdmin } from "../../src/api/startup.ts";
 import { api, errorShape, newCustomer, PASSWORD, signedInAdmin, uniqueEmail } from "../support/api.ts";
+import { testApiEnv } from "../support/global-setup.ts";
 import { eventually, ingressUrl, post, sql, uniqueId } from "../support/restate.ts";
 import { address, product } from "../support/shop.ts";
 
@@ -14,7 +14,14 @@ describe("PUT /admin/customers/{id}/role", () => {
     const customer = await newCustomer();
     const res = await setRole(admin.accessToken, customer.id, "admin");
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ id: customer.id, email: customer.email, name: "Ada Lovelace", role: "admin", loyaltyTier: "bronze", createdAt: expect.any(String) });
+    expect(res.body).toEqual({
+      id: customer.id,
+      email: customer.email,
+      name: "Ada Lovelace",
+      role: "admin",
+      loyaltyTier: "bronze",
+      createdAt: expect.any(String),
+    });
     const relogged = await api("POST", "/auth/login", { body: { email: customer.email, password: PASSWORD } });
     expect(relogged.body.customer.role).toBe("admin");
     const other = await newCustomer();
@@ -98,7 +105,9 @@ describe("admin bootstrap (ADMIN_EMAIL / ADMIN_PASSWORD)", () => {
     expect(promoted).toMatchObject({ id: customer.id, role: "admin" });
     expect((await api("POST", "/auth/refresh", { body: { refreshToken: customer.refreshToken } })).status).toBe(401);
     expect((await api("POST", "/auth/login", { body: { email: customer.email, password: PASSWORD } })).status).toBe(401);
-    expect((await api("POST", "/auth/login", { body: { email: customer.email, password: "a brand new password" } })).body.customer.role).toBe("admin");
+    expect(
+      (await api("POST", "/auth/login", { body: { email: customer.email, password: "a brand new password" } })).body.customer.role,
+    ).toBe("admin");
   });
 
   it("promotes without touching the password or sessions when the password already matches", async () => {
@@ -113,7 +122,16 @@ describe("admin bootstrap (ADMIN_EMAIL / ADMIN_PASSWORD)", () => {
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     expect((await api("GET", "/me", { token: customer.accessToken })).body.role).toBe("customer");
-    expect((await post(`/Customer/cus_${"1".repeat(32)}/create`, { email: uniqueEmail(), name: "X", passwordHash: "scrypt$ln=15,r=8,p=1$AAAA$AAAA", role: "admin" })).status).toBeGreaterThanOrEqual(400);
+    expect(
+      (
+        await post(`/Customer/cus_${"1".repeat(32)}/create`, {
+          email: uniqueEmail(),
+          name: "X",
+          passwordHash: "scrypt$ln=15,r=8,p=1$AAAA$AAAA",
+          role: "admin",
+        })
+      ).status,
+    ).toBeGreaterThanOrEqual(400);
   });
 });
 
@@ -125,7 +143,10 @@ describe("GET /admin/customers and GET /admin/customers/{id}", () => {
     const browser = await newCustomer({ name: `Bea ${surname}` });
     const sku = await product(5, 3000);
     await api("POST", "/cart/items", { token: buyer.accessToken, body: { sku, quantity: 2 } });
-    const placed = await api("POST", "/orders", { token: buyer.accessToken, body: { shippingAddress: address, paymentMethodId: "pm_card_visa" } });
+    const placed = await api("POST", "/orders", {
+      token: buyer.accessToken,
+      body: { shippingAddress: address, paymentMethodId: "pm_card_visa" },
+    });
     expect(placed.status).toBe(201);
 
     const get = (path: string, token = admin.accessToken) => api("GET", path, { token });
@@ -136,8 +157,24 @@ describe("GET /admin/customers and GET /admin/customers/{id}", () => {
     // Newest first, with each one's paid orders.
     expect(byName.body).toMatchObject({ page: 1, limit: 20, total: 2 });
     expect(byName.body.items).toEqual([
-      { id: browser.id, email: browser.email, name: `Bea ${surname}`, role: "customer", loyaltyTier: expect.any(String), createdAt: expect.any(String), paidOrders: 0 },
-      { id: buyer.id, email: buyer.email, name: `Ada ${surname}`, role: "customer", loyaltyTier: expect.any(String), createdAt: expect.any(String), paidOrders: 1 },
+      {
+        id: browser.id,
+        email: browser.email,
+        name: `Bea ${surname}`,
+        role: "customer",
+        loyaltyTier: expect.any(String),
+        createdAt: expect.any(String),
+        paidOrders: 0,
+      },
+      {
+        id: buyer.id,
+        email: buyer.email,
+        name: `Ada ${surname}`,
+        role: "customer",
+        loyaltyTier: expect.any(String),
+        createdAt: expect.any(String),
+        paidOrders: 1,
+      },
     ]);
     const paged = await get(`/admin/customers?q=${surname}&limit=1&page=2`);
     expect(paged.body).toMatchObject({ page: 2, limit: 1, total: 2, items: [{ id: buyer.id }] });
@@ -160,7 +197,10 @@ describe("GET /admin/customers and GET /admin/customers/{id}", () => {
       createdAt: expect.any(String),
       loyalty: { tier: expect.any(String), lifetimeSpend: placed.body.total, currency: "USD", orders: 1 },
       addresses: 0,
-      orders: { total: 1, items: [expect.objectContaining({ orderNumber: placed.body.orderNumber, customerId: buyer.id, total: placed.body.total })] },
+      orders: {
+        total: 1,
+        items: [expect.objectContaining({ orderNumber: placed.body.orderNumber, customerId: buyer.id, total: placed.body.total })],
+      },
     });
 
     // Customers may not; an unknown account is a 404; bad input a 400 naming the field.

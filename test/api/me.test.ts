@@ -1,14 +1,29 @@
 import { describe, expect, it } from "vitest";
 import { api, errorShape, newCustomer } from "../support/api.ts";
 
-const address = { label: "Home", name: "Ada Lovelace", street: "1 Analytical Way", city: "London", state: "LDN", zip: "10001", country: "GB" };
+const address = {
+  label: "Home",
+  name: "Ada Lovelace",
+  street: "1 Analytical Way",
+  city: "London",
+  state: "LDN",
+  zip: "10001",
+  country: "GB",
+};
 
 describe("GET and PUT /me", () => {
   it("reads and renames the caller's own profile", async () => {
     const account = await newCustomer({ name: "Ada" });
     const put = await api("PUT", "/me", { token: account.accessToken, body: { name: "  Ada King  " } });
     expect(put.status).toBe(200);
-    expect(put.body).toEqual({ id: account.id, email: account.email, name: "Ada King", role: "customer", loyaltyTier: "bronze", createdAt: expect.any(String) });
+    expect(put.body).toEqual({
+      id: account.id,
+      email: account.email,
+      name: "Ada King",
+      role: "customer",
+      loyaltyTier: "bronze",
+      createdAt: expect.any(String),
+    });
     expect((await api("GET", "/me", { token: account.accessToken })).body).toEqual(put.body);
   });
 
@@ -24,7 +39,13 @@ describe("GET and PUT /me", () => {
   });
 
   it("is 401 without a token", async () => {
-    for (const [method, path] of [["GET", "/me"], ["PUT", "/me"], ["GET", "/me/addresses"], ["POST", "/me/addresses"], ["DELETE", "/me/addresses/adr_00000000000000000000"]] as const) {
+    for (const [method, path] of [
+      ["GET", "/me"],
+      ["PUT", "/me"],
+      ["GET", "/me/addresses"],
+      ["POST", "/me/addresses"],
+      ["DELETE", "/me/addresses/adr_00000000000000000000"],
+    ] as const) {
       const res = await api(method, path, method === "PUT" || method === "POST" ? { body: {} } : {});
       expect(res.status, `${method} ${path}`).toBe(401);
       expect(res.body, `${method} ${path}`).toEqual(errorShape("unauthenticated"));
@@ -38,7 +59,10 @@ describe("addresses", () => {
     const created = await api("POST", "/me/addresses", { token: account.accessToken, body: address });
     expect(created.status).toBe(201);
     expect(created.body).toEqual({ id: expect.stringMatching(/^adr_[0-9a-f]{20}$/), ...address });
-    const second = await api("POST", "/me/addresses", { token: account.accessToken, body: { ...address, label: undefined, street: "2 Difference Engine Rd" } });
+    const second = await api("POST", "/me/addresses", {
+      token: account.accessToken,
+      body: { ...address, label: undefined, street: "2 Difference Engine Rd" },
+    });
     expect(second.status).toBe(201);
     expect(second.body.label).toBeUndefined();
 
@@ -105,7 +129,9 @@ describe("addresses", () => {
   it("stop at 20 per customer with a 409", async () => {
     const account = await newCustomer();
     for (let i = 0; i < 20; i++) {
-      expect((await api("POST", "/me/addresses", { token: account.accessToken, body: { ...address, street: `${i} Main St` } })).status).toBe(201);
+      expect(
+        (await api("POST", "/me/addresses", { token: account.accessToken, body: { ...address, street: `${i} Main St` } })).status,
+      ).toBe(201);
     }
     const over = await api("POST", "/me/addresses", { token: account.accessToken, body: address });
     expect(over.status).toBe(409);

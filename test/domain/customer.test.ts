@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
 import {
+  type Address,
   AddressInput,
-  Email,
-  MAX_ADDRESSES,
-  MAX_SESSIONS,
   addAddress,
   checkEmailKey,
+  Email,
   endSession,
+  MAX_ADDRESSES,
+  MAX_SESSIONS,
   openSession,
   removeAddress,
   rotateSession,
-  type Address,
   type Sessions,
 } from "../../src/domain/customer.ts";
 import { DomainError } from "../../src/domain/errors.ts";
@@ -34,14 +34,18 @@ describe("emails", () => {
 
 describe("sessions", () => {
   it("open with an absolute expiry and drop expired ones", () => {
-    const sessions = openSession({ [sid("a")]: { secretHash: hash("a"), createdAt: 0, expiresAt: 10 } }, { id: sid("b"), secretHash: hash("b"), ttlSeconds: DAY }, 1_000);
+    const sessions = openSession(
+      { [sid("a")]: { secretHash: hash("a"), createdAt: 0, expiresAt: 10 } },
+      { id: sid("b"), secretHash: hash("b"), ttlSeconds: DAY },
+      1_000,
+    );
     expect(sessions).toEqual({ [sid("b")]: { secretHash: hash("b"), createdAt: 1_000, expiresAt: 1_000 + DAY * 1000 } });
   });
 
   it("keep at most MAX_SESSIONS, signing out the oldest", () => {
     let sessions: Sessions = {};
     const ids = "abcdefghijklmnop".split("").map(sid);
-    ids.forEach((id, i) => (sessions = openSession(sessions, { id, secretHash: hash("c"), ttlSeconds: DAY }, i)));
+    for (const [i, id] of ids.entries()) sessions = openSession(sessions, { id, secretHash: hash("c"), ttlSeconds: DAY }, i);
     expect(Object.keys(sessions)).toHaveLength(MAX_SESSIONS);
     expect(Object.keys(sessions)).toEqual(ids.slice(-MAX_SESSIONS));
   });
@@ -49,7 +53,10 @@ describe("sessions", () => {
   it("rotate to the next secret, keeping the expiry", () => {
     const sessions = openSession({}, { id: sid("a"), secretHash: hash("1"), ttlSeconds: DAY }, 0);
     const rotation = rotateSession(sessions, { sessionId: sid("a"), secretHash: hash("1"), nextSecretHash: hash("2") }, 5);
-    expect(rotation).toEqual({ outcome: "rotated", sessions: { [sid("a")]: { secretHash: hash("2"), createdAt: 0, expiresAt: DAY * 1000, previousSecretHashes: [hash("1")] } } });
+    expect(rotation).toEqual({
+      outcome: "rotated",
+      sessions: { [sid("a")]: { secretHash: hash("2"), createdAt: 0, expiresAt: DAY * 1000, previousSecretHashes: [hash("1")] } },
+    });
   });
 
   it("end a session presented with a stale secret (reuse), and leave others alone", () => {
@@ -70,7 +77,9 @@ describe("sessions", () => {
   it("refuse unknown and expired sessions without ending anything", () => {
     const sessions = openSession({}, { id: sid("a"), secretHash: hash("1"), ttlSeconds: 60 }, 0);
     expect(rotateSession(sessions, { sessionId: sid("z"), secretHash: hash("1"), nextSecretHash: hash("2") }, 1).outcome).toBe("unknown");
-    expect(rotateSession(sessions, { sessionId: sid("a"), secretHash: hash("1"), nextSecretHash: hash("2") }, 60_001).outcome).toBe("unknown");
+    expect(rotateSession(sessions, { sessionId: sid("a"), secretHash: hash("1"), nextSecretHash: hash("2") }, 60_001).outcome).toBe(
+      "unknown",
+    );
   });
 
   it("end on sign-out", () => {
@@ -88,7 +97,10 @@ describe("sessions", () => {
 });
 
 describe("addresses", () => {
-  const address = (id: string): Address => ({ id, ...AddressInput.parse({ name: "Ada", street: "1 Way", city: "London", state: "LDN", zip: "1", country: "GB" }) });
+  const address = (id: string): Address => ({
+    id,
+    ...AddressInput.parse({ name: "Ada", street: "1 Way", city: "London", state: "LDN", zip: "1", country: "GB" }),
+  });
 
   it("are capped at MAX_ADDRESSES (409)", () => {
     const full = Array.from({ length: MAX_ADDRESSES }, (_, i) => address(`adr_${String(i).padStart(20, "0")}`));
@@ -103,6 +115,17 @@ describe("addresses", () => {
 
   it("accept an optional label and need a name", () => {
     expect(AddressInput.safeParse({ street: "1 Way", city: "London", state: "LDN", zip: "1", country: "GB" }).success).toBe(false);
-    expect(AddressInput.safeParse({ label: "Work", name: "Ada", street: "1 Way", city: "London", state: "LDN", zip: "1", country: "GB", extra: 1 }).success).toBe(false);
+    expect(
+      AddressInput.safeParse({
+        label: "Work",
+        name: "Ada",
+        street: "1 Way",
+        city: "London",
+        state: "LDN",
+        zip: "1",
+        country: "GB",
+        extra: 1,
+      }).success,
+    ).toBe(false);
   });
 });

@@ -28,7 +28,10 @@ async function onAPhone(page: Page, name: string): Promise<void> {
 
 describe("the owner's dashboard in Chromium", () => {
   it("creates a coupon, sees the order that used it and what is left, and withdraws it: carts then refuse it with the reason", async () => {
-    const code = uniqueId("SAVE").replace(/[^A-Za-z0-9]/g, "").toUpperCase().slice(0, 20);
+    const code = uniqueId("SAVE")
+      .replace(/[^A-Za-z0-9]/g, "")
+      .toUpperCase()
+      .slice(0, 20);
     const { page, problems } = await watchedPage(browser, apiUrl());
     await signIn(page);
     await section(page, "Coupons").click();
@@ -52,14 +55,25 @@ describe("the owner's dashboard in Chromium", () => {
     const sku = await product(5, 2500);
     await api("POST", "/cart/items", { token: buyer.accessToken, body: { sku, quantity: 1 } });
     expect((await api("POST", "/cart/coupon", { token: buyer.accessToken, body: { code } })).body.discount).toBe(500);
-    const placed = await api("POST", "/orders", { token: buyer.accessToken, body: { shippingAddress: address, paymentMethodId: "pm_card_visa" } });
+    const placed = await api("POST", "/orders", {
+      token: buyer.accessToken,
+      body: { shippingAddress: address, paymentMethodId: "pm_card_visa" },
+    });
     expect(placed.status).toBe(201);
 
     await row.getByRole("link", { name: code }).click();
     const used = page.getByRole("table", { name: "Orders that used the coupon" }).getByRole("link", { name: placed.body.orderNumber });
     await used.waitFor({ timeout: 20_000 });
     const facts = page.locator("dl.facts");
-    await expect.poll(async () => (await page.reload(), await facts.textContent()), { timeout: 15_000 }).toContain("Remaining2");
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return facts.textContent();
+        },
+        { timeout: 15_000 },
+      )
+      .toContain("Remaining2");
     await screenshot(page, "admin-coupon");
     await onAPhone(page, "admin-coupon-phone");
 
@@ -75,7 +89,9 @@ describe("the owner's dashboard in Chromium", () => {
     await api("POST", "/cart/items", { token: late.accessToken, body: { sku, quantity: 1 } });
     const refused = await api("POST", "/cart/coupon", { token: late.accessToken, body: { code } });
     expect(refused.status).toBe(409);
-    expect(refused.body.error.message).toMatch(new RegExp(`^coupon ${code} was withdrawn by the shop on \\d{4}-\\d{2}-\\d{2} and can no longer be used$`));
+    expect(refused.body.error.message).toMatch(
+      new RegExp(`^coupon ${code} was withdrawn by the shop on \\d{4}-\\d{2}-\\d{2} and can no longer be used$`),
+    );
     expect(problems).toEqual([]);
   });
 });
@@ -86,11 +102,17 @@ describe("a refund by line in Chromium", () => {
     const [mug, plate] = [await product(5, 2500), await product(5, 1200)];
     await api("POST", "/cart/items", { token: customer.accessToken, body: { sku: mug, quantity: 2 } });
     await api("POST", "/cart/items", { token: customer.accessToken, body: { sku: plate, quantity: 1 } });
-    const placed = await api("POST", "/orders", { token: customer.accessToken, body: { shippingAddress: { ...address, zip: "00001" }, paymentMethodId: "pm_card_visa" } });
+    const placed = await api("POST", "/orders", {
+      token: customer.accessToken,
+      body: { shippingAddress: { ...address, zip: "00001" }, paymentMethodId: "pm_card_visa" },
+    });
     expect(placed.status).toBe(201);
     const orderNumber: string = placed.body.orderNumber;
     const admin = await signedInAdmin();
-    const quoted = await api("POST", `/admin/orders/${orderNumber}/refund-quote`, { token: admin.accessToken, body: { items: [{ sku: mug, quantity: 1 }], shipping: true } });
+    const quoted = await api("POST", `/admin/orders/${orderNumber}/refund-quote`, {
+      token: admin.accessToken,
+      body: { items: [{ sku: mug, quantity: 1 }], shipping: true },
+    });
     expect(quoted.status).toBe(200);
     const dollars = (minor: number) => `$${(minor / 100).toFixed(2)}`;
 
@@ -102,7 +124,9 @@ describe("a refund by line in Chromium", () => {
     await form.getByLabel(`Product ${mug}: units to refund (of 2)`).fill("1");
     await form.getByLabel("Refund the shipping").check();
     const amount = form.getByRole("status");
-    await expect.poll(() => amount.textContent()).toBe(`To refund: ${dollars(quoted.body.amount)} (shipping ${dollars(quoted.body.shipping)})`);
+    await expect
+      .poll(() => amount.textContent())
+      .toBe(`To refund: ${dollars(quoted.body.amount)} (shipping ${dollars(quoted.body.shipping)})`);
     // An amount of one's own is off while lines are chosen.
     expect(await form.getByLabel(/^Amount in USD/).isDisabled()).toBe(true);
     await form.getByLabel("Reason").fill("one mug cracked");
@@ -120,7 +144,10 @@ describe("a refund by line in Chromium", () => {
     await confirm.getByRole("button", { name: `Refund ${dollars(quoted.body.amount)}` }).click();
     await confirm.waitFor({ state: "detached" });
     const after = await api("GET", `/orders/${orderNumber}`, { token: customer.accessToken });
-    expect(after.body).toMatchObject({ amountRefunded: quoted.body.amount, refunds: [{ amount: quoted.body.amount, items: [{ sku: mug, quantity: 1 }] }] });
+    expect(after.body).toMatchObject({
+      amountRefunded: quoted.body.amount,
+      refunds: [{ amount: quoted.body.amount, items: [{ sku: mug, quantity: 1 }] }],
+    });
     // The form now offers one mug and no shipping.
     await page.getByRole("button", { name: "Refund…" }).click();
     await form.getByLabel(`Product ${mug}: units to refund (of 1)`).waitFor();
@@ -136,7 +163,10 @@ describe("customers in Chromium", () => {
     const customer = await newCustomer({ name: `Hedy ${surname}` });
     const sku = await product(5, 4200);
     await api("POST", "/cart/items", { token: customer.accessToken, body: { sku, quantity: 1 } });
-    const placed = await api("POST", "/orders", { token: customer.accessToken, body: { shippingAddress: address, paymentMethodId: "pm_card_visa" } });
+    const placed = await api("POST", "/orders", {
+      token: customer.accessToken,
+      body: { shippingAddress: address, paymentMethodId: "pm_card_visa" },
+    });
     expect(placed.status).toBe(201);
 
     const { page, problems } = await watchedPage(browser, apiUrl());
@@ -174,7 +204,13 @@ describe("customers in Chromium", () => {
     expect(await confirm.textContent()).toContain(`Make ${customer.email} an admin?`);
     await confirm.getByRole("button", { name: "Make admin" }).click();
     await expect.poll(() => facts.textContent()).toContain("Roleadmin");
-    expect((await api("GET", "/me", { token: (await api("POST", "/auth/login", { body: { email: customer.email, password: customer.password } })).body.accessToken })).body.role).toBe("admin");
+    expect(
+      (
+        await api("GET", "/me", {
+          token: (await api("POST", "/auth/login", { body: { email: customer.email, password: customer.password } })).body.accessToken,
+        })
+      ).body.role,
+    ).toBe("admin");
     expect(problems).toEqual([]);
   });
 });
@@ -186,7 +222,10 @@ describe("the catalog in Chromium", () => {
     const parent = await api("POST", "/admin/categories", { token: admin.accessToken, body: { name: shelf } });
     expect(parent.status).toBe(201);
     const sku = uniqueId("SKU-EDIT");
-    const created = await api("POST", "/admin/products", { token: admin.accessToken, body: { sku, name: `Teapot ${sku}`, price: 2400, currency: "USD", status: "active", categoryId: parent.body.id } });
+    const created = await api("POST", "/admin/products", {
+      token: admin.accessToken,
+      body: { sku, name: `Teapot ${sku}`, price: 2400, currency: "USD", status: "active", categoryId: parent.body.id },
+    });
     expect(created.status).toBe(201);
 
     const { page, problems } = await watchedPage(browser, apiUrl());
@@ -212,12 +251,15 @@ describe("the catalog in Chromium", () => {
     await section(page, "Products").click();
     const row = page.locator(`tr[data-sku="${sku}"]`);
     await expect
-      .poll(async () => {
-        await page.getByLabel("Search").fill(sku);
-        await page.getByRole("button", { name: "Search" }).click();
-        await page.getByRole("table", { name: "Products" }).or(page.getByText("No products match.")).first().waitFor();
-        return row.count();
-      }, { timeout: 15_000 })
+      .poll(
+        async () => {
+          await page.getByLabel("Search").fill(sku);
+          await page.getByRole("button", { name: "Search" }).click();
+          await page.getByRole("table", { name: "Products" }).or(page.getByText("No products match.")).first().waitFor();
+          return row.count();
+        },
+        { timeout: 15_000 },
+      )
       .toBe(1);
     await row.getByRole("link", { name: `Teapot ${sku}` }).click();
     const edit = page.getByRole("form", { name: "Edit product" });
@@ -244,7 +286,9 @@ describe("the catalog in Chromium", () => {
       images: ["https://cdn.shop.test/teapot-1.png", "https://cdn.shop.test/teapot-2.png"],
     });
     // The page reads the product again after the save.
-    await expect.poll(() => page.locator("article[data-product] > p.muted").textContent()).toContain(`$19.50 (was $24.00) · ${shelf} › ${child}`);
+    await expect
+      .poll(() => page.locator("article[data-product] > p.muted").textContent())
+      .toContain(`$19.50 (was $24.00) · ${shelf} › ${child}`);
     // The form shows what the shop now holds.
     expect(await edit.getByLabel("Status").inputValue()).toBe("draft");
     expect(await edit.getByLabel("Category").inputValue()).toBe(childId);
@@ -260,8 +304,12 @@ describe("the catalog in Chromium", () => {
     await edit.getByLabel("Compare-at price (USD)").fill("");
     await edit.getByLabel("Low-stock threshold").fill("");
     await edit.getByRole("button", { name: "Save changes" }).click();
-    await expect.poll(async () => (await api("GET", `/admin/products/${created.body.id}`, { token: admin.accessToken })).body.lowStockThreshold).toBeNull();
-    expect((await api("GET", `/admin/products/${created.body.id}`, { token: admin.accessToken })).body).not.toHaveProperty("compareAtPrice");
+    await expect
+      .poll(async () => (await api("GET", `/admin/products/${created.body.id}`, { token: admin.accessToken })).body.lowStockThreshold)
+      .toBeNull();
+    expect((await api("GET", `/admin/products/${created.body.id}`, { token: admin.accessToken })).body).not.toHaveProperty(
+      "compareAtPrice",
+    );
     expect(problems).toEqual([]);
   });
 });

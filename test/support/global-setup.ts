@@ -1,15 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { fastFailRetryPolicy, registerDeployment, startRestateServer } from "../../scripts/lib/restate-server.ts";
 import { freePort } from "../../scripts/lib/ports.ts";
 import { startPostgres } from "../../scripts/lib/postgres.ts";
-import { migrate } from "../../src/query/migrate.ts";
+import { fastFailRetryPolicy, registerDeployment, startRestateServer } from "../../scripts/lib/restate-server.ts";
+import { buildUi } from "../../scripts/lib/ui-build.ts";
 import { startApiServer } from "../../src/api/server.ts";
 import { startEndpointServer } from "../../src/endpoint-server.ts";
-import { buildUi } from "../../scripts/lib/ui-build.ts";
+import { migrate } from "../../src/query/migrate.ts";
 import { TEST_API_CALLER_KEY } from "./caller-key.ts";
 import { InventoryDriver } from "./inventory-driver.ts";
 import { TEST_MOCK_WEBHOOK_SECRET } from "./mock-keys.ts";
@@ -23,12 +23,13 @@ declare module "vitest" {
     adminEmail: string;
     adminPassword: string;
     databaseUrl: string;
+    /** The API's MEDIA_DIR (served at /media/). */
+    mediaDir: string;
   }
 }
 
 /** The key outbound webhook secrets are derived from in tests: test receivers derive them too. */
 export const TEST_EVENTS_SIGNING_KEY = "test-events-signing-key-0123456789abcdef";
-
 
 /**
  * What the test API runs with: limits far above what the suite sends (the rate-limit tests start
@@ -94,6 +95,7 @@ export default async function setup(project: TestProject) {
     env: fastFailRetryPolicy,
   });
   const ledgerFile = path.join(baseDir, "mock-ledger.sqlite");
+  mkdirSync(path.join(baseDir, "media"));
   Object.assign(process.env, testEndpointEnv(ledgerFile, server.ingressUrl));
   const endpoint = await startEndpointServer({ port: 0, host: "127.0.0.1", extraServices: [InventoryDriver] });
   try {
@@ -108,7 +110,12 @@ export default async function setup(project: TestProject) {
   const api = await startApiServer({
     port: 0,
     host: "127.0.0.1",
-    env: testApiEnv(server.ingressUrl, { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, RESTATE_UI_URL: `${server.adminUrl}/ui` }),
+    env: testApiEnv(server.ingressUrl, {
+      ADMIN_EMAIL: admin.email,
+      ADMIN_PASSWORD: admin.password,
+      RESTATE_UI_URL: `${server.adminUrl}/ui`,
+      MEDIA_DIR: path.join(baseDir, "media"),
+    }),
   });
   await api.admin;
   project.provide("apiUrl", api.url);
@@ -118,6 +125,7 @@ export default async function setup(project: TestProject) {
   project.provide("adminUrl", server.adminUrl);
   project.provide("ledgerFile", ledgerFile);
   project.provide("databaseUrl", postgres.url);
+  project.provide("mediaDir", path.join(baseDir, "media"));
 
   return async () => {
     await api.close();

@@ -1,4 +1,4 @@
-import { FUNNEL_STEPS, type AnalyticsEvent, type FunnelStep } from "../../../src/domain/analytics.ts";
+import { type AnalyticsEvent, FUNNEL_STEPS, type FunnelStep } from "../../../src/domain/analytics.ts";
 import { dashboard, funnel } from "../../../src/query/analytics.ts";
 import { insertEvents } from "../../../src/query/analytics-events.ts";
 import { createPool } from "../../../src/query/pool.ts";
@@ -28,7 +28,11 @@ const EVENTS = 100_000;
 const DAY_MS = 86_400_000;
 
 const post = async (ingressUrl: string, path: string, body: unknown) => {
-  const res = await fetch(`${ingressUrl}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${ingressUrl}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   await res.arrayBuffer();
   return res.ok;
 };
@@ -68,9 +72,17 @@ export async function benchAnalytics(context: Context): Promise<AnalyticsResults
     for (const [name, path, sql] of shapes) {
       const viaIngress = await measure(() => post(ingressUrl, path, { timeRange: "30d" }), { concurrency: 1, ...settings });
       cells.push({ name, via: "ingress", ...viaIngress });
-      const viaSql = await measure(async () => (await sql(), true), { concurrency: 1, ...settings });
+      const viaSql = await measure(
+        async () => {
+          await sql();
+          return true;
+        },
+        { concurrency: 1, ...settings },
+      );
       cells.push({ name, via: "sql", ...viaSql });
-      log(`${name}: p50 ${viaIngress.p50Ms.toFixed(1)} ms, p99 ${viaIngress.p99Ms.toFixed(1)} ms (SQL alone p50 ${viaSql.p50Ms.toFixed(1)} ms)`);
+      log(
+        `${name}: p50 ${viaIngress.p50Ms.toFixed(1)} ms, p99 ${viaIngress.p99Ms.toFixed(1)} ms (SQL alone p50 ${viaSql.p50Ms.toFixed(1)} ms)`,
+      );
     }
     return { paidOrders: orders, events, cells };
   } finally {
@@ -108,8 +120,12 @@ async function seedEvents(pool: ReturnType<typeof createPool>, n: number, dice: 
   ];
   const total = weights.reduce((sum, [, w]) => sum + w, 0);
   const pick = () => {
-    let roll = dice.int(0, total - 1);
-    for (const [event, w] of weights) if ((roll -= w) < 0) return event;
+    const roll = dice.int(0, total - 1);
+    let below = 0;
+    for (const [event, w] of weights) {
+      below += w;
+      if (roll < below) return event;
+    }
     return FUNNEL_STEPS[0];
   };
   const stamp = Date.now().toString(36);

@@ -1,5 +1,5 @@
 import { stream } from "../rng.ts";
-import { parseMix, type PlannedOrder } from "./scenarios.ts";
+import { type PlannedOrder, parseMix } from "./scenarios.ts";
 
 export interface ChaosOptions {
   seed: number;
@@ -47,9 +47,7 @@ export const PROFILES: Record<"small" | "large", Omit<ChaosOptions, "seed">> = {
   },
 };
 
-export type Job =
-  | { kind: "order"; order: PlannedOrder }
-  | { kind: "restock"; sku: string; quantity: number; reference: string };
+export type Job = { kind: "order"; order: PlannedOrder } | { kind: "restock"; sku: string; quantity: number; reference: string };
 
 export interface Kill {
   /** The job index whose start triggers this kill: kills happen at seeded points of the load. */
@@ -80,6 +78,16 @@ export const backorderSkuOf = (seed: number) => `chaos-backorder-${seed}`;
 const scarce = (skus: number) => Math.max(1, Math.floor(skus / 10));
 
 /** Everything a run will do, drawn from the seed before it starts: the same seed, the same run. */
+
+/** The entry whose cumulative weight first exceeds `roll` (the last one when rounding leaves it past the end). */
+function pickWeighted<T extends readonly [unknown, number]>(entries: readonly T[], roll: number): T {
+  let below = 0;
+  for (const entry of entries) {
+    below += entry[1];
+    if (roll < below) return entry;
+  }
+  return entries[entries.length - 1]!;
+}
 export function makePlan(options: ChaosOptions): Plan {
   const mix = parseMix(options.mix);
   const totalWeight = mix.reduce((s, [, w]) => s + w, 0);
@@ -97,11 +105,13 @@ export function makePlan(options: ChaosOptions): Plan {
   const jobs: Job[] = [];
   const restockEvery = Math.max(5, Math.floor(options.orders / 10));
   for (let i = 0; i < options.orders; i++) {
-    let roll = orderDice.next() * totalWeight;
-    const [scenario] = mix.find(([, w]) => (roll -= w) < 0) ?? mix[mix.length - 1]!;
+    const [scenario] = pickWeighted(mix, orderDice.next() * totalWeight);
     const drawn = orderDice.sample(skus, orderDice.int(1, 3)).map((s) => ({ sku: s.sku, quantity: orderDice.int(1, 3) }));
     const lines = scenario.request?.backorder ? [{ sku: backorderSkuOf(options.seed), quantity: 1 }] : drawn;
-    jobs.push({ kind: "order", order: { index: i, orderId: `chaos-${options.seed}-${i}`, scenario: scenario.name, lines, dice: orderDice.next() } });
+    jobs.push({
+      kind: "order",
+      order: { index: i, orderId: `chaos-${options.seed}-${i}`, scenario: scenario.name, lines, dice: orderDice.next() },
+    });
     if (i % restockEvery === restockEvery - 1) {
       const n = jobs.length;
       jobs.push({ kind: "restock", sku: stockDice.pick(skus).sku, quantity: stockDice.int(2, 10), reference: `chaos-restock-${n}` });

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { SignJWT, errors as joseErrors, jwtVerify } from "jose";
-import { CUSTOMER_ID, ROLES, SESSION_ID, type Role } from "../../domain/customer.ts";
+import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
+import { CUSTOMER_ID, ROLES, type Role, SESSION_ID } from "../../domain/customer.ts";
 
 const ISSUER = "restate-commerce";
 const AUDIENCE = "restate-commerce-api";
@@ -51,7 +51,13 @@ export class AccessTokens {
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
       });
       const { sub, role, sid } = payload;
-      if (typeof sub !== "string" || !CUSTOMER_ID.test(sub) || !ROLES.includes(role as Role) || typeof sid !== "string" || !SESSION_ID.test(sid)) {
+      if (
+        typeof sub !== "string" ||
+        !CUSTOMER_ID.test(sub) ||
+        !ROLES.includes(role as Role) ||
+        typeof sid !== "string" ||
+        !SESSION_ID.test(sid)
+      ) {
         return { refused: "the access token is not one this API issued" };
       }
       return { customerId: sub, role: role as Role, sessionId: sid };

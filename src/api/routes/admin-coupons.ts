@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
+import { principalOf, requireRole } from "../auth/guards.ts";
 import { routes } from "../openapi.ts";
 import { call, writeOptions } from "../restate.ts";
-import { BEARER, IdempotencyHeader, ListQuery, errorResponses, jsonAnswer, jsonBody } from "../schemas.ts";
-import { principalOf, requireRole } from "../auth/guards.ts";
+import { BEARER, errorResponses, IdempotencyHeader, jsonAnswer, jsonBody, ListQuery } from "../schemas.ts";
 import { CouponAnswer, CouponCodeParam, CouponList, CreateCouponBody } from "../shop-schemas.ts";
 import { couponAnswer } from "../views.ts";
 
@@ -58,7 +58,8 @@ const show = createRoute({
   path: "/admin/coupons/{code}",
   tags,
   summary: "One coupon with its redemptions so far",
-  description: "Its rules, redemptions (committed and held) and what is left of them, and whether it was withdrawn. Which orders used it: `GET /admin/orders?coupon={code}`.",
+  description:
+    "Its rules, redemptions (committed and held) and what is left of them, and whether it was withdrawn. Which orders used it: `GET /admin/orders?coupon={code}`.",
   security: BEARER,
   middleware: [requireRole("admin")] as const,
   request: { params: CouponCodeParam },
@@ -70,7 +71,9 @@ export function adminCouponRoutes() {
 
   app.openapi(create, async (c) => {
     const definition = c.req.valid("json");
-    const created = await call(() => c.var.deps.restate.coupon(definition.code).create(definition, writeOptions(c.req.valid("header")["idempotency-key"])));
+    const created = await call(() =>
+      c.var.deps.restate.coupon(definition.code).create(definition, writeOptions(c.req.valid("header")["idempotency-key"])),
+    );
     return c.json(couponAnswer(created), 201);
   });
 
@@ -79,7 +82,9 @@ export function adminCouponRoutes() {
   app.openapi(disable, async (c) => {
     const { code } = c.req.valid("param");
     const by = principalOf(c).customerId;
-    const withdrawn = await call(() => c.var.deps.restate.coupon(code).disable({ by }, writeOptions(c.req.valid("header")["idempotency-key"])));
+    const withdrawn = await call(() =>
+      c.var.deps.restate.coupon(code).disable({ by }, writeOptions(c.req.valid("header")["idempotency-key"])),
+    );
     return c.json(couponAnswer(withdrawn), 200);
   });
 

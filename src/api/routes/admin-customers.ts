@@ -1,12 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { CustomerId } from "../../domain/customer.ts";
 import { principalOf, requireRole } from "../auth/guards.ts";
-import type { ApiEnv } from "../context.ts";
-import { routes } from "../openapi.ts";
 import { ApiError } from "../errors.ts";
-import { call, writeOptions } from "../restate.ts";
+import { routes } from "../openapi.ts";
 import { AdminCustomerAnswer, AdminCustomerList, AdminCustomerQuery, adminOrderListItem } from "../operations-schemas.ts";
-import { BEARER, IdempotencyHeader, Profile, SetRoleBody, errorResponses, jsonAnswer, jsonBody } from "../schemas.ts";
+import { call, writeOptions } from "../restate.ts";
+import { BEARER, errorResponses, IdempotencyHeader, jsonAnswer, jsonBody, Profile, SetRoleBody } from "../schemas.ts";
 
 const setRole = createRoute({
   method: "put",
@@ -60,8 +59,14 @@ export function adminCustomerRoutes() {
 
   app.openapi(list, async (c) => {
     const { q, role, page, limit } = c.req.valid("query");
-    const found = await call(() => c.var.deps.restate.adminQueries().searchCustomers({ page, pageSize: limit, ...(q ? { text: q } : {}), ...(role ? { role } : {}) }));
-    const items = found.customers.map(({ customerId, createdAt, ...rest }) => ({ id: customerId, ...rest, createdAt: new Date(createdAt).toISOString() }));
+    const found = await call(() =>
+      c.var.deps.restate.adminQueries().searchCustomers({ page, pageSize: limit, ...(q ? { text: q } : {}), ...(role ? { role } : {}) }),
+    );
+    const items = found.customers.map(({ customerId, createdAt, ...rest }) => ({
+      id: customerId,
+      ...rest,
+      createdAt: new Date(createdAt).toISOString(),
+    }));
     return c.json({ items, page: found.page, limit: found.pageSize, total: found.total }, 200);
   });
 
@@ -93,8 +98,11 @@ export function adminCustomerRoutes() {
   app.openapi(setRole, async (c) => {
     const { id } = c.req.valid("param");
     const { role } = c.req.valid("json");
-    if (id === principalOf(c).customerId && role !== "admin") throw new ApiError(409, "conflict", "role: an admin cannot demote themselves; ask another admin", { field: "role" });
-    const profile = await call(() => c.var.deps.restate.customer(id).setRole({ role }, writeOptions(c.req.valid("header")["idempotency-key"])));
+    if (id === principalOf(c).customerId && role !== "admin")
+      throw new ApiError(409, "conflict", "role: an admin cannot demote themselves; ask another admin", { field: "role" });
+    const profile = await call(() =>
+      c.var.deps.restate.customer(id).setRole({ role }, writeOptions(c.req.valid("header")["idempotency-key"])),
+    );
     const { email, name, loyaltyTier, createdAt } = profile;
     return c.json({ id: profile.id, email, name, role: profile.role, loyaltyTier, createdAt }, 200);
   });

@@ -2,11 +2,11 @@ import { createRoute } from "@hono/zod-openapi";
 import { PASSWORD_RULE, type Profile } from "../../domain/customer.ts";
 import { proofOf, sessionPurpose } from "../../domain/password-proof.ts";
 import { formatRefreshToken, hashSecret, newSecret, newSessionId, parseRefreshToken } from "../auth/tokens.ts";
-import type { ApiDeps, ApiEnv } from "../context.ts";
-import { routes } from "../openapi.ts";
+import type { ApiDeps } from "../context.ts";
 import { ApiError, unauthenticated } from "../errors.ts";
+import { routes } from "../openapi.ts";
 import { call, writeOptions } from "../restate.ts";
-import { IdempotencyHeader, LoginBody, RefreshBody, RegisterBody, Tokens, errorResponses, jsonAnswer, jsonBody } from "../schemas.ts";
+import { errorResponses, IdempotencyHeader, jsonAnswer, jsonBody, LoginBody, RefreshBody, RegisterBody, Tokens } from "../schemas.ts";
 
 /** A new session: the grant Restate stores (hash only) and the secret only the client will hold. */
 function newSession(deps: ApiDeps) {
@@ -30,15 +30,21 @@ async function tokens(deps: ApiDeps, customer: Profile, session: { id: string; s
  * the stored parameters, and only a proof bound to the new session goes to Restate: the hash never
  * leaves the Customer object, and nothing journaled opens a second session.
  */
-async function signIn(deps: ApiDeps, customerId: string, password: string): Promise<{ customer: Profile; session: { id: string; secret: string } } | undefined> {
+async function signIn(
+  deps: ApiDeps,
+  customerId: string,
+  password: string,
+): Promise<{ customer: Profile; session: { id: string; secret: string } } | undefined> {
   const account = deps.restate.customer(customerId);
   const details = await call(() => account.signInDetails());
   const key = await deps.passwords.derive(password, details.passwordParameters);
   const session = newSession(deps);
-  const customer = await call(() => account.startSession({ ...session.grant, proof: proofOf(key, sessionPurpose(session.grant)) })).catch((error) => {
-    if (error instanceof ApiError && error.status === 401) return undefined;
-    throw error;
-  });
+  const customer = await call(() => account.startSession({ ...session.grant, proof: proofOf(key, sessionPurpose(session.grant)) })).catch(
+    (error) => {
+      if (error instanceof ApiError && error.status === 401) return undefined;
+      throw error;
+    },
+  );
   return customer ? { customer, session } : undefined;
 }
 
@@ -111,7 +117,9 @@ export function authRoutes() {
       const passwordHash = await deps.passwords.hash(password);
       const session = newSession(deps);
       const taken = () => new ApiError(409, "email_taken", `email: ${email} is already registered; sign in instead`, { field: "email" });
-      const created = await call(() => deps.restate.emailIndex(email).register({ name, passwordHash, session: session.grant }, writeOptions(idempotencyKey))).catch((error) => {
+      const created = await call(() =>
+        deps.restate.emailIndex(email).register({ name, passwordHash, session: session.grant }, writeOptions(idempotencyKey)),
+      ).catch((error) => {
         throw error instanceof ApiError && error.status === 409 ? taken() : error;
       });
       if (created.sessionId === session.id) return c.json(await tokens(deps, created.customer, session), 201, NO_STORE);
@@ -131,12 +139,13 @@ export function authRoutes() {
     const { email, password } = c.req.valid("json");
     // First the slot: a sign-in turned away for being one too many in flight checks no password, and counts as no failure.
     const done = deps.limits.signInSlot(c.var.clientIp);
-    let signedIn;
+    let signedIn: Awaited<ReturnType<typeof signIn>> | undefined;
     try {
       await deps.limits.signInAttempt(c.var.clientIp, email);
       const customerId = await call(() => deps.restate.emailIndex(email).lookup());
       // The KDF runs for unknown emails too, so the answer's timing does not tell which emails exist.
-      signedIn = customerId ? await signIn(deps, customerId, password) : await deps.passwords.deriveNobody(password);
+      if (customerId) signedIn = await signIn(deps, customerId, password);
+      else await deps.passwords.deriveNobody(password);
     } finally {
       done();
     }
@@ -150,7 +159,9 @@ export function authRoutes() {
     const presented = parseRefreshToken(c.req.valid("json").refreshToken)!;
     const next = newSecret();
     const result = await call(() =>
-      deps.restate.customer(presented.customerId).refresh({ sessionId: presented.sessionId, secretHash: hashSecret(presented.secret), nextSecretHash: hashSecret(next) }),
+      deps.restate
+        .customer(presented.customerId)
+        .refresh({ sessionId: presented.sessionId, secretHash: hashSecret(presented.secret), nextSecretHash: hashSecret(next) }),
     ).catch((error) => {
       throw error instanceof ApiError && error.status === 404 ? unauthenticated(SPENT_REFRESH_TOKEN) : error;
     });

@@ -4,11 +4,31 @@ import { requireAuth } from "../auth/guards.ts";
 import { routes } from "../openapi.ts";
 import { ownAccount } from "../own-account.ts";
 import { writeOptions } from "../restate.ts";
-import { Address, AddressBody, AddressList, BEARER, IdempotencyHeader, ListQuery, Profile, UpdateMeBody, errorResponses, jsonAnswer, jsonBody, page } from "../schemas.ts";
+import {
+  Address,
+  AddressBody,
+  AddressList,
+  BEARER,
+  errorResponses,
+  IdempotencyHeader,
+  jsonAnswer,
+  jsonBody,
+  ListQuery,
+  Profile,
+  page,
+  UpdateMeBody,
+} from "../schemas.ts";
 
 const tags = ["Customers and sign-in"];
 
-const profileOf = ({ id, email, name, role, loyaltyTier, createdAt }: z.infer<typeof Profile>) => ({ id, email, name, role, loyaltyTier, createdAt });
+const profileOf = ({ id, email, name, role, loyaltyTier, createdAt }: z.infer<typeof Profile>) => ({
+  id,
+  email,
+  name,
+  role,
+  loyaltyTier,
+  createdAt,
+});
 
 const getMe = createRoute({
   method: "get",

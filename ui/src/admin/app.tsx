@@ -1,12 +1,12 @@
 import { Loading, SignIn, TopBar } from "../lib/components.tsx";
-import { useRoute, useSession, type Route } from "../lib/hooks.ts";
+import { type Route, useRoute, useSession } from "../lib/hooks.ts";
+import { lazyPage } from "../lib/lazy.tsx";
 import { Alerts } from "./alerts.tsx";
 import { Analytics } from "./analytics.tsx";
 import { OrderDetail } from "./order.tsx";
 import { Orders } from "./orders.tsx";
 import { Products } from "./products.tsx";
 import { PurchaseOrderPage, PurchaseOrders } from "./purchase-orders.tsx";
-import { lazyPage } from "../lib/lazy.tsx";
 import { admin } from "./store.ts";
 
 // Pages an owner opens now and then: fetched when first opened.
@@ -30,10 +30,25 @@ const SECTIONS = [
 export function App() {
   const route = useRoute();
   const session = useSession(admin);
-  const links = SECTIONS.map((s) => ({ href: `#${s.path}`, text: s.text, current: route.path.startsWith(s.path) || (route.path === "/" && s.path === "/orders") || (route.path === "/categories" && s.path === "/products") }));
+  const links = SECTIONS.map((s) => ({
+    href: `#${s.path}`,
+    text: s.text,
+    current:
+      route.path.startsWith(s.path) ||
+      (route.path === "/" && s.path === "/orders") ||
+      (route.path === "/categories" && s.path === "/products"),
+  }));
   return (
     <>
-      <TopBar brand={<>restate-commerce <span class="muted">admin</span></>} client={admin} links={session.customer?.role === "admin" ? links : []} />
+      <TopBar
+        brand={
+          <>
+            restate-commerce <span class="muted">admin</span>
+          </>
+        }
+        client={admin}
+        links={session.customer?.role === "admin" ? links : []}
+      />
       <main id="main" tabIndex={-1}>
         {!session.ready ? (
           <Loading what="the dashboard" />
@@ -54,8 +69,8 @@ function NotAdmin() {
     <section class="card narrow">
       <h1>Not an admin</h1>
       <p>
-        {admin.customer?.email} is a customer account. An admin can promote it (Customers, then the account's page), or sign in with an admin
-        account.
+        {admin.customer?.email} is a customer account. An admin can promote it (Customers, then the account's page), or sign in with an
+        admin account.
       </p>
       <button type="button" onClick={() => void admin.signOut()}>
         Sign out

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { ErrorNote, Field, Loading, NotThere, Status, isNotFound } from "../lib/components.tsx";
+import { ErrorNote, Field, isNotFound, Loading, NotThere, Status } from "../lib/components.tsx";
 import { amountText, minorUnitsOf, money } from "../lib/format.ts";
 import { useAction, useLoad } from "../lib/hooks.ts";
 import { admin } from "./store.ts";
@@ -77,7 +77,8 @@ export function ProductPage({ id }: { id: string }) {
     setSaved(false);
     const price = amount("price", "Price");
     const compareAtPrice = text("compareAtPrice") ? amount("compareAtPrice", "Compare-at price") : null;
-    if (compareAtPrice !== null && compareAtPrice <= price) throw new Error(`Compare-at price: must be above the price (${money(price, p.currency)}), or empty`);
+    if (compareAtPrice !== null && compareAtPrice <= price)
+      throw new Error(`Compare-at price: must be above the price (${money(price, p.currency)}), or empty`);
     const threshold = text("lowStockThreshold");
     const body = {
       name: text("name"),
@@ -108,8 +109,9 @@ export function ProductPage({ id }: { id: string }) {
       </h1>
       <p class="muted">
         <code>{p.sku}</code> · {money(p.price, p.currency)}
-        {p.compareAtPrice ? ` (was ${money(p.compareAtPrice, p.currency)})` : ""} · {p.category ? (pathOf(tree.data ?? [], p.category) ?? p.category) : "no category"} · {p.onHand} on hand,{" "}
-        {p.available} available{p.lowStock ? " · low stock" : ""}
+        {p.compareAtPrice ? ` (was ${money(p.compareAtPrice, p.currency)})` : ""} ·{" "}
+        {p.category ? (pathOf(tree.data ?? [], p.category) ?? p.category) : "no category"} · {p.onHand} on hand, {p.available} available
+        {p.lowStock ? " · low stock" : ""}
       </p>
       {/* Keyed by what was loaded: after a save the fields show what the shop now holds. */}
       <form
@@ -129,7 +131,12 @@ export function ProductPage({ id }: { id: string }) {
             <input name="price" required inputMode="decimal" autocomplete="off" defaultValue={amountText(p.price, p.currency)} />
           </Field>
           <Field label={`Compare-at price (${p.currency})`} hint="The former price, shown struck through; empty for none">
-            <input name="compareAtPrice" inputMode="decimal" autocomplete="off" defaultValue={p.compareAtPrice ? amountText(p.compareAtPrice, p.currency) : ""} />
+            <input
+              name="compareAtPrice"
+              inputMode="decimal"
+              autocomplete="off"
+              defaultValue={p.compareAtPrice ? amountText(p.compareAtPrice, p.currency) : ""}
+            />
           </Field>
           <Field label="Status">
             <select name="status">
@@ -141,7 +148,13 @@ export function ProductPage({ id }: { id: string }) {
             </select>
           </Field>
           <Field label="Low-stock threshold" hint="Empty: no alert">
-            <input name="lowStockThreshold" type="number" min={0} max={1_000_000} defaultValue={p.lowStockThreshold === null ? "" : String(p.lowStockThreshold)} />
+            <input
+              name="lowStockThreshold"
+              type="number"
+              min={0}
+              max={1_000_000}
+              defaultValue={p.lowStockThreshold === null ? "" : String(p.lowStockThreshold)}
+            />
           </Field>
           <Field label="Category">
             <select name="categoryId">
@@ -230,7 +243,9 @@ export function Categories() {
       <ErrorNote error={create.error} />
       <ErrorNote error={tree.error} />
       {!tree.data ? (
-        tree.error ? null : <Loading what="the categories" />
+        tree.error ? null : (
+          <Loading what="the categories" />
+        )
       ) : tree.data.length === 0 ? (
         <p class="muted">No categories yet.</p>
       ) : (

@@ -26,7 +26,12 @@ export function LineChart({ points, format, title }: { points: Point[]; format: 
   return (
     <figure class="figure">
       <p class="chart-max">{format(max)}</p>
-      <svg class="chart" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`${title}: ${points.length} days, ${format(total)} in all, at most ${format(max)} a day`}>
+      <svg
+        class="chart"
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        role="img"
+        aria-label={`${title}: ${points.length} days, ${format(total)} in all, at most ${format(max)} a day`}
+      >
         <line class="axis" x1={PAD.left} x2={WIDTH - PAD.right} y1={PAD.top + innerH} y2={PAD.top + innerH} />
         <line class="axis" x1={PAD.left} x2={WIDTH - PAD.right} y1={PAD.top} y2={PAD.top} />
         <path class="area" d={area} />
@@ -72,7 +77,11 @@ export interface FunnelStep {
 export function FunnelChart({ steps }: { steps: FunnelStep[] }) {
   const max = Math.max(...steps.map((s) => s.count), 1);
   return (
-    <div class="funnel" role="img" aria-label={`Conversion funnel: ${steps.map((s) => `${s.step.replaceAll("_", " ")} ${s.count}`).join(", ")}`}>
+    <div
+      class="funnel"
+      role="img"
+      aria-label={`Conversion funnel: ${steps.map((s) => `${s.step.replaceAll("_", " ")} ${s.count}`).join(", ")}`}
+    >
       {steps.map((s) => (
         <div key={s.step} class="funnel-row">
           <span class="funnel-step">{s.step.replaceAll("_", " ")}</span>

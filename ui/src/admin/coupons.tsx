@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
-import { ErrorNote, Field, Loading, NotThere, Pager, Status, isNotFound } from "../lib/components.tsx";
+import { ErrorNote, Field, isNotFound, Loading, NotThere, Pager, Status } from "../lib/components.tsx";
 import { date, dateTime, minorUnitsOf, money } from "../lib/format.ts";
-import { navigate, useAction, useLoad, type Route } from "../lib/hooks.ts";
+import { navigate, type Route, useAction, useLoad } from "../lib/hooks.ts";
 import { admin } from "./store.ts";
 
 interface Coupon {
@@ -148,14 +148,19 @@ function NewCoupon({ done }: { done: () => void }) {
 
 export function Coupons({ route }: { route: Route }) {
   const page = Number(route.query.get("page") ?? 1) || 1;
-  const coupons = useLoad((signal) => admin.get<{ items: Coupon[]; page: number; limit: number; total: number }>(`/admin/coupons?page=${page}&limit=20`, signal), String(page));
+  const coupons = useLoad(
+    (signal) => admin.get<{ items: Coupon[]; page: number; limit: number; total: number }>(`/admin/coupons?page=${page}&limit=20`, signal),
+    String(page),
+  );
   return (
     <section class="stack">
       <h1>Coupons</h1>
       <NewCoupon done={coupons.reload} />
       <ErrorNote error={coupons.error} />
       {!coupons.data ? (
-        coupons.error ? null : <Loading what="coupons" />
+        coupons.error ? null : (
+          <Loading what="coupons" />
+        )
       ) : (
         <>
           <div class="scroll">
@@ -190,7 +195,9 @@ export function Coupons({ route }: { route: Route }) {
                       {c.redeemed}
                       {c.reserved ? <small class="muted"> (+{c.reserved} held)</small> : null}
                     </td>
-                    <td data-label="Remaining" class="num">{c.remaining ?? "unlimited"}</td>
+                    <td data-label="Remaining" class="num">
+                      {c.remaining ?? "unlimited"}
+                    </td>
                     <td data-label="Rules">{rules(c)}</td>
                   </tr>
                 ))}
@@ -198,7 +205,12 @@ export function Coupons({ route }: { route: Route }) {
             </table>
           </div>
           {coupons.data.items.length === 0 ? <p>No coupons yet.</p> : null}
-          <Pager page={coupons.data.page} limit={coupons.data.limit} total={coupons.data.total} go={(n) => navigate("/coupons", { page: n })} />
+          <Pager
+            page={coupons.data.page}
+            limit={coupons.data.limit}
+            total={coupons.data.total}
+            go={(n) => navigate("/coupons", { page: n })}
+          />
         </>
       )}
     </section>
@@ -222,10 +234,10 @@ function Withdraw({ coupon, done }: { coupon: Coupon; done: () => void }) {
     );
   }
   return (
-    <div class="stack confirm" role="group" aria-label="Confirm withdrawing the coupon">
+    <fieldset class="stack confirm" aria-label="Confirm withdrawing the coupon">
       <p>
-        Withdraw <strong>{coupon.code}</strong>? Carts holding it lose the discount and no checkout takes it from now on. Orders that used it keep
-        their discount. This cannot be undone.
+        Withdraw <strong>{coupon.code}</strong>? Carts holding it lose the discount and no checkout takes it from now on. Orders that used
+        it keep their discount. This cannot be undone.
       </p>
       <div class="actions">
         <button type="button" class="danger" disabled={withdraw.busy} onClick={() => void withdraw.run()}>
@@ -236,7 +248,7 @@ function Withdraw({ coupon, done }: { coupon: Coupon; done: () => void }) {
         </button>
       </div>
       <ErrorNote error={withdraw.error} />
-    </div>
+    </fieldset>
   );
 }
 
@@ -278,7 +290,9 @@ export function CouponPage({ code }: { code: string }) {
         <h2 id="h-redemptions">Orders that used it</h2>
         <ErrorNote error={redemptions.error} />
         {!redemptions.data ? (
-          redemptions.error ? null : <Loading what="its orders" />
+          redemptions.error ? null : (
+            <Loading what="its orders" />
+          )
         ) : redemptions.data.items.length === 0 ? (
           <p class="muted">No order has used it yet.</p>
         ) : (
@@ -301,14 +315,20 @@ export function CouponPage({ code }: { code: string }) {
               <tbody>
                 {redemptions.data.items.map((o) => (
                   <tr key={o.orderId}>
-                    <td data-label="Order">{o.orderNumber ? <a href={`#/orders/${o.orderNumber}`}>{o.orderNumber}</a> : <code>{o.orderId}</code>}</td>
+                    <td data-label="Order">
+                      {o.orderNumber ? <a href={`#/orders/${o.orderNumber}`}>{o.orderNumber}</a> : <code>{o.orderId}</code>}
+                    </td>
                     <td data-label="Placed">{dateTime(o.createdAt)}</td>
                     <td data-label="Customer">{o.customerEmail}</td>
                     <td data-label="Status">
                       <Status value={o.status} />
                     </td>
-                    <td data-label="Discount" class="num">{money(o.discount, o.currency)}</td>
-                    <td data-label="Total" class="num">{money(o.total, o.currency)}</td>
+                    <td data-label="Discount" class="num">
+                      {money(o.discount, o.currency)}
+                    </td>
+                    <td data-label="Total" class="num">
+                      {money(o.total, o.currency)}
+                    </td>
                   </tr>
                 ))}
               </tbody>

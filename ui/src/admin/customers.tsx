@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
-import { ErrorNote, Field, Loading, NotThere, Pager, Status, isNotFound } from "../lib/components.tsx";
+import { ErrorNote, Field, isNotFound, Loading, NotThere, Pager, Status } from "../lib/components.tsx";
 import { date, dateTime, money } from "../lib/format.ts";
-import { navigate, useAction, useLoad, type Route } from "../lib/hooks.ts";
+import { navigate, type Route, useAction, useLoad } from "../lib/hooks.ts";
 import { admin } from "./store.ts";
 
 interface CustomerLine {
@@ -43,7 +43,10 @@ export function Customers({ route }: { route: Route }) {
   const query = new URLSearchParams({ page: String(page), limit: "20" });
   if (q) query.set("q", q);
   if (role) query.set("role", role);
-  const customers = useLoad((signal) => admin.get<{ items: CustomerLine[]; page: number; limit: number; total: number }>(`/admin/customers?${query}`, signal), query.toString());
+  const customers = useLoad(
+    (signal) => admin.get<{ items: CustomerLine[]; page: number; limit: number; total: number }>(`/admin/customers?${query}`, signal),
+    query.toString(),
+  );
   const search = (event: SubmitEvent) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
@@ -52,22 +55,26 @@ export function Customers({ route }: { route: Route }) {
   return (
     <section class="stack">
       <h1>Customers</h1>
-      <form class="filters" role="search" onSubmit={search}>
-        <Field label="Email or name">
-          <input name="q" type="search" defaultValue={q} maxLength={100} />
-        </Field>
-        <Field label="Role">
-          <select name="role" defaultValue={role}>
-            <option value="">Any</option>
-            <option value="customer">customer</option>
-            <option value="admin">admin</option>
-          </select>
-        </Field>
-        <button type="submit">Search</button>
-      </form>
+      <search>
+        <form class="filters" onSubmit={search}>
+          <Field label="Email or name">
+            <input name="q" type="search" defaultValue={q} maxLength={100} />
+          </Field>
+          <Field label="Role">
+            <select name="role" defaultValue={role}>
+              <option value="">Any</option>
+              <option value="customer">customer</option>
+              <option value="admin">admin</option>
+            </select>
+          </Field>
+          <button type="submit">Search</button>
+        </form>
+      </search>
       <ErrorNote error={customers.error} />
       {!customers.data ? (
-        customers.error ? null : <Loading what="customers" />
+        customers.error ? null : (
+          <Loading what="customers" />
+        )
       ) : (
         <>
           <div class="scroll">
@@ -103,7 +110,12 @@ export function Customers({ route }: { route: Route }) {
             </table>
           </div>
           {customers.data.items.length === 0 ? <p>No customers match.</p> : null}
-          <Pager page={customers.data.page} limit={customers.data.limit} total={customers.data.total} go={(n) => navigate("/customers", { q, role, page: n })} />
+          <Pager
+            page={customers.data.page}
+            limit={customers.data.limit}
+            total={customers.data.total}
+            go={(n) => navigate("/customers", { q, role, page: n })}
+          />
         </>
       )}
     </section>
@@ -128,7 +140,7 @@ function RoleChange({ customer, done }: { customer: Customer; done: () => void }
     );
   }
   return (
-    <div class="stack confirm" role="group" aria-label="Confirm the role change">
+    <fieldset class="stack confirm" aria-label="Confirm the role change">
       <p>
         {next === "admin"
           ? `Make ${customer.email} an admin? They will see every order and customer, refund and change the catalog.`
@@ -143,7 +155,7 @@ function RoleChange({ customer, done }: { customer: Customer; done: () => void }
         </button>
       </div>
       <ErrorNote error={change.error} />
-    </div>
+    </fieldset>
   );
 }
 
@@ -167,7 +179,10 @@ export function CustomerPage({ id }: { id: string }) {
         <dd>{c.loyalty.tier}</dd>
         <dt>Total spend</dt>
         <dd>
-          {money(c.loyalty.lifetimeSpend, c.loyalty.currency)} <small class="muted">over {c.loyalty.orders} paid order{c.loyalty.orders === 1 ? "" : "s"}, refunds deducted</small>
+          {money(c.loyalty.lifetimeSpend, c.loyalty.currency)}{" "}
+          <small class="muted">
+            over {c.loyalty.orders} paid order{c.loyalty.orders === 1 ? "" : "s"}, refunds deducted
+          </small>
         </dd>
         <dt>Saved addresses</dt>
         <dd>{c.addresses}</dd>
@@ -200,7 +215,9 @@ export function CustomerPage({ id }: { id: string }) {
               <tbody>
                 {c.orders.items.map((o) => (
                   <tr key={o.orderId}>
-                    <td data-label="Order">{o.orderNumber ? <a href={`#/orders/${o.orderNumber}`}>{o.orderNumber}</a> : <code>{o.orderId}</code>}</td>
+                    <td data-label="Order">
+                      {o.orderNumber ? <a href={`#/orders/${o.orderNumber}`}>{o.orderNumber}</a> : <code>{o.orderId}</code>}
+                    </td>
                     <td data-label="Placed">{dateTime(o.createdAt)}</td>
                     <td data-label="Status">
                       <Status value={o.status} />

@@ -102,7 +102,14 @@ interface RefundQuote {
 /** What the confirmation states and the refund sends: an amount, or lines and shipping whose amount the shop computed. */
 type PlannedRefund =
   | { kind: "amount"; amount: number; reason: string; returnItems: boolean }
-  | { kind: "lines"; amount: number; reason: string; quote: RefundQuote; items: Array<{ sku: string; quantity: number }>; shipping: boolean };
+  | {
+      kind: "lines";
+      amount: number;
+      reason: string;
+      quote: RefundQuote;
+      items: Array<{ sku: string; quantity: number }>;
+      shipping: boolean;
+    };
 
 /** Units of each line refunded with their units back so far (the order's refunds say which). */
 function returnedUnits(order: AdminOrder): Record<string, number> {
@@ -112,7 +119,9 @@ function returnedUnits(order: AdminOrder): Record<string, number> {
 }
 
 const quoteOf = (order: AdminOrder, body: { items?: Array<{ sku: string; quantity: number }>; shipping: boolean }, signal?: AbortSignal) =>
-  admin.request<RefundQuote>("POST", `/admin/orders/${order.orderNumber}/refund-quote`, { body, ...(signal ? { signal } : {}) }).then((a) => a.body);
+  admin
+    .request<RefundQuote>("POST", `/admin/orders/${order.orderNumber}/refund-quote`, { body, ...(signal ? { signal } : {}) })
+    .then((a) => a.body);
 
 function Refund({ order, done }: { order: AdminOrder; done: () => void }) {
   const left = order.payment.amountCaptured - order.payment.amountRefunded;
@@ -123,11 +132,16 @@ function Refund({ order, done }: { order: AdminOrder; done: () => void }) {
   const [planned, setPlanned] = useState<PlannedRefund | undefined>();
   const [formError, setFormError] = useState<string | undefined>();
   const returned = returnedUnits(order);
-  const items = order.items.map((i) => ({ sku: i.sku, quantity: Math.min(units[i.sku] ?? 0, i.quantity - (returned[i.sku] ?? 0)) })).filter((i) => i.quantity > 0);
+  const items = order.items
+    .map((i) => ({ sku: i.sku, quantity: Math.min(units[i.sku] ?? 0, i.quantity - (returned[i.sku] ?? 0)) }))
+    .filter((i) => i.quantity > 0);
   const byLines = shipping || items.length > 0;
   const selection = { ...(items.length ? { items } : {}), shipping };
   // The amount of the lines chosen, as the shop computes it: asked again whenever the choice changes.
-  const quote = useLoad((signal) => (open && byLines ? quoteOf(order, selection, signal) : Promise.resolve(undefined)), `${open}:${JSON.stringify(selection)}`);
+  const quote = useLoad(
+    (signal) => (open && byLines ? quoteOf(order, selection, signal) : Promise.resolve(undefined)),
+    `${open}:${JSON.stringify(selection)}`,
+  );
   const plan = useAction(async (form: HTMLFormElement) => {
     const data = new FormData(form);
     const text = String(data.get("amount") ?? "").trim();
@@ -148,7 +162,9 @@ function Refund({ order, done }: { order: AdminOrder; done: () => void }) {
   });
   const refund = useAction(async (p: PlannedRefund) => {
     const body =
-      p.kind === "amount" ? { reason: p.reason, amount: p.amount, returnItems: p.returnItems } : { reason: p.reason, ...(p.items.length ? { items: p.items } : {}), ...(p.shipping ? { shipping: true } : {}) };
+      p.kind === "amount"
+        ? { reason: p.reason, amount: p.amount, returnItems: p.returnItems }
+        : { reason: p.reason, ...(p.items.length ? { items: p.items } : {}), ...(p.shipping ? { shipping: true } : {}) };
     await admin.request("POST", `/admin/orders/${order.orderNumber}/refund`, { body, idempotencyKey: crypto.randomUUID() });
     setPlanned(undefined);
     setOpen(false);
@@ -162,10 +178,13 @@ function Refund({ order, done }: { order: AdminOrder; done: () => void }) {
   if (planned) {
     const what =
       planned.kind === "lines"
-        ? [...planned.quote.items.map((i) => `${i.quantity} × ${nameOf(i.sku)} (${money(i.amount, c)})`), ...(planned.quote.shipping ? [`shipping (${money(planned.quote.shipping, c)})`] : [])].join(", ")
+        ? [
+            ...planned.quote.items.map((i) => `${i.quantity} × ${nameOf(i.sku)} (${money(i.amount, c)})`),
+            ...(planned.quote.shipping ? [`shipping (${money(planned.quote.shipping, c)})`] : []),
+          ].join(", ")
         : "";
     return (
-      <div class="stack confirm" role="group" aria-label="Confirm the refund">
+      <fieldset class="stack confirm" aria-label="Confirm the refund">
         {planned.kind === "lines" ? (
           <p>
             Refund <strong>{money(planned.amount, c)}</strong> of order {order.orderNumber} to the customer's payment method: {what}
@@ -186,7 +205,7 @@ function Refund({ order, done }: { order: AdminOrder; done: () => void }) {
           </button>
         </div>
         <ErrorNote error={refund.error} />
-      </div>
+      </fieldset>
     );
   }
   if (!open) {
@@ -223,7 +242,8 @@ function Refund({ order, done }: { order: AdminOrder; done: () => void }) {
           );
         })}
         <label>
-          <input type="checkbox" checked={shipping} onChange={(e) => setShipping((e.target as HTMLInputElement).checked)} /> Refund the shipping
+          <input type="checkbox" checked={shipping} onChange={(e) => setShipping((e.target as HTMLInputElement).checked)} /> Refund the
+          shipping
         </label>
         <p role="status" aria-live="polite" class="refund-amount">
           {!byLines
@@ -270,7 +290,10 @@ function ReceiveReturn({ order, request, done }: { order: AdminOrder; request: A
   const [damaged, setDamaged] = useState<Record<string, number>>({});
   const receive = useAction(async () => {
     const items = request.items.map((i) => ({ sku: i.sku, quantity: i.quantity, damaged: damaged[i.sku] ?? 0 }));
-    await admin.request("POST", `/admin/orders/${order.orderNumber}/refund-requests/${request.id}/receive`, { body: { items }, idempotencyKey: crypto.randomUUID() });
+    await admin.request("POST", `/admin/orders/${order.orderNumber}/refund-requests/${request.id}/receive`, {
+      body: { items },
+      idempotencyKey: crypto.randomUUID(),
+    });
     done();
   });
   return (
@@ -284,7 +307,13 @@ function ReceiveReturn({ order, request, done }: { order: AdminOrder; request: A
       {request.items.map((i) => (
         <label key={i.sku}>
           {i.quantity} × {i.sku}: damaged (not restocked)
-          <input type="number" min={0} max={i.quantity} value={damaged[i.sku] ?? 0} onInput={(e) => setDamaged({ ...damaged, [i.sku]: Number((e.target as HTMLInputElement).value) })} />
+          <input
+            type="number"
+            min={0}
+            max={i.quantity}
+            value={damaged[i.sku] ?? 0}
+            onInput={(e) => setDamaged({ ...damaged, [i.sku]: Number((e.target as HTMLInputElement).value) })}
+          />
         </label>
       ))}
       <button type="submit" disabled={receive.busy}>
@@ -297,7 +326,10 @@ function ReceiveReturn({ order, request, done }: { order: AdminOrder; request: A
 
 function RefundRequests({ order, done }: { order: AdminOrder; done: () => void }) {
   const decide = useAction(async (id: string, decision: "approve" | "reject") => {
-    await admin.request("POST", `/admin/orders/${order.orderNumber}/refund-requests/${id}/${decision}`, { body: {}, idempotencyKey: crypto.randomUUID() });
+    await admin.request("POST", `/admin/orders/${order.orderNumber}/refund-requests/${id}/${decision}`, {
+      body: {},
+      idempotencyKey: crypto.randomUUID(),
+    });
     done();
   });
   if (order.refundRequests.length === 0) return null;
@@ -307,8 +339,9 @@ function RefundRequests({ order, done }: { order: AdminOrder; done: () => void }
       <ul class="plain">
         {order.refundRequests.map((r) => (
           <li key={r.id} data-request={r.id}>
-            {r.kind === "return" ? `Return of ${r.items.map((i) => `${i.quantity} × ${i.sku}`).join(", ")}` : "Refund"} — {money(r.amount, order.currency)} — {r.reason}{" "}
-            <Status value={r.status} /> <small class="muted">{dateTime(r.requestedAt)}</small>
+            {r.kind === "return" ? `Return of ${r.items.map((i) => `${i.quantity} × ${i.sku}`).join(", ")}` : "Refund"} —{" "}
+            {money(r.amount, order.currency)} — {r.reason} <Status value={r.status} />{" "}
+            <small class="muted">{dateTime(r.requestedAt)}</small>
             {r.status === "pending" ? (
               <span class="actions">
                 <button type="button" disabled={decide.busy} onClick={() => void decide.run(r.id, "approve")}>
@@ -364,7 +397,8 @@ export function OrderDetail({ orderNumber }: { orderNumber: string }) {
           ) : null}
           {!o.restate.invocationUrl && o.restate.invocationId ? (
             <span class="muted">
-              Checkout invocation <code>{o.restate.invocationId}</code>: <code>npx restate invocations describe {o.restate.invocationId}</code>
+              Checkout invocation <code>{o.restate.invocationId}</code>:{" "}
+              <code>npx restate invocations describe {o.restate.invocationId}</code>
             </span>
           ) : null}
         </p>
@@ -415,7 +449,8 @@ export function OrderDetail({ orderNumber }: { orderNumber: string }) {
             </Row>
             <Row name="Ship to">
               {o.shippingAddress.name ? `${o.shippingAddress.name}, ` : ""}
-              {o.shippingAddress.street}, {o.shippingAddress.city}, {o.shippingAddress.state} {o.shippingAddress.zip}, {o.shippingAddress.country}
+              {o.shippingAddress.street}, {o.shippingAddress.city}, {o.shippingAddress.state} {o.shippingAddress.zip},{" "}
+              {o.shippingAddress.country}
             </Row>
             {o.notes ? <Row name="Note">{o.notes}</Row> : null}
           </dl>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { ErrorNote, Field, isNotFound, Loading, NotThere, Pager } from "../lib/components.tsx";
 import { money } from "../lib/format.ts";
-import { navigate, useAction, useLoad, type Route } from "../lib/hooks.ts";
+import { navigate, type Route, useAction, useLoad } from "../lib/hooks.ts";
 import { track } from "./analytics.ts";
 import { cartCall, shop } from "./store.ts";
 
@@ -51,7 +51,8 @@ function Price({ product }: { product: ProductCard }) {
       {product.compareAtPrice ? (
         <>
           {" "}
-          <s class="muted" aria-label={`was ${money(product.compareAtPrice, product.currency)}`}>
+          <s class="muted">
+            <span class="sr-only">was </span>
             {money(product.compareAtPrice, product.currency)}
           </s>
         </>
@@ -79,7 +80,12 @@ function AddToCart({ sku, slug, name, signedIn }: { sku?: string; slug: string; 
         {added ? "Add another" : "Add to cart"}
         <span class="sr-only">: {name}</span>
       </button>
-      {added ? <span class="ok" role="status"> Added</span> : null}
+      {added ? (
+        <span class="ok" role="status">
+          {" "}
+          Added
+        </span>
+      ) : null}
       <ErrorNote error={add.error} />
     </div>
   );
@@ -93,43 +99,56 @@ export function Catalog({ route }: { route: Route }) {
   const params = new URLSearchParams({ page: String(page), limit: String(PAGE_SIZE), sort });
   if (q) params.set("q", q);
   if (category) params.set("category", category);
-  const products = useLoad((signal) => shop.get<{ items: ProductCard[]; page: number; limit: number; total: number }>(`/products?${params}`, signal), params.toString());
+  const products = useLoad(
+    (signal) => shop.get<{ items: ProductCard[]; page: number; limit: number; total: number }>(`/products?${params}`, signal),
+    params.toString(),
+  );
   const categories = useLoad((signal) => shop.get<Category[]>("/categories", signal), "categories");
   const go = (changes: Record<string, string | number | undefined>) => navigate("/", { q, category, sort, page, ...changes });
   const listed = params.toString();
-  useEffect(() => track(q ? "search" : "product_list_view", { ...(q ? { query: q } : {}), ...(category ? { category } : {}), page }), [listed]);
+  useEffect(
+    () => track(q ? "search" : "product_list_view", { ...(q ? { query: q } : {}), ...(category ? { category } : {}), page }),
+    [listed],
+  );
   const search = (event: SubmitEvent) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
-    go({ q: String(form.get("q") ?? "").trim(), category: String(form.get("category") ?? ""), sort: String(form.get("sort") ?? ""), page: 1 });
+    go({
+      q: String(form.get("q") ?? "").trim(),
+      category: String(form.get("category") ?? ""),
+      sort: String(form.get("sort") ?? ""),
+      page: 1,
+    });
   };
   return (
     <section>
       <h1>Products</h1>
-      <form class="filters" role="search" onSubmit={search}>
-        <Field label="Search">
-          <input name="q" type="search" defaultValue={q} placeholder="mug, tea…" />
-        </Field>
-        <Field label="Category">
-          <select name="category" defaultValue={category}>
-            <option value="">All</option>
-            {flatten(categories.data ?? []).map((c) => (
-              <option key={c.slug} value={c.slug}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Sort">
-          <select name="sort" defaultValue={sort}>
-            <option value="relevance">Relevance</option>
-            <option value="newest">Newest</option>
-            <option value="price_asc">Price, low to high</option>
-            <option value="price_desc">Price, high to low</option>
-          </select>
-        </Field>
-        <button type="submit">Search</button>
-      </form>
+      <search>
+        <form class="filters" onSubmit={search}>
+          <Field label="Search">
+            <input name="q" type="search" defaultValue={q} placeholder="mug, tea…" />
+          </Field>
+          <Field label="Category">
+            <select name="category" defaultValue={category}>
+              <option value="">All</option>
+              {flatten(categories.data ?? []).map((c) => (
+                <option key={c.slug} value={c.slug}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Sort">
+            <select name="sort" defaultValue={sort}>
+              <option value="relevance">Relevance</option>
+              <option value="newest">Newest</option>
+              <option value="price_asc">Price, low to high</option>
+              <option value="price_desc">Price, high to low</option>
+            </select>
+          </Field>
+          <button type="submit">Search</button>
+        </form>
+      </search>
       <ErrorNote error={products.error} />
       {products.loading && !products.data ? <Loading what="products" /> : null}
       {products.data ? (

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { ErrorNote, isNotFound, Loading, NotThere, Pager, Status, Timeline, type TimelineEvent } from "../lib/components.tsx";
 import { dateTime, money } from "../lib/format.ts";
-import { navigate, useAction, useLoad, type Route } from "../lib/hooks.ts";
+import { navigate, type Route, useAction, useLoad } from "../lib/hooks.ts";
 import { shop } from "./store.ts";
 
 interface OrderSummary {
@@ -38,7 +38,14 @@ export interface Order {
   failureReason?: string;
   cancelReason?: string;
   amountRefunded: number;
-  refundRequests: Array<{ id: string; kind: "refund" | "return"; amount: number; items: Array<{ sku: string; quantity: number }>; status: string; requestedAt: string }>;
+  refundRequests: Array<{
+    id: string;
+    kind: "refund" | "return";
+    amount: number;
+    items: Array<{ sku: string; quantity: number }>;
+    status: string;
+    requestedAt: string;
+  }>;
   events: TimelineEvent[];
 }
 
@@ -58,8 +65,13 @@ function Requests({ order }: { order: Order }) {
       <ul class="plain">
         {order.refundRequests.map((r) => (
           <li key={r.id} data-request={r.id}>
-            {r.kind === "return" ? `Return of ${r.items.map((i) => `${i.quantity} × ${order.items.find((l) => l.sku === i.sku)?.name ?? i.sku}`).join(", ")}` : "Refund"} ·{" "}
-            {money(r.amount, order.currency)} · {r.kind === "return" && r.status === "approved" ? "approved: please send the items back" : REQUEST_STATUS[r.status] ?? r.status}
+            {r.kind === "return"
+              ? `Return of ${r.items.map((i) => `${i.quantity} × ${order.items.find((l) => l.sku === i.sku)?.name ?? i.sku}`).join(", ")}`
+              : "Refund"}{" "}
+            · {money(r.amount, order.currency)} ·{" "}
+            {r.kind === "return" && r.status === "approved"
+              ? "approved: please send the items back"
+              : (REQUEST_STATUS[r.status] ?? r.status)}
           </li>
         ))}
       </ul>
@@ -97,7 +109,10 @@ function Progress({ order }: { order: Order }) {
 
 export function OrderList({ route }: { route: Route }) {
   const page = Number(route.query.get("page") ?? 1) || 1;
-  const orders = useLoad((signal) => shop.get<{ items: OrderSummary[]; page: number; limit: number; total: number }>(`/orders?page=${page}&limit=20`, signal), String(page));
+  const orders = useLoad(
+    (signal) => shop.get<{ items: OrderSummary[]; page: number; limit: number; total: number }>(`/orders?page=${page}&limit=20`, signal),
+    String(page),
+  );
   if (orders.error) return <ErrorNote error={orders.error} />;
   if (!orders.data) return <Loading what="your orders" />;
   return (
@@ -144,7 +159,8 @@ export function OrderPage({ orderNumber }: { orderNumber: string }) {
     setConfirming(false);
     order.reload();
   });
-  if (isNotFound(order.error)) return <NotThere what={`No order ${orderNumber} in your account`} back={<a href="#/orders">Your orders</a>} />;
+  if (isNotFound(order.error))
+    return <NotThere what={`No order ${orderNumber} in your account`} back={<a href="#/orders">Your orders</a>} />;
   if (order.error && !order.data) return <ErrorNote error={order.error} />;
   if (!order.data) return <Loading what="the order" />;
   const o = order.data;
@@ -157,7 +173,7 @@ export function OrderPage({ orderNumber }: { orderNumber: string }) {
           <Status value={o.status} /> <span class="muted">payment</span> <Status value={o.paymentStatus} />
         </p>
         <p class="muted" aria-live="polite">
-          {live ? "Live: this page follows the order as it moves." : "Placed " + dateTime(o.createdAt)}
+          {live ? "Live: this page follows the order as it moves." : `Placed ${dateTime(o.createdAt)}`}
         </p>
       </header>
       <Progress order={o} />
@@ -225,11 +241,13 @@ export function OrderPage({ orderNumber }: { orderNumber: string }) {
           {CANCELLABLE.has(o.status) ? (
             <>
               {confirming ? (
-                <div class="confirm" role="group" aria-label="Confirm the cancellation">
+                <fieldset class="confirm" aria-label="Confirm the cancellation">
                   <p>
                     Cancel order {o.orderNumber}? Nothing will ship, and{" "}
-                    {o.paymentStatus === "captured" ? `${money(o.total, o.currency)} goes back to your payment method` : "what is held on your payment method is released"}. This
-                    cannot be undone.
+                    {o.paymentStatus === "captured"
+                      ? `${money(o.total, o.currency)} goes back to your payment method`
+                      : "what is held on your payment method is released"}
+                    . This cannot be undone.
                   </p>
                   <div class="actions">
                     <button type="button" class="danger" disabled={cancel.busy} onClick={() => void cancel.run()}>
@@ -239,7 +257,7 @@ export function OrderPage({ orderNumber }: { orderNumber: string }) {
                       Keep the order
                     </button>
                   </div>
-                </div>
+                </fieldset>
               ) : (
                 <button type="button" onClick={() => setConfirming(true)}>
                   Cancel this order
