@@ -43,6 +43,9 @@ describe("the owner's dashboard in Chromium", () => {
     await form.getByLabel("Minimum subtotal (USD)").fill("20.00");
     await form.getByLabel("Redemptions in all").fill("3");
     await form.getByRole("button", { name: "Create" }).click();
+    // The new coupon's page, then the list, which learns of the code a moment later.
+    await page.locator(`article[data-coupon="${code}"]`).waitFor();
+    await page.getByRole("link", { name: "← Coupons" }).click();
     const row = page.locator(`tr[data-coupon="${code}"]`);
     await row.waitFor();
     expect(await row.textContent()).toContain("$5.00 off");

@@ -60,7 +60,8 @@ const rules = (c: Coupon) =>
     .filter(Boolean)
     .join(" · ") || "—";
 
-function NewCoupon({ done }: { done: () => void }) {
+/** A new coupon opens on its own page: the list learns of new codes a moment later (the registry is told one way). */
+function NewCoupon() {
   const [open, setOpen] = useState(false);
   const [type, setType] = useState<Coupon["type"]>("percent");
   const create = useAction(async (form: HTMLFormElement) => {
@@ -79,9 +80,9 @@ function NewCoupon({ done }: { done: () => void }) {
     if (text("perCustomerLimit")) body.perCustomerLimit = Number(text("perCustomerLimit"));
     // The last day counts whole, in the admin's own time zone.
     if (text("endsOn")) body.endsAt = new Date(`${text("endsOn")}T23:59:59.999`).toISOString();
-    await admin.request("POST", "/admin/coupons", { body, idempotencyKey: crypto.randomUUID() });
+    const created = await admin.request<Coupon>("POST", "/admin/coupons", { body, idempotencyKey: crypto.randomUUID() });
     setOpen(false);
-    done();
+    navigate(`/coupons/${encodeURIComponent(created.body.code)}`);
   });
   if (!open) {
     return (
@@ -151,11 +152,13 @@ export function Coupons({ route }: { route: Route }) {
   const coupons = useLoad(
     (signal) => admin.get<{ items: Coupon[]; page: number; limit: number; total: number }>(`/admin/coupons?page=${page}&limit=20`, signal),
     String(page),
+    // New codes reach the list a moment after their creation.
+    5000,
   );
   return (
     <section class="stack">
       <h1>Coupons</h1>
-      <NewCoupon done={coupons.reload} />
+      <NewCoupon />
       <ErrorNote error={coupons.error} />
       {!coupons.data ? (
         coupons.error ? null : (
