@@ -73,8 +73,9 @@ export function adminCustomerRoutes() {
   app.openapi(show, async (c) => {
     const { id } = c.req.valid("param");
     const restate = c.var.deps.restate;
-    const [profile, loyalty, orders] = await Promise.all([
-      call(() => restate.customer(id).get()),
+    // The account first: an unknown one is a 404 before anything else is asked (and left running).
+    const profile = await call(() => restate.customer(id).get());
+    const [loyalty, orders] = await Promise.all([
       call(() => restate.customer(id).loyalty()),
       call(() => restate.adminQueries().searchOrders({ customerId: id, pageSize: 20 })),
     ]);
