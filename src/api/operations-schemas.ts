@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { couponCode } from "../domain/coupons.ts";
 import { type Subscription, SubscriptionInput } from "../domain/domain-events.ts";
 import { ORDER_STATUSES } from "../domain/order-status.ts";
 import { identifier, positiveQuantity } from "../domain/quantity.ts";
@@ -28,6 +29,7 @@ export const AdminOrderQuery = z.object({
     .max(100, "must be at most 100 characters")
     .optional()
     .openapi({ description: "an order number (ORD-2026-000123), or text in the customer's name or email, the number or the id" }),
+  coupon: couponCode.optional().describe("orders that used this coupon code (any case): its redemptions"),
   ...listPage,
 });
 
@@ -37,7 +39,7 @@ export const AdminOrderQuery = z.object({
  * number or the id.
  */
 export function orderSearchInput(query: z.infer<typeof AdminOrderQuery>) {
-  const { customer, q, limit, ...rest } = query;
+  const { customer, q, limit, coupon, ...rest } = query;
   const byAccount = customer !== undefined && /^cus_/.test(customer);
   const byNumber = q !== undefined && /^ORD-\d{4}-\d{6}$/i.test(q);
   return {
@@ -45,6 +47,7 @@ export function orderSearchInput(query: z.infer<typeof AdminOrderQuery>) {
     pageSize: limit,
     ...(customer === undefined ? {} : byAccount ? { customerId: customer } : { email: customer }),
     ...(q === undefined ? {} : byNumber ? { orderNumber: q.toUpperCase() } : { text: q }),
+    ...(coupon === undefined ? {} : { couponCode: coupon }),
   };
 }
 
@@ -70,6 +73,54 @@ export const AdminOrderListItem = z
 export const AdminOrderList = z
   .object({ items: z.array(AdminOrderListItem), page: z.number().int(), limit: z.number().int(), total: z.number().int() })
   .openapi("AdminOrderList");
+
+/** `GET /admin/customers`: part of an email or name, a role. */
+export const AdminCustomerQuery = z.object({
+  q: z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(100, "must be at most 100 characters")
+    .optional()
+    .openapi({ description: "part of the email or the name, any case" }),
+  role: z.enum(["customer", "admin"], { message: "must be customer or admin" }).optional(),
+  ...listPage,
+});
+
+export const AdminCustomerListItem = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.string(),
+    loyaltyTier: z.string(),
+    createdAt: z.string().openapi({ description: "ISO 8601" }),
+    paidOrders: z.number().int().openapi({ description: "orders whose payment was captured (refunded ones included)" }),
+  })
+  .openapi("AdminCustomerSummary");
+export const AdminCustomerList = z
+  .object({ items: z.array(AdminCustomerListItem), page: z.number().int(), limit: z.number().int(), total: z.number().int() })
+  .openapi("AdminCustomerList");
+
+export const AdminCustomerAnswer = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.string(),
+    loyaltyTier: z.string(),
+    createdAt: z.string().openapi({ description: "ISO 8601" }),
+    loyalty: z.object({ tier: z.string(), lifetimeSpend: z.number().int(), currency: z.string(), orders: z.number().int() }).openapi({
+      description:
+        "the tier and what earns it: lifetime spend (captured minus refunded, minor units of the program's currency) over its captured orders",
+    }),
+    addresses: z.number().int().openapi({ description: "saved addresses" }),
+    orders: z.object({ items: z.array(AdminOrderListItem), total: z.number().int() }).openapi({
+      description:
+        "the account's orders, newest first: the latest 20 and how many in all (`GET /admin/orders?customer={id}` pages through them)",
+    }),
+  })
+  .openapi("AdminCustomer");
 
 export function adminOrderListItem(row: OrderRow): z.infer<typeof AdminOrderListItem> {
   const { cartId: _cart, updatedAt: _updated, createdAt, ...rest } = row;

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { AddItemInput, ApplyCouponInput, UpdateItemInput } from "../domain/cart.ts";
-import { CouponFields, couponRules } from "../domain/coupons.ts";
+import { CouponFields, couponCode, couponRules } from "../domain/coupons.ts";
 import { AddressId, IdempotencyKey } from "../domain/customer.ts";
 import { SetStatusInput } from "../domain/fulfilment.ts";
 import { minorUnits } from "../domain/money.ts";
@@ -10,7 +10,7 @@ import { orderNumberSchema } from "../domain/order-numbers.ts";
 import { ORDER_STATUSES, PAYMENT_STATUSES } from "../domain/order-status.ts";
 import { identifier, positiveQuantity } from "../domain/quantity.ts";
 import { ReplenishmentSettings } from "../domain/replenishment.ts";
-import { ReceivedLine, RefundRequestInput } from "../domain/returns.ts";
+import { AdminRefundFields, adminRefundRules, ReceivedLine, RefundRequestInput } from "../domain/returns.ts";
 import { freeText } from "../domain/text.ts";
 import { ListQuery } from "./schemas.ts";
 
@@ -81,6 +81,13 @@ export const CancelOrderBody = z
 export const RefundBody = z.strictObject(RefundRequestInput.shape).openapi("RefundRequest", {
   example: { reason: "arrived broken", items: [{ sku: "MUG-1", quantity: 1 }] },
 });
+export const AdminRefundBody = z
+  .strictObject({ ...RefundRequestInput.shape, ...AdminRefundFields })
+  .check(adminRefundRules)
+  .openapi("AdminRefundRequest", { example: { reason: "arrived broken", items: [{ sku: "MUG-1", quantity: 1 }], shipping: true } });
+export const RefundQuoteBody = z
+  .strictObject({ items: RefundRequestInput.shape.items, returnItems: RefundRequestInput.shape.returnItems, ...AdminRefundFields })
+  .openapi("RefundQuoteRequest", { example: { items: [{ sku: "MUG-1", quantity: 1 }], shipping: true } });
 
 export const SetStatusBody = z
   .strictObject({
@@ -347,9 +354,19 @@ export const CouponAnswer = z
     endsAt: z.string().optional(),
     redeemed: z.number().int().openapi({ description: "redemptions of captured orders" }),
     reserved: z.number().int().openapi({ description: "redemptions held by checkouts in flight" }),
+    remaining: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: "redemptions left of maxRedemptions (held ones count as taken); absent when unlimited" }),
+    disabled: z.boolean().openapi({ description: "withdrawn by the shop: carts and checkouts refuse it" }),
+    disabledAt: iso().optional(),
     createdAt: iso(),
   })
   .openapi("Coupon");
+export const CouponCodeParam = z.object({
+  code: couponCode.describe("the coupon's code, any case (WELCOME10)"),
+});
 export const CouponList = z
   .object({ items: z.array(CouponAnswer), page: z.number().int(), limit: z.number().int(), total: z.number().int() })
   .openapi("CouponList");
@@ -398,3 +415,19 @@ export const WebhookReceiptAnswer = z
     unknown_order: z.number().int(),
   })
   .openapi("WebhookReceipt");
+
+export const RefundQuote = z
+  .object({
+    amount: money().openapi({ description: "what a refund of these lines and shipping gives back now, in minor units" }),
+    currency: z.string(),
+    items: z.array(
+      z.object({
+        sku: z.string(),
+        quantity: z.number().int(),
+        amount: money().openapi({ description: "these units' net price with their tax" }),
+      }),
+    ),
+    shipping: money().openapi({ description: "of the amount, the shipping charge and its tax; 0 when not asked" }),
+    left: money().openapi({ description: "what is left to refund on the order before this refund" }),
+  })
+  .openapi("RefundQuote");

@@ -167,7 +167,16 @@ export function alertAnswer(alert: OperatorAlert, orderNumber: string | undefine
 }
 
 export function couponAnswer(coupon: CouponView): z.infer<typeof CouponAnswer> {
-  return present({ ...coupon.definition, redeemed: coupon.redeemed, reserved: coupon.reserved, createdAt: iso(coupon.createdAt) });
+  const { definition, redeemed, reserved } = coupon;
+  return present({
+    ...definition,
+    redeemed,
+    reserved,
+    remaining: definition.maxRedemptions === undefined ? undefined : Math.max(0, definition.maxRedemptions - redeemed - reserved),
+    disabled: coupon.disabledAt !== undefined,
+    disabledAt: coupon.disabledAt === undefined ? undefined : iso(coupon.disabledAt),
+    createdAt: iso(coupon.createdAt),
+  });
 }
 
 export function stockAnswer(item: InventoryView): z.infer<typeof StockAnswer> {

@@ -183,8 +183,13 @@ export const Funnel = z.object({
   steps: z.array(
     z.object({
       step: z.enum(FUNNEL_STEPS),
-      count: int.describe("events of this step in the period, each counted once"),
-      conversion: z.number().nullable().describe("percent of the step before; null for the first step or when the step before had none"),
+      count: int.describe(
+        "visitors (accounts, else storefront sessions) who reached this step in the period after reaching the step before; never more than the step before",
+      ),
+      conversion: z
+        .number()
+        .nullable()
+        .describe("percent of the step before (at most 100); null for the first step or when the step before had none"),
     }),
   ),
   overallConversion: z.number().nullable().describe("order_complete as a percent of product_view"),

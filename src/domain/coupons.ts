@@ -63,11 +63,15 @@ export interface CouponContext {
   now: number;
   /** Redemptions (committed or held) of this coupon by that customer so far. */
   customerUses: number;
+  /** When the shop disabled the coupon, if it did: no checkout may take it from then on. */
+  disabledAt?: number | undefined;
 }
 
 /** Why this coupon cannot be used for this cart now (409), or nothing. */
 export function ineligibility(coupon: CouponDefinition, counts: CouponCounts, at: CouponContext): string | undefined {
   const code = coupon.code;
+  if (at.disabledAt !== undefined)
+    return `coupon ${code} was withdrawn by the shop on ${new Date(at.disabledAt).toISOString().slice(0, 10)} and can no longer be used`;
   if (coupon.startsAt && at.now < Date.parse(coupon.startsAt)) return `coupon ${code} is not valid before ${coupon.startsAt}`;
   if (coupon.endsAt && at.now >= Date.parse(coupon.endsAt)) return `coupon ${code} expired at ${coupon.endsAt}`;
   if (coupon.maxRedemptions !== undefined && counts.redeemed + counts.reserved >= coupon.maxRedemptions) return `coupon ${code} is used up`;

@@ -39,6 +39,8 @@ export const RefundRecord = z.object({
   items: z.array(ReturnedItem).optional(),
   /** Who refunded: an admin's id, "customer" for an auto-approved request, "system" for a cancel. */
   by: z.string().optional(),
+  /** Of `amount`, the shipping charge (its tax included) given back: an admin's refund by line with shipping. */
+  shipping: minor.optional(),
 });
 
 /**

@@ -20,10 +20,34 @@ export const RefundRequestInput = z.strictObject({
 });
 export type RefundRequestInput = z.infer<typeof RefundRequestInput>;
 
-/** An admin's refund: money back at once, optionally with units back to stock. */
+/** The fields only an admin's refund has besides a customer's: shipping, refunded as its own choice. */
+export const AdminRefundFields = {
+  shipping: z
+    .boolean()
+    .optional()
+    .meta({ default: false })
+    .describe(
+      "give back what is left of the shipping charge (its tax included); the amount is then computed from `items` and shipping, so `amount` must be left out",
+    ),
+};
+
+/** Shipping is refunded by line, at what is left of it: an amount beside it would be a second, client-made total. */
+export function adminRefundRules(ctx: z.core.ParsePayload<{ amount?: number | undefined; shipping?: boolean | undefined }>): void {
+  if (ctx.value.shipping && ctx.value.amount !== undefined) {
+    ctx.issues.push({
+      code: "custom",
+      input: ctx.value.amount,
+      path: ["amount"],
+      message: "leave amount out when refunding shipping: the amount is computed from the lines and the shipping",
+    });
+  }
+}
+
+/** An admin's refund: an amount, or lines and shipping the amount is computed from; units back to stock. */
 export const RefundInput = RefundRequestInput.extend({
+  ...AdminRefundFields,
   by: identifier("by").optional().describe("who refunds (an admin's id), for the order's log"),
-});
+}).check(adminRefundRules);
 export type RefundInput = z.infer<typeof RefundInput>;
 
 export interface ReturnPolicy {
@@ -53,6 +77,14 @@ export type ReceivedLine = z.infer<typeof ReceivedLine>;
 export interface PlannedRefund {
   amount: number;
   items: ReturnedItem[];
+  /** Of the amount, the shipping charge given back (a refund by line with shipping). */
+  shipping?: number;
+}
+
+/** What is left to refund of the shipping charge and the tax on it: what refunds by line with shipping have not given back. */
+export function shippingLeft(order: Order): number {
+  const given = order.payment.refunds.reduce((sum, r) => sum + (r.shipping ?? 0), 0);
+  return Math.max(0, order.shippingCost + (order.shippingTax ?? 0) - given);
 }
 
 /** Units of each line not yet returned. */
@@ -167,12 +199,19 @@ export function receivedUnits(
 }
 
 /**
- * The amount within what is left, and the units to restock. Without an amount, an admin's refund
- * gives back everything left (`remaining`); a customer's request what the returned units cost (`units`).
+ * The amount within what is left, and the units to restock. Without an amount: lines named (`items`)
+ * or `shipping` are refunded at what they cost — the lines' net with their tax, the shipping left;
+ * otherwise an admin's refund gives back everything left (`remaining`), a customer's request what
+ * the returned units cost (`units`). The amount is never taken from a client that added it up.
  */
 export function planAnyRefund(
   order: Order,
-  input: { amount?: number | undefined; returnItems?: boolean | undefined; items?: readonly ReturnedItem[] | undefined },
+  input: {
+    amount?: number | undefined;
+    returnItems?: boolean | undefined;
+    items?: readonly ReturnedItem[] | undefined;
+    shipping?: boolean | undefined;
+  },
   byDefault: "remaining" | "units" = "remaining",
 ): PlannedRefund {
   if (order.paymentStatus !== "captured" && order.paymentStatus !== "partially_refunded") {
@@ -181,11 +220,23 @@ export function planAnyRefund(
   const items = unitsToReturn(order, input);
   const remaining = order.payment.amountCaptured - order.payment.amountRefunded;
   if (remaining <= 0) throw conflict(`order ${order.orderId} is already fully refunded`);
-  const amount = input.amount ?? (byDefault === "units" && items.length > 0 ? refundForUnits(order, items) : remaining);
+  let shipping: number | undefined;
+  if (input.shipping) {
+    shipping = shippingLeft(order);
+    if (shipping === 0)
+      throw conflict(
+        order.shippingCost === 0
+          ? `shipping: order ${order.orderId} was charged no shipping`
+          : `shipping: the shipping of order ${order.orderId} was already refunded`,
+      );
+  }
+  const byLines = input.items !== undefined || shipping !== undefined;
+  const amount =
+    input.amount ?? (byLines || (byDefault === "units" && items.length > 0) ? refundForUnits(order, items) + (shipping ?? 0) : remaining);
   if (amount > remaining) {
     throw conflict(
       `refund of ${money(amount, order.currency)} exceeds what is left to refund on order ${order.orderId}: ${money(remaining, order.currency)}`,
     );
   }
-  return { amount, items };
+  return { amount, items, ...(shipping === undefined ? {} : { shipping }) };
 }

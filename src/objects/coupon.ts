@@ -22,6 +22,7 @@ import { project } from "./projection.ts";
 
 const DEFINITION = "definition";
 const COUNTS = "counts";
+const DISABLED = "disabledAt";
 const orderKey = (orderId: string) => `order:${orderId}`;
 const customerKey = (customer: string) => `customer:${customer}`;
 
@@ -32,6 +33,7 @@ const Use = z.strictObject({
 });
 const ReserveInput = Use.extend({ orderId: identifier("orderId") });
 const OrderRef = z.strictObject({ orderId: identifier("orderId") });
+const DisableInput = z.strictObject({ by: identifier("by").optional().describe("who withdrew it (an admin's id), for the log") });
 
 export const CouponEffect = z.object({
   code: z.string(),
@@ -45,6 +47,7 @@ export const CouponView = z.object({
   redeemed: z.number().int(),
   reserved: z.number().int(),
   createdAt: z.number().int(),
+  disabledAt: z.number().int().optional().describe("when the shop withdrew it: no checkout takes it from then on"),
 });
 export type CouponView = z.infer<typeof CouponView>;
 
@@ -54,9 +57,21 @@ async function definitionOf(ctx: ObjectSharedContext): Promise<CouponDefinition>
 
 const countsOf = async (ctx: ObjectSharedContext): Promise<CouponCounts> =>
   (await ctx.get<CouponCounts>(COUNTS)) ?? { redeemed: 0, reserved: 0 };
-/** The coupons projection follows every change of the definition or the counts. */
+const disabledAtOf = async (ctx: ObjectSharedContext): Promise<number | undefined> => (await ctx.get<number>(DISABLED)) ?? undefined;
+
+/** The coupons projection follows every change of the definition, the counts or whether it is withdrawn. */
 async function projectCoupon(ctx: ObjectContext, definition: CouponDefinition, counts: CouponCounts): Promise<void> {
-  await project(ctx, "coupon", couponRow(definition, counts, (await ctx.get<number>("createdAt")) ?? 0));
+  await project(ctx, "coupon", couponRow(definition, counts, (await ctx.get<number>("createdAt")) ?? 0, await disabledAtOf(ctx)));
+}
+
+async function viewOf(ctx: ObjectSharedContext): Promise<CouponView> {
+  const disabledAt = await disabledAtOf(ctx);
+  return {
+    definition: await definitionOf(ctx),
+    ...(await countsOf(ctx)),
+    createdAt: (await ctx.get<number>("createdAt")) ?? 0,
+    ...(disabledAt === undefined ? {} : { disabledAt }),
+  };
 }
 
 const usesOf = async (ctx: ObjectSharedContext, customer: string) => (await ctx.get<number>(customerKey(customer))) ?? 0;
@@ -97,11 +112,27 @@ export const Coupon = restate.object({
         output: restate.serde.schema(CouponView),
         description: "The coupon's rules and how often it was redeemed; 404 if unknown.",
       },
-      async (ctx: ObjectSharedContext) => ({
-        definition: await definitionOf(ctx),
-        ...(await countsOf(ctx)),
-        createdAt: (await ctx.get<number>("createdAt")) ?? 0,
-      }),
+      async (ctx: ObjectSharedContext) => viewOf(ctx),
+    ),
+
+    disable: restate.handlers.object.exclusive(
+      {
+        ...API_ONLY,
+        input: restate.serde.schema(DisableInput),
+        output: restate.serde.schema(CouponView),
+        description:
+          "Withdraw this coupon: carts and checkouts refuse it from now on (409 with the reason); redemptions already made stay. Again → unchanged; 404 if unknown.",
+      },
+      async (ctx: ObjectContext, input: z.infer<typeof DisableInput>) => {
+        const definition = await definitionOf(ctx);
+        if ((await disabledAtOf(ctx)) === undefined) {
+          const at = await ctx.date.now();
+          ctx.set(DISABLED, at);
+          ctx.console.info(`coupon ${ctx.key} withdrawn${input.by ? ` by ${input.by}` : ""}`);
+          await projectCoupon(ctx, definition, await countsOf(ctx));
+        }
+        return viewOf(ctx);
+      },
     ),
 
     check: restate.handlers.object.shared(
@@ -116,6 +147,7 @@ export const Coupon = restate.object({
           ...use,
           now: await ctx.date.now(),
           customerUses: await usesOf(ctx, use.customer),
+          disabledAt: await disabledAtOf(ctx),
         });
         if (why) reject(conflict(why));
         return couponEffect(definition, use.subtotal);
@@ -131,7 +163,7 @@ export const Coupon = restate.object({
         if (held && held.status !== "released") return couponEffect(definition, input.subtotal);
         const counts = await countsOf(ctx);
         const uses = await usesOf(ctx, input.customer);
-        const at = { ...input, now: await ctx.date.now(), customerUses: uses };
+        const at = { ...input, now: await ctx.date.now(), customerUses: uses, disabledAt: await disabledAtOf(ctx) };
         const next = decide(() => reserveRedemption(definition, counts, at));
         ctx.set(COUNTS, next);
         ctx.set(orderKey(input.orderId), { customer: input.customer, status: "reserved" } satisfies OrderRedemption);

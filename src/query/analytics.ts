@@ -101,15 +101,36 @@ async function usualCurrency(pool: pg.Pool, range: Date[]): Promise<string> {
   return (rows[0]?.currency as string | undefined) ?? DEFAULT_CURRENCY;
 }
 
-/** Each funnel step's events in the period, and the share of the step before that went on to it. */
+/**
+ * Who a funnel event belongs to: the account when there is one, else the storefront's session, else
+ * the order (a guest's order, which no view can be linked to).
+ */
+const VISITOR = "coalesce(customer_id, session_id, order_id)";
+
+/**
+ * The funnel over visitors, not events: each step counts the visitors who reached it in the period at
+ * or after they reached the step before (their first time there). A step can therefore never count
+ * more than the step before: an order with no view before it (seeded, placed through the ingress, a
+ * guest) is not a completion of the funnel. docs/analytics.md has the definition.
+ */
 export async function funnel(pool: pg.Pool, input: FunnelInput, now: number): Promise<Funnel> {
   const timeRange: TimeRange = input.timeRange ?? "30d";
   const { from, to } = periodOf(timeRange, now);
-  const { rows } = await pool.query(
-    `SELECT event, count(*) AS count FROM analytics_events WHERE event = ANY($1) AND occurred_at >= $2 AND occurred_at < $3 GROUP BY event`,
-    [FUNNEL_STEPS, new Date(from), new Date(to)],
+  // reached_k: each visitor's first event of step k at or after their reached_(k-1).
+  const reached = FUNNEL_STEPS.map((_, i) =>
+    i === 0
+      ? `s0 AS (SELECT who, min(occurred_at) AS at FROM events WHERE event = $1 GROUP BY who)`
+      : `s${i} AS (SELECT e.who, min(e.occurred_at) AS at FROM events e JOIN s${i - 1} p ON p.who = e.who AND e.occurred_at >= p.at WHERE e.event = $${i + 1} GROUP BY e.who)`,
   );
-  const counts = FUNNEL_STEPS.map((step) => num(rows.find((r) => r.event === step)?.count));
+  const { rows } = await pool.query(
+    `WITH events AS (
+       SELECT ${VISITOR} AS who, event, occurred_at FROM analytics_events
+       WHERE event = ANY($${FUNNEL_STEPS.length + 1}) AND occurred_at >= $${FUNNEL_STEPS.length + 2} AND occurred_at < $${FUNNEL_STEPS.length + 3} AND ${VISITOR} IS NOT NULL
+     ), ${reached.join(", ")}
+     SELECT ${FUNNEL_STEPS.map((_, i) => `(SELECT count(*) FROM s${i}) AS c${i}`).join(", ")}`,
+    [...FUNNEL_STEPS, FUNNEL_STEPS, new Date(from), new Date(to)],
+  );
+  const counts = FUNNEL_STEPS.map((_, i) => num(rows[0]?.[`c${i}`]));
   return {
     timeRange,
     period: { from: iso(from), to: iso(to) },

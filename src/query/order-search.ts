@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { z } from "zod";
+import { couponCode } from "../domain/coupons.ts";
 import { CustomerId } from "../domain/customer.ts";
 import { ORDER_STATUSES } from "../domain/order-status.ts";
 import { identifier } from "../domain/quantity.ts";
@@ -24,6 +25,9 @@ export const OrderSearchInput = z
     orderId: identifier("orderId").optional(),
     orderNumber: z.string().trim().min(1, "orderNumber must not be empty").max(50, "orderNumber must be at most 50 characters").optional(),
     customerId: CustomerId.optional().describe("the account that placed the order (orders placed through the HTTP API)"),
+    couponCode: couponCode
+      .optional()
+      .describe("orders that used this coupon (any case): its redemptions, failed and cancelled checkouts included"),
     text: z
       .string()
       .trim()
@@ -82,6 +86,7 @@ export async function searchOrders(pool: pg.Pool, input: OrderSearchInput): Prom
   if (input.orderId) where.push(`order_id = ${param(input.orderId)}`);
   if (input.orderNumber) where.push(`order_number = ${param(input.orderNumber)}`);
   if (input.customerId) where.push(`customer_id = ${param(input.customerId)}`);
+  if (input.couponCode) where.push(`coupon_code = ${param(input.couponCode)}`);
   if (input.text) {
     // A substring of any of them: no index serves it, so it scans what the other filters leave.
     const p = param(`%${input.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);

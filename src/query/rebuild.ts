@@ -38,13 +38,14 @@ export const SOURCES: { [K in keyof ProjectionRows]: Source<K> } = {
   },
   coupon: {
     service: "Coupon",
-    keys: ["definition", "counts", "createdAt"],
+    keys: ["definition", "counts", "createdAt", "disabledAt"],
     row: (s) =>
       s.has("definition")
         ? couponRow(
             s.get("definition") as CouponDefinition,
             (s.get("counts") as CouponCounts | undefined) ?? { redeemed: 0, reserved: 0 },
             (s.get("createdAt") as number | undefined) ?? 0,
+            s.get("disabledAt") as number | undefined,
           )
         : undefined,
   },

@@ -166,10 +166,11 @@ export const CouponRow = z.object({
   redeemed: int,
   reserved: int,
   createdAt: epochMs,
+  disabledAt: epochMs.nullable(),
 });
 export type CouponRow = z.infer<typeof CouponRow>;
 
-export function couponRow(definition: CouponDefinition, counts: CouponCounts, createdAt: number): CouponRow {
+export function couponRow(definition: CouponDefinition, counts: CouponCounts, createdAt: number, disabledAt?: number): CouponRow {
   return {
     code: definition.code,
     type: definition.type,
@@ -183,6 +184,7 @@ export function couponRow(definition: CouponDefinition, counts: CouponCounts, cr
     redeemed: counts.redeemed,
     reserved: counts.reserved,
     createdAt,
+    disabledAt: disabledAt ?? null,
   };
 }
 

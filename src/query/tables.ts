@@ -113,6 +113,7 @@ export const couponsTable: Table<CouponRow> = {
     redeemed: { column: "redeemed" },
     reserved: { column: "reserved" },
     createdAt: { column: "created_at", time: true },
+    disabledAt: { column: "disabled_at", time: true },
   },
 };
 

@@ -4,6 +4,7 @@ import type pg from "pg";
 import { Dashboard, DashboardInput, Funnel, FunnelInput } from "../domain/analytics.ts";
 import { Retention, RetentionInput } from "../domain/retention.ts";
 import { dashboard, funnel } from "../query/analytics.ts";
+import { CustomerSearchInput, CustomerSearchResult, searchCustomers } from "../query/customer-search.ts";
 import { OrderSearchInput, OrderSearchResult, searchOrders } from "../query/order-search.ts";
 import { retention } from "../query/retention.ts";
 import { queryStep } from "./query-step.ts";
@@ -31,6 +32,14 @@ export const AdminQueries = restate.service({
         description: "Orders by status, creation date range, customer email, order id or number; newest first, paged, with the total.",
       },
       async (ctx: Context, input: OrderSearchInput) => queryStep(ctx, "search orders", (pool) => searchOrders(pool, input)),
+    ),
+    searchCustomers: restate.handlers.handler(
+      {
+        input: restate.serde.schema(CustomerSearchInput),
+        output: restate.serde.schema(CustomerSearchResult),
+        description: "Accounts by part of their email or name and by role, newest first, paged, with the total and each one's paid orders.",
+      },
+      async (ctx: Context, input: CustomerSearchInput) => queryStep(ctx, "search customers", (pool) => searchCustomers(pool, input)),
     ),
     dashboard: restate.handlers.handler(
       {

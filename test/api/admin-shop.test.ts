@@ -183,6 +183,87 @@ describe("POST /admin/orders/{orderNumber}/refund", () => {
   });
 });
 
+describe("POST /admin/orders/{orderNumber}/refund by line, with shipping as its own choice", () => {
+  it("computes the amount from the lines and the shipping (the quote says it first), refunds shipping once, never beyond what was captured", async () => {
+    const admin = await signedInAdmin();
+    const customer = await newCustomer();
+    const [mug, plate] = [await product(5, 2500), await product(5, 1000)];
+    await api("POST", "/cart/items", { token: customer.accessToken, body: { sku: plate, quantity: 1 } });
+    const { orderNumber, orderId } = await ordered(customer, mug, 2);
+    const order = (await api("GET", `/admin/orders/${orderNumber}`, { token: admin.accessToken })).body;
+    expect(order.shippingCost).toBeGreaterThan(0);
+    const quote = (body: unknown) => api("POST", `/admin/orders/${orderNumber}/refund-quote`, { token: admin.accessToken, body });
+    const refund = (body: unknown) =>
+      api("POST", `/admin/orders/${orderNumber}/refund`, {
+        token: admin.accessToken,
+        body,
+        headers: { "idempotency-key": uniqueId("refund") },
+      });
+    const net = (sku: string) => {
+      const line = order.items.find((l: { sku: string }) => l.sku === sku);
+      return line.lineTotal - line.discount + line.tax;
+    };
+
+    // Every line and the shipping: exactly what was charged.
+    const everything = await quote({
+      items: [
+        { sku: mug, quantity: 2 },
+        { sku: plate, quantity: 1 },
+      ],
+      shipping: true,
+    });
+    expect(everything.status).toBe(200);
+    expect(everything.body).toMatchObject({ amount: order.total, currency: "USD", left: order.total });
+    expect(everything.body.items).toEqual([
+      { sku: mug, quantity: 2, amount: net(mug) },
+      { sku: plate, quantity: 1, amount: net(plate) },
+    ]);
+    expect(everything.body.shipping).toBe(order.total - net(mug) - net(plate));
+
+    // One mug and the shipping, as quoted; nothing moved by the quote.
+    const planned = await quote({ items: [{ sku: mug, quantity: 1 }], shipping: true });
+    expect((await api("GET", `/orders/${orderNumber}`, { token: customer.accessToken })).body.amountRefunded).toBe(0);
+    const first = await refund({ reason: "one mug cracked, shipping on us", items: [{ sku: mug, quantity: 1 }], shipping: true });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({
+      status: "partially_refunded",
+      amountRefunded: planned.body.amount,
+      refunds: [{ amount: planned.body.amount, items: [{ sku: mug, quantity: 1 }] }],
+    });
+    expect(planned.body.amount).toBe(planned.body.items[0].amount + planned.body.shipping);
+    expect(first.body.events.find((e: { type: string }) => e.type === "refunded").detail).toContain("shipping $");
+    expect(await stockOf(mug)).toMatchObject({ onHand: 4 });
+
+    // Shipping goes back once; an amount beside it is refused, naming the field; more units than bought are a 409.
+    const twice = await refund({ reason: "shipping again", shipping: true });
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.message).toBe(`shipping: the shipping of order ${orderNumber} was already refunded`);
+    const both = await refund({ reason: "a total of my own", amount: 100, shipping: true });
+    expect(both.status).toBe(400);
+    expect(both.body.error).toMatchObject({
+      field: "amount",
+      message: "amount: leave amount out when refunding shipping: the amount is computed from the lines and the shipping",
+    });
+    const beyond = await quote({ items: [{ sku: mug, quantity: 2 }] });
+    expect(beyond.status).toBe(409);
+    expect(beyond.body.error.message).toBe(`items: only 1 of ${mug} can still be returned on order ${orderNumber}, not 2`);
+
+    // The rest, line by line: the last units refund exactly what is left, and the order is refunded.
+    const rest = await refund({
+      reason: "the rest came back",
+      items: [
+        { sku: mug, quantity: 1 },
+        { sku: plate, quantity: 1 },
+      ],
+    });
+    expect(rest.status).toBe(200);
+    expect(rest.body).toMatchObject({ status: "refunded", amountRefunded: order.total });
+    expect(countOps(ledgerOf(orderId)).refund).toBe(2);
+    expect((await quote({ shipping: true })).status).toBe(409);
+    expect((await api("POST", `/admin/orders/${orderNumber}/refund-quote`, { token: customer.accessToken, body: {} })).status).toBe(403);
+  });
+});
+
 describe("GET /admin/alerts and POST /admin/alerts/{id}/ack", () => {
   it("lists the inbox newest first with the order's number, filters open ones, and acknowledges", async () => {
     const admin = await signedInAdmin();
@@ -237,6 +318,8 @@ describe("POST /admin/coupons and GET /admin/coupons", () => {
       endsAt: "2999-01-01T00:00:00Z",
       redeemed: 0,
       reserved: 0,
+      remaining: 1,
+      disabled: false,
       createdAt: expect.any(String),
     });
     expect((await create({ code, type: "percent", value: 5 })).status).toBe(409);
@@ -270,9 +353,85 @@ describe("POST /admin/coupons and GET /admin/coupons", () => {
     );
     const codes = listed.body.items.map((c: { code: string }) => c.code);
     expect(codes.indexOf(later)).toBeLessThan(codes.indexOf(code));
-    expect(listed.body.items.find((c: { code: string }) => c.code === code)).toMatchObject({ redeemed: 1, reserved: 0 });
+    expect(listed.body.items.find((c: { code: string }) => c.code === code)).toMatchObject({ redeemed: 1, reserved: 0, remaining: 0 });
+    expect(listed.body.items.find((c: { code: string }) => c.code === later)).not.toHaveProperty("remaining");
     expect((await api("GET", "/admin/coupons", { token: customer.accessToken })).status).toBe(403);
     expect((await create({ code: couponCode(), type: "percent", value: 5 }, customer.accessToken)).status).toBe(403);
+  });
+});
+
+describe("POST /admin/coupons/{code}/disable and GET /admin/orders?coupon=", () => {
+  it("withdraws a coupon: carts and checkouts refuse it with the reason, orders that used it stay listed as its redemptions", async () => {
+    const admin = await signedInAdmin();
+    const code = couponCode();
+    expect(
+      (await api("POST", "/admin/coupons", { token: admin.accessToken, body: { code, type: "percent", value: 10, maxRedemptions: 5 } }))
+        .status,
+    ).toBe(201);
+    const sku = await product(10, 2000);
+    const buyer = await newCustomer();
+    await api("POST", "/cart/items", { token: buyer.accessToken, body: { sku, quantity: 1 } });
+    expect((await api("POST", "/cart/coupon", { token: buyer.accessToken, body: { code } })).body.discount).toBe(200);
+    const used = await api("POST", "/orders", {
+      token: buyer.accessToken,
+      body: { shippingAddress: address, paymentMethodId: "pm_card_visa" },
+    });
+    expect(used.status).toBe(201);
+
+    // Another customer holds it in their cart when it is withdrawn.
+    const holder = await newCustomer();
+    await api("POST", "/cart/items", { token: holder.accessToken, body: { sku, quantity: 1 } });
+    expect((await api("POST", "/cart/coupon", { token: holder.accessToken, body: { code } })).status).toBe(200);
+
+    // Customers may not; an unknown code is a 404; a bad one a 400 naming the parameter.
+    expect((await api("POST", `/admin/coupons/${code}/disable`, { token: holder.accessToken })).status).toBe(403);
+    expect((await api("POST", "/admin/coupons/NO-SUCH-CODE-X/disable", { token: admin.accessToken })).status).toBe(404);
+    const bad = await api("POST", "/admin/coupons/a%20b/disable", { token: admin.accessToken });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: "invalid_input", field: "code" });
+
+    const withdrawn = await api("POST", `/admin/coupons/${code.toLowerCase()}/disable`, { token: admin.accessToken });
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body).toMatchObject({ code, disabled: true, disabledAt: expect.any(String) });
+    // Again: unchanged.
+    const again = await api("POST", `/admin/coupons/${code}/disable`, { token: admin.accessToken });
+    expect(again.body.disabledAt).toBe(withdrawn.body.disabledAt);
+
+    const why = `coupon ${code} was withdrawn by the shop on ${withdrawn.body.disabledAt.slice(0, 10)} and can no longer be used`;
+    const fresh = await newCustomer();
+    await api("POST", "/cart/items", { token: fresh.accessToken, body: { sku, quantity: 1 } });
+    const refused = await api("POST", "/cart/coupon", { token: fresh.accessToken, body: { code } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toBe(why);
+    // The cart that held it says so, and its checkout takes no discount: refused before an order exists, or an order without it.
+    const held = await api("GET", "/cart", { token: holder.accessToken });
+    expect(held.body).toMatchObject({ discount: 0, coupon: { code, valid: false, reason: why } });
+    const checkout = await api("POST", "/orders", {
+      token: holder.accessToken,
+      body: { shippingAddress: address, paymentMethodId: "pm_card_visa" },
+    });
+    expect(checkout.status).toBe(409);
+    expect(checkout.body.error.message).toContain(why);
+
+    // Its redemptions: the order that used it, from the query side.
+    const redemptions = await eventually(
+      () => api("GET", `/admin/orders?coupon=${code.toLowerCase()}`, { token: admin.accessToken }),
+      (r) =>
+        r.body.items?.some(
+          (o: { orderNumber: string; paymentStatus: string }) => o.orderNumber === used.body.orderNumber && o.paymentStatus === "captured",
+        ),
+    );
+    const numbers = redemptions.body.items
+      .filter((o: { status: string }) => o.status !== "failed")
+      .map((o: { orderNumber: string }) => o.orderNumber);
+    expect(numbers).toEqual([used.body.orderNumber]);
+    expect(redemptions.body.items.every((o: { couponCode: string }) => o.couponCode === code)).toBe(true);
+    const listed = await api("GET", "/admin/coupons?limit=100", { token: admin.accessToken });
+    expect(listed.body.items.find((c: { code: string }) => c.code === code)).toMatchObject({ disabled: true, redeemed: 1 });
+    const one = await api("GET", `/admin/coupons/${code.toLowerCase()}`, { token: admin.accessToken });
+    expect(one.body).toEqual({ ...listed.body.items.find((c: { code: string }) => c.code === code), remaining: 4 });
+    expect((await api("GET", "/admin/coupons/NO-SUCH-CODE-X", { token: admin.accessToken })).status).toBe(404);
+    expect((await api("GET", "/admin/orders?coupon=x!", { token: admin.accessToken })).status).toBe(400);
   });
 });
 

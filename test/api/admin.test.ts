@@ -3,7 +3,8 @@ import { createApiDeps } from "../../src/api/server.ts";
 import { ensureAdmin } from "../../src/api/startup.ts";
 import { api, errorShape, newCustomer, PASSWORD, signedInAdmin, uniqueEmail } from "../support/api.ts";
 import { testApiEnv } from "../support/global-setup.ts";
-import { ingressUrl, post, sql } from "../support/restate.ts";
+import { eventually, ingressUrl, post, sql, uniqueId } from "../support/restate.ts";
+import { address, product } from "../support/shop.ts";
 
 const setRole = (token: string, id: string, role: string) => api("PUT", `/admin/customers/${id}/role`, { token, body: { role } });
 
@@ -131,5 +132,87 @@ describe("admin bootstrap (ADMIN_EMAIL / ADMIN_PASSWORD)", () => {
         })
       ).status,
     ).toBeGreaterThanOrEqual(400);
+  });
+});
+
+describe("GET /admin/customers and GET /admin/customers/{id}", () => {
+  it("finds accounts by part of their email or name, paged, and shows one with its tier, spend and orders; admins only", async () => {
+    const admin = await signedInAdmin();
+    const surname = uniqueId("Quill").replace(/[^A-Za-z0-9]/g, "");
+    const buyer = await newCustomer({ name: `Ada ${surname}` });
+    const browser = await newCustomer({ name: `Bea ${surname}` });
+    const sku = await product(5, 3000);
+    await api("POST", "/cart/items", { token: buyer.accessToken, body: { sku, quantity: 2 } });
+    const placed = await api("POST", "/orders", {
+      token: buyer.accessToken,
+      body: { shippingAddress: address, paymentMethodId: "pm_card_visa" },
+    });
+    expect(placed.status).toBe(201);
+
+    const get = (path: string, token = admin.accessToken) => api("GET", path, { token });
+    const byName = await eventually(
+      () => get(`/admin/customers?q=${surname.toLowerCase()}`),
+      (r) => r.body.total === 2 && r.body.items.some((c: { paidOrders: number }) => c.paidOrders === 1),
+    );
+    // Newest first, with each one's paid orders.
+    expect(byName.body).toMatchObject({ page: 1, limit: 20, total: 2 });
+    expect(byName.body.items).toEqual([
+      {
+        id: browser.id,
+        email: browser.email,
+        name: `Bea ${surname}`,
+        role: "customer",
+        loyaltyTier: expect.any(String),
+        createdAt: expect.any(String),
+        paidOrders: 0,
+      },
+      {
+        id: buyer.id,
+        email: buyer.email,
+        name: `Ada ${surname}`,
+        role: "customer",
+        loyaltyTier: expect.any(String),
+        createdAt: expect.any(String),
+        paidOrders: 1,
+      },
+    ]);
+    const paged = await get(`/admin/customers?q=${surname}&limit=1&page=2`);
+    expect(paged.body).toMatchObject({ page: 2, limit: 1, total: 2, items: [{ id: buyer.id }] });
+    const byEmail = await get(`/admin/customers?q=${encodeURIComponent(buyer.email.toUpperCase())}`);
+    expect(byEmail.body.items.map((c: { id: string }) => c.id)).toEqual([buyer.id]);
+    expect((await get(`/admin/customers?q=${surname}&role=admin`)).body.total).toBe(0);
+    // A wildcard typed is a character, not a pattern.
+    expect((await get("/admin/customers?q=%25%25%25")).body.total).toBe(0);
+
+    const one = await eventually(
+      () => get(`/admin/customers/${buyer.id}`),
+      (r) => r.body.loyalty?.orders === 1 && r.body.orders?.total === 1,
+    );
+    expect(one.body).toEqual({
+      id: buyer.id,
+      email: buyer.email,
+      name: `Ada ${surname}`,
+      role: "customer",
+      loyaltyTier: one.body.loyalty.tier,
+      createdAt: expect.any(String),
+      loyalty: { tier: expect.any(String), lifetimeSpend: placed.body.total, currency: "USD", orders: 1 },
+      addresses: 0,
+      orders: {
+        total: 1,
+        items: [expect.objectContaining({ orderNumber: placed.body.orderNumber, customerId: buyer.id, total: placed.body.total })],
+      },
+    });
+
+    // Customers may not; an unknown account is a 404; bad input a 400 naming the field.
+    expect((await get("/admin/customers", buyer.accessToken)).status).toBe(403);
+    expect((await get(`/admin/customers/${browser.id}`, buyer.accessToken)).status).toBe(403);
+    expect((await api("GET", "/admin/customers")).status).toBe(401);
+    expect((await get(`/admin/customers/cus_${"0".repeat(32)}`)).status).toBe(404);
+    const badId = await get("/admin/customers/not-an-id");
+    expect(badId.status).toBe(400);
+    expect(badId.body.error.field).toBe("id");
+    const badRole = await get("/admin/customers?role=owner");
+    expect(badRole.body.error).toMatchObject({ field: "role", message: "role: must be customer or admin" });
+    expect((await get(`/admin/customers?q=${"q".repeat(101)}`)).status).toBe(400);
   });
 });

@@ -124,6 +124,7 @@ const PROBES: Record<string, Probe> = {
     body: {},
   },
   "POST /admin/coupons": { caller: "admin", body: { code: "PROBE10", type: "percent", value: 10 } },
+  "POST /admin/coupons/{code}/disable": { caller: "admin", path: "/admin/coupons/NO-SUCH-PROBE/disable" },
   "POST /admin/products": { caller: "admin", body: { sku: "PROBE-1", name: "Probe", price: 100, currency: "USD", status: "draft" } },
   "PUT /admin/products/{id}": { caller: "admin", path: `/admin/products/prd_${"0".repeat(24)}`, body: { price: 100 } },
   "POST /admin/categories": { caller: "admin", body: { name: "Probe" } },

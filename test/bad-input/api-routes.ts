@@ -211,6 +211,23 @@ export function apiRoutes(f: ApiFixture): RouteSpec[] {
         bad: fc.oneof(badCustomerId, fc.constant(`cus_${"0".repeat(32)}`)),
       },
     },
+    {
+      route: "GET /admin/customers",
+      method: "GET",
+      path: "/admin/customers",
+      auth: "admin",
+      query: { page: badPage, limit: badLimit, q: fc.constantFrom("", "q".repeat(101)), role: fc.constantFrom("", "owner", "ADMIN") },
+    },
+    {
+      route: "GET /admin/customers/{id}",
+      method: "GET",
+      path: `/admin/customers/${f.customerId}`,
+      auth: "admin",
+      param: {
+        path: (id) => `/admin/customers/${encodeURIComponent(id)}`,
+        bad: fc.oneof(badCustomerId, fc.constant(`cus_${"0".repeat(32)}`)),
+      },
+    },
     ...shopRoutes(f),
   ];
 }
@@ -348,8 +365,20 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
       method: "POST",
       path: `/admin${order}/refund`,
       auth: "admin",
-      shape: refund,
+      shape: { ...refund, shipping: opt(false, wrongType("boolean")) },
       param: adminOrderParam("/refund"),
+    },
+    {
+      route: "POST /admin/orders/{orderNumber}/refund-quote",
+      method: "POST",
+      path: `/admin${order}/refund-quote`,
+      auth: "admin",
+      shape: {
+        items: opt([returnLine], badReturnLines),
+        returnItems: opt(false, wrongType("boolean")),
+        shipping: opt(false, wrongType("boolean")),
+      },
+      param: adminOrderParam("/refund-quote"),
     },
     review("approve"),
     review("reject"),
@@ -393,6 +422,27 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
       },
     },
     { route: "GET /admin/coupons", method: "GET", path: "/admin/coupons", auth: "admin", query: { page: badPage, limit: badLimit } },
+    {
+      route: "GET /admin/coupons/{code}",
+      method: "GET",
+      path: `/admin/coupons/${f.coupon}`,
+      auth: "admin",
+      param: {
+        path: (code) => `/admin/coupons/${encode(code)}`,
+        bad: badCouponCode.filter((c): c is string => typeof c === "string" && c.trim() !== ""),
+      },
+    },
+    {
+      route: "POST /admin/coupons/{code}/disable",
+      method: "POST",
+      // A code nobody created: a request that slipped through could only be a 404.
+      path: `/admin/coupons/${f.freshCoupon}/disable`,
+      auth: "admin",
+      param: {
+        path: (code) => `/admin/coupons/${encode(code)}/disable`,
+        bad: badCouponCode.filter((c): c is string => typeof c === "string" && c.trim() !== ""),
+      },
+    },
     {
       route: "GET /admin/inventory",
       method: "GET",
@@ -541,6 +591,7 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
         to: fc.constantFrom("2026-01-01", "soon"),
         customer: fc.constantFrom("", "a", "x".repeat(255)),
         q: fc.constant("q".repeat(101)),
+        coupon: fc.constantFrom("", "ab", "CODE!", "x".repeat(33)),
       },
     },
     {

@@ -150,7 +150,12 @@ export const HANDLERS: HandlerSpec[] = [
     object: "OrderOrchestrator",
     handler: "refund",
     key: FIXTURE.order,
-    shape: { amount: opt(100, badAmount(1)), reason: req("broken", badText(500)), returnItems: opt(false, wrongType("boolean")) },
+    shape: {
+      amount: opt(100, badAmount(1)),
+      reason: req("broken", badText(500)),
+      returnItems: opt(false, wrongType("boolean")),
+      shipping: opt(false, wrongType("boolean")),
+    },
   },
 
   {

@@ -256,9 +256,20 @@ describe("the admin dashboard in Chromium", () => {
     await best.waitFor();
     expect(await best.locator("tbody tr").count()).toBe(dashboard.body.products.top.length);
     await screenshot(page, "admin-analytics");
+    // No step of the funnel above the step before it.
+    const figures = await page.locator(".funnel-figure").allTextContents();
+    const counts = figures.map((text) => Number(text.split(" ")[0]));
+    for (let i = 1; i < counts.length; i++) expect(counts[i]).toBeLessThanOrEqual(counts[i - 1]!);
 
+    // A phone's width: nothing sticks out, and every label of the charts keeps a legible size.
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await widerThanViewport(page)).toEqual([]);
+    const sizes = await page.evaluate<number[]>(
+      "[...document.querySelectorAll('.funnel-step, .funnel-figure, .chart-axis span, .chart-max')].map((e) => parseFloat(getComputedStyle(e).fontSize))",
+    );
+    expect(sizes.length).toBe(2 * 5 + 3);
+    for (const size of sizes) expect(size).toBeGreaterThanOrEqual(12);
+    await screenshot(page, "admin-analytics-phone");
     expect(problems).toEqual([]);
   });
 

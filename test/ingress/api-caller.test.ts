@@ -113,6 +113,7 @@ describe("handlers that grant identity or move money, called through the ingress
     add(`/IdempotencyKeys/${idempotencyKey}/claim`, { fingerprint: "f".repeat(64) }, [["IdempotencyKeys", idempotencyKey]], [200]);
     add(`/OrderOrchestrator/${orderId}/setStatus`, { status: "delivered", by: "mallory" }, [["OrderOrchestrator", orderId]]);
     add(`/Coupon/${code}/create`, { code, type: "percent", value: 100 }, [["Coupon", code]], [200]);
+    add(`/Coupon/${code}/disable`, { by: "mallory" }, [["Coupon", code]], [200]);
     add(`/InventoryItem/${sku}/upsert`, { name: "Everything free", price: 1 }, [["InventoryItem", sku]], [200]);
     add(`/InventoryItem/${sku}/restock`, { quantity: 1000, reference: uniqueId("restock") }, [["InventoryItem", sku]], [200]);
     add(`/InventoryItem/${sku}/setReplenishment`, { supplier: "mallory@example.com" }, [["InventoryItem", sku]], [200]);

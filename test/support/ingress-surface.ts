@@ -6,7 +6,7 @@
 export const PUBLIC_HANDLERS: Record<string, string[]> = {
   InventoryItem: ["upsert", "restock", "setReplenishment", "get"],
   Cart: ["addItem", "updateItem", "removeItem", "clear", "get", "applyCoupon", "removeCoupon", "estimateShipping", "checkout"],
-  Coupon: ["create", "get", "check"],
+  Coupon: ["create", "get", "check", "disable"],
   OrderOrchestrator: ["processOrder", "getOrder", "cancel", "refund", "requestRefund", "reviewRefundRequest", "receiveReturn", "setStatus"],
   WebhookProcessor: ["stripe", "shippo", "sendgrid"],
   OperatorInbox: ["list", "acknowledge"],
@@ -36,7 +36,7 @@ export const PUBLIC_HANDLERS: Record<string, string[]> = {
   // Outbound webhooks, for the API's admin routes.
   WebhookSubscriptions: ["create", "list", "remove"],
   // Reads of the PostgreSQL projections, for operators and the HTTP API's admin routes.
-  AdminQueries: ["searchOrders", "dashboard", "funnel", "retention"],
+  AdminQueries: ["searchOrders", "searchCustomers", "dashboard", "funnel", "retention"],
   // Storefront events for the funnel, from the HTTP API (the shop records the other steps itself).
   Analytics: ["track"],
   // Readiness of the query side and the shop-wide figures, for the HTTP API's /health/ready and /metrics.
@@ -78,7 +78,7 @@ export const API_ONLY_HANDLERS: Record<string, string[]> = {
   IdempotencyKeys: ["claim"],
   EmailIndex: ["register", "bootstrapAdmin"],
   OrderOrchestrator: ["cancel", "refund", "requestRefund", "reviewRefundRequest", "receiveReturn", "setStatus"],
-  Coupon: ["create"],
+  Coupon: ["create", "disable"],
   InventoryItem: ["upsert", "restock", "setReplenishment"],
   CatalogAdmin: ["createProduct", "updateProduct", "createCategory", "updateCategory"],
   PurchaseOrder: ["approve", "receive", "cancel"],

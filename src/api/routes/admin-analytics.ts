@@ -30,8 +30,8 @@ const funnel = createRoute({
   tags,
   summary: "The conversion funnel",
   description:
-    "product_view → add_to_cart → checkout_start → payment_start → order_complete: each step's events in the period (each counted once) " +
-    "and the percent of the step before. Storefronts report product views; the shop records the other steps itself.",
+    "product_view → add_to_cart → checkout_start → payment_start → order_complete, in visitors (accounts, else sessions): each step counts the visitors who " +
+    "reached it after the step before (never more than that step), and the percent of the step before. Storefronts report product views; the shop records the other steps itself.",
   security: BEARER,
   middleware: [requireRole("admin")] as const,
   request: { query: FunnelQuery },

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireRole } from "../auth/guards.ts";
+import { principalOf, requireRole } from "../auth/guards.ts";
 import { routes } from "../openapi.ts";
 import { call, writeOptions } from "../restate.ts";
 import { BEARER, errorResponses, IdempotencyHeader, jsonAnswer, jsonBody, ListQuery } from "../schemas.ts";
-import { CouponAnswer, CouponList, CreateCouponBody } from "../shop-schemas.ts";
+import { CouponAnswer, CouponCodeParam, CouponList, CreateCouponBody } from "../shop-schemas.ts";
 import { couponAnswer } from "../views.ts";
 
 const tags = ["Administration"];
@@ -37,6 +37,35 @@ const list = createRoute({
   responses: { 200: jsonAnswer("One page of coupons", CouponList), ...errorResponses(400, 401, 403, 429, 503) },
 });
 
+const disable = createRoute({
+  method: "post",
+  path: "/admin/coupons/{code}/disable",
+  tags,
+  summary: "Withdraw a coupon",
+  description: [
+    "From now on a cart that applies it, or holds it, is told it was withdrawn (409 with the reason), and no checkout takes it.",
+    "Orders that used it keep their discount; a checkout already holding a redemption keeps it. There is no way back: create a new code.",
+    "Withdrawing a withdrawn coupon changes nothing (200). Its redemptions: `GET /admin/orders?coupon={code}`.",
+  ].join("\n"),
+  security: BEARER,
+  middleware: [requireRole("admin")] as const,
+  request: { params: CouponCodeParam, headers: IdempotencyHeader },
+  responses: { 200: jsonAnswer("The coupon", CouponAnswer), ...errorResponses(400, 401, 403, 404, 429, 503) },
+});
+
+const show = createRoute({
+  method: "get",
+  path: "/admin/coupons/{code}",
+  tags,
+  summary: "One coupon with its redemptions so far",
+  description:
+    "Its rules, redemptions (committed and held) and what is left of them, and whether it was withdrawn. Which orders used it: `GET /admin/orders?coupon={code}`.",
+  security: BEARER,
+  middleware: [requireRole("admin")] as const,
+  request: { params: CouponCodeParam },
+  responses: { 200: jsonAnswer("The coupon", CouponAnswer), ...errorResponses(400, 401, 403, 404, 429, 503) },
+});
+
 export function adminCouponRoutes() {
   const app = routes();
 
@@ -46,6 +75,17 @@ export function adminCouponRoutes() {
       c.var.deps.restate.coupon(definition.code).create(definition, writeOptions(c.req.valid("header")["idempotency-key"])),
     );
     return c.json(couponAnswer(created), 201);
+  });
+
+  app.openapi(show, async (c) => c.json(couponAnswer(await call(() => c.var.deps.restate.coupon(c.req.valid("param").code).get())), 200));
+
+  app.openapi(disable, async (c) => {
+    const { code } = c.req.valid("param");
+    const by = principalOf(c).customerId;
+    const withdrawn = await call(() =>
+      c.var.deps.restate.coupon(code).disable({ by }, writeOptions(c.req.valid("header")["idempotency-key"])),
+    );
+    return c.json(couponAnswer(withdrawn), 200);
   });
 
   app.openapi(list, async (c) => {

@@ -3,6 +3,7 @@ import { CustomerId } from "../../domain/customer.ts";
 import { principalOf, requireRole } from "../auth/guards.ts";
 import { ApiError } from "../errors.ts";
 import { routes } from "../openapi.ts";
+import { AdminCustomerAnswer, AdminCustomerList, AdminCustomerQuery, adminOrderListItem } from "../operations-schemas.ts";
 import { call, writeOptions } from "../restate.ts";
 import { BEARER, errorResponses, IdempotencyHeader, jsonAnswer, jsonBody, Profile, SetRoleBody } from "../schemas.ts";
 
@@ -25,8 +26,75 @@ const setRole = createRoute({
   responses: { 200: jsonAnswer("The customer's profile", Profile), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503) },
 });
 
+const list = createRoute({
+  method: "get",
+  path: "/admin/customers",
+  tags: ["Administration"],
+  summary: "Every account, newest first, searched by email or name",
+  description:
+    "From the query side (it follows the accounts within moments): `q` is part of the email or the name, any case; `role` customer or admin. " +
+    "Each with its paid orders. 503 while the database is away.",
+  security: BEARER,
+  middleware: [requireRole("admin")] as const,
+  request: { query: AdminCustomerQuery },
+  responses: { 200: jsonAnswer("One page of accounts", AdminCustomerList), ...errorResponses(400, 401, 403, 429, 503) },
+});
+
+const show = createRoute({
+  method: "get",
+  path: "/admin/customers/{id}",
+  tags: ["Administration"],
+  summary: "One account: its profile, loyalty tier and spend, and its orders",
+  description:
+    "The profile and the loyalty standing from the account itself (Restate); its orders from the query side, newest first (the latest 20, " +
+    "and how many in all). Unknown account → 404.",
+  security: BEARER,
+  middleware: [requireRole("admin")] as const,
+  request: { params: z.object({ id: CustomerId }) },
+  responses: { 200: jsonAnswer("The account", AdminCustomerAnswer), ...errorResponses(400, 401, 403, 404, 429, 503) },
+});
+
 export function adminCustomerRoutes() {
   const app = routes();
+
+  app.openapi(list, async (c) => {
+    const { q, role, page, limit } = c.req.valid("query");
+    const found = await call(() =>
+      c.var.deps.restate.adminQueries().searchCustomers({ page, pageSize: limit, ...(q ? { text: q } : {}), ...(role ? { role } : {}) }),
+    );
+    const items = found.customers.map(({ customerId, createdAt, ...rest }) => ({
+      id: customerId,
+      ...rest,
+      createdAt: new Date(createdAt).toISOString(),
+    }));
+    return c.json({ items, page: found.page, limit: found.pageSize, total: found.total }, 200);
+  });
+
+  app.openapi(show, async (c) => {
+    const { id } = c.req.valid("param");
+    const restate = c.var.deps.restate;
+    // The account first: an unknown one is a 404 before anything else is asked (and left running).
+    const profile = await call(() => restate.customer(id).get());
+    const [loyalty, orders] = await Promise.all([
+      call(() => restate.customer(id).loyalty()),
+      call(() => restate.adminQueries().searchOrders({ customerId: id, pageSize: 20 })),
+    ]);
+    const { email, name, role, loyaltyTier, createdAt } = profile;
+    return c.json(
+      {
+        id: profile.id,
+        email,
+        name,
+        role,
+        loyaltyTier,
+        createdAt,
+        loyalty,
+        addresses: profile.addresses.length,
+        orders: { items: orders.orders.map(adminOrderListItem), total: orders.total },
+      },
+      200,
+    );
+  });
 
   app.openapi(setRole, async (c) => {
     const { id } = c.req.valid("param");

@@ -35,7 +35,7 @@ const orders = createRoute({
   summary: "Every order, filtered and paged, newest first",
   description:
     "From the query side (it follows the orders within moments): `status`, `from`/`to` (ISO 8601), `customer` (an account id or an " +
-    "email, any case), `q` (an order number, or text in the customer's name or email, the number or the id). 503 while the database is away.",
+    "email, any case), `q` (an order number, or text in the customer's name or email, the number or the id), `coupon` (a coupon code: its redemptions). 503 while the database is away.",
   request: { query: AdminOrderQuery },
   responses: { 200: jsonAnswer("One page of orders", AdminOrderList), ...errorResponses(400, 401, 403, 429, 503) },
 });

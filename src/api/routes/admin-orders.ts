@@ -1,15 +1,20 @@
 import { createRoute } from "@hono/zod-openapi";
+import { DomainError } from "../../domain/errors.ts";
+import { planAnyRefund, refundForUnits } from "../../domain/returns.ts";
 import { principalOf, requireRole } from "../auth/guards.ts";
+import { ApiError, CODE_BY_STATUS } from "../errors.ts";
 import { jsonIfAny, routes } from "../openapi.ts";
-import { changeOrder, findOrder, reread } from "../order-access.ts";
+import { changeOrder, type FoundOrder, findOrder, renamed, reread } from "../order-access.ts";
 import { writeOptions } from "../restate.ts";
 import { BEARER, errorResponses, IdempotencyHeader, jsonAnswer, jsonBody, optionalJsonBody } from "../schemas.ts";
 import {
   AdminOrderAnswer,
+  AdminRefundBody,
   OrderAnswer,
   OrderNumberParam,
   ReceiveReturnBody,
-  RefundBody,
+  RefundQuote,
+  RefundQuoteBody,
   RefundRequestParams,
   ReviewRefundBody,
   SetStatusBody,
@@ -55,12 +60,29 @@ const refund = createRoute({
   tags,
   summary: "Refund an order",
   description:
-    "Money back at once, with no return window or approval limit: `amount` (default: everything not refunded yet), and the returned " +
-    "units back to stock (`items` per line, or `returnItems: true` for all). Never more than was captured and not refunded (409).",
+    "Money back at once, with no return window or approval limit. By line: `items` (the units come back to stock) and `shipping: true` " +
+    "(what is left of the shipping charge, its tax included), and the amount is computed here from them — each line's net price with its " +
+    "tax, as `POST /admin/orders/{orderNumber}/refund-quote` states it — never taken from the client (`amount` with `shipping` → 400). " +
+    "Or an `amount` (with `items` or `returnItems: true` restocked beside it); with neither, everything not refunded yet. " +
+    "Never more than was captured and not refunded (409); shipping already refunded → 409.",
   security: BEARER,
   middleware: [requireRole("admin")] as const,
-  request: { params: OrderNumberParam, body: jsonBody(RefundBody), headers: IdempotencyHeader },
+  request: { params: OrderNumberParam, body: jsonBody(AdminRefundBody), headers: IdempotencyHeader },
   responses: { 200: theOrder, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503) },
+});
+
+const quote = createRoute({
+  method: "post",
+  path: "/admin/orders/{orderNumber}/refund-quote",
+  tags,
+  summary: "What a refund of these lines and shipping would give back",
+  description:
+    "Moves nothing: the amount `POST /admin/orders/{orderNumber}/refund` would refund now for the same `items`, `returnItems` and `shipping`, " +
+    "line by line, with the order's currency and what is left to refund. The same refusals as the refund (409 beyond what can be returned).",
+  security: BEARER,
+  middleware: [requireRole("admin")] as const,
+  request: { params: OrderNumberParam, body: jsonBody(RefundQuoteBody) },
+  responses: { 200: jsonAnswer("The refund it would be", RefundQuote), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503) },
 });
 
 const review = (decision: "approve" | "reject") =>
@@ -96,6 +118,17 @@ const receive = createRoute({
   responses: { 200: theOrder, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503) },
 });
 
+/** A domain rule run here rather than in the order: its refusal answered as the order would answer it. */
+function ruled<T>(found: FoundOrder, decision: () => T): T {
+  try {
+    return decision();
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    const refusal = new ApiError(error.status, CODE_BY_STATUS[error.status] ?? "request_failed", error.message);
+    throw found.order.orderNumber ? renamed(refusal, found.orderId, found.order.orderNumber) : refusal;
+  }
+}
+
 export function adminOrderRoutes() {
   const app = routes();
 
@@ -124,6 +157,23 @@ export function adminOrderRoutes() {
         .refund({ ...body, by: principalOf(c).customerId }, writeOptions(c.req.valid("header")["idempotency-key"])),
     );
     return c.json(orderAnswer(await reread(c, found.orderId), "staff"), 200);
+  });
+
+  app.openapi(quote, async (c) => {
+    const found = await findOrder(c, c.req.valid("param").orderNumber);
+    const { order } = found;
+    // The refund's own rules, on the order as it is now: the same pure function the order runs.
+    const planned = ruled(found, () => planAnyRefund(order, c.req.valid("json")));
+    return c.json(
+      {
+        amount: planned.amount,
+        currency: order.currency,
+        items: planned.items.map((item) => ({ ...item, amount: refundForUnits(order, [item]) })),
+        shipping: planned.shipping ?? 0,
+        left: order.payment.amountCaptured - order.payment.amountRefunded,
+      },
+      200,
+    );
   });
 
   for (const decision of ["approve", "reject"] as const) {

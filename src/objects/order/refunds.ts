@@ -204,14 +204,16 @@ async function executeRefund(
     returnedItems: planned.items.length > 0,
     items: planned.items,
     by,
+    ...(planned.shipping === undefined ? {} : { shipping: planned.shipping }),
   });
+  const shipping = planned.shipping ? `; shipping ${money(planned.shipping, order.currency)} included` : "";
   next = saveOrder(
     ctx,
     record(
       next,
       at,
       "refunded",
-      `${money(refund.amount, order.currency)} (${reason}) by ${by}${returned ? `; back in stock: ${returned}` : ""}`,
+      `${money(refund.amount, order.currency)} (${reason}) by ${by}${shipping}${returned ? `; back in stock: ${returned}` : ""}`,
     ),
   );
   publishEvent(ctx, {

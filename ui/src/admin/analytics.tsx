@@ -94,9 +94,9 @@ export function Analytics({ route }: { route: Route }) {
           <>
             <FunnelChart steps={funnel.data.steps} />
             <p>
-              Each step's percent is of the step before it. Overall:{" "}
-              {funnel.data.overallConversion === null ? "—" : `${funnel.data.overallConversion.toFixed(2)} %`} of product views became
-              orders.
+              Visitors (accounts, else storefront sessions), each step counting only those who reached the step before; its percent is of
+              that step. Overall: {funnel.data.overallConversion === null ? "—" : `${funnel.data.overallConversion.toFixed(2)} %`} of
+              visitors who viewed a product completed an order.
             </p>
           </>
         ) : funnel.error ? null : (

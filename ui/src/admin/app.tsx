@@ -1,5 +1,6 @@
 import { Loading, SignIn, TopBar } from "../lib/components.tsx";
 import { type Route, useRoute, useSession } from "../lib/hooks.ts";
+import { lazyPage } from "../lib/lazy.tsx";
 import { Alerts } from "./alerts.tsx";
 import { Analytics } from "./analytics.tsx";
 import { OrderDetail } from "./order.tsx";
@@ -8,9 +9,19 @@ import { Products } from "./products.tsx";
 import { PurchaseOrderPage, PurchaseOrders } from "./purchase-orders.tsx";
 import { admin } from "./store.ts";
 
+// Pages an owner opens now and then: fetched when first opened.
+const Coupons = lazyPage("the coupons", () => import("./coupons.tsx").then((m) => m.Coupons));
+const CouponPage = lazyPage("the coupon", () => import("./coupons.tsx").then((m) => m.CouponPage));
+const Customers = lazyPage("the customers", () => import("./customers.tsx").then((m) => m.Customers));
+const CustomerPage = lazyPage("the customer", () => import("./customers.tsx").then((m) => m.CustomerPage));
+const Categories = lazyPage("the categories", () => import("./catalog.tsx").then((m) => m.Categories));
+const ProductPage = lazyPage("the product", () => import("./catalog.tsx").then((m) => m.ProductPage));
+
 const SECTIONS = [
   { path: "/orders", text: "Orders" },
   { path: "/products", text: "Products" },
+  { path: "/coupons", text: "Coupons" },
+  { path: "/customers", text: "Customers" },
   { path: "/purchase-orders", text: "Purchase orders" },
   { path: "/alerts", text: "Alerts" },
   { path: "/analytics", text: "Analytics" },
@@ -22,7 +33,10 @@ export function App() {
   const links = SECTIONS.map((s) => ({
     href: `#${s.path}`,
     text: s.text,
-    current: route.path.startsWith(s.path) || (route.path === "/" && s.path === "/orders"),
+    current:
+      route.path.startsWith(s.path) ||
+      (route.path === "/" && s.path === "/orders") ||
+      (route.path === "/categories" && s.path === "/products"),
   }));
   return (
     <>
@@ -55,8 +69,8 @@ function NotAdmin() {
     <section class="card narrow">
       <h1>Not an admin</h1>
       <p>
-        {admin.customer?.email} is a customer account. An admin can promote it (PUT /admin/customers/&#123;id&#125;/role), or sign in with
-        an admin account.
+        {admin.customer?.email} is a customer account. An admin can promote it (Customers, then the account's page), or sign in with an
+        admin account.
       </p>
       <button type="button" onClick={() => void admin.signOut()}>
         Sign out
@@ -72,7 +86,16 @@ function Page({ route }: { route: Route }) {
   if (path === "/" || path === "/orders") return <Orders route={route} />;
   if (path === "/alerts") return <Alerts route={route} />;
   if (path === "/products") return <Products route={route} />;
+  if (path === "/categories") return <Categories />;
+  const product = /^\/products\/([^/]+)$/.exec(path);
+  if (product) return <ProductPage id={decodeURIComponent(product[1]!)} />;
   if (path === "/analytics") return <Analytics route={route} />;
+  if (path === "/coupons") return <Coupons route={route} />;
+  const coupon = /^\/coupons\/([^/]+)$/.exec(path);
+  if (coupon) return <CouponPage code={decodeURIComponent(coupon[1]!)} />;
+  if (path === "/customers") return <Customers route={route} />;
+  const customer = /^\/customers\/([^/]+)$/.exec(path);
+  if (customer) return <CustomerPage id={decodeURIComponent(customer[1]!)} />;
   if (path === "/purchase-orders") return <PurchaseOrders route={route} />;
   const po = /^\/purchase-orders\/([^/]+)$/.exec(path);
   if (po) return <PurchaseOrderPage id={decodeURIComponent(po[1]!)} />;

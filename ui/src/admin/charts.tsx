@@ -11,7 +11,7 @@ export interface Point {
 
 const WIDTH = 640;
 const HEIGHT = 220;
-const PAD = { left: 8, right: 8, top: 16, bottom: 24 };
+const PAD = { left: 8, right: 8, top: 8, bottom: 8 };
 
 export function LineChart({ points, format, title }: { points: Point[]; format: (n: number) => string; title: string }) {
   if (points.length === 0) return <p class="muted">No data for this period.</p>;
@@ -25,6 +25,7 @@ export function LineChart({ points, format, title }: { points: Point[]; format: 
   const total = points.reduce((sum, p) => sum + p.value, 0);
   return (
     <figure class="figure">
+      <p class="chart-max">{format(max)}</p>
       <svg
         class="chart"
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
@@ -40,16 +41,12 @@ export function LineChart({ points, format, title }: { points: Point[]; format: 
             <title>{`${p.label}: ${format(p.value)}`}</title>
           </circle>
         ))}
-        <text x={PAD.left} y={PAD.top - 4}>
-          {format(max)}
-        </text>
-        <text x={PAD.left} y={HEIGHT - 6}>
-          {points[0]!.label}
-        </text>
-        <text x={WIDTH - PAD.right} y={HEIGHT - 6} text-anchor="end">
-          {points.at(-1)!.label}
-        </text>
       </svg>
+      {/* The labels are text of the page, not of the drawing: they keep their size however narrow the chart gets. */}
+      <figcaption class="chart-axis">
+        <span>{points[0]!.label}</span>
+        <span>{points.at(-1)!.label}</span>
+      </figcaption>
       <details>
         <summary>{title} as a table</summary>
         <table>
@@ -73,35 +70,27 @@ export interface FunnelStep {
   conversion: number | null;
 }
 
+/**
+ * One row per step: its name and figures as text, its bar as a drawing scaled to the widest step.
+ * Rows wrap on a phone, so the names stay legible where a single scaled drawing would shrink them.
+ */
 export function FunnelChart({ steps }: { steps: FunnelStep[] }) {
   const max = Math.max(...steps.map((s) => s.count), 1);
-  const rowH = 34;
-  const labelW = 150;
-  const barW = WIDTH - labelW - 150;
   return (
-    <svg
-      class="chart"
-      viewBox={`0 0 ${WIDTH} ${steps.length * rowH + 8}`}
+    <div
+      class="funnel"
       role="img"
       aria-label={`Conversion funnel: ${steps.map((s) => `${s.step.replaceAll("_", " ")} ${s.count}`).join(", ")}`}
     >
-      {steps.map((s, i) => {
-        const w = Math.max(2, (s.count / max) * barW);
-        const top = i * rowH + 4;
-        return (
-          <g key={s.step}>
-            <text x={0} y={top + 20} class="label">
-              {s.step.replaceAll("_", " ")}
-            </text>
-            <rect class="bar" x={labelW} y={top + 4} width={w} height={rowH - 12} rx={3}>
-              <title>{`${s.step}: ${s.count}`}</title>
-            </rect>
-            <text x={labelW + w + 6} y={top + 20}>
-              {`${s.count}${s.conversion === null ? "" : ` · ${s.conversion.toFixed(1)} %`}`}
-            </text>
-          </g>
-        );
-      })}
-    </svg>
+      {steps.map((s) => (
+        <div key={s.step} class="funnel-row">
+          <span class="funnel-step">{s.step.replaceAll("_", " ")}</span>
+          <svg class="funnel-bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
+            <rect class="bar" x={0} y={0} width={Math.max(0.5, (s.count / max) * 100)} height={10} />
+          </svg>
+          <span class="funnel-figure">{`${s.count}${s.conversion === null ? "" : ` · ${s.conversion.toFixed(1)} %`}`}</span>
+        </div>
+      ))}
+    </div>
   );
 }

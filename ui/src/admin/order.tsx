@@ -28,7 +28,7 @@ interface AdminOrder {
   failureReason?: string;
   cancelReason?: string;
   amountRefunded: number;
-  refunds: Array<{ amount: number; reason: string; at: string }>;
+  refunds: Array<{ amount: number; reason: string; at: string; items?: Array<{ sku: string; quantity: number }> }>;
   refundRequests: Array<{
     id: string;
     kind: "refund" | "return";
@@ -91,51 +91,114 @@ function Fulfilment({ order, done }: { order: AdminOrder; done: () => void }) {
   );
 }
 
-interface PlannedRefund {
+interface RefundQuote {
   amount: number;
-  reason: string;
-  returnItems: boolean;
+  currency: string;
+  items: Array<{ sku: string; quantity: number; amount: number }>;
+  shipping: number;
+  left: number;
 }
+
+/** What the confirmation states and the refund sends: an amount, or lines and shipping whose amount the shop computed. */
+type PlannedRefund =
+  | { kind: "amount"; amount: number; reason: string; returnItems: boolean }
+  | {
+      kind: "lines";
+      amount: number;
+      reason: string;
+      quote: RefundQuote;
+      items: Array<{ sku: string; quantity: number }>;
+      shipping: boolean;
+    };
+
+/** Units of each line refunded with their units back so far (the order's refunds say which). */
+function returnedUnits(order: AdminOrder): Record<string, number> {
+  const returned: Record<string, number> = {};
+  for (const refund of order.refunds) for (const item of refund.items ?? []) returned[item.sku] = (returned[item.sku] ?? 0) + item.quantity;
+  return returned;
+}
+
+const quoteOf = (order: AdminOrder, body: { items?: Array<{ sku: string; quantity: number }>; shipping: boolean }, signal?: AbortSignal) =>
+  admin
+    .request<RefundQuote>("POST", `/admin/orders/${order.orderNumber}/refund-quote`, { body, ...(signal ? { signal } : {}) })
+    .then((a) => a.body);
 
 function Refund({ order, done }: { order: AdminOrder; done: () => void }) {
   const left = order.payment.amountCaptured - order.payment.amountRefunded;
   const [open, setOpen] = useState(false);
+  const [units, setUnits] = useState<Record<string, number>>({});
+  const [shipping, setShipping] = useState(false);
   // Money leaves for good: the form only plans the refund; a second step states it and sends it.
   const [planned, setPlanned] = useState<PlannedRefund | undefined>();
-  const [amountError, setAmountError] = useState<string | undefined>();
-  const plan = (form: HTMLFormElement) => {
+  const [formError, setFormError] = useState<string | undefined>();
+  const returned = returnedUnits(order);
+  const items = order.items
+    .map((i) => ({ sku: i.sku, quantity: Math.min(units[i.sku] ?? 0, i.quantity - (returned[i.sku] ?? 0)) }))
+    .filter((i) => i.quantity > 0);
+  const byLines = shipping || items.length > 0;
+  const selection = { ...(items.length ? { items } : {}), shipping };
+  // The amount of the lines chosen, as the shop computes it: asked again whenever the choice changes.
+  const quote = useLoad(
+    (signal) => (open && byLines ? quoteOf(order, selection, signal) : Promise.resolve(undefined)),
+    `${open}:${JSON.stringify(selection)}`,
+  );
+  const plan = useAction(async (form: HTMLFormElement) => {
     const data = new FormData(form);
     const text = String(data.get("amount") ?? "").trim();
-    const amount = text ? minorUnitsOf(text, order.currency) : left;
-    if (amount === undefined || amount < 1 || amount > left) {
-      setAmountError(
-        `Enter an amount from ${money(1, order.currency)} to ${money(left, order.currency)}, or leave it empty for all of it.`,
-      );
+    const reason = String(data.get("reason") ?? "").trim();
+    setFormError(undefined);
+    if (byLines) {
+      // The amount field is off while lines are chosen. The amount confirmed is the shop's, for this choice, now.
+      const fresh = await quoteOf(order, selection);
+      setPlanned({ kind: "lines", amount: fresh.amount, reason, quote: fresh, items, shipping });
       return;
     }
-    setAmountError(undefined);
-    setPlanned({ amount, reason: String(data.get("reason") ?? "").trim(), returnItems: data.get("returnItems") === "on" });
-  };
+    const amount = text ? minorUnitsOf(text, order.currency) : left;
+    if (amount === undefined || amount < 1 || amount > left) {
+      setFormError(`Enter an amount from ${money(1, order.currency)} to ${money(left, order.currency)}, or leave it empty for all of it.`);
+      return;
+    }
+    setPlanned({ kind: "amount", amount, reason, returnItems: data.get("returnItems") === "on" });
+  });
   const refund = useAction(async (p: PlannedRefund) => {
-    await admin.request("POST", `/admin/orders/${order.orderNumber}/refund`, {
-      body: { reason: p.reason, amount: p.amount, returnItems: p.returnItems },
-      idempotencyKey: crypto.randomUUID(),
-    });
+    const body =
+      p.kind === "amount"
+        ? { reason: p.reason, amount: p.amount, returnItems: p.returnItems }
+        : { reason: p.reason, ...(p.items.length ? { items: p.items } : {}), ...(p.shipping ? { shipping: true } : {}) };
+    await admin.request("POST", `/admin/orders/${order.orderNumber}/refund`, { body, idempotencyKey: crypto.randomUUID() });
     setPlanned(undefined);
     setOpen(false);
+    setUnits({});
+    setShipping(false);
     done();
   });
   if (left <= 0) return null;
+  const c = order.currency;
+  const nameOf = (sku: string) => order.items.find((i) => i.sku === sku)?.name ?? sku;
   if (planned) {
+    const what =
+      planned.kind === "lines"
+        ? [
+            ...planned.quote.items.map((i) => `${i.quantity} × ${nameOf(i.sku)} (${money(i.amount, c)})`),
+            ...(planned.quote.shipping ? [`shipping (${money(planned.quote.shipping, c)})`] : []),
+          ].join(", ")
+        : "";
     return (
       <fieldset class="stack confirm" aria-label="Confirm the refund">
-        <p>
-          Refund <strong>{money(planned.amount, order.currency)}</strong> of order {order.orderNumber} to the customer's payment method
-          {planned.returnItems ? ", and put every unit not yet returned back in stock" : ""}? This cannot be undone.
-        </p>
+        {planned.kind === "lines" ? (
+          <p>
+            Refund <strong>{money(planned.amount, c)}</strong> of order {order.orderNumber} to the customer's payment method: {what}
+            {planned.items.length ? ", and put these units back in stock" : ""}? This cannot be undone.
+          </p>
+        ) : (
+          <p>
+            Refund <strong>{money(planned.amount, c)}</strong> of order {order.orderNumber} to the customer's payment method
+            {planned.returnItems ? ", and put every unit not yet returned back in stock" : ""}? This cannot be undone.
+          </p>
+        )}
         <div class="actions">
           <button type="button" class="danger" disabled={refund.busy} onClick={() => void refund.run(planned)}>
-            Refund {money(planned.amount, order.currency)}
+            Refund {money(planned.amount, c)}
           </button>
           <button type="button" class="link" onClick={() => setPlanned(undefined)}>
             Back
@@ -154,34 +217,69 @@ function Refund({ order, done }: { order: AdminOrder; done: () => void }) {
   }
   return (
     <form
-      class="stack"
+      class="stack refund"
+      aria-label="Refund"
       onSubmit={(e) => {
         e.preventDefault();
-        plan(e.currentTarget as HTMLFormElement);
+        void plan.run(e.currentTarget as HTMLFormElement);
       }}
     >
-      <Field label={`Amount in ${order.currency} (empty: all ${money(left, order.currency)} left)`}>
-        <input name="amount" inputMode="decimal" autocomplete="off" />
+      <fieldset class="stack">
+        <legend>By line: the units come back to stock</legend>
+        {order.items.map((i) => {
+          const returnable = i.quantity - (returned[i.sku] ?? 0);
+          return (
+            <Field key={i.sku} label={`${i.name}: units to refund (of ${returnable})`}>
+              <input
+                type="number"
+                min={0}
+                max={returnable}
+                disabled={returnable === 0}
+                value={units[i.sku] ?? 0}
+                onInput={(e) => setUnits({ ...units, [i.sku]: Math.max(0, Math.floor(Number((e.target as HTMLInputElement).value) || 0)) })}
+              />
+            </Field>
+          );
+        })}
+        <label>
+          <input type="checkbox" checked={shipping} onChange={(e) => setShipping((e.target as HTMLInputElement).checked)} /> Refund the
+          shipping
+        </label>
+        <p role="status" aria-live="polite" class="refund-amount">
+          {!byLines
+            ? "No line or shipping chosen."
+            : quote.data
+              ? `To refund: ${money(quote.data.amount, c)}${quote.data.shipping ? ` (shipping ${money(quote.data.shipping, c)})` : ""}`
+              : quote.error
+                ? quote.error.message
+                : "Working out the amount…"}
+        </p>
+      </fieldset>
+      <Field label={`Amount in ${c} (empty: all ${money(left, c)} left)`} hint="Or an amount of your own, with no line chosen">
+        <input name="amount" inputMode="decimal" autocomplete="off" disabled={byLines} />
       </Field>
-      {amountError ? (
+      {!byLines ? (
+        <label>
+          <input type="checkbox" name="returnItems" /> The items came back: restock them
+        </label>
+      ) : null}
+      {formError ? (
         <p class="error" role="alert">
-          {amountError}
+          {formError}
         </p>
       ) : null}
       <Field label="Reason">
         <input name="reason" required maxLength={500} />
       </Field>
-      <label>
-        <input type="checkbox" name="returnItems" /> The items came back: restock them
-      </label>
       <div class="actions">
-        <button type="submit" class="danger">
+        <button type="submit" class="danger" disabled={plan.busy}>
           Review the refund
         </button>
         <button type="button" class="link" onClick={() => setOpen(false)}>
           Cancel
         </button>
       </div>
+      <ErrorNote error={plan.error} />
       <ErrorNote error={refund.error} />
     </form>
   );

@@ -234,7 +234,10 @@ export function Products({ route }: { route: Route }) {
           <button type="submit">Search</button>
         </form>
       </search>
-      <NewProduct done={products.reload} />
+      <div class="actions">
+        <NewProduct done={products.reload} />
+        <a href="#/categories">Categories</a>
+      </div>
       <ErrorNote error={products.error} />
       {!products.data ? (
         products.error ? null : (
@@ -282,7 +285,7 @@ export function Products({ route }: { route: Route }) {
                         <code>{p.sku}</code>
                       </td>
                       <td>
-                        {p.name}
+                        <a href={`#/products/${encodeURIComponent(p.id)}`}>{p.name}</a>
                         {s?.lowStock ? (
                           <>
                             {" "}
