@@ -255,6 +255,14 @@ describe("the admin dashboard in Chromium", () => {
     const best = page.getByRole("table").filter({ hasText: "Units" });
     await best.waitFor();
     expect(await best.locator("tbody tr").count()).toBe(dashboard.body.products.top.length);
+    // Retention: six cohorts, this month's last, its buyers counted (this test's customer among them).
+    const retention = page.getByRole("table", { name: /first-time buyers/ });
+    await retention.waitFor();
+    const cohorts = retention.locator("tbody tr");
+    expect(await cohorts.count()).toBe(6);
+    const thisMonth = cohorts.last();
+    expect(await thisMonth.locator("th").textContent()).toBe(new Date().toISOString().slice(0, 7));
+    expect(Number(await thisMonth.locator("td").first().textContent())).toBeGreaterThanOrEqual(1);
     await screenshot(page, "admin-analytics");
     // No step of the funnel above the step before it.
     const figures = await page.locator(".funnel-figure").allTextContents();

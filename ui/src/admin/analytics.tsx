@@ -2,6 +2,7 @@ import { ErrorNote, Loading } from "../lib/components.tsx";
 import { label, money } from "../lib/format.ts";
 import { type Route, useLoad } from "../lib/hooks.ts";
 import { FunnelChart, type FunnelStep, LineChart } from "./charts.tsx";
+import { RetentionTable } from "./retention.tsx";
 import { admin } from "./store.ts";
 
 interface Dashboard {
@@ -103,6 +104,7 @@ export function Analytics({ route }: { route: Route }) {
           <Loading what="the funnel" />
         )}
       </section>
+      <RetentionTable />
       {d ? (
         <section class="card" aria-labelledby="h-top">
           <h2 id="h-top">Best sellers</h2>
