@@ -76,6 +76,16 @@ export async function loyaltyBenefit(ctx: Context, customerId: string, currency:
   }
 }
 
+/** When the account was opened (epoch ms), for risk screening; undefined for an unknown account. */
+export async function accountCreatedAt(ctx: Context, customerId: string): Promise<number | undefined> {
+  try {
+    return Date.parse((await ctx.objectClient(Customer, customerId).get()).createdAt);
+  } catch (error) {
+    if (error instanceof TerminalError && error.code === 404) return undefined;
+    throw error;
+  }
+}
+
 /** Tells the customer's account what an order captured or refunded (one-way: the order never waits on it). */
 export function recordSpend(ctx: Context, customerId: string, spend: SpendInput): void {
   ctx.objectSendClient(Customer, customerId).recordSpend(spend);
