@@ -124,7 +124,7 @@ export const AppEnv = z
       .min(0)
       .max(365 * 86_400_000)
       .default(86_400_000),
-    RISK_NEW_ACCOUNT_MAX_AMOUNT: z.coerce.number().int().min(0).max(99_999_999).default(100_000),
+    RISK_NEW_ACCOUNT_MAX_AMOUNT: z.coerce.number().int().min(0).max(99_999_999).default(250_000),
     RISK_NEW_ACCOUNT_ACTION: riskAction.default("review"),
     RISK_RADAR_ELEVATED_ACTION: riskAction.default("review"),
     RISK_RADAR_HIGHEST_ACTION: riskAction.default("refuse"),

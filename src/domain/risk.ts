@@ -48,7 +48,7 @@ export const DEFAULT_RISK_RULES: RiskRules = {
   failedPaymentAction: "refuse",
   countryMismatchAction: "review",
   newAccountAgeMs: 86_400_000,
-  newAccountMaxAmount: 100_000,
+  newAccountMaxAmount: 250_000,
   newAccountAction: "review",
   radarElevatedAction: "review",
   radarHighestAction: "refuse",
