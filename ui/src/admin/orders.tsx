@@ -17,6 +17,7 @@ interface OrderLine {
 
 const STATUSES = [
   "pending",
+  "review",
   "confirmed",
   "backordered",
   "processing",
