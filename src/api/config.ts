@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { ConfigError, problemsOf, setVariables } from "../config-error.ts";
 import { LOG_FORMATS, logFormat } from "../log-format.ts";
-import { Password } from "../domain/customer.ts";
+import { MAX_REUSE_GRACE_SECONDS, Password } from "../domain/customer.ts";
 import { MetricsToken } from "../metrics/bearer.ts";
 import { CallerKeys } from "../restate/caller-signature.ts";
 
@@ -32,6 +32,12 @@ const ApiEnv = z
     EVENTS_SIGNING_KEY: z.string().min(32, "must be at least 32 characters").optional(),
     ACCESS_TOKEN_TTL_SECONDS: seconds(900, 60, 86_400),
     REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 86_400, 300, 366 * 86_400),
+    /**
+     * How long the refresh token rotated away last still answers (with the same successor), so two
+     * tabs sharing the refresh cookie can refresh at once; presented later, or any older one, it ends
+     * the session (reuse). 0 turns the grace off.
+     */
+    REFRESH_TOKEN_REUSE_GRACE_SECONDS: z.coerce.number().int("must be a whole number of seconds").min(0, "must be at least 0").max(MAX_REUSE_GRACE_SECONDS, `must be at most ${MAX_REUSE_GRACE_SECONDS}`).default(10),
     ADMIN_EMAIL: z.string().trim().toLowerCase().pipe(z.email("must be a valid email address")).optional(),
     /** The same rule as every customer's password. */
     ADMIN_PASSWORD: Password.optional(),

@@ -10,7 +10,7 @@ export function apiLogger(level: string, format: LogFormat = "json"): Logger {
     {
       level,
       base: { service: "restate-commerce-api" },
-      redact: { paths: ["*.authorization", "*.headers.authorization", "*.password", "*.refreshToken", "*.accessToken"], censor: "[redacted]" },
+      redact: { paths: ["*.authorization", "*.headers.authorization", "*.headers.cookie", "*.cookie", "*.password", "*.refreshToken", "*.accessToken"], censor: "[redacted]" },
     },
     logDestination(format),
   );

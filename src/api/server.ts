@@ -5,7 +5,7 @@ import type { Profile } from "../domain/customer.ts";
 import { bootstrapAdmin, ensureSchedules } from "./startup.ts";
 import { createApiApp } from "./app.ts";
 import { Passwords } from "./auth/passwords.ts";
-import { AccessTokens } from "./auth/tokens.ts";
+import { AccessTokens, rotationKey } from "./auth/tokens.ts";
 import { loadApiConfig } from "./config.ts";
 import { fingerprintKey } from "./idempotency.ts";
 import type { ApiDeps, ReadinessCheck } from "./context.ts";
@@ -51,6 +51,7 @@ export function createApiDeps(options: ApiServerOptions = {}): ApiDeps {
     passwords: new Passwords(config.PASSWORD_SCRYPT_LOG_N, { concurrency: config.PASSWORD_HASH_CONCURRENCY, queue: config.PASSWORD_HASH_QUEUE }),
     accessTokens: new AccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS),
     fingerprintKey: fingerprintKey(config.JWT_SECRET),
+    rotationKey: rotationKey(config.JWT_SECRET),
     limits: rateLimits(config, options.rateLimitStore ?? memoryStore),
     log: options.log ?? apiLogger(config.LOG_LEVEL, config.LOG_FORMAT),
     metrics: apiMetrics(),

@@ -11,6 +11,8 @@ import {
   SetRoleInput,
   StartSessionInput,
   CheckPasswordInput,
+  ChangePasswordInput,
+  keepOnlySession,
   UpdateProfileInput,
   addAddress,
   addressIdFrom,
@@ -37,7 +39,7 @@ import {
   type Sessions,
 } from "../domain/customer.ts";
 import { conflict, unauthorized } from "../domain/errors.ts";
-import { checkPurpose, passwordParametersOf, proofMatches, sessionPurpose } from "../domain/password-proof.ts";
+import { changePurpose, checkPurpose, passwordParametersOf, proofMatches, sessionPurpose } from "../domain/password-proof.ts";
 import { LoyaltyStanding, addSpend, benefitOf, emptyStanding } from "../domain/loyalty.ts";
 import type { LoyaltyBenefit } from "../domain/pricing.ts";
 import { customerRow } from "../query/rows.ts";
@@ -163,6 +165,21 @@ export const Customer = restate.object({
       async (ctx: ObjectSharedContext, input: CheckPasswordInput): Promise<boolean> => {
         await existing(ctx);
         return proofMatches((await ctx.get<string>(PASSWORD)) ?? undefined, checkPurpose(input.nonce), input.proof);
+      },
+    ),
+
+    changePassword: restate.handlers.object.exclusive(
+      {
+        ...API_ONLY,
+        input: restate.serde.schema(ChangePasswordInput),
+        output: restate.serde.empty,
+        description: "Set a new password for whoever proves the current one (401 otherwise, changing nothing); every other session ends.",
+      },
+      async (ctx: ObjectContext, input: ChangePasswordInput) => {
+        await existing(ctx);
+        if (!proofMatches((await ctx.get<string>(PASSWORD)) ?? undefined, changePurpose(input.newPasswordHash), input.proof)) reject(unauthorized(WRONG_PASSWORD));
+        ctx.set(PASSWORD, input.newPasswordHash);
+        ctx.set(SESSIONS, keepOnlySession((await ctx.get<Sessions>(SESSIONS)) ?? {}, input.keepSessionId, await ctx.date.now()));
       },
     ),
 

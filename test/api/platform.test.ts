@@ -88,6 +88,7 @@ describe("OpenAPI document and docs", () => {
         "POST /auth/logout",
         "GET /me",
         "PUT /me",
+        "POST /me/password",
         "GET /me/addresses",
         "POST /me/addresses",
         "DELETE /me/addresses/{id}",

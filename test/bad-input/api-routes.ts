@@ -113,6 +113,7 @@ export function apiRoutes(f: ApiFixture): RouteSpec[] {
     { route: "POST /auth/logout", method: "POST", path: "/auth/logout", shape: { refreshToken: req(f.refreshToken, badRefreshToken(f.refreshToken)) } },
     { route: "GET /me", method: "GET", path: "/me", auth: "customer" },
     { route: "PUT /me", method: "PUT", path: "/me", auth: "customer", shape: { name: req("Renamed", badText(200)) } },
+    { route: "POST /me/password", method: "POST", path: "/me/password", auth: "customer", shape: { currentPassword: req(f.customerPassword, badLoginPassword), newPassword: req("a brand new passphrase", badPassword) } },
     { route: "GET /me/addresses", method: "GET", path: "/me/addresses", auth: "customer", query: { page: badPage, limit: badLimit } },
     { route: "POST /me/addresses", method: "POST", path: "/me/addresses", auth: "customer", shape: address },
     {

@@ -177,7 +177,9 @@ function customerHandlers(): HandlerSpec[] {
     customer("signInDetails"),
     customer("startSession", { ...session.shape!, proof: req(VALID_PROOF, badProof) }),
     customer("checkPassword", { nonce: req("n".repeat(16), fc.oneof(badIdentifier, fc.constantFrom("n".repeat(15), "n".repeat(65), "no spaces here!!"))), proof: req(VALID_PROOF, badProof) }),
-    customer("refresh", { sessionId: req(FIXTURE.sessionId, badSessionId), secretHash: req(FIXTURE_HASH, badSecretHash), nextSecretHash: req("f".repeat(64), badSecretHash) }),
+    customer("refresh", { sessionId: req(FIXTURE.sessionId, badSessionId), secretHash: req(FIXTURE_HASH, badSecretHash), nextSecretHash: req("f".repeat(64), badSecretHash), graceSeconds: req(10, badInteger(0, 300)) }),
+    // Valid but for the proof: a request that slipped through would set a password nobody knows.
+    customer("changePassword", { proof: req(VALID_PROOF, badProof), newPasswordHash: req(FIXTURE.passwordHash, badPasswordHash), keepSessionId: opt(FIXTURE.sessionId, badSessionId) }),
     // Valid: the fixture's own session, so a request that slipped through would end it.
     customer("endSession", { sessionId: req(FIXTURE.sessionId, badSessionId), secretHash: req(FIXTURE_HASH, badSecretHash) }),
     customer("updateProfile", { name: req("Renamed", badText(200)) }),

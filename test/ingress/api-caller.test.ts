@@ -63,7 +63,8 @@ describe("handlers that grant identity or move money, called through the ingress
     // Signed, these reach the handler, which asks for the password's proof or the session's secret itself.
     add(`/Customer/${id}/startSession`, { ...sessionGrant(), proof: "p".repeat(43) }, victimState);
     add(`/Customer/${id}/checkPassword`, { nonce: "n".repeat(16), proof: "p".repeat(43) }, victimState, [200]);
-    add(`/Customer/${id}/refresh`, { sessionId: sessionGrant().id, secretHash: sessionGrant().secretHash, nextSecretHash: sessionGrant().secretHash }, victimState, [200]);
+    add(`/Customer/${id}/refresh`, { sessionId: sessionGrant().id, secretHash: sessionGrant().secretHash, nextSecretHash: sessionGrant().secretHash, graceSeconds: 10 }, victimState, [200]);
+    add(`/Customer/${id}/changePassword`, { proof: "p".repeat(43), newPasswordHash: plantedHash }, victimState);
     add(`/Customer/${id}/endSession`, { sessionId: victim.refreshToken.split(".")[1], secretHash: sessionGrant().secretHash }, victimState, [200]);
     add(`/Customer/${id}/setRole`, { role: "admin" }, victimState, [200]);
     add(`/Customer/${id}/updateProfile`, { name: "Mallory" }, victimState, [200]);

@@ -13,7 +13,7 @@ export const PUBLIC_HANDLERS: Record<string, string[]> = {
   ProviderHealth: ["status"],
   PaymentSettlement: ["get"],
   // Accounts, for the HTTP API: it alone sees passwords and tokens; these handlers take hashes.
-  Customer: ["get", "loyalty", "signInDetails", "startSession", "checkPassword", "refresh", "endSession", "updateProfile", "addAddress", "removeAddress", "setRole", "currentCart", "cartCheckedOut"],
+  Customer: ["get", "loyalty", "signInDetails", "startSession", "checkPassword", "changePassword", "refresh", "endSession", "updateProfile", "addAddress", "removeAddress", "setRole", "currentCart", "cartCheckedOut"],
   EmailIndex: ["register", "lookup", "bootstrapAdmin"],
   // Replenishment, for the API's admin routes and operators.
   Replenishment: ["ensureScheduled", "runNow", "status"],
@@ -47,7 +47,7 @@ export const isHarnessService = (name: string) => name.startsWith("Test");
  * `processOrder` and `Cart.checkout` demand it only for the fields that say whose order it is.
  */
 export const API_ONLY_HANDLERS: Record<string, string[]> = {
-  Customer: ["signInDetails", "startSession", "checkPassword", "refresh", "endSession", "setRole", "updateProfile", "addAddress", "removeAddress"],
+  Customer: ["signInDetails", "startSession", "checkPassword", "changePassword", "refresh", "endSession", "setRole", "updateProfile", "addAddress", "removeAddress"],
   IdempotencyKeys: ["claim"],
   EmailIndex: ["register", "bootstrapAdmin"],
   OrderOrchestrator: ["cancel", "refund", "requestRefund", "reviewRefundRequest", "receiveReturn", "setStatus"],

@@ -1,7 +1,7 @@
 import { ApiClient } from "../lib/api.ts";
 
-/** The storefront's own sign-in, kept apart from the admin's in the same tab. */
-export const shop = new ApiClient("restate-commerce.shop.refresh");
+/** The storefront's own sign-in (its own refresh cookie), kept apart from the admin's. */
+export const shop = new ApiClient("shop");
 
 export interface CartLine {
   sku: string;
