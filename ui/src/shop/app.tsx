@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { Loading, SignIn, TopBar } from "../lib/components.tsx";
 import { useRoute, useSession } from "../lib/hooks.ts";
+import { AccountPage } from "./account.tsx";
 import { CartPage } from "./cart.tsx";
 import { Catalog, Product } from "./catalog.tsx";
 import { OrderList, OrderPage } from "./orders.tsx";
@@ -24,6 +25,7 @@ export function App() {
     { href: "#/", text: "Products", current: at("/") },
     { href: "#/cart", text: <CartLink />, current: at("/cart") },
     { href: "#/orders", text: "Orders", current: at("/orders") },
+    { href: "#/account", text: "Account", current: at("/account") },
   ];
   return (
     <>
@@ -40,12 +42,13 @@ function Page({ path, route, signedIn, ready }: { path: string; route: ReturnTyp
   const product = /^\/products\/([^/]+)$/.exec(path);
   if (product) return <Product slug={decodeURIComponent(product[1]!)} />;
   if (path === "/" || path === "/products") return <Catalog route={route} />;
-  const needsAccount = path === "/cart" || path.startsWith("/orders") || path === "/signin";
+  const needsAccount = path === "/cart" || path.startsWith("/orders") || path === "/account" || path === "/signin";
   if (needsAccount && !signedIn) {
     return <SignIn client={shop} title="Sign in to the shop" allowRegister note={<p class="muted">An account keeps your cart and your orders.</p>} />;
   }
   if (path === "/signin") return <SignedIn />;
   if (path === "/cart") return <CartPage />;
+  if (path === "/account") return <AccountPage />;
   if (path === "/orders") return <OrderList route={route} />;
   const order = /^\/orders\/([^/]+)$/.exec(path);
   if (order) return <OrderPage orderNumber={decodeURIComponent(order[1]!)} />;
@@ -61,7 +64,7 @@ function SignedIn() {
     <section class="card narrow">
       <h1>Signed in as {shop.customer?.name}</h1>
       <p>
-        <a href="#/">Browse the products</a> or go to <a href="#/cart">your cart</a>.
+        <a href="#/">Browse the products</a>, go to <a href="#/cart">your cart</a> or <a href="#/account">your account</a>.
       </p>
     </section>
   );
