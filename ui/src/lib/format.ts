@@ -25,6 +25,12 @@ export function minorUnitsOf(text: string, currency: string): number | undefined
   return Number(match[1]) * 10 ** digits + Number((match[2] ?? "").padEnd(digits, "0") || "0");
 }
 
+/** Integer minor units as a person types them in the currency (1250 USD → "12.50"), for a form field. */
+export function amountText(amount: number, currency: string): string {
+  const digits = digitsOf(currency);
+  return (amount / 10 ** digits).toFixed(digits);
+}
+
 export function dateTime(iso: string | undefined): string {
   if (!iso) return "—";
   const d = new Date(iso);
