@@ -80,6 +80,9 @@ const ApiEnv = z
     REGISTER_MAX_PER_IP: count(10),
     REGISTER_MAX_PER_EMAIL: count(5),
     REGISTER_WINDOW_SECONDS: seconds(3_600, 1, 86_400),
+    /** Guest checkouts (POST /guest/orders) per client address within the window: guests have no account to limit. */
+    GUEST_CHECKOUT_MAX_PER_IP: count(20),
+    GUEST_CHECKOUT_WINDOW_SECONDS: seconds(3_600, 1, 86_400),
     /**
      * How long POST /orders waits for the checkout. An order waiting for backordered stock or an
      * asynchronous payment goes on in Restate; the client then gets 202 with the order as it stands.

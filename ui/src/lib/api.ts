@@ -42,6 +42,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Sign-in calls: the refresh token travels in this audience's HttpOnly cookie. */
   refreshCookie?: boolean;
+  /** Headers a route needs beside the credentials (a guest cart's token, an order link's token). */
+  headers?: Record<string, string>;
 }
 
 export interface Answer<T> {
@@ -159,7 +161,7 @@ export class ApiClient {
   }
 
   private async send<T>(method: string, path: string, options: RequestOptions, authorized: boolean): Promise<Answer<T>> {
-    const headers: Record<string, string> = { accept: "application/json" };
+    const headers: Record<string, string> = { ...options.headers, accept: "application/json" };
     if (options.body !== undefined) headers["content-type"] = "application/json";
     if (options.idempotencyKey) headers["idempotency-key"] = options.idempotencyKey;
     if (options.refreshCookie) headers["x-refresh-cookie"] = this.audience;

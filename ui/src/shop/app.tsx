@@ -5,7 +5,7 @@ import { AccountPage } from "./account.tsx";
 import { CartPage } from "./cart.tsx";
 import { Catalog, Product } from "./catalog.tsx";
 import { OrderList, OrderPage } from "./orders.tsx";
-import { cartState, shop } from "./store.ts";
+import { cartCall, cartState, guestCart, shop } from "./store.ts";
 
 function CartLink() {
   const [count, setCount] = useState<number | undefined>(cartState.get()?.items.reduce((n, l) => n + l.quantity, 0));
@@ -17,9 +17,10 @@ export function App() {
   const route = useRoute();
   const session = useSession(shop);
   useEffect(() => {
-    if (session.customer) void shop.request("GET", "/cart").then((a) => cartState.set(a.body as never)).catch(() => undefined);
+    if (!session.ready) return;
+    if (session.customer || guestCart.token()) void cartCall("GET", "/cart").catch(() => undefined);
     else cartState.set(undefined);
-  }, [session.customer?.id]);
+  }, [session.customer?.id, session.ready]);
   const at = (prefix: string) => (prefix === "/" ? route.path === "/" || route.path.startsWith("/products") : route.path.startsWith(prefix));
   const links = [
     { href: "#/", text: "Products", current: at("/") },
@@ -40,9 +41,11 @@ export function App() {
 function Page({ path, route, signedIn, ready }: { path: string; route: ReturnType<typeof useRoute>; signedIn: boolean; ready: boolean }) {
   if (!ready) return <Loading what="the shop" />;
   const product = /^\/products\/([^/]+)$/.exec(path);
+  const guestOrder = /^\/guest\/orders\/([^/]+)$/.exec(path);
+  if (guestOrder) return <OrderPage orderNumber={decodeURIComponent(guestOrder[1]!)} token={route.query.get("token") ?? ""} />;
   if (product) return <Product slug={decodeURIComponent(product[1]!)} />;
   if (path === "/" || path === "/products") return <Catalog route={route} />;
-  const needsAccount = path === "/cart" || path.startsWith("/orders") || path === "/account" || path === "/signin";
+  const needsAccount = (path === "/cart" && !guestCart.token()) || path.startsWith("/orders") || path === "/account" || path === "/signin";
   if (needsAccount && !signedIn) {
     return <SignIn client={shop} title="Sign in to the shop" allowRegister note={<p class="muted">An account keeps your cart and your orders.</p>} />;
   }

@@ -246,8 +246,16 @@ export function OrderList({ route }: { route: Route }) {
   );
 }
 
-export function OrderPage({ orderNumber }: { orderNumber: string }) {
-  const order = useLoad((signal) => shop.get<Order>(`/orders/${encodeURIComponent(orderNumber)}`, signal), orderNumber, 1000);
+/** An order: the signed-in customer's, or a guest's opened by the token of its link (which only reads it). */
+export function OrderPage({ orderNumber, token }: { orderNumber: string; token?: string | undefined }) {
+  const order = useLoad(
+    (signal) =>
+      token === undefined
+        ? shop.get<Order>(`/orders/${encodeURIComponent(orderNumber)}`, signal)
+        : shop.request<Order>("GET", `/guest/orders/${encodeURIComponent(orderNumber)}`, { signal, headers: { "x-order-token": token } }).then((a) => a.body),
+    orderNumber,
+    1000,
+  );
   // Cancelling gives the money back and cannot be undone: a second step says so first.
   const [confirming, setConfirming] = useState(false);
   const cancel = useAction(async () => {
@@ -255,7 +263,13 @@ export function OrderPage({ orderNumber }: { orderNumber: string }) {
     setConfirming(false);
     order.reload();
   });
-  if (isNotFound(order.error)) return <NotThere what={`No order ${orderNumber} in your account`} back={<a href="#/orders">Your orders</a>} />;
+  if (isNotFound(order.error)) {
+    return token === undefined ? (
+      <NotThere what={`No order ${orderNumber} in your account`} back={<a href="#/orders">Your orders</a>} />
+    ) : (
+      <NotThere what={`This link does not open order ${orderNumber}`} back={<>It may have expired. <a href="#/">Back to the shop</a></>} />
+    );
+  }
   if (order.error && !order.data) return <ErrorNote error={order.error} />;
   if (!order.data) return <Loading what="the order" />;
   const o = order.data;
@@ -333,7 +347,7 @@ export function OrderPage({ orderNumber }: { orderNumber: string }) {
               </>
             ) : null}
           </p>
-          {CANCELLABLE.has(o.status) ? (
+          {token === undefined && CANCELLABLE.has(o.status) ? (
             <>
               {confirming ? (
                 <div class="confirm" role="group" aria-label="Confirm the cancellation">
@@ -362,7 +376,7 @@ export function OrderPage({ orderNumber }: { orderNumber: string }) {
         </section>
       </div>
       <Requests order={o} />
-      <ReturnRequest order={o} sent={order.reload} />
+      {token === undefined ? <ReturnRequest order={o} sent={order.reload} /> : null}
       <section class="card">
         <h2>Timeline</h2>
         <Timeline events={o.events} />
