@@ -8,8 +8,7 @@ export interface MockBehaviour {
 }
 
 /** Ids derived from the idempotency key: a replayed call gets the same id, as with the real provider. */
-export const mockId = (prefix: string, key: string) =>
-  `${prefix}_mock_${createHash("sha256").update(key).digest("hex").slice(0, 20)}`;
+export const mockId = (prefix: string, key: string) => `${prefix}_mock_${createHash("sha256").update(key).digest("hex").slice(0, 20)}`;
 
 /** Latency and random transient failures, as configured for demos and load (both 0 by default). */
 export async function weather(behaviour: MockBehaviour, provider: string): Promise<void> {

@@ -18,7 +18,6 @@ export const EMAIL_TRIGGERS = {
  * Message-ID header the real client sets), so a duplicate send shows up in tests instead of being hidden.
  */
 export class MockEmailSender extends MockProvider implements EmailSender {
-
   async send(message: EmailMessage): Promise<EmailReceipt> {
     await weather(this.behaviour, "email");
     const domain = message.to.split("@")[1] ?? "";
@@ -29,7 +28,18 @@ export class MockEmailSender extends MockProvider implements EmailSender {
     const receipt = this.ledger.transact((tx) => {
       const n = tx.find({ op: "send", key: message.dedupKey }).length;
       const messageId = mockId("msg", `${message.dedupKey}#${n}`);
-      tx.append({ provider: "email", op: "send", key: message.dedupKey, at: nowIso(), kind: message.kind, to: message.to, orderId: message.orderId, text: message.text, messageId, messageIdHeader: messageIdFor(message.dedupKey, MOCK_SENDER_DOMAIN) });
+      tx.append({
+        provider: "email",
+        op: "send",
+        key: message.dedupKey,
+        at: nowIso(),
+        kind: message.kind,
+        to: message.to,
+        orderId: message.orderId,
+        text: message.text,
+        messageId,
+        messageIdHeader: messageIdFor(message.dedupKey, MOCK_SENDER_DOMAIN),
+      });
       return { messageId };
     });
     await this.events?.emailSent(message, receipt);

@@ -2,7 +2,7 @@ import type { AppConfig } from "../src/config.ts";
 import type { RunPolicies } from "../src/providers/registry.ts";
 import type { Providers } from "../src/providers/types.ts";
 import { MockEmailSender } from "./email.ts";
-import { fileLedger, memoryLedger, type Ledger } from "./ledger.ts";
+import { fileLedger, type Ledger, memoryLedger } from "./ledger.ts";
 import { MockPaymentGateway } from "./payments.ts";
 import { webhookEvents } from "./provider-events.ts";
 import { MockShippingProvider } from "./shipping.ts";
@@ -17,7 +17,8 @@ export interface MockProviders extends Providers {
 }
 
 /** The mock webhook credentials of this configuration: from MOCK_WEBHOOK_SECRET, else this process's own. */
-export const mockKeysOf = (config: Pick<AppConfig, "MOCK_WEBHOOK_SECRET">) => mockWebhookKeys(config.MOCK_WEBHOOK_SECRET ?? processMockWebhookSecret);
+export const mockKeysOf = (config: Pick<AppConfig, "MOCK_WEBHOOK_SECRET">) =>
+  mockWebhookKeys(config.MOCK_WEBHOOK_SECRET ?? processMockWebhookSecret);
 
 export function createMockProviders(config: AppConfig): MockProviders {
   const ledger = config.MOCK_LEDGER_FILE ? fileLedger(config.MOCK_LEDGER_FILE) : memoryLedger();

@@ -94,9 +94,7 @@ function openLedger(location: string): Ledger {
     CREATE INDEX IF NOT EXISTS entries_by_order ON entries (order_id);
     CREATE INDEX IF NOT EXISTS entries_by_intent ON entries (payment_intent_id, op);
   `);
-  const insert = db.prepare(
-    "INSERT INTO entries (provider, op, key, order_id, payment_intent_id, entry) VALUES (?, ?, ?, ?, ?, ?)",
-  );
+  const insert = db.prepare("INSERT INTO entries (provider, op, key, order_id, payment_intent_id, entry) VALUES (?, ?, ?, ?, ?, ?)");
   const selectAll = db.prepare("SELECT entry FROM entries ORDER BY seq");
   const lookups = new Map<string, StatementSync>();
 
@@ -112,7 +110,10 @@ function openLedger(location: string): Ledger {
       statement = db.prepare(`SELECT entry FROM entries${where ? ` WHERE ${where}` : ""} ORDER BY seq`);
       lookups.set(shape, statement);
     }
-    return rows(statement, fields.map((f) => query[f]!));
+    return rows(
+      statement,
+      fields.map((f) => query[f]!),
+    );
   };
 
   const text = (value: unknown) => (typeof value === "string" ? value : null);

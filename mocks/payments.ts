@@ -11,8 +11,8 @@ import type {
   VoidRequest,
 } from "../src/providers/types.ts";
 import { mockId, nowIso, weather } from "./behaviour.ts";
-import { MockProvider } from "./mock-provider.ts";
 import type { LedgerEntry, LedgerReader } from "./ledger.ts";
+import { MockProvider } from "./mock-provider.ts";
 
 /**
  * Payment methods that make the mock behave like Stripe's test cards. Anything else succeeds.
@@ -41,27 +41,20 @@ const DECLINES: Record<string, { code: string; decline: string }> = {
 const PENDING_METHODS = new Set(["pm_card_async", "pm_card_async_fail", "pm_card_async_never"]);
 const FLAKY_FAILURES = 2;
 
-const find = (ledger: LedgerReader, op: string, key: string): LedgerEntry | undefined =>
-  ledger.find({ provider: "payments", op, key })[0];
+const find = (ledger: LedgerReader, op: string, key: string): LedgerEntry | undefined => ledger.find({ provider: "payments", op, key })[0];
 
-const forIntent = (ledger: LedgerReader, op: string, paymentIntentId: string) =>
-  ledger.find({ provider: "payments", op, paymentIntentId });
+const forIntent = (ledger: LedgerReader, op: string, paymentIntentId: string) => ledger.find({ provider: "payments", op, paymentIntentId });
 
-const declined = (code: string, decline: string) =>
-  new TerminalError(`payment declined: ${code} (${decline})`, { errorCode: 402 });
+const declined = (code: string, decline: string) => new TerminalError(`payment declined: ${code} (${decline})`, { errorCode: 402 });
 
 export class MockPaymentGateway extends MockProvider implements PaymentGateway {
-
   async authorize(request: AuthorizeRequest): Promise<PaymentAuthorization> {
     await weather(this.behaviour, "payments");
     const result = this.ledger.transact((tx) => {
       const seen = find(tx, "authorize", request.idempotencyKey);
       if (seen) {
         if (seen.amount !== request.amount || seen.currency !== request.currency) {
-          throw new TerminalError(
-            `idempotency key ${request.idempotencyKey} was used with different parameters`,
-            { errorCode: 400 },
-          );
+          throw new TerminalError(`idempotency key ${request.idempotencyKey} was used with different parameters`, { errorCode: 400 });
         }
         if (seen.outcome === "declined") throw declined(String(seen.code), String(seen.decline));
         return { authorization: seen.authorization as PaymentAuthorization };
@@ -77,7 +70,16 @@ export class MockPaymentGateway extends MockProvider implements PaymentGateway {
       const decline = DECLINES[request.paymentMethod];
       const base = { provider: "payments" as const, op: "authorize", key: request.idempotencyKey, at: nowIso() };
       if (decline) {
-        tx.append({ ...base, paymentIntentId, orderId: request.orderId, amount: request.amount, currency: request.currency, outcome: "declined", code: decline.code, decline: decline.decline });
+        tx.append({
+          ...base,
+          paymentIntentId,
+          orderId: request.orderId,
+          amount: request.amount,
+          currency: request.currency,
+          outcome: "declined",
+          code: decline.code,
+          decline: decline.decline,
+        });
         throw declined(decline.code, decline.decline);
       }
       const authorization: PaymentAuthorization = {
@@ -86,7 +88,16 @@ export class MockPaymentGateway extends MockProvider implements PaymentGateway {
         amount: request.amount,
         currency: request.currency,
       };
-      tx.append({ ...base, paymentIntentId, orderId: request.orderId, amount: request.amount, currency: request.currency, outcome: authorization.status, paymentMethod: request.paymentMethod, authorization });
+      tx.append({
+        ...base,
+        paymentIntentId,
+        orderId: request.orderId,
+        amount: request.amount,
+        currency: request.currency,
+        outcome: authorization.status,
+        paymentMethod: request.paymentMethod,
+        authorization,
+      });
       return { authorization };
     });
     // Also on a replay: the first attempt may have died before its webhook was queued. The
@@ -99,9 +110,16 @@ export class MockPaymentGateway extends MockProvider implements PaymentGateway {
     await weather(this.behaviour, "payments");
     return this.ledger.transact((tx) => {
       const seen = find(tx, "capture", request.idempotencyKey);
-      if (seen) return { paymentIntentId: request.paymentIntentId, status: "captured", amountCaptured: Number(seen.amount), currency: request.currency };
+      if (seen)
+        return {
+          paymentIntentId: request.paymentIntentId,
+          status: "captured",
+          amountCaptured: Number(seen.amount),
+          currency: request.currency,
+        };
       const intent = this.intent(tx, request.paymentIntentId);
-      if (intent.voided) throw new TerminalError(`PaymentIntent ${request.paymentIntentId} was canceled; it cannot be captured`, { errorCode: 400 });
+      if (intent.voided)
+        throw new TerminalError(`PaymentIntent ${request.paymentIntentId} was canceled; it cannot be captured`, { errorCode: 400 });
       if (intent.paymentMethod === "pm_card_captureExpired") {
         throw new TerminalError(`the authorization of PaymentIntent ${request.paymentIntentId} expired before capture`, { errorCode: 402 });
       }
@@ -109,7 +127,15 @@ export class MockPaymentGateway extends MockProvider implements PaymentGateway {
       if (request.amount > intent.authorized) {
         throw new TerminalError(`amount_to_capture ${request.amount} exceeds the authorized ${intent.authorized}`, { errorCode: 400 });
       }
-      tx.append({ provider: "payments", op: "capture", key: request.idempotencyKey, at: nowIso(), paymentIntentId: request.paymentIntentId, orderId: request.orderId, amount: request.amount });
+      tx.append({
+        provider: "payments",
+        op: "capture",
+        key: request.idempotencyKey,
+        at: nowIso(),
+        paymentIntentId: request.paymentIntentId,
+        orderId: request.orderId,
+        amount: request.amount,
+      });
       return { paymentIntentId: request.paymentIntentId, status: "captured", amountCaptured: request.amount, currency: request.currency };
     });
   }
@@ -119,8 +145,16 @@ export class MockPaymentGateway extends MockProvider implements PaymentGateway {
     return this.ledger.transact((tx) => {
       const intent = this.intent(tx, request.paymentIntentId);
       if (intent.voided) return { paymentIntentId: request.paymentIntentId, status: "voided" as const };
-      if (intent.captured > 0) throw new TerminalError(`PaymentIntent ${request.paymentIntentId} is captured; refund it instead`, { errorCode: 400 });
-      tx.append({ provider: "payments", op: "void", key: request.idempotencyKey, at: nowIso(), paymentIntentId: request.paymentIntentId, orderId: request.orderId });
+      if (intent.captured > 0)
+        throw new TerminalError(`PaymentIntent ${request.paymentIntentId} is captured; refund it instead`, { errorCode: 400 });
+      tx.append({
+        provider: "payments",
+        op: "void",
+        key: request.idempotencyKey,
+        at: nowIso(),
+        paymentIntentId: request.paymentIntentId,
+        orderId: request.orderId,
+      });
       return { paymentIntentId: request.paymentIntentId, status: "voided" as const };
     });
   }
@@ -130,7 +164,13 @@ export class MockPaymentGateway extends MockProvider implements PaymentGateway {
     return this.ledger.transact((tx) => {
       const seen = find(tx, "refund", request.idempotencyKey);
       const refundId = mockId("re", request.idempotencyKey);
-      const result = { refundId, paymentIntentId: request.paymentIntentId, amount: request.amount, currency: request.currency, status: "succeeded" as const };
+      const result = {
+        refundId,
+        paymentIntentId: request.paymentIntentId,
+        amount: request.amount,
+        currency: request.currency,
+        status: "succeeded" as const,
+      };
       if (seen) return { ...result, amount: Number(seen.amount) };
       const intent = this.intent(tx, request.paymentIntentId);
       if (request.amount > intent.captured - intent.refunded) {
@@ -139,7 +179,16 @@ export class MockPaymentGateway extends MockProvider implements PaymentGateway {
           { errorCode: 400 },
         );
       }
-      tx.append({ provider: "payments", op: "refund", key: request.idempotencyKey, at: nowIso(), paymentIntentId: request.paymentIntentId, orderId: request.orderId, refundId, amount: request.amount });
+      tx.append({
+        provider: "payments",
+        op: "refund",
+        key: request.idempotencyKey,
+        at: nowIso(),
+        paymentIntentId: request.paymentIntentId,
+        orderId: request.orderId,
+        refundId,
+        amount: request.amount,
+      });
       return result;
     });
   }

@@ -37,7 +37,9 @@ export function webhookEvents(sender: MockWebhookSender, ledger: Ledger, schedul
               amount_capturable: failed ? 0 : authorization.amount,
               currency: authorization.currency.toLowerCase(),
               metadata: { orderId: request.orderId },
-              ...(failed ? { last_payment_error: { code: "card_declined", message: "The bank declined the 3-D Secure authentication." } } : {}),
+              ...(failed
+                ? { last_payment_error: { code: "card_declined", message: "The bank declined the 3-D Secure authentication." } }
+                : {}),
             },
           },
         },
@@ -54,7 +56,16 @@ export function webhookEvents(sender: MockWebhookSender, ledger: Ledger, schedul
         const at = new Date(Date.now() + stage.delay).toISOString();
         ledger.transact((tx) => {
           const known = tx.find({ op: "tracking", key: label.trackingNumber }).some((e) => e.status === stage.status);
-          if (!known) tx.append({ provider: "shipping", op: "tracking", key: label.trackingNumber, at, orderId, status: stage.status, details: stage.details });
+          if (!known)
+            tx.append({
+              provider: "shipping",
+              op: "tracking",
+              key: label.trackingNumber,
+              at,
+              orderId,
+              status: stage.status,
+              details: stage.details,
+            });
         });
         await sender.shippo(
           {
@@ -64,7 +75,12 @@ export function webhookEvents(sender: MockWebhookSender, ledger: Ledger, schedul
               carrier: label.carrier.toLowerCase(),
               tracking_number: label.trackingNumber,
               metadata: `order:${orderId}`,
-              tracking_status: { object_id: mockId("trk", `${label.trackingNumber}:${stage.status}`), status: stage.status, status_details: stage.details, status_date: at },
+              tracking_status: {
+                object_id: mockId("trk", `${label.trackingNumber}:${stage.status}`),
+                status: stage.status,
+                status_details: stage.details,
+                status_date: at,
+              },
               tracking_history: [],
             },
           },

@@ -36,7 +36,6 @@ const RATES = {
 } as const;
 
 export class MockShippingProvider extends MockProvider implements ShippingProvider {
-
   async quote(request: ShipmentRequest): Promise<ShippingQuote> {
     await weather(this.behaviour, "shipping");
     const rate = RATES[request.method];
@@ -70,10 +69,9 @@ export class MockShippingProvider extends MockProvider implements ShippingProvid
       }
       if (quote.zip === UNDELIVERABLE_ZIP) {
         tx.append({ provider: "shipping", op: "label-failed", key: request.rateId, at: nowIso(), orderId: request.orderId });
-        throw new TerminalError(
-          `label purchase failed: no carrier delivers to zip ${UNDELIVERABLE_ZIP} (address not serviceable)`,
-          { errorCode: 422 },
-        );
+        throw new TerminalError(`label purchase failed: no carrier delivers to zip ${UNDELIVERABLE_ZIP} (address not serviceable)`, {
+          errorCode: 422,
+        });
       }
       const q = quote.quote as ShippingQuote;
       const trackingNumber = mockId("TRK", request.rateId).toUpperCase().replace(/_/g, "");
@@ -105,7 +103,10 @@ export class MockShippingProvider extends MockProvider implements ShippingProvid
       const now = nowIso();
       const moved = tx.find({ op: "tracking", key: label.trackingNumber }).some((e) => e.status !== "PRE_TRANSIT" && e.at <= now);
       if (moved || this.zipOf(request.rateId) === VOID_REFUSED_ZIP) {
-        throw new TerminalError(`the carrier refused to void label ${label.labelId}: the parcel ${label.trackingNumber} was already scanned`, { errorCode: 409 });
+        throw new TerminalError(
+          `the carrier refused to void label ${label.labelId}: the parcel ${label.trackingNumber} was already scanned`,
+          { errorCode: 409 },
+        );
       }
       tx.append({ provider: "shipping", op: "label-void", key: request.rateId, at: now, orderId: request.orderId, labelId: label.labelId });
       return { status: "voided", labelId: label.labelId };

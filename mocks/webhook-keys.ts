@@ -17,7 +17,8 @@ export interface MockWebhookKeys {
   sendgridPrivateKey: string;
 }
 
-const derive = (secret: string, purpose: string, length = 32) => Buffer.from(hkdfSync("sha256", secret, "restate-commerce mock webhooks", purpose, length));
+const derive = (secret: string, purpose: string, length = 32) =>
+  Buffer.from(hkdfSync("sha256", secret, "restate-commerce mock webhooks", purpose, length));
 
 /** The P-256 group order: a private scalar must lie in [1, n-1]. */
 const P256_ORDER = BigInt("0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551");
@@ -33,7 +34,13 @@ function sendgridKeys(secret: string): Pick<MockWebhookKeys, "sendgridPublicKey"
   const ecdh = createECDH("prime256v1");
   ecdh.setPrivateKey(d);
   const point = ecdh.getPublicKey();
-  const jwk = { kty: "EC", crv: "P-256", d: d.toString("base64url"), x: point.subarray(1, 33).toString("base64url"), y: point.subarray(33, 65).toString("base64url") };
+  const jwk = {
+    kty: "EC",
+    crv: "P-256",
+    d: d.toString("base64url"),
+    x: point.subarray(1, 33).toString("base64url"),
+    y: point.subarray(33, 65).toString("base64url"),
+  };
   const privateKey = createPrivateKey({ key: jwk, format: "jwk" });
   return {
     sendgridPrivateKey: privateKey.export({ type: "pkcs8", format: "der" }).toString("base64"),

@@ -1,8 +1,8 @@
 import { createHmac, createPrivateKey, sign } from "node:crypto";
 import Stripe from "stripe";
 import { logger } from "../src/logging.ts";
-import type { MockWebhookKeys } from "./webhook-keys.ts";
 import { SHIPPO_TOKEN_DIGEST_HEADER, shippoTokenDigest } from "../src/webhooks/shippo-token.ts";
+import type { MockWebhookKeys } from "./webhook-keys.ts";
 
 /** Signed for the moment of delivery, as a provider would sign it, not for the moment it was queued. */
 const signedAt = (delayMs: number) => Math.floor((Date.now() + delayMs) / 1000);

@@ -17,26 +17,27 @@
  * none of the product's services, reachable on this machine's loopback) for the ceiling, and reads
  * the journal figures from that admin API.
  */
+
+import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { randomBytes } from "node:crypto";
+import { migrate } from "../src/query/migrate.ts";
 import { signingFetch } from "../src/restate/caller-signature.ts";
-import { localCallerKey } from "./lib/dev-secret.ts";
-import { endpointProcess } from "./lib/endpoint-process.ts";
+import { benchAnalytics } from "./lib/bench/analytics.ts";
 import { compareCheckout } from "./lib/bench/checkout-via-api.ts";
 import { durableSteps, timeline } from "./lib/bench/journal.ts";
 import { measure } from "./lib/bench/measure.ts";
-import { markdown, vsCeiling, type BenchResult } from "./lib/bench/report.ts";
+import { benchQueries } from "./lib/bench/queries.ts";
+import { type BenchResult, markdown, vsCeiling } from "./lib/bench/report.ts";
+import { benchSigninFlood } from "./lib/bench/signin-flood.ts";
+import { localCallerKey } from "./lib/dev-secret.ts";
+import { endpointProcess } from "./lib/endpoint-process.ts";
 import { freePort } from "./lib/ports.ts";
+import { startPostgres } from "./lib/postgres.ts";
 import { fastFailRetryPolicy, projectRoot, registerDeployment, startRestateServer } from "./lib/restate-server.ts";
 import { rng } from "./lib/rng.ts";
-import { startPostgres } from "./lib/postgres.ts";
-import { migrate } from "../src/query/migrate.ts";
-import { benchAnalytics } from "./lib/bench/analytics.ts";
-import { benchQueries } from "./lib/bench/queries.ts";
-import { benchSigninFlood } from "./lib/bench/signin-flood.ts";
 
 const { values } = parseArgs({
   options: {
@@ -84,7 +85,8 @@ if (
 /** The API's credential: the bench's own for its embedded stack; a deployment's from API_CALLER_KEY (products and stock are written only by calls it signs). */
 const callerKey: string =
   (targets ? localCallerKey() : randomBytes(48).toString("base64")) ??
-  (console.error("set API_CALLER_KEY to the deployment's key: the bench writes products and stock, which only calls signed with it may"), process.exit(2));
+  (console.error("set API_CALLER_KEY to the deployment's key: the bench writes products and stock, which only calls signed with it may"),
+  process.exit(2));
 
 /** The API may add at most 15 % to a checkout's p50 at this concurrency. */
 const API_CONCURRENCY = 16;
@@ -131,7 +133,14 @@ async function embeddedTarget(): Promise<Target> {
     port: await freePort(),
     logFile: path.join(baseDir, "endpoint.log"),
     entry: "scripts/lib/bench/endpoint.ts",
-    env: { MOCK_MODE: "true", MOCK_WEBHOOKS: "false", MOCK_LATENCY_MS: "0", LOG_LEVEL: "warn", DATABASE_URL: postgres.url, API_CALLER_KEY: callerKey },
+    env: {
+      MOCK_MODE: "true",
+      MOCK_WEBHOOKS: "false",
+      MOCK_LATENCY_MS: "0",
+      LOG_LEVEL: "warn",
+      DATABASE_URL: postgres.url,
+      API_CALLER_KEY: callerKey,
+    },
   });
   const dispose = async () => {
     await endpoint.kill("SIGTERM");
@@ -164,7 +173,12 @@ async function embeddedTarget(): Promise<Target> {
 async function deploymentTarget(ingresses: string[], adminUrl: string | undefined): Promise<Target> {
   const baseDir = mkdtempSync(path.join(tmpdir(), "commerce-bench-"));
   const noop = adminUrl
-    ? endpointProcess({ port: await freePort(), logFile: path.join(baseDir, "noop-endpoint.log"), entry: "scripts/lib/bench/noop-endpoint.ts", env: {} })
+    ? endpointProcess({
+        port: await freePort(),
+        logFile: path.join(baseDir, "noop-endpoint.log"),
+        entry: "scripts/lib/bench/noop-endpoint.ts",
+        env: {},
+      })
     : undefined;
   const dispose = async () => {
     await noop?.kill("SIGTERM");
@@ -241,31 +255,50 @@ try {
       );
       const steps = target.adminUrl ? await durableSteps(target.adminUrl, prefix) : noSteps;
       orders.push({ ...cell, items, steps, vsCeiling: vsCeiling(cell, ceiling) });
-      if (concurrency === 1 && target.adminUrl) timelines[String(items)] = await timeline(target.adminUrl, `${prefix}${Math.floor(cell.completed / 2)}`);
-      console.log(`processOrder ${items} item(s) at ${concurrency}: ${cell.perSecond.toFixed(1)}/s, p50 ${cell.p50Ms.toFixed(1)} ms, ${steps.entries.toFixed(1)} journal entries`);
+      if (concurrency === 1 && target.adminUrl)
+        timelines[String(items)] = await timeline(target.adminUrl, `${prefix}${Math.floor(cell.completed / 2)}`);
+      console.log(
+        `processOrder ${items} item(s) at ${concurrency}: ${cell.perSecond.toFixed(1)}/s, p50 ${cell.p50Ms.toFixed(1)} ms, ${steps.entries.toFixed(1)} journal entries`,
+      );
     }
   }
 
   const signin = only === "signin" ? await benchSigninFlood({ ingressUrl: target.ingress(0), logDir: target.workDir }) : undefined;
 
-  const api = only === "analytics" || only === "signin" ? undefined : await compareCheckout({
-    ingressUrl: target.ingress(0),
-    callerKey,
-    freshCell: () => target.freshCell(),
-    logDir: target.workDir,
-    skus,
-    dice,
-    concurrency: API_CONCURRENCY,
-    settings: { ...settings, durationMs: settings.durationMs * API_WINDOWS },
-  });
+  const api =
+    only === "analytics" || only === "signin"
+      ? undefined
+      : await compareCheckout({
+          ingressUrl: target.ingress(0),
+          callerKey,
+          freshCell: () => target.freshCell(),
+          logDir: target.workDir,
+          skus,
+          dice,
+          concurrency: API_CONCURRENCY,
+          settings: { ...settings, durationMs: settings.durationMs * API_WINDOWS },
+        });
 
   const queryResults =
     queries && target.databaseUrl && !only
-      ? await benchQueries({ ingressUrl: target.ingress(0), callerKey, databaseUrl: target.databaseUrl, products, settings, log: (line) => console.log(line) })
+      ? await benchQueries({
+          ingressUrl: target.ingress(0),
+          callerKey,
+          databaseUrl: target.databaseUrl,
+          products,
+          settings,
+          log: (line) => console.log(line),
+        })
       : undefined;
   const analyticsResults =
     (queries || only === "analytics") && target.databaseUrl && only !== "api" && only !== "signin"
-      ? await benchAnalytics({ ingressUrl: target.ingress(0), databaseUrl: target.databaseUrl, skus, settings, log: (line) => console.log(line) })
+      ? await benchAnalytics({
+          ingressUrl: target.ingress(0),
+          databaseUrl: target.databaseUrl,
+          skus,
+          settings,
+          log: (line) => console.log(line),
+        })
       : undefined;
 
   const result: BenchResult = {

@@ -3,7 +3,11 @@ import { buildUi, uiDistDir } from "./lib/ui-build.ts";
 
 try {
   const manifest = await buildUi();
-  console.log(`UI built into ${uiDistDir}: ${Object.values(manifest.pages).map((p) => p.script).join(", ")}, ${manifest.styles}`);
+  console.log(
+    `UI built into ${uiDistDir}: ${Object.values(manifest.pages)
+      .map((p) => p.script)
+      .join(", ")}, ${manifest.styles}`,
+  );
 } catch (error) {
   console.error(`the UI build failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

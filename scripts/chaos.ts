@@ -4,9 +4,9 @@
  * violation (each one named by order or SKU and rule), 2 when the run itself could not be done.
  */
 import { parseArgs } from "node:util";
-import { PROFILES, type ChaosOptions } from "./lib/chaos/plan.ts";
-import { SCENARIOS } from "./lib/chaos/scenarios.ts";
+import { type ChaosOptions, PROFILES } from "./lib/chaos/plan.ts";
 import { formatReport, runChaos } from "./lib/chaos/run.ts";
+import { SCENARIOS } from "./lib/chaos/scenarios.ts";
 
 const { values } = parseArgs({
   options: {

@@ -9,13 +9,13 @@
  * `npm run test:cluster -- --serve`: the same topology without load or kills, kept running until
  * Ctrl-C, for `npm run bench -- --ingress … --admin …` and for looking around with restatectl.
  */
-import { writeFileSync, mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { PROFILES } from "./lib/chaos/plan.ts";
-import { restatectlBinary } from "./lib/cluster/restatectl.ts";
 import { formatClusterReport } from "./lib/cluster/report.ts";
-import { APIS, ENDPOINTS, NODES, runClusterTest, type ClusterRunOptions } from "./lib/cluster/run.ts";
+import { restatectlBinary } from "./lib/cluster/restatectl.ts";
+import { APIS, type ClusterRunOptions, ENDPOINTS, NODES, runClusterTest } from "./lib/cluster/run.ts";
 import { startTopology } from "./lib/cluster/topology.ts";
 import { projectRoot } from "./lib/restate-server.ts";
 

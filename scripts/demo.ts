@@ -11,8 +11,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { DEMO_ADMIN, startDemoStack, type DemoStack } from "./lib/demo/stack.ts";
-import { tellTheStory, type DemoOutcome } from "./lib/demo/story.ts";
+import { DEMO_ADMIN, type DemoStack, startDemoStack } from "./lib/demo/stack.ts";
+import { type DemoOutcome, tellTheStory } from "./lib/demo/story.ts";
 
 const { values: args } = parseArgs({ options: { exit: { type: "boolean", default: false } } });
 const say = (line: string) => console.log(line);

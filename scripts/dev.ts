@@ -9,15 +9,15 @@
  */
 import path from "node:path";
 import { checkConfiguration } from "../src/config.ts";
-import { migrate } from "../src/query/migrate.ts";
 import { redactUrl } from "../src/query/errors.ts";
+import { migrate } from "../src/query/migrate.ts";
 import { followAncestors } from "./lib/children.ts";
 import { developmentSecret } from "./lib/dev-secret.ts";
 import { LauncherEnv } from "./lib/launcher-config.ts";
 import { portInUse } from "./lib/ports.ts";
-import { startPostgres, type PostgresServer } from "./lib/postgres.ts";
+import { type PostgresServer, startPostgres } from "./lib/postgres.ts";
+import { projectRoot, type RestateServer, registerDeployment, startRestateServer } from "./lib/restate-server.ts";
 import { buildUi } from "./lib/ui-build.ts";
-import { projectRoot, registerDeployment, startRestateServer, type RestateServer } from "./lib/restate-server.ts";
 
 process.env.MOCK_MODE ??= "true";
 process.env.HOST ||= "127.0.0.1";
@@ -116,7 +116,11 @@ try {
   if (config.app.MOCK_MODE) env.MOCK_WEBHOOK_SECRET ||= developmentSecret(dataDir, "mock-webhook-secret");
 
   // The pages the API serves (/admin, /shop), from the UI's sources as they are now.
-  await buildUi().catch((error) => console.error(`the UI could not be built (/admin and /shop keep the last build): ${error instanceof Error ? error.message : String(error)}`));
+  await buildUi().catch((error) =>
+    console.error(
+      `the UI could not be built (/admin and /shop keep the last build): ${error instanceof Error ? error.message : String(error)}`,
+    ),
+  );
 
   endpoint = await startEndpointServer({ port: endpointPort, host: config.app.HOST });
   const endpointUrl = config.extra.ENDPOINT_URL ?? endpoint.url;

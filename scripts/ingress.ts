@@ -29,7 +29,10 @@ try {
   process.exit(2);
 }
 const callerKey = localCallerKey();
-if (!callerKey) console.error("no API_CALLER_KEY and no .restate/api-caller-key: the call goes unsigned (handlers marked 🔑 in docs/ingress.md will answer 401)");
+if (!callerKey)
+  console.error(
+    "no API_CALLER_KEY and no .restate/api-caller-key: the call goes unsigned (handlers marked 🔑 in docs/ingress.md will answer 401)",
+  );
 
 try {
   const answer = await callIngress(values.url.replace(/\/$/, ""), path, body, {

@@ -29,18 +29,27 @@ const count = (name: string, raw: string, min = 0) => {
   return n;
 };
 if (values.help) {
-  console.log("usage: npm run seed -- [--products N] [--customers N] [--orders N] [--concurrency N] [--seed N] [--ingress-url URL] [--api-url URL]");
+  console.log(
+    "usage: npm run seed -- [--products N] [--customers N] [--orders N] [--concurrency N] [--seed N] [--ingress-url URL] [--api-url URL]",
+  );
   process.exit(0);
 }
 
 const callerKey = localCallerKey();
 if (!callerKey) {
-  console.error("the API's credential is needed to write products and accounts: set API_CALLER_KEY, or run this beside npm start (it keeps one in .restate/api-caller-key)");
+  console.error(
+    "the API's credential is needed to write products and accounts: set API_CALLER_KEY, or run this beside npm start (it keeps one in .restate/api-caller-key)",
+  );
   process.exit(2);
 }
 
 const bars = new cliProgress.MultiBar(
-  { format: " {phase} |{bar}| {value}/{total} ({percentage}%) {eta_formatted} left", hideCursor: true, clearOnComplete: false, stopOnComplete: true },
+  {
+    format: " {phase} |{bar}| {value}/{total} ({percentage}%) {eta_formatted} left",
+    hideCursor: true,
+    clearOnComplete: false,
+    stopOnComplete: true,
+  },
   cliProgress.Presets.shades_classic,
 );
 const shown = new Map<string, cliProgress.SingleBar>();
@@ -66,6 +75,8 @@ try {
   console.log(`\nseeded: ${JSON.stringify({ ...summary, sellableProducts: sellable.length }, null, 2)}`);
 } catch (error) {
   bars.stop();
-  console.error(`seed failed: ${error instanceof Error ? error.message : String(error)} (is npm start running at ${values["ingress-url"]}?)`);
+  console.error(
+    `seed failed: ${error instanceof Error ? error.message : String(error)} (is npm start running at ${values["ingress-url"]}?)`,
+  );
   process.exit(1);
 }

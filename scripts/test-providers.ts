@@ -13,19 +13,19 @@
  * run), not as a devDependency: it brings hundreds of packages that `npm ci` would install for
  * every CI run and every test, for a check that runs by hand.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { signingFetch } from "../src/restate/caller-signature.ts";
 import { migrate } from "../src/query/migrate.ts";
+import { signingFetch } from "../src/restate/caller-signature.ts";
 import { dieWithParent } from "./lib/children.ts";
-import { endpointProcess, type EndpointProcess } from "./lib/endpoint-process.ts";
+import { type EndpointProcess, endpointProcess } from "./lib/endpoint-process.ts";
 import { freePort, portInUse } from "./lib/ports.ts";
-import { startPostgres, type PostgresServer } from "./lib/postgres.ts";
-import { projectRoot, registerDeployment, startRestateServer, type RestateServer } from "./lib/restate-server.ts";
+import { type PostgresServer, startPostgres } from "./lib/postgres.ts";
+import { projectRoot, type RestateServer, registerDeployment, startRestateServer } from "./lib/restate-server.ts";
 
 const PRISM_VERSION = "5.16.0";
 const PROVIDERS = ["stripe", "shippo", "sendgrid"] as const;
@@ -51,7 +51,12 @@ const { values: args } = parseArgs({
   },
 });
 const ORDERS = positive("orders");
-const STATIC = new Set(args.static.split(",").map((p) => p.trim()).filter(Boolean));
+const STATIC = new Set(
+  args.static
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean),
+);
 for (const p of STATIC) {
   if (!(PROVIDERS as readonly string[]).includes(p)) {
     console.error(`--static takes a list of ${PROVIDERS.join(", ")}; ${p} is none of them`);
@@ -70,10 +75,13 @@ let postgres: PostgresServer | undefined;
 let endpoint: EndpointProcess | undefined;
 
 // The script's own bound: whatever hangs, it stops, tears down and says so.
-const watchdog = setTimeout(() => {
-  console.error(`test:providers: still running ${args.timeout} s + 60 s after its start; stopping (logs in ${work})`);
-  void teardown(true).finally(() => process.exit(2));
-}, deadline - Date.now() + 60_000);
+const watchdog = setTimeout(
+  () => {
+    console.error(`test:providers: still running ${args.timeout} s + 60 s after its start; stopping (logs in ${work})`);
+    void teardown(true).finally(() => process.exit(2));
+  },
+  deadline - Date.now() + 60_000,
+);
 watchdog.unref();
 process.once("SIGINT", () => void teardown(true).finally(() => process.exit(130)));
 
@@ -91,12 +99,27 @@ async function startPrism(provider: Provider): Promise<string> {
   const port = await freePort();
   const log = createWriteStream(path.join(work, `prism-${provider}.log`));
   const document = servedDocument(provider);
-  const child = spawn("npx", ["--yes", `@stoplight/prism-cli@${PRISM_VERSION}`, "mock", ...(STATIC.has(provider) ? [] : ["--dynamic"]), "--host", "127.0.0.1", "--port", String(port), ...(args.seed ? ["--seed", args.seed] : []), document], {
-    // Prism 5 needs Node ≥ 24: under `npm run` the project's own Node comes first on the PATH.
-    cwd: work,
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
+  const child = spawn(
+    "npx",
+    [
+      "--yes",
+      `@stoplight/prism-cli@${PRISM_VERSION}`,
+      "mock",
+      ...(STATIC.has(provider) ? [] : ["--dynamic"]),
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      ...(args.seed ? ["--seed", args.seed] : []),
+      document,
+    ],
+    {
+      // Prism 5 needs Node ≥ 24: under `npm run` the project's own Node comes first on the PATH.
+      cwd: work,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    },
+  );
   dieWithParent(child);
   children.push(child);
   child.stdout?.pipe(log);
@@ -104,8 +127,10 @@ async function startPrism(provider: Provider): Promise<string> {
   // The first run downloads Prism; later runs start in seconds.
   const until = Math.min(deadline, Date.now() + 180_000);
   while (!(await portInUse(port))) {
-    if (child.exitCode !== null) throw new Error(`Prism for ${provider} exited (code ${child.exitCode}); see ${path.join(work, `prism-${provider}.log`)}`);
-    if (Date.now() > until) throw new Error(`Prism for ${provider} did not listen in time; see ${path.join(work, `prism-${provider}.log`)}`);
+    if (child.exitCode !== null)
+      throw new Error(`Prism for ${provider} exited (code ${child.exitCode}); see ${path.join(work, `prism-${provider}.log`)}`);
+    if (Date.now() > until)
+      throw new Error(`Prism for ${provider} did not listen in time; see ${path.join(work, `prism-${provider}.log`)}`);
     await new Promise((r) => setTimeout(r, 250));
   }
   return `http://127.0.0.1:${port}`;
@@ -135,7 +160,9 @@ function servedDocument(provider: Provider): string {
 
 /** The endpoint as production runs it, but pointed at Prism, with retries short enough to end in the run. */
 function endpointEnv(prism: Record<Provider, string>, ingressUrl: string, databaseUrl: string): Record<string, string> {
-  const sendgridKey = generateKeyPairSync("ec", { namedCurve: "prime256v1" }).publicKey.export({ type: "spki", format: "der" }).toString("base64");
+  const sendgridKey = generateKeyPairSync("ec", { namedCurve: "prime256v1" })
+    .publicKey.export({ type: "spki", format: "der" })
+    .toString("base64");
   return {
     MOCK_MODE: "false",
     LOG_LEVEL: "warn",
@@ -224,12 +251,27 @@ async function placeOrders(ingressUrl: string, skus: string[]): Promise<Outcome[
       const request = {
         items: lines.map((productId, i) => ({ productId, quantity: 1 + ((index + i) % 2) })),
         customer: { email: `customer${index + 1}@example.com`, name: `Customer ${index + 1}` },
-        shipping: { name: `Customer ${index + 1}`, street: "12 Analytical Row", city: "Portland", state: "OR", zip: "97201", country: "US" },
+        shipping: {
+          name: `Customer ${index + 1}`,
+          street: "12 Analytical Row",
+          city: "Portland",
+          state: "OR",
+          zip: "97201",
+          country: "US",
+        },
         paymentMethod: "pm_card_visa",
       };
       try {
-        const answer = await call<{ message?: string; status?: string }>(ingressUrl, `/OrderOrchestrator/${orderId}/processOrder`, request, 120_000);
-        answers.set(orderId, `${answer.status} ${typeof answer.body === "object" ? (answer.body?.message ?? answer.body?.status ?? "") : String(answer.body).slice(0, 200)}`.trim());
+        const answer = await call<{ message?: string; status?: string }>(
+          ingressUrl,
+          `/OrderOrchestrator/${orderId}/processOrder`,
+          request,
+          120_000,
+        );
+        answers.set(
+          orderId,
+          `${answer.status} ${typeof answer.body === "object" ? (answer.body?.message ?? answer.body?.status ?? "") : String(answer.body).slice(0, 200)}`.trim(),
+        );
       } catch (error) {
         answers.set(orderId, `no answer (${error instanceof Error ? error.name : String(error)})`);
       }
@@ -246,13 +288,17 @@ async function placeOrders(ingressUrl: string, skus: string[]): Promise<Outcome[
   for (;;) {
     for (const orderId of ids) {
       if (outcomes.has(orderId) && FINAL.has(outcomes.get(orderId)!.status)) continue;
-      const order = await call<Record<string, any>>(ingressUrl, `/OrderOrchestrator/${orderId}/getOrder`, undefined, 10_000).catch(() => undefined);
+      const order = await call<Record<string, any>>(ingressUrl, `/OrderOrchestrator/${orderId}/getOrder`, undefined, 10_000).catch(
+        () => undefined,
+      );
       const body = order?.status === 200 ? order.body : undefined;
       outcomes.set(orderId, {
         orderId,
         answer: answers.get(orderId) ?? "not placed before the deadline",
         status: body?.status ?? (order ? `none (getOrder ${order.status})` : "unknown"),
-        paymentStatus: body ? `${body.paymentStatus}${body.payment?.amountCaptured ? ` (captured ${body.payment.amountCaptured})` : ""}` : "-",
+        paymentStatus: body
+          ? `${body.paymentStatus}${body.payment?.amountCaptured ? ` (captured ${body.payment.amountCaptured})` : ""}`
+          : "-",
         reason: body ? reasonOf(body) : "no order recorded",
       });
     }
@@ -306,7 +352,9 @@ function prismTraffic(): string[] {
       calls.set(key, (calls.get(key) ?? 0) + 1);
     }
     const invalid = [...log.matchAll(/\[VALIDATOR\] ✖\s+error\s+(.*)/g)].map((m) => m[1]!.trim());
-    lines.push(`- ${provider}: ${calls.size ? [...calls.entries()].map(([op, n]) => `${op} ×${n}`).join(", ") : "no calls"}; ${invalid.length ? `${invalid.length} requests Prism found invalid: ${[...new Set(invalid)].slice(0, 5).join(" / ")}` : "no request Prism found invalid"}`);
+    lines.push(
+      `- ${provider}: ${calls.size ? [...calls.entries()].map(([op, n]) => `${op} ×${n}`).join(", ") : "no calls"}; ${invalid.length ? `${invalid.length} requests Prism found invalid: ${[...new Set(invalid)].slice(0, 5).join(" / ")}` : "no request Prism found invalid"}`,
+    );
   }
   return lines;
 }
@@ -342,7 +390,12 @@ function render(outcomes: Outcome[], alerts: Array<{ kind: string; message?: str
   if (alerts) {
     const kinds = new Map<string, number>();
     for (const a of alerts) kinds.set(a.kind, (kinds.get(a.kind) ?? 0) + 1);
-    lines.push("", "## Operator alerts raised", "", alerts.length ? [...kinds.entries()].map(([k, n]) => `- ${k}: ${n}`).join("\n") : "none");
+    lines.push(
+      "",
+      "## Operator alerts raised",
+      "",
+      alerts.length ? [...kinds.entries()].map(([k, n]) => `- ${k}: ${n}`).join("\n") : "none",
+    );
   }
   return `${lines.join("\n")}\n`;
 }
@@ -368,7 +421,10 @@ async function teardown(failed: boolean): Promise<void> {
 async function main(): Promise<void> {
   try {
     console.log(`test:providers: working in ${work}`);
-    const prism = Object.fromEntries(await Promise.all(PROVIDERS.map(async (p) => [p, await startPrism(p)] as const))) as Record<Provider, string>;
+    const prism = Object.fromEntries(await Promise.all(PROVIDERS.map(async (p) => [p, await startPrism(p)] as const))) as Record<
+      Provider,
+      string
+    >;
     console.log(`Prism ${PRISM_VERSION} (${answersOf()}): ${PROVIDERS.map((p) => `${p} ${prism[p]}`).join(", ")}`);
 
     postgres = await startPostgres({ baseDir: path.join(work, "postgres"), port: await freePort(), durable: false });
@@ -379,7 +435,11 @@ async function main(): Promise<void> {
       adminPort: await freePort(),
       nodePort: await freePort(),
     });
-    endpoint = endpointProcess({ port: await freePort(), logFile: path.join(work, "endpoint.log"), env: endpointEnv(prism, restate.ingressUrl, postgres.url) });
+    endpoint = endpointProcess({
+      port: await freePort(),
+      logFile: path.join(work, "endpoint.log"),
+      env: endpointEnv(prism, restate.ingressUrl, postgres.url),
+    });
     await endpoint.start();
     await registerDeployment(restate.adminUrl, endpoint.url);
     console.log(`restate ${restate.ingressUrl}, endpoint ${endpoint.url}; ${ORDERS} orders, ${CONCURRENCY} at a time`);
@@ -387,7 +447,12 @@ async function main(): Promise<void> {
     const ingress = restate.ingressUrl;
     const skus = await Promise.all([1200, 2500, 800].map((price, i) => product(ingress, `PRISM-${i + 1}`, price)));
     const outcomes = await placeOrders(ingress, skus);
-    const alerts = await call<Array<{ kind: string; message?: string; orderId?: string }>>(ingress, "/OperatorInbox/shop/list", undefined, 10_000).catch(() => undefined);
+    const alerts = await call<Array<{ kind: string; message?: string; orderId?: string }>>(
+      ingress,
+      "/OperatorInbox/shop/list",
+      undefined,
+      10_000,
+    ).catch(() => undefined);
     const report = render(outcomes, alerts?.status === 200 ? alerts.body : undefined);
     mkdirSync(path.dirname(reportFile), { recursive: true });
     writeFileSync(reportFile, report);
@@ -395,7 +460,9 @@ async function main(): Promise<void> {
     await teardown(false);
     process.exit(0);
   } catch (error) {
-    console.error(`test:providers could not run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nlogs in ${work}`);
+    console.error(
+      `test:providers could not run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nlogs in ${work}`,
+    );
     await teardown(true);
     process.exit(1);
   }

@@ -1,8 +1,10 @@
 import * as restate from "@restatedev/restate-sdk";
 import { createMockProviders, mockKeysOf, mockRunPolicies } from "../mocks/index.ts";
-import { loadAppConfig, loadLoyaltyProgram, loadTaxTable, type AppConfig } from "./config.ts";
+import { type AppConfig, loadAppConfig, loadLoyaltyProgram, loadTaxTable } from "./config.ts";
 import { logger, restateLogTransport, runFailureLog } from "./logging.ts";
 import { Cart } from "./objects/cart.ts";
+import { ProductIndex, SlugClaim } from "./objects/catalog-keys.ts";
+import { CategoryTree } from "./objects/category-tree.ts";
 import { Coupon } from "./objects/coupon.ts";
 import { CouponRegistry } from "./objects/coupon-registry.ts";
 import { Customer } from "./objects/customer.ts";
@@ -11,33 +13,31 @@ import { EmailIndex } from "./objects/email-index.ts";
 import { EventDelivery, EventOutbox } from "./objects/event-delivery.ts";
 import { IdempotencyKeys } from "./objects/idempotency-keys.ts";
 import { InventoryItem } from "./objects/inventory-item.ts";
+import { LabelWatch } from "./objects/label-watch.ts";
 import { OperatorInbox } from "./objects/operator-inbox.ts";
 import { OrderLookup } from "./objects/order-lookup.ts";
 import { OrderNumbers } from "./objects/order-numbers.ts";
 import { OrderOrchestrator } from "./objects/order-orchestrator.ts";
 import { PaymentSettlement } from "./objects/payment-settlement.ts";
-import { LabelWatch } from "./objects/label-watch.ts";
-import { PurchaseOrderBook } from "./objects/purchase-order-book.ts";
+import { configureProjections } from "./objects/projection.ts";
 import { PurchaseOrder } from "./objects/purchase-order.ts";
+import { PurchaseOrderBook } from "./objects/purchase-order-book.ts";
 import { Replenishment } from "./objects/replenishment.ts";
 import { StockWatch } from "./objects/stock-watch.ts";
-import { WebhookSubscriptions } from "./objects/webhook-subscriptions.ts";
 import { WebhookEvents } from "./objects/webhook-events.ts";
+import { WebhookSubscriptions } from "./objects/webhook-subscriptions.ts";
 import { loadProviderConfig } from "./providers/config.ts";
 import { createRealProviders } from "./providers/real.ts";
 import { installProviders } from "./providers/registry.ts";
 import { runPolicies } from "./providers/run-policies.ts";
-import { originGuard } from "./restate/origin-guard.ts";
 import { databaseConfig } from "./query/config.ts";
 import { configureDatabase } from "./query/database.ts";
-import { configureProjections } from "./objects/projection.ts";
+import { originGuard } from "./restate/origin-guard.ts";
 import { AdminQueries } from "./services/admin-queries.ts";
 import { Analytics } from "./services/analytics.ts";
-import { Operations } from "./services/operations.ts";
 import { Catalog } from "./services/catalog.ts";
 import { CatalogAdmin } from "./services/catalog-admin.ts";
-import { CategoryTree } from "./objects/category-tree.ts";
-import { ProductIndex, SlugClaim } from "./objects/catalog-keys.ts";
+import { Operations } from "./services/operations.ts";
 import { Projector } from "./services/projector.ts";
 import { ProviderHealth } from "./services/provider-health.ts";
 import { WebhookProcessor } from "./services/webhook-processor.ts";
@@ -91,7 +91,9 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: Bind
   const config = loadAppConfig(env);
   install(config, env);
   if (!config.API_CALLER_KEY) {
-    logger.warn("API_CALLER_KEY is not set: the handlers that grant identity or move money (sign-in, refunds, checkouts of a customer's cart, …) refuse every call; set the HTTP API's key");
+    logger.warn(
+      "API_CALLER_KEY is not set: the handlers that grant identity or move money (sign-in, refunds, checkouts of a customer's cart, …) refuse every call; set the HTTP API's key",
+    );
   }
   // The pool connects on first use: the endpoint serves even while PostgreSQL is away (projections wait).
   configureDatabase(databaseConfig(config));

@@ -1,8 +1,8 @@
 import http2 from "node:http2";
-import { createEndpoint, type BindableService } from "./app.ts";
+import { type BindableService, createEndpoint } from "./app.ts";
 import { loadAppConfig } from "./config.ts";
 import { endpointMetrics } from "./metrics/endpoint-metrics.ts";
-import { startMetricsServer, type MetricsServer } from "./metrics/server.ts";
+import { type MetricsServer, startMetricsServer } from "./metrics/server.ts";
 
 export interface EndpointServer {
   port: number;
@@ -32,7 +32,11 @@ export async function startEndpointServer(options: EndpointServerOptions): Promi
   let metrics: MetricsServer | undefined;
   if (config.METRICS_PORT !== undefined) {
     try {
-      metrics = await startMetricsServer(endpointMetrics.registry, { port: config.METRICS_PORT, host: options.host, token: config.METRICS_TOKEN });
+      metrics = await startMetricsServer(endpointMetrics.registry, {
+        port: config.METRICS_PORT,
+        host: options.host,
+        token: config.METRICS_TOKEN,
+      });
     } catch (error) {
       await endpoint.close();
       throw error;

@@ -4,21 +4,21 @@
  * as the service it names, so a caller gets typed `@restatedev/restate-sdk-clients` calls without
  * loading any handler code. `ingress.objectClient(OrderOrchestratorApi, id).refund({ reason })`.
  */
-import { serde, type Serde } from "@restatedev/restate-sdk-clients";
+import { type Serde, serde } from "@restatedev/restate-sdk-clients";
 import type { Cart } from "./objects/cart.ts";
 import type { Coupon } from "./objects/coupon.ts";
 import type { CouponRegistry } from "./objects/coupon-registry.ts";
 import type { Customer } from "./objects/customer.ts";
 import type { CustomerOrders } from "./objects/customer-orders.ts";
-import type { IdempotencyKeys } from "./objects/idempotency-keys.ts";
 import type { EmailIndex } from "./objects/email-index.ts";
+import type { IdempotencyKeys } from "./objects/idempotency-keys.ts";
 import type { InventoryItem } from "./objects/inventory-item.ts";
 import type { OperatorInbox } from "./objects/operator-inbox.ts";
 import type { OrderNumbers } from "./objects/order-numbers.ts";
 import type { OrderOrchestrator } from "./objects/order-orchestrator.ts";
 import type { PaymentSettlement } from "./objects/payment-settlement.ts";
-import type { PurchaseOrderBook } from "./objects/purchase-order-book.ts";
 import type { PurchaseOrder } from "./objects/purchase-order.ts";
+import type { PurchaseOrderBook } from "./objects/purchase-order-book.ts";
 import type { Replenishment } from "./objects/replenishment.ts";
 import type { WebhookSubscriptions } from "./objects/webhook-subscriptions.ts";
 import type { AdminQueries } from "./services/admin-queries.ts";

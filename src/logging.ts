@@ -1,5 +1,5 @@
-import { TerminalError, type HooksProvider, type LoggerTransport } from "@restatedev/restate-sdk";
-import { pino, type Logger } from "pino";
+import { type HooksProvider, type LoggerTransport, TerminalError } from "@restatedev/restate-sdk";
+import { type Logger, pino } from "pino";
 import { LOG_LEVELS } from "./config.ts";
 import { logDestination, logFormat } from "./log-format.ts";
 
@@ -43,7 +43,11 @@ export function restateLogTransport(log: Logger = logger): LoggerTransport {
       meta.context ? { invocationId: meta.context.invocationId, target: meta.context.invocationTarget } : {},
       ...parts.filter(isPlainObject),
     );
-    const text = parts.filter((part) => !(part instanceof Error) && !isPlainObject(part)).map(String).join(" ").trim();
+    const text = parts
+      .filter((part) => !(part instanceof Error) && !isPlainObject(part))
+      .map(String)
+      .join(" ")
+      .trim();
     if (error instanceof TerminalError) {
       log.info({ ...fields, code: error.code }, `terminal: ${error.message}`);
       return;
@@ -69,7 +73,10 @@ export function runFailureLog(log: Logger = logger): HooksProvider {
         } catch (error) {
           if (!(error instanceof TerminalError)) {
             const reason = firstLine(error instanceof Error ? error.message : String(error));
-            log.warn({ invocationId: request.id, target: String(request.target), run: name }, `ctx.run '${name}' attempt failed: ${reason}`);
+            log.warn(
+              { invocationId: request.id, target: String(request.target), run: name },
+              `ctx.run '${name}' attempt failed: ${reason}`,
+            );
           }
           throw error;
         }

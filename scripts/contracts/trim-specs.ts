@@ -107,13 +107,22 @@ function refsIn(node: Json): string[] {
   if (Array.isArray(node)) return node.flatMap(refsIn);
   if (node === null || typeof node !== "object") return [];
   const own = typeof node.$ref === "string" ? [node.$ref] : [];
-  return [...own, ...Object.entries(node).filter(([key]) => key !== "$ref").flatMap(([, value]) => refsIn(value))];
+  return [
+    ...own,
+    ...Object.entries(node)
+      .filter(([key]) => key !== "$ref")
+      .flatMap(([, value]) => refsIn(value)),
+  ];
 }
 
 function withoutSamples(node: Json): Json {
   if (Array.isArray(node)) return node.map(withoutSamples);
   if (node === null || typeof node !== "object") return node;
-  return Object.fromEntries(Object.entries(node).filter(([key]) => !DROPPED_KEYS.has(key)).map(([key, value]) => [key, withoutSamples(value)]));
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key]) => !DROPPED_KEYS.has(key))
+      .map(([key, value]) => [key, withoutSamples(value)]),
+  );
 }
 
 const sortedKeys = (entries: Record<string, Json>) => Object.fromEntries(Object.entries(entries).sort(([a], [b]) => a.localeCompare(b)));

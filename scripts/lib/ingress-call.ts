@@ -28,7 +28,9 @@ const UNAVAILABLE = new Set([502, 503, 504]);
  * moment, before it has loaded the registered services again.
  */
 export function notServingYet(status: number, text: string): boolean {
-  return UNAVAILABLE.has(status) || (status === 404 && text.includes('"source":"ingress"') && text.includes("make sure to register the service"));
+  return (
+    UNAVAILABLE.has(status) || (status === 404 && text.includes('"source":"ingress"') && text.includes("make sure to register the service"))
+  );
 }
 
 /**

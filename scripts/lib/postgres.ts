@@ -177,7 +177,9 @@ async function initialise(dataDir: string, password: string, logFile: string): P
   try {
     await cluster.initialise();
   } catch (error) {
-    throw new Error(`initdb failed for ${dataDir}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}; see ${logFile}`);
+    throw new Error(
+      `initdb failed for ${dataDir}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}; see ${logFile}`,
+    );
   } finally {
     log.end();
   }

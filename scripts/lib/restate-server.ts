@@ -1,8 +1,8 @@
 import type { ChildProcess } from "node:child_process";
-import { createRequire } from "node:module";
 import { createWriteStream, mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { spawnTied } from "./children.ts";
 
 const require = createRequire(import.meta.url);

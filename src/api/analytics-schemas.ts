@@ -8,18 +8,29 @@ import { identifier } from "../domain/quantity.ts";
 export const TrackBody = z
   .strictObject({
     event: z.enum(STOREFRONT_EVENTS, { message: `must be one of ${STOREFRONT_EVENTS.join(", ")}` }),
-    sessionId: identifier("sessionId").optional().openapi({ description: "the visitor's session, chosen by the storefront (signed in or not)" }),
-    properties: EventProperties.optional().openapi({ description: "flat facts such as sku, query or page: at most 20, strings up to 200 characters or numbers" }),
+    sessionId: identifier("sessionId")
+      .optional()
+      .openapi({ description: "the visitor's session, chosen by the storefront (signed in or not)" }),
+    properties: EventProperties.optional().openapi({
+      description: "flat facts such as sku, query or page: at most 20, strings up to 200 characters or numbers",
+    }),
   })
-  .openapi("TrackEventRequest", { example: { event: "product_view", sessionId: "3f1c9a2e-8d4b-4e6f-a1b2-c3d4e5f60718", properties: { sku: "MUG-1" } } });
+  .openapi("TrackEventRequest", {
+    example: { event: "product_view", sessionId: "3f1c9a2e-8d4b-4e6f-a1b2-c3d4e5f60718", properties: { sku: "MUG-1" } },
+  });
 
 export const TrackAnswer = z.object({ status: z.literal("accepted") }).openapi("TrackEventAnswer");
 
-const timeRange = z.enum(TIME_RANGES, { message: `must be one of ${TIME_RANGES.join(", ")}` }).default("30d").openapi({ description: "whole UTC days up to and including today" });
+const timeRange = z
+  .enum(TIME_RANGES, { message: `must be one of ${TIME_RANGES.join(", ")}` })
+  .default("30d")
+  .openapi({ description: "whole UTC days up to and including today" });
 
 export const DashboardQuery = z.object({
   timeRange,
-  currency: currencyCode.optional().openapi({ description: "the sales figures' currency; by default the one most orders of the period were paid in", example: "USD" }),
+  currency: currencyCode
+    .optional()
+    .openapi({ description: "the sales figures' currency; by default the one most orders of the period were paid in", example: "USD" }),
 });
 export const FunnelQuery = z.object({ timeRange });
 

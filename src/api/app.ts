@@ -10,22 +10,22 @@ import { requestSpans } from "./request-span.ts";
 import { routePattern } from "./route-pattern.ts";
 import { adminAlertRoutes } from "./routes/admin-alerts.ts";
 import { adminAnalyticsRoutes } from "./routes/admin-analytics.ts";
-import { analyticsRoutes } from "./routes/analytics.ts";
 import { adminCatalogRoutes } from "./routes/admin-catalog.ts";
 import { adminCouponRoutes } from "./routes/admin-coupons.ts";
 import { adminCustomerRoutes } from "./routes/admin-customers.ts";
 import { adminInventoryRoutes } from "./routes/admin-inventory.ts";
 import { adminOperationRoutes } from "./routes/admin-operations.ts";
 import { adminOrderRoutes } from "./routes/admin-orders.ts";
+import { analyticsRoutes } from "./routes/analytics.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { cartRoutes } from "./routes/cart.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
 import { docsRoutes } from "./routes/docs.ts";
+import { guestRoutes } from "./routes/guest.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { orderRoutes } from "./routes/orders.ts";
-import { guestRoutes } from "./routes/guest.ts";
 import { uiRoutes } from "./routes/ui.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 
@@ -42,7 +42,8 @@ authenticates callers and calls Restate's ingress on their behalf (the ingress i
 function errorResponse(error: unknown, c: Context, deps: ApiDeps): Response {
   const known = error instanceof ApiError ? error : error instanceof HTTPException ? fromHttpException(error) : fromRestateError(error);
   if (known) {
-    if (known.status >= 500) deps.log.warn({ method: c.req.method, path: c.req.path, code: known.code }, `backend call failed: ${known.message}`);
+    if (known.status >= 500)
+      deps.log.warn({ method: c.req.method, path: c.req.path, code: known.code }, `backend call failed: ${known.message}`);
     return c.json(known.body(), known.status as never, known.headers);
   }
   deps.log.error({ err: error, method: c.req.method, path: c.req.path }, "unexpected error in the API");
@@ -51,7 +52,8 @@ function errorResponse(error: unknown, c: Context, deps: ApiDeps): Response {
 
 function fromHttpException(error: HTTPException): ApiError {
   if (error.status === 400 && /json/i.test(error.message)) return new ApiError(400, "invalid_json", "body: is not valid JSON");
-  if (error.status === 415) return new ApiError(415, "unsupported_media_type", "body: must be JSON, sent with Content-Type: application/json");
+  if (error.status === 415)
+    return new ApiError(415, "unsupported_media_type", "body: must be JSON, sent with Content-Type: application/json");
   return new ApiError(error.status, CODE_BY_STATUS[error.status] ?? "request_failed", error.message || `HTTP ${error.status}`);
 }
 
@@ -100,10 +102,17 @@ export function createApiApp(deps: ApiDeps) {
     // Method, path and status only: bodies and headers carry passwords and tokens.
     deps.log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(seconds * 1000) }, "request");
   });
-  app.use(bodyLimit({ maxSize: deps.config.API_BODY_LIMIT_BYTES, onError: () => {
-    // The rest of the upload is never read: closing the connection keeps a client from reusing it mid-body.
-    throw new ApiError(413, "payload_too_large", `body: must be at most ${deps.config.API_BODY_LIMIT_BYTES} bytes`, { headers: { connection: "close" } });
-  } }));
+  app.use(
+    bodyLimit({
+      maxSize: deps.config.API_BODY_LIMIT_BYTES,
+      onError: () => {
+        // The rest of the upload is never read: closing the connection keeps a client from reusing it mid-body.
+        throw new ApiError(413, "payload_too_large", `body: must be at most ${deps.config.API_BODY_LIMIT_BYTES} bytes`, {
+          headers: { connection: "close" },
+        });
+      },
+    }),
+  );
   app.use(identify);
   app.use(async (c, next) => {
     // Load balancers and Prometheus poll these; a busy address behind a NAT must not lock them out.
@@ -133,7 +142,11 @@ export function createApiApp(deps: ApiDeps) {
   app.route("/", webhookRoutes());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
-  app.openAPIRegistry.registerComponent("securitySchemes", "metricsToken", { type: "http", scheme: "bearer", description: "METRICS_TOKEN, when the API runs with one" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "metricsToken", {
+    type: "http",
+    scheme: "bearer",
+    description: "METRICS_TOKEN, when the API runs with one",
+  });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: { title: "restate-commerce API", version: "1", description: DESCRIPTION },
@@ -142,8 +155,14 @@ export function createApiApp(deps: ApiDeps) {
       { name: "Catalog", description: "Public: no token needed. Only active products" },
       { name: "Cart and checkout", description: "Your cart is yours alone; after an order you get a fresh one" },
       { name: "Orders", description: "Your own orders only: another customer's order is a 404" },
-      { name: "Guest checkout", description: "No account: a cart by a token the browser draws, an order read through the signed link of its confirmation email" },
-      { name: "Administration", description: "Admins only: 403 for customers. Admin actions are recorded in the order's log with the admin's id" },
+      {
+        name: "Guest checkout",
+        description: "No account: a cart by a token the browser draws, an order read through the signed link of its confirmation email",
+      },
+      {
+        name: "Administration",
+        description: "Admins only: 403 for customers. Admin actions are recorded in the order's log with the admin's id",
+      },
       { name: "Provider callbacks", description: "Stripe, Shippo and SendGrid call these; their signatures are the authentication" },
       { name: "Operations" },
     ],
@@ -156,7 +175,13 @@ export function createApiApp(deps: ApiDeps) {
     const methods = allowed(c.req.path);
     if (methods.length > 0) {
       const allow = [...new Set(methods)].join(", ");
-      return errorResponse(new ApiError(405, "method_not_allowed", `${c.req.method} is not allowed on ${c.req.path}; allowed: ${allow}`, { headers: { allow } }), c, deps);
+      return errorResponse(
+        new ApiError(405, "method_not_allowed", `${c.req.method} is not allowed on ${c.req.path}; allowed: ${allow}`, {
+          headers: { allow },
+        }),
+        c,
+        deps,
+      );
     }
     return errorResponse(new ApiError(404, "not_found", `no route ${c.req.method} ${c.req.path}; see /docs`), c, deps);
   });

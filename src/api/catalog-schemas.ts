@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { CreateCategoryInput, CreateProductInput, PRODUCT_STATUSES, Slug, UpdateProductInput, type Category } from "../domain/catalog.ts";
+import { type Category, CreateCategoryInput, CreateProductInput, PRODUCT_STATUSES, Slug, UpdateProductInput } from "../domain/catalog.ts";
 import type { InventoryView } from "../domain/inventory.ts";
 import { minorUnits } from "../domain/money.ts";
 import type { ProductSummary } from "../query/catalog-search.ts";
@@ -10,7 +10,11 @@ const limit = z.coerce.number().int("must be a whole number").min(1, "must be at
 const price = z.coerce.number().pipe(minorUnits);
 
 const searchQuery = {
-  q: z.string().max(200, "must be at most 200 characters").optional().openapi({ description: "words in the name, SKU or description; the last may be the start of a word" }),
+  q: z
+    .string()
+    .max(200, "must be at most 200 characters")
+    .optional()
+    .openapi({ description: "words in the name, SKU or description; the last may be the start of a word" }),
   category: Slug("category").optional().openapi({ description: "a category's id (its slug): products in it or any category below it" }),
   minPrice: price.optional(),
   maxPrice: price.optional(),
@@ -23,7 +27,10 @@ const searchQuery = {
 /** `GET /products`: the public search. */
 export const ProductQuery = z.object(searchQuery);
 /** `GET /admin/products`: the same over every status. */
-export const AdminProductQuery = z.object({ ...searchQuery, status: z.enum(PRODUCT_STATUSES, { message: "must be draft, active or archived" }).optional() });
+export const AdminProductQuery = z.object({
+  ...searchQuery,
+  status: z.enum(PRODUCT_STATUSES, { message: "must be draft, active or archived" }).optional(),
+});
 
 /** The Catalog services' search input from a query string. */
 export function searchInput(query: z.infer<typeof AdminProductQuery>) {
@@ -106,7 +113,9 @@ const categoryId = Slug("categoryId").openapi({ description: "a category's id (i
 /** `POST /admin/products`: the contract's fields; `categoryId` is the category's slug. */
 export const CreateProductBody = z
   .strictObject({ ...CreateProductInput.omit({ category: true }).shape, categoryId: categoryId.optional() })
-  .openapi("CreateProductRequest", { example: { sku: "MUG-1", name: "Stoneware mug", price: 1800, currency: "USD", status: "active", categoryId: "kitchen" } });
+  .openapi("CreateProductRequest", {
+    example: { sku: "MUG-1", name: "Stoneware mug", price: 1800, currency: "USD", status: "active", categoryId: "kitchen" },
+  });
 
 /** `PUT /admin/products/{id}`: only the fields given; null clears an optional one. */
 export const UpdateProductBody = z
@@ -114,7 +123,10 @@ export const UpdateProductBody = z
   .openapi("UpdateProductRequest", { example: { price: 1600, compareAtPrice: 1800 } });
 
 export const ProductIdParam = z.object({
-  id: z.string().regex(/^prd_[0-9a-f]{24}$/, "id must be prd_ followed by 24 hex digits").openapi({ param: { name: "id", in: "path" }, example: "prd_0123456789abcdef01234567" }),
+  id: z
+    .string()
+    .regex(/^prd_[0-9a-f]{24}$/, "id must be prd_ followed by 24 hex digits")
+    .openapi({ param: { name: "id", in: "path" }, example: "prd_0123456789abcdef01234567" }),
 });
 
 export const CreateCategoryBody = z
@@ -125,7 +137,12 @@ export const CategoryAnswer = z
   .object({ id: z.string(), name: z.string(), slug: z.string(), parentId: z.string().nullable() })
   .openapi("Category");
 
-export const categoryAnswer = (c: Category): z.infer<typeof CategoryAnswer> => ({ id: c.slug, name: c.name, slug: c.slug, parentId: c.parent });
+export const categoryAnswer = (c: Category): z.infer<typeof CategoryAnswer> => ({
+  id: c.slug,
+  name: c.name,
+  slug: c.slug,
+  parentId: c.parent,
+});
 
 /** A product as an admin sees it after a change: the catalog fields and the stock. */
 export const AdminProduct = Product.extend({

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
-import type { Order } from "../domain/order-model.ts";
 import type { ShippingAddress } from "../domain/order-input.ts";
+import type { Order } from "../domain/order-model.ts";
 import { destinationOf } from "./addresses.ts";
 import { principalOf } from "./auth/guards.ts";
 import type { ApiEnv } from "./context.ts";
@@ -78,7 +78,12 @@ async function orderInFlight(c: Context<ApiEnv>, cartId: string, idempotencyKey:
   // A failure is told only to the request that owns it: without a key, nothing proves it is this one's.
   const failure = view.lastFailure;
   if (failure && !view.checkingOut && idempotencyKey !== undefined && ours(failure.checkoutKey)) {
-    throw new ApiError(failure.code, CODE_BY_STATUS[failure.code] ?? "request_failed", failure.message, failure.orderNumber ? { details: { orderNumber: failure.orderNumber } } : {});
+    throw new ApiError(
+      failure.code,
+      CODE_BY_STATUS[failure.code] ?? "request_failed",
+      failure.message,
+      failure.orderNumber ? { details: { orderNumber: failure.orderNumber } } : {},
+    );
   }
   if (!view.checkingOut || !ours(view.checkingOut.checkoutKey)) throw stillStarting();
   const order = await reread(c, view.checkingOut.orderId).catch((error) => {

@@ -11,7 +11,13 @@ const unmapped = (address: string) => (address.startsWith("::ffff:") && isIP(add
 export function clientIp(peer: string | undefined, forwardedFor: string | undefined, hops: number): string {
   const socket = unmapped(peer ?? "unknown");
   if (hops === 0) return socket;
-  const chain = [...(forwardedFor ?? "").split(",").map((a) => a.trim()).filter(Boolean), socket];
+  const chain = [
+    ...(forwardedFor ?? "")
+      .split(",")
+      .map((a) => a.trim())
+      .filter(Boolean),
+    socket,
+  ];
   const candidate = unmapped(chain[Math.max(0, chain.length - 1 - hops)]!);
   return isIP(candidate) ? candidate : socket;
 }

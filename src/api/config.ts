@@ -1,14 +1,20 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { ConfigError, problemsOf, setVariables } from "../config-error.ts";
-import { LOG_FORMATS, logFormat } from "../log-format.ts";
 import { MAX_REUSE_GRACE_SECONDS, Password } from "../domain/customer.ts";
+import { LOG_FORMATS, logFormat } from "../log-format.ts";
 import { MetricsToken } from "../metrics/bearer.ts";
 import { CallerKeys } from "../restate/caller-signature.ts";
 
-const count = (fallback: number, max = 1_000_000) => z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(max).default(fallback);
+const count = (fallback: number, max = 1_000_000) =>
+  z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(max).default(fallback);
 const seconds = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int("must be a whole number of seconds").min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(fallback);
+  z.coerce
+    .number()
+    .int("must be a whole number of seconds")
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`)
+    .default(fallback);
 
 const ApiEnv = z
   .object({
@@ -37,16 +43,31 @@ const ApiEnv = z
      * tabs sharing the refresh cookie can refresh at once; presented later, or any older one, it ends
      * the session (reuse). 0 turns the grace off.
      */
-    REFRESH_TOKEN_REUSE_GRACE_SECONDS: z.coerce.number().int("must be a whole number of seconds").min(0, "must be at least 0").max(MAX_REUSE_GRACE_SECONDS, `must be at most ${MAX_REUSE_GRACE_SECONDS}`).default(10),
+    REFRESH_TOKEN_REUSE_GRACE_SECONDS: z.coerce
+      .number()
+      .int("must be a whole number of seconds")
+      .min(0, "must be at least 0")
+      .max(MAX_REUSE_GRACE_SECONDS, `must be at most ${MAX_REUSE_GRACE_SECONDS}`)
+      .default(10),
     ADMIN_EMAIL: z.string().trim().toLowerCase().pipe(z.email("must be a valid email address")).optional(),
     /** The same rule as every customer's password. */
     ADMIN_PASSWORD: Password.optional(),
     /** log2 of scrypt's cost N. 17 (128 MiB, about 0.3 s) follows OWASP's recommendation for scrypt. */
     PASSWORD_SCRYPT_LOG_N: z.coerce.number().int().min(14, "must be at least 14").max(20, "must be at most 20").default(17),
     /** Hashes at once (each a core and 128 MiB for a moment): one per core by default. */
-    PASSWORD_HASH_CONCURRENCY: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(256, "must be at most 256").default(availableParallelism()),
+    PASSWORD_HASH_CONCURRENCY: z.coerce
+      .number()
+      .int("must be a whole number")
+      .min(1, "must be at least 1")
+      .max(256, "must be at most 256")
+      .default(availableParallelism()),
     /** Hashes that may wait for a turn; beyond, a sign-in or registration is a 503 with Retry-After. */
-    PASSWORD_HASH_QUEUE: z.coerce.number().int("must be a whole number").min(0, "must be at least 0").max(10_000, "must be at most 10000").default(16),
+    PASSWORD_HASH_QUEUE: z.coerce
+      .number()
+      .int("must be a whole number")
+      .min(0, "must be at least 0")
+      .max(10_000, "must be at most 10000")
+      .default(16),
     /** Sign-ins and registrations of one client address being checked at once; more are a 429. */
     SIGNIN_MAX_IN_FLIGHT_PER_IP: count(2, 10_000),
     /**
@@ -62,12 +83,32 @@ const ApiEnv = z
      * answering may take longer), and its headers sooner. A body that never finishes is closed then,
      * so slow uploads cannot hold sockets and memory (Node's own defaults are 300 s and 60 s).
      */
-    API_REQUEST_TIMEOUT_MS: z.coerce.number().int("must be a whole number of milliseconds").min(500, "must be at least 500").max(600_000, "must be at most 600000").default(30_000),
+    API_REQUEST_TIMEOUT_MS: z.coerce
+      .number()
+      .int("must be a whole number of milliseconds")
+      .min(500, "must be at least 500")
+      .max(600_000, "must be at most 600000")
+      .default(30_000),
     /** Unset: 10 s, or API_REQUEST_TIMEOUT_MS when that is shorter. */
-    API_HEADERS_TIMEOUT_MS: z.coerce.number().int("must be a whole number of milliseconds").min(500, "must be at least 500").max(600_000, "must be at most 600000").optional(),
+    API_HEADERS_TIMEOUT_MS: z.coerce
+      .number()
+      .int("must be a whole number of milliseconds")
+      .min(500, "must be at least 500")
+      .max(600_000, "must be at most 600000")
+      .optional(),
     /** How long an idle kept-alive connection stays open; behind a load balancer, longer than its idle timeout. */
-    API_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int("must be a whole number of milliseconds").min(1_000, "must be at least 1000").max(600_000, "must be at most 600000").default(5_000),
-    API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024, "must be at least 1024").max(50 * 1024 * 1024).default(1024 * 1024),
+    API_KEEP_ALIVE_TIMEOUT_MS: z.coerce
+      .number()
+      .int("must be a whole number of milliseconds")
+      .min(1_000, "must be at least 1000")
+      .max(600_000, "must be at most 600000")
+      .default(5_000),
+    API_BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1_024, "must be at least 1024")
+      .max(50 * 1024 * 1024)
+      .default(1024 * 1024),
     /** Requests per client (customer when signed in, else address) per minute, all routes but health. */
     RATE_LIMIT_PER_MINUTE: count(600),
     /** Failed sign-ins to one account from one address, then from one address to any account, within the window. */
@@ -87,12 +128,22 @@ const ApiEnv = z
      * How long POST /orders waits for the checkout. An order waiting for backordered stock or an
      * asynchronous payment goes on in Restate; the client then gets 202 with the order as it stands.
      */
-    CHECKOUT_WAIT_MS: z.coerce.number().int("must be a whole number of milliseconds").min(1_000, "must be at least 1000").max(120_000, "must be at most 120000").default(20_000),
+    CHECKOUT_WAIT_MS: z.coerce
+      .number()
+      .int("must be a whole number of milliseconds")
+      .min(1_000, "must be at least 1000")
+      .max(120_000, "must be at most 120000")
+      .default(20_000),
     /**
      * How long a cart change waits for its cart. A change takes milliseconds; one that waits longer
      * waits behind a checkout that goes on (backordered stock), and is made on a fresh cart instead.
      */
-    CART_WAIT_MS: z.coerce.number().int("must be a whole number of milliseconds").min(1_000, "must be at least 1000").max(120_000, "must be at most 120000").default(10_000),
+    CART_WAIT_MS: z.coerce
+      .number()
+      .int("must be a whole number of milliseconds")
+      .min(1_000, "must be at least 1000")
+      .max(120_000, "must be at most 120000")
+      .default(10_000),
     /** When set, GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise); unset, only loopback clients. */
     METRICS_TOKEN: MetricsToken,
     /** Scrapes of GET /metrics per client address per minute (Prometheus scrapes every 15 s or so). */
@@ -103,7 +154,9 @@ const ApiEnv = z
      * OpenTelemetry: the OTLP/HTTP collector that request spans go to (its base URL; traces are posted
      * to `/v1/traces` under it, as the OpenTelemetry specification says). Unset: no tracing.
      */
-    OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as http://127.0.0.1:4318" }).optional(),
+    OTEL_EXPORTER_OTLP_ENDPOINT: z
+      .url({ protocol: /^https?$/, message: "must be an http(s) URL such as http://127.0.0.1:4318" })
+      .optional(),
     OTEL_SERVICE_NAME: z.string().min(1).max(100, "must be at most 100 characters").default("restate-commerce-api"),
   })
   .refine((c) => c.API_HEADERS_TIMEOUT_MS === undefined || c.API_HEADERS_TIMEOUT_MS <= c.API_REQUEST_TIMEOUT_MS, {
@@ -122,7 +175,10 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const unpaired =
     (set.ADMIN_EMAIL === undefined) === (set.ADMIN_PASSWORD === undefined)
       ? []
-      : [`${set.ADMIN_EMAIL === undefined ? "ADMIN_EMAIL" : "ADMIN_PASSWORD"} must be set together with the other of ADMIN_EMAIL/ADMIN_PASSWORD`];
-  if (!parsed.success || unpaired.length > 0) throw new ConfigError([...(parsed.success ? [] : problemsOf(parsed.error, set)), ...unpaired]);
+      : [
+          `${set.ADMIN_EMAIL === undefined ? "ADMIN_EMAIL" : "ADMIN_PASSWORD"} must be set together with the other of ADMIN_EMAIL/ADMIN_PASSWORD`,
+        ];
+  if (!parsed.success || unpaired.length > 0)
+    throw new ConfigError([...(parsed.success ? [] : problemsOf(parsed.error, set)), ...unpaired]);
   return parsed.data;
 }

@@ -3,7 +3,7 @@ import type { CartView } from "../domain/cart.ts";
 import type { ApiEnv } from "./context.ts";
 import { ApiError } from "./errors.ts";
 import { ownAccount } from "./own-account.ts";
-import { call, isTimeout, writeOptions, type CartClient, type CustomerClient } from "./restate.ts";
+import { type CartClient, type CustomerClient, call, isTimeout, writeOptions } from "./restate.ts";
 
 /**
  * A customer's cart is `Cart/{customerId}-{generation}`. A checkout freezes its cart, and the

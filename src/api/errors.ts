@@ -19,7 +19,12 @@ export class ApiError extends Error {
   readonly headers: Record<string, string>;
   readonly details: ErrorDetails;
 
-  constructor(status: number, code: string, message: string, options: { field?: string; headers?: Record<string, string>; details?: ErrorDetails } = {}) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    options: { field?: string; headers?: Record<string, string>; details?: ErrorDetails } = {},
+  ) {
     super(message);
     this.name = "ApiError";
     this.status = status;
@@ -61,7 +66,8 @@ export function fromZodError(error: ZodError, where: string): ApiError {
   const issue = error.issues[0]!;
   const path = issue.path.map(String).join(".");
   let message = issue.message;
-  if (issue.code === "unrecognized_keys") message = `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} (only the documented fields are accepted)`;
+  if (issue.code === "unrecognized_keys")
+    message = `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} (only the documented fields are accepted)`;
   const field = path || (where === "json" ? undefined : where);
   const subject = path || (where === "json" ? "body" : where);
   const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? "s" : ""})` : "";
@@ -79,8 +85,14 @@ export function fromRestateError(error: unknown): ApiError | undefined {
       const refusal = restateRefusal(error.responseText);
       // Restate's own 404 (service or handler unknown: not registered, or just after a restart while its
       // metadata propagates, RT0018) says nothing about the order or cart asked for.
-      if (error.status === 404 && refusal.byIngress) return new ApiError(503, "unavailable", "the shop's backend is not ready for this request; try again");
-      return new ApiError(error.status, CODE_BY_STATUS[error.status] ?? "request_failed", refusal.message ?? `request refused (HTTP ${error.status})`, { details: refusal.details });
+      if (error.status === 404 && refusal.byIngress)
+        return new ApiError(503, "unavailable", "the shop's backend is not ready for this request; try again");
+      return new ApiError(
+        error.status,
+        CODE_BY_STATUS[error.status] ?? "request_failed",
+        refusal.message ?? `request refused (HTTP ${error.status})`,
+        { details: refusal.details },
+      );
     }
     return new ApiError(503, "unavailable", "the shop's backend could not complete the request; try again");
   }

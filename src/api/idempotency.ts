@@ -9,7 +9,8 @@ import { call } from "./restate.ts";
  * fingerprint covers bodies with passwords in them, so it must not be a plain hash anyone could test
  * guesses against. A new JWT_SECRET makes the keys of the last day look reused (422): rare, and safe.
  */
-export const fingerprintKey = (jwtSecret: string) => Buffer.from(hkdfSync("sha256", jwtSecret, "restate-commerce", "idempotency-key fingerprints", 32));
+export const fingerprintKey = (jwtSecret: string) =>
+  Buffer.from(hkdfSync("sha256", jwtSecret, "restate-commerce", "idempotency-key fingerprints", 32));
 
 /** What makes two requests the same: method, route, path parameters, query and body, as validated (so key order and defaults do not matter). */
 function fingerprint(c: Context<ApiEnv>, method: string, route: string): string {

@@ -1,5 +1,5 @@
-import { pino, type Logger } from "pino";
-import { logDestination, type LogFormat } from "../log-format.ts";
+import { type Logger, pino } from "pino";
+import { type LogFormat, logDestination } from "../log-format.ts";
 
 /**
  * The API's own logger (it does not load the endpoint's, which brings the Restate SDK). Requests are
@@ -10,7 +10,18 @@ export function apiLogger(level: string, format: LogFormat = "json"): Logger {
     {
       level,
       base: { service: "restate-commerce-api" },
-      redact: { paths: ["*.authorization", "*.headers.authorization", "*.headers.cookie", "*.cookie", "*.password", "*.refreshToken", "*.accessToken"], censor: "[redacted]" },
+      redact: {
+        paths: [
+          "*.authorization",
+          "*.headers.authorization",
+          "*.headers.cookie",
+          "*.cookie",
+          "*.password",
+          "*.refreshToken",
+          "*.accessToken",
+        ],
+        censor: "[redacted]",
+      },
     },
     logDestination(format),
   );

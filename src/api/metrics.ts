@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { ShopFigures } from "../services/operations.ts";
 
 /** Seconds: from a cached read to a checkout that waits for the bank (CHECKOUT_WAIT_MS is 20 s). */
@@ -26,13 +26,42 @@ export function apiMetrics() {
     buckets: REQUEST_BUCKETS,
   });
 
-  const up = new Gauge({ ...metric, name: "shop_figures_up", help: "1 when the shop-wide figures below were read at this scrape; 0 when Restate or PostgreSQL did not answer (the figures are then left out)." });
-  const placed = new Counter({ ...metric, name: "shop_orders_placed_total", help: "Orders whose payment was captured (refunded ones included), per currency, from the query side.", labelNames: ["currency"] as const });
-  const revenue = new Counter({ ...metric, name: "shop_revenue_minor_units_total", help: "The totals of the placed orders, in minor units of each currency (cents), before refunds.", labelNames: ["currency"] as const });
-  const failed = new Counter({ ...metric, name: "shop_orders_failed_total", help: "Orders whose checkout failed, by reason (payment_declined, payment_timeout, conflict, shipping, …).", labelNames: ["reason"] as const });
+  const up = new Gauge({
+    ...metric,
+    name: "shop_figures_up",
+    help: "1 when the shop-wide figures below were read at this scrape; 0 when Restate or PostgreSQL did not answer (the figures are then left out).",
+  });
+  const placed = new Counter({
+    ...metric,
+    name: "shop_orders_placed_total",
+    help: "Orders whose payment was captured (refunded ones included), per currency, from the query side.",
+    labelNames: ["currency"] as const,
+  });
+  const revenue = new Counter({
+    ...metric,
+    name: "shop_revenue_minor_units_total",
+    help: "The totals of the placed orders, in minor units of each currency (cents), before refunds.",
+    labelNames: ["currency"] as const,
+  });
+  const failed = new Counter({
+    ...metric,
+    name: "shop_orders_failed_total",
+    help: "Orders whose checkout failed, by reason (payment_declined, payment_timeout, conflict, shipping, …).",
+    labelNames: ["reason"] as const,
+  });
   const byStatus = new Gauge({ ...metric, name: "shop_orders", help: "Orders by their current status.", labelNames: ["status"] as const });
-  const deliveries = new Gauge({ ...metric, name: "shop_event_deliveries", help: "Outbound webhook deliveries by state (pending, succeeded, failed), as the existing subscriptions record them.", labelNames: ["state"] as const });
-  const subscriptions = new Gauge({ ...metric, name: "shop_webhook_subscriptions", help: "Outbound webhook subscriptions: active, or disabled by a 410 Gone.", labelNames: ["state"] as const });
+  const deliveries = new Gauge({
+    ...metric,
+    name: "shop_event_deliveries",
+    help: "Outbound webhook deliveries by state (pending, succeeded, failed), as the existing subscriptions record them.",
+    labelNames: ["state"] as const,
+  });
+  const subscriptions = new Gauge({
+    ...metric,
+    name: "shop_webhook_subscriptions",
+    help: "Outbound webhook subscriptions: active, or disabled by a 410 Gone.",
+    labelNames: ["state"] as const,
+  });
   const figures = [placed, revenue, failed, byStatus, deliveries, subscriptions];
 
   return {

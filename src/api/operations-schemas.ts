@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { SubscriptionInput, type Subscription } from "../domain/domain-events.ts";
+import { type Subscription, SubscriptionInput } from "../domain/domain-events.ts";
 import { ORDER_STATUSES } from "../domain/order-status.ts";
 import { identifier, positiveQuantity } from "../domain/quantity.ts";
 import { PO_STATUSES, PurchaseOrder } from "../domain/replenishment.ts";
@@ -16,8 +16,18 @@ export const AdminOrderQuery = z.object({
   status: z.enum(ORDER_STATUSES, { message: `must be one of ${ORDER_STATUSES.join(", ")}` }).optional(),
   from: instant.optional().openapi({ description: "created at or after" }),
   to: instant.optional().openapi({ description: "created before" }),
-  customer: z.string().min(3, "must be at least 3 characters").max(254, "must be at most 254 characters").optional().openapi({ description: "an account id (cus_…) or the customer's email, any case" }),
-  q: z.string().min(1, "must not be empty").max(100, "must be at most 100 characters").optional().openapi({ description: "an order number (ORD-2026-000123), or text in the customer's name or email, the number or the id" }),
+  customer: z
+    .string()
+    .min(3, "must be at least 3 characters")
+    .max(254, "must be at most 254 characters")
+    .optional()
+    .openapi({ description: "an account id (cus_…) or the customer's email, any case" }),
+  q: z
+    .string()
+    .min(1, "must not be empty")
+    .max(100, "must be at most 100 characters")
+    .optional()
+    .openapi({ description: "an order number (ORD-2026-000123), or text in the customer's name or email, the number or the id" }),
   ...listPage,
 });
 
@@ -69,7 +79,14 @@ export function adminOrderListItem(row: OrderRow): z.infer<typeof AdminOrderList
 // Made anew here: schemas built before @hono/zod-openapi was loaded have no .openapi().
 export const PurchaseOrderAnswer = z.object(PurchaseOrder.shape).openapi("PurchaseOrder");
 export const PurchaseOrderListItem = z
-  .object({ id: z.string(), supplier: z.string(), status: z.enum(PO_STATUSES), createdAt: z.number().int(), skus: z.array(z.string()), units: z.number().int() })
+  .object({
+    id: z.string(),
+    supplier: z.string(),
+    status: z.enum(PO_STATUSES),
+    createdAt: z.number().int(),
+    skus: z.array(z.string()),
+    units: z.number().int(),
+  })
   .openapi("PurchaseOrderSummary");
 export const PurchaseOrderList = z
   .object({ items: z.array(PurchaseOrderListItem), page: z.number().int(), limit: z.number().int(), total: z.number().int() })
@@ -82,8 +99,13 @@ export const PurchaseOrderIdParam = z.object({
 
 export const ReceiveBody = z
   .strictObject({
-    reference: identifier("reference").openapi({ description: "the delivery note or receipt number: booking it again restocks nothing more" }),
-    lines: z.array(z.strictObject({ sku: identifier("sku"), quantity: positiveQuantity })).min(1, "lines must name at least one SKU").max(500),
+    reference: identifier("reference").openapi({
+      description: "the delivery note or receipt number: booking it again restocks nothing more",
+    }),
+    lines: z
+      .array(z.strictObject({ sku: identifier("sku"), quantity: positiveQuantity }))
+      .min(1, "lines must name at least one SKU")
+      .max(500),
   })
   .openapi("ReceivePurchaseOrderRequest", { example: { reference: "DN-1001", lines: [{ sku: "MUG-1", quantity: 24 }] } });
 
@@ -92,12 +114,19 @@ export const ScanReport = z
     scan: z.number().int(),
     at: z.number().int(),
     low: z.array(z.string()).openapi({ description: "SKUs at or below their threshold" }),
-    drafted: z.array(z.object({ id: z.string(), supplier: z.string(), lines: z.array(z.object({ sku: z.string(), ordered: z.number().int() })) })),
+    drafted: z.array(
+      z.object({ id: z.string(), supplier: z.string(), lines: z.array(z.object({ sku: z.string(), ordered: z.number().int() })) }),
+    ),
     skipped: z.array(z.object({ sku: z.string(), reason: z.string() })),
   })
   .openapi("ReplenishmentScan");
 export const ReplenishmentStatus = z
-  .object({ intervalMs: z.number().int().nullable(), nextTickAt: z.number().int().nullable(), scans: z.number().int(), lastScan: ScanReport.nullable() })
+  .object({
+    intervalMs: z.number().int().nullable(),
+    nextTickAt: z.number().int().nullable(),
+    scans: z.number().int(),
+    lastScan: ScanReport.nullable(),
+  })
   .openapi("ReplenishmentStatus");
 
 export const WebhookBody = z.strictObject(SubscriptionInput.shape).openapi("WebhookSubscriptionRequest", {
@@ -120,7 +149,10 @@ export const CreatedWebhook = WebhookAnswer.extend({
 export const WebhookList = z.object({ items: z.array(WebhookAnswer) }).openapi("WebhookSubscriptionList");
 
 export const WebhookIdParam = z.object({
-  id: z.string().regex(/^whs_[0-9a-f]{20}$/, "id must be whs_ followed by 20 hex digits").openapi({ param: { name: "id", in: "path" } }),
+  id: z
+    .string()
+    .regex(/^whs_[0-9a-f]{20}$/, "id must be whs_ followed by 20 hex digits")
+    .openapi({ param: { name: "id", in: "path" } }),
 });
 
 export function webhookAnswer(s: Subscription): z.infer<typeof WebhookAnswer> {

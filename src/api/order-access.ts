@@ -44,7 +44,11 @@ export async function changeOrder<T>(found: FoundOrder, work: () => PromiseLike<
 export function renamed(error: ApiError, orderId: string, orderNumber: string): ApiError {
   if (!error.message.includes(orderId)) return error;
   const message = error.message.replaceAll(orderId, orderNumber);
-  return new ApiError(error.status, error.code, message, { ...(error.field ? { field: error.field } : {}), headers: error.headers, details: error.details });
+  return new ApiError(error.status, error.code, message, {
+    ...(error.field ? { field: error.field } : {}),
+    headers: error.headers,
+    details: error.details,
+  });
 }
 
 /** The order again after a change, as the answer to the change. */

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { principalOf } from "./auth/guards.ts";
 import type { ApiEnv } from "./context.ts";
 import { ApiError, unauthenticated } from "./errors.ts";
-import { call, type CustomerClient } from "./restate.ts";
+import { type CustomerClient, call } from "./restate.ts";
 
 /** The caller's own Customer object; an account gone since the token was issued is a 401. */
 export async function ownAccount<T>(c: Context<ApiEnv>, work: (customer: CustomerClient) => PromiseLike<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { ApiConfig } from "./config.ts";
 import { ApiError } from "./errors.ts";
 
@@ -40,12 +40,36 @@ async function spend(limiter: RateLimiterAbstract, key: string, what: string): P
 export function rateLimits(config: ApiConfig, store: RateLimitStore = memoryStore) {
   const requests = store.limiter({ keyPrefix: "api:requests", points: config.RATE_LIMIT_PER_MINUTE, duration: 60 });
   const scrapes = store.limiter({ keyPrefix: "api:metrics", points: config.METRICS_RATE_LIMIT_PER_MINUTE, duration: 60 });
-  const registerIp = store.limiter({ keyPrefix: "api:register:ip", points: config.REGISTER_MAX_PER_IP, duration: config.REGISTER_WINDOW_SECONDS });
-  const registerEmail = store.limiter({ keyPrefix: "api:register:email", points: config.REGISTER_MAX_PER_EMAIL, duration: config.REGISTER_WINDOW_SECONDS });
-  const signInIp = store.limiter({ keyPrefix: "api:signin-failures:ip", points: config.SIGNIN_MAX_FAILURES_PER_IP, duration: config.SIGNIN_FAILURE_WINDOW_SECONDS });
-  const signInPair = store.limiter({ keyPrefix: "api:signin-failures:ip-email", points: config.SIGNIN_MAX_FAILURES_PER_IP_EMAIL, duration: config.SIGNIN_FAILURE_WINDOW_SECONDS });
-  const signInEmail = store.limiter({ keyPrefix: "api:signin-failures:email", points: config.SIGNIN_MAX_FAILURES_PER_EMAIL, duration: config.SIGNIN_EMAIL_FAILURE_WINDOW_SECONDS });
-  const guestCheckouts = store.limiter({ keyPrefix: "api:guest-checkout:ip", points: config.GUEST_CHECKOUT_MAX_PER_IP, duration: config.GUEST_CHECKOUT_WINDOW_SECONDS });
+  const registerIp = store.limiter({
+    keyPrefix: "api:register:ip",
+    points: config.REGISTER_MAX_PER_IP,
+    duration: config.REGISTER_WINDOW_SECONDS,
+  });
+  const registerEmail = store.limiter({
+    keyPrefix: "api:register:email",
+    points: config.REGISTER_MAX_PER_EMAIL,
+    duration: config.REGISTER_WINDOW_SECONDS,
+  });
+  const signInIp = store.limiter({
+    keyPrefix: "api:signin-failures:ip",
+    points: config.SIGNIN_MAX_FAILURES_PER_IP,
+    duration: config.SIGNIN_FAILURE_WINDOW_SECONDS,
+  });
+  const signInPair = store.limiter({
+    keyPrefix: "api:signin-failures:ip-email",
+    points: config.SIGNIN_MAX_FAILURES_PER_IP_EMAIL,
+    duration: config.SIGNIN_FAILURE_WINDOW_SECONDS,
+  });
+  const signInEmail = store.limiter({
+    keyPrefix: "api:signin-failures:email",
+    points: config.SIGNIN_MAX_FAILURES_PER_EMAIL,
+    duration: config.SIGNIN_EMAIL_FAILURE_WINDOW_SECONDS,
+  });
+  const guestCheckouts = store.limiter({
+    keyPrefix: "api:guest-checkout:ip",
+    points: config.GUEST_CHECKOUT_MAX_PER_IP,
+    duration: config.GUEST_CHECKOUT_WINDOW_SECONDS,
+  });
   const pair = (ip: string, email: string) => `${ip} ${email}`;
 
   // Counted in this process only: what it bounds, its own hashing, is per process too.

@@ -1,4 +1,4 @@
-import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Tracer } from "@opentelemetry/api";
+import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
 import type { MiddlewareHandler } from "hono";
 import type { ApiEnv } from "./context.ts";
 import { routePattern } from "./route-pattern.ts";
@@ -19,7 +19,11 @@ export function requestSpans(tracer: Tracer): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     if (c.req.path === "/health" || c.req.path.startsWith("/health/") || c.req.path === "/metrics") return next();
     const method = METHODS.has(c.req.method) ? c.req.method : "_OTHER";
-    const span = tracer.startSpan(method, { kind: SpanKind.SERVER, root: true, attributes: { "http.request.method": method, "url.scheme": "http" } });
+    const span = tracer.startSpan(method, {
+      kind: SpanKind.SERVER,
+      root: true,
+      attributes: { "http.request.method": method, "url.scheme": "http" },
+    });
     try {
       await context.with(trace.setSpan(ROOT_CONTEXT, span), next);
     } finally {

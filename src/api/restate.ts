@@ -75,7 +75,12 @@ export function restateGateway(ingressUrl: string, fetch: typeof globalThis.fetc
      * journals every header it is given, and a client's cookies or tokens have no place there.
      */
     async webhook(provider: WebhookProvider, body: Uint8Array, headers: Record<string, string>): Promise<WebhookAnswer> {
-      const res = await fetch(`${ingressUrl}/WebhookProcessor/${provider}`, { method: "POST", headers, body, signal: AbortSignal.timeout(30_000) });
+      const res = await fetch(`${ingressUrl}/WebhookProcessor/${provider}`, {
+        method: "POST",
+        headers,
+        body,
+        signal: AbortSignal.timeout(30_000),
+      });
       return { status: res.status, body: await res.text() };
     },
     /** The shop-wide figures of GET /metrics (the query side's orders, the outbound deliveries). */
@@ -91,7 +96,8 @@ export function restateGateway(ingressUrl: string, fetch: typeof globalThis.fetc
         if (!(error instanceof clients.HttpCallError)) throw error;
         const refusal = restateRefusal(error.responseText);
         if (error.status === 503) throw new Error(refusal.message ?? "unavailable");
-        if (error.status === 404 && refusal.byIngress) throw new Error("Restate does not know the shop's services (is the endpoint registered?)");
+        if (error.status === 404 && refusal.byIngress)
+          throw new Error("Restate does not know the shop's services (is the endpoint registered?)");
         throw error;
       }
     },

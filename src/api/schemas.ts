@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { AddressInput, CustomerName, Email, Password, ROLES, SetRoleInput, UpdateProfileInput } from "../domain/customer.ts";
-import { CODE_BY_STATUS } from "./errors.ts";
 import { REFRESH_TOKEN_PATTERN } from "./auth/tokens.ts";
+import { CODE_BY_STATUS } from "./errors.ts";
 
 // Request bodies: the domain's fields, named for the OpenAPI document. (Schemas built before
 // @hono/zod-openapi loaded lack `.openapi()`, so domain objects are rewrapped from their shapes.)
@@ -34,7 +34,9 @@ export const ChangePasswordBody = z
     currentPassword: z.string().min(1, "must not be empty").max(200, "must be at most 200 characters"),
     newPassword: Password,
   })
-  .openapi("ChangePasswordRequest", { example: { currentPassword: "correct horse battery", newPassword: "a longer passphrase than before" } });
+  .openapi("ChangePasswordRequest", {
+    example: { currentPassword: "correct horse battery", newPassword: "a longer passphrase than before" },
+  });
 
 export const UpdateMeBody = z.strictObject(UpdateProfileInput.shape).openapi("UpdateProfileRequest", { example: { name: "Ada King" } });
 export const AddressBody = z.strictObject(AddressInput.shape).openapi("AddressRequest", {
@@ -68,7 +70,10 @@ export const Tokens = z
     refreshToken: z
       .string()
       .optional()
-      .openapi({ description: "Single use: each refresh returns a new one and retires this one. Absent when X-Refresh-Cookie asked for the cookie, which then carries it" }),
+      .openapi({
+        description:
+          "Single use: each refresh returns a new one and retires this one. Absent when X-Refresh-Cookie asked for the cookie, which then carries it",
+      }),
     tokenType: z.literal("Bearer"),
     expiresIn: z.number().int().openapi({ description: "Seconds until the access token expires" }),
   })
@@ -97,7 +102,10 @@ export const ErrorSchema = z
       code: z.string().openapi({ description: "snake_case, stable", example: "invalid_input" }),
       message: z.string().openapi({ description: "Names the field and the rule", example: "password: must be at least 10 characters" }),
       field: z.string().optional().openapi({ example: "password" }),
-      orderNumber: z.string().optional().openapi({ description: "A failed checkout's order: it exists, failed, under this number", example: "ORD-2026-000123" }),
+      orderNumber: z
+        .string()
+        .optional()
+        .openapi({ description: "A failed checkout's order: it exists, failed, under this number", example: "ORD-2026-000123" }),
     }),
   })
   .openapi("Error");
@@ -119,14 +127,20 @@ const WHY: Record<number, string> = {
 /** The documented error answers of a route, all in the contract's shape. */
 export function errorResponses(...statuses: number[]) {
   return Object.fromEntries(
-    statuses.map((status) => [status, { description: WHY[status] ?? CODE_BY_STATUS[status] ?? "Error", content: { "application/json": { schema: ErrorSchema } } }]),
+    statuses.map((status) => [
+      status,
+      { description: WHY[status] ?? CODE_BY_STATUS[status] ?? "Error", content: { "application/json": { schema: ErrorSchema } } },
+    ]),
   ) as Record<number, { description: string; content: { "application/json": { schema: typeof ErrorSchema } } }>;
 }
 
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
 /** A JSON body that may be left out (use with the jsonIfAny middleware). */
 export const optionalJsonBody = <T extends z.ZodType>(schema: T) => ({ required: false, content: { "application/json": { schema } } });
-export const jsonAnswer = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { "application/json": { schema } } });
+export const jsonAnswer = <T extends z.ZodType>(description: string, schema: T) => ({
+  description,
+  content: { "application/json": { schema } },
+});
 
 /** Idempotency-Key as Restate takes it: the same key on the same target answers from the first call's record. */
 export const IdempotencyHeader = z.object({
@@ -144,7 +158,13 @@ export const BEARER = [{ bearerAuth: [] }];
 /** `?page=1&limit=20` (limit at most 100), as every list of the contract takes it. */
 export const ListQuery = z.object({
   page: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(1_000_000).default(1).openapi({ example: 1 }),
-  limit: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(100, "must be at most 100").default(20).openapi({ example: 20 }),
+  limit: z.coerce
+    .number()
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(100, "must be at most 100")
+    .default(20)
+    .openapi({ example: 20 }),
 });
 
 /** One page of a list held in full: `{items, page, limit, total}`. */

@@ -2,18 +2,18 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { Logger } from "pino";
 import type { Profile } from "../domain/customer.ts";
-import { bootstrapAdmin, ensureSchedules } from "./startup.ts";
+import { signingFetch } from "../restate/caller-signature.ts";
 import { createApiApp } from "./app.ts";
 import { Passwords } from "./auth/passwords.ts";
 import { AccessTokens, rotationKey } from "./auth/tokens.ts";
 import { loadApiConfig } from "./config.ts";
-import { fingerprintKey } from "./idempotency.ts";
 import type { ApiDeps, ReadinessCheck } from "./context.ts";
+import { fingerprintKey } from "./idempotency.ts";
 import { apiLogger } from "./logger.ts";
 import { apiMetrics } from "./metrics.ts";
-import { memoryStore, rateLimits, type RateLimitStore } from "./rate-limit.ts";
-import { signingFetch } from "../restate/caller-signature.ts";
+import { memoryStore, type RateLimitStore, rateLimits } from "./rate-limit.ts";
 import { restateGateway } from "./restate.ts";
+import { bootstrapAdmin, ensureSchedules } from "./startup.ts";
 import { apiTracing } from "./tracing.ts";
 
 export interface ApiServerOptions {
@@ -43,12 +43,18 @@ export function createApiDeps(options: ApiServerOptions = {}): ApiDeps {
   const config = loadApiConfig(options.env ?? process.env);
   const tracing = apiTracing(config);
   // Every call into Restate is signed with the API's credential (the first key; the others only verify).
-  const restate = restateGateway(config.RESTATE_INGRESS_URL, signingFetch(config.RESTATE_INGRESS_URL, config.API_CALLER_KEY[0]!, tracing?.fetch));
+  const restate = restateGateway(
+    config.RESTATE_INGRESS_URL,
+    signingFetch(config.RESTATE_INGRESS_URL, config.API_CALLER_KEY[0]!, tracing?.fetch),
+  );
   return {
     config,
     restate,
     tracing,
-    passwords: new Passwords(config.PASSWORD_SCRYPT_LOG_N, { concurrency: config.PASSWORD_HASH_CONCURRENCY, queue: config.PASSWORD_HASH_QUEUE }),
+    passwords: new Passwords(config.PASSWORD_SCRYPT_LOG_N, {
+      concurrency: config.PASSWORD_HASH_CONCURRENCY,
+      queue: config.PASSWORD_HASH_QUEUE,
+    }),
     accessTokens: new AccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS),
     fingerprintKey: fingerprintKey(config.JWT_SECRET),
     rotationKey: rotationKey(config.JWT_SECRET),
@@ -75,7 +81,9 @@ export function startApiServer(options: ApiServerOptions = {}): Promise<ApiServe
       connectionsCheckingInterval: Math.min(1_000, API_HEADERS_TIMEOUT_MS),
     };
     const server = serve({ fetch: app.fetch, port, hostname: host, serverOptions });
-    server.once("error", (error: NodeJS.ErrnoException) => reject(error.code === "EADDRINUSE" ? new Error(`API_PORT ${port} is already in use`) : error));
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "EADDRINUSE" ? new Error(`API_PORT ${port} is already in use`) : error),
+    );
     server.once("listening", () => {
       const bound = (server.address() as AddressInfo).port;
       const shown = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;

@@ -4,14 +4,14 @@ import { CouponFields, couponRules } from "../domain/coupons.ts";
 import { AddressId, IdempotencyKey } from "../domain/customer.ts";
 import { SetStatusInput } from "../domain/fulfilment.ts";
 import { minorUnits } from "../domain/money.ts";
+import { ALERT_KINDS } from "../domain/operator-alerts.ts";
 import { CancelInput, OrderNotes, ShippingAddress, ShippingMethod } from "../domain/order-input.ts";
 import { orderNumberSchema } from "../domain/order-numbers.ts";
 import { ORDER_STATUSES, PAYMENT_STATUSES } from "../domain/order-status.ts";
 import { identifier, positiveQuantity } from "../domain/quantity.ts";
-import { freeText } from "../domain/text.ts";
-import { ReceivedLine, RefundRequestInput } from "../domain/returns.ts";
 import { ReplenishmentSettings } from "../domain/replenishment.ts";
-import { ALERT_KINDS } from "../domain/operator-alerts.ts";
+import { ReceivedLine, RefundRequestInput } from "../domain/returns.ts";
+import { freeText } from "../domain/text.ts";
 import { ListQuery } from "./schemas.ts";
 
 // Request bodies, rewrapped from the domain's shapes so they carry OpenAPI names (see schemas.ts).
@@ -38,11 +38,16 @@ function oneDestination(ctx: z.core.ParsePayload<{ shippingAddressId?: string | 
 }
 
 export const AddCartItemBody = z.strictObject(AddItemInput.shape).openapi("AddCartItemRequest", { example: { sku: "MUG-1", quantity: 2 } });
-export const SetQuantityBody = z.strictObject({ quantity: UpdateItemInput.shape.quantity }).openapi("SetCartQuantityRequest", { example: { quantity: 3 } });
+export const SetQuantityBody = z
+  .strictObject({ quantity: UpdateItemInput.shape.quantity })
+  .openapi("SetCartQuantityRequest", { example: { quantity: 3 } });
 export const ApplyCouponBody = z.strictObject(ApplyCouponInput.shape).openapi("ApplyCouponRequest", { example: { code: "WELCOME10" } });
-export const ShippingBody = z.strictObject(destination).check(oneDestination).openapi("CartShippingRequest", {
-  example: { shippingAddressId: "adr_9b2c4f0e1d3a5b7c9e1f", shippingMethod: "standard" },
-});
+export const ShippingBody = z
+  .strictObject(destination)
+  .check(oneDestination)
+  .openapi("CartShippingRequest", {
+    example: { shippingAddressId: "adr_9b2c4f0e1d3a5b7c9e1f", shippingMethod: "standard" },
+  });
 
 export const PlaceOrderBody = z
   .strictObject({
@@ -55,11 +60,14 @@ export const PlaceOrderBody = z
       .openapi({ description: "the payment method the client collected (Stripe PaymentMethod id)", example: "pm_card_visa" }),
     notes: OrderNotes.optional().openapi({ description: "for the shop: delivery instructions, a gift message" }),
     expectedTotal: minorUnits.optional().openapi({
-      description: "the total the customer saw (GET /cart after PUT /cart/shipping); a higher total at checkout is refused with 409 instead of charged",
+      description:
+        "the total the customer saw (GET /cart after PUT /cart/shipping); a higher total at checkout is refused with 409 instead of charged",
     }),
   })
   .check(oneDestination)
-  .openapi("PlaceOrderRequest", { example: { shippingAddressId: "adr_9b2c4f0e1d3a5b7c9e1f", paymentMethodId: "pm_card_visa", expectedTotal: 3293 } });
+  .openapi("PlaceOrderRequest", {
+    example: { shippingAddressId: "adr_9b2c4f0e1d3a5b7c9e1f", paymentMethodId: "pm_card_visa", expectedTotal: 3293 },
+  });
 
 export const CancelOrderBody = z
   .strictObject(CancelInput.shape)
@@ -70,19 +78,29 @@ export const RefundBody = z.strictObject(RefundRequestInput.shape).openapi("Refu
 });
 
 export const SetStatusBody = z
-  .strictObject({ status: SetStatusInput.shape.status, trackingNumber: SetStatusInput.shape.trackingNumber, carrier: SetStatusInput.shape.carrier })
+  .strictObject({
+    status: SetStatusInput.shape.status,
+    trackingNumber: SetStatusInput.shape.trackingNumber,
+    carrier: SetStatusInput.shape.carrier,
+  })
   .openapi("SetOrderStatusRequest", { example: { status: "shipped", trackingNumber: "1Z999AA10123456784", carrier: "UPS" } });
 
 export const ReviewRefundBody = z
   .strictObject({ note: freeText("note", 500).optional() })
   .openapi("ReviewRefundRequest", { example: { note: "photo shows the damage" } });
 
-export const CreateCouponBody = z.strictObject(CouponFields.shape).check(couponRules).openapi("CreateCouponRequest", {
-  example: { code: "WELCOME10", type: "percent", value: 10, maxRedemptions: 1000, perCustomerLimit: 1 },
-});
+export const CreateCouponBody = z
+  .strictObject(CouponFields.shape)
+  .check(couponRules)
+  .openapi("CreateCouponRequest", {
+    example: { code: "WELCOME10", type: "percent", value: 10, maxRedemptions: 1000, perCustomerLimit: 1 },
+  });
 
 export const RestockBody = z
-  .strictObject({ quantity: positiveQuantity, reference: identifier("reference").openapi({ description: "the delivery's reference: a second restock with it changes nothing" }) })
+  .strictObject({
+    quantity: positiveQuantity,
+    reference: identifier("reference").openapi({ description: "the delivery's reference: a second restock with it changes nothing" }),
+  })
   .openapi("RestockRequest", { example: { quantity: 24, reference: "PO-2026-0042" } });
 
 export const ReplenishmentBody = z
@@ -93,20 +111,39 @@ export const ReplenishmentAnswer = z.object(ReplenishmentSettings.shape).openapi
 // Parameters and queries.
 
 export const SkuParam = z.object({ sku: identifier("sku").openapi({ param: { name: "sku", in: "path" }, example: "MUG-1" }) });
-export const OrderNumberParam = z.object({ orderNumber: orderNumberSchema().openapi({ param: { name: "orderNumber", in: "path" }, example: "ORD-2026-000123" }) });
+export const OrderNumberParam = z.object({
+  orderNumber: orderNumberSchema().openapi({ param: { name: "orderNumber", in: "path" }, example: "ORD-2026-000123" }),
+});
 export const ReceiveReturnBody = z
   .strictObject({
-    items: z.array(ReceivedLine).min(1, "items must name at least one line").max(100).optional().openapi({ description: "what came back; default: every requested unit, undamaged" }),
+    items: z
+      .array(ReceivedLine)
+      .min(1, "items must name at least one line")
+      .max(100)
+      .optional()
+      .openapi({ description: "what came back; default: every requested unit, undamaged" }),
     note: freeText("note", 500).optional(),
   })
   .openapi("ReceiveReturnRequest", { example: { items: [{ sku: "MUG-001", quantity: 2, damaged: 1 }], note: "one arrived cracked" } });
 
 export const RefundRequestParams = OrderNumberParam.extend({
-  id: z.string().regex(/^rr-\d{1,6}$/, "must be a refund request id such as rr-1").openapi({ param: { name: "id", in: "path" }, example: "rr-1" }),
+  id: z
+    .string()
+    .regex(/^rr-\d{1,6}$/, "must be a refund request id such as rr-1")
+    .openapi({ param: { name: "id", in: "path" }, example: "rr-1" }),
 });
-export const AlertIdParam = z.object({ id: z.string().min(1, "must not be empty").max(300, "must be at most 300 characters").openapi({ param: { name: "id", in: "path" } }) });
+export const AlertIdParam = z.object({
+  id: z
+    .string()
+    .min(1, "must not be empty")
+    .max(300, "must be at most 300 characters")
+    .openapi({ param: { name: "id", in: "path" } }),
+});
 export const AlertsQuery = ListQuery.extend({
-  status: z.enum(["open", "acknowledged", "all"], { message: "must be open, acknowledged or all" }).default("all").openapi({ example: "open" }),
+  status: z
+    .enum(["open", "acknowledged", "all"], { message: "must be open, acknowledged or all" })
+    .default("all")
+    .openapi({ example: "open" }),
 });
 export const CheckoutIdempotencyHeader = z.object({
   "idempotency-key": IdempotencyKey.optional().openapi({
@@ -123,14 +160,24 @@ export const CartAnswer = z
     items: z.array(z.object({ sku: z.string(), name: z.string(), quantity: z.number().int(), unitPrice: money(), lineTotal: money() })),
     subtotal: money(),
     discount: money(),
-    coupon: z.object({ code: z.string(), valid: z.boolean(), reason: z.string().optional() }).optional().openapi({ description: "the coupon in use; `valid: false` with the reason when it no longer applies" }),
+    coupon: z
+      .object({ code: z.string(), valid: z.boolean(), reason: z.string().optional() })
+      .optional()
+      .openapi({ description: "the coupon in use; `valid: false` with the reason when it no longer applies" }),
     shipping: z
       .object({ amount: money(), carrier: z.string(), service: z.string(), method: ShippingMethod, address: ShippingAddress })
       .optional()
-      .openapi({ description: "the carrier's quote, once PUT /cart/shipping named an address (and the cart still has as many units), with the address and method it was made for: place the order with those" }),
+      .openapi({
+        description:
+          "the carrier's quote, once PUT /cart/shipping named an address (and the cart still has as many units), with the address and method it was made for: place the order with those",
+      }),
     tax: money().optional().openapi({ description: "once the shipping address is known" }),
-    total: money().openapi({ description: "subtotal − discount + shipping + tax, as far as known: what POST /orders charges if nothing changes" }),
-    currency: z.string().openapi({ description: "ISO 4217; MIXED when lines are priced in different currencies (such a cart cannot be ordered)" }),
+    total: money().openapi({
+      description: "subtotal − discount + shipping + tax, as far as known: what POST /orders charges if nothing changes",
+    }),
+    currency: z
+      .string()
+      .openapi({ description: "ISO 4217; MIXED when lines are priced in different currencies (such a cart cannot be ordered)" }),
     lastCheckoutFailure: z
       .object({ orderNumber: z.string().optional(), message: z.string(), status: z.number().int() })
       .optional()
@@ -163,7 +210,14 @@ export const OrderAnswer = z
     total: money(),
     currency: z.string(),
     coupon: z.object({ code: z.string(), type: z.string() }).optional(),
-    shippingAddress: z.object({ name: z.string().optional(), street: z.string(), city: z.string(), state: z.string(), zip: z.string(), country: z.string() }),
+    shippingAddress: z.object({
+      name: z.string().optional(),
+      street: z.string(),
+      city: z.string(),
+      state: z.string(),
+      zip: z.string(),
+      country: z.string(),
+    }),
     shippingMethod: ShippingMethod,
     carrier: z.string().optional(),
     trackingNumber: z.string().optional(),
@@ -173,18 +227,23 @@ export const OrderAnswer = z
     updatedAt: iso(),
     shippedAt: iso().optional(),
     deliveredAt: iso().optional(),
-    backorderedUntil: iso().optional().openapi({ description: "a backordered order waits for stock until then, and is cancelled and voided after" }),
+    backorderedUntil: iso()
+      .optional()
+      .openapi({ description: "a backordered order waits for stock until then, and is cancelled and voided after" }),
     amountRefunded: money(),
     refunds: z.array(z.object({ amount: money(), reason: z.string(), at: iso(), items: ReturnedUnits })),
     refundRequests: z.array(
       z.object({
         id: z.string(),
-        kind: z.enum(["refund", "return"]).openapi({ description: "refund: money only; return: units to send back, refunded once the shop received them" }),
+        kind: z
+          .enum(["refund", "return"])
+          .openapi({ description: "refund: money only; return: units to send back, refunded once the shop received them" }),
         amount: money(),
         items: ReturnedUnits,
         reason: z.string(),
         status: z.enum(["pending", "approved", "received", "rejected"]).openapi({
-          description: "refund: pending → approved (refunded) or rejected; return: pending → approved (send the units) → received (restocked and refunded) or rejected",
+          description:
+            "refund: pending → approved (refunded) or rejected; return: pending → approved (send the units) → received (restocked and refunded) or rejected",
         }),
         requestedAt: iso(),
         decidedAt: iso().optional(),
@@ -195,7 +254,12 @@ export const OrderAnswer = z
     ),
     failureReason: z.string().optional(),
     cancelReason: z.string().optional(),
-    events: z.array(z.object({ at: iso(), type: z.string(), detail: z.string().optional() })).openapi({ description: "what happened, oldest first: to a customer, the steps of their order (provider references, admins and housekeeping left out); to an admin, the whole log" }),
+    events: z
+      .array(z.object({ at: iso(), type: z.string(), detail: z.string().optional() }))
+      .openapi({
+        description:
+          "what happened, oldest first: to a customer, the steps of their order (provider references, admins and housekeeping left out); to an admin, the whole log",
+      }),
   })
   .openapi("Order");
 
@@ -246,7 +310,9 @@ export const OrderSummary = z
   })
   .openapi("OrderSummary");
 
-export const OrderList = z.object({ items: z.array(OrderSummary), page: z.number().int(), limit: z.number().int(), total: z.number().int() }).openapi("OrderList");
+export const OrderList = z
+  .object({ items: z.array(OrderSummary), page: z.number().int(), limit: z.number().int(), total: z.number().int() })
+  .openapi("OrderList");
 
 export const AlertAnswer = z
   .object({
@@ -261,7 +327,9 @@ export const AlertAnswer = z
     emailed: z.boolean().openapi({ description: "whether the operator email went out" }),
   })
   .openapi("Alert");
-export const AlertList = z.object({ items: z.array(AlertAnswer), page: z.number().int(), limit: z.number().int(), total: z.number().int() }).openapi("AlertList");
+export const AlertList = z
+  .object({ items: z.array(AlertAnswer), page: z.number().int(), limit: z.number().int(), total: z.number().int() })
+  .openapi("AlertList");
 
 export const CouponAnswer = z
   .object({
@@ -279,7 +347,9 @@ export const CouponAnswer = z
     createdAt: iso(),
   })
   .openapi("Coupon");
-export const CouponList = z.object({ items: z.array(CouponAnswer), page: z.number().int(), limit: z.number().int(), total: z.number().int() }).openapi("CouponList");
+export const CouponList = z
+  .object({ items: z.array(CouponAnswer), page: z.number().int(), limit: z.number().int(), total: z.number().int() })
+  .openapi("CouponList");
 
 export const StockAnswer = z
   .object({
@@ -317,7 +387,13 @@ export const StockList = z
   .openapi("StockList");
 
 export const WebhookReceiptAnswer = z
-  .object({ received: z.number().int(), applied: z.number().int(), duplicate: z.number().int(), ignored: z.number().int(), unknown_order: z.number().int() })
+  .object({
+    received: z.number().int(),
+    applied: z.number().int(),
+    duplicate: z.number().int(),
+    ignored: z.number().int(),
+    unknown_order: z.number().int(),
+  })
   .openapi("WebhookReceipt");
 
 /** A guest's cart: the browser draws the token (32 random bytes) and keeps it; the API keeps only its hash. */
@@ -330,7 +406,10 @@ export const GuestCartHeader = z.object({
 
 export const GuestOrderBody = z
   .strictObject({
-    email: z.email("must be a valid email address").max(254, "must be at most 254 characters").openapi({ description: "where the confirmation, with the order's link, goes" }),
+    email: z
+      .email("must be a valid email address")
+      .max(254, "must be at most 254 characters")
+      .openapi({ description: "where the confirmation, with the order's link, goes" }),
     name: freeText("name", 200),
     shippingAddress: z.strictObject(ShippingAddress.shape),
     shippingMethod: ShippingMethod.optional().openapi({ description: "standard (default) or express" }),
@@ -340,10 +419,17 @@ export const GuestOrderBody = z
       .max(255, "must be at most 255 characters")
       .regex(/^[A-Za-z0-9_]+$/, "must be a payment method id such as pm_card_visa"),
     notes: OrderNotes.optional(),
-    expectedTotal: minorUnits.optional().openapi({ description: "the total the guest saw; a higher total at checkout is refused with 409 instead of charged" }),
+    expectedTotal: minorUnits
+      .optional()
+      .openapi({ description: "the total the guest saw; a higher total at checkout is refused with 409 instead of charged" }),
   })
   .openapi("GuestOrderRequest", {
-    example: { email: "ada@example.com", name: "Ada Lovelace", shippingAddress: { street: "1 Analytical Way", city: "London", state: "LDN", zip: "10001", country: "US" }, paymentMethodId: "pm_card_visa" },
+    example: {
+      email: "ada@example.com",
+      name: "Ada Lovelace",
+      shippingAddress: { street: "1 Analytical Way", city: "London", state: "LDN", zip: "10001", country: "US" },
+      paymentMethodId: "pm_card_visa",
+    },
   });
 
 export const GuestOrderTokenHeader = z.object({

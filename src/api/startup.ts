@@ -28,7 +28,12 @@ export async function ensureAdmin(deps: ApiDeps, email: string, password: string
 }
 
 /** Keeps trying while Restate is unreachable (the API may start first); a refusal is final. */
-export async function whenRestateAnswers<T>(deps: ApiDeps, signal: AbortSignal, what: string, work: () => Promise<T>): Promise<T | undefined> {
+export async function whenRestateAnswers<T>(
+  deps: ApiDeps,
+  signal: AbortSignal,
+  what: string,
+  work: () => Promise<T>,
+): Promise<T | undefined> {
   for (let delay = 250; ; delay = Math.min(delay * 2, 10_000)) {
     try {
       return await work();

@@ -1,10 +1,10 @@
 import type { z } from "@hono/zod-openapi";
 import type { CartView } from "../domain/cart.ts";
 import type { CustomerOrderEntry } from "../domain/customer-orders.ts";
-import type { OperatorAlert } from "../domain/operator-alerts.ts";
 import { customerTimeline } from "../domain/customer-timeline.ts";
-import type { Order, OrderEvent } from "../domain/order-model.ts";
 import type { InventoryView } from "../domain/inventory.ts";
+import type { OperatorAlert } from "../domain/operator-alerts.ts";
+import type { Order, OrderEvent } from "../domain/order-model.ts";
 import type { CouponView } from "../objects/coupon.ts";
 import type { AdminOrderAnswer, AlertAnswer, CartAnswer, CouponAnswer, OrderAnswer, OrderSummary, StockAnswer } from "./shop-schemas.ts";
 
@@ -14,7 +14,8 @@ import type { AdminOrderAnswer, AlertAnswer, CartAnswer, CouponAnswer, OrderAnsw
  */
 
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
-const present = <T extends object>(value: T) => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as T;
+const present = <T extends object>(value: T) =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as T;
 
 export function cartAnswer(view: CartView): z.infer<typeof CartAnswer> {
   return present({
@@ -43,7 +44,15 @@ export function orderAnswer(order: Order, audience: "customer" | "staff" = "cust
     orderId: order.orderId,
     status: order.status,
     paymentStatus: order.paymentStatus,
-    items: order.items.map(({ sku, name, quantity, unitPrice, lineTotal, discount, tax }) => ({ sku, name, quantity, unitPrice, lineTotal, discount, tax })),
+    items: order.items.map(({ sku, name, quantity, unitPrice, lineTotal, discount, tax }) => ({
+      sku,
+      name,
+      quantity,
+      unitPrice,
+      lineTotal,
+      discount,
+      tax,
+    })),
     subtotal: order.subtotal,
     discount: order.discount,
     shippingCost: order.shippingCost,
@@ -119,7 +128,9 @@ export function adminOrderAnswer(order: Order, restateUiUrl: string | undefined)
       labelCost: shipment.cost,
       labelVoidedAt: shipment.labelVoidedAt === undefined ? undefined : iso(shipment.labelVoidedAt),
     }),
-    emails: order.notifications.map((n) => present({ kind: n.kind, status: n.status, at: iso(n.at), messageId: n.messageId, detail: n.detail })),
+    emails: order.notifications.map((n) =>
+      present({ kind: n.kind, status: n.status, at: iso(n.at), messageId: n.messageId, detail: n.detail }),
+    ),
     restate: present({
       invocationId,
       invocationUrl: ui && invocationId ? `${ui}/invocations/${encodeURIComponent(invocationId)}` : undefined,

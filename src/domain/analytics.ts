@@ -75,7 +75,13 @@ export function orderMilestones(order: Order): { paymentStartedAt: number | null
 }
 
 /** The funnel steps an order has reached, each once under an id derived from the order. */
-export function orderFunnelEvents(order: { orderId: string; customerId: string | null; createdAt: number; paymentStartedAt: number | null; completedAt: number | null }): AnalyticsEvent[] {
+export function orderFunnelEvents(order: {
+  orderId: string;
+  customerId: string | null;
+  createdAt: number;
+  paymentStartedAt: number | null;
+  completedAt: number | null;
+}): AnalyticsEvent[] {
   const base = { orderId: order.orderId, ...(order.customerId ? { customerId: order.customerId } : {}) };
   const reached: Array<[FunnelStep, number | null]> = [
     ["checkout_start", order.createdAt],
@@ -118,8 +124,13 @@ export function conversion(count: number, of: number): number | null {
 const int = z.number().int();
 
 export const DashboardInput = z.strictObject({
-  timeRange: z.enum(TIME_RANGES, { message: `must be one of ${TIME_RANGES.join(", ")}` }).optional().meta({ default: "30d" }),
-  currency: currencyCode.optional().describe("the currency of the sales figures; by default the one most orders of the period were paid in"),
+  timeRange: z
+    .enum(TIME_RANGES, { message: `must be one of ${TIME_RANGES.join(", ")}` })
+    .optional()
+    .meta({ default: "30d" }),
+  currency: currencyCode
+    .optional()
+    .describe("the currency of the sales figures; by default the one most orders of the period were paid in"),
   now: int.min(0).optional().describe("the instant the period ends with (epoch ms); the handler's own clock by default"),
 });
 export type DashboardInput = z.infer<typeof DashboardInput>;
@@ -138,7 +149,9 @@ export const Dashboard = z.object({
     refunded: int,
     revenueGrowth: z.number().nullable().describe("percent against the period before; null when that had none"),
     ordersGrowth: z.number().nullable(),
-    daily: z.array(z.object({ date: z.string().describe("YYYY-MM-DD, UTC"), revenue: int, orders: int })).describe("one point per day of the period"),
+    daily: z
+      .array(z.object({ date: z.string().describe("YYYY-MM-DD, UTC"), revenue: int, orders: int }))
+      .describe("one point per day of the period"),
   }),
   customers: z.object({
     new: int.describe("accounts created in the period"),
@@ -147,7 +160,16 @@ export const Dashboard = z.object({
     returning: int.describe("active buyers who had paid for an order before the period"),
   }),
   products: z.object({
-    top: z.array(z.object({ sku: z.string(), name: z.string(), units: int, revenue: int.describe("line totals at the price charged, before order-wide discounts") })).describe("best sellers by units, at most 5"),
+    top: z
+      .array(
+        z.object({
+          sku: z.string(),
+          name: z.string(),
+          units: int,
+          revenue: int.describe("line totals at the price charged, before order-wide discounts"),
+        }),
+      )
+      .describe("best sellers by units, at most 5"),
   }),
 });
 export type Dashboard = z.infer<typeof Dashboard>;
@@ -168,4 +190,3 @@ export const Funnel = z.object({
   overallConversion: z.number().nullable().describe("order_complete as a percent of product_view"),
 });
 export type Funnel = z.infer<typeof Funnel>;
-

@@ -1,10 +1,18 @@
 import { z } from "zod";
-import { conflict, invalid } from "./errors.ts";
-import { Customer, DEFAULT_PAYMENT_METHOD, DEFAULT_SHIPPING_METHOD, OrderNotes, PaymentMethod, ShippingAddress, ShippingMethod } from "./order-input.ts";
 import { couponCode } from "./coupons.ts";
 import { CustomerId, IdempotencyKey } from "./customer.ts";
+import { conflict, invalid } from "./errors.ts";
 import { formatMoney, minorUnits } from "./money.ts";
-import { MAX_QUANTITY, identifier, positiveQuantity } from "./quantity.ts";
+import {
+  Customer,
+  DEFAULT_PAYMENT_METHOD,
+  DEFAULT_SHIPPING_METHOD,
+  OrderNotes,
+  PaymentMethod,
+  ShippingAddress,
+  ShippingMethod,
+} from "./order-input.ts";
+import { identifier, MAX_QUANTITY, positiveQuantity } from "./quantity.ts";
 
 export const AddItemInput = z.strictObject({ sku: identifier("sku"), quantity: positiveQuantity });
 export type AddItemInput = z.infer<typeof AddItemInput>;
@@ -49,7 +57,9 @@ export const CartLine = z.object({
     .number()
     .int()
     .optional()
-    .describe("the unit price the customer was shown when the line was added (or when a checkout refused a rise); checkout refuses a higher catalog price"),
+    .describe(
+      "the unit price the customer was shown when the line was added (or when a checkout refused a rise); checkout refuses a higher catalog price",
+    ),
 });
 export type CartLine = z.infer<typeof CartLine>;
 
@@ -59,7 +69,13 @@ export type CartLine = z.infer<typeof CartLine>;
  */
 const checkoutKeyOf = z.string().optional().describe("the Idempotency-Key of the checkout, if the client sent one");
 
-const CheckoutFailure = z.object({ orderId: z.string(), orderNumber: z.string().optional(), message: z.string(), code: z.number().int(), checkoutKey: checkoutKeyOf });
+const CheckoutFailure = z.object({
+  orderId: z.string(),
+  orderNumber: z.string().optional(),
+  message: z.string(),
+  code: z.number().int(),
+  checkoutKey: checkoutKeyOf,
+});
 
 /** The order a checkout is placing right now (it may wait for a payment or for backordered stock). */
 const CheckoutInFlight = z.object({ orderId: z.string(), orderNumber: z.string(), checkoutKey: checkoutKeyOf });
@@ -68,7 +84,13 @@ const CheckoutInFlight = z.object({ orderId: z.string(), orderNumber: z.string()
 const ShippingEstimate = z.object({
   address: ShippingAddress,
   method: ShippingMethod,
-  quote: z.object({ amount: z.number().int(), currency: z.string(), carrier: z.string(), service: z.string(), itemCount: z.number().int() }),
+  quote: z.object({
+    amount: z.number().int(),
+    currency: z.string(),
+    carrier: z.string(),
+    service: z.string(),
+    itemCount: z.number().int(),
+  }),
 });
 export type ShippingEstimate = z.infer<typeof ShippingEstimate>;
 
@@ -98,7 +120,14 @@ export const CartView = z.object({
   checkoutKey: z.string().nullable(),
   checkingOut: CheckoutInFlight.nullable().describe("the order a checkout is placing right now"),
   items: z.array(
-    z.object({ sku: z.string(), name: z.string(), quantity: z.number().int(), unitPrice: z.number().int(), currency: z.string(), lineTotal: z.number().int() }),
+    z.object({
+      sku: z.string(),
+      name: z.string(),
+      quantity: z.number().int(),
+      unitPrice: z.number().int(),
+      currency: z.string(),
+      lineTotal: z.number().int(),
+    }),
   ),
   subtotal: z.number().int(),
   discount: z.number().int(),
@@ -108,7 +137,10 @@ export const CartView = z.object({
     .nullable()
     .describe("null until a shipping estimate for the cart as it is; the address and method it was made for"),
   tax: z.number().int().nullable().describe("null until the shipping address is known"),
-  total: z.number().int().describe("subtotal − discount + shipping + tax, as far as they are known; what checkout will charge if nothing changes"),
+  total: z
+    .number()
+    .int()
+    .describe("subtotal − discount + shipping + tax, as far as they are known; what checkout will charge if nothing changes"),
   currency: z.string().nullable().describe("the lines' currency; MIXED when they differ, null for an empty cart"),
   lastFailure: CheckoutFailure.nullable(),
 });
@@ -157,10 +189,15 @@ export interface PriceRise {
 }
 
 /** The lines priced higher now than when the customer saw them (a line with no price kept takes today's). */
-export function priceRises(cart: CartState, catalog: ReadonlyArray<{ sku: string; name: string; price: number; currency: string }>): PriceRise[] {
+export function priceRises(
+  cart: CartState,
+  catalog: ReadonlyArray<{ sku: string; name: string; price: number; currency: string }>,
+): PriceRise[] {
   return cart.items.flatMap((line, i) => {
     const item = catalog[i]!;
-    return line.unitPrice !== undefined && item.price > line.unitPrice ? [{ sku: line.sku, name: item.name, was: line.unitPrice, now: item.price, currency: item.currency }] : [];
+    return line.unitPrice !== undefined && item.price > line.unitPrice
+      ? [{ sku: line.sku, name: item.name, was: line.unitPrice, now: item.price, currency: item.currency }]
+      : [];
   });
 }
 
@@ -171,7 +208,10 @@ export function withPricesSeen(cart: CartState, catalog: ReadonlyArray<{ price: 
 
 /** Why a checkout is refused when prices rose: each line with both prices, for a person to read. */
 export function priceRiseMessage(rises: readonly PriceRise[]): string {
-  const lines = rises.map((r) => `${r.name} (${r.sku}) from ${formatMoney({ amount: r.was, currency: r.currency })} to ${formatMoney({ amount: r.now, currency: r.currency })}`);
+  const lines = rises.map(
+    (r) =>
+      `${r.name} (${r.sku}) from ${formatMoney({ amount: r.was, currency: r.currency })} to ${formatMoney({ amount: r.now, currency: r.currency })}`,
+  );
   return `prices rose since these items were added to the cart: ${lines.join("; ")}. The cart now shows the new prices; place the order again to accept them`;
 }
 

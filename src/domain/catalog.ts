@@ -33,9 +33,7 @@ export function slugify(text: string): string {
   return slug || "product";
 }
 
-const imageUrl = z
-  .url({ protocol: /^https?$/, message: "must be an http(s) URL" })
-  .max(2_000, "must be at most 2000 characters");
+const imageUrl = z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).max(2_000, "must be at most 2000 characters");
 
 /** The catalog fields of a product, beside name, price and currency (which InventoryItem always had). */
 export const CatalogFields = z.strictObject({

@@ -123,4 +123,3 @@ export function couponEffect(coupon: CouponDefinition, subtotal: number): Coupon
       return { ...base, discount: 0, freeShipping: true };
   }
 }
-

@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { conflict } from "./errors.ts";
 import { OrderNumber } from "./order-numbers.ts";
 import { pageOf } from "./paged-list.ts";
-import { conflict } from "./errors.ts";
 import { identifier } from "./quantity.ts";
 
 export const CustomerOrderEntry = z.object({
@@ -28,7 +28,11 @@ export const HeldOrder = z.object({ orderId: z.string(), orderNumber: z.string()
 export type HeldOrder = z.infer<typeof HeldOrder>;
 
 /** The order tells its customer's list when it starts and stops waiting for its payment. */
-export const PaymentAwaitedInput = z.strictObject({ orderId: identifier("orderId"), orderNumber: z.string().min(1).max(100), awaiting: z.boolean() });
+export const PaymentAwaitedInput = z.strictObject({
+  orderId: identifier("orderId"),
+  orderNumber: z.string().min(1).max(100),
+  awaiting: z.boolean(),
+});
 export type PaymentAwaitedInput = z.infer<typeof PaymentAwaitedInput>;
 
 export const HeldOrders = z.object({ orders: z.array(HeldOrder) });

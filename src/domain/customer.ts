@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { isCommonPassword } from "./common-passwords.ts";
 import { conflict, invalid, notFound } from "./errors.ts";
-import { PasswordProof } from "./password-proof.ts";
 import { ShippingAddress } from "./order-input.ts";
+import { PasswordProof } from "./password-proof.ts";
 import { freeText } from "./text.ts";
 
 export const ROLES = ["customer", "admin"] as const;
@@ -16,14 +16,18 @@ export const DEFAULT_LOYALTY_TIER = "bronze";
 export const MAX_ADDRESSES = 20;
 export const MAX_SESSIONS = 10;
 
-
 /** One spelling per mailbox: surrounding blanks and letter case never make a second account. */
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
 // Trimmed and lower-cased as it is read (the same as normaliseEmail), and still a plain JSON Schema string.
-export const Email = z.string().trim().toLowerCase().max(254, "must be at most 254 characters").pipe(z.email("must be a valid email address"));
+export const Email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, "must be at most 254 characters")
+  .pipe(z.email("must be a valid email address"));
 
 export const CUSTOMER_ID = /^cus_[0-9a-f]{32}$/;
 export const CustomerId = z.string().regex(CUSTOMER_ID, "must be a customer id such as cus_ followed by 32 hex digits");
@@ -117,7 +121,11 @@ export type Sessions = Record<string, Session>;
 export const SessionGrant = z.strictObject({
   id: SessionId,
   secretHash: SecretHash,
-  ttlSeconds: z.number().int().min(60, "ttlSeconds must be at least 60").max(366 * 86_400, "ttlSeconds must be at most a year"),
+  ttlSeconds: z
+    .number()
+    .int()
+    .min(60, "ttlSeconds must be at least 60")
+    .max(366 * 86_400, "ttlSeconds must be at most a year"),
 });
 export type SessionGrant = z.infer<typeof SessionGrant>;
 
@@ -126,7 +134,10 @@ export const StartSessionInput = SessionGrant.extend({ proof: PasswordProof });
 export type StartSessionInput = z.infer<typeof StartSessionInput>;
 
 /** Whether a password is the account's, proven for this nonce (the admin bootstrap asks before it would replace it). */
-export const CheckPasswordInput = z.strictObject({ nonce: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "must be 16-64 base64url characters"), proof: PasswordProof });
+export const CheckPasswordInput = z.strictObject({
+  nonce: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "must be 16-64 base64url characters"),
+  proof: PasswordProof,
+});
 export type CheckPasswordInput = z.infer<typeof CheckPasswordInput>;
 
 export const RegisterInput = z.strictObject({ name: CustomerName, passwordHash: PasswordHash, session: SessionGrant });
@@ -169,7 +180,11 @@ export const EndSessionInput = z.strictObject({ sessionId: SessionId, secretHash
 export type EndSessionInput = z.infer<typeof EndSessionInput>;
 
 /** A new password, for whoever proves the current one; every session but `keepSessionId` ends. */
-export const ChangePasswordInput = z.strictObject({ proof: PasswordProof, newPasswordHash: PasswordHash, keepSessionId: SessionId.optional() });
+export const ChangePasswordInput = z.strictObject({
+  proof: PasswordProof,
+  newPasswordHash: PasswordHash,
+  keepSessionId: SessionId.optional(),
+});
 export type ChangePasswordInput = z.infer<typeof ChangePasswordInput>;
 
 export const UpdateProfileInput = z.strictObject({ name: CustomerName });
@@ -185,11 +200,19 @@ export function checkCustomerKey(key: string): void {
 /** The email index is keyed by the normalised address, so one mailbox is one key and one writer. */
 export function checkEmailKey(key: string): void {
   const parsed = Email.safeParse(key);
-  if (!parsed.success || parsed.data !== key) throw invalid("email (the key) must be a valid email address in lower case without surrounding blanks");
+  if (!parsed.success || parsed.data !== key)
+    throw invalid("email (the key) must be a valid email address in lower case without surrounding blanks");
 }
 
 export function newProfile(id: string, input: CreateCustomerInput, now: number): Profile {
-  return { id, email: input.email, name: input.name, role: input.role, loyaltyTier: DEFAULT_LOYALTY_TIER, createdAt: new Date(now).toISOString() };
+  return {
+    id,
+    email: input.email,
+    name: input.name,
+    role: input.role,
+    loyaltyTier: DEFAULT_LOYALTY_TIER,
+    createdAt: new Date(now).toISOString(),
+  };
 }
 
 export function requireProfile(profile: Profile | null, id: string): Profile {
@@ -216,7 +239,10 @@ export function openSession(sessions: Sessions, grant: SessionGrant, now: number
     .filter(([id]) => id !== grant.id)
     .sort(([, a], [, b]) => a.createdAt - b.createdAt)
     .slice(-(MAX_SESSIONS - 1));
-  return Object.fromEntries([...kept, [grant.id, { secretHash: grant.secretHash, createdAt: now, expiresAt: now + grant.ttlSeconds * 1000 }]]);
+  return Object.fromEntries([
+    ...kept,
+    [grant.id, { secretHash: grant.secretHash, createdAt: now, expiresAt: now + grant.ttlSeconds * 1000 }],
+  ]);
 }
 
 export type RotationOutcome =
@@ -244,7 +270,10 @@ export function rotateSession(sessions: Sessions, input: RefreshInput, now: numb
   const { [input.sessionId]: _ended, ...others } = current;
   if (session.secretHash === input.secretHash) {
     const previousSecretHashes = [...(session.previousSecretHashes ?? []), session.secretHash].slice(-REMEMBERED_ROTATIONS);
-    return { outcome: "rotated", sessions: { ...others, [input.sessionId]: { ...session, secretHash: input.nextSecretHash, previousSecretHashes, rotatedAt: now } } };
+    return {
+      outcome: "rotated",
+      sessions: { ...others, [input.sessionId]: { ...session, secretHash: input.nextSecretHash, previousSecretHashes, rotatedAt: now } },
+    };
   }
   if (withinGrace(session, input, now)) return { outcome: "rotated", sessions: current };
   if (session.previousSecretHashes?.includes(input.secretHash)) return { outcome: "reused", sessions: others };

@@ -33,9 +33,7 @@ export const DomainEvent = z.object({
 });
 export type DomainEvent = z.infer<typeof DomainEvent>;
 
-const httpUrl = z
-  .url({ protocol: /^https?$/, message: "url must be an http(s) URL" })
-  .max(2_000, "url must be at most 2000 characters");
+const httpUrl = z.url({ protocol: /^https?$/, message: "url must be an http(s) URL" }).max(2_000, "url must be at most 2000 characters");
 
 export const SubscriptionInput = z.strictObject({
   url: httpUrl,
@@ -56,7 +54,13 @@ export const Subscription = SubscriptionInput.extend({
     failed: z.number().int().describe("deliveries that gave up"),
     pending: z.number().int(),
     lastAttempt: z
-      .object({ eventId: z.string(), type: z.string(), attempt: z.number().int(), status: z.number().int().describe("HTTP status; 0 when no answer came"), at: z.number().int() })
+      .object({
+        eventId: z.string(),
+        type: z.string(),
+        attempt: z.number().int(),
+        status: z.number().int().describe("HTTP status; 0 when no answer came"),
+        at: z.number().int(),
+      })
       .optional(),
   }),
 });

@@ -15,13 +15,7 @@ export function messageIdFor(dedupKey: string, senderDomain: string): string {
   return `<${createHash("sha256").update(dedupKey).digest("base64url").slice(0, 32)}@${senderDomain}>`;
 }
 
-function compose(
-  order: Order,
-  kind: EmailKind,
-  subject: string,
-  paragraphs: string[],
-  dedupSuffix: string = kind,
-): EmailMessage {
+function compose(order: Order, kind: EmailKind, subject: string, paragraphs: string[], dedupSuffix: string = kind): EmailMessage {
   const money = (amount: number) => formatMoney({ amount, currency: order.currency });
   const lines = order.items.map((i) => `${i.quantity} × ${i.name} (${i.sku}) — ${money(i.lineTotal)}`);
   const totals = [

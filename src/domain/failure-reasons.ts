@@ -3,7 +3,16 @@
  * (`failureCode`) names the kind of failure, while its message is free text and would make every
  * failure its own kind.
  */
-export const FAILURE_REASONS = ["payment_declined", "payment_timeout", "conflict", "shipping", "not_found", "invalid", "other", "unknown"] as const;
+export const FAILURE_REASONS = [
+  "payment_declined",
+  "payment_timeout",
+  "conflict",
+  "shipping",
+  "not_found",
+  "invalid",
+  "other",
+  "unknown",
+] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
 const BY_CODE: Record<number, FailureReason> = {

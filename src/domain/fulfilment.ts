@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { conflict } from "./errors.ts";
+import { markDelivered, markShipped } from "./order.ts";
 import type { Order } from "./order-model.ts";
 import { ORDER_STATUSES } from "./order-status.ts";
-import { markDelivered, markShipped } from "./order.ts";
 import { identifier } from "./quantity.ts";
 import { freeText } from "./text.ts";
 
@@ -11,7 +11,9 @@ const MANUAL = ["shipped", "delivered"] as const;
 /** An admin moves an order along by hand: a parcel handed over without a carrier scan, a delivery confirmed by phone. */
 export const SetStatusInput = z.strictObject({
   status: z.enum(ORDER_STATUSES, { message: `must be one of ${ORDER_STATUSES.join(", ")}` }),
-  trackingNumber: freeText("trackingNumber", 100).regex(/^[A-Za-z0-9 -]+$/, "trackingNumber may contain letters, digits, spaces and '-'").optional(),
+  trackingNumber: freeText("trackingNumber", 100)
+    .regex(/^[A-Za-z0-9 -]+$/, "trackingNumber may contain letters, digits, spaces and '-'")
+    .optional(),
   carrier: freeText("carrier", 100).optional(),
   by: identifier("by").describe("who made the change (an admin's id), for the order's log"),
 });

@@ -12,9 +12,11 @@ export const GUEST_ORDER_LINK_DAYS = 90;
 
 export const GUEST_ORDER_TOKEN = /^v1\.(\d{10})\.([A-Za-z0-9_-]{43})$/;
 
-export const guestLinkKey = (apiCallerKey: string) => Buffer.from(hkdfSync("sha256", apiCallerKey, "restate-commerce", "guest order links", 32));
+export const guestLinkKey = (apiCallerKey: string) =>
+  Buffer.from(hkdfSync("sha256", apiCallerKey, "restate-commerce", "guest order links", 32));
 
-const mac = (key: Buffer, orderNumber: string, expiresAt: number) => createHmac("sha256", key).update(`guest-order\n${orderNumber}\n${expiresAt}`).digest("base64url");
+const mac = (key: Buffer, orderNumber: string, expiresAt: number) =>
+  createHmac("sha256", key).update(`guest-order\n${orderNumber}\n${expiresAt}`).digest("base64url");
 
 /** The token for an order placed at `placedAt` (epoch ms). */
 export function guestOrderToken(key: Buffer, orderNumber: string, placedAt: number): string {

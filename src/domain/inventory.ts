@@ -1,10 +1,10 @@
 import { z } from "zod";
 import {
-  CatalogFields,
-  PRODUCT_STATUSES,
   assertForSale,
-  checkCompareAtPrice,
+  CatalogFields,
   type CreateProductInput,
+  checkCompareAtPrice,
+  PRODUCT_STATUSES,
   type ProductPatch,
   type ProductStatus,
 } from "./catalog.ts";
@@ -236,7 +236,12 @@ export function patchProduct(state: InventoryState, patch: ProductPatch, slug: s
     if (patch.allowBackorder) next.allowBackorder = true;
     else delete next.allowBackorder;
   }
-  const clearable = { description: patch.description, category: patch.category, compareAtPrice: patch.compareAtPrice, lowStockThreshold: patch.lowStockThreshold };
+  const clearable = {
+    description: patch.description,
+    category: patch.category,
+    compareAtPrice: patch.compareAtPrice,
+    lowStockThreshold: patch.lowStockThreshold,
+  };
   for (const [field, value] of Object.entries(clearable) as Array<[keyof typeof clearable, string | number | null | undefined]>) {
     if (value === null) delete next[field];
     else if (value !== undefined) (next as Record<typeof field, string | number>)[field] = value;
@@ -247,7 +252,11 @@ export function patchProduct(state: InventoryState, patch: ProductPatch, slug: s
 
 export function restock(state: InventoryState, quantity: number, now: number): InventoryState {
   return watchLowStock(
-    rearmIfRecovered({ ...state, onHand: state.onHand + quantity, totals: { ...state.totals, restocked: state.totals.restocked + quantity } }),
+    rearmIfRecovered({
+      ...state,
+      onHand: state.onHand + quantity,
+      totals: { ...state.totals, restocked: state.totals.restocked + quantity },
+    }),
     now,
   );
 }
@@ -300,10 +309,16 @@ export function reserve(
   assertForSale(state.sku, state.status);
   if (input.expectedPrice !== undefined && input.expectedPrice !== state.price) return { state, status: "price_changed" };
   if (input.quantity <= availableUnits(state)) {
-    return { state: watchLowStock({ ...state, reservations: { ...state.reservations, [input.orderId]: input.quantity } }, now), status: "reserved" };
+    return {
+      state: watchLowStock({ ...state, reservations: { ...state.reservations, [input.orderId]: input.quantity } }, now),
+      status: "reserved",
+    };
   }
   if (!state.allowBackorder) return { state, status: "insufficient" };
-  return { state: { ...state, backorders: [...(state.backorders ?? []), { orderId: input.orderId, quantity: input.quantity }] }, status: "backordered" };
+  return {
+    state: { ...state, backorders: [...(state.backorders ?? []), { orderId: input.orderId, quantity: input.quantity }] },
+    status: "backordered",
+  };
 }
 
 /**

@@ -23,10 +23,16 @@ export const LoyaltyProgram = z
   })
   .check((ctx) => {
     const tiers = ctx.value.tiers;
-    if (tiers[0]!.minLifetimeSpend !== 0) ctx.issues.push({ code: "custom", input: tiers, path: ["tiers", 0, "minLifetimeSpend"], message: "the first tier must start at 0" });
+    if (tiers[0]!.minLifetimeSpend !== 0)
+      ctx.issues.push({ code: "custom", input: tiers, path: ["tiers", 0, "minLifetimeSpend"], message: "the first tier must start at 0" });
     tiers.forEach((tier, i) => {
       if (i > 0 && tier.minLifetimeSpend <= tiers[i - 1]!.minLifetimeSpend) {
-        ctx.issues.push({ code: "custom", input: tier, path: ["tiers", i, "minLifetimeSpend"], message: "tiers must be ordered by rising minLifetimeSpend" });
+        ctx.issues.push({
+          code: "custom",
+          input: tier,
+          path: ["tiers", i, "minLifetimeSpend"],
+          message: "tiers must be ordered by rising minLifetimeSpend",
+        });
       }
     });
   });
@@ -43,7 +49,12 @@ export type LoyaltyStanding = z.infer<typeof LoyaltyStanding>;
 export const tierFor = (program: LoyaltyProgram, lifetimeSpend: number) =>
   program.tiers.filter((t) => t.minLifetimeSpend <= lifetimeSpend).at(-1) ?? program.tiers[0]!;
 
-export const emptyStanding = (program: LoyaltyProgram): LoyaltyStanding => ({ tier: program.tiers[0]!.name, lifetimeSpend: 0, currency: program.currency, orders: 0 });
+export const emptyStanding = (program: LoyaltyProgram): LoyaltyStanding => ({
+  tier: program.tiers[0]!.name,
+  lifetimeSpend: 0,
+  currency: program.currency,
+  orders: 0,
+});
 
 /** A captured order (+) or a refund (−) moves the lifetime spend; the tier follows it both ways. */
 export function addSpend(program: LoyaltyProgram, standing: LoyaltyStanding, amount: number, order: boolean): LoyaltyStanding {

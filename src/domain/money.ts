@@ -30,9 +30,6 @@ export interface Money {
 export const money = (amount: number, currency: string): string => formatMoney({ amount, currency });
 
 export function formatMoney(money: Money): string {
-  const digits = new Intl.NumberFormat("en", { style: "currency", currency: money.currency })
-    .resolvedOptions().maximumFractionDigits ?? 2;
-  return new Intl.NumberFormat("en", { style: "currency", currency: money.currency }).format(
-    money.amount / 10 ** digits,
-  );
+  const digits = new Intl.NumberFormat("en", { style: "currency", currency: money.currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return new Intl.NumberFormat("en", { style: "currency", currency: money.currency }).format(money.amount / 10 ** digits);
 }

@@ -44,7 +44,8 @@ export const MAX_ALERTS = 500;
  */
 export function isRedundant(alerts: OperatorAlert[], alert: RaiseAlertInput): boolean {
   return alerts.some(
-    (a) => a.id === alert.id || (alert.kind === "low_stock" && a.kind === "low_stock" && a.sku === alert.sku && a.acknowledgedAt === undefined),
+    (a) =>
+      a.id === alert.id || (alert.kind === "low_stock" && a.kind === "low_stock" && a.sku === alert.sku && a.acknowledgedAt === undefined),
   );
 }
 

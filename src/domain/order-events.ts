@@ -1,6 +1,6 @@
 import type { ALERT_KINDS } from "./operator-alerts.ts";
+import { markDelivered, markShipped, type NotificationRecord, type Order, record } from "./order.ts";
 import { canMoveOrder, canMoveTracking } from "./order-status.ts";
-import { markDelivered, markShipped, record, type NotificationRecord, type Order } from "./order.ts";
 import type { EmailEvent, LabelEvent, PaymentEvent, TrackingEvent } from "./webhook-events.ts";
 
 export interface Reaction {
@@ -27,20 +27,32 @@ export function applyPaymentEvent(order: Order, event: PaymentEvent, now: number
     case "dispute_opened":
       return {
         order: logged,
-        alerts: [{ kind: "dispute_opened", message: `dispute opened on order ${order.orderId} (${event.paymentIntentId})${event.reason ? `: ${event.reason}` : ""}` }],
+        alerts: [
+          {
+            kind: "dispute_opened",
+            message: `dispute opened on order ${order.orderId} (${event.paymentIntentId})${event.reason ? `: ${event.reason}` : ""}`,
+          },
+        ],
         emails: [],
       };
     case "refund_failed":
       return {
         order: logged,
-        alerts: [{ kind: "refund_failed", message: `a refund of order ${order.orderId} failed at the provider${event.reason ? `: ${event.reason}` : ""}` }],
+        alerts: [
+          {
+            kind: "refund_failed",
+            message: `a refund of order ${order.orderId} failed at the provider${event.reason ? `: ${event.reason}` : ""}`,
+          },
+        ],
         emails: [],
       };
     case "payment_canceled":
       if (order.paymentStatus === "authorized" && order.status !== "failed" && order.status !== "cancelled") {
         return {
           order: logged,
-          alerts: [{ kind: "capture_failed", message: `the authorization of order ${order.orderId} was cancelled at the provider before capture` }],
+          alerts: [
+            { kind: "capture_failed", message: `the authorization of order ${order.orderId} was cancelled at the provider before capture` },
+          ],
           emails: [],
         };
       }
@@ -83,7 +95,9 @@ export function applyTracking(order: Order, event: TrackingEvent, now: number): 
   const since = currentSince(order);
   const stale = since !== undefined && Date.parse(event.at) < since;
   if (stale || !canMoveTracking(current, event.status)) {
-    return none(record(logged, now, "webhook_ignored", `tracking ${event.status} after ${current ?? "none"}: the status stays ${current ?? "unset"}`));
+    return none(
+      record(logged, now, "webhook_ignored", `tracking ${event.status} after ${current ?? "none"}: the status stays ${current ?? "unset"}`),
+    );
   }
   const next: Order = { ...logged, shipment: { ...logged.shipment, trackingStatus: event.status } };
   const ended = next.status === "cancelled" || next.status === "failed";
@@ -108,7 +122,10 @@ export function applyTracking(order: Order, event: TrackingEvent, now: number): 
     case "RETURNED":
       return {
         order: record(next, now, "shipping_exception", `${event.status}: ${event.details}`),
-        alerts: [...alerts, { kind: "shipping_exception", message: `shipment of order ${order.orderId} reports ${event.status}: ${event.details}` }],
+        alerts: [
+          ...alerts,
+          { kind: "shipping_exception", message: `shipment of order ${order.orderId} reports ${event.status}: ${event.details}` },
+        ],
         emails: [],
       };
   }
@@ -130,7 +147,9 @@ const EMAIL_STATUS: Partial<Record<EmailEvent["event"], NotificationRecord["stat
 export function applyEmailEvent(order: Order, event: EmailEvent, now: number): Reaction {
   const status = EMAIL_STATUS[event.event];
   if (!status) return none(order);
-  const sent = order.notifications.find((n) => (event.dedupKey && n.dedupKey === event.dedupKey) || (event.messageId && n.messageId === event.messageId));
+  const sent = order.notifications.find(
+    (n) => (event.dedupKey && n.dedupKey === event.dedupKey) || (event.messageId && n.messageId === event.messageId),
+  );
   const entry: NotificationRecord = {
     kind: sent?.kind ?? "unknown",
     dedupKey: event.dedupKey ?? sent?.dedupKey ?? "",

@@ -54,4 +54,5 @@ export interface RecentAllocation {
 }
 export const RECENT_ALLOCATIONS = 64;
 
-export const rememberAllocation = (recent: RecentAllocation[], allocation: RecentAllocation) => [...recent, allocation].slice(-RECENT_ALLOCATIONS);
+export const rememberAllocation = (recent: RecentAllocation[], allocation: RecentAllocation) =>
+  [...recent, allocation].slice(-RECENT_ALLOCATIONS);

@@ -14,15 +14,7 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-export const PAYMENT_STATUSES = [
-  "pending",
-  "authorized",
-  "captured",
-  "partially_refunded",
-  "refunded",
-  "failed",
-  "voided",
-] as const;
+export const PAYMENT_STATUSES = ["pending", "authorized", "captured", "partially_refunded", "refunded", "failed", "voided"] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 /** Forward edges only: an order never moves back to an earlier state. */

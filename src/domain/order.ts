@@ -1,9 +1,9 @@
 import { conflict, invalid } from "./errors.ts";
+import { money } from "./money.ts";
 import type { Customer, ShippingAddress } from "./order-input.ts";
 import type { Order, OrderEvent, OrderResult, RefundRecord } from "./order-model.ts";
-import { money } from "./money.ts";
-import type { PricedOrder } from "./pricing.ts";
 import { isCancellable, moveOrder, movePayment, type OrderStatus, type PaymentStatus } from "./order-status.ts";
+import type { PricedOrder } from "./pricing.ts";
 
 export type { NotificationRecord, Order, OrderEvent, OrderLine, OrderResult, RefundRecord } from "./order-model.ts";
 
@@ -59,7 +59,8 @@ export function orderCurrency(lines: readonly LineReservation[], requested?: str
 /** Why the reservations cannot make an order (409), naming the first line that failed; or nothing. */
 export function reservationFailure(lines: readonly LineReservation[]): string | undefined {
   for (const line of lines) {
-    if (line.status === "insufficient") return `insufficient stock for ${line.sku}: requested ${line.quantity}, available ${line.available}`;
+    if (line.status === "insufficient")
+      return `insufficient stock for ${line.sku}: requested ${line.quantity}, available ${line.available}`;
     if (line.status === "price_changed") {
       return `price mismatch for ${line.sku}: the request says ${money(line.expectedPrice ?? 0, line.currency)}, the catalog price is ${money(line.price, line.currency)}`;
     }
@@ -95,7 +96,13 @@ export function newOrder(init: {
     payment: { amountAuthorized: 0, amountCaptured: 0, amountRefunded: 0, refunds: [] },
     shipment: { method: init.shippingMethod, trackingHistory: [] },
     notifications: [],
-    events: [{ at: init.now, type: "order_created", detail: `${init.priced.lines.length} line(s), subtotal ${money(init.priced.subtotal, init.currency)}` }],
+    events: [
+      {
+        at: init.now,
+        type: "order_created",
+        detail: `${init.priced.lines.length} line(s), subtotal ${money(init.priced.subtotal, init.currency)}`,
+      },
+    ],
     requestFingerprint: init.requestFingerprint,
     createdAt: init.now,
     updatedAt: init.now,
@@ -120,19 +127,32 @@ const pricing = (priced: PricedOrder) => ({
 });
 
 /** The order priced in full: discount, shipping and tax; the log says what the customer will pay. */
-export function withPricing(order: Order, priced: PricedOrder, at: number, coupon?: { code: string; type: string }, loyaltyTier?: string): Order {
+export function withPricing(
+  order: Order,
+  priced: PricedOrder,
+  at: number,
+  coupon?: { code: string; type: string },
+  loyaltyTier?: string,
+): Order {
   const next: Order = { ...order, ...pricing(priced) };
   if (coupon) next.coupon = coupon;
   if (loyaltyTier) next.loyaltyTier = loyaltyTier;
   const m = (amount: number) => money(amount, order.currency);
-  const parts = [`subtotal ${m(priced.subtotal)}`, `discount ${m(priced.discount)}`, `shipping ${m(priced.shippingCost)}`, `tax ${m(priced.tax)} (${priced.taxJurisdiction})`];
+  const parts = [
+    `subtotal ${m(priced.subtotal)}`,
+    `discount ${m(priced.discount)}`,
+    `shipping ${m(priced.shippingCost)}`,
+    `tax ${m(priced.tax)} (${priced.taxJurisdiction})`,
+  ];
   return record(next, at, "priced", `total ${money(priced.total, order.currency)}: ${parts.join(", ")}`);
 }
 
 /** The customer saw a total before paying; a higher one now is a 409 that shows it (a lower one goes through). */
 export function assertTotalNotRaised(order: Pick<Order, "total" | "currency">, expectedTotal: number | undefined): void {
   if (expectedTotal !== undefined && order.total > expectedTotal) {
-    throw conflict(`the order total is now ${money(order.total, order.currency)}, more than the ${money(expectedTotal, order.currency)} you saw; review the cart and check out again`);
+    throw conflict(
+      `the order total is now ${money(order.total, order.currency)}, more than the ${money(expectedTotal, order.currency)} you saw; review the cart and check out again`,
+    );
   }
 }
 
@@ -208,9 +228,7 @@ export function planCancel(order: Order): CancelPlan {
   if (order.status === "cancelled") return { kind: "nothing-to-return" };
   if (!isCancellable(order.status)) {
     if (order.status === "failed") throw conflict(`order ${order.orderId} is failed; there is nothing to cancel`);
-    throw conflict(
-      `order ${order.orderId} is ${order.status}: it can no longer be cancelled; request a refund instead`,
-    );
+    throw conflict(`order ${order.orderId} is ${order.status}: it can no longer be cancelled; request a refund instead`);
   }
   if (order.paymentStatus === "authorized" || order.paymentStatus === "pending") return { kind: "void" };
   const remaining = order.payment.amountCaptured - order.payment.amountRefunded;

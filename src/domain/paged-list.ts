@@ -16,7 +16,13 @@ export function newestFirst(total: number, page: number, limit: number): number[
 /** `{page, limit}` as list handlers take it (limit at most 100, as in the public API). */
 export const PageInput = z.strictObject({
   page: z.number().int("page must be a whole number").min(1, "page must be at least 1").max(1_000_000).optional().meta({ default: 1 }),
-  limit: z.number().int("limit must be a whole number").min(1, "limit must be at least 1").max(100, "limit must be at most 100").optional().meta({ default: 20 }),
+  limit: z
+    .number()
+    .int("limit must be a whole number")
+    .min(1, "limit must be at least 1")
+    .max(100, "limit must be at most 100")
+    .optional()
+    .meta({ default: 20 }),
 });
 export type PageInput = z.infer<typeof PageInput>;
 

@@ -44,7 +44,8 @@ export const checkPurpose = (nonce: string) => `check\n${nonce}`;
 /** A password change: the proof of the current password names the new hash, so it sets no other. */
 export const changePurpose = (newPasswordHash: string) => `change\n${newPasswordHash}`;
 
-export const proofOf = (derivedKey: Buffer, purpose: string): string => createHmac("sha256", derivedKey).update(purpose).digest("base64url");
+export const proofOf = (derivedKey: Buffer, purpose: string): string =>
+  createHmac("sha256", derivedKey).update(purpose).digest("base64url");
 
 /** Whether the proof was made with the key this hash holds, for this purpose; in constant time. */
 export function proofMatches(phc: string | undefined, purpose: string, proof: string): boolean {

@@ -4,7 +4,6 @@ import { conflict } from "./errors.ts";
 import { MAX_MINOR_UNITS, money } from "./money.ts";
 import { computeTax, type TaxRate } from "./tax.ts";
 
-
 /** What a loyalty tier gives its members at checkout. */
 export interface LoyaltyBenefit {
   tier: string;
@@ -66,10 +65,16 @@ export function priceOrder(input: {
   const freeShipping = (input.coupon?.freeShipping ?? false) || (input.loyalty?.freeShipping ?? false);
   const shippingCost = freeShipping ? 0 : input.shipping;
   const lineDiscounts = allocate(discount, lineTotals);
-  const tax = computeTax(lineTotals.map((t, i) => t - lineDiscounts[i]!), shippingCost, input.taxRate);
+  const tax = computeTax(
+    lineTotals.map((t, i) => t - lineDiscounts[i]!),
+    shippingCost,
+    input.taxRate,
+  );
   const total = subtotal - discount + shippingCost + tax.total;
   if (total > MAX_MINOR_UNITS) {
-    throw conflict(`the order total ${money(total, input.currency)} exceeds ${money(MAX_MINOR_UNITS, input.currency)}, the most one payment can charge; split the order`);
+    throw conflict(
+      `the order total ${money(total, input.currency)} exceeds ${money(MAX_MINOR_UNITS, input.currency)}, the most one payment can charge; split the order`,
+    );
   }
   return {
     lines: input.lines.map((l, i) => ({ ...l, lineTotal: lineTotals[i]!, discount: lineDiscounts[i]!, tax: tax.lines[i]! })),

@@ -4,7 +4,15 @@ import type { PurchaseOrder } from "./replenishment.ts";
 /** What the supplier receives when an admin approves a purchase order. */
 export function purchaseOrderEmail(po: PurchaseOrder, shopName: string): EmailMessage {
   const lines = po.lines.map((l) => `${l.ordered} × ${l.name} (${l.sku})`);
-  const text = [`Hello,`, "", `${shopName} orders the following (purchase order ${po.id}):`, "", ...lines, "", "Please quote this number on the delivery note."].join("\n");
+  const text = [
+    `Hello,`,
+    "",
+    `${shopName} orders the following (purchase order ${po.id}):`,
+    "",
+    ...lines,
+    "",
+    "Please quote this number on the delivery note.",
+  ].join("\n");
   const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
   return {
     kind: "purchase_order",

@@ -1,5 +1,5 @@
-import { invalid } from "./errors.ts";
 import { z } from "zod";
+import { invalid } from "./errors.ts";
 
 export const MAX_QUANTITY = 1_000_000;
 

@@ -85,7 +85,10 @@ export const ActorInput = z.strictObject({ by: identifier("by").describe("who ac
 
 export const ReceiveInput = z.strictObject({
   reference: identifier("reference").describe("the delivery note or receipt number: a receipt booked twice restocks once"),
-  lines: z.array(z.strictObject({ sku: identifier("sku"), quantity: positiveQuantity })).min(1, "lines must name at least one SKU").max(500),
+  lines: z
+    .array(z.strictObject({ sku: identifier("sku"), quantity: positiveQuantity }))
+    .min(1, "lines must name at least one SKU")
+    .max(500),
   by: identifier("by"),
 });
 export type ReceiveInput = z.infer<typeof ReceiveInput>;
@@ -102,7 +105,15 @@ const log = (po: PurchaseOrder, at: number, type: string, detail?: string): Purc
 
 export function newPurchaseOrder(id: string, input: DraftInput, at: number): PurchaseOrder {
   return log(
-    { id, supplier: input.supplier, status: "draft", lines: input.lines.map((l) => ({ ...l, received: 0 })), createdAt: at, events: [], receipts: [] },
+    {
+      id,
+      supplier: input.supplier,
+      status: "draft",
+      lines: input.lines.map((l) => ({ ...l, received: 0 })),
+      createdAt: at,
+      events: [],
+      receipts: [],
+    },
     at,
     "drafted",
     input.lines.map((l) => `${l.ordered} × ${l.sku}`).join(", "),
@@ -136,7 +147,12 @@ export function receive(po: PurchaseOrder, input: ReceiveInput, at: number): Pur
   }
   const complete = lines.every((l) => l.received === l.ordered);
   const detail = `${input.reference} by ${input.by}: ${input.lines.map((l) => `${l.quantity} × ${l.sku}`).join(", ")}`;
-  return log({ ...po, lines, status: complete ? "received" : "partially_received", receipts: [...po.receipts, input.reference] }, at, "received", detail);
+  return log(
+    { ...po, lines, status: complete ? "received" : "partially_received", receipts: [...po.receipts, input.reference] },
+    at,
+    "received",
+    detail,
+  );
 }
 
 export function cancel(po: PurchaseOrder, by: string, at: number): PurchaseOrder {

@@ -10,7 +10,10 @@ export const ReturnLine = z.strictObject({ sku: identifier("sku"), quantity: pos
 
 /** What a customer asks back: some units of some lines (or all of them), or an amount. */
 export const RefundRequestInput = z.strictObject({
-  amount: minorUnits.min(1, "must be at least 1").optional().describe("defaults to what the returned units cost, or what is left to refund"),
+  amount: minorUnits
+    .min(1, "must be at least 1")
+    .optional()
+    .describe("defaults to what the returned units cost, or what is left to refund"),
   reason: freeText("reason", 500),
   returnItems: z.boolean().optional().meta({ default: false }).describe("send back every unit not yet returned"),
   items: z.array(ReturnLine).min(1, "items must name at least one line").max(100).optional().describe("send back these units"),
@@ -37,7 +40,13 @@ export interface ReturnPolicy {
 export const ReceivedLine = z.strictObject({
   sku: identifier("sku"),
   quantity: positiveQuantity,
-  damaged: z.number().int("must be a whole number").min(0, "must not be negative").optional().meta({ default: 0 }).describe("of these units, how many cannot be sold again (not restocked)"),
+  damaged: z
+    .number()
+    .int("must be a whole number")
+    .min(0, "must not be negative")
+    .optional()
+    .meta({ default: 0 })
+    .describe("of these units, how many cannot be sold again (not restocked)"),
 });
 export type ReceivedLine = z.infer<typeof ReceivedLine>;
 
@@ -68,25 +77,32 @@ export function refundForUnits(order: Order, items: readonly ReturnedItem[]): nu
 }
 
 /** Which units come back, checked against what the order bought and what already came back (409 beyond). */
-export function unitsToReturn(order: Order, input: { returnItems?: boolean | undefined; items?: readonly ReturnedItem[] | undefined }): ReturnedItem[] {
+export function unitsToReturn(
+  order: Order,
+  input: { returnItems?: boolean | undefined; items?: readonly ReturnedItem[] | undefined },
+): ReturnedItem[] {
   const open = returnableUnits(order);
   if (input.items) {
     const merged = new Map<string, number>();
     for (const item of input.items) merged.set(item.sku, (merged.get(item.sku) ?? 0) + item.quantity);
     return [...merged].map(([sku, quantity]) => {
       if (!(sku in open)) throw conflict(`items: order ${order.orderId} has no line for ${sku}`);
-      if (quantity > open[sku]!) throw conflict(`items: only ${open[sku]} of ${sku} can still be returned on order ${order.orderId}, not ${quantity}`);
+      if (quantity > open[sku]!)
+        throw conflict(`items: only ${open[sku]} of ${sku} can still be returned on order ${order.orderId}, not ${quantity}`);
       return { sku, quantity };
     });
   }
   if (!input.returnItems) return [];
-  const all = Object.entries(open).filter(([, q]) => q > 0).map(([sku, quantity]) => ({ sku, quantity }));
+  const all = Object.entries(open)
+    .filter(([, q]) => q > 0)
+    .map(([sku, quantity]) => ({ sku, quantity }));
   if (all.length === 0) throw conflict(`the items of order ${order.orderId} were already returned`);
   return all;
 }
 
 /** What the customer was refunded without an admin so far. */
-export const refundedWithoutAdmin = (order: Order) => order.payment.refunds.filter((r) => r.by === "customer").reduce((sum, r) => sum + r.amount, 0);
+export const refundedWithoutAdmin = (order: Order) =>
+  order.payment.refunds.filter((r) => r.by === "customer").reduce((sum, r) => sum + r.amount, 0);
 
 /** A request an admin still has to act on: a waiting one, or a return approved whose units have not come in. */
 export const openRequest = (order: Order): RefundRequest | undefined =>
@@ -98,15 +114,27 @@ export const openRequest = (order: Order): RefundRequest | undefined =>
  * they arrive). Money alone is refunded at once while it fits what is left of the order's budget and
  * of its merchandise (shipping and tax only with an admin); beyond that it waits for an admin.
  */
-export function planCustomerRefund(order: Order, input: RefundRequestInput, policy: ReturnPolicy, now: number): PlannedRefund & { autoApproved: boolean } {
+export function planCustomerRefund(
+  order: Order,
+  input: RefundRequestInput,
+  policy: ReturnPolicy,
+  now: number,
+): PlannedRefund & { autoApproved: boolean } {
   if (order.deliveredAt === undefined) {
-    throw conflict(`order ${order.orderId} is ${order.status}: a refund can be requested once it was delivered (cancel it before it ships)`);
+    throw conflict(
+      `order ${order.orderId} is ${order.status}: a refund can be requested once it was delivered (cancel it before it ships)`,
+    );
   }
   const closes = order.deliveredAt + policy.windowDays * 86_400_000;
-  if (now > closes) throw conflict(`the return window of order ${order.orderId} closed on ${new Date(closes).toISOString()} (${policy.windowDays} days after delivery)`);
+  if (now > closes)
+    throw conflict(
+      `the return window of order ${order.orderId} closed on ${new Date(closes).toISOString()} (${policy.windowDays} days after delivery)`,
+    );
   const open = openRequest(order);
   if (open) {
-    throw conflict(`order ${order.orderId} already has ${open.kind === "return" ? "a return" : "a refund request"} (${open.id}) waiting for the shop`);
+    throw conflict(
+      `order ${order.orderId} already has ${open.kind === "return" ? "a return" : "a refund request"} (${open.id}) waiting for the shop`,
+    );
   }
   const planned = planAnyRefund(order, input, "units");
   if (planned.items.length > 0) return { ...planned, autoApproved: false };
@@ -119,7 +147,10 @@ export function planCustomerRefund(order: Order, input: RefundRequestInput, poli
  * What an approved return brought back, checked against what was asked: at most the requested units
  * of each line, damaged ones among them. Without a list, every requested unit came back undamaged.
  */
-export function receivedUnits(request: RefundRequest, found: readonly ReceivedLine[] | undefined): Array<ReturnedItem & { damaged: number }> {
+export function receivedUnits(
+  request: RefundRequest,
+  found: readonly ReceivedLine[] | undefined,
+): Array<ReturnedItem & { damaged: number }> {
   if (!found) return request.items.map((i) => ({ ...i, damaged: 0 }));
   const merged = new Map<string, { quantity: number; damaged: number }>();
   for (const line of found) {
@@ -152,7 +183,9 @@ export function planAnyRefund(
   if (remaining <= 0) throw conflict(`order ${order.orderId} is already fully refunded`);
   const amount = input.amount ?? (byDefault === "units" && items.length > 0 ? refundForUnits(order, items) : remaining);
   if (amount > remaining) {
-    throw conflict(`refund of ${money(amount, order.currency)} exceeds what is left to refund on order ${order.orderId}: ${money(remaining, order.currency)}`);
+    throw conflict(
+      `refund of ${money(amount, order.currency)} exceeds what is left to refund on order ${order.orderId}: ${money(remaining, order.currency)}`,
+    );
   }
   return { amount, items };
 }

@@ -18,7 +18,10 @@ export const freeText = (field: string, max: number) =>
   z
     .string()
     .refine((s) => !CONTROL.test(s), `${field} must not contain control characters (NUL, tab, line breaks and the like)`)
-    .refine((s) => !BIDI_CONTROL.test(s), `${field} must not contain bidirectional override or isolate characters (U+202A–U+202E, U+2066–U+2069)`)
+    .refine(
+      (s) => !BIDI_CONTROL.test(s),
+      `${field} must not contain bidirectional override or isolate characters (U+202A–U+202E, U+2066–U+2069)`,
+    )
     .refine((s) => s.isWellFormed(), `${field} must be well-formed Unicode (no lone surrogate)`)
     .trim()
     .min(1, `${field} must not be empty`)
@@ -34,8 +37,14 @@ const CONTROL_BUT_LINES = /(?![\n\t])[\p{Cc}\u2028\u2029]|\r(?!\n)/u;
 export const paragraphs = (field: string, max: number) =>
   z
     .string()
-    .refine((s) => !CONTROL_BUT_LINES.test(s.replace(/\r\n/g, "\n")), `${field} must not contain control characters other than line breaks and tabs`)
-    .refine((s) => !BIDI_CONTROL.test(s), `${field} must not contain bidirectional override or isolate characters (U+202A–U+202E, U+2066–U+2069)`)
+    .refine(
+      (s) => !CONTROL_BUT_LINES.test(s.replace(/\r\n/g, "\n")),
+      `${field} must not contain control characters other than line breaks and tabs`,
+    )
+    .refine(
+      (s) => !BIDI_CONTROL.test(s),
+      `${field} must not contain bidirectional override or isolate characters (U+202A–U+202E, U+2066–U+2069)`,
+    )
     .refine((s) => s.isWellFormed(), `${field} must be well-formed Unicode (no lone surrogate)`)
     .trim()
     .max(max, `${field} must be at most ${max} characters`);

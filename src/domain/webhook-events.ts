@@ -116,7 +116,8 @@ export function parseStripeEvent(raw: Uint8Array): ProviderEvent {
   if (orderId) parsed.orderId = orderId;
   const amount = object.amount_refunded ?? object.amount_capturable ?? object.amount;
   if (typeof amount === "number") parsed.amount = amount;
-  const reason = str(asRecord(object.last_payment_error).message) ?? str(object.failure_reason) ?? str(object.reason) ?? str(object.cancellation_reason);
+  const reason =
+    str(asRecord(object.last_payment_error).message) ?? str(object.failure_reason) ?? str(object.reason) ?? str(object.cancellation_reason);
   if (reason) parsed.reason = reason;
   return parsed;
 }

@@ -24,9 +24,13 @@ export function isInternalAddress(address: string): boolean {
 
 /** Why a URL's host is refused before any lookup (an internal IP literal, or localhost), or undefined. */
 export function internalHostReason(url: string): string | undefined {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase();
+  const host = new URL(url).hostname
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "")
+    .toLowerCase();
   if (host === "localhost" || host.endsWith(".localhost")) return `url must not point at this machine (${host})`;
-  if (isInternalAddress(host)) return `url must not point at a loopback, private or link-local address, nor any other that is not public unicast (${host})`;
+  if (isInternalAddress(host))
+    return `url must not point at a loopback, private or link-local address, nor any other that is not public unicast (${host})`;
   return undefined;
 }
 

@@ -8,7 +8,12 @@ export function slackMessage(alert: RaiseAlertInput): { text: string } {
 
 /** Posts to the incoming webhook; a refusal or an unreachable host is an error the caller's retry policy handles. */
 export async function postToSlack(url: string, body: { text: string }): Promise<void> {
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
   await res.body?.cancel();
   if (!res.ok) throw new Error(`the chat webhook answered HTTP ${res.status}`);
 }

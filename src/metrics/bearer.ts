@@ -18,7 +18,11 @@ export function isLoopback(address: string | undefined): boolean {
  * Who may read the metrics. Without a token only a client on this machine: they tell order volume,
  * revenue and failure reasons, which are nobody else's business. With a token, whoever sends it.
  */
-export function scrapeVerdict(token: string | undefined, authorization: string | undefined, client: string | undefined): "allowed" | "unauthenticated" | "not_loopback" {
+export function scrapeVerdict(
+  token: string | undefined,
+  authorization: string | undefined,
+  client: string | undefined,
+): "allowed" | "unauthenticated" | "not_loopback" {
   if (token === undefined) return isLoopback(client) ? "allowed" : "not_loopback";
   return scrapeAllowed(token, authorization) ? "allowed" : "unauthenticated";
 }

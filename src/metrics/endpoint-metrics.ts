@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { AttemptOutcome } from "../domain/domain-events.ts";
 import type { ProviderName } from "../providers/errors.ts";
 import { providerHealth } from "../providers/health.ts";
@@ -84,7 +84,8 @@ function createEndpointMetrics() {
     /** `changedAt`: when the entity last changed (epoch ms), for the lag of a row written. */
     projectionWrite(projection: string, outcome: ProjectionOutcome, changedAt?: number): void {
       projectionWrites.inc({ projection, outcome });
-      if (outcome === "written" && changedAt !== undefined) projectionLag.observe({ projection }, Math.max(0, Date.now() - changedAt) / 1000);
+      if (outcome === "written" && changedAt !== undefined)
+        projectionLag.observe({ projection }, Math.max(0, Date.now() - changedAt) / 1000);
     },
     deliveryAttempt(outcome: AttemptOutcome | "refused"): void {
       deliveryAttempts.inc({ outcome });

@@ -1,54 +1,53 @@
 import * as restate from "@restatedev/restate-sdk";
-import { RestatePromise, TerminalError, type ObjectContext, type ObjectSharedContext } from "@restatedev/restate-sdk";
+import { type ObjectContext, type ObjectSharedContext, RestatePromise, TerminalError } from "@restatedev/restate-sdk";
 import {
   AddItemInput,
   ApplyCouponInput,
-  EstimateShippingInput,
-  currentEstimate,
-  unitsIn,
-  CartState,
-  CartView,
-  CheckoutInput,
-  RemoveItemInput,
-  UpdateItemInput,
   afterCheckout,
   afterFailedCheckout,
   assertOpen,
-  checkingOut,
+  CartState,
+  CartView,
+  CheckoutInput,
   checkCartId,
+  checkingOut,
+  currentEstimate,
+  EstimateShippingInput,
   emptyCart,
   orderIdFor,
   priceRiseMessage,
   priceRises,
   quantityOf,
+  RemoveItemInput,
   sameDestination,
   setQuantity,
+  UpdateItemInput,
+  unitsIn,
   withPricesSeen,
 } from "../domain/cart.ts";
 import type { CouponEffect } from "../domain/coupons.ts";
 import { cartOwner } from "../domain/customer.ts";
 import { assertMayHoldMore } from "../domain/customer-orders.ts";
 import { conflict } from "../domain/errors.ts";
-import { yearOf } from "../domain/order-numbers.ts";
 import { DEFAULT_CURRENCY } from "../domain/inventory.ts";
+import { assertTotalNotRaised, DEFAULT_UNIT_WEIGHT_GRAMS, toResult } from "../domain/order.ts";
 import { DEFAULT_SHIPPING_METHOD } from "../domain/order-input.ts";
-import { DEFAULT_UNIT_WEIGHT_GRAMS } from "../domain/order.ts";
+import { OrderResult } from "../domain/order-model.ts";
+import { yearOf } from "../domain/order-numbers.ts";
 import { priceOrder } from "../domain/pricing.ts";
 import { NO_TAX, taxRateFor } from "../domain/tax.ts";
 import { providers } from "../providers/registry.ts";
-import { settings } from "../settings.ts";
-import type { Analytics } from "../services/analytics.ts";
-import { Coupon } from "./coupon.ts";
-import { providerStep } from "./order/effects.ts";
-import { OrderResult } from "../domain/order-model.ts";
-import { assertTotalNotRaised, toResult } from "../domain/order.ts";
+import { requireApiCallerFor, signedCallOptions } from "../restate/api-caller.ts";
 import { decide, reject } from "../restate/errors.ts";
+import type { Analytics } from "../services/analytics.ts";
+import { settings } from "../settings.ts";
+import { Coupon } from "./coupon.ts";
 import { Customer, loyaltyBenefit } from "./customer.ts";
 import { CustomerOrders } from "./customer-orders.ts";
 import { InventoryItem } from "./inventory-item.ts";
+import { providerStep } from "./order/effects.ts";
 import { OrderNumbers } from "./order-numbers.ts";
 import { OrderOrchestrator } from "./order-orchestrator.ts";
-import { requireApiCallerFor, signedCallOptions } from "../restate/api-caller.ts";
 
 const CART = "cart";
 const MIXED = "MIXED";
@@ -58,13 +57,21 @@ const GUEST = "cart-preview";
 type AnyObjectContext = ObjectSharedContext | ObjectContext;
 
 /** Each line's catalog entry now, read side by side. */
-const catalogOf = (ctx: AnyObjectContext, cart: CartState) => RestatePromise.all(cart.items.map((line) => ctx.objectClient(InventoryItem, line.sku).get()));
+const catalogOf = (ctx: AnyObjectContext, cart: CartState) =>
+  RestatePromise.all(cart.items.map((line) => ctx.objectClient(InventoryItem, line.sku).get()));
 
 /** The cart's lines at these catalog prices, and their currency (MIXED when they differ). */
 function linesAt(cart: CartState, catalog: ReadonlyArray<{ name: string; price: number; currency: string }>) {
   const lines = cart.items.map((line, i) => {
     const item = catalog[i]!;
-    return { sku: line.sku, name: item.name, quantity: line.quantity, unitPrice: item.price, currency: item.currency, lineTotal: item.price * line.quantity };
+    return {
+      sku: line.sku,
+      name: item.name,
+      quantity: line.quantity,
+      unitPrice: item.price,
+      currency: item.currency,
+      lineTotal: item.price * line.quantity,
+    };
   });
   const currencies = [...new Set(lines.map((l) => l.currency))];
   const currency = currencies.length === 1 ? currencies[0]! : currencies.length === 0 ? null : MIXED;
@@ -78,7 +85,11 @@ const pricedLines = async (ctx: AnyObjectContext, cart: CartState) => linesAt(ca
  * What the cart costs at these catalog prices, as the checkout will price it: the coupon, the
  * shipping estimate (while it fits the cart), tax where the address is known, the owner's tier.
  */
-async function priceCart(ctx: AnyObjectContext, cart: CartState, catalog: ReadonlyArray<{ name: string; price: number; currency: string }>) {
+async function priceCart(
+  ctx: AnyObjectContext,
+  cart: CartState,
+  catalog: ReadonlyArray<{ name: string; price: number; currency: string }>,
+) {
   const { lines, currency } = linesAt(cart, catalog);
   const subtotal = lines.reduce((sum, l) => sum + l.lineTotal, 0);
   const coupon = cart.couponCode && currency && currency !== MIXED ? await couponFor(ctx, cart.couponCode, subtotal, currency) : undefined;
@@ -101,7 +112,12 @@ async function priceCart(ctx: AnyObjectContext, cart: CartState, catalog: Readon
 }
 
 /** The coupon's effect on this cart now, or why it no longer applies. */
-async function couponFor(ctx: AnyObjectContext, code: string, subtotal: number, currency: string): Promise<{ effect?: CouponEffect; reason?: string }> {
+async function couponFor(
+  ctx: AnyObjectContext,
+  code: string,
+  subtotal: number,
+  currency: string,
+): Promise<{ effect?: CouponEffect; reason?: string }> {
   try {
     return { effect: await ctx.objectClient(Coupon, code).check({ subtotal, currency, customer: GUEST }) };
   } catch (error) {
@@ -173,15 +189,23 @@ export const Cart = restate.object({
       { input: restate.serde.schema(RemoveItemInput), output: contents, description: "Remove a SKU's line." },
       async (ctx: ObjectContext, input: RemoveItemInput) => setLine(ctx, input.sku, () => 0),
     ),
-    clear: restate.handlers.object.exclusive({ input: restate.serde.empty, output: contents, description: "Remove every line." }, async (ctx: ObjectContext) => {
-      const cart = await openCart(ctx);
-      const next = { ...cart, items: [] };
-      ctx.set(CART, next);
-      return next;
-    }),
+    clear: restate.handlers.object.exclusive(
+      { input: restate.serde.empty, output: contents, description: "Remove every line." },
+      async (ctx: ObjectContext) => {
+        const cart = await openCart(ctx);
+        const next = { ...cart, items: [] };
+        ctx.set(CART, next);
+        return next;
+      },
+    ),
 
     get: restate.handlers.object.shared(
-      { input: restate.serde.empty, output: restate.serde.schema(CartView), description: "Lines priced from the catalog now, with the coupon's discount, the shipping estimate and tax where known, and the total." },
+      {
+        input: restate.serde.empty,
+        output: restate.serde.schema(CartView),
+        description:
+          "Lines priced from the catalog now, with the coupon's discount, the shipping estimate and tax where known, and the total.",
+      },
       async (ctx: ObjectSharedContext) => {
         decide(() => checkCartId(ctx.key));
         const cart = (await ctx.get<CartState>(CART)) ?? emptyCart();
@@ -196,8 +220,18 @@ export const Cart = restate.object({
           items: lines,
           subtotal,
           discount: priced.discount,
-          coupon: cart.couponCode ? { code: cart.couponCode, valid: coupon?.effect !== undefined, ...(coupon?.reason ? { reason: coupon.reason } : {}) } : null,
-          shipping: estimate ? { amount: priced.shippingCost, carrier: estimate.quote.carrier, service: estimate.quote.service, method: estimate.method, address: estimate.address } : null,
+          coupon: cart.couponCode
+            ? { code: cart.couponCode, valid: coupon?.effect !== undefined, ...(coupon?.reason ? { reason: coupon.reason } : {}) }
+            : null,
+          shipping: estimate
+            ? {
+                amount: priced.shippingCost,
+                carrier: estimate.quote.carrier,
+                service: estimate.quote.service,
+                method: estimate.method,
+                address: estimate.address,
+              }
+            : null,
           tax: address ? priced.tax : null,
           total: priced.total,
           currency,
@@ -207,7 +241,11 @@ export const Cart = restate.object({
     ),
 
     applyCoupon: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(ApplyCouponInput), output: contents, description: "Use a coupon code; 404 for an unknown code, 409 with the reason when it cannot be used." },
+      {
+        input: restate.serde.schema(ApplyCouponInput),
+        output: contents,
+        description: "Use a coupon code; 404 for an unknown code, 409 with the reason when it cannot be used.",
+      },
       async (ctx: ObjectContext, input: ApplyCouponInput) => {
         const cart = await openCart(ctx);
         const { lines, currency } = await pricedLines(ctx, cart);
@@ -220,14 +258,21 @@ export const Cart = restate.object({
       },
     ),
 
-    removeCoupon: restate.handlers.object.exclusive({ input: restate.serde.empty, output: contents, description: "Stop using the coupon." }, async (ctx: ObjectContext) => {
-      const { couponCode: _dropped, ...cart } = await openCart(ctx);
-      ctx.set(CART, cart);
-      return cart;
-    }),
+    removeCoupon: restate.handlers.object.exclusive(
+      { input: restate.serde.empty, output: contents, description: "Stop using the coupon." },
+      async (ctx: ObjectContext) => {
+        const { couponCode: _dropped, ...cart } = await openCart(ctx);
+        ctx.set(CART, cart);
+        return cart;
+      },
+    ),
 
     estimateShipping: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(EstimateShippingInput), output: contents, description: "Ask the carrier what shipping the cart to this address costs; Cart.get then shows shipping and tax." },
+      {
+        input: restate.serde.schema(EstimateShippingInput),
+        output: contents,
+        description: "Ask the carrier what shipping the cart to this address costs; Cart.get then shows shipping and tax.",
+      },
       async (ctx: ObjectContext, input: EstimateShippingInput) => {
         const cart = await openCart(ctx);
         const { currency } = await pricedLines(ctx, cart);
@@ -245,7 +290,11 @@ export const Cart = restate.object({
         );
         const next: CartState = {
           ...cart,
-          shipping: { address: input.shippingAddress, method, quote: { amount: quote.cost.amount, currency: quote.cost.currency, carrier: quote.carrier, service: quote.service, itemCount } },
+          shipping: {
+            address: input.shippingAddress,
+            method,
+            quote: { amount: quote.cost.amount, currency: quote.cost.currency, carrier: quote.carrier, service: quote.service, itemCount },
+          },
         };
         ctx.set(CART, next);
         return next;
@@ -282,7 +331,11 @@ export const Cart = restate.object({
         }
         // A total above the one the customer saw, for the destination that was quoted, is refused here too.
         const quoted = cart.shipping;
-        if (input.expectedTotal !== undefined && quoted && sameDestination(quoted, input.shippingAddress, input.shippingMethod ?? DEFAULT_SHIPPING_METHOD)) {
+        if (
+          input.expectedTotal !== undefined &&
+          quoted &&
+          sameDestination(quoted, input.shippingAddress, input.shippingMethod ?? DEFAULT_SHIPPING_METHOD)
+        ) {
           const { priced, currency } = await priceCart(ctx, cart, catalog);
           if (currency && currency !== MIXED) decide(() => assertTotalNotRaised({ total: priced.total, currency }, input.expectedTotal));
         }
@@ -315,11 +368,21 @@ export const Cart = restate.object({
             .processOrder(order, signedCallOptions({ service: OrderOrchestrator, key: orderId, handler: "processOrder" }, order));
           ctx.set(CART, afterCheckout(cart, orderId, orderNumber, input.idempotencyKey));
           // The customer moves on to a fresh cart; this one stays frozen and answers for its order.
-          if (input.customerId) ctx.objectSendClient(Customer, input.customerId).cartCheckedOut({ cartId: ctx.key, idempotencyKey: input.idempotencyKey });
+          if (input.customerId)
+            ctx.objectSendClient(Customer, input.customerId).cartCheckedOut({ cartId: ctx.key, idempotencyKey: input.idempotencyKey });
           return result;
         } catch (error) {
           if (!(error instanceof TerminalError)) throw error;
-          ctx.set(CART, afterFailedCheckout(cart, { orderId, orderNumber, message: error.message, code: error.code, ...(input.idempotencyKey ? { checkoutKey: input.idempotencyKey } : {}) }));
+          ctx.set(
+            CART,
+            afterFailedCheckout(cart, {
+              orderId,
+              orderNumber,
+              message: error.message,
+              code: error.code,
+              ...(input.idempotencyKey ? { checkoutKey: input.idempotencyKey } : {}),
+            }),
+          );
           throw new TerminalError(error.message, { errorCode: error.code, metadata: { orderNumber } });
         }
       },

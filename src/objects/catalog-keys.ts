@@ -1,5 +1,5 @@
-import * as restate from "@restatedev/restate-sdk";
 import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
+import * as restate from "@restatedev/restate-sdk";
 import { z } from "zod";
 import { notFound } from "../domain/errors.ts";
 import { identifier } from "../domain/quantity.ts";
@@ -34,7 +34,9 @@ export const SlugClaim = restate.object({
     ),
     get: restate.handlers.object.shared(
       { input: restate.serde.empty, output: restate.serde.schema(Owner), ingressPrivate: true },
-      async (ctx: ObjectSharedContext) => ({ sku: (await ctx.get<string>(OWNER)) ?? reject(notFound(`no product has the slug ${ctx.key}`)) }),
+      async (ctx: ObjectSharedContext) => ({
+        sku: (await ctx.get<string>(OWNER)) ?? reject(notFound(`no product has the slug ${ctx.key}`)),
+      }),
     ),
   },
 });

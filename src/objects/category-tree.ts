@@ -1,9 +1,16 @@
-import * as restate from "@restatedev/restate-sdk";
 import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
+import * as restate from "@restatedev/restate-sdk";
 import { z } from "zod";
-import { Category, CreateCategoryInput, UpdateCategoryInput, addCategory, changeCategory, type CategoryTree as Tree } from "../domain/catalog.ts";
-import { decide } from "../restate/errors.ts";
+import {
+  addCategory,
+  Category,
+  CreateCategoryInput,
+  changeCategory,
+  type CategoryTree as Tree,
+  UpdateCategoryInput,
+} from "../domain/catalog.ts";
 import { categoryRows } from "../query/rows.ts";
+import { decide } from "../restate/errors.ts";
 import { projectCategories } from "./projection.ts";
 
 const TREE = "categories";
@@ -56,8 +63,14 @@ export const CategoryTree = restate.object({
       },
     ),
     exists: restate.handlers.object.shared(
-      { input: restate.serde.schema(z.strictObject({ slug: z.string() })), output: restate.serde.schema(z.object({ exists: z.boolean() })), ingressPrivate: true },
-      async (ctx: ObjectSharedContext, input: { slug: string }) => ({ exists: ((await ctx.get<Tree>(TREE)) ?? {})[input.slug] !== undefined }),
+      {
+        input: restate.serde.schema(z.strictObject({ slug: z.string() })),
+        output: restate.serde.schema(z.object({ exists: z.boolean() })),
+        ingressPrivate: true,
+      },
+      async (ctx: ObjectSharedContext, input: { slug: string }) => ({
+        exists: ((await ctx.get<Tree>(TREE)) ?? {})[input.slug] !== undefined,
+      }),
     ),
     list: restate.handlers.object.shared(
       { input: restate.serde.empty, output: restate.serde.schema(CategoryList), ingressPrivate: true },

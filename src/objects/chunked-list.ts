@@ -1,5 +1,5 @@
 import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
-import { ENTRIES_PER_CHUNK, chunkOf, newestFirst, type PageInput } from "../domain/paged-list.ts";
+import { chunkOf, ENTRIES_PER_CHUNK, newestFirst, type PageInput } from "../domain/paged-list.ts";
 
 const COUNT = "count";
 const chunkKey = (chunk: number) => `entries:${chunk}`;
@@ -16,7 +16,10 @@ export async function append<T>(ctx: ObjectContext, entry: T): Promise<void> {
   ctx.set(COUNT, count + 1);
 }
 
-export async function newestPage<T>(ctx: ObjectSharedContext, input: PageInput): Promise<{ items: T[]; page: number; limit: number; total: number }> {
+export async function newestPage<T>(
+  ctx: ObjectSharedContext,
+  input: PageInput,
+): Promise<{ items: T[]; page: number; limit: number; total: number }> {
   const page = input.page ?? 1;
   const limit = input.limit ?? 20;
   const total = (await ctx.get<number>(COUNT)) ?? 0;

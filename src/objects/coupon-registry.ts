@@ -1,5 +1,5 @@
-import * as restate from "@restatedev/restate-sdk";
 import type { Context, ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
+import * as restate from "@restatedev/restate-sdk";
 import { z } from "zod";
 import { PageInput, pageOf } from "../domain/paged-list.ts";
 import { append, newestPage } from "./chunked-list.ts";
@@ -25,7 +25,11 @@ export const CouponRegistry = restate.object({
       async (ctx: ObjectContext, input: RegisteredCoupon) => append(ctx, input),
     ),
     list: restate.handlers.object.shared(
-      { input: restate.serde.schema(PageInput), output: restate.serde.schema(pageOf(RegisteredCoupon)), description: "One page of coupon codes, newest first." },
+      {
+        input: restate.serde.schema(PageInput),
+        output: restate.serde.schema(pageOf(RegisteredCoupon)),
+        description: "One page of coupon codes, newest first.",
+      },
       async (ctx: ObjectSharedContext, input: PageInput) => newestPage<RegisteredCoupon>(ctx, input),
     ),
   },

@@ -1,25 +1,25 @@
-import * as restate from "@restatedev/restate-sdk";
 import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
+import * as restate from "@restatedev/restate-sdk";
 import { z } from "zod";
 import {
+  type CouponCounts,
   CouponDefinition,
   commitRedemption,
   couponCode,
   couponEffect,
   ineligibility,
+  type OrderRedemption,
   releaseRedemption,
   reserveRedemption,
-  type CouponCounts,
-  type OrderRedemption,
 } from "../domain/coupons.ts";
 import { conflict, notFound } from "../domain/errors.ts";
 import { currencyCode, minorUnits } from "../domain/money.ts";
 import { identifier } from "../domain/quantity.ts";
 import { couponRow } from "../query/rows.ts";
-import { decide, reject } from "../restate/errors.ts";
-import { project } from "./projection.ts";
-import { registerCoupon } from "./coupon-registry.ts";
 import { API_ONLY } from "../restate/api-caller.ts";
+import { decide, reject } from "../restate/errors.ts";
+import { registerCoupon } from "./coupon-registry.ts";
+import { project } from "./projection.ts";
 
 const DEFINITION = "definition";
 const COUNTS = "counts";
@@ -53,7 +53,8 @@ async function definitionOf(ctx: ObjectSharedContext): Promise<CouponDefinition>
   return (await ctx.get<CouponDefinition>(DEFINITION)) ?? reject(notFound(`unknown coupon ${ctx.key}`));
 }
 
-const countsOf = async (ctx: ObjectSharedContext): Promise<CouponCounts> => (await ctx.get<CouponCounts>(COUNTS)) ?? { redeemed: 0, reserved: 0 };
+const countsOf = async (ctx: ObjectSharedContext): Promise<CouponCounts> =>
+  (await ctx.get<CouponCounts>(COUNTS)) ?? { redeemed: 0, reserved: 0 };
 /** The coupons projection follows every change of the definition or the counts. */
 async function projectCoupon(ctx: ObjectContext, definition: CouponDefinition, counts: CouponCounts): Promise<void> {
   await project(ctx, "coupon", couponRow(definition, counts, (await ctx.get<number>("createdAt")) ?? 0));
@@ -73,7 +74,12 @@ export const Coupon = restate.object({
   description: "A coupon code: its rules, and redemptions held, committed and released by checkouts.",
   handlers: {
     create: restate.handlers.object.exclusive(
-      { ...API_ONLY, input: restate.serde.schema(CouponDefinition), output: restate.serde.schema(CouponView), description: "Define this coupon; 409 if the code exists." },
+      {
+        ...API_ONLY,
+        input: restate.serde.schema(CouponDefinition),
+        output: restate.serde.schema(CouponView),
+        description: "Define this coupon; 409 if the code exists.",
+      },
       async (ctx: ObjectContext, definition: CouponDefinition) => {
         if (definition.code !== ctx.key) reject(conflict(`code: the coupon is ${definition.code} but the key is ${ctx.key}`));
         if (await ctx.get<CouponDefinition>(DEFINITION)) reject(conflict(`coupon ${ctx.key} already exists`));
@@ -87,7 +93,11 @@ export const Coupon = restate.object({
     ),
 
     get: restate.handlers.object.shared(
-      { input: restate.serde.empty, output: restate.serde.schema(CouponView), description: "The coupon's rules and how often it was redeemed; 404 if unknown." },
+      {
+        input: restate.serde.empty,
+        output: restate.serde.schema(CouponView),
+        description: "The coupon's rules and how often it was redeemed; 404 if unknown.",
+      },
       async (ctx: ObjectSharedContext) => ({
         definition: await definitionOf(ctx),
         ...(await countsOf(ctx)),
@@ -96,10 +106,18 @@ export const Coupon = restate.object({
     ),
 
     check: restate.handlers.object.shared(
-      { input: restate.serde.schema(Use), output: restate.serde.schema(CouponEffect), description: "What the coupon takes off this cart, or 409 with why it cannot be used." },
+      {
+        input: restate.serde.schema(Use),
+        output: restate.serde.schema(CouponEffect),
+        description: "What the coupon takes off this cart, or 409 with why it cannot be used.",
+      },
       async (ctx: ObjectSharedContext, use: z.infer<typeof Use>) => {
         const definition = await definitionOf(ctx);
-        const why = ineligibility(definition, await countsOf(ctx), { ...use, now: await ctx.date.now(), customerUses: await usesOf(ctx, use.customer) });
+        const why = ineligibility(definition, await countsOf(ctx), {
+          ...use,
+          now: await ctx.date.now(),
+          customerUses: await usesOf(ctx, use.customer),
+        });
         if (why) reject(conflict(why));
         return couponEffect(definition, use.subtotal);
       },

@@ -1,14 +1,14 @@
-import * as restate from "@restatedev/restate-sdk";
 import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
+import * as restate from "@restatedev/restate-sdk";
 import { CUSTOMER_ID } from "../domain/customer.ts";
 import {
+  type CustomerOrderEntry,
   CustomerOrderPage,
+  type HeldOrder,
   HeldOrders,
   PaymentAwaitedInput,
   RecordOrderInput,
   withPaymentAwaited,
-  type CustomerOrderEntry,
-  type HeldOrder,
 } from "../domain/customer-orders.ts";
 import { invalid } from "../domain/errors.ts";
 import { PageInput } from "../domain/paged-list.ts";
@@ -49,7 +49,12 @@ export const CustomerOrders = restate.object({
     ),
 
     awaitingPayment: restate.handlers.object.shared(
-      { input: restate.serde.empty, output: restate.serde.schema(HeldOrders), ingressPrivate: true, description: "The customer's orders holding stock while their payment is pending." },
+      {
+        input: restate.serde.empty,
+        output: restate.serde.schema(HeldOrders),
+        ingressPrivate: true,
+        description: "The customer's orders holding stock while their payment is pending.",
+      },
       async (ctx: ObjectSharedContext) => {
         checkKey(ctx.key);
         return { orders: (await ctx.get<HeldOrder[]>(HELD)) ?? [] };
@@ -57,7 +62,11 @@ export const CustomerOrders = restate.object({
     ),
 
     list: restate.handlers.object.shared(
-      { input: restate.serde.schema(PageInput), output: restate.serde.schema(CustomerOrderPage), description: "One page of the customer's orders, newest first." },
+      {
+        input: restate.serde.schema(PageInput),
+        output: restate.serde.schema(CustomerOrderPage),
+        description: "One page of the customer's orders, newest first.",
+      },
       async (ctx: ObjectSharedContext, input: PageInput) => {
         checkKey(ctx.key);
         return newestPage<CustomerOrderEntry>(ctx, input);

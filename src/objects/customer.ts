@@ -1,52 +1,52 @@
 import * as restate from "@restatedev/restate-sdk";
-import { TerminalError, type Context, type ObjectContext, type ObjectSharedContext } from "@restatedev/restate-sdk";
+import { type Context, type ObjectContext, type ObjectSharedContext, TerminalError } from "@restatedev/restate-sdk";
 import { z } from "zod";
 import {
+  Address,
   AddressInput,
-  CreateCustomerInput,
-  EndSessionInput,
-  GrantAdminInput,
-  RefreshInput,
-  RemoveAddressInput,
-  SetRoleInput,
-  StartSessionInput,
-  CheckPasswordInput,
-  ChangePasswordInput,
-  keepOnlySession,
-  UpdateProfileInput,
   addAddress,
   addressIdFrom,
+  afterCartCheckedOut,
+  CartCheckedOutInput,
+  type CartPointer,
+  ChangePasswordInput,
+  CheckPasswordInput,
+  CreateCustomerInput,
+  CurrentCart,
+  CurrentCartInput,
+  CustomerView,
+  cartToUse,
   checkCustomerKey,
+  EndSessionInput,
   endSession,
+  firstCart,
+  GrantAdminInput,
+  keepOnlySession,
   newProfile,
   openSession,
+  Profile,
+  RefreshInput,
+  RefreshResult,
+  RemoveAddressInput,
+  type Role,
   removeAddress,
   requireProfile,
   rotateSession,
-  Address,
-  CustomerView,
-  Profile,
-  RefreshResult,
-  SignInDetails,
-  CartCheckedOutInput,
-  CurrentCart,
-  CurrentCartInput,
-  afterCartCheckedOut,
-  cartToUse,
-  firstCart,
-  type CartPointer,
-  type Role,
   type Sessions,
+  SetRoleInput,
+  SignInDetails,
+  StartSessionInput,
+  UpdateProfileInput,
 } from "../domain/customer.ts";
 import { conflict, unauthorized } from "../domain/errors.ts";
+import { addSpend, benefitOf, emptyStanding, LoyaltyStanding } from "../domain/loyalty.ts";
 import { changePurpose, checkPurpose, passwordParametersOf, proofMatches, sessionPurpose } from "../domain/password-proof.ts";
-import { LoyaltyStanding, addSpend, benefitOf, emptyStanding } from "../domain/loyalty.ts";
 import type { LoyaltyBenefit } from "../domain/pricing.ts";
 import { customerRow } from "../query/rows.ts";
-import { settings } from "../settings.ts";
-import { decide, reject } from "../restate/errors.ts";
-import { project, projectIfChanged } from "./projection.ts";
 import { API_ONLY } from "../restate/api-caller.ts";
+import { decide, reject } from "../restate/errors.ts";
+import { settings } from "../settings.ts";
+import { project, projectIfChanged } from "./projection.ts";
 
 // Separate entries, so reading a profile never loads the password hash or the sessions.
 const PROFILE = "profile";
@@ -123,7 +123,11 @@ export const Customer = restate.object({
     ),
 
     get: restate.handlers.object.shared(
-      { input: restate.serde.empty, output: restate.serde.schema(CustomerView), description: "Profile and addresses; 404 for an unknown customer." },
+      {
+        input: restate.serde.empty,
+        output: restate.serde.schema(CustomerView),
+        description: "Profile and addresses; 404 for an unknown customer.",
+      },
       async (ctx: ObjectSharedContext) => {
         const profile = await existing(ctx);
         return { ...profile, addresses: (await ctx.get<Address[]>(ADDRESSES)) ?? [] };
@@ -153,7 +157,8 @@ export const Customer = restate.object({
       async (ctx: ObjectContext, input: StartSessionInput): Promise<Profile> => {
         const profile = await existing(ctx);
         const { proof, ...grant } = input;
-        if (!proofMatches((await ctx.get<string>(PASSWORD)) ?? undefined, sessionPurpose(grant), proof)) reject(unauthorized(WRONG_PASSWORD));
+        if (!proofMatches((await ctx.get<string>(PASSWORD)) ?? undefined, sessionPurpose(grant), proof))
+          reject(unauthorized(WRONG_PASSWORD));
         const now = await ctx.date.now();
         ctx.set(SESSIONS, openSession((await ctx.get<Sessions>(SESSIONS)) ?? {}, grant, now));
         return profile;
@@ -161,7 +166,12 @@ export const Customer = restate.object({
     ),
 
     checkPassword: restate.handlers.object.shared(
-      { ...API_ONLY, input: restate.serde.schema(CheckPasswordInput), output: restate.serde.schema(z.boolean()), description: "Whether a password proof for this nonce matches the account's password." },
+      {
+        ...API_ONLY,
+        input: restate.serde.schema(CheckPasswordInput),
+        output: restate.serde.schema(z.boolean()),
+        description: "Whether a password proof for this nonce matches the account's password.",
+      },
       async (ctx: ObjectSharedContext, input: CheckPasswordInput): Promise<boolean> => {
         await existing(ctx);
         return proofMatches((await ctx.get<string>(PASSWORD)) ?? undefined, checkPurpose(input.nonce), input.proof);
@@ -177,14 +187,20 @@ export const Customer = restate.object({
       },
       async (ctx: ObjectContext, input: ChangePasswordInput) => {
         await existing(ctx);
-        if (!proofMatches((await ctx.get<string>(PASSWORD)) ?? undefined, changePurpose(input.newPasswordHash), input.proof)) reject(unauthorized(WRONG_PASSWORD));
+        if (!proofMatches((await ctx.get<string>(PASSWORD)) ?? undefined, changePurpose(input.newPasswordHash), input.proof))
+          reject(unauthorized(WRONG_PASSWORD));
         ctx.set(PASSWORD, input.newPasswordHash);
         ctx.set(SESSIONS, keepOnlySession((await ctx.get<Sessions>(SESSIONS)) ?? {}, input.keepSessionId, await ctx.date.now()));
       },
     ),
 
     refresh: restate.handlers.object.exclusive(
-      { ...API_ONLY, input: restate.serde.schema(RefreshInput), output: restate.serde.schema(RefreshResult), description: "Rotate a session's secret; a stale secret ends the session (reuse)." },
+      {
+        ...API_ONLY,
+        input: restate.serde.schema(RefreshInput),
+        output: restate.serde.schema(RefreshResult),
+        description: "Rotate a session's secret; a stale secret ends the session (reuse).",
+      },
       async (ctx: ObjectContext, input: RefreshInput): Promise<RefreshResult> => {
         const profile = await existing(ctx);
         const now = await ctx.date.now();
@@ -198,7 +214,12 @@ export const Customer = restate.object({
     ),
 
     endSession: restate.handlers.object.exclusive(
-      { ...API_ONLY, input: restate.serde.schema(EndSessionInput), output: restate.serde.empty, description: "Sign out one session, given its secret's hash; unknown sessions are already ended, a wrong secret changes nothing." },
+      {
+        ...API_ONLY,
+        input: restate.serde.schema(EndSessionInput),
+        output: restate.serde.empty,
+        description: "Sign out one session, given its secret's hash; unknown sessions are already ended, a wrong secret changes nothing.",
+      },
       async (ctx: ObjectContext, input: EndSessionInput) => {
         await existing(ctx);
         const sessions = (await ctx.get<Sessions>(SESSIONS)) ?? {};
@@ -213,22 +234,38 @@ export const Customer = restate.object({
     ),
 
     addAddress: restate.handlers.object.exclusive(
-      { ...API_ONLY, input: restate.serde.schema(AddressInput), output: restate.serde.schema(Address), description: "Save an address; its id is returned." },
+      {
+        ...API_ONLY,
+        input: restate.serde.schema(AddressInput),
+        output: restate.serde.schema(Address),
+        description: "Save an address; its id is returned.",
+      },
       async (ctx: ObjectContext, input: AddressInput): Promise<Address> => {
         await existing(ctx);
         const addresses = (await ctx.get<Address[]>(ADDRESSES)) ?? [];
         const address = { id: addressIdFrom(ctx.rand.uuidv4()), ...input };
-        ctx.set(ADDRESSES, decide(() => addAddress(addresses, address)));
+        ctx.set(
+          ADDRESSES,
+          decide(() => addAddress(addresses, address)),
+        );
         return address;
       },
     ),
 
     removeAddress: restate.handlers.object.exclusive(
-      { ...API_ONLY, input: restate.serde.schema(RemoveAddressInput), output: restate.serde.empty, description: "Delete an address; 404 when it is not this customer's." },
+      {
+        ...API_ONLY,
+        input: restate.serde.schema(RemoveAddressInput),
+        output: restate.serde.empty,
+        description: "Delete an address; 404 when it is not this customer's.",
+      },
       async (ctx: ObjectContext, input: { id: string }) => {
         await existing(ctx);
         const addresses = (await ctx.get<Address[]>(ADDRESSES)) ?? [];
-        ctx.set(ADDRESSES, decide(() => removeAddress(addresses, input.id)));
+        ctx.set(
+          ADDRESSES,
+          decide(() => removeAddress(addresses, input.id)),
+        );
       },
     ),
 
@@ -241,7 +278,11 @@ export const Customer = restate.object({
       async (ctx: ObjectSharedContext, input: CurrentCartInput) => {
         const profile = await existing(ctx);
         const pointer = (await ctx.get<CartPointer>(CART)) ?? firstCart();
-        return { cartId: cartToUse(pointer, ctx.key, input.idempotencyKey), customer: profile, addresses: (await ctx.get<Address[]>(ADDRESSES)) ?? [] };
+        return {
+          cartId: cartToUse(pointer, ctx.key, input.idempotencyKey),
+          customer: profile,
+          addresses: (await ctx.get<Address[]>(ADDRESSES)) ?? [],
+        };
       },
     ),
 
@@ -249,7 +290,8 @@ export const Customer = restate.object({
       {
         input: restate.serde.schema(CartCheckedOutInput),
         output: restate.serde.schema(CurrentCart.pick({ cartId: true })),
-        description: "A cart of this customer was checked out, or its checkout goes on: the customer moves on to a fresh cart (once); answers the current cart.",
+        description:
+          "A cart of this customer was checked out, or its checkout goes on: the customer moves on to a fresh cart (once); answers the current cart.",
       },
       async (ctx: ObjectContext, input: CartCheckedOutInput) => {
         await existing(ctx);
@@ -261,12 +303,21 @@ export const Customer = restate.object({
     ),
 
     setRole: restate.handlers.object.exclusive(
-      { ...API_ONLY, input: restate.serde.schema(SetRoleInput), output: profileOut, description: "Make a customer an admin or back; the API allows only admins to call it." },
+      {
+        ...API_ONLY,
+        input: restate.serde.schema(SetRoleInput),
+        output: profileOut,
+        description: "Make a customer an admin or back; the API allows only admins to call it.",
+      },
       async (ctx: ObjectContext, input: { role: Role }) => saveProfile(ctx, { role: input.role }),
     ),
 
     loyalty: restate.handlers.object.shared(
-      { input: restate.serde.empty, output: restate.serde.schema(LoyaltyStanding), description: "Lifetime spend (captured minus refunded) and the tier it earns." },
+      {
+        input: restate.serde.empty,
+        output: restate.serde.schema(LoyaltyStanding),
+        description: "Lifetime spend (captured minus refunded) and the tier it earns.",
+      },
       async (ctx: ObjectSharedContext) => {
         await existing(ctx);
         return (await ctx.get<LoyaltyStanding>(LOYALTY)) ?? emptyStanding(settings().loyalty);
@@ -281,7 +332,12 @@ export const Customer = restate.object({
         if (input.currency !== program.currency || (await ctx.get<boolean>(spendKey(input.reference)))) return;
         ctx.set(spendKey(input.reference), true);
         const profile = await existing(ctx);
-        const standing = addSpend(program, (await ctx.get<LoyaltyStanding>(LOYALTY)) ?? emptyStanding(program), input.amount, input.kind === "order");
+        const standing = addSpend(
+          program,
+          (await ctx.get<LoyaltyStanding>(LOYALTY)) ?? emptyStanding(program),
+          input.amount,
+          input.kind === "order",
+        );
         ctx.set(LOYALTY, standing);
         if (standing.tier !== profile.loyaltyTier) await saveProfile(ctx, { loyaltyTier: standing.tier });
       },
@@ -301,4 +357,3 @@ export const Customer = restate.object({
     ),
   },
 });
-

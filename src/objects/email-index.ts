@@ -1,17 +1,11 @@
+import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
 import * as restate from "@restatedev/restate-sdk";
 import { z } from "zod";
-import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
-import {
-  BootstrapAdminInput,
-  RegisterInput,
-  checkEmailKey,
-  customerIdFrom,
-  Profile,
-} from "../domain/customer.ts";
+import { BootstrapAdminInput, checkEmailKey, customerIdFrom, Profile, RegisterInput } from "../domain/customer.ts";
 import { conflict } from "../domain/errors.ts";
+import { API_ONLY } from "../restate/api-caller.ts";
 import { decide, reject } from "../restate/errors.ts";
 import { Customer } from "./customer.ts";
-import { API_ONLY } from "../restate/api-caller.ts";
 
 const CUSTOMER_ID = "customerId";
 
@@ -45,7 +39,11 @@ export const EmailIndex = restate.object({
     ),
 
     lookup: restate.handlers.object.shared(
-      { input: restate.serde.empty, output: restate.serde.schema(z.string().nullable()), description: "The customer id owning this address, or null." },
+      {
+        input: restate.serde.empty,
+        output: restate.serde.schema(z.string().nullable()),
+        description: "The customer id owning this address, or null.",
+      },
       async (ctx: ObjectSharedContext): Promise<string | null> => {
         decide(() => checkEmailKey(ctx.key));
         return (await ctx.get<string>(CUSTOMER_ID)) ?? null;
@@ -53,7 +51,12 @@ export const EmailIndex = restate.object({
     ),
 
     bootstrapAdmin: restate.handlers.object.exclusive(
-      { ...API_ONLY, input: restate.serde.schema(BootstrapAdminInput), output: restate.serde.schema(Profile), description: "Make this address an admin account: created, or promoted (and its password set)." },
+      {
+        ...API_ONLY,
+        input: restate.serde.schema(BootstrapAdminInput),
+        output: restate.serde.schema(Profile),
+        description: "Make this address an admin account: created, or promoted (and its password set).",
+      },
       async (ctx: ObjectContext, input: BootstrapAdminInput): Promise<Profile> => {
         decide(() => checkEmailKey(ctx.key));
         const claimed = await ctx.get<string>(CUSTOMER_ID);
@@ -70,4 +73,3 @@ export const EmailIndex = restate.object({
     ),
   },
 });
-

@@ -1,10 +1,10 @@
-import * as restate from "@restatedev/restate-sdk";
-import type { Context, ObjectContext } from "@restatedev/restate-sdk";
 import http from "node:http";
 import https from "node:https";
+import type { Context, ObjectContext } from "@restatedev/restate-sdk";
+import * as restate from "@restatedev/restate-sdk";
 import { Webhook } from "standardwebhooks";
 import { z } from "zod";
-import { DomainEvent, attemptOutcome, retryDelayMs, wants, type EventType } from "../domain/domain-events.ts";
+import { attemptOutcome, DomainEvent, type EventType, retryDelayMs, wants } from "../domain/domain-events.ts";
 import { guardedLookup, internalHostReason, REFUSED_DESTINATION } from "../events/destination.ts";
 import { subscriptionSecret } from "../events/signing.ts";
 import { endpointMetrics } from "../metrics/endpoint-metrics.ts";
@@ -28,7 +28,11 @@ type Attempt = z.infer<typeof Attempt>;
 function post(url: string, secret: string, event: DomainEvent, allowInternal: boolean): Promise<Attempt> {
   const refused = allowInternal ? undefined : internalHostReason(url);
   if (refused) return Promise.resolve({ status: 0, refused });
-  const payload = JSON.stringify({ type: event.type, timestamp: new Date(event.occurredAt).toISOString(), data: { subject: event.subject, ...event.data } });
+  const payload = JSON.stringify({
+    type: event.type,
+    timestamp: new Date(event.occurredAt).toISOString(),
+    data: { subject: event.subject, ...event.data },
+  });
   const sentAt = new Date();
   const target = new URL(url);
   return new Promise((resolve) => {
@@ -51,7 +55,9 @@ function post(url: string, secret: string, event: DomainEvent, allowInternal: bo
         resolve({ status: res.statusCode ?? 0 });
       },
     );
-    request.on("error", (error: NodeJS.ErrnoException) => resolve(error.code === "EREFUSED_DESTINATION" ? { status: 0, refused: REFUSED_DESTINATION } : { status: 0 }));
+    request.on("error", (error: NodeJS.ErrnoException) =>
+      resolve(error.code === "EREFUSED_DESTINATION" ? { status: 0, refused: REFUSED_DESTINATION } : { status: 0 }),
+    );
     request.end(payload);
   });
 }
@@ -71,28 +77,55 @@ export const EventDelivery = restate.object({
       async (ctx: ObjectContext, { subscriptionId, event }: DeliverInput) => {
         const { eventsSigningKey, eventRetryInitialMs, eventMaxAttempts, eventsAllowPrivateUrls } = settings();
         if (!eventsSigningKey) {
-          ctx.console.warn(`event ${event.id} not delivered to ${subscriptionId}: EVENTS_SIGNING_KEY is not configured, so it cannot be signed`);
-          subscriptions(ctx).recordAttempt({ id: subscriptionId, eventId: event.id, type: event.type, attempt: 0, status: 0, at: await ctx.date.now(), ending: "failed" });
+          ctx.console.warn(
+            `event ${event.id} not delivered to ${subscriptionId}: EVENTS_SIGNING_KEY is not configured, so it cannot be signed`,
+          );
+          subscriptions(ctx).recordAttempt({
+            id: subscriptionId,
+            eventId: event.id,
+            type: event.type,
+            attempt: 0,
+            status: 0,
+            at: await ctx.date.now(),
+            ending: "failed",
+          });
           return;
         }
         for (let attempt = 1; ; attempt++) {
-          const subscription = (await ctx.objectClient(WebhookSubscriptions, SUBSCRIPTIONS_KEY).list()).find((s) => s.id === subscriptionId);
+          const subscription = (await ctx.objectClient(WebhookSubscriptions, SUBSCRIPTIONS_KEY).list()).find(
+            (s) => s.id === subscriptionId,
+          );
           // Removed or disabled meanwhile: nothing more goes out.
           if (!subscription || subscription.disabled) return;
           const { status, refused } = await ctx.run(
             `attempt ${attempt}`,
             async () => {
-              const answered = await post(subscription.url, subscriptionSecret(eventsSigningKey, subscriptionId), event, eventsAllowPrivateUrls);
+              const answered = await post(
+                subscription.url,
+                subscriptionSecret(eventsSigningKey, subscriptionId),
+                event,
+                eventsAllowPrivateUrls,
+              );
               endpointMetrics.deliveryAttempt(answered.refused ? "refused" : attemptOutcome(answered.status));
               return answered;
             },
             { serde: restate.serde.schema(Attempt) },
           );
           const outcome = attemptOutcome(status);
-          const ending = outcome === "delivered" ? "delivered" : refused || outcome === "gone" || attempt >= eventMaxAttempts ? "failed" : undefined;
+          const ending =
+            outcome === "delivered" ? "delivered" : refused || outcome === "gone" || attempt >= eventMaxAttempts ? "failed" : undefined;
           const at = await ctx.date.now();
-          subscriptions(ctx).recordAttempt({ id: subscriptionId, eventId: event.id, type: event.type, attempt, status, at, ...(ending ? { ending } : {}) });
-          if (outcome === "gone") subscriptions(ctx).disable({ id: subscriptionId, reason: `the subscriber answered 410 Gone to event ${event.id}` });
+          subscriptions(ctx).recordAttempt({
+            id: subscriptionId,
+            eventId: event.id,
+            type: event.type,
+            attempt,
+            status,
+            at,
+            ...(ending ? { ending } : {}),
+          });
+          if (outcome === "gone")
+            subscriptions(ctx).disable({ id: subscriptionId, reason: `the subscriber answered 410 Gone to event ${event.id}` });
           // It would be refused every time: nothing more goes there until an admin subscribes a URL that can be reached.
           if (refused) subscriptions(ctx).disable({ id: subscriptionId, reason: `${refused} (event ${event.id})` });
           if (ending) return;
@@ -140,7 +173,15 @@ export interface NewEvent {
  */
 export function publishEvents(ctx: Context, subject: string, events: readonly NewEvent[]): void {
   if (events.length === 0) return;
-  const stamped = events.map((e): DomainEvent => ({ id: `evt_${ctx.rand.uuidv4().replace(/-/g, "")}`, type: e.type, occurredAt: e.occurredAt, subject: e.subject, data: e.data ?? {} }));
+  const stamped = events.map(
+    (e): DomainEvent => ({
+      id: `evt_${ctx.rand.uuidv4().replace(/-/g, "")}`,
+      type: e.type,
+      occurredAt: e.occurredAt,
+      subject: e.subject,
+      data: e.data ?? {},
+    }),
+  );
   ctx.objectSendClient(EventOutbox, subject).publish(stamped);
 }
 

@@ -1,9 +1,9 @@
-import * as restate from "@restatedev/restate-sdk";
 import type { ObjectContext } from "@restatedev/restate-sdk";
+import * as restate from "@restatedev/restate-sdk";
 import { z } from "zod";
+import { DomainError } from "../domain/errors.ts";
 import { API_ONLY } from "../restate/api-caller.ts";
 import { reject } from "../restate/errors.ts";
-import { DomainError } from "../domain/errors.ts";
 
 const FINGERPRINT = "fingerprint";
 
@@ -32,7 +32,12 @@ export const IdempotencyKeys = restate.object({
   description: "Which request each Idempotency-Key of the HTTP API was first used for (a keyed fingerprint), for a day.",
   handlers: {
     claim: restate.handlers.object.exclusive(
-      { ...API_ONLY, input: restate.serde.schema(Claim), output: restate.serde.empty, description: "Bind the key to this request's fingerprint, or 422 when it is bound to another." },
+      {
+        ...API_ONLY,
+        input: restate.serde.schema(Claim),
+        output: restate.serde.empty,
+        description: "Bind the key to this request's fingerprint, or 422 when it is bound to another.",
+      },
       async (ctx: ObjectContext, input: Claim) => {
         const bound = await ctx.get<string>(FINGERPRINT);
         if (bound === input.fingerprint) return;
@@ -41,8 +46,11 @@ export const IdempotencyKeys = restate.object({
         ctx.objectSendClient(IdempotencyKeys, ctx.key).forget(restate.rpc.sendOpts({ delay: KEY_RETENTION_MS }));
       },
     ),
-    forget: restate.handlers.object.exclusive({ input: restate.serde.empty, output: restate.serde.empty, ingressPrivate: true }, async (ctx: ObjectContext) => {
-      ctx.clearAll();
-    }),
+    forget: restate.handlers.object.exclusive(
+      { input: restate.serde.empty, output: restate.serde.empty, ingressPrivate: true },
+      async (ctx: ObjectContext) => {
+        ctx.clearAll();
+      },
+    ),
   },
 });

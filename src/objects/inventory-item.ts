@@ -1,43 +1,43 @@
 import * as restate from "@restatedev/restate-sdk";
-import { TerminalError, type ObjectContext, type ObjectSharedContext } from "@restatedev/restate-sdk";
+import { type ObjectContext, type ObjectSharedContext, TerminalError } from "@restatedev/restate-sdk";
+import { CreateProductInput, checkCompareAtPrice, type ProductPatch, productIdFrom, UpdateProductInput } from "../domain/catalog.ts";
 import {
   AwaitAllocationInput,
+  allocateBackorders,
+  availableUnits,
+  backorderedUnits,
   CommitResult,
+  commit,
+  type InventoryState,
   InventoryView,
+  isLow,
+  newAlerts,
+  newProduct,
   OrderRefInput,
-  ReserveResult,
+  patchProduct,
   ReserveInput,
+  ReserveResult,
   RestockInput,
   ReturnInput,
-  UpsertItemInput,
-  commit,
   release,
   requireItem,
   reserve,
   restock,
   returnUnits,
+  UpsertItemInput,
   upsertItem,
   view,
-  allocateBackorders,
-  availableUnits,
-  backorderedUnits,
-  isLow,
-  newAlerts,
-  newProduct,
-  patchProduct,
-  type InventoryState,
 } from "../domain/inventory.ts";
-import { CreateProductInput, UpdateProductInput, checkCompareAtPrice, productIdFrom, type ProductPatch } from "../domain/catalog.ts";
 import { checkKey } from "../domain/quantity.ts";
-import { productRow } from "../query/rows.ts";
-import { decide } from "../restate/errors.ts";
 import { ReplenishmentSettings, ReplenishmentView, recordSale, unitsSold } from "../domain/replenishment.ts";
-import { raiseOperatorAlert } from "./operator-inbox.ts";
-import { watchStock } from "./stock-watch.ts";
+import { productRow } from "../query/rows.ts";
+import { API_ONLY } from "../restate/api-caller.ts";
+import { decide } from "../restate/errors.ts";
 import { publishEvent } from "./event-delivery.ts";
+import { raiseOperatorAlert } from "./operator-inbox.ts";
 import { claimSlug, indexProduct, releaseSlug, requireCategory } from "./product-identity.ts";
 import { project, stockProjectionIntervalMs } from "./projection.ts";
-import { API_ONLY } from "../restate/api-caller.ts";
+import { watchStock } from "./stock-watch.ts";
 
 const ITEM = "item";
 const REPLENISHMENT = "replenishment";
@@ -101,7 +101,12 @@ function save(ctx: ObjectContext, before: InventoryState, after: InventoryState)
   ctx.set(ITEM, withProjectionScheduled(ctx, after));
   if (isLow(before) !== isLow(after)) watchStock(ctx, after.sku, isLow(after));
   for (const alert of newAlerts(before, after)) {
-    publishEvent(ctx, { type: "LowStockAlert", subject: after.sku, occurredAt: alert.raisedAt, data: { sku: after.sku, available: alert.available, threshold: alert.threshold } });
+    publishEvent(ctx, {
+      type: "LowStockAlert",
+      subject: after.sku,
+      occurredAt: alert.raisedAt,
+      data: { sku: after.sku, available: alert.available, threshold: alert.threshold },
+    });
     raiseOperatorAlert(ctx, {
       id: `${after.sku}:low-stock:${alert.id}`,
       kind: "low_stock",
@@ -148,7 +153,12 @@ export const InventoryItem = restate.object({
   description: "One product SKU: catalog data, stock on hand and per-order reservations.",
   handlers: {
     upsert: restate.handlers.object.exclusive(
-      { ...API_ONLY, input: restate.serde.schema(UpsertItemInput), output: itemView, description: "Create or update the product data of this SKU." },
+      {
+        ...API_ONLY,
+        input: restate.serde.schema(UpsertItemInput),
+        output: itemView,
+        description: "Create or update the product data of this SKU.",
+      },
       async (ctx: ObjectContext, input: UpsertItemInput) => {
         decide(() => checkKey("sku", ctx.key));
         const before = await ctx.get<InventoryState>(ITEM);
@@ -163,7 +173,12 @@ export const InventoryItem = restate.object({
     ),
 
     createProduct: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(CreateProductInput), output: itemView, description: "An admin's new product (CatalogAdmin); 409 if the SKU exists.", ingressPrivate: true },
+      {
+        input: restate.serde.schema(CreateProductInput),
+        output: itemView,
+        description: "An admin's new product (CatalogAdmin); 409 if the SKU exists.",
+        ingressPrivate: true,
+      },
       async (ctx: ObjectContext, input: CreateProductInput) => {
         decide(() => checkKey("sku", ctx.key));
         if ((await ctx.get<InventoryState>(ITEM)) !== null) throw new TerminalError(`sku: ${ctx.key} already exists`, { errorCode: 409 });
@@ -177,7 +192,12 @@ export const InventoryItem = restate.object({
     ),
 
     updateProduct: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(ProductPatchInput), output: itemView, description: "An admin's change of the product data (CatalogAdmin).", ingressPrivate: true },
+      {
+        input: restate.serde.schema(ProductPatchInput),
+        output: itemView,
+        description: "An admin's change of the product data (CatalogAdmin).",
+        ingressPrivate: true,
+      },
       async (ctx: ObjectContext, patch: ProductPatch) => {
         const before = await load(ctx);
         const dryRun = decide(() => patchProduct(before, patch, before.slug ?? ""));
@@ -201,13 +221,30 @@ export const InventoryItem = restate.object({
         const next = await serveBackorders(ctx, restock(state, input.quantity, now), now);
         save(ctx, state, next);
         const { onHand, available, reserved } = view(next);
-        publishEvent(ctx, { type: "StockUpdated", subject: next.sku, occurredAt: now, data: { sku: next.sku, added: input.quantity, onHand, reserved, available, ...(input.reference ? { reference: input.reference } : {}) } });
+        publishEvent(ctx, {
+          type: "StockUpdated",
+          subject: next.sku,
+          occurredAt: now,
+          data: {
+            sku: next.sku,
+            added: input.quantity,
+            onHand,
+            reserved,
+            available,
+            ...(input.reference ? { reference: input.reference } : {}),
+          },
+        });
         return view(next);
       },
     ),
 
     reserve: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(ReserveInput), output: restate.serde.schema(ReserveResult), description: "Hold stock for an order; the same orderId twice is one reservation.", ingressPrivate: true },
+      {
+        input: restate.serde.schema(ReserveInput),
+        output: restate.serde.schema(ReserveResult),
+        description: "Hold stock for an order; the same orderId twice is one reservation.",
+        ingressPrivate: true,
+      },
       async (ctx: ObjectContext, input: ReserveInput) => {
         const state = await load(ctx);
         const alreadySold = (await ctx.get<number>(soldKey(input.orderId))) !== null;
@@ -215,12 +252,26 @@ export const InventoryItem = restate.object({
         const { state: next, status } = decide(() => reserve(state, input, alreadySold, now));
         if (next !== state) save(ctx, state, next);
         const { name, price, currency } = next;
-        return { sku: ctx.key, orderId: input.orderId, quantity: input.quantity, status, available: availableUnits(next), name, price, currency };
+        return {
+          sku: ctx.key,
+          orderId: input.orderId,
+          quantity: input.quantity,
+          status,
+          available: availableUnits(next),
+          name,
+          price,
+          currency,
+        };
       },
     ),
 
     release: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(OrderRefInput), output: itemView, description: "Drop an order's reservation; unknown orders are a no-op.", ingressPrivate: true },
+      {
+        input: restate.serde.schema(OrderRefInput),
+        output: itemView,
+        description: "Drop an order's reservation; unknown orders are a no-op.",
+        ingressPrivate: true,
+      },
       async (ctx: ObjectContext, input: OrderRefInput) => {
         const state = await load(ctx);
         const now = await clock(ctx, state);
@@ -232,7 +283,12 @@ export const InventoryItem = restate.object({
     ),
 
     commit: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(OrderRefInput), output: restate.serde.schema(CommitResult), description: "Turn an order's reservation into a sale; idempotent.", ingressPrivate: true },
+      {
+        input: restate.serde.schema(OrderRefInput),
+        output: restate.serde.schema(CommitResult),
+        description: "Turn an order's reservation into a sale; idempotent.",
+        ingressPrivate: true,
+      },
       async (ctx: ObjectContext, input: OrderRefInput) => {
         const state = await load(ctx);
         const { state: next, sold } = commit(state, input.orderId);
@@ -240,14 +296,20 @@ export const InventoryItem = restate.object({
           ctx.set(ITEM, await withProjectionScheduled(ctx, next));
           ctx.set(soldKey(input.orderId), sold);
           // Sales velocity is only kept where the stock is watched (a threshold): the replenishment scan's input.
-          if (state.lowStockThreshold !== undefined) ctx.set(SALES, recordSale((await ctx.get<Sales>(SALES)) ?? {}, await clock(ctx, state), sold));
+          if (state.lowStockThreshold !== undefined)
+            ctx.set(SALES, recordSale((await ctx.get<Sales>(SALES)) ?? {}, await clock(ctx, state), sold));
         }
         return { sku: ctx.key, orderId: input.orderId, sold: sold || ((await ctx.get<number>(soldKey(input.orderId))) ?? 0) };
       },
     ),
 
     returnUnits: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(ReturnInput), output: itemView, description: "Put units an order bought back on hand; idempotent per reference.", ingressPrivate: true },
+      {
+        input: restate.serde.schema(ReturnInput),
+        output: itemView,
+        description: "Put units an order bought back on hand; idempotent per reference.",
+        ingressPrivate: true,
+      },
       async (ctx: ObjectContext, input: ReturnInput) => {
         const state = await load(ctx);
         if ((await ctx.get<number>(returnKey(input.reference))) !== null) return view(state);
@@ -256,7 +318,11 @@ export const InventoryItem = restate.object({
           returned: (await ctx.get<number>(returnedKey(input.orderId))) ?? 0,
         };
         const now = await clock(ctx, state);
-        const next = await serveBackorders(ctx, decide(() => returnUnits(state, input, history, now)), now);
+        const next = await serveBackorders(
+          ctx,
+          decide(() => returnUnits(state, input, history, now)),
+          now,
+        );
         save(ctx, state, next);
         ctx.set(returnKey(input.reference), input.quantity);
         ctx.set(returnedKey(input.orderId), history.returned + input.quantity);
@@ -342,7 +408,12 @@ export const InventoryItem = restate.object({
     ),
 
     flushProjection: restate.handlers.object.exclusive(
-      { input: restate.serde.empty, output: restate.serde.empty, description: "Projects the item's current row (scheduled by its changes).", ingressPrivate: true },
+      {
+        input: restate.serde.empty,
+        output: restate.serde.empty,
+        description: "Projects the item's current row (scheduled by its changes).",
+        ingressPrivate: true,
+      },
       async (ctx: ObjectContext) => {
         const pending = await ctx.get<InventoryState>(ITEM);
         if (!pending) return;
@@ -357,7 +428,11 @@ export const InventoryItem = restate.object({
     ),
 
     get: restate.handlers.object.shared(
-      { input: restate.serde.empty, output: itemView, description: "Product data and stock levels of this SKU; 404 if it was never configured." },
+      {
+        input: restate.serde.empty,
+        output: itemView,
+        description: "Product data and stock levels of this SKU; 404 if it was never configured.",
+      },
       async (ctx: ObjectSharedContext) => view(await load(ctx)),
     ),
   },

@@ -1,5 +1,5 @@
-import * as restate from "@restatedev/restate-sdk";
 import type { ObjectContext } from "@restatedev/restate-sdk";
+import * as restate from "@restatedev/restate-sdk";
 import { z } from "zod";
 
 const WAITER = "waiter";
@@ -16,7 +16,11 @@ export const LabelWatch = restate.object({
   name: "LabelWatch",
   handlers: {
     watch: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(z.strictObject({ awakeableId: z.string().min(1) })), output: restate.serde.empty, ingressPrivate: true },
+      {
+        input: restate.serde.schema(z.strictObject({ awakeableId: z.string().min(1) })),
+        output: restate.serde.empty,
+        ingressPrivate: true,
+      },
       async (ctx: ObjectContext, input: { awakeableId: string }) => {
         if (await ctx.get<boolean>(NUDGED)) {
           ctx.clear(NUDGED);
@@ -26,14 +30,17 @@ export const LabelWatch = restate.object({
         ctx.set(WAITER, input.awakeableId);
       },
     ),
-    nudge: restate.handlers.object.exclusive({ input: restate.serde.empty, output: restate.serde.empty, ingressPrivate: true }, async (ctx: ObjectContext) => {
-      const waiter = await ctx.get<string>(WAITER);
-      if (!waiter) {
-        ctx.set(NUDGED, true);
-        return;
-      }
-      ctx.clear(WAITER);
-      ctx.resolveAwakeable(waiter);
-    }),
+    nudge: restate.handlers.object.exclusive(
+      { input: restate.serde.empty, output: restate.serde.empty, ingressPrivate: true },
+      async (ctx: ObjectContext) => {
+        const waiter = await ctx.get<string>(WAITER);
+        if (!waiter) {
+          ctx.set(NUDGED, true);
+          return;
+        }
+        ctx.clear(WAITER);
+        ctx.resolveAwakeable(waiter);
+      },
+    ),
   },
 });

@@ -1,13 +1,13 @@
-import * as restate from "@restatedev/restate-sdk";
 import type { Context, ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
+import * as restate from "@restatedev/restate-sdk";
 import { z } from "zod";
-import { AcknowledgeInput, OperatorAlert, RaiseAlertInput, addAlert, isRedundant, requireAlert } from "../domain/operator-alerts.ts";
+import { AcknowledgeInput, addAlert, isRedundant, OperatorAlert, RaiseAlertInput, requireAlert } from "../domain/operator-alerts.ts";
+import { postToSlack, slackMessage } from "../events/slack.ts";
 import { operatorEmail } from "../operator-email.ts";
 import { providers, runPolicy } from "../providers/registry.ts";
-import { postToSlack, slackMessage } from "../events/slack.ts";
+import { API_ONLY } from "../restate/api-caller.ts";
 import { decide } from "../restate/errors.ts";
 import { settings } from "../settings.ts";
-import { API_ONLY } from "../restate/api-caller.ts";
 
 const ALERTS = "alerts";
 /** One inbox per shop; alerts are rare, so a single key is not a hot spot. */
@@ -23,25 +23,40 @@ export const OperatorInbox = restate.object({
         const alerts = (await ctx.get<OperatorAlert[]>(ALERTS)) ?? [];
         if (isRedundant(alerts, input)) return;
         const raisedAt = await ctx.date.now();
-        const emailed = await tried(() => ctx.run(`email:${input.id}`, () => providers().email.send(operatorEmail(input)), runPolicy("email")));
+        const emailed = await tried(() =>
+          ctx.run(`email:${input.id}`, () => providers().email.send(operatorEmail(input)), runPolicy("email")),
+        );
         const slackUrl = settings().slackWebhookUrl;
-        const chatted = slackUrl ? await tried(() => ctx.run(`chat:${input.id}`, () => postToSlack(slackUrl, slackMessage(input)), runPolicy("email"))) : undefined;
+        const chatted = slackUrl
+          ? await tried(() => ctx.run(`chat:${input.id}`, () => postToSlack(slackUrl, slackMessage(input)), runPolicy("email")))
+          : undefined;
         ctx.set(ALERTS, addAlert(alerts, { ...input, raisedAt, emailed, ...(chatted === undefined ? {} : { chatted }) }));
       },
     ),
     acknowledge: restate.handlers.object.exclusive(
-      { ...API_ONLY, input: restate.serde.schema(AcknowledgeInput), output: restate.serde.empty, description: "Mark an alert as seen; 404 for an id the inbox never held." },
+      {
+        ...API_ONLY,
+        input: restate.serde.schema(AcknowledgeInput),
+        output: restate.serde.empty,
+        description: "Mark an alert as seen; 404 for an id the inbox never held.",
+      },
       async (ctx: ObjectContext, input: { id: string }) => {
         const alerts = (await ctx.get<OperatorAlert[]>(ALERTS)) ?? [];
         const alert = decide(() => requireAlert(alerts, input.id));
         if (alert.acknowledgedAt !== undefined) return;
         const acknowledgedAt = await ctx.date.now();
-        ctx.set(ALERTS, alerts.map((a) => (a === alert ? { ...a, acknowledgedAt } : a)));
+        ctx.set(
+          ALERTS,
+          alerts.map((a) => (a === alert ? { ...a, acknowledgedAt } : a)),
+        );
       },
     ),
-    list: restate.handlers.object.shared({ input: restate.serde.empty, output: restate.serde.schema(z.array(OperatorAlert)), description: "The latest alerts, oldest first." }, async (ctx: ObjectSharedContext) => {
-      return (await ctx.get<OperatorAlert[]>(ALERTS)) ?? [];
-    }),
+    list: restate.handlers.object.shared(
+      { input: restate.serde.empty, output: restate.serde.schema(z.array(OperatorAlert)), description: "The latest alerts, oldest first." },
+      async (ctx: ObjectSharedContext) => {
+        return (await ctx.get<OperatorAlert[]>(ALERTS)) ?? [];
+      },
+    ),
   },
 });
 

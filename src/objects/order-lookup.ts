@@ -1,6 +1,6 @@
+import type { Context, ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
 import * as restate from "@restatedev/restate-sdk";
 import { z } from "zod";
-import type { Context, ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
 import { identifier } from "../domain/quantity.ts";
 
 const ORDER = "orderId";
@@ -19,7 +19,10 @@ export const OrderLookup = restate.object({
         ctx.set(ORDER, input.orderId);
       },
     ),
-    get: restate.handlers.object.shared({ input: restate.serde.empty, output: restate.serde.schema(z.string().nullable()), ingressPrivate: true }, async (ctx: ObjectSharedContext) => ctx.get<string>(ORDER)),
+    get: restate.handlers.object.shared(
+      { input: restate.serde.empty, output: restate.serde.schema(z.string().nullable()), ingressPrivate: true },
+      async (ctx: ObjectSharedContext) => ctx.get<string>(ORDER),
+    ),
   },
 });
 

@@ -1,17 +1,17 @@
-import * as restate from "@restatedev/restate-sdk";
 import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
-import { z } from "zod";
+import * as restate from "@restatedev/restate-sdk";
+import type { z } from "zod";
 import { conflict, notFound } from "../domain/errors.ts";
 import {
-  AllocateNumberInput,
   AllocatedNumber,
+  AllocateNumberInput,
   AssignNumberInput,
-  ResolvedNumber,
   checkNumberKey,
   checkYearKey,
   formatOrderNumber,
-  rememberAllocation,
   type RecentAllocation,
+  ResolvedNumber,
+  rememberAllocation,
 } from "../domain/order-numbers.ts";
 import { decide, reject } from "../restate/errors.ts";
 
@@ -59,7 +59,11 @@ export const OrderNumbers = restate.object({
     ),
 
     resolve: restate.handlers.object.shared(
-      { input: restate.serde.empty, output: restate.serde.schema(ResolvedNumber), description: "The order this number (the key) names; 404 for a number never handed out." },
+      {
+        input: restate.serde.empty,
+        output: restate.serde.schema(ResolvedNumber),
+        description: "The order this number (the key) names; 404 for a number never handed out.",
+      },
       async (ctx: ObjectSharedContext) => {
         decide(() => checkNumberKey(ctx.key));
         const orderId = await ctx.get<string>(ORDER);

@@ -1,27 +1,27 @@
 import * as restate from "@restatedev/restate-sdk";
-import { TerminalError, type ObjectContext, type ObjectSharedContext } from "@restatedev/restate-sdk";
-import { notFound } from "../domain/errors.ts";
-import { CancelInput, DEFAULT_PAYMENT_METHOD, DEFAULT_SHIPPING_METHOD, ProcessOrderInput } from "../domain/order-input.ts";
+import { type ObjectContext, type ObjectSharedContext, TerminalError } from "@restatedev/restate-sdk";
 import { z } from "zod";
+import { notFound } from "../domain/errors.ts";
 import { fingerprint } from "../domain/fingerprint.ts";
 import { SetStatusInput } from "../domain/fulfilment.ts";
-import { Order as OrderSchema, OrderResult as OrderResultSchema, RefundRequest } from "../domain/order-model.ts";
-import { ReceivedLine, RefundInput, RefundRequestInput } from "../domain/returns.ts";
-import { assertSameRequest, mergeLines, toResult, type Order, type OrderResult } from "../domain/order.ts";
+import { assertSameRequest, mergeLines, type Order, type OrderResult, toResult } from "../domain/order.ts";
 import { applyEmailEvent, applyLabelEvent, applyPaymentEvent, applyTracking } from "../domain/order-events.ts";
-import { EmailEvent, LabelEvent, PaymentEvent, TrackingEvent } from "../domain/webhook-events.ts";
+import { CancelInput, DEFAULT_PAYMENT_METHOD, DEFAULT_SHIPPING_METHOD, ProcessOrderInput } from "../domain/order-input.ts";
+import { OrderResult as OrderResultSchema, Order as OrderSchema, RefundRequest } from "../domain/order-model.ts";
 import { checkKey, identifier } from "../domain/quantity.ts";
+import { ReceivedLine, RefundInput, RefundRequestInput } from "../domain/returns.ts";
 import { freeText } from "../domain/text.ts";
+import { EmailEvent, LabelEvent, PaymentEvent, TrackingEvent } from "../domain/webhook-events.ts";
+import { API_ONLY, requireApiCallerFor } from "../restate/api-caller.ts";
 import { decide, reject } from "../restate/errors.ts";
 import { cancelOrder } from "./order/cancel.ts";
-import { receiveReturn, refundOrder, requestRefund, reviewRefundRequest } from "./order/refunds.ts";
-import { setStatusByHand } from "./order/fulfilment.ts";
 import { runCheckout } from "./order/checkout.ts";
+import { setStatusByHand } from "./order/fulfilment.ts";
 import { interruptCheckout } from "./order/interrupt.ts";
-import { react } from "./order/provider-events.ts";
 import { projected } from "./order/projection.ts";
+import { react } from "./order/provider-events.ts";
+import { receiveReturn, refundOrder, requestRefund, reviewRefundRequest } from "./order/refunds.ts";
 import { loadOrder } from "./order/store.ts";
-import { API_ONLY, requireApiCallerFor } from "../restate/api-caller.ts";
 
 async function requireOrder(ctx: ObjectSharedContext): Promise<Order> {
   return (await loadOrder(ctx)) ?? reject(notFound(`order ${ctx.key} not found`));
@@ -54,10 +54,14 @@ function checkoutRequest(orderId: string, input: ProcessOrderInput) {
   };
 }
 
-const withOrder = (result: OrderResult, order: Order, include: boolean | undefined): OrderResult => (include ? { ...result, order } : result);
+const withOrder = (result: OrderResult, order: Order, include: boolean | undefined): OrderResult =>
+  include ? { ...result, order } : result;
 
 const result = restate.serde.schema(OrderResultSchema);
-const RefundRequestOutcome = z.object({ order: OrderResultSchema, request: RefundRequest.nullable().describe("set when the request waits for an admin") });
+const RefundRequestOutcome = z.object({
+  order: OrderResultSchema,
+  request: RefundRequest.nullable().describe("set when the request waits for an admin"),
+});
 const ReviewRefundInput = z.strictObject({
   requestId: z.string().min(1).max(50),
   approve: z.boolean(),
@@ -105,12 +109,21 @@ export const OrderOrchestrator = restate.object({
     ),
 
     getOrder: restate.handlers.object.shared(
-      { input: restate.serde.empty, output: restate.serde.schema(OrderSchema), description: "The whole order with its event log; 404 for an unknown order." },
+      {
+        input: restate.serde.empty,
+        output: restate.serde.schema(OrderSchema),
+        description: "The whole order with its event log; 404 for an unknown order.",
+      },
       async (ctx: ObjectSharedContext) => requireOrder(ctx),
     ),
 
     cancel: restate.handlers.object.shared(
-      { ...API_ONLY, input: restate.serde.schema(CancelInput), output: result, description: "Cancel before shipping: void or refund, restock, email." },
+      {
+        ...API_ONLY,
+        input: restate.serde.schema(CancelInput),
+        output: result,
+        description: "Cancel before shipping: void or refund, restock, email.",
+      },
       async (ctx: ObjectSharedContext, input: CancelInput): Promise<OrderResult> => {
         await requireOrder(ctx);
         // Shared, so it runs beside a checkout that holds the order's key while it waits (for an
@@ -127,7 +140,12 @@ export const OrderOrchestrator = restate.object({
     ),
 
     refund: restate.handlers.object.exclusive(
-      { ...API_ONLY, input: restate.serde.schema(RefundInput), output: result, description: "An admin's refund of part or all of the captured amount, with returned units back to stock." },
+      {
+        ...API_ONLY,
+        input: restate.serde.schema(RefundInput),
+        output: result,
+        description: "An admin's refund of part or all of the captured amount, with returned units back to stock.",
+      },
       projected(async (ctx: ObjectContext, input: RefundInput) => refundOrder(ctx, await requireOrder(ctx), input)),
     ),
 
@@ -136,7 +154,8 @@ export const OrderOrchestrator = restate.object({
         ...API_ONLY,
         input: restate.serde.schema(RefundRequestInput),
         output: restate.serde.schema(RefundRequestOutcome),
-        description: "A customer's refund request after delivery, within the return window: refunded at once up to the auto-approval limit, otherwise waiting for an admin (request is then set).",
+        description:
+          "A customer's refund request after delivery, within the return window: refunded at once up to the auto-approval limit, otherwise waiting for an admin (request is then set).",
       },
       projected(async (ctx: ObjectContext, input: RefundRequestInput) => requestRefund(ctx, await requireOrder(ctx), input)),
     ),
@@ -146,7 +165,8 @@ export const OrderOrchestrator = restate.object({
         ...API_ONLY,
         input: restate.serde.schema(ReviewRefundInput),
         output: result,
-        description: "An admin approves or rejects a waiting request: an approved refund is paid at once, an approved return waits for its units (receiveReturn).",
+        description:
+          "An admin approves or rejects a waiting request: an approved refund is paid at once, an approved return waits for its units (receiveReturn).",
       },
       projected(async (ctx: ObjectContext, input: ReviewRefundInput) => reviewRefundRequest(ctx, await requireOrder(ctx), input)),
     ),
@@ -162,7 +182,12 @@ export const OrderOrchestrator = restate.object({
     ),
 
     setStatus: restate.handlers.object.exclusive(
-      { ...API_ONLY, input: restate.serde.schema(SetStatusInput), output: result, description: "An admin marks the order shipped or delivered by hand; illegal moves are 409." },
+      {
+        ...API_ONLY,
+        input: restate.serde.schema(SetStatusInput),
+        output: result,
+        description: "An admin marks the order shipped or delivered by hand; illegal moves are 409.",
+      },
       projected(async (ctx: ObjectContext, input: SetStatusInput) => setStatusByHand(ctx, await requireOrder(ctx), input)),
     ),
 

@@ -1,12 +1,7 @@
+import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
 import * as restate from "@restatedev/restate-sdk";
 import { z } from "zod";
-import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
-import {
-  AwaitSettlementInput,
-  SettlementOutcome,
-  SettlementView,
-  acceptOutcome,
-} from "../domain/payment-settlement.ts";
+import { AwaitSettlementInput, acceptOutcome, SettlementOutcome, SettlementView } from "../domain/payment-settlement.ts";
 
 const OUTCOME = "outcome";
 const WAITER = "waiter";
@@ -34,7 +29,11 @@ export const PaymentSettlement = restate.object({
       },
     ),
     settle: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(SettlementOutcome), output: restate.serde.schema(z.object({ applied: z.boolean() })), ingressPrivate: true },
+      {
+        input: restate.serde.schema(SettlementOutcome),
+        output: restate.serde.schema(z.object({ applied: z.boolean() })),
+        ingressPrivate: true,
+      },
       async (ctx: ObjectContext, incoming: SettlementOutcome) => {
         const waiter = await ctx.get<AwaitSettlementInput>(WAITER);
         const current = await ctx.get<SettlementOutcome>(OUTCOME);
@@ -48,12 +47,22 @@ export const PaymentSettlement = restate.object({
       },
     ),
     /** The order stopped waiting (timeout, cancellation): nobody is left to wake. */
-    abandon: restate.handlers.object.exclusive({ input: restate.serde.empty, output: restate.serde.empty, ingressPrivate: true }, async (ctx: ObjectContext) => {
-      ctx.clear(WAITER);
-    }),
-    get: restate.handlers.object.shared({ input: restate.serde.empty, output: restate.serde.schema(SettlementView), description: "Whether this order waits for an asynchronous payment, and how it settled." }, async (ctx: ObjectSharedContext) => ({
-      outcome: await ctx.get<SettlementOutcome>(OUTCOME),
-      waiting: (await ctx.get<AwaitSettlementInput>(WAITER)) !== null,
-    })),
+    abandon: restate.handlers.object.exclusive(
+      { input: restate.serde.empty, output: restate.serde.empty, ingressPrivate: true },
+      async (ctx: ObjectContext) => {
+        ctx.clear(WAITER);
+      },
+    ),
+    get: restate.handlers.object.shared(
+      {
+        input: restate.serde.empty,
+        output: restate.serde.schema(SettlementView),
+        description: "Whether this order waits for an asynchronous payment, and how it settled.",
+      },
+      async (ctx: ObjectSharedContext) => ({
+        outcome: await ctx.get<SettlementOutcome>(OUTCOME),
+        waiting: (await ctx.get<AwaitSettlementInput>(WAITER)) !== null,
+      }),
+    ),
   },
 });

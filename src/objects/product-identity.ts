@@ -2,15 +2,20 @@ import type { ObjectContext } from "@restatedev/restate-sdk";
 import { TerminalError } from "@restatedev/restate-sdk";
 import { slugify } from "../domain/catalog.ts";
 import type { InventoryState } from "../domain/inventory.ts";
-import { CATEGORY_TREE_KEY, CategoryTree } from "./category-tree.ts";
 import { ProductIndex, SlugClaim } from "./catalog-keys.ts";
+import { CATEGORY_TREE_KEY, CategoryTree } from "./category-tree.ts";
 
 /**
  * The slug an item ends up with. An explicit slug must be free (or already the item's): 409 when
  * another product holds it. Without one, an item keeps the slug it has (links stay valid when a
  * name changes); a new item takes its name's slug, or — when that is taken — its name and SKU's.
  */
-export async function claimSlug(ctx: ObjectContext, before: InventoryState | null, wanted: string | undefined, name: string): Promise<string> {
+export async function claimSlug(
+  ctx: ObjectContext,
+  before: InventoryState | null,
+  wanted: string | undefined,
+  name: string,
+): Promise<string> {
   const sku = ctx.key;
   if (wanted !== undefined) {
     if (before?.slug === wanted) return wanted;

@@ -23,7 +23,10 @@ export const PROJECTION_VERSION = "projectionVersion";
  */
 export async function project<K extends keyof ProjectionRows>(ctx: ObjectContext, kind: K, row: ProjectionRows[K]): Promise<void> {
   const version = await nextVersion(ctx);
-  const projector = ctx.serviceSendClient<typeof Projector>({ name: "Projector" }) as unknown as Record<K, (input: { version: number; row: ProjectionRows[K] }) => void>;
+  const projector = ctx.serviceSendClient<typeof Projector>({ name: "Projector" }) as unknown as Record<
+    K,
+    (input: { version: number; row: ProjectionRows[K] }) => void
+  >;
   projector[kind]({ version, row });
 }
 

@@ -1,5 +1,5 @@
-import * as restate from "@restatedev/restate-sdk";
 import type { Context, ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
+import * as restate from "@restatedev/restate-sdk";
 import { z } from "zod";
 import { PO_STATUSES, type PurchaseOrder } from "../domain/replenishment.ts";
 
@@ -41,13 +41,27 @@ export const PurchaseOrderBook = restate.object({
     record: restate.handlers.object.exclusive(
       { input: restate.serde.schema(PurchaseOrderSummary), output: restate.serde.empty, ingressPrivate: true },
       async (ctx: ObjectContext, summary: PurchaseOrderSummary) => {
-        const all = [summary, ...((await ctx.get<PurchaseOrderSummary[]>(SUMMARIES)) ?? []).filter((s) => s.id !== summary.id)].sort(newestFirst);
-        const history = new Set(all.filter(closed).slice(MAX_CLOSED).map((s) => s.id));
-        ctx.set(SUMMARIES, all.filter((s) => !history.has(s.id)));
+        const all = [summary, ...((await ctx.get<PurchaseOrderSummary[]>(SUMMARIES)) ?? []).filter((s) => s.id !== summary.id)].sort(
+          newestFirst,
+        );
+        const history = new Set(
+          all
+            .filter(closed)
+            .slice(MAX_CLOSED)
+            .map((s) => s.id),
+        );
+        ctx.set(
+          SUMMARIES,
+          all.filter((s) => !history.has(s.id)),
+        );
       },
     ),
     list: restate.handlers.object.shared(
-      { input: restate.serde.empty, output: restate.serde.schema(z.array(PurchaseOrderSummary)), description: "Purchase orders, newest first." },
+      {
+        input: restate.serde.empty,
+        output: restate.serde.schema(z.array(PurchaseOrderSummary)),
+        description: "Purchase orders, newest first.",
+      },
       async (ctx: ObjectSharedContext) => (await ctx.get<PurchaseOrderSummary[]>(SUMMARIES)) ?? [],
     ),
     openSkus: restate.handlers.object.shared(

@@ -1,26 +1,26 @@
 import * as restate from "@restatedev/restate-sdk";
-import { RestatePromise, TerminalError, type ObjectContext, type ObjectSharedContext } from "@restatedev/restate-sdk";
+import { type ObjectContext, type ObjectSharedContext, RestatePromise, TerminalError } from "@restatedev/restate-sdk";
 import { purchaseOrderEmail } from "../domain/purchase-order-email.ts";
 import {
   ActorInput,
-  DraftInput,
-  PurchaseOrder as PurchaseOrderSchema,
-  ReceiveInput,
   approve,
   cancel,
+  DraftInput,
   markOrdered,
   newPurchaseOrder,
+  PurchaseOrder as PurchaseOrderSchema,
+  type PurchaseOrder as PurchaseOrderState,
+  ReceiveInput,
   receive,
   requirePurchaseOrder,
-  type PurchaseOrder as PurchaseOrderState,
 } from "../domain/replenishment.ts";
 import { providers, runPolicy } from "../providers/registry.ts";
+import { API_ONLY, signedCallOptions } from "../restate/api-caller.ts";
 import { decide } from "../restate/errors.ts";
 import { settings } from "../settings.ts";
-import { InventoryItem } from "./inventory-item.ts";
 import { publishEvent } from "./event-delivery.ts";
+import { InventoryItem } from "./inventory-item.ts";
 import { recordPurchaseOrder } from "./purchase-order-book.ts";
-import { API_ONLY, signedCallOptions } from "../restate/api-caller.ts";
 
 const PO = "po";
 const answer = restate.serde.schema(PurchaseOrderSchema);
@@ -55,11 +55,19 @@ export const PurchaseOrder = restate.object({
     ),
 
     approve: restate.handlers.object.exclusive(
-      { ...API_ONLY, input: restate.serde.schema(ActorInput), output: answer, description: "Approve a draft: the supplier is emailed the order, which is then ordered." },
+      {
+        ...API_ONLY,
+        input: restate.serde.schema(ActorInput),
+        output: answer,
+        description: "Approve a draft: the supplier is emailed the order, which is then ordered.",
+      },
       async (ctx: ObjectContext, input: { by: string }) => {
         const now = await ctx.date.now();
         const po = await load(ctx);
-        const approved = save(ctx, decide(() => approve(po, input.by, now)));
+        const approved = save(
+          ctx,
+          decide(() => approve(po, input.by, now)),
+        );
         const message = purchaseOrderEmail(approved, settings().shopName);
         let detail = `emailed ${approved.supplier}`;
         try {
@@ -70,13 +78,28 @@ export const PurchaseOrder = restate.object({
           detail = `the email to ${approved.supplier} failed (${error.message}); tell the supplier another way`;
         }
         const at = await ctx.date.now();
-        publishEvent(ctx, { type: "PurchaseOrderApproved", subject: po.id, occurredAt: at, data: { purchaseOrderId: po.id, supplier: po.supplier, by: input.by, lines: po.lines.map(({ sku, ordered }) => ({ sku, ordered })) } });
+        publishEvent(ctx, {
+          type: "PurchaseOrderApproved",
+          subject: po.id,
+          occurredAt: at,
+          data: {
+            purchaseOrderId: po.id,
+            supplier: po.supplier,
+            by: input.by,
+            lines: po.lines.map(({ sku, ordered }) => ({ sku, ordered })),
+          },
+        });
         return save(ctx, markOrdered(approved, at, detail));
       },
     ),
 
     receive: restate.handlers.object.exclusive(
-      { ...API_ONLY, input: restate.serde.schema(ReceiveInput), output: answer, description: "Book a delivery: its units go into stock once per receipt reference." },
+      {
+        ...API_ONLY,
+        input: restate.serde.schema(ReceiveInput),
+        output: answer,
+        description: "Book a delivery: its units go into stock once per receipt reference.",
+      },
       async (ctx: ObjectContext, input: ReceiveInput) => {
         const now = await ctx.date.now();
         const po = await load(ctx);
@@ -86,10 +109,17 @@ export const PurchaseOrder = restate.object({
           input.lines.map((line) => {
             const restock = { quantity: line.quantity, reference: `${po.id}:${input.reference}:${line.sku}` };
             // Restocking demands the API's credential; this call from the shop's own handler is signed.
-            return ctx.objectClient(InventoryItem, line.sku).restock(restock, signedCallOptions({ service: InventoryItem, key: line.sku, handler: "restock" }, restock));
+            return ctx
+              .objectClient(InventoryItem, line.sku)
+              .restock(restock, signedCallOptions({ service: InventoryItem, key: line.sku, handler: "restock" }, restock));
           }),
         );
-        publishEvent(ctx, { type: "PurchaseOrderReceived", subject: po.id, occurredAt: now, data: { purchaseOrderId: po.id, reference: input.reference, status: received.status, lines: input.lines } });
+        publishEvent(ctx, {
+          type: "PurchaseOrderReceived",
+          subject: po.id,
+          occurredAt: now,
+          data: { purchaseOrderId: po.id, reference: input.reference, status: received.status, lines: input.lines },
+        });
         return save(ctx, received);
       },
     ),
@@ -99,7 +129,10 @@ export const PurchaseOrder = restate.object({
       async (ctx: ObjectContext, input: { by: string }) => {
         const now = await ctx.date.now();
         const po = await load(ctx);
-        return save(ctx, decide(() => cancel(po, input.by, now)));
+        return save(
+          ctx,
+          decide(() => cancel(po, input.by, now)),
+        );
       },
     ),
 

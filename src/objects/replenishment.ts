@@ -1,14 +1,14 @@
 import * as restate from "@restatedev/restate-sdk";
-import { RestatePromise, type ObjectContext, type ObjectSharedContext } from "@restatedev/restate-sdk";
+import { type ObjectContext, type ObjectSharedContext, RestatePromise } from "@restatedev/restate-sdk";
 import { z } from "zod";
-import { suggestedQuantity, type ReplenishmentView } from "../domain/replenishment.ts";
+import { type ReplenishmentView, suggestedQuantity } from "../domain/replenishment.ts";
+import { API_ONLY } from "../restate/api-caller.ts";
 import { settings } from "../settings.ts";
 import { InventoryItem } from "./inventory-item.ts";
 import { raiseOperatorAlert } from "./operator-inbox.ts";
-import { BOOK_KEY, PurchaseOrderBook } from "./purchase-order-book.ts";
 import { PurchaseOrder } from "./purchase-order.ts";
+import { BOOK_KEY, PurchaseOrderBook } from "./purchase-order-book.ts";
 import { STOCK_WATCH_KEY, StockWatch } from "./stock-watch.ts";
-import { API_ONLY } from "../restate/api-caller.ts";
 
 const SCHEDULE = "schedule";
 const SCANS = "scans";
@@ -26,7 +26,9 @@ const ScanReport = z.object({
   scan: z.number().int(),
   at: z.number().int(),
   low: z.array(z.string()).describe("SKUs at or below their threshold"),
-  drafted: z.array(z.object({ id: z.string(), supplier: z.string(), lines: z.array(z.object({ sku: z.string(), ordered: z.number().int() })) })),
+  drafted: z.array(
+    z.object({ id: z.string(), supplier: z.string(), lines: z.array(z.object({ sku: z.string(), ordered: z.number().int() })) }),
+  ),
   skipped: z.array(z.object({ sku: z.string(), reason: z.string() })),
 });
 type ScanReport = z.infer<typeof ScanReport>;
@@ -66,8 +68,16 @@ async function scan(ctx: ObjectContext, number: number): Promise<ScanReport> {
     }
   }
   const drafted = [...bySupplier].map(([supplier, lines], i) => ({ id: `PO-${number}-${i + 1}`, supplier, lines }));
-  await RestatePromise.all(drafted.map((po) => ctx.objectClient(PurchaseOrder, po.id).createDraft({ supplier: po.supplier, lines: po.lines })));
-  const report = { scan: number, at, low, drafted: drafted.map(({ id, supplier, lines }) => ({ id, supplier, lines: lines.map(({ sku, ordered }) => ({ sku, ordered })) })), skipped };
+  await RestatePromise.all(
+    drafted.map((po) => ctx.objectClient(PurchaseOrder, po.id).createDraft({ supplier: po.supplier, lines: po.lines })),
+  );
+  const report = {
+    scan: number,
+    at,
+    low,
+    drafted: drafted.map(({ id, supplier, lines }) => ({ id, supplier, lines: lines.map(({ sku, ordered }) => ({ sku, ordered })) })),
+    skipped,
+  };
   ctx.set(LAST_SCAN, report);
   return report;
 }
@@ -98,7 +108,11 @@ export const Replenishment = restate.object({
   description: "The scheduled low-stock scan that raises alerts and drafts purchase orders.",
   handlers: {
     ensureScheduled: restate.handlers.object.exclusive(
-      { input: restate.serde.empty, output: restate.serde.schema(Status), description: "Start the schedule (REPLENISHMENT_INTERVAL_MS) unless it runs already at that interval; idempotent." },
+      {
+        input: restate.serde.empty,
+        output: restate.serde.schema(Status),
+        description: "Start the schedule (REPLENISHMENT_INTERVAL_MS) unless it runs already at that interval; idempotent.",
+      },
       async (ctx: ObjectContext) => {
         const intervalMs = settings().replenishmentIntervalMs;
         const schedule = await ctx.get<Schedule>(SCHEDULE);
@@ -125,10 +139,18 @@ export const Replenishment = restate.object({
     ),
 
     runNow: restate.handlers.object.exclusive(
-      { ...API_ONLY, input: restate.serde.empty, output: restate.serde.schema(ScanReport), description: "Scan now (the schedule goes on as planned)." },
+      {
+        ...API_ONLY,
+        input: restate.serde.empty,
+        output: restate.serde.schema(ScanReport),
+        description: "Scan now (the schedule goes on as planned).",
+      },
       async (ctx: ObjectContext) => scan(ctx, await nextScanNumber(ctx)),
     ),
 
-    status: restate.handlers.object.shared({ input: restate.serde.empty, output: restate.serde.schema(Status), description: "The schedule and the last scan." }, status),
+    status: restate.handlers.object.shared(
+      { input: restate.serde.empty, output: restate.serde.schema(Status), description: "The schedule and the last scan." },
+      status,
+    ),
   },
 });

@@ -1,5 +1,5 @@
-import * as restate from "@restatedev/restate-sdk";
 import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
+import * as restate from "@restatedev/restate-sdk";
 import { z } from "zod";
 import { identifier } from "../domain/quantity.ts";
 

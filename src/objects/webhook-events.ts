@@ -1,6 +1,6 @@
+import type { ObjectContext } from "@restatedev/restate-sdk";
 import * as restate from "@restatedev/restate-sdk";
 import { z } from "zod";
-import type { ObjectContext } from "@restatedev/restate-sdk";
 
 const SEEN = "seen";
 
@@ -14,14 +14,20 @@ export const WebhookEvents = restate.object({
   name: "WebhookEvents",
   description: "Processed provider events, for deduplication across redeliveries.",
   handlers: {
-    claim: restate.handlers.object.exclusive({ input: restate.serde.empty, output: restate.serde.schema(z.object({ duplicate: z.boolean() })), ingressPrivate: true }, async (ctx: ObjectContext) => {
-      if ((await ctx.get<number>(SEEN)) !== null) return { duplicate: true };
-      ctx.set(SEEN, await ctx.date.now());
-      ctx.objectSendClient(WebhookEvents, ctx.key).forget(restate.rpc.sendOpts({ delay: EVENT_RETENTION_MS }));
-      return { duplicate: false };
-    }),
-    forget: restate.handlers.object.exclusive({ input: restate.serde.empty, output: restate.serde.empty, ingressPrivate: true }, async (ctx: ObjectContext) => {
-      ctx.clearAll();
-    }),
+    claim: restate.handlers.object.exclusive(
+      { input: restate.serde.empty, output: restate.serde.schema(z.object({ duplicate: z.boolean() })), ingressPrivate: true },
+      async (ctx: ObjectContext) => {
+        if ((await ctx.get<number>(SEEN)) !== null) return { duplicate: true };
+        ctx.set(SEEN, await ctx.date.now());
+        ctx.objectSendClient(WebhookEvents, ctx.key).forget(restate.rpc.sendOpts({ delay: EVENT_RETENTION_MS }));
+        return { duplicate: false };
+      },
+    ),
+    forget: restate.handlers.object.exclusive(
+      { input: restate.serde.empty, output: restate.serde.empty, ingressPrivate: true },
+      async (ctx: ObjectContext) => {
+        ctx.clearAll();
+      },
+    ),
   },
 });

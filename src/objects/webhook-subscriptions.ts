@@ -1,12 +1,12 @@
-import * as restate from "@restatedev/restate-sdk";
 import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
+import * as restate from "@restatedev/restate-sdk";
 import { z } from "zod";
 import { Subscription, SubscriptionId, SubscriptionInput } from "../domain/domain-events.ts";
 import { conflict, invalid, notFound } from "../domain/errors.ts";
 import { internalHostReason } from "../events/destination.ts";
-import { settings } from "../settings.ts";
-import { reject } from "../restate/errors.ts";
 import { API_ONLY } from "../restate/api-caller.ts";
+import { reject } from "../restate/errors.ts";
+import { settings } from "../settings.ts";
 
 const SUBSCRIPTIONS = "subscriptions";
 export const SUBSCRIPTIONS_KEY = "shop";
@@ -31,7 +31,10 @@ async function all(ctx: ObjectSharedContext): Promise<Subscription[]> {
 }
 
 function change(ctx: ObjectContext, subscriptions: Subscription[], id: string, update: (s: Subscription) => Subscription): void {
-  ctx.set(SUBSCRIPTIONS, subscriptions.map((s) => (s.id === id ? update(s) : s)));
+  ctx.set(
+    SUBSCRIPTIONS,
+    subscriptions.map((s) => (s.id === id ? update(s) : s)),
+  );
 }
 
 /**
@@ -43,7 +46,12 @@ export const WebhookSubscriptions = restate.object({
   description: "Outbound webhook subscriptions (URL and event types) and their delivery log.",
   handlers: {
     create: restate.handlers.object.exclusive(
-      { ...API_ONLY, input: restate.serde.schema(SubscriptionInput), output: restate.serde.schema(Subscription), description: "Subscribe a URL to event types." },
+      {
+        ...API_ONLY,
+        input: restate.serde.schema(SubscriptionInput),
+        output: restate.serde.schema(Subscription),
+        description: "Subscribe a URL to event types.",
+      },
       async (ctx: ObjectContext, input: SubscriptionInput) => {
         // A host that is an internal address on its face is refused here; names are checked where each delivery connects.
         const internal = settings().eventsAllowPrivateUrls ? undefined : internalHostReason(input.url);
@@ -65,16 +73,28 @@ export const WebhookSubscriptions = restate.object({
     ),
 
     list: restate.handlers.object.shared(
-      { input: restate.serde.empty, output: restate.serde.schema(z.array(Subscription)), description: "Every subscription with its delivery counts and last attempt." },
+      {
+        input: restate.serde.empty,
+        output: restate.serde.schema(z.array(Subscription)),
+        description: "Every subscription with its delivery counts and last attempt.",
+      },
       all,
     ),
 
     remove: restate.handlers.object.exclusive(
-      { ...API_ONLY, input: restate.serde.schema(Ref), output: restate.serde.empty, description: "Stop sending to a subscription and forget it; 404 if unknown." },
+      {
+        ...API_ONLY,
+        input: restate.serde.schema(Ref),
+        output: restate.serde.empty,
+        description: "Stop sending to a subscription and forget it; 404 if unknown.",
+      },
       async (ctx: ObjectContext, input: { id: string }) => {
         const subscriptions = await all(ctx);
         if (!subscriptions.some((s) => s.id === input.id)) reject(notFound(`no webhook subscription ${input.id}`));
-        ctx.set(SUBSCRIPTIONS, subscriptions.filter((s) => s.id !== input.id));
+        ctx.set(
+          SUBSCRIPTIONS,
+          subscriptions.filter((s) => s.id !== input.id),
+        );
       },
     ),
 

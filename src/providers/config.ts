@@ -88,14 +88,26 @@ const DAY_MS = 24 * 60 * 60_000;
 const env = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema);
 const required = (pattern: RegExp, what: string) => env(z.string().regex(pattern, `must be ${what}`));
 const ms = (fallback: number, min = 1) =>
-  env(z.coerce.number({ message: "must be a number of milliseconds" }).int("must be an integer").min(min, `must be at least ${min}`).default(fallback));
+  env(
+    z.coerce
+      .number({ message: "must be a number of milliseconds" })
+      .int("must be an integer")
+      .min(min, `must be at least ${min}`)
+      .default(fallback),
+  );
 const count = (fallback: number, min = 0) =>
-  env(z.coerce.number({ message: "must be a whole number" }).int("must be an integer").min(min, `must be at least ${min}`).default(fallback));
+  env(
+    z.coerce.number({ message: "must be a whole number" }).int("must be an integer").min(min, `must be at least ${min}`).default(fallback),
+  );
 const bool = (fallback: boolean) =>
-  env(z.enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" }).default(fallback ? "true" : "false"))
-    .transform((v) => v === "true" || v === "1" || v === "yes");
+  env(
+    z.enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" }).default(fallback ? "true" : "false"),
+  ).transform((v) => v === "true" || v === "1" || v === "yes");
 const url = env(
-  z.string().refine((v) => /^https?:$/.test(safeUrl(v)?.protocol ?? ""), "must be an http(s) URL").optional(),
+  z
+    .string()
+    .refine((v) => /^https?:$/.test(safeUrl(v)?.protocol ?? ""), "must be an http(s) URL")
+    .optional(),
 );
 const email = env(z.email({ message: "must be an email address" }));
 const strategy = (fallback: RateStrategy) =>
@@ -139,7 +151,12 @@ const Env = ResilienceEnv.extend({
   STRIPE_SECRET_KEY: required(/^(sk|rk)_(test|live)_\S+$/, "a Stripe secret or restricted key (sk_… or rk_…)"),
   STRIPE_WEBHOOK_SECRET: required(/^whsec_\S+$/, "a Stripe webhook signing secret (whsec_…)"),
   // stripe-node takes host, port and protocol, never a path.
-  STRIPE_API_BASE: env(z.string().refine((v) => /^https?:$/.test(safeUrl(v)?.protocol ?? "") && safeUrl(v)?.pathname === "/", "must be an http(s) URL without a path").optional()),
+  STRIPE_API_BASE: env(
+    z
+      .string()
+      .refine((v) => /^https?:$/.test(safeUrl(v)?.protocol ?? "") && safeUrl(v)?.pathname === "/", "must be an http(s) URL without a path")
+      .optional(),
+  ),
   SHIPPO_API_KEY: required(/^shippo_(test|live)_\S+$/, "a Shippo API token (shippo_test_… or shippo_live_…)"),
   SHIPPO_WEBHOOK_TOKEN: required(/^\S{16,}$/, "at least 16 characters without spaces"),
   SHIPPO_WEBHOOK_SECRET: env(z.string().regex(/^\S+$/, "must not contain spaces").optional()),
@@ -152,9 +169,17 @@ const Env = ResilienceEnv.extend({
   SHIP_FROM_CITY: text,
   SHIP_FROM_STATE: text,
   SHIP_FROM_ZIP: text,
-  SHIP_FROM_COUNTRY: env(z.string().regex(/^[A-Z]{2}$/, "must be a two-letter ISO country code").default("US")),
+  SHIP_FROM_COUNTRY: env(
+    z
+      .string()
+      .regex(/^[A-Z]{2}$/, "must be a two-letter ISO country code")
+      .default("US"),
+  ),
   SHIP_PARCEL_DIMENSIONS_CM: env(
-    z.string().regex(/^\d+(\.\d+)?x\d+(\.\d+)?x\d+(\.\d+)?$/, "must be LENGTHxWIDTHxHEIGHT in cm, e.g. 30x20x10").default("30x20x10"),
+    z
+      .string()
+      .regex(/^\d+(\.\d+)?x\d+(\.\d+)?x\d+(\.\d+)?$/, "must be LENGTHxWIDTHxHEIGHT in cm, e.g. 30x20x10")
+      .default("30x20x10"),
   ),
   SENDGRID_API_KEY: required(/^SG\.\S+$/, "a SendGrid API key (SG.…)"),
   SENDGRID_WEBHOOK_PUBLIC_KEY: spkiP256,
@@ -237,19 +262,45 @@ function toConfig(e: z.infer<typeof Env>, templates: Partial<Record<EmailKind, s
 
 function toResilience(e: z.infer<typeof ResilienceEnv>): ProviderConfig["resilience"] {
   return {
-    payment: resilience(e.PAYMENT_CALL_TIMEOUT_MS, e.PAYMENT_MAX_RETRIES, e.PAYMENT_RETRY_BACKOFF, e.PAYMENT_RETRY_INTERVAL_MS,
-      e.PAYMENT_BREAKER_FAILURES, e.PAYMENT_BREAKER_WINDOW_MS, e.PAYMENT_BREAKER_HALF_OPEN_MS),
-    shipping: resilience(e.SHIPPING_CALL_TIMEOUT_MS, e.SHIPPING_MAX_RETRIES, e.SHIPPING_RETRY_BACKOFF, e.SHIPPING_RETRY_INTERVAL_MS,
-      e.SHIPPING_BREAKER_FAILURES, e.SHIPPING_BREAKER_WINDOW_MS, e.SHIPPING_BREAKER_HALF_OPEN_MS),
-    email: resilience(e.EMAIL_CALL_TIMEOUT_MS, e.EMAIL_MAX_RETRIES, e.EMAIL_RETRY_BACKOFF, e.EMAIL_RETRY_INTERVAL_MS,
-      e.EMAIL_BREAKER_FAILURES, e.EMAIL_BREAKER_WINDOW_MS, e.EMAIL_BREAKER_HALF_OPEN_MS),
+    payment: resilience(
+      e.PAYMENT_CALL_TIMEOUT_MS,
+      e.PAYMENT_MAX_RETRIES,
+      e.PAYMENT_RETRY_BACKOFF,
+      e.PAYMENT_RETRY_INTERVAL_MS,
+      e.PAYMENT_BREAKER_FAILURES,
+      e.PAYMENT_BREAKER_WINDOW_MS,
+      e.PAYMENT_BREAKER_HALF_OPEN_MS,
+    ),
+    shipping: resilience(
+      e.SHIPPING_CALL_TIMEOUT_MS,
+      e.SHIPPING_MAX_RETRIES,
+      e.SHIPPING_RETRY_BACKOFF,
+      e.SHIPPING_RETRY_INTERVAL_MS,
+      e.SHIPPING_BREAKER_FAILURES,
+      e.SHIPPING_BREAKER_WINDOW_MS,
+      e.SHIPPING_BREAKER_HALF_OPEN_MS,
+    ),
+    email: resilience(
+      e.EMAIL_CALL_TIMEOUT_MS,
+      e.EMAIL_MAX_RETRIES,
+      e.EMAIL_RETRY_BACKOFF,
+      e.EMAIL_RETRY_INTERVAL_MS,
+      e.EMAIL_BREAKER_FAILURES,
+      e.EMAIL_BREAKER_WINDOW_MS,
+      e.EMAIL_BREAKER_HALF_OPEN_MS,
+    ),
     settle: { maxRetryDurationMs: e.PAYMENT_SETTLE_RETRY_FOR_MS, maxRetryIntervalMs: e.PAYMENT_SETTLE_MAX_INTERVAL_MS },
   };
 }
 
 function resilience(
-  timeoutMs: number, maxRetries: number, backoff: BackoffShape, retryIntervalMs: number,
-  failures: number, windowMs: number, halfOpenAfterMs: number,
+  timeoutMs: number,
+  maxRetries: number,
+  backoff: BackoffShape,
+  retryIntervalMs: number,
+  failures: number,
+  windowMs: number,
+  halfOpenAfterMs: number,
 ): ResilienceConfig {
   return { timeoutMs, maxRetries, backoff, retryIntervalMs, breaker: failures > 0 ? { failures, windowMs, halfOpenAfterMs } : null };
 }

@@ -1,6 +1,6 @@
 import type { ProviderConfig } from "./config.ts";
 import { createRedactor } from "./errors.ts";
-import { providerHealth, type ProviderHealthRegistry } from "./health.ts";
+import { type ProviderHealthRegistry, providerHealth } from "./health.ts";
 import { createGuard } from "./resilience.ts";
 import { classifySendgridError, createSendgridEmail } from "./sendgrid-email.ts";
 import { classifyShippoError, createShippoShipping } from "./shippo-shipping.ts";
@@ -35,7 +35,13 @@ export function createRealProviders(config: ProviderConfig, health: ProviderHeal
     email: createSendgridEmail(
       config.sendgrid,
       email.timeoutMs,
-      createGuard({ provider: "sendgrid", resilience: email, health: health.register("sendgrid"), classify: classifySendgridError, redact }),
+      createGuard({
+        provider: "sendgrid",
+        resilience: email,
+        health: health.register("sendgrid"),
+        classify: classifySendgridError,
+        redact,
+      }),
     ),
   };
 }

@@ -1,18 +1,18 @@
 import { RetryableError, TerminalError } from "@restatedev/restate-sdk";
 import {
+  type CircuitBreakerPolicy,
   CircuitState,
-  TimeoutStrategy,
   circuitBreaker,
   handleWhen,
+  type IBreaker,
   isBrokenCircuitError,
   isTaskCancelledError,
+  TimeoutStrategy,
   timeout,
-  type CircuitBreakerPolicy,
-  type IBreaker,
 } from "cockatiel";
 import { logger } from "../logging.ts";
 import type { BreakerConfig, ResilienceConfig } from "./config.ts";
-import { circuitOpenError, isClassified, transientError, type ProviderName } from "./errors.ts";
+import { circuitOpenError, isClassified, type ProviderName, transientError } from "./errors.ts";
 import type { ProviderHealthRecorder } from "./health.ts";
 
 /**
@@ -76,10 +76,13 @@ export function createGuard(options: GuardOptions): Guard {
 function createBreaker(config: BreakerConfig, health: ProviderHealthRecorder, log: typeof logger) {
   let openedAt = 0;
   // Declines and invalid requests are answers, not outages: only retryable failures count.
-  const policy: CircuitBreakerPolicy = circuitBreaker(handleWhen((error) => !(error instanceof TerminalError)), {
-    halfOpenAfter: config.halfOpenAfterMs,
-    breaker: new FailuresWithinWindow(config.failures, config.windowMs),
-  });
+  const policy: CircuitBreakerPolicy = circuitBreaker(
+    handleWhen((error) => !(error instanceof TerminalError)),
+    {
+      halfOpenAfter: config.halfOpenAfterMs,
+      breaker: new FailuresWithinWindow(config.failures, config.windowMs),
+    },
+  );
   health.breakerChanged("closed");
   policy.onBreak(() => {
     openedAt = Date.now();
@@ -136,6 +139,7 @@ function redacted(error: Error, redact: (text: string) => string): Error {
   if (error instanceof TerminalError) {
     return new TerminalError(message, error.metadata ? { errorCode: error.code, metadata: error.metadata } : { errorCode: error.code });
   }
-  if (error instanceof RetryableError) return error.retryAfter === undefined ? new Error(message) : new RetryableError(message, { retryAfter: error.retryAfter });
+  if (error instanceof RetryableError)
+    return error.retryAfter === undefined ? new Error(message) : new RetryableError(message, { retryAfter: error.retryAfter });
   return new Error(message);
 }

@@ -1,5 +1,5 @@
 import { Client } from "@sendgrid/client";
-import { MailService, type MailDataRequired } from "@sendgrid/mail";
+import { type MailDataRequired, MailService } from "@sendgrid/mail";
 import { messageIdFor } from "../domain/emails.ts";
 import type { ProviderConfig } from "./config.ts";
 import { clip, parseRetryAfter, terminalError, transientError } from "./errors.ts";
@@ -39,7 +39,12 @@ function mailData(config: ProviderConfig["sendgrid"], message: EmailMessage): Ma
   const templateId = config.templates[message.kind];
   const common = {
     // Custom args go with the recipient: SendGrid's Mail Send spec types the top-level custom_args as a string.
-    personalizations: [{ to: message.to, customArgs: { dedupKey: message.dedupKey, kind: message.kind, ...(message.orderId ? { orderId: message.orderId } : {}) } }],
+    personalizations: [
+      {
+        to: message.to,
+        customArgs: { dedupKey: message.dedupKey, kind: message.kind, ...(message.orderId ? { orderId: message.orderId } : {}) },
+      },
+    ],
     from: config.from,
     headers: { "Message-ID": messageIdFor(message.dedupKey, senderDomain(config.from.email)) },
     categories: [message.kind],
@@ -71,7 +76,10 @@ export function classifySendgridError(error: unknown, operation: string): Error 
   const status = error.code;
   const headers = error.response?.headers ?? {};
   if (status === 429 || status >= 500) {
-    return transientError(`sendgrid ${operation} failed with HTTP ${status}`, parseRetryAfter(headers["retry-after"]) ?? rateLimitReset(headers));
+    return transientError(
+      `sendgrid ${operation} failed with HTTP ${status}`,
+      parseRetryAfter(headers["retry-after"]) ?? rateLimitReset(headers),
+    );
   }
   // Bad or revoked keys are ours to fix; the email policy still gives up after its few retries.
   if (status === 401 || status === 403) {

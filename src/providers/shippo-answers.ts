@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { ShippoError } from "shippo/models/errors/index.js";
+import { z } from "zod";
 import { clip, transientError } from "./errors.ts";
 import type { TrackingStatus } from "./types.ts";
 
@@ -12,7 +12,10 @@ import type { TrackingStatus } from "./types.ts";
  */
 
 const text = z.string();
-const optionalText = z.string().nullish().transform((v) => v ?? undefined);
+const optionalText = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? undefined);
 const messages = z
   .array(z.object({ source: optionalText, text: optionalText }).loose())
   .nullish()
@@ -29,19 +32,41 @@ export const ShippoRate = z
     currencyLocal: optionalText,
     provider: text,
     servicelevel: z.object({ name: optionalText, token: optionalText }).loose(),
-    estimatedDays: z.number().nullish().transform((v) => v ?? undefined),
-    attributes: z.array(text).nullish().transform((v) => v ?? []),
+    estimatedDays: z
+      .number()
+      .nullish()
+      .transform((v) => v ?? undefined),
+    attributes: z
+      .array(text)
+      .nullish()
+      .transform((v) => v ?? []),
   })
   .loose();
 export type ShippoRate = z.infer<typeof ShippoRate>;
 
-export const ShippoShipment = z.object({ objectId: text, status: optionalText, rates: z.array(ShippoRate).nullish().transform((v) => v ?? []), messages }).loose();
+export const ShippoShipment = z
+  .object({
+    objectId: text,
+    status: optionalText,
+    rates: z
+      .array(ShippoRate)
+      .nullish()
+      .transform((v) => v ?? []),
+    messages,
+  })
+  .loose();
 
 /** A transaction's rate: its id, or the rate expanded (as some answers carry it). */
 const TransactionRate = z.union([
   text,
   z
-    .object({ provider: optionalText, amount: optionalText, currency: optionalText, servicelevelName: optionalText, servicelevelToken: optionalText })
+    .object({
+      provider: optionalText,
+      amount: optionalText,
+      currency: optionalText,
+      servicelevelName: optionalText,
+      servicelevelToken: optionalText,
+    })
     .loose(),
 ]);
 
@@ -59,7 +84,14 @@ export const ShippoTransaction = z
   .loose();
 export type ShippoTransaction = z.infer<typeof ShippoTransaction>;
 
-export const ShippoTransactionList = z.object({ results: z.array(ShippoTransaction).nullish().transform((v) => v ?? []) }).loose();
+export const ShippoTransactionList = z
+  .object({
+    results: z
+      .array(ShippoTransaction)
+      .nullish()
+      .transform((v) => v ?? []),
+  })
+  .loose();
 export const ShippoRefund = z.object({ status: optionalText }).loose();
 
 const KNOWN_TRACKING = new Set<string>(["UNKNOWN", "PRE_TRANSIT", "TRANSIT", "DELIVERED", "RETURNED", "FAILURE"]);
@@ -69,13 +101,18 @@ const trackingStatus = z
   .nullish()
   .transform((v): TrackingStatus => (v && KNOWN_TRACKING.has(v) ? (v as TrackingStatus) : "UNKNOWN"));
 
-const TrackingEvent = z.object({ status: trackingStatus, statusDetails: optionalText, statusDate: instant.nullish(), objectUpdated: instant.nullish() }).loose();
+const TrackingEvent = z
+  .object({ status: trackingStatus, statusDetails: optionalText, statusDate: instant.nullish(), objectUpdated: instant.nullish() })
+  .loose();
 export const ShippoTrack = z
   .object({
     carrier: text,
     trackingNumber: text,
     trackingStatus: TrackingEvent.nullish(),
-    trackingHistory: z.array(TrackingEvent).nullish().transform((v) => v ?? []),
+    trackingHistory: z
+      .array(TrackingEvent)
+      .nullish()
+      .transform((v) => v ?? []),
   })
   .loose();
 
@@ -107,6 +144,9 @@ export async function readAnswer<S extends z.ZodType>(operation: string, schema:
     }
   }
   const read = schema.safeParse(answer);
-  if (!read.success) throw transientError(`shippo ${operation} answered what the shop cannot read (${clip(z.prettifyError(read.error), 200)}): a provider fault`);
+  if (!read.success)
+    throw transientError(
+      `shippo ${operation} answered what the shop cannot read (${clip(z.prettifyError(read.error), 200)}): a provider fault`,
+    );
   return read.data;
 }

@@ -3,7 +3,15 @@ import { HTTPClientError, ResponseValidationError, SDKValidationError, ShippoErr
 import type { ProviderConfig, RateStrategy } from "./config.ts";
 import { clip, parseRetryAfter, terminalError, transientError } from "./errors.ts";
 import type { Guard } from "./resilience.ts";
-import { ShippoRate, ShippoRefund, ShippoShipment, ShippoTrack, ShippoTransaction, ShippoTransactionList, readAnswer } from "./shippo-answers.ts";
+import {
+  readAnswer,
+  ShippoRate,
+  ShippoRefund,
+  ShippoShipment,
+  ShippoTrack,
+  ShippoTransaction,
+  ShippoTransactionList,
+} from "./shippo-answers.ts";
 import type { Address, LabelPurchase, LabelVoid, ShippingLabel, ShippingProvider, ShippingQuote, TrackingInfo } from "./types.ts";
 
 /**
@@ -31,22 +39,33 @@ export function createShippoShipping(config: ProviderConfig["shippo"], timeoutMs
     quote: (request) =>
       guard("quote", async (signal): Promise<ShippingQuote> => {
         const { length, width, height } = config.parcelCm;
-        const shipment = await readAnswer("quote", ShippoShipment, () => shippo.shipments.create(
-          {
-            addressFrom: shippoAddress(config.shipFrom),
-            addressTo: shippoAddress(request.to),
-            parcels: [{
-              length: String(length), width: String(width), height: String(height), distanceUnit: "cm",
-              weight: String(Math.max(1, Math.ceil(request.parcel.weightGrams))), massUnit: "g",
-            }],
-            async: false,
-            metadata: `order:${request.orderId}`,
-          },
-          { signal },
-        ));
+        const shipment = await readAnswer("quote", ShippoShipment, () =>
+          shippo.shipments.create(
+            {
+              addressFrom: shippoAddress(config.shipFrom),
+              addressTo: shippoAddress(request.to),
+              parcels: [
+                {
+                  length: String(length),
+                  width: String(width),
+                  height: String(height),
+                  distanceUnit: "cm",
+                  weight: String(Math.max(1, Math.ceil(request.parcel.weightGrams))),
+                  massUnit: "g",
+                },
+              ],
+              async: false,
+              metadata: `order:${request.orderId}`,
+            },
+            { signal },
+          ),
+        );
         const payable = shipment.rates.filter((r) => priceIn(r, request.currency) !== undefined);
         if (shipment.rates.length > 0 && payable.length === 0) {
-          throw terminalError(`no shipping rate in ${request.currency} for order ${request.orderId}; the carriers quote in ${[...new Set(shipment.rates.map((r) => r.currency))].join(", ")}`, 422);
+          throw terminalError(
+            `no shipping rate in ${request.currency} for order ${request.orderId}; the carriers quote in ${[...new Set(shipment.rates.map((r) => r.currency))].join(", ")}`,
+            422,
+          );
         }
         const rate = pickRate(payable, config.rates[request.method]);
         if (!rate) {
@@ -57,7 +76,13 @@ export function createShippoShipping(config: ProviderConfig["shippo"], timeoutMs
           throw terminalError(`no shipping rates for order ${request.orderId}: ${why}`, 422);
         }
         const details = fromRate(rate, request.currency);
-        return { shipmentId: shipment.objectId, rateId: rate.objectId, carrier: details.carrier, service: details.service, cost: details.cost };
+        return {
+          shipmentId: shipment.objectId,
+          rateId: rate.objectId,
+          carrier: details.carrier,
+          service: details.service,
+          cost: details.cost,
+        };
       }),
 
     buyLabel: (request) =>
@@ -72,10 +97,12 @@ export function createShippoShipping(config: ProviderConfig["shippo"], timeoutMs
         const failed = earlier[0];
         if (failed) throw failedPurchase(request.rateId, failed);
 
-        const transaction = await readAnswer("label", ShippoTransaction, () => shippo.transactions.create(
-          { rate: request.rateId, async: false, labelFileType: config.labelFileType, metadata: `order:${request.orderId}` },
-          { signal },
-        ));
+        const transaction = await readAnswer("label", ShippoTransaction, () =>
+          shippo.transactions.create(
+            { rate: request.rateId, async: false, labelFileType: config.labelFileType, metadata: `order:${request.orderId}` },
+            { signal },
+          ),
+        );
         if (isQueued(transaction)) return { status: "queued", labelId: transaction.objectId ?? request.rateId };
         if (transaction.status !== "SUCCESS") throw failedPurchase(request.rateId, transaction);
         return { status: "bought", label: label(transaction, await rateDetails(request.rateId, transaction, signal)) };
@@ -98,14 +125,18 @@ export function createShippoShipping(config: ProviderConfig["shippo"], timeoutMs
         if (label.trackingStatus && !["UNKNOWN", "PRE_TRANSIT"].includes(label.trackingStatus)) {
           throw refusedVoid(labelId, `the parcel is already ${label.trackingStatus}`);
         }
-        const refund = await readAnswer("voidLabel", ShippoRefund, () => shippo.refunds.create({ transaction: labelId, async: false }, { signal }));
+        const refund = await readAnswer("voidLabel", ShippoRefund, () =>
+          shippo.refunds.create({ transaction: labelId, async: false }, { signal }),
+        );
         if (refund.status === "ERROR") throw refusedVoid(labelId, "shippo answered the refund with ERROR");
         return { status: "voided", labelId };
       }),
 
     getTracking: (carrier, trackingNumber) =>
       guard("tracking", async (signal): Promise<TrackingInfo> => {
-        const track = await readAnswer("tracking", ShippoTrack, () => shippo.trackingStatus.get(trackingNumber, carrierToken(carrier), { signal }));
+        const track = await readAnswer("tracking", ShippoTrack, () =>
+          shippo.trackingStatus.get(trackingNumber, carrierToken(carrier), { signal }),
+        );
         return {
           carrier: track.carrier,
           trackingNumber: track.trackingNumber,
@@ -148,9 +179,13 @@ const refusedVoid = (labelId: string, why: string) => terminalError(`the carrier
 
 function failedPurchase(rateId: string, transaction: ShippoTransaction) {
   const why = messagesText(transaction.messages) || "no reason given";
-  return terminalError(`label purchase for rate ${rateId} ${transaction.status === "ERROR" ? "failed" : `is ${transaction.status}`}: ${why}`, 422, {
-    ...(transaction.objectId ? { transactionId: transaction.objectId } : {}),
-  });
+  return terminalError(
+    `label purchase for rate ${rateId} ${transaction.status === "ERROR" ? "failed" : `is ${transaction.status}`}: ${why}`,
+    422,
+    {
+      ...(transaction.objectId ? { transactionId: transaction.objectId } : {}),
+    },
+  );
 }
 
 /** A rate's price in the given currency: its own, or the local one Shippo also quotes. */
@@ -169,9 +204,19 @@ const fromRate = (rate: ShippoRate, currency = rate.currency): RateDetails => {
   };
 };
 
-const fromCoreRate = ({ provider, amount, currency, servicelevelName, servicelevelToken }: Exclude<ShippoTransaction["rate"], string | undefined>): RateDetails | undefined =>
+const fromCoreRate = ({
+  provider,
+  amount,
+  currency,
+  servicelevelName,
+  servicelevelToken,
+}: Exclude<ShippoTransaction["rate"], string | undefined>): RateDetails | undefined =>
   provider && amount && currency
-    ? { carrier: provider, service: servicelevelName ?? servicelevelToken ?? "", cost: { amount: toMinorUnits(amount, currency), currency } }
+    ? {
+        carrier: provider,
+        service: servicelevelName ?? servicelevelToken ?? "",
+        cost: { amount: toMinorUnits(amount, currency), currency },
+      }
     : undefined;
 
 /**
@@ -223,7 +268,12 @@ const shippoAddress = (address: Address) => ({
 });
 
 const messagesText = (messages: ReadonlyArray<{ source?: string; text?: string }> | undefined) =>
-  clip((messages ?? []).map((m) => (m.source ? `${m.source}: ${m.text ?? ""}` : (m.text ?? ""))).filter(Boolean).join("; "));
+  clip(
+    (messages ?? [])
+      .map((m) => (m.source ? `${m.source}: ${m.text ?? ""}` : (m.text ?? "")))
+      .filter(Boolean)
+      .join("; "),
+  );
 
 /** Shippo's answer in the terms of the provider contract (types.ts). */
 export function classifyShippoError(error: unknown, operation: string): Error {
@@ -258,7 +308,11 @@ function errorBodyText(body: string): string {
       const record = parsed as Record<string, unknown>;
       if (typeof record.detail === "string") return clip(record.detail);
       if (Array.isArray(record.messages)) return messagesText(record.messages as Array<{ text?: string }>);
-      return clip(Object.entries(record).map(([field, value]) => `${field}: ${[value].flat().join(", ")}`).join("; "));
+      return clip(
+        Object.entries(record)
+          .map(([field, value]) => `${field}: ${[value].flat().join(", ")}`)
+          .join("; "),
+      );
     }
   } catch {
     // Not JSON: the raw text, shortened, is the best description there is.

@@ -29,20 +29,25 @@ export function createStripeGateway(config: ProviderConfig["stripe"], timeoutMs:
 
   return {
     authorize: (request) =>
-      guard("authorize", async () => authorization(request, await stripe.paymentIntents.create(
-        {
-          amount: request.amount,
-          currency: request.currency.toLowerCase(),
-          capture_method: "manual",
-          confirm: true,
-          payment_method: request.paymentMethod,
-          // Server-side confirmation: a method that needs a redirect is refused rather than left waiting for a return_url.
-          automatic_payment_methods: { enabled: true, allow_redirects: "never" },
-          metadata: { orderId: request.orderId },
-          description: `order ${request.orderId}`,
-        },
-        { idempotencyKey: request.idempotencyKey },
-      ))),
+      guard("authorize", async () =>
+        authorization(
+          request,
+          await stripe.paymentIntents.create(
+            {
+              amount: request.amount,
+              currency: request.currency.toLowerCase(),
+              capture_method: "manual",
+              confirm: true,
+              payment_method: request.paymentMethod,
+              // Server-side confirmation: a method that needs a redirect is refused rather than left waiting for a return_url.
+              automatic_payment_methods: { enabled: true, allow_redirects: "never" },
+              metadata: { orderId: request.orderId },
+              description: `order ${request.orderId}`,
+            },
+            { idempotencyKey: request.idempotencyKey },
+          ),
+        ),
+      ),
 
     capture: (request) =>
       guard("capture", async () => {
@@ -122,7 +127,8 @@ function authorization(request: AuthorizeRequest, intent: Stripe.PaymentIntent):
 
 function captured(request: CaptureRequest, intent: Stripe.PaymentIntent): PaymentCapture {
   // Some methods keep processing after the capture: the money is on its way, and its webhook says how it ended.
-  if (intent.status === "processing") return { paymentIntentId: intent.id, status: "pending", amountCaptured: 0, currency: request.currency };
+  if (intent.status === "processing")
+    return { paymentIntentId: intent.id, status: "pending", amountCaptured: 0, currency: request.currency };
   if (intent.status !== "succeeded") {
     throw terminalError(`cannot capture PaymentIntent ${intent.id}: it is ${intent.status}`, 422);
   }
@@ -169,7 +175,10 @@ export function classifyStripeError(error: unknown, operation: string): Error {
   const detail = clip(error.message);
   // The SDK makes every HTTP 402 a card error; only an error whose own type says so is a decline.
   if (error instanceof Stripe.errors.StripeCardError && error.rawType !== undefined && error.rawType !== "card_error") {
-    return transientError(`stripe ${operation} failed with HTTP 402 (${error.rawType}): ${detail}`, parseRetryAfter(error.headers?.["retry-after"]));
+    return transientError(
+      `stripe ${operation} failed with HTTP 402 (${error.rawType}): ${detail}`,
+      parseRetryAfter(error.headers?.["retry-after"]),
+    );
   }
   if (error instanceof Stripe.errors.StripeCardError) {
     return terminalError(`payment declined: ${declineReason(error.code, error.decline_code)}`, 402, {

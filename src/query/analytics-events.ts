@@ -12,14 +12,26 @@ export function eventsInsert(events: AnalyticsEvent[], offset = 0): { text: stri
   if (events.length === 0) return undefined;
   const values: unknown[] = [];
   const tuples = events.map((e) => {
-    const row = [e.eventId, e.event, new Date(e.occurredAt), e.sessionId ?? null, e.customerId ?? null, e.orderId ?? null, e.sku ?? null, JSON.stringify(e.properties ?? {})];
+    const row = [
+      e.eventId,
+      e.event,
+      new Date(e.occurredAt),
+      e.sessionId ?? null,
+      e.customerId ?? null,
+      e.orderId ?? null,
+      e.sku ?? null,
+      JSON.stringify(e.properties ?? {}),
+    ];
     const placeholders = row.map((value) => {
       values.push(value);
       return `$${offset + values.length}`;
     });
     return `(${placeholders.join(", ")})`;
   });
-  return { text: `INSERT INTO analytics_events (${COLUMNS.join(", ")}) VALUES ${tuples.join(", ")} ON CONFLICT (event_id) DO NOTHING`, values };
+  return {
+    text: `INSERT INTO analytics_events (${COLUMNS.join(", ")}) VALUES ${tuples.join(", ")} ON CONFLICT (event_id) DO NOTHING`,
+    values,
+  };
 }
 
 export async function insertEvents(db: pg.Pool | pg.PoolClient, events: AnalyticsEvent[]): Promise<void> {

@@ -1,5 +1,15 @@
 import type pg from "pg";
-import { conversion, FUNNEL_STEPS, growth, periodOf, type Dashboard, type DashboardInput, type Funnel, type FunnelInput, type TimeRange } from "../domain/analytics.ts";
+import {
+  conversion,
+  type Dashboard,
+  type DashboardInput,
+  FUNNEL_STEPS,
+  type Funnel,
+  type FunnelInput,
+  growth,
+  periodOf,
+  type TimeRange,
+} from "../domain/analytics.ts";
 import { DEFAULT_CURRENCY } from "../domain/inventory.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -103,7 +113,11 @@ export async function funnel(pool: pg.Pool, input: FunnelInput, now: number): Pr
   return {
     timeRange,
     period: { from: iso(from), to: iso(to) },
-    steps: FUNNEL_STEPS.map((step, i) => ({ step, count: counts[i]!, conversion: i === 0 ? null : conversion(counts[i]!, counts[i - 1]!) })),
+    steps: FUNNEL_STEPS.map((step, i) => ({
+      step,
+      count: counts[i]!,
+      conversion: i === 0 ? null : conversion(counts[i]!, counts[i - 1]!),
+    })),
     overallConversion: conversion(counts.at(-1)!, counts[0]!),
   };
 }

@@ -9,12 +9,20 @@ const page = z.number().int("must be a whole number").min(1, "must be at least 1
 const pageSize = z.number().int("must be a whole number").min(1, "must be at least 1").max(100, "must be at most 100");
 
 const searchFields = {
-  q: z.string().trim().max(200, "q must be at most 200 characters").optional().describe("words to find in name, SKU and description; the last one may be the start of a word"),
+  q: z
+    .string()
+    .trim()
+    .max(200, "q must be at most 200 characters")
+    .optional()
+    .describe("words to find in name, SKU and description; the last one may be the start of a word"),
   category: Slug("category").optional().describe("a category slug: products in it or in any category below it"),
   minPrice: minorUnits.optional(),
   maxPrice: minorUnits.optional(),
   inStock: z.boolean().optional().describe("true: only products with units available (or taking backorders)"),
-  sort: z.enum(SORTS, { message: `must be one of ${SORTS.join(", ")}` }).optional().describe("relevance (the default with q), price_asc, price_desc, newest (the default without q)"),
+  sort: z
+    .enum(SORTS, { message: `must be one of ${SORTS.join(", ")}` })
+    .optional()
+    .describe("relevance (the default with q), price_asc, price_desc, newest (the default without q)"),
   page: page.optional().meta({ default: 1 }),
   pageSize: pageSize.optional().meta({ default: 20 }),
 };
@@ -71,7 +79,11 @@ export type ProductPage = z.infer<typeof ProductPage>;
  * Anything but letters and digits separates words, so no input can inject tsquery syntax.
  */
 export function textQuery(q: string): { complete: string[]; last: string } | undefined {
-  const words = q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 12);
+  const words = q
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(0, 12);
   if (words.length === 0) return undefined;
   return { complete: words.slice(0, -1), last: words.at(-1)! };
 }
@@ -128,9 +140,12 @@ export async function searchProducts(pool: pg.Pool, input: AdminProductSearchInp
   let total: number;
   if (text) {
     // Every match is ranked anyway: the total comes with the page, in one pass.
-    const result = await pool.query(`SELECT ${SUMMARY}, count(*) OVER () AS total FROM products WHERE ${filter} ORDER BY ${order} ${limit}`, values);
+    const result = await pool.query(
+      `SELECT ${SUMMARY}, count(*) OVER () AS total FROM products WHERE ${filter} ORDER BY ${order} ${limit}`,
+      values,
+    );
     rows = result.rows.map(({ total: _total, ...row }) => row);
-    total = result.rows.length ? Number(result.rows[0].total) : (await countOf(pool, filter, values));
+    total = result.rows.length ? Number(result.rows[0].total) : await countOf(pool, filter, values);
   } else {
     // Without text, the page walks an index (status, price | created_at) to its offset; a window
     // count would sort every match first. So the total is counted beside it.

@@ -1,15 +1,13 @@
 import { z } from "zod";
 
-const postgresUrl = z
-  .string()
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "" && url.pathname.length > 1;
-    } catch {
-      return false;
-    }
-  }, "must be a URL such as postgres://user:password@host:5432/database");
+const postgresUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "" && url.pathname.length > 1;
+  } catch {
+    return false;
+  }
+}, "must be a URL such as postgres://user:password@host:5432/database");
 
 /** The query side's variables; merged into the service's configuration (src/config.ts). */
 export const DatabaseEnv = z.object({

@@ -8,7 +8,10 @@ import { migrate } from "./migrate.ts";
 try {
   const { url } = databaseConfig(loadAppConfig());
   const applied = await migrate(url);
-  logger.info({ database: redactUrl(url), applied }, applied.length ? `applied ${applied.length} migration(s)` : "the schema is up to date");
+  logger.info(
+    { database: redactUrl(url), applied },
+    applied.length ? `applied ${applied.length} migration(s)` : "the schema is up to date",
+  );
 } catch (error) {
   logger.fatal(error instanceof Error ? error.message : String(error));
   process.exit(1);

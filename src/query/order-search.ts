@@ -14,7 +14,13 @@ export const OrderSearchInput = z
     status: z.enum(ORDER_STATUSES, { message: `must be one of ${ORDER_STATUSES.join(", ")}` }).optional(),
     from: instant.optional().describe("orders created at or after this instant"),
     to: instant.optional().describe("orders created before this instant"),
-    email: z.string().trim().min(3, "email must be at least 3 characters").max(254, "email must be at most 254 characters").optional().describe("the customer's email, any case"),
+    email: z
+      .string()
+      .trim()
+      .min(3, "email must be at least 3 characters")
+      .max(254, "email must be at most 254 characters")
+      .optional()
+      .describe("the customer's email, any case"),
     orderId: identifier("orderId").optional(),
     orderNumber: z.string().trim().min(1, "orderNumber must not be empty").max(50, "orderNumber must be at most 50 characters").optional(),
     customerId: CustomerId.optional().describe("the account that placed the order (orders placed through the HTTP API)"),
@@ -25,12 +31,25 @@ export const OrderSearchInput = z
       .max(100, "text must be at most 100 characters")
       .optional()
       .describe("part of the customer's name or email, or of the order number or id, any case"),
-    page: z.number().int("must be a whole number").min(1, "must be at least 1").max(10_000, "must be at most 10000").optional().meta({ default: 1 }),
-    pageSize: z.number().int("must be a whole number").min(1, "must be at least 1").max(100, "must be at most 100").optional().meta({ default: 20 }),
+    page: z
+      .number()
+      .int("must be a whole number")
+      .min(1, "must be at least 1")
+      .max(10_000, "must be at most 10000")
+      .optional()
+      .meta({ default: 1 }),
+    pageSize: z
+      .number()
+      .int("must be a whole number")
+      .min(1, "must be at least 1")
+      .max(100, "must be at most 100")
+      .optional()
+      .meta({ default: 20 }),
   })
   .check((ctx) => {
     const { from, to } = ctx.value;
-    if (from && to && Date.parse(to) <= Date.parse(from)) ctx.issues.push({ code: "custom", input: to, path: ["to"], message: "must be after from" });
+    if (from && to && Date.parse(to) <= Date.parse(from))
+      ctx.issues.push({ code: "custom", input: to, path: ["to"], message: "must be after from" });
   });
 export type OrderSearchInput = z.infer<typeof OrderSearchInput>;
 
@@ -42,7 +61,9 @@ export const OrderSearchResult = z.object({
 });
 export type OrderSearchResult = z.infer<typeof OrderSearchResult>;
 
-const COLUMNS = Object.entries(ordersTable.columns).map(([field, c]) => `${c.column} AS "${field}"`).join(", ");
+const COLUMNS = Object.entries(ordersTable.columns)
+  .map(([field, c]) => `${c.column} AS "${field}"`)
+  .join(", ");
 
 /** Newest first, paged, with the total; each filter uses an index of the orders table. */
 export async function searchOrders(pool: pg.Pool, input: OrderSearchInput): Promise<OrderSearchResult> {
@@ -68,7 +89,10 @@ export async function searchOrders(pool: pg.Pool, input: OrderSearchInput): Prom
   }
   const filter = where.length ? `WHERE ${where.join(" AND ")}` : "";
   const [rows, count] = await Promise.all([
-    pool.query(`SELECT ${COLUMNS} FROM orders ${filter} ORDER BY created_at DESC, order_id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`, values),
+    pool.query(
+      `SELECT ${COLUMNS} FROM orders ${filter} ORDER BY created_at DESC, order_id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+      values,
+    ),
     pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM orders ${filter}`, values),
   ]);
   const orders = rows.rows.map((r: Record<string, unknown>) => ({

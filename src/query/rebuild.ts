@@ -1,12 +1,12 @@
 import type pg from "pg";
+import type { CategoryTree } from "../domain/catalog.ts";
 import type { CouponCounts, CouponDefinition } from "../domain/coupons.ts";
 import type { Profile } from "../domain/customer.ts";
 import type { InventoryState } from "../domain/inventory.ts";
 import type { Order } from "../domain/order.ts";
 import { readObjectState } from "./restate-state.ts";
-import type { CategoryTree } from "../domain/catalog.ts";
-import { categoryRows, couponRow, customerRow, orderRow, productRow, type ProjectionRows } from "./rows.ts";
-import { PROJECTION_TABLES, categoriesTable, replaceCategories, upsertVersioned, type Table } from "./tables.ts";
+import { categoryRows, couponRow, customerRow, orderRow, type ProjectionRows, productRow } from "./rows.ts";
+import { categoriesTable, PROJECTION_TABLES, replaceCategories, type Table, upsertVersioned } from "./tables.ts";
 
 /** The state key under which every projected object keeps its projection version (src/objects/projection.ts). */
 const VERSION = "projectionVersion";

@@ -3,7 +3,7 @@ import { orderMilestones } from "../domain/analytics.ts";
 import type { CategoryTree } from "../domain/catalog.ts";
 import type { CouponCounts, CouponDefinition } from "../domain/coupons.ts";
 import type { Profile } from "../domain/customer.ts";
-import { availableUnits, backorderedUnits, reservedUnits, type InventoryState } from "../domain/inventory.ts";
+import { availableUnits, backorderedUnits, type InventoryState, reservedUnits } from "../domain/inventory.ts";
 import type { Order } from "../domain/order.ts";
 
 /**

@@ -28,8 +28,12 @@ export async function orderFigures(pool: pg.Pool): Promise<OrderFigures> {
       "SELECT currency, count(*)::int AS orders, coalesce(sum(total), 0)::bigint AS revenue FROM orders WHERE payment_status = ANY($1::text[]) GROUP BY currency ORDER BY currency",
       [CAPTURED],
     ),
-    pool.query<{ code: number | null; orders: number }>("SELECT failure_code AS code, count(*)::int AS orders FROM orders WHERE status = 'failed' GROUP BY failure_code"),
-    pool.query<{ status: OrderFigures["byStatus"][number]["status"]; orders: number }>("SELECT status, count(*)::int AS orders FROM orders GROUP BY status ORDER BY status"),
+    pool.query<{ code: number | null; orders: number }>(
+      "SELECT failure_code AS code, count(*)::int AS orders FROM orders WHERE status = 'failed' GROUP BY failure_code",
+    ),
+    pool.query<{ status: OrderFigures["byStatus"][number]["status"]; orders: number }>(
+      "SELECT status, count(*)::int AS orders FROM orders GROUP BY status ORDER BY status",
+    ),
   ]);
   const reasons = new Map<OrderFigures["failed"][number]["reason"], number>();
   for (const row of failed.rows) {

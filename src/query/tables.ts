@@ -145,10 +145,15 @@ export async function upsertVersioned<Row>(db: pg.Pool | pg.PoolClient, table: T
 }
 
 /** The rows of a projection (all, or one key's) with their versions, by key: for checks, tests and chaos. */
-export async function readVersioned<Row>(db: pg.Pool, table: Table<Row>, key?: string): Promise<Map<string, { version: number; row: Row }>> {
+export async function readVersioned<Row>(
+  db: pg.Pool,
+  table: Table<Row>,
+  key?: string,
+): Promise<Map<string, { version: number; row: Row }>> {
   const names = fields(table);
   const select = `SELECT ${names.map((f) => table.columns[f].column).join(", ")}, version FROM ${table.name}`;
-  const { rows } = key === undefined ? await db.query(select) : await db.query(`${select} WHERE ${table.columns[table.key].column} = $1`, [key]);
+  const { rows } =
+    key === undefined ? await db.query(select) : await db.query(`${select} WHERE ${table.columns[table.key].column} = $1`, [key]);
   const out = new Map<string, { version: number; row: Row }>();
   for (const raw of rows as Record<string, unknown>[]) {
     const row = Object.fromEntries(names.map((f) => [f, fromSql(raw[table.columns[f].column], table.columns[f].time)])) as Row;

@@ -1,7 +1,7 @@
 import * as restate from "@restatedev/restate-sdk";
-import { TerminalError, type HooksProvider, type Request } from "@restatedev/restate-sdk";
+import { type HooksProvider, type Request, TerminalError } from "@restatedev/restate-sdk";
 import { settings } from "../settings.ts";
-import { CALLER_SIGNATURE_HEADER, callTarget, callerSignature, isSignedCall } from "./caller-signature.ts";
+import { CALLER_SIGNATURE_HEADER, callerSignature, callTarget, isSignedCall } from "./caller-signature.ts";
 
 /**
  * The ingress is infrastructure, yet whoever reaches it could call any public handler. The handlers
@@ -37,7 +37,10 @@ const apiCallerOnly: HooksProvider = ({ request }) => ({
  * Handler options of a handler that grants identity or moves money: spread into its options. The
  * metadata shows it in the admin API (`GET /services`), where the tests find every such handler.
  */
-export const API_ONLY: { hooks: HooksProvider[]; metadata: Record<string, string> } = { hooks: [apiCallerOnly], metadata: { caller: "api" } };
+export const API_ONLY: { hooks: HooksProvider[]; metadata: Record<string, string> } = {
+  hooks: [apiCallerOnly],
+  metadata: { caller: "api" },
+};
 
 /**
  * For a field only the API (or one of this service's handlers) may set: present in a call it did not
@@ -45,7 +48,8 @@ export const API_ONLY: { hooks: HooksProvider[]; metadata: Record<string, string
  */
 export function requireApiCallerFor(request: Request, fields: Record<string, unknown>): void {
   const present = Object.keys(fields).filter((name) => fields[name] !== undefined);
-  if (present.length > 0 && !fromApiCaller(request)) throw refusal(`${present.join(" and ")} ${present.length > 1 ? "are" : "is"} accepted`);
+  if (present.length > 0 && !fromApiCaller(request))
+    throw refusal(`${present.join(" and ")} ${present.length > 1 ? "are" : "is"} accepted`);
 }
 
 /**
@@ -56,6 +60,8 @@ export function requireApiCallerFor(request: Request, fields: Record<string, unk
 export function signedCallOptions<I>(call: { service: { name: string }; key?: string; handler: string }, input: I) {
   const body = restate.serde.json.serialize(input);
   const key = settings().apiCallerKeys[0];
-  const headers: Record<string, string> = key ? { [CALLER_SIGNATURE_HEADER]: callerSignature(key, callTarget(call.service.name, call.handler, call.key), body) } : {};
+  const headers: Record<string, string> = key
+    ? { [CALLER_SIGNATURE_HEADER]: callerSignature(key, callTarget(call.service.name, call.handler, call.key), body) }
+    : {};
   return restate.rpc.opts<I, any>({ headers, input: restate.serde.json as restate.Serde<I> });
 }

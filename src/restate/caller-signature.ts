@@ -17,12 +17,21 @@ export const CALLER_SIGNATURE_HEADER = "x-api-caller-signature";
  */
 export const CallerKeys = z
   .string({ message: "is required (at least 32 bytes, e.g. openssl rand -base64 48; the same on the API and the endpoints)" })
-  .transform((value) => value.split(",").map((key) => key.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(",")
+      .map((key) => key.trim())
+      .filter(Boolean),
+  )
   .refine((keys) => keys.length > 0, "must name at least one key")
-  .refine((keys) => keys.every((key) => Buffer.byteLength(key, "utf8") >= 32), "must be at least 32 bytes long (each key of a comma-separated list)");
+  .refine(
+    (keys) => keys.every((key) => Buffer.byteLength(key, "utf8") >= 32),
+    "must be at least 32 bytes long (each key of a comma-separated list)",
+  );
 
 /** A call's target as Restate names it (`ctx.request().target`): `Service/key/handler`, or `Service/handler` for a service. */
-export const callTarget = (service: string, handler: string, key?: string): string => (key === undefined ? `${service}/${handler}` : `${service}/${key}/${handler}`);
+export const callTarget = (service: string, handler: string, key?: string): string =>
+  key === undefined ? `${service}/${handler}` : `${service}/${key}/${handler}`;
 
 export function callerSignature(key: string, target: string, body: Uint8Array): string {
   const digest = createHash("sha256").update(body).digest("hex");

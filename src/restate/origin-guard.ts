@@ -1,4 +1,4 @@
-import { TerminalError, type HooksProvider } from "@restatedev/restate-sdk";
+import { type HooksProvider, TerminalError } from "@restatedev/restate-sdk";
 
 /**
  * Refuses every invocation that a web page started from an origin not on the list, before the

@@ -1,5 +1,5 @@
-import * as restate from "@restatedev/restate-sdk";
 import type { Context } from "@restatedev/restate-sdk";
+import * as restate from "@restatedev/restate-sdk";
 import type pg from "pg";
 import { Dashboard, DashboardInput, Funnel, FunnelInput } from "../domain/analytics.ts";
 import { dashboard, funnel } from "../query/analytics.ts";
@@ -34,7 +34,8 @@ export const AdminQueries = restate.service({
       {
         input: restate.serde.schema(DashboardInput),
         output: restate.serde.schema(Dashboard),
-        description: "Sales (revenue, orders, average order value, growth, a daily series), new and active customers, and best sellers over 7, 30 or 90 days.",
+        description:
+          "Sales (revenue, orders, average order value, growth, a daily series), new and active customers, and best sellers over 7, 30 or 90 days.",
       },
       report("analytics dashboard", dashboard),
     ),
@@ -42,7 +43,8 @@ export const AdminQueries = restate.service({
       {
         input: restate.serde.schema(FunnelInput),
         output: restate.serde.schema(Funnel),
-        description: "The conversion funnel product_view → add_to_cart → checkout_start → payment_start → order_complete: counts and conversion per step.",
+        description:
+          "The conversion funnel product_view → add_to_cart → checkout_start → payment_start → order_complete: counts and conversion per step.",
       },
       report("analytics funnel", funnel),
     ),

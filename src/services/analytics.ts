@@ -1,6 +1,6 @@
-import * as restate from "@restatedev/restate-sdk";
 import type { Context } from "@restatedev/restate-sdk";
-import { RecordInput, TrackInput, type AnalyticsEvent } from "../domain/analytics.ts";
+import * as restate from "@restatedev/restate-sdk";
+import { type AnalyticsEvent, RecordInput, TrackInput } from "../domain/analytics.ts";
 import { insertEvents } from "../query/analytics-events.ts";
 import { UNTIL_THE_DATABASE_IS_BACK, writeStep } from "./write-step.ts";
 
@@ -19,11 +19,20 @@ export const Analytics = restate.service({
   description: "Tracked events for the conversion funnel, stored in PostgreSQL once each.",
   handlers: {
     track: restate.handlers.handler(
-      { input: restate.serde.schema(TrackInput), output: restate.serde.empty, description: "A storefront event (product_view, product_list_view, search, cart_view); the same eventId counts once." },
+      {
+        input: restate.serde.schema(TrackInput),
+        output: restate.serde.empty,
+        description: "A storefront event (product_view, product_list_view, search, cart_view); the same eventId counts once.",
+      },
       async (ctx: Context, input: TrackInput) => store(ctx, input),
     ),
     record: restate.handlers.handler(
-      { input: restate.serde.schema(RecordInput), output: restate.serde.empty, ingressPrivate: true, description: "An event the shop records itself (add_to_cart from the cart)." },
+      {
+        input: restate.serde.schema(RecordInput),
+        output: restate.serde.empty,
+        ingressPrivate: true,
+        description: "An event the shop records itself (add_to_cart from the cart).",
+      },
       async (ctx: Context, input: RecordInput) => store(ctx, input),
     ),
   },

@@ -1,5 +1,5 @@
-import * as restate from "@restatedev/restate-sdk";
 import type { Context } from "@restatedev/restate-sdk";
+import * as restate from "@restatedev/restate-sdk";
 import { z } from "zod";
 import { Category, CreateCategoryInput, CreateProductInput, UpdateCategoryInput, UpdateProductInput } from "../domain/catalog.ts";
 import { InventoryView } from "../domain/inventory.ts";
@@ -7,8 +7,8 @@ import { ProductIndex } from "../objects/catalog-keys.ts";
 import { CATEGORY_TREE_KEY, CategoryTree } from "../objects/category-tree.ts";
 import { InventoryItem } from "../objects/inventory-item.ts";
 import { AdminProductSearchInput, ProductPage, searchProducts } from "../query/catalog-search.ts";
-import { queryStep } from "./query-step.ts";
 import { API_ONLY } from "../restate/api-caller.ts";
+import { queryStep } from "./query-step.ts";
 
 const ProductRef = z.strictObject({ productId: UpdateProductInput.shape.productId });
 const product = restate.serde.schema(InventoryView);
@@ -23,12 +23,22 @@ export const CatalogAdmin = restate.service({
   description: "Admin handlers for products and categories (trusted clients: the HTTP API's admin routes, operators).",
   handlers: {
     createProduct: restate.handlers.handler(
-      { ...API_ONLY, input: restate.serde.schema(CreateProductInput), output: product, description: "A new product (a draft unless status says otherwise); 409 if the SKU or the slug is taken." },
+      {
+        ...API_ONLY,
+        input: restate.serde.schema(CreateProductInput),
+        output: product,
+        description: "A new product (a draft unless status says otherwise); 409 if the SKU or the slug is taken.",
+      },
       async (ctx: Context, input: CreateProductInput) => ctx.objectClient(InventoryItem, input.sku).createProduct(input),
     ),
 
     updateProduct: restate.handlers.handler(
-      { ...API_ONLY, input: restate.serde.schema(UpdateProductInput), output: product, description: "Change a product's data or status; only the fields given; null clears an optional field." },
+      {
+        ...API_ONLY,
+        input: restate.serde.schema(UpdateProductInput),
+        output: product,
+        description: "Change a product's data or status; only the fields given; null clears an optional field.",
+      },
       async (ctx: Context, { productId, ...patch }: UpdateProductInput) => {
         const { sku } = await ctx.objectClient(ProductIndex, productId).get();
         return ctx.objectClient(InventoryItem, sku).updateProduct(patch);
@@ -44,17 +54,32 @@ export const CatalogAdmin = restate.service({
     ),
 
     searchProducts: restate.handlers.handler(
-      { input: restate.serde.schema(AdminProductSearchInput), output: restate.serde.schema(ProductPage), description: "Search like Catalog/search, drafts and archived products included (filter by status)." },
-      async (ctx: Context, input: AdminProductSearchInput) => queryStep(ctx, "search products", (pool) => searchProducts(pool, input, false)),
+      {
+        input: restate.serde.schema(AdminProductSearchInput),
+        output: restate.serde.schema(ProductPage),
+        description: "Search like Catalog/search, drafts and archived products included (filter by status).",
+      },
+      async (ctx: Context, input: AdminProductSearchInput) =>
+        queryStep(ctx, "search products", (pool) => searchProducts(pool, input, false)),
     ),
 
     createCategory: restate.handlers.handler(
-      { ...API_ONLY, input: restate.serde.schema(CreateCategoryInput), output: category, description: "A new category, under a parent or at the top; 409 if the slug exists." },
+      {
+        ...API_ONLY,
+        input: restate.serde.schema(CreateCategoryInput),
+        output: category,
+        description: "A new category, under a parent or at the top; 409 if the slug exists.",
+      },
       async (ctx: Context, input: CreateCategoryInput) => ctx.objectClient(CategoryTree, CATEGORY_TREE_KEY).create(input),
     ),
 
     updateCategory: restate.handlers.handler(
-      { ...API_ONLY, input: restate.serde.schema(UpdateCategoryInput), output: category, description: "Rename a category or move it under another (never under itself or below it: 409)." },
+      {
+        ...API_ONLY,
+        input: restate.serde.schema(UpdateCategoryInput),
+        output: category,
+        description: "Rename a category or move it under another (never under itself or below it: 409).",
+      },
       async (ctx: Context, input: UpdateCategoryInput) => ctx.objectClient(CategoryTree, CATEGORY_TREE_KEY).update(input),
     ),
   },

@@ -1,10 +1,10 @@
 import * as restate from "@restatedev/restate-sdk";
-import { TerminalError, type Context } from "@restatedev/restate-sdk";
+import { type Context, TerminalError } from "@restatedev/restate-sdk";
 import { z } from "zod";
 import { Category, Slug } from "../domain/catalog.ts";
 import type { InventoryView } from "../domain/inventory.ts";
-import { CATEGORY_TREE_KEY, CategoryTree } from "../objects/category-tree.ts";
 import { SlugClaim } from "../objects/catalog-keys.ts";
+import { CATEGORY_TREE_KEY, CategoryTree } from "../objects/category-tree.ts";
 import { InventoryItem } from "../objects/inventory-item.ts";
 import { CatalogSearchInput, ProductPage, ProductSummary, searchProducts } from "../query/catalog-search.ts";
 import { queryStep } from "./query-step.ts";
@@ -45,13 +45,18 @@ export const Catalog = restate.service({
       {
         input: restate.serde.schema(CatalogSearchInput),
         output: restate.serde.schema(ProductPage),
-        description: "Full-text search (ranked; the last word may be a prefix), filters by category and below, price range, in stock; sorted by relevance, price or newest; paged with the total.",
+        description:
+          "Full-text search (ranked; the last word may be a prefix), filters by category and below, price range, in stock; sorted by relevance, price or newest; paged with the total.",
       },
       async (ctx: Context, input: CatalogSearchInput) => queryStep(ctx, "search products", (pool) => searchProducts(pool, input, true)),
     ),
 
     product: restate.handlers.handler(
-      { input: restate.serde.schema(ProductBySlug), output: restate.serde.schema(ProductSummary), description: "One active product by its slug; 404 for an unknown slug or a product not for sale." },
+      {
+        input: restate.serde.schema(ProductBySlug),
+        output: restate.serde.schema(ProductSummary),
+        description: "One active product by its slug; 404 for an unknown slug or a product not for sale.",
+      },
       async (ctx: Context, input: z.infer<typeof ProductBySlug>) => {
         const notFound = () => new TerminalError(`slug: no product ${input.slug}`, { errorCode: 404 });
         const owner = await ctx
@@ -67,7 +72,11 @@ export const Catalog = restate.service({
     ),
 
     categories: restate.handlers.handler(
-      { input: restate.serde.empty, output: restate.serde.schema(CategoryList), description: "The category tree: each with its parent (null at the top)." },
+      {
+        input: restate.serde.empty,
+        output: restate.serde.schema(CategoryList),
+        description: "The category tree: each with its parent (null at the top).",
+      },
       async (ctx: Context) => ctx.objectClient(CategoryTree, CATEGORY_TREE_KEY).list(),
     ),
   },

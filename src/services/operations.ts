@@ -1,5 +1,5 @@
 import * as restate from "@restatedev/restate-sdk";
-import { TerminalError, type Context } from "@restatedev/restate-sdk";
+import { type Context, TerminalError } from "@restatedev/restate-sdk";
 import { z } from "zod";
 import { SUBSCRIPTIONS_KEY, WebhookSubscriptions } from "../objects/webhook-subscriptions.ts";
 import { database } from "../query/database.ts";
@@ -52,7 +52,8 @@ export const Operations = restate.service({
       {
         input: restate.serde.empty,
         output: restate.serde.schema(ShopFigures),
-        description: "Orders placed (with revenue per currency), failed by reason and by status, from the PostgreSQL projection; outbound deliveries from the subscriptions' state.",
+        description:
+          "Orders placed (with revenue per currency), failed by reason and by status, from the PostgreSQL projection; outbound deliveries from the subscriptions' state.",
       },
       async (ctx: Context): Promise<ShopFigures> => {
         const orders = await queryStep(ctx, "order figures", orderFigures);

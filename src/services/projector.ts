@@ -1,17 +1,23 @@
-import * as restate from "@restatedev/restate-sdk";
 import type { Context } from "@restatedev/restate-sdk";
+import * as restate from "@restatedev/restate-sdk";
 import type pg from "pg";
-import { endpointMetrics } from "../metrics/endpoint-metrics.ts";
 import { z } from "zod";
+import { endpointMetrics } from "../metrics/endpoint-metrics.ts";
 import { CategoryRow, CouponRow, CustomerRow, OrderRow, ProductRow, versioned } from "../query/rows.ts";
-import { PROJECTION_TABLES, replaceCategories, upsertVersioned, type Table } from "../query/tables.ts";
+import { PROJECTION_TABLES, replaceCategories, type Table, upsertVersioned } from "../query/tables.ts";
 import { UNTIL_THE_DATABASE_IS_BACK, writeStep } from "./write-step.ts";
 
 /**
  * The write, counted per attempt inside the step (a replay counts nothing); `changedAt`, when the row
  * tells when its entity last changed, measures the projection's lag.
  */
-async function write(ctx: Context, name: string, projection: string, upsert: (pool: pg.Pool) => Promise<boolean | void>, changedAt?: number): Promise<void> {
+async function write(
+  ctx: Context,
+  name: string,
+  projection: string,
+  upsert: (pool: pg.Pool) => Promise<boolean | void>,
+  changedAt?: number,
+): Promise<void> {
   await writeStep(ctx, name, async (pool) => {
     try {
       const written = await upsert(pool);
@@ -54,7 +60,8 @@ export const Projector = restate.service({
     coupon: projection(CouponRow, PROJECTION_TABLES.coupon),
     categories: restate.handlers.handler(
       { input: restate.serde.schema(CategoriesInput), output: restate.serde.empty, ingressPrivate: true },
-      async (ctx: Context, { version, rows }: z.infer<typeof CategoriesInput>) => write(ctx, "replace categories", "categories", (pool) => replaceCategories(pool, version, rows)),
+      async (ctx: Context, { version, rows }: z.infer<typeof CategoriesInput>) =>
+        write(ctx, "replace categories", "categories", (pool) => replaceCategories(pool, version, rows)),
     ),
   },
   options: {

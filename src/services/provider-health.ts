@@ -1,5 +1,5 @@
-import * as restate from "@restatedev/restate-sdk";
 import type { Context } from "@restatedev/restate-sdk";
+import * as restate from "@restatedev/restate-sdk";
 import { HealthSnapshot, providerHealth } from "../providers/health.ts";
 
 /**
@@ -16,7 +16,11 @@ export const ProviderHealth = restate.service({
   description: "Circuit-breaker states and recent failures of Stripe, Shippo and SendGrid in the serving endpoint process.",
   handlers: {
     status: restate.handlers.handler(
-      { input: restate.serde.empty, output: restate.serde.schema(HealthSnapshot), description: "Snapshot of provider health in this endpoint process; empty when MOCK_MODE serves the providers." },
+      {
+        input: restate.serde.empty,
+        output: restate.serde.schema(HealthSnapshot),
+        description: "Snapshot of provider health in this endpoint process; empty when MOCK_MODE serves the providers.",
+      },
       async (ctx: Context) => providerHealthStatus(ctx),
     ),
   },

@@ -1,7 +1,7 @@
-import { TerminalError, type Context } from "@restatedev/restate-sdk";
+import { type Context, TerminalError } from "@restatedev/restate-sdk";
+import type pg from "pg";
 import { database } from "../query/database.ts";
 import { databaseFailure } from "../query/errors.ts";
-import type pg from "pg";
 
 /**
  * A read of the query side inside a handler: journaled like any step (ctx.run), retried briefly,

@@ -1,23 +1,17 @@
 import * as restate from "@restatedev/restate-sdk";
-import { TerminalError, type Context } from "@restatedev/restate-sdk";
-import {
-  parseSendgridEvents,
-  parseShippoEvent,
-  parseStripeEvent,
-  WebhookReceipt,
-  type ProviderEvent,
-} from "../domain/webhook-events.ts";
-import { raiseOperatorAlert } from "../objects/operator-inbox.ts";
+import { type Context, TerminalError } from "@restatedev/restate-sdk";
+import { captureSettlementKey } from "../domain/payment-settlement.ts";
+import { type ProviderEvent, parseSendgridEvents, parseShippoEvent, parseStripeEvent, WebhookReceipt } from "../domain/webhook-events.ts";
+import { endpointMetrics } from "../metrics/endpoint-metrics.ts";
 import { LabelWatch } from "../objects/label-watch.ts";
+import { raiseOperatorAlert } from "../objects/operator-inbox.ts";
 import { OrderLookup } from "../objects/order-lookup.ts";
 import { OrderOrchestrator } from "../objects/order-orchestrator.ts";
 import { PaymentSettlement } from "../objects/payment-settlement.ts";
-import { captureSettlementKey } from "../domain/payment-settlement.ts";
 import { WebhookEvents } from "../objects/webhook-events.ts";
-import { endpointMetrics } from "../metrics/endpoint-metrics.ts";
 import { decide } from "../restate/errors.ts";
 import { webhookCredentials } from "../webhooks/credentials.ts";
-import { verifySendgrid, verifyShippo, verifyStripe, type Verdict } from "../webhooks/verify.ts";
+import { type Verdict, verifySendgrid, verifyShippo, verifyStripe } from "../webhooks/verify.ts";
 
 type Provider = "stripe" | "shippo" | "sendgrid";
 type Outcome = "applied" | "duplicate" | "ignored" | "unknown_order";
@@ -41,7 +35,13 @@ async function verified(ctx: Context, provider: Provider, check: (raw: Buffer, n
 
 async function orderFor(ctx: Context, event: Exclude<ProviderEvent, { kind: "ignored" }>): Promise<string | null> {
   const reference =
-    event.kind === "payment" ? `pi:${event.paymentIntentId}` : event.kind === "email" ? null : event.trackingNumber ? `track:${event.trackingNumber}` : null;
+    event.kind === "payment"
+      ? `pi:${event.paymentIntentId}`
+      : event.kind === "email"
+        ? null
+        : event.trackingNumber
+          ? `track:${event.trackingNumber}`
+          : null;
   const candidate = event.orderId ?? (reference ? await ctx.objectClient(OrderLookup, reference).get() : null);
   if (!candidate) return null;
   try {
@@ -79,13 +79,24 @@ async function dispatch(ctx: Context, provider: Provider, event: ProviderEvent):
   const order = ctx.objectSendClient(OrderOrchestrator, orderId);
   switch (event.kind) {
     case "payment": {
-      const settles = { payment_authorized: "succeeded", payment_succeeded: "succeeded", payment_failed: "failed", payment_canceled: "canceled" } as const;
+      const settles = {
+        payment_authorized: "succeeded",
+        payment_succeeded: "succeeded",
+        payment_failed: "failed",
+        payment_canceled: "canceled",
+      } as const;
       const status = settles[event.type as keyof typeof settles];
       if (status) {
-        const outcome = { paymentIntentId: event.paymentIntentId, status, eventId: event.eventId, ...(event.reason ? { reason: event.reason.slice(0, 500) } : {}) };
+        const outcome = {
+          paymentIntentId: event.paymentIntentId,
+          status,
+          eventId: event.eventId,
+          ...(event.reason ? { reason: event.reason.slice(0, 500) } : {}),
+        };
         ctx.objectSendClient(PaymentSettlement, orderId).settle(outcome);
         // A capture the provider was still processing ends with succeeded or payment_failed.
-        if (event.type === "payment_succeeded" || event.type === "payment_failed") ctx.objectSendClient(PaymentSettlement, captureSettlementKey(orderId)).settle(outcome);
+        if (event.type === "payment_succeeded" || event.type === "payment_failed")
+          ctx.objectSendClient(PaymentSettlement, captureSettlementKey(orderId)).settle(outcome);
       }
       order.recordPaymentEvent({ ...event, orderId });
       break;
@@ -130,7 +141,11 @@ export const WebhookProcessor = restate.service({
     sendgrid: restate.handlers.handler(webhook, async (ctx: Context, raw: Uint8Array) => {
       const headers = ctx.request().headers;
       await verified(ctx, "sendgrid", (body, now) => verifySendgrid(body, headers, webhookCredentials(), now), raw);
-      return dispatchAll(ctx, "sendgrid", decide(() => parseSendgridEvents(raw)));
+      return dispatchAll(
+        ctx,
+        "sendgrid",
+        decide(() => parseSendgridEvents(raw)),
+      );
     }),
   },
 });

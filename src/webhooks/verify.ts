@@ -23,12 +23,7 @@ const fresh = (timestampSeconds: number, nowMs: number, toleranceSeconds: number
  * Stripe: `stripe-signature` over the raw bytes, checked by the official SDK, which checks only that
  * the timestamp is not too old; the future side is checked here.
  */
-export function verifyStripe(
-  raw: Buffer,
-  headers: ReadonlyMap<string, string>,
-  credentials: WebhookCredentials,
-  nowMs: number,
-): Verdict {
+export function verifyStripe(raw: Buffer, headers: ReadonlyMap<string, string>, credentials: WebhookCredentials, nowMs: number): Verdict {
   if (!credentials.stripeWebhookSecret) return rejected(401, "stripe webhooks are not configured (STRIPE_WEBHOOK_SECRET)");
   const signature = header(headers, "stripe-signature");
   if (!signature) return rejected(401, "missing stripe-signature header");
@@ -50,17 +45,14 @@ export function verifyStripe(
  * Shippo: the token we put in the webhook URL (or an `x-shippo-token` header), compared in constant
  * time — or its SHA-256, which is what the HTTP API passes on (shippo-token.ts); plus, when a Shippo webhook secret is configured, the HMAC header `t=…,v1=…` over "t.body".
  */
-export function verifyShippo(
-  raw: Buffer,
-  headers: ReadonlyMap<string, string>,
-  credentials: WebhookCredentials,
-  nowMs: number,
-): Verdict {
+export function verifyShippo(raw: Buffer, headers: ReadonlyMap<string, string>, credentials: WebhookCredentials, nowMs: number): Verdict {
   if (!credentials.shippoWebhookToken) return rejected(401, "shippo webhooks are not configured (SHIPPO_WEBHOOK_TOKEN)");
   const token = header(headers, "x-shippo-token");
   const digest = header(headers, SHIPPO_TOKEN_DIGEST_HEADER);
   if (!token && !digest) return rejected(401, "missing shippo webhook token");
-  const matches = token ? sameSecret(token, credentials.shippoWebhookToken) : sameSecret(digest!.toLowerCase(), shippoTokenDigest(credentials.shippoWebhookToken));
+  const matches = token
+    ? sameSecret(token, credentials.shippoWebhookToken)
+    : sameSecret(digest!.toLowerCase(), shippoTokenDigest(credentials.shippoWebhookToken));
   if (!matches) return rejected(401, "invalid shippo webhook token");
   if (!credentials.shippoWebhookSecret) return { ok: true };
 
@@ -75,12 +67,7 @@ export function verifyShippo(
 }
 
 /** SendGrid: ECDSA P-256 / SHA-256 over timestamp + raw body, with our own timestamp tolerance. */
-export function verifySendgrid(
-  raw: Buffer,
-  headers: ReadonlyMap<string, string>,
-  credentials: WebhookCredentials,
-  nowMs: number,
-): Verdict {
+export function verifySendgrid(raw: Buffer, headers: ReadonlyMap<string, string>, credentials: WebhookCredentials, nowMs: number): Verdict {
   if (!credentials.sendgridPublicKey) return rejected(401, "sendgrid webhooks are not configured (SENDGRID_WEBHOOK_PUBLIC_KEY)");
   const signature = header(headers, "x-twilio-email-event-webhook-signature");
   const timestamp = header(headers, "x-twilio-email-event-webhook-timestamp");

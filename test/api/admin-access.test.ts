@@ -3,10 +3,14 @@ import { api, errorShape, newCustomer } from "../support/api.ts";
 
 describe("every admin route, as the OpenAPI document lists them", () => {
   it("answers 401 without a token and 403 to a customer, before it reads anything else, and documents both", async () => {
-    const doc = (await api("GET", "/openapi.json")).body as { paths: Record<string, Record<string, { security?: unknown; responses: Record<string, unknown> }>> };
+    const doc = (await api("GET", "/openapi.json")).body as {
+      paths: Record<string, Record<string, { security?: unknown; responses: Record<string, unknown> }>>;
+    };
     const operations = Object.entries(doc.paths)
       .filter(([path]) => path.startsWith("/admin/"))
-      .flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })));
+      .flatMap(([path, methods]) =>
+        Object.entries(methods).map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })),
+      );
     // The catalog, orders, purchasing and webhooks among them.
     expect(operations.length).toBeGreaterThanOrEqual(25);
     const customer = await newCustomer();

@@ -1,13 +1,21 @@
 import { describe, expect, inject, it } from "vitest";
 import { sql } from "../../scripts/lib/admin.ts";
-import { api, errorShape, newCustomer, signedInAdmin, type Account } from "../support/api.ts";
+import { type Account, api, errorShape, newCustomer, signedInAdmin } from "../support/api.ts";
 import { countOps, ledgerOf } from "../support/ledger.ts";
 import { eventually, uniqueId } from "../support/restate.ts";
 import { address, product, stockOf } from "../support/shop.ts";
 
-async function ordered(customer: Account, sku: string, quantity: number, shipTo = address): Promise<{ orderNumber: string; orderId: string }> {
+async function ordered(
+  customer: Account,
+  sku: string,
+  quantity: number,
+  shipTo = address,
+): Promise<{ orderNumber: string; orderId: string }> {
   expect((await api("POST", "/cart/items", { token: customer.accessToken, body: { sku, quantity } })).status).toBe(200);
-  const placed = await api("POST", "/orders", { token: customer.accessToken, body: { shippingAddress: shipTo, paymentMethodId: "pm_card_visa" } });
+  const placed = await api("POST", "/orders", {
+    token: customer.accessToken,
+    body: { shippingAddress: shipTo, paymentMethodId: "pm_card_visa" },
+  });
   expect(placed.status).toBe(201);
   return placed.body;
 }
@@ -30,14 +38,24 @@ describe("GET /admin/orders/{orderNumber}", () => {
       customer: { email: customer.email, name: "Ada Lovelace" },
       customerId: customer.id,
       paymentMethod: "pm_card_visa",
-      payment: { paymentIntentId: expect.stringMatching(/^pi_/), amountAuthorized: order.total, amountCaptured: order.total, amountRefunded: 0 },
+      payment: {
+        paymentIntentId: expect.stringMatching(/^pi_/),
+        amountAuthorized: order.total,
+        amountCaptured: order.total,
+        amountRefunded: 0,
+      },
       shipment: { method: "standard", trackingNumber: expect.any(String), labelCost: { amount: expect.any(Number), currency: "USD" } },
     });
-    expect(order.shipment.trackingHistory.map((t: { status: string }) => t.status)).toEqual(expect.arrayContaining(["TRANSIT", "DELIVERED"]));
+    expect(order.shipment.trackingHistory.map((t: { status: string }) => t.status)).toEqual(
+      expect.arrayContaining(["TRANSIT", "DELIVERED"]),
+    );
     expect(order.emails.map((e: { kind: string }) => e.kind)).toContain("order_confirmation");
     expect(order.emails[0]).toMatchObject({ status: expect.stringMatching(/^(sent|delivered)$/), at: expect.any(String) });
     // The invocation that ran the saga, as Restate itself knows it.
-    const [invocation] = await sql<{ id: string }>(inject("adminUrl"), `SELECT id FROM sys_invocation WHERE target = 'OrderOrchestrator/${orderId}/processOrder'`);
+    const [invocation] = await sql<{ id: string }>(
+      inject("adminUrl"),
+      `SELECT id FROM sys_invocation WHERE target = 'OrderOrchestrator/${orderId}/processOrder'`,
+    );
     expect(order.restate.invocationId).toBe(invocation!.id);
     const ui = `${inject("adminUrl")}/ui`;
     expect(order.restate.invocationUrl).toBe(`${ui}/invocations/${invocation!.id}`);
@@ -62,15 +80,37 @@ describe("GET /admin/inventory", () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       items: [
-        { sku: low, name: `Product ${low}`, onHand: 2, reserved: 0, available: 2, backordered: 0, lowStock: true, lowStockThreshold: 3, restocked: 2 },
-        { sku: plenty, name: `Product ${plenty}`, onHand: 20, reserved: 0, available: 20, backordered: 0, lowStock: false, lowStockThreshold: null, restocked: 20 },
+        {
+          sku: low,
+          name: `Product ${low}`,
+          onHand: 2,
+          reserved: 0,
+          available: 2,
+          backordered: 0,
+          lowStock: true,
+          lowStockThreshold: 3,
+          restocked: 2,
+        },
+        {
+          sku: plenty,
+          name: `Product ${plenty}`,
+          onHand: 20,
+          reserved: 0,
+          available: 20,
+          backordered: 0,
+          lowStock: false,
+          lowStockThreshold: null,
+          restocked: 20,
+        },
       ],
       unknown: [never],
     });
     const twice = await api("GET", `/admin/inventory?skus=${low},${low}`, { token: admin.accessToken });
     expect(twice.status).toBe(400);
     expect(twice.body.error).toMatchObject({ field: "skus", message: expect.stringContaining("must not name a SKU twice") });
-    const tooMany = await api("GET", `/admin/inventory?skus=${Array.from({ length: 101 }, (_, i) => `S${i}`).join(",")}`, { token: admin.accessToken });
+    const tooMany = await api("GET", `/admin/inventory?skus=${Array.from({ length: 101 }, (_, i) => `S${i}`).join(",")}`, {
+      token: admin.accessToken,
+    });
     expect(tooMany.status).toBe(400);
     expect((await api("GET", `/admin/inventory?skus=${plenty}`, { token: (await newCustomer()).accessToken })).status).toBe(403);
   });
@@ -86,7 +126,13 @@ describe("PUT /admin/orders/{orderNumber}/status", () => {
 
     const shipped = await status({ status: "shipped", trackingNumber: "1Z999AA10123456784", carrier: "UPS" });
     expect(shipped.status).toBe(200);
-    expect(shipped.body).toMatchObject({ orderNumber, status: "shipped", carrier: "UPS", trackingNumber: "1Z999AA10123456784", shippedAt: expect.any(String) });
+    expect(shipped.body).toMatchObject({
+      orderNumber,
+      status: "shipped",
+      carrier: "UPS",
+      trackingNumber: "1Z999AA10123456784",
+      shippedAt: expect.any(String),
+    });
     expect(shipped.body.events.at(-2)).toMatchObject({ type: "shipped", detail: `by ${admin.id}: UPS 1Z999AA10123456784` });
     const deliveredByHand = await status({ status: "delivered" });
     expect(deliveredByHand.body).toMatchObject({ status: "delivered", deliveredAt: expect.any(String) });
@@ -103,7 +149,9 @@ describe("PUT /admin/orders/{orderNumber}/status", () => {
     const byCustomer = await status({ status: "delivered" }, customer.accessToken);
     expect(byCustomer.status).toBe(403);
     expect(byCustomer.body).toEqual(errorShape("forbidden"));
-    expect((await api("PUT", `/admin/orders/ORD-2000-000001/status`, { token: admin.accessToken, body: { status: "shipped" } })).status).toBe(404);
+    expect(
+      (await api("PUT", `/admin/orders/ORD-2000-000001/status`, { token: admin.accessToken, body: { status: "shipped" } })).status,
+    ).toBe(404);
   });
 });
 
@@ -117,7 +165,11 @@ describe("POST /admin/orders/{orderNumber}/refund", () => {
     expect((await refund({ reason: "goodwill" }, customer.accessToken)).status).toBe(403);
     const partial = await refund({ reason: "one damaged in transit", items: [{ sku, quantity: 1 }], amount: 2500 });
     expect(partial.status).toBe(200);
-    expect(partial.body).toMatchObject({ status: "partially_refunded", amountRefunded: 2500, refunds: [{ amount: 2500, items: [{ sku, quantity: 1 }] }] });
+    expect(partial.body).toMatchObject({
+      status: "partially_refunded",
+      amountRefunded: 2500,
+      refunds: [{ amount: 2500, items: [{ sku, quantity: 1 }] }],
+    });
     expect(partial.body.events.find((e: { type: string }) => e.type === "refunded").detail).toContain(`by ${admin.id}`);
     expect(await stockOf(sku)).toMatchObject({ onHand: 4 });
     const rest = await refund({ reason: "the rest" });
@@ -167,13 +219,34 @@ describe("POST /admin/coupons and GET /admin/coupons", () => {
     const admin = await signedInAdmin();
     const code = couponCode();
     const create = (body: unknown, token = admin.accessToken) => api("POST", "/admin/coupons", { token, body });
-    const made = await create({ code: code.toLowerCase(), type: "fixed", value: 500, currency: "USD", maxRedemptions: 1, endsAt: "2999-01-01T00:00:00Z" });
+    const made = await create({
+      code: code.toLowerCase(),
+      type: "fixed",
+      value: 500,
+      currency: "USD",
+      maxRedemptions: 1,
+      endsAt: "2999-01-01T00:00:00Z",
+    });
     expect(made.status).toBe(201);
-    expect(made.body).toEqual({ code, type: "fixed", value: 500, currency: "USD", maxRedemptions: 1, endsAt: "2999-01-01T00:00:00Z", redeemed: 0, reserved: 0, createdAt: expect.any(String) });
+    expect(made.body).toEqual({
+      code,
+      type: "fixed",
+      value: 500,
+      currency: "USD",
+      maxRedemptions: 1,
+      endsAt: "2999-01-01T00:00:00Z",
+      redeemed: 0,
+      reserved: 0,
+      createdAt: expect.any(String),
+    });
     expect((await create({ code, type: "percent", value: 5 })).status).toBe(409);
     const noValue = await create({ code: couponCode(), type: "percent" });
     expect(noValue.status).toBe(400);
-    expect(noValue.body.error).toEqual({ code: "invalid_input", message: "value: a percent coupon needs a value from 1 to 100", field: "value" });
+    expect(noValue.body.error).toEqual({
+      code: "invalid_input",
+      message: "value: a percent coupon needs a value from 1 to 100",
+      field: "value",
+    });
     const later = couponCode();
     expect((await create({ code: later, type: "free_shipping" })).status).toBe(201);
 
@@ -182,13 +255,17 @@ describe("POST /admin/coupons and GET /admin/coupons", () => {
     const sku = await product(5, 2000);
     await api("POST", "/cart/items", { token: customer.accessToken, body: { sku, quantity: 1 } });
     expect((await api("POST", "/cart/coupon", { token: customer.accessToken, body: { code } })).body.discount).toBe(500);
-    const placed = await api("POST", "/orders", { token: customer.accessToken, body: { shippingAddress: address, paymentMethodId: "pm_card_visa" } });
+    const placed = await api("POST", "/orders", {
+      token: customer.accessToken,
+      body: { shippingAddress: address, paymentMethodId: "pm_card_visa" },
+    });
     expect(placed.body).toMatchObject({ discount: 500, coupon: { code, type: "fixed" } });
 
     const listed = await eventually(
       () => api("GET", "/admin/coupons?limit=100", { token: admin.accessToken }),
       // The order's redemption is committed one-way after the capture: wait for it too.
-      (r) => r.body.items.some((c: { code: string }) => c.code === later) &&
+      (r) =>
+        r.body.items.some((c: { code: string }) => c.code === later) &&
         r.body.items.some((c: { code: string; redeemed: number }) => c.code === code && c.redeemed >= 1),
     );
     const codes = listed.body.items.map((c: { code: string }) => c.code);
@@ -206,7 +283,17 @@ describe("POST /admin/inventory/{sku}/restock", () => {
     const restock = (body: unknown, target = sku) => api("POST", `/admin/inventory/${target}/restock`, { token: admin.accessToken, body });
     const first = await restock({ quantity: 10, reference: "DN-1" });
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ sku, name: `Product ${sku}`, onHand: 12, reserved: 0, available: 12, backordered: 0, lowStock: false, lowStockThreshold: null, restocked: 12 });
+    expect(first.body).toEqual({
+      sku,
+      name: `Product ${sku}`,
+      onHand: 12,
+      reserved: 0,
+      available: 12,
+      backordered: 0,
+      lowStock: false,
+      lowStockThreshold: null,
+      restocked: 12,
+    });
     expect((await restock({ quantity: 10, reference: "DN-1" })).body.onHand).toBe(12);
     expect((await restock({ quantity: 1, reference: "DN-2" })).body.onHand).toBe(13);
     const missing = await restock({ quantity: 1 });
@@ -214,7 +301,10 @@ describe("POST /admin/inventory/{sku}/restock", () => {
     expect(missing.body.error.field).toBe("reference");
     expect((await restock({ quantity: 1, reference: "DN-3" }, "NO-SUCH-SKU")).status).toBe(404);
     const customer = await newCustomer();
-    expect((await api("POST", `/admin/inventory/${sku}/restock`, { token: customer.accessToken, body: { quantity: 1, reference: "DN-4" } })).status).toBe(403);
+    expect(
+      (await api("POST", `/admin/inventory/${sku}/restock`, { token: customer.accessToken, body: { quantity: 1, reference: "DN-4" } }))
+        .status,
+    ).toBe(403);
     expect(await stockOf(sku)).toMatchObject({ onHand: 13 });
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, inject, it } from "vitest";
-import { ensureAdmin } from "../../src/api/startup.ts";
 import { createApiDeps } from "../../src/api/server.ts";
-import { testApiEnv } from "../support/global-setup.ts";
+import { ensureAdmin } from "../../src/api/startup.ts";
 import { api, errorShape, newCustomer, PASSWORD, signedInAdmin, uniqueEmail } from "../support/api.ts";
+import { testApiEnv } from "../support/global-setup.ts";
 import { ingressUrl, post, sql } from "../support/restate.ts";
 
 const setRole = (token: string, id: string, role: string) => api("PUT", `/admin/customers/${id}/role`, { token, body: { role } });
@@ -13,7 +13,14 @@ describe("PUT /admin/customers/{id}/role", () => {
     const customer = await newCustomer();
     const res = await setRole(admin.accessToken, customer.id, "admin");
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ id: customer.id, email: customer.email, name: "Ada Lovelace", role: "admin", loyaltyTier: "bronze", createdAt: expect.any(String) });
+    expect(res.body).toEqual({
+      id: customer.id,
+      email: customer.email,
+      name: "Ada Lovelace",
+      role: "admin",
+      loyaltyTier: "bronze",
+      createdAt: expect.any(String),
+    });
     const relogged = await api("POST", "/auth/login", { body: { email: customer.email, password: PASSWORD } });
     expect(relogged.body.customer.role).toBe("admin");
     const other = await newCustomer();
@@ -97,7 +104,9 @@ describe("admin bootstrap (ADMIN_EMAIL / ADMIN_PASSWORD)", () => {
     expect(promoted).toMatchObject({ id: customer.id, role: "admin" });
     expect((await api("POST", "/auth/refresh", { body: { refreshToken: customer.refreshToken } })).status).toBe(401);
     expect((await api("POST", "/auth/login", { body: { email: customer.email, password: PASSWORD } })).status).toBe(401);
-    expect((await api("POST", "/auth/login", { body: { email: customer.email, password: "a brand new password" } })).body.customer.role).toBe("admin");
+    expect(
+      (await api("POST", "/auth/login", { body: { email: customer.email, password: "a brand new password" } })).body.customer.role,
+    ).toBe("admin");
   });
 
   it("promotes without touching the password or sessions when the password already matches", async () => {
@@ -112,6 +121,15 @@ describe("admin bootstrap (ADMIN_EMAIL / ADMIN_PASSWORD)", () => {
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     expect((await api("GET", "/me", { token: customer.accessToken })).body.role).toBe("customer");
-    expect((await post(`/Customer/cus_${"1".repeat(32)}/create`, { email: uniqueEmail(), name: "X", passwordHash: "scrypt$ln=15,r=8,p=1$AAAA$AAAA", role: "admin" })).status).toBeGreaterThanOrEqual(400);
+    expect(
+      (
+        await post(`/Customer/cus_${"1".repeat(32)}/create`, {
+          email: uniqueEmail(),
+          name: "X",
+          passwordHash: "scrypt$ln=15,r=8,p=1$AAAA$AAAA",
+          role: "admin",
+        })
+      ).status,
+    ).toBeGreaterThanOrEqual(400);
   });
 });

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApiServer, type ApiServer } from "../../src/api/server.ts";
+import { type ApiServer, startApiServer } from "../../src/api/server.ts";
 import { createPool } from "../../src/query/pool.ts";
-import { api, errorShape, newCustomer, type Account } from "../support/api.ts";
+import { type Account, api, errorShape, newCustomer } from "../support/api.ts";
 import { testApiEnv } from "../support/global-setup.ts";
 import { ownStack } from "../support/own-stack.ts";
 import { eventually, post, uniqueId } from "../support/restate.ts";
@@ -23,7 +23,11 @@ describe("analytics: tracked events, the dashboard and the funnel agree with the
 
   beforeAll(async () => {
     stack = await ownStack();
-    server = await startApiServer({ port: 0, host: "127.0.0.1", env: testApiEnv(stack.restate.ingressUrl, { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password }) });
+    server = await startApiServer({
+      port: 0,
+      host: "127.0.0.1",
+      env: testApiEnv(stack.restate.ingressUrl, { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password }),
+    });
     await server.admin;
     pool = createPool({ url: stack.postgres.url, poolMax: 2, statementTimeoutMs: 10_000, connectTimeoutMs: 2_000 });
   }, 120_000);
@@ -41,12 +45,19 @@ describe("analytics: tracked events, the dashboard and the funnel agree with the
     return sku;
   }
 
-  const signIn = async (email: string, password: string) => (await api("POST", "/auth/login", { url: server.url, body: { email, password } })).body.accessToken as string;
+  const signIn = async (email: string, password: string) =>
+    (await api("POST", "/auth/login", { url: server.url, body: { email, password } })).body.accessToken as string;
   const addToCart = async (who: Account, sku: string, quantity: number) =>
     expect((await api("POST", "/cart/items", { url: server.url, token: who.accessToken, body: { sku, quantity } })).status).toBe(200);
   const order = (who: Account, paymentMethodId: string) =>
-    api("POST", "/orders", { url: server.url, token: who.accessToken, body: { shippingAddress: address, paymentMethodId }, headers: { "idempotency-key": uniqueId("order") } });
-  const track = (body: unknown, headers: Record<string, string> = {}, token?: string) => api("POST", "/analytics/track", { url: server.url, body, headers, token });
+    api("POST", "/orders", {
+      url: server.url,
+      token: who.accessToken,
+      body: { shippingAddress: address, paymentMethodId },
+      headers: { "idempotency-key": uniqueId("order") },
+    });
+  const track = (body: unknown, headers: Record<string, string> = {}, token?: string) =>
+    api("POST", "/analytics/track", { url: server.url, body, headers, token });
 
   it("counts every step once and every figure from the orders; admins only, bad input named", async () => {
     const [mug, plate] = [await product(1_200), await product(3_000)];
@@ -55,7 +66,9 @@ describe("analytics: tracked events, the dashboard and the funnel agree with the
 
     // Storefront events: the same Idempotency-Key twice is one view; a search is tracked but not a funnel step.
     const session = { sessionId: uniqueId("session") };
-    expect((await track({ event: "product_view", ...session, properties: { sku: mug } }, { "idempotency-key": "view-1" })).status).toBe(202);
+    expect((await track({ event: "product_view", ...session, properties: { sku: mug } }, { "idempotency-key": "view-1" })).status).toBe(
+      202,
+    );
     const again = await track({ event: "product_view", ...session, properties: { sku: mug } }, { "idempotency-key": "view-1" });
     expect(again).toMatchObject({ status: 202, body: { status: "accepted" } });
     expect((await track({ event: "product_view", properties: { sku: plate } }, {}, ada.accessToken)).status).toBe(202);
@@ -71,7 +84,11 @@ describe("analytics: tracked events, the dashboard and the funnel agree with the
     expect(declined.status).toBe(402);
 
     const adminToken = await signIn(admin.email, admin.password);
-    const refund = await api("POST", `/admin/orders/${placed.body.orderNumber}/refund`, { url: server.url, token: adminToken, body: { amount: 500, reason: "a chipped mug" } });
+    const refund = await api("POST", `/admin/orders/${placed.body.orderNumber}/refund`, {
+      url: server.url,
+      token: adminToken,
+      body: { amount: 500, reason: "a chipped mug" },
+    });
     expect(refund.status).toBe(200);
 
     const total = placed.body.total as number;
@@ -98,7 +115,9 @@ describe("analytics: tracked events, the dashboard and the funnel agree with the
     expect(d.sales.daily).toHaveLength(7);
     // One point per UTC day up to today; the order's day carries it all.
     expect(d.sales.daily.at(-1).date).toBe(new Date(Date.parse(d.period.to) - 86_400_000).toISOString().slice(0, 10));
-    expect(d.sales.daily.filter((p: { orders: number }) => p.orders > 0)).toEqual([{ date: expect.any(String), revenue: total - 500, orders: 1 }]);
+    expect(d.sales.daily.filter((p: { orders: number }) => p.orders > 0)).toEqual([
+      { date: expect.any(String), revenue: total - 500, orders: 1 },
+    ]);
     expect(Date.parse(d.period.to) - Date.parse(d.period.from)).toBe(7 * 86_400_000);
 
     const funnel = await eventually(
@@ -118,13 +137,19 @@ describe("analytics: tracked events, the dashboard and the funnel agree with the
       overallConversion: 50,
     });
     // Each event once: the order was projected many times (captured, shipped, refunded), its steps once each.
-    const { rows } = await pool.query(`SELECT event, count(*)::int AS n FROM analytics_events WHERE order_id = $1 GROUP BY event ORDER BY event`, [placed.body.orderId]);
+    const { rows } = await pool.query(
+      `SELECT event, count(*)::int AS n FROM analytics_events WHERE order_id = $1 GROUP BY event ORDER BY event`,
+      [placed.body.orderId],
+    );
     expect(rows).toEqual([
       { event: "checkout_start", n: 1 },
       { event: "order_complete", n: 1 },
       { event: "payment_start", n: 1 },
     ]);
-    const viewer = await pool.query(`SELECT customer_id FROM analytics_events WHERE event = 'product_view' AND sku IS NULL AND properties->>'sku' = $1`, [plate]);
+    const viewer = await pool.query(
+      `SELECT customer_id FROM analytics_events WHERE event = 'product_view' AND sku IS NULL AND properties->>'sku' = $1`,
+      [plate],
+    );
     expect(viewer.rows).toEqual([{ customer_id: ada.id }]);
 
     // A week later these orders are the period before: growth against them, through the ingress (which takes `now`).
@@ -149,7 +174,9 @@ describe("analytics: tracked events, the dashboard and the funnel agree with the
     expect(bidi.status).toBe(400);
     expect(bidi.body.error.message).toContain("bidirectional");
     // The refused events changed nothing.
-    const stored = await pool.query(`SELECT event, count(*)::int AS n FROM analytics_events WHERE event IN ('order_complete', 'search') GROUP BY event ORDER BY event`);
+    const stored = await pool.query(
+      `SELECT event, count(*)::int AS n FROM analytics_events WHERE event IN ('order_complete', 'search') GROUP BY event ORDER BY event`,
+    );
     expect(stored.rows).toEqual([
       { event: "order_complete", n: 1 },
       { event: "search", n: 1 },

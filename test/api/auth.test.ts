@@ -1,8 +1,8 @@
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { startApiServer } from "../../src/api/server.ts";
-import { testApiEnv } from "../support/global-setup.ts";
 import { api, errorShape, newCustomer, PASSWORD, signedInAdmin, uniqueEmail } from "../support/api.ts";
+import { testApiEnv } from "../support/global-setup.ts";
 import { ingressUrl, post } from "../support/restate.ts";
 
 const register = (body: unknown, headers: Record<string, string> = {}) => api("POST", "/auth/register", { body, headers });
@@ -25,7 +25,14 @@ describe("registration", () => {
     });
     const profile = await me(res.body.accessToken);
     expect(profile.status).toBe(200);
-    expect(profile.body).toEqual({ id: res.body.customer.id, email, name: "Ada Lovelace", role: "customer", loyaltyTier: "bronze", createdAt: expect.any(String) });
+    expect(profile.body).toEqual({
+      id: res.body.customer.id,
+      email,
+      name: "Ada Lovelace",
+      role: "customer",
+      loyaltyTier: "bronze",
+      createdAt: expect.any(String),
+    });
     expect(Number.isNaN(Date.parse(profile.body.createdAt))).toBe(false);
   });
 
@@ -39,8 +46,16 @@ describe("registration", () => {
 
   it.each([
     ["whitespace only", " ".repeat(12), "password: must not be only whitespace"],
-    ["a common password", "password123", "password: is one of the most commonly used passwords (attackers try those first); choose another"],
-    ["a common password in other letter case", "QwertyUIOP", "password: is one of the most commonly used passwords (attackers try those first); choose another"],
+    [
+      "a common password",
+      "password123",
+      "password: is one of the most commonly used passwords (attackers try those first); choose another",
+    ],
+    [
+      "a common password in other letter case",
+      "QwertyUIOP",
+      "password: is one of the most commonly used passwords (attackers try those first); choose another",
+    ],
   ])("refuses %s with a 400 naming the field and the rule, and creates nothing", async (_what, password, message) => {
     const email = uniqueEmail();
     const res = await register({ email, password, name: "Ada" });
@@ -151,7 +166,9 @@ describe("refresh tokens", () => {
     expect((await refresh(`cus_${"0".repeat(32)}.${sessionId}.${"B".repeat(43)}`)).status).toBe(401);
     const malformed = await refresh("not-a-token");
     expect(malformed.status).toBe(400);
-    expect(malformed.body).toEqual({ error: { code: "invalid_input", message: "refreshToken: must be a refresh token issued by this API", field: "refreshToken" } });
+    expect(malformed.body).toEqual({
+      error: { code: "invalid_input", message: "refreshToken: must be a refresh token issued by this API", field: "refreshToken" },
+    });
     // The real session was never touched by those.
     expect((await refresh(account.refreshToken)).status).toBe(200);
   });
@@ -169,7 +186,9 @@ describe("refresh tokens", () => {
   it("carry a role change into the next access token", async () => {
     const account = await newCustomer();
     const admin = await signedInAdmin();
-    expect((await api("PUT", `/admin/customers/${account.id}/role`, { token: admin.accessToken, body: { role: "admin" } })).status).toBe(200);
+    expect((await api("PUT", `/admin/customers/${account.id}/role`, { token: admin.accessToken, body: { role: "admin" } })).status).toBe(
+      200,
+    );
     const refreshed = await refresh(account.refreshToken);
     expect(refreshed.body.customer.role).toBe("admin");
     const claims = JSON.parse(Buffer.from(refreshed.body.accessToken.split(".")[1], "base64url").toString());
@@ -239,7 +258,7 @@ describe("access tokens", () => {
     try {
       const account = await newCustomer({ url: server.url });
       const claims = JSON.parse(Buffer.from(account.accessToken.split(".")[1]!, "base64url").toString());
-        const sign = (exp: number) =>
+      const sign = (exp: number) =>
         new SignJWT({ role: claims.role, sid: claims.sid })
           .setProtectedHeader({ alg: "HS256", typ: "JWT" })
           .setSubject(claims.sub)

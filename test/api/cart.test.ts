@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { api, errorShape, newCustomer, signedInAdmin, type Account } from "../support/api.ts";
+import { type Account, api, errorShape, newCustomer, signedInAdmin } from "../support/api.ts";
 import { eventually, post, uniqueId } from "../support/restate.ts";
 import { address, product } from "../support/shop.ts";
 
@@ -104,7 +104,12 @@ describe("GET/POST/PUT/DELETE /cart", () => {
     const shipped = await cart(me, "PUT", "/shipping", { shippingAddressId: saved.id });
     expect(shipped.status).toBe(200);
     // 2 × 15.00, standard shipping 6.95, Illinois' 6.25 % on the items.
-    expect(shipped.body).toMatchObject({ subtotal: 3000, shipping: { amount: 695, method: "standard" }, tax: 188, total: 3000 + 695 + 188 });
+    expect(shipped.body).toMatchObject({
+      subtotal: 3000,
+      shipping: { amount: 695, method: "standard" },
+      tax: 188,
+      total: 3000 + 695 + 188,
+    });
     const express = await cart(me, "PUT", "/shipping", { shippingAddress: { ...address, state: "IL" }, shippingMethod: "express" });
     expect(express.body.shipping.method).toBe("express");
     const theirs = (await api("POST", "/me/addresses", { token: other.accessToken, body: { ...address } })).body;
@@ -144,6 +149,9 @@ describe("GET/POST/PUT/DELETE /cart", () => {
     // The same for a read: GET /cart never shows a frozen cart.
     await post(`/Cart/${me.id}-2/checkout`, { customer: { email: me.email, name: "Ada" }, shippingAddress: address });
     expect((await cart(me, "GET")).body.items).toEqual([]);
-    await eventually(() => currentCartId(me), (id) => id === `${me.id}-3`);
+    await eventually(
+      () => currentCartId(me),
+      (id) => id === `${me.id}-3`,
+    );
   });
 });

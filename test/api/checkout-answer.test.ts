@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApiServer, type ApiServer } from "../../src/api/server.ts";
-import { testApiEnv } from "../support/global-setup.ts";
+import { type ApiServer, startApiServer } from "../../src/api/server.ts";
 import { api, newCustomer } from "../support/api.ts";
+import { testApiEnv } from "../support/global-setup.ts";
 import { ownStack } from "../support/own-stack.ts";
 import { eventually, post, uniqueId } from "../support/restate.ts";
 import { address, product } from "../support/shop.ts";
@@ -48,7 +48,13 @@ describe("POST /orders while its checkout has not started", () => {
     await stack.endpoint.kill("SIGKILL");
     const submitted = await post(
       `/Cart/${cartId}/checkout/send`,
-      { customer: { email: me.email, name: "Ada Lovelace" }, shippingAddress: address, paymentMethod: "pm_card_visa", customerId: me.id, idempotencyKey: key },
+      {
+        customer: { email: me.email, name: "Ada Lovelace" },
+        shippingAddress: address,
+        paymentMethod: "pm_card_visa",
+        customerId: me.id,
+        idempotencyKey: key,
+      },
       { url: ingress, headers: { "idempotency-key": key } },
     );
     expect(submitted.status).toBe(202);
@@ -66,7 +72,13 @@ describe("POST /orders while its checkout has not started", () => {
 
     // Once Restate retries the checkout, the same key answers its own outcome: paid, under a new number.
     const placed = await eventually(
-      () => api("POST", "/orders", { url, token: me.accessToken, body: { shippingAddress: address, paymentMethodId: "pm_card_visa" }, headers: { "idempotency-key": key } }),
+      () =>
+        api("POST", "/orders", {
+          url,
+          token: me.accessToken,
+          body: { shippingAddress: address, paymentMethodId: "pm_card_visa" },
+          headers: { "idempotency-key": key },
+        }),
       (r) => r.status === 201,
       40_000,
     );

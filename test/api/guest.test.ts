@@ -1,20 +1,26 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApiServer, type ApiServer } from "../../src/api/server.ts";
-import { testApiEnv } from "../support/global-setup.ts";
+import { type ApiServer, startApiServer } from "../../src/api/server.ts";
 import { api, newCustomer, uniqueEmail } from "../support/api.ts";
+import { testApiEnv } from "../support/global-setup.ts";
 import { emailsTo } from "../support/ledger.ts";
 import { eventually, ingressUrl } from "../support/restate.ts";
 import { product } from "../support/shop.ts";
 
 const newToken = () => `gc_${randomBytes(32).toString("base64url")}`;
 const shippingAddress = { street: "1 Analytical Way", city: "London", state: "LDN", zip: "10001", country: "US" };
-const guest = (token: string, idempotencyKey = randomBytes(8).toString("hex")) => ({ "x-guest-cart": token, "idempotency-key": idempotencyKey });
+const guest = (token: string, idempotencyKey = randomBytes(8).toString("hex")) => ({
+  "x-guest-cart": token,
+  "idempotency-key": idempotencyKey,
+});
 
 async function guestOrder(sku: string, email = uniqueEmail("guest")) {
   const token = newToken();
   expect((await api("POST", "/guest/cart/items", { headers: { "x-guest-cart": token }, body: { sku, quantity: 2 } })).status).toBe(200);
-  const placed = await api("POST", "/guest/orders", { headers: guest(token), body: { email, name: "Grace Guest", shippingAddress, paymentMethodId: "pm_card_visa" } });
+  const placed = await api("POST", "/guest/orders", {
+    headers: guest(token),
+    body: { email, name: "Grace Guest", shippingAddress, paymentMethodId: "pm_card_visa" },
+  });
   expect(placed.status).toBe(201);
   return { token, email, placed };
 }
@@ -26,7 +32,9 @@ describe("guest checkout", () => {
     const added = await api("POST", "/guest/cart/items", { headers: { "x-guest-cart": token }, body: { sku, quantity: 2 } });
     expect(added.status).toBe(200);
     expect(added.body).toMatchObject({ items: [{ sku, quantity: 2, lineTotal: 3000 }], subtotal: 3000, currency: "USD" });
-    expect((await api("PUT", `/guest/cart/items/${sku}`, { headers: { "x-guest-cart": token }, body: { quantity: 1 } })).body.items).toEqual([expect.objectContaining({ sku, quantity: 1 })]);
+    expect(
+      (await api("PUT", `/guest/cart/items/${sku}`, { headers: { "x-guest-cart": token }, body: { quantity: 1 } })).body.items,
+    ).toEqual([expect.objectContaining({ sku, quantity: 1 })]);
     expect((await api("GET", "/guest/cart", { headers: { "x-guest-cart": newToken() } })).body.items).toEqual([]);
     const missing = await api("GET", "/guest/cart");
     expect(missing.status).toBe(400);
@@ -40,21 +48,32 @@ describe("guest checkout", () => {
     const { orderNumber, orderToken } = placed.body;
     expect(orderNumber).toMatch(/^ORD-\d{4}-\d{6}$/);
     expect(orderToken).toMatch(/^v1\.\d{10}\.[A-Za-z0-9_-]{43}$/);
-    expect(placed.body).toMatchObject({ paymentStatus: "captured", total: 3000 + placed.body.shippingCost + placed.body.tax, items: [expect.objectContaining({ sku, quantity: 2 })] });
+    expect(placed.body).toMatchObject({
+      paymentStatus: "captured",
+      total: 3000 + placed.body.shippingCost + placed.body.tax,
+      items: [expect.objectContaining({ sku, quantity: 2 })],
+    });
 
     const read = await api("GET", `/guest/orders/${orderNumber}`, { headers: { "x-order-token": orderToken } });
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ orderNumber, items: [expect.objectContaining({ sku, quantity: 2 })] });
     expect(read.body.orderToken).toBeUndefined();
 
-    const confirmation = await eventually(() => Promise.resolve(emailsTo(email)), (sent) => sent.some((e) => e.kind === "order_confirmation"));
+    const confirmation = await eventually(
+      () => Promise.resolve(emailsTo(email)),
+      (sent) => sent.some((e) => e.kind === "order_confirmation"),
+    );
     const text = String(confirmation.find((e) => e.kind === "order_confirmation")!.text);
     const link = /Follow your order here: (\S+)/.exec(text)?.[1];
     expect(link).toBe(`http://127.0.0.1:3000/shop#/guest/orders/${orderNumber}?token=${encodeURIComponent(orderToken)}`);
 
     // Another guest's token does not open this order, nor does a tampered one, an expired-looking one, or none.
     const other = await guestOrder(sku);
-    for (const token of [other.placed.body.orderToken, orderToken.replace(/.$/, (ch: string) => (ch === "A" ? "B" : "A")), `v1.1000000000.${orderToken.split(".")[2]}`]) {
+    for (const token of [
+      other.placed.body.orderToken,
+      orderToken.replace(/.$/, (ch: string) => (ch === "A" ? "B" : "A")),
+      `v1.1000000000.${orderToken.split(".")[2]}`,
+    ]) {
       const refused = await api("GET", `/guest/orders/${orderNumber}`, { headers: { "x-order-token": token } });
       expect(refused.status).toBe(404);
       expect(refused.body.error.code).toBe("not_found");
@@ -75,7 +94,10 @@ describe("guest checkout", () => {
     const mine = await api("POST", "/orders", { token: customer.accessToken, body: { shippingAddress, paymentMethodId: "pm_card_visa" } });
     expect(mine.status).toBe(201);
     // Whatever token comes, an account's order is not a guest's: 404.
-    expect((await api("GET", `/guest/orders/${mine.body.orderNumber}`, { headers: { "x-order-token": `v1.9999999999.${"A".repeat(43)}` } })).status).toBe(404);
+    expect(
+      (await api("GET", `/guest/orders/${mine.body.orderNumber}`, { headers: { "x-order-token": `v1.9999999999.${"A".repeat(43)}` } }))
+        .status,
+    ).toBe(404);
   });
 
   describe("with a small shop's guest limit", () => {
@@ -90,7 +112,11 @@ describe("guest checkout", () => {
       const place = async () => {
         const token = newToken();
         await api("POST", "/guest/cart/items", { url: server.url, headers: { "x-guest-cart": token }, body: { sku, quantity: 1 } });
-        return api("POST", "/guest/orders", { url: server.url, headers: guest(token), body: { email: uniqueEmail("guest"), name: "Grace Guest", shippingAddress, paymentMethodId: "pm_card_visa" } });
+        return api("POST", "/guest/orders", {
+          url: server.url,
+          headers: guest(token),
+          body: { email: uniqueEmail("guest"), name: "Grace Guest", shippingAddress, paymentMethodId: "pm_card_visa" },
+        });
       };
       expect((await place()).status).toBe(201);
       const limited = await place();

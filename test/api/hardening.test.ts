@@ -3,20 +3,23 @@ import net from "node:net";
 import { SignJWT } from "jose";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApiServer, type ApiServer } from "../../src/api/server.ts";
-import { testApiEnv } from "../support/global-setup.ts";
+import { type ApiServer, startApiServer } from "../../src/api/server.ts";
 import { api, errorShape, newCustomer } from "../support/api.ts";
+import { testApiEnv } from "../support/global-setup.ts";
 import { testMockKeys } from "../support/mock-keys.ts";
 import { ingressUrl, uniqueId } from "../support/restate.ts";
 
 /** The smaller protections of the public API, each through HTTP against a real API. */
 
 describe("documentation files", () => {
-  it.each(["__proto__", "constructor", "toString", "hasOwnProperty"])("/docs/%s is a 404 in the contract's shape, not a 500", async (name) => {
-    const res = await api("GET", `/docs/${name}`);
-    expect(res.status).toBe(404);
-    expect(res.body).toEqual(errorShape("not_found"));
-  });
+  it.each(["__proto__", "constructor", "toString", "hasOwnProperty"])(
+    "/docs/%s is a 404 in the contract's shape, not a 500",
+    async (name) => {
+      const res = await api("GET", `/docs/${name}`);
+      expect(res.status).toBe(404);
+      expect(res.body).toEqual(errorShape("not_found"));
+    },
+  );
 
   it("/docs may not be framed", async () => {
     const res = await api("GET", "/docs");
@@ -99,7 +102,11 @@ describe("access tokens", () => {
 describe("server timeouts", () => {
   let server: ApiServer;
   beforeAll(async () => {
-    server = await startApiServer({ port: 0, host: "127.0.0.1", env: testApiEnv(ingressUrl(), { API_REQUEST_TIMEOUT_MS: "1500", API_HEADERS_TIMEOUT_MS: "1000" }) });
+    server = await startApiServer({
+      port: 0,
+      host: "127.0.0.1",
+      env: testApiEnv(ingressUrl(), { API_REQUEST_TIMEOUT_MS: "1500", API_HEADERS_TIMEOUT_MS: "1000" }),
+    });
   });
   afterAll(() => server?.close());
 
@@ -134,9 +141,9 @@ describe("server timeouts", () => {
   });
 
   it("the settings are checked: headers cannot wait longer than the whole request", async () => {
-    await expect(async () => startApiServer({ port: 0, env: testApiEnv(ingressUrl(), { API_REQUEST_TIMEOUT_MS: "1000", API_HEADERS_TIMEOUT_MS: "2000" }) })).rejects.toThrow(
-      /API_HEADERS_TIMEOUT_MS must be at most API_REQUEST_TIMEOUT_MS/,
-    );
+    await expect(async () =>
+      startApiServer({ port: 0, env: testApiEnv(ingressUrl(), { API_REQUEST_TIMEOUT_MS: "1000", API_HEADERS_TIMEOUT_MS: "2000" }) }),
+    ).rejects.toThrow(/API_HEADERS_TIMEOUT_MS must be at most API_REQUEST_TIMEOUT_MS/);
   });
 });
 
@@ -183,7 +190,10 @@ describe("GET /metrics", () => {
 describe("mock mode's webhook credentials are the installation's own", () => {
   const stripeCallback = (secret: string) => {
     const payload = JSON.stringify({ id: uniqueId("evt"), type: "customer.created", data: { object: {} } });
-    return api("POST", "/webhooks/stripe", { rawBody: payload, headers: { "content-type": "application/json", "stripe-signature": Stripe.webhooks.generateTestHeaderString({ payload, secret }) } });
+    return api("POST", "/webhooks/stripe", {
+      rawBody: payload,
+      headers: { "content-type": "application/json", "stripe-signature": Stripe.webhooks.generateTestHeaderString({ payload, secret }) },
+    });
   };
 
   it("a callback signed with the secret this repository once published is refused; the installation's own is accepted", async () => {

@@ -23,12 +23,20 @@ describe("an Idempotency-Key used again for another request is 422 idempotency_k
     const placed = await api("POST", "/orders", { token: me.accessToken, body, headers: withKey(key) });
     expect(placed.status).toBe(201);
     // Key order and an explicit default make no other request.
-    const again = await api("POST", "/orders", { token: me.accessToken, body: { paymentMethodId: "pm_card_visa", shippingAddress: address }, headers: withKey(key) });
+    const again = await api("POST", "/orders", {
+      token: me.accessToken,
+      body: { paymentMethodId: "pm_card_visa", shippingAddress: address },
+      headers: withKey(key),
+    });
     expect(again.status).toBe(201);
     expect(again.body.orderNumber).toBe(placed.body.orderNumber);
 
     expect((await api("POST", "/cart/items", { token: me.accessToken, body: { sku, quantity: 1 } })).status).toBe(200);
-    const other = await api("POST", "/orders", { token: me.accessToken, body: { ...body, notes: "a second order" }, headers: withKey(key) });
+    const other = await api("POST", "/orders", {
+      token: me.accessToken,
+      body: { ...body, notes: "a second order" },
+      headers: withKey(key),
+    });
     expect(other.status).toBe(422);
     expect(other.body).toEqual(REUSED);
     const orders = await api("GET", "/orders", { token: me.accessToken });
@@ -42,23 +50,35 @@ describe("an Idempotency-Key used again for another request is 422 idempotency_k
     const key = uniqueId("address-key");
     const first = await api("POST", "/me/addresses", { token: me.accessToken, body: { label: "Home", ...address }, headers: withKey(key) });
     expect(first.status).toBe(201);
-    const second = await api("POST", "/me/addresses", { token: me.accessToken, body: { label: "Work", ...address, street: "2 Other Road" }, headers: withKey(key) });
+    const second = await api("POST", "/me/addresses", {
+      token: me.accessToken,
+      body: { label: "Work", ...address, street: "2 Other Road" },
+      headers: withKey(key),
+    });
     expect(second.status).toBe(422);
     expect(second.body).toEqual(REUSED);
-    expect((await api("GET", "/me/addresses", { token: me.accessToken })).body.items.map((a: { id: string }) => a.id)).toEqual([first.body.id]);
+    expect((await api("GET", "/me/addresses", { token: me.accessToken })).body.items.map((a: { id: string }) => a.id)).toEqual([
+      first.body.id,
+    ]);
   });
 
   it("keys are the caller's own: another customer may use the same key for their own request", async () => {
     const [ada, bob] = [await newCustomer(), await newCustomer()];
     const key = uniqueId("shared-key");
     expect((await api("POST", "/me/addresses", { token: ada.accessToken, body: address, headers: withKey(key) })).status).toBe(201);
-    expect((await api("POST", "/me/addresses", { token: bob.accessToken, body: { ...address, street: "9 Elsewhere" }, headers: withKey(key) })).status).toBe(201);
+    expect(
+      (await api("POST", "/me/addresses", { token: bob.accessToken, body: { ...address, street: "9 Elsewhere" }, headers: withKey(key) }))
+        .status,
+    ).toBe(201);
   });
 
   it("a request refused as invalid binds no key: the corrected request goes through", async () => {
     const me = await newCustomer();
     const key = uniqueId("invalid-key");
-    expect((await api("POST", "/me/addresses", { token: me.accessToken, body: { ...address, country: "Narnia" }, headers: withKey(key) })).status).toBe(400);
+    expect(
+      (await api("POST", "/me/addresses", { token: me.accessToken, body: { ...address, country: "Narnia" }, headers: withKey(key) }))
+        .status,
+    ).toBe(400);
     expect((await api("POST", "/me/addresses", { token: me.accessToken, body: address, headers: withKey(key) })).status).toBe(201);
   });
 });
@@ -94,16 +114,32 @@ const PROBES: Record<string, Probe> = {
   "PUT /admin/customers/{id}/role": { caller: "admin", path: `/admin/customers/cus_${"0".repeat(32)}/role`, body: { role: "customer" } },
   "PUT /admin/orders/{orderNumber}/status": { caller: "admin", path: `/admin/orders/${ORDER}/status`, body: { status: "shipped" } },
   "POST /admin/orders/{orderNumber}/refund": { caller: "admin", path: `/admin/orders/${ORDER}/refund`, body: { reason: "probe" } },
-  "POST /admin/orders/{orderNumber}/refund-requests/{id}/approve": { caller: "admin", path: `/admin/orders/${ORDER}/refund-requests/rr-1/approve`, body: {} },
-  "POST /admin/orders/{orderNumber}/refund-requests/{id}/reject": { caller: "admin", path: `/admin/orders/${ORDER}/refund-requests/rr-1/reject`, body: {} },
-  "POST /admin/orders/{orderNumber}/refund-requests/{id}/receive": { caller: "admin", path: `/admin/orders/${ORDER}/refund-requests/rr-1/receive`, body: {} },
+  "POST /admin/orders/{orderNumber}/refund-requests/{id}/approve": {
+    caller: "admin",
+    path: `/admin/orders/${ORDER}/refund-requests/rr-1/approve`,
+    body: {},
+  },
+  "POST /admin/orders/{orderNumber}/refund-requests/{id}/reject": {
+    caller: "admin",
+    path: `/admin/orders/${ORDER}/refund-requests/rr-1/reject`,
+    body: {},
+  },
+  "POST /admin/orders/{orderNumber}/refund-requests/{id}/receive": {
+    caller: "admin",
+    path: `/admin/orders/${ORDER}/refund-requests/rr-1/receive`,
+    body: {},
+  },
   "POST /admin/coupons": { caller: "admin", body: { code: "PROBE10", type: "percent", value: 10 } },
   "POST /admin/products": { caller: "admin", body: { sku: "PROBE-1", name: "Probe", price: 100, currency: "USD", status: "draft" } },
   "PUT /admin/products/{id}": { caller: "admin", path: `/admin/products/prd_${"0".repeat(24)}`, body: { price: 100 } },
   "POST /admin/categories": { caller: "admin", body: { name: "Probe" } },
   "POST /admin/purchase-orders/{id}/approve": { caller: "admin", path: "/admin/purchase-orders/po_probe/approve" },
   "POST /admin/purchase-orders/{id}/cancel": { caller: "admin", path: "/admin/purchase-orders/po_probe/cancel" },
-  "POST /admin/purchase-orders/{id}/receive": { caller: "admin", path: "/admin/purchase-orders/po_probe/receive", body: { reference: "probe", lines: [{ sku: "PROBE-1", quantity: 1 }] } },
+  "POST /admin/purchase-orders/{id}/receive": {
+    caller: "admin",
+    path: "/admin/purchase-orders/po_probe/receive",
+    body: { reference: "probe", lines: [{ sku: "PROBE-1", quantity: 1 }] },
+  },
   "POST /admin/replenishment/run": { caller: "admin" },
   "POST /admin/webhooks": { caller: "admin", body: { url: "https://hooks.example.com/probe", events: ["OrderPlaced"] } },
   "DELETE /admin/webhooks/{id}": { caller: "admin", path: `/admin/webhooks/whs_${"0".repeat(20)}` },
@@ -112,7 +148,9 @@ const PROBES: Record<string, Probe> = {
 describe("every route that takes an Idempotency-Key refuses one already used for another request", () => {
   it("the probes cover exactly the routes whose OpenAPI description takes the header", async () => {
     const doc = (await api("GET", "/openapi.json")).body;
-    const taking = Object.entries(doc.paths as Record<string, Record<string, { parameters?: Array<{ name: string; in: string }>; responses: Record<string, unknown> }>>).flatMap(([path, ops]) =>
+    const taking = Object.entries(
+      doc.paths as Record<string, Record<string, { parameters?: Array<{ name: string; in: string }>; responses: Record<string, unknown> }>>,
+    ).flatMap(([path, ops]) =>
       Object.entries(ops)
         .filter(([, op]) => op.parameters?.some((p) => p.in === "header" && p.name === "idempotency-key"))
         .map(([method, op]) => {
@@ -135,14 +173,18 @@ describe("every route that takes an Idempotency-Key refuses one already used for
     const token = tokens[probe.caller];
     const key = uniqueId("probe-key");
     // The key is first used for another request of the same caller, on another route.
-    const first = probe.caller === "anonymous"
-      ? await api("POST", "/analytics/track", { body: { event: "search", properties: { q: route } }, headers: withKey(key) })
-      : await api("POST", "/me/addresses", { token, body: { ...address, street: route.slice(0, 100) }, headers: withKey(key) });
+    const first =
+      probe.caller === "anonymous"
+        ? await api("POST", "/analytics/track", { body: { event: "search", properties: { q: route } }, headers: withKey(key) })
+        : await api("POST", "/me/addresses", { token, body: { ...address, street: route.slice(0, 100) }, headers: withKey(key) });
     expect(first.status, first.text).toBeLessThan(300);
     const path = probe.path ?? pattern;
-    const res = await api(method, path, { token, ...(probe.body === undefined ? {} : { body: probe.body }), headers: { ...withKey(key), ...probe.headers } });
+    const res = await api(method, path, {
+      token,
+      ...(probe.body === undefined ? {} : { body: probe.body }),
+      headers: { ...withKey(key), ...probe.headers },
+    });
     expect(res.status, res.text).toBe(422);
     expect(res.body).toEqual(REUSED);
   });
 });
-

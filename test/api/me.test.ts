@@ -1,17 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApiServer, type ApiServer } from "../../src/api/server.ts";
-import { testApiEnv } from "../support/global-setup.ts";
+import { type ApiServer, startApiServer } from "../../src/api/server.ts";
 import { api, errorShape, newCustomer, PASSWORD } from "../support/api.ts";
+import { testApiEnv } from "../support/global-setup.ts";
 import { ingressUrl } from "../support/restate.ts";
 
-const address = { label: "Home", name: "Ada Lovelace", street: "1 Analytical Way", city: "London", state: "LDN", zip: "10001", country: "GB" };
+const address = {
+  label: "Home",
+  name: "Ada Lovelace",
+  street: "1 Analytical Way",
+  city: "London",
+  state: "LDN",
+  zip: "10001",
+  country: "GB",
+};
 
 describe("GET and PUT /me", () => {
   it("reads and renames the caller's own profile", async () => {
     const account = await newCustomer({ name: "Ada" });
     const put = await api("PUT", "/me", { token: account.accessToken, body: { name: "  Ada King  " } });
     expect(put.status).toBe(200);
-    expect(put.body).toEqual({ id: account.id, email: account.email, name: "Ada King", role: "customer", loyaltyTier: "bronze", createdAt: expect.any(String) });
+    expect(put.body).toEqual({
+      id: account.id,
+      email: account.email,
+      name: "Ada King",
+      role: "customer",
+      loyaltyTier: "bronze",
+      createdAt: expect.any(String),
+    });
     expect((await api("GET", "/me", { token: account.accessToken })).body).toEqual(put.body);
   });
 
@@ -27,7 +42,13 @@ describe("GET and PUT /me", () => {
   });
 
   it("is 401 without a token", async () => {
-    for (const [method, path] of [["GET", "/me"], ["PUT", "/me"], ["GET", "/me/addresses"], ["POST", "/me/addresses"], ["DELETE", "/me/addresses/adr_00000000000000000000"]] as const) {
+    for (const [method, path] of [
+      ["GET", "/me"],
+      ["PUT", "/me"],
+      ["GET", "/me/addresses"],
+      ["POST", "/me/addresses"],
+      ["DELETE", "/me/addresses/adr_00000000000000000000"],
+    ] as const) {
       const res = await api(method, path, method === "PUT" || method === "POST" ? { body: {} } : {});
       expect(res.status, `${method} ${path}`).toBe(401);
       expect(res.body, `${method} ${path}`).toEqual(errorShape("unauthenticated"));
@@ -41,7 +62,10 @@ describe("addresses", () => {
     const created = await api("POST", "/me/addresses", { token: account.accessToken, body: address });
     expect(created.status).toBe(201);
     expect(created.body).toEqual({ id: expect.stringMatching(/^adr_[0-9a-f]{20}$/), ...address });
-    const second = await api("POST", "/me/addresses", { token: account.accessToken, body: { ...address, label: undefined, street: "2 Difference Engine Rd" } });
+    const second = await api("POST", "/me/addresses", {
+      token: account.accessToken,
+      body: { ...address, label: undefined, street: "2 Difference Engine Rd" },
+    });
     expect(second.status).toBe(201);
     expect(second.body.label).toBeUndefined();
 
@@ -108,7 +132,9 @@ describe("addresses", () => {
   it("stop at 20 per customer with a 409", async () => {
     const account = await newCustomer();
     for (let i = 0; i < 20; i++) {
-      expect((await api("POST", "/me/addresses", { token: account.accessToken, body: { ...address, street: `${i} Main St` } })).status).toBe(201);
+      expect(
+        (await api("POST", "/me/addresses", { token: account.accessToken, body: { ...address, street: `${i} Main St` } })).status,
+      ).toBe(201);
     }
     const over = await api("POST", "/me/addresses", { token: account.accessToken, body: address });
     expect(over.status).toBe(409);
@@ -125,7 +151,10 @@ describe("POST /me/password", () => {
     const account = await newCustomer();
     const other = await login(account.email, PASSWORD);
     expect(other.status).toBe(200);
-    const res = await api("POST", "/me/password", { token: account.accessToken, body: { currentPassword: PASSWORD, newPassword: "a brand new passphrase" } });
+    const res = await api("POST", "/me/password", {
+      token: account.accessToken,
+      body: { currentPassword: PASSWORD, newPassword: "a brand new passphrase" },
+    });
     expect(res.status).toBe(204);
     expect((await refresh(other.body.refreshToken)).status).toBe(401);
     expect((await refresh(account.refreshToken)).status).toBe(200);
@@ -136,29 +165,51 @@ describe("POST /me/password", () => {
   it("refuses a wrong current password with 403 naming the field, and a new one that breaks the rules with 400; nothing changes", async () => {
     const account = await newCustomer();
     const other = await login(account.email, PASSWORD);
-    const wrong = await api("POST", "/me/password", { token: account.accessToken, body: { currentPassword: "not the password at all", newPassword: "a brand new passphrase" } });
+    const wrong = await api("POST", "/me/password", {
+      token: account.accessToken,
+      body: { currentPassword: "not the password at all", newPassword: "a brand new passphrase" },
+    });
     expect(wrong.status).toBe(403);
-    expect(wrong.body).toEqual({ error: { code: "wrong_password", message: "currentPassword: is not this account's password", field: "currentPassword" } });
-    const short = await api("POST", "/me/password", { token: account.accessToken, body: { currentPassword: PASSWORD, newPassword: "short" } });
+    expect(wrong.body).toEqual({
+      error: { code: "wrong_password", message: "currentPassword: is not this account's password", field: "currentPassword" },
+    });
+    const short = await api("POST", "/me/password", {
+      token: account.accessToken,
+      body: { currentPassword: PASSWORD, newPassword: "short" },
+    });
     expect(short.status).toBe(400);
     expect(short.body.error).toMatchObject({ field: "newPassword", message: "newPassword: must be at least 10 characters" });
-    const common = await api("POST", "/me/password", { token: account.accessToken, body: { currentPassword: PASSWORD, newPassword: "password123" } });
+    const common = await api("POST", "/me/password", {
+      token: account.accessToken,
+      body: { currentPassword: PASSWORD, newPassword: "password123" },
+    });
     expect(common.status).toBe(400);
     expect((await refresh(other.body.refreshToken)).status).toBe(200);
     expect((await login(account.email, PASSWORD)).status).toBe(200);
-    expect((await api("POST", "/me/password", { body: { currentPassword: PASSWORD, newPassword: "a brand new passphrase" } })).status).toBe(401);
+    expect((await api("POST", "/me/password", { body: { currentPassword: PASSWORD, newPassword: "a brand new passphrase" } })).status).toBe(
+      401,
+    );
   });
 
   describe("with the sign-in limits of a small shop", () => {
     let server: ApiServer;
     beforeAll(async () => {
-      server = await startApiServer({ port: 0, host: "127.0.0.1", env: testApiEnv(ingressUrl(), { SIGNIN_MAX_FAILURES_PER_IP_EMAIL: "2" }) });
+      server = await startApiServer({
+        port: 0,
+        host: "127.0.0.1",
+        env: testApiEnv(ingressUrl(), { SIGNIN_MAX_FAILURES_PER_IP_EMAIL: "2" }),
+      });
     });
     afterAll(() => server?.close());
 
     it("counts wrong current passwords as failed sign-ins: 429 with Retry-After after the limit, the right one included", async () => {
       const account = await newCustomer({ url: server.url });
-      const attempt = (currentPassword: string) => api("POST", "/me/password", { url: server.url, token: account.accessToken, body: { currentPassword, newPassword: "a brand new passphrase" } });
+      const attempt = (currentPassword: string) =>
+        api("POST", "/me/password", {
+          url: server.url,
+          token: account.accessToken,
+          body: { currentPassword, newPassword: "a brand new passphrase" },
+        });
       expect((await attempt("wrong password one")).status).toBe(403);
       expect((await attempt("wrong password two")).status).toBe(403);
       const limited = await attempt(PASSWORD);

@@ -1,10 +1,10 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testMockKeys as MOCK_WEBHOOK_CREDENTIALS } from "../support/mock-keys.ts";
 import { freePort } from "../../scripts/lib/ports.ts";
-import { startApiServer, type ApiServer } from "../../src/api/server.ts";
+import { type ApiServer, startApiServer } from "../../src/api/server.ts";
+import { type Account, api, newCustomer } from "../support/api.ts";
 import { testApiEnv } from "../support/global-setup.ts";
-import { api, newCustomer, type Account } from "../support/api.ts";
+import { testMockKeys as MOCK_WEBHOOK_CREDENTIALS } from "../support/mock-keys.ts";
 import { ownStack } from "../support/own-stack.ts";
 import { eventually, post, uniqueId } from "../support/restate.ts";
 
@@ -29,14 +29,18 @@ function parse(text: string): Sample[] {
     .map((line) => {
       const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
       if (!m) throw new Error(`not a sample: ${line}`);
-      const labels = Object.fromEntries([...(m[2] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1]!, l[2]!]));
+      const labels = Object.fromEntries(
+        [...(m[2] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1]!, l[2]!]),
+      );
       return { name: m[1]!, labels, value: Number(m[3]) };
     });
 }
 
 /** The value of the one sample with exactly these labels; 0 when there is none (a series not yet seen). */
 function value(samples: Sample[], name: string, labels: Record<string, string> = {}): number {
-  const found = samples.filter((s) => s.name === name && JSON.stringify(Object.entries(s.labels).sort()) === JSON.stringify(Object.entries(labels).sort()));
+  const found = samples.filter(
+    (s) => s.name === name && JSON.stringify(Object.entries(s.labels).sort()) === JSON.stringify(Object.entries(labels).sort()),
+  );
   if (found.length > 1) throw new Error(`${found.length} samples of ${name} ${JSON.stringify(labels)}`);
   return found[0]?.value ?? 0;
 }
@@ -62,7 +66,12 @@ async function order(paymentMethodId: string, quantity = 2) {
   const { customer, sku } = shop;
   expect((await api("POST", "/cart/items", { url: server.url, token: customer.accessToken, body: { sku, quantity } })).status).toBe(200);
   const shippingAddress = { name: "Ada Lovelace", street: "1 Main St", city: "Springfield", state: "IL", zip: "62701", country: "US" };
-  return api("POST", "/orders", { url: server.url, token: customer.accessToken, body: { shippingAddress, paymentMethodId }, headers: { "idempotency-key": uniqueId("metrics") } });
+  return api("POST", "/orders", {
+    url: server.url,
+    token: customer.accessToken,
+    body: { shippingAddress, paymentMethodId },
+    headers: { "idempotency-key": uniqueId("metrics") },
+  });
 }
 
 beforeAll(async () => {
@@ -96,7 +105,9 @@ describe("metrics", () => {
       expect(await res.text()).toContain("# TYPE process_cpu_user_seconds_total counter");
     }
     const refused = await api("GET", "/metrics", { url: server.url });
-    expect(refused.body).toEqual({ error: { code: "unauthenticated", message: "this route needs the metrics token: Authorization: Bearer <METRICS_TOKEN>" } });
+    expect(refused.body).toEqual({
+      error: { code: "unauthenticated", message: "this route needs the metrics token: Authorization: Bearer <METRICS_TOKEN>" },
+    });
   });
 
   it("count the orders placed and failed by reason, and the revenue per currency, exactly", async () => {
@@ -106,7 +117,11 @@ describe("metrics", () => {
     expect(declined.status).toBe(402);
 
     // The figures come from the query side, which follows Restate within moments.
-    const { samples } = await eventually(apiMetrics, ({ samples }) => value(samples, "shop_orders", { status: "failed" }) === 1 && value(samples, "shop_orders_placed_total", { currency: "USD" }) === 1);
+    const { samples } = await eventually(
+      apiMetrics,
+      ({ samples }) =>
+        value(samples, "shop_orders", { status: "failed" }) === 1 && value(samples, "shop_orders_placed_total", { currency: "USD" }) === 1,
+    );
     expect(value(samples, "shop_figures_up")).toBe(1);
     expect(value(samples, "shop_orders_placed_total", { currency: "USD" })).toBe(1);
     expect(value(samples, "shop_revenue_minor_units_total", { currency: "USD" })).toBe(placed.body.total);
@@ -117,12 +132,17 @@ describe("metrics", () => {
 
     // The endpoint counted each authorization by its outcome: the decline is the provider refusing.
     const endpoint = (await endpointMetrics()).samples;
-    const authorize = (outcome: string) => value(endpoint, "shop_provider_call_duration_seconds_count", { provider: "stripe", operation: "authorize", outcome });
+    const authorize = (outcome: string) =>
+      value(endpoint, "shop_provider_call_duration_seconds_count", { provider: "stripe", operation: "authorize", outcome });
     expect([authorize("success"), authorize("refused"), authorize("failed")]).toEqual([1, 1, 0]);
-    expect(value(endpoint, "shop_provider_call_duration_seconds_count", { provider: "stripe", operation: "capture", outcome: "success" })).toBe(1);
+    expect(
+      value(endpoint, "shop_provider_call_duration_seconds_count", { provider: "stripe", operation: "capture", outcome: "success" }),
+    ).toBe(1);
     // Each order was projected (written at least once) and the lag of each write was measured.
     expect(value(endpoint, "shop_projection_writes_total", { projection: "orders", outcome: "written" })).toBeGreaterThanOrEqual(2);
-    expect(value(endpoint, "shop_projection_lag_seconds_count", { projection: "orders" })).toBe(value(endpoint, "shop_projection_writes_total", { projection: "orders", outcome: "written" }));
+    expect(value(endpoint, "shop_projection_lag_seconds_count", { projection: "orders" })).toBe(
+      value(endpoint, "shop_projection_writes_total", { projection: "orders", outcome: "written" }),
+    );
   });
 
   it("time requests by route pattern, never by the path itself", async () => {
@@ -161,8 +181,15 @@ describe("metrics", () => {
   it("count webhook verdicts by provider: verified, rejected, and duplicates of events already applied", async () => {
     const verdict = (samples: Sample[], v: string) => value(samples, "shop_webhook_verdicts_total", { provider: "stripe", verdict: v });
     const before = (await endpointMetrics()).samples;
-    const payload = JSON.stringify({ id: uniqueId("evt"), type: "payment_intent.succeeded", data: { object: { id: uniqueId("pi"), metadata: {} } } });
-    const signed = { "content-type": "application/json", "stripe-signature": Stripe.webhooks.generateTestHeaderString({ payload, secret: MOCK_WEBHOOK_CREDENTIALS.stripeWebhookSecret }) };
+    const payload = JSON.stringify({
+      id: uniqueId("evt"),
+      type: "payment_intent.succeeded",
+      data: { object: { id: uniqueId("pi"), metadata: {} } },
+    });
+    const signed = {
+      "content-type": "application/json",
+      "stripe-signature": Stripe.webhooks.generateTestHeaderString({ payload, secret: MOCK_WEBHOOK_CREDENTIALS.stripeWebhookSecret }),
+    };
     const deliver = (headers: Record<string, string>) => api("POST", "/webhooks/stripe", { url: server.url, rawBody: payload, headers });
     expect((await deliver(signed)).status).toBe(200);
     expect((await deliver(signed)).body).toMatchObject({ duplicate: 1 });
@@ -184,19 +211,31 @@ describe("metrics", () => {
   });
 
   it("GET /health/ready names the database while PostgreSQL is down; /metrics still answers, without the shop's figures", async () => {
-    expect((await api("GET", "/health/ready", { url: server.url })).body).toEqual({ status: "ok", checks: { restate: "ok", database: "ok" } });
+    expect((await api("GET", "/health/ready", { url: server.url })).body).toEqual({
+      status: "ok",
+      checks: { restate: "ok", database: "ok" },
+    });
     await stack.postgres.stop();
     try {
       const res = await api("GET", "/health/ready", { url: server.url });
       expect(res.status).toBe(503);
-      expect(res.body.checks).toEqual({ restate: "ok", database: "down: connection refused (is PostgreSQL running on that host and port?)" });
-      expect(res.body.error).toEqual({ code: "not_ready", message: "not ready: database is down: connection refused (is PostgreSQL running on that host and port?)" });
+      expect(res.body.checks).toEqual({
+        restate: "ok",
+        database: "down: connection refused (is PostgreSQL running on that host and port?)",
+      });
+      expect(res.body.error).toEqual({
+        code: "not_ready",
+        message: "not ready: database is down: connection refused (is PostgreSQL running on that host and port?)",
+      });
       const { samples } = await apiMetrics();
       expect(value(samples, "shop_figures_up")).toBe(0);
       expect(samples.filter((s) => s.name === "shop_orders_placed_total")).toEqual([]);
     } finally {
       await stack.postgres.start();
     }
-    await eventually(() => api("GET", "/health/ready", { url: server.url }), (res) => res.status === 200);
+    await eventually(
+      () => api("GET", "/health/ready", { url: server.url }),
+      (res) => res.status === 200,
+    );
   });
 });

@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { subscriptionSecret } from "../../src/events/signing.ts";
-import { api, newCustomer, signedInAdmin, type Account } from "../support/api.ts";
+import { type Account, api, newCustomer, signedInAdmin } from "../support/api.ts";
 import { TEST_EVENTS_SIGNING_KEY } from "../support/global-setup.ts";
 import { eventually, uniqueId } from "../support/restate.ts";
 import { address, product, stockOf } from "../support/shop.ts";
 
-const as = (account: Account) => (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-  api(method, path, { token: account.accessToken, headers, ...(body === undefined ? {} : { body }) });
+const as =
+  (account: Account) =>
+  (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    api(method, path, { token: account.accessToken, headers, ...(body === undefined ? {} : { body }) });
 
 describe("admin operations over HTTP", () => {
   it("finds any customer's order by number and by email in the admin order list; customers may not look", async () => {
@@ -14,12 +16,24 @@ describe("admin operations over HTTP", () => {
     const customer = await newCustomer();
     const sku = await product(5, 1200);
     expect((await api("POST", "/cart/items", { token: customer.accessToken, body: { sku, quantity: 1 } })).status).toBe(200);
-    const placed = await api("POST", "/orders", { token: customer.accessToken, body: { shippingAddress: address, paymentMethodId: "pm_card_visa" } });
+    const placed = await api("POST", "/orders", {
+      token: customer.accessToken,
+      body: { shippingAddress: address, paymentMethodId: "pm_card_visa" },
+    });
     expect(placed.status).toBe(201);
     const { orderNumber } = placed.body;
 
-    const byNumber = await eventually(() => admin("GET", `/admin/orders?q=${orderNumber}`), (r) => r.body.total === 1);
-    expect(byNumber.body.items[0]).toMatchObject({ orderNumber, customerId: customer.id, customerEmail: customer.email, total: placed.body.total, currency: "USD" });
+    const byNumber = await eventually(
+      () => admin("GET", `/admin/orders?q=${orderNumber}`),
+      (r) => r.body.total === 1,
+    );
+    expect(byNumber.body.items[0]).toMatchObject({
+      orderNumber,
+      customerId: customer.id,
+      customerEmail: customer.email,
+      total: placed.body.total,
+      currency: "USD",
+    });
     const byEmail = await admin("GET", `/admin/orders?customer=${encodeURIComponent(customer.email.toUpperCase())}`);
     expect(byEmail.body.items.map((o: { orderNumber: string }) => o.orderNumber)).toEqual([orderNumber]);
     const byAccount = await admin("GET", `/admin/orders?customer=${customer.id}`);
@@ -41,7 +55,9 @@ describe("admin operations over HTTP", () => {
     expect(notAnEmail.status).toBe(400);
     expect(notAnEmail.body.error).toMatchObject({ field: "supplier", message: expect.stringContaining("email") });
     const customer = await newCustomer();
-    expect((await api("PUT", `/admin/inventory/${sku}/replenishment`, { token: customer.accessToken, body: { supplier } })).status).toBe(403);
+    expect((await api("PUT", `/admin/inventory/${sku}/replenishment`, { token: customer.accessToken, body: { supplier } })).status).toBe(
+      403,
+    );
 
     const scan = await admin("POST", "/admin/replenishment/run");
     expect(scan.status).toBe(200);
@@ -49,7 +65,10 @@ describe("admin operations over HTTP", () => {
     // this SKU first, and then this one names it among those skipped, with an order already open.
     const drafted = scan.body.drafted.find((po: { lines: Array<{ sku: string }> }) => po.lines.some((l) => l.sku === sku));
     const listedFor = (r: { body: { items: Array<{ id: string; skus: string[] }> } }) => r.body.items.find((po) => po.skus.includes(sku));
-    const listed = await eventually(() => admin("GET", "/admin/purchase-orders?limit=100"), (r) => listedFor(r) !== undefined);
+    const listed = await eventually(
+      () => admin("GET", "/admin/purchase-orders?limit=100"),
+      (r) => listedFor(r) !== undefined,
+    );
     const id = listedFor(listed)!.id;
     if (drafted) expect(id).toBe(drafted.id);
     else expect(scan.body.skipped).toContainEqual({ sku, reason: "a purchase order is already open" });
@@ -73,15 +92,25 @@ describe("admin operations over HTTP", () => {
 
   it("has the replenishment schedule running, ensured by the API at startup", async () => {
     const admin = as(await signedInAdmin());
-    const status = await eventually(() => admin("GET", "/admin/replenishment"), (r) => r.body.intervalMs !== null);
+    const status = await eventually(
+      () => admin("GET", "/admin/replenishment"),
+      (r) => r.body.intervalMs !== null,
+    );
     expect(status.body.nextTickAt).toBeGreaterThan(0);
   });
 
   it("subscribes a URL to events and shows the signing secret once; lists without it; removes it", async () => {
     const admin = as(await signedInAdmin());
-    const created = await admin("POST", "/admin/webhooks", { url: "https://erp.example.com/hooks", events: ["OrderPlaced", "OrderShipped"] });
+    const created = await admin("POST", "/admin/webhooks", {
+      url: "https://erp.example.com/hooks",
+      events: ["OrderPlaced", "OrderShipped"],
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ url: "https://erp.example.com/hooks", events: ["OrderPlaced", "OrderShipped"], deliveries: { succeeded: 0, failed: 0, pending: 0 } });
+    expect(created.body).toMatchObject({
+      url: "https://erp.example.com/hooks",
+      events: ["OrderPlaced", "OrderShipped"],
+      deliveries: { succeeded: 0, failed: 0, pending: 0 },
+    });
     expect(created.body.secret).toBe(subscriptionSecret(TEST_EVENTS_SIGNING_KEY, created.body.id));
 
     const listed = await admin("GET", "/admin/webhooks");

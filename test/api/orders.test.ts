@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApiServer, type ApiServer } from "../../src/api/server.ts";
+import { type ApiServer, startApiServer } from "../../src/api/server.ts";
+import { type Account, api, newCustomer, signedInAdmin } from "../support/api.ts";
 import { testApiEnv } from "../support/global-setup.ts";
-import { api, newCustomer, signedInAdmin, type Account } from "../support/api.ts";
 import { countOps, ledgerOf } from "../support/ledger.ts";
 import { eventually, ingressUrl, post, uniqueId } from "../support/restate.ts";
 import { address, CHECKOUT_EVENTS, orderRequest, processOrder, product, stockOf } from "../support/shop.ts";
@@ -15,15 +15,28 @@ async function fill(account: Account, sku: string, quantity: number, url?: strin
 }
 
 const order = (account: Account, body: Record<string, unknown>, options: { key?: string; url?: string } = {}) =>
-  api("POST", "/orders", { url: options.url, token: account.accessToken, body: { paymentMethodId: "pm_card_visa", ...body }, headers: options.key ? { "idempotency-key": options.key } : {} });
+  api("POST", "/orders", {
+    url: options.url,
+    token: account.accessToken,
+    body: { paymentMethodId: "pm_card_visa", ...body },
+    headers: options.key ? { "idempotency-key": options.key } : {},
+  });
 /**
  * POST /orders as a client following its checkout does: a 503 (the checkout has not started yet, e.g.
  * on a loaded machine) is asked again with the same Idempotency-Key, as the answer says.
  */
 const followed = (account: Account, body: Record<string, unknown>, options: { key: string; url?: string }) =>
-  eventually(() => order(account, body, options), (r) => r.status !== 503, 20_000);
+  eventually(
+    () => order(account, body, options),
+    (r) => r.status !== 503,
+    20_000,
+  );
 const show = (account: Account, orderNumber: string) => api("GET", `/orders/${orderNumber}`, { token: account.accessToken });
-const delivered = (account: Account, orderNumber: string) => eventually(() => show(account, orderNumber), (r) => r.body.status === "delivered");
+const delivered = (account: Account, orderNumber: string) =>
+  eventually(
+    () => show(account, orderNumber),
+    (r) => r.body.status === "delivered",
+  );
 
 describe("POST /orders", () => {
   it("orders the cart at the total the customer saw: 201 with the number, lines, totals and log; the cart is fresh after", async () => {
@@ -31,7 +44,9 @@ describe("POST /orders", () => {
     const sku = await product(10, 1500);
     await fill(me, sku, 2);
     // Zip 00001: the mock carrier never picks the parcel up, so the order stays where the checkout left it.
-    const saved = (await api("POST", "/me/addresses", { token: me.accessToken, body: { label: "Home", ...address, state: "IL", zip: "00001" } })).body;
+    const saved = (
+      await api("POST", "/me/addresses", { token: me.accessToken, body: { label: "Home", ...address, state: "IL", zip: "00001" } })
+    ).body;
     const seen = (await api("PUT", "/cart/shipping", { token: me.accessToken, body: { shippingAddressId: saved.id } })).body;
     const placed = await order(me, { shippingAddressId: saved.id, expectedTotal: seen.total, notes: "leave it with the neighbour" });
     expect(placed.status).toBe(201);
@@ -55,7 +70,9 @@ describe("POST /orders", () => {
       refundRequests: [],
     });
     // The steps of the order, not the shop's housekeeping; no provider reference in any detail.
-    expect(placed.body.events.map((e: { type: string }) => e.type)).toEqual(CHECKOUT_EVENTS.filter((t) => t !== "stock_reserved" && t !== "stock_committed"));
+    expect(placed.body.events.map((e: { type: string }) => e.type)).toEqual(
+      CHECKOUT_EVENTS.filter((t) => t !== "stock_reserved" && t !== "stock_committed"),
+    );
     expect(placed.body.events.find((e: { type: string }) => e.type === "payment_authorized")).not.toHaveProperty("detail");
     expect(placed.body.events[0].at).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(JSON.stringify(placed.body)).not.toMatch(/paymentIntentId|requestFingerprint|notifications|pi_|msg_/);
@@ -64,7 +81,17 @@ describe("POST /orders", () => {
     expect((await api("GET", "/cart", { token: me.accessToken })).body.items).toEqual([]);
     const mine = await api("GET", "/orders", { token: me.accessToken });
     expect(mine.body).toEqual({
-      items: [{ orderNumber: placed.body.orderNumber, status: "processing", paymentStatus: "captured", total: seen.total, currency: "USD", itemCount: 2, createdAt: expect.any(String) }],
+      items: [
+        {
+          orderNumber: placed.body.orderNumber,
+          status: "processing",
+          paymentStatus: "captured",
+          total: seen.total,
+          currency: "USD",
+          itemCount: 2,
+          createdAt: expect.any(String),
+        },
+      ],
       page: 1,
       limit: 20,
       total: 1,
@@ -78,7 +105,10 @@ describe("POST /orders", () => {
     const key = uniqueId("order");
     const first = await order(me, { shippingAddress: address }, { key });
     expect(first.status).toBe(201);
-    await eventually(() => api("GET", "/cart", { token: me.accessToken }), (r) => r.status === 200);
+    await eventually(
+      () => api("GET", "/cart", { token: me.accessToken }),
+      (r) => r.status === 200,
+    );
     await fill(me, sku, 3);
     const again = await order(me, { shippingAddress: address }, { key });
     expect(again.status).toBe(201);
@@ -96,23 +126,36 @@ describe("POST /orders", () => {
     await fill(me, sku, 2);
     const declined = await order(me, { shippingAddress: address, paymentMethodId: "pm_card_chargeDeclined" });
     expect(declined.status).toBe(402);
-    expect(declined.body).toEqual({ error: { code: "payment_failed", message: expect.stringMatching(/card_declined/), orderNumber: expect.stringMatching(ORDER_NUMBER) } });
+    expect(declined.body).toEqual({
+      error: { code: "payment_failed", message: expect.stringMatching(/card_declined/), orderNumber: expect.stringMatching(ORDER_NUMBER) },
+    });
     const failedNumber = declined.body.error.orderNumber;
-    expect((await show(me, failedNumber)).body).toMatchObject({ status: "failed", paymentStatus: "failed", failureReason: expect.stringMatching(/card_declined/) });
+    expect((await show(me, failedNumber)).body).toMatchObject({
+      status: "failed",
+      paymentStatus: "failed",
+      failureReason: expect.stringMatching(/card_declined/),
+    });
     const kept = (await api("GET", "/cart", { token: me.accessToken })).body;
-    expect(kept).toMatchObject({ items: [expect.objectContaining({ sku, quantity: 2 })], lastCheckoutFailure: { orderNumber: failedNumber, status: 402 } });
+    expect(kept).toMatchObject({
+      items: [expect.objectContaining({ sku, quantity: 2 })],
+      lastCheckoutFailure: { orderNumber: failedNumber, status: 402 },
+    });
     expect(await stockOf(sku)).toMatchObject({ reserved: 0, available: 5 });
 
     const raised = await order(me, { shippingAddress: address, expectedTotal: 2000 });
     expect(raised.status).toBe(409);
-    expect(raised.body.error.message).toBe("the order total is now $26.95, more than the $20.00 you saw; review the cart and check out again");
+    expect(raised.body.error.message).toBe(
+      "the order total is now $26.95, more than the $20.00 you saw; review the cart and check out again",
+    );
     expect(raised.body.error.orderNumber).not.toBe(failedNumber);
 
     // Zip 00001: the mock carrier leaves the parcel alone, so the list below shows it as placed.
     const placed = await order(me, { shippingAddress: { ...address, zip: "00001" }, shippingMethod: "express" });
     expect(placed.status).toBe(201);
     expect(placed.body.shippingMethod).toBe("express");
-    const numbers = (await api("GET", "/orders", { token: me.accessToken })).body.items.map((i: { orderNumber: string; status: string }) => [i.orderNumber, i.status]);
+    const numbers = (await api("GET", "/orders", { token: me.accessToken })).body.items.map(
+      (i: { orderNumber: string; status: string }) => [i.orderNumber, i.status],
+    );
     expect(numbers).toEqual([
       [placed.body.orderNumber, "processing"],
       [raised.body.error.orderNumber, "failed"],
@@ -135,14 +178,21 @@ describe("POST /orders", () => {
     expect(both.status).toBe(400);
     const neither = await order(me, {});
     expect(neither.status).toBe(400);
-    expect(neither.body.error).toMatchObject({ field: "shippingAddressId", message: "shippingAddressId: give exactly one of shippingAddressId and shippingAddress" });
+    expect(neither.body.error).toMatchObject({
+      field: "shippingAddressId",
+      message: "shippingAddressId: give exactly one of shippingAddressId and shippingAddress",
+    });
     expect((await api("GET", "/orders", { token: me.accessToken })).body.total).toBe(0);
   });
 
   describe("with an order that waits for backordered stock", () => {
     let server: ApiServer;
     beforeAll(async () => {
-      server = await startApiServer({ port: 0, host: "127.0.0.1", env: testApiEnv(ingressUrl(), { CHECKOUT_WAIT_MS: "1000", CART_WAIT_MS: "1000" }) });
+      server = await startApiServer({
+        port: 0,
+        host: "127.0.0.1",
+        env: testApiEnv(ingressUrl(), { CHECKOUT_WAIT_MS: "1000", CART_WAIT_MS: "1000" }),
+      });
     });
     afterAll(() => server?.close());
 
@@ -156,7 +206,12 @@ describe("POST /orders", () => {
       const key = uniqueId("waiting");
       const answer = await followed(me, { shippingAddress: address }, { url, key });
       expect(answer.status).toBe(202);
-      expect(answer.body).toMatchObject({ orderNumber: expect.stringMatching(ORDER_NUMBER), status: "backordered", paymentStatus: "authorized", backorderedUntil: expect.any(String) });
+      expect(answer.body).toMatchObject({
+        orderNumber: expect.stringMatching(ORDER_NUMBER),
+        status: "backordered",
+        paymentStatus: "authorized",
+        backorderedUntil: expect.any(String),
+      });
       // The waiting checkout holds its cart; the customer's cart is a fresh one, usable at once.
       expect((await api("GET", "/cart", { url, token: me.accessToken })).body.items).toEqual([]);
       const other = await product(5, 100);
@@ -165,9 +220,14 @@ describe("POST /orders", () => {
       const again = await followed(me, { shippingAddress: address }, { url, key });
       expect(again.status).toBe(202);
       expect(again.body.orderNumber).toBe(answer.body.orderNumber);
-      expect((await api("GET", "/cart", { url, token: me.accessToken })).body.items).toEqual([expect.objectContaining({ sku: other, quantity: 1 })]);
+      expect((await api("GET", "/cart", { url, token: me.accessToken })).body.items).toEqual([
+        expect.objectContaining({ sku: other, quantity: 1 }),
+      ]);
       await post(`/InventoryItem/${sku}/restock`, { quantity: 5 });
-      const done = await eventually(() => api("GET", `/orders/${answer.body.orderNumber}`, { url, token: me.accessToken }), (r) => r.body.paymentStatus === "captured");
+      const done = await eventually(
+        () => api("GET", `/orders/${answer.body.orderNumber}`, { url, token: me.accessToken }),
+        (r) => r.body.paymentStatus === "captured",
+      );
       expect(["processing", "shipped", "delivered"]).toContain(done.body.status);
     });
 
@@ -180,7 +240,10 @@ describe("POST /orders", () => {
       // Checked out through the ingress: nothing tells the Customer that this cart is taken.
       const held = `${me.id}-1`;
       const checkout = post(`/Cart/${held}/checkout`, { customer: { email: me.email, name: "Ada" }, shippingAddress: address });
-      await eventually(() => post(`/Cart/${held}/get`), (r) => r.body.checkingOut !== null);
+      await eventually(
+        () => post(`/Cart/${held}/get`),
+        (r) => r.body.checkingOut !== null,
+      );
       const other = await product(5, 100);
       const added = await api("POST", "/cart/items", { url, token: me.accessToken, body: { sku: other, quantity: 2 } });
       expect(added.status).toBe(200);
@@ -197,7 +260,11 @@ describe("POST /orders", () => {
       const held: string[] = [];
       for (let i = 0; i < 2; i++) {
         await fill(me, sku, 1, url);
-        const waiting = await followed(me, { shippingAddress: address, paymentMethodId: "pm_card_async_never" }, { url, key: uniqueId("hold") });
+        const waiting = await followed(
+          me,
+          { shippingAddress: address, paymentMethodId: "pm_card_async_never" },
+          { url, key: uniqueId("hold") },
+        );
         expect(waiting.status).toBe(202);
         held.push(waiting.body.orderNumber);
       }
@@ -205,17 +272,26 @@ describe("POST /orders", () => {
       await fill(me, sku, 1, url);
       const third = await order(me, { shippingAddress: address, paymentMethodId: "pm_card_async_never" }, { url, key: uniqueId("hold") });
       expect(third.status).toBe(409);
-      expect(third.body.error.message).toBe(`you have 2 orders waiting for payment (${held.join(", ")}); complete or cancel one before placing another`);
+      expect(third.body.error.message).toBe(
+        `you have 2 orders waiting for payment (${held.join(", ")}); complete or cancel one before placing another`,
+      );
       expect(third.body.error.orderNumber).toBeUndefined();
       expect(await stockOf(sku)).toMatchObject({ reserved: 2 });
       expect((await api("GET", "/orders", { url, token: me.accessToken })).body.total).toBe(2);
       // ASYNC_PAYMENT_HOLD_MS (4 s in the tests) later both are voided and their stock released; the customer may order again.
       for (const orderNumber of held) {
-        const ended = await eventually(() => api("GET", `/orders/${orderNumber}`, { url, token: me.accessToken }), (r) => r.body.status === "failed", 20_000);
+        const ended = await eventually(
+          () => api("GET", `/orders/${orderNumber}`, { url, token: me.accessToken }),
+          (r) => r.body.status === "failed",
+          20_000,
+        );
         expect(ended.body.paymentStatus).toBe("voided");
       }
       expect(await stockOf(sku)).toMatchObject({ reserved: 0 });
-      const paid = await eventually(() => order(me, { shippingAddress: address }, { url, key: uniqueId("after") }), (r) => r.status !== 409);
+      const paid = await eventually(
+        () => order(me, { shippingAddress: address }, { url, key: uniqueId("after") }),
+        (r) => r.status !== 409,
+      );
       expect(paid.status).toBe(201);
     });
 
@@ -230,10 +306,17 @@ describe("POST /orders", () => {
       expect(waiting.status).toBe(202);
       const { orderNumber, orderId } = waiting.body;
       // No stock arrives: at the deadline (BACKORDER_DEADLINE_MS) the order is cancelled and voided.
-      await eventually(() => api("GET", `/orders/${orderNumber}`, { url, token: me.accessToken }), (r) => r.body.status === "cancelled", 30_000);
+      await eventually(
+        () => api("GET", `/orders/${orderNumber}`, { url, token: me.accessToken }),
+        (r) => r.body.status === "cancelled",
+        30_000,
+      );
       const retry = await order(me, { shippingAddress: address }, { url, key });
       expect(retry.status).toBe(409);
-      expect(retry.body.error).toMatchObject({ orderNumber, message: expect.stringContaining(`order ${orderNumber} was cancelled: the backordered items (${sku}) did not arrive`) });
+      expect(retry.body.error).toMatchObject({
+        orderNumber,
+        message: expect.stringContaining(`order ${orderNumber} was cancelled: the backordered items (${sku}) did not arrive`),
+      });
       expect(retry.body.error.message).not.toContain(orderId);
     });
   });
@@ -252,12 +335,17 @@ describe("GET /orders and /orders/{orderNumber}", () => {
     const never = await show(stranger, `ORD-${year}-999999`);
     expect(never.body).toEqual({ error: { code: "not_found", message: `order ORD-${year}-999999 not found` } });
     expect((await api("POST", `/orders/${orderNumber}/cancel`, { token: stranger.accessToken, body: {} })).status).toBe(404);
-    expect((await api("POST", `/orders/${orderNumber}/refund`, { token: stranger.accessToken, body: { reason: "mine now" } })).status).toBe(404);
+    expect((await api("POST", `/orders/${orderNumber}/refund`, { token: stranger.accessToken, body: { reason: "mine now" } })).status).toBe(
+      404,
+    );
     expect((await show(owner, orderNumber)).body.status).toBe("processing");
     expect((await api("GET", "/orders", { token: stranger.accessToken })).body.total).toBe(0);
     const malformed = await show(owner, "ORD-1-2");
     expect(malformed.status).toBe(400);
-    expect(malformed.body.error).toMatchObject({ field: "orderNumber", message: "orderNumber: must be an order number such as ORD-2026-000123" });
+    expect(malformed.body.error).toMatchObject({
+      field: "orderNumber",
+      message: "orderNumber: must be an order number such as ORD-2026-000123",
+    });
     expect((await api("GET", `/orders/${orderNumber}`)).status).toBe(401);
   });
 
@@ -268,7 +356,10 @@ describe("GET /orders and /orders/{orderNumber}", () => {
     for (let i = 0; i < 3; i++) {
       await fill(me, sku, 1);
       numbers.push((await order(me, { shippingAddress: address }, { key: uniqueId("page") })).body.orderNumber);
-      await eventually(() => post(`/Customer/${me.id}/currentCart`, {}), (r) => r.body.cartId === `${me.id}-${i + 2}`);
+      await eventually(
+        () => post(`/Customer/${me.id}/currentCart`, {}),
+        (r) => r.body.cartId === `${me.id}-${i + 2}`,
+      );
     }
     const first = await api("GET", "/orders?page=1&limit=2", { token: me.accessToken });
     expect(first.body).toMatchObject({ page: 1, limit: 2, total: 3 });
@@ -289,17 +380,28 @@ describe("POST /orders/{orderNumber}/cancel", () => {
     const cancelled = await api("POST", `/orders/${orderNumber}/cancel`, { token: me.accessToken });
     expect(cancelled.status).toBe(200);
     // Captured already (the label was bought): the money goes back in full.
-    expect(cancelled.body).toMatchObject({ orderNumber, status: "cancelled", paymentStatus: "refunded", amountRefunded: cancelled.body.total });
+    expect(cancelled.body).toMatchObject({
+      orderNumber,
+      status: "cancelled",
+      paymentStatus: "refunded",
+      amountRefunded: cancelled.body.total,
+    });
     expect(cancelled.body.events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(["label_voided", "order_cancelled"]));
     expect(await stockOf(sku)).toMatchObject({ onHand: 5, reserved: 0 });
 
     await fill(me, sku, 1);
     const second = (await order(me, { shippingAddress: { ...address, zip: "00001" } })).body.orderNumber;
-    expect((await api("PUT", `/admin/orders/${second}/status`, { token: admin.accessToken, body: { status: "shipped" } })).status).toBe(200);
+    expect((await api("PUT", `/admin/orders/${second}/status`, { token: admin.accessToken, body: { status: "shipped" } })).status).toBe(
+      200,
+    );
     const late = await api("POST", `/orders/${second}/cancel`, { token: me.accessToken, body: { reason: "too slow" } });
     expect(late.status).toBe(409);
     expect(late.body.error.message).toMatch(/is shipped: it can no longer be cancelled; request a refund instead$/);
-    const textBody = await api("POST", `/orders/${second}/cancel`, { token: me.accessToken, rawBody: '{"reason":"x"}', headers: { "content-type": "text/plain" } });
+    const textBody = await api("POST", `/orders/${second}/cancel`, {
+      token: me.accessToken,
+      rawBody: '{"reason":"x"}',
+      headers: { "content-type": "text/plain" },
+    });
     expect(textBody.status).toBe(415);
   });
 });
@@ -316,21 +418,50 @@ describe("POST /orders/{orderNumber}/refund", () => {
     expect(early.body.error.message).toMatch(/a refund can be requested once it was delivered/);
     await delivered(me, orderNumber);
 
-    const small = await api("POST", `/orders/${orderNumber}/refund`, { token: me.accessToken, body: { reason: "a scratch", amount: 2000 } });
+    const small = await api("POST", `/orders/${orderNumber}/refund`, {
+      token: me.accessToken,
+      body: { reason: "a scratch", amount: 2000 },
+    });
     expect(small.status).toBe(200);
-    expect(small.body).toMatchObject({ status: "partially_refunded", amountRefunded: 2000, refunds: [{ amount: 2000, reason: "a scratch", items: [] }] });
+    expect(small.body).toMatchObject({
+      status: "partially_refunded",
+      amountRefunded: 2000,
+      refunds: [{ amount: 2000, reason: "a scratch", items: [] }],
+    });
 
-    const asked = await api("POST", `/orders/${orderNumber}/refund`, { token: me.accessToken, body: { reason: "two arrived broken", items: [{ sku, quantity: 2 }] } });
+    const asked = await api("POST", `/orders/${orderNumber}/refund`, {
+      token: me.accessToken,
+      body: { reason: "two arrived broken", items: [{ sku, quantity: 2 }] },
+    });
     expect(asked.status).toBe(202);
     expect(asked.body.refundRequests).toEqual([
-      { id: "rr-1", kind: "return", amount: 6000, items: [{ sku, quantity: 2 }], reason: "two arrived broken", status: "pending", requestedAt: expect.any(String) },
+      {
+        id: "rr-1",
+        kind: "return",
+        amount: 6000,
+        items: [{ sku, quantity: 2 }],
+        reason: "two arrived broken",
+        status: "pending",
+        requestedAt: expect.any(String),
+      },
     ]);
-    const approved = await api("POST", `/admin/orders/${orderNumber}/refund-requests/rr-1/approve`, { token: admin.accessToken, body: { note: "send them back" } });
+    const approved = await api("POST", `/admin/orders/${orderNumber}/refund-requests/rr-1/approve`, {
+      token: admin.accessToken,
+      body: { note: "send them back" },
+    });
     expect(approved.status).toBe(200);
-    expect(approved.body).toMatchObject({ amountRefunded: 2000, refundRequests: [{ id: "rr-1", status: "approved", decision: "send them back" }] });
+    expect(approved.body).toMatchObject({
+      amountRefunded: 2000,
+      refundRequests: [{ id: "rr-1", status: "approved", decision: "send them back" }],
+    });
     expect(await stockOf(sku)).toMatchObject({ onHand: 7 });
-    expect((await api("POST", `/admin/orders/${orderNumber}/refund-requests/rr-1/receive`, { token: me.accessToken, body: {} })).status).toBe(403);
-    const tooMany = await api("POST", `/admin/orders/${orderNumber}/refund-requests/rr-1/receive`, { token: admin.accessToken, body: { items: [{ sku, quantity: 3 }] } });
+    expect(
+      (await api("POST", `/admin/orders/${orderNumber}/refund-requests/rr-1/receive`, { token: me.accessToken, body: {} })).status,
+    ).toBe(403);
+    const tooMany = await api("POST", `/admin/orders/${orderNumber}/refund-requests/rr-1/receive`, {
+      token: admin.accessToken,
+      body: { items: [{ sku, quantity: 3 }] },
+    });
     expect(tooMany.status).toBe(409);
     expect(tooMany.body.error.message).toBe(`items: return rr-1 asked to send back 2 of ${sku}, not 3`);
 
@@ -339,15 +470,24 @@ describe("POST /orders/{orderNumber}/refund", () => {
       body: { items: [{ sku, quantity: 2, damaged: 1 }], note: "one cracked" },
     });
     expect(received.status).toBe(200);
-    expect(received.body).toMatchObject({ amountRefunded: 8000, refundRequests: [{ id: "rr-1", status: "received", received: [{ sku, quantity: 2, damaged: 1 }] }] });
+    expect(received.body).toMatchObject({
+      amountRefunded: 8000,
+      refundRequests: [{ id: "rr-1", status: "received", received: [{ sku, quantity: 2, damaged: 1 }] }],
+    });
     // The damaged unit is refunded but not for sale again.
     expect(await stockOf(sku)).toMatchObject({ onHand: 8 });
     const mine = await api("GET", `/orders/${orderNumber}`, { token: me.accessToken });
     expect(mine.body.refundRequests[0]).toMatchObject({ kind: "return", status: "received" });
-    expect(mine.body.events.find((e: { type: string }) => e.type === "return_received")).toEqual({ at: expect.any(String), type: "return_received" });
+    expect(mine.body.events.find((e: { type: string }) => e.type === "return_received")).toEqual({
+      at: expect.any(String),
+      type: "return_received",
+    });
     expect(JSON.stringify(mine.body)).not.toContain(admin.id);
 
-    const beyond = await api("POST", `/orders/${orderNumber}/refund`, { token: me.accessToken, body: { reason: "all of it", amount: 99_999 } });
+    const beyond = await api("POST", `/orders/${orderNumber}/refund`, {
+      token: me.accessToken,
+      body: { reason: "all of it", amount: 99_999 },
+    });
     expect(beyond.status).toBe(409);
     expect(beyond.body.error.message).toMatch(/exceeds what is left to refund/);
     expect((await api("POST", `/admin/orders/${orderNumber}/refund-requests/rr-1/approve`, { token: me.accessToken })).status).toBe(403);
@@ -360,7 +500,9 @@ describe("POST /orders/{orderNumber}/refund", () => {
     const { orderNumber } = (await order(me, { shippingAddress: address })).body;
     await delivered(me, orderNumber);
     const answers = await Promise.all(
-      Array.from({ length: 25 }, (_, i) => api("POST", `/orders/${orderNumber}/refund`, { token: me.accessToken, body: { reason: `request ${i}`, amount: 5000 } })),
+      Array.from({ length: 25 }, (_, i) =>
+        api("POST", `/orders/${orderNumber}/refund`, { token: me.accessToken, body: { reason: `request ${i}`, amount: 5000 } }),
+      ),
     );
     const statuses = answers.map((a) => a.status).sort();
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
@@ -377,7 +519,8 @@ describe("POST /orders/{orderNumber}/refund", () => {
     const placed = (await order(small, { shippingAddress: address })).body;
     expect(placed.shippingCost).toBeGreaterThan(0);
     await delivered(small, placed.orderNumber);
-    const ask = (amount: number) => api("POST", `/orders/${placed.orderNumber}/refund`, { token: small.accessToken, body: { reason: "partial", amount } });
+    const ask = (amount: number) =>
+      api("POST", `/orders/${placed.orderNumber}/refund`, { token: small.accessToken, body: { reason: "partial", amount } });
     expect((await ask(1000)).status).toBe(200);
     expect((await ask(500)).status).toBe(200);
     expect((await ask(500)).status).toBe(202);
@@ -391,7 +534,10 @@ describe("POST /orders/{orderNumber}/refund", () => {
     await fill(me, sku, 1);
     const { orderNumber } = (await order(me, { shippingAddress: address })).body;
     await delivered(me, orderNumber);
-    const waiting = await api("POST", `/orders/${orderNumber}/refund`, { token: me.accessToken, body: { reason: "not as described", returnItems: true } });
+    const waiting = await api("POST", `/orders/${orderNumber}/refund`, {
+      token: me.accessToken,
+      body: { reason: "not as described", returnItems: true },
+    });
     expect(waiting.status).toBe(202);
     const rejected = await api("POST", `/admin/orders/${orderNumber}/refund-requests/rr-1/reject`, { token: admin.accessToken });
     expect(rejected.status).toBe(200);

@@ -2,12 +2,12 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import http from "node:http";
 import { describe, expect, it } from "vitest";
-import { loadApiConfig } from "../../src/api/config.ts";
-import { startApiServer } from "../../src/api/server.ts";
 import { freePort } from "../../scripts/lib/ports.ts";
 import { projectRoot } from "../../scripts/lib/restate-server.ts";
-import { testApiEnv } from "../support/global-setup.ts";
+import { loadApiConfig } from "../../src/api/config.ts";
+import { startApiServer } from "../../src/api/server.ts";
 import { api, apiUrl, errorShape, newCustomer } from "../support/api.ts";
+import { testApiEnv } from "../support/global-setup.ts";
 import { ownRestateServer } from "../support/own-server.ts";
 import { ingressUrl } from "../support/restate.ts";
 
@@ -30,7 +30,11 @@ describe("health", () => {
       port: 0,
       host: "127.0.0.1",
       env: testApiEnv(deadIngress),
-      readiness: { database: async () => { throw new Error("connection refused"); } },
+      readiness: {
+        database: async () => {
+          throw new Error("connection refused");
+        },
+      },
     });
     try {
       const res = await api("GET", "/health/ready", { url: server.url });
@@ -58,12 +62,17 @@ describe("a Restate that does not know the shop's services", () => {
     try {
       const login = await api("POST", "/auth/login", { url: server.url, body: { email: "ada@example.com", password: "whatever it is" } });
       expect(login.status).toBe(503);
-      expect(login.body).toEqual({ error: { code: "unavailable", message: "the shop's backend is not ready for this request; try again" } });
+      expect(login.body).toEqual({
+        error: { code: "unavailable", message: "the shop's backend is not ready for this request; try again" },
+      });
       const product = await api("GET", "/products/no-such-slug", { url: server.url });
       expect(product.status).toBe(503);
       const ready = await api("GET", "/health/ready", { url: server.url });
       expect(ready.status).toBe(503);
-      expect(ready.body.checks).toEqual({ restate: "ok", database: "down: Restate does not know the shop's services (is the endpoint registered?)" });
+      expect(ready.body.checks).toEqual({
+        restate: "ok",
+        database: "down: Restate does not know the shop's services (is the endpoint registered?)",
+      });
     } finally {
       await server.close();
       await bare.dispose();
@@ -76,7 +85,9 @@ describe("OpenAPI document and docs", () => {
     const res = await api("GET", "/openapi.json");
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe("3.1.0");
-    const routes = Object.entries(res.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const routes = Object.entries(res.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     expect(routes.sort()).toEqual(
       [
         "GET /health",
@@ -155,10 +166,28 @@ describe("OpenAPI document and docs", () => {
     const register = res.body.components.schemas.RegisterRequest;
     expect(register.required).toEqual(["email", "password", "name"]);
     expect(register.properties.password.minLength).toBe(10);
-    expect(res.body.paths["/auth/register"].post.responses["409"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Error" });
+    expect(res.body.paths["/auth/register"].post.responses["409"].content["application/json"].schema).toEqual({
+      $ref: "#/components/schemas/Error",
+    });
     // The refund rules are part of the contract's text.
-    expect(res.body.paths["/orders/{orderNumber}/refund"].post.description).toMatch(/delivered.*return window.*automatic approval budget.*for\n?.*the order.s whole life/s);
-    expect(Object.keys(res.body.paths["/orders"].post.responses).sort()).toEqual(["201", "202", "400", "401", "402", "404", "408", "409", "413", "415", "422", "429", "503"]);
+    expect(res.body.paths["/orders/{orderNumber}/refund"].post.description).toMatch(
+      /delivered.*return window.*automatic approval budget.*for\n?.*the order.s whole life/s,
+    );
+    expect(Object.keys(res.body.paths["/orders"].post.responses).sort()).toEqual([
+      "201",
+      "202",
+      "400",
+      "401",
+      "402",
+      "404",
+      "408",
+      "409",
+      "413",
+      "415",
+      "422",
+      "429",
+      "503",
+    ]);
   });
 
   it("GET /docs serves a browsable reference from local files only", async () => {
@@ -199,13 +228,19 @@ describe("errors are always in the contract's shape, never a 500 for bad input",
   });
 
   it("malformed JSON: 400 invalid_json", async () => {
-    const res = await api("POST", "/auth/login", { rawBody: '{"email": "ada@example.com",', headers: { "content-type": "application/json" } });
+    const res = await api("POST", "/auth/login", {
+      rawBody: '{"email": "ada@example.com",',
+      headers: { "content-type": "application/json" },
+    });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ error: { code: "invalid_json", message: "body: is not valid JSON" } });
   });
 
   it("a body that is not JSON, or no body: 415 or 400", async () => {
-    const form = await api("POST", "/auth/login", { rawBody: "email=a&password=b", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const form = await api("POST", "/auth/login", {
+      rawBody: "email=a&password=b",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(form.status).toBe(415);
     expect(form.body).toEqual(errorShape("unsupported_media_type"));
     const none = await api("POST", "/auth/login");
@@ -223,11 +258,15 @@ describe("errors are always in the contract's shape, never a 500 for bad input",
     // Announced: the API answers from the Content-Length alone, before any of the body is read. Only a
     // little of it is sent, so the client is never mid-write when the API closes the connection.
     const announced = await new Promise<{ status: number; body: unknown }>((resolve, reject) => {
-      const request = http.request(`${apiUrl()}/auth/register`, { method: "POST", headers: { "content-type": "application/json", "content-length": 2 * 1024 * 1024 } }, (res) => {
-        let text = "";
-        res.on("data", (chunk) => (text += chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-      });
+      const request = http.request(
+        `${apiUrl()}/auth/register`,
+        { method: "POST", headers: { "content-type": "application/json", "content-length": 2 * 1024 * 1024 } },
+        (res) => {
+          let text = "";
+          res.on("data", (chunk) => (text += chunk));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+        },
+      );
       request.on("error", reject);
       request.write('{"email": "ada@example.com", "password": "');
     });
@@ -241,7 +280,12 @@ describe("errors are always in the contract's shape, never a 500 for bad input",
         controller.close();
       },
     });
-    const streamed = await fetch(`${apiUrl()}/auth/register`, { method: "POST", headers: { "content-type": "application/json" }, body: chunks, duplex: "half" } as RequestInit);
+    const streamed = await fetch(`${apiUrl()}/auth/register`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: chunks,
+      duplex: "half",
+    } as RequestInit);
     expect(streamed.status).toBe(413);
     expect(await streamed.json()).toEqual(errorShape("payload_too_large"));
   });
@@ -251,7 +295,15 @@ describe("configuration", () => {
   it("names every bad variable in one message and never shows a value", () => {
     const secret = "short-secret-value";
     const attempt = () =>
-      loadApiConfig({ JWT_SECRET: secret, API_CALLER_KEY: `${"k".repeat(40)},${secret}`, API_PORT: "99999", TRUST_PROXY: "everyone", ADMIN_EMAIL: "boss@example.com", RESTATE_INGRESS_URL: "not a url", OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" });
+      loadApiConfig({
+        JWT_SECRET: secret,
+        API_CALLER_KEY: `${"k".repeat(40)},${secret}`,
+        API_PORT: "99999",
+        TRUST_PROXY: "everyone",
+        ADMIN_EMAIL: "boss@example.com",
+        RESTATE_INGRESS_URL: "not a url",
+        OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318",
+      });
     expect(attempt).toThrow(/JWT_SECRET must be at least 32 bytes long/);
     const message = (() => {
       try {
@@ -261,7 +313,16 @@ describe("configuration", () => {
         return (error as Error).message;
       }
     })();
-    for (const name of ["JWT_SECRET", "API_CALLER_KEY", "API_PORT", "TRUST_PROXY", "ADMIN_PASSWORD", "RESTATE_INGRESS_URL", "OTEL_EXPORTER_OTLP_ENDPOINT"]) expect(message).toContain(name);
+    for (const name of [
+      "JWT_SECRET",
+      "API_CALLER_KEY",
+      "API_PORT",
+      "TRUST_PROXY",
+      "ADMIN_PASSWORD",
+      "RESTATE_INGRESS_URL",
+      "OTEL_EXPORTER_OTLP_ENDPOINT",
+    ])
+      expect(message).toContain(name);
     expect(message).toContain("API_CALLER_KEY must be at least 32 bytes long");
     for (const value of [secret, "99999", "everyone", "not a url", "collector:4318"]) expect(message).not.toContain(value);
     expect(() => loadApiConfig({})).toThrow(/JWT_SECRET is required/);
@@ -271,7 +332,15 @@ describe("configuration", () => {
   it("has defaults for everything but the JWT secret and the API's credential", () => {
     const config = loadApiConfig({ JWT_SECRET: "s".repeat(32), API_CALLER_KEY: "k".repeat(32) });
     expect(config.API_CALLER_KEY).toEqual(["k".repeat(32)]);
-    expect(config).toMatchObject({ API_PORT: 3000, API_HOST: "0.0.0.0", RESTATE_INGRESS_URL: "http://127.0.0.1:8080", TRUST_PROXY: 0, ACCESS_TOKEN_TTL_SECONDS: 900, PASSWORD_SCRYPT_LOG_N: 17, OTEL_SERVICE_NAME: "restate-commerce-api" });
+    expect(config).toMatchObject({
+      API_PORT: 3000,
+      API_HOST: "0.0.0.0",
+      RESTATE_INGRESS_URL: "http://127.0.0.1:8080",
+      TRUST_PROXY: 0,
+      ACCESS_TOKEN_TTL_SECONDS: 900,
+      PASSWORD_SCRYPT_LOG_N: 17,
+      OTEL_SERVICE_NAME: "restate-commerce-api",
+    });
     // No endpoint, no tracing.
     expect(config.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
   });
@@ -287,12 +356,18 @@ describe("npm run api", () => {
       process.on("exit", () => writeSync(1, JSON.stringify([...seen]) + "\\n"));
       await import(${JSON.stringify(`${projectRoot}/src/api/main.ts`)});`;
     // Without configuration main.ts exits right after its imports have loaded.
-    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: projectRoot, env: { PATH: process.env.PATH ?? "" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: projectRoot,
+      env: { PATH: process.env.PATH ?? "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     child.stdout.on("data", (chunk) => (out += chunk));
     await once(child, "exit");
     const modules: string[] = out.trim() ? JSON.parse(out.trim().split("\n").at(-1)!) : [];
-    const ours = modules.filter((url) => url.startsWith(`file://${projectRoot}/src/`)).map((url) => url.slice(`file://${projectRoot}/`.length));
+    const ours = modules
+      .filter((url) => url.startsWith(`file://${projectRoot}/src/`))
+      .map((url) => url.slice(`file://${projectRoot}/`.length));
     expect(ours).toContain("src/api/server.ts");
     // src/ingress-api.ts holds the callers' type-only service definitions: names, no handler code;
     // src/config.ts, src/config-error.ts and src/query/config.ts are the validated variables (schemas only).
@@ -317,7 +392,11 @@ describe("npm run api", () => {
   });
 
   const run = (env: Record<string, string>) =>
-    spawn(process.execPath, ["src/api/main.ts"], { cwd: projectRoot, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    spawn(process.execPath, ["src/api/main.ts"], {
+      cwd: projectRoot,
+      env: { PATH: process.env.PATH ?? "", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
 
   it("starts only the API on API_PORT and stops on SIGTERM", async () => {
     const port = await freePort();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApiServer, type ApiServer } from "../../src/api/server.ts";
-import { testApiEnv } from "../support/global-setup.ts";
+import { type ApiServer, startApiServer } from "../../src/api/server.ts";
 import { api, errorShape, newCustomer, PASSWORD, uniqueEmail } from "../support/api.ts";
+import { testApiEnv } from "../support/global-setup.ts";
 import { ingressUrl, post } from "../support/restate.ts";
 
 /** Each test speaks from its own address through one trusted proxy, so their counters never meet. */
@@ -42,7 +42,13 @@ describe("rate limits", () => {
       REGISTER_MAX_PER_EMAIL: "2",
     });
     // Full-cost hashes (2^17), one at a time with one waiting: a burst of six always overlaps.
-    hashing = await start({ TRUST_PROXY: "1", PASSWORD_SCRYPT_LOG_N: "17", PASSWORD_HASH_CONCURRENCY: "1", PASSWORD_HASH_QUEUE: "1", SIGNIN_MAX_IN_FLIGHT_PER_IP: "1" });
+    hashing = await start({
+      TRUST_PROXY: "1",
+      PASSWORD_SCRYPT_LOG_N: "17",
+      PASSWORD_HASH_CONCURRENCY: "1",
+      PASSWORD_HASH_QUEUE: "1",
+      SIGNIN_MAX_IN_FLIGHT_PER_IP: "1",
+    });
     general = await start({ TRUST_PROXY: "1", RATE_LIMIT_PER_MINUTE: "8", METRICS_TOKEN });
     untrusted = await start({ RATE_LIMIT_PER_MINUTE: "3" });
   });
@@ -50,8 +56,10 @@ describe("rate limits", () => {
     await Promise.all(servers.map((s) => s.close()));
   });
 
-  const login = (ip: string, email: string, password: string) => api("POST", "/auth/login", { url: auth, headers: from(ip), body: { email, password } });
-  const register = (ip: string, email: string) => api("POST", "/auth/register", { url: auth, headers: from(ip), body: { email, password: PASSWORD, name: "Ada" } });
+  const login = (ip: string, email: string, password: string) =>
+    api("POST", "/auth/login", { url: auth, headers: from(ip), body: { email, password } });
+  const register = (ip: string, email: string) =>
+    api("POST", "/auth/register", { url: auth, headers: from(ip), body: { email, password: PASSWORD, name: "Ada" } });
 
   it("sign-in failures per address and email: after 3, that address gets 429 even with the right password; the owner elsewhere signs in", async () => {
     const account = await newCustomer();
@@ -93,9 +101,16 @@ describe("rate limits", () => {
 
   it("sign-ins in flight per address: a burst from one address gets 429 beyond the limit, never a 5xx", async () => {
     const ip = newIp();
-    const answers = await Promise.all(Array.from({ length: 6 }, () => api("POST", "/auth/login", { url: hashing, headers: from(ip), body: { email: uniqueEmail("burst"), password: "wrong password" } })));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        api("POST", "/auth/login", { url: hashing, headers: from(ip), body: { email: uniqueEmail("burst"), password: "wrong password" } }),
+      ),
+    );
     const statuses = answers.map((a) => a.status);
-    expect(statuses.filter((s) => s !== 401 && s !== 429), JSON.stringify(statuses)).toEqual([]);
+    expect(
+      statuses.filter((s) => s !== 401 && s !== 429),
+      JSON.stringify(statuses),
+    ).toEqual([]);
     expect(statuses).toContain(401);
     const limited = answers.find((a) => a.status === 429);
     expect(limited, JSON.stringify(statuses)).toBeDefined();
@@ -103,9 +118,20 @@ describe("rate limits", () => {
   });
 
   it("password hashing is bounded: beyond one hash and a queue of one, a sign-in is 503 with Retry-After, never waits in a long line", async () => {
-    const answers = await Promise.all(Array.from({ length: 6 }, () => api("POST", "/auth/login", { url: hashing, headers: from(newIp()), body: { email: uniqueEmail("flood"), password: "wrong password" } })));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        api("POST", "/auth/login", {
+          url: hashing,
+          headers: from(newIp()),
+          body: { email: uniqueEmail("flood"), password: "wrong password" },
+        }),
+      ),
+    );
     const statuses = answers.map((a) => a.status);
-    expect(statuses.filter((s) => s !== 401 && s !== 503), JSON.stringify(statuses)).toEqual([]);
+    expect(
+      statuses.filter((s) => s !== 401 && s !== 503),
+      JSON.stringify(statuses),
+    ).toEqual([]);
     expect(statuses).toContain(401);
     const busy = answers.find((a) => a.status === 503);
     expect(busy, JSON.stringify(statuses)).toBeDefined();
@@ -113,7 +139,10 @@ describe("rate limits", () => {
     expect(busy!.headers.get("retry-after")).toBe("1");
     // Once the flood is over, sign-ins are checked again.
     const account = await newCustomer();
-    expect((await api("POST", "/auth/login", { url: hashing, headers: from(newIp()), body: { email: account.email, password: PASSWORD } })).status).toBe(200);
+    expect(
+      (await api("POST", "/auth/login", { url: hashing, headers: from(newIp()), body: { email: account.email, password: PASSWORD } }))
+        .status,
+    ).toBe(200);
   });
 
   it("registrations per address: the 4th from one address is 429 and creates nothing", async () => {
@@ -138,11 +167,15 @@ describe("rate limits", () => {
     expectLimited(await api("GET", "/openapi.json", { url: general, headers: from(ip) }), /too many requests from this client/);
     expect((await api("GET", "/health", { url: general, headers: from(ip) })).status).toBe(200);
     expect((await api("GET", "/health/ready", { url: general, headers: from(ip) })).status).toBe(200);
-    for (let i = 0; i < 3; i++) expect((await api("GET", "/metrics", { url: general, headers: { ...from(ip), authorization: `Bearer ${METRICS_TOKEN}` } })).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect(
+        (await api("GET", "/metrics", { url: general, headers: { ...from(ip), authorization: `Bearer ${METRICS_TOKEN}` } })).status,
+      ).toBe(200);
 
     const shared = newIp();
     const customer = await newCustomer({ url: general });
-    for (let i = 0; i < 8; i++) expect((await api("GET", "/me", { url: general, headers: from(shared), token: customer.accessToken })).status).toBe(200);
+    for (let i = 0; i < 8; i++)
+      expect((await api("GET", "/me", { url: general, headers: from(shared), token: customer.accessToken })).status).toBe(200);
     expectLimited(await api("GET", "/me", { url: general, headers: from(shared), token: customer.accessToken }), /too many requests/);
     // Another client behind the same address is not held up by that customer.
     expect((await api("GET", "/openapi.json", { url: general, headers: from(shared) })).status).toBe(200);

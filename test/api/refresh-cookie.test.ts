@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApiServer, type ApiServer } from "../../src/api/server.ts";
-import { testApiEnv } from "../support/global-setup.ts";
+import { type ApiServer, startApiServer } from "../../src/api/server.ts";
 import { api, newCustomer, PASSWORD, uniqueEmail } from "../support/api.ts";
+import { testApiEnv } from "../support/global-setup.ts";
 import { ingressUrl } from "../support/restate.ts";
 
 const SHOP_COOKIE = "__Secure-rc-shop-refresh";
@@ -15,11 +15,21 @@ const cookieValue = (line: string | undefined) => line?.split(";")[0]!.slice(lin
 
 /** What a browser page sends: `{}`, the audience header, and its cookie. */
 const cookieCall = (path: string, audience: "shop" | "admin", cookie: string | undefined, url?: string) =>
-  api("POST", path, { url, body: {}, headers: { "x-refresh-cookie": audience, ...(cookie ? { cookie: `${audience === "shop" ? SHOP_COOKIE : ADMIN_COOKIE}=${cookie}` } : {}) } });
+  api("POST", path, {
+    url,
+    body: {},
+    headers: {
+      "x-refresh-cookie": audience,
+      ...(cookie ? { cookie: `${audience === "shop" ? SHOP_COOKIE : ADMIN_COOKIE}=${cookie}` } : {}),
+    },
+  });
 
 async function browserSignIn(audience: "shop" | "admin" = "shop") {
   const email = uniqueEmail("cookie");
-  const res = await api("POST", "/auth/register", { body: { email, password: PASSWORD, name: "Cookie Jar" }, headers: { "x-refresh-cookie": audience } });
+  const res = await api("POST", "/auth/register", {
+    body: { email, password: PASSWORD, name: "Cookie Jar" },
+    headers: { "x-refresh-cookie": audience },
+  });
   expect(res.status).toBe(201);
   return { res, email, cookie: cookieValue(setCookie(res.headers, audience === "shop" ? SHOP_COOKIE : ADMIN_COOKIE))! };
 }
@@ -73,7 +83,10 @@ describe("the refresh cookie (browsers)", () => {
     const bare = await api("POST", "/auth/refresh", { body: {}, headers: { cookie: `${SHOP_COOKIE}=${cookie}` } });
     expect(bare.status).toBe(400);
     expect(bare.body.error).toMatchObject({ code: "invalid_input", field: "refreshToken" });
-    const form = await api("POST", "/auth/refresh", { rawBody: "refreshToken=x", headers: { "content-type": "application/x-www-form-urlencoded", "x-refresh-cookie": "shop", cookie: `${SHOP_COOKIE}=${cookie}` } });
+    const form = await api("POST", "/auth/refresh", {
+      rawBody: "refreshToken=x",
+      headers: { "content-type": "application/x-www-form-urlencoded", "x-refresh-cookie": "shop", cookie: `${SHOP_COOKIE}=${cookie}` },
+    });
     expect(form.status).toBe(415);
     const wrongAudience = await cookieCall("/auth/refresh", "admin", undefined);
     expect(wrongAudience.status).toBe(401);
@@ -111,7 +124,11 @@ describe("the grace for the refresh token rotated away last (JSON body flow)", (
   describe("with REFRESH_TOKEN_REUSE_GRACE_SECONDS=0", () => {
     let server: ApiServer;
     beforeAll(async () => {
-      server = await startApiServer({ port: 0, host: "127.0.0.1", env: testApiEnv(ingressUrl(), { REFRESH_TOKEN_REUSE_GRACE_SECONDS: "0" }) });
+      server = await startApiServer({
+        port: 0,
+        host: "127.0.0.1",
+        env: testApiEnv(ingressUrl(), { REFRESH_TOKEN_REUSE_GRACE_SECONDS: "0" }),
+      });
     });
     afterAll(() => server?.close());
 

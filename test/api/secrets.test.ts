@@ -2,11 +2,11 @@ import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApiServer, type ApiServer } from "../../src/api/server.ts";
+import { type ApiServer, startApiServer } from "../../src/api/server.ts";
 import { CALLER_SIGNATURE_HEADER } from "../../src/restate/caller-signature.ts";
+import { api, uniqueEmail } from "../support/api.ts";
 import { TEST_API_CALLER_KEY } from "../support/caller-key.ts";
 import { testApiEnv } from "../support/global-setup.ts";
-import { api, uniqueEmail } from "../support/api.ts";
 import { ingressUrl, post, sql } from "../support/restate.ts";
 import { address, product } from "../support/shop.ts";
 
@@ -52,20 +52,39 @@ describe("bearer tokens, refresh tokens and passwords never reach Restate or the
     const email = uniqueEmail("secret");
     // Alphanumeric, so no JSON escaping could hide it from a byte search.
     const password = `Pw${randomBytes(18).toString("hex")}`;
-    const registered = await api("POST", "/auth/register", { url, body: { email, password, name: "Grace Hopper" }, headers: { "idempotency-key": `reg-${email}` } });
+    const registered = await api("POST", "/auth/register", {
+      url,
+      body: { email, password, name: "Grace Hopper" },
+      headers: { "idempotency-key": `reg-${email}` },
+    });
     expect(registered.status).toBe(201);
     const loggedIn = await api("POST", "/auth/login", { url, body: { email, password } });
     expect(loggedIn.status).toBe(200);
     const refreshed = await api("POST", "/auth/refresh", { url, body: { refreshToken: loggedIn.body.refreshToken } });
     expect(refreshed.status).toBe(200);
     const token = refreshed.body.accessToken;
-    expect((await api("PUT", "/me", { url, token, body: { name: "Grace B. Hopper" }, headers: { "idempotency-key": `me-${email}` } })).status).toBe(200);
-    expect((await api("POST", "/me/addresses", { url, token, body: { name: "Grace", street: "1 Navy Way", city: "Arlington", state: "VA", zip: "22202", country: "US" } })).status).toBe(201);
+    expect(
+      (await api("PUT", "/me", { url, token, body: { name: "Grace B. Hopper" }, headers: { "idempotency-key": `me-${email}` } })).status,
+    ).toBe(200);
+    expect(
+      (
+        await api("POST", "/me/addresses", {
+          url,
+          token,
+          body: { name: "Grace", street: "1 Navy Way", city: "Arlington", state: "VA", zip: "22202", country: "US" },
+        })
+      ).status,
+    ).toBe(201);
     expect((await api("GET", "/me", { url, token })).status).toBe(200);
     // An order, from cart to confirmation, with every credential in play.
     const sku = await product(5, 1000);
     expect((await api("POST", "/cart/items", { url, token, body: { sku, quantity: 1 } })).status).toBe(200);
-    const placed = await api("POST", "/orders", { url, token, body: { shippingAddress: address, paymentMethodId: "pm_card_visa" }, headers: { "idempotency-key": `order-${email}` } });
+    const placed = await api("POST", "/orders", {
+      url,
+      token,
+      body: { shippingAddress: address, paymentMethodId: "pm_card_visa" },
+      headers: { "idempotency-key": `order-${email}` },
+    });
     expect(placed.status).toBe(201);
     expect((await api("GET", `/orders/${placed.body.orderNumber}`, { url, token })).status).toBe(200);
     expect((await api("POST", "/auth/login", { url, body: { email, password: `${password}x` } })).status).toBe(401);
@@ -88,10 +107,14 @@ describe("bearer tokens, refresh tokens and passwords never reach Restate or the
     // The search finds what is there: the account's id, name and session ids are stored in the clear.
     const [customerId, sessionId] = refreshed.body.refreshToken.split(".");
     // And the headers of the API's calls: their signatures are journaled (no secret), the key is not.
-    for (const present of [customerId, "Grace B. Hopper", sessionId, email, placed.body.orderNumber, CALLER_SIGNATURE_HEADER]) expect(stored.includes(Buffer.from(present)), present).toBe(true);
+    for (const present of [customerId, "Grace B. Hopper", sessionId, email, placed.body.orderNumber, CALLER_SIGNATURE_HEADER])
+      expect(stored.includes(Buffer.from(present)), present).toBe(true);
     for (const [what, secret] of secrets) {
       expect(stored.includes(Buffer.from(secret)), `${what} found in Restate's journal or state`).toBe(false);
-      expect(stored.includes(Buffer.from(Buffer.from(secret).toString("base64"))), `${what} (base64) found in Restate's journal or state`).toBe(false);
+      expect(
+        stored.includes(Buffer.from(Buffer.from(secret).toString("base64"))),
+        `${what} (base64) found in Restate's journal or state`,
+      ).toBe(false);
     }
 
     expect(logs).toContain('"path":"/auth/login"');
@@ -102,15 +125,29 @@ describe("bearer tokens, refresh tokens and passwords never reach Restate or the
     const url = server.url;
     const email = uniqueEmail("hash");
     const password = `Pw${randomBytes(18).toString("hex")}`;
-    const registered = await api("POST", "/auth/register", { url, body: { email, password, name: "Ada Hash" }, headers: { "idempotency-key": `reg-${email}` } });
+    const registered = await api("POST", "/auth/register", {
+      url,
+      body: { email, password, name: "Ada Hash" },
+      headers: { "idempotency-key": `reg-${email}` },
+    });
     expect(registered.status).toBe(201);
     // A replayed registration proves the password again; then sign-ins, right and wrong.
-    expect((await api("POST", "/auth/register", { url, body: { email, password, name: "Ada Hash" }, headers: { "idempotency-key": `reg-${email}` } })).status).toBe(201);
+    expect(
+      (
+        await api("POST", "/auth/register", {
+          url,
+          body: { email, password, name: "Ada Hash" },
+          headers: { "idempotency-key": `reg-${email}` },
+        })
+      ).status,
+    ).toBe(201);
     expect((await api("POST", "/auth/login", { url, body: { email, password } })).status).toBe(200);
     expect((await api("POST", "/auth/login", { url, body: { email, password: `${password}-wrong` } })).status).toBe(401);
     const id = registered.body.customer.id as string;
 
-    const [row] = await sql<{ value_utf8: string }>(`SELECT value_utf8 FROM state WHERE service_name = 'Customer' AND service_key = '${id}' AND key = 'passwordHash'`);
+    const [row] = await sql<{ value_utf8: string }>(
+      `SELECT value_utf8 FROM state WHERE service_name = 'Customer' AND service_key = '${id}' AND key = 'passwordHash'`,
+    );
     const stored = JSON.parse(row!.value_utf8) as string;
     const key = stored.split("$").at(-1)!;
     expect(key.length).toBeGreaterThanOrEqual(43);
@@ -139,12 +176,17 @@ describe("bearer tokens, refresh tokens and passwords never reach Restate or the
   });
 
   it("at the ingress, startSession without the password's proof is a 401 that opens nothing", async () => {
-    const customer = await api("POST", "/auth/register", { url: server.url, body: { email: uniqueEmail("proof"), password: `Pw${randomBytes(12).toString("hex")}`, name: "Ada Proof" } });
+    const customer = await api("POST", "/auth/register", {
+      url: server.url,
+      body: { email: uniqueEmail("proof"), password: `Pw${randomBytes(12).toString("hex")}`, name: "Ada Proof" },
+    });
     const id = customer.body.customer.id as string;
     const grant = { id: "B".repeat(22), secretHash: "a".repeat(64), ttlSeconds: 3600 };
     const refused = await post(`/Customer/${id}/startSession`, { ...grant, proof: "p".repeat(43) });
     expect(refused.status).toBe(401);
-    const [sessions] = await sql<{ value_utf8: string }>(`SELECT value_utf8 FROM state WHERE service_name = 'Customer' AND service_key = '${id}' AND key = 'sessions'`);
+    const [sessions] = await sql<{ value_utf8: string }>(
+      `SELECT value_utf8 FROM state WHERE service_name = 'Customer' AND service_key = '${id}' AND key = 'sessions'`,
+    );
     expect(Object.keys(JSON.parse(sessions!.value_utf8))).not.toContain(grant.id);
   });
 });

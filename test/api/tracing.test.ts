@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApiServer, type ApiServer } from "../../src/api/server.ts";
+import { type ApiServer, startApiServer } from "../../src/api/server.ts";
 import { api, newCustomer } from "../support/api.ts";
 import { testApiEnv } from "../support/global-setup.ts";
-import { otlpReceiver, type OtlpReceiver, type ReceivedSpan } from "../support/otlp-receiver.ts";
+import { type OtlpReceiver, otlpReceiver, type ReceivedSpan } from "../support/otlp-receiver.ts";
 import { ownStack } from "../support/own-stack.ts";
 import { eventually, post, uniqueId } from "../support/restate.ts";
 import { address } from "../support/shop.ts";
@@ -48,17 +48,29 @@ describe("OpenTelemetry: one trace from the API's request through Restate's invo
   it("POST /orders: the API's request span is the ancestor of Restate's spans of the checkout and of the order's saga; no secret in any span", async () => {
     const url = server!.url;
     const sku = uniqueId("TRACE");
-    expect((await post(`/InventoryItem/${sku}/upsert`, { name: "Traced mug", price: 1500, currency: "USD" }, { url: stack.restate.ingressUrl })).status).toBe(200);
+    expect(
+      (await post(`/InventoryItem/${sku}/upsert`, { name: "Traced mug", price: 1500, currency: "USD" }, { url: stack.restate.ingressUrl }))
+        .status,
+    ).toBe(200);
     expect((await post(`/InventoryItem/${sku}/restock`, { quantity: 5 }, { url: stack.restate.ingressUrl })).status).toBe(200);
     const me = await newCustomer({ url });
     // A client's trace context is not taken up: the API starts a trace of its own.
     const foreign = { traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7" };
-    const filled = await api("POST", "/cart/items", { url, token: me.accessToken, body: { sku, quantity: 2 }, headers: { traceparent: `00-${foreign.traceId}-${foreign.spanId}-01` } });
+    const filled = await api("POST", "/cart/items", {
+      url,
+      token: me.accessToken,
+      body: { sku, quantity: 2 },
+      headers: { traceparent: `00-${foreign.traceId}-${foreign.spanId}-01` },
+    });
     expect(filled.status).toBe(200);
     expect((await api("GET", "/health", { url })).status).toBe(200);
     expect((await api("GET", "/metrics", { url })).status).toBe(200);
     expect((await api("GET", `/no-such-page/${me.email}`, { url })).status).toBe(404);
-    const placed = await api("POST", "/orders", { url, token: me.accessToken, body: { shippingAddress: address, paymentMethodId: "pm_card_visa" } });
+    const placed = await api("POST", "/orders", {
+      url,
+      token: me.accessToken,
+      body: { shippingAddress: address, paymentMethodId: "pm_card_visa" },
+    });
     expect(placed.status).toBe(201);
     // Closing the API exports what it still buffers: every span of the API is in by now.
     await server!.close();
@@ -73,22 +85,36 @@ describe("OpenTelemetry: one trace from the API's request through Restate's invo
     expect(new Set(apiSpans.map((s) => s.traceId)).size, "one trace per request").toBe(apiSpans.length);
     expect(apiSpans.map((s) => s.traceId)).not.toContain(foreign.traceId);
     const [registered, , unknown, ordered] = apiSpans;
-    expect(registered!.attributes).toEqual({ "http.request.method": "POST", "url.scheme": "http", "http.route": "/auth/register", "http.response.status_code": 201 });
+    expect(registered!.attributes).toEqual({
+      "http.request.method": "POST",
+      "url.scheme": "http",
+      "http.route": "/auth/register",
+      "http.response.status_code": 201,
+    });
     expect(unknown!.attributes).toEqual({ "http.request.method": "GET", "url.scheme": "http", "http.response.status_code": 404 });
-    expect(ordered!.attributes).toEqual({ "http.request.method": "POST", "url.scheme": "http", "http.route": "/orders", "http.response.status_code": 201 });
+    expect(ordered!.attributes).toEqual({
+      "http.request.method": "POST",
+      "url.scheme": "http",
+      "http.route": "/orders",
+      "http.response.status_code": 201,
+    });
     // Nor the customer's address, which was in the path of the 404 and in the body of the sign-up.
     expect(JSON.stringify(apiSpans)).not.toContain(me.email);
 
     // Restate exports on its own schedule: wait for the saga's span to come with all its ancestors.
     const target = (service: string, handler: string, key: string) => `${service}/${key}/${handler}`;
     const cartId = (s: ReceivedSpan) => String(s.attributes["restate.invocation.target"]).split("/")[1]!;
-    const isSaga = (s: ReceivedSpan) => s.name.startsWith("invocation-attempt ") && s.attributes["restate.invocation.target"] === target("OrderOrchestrator", "processOrder", placed.body.orderId);
+    const isSaga = (s: ReceivedSpan) =>
+      s.name.startsWith("invocation-attempt ") &&
+      s.attributes["restate.invocation.target"] === target("OrderOrchestrator", "processOrder", placed.body.orderId);
     const spans = await eventually(
       async () => receiver.spans(),
       (all) => all.some((s) => isSaga(s) && ancestors(s, all).at(-1)?.spanId === ordered!.spanId),
       30_000,
     ).catch((error: Error) => {
-      throw new Error(`${error.message.slice(0, 200)}…\nreceived: ${JSON.stringify(receiver.spans().map((s) => [s.service, s.name, s.traceId, s.spanId, s.parentSpanId]))}\nrefused: ${receiver.refused().join("; ")}`);
+      throw new Error(
+        `${error.message.slice(0, 200)}…\nreceived: ${JSON.stringify(receiver.spans().map((s) => [s.service, s.name, s.traceId, s.spanId, s.parentSpanId]))}\nrefused: ${receiver.refused().join("; ")}`,
+      );
     });
     const saga = spans.find(isSaga)!;
     expect(saga.traceId).toBe(ordered!.traceId);
@@ -103,7 +129,11 @@ describe("OpenTelemetry: one trace from the API's request through Restate's invo
     ]);
     expect(placed.body.orderId.startsWith(`${cartId(chain[1]!)}.`), "the order is the checked-out cart's").toBe(true);
     // The saga's own calls down to the stock are in the trace as well.
-    expect(spans.filter((s) => s.traceId === ordered!.traceId && s.attributes["rpc.service"] === "InventoryItem").map((s) => s.attributes["rpc.method"])).toContain("reserve");
+    expect(
+      spans
+        .filter((s) => s.traceId === ordered!.traceId && s.attributes["rpc.service"] === "InventoryItem")
+        .map((s) => s.attributes["rpc.method"]),
+    ).toContain("reserve");
 
     // Nothing that left either process carries the customer's password or tokens, wherever in a span it might be.
     const exported = receiver.exported();

@@ -4,30 +4,33 @@ import { api, apiUrl } from "../support/api.ts";
 const assetsOf = (html: string) => [...html.matchAll(/(?:src|href)="(\/ui\/assets\/[^"]+)"/g)].map((m) => m[1]!);
 
 describe("the UI pages and their assets, served by the API", () => {
-  it.each(["/admin", "/shop"])("%s is a page with a strict Content-Security-Policy, no inline script, asked for again each time", async (path) => {
-    const page = await api("GET", path);
-    expect(page.status).toBe(200);
-    expect(page.headers.get("content-type")).toBe("text/html; charset=UTF-8");
-    expect(page.headers.get("cache-control")).toBe("no-cache");
-    const csp = page.headers.get("content-security-policy")!;
-    expect(csp).toContain("default-src 'none'");
-    expect(csp).toContain("script-src 'self'");
-    expect(csp).toContain("style-src 'self'");
-    expect(csp).toContain("connect-src 'self'");
-    expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).not.toContain("unsafe-inline");
-    expect(page.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(page.headers.get("referrer-policy")).toBe("no-referrer");
-    // Every script is a file from this API; nothing comes from a CDN.
-    const scripts = [...page.text.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
-    expect(scripts.length).toBeGreaterThan(0);
-    for (const [, attributes, body] of scripts) {
-      expect(attributes).toMatch(/ src="\/ui\/assets\/[a-z]+-[A-Z0-9]+\.js"/);
-      expect(body).toBe("");
-    }
-    expect(page.text).not.toMatch(/(?:src|href)="(?:https?:)?\/\//);
-    expect(page.text).not.toContain("style=");
-  });
+  it.each(["/admin", "/shop"])(
+    "%s is a page with a strict Content-Security-Policy, no inline script, asked for again each time",
+    async (path) => {
+      const page = await api("GET", path);
+      expect(page.status).toBe(200);
+      expect(page.headers.get("content-type")).toBe("text/html; charset=UTF-8");
+      expect(page.headers.get("cache-control")).toBe("no-cache");
+      const csp = page.headers.get("content-security-policy")!;
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("style-src 'self'");
+      expect(csp).toContain("connect-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain("unsafe-inline");
+      expect(page.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+      // Every script is a file from this API; nothing comes from a CDN.
+      const scripts = [...page.text.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const [, attributes, body] of scripts) {
+        expect(attributes).toMatch(/ src="\/ui\/assets\/[a-z]+-[A-Z0-9]+\.js"/);
+        expect(body).toBe("");
+      }
+      expect(page.text).not.toMatch(/(?:src|href)="(?:https?:)?\/\//);
+      expect(page.text).not.toContain("style=");
+    },
+  );
 
   it("serves each asset with its content type, cached for a year under its hashed name, compressed when the browser accepts it", async () => {
     const page = await api("GET", "/shop");
@@ -53,7 +56,13 @@ describe("the UI pages and their assets, served by the API", () => {
   });
 
   it("answers 404 for an asset that is not there, and never serves files from outside the build", async () => {
-    for (const path of ["/ui/assets/nope-ABCDEFGH.js", "/ui/assets/..%2Fmanifest.json", "/ui/assets/%2e%2e%2f%2e%2e%2fpackage.json", "/ui/manifest.json", "/ui/assets/"]) {
+    for (const path of [
+      "/ui/assets/nope-ABCDEFGH.js",
+      "/ui/assets/..%2Fmanifest.json",
+      "/ui/assets/%2e%2e%2f%2e%2e%2fpackage.json",
+      "/ui/manifest.json",
+      "/ui/assets/",
+    ]) {
       const res = await api("GET", path);
       expect(res.status, path).toBe(404);
       expect(res.text).not.toContain('"pages"');

@@ -1,13 +1,14 @@
 import { createHmac, createPrivateKey, randomBytes, sign } from "node:crypto";
 import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { testMockKeys as creds } from "../support/mock-keys.ts";
 import { api, errorShape, newCustomer } from "../support/api.ts";
+import { testMockKeys as creds } from "../support/mock-keys.ts";
 import { eventually, sql, uniqueId } from "../support/restate.ts";
-import { trackUpdate } from "../support/webhooks.ts";
 import { address, product } from "../support/shop.ts";
+import { trackUpdate } from "../support/webhooks.ts";
 
-const raw = (path: string, body: string, headers: Record<string, string>) => api("POST", path, { rawBody: body, headers: { "content-type": "application/json", ...headers } });
+const raw = (path: string, body: string, headers: Record<string, string>) =>
+  api("POST", path, { rawBody: body, headers: { "content-type": "application/json", ...headers } });
 
 function stripeSigned(event: object) {
   const payload = JSON.stringify(event);
@@ -55,7 +56,10 @@ describe("POST /webhooks/stripe|shippo|sendgrid", () => {
     const sku = await product(5, 1000);
     await api("POST", "/cart/items", { token: customer.accessToken, body: { sku, quantity: 1 } });
     // The mock carrier never scans this parcel: only our callbacks move it.
-    const placed = await api("POST", "/orders", { token: customer.accessToken, body: { shippingAddress: { ...address, zip: "00001" }, paymentMethodId: "pm_card_visa" } });
+    const placed = await api("POST", "/orders", {
+      token: customer.accessToken,
+      body: { shippingAddress: { ...address, zip: "00001" }, paymentMethodId: "pm_card_visa" },
+    });
     const { orderNumber, trackingNumber } = placed.body;
     const transit = shippoSigned(trackUpdate(trackingNumber, "TRANSIT", new Date().toISOString()));
     const noToken = await raw("/webhooks/shippo", transit.payload, { "shippo-auth-signature": transit.signature });
@@ -63,21 +67,40 @@ describe("POST /webhooks/stripe|shippo|sendgrid", () => {
     expect(noToken.body.error.message).toBe("missing shippo webhook token");
     const wrongToken = await raw(`/webhooks/shippo?token=not-the-token`, transit.payload, { "shippo-auth-signature": transit.signature });
     expect(wrongToken.status).toBe(401);
-    const viaQuery = await raw(`/webhooks/shippo?token=${encodeURIComponent(creds.shippoWebhookToken)}`, transit.payload, { "shippo-auth-signature": transit.signature });
+    const viaQuery = await raw(`/webhooks/shippo?token=${encodeURIComponent(creds.shippoWebhookToken)}`, transit.payload, {
+      "shippo-auth-signature": transit.signature,
+    });
     expect(viaQuery.status).toBe(200);
     expect(viaQuery.body).toMatchObject({ received: 1, applied: 1 });
     const done = shippoSigned(trackUpdate(trackingNumber, "DELIVERED", new Date(Date.now() + 1000).toISOString()));
-    const viaHeader = await raw("/webhooks/shippo", done.payload, { "x-shippo-token": creds.shippoWebhookToken, "shippo-auth-signature": done.signature });
+    const viaHeader = await raw("/webhooks/shippo", done.payload, {
+      "x-shippo-token": creds.shippoWebhookToken,
+      "shippo-auth-signature": done.signature,
+    });
     expect(viaHeader.body).toMatchObject({ applied: 1 });
-    const order = await eventually(() => api("GET", `/orders/${orderNumber}`, { token: customer.accessToken }), (r) => r.body.status === "delivered");
+    const order = await eventually(
+      () => api("GET", `/orders/${orderNumber}`, { token: customer.accessToken }),
+      (r) => r.body.status === "delivered",
+    );
     // The token reached Restate only as its digest: it is nowhere in the journal.
     expect((await journalBytes()).includes(Buffer.from(creds.shippoWebhookToken))).toBe(false);
     expect(order.body).toMatchObject({ shippedAt: expect.any(String), deliveredAt: expect.any(String) });
   });
 
   it("verifies SendGrid's signature over the raw body", async () => {
-    const signed = sendgridSigned([{ event: "delivered", sg_event_id: uniqueId("sg"), sg_message_id: uniqueId("msg"), email: "ada@example.com", timestamp: Math.floor(Date.now() / 1000) }]);
-    const headers = { "x-twilio-email-event-webhook-signature": signed.signature, "x-twilio-email-event-webhook-timestamp": signed.timestamp };
+    const signed = sendgridSigned([
+      {
+        event: "delivered",
+        sg_event_id: uniqueId("sg"),
+        sg_message_id: uniqueId("msg"),
+        email: "ada@example.com",
+        timestamp: Math.floor(Date.now() / 1000),
+      },
+    ]);
+    const headers = {
+      "x-twilio-email-event-webhook-signature": signed.signature,
+      "x-twilio-email-event-webhook-timestamp": signed.timestamp,
+    };
     const accepted = await raw("/webhooks/sendgrid", signed.payload, headers);
     expect(accepted.status).toBe(200);
     expect(accepted.body.received).toBe(1);
@@ -90,7 +113,12 @@ describe("POST /webhooks/stripe|shippo|sendgrid", () => {
     const cookie = `session=${randomBytes(16).toString("hex")}`;
     const bearer = randomBytes(24).toString("hex");
     const { payload, signature } = stripeSigned({ id: uniqueId("evt"), type: "customer.updated", data: { object: {} } });
-    const answer = await raw("/webhooks/stripe", payload, { "stripe-signature": signature, cookie, authorization: `Bearer ${bearer}`, "x-forwarded-for": "203.0.113.9" });
+    const answer = await raw("/webhooks/stripe", payload, {
+      "stripe-signature": signature,
+      cookie,
+      authorization: `Bearer ${bearer}`,
+      "x-forwarded-for": "203.0.113.9",
+    });
     expect(answer.status).toBe(200);
     const journal = await journalBytes();
     // The search finds what is there: the signature header travelled with the call.

@@ -40,7 +40,12 @@ function authHeader(spec: RouteSpec, f: ApiFixture): Record<string, string> {
 function base(spec: RouteSpec, f: ApiFixture) {
   const headers = { ...authHeader(spec, f), ...spec.headers };
   const body = spec.shape ? JSON.stringify(validOf(spec.shape)) : undefined;
-  return { method: spec.method, path: spec.path, headers: body ? { ...headers, "content-type": JSON_TYPE } : headers, ...(body ? { body } : {}) };
+  return {
+    method: spec.method,
+    path: spec.path,
+    headers: body ? { ...headers, "content-type": JSON_TYPE } : headers,
+    ...(body ? { body } : {}),
+  };
 }
 
 /** One field wrong at any depth, or the body wrong as a whole (not JSON, not an object, not declared JSON, absent, huge). */
@@ -50,18 +55,35 @@ function badBodies(spec: RouteSpec, f: ApiFixture): fc.Arbitrary<ApiBadRequest> 
   const request = base(spec, f);
   const withBody = (body: string | undefined, what: string, contentType: string | undefined = JSON_TYPE): ApiBadRequest => {
     const { "content-type": _dropped, ...headers } = request.headers as Record<string, string>;
-    return { ...request, headers: contentType ? { ...headers, "content-type": contentType } : headers, ...(body === undefined ? { body: undefined } : { body }), what };
+    return {
+      ...request,
+      headers: contentType ? { ...headers, "content-type": contentType } : headers,
+      ...(body === undefined ? { body: undefined } : { body }),
+      what,
+    };
   };
   return fc.oneof(
     { weight: 4, arbitrary: mutations(shape).map((m) => withBody(JSON.stringify(m.body), m.what)) },
     {
       weight: 1,
       arbitrary: fc.oneof(
-        fc.oneof(fc.constant(null), fc.integer(), fc.string({ maxLength: 20 }), fc.boolean(), fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 })).map((v) => withBody(JSON.stringify(v), `body ${preview(v)}`)),
+        fc
+          .oneof(
+            fc.constant(null),
+            fc.integer(),
+            fc.string({ maxLength: 20 }),
+            fc.boolean(),
+            fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 }),
+          )
+          .map((v) => withBody(JSON.stringify(v), `body ${preview(v)}`)),
         malformed(valid).map((text) => withBody(text, `malformed JSON ${preview(text)}`)),
-        fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "application/xml", "multipart/form-data; boundary=x").map((type) => withBody(JSON.stringify(valid), `valid body sent as ${type}`, type)),
+        fc
+          .constantFrom("text/plain", "application/x-www-form-urlencoded", "application/xml", "multipart/form-data; boundary=x")
+          .map((type) => withBody(JSON.stringify(valid), `valid body sent as ${type}`, type)),
         ...(spec.optionalBody ? [] : [fc.constant(withBody(undefined, "no body", undefined))]),
-        fc.integer({ min: 600_000, max: 2_000_000 }).map((n) => withBody(JSON.stringify({ ...valid, padding: "ж".repeat(n) }), `huge body (${n} characters of padding)`)),
+        fc
+          .integer({ min: 600_000, max: 2_000_000 })
+          .map((n) => withBody(JSON.stringify({ ...valid, padding: "ж".repeat(n) }), `huge body (${n} characters of padding)`)),
       ),
     },
   );
@@ -81,14 +103,23 @@ function badAuth(spec: RouteSpec, f: ApiFixture): fc.Arbitrary<ApiBadRequest> {
       [`Token ${token}`, "another scheme"],
       [`Bearer ${token}x`, "token with a byte added"],
       [`Bearer ${head}.${payload}.${signature!.slice(0, -2)}AA`, "forged signature"],
-      [`Bearer ${head}.${Buffer.from(JSON.stringify({ sub: f.customerId, role: "admin", sid: "A".repeat(22) })).toString("base64url")}.${signature}`, "claims rewritten to admin"],
+      [
+        `Bearer ${head}.${Buffer.from(JSON.stringify({ sub: f.customerId, role: "admin", sid: "A".repeat(22) })).toString("base64url")}.${signature}`,
+        "claims rewritten to admin",
+      ],
       [`Bearer ${Buffer.from('{"alg":"none","typ":"JWT"}').toString("base64url")}.${payload}.`, "alg none"],
       [`Bearer ${f.refreshToken}`, "a refresh token as bearer"],
     ),
-    fc.string({ minLength: 1, maxLength: 200 }).filter((s) => /^[\x20-\x7e]*$/.test(s)).map((s): [string, string] => [`Bearer ${s}`, `Bearer ${preview(s)}`]),
+    fc
+      .string({ minLength: 1, maxLength: 200 })
+      .filter((s) => /^[\x20-\x7e]*$/.test(s))
+      .map((s): [string, string] => [`Bearer ${s}`, `Bearer ${preview(s)}`]),
   ];
-  if (spec.auth === "admin") options.push(fc.constant<[string, string]>([`Bearer ${f.customerToken}`, "a customer's token on an admin route"]));
-  return fc.oneof(...options).map(([authorization, what]) => ({ ...request, headers: authorization === undefined ? headers : { ...headers, authorization }, what }));
+  if (spec.auth === "admin")
+    options.push(fc.constant<[string, string]>([`Bearer ${f.customerToken}`, "a customer's token on an admin route"]));
+  return fc
+    .oneof(...options)
+    .map(([authorization, what]) => ({ ...request, headers: authorization === undefined ? headers : { ...headers, authorization }, what }));
 }
 
 function badParams(spec: RouteSpec, f: ApiFixture): fc.Arbitrary<ApiBadRequest> {
@@ -99,12 +130,20 @@ function badParams(spec: RouteSpec, f: ApiFixture): fc.Arbitrary<ApiBadRequest> 
 function badQueries(spec: RouteSpec, f: ApiFixture): fc.Arbitrary<ApiBadRequest> {
   const request = base(spec, f);
   return fc.oneof(
-    ...Object.entries(spec.query!).map(([name, bad]) => bad.map((value) => ({ ...request, path: `${spec.path}?${name}=${encodeURIComponent(value)}`, what: `?${name}=${preview(value)}` }))),
+    ...Object.entries(spec.query!).map(([name, bad]) =>
+      bad.map((value) => ({ ...request, path: `${spec.path}?${name}=${encodeURIComponent(value)}`, what: `?${name}=${preview(value)}` })),
+    ),
   );
 }
 
 function badRaw(spec: RouteSpec): fc.Arbitrary<ApiBadRequest> {
-  return spec.raw!.map((r) => ({ method: spec.method, path: `${spec.path}${r.query ?? ""}`, headers: r.headers, body: r.body, what: r.what }));
+  return spec.raw!.map((r) => ({
+    method: spec.method,
+    path: `${spec.path}${r.query ?? ""}`,
+    headers: r.headers,
+    body: r.body,
+    what: r.what,
+  }));
 }
 
 /** A header the route needs (a guest cart's token, an order link's token) left out or not one it issued. */
@@ -115,7 +154,11 @@ function badHeaders(spec: RouteSpec, f: ApiFixture): fc.Arbitrary<ApiBadRequest>
       const { [name]: _valid, ...others } = request.headers as Record<string, string>;
       return fc
         .oneof(fc.constant(undefined), fc.constantFrom("", "x", "gc_short", `gc_${"A".repeat(44)}`, "v1.1.x", "A".repeat(500)))
-        .map((value) => ({ ...request, headers: value === undefined ? others : { ...others, [name]: value }, what: value === undefined ? `${name} missing` : `${name}: ${preview(value)}` }));
+        .map((value) => ({
+          ...request,
+          headers: value === undefined ? others : { ...others, [name]: value },
+          what: value === undefined ? `${name} missing` : `${name}: ${preview(value)}`,
+        }));
     }),
   );
 }

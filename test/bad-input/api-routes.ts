@@ -1,7 +1,22 @@
 import fc from "fast-check";
 import { STOREFRONT_EVENTS } from "../../src/domain/analytics.ts";
 import { ORDER_STATUSES } from "../../src/domain/order-status.ts";
-import { badAmount, badCountry, badCurrency, badEmail, badEnum, badIdentifier, badInteger, badPaymentMethod, badQuantity, badText, validOf, wrongType, type Field, type Shape } from "./inputs.ts";
+import {
+  badAmount,
+  badCountry,
+  badCurrency,
+  badEmail,
+  badEnum,
+  badIdentifier,
+  badInteger,
+  badPaymentMethod,
+  badQuantity,
+  badText,
+  type Field,
+  type Shape,
+  validOf,
+  wrongType,
+} from "./inputs.ts";
 import { badWebhooks } from "./webhook-requests.ts";
 
 /** What the API suite sets up before it sends anything bad. */
@@ -36,7 +51,11 @@ const badPassword = fc.oneof(
   fc.integer({ min: 201, max: 2_000 }).map((n) => "p".repeat(n)),
   wrongType("string"),
 );
-const badLoginPassword = fc.oneof(fc.constant(""), fc.integer({ min: 201, max: 2_000 }).map((n) => "p".repeat(n)), wrongType("string"));
+const badLoginPassword = fc.oneof(
+  fc.constant(""),
+  fc.integer({ min: 201, max: 2_000 }).map((n) => "p".repeat(n)),
+  wrongType("string"),
+);
 /** Anything but `<customerId>.<sessionId>.<secret>` in base64url: near misses included. */
 const badRefreshToken = (valid: string) =>
   fc.oneof(
@@ -55,22 +74,36 @@ const badCustomerId = fc.oneof(
 );
 /** A string that must not name a SKU, an alert or a coupon: malformed (path parameters are strings). */
 const badKey = badIdentifier.filter((k): k is string => typeof k === "string" && k.isWellFormed());
-const badCouponCode = fc.oneof(
-  fc.constantFrom("", "  ", "ab", "a b c", "CODE!", "ÉTÉ10", "x".repeat(33)),
-  wrongType("string"),
-);
+const badCouponCode = fc.oneof(fc.constantFrom("", "  ", "ab", "a b c", "CODE!", "ÉTÉ10", "x".repeat(33)), wrongType("string"));
 /** Malformed order numbers (400) and well-formed ones never handed out on this server (404). */
 const badOrderNumber = fc.oneof(
-  fc.constantFrom("ORD-2026-1", "ORD-2026-0000001", "ORD-2026-000000", "ord-2026-000001", "ORD-26-000001", "ORD_2026_000001", "2026-000001"),
+  fc.constantFrom(
+    "ORD-2026-1",
+    "ORD-2026-0000001",
+    "ORD-2026-000000",
+    "ord-2026-000001",
+    "ORD-26-000001",
+    "ORD_2026_000001",
+    "2026-000001",
+  ),
   badKey,
   fc.integer({ min: 900_000, max: 999_999 }).map((n) => `ORD-${new Date().getUTCFullYear()}-${n}`),
 );
-const badDate = fc.oneof(fc.constantFrom("", "yesterday", "2026-13-01T00:00:00Z", "2026-01-01", "2026-01-01T25:00:00Z"), wrongType("string"));
+const badDate = fc.oneof(
+  fc.constantFrom("", "yesterday", "2026-13-01T00:00:00Z", "2026-01-01", "2026-01-01T25:00:00Z"),
+  wrongType("string"),
+);
 const returnLine = { sku: "BAD-RET", quantity: 1 };
 const badReturnLines = fc.oneof(
   fc.constant([]),
   wrongType("array"),
-  fc.constantFrom([{ sku: "", quantity: 1 }], [{ sku: "A", quantity: 0 }], [{ sku: "A", quantity: 1, extra: true }], [{ quantity: 1 }], [null]),
+  fc.constantFrom(
+    [{ sku: "", quantity: 1 }],
+    [{ sku: "A", quantity: 0 }],
+    [{ sku: "A", quantity: 1, extra: true }],
+    [{ quantity: 1 }],
+    [null],
+  ),
   fc.constant(Array.from({ length: 101 }, () => returnLine)),
 );
 const encode = (value: string) => encodeURIComponent(value);
@@ -109,13 +142,39 @@ export function apiRoutes(f: ApiFixture): RouteSpec[] {
     country: req("US", badCountry),
   };
   return [
-    { route: "POST /auth/register", method: "POST", path: "/auth/register", shape: { email: req(f.freshEmail, badEmail), password: req("a valid password", badPassword), name: req("Ada", badText(200)) } },
-    { route: "POST /auth/login", method: "POST", path: "/auth/login", shape: { email: req(f.customerEmail, badEmail), password: req(f.customerPassword, badLoginPassword) } },
-    { route: "POST /auth/refresh", method: "POST", path: "/auth/refresh", shape: { refreshToken: req(f.refreshToken, badRefreshToken(f.refreshToken)) } },
-    { route: "POST /auth/logout", method: "POST", path: "/auth/logout", shape: { refreshToken: req(f.refreshToken, badRefreshToken(f.refreshToken)) } },
+    {
+      route: "POST /auth/register",
+      method: "POST",
+      path: "/auth/register",
+      shape: { email: req(f.freshEmail, badEmail), password: req("a valid password", badPassword), name: req("Ada", badText(200)) },
+    },
+    {
+      route: "POST /auth/login",
+      method: "POST",
+      path: "/auth/login",
+      shape: { email: req(f.customerEmail, badEmail), password: req(f.customerPassword, badLoginPassword) },
+    },
+    {
+      route: "POST /auth/refresh",
+      method: "POST",
+      path: "/auth/refresh",
+      shape: { refreshToken: req(f.refreshToken, badRefreshToken(f.refreshToken)) },
+    },
+    {
+      route: "POST /auth/logout",
+      method: "POST",
+      path: "/auth/logout",
+      shape: { refreshToken: req(f.refreshToken, badRefreshToken(f.refreshToken)) },
+    },
     { route: "GET /me", method: "GET", path: "/me", auth: "customer" },
     { route: "PUT /me", method: "PUT", path: "/me", auth: "customer", shape: { name: req("Renamed", badText(200)) } },
-    { route: "POST /me/password", method: "POST", path: "/me/password", auth: "customer", shape: { currentPassword: req(f.customerPassword, badLoginPassword), newPassword: req("a brand new passphrase", badPassword) } },
+    {
+      route: "POST /me/password",
+      method: "POST",
+      path: "/me/password",
+      auth: "customer",
+      shape: { currentPassword: req(f.customerPassword, badLoginPassword), newPassword: req("a brand new passphrase", badPassword) },
+    },
     { route: "GET /me/addresses", method: "GET", path: "/me/addresses", auth: "customer", query: { page: badPage, limit: badLimit } },
     { route: "POST /me/addresses", method: "POST", path: "/me/addresses", auth: "customer", shape: address },
     {
@@ -124,7 +183,16 @@ export function apiRoutes(f: ApiFixture): RouteSpec[] {
       path: `/me/addresses/${f.addressId}`,
       auth: "customer",
       // A well-formed id that is not the customer's is as wrong as a malformed one.
-      param: { path: (id) => `/me/addresses/${encodeURIComponent(id)}`, bad: fc.oneof(badAddressId, fc.stringMatching(/^[0-9a-f]{20}$/).map((h) => `adr_${h}`).filter((id) => id !== f.addressId)) },
+      param: {
+        path: (id) => `/me/addresses/${encodeURIComponent(id)}`,
+        bad: fc.oneof(
+          badAddressId,
+          fc
+            .stringMatching(/^[0-9a-f]{20}$/)
+            .map((h) => `adr_${h}`)
+            .filter((id) => id !== f.addressId),
+        ),
+      },
     },
     {
       route: "PUT /admin/customers/{id}/role",
@@ -133,7 +201,10 @@ export function apiRoutes(f: ApiFixture): RouteSpec[] {
       auth: "admin",
       // Valid: promote the fixture customer, so a request that slipped through would change state.
       shape: { role: req("admin", badEnum(["customer", "admin"])) },
-      param: { path: (id) => `/admin/customers/${encodeURIComponent(id)}/role`, bad: fc.oneof(badCustomerId, fc.constant(`cus_${"0".repeat(32)}`)) },
+      param: {
+        path: (id) => `/admin/customers/${encodeURIComponent(id)}/role`,
+        bad: fc.oneof(badCustomerId, fc.constant(`cus_${"0".repeat(32)}`)),
+      },
     },
     ...shopRoutes(f),
   ];
@@ -168,7 +239,13 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
       },
       bad: fc.oneof(
         badOrderNumber.map((n) => `${encode(n)}|rr-1`),
-        fc.oneof(badKey, fc.constantFrom("rr-0x", "rr-", "RR-1", "rr-1234567"), fc.integer({ min: 2, max: 999 }).map((n) => `rr-${n}`)).map((id) => `${f.orderNumber}|${encode(id)}`),
+        fc
+          .oneof(
+            badKey,
+            fc.constantFrom("rr-0x", "rr-", "RR-1", "rr-1234567"),
+            fc.integer({ min: 2, max: 999 }).map((n) => `rr-${n}`),
+          )
+          .map((id) => `${f.orderNumber}|${encode(id)}`),
       ),
     },
   });
@@ -194,8 +271,20 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
       shape: { quantity: req(1, badInteger(0, 1_000_000)) },
       param: { path: (sku) => `/cart/items/${encode(sku)}`, bad: fc.oneof(badKey, fc.constant("NO-SUCH-SKU")) },
     },
-    { route: "DELETE /cart/items/{sku}", method: "DELETE", path: `/cart/items/${f.sku}`, auth: "customer", param: { path: (sku) => `/cart/items/${encode(sku)}`, bad: badKey } },
-    { route: "POST /cart/coupon", method: "POST", path: "/cart/coupon", auth: "customer", shape: { code: req(f.coupon, fc.oneof(badCouponCode, fc.constant("NO-SUCH-CODE"))) } },
+    {
+      route: "DELETE /cart/items/{sku}",
+      method: "DELETE",
+      path: `/cart/items/${f.sku}`,
+      auth: "customer",
+      param: { path: (sku) => `/cart/items/${encode(sku)}`, bad: badKey },
+    },
+    {
+      route: "POST /cart/coupon",
+      method: "POST",
+      path: "/cart/coupon",
+      auth: "customer",
+      shape: { code: req(f.coupon, fc.oneof(badCouponCode, fc.constant("NO-SUCH-CODE"))) },
+    },
     { route: "DELETE /cart/coupon", method: "DELETE", path: "/cart/coupon", auth: "customer" },
     {
       route: "PUT /cart/shipping",
@@ -276,7 +365,14 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
       optionalBody: true,
       param: orderParam("/cancel"),
     },
-    { route: "POST /orders/{orderNumber}/refund", method: "POST", path: `${order}/refund`, auth: "customer", shape: refund, param: orderParam("/refund") },
+    {
+      route: "POST /orders/{orderNumber}/refund",
+      method: "POST",
+      path: `${order}/refund`,
+      auth: "customer",
+      shape: refund,
+      param: orderParam("/refund"),
+    },
     { route: "GET /admin/orders/{orderNumber}", method: "GET", path: `/admin${order}`, auth: "admin", param: adminOrderParam("") },
     {
       route: "PUT /admin/orders/{orderNumber}/status",
@@ -290,7 +386,14 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
       },
       param: adminOrderParam("/status"),
     },
-    { route: "POST /admin/orders/{orderNumber}/refund", method: "POST", path: `/admin${order}/refund`, auth: "admin", shape: refund, param: adminOrderParam("/refund") },
+    {
+      route: "POST /admin/orders/{orderNumber}/refund",
+      method: "POST",
+      path: `/admin${order}/refund`,
+      auth: "admin",
+      shape: refund,
+      param: adminOrderParam("/refund"),
+    },
     review("approve"),
     review("reject"),
     {
@@ -307,7 +410,11 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
       auth: "admin",
       param: {
         path: (id) => `/admin/alerts/${encode(id)}/ack`,
-        bad: fc.oneof(fc.constant(""), fc.integer({ min: 301, max: 2_000 }).map((n) => "a".repeat(n)), fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.isWellFormed() && s !== f.alertId)),
+        bad: fc.oneof(
+          fc.constant(""),
+          fc.integer({ min: 301, max: 2_000 }).map((n) => "a".repeat(n)),
+          fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.isWellFormed() && s !== f.alertId),
+        ),
       },
     },
     {
@@ -362,7 +469,15 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
         q: fc.constant("q".repeat(201)),
       },
     },
-    { route: "GET /products/{slug}", method: "GET", path: `/products/${f.slug}`, param: { path: (slug) => `/products/${encode(slug)}`, bad: fc.oneof(fc.constantFrom("Upper", "a_b", "-a", "x".repeat(81)), fc.constant("no-such-product")) } },
+    {
+      route: "GET /products/{slug}",
+      method: "GET",
+      path: `/products/${f.slug}`,
+      param: {
+        path: (slug) => `/products/${encode(slug)}`,
+        bad: fc.oneof(fc.constantFrom("Upper", "a_b", "-a", "x".repeat(81)), fc.constant("no-such-product")),
+      },
+    },
     {
       route: "POST /admin/products",
       method: "POST",
@@ -398,7 +513,11 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
       method: "PUT",
       path: `/admin/products/${f.productId}`,
       auth: "admin",
-      shape: { price: opt(999, badAmount()), name: opt("Renamed mug", badText(200)), status: opt("archived", badEnum(["draft", "active", "archived"])) },
+      shape: {
+        price: opt(999, badAmount()),
+        name: opt("Renamed mug", badText(200)),
+        status: opt("archived", badEnum(["draft", "active", "archived"])),
+      },
       param: { path: (id) => `/admin/products/${encode(id)}`, bad: fc.oneof(badKey, fc.constant(`prd_${"0".repeat(24)}`)) },
     },
     {
@@ -423,7 +542,13 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
         q: fc.constant("q".repeat(101)),
       },
     },
-    { route: "GET /admin/purchase-orders", method: "GET", path: "/admin/purchase-orders", auth: "admin", query: { page: badPage, limit: badLimit } },
+    {
+      route: "GET /admin/purchase-orders",
+      method: "GET",
+      path: "/admin/purchase-orders",
+      auth: "admin",
+      query: { page: badPage, limit: badLimit },
+    },
     ...(["", "/approve", "/cancel"] as const).map(
       (action): RouteSpec => ({
         route: `${action ? "POST" : "GET"} /admin/purchase-orders/{id}${action}`,
@@ -506,7 +631,12 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
       param: { path: (id) => `/admin/webhooks/${encode(id)}`, bad: fc.oneof(badKey, fc.constant(`whs_${"1".repeat(20)}`)) },
     },
     ...(["stripe", "shippo", "sendgrid"] as const).map(
-      (provider): RouteSpec => ({ route: `POST /webhooks/${provider}`, method: "POST", path: `/webhooks/${provider}`, raw: badWebhooks(provider) }),
+      (provider): RouteSpec => ({
+        route: `POST /webhooks/${provider}`,
+        method: "POST",
+        path: `/webhooks/${provider}`,
+        raw: badWebhooks(provider),
+      }),
     ),
   ];
 }

@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApiServer, type ApiServer } from "../../src/api/server.ts";
-import { testApiEnv } from "../support/global-setup.ts";
+import { type ApiServer, startApiServer } from "../../src/api/server.ts";
 import { api } from "../support/api.ts";
+import { testApiEnv } from "../support/global-setup.ts";
 import { eventually, post } from "../support/restate.ts";
-import { apiBadRequests, type ApiBadRequest } from "./api-requests.ts";
-import { apiRoutes, type ApiFixture, type RouteSpec } from "./api-routes.ts";
+import { type ApiBadRequest, apiBadRequests } from "./api-requests.ts";
+import { type ApiFixture, apiRoutes, type RouteSpec } from "./api-routes.ts";
 import { badInputServer } from "./harness.ts";
 
 /**
@@ -17,12 +17,28 @@ async function shopFixture(url: string, ingressUrl: string, customerToken: strin
   const ingress = (path: string, body: unknown) => post(path, body, { url: ingressUrl });
   expect((await ingress(`/InventoryItem/${sku}/upsert`, { name: "Bad-input mug", price: 1200, lowStockThreshold: 9 })).status).toBe(200);
   expect((await ingress(`/InventoryItem/${sku}/restock`, { quantity: 10 })).status).toBe(200);
-  const coupon = await api("POST", "/admin/coupons", { url, token: adminToken, body: { code: "BAD-INPUT-10", type: "percent", value: 10 } });
+  const coupon = await api("POST", "/admin/coupons", {
+    url,
+    token: adminToken,
+    body: { code: "BAD-INPUT-10", type: "percent", value: 10 },
+  });
   const added = await api("POST", "/cart/items", { url, token: customerToken, body: { sku, quantity: 2 } });
-  const placed = await api("POST", "/orders", { url, token: customerToken, body: { shippingAddressId: addressId, paymentMethodId: "pm_card_visa" } });
+  const placed = await api("POST", "/orders", {
+    url,
+    token: customerToken,
+    body: { shippingAddressId: addressId, paymentMethodId: "pm_card_visa" },
+  });
   expect([coupon.status, added.status, placed.status]).toEqual([201, 200, 201]);
-  const alerts = await eventually(() => api("GET", "/admin/alerts", { url, token: adminToken }), (r) => r.body.items?.length > 0);
-  return { sku, alertId: alerts.body.items[0].id as string, coupon: coupon.body.code as string, orderNumber: placed.body.orderNumber as string };
+  const alerts = await eventually(
+    () => api("GET", "/admin/alerts", { url, token: adminToken }),
+    (r) => r.body.items?.length > 0,
+  );
+  return {
+    sku,
+    alertId: alerts.body.items[0].id as string,
+    coupon: coupon.body.code as string,
+    orderNumber: placed.body.orderNumber as string,
+  };
 }
 
 /** Generated cases per route; BAD_INPUT_RUNS raises it for a deeper (slower) search. */
@@ -60,7 +76,11 @@ describe("bad input to every API route: a 4xx in the contract's error shape, nev
   beforeAll(async () => {
     server = await badInputServer();
     const admin = { email: "admin@bad-input.test", password: "admin password for bad input" };
-    apiServer = await startApiServer({ port: 0, host: "127.0.0.1", env: testApiEnv(server.ingressUrl, { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password }) });
+    apiServer = await startApiServer({
+      port: 0,
+      host: "127.0.0.1",
+      env: testApiEnv(server.ingressUrl, { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password }),
+    });
     await apiServer.admin;
     const url = apiServer.url;
     const customer = { email: "ada@bad-input.test", password: "ada's valid password" };
@@ -72,8 +92,17 @@ describe("bad input to every API route: a 4xx in the contract's error shape, nev
     });
     const adminLogin = await api("POST", "/auth/login", { url, body: admin });
     expect([registered.status, address.status, adminLogin.status]).toEqual([201, 201, 200]);
-    const { sku, alertId, coupon, orderNumber } = await shopFixture(url, server.ingressUrl, registered.body.accessToken, adminLogin.body.accessToken, address.body.id);
-    const item = (await (await fetch(`${server.ingressUrl}/InventoryItem/${sku}/get`, { method: "POST" })).json()) as { productId: string; slug: string };
+    const { sku, alertId, coupon, orderNumber } = await shopFixture(
+      url,
+      server.ingressUrl,
+      registered.body.accessToken,
+      adminLogin.body.accessToken,
+      address.body.id,
+    );
+    const item = (await (await fetch(`${server.ingressUrl}/InventoryItem/${sku}/get`, { method: "POST" })).json()) as {
+      productId: string;
+      slug: string;
+    };
     fixture = {
       customerEmail: customer.email,
       customerPassword: customer.password,
@@ -98,7 +127,9 @@ describe("bad input to every API route: a 4xx in the contract's error shape, nev
   });
 
   afterAll(async () => {
-    console.log(`bad input: ${cases} generated cases against ${routes?.length ?? 0} API routes, each answered 4xx in the error shape and changed nothing`);
+    console.log(
+      `bad input: ${cases} generated cases against ${routes?.length ?? 0} API routes, each answered 4xx in the error shape and changed nothing`,
+    );
     await apiServer?.close();
     await server?.dispose();
   });
@@ -156,7 +187,9 @@ describe("bad input to every API route: a 4xx in the contract's error shape, nev
 
   it("covers every route of the OpenAPI document that takes input or credentials", async () => {
     const document = (await api("GET", "/openapi.json", { url: apiServer.url })).body as { paths: Record<string, Record<string, unknown>> };
-    const documented = Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
+    const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+    );
     // Public and without input (/metrics too, with no METRICS_TOKEN here): nothing a request could get wrong.
     const NOTHING_TO_REFUSE = new Set(["GET /health", "GET /health/ready", "GET /categories", "GET /metrics"]);
     expect(documented.filter((route) => !NOTHING_TO_REFUSE.has(route) && !names.includes(route))).toEqual([]);

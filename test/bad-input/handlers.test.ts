@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DRAWN, FIXTURE, HANDLERS, type HandlerSpec } from "./handlers.ts";
-import { badInputServer, type BadRequest } from "./harness.ts";
+import { type BadRequest, badInputServer } from "./harness.ts";
 import { badKeys, badRequests } from "./requests.ts";
 
 /** Generated cases per handler; BAD_INPUT_RUNS raises it for a deeper (slower) search. */
@@ -14,7 +14,11 @@ describe("bad input to every public handler: a 4xx with a message, nothing chang
   let cases = 0;
 
   const post = (path: string, body?: unknown) =>
-    server.send(body === undefined ? { path, what: "fixture" } : { path, body: JSON.stringify(body), contentType: "application/json", what: "fixture" });
+    server.send(
+      body === undefined
+        ? { path, what: "fixture" }
+        : { path, body: JSON.stringify(body), contentType: "application/json", what: "fixture" },
+    );
 
   /** What a client reads back from the fixtures through their own handlers. */
   const views = async () =>
@@ -27,9 +31,7 @@ describe("bad input to every public handler: a 4xx with a message, nothing chang
           `/OperatorInbox/${FIXTURE.inbox}/list`,
           `/Customer/${DRAWN.customerId}/get`,
           `/EmailIndex/${FIXTURE.email}/lookup`,
-        ].map(
-          async (path) => (await post(path)).text,
-        ),
+        ].map(async (path) => (await post(path)).text),
       ),
     );
 
@@ -53,17 +55,28 @@ describe("bad input to every public handler: a 4xx with a message, nothing chang
     });
     expect(registered.status).toBe(200);
     DRAWN.customerId = JSON.parse(registered.text).customer.id;
-    const saved = await post(`/Customer/${DRAWN.customerId}/addAddress`, { name: "Ada", street: "1 Way", city: "London", state: "LDN", zip: "1", country: "GB" });
+    const saved = await post(`/Customer/${DRAWN.customerId}/addAddress`, {
+      name: "Ada",
+      street: "1 Way",
+      city: "London",
+      state: "LDN",
+      zip: "1",
+      country: "GB",
+    });
     expect(saved.status).toBe(200);
     DRAWN.addressId = JSON.parse(saved.text).id;
     expect(await server.idle()).toEqual([]);
-    expect(JSON.parse((await post(`/OperatorInbox/${FIXTURE.inbox}/list`)).text)).toEqual([expect.objectContaining({ id: FIXTURE.alertId })]);
+    expect(JSON.parse((await post(`/OperatorInbox/${FIXTURE.inbox}/list`)).text)).toEqual([
+      expect.objectContaining({ id: FIXTURE.alertId }),
+    ]);
     baseline = await server.state();
     readBack = await views();
   });
 
   afterAll(async () => {
-    console.log(`bad input: ${cases} generated cases against ${HANDLERS.length} public handlers, each answered 4xx with a message and changed nothing`);
+    console.log(
+      `bad input: ${cases} generated cases against ${HANDLERS.length} public handlers, each answered 4xx with a message and changed nothing`,
+    );
     await server?.dispose();
   });
 
@@ -104,7 +117,10 @@ describe("bad input to every public handler: a 4xx with a message, nothing chang
   it("refuses a body beyond the ingress limit (40 MB)", async () => {
     cases++;
     const before = await server.state();
-    const reply = await server.sendHuge(`/InventoryItem/${FIXTURE.sku}/upsert`, Buffer.from(JSON.stringify({ name: "x".repeat(40 * 1024 * 1024), price: 1 })));
+    const reply = await server.sendHuge(
+      `/InventoryItem/${FIXTURE.sku}/upsert`,
+      Buffer.from(JSON.stringify({ name: "x".repeat(40 * 1024 * 1024), price: 1 })),
+    );
     expect(reply.status).toBe(413);
     expect(reply.message).toBeTruthy();
     expect(await server.state()).toBe(before);

@@ -10,11 +10,11 @@ import {
   badPaymentMethod,
   badQuantity,
   badText,
+  type Field,
   mutations,
+  type Shape,
   validOf,
   wrongType,
-  type Field,
-  type Shape,
 } from "./inputs.ts";
 
 /** Keys of the objects the suite sets up before it sends anything bad. */
@@ -94,11 +94,21 @@ export const HANDLERS: HandlerSpec[] = [
       lowStockThreshold: opt(1, badInteger(0, 1_000_000)),
     },
   },
-  { object: "InventoryItem", handler: "restock", key: FIXTURE.sku, shape: { quantity: req(5, badQuantity), reference: opt("ref-1", badIdentifier) } },
+  {
+    object: "InventoryItem",
+    handler: "restock",
+    key: FIXTURE.sku,
+    shape: { quantity: req(5, badQuantity), reference: opt("ref-1", badIdentifier) },
+  },
   { object: "InventoryItem", handler: "get", key: FIXTURE.sku },
 
   { object: "Cart", handler: "addItem", key: FIXTURE.cart, shape: { sku: req(FIXTURE.sku, badIdentifier), quantity: req(1, badQuantity) } },
-  { object: "Cart", handler: "updateItem", key: FIXTURE.cart, shape: { sku: req(FIXTURE.sku, badIdentifier), quantity: req(1, badInteger(0, 1_000_000)) } },
+  {
+    object: "Cart",
+    handler: "updateItem",
+    key: FIXTURE.cart,
+    shape: { sku: req(FIXTURE.sku, badIdentifier), quantity: req(1, badInteger(0, 1_000_000)) },
+  },
   { object: "Cart", handler: "removeItem", key: FIXTURE.cart, shape: { sku: req(FIXTURE.sku, badIdentifier) } },
   { object: "Cart", handler: "clear", key: FIXTURE.cart },
   { object: "Cart", handler: "get", key: FIXTURE.cart },
@@ -148,18 +158,37 @@ export const HANDLERS: HandlerSpec[] = [
     handler: "acknowledge",
     key: FIXTURE.inbox,
     // An id that names no alert is as wrong as a malformed one.
-    shape: { id: req(FIXTURE.alertId, fc.oneof(fc.constant(""), fc.string({ minLength: 301, maxLength: 600 }), wrongType("string"), fc.string({ minLength: 1, maxLength: 300 }).filter((s) => s !== FIXTURE.alertId))) },
+    shape: {
+      id: req(
+        FIXTURE.alertId,
+        fc.oneof(
+          fc.constant(""),
+          fc.string({ minLength: 301, maxLength: 600 }),
+          wrongType("string"),
+          fc.string({ minLength: 1, maxLength: 300 }).filter((s) => s !== FIXTURE.alertId),
+        ),
+      ),
+    },
   },
   { object: "OperatorInbox", handler: "list", key: FIXTURE.inbox },
 
   ...customerHandlers(),
-  { object: "EmailIndex", handler: "register", key: FIXTURE.freshEmail, shape: { name: req("Ada", badText(200)), passwordHash: req(FIXTURE.passwordHash, badPasswordHash), session } },
+  {
+    object: "EmailIndex",
+    handler: "register",
+    key: FIXTURE.freshEmail,
+    shape: { name: req("Ada", badText(200)), passwordHash: req(FIXTURE.passwordHash, badPasswordHash), session },
+  },
   { object: "EmailIndex", handler: "lookup", key: FIXTURE.email },
   {
     object: "EmailIndex",
     handler: "bootstrapAdmin",
     key: FIXTURE.freshEmail,
-    shape: { name: req("Admin", badText(200)), passwordHash: req(FIXTURE.passwordHash, badPasswordHash), replacePassword: req(true, wrongType("boolean")) },
+    shape: {
+      name: req("Admin", badText(200)),
+      passwordHash: req(FIXTURE.passwordHash, badPasswordHash),
+      replacePassword: req(true, wrongType("boolean")),
+    },
   },
 ];
 
@@ -176,10 +205,22 @@ function customerHandlers(): HandlerSpec[] {
     customer("get"),
     customer("signInDetails"),
     customer("startSession", { ...session.shape!, proof: req(VALID_PROOF, badProof) }),
-    customer("checkPassword", { nonce: req("n".repeat(16), fc.oneof(badIdentifier, fc.constantFrom("n".repeat(15), "n".repeat(65), "no spaces here!!"))), proof: req(VALID_PROOF, badProof) }),
-    customer("refresh", { sessionId: req(FIXTURE.sessionId, badSessionId), secretHash: req(FIXTURE_HASH, badSecretHash), nextSecretHash: req("f".repeat(64), badSecretHash), graceSeconds: req(10, badInteger(0, 300)) }),
+    customer("checkPassword", {
+      nonce: req("n".repeat(16), fc.oneof(badIdentifier, fc.constantFrom("n".repeat(15), "n".repeat(65), "no spaces here!!"))),
+      proof: req(VALID_PROOF, badProof),
+    }),
+    customer("refresh", {
+      sessionId: req(FIXTURE.sessionId, badSessionId),
+      secretHash: req(FIXTURE_HASH, badSecretHash),
+      nextSecretHash: req("f".repeat(64), badSecretHash),
+      graceSeconds: req(10, badInteger(0, 300)),
+    }),
     // Valid but for the proof: a request that slipped through would set a password nobody knows.
-    customer("changePassword", { proof: req(VALID_PROOF, badProof), newPasswordHash: req(FIXTURE.passwordHash, badPasswordHash), keepSessionId: opt(FIXTURE.sessionId, badSessionId) }),
+    customer("changePassword", {
+      proof: req(VALID_PROOF, badProof),
+      newPasswordHash: req(FIXTURE.passwordHash, badPasswordHash),
+      keepSessionId: opt(FIXTURE.sessionId, badSessionId),
+    }),
     // Valid: the fixture's own session, so a request that slipped through would end it.
     customer("endSession", { sessionId: req(FIXTURE.sessionId, badSessionId), secretHash: req(FIXTURE_HASH, badSecretHash) }),
     customer("updateProfile", { name: req("Renamed", badText(200)) }),

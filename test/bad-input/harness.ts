@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { openInvocations, sql, waitUntilIdle, type OpenInvocation } from "../../scripts/lib/admin.ts";
-import { startEndpointServer, type EndpointServer } from "../../src/endpoint-server.ts";
+import { type OpenInvocation, openInvocations, sql, waitUntilIdle } from "../../scripts/lib/admin.ts";
+import { type EndpointServer, startEndpointServer } from "../../src/endpoint-server.ts";
 import { TEST_API_CALLER_KEY } from "../support/caller-key.ts";
 import { ownRestateServer } from "../support/own-server.ts";
-import { callerSignatureHeader } from "../support/restate.ts";
 import { ownDatabase } from "../support/projections.ts";
+import { callerSignatureHeader } from "../support/restate.ts";
 
 export interface BadRequest {
   path: string;
@@ -54,7 +54,10 @@ export async function badInputServer() {
     async send(request: BadRequest): Promise<Reply> {
       const res = await fetch(`${server.ingressUrl}${request.path}`, {
         method: "POST",
-        headers: { ...(request.contentType ? { "content-type": request.contentType } : {}), ...callerSignatureHeader(request.path, request.body) },
+        headers: {
+          ...(request.contentType ? { "content-type": request.contentType } : {}),
+          ...callerSignatureHeader(request.path, request.body),
+        },
         body: request.body,
         // A hang is a failure too: the ingress waits while an invocation retries.
         signal: AbortSignal.timeout(20_000),

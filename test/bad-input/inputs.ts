@@ -40,7 +40,21 @@ export const badIdentifier = fc.oneof(
 );
 
 /** Characters free text may not hold: controls, line breaks, bidi overrides and isolates, a lone surrogate. */
-const hidingChar = fc.constantFrom("\u0000", "\r\n", "\n", "\t", "\u0007", "\u007f", "\u0085", "\u2028", "\u202a", "\u202e", "\u2066", "\u2069", "\ud800");
+const hidingChar = fc.constantFrom(
+  "\u0000",
+  "\r\n",
+  "\n",
+  "\t",
+  "\u0007",
+  "\u007f",
+  "\u0085",
+  "\u2028",
+  "\u202a",
+  "\u202e",
+  "\u2066",
+  "\u2069",
+  "\ud800",
+);
 
 /** Empty, blank, longer than `max` even after trimming (odd unicode included), or with a hiding character. */
 export const badText = (max: number) =>
@@ -59,13 +73,7 @@ const unsafe = fc.constantFrom(2 ** 53 + 2, 1e21, Number.MAX_VALUE);
 
 /** Not a whole number in [min, max]. */
 export const badInteger = (min: number, max: number) =>
-  fc.oneof(
-    fc.integer({ min: -1e9, max: min - 1 }),
-    fractional,
-    fc.integer({ min: max + 1, max: max + 1e9 }),
-    unsafe,
-    wrongType("number"),
-  );
+  fc.oneof(fc.integer({ min: -1e9, max: min - 1 }), fractional, fc.integer({ min: max + 1, max: max + 1e9 }), unsafe, wrongType("number"));
 
 export const badQuantity = badInteger(1, MAX_QUANTITY);
 export const badAmount = (min = 0) => badInteger(min, MAX_MINOR_UNITS);
@@ -86,10 +94,16 @@ export const badPaymentMethod = fc.oneof(
   wrongType("string"),
 );
 export const badEnum = (allowed: string[]) =>
-  fc.oneof(fc.string({ maxLength: 20 }).filter((s) => !allowed.includes(s)), wrongType("string"));
+  fc.oneof(
+    fc.string({ maxLength: 20 }).filter((s) => !allowed.includes(s)),
+    wrongType("string"),
+  );
 
 /** Names no input schema knows, the prototype-polluting ones included. */
-const extraKey = fc.oneof(fc.constantFrom("__proto__", "constructor", "prototype", "isAdmin", ""), fc.string({ minLength: 1, maxLength: 20 }));
+const extraKey = fc.oneof(
+  fc.constantFrom("__proto__", "constructor", "prototype", "isAdmin", ""),
+  fc.string({ minLength: 1, maxLength: 20 }),
+);
 
 export interface Mutation {
   body: unknown;
@@ -101,7 +115,10 @@ export function mutations(shape: Shape): fc.Arbitrary<Mutation> {
   const valid = validOf(shape);
   const options: fc.Arbitrary<Mutation>[] = [
     fc
-      .tuple(extraKey.filter((k) => !Object.hasOwn(shape, k)), fc.jsonValue({ maxDepth: 1 }))
+      .tuple(
+        extraKey.filter((k) => !Object.hasOwn(shape, k)),
+        fc.jsonValue({ maxDepth: 1 }),
+      )
       .map(([key, value]) => ({ body: { ...valid, [key]: value }, what: `extra field ${JSON.stringify(key)}` })),
   ];
   for (const [name, field] of Object.entries(shape)) {

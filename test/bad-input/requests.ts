@@ -1,7 +1,7 @@
 import fc from "fast-check";
-import type { BadRequest } from "./harness.ts";
 import type { HandlerSpec } from "./handlers.ts";
-import { badIdentifier, mutations, preview, validOf, type Shape } from "./inputs.ts";
+import type { BadRequest } from "./harness.ts";
+import { badIdentifier, mutations, preview, type Shape, validOf } from "./inputs.ts";
 
 const JSON_TYPE = "application/json";
 const path = (spec: HandlerSpec, key = spec.key) => `/${spec.object}/${encodeURIComponent(key)}/${spec.handler}`;
@@ -31,7 +31,13 @@ function wholeBody(spec: HandlerSpec, shape: Shape): fc.Arbitrary<BadRequest> {
   const numeric = Object.entries(valid).filter(([, v]) => typeof v === "number");
   return fc.oneof(
     fc
-      .oneof(fc.constant(null), fc.integer(), fc.string({ maxLength: 20 }), fc.boolean(), fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 }))
+      .oneof(
+        fc.constant(null),
+        fc.integer(),
+        fc.string({ maxLength: 20 }),
+        fc.boolean(),
+        fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 }),
+      )
       .map((v) => ({ path: path(spec), body: JSON.stringify(v), contentType: JSON_TYPE, what: `body ${preview(v)}` })),
     malformed(valid).map((text) => ({ path: path(spec), body: text, contentType: JSON_TYPE, what: `malformed JSON ${preview(text)}` })),
     fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "application/xml").map((type) => ({
@@ -67,13 +73,21 @@ export function badRequests(spec: HandlerSpec): fc.Arbitrary<BadRequest> {
       fc
         .oneof(fc.constantFrom(null, {}, [], [1, 2], "", 0, false), fc.jsonValue({ maxDepth: 2 }))
         .map((v) => ({ path: path(spec), body: JSON.stringify(v), contentType: JSON_TYPE, what: `body ${preview(v)}` })),
-      malformed(undefined).map((text) => ({ path: path(spec), body: text, contentType: JSON_TYPE, what: `malformed JSON ${preview(text)}` })),
+      malformed(undefined).map((text) => ({
+        path: path(spec),
+        body: text,
+        contentType: JSON_TYPE,
+        what: `malformed JSON ${preview(text)}`,
+      })),
       fc.constant({ path: path(spec), body: "{}", contentType: "text/plain", what: "body sent as text/plain" }),
     );
   }
   const shape = spec.shape;
   return fc.oneof(
-    { weight: 4, arbitrary: mutations(shape).map((m) => ({ path: path(spec), body: JSON.stringify(m.body), contentType: JSON_TYPE, what: m.what })) },
+    {
+      weight: 4,
+      arbitrary: mutations(shape).map((m) => ({ path: path(spec), body: JSON.stringify(m.body), contentType: JSON_TYPE, what: m.what })),
+    },
     { weight: 1, arbitrary: wholeBody(spec, shape) },
   );
 }

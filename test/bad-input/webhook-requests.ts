@@ -16,7 +16,11 @@ const now = () => Math.floor(Date.now() / 1000);
 const json = { "content-type": "application/json" };
 /** Bodies a provider might send, and bytes no provider sends. */
 const bodies = fc.oneof(
-  fc.constantFrom('{"id":"evt_1","type":"payment_intent.succeeded","data":{"object":{"id":"pi_1"}}}', '{"event":"track_updated","data":{}}', '[{"event":"delivered","timestamp":1}]'),
+  fc.constantFrom(
+    '{"id":"evt_1","type":"payment_intent.succeeded","data":{"object":{"id":"pi_1"}}}',
+    '{"event":"track_updated","data":{}}',
+    '[{"event":"delivered","timestamp":1}]',
+  ),
   fc.string({ maxLength: 200 }),
   fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v) ?? "null"),
 );
@@ -25,11 +29,15 @@ const garbage = fc.string({ minLength: 1, maxLength: 120 }).filter((s) => /^[\x2
 const stripeSignature = (payload: string, secret: string, timestamp?: number) =>
   Stripe.webhooks.generateTestHeaderString({ payload, secret, ...(timestamp ? { timestamp } : {}) });
 
-const shippoSignature = (payload: string, secret: string, t = now()) => `t=${t},v1=${createHmac("sha256", secret).update(`${t}.${payload}`).digest("hex")}`;
+const shippoSignature = (payload: string, secret: string, t = now()) =>
+  `t=${t},v1=${createHmac("sha256", secret).update(`${t}.${payload}`).digest("hex")}`;
 
 const otherKey = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey;
-const sendgridSignature = (payload: string, timestamp: string, key = createPrivateKey({ key: Buffer.from(creds.sendgridPrivateKey, "base64"), format: "der", type: "pkcs8" })) =>
-  sign("sha256", Buffer.from(timestamp + payload), key).toString("base64");
+const sendgridSignature = (
+  payload: string,
+  timestamp: string,
+  key = createPrivateKey({ key: Buffer.from(creds.sendgridPrivateKey, "base64"), format: "der", type: "pkcs8" }),
+) => sign("sha256", Buffer.from(timestamp + payload), key).toString("base64");
 
 /**
  * Callbacks that must be refused with 400 or 401 and change nothing: no signature, a forged or
@@ -41,36 +49,108 @@ export function badWebhooks(provider: Provider): fc.Arbitrary<RawRequest> {
     case "stripe":
       return fc.oneof(
         bodies.map((body) => ({ body, headers: json, what: `unsigned ${preview(body)}` })),
-        fc.tuple(bodies, garbage).map(([body, sig]) => ({ body, headers: { ...json, "stripe-signature": sig }, what: `stripe-signature ${preview(sig)}` })),
-        bodies.map((body) => ({ body, headers: { ...json, "stripe-signature": stripeSignature(body, "whsec_someone_else") }, what: "signed with another secret" })),
-        bodies.map((body) => ({ body, headers: { ...json, "stripe-signature": stripeSignature(body, creds.stripeWebhookSecret, now() - 3_600) }, what: "signed an hour ago" })),
-        bodies.map((body) => ({ body: `${body} `, headers: { ...json, "stripe-signature": stripeSignature(body, creds.stripeWebhookSecret) }, what: "signed, then a byte added" })),
-        fc.constantFrom("not json", "{", "[]", '{"type":"x"}').map((body) => ({ body, headers: { ...json, "stripe-signature": stripeSignature(body, creds.stripeWebhookSecret) }, what: `signed but unreadable ${body}` })),
+        fc
+          .tuple(bodies, garbage)
+          .map(([body, sig]) => ({ body, headers: { ...json, "stripe-signature": sig }, what: `stripe-signature ${preview(sig)}` })),
+        bodies.map((body) => ({
+          body,
+          headers: { ...json, "stripe-signature": stripeSignature(body, "whsec_someone_else") },
+          what: "signed with another secret",
+        })),
+        bodies.map((body) => ({
+          body,
+          headers: { ...json, "stripe-signature": stripeSignature(body, creds.stripeWebhookSecret, now() - 3_600) },
+          what: "signed an hour ago",
+        })),
+        bodies.map((body) => ({
+          body: `${body} `,
+          headers: { ...json, "stripe-signature": stripeSignature(body, creds.stripeWebhookSecret) },
+          what: "signed, then a byte added",
+        })),
+        fc
+          .constantFrom("not json", "{", "[]", '{"type":"x"}')
+          .map((body) => ({
+            body,
+            headers: { ...json, "stripe-signature": stripeSignature(body, creds.stripeWebhookSecret) },
+            what: `signed but unreadable ${body}`,
+          })),
       );
     case "shippo": {
       const token = `?token=${encodeURIComponent(creds.shippoWebhookToken)}`;
       return fc.oneof(
-        bodies.map((body) => ({ body, headers: { ...json, "shippo-auth-signature": shippoSignature(body, creds.shippoWebhookSecret) }, what: "no token" })),
-        fc.tuple(bodies, garbage).map(([body, t]) => ({ body, query: `?token=${encodeURIComponent(t)}`, headers: { ...json, "shippo-auth-signature": shippoSignature(body, creds.shippoWebhookSecret) }, what: `token ${preview(t)}` })),
-        fc.tuple(bodies, garbage).map(([body, t]) => ({ body, headers: { ...json, "x-shippo-token": t, "shippo-auth-signature": shippoSignature(body, creds.shippoWebhookSecret) }, what: `x-shippo-token ${preview(t)}` })),
+        bodies.map((body) => ({
+          body,
+          headers: { ...json, "shippo-auth-signature": shippoSignature(body, creds.shippoWebhookSecret) },
+          what: "no token",
+        })),
+        fc
+          .tuple(bodies, garbage)
+          .map(([body, t]) => ({
+            body,
+            query: `?token=${encodeURIComponent(t)}`,
+            headers: { ...json, "shippo-auth-signature": shippoSignature(body, creds.shippoWebhookSecret) },
+            what: `token ${preview(t)}`,
+          })),
+        fc
+          .tuple(bodies, garbage)
+          .map(([body, t]) => ({
+            body,
+            headers: { ...json, "x-shippo-token": t, "shippo-auth-signature": shippoSignature(body, creds.shippoWebhookSecret) },
+            what: `x-shippo-token ${preview(t)}`,
+          })),
         bodies.map((body) => ({ body, query: token, headers: json, what: "the token but no signature" })),
-        bodies.map((body) => ({ body, query: token, headers: { ...json, "shippo-auth-signature": shippoSignature(body, "another secret") }, what: "signed with another secret" })),
-        bodies.map((body) => ({ body, query: token, headers: { ...json, "shippo-auth-signature": shippoSignature(body, creds.shippoWebhookSecret, now() - 3_600) }, what: "signed an hour ago" })),
-        fc.constantFrom("not json", "{}", '{"event":"track_updated"}').map((body) => ({ body, query: token, headers: { ...json, "shippo-auth-signature": shippoSignature(body, creds.shippoWebhookSecret) }, what: `signed but unreadable ${body}` })),
+        bodies.map((body) => ({
+          body,
+          query: token,
+          headers: { ...json, "shippo-auth-signature": shippoSignature(body, "another secret") },
+          what: "signed with another secret",
+        })),
+        bodies.map((body) => ({
+          body,
+          query: token,
+          headers: { ...json, "shippo-auth-signature": shippoSignature(body, creds.shippoWebhookSecret, now() - 3_600) },
+          what: "signed an hour ago",
+        })),
+        fc
+          .constantFrom("not json", "{}", '{"event":"track_updated"}')
+          .map((body) => ({
+            body,
+            query: token,
+            headers: { ...json, "shippo-auth-signature": shippoSignature(body, creds.shippoWebhookSecret) },
+            what: `signed but unreadable ${body}`,
+          })),
       );
     }
     case "sendgrid": {
-      const headers = (signature: string, timestamp: string) => ({ ...json, "x-twilio-email-event-webhook-signature": signature, "x-twilio-email-event-webhook-timestamp": timestamp });
+      const headers = (signature: string, timestamp: string) => ({
+        ...json,
+        "x-twilio-email-event-webhook-signature": signature,
+        "x-twilio-email-event-webhook-timestamp": timestamp,
+      });
       return fc.oneof(
         bodies.map((body) => ({ body, headers: json, what: "unsigned" })),
         fc.tuple(bodies, garbage).map(([body, sig]) => ({ body, headers: headers(sig, String(now())), what: `signature ${preview(sig)}` })),
-        bodies.map((body) => ({ body, headers: headers(sendgridSignature(body, String(now()), otherKey), String(now())), what: "signed with another key" })),
+        bodies.map((body) => ({
+          body,
+          headers: headers(sendgridSignature(body, String(now()), otherKey), String(now())),
+          what: "signed with another key",
+        })),
         bodies.map((body) => {
           const stale = String(now() - 3_600);
           return { body, headers: headers(sendgridSignature(body, stale), stale), what: "signed an hour ago" };
         }),
-        bodies.map((body) => ({ body: `${body}\r\n`, headers: headers(sendgridSignature(body, String(now())), String(now())), what: "signed, then bytes added" })),
-        fc.constantFrom("not json", "{}", "[1]").map((body) => ({ body, headers: headers(sendgridSignature(body, String(now())), String(now())), what: `signed but unreadable ${body}` })),
+        bodies.map((body) => ({
+          body: `${body}\r\n`,
+          headers: headers(sendgridSignature(body, String(now())), String(now())),
+          what: "signed, then bytes added",
+        })),
+        fc
+          .constantFrom("not json", "{}", "[1]")
+          .map((body) => ({
+            body,
+            headers: headers(sendgridSignature(body, String(now())), String(now())),
+            what: `signed but unreadable ${body}`,
+          })),
       );
     }
   }

@@ -21,7 +21,13 @@ function restWithConfirmations(messageIdHeaders: Array<string | undefined>): Res
     ...(header ? { messageIdHeader: header } : {}),
   }));
   return {
-    runs: [{ order: { index: 0, orderId, scenario: "happy", lines: [], dice: 0 }, checkout: { status: 200, body: {}, attempts: 1 }, followUps: [] }],
+    runs: [
+      {
+        order: { index: 0, orderId, scenario: "happy", lines: [], dice: 0 },
+        checkout: { status: 200, body: {}, attempts: 1 },
+        followUps: [],
+      },
+    ],
     orders: new Map([
       [
         orderId,
@@ -46,7 +52,15 @@ function restWithConfirmations(messageIdHeaders: Array<string | undefined>): Res
       { provider: "payments", op: "authorize", key: `${orderId}:authorize`, at: at(-2_000), orderId, outcome: "authorized", amount: 1500 },
       { provider: "payments", op: "capture", key: `${orderId}:capture`, at: at(-1_000), orderId, amount: 1500 },
       ...sends,
-      { provider: "email", op: "send", key: `${orderId}:delivery_notification`, at: at(5_000), kind: "delivery_notification", orderId, messageIdHeader: messageIdFor(`${orderId}:delivery_notification`, MOCK_SENDER_DOMAIN) },
+      {
+        provider: "email",
+        op: "send",
+        key: `${orderId}:delivery_notification`,
+        at: at(5_000),
+        kind: "delivery_notification",
+        orderId,
+        messageIdHeader: messageIdFor(`${orderId}:delivery_notification`, MOCK_SENDER_DOMAIN),
+      },
     ],
     kills: [{ at: 3, target: "endpoint-0", downMs: 500, killedAt: t0 + 500, backAt: t0 + 1_000 }],
     open: [],
@@ -63,10 +77,16 @@ describe("chaos invariants: duplicate emails after a kill", () => {
   });
 
   it("report copies whose Message-IDs differ (or are missing), even with a kill in between", () => {
-    for (const headers of [[confirmationId, "<other@elsewhere.test>"], [undefined, undefined]]) {
+    for (const headers of [
+      [confirmationId, "<other@elsewhere.test>"],
+      [undefined, undefined],
+    ]) {
       const verdict = checkInvariants(restWithConfirmations(headers));
       expect(verdict.violations).toEqual([
-        expect.objectContaining({ subject: orderId, rule: "exactly one confirmation email per confirmed order: copies of one email share a Message-ID" }),
+        expect.objectContaining({
+          subject: orderId,
+          rule: "exactly one confirmation email per confirmed order: copies of one email share a Message-ID",
+        }),
       ]);
       expect(verdict.notes).toEqual([]);
     }

@@ -92,13 +92,19 @@ describe("deploy/cluster/docker-compose.yml", () => {
     }
     expect(compose.secrets.restate_identity.file).toMatch(/\.pem$/);
     expect(read(".gitignore").split("\n")).toContain("*.pem");
-    for (const app of ["app-1", "app-2"]) expect(services[app].environment.RESTATE_IDENTITY_KEYS).toMatch(/^\$\{RESTATE_IDENTITY_KEYS:\?.+\}$/);
+    for (const app of ["app-1", "app-2"])
+      expect(services[app].environment.RESTATE_IDENTITY_KEYS).toMatch(/^\$\{RESTATE_IDENTITY_KEYS:\?.+\}$/);
   });
 
   it("keeps the admin API on loopback and uses only documented variables for the endpoints and the API", () => {
     expect(services["restate-1"].ports).toEqual(["127.0.0.1:9070:9070"]);
     for (const name of ["restate-2", "restate-3"]) expect(services[name].ports).toBeUndefined();
-    const envExample = new Set(read(".env.example").split("\n").filter((l) => /^[A-Z_0-9]+=/.test(l)).map((l) => l.split("=")[0]));
+    const envExample = new Set(
+      read(".env.example")
+        .split("\n")
+        .filter((l) => /^[A-Z_0-9]+=/.test(l))
+        .map((l) => l.split("=")[0]),
+    );
     for (const name of Object.keys(services["app-1"].environment)) expect(envExample).toContain(name);
     for (const name of Object.keys(services["api-1"].environment)) expect(envExample).toContain(name);
   });

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -11,7 +11,12 @@ const port = (address: string) => Number(address.split(":").at(-1));
 describe("deployment files agree with each other", () => {
   const compose = parse(read("docker-compose.yml"));
   const toml = read("restate.toml");
-  const envExample = new Set(read(".env.example").split("\n").filter((l) => /^[A-Z_0-9]+=/.test(l)).map((l) => l.split("=")[0]));
+  const envExample = new Set(
+    read(".env.example")
+      .split("\n")
+      .filter((l) => /^[A-Z_0-9]+=/.test(l))
+      .map((l) => l.split("=")[0]),
+  );
 
   const ingress = port(/\[ingress\]\s*\nbind-address = "([^"]+)"/.exec(toml)![1]!);
   const admin = port(/\[admin\]\s*\nbind-address = "([^"]+)"/.exec(toml)![1]!);
@@ -41,7 +46,10 @@ describe("deployment files agree with each other", () => {
     expect(restate.healthcheck.test).toEqual(["CMD", "curl", "--fail", "--silent", `http://localhost:${admin}/health`]);
     expect(compose.services.app.healthcheck.test).toEqual(["CMD", "node", "src/healthcheck.ts"]);
     expect(read("Dockerfile")).toMatch(/^COPY src \.\/src$/m);
-    expect(compose.services.register.depends_on).toEqual({ restate: { condition: "service_healthy" }, app: { condition: "service_healthy" } });
+    expect(compose.services.register.depends_on).toEqual({
+      restate: { condition: "service_healthy" },
+      app: { condition: "service_healthy" },
+    });
     const register = compose.services.register.command.join(" ");
     const appPort = compose.services.app.environment.PORT;
     expect(register).toContain(`http://restate:${admin}/deployments`);
@@ -53,7 +61,10 @@ describe("deployment files agree with each other", () => {
   it("publishes nothing beyond the host's loopback, in either compose file", () => {
     const cluster = parse(read("deploy/cluster/docker-compose.yml"), { merge: true });
     const apiPort = cluster.services.lb.ports.length === 1 ? cluster.services.lb.ports[0] : undefined;
-    for (const [file, services] of [["docker-compose.yml", compose.services], ["deploy/cluster/docker-compose.yml", cluster.services]] as const) {
+    for (const [file, services] of [
+      ["docker-compose.yml", compose.services],
+      ["deploy/cluster/docker-compose.yml", cluster.services],
+    ] as const) {
       for (const [name, service] of Object.entries(services as Record<string, { ports?: string[] }>)) {
         for (const mapping of service.ports ?? []) {
           // The one exception: the cluster balancer's frontend of the API servers, the shop's public face.
@@ -70,7 +81,8 @@ describe("deployment files agree with each other", () => {
     expect(restate.secrets).toContain("restate_identity");
     expect(compose.secrets.restate_identity.file).toMatch(/\.pem$/);
     expect(compose.services.app.environment.RESTATE_IDENTITY_KEYS).toMatch(/^\$\{RESTATE_IDENTITY_KEYS:\?.+\}$/);
-    for (const name of ["app", "api"]) expect(compose.services[name].environment.API_CALLER_KEY, name).toMatch(/^\$\{API_CALLER_KEY:\?.+\}$/);
+    for (const name of ["app", "api"])
+      expect(compose.services[name].environment.API_CALLER_KEY, name).toMatch(/^\$\{API_CALLER_KEY:\?.+\}$/);
   });
 
   it("sends the providers' webhooks to the API, never to the ingress, in every document", () => {
@@ -86,7 +98,9 @@ describe("deployment files agree with each other", () => {
   });
 
   it("keeps secrets and local state out of the image's build context", () => {
-    const ignored = read(".dockerignore").split("\n").map((l) => l.trim());
+    const ignored = read(".dockerignore")
+      .split("\n")
+      .map((l) => l.trim());
     for (const entry of [".env", ".env.*", "node_modules", ".restate", "restate-data", ".git"]) expect(ignored).toContain(entry);
     expect(ignored).toContain("!.env.example");
   });
@@ -115,9 +129,20 @@ describe("deployment files agree with each other", () => {
 
   it("depends only on packages the code imports", () => {
     const { dependencies, devDependencies } = JSON.parse(read("package.json")) as Record<string, Record<string, string>>;
-    const code = ["src", "mocks", "scripts", "test", "ui/src"].flatMap((dir) => filesUnder(path.join(projectRoot, dir))).map((f) => readFileSync(f, "utf8")).join("\n");
+    const code = ["src", "mocks", "scripts", "test", "ui/src"]
+      .flatMap((dir) => filesUnder(path.join(projectRoot, dir)))
+      .map((f) => readFileSync(f, "utf8"))
+      .join("\n");
     // Packages that ship programs rather than modules: the Node runtime, the Restate server and CLIs, the compiler, the test runner.
-    const programs = new Set(["node", "@restatedev/restate", "@restatedev/restate-server", "@restatedev/restatectl", "typescript", "vitest", "@types/node"]);
+    const programs = new Set([
+      "node",
+      "@restatedev/restate",
+      "@restatedev/restate-server",
+      "@restatedev/restatectl",
+      "typescript",
+      "vitest",
+      "@types/node",
+    ]);
     // Imported (statically or on demand), or resolved for its files (the API serves swagger-ui-dist's assets).
     const imported = new Set([...code.matchAll(/(?:from |resolve\(|import\()"((?:@[^/"]+\/)?[^/"]+)[^"]*"/g)].map((m) => m[1]));
     // Type packages count for the package whose types they are.
@@ -127,7 +152,10 @@ describe("deployment files agree with each other", () => {
   });
 
   it("accepts .env.example's blank values as unset", () => {
-    const entries = read(".env.example").split("\n").filter((l) => /^[A-Z_0-9]+=/.test(l)).map((l) => l.split("=") as [string, string]);
+    const entries = read(".env.example")
+      .split("\n")
+      .filter((l) => /^[A-Z_0-9]+=/.test(l))
+      .map((l) => l.split("=") as [string, string]);
     expect(() => loadAppConfig(Object.fromEntries(entries))).not.toThrow();
   });
 });

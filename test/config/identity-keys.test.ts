@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newIdentityKey } from "../../scripts/lib/identity-key.ts";
-import { startEndpointServer, type EndpointServer } from "../../src/endpoint-server.ts";
+import { type EndpointServer, startEndpointServer } from "../../src/endpoint-server.ts";
 import { TEST_API_CALLER_KEY } from "../support/caller-key.ts";
 import { ownRestateServer } from "../support/own-server.ts";
 import { callerSignatureHeader } from "../support/restate.ts";
@@ -21,7 +21,11 @@ describe("request identity keys", () => {
   let restate: Awaited<ReturnType<typeof ownRestateServer>>;
   const endpoints: EndpointServer[] = [];
   const endpointExpecting = async (publicKey: string) => {
-    const endpoint = await startEndpointServer({ port: 0, host: "127.0.0.1", env: { ...process.env, API_CALLER_KEY: TEST_API_CALLER_KEY, RESTATE_IDENTITY_KEYS: publicKey } });
+    const endpoint = await startEndpointServer({
+      port: 0,
+      host: "127.0.0.1",
+      env: { ...process.env, API_CALLER_KEY: TEST_API_CALLER_KEY, RESTATE_IDENTITY_KEYS: publicKey },
+    });
     endpoints.push(endpoint);
     return endpoint;
   };

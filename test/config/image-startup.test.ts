@@ -19,7 +19,12 @@ function layOutImage(): string {
   const copies = readFileSync(path.join(projectRoot, "Dockerfile"), "utf8")
     .split("\n")
     .filter((line) => /^COPY /.test(line))
-    .map((line) => line.replace(/^COPY /, "").trim().split(/\s+/));
+    .map((line) =>
+      line
+        .replace(/^COPY /, "")
+        .trim()
+        .split(/\s+/),
+    );
   for (const parts of copies) {
     const target = parts.at(-1)!;
     for (const source of parts.slice(0, -1)) {
@@ -64,7 +69,14 @@ describe("the Docker image", () => {
       logFile: path.join(dir, "api.log"),
       entry: "src/api/main.ts",
       root: dir,
-      env: { API_PORT: String(port), API_HOST: "127.0.0.1", JWT_SECRET: randomBytes(48).toString("base64"), API_CALLER_KEY: randomBytes(48).toString("base64"), RESTATE_INGRESS_URL: "http://127.0.0.1:1", LOG_LEVEL: "warn" },
+      env: {
+        API_PORT: String(port),
+        API_HOST: "127.0.0.1",
+        JWT_SECRET: randomBytes(48).toString("base64"),
+        API_CALLER_KEY: randomBytes(48).toString("base64"),
+        RESTATE_INGRESS_URL: "http://127.0.0.1:1",
+        LOG_LEVEL: "warn",
+      },
       readyTimeoutMs: 20_000,
     });
     try {

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { projectRoot } from "../../scripts/lib/restate-server.ts";
+import { API_ONLY_HANDLERS, isHarnessService, PUBLIC_HANDLERS } from "../support/ingress-surface.ts";
 import { inventoryOp } from "../support/inventory-driver.ts";
-import { API_ONLY_HANDLERS, PUBLIC_HANDLERS, isHarnessService } from "../support/ingress-surface.ts";
 import { adminUrl, post } from "../support/restate.ts";
 import { product, stockOf } from "../support/shop.ts";
 
@@ -13,7 +13,9 @@ interface AdminService {
 }
 
 /** The public handlers Restate serves, by service; `only`: those whose handler passes it. */
-async function publicHandlers(only: (handler: AdminService["handlers"][number]) => boolean = () => true): Promise<Record<string, string[]>> {
+async function publicHandlers(
+  only: (handler: AdminService["handlers"][number]) => boolean = () => true,
+): Promise<Record<string, string[]>> {
   const res = await fetch(`${adminUrl()}/services`);
   const { services } = (await res.json()) as { services: AdminService[] };
   const surface: Record<string, string[]> = {};

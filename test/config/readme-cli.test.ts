@@ -10,7 +10,14 @@ const cli = path.join(projectRoot, "node_modules/.bin/restate");
 const commands = readFileSync(path.join(projectRoot, "README.md"), "utf8")
   .split("\n")
   .filter((line) => line.startsWith("npx restate "))
-  .map((line) => line.replace(/#.*$/, "").trim().split(/\s+/).slice(2).filter((word) => !word.startsWith("inv_")));
+  .map((line) =>
+    line
+      .replace(/#.*$/, "")
+      .trim()
+      .split(/\s+/)
+      .slice(2)
+      .filter((word) => !word.startsWith("inv_")),
+  );
 
 describe("the README's Restate CLI commands", () => {
   it("names some", () => {

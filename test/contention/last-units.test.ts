@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { rng } from "../../scripts/lib/rng.ts";
 import { countOps, ledgerOf } from "../support/ledger.ts";
-import { eventually, post, uniqueId, unfinishedInvocations } from "../support/restate.ts";
+import { eventually, post, unfinishedInvocations, uniqueId } from "../support/restate.ts";
 import { address, customer, orderOf, orderRequest, processOrder, product, stockOf } from "../support/shop.ts";
 
 type Line = { sku: string; quantity: number };
@@ -30,7 +30,11 @@ async function expectNeverOversold(stock: Map<string, number>, outcomes: Outcome
   }
   for (const o of outcomes) {
     if (o.status === 200) {
-      expect(countOps(ledgerOf(o.orderId)), o.orderId).toMatchObject({ "authorize:authorized": 1, capture: 1, "email:order_confirmation": 1 });
+      expect(countOps(ledgerOf(o.orderId)), o.orderId).toMatchObject({
+        "authorize:authorized": 1,
+        capture: 1,
+        "email:order_confirmation": 1,
+      });
       continue;
     }
     // Losing the race is a clean 409 before any money moved, and the order released what it held.
@@ -71,12 +75,20 @@ describe("many carts racing for the last units of several SKUs", () => {
     await expectNeverOversold(stock, outcomes);
     for (const c of carts) {
       const won = outcomes.find((o) => o.cartId === c.id)!.status === 200;
-      expect((await post(`/Cart/${c.id}/get`)).body, c.id).toMatchObject(won ? { status: "checked_out" } : { status: "open", lastFailure: { code: 409 } });
+      expect((await post(`/Cart/${c.id}/get`)).body, c.id).toMatchObject(
+        won ? { status: "checked_out" } : { status: "open", lastFailure: { code: 409 } },
+      );
     }
     // Orders are left out: the mock carrier's webhooks keep moving the winners along. An item's
     // scheduled projection flush runs shortly after its last change: nothing else may stay open.
     for (const target of ["Cart/race-", ...skus.map((s) => `InventoryItem/${s}/`)]) {
-      expect(await eventually(() => unfinishedInvocations(target), (open) => open.length === 0), target).toEqual([]);
+      expect(
+        await eventually(
+          () => unfinishedInvocations(target),
+          (open) => open.length === 0,
+        ),
+        target,
+      ).toEqual([]);
     }
   });
 

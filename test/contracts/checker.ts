@@ -95,7 +95,12 @@ export function buildChecker(provider: Provider, document: Schema): ContractChec
       operations.push({
         method: method.toUpperCase(),
         template,
-        pattern: new RegExp(`^${template.split(/\{[^}]+\}/).map(escapeRegExp).join("([^/]+)")}$`),
+        pattern: new RegExp(
+          `^${template
+            .split(/\{[^}]+\}/)
+            .map(escapeRegExp)
+            .join("([^/]+)")}$`,
+        ),
         pathNames,
         literalLength: template.replace(/\{[^}]+\}/g, "").length,
         ...(pathNames.length ? { pathParams: group("path") } : {}),
@@ -116,9 +121,11 @@ export function buildChecker(provider: Provider, document: Schema): ContractChec
       const operation = candidates.find((o) => o.method === request.method);
       const label = `${request.method} ${request.path}`;
       if (!operation) {
-        return [candidates.length
-          ? `${label}: the ${provider} document allows only ${candidates.map((o) => o.method).join(", ")} here`
-          : `${label}: no such operation in the ${provider} document`];
+        return [
+          candidates.length
+            ? `${label}: the ${provider} document allows only ${candidates.map((o) => o.method).join(", ")} here`
+            : `${label}: no such operation in the ${provider} document`,
+        ];
       }
       const where = `${operation.method} ${operation.template}`;
       if (operation.pathParams) {
@@ -128,7 +135,11 @@ export function buildChecker(provider: Provider, document: Schema): ContractChec
       }
       if (operation.query) problems.push(...failures(operation.query, queryObject(request.query), `${where} query`));
 
-      const contentType = String(request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+      const contentType =
+        String(request.headers["content-type"] ?? "")
+          .split(";")[0]
+          ?.trim()
+          .toLowerCase() ?? "";
       if (!request.body) {
         if (operation.bodyRequired) problems.push(`${where}: the body is required`);
         return problems;
@@ -136,7 +147,9 @@ export function buildChecker(provider: Provider, document: Schema): ContractChec
       const validate = operation.bodies.get(contentType);
       if (!validate) {
         const allowed = [...operation.bodies.keys()];
-        problems.push(`${where}: body of type ${contentType || "(none)"} where the document takes ${allowed.length ? allowed.join(", ") : "no body"}`);
+        problems.push(
+          `${where}: body of type ${contentType || "(none)"} where the document takes ${allowed.length ? allowed.join(", ") : "no body"}`,
+        );
         return problems;
       }
       let body: unknown;

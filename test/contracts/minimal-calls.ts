@@ -1,10 +1,11 @@
 import type * as clients from "@restatedev/restate-sdk-clients";
+import { checkPurpose, proofOf, sessionPurpose } from "../../src/domain/password-proof.ts";
 import {
   AdminQueriesApi,
   AnalyticsApi,
+  CartApi,
   CatalogAdminApi,
   CatalogApi,
-  CartApi,
   CouponApi,
   CouponRegistryApi,
   CustomerApi,
@@ -23,7 +24,6 @@ import {
   WebhookProcessorApi,
   WebhookSubscriptionsApi,
 } from "../../src/ingress-api.ts";
-import { checkPurpose, proofOf, sessionPurpose } from "../../src/domain/password-proof.ts";
 
 export interface Keys {
   sku: string;
@@ -101,7 +101,9 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   const refusals = await Promise.allSettled([webhooks.stripe(unsigned), webhooks.shippo(unsigned), webhooks.sendgrid(unsigned)]);
 
   const session = (n: number) => ({ id: `typedSession${n}`.padEnd(22, "x"), secretHash: hex(n), ttlSeconds: 3600 });
-  const registered = await ingress.objectClient(EmailIndexApi, keys.email).register({ name: "Typed Client", passwordHash, session: session(1) });
+  const registered = await ingress
+    .objectClient(EmailIndexApi, keys.email)
+    .register({ name: "Typed Client", passwordHash, session: session(1) });
   await ingress.objectClient(EmailIndexApi, keys.email).lookup();
   const account = ingress.objectClient(CustomerApi, registered.customer.id);
   await account.get();
@@ -124,7 +126,9 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   const resolved = await ingress.objectClient(OrderNumbersApi, numbered).resolve();
   const orders = await ingress.objectClient(CustomerOrdersApi, registered.customer.id).list({});
   const coupons = await ingress.objectClient(CouponRegistryApi, "shop").list({});
-  const admin = await ingress.objectClient(EmailIndexApi, keys.adminEmail).bootstrapAdmin({ name: "Typed Admin", passwordHash, replacePassword: false });
+  const admin = await ingress
+    .objectClient(EmailIndexApi, keys.adminEmail)
+    .bootstrapAdmin({ name: "Typed Admin", passwordHash, replacePassword: false });
 
   const replenishment = ingress.objectClient(ReplenishmentApi, "shop");
   await replenishment.ensureScheduled();
@@ -178,5 +182,31 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   const shown = await catalog.product({ slug: created.slug! });
   const tree = await catalog.categories();
 
-  return { received, stock, priced, checkout, placed, refunded, read, cancelled, alerts, settlement, health, refusals, promoted, admin, found, dashboard, funnel, figures, page, shown, tree, currentCart, resolved, orders, coupons };
+  return {
+    received,
+    stock,
+    priced,
+    checkout,
+    placed,
+    refunded,
+    read,
+    cancelled,
+    alerts,
+    settlement,
+    health,
+    refusals,
+    promoted,
+    admin,
+    found,
+    dashboard,
+    funnel,
+    figures,
+    page,
+    shown,
+    tree,
+    currentCart,
+    resolved,
+    orders,
+    coupons,
+  };
 }

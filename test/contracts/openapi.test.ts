@@ -4,13 +4,26 @@ import { adminUrl } from "../support/restate.ts";
 
 interface OpenApi {
   paths: Record<string, { post?: { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> } }>;
-  components: { schemas: Record<string, { type?: string; properties?: object; required?: string[]; items?: object; anyOf?: object[]; oneOf?: object[] }> };
+  components: {
+    schemas: Record<
+      string,
+      { type?: string; properties?: object; required?: string[]; items?: object; anyOf?: object[]; oneOf?: object[] }
+    >;
+  };
 }
 
-const openapi = async (service: string): Promise<OpenApi> => (await fetch(`${adminUrl()}/services/${service}/openapi`)).json() as Promise<OpenApi>;
+const openapi = async (service: string): Promise<OpenApi> =>
+  (await fetch(`${adminUrl()}/services/${service}/openapi`)).json() as Promise<OpenApi>;
 
 /** Handlers that answer nothing on purpose: the contract says "Empty". */
-const EMPTY_ANSWERS = new Set(["OperatorInbox.acknowledge", "Customer.endSession", "Customer.removeAddress", "WebhookSubscriptions.remove", "Analytics.track", "IdempotencyKeys.claim"]);
+const EMPTY_ANSWERS = new Set([
+  "OperatorInbox.acknowledge",
+  "Customer.endSession",
+  "Customer.removeAddress",
+  "WebhookSubscriptions.remove",
+  "Analytics.track",
+  "IdempotencyKeys.claim",
+]);
 
 describe("the OpenAPI documents Restate serves for the public handlers", () => {
   it("describe every answer with a schema", async () => {
@@ -27,7 +40,10 @@ describe("the OpenAPI documents Restate serves for the public handlers", () => {
         const ref = answer?.content?.["application/json"]?.schema.$ref;
         expect(ref, `${name} declares its answer`).toBe(`#/components/schemas/${handler}Response`);
         const schema = document.components.schemas[`${handler}Response`]!;
-        expect(schema.properties ?? schema.items ?? schema.anyOf ?? schema.oneOf ?? schema.type, `${name} answer schema is not empty`).toBeDefined();
+        expect(
+          schema.properties ?? schema.items ?? schema.anyOf ?? schema.oneOf ?? schema.type,
+          `${name} answer schema is not empty`,
+        ).toBeDefined();
       }
     }
   });

@@ -3,12 +3,12 @@ import { MailService } from "@sendgrid/mail";
 import { afterEach, describe, expect, it } from "vitest";
 import type { EmailMessage } from "../../src/providers/types.ts";
 import { TEST_PROVIDER_SECRETS } from "../fakes/env.ts";
-import type { FakeServer, RecordedRequest } from "../fakes/fake-server.ts";
 import { startFakeSendgrid } from "../fakes/fake-sendgrid.ts";
+import type { FakeServer, RecordedRequest } from "../fakes/fake-server.ts";
 import { startFakeShippo } from "../fakes/fake-shippo.ts";
 import { startFakeStripe } from "../fakes/fake-stripe.ts";
 import { realProviders, rejection } from "../providers/support.ts";
-import { contractChecker, type CheckedRequest } from "./checker.ts";
+import { type CheckedRequest, contractChecker } from "./checker.ts";
 
 /**
  * The real clients' requests against the providers' official documents (specs/): what they send
@@ -28,10 +28,12 @@ const started = <T extends FakeServer>(fake: T) => {
 
 /** The operation of each request, in the document's terms ("POST /v1/payment_intents/{intent}/capture"). */
 const operations = (requests: RecordedRequest[], templates: string[]) =>
-  new Set(requests.map((r) => {
-    const template = templates.find((t) => new RegExp(`^${t.replace(/\{[^}]+\}/g, "[^/]+")}$`).test(r.path));
-    return `${r.method} ${template ?? r.path}`;
-  }));
+  new Set(
+    requests.map((r) => {
+      const template = templates.find((t) => new RegExp(`^${t.replace(/\{[^}]+\}/g, "[^/]+")}$`).test(r.path));
+      return `${r.method} ${template ?? r.path}`;
+    }),
+  );
 
 const message: EmailMessage = {
   kind: "order_confirmation",
@@ -56,23 +58,54 @@ describe("what the real clients send today conforms to the official documents", 
   it("Stripe: authorize, capture (and its look-up), void, refund", async () => {
     const fake = started(await startFakeStripe({ secretKey: TEST_PROVIDER_SECRETS.STRIPE_SECRET_KEY }));
     const { payments } = realProviders({ stripe: fake.url }).providers;
-    const auth = await payments.authorize({ orderId: "o-1", amount: 5000, currency: "USD", paymentMethod: "pm_card_visa", customerEmail: "ada@example.com", idempotencyKey: "o-1:authorize" });
+    const auth = await payments.authorize({
+      orderId: "o-1",
+      amount: 5000,
+      currency: "USD",
+      paymentMethod: "pm_card_visa",
+      customerEmail: "ada@example.com",
+      idempotencyKey: "o-1:authorize",
+    });
     const capture = { orderId: "o-1", paymentIntentId: auth.paymentIntentId, amount: 5000, currency: "USD" };
     await payments.capture({ ...capture, idempotencyKey: "o-1:capture" });
     // A capture retried after its key expired meets a captured intent and reads it (GET).
     await payments.capture({ ...capture, idempotencyKey: "o-1:capture:late" });
-    await payments.refund({ orderId: "o-1", paymentIntentId: auth.paymentIntentId, amount: 1000, currency: "USD", reason: "requested_by_customer", idempotencyKey: "o-1:refund:1" });
-    const other = await payments.authorize({ orderId: "o-2", amount: 700, currency: "USD", paymentMethod: "pm_card_visa", customerEmail: "ada@example.com", idempotencyKey: "o-2:authorize" });
+    await payments.refund({
+      orderId: "o-1",
+      paymentIntentId: auth.paymentIntentId,
+      amount: 1000,
+      currency: "USD",
+      reason: "requested_by_customer",
+      idempotencyKey: "o-1:refund:1",
+    });
+    const other = await payments.authorize({
+      orderId: "o-2",
+      amount: 700,
+      currency: "USD",
+      paymentMethod: "pm_card_visa",
+      customerEmail: "ada@example.com",
+      idempotencyKey: "o-2:authorize",
+    });
     await payments.void({ orderId: "o-2", paymentIntentId: other.paymentIntentId, reason: "abandoned", idempotencyKey: "o-2:void" });
 
     expect(fake.violations).toEqual([]);
-    expect(operations(fake.requests, ["/v1/payment_intents/{intent}/capture", "/v1/payment_intents/{intent}/cancel", "/v1/payment_intents/{intent}", "/v1/payment_intents", "/v1/refunds"])).toEqual(new Set([
-      "POST /v1/payment_intents",
-      "POST /v1/payment_intents/{intent}/capture",
-      "GET /v1/payment_intents/{intent}",
-      "POST /v1/refunds",
-      "POST /v1/payment_intents/{intent}/cancel",
-    ]));
+    expect(
+      operations(fake.requests, [
+        "/v1/payment_intents/{intent}/capture",
+        "/v1/payment_intents/{intent}/cancel",
+        "/v1/payment_intents/{intent}",
+        "/v1/payment_intents",
+        "/v1/refunds",
+      ]),
+    ).toEqual(
+      new Set([
+        "POST /v1/payment_intents",
+        "POST /v1/payment_intents/{intent}/capture",
+        "GET /v1/payment_intents/{intent}",
+        "POST /v1/refunds",
+        "POST /v1/payment_intents/{intent}/cancel",
+      ]),
+    );
   });
 
   it("Shippo: quote, label purchase (look-up, purchase, rate), void, tracking", async () => {
@@ -92,14 +125,16 @@ describe("what the real clients send today conforms to the official documents", 
     expect(await shipping.voidLabel({ orderId: "o-1", rateId: quote.rateId })).toEqual({ status: "voided", labelId: label.labelId });
 
     expect(fake.violations).toEqual([]);
-    expect(operations(fake.requests, ["/rates/{RateId}", "/tracks/{Carrier}/{TrackingNumber}"])).toEqual(new Set([
-      "POST /shipments",
-      "GET /transactions",
-      "POST /transactions",
-      "GET /rates/{RateId}",
-      "GET /tracks/{Carrier}/{TrackingNumber}",
-      "POST /refunds",
-    ]));
+    expect(operations(fake.requests, ["/rates/{RateId}", "/tracks/{Carrier}/{TrackingNumber}"])).toEqual(
+      new Set([
+        "POST /shipments",
+        "GET /transactions",
+        "POST /transactions",
+        "GET /rates/{RateId}",
+        "GET /tracks/{Carrier}/{TrackingNumber}",
+        "POST /refunds",
+      ]),
+    );
   });
 
   it("SendGrid: a mail send, with content and with a dynamic template", async () => {
@@ -120,31 +155,40 @@ describe("the checker reports what breaks a document", () => {
     client.setDefaultRequest("baseUrl", fake.url);
     const mail = new MailService();
     mail.setClient(client);
-    const error = await rejection(mail.send({
-      to: message.to,
-      from: { email: "orders@shop.test" },
-      customArgs: { dedupKey: message.dedupKey, kind: message.kind, orderId: "o-1" },
-      categories: [message.kind],
-      subject: message.subject,
-      text: message.text,
-      html: message.html,
-    }));
+    const error = await rejection(
+      mail.send({
+        to: message.to,
+        from: { email: "orders@shop.test" },
+        customArgs: { dedupKey: message.dedupKey, kind: message.kind, orderId: "o-1" },
+        categories: [message.kind],
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+      }),
+    );
     expect((error as Error & { code?: number }).code).toBe(400);
-    expect(JSON.stringify((error as Error & { response?: { body?: unknown } }).response?.body)).toContain("body/custom_args: must be string");
+    expect(JSON.stringify((error as Error & { response?: { body?: unknown } }).response?.body)).toContain(
+      "body/custom_args: must be string",
+    );
     expect(fake.takeViolations()).toEqual(["POST /v3/mail/send body/custom_args: must be string"]);
     expect(fake.messages).toEqual([]);
   });
 
   it("Stripe: a form parameter the document does not name, at the top or nested, decoded from bracket notation", () => {
     const stripe = contractChecker("stripe");
-    const conforming = "amount=5000&currency=usd&capture_method=manual&confirm=true&payment_method=pm_card_visa&automatic_payment_methods[enabled]=true&metadata[orderId]=o-1";
+    const conforming =
+      "amount=5000&currency=usd&capture_method=manual&confirm=true&payment_method=pm_card_visa&automatic_payment_methods[enabled]=true&metadata[orderId]=o-1";
     expect(stripe.check(form(conforming))).toEqual([]);
-    expect(stripe.check(form(`${conforming}&payment_method_typez[0]=card`))).toEqual(["POST /v1/payment_intents body: property payment_method_typez is not in the document"]);
+    expect(stripe.check(form(`${conforming}&payment_method_typez[0]=card`))).toEqual([
+      "POST /v1/payment_intents body: property payment_method_typez is not in the document",
+    ]);
     expect(stripe.check(form(`${conforming}&automatic_payment_methods[allow_redirect]=never`))).toEqual([
       "POST /v1/payment_intents body/automatic_payment_methods: property allow_redirect is not in the document",
     ]);
     // Values are read as the document types them: an amount must be an integer.
-    expect(stripe.check(form(conforming.replace("amount=5000", "amount=50.5")))).toEqual(["POST /v1/payment_intents body/amount: must be integer"]);
+    expect(stripe.check(form(conforming.replace("amount=5000", "amount=50.5")))).toEqual([
+      "POST /v1/payment_intents body/amount: must be integer",
+    ]);
   });
 
   it("Stripe: through the fake, the violating request is answered 400 and the fake's close fails", async () => {
@@ -156,7 +200,10 @@ describe("the checker reports what breaks a document", () => {
     });
     expect(answer.status).toBe(400);
     expect(await answer.json()).toEqual({
-      error: { type: "invalid_request_error", message: "request breaks the stripe API document: POST /v1/payment_intents body: property shop_note is not in the document" },
+      error: {
+        type: "invalid_request_error",
+        message: "request breaks the stripe API document: POST /v1/payment_intents body: property shop_note is not in the document",
+      },
     });
     expect(fake.paymentIntents.size).toBe(0);
     await expect(fake.close()).rejects.toThrow(/property shop_note is not in the document/);
@@ -171,7 +218,13 @@ describe("the checker reports what breaks a document", () => {
       async: false,
       metadata: "order:o-1",
     };
-    const post = (body: unknown): CheckedRequest => ({ method: "POST", path: "/shipments", query: new URLSearchParams(), headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const post = (body: unknown): CheckedRequest => ({
+      method: "POST",
+      path: "/shipments",
+      query: new URLSearchParams(),
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     expect(shippo.check(post(shipment))).toEqual([]);
     const wrong = shippo.check(post({ ...shipment, parcels: [{ ...shipment.parcels[0], weight: 1235 }] }));
     expect(wrong).toContain("POST /shipments body/parcels/0/weight: must be string");
@@ -181,6 +234,8 @@ describe("the checker reports what breaks a document", () => {
     const get = (path: string, method = "GET"): CheckedRequest => ({ method, path, query: new URLSearchParams(), headers: {}, body: "" });
     expect(contractChecker("stripe").check(get("/v1/charges"))).toEqual(["GET /v1/charges: no such operation in the stripe document"]);
     expect(contractChecker("shippo").check(get("/refunds"))).toEqual(["GET /refunds: the shippo document allows only POST here"]);
-    expect(contractChecker("sendgrid").check(get("/v3/mail/batch", "POST"))).toEqual(["POST /v3/mail/batch: no such operation in the sendgrid document"]);
+    expect(contractChecker("sendgrid").check(get("/v3/mail/batch", "POST"))).toEqual([
+      "POST /v3/mail/batch: no such operation in the sendgrid document",
+    ]);
   });
 });

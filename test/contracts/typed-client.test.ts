@@ -8,12 +8,16 @@ import { callEveryPublicHandler } from "./minimal-calls.ts";
 const fixture = path.join(projectRoot, "test/contracts/minimal-calls.ts");
 
 function compile(file: string): string[] {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(projectRoot, "tsconfig.json"), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+  const config = ts.getParsedCommandLineOfConfigFile(
+    path.join(projectRoot, "tsconfig.json"),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+      },
     },
-  })!;
+  )!;
   const program = ts.createProgram([file], config.options);
   return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
 }
@@ -54,8 +58,16 @@ describe("typed ingress clients", () => {
     expect(answers.found).toMatchObject({ page: 1, pageSize: 20 });
     expect(answers.found.orders).toHaveLength(Math.min(answers.found.total, 20));
     expect(answers.dashboard.sales.daily).toHaveLength(30);
-    expect(answers.funnel.steps.map((s) => s.step)).toEqual(["product_view", "add_to_cart", "checkout_start", "payment_start", "order_complete"]);
-    expect(answers.figures.orders.placed).toEqual(expect.arrayContaining([expect.objectContaining({ currency: "USD", orders: expect.any(Number) })]));
+    expect(answers.funnel.steps.map((s) => s.step)).toEqual([
+      "product_view",
+      "add_to_cart",
+      "checkout_start",
+      "payment_start",
+      "order_complete",
+    ]);
+    expect(answers.figures.orders.placed).toEqual(
+      expect.arrayContaining([expect.objectContaining({ currency: "USD", orders: expect.any(Number) })]),
+    );
     expect(answers.figures.deliveries).toMatchObject({ pending: expect.any(Number), failed: expect.any(Number) });
     expect(answers.page.products).toHaveLength(Math.min(answers.page.total, 20));
     expect(answers.shown).toMatchObject({ sku: `${keys.sku}-P`, name: "Typed plate", status: "active", category: answers.shown.category });

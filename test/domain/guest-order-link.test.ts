@@ -19,11 +19,15 @@ describe("guest order links", () => {
     expect(guestTokenOpens(guestLinkKey("another-api-caller-key-0123456789abcdef"), token, "ORD-2026-000001", placedAt)).toBe(false);
     const [, expiresAt, mac] = token.split(".");
     expect(guestTokenOpens(key, `v1.${Number(expiresAt) + 86_400}.${mac}`, "ORD-2026-000001", placedAt)).toBe(false);
-    expect(guestTokenOpens(key, `v1.${expiresAt}.${mac!.replace(/^./, (c) => (c === "A" ? "B" : "A"))}`, "ORD-2026-000001", placedAt)).toBe(false);
+    expect(guestTokenOpens(key, `v1.${expiresAt}.${mac!.replace(/^./, (c) => (c === "A" ? "B" : "A"))}`, "ORD-2026-000001", placedAt)).toBe(
+      false,
+    );
     expect(guestTokenOpens(key, "not a token", "ORD-2026-000001", placedAt)).toBe(false);
   });
 
   it("carry the token in the page's fragment, which browsers never send to a server", () => {
-    expect(guestOrderUrl("https://shop.example.com/", "ORD-2026-000001", "v1.1.x")).toBe("https://shop.example.com/shop#/guest/orders/ORD-2026-000001?token=v1.1.x");
+    expect(guestOrderUrl("https://shop.example.com/", "ORD-2026-000001", "v1.1.x")).toBe(
+      "https://shop.example.com/shop#/guest/orders/ORD-2026-000001?token=v1.1.x",
+    );
   });
 });

@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../../src/domain/errors.ts";
 import {
+  allocateBackorders,
   availableUnits,
   commit,
+  type InventoryState,
   release,
-  allocateBackorders,
   reserve,
   restock,
   returnUnits,
   upsertItem,
   view,
-  type InventoryState,
 } from "../../src/domain/inventory.ts";
 
 const item = (onHand: number, lowStockThreshold?: number, allowBackorder?: boolean): InventoryState =>

@@ -42,7 +42,8 @@ describe("a customer's current cart", () => {
     let pointer = afterCartCheckedOut(firstCart(), id, { cartId: `${id}-1`, idempotencyKey: "k-1" });
     expect(cartToUse(pointer, id, "k-1")).toBe(`${id}-1`);
     expect(cartToUse(pointer, id, "k-other")).toBe(`${id}-2`);
-    for (let g = 2; g <= MAX_REMEMBERED_CHECKOUTS + 1; g++) pointer = afterCartCheckedOut(pointer, id, { cartId: `${id}-${g}`, idempotencyKey: `k-${g}` });
+    for (let g = 2; g <= MAX_REMEMBERED_CHECKOUTS + 1; g++)
+      pointer = afterCartCheckedOut(pointer, id, { cartId: `${id}-${g}`, idempotencyKey: `k-${g}` });
     expect(pointer.checkouts).toHaveLength(MAX_REMEMBERED_CHECKOUTS);
     expect(cartToUse(pointer, id, "k-1")).toBe(`${id}-${MAX_REMEMBERED_CHECKOUTS + 2}`);
     expect(cartToUse(pointer, id, "k-2")).toBe(`${id}-2`);

@@ -1,13 +1,29 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../../src/domain/errors.ts";
+import {
+  applyRefund,
+  type LineReservation,
+  mergeLines,
+  newOrder,
+  type Order,
+  orderCurrency,
+  planCancel,
+  reservationFailure,
+} from "../../src/domain/order.ts";
 import { canMoveOrder, moveOrder } from "../../src/domain/order-status.ts";
-import { applyRefund, mergeLines, newOrder, orderCurrency, planCancel, reservationFailure, type LineReservation, type Order } from "../../src/domain/order.ts";
-import { planAnyRefund, planCustomerRefund, refundForUnits } from "../../src/domain/returns.ts";
 import { priceOrder } from "../../src/domain/pricing.ts";
+import { planAnyRefund, planCustomerRefund, refundForUnits } from "../../src/domain/returns.ts";
 import { NO_TAX } from "../../src/domain/tax.ts";
 
 const reservation = (sku: string, extra: Partial<LineReservation> = {}): LineReservation => ({
-  sku, quantity: 1, status: "reserved", available: 5, name: sku, price: 1000, currency: "USD", ...extra,
+  sku,
+  quantity: 1,
+  status: "reserved",
+  available: 5,
+  name: sku,
+  price: 1000,
+  currency: "USD",
+  ...extra,
 });
 
 const order = (overrides: Partial<Order> = {}): Order => ({
@@ -27,16 +43,29 @@ const order = (overrides: Partial<Order> = {}): Order => ({
 
 describe("order domain", () => {
   it("merges lines of one SKU and keeps a client price", () => {
-    expect(mergeLines([{ productId: "A", quantity: 1 }, { productId: "B", quantity: 2 }, { productId: "A", quantity: 2, price: 1000 }])).toEqual([
+    expect(
+      mergeLines([
+        { productId: "A", quantity: 1 },
+        { productId: "B", quantity: 2 },
+        { productId: "A", quantity: 2, price: 1000 },
+      ]),
+    ).toEqual([
       { productId: "A", quantity: 3, price: 1000 },
       { productId: "B", quantity: 2 },
     ]);
-    expect(() => mergeLines([{ productId: "A", quantity: 1, price: 1 }, { productId: "A", quantity: 1, price: 2 }])).toThrow(/different prices/);
+    expect(() =>
+      mergeLines([
+        { productId: "A", quantity: 1, price: 1 },
+        { productId: "A", quantity: 1, price: 2 },
+      ]),
+    ).toThrow(/different prices/);
   });
 
   it("takes the order's currency from its lines, and names the first line that could not be reserved", () => {
     expect(orderCurrency([reservation("A"), reservation("B")])).toBe("USD");
-    expect(() => orderCurrency([reservation("A"), reservation("E", { currency: "EUR" })])).toThrow(/currency mismatch: E is priced in EUR, the order is in USD/);
+    expect(() => orderCurrency([reservation("A"), reservation("E", { currency: "EUR" })])).toThrow(
+      /currency mismatch: E is priced in EUR, the order is in USD/,
+    );
     expect(() => orderCurrency([reservation("A")], "EUR")).toThrow(DomainError);
     expect(reservationFailure([reservation("A"), reservation("B", { status: "insufficient", quantity: 3, available: 1 })])).toBe(
       "insufficient stock for B: requested 3, available 1",
@@ -92,7 +121,11 @@ describe("order domain", () => {
 
     const policy = { windowDays: 30, autoApproveLimit: 2000 };
     // Units to send back always wait for the shop (a return), however small.
-    expect(planCustomerRefund(o, { reason: "r", items: [{ sku: "A", quantity: 1 }] }, policy, 2_000)).toEqual({ amount: 1063, items: [{ sku: "A", quantity: 1 }], autoApproved: false });
+    expect(planCustomerRefund(o, { reason: "r", items: [{ sku: "A", quantity: 1 }] }, policy, 2_000)).toEqual({
+      amount: 1063,
+      items: [{ sku: "A", quantity: 1 }],
+      autoApproved: false,
+    });
     expect(planCustomerRefund(o, { reason: "r", returnItems: true }, policy, 2_000)).toMatchObject({ amount: 2127, autoApproved: false });
     // Money alone within the budget left (2000 − nothing refunded by the customer so far) is refunded at once; beyond it, not.
     expect(planCustomerRefund(o, { reason: "r", amount: 1500 }, policy, 2_000)).toMatchObject({ amount: 1500, autoApproved: true });
@@ -101,8 +134,12 @@ describe("order domain", () => {
     const spent = applyRefund(o, { n: 2, refundId: "r2", amount: 1500, reason: "x", at: 3, returnedItems: false, by: "customer" });
     expect(planCustomerRefund(spent, { reason: "r", amount: 400 }, policy, 2_000)).toMatchObject({ autoApproved: false });
     expect(planCustomerRefund(spent, { reason: "r", amount: 337 }, policy, 2_000)).toMatchObject({ autoApproved: true });
-    expect(planCustomerRefund(spent, { reason: "r", amount: 337 }, { ...policy, autoApproveLimit: 1_800 }, 2_000)).toMatchObject({ autoApproved: false });
-    expect(() => planCustomerRefund(o, { reason: "r", returnItems: true }, policy, 1_000 + 31 * 86_400_000)).toThrow(/return window .* closed/);
+    expect(planCustomerRefund(spent, { reason: "r", amount: 337 }, { ...policy, autoApproveLimit: 1_800 }, 2_000)).toMatchObject({
+      autoApproved: false,
+    });
+    expect(() => planCustomerRefund(o, { reason: "r", returnItems: true }, policy, 1_000 + 31 * 86_400_000)).toThrow(
+      /return window .* closed/,
+    );
     expect(() => planCustomerRefund({ ...o, deliveredAt: undefined }, { reason: "r" }, policy, 2_000)).toThrow(/once it was delivered/);
   });
 });

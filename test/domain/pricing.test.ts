@@ -1,11 +1,18 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { allocate, percentOf, unitsShare } from "../../src/domain/allocation.ts";
-import { CouponDefinition, couponEffect, ineligibility, releaseRedemption, reserveRedemption, commitRedemption } from "../../src/domain/coupons.ts";
+import {
+  CouponDefinition,
+  commitRedemption,
+  couponEffect,
+  ineligibility,
+  releaseRedemption,
+  reserveRedemption,
+} from "../../src/domain/coupons.ts";
 import { DomainError } from "../../src/domain/errors.ts";
 import { MAX_MINOR_UNITS } from "../../src/domain/money.ts";
 import { priceOrder } from "../../src/domain/pricing.ts";
-import { NO_TAX, TaxTable, computeTax, taxRateFor } from "../../src/domain/tax.ts";
+import { computeTax, NO_TAX, TaxTable, taxRateFor } from "../../src/domain/tax.ts";
 
 const table = TaxTable.parse({
   countries: {
@@ -17,11 +24,15 @@ const table = TaxTable.parse({
 describe("splitting money", () => {
   it("never loses or invents a cent, whatever the weights", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 99_999_999 }), fc.array(fc.integer({ min: 0, max: 10_000_000 }), { minLength: 1, maxLength: 30 }), (amount, weights) => {
-        const parts = allocate(amount, weights);
-        expect(parts.reduce((a, b) => a + b, 0)).toBe(amount);
-        expect(parts.every((p) => Number.isInteger(p) && p >= 0)).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 99_999_999 }),
+        fc.array(fc.integer({ min: 0, max: 10_000_000 }), { minLength: 1, maxLength: 30 }),
+        (amount, weights) => {
+          const parts = allocate(amount, weights);
+          expect(parts.reduce((a, b) => a + b, 0)).toBe(amount);
+          expect(parts.every((p) => Number.isInteger(p) && p >= 0)).toBe(true);
+        },
+      ),
     );
   });
 
@@ -43,7 +54,8 @@ describe("splitting money", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 1, max: 50 }), (net, quantity) => {
         let refunded = 0;
-        for (let returned = 0; returned < quantity; returned++) refunded += unitsShare(net, quantity, returned + 1) - unitsShare(net, quantity, returned);
+        for (let returned = 0; returned < quantity; returned++)
+          refunded += unitsShare(net, quantity, returned + 1) - unitsShare(net, quantity, returned);
         expect(refunded).toBe(net);
       }),
     );
@@ -60,11 +72,46 @@ describe("tax", () => {
 
   // The rounding table: tax on the whole order rounded half up once, then shared by largest remainder.
   it.each([
-    { lines: [333, 333, 334], shipping: 0, rate: { jurisdiction: "US-CA", rateBps: 725, shippingTaxable: false }, total: 73, shares: [24, 24, 25], onShipping: 0 },
-    { lines: [1], shipping: 0, rate: { jurisdiction: "US-CA", rateBps: 725, shippingTaxable: false }, total: 0, shares: [0], onShipping: 0 },
-    { lines: [7, 7], shipping: 0, rate: { jurisdiction: "US-CA", rateBps: 725, shippingTaxable: false }, total: 1, shares: [1, 0], onShipping: 0 },
-    { lines: [1999, 1], shipping: 695, rate: { jurisdiction: "US-NY", rateBps: 400, shippingTaxable: true }, total: 108, shares: [80, 0], onShipping: 28 },
-    { lines: [1000], shipping: 495, rate: { jurisdiction: "DE", rateBps: 1900, shippingTaxable: true }, total: 284, shares: [190], onShipping: 94 },
+    {
+      lines: [333, 333, 334],
+      shipping: 0,
+      rate: { jurisdiction: "US-CA", rateBps: 725, shippingTaxable: false },
+      total: 73,
+      shares: [24, 24, 25],
+      onShipping: 0,
+    },
+    {
+      lines: [1],
+      shipping: 0,
+      rate: { jurisdiction: "US-CA", rateBps: 725, shippingTaxable: false },
+      total: 0,
+      shares: [0],
+      onShipping: 0,
+    },
+    {
+      lines: [7, 7],
+      shipping: 0,
+      rate: { jurisdiction: "US-CA", rateBps: 725, shippingTaxable: false },
+      total: 1,
+      shares: [1, 0],
+      onShipping: 0,
+    },
+    {
+      lines: [1999, 1],
+      shipping: 695,
+      rate: { jurisdiction: "US-NY", rateBps: 400, shippingTaxable: true },
+      total: 108,
+      shares: [80, 0],
+      onShipping: 28,
+    },
+    {
+      lines: [1000],
+      shipping: 495,
+      rate: { jurisdiction: "DE", rateBps: 1900, shippingTaxable: true },
+      total: 284,
+      shares: [190],
+      onShipping: 94,
+    },
   ])("$lines + shipping $shipping at $rate.jurisdiction → $total", ({ lines, shipping, rate, total, shares, onShipping }) => {
     const tax = computeTax(lines, shipping, rate);
     expect(tax).toEqual({ total, lines: shares, shipping: onShipping });
@@ -78,9 +125,12 @@ describe("coupons", () => {
     expect(CouponDefinition.safeParse({ code: "ten", type: "percent", value: 10 }).data).toMatchObject({ code: "TEN" });
     expect(CouponDefinition.safeParse({ code: "big", type: "percent", value: 150 }).error?.issues[0]).toMatchObject({ path: ["value"] });
     expect(CouponDefinition.safeParse({ code: "fix", type: "fixed" }).error?.issues[0]).toMatchObject({ path: ["value"] });
-    expect(CouponDefinition.safeParse({ code: "ship", type: "free_shipping", value: 1 }).error?.issues[0]).toMatchObject({ path: ["value"] });
+    expect(CouponDefinition.safeParse({ code: "ship", type: "free_shipping", value: 1 }).error?.issues[0]).toMatchObject({
+      path: ["value"],
+    });
     expect(
-      CouponDefinition.safeParse({ code: "win", type: "fixed", value: 5, startsAt: "2026-02-01T00:00:00Z", endsAt: "2026-01-01T00:00:00Z" }).error?.issues[0],
+      CouponDefinition.safeParse({ code: "win", type: "fixed", value: 5, startsAt: "2026-02-01T00:00:00Z", endsAt: "2026-01-01T00:00:00Z" })
+        .error?.issues[0],
     ).toMatchObject({ path: ["endsAt"] });
   });
 
@@ -92,7 +142,9 @@ describe("coupons", () => {
     expect(ineligibility(c({ maxRedemptions: 2 }), { redeemed: 1, reserved: 1 }, at)).toBe("coupon SAVE is used up");
     expect(ineligibility(c({ perCustomerLimit: 1 }), none, { ...at, customerUses: 1 })).toMatch(/already used 1 time/);
     expect(ineligibility(c({ minSubtotal: 6000 }), none, at)).toMatch(/at least \$60\.00; the cart has \$50\.00/);
-    expect(ineligibility(CouponDefinition.parse({ code: "EUR5", type: "fixed", value: 500, currency: "EUR" }), none, at)).toMatch(/worth EUR/);
+    expect(ineligibility(CouponDefinition.parse({ code: "EUR5", type: "fixed", value: 500, currency: "EUR" }), none, at)).toMatch(
+      /worth EUR/,
+    );
     expect(ineligibility(c({ maxRedemptions: 3, perCustomerLimit: 2, minSubtotal: 100 }), none, at)).toBeUndefined();
   });
 
@@ -108,9 +160,15 @@ describe("coupons", () => {
   });
 
   it("take off a percentage, a fixed amount up to the subtotal, or the shipping", () => {
-    expect(couponEffect(CouponDefinition.parse({ code: "P15", type: "percent", value: 15 }), 3333)).toMatchObject({ discount: 500, freeShipping: false });
+    expect(couponEffect(CouponDefinition.parse({ code: "P15", type: "percent", value: 15 }), 3333)).toMatchObject({
+      discount: 500,
+      freeShipping: false,
+    });
     expect(couponEffect(CouponDefinition.parse({ code: "F50", type: "fixed", value: 5000 }), 3000)).toMatchObject({ discount: 3000 });
-    expect(couponEffect(CouponDefinition.parse({ code: "SHIP", type: "free_shipping" }), 3000)).toMatchObject({ discount: 0, freeShipping: true });
+    expect(couponEffect(CouponDefinition.parse({ code: "SHIP", type: "free_shipping" }), 3000)).toMatchObject({
+      discount: 0,
+      freeShipping: true,
+    });
   });
 });
 
@@ -131,13 +189,25 @@ describe("an order's totals", () => {
 
   it("drop the shipping with a free-shipping coupon or tier, and stack a tier's percentage after the coupon", () => {
     const coupon = couponEffect(CouponDefinition.parse({ code: "FIVE", type: "fixed", value: 500 }), 2000);
-    const priced = priceOrder({ lines, currency: "USD", shipping: 695, coupon, loyalty: { tier: "gold", discountBps: 500, freeShipping: true }, taxRate: NO_TAX });
+    const priced = priceOrder({
+      lines,
+      currency: "USD",
+      shipping: 695,
+      coupon,
+      loyalty: { tier: "gold", discountBps: 500, freeShipping: true },
+      taxRate: NO_TAX,
+    });
     expect(priced).toMatchObject({ subtotal: 2000, discount: 500 + 75, shippingCost: 0, shippingQuoted: 695, tax: 0, total: 1425 });
   });
 
   it("refuse a total beyond the largest single charge", () => {
-    expect(() => priceOrder({ lines: [{ sku: "X", name: "X", quantity: 1, unitPrice: MAX_MINOR_UNITS }], currency: "USD", shipping: 1, taxRate: NO_TAX })).toThrow(
-      /the order total \$1,000,000\.00 exceeds \$999,999\.99, the most one payment can charge/,
-    );
+    expect(() =>
+      priceOrder({
+        lines: [{ sku: "X", name: "X", quantity: 1, unitPrice: MAX_MINOR_UNITS }],
+        currency: "USD",
+        shipping: 1,
+        taxRate: NO_TAX,
+      }),
+    ).toThrow(/the order total \$1,000,000\.00 exceeds \$999,999\.99, the most one payment can charge/);
   });
 });

@@ -4,9 +4,9 @@ import path from "node:path";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileLedger } from "../../mocks/ledger.ts";
-import { testMockKeys as MOCK_WEBHOOK_CREDENTIALS } from "../support/mock-keys.ts";
+import { type EndpointProcess, endpointProcess } from "../../scripts/lib/endpoint-process.ts";
 import { freePort } from "../../scripts/lib/ports.ts";
-import { endpointProcess, type EndpointProcess } from "../../scripts/lib/endpoint-process.ts";
+import { testMockKeys as MOCK_WEBHOOK_CREDENTIALS } from "../support/mock-keys.ts";
 import { ownRestateServer } from "../support/own-server.ts";
 import { eventually, post, uniqueId } from "../support/restate.ts";
 import { address, customer } from "../support/shop.ts";
@@ -17,7 +17,10 @@ describe("crash recovery (own restate-server, endpoint in its own process)", () 
   const dir = mkdtempSync(path.join(tmpdir(), "commerce-crash-"));
   const ledgerFile = path.join(dir, "ledger.sqlite");
   const call = (p: string, body?: unknown) => post(p, body, { url: server.ingressUrl });
-  const ops = (orderId: string) => fileLedger(ledgerFile).find({ orderId }).map((e) => e.op);
+  const ops = (orderId: string) =>
+    fileLedger(ledgerFile)
+      .find({ orderId })
+      .map((e) => e.op);
 
   beforeAll(async () => {
     server = await ownRestateServer();

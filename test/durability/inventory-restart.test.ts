@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEndpointServer, type EndpointServer } from "../../src/endpoint-server.ts";
+import { type EndpointServer, startEndpointServer } from "../../src/endpoint-server.ts";
 import { InventoryDriver, inventoryOp } from "../support/inventory-driver.ts";
 import { ownRestateServer } from "../support/own-server.ts";
 import { eventually, post } from "../support/restate.ts";
@@ -30,7 +30,11 @@ describe("InventoryItem durability", () => {
 
     // Just after a start the ingress may not know the registered services yet (Restate's RT0018: the
     // metadata is still propagating) and answers 404 for a while. Lost state would stay a 404.
-    const after = await eventually(() => post("/InventoryItem/SKU-D/get", undefined, { url: server.ingressUrl }), (r) => r.status === 200, 10_000);
+    const after = await eventually(
+      () => post("/InventoryItem/SKU-D/get", undefined, { url: server.ingressUrl }),
+      (r) => r.status === 200,
+      10_000,
+    );
     expect(after.body).toEqual(before);
     expect(after.body).toMatchObject({ onHand: 7, reserved: 3, available: 4, currency: "GBP" });
   });

@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, apiUrl, newCustomer, PASSWORD, type Account } from "../support/api.ts";
+import { type Account, api, apiUrl, newCustomer, PASSWORD } from "../support/api.ts";
 import { launchChromium, screenshot, signInToShop, watchedPage, widerThanViewport } from "../support/browser.ts";
 import { eventually } from "../support/restate.ts";
 import { address, product } from "../support/shop.ts";
@@ -15,10 +15,17 @@ afterAll(async () => {
 
 async function deliveredOrder(customer: Account, sku: string, quantity: number): Promise<string> {
   expect((await api("POST", "/cart/items", { token: customer.accessToken, body: { sku, quantity } })).status).toBe(200);
-  const placed = await api("POST", "/orders", { token: customer.accessToken, body: { shippingAddress: address, paymentMethodId: "pm_card_visa" } });
+  const placed = await api("POST", "/orders", {
+    token: customer.accessToken,
+    body: { shippingAddress: address, paymentMethodId: "pm_card_visa" },
+  });
   expect(placed.status).toBe(201);
   const orderNumber: string = placed.body.orderNumber;
-  await eventually(() => api("GET", `/orders/${orderNumber}`, { token: customer.accessToken }), (res) => res.body.status === "delivered", 20_000);
+  await eventually(
+    () => api("GET", `/orders/${orderNumber}`, { token: customer.accessToken }),
+    (res) => res.body.status === "delivered",
+    20_000,
+  );
   return orderNumber;
 }
 
@@ -79,8 +86,13 @@ describe("the storefront's account page in Chromium", () => {
     await password.getByRole("alert").getByText("currentPassword: is not this account's password").waitFor();
     await password.getByLabel("Current password").fill(PASSWORD);
     await password.getByRole("button", { name: "Change password" }).click();
-    await password.getByRole("status").getByText(/Password changed/).waitFor();
-    expect((await api("POST", "/auth/login", { body: { email: customer.email, password: "a fresh passphrase for Mary" } })).status).toBe(200);
+    await password
+      .getByRole("status")
+      .getByText(/Password changed/)
+      .waitFor();
+    expect((await api("POST", "/auth/login", { body: { email: customer.email, password: "a fresh passphrase for Mary" } })).status).toBe(
+      200,
+    );
     // The other sign-in is over; this page's goes on.
     expect((await api("POST", "/auth/refresh", { body: { refreshToken: other.body.refreshToken } })).status).toBe(401);
     await page.reload();
@@ -117,7 +129,9 @@ describe("the storefront's account page in Chromium", () => {
     expect(await request.textContent()).toContain("waiting for the shop");
     expect(await page.getByRole("button", { name: "Start a return" }).count()).toBe(0);
     const order = await api("GET", `/orders/${orderNumber}`, { token: customer.accessToken });
-    expect(order.body.refundRequests).toEqual([expect.objectContaining({ kind: "return", status: "pending", items: [{ sku, quantity: 1 }] })]);
+    expect(order.body.refundRequests).toEqual([
+      expect.objectContaining({ kind: "return", status: "pending", items: [{ sku, quantity: 1 }] }),
+    ]);
     await screenshot(page, "storefront-return-requested-phone");
     await page.setViewportSize(DESKTOP);
     await screenshot(page, "storefront-return-requested-desktop");

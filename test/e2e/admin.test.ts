@@ -17,10 +17,17 @@ afterAll(async () => {
 async function deliveredOrder(sku: string, quantity: number): Promise<string> {
   const customer = await newCustomer({ name: "Katherine Johnson" });
   expect((await api("POST", "/cart/items", { token: customer.accessToken, body: { sku, quantity } })).status).toBe(200);
-  const placed = await api("POST", "/orders", { token: customer.accessToken, body: { shippingAddress: address, paymentMethodId: "pm_card_visa" } });
+  const placed = await api("POST", "/orders", {
+    token: customer.accessToken,
+    body: { shippingAddress: address, paymentMethodId: "pm_card_visa" },
+  });
   expect(placed.status).toBe(201);
   const orderNumber: string = placed.body.orderNumber;
-  await eventually(() => api("GET", `/orders/${orderNumber}`, { token: customer.accessToken }), (res) => res.body.status === "delivered", 20_000);
+  await eventually(
+    () => api("GET", `/orders/${orderNumber}`, { token: customer.accessToken }),
+    (res) => res.body.status === "delivered",
+    20_000,
+  );
   return orderNumber;
 }
 
@@ -61,12 +68,15 @@ describe("the admin dashboard in Chromium", () => {
     // The orders list is the query side: the order shows once it is projected.
     const listed = page.getByRole("table", { name: "Orders" }).getByRole("link", { name: orderNumber });
     await expect
-      .poll(async () => {
-        await page.getByLabel("Order number or text").fill(orderNumber);
-        await page.getByRole("button", { name: "Filter" }).click();
-        await page.getByRole("table", { name: "Orders" }).waitFor();
-        return listed.count();
-      }, { timeout: 15_000 })
+      .poll(
+        async () => {
+          await page.getByLabel("Order number or text").fill(orderNumber);
+          await page.getByRole("button", { name: "Filter" }).click();
+          await page.getByRole("table", { name: "Orders" }).waitFor();
+          return listed.count();
+        },
+        { timeout: 15_000 },
+      )
       .toBe(1);
     await screenshot(page, "admin-orders");
     await listed.click();
@@ -78,7 +88,8 @@ describe("the admin dashboard in Chromium", () => {
     expect(await payment.textContent()).toContain(adminOrder.body.payment.paymentIntentId);
     expect(await page.getByRole("region", { name: "Shipment" }).textContent()).toContain(adminOrder.body.shipment.trackingNumber);
     await expect.poll(() => page.getByRole("region", { name: "Emails" }).textContent()).toContain("order confirmation");
-    for (const event of ["order_created", "payment_captured", "delivered"]) expect(await page.locator(`.timeline li[data-event="${event}"]`).count()).toBeGreaterThan(0);
+    for (const event of ["order_created", "payment_captured", "delivered"])
+      expect(await page.locator(`.timeline li[data-event="${event}"]`).count()).toBeGreaterThan(0);
     const link = page.getByRole("link", { name: "Its checkout invocation in the Restate UI" });
     expect(await link.getAttribute("href")).toBe(`${inject("adminUrl")}/ui/invocations/${adminOrder.body.restate.invocationId}`);
     await screenshot(page, "admin-order");
@@ -90,7 +101,10 @@ describe("the admin dashboard in Chromium", () => {
     await alert.getByRole("button", { name: "Acknowledge" }).click();
     await alert.waitFor({ state: "detached" });
     await page.getByRole("link", { name: "acknowledged" }).click();
-    await page.locator('li[data-alert="low_stock"]', { hasText: sku }).getByText(/^Acknowledged/).waitFor();
+    await page
+      .locator('li[data-alert="low_stock"]', { hasText: sku })
+      .getByText(/^Acknowledged/)
+      .waitFor();
 
     // A phone's width: nothing sticks out sideways.
     await page.setViewportSize({ width: 390, height: 844 });
@@ -105,10 +119,20 @@ describe("the admin dashboard in Chromium", () => {
     const customer = await newCustomer({ name: "Grace Hopper" });
     const sku = await product(5, 2400);
     expect((await api("POST", "/cart/items", { token: customer.accessToken, body: { sku, quantity: 2 } })).status).toBe(200);
-    const placed = await api("POST", "/orders", { token: customer.accessToken, body: { shippingAddress: address, paymentMethodId: "pm_card_visa" } });
+    const placed = await api("POST", "/orders", {
+      token: customer.accessToken,
+      body: { shippingAddress: address, paymentMethodId: "pm_card_visa" },
+    });
     const orderNumber: string = placed.body.orderNumber;
-    await eventually(() => api("GET", `/orders/${orderNumber}`, { token: customer.accessToken }), (res) => res.body.status === "delivered", 20_000);
-    const asked = await api("POST", `/orders/${orderNumber}/refund`, { token: customer.accessToken, body: { reason: "both cracked", items: [{ sku, quantity: 2 }] } });
+    await eventually(
+      () => api("GET", `/orders/${orderNumber}`, { token: customer.accessToken }),
+      (res) => res.body.status === "delivered",
+      20_000,
+    );
+    const asked = await api("POST", `/orders/${orderNumber}/refund`, {
+      token: customer.accessToken,
+      body: { reason: "both cracked", items: [{ sku, quantity: 2 }] },
+    });
     expect(asked.status).toBe(202);
 
     const { page, problems } = await watchedPage(browser, apiUrl());
@@ -122,7 +146,10 @@ describe("the admin dashboard in Chromium", () => {
     await request.getByRole("button", { name: /^Mark received and refund/ }).click();
     await request.locator(".badge-received").waitFor();
     const mine = await api("GET", `/orders/${orderNumber}`, { token: customer.accessToken });
-    expect(mine.body).toMatchObject({ amountRefunded: asked.body.refundRequests[0].amount, refundRequests: [{ kind: "return", status: "received", received: [{ sku, quantity: 2, damaged: 1 }] }] });
+    expect(mine.body).toMatchObject({
+      amountRefunded: asked.body.refundRequests[0].amount,
+      refundRequests: [{ kind: "return", status: "received", received: [{ sku, quantity: 2, damaged: 1 }] }],
+    });
     expect(await stockOf(sku)).toMatchObject({ onHand: 4 });
     await screenshot(page, "admin-return-received");
     expect(problems).toEqual([]);
@@ -142,21 +169,30 @@ describe("the admin dashboard in Chromium", () => {
     const admin = await signedInAdmin();
     const sku = uniqueId("SKU-LOW");
     const supplier = `${uniqueId("supplier")}@suppliers.test`;
-    const created = await api("POST", "/admin/products", { token: admin.accessToken, body: { sku, name: `Loose-leaf ${sku}`, price: 900, currency: "USD", status: "active", lowStockThreshold: 5 } });
+    const created = await api("POST", "/admin/products", {
+      token: admin.accessToken,
+      body: { sku, name: `Loose-leaf ${sku}`, price: 900, currency: "USD", status: "active", lowStockThreshold: 5 },
+    });
     expect(created.status).toBe(201);
-    expect((await api("POST", `/admin/inventory/${sku}/restock`, { token: admin.accessToken, body: { quantity: 2, reference: "first" } })).status).toBe(200);
+    expect(
+      (await api("POST", `/admin/inventory/${sku}/restock`, { token: admin.accessToken, body: { quantity: 2, reference: "first" } }))
+        .status,
+    ).toBe(200);
 
     const { page, problems } = await watchedPage(browser, apiUrl());
     await signIn(page);
     await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Products" }).click();
     const row = page.locator(`tr[data-sku="${sku}"]`);
     await expect
-      .poll(async () => {
-        await page.getByLabel("Search").fill(sku);
-        await page.getByRole("button", { name: "Search" }).click();
-        await page.getByRole("table", { name: "Products" }).or(page.getByText("No products match.")).first().waitFor();
-        return row.count();
-      }, { timeout: 15_000 })
+      .poll(
+        async () => {
+          await page.getByLabel("Search").fill(sku);
+          await page.getByRole("button", { name: "Search" }).click();
+          await page.getByRole("table", { name: "Products" }).or(page.getByText("No products match.")).first().waitFor();
+          return row.count();
+        },
+        { timeout: 15_000 },
+      )
       .toBe(1);
     expect(await row.getAttribute("class")).toBe("low");
     expect(await row.textContent()).toContain("low stock");
@@ -193,7 +229,10 @@ describe("the admin dashboard in Chromium", () => {
     const sku = await product(5, 2_500);
     const customer = await newCustomer({ name: "Dorothy Vaughan" });
     expect((await api("POST", "/cart/items", { token: customer.accessToken, body: { sku, quantity: 1 } })).status).toBe(200);
-    expect((await api("POST", "/orders", { token: customer.accessToken, body: { shippingAddress: address, paymentMethodId: "pm_card_visa" } })).status).toBe(201);
+    expect(
+      (await api("POST", "/orders", { token: customer.accessToken, body: { shippingAddress: address, paymentMethodId: "pm_card_visa" } }))
+        .status,
+    ).toBe(201);
     const dashboard = await eventually(
       () => api("GET", "/admin/analytics/dashboard?timeRange=7d&currency=USD", { token: admin.accessToken }),
       (res) => res.body.products?.top.length > 0 && res.body.sales.orders > 0,
@@ -210,7 +249,9 @@ describe("the admin dashboard in Chromium", () => {
     // One dot per day, each titled with its date and amount.
     expect(await revenue.locator("circle").count()).toBe(7);
     // The funnel comes with its own request: wait for it to be drawn, then count it.
-    const funnel = page.getByRole("img", { name: /^Conversion funnel: product view \d+, add to cart \d+, checkout start \d+, payment start \d+, order complete \d+$/ });
+    const funnel = page.getByRole("img", {
+      name: /^Conversion funnel: product view \d+, add to cart \d+, checkout start \d+, payment start \d+, order complete \d+$/,
+    });
     await funnel.first().waitFor();
     expect(await funnel.count()).toBe(1);
     const best = page.getByRole("table").filter({ hasText: "Units" });

@@ -15,11 +15,28 @@ afterAll(async () => {
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 
-async function createProduct(admin: { accessToken: string }, name: string, price: number, stock: number, images?: string[]): Promise<{ sku: string; slug: string }> {
+async function createProduct(
+  admin: { accessToken: string },
+  name: string,
+  price: number,
+  stock: number,
+  images?: string[],
+): Promise<{ sku: string; slug: string }> {
   const sku = uniqueId("SKU-CAT");
-  const created = await api("POST", "/admin/products", { token: admin.accessToken, body: { sku, name, price, currency: "USD", status: "active", ...(images ? { images } : {}) } });
+  const created = await api("POST", "/admin/products", {
+    token: admin.accessToken,
+    body: { sku, name, price, currency: "USD", status: "active", ...(images ? { images } : {}) },
+  });
   expect(created.status).toBe(201);
-  if (stock > 0) expect((await api("POST", `/admin/inventory/${sku}/restock`, { token: admin.accessToken, body: { quantity: stock, reference: "e2e-catalog" } })).status).toBe(200);
+  if (stock > 0)
+    expect(
+      (
+        await api("POST", `/admin/inventory/${sku}/restock`, {
+          token: admin.accessToken,
+          body: { quantity: stock, reference: "e2e-catalog" },
+        })
+      ).status,
+    ).toBe(200);
   return { sku, slug: created.body.slug };
 }
 
@@ -39,11 +56,14 @@ describe("the storefront's catalog and product pages in Chromium", () => {
     const names = () => page.getByRole("list", { name: "Products" }).getByRole("heading").allTextContents();
     // The catalog is the query side: the products show once projected.
     await expect
-      .poll(async () => {
-        await page.goto(`/shop#/?q=${word}&sort=price_asc`);
-        await page.getByText(/^\d+ products?$|^No products match\.$/).waitFor();
-        return names();
-      }, { timeout: 30_000 })
+      .poll(
+        async () => {
+          await page.goto(`/shop#/?q=${word}&sort=price_asc`);
+          await page.getByText(/^\d+ products?$|^No products match\.$/).waitFor();
+          return names();
+        },
+        { timeout: 30_000 },
+      )
       .toEqual([`Cheap ${word}`, `Dear ${word}`, `Gone ${word}`]);
 
     await page.getByLabel("In stock only").check();
@@ -74,7 +94,13 @@ describe("the storefront's catalog and product pages in Chromium", () => {
     await page.goto(`/shop#/products/${cheap.slug}`);
     const main = page.getByRole("img", { name: `Cheap ${word}, picture 1 of 2` });
     await main.waitFor();
-    await expect.poll(() => page.evaluate<boolean>("(() => { const img = document.querySelector('.gallery > img.picture'); return !!img && img.complete && img.naturalWidth > 0; })()")).toBe(true);
+    await expect
+      .poll(() =>
+        page.evaluate<boolean>(
+          "(() => { const img = document.querySelector('.gallery > img.picture'); return !!img && img.complete && img.naturalWidth > 0; })()",
+        ),
+      )
+      .toBe(true);
     // Its box is sized before it loads: width and height attributes, so nothing shifts.
     expect([await main.getAttribute("width"), await main.getAttribute("height")]).toEqual(["800", "600"]);
     await page.getByRole("button", { name: "Show picture 2 of 2" }).click();

@@ -18,7 +18,10 @@ async function placed(price: number) {
   const customer = await newCustomer({ name: "Mary Jackson" });
   const sku = await product(3, price);
   expect((await api("POST", "/cart/items", { token: customer.accessToken, body: { sku, quantity: 1 } })).status).toBe(200);
-  const order = await api("POST", "/orders", { token: customer.accessToken, body: { shippingAddress: { ...address, zip: "00001" }, paymentMethodId: "pm_card_visa" } });
+  const order = await api("POST", "/orders", {
+    token: customer.accessToken,
+    body: { shippingAddress: { ...address, zip: "00001" }, paymentMethodId: "pm_card_visa" },
+  });
   expect(order.status).toBe(201);
   return { customer, orderNumber: order.body.orderNumber as string, total: order.body.total as number };
 }
@@ -35,12 +38,17 @@ describe("money that leaves for good is confirmed first", () => {
     await page.getByRole("button", { name: "Review the refund" }).click();
     const confirm = page.getByRole("group", { name: "Confirm the refund" });
     await confirm.waitFor();
-    expect(await confirm.textContent()).toContain(`Refund $12.50 of order ${orderNumber} to the customer's payment method? This cannot be undone.`);
+    expect(await confirm.textContent()).toContain(
+      `Refund $12.50 of order ${orderNumber} to the customer's payment method? This cannot be undone.`,
+    );
     await screenshot(page, "admin-refund-confirm");
     // Nothing has moved yet.
     expect((await api("GET", `/orders/${orderNumber}`, { token: customer.accessToken })).body.amountRefunded).toBe(0);
     await confirm.getByRole("button", { name: "Refund $12.50" }).click();
-    await eventually(() => api("GET", `/orders/${orderNumber}`, { token: customer.accessToken }), (r) => r.body.amountRefunded === 1250);
+    await eventually(
+      () => api("GET", `/orders/${orderNumber}`, { token: customer.accessToken }),
+      (r) => r.body.amountRefunded === 1250,
+    );
     expect(problems).toEqual([]);
   });
 
@@ -51,7 +59,9 @@ describe("money that leaves for good is confirmed first", () => {
     await page.goto(`/shop#/orders/${orderNumber}`);
     await page.getByRole("button", { name: "Cancel this order" }).click();
     const confirm = page.getByRole("group", { name: "Confirm the cancellation" });
-    expect(await confirm.textContent()).toContain(`Cancel order ${orderNumber}? Nothing will ship, and $${(total / 100).toFixed(2)} goes back to your payment method.`);
+    expect(await confirm.textContent()).toContain(
+      `Cancel order ${orderNumber}? Nothing will ship, and $${(total / 100).toFixed(2)} goes back to your payment method.`,
+    );
     await confirm.getByRole("button", { name: "Keep the order" }).click();
     expect((await api("GET", `/orders/${orderNumber}`, { token: customer.accessToken })).body.status).not.toBe("cancelled");
     await page.getByRole("button", { name: "Cancel this order" }).click();

@@ -17,9 +17,15 @@ describe("guest checkout in Chromium", () => {
   it("takes an anonymous cart to an order, and the link in the confirmation email opens that order on another device", async () => {
     const admin = await signedInAdmin();
     const sku = uniqueId("SKU-GUEST");
-    const created = await api("POST", "/admin/products", { token: admin.accessToken, body: { sku, name: "Guest Teacup", price: 1200, currency: "USD", status: "active" } });
+    const created = await api("POST", "/admin/products", {
+      token: admin.accessToken,
+      body: { sku, name: "Guest Teacup", price: 1200, currency: "USD", status: "active" },
+    });
     expect(created.status).toBe(201);
-    expect((await api("POST", `/admin/inventory/${sku}/restock`, { token: admin.accessToken, body: { quantity: 5, reference: "e2e-guest" } })).status).toBe(200);
+    expect(
+      (await api("POST", `/admin/inventory/${sku}/restock`, { token: admin.accessToken, body: { quantity: 5, reference: "e2e-guest" } }))
+        .status,
+    ).toBe(200);
 
     const { page, problems } = await watchedPage(browser, apiUrl(), { width: 390, height: 844 });
     await page.goto(`/shop#/products/${created.body.slug}`);
@@ -45,7 +51,11 @@ describe("guest checkout in Chromium", () => {
     await screenshot(page, "storefront-guest-order-phone");
 
     // The confirmation email links to the order (SHOP_URL is the default in tests: the path and fragment are what matter).
-    const sent = await eventually(() => Promise.resolve(emailsTo(email)), (mails) => mails.some((m) => m.kind === "order_confirmation"), 20_000);
+    const sent = await eventually(
+      () => Promise.resolve(emailsTo(email)),
+      (mails) => mails.some((m) => m.kind === "order_confirmation"),
+      20_000,
+    );
     const link = /Follow your order here: (\S+)/.exec(String(sent.find((m) => m.kind === "order_confirmation")!.text))![1]!;
     const { pathname, hash } = new URL(link);
     expect(`${pathname}${hash}`).toMatch(new RegExp(`^/shop#/guest/orders/${orderNumber}\\?token=v1\\.`));

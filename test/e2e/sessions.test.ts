@@ -41,7 +41,9 @@ describe("a storefront sign-in in Chromium", () => {
     const refresh = cookies.find((c) => c.name === "__Secure-rc-shop-refresh");
     expect(refresh).toMatchObject({ path: "/auth", httpOnly: true, secure: true, sameSite: "Strict" });
     const [, , secret] = refresh!.value.split(".");
-    const visible = await page.evaluate<string>("[document.cookie, JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage })].join('\\n')");
+    const visible = await page.evaluate<string>(
+      "[document.cookie, JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage })].join('\\n')",
+    );
     expect(visible).not.toContain(secret);
     expect(visible).not.toContain(refresh!.value);
 

@@ -17,11 +17,19 @@ describe("the demo storefront in Chromium", () => {
     const admin = await signedInAdmin();
     const word = uniqueId("kettle").replace(/[^a-z0-9]/g, "");
     const sku = uniqueId("SKU-E2E");
-    const created = await api("POST", "/admin/products", { token: admin.accessToken, body: { sku, name: `Enamel ${word}`, price: 2500, currency: "USD", status: "active", description: "Whistles when ready" } });
+    const created = await api("POST", "/admin/products", {
+      token: admin.accessToken,
+      body: { sku, name: `Enamel ${word}`, price: 2500, currency: "USD", status: "active", description: "Whistles when ready" },
+    });
     expect(created.status).toBe(201);
-    expect((await api("POST", `/admin/inventory/${sku}/restock`, { token: admin.accessToken, body: { quantity: 10, reference: "e2e-stock" } })).status).toBe(200);
+    expect(
+      (await api("POST", `/admin/inventory/${sku}/restock`, { token: admin.accessToken, body: { quantity: 10, reference: "e2e-stock" } }))
+        .status,
+    ).toBe(200);
     const code = uniqueId("E2E").replace(/-/g, "").toUpperCase().slice(0, 20);
-    expect((await api("POST", "/admin/coupons", { token: admin.accessToken, body: { code, type: "percent", value: 10 } })).status).toBe(201);
+    expect((await api("POST", "/admin/coupons", { token: admin.accessToken, body: { code, type: "percent", value: 10 } })).status).toBe(
+      201,
+    );
 
     const { page, problems } = await watchedPage(browser, apiUrl(), { width: 390, height: 844 });
     await page.goto("/shop#/signin");
@@ -37,12 +45,15 @@ describe("the demo storefront in Chromium", () => {
     await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Products" }).click();
     const result = page.getByRole("list", { name: "Products" }).getByRole("link", { name: `Enamel ${word}` });
     await expect
-      .poll(async () => {
-        await page.getByLabel("Search").fill(word.slice(0, -2));
-        await page.getByRole("button", { name: "Search" }).click();
-        await page.getByRole("list", { name: "Products" }).or(page.getByText("No products match.")).first().waitFor();
-        return result.count();
-      }, { timeout: 30_000 })
+      .poll(
+        async () => {
+          await page.getByLabel("Search").fill(word.slice(0, -2));
+          await page.getByRole("button", { name: "Search" }).click();
+          await page.getByRole("list", { name: "Products" }).or(page.getByText("No products match.")).first().waitFor();
+          return result.count();
+        },
+        { timeout: 30_000 },
+      )
       .toBe(1);
     await screenshot(page, "storefront-search-phone");
     await result.click();
@@ -59,7 +70,10 @@ describe("the demo storefront in Chromium", () => {
     await page.getByRole("button", { name: "Apply" }).click();
     await expect.poll(() => page.getByTestId("cart-total").textContent()).toBe("$45.00");
     await page.getByRole("button", { name: "Get the shipping quote" }).click();
-    await page.getByRole("button", { name: /^Place order/ }).and(page.locator(":enabled")).waitFor();
+    await page
+      .getByRole("button", { name: /^Place order/ })
+      .and(page.locator(":enabled"))
+      .waitFor();
     await page.getByRole("radio", { name: /Asynchronous \(3-D Secure\)/ }).check();
     await screenshot(page, "storefront-checkout-phone");
     expect(await widerThanViewport(page)).toEqual([]);
@@ -78,15 +92,27 @@ describe("the demo storefront in Chromium", () => {
 
     const login = await api("POST", "/auth/login", { body: { email, password: PASSWORD } });
     const order = await api("GET", `/orders/${orderNumber}`, { token: login.body.accessToken });
-    expect(order.body).toMatchObject({ status: "delivered", paymentStatus: "captured", discount: 500, coupon: { code }, items: [{ sku, quantity: 2 }] });
+    expect(order.body).toMatchObject({
+      status: "delivered",
+      paymentStatus: "captured",
+      discount: 500,
+      coupon: { code },
+      items: [{ sku, quantity: 2 }],
+    });
     expect(problems).toEqual([]);
   });
 
   it("keeps the quoted address and method across a reload, never submits a stale quote, and ships where it was quoted", async () => {
     const admin = await signedInAdmin();
     const sku = uniqueId("SKU-RELOAD");
-    const created = await api("POST", "/admin/products", { token: admin.accessToken, body: { sku, name: `Kettle ${sku}`, price: 2500, currency: "USD", status: "active" } });
-    expect((await api("POST", `/admin/inventory/${sku}/restock`, { token: admin.accessToken, body: { quantity: 3, reference: "e2e-stock" } })).status).toBe(200);
+    const created = await api("POST", "/admin/products", {
+      token: admin.accessToken,
+      body: { sku, name: `Kettle ${sku}`, price: 2500, currency: "USD", status: "active" },
+    });
+    expect(
+      (await api("POST", `/admin/inventory/${sku}/restock`, { token: admin.accessToken, body: { quantity: 3, reference: "e2e-stock" } }))
+        .status,
+    ).toBe(200);
     const shopper = await newCustomer({ name: "Grace Hopper" });
 
     const { page, problems } = await watchedPage(browser, apiUrl());
@@ -127,8 +153,14 @@ describe("the demo storefront in Chromium", () => {
   it("shows a declined card's reason and the failed order under its own number, and keeps the cart for another try", async () => {
     const admin = await signedInAdmin();
     const sku = uniqueId("SKU-DECLINE");
-    const created = await api("POST", "/admin/products", { token: admin.accessToken, body: { sku, name: `Tea tray ${sku}`, price: 3000, currency: "USD", status: "active" } });
-    expect((await api("POST", `/admin/inventory/${sku}/restock`, { token: admin.accessToken, body: { quantity: 3, reference: "e2e-stock" } })).status).toBe(200);
+    const created = await api("POST", "/admin/products", {
+      token: admin.accessToken,
+      body: { sku, name: `Tea tray ${sku}`, price: 3000, currency: "USD", status: "active" },
+    });
+    expect(
+      (await api("POST", `/admin/inventory/${sku}/restock`, { token: admin.accessToken, body: { quantity: 3, reference: "e2e-stock" } }))
+        .status,
+    ).toBe(200);
     const shopper = await newCustomer({ name: "Alan Turing" });
 
     const { page, problems } = await watchedPage(browser, apiUrl());
@@ -138,10 +170,16 @@ describe("the demo storefront in Chromium", () => {
     await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Cart (1)" }).click();
     await page.getByRole("button", { name: "Get the shipping quote" }).click();
     await page.getByRole("radio", { name: /^Declined pm_card_chargeDeclined/ }).check();
-    await page.getByRole("button", { name: /^Place order/ }).and(page.locator(":enabled")).click();
+    await page
+      .getByRole("button", { name: /^Place order/ })
+      .and(page.locator(":enabled"))
+      .click();
 
     // Told once, above the cart (for a later visit too), without the HTTP status; beside the button, the way forward.
-    await page.getByRole("alert").filter({ hasText: "Your last order did not go through: payment declined: card_declined (generic_decline)" }).waitFor();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: "Your last order did not go through: payment declined: card_declined (generic_decline)" })
+      .waitFor();
     await page.getByText("Choose another card and place the order again, or see what happened to it:").waitFor();
     expect(await page.getByRole("alert").filter({ hasText: "payment declined" }).count()).toBe(1);
     expect((await page.getByRole("alert").allTextContents()).join(" ")).not.toContain("(402)");
@@ -153,7 +191,10 @@ describe("the demo storefront in Chromium", () => {
     await failed.click();
     await page.locator(`article[data-order="${orderNumber}"][data-status="failed"]`).waitFor();
     expect(await page.getByText(/^Failed: payment declined/).count()).toBe(1);
-    expect((await api("GET", `/orders/${orderNumber}`, { token: shopper.accessToken })).body).toMatchObject({ status: "failed", paymentStatus: "failed" });
+    expect((await api("GET", `/orders/${orderNumber}`, { token: shopper.accessToken })).body).toMatchObject({
+      status: "failed",
+      paymentStatus: "failed",
+    });
 
     // What is not there says so, for people, with a way on.
     await page.goto("/shop#/products/no-such-product");

@@ -14,11 +14,36 @@ const literal = (address: string) => (address.includes(":") ? `[${address}]` : a
 
 describe("which addresses count as internal", () => {
   it("covers loopback, private, link-local, CGNAT and their IPv6 and v4-mapped forms, and nothing public", () => {
-    for (const address of ["127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "::", "fd00::1", "fe80::1", "::ffff:127.0.0.1", "::FFFF:10.0.0.1"]) {
+    for (const address of [
+      "127.0.0.1",
+      "10.1.2.3",
+      "172.16.0.1",
+      "172.31.255.255",
+      "192.168.1.1",
+      "169.254.169.254",
+      "100.64.0.1",
+      "0.0.0.0",
+      "::1",
+      "::",
+      "fd00::1",
+      "fe80::1",
+      "::ffff:127.0.0.1",
+      "::FFFF:10.0.0.1",
+    ]) {
       expect(isInternalAddress(address), address).toBe(true);
     }
     // Every other special-purpose range, and IPv6 forms that embed an IPv4 address.
-    for (const address of [...NOT_PUBLIC, "::ffff:7f00:1", "64:ff9b:1::a00:1", "2001:db8::1", "255.255.255.255", "192.0.2.1", "224.0.0.1", "ff02::1", "::a00:1"]) {
+    for (const address of [
+      ...NOT_PUBLIC,
+      "::ffff:7f00:1",
+      "64:ff9b:1::a00:1",
+      "2001:db8::1",
+      "255.255.255.255",
+      "192.0.2.1",
+      "224.0.0.1",
+      "ff02::1",
+      "::a00:1",
+    ]) {
       expect(isInternalAddress(address), address).toBe(true);
     }
     for (const address of ["8.8.8.8", "172.32.0.1", "100.128.0.1", "2606:4700::1111", "::ffff:1.1.1.1", "erp.example.com"]) {
@@ -54,7 +79,13 @@ describe("outbound webhooks with EVENTS_ALLOW_PRIVATE_URLS unset", () => {
 
   it("refuses an internal address given as such at subscription: 400 naming the variable, nothing stored", async () => {
     const literals = NOT_PUBLIC.map((address) => `http://${literal(address)}:9070/deployments`);
-    for (const url of ["http://127.0.0.1:9070/deployments", "http://localhost:5432/", "http://169.254.169.254/latest/meta-data", "http://[::ffff:10.0.0.1]/hooks", ...literals]) {
+    for (const url of [
+      "http://127.0.0.1:9070/deployments",
+      "http://localhost:5432/",
+      "http://169.254.169.254/latest/meta-data",
+      "http://[::ffff:10.0.0.1]/hooks",
+      ...literals,
+    ]) {
       const answer = await call("/WebhookSubscriptions/shop/create", { url, events: ["OrderPlaced"] });
       expect(answer.status, url).toBe(400);
       expect(answer.body.message, url).toContain("EVENTS_ALLOW_PRIVATE_URLS");
@@ -66,7 +97,10 @@ describe("outbound webhooks with EVENTS_ALLOW_PRIVATE_URLS unset", () => {
     // This machine's own name: on Debian it resolves through /etc/hosts to a loopback or private address.
     const name = hostname();
     const resolved = await lookup(name, { all: true });
-    expect(resolved.every((a) => isInternalAddress(a.address)), `${name} resolves to ${JSON.stringify(resolved)}`).toBe(true);
+    expect(
+      resolved.every((a) => isInternalAddress(a.address)),
+      `${name} resolves to ${JSON.stringify(resolved)}`,
+    ).toBe(true);
     const url = `http://${name}:${(receiver.address() as AddressInfo).port}/hooks`;
     const created = await call("/WebhookSubscriptions/shop/create", { url, events: ["OrderPlaced"] });
     expect(created.status).toBe(200);
@@ -77,7 +111,10 @@ describe("outbound webhooks with EVENTS_ALLOW_PRIVATE_URLS unset", () => {
     expect((await call(`/OrderOrchestrator/${uniqueId("ssrf-order")}/processOrder`, orderRequest([[sku, 1]]))).status).toBe(200);
 
     const disabled = await eventually(
-      async () => ((await call("/WebhookSubscriptions/shop/list")).body as Array<{ id: string; disabled?: { reason: string } }>).find((s) => s.id === created.body.id),
+      async () =>
+        ((await call("/WebhookSubscriptions/shop/list")).body as Array<{ id: string; disabled?: { reason: string } }>).find(
+          (s) => s.id === created.body.id,
+        ),
       (s) => s?.disabled !== undefined,
       20_000,
     );

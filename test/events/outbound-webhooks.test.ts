@@ -57,7 +57,8 @@ const subscribe = async (url: string, events: string[]) => {
   expect(answer.status).toBe(200);
   return answer.body.id as string;
 };
-const subscription = async (id: string) => ((await post("/WebhookSubscriptions/shop/list")).body as Array<{ id: string }>).find((s) => s.id === id) as any;
+const subscription = async (id: string) =>
+  ((await post("/WebhookSubscriptions/shop/list")).body as Array<{ id: string }>).find((s) => s.id === id) as any;
 
 describe("domain events to subscribers (Standard Webhooks)", () => {
   let hooks: Awaited<ReturnType<typeof receiver>>;
@@ -80,7 +81,10 @@ describe("domain events to subscribers (Standard Webhooks)", () => {
     const orderId = uniqueId("evt");
     expect((await processOrder(orderId, orderRequest([[sku, 1]]))).status).toBe(200);
 
-    const mine = await eventually(async () => hooks.about(orderId), (r) => r.some((e) => e.type === "OrderDelivered"));
+    const mine = await eventually(
+      async () => hooks.about(orderId),
+      (r) => r.some((e) => e.type === "OrderDelivered"),
+    );
     expect(mine.map((e) => e.type)).toEqual(["OrderConfirmed", "OrderPlaced", "OrderShipped", "OrderDelivered"]);
     expect(mine.every((e) => e.verified)).toBe(true);
     expect(new Set(mine.map((e) => e.id)).size).toBe(mine.length);
@@ -95,11 +99,17 @@ describe("domain events to subscribers (Standard Webhooks)", () => {
     hooks.answerNext(sku, 500, 503, 500);
     await post(`/InventoryItem/${sku}/restock`, { quantity: 7, reference: `${sku}-r1` });
 
-    const attempts = await eventually(async () => hooks.about(sku), (r) => r.some((e) => e.status === 200));
+    const attempts = await eventually(
+      async () => hooks.about(sku),
+      (r) => r.some((e) => e.status === 200),
+    );
     expect(attempts.map((a) => a.status)).toEqual([500, 503, 500, 200]);
     expect(new Set(attempts.map((a) => a.id)).size).toBe(1);
     // The subscription's log (other tests' restocks are delivered to it too, so only what must hold).
-    const log = await eventually(() => subscription(id), (s) => s.deliveries.succeeded >= 1);
+    const log = await eventually(
+      () => subscription(id),
+      (s) => s.deliveries.succeeded >= 1,
+    );
     expect(log.deliveries).toMatchObject({ failed: 0, lastAttempt: { type: "StockUpdated", status: expect.any(Number) } });
     await post("/WebhookSubscriptions/shop/remove", { id });
   });
@@ -111,7 +121,10 @@ describe("domain events to subscribers (Standard Webhooks)", () => {
     const sku = await product(0, 100);
     hooks.answerNext(sku, 410);
     await post(`/InventoryItem/${sku}/restock`, { quantity: 1 });
-    const disabled = await eventually(() => subscription(id), (s) => s.disabled !== undefined);
+    const disabled = await eventually(
+      () => subscription(id),
+      (s) => s.disabled !== undefined,
+    );
     expect(disabled.disabled.reason).toMatch(/410 Gone/);
     await post(`/InventoryItem/${sku}/restock`, { quantity: 1 });
     await post(`/InventoryItem/${sku}/restock`, { quantity: 1 });

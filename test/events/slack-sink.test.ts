@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEndpointServer, type EndpointServer } from "../../src/endpoint-server.ts";
+import { type EndpointServer, startEndpointServer } from "../../src/endpoint-server.ts";
 import { ownRestateServer } from "../support/own-server.ts";
 import { eventually, post } from "../support/restate.ts";
 
@@ -31,7 +31,13 @@ describe("operator alerts in a chat channel (Slack-compatible incoming webhook)"
     endpoint = await startEndpointServer({
       port: 0,
       host: "127.0.0.1",
-      env: { ...process.env, MOCK_MODE: "true", MOCK_WEBHOOKS: "false", MOCK_LEDGER_FILE: "", SLACK_WEBHOOK_URL: `http://127.0.0.1:${(chat.address() as AddressInfo).port}/services/T0/B0/x` },
+      env: {
+        ...process.env,
+        MOCK_MODE: "true",
+        MOCK_WEBHOOKS: "false",
+        MOCK_LEDGER_FILE: "",
+        SLACK_WEBHOOK_URL: `http://127.0.0.1:${(chat.address() as AddressInfo).port}/services/T0/B0/x`,
+      },
     });
     await server.register(endpoint.url);
   });
@@ -48,10 +54,19 @@ describe("operator alerts in a chat channel (Slack-compatible incoming webhook)"
     await post("/InventoryItem/CHAT-1/upsert", { name: "Kettle", price: 4500, lowStockThreshold: 5 }, { url });
     await post("/InventoryItem/CHAT-1/restock", { quantity: 3 }, { url });
     const alert = await eventually(
-      async () => ((await post("/OperatorInbox/shop/list", undefined, { url })).body as Array<{ sku?: string; chatted?: boolean }>).find((a) => a.sku === "CHAT-1"),
+      async () =>
+        ((await post("/OperatorInbox/shop/list", undefined, { url })).body as Array<{ sku?: string; chatted?: boolean }>).find(
+          (a) => a.sku === "CHAT-1",
+        ),
       (a) => a?.chatted === true,
     );
     expect(alert).toMatchObject({ kind: "low_stock", emailed: true, chatted: true });
-    expect(messages).toEqual([{ text: expect.stringMatching(/^:rotating_light: \*low stock\* \(SKU CHAT-1\): CHAT-1 \(Kettle\) is low on stock: 3 available, threshold 5$/) }]);
+    expect(messages).toEqual([
+      {
+        text: expect.stringMatching(
+          /^:rotating_light: \*low stock\* \(SKU CHAT-1\): CHAT-1 \(Kettle\) is low on stock: 3 available, threshold 5$/,
+        ),
+      },
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
-import { startFakeSendgrid, type FakeSendgrid } from "./fake-sendgrid.ts";
-import { startFakeShippo, type FakeShippo } from "./fake-shippo.ts";
-import { startFakeStripe, type FakeStripe } from "./fake-stripe.ts";
+import { type FakeSendgrid, startFakeSendgrid } from "./fake-sendgrid.ts";
+import { type FakeShippo, startFakeShippo } from "./fake-shippo.ts";
+import { type FakeStripe, startFakeStripe } from "./fake-stripe.ts";
 
 /**
  * The environment that points the real provider clients at the fakes (see loadProviderConfig).

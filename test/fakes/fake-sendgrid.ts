@@ -1,5 +1,5 @@
 import { contractChecker } from "../contracts/checker.ts";
-import { startFakeServer, jsonOf, type FakeResponse, type FakeServer } from "./fake-server.ts";
+import { type FakeResponse, type FakeServer, jsonOf, startFakeServer } from "./fake-server.ts";
 
 /**
  * SendGrid's v3 Mail Send: Bearer auth, JSON body in snake_case, 202 with X-Message-Id (200 in
@@ -26,9 +26,13 @@ export async function startFakeSendgrid(options: { apiKey?: string } = {}): Prom
   const server = await startFakeServer(
     (request): FakeResponse => {
       if (request.headers.authorization !== `Bearer ${apiKey}`) {
-        return { status: 401, body: { errors: [{ message: "The provided authorization grant is invalid, expired, or revoked", field: null }] } };
+        return {
+          status: 401,
+          body: { errors: [{ message: "The provided authorization grant is invalid, expired, or revoked", field: null }] },
+        };
       }
-      if (request.method !== "POST" || request.path !== "/v3/mail/send") return { status: 404, body: { errors: [{ message: "Not found" }] } };
+      if (request.method !== "POST" || request.path !== "/v3/mail/send")
+        return { status: 404, body: { errors: [{ message: "Not found" }] } };
       const body = jsonOf<Record<string, any>>(request);
       const problems = validate(body);
       if (problems.length) return { status: 400, body: { errors: problems } };
@@ -46,11 +50,14 @@ export async function startFakeSendgrid(options: { apiKey?: string } = {}): Prom
 function validate(body: Record<string, any>): Array<{ message: string; field: string }> {
   const problems: Array<{ message: string; field: string }> = [];
   const to = body.personalizations?.[0]?.to?.[0]?.email;
-  if (typeof to !== "string" || !to.includes("@")) problems.push({ message: "Does not contain a valid address.", field: "personalizations.0.to.0.email" });
-  if (typeof body.from?.email !== "string") problems.push({ message: "The from object must be provided for every email send.", field: "from" });
+  if (typeof to !== "string" || !to.includes("@"))
+    problems.push({ message: "Does not contain a valid address.", field: "personalizations.0.to.0.email" });
+  if (typeof body.from?.email !== "string")
+    problems.push({ message: "The from object must be provided for every email send.", field: "from" });
   if (!body.template_id) {
     if (!body.subject) problems.push({ message: "The subject is required.", field: "subject" });
-    if (!Array.isArray(body.content) || body.content.length === 0) problems.push({ message: "Unless a valid template_id is provided, the content parameter is required.", field: "content" });
+    if (!Array.isArray(body.content) || body.content.length === 0)
+      problems.push({ message: "Unless a valid template_id is provided, the content parameter is required.", field: "content" });
   }
   return problems;
 }

@@ -86,7 +86,10 @@ export async function startFakeServer(handler: Handler, errorBody: ErrorBody, co
       const broken = contract?.check(request) ?? [];
       if (broken.length) {
         violations.push(...broken);
-        return send(res, { status: 400, body: errorBody(400, `request breaks the ${contract?.provider} API document: ${broken.join("; ")}`) });
+        return send(res, {
+          status: 400,
+          body: errorBody(400, `request breaks the ${contract?.provider} API document: ${broken.join("; ")}`),
+        });
       }
       const fault = takeFault(request);
       if (fault?.kind === "stall") return;

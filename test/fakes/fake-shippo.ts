@@ -1,5 +1,5 @@
 import { contractChecker } from "../contracts/checker.ts";
-import { startFakeServer, jsonOf, type FakeResponse, type FakeServer, type RecordedRequest } from "./fake-server.ts";
+import { type FakeResponse, type FakeServer, jsonOf, type RecordedRequest, startFakeServer } from "./fake-server.ts";
 
 /**
  * Shippo's shipments, rates, transactions (label purchases) and tracks, in memory, in the wire shape
@@ -48,9 +48,27 @@ export interface FakeShippo extends FakeServer {
 }
 
 export const DEFAULT_RATES: FakeRateTemplate[] = [
-  { provider: "USPS", servicelevel: { name: "Ground Advantage", token: "usps_ground_advantage" }, amount: "7.50", estimated_days: 5, attributes: ["CHEAPEST"] },
-  { provider: "USPS", servicelevel: { name: "Priority Mail", token: "usps_priority" }, amount: "9.80", estimated_days: 2, attributes: ["BESTVALUE"] },
-  { provider: "UPS", servicelevel: { name: "Next Day Air", token: "ups_next_day_air" }, amount: "31.20", estimated_days: 1, attributes: ["FASTEST"] },
+  {
+    provider: "USPS",
+    servicelevel: { name: "Ground Advantage", token: "usps_ground_advantage" },
+    amount: "7.50",
+    estimated_days: 5,
+    attributes: ["CHEAPEST"],
+  },
+  {
+    provider: "USPS",
+    servicelevel: { name: "Priority Mail", token: "usps_priority" },
+    amount: "9.80",
+    estimated_days: 2,
+    attributes: ["BESTVALUE"],
+  },
+  {
+    provider: "UPS",
+    servicelevel: { name: "Next Day Air", token: "ups_next_day_air" },
+    amount: "31.20",
+    estimated_days: 1,
+    attributes: ["FASTEST"],
+  },
 ];
 
 export async function startFakeShippo(options: { apiKey?: string } = {}): Promise<FakeShippo> {
@@ -139,7 +157,18 @@ export async function startFakeShippo(options: { apiKey?: string } = {}): Promis
     const id = nextId();
     if (queueNext > 0) {
       queueNext--;
-      const queued = { object_id: id, object_owner: "fake@example.com", object_created: now(), object_updated: now(), object_state: "VALID", status: "QUEUED", rate: rate.object_id, metadata: typeof body.metadata === "string" ? body.metadata : "", test: true, messages: [] };
+      const queued = {
+        object_id: id,
+        object_owner: "fake@example.com",
+        object_created: now(),
+        object_updated: now(),
+        object_state: "VALID",
+        status: "QUEUED",
+        rate: rate.object_id,
+        metadata: typeof body.metadata === "string" ? body.metadata : "",
+        test: true,
+        messages: [],
+      };
       transactions.set(id, queued);
       return { status: 201, body: queued };
     }
@@ -171,11 +200,20 @@ export async function startFakeShippo(options: { apiKey?: string } = {}): Promis
   /** A label refund: accepted (queued) while the parcel has not moved, refused once the carrier scanned it. */
   const refund = (body: Record<string, unknown>): FakeResponse => {
     const transaction = transactions.get(String(body.transaction ?? ""));
-    if (!transaction) return { status: 400, body: { transaction: [`Transaction with object_id ${String(body.transaction)} does not exist.`] } };
+    if (!transaction)
+      return { status: 400, body: { transaction: [`Transaction with object_id ${String(body.transaction)} does not exist.`] } };
     const moved = !["UNKNOWN", "PRE_TRANSIT"].includes(String(transaction.tracking_status));
     transaction.status = moved ? "REFUNDREJECTED" : "REFUNDPENDING";
     transaction.object_updated = now();
-    const answer = { object_id: nextId(), object_owner: "fake@example.com", object_created: now(), object_updated: now(), status: moved ? "ERROR" : "QUEUED", transaction: transaction.object_id, test: true };
+    const answer = {
+      object_id: nextId(),
+      object_owner: "fake@example.com",
+      object_created: now(),
+      object_updated: now(),
+      status: moved ? "ERROR" : "QUEUED",
+      transaction: transaction.object_id,
+      test: true,
+    };
     return { status: 201, body: answer };
   };
 
@@ -206,7 +244,11 @@ export async function startFakeShippo(options: { apiKey?: string } = {}): Promis
     if (reshape && response.body && typeof response.body === "object") reshape(request, response.body as Record<string, any>);
     return response;
   };
-  const server = await startFakeServer(reshaped, (status, message) => ({ detail: message ?? `injected HTTP ${status}` }), contractChecker("shippo"));
+  const server = await startFakeServer(
+    reshaped,
+    (status, message) => ({ detail: message ?? `injected HTTP ${status}` }),
+    contractChecker("shippo"),
+  );
   return Object.assign(server, {
     apiKey,
     shipments,

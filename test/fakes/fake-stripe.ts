@@ -1,5 +1,5 @@
 import { contractChecker } from "../contracts/checker.ts";
-import { startFakeServer, formOf, type FakeResponse, type FakeServer, type RecordedRequest } from "./fake-server.ts";
+import { type FakeResponse, type FakeServer, formOf, type RecordedRequest, startFakeServer } from "./fake-server.ts";
 
 /**
  * Stripe's PaymentIntents and Refunds, in memory, as stripe-node 23 talks to them: form bodies,
@@ -57,7 +57,11 @@ export interface FakeStripe extends FakeServer {
 
 const DECLINES: Record<string, { code: string; decline_code: string; message: string }> = {
   pm_card_chargeDeclined: { code: "card_declined", decline_code: "generic_decline", message: "Your card was declined." },
-  pm_card_chargeDeclinedInsufficientFunds: { code: "card_declined", decline_code: "insufficient_funds", message: "Your card has insufficient funds." },
+  pm_card_chargeDeclinedInsufficientFunds: {
+    code: "card_declined",
+    decline_code: "insufficient_funds",
+    message: "Your card has insufficient funds.",
+  },
   pm_card_chargeDeclinedExpiredCard: { code: "expired_card", decline_code: "expired_card", message: "Your card has expired." },
 };
 
@@ -83,7 +87,11 @@ export async function startFakeStripe(options: { secretKey?: string } = {}): Pro
     const earlier = saved.get(key);
     if (earlier) {
       if (earlier.fingerprint !== fingerprint) {
-        return error(400, "idempotency_error", `Keys for idempotent requests can only be used with the same parameters they were first used with.`);
+        return error(
+          400,
+          "idempotency_error",
+          `Keys for idempotent requests can only be used with the same parameters they were first used with.`,
+        );
       }
       return { ...earlier.response, headers: { ...earlier.response.headers, "idempotent-replayed": "true" } };
     }
@@ -99,7 +107,8 @@ export async function startFakeStripe(options: { secretKey?: string } = {}): Pro
     if (request.method === "POST" && request.path === "/v1/refunds") return createRefund(form);
     if (parts[0] === "v1" && parts[1] === "payment_intents" && parts[2]) {
       const intent = paymentIntents.get(parts[2]);
-      if (!intent) return error(404, "invalid_request_error", `No such payment_intent: '${parts[2]}'`, { code: "resource_missing", param: "intent" });
+      if (!intent)
+        return error(404, "invalid_request_error", `No such payment_intent: '${parts[2]}'`, { code: "resource_missing", param: "intent" });
       if (request.method === "GET" && parts.length === 3) return ok(intent);
       if (request.method === "POST" && parts[3] === "capture") return capture(intent, form);
       if (request.method === "POST" && parts[3] === "cancel") return cancel(intent, form);
@@ -117,7 +126,11 @@ export async function startFakeStripe(options: { secretKey?: string } = {}): Pro
     }
     const confirm = form.confirm === "true";
     if (confirm && form["automatic_payment_methods[enabled]"] !== "true" && !form["allowed_payment_method_types[0]"] && !form.return_url) {
-      return error(400, "invalid_request_error", "A return_url must be specified because this Payment Intent is configured to automatically accept the payment methods enabled in the Dashboard.");
+      return error(
+        400,
+        "invalid_request_error",
+        "A return_url must be specified because this Payment Intent is configured to automatically accept the payment methods enabled in the Dashboard.",
+      );
     }
     const metadata = bracketed(form, "metadata");
     const intent: FakePaymentIntent = {
@@ -156,9 +169,17 @@ export async function startFakeStripe(options: { secretKey?: string } = {}): Pro
     if (intent.status !== "requires_capture") return unexpectedState(intent, "captured");
     const amount = form.amount_to_capture === undefined ? intent.amount : Number(form.amount_to_capture);
     if (!Number.isInteger(amount) || amount < 1 || amount > intent.amount_capturable) {
-      return error(400, "invalid_request_error", "The amount to capture must be at most the amount capturable.", { code: "amount_too_large", param: "amount_to_capture" });
+      return error(400, "invalid_request_error", "The amount to capture must be at most the amount capturable.", {
+        code: "amount_too_large",
+        param: "amount_to_capture",
+      });
     }
-    Object.assign(intent, captureStatus === "processing" ? { status: "processing", amount_capturable: 0 } : { status: "succeeded", amount_received: amount, amount_capturable: 0 });
+    Object.assign(
+      intent,
+      captureStatus === "processing"
+        ? { status: "processing", amount_capturable: 0 }
+        : { status: "succeeded", amount_received: amount, amount_capturable: 0 },
+    );
     Object.assign(intent.metadata, bracketed(form, "metadata"));
     return ok(intent);
   };
@@ -171,14 +192,24 @@ export async function startFakeStripe(options: { secretKey?: string } = {}): Pro
 
   const createRefund = (form: Record<string, string>): FakeResponse => {
     const intent = paymentIntents.get(form.payment_intent ?? "");
-    if (!intent) return error(400, "invalid_request_error", `No such payment_intent: '${form.payment_intent}'`, { code: "resource_missing" });
+    if (!intent)
+      return error(400, "invalid_request_error", `No such payment_intent: '${form.payment_intent}'`, { code: "resource_missing" });
     if (intent.status !== "succeeded") {
-      return error(400, "invalid_request_error", "This PaymentIntent does not have a successful charge to refund.", { code: "charge_not_refundable" });
+      return error(400, "invalid_request_error", "This PaymentIntent does not have a successful charge to refund.", {
+        code: "charge_not_refundable",
+      });
     }
-    const refunded = [...refunds.values()].filter((r) => r.payment_intent === intent.id && r.status !== "failed").reduce((sum, r) => sum + r.amount, 0);
+    const refunded = [...refunds.values()]
+      .filter((r) => r.payment_intent === intent.id && r.status !== "failed")
+      .reduce((sum, r) => sum + r.amount, 0);
     const amount = form.amount === undefined ? intent.amount_received - refunded : Number(form.amount);
     if (!Number.isInteger(amount) || amount < 1 || refunded + amount > intent.amount_received) {
-      return error(400, "invalid_request_error", `Refund amount (${amount}) is greater than unrefunded amount on charge (${intent.amount_received - refunded}).`, { code: "amount_too_large" });
+      return error(
+        400,
+        "invalid_request_error",
+        `Refund amount (${amount}) is greater than unrefunded amount on charge (${intent.amount_received - refunded}).`,
+        { code: "amount_too_large" },
+      );
     }
     const refund: FakeRefund = {
       id: nextId("re"),
@@ -196,8 +227,12 @@ export async function startFakeStripe(options: { secretKey?: string } = {}): Pro
 
   const server = await startFakeServer(
     handle,
-    (status, message) =>
-      ({ error: { type: status === 429 ? "rate_limit_error" : status >= 500 ? "api_error" : "invalid_request_error", message: message ?? `injected HTTP ${status}` } }),
+    (status, message) => ({
+      error: {
+        type: status === 429 ? "rate_limit_error" : status >= 500 ? "api_error" : "invalid_request_error",
+        message: message ?? `injected HTTP ${status}`,
+      },
+    }),
     contractChecker("stripe"),
   );
   return Object.assign(server, {
@@ -230,7 +265,14 @@ const unexpectedState = (intent: FakePaymentIntent, action: string) =>
   });
 
 function withHeaders(response: FakeResponse, key: string): FakeResponse {
-  return { ...response, headers: { ...response.headers, "request-id": `req_${Math.random().toString(36).slice(2, 10)}`, ...(key ? { "idempotency-key": key } : {}) } };
+  return {
+    ...response,
+    headers: {
+      ...response.headers,
+      "request-id": `req_${Math.random().toString(36).slice(2, 10)}`,
+      ...(key ? { "idempotency-key": key } : {}),
+    },
+  };
 }
 
 /** metadata[orderId]=x → { orderId: "x" } */

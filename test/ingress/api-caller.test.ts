@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CustomerApi } from "../../src/ingress-api.ts";
 import { CALLER_SIGNATURE_HEADER } from "../../src/restate/caller-signature.ts";
-import { newCustomer, type Account } from "../support/api.ts";
+import { type Account, newCustomer } from "../support/api.ts";
 import { API_ONLY_HANDLERS } from "../support/ingress-surface.ts";
 import { callerSignatureHeader, eventually, ingress, post, sql, uniqueId } from "../support/restate.ts";
 import { address, customer, orderOf, orderRequest, processOrder, product, stockOf } from "../support/shop.ts";
@@ -18,7 +18,11 @@ import { address, customer, orderOf, orderRequest, processOrder, product, stockO
 const stateOf = (service: string, key: string) =>
   sql(`SELECT key, value_utf8 FROM state WHERE service_name = '${service}' AND service_key = '${key.replace(/'/g, "''")}' ORDER BY key`);
 
-const sessionGrant = () => ({ id: randomBytes(16).toString("base64url"), secretHash: createHash("sha256").update(randomBytes(32)).digest("hex"), ttlSeconds: 3600 });
+const sessionGrant = () => ({
+  id: randomBytes(16).toString("base64url"),
+  secretHash: createHash("sha256").update(randomBytes(32)).digest("hex"),
+  ttlSeconds: 3600,
+});
 // A well-formed scrypt result in PHC form (its password is unknown to anyone): what an attacker would plant.
 const plantedHash = `scrypt$ln=15,r=8,p=1$${randomBytes(16).toString("base64")}$${randomBytes(64).toString("base64")}`;
 const ANOTHER_KEY = "not-the-api-caller-key-0123456789abcdef01";
@@ -57,25 +61,54 @@ describe("handlers that grant identity or move money, called through the ingress
     const code = `BOUNDARY${Date.now().toString(36).toUpperCase()}`;
     const email = `attacker-${randomBytes(4).toString("hex")}@example.com`;
     const add = (path: string, body: unknown, touches: Case["touches"], signedAnswer?: number[]) =>
-      cases.set(path.split("/").filter((p, i, all) => i === 1 || i === all.length - 1).join("."), { path, body, touches, ...(signedAnswer ? { signedAnswer } : {}) });
+      cases.set(
+        path
+          .split("/")
+          .filter((p, i, all) => i === 1 || i === all.length - 1)
+          .join("."),
+        { path, body, touches, ...(signedAnswer ? { signedAnswer } : {}) },
+      );
     const victimState: Case["touches"] = [["Customer", id]];
     add(`/Customer/${id}/signInDetails`, undefined, victimState, [200]);
     // Signed, these reach the handler, which asks for the password's proof or the session's secret itself.
     add(`/Customer/${id}/startSession`, { ...sessionGrant(), proof: "p".repeat(43) }, victimState);
     add(`/Customer/${id}/checkPassword`, { nonce: "n".repeat(16), proof: "p".repeat(43) }, victimState, [200]);
-    add(`/Customer/${id}/refresh`, { sessionId: sessionGrant().id, secretHash: sessionGrant().secretHash, nextSecretHash: sessionGrant().secretHash, graceSeconds: 10 }, victimState, [200]);
+    add(
+      `/Customer/${id}/refresh`,
+      { sessionId: sessionGrant().id, secretHash: sessionGrant().secretHash, nextSecretHash: sessionGrant().secretHash, graceSeconds: 10 },
+      victimState,
+      [200],
+    );
     add(`/Customer/${id}/changePassword`, { proof: "p".repeat(43), newPasswordHash: plantedHash }, victimState);
-    add(`/Customer/${id}/endSession`, { sessionId: victim.refreshToken.split(".")[1], secretHash: sessionGrant().secretHash }, victimState, [200]);
+    add(
+      `/Customer/${id}/endSession`,
+      { sessionId: victim.refreshToken.split(".")[1], secretHash: sessionGrant().secretHash },
+      victimState,
+      [200],
+    );
     add(`/Customer/${id}/setRole`, { role: "admin" }, victimState, [200]);
     add(`/Customer/${id}/updateProfile`, { name: "Mallory" }, victimState, [200]);
     add(`/Customer/${id}/addAddress`, address, victimState, [200]);
     add(`/Customer/${id}/removeAddress`, { id: `adr_${"0".repeat(20)}` }, victimState, [404]);
-    add(`/EmailIndex/${email}/register`, { name: "Mallory", passwordHash: plantedHash, session: sessionGrant() }, [["EmailIndex", email]], [200]);
-    add(`/EmailIndex/${victim.email}/bootstrapAdmin`, { name: "Mallory", passwordHash: plantedHash, replacePassword: true }, [["EmailIndex", victim.email], ["Customer", id]]);
+    add(
+      `/EmailIndex/${email}/register`,
+      { name: "Mallory", passwordHash: plantedHash, session: sessionGrant() },
+      [["EmailIndex", email]],
+      [200],
+    );
+    add(`/EmailIndex/${victim.email}/bootstrapAdmin`, { name: "Mallory", passwordHash: plantedHash, replacePassword: true }, [
+      ["EmailIndex", victim.email],
+      ["Customer", id],
+    ]);
     add(`/OrderOrchestrator/${orderId}/cancel`, { reason: "mine now" }, [["OrderOrchestrator", orderId]]);
     add(`/OrderOrchestrator/${orderId}/refund`, { amount: 500, reason: "a gift to myself" }, [["OrderOrchestrator", orderId]], [200]);
     add(`/OrderOrchestrator/${orderId}/requestRefund`, { amount: 100, reason: "changed my mind" }, [["OrderOrchestrator", orderId]]);
-    add(`/OrderOrchestrator/${orderId}/reviewRefundRequest`, { requestId: "rr-1", approve: true, by: "mallory" }, [["OrderOrchestrator", orderId]], [404, 409]);
+    add(
+      `/OrderOrchestrator/${orderId}/reviewRefundRequest`,
+      { requestId: "rr-1", approve: true, by: "mallory" },
+      [["OrderOrchestrator", orderId]],
+      [404, 409],
+    );
     add(`/OrderOrchestrator/${orderId}/receiveReturn`, { requestId: "rr-1", by: "mallory" }, [["OrderOrchestrator", orderId]], [404]);
     const idempotencyKey = createHash("sha256").update(uniqueId("key")).digest("hex");
     add(`/IdempotencyKeys/${idempotencyKey}/claim`, { fingerprint: "f".repeat(64) }, [["IdempotencyKeys", idempotencyKey]], [200]);
@@ -91,19 +124,37 @@ describe("handlers that grant identity or move money, called through the ingress
     add(`/CatalogAdmin/createCategory`, { name: category }, [["CategoryTree", "shop"]], [200]);
     add(`/CatalogAdmin/updateCategory`, { slug: "no-such-category", name: "Renamed" }, [["CategoryTree", "shop"]], [400]);
     add(`/PurchaseOrder/${po}/approve`, { by: "mallory" }, [["PurchaseOrder", po]], [404]);
-    add(`/PurchaseOrder/${po}/receive`, { reference: "dn-1", lines: [{ sku, quantity: 1000 }], by: "mallory" }, [["PurchaseOrder", po], ["InventoryItem", sku]], [404]);
+    add(
+      `/PurchaseOrder/${po}/receive`,
+      { reference: "dn-1", lines: [{ sku, quantity: 1000 }], by: "mallory" },
+      [
+        ["PurchaseOrder", po],
+        ["InventoryItem", sku],
+      ],
+      [404],
+    );
     add(`/PurchaseOrder/${po}/cancel`, { by: "mallory" }, [["PurchaseOrder", po]], [404]);
     // Signed, runNow scans the whole shop (drafts purchase orders other tests look at): its signed path is the replenishment tests'.
-    add(`/Replenishment/shop/runNow`, undefined, [["Replenishment", "shop"], ["PurchaseOrderBook", "shop"]]);
+    add(`/Replenishment/shop/runNow`, undefined, [
+      ["Replenishment", "shop"],
+      ["PurchaseOrderBook", "shop"],
+    ]);
     add(`/OperatorInbox/shop/acknowledge`, { id: "no-such-alert" }, [["OperatorInbox", "shop"]], [404]);
     // Signed, a subscription would receive every test's events: this one is refused by the handler's own validation instead.
-    add(`/WebhookSubscriptions/shop/create`, { url: "https://mallory.example/hook", events: ["no_such_event"] }, [["WebhookSubscriptions", "shop"]], [400]);
+    add(
+      `/WebhookSubscriptions/shop/create`,
+      { url: "https://mallory.example/hook", events: ["no_such_event"] },
+      [["WebhookSubscriptions", "shop"]],
+      [400],
+    );
     add(`/WebhookSubscriptions/shop/remove`, { id: `whs_${"0".repeat(24)}` }, [["WebhookSubscriptions", "shop"]], [400, 404]);
   });
 
   it("covers every handler that demands the API's credential", () => {
     const covered = [...cases.keys()].sort();
-    const listed = Object.entries(API_ONLY_HANDLERS).flatMap(([service, handlers]) => handlers.map((h) => `${service}.${h}`)).sort();
+    const listed = Object.entries(API_ONLY_HANDLERS)
+      .flatMap(([service, handlers]) => handlers.map((h) => `${service}.${h}`))
+      .sort();
     expect(covered).toEqual(listed);
   });
 
@@ -133,7 +184,9 @@ describe("handlers that grant identity or move money, called through the ingress
     for (const [name, call] of cases) {
       if (!call.signedAnswer) continue;
       const answer = await post(call.path, call.body);
-      expect(call.signedAnswer, `${name} signed: ${answer.status} ${String(JSON.stringify(answer.body)).slice(0, 300)}`).toContain(answer.status);
+      expect(call.signedAnswer, `${name} signed: ${answer.status} ${String(JSON.stringify(answer.body)).slice(0, 300)}`).toContain(
+        answer.status,
+      );
     }
   });
 });
@@ -178,7 +231,9 @@ describe("processOrder and Cart.checkout on the ingress", () => {
       ["cartId", `${victim.id}-1`],
     ] as const) {
       const orderId = uniqueId("unsigned-order");
-      const answer = await post(`/OrderOrchestrator/${orderId}/processOrder`, orderRequest([[sku, 1]], { [field]: value }), { unsigned: true });
+      const answer = await post(`/OrderOrchestrator/${orderId}/processOrder`, orderRequest([[sku, 1]], { [field]: value }), {
+        unsigned: true,
+      });
       expect(answer.status, field).toBe(401);
       expect(answer.body.message, field).toMatch(new RegExp(`^${field} is accepted only for the shop's HTTP API`));
       expect((await post(`/OrderOrchestrator/${orderId}/getOrder`)).status, field).toBe(404);
@@ -187,7 +242,11 @@ describe("processOrder and Cart.checkout on the ingress", () => {
 
     const cartId = uniqueId("cart");
     expect((await post(`/Cart/${cartId}/addItem`, { sku, quantity: 1 }, { unsigned: true })).status).toBe(200);
-    const checkout = await post(`/Cart/${cartId}/checkout`, { customer, shippingAddress: address, customerId: victim.id }, { unsigned: true });
+    const checkout = await post(
+      `/Cart/${cartId}/checkout`,
+      { customer, shippingAddress: address, customerId: victim.id },
+      { unsigned: true },
+    );
     expect(checkout.status).toBe(401);
     expect(checkout.body.message).toMatch(/^customerId is accepted only for the shop's HTTP API/);
     expect((await post(`/Cart/${cartId}/get`, undefined, { unsigned: true })).body.status).not.toBe("checked_out");
@@ -201,7 +260,11 @@ describe("processOrder and Cart.checkout on the ingress", () => {
 
     const cartId = uniqueId("cart");
     expect((await post(`/Cart/${cartId}/addItem`, { sku, quantity: 1 }, { unsigned: true })).status).toBe(200);
-    const checkedOut = await post(`/Cart/${cartId}/checkout`, { customer, shippingAddress: address, paymentMethod: "pm_card_visa" }, { unsigned: true });
+    const checkedOut = await post(
+      `/Cart/${cartId}/checkout`,
+      { customer, shippingAddress: address, paymentMethod: "pm_card_visa" },
+      { unsigned: true },
+    );
     // Cart.checkout gives the order its number and cart: its own call to processOrder is signed.
     expect(checkedOut.status).toBe(200);
     expect(checkedOut.body.orderNumber).toMatch(/^ORD-\d{4}-\d{6}$/);

@@ -1,7 +1,7 @@
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
-import * as restate from "@restatedev/restate-sdk";
 import type { Context } from "@restatedev/restate-sdk";
+import * as restate from "@restatedev/restate-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerDeployment } from "../../scripts/lib/restate-server.ts";
 import { originGuard } from "../../src/restate/origin-guard.ts";
@@ -48,7 +48,10 @@ describe("calls from web pages (browsers send Origin)", () => {
 
     beforeAll(async () => {
       const probe = restate.service({ name: service, handlers: { hello: async (_ctx: Context) => "hello" } });
-      const endpoint = restate.endpoint().defaultServiceOptions({ hooks: [originGuard(["https://shop.example.com"])] }).bind(probe);
+      const endpoint = restate
+        .endpoint()
+        .defaultServiceOptions({ hooks: [originGuard(["https://shop.example.com"])] })
+        .bind(probe);
       server = http2.createServer(endpoint.http2Handler());
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
       await registerDeployment(adminUrl(), `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
@@ -58,9 +61,14 @@ describe("calls from web pages (browsers send Origin)", () => {
     });
 
     it("lets the listed origin and callers without an origin through, and no other", async () => {
-      expect(await post(`/${service}/hello`, undefined, { headers: { origin: "https://shop.example.com" } })).toMatchObject({ status: 200, body: "hello" });
+      expect(await post(`/${service}/hello`, undefined, { headers: { origin: "https://shop.example.com" } })).toMatchObject({
+        status: 200,
+        body: "hello",
+      });
       expect(await post(`/${service}/hello`)).toMatchObject({ status: 200, body: "hello" });
-      expect((await post(`/${service}/hello`, undefined, { headers: { origin: "https://shop.example.com.evil.example" } })).status).toBe(403);
+      expect((await post(`/${service}/hello`, undefined, { headers: { origin: "https://shop.example.com.evil.example" } })).status).toBe(
+        403,
+      );
     });
   });
 });

@@ -63,9 +63,15 @@ describe("ingress request size limit (restate.toml)", () => {
   it("refuses a body above the limit with 413 before any invocation exists, for a handler and for a webhook", async () => {
     const sku = await product(0);
     for (const bytes of [LIMIT + 1, 10 * 1024 * 1024]) {
-      const restock = await postLarge(`/InventoryItem/${sku}/restock`, Buffer.from(JSON.stringify({ quantity: 1, reference: "r".repeat(bytes) })));
+      const restock = await postLarge(
+        `/InventoryItem/${sku}/restock`,
+        Buffer.from(JSON.stringify({ quantity: 1, reference: "r".repeat(bytes) })),
+      );
       expect(restock.status, `${bytes} bytes`).toBe(413);
-      const webhook = await postLarge("/WebhookProcessor/sendgrid", Buffer.from(JSON.stringify([{ event: "open", pad: "p".repeat(bytes) }])));
+      const webhook = await postLarge(
+        "/WebhookProcessor/sendgrid",
+        Buffer.from(JSON.stringify([{ event: "open", pad: "p".repeat(bytes) }])),
+      );
       expect(webhook.status, `${bytes} bytes`).toBe(413);
     }
     expect(await invocationsOf(`InventoryItem/${sku}/restock`)).toEqual([]);

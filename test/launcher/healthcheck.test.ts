@@ -9,7 +9,10 @@ import { projectRoot } from "../../scripts/lib/restate-server.ts";
 
 /** The container healthcheck of the app image (docker-compose.yml, Dockerfile). */
 function healthcheck(port: number): Promise<number | null> {
-  const child = spawn(process.execPath, [path.join(projectRoot, "src/healthcheck.ts")], { env: { ...process.env, PORT: String(port) }, stdio: "ignore" });
+  const child = spawn(process.execPath, [path.join(projectRoot, "src/healthcheck.ts")], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: "ignore",
+  });
   return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
 }
 

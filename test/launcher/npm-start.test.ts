@@ -1,13 +1,13 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, inject, it } from "vitest";
+import { fileLedger } from "../../mocks/ledger.ts";
 import { freePort, portInUse } from "../../scripts/lib/ports.ts";
 import { projectRoot } from "../../scripts/lib/restate-server.ts";
-import { fileLedger } from "../../mocks/ledger.ts";
 import { TEST_API_CALLER_KEY } from "../support/caller-key.ts";
 import { eventually, uniqueId } from "../support/restate.ts";
 import { orderRequest, processOrder, product } from "../support/shop.ts";
@@ -36,7 +36,18 @@ async function launch(extraEnv: Record<string, string> = {}, script = "scripts/d
     METRICS_PORT: await freePort(),
   };
   const inherited = { ...process.env };
-  for (const name of ["MOCK_MODE", "MOCK_LEDGER_FILE", "RESTATE_INGRESS_URL", "JWT_SECRET", "API_CALLER_KEY", "ADMIN_EMAIL", "ADMIN_PASSWORD", "DATABASE_URL", "EVENTS_SIGNING_KEY"]) delete inherited[name];
+  for (const name of [
+    "MOCK_MODE",
+    "MOCK_LEDGER_FILE",
+    "RESTATE_INGRESS_URL",
+    "JWT_SECRET",
+    "API_CALLER_KEY",
+    "ADMIN_EMAIL",
+    "ADMIN_PASSWORD",
+    "DATABASE_URL",
+    "EVENTS_SIGNING_KEY",
+  ])
+    delete inherited[name];
   const env: NodeJS.ProcessEnv = {
     ...inherited,
     ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
@@ -59,10 +70,19 @@ async function launch(extraEnv: Record<string, string> = {}, script = "scripts/d
   return { child, ports, env, exited, output: () => output, dataDir: env.RESTATE_BASE_DIR! };
 }
 
-const started = (run: Awaited<ReturnType<typeof launch>>) => eventually(async () => run.output(), (out) => out.includes("Ctrl-C stops everything.") || out.includes("npm start failed"), 60_000);
+const started = (run: Awaited<ReturnType<typeof launch>>) =>
+  eventually(
+    async () => run.output(),
+    (out) => out.includes("Ctrl-C stops everything.") || out.includes("npm start failed"),
+    60_000,
+  );
 
 async function signIn(apiUrl: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${apiUrl}/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${apiUrl}/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
   expect(res.status).toBe(200);
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
@@ -82,7 +102,9 @@ describe("npm start", () => {
     expect(run.output()).toContain(`Admin API and Restate UI:               http://127.0.0.1:${run.ports.ADMIN_PORT}`);
     expect(run.output()).toContain("MOCK_MODE=true");
     // What must stay private, and that this endpoint does not check who calls it.
-    expect(run.output()).toContain("The ingress, the admin API, the node port, the endpoint and\nPostgreSQL listen on 127.0.0.1 and must stay private");
+    expect(run.output()).toContain(
+      "The ingress, the admin API, the node port, the endpoint and\nPostgreSQL listen on 127.0.0.1 and must stay private",
+    );
     expect(run.output()).toContain("The endpoint does not verify Restate's request identity (RESTATE_IDENTITY_KEYS is unset)");
     const endpointMetrics = `http://127.0.0.1:${run.ports.METRICS_PORT}/metrics`;
     expect(run.output()).toContain(`Prometheus metrics:                     ${apiUrl}/metrics (API), ${endpointMetrics} (endpoint)`);
@@ -107,14 +129,24 @@ describe("npm start", () => {
       expect(run.output()).not.toContain(secret);
     }
     // The admin signed in above through handlers that demand the API's credential; the ingress alone is refused.
-    const role = await fetch(`${ingress}/Customer/someone/setRole`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"role":"admin"}' });
+    const role = await fetch(`${ingress}/Customer/someone/setRole`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"role":"admin"}',
+    });
     expect(role.status).toBe(401);
     // The Restate UI's playground may call handlers from its page; another site's page may not.
     for (const host of ["127.0.0.1", "localhost"]) {
-      const fromUi = await fetch(`${ingress}/InventoryItem/SKU-1/get`, { method: "POST", headers: { origin: `http://${host}:${run.ports.ADMIN_PORT}` } });
+      const fromUi = await fetch(`${ingress}/InventoryItem/SKU-1/get`, {
+        method: "POST",
+        headers: { origin: `http://${host}:${run.ports.ADMIN_PORT}` },
+      });
       expect(fromUi.status).toBe(404);
     }
-    const fromElsewhere = await fetch(`${ingress}/InventoryItem/SKU-1/get`, { method: "POST", headers: { origin: "https://evil.example" } });
+    const fromElsewhere = await fetch(`${ingress}/InventoryItem/SKU-1/get`, {
+      method: "POST",
+      headers: { origin: "https://evil.example" },
+    });
     expect(fromElsewhere.status).toBe(403);
 
     run.child.kill("SIGINT");
@@ -125,7 +157,11 @@ describe("npm start", () => {
   it("runs an embedded PostgreSQL whose data survives a restart, and never prints its password", async () => {
     const postgresDir = mkdtempSync(path.join(tmpdir(), "commerce-start-pg-"));
     const first = await launch({ POSTGRES_BASE_DIR: postgresDir });
-    await eventually(async () => first.output(), (out) => out.includes("Ctrl-C stops everything."), 30_000);
+    await eventually(
+      async () => first.output(),
+      (out) => out.includes("Ctrl-C stops everything."),
+      30_000,
+    );
     const port = first.ports.POSTGRES_PORT;
     expect(first.output()).toContain(`PostgreSQL (projections, catalog):      postgres://postgres@127.0.0.1:${port}/commerce`);
     const password = readFileSync(path.join(postgresDir, "password"), "utf8").trim();
@@ -138,7 +174,11 @@ describe("npm start", () => {
     expect(await portInUse(port)).toBe(false);
 
     const second = await launch({ POSTGRES_BASE_DIR: postgresDir, POSTGRES_PORT: String(port) });
-    await eventually(async () => second.output(), (out) => out.includes("Ctrl-C stops everything."), 30_000);
+    await eventually(
+      async () => second.output(),
+      (out) => out.includes("Ctrl-C stops everything."),
+      30_000,
+    );
     expect((await query(url, "SELECT note FROM launcher_probe")).rows).toEqual([{ note: "kept" }]);
     // The migrations ran on the first start and are recorded, not repeated.
     expect((await query(url, "SELECT count(*)::int AS n FROM pgmigrations")).rows[0].n).toBeGreaterThan(0);
@@ -150,7 +190,11 @@ describe("npm start", () => {
     const postgresDir = mkdtempSync(path.join(tmpdir(), "commerce-start-pg-"));
     const external = inject("databaseUrl");
     const run = await launch({ DATABASE_URL: external, POSTGRES_BASE_DIR: postgresDir });
-    await eventually(async () => run.output(), (out) => out.includes("Ctrl-C stops everything."), 30_000);
+    await eventually(
+      async () => run.output(),
+      (out) => out.includes("Ctrl-C stops everything."),
+      30_000,
+    );
     const shown = new URL(external);
     expect(run.output()).toContain(`PostgreSQL (projections, catalog):      postgres://postgres@127.0.0.1:${shown.port}/commerce\n`);
     expect(run.output()).not.toContain(decodeURIComponent(shown.password));
@@ -171,7 +215,11 @@ describe("npm start", () => {
     first.child.kill("SIGINT");
     expect(await first.exited).toBe(0);
 
-    const again = await launch({ ...admin, RESTATE_BASE_DIR: first.dataDir, ...Object.fromEntries(Object.entries(first.ports).map(([k, v]) => [k, String(v)])) });
+    const again = await launch({
+      ...admin,
+      RESTATE_BASE_DIR: first.dataDir,
+      ...Object.fromEntries(Object.entries(first.ports).map(([k, v]) => [k, String(v)])),
+    });
     await started(again);
     const me = await fetch(`${apiUrl}/me`, { headers: { authorization: `Bearer ${token}` } });
     expect(me.status).toBe(200);
@@ -200,9 +248,17 @@ describe("npm start", () => {
     first.child.kill("SIGKILL");
     await first.exited;
     const held = [first.ports.INGRESS_PORT, first.ports.ADMIN_PORT, first.ports.POSTGRES_PORT];
-    await eventually(async () => Promise.all(held.map((p) => portInUse(p))), (inUse) => inUse.every((u) => !u), 15_000);
+    await eventually(
+      async () => Promise.all(held.map((p) => portInUse(p))),
+      (inUse) => inUse.every((u) => !u),
+      15_000,
+    );
     // The same ports and data folders again, as a user's next `npm start` would use them.
-    const again = await launch({ ...Object.fromEntries(Object.entries(first.ports).map(([k, v]) => [k, String(v)])), RESTATE_BASE_DIR: first.env.RESTATE_BASE_DIR!, POSTGRES_BASE_DIR: first.env.POSTGRES_BASE_DIR! });
+    const again = await launch({
+      ...Object.fromEntries(Object.entries(first.ports).map(([k, v]) => [k, String(v)])),
+      RESTATE_BASE_DIR: first.env.RESTATE_BASE_DIR!,
+      POSTGRES_BASE_DIR: first.env.POSTGRES_BASE_DIR!,
+    });
     expect(await started(again)).toContain("Ctrl-C stops everything.");
     expect((await fetch(`http://127.0.0.1:${first.ports.API_PORT}/health/ready`)).status).toBe(200);
   });
@@ -212,12 +268,18 @@ describe("npm start", () => {
     expect(await started(run)).toContain("Ctrl-C stops everything.");
     run.child.kill("SIGKILL");
     const held = [run.ports.API_PORT, run.ports.INGRESS_PORT, run.ports.ADMIN_PORT, run.ports.POSTGRES_PORT];
-    await eventually(async () => Promise.all(held.map((p) => portInUse(p))), (inUse) => inUse.every((u) => !u), 20_000);
+    await eventually(
+      async () => Promise.all(held.map((p) => portInUse(p))),
+      (inUse) => inUse.every((u) => !u),
+      20_000,
+    );
   });
 
   it("refuses a port that is already taken with one line naming it, and leaves nothing running", async () => {
     const blocker = createServer();
-    const taken = await new Promise<number>((resolve) => blocker.listen(0, "127.0.0.1", () => resolve((blocker.address() as { port: number }).port)));
+    const taken = await new Promise<number>((resolve) =>
+      blocker.listen(0, "127.0.0.1", () => resolve((blocker.address() as { port: number }).port)),
+    );
     try {
       const run = await launch({ ADMIN_PORT: String(taken) });
       expect(await run.exited).toBe(1);
@@ -287,7 +349,9 @@ describe("npm run serve", () => {
     const run = await launch({ MOCK_MODE: "false", LOG_LEVEL: "loud" }, "src/main.ts");
     expect(await run.exited).toBe(1);
     const { msg } = JSON.parse(run.output().trim());
-    expect(msg).toMatch(/^invalid configuration: LOG_LEVEL must be one of .*; API_CALLER_KEY is required with MOCK_MODE=false .*; STRIPE_SECRET_KEY is required; .*SENDGRID_API_KEY is required/);
+    expect(msg).toMatch(
+      /^invalid configuration: LOG_LEVEL must be one of .*; API_CALLER_KEY is required with MOCK_MODE=false .*; STRIPE_SECRET_KEY is required; .*SENDGRID_API_KEY is required/,
+    );
   });
 });
 

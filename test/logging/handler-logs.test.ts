@@ -1,10 +1,10 @@
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { Writable } from "node:stream";
-import * as restate from "@restatedev/restate-sdk";
 import type { Context } from "@restatedev/restate-sdk";
+import * as restate from "@restatedev/restate-sdk";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot, registerDeployment } from "../../scripts/lib/restate-server.ts";
@@ -49,7 +49,11 @@ beforeAll(async () => {
       },
     },
   });
-  const endpoint = restate.endpoint().setLogger(restateLogTransport(log)).defaultServiceOptions({ hooks: [runFailureLog(log)] }).bind(probe);
+  const endpoint = restate
+    .endpoint()
+    .setLogger(restateLogTransport(log))
+    .defaultServiceOptions({ hooks: [runFailureLog(log)] })
+    .bind(probe);
   server = http2.createServer(endpoint.http2Handler());
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   await registerDeployment(adminUrl(), `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
@@ -85,7 +89,9 @@ describe("handler logs", () => {
 
   it("go through ctx.console in every handler, never the process logger (which would repeat them on replay)", () => {
     const handlerFiles = ["src/objects", "src/services"].flatMap((dir) => filesUnder(path.join(projectRoot, dir)));
-    const offenders = handlerFiles.filter((file) => /\bimport\s*\{[^}]*\blogger\b[^}]*\}\s*from\s*"[./]*\/logging\.ts"/.test(readFileSync(file, "utf8")));
+    const offenders = handlerFiles.filter((file) =>
+      /\bimport\s*\{[^}]*\blogger\b[^}]*\}\s*from\s*"[./]*\/logging\.ts"/.test(readFileSync(file, "utf8")),
+    );
     expect(offenders.map((f) => path.relative(projectRoot, f))).toEqual([]);
   });
 });

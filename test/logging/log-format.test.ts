@@ -1,17 +1,21 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { once } from "node:events";
 import { describe, expect, inject, it } from "vitest";
 import { freePort } from "../../scripts/lib/ports.ts";
 import { projectRoot } from "../../scripts/lib/restate-server.ts";
 import { logFormat } from "../../src/log-format.ts";
-import { testApiEnv } from "../support/global-setup.ts";
 import { api, uniqueEmail } from "../support/api.ts";
+import { testApiEnv } from "../support/global-setup.ts";
 import { ingressUrl } from "../support/restate.ts";
 
 /** A process of the project with its stdout collected (a pipe: not a terminal, unless LOG_FORMAT says). */
 function run(entry: string, env: Record<string, string>) {
-  const child: ChildProcess = spawn(process.execPath, [entry], { cwd: projectRoot, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(process.execPath, [entry], {
+    cwd: projectRoot,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   child.stdout!.on("data", (chunk) => (out += chunk));
   child.stderr!.on("data", (chunk) => (out += chunk));
@@ -76,7 +80,9 @@ describe("log format", () => {
     for (const line of requests) {
       expect(isJson(line)).toBe(false);
       // pino-pretty's line: `[12:34:56.789] INFO: restate-commerce-api: request {"method":"POST",…}`.
-      expect(line).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: restate-commerce-api: request \{"method":"[A-Z]+","path":"\/auth\/[a-z]+","status":\d+,"ms":\d+\}$/);
+      expect(line).toMatch(
+        /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: restate-commerce-api: request \{"method":"[A-Z]+","path":"\/auth\/[a-z]+","status":\d+,"ms":\d+\}$/,
+      );
     }
     const all = lines.join("\n");
     for (const secret of secrets) expect(all).not.toContain(secret);
@@ -109,7 +115,11 @@ describe("log format", () => {
     const lines = (await child.stop()).split("\n").filter((l) => l.trim() !== "");
     const listening = lines.find((l) => l.includes("service endpoint listening"))!;
     if (format === "json") {
-      expect(JSON.parse(listening)).toMatchObject({ level: 30, service: "restate-commerce", msg: expect.stringContaining("service endpoint listening") });
+      expect(JSON.parse(listening)).toMatchObject({
+        level: 30,
+        service: "restate-commerce",
+        msg: expect.stringContaining("service endpoint listening"),
+      });
     } else {
       expect(isJson(listening)).toBe(false);
       expect(listening).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: restate-commerce: service endpoint listening; .* \{"port":\d+\}$/);

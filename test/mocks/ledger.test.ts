@@ -55,7 +55,11 @@ describe("mock ledger shared by several processes (MOCK_LEDGER_FILE)", () => {
     expect(await slow.exited).toBe("appended");
 
     expect(eager).toMatch(/^failed: .*(locked|busy)/i);
-    expect(fileLedger(file).find({ key: "pi_1:capture" }).map((e) => e.who)).toEqual(["slow"]);
+    expect(
+      fileLedger(file)
+        .find({ key: "pi_1:capture" })
+        .map((e) => e.who),
+    ).toEqual(["slow"]);
   });
 
   it("frees the lock of a process killed inside its transaction, and keeps nothing of its unfinished work", async () => {
@@ -67,7 +71,11 @@ describe("mock ledger shared by several processes (MOCK_LEDGER_FILE)", () => {
     await killed.exited;
 
     expect(await contender(file, "next", "pi_2:capture").exited).toBe("appended");
-    expect(fileLedger(file).find({ key: "pi_2:capture" }).map((e) => e.who)).toEqual(["next"]);
+    expect(
+      fileLedger(file)
+        .find({ key: "pi_2:capture" })
+        .map((e) => e.who),
+    ).toEqual(["next"]);
   });
 
   it("finds entries by order, key and PaymentIntent, in the order they were recorded", () => {

@@ -16,7 +16,14 @@ function recorder() {
 }
 
 const calm = { failureRate: 0, latencyMs: 0 };
-const request = { orderId: "o1", amount: 500, currency: "USD", paymentMethod: "pm_card_async", customerEmail: "a@b.co", idempotencyKey: "o1:authorize" };
+const request = {
+  orderId: "o1",
+  amount: 500,
+  currency: "USD",
+  paymentMethod: "pm_card_async",
+  customerEmail: "a@b.co",
+  idempotencyKey: "o1:authorize",
+};
 
 describe("mock providers after a crash between their call and its journal entry", () => {
   it("return the same PaymentIntent for a replayed key and queue its settlement webhook again", async () => {
@@ -32,7 +39,13 @@ describe("mock providers after a crash between their call and its journal entry"
     const { calls, events } = recorder();
     const ledger = memoryLedger();
     const shipping = new MockShippingProvider(ledger, calm, events);
-    const quote = await shipping.quote({ orderId: "o1", to: { street: "s", city: "c", state: "s", zip: "1", country: "US" }, parcel: { weightGrams: 500, itemCount: 1 }, method: "standard", currency: "USD" });
+    const quote = await shipping.quote({
+      orderId: "o1",
+      to: { street: "s", city: "c", state: "s", zip: "1", country: "US" },
+      parcel: { weightGrams: 500, itemCount: 1 },
+      method: "standard",
+      currency: "USD",
+    });
     const first = await shipping.buyLabel({ orderId: "o1", rateId: quote.rateId });
     const again = await shipping.buyLabel({ orderId: "o1", rateId: quote.rateId });
     expect(again).toEqual(first);
@@ -44,7 +57,16 @@ describe("mock providers after a crash between their call and its journal entry"
   it("send an email again like SendGrid, but with the Message-ID header of the first copy", async () => {
     const ledger = memoryLedger();
     const email = new MockEmailSender(ledger, calm);
-    const message = { kind: "order_confirmation" as const, to: "a@b.co", subject: "s", text: "t", html: "h", dedupKey: "o1:order_confirmation", orderId: "o1", templateData: {} };
+    const message = {
+      kind: "order_confirmation" as const,
+      to: "a@b.co",
+      subject: "s",
+      text: "t",
+      html: "h",
+      dedupKey: "o1:order_confirmation",
+      orderId: "o1",
+      templateData: {},
+    };
     const first = await email.send(message);
     const again = await email.send(message);
     await email.send({ ...message, kind: "refund", dedupKey: "o1:refund:1" });

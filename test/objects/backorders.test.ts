@@ -9,7 +9,10 @@ const backorderable = (stock: number, price = 1000) => product(stock, price, { a
 /** Places an order that will wait for stock; returns (its answer still to come) once the item has queued it. */
 async function queue(sku: string, orderId: string, quantity: number, waitingBefore: number) {
   const answer = processOrder(orderId, orderRequest([[sku, quantity]]));
-  await eventually(() => stockOf(sku), (s) => s.backordered === waitingBefore + quantity);
+  await eventually(
+    () => stockOf(sku),
+    (s) => s.backordered === waitingBefore + quantity,
+  );
   return { answer };
 }
 
@@ -34,7 +37,9 @@ describe("backorders", () => {
     expect(await stockOf(sku)).toMatchObject({ onHand: 0, reserved: 0, backordered: 0, totals: { sold: 10, restocked: 10 } });
     for (const orderId of ids) {
       const order = await orderOf(orderId);
-      expect(order.events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(["backordered", "stock_allocated", "payment_captured"]));
+      expect(order.events.map((e: { type: string }) => e.type)).toEqual(
+        expect.arrayContaining(["backordered", "stock_allocated", "payment_captured"]),
+      );
       expect(countOps(ledgerOf(orderId))).toMatchObject({ "authorize:authorized": 1, capture: 1 });
     }
   });
@@ -44,7 +49,9 @@ describe("backorders", () => {
     const orderId = uniqueId("bo-late");
     const answer = await processOrder(orderId, orderRequest([[sku, 3]]));
     expect(answer.status).toBe(409);
-    expect(answer.body.message).toMatch(new RegExp(`^order ${orderId} was cancelled: the backordered items \\(${sku}\\) did not arrive by `));
+    expect(answer.body.message).toMatch(
+      new RegExp(`^order ${orderId} was cancelled: the backordered items \\(${sku}\\) did not arrive by `),
+    );
     expect(await orderOf(orderId)).toMatchObject({ status: "cancelled", paymentStatus: "voided" });
     expect(await stockOf(sku)).toMatchObject({ onHand: 1, reserved: 0, backordered: 0 });
     expect(countOps(ledgerOf(orderId))).toMatchObject({ "authorize:authorized": 1, void: 1, "email:cancellation": 1 });

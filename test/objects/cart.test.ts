@@ -59,7 +59,12 @@ describe("Cart", () => {
     expect(first.body.orderId).toMatch(new RegExp(`^${id}\\.1-[0-9a-f]{12}$`));
     // The answer carries the whole order, as stored.
     const stored = (await post(`/OrderOrchestrator/${first.body.orderId}/getOrder`)).body;
-    expect(first.body.order).toMatchObject({ orderId: first.body.orderId, orderNumber: first.body.orderNumber, items: stored.items, events: stored.events.slice(0, first.body.order.events.length) });
+    expect(first.body.order).toMatchObject({
+      orderId: first.body.orderId,
+      orderNumber: first.body.orderNumber,
+      items: stored.items,
+      events: stored.events.slice(0, first.body.order.events.length),
+    });
     const second = await cart(id, "checkout", checkoutBody());
     expect(second.body.orderId).toBe(first.body.orderId);
     expect(second.body.order.orderId).toBe(first.body.orderId);

@@ -9,7 +9,12 @@ describe("free text through the ingress", () => {
   it("refuses a product name with NUL, a right-to-left override or a line break, naming the field, and keeps the item", async () => {
     const sku = await product(0);
     const before = (await post(`/InventoryItem/${sku}/get`)).body;
-    for (const [name, rule] of [["Mug\u0000", CONTROL], ["Mug \u202Egpj.exe", BIDI], ["Mug\r\nBcc: all@example.com", CONTROL], ["Mug\u2066", BIDI]] as const) {
+    for (const [name, rule] of [
+      ["Mug\u0000", CONTROL],
+      ["Mug \u202Egpj.exe", BIDI],
+      ["Mug\r\nBcc: all@example.com", CONTROL],
+      ["Mug\u2066", BIDI],
+    ] as const) {
       const answer = await post(`/InventoryItem/${sku}/upsert`, { name, price: 100 });
       expect(answer.status, JSON.stringify(name)).toBe(400);
       expect(answer.body.message).toContain(`(at /name) name ${rule}`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InventoryItem } from "../../src/objects/inventory-item.ts";
 import { inventoryOp } from "../support/inventory-driver.ts";
-import { eventually, ingress, post, uniqueId, unfinishedInvocations } from "../support/restate.ts";
+import { eventually, ingress, post, unfinishedInvocations, uniqueId } from "../support/restate.ts";
 
 const item = (sku: string) => ingress().objectClient(InventoryItem, sku);
 const get = (sku: string) => post(`/InventoryItem/${sku}/get`);
@@ -28,7 +28,16 @@ describe("InventoryItem through the ingress", () => {
     const before = (await get(sku)).body;
     const answer = await inventoryOp("reserve", sku, { orderId: "o-1", quantity: 3 });
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({ sku, orderId: "o-1", quantity: 3, status: "insufficient", available: 2, name: "Espresso cup", price: 1250, currency: "EUR" });
+    expect(answer.body).toEqual({
+      sku,
+      orderId: "o-1",
+      quantity: 3,
+      status: "insufficient",
+      available: 2,
+      name: "Espresso cup",
+      price: 1250,
+      currency: "EUR",
+    });
     expect((await get(sku)).body).toEqual(before);
   });
 
@@ -154,6 +163,11 @@ describe("InventoryItem through the ingress", () => {
     expect(answer.status).toBe(400);
     expect(answer.body.message).toMatch(/JSON/);
     // Only the item's scheduled projection flush may be open, and only until it has run.
-    expect(await eventually(() => unfinishedInvocations(`InventoryItem/${sku}`), (open) => open.length === 0)).toEqual([]);
+    expect(
+      await eventually(
+        () => unfinishedInvocations(`InventoryItem/${sku}`),
+        (open) => open.length === 0,
+      ),
+    ).toEqual([]);
   });
 });

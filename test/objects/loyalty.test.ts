@@ -7,14 +7,22 @@ const passwordHash = "scrypt$ln=15,r=8,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFz
 /** A shop account, as the HTTP API registers it (the password never reaches Restate, only its hash). */
 async function account(): Promise<string> {
   const email = `${uniqueId("loyal")}@example.com`;
-  const answer = await post(`/EmailIndex/${email}/register`, { name: "Loyal Customer", passwordHash, session: { id: "loyaltySession00000000", secretHash: "a".repeat(64), ttlSeconds: 3600 } });
+  const answer = await post(`/EmailIndex/${email}/register`, {
+    name: "Loyal Customer",
+    passwordHash,
+    session: { id: "loyaltySession00000000", secretHash: "a".repeat(64), ttlSeconds: 3600 },
+  });
   expect(answer.status).toBe(200);
   return answer.body.customer.id;
 }
 
 const standing = async (customerId: string) => (await post(`/Customer/${customerId}/loyalty`)).body;
 /** The order tells the account one-way: wait until it has counted `orders` orders. */
-const countedAfter = (customerId: string, orders: number) => eventually(() => standing(customerId), (s) => s.orders === orders);
+const countedAfter = (customerId: string, orders: number) =>
+  eventually(
+    () => standing(customerId),
+    (s) => s.orders === orders,
+  );
 const profile = async (customerId: string) => (await post(`/Customer/${customerId}/get`)).body;
 
 describe("loyalty", () => {
@@ -45,7 +53,10 @@ describe("loyalty", () => {
     await processOrder(orderId, orderRequest([[sku, 2]], { customerId }));
     expect((await countedAfter(customerId, 1)).tier).toBe("silver");
     expect((await post(`/OrderOrchestrator/${orderId}/refund`, { amount: 20_000, reason: "goodwill" })).status).toBe(200);
-    const after = await eventually(() => standing(customerId), (s) => s.lifetimeSpend < 60_695);
+    const after = await eventually(
+      () => standing(customerId),
+      (s) => s.lifetimeSpend < 60_695,
+    );
     expect(after).toMatchObject({ tier: "bronze", lifetimeSpend: 60_695 - 20_000 });
   });
 

@@ -19,19 +19,30 @@ describe("handlers that take no input", () => {
       expect(answer.status, JSON.stringify(body)).toBe(400);
       expect(answer.body.message).toMatch(/Expected body and content-type to be empty/);
     }
-    expect((await post(`/Cart/${cartId}/get`)).body.items).toEqual([{ sku, name: `Product ${sku}`, quantity: 2, unitPrice: 1500, currency: "USD", lineTotal: 3000 }]);
+    expect((await post(`/Cart/${cartId}/get`)).body.items).toEqual([
+      { sku, name: `Product ${sku}`, quantity: 2, unitPrice: 1500, currency: "USD", lineTotal: 3000 },
+    ]);
     expect(await sql(`SELECT id FROM sys_invocation WHERE target = 'Cart/${cartId}/clear'`)).toEqual([]);
 
     expect((await post(`/Cart/${cartId}/clear`)).body.items).toEqual([]);
   });
 
   it("are declared as such: every handler takes no input, a JSON object with a schema, or a provider's raw callback", async () => {
-    const { services } = (await (await fetch(`${adminUrl()}/services`)).json()) as { services: Array<{ name: string; handlers: AdminHandler[] }> };
+    const { services } = (await (await fetch(`${adminUrl()}/services`)).json()) as {
+      services: Array<{ name: string; handlers: AdminHandler[] }>;
+    };
     const ours = services.filter((s) => !s.name.startsWith("Test"));
     expect(ours.length).toBeGreaterThan(5);
     const undeclared = ours.flatMap((s) =>
       s.handlers
-        .filter((h) => !(h.input_description === "none" || h.input_json_schema !== undefined || (s.name === "WebhookProcessor" && h.input_description === "*/*")))
+        .filter(
+          (h) =>
+            !(
+              h.input_description === "none" ||
+              h.input_json_schema !== undefined ||
+              (s.name === "WebhookProcessor" && h.input_description === "*/*")
+            ),
+        )
         .map((h) => `${s.name}.${h.name}: ${h.input_description}`),
     );
     expect(undeclared).toEqual([]);

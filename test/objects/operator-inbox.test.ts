@@ -39,7 +39,10 @@ describe("low-stock alerts", () => {
     ((await inbox("list")).body as Array<{ id: string; kind: string; sku?: string; acknowledgedAt?: number }>).filter(
       (a) => a.kind === "low_stock" && a.sku === sku,
     );
-  const operatorEmails = (sku: string) => fileLedger(inject("ledgerFile")).all().filter((e) => e.op === "send" && e.key.startsWith(`alert:${sku}:`));
+  const operatorEmails = (sku: string) =>
+    fileLedger(inject("ledgerFile"))
+      .all()
+      .filter((e) => e.op === "send" && e.key.startsWith(`alert:${sku}:`));
 
   it("keeps one open alert per item however often reservations flap around the threshold, until goods arrive", async () => {
     const sku = await product(6, 1000, { lowStockThreshold: 3 });
@@ -47,7 +50,10 @@ describe("low-stock alerts", () => {
       expect((await inventoryOp("reserve", sku, { orderId: `flap-${cycle}`, quantity: 3 })).status).toBe(200);
       expect((await inventoryOp("release", sku, { orderId: `flap-${cycle}` })).status).toBe(200);
     }
-    const [first, ...others] = await eventually(() => lowStockOf(sku), (a) => a.length > 0);
+    const [first, ...others] = await eventually(
+      () => lowStockOf(sku),
+      (a) => a.length > 0,
+    );
     expect(others).toEqual([]);
     // Every one-way raise has landed once the item's own history shows a single episode.
     expect((await stockOf(sku)).alerts).toHaveLength(1);
@@ -63,7 +69,10 @@ describe("low-stock alerts", () => {
     // Goods arrive, then the stock falls again: a second episode, a second alert and email.
     await post(`/InventoryItem/${sku}/restock`, { quantity: 10 });
     await inventoryOp("reserve", sku, { orderId: "second-episode", quantity: 14 });
-    const alerts = await eventually(() => lowStockOf(sku), (a) => a.length === 2);
+    const alerts = await eventually(
+      () => lowStockOf(sku),
+      (a) => a.length === 2,
+    );
     expect(alerts.map((a) => a.id)).toEqual([`${sku}:low-stock:1`, `${sku}:low-stock:2`]);
     expect(operatorEmails(sku)).toHaveLength(2);
   });

@@ -4,7 +4,11 @@ import { adminUrl, eventually, post, sql, uniqueId } from "../support/restate.ts
 import { address, customer, eventTypes, orderOf, orderRequest, processOrder, product, stockOf } from "../support/shop.ts";
 
 const waitingForPayment = (orderId: string) =>
-  eventually(() => post(`/PaymentSettlement/${orderId}/get`), (a) => a.status === 200 && a.body.waiting === true, 10_000);
+  eventually(
+    () => post(`/PaymentSettlement/${orderId}/get`),
+    (a) => a.status === 200 && a.body.waiting === true,
+    10_000,
+  );
 
 async function invocationOf(target: string): Promise<string> {
   const [row] = await eventually(
@@ -23,7 +27,10 @@ describe("calling off a checkout that waits for an asynchronous payment", () => 
 
     // The cart's order id carries a nonce: read it off the order invocation the checkout started.
     const [started] = await eventually(
-      () => sql<{ key: string }>(`SELECT target_service_key AS key FROM sys_invocation WHERE target LIKE 'OrderOrchestrator/${cartId}.1-%/processOrder'`),
+      () =>
+        sql<{ key: string }>(
+          `SELECT target_service_key AS key FROM sys_invocation WHERE target LIKE 'OrderOrchestrator/${cartId}.1-%/processOrder'`,
+        ),
       (rows) => rows.length === 1,
     );
     const orderId = started!.key;
@@ -40,7 +47,9 @@ describe("calling off a checkout that waits for an asynchronous payment", () => 
     const order = await orderOf(orderId);
     expect(order).toMatchObject({ status: "cancelled", paymentStatus: "voided", cancelReason: "the checkout was cancelled in Restate" });
     expect(eventTypes(order)).toEqual(expect.arrayContaining(["payment_pending", "order_cancelled", "compensated"]));
-    expect(order.events.find((e: { type: string }) => e.type === "compensated").detail).toBe("stop waiting for the payment, void payment, release stock");
+    expect(order.events.find((e: { type: string }) => e.type === "compensated").detail).toBe(
+      "stop waiting for the payment, void payment, release stock",
+    );
     expect(await stockOf(sku)).toMatchObject({ onHand: 5, reserved: 0, available: 5 });
     expect((await post(`/PaymentSettlement/${orderId}/get`)).body).toMatchObject({ waiting: false });
     expect(countOps(ledgerOf(orderId))).toMatchObject({ "authorize:pending": 1, void: 1, "email:cancellation": 1 });

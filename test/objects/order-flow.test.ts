@@ -1,23 +1,53 @@
 import { describe, expect, it } from "vitest";
 import { countOps, ledgerOf } from "../support/ledger.ts";
 import { eventually, post, uniqueId } from "../support/restate.ts";
-import { CHECKOUT_EVENTS, address, customer, eventTypes, orderOf, orderRequest, processOrder, product, stockOf } from "../support/shop.ts";
+import { address, CHECKOUT_EVENTS, customer, eventTypes, orderOf, orderRequest, processOrder, product, stockOf } from "../support/shop.ts";
 
 describe("OrderOrchestrator.processOrder", () => {
   it("runs the happy path: reserved, authorized, confirmed, label, captured, emailed", async () => {
     const mug = await product(10, 1299);
     const tea = await product(5, 850);
     const orderId = uniqueId("ord");
-    const answer = await processOrder(orderId, orderRequest([[mug, 2], [tea, 1]]));
+    const answer = await processOrder(
+      orderId,
+      orderRequest([
+        [mug, 2],
+        [tea, 1],
+      ]),
+    );
     expect(answer.status).toBe(200);
     // Standard shipping from the mock carrier is 6.95; the test address (US, "LDN") has no sales tax.
-    expect(answer.body).toMatchObject({ orderId, status: "processing", paymentStatus: "captured", subtotal: 3448, shippingCost: 695, tax: 0, total: 3448 + 695, currency: "USD" });
+    expect(answer.body).toMatchObject({
+      orderId,
+      status: "processing",
+      paymentStatus: "captured",
+      subtotal: 3448,
+      shippingCost: 695,
+      tax: 0,
+      total: 3448 + 695,
+      currency: "USD",
+    });
     expect(answer.body.trackingNumber).toMatch(/^TRK/);
     expect(answer.body.paymentIntentId).toMatch(/^pi_mock_/);
     // The whole order comes with the answer only when asked for; again, with it, is the same request.
     expect(answer.body.order).toBeUndefined();
-    const withOrder = await processOrder(orderId, { ...orderRequest([[mug, 2], [tea, 1]]), includeOrder: true });
-    expect(withOrder.body).toMatchObject({ orderId, order: { orderId, items: [{ sku: mug, quantity: 2 }, { sku: tea, quantity: 1 }] } });
+    const withOrder = await processOrder(orderId, {
+      ...orderRequest([
+        [mug, 2],
+        [tea, 1],
+      ]),
+      includeOrder: true,
+    });
+    expect(withOrder.body).toMatchObject({
+      orderId,
+      order: {
+        orderId,
+        items: [
+          { sku: mug, quantity: 2 },
+          { sku: tea, quantity: 1 },
+        ],
+      },
+    });
 
     const order = await orderOf(orderId);
     expect(eventTypes(order)).toEqual(CHECKOUT_EVENTS);
@@ -106,7 +136,13 @@ describe("OrderOrchestrator.processOrder", () => {
   it("counts two lines of one SKU together and fails cleanly when stock covers only one", async () => {
     const sku = await product(3);
     const orderId = uniqueId("ord");
-    const answer = await processOrder(orderId, orderRequest([[sku, 2], [sku, 2]]));
+    const answer = await processOrder(
+      orderId,
+      orderRequest([
+        [sku, 2],
+        [sku, 2],
+      ]),
+    );
     expect(answer.status).toBe(409);
     expect(answer.body.message).toBe(`insufficient stock for ${sku}: requested 4, available 3`);
     expect(await orderOf(orderId)).toMatchObject({ status: "failed", paymentStatus: "failed" });
@@ -182,7 +218,10 @@ describe("OrderOrchestrator cancel after shipping", () => {
     const sku = await product(2);
     const orderId = uniqueId("ord");
     await processOrder(orderId, orderRequest([[sku, 1]]));
-    await eventually(() => orderOf(orderId), (o) => o.status === "shipped" || o.status === "delivered");
+    await eventually(
+      () => orderOf(orderId),
+      (o) => o.status === "shipped" || o.status === "delivered",
+    );
     const answer = await post(`/OrderOrchestrator/${orderId}/cancel`, {});
     expect(answer.status).toBe(409);
     expect(answer.body.message).toMatch(/can no longer be cancelled; request a refund instead/);

@@ -9,7 +9,9 @@ const stays = { ...address, zip: "00001" };
 const scanned = { ...address, zip: "00002" };
 
 const alertsOf = async (orderId: string) =>
-  ((await post("/OperatorInbox/shop/list")).body as Array<{ orderId?: string; kind: string; message: string }>).filter((a) => a.orderId === orderId);
+  ((await post("/OperatorInbox/shop/list")).body as Array<{ orderId?: string; kind: string; message: string }>).filter(
+    (a) => a.orderId === orderId,
+  );
 
 describe("the label of an order that will not ship", () => {
   it("is voided when the customer cancels before pickup, and the carrier's late news changes nothing", async () => {
@@ -27,7 +29,10 @@ describe("the label of an order that will not ship", () => {
     // A carrier update for the voided label (as Shippo may still send one) is history, not a shipment.
     const late = await shippoWebhook(trackUpdate(placed.body.trackingNumber, "TRANSIT", new Date().toISOString(), orderId));
     expect(late.status).toBe(200);
-    const order = await eventually(() => orderOf(orderId), (o) => eventTypes(o).includes("tracking_ignored"));
+    const order = await eventually(
+      () => orderOf(orderId),
+      (o) => eventTypes(o).includes("tracking_ignored"),
+    );
     expect(order).toMatchObject({ status: "cancelled", shipment: { trackingStatus: "PRE_TRANSIT" } });
     expect(eventTypes(order)).toEqual(expect.arrayContaining(["label_voided", "order_cancelled", "tracking_ignored"]));
     expect(await alertsOf(orderId)).toEqual([]);
@@ -40,12 +45,21 @@ describe("the label of an order that will not ship", () => {
 
     const cancel = await post(`/OrderOrchestrator/${orderId}/cancel`, {});
     expect(cancel.status).toBe(409);
-    expect(cancel.body.message).toMatch(new RegExp(`^order ${orderId} can no longer be cancelled: the carrier refused to void its label .*was already scanned.*; request a refund instead$`));
+    expect(cancel.body.message).toMatch(
+      new RegExp(
+        `^order ${orderId} can no longer be cancelled: the carrier refused to void its label .*was already scanned.*; request a refund instead$`,
+      ),
+    );
     expect(await orderOf(orderId)).toMatchObject({ status: "processing", paymentStatus: "captured" });
     expect(countOps(ledgerOf(orderId))).not.toHaveProperty("refund");
     expect(await stockOf(sku)).toMatchObject({ onHand: 2 });
-    const alerts = await eventually(() => alertsOf(orderId), (a) => a.length > 0);
-    expect(alerts).toEqual([expect.objectContaining({ kind: "compensation_failed", message: expect.stringMatching(/could not be voided/) })]);
+    const alerts = await eventually(
+      () => alertsOf(orderId),
+      (a) => a.length > 0,
+    );
+    expect(alerts).toEqual([
+      expect.objectContaining({ kind: "compensation_failed", message: expect.stringMatching(/could not be voided/) }),
+    ]);
   });
 
   it("is voided by the saga when the capture is refused after the label was bought", async () => {
@@ -69,14 +83,22 @@ describe("the label of an order that will not ship", () => {
     const order = await orderOf(orderId);
     expect(order.status).toBe("failed");
     const kinds = (alerts: Array<{ kind: string }>) => alerts.map((a) => a.kind).sort();
-    const raised = await eventually(() => alertsOf(orderId), (a) => a.length === 3);
+    const raised = await eventually(
+      () => alertsOf(orderId),
+      (a) => a.length === 3,
+    );
     expect(kinds(raised)).toEqual(["capture_failed", "compensation_failed", "order_failed"]);
     expect(raised.find((a) => a.kind === "compensation_failed")!.message).toMatch(/label of failed order .* could not be voided/);
 
     const moving = await shippoWebhook(trackUpdate(order.shipment.trackingNumber, "TRANSIT", new Date().toISOString(), orderId));
     expect(moving.status).toBe(200);
-    const alerts = await eventually(() => alertsOf(orderId), (a) => a.length === 4);
-    expect(alerts.find((a) => a.kind === "shipping_exception")!.message).toMatch(/parcel of failed order .* reports TRANSIT: its label was never voided/);
+    const alerts = await eventually(
+      () => alertsOf(orderId),
+      (a) => a.length === 4,
+    );
+    expect(alerts.find((a) => a.kind === "shipping_exception")!.message).toMatch(
+      /parcel of failed order .* reports TRANSIT: its label was never voided/,
+    );
     expect((await orderOf(orderId)).status).toBe("failed");
   });
 });

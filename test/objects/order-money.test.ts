@@ -1,5 +1,5 @@
-import { formatMoney } from "../../src/domain/money.ts";
 import { describe, expect, it } from "vitest";
+import { formatMoney } from "../../src/domain/money.ts";
 import { countOps, ledgerOf } from "../support/ledger.ts";
 import { eventually, post, uniqueId } from "../support/restate.ts";
 import { address, customer, orderOf, orderRequest, processOrder, product, stockOf } from "../support/shop.ts";
@@ -10,7 +10,10 @@ const berlin = { name: "Ada Lovelace", street: "Unter den Linden 1", city: "Berl
 const coupon = (definition: Record<string, unknown>) => post(`/Coupon/${String(definition.code).toUpperCase()}/create`, definition);
 // A captured order commits its redemption one-way, so the count follows the order's answer by a moment.
 const committedCoupon = (code: string) =>
-  eventually(() => post(`/Coupon/${code}/get`), (r) => r.body.redeemed >= 1).then((r) => r.body);
+  eventually(
+    () => post(`/Coupon/${code}/get`),
+    (r) => r.body.redeemed >= 1,
+  ).then((r) => r.body);
 
 describe("what an order costs", () => {
   it("charges items, the carrier's quote and the state's sales tax (items only in Illinois)", async () => {
@@ -36,7 +39,11 @@ describe("what an order costs", () => {
     // 19 % of (20.00 + 6.95) = 5.1205 → 5.12, shared 3.80 on the item and 1.32 on shipping.
     expect(answer.body).toMatchObject({ currency: "EUR", subtotal: 2000, shippingCost: 695, tax: 512, total: 3207 });
     const order = await orderOf(orderId);
-    expect(order).toMatchObject({ taxJurisdiction: "DE", shippingTax: 132, shipment: { quotedCost: { currency: "EUR" }, cost: { currency: "EUR" } } });
+    expect(order).toMatchObject({
+      taxJurisdiction: "DE",
+      shippingTax: 132,
+      shipment: { quotedCost: { currency: "EUR" }, cost: { currency: "EUR" } },
+    });
     expect(order.items[0]).toMatchObject({ tax: 380 });
   });
 
@@ -59,7 +66,9 @@ describe("what an order costs", () => {
     // Mock zip 00003: the label costs half as much again as the quote (the shop absorbs 10 %).
     const answer = await processOrder(orderId, orderRequest([[sku, 2]], { shipping: { ...address, zip: "00003" } }));
     expect(answer.status).toBe(422);
-    expect(answer.body.message).toBe("the carrier now charges $10.43 for the label, more than the $6.95 quoted and the $0.70 the shop absorbs");
+    expect(answer.body.message).toBe(
+      "the carrier now charges $10.43 for the label, more than the $6.95 quoted and the $0.70 the shop absorbs",
+    );
     const order = await orderOf(orderId);
     expect(order).toMatchObject({ status: "failed", paymentStatus: "voided" });
     expect(order.events.find((e: { type: string }) => e.type === "compensated").detail).toBe("void label, void payment, release stock");
@@ -71,7 +80,10 @@ describe("what an order costs", () => {
 
 describe("coupons at checkout", () => {
   it("take a percentage off the items before tax, and count a redemption once the payment is captured", async () => {
-    const code = uniqueId("SAVE").toUpperCase().replace(/[^A-Z0-9-]/g, "").slice(0, 30);
+    const code = uniqueId("SAVE")
+      .toUpperCase()
+      .replace(/[^A-Z0-9-]/g, "")
+      .slice(0, 30);
     expect((await coupon({ code, type: "percent", value: 15, minSubtotal: 2000 })).status).toBe(200);
     const sku = await product(5, 1000);
     const orderId = uniqueId("ord");
@@ -91,7 +103,10 @@ describe("coupons at checkout", () => {
     const code = `SHIP${Date.now().toString(36).toUpperCase()}`;
     await coupon({ code, type: "free_shipping", maxRedemptions: 1 });
     const sku = await product(5, 1000);
-    const declined = await processOrder(uniqueId("ord"), orderRequest([[sku, 1]], { couponCode: code, paymentMethod: "pm_card_chargeDeclined" }));
+    const declined = await processOrder(
+      uniqueId("ord"),
+      orderRequest([[sku, 1]], { couponCode: code, paymentMethod: "pm_card_chargeDeclined" }),
+    );
     expect(declined.status).toBe(402);
     expect((await post(`/Coupon/${code}/get`)).body).toMatchObject({ redeemed: 0, reserved: 0 });
     const paid = await processOrder(uniqueId("ord"), orderRequest([[sku, 1]], { couponCode: code }));
@@ -159,7 +174,14 @@ describe("a cart's estimate", () => {
     expect((await post(`/Cart/${cartId}/estimateShipping`, { shippingAddress: illinois })).status).toBe(200);
     const view = (await post(`/Cart/${cartId}/get`)).body;
     // 25.00 − 3.00 = 22.00; 6.25 % = 1.375 → 1.38; shipping 6.95.
-    expect(view).toMatchObject({ subtotal: 2500, discount: 300, coupon: { code, valid: true }, shipping: { amount: 695, method: "standard" }, tax: 138, total: 2200 + 695 + 138 });
+    expect(view).toMatchObject({
+      subtotal: 2500,
+      discount: 300,
+      coupon: { code, valid: true },
+      shipping: { amount: 695, method: "standard" },
+      tax: 138,
+      total: 2200 + 695 + 138,
+    });
 
     const placed = await post(`/Cart/${cartId}/checkout`, { customer, shippingAddress: illinois, expectedTotal: view.total });
     expect(placed.status).toBe(200);
@@ -177,11 +199,15 @@ describe("a cart's estimate", () => {
     // The price rise is refused before an order exists, and the cart takes the new price ...
     const rose = await post(`/Cart/${cartId}/checkout`, { customer, shippingAddress: address, expectedTotal: shown.total });
     expect(rose.status).toBe(409);
-    expect(rose.body.message).toBe(`prices rose since these items were added to the cart: Dearer (${sku}) from $10.00 to $50.00. The cart now shows the new prices; place the order again to accept them`);
+    expect(rose.body.message).toBe(
+      `prices rose since these items were added to the cart: Dearer (${sku}) from $10.00 to $50.00. The cart now shows the new prices; place the order again to accept them`,
+    );
     // ... and a total above what the customer saw is still refused, by the order.
     const refused = await post(`/Cart/${cartId}/checkout`, { customer, shippingAddress: address, expectedTotal: shown.total });
     expect(refused.status).toBe(409);
-    expect(refused.body.message).toBe(`the order total is now $56.95, more than the ${formatMoney({ amount: shown.total, currency: "USD" })} you saw; review the cart and check out again`);
+    expect(refused.body.message).toBe(
+      `the order total is now $56.95, more than the ${formatMoney({ amount: shown.total, currency: "USD" })} you saw; review the cart and check out again`,
+    );
     expect((await post(`/Cart/${cartId}/get`)).body).toMatchObject({ status: "open", total: 5695 });
     await post(`/Cart/${cartId}/addItem`, { sku, quantity: 1 });
     expect((await post(`/Cart/${cartId}/get`)).body).toMatchObject({ shipping: null });

@@ -5,7 +5,12 @@ import { eventually, post, sql, uniqueId } from "../support/restate.ts";
 import { address, customer, orderOf, product, stockOf } from "../support/shop.ts";
 
 const cart = (cartId: string, handler: string, body?: unknown) => post(`/Cart/${cartId}/${handler}`, body);
-const checkoutBody = (extra: Record<string, unknown> = {}) => ({ customer, shippingAddress: address, paymentMethod: "pm_card_visa", ...extra });
+const checkoutBody = (extra: Record<string, unknown> = {}) => ({
+  customer,
+  shippingAddress: address,
+  paymentMethod: "pm_card_visa",
+  ...extra,
+});
 const year = () => new Date().getUTCFullYear();
 const sequenceOf = (orderNumber: string) => parseOrderNumber(orderNumber)!.n;
 const resolve = (orderNumber: string) => post(`/OrderNumbers/${encodeURIComponent(orderNumber)}/resolve`);
@@ -33,7 +38,12 @@ describe("order numbers", () => {
     for (const p of placed) {
       expect((await resolve(p.orderNumber)).body).toEqual({ orderNumber: p.orderNumber, orderId: p.orderId });
       expect(await orderOf(p.orderId)).toMatchObject({ orderNumber: p.orderNumber, paymentStatus: "captured" });
-      expect((await cart(p.cartId, "get")).body).toMatchObject({ status: "checked_out", orderId: p.orderId, orderNumber: p.orderNumber, checkingOut: null });
+      expect((await cart(p.cartId, "get")).body).toMatchObject({
+        status: "checked_out",
+        orderId: p.orderId,
+        orderNumber: p.orderNumber,
+        checkingOut: null,
+      });
       // Checking out again answers the same order under the same number; nothing new is handed out.
       expect((await cart(p.cartId, "checkout", checkoutBody())).body).toMatchObject({ orderId: p.orderId, orderNumber: p.orderNumber });
     }
@@ -66,7 +76,13 @@ describe("order numbers", () => {
     expect(refused.status).toBe(409);
     expect(refused.body.message).toMatch(/currency mismatch/);
     const { orderId } = (await resolve(refused.body.metadata.orderNumber)).body;
-    expect(await orderOf(orderId)).toMatchObject({ orderNumber: refused.body.metadata.orderNumber, status: "failed", failureCode: 409, items: [], total: 0 });
+    expect(await orderOf(orderId)).toMatchObject({
+      orderNumber: refused.body.metadata.orderNumber,
+      status: "failed",
+      failureCode: 409,
+      items: [],
+      total: 0,
+    });
     expect(await stockOf(dollars)).toMatchObject({ reserved: 0, available: 5 });
     expect(await stockOf(euros)).toMatchObject({ reserved: 0, available: 5 });
   });
@@ -84,7 +100,10 @@ describe("order numbers", () => {
   it("leave no gap: every number handed out this year names an order that exists", async () => {
     const sku = await product(1, 500);
     await cart(await filledCart(sku), "checkout", checkoutBody());
-    const state = () => sql<{ service_key: string; key: string; value_utf8: string }>(`SELECT service_key, key, value_utf8 FROM state WHERE service_name = 'OrderNumbers'`);
+    const state = () =>
+      sql<{ service_key: string; key: string; value_utf8: string }>(
+        `SELECT service_key, key, value_utf8 FROM state WHERE service_name = 'OrderNumbers'`,
+      );
     // Checkouts of other test files may be between their number and their order: wait for them.
     const seen = await eventually(
       async () => {
@@ -116,7 +135,8 @@ describe("order numbers", () => {
 describe("a customer's checkouts", () => {
   it("are listed newest first, and move the customer on to a fresh cart; a retry with the same key finds the old cart", async () => {
     const account = await newCustomer();
-    const current = async (idempotencyKey?: string) => (await post(`/Customer/${account.id}/currentCart`, idempotencyKey ? { idempotencyKey } : {})).body.cartId;
+    const current = async (idempotencyKey?: string) =>
+      (await post(`/Customer/${account.id}/currentCart`, idempotencyKey ? { idempotencyKey } : {})).body.cartId;
     const first = await current();
     expect(first).toBe(`${account.id}-1`);
     const sku = await product(5, 600);
@@ -135,7 +155,12 @@ describe("a customer's checkouts", () => {
     const list = (await post(`/CustomerOrders/${account.id}/list`, {})).body;
     expect(list).toMatchObject({ page: 1, limit: 20, total: 2 });
     expect(list.items.map((i: { orderNumber: string }) => i.orderNumber)).toEqual([placed[1]!.orderNumber, placed[0]!.orderNumber]);
-    expect(list.items[0]).toEqual({ orderNumber: placed[1]!.orderNumber, orderId: placed[1]!.orderId, cartId: placed[1]!.cartId, createdAt: expect.any(Number) });
+    expect(list.items[0]).toEqual({
+      orderNumber: placed[1]!.orderNumber,
+      orderId: placed[1]!.orderId,
+      cartId: placed[1]!.cartId,
+      createdAt: expect.any(Number),
+    });
     // A cart already left behind moves nobody; reporting the current one again moves once.
     const moved = await post(`/Customer/${account.id}/cartCheckedOut`, { cartId: placed[0]!.cartId });
     expect(moved.body).toEqual({ cartId: `${account.id}-3` });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileLedger } from "../../mocks/ledger.ts";
 import { sql as adminSql } from "../../scripts/lib/admin.ts";
-import { startEndpointServer, type EndpointServer } from "../../src/endpoint-server.ts";
+import { type EndpointServer, startEndpointServer } from "../../src/endpoint-server.ts";
 import { ownRestateServer } from "../support/own-server.ts";
 import { ownStack } from "../support/own-stack.ts";
 import { eventually, post, uniqueId } from "../support/restate.ts";
@@ -47,7 +47,12 @@ describe("replenishment scan and purchase orders", () => {
     expect(mine).toHaveLength(1);
     // fixed: its reorder quantity. moving: 15 sold in 30 days cover 30 days → 15, less the 5 available = 10;
     // at least enough to lift it above its threshold (10 + 1 − 5 = 6).
-    expect(mine[0].lines).toEqual(expect.arrayContaining([{ sku: fixed, ordered: 25 }, { sku: moving, ordered: 10 }]));
+    expect(mine[0].lines).toEqual(
+      expect.arrayContaining([
+        { sku: fixed, ordered: 25 },
+        { sku: moving, ordered: 10 },
+      ]),
+    );
     expect(report.skipped).toEqual(expect.arrayContaining([{ sku: orphan, reason: expect.stringMatching(/no supplier/) }]));
     expect((await po(mine[0].id, "get")).body).toMatchObject({ status: "draft", supplier: acme });
 
@@ -65,7 +70,10 @@ describe("replenishment scan and purchase orders", () => {
     const sku = await item(2, 700, { lowStockThreshold: 4, allowBackorder: true });
     await call(`/InventoryItem/${sku}/setReplenishment`, { supplier: acme, reorderQuantity: 10 });
     const waiting = processOrder(uniqueId("bo"), orderRequest([[sku, 5]]), url);
-    await eventually(() => stockOf(sku, url), (s) => s.backordered === 5);
+    await eventually(
+      () => stockOf(sku, url),
+      (s) => s.backordered === 5,
+    );
 
     const report = (await call("/Replenishment/shop/runNow")).body;
     const id = report.drafted.find((d: { supplier: string }) => d.supplier === acme).id;
@@ -74,7 +82,11 @@ describe("replenishment scan and purchase orders", () => {
     const approved = await po(id, "approve", { by: "admin-1" });
     expect(approved.body).toMatchObject({ status: "ordered" });
     expect(approved.body.events.map((e: { type: string }) => e.type)).toEqual(["drafted", "approved", "ordered"]);
-    expect(fileLedger(stack.ledgerFile).all().filter((e) => e.op === "send" && e.kind === "purchase_order" && e.to === acme)).toHaveLength(1);
+    expect(
+      fileLedger(stack.ledgerFile)
+        .all()
+        .filter((e) => e.op === "send" && e.kind === "purchase_order" && e.to === acme),
+    ).toHaveLength(1);
     expect((await po(id, "approve", { by: "admin-1" })).status).toBe(409);
 
     const first = await po(id, "receive", { reference: "DN-1", lines: [{ sku, quantity: 4 }], by: "clerk" });
@@ -89,7 +101,10 @@ describe("replenishment scan and purchase orders", () => {
     expect(tooMany.status).toBe(409);
     const rest = await po(id, "receive", { reference: "DN-2", lines: [{ sku, quantity: ordered - 4 }], by: "clerk" });
     expect(rest.body.status).toBe("received");
-    const book = await eventually(() => call("/PurchaseOrderBook/shop/list"), (a) => a.body.some((s: { id: string; status: string }) => s.id === id && s.status === "received"));
+    const book = await eventually(
+      () => call("/PurchaseOrderBook/shop/list"),
+      (a) => a.body.some((s: { id: string; status: string }) => s.id === id && s.status === "received"),
+    );
     expect(book.body.find((s: { id: string }) => s.id === id)).toMatchObject({ supplier: acme, skus: [sku] });
   });
 
@@ -141,7 +156,9 @@ describe("the replenishment schedule", () => {
     expect(new Set(starts.map((s) => s.body.nextTickAt)).size).toBe(1);
     /** Ticks waiting for their time: one chain means exactly one. */
     const pending = async () =>
-      (await adminSql<{ status: string }>(server.adminUrl, "SELECT status FROM sys_invocation WHERE target = 'Replenishment/shop/tick'")).filter((r) => r.status === "scheduled").length;
+      (
+        await adminSql<{ status: string }>(server.adminUrl, "SELECT status FROM sys_invocation WHERE target = 'Replenishment/shop/tick'")
+      ).filter((r) => r.status === "scheduled").length;
     expect(await pending()).toBe(1);
     // While the chain ticks, never more than one tick waits (between a tick firing and scheduling the next, none does).
     const seen: number[] = [];

@@ -3,7 +3,11 @@ import { countOps, ledgerOf } from "../support/ledger.ts";
 import { eventually, post, uniqueId } from "../support/restate.ts";
 import { address, eventTypes, orderOf, orderRequest, processOrder, product, stockOf } from "../support/shop.ts";
 
-const delivered = (orderId: string) => eventually(() => orderOf(orderId), (o) => o.status === "delivered");
+const delivered = (orderId: string) =>
+  eventually(
+    () => orderOf(orderId),
+    (o) => o.status === "delivered",
+  );
 const order = (orderId: string, handler: string, body: unknown) => post(`/OrderOrchestrator/${orderId}/${handler}`, body);
 
 describe("a customer's refund request", () => {
@@ -15,13 +19,18 @@ describe("a customer's refund request", () => {
 
     const answer = await order(orderId, "requestRefund", { reason: "one was chipped", items: [{ sku, quantity: 1 }] });
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ request: { id: "rr-1", kind: "return", status: "pending", amount: 1200, items: [{ sku, quantity: 1 }] }, order: { status: "delivered" } });
+    expect(answer.body).toMatchObject({
+      request: { id: "rr-1", kind: "return", status: "pending", amount: 1200, items: [{ sku, quantity: 1 }] },
+      order: { status: "delivered" },
+    });
     const approved = await order(orderId, "reviewRefundRequest", { requestId: "rr-1", approve: true, by: "admin-7" });
     expect(approved.body).toMatchObject({ status: "delivered", paymentStatus: "captured" });
     // Approved: the customer may send the unit; the shop has not got it, so it is not for sale again and nothing is paid.
     expect(await stockOf(sku)).toMatchObject({ onHand: 2, totals: { sold: 3, returned: 0 } });
     expect(countOps(ledgerOf(orderId)).refund).toBeUndefined();
-    expect((await order(orderId, "requestRefund", { reason: "another", amount: 10 })).body.message).toBe(`order ${orderId} already has a return (rr-1) waiting for the shop`);
+    expect((await order(orderId, "requestRefund", { reason: "another", amount: 10 })).body.message).toBe(
+      `order ${orderId} already has a return (rr-1) waiting for the shop`,
+    );
 
     const received = await order(orderId, "receiveReturn", { requestId: "rr-1", by: "admin-7" });
     expect(received.body).toMatchObject({ status: "partially_refunded", paymentStatus: "partially_refunded" });
@@ -52,11 +61,18 @@ describe("a customer's refund request", () => {
     expect(countOps(ledgerOf(orderId)).refund).toBe(1);
     expect((await order(orderId, "requestRefund", { reason: "again", amount: 10 })).status).toBe(409);
 
-    const approved = await order(orderId, "reviewRefundRequest", { requestId: "rr-1", approve: true, by: "admin-7", note: "photos checked" });
+    const approved = await order(orderId, "reviewRefundRequest", {
+      requestId: "rr-1",
+      approve: true,
+      by: "admin-7",
+      note: "photos checked",
+    });
     expect(approved.body).toMatchObject({ status: "partially_refunded" });
     const after = await orderOf(orderId);
     expect(after.payment.amountRefunded).toBe(6000);
-    expect(after.refundRequests).toEqual([expect.objectContaining({ status: "approved", decidedBy: "admin-7", decision: "photos checked" })]);
+    expect(after.refundRequests).toEqual([
+      expect.objectContaining({ status: "approved", decidedBy: "admin-7", decision: "photos checked" }),
+    ]);
     expect(eventTypes(after)).toEqual(expect.arrayContaining(["refund_requested", "refund_approved", "refunded"]));
     expect(await stockOf(sku)).toMatchObject({ onHand: 3 });
     expect((await order(orderId, "reviewRefundRequest", { requestId: "rr-1", approve: true, by: "admin-7" })).status).toBe(409);
@@ -68,11 +84,21 @@ describe("a customer's refund request", () => {
     await processOrder(orderId, orderRequest([[sku, 1]], { shipping: { ...address, zip: "00001" } }));
     const early = await order(orderId, "requestRefund", { reason: "changed my mind" });
     expect(early.status).toBe(409);
-    expect(early.body.message).toBe(`order ${orderId} is processing: a refund can be requested once it was delivered (cancel it before it ships)`);
+    expect(early.body.message).toBe(
+      `order ${orderId} is processing: a refund can be requested once it was delivered (cancel it before it ships)`,
+    );
 
     await order(orderId, "setStatus", { status: "delivered", by: "admin-2" });
-    expect((await order(orderId, "requestRefund", { reason: "changed my mind" })).body.request).toMatchObject({ status: "pending", amount: 9695 });
-    const rejected = await order(orderId, "reviewRefundRequest", { requestId: "rr-1", approve: false, by: "admin-2", note: "outside policy" });
+    expect((await order(orderId, "requestRefund", { reason: "changed my mind" })).body.request).toMatchObject({
+      status: "pending",
+      amount: 9695,
+    });
+    const rejected = await order(orderId, "reviewRefundRequest", {
+      requestId: "rr-1",
+      approve: false,
+      by: "admin-2",
+      note: "outside policy",
+    });
     expect(rejected.body).toMatchObject({ status: "delivered", paymentStatus: "captured" });
     expect(countOps(ledgerOf(orderId)).refund).toBeUndefined();
   });
@@ -86,9 +112,16 @@ describe("fulfilment by hand", () => {
 
     const backwards = await order(orderId, "setStatus", { status: "confirmed", by: "admin-1" });
     expect(backwards.status).toBe(409);
-    expect(backwards.body.message).toBe("status: confirmed is not set by hand; only shipped and delivered are (cancel or refund the order instead)");
+    expect(backwards.body.message).toBe(
+      "status: confirmed is not set by hand; only shipped and delivered are (cancel or refund the order instead)",
+    );
 
-    const shipped = await order(orderId, "setStatus", { status: "shipped", trackingNumber: "1Z999AA10123456784", carrier: "UPS", by: "admin-1" });
+    const shipped = await order(orderId, "setStatus", {
+      status: "shipped",
+      trackingNumber: "1Z999AA10123456784",
+      carrier: "UPS",
+      by: "admin-1",
+    });
     expect(shipped.body).toMatchObject({ status: "shipped", trackingNumber: "1Z999AA10123456784" });
     const deliveredAnswer = await order(orderId, "setStatus", { status: "delivered", by: "admin-1" });
     expect(deliveredAnswer.body.status).toBe("delivered");

@@ -14,7 +14,11 @@ const messageOf = (env: Record<string, string | undefined>) => {
 describe("loadProviderConfig", () => {
   it("reads a complete environment and applies the resilience defaults", () => {
     const config = loadProviderConfig(fakeProviderEnv({}));
-    expect(config.stripe).toEqual({ secretKey: TEST_PROVIDER_SECRETS.STRIPE_SECRET_KEY, webhookSecret: TEST_PROVIDER_SECRETS.STRIPE_WEBHOOK_SECRET, endpoint: null });
+    expect(config.stripe).toEqual({
+      secretKey: TEST_PROVIDER_SECRETS.STRIPE_SECRET_KEY,
+      webhookSecret: TEST_PROVIDER_SECRETS.STRIPE_WEBHOOK_SECRET,
+      endpoint: null,
+    });
     expect(config.shippo).toMatchObject({
       apiBase: null,
       labelFileType: "PDF_4x6",
@@ -22,10 +26,27 @@ describe("loadProviderConfig", () => {
       shipFrom: { name: "Test Shop", street: "1 Warehouse Way", city: "San Francisco", state: "CA", zip: "94107", country: "US" },
       parcelCm: { length: 30, width: 20, height: 10 },
     });
-    expect(config.sendgrid).toMatchObject({ sandboxMode: false, from: { email: "orders@shop.test" }, operatorEmail: "ops@shop.test", templates: {} });
+    expect(config.sendgrid).toMatchObject({
+      sandboxMode: false,
+      from: { email: "orders@shop.test" },
+      operatorEmail: "ops@shop.test",
+      templates: {},
+    });
     expect(config.resilience).toEqual({
-      payment: { timeoutMs: 30_000, maxRetries: 3, backoff: "exponential", retryIntervalMs: 1_000, breaker: { failures: 5, windowMs: 60_000, halfOpenAfterMs: 30_000 } },
-      shipping: { timeoutMs: 15_000, maxRetries: 2, backoff: "exponential", retryIntervalMs: 1_000, breaker: { failures: 10, windowMs: 300_000, halfOpenAfterMs: 60_000 } },
+      payment: {
+        timeoutMs: 30_000,
+        maxRetries: 3,
+        backoff: "exponential",
+        retryIntervalMs: 1_000,
+        breaker: { failures: 5, windowMs: 60_000, halfOpenAfterMs: 30_000 },
+      },
+      shipping: {
+        timeoutMs: 15_000,
+        maxRetries: 2,
+        backoff: "exponential",
+        retryIntervalMs: 1_000,
+        breaker: { failures: 10, windowMs: 300_000, halfOpenAfterMs: 60_000 },
+      },
       email: { timeoutMs: 10_000, maxRetries: 3, backoff: "linear", retryIntervalMs: 2_000, breaker: null },
       settle: { maxRetryDurationMs: 6 * 24 * 3_600_000, maxRetryIntervalMs: 300_000 },
     });
@@ -50,7 +71,11 @@ describe("loadProviderConfig", () => {
     expect(config.shippo.apiBase).toBe("http://127.0.0.1:4343");
     expect(config.shippo.rates.express).toBe("bestvalue");
     expect(config.shippo.parcelCm).toEqual({ length: 40, width: 30, height: 12.5 });
-    expect(config.sendgrid).toMatchObject({ apiBase: "http://127.0.0.1:4444/", sandboxMode: true, from: { email: "orders@shop.test", name: "Shop" } });
+    expect(config.sendgrid).toMatchObject({
+      apiBase: "http://127.0.0.1:4444/",
+      sandboxMode: true,
+      from: { email: "orders@shop.test", name: "Shop" },
+    });
     expect(config.sendgrid.templates).toEqual({ order_confirmation: "d-0123abcd" });
     expect(config.resilience.email.breaker).toEqual({ failures: 4, windowMs: 60_000, halfOpenAfterMs: 30_000 });
   });
@@ -58,9 +83,19 @@ describe("loadProviderConfig", () => {
   it("names every missing variable in one error", () => {
     const message = messageOf({});
     for (const name of [
-      "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "SHIPPO_API_KEY", "SHIPPO_WEBHOOK_TOKEN", "SENDGRID_API_KEY",
-      "SENDGRID_WEBHOOK_PUBLIC_KEY", "EMAIL_FROM", "OPERATOR_EMAIL", "SHIP_FROM_NAME", "SHIP_FROM_STREET", "SHIP_FROM_CITY",
-      "SHIP_FROM_STATE", "SHIP_FROM_ZIP",
+      "STRIPE_SECRET_KEY",
+      "STRIPE_WEBHOOK_SECRET",
+      "SHIPPO_API_KEY",
+      "SHIPPO_WEBHOOK_TOKEN",
+      "SENDGRID_API_KEY",
+      "SENDGRID_WEBHOOK_PUBLIC_KEY",
+      "EMAIL_FROM",
+      "OPERATOR_EMAIL",
+      "SHIP_FROM_NAME",
+      "SHIP_FROM_STREET",
+      "SHIP_FROM_CITY",
+      "SHIP_FROM_STATE",
+      "SHIP_FROM_ZIP",
     ]) {
       expect(message).toContain(`${name} is required`);
     }
@@ -77,25 +112,37 @@ describe("loadProviderConfig", () => {
       SHIPPO_WEBHOOK_TOKEN: "short",
     };
     const message = messageOf(
-      fakeProviderEnv({}, {
-        ...secrets,
-        SENDGRID_WEBHOOK_PUBLIC_KEY: Buffer.from("not a key").toString("base64"),
-        STRIPE_API_BASE: "http://127.0.0.1:4242/v1",
-        PAYMENT_CALL_TIMEOUT_MS: "soon",
-        SHIPPING_MAX_RETRIES: "-1",
-        EMAIL_RETRY_BACKOFF: "fibonacci",
-        SENDGRID_SANDBOX_MODE: "perhaps",
-        SHIPPING_RATE_STANDARD: "slowest",
-        SHIP_FROM_COUNTRY: "USA",
-        OPERATOR_EMAIL: "ops-at-shop",
-        SENDGRID_TEMPLATE_REFUND: "template-7",
-        SENDGRID_TEMPLATE_ORDER_SHIPPED: "d-123",
-      }),
+      fakeProviderEnv(
+        {},
+        {
+          ...secrets,
+          SENDGRID_WEBHOOK_PUBLIC_KEY: Buffer.from("not a key").toString("base64"),
+          STRIPE_API_BASE: "http://127.0.0.1:4242/v1",
+          PAYMENT_CALL_TIMEOUT_MS: "soon",
+          SHIPPING_MAX_RETRIES: "-1",
+          EMAIL_RETRY_BACKOFF: "fibonacci",
+          SENDGRID_SANDBOX_MODE: "perhaps",
+          SHIPPING_RATE_STANDARD: "slowest",
+          SHIP_FROM_COUNTRY: "USA",
+          OPERATOR_EMAIL: "ops-at-shop",
+          SENDGRID_TEMPLATE_REFUND: "template-7",
+          SENDGRID_TEMPLATE_ORDER_SHIPPED: "d-123",
+        },
+      ),
     );
     for (const name of [
-      ...Object.keys(secrets), "SENDGRID_WEBHOOK_PUBLIC_KEY", "STRIPE_API_BASE", "PAYMENT_CALL_TIMEOUT_MS", "SHIPPING_MAX_RETRIES",
-      "EMAIL_RETRY_BACKOFF", "SENDGRID_SANDBOX_MODE", "SHIPPING_RATE_STANDARD", "SHIP_FROM_COUNTRY", "OPERATOR_EMAIL",
-      "SENDGRID_TEMPLATE_REFUND", "SENDGRID_TEMPLATE_ORDER_SHIPPED",
+      ...Object.keys(secrets),
+      "SENDGRID_WEBHOOK_PUBLIC_KEY",
+      "STRIPE_API_BASE",
+      "PAYMENT_CALL_TIMEOUT_MS",
+      "SHIPPING_MAX_RETRIES",
+      "EMAIL_RETRY_BACKOFF",
+      "SENDGRID_SANDBOX_MODE",
+      "SHIPPING_RATE_STANDARD",
+      "SHIP_FROM_COUNTRY",
+      "OPERATOR_EMAIL",
+      "SENDGRID_TEMPLATE_REFUND",
+      "SENDGRID_TEMPLATE_ORDER_SHIPPED",
     ]) {
       expect(message).toContain(name);
     }

@@ -4,7 +4,7 @@ import { loadProviderConfig } from "../../src/providers/config.ts";
 import { createRealProviders } from "../../src/providers/real.ts";
 import { ProviderHealth, providerHealthStatus } from "../../src/services/provider-health.ts";
 import { fakeProviderEnv } from "../fakes/env.ts";
-import { startFakeStripe, type FakeStripe } from "../fakes/fake-stripe.ts";
+import { type FakeStripe, startFakeStripe } from "../fakes/fake-stripe.ts";
 import { realProviders, rejection } from "./support.ts";
 
 let fake: FakeStripe;
@@ -16,7 +16,14 @@ afterEach(async () => {
 });
 
 const authorize = (providers: ReturnType<typeof realProviders>["providers"], paymentMethod = "pm_card_visa") =>
-  providers.payments.authorize({ orderId: "h-1", amount: 100, currency: "USD", paymentMethod, customerEmail: "a@b.test", idempotencyKey: `h-1:${paymentMethod}` });
+  providers.payments.authorize({
+    orderId: "h-1",
+    amount: 100,
+    currency: "USD",
+    paymentMethod,
+    customerEmail: "a@b.test",
+    idempotencyKey: `h-1:${paymentMethod}`,
+  });
 
 describe("provider health", () => {
   it("reports per provider: breaker state, counters and the latest failures, as plain JSON", async () => {
@@ -31,11 +38,19 @@ describe("provider health", () => {
     const snapshot = health.snapshot();
     expect(JSON.parse(JSON.stringify(snapshot))).toEqual(snapshot);
     expect(snapshot.instance).toMatch(/:\d+$/);
-    expect(snapshot.providers.map((p) => [p.provider, p.breaker])).toEqual([["stripe", "open"], ["shippo", "closed"], ["sendgrid", "disabled"]]);
+    expect(snapshot.providers.map((p) => [p.provider, p.breaker])).toEqual([
+      ["stripe", "open"],
+      ["shippo", "closed"],
+      ["sendgrid", "disabled"],
+    ]);
     const stripe = snapshot.providers[0]!;
     expect(stripe).toMatchObject({ calls: 5, successes: 1, terminal: 1, failures: 2, rejected: 1 });
     expect(Date.parse(stripe.probeAfter!) - Date.parse(stripe.openedAt!)).toBe(30_000);
-    expect(stripe.recentFailures.map((f) => [f.operation, f.kind])).toEqual([["authorize", "unavailable"], ["authorize", "unavailable"], ["authorize", "circuit-open"]]);
+    expect(stripe.recentFailures.map((f) => [f.operation, f.kind])).toEqual([
+      ["authorize", "unavailable"],
+      ["authorize", "unavailable"],
+      ["authorize", "circuit-open"],
+    ]);
   });
 
   it("is served by the ProviderHealth service, read inside ctx.run", async () => {

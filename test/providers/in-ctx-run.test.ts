@@ -1,7 +1,7 @@
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
-import * as restate from "@restatedev/restate-sdk";
 import type { Context } from "@restatedev/restate-sdk";
+import * as restate from "@restatedev/restate-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerDeployment } from "../../scripts/lib/restate-server.ts";
 import { restateLogTransport } from "../../src/logging.ts";
@@ -10,7 +10,7 @@ import { ProviderHealthRegistry } from "../../src/providers/health.ts";
 import { createRealProviders } from "../../src/providers/real.ts";
 import { runPolicies } from "../../src/providers/run-policies.ts";
 import type { AuthorizeRequest, EmailMessage } from "../../src/providers/types.ts";
-import { startFakeProviders, type FakeProviders } from "../fakes/env.ts";
+import { type FakeProviders, startFakeProviders } from "../fakes/env.ts";
 import { adminUrl, post, uniqueId } from "../support/restate.ts";
 
 /**
@@ -53,7 +53,12 @@ afterAll(async () => {
 });
 
 const authorizeRequest = (orderId: string, paymentMethod = "pm_card_visa"): AuthorizeRequest => ({
-  orderId, amount: 2500, currency: "EUR", paymentMethod, customerEmail: "ada@example.com", idempotencyKey: `${orderId}:authorize`,
+  orderId,
+  amount: 2500,
+  currency: "EUR",
+  paymentMethod,
+  customerEmail: "ada@example.com",
+  idempotencyKey: `${orderId}:authorize`,
 });
 
 describe("provider clients inside ctx.run", () => {
@@ -78,7 +83,13 @@ describe("provider clients inside ctx.run", () => {
   it("gives up on an email after its retries", async () => {
     fakes.sendgrid.failNext(10, 500);
     const answer = await post(`/${service}/email`, {
-      kind: "operator_alert", to: "ops@shop.test", subject: "s", text: "t", html: "<p>t</p>", dedupKey: "run-3:alert", templateData: {},
+      kind: "operator_alert",
+      to: "ops@shop.test",
+      subject: "s",
+      text: "t",
+      html: "<p>t</p>",
+      dedupKey: "run-3:alert",
+      templateData: {},
     } satisfies EmailMessage);
     expect(answer.status).toBeGreaterThanOrEqual(400);
     expect(fakes.sendgrid.requests).toHaveLength(3);

@@ -32,7 +32,13 @@ describe("FailuresWithinWindow", () => {
   });
 });
 
-const settings: ResilienceConfig = { timeoutMs: 100, maxRetries: 1, backoff: "constant", retryIntervalMs: 10, breaker: { failures: 2, windowMs: 60_000, halfOpenAfterMs: 5_000 } };
+const settings: ResilienceConfig = {
+  timeoutMs: 100,
+  maxRetries: 1,
+  backoff: "constant",
+  retryIntervalMs: 10,
+  breaker: { failures: 2, windowMs: 60_000, halfOpenAfterMs: 5_000 },
+};
 
 function guard(resilience = settings) {
   const health = new ProviderHealthRegistry();
@@ -59,14 +65,27 @@ describe("createGuard", () => {
   it("passes business outcomes through without counting them against the provider", async () => {
     const { run, status } = guard();
     for (let i = 0; i < 3; i++) {
-      expectTerminal(await rejection(run("authorize", async () => { throw terminalError("declined", 402); })), 402, "declined");
+      expectTerminal(
+        await rejection(
+          run("authorize", async () => {
+            throw terminalError("declined", 402);
+          }),
+        ),
+        402,
+        "declined",
+      );
     }
     expect(status()).toMatchObject({ breaker: "closed", terminal: 3, failures: 0, calls: 3 });
   });
 
   it("opens after the threshold and answers with a retryable error that says when to come back", async () => {
     const { run, status } = guard();
-    for (let i = 0; i < 2; i++) await rejection(run("capture", async () => { throw new Error("503"); }));
+    for (let i = 0; i < 2; i++)
+      await rejection(
+        run("capture", async () => {
+          throw new Error("503");
+        }),
+      );
     const call = vi.fn(async () => "ok");
     const open = await rejection(run("capture", call));
     expectRetryable(open, "stripe circuit is open: capture not attempted");
@@ -78,7 +97,11 @@ describe("createGuard", () => {
   it("times a stalled call out and redacts secrets from every message", async () => {
     const { run, status } = guard();
     expectRetryable(await rejection(run("refund", () => new Promise(() => {}))), "stripe refund timed out after 100 ms");
-    const leaked = await rejection(run("refund", async () => { throw terminalError("bad key sk_test_guarded_secret and sk_live_Other123", 400); }));
+    const leaked = await rejection(
+      run("refund", async () => {
+        throw terminalError("bad key sk_test_guarded_secret and sk_live_Other123", 400);
+      }),
+    );
     expect(leaked.message).toBe("bad key [redacted] and [redacted]");
     expect(status().recentFailures[0]).toMatchObject({ operation: "refund", kind: "timeout" });
   });

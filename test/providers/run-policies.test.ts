@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadResilienceConfig } from "../../src/providers/config.ts";
-import { bounded, runPolicies } from "../../src/providers/run-policies.ts";
+import { type bounded, runPolicies } from "../../src/providers/run-policies.ts";
 
 // Only the resilience knobs: the saga needs these policies in MOCK_MODE too, without provider secrets.
 const policies = (env: Record<string, string> = {}) => runPolicies(loadResilienceConfig(env));
@@ -45,7 +45,12 @@ describe("run policies", () => {
   });
 
   it("follows the configured knobs", () => {
-    const all = policies({ PAYMENT_MAX_RETRIES: "5", PAYMENT_RETRY_BACKOFF: "constant", PAYMENT_RETRY_INTERVAL_MS: "250", EMAIL_MAX_RETRIES: "1" });
+    const all = policies({
+      PAYMENT_MAX_RETRIES: "5",
+      PAYMENT_RETRY_BACKOFF: "constant",
+      PAYMENT_RETRY_INTERVAL_MS: "250",
+      EMAIL_MAX_RETRIES: "1",
+    });
     expect(delays(all.authorize)).toEqual([250, 250, 250, 250, 250]);
     expect(all.email).toMatchObject({ maxRetryAttempts: 2, retryIntervalFactor: 1 });
     expect(policies({ PAYMENT_SETTLE_RETRY_FOR_MS: "3600000" }).capture.maxRetryDuration).toBe(3_600_000);

@@ -1,11 +1,11 @@
 import { createHmac } from "node:crypto";
 import Stripe from "stripe";
-import { SHIPPO_TOKEN_DIGEST_HEADER, shippoTokenDigest } from "../../src/webhooks/shippo-token.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/lib/ports.ts";
-import { startEndpointServer, type EndpointServer } from "../../src/endpoint-server.ts";
+import { type EndpointServer, startEndpointServer } from "../../src/endpoint-server.ts";
+import { SHIPPO_TOKEN_DIGEST_HEADER, shippoTokenDigest } from "../../src/webhooks/shippo-token.ts";
+import { type FakeProviders, startFakeProviders } from "../fakes/env.ts";
 import { formOf, jsonOf, type RecordedRequest } from "../fakes/fake-server.ts";
-import { startFakeProviders, type FakeProviders } from "../fakes/env.ts";
 import { ownRestateServer } from "../support/own-server.ts";
 import { eventually, post, uniqueId } from "../support/restate.ts";
 import { address, CHECKOUT_EVENTS, customer, eventTypes, orderRequest } from "../support/shop.ts";
@@ -61,7 +61,14 @@ beforeAll(async () => {
     port: 0,
     host: "127.0.0.1",
     // A queued label is looked up again only when Shippo's webhook says so: no timer fires within a test.
-    env: { ...process.env, MOCK_MODE: "false", RESTATE_INGRESS_URL: server.ingressUrl, METRICS_PORT: String(await freePort()), LABEL_POLL_INTERVAL_MS: "600000", ...fakes.env },
+    env: {
+      ...process.env,
+      MOCK_MODE: "false",
+      RESTATE_INGRESS_URL: server.ingressUrl,
+      METRICS_PORT: String(await freePort()),
+      LABEL_POLL_INTERVAL_MS: "600000",
+      ...fakes.env,
+    },
   });
   await server.register(endpoint.url);
 });
@@ -77,9 +84,23 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
     const mug = await product(10, 1299);
     const tea = await product(5, 850);
     const orderId = uniqueId("real-ok");
-    const answer = await processOrder(orderId, orderRequest([[mug, 2], [tea, 1]]));
+    const answer = await processOrder(
+      orderId,
+      orderRequest([
+        [mug, 2],
+        [tea, 1],
+      ]),
+    );
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-    expect(answer.body).toMatchObject({ orderId, status: "processing", paymentStatus: "captured", subtotal: 3448, shippingCost: 750, total: 3448 + 750, currency: "USD" });
+    expect(answer.body).toMatchObject({
+      orderId,
+      status: "processing",
+      paymentStatus: "captured",
+      subtotal: 3448,
+      shippingCost: 750,
+      total: 3448 + 750,
+      currency: "USD",
+    });
 
     // Stripe: one PaymentIntent, created and captured under the order's own keys.
     expect(keysOf(stripePosts(orderId))).toEqual([
@@ -87,9 +108,18 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
       `/v1/payment_intents/${answer.body.paymentIntentId}/capture ${orderId}:capture`,
     ]);
     const [create, capture] = stripePosts(orderId).map(formOf);
-    expect(create).toMatchObject({ amount: "4198", currency: "usd", capture_method: "manual", confirm: "true", payment_method: "pm_card_visa", "metadata[orderId]": orderId });
+    expect(create).toMatchObject({
+      amount: "4198",
+      currency: "usd",
+      capture_method: "manual",
+      confirm: "true",
+      payment_method: "pm_card_visa",
+      "metadata[orderId]": orderId,
+    });
     expect(capture).toMatchObject({ amount_to_capture: "4198" });
-    expect(intentsOf(orderId)).toEqual([expect.objectContaining({ id: answer.body.paymentIntentId, status: "succeeded", amount_received: 4198 })]);
+    expect(intentsOf(orderId)).toEqual([
+      expect.objectContaining({ id: answer.body.paymentIntentId, status: "succeeded", amount_received: 4198 }),
+    ]);
 
     // Shippo: one shipment, one purchase (after the look-up for an earlier one); the tracking number is Shippo's.
     expect(shippoPosts(orderId, "/shipments")).toHaveLength(1);
@@ -103,13 +133,24 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
     const emails = emailsOf(orderId);
     expect(emails).toHaveLength(1);
     expect(emails[0]!.body.personalizations[0].to[0].email).toBe(customer.email);
-    expect(emails[0]!.body.personalizations[0].custom_args).toMatchObject({ orderId, kind: "order_confirmation", dedupKey: expect.stringContaining(orderId) });
+    expect(emails[0]!.body.personalizations[0].custom_args).toMatchObject({
+      orderId,
+      kind: "order_confirmation",
+      dedupKey: expect.stringContaining(orderId),
+    });
 
     const order = await orderOf(orderId);
     expect(eventTypes(order)).toEqual(CHECKOUT_EVENTS);
     expect(order.payment).toMatchObject({ paymentIntentId: answer.body.paymentIntentId, amountAuthorized: 4198, amountCaptured: 4198 });
-    expect(order.shipment).toMatchObject({ carrier: "USPS", service: "Ground Advantage", labelId: bought[0]!.object_id, cost: { amount: 750, currency: "USD" } });
-    expect(order.notifications).toEqual([expect.objectContaining({ kind: "order_confirmation", status: "sent", messageId: emails[0]!.messageId })]);
+    expect(order.shipment).toMatchObject({
+      carrier: "USPS",
+      service: "Ground Advantage",
+      labelId: bought[0]!.object_id,
+      cost: { amount: 750, currency: "USD" },
+    });
+    expect(order.notifications).toEqual([
+      expect.objectContaining({ kind: "order_confirmation", status: "sent", messageId: emails[0]!.messageId }),
+    ]);
     expect(await stockOf(mug)).toMatchObject({ onHand: 8, reserved: 0 });
     expect(await stockOf(tea)).toMatchObject({ onHand: 4, reserved: 0 });
   });
@@ -128,7 +169,10 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
     const order = await orderOf(orderId);
     expect(order.payment.amountRefunded).toBe(0);
     expect(order.payment.refunds).toEqual([expect.objectContaining({ n: 1, amount: 0 })]);
-    const alerts = await eventually(() => call(`/OperatorInbox/shop/list`), (r) => r.body.some?.((a: { id: string }) => a.id === `${orderId}:refund:1:amount`));
+    const alerts = await eventually(
+      () => call(`/OperatorInbox/shop/list`),
+      (r) => r.body.some?.((a: { id: string }) => a.id === `${orderId}:refund:1:amount`),
+    );
     expect(alerts.body.find((a: { id: string }) => a.id === `${orderId}:refund:1:amount`)).toMatchObject({
       kind: "refund_amount_mismatch",
       message: `refund 1 of order ${orderId} asked for $10.00; the provider refunded $0.00 (${order.payment.refunds[0].refundId}), and the order records that`,
@@ -140,14 +184,21 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
     const stripeEvent = (type: string, intent: Record<string, unknown>) => {
       const payload = JSON.stringify({ id: `evt_${uniqueId("cap")}`, object: "event", type, data: { object: intent } });
       const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: fakes.env.STRIPE_WEBHOOK_SECRET! });
-      return post("/WebhookProcessor/stripe", undefined, { url: server.ingressUrl, rawBody: payload, headers: { "content-type": "application/json", "stripe-signature": signature } });
+      return post("/WebhookProcessor/stripe", undefined, {
+        url: server.ingressUrl,
+        rawBody: payload,
+        headers: { "content-type": "application/json", "stripe-signature": signature },
+      });
     };
     const placeWhileProcessing = async (orderId: string) => {
       const sku = await product(3, 3000);
       fakes.stripe.setCaptureStatus("processing");
       try {
         const placed = processOrder(orderId, orderRequest([[sku, 1]], { shipping: { ...address, zip: "00001" } }));
-        const waiting = await eventually(() => orderOf(orderId), (o) => o.events?.some((e: { type: string }) => e.type === "capture_pending"));
+        const waiting = await eventually(
+          () => orderOf(orderId),
+          (o) => o.events?.some((e: { type: string }) => e.type === "capture_pending"),
+        );
         return { sku, placed, intent: intentsOf(orderId)[0]!, waiting };
       } finally {
         fakes.stripe.setCaptureStatus("succeeded");
@@ -158,7 +209,9 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
       const orderId = uniqueId("real-cap-ok");
       const { placed, intent, waiting } = await placeWhileProcessing(orderId);
       expect(waiting).toMatchObject({ paymentStatus: "authorized" });
-      expect((await stripeEvent("payment_intent.succeeded", { ...intent, status: "succeeded", amount_received: intent.amount })).status).toBe(200);
+      expect(
+        (await stripeEvent("payment_intent.succeeded", { ...intent, status: "succeeded", amount_received: intent.amount })).status,
+      ).toBe(200);
       expect((await placed).status).toBe(200);
       const order = await orderOf(orderId);
       expect(order).toMatchObject({ paymentStatus: "captured", payment: { amountCaptured: intent.amount } });
@@ -169,7 +222,11 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
     it("fails the order with 402 when it ends in payment_failed: label voided, stock back, nothing captured", async () => {
       const orderId = uniqueId("real-cap-fail");
       const { sku, placed, intent } = await placeWhileProcessing(orderId);
-      await stripeEvent("payment_intent.payment_failed", { ...intent, status: "requires_payment_method", last_payment_error: { code: "card_declined", message: "The bank refused the debit." } });
+      await stripeEvent("payment_intent.payment_failed", {
+        ...intent,
+        status: "requires_payment_method",
+        last_payment_error: { code: "card_declined", message: "The bank refused the debit." },
+      });
       const answer = await placed;
       expect(answer.status).toBe(402);
       const order = await orderOf(orderId);
@@ -189,14 +246,21 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
       return post("/WebhookProcessor/shippo", undefined, {
         url: server.ingressUrl,
         rawBody: payload,
-        headers: { "content-type": "application/json", [SHIPPO_TOKEN_DIGEST_HEADER]: shippoTokenDigest(fakes.env.SHIPPO_WEBHOOK_TOKEN!), "shippo-auth-signature": `t=${t},v1=${v1}` },
+        headers: {
+          "content-type": "application/json",
+          [SHIPPO_TOKEN_DIGEST_HEADER]: shippoTokenDigest(fakes.env.SHIPPO_WEBHOOK_TOKEN!),
+          "shippo-auth-signature": `t=${t},v1=${v1}`,
+        },
       });
     };
     const placeWhileQueued = async (orderId: string) => {
       const sku = await product(3, 2000);
       fakes.shippo.queuePurchasesNext(1);
       const placed = processOrder(orderId, orderRequest([[sku, 1]], { shipping: { ...address, zip: "00001" } }));
-      await eventually(() => orderOf(orderId), (o) => o.events?.some((e: { type: string }) => e.type === "label_queued"));
+      await eventually(
+        () => orderOf(orderId),
+        (o) => o.events?.some((e: { type: string }) => e.type === "label_queued"),
+      );
       const [queued] = shippoPosts(orderId, "/transactions");
       return { sku, placed, transaction: [...fakes.shippo.transactions.values()].find((t) => t.metadata === `order:${orderId}`)!, queued };
     };
@@ -208,7 +272,10 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
       expect((await transactionUpdated(transaction)).status).toBe(200);
       expect((await placed).status).toBe(200);
       const order = await orderOf(orderId);
-      expect(order).toMatchObject({ paymentStatus: "captured", shipment: { labelId: transaction.object_id, trackingNumber: transaction.tracking_number } });
+      expect(order).toMatchObject({
+        paymentStatus: "captured",
+        shipment: { labelId: transaction.object_id, trackingNumber: transaction.tracking_number },
+      });
       expect(eventTypes(order)).toEqual(expect.arrayContaining(["label_queued", "label_purchased", "payment_captured"]));
       expect(shippoPosts(orderId, "/transactions")).toHaveLength(1);
     });
@@ -261,7 +328,9 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
     const order = await orderOf(orderId);
     expect(order).toMatchObject({ status: "failed", paymentStatus: "voided", failureCode: 422 });
     expect(order.shipment.trackingNumber).toBeUndefined();
-    expect(order.events.find((e: { type: string }) => e.type === "compensated")).toMatchObject({ detail: "void label, void payment, release stock" });
+    expect(order.events.find((e: { type: string }) => e.type === "compensated")).toMatchObject({
+      detail: "void label, void payment, release stock",
+    });
     expect(await stockOf(sku)).toMatchObject({ onHand: 6, reserved: 0, available: 6 });
 
     // Stripe: authorized, then cancelled under the void key; never captured.
@@ -278,8 +347,12 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
     // SendGrid: the customer hears that the order failed, and nothing else; the operators get an alert.
     const emails = emailsOf(orderId);
     const to = (m: (typeof emails)[number]) => m.body.personalizations[0].to[0].email as string;
-    expect(emails.filter((m) => to(m) === customer.email).map((m) => m.body.personalizations[0].custom_args.kind)).toEqual(["order_failed"]);
-    expect(emails.filter((m) => to(m) !== customer.email).map((m) => m.body.personalizations[0].custom_args.kind)).toEqual(["operator_alert"]);
+    expect(emails.filter((m) => to(m) === customer.email).map((m) => m.body.personalizations[0].custom_args.kind)).toEqual([
+      "order_failed",
+    ]);
+    expect(emails.filter((m) => to(m) !== customer.email).map((m) => m.body.personalizations[0].custom_args.kind)).toEqual([
+      "operator_alert",
+    ]);
     expect(order.notifications).toEqual([expect.objectContaining({ kind: "order_failed", status: "sent" })]);
   });
 
@@ -300,7 +373,13 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
       ...Array.from({ length: 2 }, () => `/v1/payment_intents/${pi}/capture ${orderId}:capture`),
     ]);
     // Every attempt sent the same body under the same key: Stripe could not have seen two requests.
-    expect(new Set(stripePosts(orderId).filter((r) => r.path === "/v1/payment_intents").map((r) => r.body)).size).toBe(1);
+    expect(
+      new Set(
+        stripePosts(orderId)
+          .filter((r) => r.path === "/v1/payment_intents")
+          .map((r) => r.body),
+      ).size,
+    ).toBe(1);
     expect(intentsOf(orderId)).toEqual([expect.objectContaining({ id: pi, status: "succeeded", amount_received: 4950 })]);
     expect([...fakes.stripe.refunds.values()].filter((r) => r.payment_intent === pi)).toEqual([]);
 
@@ -315,7 +394,13 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
   it("captures through an outage long enough to open the circuit: Restate waits for the probe, one capture, no void", async () => {
     const captures = async () => {
       const text = await (await fetch(endpoint.metricsUrl!)).text();
-      const count = (outcome: string) => Number(new RegExp(`^shop_provider_call_duration_seconds_count\\{provider="stripe",operation="capture",outcome="${outcome}"\\} (\\d+)$`, "m").exec(text)?.[1] ?? 0);
+      const count = (outcome: string) =>
+        Number(
+          new RegExp(
+            `^shop_provider_call_duration_seconds_count\\{provider="stripe",operation="capture",outcome="${outcome}"\\} (\\d+)$`,
+            "m",
+          ).exec(text)?.[1] ?? 0,
+        );
       return { failed: count("failed"), circuitOpen: count("circuit_open"), success: count("success"), text };
     };
     const before = await captures();

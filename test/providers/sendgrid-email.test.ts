@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { EmailMessage } from "../../src/providers/types.ts";
 import { TEST_PROVIDER_SECRETS } from "../fakes/env.ts";
+import { type FakeSendgrid, startFakeSendgrid } from "../fakes/fake-sendgrid.ts";
 import { jsonOf } from "../fakes/fake-server.ts";
-import { startFakeSendgrid, type FakeSendgrid } from "../fakes/fake-sendgrid.ts";
 import { expectRetryable, expectTerminal, realProviders, rejection, retryAfterOf } from "./support.ts";
 
 let fake: FakeSendgrid;
@@ -38,9 +38,17 @@ describe("SendGrid email", () => {
     const body = jsonOf(request!);
     expect(body).toMatchObject({
       from: { email: "orders@shop.test" },
-      personalizations: [{ to: [{ email: "ada@example.com" }], custom_args: { orderId: "o-1", dedupKey: "o-1:order_confirmation", kind: "order_confirmation" } }],
+      personalizations: [
+        {
+          to: [{ email: "ada@example.com" }],
+          custom_args: { orderId: "o-1", dedupKey: "o-1:order_confirmation", kind: "order_confirmation" },
+        },
+      ],
       subject: "Your order o-1",
-      content: [{ type: "text/plain", value: "Thanks for your order." }, { type: "text/html", value: "<p>Thanks for your order.</p>" }],
+      content: [
+        { type: "text/plain", value: "Thanks for your order." },
+        { type: "text/html", value: "<p>Thanks for your order.</p>" },
+      ],
       categories: ["order_confirmation"],
       mail_settings: { sandbox_mode: { enable: false } },
     });
@@ -66,15 +74,26 @@ describe("SendGrid email", () => {
   });
 
   it("uses the dynamic template configured for the kind, and sandbox mode when asked", async () => {
-    const { providers } = email({ SENDGRID_TEMPLATE_SHIPPING_NOTIFICATION: "d-5hipped", SENDGRID_SANDBOX_MODE: "true", EMAIL_FROM_NAME: "Shop" });
-    const receipt = await providers.email.send(message({ kind: "shipping_notification", dedupKey: "o-1:shipping_notification", orderId: undefined }));
+    const { providers } = email({
+      SENDGRID_TEMPLATE_SHIPPING_NOTIFICATION: "d-5hipped",
+      SENDGRID_SANDBOX_MODE: "true",
+      EMAIL_FROM_NAME: "Shop",
+    });
+    const receipt = await providers.email.send(
+      message({ kind: "shipping_notification", dedupKey: "o-1:shipping_notification", orderId: undefined }),
+    );
     expect(receipt.messageId).toBe("fake-msg-1");
     expect(fake.messages[0]?.sandbox).toBe(true);
     const body = fake.messages[0]!.body;
     expect(body).toMatchObject({
       template_id: "d-5hipped",
       from: { email: "orders@shop.test", name: "Shop" },
-      personalizations: [{ dynamic_template_data: { orderId: "o-1", total: "$50.00" }, custom_args: { dedupKey: "o-1:shipping_notification", kind: "shipping_notification" } }],
+      personalizations: [
+        {
+          dynamic_template_data: { orderId: "o-1", total: "$50.00" },
+          custom_args: { dedupKey: "o-1:shipping_notification", kind: "shipping_notification" },
+        },
+      ],
       mail_settings: { sandbox_mode: { enable: true } },
     });
     expect(body.personalizations[0].custom_args).not.toHaveProperty("orderId");
@@ -89,7 +108,11 @@ describe("SendGrid email", () => {
     expect(fake.takeViolations()).toEqual(['POST /v3/mail/send body/personalizations/0/to/0/email: must match format "email"']);
 
     fake.failNext(1, 400, { body: { errors: [{ message: "Does not contain a valid address.", field: "personalizations.0.to.0.email" }] } });
-    expectTerminal(await rejection(providers.email.send(message())), 422, "sendgrid rejected email: personalizations.0.to.0.email: Does not contain a valid address.");
+    expectTerminal(
+      await rejection(providers.email.send(message())),
+      422,
+      "sendgrid rejected email: personalizations.0.to.0.email: Does not contain a valid address.",
+    );
   });
 
   it("treats 5xx, 429 (with its reset time), bad credentials and timeouts as retryable", async () => {

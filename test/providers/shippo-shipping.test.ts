@@ -5,7 +5,7 @@ import { pickRate, toMinorUnits } from "../../src/providers/shippo-shipping.ts";
 import type { LabelPurchase } from "../../src/providers/types.ts";
 import { TEST_PROVIDER_SECRETS } from "../fakes/env.ts";
 import { jsonOf } from "../fakes/fake-server.ts";
-import { startFakeShippo, type FakeShippo } from "../fakes/fake-shippo.ts";
+import { type FakeShippo, startFakeShippo } from "../fakes/fake-shippo.ts";
 import { expectRetryable, expectTerminal, realProviders, rejection, retryAfterOf, sleep } from "./support.ts";
 
 let fake: FakeShippo;
@@ -65,7 +65,9 @@ describe("Shippo shipping: quote", () => {
 
   it("picks the fastest rate for express, or what the configuration says", async () => {
     expect(await shipping().providers.shipping.quote(shipmentRequest("o-2", "express"))).toMatchObject({
-      carrier: "UPS", service: "Next Day Air", cost: { amount: 3120, currency: "USD" },
+      carrier: "UPS",
+      service: "Next Day Air",
+      cost: { amount: 3120, currency: "USD" },
     });
     const configured = shipping({ SHIPPING_RATE_EXPRESS: "bestvalue" });
     expect(await configured.providers.shipping.quote(shipmentRequest("o-3", "express"))).toMatchObject({ service: "Priority Mail" });
@@ -73,10 +75,23 @@ describe("Shippo shipping: quote", () => {
 
   it("quotes in the order's currency: Shippo's local amount when it matches, a terminal 422 when no rate is in it", async () => {
     const { providers } = shipping();
-    fake.setRates([{ provider: "DHL", servicelevel: { name: "Paket", token: "dhl_paket" }, amount: "6.00", currency: "USD", amount_local: "5.50", currency_local: "EUR" }]);
+    fake.setRates([
+      {
+        provider: "DHL",
+        servicelevel: { name: "Paket", token: "dhl_paket" },
+        amount: "6.00",
+        currency: "USD",
+        amount_local: "5.50",
+        currency_local: "EUR",
+      },
+    ]);
     const quote = await providers.shipping.quote(shipmentRequest("q-eur", "standard", "EUR"));
     expect(quote.cost).toEqual({ amount: 550, currency: "EUR" });
-    expectTerminal(await rejection(providers.shipping.quote(shipmentRequest("q-gbp", "standard", "GBP"))), 422, /no shipping rate in GBP for order q-gbp; the carriers quote in USD/);
+    expectTerminal(
+      await rejection(providers.shipping.quote(shipmentRequest("q-gbp", "standard", "GBP"))),
+      422,
+      /no shipping rate in GBP for order q-gbp; the carriers quote in USD/,
+    );
   });
 
   it("answers a shipment without rates with a terminal 422 carrying Shippo's message", async () => {
@@ -88,13 +103,20 @@ describe("Shippo shipping: quote", () => {
   it("maps Shippo's 4xx to terminal, and 5xx, 429 and answers the shop cannot read to retryable (Shippo's fault, never the customer's)", async () => {
     const { providers } = shipping();
     fake.failNext(1, 400, { path: "/shipments", body: { address_to: ["The address could not be validated."] } });
-    expectTerminal(await rejection(providers.shipping.quote(shipmentRequest("o-5"))), 422, /address_to: The address could not be validated/);
+    expectTerminal(
+      await rejection(providers.shipping.quote(shipmentRequest("o-5"))),
+      422,
+      /address_to: The address could not be validated/,
+    );
     fake.failNext(1, 503);
     expectRetryable(await rejection(providers.shipping.quote(shipmentRequest("o-5"))), /HTTP 503/);
     fake.failNext(1, 429, { headers: { "retry-after": "2" } });
     expect(retryAfterOf(await rejection(providers.shipping.quote(shipmentRequest("o-5"))))).toBe(2_000);
     fake.failNext(1, 201, { body: { object_id: 42 } });
-    expectRetryable(await rejection(providers.shipping.quote(shipmentRequest("o-5"))), /shippo quote answered what the shop cannot read .*a provider fault/);
+    expectRetryable(
+      await rejection(providers.shipping.quote(shipmentRequest("o-5"))),
+      /shippo quote answered what the shop cannot read .*a provider fault/,
+    );
     fake.failNext(1, 200, { body: {} });
     expectRetryable(await rejection(providers.shipping.quote(shipmentRequest("o-5"))), /a provider fault/);
   });
@@ -115,7 +137,10 @@ describe("Shippo shipping: quote", () => {
     const label = bought(await providers.shipping.buyLabel({ orderId: "o-tolerant", rateId: quote.rateId }));
     expect(label).toMatchObject({ carrier: "USPS", trackingNumber: expect.any(String) });
     fake.setTracking(label.trackingNumber, [{ status: "TRANSIT", details: "Picked up", at: new Date().toISOString() }]);
-    expect(await providers.shipping.getTracking("USPS", label.trackingNumber)).toMatchObject({ status: "UNKNOWN", history: [{ status: "TRANSIT" }] });
+    expect(await providers.shipping.getTracking("USPS", label.trackingNumber)).toMatchObject({
+      status: "UNKNOWN",
+      history: [{ status: "TRANSIT" }],
+    });
   });
 
   it("times out a stalled call as retryable", async () => {
@@ -180,7 +205,10 @@ describe("Shippo shipping: labels", () => {
     expect(await providers.shipping.buyLabel({ orderId: "l-q", rateId: quote.rateId })).toEqual(queued);
     fake.settleQueued("SUCCESS");
     const label = bought(await providers.shipping.buyLabel({ orderId: "l-q", rateId: quote.rateId }));
-    expect(label).toMatchObject({ labelId: queued.status === "queued" ? queued.labelId : "", trackingNumber: expect.stringMatching(/^9400/) });
+    expect(label).toMatchObject({
+      labelId: queued.status === "queued" ? queued.labelId : "",
+      trackingNumber: expect.stringMatching(/^9400/),
+    });
     expect(fake.purchases()).toHaveLength(1);
   });
 
@@ -204,8 +232,14 @@ describe("Shippo shipping: voiding a label", () => {
   it("refunds the label bought for the rate once, however often the void is retried", async () => {
     const { providers, quote } = await quoted("v-1");
     const label = bought(await providers.shipping.buyLabel({ orderId: "v-1", rateId: quote.rateId }));
-    expect(await providers.shipping.voidLabel({ orderId: "v-1", rateId: quote.rateId })).toEqual({ status: "voided", labelId: label.labelId });
-    expect(await providers.shipping.voidLabel({ orderId: "v-1", rateId: quote.rateId })).toEqual({ status: "voided", labelId: label.labelId });
+    expect(await providers.shipping.voidLabel({ orderId: "v-1", rateId: quote.rateId })).toEqual({
+      status: "voided",
+      labelId: label.labelId,
+    });
+    expect(await providers.shipping.voidLabel({ orderId: "v-1", rateId: quote.rateId })).toEqual({
+      status: "voided",
+      labelId: label.labelId,
+    });
     expect(refunds().map(jsonOf)).toEqual([{ transaction: label.labelId, async: false }]);
     expect(fake.transactions.get(label.labelId)?.status).toBe("REFUNDPENDING");
   });
@@ -267,7 +301,15 @@ describe("Shippo shipping: circuit breaker", () => {
 
 describe("rate choice and prices", () => {
   const rate = (id: string, amount: string, estimatedDays?: number, attributes: string[] = []): ShippoRate => ({
-    objectId: id, amount, currency: "USD", amountLocal: amount, currencyLocal: "USD", attributes, provider: "P", servicelevel: { name: id, token: undefined }, estimatedDays,
+    objectId: id,
+    amount,
+    currency: "USD",
+    amountLocal: amount,
+    currencyLocal: "USD",
+    attributes,
+    provider: "P",
+    servicelevel: { name: id, token: undefined },
+    estimatedDays,
   });
 
   it("cheapest is the lowest price; fastest breaks ties on days by the FASTEST tag, then price", () => {
@@ -303,11 +345,17 @@ describe("fake Shippo", () => {
         ...(body ? { body: JSON.stringify(body) } : {}),
       });
       // Like the SDK's response hook: a null is a missing field.
-      return { status: res.status, json: JSON.parse(await res.text(), (_k, v: unknown) => (v === null ? undefined : v)) as Record<string, any> };
+      return {
+        status: res.status,
+        json: JSON.parse(await res.text(), (_k, v: unknown) => (v === null ? undefined : v)) as Record<string, any>,
+      };
     };
     const address = { street1: "1 Way", city: "X", state: "CA", zip: "94107", country: "US" };
     const shipment = await call("POST", "/shipments", {
-      address_from: address, address_to: address, async: false, metadata: "order:f",
+      address_from: address,
+      address_to: address,
+      async: false,
+      metadata: "order:f",
       parcels: [{ length: "1", width: "1", height: "1", distance_unit: "cm", weight: "1", mass_unit: "g" }],
     });
     expect(shipment.status).toBe(201);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { formOf } from "../fakes/fake-server.ts";
-import { startFakeStripe, type FakeStripe } from "../fakes/fake-stripe.ts";
 import { TEST_PROVIDER_SECRETS } from "../fakes/env.ts";
+import { formOf } from "../fakes/fake-server.ts";
+import { type FakeStripe, startFakeStripe } from "../fakes/fake-stripe.ts";
 import { expectRetryable, expectTerminal, realProviders, rejection, retryAfterOf, sleep } from "./support.ts";
 
 let fake: FakeStripe;
@@ -25,7 +25,13 @@ const authorizeRequest = (orderId: string, paymentMethod = "pm_card_visa") => ({
 
 async function capturedIntent(payments: ReturnType<typeof gateway>["providers"]["payments"], orderId: string) {
   const auth = await payments.authorize(authorizeRequest(orderId));
-  await payments.capture({ orderId, paymentIntentId: auth.paymentIntentId, amount: 5000, currency: "USD", idempotencyKey: `${orderId}:capture` });
+  await payments.capture({
+    orderId,
+    paymentIntentId: auth.paymentIntentId,
+    amount: 5000,
+    currency: "USD",
+    idempotencyKey: `${orderId}:capture`,
+  });
   return auth.paymentIntentId;
 }
 
@@ -98,13 +104,23 @@ describe("Stripe gateway: authorize", () => {
     const { providers } = gateway();
     const auth = await providers.payments.authorize(authorizeRequest("o-13", "pm_fake_capturedAtOnce"));
     expect(auth).toMatchObject({ status: "authorized", amount: 5000 });
-    const capture = await providers.payments.capture({ orderId: "o-13", paymentIntentId: auth.paymentIntentId, amount: 5000, currency: "USD", idempotencyKey: "o-13:capture" });
+    const capture = await providers.payments.capture({
+      orderId: "o-13",
+      paymentIntentId: auth.paymentIntentId,
+      amount: 5000,
+      currency: "USD",
+      idempotencyKey: "o-13:capture",
+    });
     expect(capture).toEqual({ paymentIntentId: auth.paymentIntentId, status: "captured", amountCaptured: 5000, currency: "USD" });
   });
 
   it("maps invalid requests and a key reused with other parameters to terminal 400", async () => {
     const { providers } = gateway();
-    expectTerminal(await rejection(providers.payments.authorize({ ...authorizeRequest("o-7"), amount: 0 })), 400, /stripe rejected authorize/);
+    expectTerminal(
+      await rejection(providers.payments.authorize({ ...authorizeRequest("o-7"), amount: 0 })),
+      400,
+      /stripe rejected authorize/,
+    );
 
     await providers.payments.authorize(authorizeRequest("o-8"));
     const reused = await rejection(providers.payments.authorize({ ...authorizeRequest("o-8"), amount: 7000 }));
@@ -130,7 +146,11 @@ describe("Stripe gateway: authorize", () => {
     const { providers } = gateway();
     fake.failNext(1, 402, { body: { error: { type: "api_error", message: "An unexpected error occurred." } } });
     expectRetryable(await rejection(providers.payments.authorize(authorizeRequest("o-11"))), /HTTP 402 \(api_error\)/);
-    expectTerminal(await rejection(providers.payments.authorize(authorizeRequest("o-12", "pm_card_chargeDeclined"))), 402, /payment declined: card_declined/);
+    expectTerminal(
+      await rejection(providers.payments.authorize(authorizeRequest("o-12", "pm_card_chargeDeclined"))),
+      402,
+      /payment declined: card_declined/,
+    );
   });
 
   it("never lets a secret through an error message", async () => {
@@ -148,7 +168,13 @@ describe("Stripe gateway: capture, void, refund", () => {
     const { providers } = gateway();
     const auth = await providers.payments.authorize(authorizeRequest("c-p"));
     fake.setCaptureStatus("processing");
-    const capture = await providers.payments.capture({ orderId: "c-p", paymentIntentId: auth.paymentIntentId, amount: 5000, currency: "USD", idempotencyKey: "c-p:capture" });
+    const capture = await providers.payments.capture({
+      orderId: "c-p",
+      paymentIntentId: auth.paymentIntentId,
+      amount: 5000,
+      currency: "USD",
+      idempotencyKey: "c-p:capture",
+    });
     expect(capture).toEqual({ paymentIntentId: auth.paymentIntentId, status: "pending", amountCaptured: 0, currency: "USD" });
   });
 
@@ -156,7 +182,11 @@ describe("Stripe gateway: capture, void, refund", () => {
     const { providers } = gateway();
     const auth = await providers.payments.authorize(authorizeRequest("c-1"));
     const capture = await providers.payments.capture({
-      orderId: "c-1", paymentIntentId: auth.paymentIntentId, amount: 4000, currency: "USD", idempotencyKey: "c-1:capture",
+      orderId: "c-1",
+      paymentIntentId: auth.paymentIntentId,
+      amount: 4000,
+      currency: "USD",
+      idempotencyKey: "c-1:capture",
     });
     expect(capture).toEqual({ paymentIntentId: auth.paymentIntentId, status: "captured", amountCaptured: 4000, currency: "USD" });
     const request = fake.posts().at(-1)!;
@@ -191,11 +221,29 @@ describe("Stripe gateway: capture, void, refund", () => {
     const { providers } = gateway();
     const intent = await capturedIntent(providers.payments, "r-1");
     const refund = (n: number, amount: number) =>
-      providers.payments.refund({ orderId: "r-1", paymentIntentId: intent, amount, currency: "USD", reason: "requested_by_customer", idempotencyKey: `r-1:refund:${n}` });
+      providers.payments.refund({
+        orderId: "r-1",
+        paymentIntentId: intent,
+        amount,
+        currency: "USD",
+        reason: "requested_by_customer",
+        idempotencyKey: `r-1:refund:${n}`,
+      });
 
     const first = await refund(1, 1500);
-    expect(first).toEqual({ refundId: expect.stringMatching(/^re_/), paymentIntentId: intent, amount: 1500, currency: "USD", status: "succeeded" });
-    expect(formOf(fake.posts().at(-1)!)).toMatchObject({ payment_intent: intent, amount: "1500", reason: "requested_by_customer", "metadata[orderId]": "r-1" });
+    expect(first).toEqual({
+      refundId: expect.stringMatching(/^re_/),
+      paymentIntentId: intent,
+      amount: 1500,
+      currency: "USD",
+      status: "succeeded",
+    });
+    expect(formOf(fake.posts().at(-1)!)).toMatchObject({
+      payment_intent: intent,
+      amount: "1500",
+      reason: "requested_by_customer",
+      "metadata[orderId]": "r-1",
+    });
     expect((await refund(1, 1500)).refundId).toBe(first.refundId);
     await refund(2, 2000);
     expect(fake.refunds.size).toBe(2);
@@ -206,7 +254,14 @@ describe("Stripe gateway: capture, void, refund", () => {
     const { providers } = gateway();
     const intent = await capturedIntent(providers.payments, "r-2");
     const refund = (n: number) =>
-      providers.payments.refund({ orderId: "r-2", paymentIntentId: intent, amount: 100, currency: "USD", reason: "damaged", idempotencyKey: `r-2:refund:${n}` });
+      providers.payments.refund({
+        orderId: "r-2",
+        paymentIntentId: intent,
+        amount: 100,
+        currency: "USD",
+        reason: "damaged",
+        idempotencyKey: `r-2:refund:${n}`,
+      });
     fake.setRefundStatus("pending");
     expect((await refund(1)).status).toBe("pending");
     expect(formOf(fake.posts().at(-1)!)).not.toHaveProperty("reason");
@@ -217,7 +272,11 @@ describe("Stripe gateway: capture, void, refund", () => {
 
 describe("Stripe gateway: circuit breaker", () => {
   it("opens after the threshold, rejects without calling Stripe, and closes after a good probe", async () => {
-    const { providers, status } = gateway({ PAYMENT_BREAKER_FAILURES: "3", PAYMENT_BREAKER_WINDOW_MS: "60000", PAYMENT_BREAKER_HALF_OPEN_MS: "400" });
+    const { providers, status } = gateway({
+      PAYMENT_BREAKER_FAILURES: "3",
+      PAYMENT_BREAKER_WINDOW_MS: "60000",
+      PAYMENT_BREAKER_HALF_OPEN_MS: "400",
+    });
     fake.failNext(3, 503);
     for (let i = 0; i < 3; i++) expectRetryable(await rejection(providers.payments.authorize(authorizeRequest("b-1"))), /HTTP 503/);
     expect(status("stripe").breaker).toBe("open");

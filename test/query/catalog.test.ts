@@ -25,25 +25,83 @@ describe("the catalog: products on InventoryItem, categories in Restate, search 
   const skusOf = (page: any) => page.products.map((p: any) => p.sku);
 
   beforeAll(async () => {
-    for (const [name, parent] of [["apparel", undefined], ["shoes", "apparel"], ["running", "shoes"], ["kitchen", undefined]] as const) {
-      const answer = await admin("createCategory", { name: `${name} ${token}`, slug: cat(name), ...(parent ? { parent: cat(parent) } : {}) });
+    for (const [name, parent] of [
+      ["apparel", undefined],
+      ["shoes", "apparel"],
+      ["running", "shoes"],
+      ["kitchen", undefined],
+    ] as const) {
+      const answer = await admin("createCategory", {
+        name: `${name} ${token}`,
+        slug: cat(name),
+        ...(parent ? { parent: cat(parent) } : {}),
+      });
       expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     }
-    await create("trail", { name: `Trail Runner ${token}`, price: 12000, category: cat("running"), status: "active", description: "Leather upper, rubber sole" }, 5);
-    await create("boot", { name: `Leather Boot ${token}`, price: 18000, compareAtPrice: 21000, category: cat("shoes"), status: "active", images: ["https://img.example/boot.jpg"] }, 0);
-    await create("shirt", { name: `Linen Shirt ${token}`, price: 4500, category: cat("apparel"), status: "active", description: "Made to be worn with a leather belt" }, 3);
+    await create(
+      "trail",
+      {
+        name: `Trail Runner ${token}`,
+        price: 12000,
+        category: cat("running"),
+        status: "active",
+        description: "Leather upper, rubber sole",
+      },
+      5,
+    );
+    await create(
+      "boot",
+      {
+        name: `Leather Boot ${token}`,
+        price: 18000,
+        compareAtPrice: 21000,
+        category: cat("shoes"),
+        status: "active",
+        images: ["https://img.example/boot.jpg"],
+      },
+      0,
+    );
+    await create(
+      "shirt",
+      {
+        name: `Linen Shirt ${token}`,
+        price: 4500,
+        category: cat("apparel"),
+        status: "active",
+        description: "Made to be worn with a leather belt",
+      },
+      3,
+    );
     await create("mug", { name: `Stoneware Mug ${token}`, price: 1500, category: cat("kitchen"), status: "active" }, 10);
     await create("draft", { name: `Secret Leather Jacket ${token}`, price: 30000, category: cat("apparel") }, 2);
-    await eventually(() => searchable({}), (page) => page.total === 4);
+    await eventually(
+      () => searchable({}),
+      (page) => page.total === 4,
+    );
     // Stock rows follow the restocks a moment later (a quiet item's first move): until then a product reads as out of stock.
-    await eventually(() => searchable({ inStock: true }), (page) => page.total === 3);
+    await eventually(
+      () => searchable({ inStock: true }),
+      (page) => page.total === 3,
+    );
   });
 
   it("gives each product a stable id and a slug from its name, and a product page by slug", async () => {
-    expect(made.trail).toMatchObject({ productId: expect.stringMatching(/^prd_[0-9a-f]{24}$/), slug: `trail-runner-${token}`, status: "active" });
+    expect(made.trail).toMatchObject({
+      productId: expect.stringMatching(/^prd_[0-9a-f]{24}$/),
+      slug: `trail-runner-${token}`,
+      status: "active",
+    });
     const page = await catalog("product", { slug: made.trail.slug });
     expect(page.status).toBe(200);
-    expect(page.body).toMatchObject({ productId: made.trail.productId, sku: made.trail.sku, name: `Trail Runner ${token}`, price: 12000, available: 5, inStock: true, category: cat("running") });
+    expect(page.body).toMatchObject({
+      productId: made.trail.productId,
+      sku: made.trail.sku,
+      name: `Trail Runner ${token}`,
+      price: 12000,
+      available: 5,
+      inStock: true,
+      category: cat("running"),
+    });
     expect((await catalog("product", { slug: `no-such-${token}` })).status).toBe(404);
   });
 
@@ -75,12 +133,19 @@ describe("the catalog: products on InventoryItem, categories in Restate, search 
   it("finds a SKU by its parts as typed, even a part English stemming would change", async () => {
     const sku = `cups-${letters()}s-boxes`;
     expect((await admin("createProduct", { sku, name: "Plain tumbler", price: 900, status: "active" })).status).toBe(200);
-    await eventually(async () => skusOf((await catalog("search", { q: sku })).body), (skus) => skus.length > 0);
+    await eventually(
+      async () => skusOf((await catalog("search", { q: sku })).body),
+      (skus) => skus.length > 0,
+    );
     expect(skusOf((await catalog("search", { q: sku })).body)).toEqual([sku]);
   });
 
   it("filters by a category and everything below it, by price, by stock", async () => {
-    expect(skusOf(await searchable({ category: cat("apparel"), sort: "price_asc" }))).toEqual([made.shirt.sku, made.trail.sku, made.boot.sku]);
+    expect(skusOf(await searchable({ category: cat("apparel"), sort: "price_asc" }))).toEqual([
+      made.shirt.sku,
+      made.trail.sku,
+      made.boot.sku,
+    ]);
     expect(skusOf(await searchable({ category: cat("shoes"), sort: "price_asc" }))).toEqual([made.trail.sku, made.boot.sku]);
     expect(skusOf(await searchable({ category: cat("kitchen") }))).toEqual([made.mug.sku]);
     expect(skusOf(await searchable({ minPrice: 4500, maxPrice: 12000, sort: "price_desc" }))).toEqual([made.trail.sku, made.shirt.sku]);
@@ -103,10 +168,27 @@ describe("the catalog: products on InventoryItem, categories in Restate, search 
   it("updates by product id at once (found through Restate), keeping id and slug; null clears a field", async () => {
     const sku = uniqueId("CAT");
     const created = (await admin("createProduct", { sku, name: `Teapot ${token}`, price: 2500, description: "round" })).body;
-    const updated = await admin("updateProduct", { productId: created.productId, name: `Big Teapot ${token}`, status: "active", description: null, compareAtPrice: 3000 });
+    const updated = await admin("updateProduct", {
+      productId: created.productId,
+      name: `Big Teapot ${token}`,
+      status: "active",
+      description: null,
+      compareAtPrice: 3000,
+    });
     expect(updated.status).toBe(200);
-    expect(updated.body).toMatchObject({ productId: created.productId, sku, slug: created.slug, name: `Big Teapot ${token}`, status: "active", description: null, compareAtPrice: 3000 });
-    const found = await eventually(async () => (await catalog("search", { q: `${token} teap` })).body, (page) => page.total === 1);
+    expect(updated.body).toMatchObject({
+      productId: created.productId,
+      sku,
+      slug: created.slug,
+      name: `Big Teapot ${token}`,
+      status: "active",
+      description: null,
+      compareAtPrice: 3000,
+    });
+    const found = await eventually(
+      async () => (await catalog("search", { q: `${token} teap` })).body,
+      (page) => page.total === 1,
+    );
     expect(found.products[0]).toMatchObject({ sku, name: `Big Teapot ${token}`, description: null });
     const renamed = await admin("updateProduct", { productId: created.productId, slug: `teapot-xl-${token}` });
     expect(renamed.body.slug).toBe(`teapot-xl-${token}`);

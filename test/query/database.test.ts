@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
-import { projectRoot } from "../../scripts/lib/restate-server.ts";
 import { freePort } from "../../scripts/lib/ports.ts";
+import { projectRoot } from "../../scripts/lib/restate-server.ts";
 import { loadAppConfig } from "../../src/config.ts";
 import { ConfigError } from "../../src/config-error.ts";
 import { databaseConfig } from "../../src/query/config.ts";
@@ -19,8 +19,7 @@ const withUrl = (change: (url: URL) => void) => {
   return url.toString();
 };
 
-const poolFor = (url: string, statementTimeoutMs = 5_000) =>
-  createPool({ url, poolMax: 2, statementTimeoutMs, connectTimeoutMs: 2_000 });
+const poolFor = (url: string, statementTimeoutMs = 5_000) => createPool({ url, poolMax: 2, statementTimeoutMs, connectTimeoutMs: 2_000 });
 
 async function failureOf(url: string): Promise<string> {
   const pool = poolFor(url);
@@ -42,7 +41,9 @@ describe("the query side's PostgreSQL", () => {
       const version = await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v");
       expect(version.rows[0]!.v).toMatch(/^18\./);
       const tables = await pool.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'");
-      expect(tables.rows.map((r) => r.name)).toEqual(expect.arrayContaining(["orders", "products", "customers", "coupons", "pgmigrations"]));
+      expect(tables.rows.map((r) => r.name)).toEqual(
+        expect.arrayContaining(["orders", "products", "customers", "coupons", "pgmigrations"]),
+      );
     } finally {
       await pool.end();
     }
@@ -77,7 +78,9 @@ describe("database failures say what is wrong in one line, never with the passwo
   it("nothing listens on the port", async () => {
     const port = await freePort();
     const message = await failureOf(withUrl((u) => (u.port = String(port))));
-    expect(message).toBe(`database postgres://postgres@127.0.0.1:${port}/commerce: connection refused (is PostgreSQL running on that host and port?)`);
+    expect(message).toBe(
+      `database postgres://postgres@127.0.0.1:${port}/commerce: connection refused (is PostgreSQL running on that host and port?)`,
+    );
     expect(message).not.toContain(password);
   });
 
@@ -102,14 +105,20 @@ describe("database failures say what is wrong in one line, never with the passwo
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(DatabaseError);
-    expect((error as Error).message).toMatch(/^migrations failed: database postgres:\/\/postgres@127\.0\.0\.1:\d+\/commerce: password authentication failed$/);
+    expect((error as Error).message).toMatch(
+      /^migrations failed: database postgres:\/\/postgres@127\.0\.0\.1:\d+\/commerce: password authentication failed$/,
+    );
     expect((error as Error).message).not.toContain("wrong-password-5678");
   });
 
   it("a malformed URL or a bad pool size is refused at startup, naming every bad variable and no value", () => {
     const secret = "s3cret-in-a-broken-url";
     const attempt = () =>
-      loadAppConfig({ DATABASE_URL: `postgres://user:${secret}@:bad:port/db`, DATABASE_POOL_MAX: "0", DATABASE_STATEMENT_TIMEOUT_MS: "soon" });
+      loadAppConfig({
+        DATABASE_URL: `postgres://user:${secret}@:bad:port/db`,
+        DATABASE_POOL_MAX: "0",
+        DATABASE_STATEMENT_TIMEOUT_MS: "soon",
+      });
     expect(attempt).toThrow(ConfigError);
     const message = (() => {
       try {
@@ -128,7 +137,10 @@ describe("database failures say what is wrong in one line, never with the passwo
 
   it("a process that needs the database refuses to start without DATABASE_URL", () => {
     expect(() => databaseConfig(loadAppConfig({}))).toThrow(/DATABASE_URL is required/);
-    expect(databaseConfig(loadAppConfig({ DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: "3" }))).toMatchObject({ url: databaseUrl, poolMax: 3 });
+    expect(databaseConfig(loadAppConfig({ DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: "3" }))).toMatchObject({
+      url: databaseUrl,
+      poolMax: 3,
+    });
   });
 
   it("redacts the password from a URL", () => {

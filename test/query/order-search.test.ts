@@ -28,7 +28,13 @@ describe("admin order search (AdminQueries/searchOrders, from the orders project
     expect(found.orders.map((o: any) => o.orderId)).toEqual([...ids].reverse());
     const times = found.orders.map((o: any) => o.createdAt);
     expect(times).toEqual([...times].sort((a, b) => b - a));
-    expect(found.orders[0]).toMatchObject({ customerEmail: email, customerName: "Searching Sam", currency: "USD", subtotal: 1000, orderNumber: null });
+    expect(found.orders[0]).toMatchObject({
+      customerEmail: email,
+      customerName: "Searching Sam",
+      currency: "USD",
+      subtotal: 1000,
+      orderNumber: null,
+    });
   });
 
   it("combines filters: status, order id, order number, creation time", async () => {
@@ -49,7 +55,9 @@ describe("admin order search (AdminQueries/searchOrders, from the orders project
     expect(recent.orders.map((o: any) => o.orderId)).not.toContain(oldest.orderId);
     expect(recent.orders.map((o: any) => o.orderId)).toContain(second.orderId);
     const before = (await search({ email, to: since })).body;
-    expect(before.orders.map((o: any) => o.orderId)).toEqual(all.filter((o: any) => o.createdAt < second.createdAt).map((o: any) => o.orderId));
+    expect(before.orders.map((o: any) => o.orderId)).toEqual(
+      all.filter((o: any) => o.createdAt < second.createdAt).map((o: any) => o.orderId),
+    );
   });
 
   it("finds orders by a part of the customer's name or email, or of the order id, in any case; % and _ are only characters", async () => {

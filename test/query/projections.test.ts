@@ -98,14 +98,22 @@ describe("projections follow Restate's state into PostgreSQL", () => {
       () => projectedRow(pool(), customersTable, account.id),
       (row) => row !== undefined,
     );
-    expect(created!.row).toMatchObject({ customerId: account.id, email: account.email, name: "Grace Hopper", role: "customer", loyaltyTier: "bronze" });
+    expect(created!.row).toMatchObject({
+      customerId: account.id,
+      email: account.email,
+      name: "Grace Hopper",
+      role: "customer",
+      loyaltyTier: "bronze",
+    });
     expect(created!.version).toBe(1);
 
     // A sign-in changes sessions, not the row: no new version.
     expect((await api("POST", "/auth/login", { body: { email: account.email, password: account.password } })).status).toBe(200);
     expect((await api("PUT", "/me", { token: account.accessToken, body: { name: "Rear Admiral Hopper" } })).status).toBe(200);
     const admin = await signedInAdmin();
-    expect((await api("PUT", `/admin/customers/${account.id}/role`, { token: admin.accessToken, body: { role: "admin" } })).status).toBe(200);
+    expect((await api("PUT", `/admin/customers/${account.id}/role`, { token: admin.accessToken, body: { role: "admin" } })).status).toBe(
+      200,
+    );
     const changed = await eventually(
       () => projectedRow(pool(), customersTable, account.id),
       (row) => row?.row.role === "admin" && row.row.name === "Rear Admiral Hopper",

@@ -6,7 +6,7 @@ import { sql, waitUntilIdle } from "../../scripts/lib/admin.ts";
 import { projectRoot } from "../../scripts/lib/restate-server.ts";
 import { createPool } from "../../src/query/pool.ts";
 import { customerRow, orderRow, productRow } from "../../src/query/rows.ts";
-import { PROJECTION_TABLES, categoriesTable, readVersioned, type Table } from "../../src/query/tables.ts";
+import { categoriesTable, PROJECTION_TABLES, readVersioned, type Table } from "../../src/query/tables.ts";
 import { ownStack } from "../support/own-stack.ts";
 import { eventually, post, uniqueId } from "../support/restate.ts";
 import { address, customer } from "../support/shop.ts";
@@ -41,20 +41,39 @@ describe("projections without the shared stack: rebuilt from Restate, and patien
   async function shopActivity() {
     const skus = [uniqueId("RB"), uniqueId("RB"), uniqueId("RB")];
     for (const [i, sku] of skus.entries()) {
-      expect((await call(`/InventoryItem/${sku}/upsert`, { name: `Rebuild ${i}`, price: 1000 + i, lowStockThreshold: i })).status).toBe(200);
+      expect((await call(`/InventoryItem/${sku}/upsert`, { name: `Rebuild ${i}`, price: 1000 + i, lowStockThreshold: i })).status).toBe(
+        200,
+      );
       expect((await call(`/InventoryItem/${sku}/restock`, { quantity: 5 })).status).toBe(200);
     }
     const shelf = (await call("/CatalogAdmin/createCategory", { name: "Rebuild shelf" })).body;
     expect((await call("/CatalogAdmin/createCategory", { name: "Rebuild corner", parent: shelf.slug })).status).toBe(200);
-    const listed = await call("/CatalogAdmin/createProduct", { sku: uniqueId("RB"), name: "Rebuild lamp", price: 4200, category: shelf.slug, images: ["https://img.example/lamp.png"], status: "active" });
+    const listed = await call("/CatalogAdmin/createProduct", {
+      sku: uniqueId("RB"),
+      name: "Rebuild lamp",
+      price: 4200,
+      category: shelf.slug,
+      images: ["https://img.example/lamp.png"],
+      status: "active",
+    });
     expect(listed.status).toBe(200);
     skus.push(listed.body.sku);
     const code = `RB${Date.now().toString(36).toUpperCase()}`;
     expect((await call(`/Coupon/${code}/create`, { code, type: "fixed", value: 300, maxRedemptions: 5 })).status).toBe(200);
     const email = `${uniqueId("rebuild").toLowerCase()}@example.com`;
-    expect((await call(`/EmailIndex/${email}/register`, { name: "Ada Rebuild", passwordHash: PASSWORD_HASH, session: SESSION })).status).toBe(200);
+    expect(
+      (await call(`/EmailIndex/${email}/register`, { name: "Ada Rebuild", passwordHash: PASSWORD_HASH, session: SESSION })).status,
+    ).toBe(200);
     const order = (id: string, extra: Record<string, unknown>) =>
-      call(`/OrderOrchestrator/${id}/processOrder`, { items: [{ productId: skus[0], quantity: 1 }, { productId: skus[1], quantity: 2 }], customer, shipping: address, ...extra });
+      call(`/OrderOrchestrator/${id}/processOrder`, {
+        items: [
+          { productId: skus[0], quantity: 1 },
+          { productId: skus[1], quantity: 2 },
+        ],
+        customer,
+        shipping: address,
+        ...extra,
+      });
     expect((await order(uniqueId("rb-ok"), { couponCode: code })).status).toBe(200);
     expect((await order(uniqueId("rb-declined"), { paymentMethod: "pm_card_chargeDeclined" })).status).toBe(402);
     const cancelled = uniqueId("rb-cancel");
@@ -73,14 +92,27 @@ describe("projections without the shared stack: rebuilt from Restate, and patien
     expect(Object.keys(live.coupon!)).toEqual([made.code]);
     expect(Object.values(live.customer!).map((c: any) => c.row.email)).toEqual([made.email]);
     expect(Object.keys(live.categories!).sort()).toEqual(["rebuild-corner", "rebuild-shelf"]);
-    expect(Object.values(live.product!).find((p: any) => p.row.name === "Rebuild lamp")!.row).toMatchObject({ category: "rebuild-shelf", images: ["https://img.example/lamp.png"], status: "active" });
+    expect(Object.values(live.product!).find((p: any) => p.row.name === "Rebuild lamp")!.row).toMatchObject({
+      category: "rebuild-shelf",
+      images: ["https://img.example/lamp.png"],
+      status: "active",
+    });
 
     // Each live row is what the pure mapping makes of the object's current state.
-    const [item] = await sql<{ value_utf8: string }>(stack.restate.adminUrl, `SELECT value_utf8 FROM state WHERE service_name = 'InventoryItem' AND service_key = '${made.skus[1]}' AND key = 'item'`);
+    const [item] = await sql<{ value_utf8: string }>(
+      stack.restate.adminUrl,
+      `SELECT value_utf8 FROM state WHERE service_name = 'InventoryItem' AND service_key = '${made.skus[1]}' AND key = 'item'`,
+    );
     expect(live.product![made.skus[1]!]!.row).toEqual(productRow(JSON.parse(item!.value_utf8)));
-    const orders = await sql<{ service_key: string; value_utf8: string }>(stack.restate.adminUrl, "SELECT service_key, value_utf8 FROM state WHERE service_name = 'OrderOrchestrator' AND key = 'order'");
+    const orders = await sql<{ service_key: string; value_utf8: string }>(
+      stack.restate.adminUrl,
+      "SELECT service_key, value_utf8 FROM state WHERE service_name = 'OrderOrchestrator' AND key = 'order'",
+    );
     for (const o of orders) expect(live.order![o.service_key]!.row, o.service_key).toEqual(orderRow(JSON.parse(o.value_utf8)));
-    const [profile] = await sql<{ value_utf8: string }>(stack.restate.adminUrl, "SELECT value_utf8 FROM state WHERE service_name = 'Customer' AND key = 'profile'");
+    const [profile] = await sql<{ value_utf8: string }>(
+      stack.restate.adminUrl,
+      "SELECT value_utf8 FROM state WHERE service_name = 'Customer' AND key = 'profile'",
+    );
     expect(Object.values(live.customer!)[0]!.row).toEqual(customerRow(JSON.parse(profile!.value_utf8)));
 
     await pool.query("TRUNCATE orders, products, customers, coupons");
@@ -112,13 +144,21 @@ describe("projections without the shared stack: rebuilt from Restate, and patien
     expect((await call(`/InventoryItem/${sku}/upsert`, { name: "Outage mug", price: 1500 })).status).toBe(200);
     expect((await call(`/InventoryItem/${sku}/restock`, { quantity: 4 })).status).toBe(200);
     const orderId = uniqueId("outage");
-    const placed = await call(`/OrderOrchestrator/${orderId}/processOrder`, { items: [{ productId: sku, quantity: 1 }], customer, shipping: address });
+    const placed = await call(`/OrderOrchestrator/${orderId}/processOrder`, {
+      items: [{ productId: sku, quantity: 1 }],
+      customer,
+      shipping: address,
+    });
     expect(placed.status).toBe(200);
     expect(placed.body.status).toBe("processing");
 
     // The projections wait in Restate, retrying, instead of failing or being dropped.
     const waiting = await eventually(
-      () => sql<{ target: string; status: string }>(stack.restate.adminUrl, "SELECT target, status FROM sys_invocation WHERE target LIKE 'Projector/%' AND status <> 'completed'"),
+      () =>
+        sql<{ target: string; status: string }>(
+          stack.restate.adminUrl,
+          "SELECT target, status FROM sys_invocation WHERE target LIKE 'Projector/%' AND status <> 'completed'",
+        ),
       (open) => open.some((i) => i.target === "Projector/order") && open.some((i) => i.target === "Projector/product"),
     );
     expect(waiting.every((i) => ["backing-off", "running", "ready"].includes(i.status))).toBe(true);

@@ -36,7 +36,10 @@ describe("stock projection: coalesced per item, and no clock read inside a reser
     const sku = uniqueId("FLUSH");
     expect((await call(`/InventoryItem/${sku}/upsert`, { name: `Flush ${sku}`, price: 900 })).status).toBe(200);
     expect((await call(`/InventoryItem/${sku}/restock`, { quantity: stock })).status).toBe(200);
-    const projected = await eventually(() => row(sku), (r) => r?.row.onHand === stock);
+    const projected = await eventually(
+      () => row(sku),
+      (r) => r?.row.onHand === stock,
+    );
     return { sku, version: projected!.version };
   }
 
@@ -53,7 +56,11 @@ describe("stock projection: coalesced per item, and no clock read inside a reser
     expect((await call(`/InventoryItem/${sku}/get`)).body).toMatchObject({ onHand: 3 });
     expect(await row(sku)).toMatchObject({ version, row: { onHand: 5 } });
 
-    const caughtUp = await eventually(() => row(sku), (r) => r?.row.onHand === 3, INTERVAL_MS + 10_000);
+    const caughtUp = await eventually(
+      () => row(sku),
+      (r) => r?.row.onHand === 3,
+      INTERVAL_MS + 10_000,
+    );
     // One projection for both orders' four moves.
     expect(caughtUp!.version).toBe(version + 1);
   });
@@ -66,7 +73,9 @@ describe("stock projection: coalesced per item, and no clock read inside a reser
       stack.restate.adminUrl,
       `SELECT id, target FROM sys_invocation WHERE invoked_by_target = 'OrderOrchestrator/${orderId}/processOrder' AND target_service_name = 'InventoryItem'`,
     );
-    expect(calls.map((c) => c.target).sort()).toEqual(items.flatMap(({ sku }) => [`InventoryItem/${sku}/commit`, `InventoryItem/${sku}/reserve`]).sort());
+    expect(calls.map((c) => c.target).sort()).toEqual(
+      items.flatMap(({ sku }) => [`InventoryItem/${sku}/commit`, `InventoryItem/${sku}/reserve`]).sort(),
+    );
     const entries = await sql<{ entry_type: string }>(
       stack.restate.adminUrl,
       `SELECT entry_type FROM sys_journal WHERE id IN (${calls.map((c) => `'${c.id}'`).join(", ")})`,

@@ -9,7 +9,10 @@ function runDemo(): Promise<{ code: number | null; output: string }> {
     const child = spawn(process.execPath, [path.join(projectRoot, "scripts/demo.ts"), "--exit"], {
       cwd: projectRoot,
       // A learner's shell, not the test run's: the shared stack's variables (short payment timeouts, its ingress) stay out.
-      env: { ...Object.fromEntries(["PATH", "HOME", "TMPDIR"].flatMap((k) => (process.env[k] === undefined ? [] : [[k, process.env[k]]]))), LOG_LEVEL: "warn" },
+      env: {
+        ...Object.fromEntries(["PATH", "HOME", "TMPDIR"].flatMap((k) => (process.env[k] === undefined ? [] : [[k, process.env[k]]]))),
+        LOG_LEVEL: "warn",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -24,7 +27,9 @@ function runDemo(): Promise<{ code: number | null; output: string }> {
 }
 
 describe("npm run demo", () => {
-  it("kills the endpoint in the middle of a checkout, resumes it from its journal, and exits 0 with every claim checked", { timeout: 180_000 }, async () => {
+  it("kills the endpoint in the middle of a checkout, resumes it from its journal, and exits 0 with every claim checked", {
+    timeout: 180_000,
+  }, async () => {
     const { code, output } = await runDemo();
     expect(code, output).toBe(0);
     const orderNumber = /POST \/orders → 202: (ORD-\d{4}-\d{6}) is pending/.exec(output)?.[1];

@@ -31,7 +31,10 @@ describe("the embedded PostgreSQL as a user other than root", () => {
       const osUser = execFileSync("ps", ["-o", "user=", "-p", String(server.process.pid)], { encoding: "utf8" }).trim();
       await server.stop();
       console.log(JSON.stringify({ ...rows[0], osUser }));`;
-    const child = spawn("runuser", ["-u", "nobody", "--", process.execPath, "--input-type=module", "-e", script], { cwd: projectRoot, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("runuser", ["-u", "nobody", "--", process.execPath, "--input-type=module", "-e", script], {
+      cwd: projectRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));

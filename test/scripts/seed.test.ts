@@ -19,7 +19,20 @@ function seed(args: string[]): Promise<{ code: number | null; output: string }> 
 
 describe("npm run seed", () => {
   it("fills a running instance through its handlers: categories, products, customers through the API, orders", async () => {
-    const args = ["--products", "40", "--customers", "4", "--orders", "6", "--seed", "77", "--ingress-url", inject("ingressUrl"), "--api-url", inject("apiUrl")];
+    const args = [
+      "--products",
+      "40",
+      "--customers",
+      "4",
+      "--orders",
+      "6",
+      "--seed",
+      "77",
+      "--ingress-url",
+      inject("ingressUrl"),
+      "--api-url",
+      inject("apiUrl"),
+    ];
     const run = await seed(args);
     expect(run.code, run.output).toBe(0);
     expect(run.output).toContain("products");

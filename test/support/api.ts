@@ -56,7 +56,10 @@ export interface Account {
 /** A fresh customer, registered and signed in. */
 export async function newCustomer(options: { url?: string; name?: string } = {}): Promise<Account> {
   const email = uniqueEmail();
-  const res = await api("POST", "/auth/register", { url: options.url, body: { email, password: PASSWORD, name: options.name ?? "Ada Lovelace" } });
+  const res = await api("POST", "/auth/register", {
+    url: options.url,
+    body: { email, password: PASSWORD, name: options.name ?? "Ada Lovelace" },
+  });
   if (res.status !== 201) throw new Error(`registration failed: ${res.status} ${res.text}`);
   return { id: res.body.customer.id, email, password: PASSWORD, accessToken: res.body.accessToken, refreshToken: res.body.refreshToken };
 }

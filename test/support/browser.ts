@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { projectRoot } from "../../scripts/lib/restate-server.ts";
 
 /** Screenshots of the end-to-end tests, kept after the run (git-ignored). */

@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { fastFailRetryPolicy, registerDeployment, startRestateServer } from "../../scripts/lib/restate-server.ts";
 import { freePort } from "../../scripts/lib/ports.ts";
 import { startPostgres } from "../../scripts/lib/postgres.ts";
-import { migrate } from "../../src/query/migrate.ts";
+import { fastFailRetryPolicy, registerDeployment, startRestateServer } from "../../scripts/lib/restate-server.ts";
+import { buildUi } from "../../scripts/lib/ui-build.ts";
 import { startApiServer } from "../../src/api/server.ts";
 import { startEndpointServer } from "../../src/endpoint-server.ts";
-import { buildUi } from "../../scripts/lib/ui-build.ts";
+import { migrate } from "../../src/query/migrate.ts";
 import { TEST_API_CALLER_KEY } from "./caller-key.ts";
 import { InventoryDriver } from "./inventory-driver.ts";
 import { TEST_MOCK_WEBHOOK_SECRET } from "./mock-keys.ts";
@@ -28,7 +28,6 @@ declare module "vitest" {
 
 /** The key outbound webhook secrets are derived from in tests: test receivers derive them too. */
 export const TEST_EVENTS_SIGNING_KEY = "test-events-signing-key-0123456789abcdef";
-
 
 /**
  * What the test API runs with: limits far above what the suite sends (the rate-limit tests start
@@ -109,7 +108,11 @@ export default async function setup(project: TestProject) {
   const api = await startApiServer({
     port: 0,
     host: "127.0.0.1",
-    env: testApiEnv(server.ingressUrl, { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, RESTATE_UI_URL: `${server.adminUrl}/ui` }),
+    env: testApiEnv(server.ingressUrl, {
+      ADMIN_EMAIL: admin.email,
+      ADMIN_PASSWORD: admin.password,
+      RESTATE_UI_URL: `${server.adminUrl}/ui`,
+    }),
   });
   await api.admin;
   project.provide("apiUrl", api.url);

@@ -13,7 +13,22 @@ export const PUBLIC_HANDLERS: Record<string, string[]> = {
   ProviderHealth: ["status"],
   PaymentSettlement: ["get"],
   // Accounts, for the HTTP API: it alone sees passwords and tokens; these handlers take hashes.
-  Customer: ["get", "loyalty", "signInDetails", "startSession", "checkPassword", "changePassword", "refresh", "endSession", "updateProfile", "addAddress", "removeAddress", "setRole", "currentCart", "cartCheckedOut"],
+  Customer: [
+    "get",
+    "loyalty",
+    "signInDetails",
+    "startSession",
+    "checkPassword",
+    "changePassword",
+    "refresh",
+    "endSession",
+    "updateProfile",
+    "addAddress",
+    "removeAddress",
+    "setRole",
+    "currentCart",
+    "cartCheckedOut",
+  ],
   EmailIndex: ["register", "lookup", "bootstrapAdmin"],
   // Replenishment, for the API's admin routes and operators.
   Replenishment: ["ensureScheduled", "runNow", "status"],
@@ -40,14 +55,24 @@ export const PUBLIC_HANDLERS: Record<string, string[]> = {
 /** The test harness binds services of its own beside the product's, all named Test…; production never serves them. */
 export const isHarnessService = (name: string) => name.startsWith("Test");
 
-
 /**
  * The public handlers that grant identity or move money: they run only for a call signed with the
  * API's credential (API_CALLER_KEY; src/restate/api-caller.ts). Learners keep the rest of the ingress.
  * `processOrder` and `Cart.checkout` demand it only for the fields that say whose order it is.
  */
 export const API_ONLY_HANDLERS: Record<string, string[]> = {
-  Customer: ["signInDetails", "startSession", "checkPassword", "changePassword", "refresh", "endSession", "setRole", "updateProfile", "addAddress", "removeAddress"],
+  Customer: [
+    "signInDetails",
+    "startSession",
+    "checkPassword",
+    "changePassword",
+    "refresh",
+    "endSession",
+    "setRole",
+    "updateProfile",
+    "addAddress",
+    "removeAddress",
+  ],
   IdempotencyKeys: ["claim"],
   EmailIndex: ["register", "bootstrapAdmin"],
   OrderOrchestrator: ["cancel", "refund", "requestRefund", "reviewRefundRequest", "receiveReturn", "setStatus"],

@@ -1,5 +1,5 @@
-import * as restate from "@restatedev/restate-sdk";
 import type { Context } from "@restatedev/restate-sdk";
+import * as restate from "@restatedev/restate-sdk";
 import type { OrderRefInput, ReserveInput, ReturnInput } from "../../src/domain/inventory.ts";
 import { InventoryItem } from "../../src/objects/inventory-item.ts";
 import { post } from "./restate.ts";

@@ -58,7 +58,17 @@ export interface ReceivedSpan {
 interface Decoded {
   resource_spans?: Array<{
     resource?: { attributes?: KeyValue[] };
-    scope_spans?: Array<{ spans?: Array<{ trace_id: string; span_id: string; parent_span_id: string; name: string; kind: ReceivedSpan["kind"]; attributes?: KeyValue[]; events?: Array<{ name: string; attributes?: KeyValue[] }> }> }>;
+    scope_spans?: Array<{
+      spans?: Array<{
+        trace_id: string;
+        span_id: string;
+        parent_span_id: string;
+        name: string;
+        kind: ReceivedSpan["kind"];
+        attributes?: KeyValue[];
+        events?: Array<{ name: string; attributes?: KeyValue[] }>;
+      }>;
+    }>;
   }>;
 }
 interface KeyValue {
@@ -76,7 +86,13 @@ const attributesOf = (list: KeyValue[] | undefined) => Object.fromEntries((list 
 
 function spansOf(body: Buffer): ReceivedSpan[] {
   const message = ExportTraceServiceRequest.decode(body);
-  const decoded = ExportTraceServiceRequest.toObject(message, { bytes: String, enums: String, longs: Number, defaults: true, oneofs: false }) as Decoded;
+  const decoded = ExportTraceServiceRequest.toObject(message, {
+    bytes: String,
+    enums: String,
+    longs: Number,
+    defaults: true,
+    oneofs: false,
+  }) as Decoded;
   const hex = (base64: string) => Buffer.from(base64, "base64").toString("hex");
   return (decoded.resource_spans ?? []).flatMap((resourceSpans) => {
     const service = String(attributesOf(resourceSpans.resource?.attributes)["service.name"] ?? "");

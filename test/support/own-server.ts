@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fastFailRetryPolicy, registerDeployment, startRestateServer, type RestateServer } from "../../scripts/lib/restate-server.ts";
 import { freePort } from "../../scripts/lib/ports.ts";
+import { fastFailRetryPolicy, type RestateServer, registerDeployment, startRestateServer } from "../../scripts/lib/restate-server.ts";
 
 /**
  * A restate-server owned by one test, for tests that stop and restart it. Ports stay fixed across

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { endpointProcess, type EndpointProcess } from "../../scripts/lib/endpoint-process.ts";
+import { type EndpointProcess, endpointProcess } from "../../scripts/lib/endpoint-process.ts";
 import { freePort } from "../../scripts/lib/ports.ts";
-import { startPostgres, type PostgresServer } from "../../scripts/lib/postgres.ts";
+import { type PostgresServer, startPostgres } from "../../scripts/lib/postgres.ts";
 import { migrate } from "../../src/query/migrate.ts";
 import { testEndpointEnv } from "./global-setup.ts";
 import { ownRestateServer } from "./own-server.ts";

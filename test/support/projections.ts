@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import pg from "pg";
+import type pg from "pg";
 import { inject } from "vitest";
 import { migrate } from "../../src/query/migrate.ts";
 import { createPool } from "../../src/query/pool.ts";

@@ -69,7 +69,8 @@ export async function eventually<T>(probe: () => Promise<T>, until: (value: T) =
   const deadline = Date.now() + timeoutMs;
   let value = await probe();
   while (!until(value)) {
-    if (Date.now() > deadline) throw new Error(`condition not reached within ${timeoutMs} ms; last value: ${JSON.stringify(value).slice(0, 2000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not reached within ${timeoutMs} ms; last value: ${JSON.stringify(value).slice(0, 2000)}`);
     await new Promise((r) => setTimeout(r, 100));
     value = await probe();
   }

@@ -27,7 +27,8 @@ export function orderRequest(lines: Array<[string, number]>, overrides: Record<s
   };
 }
 
-export const processOrder = (orderId: string, body: unknown, url?: string) => post(`/OrderOrchestrator/${orderId}/processOrder`, body, { url });
+export const processOrder = (orderId: string, body: unknown, url?: string) =>
+  post(`/OrderOrchestrator/${orderId}/processOrder`, body, { url });
 
 /** The event log of an order that went through every checkout step. */
 export const CHECKOUT_EVENTS = [

@@ -1,8 +1,8 @@
 import { createHmac, createPrivateKey, sign } from "node:crypto";
 import Stripe from "stripe";
+import { SHIPPO_TOKEN_DIGEST_HEADER, shippoTokenDigest } from "../../src/webhooks/shippo-token.ts";
 import { testMockKeys as creds } from "./mock-keys.ts";
 import { post } from "./restate.ts";
-import { SHIPPO_TOKEN_DIGEST_HEADER, shippoTokenDigest } from "../../src/webhooks/shippo-token.ts";
 
 /** Signed callbacks made with the providers' own schemes, as the provider would send them. */
 export function stripeWebhook(event: object, options: { timestamp?: number; secret?: string; tamper?: boolean } = {}) {
@@ -29,7 +29,11 @@ export function shippoWebhook(body: object, options: { token?: string; timestamp
   const v1 = createHmac("sha256", creds.shippoWebhookSecret).update(`${t}.${payload}`).digest("hex");
   return post("/WebhookProcessor/shippo", undefined, {
     rawBody: payload,
-    headers: { "content-type": "application/json", [SHIPPO_TOKEN_DIGEST_HEADER]: shippoTokenDigest(options.token ?? creds.shippoWebhookToken), "shippo-auth-signature": `t=${t},v1=${v1}` },
+    headers: {
+      "content-type": "application/json",
+      [SHIPPO_TOKEN_DIGEST_HEADER]: shippoTokenDigest(options.token ?? creds.shippoWebhookToken),
+      "shippo-auth-signature": `t=${t},v1=${v1}`,
+    },
   });
 }
 
@@ -59,4 +63,3 @@ export const trackUpdate = (trackingNumber: string, status: string, at: string, 
     tracking_history: [],
   },
 });
-

@@ -8,7 +8,9 @@ import { sendgridWebhook, shippoWebhook, stripeWebhook, trackUpdate } from "../s
 const capturable = (orderId: string, paymentIntentId: string, id = uniqueId("evt")) => ({
   id,
   type: "payment_intent.amount_capturable_updated",
-  data: { object: { id: paymentIntentId, object: "payment_intent", status: "requires_capture", amount_capturable: 1500, metadata: { orderId } } },
+  data: {
+    object: { id: paymentIntentId, object: "payment_intent", status: "requires_capture", amount_capturable: 1500, metadata: { orderId } },
+  },
 });
 
 describe("orders driven by provider webhooks (mock mode)", () => {
@@ -16,14 +18,20 @@ describe("orders driven by provider webhooks (mock mode)", () => {
     const sku = await product(3);
     const orderId = uniqueId("ord");
     expect((await processOrder(orderId, orderRequest([[sku, 1]]))).body.status).toBe("processing");
-    const order = await eventually(() => orderOf(orderId), (o) => o.status === "delivered");
+    const order = await eventually(
+      () => orderOf(orderId),
+      (o) => o.status === "delivered",
+    );
     expect(eventTypes(order)).toEqual(expect.arrayContaining(["shipped", "delivered"]));
     expect(eventTypes(order).indexOf("shipped")).toBeLessThan(eventTypes(order).indexOf("delivered"));
     expect(order.shipment.trackingStatus).toBe("DELIVERED");
     expect(order.shipment.trackingHistory.map((h: { status: string }) => h.status)).toEqual(["TRANSIT", "DELIVERED"]);
     const ops = countOps(ledgerOf(orderId));
     expect(ops["email:shipping_notification"]).toBe(1);
-    const withReports = await eventually(() => orderOf(orderId), (o) => o.notifications.some((n: { status: string }) => n.status === "delivered"));
+    const withReports = await eventually(
+      () => orderOf(orderId),
+      (o) => o.notifications.some((n: { status: string }) => n.status === "delivered"),
+    );
     expect(withReports.notifications.find((n: { status: string }) => n.status === "delivered").kind).toBeTypeOf("string");
   });
 
@@ -34,7 +42,14 @@ describe("orders driven by provider webhooks (mock mode)", () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ status: "processing", paymentStatus: "captured" });
     const order = await orderOf(orderId);
-    expect(eventTypes(order).slice(0, 6)).toEqual(["order_created", "stock_reserved", "priced", "payment_pending", "payment_settled", "payment_authorized"]);
+    expect(eventTypes(order).slice(0, 6)).toEqual([
+      "order_created",
+      "stock_reserved",
+      "priced",
+      "payment_pending",
+      "payment_settled",
+      "payment_authorized",
+    ]);
     expect(countOps(ledgerOf(orderId))).toMatchObject({ "authorize:pending": 1, capture: 1 });
   });
 
@@ -66,7 +81,11 @@ describe("orders driven by provider webhooks (mock mode)", () => {
     // Webhook as early as possible: as soon as the order exists, before the saga reaches its wait.
     const early = uniqueId("ord");
     const earlyRun = processOrder(early, orderRequest([[sku, 1]], { paymentMethod: "pm_card_async_never" }));
-    await eventually(() => post(`/OrderOrchestrator/${early}/getOrder`), (a) => a.status === 200, 5_000);
+    await eventually(
+      () => post(`/OrderOrchestrator/${early}/getOrder`),
+      (a) => a.status === 200,
+      5_000,
+    );
     const earlyHook = stripeWebhook(capturable(early, mockId("pi", `${early}:authorize`)));
     expect((await earlyRun).body).toMatchObject({ status: "processing", paymentStatus: "captured" });
     expect((await earlyHook).status).toBe(200);
@@ -74,7 +93,11 @@ describe("orders driven by provider webhooks (mock mode)", () => {
     // Webhook after the waiter, racing a client retry of the same order.
     const late = uniqueId("ord");
     const lateRun = processOrder(late, orderRequest([[sku, 1]], { paymentMethod: "pm_card_async_never" }));
-    await eventually(() => post(`/PaymentSettlement/${late}/get`), (a) => a.status === 200 && a.body.waiting === true, 5_000);
+    await eventually(
+      () => post(`/PaymentSettlement/${late}/get`),
+      (a) => a.status === 200 && a.body.waiting === true,
+      5_000,
+    );
     const event = capturable(late, mockId("pi", `${late}:authorize`));
     const [hook, retry, first] = await Promise.all([
       stripeWebhook(event),
@@ -92,7 +115,10 @@ describe("orders driven by provider webhooks (mock mode)", () => {
     const sku = await product(3);
     const orderId = uniqueId("ord");
     const placed = await processOrder(orderId, orderRequest([[sku, 1]]));
-    await eventually(() => orderOf(orderId), (o) => o.status === "delivered");
+    await eventually(
+      () => orderOf(orderId),
+      (o) => o.status === "delivered",
+    );
 
     const lateFailure = await stripeWebhook({
       id: uniqueId("evt"),
@@ -108,10 +134,20 @@ describe("orders driven by provider webhooks (mock mode)", () => {
       expect((await shippoWebhook(trackUpdate(placed.body.trackingNumber, status, new Date().toISOString(), orderId))).status).toBe(200);
     }
 
-    const order = await eventually(() => orderOf(orderId), (o) => o.shipment.trackingHistory.length >= 6);
+    const order = await eventually(
+      () => orderOf(orderId),
+      (o) => o.shipment.trackingHistory.length >= 6,
+    );
     expect(order).toMatchObject({ status: "delivered", paymentStatus: "captured" });
     expect(order.shipment.trackingStatus).toBe("DELIVERED");
-    expect(order.shipment.trackingHistory.map((h: { status: string }) => h.status)).toEqual(["TRANSIT", "DELIVERED", "TRANSIT", "RETURNED", "FAILURE", "UNKNOWN"]);
+    expect(order.shipment.trackingHistory.map((h: { status: string }) => h.status)).toEqual([
+      "TRANSIT",
+      "DELIVERED",
+      "TRANSIT",
+      "RETURNED",
+      "FAILURE",
+      "UNKNOWN",
+    ]);
     expect(eventTypes(order).filter((t) => t === "webhook_ignored")).toHaveLength(5);
     expect(eventTypes(order)).not.toContain("shipping_exception");
   });
@@ -130,13 +166,18 @@ describe("orders driven by provider webhooks (mock mode)", () => {
     expect(copies.map((c) => c.body.applied).reduce((a, b) => a + b, 0)).toBe(1);
     expect((await stripeWebhook(event)).body).toMatchObject({ duplicate: 1, applied: 0 });
 
-    const order = await eventually(() => orderOf(orderId), (o) => eventTypes(o).includes("webhook_dispute_opened"));
+    const order = await eventually(
+      () => orderOf(orderId),
+      (o) => eventTypes(o).includes("webhook_dispute_opened"),
+    );
     expect(eventTypes(order).filter((t) => t === "webhook_dispute_opened")).toHaveLength(1);
     const alerts = await eventually(
       () => post("/OperatorInbox/shop/list"),
       (a) => a.body.some((x: { orderId?: string; kind: string }) => x.orderId === orderId && x.kind === "dispute_opened"),
     );
-    expect(alerts.body.filter((x: { orderId?: string; kind: string }) => x.orderId === orderId && x.kind === "dispute_opened")).toHaveLength(1);
+    expect(
+      alerts.body.filter((x: { orderId?: string; kind: string }) => x.orderId === orderId && x.kind === "dispute_opened"),
+    ).toHaveLength(1);
   });
 
   it("acknowledges events for unknown orders, records them for operators and creates nothing", async () => {
@@ -155,10 +196,23 @@ describe("orders driven by provider webhooks (mock mode)", () => {
     const sku = await product(3);
     const orderId = uniqueId("ord");
     await processOrder(orderId, orderRequest([[sku, 1]]));
-    const bounce = [{ email: "ada@example.com", event: "bounce", timestamp: 1_800_000_000, sg_message_id: "msg-bounce-1", orderId, dedupKey: `${orderId}:order_confirmation`, reason: "mailbox full" }];
+    const bounce = [
+      {
+        email: "ada@example.com",
+        event: "bounce",
+        timestamp: 1_800_000_000,
+        sg_message_id: "msg-bounce-1",
+        orderId,
+        dedupKey: `${orderId}:order_confirmation`,
+        reason: "mailbox full",
+      },
+    ];
     expect((await sendgridWebhook(bounce)).body).toMatchObject({ applied: 1 });
     expect((await sendgridWebhook(bounce)).body).toMatchObject({ duplicate: 1 });
-    const order = await eventually(() => orderOf(orderId), (o) => o.notifications.some((n: { status: string }) => n.status === "bounced"));
+    const order = await eventually(
+      () => orderOf(orderId),
+      (o) => o.notifications.some((n: { status: string }) => n.status === "bounced"),
+    );
     expect(order.notifications.filter((n: { status: string }) => n.status === "bounced")).toEqual([
       expect.objectContaining({ kind: "order_confirmation", detail: "mailbox full" }),
     ]);
@@ -174,7 +228,10 @@ describe("orders driven by provider webhooks (mock mode)", () => {
       data: { object_id: "txn_refund_1", status: "REFUNDED", tracking_number: placed.body.trackingNumber },
     });
     expect(answer.body).toMatchObject({ applied: 1 });
-    const order = await eventually(() => orderOf(orderId), (o) => eventTypes(o).includes("label_status"));
+    const order = await eventually(
+      () => orderOf(orderId),
+      (o) => eventTypes(o).includes("label_status"),
+    );
     expect(order.events.find((e: { type: string }) => e.type === "label_status").detail).toBe("txn_refund_1: REFUNDED");
   });
 });

@@ -54,7 +54,10 @@ describe("webhook verification", () => {
     expect(stale.body.message).toBe("shippo signature timestamp outside the tolerance");
     const tooEarly = await shippoWebhook(body, { timestamp: Math.floor(Date.now() / 1000) + 400 });
     expect([tooEarly.status, tooEarly.body.message]).toEqual([401, "shippo signature timestamp outside the tolerance"]);
-    const noToken = await post("/WebhookProcessor/shippo", undefined, { rawBody: JSON.stringify(body), headers: { "content-type": "application/json" } });
+    const noToken = await post("/WebhookProcessor/shippo", undefined, {
+      rawBody: JSON.stringify(body),
+      headers: { "content-type": "application/json" },
+    });
     expect(noToken.status).toBe(401);
 
     const events = [{ event: "delivered", timestamp: 1_700_000_000, sg_message_id: "m-1", orderId: "nobody" }];

@@ -1,4 +1,4 @@
-import { FUNNEL_STEPS, type AnalyticsEvent, type FunnelStep } from "../../../src/domain/analytics.ts";
+import { type AnalyticsEvent, FUNNEL_STEPS, type FunnelStep } from "../../../src/domain/analytics.ts";
 import { dashboard, funnel } from "../../../src/query/analytics.ts";
 import { insertEvents } from "../../../src/query/analytics-events.ts";
 import { createPool } from "../../../src/query/pool.ts";
@@ -28,7 +28,11 @@ const EVENTS = 100_000;
 const DAY_MS = 86_400_000;
 
 const post = async (ingressUrl: string, path: string, body: unknown) => {
-  const res = await fetch(`${ingressUrl}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${ingressUrl}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   await res.arrayBuffer();
   return res.ok;
 };
@@ -70,7 +74,9 @@ export async function benchAnalytics(context: Context): Promise<AnalyticsResults
       cells.push({ name, via: "ingress", ...viaIngress });
       const viaSql = await measure(async () => (await sql(), true), { concurrency: 1, ...settings });
       cells.push({ name, via: "sql", ...viaSql });
-      log(`${name}: p50 ${viaIngress.p50Ms.toFixed(1)} ms, p99 ${viaIngress.p99Ms.toFixed(1)} ms (SQL alone p50 ${viaSql.p50Ms.toFixed(1)} ms)`);
+      log(
+        `${name}: p50 ${viaIngress.p50Ms.toFixed(1)} ms, p99 ${viaIngress.p99Ms.toFixed(1)} ms (SQL alone p50 ${viaSql.p50Ms.toFixed(1)} ms)`,
+      );
     }
     return { paidOrders: orders, events, cells };
   } finally {

@@ -4,7 +4,7 @@ import { signingFetch } from "../../../src/restate/caller-signature.ts";
 import { endpointProcess } from "../endpoint-process.ts";
 import { freePort } from "../ports.ts";
 import type { Rng } from "../rng.ts";
-import { measurePaths, type Measurement, type Path } from "./measure.ts";
+import { type Measurement, measurePaths, type Path } from "./measure.ts";
 
 export interface ApiComparison {
   /** Callers in all: they take turns between the two paths, so both run side by side in equal numbers. */
@@ -66,7 +66,10 @@ export async function compareCheckout(options: {
   try {
     const register = async (i: number) => {
       const email = `bench-${i}-${randomBytes(4).toString("hex")}@example.com`;
-      const answer = await expectOk(fetch(`${apiUrl}/auth/register`, json({ email, password: "bench password 123", name: `Bench ${i}` })), "register");
+      const answer = await expectOk(
+        fetch(`${apiUrl}/auth/register`, json({ email, password: "bench password 123", name: `Bench ${i}` })),
+        "register",
+      );
       return { id: answer.customer.id as string, email, token: answer.accessToken as string };
     };
     const viaApi = await Promise.all(Array.from({ length: concurrency }, (_, i) => register(i)));
@@ -74,18 +77,25 @@ export async function compareCheckout(options: {
     const sku = () => options.dice.pick(options.skus);
 
     const ingressCart = (n: number) => `${ingressUrl}/Cart/bench-cart-${n}`;
-    const authorized = (w: number, body: unknown) => ({ ...json(body), headers: { "content-type": "application/json", authorization: `Bearer ${viaApi[w]!.token}` } });
+    const authorized = (w: number, body: unknown) => ({
+      ...json(body),
+      headers: { "content-type": "application/json", authorization: `Bearer ${viaApi[w]!.token}` },
+    });
     const paths: Record<"ingress" | "api", Path> = {
       ingress: {
         prepare: async (n) => void (await expectOk(fetch(`${ingressCart(n)}/addItem`, json({ sku: sku(), quantity: 1 })), "addItem")),
         call: async (n, w) => {
-          const res = await signingFetch(ingressUrl, options.callerKey)(`${ingressCart(n)}/checkout`, json({ customer: { email: viaIngress[w]!.email, name: "Bench" }, shippingAddress: shipTo, customerId: viaIngress[w]!.id }));
+          const res = await signingFetch(ingressUrl, options.callerKey)(
+            `${ingressCart(n)}/checkout`,
+            json({ customer: { email: viaIngress[w]!.email, name: "Bench" }, shippingAddress: shipTo, customerId: viaIngress[w]!.id }),
+          );
           await res.arrayBuffer();
           return res.ok;
         },
       },
       api: {
-        prepare: async (_n, w) => void (await expectOk(fetch(`${apiUrl}/cart/items`, authorized(w, { sku: sku(), quantity: 1 })), "POST /cart/items")),
+        prepare: async (_n, w) =>
+          void (await expectOk(fetch(`${apiUrl}/cart/items`, authorized(w, { sku: sku(), quantity: 1 })), "POST /cart/items")),
         call: async (_n, w) => {
           const res = await fetch(`${apiUrl}/orders`, authorized(w, { shippingAddress: shipTo, paymentMethodId: "pm_card_visa" }));
           await res.arrayBuffer();
@@ -97,7 +107,9 @@ export async function compareCheckout(options: {
     const measured = await measurePaths(paths, { concurrency, ...settings });
     const ingress = measured.ingress!;
     const viaTheApi = measured.api!;
-    console.log(`checkout at ${concurrency} (taking turns): ingress p50 ${ingress.p50Ms.toFixed(1)} ms, API p50 ${viaTheApi.p50Ms.toFixed(1)} ms`);
+    console.log(
+      `checkout at ${concurrency} (taking turns): ingress p50 ${ingress.p50Ms.toFixed(1)} ms, API p50 ${viaTheApi.p50Ms.toFixed(1)} ms`,
+    );
     return { concurrency, ingress, api: viaTheApi, p50Overhead: viaTheApi.p50Ms / ingress.p50Ms - 1 };
   } finally {
     await api.kill("SIGTERM");

@@ -55,7 +55,12 @@ export async function timeline(adminUrl: string, orderId: string): Promise<Timel
   let previous: number | undefined;
   return rows.map((r) => {
     const at = r.appended_at ? Date.parse(r.appended_at) : Number.NaN;
-    const entry = { index: Number(r.index), type: r.entry_type, name: r.name ?? "", sincePreviousMs: previous === undefined ? 0 : at - previous };
+    const entry = {
+      index: Number(r.index),
+      type: r.entry_type,
+      name: r.name ?? "",
+      sincePreviousMs: previous === undefined ? 0 : at - previous,
+    };
     previous = at;
     return entry;
   });

@@ -16,7 +16,10 @@ export interface Measurement {
  * latency count the calls that answered within the window; calls still running at its end are
  * awaited but not counted.
  */
-export async function measure(call: (n: number) => Promise<boolean>, options: { concurrency: number; durationMs: number; warmupMs: number }): Promise<Measurement> {
+export async function measure(
+  call: (n: number) => Promise<boolean>,
+  options: { concurrency: number; durationMs: number; warmupMs: number },
+): Promise<Measurement> {
   return (await measurePaths({ only: { call } }, options)).only!;
 }
 

@@ -1,9 +1,9 @@
+import { type AdminProductSearchInput, searchProducts } from "../../../src/query/catalog-search.ts";
 import { createPool } from "../../../src/query/pool.ts";
-import { searchProducts, type AdminProductSearchInput } from "../../../src/query/catalog-search.ts";
 import { rng } from "../rng.ts";
 import { CATEGORY_TREE, SEARCH_WORDS } from "../seed/data.ts";
 import { seedShop } from "../seed/seed.ts";
-import { measure, type Measurement } from "./measure.ts";
+import { type Measurement, measure } from "./measure.ts";
 
 export interface QueryCell extends Measurement {
   name: string;
@@ -38,7 +38,11 @@ interface Context {
 }
 
 const post = async (ingressUrl: string, path: string, body: unknown) => {
-  const res = await fetch(`${ingressUrl}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${ingressUrl}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   const text = await res.text();
   return { ok: res.ok, status: res.status, body: text ? JSON.parse(text) : undefined };
 };
@@ -70,9 +74,12 @@ export async function benchQueries(context: Context): Promise<QueryResults> {
       },
     });
     const seedSeconds = (performance.now() - started) / 1000;
-    const seeded = async () => (await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM products WHERE sku LIKE 'SEED-%'")).rows[0]!.n;
+    const seeded = async () =>
+      (await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM products WHERE sku LIKE 'SEED-%'")).rows[0]!.n;
     while ((await seeded()) < context.products) await new Promise((r) => setTimeout(r, 200));
-    const active = (await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM products WHERE sku LIKE 'SEED-%' AND status = 'active'")).rows[0]!.n;
+    const active = (
+      await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM products WHERE sku LIKE 'SEED-%' AND status = 'active'")
+    ).rows[0]!.n;
     await pool.query("ANALYZE products");
     log(`catalog: ${context.products} products (${active} active) in ${seedSeconds.toFixed(0)} s`);
 
@@ -80,16 +87,24 @@ export async function benchQueries(context: Context): Promise<QueryResults> {
     const categories = CATEGORY_TREE.map((c) => c.slug);
     const shapes: Array<[string, () => AdminProductSearchInput]> = [
       ["text (two words, the last a prefix)", () => ({ q: `${dice.pick(SEARCH_WORDS)} ${dice.pick(SEARCH_WORDS).slice(0, 3)}` })],
-      ["filter (category with descendants, price range, in stock)", () => ({ category: dice.pick(categories), minPrice: 2_000, maxPrice: 30_000, inStock: true, sort: "price_asc" })],
+      [
+        "filter (category with descendants, price range, in stock)",
+        () => ({ category: dice.pick(categories), minPrice: 2_000, maxPrice: 30_000, inStock: true, sort: "price_asc" }),
+      ],
       ["page 50 (20 per page, by price)", () => ({ sort: "price_asc", page: 50, pageSize: 20 })],
     ];
     const search: QueryCell[] = [];
     for (const [name, input] of shapes) {
-      const viaIngress = await measure(async () => (await post(ingressUrl, "/Catalog/search", input())).ok, { concurrency: 1, ...settings });
+      const viaIngress = await measure(async () => (await post(ingressUrl, "/Catalog/search", input())).ok, {
+        concurrency: 1,
+        ...settings,
+      });
       search.push({ name, via: "ingress", ...viaIngress });
       const viaSql = await measure(async () => (await searchProducts(pool, input(), true), true), { concurrency: 1, ...settings });
       search.push({ name, via: "sql", ...viaSql });
-      log(`search ${name}: p50 ${viaIngress.p50Ms.toFixed(1)} ms, p99 ${viaIngress.p99Ms.toFixed(1)} ms (SQL alone p50 ${viaSql.p50Ms.toFixed(1)} ms)`);
+      log(
+        `search ${name}: p50 ${viaIngress.p50Ms.toFixed(1)} ms, p99 ${viaIngress.p99Ms.toFixed(1)} ms (SQL alone p50 ${viaSql.p50Ms.toFixed(1)} ms)`,
+      );
     }
 
     const orders = (await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM orders")).rows[0]!.n;
@@ -101,7 +116,10 @@ export async function benchQueries(context: Context): Promise<QueryResults> {
     ];
     const adminOrderSearch: QueryCell[] = [];
     for (const [name, input] of orderShapes) {
-      const cell = await measure(async () => (await post(ingressUrl, "/AdminQueries/searchOrders", input)).ok, { concurrency: 1, ...settings });
+      const cell = await measure(async () => (await post(ingressUrl, "/AdminQueries/searchOrders", input)).ok, {
+        concurrency: 1,
+        ...settings,
+      });
       adminOrderSearch.push({ name, via: "ingress", ...cell });
       log(`admin order search ${name} over ${orders} orders: p50 ${cell.p50Ms.toFixed(1)} ms, p99 ${cell.p99Ms.toFixed(1)} ms`);
     }
@@ -130,7 +148,13 @@ async function measureLag(ingressUrl: string, pool: ReturnType<typeof createPool
     const lags: number[] = [];
     for (let i = 0; i < SAMPLES; i++) lags.push(await one(i));
     lags.sort((a, b) => a - b);
-    const result = { name, samples: SAMPLES, p50Ms: lags[Math.ceil(SAMPLES / 2) - 1]!, p99Ms: lags[Math.ceil(SAMPLES * 0.99) - 1]!, maxMs: lags.at(-1)! };
+    const result = {
+      name,
+      samples: SAMPLES,
+      p50Ms: lags[Math.ceil(SAMPLES / 2) - 1]!,
+      p99Ms: lags[Math.ceil(SAMPLES * 0.99) - 1]!,
+      maxMs: lags.at(-1)!,
+    };
     log(`projection lag, ${name}: p50 ${result.p50Ms.toFixed(1)} ms, max ${result.maxMs.toFixed(1)} ms`);
     results.push(result);
   };

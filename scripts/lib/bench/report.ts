@@ -1,7 +1,7 @@
+import type { AnalyticsResults } from "./analytics.ts";
 import type { ApiComparison } from "./checkout-via-api.ts";
 import type { DurableSteps, TimelineEntry } from "./journal.ts";
 import type { Measurement } from "./measure.ts";
-import type { AnalyticsResults } from "./analytics.ts";
 import type { QueryResults } from "./queries.ts";
 import type { SigninFlood } from "./signin-flood.ts";
 
@@ -48,7 +48,8 @@ function orderTable(result: BenchResult): string[] {
     "| call | items | concurrency | per s | p50 ms | p99 ms | × ceiling per s | × ceiling p50 | × ceiling p99 | journal entries | commands | calls | call entries | answered | failed |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...result.ceiling.map(
-      (c) => `| no-op | – | ${c.concurrency} | ${f(c.perSecond)} | ${f(c.p50Ms, 2)} | ${f(c.p99Ms, 2)} | 1 | 1 | 1 | – | – | – | – | ${c.completed} | ${c.failed} |`,
+      (c) =>
+        `| no-op | – | ${c.concurrency} | ${f(c.perSecond)} | ${f(c.p50Ms, 2)} | ${f(c.p99Ms, 2)} | 1 | 1 | 1 | – | – | – | – | ${c.completed} | ${c.failed} |`,
     ),
     ...result.orders.map(
       (o) =>
@@ -75,7 +76,10 @@ export function markdown(result: BenchResult): string {
       "",
     );
     lines.push("| path | per s | p50 ms | p99 ms | answered | failed |", "|---|---:|---:|---:|---:|---:|");
-    for (const [path, m] of [["ingress (Cart.checkout)", api.ingress], ["API (POST /orders)", api.api]] as const) {
+    for (const [path, m] of [
+      ["ingress (Cart.checkout)", api.ingress],
+      ["API (POST /orders)", api.api],
+    ] as const) {
       lines.push(`| ${path} | ${f(m.perSecond)} | ${f(m.p50Ms, 2)} | ${f(m.p99Ms, 2)} | ${m.completed} | ${m.failed} |`);
     }
     lines.push("", `The API adds ${f(api.p50Overhead * 100)} % to the p50 (the budget is 15 %).`);
@@ -88,15 +92,24 @@ export function markdown(result: BenchResult): string {
       "",
       "| alone ms | during the flood ms | ratio (target ≤ 3) | the flood's answers |",
       "|---:|---:|---:|---|",
-      `| ${f(signin.quietMs, 0)} | ${f(signin.duringFloodMs, 0)} | ${f(signin.ratio, 2)} | ${Object.entries(signin.floodAnswers).map(([status, n]) => `${n}× ${status}`).join(", ")} |`,
+      `| ${f(signin.quietMs, 0)} | ${f(signin.duringFloodMs, 0)} | ${f(signin.ratio, 2)} | ${Object.entries(signin.floodAnswers)
+        .map(([status, n]) => `${n}× ${status}`)
+        .join(", ")} |`,
     );
   }
   for (const [items, entries] of Object.entries(result.timelines)) {
     const waited = entries.reduce((sum, e) => sum + e.sincePreviousMs, 0);
-    lines.push("", `## One ${items}-item order at concurrency 1: ${entries.length} journal entries, ${f(waited)} ms from first to last`, "");
+    lines.push(
+      "",
+      `## One ${items}-item order at concurrency 1: ${entries.length} journal entries, ${f(waited)} ms from first to last`,
+      "",
+    );
     lines.push("Consecutive entries of one kind are folded into one row; the time is the wait before each entry was appended.", "");
     lines.push("| entries | kind | ms |", "|---|---|---:|");
-    for (const run of fold(entries)) lines.push(`| ${run.from}${run.to > run.from ? `–${run.to}` : ""} | ${run.kind}${run.count > 1 ? ` ×${run.count}` : ""} | ${f(run.ms)} |`);
+    for (const run of fold(entries))
+      lines.push(
+        `| ${run.from}${run.to > run.from ? `–${run.to}` : ""} | ${run.kind}${run.count > 1 ? ` ×${run.count}` : ""} | ${f(run.ms)} |`,
+      );
   }
   return `${lines.join("\n")}\n`;
 }

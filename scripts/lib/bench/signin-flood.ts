@@ -48,7 +48,11 @@ export async function benchSigninFlood(options: { ingressUrl: string; logDir: st
   await api.start();
   const url = `http://127.0.0.1:${port}`;
   const call = async (route: string, from: string, body: unknown) => {
-    const res = await fetch(`${url}${route}`, { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": from }, body: JSON.stringify(body) });
+    const res = await fetch(`${url}${route}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": from },
+      body: JSON.stringify(body),
+    });
     await res.arrayBuffer();
     return res.status;
   };
@@ -71,7 +75,9 @@ export async function benchSigninFlood(options: { ingressUrl: string; logDir: st
     const floodAnswers: Record<string, number> = {};
     for (let round = 0; round < FLOODS; round++) {
       const attacker = `198.51.100.${round + 1}`;
-      const guesses = Array.from({ length: flood }, (_, i) => call("/auth/login", attacker, { email: `victim-${round}-${i}@example.com`, password: `guess number ${i}` }));
+      const guesses = Array.from({ length: flood }, (_, i) =>
+        call("/auth/login", attacker, { email: `victim-${round}-${i}@example.com`, password: `guess number ${i}` }),
+      );
       // The flood is on its way (its first hashes running) when the owner signs in.
       await new Promise((resolve) => setTimeout(resolve, 50));
       during.push(await signIn());
@@ -80,7 +86,9 @@ export async function benchSigninFlood(options: { ingressUrl: string; logDir: st
     const quietMs = median(quiet);
     const duringFloodMs = median(during);
     const ratio = duringFloodMs / quietMs;
-    console.log(`sign-in: ${quietMs.toFixed(0)} ms alone, ${duringFloodMs.toFixed(0)} ms during a flood of ${flood} (×${ratio.toFixed(2)}); flood answered ${JSON.stringify(floodAnswers)}`);
+    console.log(
+      `sign-in: ${quietMs.toFixed(0)} ms alone, ${duringFloodMs.toFixed(0)} ms during a flood of ${flood} (×${ratio.toFixed(2)}); flood answered ${JSON.stringify(floodAnswers)}`,
+    );
     return { flood, quietMs, duringFloodMs, ratio, floodAnswers, scryptLogN };
   } finally {
     await api.kill("SIGTERM");

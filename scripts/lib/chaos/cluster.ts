@@ -1,14 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { WORLD_MOCK_WEBHOOK_SECRET } from "./provider-world.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { endpointProcess, type EndpointProcess } from "../endpoint-process.ts";
-import { startH2Balancer, type Balancer } from "../h2-balancer.ts";
-import { freePort } from "../ports.ts";
-import { startPostgres, type PostgresServer } from "../postgres.ts";
 import { migrate } from "../../../src/query/migrate.ts";
-import { registerDeployment, startRestateServer, type RestateServer } from "../restate-server.ts";
+import { type EndpointProcess, endpointProcess } from "../endpoint-process.ts";
+import { type Balancer, startH2Balancer } from "../h2-balancer.ts";
+import { freePort } from "../ports.ts";
+import { type PostgresServer, startPostgres } from "../postgres.ts";
+import { type RestateServer, registerDeployment, startRestateServer } from "../restate-server.ts";
+import { WORLD_MOCK_WEBHOOK_SECRET } from "./provider-world.ts";
 
 /**
  * Retry policy for chaos runs: every attempt a kill interrupts is retried soon (at most 1 s apart)

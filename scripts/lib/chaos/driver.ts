@@ -1,8 +1,8 @@
-import { callIngress, type Answer } from "../ingress-call.ts";
+import { type Answer, callIngress } from "../ingress-call.ts";
 import type { Cluster } from "./cluster.ts";
 import type { Job, Kill, Plan } from "./plan.ts";
 import { providerWorld } from "./provider-world.ts";
-import { SCENARIOS, type Caller, type FollowUp, type PlannedOrder, type ScenarioContext } from "./scenarios.ts";
+import { type Caller, type FollowUp, type PlannedOrder, SCENARIOS, type ScenarioContext } from "./scenarios.ts";
 
 export interface OrderRun {
   order: PlannedOrder;
@@ -45,7 +45,11 @@ const address = { name: "Chaos Monkey", street: "1 Fault Line", city: "Springfie
 /** Stocks the catalog (before any chaos), then drives the planned jobs while the planned kills happen. */
 export async function driveLoad(cluster: Cluster, plan: Plan, concurrency: number, log: (line: string) => void): Promise<LoadResult> {
   const call: Caller = (path, body, key) =>
-    callIngress(cluster.ingressUrl, path, body, { ...(key ? { idempotencyKey: key } : {}), retryForMs: 300_000, callerKey: cluster.callerKey });
+    callIngress(cluster.ingressUrl, path, body, {
+      ...(key ? { idempotencyKey: key } : {}),
+      retryForMs: 300_000,
+      callerKey: cluster.callerKey,
+    });
   const ctx: ScenarioContext = { call, world: providerWorld(cluster.ingressUrl, cluster.ledgerFile, WORLD_SCHEDULE) };
   await stockCatalog(plan, call);
   ctx.shop = await setUpShop(plan, call);
@@ -54,7 +58,14 @@ export async function driveLoad(cluster: Cluster, plan: Plan, concurrency: numbe
   let started = 0;
   const fired = new Set<Kill>();
   const killers = [...new Set(plan.kills.map((k) => k.target))].map((target) =>
-    runKills(plan.kills.filter((k) => k.target === target), () => started, fired, cluster, result.kills, log),
+    runKills(
+      plan.kills.filter((k) => k.target === target),
+      () => started,
+      fired,
+      cluster,
+      result.kills,
+      log,
+    ),
   );
 
   // A due kill holds back new jobs until it has been fired, so every planned kill happens during the load.
@@ -68,7 +79,8 @@ export async function driveLoad(cluster: Cluster, plan: Plan, concurrency: numbe
       while (due(index)) await pause(5);
       started = Math.max(started, index + 1);
       await runJob(job, ctx, result);
-      if (result.orders.length % 25 === 0 && job.kind === "order") log(`… ${result.orders.length} of ${plan.jobs.filter((j) => j.kind === "order").length} orders done`);
+      if (result.orders.length % 25 === 0 && job.kind === "order")
+        log(`… ${result.orders.length} of ${plan.jobs.filter((j) => j.kind === "order").length} orders done`);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -80,8 +92,14 @@ export async function driveLoad(cluster: Cluster, plan: Plan, concurrency: numbe
 /** Every SKU of the plan with its price and initial stock, before any load or chaos. */
 export async function stockCatalog(plan: Plan, call: Caller): Promise<void> {
   for (const { sku, price, initial } of plan.skus) {
-    await mustSucceed(call(`/InventoryItem/${sku}/upsert`, { name: `Chaos ${sku}`, price, currency: "USD" }, `${sku}:upsert`), `upsert ${sku}`);
-    await mustSucceed(call(`/InventoryItem/${sku}/restock`, { quantity: initial, reference: `${sku}:initial` }, `${sku}:initial`), `stock ${sku}`);
+    await mustSucceed(
+      call(`/InventoryItem/${sku}/upsert`, { name: `Chaos ${sku}`, price, currency: "USD" }, `${sku}:upsert`),
+      `upsert ${sku}`,
+    );
+    await mustSucceed(
+      call(`/InventoryItem/${sku}/restock`, { quantity: initial, reference: `${sku}:initial` }, `${sku}:initial`),
+      `stock ${sku}`,
+    );
   }
 }
 
@@ -91,13 +109,26 @@ const CHAOS_PASSWORD_HASH = "scrypt$ln=15,r=8,p=1$Y2hhb3NjaGFvc2NoYW9z$Y2hhb3Nja
 /** The run's coupon and accounts, before any chaos: orders are spread over the accounts, some use the coupon. */
 export async function setUpShop(plan: Plan, call: Caller): Promise<NonNullable<ScenarioContext["shop"]>> {
   const { code, maxRedemptions } = plan.shop.coupon;
-  await mustSucceed(call(`/Coupon/${code}/create`, { code, type: "fixed", value: 250, maxRedemptions }, `${code}:create`), `coupon ${code}`);
+  await mustSucceed(
+    call(`/Coupon/${code}/create`, { code, type: "fixed", value: 250, maxRedemptions }, `${code}:create`),
+    `coupon ${code}`,
+  );
   const { backorderSku } = plan.shop;
-  await mustSucceed(call(`/InventoryItem/${backorderSku}/upsert`, { name: "Made to order", price: 1999, allowBackorder: true }, `${backorderSku}:upsert`), `product ${backorderSku}`);
+  await mustSucceed(
+    call(`/InventoryItem/${backorderSku}/upsert`, { name: "Made to order", price: 1999, allowBackorder: true }, `${backorderSku}:upsert`),
+    `product ${backorderSku}`,
+  );
   const customerIds: string[] = [];
   for (const [k, email] of plan.shop.customerEmails.entries()) {
     const session = { id: `chaosSession${k}`.padEnd(22, "0"), secretHash: "c".repeat(64), ttlSeconds: 3600 };
-    const answer = await mustSucceed(call(`/EmailIndex/${email}/register`, { name: `Chaos Customer ${k}`, passwordHash: CHAOS_PASSWORD_HASH, session }, `${email}:register`), `account ${email}`);
+    const answer = await mustSucceed(
+      call(
+        `/EmailIndex/${email}/register`,
+        { name: `Chaos Customer ${k}`, passwordHash: CHAOS_PASSWORD_HASH, session },
+        `${email}:register`,
+      ),
+      `account ${email}`,
+    );
     customerIds.push(answer.body.customer.id);
   }
   return { couponCode: code, customerIds };
@@ -107,7 +138,10 @@ export async function setUpShop(plan: Plan, call: Caller): Promise<NonNullable<S
 export async function runJob(job: Job, ctx: ScenarioContext, result: LoadResult): Promise<void> {
   const { call } = ctx;
   if (job.kind === "restock") {
-    await mustSucceed(call(`/InventoryItem/${job.sku}/restock`, { quantity: job.quantity, reference: job.reference }, job.reference), `restock ${job.sku}`);
+    await mustSucceed(
+      call(`/InventoryItem/${job.sku}/restock`, { quantity: job.quantity, reference: job.reference }, job.reference),
+      `restock ${job.sku}`,
+    );
     result.restocked.set(job.sku, (result.restocked.get(job.sku) ?? 0) + job.quantity);
     return;
   }

@@ -1,7 +1,7 @@
 import type { LedgerEntry } from "../../../mocks/ledger.ts";
 import type { OpenInvocation } from "../admin.ts";
 import type { KillRecord, OrderRun } from "./driver.ts";
-import { SCENARIOS, expectedAtRest } from "./scenarios.ts";
+import { expectedAtRest, SCENARIOS } from "./scenarios.ts";
 
 export interface Violation {
   subject: string;
@@ -50,11 +50,17 @@ export function checkInvariants(rest: RestState): Verdict {
 
   check(rest.open.length === 0, "restate", "nothing in flight at rest", () => `${rest.open.length} invocation(s) still open`);
   for (const inv of rest.open) {
-    check(false, inv.id, "no invocation left retrying or paused", () => `${inv.target} is ${inv.status}${inv.last_failure ? `: ${inv.last_failure}` : ""}`);
+    check(
+      false,
+      inv.id,
+      "no invocation left retrying or paused",
+      () => `${inv.target} is ${inv.status}${inv.last_failure ? `: ${inv.last_failure}` : ""}`,
+    );
   }
 
   const byOrder = groupByOrder(rest.ledger);
-  for (const run of rest.runs) checkOrder(run, rest.orders.get(run.order.orderId), byOrder.get(run.order.orderId) ?? [], rest.kills, check, verdict);
+  for (const run of rest.runs)
+    checkOrder(run, rest.orders.get(run.order.orderId), byOrder.get(run.order.orderId) ?? [], rest.kills, check, verdict);
   checkStock(rest, check);
   if (rest.coupon) checkCoupon(rest.coupon, rest.orders, check);
   if (rest.accounts) checkLoyalty(rest.accounts, rest.orders, byOrder, check);
@@ -68,17 +74,28 @@ function checkOrder(run: OrderRun, order: any, ledger: LedgerEntry[], kills: Kil
   const id = run.order.orderId;
   const scenario = SCENARIOS[run.order.scenario]!;
   const expected = expectedAtRest(scenario, run.checkout.status);
-  check(expected !== undefined, id, `checkout answers as the ${scenario.name} journey expects`, () =>
-    `processOrder answered ${run.checkout.status} ${JSON.stringify(run.checkout.body).slice(0, 200)}`,
+  check(
+    expected !== undefined,
+    id,
+    `checkout answers as the ${scenario.name} journey expects`,
+    () => `processOrder answered ${run.checkout.status} ${JSON.stringify(run.checkout.body).slice(0, 200)}`,
   );
   for (const f of run.followUps) {
-    check(f.answer.status === 200, id, `${f.step} succeeds`, () => `answered ${f.answer.status} ${JSON.stringify(f.answer.body).slice(0, 200)}`);
+    check(
+      f.answer.status === 200,
+      id,
+      `${f.step} succeeds`,
+      () => `answered ${f.answer.status} ${JSON.stringify(f.answer.body).slice(0, 200)}`,
+    );
   }
   check(order !== undefined, id, "the order exists", () => "getOrder found nothing");
   if (!order) return;
   if (expected) {
-    check(order.status === expected.status && order.paymentStatus === expected.paymentStatus, id, "final or expected state", () =>
-      `is ${order.status}/${order.paymentStatus}, expected ${expected.status}/${expected.paymentStatus}`,
+    check(
+      order.status === expected.status && order.paymentStatus === expected.paymentStatus,
+      id,
+      "final or expected state",
+      () => `is ${order.status}/${order.paymentStatus}, expected ${expected.status}/${expected.paymentStatus}`,
     );
   }
 
@@ -93,13 +110,20 @@ function checkOrder(run: OrderRun, order: any, ledger: LedgerEntry[], kills: Kil
 
   check(authorizations.length <= 1, id, "authorized at most once", () => `${authorizations.length} authorizations`);
   check(captures.length <= 1, id, "captured at most once", () => `${captures.length} captures`);
-  check(captured === order.payment.amountCaptured && refunded === order.payment.amountRefunded, id, "captured − refunded = what the order says", () =>
-    `provider captured ${captured}, refunded ${refunded}; order says captured ${order.payment.amountCaptured}, refunded ${order.payment.amountRefunded}`,
+  check(
+    captured === order.payment.amountCaptured && refunded === order.payment.amountRefunded,
+    id,
+    "captured − refunded = what the order says",
+    () =>
+      `provider captured ${captured}, refunded ${refunded}; order says captured ${order.payment.amountCaptured}, refunded ${order.payment.amountRefunded}`,
   );
   check(captured - refunded >= 0, id, "never refunded more than captured", () => `captured ${captured}, refunded ${refunded}`);
   if ((order.status === "failed" || order.status === "cancelled") && authorized) {
-    check(voided || (captured > 0 && refunded === captured), id, "failed or cancelled after authorization: voided or refunded", () =>
-      `captured ${captured}, refunded ${refunded}, voided ${voided}`,
+    check(
+      voided || (captured > 0 && refunded === captured),
+      id,
+      "failed or cancelled after authorization: voided or refunded",
+      () => `captured ${captured}, refunded ${refunded}, voided ${voided}`,
     );
   }
   checkTotals(id, order, captured, check);
@@ -113,13 +137,23 @@ function checkOrder(run: OrderRun, order: any, ledger: LedgerEntry[], kills: Kil
 function checkTotals(id: string, order: any, captured: number, check: Check): void {
   const items = order.items as Array<{ lineTotal: number; discount: number; tax: number }>;
   const sum = (pick: (line: (typeof items)[number]) => number) => items.reduce((s, line) => s + pick(line), 0);
-  check(order.subtotal - order.discount + order.shippingCost + order.tax === order.total, id, "subtotal − discount + shipping + tax = total", () =>
-    `${order.subtotal} − ${order.discount} + ${order.shippingCost} + ${order.tax} ≠ ${order.total}`,
+  check(
+    order.subtotal - order.discount + order.shippingCost + order.tax === order.total,
+    id,
+    "subtotal − discount + shipping + tax = total",
+    () => `${order.subtotal} − ${order.discount} + ${order.shippingCost} + ${order.tax} ≠ ${order.total}`,
   );
-  check(sum((l) => l.lineTotal) === order.subtotal && sum((l) => l.discount) === order.discount && sum((l) => l.tax) + order.shippingTax === order.tax, id, "line shares add up to the order's figures", () =>
-    `lines: ${sum((l) => l.lineTotal)} / ${sum((l) => l.discount)} / ${sum((l) => l.tax)} + shipping tax ${order.shippingTax}; order: ${order.subtotal} / ${order.discount} / ${order.tax}`,
+  check(
+    sum((l) => l.lineTotal) === order.subtotal &&
+      sum((l) => l.discount) === order.discount &&
+      sum((l) => l.tax) + order.shippingTax === order.tax,
+    id,
+    "line shares add up to the order's figures",
+    () =>
+      `lines: ${sum((l) => l.lineTotal)} / ${sum((l) => l.discount)} / ${sum((l) => l.tax)} + shipping tax ${order.shippingTax}; order: ${order.subtotal} / ${order.discount} / ${order.tax}`,
   );
-  if (captured > 0) check(captured === order.total, id, "the capture is the order's total", () => `captured ${captured}, total ${order.total}`);
+  if (captured > 0)
+    check(captured === order.total, id, "the capture is the order's total", () => `captured ${captured}, total ${order.total}`);
 }
 
 /** Never more redemptions than the coupon allows; exactly one per order that kept it. */
@@ -127,9 +161,19 @@ function checkCoupon(coupon: NonNullable<RestState["coupon"]>, orders: Map<strin
   const kept = [...orders.values()].filter(
     (o) => o?.coupon?.code === coupon.code && o.payment.amountCaptured > 0 && o.status !== "cancelled",
   ).length;
-  check(coupon.view.redeemed <= coupon.maxRedemptions, coupon.code, "redemptions ≤ the coupon's limit", () => `${coupon.view.redeemed} redeemed, limit ${coupon.maxRedemptions}`);
+  check(
+    coupon.view.redeemed <= coupon.maxRedemptions,
+    coupon.code,
+    "redemptions ≤ the coupon's limit",
+    () => `${coupon.view.redeemed} redeemed, limit ${coupon.maxRedemptions}`,
+  );
   check(coupon.view.reserved === 0, coupon.code, "no redemption left held at rest", () => `${coupon.view.reserved} held`);
-  check(coupon.view.redeemed === kept, coupon.code, "one redemption per captured order that kept the coupon", () => `${coupon.view.redeemed} redeemed, ${kept} orders kept it`);
+  check(
+    coupon.view.redeemed === kept,
+    coupon.code,
+    "one redemption per captured order that kept the coupon",
+    () => `${coupon.view.redeemed} redeemed, ${kept} orders kept it`,
+  );
 }
 
 /** Backordered units never exceed what arrived: every order that got the product got a unit that came in. */
@@ -137,15 +181,28 @@ function checkBackorders({ sku, view }: NonNullable<RestState["backorder"]>, ord
   check(view !== undefined, sku, "the backordered product exists", () => "get found nothing");
   if (!view) return;
   const kept = [...orders.values()]
-    .filter((o) => o?.events?.some((e: { type: string }) => e.type === "stock_committed") && o.status !== "cancelled" && o.status !== "failed")
+    .filter(
+      (o) => o?.events?.some((e: { type: string }) => e.type === "stock_committed") && o.status !== "cancelled" && o.status !== "failed",
+    )
     .flatMap((o) => (o.items as Array<{ sku: string; quantity: number }>).filter((i) => i.sku === sku))
     .reduce((n, i) => n + i.quantity, 0);
-  check(view.totals.sold <= view.totals.restocked + view.totals.returned, sku, "backordered units sold never exceed what arrived", () =>
-    `sold ${view.totals.sold}, arrived ${view.totals.restocked}, returned ${view.totals.returned}`,
+  check(
+    view.totals.sold <= view.totals.restocked + view.totals.returned,
+    sku,
+    "backordered units sold never exceed what arrived",
+    () => `sold ${view.totals.sold}, arrived ${view.totals.restocked}, returned ${view.totals.returned}`,
   );
-  check(view.backordered === 0 && view.reserved === 0, sku, "no order left waiting for the product, no unit held", () => `backordered ${view.backordered}, reserved ${view.reserved}`);
-  check(view.totals.sold - view.totals.returned === kept, sku, "units sold of the product = what the orders that kept it hold", () =>
-    `sold ${view.totals.sold} − returned ${view.totals.returned}, orders keep ${kept}`,
+  check(
+    view.backordered === 0 && view.reserved === 0,
+    sku,
+    "no order left waiting for the product, no unit held",
+    () => `backordered ${view.backordered}, reserved ${view.reserved}`,
+  );
+  check(
+    view.totals.sold - view.totals.returned === kept,
+    sku,
+    "units sold of the product = what the orders that kept it hold",
+    () => `sold ${view.totals.sold} − returned ${view.totals.returned}, orders keep ${kept}`,
   );
 }
 
@@ -161,8 +218,12 @@ function checkLoyalty(accounts: Map<string, any>, orders: Map<string, any>, byOr
       spend += amount("capture") - amount("refund");
       if (amount("capture") > 0) counted++;
     }
-    check(standing.lifetimeSpend === spend && standing.orders === counted, customerId, "lifetime spend = Σ captured − refunded of the account's orders", () =>
-      `account says ${standing.lifetimeSpend} over ${standing.orders} orders; its orders captured − refunded ${spend} over ${counted}`,
+    check(
+      standing.lifetimeSpend === spend && standing.orders === counted,
+      customerId,
+      "lifetime spend = Σ captured − refunded of the account's orders",
+      () =>
+        `account says ${standing.lifetimeSpend} over ${standing.orders} orders; its orders captured − refunded ${spend} over ${counted}`,
     );
   }
 }
@@ -172,12 +233,18 @@ function checkEmails(id: string, order: any, ledger: LedgerEntry[], kills: KillR
   const happened = (type: string) => order.events.some((e: { type: string }) => e.type === type);
   const confirmations = sends("order_confirmation");
   if (!happened("payment_captured")) {
-    check(confirmations.length === 0, id, "no confirmation email for an order that was not confirmed", () => `${confirmations.length} sent`);
+    check(
+      confirmations.length === 0,
+      id,
+      "no confirmation email for an order that was not confirmed",
+      () => `${confirmations.length} sent`,
+    );
   } else {
     check(confirmations.length >= 1, id, "exactly one confirmation email per confirmed order", () => "none sent");
     atMostOnce(id, "exactly one confirmation email per confirmed order", confirmations, kills, check, verdict);
   }
-  if (order.status === "delivered") check(sends("delivery_notification").length >= 1, id, "a delivered order told its customer", () => "no delivery email");
+  if (order.status === "delivered")
+    check(sends("delivery_notification").length >= 1, id, "a delivered order told its customer", () => "no delivery email");
   atMostOnce(id, "at most one shipping email", sends("shipping_notification"), kills, check, verdict);
   atMostOnce(id, "at most one delivery email", sends("delivery_notification"), kills, check, verdict);
 }
@@ -212,8 +279,11 @@ function atMostOnce(id: string, rule: string, sent: LedgerEntry[], kills: KillRe
   const disturbed = (k: KillRecord) => (k.target.startsWith("endpoint") ? k.killedAt : k.backAt);
   const crash = kills.find((k) => k.target !== "postgres" && k.killedAt <= last && disturbed(k) >= first - ZOMBIE_ATTEMPT_MS);
   check(crash !== undefined, id, rule, () => `${sent.length} sent (${sent.map((c) => c.at).join(", ")}) with no kill in between`);
-  check(oneMessage, id, `${rule}: copies of one email share a Message-ID`, () =>
-    `${sent.length} copies with Message-IDs ${[...messageIds].map(String).join(", ")}`,
+  check(
+    oneMessage,
+    id,
+    `${rule}: copies of one email share a Message-ID`,
+    () => `${sent.length} copies with Message-IDs ${[...messageIds].map(String).join(", ")}`,
   );
   if (crash && oneMessage) {
     verdict.notes.push(
@@ -230,7 +300,10 @@ function checkStock(rest: RestState, check: Check): void {
     if (!order) continue;
     const committed = order.events.some((e: { type: string }) => e.type === "stock_committed");
     if (!committed) continue;
-    const back = order.status === "cancelled" || order.status === "failed" || order.payment.refunds.some((r: { returnedItems: boolean }) => r.returnedItems);
+    const back =
+      order.status === "cancelled" ||
+      order.status === "failed" ||
+      order.payment.refunds.some((r: { returnedItems: boolean }) => r.returnedItems);
     for (const item of order.items as Array<{ sku: string; quantity: number }>) {
       add(sold, item.sku, item.quantity);
       if (back) add(returned, item.sku, item.quantity);
@@ -242,19 +315,32 @@ function checkStock(rest: RestState, check: Check): void {
     check(view !== undefined, sku, "the SKU exists", () => "get found nothing");
     if (!view) continue;
     const reservations = Object.values(view.reservations as Record<string, number>).reduce((s, q) => s + q, 0);
-    check(view.totals.restocked === initial + restocked, sku, "restocks counted once", () =>
-      `item counts ${view.totals.restocked} restocked, the driver added ${initial} + ${restocked}`,
+    check(
+      view.totals.restocked === initial + restocked,
+      sku,
+      "restocks counted once",
+      () => `item counts ${view.totals.restocked} restocked, the driver added ${initial} + ${restocked}`,
     );
-    check(initial + restocked + view.totals.returned === view.onHand + view.totals.sold, sku, "initial + restocks + returns = on hand + sold", () =>
-      `${initial} + ${restocked} + ${view.totals.returned} ≠ ${view.onHand} + ${view.totals.sold}`,
+    check(
+      initial + restocked + view.totals.returned === view.onHand + view.totals.sold,
+      sku,
+      "initial + restocks + returns = on hand + sold",
+      () => `${initial} + ${restocked} + ${view.totals.returned} ≠ ${view.onHand} + ${view.totals.sold}`,
     );
-    check(view.reserved === reservations && reservations >= 0, sku, "reserved = Σ active reservations ≥ 0", () =>
-      `reserved ${view.reserved}, Σ reservations ${reservations}`,
+    check(
+      view.reserved === reservations && reservations >= 0,
+      sku,
+      "reserved = Σ active reservations ≥ 0",
+      () => `reserved ${view.reserved}, Σ reservations ${reservations}`,
     );
     check(reservations === 0, sku, "no reservation left at rest", () => `held for ${Object.keys(view.reservations).join(", ")}`);
     check(view.onHand >= 0 && view.available >= 0, sku, "never oversold", () => `onHand ${view.onHand}, available ${view.available}`);
-    check(view.totals.sold === (sold.get(sku) ?? 0) && view.totals.returned === (returned.get(sku) ?? 0), sku, "units sold and returned match the orders", () =>
-      `item: sold ${view.totals.sold}, returned ${view.totals.returned}; orders: sold ${sold.get(sku) ?? 0}, returned ${returned.get(sku) ?? 0}`,
+    check(
+      view.totals.sold === (sold.get(sku) ?? 0) && view.totals.returned === (returned.get(sku) ?? 0),
+      sku,
+      "units sold and returned match the orders",
+      () =>
+        `item: sold ${view.totals.sold}, returned ${view.totals.returned}; orders: sold ${sold.get(sku) ?? 0}, returned ${returned.get(sku) ?? 0}`,
     );
   }
 }

@@ -1,5 +1,5 @@
 import { stream } from "../rng.ts";
-import { parseMix, type PlannedOrder } from "./scenarios.ts";
+import { type PlannedOrder, parseMix } from "./scenarios.ts";
 
 export interface ChaosOptions {
   seed: number;
@@ -47,9 +47,7 @@ export const PROFILES: Record<"small" | "large", Omit<ChaosOptions, "seed">> = {
   },
 };
 
-export type Job =
-  | { kind: "order"; order: PlannedOrder }
-  | { kind: "restock"; sku: string; quantity: number; reference: string };
+export type Job = { kind: "order"; order: PlannedOrder } | { kind: "restock"; sku: string; quantity: number; reference: string };
 
 export interface Kill {
   /** The job index whose start triggers this kill: kills happen at seeded points of the load. */
@@ -101,7 +99,10 @@ export function makePlan(options: ChaosOptions): Plan {
     const [scenario] = mix.find(([, w]) => (roll -= w) < 0) ?? mix[mix.length - 1]!;
     const drawn = orderDice.sample(skus, orderDice.int(1, 3)).map((s) => ({ sku: s.sku, quantity: orderDice.int(1, 3) }));
     const lines = scenario.request?.backorder ? [{ sku: backorderSkuOf(options.seed), quantity: 1 }] : drawn;
-    jobs.push({ kind: "order", order: { index: i, orderId: `chaos-${options.seed}-${i}`, scenario: scenario.name, lines, dice: orderDice.next() } });
+    jobs.push({
+      kind: "order",
+      order: { index: i, orderId: `chaos-${options.seed}-${i}`, scenario: scenario.name, lines, dice: orderDice.next() },
+    });
     if (i % restockEvery === restockEvery - 1) {
       const n = jobs.length;
       jobs.push({ kind: "restock", sku: stockDice.pick(skus).sku, quantity: stockDice.int(2, 10), reference: `chaos-restock-${n}` });

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
+import { orderFunnelEvents } from "../../../src/domain/analytics.ts";
 import { createPool } from "../../../src/query/pool.ts";
 import { rowsFromRestate } from "../../../src/query/rebuild.ts";
-import { orderFunnelEvents } from "../../../src/domain/analytics.ts";
 import type { OrderRow, ProjectionRows } from "../../../src/query/rows.ts";
 import { PROJECTION_TABLES, readVersioned, type Table } from "../../../src/query/tables.ts";
 import type { Violation } from "./invariants.ts";
@@ -35,11 +35,16 @@ export async function checkProjections(adminUrl: string, databaseUrl: string): P
       }
       for (const key of actual.keys()) {
         checks++;
-        if (!expected.has(key)) violations.push({ subject: `${kind} ${key}`, rule: "no projection row without its entity", detail: "row without state" });
+        if (!expected.has(key))
+          violations.push({ subject: `${kind} ${key}`, rule: "no projection row without its entity", detail: "row without state" });
       }
     }
     const orders = await rowsFromRestate(adminUrl, "order");
-    checks += await checkFunnelSteps(pool, [...orders.values()].map((o) => o.row), violations);
+    checks += await checkFunnelSteps(
+      pool,
+      [...orders.values()].map((o) => o.row),
+      violations,
+    );
   } finally {
     await pool.end();
   }
@@ -59,7 +64,11 @@ async function checkFunnelSteps(pool: ReturnType<typeof createPool>, orders: Ord
     const want = sorted(orderFunnelEvents(order).map((e) => ({ id: e.eventId, at: e.occurredAt })));
     const got = sorted(stored.get(order.orderId) ?? []);
     if (!isDeepStrictEqual(got, want)) {
-      violations.push({ subject: `order ${order.orderId}`, rule: "an order's funnel steps are tracked once each", detail: `${JSON.stringify(got)} ≠ ${JSON.stringify(want)}` });
+      violations.push({
+        subject: `order ${order.orderId}`,
+        rule: "an order's funnel steps are tracked once each",
+        detail: `${JSON.stringify(got)} ≠ ${JSON.stringify(want)}`,
+      });
     }
   }
   return orders.length;

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { mockWebhookKeys } from "../../../mocks/webhook-keys.ts";
 import { fileLedger, memoryLedger } from "../../../mocks/ledger.ts";
-import { webhookEvents, type MockProviderEvents } from "../../../mocks/provider-events.ts";
+import { type MockProviderEvents, webhookEvents } from "../../../mocks/provider-events.ts";
+import { mockWebhookKeys } from "../../../mocks/webhook-keys.ts";
 import { MockWebhookSender } from "../../../mocks/webhook-sender.ts";
 import type { AuthorizeRequest, PaymentAuthorization, ShippingLabel } from "../../../src/providers/types.ts";
 

@@ -1,5 +1,5 @@
-import type { ScenarioContext } from "./scenarios.ts";
 import type { Plan } from "./plan.ts";
+import type { ScenarioContext } from "./scenarios.ts";
 
 /** Reads one handler's answer at rest; undefined when it is not there. */
 export type Reader = (path: string) => Promise<any>;

@@ -1,14 +1,14 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileLedger } from "../../../mocks/ledger.ts";
-import { readRestState } from "./rest.ts";
 import { waitUntilIdle } from "../admin.ts";
 import { callIngress } from "../ingress-call.ts";
 import { startCluster } from "./cluster.ts";
 import { driveLoad, type KillRecord } from "./driver.ts";
 import { checkInvariants, type Violation } from "./invariants.ts";
-import { makePlan, type ChaosOptions } from "./plan.ts";
+import { type ChaosOptions, makePlan } from "./plan.ts";
 import { checkProjections } from "./projections.ts";
+import { readRestState } from "./rest.ts";
 
 export interface ChaosReport {
   options: ChaosOptions;
@@ -35,7 +35,9 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
   const cluster = await startCluster({ endpoints: options.endpoints });
   let keep = false;
   try {
-    log(`cluster up: server ${cluster.adminUrl}, ${options.endpoints} endpoints behind ${cluster.balancer.url}; files in ${cluster.baseDir}`);
+    log(
+      `cluster up: server ${cluster.adminUrl}, ${options.endpoints} endpoints behind ${cluster.balancer.url}; files in ${cluster.baseDir}`,
+    );
     const load = await driveLoad(cluster, plan, options.concurrency, log);
     log(`load done (${load.orders.length} orders, ${load.kills.length} kills); waiting until nothing is in flight`);
     const open = await waitUntilIdle(cluster.adminUrl, options.settleMs);
@@ -44,7 +46,12 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
       const answer = await callIngress(cluster.ingressUrl, path, null, { retryForMs: 60_000, callerKey: cluster.callerKey });
       return answer.status === 200 ? answer.body : undefined;
     };
-    const { orders, stock, accounts, coupon, backorder } = await readRestState(read, plan, load.orders.map((run) => run.order.orderId), load.shop);
+    const { orders, stock, accounts, coupon, backorder } = await readRestState(
+      read,
+      plan,
+      load.orders.map((run) => run.order.orderId),
+      load.shop,
+    );
 
     const verdict = checkInvariants({
       runs: load.orders,
@@ -79,7 +86,9 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
     };
   } catch (error) {
     keep = true;
-    throw new Error(`chaos run aborted (files kept in ${cluster.baseDir}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`chaos run aborted (files kept in ${cluster.baseDir}): ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   } finally {
     await cluster.dispose({ keepFiles: keep });
   }
@@ -109,8 +118,14 @@ export function formatReport(report: ChaosReport): string {
   const o = report.options;
   const lines = [
     `chaos: seed ${o.seed}, ${o.orders} orders at concurrency ${o.concurrency}, ${o.endpoints} endpoints, ${(report.durationMs / 1000).toFixed(1)} s`,
-    `  orders by outcome: ${Object.entries(report.outcomes).map(([k, v]) => `${k} ${v}`).join(", ")}`,
-    `  kills (SIGKILL + restart): ${Object.entries(report.kills).map(([k, v]) => `${k} ${v}`).join(", ") || "none"}`,
+    `  orders by outcome: ${Object.entries(report.outcomes)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
+    `  kills (SIGKILL + restart): ${
+      Object.entries(report.kills)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ") || "none"
+    }`,
     `  provider webhooks sent (duplicates included): ${report.webhooks}`,
     `  invariant checks run: ${report.checks}`,
     ...report.notes.map((n) => `  note: ${n}`),

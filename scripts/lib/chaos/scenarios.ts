@@ -60,7 +60,14 @@ const ships =
     const read = await call(`/OrderOrchestrator/${order.orderId}/getOrder`, null);
     const s = read.body?.shipment;
     if (read.status === 200 && s?.labelId) {
-      const label = { labelId: s.labelId, trackingNumber: s.trackingNumber, carrier: s.carrier, service: s.service, labelUrl: s.labelUrl, cost: s.cost };
+      const label = {
+        labelId: s.labelId,
+        trackingNumber: s.trackingNumber,
+        carrier: s.carrier,
+        service: s.service,
+        labelUrl: s.labelUrl,
+        cost: s.cost,
+      };
       await world.ship(label, order.orderId, copies);
     }
     return [{ step: "read label", answer: read }];

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { retryingSender, type ClientLog } from "./client.ts";
+import { type ClientLog, retryingSender } from "./client.ts";
 
 /** An order a customer placed through the HTTP API, as the API answered it. */
 export interface ApiOrder {
@@ -41,13 +41,17 @@ const PASSWORD = "cluster-load-password";
  * Restate, so a checkout a killed API server had started is attached to, not placed twice.
  */
 export async function startApiLoad(options: ApiLoadOptions): Promise<ApiLoad> {
-  const call = retryingSender({ targets: options.apiUrls, attemptTimeoutMs: options.attemptTimeoutMs, giveUpAfterMs: options.giveUpAfterMs }, options.log);
+  const call = retryingSender(
+    { targets: options.apiUrls, attemptTimeoutMs: options.attemptTimeoutMs, giveUpAfterMs: options.giveUpAfterMs },
+    options.log,
+  );
 
   const signIn = async (email: string) => {
     const registered = await call("POST", "/auth/register", { email, password: PASSWORD, name: "Cluster Customer" });
     // A registration whose answer was lost went through: the account exists, so sign in.
     const answer = registered.status === 201 ? registered : await call("POST", "/auth/login", { email, password: PASSWORD });
-    if (answer.status !== 200 && answer.status !== 201) throw new Error(`signing in ${email} answered ${answer.status} ${JSON.stringify(answer.body)}`);
+    if (answer.status !== 200 && answer.status !== 201)
+      throw new Error(`signing in ${email} answered ${answer.status} ${JSON.stringify(answer.body)}`);
     return answer.body.accessToken as string;
   };
   const run = randomUUID().slice(0, 8);
@@ -75,7 +79,12 @@ export async function startApiLoad(options: ApiLoadOptions): Promise<ApiLoad> {
         added = await call("POST", "/cart/items", { sku: options.skus[n % options.skus.length], quantity: 1 }, await auth());
       }
       if (added.status !== 200) throw new Error(`adding to the cart answered ${added.status} ${JSON.stringify(added.body)}`);
-      const placed = await call("POST", "/orders", { shippingAddress: SHIP_TO, paymentMethodId: "pm_card_visa" }, { ...(await auth()), "idempotency-key": idempotencyKey });
+      const placed = await call(
+        "POST",
+        "/orders",
+        { shippingAddress: SHIP_TO, paymentMethodId: "pm_card_visa" },
+        { ...(await auth()), "idempotency-key": idempotencyKey },
+      );
       const order = placed.body?.orderNumber ? placed.body : placed.body?.error;
       orders.push({ idempotencyKey, status: placed.status, orderId: order?.orderId, orderNumber: order?.orderNumber, body: placed.body });
     } catch (error) {

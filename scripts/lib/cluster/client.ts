@@ -1,6 +1,6 @@
 import { signingFetch } from "../../../src/restate/caller-signature.ts";
-import { notServingYet, type Answer } from "../ingress-call.ts";
 import type { Caller } from "../chaos/scenarios.ts";
+import { type Answer, notServingYet } from "../ingress-call.ts";
 
 /** One HTTP attempt a client made: what it asked, where, and what it saw. */
 export interface Attempt {
@@ -38,7 +38,6 @@ export interface SpreadingClientOptions {
   /** The API's credential: calls to the ingresses are signed with it, as the HTTP API signs its calls. */
   callerKey?: string;
 }
-
 
 /** An HTTP call through the retrying client: method, path, JSON body and extra headers. */
 export type Send = (method: string, path: string, body: unknown, headers?: Record<string, string>) => Promise<Answer>;
@@ -91,7 +90,8 @@ export function retryingSender(options: SpreadingClientOptions, log: ClientLog):
 export function spreadingClient(options: SpreadingClientOptions): { call: Caller; log: ClientLog } {
   const log: ClientLog = { attempts: [], calls: [] };
   const send = retryingSender(options, log);
-  const call: Caller = (path, body, idempotencyKey) => send("POST", path, body, idempotencyKey ? { "idempotency-key": idempotencyKey } : {});
+  const call: Caller = (path, body, idempotencyKey) =>
+    send("POST", path, body, idempotencyKey ? { "idempotency-key": idempotencyKey } : {});
   return { call, log };
 }
 

@@ -109,7 +109,10 @@ export function ensureHaproxy(log: (line: string) => void): string {
   if (process.getuid?.() !== 0) throw new Error(`HAProxy is not installed; install it with: sudo sh -c '${command}'`);
   log(`HAProxy is not installed; running: ${command}`);
   for (const args of [["update"], ["install", "-y", "haproxy"]]) {
-    const run = spawnSync("apt-get", args, { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    const run = spawnSync("apt-get", args, {
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
     if (run.status !== 0) throw new Error(`apt-get ${args.join(" ")} failed (exit ${run.status}); install HAProxy with: ${command}`);
   }
   const version = haproxyVersion();

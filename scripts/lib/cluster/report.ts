@@ -112,12 +112,15 @@ export function errorGroups(log: ClientLog, losses: Loss[], nameOf: (url: string
 
 const f = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "–");
 const pct = (n: number) => `${(n * 100).toFixed(2)} %`;
-const cells = (w: WindowStats) => `${f(w.ordersPerSecond)}/s (p50 ${f(w.p50Ms, 0)} ms, p99 ${f(w.p99Ms, 0)} ms, errors ${w.errors}/${w.attempts} = ${pct(w.errorRate)})`;
+const cells = (w: WindowStats) =>
+  `${f(w.ordersPerSecond)}/s (p50 ${f(w.p50Ms, 0)} ms, p99 ${f(w.p99Ms, 0)} ms, errors ${w.errors}/${w.attempts} = ${pct(w.errorRate)})`;
 
 export function formatClusterReport(r: ClusterReport): string {
   const lines = [
     `cluster: seed ${r.seed}, ${r.orders} orders offered at ${r.rate}/s through the ingresses and ${r.apiOrders} through the API, ${(r.durationMs / 1000).toFixed(1)} s`,
-    `  orders by outcome: ${Object.entries(r.outcomes).map(([k, v]) => `${k} ${v}`).join(", ")}`,
+    `  orders by outcome: ${Object.entries(r.outcomes)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
     `  whole load: ${cells(r.overall)}`,
     ...(r.heldBack > 0 ? [`  arrivals held back by the in-flight bound: ${r.heldBack}`] : []),
     "  orders/s (checkouts answered) before / during / after each loss:",

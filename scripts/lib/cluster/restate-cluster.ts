@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { freePort } from "../ports.ts";
-import { projectRoot, startRestateServer, untilReady, type RestateServer } from "../restate-server.ts";
+import { projectRoot, type RestateServer, startRestateServer, untilReady } from "../restate-server.ts";
 import { parsePartitions, parseStatus, provision, restatectl } from "./restatectl.ts";
 
 /** The configuration every node of the cluster shares, also mounted by deploy/cluster/docker-compose.yml. */
@@ -120,8 +120,11 @@ export async function startRestateCluster(options: ClusterOptions): Promise<Rest
     for (;;) {
       const row = parseStatus(await status()).find((n) => n.name === name);
       const processors = parsePartitions((await restatectl(addresses, ["partitions", "list"])).output);
-      const full = Array.from({ length: partitions }, (_, id) => processors.filter((p) => p.partition === id && p.status === "Active")).every(
-        (replicas) => replicas.some((p) => p.mode === "Leader") && replicas.length >= replication && replicas.every((p) => p.lag <= CAUGHT_UP_LAG),
+      const full = Array.from({ length: partitions }, (_, id) =>
+        processors.filter((p) => p.partition === id && p.status === "Active"),
+      ).every(
+        (replicas) =>
+          replicas.some((p) => p.mode === "Leader") && replicas.length >= replication && replicas.every((p) => p.lag <= CAUGHT_UP_LAG),
       );
       if (row && row.metadata === "Member" && row.leaders + row.followers > 0 && full) return;
       if (Date.now() > deadline) throw new Error(`${name} did not rejoin the cluster in time:\n${await status()}`);

@@ -2,19 +2,19 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileLedger } from "../../../mocks/ledger.ts";
 import { waitUntilIdle } from "../admin.ts";
-import { setUpShop, stockCatalog, WORLD_SCHEDULE, type KillRecord, type LoadResult } from "../chaos/driver.ts";
-import { readRestState } from "../chaos/rest.ts";
+import { type KillRecord, type LoadResult, setUpShop, stockCatalog, WORLD_SCHEDULE } from "../chaos/driver.ts";
 import { checkInvariants } from "../chaos/invariants.ts";
 import { makePlan } from "../chaos/plan.ts";
+import { checkProjections } from "../chaos/projections.ts";
 import { providerWorld } from "../chaos/provider-world.ts";
+import { readRestState } from "../chaos/rest.ts";
 import { countOutcomes } from "../chaos/run.ts";
-import { spreadingClient } from "./client.ts";
-import { errorGroups, lossReport, windowStats, type ClusterReport, type Loss } from "./report.ts";
-import { startSteadyLoad } from "./steady-load.ts";
-import { startTopology, type Topology } from "./topology.ts";
 import { startApiLoad } from "./api-load.ts";
 import { checkApiOrders } from "./api-orders.ts";
-import { checkProjections } from "../chaos/projections.ts";
+import { spreadingClient } from "./client.ts";
+import { type ClusterReport, errorGroups, type Loss, lossReport, windowStats } from "./report.ts";
+import { startSteadyLoad } from "./steady-load.ts";
+import { startTopology, type Topology } from "./topology.ts";
 
 export interface ClusterRunOptions {
   seed: number;
@@ -80,7 +80,10 @@ export async function runClusterTest(options: ClusterRunOptions, log: (line: str
 
     const result: LoadResult = { orders: [], restocked: new Map(), kills: [], samples: 0, stockProblems: [], webhooks: 0, shop };
     for (const sku of API_SKUS) {
-      for (const [step, body] of [["upsert", { name: `API load ${sku}`, price: 1500 }], ["restock", { quantity: API_STOCK, reference: "initial" }]] as const) {
+      for (const [step, body] of [
+        ["upsert", { name: `API load ${sku}`, price: 1500 }],
+        ["restock", { quantity: API_STOCK, reference: "initial" }],
+      ] as const) {
         const answer = await client.call(`/InventoryItem/${sku}/${step}`, body);
         if (answer.status !== 200) throw new Error(`${step} ${sku} answered ${answer.status}`);
       }
@@ -121,7 +124,12 @@ export async function runClusterTest(options: ClusterRunOptions, log: (line: str
     const lost = load.failures.flatMap(({ job }) => (job.kind === "order" ? [job.order.orderId] : []));
     const apiOrders = apiLoad?.orders ?? [];
     const apiOrderIds = apiOrders.flatMap((o) => (o.orderId ? [o.orderId] : []));
-    const { orders, stock, accounts, coupon, backorder } = await readRestState(read, plan, [...result.orders.map((run) => run.order.orderId), ...lost, ...apiOrderIds], shop);
+    const { orders, stock, accounts, coupon, backorder } = await readRestState(
+      read,
+      plan,
+      [...result.orders.map((run) => run.order.orderId), ...lost, ...apiOrderIds],
+      shop,
+    );
     const ledger = fileLedger(topology.ledgerFile).all();
     for (const sku of API_SKUS) stock.set(sku, await read(`/InventoryItem/${sku}/get`));
 
@@ -174,12 +182,19 @@ export async function runClusterTest(options: ClusterRunOptions, log: (line: str
       webhooks: ctx.world.sent,
       checks: verdict.checks + result.samples + apiVerdict.checks + projections.checks,
       violations,
-      notes: [...(ranOut ? [`the ${plan.jobs.length} planned jobs ran out before the kill schedule ended: the last windows saw fewer arrivals`] : []), ...verdict.notes],
+      notes: [
+        ...(ranOut
+          ? [`the ${plan.jobs.length} planned jobs ran out before the kill schedule ended: the last windows saw fewer arrivals`]
+          : []),
+        ...verdict.notes,
+      ],
       ...(keep ? { filesKeptAt: topology.baseDir } : {}),
     };
   } catch (error) {
     keep = true;
-    throw new Error(`cluster run aborted (files kept in ${topology.baseDir}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`cluster run aborted (files kept in ${topology.baseDir}): ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   } finally {
     await topology.dispose({ keepFiles: keep });
   }
@@ -216,12 +231,27 @@ async function killEachInTurn(
 
   await pause(options.windowMs);
   for (const node of topology.restate.nodes) {
-    await lose(node.name, options.nodeDownMs, () => topology.restate.kill(node.id), () => topology.restate.restart(node.id));
+    await lose(
+      node.name,
+      options.nodeDownMs,
+      () => topology.restate.kill(node.id),
+      () => topology.restate.restart(node.id),
+    );
   }
   const endpoint = topology.endpoints[0]!;
-  await lose("endpoint-0", options.endpointDownMs, () => endpoint.kill("SIGKILL"), () => endpoint.start());
+  await lose(
+    "endpoint-0",
+    options.endpointDownMs,
+    () => endpoint.kill("SIGKILL"),
+    () => endpoint.start(),
+  );
   const api = topology.apis[0]!;
-  await lose("api-0", options.endpointDownMs, () => api.kill("SIGKILL"), () => api.start());
+  await lose(
+    "api-0",
+    options.endpointDownMs,
+    () => api.kill("SIGKILL"),
+    () => api.start(),
+  );
   await pause(options.windowMs);
   return losses;
 }

@@ -1,4 +1,4 @@
-import { runJob, type LoadResult } from "../chaos/driver.ts";
+import { type LoadResult, runJob } from "../chaos/driver.ts";
 import type { Job } from "../chaos/plan.ts";
 import type { ScenarioContext } from "../chaos/scenarios.ts";
 
@@ -18,7 +18,12 @@ export interface SteadyLoad {
  * going through (a slow cluster does not slow the arrivals down), each job runs its whole journey,
  * and at most `maxInFlight` run at once — a bound for this machine, reported when it is reached.
  */
-export function startSteadyLoad(jobs: readonly Job[], ctx: ScenarioContext, result: LoadResult, options: { rate: number; maxInFlight: number }): SteadyLoad {
+export function startSteadyLoad(
+  jobs: readonly Job[],
+  ctx: ScenarioContext,
+  result: LoadResult,
+  options: { rate: number; maxInFlight: number },
+): SteadyLoad {
   const failures: SteadyLoad["failures"] = [];
   const running = new Set<Promise<void>>();
   let started = 0;

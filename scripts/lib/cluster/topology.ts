@@ -1,17 +1,17 @@
-import { WORLD_MOCK_WEBHOOK_SECRET } from "../chaos/provider-world.ts";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { migrate } from "../../../src/query/migrate.ts";
 import { chaosRetryPolicy } from "../chaos/cluster.ts";
-import { endpointProcess, type EndpointProcess } from "../endpoint-process.ts";
+import { WORLD_MOCK_WEBHOOK_SECRET } from "../chaos/provider-world.ts";
+import { type EndpointProcess, endpointProcess } from "../endpoint-process.ts";
 import { newIdentityKey } from "../identity-key.ts";
 import { freePort } from "../ports.ts";
-import { startPostgres, type PostgresServer } from "../postgres.ts";
-import { migrate } from "../../../src/query/migrate.ts";
+import { type PostgresServer, startPostgres } from "../postgres.ts";
 import { registerDeployment } from "../restate-server.ts";
-import { ensureHaproxy, haproxyConfig, startHaproxy, type Haproxy } from "./haproxy.ts";
-import { startRestateCluster, type RestateCluster } from "./restate-cluster.ts";
+import { ensureHaproxy, type Haproxy, haproxyConfig, startHaproxy } from "./haproxy.ts";
+import { type RestateCluster, startRestateCluster } from "./restate-cluster.ts";
 
 export interface Topology {
   baseDir: string;
@@ -116,7 +116,10 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
       ingressBind: `127.0.0.1:${lbPorts.ingress}`,
       ingresses: restate.nodes.map((n) => n.ingressUrl.replace("http://", "")),
     });
-    haproxy = await startHaproxy(path.join(baseDir, "haproxy.cfg"), config, path.join(baseDir, "haproxy.log"), [lbPorts.endpoints, lbPorts.ingress]);
+    haproxy = await startHaproxy(path.join(baseDir, "haproxy.cfg"), config, path.join(baseDir, "haproxy.log"), [
+      lbPorts.endpoints,
+      lbPorts.ingress,
+    ]);
 
     const deploymentUrl = `http://127.0.0.1:${lbPorts.endpoints}`;
     const adminUrl = restate.nodes[0]!.adminUrl;
@@ -150,10 +153,25 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
     }
     await Promise.all(apis.map((a) => a.start()));
     options.log(`${options.apis} API servers: ${apis.map((a) => a.url).join(", ")}`);
-    return { baseDir, ledgerFile, restate, endpoints, apis, databaseUrl: postgres.url, deploymentUrl, balancedIngressUrl, adminUrl, identityKey: identity.publicKey, callerKey, dispose };
+    return {
+      baseDir,
+      ledgerFile,
+      restate,
+      endpoints,
+      apis,
+      databaseUrl: postgres.url,
+      deploymentUrl,
+      balancedIngressUrl,
+      adminUrl,
+      identityKey: identity.publicKey,
+      callerKey,
+      dispose,
+    };
   } catch (error) {
     await dispose({ keepFiles: true });
-    throw new Error(`starting the cluster failed (files kept in ${baseDir}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`starting the cluster failed (files kept in ${baseDir}): ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
 }
 

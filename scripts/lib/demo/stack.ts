@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { startApiServer, type ApiServer } from "../../../src/api/server.ts";
+import { type ApiServer, startApiServer } from "../../../src/api/server.ts";
 import { migrate } from "../../../src/query/migrate.ts";
-import { endpointProcess, type EndpointProcess } from "../endpoint-process.ts";
+import { type EndpointProcess, endpointProcess } from "../endpoint-process.ts";
 import { freePort } from "../ports.ts";
-import { startPostgres, type PostgresServer } from "../postgres.ts";
-import { registerDeployment, startRestateServer, type RestateServer } from "../restate-server.ts";
+import { type PostgresServer, startPostgres } from "../postgres.ts";
+import { type RestateServer, registerDeployment, startRestateServer } from "../restate-server.ts";
 import { buildUi } from "../ui-build.ts";
 
 /** The development admin, as npm start has it. */
@@ -35,7 +35,14 @@ export interface DemoStack {
  */
 export async function startDemoStack(dir: string, say: (line: string) => void): Promise<DemoStack> {
   const callerKey = randomBytes(48).toString("base64");
-  const ports = { ingress: await freePort(), admin: await freePort(), node: await freePort(), endpoint: await freePort(), api: await freePort(), postgres: await freePort() };
+  const ports = {
+    ingress: await freePort(),
+    admin: await freePort(),
+    node: await freePort(),
+    endpoint: await freePort(),
+    api: await freePort(),
+    postgres: await freePort(),
+  };
   let postgres: PostgresServer | undefined;
   let server: RestateServer | undefined;
   let endpoint: EndpointProcess | undefined;
@@ -47,7 +54,11 @@ export async function startDemoStack(dir: string, say: (line: string) => void): 
     await postgres?.stop().catch(() => undefined);
   };
   try {
-    await buildUi().catch((error) => say(`   (the UI could not be built, /admin and /shop keep the last build: ${error instanceof Error ? error.message : String(error)})`));
+    await buildUi().catch((error) =>
+      say(
+        `   (the UI could not be built, /admin and /shop keep the last build: ${error instanceof Error ? error.message : String(error)})`,
+      ),
+    );
     postgres = await startPostgres({ baseDir: path.join(dir, "postgres"), port: ports.postgres, durable: false });
     await migrate(postgres.url);
     say(`   PostgreSQL for the projections (orders, products)     port ${ports.postgres}`);

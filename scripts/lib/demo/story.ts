@@ -1,5 +1,5 @@
-import { signingFetch } from "../../../src/restate/caller-signature.ts";
 import { fileLedger, type LedgerEntry } from "../../../mocks/ledger.ts";
+import { signingFetch } from "../../../src/restate/caller-signature.ts";
 import { sql } from "../admin.ts";
 import type { DemoStack } from "./stack.ts";
 import { DEMO_ADMIN, DEMO_TIMINGS } from "./stack.ts";
@@ -108,7 +108,10 @@ export async function tellTheStory(stack: DemoStack, say: (line: string) => void
   const http = async <T>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> => {
     const res = await fetch(`${stack.apiUrl}${path}`, {
       method,
-      headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(30_000),
     });
@@ -119,7 +122,11 @@ export async function tellTheStory(stack: DemoStack, say: (line: string) => void
   // The shop's own tools sign their calls with the API's credential: catalog and stock writes demand it.
   const signed = signingFetch(stack.ingressUrl, stack.callerKey);
   const ingress = async (path: string, body: unknown) => {
-    const res = await signed(`${stack.ingressUrl}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const res = await signed(`${stack.ingressUrl}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     if (!res.ok) throw new Error(`${path} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
     await res.body?.cancel();
   };
@@ -127,7 +134,15 @@ export async function tellTheStory(stack: DemoStack, say: (line: string) => void
   say("\n2. The shop: a category and three products with stock, made through the ingress (the shop's own tools)");
   await ingress("/CatalogAdmin/createCategory", { name: "Tea time" });
   for (const p of PRODUCTS) {
-    await ingress("/CatalogAdmin/createProduct", { sku: p.sku, name: p.name, price: p.price, currency: "USD", category: "tea-time", status: "active", description: p.description });
+    await ingress("/CatalogAdmin/createProduct", {
+      sku: p.sku,
+      name: p.name,
+      price: p.price,
+      currency: "USD",
+      category: "tea-time",
+      status: "active",
+      description: p.description,
+    });
     await ingress(`/InventoryItem/${p.sku}/restock`, { quantity: p.stock, reference: "demo-opening-stock" });
     say(`   ${p.sku.padEnd(9)} ${p.name.padEnd(26)} ${money(p.price, "USD").padStart(10)}   ${p.stock} in stock`);
   }
@@ -138,7 +153,9 @@ export async function tellTheStory(stack: DemoStack, say: (line: string) => void
   await http("POST", "/cart/items", { sku: "DEMO-MUG", quantity: 2 }, token);
   await http("POST", "/cart/items", { sku: "DEMO-TEA", quantity: 1 }, token);
   const quoted = await http<{ total: number; currency: string }>("PUT", "/cart/shipping", { shippingAddress: ADDRESS }, token);
-  say(`   ${CUSTOMER.email}: 2 × Stoneware mug, 1 × Sencha; shipping and tax quoted, total ${money(quoted.body.total, quoted.body.currency)}`);
+  say(
+    `   ${CUSTOMER.email}: 2 × Stoneware mug, 1 × Sencha; shipping and tax quoted, total ${money(quoted.body.total, quoted.body.currency)}`,
+  );
   const placed = await http<{ orderNumber: string; status: string; paymentStatus: string }>(
     "POST",
     "/orders",
@@ -146,14 +163,20 @@ export async function tellTheStory(stack: DemoStack, say: (line: string) => void
     token,
   );
   const orderNumber = placed.body.orderNumber;
-  say(`   POST /orders → ${placed.status}: ${orderNumber} is ${placed.body.status}, payment ${placed.body.paymentStatus}. The API answered; the checkout goes on in Restate.`);
+  say(
+    `   POST /orders → ${placed.status}: ${orderNumber} is ${placed.body.status}, payment ${placed.body.paymentStatus}. The API answered; the checkout goes on in Restate.`,
+  );
 
   const admin = (await http<{ accessToken: string }>("POST", "/auth/login", DEMO_ADMIN)).body.accessToken;
   const orderNow = () => http<AdminOrder>("GET", `/admin/orders/${orderNumber}`, undefined, admin).then((r) => r.body);
   const waiting = await until("the authorization", orderNow, (o) => o.events.some((e) => e.type === "payment_pending"));
   const invocationId = waiting.restate.invocationId!;
   const orderId = waiting.orderId;
-  const journal = () => sql<JournalRow>(stack.adminUrl, `SELECT index, entry_type, name, appended_at, entry_lite_json FROM sys_journal WHERE id = '${invocationId}' ORDER BY index`);
+  const journal = () =>
+    sql<JournalRow>(
+      stack.adminUrl,
+      `SELECT index, entry_type, name, appended_at, entry_lite_json FROM sys_journal WHERE id = '${invocationId}' ORDER BY index`,
+    );
   const before = await journal();
   say(`   The checkout saga is one Restate invocation, ${invocationId} (OrderOrchestrator/${orderId}/processOrder).`);
   say(`   It has reserved the stock, priced the order and authorized the payment (${waiting.payment.paymentIntentId}, pending),`);
@@ -166,22 +189,40 @@ export async function tellTheStory(stack: DemoStack, say: (line: string) => void
   const killedAt = Date.now();
   say("   No shutdown, nothing flushed: whatever the process held in memory is gone. What it did is in Restate's journal.");
   const status = () =>
-    sql<{ status: string; retry_count: number | null; last_failure: string | null }>(stack.adminUrl, `SELECT status, retry_count, last_failure FROM sys_invocation WHERE id = '${invocationId}'`).then((rows) => rows[0]);
+    sql<{ status: string; retry_count: number | null; last_failure: string | null }>(
+      stack.adminUrl,
+      `SELECT status, retry_count, last_failure FROM sys_invocation WHERE id = '${invocationId}'`,
+    ).then((rows) => rows[0]);
   // Restate notices the broken stream and retries the invocation until an endpoint answers again.
-  const kept = await until("Restate noticing the dead endpoint", status, (s) => s !== undefined && s.status !== "running", 15_000).catch(() => undefined);
+  const kept = await until("Restate noticing the dead endpoint", status, (s) => s !== undefined && s.status !== "running", 15_000).catch(
+    () => undefined,
+  );
   const stillThere = await status();
-  say(`   Restate still has the invocation: ${stillThere?.status ?? "missing"}${kept?.retry_count ? `, ${kept.retry_count} attempt(s) so far` : ""}${kept?.last_failure ? ` (last failure: ${kept.last_failure.split("\n")[0]?.slice(0, 120)})` : ""}.`);
-  claim(`While the endpoint was dead, Restate kept the checkout invocation ${invocationId} (status ${stillThere?.status ?? "missing"}) and retried it`, stillThere !== undefined && stillThere.status !== "completed");
+  say(
+    `   Restate still has the invocation: ${stillThere?.status ?? "missing"}${kept?.retry_count ? `, ${kept.retry_count} attempt(s) so far` : ""}${kept?.last_failure ? ` (last failure: ${kept.last_failure.split("\n")[0]?.slice(0, 120)})` : ""}.`,
+  );
+  claim(
+    `While the endpoint was dead, Restate kept the checkout invocation ${invocationId} (status ${stillThere?.status ?? "missing"}) and retried it`,
+    stillThere !== undefined && stillThere.status !== "completed",
+  );
   // The bank's webhook is a delayed call Restate holds; it comes due while nothing can take it.
-  const webhookDue = DEMO_TIMINGS.asyncPaymentDelayMs - (Date.now() - Date.parse(waiting.events.find((e) => e.type === "payment_pending")!.at));
+  const webhookDue =
+    DEMO_TIMINGS.asyncPaymentDelayMs - (Date.now() - Date.parse(waiting.events.find((e) => e.type === "payment_pending")!.at));
   if (webhookDue > 0) await pause(webhookDue + 500);
-  const webhook = await sql<{ status: string }>(stack.adminUrl, "SELECT status FROM sys_invocation WHERE target = 'WebhookProcessor/stripe'");
-  say(`   The bank's webhook came due meanwhile; Restate holds it too (WebhookProcessor/stripe: ${webhook.map((w) => w.status).join(", ") || "not yet"}).`);
+  const webhook = await sql<{ status: string }>(
+    stack.adminUrl,
+    "SELECT status FROM sys_invocation WHERE target = 'WebhookProcessor/stripe'",
+  );
+  say(
+    `   The bank's webhook came due meanwhile; Restate holds it too (WebhookProcessor/stripe: ${webhook.map((w) => w.status).join(", ") || "not yet"}).`,
+  );
 
   say("\n5. Start the service endpoint again");
   await stack.endpoint.start();
   const restartedAt = Date.now();
-  say(`   New process, pid ${stack.endpoint.pid} (pid ${killedPid} is gone). Restate retries both invocations on it: the webhook settles the payment,`);
+  say(
+    `   New process, pid ${stack.endpoint.pid} (pid ${killedPid} is gone). Restate retries both invocations on it: the webhook settles the payment,`,
+  );
   say("   and the saga is replayed from its journal (steps already taken return their recorded results) and goes on:");
   const seen = new Set(waiting.events.map((e, i) => `${i}:${e.type}`));
   const done = await until(
@@ -206,7 +247,9 @@ export async function tellTheStory(stack: DemoStack, say: (line: string) => void
   let marked = false;
   for (const row of entries) {
     if (!marked && Date.parse(row.appended_at) > killedAt) {
-      say(`   ──── pid ${killedPid} was killed here; what follows was appended by pid ${stack.endpoint.pid}, after replaying what is above ────`);
+      say(
+        `   ──── pid ${killedPid} was killed here; what follows was appended by pid ${stack.endpoint.pid}, after replaying what is above ────`,
+      );
       marked = true;
     }
     if (row.entry_type.startsWith("Command")) say(`   #${String(row.index).padStart(2)} ${describeCommand(row)}`);
@@ -221,8 +264,13 @@ export async function tellTheStory(stack: DemoStack, say: (line: string) => void
   const final = (await status())?.status;
 
   say(`\n7. The mock payment provider's ledger for ${orderId}:`);
-  const ledger = fileLedger(stack.ledgerFile).find({ orderId }).filter((e) => e.provider === "payments");
-  for (const e of ledger) say(`   ${e.op.padEnd(10)} ${String(e.paymentIntentId ?? "").padEnd(36)} ${e.amount === undefined ? "" : money(Number(e.amount), done.currency)} ${e.outcome ? `(${e.outcome}) ` : ""}at ${e.at}`);
+  const ledger = fileLedger(stack.ledgerFile)
+    .find({ orderId })
+    .filter((e) => e.provider === "payments");
+  for (const e of ledger)
+    say(
+      `   ${e.op.padEnd(10)} ${String(e.paymentIntentId ?? "").padEnd(36)} ${e.amount === undefined ? "" : money(Number(e.amount), done.currency)} ${e.outcome ? `(${e.outcome}) ` : ""}at ${e.at}`,
+    );
   const ops = (op: string): LedgerEntry[] => ledger.filter((e) => e.op === op);
 
   claim(
@@ -231,12 +279,24 @@ export async function tellTheStory(stack: DemoStack, say: (line: string) => void
   );
   claim(
     "The authorization was journaled before the kill and not run again; the capture was made after the restart, once",
-    authorizeStep !== undefined && Date.parse(authorizeStep.appended_at) < killedAt && runs("authorize").length === 1 && captureStep !== undefined && Date.parse(captureStep.appended_at) > restartedAt && runs("capture").length === 1,
+    authorizeStep !== undefined &&
+      Date.parse(authorizeStep.appended_at) < killedAt &&
+      runs("authorize").length === 1 &&
+      captureStep !== undefined &&
+      Date.parse(captureStep.appended_at) > restartedAt &&
+      runs("capture").length === 1,
   );
   claim(
     `The mock ledger shows one authorization and one capture (of ${money(done.total, done.currency)})`,
-    ops("authorize").length === 1 && ops("capture").length === 1 && Number(ops("capture")[0]!.amount) === done.total && Date.parse(ops("authorize")[0]!.at) < killedAt && Date.parse(ops("capture")[0]!.at) > restartedAt,
+    ops("authorize").length === 1 &&
+      ops("capture").length === 1 &&
+      Number(ops("capture")[0]!.amount) === done.total &&
+      Date.parse(ops("authorize")[0]!.at) < killedAt &&
+      Date.parse(ops("capture")[0]!.at) > restartedAt,
   );
-  claim(`${orderNumber} was delivered, its payment captured in full`, done.status === "delivered" && done.paymentStatus === "captured" && done.payment.amountCaptured === done.total);
+  claim(
+    `${orderNumber} was delivered, its payment captured in full`,
+    done.status === "delivered" && done.paymentStatus === "captured" && done.payment.amountCaptured === done.total,
+  );
   return { claims, orderNumber, invocationId, customer: { email: CUSTOMER.email, password: CUSTOMER.password } };
 }

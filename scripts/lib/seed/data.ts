@@ -32,9 +32,49 @@ const NOUNS: Record<string, string[]> = {
   camping: ["Tent", "Sleeping Bag", "Backpack", "Camp Stove", "Hammock"],
   cycling: ["Helmet", "Bike Light", "Saddle Bag", "Jersey", "Pump"],
 };
-const MATERIALS = ["Oak", "Walnut", "Linen", "Cotton", "Merino", "Leather", "Canvas", "Stoneware", "Cast Iron", "Copper", "Steel", "Bamboo", "Wool", "Nylon"];
-const ADJECTIVES = ["Classic", "Rustic", "Everyday", "Compact", "Heritage", "Ultralight", "Modern", "Vintage", "Rugged", "Soft", "Bold", "Nordic", "Coastal", "Urban"];
-const QUALITIES = ["hand-finished", "water-resistant", "machine-washable", "recycled", "breathable", "durable", "lightweight", "insulated", "dishwasher-safe"];
+const MATERIALS = [
+  "Oak",
+  "Walnut",
+  "Linen",
+  "Cotton",
+  "Merino",
+  "Leather",
+  "Canvas",
+  "Stoneware",
+  "Cast Iron",
+  "Copper",
+  "Steel",
+  "Bamboo",
+  "Wool",
+  "Nylon",
+];
+const ADJECTIVES = [
+  "Classic",
+  "Rustic",
+  "Everyday",
+  "Compact",
+  "Heritage",
+  "Ultralight",
+  "Modern",
+  "Vintage",
+  "Rugged",
+  "Soft",
+  "Bold",
+  "Nordic",
+  "Coastal",
+  "Urban",
+];
+const QUALITIES = [
+  "hand-finished",
+  "water-resistant",
+  "machine-washable",
+  "recycled",
+  "breathable",
+  "durable",
+  "lightweight",
+  "insulated",
+  "dishwasher-safe",
+];
 
 export const LEAF_CATEGORIES = Object.keys(NOUNS);
 /** Words shoppers type, for the bench's text searches. */

@@ -1,5 +1,5 @@
+import { createHash, randomBytes } from "node:crypto";
 import { availableParallelism } from "node:os";
-import { randomBytes, createHash } from "node:crypto";
 import { Passwords } from "../../../src/api/auth/passwords.ts";
 import { callIngress } from "../ingress-call.ts";
 import { stream } from "../rng.ts";
@@ -30,7 +30,12 @@ export interface SeedReport {
 }
 
 /** Runs `work(i)` for i in [0, total) with at most `concurrency` at once, reporting progress. */
-async function pool(total: number, concurrency: number, work: (i: number) => Promise<void>, progress: (done: number) => void): Promise<void> {
+async function pool(
+  total: number,
+  concurrency: number,
+  work: (i: number) => Promise<void>,
+  progress: (done: number) => void,
+): Promise<void> {
   let next = 0;
   let done = 0;
   const worker = async () => {
@@ -49,7 +54,8 @@ async function pool(total: number, concurrency: number, work: (i: number) => Pro
  * seed and safe to run again (what exists is skipped).
  */
 export async function seedShop(options: SeedOptions): Promise<SeedReport> {
-  const call = (path: string, body: unknown) => callIngress(options.ingressUrl, path, body, { retryForMs: 30_000, callerKey: options.callerKey });
+  const call = (path: string, body: unknown) =>
+    callIngress(options.ingressUrl, path, body, { retryForMs: 30_000, callerKey: options.callerKey });
   const progress = (phase: string, total: number) => (done: number) => options.onProgress?.(phase, done, total);
   const report: SeedReport = {
     categories: 0,
@@ -119,7 +125,11 @@ export async function seedShop(options: SeedOptions): Promise<SeedReport> {
           return;
         }
       }
-      const session = { id: randomBytes(16).toString("base64url").slice(0, 22), secretHash: createHash("sha256").update(randomBytes(32)).digest("hex"), ttlSeconds: 3600 };
+      const session = {
+        id: randomBytes(16).toString("base64url").slice(0, 22),
+        secretHash: createHash("sha256").update(randomBytes(32)).digest("hex"),
+        ttlSeconds: 3600,
+      };
       const passwordHash = await passwords.hash(randomBytes(12).toString("base64"));
       const answer = await call(`/EmailIndex/${customer.email}/register`, { name: customer.name, passwordHash, session });
       if (answer.status === 200) {

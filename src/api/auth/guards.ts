@@ -12,7 +12,9 @@ export const identify: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const header = c.req.header("authorization");
   if (header !== undefined) {
     const token = BEARER.exec(header)?.[1];
-    const verdict = token ? await c.var.deps.accessTokens.verify(token) : { refused: "the Authorization header must be 'Bearer <accessToken>'" };
+    const verdict = token
+      ? await c.var.deps.accessTokens.verify(token)
+      : { refused: "the Authorization header must be 'Bearer <accessToken>'" };
     if ("refused" in verdict) c.set("tokenRefused", verdict.refused);
     else c.set("principal", verdict);
   }

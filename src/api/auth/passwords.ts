@@ -1,4 +1,4 @@
-import { randomBytes, scrypt, type ScryptOptions } from "node:crypto";
+import { randomBytes, type ScryptOptions, scrypt } from "node:crypto";
 import pLimit, { type LimitFunction } from "p-limit";
 import { parsePasswordHash } from "../../domain/password-proof.ts";
 import { ApiError } from "../errors.ts";
@@ -11,7 +11,9 @@ function derive(password: string, salt: Buffer, logN: number, r: number, p: numb
   const N = 2 ** logN;
   // scrypt needs 128·N·r bytes; Node's default ceiling (32 MiB) is below the recommended cost.
   const options: ScryptOptions = { N, r, p, maxmem: 256 * N * r };
-  return new Promise((resolve, reject) => scrypt(password.normalize("NFC"), salt, length, options, (error, key) => (error ? reject(error) : resolve(key))));
+  return new Promise((resolve, reject) =>
+    scrypt(password.normalize("NFC"), salt, length, options, (error, key) => (error ? reject(error) : resolve(key))),
+  );
 }
 
 /** How many hashes run at once, and how many may wait for a turn before a request is turned away. */

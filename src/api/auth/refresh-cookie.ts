@@ -1,6 +1,6 @@
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { z } from "@hono/zod-openapi";
 import type { ApiEnv } from "../context.ts";
 
 /**

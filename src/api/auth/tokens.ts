@@ -1,6 +1,6 @@
 import { createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
-import { SignJWT, errors as joseErrors, jwtVerify } from "jose";
-import { CUSTOMER_ID, ROLES, SESSION_ID, type Role } from "../../domain/customer.ts";
+import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
+import { CUSTOMER_ID, ROLES, type Role, SESSION_ID } from "../../domain/customer.ts";
 
 const ISSUER = "restate-commerce";
 const AUDIENCE = "restate-commerce-api";
@@ -51,7 +51,13 @@ export class AccessTokens {
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
       });
       const { sub, role, sid } = payload;
-      if (typeof sub !== "string" || !CUSTOMER_ID.test(sub) || !ROLES.includes(role as Role) || typeof sid !== "string" || !SESSION_ID.test(sid)) {
+      if (
+        typeof sub !== "string" ||
+        !CUSTOMER_ID.test(sub) ||
+        !ROLES.includes(role as Role) ||
+        typeof sid !== "string" ||
+        !SESSION_ID.test(sid)
+      ) {
         return { refused: "the access token is not one this API issued" };
       }
       return { customerId: sub, role: role as Role, sessionId: sid };
@@ -77,7 +83,8 @@ export const newSecret = () => randomBytes(32).toString("base64url");
 export const hashSecret = (secret: string) => createHash("sha256").update(secret).digest("hex");
 
 /** The key refresh-token successors are derived with (from JWT_SECRET, the same on every replica). */
-export const rotationKey = (jwtSecret: string) => Buffer.from(hkdfSync("sha256", jwtSecret, "restate-commerce", "refresh-token rotation", 32));
+export const rotationKey = (jwtSecret: string) =>
+  Buffer.from(hkdfSync("sha256", jwtSecret, "restate-commerce", "refresh-token rotation", 32));
 
 /**
  * The secret that replaces a presented one. Derived, not drawn: two tabs presenting the same cookie
@@ -85,7 +92,8 @@ export const rotationKey = (jwtSecret: string) => Buffer.from(hkdfSync("sha256",
  * of rotateSession accepts. Unguessable without the key, and only the holder of the presented
  * secret can ask for it.
  */
-export const successorSecret = (key: Buffer, token: RefreshToken) => createHmac("sha256", key).update(`${token.sessionId}\n${token.secret}`).digest("base64url");
+export const successorSecret = (key: Buffer, token: RefreshToken) =>
+  createHmac("sha256", key).update(`${token.sessionId}\n${token.secret}`).digest("base64url");
 
 export const formatRefreshToken = (token: RefreshToken) => `${token.customerId}.${token.sessionId}.${token.secret}`;
 

@@ -41,7 +41,14 @@ const acknowledge = createRoute({
 /** Alerts about orders name the order's number, which is what the admin routes take. */
 async function withOrderNumbers(c: Context<ApiEnv>, alerts: OperatorAlert[]) {
   const numbers = await Promise.all(
-    alerts.map((alert) => (alert.orderId ? call(() => c.var.deps.restate.order(alert.orderId!).getOrder()).then((o) => o.orderNumber, () => undefined) : undefined)),
+    alerts.map((alert) =>
+      alert.orderId
+        ? call(() => c.var.deps.restate.order(alert.orderId!).getOrder()).then(
+            (o) => o.orderNumber,
+            () => undefined,
+          )
+        : undefined,
+    ),
   );
   return alerts.map((alert, i) => alertAnswer(alert, numbers[i]));
 }

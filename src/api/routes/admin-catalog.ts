@@ -4,19 +4,19 @@ import {
   AdminProduct,
   AdminProductList,
   AdminProductQuery,
+  adminProduct,
   CategoryAnswer,
   CreateCategoryBody,
   CreateProductBody,
-  ProductIdParam,
-  UpdateProductBody,
-  adminProduct,
   categoryAnswer,
+  ProductIdParam,
   product,
   searchInput,
+  UpdateProductBody,
 } from "../catalog-schemas.ts";
 import { routes } from "../openapi.ts";
 import { call, writeOptions } from "../restate.ts";
-import { BEARER, IdempotencyHeader, errorResponses, jsonAnswer, jsonBody } from "../schemas.ts";
+import { BEARER, errorResponses, IdempotencyHeader, jsonAnswer, jsonBody } from "../schemas.ts";
 
 const tags = ["Administration"];
 
@@ -76,7 +76,8 @@ const createCategory = createRoute({
   path: "/admin/categories",
   tags,
   summary: "Create a category",
-  description: "At the top, or under `parentId` (a category's id). Its id is its slug (derived from the name when absent); a slug that exists → 409.",
+  description:
+    "At the top, or under `parentId` (a category's id). Its id is its slug (derived from the name when absent); a slug that exists → 409.",
   security: BEARER,
   middleware: [requireRole("admin")] as const,
   request: { body: jsonBody(CreateCategoryBody), headers: IdempotencyHeader },
@@ -89,14 +90,18 @@ export function adminCatalogRoutes() {
   app.openapi(create, async (c) => {
     const { categoryId, ...fields } = c.req.valid("json");
     const input = { ...fields, ...(categoryId ? { category: categoryId } : {}) };
-    const created = await call(() => c.var.deps.restate.catalogAdmin().createProduct(input, writeOptions(c.req.valid("header")["idempotency-key"])));
+    const created = await call(() =>
+      c.var.deps.restate.catalogAdmin().createProduct(input, writeOptions(c.req.valid("header")["idempotency-key"])),
+    );
     return c.json(adminProduct(created), 201);
   });
 
   app.openapi(update, async (c) => {
     const { categoryId, ...fields } = c.req.valid("json");
     const input = { productId: c.req.valid("param").id, ...fields, ...(categoryId !== undefined ? { category: categoryId } : {}) };
-    const changed = await call(() => c.var.deps.restate.catalogAdmin().updateProduct(input, writeOptions(c.req.valid("header")["idempotency-key"])));
+    const changed = await call(() =>
+      c.var.deps.restate.catalogAdmin().updateProduct(input, writeOptions(c.req.valid("header")["idempotency-key"])),
+    );
     return c.json(adminProduct(changed), 200);
   });
 
@@ -113,7 +118,9 @@ export function adminCatalogRoutes() {
   app.openapi(createCategory, async (c) => {
     const { parentId, ...fields } = c.req.valid("json");
     const input = { ...fields, ...(parentId ? { parent: parentId } : {}) };
-    const created = await call(() => c.var.deps.restate.catalogAdmin().createCategory(input, writeOptions(c.req.valid("header")["idempotency-key"])));
+    const created = await call(() =>
+      c.var.deps.restate.catalogAdmin().createCategory(input, writeOptions(c.req.valid("header")["idempotency-key"])),
+    );
     return c.json(categoryAnswer(created), 201);
   });
 

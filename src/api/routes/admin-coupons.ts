@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireRole } from "../auth/guards.ts";
 import { routes } from "../openapi.ts";
 import { call, writeOptions } from "../restate.ts";
-import { BEARER, IdempotencyHeader, ListQuery, errorResponses, jsonAnswer, jsonBody } from "../schemas.ts";
+import { BEARER, errorResponses, IdempotencyHeader, jsonAnswer, jsonBody, ListQuery } from "../schemas.ts";
 import { CouponAnswer, CouponList, CreateCouponBody } from "../shop-schemas.ts";
 import { couponAnswer } from "../views.ts";
 
@@ -42,7 +42,9 @@ export function adminCouponRoutes() {
 
   app.openapi(create, async (c) => {
     const definition = c.req.valid("json");
-    const created = await call(() => c.var.deps.restate.coupon(definition.code).create(definition, writeOptions(c.req.valid("header")["idempotency-key"])));
+    const created = await call(() =>
+      c.var.deps.restate.coupon(definition.code).create(definition, writeOptions(c.req.valid("header")["idempotency-key"])),
+    );
     return c.json(couponAnswer(created), 201);
   });
 

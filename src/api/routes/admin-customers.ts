@@ -2,10 +2,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { CustomerId } from "../../domain/customer.ts";
 import { principalOf, requireRole } from "../auth/guards.ts";
 import type { ApiEnv } from "../context.ts";
-import { routes } from "../openapi.ts";
 import { ApiError } from "../errors.ts";
+import { routes } from "../openapi.ts";
 import { call, writeOptions } from "../restate.ts";
-import { BEARER, IdempotencyHeader, Profile, SetRoleBody, errorResponses, jsonAnswer, jsonBody } from "../schemas.ts";
+import { BEARER, errorResponses, IdempotencyHeader, jsonAnswer, jsonBody, Profile, SetRoleBody } from "../schemas.ts";
 
 const setRole = createRoute({
   method: "put",
@@ -32,8 +32,11 @@ export function adminCustomerRoutes() {
   app.openapi(setRole, async (c) => {
     const { id } = c.req.valid("param");
     const { role } = c.req.valid("json");
-    if (id === principalOf(c).customerId && role !== "admin") throw new ApiError(409, "conflict", "role: an admin cannot demote themselves; ask another admin", { field: "role" });
-    const profile = await call(() => c.var.deps.restate.customer(id).setRole({ role }, writeOptions(c.req.valid("header")["idempotency-key"])));
+    if (id === principalOf(c).customerId && role !== "admin")
+      throw new ApiError(409, "conflict", "role: an admin cannot demote themselves; ask another admin", { field: "role" });
+    const profile = await call(() =>
+      c.var.deps.restate.customer(id).setRole({ role }, writeOptions(c.req.valid("header")["idempotency-key"])),
+    );
     const { email, name, loyaltyTier, createdAt } = profile;
     return c.json({ id: profile.id, email, name, role: profile.role, loyaltyTier, createdAt }, 200);
   });

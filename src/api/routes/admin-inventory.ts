@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireRole } from "../auth/guards.ts";
-import { routes } from "../openapi.ts";
 import { ApiError } from "../errors.ts";
+import { routes } from "../openapi.ts";
 import { call } from "../restate.ts";
 import { BEARER, errorResponses, jsonAnswer, jsonBody } from "../schemas.ts";
 import { ReplenishmentAnswer, ReplenishmentBody, RestockBody, SkuParam, StockAnswer, StockList, StockQuery } from "../shop-schemas.ts";
@@ -33,7 +33,10 @@ const replenishment = createRoute({
   security: BEARER,
   middleware: [requireRole("admin")] as const,
   request: { params: SkuParam, body: jsonBody(ReplenishmentBody) },
-  responses: { 200: jsonAnswer("The settings now in force", ReplenishmentAnswer), ...errorResponses(400, 401, 403, 404, 413, 415, 429, 503) },
+  responses: {
+    200: jsonAnswer("The settings now in force", ReplenishmentAnswer),
+    ...errorResponses(400, 401, 403, 404, 413, 415, 429, 503),
+  },
 });
 
 const stock = createRoute({

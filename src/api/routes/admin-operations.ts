@@ -2,10 +2,13 @@ import { createRoute } from "@hono/zod-openapi";
 import { subscriptionSecret } from "../../events/signing.ts";
 import { principalOf, requireRole } from "../auth/guards.ts";
 import { ApiError } from "../errors.ts";
+import { routes } from "../openapi.ts";
 import {
   AdminOrderList,
   AdminOrderQuery,
+  adminOrderListItem,
   CreatedWebhook,
+  orderSearchInput,
   PurchaseOrderAnswer,
   PurchaseOrderIdParam,
   PurchaseOrderList,
@@ -16,13 +19,10 @@ import {
   WebhookBody,
   WebhookIdParam,
   WebhookList,
-  adminOrderListItem,
-  orderSearchInput,
   webhookAnswer,
 } from "../operations-schemas.ts";
-import { routes } from "../openapi.ts";
 import { call, writeOptions } from "../restate.ts";
-import { BEARER, IdempotencyHeader, errorResponses, jsonAnswer, jsonBody, page } from "../schemas.ts";
+import { BEARER, errorResponses, IdempotencyHeader, jsonAnswer, jsonBody, page } from "../schemas.ts";
 
 const tags = ["Administration"];
 
@@ -74,7 +74,11 @@ const poAction = (action: "approve" | "cancel", summary: string, description: st
     request: { params: PurchaseOrderIdParam, headers: IdempotencyHeader },
     responses: { 200: jsonAnswer("The purchase order", PurchaseOrderAnswer), ...errorResponses(400, 401, 403, 404, 409, 429, 503) },
   });
-const approve = poAction("approve", "Approve a drafted purchase order", "The supplier is emailed the order, which is then `ordered`. Only a draft (409 otherwise).");
+const approve = poAction(
+  "approve",
+  "Approve a drafted purchase order",
+  "The supplier is emailed the order, which is then `ordered`. Only a draft (409 otherwise).",
+);
 const cancel = poAction("cancel", "Cancel a purchase order", "Only while nothing has arrived for it (409 otherwise).");
 
 const receive = createRoute({
@@ -124,7 +128,10 @@ const createWebhook = createRoute({
     "Deliveries follow the Standard Webhooks specification (`webhook-id`, `webhook-timestamp`, `webhook-signature`), are retried " +
     "for days, in order per order; a subscriber answering 410 is disabled. The answer carries the signing `secret` this once.",
   request: { body: jsonBody(WebhookBody), headers: IdempotencyHeader },
-  responses: { 201: jsonAnswer("The subscription, with its secret", CreatedWebhook), ...errorResponses(400, 401, 403, 409, 413, 415, 429, 503) },
+  responses: {
+    201: jsonAnswer("The subscription, with its secret", CreatedWebhook),
+    ...errorResponses(400, 401, 403, 409, 413, 415, 429, 503),
+  },
 });
 
 const webhooks = createRoute({
@@ -190,8 +197,11 @@ export function adminOperationRoutes() {
   app.openapi(createWebhook, async (c) => {
     const signingKey = c.var.deps.config.EVENTS_SIGNING_KEY;
     // Without the key the secret cannot be shown, and a subscription nobody can verify is no use.
-    if (!signingKey) throw new ApiError(503, "unavailable", "outbound webhooks are not configured: set EVENTS_SIGNING_KEY on the API and the endpoints");
-    const created = await call(() => c.var.deps.restate.webhookSubscriptions().create(c.req.valid("json"), writeOptions(c.req.valid("header")["idempotency-key"])));
+    if (!signingKey)
+      throw new ApiError(503, "unavailable", "outbound webhooks are not configured: set EVENTS_SIGNING_KEY on the API and the endpoints");
+    const created = await call(() =>
+      c.var.deps.restate.webhookSubscriptions().create(c.req.valid("json"), writeOptions(c.req.valid("header")["idempotency-key"])),
+    );
     return c.json({ ...webhookAnswer(created), secret: subscriptionSecret(signingKey, created.id) }, 201);
   });
 
@@ -201,7 +211,11 @@ export function adminOperationRoutes() {
   });
 
   app.openapi(removeWebhook, async (c) => {
-    await call(() => c.var.deps.restate.webhookSubscriptions().remove({ id: c.req.valid("param").id }, writeOptions(c.req.valid("header")["idempotency-key"])));
+    await call(() =>
+      c.var.deps.restate
+        .webhookSubscriptions()
+        .remove({ id: c.req.valid("param").id }, writeOptions(c.req.valid("header")["idempotency-key"])),
+    );
     return c.body(null, 204);
   });
 

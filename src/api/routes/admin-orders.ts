@@ -1,10 +1,19 @@
 import { createRoute } from "@hono/zod-openapi";
 import { principalOf, requireRole } from "../auth/guards.ts";
-import { changeOrder, findOrder, reread } from "../order-access.ts";
 import { jsonIfAny, routes } from "../openapi.ts";
+import { changeOrder, findOrder, reread } from "../order-access.ts";
 import { writeOptions } from "../restate.ts";
-import { BEARER, IdempotencyHeader, errorResponses, jsonAnswer, jsonBody, optionalJsonBody } from "../schemas.ts";
-import { AdminOrderAnswer, OrderAnswer, OrderNumberParam, RefundBody, ReceiveReturnBody, RefundRequestParams, ReviewRefundBody, SetStatusBody } from "../shop-schemas.ts";
+import { BEARER, errorResponses, IdempotencyHeader, jsonAnswer, jsonBody, optionalJsonBody } from "../schemas.ts";
+import {
+  AdminOrderAnswer,
+  OrderAnswer,
+  OrderNumberParam,
+  ReceiveReturnBody,
+  RefundBody,
+  RefundRequestParams,
+  ReviewRefundBody,
+  SetStatusBody,
+} from "../shop-schemas.ts";
 import { adminOrderAnswer, orderAnswer } from "../views.ts";
 
 const tags = ["Administration"];
@@ -98,14 +107,22 @@ export function adminOrderRoutes() {
   app.openapi(setStatus, async (c) => {
     const found = await findOrder(c, c.req.valid("param").orderNumber);
     const body = c.req.valid("json");
-    await changeOrder(found, () => c.var.deps.restate.order(found.orderId).setStatus({ ...body, by: principalOf(c).customerId }, writeOptions(c.req.valid("header")["idempotency-key"])));
+    await changeOrder(found, () =>
+      c.var.deps.restate
+        .order(found.orderId)
+        .setStatus({ ...body, by: principalOf(c).customerId }, writeOptions(c.req.valid("header")["idempotency-key"])),
+    );
     return c.json(orderAnswer(await reread(c, found.orderId), "staff"), 200);
   });
 
   app.openapi(refund, async (c) => {
     const found = await findOrder(c, c.req.valid("param").orderNumber);
     const body = c.req.valid("json");
-    await changeOrder(found, () => c.var.deps.restate.order(found.orderId).refund({ ...body, by: principalOf(c).customerId }, writeOptions(c.req.valid("header")["idempotency-key"])));
+    await changeOrder(found, () =>
+      c.var.deps.restate
+        .order(found.orderId)
+        .refund({ ...body, by: principalOf(c).customerId }, writeOptions(c.req.valid("header")["idempotency-key"])),
+    );
     return c.json(orderAnswer(await reread(c, found.orderId), "staff"), 200);
   });
 
@@ -115,7 +132,9 @@ export function adminOrderRoutes() {
       const found = await findOrder(c, orderNumber);
       const { note } = c.req.valid("json");
       const input = { requestId: id, approve: decision === "approve", by: principalOf(c).customerId, ...(note ? { note } : {}) };
-      await changeOrder(found, () => c.var.deps.restate.order(found.orderId).reviewRefundRequest(input, writeOptions(c.req.valid("header")["idempotency-key"])));
+      await changeOrder(found, () =>
+        c.var.deps.restate.order(found.orderId).reviewRefundRequest(input, writeOptions(c.req.valid("header")["idempotency-key"])),
+      );
       return c.json(orderAnswer(await reread(c, found.orderId), "staff"), 200);
     });
   }
@@ -125,7 +144,9 @@ export function adminOrderRoutes() {
     const found = await findOrder(c, orderNumber);
     const { items, note } = c.req.valid("json");
     const input = { requestId: id, by: principalOf(c).customerId, ...(items ? { items } : {}), ...(note ? { note } : {}) };
-    await changeOrder(found, () => c.var.deps.restate.order(found.orderId).receiveReturn(input, writeOptions(c.req.valid("header")["idempotency-key"])));
+    await changeOrder(found, () =>
+      c.var.deps.restate.order(found.orderId).receiveReturn(input, writeOptions(c.req.valid("header")["idempotency-key"])),
+    );
     return c.json(orderAnswer(await reread(c, found.orderId), "staff"), 200);
   });
 

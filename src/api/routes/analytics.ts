@@ -42,7 +42,9 @@ export function analyticsRoutes() {
     const eventId = eventIdOf(c, c.req.valid("header")["idempotency-key"]);
     const customerId = c.var.principal?.customerId;
     await call(() =>
-      c.var.deps.restate.analytics().track({ eventId, ...body, ...(customerId ? { customerId } : {}) }, clients.rpc.sendOpts({ idempotencyKey: eventId })),
+      c.var.deps.restate
+        .analytics()
+        .track({ eventId, ...body, ...(customerId ? { customerId } : {}) }, clients.rpc.sendOpts({ idempotencyKey: eventId })),
     );
     return c.json({ status: "accepted" as const }, 202);
   });

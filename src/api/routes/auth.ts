@@ -1,14 +1,22 @@
 import { createRoute } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { PASSWORD_RULE, type Profile } from "../../domain/customer.ts";
 import { proofOf, sessionPurpose } from "../../domain/password-proof.ts";
-import type { Context } from "hono";
-import { formatRefreshToken, hashSecret, newSecret, newSessionId, parseRefreshToken, successorSecret, type RefreshToken } from "../auth/tokens.ts";
-import { RefreshCookieHeader, clearRefreshCookie, readRefreshCookie, setRefreshCookie, type Audience } from "../auth/refresh-cookie.ts";
+import { type Audience, clearRefreshCookie, RefreshCookieHeader, readRefreshCookie, setRefreshCookie } from "../auth/refresh-cookie.ts";
+import {
+  formatRefreshToken,
+  hashSecret,
+  newSecret,
+  newSessionId,
+  parseRefreshToken,
+  type RefreshToken,
+  successorSecret,
+} from "../auth/tokens.ts";
 import type { ApiDeps, ApiEnv } from "../context.ts";
-import { routes } from "../openapi.ts";
 import { ApiError, unauthenticated } from "../errors.ts";
+import { routes } from "../openapi.ts";
 import { call, writeOptions } from "../restate.ts";
-import { IdempotencyHeader, LoginBody, RefreshBody, RegisterBody, Tokens, errorResponses, jsonAnswer, jsonBody } from "../schemas.ts";
+import { errorResponses, IdempotencyHeader, jsonAnswer, jsonBody, LoginBody, RefreshBody, RegisterBody, Tokens } from "../schemas.ts";
 
 /** A new session: the grant Restate stores (hash only) and the secret only the client will hold. */
 function newSession(deps: ApiDeps) {
@@ -32,15 +40,21 @@ async function tokens(deps: ApiDeps, customer: Profile, session: { id: string; s
  * the stored parameters, and only a proof bound to the new session goes to Restate: the hash never
  * leaves the Customer object, and nothing journaled opens a second session.
  */
-async function signIn(deps: ApiDeps, customerId: string, password: string): Promise<{ customer: Profile; session: { id: string; secret: string } } | undefined> {
+async function signIn(
+  deps: ApiDeps,
+  customerId: string,
+  password: string,
+): Promise<{ customer: Profile; session: { id: string; secret: string } } | undefined> {
   const account = deps.restate.customer(customerId);
   const details = await call(() => account.signInDetails());
   const key = await deps.passwords.derive(password, details.passwordParameters);
   const session = newSession(deps);
-  const customer = await call(() => account.startSession({ ...session.grant, proof: proofOf(key, sessionPurpose(session.grant)) })).catch((error) => {
-    if (error instanceof ApiError && error.status === 401) return undefined;
-    throw error;
-  });
+  const customer = await call(() => account.startSession({ ...session.grant, proof: proofOf(key, sessionPurpose(session.grant)) })).catch(
+    (error) => {
+      if (error instanceof ApiError && error.status === 401) return undefined;
+      throw error;
+    },
+  );
   return customer ? { customer, session } : undefined;
 }
 
@@ -58,7 +72,10 @@ function deliver(c: Context<ApiEnv>, audience: Audience | undefined, answer: Awa
 /** The refresh token of a refresh or sign-out: the body's, else (for a browser that asked) its cookie's. */
 function presentedToken(c: Context<ApiEnv>, body: string | undefined, audience: Audience | undefined): RefreshToken | undefined {
   if (body !== undefined) return parseRefreshToken(body);
-  if (!audience) throw new ApiError(400, "invalid_input", "refreshToken: is required (browsers send the refresh cookie with X-Refresh-Cookie instead)", { field: "refreshToken" });
+  if (!audience)
+    throw new ApiError(400, "invalid_input", "refreshToken: is required (browsers send the refresh cookie with X-Refresh-Cookie instead)", {
+      field: "refreshToken",
+    });
   const cookie = readRefreshCookie(c, audience);
   return cookie === undefined ? undefined : parseRefreshToken(cookie);
 }
@@ -136,10 +153,13 @@ export function authRoutes() {
       const passwordHash = await deps.passwords.hash(password);
       const session = newSession(deps);
       const taken = () => new ApiError(409, "email_taken", `email: ${email} is already registered; sign in instead`, { field: "email" });
-      const created = await call(() => deps.restate.emailIndex(email).register({ name, passwordHash, session: session.grant }, writeOptions(idempotencyKey))).catch((error) => {
+      const created = await call(() =>
+        deps.restate.emailIndex(email).register({ name, passwordHash, session: session.grant }, writeOptions(idempotencyKey)),
+      ).catch((error) => {
         throw error instanceof ApiError && error.status === 409 ? taken() : error;
       });
-      if (created.sessionId === session.id) return c.json(deliver(c, audience, await tokens(deps, created.customer, session)), 201, NO_STORE);
+      if (created.sessionId === session.id)
+        return c.json(deliver(c, audience, await tokens(deps, created.customer, session)), 201, NO_STORE);
 
       // Restate answered from its record of an earlier call with this key: that call's tokens are
       // gone (only hashes were kept), and whoever replays a key must prove the password first.
@@ -167,7 +187,11 @@ export function authRoutes() {
     }
     if (!signedIn) throw unauthenticated(WRONG_CREDENTIALS);
     await deps.limits.signInSucceeded(c.var.clientIp, email);
-    return c.json(deliver(c, c.req.valid("header")["x-refresh-cookie"], await tokens(deps, signedIn.customer, signedIn.session)), 200, NO_STORE);
+    return c.json(
+      deliver(c, c.req.valid("header")["x-refresh-cookie"], await tokens(deps, signedIn.customer, signedIn.session)),
+      200,
+      NO_STORE,
+    );
   });
 
   app.openapi(refresh, async (c) => {

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireAuth } from "../auth/guards.ts";
 import { destinationOf } from "../addresses.ts";
+import { requireAuth } from "../auth/guards.ts";
 import { changeCurrentCart, currentCartView } from "../current-cart.ts";
 import { routes } from "../openapi.ts";
-import { BEARER, IdempotencyHeader, errorResponses, jsonAnswer, jsonBody } from "../schemas.ts";
+import { BEARER, errorResponses, IdempotencyHeader, jsonAnswer, jsonBody } from "../schemas.ts";
 import { AddCartItemBody, ApplyCouponBody, CartAnswer, SetQuantityBody, ShippingBody, SkuParam } from "../shop-schemas.ts";
 import { cartAnswer } from "../views.ts";
 
@@ -27,7 +27,8 @@ const addItem = createRoute({
   method: "post",
   path: "/cart/items",
   summary: "Add units of a product",
-  description: "Adds to a line already in the cart. Unknown SKU → 404; more than the shop has → 409. Send an Idempotency-Key so a retry adds once.",
+  description:
+    "Adds to a line already in the cart. Unknown SKU → 404; more than the shop has → 409. Send an Idempotency-Key so a retry adds once.",
   request: { body: jsonBody(AddCartItemBody), headers: IdempotencyHeader },
   responses: { 200: theCart, ...errorResponses(400, 401, 404, 409, 413, 415, 429, 503) },
 });
@@ -59,7 +60,8 @@ const applyCoupon = createRoute({
   method: "post",
   path: "/cart/coupon",
   summary: "Use a coupon code",
-  description: "Codes are case-insensitive. Unknown → 404; expired, used up, below its minimum or in another currency → 409 with the reason.",
+  description:
+    "Codes are case-insensitive. Unknown → 404; expired, used up, below its minimum or in another currency → 409 with the reason.",
   request: { body: jsonBody(ApplyCouponBody) },
   responses: { 200: theCart, ...errorResponses(400, 401, 404, 409, 413, 415, 429, 503) },
 });
@@ -114,12 +116,17 @@ export function cartRoutes() {
     return c.json(cartAnswer(await changeCurrentCart(c, (cart, _owner, options) => cart.applyCoupon({ code }, options))), 200);
   });
 
-  app.openapi(removeCoupon, async (c) => c.json(cartAnswer(await changeCurrentCart(c, (cart, _owner, options) => cart.removeCoupon(options))), 200));
+  app.openapi(removeCoupon, async (c) =>
+    c.json(cartAnswer(await changeCurrentCart(c, (cart, _owner, options) => cart.removeCoupon(options))), 200),
+  );
 
   app.openapi(estimateShipping, async (c) => {
     const body = c.req.valid("json");
     const view = await changeCurrentCart(c, (cart, owner, options) =>
-      cart.estimateShipping({ shippingAddress: destinationOf(body, owner.addresses), ...(body.shippingMethod ? { shippingMethod: body.shippingMethod } : {}) }, options),
+      cart.estimateShipping(
+        { shippingAddress: destinationOf(body, owner.addresses), ...(body.shippingMethod ? { shippingMethod: body.shippingMethod } : {}) },
+        options,
+      ),
     );
     return c.json(cartAnswer(view), 200);
   });

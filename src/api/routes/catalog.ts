@@ -1,6 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Slug } from "../../domain/catalog.ts";
-import { CategoryTreeAnswer, Product, ProductList, ProductQuery, categoryTree, product, productListItem, searchInput } from "../catalog-schemas.ts";
+import {
+  CategoryTreeAnswer,
+  categoryTree,
+  Product,
+  ProductList,
+  ProductQuery,
+  product,
+  productListItem,
+  searchInput,
+} from "../catalog-schemas.ts";
 import { routes } from "../openapi.ts";
 import { call } from "../restate.ts";
 import { errorResponses, jsonAnswer } from "../schemas.ts";

@@ -4,11 +4,21 @@ import type { Context } from "hono";
 import { guestLinkKey, guestOrderToken, guestTokenOpens } from "../../domain/guest-order-link.ts";
 import type { ApiEnv } from "../context.ts";
 import { ApiError, CODE_BY_STATUS, notFound } from "../errors.ts";
-import { findOrder, renamed, reread } from "../order-access.ts";
 import { routes } from "../openapi.ts";
+import { findOrder, renamed, reread } from "../order-access.ts";
 import { call, isTimeout, writeOptions } from "../restate.ts";
-import { IdempotencyHeader, errorResponses, jsonAnswer, jsonBody } from "../schemas.ts";
-import { AddCartItemBody, CartAnswer, GuestCartHeader, GuestOrderBody, GuestOrderTokenHeader, OrderAnswer, OrderNumberParam, SetQuantityBody, SkuParam } from "../shop-schemas.ts";
+import { errorResponses, IdempotencyHeader, jsonAnswer, jsonBody } from "../schemas.ts";
+import {
+  AddCartItemBody,
+  CartAnswer,
+  GuestCartHeader,
+  GuestOrderBody,
+  GuestOrderTokenHeader,
+  OrderAnswer,
+  OrderNumberParam,
+  SetQuantityBody,
+  SkuParam,
+} from "../shop-schemas.ts";
 import { cartAnswer, orderAnswer } from "../views.ts";
 
 const tags = ["Guest checkout"];
@@ -22,7 +32,11 @@ const cartOf = (c: Context<ApiEnv>, token: string) => c.var.deps.restate.cart(gu
 
 const theCart = jsonAnswer("The guest cart, priced from the catalog now", CartAnswer);
 const GuestOrderAnswer = OrderAnswer.extend({
-  orderToken: z.string().openapi({ description: "opens this order (GET /guest/orders/{orderNumber} with X-Order-Token); the confirmation email links to it too" }),
+  orderToken: z
+    .string()
+    .openapi({
+      description: "opens this order (GET /guest/orders/{orderNumber} with X-Order-Token); the confirmation email links to it too",
+    }),
 }).openapi("GuestOrder");
 
 const getCart = createRoute({
@@ -138,7 +152,8 @@ export function guestRoutes() {
   app.openapi(getOrder, async (c) => {
     const { orderNumber } = c.req.valid("param");
     // The token first: without one that opens this number, nothing is looked up.
-    if (!guestTokenOpens(linkKey(c), c.req.valid("header")["x-order-token"], orderNumber, Date.now())) throw notFound(`order ${orderNumber} not found`);
+    if (!guestTokenOpens(linkKey(c), c.req.valid("header")["x-order-token"], orderNumber, Date.now()))
+      throw notFound(`order ${orderNumber} not found`);
     const { order } = await findOrder(c, orderNumber);
     // Only an order placed as a guest: an account's orders are read signed in.
     if (order.customerId) throw notFound(`order ${orderNumber} not found`);
@@ -159,13 +174,19 @@ function inOrderTerms(error: ApiError, cartId: string): ApiError {
 
 /** The checkout outlived the wait: what this request's own checkout (its Idempotency-Key) did so far. */
 async function inFlight(c: Context<ApiEnv>, cartId: string, idempotencyKey: string | undefined) {
-  const stillStarting = () => new ApiError(503, "unavailable", "the checkout is still starting; send the request again with the same Idempotency-Key to follow it");
+  const stillStarting = () =>
+    new ApiError(503, "unavailable", "the checkout is still starting; send the request again with the same Idempotency-Key to follow it");
   const view = await call(() => c.var.deps.restate.cart(cartId).get());
   const ours = (key: string | null | undefined) => idempotencyKey !== undefined && (key ?? undefined) === idempotencyKey;
   if (view.status === "checked_out" && ours(view.checkoutKey)) return { order: await reread(c, view.orderId!), finished: true };
   const failure = view.lastFailure;
   if (failure && !view.checkingOut && ours(failure.checkoutKey)) {
-    throw new ApiError(failure.code, CODE_BY_STATUS[failure.code] ?? "request_failed", failure.message, failure.orderNumber ? { details: { orderNumber: failure.orderNumber } } : {});
+    throw new ApiError(
+      failure.code,
+      CODE_BY_STATUS[failure.code] ?? "request_failed",
+      failure.message,
+      failure.orderNumber ? { details: { orderNumber: failure.orderNumber } } : {},
+    );
   }
   if (!view.checkingOut || !ours(view.checkingOut.checkoutKey)) throw stillStarting();
   const order = await reread(c, view.checkingOut.orderId).catch((error) => {

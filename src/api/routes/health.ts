@@ -28,12 +28,23 @@ const ready = createRoute({
 });
 
 const why = (error: unknown) =>
-  error instanceof Error ? (error.name === "TimeoutError" ? "no answer within 2 s" : /fetch failed/i.test(error.message) ? "unreachable" : error.message) : String(error);
+  error instanceof Error
+    ? error.name === "TimeoutError"
+      ? "no answer within 2 s"
+      : /fetch failed/i.test(error.message)
+        ? "unreachable"
+        : error.message
+    : String(error);
 
 async function probe(checks: Record<string, ReadinessCheck>) {
   const names = Object.keys(checks);
   const outcomes = await Promise.allSettled(names.map((name) => checks[name]!()));
-  return Object.fromEntries(names.map((name, i) => [name, outcomes[i]!.status === "fulfilled" ? "ok" : `down: ${why((outcomes[i] as PromiseRejectedResult).reason)}`]));
+  return Object.fromEntries(
+    names.map((name, i) => [
+      name,
+      outcomes[i]!.status === "fulfilled" ? "ok" : `down: ${why((outcomes[i] as PromiseRejectedResult).reason)}`,
+    ]),
+  );
 }
 
 export function healthRoutes() {

@@ -1,16 +1,37 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { AddressId, PASSWORD_RULE } from "../../domain/customer.ts";
 import { changePurpose, proofOf } from "../../domain/password-proof.ts";
-import { ApiError } from "../errors.ts";
 import { requireAuth } from "../auth/guards.ts";
+import { ApiError } from "../errors.ts";
 import { routes } from "../openapi.ts";
 import { ownAccount } from "../own-account.ts";
 import { writeOptions } from "../restate.ts";
-import { Address, AddressBody, ChangePasswordBody, AddressList, BEARER, IdempotencyHeader, ListQuery, Profile, UpdateMeBody, errorResponses, jsonAnswer, jsonBody, page } from "../schemas.ts";
+import {
+  Address,
+  AddressBody,
+  AddressList,
+  BEARER,
+  ChangePasswordBody,
+  errorResponses,
+  IdempotencyHeader,
+  jsonAnswer,
+  jsonBody,
+  ListQuery,
+  Profile,
+  page,
+  UpdateMeBody,
+} from "../schemas.ts";
 
 const tags = ["Customers and sign-in"];
 
-const profileOf = ({ id, email, name, role, loyaltyTier, createdAt }: z.infer<typeof Profile>) => ({ id, email, name, role, loyaltyTier, createdAt });
+const profileOf = ({ id, email, name, role, loyaltyTier, createdAt }: z.infer<typeof Profile>) => ({
+  id,
+  email,
+  name,
+  role,
+  loyaltyTier,
+  createdAt,
+});
 
 const getMe = createRoute({
   method: "get",
@@ -116,7 +137,8 @@ export function meRoutes() {
     } finally {
       done();
     }
-    if (!changed) throw new ApiError(403, "wrong_password", "currentPassword: is not this account's password", { field: "currentPassword" });
+    if (!changed)
+      throw new ApiError(403, "wrong_password", "currentPassword: is not this account's password", { field: "currentPassword" });
     await deps.limits.signInSucceeded(c.var.clientIp, email);
     return c.body(null, 204);
   });

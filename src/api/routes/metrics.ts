@@ -16,7 +16,10 @@ const scrape = createRoute({
 - Process metrics (\`process_*\`, \`nodejs_*\`). The service endpoints serve their own on \`METRICS_PORT\`.`,
   security: [{ metricsToken: [] }],
   responses: {
-    200: { description: "The metrics", content: { "text/plain": { schema: z.string().openapi({ example: 'shop_orders_placed_total{currency="USD"} 42' }) } } },
+    200: {
+      description: "The metrics",
+      content: { "text/plain": { schema: z.string().openapi({ example: 'shop_orders_placed_total{currency="USD"} 42' }) } },
+    },
     ...errorResponses(401, 403, 429),
   },
 });
@@ -28,14 +31,20 @@ export function metricsRoutes() {
     // Limited before the token is compared, so guessing it costs as much as scraping.
     await c.var.deps.limits.scrape(c.var.clientIp);
     const verdict = scrapeVerdict(config.METRICS_TOKEN, c.req.header("authorization"), c.var.clientIp);
-    if (verdict === "not_loopback") throw forbidden("GET /metrics without METRICS_TOKEN is served to clients on this machine only; set METRICS_TOKEN to scrape from elsewhere");
+    if (verdict === "not_loopback")
+      throw forbidden(
+        "GET /metrics without METRICS_TOKEN is served to clients on this machine only; set METRICS_TOKEN to scrape from elsewhere",
+      );
     if (verdict === "unauthenticated") throw unauthenticated("this route needs the metrics token: Authorization: Bearer <METRICS_TOKEN>");
     let figures;
     try {
       figures = await restate.figures();
     } catch (error) {
       // The scrape still answers (this replica's own metrics are good); shop_figures_up says what is missing.
-      log.warn({ reason: error instanceof Error ? error.message.split("\n", 1)[0] : String(error) }, "shop figures not read for this scrape");
+      log.warn(
+        { reason: error instanceof Error ? error.message.split("\n", 1)[0] : String(error) },
+        "shop figures not read for this scrape",
+      );
     }
     metrics.showFigures(figures);
     return c.text(await metrics.registry.metrics(), 200, { "content-type": metrics.registry.contentType });

@@ -2,11 +2,19 @@ import { createRoute } from "@hono/zod-openapi";
 import { principalOf, requireAuth } from "../auth/guards.ts";
 import { placeOrder } from "../checkout.ts";
 import { ApiError } from "../errors.ts";
-import { changeOrder, findOrder, reread } from "../order-access.ts";
 import { jsonIfAny, routes } from "../openapi.ts";
+import { changeOrder, findOrder, reread } from "../order-access.ts";
 import { call, writeOptions } from "../restate.ts";
-import { BEARER, IdempotencyHeader, ListQuery, errorResponses, jsonAnswer, jsonBody, optionalJsonBody } from "../schemas.ts";
-import { CancelOrderBody, CheckoutIdempotencyHeader, OrderAnswer, OrderList, OrderNumberParam, PlaceOrderBody, RefundBody } from "../shop-schemas.ts";
+import { BEARER, errorResponses, IdempotencyHeader, jsonAnswer, jsonBody, ListQuery, optionalJsonBody } from "../schemas.ts";
+import {
+  CancelOrderBody,
+  CheckoutIdempotencyHeader,
+  OrderAnswer,
+  OrderList,
+  OrderNumberParam,
+  PlaceOrderBody,
+  RefundBody,
+} from "../shop-schemas.ts";
 import { orderAnswer, orderSummary } from "../views.ts";
 
 const tags = ["Orders"];
@@ -140,14 +148,18 @@ export function orderRoutes() {
   app.openapi(cancel, async (c) => {
     const found = await findOrder(c, c.req.valid("param").orderNumber, principalOf(c));
     const body = c.req.valid("json");
-    await changeOrder(found, () => c.var.deps.restate.order(found.orderId).cancel(body, writeOptions(c.req.valid("header")["idempotency-key"])));
+    await changeOrder(found, () =>
+      c.var.deps.restate.order(found.orderId).cancel(body, writeOptions(c.req.valid("header")["idempotency-key"])),
+    );
     return c.json(orderAnswer(await reread(c, found.orderId)), 200);
   });
 
   app.openapi(refund, async (c) => {
     const found = await findOrder(c, c.req.valid("param").orderNumber, principalOf(c));
     const body = c.req.valid("json");
-    const outcome = await changeOrder(found, () => c.var.deps.restate.order(found.orderId).requestRefund(body, writeOptions(c.req.valid("header")["idempotency-key"])));
+    const outcome = await changeOrder(found, () =>
+      c.var.deps.restate.order(found.orderId).requestRefund(body, writeOptions(c.req.valid("header")["idempotency-key"])),
+    );
     const order = orderAnswer(await reread(c, found.orderId));
     return outcome.request ? c.json(order, 202) : c.json(order, 200);
   });

@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { SHIPPO_TOKEN_DIGEST_HEADER, shippoTokenDigest } from "../../webhooks/shippo-token.ts";
 import { ApiError, CODE_BY_STATUS } from "../errors.ts";
 import { routes } from "../openapi.ts";
 import type { WebhookAnswer, WebhookProvider } from "../restate.ts";
 import { errorResponses, jsonAnswer } from "../schemas.ts";
 import { WebhookReceiptAnswer } from "../shop-schemas.ts";
-import { SHIPPO_TOKEN_DIGEST_HEADER, shippoTokenDigest } from "../../webhooks/shippo-token.ts";
 
 /** The headers each provider's verification reads; no other header of the request reaches Restate's journal. */
 const SIGNATURE_HEADERS: Record<WebhookProvider, string[]> = {
@@ -31,8 +31,13 @@ const callback = (provider: WebhookProvider) =>
       `${HOW[provider]} The raw body and the signature headers go unchanged to Restate's WebhookProcessor, which verifies them ` +
       "once, drops duplicates and moves the order on. Its answer is this route's: 2xx accepted, 400 unreadable, 401 not signed by the provider.",
     request: {
-      body: { required: true, content: { "*/*": { schema: z.string().openapi({ format: "binary", description: "the provider's raw body" }) } } },
-      ...(provider === "shippo" ? { query: z.object({ token: z.string().min(1, "must not be empty").max(200, "must be at most 200 characters").optional() }) } : {}),
+      body: {
+        required: true,
+        content: { "*/*": { schema: z.string().openapi({ format: "binary", description: "the provider's raw body" }) } },
+      },
+      ...(provider === "shippo"
+        ? { query: z.object({ token: z.string().min(1, "must not be empty").max(200, "must be at most 200 characters").optional() }) }
+        : {}),
     },
     responses: { 200: jsonAnswer("Accepted: what became of the events", WebhookReceiptAnswer), ...errorResponses(400, 401, 413, 429, 503) },
   });

@@ -1,11 +1,11 @@
-import { RestatePromise, TimeoutError, type ObjectContext } from "@restatedev/restate-sdk";
+import { type ObjectContext, RestatePromise, TimeoutError } from "@restatedev/restate-sdk";
 import { money } from "../../domain/money.ts";
 import type { Order } from "../../domain/order.ts";
 import { captureSettlementKey, type SettlementOutcome } from "../../domain/payment-settlement.ts";
 import { CustomerOrders } from "../customer-orders.ts";
+import { raiseOperatorAlert } from "../operator-inbox.ts";
 import { PaymentSettlement } from "../payment-settlement.ts";
 import type { Interrupt } from "./interrupt.ts";
-import { raiseOperatorAlert } from "../operator-inbox.ts";
 
 export type Settlement = { ok: true } | { ok: false; kind: "failed" | "timeout" | "interrupted"; reason: string };
 
@@ -43,7 +43,9 @@ export async function awaitPaymentSettlement(
  */
 export function holdingForPayment(ctx: ObjectContext, order: Order, awaiting: boolean): void {
   if (!order.customerId) return;
-  ctx.objectSendClient(CustomerOrders, order.customerId).paymentAwaited({ orderId: order.orderId, orderNumber: order.orderNumber ?? order.orderId, awaiting });
+  ctx
+    .objectSendClient(CustomerOrders, order.customerId)
+    .paymentAwaited({ orderId: order.orderId, orderNumber: order.orderNumber ?? order.orderId, awaiting });
 }
 
 /**
@@ -52,7 +54,12 @@ export function holdingForPayment(ctx: ObjectContext, order: Order, awaiting: bo
  * gives up on its own: each ASYNC_PAYMENT_HOLD_MS without an answer, the operators are told, and it
  * waits on.
  */
-export async function awaitCaptureSettlement(ctx: ObjectContext, order: Order, paymentIntentId: string, holdMs: number): Promise<Settlement> {
+export async function awaitCaptureSettlement(
+  ctx: ObjectContext,
+  order: Order,
+  paymentIntentId: string,
+  holdMs: number,
+): Promise<Settlement> {
   for (let round = 1; ; round++) {
     const { id, promise } = ctx.awakeable<SettlementOutcome>();
     ctx.objectSendClient(PaymentSettlement, captureSettlementKey(order.orderId)).awaitOutcome({ awakeableId: id, paymentIntentId });

@@ -1,27 +1,19 @@
-import { TerminalError, type ObjectContext } from "@restatedev/restate-sdk";
+import { type ObjectContext, TerminalError } from "@restatedev/restate-sdk";
+import { orderFacts } from "../../domain/domain-events.ts";
 import { cancellationEmail } from "../../domain/emails.ts";
+import { type Order, type OrderResult, planCancel, record, toResult, withPaymentStatus, withStatus } from "../../domain/order.ts";
 import type { CancelInput } from "../../domain/order-input.ts";
-import {
-  planCancel,
-  record,
-  toResult,
-  withPaymentStatus,
-  withStatus,
-  type Order,
-  type OrderResult,
-} from "../../domain/order.ts";
 import { providers } from "../../providers/registry.ts";
 import { decide } from "../../restate/errors.ts";
-import { undoStock } from "./stock.ts";
+import { recordSpend } from "../customer.ts";
+import { publishEvent } from "../event-delivery.ts";
+import { raiseOperatorAlert } from "../operator-inbox.ts";
+import { releaseCoupon } from "./coupon.ts";
 import { moneyStep, notify } from "./effects.ts";
 import { refundPayment } from "./payment.ts";
-import { releaseCoupon } from "./coupon.ts";
 import { voidLabel } from "./shipping.ts";
-import { recordSpend } from "../customer.ts";
-import { raiseOperatorAlert } from "../operator-inbox.ts";
+import { undoStock } from "./stock.ts";
 import { saveOrder } from "./store.ts";
-import { orderFacts } from "../../domain/domain-events.ts";
-import { publishEvent } from "../event-delivery.ts";
 
 /**
  * Cancel before shipping: void the label (so the parcel never leaves), void the payment (or refund
@@ -48,19 +40,37 @@ export async function cancelOrder(ctx: ObjectContext, order: Order, input: Cance
       payment: {
         ...next.payment,
         amountRefunded: next.payment.amountRefunded + refund.amount,
-        refunds: [...next.payment.refunds, { n, refundId: refund.refundId, amount: refund.amount, reason: "order cancelled", at: await ctx.date.now(), returnedItems: true }],
+        refunds: [
+          ...next.payment.refunds,
+          { n, refundId: refund.refundId, amount: refund.amount, reason: "order cancelled", at: await ctx.date.now(), returnedItems: true },
+        ],
       },
     };
     next = withPaymentStatus(next, "refunded");
-    if (next.customerId) recordSpend(ctx, next.customerId, { kind: "refund", reference: `${orderId}:refund:${n}`, amount: -refund.amount, currency: next.currency });
+    if (next.customerId)
+      recordSpend(ctx, next.customerId, {
+        kind: "refund",
+        reference: `${orderId}:refund:${n}`,
+        amount: -refund.amount,
+        currency: next.currency,
+      });
   }
 
-  await undoStock(ctx, orderId, order.items.map((i) => i.sku));
+  await undoStock(
+    ctx,
+    orderId,
+    order.items.map((i) => i.sku),
+  );
   if (order.coupon) await releaseCoupon(ctx, order, order.coupon.code);
   next = { ...withStatus(next, "cancelled"), ...(input.reason ? { cancelReason: input.reason } : {}) };
   const at = await ctx.date.now();
   next = saveOrder(ctx, record(next, at, "order_cancelled", input.reason ?? "cancelled on request"));
-  publishEvent(ctx, { type: "OrderCancelled", subject: orderId, occurredAt: at, data: orderFacts(next, { reason: input.reason ?? "cancelled on request" }) });
+  publishEvent(ctx, {
+    type: "OrderCancelled",
+    subject: orderId,
+    occurredAt: at,
+    data: orderFacts(next, { reason: input.reason ?? "cancelled on request" }),
+  });
   next = saveOrder(ctx, await notify(ctx, next, cancellationEmail(next)));
   return toResult(next);
 }
@@ -71,7 +81,10 @@ async function cancelShipment(ctx: ObjectContext, order: Order): Promise<Order> 
   const outcome = await voidLabel(ctx, order, rateId);
   const at = await ctx.date.now();
   if (outcome.kind === "voided" || outcome.kind === "none") {
-    return saveOrder(ctx, record({ ...order, shipment: { ...order.shipment, labelVoidedAt: at } }, at, "label_voided", order.shipment.labelId));
+    return saveOrder(
+      ctx,
+      record({ ...order, shipment: { ...order.shipment, labelVoidedAt: at } }, at, "label_voided", order.shipment.labelId),
+    );
   }
   raiseOperatorAlert(ctx, {
     id: `${order.orderId}:label-void-${outcome.kind}`,

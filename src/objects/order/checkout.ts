@@ -1,45 +1,45 @@
-import { CancelledError, TerminalError, type ObjectContext, type RestatePromise } from "@restatedev/restate-sdk";
+import { CancelledError, type ObjectContext, type RestatePromise, TerminalError } from "@restatedev/restate-sdk";
 import { percentOf } from "../../domain/allocation.ts";
 import type { CouponEffect } from "../../domain/coupons.ts";
+import { orderFacts } from "../../domain/domain-events.ts";
 import { cancellationEmail, confirmationEmail, orderFailedEmail } from "../../domain/emails.ts";
-import type { Customer, ShippingAddress } from "../../domain/order-input.ts";
+import { guestLinkKey, guestOrderToken, guestOrderUrl } from "../../domain/guest-order-link.ts";
+import { DEFAULT_CURRENCY } from "../../domain/inventory.ts";
+import { MAX_MINOR_UNITS, money } from "../../domain/money.ts";
 import {
   assertTotalNotRaised,
+  type LineReservation,
   newOrder,
+  type Order,
+  type OrderResult,
   orderCurrency,
+  type RequestedLine,
   record,
   reservationFailure,
   toResult,
   withPaymentStatus,
   withPricing,
   withStatus,
-  type LineReservation,
-  type Order,
-  type OrderResult,
-  type RequestedLine,
 } from "../../domain/order.ts";
-import { DEFAULT_CURRENCY } from "../../domain/inventory.ts";
-import { MAX_MINOR_UNITS, money } from "../../domain/money.ts";
-import { priceOrder, type LoyaltyBenefit } from "../../domain/pricing.ts";
+import type { Customer, ShippingAddress } from "../../domain/order-input.ts";
+import { type LoyaltyBenefit, priceOrder } from "../../domain/pricing.ts";
 import { NO_TAX, taxRateFor } from "../../domain/tax.ts";
 import type { ShippingQuote } from "../../providers/types.ts";
 import { settings } from "../../settings.ts";
-import { guestLinkKey, guestOrderToken, guestOrderUrl } from "../../domain/guest-order-link.ts";
 import { loyaltyBenefit, recordSpend } from "../customer.ts";
+import { type NewEvent, publishEvents } from "../event-delivery.ts";
 import { raiseOperatorAlert } from "../operator-inbox.ts";
 import { linkReference } from "../order-lookup.ts";
 import { awaitCaptureSettlement, awaitPaymentSettlement, holdingForPayment, stopWaiting } from "./async-payment.ts";
 import { Compensations } from "./compensations.ts";
 import { commitCoupon, releaseCoupon, reserveCoupon } from "./coupon.ts";
 import { isBusinessFailure, notify } from "./effects.ts";
-import { closeInterrupt, openInterrupt, type Interrupt } from "./interrupt.ts";
+import { closeInterrupt, type Interrupt, openInterrupt } from "./interrupt.ts";
 import { authorize, capture, voidPayment } from "./payment.ts";
+import { projectOrder } from "./projection.ts";
 import { buyLabel, quoteShipping, voidLabelOf } from "./shipping.ts";
 import { awaitBackorders, commitLines, reserveLines, undoStock } from "./stock.ts";
-import { projectOrder } from "./projection.ts";
 import { saveOrder } from "./store.ts";
-import { orderFacts } from "../../domain/domain-events.ts";
-import { publishEvents, type NewEvent } from "../event-delivery.ts";
 
 /** What a checkout is asked to do: processOrder's input with its defaults filled in and its lines merged. */
 export interface CheckoutRequest {
@@ -130,7 +130,13 @@ export async function runCheckout(ctx: ObjectContext, request: CheckoutRequest, 
   closeInterrupt(ctx);
   const order = saga.current;
   if (order.coupon) commitCoupon(ctx, order, order.coupon.code);
-  if (order.customerId) recordSpend(ctx, order.customerId, { kind: "order", reference: order.orderId, amount: order.payment.amountCaptured, currency: order.currency });
+  if (order.customerId)
+    recordSpend(ctx, order.customerId, {
+      kind: "order",
+      reference: order.orderId,
+      amount: order.payment.amountCaptured,
+      currency: order.currency,
+    });
   saga.tell("OrderPlaced", order.updatedAt, { items: order.items.map((i) => ({ sku: i.sku, quantity: i.quantity })) });
   saga.flushEvents();
   // Only now is the order real for the customer: the confirmation email. Its failure rolls nothing back.
@@ -143,7 +149,11 @@ export async function runCheckout(ctx: ObjectContext, request: CheckoutRequest, 
  * email. Computed here, from the order and the key, and used only inside the email's provider step:
  * the token never enters the journal or the state.
  */
-function guestOrderLink(order: { orderNumber?: string | undefined; customerId?: string | undefined; createdAt: number }): string | undefined {
+function guestOrderLink(order: {
+  orderNumber?: string | undefined;
+  customerId?: string | undefined;
+  createdAt: number;
+}): string | undefined {
   const key = settings().apiCallerKeys[0];
   if (!order.orderNumber || order.customerId || !key) return undefined;
   return guestOrderUrl(settings().shopUrl, order.orderNumber, guestOrderToken(guestLinkKey(key), order.orderNumber, order.createdAt));
@@ -187,7 +197,12 @@ function orderCurrencyOf(reservations: LineReservation[], requested: string | un
 }
 
 /** 2. The full price: the carrier's quote, the coupon (a redemption held for this order), tax. */
-async function price(ctx: ObjectContext, saga: Checkout, request: CheckoutRequest, reservations: LineReservation[]): Promise<ShippingQuote> {
+async function price(
+  ctx: ObjectContext,
+  saga: Checkout,
+  request: CheckoutRequest,
+  reservations: LineReservation[],
+): Promise<ShippingQuote> {
   const quoted = await quoteShipping(ctx, saga.current).catch(failWith(422));
   saga.save(record(saga.current, quoted.startedAt, "stock_reserved", reservations.map((r) => r.sku).join(", ")));
   const quote = quoted.value;
@@ -212,7 +227,13 @@ async function price(ctx: ObjectContext, saga: Checkout, request: CheckoutReques
   return quote;
 }
 
-function priceOrderOf(order: Order, reservations: LineReservation[], quote: ShippingQuote, coupon: CouponEffect | undefined, loyalty: LoyaltyBenefit | undefined) {
+function priceOrderOf(
+  order: Order,
+  reservations: LineReservation[],
+  quote: ShippingQuote,
+  coupon: CouponEffect | undefined,
+  loyalty: LoyaltyBenefit | undefined,
+) {
   if (quote.cost.currency !== order.currency) {
     throw new CheckoutFailure(`the carrier quoted ${quote.cost.currency}, the order is in ${order.currency}`, 422);
   }
@@ -250,7 +271,9 @@ async function pay(ctx: ObjectContext, saga: Checkout): Promise<string> {
   linkReference(ctx, `pi:${authorization.paymentIntentId}`, orderId);
   let authorizedAt = step.at;
   if (authorization.status === "pending") {
-    order = saga.save(record(order, step.at, "payment_pending", `${authorization.paymentIntentId} needs the customer or the bank; waiting for its webhook`));
+    order = saga.save(
+      record(order, step.at, "payment_pending", `${authorization.paymentIntentId} needs the customer or the bank; waiting for its webhook`),
+    );
     saga.compensations.add("stop waiting for the payment", async () => stopWaiting(ctx, orderId));
     await projectOrder(ctx);
     holdingForPayment(ctx, order, true);
@@ -290,7 +313,11 @@ async function awaitBackorderedStock(ctx: ObjectContext, saga: Checkout, reserva
   const wait = await awaitBackorders(ctx, order.orderId, skus, deadline, saga.interrupt);
   if (wait.kind === "interrupted") throw new CheckoutFailure(wait.reason, 409, "cancelled");
   if (wait.kind === "timeout") {
-    throw new CheckoutFailure(`the backordered items (${skus.join(", ")}) did not arrive by ${new Date(deadline).toISOString()}`, 409, "cancelled");
+    throw new CheckoutFailure(
+      `the backordered items (${skus.join(", ")}) did not arrive by ${new Date(deadline).toISOString()}`,
+      409,
+      "cancelled",
+    );
   }
   saga.save(record(saga.current, await ctx.date.now(), "stock_allocated", skus.join(", ")));
 }
@@ -301,7 +328,11 @@ async function awaitBackorderedStock(ctx: ObjectContext, saga: Checkout, reserva
  */
 async function ship(ctx: ObjectContext, saga: Checkout, quote: ShippingQuote): Promise<string> {
   const order = saga.current;
-  const commits = commitLines(ctx, order.orderId, order.items.map((i) => i.sku));
+  const commits = commitLines(
+    ctx,
+    order.orderId,
+    order.items.map((i) => i.sku),
+  );
   const unshipped = async (error: unknown): Promise<never> => {
     // The sale happened even if the label did not: the log says so before the compensation undoes it.
     await commits;
@@ -310,7 +341,8 @@ async function ship(ctx: ObjectContext, saga: Checkout, quote: ShippingQuote): P
   };
   // The void is registered before the purchase: a purchase whose answer was lost may have bought one.
   saga.compensations.add("void label", () => voidLabelOf(ctx, saga.current, quote.rateId));
-  const queued = (labelId: string, at: number) => saga.save(record(saga.current, at, "label_queued", `${labelId}: the carrier queued the purchase; waiting for it`));
+  const queued = (labelId: string, at: number) =>
+    saga.save(record(saga.current, at, "label_queued", `${labelId}: the carrier queued the purchase; waiting for it`));
   const { label, at } = await buyLabel(ctx, order, quote.rateId, queued).catch(unshipped);
   await commits;
   // saga.current, not order: a queued label added to the log while the saga waited for it.
@@ -371,9 +403,11 @@ async function collect(ctx: ObjectContext, saga: Checkout, paymentIntentId: stri
   saga.save(record(paid, capturedAt, "payment_captured", money(amountCaptured, order.currency)));
 }
 
-const failWith = (code: number) => (error: unknown): never => {
-  throw checkoutFailure(error, code);
-};
+const failWith =
+  (code: number) =>
+  (error: unknown): never => {
+    throw checkoutFailure(error, code);
+  };
 
 /**
  * What ends the saga: its own business failures, a TerminalError from a step (any terminal answer is
@@ -390,7 +424,13 @@ function checkoutFailure(error: unknown, fallbackCode = 500): CheckoutFailure {
   throw error;
 }
 
-async function failOrder(ctx: ObjectContext, saga: Checkout, failure: CheckoutFailure, request: CheckoutRequest, startedAt: number): Promise<never> {
+async function failOrder(
+  ctx: ObjectContext,
+  saga: Checkout,
+  failure: CheckoutFailure,
+  request: CheckoutRequest,
+  startedAt: number,
+): Promise<never> {
   const undone = await saga.compensations.unwind();
   closeInterrupt(ctx);
   const order = saga.order;
@@ -421,18 +461,35 @@ async function failOrder(ctx: ObjectContext, saga: Checkout, failure: CheckoutFa
     saveOrder(ctx, await notify(ctx, ended, cancellationEmail(ended)));
   } else if (wasAuthorized) {
     // Money was held for it: the customer is told, and so are the people running the shop.
-    raiseOperatorAlert(ctx, { id: `${order.orderId}:order-failed`, kind: "order_failed", orderId: order.orderId, message: `order ${order.orderId} failed after its payment was authorized: ${failure.message}` });
+    raiseOperatorAlert(ctx, {
+      id: `${order.orderId}:order-failed`,
+      kind: "order_failed",
+      orderId: order.orderId,
+      message: `order ${order.orderId} failed after its payment was authorized: ${failure.message}`,
+    });
     saveOrder(ctx, await notify(ctx, ended, orderFailedEmail(ended)));
   }
-  throw new TerminalError(cancelled ? `order ${order.orderId} was cancelled: ${failure.message}` : failure.message, { errorCode: failure.code });
+  throw new TerminalError(cancelled ? `order ${order.orderId} was cancelled: ${failure.message}` : failure.message, {
+    errorCode: failure.code,
+  });
 }
 
 /** An order that failed before any line was priced: what was asked for, and why it failed. */
 function unpricedFailure(request: CheckoutRequest, failure: CheckoutFailure, startedAt: number, at: number): Order {
   const currency = request.currency ?? DEFAULT_CURRENCY;
-  const order = newOrder({ ...request, currency, priced: priceOrder({ lines: [], currency, shipping: 0, taxRate: NO_TAX }), now: startedAt });
+  const order = newOrder({
+    ...request,
+    currency,
+    priced: priceOrder({ lines: [], currency, shipping: 0, taxRate: NO_TAX }),
+    now: startedAt,
+  });
   const asked = request.lines.map((l) => `${l.quantity} × ${l.productId}`).join(", ");
-  return record({ ...order, status: "failed", failureReason: failure.message, failureCode: failure.code }, at, "order_failed", `${failure.message} (asked for ${asked})`);
+  return record(
+    { ...order, status: "failed", failureReason: failure.message, failureCode: failure.code },
+    at,
+    "order_failed",
+    `${failure.message} (asked for ${asked})`,
+  );
 }
 
 const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));

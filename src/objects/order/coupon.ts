@@ -8,7 +8,9 @@ export const redeemer = (order: Order) => order.customerId ?? `email:${order.cus
 
 /** Holds one redemption of the code for this order (409 when the coupon cannot be used, 404 when it does not exist). */
 export function reserveCoupon(ctx: ObjectContext, order: Order, code: string): Promise<CouponEffect> {
-  return ctx.objectClient(Coupon, code).reserve({ orderId: order.orderId, customer: redeemer(order), subtotal: order.subtotal, currency: order.currency });
+  return ctx
+    .objectClient(Coupon, code)
+    .reserve({ orderId: order.orderId, customer: redeemer(order), subtotal: order.subtotal, currency: order.currency });
 }
 
 /** Compensation: the order failed or was cancelled; the redemption is given back. */

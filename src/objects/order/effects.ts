@@ -1,6 +1,6 @@
-import { TerminalError, type Context, type ObjectContext } from "@restatedev/restate-sdk";
-import { record, type NotificationRecord, type Order } from "../../domain/order.ts";
-import { providers, runPolicy, type ProviderOperation } from "../../providers/registry.ts";
+import { type Context, type ObjectContext, TerminalError } from "@restatedev/restate-sdk";
+import { type NotificationRecord, type Order, record } from "../../domain/order.ts";
+import { type ProviderOperation, providers, runPolicy } from "../../providers/registry.ts";
 import type { EmailMessage } from "../../providers/types.ts";
 import { raiseOperatorAlert } from "../operator-inbox.ts";
 
@@ -51,7 +51,10 @@ export async function moneyStep<T>(
 export async function notify(ctx: ObjectContext, order: Order, message: EmailMessage): Promise<Order> {
   let notification: NotificationRecord;
   try {
-    const receipt = await providerStep(ctx, `email:${message.dedupKey}`, "email", async () => ({ ...(await providers().email.send(message)), at: Date.now() }));
+    const receipt = await providerStep(ctx, `email:${message.dedupKey}`, "email", async () => ({
+      ...(await providers().email.send(message)),
+      at: Date.now(),
+    }));
     notification = { kind: message.kind, dedupKey: message.dedupKey, status: "sent", at: receipt.at, messageId: receipt.messageId };
   } catch (error) {
     if (!(error instanceof TerminalError)) throw error;

@@ -1,13 +1,13 @@
 import type { ObjectContext } from "@restatedev/restate-sdk";
+import { orderFacts, trackingOf } from "../../domain/domain-events.ts";
 import { deliveredEmail, shippedEmail } from "../../domain/emails.ts";
 import { fulfilByHand, type SetStatusInput } from "../../domain/fulfilment.ts";
-import { toResult, type Order, type OrderResult } from "../../domain/order.ts";
+import { type Order, type OrderResult, toResult } from "../../domain/order.ts";
 import { decide } from "../../restate/errors.ts";
+import { publishEvent } from "../event-delivery.ts";
 import { linkReference } from "../order-lookup.ts";
 import { notify } from "./effects.ts";
 import { saveOrder } from "./store.ts";
-import { orderFacts, trackingOf } from "../../domain/domain-events.ts";
-import { publishEvent } from "../event-delivery.ts";
 
 /** An admin marks the order shipped or delivered; the customer hears about it as from the carrier. */
 export async function setStatusByHand(ctx: ObjectContext, order: Order, input: SetStatusInput): Promise<OrderResult> {
@@ -16,8 +16,14 @@ export async function setStatusByHand(ctx: ObjectContext, order: Order, input: S
   if (next === order) return toResult(order);
   let saved = saveOrder(ctx, next);
   // A tracking number given by hand still lets the carrier's webhooks find the order.
-  if (input.trackingNumber && input.trackingNumber !== order.shipment.trackingNumber) linkReference(ctx, `track:${input.trackingNumber}`, order.orderId);
+  if (input.trackingNumber && input.trackingNumber !== order.shipment.trackingNumber)
+    linkReference(ctx, `track:${input.trackingNumber}`, order.orderId);
   saved = saveOrder(ctx, await notify(ctx, saved, saved.status === "shipped" ? shippedEmail(saved) : deliveredEmail(saved)));
-  publishEvent(ctx, { type: saved.status === "shipped" ? "OrderShipped" : "OrderDelivered", subject: order.orderId, occurredAt: now, data: orderFacts(saved, { ...trackingOf(saved), by: input.by }) });
+  publishEvent(ctx, {
+    type: saved.status === "shipped" ? "OrderShipped" : "OrderDelivered",
+    subject: order.orderId,
+    occurredAt: now,
+    data: orderFacts(saved, { ...trackingOf(saved), by: input.by }),
+  });
   return toResult(saved);
 }

@@ -46,7 +46,14 @@ export async function refundPayment(
   const orderId = order.orderId;
   const paymentIntentId = order.payment.paymentIntentId!;
   const done = await moneyStep(ctx, refund.step, "refund", orderId, () =>
-    providers().payments.refund({ orderId, paymentIntentId, amount: refund.amount, currency: order.currency, reason: refund.reason, idempotencyKey: `${orderId}:refund:${refund.n}` }),
+    providers().payments.refund({
+      orderId,
+      paymentIntentId,
+      amount: refund.amount,
+      currency: order.currency,
+      reason: refund.reason,
+      idempotencyKey: `${orderId}:refund:${refund.n}`,
+    }),
   );
   if (done.amount !== refund.amount) {
     raiseOperatorAlert(ctx, {

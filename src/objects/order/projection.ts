@@ -1,5 +1,5 @@
-import { TerminalError, type ObjectContext } from "@restatedev/restate-sdk";
-import { orderRow, type OrderRow } from "../../query/rows.ts";
+import { type ObjectContext, TerminalError } from "@restatedev/restate-sdk";
+import { type OrderRow, orderRow } from "../../query/rows.ts";
 import { projectIfChanged } from "../projection.ts";
 import { orderChanges } from "./store.ts";
 

@@ -1,12 +1,12 @@
 import type { ObjectContext } from "@restatedev/restate-sdk";
+import { orderFacts, trackingOf } from "../../domain/domain-events.ts";
 import { deliveredEmail, shippedEmail } from "../../domain/emails.ts";
-import type { Reaction } from "../../domain/order-events.ts";
 import type { Order } from "../../domain/order.ts";
+import type { Reaction } from "../../domain/order-events.ts";
+import { type NewEvent, publishEvents } from "../event-delivery.ts";
 import { raiseOperatorAlert } from "../operator-inbox.ts";
 import { notify } from "./effects.ts";
 import { loadOrder, saveOrder } from "./store.ts";
-import { orderFacts, trackingOf } from "../../domain/domain-events.ts";
-import { publishEvents, type NewEvent } from "../event-delivery.ts";
 
 /**
  * Applies a provider event to the order: save what the domain decided, raise its alerts, send its
@@ -24,12 +24,23 @@ export async function react(
   let next = saveOrder(ctx, reaction.order);
   const events: NewEvent[] = [];
   for (const alert of reaction.alerts) {
-    raiseOperatorAlert(ctx, { id: `${order.orderId}:${eventId}:${alert.kind}`, kind: alert.kind, orderId: order.orderId, message: alert.message });
-    if (alert.kind === "refund_failed") events.push({ type: "RefundFailed", subject: order.orderId, occurredAt: now, data: orderFacts(next, { reason: alert.message }) });
+    raiseOperatorAlert(ctx, {
+      id: `${order.orderId}:${eventId}:${alert.kind}`,
+      kind: alert.kind,
+      orderId: order.orderId,
+      message: alert.message,
+    });
+    if (alert.kind === "refund_failed")
+      events.push({ type: "RefundFailed", subject: order.orderId, occurredAt: now, data: orderFacts(next, { reason: alert.message }) });
   }
   // The shipped and delivered emails are what the customer hears; other systems hear the same, as events.
   for (const email of reaction.emails) {
-    events.push({ type: email === "shipped" ? "OrderShipped" : "OrderDelivered", subject: order.orderId, occurredAt: now, data: orderFacts(next, trackingOf(next)) });
+    events.push({
+      type: email === "shipped" ? "OrderShipped" : "OrderDelivered",
+      subject: order.orderId,
+      occurredAt: now,
+      data: orderFacts(next, trackingOf(next)),
+    });
   }
   publishEvents(ctx, order.orderId, events);
   for (const email of reaction.emails) {

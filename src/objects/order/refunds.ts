@@ -1,28 +1,28 @@
-import { RestatePromise, TerminalError, type ObjectContext } from "@restatedev/restate-sdk";
+import { type ObjectContext, RestatePromise, TerminalError } from "@restatedev/restate-sdk";
+import { orderFacts } from "../../domain/domain-events.ts";
 import { refundEmail } from "../../domain/emails.ts";
 import { conflict, notFound } from "../../domain/errors.ts";
 import { money } from "../../domain/money.ts";
+import { applyRefund, type Order, type OrderResult, record, toResult } from "../../domain/order.ts";
 import type { RefundRequest, ReturnedItem } from "../../domain/order-model.ts";
-import { applyRefund, record, toResult, type Order, type OrderResult } from "../../domain/order.ts";
 import {
+  type PlannedRefund,
   planAnyRefund,
   planCustomerRefund,
-  receivedUnits,
-  refundForUnits,
-  type PlannedRefund,
   type ReceivedLine,
   type RefundInput,
   type RefundRequestInput,
+  receivedUnits,
+  refundForUnits,
 } from "../../domain/returns.ts";
 import { decide, reject } from "../../restate/errors.ts";
 import { settings } from "../../settings.ts";
 import { recordSpend } from "../customer.ts";
+import { publishEvent } from "../event-delivery.ts";
 import { InventoryItem } from "../inventory-item.ts";
 import { notify } from "./effects.ts";
 import { refundPayment } from "./payment.ts";
 import { saveOrder } from "./store.ts";
-import { orderFacts } from "../../domain/domain-events.ts";
-import { publishEvent } from "../event-delivery.ts";
 
 /** An admin's refund: money back at once, and the returned units back to stock. */
 export async function refundOrder(ctx: ObjectContext, order: Order, input: RefundInput): Promise<OrderResult> {
@@ -64,7 +64,12 @@ export async function requestRefund(ctx: ObjectContext, order: Order, input: Ref
       `${request.id}: ${money(planned.amount, order.currency)}${kind === "return" ? ` for ${unitsText(planned.items)}` : ""} (${input.reason}), waiting for approval`,
     ),
   );
-  publishEvent(ctx, { type: "RefundRequested", subject: order.orderId, occurredAt: now, data: orderFacts(next, { requestId: request.id, amount: request.amount, items: request.items }) });
+  publishEvent(ctx, {
+    type: "RefundRequested",
+    subject: order.orderId,
+    occurredAt: now,
+    data: orderFacts(next, { requestId: request.id, amount: request.amount, items: request.items }),
+  });
   return { order: toResult(next), request };
 }
 
@@ -77,8 +82,11 @@ export async function reviewRefundRequest(
   order: Order,
   input: { requestId: string; approve: boolean; by: string; note?: string | undefined },
 ): Promise<OrderResult> {
-  const request = order.refundRequests?.find((r) => r.id === input.requestId) ?? reject(notFound(`order ${order.orderId} has no refund request ${input.requestId}`));
-  if (request.status !== "pending") reject(conflict(`refund request ${request.id} of order ${order.orderId} was already ${request.status}`));
+  const request =
+    order.refundRequests?.find((r) => r.id === input.requestId) ??
+    reject(notFound(`order ${order.orderId} has no refund request ${input.requestId}`));
+  if (request.status !== "pending")
+    reject(conflict(`refund request ${request.id} of order ${order.orderId} was already ${request.status}`));
   const decidedAt = await ctx.date.now();
   const decided: RefundRequest = {
     ...request,
@@ -89,7 +97,12 @@ export async function reviewRefundRequest(
   };
   let next: Order = { ...order, refundRequests: order.refundRequests!.map((r) => (r.id === request.id ? decided : r)) };
   const kind = request.kind ?? "refund";
-  next = record(next, decidedAt, `${kind}_${input.approve ? "approved" : "rejected"}`, `${request.id} by ${input.by}${input.note ? `: ${input.note}` : ""}`);
+  next = record(
+    next,
+    decidedAt,
+    `${kind}_${input.approve ? "approved" : "rejected"}`,
+    `${request.id} by ${input.by}${input.note ? `: ${input.note}` : ""}`,
+  );
   if (!input.approve || kind === "return") return toResult(saveOrder(ctx, next));
   // What was left to refund may have changed since the request: plan again, with the request's own terms.
   const planned = decide(() => planAnyRefund(next, { amount: request.amount, items: request.items.length ? request.items : undefined }));
@@ -105,18 +118,32 @@ export async function receiveReturn(
   order: Order,
   input: { requestId: string; items?: ReceivedLine[] | undefined; by: string; note?: string | undefined },
 ): Promise<OrderResult> {
-  const request = order.refundRequests?.find((r) => r.id === input.requestId) ?? reject(notFound(`order ${order.orderId} has no return ${input.requestId}`));
+  const request =
+    order.refundRequests?.find((r) => r.id === input.requestId) ??
+    reject(notFound(`order ${order.orderId} has no return ${input.requestId}`));
   if (request.kind !== "return") reject(conflict(`${request.id} of order ${order.orderId} asks for money, not for units to send back`));
-  if (request.status !== "approved") reject(conflict(`return ${request.id} of order ${order.orderId} is ${request.status}; only an approved return can be received`));
+  if (request.status !== "approved")
+    reject(conflict(`return ${request.id} of order ${order.orderId} is ${request.status}; only an approved return can be received`));
   const received = decide(() => receivedUnits(request, input.items));
   const units = received.map(({ sku, quantity }) => ({ sku, quantity }));
   const planned = decide(() => planAnyRefund(order, { amount: refundForUnits(order, units), items: units }));
   const restock = received.filter((r) => r.quantity > r.damaged).map((r) => ({ sku: r.sku, quantity: r.quantity - r.damaged }));
   const at = await ctx.date.now();
-  const marked: RefundRequest = { ...request, status: "received", received, receivedAt: at, ...(input.note ? { decision: input.note } : {}) };
+  const marked: RefundRequest = {
+    ...request,
+    status: "received",
+    received,
+    receivedAt: at,
+    ...(input.note ? { decision: input.note } : {}),
+  };
   const damaged = received.filter((r) => r.damaged > 0).map((r) => ({ sku: r.sku, quantity: r.damaged }));
   let next: Order = { ...order, refundRequests: order.refundRequests!.map((r) => (r.id === request.id ? marked : r)) };
-  next = record(next, at, "return_received", `${request.id} by ${input.by}: ${unitsText(units)}${damaged.length ? `; damaged, not restocked: ${unitsText(damaged)}` : ""}`);
+  next = record(
+    next,
+    at,
+    "return_received",
+    `${request.id} by ${input.by}: ${unitsText(units)}${damaged.length ? `; damaged, not restocked: ${unitsText(damaged)}` : ""}`,
+  );
   return toResult(await executeRefund(ctx, next, planned, request.reason, input.by, restock));
 }
 
@@ -126,7 +153,14 @@ const unitsText = (items: readonly ReturnedItem[]) => items.map((i) => `${i.quan
  * Money back with the provider (a journaled, never-abandoned step keyed by the refund's number),
  * then the units that can be sold again back to stock, then the customer's email.
  */
-async function executeRefund(ctx: ObjectContext, order: Order, planned: PlannedRefund, reason: string, by: string, restock: ReturnedItem[] = planned.items): Promise<Order> {
+async function executeRefund(
+  ctx: ObjectContext,
+  order: Order,
+  planned: PlannedRefund,
+  reason: string,
+  by: string,
+  restock: ReturnedItem[] = planned.items,
+): Promise<Order> {
   const orderId = order.orderId;
   const n = order.payment.refunds.length + 1;
   let refund;
@@ -136,20 +170,55 @@ async function executeRefund(ctx: ObjectContext, order: Order, planned: PlannedR
     if (error instanceof TerminalError) {
       const at = await ctx.date.now();
       saveOrder(ctx, record(order, at, "refund_refused", error.message));
-      publishEvent(ctx, { type: "RefundFailed", subject: orderId, occurredAt: at, data: orderFacts(order, { amount: planned.amount, reason: error.message }) });
+      publishEvent(ctx, {
+        type: "RefundFailed",
+        subject: orderId,
+        occurredAt: at,
+        data: orderFacts(order, { amount: planned.amount, reason: error.message }),
+      });
     }
     throw error;
   }
   await RestatePromise.all(
     restock.map((item) =>
-      ctx.objectClient(InventoryItem, item.sku).returnUnits({ orderId, quantity: item.quantity, reference: `${orderId}:refund:${n}:${item.sku}` }),
+      ctx
+        .objectClient(InventoryItem, item.sku)
+        .returnUnits({ orderId, quantity: item.quantity, reference: `${orderId}:refund:${n}:${item.sku}` }),
     ),
   );
   const at = await ctx.date.now();
   const returned = unitsText(restock);
-  if (order.customerId) recordSpend(ctx, order.customerId, { kind: "refund", reference: `${orderId}:refund:${n}`, amount: -refund.amount, currency: order.currency });
-  let next = applyRefund(order, { n, refundId: refund.refundId, amount: refund.amount, reason, at, returnedItems: planned.items.length > 0, items: planned.items, by });
-  next = saveOrder(ctx, record(next, at, "refunded", `${money(refund.amount, order.currency)} (${reason}) by ${by}${returned ? `; back in stock: ${returned}` : ""}`));
-  publishEvent(ctx, { type: "RefundProcessed", subject: orderId, occurredAt: at, data: orderFacts(next, { refundId: refund.refundId, amount: refund.amount, items: planned.items, by }) });
+  if (order.customerId)
+    recordSpend(ctx, order.customerId, {
+      kind: "refund",
+      reference: `${orderId}:refund:${n}`,
+      amount: -refund.amount,
+      currency: order.currency,
+    });
+  let next = applyRefund(order, {
+    n,
+    refundId: refund.refundId,
+    amount: refund.amount,
+    reason,
+    at,
+    returnedItems: planned.items.length > 0,
+    items: planned.items,
+    by,
+  });
+  next = saveOrder(
+    ctx,
+    record(
+      next,
+      at,
+      "refunded",
+      `${money(refund.amount, order.currency)} (${reason}) by ${by}${returned ? `; back in stock: ${returned}` : ""}`,
+    ),
+  );
+  publishEvent(ctx, {
+    type: "RefundProcessed",
+    subject: orderId,
+    occurredAt: at,
+    data: orderFacts(next, { refundId: refund.refundId, amount: refund.amount, items: planned.items, by }),
+  });
   return saveOrder(ctx, await notify(ctx, next, refundEmail(next, n, refund.amount)));
 }

@@ -1,5 +1,5 @@
-import { RestatePromise, TerminalError, type ObjectContext } from "@restatedev/restate-sdk";
-import { parcelOf, type Order } from "../../domain/order.ts";
+import { type ObjectContext, RestatePromise, TerminalError } from "@restatedev/restate-sdk";
+import { type Order, parcelOf } from "../../domain/order.ts";
 import { providers } from "../../providers/registry.ts";
 import type { ShippingLabel } from "../../providers/types.ts";
 import { settings } from "../../settings.ts";
@@ -9,7 +9,13 @@ import { isBusinessFailure, providerStep, timedStep } from "./effects.ts";
 
 /** The carrier's rate for the order's address, parcel and method, in the order's currency (with when it was asked). */
 export function quoteShipping(ctx: ObjectContext, order: Order) {
-  const request = { orderId: order.orderId, to: order.shippingAddress, parcel: parcelOf(order), method: order.shipment.method, currency: order.currency };
+  const request = {
+    orderId: order.orderId,
+    to: order.shippingAddress,
+    parcel: parcelOf(order),
+    method: order.shipment.method,
+    currency: order.currency,
+  };
   return timedStep(ctx, "quote", "quote", () => providers().shipping.quote(request));
 }
 
@@ -31,7 +37,10 @@ export async function buyLabel(
   const giveUpAt = step.at + labelQueueWaitMs;
   for (let round = 2; step.value.status === "queued"; round++) {
     if (step.at >= giveUpAt) {
-      throw new TerminalError(`the carrier still had the label for rate ${rateId} queued after ${Math.round(labelQueueWaitMs / 60_000)} minutes`, { errorCode: 422 });
+      throw new TerminalError(
+        `the carrier still had the label for rate ${rateId} queued after ${Math.round(labelQueueWaitMs / 60_000)} minutes`,
+        { errorCode: 422 },
+      );
     }
     const news = ctx.awakeable();
     ctx.objectSendClient(LabelWatch, order.orderId).watch({ awakeableId: news.id });
@@ -54,7 +63,9 @@ export type LabelVoidOutcome =
  */
 export async function voidLabel(ctx: ObjectContext, order: Order, rateId: string): Promise<LabelVoidOutcome> {
   try {
-    const answer = await providerStep(ctx, "void label", "voidLabel", () => providers().shipping.voidLabel({ orderId: order.orderId, rateId }));
+    const answer = await providerStep(ctx, "void label", "voidLabel", () =>
+      providers().shipping.voidLabel({ orderId: order.orderId, rateId }),
+    );
     return answer.status === "voided" ? { kind: "voided" } : { kind: "none" };
   } catch (error) {
     if (!(error instanceof TerminalError)) throw error;

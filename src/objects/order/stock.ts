@@ -1,6 +1,6 @@
-import { RestatePromise, TerminalError, TimeoutError, type ObjectContext } from "@restatedev/restate-sdk";
+import { type ObjectContext, RestatePromise, TerminalError, TimeoutError } from "@restatedev/restate-sdk";
 import type { LineReservation, RequestedLine } from "../../domain/order.ts";
-import { InventoryItem, type Allocation } from "../inventory-item.ts";
+import { type Allocation, InventoryItem } from "../inventory-item.ts";
 import type { Interrupt } from "./interrupt.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { ErrorNote, Loading, Pager } from "../lib/components.tsx";
 import { dateTime, label } from "../lib/format.ts";
-import { navigate, useAction, useLoad, type Route } from "../lib/hooks.ts";
+import { navigate, type Route, useAction, useLoad } from "../lib/hooks.ts";
 import { admin } from "./store.ts";
 
 interface Alert {
@@ -20,7 +20,11 @@ export function Alerts({ route }: { route: Route }) {
   const status = (FILTERS as readonly string[]).includes(route.query.get("status") ?? "") ? route.query.get("status")! : "open";
   const page = Number(route.query.get("page") ?? 1) || 1;
   const alerts = useLoad(
-    (signal) => admin.get<{ items: Alert[]; page: number; limit: number; total: number }>(`/admin/alerts?status=${status}&page=${page}&limit=20`, signal),
+    (signal) =>
+      admin.get<{ items: Alert[]; page: number; limit: number; total: number }>(
+        `/admin/alerts?status=${status}&page=${page}&limit=20`,
+        signal,
+      ),
     `${status}:${page}`,
     10_000,
   );
@@ -41,7 +45,9 @@ export function Alerts({ route }: { route: Route }) {
       </nav>
       <ErrorNote error={alerts.error ?? ack.error} />
       {!alerts.data ? (
-        alerts.error ? null : <Loading what="alerts" />
+        alerts.error ? null : (
+          <Loading what="alerts" />
+        )
       ) : alerts.data.items.length === 0 ? (
         <p>Nothing here.</p>
       ) : (
@@ -59,7 +65,11 @@ export function Alerts({ route }: { route: Route }) {
                       Order <a href={`#/orders/${a.orderNumber}`}>{a.orderNumber}</a>{" "}
                     </>
                   ) : null}
-                  {a.sku ? <>SKU <code>{a.sku}</code> </> : null}
+                  {a.sku ? (
+                    <>
+                      SKU <code>{a.sku}</code>{" "}
+                    </>
+                  ) : null}
                   {a.emailed ? "· emailed to the operator" : ""}
                 </p>
                 {a.acknowledgedAt ? (
@@ -72,7 +82,12 @@ export function Alerts({ route }: { route: Route }) {
               </li>
             ))}
           </ul>
-          <Pager page={alerts.data.page} limit={alerts.data.limit} total={alerts.data.total} go={(p) => navigate("/alerts", { status, page: p })} />
+          <Pager
+            page={alerts.data.page}
+            limit={alerts.data.limit}
+            total={alerts.data.total}
+            go={(p) => navigate("/alerts", { status, page: p })}
+          />
         </>
       )}
     </section>

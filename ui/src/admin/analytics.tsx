@@ -1,7 +1,7 @@
 import { ErrorNote, Loading } from "../lib/components.tsx";
 import { label, money } from "../lib/format.ts";
-import { useLoad, type Route } from "../lib/hooks.ts";
-import { FunnelChart, LineChart, type FunnelStep } from "./charts.tsx";
+import { type Route, useLoad } from "../lib/hooks.ts";
+import { FunnelChart, type FunnelStep, LineChart } from "./charts.tsx";
 import { admin } from "./store.ts";
 
 interface Dashboard {
@@ -36,7 +36,9 @@ function Kpi({ name, value, growth }: { name: string; value: string; growth?: nu
     <div class="card kpi">
       <span class="muted">{name}</span>
       <strong>{value}</strong>
-      {growth === undefined ? null : <small class={growth !== null && growth < 0 ? "error" : "muted"}>{change(growth)} against the period before</small>}
+      {growth === undefined ? null : (
+        <small class={growth !== null && growth < 0 ? "error" : "muted"}>{change(growth)} against the period before</small>
+      )}
     </div>
   );
 }
@@ -59,7 +61,9 @@ export function Analytics({ route }: { route: Route }) {
       </nav>
       <ErrorNote error={dashboard.error} />
       {!d ? (
-        dashboard.error ? null : <Loading what="the dashboard" />
+        dashboard.error ? null : (
+          <Loading what="the dashboard" />
+        )
       ) : (
         <>
           <div class="kpis">
@@ -72,7 +76,11 @@ export function Analytics({ route }: { route: Route }) {
           <section class="card" aria-labelledby="h-revenue">
             <h2 id="h-revenue">Revenue over time</h2>
             {d.sales.daily ? (
-              <LineChart title="Revenue per day" points={d.sales.daily.map((p) => ({ label: p.date, value: p.revenue }))} format={(n) => money(n, c)} />
+              <LineChart
+                title="Revenue per day"
+                points={d.sales.daily.map((p) => ({ label: p.date, value: p.revenue }))}
+                format={(n) => money(n, c)}
+              />
             ) : (
               <p class="muted">This API answers no daily series (sales.daily) for the dashboard.</p>
             )}
@@ -86,7 +94,9 @@ export function Analytics({ route }: { route: Route }) {
           <>
             <FunnelChart steps={funnel.data.steps} />
             <p>
-              Each step's percent is of the step before it. Overall: {funnel.data.overallConversion === null ? "—" : `${funnel.data.overallConversion.toFixed(2)} %`} of product views became orders.
+              Each step's percent is of the step before it. Overall:{" "}
+              {funnel.data.overallConversion === null ? "—" : `${funnel.data.overallConversion.toFixed(2)} %`} of product views became
+              orders.
             </p>
           </>
         ) : funnel.error ? null : (
@@ -127,8 +137,9 @@ export function Analytics({ route }: { route: Route }) {
             </table>
           )}
           <p class="muted">
-            {label(d.timeRange)}: {new Date(d.period.from).toLocaleDateString()} to {new Date(Date.parse(d.period.to) - 1).toLocaleDateString()} (UTC days), orders in {c}; the
-            figures follow the orders within moments.
+            {label(d.timeRange)}: {new Date(d.period.from).toLocaleDateString()} to{" "}
+            {new Date(Date.parse(d.period.to) - 1).toLocaleDateString()} (UTC days), orders in {c}; the figures follow the orders within
+            moments.
           </p>
         </section>
       ) : null}

@@ -1,5 +1,5 @@
 import { Loading, SignIn, TopBar } from "../lib/components.tsx";
-import { useRoute, useSession, type Route } from "../lib/hooks.ts";
+import { type Route, useRoute, useSession } from "../lib/hooks.ts";
 import { Alerts } from "./alerts.tsx";
 import { Analytics } from "./analytics.tsx";
 import { OrderDetail } from "./order.tsx";
@@ -19,10 +19,22 @@ const SECTIONS = [
 export function App() {
   const route = useRoute();
   const session = useSession(admin);
-  const links = SECTIONS.map((s) => ({ href: `#${s.path}`, text: s.text, current: route.path.startsWith(s.path) || (route.path === "/" && s.path === "/orders") }));
+  const links = SECTIONS.map((s) => ({
+    href: `#${s.path}`,
+    text: s.text,
+    current: route.path.startsWith(s.path) || (route.path === "/" && s.path === "/orders"),
+  }));
   return (
     <>
-      <TopBar brand={<>restate-commerce <span class="muted">admin</span></>} client={admin} links={session.customer?.role === "admin" ? links : []} />
+      <TopBar
+        brand={
+          <>
+            restate-commerce <span class="muted">admin</span>
+          </>
+        }
+        client={admin}
+        links={session.customer?.role === "admin" ? links : []}
+      />
       <main id="main" tabIndex={-1}>
         {!session.ready ? (
           <Loading what="the dashboard" />
@@ -43,8 +55,8 @@ function NotAdmin() {
     <section class="card narrow">
       <h1>Not an admin</h1>
       <p>
-        {admin.customer?.email} is a customer account. An admin can promote it (PUT /admin/customers/&#123;id&#125;/role), or sign in with an admin
-        account.
+        {admin.customer?.email} is a customer account. An admin can promote it (PUT /admin/customers/&#123;id&#125;/role), or sign in with
+        an admin account.
       </p>
       <button type="button" onClick={() => void admin.signOut()}>
         Sign out

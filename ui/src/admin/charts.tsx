@@ -25,7 +25,12 @@ export function LineChart({ points, format, title }: { points: Point[]; format: 
   const total = points.reduce((sum, p) => sum + p.value, 0);
   return (
     <figure class="figure">
-      <svg class="chart" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`${title}: ${points.length} days, ${format(total)} in all, at most ${format(max)} a day`}>
+      <svg
+        class="chart"
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        role="img"
+        aria-label={`${title}: ${points.length} days, ${format(total)} in all, at most ${format(max)} a day`}
+      >
         <line class="axis" x1={PAD.left} x2={WIDTH - PAD.right} y1={PAD.top + innerH} y2={PAD.top + innerH} />
         <line class="axis" x1={PAD.left} x2={WIDTH - PAD.right} y1={PAD.top} y2={PAD.top} />
         <path class="area" d={area} />
@@ -74,7 +79,12 @@ export function FunnelChart({ steps }: { steps: FunnelStep[] }) {
   const labelW = 150;
   const barW = WIDTH - labelW - 150;
   return (
-    <svg class="chart" viewBox={`0 0 ${WIDTH} ${steps.length * rowH + 8}`} role="img" aria-label={`Conversion funnel: ${steps.map((s) => `${s.step.replaceAll("_", " ")} ${s.count}`).join(", ")}`}>
+    <svg
+      class="chart"
+      viewBox={`0 0 ${WIDTH} ${steps.length * rowH + 8}`}
+      role="img"
+      aria-label={`Conversion funnel: ${steps.map((s) => `${s.step.replaceAll("_", " ")} ${s.count}`).join(", ")}`}
+    >
       {steps.map((s, i) => {
         const w = Math.max(2, (s.count / max) * barW);
         const top = i * rowH + 4;

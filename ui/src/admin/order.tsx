@@ -108,7 +108,9 @@ function Refund({ order, done }: { order: AdminOrder; done: () => void }) {
     const text = String(data.get("amount") ?? "").trim();
     const amount = text ? minorUnitsOf(text, order.currency) : left;
     if (amount === undefined || amount < 1 || amount > left) {
-      setAmountError(`Enter an amount from ${money(1, order.currency)} to ${money(left, order.currency)}, or leave it empty for all of it.`);
+      setAmountError(
+        `Enter an amount from ${money(1, order.currency)} to ${money(left, order.currency)}, or leave it empty for all of it.`,
+      );
       return;
     }
     setAmountError(undefined);
@@ -190,7 +192,10 @@ function ReceiveReturn({ order, request, done }: { order: AdminOrder; request: A
   const [damaged, setDamaged] = useState<Record<string, number>>({});
   const receive = useAction(async () => {
     const items = request.items.map((i) => ({ sku: i.sku, quantity: i.quantity, damaged: damaged[i.sku] ?? 0 }));
-    await admin.request("POST", `/admin/orders/${order.orderNumber}/refund-requests/${request.id}/receive`, { body: { items }, idempotencyKey: crypto.randomUUID() });
+    await admin.request("POST", `/admin/orders/${order.orderNumber}/refund-requests/${request.id}/receive`, {
+      body: { items },
+      idempotencyKey: crypto.randomUUID(),
+    });
     done();
   });
   return (
@@ -204,7 +209,13 @@ function ReceiveReturn({ order, request, done }: { order: AdminOrder; request: A
       {request.items.map((i) => (
         <label key={i.sku}>
           {i.quantity} × {i.sku}: damaged (not restocked)
-          <input type="number" min={0} max={i.quantity} value={damaged[i.sku] ?? 0} onInput={(e) => setDamaged({ ...damaged, [i.sku]: Number((e.target as HTMLInputElement).value) })} />
+          <input
+            type="number"
+            min={0}
+            max={i.quantity}
+            value={damaged[i.sku] ?? 0}
+            onInput={(e) => setDamaged({ ...damaged, [i.sku]: Number((e.target as HTMLInputElement).value) })}
+          />
         </label>
       ))}
       <button type="submit" disabled={receive.busy}>
@@ -217,7 +228,10 @@ function ReceiveReturn({ order, request, done }: { order: AdminOrder; request: A
 
 function RefundRequests({ order, done }: { order: AdminOrder; done: () => void }) {
   const decide = useAction(async (id: string, decision: "approve" | "reject") => {
-    await admin.request("POST", `/admin/orders/${order.orderNumber}/refund-requests/${id}/${decision}`, { body: {}, idempotencyKey: crypto.randomUUID() });
+    await admin.request("POST", `/admin/orders/${order.orderNumber}/refund-requests/${id}/${decision}`, {
+      body: {},
+      idempotencyKey: crypto.randomUUID(),
+    });
     done();
   });
   if (order.refundRequests.length === 0) return null;
@@ -227,8 +241,9 @@ function RefundRequests({ order, done }: { order: AdminOrder; done: () => void }
       <ul class="plain">
         {order.refundRequests.map((r) => (
           <li key={r.id} data-request={r.id}>
-            {r.kind === "return" ? `Return of ${r.items.map((i) => `${i.quantity} × ${i.sku}`).join(", ")}` : "Refund"} — {money(r.amount, order.currency)} — {r.reason}{" "}
-            <Status value={r.status} /> <small class="muted">{dateTime(r.requestedAt)}</small>
+            {r.kind === "return" ? `Return of ${r.items.map((i) => `${i.quantity} × ${i.sku}`).join(", ")}` : "Refund"} —{" "}
+            {money(r.amount, order.currency)} — {r.reason} <Status value={r.status} />{" "}
+            <small class="muted">{dateTime(r.requestedAt)}</small>
             {r.status === "pending" ? (
               <span class="actions">
                 <button type="button" disabled={decide.busy} onClick={() => void decide.run(r.id, "approve")}>
@@ -284,7 +299,8 @@ export function OrderDetail({ orderNumber }: { orderNumber: string }) {
           ) : null}
           {!o.restate.invocationUrl && o.restate.invocationId ? (
             <span class="muted">
-              Checkout invocation <code>{o.restate.invocationId}</code>: <code>npx restate invocations describe {o.restate.invocationId}</code>
+              Checkout invocation <code>{o.restate.invocationId}</code>:{" "}
+              <code>npx restate invocations describe {o.restate.invocationId}</code>
             </span>
           ) : null}
         </p>
@@ -335,7 +351,8 @@ export function OrderDetail({ orderNumber }: { orderNumber: string }) {
             </Row>
             <Row name="Ship to">
               {o.shippingAddress.name ? `${o.shippingAddress.name}, ` : ""}
-              {o.shippingAddress.street}, {o.shippingAddress.city}, {o.shippingAddress.state} {o.shippingAddress.zip}, {o.shippingAddress.country}
+              {o.shippingAddress.street}, {o.shippingAddress.city}, {o.shippingAddress.state} {o.shippingAddress.zip},{" "}
+              {o.shippingAddress.country}
             </Row>
             {o.notes ? <Row name="Note">{o.notes}</Row> : null}
           </dl>

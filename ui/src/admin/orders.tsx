@@ -1,6 +1,6 @@
 import { ErrorNote, Field, Loading, Pager, Status } from "../lib/components.tsx";
 import { dateTime, money } from "../lib/format.ts";
-import { navigate, useLoad, type Route } from "../lib/hooks.ts";
+import { navigate, type Route, useLoad } from "../lib/hooks.ts";
 import { admin } from "./store.ts";
 
 interface OrderLine {
@@ -15,7 +15,18 @@ interface OrderLine {
   createdAt: string | number;
 }
 
-const STATUSES = ["pending", "confirmed", "backordered", "processing", "shipped", "delivered", "partially_refunded", "refunded", "cancelled", "failed"];
+const STATUSES = [
+  "pending",
+  "confirmed",
+  "backordered",
+  "processing",
+  "shipped",
+  "delivered",
+  "partially_refunded",
+  "refunded",
+  "cancelled",
+  "failed",
+];
 const FILTERS = ["status", "q", "customer", "from", "to"] as const;
 
 const when = (at: string | number) => dateTime(typeof at === "number" ? new Date(at).toISOString() : at);
@@ -25,9 +36,14 @@ export function Orders({ route }: { route: Route }) {
   const page = Number(route.query.get("page") ?? 1) || 1;
   const params = new URLSearchParams({ page: String(page), limit: "20" });
   // Dates are the admin's own days: from its first instant to its last, in the browser's time zone.
-  const instant = (k: string, v: string) => (k === "from" ? new Date(`${v}T00:00:00`).toISOString() : k === "to" ? new Date(`${v}T23:59:59.999`).toISOString() : v);
+  const instant = (k: string, v: string) =>
+    k === "from" ? new Date(`${v}T00:00:00`).toISOString() : k === "to" ? new Date(`${v}T23:59:59.999`).toISOString() : v;
   for (const [k, v] of Object.entries(filters)) if (v) params.set(k, instant(k, v));
-  const orders = useLoad((signal) => admin.get<{ items: OrderLine[]; page: number; limit: number; total: number }>(`/admin/orders?${params}`, signal), params.toString(), 5000);
+  const orders = useLoad(
+    (signal) => admin.get<{ items: OrderLine[]; page: number; limit: number; total: number }>(`/admin/orders?${params}`, signal),
+    params.toString(),
+    5000,
+  );
   const apply = (event: SubmitEvent) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
@@ -63,7 +79,9 @@ export function Orders({ route }: { route: Route }) {
       </form>
       <ErrorNote error={orders.error} />
       {!orders.data ? (
-        orders.error ? null : <Loading what="orders" />
+        orders.error ? null : (
+          <Loading what="orders" />
+        )
       ) : (
         <>
           <div class="scroll">
@@ -83,7 +101,13 @@ export function Orders({ route }: { route: Route }) {
               <tbody>
                 {orders.data.items.map((o) => (
                   <tr key={o.orderId}>
-                    <td>{o.orderNumber ? <a href={`#/orders/${o.orderNumber}`}>{o.orderNumber}</a> : <code title="placed without a number, through the ingress">{o.orderId}</code>}</td>
+                    <td>
+                      {o.orderNumber ? (
+                        <a href={`#/orders/${o.orderNumber}`}>{o.orderNumber}</a>
+                      ) : (
+                        <code title="placed without a number, through the ingress">{o.orderId}</code>
+                      )}
+                    </td>
                     <td>{when(o.createdAt)}</td>
                     <td>{o.customerEmail ?? "—"}</td>
                     <td>
@@ -99,7 +123,12 @@ export function Orders({ route }: { route: Route }) {
             </table>
           </div>
           {orders.data.items.length === 0 ? <p>No orders match.</p> : null}
-          <Pager page={orders.data.page} limit={orders.data.limit} total={orders.data.total} go={(p) => navigate("/orders", { ...filters, page: p })} />
+          <Pager
+            page={orders.data.page}
+            limit={orders.data.limit}
+            total={orders.data.total}
+            go={(p) => navigate("/orders", { ...filters, page: p })}
+          />
         </>
       )}
     </section>

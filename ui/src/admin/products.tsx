@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { ErrorNote, Field, Loading, Pager, Status } from "../lib/components.tsx";
 import { money } from "../lib/format.ts";
-import { navigate, useAction, useLoad, type Route } from "../lib/hooks.ts";
+import { navigate, type Route, useAction, useLoad } from "../lib/hooks.ts";
 import { admin } from "./store.ts";
 
 interface Product {
@@ -64,7 +64,14 @@ function Restock({ sku, done }: { sku: string; done: () => void }) {
       }}
     >
       <input name="quantity" type="number" min={1} max={1_000_000} required aria-label={`Units of ${sku} received`} placeholder="units" />
-      <input name="reference" required maxLength={128} pattern="[A-Za-z0-9._:\-]+" aria-label={`Delivery reference for ${sku}`} placeholder="delivery note" />
+      <input
+        name="reference"
+        required
+        maxLength={128}
+        pattern="[A-Za-z0-9._:\-]+"
+        aria-label={`Delivery reference for ${sku}`}
+        placeholder="delivery note"
+      />
       <button type="submit" disabled={restock.busy}>
         Restock
       </button>
@@ -228,7 +235,9 @@ export function Products({ route }: { route: Route }) {
       <NewProduct done={products.reload} />
       <ErrorNote error={products.error} />
       {!products.data ? (
-        products.error ? null : <Loading what="products" />
+        products.error ? null : (
+          <Loading what="products" />
+        )
       ) : (
         <>
           {low ? (
@@ -300,7 +309,12 @@ export function Products({ route }: { route: Route }) {
             </table>
           </div>
           {products.data.items.length === 0 ? <p>No products match.</p> : null}
-          <Pager page={products.data.page} limit={products.data.limit} total={products.data.total} go={(n) => navigate("/products", { q, status, page: n })} />
+          <Pager
+            page={products.data.page}
+            limit={products.data.limit}
+            total={products.data.total}
+            go={(n) => navigate("/products", { q, status, page: n })}
+          />
         </>
       )}
     </section>

@@ -1,6 +1,6 @@
 import { ErrorNote, Field, Loading, Pager, Status, Timeline } from "../lib/components.tsx";
 import { dateTime } from "../lib/format.ts";
-import { navigate, useAction, useLoad, type Route } from "../lib/hooks.ts";
+import { navigate, type Route, useAction, useLoad } from "../lib/hooks.ts";
 import { admin } from "./store.ts";
 
 interface PurchaseOrderSummary {
@@ -27,7 +27,11 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export function PurchaseOrders({ route }: { route: Route }) {
   const page = Number(route.query.get("page") ?? 1) || 1;
   const list = useLoad(
-    (signal) => admin.get<{ items: PurchaseOrderSummary[]; page: number; limit: number; total: number }>(`/admin/purchase-orders?page=${page}&limit=20`, signal),
+    (signal) =>
+      admin.get<{ items: PurchaseOrderSummary[]; page: number; limit: number; total: number }>(
+        `/admin/purchase-orders?page=${page}&limit=20`,
+        signal,
+      ),
     String(page),
   );
   const scan = useAction(async () => {
@@ -37,7 +41,9 @@ export function PurchaseOrders({ route }: { route: Route }) {
   return (
     <section class="stack">
       <h1>Purchase orders</h1>
-      <p class="muted">The replenishment scan drafts them for products at or below their threshold, per supplier; approving one emails the supplier.</p>
+      <p class="muted">
+        The replenishment scan drafts them for products at or below their threshold, per supplier; approving one emails the supplier.
+      </p>
       <div class="actions">
         <button type="button" disabled={scan.busy} onClick={() => void scan.run()}>
           Scan for low stock now
@@ -46,7 +52,9 @@ export function PurchaseOrders({ route }: { route: Route }) {
       </div>
       <ErrorNote error={list.error} />
       {!list.data ? (
-        list.error ? null : <Loading what="purchase orders" />
+        list.error ? null : (
+          <Loading what="purchase orders" />
+        )
       ) : list.data.items.length === 0 ? (
         <p>No purchase orders yet.</p>
       ) : (
@@ -83,7 +91,12 @@ export function PurchaseOrders({ route }: { route: Route }) {
               </tbody>
             </table>
           </div>
-          <Pager page={list.data.page} limit={list.data.limit} total={list.data.total} go={(n) => navigate("/purchase-orders", { page: n })} />
+          <Pager
+            page={list.data.page}
+            limit={list.data.limit}
+            total={list.data.total}
+            go={(n) => navigate("/purchase-orders", { page: n })}
+          />
         </>
       )}
     </section>
@@ -111,7 +124,13 @@ function Receive({ po, done }: { po: PurchaseOrder; done: () => void }) {
     >
       <h2>Book a delivery</h2>
       <Field label="Delivery note" hint="booking the same note twice restocks once">
-        <input name="reference" required maxLength={128} pattern="[A-Za-z0-9._:\-]+" defaultValue={`${po.id}-delivery-${po.receipts.length + 1}`} />
+        <input
+          name="reference"
+          required
+          maxLength={128}
+          pattern="[A-Za-z0-9._:\-]+"
+          defaultValue={`${po.id}-delivery-${po.receipts.length + 1}`}
+        />
       </Field>
       {po.lines.map((l) => (
         <Field key={l.sku} label={`${l.name} (${l.sku}): units arrived`}>
@@ -143,7 +162,10 @@ export function PurchaseOrderPage({ id }: { id: string }) {
       </p>
       <h1>Purchase order {p.id}</h1>
       <p>
-        <Status value={p.status} /> <span class="muted">to {p.supplier}, drafted {dateTime(iso(p.createdAt))}</span>
+        <Status value={p.status} />{" "}
+        <span class="muted">
+          to {p.supplier}, drafted {dateTime(iso(p.createdAt))}
+        </span>
       </p>
       <div class="actions">
         {p.status === "draft" ? (

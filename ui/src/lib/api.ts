@@ -97,7 +97,12 @@ export class ApiClient {
   }
 
   async register(name: string, email: string, password: string): Promise<Customer> {
-    const { body } = await this.send<Tokens>("POST", "/auth/register", { body: { name, email, password }, idempotencyKey: crypto.randomUUID(), refreshCookie: true }, false);
+    const { body } = await this.send<Tokens>(
+      "POST",
+      "/auth/register",
+      { body: { name, email, password }, idempotencyKey: crypto.randomUUID(), refreshCookie: true },
+      false,
+    );
     this.adopt(body);
     return body.customer;
   }
@@ -192,7 +197,13 @@ export class ApiClient {
       const error = (body as { error?: { code?: string; message?: string; field?: string } } | undefined)?.error;
       const retryAfter = res.headers.get("retry-after");
       const message = error?.message ?? `HTTP ${res.status}`;
-      throw new ApiError(res.status, error?.code ?? "request_failed", retryAfter ? `${message} (try again in ${retryAfter} s)` : message, error?.field, (error ?? {}) as Record<string, unknown>);
+      throw new ApiError(
+        res.status,
+        error?.code ?? "request_failed",
+        retryAfter ? `${message} (try again in ${retryAfter} s)` : message,
+        error?.field,
+        (error ?? {}) as Record<string, unknown>,
+      );
     }
     return { status: res.status, body: body as T };
   }

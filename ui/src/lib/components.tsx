@@ -29,7 +29,11 @@ export function NotThere({ what, back }: { what: string; back: ComponentChildren
 export const isNotFound = (error: Error | undefined) => error instanceof ApiError && error.status === 404;
 
 export function Loading({ what }: { what: string }) {
-  return <p class="muted" aria-live="polite">Loading {what}…</p>;
+  return (
+    <p class="muted" aria-live="polite">
+      Loading {what}…
+    </p>
+  );
 }
 
 /** A status as a coloured label, the text always there (colour is never the only signal). */
@@ -86,7 +90,17 @@ export function Field(props: { label: string; children: ComponentChildren; hint?
 }
 
 /** Sign-in (and, for the storefront, registration) against /auth. */
-export function SignIn({ client, title, allowRegister, note }: { client: ApiClient; title: string; allowRegister?: boolean; note?: ComponentChildren }) {
+export function SignIn({
+  client,
+  title,
+  allowRegister,
+  note,
+}: {
+  client: ApiClient;
+  title: string;
+  allowRegister?: boolean;
+  note?: ComponentChildren;
+}) {
   const [mode, setMode] = useState<"signin" | "register">("signin");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | undefined>();
@@ -118,8 +132,17 @@ export function SignIn({ client, title, allowRegister, note }: { client: ApiClie
         <Field label="Email">
           <input name="email" type="email" autocomplete="email" required />
         </Field>
-        <Field label="Password" hint={mode === "register" ? "at least 10 characters, not only spaces, and not a commonly used password" : undefined}>
-          <input name="password" type="password" autocomplete={mode === "register" ? "new-password" : "current-password"} required minLength={mode === "register" ? 10 : 1} />
+        <Field
+          label="Password"
+          hint={mode === "register" ? "at least 10 characters, not only spaces, and not a commonly used password" : undefined}
+        >
+          <input
+            name="password"
+            type="password"
+            autocomplete={mode === "register" ? "new-password" : "current-password"}
+            required
+            minLength={mode === "register" ? 10 : 1}
+          />
         </Field>
         <ErrorNote error={error} />
         <button type="submit" class="primary" disabled={busy}>
@@ -138,11 +161,23 @@ export function SignIn({ client, title, allowRegister, note }: { client: ApiClie
 }
 
 /** The top bar: a skip link, the page's name, its sections, who is signed in. */
-export function TopBar(props: { brand: ComponentChildren; links: Array<{ href: string; text: ComponentChildren; current: boolean }>; client: ApiClient; signInHref?: string }) {
+export function TopBar(props: {
+  brand: ComponentChildren;
+  links: Array<{ href: string; text: ComponentChildren; current: boolean }>;
+  client: ApiClient;
+  signInHref?: string;
+}) {
   const customer = props.client.customer;
   return (
     <>
-      <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById("main")?.focus(); }}>
+      <a
+        class="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById("main")?.focus();
+        }}
+      >
         Skip to the content
       </a>
       <header class="topbar">

@@ -46,4 +46,5 @@ export function date(iso: string | undefined): string {
 /** `partially_refunded` → `partially refunded`. */
 export const label = (value: string) => value.replaceAll("_", " ");
 
-export const percent = (ratio: number | null | undefined) => (ratio === null || ratio === undefined || !Number.isFinite(ratio) ? "—" : `${(ratio * 100).toFixed(1)} %`);
+export const percent = (ratio: number | null | undefined) =>
+  ratio === null || ratio === undefined || !Number.isFinite(ratio) ? "—" : `${(ratio * 100).toFixed(1)} %`;

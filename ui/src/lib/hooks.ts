@@ -62,7 +62,8 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, key: strin
         const data = await loader.current(abort.signal);
         if (!abort.signal.aborted) setState({ data, loading: false, key });
       } catch (error) {
-        if (!abort.signal.aborted) setState((s) => ({ data: s.key === key ? s.data : undefined, error: error as Error, loading: false, key }));
+        if (!abort.signal.aborted)
+          setState((s) => ({ data: s.key === key ? s.data : undefined, error: error as Error, loading: false, key }));
       }
       if (every && !abort.signal.aborted) timer = setTimeout(run, every);
     };

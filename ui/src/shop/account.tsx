@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { ErrorNote, Field, Loading, Status } from "../lib/components.tsx";
 import { date, dateTime, money } from "../lib/format.ts";
 import { useAction, useLoad } from "../lib/hooks.ts";
-import { shop, type Address } from "./store.ts";
+import { type Address, shop } from "./store.ts";
 
 interface Profile {
   id: string;
@@ -69,7 +69,15 @@ function ProfileCard() {
             {profile.data.email} · {profile.data.loyaltyTier} member since {date(profile.data.createdAt)}
           </p>
           <Field label="Name">
-            <input name="name" autocomplete="name" required maxLength={200} defaultValue={profile.data.name} key={profile.data.name} onInput={() => setSaved(false)} />
+            <input
+              name="name"
+              autocomplete="name"
+              required
+              maxLength={200}
+              defaultValue={profile.data.name}
+              key={profile.data.name}
+              onInput={() => setSaved(false)}
+            />
           </Field>
           <ErrorNote error={save.error} />
           <div class="actions">
@@ -144,7 +152,15 @@ function AddressesCard() {
     const value = (name: string) => String(data.get(name) ?? "").trim();
     const label = value("label");
     await shop.request("POST", "/me/addresses", {
-      body: { ...(label ? { label } : {}), name: value("name"), street: value("street"), city: value("city"), state: value("state"), zip: value("zip"), country: value("country").toUpperCase() },
+      body: {
+        ...(label ? { label } : {}),
+        name: value("name"),
+        street: value("street"),
+        city: value("city"),
+        state: value("state"),
+        zip: value("zip"),
+        country: value("country").toUpperCase(),
+      },
       idempotencyKey: crypto.randomUUID(),
     });
     form.reset();
@@ -243,7 +259,8 @@ function RecentOrders() {
           <ul class="plain" aria-label="Recent orders">
             {orders.data.items.map((o) => (
               <li key={o.orderNumber}>
-                <a href={`#/orders/${o.orderNumber}`}>{o.orderNumber}</a> <span class="muted">{dateTime(o.createdAt)}</span> <Status value={o.status} /> {money(o.total, o.currency)}
+                <a href={`#/orders/${o.orderNumber}`}>{o.orderNumber}</a> <span class="muted">{dateTime(o.createdAt)}</span>{" "}
+                <Status value={o.status} /> {money(o.total, o.currency)}
               </li>
             ))}
           </ul>

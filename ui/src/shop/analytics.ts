@@ -17,6 +17,11 @@ function sessionId(): string {
  * the page: adding to the cart, checking out, paying and ordering are recorded by the shop itself.
  * Fire and forget: a shopper's page never waits for, or fails because of, its analytics.
  */
-export function track(event: "product_view" | "product_list_view" | "search" | "cart_view", properties: Record<string, string | number> = {}): void {
-  void shop.request("POST", "/analytics/track", { body: { event, sessionId: sessionId(), properties }, idempotencyKey: crypto.randomUUID() }).catch(() => undefined);
+export function track(
+  event: "product_view" | "product_list_view" | "search" | "cart_view",
+  properties: Record<string, string | number> = {},
+): void {
+  void shop
+    .request("POST", "/analytics/track", { body: { event, sessionId: sessionId(), properties }, idempotencyKey: crypto.randomUUID() })
+    .catch(() => undefined);
 }

@@ -21,7 +21,8 @@ export function App() {
     if (session.customer || guestCart.token()) void cartCall("GET", "/cart").catch(() => undefined);
     else cartState.set(undefined);
   }, [session.customer?.id, session.ready]);
-  const at = (prefix: string) => (prefix === "/" ? route.path === "/" || route.path.startsWith("/products") : route.path.startsWith(prefix));
+  const at = (prefix: string) =>
+    prefix === "/" ? route.path === "/" || route.path.startsWith("/products") : route.path.startsWith(prefix);
   const links = [
     { href: "#/", text: "Products", current: at("/") },
     { href: "#/cart", text: <CartLink />, current: at("/cart") },
@@ -30,7 +31,16 @@ export function App() {
   ];
   return (
     <>
-      <TopBar brand={<>restate-commerce <span class="muted">demo shop</span></>} client={shop} links={links} signInHref="#/signin" />
+      <TopBar
+        brand={
+          <>
+            restate-commerce <span class="muted">demo shop</span>
+          </>
+        }
+        client={shop}
+        links={links}
+        signInHref="#/signin"
+      />
       <main id="main" tabIndex={-1}>
         <Page path={route.path} route={route} signedIn={!!session.customer} ready={session.ready} />
       </main>
@@ -47,7 +57,14 @@ function Page({ path, route, signedIn, ready }: { path: string; route: ReturnTyp
   if (path === "/" || path === "/products") return <Catalog route={route} />;
   const needsAccount = (path === "/cart" && !guestCart.token()) || path.startsWith("/orders") || path === "/account" || path === "/signin";
   if (needsAccount && !signedIn) {
-    return <SignIn client={shop} title="Sign in to the shop" allowRegister note={<p class="muted">An account keeps your cart and your orders.</p>} />;
+    return (
+      <SignIn
+        client={shop}
+        title="Sign in to the shop"
+        allowRegister
+        note={<p class="muted">An account keeps your cart and your orders.</p>}
+      />
+    );
   }
   if (path === "/signin") return <SignedIn />;
   if (path === "/cart") return <CartPage />;

@@ -4,12 +4,19 @@ import { ErrorNote, Field, Loading } from "../lib/components.tsx";
 import { money } from "../lib/format.ts";
 import { navigate, useAction, useLoad } from "../lib/hooks.ts";
 import { track } from "./analytics.ts";
-import { cartCall, cartState, shop, type Address, type Cart } from "./store.ts";
-import { TEST_CARDS } from "./test-cards.ts";
 import { GuestCheckout } from "./guest.tsx";
+import { type Address, type Cart, cartCall, cartState, shop } from "./store.ts";
+import { TEST_CARDS } from "./test-cards.ts";
 
 /** Filled in for the demo; every field can be changed (the mocks react to some zips, see the README). */
-export const DEMO_ADDRESS: Address = { name: "Ada Lovelace", street: "1 Main St", city: "Springfield", state: "IL", zip: "62701", country: "US" };
+export const DEMO_ADDRESS: Address = {
+  name: "Ada Lovelace",
+  street: "1 Main St",
+  city: "Springfield",
+  state: "IL",
+  zip: "62701",
+  country: "US",
+};
 
 function Lines({ cart }: { cart: Cart }) {
   const change = useAction((sku: string, quantity: number) => cartCall("PUT", `/cart/items/${encodeURIComponent(sku)}`, { quantity }));
@@ -17,53 +24,53 @@ function Lines({ cart }: { cart: Cart }) {
   return (
     <>
       <div class="scroll">
-      <table class="lines">
-        <caption class="sr-only">Items in your cart</caption>
-        <thead>
-          <tr>
-            <th scope="col">Item</th>
-            <th scope="col">Quantity</th>
-            <th scope="col" class="num unit">
-              Price
-            </th>
-            <th scope="col" class="num">
-              Total
-            </th>
-            <th scope="col">
-              <span class="sr-only">Remove</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {cart.items.map((line) => (
-            <tr key={line.sku} data-sku={line.sku}>
-              <td>
-                {line.name}
-                <br />
-                <small class="muted">{line.sku}</small>
-              </td>
-              <td>
-                <input
-                  type="number"
-                  min={0}
-                  max={999}
-                  value={line.quantity}
-                  aria-label={`Quantity of ${line.name}`}
-                  disabled={change.busy}
-                  onChange={(e) => void change.run(line.sku, Number((e.currentTarget as HTMLInputElement).value))}
-                />
-              </td>
-              <td class="num unit">{money(line.unitPrice, cart.currency)}</td>
-              <td class="num">{money(line.lineTotal, cart.currency)}</td>
-              <td>
-                <button type="button" class="link" disabled={remove.busy} onClick={() => void remove.run(line.sku)}>
-                  Remove
-                </button>
-              </td>
+        <table class="lines">
+          <caption class="sr-only">Items in your cart</caption>
+          <thead>
+            <tr>
+              <th scope="col">Item</th>
+              <th scope="col">Quantity</th>
+              <th scope="col" class="num unit">
+                Price
+              </th>
+              <th scope="col" class="num">
+                Total
+              </th>
+              <th scope="col">
+                <span class="sr-only">Remove</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {cart.items.map((line) => (
+              <tr key={line.sku} data-sku={line.sku}>
+                <td>
+                  {line.name}
+                  <br />
+                  <small class="muted">{line.sku}</small>
+                </td>
+                <td>
+                  <input
+                    type="number"
+                    min={0}
+                    max={999}
+                    value={line.quantity}
+                    aria-label={`Quantity of ${line.name}`}
+                    disabled={change.busy}
+                    onChange={(e) => void change.run(line.sku, Number((e.currentTarget as HTMLInputElement).value))}
+                  />
+                </td>
+                <td class="num unit">{money(line.unitPrice, cart.currency)}</td>
+                <td class="num">{money(line.lineTotal, cart.currency)}</td>
+                <td>
+                  <button type="button" class="link" disabled={remove.busy} onClick={() => void remove.run(line.sku)}>
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
       <ErrorNote error={change.error ?? remove.error} />
     </>
@@ -82,7 +89,11 @@ function Totals({ cart }: { cart: Cart }) {
         </>
       ) : null}
       <dt>Shipping</dt>
-      <dd>{cart.shipping ? `${money(cart.shipping.amount, cart.currency)} · ${cart.shipping.carrier} ${cart.shipping.service}` : "after the address"}</dd>
+      <dd>
+        {cart.shipping
+          ? `${money(cart.shipping.amount, cart.currency)} · ${cart.shipping.carrier} ${cart.shipping.service}`
+          : "after the address"}
+      </dd>
       <dt>Tax</dt>
       <dd>{cart.tax === undefined ? "after the address" : money(cart.tax, cart.currency)}</dd>
       <dt class="grand">Total</dt>
@@ -188,7 +199,13 @@ function Checkout({ cart }: { cart: Cart }) {
     if (!attempt.current || attempt.current.total !== cart.total) attempt.current = { key: crypto.randomUUID(), total: cart.total };
     try {
       const { body } = await shop.request<{ orderNumber: string }>("POST", "/orders", {
-        body: { shippingAddress: cart.shipping!.address, shippingMethod: cart.shipping!.method, paymentMethodId: card, expectedTotal: cart.total, ...(notes ? { notes } : {}) },
+        body: {
+          shippingAddress: cart.shipping!.address,
+          shippingMethod: cart.shipping!.method,
+          paymentMethodId: card,
+          expectedTotal: cart.total,
+          ...(notes ? { notes } : {}),
+        },
         idempotencyKey: attempt.current.key,
       });
       attempt.current = undefined;
@@ -223,7 +240,8 @@ function Checkout({ cart }: { cart: Cart }) {
           <legend>Shipping</legend>
           {(["standard", "express"] as const).map((m) => (
             <label key={m}>
-              <input type="radio" name="method" value={m} checked={method === m} onChange={() => setMethod(m)} /> {m === "standard" ? "Standard" : "Express"}
+              <input type="radio" name="method" value={m} checked={method === m} onChange={() => setMethod(m)} />{" "}
+              {m === "standard" ? "Standard" : "Express"}
             </label>
           ))}
         </fieldset>

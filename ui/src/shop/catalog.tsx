@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ErrorNote, Field, isNotFound, Loading, NotThere, Pager } from "../lib/components.tsx";
 import { amountText, minorUnitsOf, money } from "../lib/format.ts";
-import { navigate, useAction, useLoad, type Route } from "../lib/hooks.ts";
+import { navigate, type Route, useAction, useLoad } from "../lib/hooks.ts";
 import { track } from "./analytics.ts";
 import { cartCall, shop } from "./store.ts";
 
@@ -37,7 +37,17 @@ const PAGE_SIZE = 12;
  * arrives (aspect-ratio, width and height), so nothing moves when it loads. In the list the name is
  * the link's text, so the image is decorative there (empty alt).
  */
-function Picture({ product, alt = "", src = product.images?.[0], eager = false }: { product: ProductCard; alt?: string; src?: string | undefined; eager?: boolean }) {
+function Picture({
+  product,
+  alt = "",
+  src = product.images?.[0],
+  eager = false,
+}: {
+  product: ProductCard;
+  alt?: string;
+  src?: string | undefined;
+  eager?: boolean;
+}) {
   const [failed, setFailed] = useState<string | undefined>();
   if (src && failed !== src) {
     return (
@@ -55,7 +65,12 @@ function Picture({ product, alt = "", src = product.images?.[0], eager = false }
     );
   }
   return (
-    <div class="picture placeholder" role={alt ? "img" : undefined} aria-label={alt ? `${alt} (no picture yet)` : undefined} aria-hidden={alt ? undefined : "true"}>
+    <div
+      class="picture placeholder"
+      role={alt ? "img" : undefined}
+      aria-label={alt ? `${alt} (no picture yet)` : undefined}
+      aria-hidden={alt ? undefined : "true"}
+    >
       <span>{product.name.slice(0, 1).toUpperCase()}</span>
     </div>
   );
@@ -68,7 +83,12 @@ function Gallery({ product }: { product: ProductPage }) {
   const current = images[Math.min(shown, images.length - 1)];
   return (
     <div class="gallery">
-      <Picture product={product} src={current} alt={images.length > 1 ? `${product.name}, picture ${shown + 1} of ${images.length}` : product.name} eager />
+      <Picture
+        product={product}
+        src={current}
+        alt={images.length > 1 ? `${product.name}, picture ${shown + 1} of ${images.length}` : product.name}
+        eager
+      />
       {images.length > 1 ? (
         <ul class="thumbs" aria-label="Pictures">
           {images.map((src, i) => (
@@ -118,7 +138,12 @@ function AddToCart({ sku, slug, name }: { sku?: string; slug: string; name: stri
         {added ? "Add another" : "Add to cart"}
         <span class="sr-only">: {name}</span>
       </button>
-      {added ? <span class="ok" role="status"> Added</span> : null}
+      {added ? (
+        <span class="ok" role="status">
+          {" "}
+          Added
+        </span>
+      ) : null}
       <ErrorNote error={add.error} />
     </div>
   );
@@ -131,7 +156,17 @@ const bound = (text: string | null) => (text !== null && /^\d{1,12}$/.test(text)
  * A price field that applies as the shopper types (a moment after the last key), with no button:
  * what it holds goes into the address, so a filtered list can be shared and survives a reload.
  */
-function PriceField({ label, value, currency, apply }: { label: string; value: number | undefined; currency: string; apply: (minor: number | undefined) => void }) {
+function PriceField({
+  label,
+  value,
+  currency,
+  apply,
+}: {
+  label: string;
+  value: number | undefined;
+  currency: string;
+  apply: (minor: number | undefined) => void;
+}) {
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const [invalid, setInvalid] = useState(false);
   useEffect(() => () => clearTimeout(timer.current), []);
@@ -169,7 +204,10 @@ export function Catalog({ route }: { route: Route }) {
   if (minPrice !== undefined) params.set("minPrice", String(minPrice));
   if (maxPrice !== undefined) params.set("maxPrice", String(maxPrice));
   if (inStock) params.set("inStock", "true");
-  const products = useLoad((signal) => shop.get<{ items: ProductCard[]; page: number; limit: number; total: number }>(`/products?${params}`, signal), params.toString());
+  const products = useLoad(
+    (signal) => shop.get<{ items: ProductCard[]; page: number; limit: number; total: number }>(`/products?${params}`, signal),
+    params.toString(),
+  );
   const categories = useLoad((signal) => shop.get<Category[]>("/categories", signal), "categories");
   // The shop's currency, as its products are priced (the filters' amounts are typed in it).
   const [currency, setCurrency] = useState("USD");
@@ -181,7 +219,10 @@ export function Catalog({ route }: { route: Route }) {
   // Every filter change goes back to the first page.
   const go = (changes: Record<string, string | number | undefined>) => navigate("/", { ...filters, page: 1, ...changes });
   const listed = params.toString();
-  useEffect(() => track(q ? "search" : "product_list_view", { ...(q ? { query: q } : {}), ...(category ? { category } : {}), page }), [listed]);
+  useEffect(
+    () => track(q ? "search" : "product_list_view", { ...(q ? { query: q } : {}), ...(category ? { category } : {}), page }),
+    [listed],
+  );
   const search = (event: SubmitEvent) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
@@ -218,7 +259,12 @@ export function Catalog({ route }: { route: Route }) {
         <PriceField key={`min-${currency}`} label="Lowest price" value={minPrice} currency={currency} apply={(v) => go({ minPrice: v })} />
         <PriceField key={`max-${currency}`} label="Highest price" value={maxPrice} currency={currency} apply={(v) => go({ maxPrice: v })} />
         <label class="check">
-          <input type="checkbox" checked={inStock} onChange={(e) => go({ inStock: (e.currentTarget as HTMLInputElement).checked ? "true" : undefined })} /> In stock only
+          <input
+            type="checkbox"
+            checked={inStock}
+            onChange={(e) => go({ inStock: (e.currentTarget as HTMLInputElement).checked ? "true" : undefined })}
+          />{" "}
+          In stock only
         </label>
       </form>
       <ErrorNote error={products.error} />
@@ -241,7 +287,12 @@ export function Catalog({ route }: { route: Route }) {
               </li>
             ))}
           </ul>
-          <Pager page={products.data.page} limit={products.data.limit} total={products.data.total} go={(p) => navigate("/", { ...filters, page: p })} />
+          <Pager
+            page={products.data.page}
+            limit={products.data.limit}
+            total={products.data.total}
+            go={(p) => navigate("/", { ...filters, page: p })}
+          />
         </>
       ) : null}
     </section>
@@ -258,7 +309,14 @@ function QuantityPicker({ value, max, set }: { value: number; max: number; set: 
       </button>
       <label>
         <span class="sr-only">Quantity</span>
-        <input type="number" inputMode="numeric" min={1} max={max} value={value} onInput={(e) => set(clamp(Number((e.currentTarget as HTMLInputElement).value)))} />
+        <input
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={max}
+          value={value}
+          onInput={(e) => set(clamp(Number((e.currentTarget as HTMLInputElement).value)))}
+        />
       </label>
       <button type="button" aria-label="One more" disabled={value >= max} onClick={() => set(clamp(value + 1))}>
         +
@@ -278,7 +336,14 @@ function Buy({ product }: { product: ProductPage }) {
   if (!product.inStock) return null;
   return (
     <div class="buy">
-      <QuantityPicker value={quantity} max={Math.max(1, Math.min(product.available, 99))} set={(n) => { setQuantity(n); setAdded(undefined); }} />
+      <QuantityPicker
+        value={quantity}
+        max={Math.max(1, Math.min(product.available, 99))}
+        set={(n) => {
+          setQuantity(n);
+          setAdded(undefined);
+        }}
+      />
       <button type="button" class="primary" disabled={add.busy} onClick={() => void add.run()}>
         Add to cart
         <span class="sr-only">: {product.name}</span>

@@ -3,7 +3,7 @@ import { ErrorNote, Field } from "../lib/components.tsx";
 import { money } from "../lib/format.ts";
 import { navigate, useAction } from "../lib/hooks.ts";
 import { AddressFields, DEMO_ADDRESS, formAddress } from "./cart.tsx";
-import { cartState, guestCart, shop, type Cart } from "./store.ts";
+import { type Cart, cartState, guestCart, shop } from "./store.ts";
 import { TEST_CARDS } from "./test-cards.ts";
 
 interface GuestOrder {
@@ -39,7 +39,8 @@ export function GuestCheckout({ cart }: { cart: Cart }) {
     <section class="card" aria-labelledby="guest-checkout-title">
       <h2 id="guest-checkout-title">Check out as a guest</h2>
       <p class="muted">
-        No account needed: we email your confirmation with a link to follow the order. <a href="#/signin">Sign in</a> instead to keep your orders in an account.
+        No account needed: we email your confirmation with a link to follow the order. <a href="#/signin">Sign in</a> instead to keep your
+        orders in an account.
       </p>
       <form
         onSubmit={(e) => {
@@ -58,7 +59,8 @@ export function GuestCheckout({ cart }: { cart: Cart }) {
           <legend>Delivery</legend>
           {(["standard", "express"] as const).map((m) => (
             <label key={m} class="check">
-              <input type="radio" name="method" value={m} checked={method === m} onChange={() => setMethod(m)} /> {m === "standard" ? "Standard" : "Express"}
+              <input type="radio" name="method" value={m} checked={method === m} onChange={() => setMethod(m)} />{" "}
+              {m === "standard" ? "Standard" : "Express"}
             </label>
           ))}
         </fieldset>

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { ErrorNote, Field, isNotFound, Loading, NotThere, Pager, Status, Timeline, type TimelineEvent } from "../lib/components.tsx";
 import { dateTime, money } from "../lib/format.ts";
-import { navigate, useAction, useLoad, type Route } from "../lib/hooks.ts";
+import { navigate, type Route, useAction, useLoad } from "../lib/hooks.ts";
 import { shop } from "./store.ts";
 
 interface OrderSummary {
@@ -38,7 +38,14 @@ export interface Order {
   failureReason?: string;
   cancelReason?: string;
   amountRefunded: number;
-  refundRequests: Array<{ id: string; kind: "refund" | "return"; amount: number; items: Array<{ sku: string; quantity: number }>; status: string; requestedAt: string }>;
+  refundRequests: Array<{
+    id: string;
+    kind: "refund" | "return";
+    amount: number;
+    items: Array<{ sku: string; quantity: number }>;
+    status: string;
+    requestedAt: string;
+  }>;
   events: TimelineEvent[];
 }
 
@@ -58,8 +65,13 @@ function Requests({ order }: { order: Order }) {
       <ul class="plain">
         {order.refundRequests.map((r) => (
           <li key={r.id} data-request={r.id} data-status={r.status}>
-            {r.kind === "return" ? `Return of ${r.items.map((i) => `${i.quantity} × ${order.items.find((l) => l.sku === i.sku)?.name ?? i.sku}`).join(", ")}` : "Refund"} ·{" "}
-            {money(r.amount, order.currency)} · {r.kind === "return" && r.status === "approved" ? "approved: please send the items back" : REQUEST_STATUS[r.status] ?? r.status}
+            {r.kind === "return"
+              ? `Return of ${r.items.map((i) => `${i.quantity} × ${order.items.find((l) => l.sku === i.sku)?.name ?? i.sku}`).join(", ")}`
+              : "Refund"}{" "}
+            · {money(r.amount, order.currency)} ·{" "}
+            {r.kind === "return" && r.status === "approved"
+              ? "approved: please send the items back"
+              : (REQUEST_STATUS[r.status] ?? r.status)}
           </li>
         ))}
       </ul>
@@ -72,8 +84,11 @@ const OPEN_REQUEST = new Set(["pending", "approved"]);
 /** Units of each line not yet asked back in a return the shop has not declined. */
 function returnable(order: Order): Array<{ sku: string; name: string; quantity: number }> {
   const asked = new Map<string, number>();
-  for (const r of order.refundRequests) if (r.kind === "return" && r.status !== "rejected") for (const i of r.items) asked.set(i.sku, (asked.get(i.sku) ?? 0) + i.quantity);
-  return order.items.map((l) => ({ sku: l.sku, name: l.name, quantity: l.quantity - (asked.get(l.sku) ?? 0) })).filter((l) => l.quantity > 0);
+  for (const r of order.refundRequests)
+    if (r.kind === "return" && r.status !== "rejected") for (const i of r.items) asked.set(i.sku, (asked.get(i.sku) ?? 0) + i.quantity);
+  return order.items
+    .map((l) => ({ sku: l.sku, name: l.name, quantity: l.quantity - (asked.get(l.sku) ?? 0) }))
+    .filter((l) => l.quantity > 0);
 }
 
 /**
@@ -90,7 +105,10 @@ function ReturnRequest({ order, sent }: { order: Order; sent: () => void }) {
     .filter(([, q]) => q > 0)
     .map(([sku, quantity]) => ({ sku, quantity }));
   const send = useAction(async () => {
-    await shop.request("POST", `/orders/${encodeURIComponent(order.orderNumber)}/refund`, { body: { reason, items }, idempotencyKey: crypto.randomUUID() });
+    await shop.request("POST", `/orders/${encodeURIComponent(order.orderNumber)}/refund`, {
+      body: { reason, items },
+      idempotencyKey: crypto.randomUUID(),
+    });
     setConfirming(false);
     setOpen(false);
     setChosen({});
@@ -130,7 +148,10 @@ function ReturnRequest({ order, sent }: { order: Order; sent: () => void }) {
                 value={chosen[l.sku] ?? 0}
                 onInput={(e) => {
                   setConfirming(false);
-                  setChosen({ ...chosen, [l.sku]: Math.max(0, Math.min(l.quantity, Math.floor(Number((e.currentTarget as HTMLInputElement).value) || 0))) });
+                  setChosen({
+                    ...chosen,
+                    [l.sku]: Math.max(0, Math.min(l.quantity, Math.floor(Number((e.currentTarget as HTMLInputElement).value) || 0))),
+                  });
                 }}
               />
             </Field>
@@ -150,8 +171,9 @@ function ReturnRequest({ order, sent }: { order: Order; sent: () => void }) {
         {confirming ? (
           <div class="confirm" role="group" aria-label="Confirm the return">
             <p>
-              Return {items.map((i) => `${i.quantity} × ${nameOf(i.sku)}`).join(", ")} from order {order.orderNumber}? The shop reviews the request; once it approves, you send the
-              items back, and when they arrive their share of what you paid (discount and tax included) goes back to your payment method. Shipping is not refunded.
+              Return {items.map((i) => `${i.quantity} × ${nameOf(i.sku)}`).join(", ")} from order {order.orderNumber}? The shop reviews the
+              request; once it approves, you send the items back, and when they arrive their share of what you paid (discount and tax
+              included) goes back to your payment method. Shipping is not refunded.
             </p>
             <div class="actions">
               <button type="button" class="primary" disabled={send.busy} onClick={() => void send.run()}>
@@ -208,7 +230,10 @@ function Progress({ order }: { order: Order }) {
 
 export function OrderList({ route }: { route: Route }) {
   const page = Number(route.query.get("page") ?? 1) || 1;
-  const orders = useLoad((signal) => shop.get<{ items: OrderSummary[]; page: number; limit: number; total: number }>(`/orders?page=${page}&limit=20`, signal), String(page));
+  const orders = useLoad(
+    (signal) => shop.get<{ items: OrderSummary[]; page: number; limit: number; total: number }>(`/orders?page=${page}&limit=20`, signal),
+    String(page),
+  );
   if (orders.error) return <ErrorNote error={orders.error} />;
   if (!orders.data) return <Loading what="your orders" />;
   return (
@@ -252,7 +277,9 @@ export function OrderPage({ orderNumber, token }: { orderNumber: string; token?:
     (signal) =>
       token === undefined
         ? shop.get<Order>(`/orders/${encodeURIComponent(orderNumber)}`, signal)
-        : shop.request<Order>("GET", `/guest/orders/${encodeURIComponent(orderNumber)}`, { signal, headers: { "x-order-token": token } }).then((a) => a.body),
+        : shop
+            .request<Order>("GET", `/guest/orders/${encodeURIComponent(orderNumber)}`, { signal, headers: { "x-order-token": token } })
+            .then((a) => a.body),
     orderNumber,
     1000,
   );
@@ -267,7 +294,14 @@ export function OrderPage({ orderNumber, token }: { orderNumber: string; token?:
     return token === undefined ? (
       <NotThere what={`No order ${orderNumber} in your account`} back={<a href="#/orders">Your orders</a>} />
     ) : (
-      <NotThere what={`This link does not open order ${orderNumber}`} back={<>It may have expired. <a href="#/">Back to the shop</a></>} />
+      <NotThere
+        what={`This link does not open order ${orderNumber}`}
+        back={
+          <>
+            It may have expired. <a href="#/">Back to the shop</a>
+          </>
+        }
+      />
     );
   }
   if (order.error && !order.data) return <ErrorNote error={order.error} />;
@@ -353,8 +387,10 @@ export function OrderPage({ orderNumber, token }: { orderNumber: string; token?:
                 <div class="confirm" role="group" aria-label="Confirm the cancellation">
                   <p>
                     Cancel order {o.orderNumber}? Nothing will ship, and{" "}
-                    {o.paymentStatus === "captured" ? `${money(o.total, o.currency)} goes back to your payment method` : "what is held on your payment method is released"}. This
-                    cannot be undone.
+                    {o.paymentStatus === "captured"
+                      ? `${money(o.total, o.currency)} goes back to your payment method`
+                      : "what is held on your payment method is released"}
+                    . This cannot be undone.
                   </p>
                   <div class="actions">
                     <button type="button" class="danger" disabled={cancel.busy} onClick={() => void cancel.run()}>

@@ -63,7 +63,10 @@ export const guestCart = {
   },
   draw(): string {
     const bytes = crypto.getRandomValues(new Uint8Array(32));
-    const token = `gc_${btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
+    const token = `gc_${btoa(String.fromCharCode(...bytes))
+      .replace(/\+/g, "-")
+      .replace(/\//g, "_")
+      .replace(/=+$/, "")}`;
     localStorage.setItem(GUEST_CART_KEY, token);
     return token;
   },
@@ -86,7 +89,10 @@ export async function cartCall(method: string, path: string, body?: unknown): Pr
   const removal = method === "DELETE" && path.startsWith("/cart/items/");
   const guestPath = path.replace(/^\/cart/, "/guest/cart");
   const payload = removal ? { quantity: 0 } : body;
-  const { body: cart } = await shop.request<Cart>(removal ? "PUT" : method, guestPath, { ...(payload === undefined ? {} : { body: payload }), headers: { "x-guest-cart": token } });
+  const { body: cart } = await shop.request<Cart>(removal ? "PUT" : method, guestPath, {
+    ...(payload === undefined ? {} : { body: payload }),
+    headers: { "x-guest-cart": token },
+  });
   cartState.set(cart);
   return cart;
 }
