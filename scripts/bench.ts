@@ -82,11 +82,13 @@ if (
   process.exit(2);
 }
 
+function missingCallerKey(): never {
+  console.error("set API_CALLER_KEY to the deployment's key: the bench writes products and stock, which only calls signed with it may");
+  process.exit(2);
+}
+
 /** The API's credential: the bench's own for its embedded stack; a deployment's from API_CALLER_KEY (products and stock are written only by calls it signs). */
-const callerKey: string =
-  (targets ? localCallerKey() : randomBytes(48).toString("base64")) ??
-  (console.error("set API_CALLER_KEY to the deployment's key: the bench writes products and stock, which only calls signed with it may"),
-  process.exit(2));
+const callerKey: string = (targets ? localCallerKey() : randomBytes(48).toString("base64")) ?? missingCallerKey();
 
 /** The API may add at most 15 % to a checkout's p50 at this concurrency. */
 const API_CONCURRENCY = 16;

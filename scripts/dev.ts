@@ -13,7 +13,7 @@ import { redactUrl } from "../src/query/errors.ts";
 import { migrate } from "../src/query/migrate.ts";
 import { followAncestors } from "./lib/children.ts";
 import { developmentSecret } from "./lib/dev-secret.ts";
-import { LauncherEnv } from "./lib/launcher-config.ts";
+import { LauncherEnv, mediaDir } from "./lib/launcher-config.ts";
 import { portInUse } from "./lib/ports.ts";
 import { type PostgresServer, startPostgres } from "./lib/postgres.ts";
 import { projectRoot, type RestateServer, registerDeployment, startRestateServer } from "./lib/restate-server.ts";
@@ -80,12 +80,14 @@ try {
   const wanted = external ? [endpointPort, apiPort] : [endpointPort, apiPort, ingressPort, adminPort, nodePort];
   if (config.app.METRICS_PORT !== undefined) wanted.push(config.app.METRICS_PORT);
   if (!externalDatabase) wanted.push(postgresPort);
-  for (const port of wanted) {
-    if (await portInUse(port)) {
-      throw new Error(
-        `port ${port} on 127.0.0.1 is already in use (another npm start, or a Restate server?). Stop it, or set ${portVariable(port)} to a free port.`,
-      );
-    }
+  // Every taken port at once, so one try tells all that needs changing.
+  const taken = (await Promise.all(wanted.map(async (port) => ((await portInUse(port)) ? port : undefined)))).filter(
+    (p) => p !== undefined,
+  );
+  if (taken.length > 0) {
+    throw new Error(
+      `ports already in use on 127.0.0.1: ${taken.map((port) => `${port} (${portVariable(port)})`).join(", ")} — another npm start, or a Restate server? Stop it, or set each variable to a free port.`,
+    );
   }
 
   if (!externalDatabase) {
@@ -135,6 +137,7 @@ try {
       RESTATE_INGRESS_URL: ingressUrl,
       JWT_SECRET: env.JWT_SECRET || developmentSecret(dataDir, "api-jwt-secret"),
       RESTATE_UI_URL: env.RESTATE_UI_URL || `${adminUrl}/ui`,
+      MEDIA_DIR: env.MEDIA_DIR || mediaDir(dataDir),
       ADMIN_EMAIL: admin.email,
       ADMIN_PASSWORD: admin.password,
     },

@@ -172,7 +172,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
  * variables, the real providers' when MOCK_MODE is off, and `extra` (the launcher's own). One error
  * names every bad variable, never a value.
  */
-export function checkConfiguration<T extends z.ZodType = z.ZodObject<{}>>(
+export function checkConfiguration<T extends z.ZodType = z.ZodObject<Record<string, never>>>(
   env: NodeJS.ProcessEnv,
   extra?: T,
 ): { app: AppConfig; extra: z.infer<T> } {

@@ -68,7 +68,8 @@ export function trim(document: JsonObject, operations: readonly string[]): JsonO
     const item = paths[route];
     const op = item?.[method.toLowerCase()];
     if (!item || !op) throw new Error(`the source has no operation ${operation}`);
-    const kept = (keptPaths[route] ??= Object.fromEntries(Object.entries(item).filter(([key]) => !HTTP_METHODS.has(key))));
+    keptPaths[route] ??= Object.fromEntries(Object.entries(item).filter(([key]) => !HTTP_METHODS.has(key)));
+    const kept = keptPaths[route]!;
     kept[method.toLowerCase()] = op;
   }
   const trimmed: JsonObject = { ...document, paths: withoutSamples(keptPaths) as JsonObject };
@@ -93,7 +94,8 @@ export function trim(document: JsonObject, operations: readonly string[]): JsonO
       if (kept[section]?.[name] !== undefined) continue;
       const target = components[section]?.[name];
       if (target === undefined) throw new Error(`dangling reference ${ref}`);
-      (kept[section] ??= {})[name] = withoutSamples(target);
+      kept[section] ??= {};
+      kept[section]![name] = withoutSamples(target);
       pending.push(target);
     }
   }

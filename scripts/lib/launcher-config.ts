@@ -1,4 +1,4 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { port } from "../../src/config.ts";
@@ -32,3 +32,10 @@ export const LauncherEnv = z.object({
   /** The URL to register, when Restate reaches the endpoint another way. */
   ENDPOINT_URL: httpUrl("http://127.0.0.1:9080").optional(),
 });
+
+/** Where npm start's API serves product images from and `npm run seed` draws them: beside the Restate data. */
+export function mediaDir(dataDir: string): string {
+  const dir = path.join(dataDir, "media");
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}

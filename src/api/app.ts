@@ -24,6 +24,7 @@ import { docsRoutes } from "./routes/docs.ts";
 import { guestRoutes } from "./routes/guest.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
+import { mediaRoutes } from "./routes/media.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { orderRoutes } from "./routes/orders.ts";
 import { uiRoutes } from "./routes/ui.ts";
@@ -149,9 +150,16 @@ export function createApiApp(deps: ApiDeps) {
   });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
-    info: { title: "restate-commerce API", version: "1", description: DESCRIPTION },
+    info: {
+      title: "restate-commerce API",
+      version: "1",
+      description: DESCRIPTION,
+      license: { name: "MIT", url: "https://opensource.org/license/mit" },
+    },
+    // Relative: the document describes the API that served it, wherever it is deployed.
+    servers: [{ url: "/", description: "the API that served this document" }],
     tags: [
-      { name: "Customers and sign-in" },
+      { name: "Customers and sign-in", description: "Accounts, tokens, your profile and saved addresses" },
       { name: "Catalog", description: "Public: no token needed. Only active products" },
       { name: "Cart and checkout", description: "Your cart is yours alone; after an order you get a fresh one" },
       { name: "Orders", description: "Your own orders only: another customer's order is a 404" },
@@ -164,11 +172,12 @@ export function createApiApp(deps: ApiDeps) {
         description: "Admins only: 403 for customers. Admin actions are recorded in the order's log with the admin's id",
       },
       { name: "Provider callbacks", description: "Stripe, Shippo and SendGrid call these; their signatures are the authentication" },
-      { name: "Operations" },
+      { name: "Operations", description: "Liveness, readiness and metrics, for load balancers and Prometheus" },
     ],
   });
   app.route("/", docsRoutes());
   app.route("/", uiRoutes());
+  if (deps.config.MEDIA_DIR) app.route("/", mediaRoutes(deps.config.MEDIA_DIR));
 
   const allowed = methodsByPath(app);
   app.notFound((c) => {

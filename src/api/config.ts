@@ -4,6 +4,7 @@ import { ConfigError, problemsOf, setVariables } from "../config-error.ts";
 import { MAX_REUSE_GRACE_SECONDS, Password } from "../domain/customer.ts";
 import { LOG_FORMATS, logFormat } from "../log-format.ts";
 import { MetricsToken } from "../metrics/bearer.ts";
+import { DatabaseEnv } from "../query/config.ts";
 import { CallerKeys } from "../restate/caller-signature.ts";
 
 const count = (fallback: number, max = 1_000_000) =>
@@ -109,6 +110,11 @@ const ApiEnv = z
       .min(1_024, "must be at least 1024")
       .max(50 * 1024 * 1024)
       .default(1024 * 1024),
+    /**
+     * A folder of product images the API serves at /media/<file> (npm start: .restate/media, where
+     * `npm run seed` draws its pictures). Unset: no /media route; a shop's images live on its CDN.
+     */
+    MEDIA_DIR: z.string().min(1, "must name a folder").optional(),
     /** Requests per client (customer when signed in, else address) per minute, all routes but health. */
     RATE_LIMIT_PER_MINUTE: count(600),
     /** Failed sign-ins to one account from one address, then from one address to any account, within the window. */
@@ -158,6 +164,17 @@ const ApiEnv = z
       .url({ protocol: /^https?$/, message: "must be an http(s) URL such as http://127.0.0.1:4318" })
       .optional(),
     OTEL_SERVICE_NAME: z.string().min(1).max(100, "must be at most 100 characters").default("restate-commerce-api"),
+    /**
+     * How many API processes serve the shop behind its load balancer. Above 1, the rate limits' counters
+     * live in PostgreSQL (DATABASE_URL), so a client's budget is one budget whichever replica it reaches.
+     */
+    API_REPLICAS: count(1, 1_000),
+    DATABASE_URL: DatabaseEnv.shape.DATABASE_URL,
+    DATABASE_CONNECT_TIMEOUT_MS: DatabaseEnv.shape.DATABASE_CONNECT_TIMEOUT_MS,
+  })
+  .refine((c) => c.API_REPLICAS === 1 || c.DATABASE_URL !== undefined, {
+    path: ["API_REPLICAS"],
+    message: "above 1 needs DATABASE_URL: the replicas share their rate-limit counters in PostgreSQL",
   })
   .refine((c) => c.API_HEADERS_TIMEOUT_MS === undefined || c.API_HEADERS_TIMEOUT_MS <= c.API_REQUEST_TIMEOUT_MS, {
     path: ["API_HEADERS_TIMEOUT_MS"],

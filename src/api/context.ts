@@ -1,4 +1,5 @@
 import type { HttpBindings } from "@hono/node-server";
+import type pg from "pg";
 import type { Logger } from "pino";
 import type { Passwords } from "./auth/passwords.ts";
 import type { AccessTokens, Principal } from "./auth/tokens.ts";
@@ -27,6 +28,8 @@ export interface ApiDeps {
   metrics: ApiMetrics;
   /** By name (`restate`, `database`): all must pass for /health/ready. */
   readiness: Record<string, ReadinessCheck>;
+  /** The rate limits' PostgreSQL pool, when replicas share their counters (API_REPLICAS > 1). */
+  limiterPool?: pg.Pool | undefined;
   /** Set when OTEL_EXPORTER_OTLP_ENDPOINT is: one span per request, carried into Restate. */
   tracing?: ApiTracing | undefined;
 }

@@ -19,6 +19,10 @@ export function routes() {
   // no route can forget to: the same key with another request is a 422 before the handler runs.
   const register = app.openapi;
   app.openapi = ((route: RouteConfig, handler: Handler, hook?: unknown) => {
+    // Generators name their methods after operationId; a public route says so with `security: []`
+    // rather than inheriting the document's bearer default.
+    route.operationId ??= operationIdOf(route.method, route.path);
+    route.security ??= [];
     if (!acceptsIdempotencyKey(route)) return register(route, handler, hook as never);
     route.responses[422] ??= errorResponses(422)[422]!;
     const bound: Handler = async (c, next) => {
@@ -28,6 +32,21 @@ export function routes() {
     return register(route, bound, hook as never);
   }) as typeof app.openapi;
   return app;
+}
+
+/**
+ * `GET /admin/orders/{orderNumber}` → `getAdminOrdersByOrderNumber`: unique because method and path
+ * are, and stable as long as the route is.
+ */
+export function operationIdOf(method: string, path: string): string {
+  const words = path
+    .split("/")
+    .filter(Boolean)
+    .flatMap((segment) => {
+      const param = /^\{(.+)\}$/.exec(segment);
+      return param ? ["by", param[1]!] : segment.split(/[^A-Za-z0-9]+/);
+    });
+  return [method.toLowerCase(), ...words.map((w) => w.charAt(0).toUpperCase() + w.slice(1))].join("");
 }
 
 type Handler = (c: Context<ApiEnv>, next: Next) => Promise<Response> | Response;

@@ -1,4 +1,5 @@
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import type pg from "pg";
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import type { ApiConfig } from "./config.ts";
 import { ApiError } from "./errors.ts";
 
@@ -20,6 +21,23 @@ export interface RateLimitStore {
 }
 
 export const memoryStore: RateLimitStore = { limiter: (options) => new RateLimiterMemory(options) };
+
+/**
+ * Counters in PostgreSQL (table api_rate_limits, made by migration 0006), shared by every replica. While
+ * PostgreSQL does not answer, each replica counts in memory (the insurance limiter): limits stay on,
+ * per replica, rather than every request failing.
+ */
+export const postgresStore = (pool: pg.Pool): RateLimitStore => ({
+  limiter: (options) =>
+    new RateLimiterPostgres({
+      ...options,
+      storeClient: pool,
+      storeType: "pool",
+      tableName: "api_rate_limits",
+      tableCreated: true,
+      insuranceLimiter: new RateLimiterMemory(options),
+    }),
+});
 
 export const tooMany = (what: string, msBeforeNext: number) => {
   const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));

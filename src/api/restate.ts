@@ -17,6 +17,7 @@ import {
   OperatorInboxApi,
   OrderNumbersApi,
   OrderOrchestratorApi,
+  ProviderHealthApi,
   PurchaseOrderApi,
   PurchaseOrderBookApi,
   ReplenishmentApi,
@@ -29,6 +30,7 @@ const SHOP = "shop";
 
 /** Options for a write: the client's Idempotency-Key, passed on so Restate answers a retry from its record. */
 export const writeOptions = (idempotencyKey: string | undefined, extra: { timeout?: number } = {}) =>
+  // biome-ignore lint/suspicious/noExplicitAny: one options object serves every typed client; Opts<I, O> is invariant in both.
   clients.rpc.opts<any, any>({ ...(idempotencyKey ? { idempotencyKey } : {}), ...extra });
 
 export type WebhookProvider = "stripe" | "shippo" | "sendgrid";
@@ -101,6 +103,8 @@ export function restateGateway(ingressUrl: string, fetch: typeof globalThis.fetc
         throw error;
       }
     },
+    /** The providers' breakers and recent failures, as the endpoint that answers sees them (GET /health/detailed). */
+    providerHealth: () => ingress.serviceClient(ProviderHealthApi).status(clients.rpc.opts({ timeout: 2_000 })),
     /** Liveness of the ingress itself, for /health/ready. */
     async ping(): Promise<void> {
       const res = await fetch(`${ingressUrl}/restate/health`, { signal: AbortSignal.timeout(2_000) });

@@ -67,13 +67,10 @@ export const Tokens = z
   .object({
     customer: CustomerSummary,
     accessToken: z.string().openapi({ description: "JWT (HS256) for `Authorization: Bearer`; short-lived (ACCESS_TOKEN_TTL_SECONDS)" }),
-    refreshToken: z
-      .string()
-      .optional()
-      .openapi({
-        description:
-          "Single use: each refresh returns a new one and retires this one. Absent when X-Refresh-Cookie asked for the cookie, which then carries it",
-      }),
+    refreshToken: z.string().optional().openapi({
+      description:
+        "Single use: each refresh returns a new one and retires this one. Absent when X-Refresh-Cookie asked for the cookie, which then carries it",
+    }),
     tokenType: z.literal("Bearer"),
     expiresIn: z.number().int().openapi({ description: "Seconds until the access token expires" }),
   })

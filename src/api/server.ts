@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { Logger } from "pino";
 import type { Profile } from "../domain/customer.ts";
+import { createPool } from "../query/pool.ts";
 import { signingFetch } from "../restate/caller-signature.ts";
 import { createApiApp } from "./app.ts";
 import { Passwords } from "./auth/passwords.ts";
@@ -11,7 +12,7 @@ import type { ApiDeps, ReadinessCheck } from "./context.ts";
 import { fingerprintKey } from "./idempotency.ts";
 import { apiLogger } from "./logger.ts";
 import { apiMetrics } from "./metrics.ts";
-import { memoryStore, type RateLimitStore, rateLimits } from "./rate-limit.ts";
+import { memoryStore, postgresStore, type RateLimitStore, rateLimits } from "./rate-limit.ts";
 import { restateGateway } from "./restate.ts";
 import { bootstrapAdmin, ensureSchedules } from "./startup.ts";
 import { apiTracing } from "./tracing.ts";
@@ -47,10 +48,18 @@ export function createApiDeps(options: ApiServerOptions = {}): ApiDeps {
     config.RESTATE_INGRESS_URL,
     signingFetch(config.RESTATE_INGRESS_URL, config.API_CALLER_KEY[0]!, tracing?.fetch),
   );
+  const limiterPool =
+    config.API_REPLICAS > 1
+      ? createPool(
+          { url: config.DATABASE_URL!, poolMax: 4, statementTimeoutMs: 2_000, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS },
+          "restate-commerce-api",
+        )
+      : undefined;
   return {
     config,
     restate,
     tracing,
+    limiterPool,
     passwords: new Passwords(config.PASSWORD_SCRYPT_LOG_N, {
       concurrency: config.PASSWORD_HASH_CONCURRENCY,
       queue: config.PASSWORD_HASH_QUEUE,
@@ -58,7 +67,7 @@ export function createApiDeps(options: ApiServerOptions = {}): ApiDeps {
     accessTokens: new AccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS),
     fingerprintKey: fingerprintKey(config.JWT_SECRET),
     rotationKey: rotationKey(config.JWT_SECRET),
-    limits: rateLimits(config, options.rateLimitStore ?? memoryStore),
+    limits: rateLimits(config, options.rateLimitStore ?? (limiterPool ? postgresStore(limiterPool) : memoryStore)),
     log: options.log ?? apiLogger(config.LOG_LEVEL, config.LOG_FORMAT),
     metrics: apiMetrics(),
     readiness: { restate: () => restate.ping(), database: () => restate.databaseReady(), ...options.readiness },
@@ -106,6 +115,7 @@ export function startApiServer(options: ApiServerOptions = {}): Promise<ApiServe
           });
           // The spans of the last requests are still buffered: they are sent before close settles.
           await deps.tracing?.shutdown();
+          await deps.limiterPool?.end();
         },
       });
     });

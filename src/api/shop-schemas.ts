@@ -25,6 +25,9 @@ const destination = {
   shippingMethod: ShippingMethod.optional().openapi({ description: "standard (default) or express" }),
 };
 
+/** The same rule for OpenAPI readers: each alternative requires one of the two, and oneOf allows only one to hold. */
+const ONE_DESTINATION = { oneOf: [{ required: ["shippingAddressId"] }, { required: ["shippingAddress"] }] };
+
 function oneDestination(ctx: z.core.ParsePayload<{ shippingAddressId?: string | undefined; shippingAddress?: unknown }>): void {
   const { shippingAddressId, shippingAddress } = ctx.value;
   if ((shippingAddressId === undefined) === (shippingAddress === undefined)) {
@@ -46,6 +49,7 @@ export const ShippingBody = z
   .strictObject(destination)
   .check(oneDestination)
   .openapi("CartShippingRequest", {
+    ...ONE_DESTINATION,
     example: { shippingAddressId: "adr_9b2c4f0e1d3a5b7c9e1f", shippingMethod: "standard" },
   });
 
@@ -66,6 +70,7 @@ export const PlaceOrderBody = z
   })
   .check(oneDestination)
   .openapi("PlaceOrderRequest", {
+    ...ONE_DESTINATION,
     example: { shippingAddressId: "adr_9b2c4f0e1d3a5b7c9e1f", paymentMethodId: "pm_card_visa", expectedTotal: 3293 },
   });
 
@@ -254,12 +259,10 @@ export const OrderAnswer = z
     ),
     failureReason: z.string().optional(),
     cancelReason: z.string().optional(),
-    events: z
-      .array(z.object({ at: iso(), type: z.string(), detail: z.string().optional() }))
-      .openapi({
-        description:
-          "what happened, oldest first: to a customer, the steps of their order (provider references, admins and housekeeping left out); to an admin, the whole log",
-      }),
+    events: z.array(z.object({ at: iso(), type: z.string(), detail: z.string().optional() })).openapi({
+      description:
+        "what happened, oldest first: to a customer, the steps of their order (provider references, admins and housekeeping left out); to an admin, the whole log",
+    }),
   })
   .openapi("Order");
 

@@ -33,7 +33,12 @@ export function slugify(text: string): string {
   return slug || "product";
 }
 
-const imageUrl = z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).max(2_000, "must be at most 2000 characters");
+/** An image on the web, or one this shop serves itself from MEDIA_DIR (`/media/<file>`). */
+const imageUrl = z
+  .union([z.url({ protocol: /^https?$/ }), z.string().regex(/^\/media\/[a-z0-9][a-z0-9._-]{0,120}$/)], {
+    error: "must be an http(s) URL or a path /media/<file> on this shop",
+  })
+  .refine((url) => url.length <= 2_000, "must be at most 2000 characters");
 
 /** The catalog fields of a product, beside name, price and currency (which InventoryItem always had). */
 export const CatalogFields = z.strictObject({

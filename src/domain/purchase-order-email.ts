@@ -13,13 +13,14 @@ export function purchaseOrderEmail(po: PurchaseOrder, shopName: string): EmailMe
     "",
     "Please quote this number on the delivery note.",
   ].join("\n");
-  const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  const escapeHtml = (s: string) =>
+    s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
   return {
     kind: "purchase_order",
     to: po.supplier,
     subject: `Purchase order ${po.id}`,
     text,
-    html: `<p>Hello,</p><p>${escape(shopName)} orders the following (purchase order ${escape(po.id)}):</p><ul>${lines.map((l) => `<li>${escape(l)}</li>`).join("")}</ul><p>Please quote this number on the delivery note.</p>`,
+    html: `<p>Hello,</p><p>${escapeHtml(shopName)} orders the following (purchase order ${escapeHtml(po.id)}):</p><ul>${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join("")}</ul><p>Please quote this number on the delivery note.</p>`,
     dedupKey: `${po.id}:purchase_order`,
     templateData: { purchaseOrderId: po.id, lines: lines.join("; ") },
   };

@@ -84,7 +84,8 @@ function parseJson(raw: Uint8Array): unknown {
   }
 }
 
-const asRecord = (v: unknown): Record<string, any> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, any>) : {});
+type Json = Record<string, unknown>;
+const asRecord = (v: unknown): Json => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {});
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
 const orderFromMetadata = (metadata: unknown): string | undefined => {
   if (typeof metadata === "string") return str(metadata.replace(/^order:/, ""));

@@ -69,7 +69,7 @@ export const CategoryTree = restate.object({
         ingressPrivate: true,
       },
       async (ctx: ObjectSharedContext, input: { slug: string }) => ({
-        exists: ((await ctx.get<Tree>(TREE)) ?? {})[input.slug] !== undefined,
+        exists: (await ctx.get<Tree>(TREE))?.[input.slug] !== undefined,
       }),
     ),
     list: restate.handlers.object.shared(

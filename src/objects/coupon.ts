@@ -5,7 +5,6 @@ import {
   type CouponCounts,
   CouponDefinition,
   commitRedemption,
-  couponCode,
   couponEffect,
   ineligibility,
   type OrderRedemption,

@@ -11,7 +11,6 @@ import type {
   PaymentRefund,
   PaymentVoid,
   RefundRequest,
-  VoidRequest,
 } from "./types.ts";
 
 /**

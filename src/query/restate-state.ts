@@ -20,7 +20,10 @@ export async function readObjectState(adminUrl: string, service: string, keys: s
   const objects = new Map<string, Map<string, unknown>>();
   for (const row of rows) {
     let state = objects.get(row.service_key);
-    if (!state) objects.set(row.service_key, (state = new Map()));
+    if (!state) {
+      state = new Map();
+      objects.set(row.service_key, state);
+    }
     // Every value this service stores is JSON (the SDK's default serde).
     state.set(row.key, JSON.parse(row.value_utf8));
   }

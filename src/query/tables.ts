@@ -170,13 +170,14 @@ const fromSql = (value: unknown, time?: true) => (time && value instanceof Date 
  * The category tree at one version, in one transaction: its rows upserted under the guard, and rows
  * of categories no longer in it (at an older version) removed.
  */
-export async function replaceCategories(pool: pg.Pool, version: number, rows: CategoryRow[]): Promise<void> {
+export async function replaceCategories(pool: pg.Pool, version: number, rows: CategoryRow[]): Promise<true> {
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
     for (const row of rows) await upsertVersioned(client, categoriesTable, version, row);
     await client.query("DELETE FROM categories WHERE version < $1 AND NOT (slug = ANY($2::text[]))", [version, rows.map((r) => r.slug)]);
     await client.query("COMMIT");
+    return true;
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;

@@ -63,5 +63,6 @@ export function signedCallOptions<I>(call: { service: { name: string }; key?: st
   const headers: Record<string, string> = key
     ? { [CALLER_SIGNATURE_HEADER]: callerSignature(key, callTarget(call.service.name, call.handler, call.key), body) }
     : {};
+  // biome-ignore lint/suspicious/noExplicitAny: the caller's client fixes the output type; Opts<I, O> is invariant in O.
   return restate.rpc.opts<I, any>({ headers, input: restate.serde.json as restate.Serde<I> });
 }

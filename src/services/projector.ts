@@ -15,7 +15,8 @@ async function write(
   ctx: Context,
   name: string,
   projection: string,
-  upsert: (pool: pg.Pool) => Promise<boolean | void>,
+  /** false when the row held a newer version already. */
+  upsert: (pool: pg.Pool) => Promise<boolean>,
   changedAt?: number,
 ): Promise<void> {
   await writeStep(ctx, name, async (pool) => {

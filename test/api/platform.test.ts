@@ -92,6 +92,7 @@ describe("OpenAPI document and docs", () => {
       [
         "GET /health",
         "GET /health/ready",
+        "GET /health/detailed",
         "GET /metrics",
         "POST /auth/register",
         "POST /auth/login",
@@ -407,7 +408,11 @@ describe("npm run api", () => {
       child.stdout.on("data", (chunk) => (out += chunk));
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no banner; output: ${out}`)), 20_000);
-        child.stdout.on("data", () => out.includes("API listening") && (clearTimeout(timer), resolve()));
+        child.stdout.on("data", () => {
+          if (!out.includes("API listening")) return;
+          clearTimeout(timer);
+          resolve();
+        });
         child.once("exit", (code) => reject(new Error(`exited with ${code}: ${out}`)));
       });
       expect(out).toContain(`http://127.0.0.1:${port} (docs: http://127.0.0.1:${port}/docs)`);

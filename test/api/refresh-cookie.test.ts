@@ -11,7 +11,7 @@ const ADMIN_COOKIE = "__Secure-rc-admin-refresh";
 function setCookie(headers: Headers, name: string): string | undefined {
   return headers.getSetCookie().find((line) => line.startsWith(`${name}=`));
 }
-const cookieValue = (line: string | undefined) => line?.split(";")[0]!.slice(line.indexOf("=") + 1);
+const cookieValue = (line: string | undefined) => (line === undefined ? undefined : line.split(";")[0]!.slice(line.indexOf("=") + 1));
 
 /** What a browser page sends: `{}`, the audience header, and its cookie. */
 const cookieCall = (path: string, audience: "shop" | "admin", cookie: string | undefined, url?: string) =>

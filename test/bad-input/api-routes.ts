@@ -396,6 +396,7 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
     },
     review("approve"),
     review("reject"),
+    { route: "GET /health/detailed", method: "GET", path: "/health/detailed", auth: "admin" },
     {
       route: "GET /admin/alerts",
       method: "GET",

@@ -67,13 +67,11 @@ export function badWebhooks(provider: Provider): fc.Arbitrary<RawRequest> {
           headers: { ...json, "stripe-signature": stripeSignature(body, creds.stripeWebhookSecret) },
           what: "signed, then a byte added",
         })),
-        fc
-          .constantFrom("not json", "{", "[]", '{"type":"x"}')
-          .map((body) => ({
-            body,
-            headers: { ...json, "stripe-signature": stripeSignature(body, creds.stripeWebhookSecret) },
-            what: `signed but unreadable ${body}`,
-          })),
+        fc.constantFrom("not json", "{", "[]", '{"type":"x"}').map((body) => ({
+          body,
+          headers: { ...json, "stripe-signature": stripeSignature(body, creds.stripeWebhookSecret) },
+          what: `signed but unreadable ${body}`,
+        })),
       );
     case "shippo": {
       const token = `?token=${encodeURIComponent(creds.shippoWebhookToken)}`;
@@ -83,21 +81,17 @@ export function badWebhooks(provider: Provider): fc.Arbitrary<RawRequest> {
           headers: { ...json, "shippo-auth-signature": shippoSignature(body, creds.shippoWebhookSecret) },
           what: "no token",
         })),
-        fc
-          .tuple(bodies, garbage)
-          .map(([body, t]) => ({
-            body,
-            query: `?token=${encodeURIComponent(t)}`,
-            headers: { ...json, "shippo-auth-signature": shippoSignature(body, creds.shippoWebhookSecret) },
-            what: `token ${preview(t)}`,
-          })),
-        fc
-          .tuple(bodies, garbage)
-          .map(([body, t]) => ({
-            body,
-            headers: { ...json, "x-shippo-token": t, "shippo-auth-signature": shippoSignature(body, creds.shippoWebhookSecret) },
-            what: `x-shippo-token ${preview(t)}`,
-          })),
+        fc.tuple(bodies, garbage).map(([body, t]) => ({
+          body,
+          query: `?token=${encodeURIComponent(t)}`,
+          headers: { ...json, "shippo-auth-signature": shippoSignature(body, creds.shippoWebhookSecret) },
+          what: `token ${preview(t)}`,
+        })),
+        fc.tuple(bodies, garbage).map(([body, t]) => ({
+          body,
+          headers: { ...json, "x-shippo-token": t, "shippo-auth-signature": shippoSignature(body, creds.shippoWebhookSecret) },
+          what: `x-shippo-token ${preview(t)}`,
+        })),
         bodies.map((body) => ({ body, query: token, headers: json, what: "the token but no signature" })),
         bodies.map((body) => ({
           body,
@@ -111,14 +105,12 @@ export function badWebhooks(provider: Provider): fc.Arbitrary<RawRequest> {
           headers: { ...json, "shippo-auth-signature": shippoSignature(body, creds.shippoWebhookSecret, now() - 3_600) },
           what: "signed an hour ago",
         })),
-        fc
-          .constantFrom("not json", "{}", '{"event":"track_updated"}')
-          .map((body) => ({
-            body,
-            query: token,
-            headers: { ...json, "shippo-auth-signature": shippoSignature(body, creds.shippoWebhookSecret) },
-            what: `signed but unreadable ${body}`,
-          })),
+        fc.constantFrom("not json", "{}", '{"event":"track_updated"}').map((body) => ({
+          body,
+          query: token,
+          headers: { ...json, "shippo-auth-signature": shippoSignature(body, creds.shippoWebhookSecret) },
+          what: `signed but unreadable ${body}`,
+        })),
       );
     }
     case "sendgrid": {
@@ -144,13 +136,11 @@ export function badWebhooks(provider: Provider): fc.Arbitrary<RawRequest> {
           headers: headers(sendgridSignature(body, String(now())), String(now())),
           what: "signed, then bytes added",
         })),
-        fc
-          .constantFrom("not json", "{}", "[1]")
-          .map((body) => ({
-            body,
-            headers: headers(sendgridSignature(body, String(now())), String(now())),
-            what: `signed but unreadable ${body}`,
-          })),
+        fc.constantFrom("not json", "{}", "[1]").map((body) => ({
+          body,
+          headers: headers(sendgridSignature(body, String(now())), String(now())),
+          what: `signed but unreadable ${body}`,
+        })),
       );
     }
   }

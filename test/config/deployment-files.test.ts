@@ -86,7 +86,8 @@ describe("deployment files agree with each other", () => {
   });
 
   it("sends the providers' webhooks to the API, never to the ingress, in every document", () => {
-    for (const file of ["README.md", ...readdirSync(path.join(projectRoot, "docs")).map((f) => `docs/${f}`)]) {
+    const docs = readdirSync(path.join(projectRoot, "docs"), { withFileTypes: true }).filter((f) => f.isFile());
+    for (const file of ["README.md", ...docs.map((f) => `docs/${f.name}`)]) {
       // Sentences (or diagram lines) that speak of the providers' webhooks and of the ingress together.
       const sentences = read(file).split(/(?<=[.!?])\s+|\n(?=\s*[│┌└ ]*[A-Za-z]+.*──)/);
       for (const sentence of sentences) {
@@ -107,7 +108,7 @@ describe("deployment files agree with each other", () => {
 
   it("uses only variables that .env.example documents, with MOCK_MODE on by default", () => {
     for (const name of Object.keys(compose.services.app.environment)) expect(envExample).toContain(name);
-    expect(compose.services.app.environment.MOCK_MODE).toBe("${MOCK_MODE:-true}");
+    expect(compose.services.app.environment.MOCK_MODE).toBe(["$", "{MOCK_MODE:-true}"].join(""));
   });
 
   it("documents every variable the service reads in .env.example and docs/configuration.md", () => {
@@ -129,11 +130,12 @@ describe("deployment files agree with each other", () => {
 
   it("depends only on packages the code imports", () => {
     const { dependencies, devDependencies } = JSON.parse(read("package.json")) as Record<string, Record<string, string>>;
-    const code = ["src", "mocks", "scripts", "test", "ui/src"]
+    const code = ["src", "mocks", "scripts", "test", "ui/src", "docs/examples"]
       .flatMap((dir) => filesUnder(path.join(projectRoot, dir)))
       .map((f) => readFileSync(f, "utf8"))
       .join("\n");
-    // Packages that ship programs rather than modules: the Node runtime, the Restate server and CLIs, the compiler, the test runner.
+    // Packages that ship programs rather than modules: the Node runtime, the Restate server and CLIs, the compiler, the test runner,
+    // the linter and formatter, and the OpenAPI linter.
     const programs = new Set([
       "node",
       "@restatedev/restate",
@@ -141,6 +143,8 @@ describe("deployment files agree with each other", () => {
       "@restatedev/restatectl",
       "typescript",
       "vitest",
+      "@biomejs/biome",
+      "@redocly/cli",
       "@types/node",
     ]);
     // Imported (statically or on demand), or resolved for its files (the API serves swagger-ui-dist's assets).

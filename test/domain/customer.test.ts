@@ -46,7 +46,7 @@ describe("sessions", () => {
   it("keep at most MAX_SESSIONS, signing out the oldest", () => {
     let sessions: Sessions = {};
     const ids = "abcdefghijklmnop".split("").map(sid);
-    ids.forEach((id, i) => (sessions = openSession(sessions, { id, secretHash: hash("c"), ttlSeconds: DAY }, i)));
+    for (const [i, id] of ids.entries()) sessions = openSession(sessions, { id, secretHash: hash("c"), ttlSeconds: DAY }, i);
     expect(Object.keys(sessions)).toHaveLength(MAX_SESSIONS);
     expect(Object.keys(sessions)).toEqual(ids.slice(-MAX_SESSIONS));
   });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { subscriptionSecret } from "../../src/events/signing.ts";
 import { TEST_EVENTS_SIGNING_KEY } from "../support/global-setup.ts";
 import { eventually, post, uniqueId } from "../support/restate.ts";
-import { address, orderRequest, processOrder, product } from "../support/shop.ts";
+import { orderRequest, processOrder, product } from "../support/shop.ts";
 
 interface Received {
   id: string;

@@ -64,7 +64,7 @@ describe("handlers that grant identity or move money, called through the ingress
       cases.set(
         path
           .split("/")
-          .filter((p, i, all) => i === 1 || i === all.length - 1)
+          .filter((_p, i, all) => i === 1 || i === all.length - 1)
           .join("."),
         { path, body, touches, ...(signedAnswer ? { signedAnswer } : {}) },
       );

@@ -275,22 +275,30 @@ describe("npm start", () => {
     );
   });
 
-  it("refuses a port that is already taken with one line naming it, and leaves nothing running", async () => {
-    const blocker = createServer();
-    const taken = await new Promise<number>((resolve) =>
-      blocker.listen(0, "127.0.0.1", () => resolve((blocker.address() as { port: number }).port)),
-    );
+  it("refuses ports that are already taken with one line naming every one and its variable, and leaves nothing running", async () => {
+    const block = async () => {
+      const blocker = createServer();
+      const port = await new Promise<number>((resolve) =>
+        blocker.listen(0, "127.0.0.1", () => resolve((blocker.address() as { port: number }).port)),
+      );
+      return { blocker, port };
+    };
+    const admin = await block();
+    const api = await block();
     try {
-      const run = await launch({ ADMIN_PORT: String(taken) });
+      const run = await launch({ ADMIN_PORT: String(admin.port), API_PORT: String(api.port) });
       expect(await run.exited).toBe(1);
-      expect(run.output()).toContain(`npm start failed: port ${taken} on 127.0.0.1 is already in use`);
-      expect(run.output()).toContain("set ADMIN_PORT to a free port");
+      const failed = run
+        .output()
+        .split("\n")
+        .filter((line) => line.startsWith("npm start failed"));
+      expect(failed).toHaveLength(1);
+      expect(failed[0]).toContain(`ports already in use on 127.0.0.1: ${api.port} (API_PORT), ${admin.port} (ADMIN_PORT)`);
+      expect(failed[0]).toContain("set each variable to a free port");
       expect(await portInUse(run.ports.INGRESS_PORT)).toBe(false);
-      const api = await launch({ API_PORT: String(taken) });
-      expect(await api.exited).toBe(1);
-      expect(api.output()).toContain("set API_PORT to a free port");
     } finally {
-      blocker.close();
+      admin.blocker.close();
+      api.blocker.close();
     }
   });
 

@@ -82,7 +82,10 @@ describe("InventoryItem through the ingress", () => {
   it("keeps available = onHand - reserved >= 0 through a random sequence of operations", async () => {
     const sku = await stocked(20);
     let seed = 42;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
     const orders = Array.from({ length: 8 }, (_, i) => `order-${i}`);
     let expectedSold = 0;
     const held = new Map<string, number>();

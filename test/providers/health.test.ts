@@ -57,7 +57,12 @@ describe("provider health", () => {
     // No registry passed: the process-wide one, which is what the service reads.
     await authorize(createRealProviders(loadProviderConfig(fakeProviderEnv({ stripe: fake.url }))));
     const runs: string[] = [];
-    const ctx = { run: async (name: string, action: () => unknown) => (runs.push(name), action()) } as unknown as Context;
+    const ctx = {
+      run: async (name: string, action: () => unknown) => {
+        runs.push(name);
+        return action();
+      },
+    } as unknown as Context;
 
     const status = await providerHealthStatus(ctx);
     expect(runs).toEqual(["provider health snapshot"]);

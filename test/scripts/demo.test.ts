@@ -44,6 +44,17 @@ describe("npm run demo", () => {
     expect(journalBefore.match(/run "authorize"/g)).toHaveLength(1);
     expect(journalBefore).not.toContain('run "capture"');
     expect(after!.slice(0, after!.indexOf("7. The mock payment")).match(/run "capture"/g)).toHaveLength(1);
+    // The narration says what the journal it read shows: the steps run before the kill, and where the kill landed.
+    const stepsRun = /The steps it has run: ([^;]+);/.exec(output)?.[1]?.split(", ") ?? [];
+    expect(stepsRun, output).toContain("authorize");
+    expect(stepsRun, output).not.toContain("capture");
+    const landed =
+      /The kill landed after entry #(\d+) \([^)]+\); (\d+) entries were kept, .* and (\d+) were added after the restart\. The invocation is completed\./.exec(
+        output,
+      );
+    expect(landed, output).not.toBeNull();
+    const listed = [...journalBefore.matchAll(/^ {3}#\s*(\d+) /gm)].map((m) => Number(m[1]));
+    expect(Number(landed![1])).toBeGreaterThanOrEqual(Math.max(...listed));
     // The ledger: one authorization, one capture.
     const ledger = output.slice(output.indexOf("7. The mock payment provider's ledger"), output.indexOf("8. What the demo claimed"));
     expect(ledger.match(/^ {3}authorize /gm)).toHaveLength(1);

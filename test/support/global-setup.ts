@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
@@ -23,6 +23,8 @@ declare module "vitest" {
     adminEmail: string;
     adminPassword: string;
     databaseUrl: string;
+    /** The API's MEDIA_DIR (served at /media/). */
+    mediaDir: string;
   }
 }
 
@@ -94,6 +96,7 @@ export default async function setup(project: TestProject) {
     env: fastFailRetryPolicy,
   });
   const ledgerFile = path.join(baseDir, "mock-ledger.sqlite");
+  mkdirSync(path.join(baseDir, "media"));
   Object.assign(process.env, testEndpointEnv(ledgerFile, server.ingressUrl));
   const endpoint = await startEndpointServer({ port: 0, host: "127.0.0.1", extraServices: [InventoryDriver] });
   try {
@@ -112,6 +115,7 @@ export default async function setup(project: TestProject) {
       ADMIN_EMAIL: admin.email,
       ADMIN_PASSWORD: admin.password,
       RESTATE_UI_URL: `${server.adminUrl}/ui`,
+      MEDIA_DIR: path.join(baseDir, "media"),
     }),
   });
   await api.admin;
@@ -122,6 +126,7 @@ export default async function setup(project: TestProject) {
   project.provide("adminUrl", server.adminUrl);
   project.provide("ledgerFile", ledgerFile);
   project.provide("databaseUrl", postgres.url);
+  project.provide("mediaDir", path.join(baseDir, "media"));
 
   return async () => {
     await api.close();

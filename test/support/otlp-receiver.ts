@@ -76,13 +76,13 @@ interface KeyValue {
   value?: Record<string, unknown>;
 }
 
-const valueOf = (value: Record<string, unknown> | undefined): unknown => {
+const attributeValue = (value: Record<string, unknown> | undefined): unknown => {
   if (!value) return undefined;
-  if (value.array_value) return ((value.array_value as { values?: Array<Record<string, unknown>> }).values ?? []).map(valueOf);
+  if (value.array_value) return ((value.array_value as { values?: Array<Record<string, unknown>> }).values ?? []).map(attributeValue);
   if (value.kvlist_value) return attributesOf((value.kvlist_value as { values?: KeyValue[] }).values);
   return Object.values(value)[0];
 };
-const attributesOf = (list: KeyValue[] | undefined) => Object.fromEntries((list ?? []).map((kv) => [kv.key, valueOf(kv.value)]));
+const attributesOf = (list: KeyValue[] | undefined) => Object.fromEntries((list ?? []).map((kv) => [kv.key, attributeValue(kv.value)]));
 
 function spansOf(body: Buffer): ReceivedSpan[] {
   const message = ExportTraceServiceRequest.decode(body);

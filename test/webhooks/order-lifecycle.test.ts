@@ -115,10 +115,14 @@ describe("orders driven by provider webhooks (mock mode)", () => {
     const sku = await product(3);
     const orderId = uniqueId("ord");
     const placed = await processOrder(orderId, orderRequest([[sku, 1]]));
-    await eventually(
+    // The mock carrier's two updates go on timers of their own: on a loaded machine DELIVERED may land first.
+    const delivered = await eventually(
       () => orderOf(orderId),
-      (o) => o.status === "delivered",
+      (o) => o.status === "delivered" && o.shipment.trackingHistory.length >= 2,
     );
+    const carriers = delivered.shipment.trackingHistory.map((h: { status: string }) => h.status);
+    expect([...carriers].sort()).toEqual(["DELIVERED", "TRANSIT"]);
+    const carrierIgnored = carriers[0] === "DELIVERED" ? 1 : 0;
 
     const lateFailure = await stripeWebhook({
       id: uniqueId("evt"),
@@ -141,14 +145,13 @@ describe("orders driven by provider webhooks (mock mode)", () => {
     expect(order).toMatchObject({ status: "delivered", paymentStatus: "captured" });
     expect(order.shipment.trackingStatus).toBe("DELIVERED");
     expect(order.shipment.trackingHistory.map((h: { status: string }) => h.status)).toEqual([
-      "TRANSIT",
-      "DELIVERED",
+      ...carriers,
       "TRANSIT",
       "RETURNED",
       "FAILURE",
       "UNKNOWN",
     ]);
-    expect(eventTypes(order).filter((t) => t === "webhook_ignored")).toHaveLength(5);
+    expect(eventTypes(order).filter((t) => t === "webhook_ignored")).toHaveLength(5 + carrierIgnored);
     expect(eventTypes(order)).not.toContain("shipping_exception");
   });
 

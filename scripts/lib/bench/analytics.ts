@@ -72,7 +72,13 @@ export async function benchAnalytics(context: Context): Promise<AnalyticsResults
     for (const [name, path, sql] of shapes) {
       const viaIngress = await measure(() => post(ingressUrl, path, { timeRange: "30d" }), { concurrency: 1, ...settings });
       cells.push({ name, via: "ingress", ...viaIngress });
-      const viaSql = await measure(async () => (await sql(), true), { concurrency: 1, ...settings });
+      const viaSql = await measure(
+        async () => {
+          await sql();
+          return true;
+        },
+        { concurrency: 1, ...settings },
+      );
       cells.push({ name, via: "sql", ...viaSql });
       log(
         `${name}: p50 ${viaIngress.p50Ms.toFixed(1)} ms, p99 ${viaIngress.p99Ms.toFixed(1)} ms (SQL alone p50 ${viaSql.p50Ms.toFixed(1)} ms)`,
@@ -114,8 +120,12 @@ async function seedEvents(pool: ReturnType<typeof createPool>, n: number, dice: 
   ];
   const total = weights.reduce((sum, [, w]) => sum + w, 0);
   const pick = () => {
-    let roll = dice.int(0, total - 1);
-    for (const [event, w] of weights) if ((roll -= w) < 0) return event;
+    const roll = dice.int(0, total - 1);
+    let below = 0;
+    for (const [event, w] of weights) {
+      below += w;
+      if (roll < below) return event;
+    }
     return FUNNEL_STEPS[0];
   };
   const stamp = Date.now().toString(36);

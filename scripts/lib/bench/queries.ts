@@ -100,7 +100,13 @@ export async function benchQueries(context: Context): Promise<QueryResults> {
         ...settings,
       });
       search.push({ name, via: "ingress", ...viaIngress });
-      const viaSql = await measure(async () => (await searchProducts(pool, input(), true), true), { concurrency: 1, ...settings });
+      const viaSql = await measure(
+        async () => {
+          await searchProducts(pool, input(), true);
+          return true;
+        },
+        { concurrency: 1, ...settings },
+      );
       search.push({ name, via: "sql", ...viaSql });
       log(
         `search ${name}: p50 ${viaIngress.p50Ms.toFixed(1)} ms, p99 ${viaIngress.p99Ms.toFixed(1)} ms (SQL alone p50 ${viaSql.p50Ms.toFixed(1)} ms)`,

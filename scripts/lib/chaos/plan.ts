@@ -78,6 +78,16 @@ export const backorderSkuOf = (seed: number) => `chaos-backorder-${seed}`;
 const scarce = (skus: number) => Math.max(1, Math.floor(skus / 10));
 
 /** Everything a run will do, drawn from the seed before it starts: the same seed, the same run. */
+
+/** The entry whose cumulative weight first exceeds `roll` (the last one when rounding leaves it past the end). */
+function pickWeighted<T extends readonly [unknown, number]>(entries: readonly T[], roll: number): T {
+  let below = 0;
+  for (const entry of entries) {
+    below += entry[1];
+    if (roll < below) return entry;
+  }
+  return entries[entries.length - 1]!;
+}
 export function makePlan(options: ChaosOptions): Plan {
   const mix = parseMix(options.mix);
   const totalWeight = mix.reduce((s, [, w]) => s + w, 0);
@@ -95,8 +105,7 @@ export function makePlan(options: ChaosOptions): Plan {
   const jobs: Job[] = [];
   const restockEvery = Math.max(5, Math.floor(options.orders / 10));
   for (let i = 0; i < options.orders; i++) {
-    let roll = orderDice.next() * totalWeight;
-    const [scenario] = mix.find(([, w]) => (roll -= w) < 0) ?? mix[mix.length - 1]!;
+    const [scenario] = pickWeighted(mix, orderDice.next() * totalWeight);
     const drawn = orderDice.sample(skus, orderDice.int(1, 3)).map((s) => ({ sku: s.sku, quantity: orderDice.int(1, 3) }));
     const lines = scenario.request?.backorder ? [{ sku: backorderSkuOf(options.seed), quantity: 1 }] : drawn;
     jobs.push({

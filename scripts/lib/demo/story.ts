@@ -179,8 +179,10 @@ export async function tellTheStory(stack: DemoStack, say: (line: string) => void
     );
   const before = await journal();
   say(`   The checkout saga is one Restate invocation, ${invocationId} (OrderOrchestrator/${orderId}/processOrder).`);
-  say(`   It has reserved the stock, priced the order and authorized the payment (${waiting.payment.paymentIntentId}, pending),`);
-  say(`   and now waits for the bank. Its journal holds ${before.length} entries so far; the last steps:`);
+  // Said from the journal just read: the steps it names, not what a checkout usually does.
+  const stepsRun = [...new Set(before.filter((r) => r.entry_type === "Command: Run" && r.name).map((r) => r.name!))];
+  say(`   Its journal holds ${before.length} entries so far. The steps it has run: ${stepsRun.join(", ") || "none yet"};`);
+  say(`   the order's log says payment_pending for ${waiting.payment.paymentIntentId}. Its last commands:`);
   for (const row of before.filter((r) => r.entry_type.startsWith("Command")).slice(-4)) say(`     #${row.index} ${describeCommand(row)}`);
 
   say(`\n4. kill -9 the service endpoint (pid ${stack.endpoint.pid}) in the middle of the saga`);
@@ -214,16 +216,17 @@ export async function tellTheStory(stack: DemoStack, say: (line: string) => void
     "SELECT status FROM sys_invocation WHERE target = 'WebhookProcessor/stripe'",
   );
   say(
-    `   The bank's webhook came due meanwhile; Restate holds it too (WebhookProcessor/stripe: ${webhook.map((w) => w.status).join(", ") || "not yet"}).`,
+    webhook.length > 0
+      ? `   The bank's webhook came due while no endpoint was alive; Restate holds it too (WebhookProcessor/stripe: ${webhook.map((w) => w.status).join(", ")}).`
+      : "   The bank's webhook has not reached Restate yet (no WebhookProcessor/stripe invocation); it will wait there when it does.",
   );
 
   say("\n5. Start the service endpoint again");
   await stack.endpoint.start();
   const restartedAt = Date.now();
   say(
-    `   New process, pid ${stack.endpoint.pid} (pid ${killedPid} is gone). Restate retries both invocations on it: the webhook settles the payment,`,
+    `   New process, pid ${stack.endpoint.pid} (pid ${killedPid} is gone). Restate retries what it holds on it; the order's log from here:`,
   );
-  say("   and the saga is replayed from its journal (steps already taken return their recorded results) and goes on:");
   const seen = new Set(waiting.events.map((e, i) => `${i}:${e.type}`));
   const done = await until(
     "delivery",
@@ -262,6 +265,12 @@ export async function tellTheStory(stack: DemoStack, say: (line: string) => void
   const keptEntries = entries.filter((r) => Date.parse(r.appended_at) < killedAt).length;
   const newEntries = entries.filter((r) => Date.parse(r.appended_at) > restartedAt).length;
   const final = (await status())?.status;
+  const lastKept = entries.filter((r) => Date.parse(r.appended_at) < killedAt).at(-1);
+  say(
+    lastKept
+      ? `   The kill landed after entry #${lastKept.index} (${lastKept.entry_type}); ${keptEntries} entries were kept, replayed by the new process without running their steps again, and ${newEntries} were added after the restart. The invocation is ${final}.`
+      : `   No entry was written before the kill; the invocation is ${final}.`,
+  );
 
   say(`\n7. The mock payment provider's ledger for ${orderId}:`);
   const ledger = fileLedger(stack.ledgerFile)

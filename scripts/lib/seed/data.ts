@@ -1,4 +1,5 @@
 import type { Rng } from "../rng.ts";
+import { seedImageFile } from "./images.ts";
 
 /** Test data that reads like a shop: a category tree, product names from a few word lists, prices. */
 
@@ -20,7 +21,7 @@ export const CATEGORY_TREE: Array<{ slug: string; name: string; parent?: string 
   { slug: "cycling", name: "Cycling", parent: "outdoor" },
 ];
 
-const NOUNS: Record<string, string[]> = {
+export const NOUNS: Record<string, string[]> = {
   shirts: ["Shirt", "Tee", "Polo", "Henley", "Blouse"],
   jackets: ["Jacket", "Parka", "Windbreaker", "Coat", "Vest"],
   "running-shoes": ["Running Shoe", "Trail Runner", "Racing Flat", "Trainer"],
@@ -89,6 +90,8 @@ export interface SeedProduct {
   compareAtPrice?: number;
   images: string[];
   status: "active" | "draft";
+  /** Below it, the product is low on stock (alerts, purchase orders). */
+  lowStockThreshold: number;
   stock: number;
 }
 
@@ -98,6 +101,7 @@ export function seedProduct(dice: Rng, index: number): SeedProduct {
   const material = dice.pick(MATERIALS);
   const name = `${dice.pick(ADJECTIVES)} ${material} ${noun}`;
   const price = dice.int(5, 500) * 100 - 1;
+  const lowStockThreshold = dice.int(3, 10);
   return {
     sku: `SEED-${String(index).padStart(6, "0")}`,
     name,
@@ -105,10 +109,19 @@ export function seedProduct(dice: Rng, index: number): SeedProduct {
     category,
     price,
     ...(dice.next() < 0.2 ? { compareAtPrice: Math.round(price * 1.25) } : {}),
-    images: [`https://images.example.com/seed/${index}.jpg`],
+    images: [`/media/${seedImageFile(category, noun)}`],
     status: dice.next() < 0.9 ? "active" : "draft",
-    stock: dice.next() < 0.15 ? 0 : dice.int(1, 60),
+    lowStockThreshold,
+    stock: seedStock(dice, lowStockThreshold),
   };
+}
+
+/** About one product in seven sold out and one in five running low, so alerts and purchase orders have work. */
+function seedStock(dice: Rng, threshold: number): number {
+  const roll = dice.next();
+  if (roll < 0.15) return 0;
+  if (roll < 0.35) return dice.int(1, threshold);
+  return dice.int(threshold + 1, 60);
 }
 
 const FIRST = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken", "Margaret", "Linus", "Radia", "Tim"];

@@ -1,7 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { CustomerId } from "../../domain/customer.ts";
 import { principalOf, requireRole } from "../auth/guards.ts";
-import type { ApiEnv } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { routes } from "../openapi.ts";
 import { call, writeOptions } from "../restate.ts";

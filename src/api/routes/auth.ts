@@ -176,12 +176,13 @@ export function authRoutes() {
     const { email, password } = c.req.valid("json");
     // First the slot: a sign-in turned away for being one too many in flight checks no password, and counts as no failure.
     const done = deps.limits.signInSlot(c.var.clientIp);
-    let signedIn;
+    let signedIn: Awaited<ReturnType<typeof signIn>> | undefined;
     try {
       await deps.limits.signInAttempt(c.var.clientIp, email);
       const customerId = await call(() => deps.restate.emailIndex(email).lookup());
       // The KDF runs for unknown emails too, so the answer's timing does not tell which emails exist.
-      signedIn = customerId ? await signIn(deps, customerId, password) : await deps.passwords.deriveNobody(password);
+      if (customerId) signedIn = await signIn(deps, customerId, password);
+      else await deps.passwords.deriveNobody(password);
     } finally {
       done();
     }

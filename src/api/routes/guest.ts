@@ -32,11 +32,9 @@ const cartOf = (c: Context<ApiEnv>, token: string) => c.var.deps.restate.cart(gu
 
 const theCart = jsonAnswer("The guest cart, priced from the catalog now", CartAnswer);
 const GuestOrderAnswer = OrderAnswer.extend({
-  orderToken: z
-    .string()
-    .openapi({
-      description: "opens this order (GET /guest/orders/{orderNumber} with X-Order-Token); the confirmation email links to it too",
-    }),
+  orderToken: z.string().openapi({
+    description: "opens this order (GET /guest/orders/{orderNumber} with X-Order-Token); the confirmation email links to it too",
+  }),
 }).openapi("GuestOrder");
 
 const getCart = createRoute({

@@ -1,7 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { scrapeAllowed } from "../../metrics/bearer.ts";
+import type { ProviderHealthSnapshot } from "../../providers/health.ts";
 import type { ApiEnv, ReadinessCheck } from "../context.ts";
+import { forbidden, unauthenticated } from "../errors.ts";
 import { routes } from "../openapi.ts";
-import { ErrorSchema, jsonAnswer } from "../schemas.ts";
+import { call } from "../restate.ts";
+import { BEARER, ErrorSchema, errorResponses, jsonAnswer } from "../schemas.ts";
 
 const tags = ["Operations"];
 
@@ -26,6 +31,91 @@ const ready = createRoute({
     503: jsonAnswer("Not ready", ErrorSchema.extend({ checks: Checks })),
   },
 });
+
+const Dependency = z
+  .object({
+    name: z.string().openapi({ example: "database" }),
+    state: z.enum(["up", "degraded", "down", "mock"]),
+    latencyMs: z
+      .number()
+      .optional()
+      .openapi({ description: "how long this check took (the providers are not called: their figures are the breakers')" }),
+    breaker: z.enum(["closed", "open", "half-open", "disabled"]).optional(),
+    detail: z.string().optional(),
+    calls: z.number().int().optional(),
+    failures: z.number().int().optional(),
+    rejected: z.number().int().optional(),
+    lastFailureAt: z.string().optional(),
+  })
+  .openapi("DependencyHealth");
+
+const Detailed = z
+  .object({
+    status: z.enum(["ok", "degraded", "down"]),
+    checkedAt: z.string(),
+    dependencies: z.array(Dependency),
+  })
+  .openapi("DetailedHealth");
+
+const detailed = createRoute({
+  method: "get",
+  path: "/health/detailed",
+  tags,
+  summary: "Each dependency's state, latency and circuit breaker, for operators",
+  description: [
+    "For an admin's access token, or `METRICS_TOKEN` as a Bearer token when the API runs with one.",
+    "",
+    "- `restate`: the ingress answers its health check; `database`: PostgreSQL as an endpoint reaches it; `endpoint`: a call",
+    "  through Restate to a service endpoint (the one that answers), with the time it took.",
+    "- `stripe`, `shippo`, `sendgrid`: that endpoint's circuit breaker for each provider (closed = up, half-open = degraded,",
+    "  open = down; `mock` under MOCK_MODE) with its calls, failures and refused calls. The providers are not called for this.",
+    "- `status` is `down` when Restate or the database is, `degraded` when anything else is not up.",
+  ].join("\n"),
+  security: [...BEARER, { metricsToken: [] }],
+  responses: { 200: jsonAnswer("The dependencies", Detailed), ...errorResponses(401, 403, 429) },
+});
+
+/** An admin (current role, as requireRole reads it), or the metrics token when one is configured. */
+async function operator(c: Context<ApiEnv>): Promise<void> {
+  const { config, limits } = c.var.deps;
+  // Health paths skip the request limit (load balancers poll them); this one is limited like /metrics,
+  // before any token is compared, so guessing METRICS_TOKEN costs as much as asking.
+  await limits.scrape(c.var.clientIp);
+  if (config.METRICS_TOKEN !== undefined && scrapeAllowed(config.METRICS_TOKEN, c.req.header("authorization"))) return;
+  const principal = c.var.principal;
+  if (!principal)
+    throw unauthenticated(
+      c.var.tokenRefused ??
+        "this route needs an admin's access token, or METRICS_TOKEN when the API has one: Authorization: Bearer <token>",
+    );
+  const current = principal.role === "admin" ? await call(() => c.var.deps.restate.customer(principal.customerId).get()) : undefined;
+  if (current?.role !== "admin") throw forbidden("this route is for admins only");
+}
+
+async function timed(name: string, check: () => PromiseLike<unknown>): Promise<z.infer<typeof Dependency> & { value?: unknown }> {
+  const started = performance.now();
+  try {
+    const value = await check();
+    return { name, state: "up", latencyMs: Math.round(performance.now() - started), value };
+  } catch (error) {
+    return { name, state: "down", latencyMs: Math.round(performance.now() - started), detail: why(error) };
+  }
+}
+
+const BREAKER_STATE = { closed: "up", "half-open": "degraded", open: "down", disabled: "mock" } as const;
+
+function providerEntry(p: ProviderHealthSnapshot): z.infer<typeof Dependency> {
+  return {
+    name: p.provider,
+    state: BREAKER_STATE[p.breaker],
+    breaker: p.breaker,
+    calls: p.calls,
+    failures: p.failures,
+    rejected: p.rejected,
+    ...(p.lastFailureAt ? { lastFailureAt: p.lastFailureAt } : {}),
+    ...(p.recentFailures.at(-1) ? { detail: `last failure: ${p.recentFailures.at(-1)!.message}` } : {}),
+  };
+}
 
 const why = (error: unknown) =>
   error instanceof Error
@@ -56,6 +146,33 @@ export function healthRoutes() {
     if (down.length === 0) return c.json({ status: "ok" as const, checks }, 200);
     const message = `not ready: ${down.map(([name, verdict]) => `${name} is ${verdict}`).join("; ")}`;
     return c.json({ error: { code: "not_ready", message }, checks }, 503);
+  });
+  app.openapi(detailed, async (c) => {
+    await operator(c);
+    const { readiness, restate } = c.var.deps;
+    const [checks, endpoint] = await Promise.all([
+      Promise.all(Object.entries(readiness).map(([name, check]) => timed(name, check))),
+      timed("endpoint", () => restate.providerHealth()),
+    ]);
+    const snapshot = endpoint.value as { providers: ProviderHealthSnapshot[] } | undefined;
+    const { value: _snapshot, ...endpointEntry } = endpoint;
+    const providers = snapshot
+      ? snapshot.providers.length > 0
+        ? snapshot.providers.map(providerEntry)
+        : (["stripe", "shippo", "sendgrid"] as const).map((name) => ({
+            name,
+            state: "mock" as const,
+            detail: "MOCK_MODE: the mocks serve it",
+          }))
+      : [];
+    const dependencies = [...checks.map(({ value: _v, ...entry }) => entry), endpointEntry, ...providers];
+    const core = dependencies.filter((d) => d.name === "restate" || d.name === "database");
+    const status = core.some((d) => d.state === "down")
+      ? "down"
+      : dependencies.some((d) => d.state === "down" || d.state === "degraded")
+        ? "degraded"
+        : "ok";
+    return c.json({ status, checkedAt: new Date().toISOString(), dependencies }, 200);
   });
   return app;
 }

@@ -36,7 +36,7 @@ export function metricsRoutes() {
         "GET /metrics without METRICS_TOKEN is served to clients on this machine only; set METRICS_TOKEN to scrape from elsewhere",
       );
     if (verdict === "unauthenticated") throw unauthenticated("this route needs the metrics token: Authorization: Bearer <METRICS_TOKEN>");
-    let figures;
+    let figures: Awaited<ReturnType<typeof restate.figures>> | undefined;
     try {
       figures = await restate.figures();
     } catch (error) {

@@ -63,10 +63,10 @@ function manifest(): UiManifest | undefined {
   }
 }
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 function page(name: UiPage, built: UiManifest): string {
-  const asset = (file: string) => `/ui/assets/${escape(file)}`;
+  const asset = (file: string) => `/ui/assets/${escapeHtml(file)}`;
   const { script, imports } = built.pages[name];
   return `<!doctype html>
 <html lang="en">

@@ -256,7 +256,7 @@ async function pay(ctx: ObjectContext, saga: Checkout): Promise<string> {
   // The void is registered first: a timed-out call may have authorized.
   saga.compensations.add("void payment", () => voidPayment(ctx, saga.current));
   const orderId = saga.current.orderId;
-  let step;
+  let step: Awaited<ReturnType<typeof authorize>>;
   try {
     step = await authorize(ctx, saga.current);
   } catch (error) {
@@ -277,7 +277,7 @@ async function pay(ctx: ObjectContext, saga: Checkout): Promise<string> {
     saga.compensations.add("stop waiting for the payment", async () => stopWaiting(ctx, orderId));
     await projectOrder(ctx);
     holdingForPayment(ctx, order, true);
-    let settled;
+    let settled: Awaited<ReturnType<typeof awaitPaymentSettlement>>;
     try {
       settled = await awaitPaymentSettlement(ctx, order, settings().asyncPaymentHoldMs, saga.interrupt);
     } finally {

@@ -163,7 +163,7 @@ async function executeRefund(
 ): Promise<Order> {
   const orderId = order.orderId;
   const n = order.payment.refunds.length + 1;
-  let refund;
+  let refund: Awaited<ReturnType<typeof refundPayment>>;
   try {
     refund = await refundPayment(ctx, order, { n, amount: planned.amount, reason, step: `refund:${n}` });
   } catch (error) {

@@ -128,7 +128,7 @@ function Refund({ order, done }: { order: AdminOrder; done: () => void }) {
   if (left <= 0) return null;
   if (planned) {
     return (
-      <div class="stack confirm" role="group" aria-label="Confirm the refund">
+      <fieldset class="stack confirm" aria-label="Confirm the refund">
         <p>
           Refund <strong>{money(planned.amount, order.currency)}</strong> of order {order.orderNumber} to the customer's payment method
           {planned.returnItems ? ", and put every unit not yet returned back in stock" : ""}? This cannot be undone.
@@ -142,7 +142,7 @@ function Refund({ order, done }: { order: AdminOrder; done: () => void }) {
           </button>
         </div>
         <ErrorNote error={refund.error} />
-      </div>
+      </fieldset>
     );
   }
   if (!open) {

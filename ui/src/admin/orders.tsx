@@ -52,31 +52,33 @@ export function Orders({ route }: { route: Route }) {
   return (
     <section>
       <h1>Orders</h1>
-      <form class="filters" role="search" onSubmit={apply}>
-        <Field label="Order number or text">
-          <input name="q" type="search" defaultValue={filters.q} placeholder="ORD-2026-000001" />
-        </Field>
-        <Field label="Customer (email or account id)">
-          <input name="customer" type="search" defaultValue={filters.customer} />
-        </Field>
-        <Field label="Status">
-          <select name="status" defaultValue={filters.status}>
-            <option value="">Any</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s.replaceAll("_", " ")}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="From">
-          <input name="from" type="date" defaultValue={filters.from} />
-        </Field>
-        <Field label="To">
-          <input name="to" type="date" defaultValue={filters.to} />
-        </Field>
-        <button type="submit">Filter</button>
-      </form>
+      <search>
+        <form class="filters" onSubmit={apply}>
+          <Field label="Order number or text">
+            <input name="q" type="search" defaultValue={filters.q} placeholder="ORD-2026-000001" />
+          </Field>
+          <Field label="Customer (email or account id)">
+            <input name="customer" type="search" defaultValue={filters.customer} />
+          </Field>
+          <Field label="Status">
+            <select name="status" defaultValue={filters.status}>
+              <option value="">Any</option>
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {s.replaceAll("_", " ")}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="From">
+            <input name="from" type="date" defaultValue={filters.from} />
+          </Field>
+          <Field label="To">
+            <input name="to" type="date" defaultValue={filters.to} />
+          </Field>
+          <button type="submit">Filter</button>
+        </form>
+      </search>
       <ErrorNote error={orders.error} />
       {!orders.data ? (
         orders.error ? null : (

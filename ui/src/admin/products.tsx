@@ -218,20 +218,22 @@ export function Products({ route }: { route: Route }) {
   return (
     <section class="stack">
       <h1>Products and stock</h1>
-      <form class="filters" role="search" onSubmit={search}>
-        <Field label="Search">
-          <input name="q" type="search" defaultValue={q} placeholder="name, SKU, description" />
-        </Field>
-        <Field label="Status">
-          <select name="status" defaultValue={status}>
-            <option value="">Any</option>
-            <option value="active">active</option>
-            <option value="draft">draft</option>
-            <option value="archived">archived</option>
-          </select>
-        </Field>
-        <button type="submit">Search</button>
-      </form>
+      <search>
+        <form class="filters" onSubmit={search}>
+          <Field label="Search">
+            <input name="q" type="search" defaultValue={q} placeholder="name, SKU, description" />
+          </Field>
+          <Field label="Status">
+            <select name="status" defaultValue={status}>
+              <option value="">Any</option>
+              <option value="active">active</option>
+              <option value="draft">draft</option>
+              <option value="archived">archived</option>
+            </select>
+          </Field>
+          <button type="submit">Search</button>
+        </form>
+      </search>
       <NewProduct done={products.reload} />
       <ErrorNote error={products.error} />
       {!products.data ? (

@@ -64,14 +64,14 @@ function Picture({
       />
     );
   }
-  return (
-    <div
-      class="picture placeholder"
-      role={alt ? "img" : undefined}
-      aria-label={alt ? `${alt} (no picture yet)` : undefined}
-      aria-hidden={alt ? undefined : "true"}
-    >
-      <span>{product.name.slice(0, 1).toUpperCase()}</span>
+  const initial = <span>{product.name.slice(0, 1).toUpperCase()}</span>;
+  return alt ? (
+    <div class="picture placeholder" role="img" aria-label={`${alt} (no picture yet)`}>
+      {initial}
+    </div>
+  ) : (
+    <div class="picture placeholder" aria-hidden="true">
+      {initial}
     </div>
   );
 }
@@ -93,8 +93,13 @@ function Gallery({ product }: { product: ProductPage }) {
         <ul class="thumbs" aria-label="Pictures">
           {images.map((src, i) => (
             <li key={src}>
-              <button type="button" aria-pressed={i === shown} onClick={() => setShown(i)}>
-                <img src={src} alt={`Show picture ${i + 1} of ${images.length}`} width={64} height={48} loading="lazy" decoding="async" />
+              <button
+                type="button"
+                aria-pressed={i === shown}
+                aria-label={`Show picture ${i + 1} of ${images.length}`}
+                onClick={() => setShown(i)}
+              >
+                <img src={src} alt="" width={64} height={48} loading="lazy" decoding="async" />
               </button>
             </li>
           ))}
@@ -111,7 +116,8 @@ function Price({ product }: { product: ProductCard }) {
       {product.compareAtPrice ? (
         <>
           {" "}
-          <s class="muted" aria-label={`was ${money(product.compareAtPrice, product.currency)}`}>
+          <s class="muted">
+            <span class="sr-only">was </span>
             {money(product.compareAtPrice, product.currency)}
           </s>
         </>
@@ -231,42 +237,56 @@ export function Catalog({ route }: { route: Route }) {
   return (
     <section>
       <h1>Products</h1>
-      <form class="filters" role="search" aria-label="Filter the products" onSubmit={search}>
-        <div class="search-field">
-          <Field label="Search">
-            <input name="q" type="search" defaultValue={q} placeholder="mug, tea…" />
+      <search aria-label="Filter the products">
+        <form class="filters" onSubmit={search}>
+          <div class="search-field">
+            <Field label="Search">
+              <input name="q" type="search" defaultValue={q} placeholder="mug, tea…" />
+            </Field>
+            <button type="submit">Search</button>
+          </div>
+          <Field label="Category">
+            <select name="category" value={category} onChange={(e) => go({ category: (e.currentTarget as HTMLSelectElement).value })}>
+              <option value="">All</option>
+              {flatten(categories.data ?? []).map((c) => (
+                <option key={c.slug} value={c.slug}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
           </Field>
-          <button type="submit">Search</button>
-        </div>
-        <Field label="Category">
-          <select name="category" value={category} onChange={(e) => go({ category: (e.currentTarget as HTMLSelectElement).value })}>
-            <option value="">All</option>
-            {flatten(categories.data ?? []).map((c) => (
-              <option key={c.slug} value={c.slug}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Sort">
-          <select name="sort" value={sort} onChange={(e) => go({ sort: (e.currentTarget as HTMLSelectElement).value })}>
-            <option value="relevance">Relevance</option>
-            <option value="newest">Newest</option>
-            <option value="price_asc">Price, low to high</option>
-            <option value="price_desc">Price, high to low</option>
-          </select>
-        </Field>
-        <PriceField key={`min-${currency}`} label="Lowest price" value={minPrice} currency={currency} apply={(v) => go({ minPrice: v })} />
-        <PriceField key={`max-${currency}`} label="Highest price" value={maxPrice} currency={currency} apply={(v) => go({ maxPrice: v })} />
-        <label class="check">
-          <input
-            type="checkbox"
-            checked={inStock}
-            onChange={(e) => go({ inStock: (e.currentTarget as HTMLInputElement).checked ? "true" : undefined })}
-          />{" "}
-          In stock only
-        </label>
-      </form>
+          <Field label="Sort">
+            <select name="sort" value={sort} onChange={(e) => go({ sort: (e.currentTarget as HTMLSelectElement).value })}>
+              <option value="relevance">Relevance</option>
+              <option value="newest">Newest</option>
+              <option value="price_asc">Price, low to high</option>
+              <option value="price_desc">Price, high to low</option>
+            </select>
+          </Field>
+          <PriceField
+            key={`min-${currency}`}
+            label="Lowest price"
+            value={minPrice}
+            currency={currency}
+            apply={(v) => go({ minPrice: v })}
+          />
+          <PriceField
+            key={`max-${currency}`}
+            label="Highest price"
+            value={maxPrice}
+            currency={currency}
+            apply={(v) => go({ maxPrice: v })}
+          />
+          <label class="check">
+            <input
+              type="checkbox"
+              checked={inStock}
+              onChange={(e) => go({ inStock: (e.currentTarget as HTMLInputElement).checked ? "true" : undefined })}
+            />{" "}
+            In stock only
+          </label>
+        </form>
+      </search>
       <ErrorNote error={products.error} />
       {products.loading && !products.data ? <Loading what="products" /> : null}
       {products.data ? (
@@ -303,7 +323,8 @@ export function Catalog({ route }: { route: Route }) {
 function QuantityPicker({ value, max, set }: { value: number; max: number; set: (n: number) => void }) {
   const clamp = (n: number) => Math.max(1, Math.min(max, Math.floor(n) || 1));
   return (
-    <div class="quantity" role="group" aria-label="Quantity">
+    <fieldset class="quantity">
+      <legend class="sr-only">Quantity</legend>
       <button type="button" aria-label="One fewer" disabled={value <= 1} onClick={() => set(clamp(value - 1))}>
         −
       </button>
@@ -321,7 +342,7 @@ function QuantityPicker({ value, max, set }: { value: number; max: number; set: 
       <button type="button" aria-label="One more" disabled={value >= max} onClick={() => set(clamp(value + 1))}>
         +
       </button>
-    </div>
+    </fieldset>
   );
 }
 

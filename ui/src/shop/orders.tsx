@@ -169,7 +169,7 @@ function ReturnRequest({ order, sent }: { order: Order; sent: () => void }) {
           />
         </Field>
         {confirming ? (
-          <div class="confirm" role="group" aria-label="Confirm the return">
+          <fieldset class="confirm" aria-label="Confirm the return">
             <p>
               Return {items.map((i) => `${i.quantity} × ${nameOf(i.sku)}`).join(", ")} from order {order.orderNumber}? The shop reviews the
               request; once it approves, you send the items back, and when they arrive their share of what you paid (discount and tax
@@ -183,7 +183,7 @@ function ReturnRequest({ order, sent }: { order: Order; sent: () => void }) {
                 Change it
               </button>
             </div>
-          </div>
+          </fieldset>
         ) : (
           <div class="actions">
             <button type="submit" class="primary" disabled={items.length === 0 || reason.trim() === ""}>
@@ -316,7 +316,7 @@ export function OrderPage({ orderNumber, token }: { orderNumber: string; token?:
           <Status value={o.status} /> <span class="muted">payment</span> <Status value={o.paymentStatus} />
         </p>
         <p class="muted" aria-live="polite">
-          {live ? "Live: this page follows the order as it moves." : "Placed " + dateTime(o.createdAt)}
+          {live ? "Live: this page follows the order as it moves." : `Placed ${dateTime(o.createdAt)}`}
         </p>
       </header>
       <Progress order={o} />
@@ -384,7 +384,7 @@ export function OrderPage({ orderNumber, token }: { orderNumber: string; token?:
           {token === undefined && CANCELLABLE.has(o.status) ? (
             <>
               {confirming ? (
-                <div class="confirm" role="group" aria-label="Confirm the cancellation">
+                <fieldset class="confirm" aria-label="Confirm the cancellation">
                   <p>
                     Cancel order {o.orderNumber}? Nothing will ship, and{" "}
                     {o.paymentStatus === "captured"
@@ -400,7 +400,7 @@ export function OrderPage({ orderNumber, token }: { orderNumber: string; token?:
                       Keep the order
                     </button>
                   </div>
-                </div>
+                </fieldset>
               ) : (
                 <button type="button" onClick={() => setConfirming(true)}>
                   Cancel this order
