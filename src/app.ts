@@ -26,6 +26,9 @@ import { Replenishment } from "./objects/replenishment.ts";
 import { StockWatch } from "./objects/stock-watch.ts";
 import { WebhookEvents } from "./objects/webhook-events.ts";
 import { WebhookSubscriptions } from "./objects/webhook-subscriptions.ts";
+import { WelcomeEmail } from "./objects/welcome-email.ts";
+import { Wishers } from "./objects/wishers.ts";
+import { Wishlist } from "./objects/wishlist.ts";
 import { loadProviderConfig } from "./providers/config.ts";
 import { createRealProviders } from "./providers/real.ts";
 import { installProviders } from "./providers/registry.ts";
@@ -124,6 +127,9 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: Bind
     .bind(Replenishment)
     .bind(Customer)
     .bind(EmailIndex)
+    .bind(WelcomeEmail)
+    .bind(Wishlist)
+    .bind(Wishers)
     .bind(Projector)
     .bind(AdminQueries)
     .bind(Analytics)

@@ -21,6 +21,7 @@ import type { PurchaseOrder } from "./objects/purchase-order.ts";
 import type { PurchaseOrderBook } from "./objects/purchase-order-book.ts";
 import type { Replenishment } from "./objects/replenishment.ts";
 import type { WebhookSubscriptions } from "./objects/webhook-subscriptions.ts";
+import type { Wishlist } from "./objects/wishlist.ts";
 import type { AdminQueries } from "./services/admin-queries.ts";
 import type { Analytics } from "./services/analytics.ts";
 import type { Catalog } from "./services/catalog.ts";
@@ -63,3 +64,4 @@ export const OrderNumbersApi = stub<typeof OrderNumbers>("OrderNumbers", noInput
 export const CustomerOrdersApi = stub<typeof CustomerOrders>("CustomerOrders");
 export const CouponRegistryApi = stub<typeof CouponRegistry>("CouponRegistry");
 export const IdempotencyKeysApi = stub<typeof IdempotencyKeys>("IdempotencyKeys");
+export const WishlistApi = stub<typeof Wishlist>("Wishlist", noInput("get"));

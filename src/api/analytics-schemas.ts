@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { Dashboard, EventProperties, Funnel, STOREFRONT_EVENTS, TIME_RANGES } from "../domain/analytics.ts";
 import { currencyCode } from "../domain/money.ts";
 import { identifier } from "../domain/quantity.ts";
+import { Retention } from "../domain/retention.ts";
 
 // The analytics routes' shapes, rewrapped from the domain's and the query side's so they carry OpenAPI names.
 
@@ -33,6 +34,17 @@ export const DashboardQuery = z.object({
     .openapi({ description: "the sales figures' currency; by default the one most orders of the period were paid in", example: "USD" }),
 });
 export const FunnelQuery = z.object({ timeRange });
+
+export const RetentionQuery = z.object({
+  months: z.coerce
+    .number()
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(24, "must be at most 24")
+    .default(12)
+    .openapi({ description: "how many monthly cohorts, the current month's included" }),
+});
+export const RetentionAnswer = z.object(Retention.shape).openapi("CustomerRetention");
 
 export const DashboardAnswer = z.object(Dashboard.shape).openapi("AnalyticsDashboard");
 export const FunnelAnswer = z.object(Funnel.shape).openapi("ConversionFunnel");

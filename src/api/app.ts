@@ -29,6 +29,7 @@ import { metricsRoutes } from "./routes/metrics.ts";
 import { orderRoutes } from "./routes/orders.ts";
 import { uiRoutes } from "./routes/ui.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
+import { wishlistRoutes } from "./routes/wishlist.ts";
 
 const DESCRIPTION = `The public HTTP API of restate-commerce. Orders, carts and accounts live in Restate; this API
 authenticates callers and calls Restate's ingress on their behalf (the ingress itself must not be public).
@@ -127,6 +128,7 @@ export function createApiApp(deps: ApiDeps) {
   app.route("/", metricsRoutes());
   app.route("/", authRoutes());
   app.route("/", meRoutes());
+  app.route("/", wishlistRoutes());
   app.route("/", catalogRoutes());
   app.route("/", analyticsRoutes());
   app.route("/", cartRoutes());

@@ -22,6 +22,7 @@ import {
   PurchaseOrderBookApi,
   ReplenishmentApi,
   WebhookSubscriptionsApi,
+  WishlistApi,
 } from "../ingress-api.ts";
 import { fromRestateError, restateRefusal } from "./errors.ts";
 
@@ -57,6 +58,7 @@ export function restateGateway(ingressUrl: string, fetch: typeof globalThis.fetc
     /** Keyed by the number itself for `resolve`. */
     orderNumber: (orderNumber: string) => ingress.objectClient(OrderNumbersApi, orderNumber),
     customerOrders: (customerId: string) => ingress.objectClient(CustomerOrdersApi, customerId),
+    wishlist: (customerId: string) => ingress.objectClient(WishlistApi, customerId),
     coupon: (code: string) => ingress.objectClient(CouponApi, code),
     couponRegistry: () => ingress.objectClient(CouponRegistryApi, SHOP),
     inventory: (sku: string) => ingress.objectClient(InventoryItemApi, sku),

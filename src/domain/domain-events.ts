@@ -24,6 +24,33 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/**
+ * The names the shop's specifications give these events, dotted and lower-case. A subscriber may
+ * name either; deliveries keep the shop's own type (docs/events.md has the table). Several names
+ * may lead to one event: an order is created, its stock reserved and its payment authorized in the
+ * one step that OrderConfirmed reports.
+ */
+export const SPECIFICATION_NAMES = {
+  "order.created": "OrderConfirmed",
+  "inventory.reserved": "OrderConfirmed",
+  "payment.authorized": "OrderConfirmed",
+  "order.placed": "OrderPlaced",
+  "payment.processed": "OrderPlaced",
+  "order.shipped": "OrderShipped",
+  "order.delivered": "OrderDelivered",
+  "order.cancelled": "OrderCancelled",
+  "order.failed": "OrderFailed",
+  "refund.requested": "RefundRequested",
+  "refund.processed": "RefundProcessed",
+  "refund.failed": "RefundFailed",
+  "inventory.low_stock": "LowStockAlert",
+  "inventory.updated": "StockUpdated",
+  "purchase_order.approved": "PurchaseOrderApproved",
+  "purchase_order.received": "PurchaseOrderReceived",
+} as const satisfies Record<string, EventType>;
+type SpecificationName = keyof typeof SPECIFICATION_NAMES;
+const SPEC_NAMES = Object.keys(SPECIFICATION_NAMES) as SpecificationName[];
+
 export const DomainEvent = z.object({
   id: z.string().describe("unique per event; the webhook-id of its deliveries"),
   type: z.enum(EVENT_TYPES),
@@ -38,9 +65,13 @@ const httpUrl = z.url({ protocol: /^https?$/, message: "url must be an http(s) U
 export const SubscriptionInput = z.strictObject({
   url: httpUrl,
   events: z
-    .array(z.enum([...EVENT_TYPES, "*"], { message: `events must name event types (${EVENT_TYPES.join(", ")}) or "*"` }))
+    .array(
+      z.enum([...EVENT_TYPES, ...SPEC_NAMES, "*"], {
+        message: `events must name event types (${EVENT_TYPES.join(", ")}), their specification names (${SPEC_NAMES.join(", ")}) or "*"`,
+      }),
+    )
     .min(1, "events must name at least one event type")
-    .max(EVENT_TYPES.length + 1),
+    .max(EVENT_TYPES.length + SPEC_NAMES.length + 1),
 });
 export type SubscriptionInput = z.infer<typeof SubscriptionInput>;
 
@@ -88,7 +119,8 @@ export const trackingOf = (order: Order) => ({
 });
 
 export const wants = (subscription: Subscription, type: EventType) =>
-  !subscription.disabled && (subscription.events.includes("*") || subscription.events.includes(type));
+  !subscription.disabled &&
+  subscription.events.some((name) => name === "*" || name === type || SPECIFICATION_NAMES[name as SpecificationName] === type);
 
 /** One attempt's outcome, journaled: the delivery log and the next step follow from it. */
 export type AttemptOutcome = "delivered" | "gone" | "retry";

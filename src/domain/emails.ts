@@ -3,7 +3,7 @@ import type { EmailKind, EmailMessage } from "../providers/types.ts";
 import { formatMoney } from "./money.ts";
 import type { Order } from "./order.ts";
 
-const escapeHtml = (s: string) =>
+export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /**

@@ -1,4 +1,5 @@
 import type { EmailMessage } from "../providers/types.ts";
+import { escapeHtml } from "./emails.ts";
 import type { PurchaseOrder } from "./replenishment.ts";
 
 /** What the supplier receives when an admin approves a purchase order. */
@@ -13,8 +14,6 @@ export function purchaseOrderEmail(po: PurchaseOrder, shopName: string): EmailMe
     "",
     "Please quote this number on the delivery note.",
   ].join("\n");
-  const escapeHtml = (s: string) =>
-    s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
   return {
     kind: "purchase_order",
     to: po.supplier,

@@ -47,6 +47,7 @@ import { API_ONLY } from "../restate/api-caller.ts";
 import { decide, reject } from "../restate/errors.ts";
 import { settings } from "../settings.ts";
 import { project, projectIfChanged } from "./projection.ts";
+import { WelcomeEmail } from "./welcome-email.ts";
 
 // Separate entries, so reading a profile never loads the password hash or the sessions.
 const PROFILE = "profile";
@@ -118,6 +119,8 @@ export const Customer = restate.object({
         ctx.set(ADDRESSES, []);
         ctx.set(SESSIONS, input.session ? openSession({}, input.session, now) : {});
         await project(ctx, "customer", customerRow(profile));
+        // One way: the registration answers without waiting on the mail provider.
+        if (profile.role === "customer") ctx.objectSendClient(WelcomeEmail, ctx.key).send({ email: profile.email, name: profile.name });
         return profile;
       },
     ),

@@ -38,6 +38,7 @@ import { raiseOperatorAlert } from "./operator-inbox.ts";
 import { claimSlug, indexProduct, releaseSlug, requireCategory } from "./product-identity.ts";
 import { project, stockProjectionIntervalMs } from "./projection.ts";
 import { watchStock } from "./stock-watch.ts";
+import type { Wishers } from "./wishers.ts";
 
 const ITEM = "item";
 const REPLENISHMENT = "replenishment";
@@ -221,6 +222,14 @@ export const InventoryItem = restate.object({
         const next = await serveBackorders(ctx, restock(state, input.quantity, now), now);
         save(ctx, state, next);
         const { onHand, available, reserved } = view(next);
+        // Back from none to some: the customers who saved it hear once for this restock (its invocation).
+        if (view(state).available === 0 && available > 0) {
+          ctx.objectSendClient<typeof Wishers>({ name: "Wishers" }, next.sku).backInStock({
+            restockId: ctx.request().id,
+            name: next.name,
+            slug: next.slug ?? null,
+          });
+        }
         publishEvent(ctx, {
           type: "StockUpdated",
           subject: next.sku,

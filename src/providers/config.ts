@@ -80,6 +80,8 @@ export const TEMPLATE_VARIABLES: Record<EmailKind, string> = {
   low_stock_alert: "SENDGRID_TEMPLATE_LOW_STOCK_ALERT",
   operator_alert: "SENDGRID_TEMPLATE_OPERATOR_ALERT",
   purchase_order: "SENDGRID_TEMPLATE_PURCHASE_ORDER",
+  welcome: "SENDGRID_TEMPLATE_WELCOME",
+  back_in_stock: "SENDGRID_TEMPLATE_BACK_IN_STOCK",
 };
 
 const DAY_MS = 24 * 60 * 60_000;

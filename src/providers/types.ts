@@ -199,7 +199,9 @@ export type EmailKind =
   | "order_failed"
   | "low_stock_alert"
   | "operator_alert"
-  | "purchase_order";
+  | "purchase_order"
+  | "welcome"
+  | "back_in_stock";
 
 export interface EmailMessage {
   kind: EmailKind;

@@ -2,8 +2,10 @@ import type { Context } from "@restatedev/restate-sdk";
 import * as restate from "@restatedev/restate-sdk";
 import type pg from "pg";
 import { Dashboard, DashboardInput, Funnel, FunnelInput } from "../domain/analytics.ts";
+import { Retention, RetentionInput } from "../domain/retention.ts";
 import { dashboard, funnel } from "../query/analytics.ts";
 import { OrderSearchInput, OrderSearchResult, searchOrders } from "../query/order-search.ts";
+import { retention } from "../query/retention.ts";
 import { queryStep } from "./query-step.ts";
 
 /** A report over the period that ends now (the handler's clock, journaled), or at the caller's `now`. */
@@ -47,6 +49,14 @@ export const AdminQueries = restate.service({
           "The conversion funnel product_view → add_to_cart → checkout_start → payment_start → order_complete: counts and conversion per step.",
       },
       report("analytics funnel", funnel),
+    ),
+    retention: restate.handlers.handler(
+      {
+        input: restate.serde.schema(RetentionInput),
+        output: restate.serde.schema(Retention),
+        description: "Monthly cohorts of first-time buyers and the share of each who paid for another order in each later month.",
+      },
+      report("analytics retention", retention),
     ),
   },
 });

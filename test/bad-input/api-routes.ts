@@ -177,6 +177,21 @@ export function apiRoutes(f: ApiFixture): RouteSpec[] {
     },
     { route: "GET /me/addresses", method: "GET", path: "/me/addresses", auth: "customer", query: { page: badPage, limit: badLimit } },
     { route: "POST /me/addresses", method: "POST", path: "/me/addresses", auth: "customer", shape: address },
+    { route: "GET /me/wishlist", method: "GET", path: "/me/wishlist", auth: "customer" },
+    {
+      route: "PUT /me/wishlist/{sku}",
+      method: "PUT",
+      path: `/me/wishlist/${f.sku}`,
+      auth: "customer",
+      param: { path: (sku) => `/me/wishlist/${encode(sku)}`, bad: fc.oneof(badKey, fc.constant("NO-SUCH-SKU")) },
+    },
+    {
+      route: "DELETE /me/wishlist/{sku}",
+      method: "DELETE",
+      path: `/me/wishlist/${f.sku}`,
+      auth: "customer",
+      param: { path: (sku) => `/me/wishlist/${encode(sku)}`, bad: badKey },
+    },
     {
       route: "DELETE /me/addresses/{id}",
       method: "DELETE",
@@ -623,6 +638,13 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
       path: "/admin/analytics/funnel",
       auth: "admin",
       query: { timeRange: fc.constantFrom("", "1y", "7D", "30", "all") },
+    },
+    {
+      route: "GET /admin/analytics/retention",
+      method: "GET",
+      path: "/admin/analytics/retention",
+      auth: "admin",
+      query: { months: fc.constantFrom("", "0", "25", "1.5", "-3", "twelve") },
     },
     {
       route: "DELETE /admin/webhooks/{id}",

@@ -13,6 +13,7 @@ interface Received {
   subject: string;
   verified: boolean;
   status: number;
+  data: Record<string, unknown>;
 }
 
 /**
@@ -34,9 +35,16 @@ async function receiver() {
       } catch {
         verified = false;
       }
-      const payload = JSON.parse(body) as { type: string; data: { subject: string } };
+      const payload = JSON.parse(body) as { type: string; data: { subject: string } & Record<string, unknown> };
       const status = answers.get(payload.data.subject)?.shift() ?? 200;
-      received.push({ id: String(req.headers["webhook-id"]), type: payload.type, subject: payload.data.subject, verified, status });
+      received.push({
+        id: String(req.headers["webhook-id"]),
+        type: payload.type,
+        subject: payload.data.subject,
+        verified,
+        status,
+        data: payload.data,
+      });
       res.writeHead(status).end();
     });
   });
@@ -86,9 +94,32 @@ describe("domain events to subscribers (Standard Webhooks)", () => {
       (r) => r.some((e) => e.type === "OrderDelivered"),
     );
     expect(mine.map((e) => e.type)).toEqual(["OrderConfirmed", "OrderPlaced", "OrderShipped", "OrderDelivered"]);
+    expect(mine[0]!.data.items).toEqual([{ sku, quantity: 1 }]);
     expect(mine.every((e) => e.verified)).toBe(true);
     expect(new Set(mine.map((e) => e.id)).size).toBe(mine.length);
     await post("/WebhookSubscriptions/shop/remove", { id });
+  });
+
+  it("takes the specifications' event names too, and delivers under the shop's own types", async () => {
+    const other = await receiver();
+    try {
+      const id = await subscribe(other.url, ["payment.processed", "order.shipped", "order.delivered"]);
+      subscriptions.push(id);
+      other.useSecretOf(id);
+      const sku = await product(5, 2000);
+      const orderId = uniqueId("evt");
+      expect((await processOrder(orderId, orderRequest([[sku, 1]]))).status).toBe(200);
+      // One subject's events arrive in order: an unwanted OrderConfirmed would have come first.
+      const mine = await eventually(
+        async () => other.about(orderId),
+        (r) => r.some((e) => e.type === "OrderDelivered"),
+      );
+      expect(mine.map((e) => e.type)).toEqual(["OrderPlaced", "OrderShipped", "OrderDelivered"]);
+      expect(mine.every((e) => e.verified)).toBe(true);
+      await post("/WebhookSubscriptions/shop/remove", { id });
+    } finally {
+      await other.close();
+    }
   });
 
   it("retries a subscriber that fails three times, then logs the delivery", async () => {

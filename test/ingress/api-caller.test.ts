@@ -148,6 +148,10 @@ describe("handlers that grant identity or move money, called through the ingress
       [400],
     );
     add(`/WebhookSubscriptions/shop/remove`, { id: `whs_${"0".repeat(24)}` }, [["WebhookSubscriptions", "shop"]], [400, 404]);
+    // A customer's wishlist tells whose products they watch; saving puts them on the SKU's list of wishers.
+    add(`/Wishlist/${id}/add`, { sku }, [["Wishlist", id]], [200]);
+    add(`/Wishlist/${id}/remove`, { sku: "NO-SUCH" }, [["Wishlist", id]], [200]);
+    add(`/Wishlist/${id}/get`, undefined, [["Wishlist", id]], [200]);
   });
 
   it("covers every handler that demands the API's credential", () => {
@@ -162,7 +166,8 @@ describe("handlers that grant identity or move money, called through the ingress
     for (const [name, call] of cases) {
       const payload = call.body === undefined ? undefined : JSON.stringify(call.body);
       const before = await Promise.all(call.touches.map(([service, key]) => stateOf(service, key)));
-      const otherTarget = call.path.replace(/\/([^/]+)$/, "/get");
+      // Another handler of the same key: its reader (`get`), or for the reader itself `list`.
+      const otherTarget = call.path.replace(/\/([^/]+)$/, call.path.endsWith("/get") ? "/list" : "/get");
       const attempts: Array<[string, Record<string, string>]> = [
         ["unsigned", {}],
         ["signed with another key", callerSignatureHeader(call.path, payload, ANOTHER_KEY)],

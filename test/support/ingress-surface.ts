@@ -37,7 +37,7 @@ export const PUBLIC_HANDLERS: Record<string, string[]> = {
   // Outbound webhooks, for the API's admin routes.
   WebhookSubscriptions: ["create", "list", "remove"],
   // Reads of the PostgreSQL projections, for operators and the HTTP API's admin routes.
-  AdminQueries: ["searchOrders", "dashboard", "funnel"],
+  AdminQueries: ["searchOrders", "dashboard", "funnel", "retention"],
   // Storefront events for the funnel, from the HTTP API (the shop records the other steps itself).
   Analytics: ["track"],
   // Readiness of the query side and the shop-wide figures, for the HTTP API's /health/ready and /metrics.
@@ -50,6 +50,8 @@ export const PUBLIC_HANDLERS: Record<string, string[]> = {
   CustomerOrders: ["list"],
   CouponRegistry: ["list"],
   IdempotencyKeys: ["claim"],
+  // A customer's saved products, for the HTTP API's /me/wishlist.
+  Wishlist: ["add", "remove", "get"],
 };
 
 /** The test harness binds services of its own beside the product's, all named Test…; production never serves them. */
@@ -83,4 +85,5 @@ export const API_ONLY_HANDLERS: Record<string, string[]> = {
   Replenishment: ["runNow"],
   OperatorInbox: ["acknowledge"],
   WebhookSubscriptions: ["create", "remove"],
+  Wishlist: ["add", "remove", "get"],
 };

@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { DashboardAnswer, DashboardQuery, FunnelAnswer, FunnelQuery } from "../analytics-schemas.ts";
+import { DashboardAnswer, DashboardQuery, FunnelAnswer, FunnelQuery, RetentionAnswer, RetentionQuery } from "../analytics-schemas.ts";
 import { requireRole } from "../auth/guards.ts";
 import { routes } from "../openapi.ts";
 import { call } from "../restate.ts";
@@ -38,9 +38,24 @@ const funnel = createRoute({
   responses: { 200: jsonAnswer("The funnel", FunnelAnswer), ...errorResponses(400, 401, 403, 429, 503) },
 });
 
+const retention = createRoute({
+  method: "get",
+  path: "/admin/analytics/retention",
+  tags,
+  summary: "Customer retention by monthly cohort",
+  description:
+    "Buyers grouped by the month (UTC) of their first paid order, and for each later month the share of them who paid for another " +
+    "order in it. Buyers are counted by email, so a guest and an account with one address are one buyer. See docs/analytics.md.",
+  security: BEARER,
+  middleware: [requireRole("admin")] as const,
+  request: { query: RetentionQuery },
+  responses: { 200: jsonAnswer("The cohorts, oldest first", RetentionAnswer), ...errorResponses(400, 401, 403, 429, 503) },
+});
+
 export function adminAnalyticsRoutes() {
   const app = routes();
   app.openapi(dashboard, async (c) => c.json(await call(() => c.var.deps.restate.adminQueries().dashboard(c.req.valid("query"))), 200));
+  app.openapi(retention, async (c) => c.json(await call(() => c.var.deps.restate.adminQueries().retention(c.req.valid("query"))), 200));
   app.openapi(funnel, async (c) => c.json(await call(() => c.var.deps.restate.adminQueries().funnel(c.req.valid("query"))), 200));
   return app;
 }

@@ -295,7 +295,8 @@ async function pay(ctx: ObjectContext, saga: Checkout): Promise<string> {
   }
   order = withPaymentStatus({ ...order, payment: { ...order.payment, amountAuthorized: authorization.amount } }, "authorized");
   saga.save(record(withStatus(order, "confirmed"), authorizedAt, "payment_authorized", authorization.paymentIntentId));
-  saga.tell("OrderConfirmed", authorizedAt);
+  // The lines, so a subscriber to inventory.reserved learns what is held without calling back.
+  saga.tell("OrderConfirmed", authorizedAt, { items: order.items.map((i) => ({ sku: i.sku, quantity: i.quantity })) });
   return authorization.paymentIntentId;
 }
 

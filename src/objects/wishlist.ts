@@ -1,0 +1,121 @@
+import * as restate from "@restatedev/restate-sdk";
+import { type ObjectContext, type ObjectSharedContext, RestatePromise, TerminalError } from "@restatedev/restate-sdk";
+import { z } from "zod";
+import { backInStockEmail } from "../domain/back-in-stock-email.ts";
+import { notFound } from "../domain/errors.ts";
+import { BackInStock, removeProduct, saveProduct, Wisher, type WishlistEntry, WishlistSkuInput, WishlistView } from "../domain/wishlist.ts";
+import { providers, runPolicy } from "../providers/registry.ts";
+import { API_ONLY } from "../restate/api-caller.ts";
+import { decide, reject } from "../restate/errors.ts";
+import { settings } from "../settings.ts";
+import { Customer } from "./customer.ts";
+import { InventoryItem } from "./inventory-item.ts";
+import { Wishers } from "./wishers.ts";
+
+const ITEMS = "items";
+const toldKey = (sku: string, restockId: string) => `told:${sku}:${restockId}`;
+
+const TellInput = BackInStock.extend({ sku: z.string(), wisher: Wisher });
+
+/** The saved products with what they are now, read side by side (a product gone since reads as missing). */
+async function view(ctx: ObjectContext | ObjectSharedContext): Promise<WishlistView> {
+  const entries = (await ctx.get<WishlistEntry[]>(ITEMS)) ?? [];
+  const products = await RestatePromise.allSettled(entries.map((e) => ctx.objectClient(InventoryItem, e.sku).get()));
+  const items = entries.flatMap((entry, i) => {
+    const outcome = products[i]!;
+    if (outcome.status === "rejected") return [];
+    const p = outcome.value;
+    return [
+      {
+        sku: entry.sku,
+        addedAt: entry.addedAt,
+        name: p.name,
+        slug: p.slug,
+        price: p.price,
+        currency: p.currency,
+        images: p.images,
+        status: p.status,
+        available: p.available,
+      },
+    ];
+  });
+  return { items };
+}
+
+/**
+ * A customer's wishlist (keyed by customer id). Saving a product also puts the customer on that SKU's
+ * list of wishers, so its return to stock reaches them: one email per customer per restock.
+ */
+export const Wishlist = restate.object({
+  name: "Wishlist",
+  description: "A customer's saved products; tells them once per restock when one is back in stock.",
+  handlers: {
+    add: restate.handlers.object.exclusive(
+      {
+        ...API_ONLY,
+        input: restate.serde.schema(WishlistSkuInput),
+        output: restate.serde.schema(WishlistView),
+        description: "Save a product; saving it again changes nothing. 404 for an unknown SKU.",
+      },
+      async (ctx: ObjectContext, { sku }: WishlistSkuInput) => {
+        const [product, customer] = await RestatePromise.all([
+          ctx
+            .objectClient(InventoryItem, sku)
+            .get()
+            .map((value, failure) => {
+              if (failure instanceof TerminalError && failure.code === 404) reject(notFound(`unknown sku ${sku}`));
+              if (failure) throw failure;
+              return value!;
+            }),
+          ctx.objectClient(Customer, ctx.key).get(),
+        ]);
+        const now = await ctx.date.now();
+        const list = (await ctx.get<WishlistEntry[]>(ITEMS)) ?? [];
+        ctx.set(
+          ITEMS,
+          decide(() => saveProduct(list, product.sku, now)),
+        );
+        ctx.objectSendClient(Wishers, sku).add({ customerId: ctx.key, email: customer.email, name: customer.name });
+        return view(ctx);
+      },
+    ),
+    remove: restate.handlers.object.exclusive(
+      {
+        ...API_ONLY,
+        input: restate.serde.schema(WishlistSkuInput),
+        output: restate.serde.schema(WishlistView),
+        description: "Forget a saved product (and stop telling the customer about it).",
+      },
+      async (ctx: ObjectContext, { sku }: WishlistSkuInput) => {
+        ctx.set(ITEMS, removeProduct((await ctx.get<WishlistEntry[]>(ITEMS)) ?? [], sku));
+        ctx.objectSendClient(Wishers, sku).remove({ customerId: ctx.key });
+        return view(ctx);
+      },
+    ),
+    get: restate.handlers.object.shared(
+      {
+        ...API_ONLY,
+        input: restate.serde.empty,
+        output: restate.serde.schema(WishlistView),
+        description: "The saved products, newest first, as they are now.",
+      },
+      async (ctx: ObjectSharedContext) => view(ctx),
+    ),
+    tellBackInStock: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(TellInput), output: restate.serde.empty, ingressPrivate: true },
+      async (ctx: ObjectContext, input: z.infer<typeof TellInput>) => {
+        const saved = ((await ctx.get<WishlistEntry[]>(ITEMS)) ?? []).some((e) => e.sku === input.sku);
+        // Removed since, or told already about this restock (a redelivered message): nothing to send.
+        if (!saved || (await ctx.get<boolean>(toldKey(input.sku, input.restockId)))) return;
+        const message = backInStockEmail(input.wisher, input.sku, input, settings().shopName);
+        try {
+          await ctx.run(`email:${message.dedupKey}`, () => providers().email.send(message), runPolicy("email"));
+        } catch (error) {
+          if (!(error instanceof TerminalError)) throw error;
+          ctx.console.warn(`back-in-stock email for ${ctx.key} refused: ${error.message}`);
+        }
+        ctx.set(toldKey(input.sku, input.restockId), true);
+      },
+    ),
+  },
+});
