@@ -69,6 +69,7 @@ function install(config: AppConfig, env: NodeJS.ProcessEnv): void {
     eventsAllowPrivateUrls: config.EVENTS_ALLOW_PRIVATE_URLS,
     slackWebhookUrl: config.SLACK_WEBHOOK_URL,
     apiCallerKeys: config.API_CALLER_KEY ?? [],
+    shopUrl: config.SHOP_URL,
   };
   if (config.MOCK_MODE) {
     installProviders(createMockProviders(config), mockRunPolicies);

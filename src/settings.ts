@@ -36,6 +36,8 @@ export interface Settings {
   slackWebhookUrl: string | undefined;
   /** API_CALLER_KEY: the first signs this service's own calls to handlers that demand it, any verifies; none, and those handlers refuse every call. */
   apiCallerKeys: string[];
+  /** Where buyers open the shop (SHOP_URL): guest orders' emails link to their order page there. */
+  shopUrl: string;
 }
 
 let current: Settings = {
@@ -58,6 +60,7 @@ let current: Settings = {
   eventsAllowPrivateUrls: false,
   slackWebhookUrl: undefined,
   apiCallerKeys: [],
+  shopUrl: "http://127.0.0.1:3000",
 };
 
 export function configureSettings(settings: Settings): void {

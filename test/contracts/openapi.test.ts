@@ -19,6 +19,7 @@ const openapi = async (service: string): Promise<OpenApi> =>
 const EMPTY_ANSWERS = new Set([
   "OperatorInbox.acknowledge",
   "Customer.endSession",
+  "Customer.changePassword",
   "Customer.removeAddress",
   "WebhookSubscriptions.remove",
   "Analytics.track",

@@ -46,6 +46,7 @@ export function testApiEnv(ingressUrl: string, extra: Record<string, string> = {
     METRICS_RATE_LIMIT_PER_MINUTE: "1000000",
     REGISTER_MAX_PER_IP: "1000000",
     REGISTER_MAX_PER_EMAIL: "1000",
+    GUEST_CHECKOUT_MAX_PER_IP: "1000000",
     SIGNIN_MAX_FAILURES_PER_IP: "1000000",
     SIGNIN_MAX_FAILURES_PER_EMAIL: "1000",
     // Every test speaks from loopback, many at once: the limits on concurrent sign-ins have tests of their own.
