@@ -24,6 +24,8 @@ import { configureProjections } from "./objects/projection.ts";
 import { PurchaseOrder } from "./objects/purchase-order.ts";
 import { PurchaseOrderBook } from "./objects/purchase-order-book.ts";
 import { Replenishment } from "./objects/replenishment.ts";
+import { SmsNumbers } from "./objects/sms-numbers.ts";
+import { SmsSubscription } from "./objects/sms-subscription.ts";
 import { StockWatch } from "./objects/stock-watch.ts";
 import { WebhookEvents } from "./objects/webhook-events.ts";
 import { WebhookSubscriptions } from "./objects/webhook-subscriptions.ts";
@@ -132,6 +134,8 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: Bind
     .bind(Wishlist)
     .bind(Wishers)
     .bind(ProductReviews)
+    .bind(SmsSubscription)
+    .bind(SmsNumbers)
     .bind(Projector)
     .bind(AdminQueries)
     .bind(Analytics)

@@ -28,6 +28,7 @@ import { mediaRoutes } from "./routes/media.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { orderRoutes } from "./routes/orders.ts";
 import { reviewRoutes } from "./routes/reviews.ts";
+import { smsRoutes } from "./routes/sms.ts";
 import { uiRoutes } from "./routes/ui.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 import { wishlistRoutes } from "./routes/wishlist.ts";
@@ -131,6 +132,7 @@ export function createApiApp(deps: ApiDeps) {
   app.route("/", meRoutes());
   app.route("/", wishlistRoutes());
   app.route("/", reviewRoutes());
+  app.route("/", smsRoutes());
   app.route("/", catalogRoutes());
   app.route("/", analyticsRoutes());
   app.route("/", cartRoutes());

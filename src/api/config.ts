@@ -169,6 +169,13 @@ const ApiEnv = z
      * live in PostgreSQL (DATABASE_URL), so a client's budget is one budget whichever replica it reaches.
      */
     API_REPLICAS: count(1, 1_000),
+    /** Twilio's auth token: it signs the inbound messages (STOP, START) posted to /webhooks/twilio. Unset: that route is off. */
+    TWILIO_AUTH_TOKEN: z
+      .string()
+      .regex(/^\S{16,}$/, "must be a Twilio auth token")
+      .optional(),
+    /** The URL Twilio posts to, exactly as configured in its console (the signature covers it); by default the request's own. */
+    TWILIO_WEBHOOK_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
     DATABASE_URL: DatabaseEnv.shape.DATABASE_URL,
     DATABASE_CONNECT_TIMEOUT_MS: DatabaseEnv.shape.DATABASE_CONNECT_TIMEOUT_MS,
   })

@@ -178,6 +178,17 @@ export function apiRoutes(f: ApiFixture): RouteSpec[] {
     { route: "GET /me/addresses", method: "GET", path: "/me/addresses", auth: "customer", query: { page: badPage, limit: badLimit } },
     { route: "POST /me/addresses", method: "POST", path: "/me/addresses", auth: "customer", shape: address },
     { route: "GET /me/wishlist", method: "GET", path: "/me/wishlist", auth: "customer" },
+    { route: "GET /me/sms", method: "GET", path: "/me/sms", auth: "customer" },
+    {
+      route: "PUT /me/sms",
+      method: "PUT",
+      path: "/me/sms",
+      auth: "customer",
+      shape: {
+        phone: req("+15550009999", fc.constantFrom("", "5550009999", "+0555", "+1 555 000", "+15550009999999999", "tel:+15550009999")),
+        optIn: req(false, wrongType("boolean")),
+      },
+    },
     {
       route: "PUT /me/wishlist/{sku}",
       method: "PUT",
@@ -747,7 +758,7 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
       auth: "admin",
       param: { path: (id) => `/admin/webhooks/${encode(id)}`, bad: fc.oneof(badKey, fc.constant(`whs_${"1".repeat(20)}`)) },
     },
-    ...(["stripe", "shippo", "sendgrid"] as const).map(
+    ...(["stripe", "shippo", "sendgrid", "twilio"] as const).map(
       (provider): RouteSpec => ({
         route: `POST /webhooks/${provider}`,
         method: "POST",

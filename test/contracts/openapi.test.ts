@@ -24,6 +24,7 @@ const EMPTY_ANSWERS = new Set([
   "WebhookSubscriptions.remove",
   "Analytics.track",
   "IdempotencyKeys.claim",
+  "SmsNumbers.keyword",
 ]);
 
 describe("the OpenAPI documents Restate serves for the public handlers", () => {

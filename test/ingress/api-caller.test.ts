@@ -160,6 +160,9 @@ describe("handlers that grant identity or move money, called through the ingress
       [["ProductReviews", sku]],
       [403],
     );
+    add(`/SmsSubscription/${id}/set`, { phone: "+15550001111", optIn: true }, [["SmsSubscription", id]], [200]);
+    add(`/SmsSubscription/${id}/get`, undefined, [["SmsSubscription", id]], [200]);
+    add(`/SmsNumbers/+15550002222/keyword`, { keyword: "stop" }, [["SmsNumbers", "+15550002222"]], [200]);
     add(`/ProductReviews/${sku}/setHidden`, { reviewId: "rev_0", hidden: true, by: "mallory" }, [["ProductReviews", sku]], [404]);
   });
 

@@ -54,6 +54,9 @@ export const PUBLIC_HANDLERS: Record<string, string[]> = {
   Wishlist: ["add", "remove", "get"],
   // Reviews: written for customers and hidden for admins by the API; read by anyone.
   ProductReviews: ["write", "setHidden", "list"],
+  // SMS: a customer's choice, and the STOP/START the API's verified Twilio webhook reports.
+  SmsSubscription: ["set", "get"],
+  SmsNumbers: ["keyword"],
 };
 
 /** The test harness binds services of its own beside the product's, all named Test…; production never serves them. */
@@ -89,4 +92,6 @@ export const API_ONLY_HANDLERS: Record<string, string[]> = {
   WebhookSubscriptions: ["create", "remove"],
   Wishlist: ["add", "remove", "get"],
   ProductReviews: ["write", "setHidden"],
+  SmsSubscription: ["set", "get"],
+  SmsNumbers: ["keyword"],
 };
