@@ -2,7 +2,9 @@ import { useState } from "preact/hooks";
 import { ErrorNote, Field, Loading, Status } from "../lib/components.tsx";
 import { date, dateTime, money } from "../lib/format.ts";
 import { useAction, useLoad } from "../lib/hooks.ts";
+import { SmsCard } from "./sms.tsx";
 import { type Address, shop } from "./store.ts";
+import { WishlistCard } from "./wishlist.tsx";
 
 interface Profile {
   id: string;
@@ -40,6 +42,10 @@ export function AccountPage() {
         <PasswordCard />
       </div>
       <AddressesCard />
+      <div class="columns">
+        <WishlistCard />
+        <SmsCard />
+      </div>
       <RecentOrders />
     </section>
   );

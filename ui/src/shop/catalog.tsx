@@ -3,7 +3,9 @@ import { ErrorNote, Field, isNotFound, Loading, NotThere, Pager } from "../lib/c
 import { amountText, minorUnitsOf, money } from "../lib/format.ts";
 import { navigate, type Route, useAction, useLoad } from "../lib/hooks.ts";
 import { track } from "./analytics.ts";
+import { ProductReviews, type Rating, Stars } from "./reviews.tsx";
 import { cartCall, shop } from "./store.ts";
+import { WishlistButton } from "./wishlist.tsx";
 
 interface ProductCard {
   id: string;
@@ -15,6 +17,7 @@ interface ProductCard {
   category?: string | null;
   images?: string[];
   available: number;
+  rating?: Rating;
 }
 
 interface ProductPage extends ProductCard {
@@ -261,6 +264,7 @@ export function Catalog({ route }: { route: Route }) {
               <option value="newest">Newest</option>
               <option value="price_asc">Price, low to high</option>
               <option value="price_desc">Price, high to low</option>
+              <option value="rating">Best rated</option>
             </select>
           </Field>
           <PriceField
@@ -302,6 +306,7 @@ export function Catalog({ route }: { route: Route }) {
                   <h2>{p.name}</h2>
                 </a>
                 <Price product={p} />
+                {p.rating ? <Stars rating={p.rating} /> : null}
                 {p.available <= 0 ? <p class="muted">Out of stock</p> : null}
                 {p.available > 0 ? <AddToCart slug={p.slug} name={p.name} /> : null}
               </li>
@@ -393,19 +398,24 @@ export function Product({ slug }: { slug: string }) {
   if (!product.data) return <Loading what="the product" />;
   const p = product.data;
   return (
-    <article class="card product-page">
-      <Gallery product={p} />
-      <div>
-        <h1>{p.name}</h1>
-        <Price product={p} />
-        <p class="muted">SKU {p.sku}</p>
-        {p.description ? <p>{p.description}</p> : null}
-        <p>{p.inStock ? `${p.available} in stock` : "Out of stock"}</p>
-        <Buy product={p} />
-        <p>
-          <a href="#/">Back to the products</a>
-        </p>
-      </div>
-    </article>
+    <>
+      <article class="card product-page">
+        <Gallery product={p} />
+        <div>
+          <h1>{p.name}</h1>
+          <Price product={p} />
+          {p.rating ? <Stars rating={p.rating} /> : null}
+          <p class="muted">SKU {p.sku}</p>
+          {p.description ? <p>{p.description}</p> : null}
+          <p>{p.inStock ? `${p.available} in stock` : "Out of stock"}</p>
+          <Buy product={p} />
+          <WishlistButton sku={p.sku} name={p.name} />
+          <p>
+            <a href="#/">Back to the products</a>
+          </p>
+        </div>
+      </article>
+      <ProductReviews slug={p.slug} />
+    </>
   );
 }
