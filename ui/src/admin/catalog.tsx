@@ -170,7 +170,10 @@ export function ProductPage({ id }: { id: string }) {
           <Field label="Description">
             <textarea name="description" rows={4} maxLength={5000} defaultValue={p.description ?? ""} />
           </Field>
-          <Field label="Image URLs" hint="One a line: an http(s) URL, or /media/<file> for an image this shop serves; the first is the product's picture">
+          <Field
+            label="Image URLs"
+            hint="One a line: an http(s) URL, or /media/<file> for an image this shop serves; the first is the product's picture"
+          >
             <textarea name="images" rows={3} defaultValue={p.images.join("\n")} />
           </Field>
           <div class="actions">
