@@ -36,6 +36,7 @@ export class MockEmailSender extends MockProvider implements EmailSender {
         kind: message.kind,
         to: message.to,
         orderId: message.orderId,
+        text: message.text,
         messageId,
         messageIdHeader: messageIdFor(message.dedupKey, MOCK_SENDER_DOMAIN),
       });

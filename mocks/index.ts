@@ -6,6 +6,7 @@ import { fileLedger, type Ledger, memoryLedger } from "./ledger.ts";
 import { MockPaymentGateway } from "./payments.ts";
 import { webhookEvents } from "./provider-events.ts";
 import { MockShippingProvider } from "./shipping.ts";
+import { MockSmsSender } from "./sms.ts";
 import { mockWebhookKeys, processMockWebhookSecret } from "./webhook-keys.ts";
 import { MockWebhookSender } from "./webhook-sender.ts";
 
@@ -13,6 +14,7 @@ export interface MockProviders extends Providers {
   payments: MockPaymentGateway;
   shipping: MockShippingProvider;
   email: MockEmailSender;
+  sms: MockSmsSender;
   ledger: Ledger;
 }
 
@@ -37,6 +39,7 @@ export function createMockProviders(config: AppConfig): MockProviders {
     payments: new MockPaymentGateway(ledger, behaviour, events),
     shipping: new MockShippingProvider(ledger, behaviour, events),
     email: new MockEmailSender(ledger, behaviour, events),
+    sms: new MockSmsSender(ledger, behaviour),
   };
 }
 
@@ -51,4 +54,5 @@ export const mockRunPolicies: RunPolicies = {
   voidLabel: { maxRetryAttempts: 3, initialRetryInterval: 50 },
   tracking: { maxRetryAttempts: 3, initialRetryInterval: 50 },
   email: { maxRetryAttempts: 3, initialRetryInterval: 50, retryIntervalFactor: 1 },
+  sms: { maxRetryAttempts: 3, initialRetryInterval: 50, retryIntervalFactor: 1 },
 };

@@ -4,7 +4,7 @@ import { DatabaseSync, type StatementSync } from "node:sqlite";
 
 /** One thing a mock provider did. `key` is the idempotency key (or rate id, or dedup key). */
 export interface LedgerEntry {
-  provider: "payments" | "shipping" | "email";
+  provider: "payments" | "shipping" | "email" | "sms";
   op: string;
   key: string;
   at: string;

@@ -26,6 +26,8 @@ import { PurchaseOrderBook } from "./objects/purchase-order-book.ts";
 import { Replenishment } from "./objects/replenishment.ts";
 import { RiskReview } from "./objects/risk-review.ts";
 import { RiskVelocity } from "./objects/risk-velocity.ts";
+import { SmsNumbers } from "./objects/sms-numbers.ts";
+import { SmsSubscription } from "./objects/sms-subscription.ts";
 import { StockWatch } from "./objects/stock-watch.ts";
 import { WebhookEvents } from "./objects/webhook-events.ts";
 import { WebhookSubscriptions } from "./objects/webhook-subscriptions.ts";
@@ -73,6 +75,7 @@ function install(config: AppConfig, env: NodeJS.ProcessEnv): void {
     apiCallerKeys: config.API_CALLER_KEY ?? [],
     risk: riskRulesOf(config),
     riskReviewTimeoutMs: config.RISK_REVIEW_TIMEOUT_MS,
+    shopUrl: config.SHOP_URL,
   };
   if (config.MOCK_MODE) {
     installProviders(createMockProviders(config), mockRunPolicies);
@@ -137,6 +140,8 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: Bind
     .bind(Wishlist)
     .bind(Wishers)
     .bind(ProductReviews)
+    .bind(SmsSubscription)
+    .bind(SmsNumbers)
     .bind(Projector)
     .bind(AdminQueries)
     .bind(Analytics)

@@ -97,6 +97,10 @@ export const AppEnv = z
     MAX_ORDERS_AWAITING_PAYMENT: z.coerce.number().int().min(1).max(100).default(2),
     /** How the shop names itself to suppliers (purchase orders). */
     SHOP_NAME: z.string().trim().min(1).max(100).default("restate-commerce"),
+    /** Where buyers open the shop (the HTTP API's public URL): a guest order's confirmation email links to its page there. */
+    SHOP_URL: z
+      .url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://shop.example.com" })
+      .default("http://127.0.0.1:3000"),
     /** How often the replenishment scan looks for low stock and drafts purchase orders (daily by default). */
     REPLENISHMENT_INTERVAL_MS: z.coerce
       .number()

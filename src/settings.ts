@@ -41,6 +41,8 @@ export interface Settings {
   risk: RiskRules;
   /** How long an order waits in risk review before it is rejected. */
   riskReviewTimeoutMs: number;
+  /** Where buyers open the shop (SHOP_URL): guest orders' emails link to their order page there. */
+  shopUrl: string;
 }
 
 let current: Settings = {
@@ -65,6 +67,7 @@ let current: Settings = {
   apiCallerKeys: [],
   risk: DEFAULT_RISK_RULES,
   riskReviewTimeoutMs: 3 * 24 * 3_600_000,
+  shopUrl: "http://127.0.0.1:3000",
 };
 
 export function configureSettings(settings: Settings): void {

@@ -21,12 +21,14 @@ import { authRoutes } from "./routes/auth.ts";
 import { cartRoutes } from "./routes/cart.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
 import { docsRoutes } from "./routes/docs.ts";
+import { guestRoutes } from "./routes/guest.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
 import { mediaRoutes } from "./routes/media.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { orderRoutes } from "./routes/orders.ts";
 import { reviewRoutes } from "./routes/reviews.ts";
+import { smsRoutes } from "./routes/sms.ts";
 import { uiRoutes } from "./routes/ui.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 import { wishlistRoutes } from "./routes/wishlist.ts";
@@ -130,10 +132,12 @@ export function createApiApp(deps: ApiDeps) {
   app.route("/", meRoutes());
   app.route("/", wishlistRoutes());
   app.route("/", reviewRoutes());
+  app.route("/", smsRoutes());
   app.route("/", catalogRoutes());
   app.route("/", analyticsRoutes());
   app.route("/", cartRoutes());
   app.route("/", orderRoutes());
+  app.route("/", guestRoutes());
   app.route("/", adminCustomerRoutes());
   app.route("/", adminOrderRoutes());
   app.route("/", adminAlertRoutes());
@@ -165,6 +169,10 @@ export function createApiApp(deps: ApiDeps) {
       { name: "Catalog", description: "Public: no token needed. Only active products" },
       { name: "Cart and checkout", description: "Your cart is yours alone; after an order you get a fresh one" },
       { name: "Orders", description: "Your own orders only: another customer's order is a 404" },
+      {
+        name: "Guest checkout",
+        description: "No account: a cart by a token the browser draws, an order read through the signed link of its confirmation email",
+      },
       {
         name: "Administration",
         description: "Admins only: 403 for customers. Admin actions are recorded in the order's log with the admin's id",

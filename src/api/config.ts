@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { ConfigError, problemsOf, setVariables } from "../config-error.ts";
-import { Password } from "../domain/customer.ts";
+import { MAX_REUSE_GRACE_SECONDS, Password } from "../domain/customer.ts";
 import { LOG_FORMATS, logFormat } from "../log-format.ts";
 import { MetricsToken } from "../metrics/bearer.ts";
 import { DatabaseEnv } from "../query/config.ts";
@@ -39,6 +39,17 @@ const ApiEnv = z
     EVENTS_SIGNING_KEY: z.string().min(32, "must be at least 32 characters").optional(),
     ACCESS_TOKEN_TTL_SECONDS: seconds(900, 60, 86_400),
     REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 86_400, 300, 366 * 86_400),
+    /**
+     * How long the refresh token rotated away last still answers (with the same successor), so two
+     * tabs sharing the refresh cookie can refresh at once; presented later, or any older one, it ends
+     * the session (reuse). 0 turns the grace off.
+     */
+    REFRESH_TOKEN_REUSE_GRACE_SECONDS: z.coerce
+      .number()
+      .int("must be a whole number of seconds")
+      .min(0, "must be at least 0")
+      .max(MAX_REUSE_GRACE_SECONDS, `must be at most ${MAX_REUSE_GRACE_SECONDS}`)
+      .default(10),
     ADMIN_EMAIL: z.string().trim().toLowerCase().pipe(z.email("must be a valid email address")).optional(),
     /** The same rule as every customer's password. */
     ADMIN_PASSWORD: Password.optional(),
@@ -116,6 +127,9 @@ const ApiEnv = z
     REGISTER_MAX_PER_IP: count(10),
     REGISTER_MAX_PER_EMAIL: count(5),
     REGISTER_WINDOW_SECONDS: seconds(3_600, 1, 86_400),
+    /** Guest checkouts (POST /guest/orders) per client address within the window: guests have no account to limit. */
+    GUEST_CHECKOUT_MAX_PER_IP: count(20),
+    GUEST_CHECKOUT_WINDOW_SECONDS: seconds(3_600, 1, 86_400),
     /**
      * How long POST /orders waits for the checkout. An order waiting for backordered stock or an
      * asynchronous payment goes on in Restate; the client then gets 202 with the order as it stands.
@@ -155,6 +169,13 @@ const ApiEnv = z
      * live in PostgreSQL (DATABASE_URL), so a client's budget is one budget whichever replica it reaches.
      */
     API_REPLICAS: count(1, 1_000),
+    /** Twilio's auth token: it signs the inbound messages (STOP, START) posted to /webhooks/twilio. Unset: that route is off. */
+    TWILIO_AUTH_TOKEN: z
+      .string()
+      .regex(/^\S{16,}$/, "must be a Twilio auth token")
+      .optional(),
+    /** The URL Twilio posts to, exactly as configured in its console (the signature covers it); by default the request's own. */
+    TWILIO_WEBHOOK_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
     DATABASE_URL: DatabaseEnv.shape.DATABASE_URL,
     DATABASE_CONNECT_TIMEOUT_MS: DatabaseEnv.shape.DATABASE_CONNECT_TIMEOUT_MS,
   })

@@ -22,6 +22,8 @@ export interface ApiDeps {
   log: Logger;
   /** The key of Idempotency-Key fingerprints (derived from JWT_SECRET, the same on every replica). */
   fingerprintKey: Buffer;
+  /** The key refresh-token successors are derived with (derived from JWT_SECRET). */
+  rotationKey: Buffer;
   /** This process's Prometheus registry (GET /metrics). */
   metrics: ApiMetrics;
   /** By name (`restate`, `database`): all must pass for /health/ready. */

@@ -11,7 +11,15 @@ export function apiLogger(level: string, format: LogFormat = "json"): Logger {
       level,
       base: { service: "restate-commerce-api" },
       redact: {
-        paths: ["*.authorization", "*.headers.authorization", "*.password", "*.refreshToken", "*.accessToken"],
+        paths: [
+          "*.authorization",
+          "*.headers.authorization",
+          "*.headers.cookie",
+          "*.cookie",
+          "*.password",
+          "*.refreshToken",
+          "*.accessToken",
+        ],
         censor: "[redacted]",
       },
     },

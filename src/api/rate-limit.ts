@@ -83,6 +83,11 @@ export function rateLimits(config: ApiConfig, store: RateLimitStore = memoryStor
     points: config.SIGNIN_MAX_FAILURES_PER_EMAIL,
     duration: config.SIGNIN_EMAIL_FAILURE_WINDOW_SECONDS,
   });
+  const guestCheckouts = store.limiter({
+    keyPrefix: "api:guest-checkout:ip",
+    points: config.GUEST_CHECKOUT_MAX_PER_IP,
+    duration: config.GUEST_CHECKOUT_WINDOW_SECONDS,
+  });
   const pair = (ip: string, email: string) => `${ip} ${email}`;
 
   // Counted in this process only: what it bounds, its own hashing, is per process too.
@@ -93,6 +98,8 @@ export function rateLimits(config: ApiConfig, store: RateLimitStore = memoryStor
     request: (client: string) => spend(requests, client, "too many requests from this client"),
     /** A scrape of GET /metrics, per address: apart from `request`, so a busy address does not starve its monitoring. */
     scrape: (ip: string) => spend(scrapes, ip, "too many scrapes of /metrics from this address"),
+    /** A guest checkout from this address (each one authorizes a card and may hold stock). */
+    guestCheckout: (ip: string) => spend(guestCheckouts, ip, "too many guest checkouts from this address"),
     register: async (ip: string, email: string) => {
       await spend(registerIp, ip, "too many registrations from this address");
       await spend(registerEmail, email, "too many registrations for this email");

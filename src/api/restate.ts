@@ -23,6 +23,8 @@ import {
   PurchaseOrderBookApi,
   ReplenishmentApi,
   RiskReviewApi,
+  SmsNumbersApi,
+  SmsSubscriptionApi,
   WebhookSubscriptionsApi,
   WishlistApi,
 } from "../ingress-api.ts";
@@ -64,6 +66,8 @@ export function restateGateway(ingressUrl: string, fetch: typeof globalThis.fetc
     customerOrders: (customerId: string) => ingress.objectClient(CustomerOrdersApi, customerId),
     wishlist: (customerId: string) => ingress.objectClient(WishlistApi, customerId),
     reviews: (sku: string) => ingress.objectClient(ProductReviewsApi, sku),
+    sms: (customerId: string) => ingress.objectClient(SmsSubscriptionApi, customerId),
+    smsNumber: (phone: string) => ingress.objectClient(SmsNumbersApi, phone),
     coupon: (code: string) => ingress.objectClient(CouponApi, code),
     couponRegistry: () => ingress.objectClient(CouponRegistryApi, SHOP),
     inventory: (sku: string) => ingress.objectClient(InventoryItemApi, sku),

@@ -19,8 +19,24 @@ export const LoginBody = z
   .openapi("LoginRequest", { example: { email: "ada@example.com", password: "correct horse battery" } });
 
 export const RefreshBody = z
-  .strictObject({ refreshToken: z.string().regex(new RegExp(REFRESH_TOKEN_PATTERN), "must be a refresh token issued by this API") })
+  .strictObject({
+    refreshToken: z
+      .string()
+      .regex(new RegExp(REFRESH_TOKEN_PATTERN), "must be a refresh token issued by this API")
+      .optional()
+      .openapi({ description: "Required, unless a browser sends the refresh cookie (with X-Refresh-Cookie) and `{}`" }),
+  })
   .openapi("RefreshTokenRequest");
+
+export const ChangePasswordBody = z
+  .strictObject({
+    // Not the new-password rule: the current one only needs to reach the check (as at sign-in).
+    currentPassword: z.string().min(1, "must not be empty").max(200, "must be at most 200 characters"),
+    newPassword: Password,
+  })
+  .openapi("ChangePasswordRequest", {
+    example: { currentPassword: "correct horse battery", newPassword: "a longer passphrase than before" },
+  });
 
 export const UpdateMeBody = z.strictObject(UpdateProfileInput.shape).openapi("UpdateProfileRequest", { example: { name: "Ada King" } });
 export const AddressBody = z.strictObject(AddressInput.shape).openapi("AddressRequest", {
@@ -51,7 +67,10 @@ export const Tokens = z
   .object({
     customer: CustomerSummary,
     accessToken: z.string().openapi({ description: "JWT (HS256) for `Authorization: Bearer`; short-lived (ACCESS_TOKEN_TTL_SECONDS)" }),
-    refreshToken: z.string().openapi({ description: "Single use: each refresh returns a new one and retires this one" }),
+    refreshToken: z.string().optional().openapi({
+      description:
+        "Single use: each refresh returns a new one and retires this one. Absent when X-Refresh-Cookie asked for the cookie, which then carries it",
+    }),
     tokenType: z.literal("Bearer"),
     expiresIn: z.number().int().openapi({ description: "Seconds until the access token expires" }),
   })

@@ -6,7 +6,7 @@ import { createPool } from "../query/pool.ts";
 import { signingFetch } from "../restate/caller-signature.ts";
 import { createApiApp } from "./app.ts";
 import { Passwords } from "./auth/passwords.ts";
-import { AccessTokens } from "./auth/tokens.ts";
+import { AccessTokens, rotationKey } from "./auth/tokens.ts";
 import { loadApiConfig } from "./config.ts";
 import type { ApiDeps, ReadinessCheck } from "./context.ts";
 import { fingerprintKey } from "./idempotency.ts";
@@ -66,6 +66,7 @@ export function createApiDeps(options: ApiServerOptions = {}): ApiDeps {
     }),
     accessTokens: new AccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS),
     fingerprintKey: fingerprintKey(config.JWT_SECRET),
+    rotationKey: rotationKey(config.JWT_SECRET),
     limits: rateLimits(config, options.rateLimitStore ?? (limiterPool ? postgresStore(limiterPool) : memoryStore)),
     log: options.log ?? apiLogger(config.LOG_LEVEL, config.LOG_FORMAT),
     metrics: apiMetrics(),

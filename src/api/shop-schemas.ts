@@ -435,3 +435,45 @@ export const RefundQuote = z
     left: money().openapi({ description: "what is left to refund on the order before this refund" }),
   })
   .openapi("RefundQuote");
+/** A guest's cart: the browser draws the token (32 random bytes) and keeps it; the API keeps only its hash. */
+export const GuestCartHeader = z.object({
+  "x-guest-cart": z
+    .string({ message: "is required: the guest cart's token (gc_ and 43 base64url characters, drawn by the client)" })
+    .regex(/^gc_[A-Za-z0-9_-]{43}$/, "must be gc_ followed by 43 base64url characters (32 random bytes the client draws)")
+    .openapi({ description: "The guest cart's token: `gc_` and 32 random bytes in base64url, drawn once by the client and kept" }),
+});
+
+export const GuestOrderBody = z
+  .strictObject({
+    email: z
+      .email("must be a valid email address")
+      .max(254, "must be at most 254 characters")
+      .openapi({ description: "where the confirmation, with the order's link, goes" }),
+    name: freeText("name", 200),
+    shippingAddress: z.strictObject(ShippingAddress.shape),
+    shippingMethod: ShippingMethod.optional().openapi({ description: "standard (default) or express" }),
+    paymentMethodId: z
+      .string()
+      .min(1, "must not be empty")
+      .max(255, "must be at most 255 characters")
+      .regex(/^[A-Za-z0-9_]+$/, "must be a payment method id such as pm_card_visa"),
+    notes: OrderNotes.optional(),
+    expectedTotal: minorUnits
+      .optional()
+      .openapi({ description: "the total the guest saw; a higher total at checkout is refused with 409 instead of charged" }),
+  })
+  .openapi("GuestOrderRequest", {
+    example: {
+      email: "ada@example.com",
+      name: "Ada Lovelace",
+      shippingAddress: { street: "1 Analytical Way", city: "London", state: "LDN", zip: "10001", country: "US" },
+      paymentMethodId: "pm_card_visa",
+    },
+  });
+
+export const GuestOrderTokenHeader = z.object({
+  "x-order-token": z
+    .string({ message: "is required: the token of the order's link" })
+    .max(100, "must be at most 100 characters")
+    .openapi({ description: "The token from the link in the order's confirmation email (or the checkout's answer)" }),
+});

@@ -109,6 +109,8 @@ export interface Session {
   expiresAt: number;
   /** The secrets rotated away most recently (hashes): one presented again is a replayed token. */
   previousSecretHashes?: string[];
+  /** When the current secret replaced the last of previousSecretHashes (epoch ms): the grace runs from here. */
+  rotatedAt?: number;
 }
 
 /** How many rotated-away secrets a session remembers for reuse detection; an older one is merely wrong. */
@@ -161,12 +163,29 @@ export type BootstrapAdminInput = z.infer<typeof BootstrapAdminInput>;
 export const GrantAdminInput = z.strictObject({ passwordHash: PasswordHash.optional() });
 export type GrantAdminInput = z.infer<typeof GrantAdminInput>;
 
-export const RefreshInput = z.strictObject({ sessionId: SessionId, secretHash: SecretHash, nextSecretHash: SecretHash });
+/** The longest grace a just-rotated refresh token may have (the API's REFRESH_TOKEN_REUSE_GRACE_SECONDS). */
+export const MAX_REUSE_GRACE_SECONDS = 300;
+
+export const RefreshInput = z.strictObject({
+  sessionId: SessionId,
+  secretHash: SecretHash,
+  /** The successor's hash. The API derives the successor from the presented secret, so presenting it twice names the same successor. */
+  nextSecretHash: SecretHash,
+  graceSeconds: z.number().int().min(0).max(MAX_REUSE_GRACE_SECONDS, `graceSeconds must be at most ${MAX_REUSE_GRACE_SECONDS}`),
+});
 export type RefreshInput = z.infer<typeof RefreshInput>;
 
 /** Signing out needs the session's secret (its hash), not just its id: the id is in every access token. */
 export const EndSessionInput = z.strictObject({ sessionId: SessionId, secretHash: SecretHash });
 export type EndSessionInput = z.infer<typeof EndSessionInput>;
+
+/** A new password, for whoever proves the current one; every session but `keepSessionId` ends. */
+export const ChangePasswordInput = z.strictObject({
+  proof: PasswordProof,
+  newPasswordHash: PasswordHash,
+  keepSessionId: SessionId.optional(),
+});
+export type ChangePasswordInput = z.infer<typeof ChangePasswordInput>;
 
 export const UpdateProfileInput = z.strictObject({ name: CustomerName });
 export type UpdateProfileInput = z.infer<typeof UpdateProfileInput>;
@@ -238,6 +257,11 @@ export type RotationOutcome =
  * rotated-away secrets means an old token is in play: the whole session ends, for the thief and the
  * owner alike, and the owner signs in again. A secret the session never had proves nothing — the
  * session id alone is in every access token — so it changes nothing.
+ *
+ * One exception, the grace: the secret rotated away last, presented again within `graceSeconds` of
+ * its rotation and naming the successor that is current, is answered as rotated again, changing
+ * nothing. Two tabs sharing one cookie refresh at once, or a client retries a refresh whose answer
+ * was lost: both get the same successor. Any older secret, or the last one after the grace, is reuse.
  */
 export function rotateSession(sessions: Sessions, input: RefreshInput, now: number): RotationOutcome {
   const current = live(sessions, now);
@@ -248,11 +272,27 @@ export function rotateSession(sessions: Sessions, input: RefreshInput, now: numb
     const previousSecretHashes = [...(session.previousSecretHashes ?? []), session.secretHash].slice(-REMEMBERED_ROTATIONS);
     return {
       outcome: "rotated",
-      sessions: { ...others, [input.sessionId]: { ...session, secretHash: input.nextSecretHash, previousSecretHashes } },
+      sessions: { ...others, [input.sessionId]: { ...session, secretHash: input.nextSecretHash, previousSecretHashes, rotatedAt: now } },
     };
   }
+  if (withinGrace(session, input, now)) return { outcome: "rotated", sessions: current };
   if (session.previousSecretHashes?.includes(input.secretHash)) return { outcome: "reused", sessions: others };
   return { outcome: "unknown", sessions: current };
+}
+
+function withinGrace(session: Session, input: RefreshInput, now: number): boolean {
+  return (
+    session.previousSecretHashes?.at(-1) === input.secretHash &&
+    session.secretHash === input.nextSecretHash &&
+    session.rotatedAt !== undefined &&
+    now - session.rotatedAt < input.graceSeconds * 1000
+  );
+}
+
+/** Signs every session out but one (a password change keeps the session that made it). */
+export function keepOnlySession(sessions: Sessions, keep: string | undefined, now: number): Sessions {
+  const current = live(sessions, now);
+  return keep !== undefined && current[keep] ? { [keep]: current[keep] } : {};
 }
 
 /** Signs a session out for whoever holds its secret, current or recently rotated; anyone else changes nothing. */

@@ -55,12 +55,14 @@ function compose(order: Order, kind: EmailKind, subject: string, paragraphs: str
   };
 }
 
-export const confirmationEmail = (order: Order) =>
+/** `orderLink`: a guest's order has no account, so its confirmation carries the link that opens it. */
+export const confirmationEmail = (order: Order, orderLink?: string) =>
   compose(order, "order_confirmation", `Your order ${order.orderId} is confirmed`, [
     `Thank you for your order. We charged ${formatMoney({ amount: order.payment.amountCaptured || order.total, currency: order.currency })}.`,
     order.shipment.trackingNumber
       ? `It ships with ${order.shipment.carrier}; tracking number ${order.shipment.trackingNumber}.`
       : "We will send the tracking number when it ships.",
+    ...(orderLink ? [`Follow your order here: ${orderLink}`] : []),
   ]);
 
 export const shippedEmail = (order: Order) =>

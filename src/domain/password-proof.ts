@@ -41,6 +41,8 @@ export const PasswordProof = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "must be a 
 /** What a proof opens: one session (its id and the hash of its secret), or one check (a nonce). */
 export const sessionPurpose = (grant: { id: string; secretHash: string }) => `session\n${grant.id}\n${grant.secretHash}`;
 export const checkPurpose = (nonce: string) => `check\n${nonce}`;
+/** A password change: the proof of the current password names the new hash, so it sets no other. */
+export const changePurpose = (newPasswordHash: string) => `change\n${newPasswordHash}`;
 
 export const proofOf = (derivedKey: Buffer, purpose: string): string =>
   createHmac("sha256", derivedKey).update(purpose).digest("base64url");

@@ -9,6 +9,7 @@ import {
   afterCartCheckedOut,
   CartCheckedOutInput,
   type CartPointer,
+  ChangePasswordInput,
   CheckPasswordInput,
   CreateCustomerInput,
   CurrentCart,
@@ -20,6 +21,7 @@ import {
   endSession,
   firstCart,
   GrantAdminInput,
+  keepOnlySession,
   newProfile,
   openSession,
   Profile,
@@ -38,7 +40,7 @@ import {
 } from "../domain/customer.ts";
 import { conflict, unauthorized } from "../domain/errors.ts";
 import { addSpend, benefitOf, emptyStanding, LoyaltyStanding } from "../domain/loyalty.ts";
-import { checkPurpose, passwordParametersOf, proofMatches, sessionPurpose } from "../domain/password-proof.ts";
+import { changePurpose, checkPurpose, passwordParametersOf, proofMatches, sessionPurpose } from "../domain/password-proof.ts";
 import type { LoyaltyBenefit } from "../domain/pricing.ts";
 import { customerRow } from "../query/rows.ts";
 import { API_ONLY } from "../restate/api-caller.ts";
@@ -186,6 +188,22 @@ export const Customer = restate.object({
       async (ctx: ObjectSharedContext, input: CheckPasswordInput): Promise<boolean> => {
         await existing(ctx);
         return proofMatches((await ctx.get<string>(PASSWORD)) ?? undefined, checkPurpose(input.nonce), input.proof);
+      },
+    ),
+
+    changePassword: restate.handlers.object.exclusive(
+      {
+        ...API_ONLY,
+        input: restate.serde.schema(ChangePasswordInput),
+        output: restate.serde.empty,
+        description: "Set a new password for whoever proves the current one (401 otherwise, changing nothing); every other session ends.",
+      },
+      async (ctx: ObjectContext, input: ChangePasswordInput) => {
+        await existing(ctx);
+        if (!proofMatches((await ctx.get<string>(PASSWORD)) ?? undefined, changePurpose(input.newPasswordHash), input.proof))
+          reject(unauthorized(WRONG_PASSWORD));
+        ctx.set(PASSWORD, input.newPasswordHash);
+        ctx.set(SESSIONS, keepOnlySession((await ctx.get<Sessions>(SESSIONS)) ?? {}, input.keepSessionId, await ctx.date.now()));
       },
     ),
 

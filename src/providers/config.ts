@@ -56,10 +56,13 @@ export interface ProviderConfig {
     operatorEmail: string;
     templates: Partial<Record<EmailKind, string>>;
   };
+  /** SMS is an optional channel: null when TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM are unset. */
+  twilio: { accountSid: string; authToken: string; from: string } | null;
   resilience: {
     payment: ResilienceConfig;
     shipping: ResilienceConfig;
     email: ResilienceConfig;
+    sms: ResilienceConfig;
     /** Capture, void and refund: money that must move; retried until the authorization window closes. */
     settle: { maxRetryDurationMs: number; maxRetryIntervalMs: number };
   };
@@ -147,6 +150,14 @@ const ResilienceEnv = z.object({
   EMAIL_BREAKER_FAILURES: count(0),
   EMAIL_BREAKER_WINDOW_MS: ms(60_000),
   EMAIL_BREAKER_HALF_OPEN_MS: ms(30_000),
+
+  SMS_CALL_TIMEOUT_MS: ms(10_000, 100),
+  SMS_MAX_RETRIES: count(3),
+  SMS_RETRY_BACKOFF: backoff("linear"),
+  SMS_RETRY_INTERVAL_MS: ms(2_000),
+  SMS_BREAKER_FAILURES: count(5),
+  SMS_BREAKER_WINDOW_MS: ms(60_000),
+  SMS_BREAKER_HALF_OPEN_MS: ms(30_000),
 });
 
 const Env = ResilienceEnv.extend({
@@ -190,7 +201,30 @@ const Env = ResilienceEnv.extend({
   EMAIL_FROM: email,
   EMAIL_FROM_NAME: env(z.string().min(1).optional()),
   OPERATOR_EMAIL: email,
-});
+  TWILIO_ACCOUNT_SID: env(
+    z
+      .string()
+      .regex(/^AC[0-9a-f]{32}$/, "must be a Twilio Account SID (AC followed by 32 hex digits)")
+      .optional(),
+  ),
+  TWILIO_AUTH_TOKEN: env(
+    z
+      .string()
+      .regex(/^\S{16,}$/, "must be a Twilio auth token")
+      .optional(),
+  ),
+  TWILIO_FROM: env(
+    z
+      .string()
+      .regex(/^(\+[1-9]\d{6,14}|MG[0-9a-f]{32})$/, "must be a sending number in E.164 (+15551234567) or a Messaging Service SID (MG…)")
+      .optional(),
+  ),
+}).refine(
+  (e) =>
+    [e.TWILIO_ACCOUNT_SID, e.TWILIO_AUTH_TOKEN, e.TWILIO_FROM].every((v) => v === undefined) ||
+    [e.TWILIO_ACCOUNT_SID, e.TWILIO_AUTH_TOKEN, e.TWILIO_FROM].every((v) => v !== undefined),
+  { path: ["TWILIO_FROM"], message: "TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM go together: set all three for SMS, or none" },
+);
 
 const templateId = z.string().regex(/^d-[A-Za-z0-9]+$/);
 
@@ -258,6 +292,10 @@ function toConfig(e: z.infer<typeof Env>, templates: Partial<Record<EmailKind, s
       operatorEmail: e.OPERATOR_EMAIL,
       templates,
     },
+    twilio:
+      e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && e.TWILIO_FROM
+        ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, from: e.TWILIO_FROM }
+        : null,
     resilience: toResilience(e),
   };
 }
@@ -290,6 +328,15 @@ function toResilience(e: z.infer<typeof ResilienceEnv>): ProviderConfig["resilie
       e.EMAIL_BREAKER_FAILURES,
       e.EMAIL_BREAKER_WINDOW_MS,
       e.EMAIL_BREAKER_HALF_OPEN_MS,
+    ),
+    sms: resilience(
+      e.SMS_CALL_TIMEOUT_MS,
+      e.SMS_MAX_RETRIES,
+      e.SMS_RETRY_BACKOFF,
+      e.SMS_RETRY_INTERVAL_MS,
+      e.SMS_BREAKER_FAILURES,
+      e.SMS_BREAKER_WINDOW_MS,
+      e.SMS_BREAKER_HALF_OPEN_MS,
     ),
     settle: { maxRetryDurationMs: e.PAYMENT_SETTLE_RETRY_FOR_MS, maxRetryIntervalMs: e.PAYMENT_SETTLE_MAX_INTERVAL_MS },
   };

@@ -1,6 +1,6 @@
 import { RetryableError, TerminalError } from "@restatedev/restate-sdk";
 
-export type ProviderName = "stripe" | "shippo" | "sendgrid";
+export type ProviderName = "stripe" | "shippo" | "sendgrid" | "twilio";
 
 // Errors built below are already in contract terms; anything else still needs a classifier.
 const classified = new WeakSet<Error>();

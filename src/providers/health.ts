@@ -17,7 +17,7 @@ const RecentFailure = z.object({ at: z.string(), operation: z.string(), kind: Fa
 export type RecentFailure = z.infer<typeof RecentFailure>;
 
 const ProviderHealthSnapshot = z.object({
-  provider: z.enum(["stripe", "shippo", "sendgrid"]),
+  provider: z.enum(["stripe", "shippo", "sendgrid", "twilio"]),
   breaker: BreakerState,
   /** When the circuit last opened, and when it lets a probe call through. */
   openedAt: z.string().optional(),

@@ -7,7 +7,7 @@ import type { Providers } from "./types.ts";
  * Which provider each interface stands for: the real clients are these, and in mock mode the mocks
  * stand in for them under the same names.
  */
-const NAMES: Record<keyof Providers, ProviderName> = { payments: "stripe", shipping: "shippo", email: "sendgrid" };
+const NAMES: Record<keyof Providers, ProviderName> = { payments: "stripe", shipping: "shippo", email: "sendgrid", sms: "twilio" };
 
 function outcomeOf(error: unknown): ProviderOutcome {
   if (error instanceof TerminalError) return "refused";
@@ -46,5 +46,6 @@ export function instrumented(providers: Providers): Providers {
     payments: timed(providers.payments, NAMES.payments),
     shipping: timed(providers.shipping, NAMES.shipping),
     email: timed(providers.email, NAMES.email),
+    sms: timed(providers.sms, NAMES.sms),
   };
 }

@@ -5,6 +5,7 @@ import { createGuard } from "./resilience.ts";
 import { classifySendgridError, createSendgridEmail } from "./sendgrid-email.ts";
 import { classifyShippoError, createShippoShipping } from "./shippo-shipping.ts";
 import { classifyStripeError, createStripeGateway } from "./stripe-gateway.ts";
+import { classifyTwilioError, createTwilioSms, noSms } from "./twilio-sms.ts";
 import type { Providers } from "./types.ts";
 
 /**
@@ -19,8 +20,9 @@ export function createRealProviders(config: ProviderConfig, health: ProviderHeal
     config.shippo.webhookToken,
     ...(config.shippo.webhookSecret ? [config.shippo.webhookSecret] : []),
     config.sendgrid.apiKey,
+    ...(config.twilio ? [config.twilio.authToken] : []),
   ]);
-  const { payment, shipping, email } = config.resilience;
+  const { payment, shipping, email, sms } = config.resilience;
   return {
     payments: createStripeGateway(
       config.stripe,
@@ -43,5 +45,12 @@ export function createRealProviders(config: ProviderConfig, health: ProviderHeal
         redact,
       }),
     ),
+    sms: config.twilio
+      ? createTwilioSms(
+          config.twilio,
+          sms.timeoutMs,
+          createGuard({ provider: "twilio", resilience: sms, health: health.register("twilio"), classify: classifyTwilioError, redact }),
+        )
+      : noSms,
   };
 }

@@ -7,7 +7,17 @@ import type { ProviderConfig, ResilienceConfig } from "./config.ts";
  * TerminalError and the saga decides (compensate, give up on the email, or alert an operator).
  */
 
-export type ProviderOperation = "authorize" | "capture" | "void" | "refund" | "quote" | "label" | "voidLabel" | "tracking" | "email";
+export type ProviderOperation =
+  | "authorize"
+  | "capture"
+  | "void"
+  | "refund"
+  | "quote"
+  | "label"
+  | "voidLabel"
+  | "tracking"
+  | "email"
+  | "sms";
 
 export type RunRetryPolicy = Omit<RunOptions<unknown>, "serde">;
 
@@ -31,6 +41,7 @@ export function runPolicies(config: ProviderConfig["resilience"]): Record<Provid
     voidLabel: shipping,
     tracking: shipping,
     email: bounded(config.email),
+    sms: bounded(config.sms),
   };
 }
 

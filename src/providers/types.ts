@@ -228,8 +228,31 @@ export interface EmailSender {
   send(message: EmailMessage): Promise<EmailReceipt>;
 }
 
+// ---------------------------------------------------------------- sms
+
+export type SmsKind = "shipped" | "delivered";
+
+export interface SmsMessage {
+  kind: SmsKind;
+  /** E.164, e.g. +15551234567. */
+  to: string;
+  body: string;
+  /** Deterministic per business event and recipient: the ctx.run step's name and the mock ledger's key. */
+  dedupKey: string;
+  orderId?: string;
+}
+
+export interface SmsReceipt {
+  messageId: string;
+}
+
+export interface SmsSender {
+  send(message: SmsMessage): Promise<SmsReceipt>;
+}
+
 export interface Providers {
   payments: PaymentGateway;
   shipping: ShippingProvider;
   email: EmailSender;
+  sms: SmsSender;
 }

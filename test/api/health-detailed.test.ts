@@ -17,7 +17,7 @@ describe("GET /health/detailed", () => {
     for (const name of ["restate", "database", "endpoint"]) {
       expect(byName[name]).toMatchObject({ state: "up", latencyMs: expect.any(Number) });
     }
-    for (const name of ["stripe", "shippo", "sendgrid"]) expect(byName[name]).toMatchObject({ state: "mock" });
+    for (const name of ["stripe", "shippo", "sendgrid", "twilio"]) expect(byName[name]).toMatchObject({ state: "mock" });
     expect(Date.parse(res.body.checkedAt)).not.toBeNaN();
   });
 

@@ -89,6 +89,7 @@ interface Probe {
   /** A request the route accepts as valid (it may then be a 404: the key is bound before the route acts). */
   body?: unknown;
   path?: string;
+  headers?: Record<string, string>;
 }
 
 const year = new Date().getUTCFullYear();
@@ -103,6 +104,11 @@ const PROBES: Record<string, Probe> = {
   "DELETE /me/addresses/{id}": { caller: "customer", path: `/me/addresses/adr_${"0".repeat(20)}` },
   "POST /cart/items": { caller: "customer", body: { sku: "NO-SUCH-SKU", quantity: 1 } },
   "POST /orders": { caller: "customer", body: { shippingAddress: address, paymentMethodId: "pm_card_visa" } },
+  "POST /guest/orders": {
+    caller: "anonymous",
+    headers: { "x-guest-cart": `gc_${"G".repeat(43)}` },
+    body: { email: "probe@example.com", name: "Probe", shippingAddress: address, paymentMethodId: "pm_card_visa" },
+  },
   "POST /orders/{orderNumber}/cancel": { caller: "customer", path: `/orders/${ORDER}/cancel`, body: {} },
   "POST /orders/{orderNumber}/refund": { caller: "customer", path: `/orders/${ORDER}/refund`, body: { reason: "probe" } },
   "PUT /admin/customers/{id}/role": { caller: "admin", path: `/admin/customers/cus_${"0".repeat(32)}/role`, body: { role: "customer" } },
@@ -176,7 +182,11 @@ describe("every route that takes an Idempotency-Key refuses one already used for
         : await api("POST", "/me/addresses", { token, body: { ...address, street: route.slice(0, 100) }, headers: withKey(key) });
     expect(first.status, first.text).toBeLessThan(300);
     const path = probe.path ?? pattern;
-    const res = await api(method, path, { token, ...(probe.body === undefined ? {} : { body: probe.body }), headers: withKey(key) });
+    const res = await api(method, path, {
+      token,
+      ...(probe.body === undefined ? {} : { body: probe.body }),
+      headers: { ...withKey(key), ...probe.headers },
+    });
     expect(res.status, res.text).toBe(422);
     expect(res.body).toEqual(REUSED);
   });

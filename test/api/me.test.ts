@@ -1,5 +1,8 @@
-import { describe, expect, it } from "vitest";
-import { api, errorShape, newCustomer } from "../support/api.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ApiServer, startApiServer } from "../../src/api/server.ts";
+import { api, errorShape, newCustomer, PASSWORD } from "../support/api.ts";
+import { testApiEnv } from "../support/global-setup.ts";
+import { ingressUrl } from "../support/restate.ts";
 
 const address = {
   label: "Home",
@@ -137,5 +140,82 @@ describe("addresses", () => {
     expect(over.status).toBe(409);
     expect(over.body).toEqual(errorShape("conflict"));
     expect((await api("GET", "/me/addresses?limit=100", { token: account.accessToken })).body.total).toBe(20);
+  });
+});
+
+describe("POST /me/password", () => {
+  const login = (email: string, password: string, url?: string) => api("POST", "/auth/login", { url, body: { email, password } });
+  const refresh = (refreshToken: string, url?: string) => api("POST", "/auth/refresh", { url, body: { refreshToken } });
+
+  it("changes the password for whoever knows the current one, ending every other session and keeping this one", async () => {
+    const account = await newCustomer();
+    const other = await login(account.email, PASSWORD);
+    expect(other.status).toBe(200);
+    const res = await api("POST", "/me/password", {
+      token: account.accessToken,
+      body: { currentPassword: PASSWORD, newPassword: "a brand new passphrase" },
+    });
+    expect(res.status).toBe(204);
+    expect((await refresh(other.body.refreshToken)).status).toBe(401);
+    expect((await refresh(account.refreshToken)).status).toBe(200);
+    expect((await login(account.email, PASSWORD)).status).toBe(401);
+    expect((await login(account.email, "a brand new passphrase")).status).toBe(200);
+  });
+
+  it("refuses a wrong current password with 403 naming the field, and a new one that breaks the rules with 400; nothing changes", async () => {
+    const account = await newCustomer();
+    const other = await login(account.email, PASSWORD);
+    const wrong = await api("POST", "/me/password", {
+      token: account.accessToken,
+      body: { currentPassword: "not the password at all", newPassword: "a brand new passphrase" },
+    });
+    expect(wrong.status).toBe(403);
+    expect(wrong.body).toEqual({
+      error: { code: "wrong_password", message: "currentPassword: is not this account's password", field: "currentPassword" },
+    });
+    const short = await api("POST", "/me/password", {
+      token: account.accessToken,
+      body: { currentPassword: PASSWORD, newPassword: "short" },
+    });
+    expect(short.status).toBe(400);
+    expect(short.body.error).toMatchObject({ field: "newPassword", message: "newPassword: must be at least 10 characters" });
+    const common = await api("POST", "/me/password", {
+      token: account.accessToken,
+      body: { currentPassword: PASSWORD, newPassword: "password123" },
+    });
+    expect(common.status).toBe(400);
+    expect((await refresh(other.body.refreshToken)).status).toBe(200);
+    expect((await login(account.email, PASSWORD)).status).toBe(200);
+    expect((await api("POST", "/me/password", { body: { currentPassword: PASSWORD, newPassword: "a brand new passphrase" } })).status).toBe(
+      401,
+    );
+  });
+
+  describe("with the sign-in limits of a small shop", () => {
+    let server: ApiServer;
+    beforeAll(async () => {
+      server = await startApiServer({
+        port: 0,
+        host: "127.0.0.1",
+        env: testApiEnv(ingressUrl(), { SIGNIN_MAX_FAILURES_PER_IP_EMAIL: "2" }),
+      });
+    });
+    afterAll(() => server?.close());
+
+    it("counts wrong current passwords as failed sign-ins: 429 with Retry-After after the limit, the right one included", async () => {
+      const account = await newCustomer({ url: server.url });
+      const attempt = (currentPassword: string) =>
+        api("POST", "/me/password", {
+          url: server.url,
+          token: account.accessToken,
+          body: { currentPassword, newPassword: "a brand new passphrase" },
+        });
+      expect((await attempt("wrong password one")).status).toBe(403);
+      expect((await attempt("wrong password two")).status).toBe(403);
+      const limited = await attempt(PASSWORD);
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect((await login(account.email, PASSWORD, server.url)).status).toBe(429);
+    });
   });
 });

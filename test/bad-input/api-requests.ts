@@ -38,7 +38,7 @@ function authHeader(spec: RouteSpec, f: ApiFixture): Record<string, string> {
 
 /** A body and query-free request of a route with everything valid, and its headers. */
 function base(spec: RouteSpec, f: ApiFixture) {
-  const headers = authHeader(spec, f);
+  const headers = { ...authHeader(spec, f), ...spec.headers };
   const body = spec.shape ? JSON.stringify(validOf(spec.shape)) : undefined;
   return {
     method: spec.method,
@@ -146,6 +146,23 @@ function badRaw(spec: RouteSpec): fc.Arbitrary<ApiBadRequest> {
   }));
 }
 
+/** A header the route needs (a guest cart's token, an order link's token) left out or not one it issued. */
+function badHeaders(spec: RouteSpec, f: ApiFixture): fc.Arbitrary<ApiBadRequest> {
+  const request = base(spec, f);
+  return fc.oneof(
+    ...Object.keys(spec.headers!).map((name) => {
+      const { [name]: _valid, ...others } = request.headers as Record<string, string>;
+      return fc
+        .oneof(fc.constant(undefined), fc.constantFrom("", "x", "gc_short", `gc_${"A".repeat(44)}`, "v1.1.x", "A".repeat(500)))
+        .map((value) => ({
+          ...request,
+          headers: value === undefined ? others : { ...others, [name]: value },
+          what: value === undefined ? `${name} missing` : `${name}: ${preview(value)}`,
+        }));
+    }),
+  );
+}
+
 /** Every kind of bad request a route can get. */
 export function apiBadRequests(spec: RouteSpec, f: ApiFixture): fc.Arbitrary<ApiBadRequest> {
   const kinds: fc.Arbitrary<ApiBadRequest>[] = [];
@@ -154,5 +171,6 @@ export function apiBadRequests(spec: RouteSpec, f: ApiFixture): fc.Arbitrary<Api
   if (spec.auth) kinds.push(badAuth(spec, f));
   if (spec.param) kinds.push(badParams(spec, f));
   if (spec.query) kinds.push(badQueries(spec, f));
+  if (spec.headers) kinds.push(badHeaders(spec, f));
   return fc.oneof(...kinds);
 }

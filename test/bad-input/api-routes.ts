@@ -14,6 +14,7 @@ import {
   badText,
   type Field,
   type Shape,
+  validOf,
   wrongType,
 } from "./inputs.ts";
 import { badWebhooks } from "./webhook-requests.ts";
@@ -117,6 +118,8 @@ export interface RouteSpec {
   /** The path with valid parameters. */
   path: string;
   auth?: "customer" | "admin";
+  /** Valid headers the route needs beside the credentials (a guest cart's token). */
+  headers?: Record<string, string>;
   /** JSON body, field by field. */
   shape?: Shape;
   /** A path parameter: the path for a given value, and values that must be refused (400) or not found (404). */
@@ -165,9 +168,27 @@ export function apiRoutes(f: ApiFixture): RouteSpec[] {
     },
     { route: "GET /me", method: "GET", path: "/me", auth: "customer" },
     { route: "PUT /me", method: "PUT", path: "/me", auth: "customer", shape: { name: req("Renamed", badText(200)) } },
+    {
+      route: "POST /me/password",
+      method: "POST",
+      path: "/me/password",
+      auth: "customer",
+      shape: { currentPassword: req(f.customerPassword, badLoginPassword), newPassword: req("a brand new passphrase", badPassword) },
+    },
     { route: "GET /me/addresses", method: "GET", path: "/me/addresses", auth: "customer", query: { page: badPage, limit: badLimit } },
     { route: "POST /me/addresses", method: "POST", path: "/me/addresses", auth: "customer", shape: address },
     { route: "GET /me/wishlist", method: "GET", path: "/me/wishlist", auth: "customer" },
+    { route: "GET /me/sms", method: "GET", path: "/me/sms", auth: "customer" },
+    {
+      route: "PUT /me/sms",
+      method: "PUT",
+      path: "/me/sms",
+      auth: "customer",
+      shape: {
+        phone: req("+15550009999", fc.constantFrom("", "5550009999", "+0555", "+1 555 000", "+15550009999999999", "tel:+15550009999")),
+        optIn: req(false, wrongType("boolean")),
+      },
+    },
     {
       route: "PUT /me/wishlist/{sku}",
       method: "PUT",
@@ -235,6 +256,9 @@ export function apiRoutes(f: ApiFixture): RouteSpec[] {
 /** Cart, orders, administration and provider callbacks. */
 function shopRoutes(f: ApiFixture): RouteSpec[] {
   const order = `/orders/${f.orderNumber}`;
+  // A guest cart nobody filled: a bad request that slipped through would fill it.
+  const guestCart = { "x-guest-cart": `gc_${"B".repeat(43)}` };
+  const nested = (shape: Shape): Field => ({ valid: validOf(shape), bad: wrongType("object"), required: true, shape });
   const orderParam = (tail: string) => ({ path: (n: string) => `/orders/${encode(n)}${tail}`, bad: badOrderNumber });
   const adminOrderParam = (tail: string) => ({ path: (n: string) => `/admin/orders/${encode(n)}${tail}`, bad: badOrderNumber });
   const refund: Shape = {
@@ -329,6 +353,51 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
       },
     },
     { route: "GET /orders", method: "GET", path: "/orders", auth: "customer", query: { page: badPage, limit: badLimit } },
+    { route: "GET /guest/cart", method: "GET", path: "/guest/cart", headers: guestCart },
+    {
+      route: "POST /guest/cart/items",
+      method: "POST",
+      path: "/guest/cart/items",
+      headers: guestCart,
+      shape: { sku: req(f.sku, fc.oneof(badIdentifier, fc.constant("NO-SUCH-SKU"))), quantity: req(1, badQuantity) },
+    },
+    {
+      route: "PUT /guest/cart/items/{sku}",
+      method: "PUT",
+      path: `/guest/cart/items/${f.sku}`,
+      headers: guestCart,
+      shape: { quantity: req(1, badInteger(0, 1_000_000)) },
+      param: { path: (sku) => `/guest/cart/items/${encode(sku)}`, bad: badKey },
+    },
+    {
+      route: "POST /guest/orders",
+      method: "POST",
+      path: "/guest/orders",
+      headers: guestCart,
+      shape: {
+        email: req("guest@example.com", badEmail),
+        name: req("Grace Guest", badText(200)),
+        shippingAddress: nested({
+          name: opt("Grace Guest", badText(200)),
+          street: req("1 Analytical Way", badText(200)),
+          city: req("London", badText(100)),
+          state: req("LDN", badText(100)),
+          zip: req("10001", badText(20)),
+          country: req("US", badCountry),
+        }),
+        shippingMethod: opt("express", badEnum(["standard", "express"])),
+        paymentMethodId: req("pm_card_visa", badPaymentMethod),
+        notes: opt("ring twice", badText(500)),
+        expectedTotal: opt(100_000, badAmount()),
+      },
+    },
+    {
+      route: "GET /guest/orders/{orderNumber}",
+      method: "GET",
+      path: `/guest${order}`,
+      headers: { "x-order-token": `v1.9999999999.${"A".repeat(43)}` },
+      param: { path: (n: string) => `/guest/orders/${encode(n)}`, bad: badOrderNumber },
+    },
     { route: "GET /orders/{orderNumber}", method: "GET", path: order, auth: "customer", param: orderParam("") },
     {
       route: "POST /orders/{orderNumber}/cancel",
@@ -701,7 +770,7 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
       auth: "admin",
       param: { path: (id) => `/admin/webhooks/${encode(id)}`, bad: fc.oneof(badKey, fc.constant(`whs_${"1".repeat(20)}`)) },
     },
-    ...(["stripe", "shippo", "sendgrid"] as const).map(
+    ...(["stripe", "shippo", "sendgrid", "twilio"] as const).map(
       (provider): RouteSpec => ({
         route: `POST /webhooks/${provider}`,
         method: "POST",

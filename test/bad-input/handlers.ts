@@ -218,6 +218,13 @@ function customerHandlers(): HandlerSpec[] {
       sessionId: req(FIXTURE.sessionId, badSessionId),
       secretHash: req(FIXTURE_HASH, badSecretHash),
       nextSecretHash: req("f".repeat(64), badSecretHash),
+      graceSeconds: req(10, badInteger(0, 300)),
+    }),
+    // Valid but for the proof: a request that slipped through would set a password nobody knows.
+    customer("changePassword", {
+      proof: req(VALID_PROOF, badProof),
+      newPasswordHash: req(FIXTURE.passwordHash, badPasswordHash),
+      keepSessionId: opt(FIXTURE.sessionId, badSessionId),
     }),
     // Valid: the fixture's own session, so a request that slipped through would end it.
     customer("endSession", { sessionId: req(FIXTURE.sessionId, badSessionId), secretHash: req(FIXTURE_HASH, badSecretHash) }),

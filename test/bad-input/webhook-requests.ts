@@ -1,10 +1,11 @@
 import { createHmac, createPrivateKey, generateKeyPairSync, sign } from "node:crypto";
 import fc from "fast-check";
 import Stripe from "stripe";
+import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks.js";
 import { testMockKeys as creds } from "../support/mock-keys.ts";
 import { preview } from "./inputs.ts";
 
-type Provider = "stripe" | "shippo" | "sendgrid";
+type Provider = "stripe" | "shippo" | "sendgrid" | "twilio";
 interface RawRequest {
   body: string;
   headers: Record<string, string>;
@@ -110,6 +111,33 @@ export function badWebhooks(provider: Provider): fc.Arbitrary<RawRequest> {
           query: token,
           headers: { ...json, "shippo-auth-signature": shippoSignature(body, creds.shippoWebhookSecret) },
           what: `signed but unreadable ${body}`,
+        })),
+      );
+    }
+    case "twilio": {
+      const form = { "content-type": "application/x-www-form-urlencoded" };
+      const messages = fc
+        .record({
+          From: fc.constantFrom("+15550001234", "+15005550006", "not a number"),
+          Body: fc.constantFrom("STOP", "START", "hello", ""),
+        })
+        .map((m) => new URLSearchParams(m).toString());
+      return fc.oneof(
+        messages.map((body) => ({ body, headers: form, what: `unsigned ${body}` })),
+        fc
+          .tuple(messages, garbage)
+          .map(([body, sig]) => ({ body, headers: { ...form, "x-twilio-signature": sig }, what: `x-twilio-signature ${preview(sig)}` })),
+        messages.map((body) => ({
+          body,
+          headers: {
+            ...form,
+            "x-twilio-signature": getExpectedTwilioSignature(
+              "another account's token 0000",
+              "http://127.0.0.1/webhooks/twilio",
+              Object.fromEntries(new URLSearchParams(body)),
+            ),
+          },
+          what: "signed with another token",
         })),
       );
     }

@@ -113,7 +113,7 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   const key = Buffer.from(passwordHash.split("$").at(-1)!, "base64");
   await account.startSession({ ...session(2), proof: proofOf(key, sessionPurpose(session(2))) });
   await account.checkPassword({ nonce: "typed-nonce-0123456789", proof: proofOf(key, checkPurpose("typed-nonce-0123456789")) });
-  await account.refresh({ sessionId: session(2).id, secretHash: hex(2), nextSecretHash: hex(3) });
+  await account.refresh({ sessionId: session(2).id, secretHash: hex(2), nextSecretHash: hex(3), graceSeconds: 10 });
   await account.endSession({ sessionId: session(2).id, secretHash: hex(3) });
   await account.updateProfile({ name: "Typed Again" });
   const saved = await account.addAddress({ name: "Typed Client", ...address });

@@ -6,6 +6,7 @@ import {
   checkEmailKey,
   Email,
   endSession,
+  keepOnlySession,
   MAX_ADDRESSES,
   MAX_SESSIONS,
   openSession,
@@ -52,34 +53,89 @@ describe("sessions", () => {
 
   it("rotate to the next secret, keeping the expiry", () => {
     const sessions = openSession({}, { id: sid("a"), secretHash: hash("1"), ttlSeconds: DAY }, 0);
-    const rotation = rotateSession(sessions, { sessionId: sid("a"), secretHash: hash("1"), nextSecretHash: hash("2") }, 5);
+    const rotation = rotateSession(sessions, { sessionId: sid("a"), secretHash: hash("1"), nextSecretHash: hash("2"), graceSeconds: 0 }, 5);
     expect(rotation).toEqual({
       outcome: "rotated",
-      sessions: { [sid("a")]: { secretHash: hash("2"), createdAt: 0, expiresAt: DAY * 1000, previousSecretHashes: [hash("1")] } },
+      sessions: {
+        [sid("a")]: { secretHash: hash("2"), createdAt: 0, expiresAt: DAY * 1000, previousSecretHashes: [hash("1")], rotatedAt: 5 },
+      },
     });
   });
 
   it("end a session presented with a stale secret (reuse), and leave others alone", () => {
     let sessions = openSession({}, { id: sid("a"), secretHash: hash("1"), ttlSeconds: DAY }, 0);
     sessions = openSession(sessions, { id: sid("b"), secretHash: hash("9"), ttlSeconds: DAY }, 0);
-    const rotated = rotateSession(sessions, { sessionId: sid("a"), secretHash: hash("1"), nextSecretHash: hash("2") }, 1);
-    const reuse = rotateSession(rotated.sessions, { sessionId: sid("a"), secretHash: hash("1"), nextSecretHash: hash("3") }, 2);
+    const rotated = rotateSession(sessions, { sessionId: sid("a"), secretHash: hash("1"), nextSecretHash: hash("2"), graceSeconds: 0 }, 1);
+    const reuse = rotateSession(
+      rotated.sessions,
+      { sessionId: sid("a"), secretHash: hash("1"), nextSecretHash: hash("3"), graceSeconds: 0 },
+      2,
+    );
     expect(reuse.outcome).toBe("reused");
     expect(Object.keys(reuse.sessions)).toEqual([sid("b")]);
   });
 
+  it("answer the token rotated away last again within the grace, with the same successor, changing nothing", () => {
+    const sessions = openSession({}, { id: sid("a"), secretHash: hash("1"), ttlSeconds: DAY }, 0);
+    const rotated = rotateSession(
+      sessions,
+      { sessionId: sid("a"), secretHash: hash("1"), nextSecretHash: hash("2"), graceSeconds: 10 },
+      1_000,
+    );
+    expect(rotated.sessions[sid("a")]!.rotatedAt).toBe(1_000);
+    const again = rotateSession(
+      rotated.sessions,
+      { sessionId: sid("a"), secretHash: hash("1"), nextSecretHash: hash("2"), graceSeconds: 10 },
+      10_999,
+    );
+    expect(again).toEqual({ outcome: "rotated", sessions: rotated.sessions });
+  });
+
+  it("end the session for the last rotated token after the grace, for an older one within it, and for another successor", () => {
+    const sessions = openSession({}, { id: sid("a"), secretHash: hash("1"), ttlSeconds: DAY }, 0);
+    const once = rotateSession(
+      sessions,
+      { sessionId: sid("a"), secretHash: hash("1"), nextSecretHash: hash("2"), graceSeconds: 10 },
+      1_000,
+    ).sessions;
+    expect(
+      rotateSession(once, { sessionId: sid("a"), secretHash: hash("1"), nextSecretHash: hash("2"), graceSeconds: 10 }, 11_000).outcome,
+    ).toBe("reused");
+    expect(
+      rotateSession(once, { sessionId: sid("a"), secretHash: hash("1"), nextSecretHash: hash("3"), graceSeconds: 10 }, 1_001).outcome,
+    ).toBe("reused");
+    const twice = rotateSession(
+      once,
+      { sessionId: sid("a"), secretHash: hash("2"), nextSecretHash: hash("3"), graceSeconds: 10 },
+      1_001,
+    ).sessions;
+    expect(
+      rotateSession(twice, { sessionId: sid("a"), secretHash: hash("1"), nextSecretHash: hash("2"), graceSeconds: 10 }, 1_002),
+    ).toEqual({ outcome: "reused", sessions: {} });
+  });
+
+  it("end every session but the one kept (a password change)", () => {
+    let sessions = openSession({}, { id: sid("a"), secretHash: hash("1"), ttlSeconds: DAY }, 0);
+    sessions = openSession(sessions, { id: sid("b"), secretHash: hash("2"), ttlSeconds: DAY }, 0);
+    expect(Object.keys(keepOnlySession(sessions, sid("b"), 1))).toEqual([sid("b")]);
+    expect(keepOnlySession(sessions, undefined, 1)).toEqual({});
+    expect(keepOnlySession(sessions, sid("z"), 1)).toEqual({});
+  });
+
   it("refuse a secret the session never had without ending it: the session id alone is in every access token", () => {
     const sessions = openSession({}, { id: sid("a"), secretHash: hash("1"), ttlSeconds: DAY }, 0);
-    const guess = rotateSession(sessions, { sessionId: sid("a"), secretHash: hash("7"), nextSecretHash: hash("8") }, 1);
+    const guess = rotateSession(sessions, { sessionId: sid("a"), secretHash: hash("7"), nextSecretHash: hash("8"), graceSeconds: 0 }, 1);
     expect(guess).toEqual({ outcome: "unknown", sessions });
   });
 
   it("refuse unknown and expired sessions without ending anything", () => {
     const sessions = openSession({}, { id: sid("a"), secretHash: hash("1"), ttlSeconds: 60 }, 0);
-    expect(rotateSession(sessions, { sessionId: sid("z"), secretHash: hash("1"), nextSecretHash: hash("2") }, 1).outcome).toBe("unknown");
-    expect(rotateSession(sessions, { sessionId: sid("a"), secretHash: hash("1"), nextSecretHash: hash("2") }, 60_001).outcome).toBe(
-      "unknown",
-    );
+    expect(
+      rotateSession(sessions, { sessionId: sid("z"), secretHash: hash("1"), nextSecretHash: hash("2"), graceSeconds: 0 }, 1).outcome,
+    ).toBe("unknown");
+    expect(
+      rotateSession(sessions, { sessionId: sid("a"), secretHash: hash("1"), nextSecretHash: hash("2"), graceSeconds: 0 }, 60_001).outcome,
+    ).toBe("unknown");
   });
 
   it("end on sign-out", () => {
@@ -91,7 +147,11 @@ describe("sessions", () => {
   it("end on sign-out only with the session's secret, current or recently rotated", () => {
     const sessions = openSession({}, { id: sid("a"), secretHash: hash("1"), ttlSeconds: DAY }, 0);
     expect(endSession(sessions, { sessionId: sid("a"), secretHash: hash("2") }, 1)).toEqual(sessions);
-    const rotated = rotateSession(sessions, { sessionId: sid("a"), secretHash: hash("1"), nextSecretHash: hash("2") }, 1).sessions;
+    const rotated = rotateSession(
+      sessions,
+      { sessionId: sid("a"), secretHash: hash("1"), nextSecretHash: hash("2"), graceSeconds: 0 },
+      1,
+    ).sessions;
     expect(endSession(rotated, { sessionId: sid("a"), secretHash: hash("1") }, 2)).toEqual({});
   });
 });

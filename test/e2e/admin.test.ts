@@ -54,14 +54,16 @@ describe("the admin dashboard in Chromium", () => {
     await page.keyboard.type(inject("adminPassword"));
     await page.keyboard.press("Enter");
     await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Alerts" }).waitFor();
-    // Only the refresh token is kept, in this tab's sessionStorage; a reload signs in again with it.
-    expect(await page.evaluate<string[]>("Object.keys(sessionStorage)")).toEqual(["restate-commerce.admin.refresh"]);
-    expect(await page.evaluate<number>("localStorage.length")).toBe(0);
-    const refreshToken = await page.evaluate<string>("sessionStorage.getItem('restate-commerce.admin.refresh')");
+    // The refresh token is in the dashboard's HttpOnly cookie; scripts keep only a hint that a sign-in exists.
+    expect(await page.evaluate<string[]>("Object.keys(localStorage)")).toEqual(["restate-commerce.admin.signed-in"]);
+    expect(await page.evaluate<number>("sessionStorage.length")).toBe(0);
+    const cookie = async () => (await page.context().cookies()).find((c) => c.name === "__Secure-rc-admin-refresh")?.value;
+    const refreshToken = await cookie();
+    expect(refreshToken).toEqual(expect.any(String));
     await page.reload();
     await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Alerts" }).waitFor();
     // Refresh tokens rotate: the one used is replaced.
-    expect(await page.evaluate<string>("sessionStorage.getItem('restate-commerce.admin.refresh')")).not.toBe(refreshToken);
+    await expect.poll(cookie).not.toBe(refreshToken);
 
     // The orders list is the query side: the order shows once it is projected.
     const listed = page.getByRole("table", { name: "Orders" }).getByRole("link", { name: orderNumber });

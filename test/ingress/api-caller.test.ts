@@ -75,10 +75,11 @@ describe("handlers that grant identity or move money, called through the ingress
     add(`/Customer/${id}/checkPassword`, { nonce: "n".repeat(16), proof: "p".repeat(43) }, victimState, [200]);
     add(
       `/Customer/${id}/refresh`,
-      { sessionId: sessionGrant().id, secretHash: sessionGrant().secretHash, nextSecretHash: sessionGrant().secretHash },
+      { sessionId: sessionGrant().id, secretHash: sessionGrant().secretHash, nextSecretHash: sessionGrant().secretHash, graceSeconds: 10 },
       victimState,
       [200],
     );
+    add(`/Customer/${id}/changePassword`, { proof: "p".repeat(43), newPasswordHash: plantedHash }, victimState);
     add(
       `/Customer/${id}/endSession`,
       { sessionId: victim.refreshToken.split(".")[1], secretHash: sessionGrant().secretHash },
@@ -161,6 +162,9 @@ describe("handlers that grant identity or move money, called through the ingress
       [["ProductReviews", sku]],
       [403],
     );
+    add(`/SmsSubscription/${id}/set`, { phone: "+15550001111", optIn: true }, [["SmsSubscription", id]], [200]);
+    add(`/SmsSubscription/${id}/get`, undefined, [["SmsSubscription", id]], [200]);
+    add(`/SmsNumbers/+15550002222/keyword`, { keyword: "stop" }, [["SmsNumbers", "+15550002222"]], [200]);
     add(`/ProductReviews/${sku}/setHidden`, { reviewId: "rev_0", hidden: true, by: "mallory" }, [["ProductReviews", sku]], [404]);
   });
 

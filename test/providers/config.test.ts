@@ -48,6 +48,13 @@ describe("loadProviderConfig", () => {
         breaker: { failures: 10, windowMs: 300_000, halfOpenAfterMs: 60_000 },
       },
       email: { timeoutMs: 10_000, maxRetries: 3, backoff: "linear", retryIntervalMs: 2_000, breaker: null },
+      sms: {
+        timeoutMs: 10_000,
+        maxRetries: 3,
+        backoff: "linear",
+        retryIntervalMs: 2_000,
+        breaker: { failures: 5, windowMs: 60_000, halfOpenAfterMs: 30_000 },
+      },
       settle: { maxRetryDurationMs: 6 * 24 * 3_600_000, maxRetryIntervalMs: 300_000 },
     });
   });
@@ -78,6 +85,22 @@ describe("loadProviderConfig", () => {
     });
     expect(config.sendgrid.templates).toEqual({ order_confirmation: "d-0123abcd" });
     expect(config.resilience.email.breaker).toEqual({ failures: 4, windowMs: 60_000, halfOpenAfterMs: 30_000 });
+  });
+
+  it("takes Twilio's three settings together for SMS, or none (SMS off), and refuses one alone", () => {
+    expect(loadProviderConfig(fakeProviderEnv({})).twilio).toBeNull();
+    const twilio = { TWILIO_ACCOUNT_SID: `AC${"0".repeat(32)}`, TWILIO_AUTH_TOKEN: "t".repeat(32), TWILIO_FROM: "+15550001111" };
+    expect(loadProviderConfig(fakeProviderEnv({}, twilio)).twilio).toEqual({
+      accountSid: twilio.TWILIO_ACCOUNT_SID,
+      authToken: twilio.TWILIO_AUTH_TOKEN,
+      from: "+15550001111",
+    });
+    expect(() => loadProviderConfig(fakeProviderEnv({}, { TWILIO_FROM: "+15550001111" }))).toThrow(
+      /TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM go together/,
+    );
+    expect(() => loadProviderConfig(fakeProviderEnv({}, { ...twilio, TWILIO_FROM: "5550001111" }))).toThrow(
+      /TWILIO_FROM must be a sending number/,
+    );
   });
 
   it("names every missing variable in one error", () => {

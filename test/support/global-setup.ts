@@ -31,6 +31,9 @@ declare module "vitest" {
 /** The key outbound webhook secrets are derived from in tests: test receivers derive them too. */
 export const TEST_EVENTS_SIGNING_KEY = "test-events-signing-key-0123456789abcdef";
 
+/** The Twilio auth token the test API checks inbound messages with; tests sign as Twilio would. */
+export const TEST_TWILIO_AUTH_TOKEN = "test-twilio-auth-token-0123456789";
+
 /**
  * What the test API runs with: limits far above what the suite sends (the rate-limit tests start
  * their own API with small ones), and scrypt at 2^15 so the many sign-ins stay quick — the same
@@ -46,6 +49,7 @@ export function testApiEnv(ingressUrl: string, extra: Record<string, string> = {
     METRICS_RATE_LIMIT_PER_MINUTE: "1000000",
     REGISTER_MAX_PER_IP: "1000000",
     REGISTER_MAX_PER_EMAIL: "1000",
+    GUEST_CHECKOUT_MAX_PER_IP: "1000000",
     SIGNIN_MAX_FAILURES_PER_IP: "1000000",
     SIGNIN_MAX_FAILURES_PER_EMAIL: "1000",
     // Every test speaks from loopback, many at once: the limits on concurrent sign-ins have tests of their own.
@@ -53,6 +57,7 @@ export function testApiEnv(ingressUrl: string, extra: Record<string, string> = {
     PASSWORD_HASH_QUEUE: "10000",
     EVENTS_SIGNING_KEY: TEST_EVENTS_SIGNING_KEY,
     API_CALLER_KEY: TEST_API_CALLER_KEY,
+    TWILIO_AUTH_TOKEN: TEST_TWILIO_AUTH_TOKEN,
     ...extra,
   };
 }

@@ -21,6 +21,7 @@ export const PUBLIC_HANDLERS: Record<string, string[]> = {
     "signInDetails",
     "startSession",
     "checkPassword",
+    "changePassword",
     "refresh",
     "endSession",
     "updateProfile",
@@ -55,6 +56,9 @@ export const PUBLIC_HANDLERS: Record<string, string[]> = {
   Wishlist: ["add", "remove", "get"],
   // Reviews: written for customers and hidden for admins by the API; read by anyone.
   ProductReviews: ["write", "setHidden", "list"],
+  // SMS: a customer's choice, and the STOP/START the API's verified Twilio webhook reports.
+  SmsSubscription: ["set", "get"],
+  SmsNumbers: ["keyword"],
 };
 
 /** The test harness binds services of its own beside the product's, all named Test…; production never serves them. */
@@ -70,6 +74,7 @@ export const API_ONLY_HANDLERS: Record<string, string[]> = {
     "signInDetails",
     "startSession",
     "checkPassword",
+    "changePassword",
     "refresh",
     "endSession",
     "setRole",
@@ -90,4 +95,6 @@ export const API_ONLY_HANDLERS: Record<string, string[]> = {
   Wishlist: ["add", "remove", "get"],
   ProductReviews: ["write", "setHidden"],
   RiskReview: ["decide"],
+  SmsSubscription: ["set", "get"],
+  SmsNumbers: ["keyword"],
 };

@@ -14,3 +14,10 @@ export function countOps(entries: LedgerEntry[]): Record<string, number> {
   }
   return counts;
 }
+
+/** The mock mailbox of one address: every email the mock provider sent there, oldest first. */
+export function emailsTo(address: string, file = inject("ledgerFile")): LedgerEntry[] {
+  return fileLedger(file)
+    .find({ provider: "email", op: "send" })
+    .filter((e) => e.to === address);
+}

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import { CUSTOMER_ID, ROLES, type Role, SESSION_ID } from "../../domain/customer.ts";
 
@@ -81,6 +81,19 @@ export const REFRESH_TOKEN_PATTERN = REFRESH_TOKEN.source;
 export const newSessionId = () => randomBytes(16).toString("base64url");
 export const newSecret = () => randomBytes(32).toString("base64url");
 export const hashSecret = (secret: string) => createHash("sha256").update(secret).digest("hex");
+
+/** The key refresh-token successors are derived with (from JWT_SECRET, the same on every replica). */
+export const rotationKey = (jwtSecret: string) =>
+  Buffer.from(hkdfSync("sha256", jwtSecret, "restate-commerce", "refresh-token rotation", 32));
+
+/**
+ * The secret that replaces a presented one. Derived, not drawn: two tabs presenting the same cookie
+ * at once, or a retry of a refresh whose answer was lost, get the same successor, which the grace
+ * of rotateSession accepts. Unguessable without the key, and only the holder of the presented
+ * secret can ask for it.
+ */
+export const successorSecret = (key: Buffer, token: RefreshToken) =>
+  createHmac("sha256", key).update(`${token.sessionId}\n${token.secret}`).digest("base64url");
 
 export const formatRefreshToken = (token: RefreshToken) => `${token.customerId}.${token.sessionId}.${token.secret}`;
 

@@ -67,7 +67,7 @@ const detailed = createRoute({
     "",
     "- `restate`: the ingress answers its health check; `database`: PostgreSQL as an endpoint reaches it; `endpoint`: a call",
     "  through Restate to a service endpoint (the one that answers), with the time it took.",
-    "- `stripe`, `shippo`, `sendgrid`: that endpoint's circuit breaker for each provider (closed = up, half-open = degraded,",
+    "- `stripe`, `shippo`, `sendgrid`, `twilio` (when SMS is configured): that endpoint's circuit breaker for each provider (closed = up, half-open = degraded,",
     "  open = down; `mock` under MOCK_MODE) with its calls, failures and refused calls. The providers are not called for this.",
     "- `status` is `down` when Restate or the database is, `degraded` when anything else is not up.",
   ].join("\n"),
@@ -159,7 +159,7 @@ export function healthRoutes() {
     const providers = snapshot
       ? snapshot.providers.length > 0
         ? snapshot.providers.map(providerEntry)
-        : (["stripe", "shippo", "sendgrid"] as const).map((name) => ({
+        : (["stripe", "shippo", "sendgrid", "twilio"] as const).map((name) => ({
             name,
             state: "mock" as const,
             detail: "MOCK_MODE: the mocks serve it",

@@ -1,6 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { AddressId } from "../../domain/customer.ts";
+import { AddressId, PASSWORD_RULE } from "../../domain/customer.ts";
+import { changePurpose, proofOf } from "../../domain/password-proof.ts";
 import { requireAuth } from "../auth/guards.ts";
+import { ApiError } from "../errors.ts";
 import { routes } from "../openapi.ts";
 import { ownAccount } from "../own-account.ts";
 import { writeOptions } from "../restate.ts";
@@ -9,6 +11,7 @@ import {
   AddressBody,
   AddressList,
   BEARER,
+  ChangePasswordBody,
   errorResponses,
   IdempotencyHeader,
   jsonAnswer,
@@ -85,6 +88,21 @@ const deleteAddress = createRoute({
   responses: { 204: { description: "Deleted" }, ...errorResponses(400, 401, 404, 429, 503) },
 });
 
+const changePassword = createRoute({
+  method: "post",
+  path: "/me/password",
+  tags,
+  summary: "Change your password",
+  description:
+    `The new password needs ${PASSWORD_RULE}. A wrong currentPassword is a 403 (\`wrong_password\`) and counts as a failed ` +
+    "sign-in: the same limits apply (429 with Retry-After). On success every other session of the account ends (their " +
+    "refresh tokens stop working; access tokens already issued last until they expire); this one goes on.",
+  security: BEARER,
+  middleware: [requireAuth] as const,
+  request: { body: jsonBody(ChangePasswordBody) },
+  responses: { 204: { description: "Changed" }, ...errorResponses(400, 401, 403, 413, 415, 429, 503) },
+});
+
 export function meRoutes() {
   const app = routes();
 
@@ -94,6 +112,35 @@ export function meRoutes() {
     const body = c.req.valid("json");
     const key = c.req.valid("header")["idempotency-key"];
     return c.json(profileOf(await ownAccount(c, (me) => me.updateProfile(body, writeOptions(key)))), 200);
+  });
+
+  app.openapi(changePassword, async (c) => {
+    const { deps, principal } = c.var;
+    const { currentPassword, newPassword } = c.req.valid("json");
+    const { email } = await ownAccount(c, (me) => me.get());
+    const done = deps.limits.signInSlot(c.var.clientIp);
+    let changed: boolean;
+    try {
+      await deps.limits.signInAttempt(c.var.clientIp, email);
+      const details = await ownAccount(c, (me) => me.signInDetails());
+      const key = await deps.passwords.derive(currentPassword, details.passwordParameters);
+      const newPasswordHash = await deps.passwords.hash(newPassword);
+      // The proof names the new hash: what the journal holds sets this password and no other.
+      const proof = proofOf(key, changePurpose(newPasswordHash));
+      changed = await ownAccount(c, (me) => me.changePassword({ proof, newPasswordHash, keepSessionId: principal!.sessionId })).then(
+        () => true,
+        (error) => {
+          if (error instanceof ApiError && error.status === 401) return false;
+          throw error;
+        },
+      );
+    } finally {
+      done();
+    }
+    if (!changed)
+      throw new ApiError(403, "wrong_password", "currentPassword: is not this account's password", { field: "currentPassword" });
+    await deps.limits.signInSucceeded(c.var.clientIp, email);
+    return c.body(null, 204);
   });
 
   app.openapi(listAddresses, async (c) => {

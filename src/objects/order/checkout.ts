@@ -3,6 +3,7 @@ import { percentOf } from "../../domain/allocation.ts";
 import type { CouponEffect } from "../../domain/coupons.ts";
 import { orderFacts } from "../../domain/domain-events.ts";
 import { cancellationEmail, confirmationEmail, orderFailedEmail } from "../../domain/emails.ts";
+import { guestLinkKey, guestOrderToken, guestOrderUrl } from "../../domain/guest-order-link.ts";
 import { DEFAULT_CURRENCY } from "../../domain/inventory.ts";
 import { MAX_MINOR_UNITS, money } from "../../domain/money.ts";
 import {
@@ -141,8 +142,23 @@ export async function runCheckout(ctx: ObjectContext, request: CheckoutRequest, 
   saga.tell("OrderPlaced", order.updatedAt, { items: order.items.map((i) => ({ sku: i.sku, quantity: i.quantity })) });
   saga.flushEvents();
   // Only now is the order real for the customer: the confirmation email. Its failure rolls nothing back.
-  saga.save(await notify(ctx, order, confirmationEmail(order)));
+  saga.save(await notify(ctx, order, confirmationEmail(order, guestOrderLink(order))));
   return toResult(saga.current);
+}
+
+/**
+ * The page of an order placed without an account (through a guest cart), for its confirmation
+ * email. Computed here, from the order and the key, and used only inside the email's provider step:
+ * the token never enters the journal or the state.
+ */
+function guestOrderLink(order: {
+  orderNumber?: string | undefined;
+  customerId?: string | undefined;
+  createdAt: number;
+}): string | undefined {
+  const key = settings().apiCallerKeys[0];
+  if (!order.orderNumber || order.customerId || !key) return undefined;
+  return guestOrderUrl(settings().shopUrl, order.orderNumber, guestOrderToken(guestLinkKey(key), order.orderNumber, order.createdAt));
 }
 
 /** 1. Reserve every line in parallel; the answers carry the prices. The order exists from here on. */

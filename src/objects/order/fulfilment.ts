@@ -8,6 +8,7 @@ import { publishEvent } from "../event-delivery.ts";
 import { linkReference } from "../order-lookup.ts";
 import { notify } from "./effects.ts";
 import { saveOrder } from "./store.ts";
+import { textCustomer } from "./texts.ts";
 
 /** An admin marks the order shipped or delivered; the customer hears about it as from the carrier. */
 export async function setStatusByHand(ctx: ObjectContext, order: Order, input: SetStatusInput): Promise<OrderResult> {
@@ -19,6 +20,7 @@ export async function setStatusByHand(ctx: ObjectContext, order: Order, input: S
   if (input.trackingNumber && input.trackingNumber !== order.shipment.trackingNumber)
     linkReference(ctx, `track:${input.trackingNumber}`, order.orderId);
   saved = saveOrder(ctx, await notify(ctx, saved, saved.status === "shipped" ? shippedEmail(saved) : deliveredEmail(saved)));
+  textCustomer(ctx, saved, saved.status === "shipped" ? "shipped" : "delivered");
   publishEvent(ctx, {
     type: saved.status === "shipped" ? "OrderShipped" : "OrderDelivered",
     subject: order.orderId,

@@ -7,6 +7,7 @@ import { type NewEvent, publishEvents } from "../event-delivery.ts";
 import { raiseOperatorAlert } from "../operator-inbox.ts";
 import { notify } from "./effects.ts";
 import { loadOrder, saveOrder } from "./store.ts";
+import { textCustomer } from "./texts.ts";
 
 /**
  * Applies a provider event to the order: save what the domain decided, raise its alerts, send its
@@ -45,6 +46,7 @@ export async function react(
   publishEvents(ctx, order.orderId, events);
   for (const email of reaction.emails) {
     next = saveOrder(ctx, await notify(ctx, next, email === "shipped" ? shippedEmail(next) : deliveredEmail(next)));
+    textCustomer(ctx, next, email);
   }
   return { applied: true };
 }

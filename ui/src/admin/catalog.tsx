@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { ErrorNote, Field, isNotFound, Loading, NotThere, Status } from "../lib/components.tsx";
 import { amountText, minorUnitsOf, money } from "../lib/format.ts";
 import { useAction, useLoad } from "../lib/hooks.ts";
+import { ProductReviewsAdmin } from "./reviews.tsx";
 import { admin } from "./store.ts";
 
 interface CategoryNode {
@@ -100,91 +101,97 @@ export function ProductPage({ id }: { id: string }) {
   if (!found.data) return found.error ? <ErrorNote error={found.error} /> : <Loading what="the product" />;
   const p = found.data;
   return (
-    <article class="stack" data-product={p.id}>
-      <p>
-        <a href="#/products">← Products</a>
-      </p>
-      <h1>
-        {p.name} <Status value={p.status} />
-      </h1>
-      <p class="muted">
-        <code>{p.sku}</code> · {money(p.price, p.currency)}
-        {p.compareAtPrice ? ` (was ${money(p.compareAtPrice, p.currency)})` : ""} ·{" "}
-        {p.category ? (pathOf(tree.data ?? [], p.category) ?? p.category) : "no category"} · {p.onHand} on hand, {p.available} available
-        {p.lowStock ? " · low stock" : ""}
-      </p>
-      {/* Keyed by what was loaded: after a save the fields show what the shop now holds. */}
-      <form
-        key={JSON.stringify(p)}
-        class="card stack"
-        aria-label="Edit product"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save.run(e.currentTarget as HTMLFormElement);
-        }}
-      >
-        <div class="filters">
-          <Field label="Name">
-            <input name="name" required maxLength={200} defaultValue={p.name} />
-          </Field>
-          <Field label={`Price (${p.currency})`}>
-            <input name="price" required inputMode="decimal" autocomplete="off" defaultValue={amountText(p.price, p.currency)} />
-          </Field>
-          <Field label={`Compare-at price (${p.currency})`} hint="The former price, shown struck through; empty for none">
-            <input
-              name="compareAtPrice"
-              inputMode="decimal"
-              autocomplete="off"
-              defaultValue={p.compareAtPrice ? amountText(p.compareAtPrice, p.currency) : ""}
-            />
-          </Field>
-          <Field label="Status">
-            <select name="status">
-              {(["active", "draft", "archived"] as const).map((status) => (
-                <option key={status} value={status} selected={status === p.status}>
-                  {status}
+    <>
+      <article class="stack" data-product={p.id}>
+        <p>
+          <a href="#/products">← Products</a>
+        </p>
+        <h1>
+          {p.name} <Status value={p.status} />
+        </h1>
+        <p class="muted">
+          <code>{p.sku}</code> · {money(p.price, p.currency)}
+          {p.compareAtPrice ? ` (was ${money(p.compareAtPrice, p.currency)})` : ""} ·{" "}
+          {p.category ? (pathOf(tree.data ?? [], p.category) ?? p.category) : "no category"} · {p.onHand} on hand, {p.available} available
+          {p.lowStock ? " · low stock" : ""}
+        </p>
+        {/* Keyed by what was loaded: after a save the fields show what the shop now holds. */}
+        <form
+          key={JSON.stringify(p)}
+          class="card stack"
+          aria-label="Edit product"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save.run(e.currentTarget as HTMLFormElement);
+          }}
+        >
+          <div class="filters">
+            <Field label="Name">
+              <input name="name" required maxLength={200} defaultValue={p.name} />
+            </Field>
+            <Field label={`Price (${p.currency})`}>
+              <input name="price" required inputMode="decimal" autocomplete="off" defaultValue={amountText(p.price, p.currency)} />
+            </Field>
+            <Field label={`Compare-at price (${p.currency})`} hint="The former price, shown struck through; empty for none">
+              <input
+                name="compareAtPrice"
+                inputMode="decimal"
+                autocomplete="off"
+                defaultValue={p.compareAtPrice ? amountText(p.compareAtPrice, p.currency) : ""}
+              />
+            </Field>
+            <Field label="Status">
+              <select name="status">
+                {(["active", "draft", "archived"] as const).map((status) => (
+                  <option key={status} value={status} selected={status === p.status}>
+                    {status}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label="Low-stock threshold" hint="Empty: no alert">
+              <input
+                name="lowStockThreshold"
+                type="number"
+                min={0}
+                max={1_000_000}
+                defaultValue={p.lowStockThreshold === null ? "" : String(p.lowStockThreshold)}
+              />
+            </Field>
+            <Field label="Category">
+              <select name="categoryId">
+                <option value="" selected={p.category === null}>
+                  None
                 </option>
-              ))}
-            </select>
+                <CategoryOptions tree={tree.data ?? []} selected={p.category} />
+              </select>
+            </Field>
+          </div>
+          <Field label="Description">
+            <textarea name="description" rows={4} maxLength={5000} defaultValue={p.description ?? ""} />
           </Field>
-          <Field label="Low-stock threshold" hint="Empty: no alert">
-            <input
-              name="lowStockThreshold"
-              type="number"
-              min={0}
-              max={1_000_000}
-              defaultValue={p.lowStockThreshold === null ? "" : String(p.lowStockThreshold)}
-            />
+          <Field
+            label="Image URLs"
+            hint="One a line: an http(s) URL, or /media/<file> for an image this shop serves; the first is the product's picture"
+          >
+            <textarea name="images" rows={3} defaultValue={p.images.join("\n")} />
           </Field>
-          <Field label="Category">
-            <select name="categoryId">
-              <option value="" selected={p.category === null}>
-                None
-              </option>
-              <CategoryOptions tree={tree.data ?? []} selected={p.category} />
-            </select>
-          </Field>
-        </div>
-        <Field label="Description">
-          <textarea name="description" rows={4} maxLength={5000} defaultValue={p.description ?? ""} />
-        </Field>
-        <Field label="Image URLs" hint="One a line, http(s); the first is the product's picture">
-          <textarea name="images" rows={3} defaultValue={p.images.join("\n")} />
-        </Field>
-        <div class="actions">
-          <button type="submit" class="primary" disabled={save.busy}>
-            Save changes
-          </button>
-          {saved ? (
-            <span role="status" class="muted">
-              Saved.
-            </span>
-          ) : null}
-        </div>
-        <ErrorNote error={save.error} />
-        <ErrorNote error={tree.error} />
-      </form>
-    </article>
+          <div class="actions">
+            <button type="submit" class="primary" disabled={save.busy}>
+              Save changes
+            </button>
+            {saved ? (
+              <span role="status" class="muted">
+                Saved.
+              </span>
+            ) : null}
+          </div>
+          <ErrorNote error={save.error} />
+          <ErrorNote error={tree.error} />
+        </form>
+      </article>
+      <ProductReviewsAdmin sku={p.sku} />
+    </>
   );
 }
 

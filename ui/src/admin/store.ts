@@ -1,4 +1,4 @@
 import { ApiClient } from "../lib/api.ts";
 
-/** The admin dashboard's own sign-in, kept apart from the storefront's in the same tab. */
-export const admin = new ApiClient("restate-commerce.admin.refresh");
+/** The admin dashboard's own sign-in (its own refresh cookie), kept apart from the storefront's. */
+export const admin = new ApiClient("admin");

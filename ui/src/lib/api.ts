@@ -1,7 +1,10 @@
 /**
  * The browser's client of the shop's public API. The access token lives in memory only; the
- * refresh token in sessionStorage (this tab, until it closes), under a key per page so the admin
- * and the storefront keep separate sign-ins. Tokens go in the Authorization header, never in URLs.
+ * refresh token in an HttpOnly cookie the API sets (path /auth, one per audience, so the admin and
+ * the storefront keep separate sign-ins) that no script here can read: every tab of the page shares
+ * the session, and a new tab resumes it. Tokens go in the Authorization header, never in URLs.
+ * localStorage holds only a hint that a sign-in exists (no secret), so a visitor who never signed
+ * in is not sent to /auth/refresh on every page.
  */
 
 export interface Customer {
@@ -14,8 +17,9 @@ export interface Customer {
 interface Tokens {
   customer: Customer;
   accessToken: string;
-  refreshToken: string;
 }
+
+export type Audience = "shop" | "admin";
 
 export class ApiError extends Error {
   readonly status: number;
@@ -36,6 +40,10 @@ export interface RequestOptions {
   /** Sent as Idempotency-Key: a retry of the same write is answered, not repeated. */
   idempotencyKey?: string;
   signal?: AbortSignal;
+  /** Sign-in calls: the refresh token travels in this audience's HttpOnly cookie. */
+  refreshCookie?: boolean;
+  /** Headers a route needs beside the credentials (a guest cart's token, an order link's token). */
+  headers?: Record<string, string>;
 }
 
 export interface Answer<T> {
@@ -46,7 +54,8 @@ export interface Answer<T> {
 type Listener = () => void;
 
 export class ApiClient {
-  private readonly storageKey: string;
+  private readonly audience: Audience;
+  private readonly hintKey: string;
   private accessToken: string | undefined;
   private refreshing: Promise<boolean> | undefined;
   private listeners = new Set<Listener>();
@@ -54,8 +63,19 @@ export class ApiClient {
   /** False until a stored sign-in has been tried: pages wait for it rather than flash a sign-in form. */
   ready = false;
 
-  constructor(storageKey: string) {
-    this.storageKey = storageKey;
+  constructor(audience: Audience) {
+    this.audience = audience;
+    this.hintKey = `restate-commerce.${audience}.signed-in`;
+    // Another tab signed in or out: follow it.
+    addEventListener("storage", (event) => {
+      if (event.key !== this.hintKey) return;
+      if (event.newValue === null) this.forget();
+      else if (!this.customer) void this.refresh();
+    });
+  }
+
+  private get hinted(): boolean {
+    return localStorage.getItem(this.hintKey) !== null;
   }
 
   subscribe(listener: Listener): () => void {
@@ -63,15 +83,15 @@ export class ApiClient {
     return () => this.listeners.delete(listener);
   }
 
-  /** Resumes the tab's sign-in, if it has one. */
+  /** Resumes the browser's sign-in, if it has one. */
   async resume(): Promise<void> {
-    if (sessionStorage.getItem(this.storageKey)) await this.refresh();
+    if (this.hinted) await this.refresh();
     this.ready = true;
     this.emit();
   }
 
   async signIn(email: string, password: string): Promise<Customer> {
-    const { body } = await this.send<Tokens>("POST", "/auth/login", { body: { email, password } }, false);
+    const { body } = await this.send<Tokens>("POST", "/auth/login", { body: { email, password }, refreshCookie: true }, false);
     this.adopt(body);
     return body.customer;
   }
@@ -80,7 +100,7 @@ export class ApiClient {
     const { body } = await this.send<Tokens>(
       "POST",
       "/auth/register",
-      { body: { name, email, password }, idempotencyKey: crypto.randomUUID() },
+      { body: { name, email, password }, idempotencyKey: crypto.randomUUID(), refreshCookie: true },
       false,
     );
     this.adopt(body);
@@ -88,9 +108,8 @@ export class ApiClient {
   }
 
   async signOut(): Promise<void> {
-    const refreshToken = sessionStorage.getItem(this.storageKey);
     this.forget();
-    if (refreshToken) await this.send("POST", "/auth/logout", { body: { refreshToken } }, false).catch(() => undefined);
+    await this.send("POST", "/auth/logout", { body: {}, refreshCookie: true }, false).catch(() => undefined);
   }
 
   get<T>(path: string, signal?: AbortSignal): Promise<T> {
@@ -102,19 +121,20 @@ export class ApiClient {
     try {
       return await this.send<T>(method, path, options, true);
     } catch (error) {
-      if (!(error instanceof ApiError) || error.status !== 401 || !sessionStorage.getItem(this.storageKey)) throw error;
+      if (!(error instanceof ApiError) || error.status !== 401 || !this.hinted) throw error;
       if (!(await this.refresh())) throw error;
       return this.send<T>(method, path, options, true);
     }
   }
 
-  /** One refresh at a time: refresh tokens rotate, and presenting a used one ends the session. */
+  /**
+   * One refresh at a time in this tab: refresh tokens rotate. Other tabs refreshing with the same
+   * cookie at the same moment get the same new cookie (the API's grace for the token just rotated).
+   */
   private refresh(): Promise<boolean> {
     this.refreshing ??= (async () => {
-      const refreshToken = sessionStorage.getItem(this.storageKey);
-      if (!refreshToken) return false;
       try {
-        const { body } = await this.send<Tokens>("POST", "/auth/refresh", { body: { refreshToken } }, false);
+        const { body } = await this.send<Tokens>("POST", "/auth/refresh", { body: {}, refreshCookie: true }, false);
         this.adopt(body);
         return true;
       } catch (error) {
@@ -130,14 +150,14 @@ export class ApiClient {
   private adopt(tokens: Tokens): void {
     this.accessToken = tokens.accessToken;
     this.customer = tokens.customer;
-    sessionStorage.setItem(this.storageKey, tokens.refreshToken);
+    localStorage.setItem(this.hintKey, "1");
     this.emit();
   }
 
   private forget(): void {
     this.accessToken = undefined;
     this.customer = undefined;
-    sessionStorage.removeItem(this.storageKey);
+    localStorage.removeItem(this.hintKey);
     this.emit();
   }
 
@@ -146,9 +166,10 @@ export class ApiClient {
   }
 
   private async send<T>(method: string, path: string, options: RequestOptions, authorized: boolean): Promise<Answer<T>> {
-    const headers: Record<string, string> = { accept: "application/json" };
+    const headers: Record<string, string> = { ...options.headers, accept: "application/json" };
     if (options.body !== undefined) headers["content-type"] = "application/json";
     if (options.idempotencyKey) headers["idempotency-key"] = options.idempotencyKey;
+    if (options.refreshCookie) headers["x-refresh-cookie"] = this.audience;
     if (authorized && this.accessToken) headers.authorization = `Bearer ${this.accessToken}`;
     let res: Response;
     try {
@@ -157,7 +178,8 @@ export class ApiClient {
         headers,
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
         signal: options.signal,
-        credentials: "omit",
+        // The refresh cookie (path /auth) is the only cookie this origin sets.
+        credentials: "same-origin",
         cache: "no-store",
       });
     } catch (error) {

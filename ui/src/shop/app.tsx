@@ -1,10 +1,11 @@
 import { useEffect, useState } from "preact/hooks";
 import { Loading, SignIn, TopBar } from "../lib/components.tsx";
 import { useRoute, useSession } from "../lib/hooks.ts";
+import { AccountPage } from "./account.tsx";
 import { CartPage } from "./cart.tsx";
 import { Catalog, Product } from "./catalog.tsx";
 import { OrderList, OrderPage } from "./orders.tsx";
-import { cartState, shop } from "./store.ts";
+import { cartCall, cartState, guestCart, shop } from "./store.ts";
 
 function CartLink() {
   const [count, setCount] = useState<number | undefined>(cartState.get()?.items.reduce((n, l) => n + l.quantity, 0));
@@ -16,19 +17,17 @@ export function App() {
   const route = useRoute();
   const session = useSession(shop);
   useEffect(() => {
-    if (session.customer)
-      void shop
-        .request("GET", "/cart")
-        .then((a) => cartState.set(a.body as never))
-        .catch(() => undefined);
+    if (!session.ready) return;
+    if (session.customer || guestCart.token()) void cartCall("GET", "/cart").catch(() => undefined);
     else cartState.set(undefined);
-  }, [session.customer?.id]);
+  }, [session.customer?.id, session.ready]);
   const at = (prefix: string) =>
     prefix === "/" ? route.path === "/" || route.path.startsWith("/products") : route.path.startsWith(prefix);
   const links = [
     { href: "#/", text: "Products", current: at("/") },
     { href: "#/cart", text: <CartLink />, current: at("/cart") },
     { href: "#/orders", text: "Orders", current: at("/orders") },
+    { href: "#/account", text: "Account", current: at("/account") },
   ];
   return (
     <>
@@ -52,9 +51,11 @@ export function App() {
 function Page({ path, route, signedIn, ready }: { path: string; route: ReturnType<typeof useRoute>; signedIn: boolean; ready: boolean }) {
   if (!ready) return <Loading what="the shop" />;
   const product = /^\/products\/([^/]+)$/.exec(path);
+  const guestOrder = /^\/guest\/orders\/([^/]+)$/.exec(path);
+  if (guestOrder) return <OrderPage orderNumber={decodeURIComponent(guestOrder[1]!)} token={route.query.get("token") ?? ""} />;
   if (product) return <Product slug={decodeURIComponent(product[1]!)} />;
   if (path === "/" || path === "/products") return <Catalog route={route} />;
-  const needsAccount = path === "/cart" || path.startsWith("/orders") || path === "/signin";
+  const needsAccount = (path === "/cart" && !guestCart.token()) || path.startsWith("/orders") || path === "/account" || path === "/signin";
   if (needsAccount && !signedIn) {
     return (
       <SignIn
@@ -67,6 +68,7 @@ function Page({ path, route, signedIn, ready }: { path: string; route: ReturnTyp
   }
   if (path === "/signin") return <SignedIn />;
   if (path === "/cart") return <CartPage />;
+  if (path === "/account") return <AccountPage />;
   if (path === "/orders") return <OrderList route={route} />;
   const order = /^\/orders\/([^/]+)$/.exec(path);
   if (order) return <OrderPage orderNumber={decodeURIComponent(order[1]!)} />;
@@ -82,7 +84,7 @@ function SignedIn() {
     <section class="card narrow">
       <h1>Signed in as {shop.customer?.name}</h1>
       <p>
-        <a href="#/">Browse the products</a> or go to <a href="#/cart">your cart</a>.
+        <a href="#/">Browse the products</a>, go to <a href="#/cart">your cart</a> or <a href="#/account">your account</a>.
       </p>
     </section>
   );

@@ -4,11 +4,19 @@ import { ErrorNote, Field, Loading } from "../lib/components.tsx";
 import { money } from "../lib/format.ts";
 import { navigate, useAction, useLoad } from "../lib/hooks.ts";
 import { track } from "./analytics.ts";
+import { GuestCheckout } from "./guest.tsx";
 import { type Address, type Cart, cartCall, cartState, shop } from "./store.ts";
 import { TEST_CARDS } from "./test-cards.ts";
 
 /** Filled in for the demo; every field can be changed (the mocks react to some zips, see the README). */
-const DEMO_ADDRESS: Address = { name: "Ada Lovelace", street: "1 Main St", city: "Springfield", state: "IL", zip: "62701", country: "US" };
+export const DEMO_ADDRESS: Address = {
+  name: "Ada Lovelace",
+  street: "1 Main St",
+  city: "Springfield",
+  state: "IL",
+  zip: "62701",
+  country: "US",
+};
 
 function Lines({ cart }: { cart: Cart }) {
   const change = useAction((sku: string, quantity: number) => cartCall("PUT", `/cart/items/${encodeURIComponent(sku)}`, { quantity }));
@@ -133,7 +141,7 @@ function Coupon({ cart }: { cart: Cart }) {
   );
 }
 
-function AddressFields({ value }: { value: Address }) {
+export function AddressFields({ value }: { value: Address }) {
   const input = (name: keyof Address, text: string, autocomplete: string, extra: Record<string, unknown> = {}) => (
     <Field label={text}>
       <input name={name} defaultValue={value[name] ?? ""} autocomplete={autocomplete} required {...extra} />
@@ -155,7 +163,7 @@ function AddressFields({ value }: { value: Address }) {
 const ADDRESS_FIELDS = ["name", "street", "city", "state", "zip", "country"] as const;
 
 /** The address as the form holds it now. */
-function formAddress(form: HTMLFormElement): Address {
+export function formAddress(form: HTMLFormElement): Address {
   const data = new FormData(form);
   const address = Object.fromEntries(ADDRESS_FIELDS.map((k) => [k, String(data.get(k) ?? "").trim()])) as unknown as Address;
   return { ...address, country: address.country.toUpperCase() };
@@ -318,10 +326,10 @@ export function CartPage() {
         <>
           <div class="card">
             <Lines cart={current} />
-            <Coupon cart={current} />
+            {shop.customer ? <Coupon cart={current} /> : null}
             <Totals cart={current} />
           </div>
-          <Checkout cart={current} />
+          {shop.customer ? <Checkout cart={current} /> : <GuestCheckout cart={current} />}
         </>
       )}
     </section>

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { ErrorNote, isNotFound, Loading, NotThere, Pager, Status, Timeline, type TimelineEvent } from "../lib/components.tsx";
+import { ErrorNote, Field, isNotFound, Loading, NotThere, Pager, Status, Timeline, type TimelineEvent } from "../lib/components.tsx";
 import { dateTime, money } from "../lib/format.ts";
 import { navigate, type Route, useAction, useLoad } from "../lib/hooks.ts";
 import { shop } from "./store.ts";
@@ -64,7 +64,7 @@ function Requests({ order }: { order: Order }) {
       <h2>Returns and refunds</h2>
       <ul class="plain">
         {order.refundRequests.map((r) => (
-          <li key={r.id} data-request={r.id}>
+          <li key={r.id} data-request={r.id} data-status={r.status}>
             {r.kind === "return"
               ? `Return of ${r.items.map((i) => `${i.quantity} × ${order.items.find((l) => l.sku === i.sku)?.name ?? i.sku}`).join(", ")}`
               : "Refund"}{" "}
@@ -75,6 +75,127 @@ function Requests({ order }: { order: Order }) {
           </li>
         ))}
       </ul>
+    </section>
+  );
+}
+
+const OPEN_REQUEST = new Set(["pending", "approved"]);
+
+/** Units of each line not yet asked back in a return the shop has not declined. */
+function returnable(order: Order): Array<{ sku: string; name: string; quantity: number }> {
+  const asked = new Map<string, number>();
+  for (const r of order.refundRequests)
+    if (r.kind === "return" && r.status !== "rejected") for (const i of r.items) asked.set(i.sku, (asked.get(i.sku) ?? 0) + i.quantity);
+  return order.items
+    .map((l) => ({ sku: l.sku, name: l.name, quantity: l.quantity - (asked.get(l.sku) ?? 0) }))
+    .filter((l) => l.quantity > 0);
+}
+
+/**
+ * A return of a delivered order: which units, and why; a second step says what happens before it
+ * is sent. The shop approves it, the units come back, and only then is their money refunded.
+ */
+function ReturnRequest({ order, sent }: { order: Order; sent: () => void }) {
+  const lines = returnable(order);
+  const [open, setOpen] = useState(false);
+  const [chosen, setChosen] = useState<Record<string, number>>({});
+  const [reason, setReason] = useState("");
+  const [confirming, setConfirming] = useState(false);
+  const items = Object.entries(chosen)
+    .filter(([, q]) => q > 0)
+    .map(([sku, quantity]) => ({ sku, quantity }));
+  const send = useAction(async () => {
+    await shop.request("POST", `/orders/${encodeURIComponent(order.orderNumber)}/refund`, {
+      body: { reason, items },
+      idempotencyKey: crypto.randomUUID(),
+    });
+    setConfirming(false);
+    setOpen(false);
+    setChosen({});
+    sent();
+  });
+  if (order.status !== "delivered" || lines.length === 0 || order.refundRequests.some((r) => OPEN_REQUEST.has(r.status))) return null;
+  if (!open) {
+    return (
+      <section class="card">
+        <h2>Return items</h2>
+        <p class="muted">Changed your mind, or something is wrong? Send items back for a refund.</p>
+        <button type="button" onClick={() => setOpen(true)}>
+          Start a return
+        </button>
+      </section>
+    );
+  }
+  const nameOf = (sku: string) => lines.find((l) => l.sku === sku)?.name ?? sku;
+  return (
+    <section class="card" aria-labelledby="return-title">
+      <h2 id="return-title">Return items</h2>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          setConfirming(true);
+        }}
+      >
+        <fieldset>
+          <legend>Which items?</legend>
+          {lines.map((l) => (
+            <Field key={l.sku} label={`${l.name} (up to ${l.quantity})`}>
+              <input
+                type="number"
+                inputMode="numeric"
+                min={0}
+                max={l.quantity}
+                value={chosen[l.sku] ?? 0}
+                onInput={(e) => {
+                  setConfirming(false);
+                  setChosen({
+                    ...chosen,
+                    [l.sku]: Math.max(0, Math.min(l.quantity, Math.floor(Number((e.currentTarget as HTMLInputElement).value) || 0))),
+                  });
+                }}
+              />
+            </Field>
+          ))}
+        </fieldset>
+        <Field label="Why are you returning them?">
+          <textarea
+            required
+            maxLength={500}
+            value={reason}
+            onInput={(e) => {
+              setConfirming(false);
+              setReason((e.currentTarget as HTMLTextAreaElement).value);
+            }}
+          />
+        </Field>
+        {confirming ? (
+          <fieldset class="confirm" aria-label="Confirm the return">
+            <p>
+              Return {items.map((i) => `${i.quantity} × ${nameOf(i.sku)}`).join(", ")} from order {order.orderNumber}? The shop reviews the
+              request; once it approves, you send the items back, and when they arrive their share of what you paid (discount and tax
+              included) goes back to your payment method. Shipping is not refunded.
+            </p>
+            <div class="actions">
+              <button type="button" class="primary" disabled={send.busy} onClick={() => void send.run()}>
+                Yes, send the return request
+              </button>
+              <button type="button" class="link" onClick={() => setConfirming(false)}>
+                Change it
+              </button>
+            </div>
+          </fieldset>
+        ) : (
+          <div class="actions">
+            <button type="submit" class="primary" disabled={items.length === 0 || reason.trim() === ""}>
+              Review the return
+            </button>
+            <button type="button" class="link" onClick={() => setOpen(false)}>
+              Never mind
+            </button>
+          </div>
+        )}
+        <ErrorNote error={send.error} />
+      </form>
     </section>
   );
 }
@@ -150,8 +271,18 @@ export function OrderList({ route }: { route: Route }) {
   );
 }
 
-export function OrderPage({ orderNumber }: { orderNumber: string }) {
-  const order = useLoad((signal) => shop.get<Order>(`/orders/${encodeURIComponent(orderNumber)}`, signal), orderNumber, 1000);
+/** An order: the signed-in customer's, or a guest's opened by the token of its link (which only reads it). */
+export function OrderPage({ orderNumber, token }: { orderNumber: string; token?: string | undefined }) {
+  const order = useLoad(
+    (signal) =>
+      token === undefined
+        ? shop.get<Order>(`/orders/${encodeURIComponent(orderNumber)}`, signal)
+        : shop
+            .request<Order>("GET", `/guest/orders/${encodeURIComponent(orderNumber)}`, { signal, headers: { "x-order-token": token } })
+            .then((a) => a.body),
+    orderNumber,
+    1000,
+  );
   // Cancelling gives the money back and cannot be undone: a second step says so first.
   const [confirming, setConfirming] = useState(false);
   const cancel = useAction(async () => {
@@ -159,8 +290,20 @@ export function OrderPage({ orderNumber }: { orderNumber: string }) {
     setConfirming(false);
     order.reload();
   });
-  if (isNotFound(order.error))
-    return <NotThere what={`No order ${orderNumber} in your account`} back={<a href="#/orders">Your orders</a>} />;
+  if (isNotFound(order.error)) {
+    return token === undefined ? (
+      <NotThere what={`No order ${orderNumber} in your account`} back={<a href="#/orders">Your orders</a>} />
+    ) : (
+      <NotThere
+        what={`This link does not open order ${orderNumber}`}
+        back={
+          <>
+            It may have expired. <a href="#/">Back to the shop</a>
+          </>
+        }
+      />
+    );
+  }
   if (order.error && !order.data) return <ErrorNote error={order.error} />;
   if (!order.data) return <Loading what="the order" />;
   const o = order.data;
@@ -238,7 +381,7 @@ export function OrderPage({ orderNumber }: { orderNumber: string }) {
               </>
             ) : null}
           </p>
-          {CANCELLABLE.has(o.status) ? (
+          {token === undefined && CANCELLABLE.has(o.status) ? (
             <>
               {confirming ? (
                 <fieldset class="confirm" aria-label="Confirm the cancellation">
@@ -269,6 +412,7 @@ export function OrderPage({ orderNumber }: { orderNumber: string }) {
         </section>
       </div>
       <Requests order={o} />
+      {token === undefined ? <ReturnRequest order={o} sent={order.reload} /> : null}
       <section class="card">
         <h2>Timeline</h2>
         <Timeline events={o.events} />
