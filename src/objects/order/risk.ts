@@ -32,14 +32,15 @@ export async function screenOrder(ctx: ObjectContext, order: Order): Promise<Ris
   const rules = settings().risk;
   const at = await ctx.date.now();
   const subjects = subjectsOf(order);
-  const [counts, createdAt] = await Promise.all([
-    RestatePromise.all(
-      subjects.map(([, key]) =>
-        ctx.objectClient(RiskVelocity, key).countOrder({ orderId: order.orderId, at, windowMs: rules.velocityWindowMs }),
-      ),
+  const counting = RestatePromise.all(
+    subjects.map(([, key]) =>
+      ctx.objectClient(RiskVelocity, key).countOrder({ orderId: order.orderId, at, windowMs: rules.velocityWindowMs }),
     ),
-    order.customerId ? accountCreatedAt(ctx, order.customerId) : Promise.resolve(undefined),
-  ]);
+  );
+  // Side by side, and only through RestatePromise combinators: the SDK awaits one thing at a time.
+  const [counts, createdAt] = order.customerId
+    ? await RestatePromise.all([counting, accountCreatedAt(ctx, order.customerId)])
+    : [await counting, undefined];
   const velocity: Partial<Record<VelocitySubject, VelocityCount>> = {};
   subjects.forEach(([subject], i) => {
     velocity[subject] = counts[i]!;
