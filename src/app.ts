@@ -2,6 +2,7 @@ import * as restate from "@restatedev/restate-sdk";
 import { createMockProviders, mockKeysOf, mockRunPolicies } from "../mocks/index.ts";
 import { type AppConfig, loadAppConfig, loadLoyaltyProgram, loadTaxTable, riskRulesOf } from "./config.ts";
 import { logger, restateLogTransport, runFailureLog } from "./logging.ts";
+import { BackInStockNotice } from "./objects/back-in-stock-notice.ts";
 import { Cart } from "./objects/cart.ts";
 import { ProductIndex, SlugClaim } from "./objects/catalog-keys.ts";
 import { CategoryTree } from "./objects/category-tree.ts";
@@ -139,6 +140,7 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: Bind
     .bind(WelcomeEmail)
     .bind(Wishlist)
     .bind(Wishers)
+    .bind(BackInStockNotice)
     .bind(ProductReviews)
     .bind(SmsSubscription)
     .bind(SmsNumbers)

@@ -19,27 +19,31 @@ export const SmsSettingsInput = z.strictObject({
 });
 export type SmsSettingsInput = z.infer<typeof SmsSettingsInput>;
 
-export const SmsSettings = z.object({
+/** What the customer chose (kept by SmsSubscription). */
+export const SmsChoice = z.object({
   phone: z.string().nullable(),
   optIn: z.boolean(),
   /** When the customer opted in (consent kept with its date). */
   consentAt: z.number().int().nullable(),
-  /** Set while the number has texted STOP (and not START since). */
-  stoppedAt: z.number().int().nullable(),
+});
+export type SmsChoice = z.infer<typeof SmsChoice>;
+
+/** The choice, and whether its number texted STOP (SmsNumbers' to say). */
+export const SmsSettings = SmsChoice.extend({
+  stoppedAt: z.number().int().nullable().describe("set while the number has texted STOP and not START since"),
 });
 export type SmsSettings = z.infer<typeof SmsSettings>;
 
-export const noSmsSettings = (): SmsSettings => ({ phone: null, optIn: false, consentAt: null, stoppedAt: null });
+export const noSmsChoice = (): SmsChoice => ({ phone: null, optIn: false, consentAt: null });
 
-/** The customer's choice; a new number starts with no STOP of its own (SmsNumbers tells if it has one). */
-export function chooseSms(current: SmsSettings, input: SmsSettingsInput, now: number): SmsSettings {
+/** The customer's choice; consent keeps its first date while the same number stays opted in. */
+export function chooseSms(current: SmsChoice, input: SmsSettingsInput, now: number): SmsChoice {
   if (input.optIn && input.phone === null) throw invalid("phone: an SMS opt-in needs a number");
   const sameNumber = input.phone === current.phone;
   return {
     phone: input.phone,
     optIn: input.optIn,
     consentAt: input.optIn ? (sameNumber && current.optIn ? current.consentAt : now) : null,
-    stoppedAt: sameNumber ? current.stoppedAt : null,
   };
 }
 

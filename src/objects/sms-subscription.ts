@@ -1,16 +1,20 @@
 import * as restate from "@restatedev/restate-sdk";
 import { type ObjectContext, type ObjectSharedContext, TerminalError } from "@restatedev/restate-sdk";
-import { z } from "zod";
-import { chooseSms, mayText, NotifySmsInput, noSmsSettings, orderSms, SmsSettings, SmsSettingsInput } from "../domain/sms.ts";
+import { chooseSms, mayText, NotifySmsInput, noSmsChoice, orderSms, type SmsChoice, SmsSettings, SmsSettingsInput } from "../domain/sms.ts";
 import { providers, runPolicy } from "../providers/registry.ts";
 import { API_ONLY } from "../restate/api-caller.ts";
 import { decide } from "../restate/errors.ts";
 import { settings } from "../settings.ts";
-import type { SmsNumbers } from "./sms-numbers.ts";
+import { SmsNumbers } from "./sms-numbers.ts";
 
-const SETTINGS = "settings";
+const CHOICE = "choice";
 
-const numbers = (ctx: ObjectContext, phone: string) => ctx.objectSendClient<typeof SmsNumbers>({ name: "SmsNumbers" }, phone);
+/** The choice with its number's STOP, read from SmsNumbers at the moment it matters. */
+async function current(ctx: ObjectContext | ObjectSharedContext): Promise<SmsSettings> {
+  const choice = (await ctx.get<SmsChoice>(CHOICE)) ?? noSmsChoice();
+  const { stoppedAt } = choice.phone ? await ctx.objectClient(SmsNumbers, choice.phone).status() : { stoppedAt: null };
+  return { ...choice, stoppedAt };
+}
 
 /**
  * A customer's SMS choice (keyed by customer id): their number and opt-in. Orders tell it one way
@@ -28,39 +32,30 @@ export const SmsSubscription = restate.object({
         description: "Set the number and the opt-in.",
       },
       async (ctx: ObjectContext, input: SmsSettingsInput) => {
-        const current = (await ctx.get<SmsSettings>(SETTINGS)) ?? noSmsSettings();
+        const before = (await ctx.get<SmsChoice>(CHOICE)) ?? noSmsChoice();
         const now = await ctx.date.now();
-        const next = decide(() => chooseSms(current, input, now));
-        ctx.set(SETTINGS, next);
-        if (current.phone !== next.phone) {
-          if (current.phone) numbers(ctx, current.phone).unlink({ customerId: ctx.key });
-          // The number answers with its own STOP, if it ever sent one.
-          if (next.phone) numbers(ctx, next.phone).link({ customerId: ctx.key });
-        }
-        return next;
+        ctx.set(
+          CHOICE,
+          decide(() => chooseSms(before, input, now)),
+        );
+        return current(ctx);
       },
     ),
     get: restate.handlers.object.shared(
-      { ...API_ONLY, input: restate.serde.empty, output: restate.serde.schema(SmsSettings), description: "The number and opt-in." },
-      async (ctx: ObjectSharedContext) => (await ctx.get<SmsSettings>(SETTINGS)) ?? noSmsSettings(),
-    ),
-    stopped: restate.handlers.object.exclusive(
       {
-        input: restate.serde.schema(z.strictObject({ phone: z.string(), stoppedAt: z.number().int().nullable() })),
-        output: restate.serde.empty,
-        ingressPrivate: true,
+        ...API_ONLY,
+        input: restate.serde.empty,
+        output: restate.serde.schema(SmsSettings),
+        description: "The number, the opt-in and the number's STOP.",
       },
-      async (ctx: ObjectContext, input: { phone: string; stoppedAt: number | null }) => {
-        const current = (await ctx.get<SmsSettings>(SETTINGS)) ?? noSmsSettings();
-        if (current.phone === input.phone) ctx.set(SETTINGS, { ...current, stoppedAt: input.stoppedAt });
-      },
+      async (ctx: ObjectSharedContext) => current(ctx),
     ),
     notify: restate.handlers.object.exclusive(
       { input: restate.serde.schema(NotifySmsInput), output: restate.serde.empty, ingressPrivate: true },
       async (ctx: ObjectContext, input: NotifySmsInput) => {
-        const current = (await ctx.get<SmsSettings>(SETTINGS)) ?? noSmsSettings();
-        if (!mayText(current)) return;
-        const message = orderSms(input, current.phone, settings().shopName);
+        const now = await current(ctx);
+        if (!mayText(now)) return;
+        const message = orderSms(input, now.phone, settings().shopName);
         try {
           await ctx.run(`sms:${message.dedupKey}`, () => providers().sms.send(message), runPolicy("sms"));
         } catch (error) {

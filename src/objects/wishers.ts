@@ -2,13 +2,13 @@ import type { ObjectContext } from "@restatedev/restate-sdk";
 import * as restate from "@restatedev/restate-sdk";
 import { z } from "zod";
 import { BackInStock, Wisher } from "../domain/wishlist.ts";
-import type { Wishlist } from "./wishlist.ts";
+import { BackInStockNotice } from "./back-in-stock-notice.ts";
 
 const WISHERS = "wishers";
 
 /**
  * Who saved a SKU (keyed by SKU): InventoryItem tells it, one way, when the SKU is back in stock,
- * and it tells each wisher's Wishlist, one way, which sends that customer's email once.
+ * and it hands each wisher's email to a BackInStockNotice, one way, which sends it once.
  */
 export const Wishers = restate.object({
   name: "Wishers",
@@ -32,10 +32,9 @@ export const Wishers = restate.object({
       { input: restate.serde.schema(BackInStock), output: restate.serde.empty, ingressPrivate: true },
       async (ctx: ObjectContext, restock: BackInStock) => {
         const all = (await ctx.get<Record<string, Wisher>>(WISHERS)) ?? {};
+        // One notice object per customer and SKU: the emails go out side by side, each once per restock.
         for (const wisher of Object.values(all)) {
-          ctx
-            .objectSendClient<typeof Wishlist>({ name: "Wishlist" }, wisher.customerId)
-            .tellBackInStock({ ...restock, sku: ctx.key, wisher });
+          ctx.objectSendClient(BackInStockNotice, `${ctx.key}~${wisher.customerId}`).send({ ...restock, sku: ctx.key, wisher });
         }
       },
     ),

@@ -1,21 +1,14 @@
 import * as restate from "@restatedev/restate-sdk";
 import { type ObjectContext, type ObjectSharedContext, RestatePromise, TerminalError } from "@restatedev/restate-sdk";
-import { z } from "zod";
-import { backInStockEmail } from "../domain/back-in-stock-email.ts";
 import { notFound } from "../domain/errors.ts";
-import { BackInStock, removeProduct, saveProduct, Wisher, type WishlistEntry, WishlistSkuInput, WishlistView } from "../domain/wishlist.ts";
-import { providers, runPolicy } from "../providers/registry.ts";
+import { removeProduct, saveProduct, type WishlistEntry, WishlistSkuInput, WishlistView } from "../domain/wishlist.ts";
 import { API_ONLY } from "../restate/api-caller.ts";
 import { decide, reject } from "../restate/errors.ts";
-import { settings } from "../settings.ts";
 import { Customer } from "./customer.ts";
 import { InventoryItem } from "./inventory-item.ts";
 import { Wishers } from "./wishers.ts";
 
 const ITEMS = "items";
-const toldKey = (sku: string, restockId: string) => `told:${sku}:${restockId}`;
-
-const TellInput = BackInStock.extend({ sku: z.string(), wisher: Wisher });
 
 /** The saved products with what they are now, read side by side (a product gone since reads as missing). */
 async function view(ctx: ObjectContext | ObjectSharedContext): Promise<WishlistView> {
@@ -100,22 +93,6 @@ export const Wishlist = restate.object({
         description: "The saved products, newest first, as they are now.",
       },
       async (ctx: ObjectSharedContext) => view(ctx),
-    ),
-    tellBackInStock: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(TellInput), output: restate.serde.empty, ingressPrivate: true },
-      async (ctx: ObjectContext, input: z.infer<typeof TellInput>) => {
-        const saved = ((await ctx.get<WishlistEntry[]>(ITEMS)) ?? []).some((e) => e.sku === input.sku);
-        // Removed since, or told already about this restock (a redelivered message): nothing to send.
-        if (!saved || (await ctx.get<boolean>(toldKey(input.sku, input.restockId)))) return;
-        const message = backInStockEmail(input.wisher, input.sku, input, settings().shopName);
-        try {
-          await ctx.run(`email:${message.dedupKey}`, () => providers().email.send(message), runPolicy("email"));
-        } catch (error) {
-          if (!(error instanceof TerminalError)) throw error;
-          ctx.console.warn(`back-in-stock email for ${ctx.key} refused: ${error.message}`);
-        }
-        ctx.set(toldKey(input.sku, input.restockId), true);
-      },
     ),
   },
 });

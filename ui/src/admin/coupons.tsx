@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { ErrorNote, Field, isNotFound, Loading, NotThere, Pager, Status } from "../lib/components.tsx";
 import { date, dateTime, minorUnitsOf, money } from "../lib/format.ts";
 import { navigate, type Route, useAction, useLoad } from "../lib/hooks.ts";
+import { type OrderSummary, OrderTable } from "./order-table.tsx";
 import { admin } from "./store.ts";
 
 interface Coupon {
@@ -19,18 +20,6 @@ interface Coupon {
   remaining?: number;
   disabled: boolean;
   disabledAt?: string;
-  createdAt: string;
-}
-
-interface Redemption {
-  orderNumber: string | null;
-  orderId: string;
-  status: string;
-  paymentStatus: string;
-  customerEmail: string;
-  discount: number;
-  total: number;
-  currency: string;
   createdAt: string;
 }
 
@@ -258,7 +247,7 @@ function Withdraw({ coupon, done }: { coupon: Coupon; done: () => void }) {
 export function CouponPage({ code }: { code: string }) {
   const coupon = useLoad((signal) => admin.get<Coupon>(`/admin/coupons/${encodeURIComponent(code)}`, signal), code);
   const redemptions = useLoad(
-    (signal) => admin.get<{ items: Redemption[]; total: number }>(`/admin/orders?coupon=${encodeURIComponent(code)}&limit=100`, signal),
+    (signal) => admin.get<{ items: OrderSummary[]; total: number }>(`/admin/orders?coupon=${encodeURIComponent(code)}&limit=100`, signal),
     code,
     10_000,
   );
@@ -299,44 +288,7 @@ export function CouponPage({ code }: { code: string }) {
         ) : redemptions.data.items.length === 0 ? (
           <p class="muted">No order has used it yet.</p>
         ) : (
-          <div class="scroll">
-            <table class="stacked" aria-label="Orders that used the coupon">
-              <thead>
-                <tr>
-                  <th scope="col">Order</th>
-                  <th scope="col">Placed</th>
-                  <th scope="col">Customer</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" class="num">
-                    Discount
-                  </th>
-                  <th scope="col" class="num">
-                    Total
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {redemptions.data.items.map((o) => (
-                  <tr key={o.orderId}>
-                    <td data-label="Order">
-                      {o.orderNumber ? <a href={`#/orders/${o.orderNumber}`}>{o.orderNumber}</a> : <code>{o.orderId}</code>}
-                    </td>
-                    <td data-label="Placed">{dateTime(o.createdAt)}</td>
-                    <td data-label="Customer">{o.customerEmail}</td>
-                    <td data-label="Status">
-                      <Status value={o.status} />
-                    </td>
-                    <td data-label="Discount" class="num">
-                      {money(o.discount, o.currency)}
-                    </td>
-                    <td data-label="Total" class="num">
-                      {money(o.total, o.currency)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <OrderTable orders={redemptions.data.items} label="Orders that used the coupon" extra={["customer", "discount"]} />
         )}
         {redemptions.data && redemptions.data.total > redemptions.data.items.length ? (
           <p class="muted">

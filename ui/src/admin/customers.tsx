@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
-import { ErrorNote, Field, isNotFound, Loading, NotThere, Pager, Status } from "../lib/components.tsx";
+import { ErrorNote, Field, isNotFound, Loading, NotThere, Pager } from "../lib/components.tsx";
 import { date, dateTime, money } from "../lib/format.ts";
 import { navigate, type Route, useAction, useLoad } from "../lib/hooks.ts";
+import { type OrderSummary, OrderTable } from "./order-table.tsx";
 import { admin } from "./store.ts";
 
 interface CustomerLine {
@@ -14,16 +15,6 @@ interface CustomerLine {
   paidOrders: number;
 }
 
-interface CustomerOrder {
-  orderNumber: string | null;
-  orderId: string;
-  status: string;
-  paymentStatus: string;
-  total: number;
-  currency: string;
-  createdAt: string;
-}
-
 interface Customer {
   id: string;
   email: string;
@@ -33,7 +24,7 @@ interface Customer {
   createdAt: string;
   loyalty: { tier: string; lifetimeSpend: number; currency: string; orders: number };
   addresses: number;
-  orders: { items: CustomerOrder[]; total: number };
+  orders: { items: OrderSummary[]; total: number };
 }
 
 export function Customers({ route }: { route: Route }) {
@@ -196,44 +187,7 @@ export function CustomerPage({ id }: { id: string }) {
       <RoleChange customer={c} done={found.reload} />
       <section class="card stack" aria-labelledby="h-orders">
         <h2 id="h-orders">Orders</h2>
-        {c.orders.items.length === 0 ? (
-          <p class="muted">No orders yet.</p>
-        ) : (
-          <div class="scroll">
-            <table class="stacked" aria-label="Their orders">
-              <thead>
-                <tr>
-                  <th scope="col">Order</th>
-                  <th scope="col">Placed</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Payment</th>
-                  <th scope="col" class="num">
-                    Total
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {c.orders.items.map((o) => (
-                  <tr key={o.orderId}>
-                    <td data-label="Order">
-                      {o.orderNumber ? <a href={`#/orders/${o.orderNumber}`}>{o.orderNumber}</a> : <code>{o.orderId}</code>}
-                    </td>
-                    <td data-label="Placed">{dateTime(o.createdAt)}</td>
-                    <td data-label="Status">
-                      <Status value={o.status} />
-                    </td>
-                    <td data-label="Payment">
-                      <Status value={o.paymentStatus} />
-                    </td>
-                    <td data-label="Total" class="num">
-                      {money(o.total, o.currency)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        {c.orders.items.length === 0 ? <p class="muted">No orders yet.</p> : <OrderTable orders={c.orders.items} label="Their orders" />}
         {c.orders.total > c.orders.items.length ? (
           <p>
             <a href={`#/orders?customer=${encodeURIComponent(c.id)}`}>All {c.orders.total} orders</a>

@@ -1,19 +1,8 @@
-import { ErrorNote, Field, Loading, Pager, Status } from "../lib/components.tsx";
-import { dateTime, money } from "../lib/format.ts";
+import { ErrorNote, Field, Loading, Pager } from "../lib/components.tsx";
+import { dateTime } from "../lib/format.ts";
 import { navigate, type Route, useLoad } from "../lib/hooks.ts";
+import { type OrderSummary, OrderTable } from "./order-table.tsx";
 import { admin } from "./store.ts";
-
-interface OrderLine {
-  orderNumber: string | null;
-  orderId: string;
-  status: string;
-  paymentStatus: string;
-  total: number;
-  currency: string;
-  customerEmail?: string;
-  customerName?: string;
-  createdAt: string | number;
-}
 
 const STATUSES = [
   "pending",
@@ -30,7 +19,7 @@ const STATUSES = [
 ];
 const FILTERS = ["status", "q", "customer", "from", "to"] as const;
 
-const when = (at: string | number) => dateTime(typeof at === "number" ? new Date(at).toISOString() : at);
+const _when = (at: string | number) => dateTime(typeof at === "number" ? new Date(at).toISOString() : at);
 
 export function Orders({ route }: { route: Route }) {
   const filters = Object.fromEntries(FILTERS.map((f) => [f, route.query.get(f) ?? ""])) as Record<(typeof FILTERS)[number], string>;
@@ -41,7 +30,7 @@ export function Orders({ route }: { route: Route }) {
     k === "from" ? new Date(`${v}T00:00:00`).toISOString() : k === "to" ? new Date(`${v}T23:59:59.999`).toISOString() : v;
   for (const [k, v] of Object.entries(filters)) if (v) params.set(k, instant(k, v));
   const orders = useLoad(
-    (signal) => admin.get<{ items: OrderLine[]; page: number; limit: number; total: number }>(`/admin/orders?${params}`, signal),
+    (signal) => admin.get<{ items: OrderSummary[]; page: number; limit: number; total: number }>(`/admin/orders?${params}`, signal),
     params.toString(),
     5000,
   );
@@ -87,44 +76,7 @@ export function Orders({ route }: { route: Route }) {
         )
       ) : (
         <>
-          <div class="scroll">
-            <table aria-label="Orders">
-              <thead>
-                <tr>
-                  <th scope="col">Order</th>
-                  <th scope="col">Placed</th>
-                  <th scope="col">Customer</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Payment</th>
-                  <th scope="col" class="num">
-                    Total
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {orders.data.items.map((o) => (
-                  <tr key={o.orderId}>
-                    <td>
-                      {o.orderNumber ? (
-                        <a href={`#/orders/${o.orderNumber}`}>{o.orderNumber}</a>
-                      ) : (
-                        <code title="placed without a number, through the ingress">{o.orderId}</code>
-                      )}
-                    </td>
-                    <td>{when(o.createdAt)}</td>
-                    <td>{o.customerEmail ?? "—"}</td>
-                    <td>
-                      <Status value={o.status} />
-                    </td>
-                    <td>
-                      <Status value={o.paymentStatus} />
-                    </td>
-                    <td class="num">{money(o.total, o.currency)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <OrderTable orders={orders.data.items} label="Orders" extra={["customer"]} />
           {orders.data.items.length === 0 ? <p>No orders match.</p> : null}
           <Pager
             page={orders.data.page}

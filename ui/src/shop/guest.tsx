@@ -2,7 +2,7 @@ import { useRef, useState } from "preact/hooks";
 import { ErrorNote, Field } from "../lib/components.tsx";
 import { money } from "../lib/format.ts";
 import { navigate, useAction } from "../lib/hooks.ts";
-import { AddressFields, DEMO_ADDRESS, formAddress } from "./cart.tsx";
+import { AddressFields, DEMO_ADDRESS, formAddress } from "./address-fields.tsx";
 import { type Cart, cartState, guestCart, shop } from "./store.ts";
 import { TEST_CARDS } from "./test-cards.ts";
 
