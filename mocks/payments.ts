@@ -31,6 +31,18 @@ export const PAYMENT_TRIGGERS = {
   pm_card_captureExpired: "authorized, but the authorization is gone when the order captures (capture refused, 402)",
 } as const;
 
+/** Payment methods that exercise risk screening (authorized, with what Stripe would say of the risk). */
+export const RISK_TRIGGERS = {
+  pm_card_riskLevelElevated: "authorized; the charge's Radar outcome says risk_level elevated (risk screening: review by default)",
+  pm_card_riskLevelHighest: "authorized; the charge's Radar outcome says risk_level highest (risk screening: refuse by default)",
+  "pm_card_<cc>": "authorized with a card issued in country <cc> (pm_card_de, pm_card_gb, …), as Stripe's country test cards",
+} as const;
+
+const RISK_LEVELS: Record<string, string> = { pm_card_riskLevelElevated: "elevated", pm_card_riskLevelHighest: "highest" };
+
+/** Stripe's country test cards (pm_card_us, pm_card_de, …): the mock reports the issuing country only for these. */
+const cardCountryOf = (paymentMethod: string) => /^pm_card_([a-z]{2})$/.exec(paymentMethod)?.[1]?.toUpperCase();
+
 const DECLINES: Record<string, { code: string; decline: string }> = {
   pm_card_chargeDeclined: { code: "card_declined", decline: "generic_decline" },
   tok_chargeDeclined: { code: "card_declined", decline: "generic_decline" },
@@ -87,6 +99,8 @@ export class MockPaymentGateway extends MockProvider implements PaymentGateway {
         status: PENDING_METHODS.has(request.paymentMethod) ? "pending" : "authorized",
         amount: request.amount,
         currency: request.currency,
+        ...(RISK_LEVELS[request.paymentMethod] ? { riskLevel: RISK_LEVELS[request.paymentMethod] } : {}),
+        ...(cardCountryOf(request.paymentMethod) ? { cardCountry: cardCountryOf(request.paymentMethod) } : {}),
       };
       tx.append({
         ...base,

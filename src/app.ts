@@ -1,6 +1,6 @@
 import * as restate from "@restatedev/restate-sdk";
 import { createMockProviders, mockKeysOf, mockRunPolicies } from "../mocks/index.ts";
-import { type AppConfig, loadAppConfig, loadLoyaltyProgram, loadTaxTable } from "./config.ts";
+import { type AppConfig, loadAppConfig, loadLoyaltyProgram, loadTaxTable, riskRulesOf } from "./config.ts";
 import { logger, restateLogTransport, runFailureLog } from "./logging.ts";
 import { BackInStockNotice } from "./objects/back-in-stock-notice.ts";
 import { Cart } from "./objects/cart.ts";
@@ -25,6 +25,8 @@ import { configureProjections } from "./objects/projection.ts";
 import { PurchaseOrder } from "./objects/purchase-order.ts";
 import { PurchaseOrderBook } from "./objects/purchase-order-book.ts";
 import { Replenishment } from "./objects/replenishment.ts";
+import { RiskReview } from "./objects/risk-review.ts";
+import { RiskVelocity } from "./objects/risk-velocity.ts";
 import { SmsNumbers } from "./objects/sms-numbers.ts";
 import { SmsSubscription } from "./objects/sms-subscription.ts";
 import { StockWatch } from "./objects/stock-watch.ts";
@@ -72,6 +74,8 @@ function install(config: AppConfig, env: NodeJS.ProcessEnv): void {
     eventsAllowPrivateUrls: config.EVENTS_ALLOW_PRIVATE_URLS,
     slackWebhookUrl: config.SLACK_WEBHOOK_URL,
     apiCallerKeys: config.API_CALLER_KEY ?? [],
+    risk: riskRulesOf(config),
+    riskReviewTimeoutMs: config.RISK_REVIEW_TIMEOUT_MS,
     shopUrl: config.SHOP_URL,
   };
   if (config.MOCK_MODE) {
@@ -115,6 +119,8 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: Bind
     .bind(Coupon)
     .bind(OrderOrchestrator)
     .bind(PaymentSettlement)
+    .bind(RiskReview)
+    .bind(RiskVelocity)
     .bind(LabelWatch)
     .bind(OperatorInbox)
     .bind(WebhookProcessor)

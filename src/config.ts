@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { ConfigError, problemsOf, setVariables } from "./config-error.ts";
 import { LoyaltyProgram } from "./domain/loyalty.ts";
+import { RISK_ACTIONS, type RiskRules } from "./domain/risk.ts";
 import { TaxTable } from "./domain/tax.ts";
 import { LOG_FORMATS } from "./log-format.ts";
 import { MetricsToken } from "./metrics/bearer.ts";
@@ -33,6 +34,8 @@ const origin = z.string().refine((value) => {
     return false;
   }
 }, "must list origins such as https://shop.example.com (scheme, host, optional port; no path or trailing slash)");
+
+const riskAction = z.enum(RISK_ACTIONS, { message: `must be one of ${RISK_ACTIONS.join(", ")}` });
 
 export const AppEnv = z
   .object({
@@ -105,6 +108,37 @@ export const AppEnv = z
       .min(1_000)
       .max(30 * 86_400_000)
       .default(86_400_000),
+    /** Risk screening (docs/configuration.md): what each rule does when it fires — allow, review or refuse. */
+    RISK_VELOCITY_WINDOW_MS: z.coerce
+      .number()
+      .int()
+      .min(60_000)
+      .max(30 * 86_400_000)
+      .default(3_600_000),
+    RISK_MAX_ORDERS_PER_CUSTOMER: z.coerce.number().int().min(1).max(1_000_000).default(10),
+    RISK_MAX_ORDERS_PER_EMAIL: z.coerce.number().int().min(1).max(1_000_000).default(10),
+    RISK_MAX_ORDERS_PER_CARD: z.coerce.number().int().min(1).max(1_000_000).default(5),
+    RISK_ORDER_VELOCITY_ACTION: riskAction.default("review"),
+    RISK_MAX_FAILED_PAYMENTS: z.coerce.number().int().min(1).max(1_000_000).default(5),
+    RISK_FAILED_PAYMENT_ACTION: riskAction.default("refuse"),
+    RISK_COUNTRY_MISMATCH_ACTION: riskAction.default("review"),
+    RISK_NEW_ACCOUNT_AGE_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(365 * 86_400_000)
+      .default(86_400_000),
+    RISK_NEW_ACCOUNT_MAX_AMOUNT: z.coerce.number().int().min(0).max(99_999_999).default(250_000),
+    RISK_NEW_ACCOUNT_ACTION: riskAction.default("review"),
+    RISK_RADAR_ELEVATED_ACTION: riskAction.default("review"),
+    RISK_RADAR_HIGHEST_ACTION: riskAction.default("refuse"),
+    /** How long an order waits in review for an admin; then it is rejected (voided, stock released). Under the ~7 days an authorization lives. */
+    RISK_REVIEW_TIMEOUT_MS: z.coerce
+      .number()
+      .int()
+      .min(1_000)
+      .max(6 * 24 * 3_600_000, "must be under 6 days: card authorizations expire after about 7")
+      .default(3 * 24 * 3_600_000),
     /** Outbound webhooks: the key every subscription's signing secret is derived from (≥ 32 characters). */
     EVENTS_SIGNING_KEY: z.string().min(32, "must be at least 32 characters").optional(),
     /** Outbound webhooks: the first retry delay (each next one 3× longer, at most 12 h) and the number of attempts. */
@@ -215,3 +249,20 @@ function loadJsonConfig<T extends z.ZodType>(variable: string, file: string, sch
 export const loadTaxTable = (file = projectFile("tax-rates.json")): TaxTable => loadJsonConfig("TAX_RATES_FILE", file, TaxTable);
 export const loadLoyaltyProgram = (file = projectFile("loyalty-tiers.json")): LoyaltyProgram =>
   loadJsonConfig("LOYALTY_TIERS_FILE", file, LoyaltyProgram);
+
+/** The risk rules of the configuration, as the domain reads them. */
+export const riskRulesOf = (config: AppConfig): RiskRules => ({
+  velocityWindowMs: config.RISK_VELOCITY_WINDOW_MS,
+  maxOrdersPerCustomer: config.RISK_MAX_ORDERS_PER_CUSTOMER,
+  maxOrdersPerEmail: config.RISK_MAX_ORDERS_PER_EMAIL,
+  maxOrdersPerCard: config.RISK_MAX_ORDERS_PER_CARD,
+  orderVelocityAction: config.RISK_ORDER_VELOCITY_ACTION,
+  maxFailedPayments: config.RISK_MAX_FAILED_PAYMENTS,
+  failedPaymentAction: config.RISK_FAILED_PAYMENT_ACTION,
+  countryMismatchAction: config.RISK_COUNTRY_MISMATCH_ACTION,
+  newAccountAgeMs: config.RISK_NEW_ACCOUNT_AGE_MS,
+  newAccountMaxAmount: config.RISK_NEW_ACCOUNT_MAX_AMOUNT,
+  newAccountAction: config.RISK_NEW_ACCOUNT_ACTION,
+  radarElevatedAction: config.RISK_RADAR_ELEVATED_ACTION,
+  radarHighestAction: config.RISK_RADAR_HIGHEST_ACTION,
+});

@@ -1,4 +1,5 @@
 import type { LoyaltyProgram } from "./domain/loyalty.ts";
+import { DEFAULT_RISK_RULES, type RiskRules } from "./domain/risk.ts";
 import type { TaxTable } from "./domain/tax.ts";
 
 /** Runtime settings the handlers read, fixed once at startup from the validated configuration. */
@@ -36,6 +37,10 @@ export interface Settings {
   slackWebhookUrl: string | undefined;
   /** API_CALLER_KEY: the first signs this service's own calls to handlers that demand it, any verifies; none, and those handlers refuse every call. */
   apiCallerKeys: string[];
+  /** Risk screening around the authorization: thresholds and what each rule does. */
+  risk: RiskRules;
+  /** How long an order waits in risk review before it is rejected. */
+  riskReviewTimeoutMs: number;
   /** Where buyers open the shop (SHOP_URL): guest orders' emails link to their order page there. */
   shopUrl: string;
 }
@@ -60,6 +65,8 @@ let current: Settings = {
   eventsAllowPrivateUrls: false,
   slackWebhookUrl: undefined,
   apiCallerKeys: [],
+  risk: DEFAULT_RISK_RULES,
+  riskReviewTimeoutMs: 3 * 24 * 3_600_000,
   shopUrl: "http://127.0.0.1:3000",
 };
 

@@ -22,6 +22,7 @@ import {
   PurchaseOrderApi,
   PurchaseOrderBookApi,
   ReplenishmentApi,
+  RiskReviewApi,
   SmsNumbersApi,
   SmsSubscriptionApi,
   WebhookSubscriptionsApi,
@@ -58,6 +59,8 @@ export function restateGateway(ingressUrl: string, fetch: typeof globalThis.fetc
     emailIndex: (email: string) => ingress.objectClient(EmailIndexApi, email),
     cart: (id: string) => ingress.objectClient(CartApi, id),
     order: (id: string) => ingress.objectClient(OrderOrchestratorApi, id),
+    /** Keyed by the order's id: where an admin's decision meets the order waiting in risk review. */
+    riskReview: (orderId: string) => ingress.objectClient(RiskReviewApi, orderId),
     /** Keyed by the number itself for `resolve`. */
     orderNumber: (orderNumber: string) => ingress.objectClient(OrderNumbersApi, orderNumber),
     customerOrders: (customerId: string) => ingress.objectClient(CustomerOrdersApi, customerId),

@@ -101,6 +101,10 @@ export const ReviewRefundBody = z
   .strictObject({ note: freeText("note", 500).optional() })
   .openapi("ReviewRefundRequest", { example: { note: "photo shows the damage" } });
 
+export const RiskReviewBody = z
+  .strictObject({ note: freeText("note", 500).optional() })
+  .openapi("RiskReviewDecision", { example: { note: "called the customer; the address is their office" } });
+
 export const CreateCouponBody = z
   .strictObject(CouponFields.shape)
   .check(couponRules)

@@ -2,6 +2,7 @@ import { conflict } from "./errors.ts";
 
 export const ORDER_STATUSES = [
   "pending",
+  "review",
   "confirmed",
   "backordered",
   "processing",
@@ -19,7 +20,9 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 /** Forward edges only: an order never moves back to an earlier state. */
 const ORDER_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
-  pending: ["confirmed", "failed", "cancelled"],
+  pending: ["review", "confirmed", "failed", "cancelled"],
+  // Risk review: authorized, nothing ships until an admin approves (confirmed) or rejects (cancelled).
+  review: ["confirmed", "failed", "cancelled"],
   confirmed: ["backordered", "processing", "cancelled", "failed"],
   backordered: ["processing", "cancelled", "failed"],
   processing: ["shipped", "delivered", "cancelled", "failed", "partially_refunded", "refunded"],
@@ -82,5 +85,5 @@ export function canMoveTracking(from: string | undefined, to: string): boolean {
 
 /** Statuses in which the goods have not left the warehouse, so a cancel is still possible. */
 export function isCancellable(status: OrderStatus): boolean {
-  return status === "pending" || status === "confirmed" || status === "backordered" || status === "processing";
+  return status === "pending" || status === "review" || status === "confirmed" || status === "backordered" || status === "processing";
 }

@@ -200,6 +200,8 @@ function describe(order: Order): string {
   switch (order.status) {
     case "pending":
       return "order received; waiting for the payment to settle";
+    case "review":
+      return "payment authorized; the shop is reviewing the order before it ships";
     case "confirmed":
       return "payment authorized; preparing the shipment";
     case "backordered":

@@ -1,5 +1,5 @@
 import * as restate from "@restatedev/restate-sdk";
-import { type Context, type ObjectContext, type ObjectSharedContext, TerminalError } from "@restatedev/restate-sdk";
+import { type Context, type ObjectContext, type ObjectSharedContext, type RestatePromise, TerminalError } from "@restatedev/restate-sdk";
 import { z } from "zod";
 import {
   Address,
@@ -76,6 +76,21 @@ export async function loyaltyBenefit(ctx: Context, customerId: string, currency:
     if (error instanceof TerminalError && error.code === 404) return undefined;
     throw error;
   }
+}
+
+/**
+ * When the account was opened (epoch ms), for risk screening; undefined for an unknown account. A
+ * RestatePromise, so the order can await it together with its other calls (RestatePromise.all).
+ */
+export function accountCreatedAt(ctx: Context, customerId: string): RestatePromise<number | undefined> {
+  return ctx
+    .objectClient(Customer, customerId)
+    .get()
+    .map((profile, failure) => {
+      if (failure instanceof TerminalError && failure.code === 404) return undefined;
+      if (failure || !profile) throw failure;
+      return Date.parse(profile.createdAt);
+    });
 }
 
 /** Tells the customer's account what an order captured or refunded (one-way: the order never waits on it). */

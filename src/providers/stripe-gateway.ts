@@ -42,6 +42,8 @@ export function createStripeGateway(config: ProviderConfig["stripe"], timeoutMs:
               automatic_payment_methods: { enabled: true, allow_redirects: "never" },
               metadata: { orderId: request.orderId },
               description: `order ${request.orderId}`,
+              // The charge carries Radar's outcome and the card's country, which risk screening reads.
+              expand: ["latest_charge"],
             },
             { idempotencyKey: request.idempotencyKey },
           ),
@@ -96,11 +98,12 @@ export function createStripeGateway(config: ProviderConfig["stripe"], timeoutMs:
 }
 
 function authorization(request: AuthorizeRequest, intent: Stripe.PaymentIntent): PaymentAuthorization {
-  const result = (status: PaymentAuthorization["status"]) => ({
+  const result = (status: PaymentAuthorization["status"]): PaymentAuthorization => ({
     paymentIntentId: intent.id,
     status,
     amount: intent.amount,
     currency: request.currency,
+    ...riskOf(intent),
   });
   switch (intent.status) {
     case "requires_capture":
@@ -122,6 +125,15 @@ function authorization(request: AuthorizeRequest, intent: Stripe.PaymentIntent):
     default:
       throw terminalError(`payment authorization left PaymentIntent ${intent.id} in status ${intent.status}`, 422);
   }
+}
+
+/** Radar's risk level and the card's country from the expanded charge; a charge left unexpanded (an id) says nothing. */
+function riskOf(intent: Stripe.PaymentIntent): Pick<PaymentAuthorization, "riskLevel" | "cardCountry"> {
+  const charge = intent.latest_charge;
+  if (!charge || typeof charge === "string") return {};
+  const riskLevel = charge.outcome?.risk_level;
+  const cardCountry = charge.payment_method_details?.card?.country;
+  return { ...(riskLevel ? { riskLevel } : {}), ...(cardCountry ? { cardCountry } : {}) };
 }
 
 function captured(request: CaptureRequest, intent: Stripe.PaymentIntent): PaymentCapture {

@@ -42,6 +42,10 @@ export interface PaymentAuthorization {
   status: "authorized" | "pending";
   amount: number;
   currency: string;
+  /** The charge's risk assessment (Stripe Radar's `outcome.risk_level`), when the provider gave one. */
+  riskLevel?: string;
+  /** Where the card was issued (ISO 3166 alpha-2), when the provider said: the order has no billing address. */
+  cardCountry?: string;
 }
 
 export interface CaptureRequest {

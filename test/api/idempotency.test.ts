@@ -124,6 +124,8 @@ const PROBES: Record<string, Probe> = {
     path: `/admin/orders/${ORDER}/refund-requests/rr-1/reject`,
     body: {},
   },
+  "POST /admin/orders/{orderNumber}/risk-review/approve": { caller: "admin", path: `/admin/orders/${ORDER}/risk-review/approve`, body: {} },
+  "POST /admin/orders/{orderNumber}/risk-review/reject": { caller: "admin", path: `/admin/orders/${ORDER}/risk-review/reject`, body: {} },
   "POST /admin/orders/{orderNumber}/refund-requests/{id}/receive": {
     caller: "admin",
     path: `/admin/orders/${ORDER}/refund-requests/rr-1/receive`,

@@ -69,9 +69,9 @@ describe("POST /orders", () => {
       refunds: [],
       refundRequests: [],
     });
-    // The steps of the order, not the shop's housekeeping; no provider reference in any detail.
+    // The steps of the order, not the shop's housekeeping (nor its risk screening); no provider reference in any detail.
     expect(placed.body.events.map((e: { type: string }) => e.type)).toEqual(
-      CHECKOUT_EVENTS.filter((t) => t !== "stock_reserved" && t !== "stock_committed"),
+      CHECKOUT_EVENTS.filter((t) => t !== "stock_reserved" && t !== "stock_committed" && t !== "risk_allow"),
     );
     expect(placed.body.events.find((e: { type: string }) => e.type === "payment_authorized")).not.toHaveProperty("detail");
     expect(placed.body.events[0].at).toMatch(/^\d{4}-\d\d-\d\dT/);

@@ -139,6 +139,8 @@ describe("OpenAPI document and docs", () => {
         "POST /admin/orders/{orderNumber}/refund-requests/{id}/approve",
         "POST /admin/orders/{orderNumber}/refund-requests/{id}/receive",
         "POST /admin/orders/{orderNumber}/refund-requests/{id}/reject",
+        "POST /admin/orders/{orderNumber}/risk-review/approve",
+        "POST /admin/orders/{orderNumber}/risk-review/reject",
         "GET /admin/alerts",
         "GET /admin/analytics/dashboard",
         "GET /admin/analytics/funnel",

@@ -451,6 +451,18 @@ function shopRoutes(f: ApiFixture): RouteSpec[] {
     },
     review("approve"),
     review("reject"),
+    // The fixture order is processing, never in review: a valid decision is a 409 and changes nothing.
+    ...(["approve", "reject"] as const).map(
+      (decision): RouteSpec => ({
+        route: `POST /admin/orders/{orderNumber}/risk-review/${decision}`,
+        method: "POST",
+        path: `/admin${order}/risk-review/${decision}`,
+        auth: "admin",
+        shape: { note: opt("called the customer", badText(500)) },
+        optionalBody: true,
+        param: adminOrderParam(`/risk-review/${decision}`),
+      }),
+    ),
     { route: "GET /health/detailed", method: "GET", path: "/health/detailed", auth: "admin" },
     {
       route: "GET /admin/alerts",

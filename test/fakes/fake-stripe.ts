@@ -28,7 +28,20 @@ export interface FakePaymentIntent {
   payment_method: string | null;
   metadata: Record<string, string>;
   last_payment_error: { code: string; decline_code?: string; message: string } | null;
+  /** The charge's id, or the charge itself when the request asked `expand[]=latest_charge`. */
+  latest_charge: string | FakeCharge | null;
 }
+
+/** The parts of a Charge risk screening reads: Radar's outcome and the card's issuing country. */
+export interface FakeCharge {
+  id: string;
+  object: "charge";
+  outcome: { type: string; risk_level: string; network_status: string };
+  payment_method_details: { type: "card"; card: { country: string } };
+}
+
+/** Stripe's test methods whose charge Radar scores above normal. */
+const RISK_LEVELS: Record<string, string> = { pm_card_riskLevelElevated: "elevated", pm_card_riskLevelHighest: "highest" };
 
 export interface FakeRefund {
   id: string;
@@ -145,6 +158,7 @@ export async function startFakeStripe(options: { secretKey?: string } = {}): Pro
       payment_method: form.payment_method ?? null,
       metadata,
       last_payment_error: null,
+      latest_charge: null,
     };
     paymentIntents.set(intent.id, intent);
     if (!confirm) return ok(intent);
@@ -153,6 +167,24 @@ export async function startFakeStripe(options: { secretKey?: string } = {}): Pro
       intent.status = "requires_payment_method";
       intent.last_payment_error = decline;
       return error(402, "card_error", decline.message, { code: decline.code, decline_code: decline.decline_code, payment_intent: intent });
+    }
+    // A charge exists once the card was charged or authorized; a 3-D Secure intent waiting for the customer has none yet.
+    if (intent.payment_method !== "pm_card_authenticationRequired") {
+      const charge: FakeCharge = {
+        id: nextId("ch"),
+        object: "charge",
+        outcome: {
+          type: "authorized",
+          risk_level: RISK_LEVELS[intent.payment_method ?? ""] ?? "normal",
+          network_status: "approved_by_network",
+        },
+        // Stripe's country cards (pm_card_de, …) are issued there; the others here in the US.
+        payment_method_details: {
+          type: "card",
+          card: { country: /^pm_card_([a-z]{2})$/.exec(intent.payment_method ?? "")?.[1]?.toUpperCase() ?? "US" },
+        },
+      };
+      intent.latest_charge = form["expand[0]"] === "latest_charge" ? charge : charge.id;
     }
     if (intent.payment_method === "pm_card_authenticationRequired") intent.status = "requires_action";
     else if (intent.payment_method === "pm_fake_processing") intent.status = "processing";

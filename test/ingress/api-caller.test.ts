@@ -109,6 +109,8 @@ describe("handlers that grant identity or move money, called through the ingress
       [["OrderOrchestrator", orderId]],
       [404, 409],
     );
+    // Signed, the decision reaches RiskReview, which refuses it: this order never waited in review.
+    add(`/RiskReview/${orderId}/decide`, { approve: true, by: "mallory" }, [["RiskReview", orderId]], [409]);
     add(`/OrderOrchestrator/${orderId}/receiveReturn`, { requestId: "rr-1", by: "mallory" }, [["OrderOrchestrator", orderId]], [404]);
     const idempotencyKey = createHash("sha256").update(uniqueId("key")).digest("hex");
     add(`/IdempotencyKeys/${idempotencyKey}/claim`, { fingerprint: "f".repeat(64) }, [["IdempotencyKeys", idempotencyKey]], [200]);

@@ -39,7 +39,15 @@ describe("Stripe gateway: authorize", () => {
   it("creates a confirmed manual-capture PaymentIntent with our idempotency key and the order in metadata", async () => {
     const { providers } = gateway();
     const result = await providers.payments.authorize(authorizeRequest("o-1"));
-    expect(result).toEqual({ paymentIntentId: expect.stringMatching(/^pi_/), status: "authorized", amount: 5000, currency: "USD" });
+    // The charge comes expanded: Radar's risk level and the card's country are read for risk screening.
+    expect(result).toEqual({
+      paymentIntentId: expect.stringMatching(/^pi_/),
+      status: "authorized",
+      amount: 5000,
+      currency: "USD",
+      riskLevel: "normal",
+      cardCountry: "US",
+    });
 
     const [request] = fake.posts();
     expect(request?.path).toBe("/v1/payment_intents");
@@ -55,6 +63,7 @@ describe("Stripe gateway: authorize", () => {
       "automatic_payment_methods[enabled]": "true",
       "automatic_payment_methods[allow_redirects]": "never",
       "metadata[orderId]": "o-1",
+      "expand[0]": "latest_charge",
     });
     expect(Object.keys(formOf(request!)).some((k) => k.startsWith("payment_method_types"))).toBe(false);
   });
@@ -92,6 +101,16 @@ describe("Stripe gateway: authorize", () => {
     const error = await rejection(providers.payments.authorize(authorizeRequest("o-4", paymentMethod)));
     expectTerminal(error, 402);
     expect(error.message).toBe(message);
+  });
+
+  it("reads Radar's risk level and the card's country from the charge", async () => {
+    const { providers } = gateway();
+    expect(await providers.payments.authorize(authorizeRequest("o-radar-1", "pm_card_riskLevelElevated"))).toMatchObject({
+      status: "authorized",
+      riskLevel: "elevated",
+    });
+    expect((await providers.payments.authorize(authorizeRequest("o-radar-2", "pm_card_riskLevelHighest"))).riskLevel).toBe("highest");
+    expect((await providers.payments.authorize(authorizeRequest("o-radar-3", "pm_card_de"))).cardCountry).toBe("DE");
   });
 
   it("reports 3-D Secure and asynchronous methods as pending", async () => {

@@ -80,6 +80,11 @@ export function testEndpointEnv(ledgerFile: string, ingressUrl: string): Record<
     RESTATE_INGRESS_URL: ingressUrl,
     STOCK_PROJECTION_INTERVAL_MS: "200",
     LABEL_POLL_INTERVAL_MS: "300",
+    // The suite places hundreds of orders, declines included, for one address (ada@example.com) within
+    // the hour: per-email and failed-payment velocity would screen them all. Velocity has its own stack
+    // with low limits (test/objects/risk-velocity.test.ts); every other rule keeps its default here.
+    RISK_MAX_ORDERS_PER_EMAIL: "1000000",
+    RISK_MAX_FAILED_PAYMENTS: "1000000",
   };
 }
 

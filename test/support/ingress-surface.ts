@@ -12,6 +12,8 @@ export const PUBLIC_HANDLERS: Record<string, string[]> = {
   OperatorInbox: ["list", "acknowledge"],
   ProviderHealth: ["status"],
   PaymentSettlement: ["get"],
+  // Risk review: an admin's decision on an order waiting in review (from the API), and its state.
+  RiskReview: ["decide", "get"],
   // Accounts, for the HTTP API: it alone sees passwords and tokens; these handlers take hashes.
   Customer: [
     "get",
@@ -92,6 +94,7 @@ export const API_ONLY_HANDLERS: Record<string, string[]> = {
   WebhookSubscriptions: ["create", "remove"],
   Wishlist: ["add", "remove", "get"],
   ProductReviews: ["write", "setHidden"],
+  RiskReview: ["decide"],
   SmsSubscription: ["set", "get"],
   SmsNumbers: ["keyword"],
 };

@@ -36,6 +36,7 @@ export const CHECKOUT_EVENTS = [
   "stock_reserved",
   "priced",
   "payment_authorized",
+  "risk_allow",
   "stock_committed",
   "label_purchased",
   "payment_captured",

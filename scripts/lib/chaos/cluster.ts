@@ -84,6 +84,11 @@ export async function startCluster(options: { endpoints: number }): Promise<Clus
           DATABASE_URL: postgres.url,
           STOCK_PROJECTION_INTERVAL_MS: "200",
           API_CALLER_KEY: callerKey,
+          // The run places dozens of orders a minute for one email and three accounts, declines included:
+          // velocity screening would hold them in review. Chaos checks crash safety, not risk rules.
+          RISK_MAX_ORDERS_PER_CUSTOMER: "1000000",
+          RISK_MAX_ORDERS_PER_EMAIL: "1000000",
+          RISK_MAX_FAILED_PAYMENTS: "1000000",
         },
       });
       endpoints.push(endpoint);

@@ -17,6 +17,7 @@ import {
   RefundQuoteBody,
   RefundRequestParams,
   ReviewRefundBody,
+  RiskReviewBody,
   SetStatusBody,
 } from "../shop-schemas.ts";
 import { adminOrderAnswer, orderAnswer } from "../views.ts";
@@ -118,6 +119,28 @@ const receive = createRoute({
   responses: { 200: theOrder, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503) },
 });
 
+const riskReview = (decision: "approve" | "reject") =>
+  createRoute({
+    method: "post",
+    path: `/admin/orders/{orderNumber}/risk-review/${decision}`,
+    tags,
+    summary: decision === "approve" ? "Approve an order waiting in risk review" : "Reject an order waiting in risk review",
+    description:
+      (decision === "approve"
+        ? "The checkout goes on: the payment is captured, the label bought, the customer emailed."
+        : "The authorization is voided, the stock released, the order cancelled; the customer is told the shop could not accept it.") +
+      " Answers 202 with the order as it is at that moment: the checkout carries on in Restate (the order's status moves on from `review` shortly). " +
+      "The order's log records the decision and the deciding admin's id; the `note` (optional, kept in the log only) is never shown to the customer. " +
+      "An order that is not waiting in review, or was decided already (by another admin or by RISK_REVIEW_TIMEOUT_MS) → 409.",
+    security: BEARER,
+    middleware: [requireRole("admin"), jsonIfAny] as const,
+    request: { params: OrderNumberParam, body: optionalJsonBody(RiskReviewBody), headers: IdempotencyHeader },
+    responses: {
+      202: jsonAnswer("Decided; the checkout goes on", OrderAnswer),
+      ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503),
+    },
+  });
+
 /** A domain rule run here rather than in the order: its refusal answered as the order would answer it. */
 function ruled<T>(found: FoundOrder, decision: () => T): T {
   try {
@@ -186,6 +209,25 @@ export function adminOrderRoutes() {
         c.var.deps.restate.order(found.orderId).reviewRefundRequest(input, writeOptions(c.req.valid("header")["idempotency-key"])),
       );
       return c.json(orderAnswer(await reread(c, found.orderId), "staff"), 200);
+    });
+  }
+
+  for (const decision of ["approve", "reject"] as const) {
+    app.openapi(riskReview(decision), async (c) => {
+      const found = await findOrder(c, c.req.valid("param").orderNumber);
+      if (found.order.status !== "review") {
+        throw new ApiError(
+          409,
+          "conflict",
+          `order ${found.order.orderNumber ?? found.orderId} is ${found.order.status}, not waiting in risk review`,
+        );
+      }
+      const { note } = c.req.valid("json");
+      const input = { approve: decision === "approve", by: principalOf(c).customerId, ...(note ? { note } : {}) };
+      await changeOrder(found, () =>
+        c.var.deps.restate.riskReview(found.orderId).decide(input, writeOptions(c.req.valid("header")["idempotency-key"])),
+      );
+      return c.json(orderAnswer(await reread(c, found.orderId), "staff"), 202);
     });
   }
 

@@ -23,6 +23,7 @@ import {
 } from "../../domain/order.ts";
 import type { Customer, ShippingAddress } from "../../domain/order-input.ts";
 import { type LoyaltyBenefit, priceOrder } from "../../domain/pricing.ts";
+import { combine, describeAssessment, RISK_REFUSAL_MESSAGE, RISK_REVIEW_REJECTED, screenAuthorization } from "../../domain/risk.ts";
 import { NO_TAX, taxRateFor } from "../../domain/tax.ts";
 import type { ShippingQuote } from "../../providers/types.ts";
 import { settings } from "../../settings.ts";
@@ -37,6 +38,7 @@ import { isBusinessFailure, notify } from "./effects.ts";
 import { closeInterrupt, type Interrupt, openInterrupt } from "./interrupt.ts";
 import { authorize, capture, voidPayment } from "./payment.ts";
 import { projectOrder } from "./projection.ts";
+import { awaitReview, noteFailedPayment, screenOrder } from "./risk.ts";
 import { buyLabel, quoteShipping, voidLabelOf } from "./shipping.ts";
 import { awaitBackorders, commitLines, reserveLines, undoStock } from "./stock.ts";
 import { saveOrder } from "./store.ts";
@@ -251,8 +253,18 @@ function priceOrderOf(
   }
 }
 
-/** 3. Authorize the total (manual capture); an asynchronous payment is waited for, and can be called off. */
+/**
+ * 3. Screen the order's risk, authorize the total (manual capture); an asynchronous payment is waited
+ * for, and can be called off. The rules that need the provider's answer (card country, Radar) screen
+ * it once authorized: a refusal voids, a review waits for an admin with the money held.
+ */
 async function pay(ctx: ObjectContext, saga: Checkout): Promise<string> {
+  const screened = await screenOrder(ctx, saga.current);
+  if (screened.decision === "refuse") {
+    // Refused before any money moves.
+    saga.save(record(saga.current, await ctx.date.now(), "risk_refuse", describeAssessment(screened)));
+    throw new CheckoutFailure(RISK_REFUSAL_MESSAGE, 402);
+  }
   // The void is registered first: a timed-out call may have authorized.
   saga.compensations.add("void payment", () => voidPayment(ctx, saga.current));
   const orderId = saga.current.orderId;
@@ -262,7 +274,10 @@ async function pay(ctx: ObjectContext, saga: Checkout): Promise<string> {
   } catch (error) {
     const failure = checkoutFailure(error, 402);
     // A decline authorized nothing; only an authorization that ran out of retries may need a void.
-    if (isBusinessFailure(error)) saga.compensations.drop("void payment");
+    if (isBusinessFailure(error)) {
+      saga.compensations.drop("void payment");
+      await noteFailedPayment(ctx, saga.current);
+    }
     saga.save({ ...saga.current, paymentStatus: "failed", payment: { ...saga.current.payment, failureReason: failure.message } });
     throw failure;
   }
@@ -286,7 +301,10 @@ async function pay(ctx: ObjectContext, saga: Checkout): Promise<string> {
     if (!settled.ok) {
       if (settled.kind === "interrupted") throw new CheckoutFailure(settled.reason, 409, "cancelled");
       // A failed payment is failed; one that never settled is voided by the compensation.
-      if (settled.kind === "failed") order = saga.save({ ...order, paymentStatus: "failed" });
+      if (settled.kind === "failed") {
+        order = saga.save({ ...order, paymentStatus: "failed" });
+        await noteFailedPayment(ctx, order);
+      }
       saga.save({ ...order, payment: { ...order.payment, failureReason: settled.reason } });
       throw new CheckoutFailure(settled.reason, settled.kind === "failed" ? 402 : 408);
     }
@@ -294,10 +312,55 @@ async function pay(ctx: ObjectContext, saga: Checkout): Promise<string> {
     order = record(order, authorizedAt, "payment_settled", authorization.paymentIntentId);
   }
   order = withPaymentStatus({ ...order, payment: { ...order.payment, amountAuthorized: authorization.amount } }, "authorized");
-  saga.save(record(withStatus(order, "confirmed"), authorizedAt, "payment_authorized", authorization.paymentIntentId));
+  order = record(order, authorizedAt, "payment_authorized", authorization.paymentIntentId);
+  const risk = combine(
+    screened,
+    screenAuthorization(
+      { shippingCountry: order.shippingAddress.country, cardCountry: authorization.cardCountry, radarRiskLevel: authorization.riskLevel },
+      settings().risk,
+    ),
+  );
+  order = saga.save(record(order, authorizedAt, `risk_${risk.decision}`, describeAssessment(risk)));
+  if (risk.decision === "refuse") throw new CheckoutFailure(RISK_REFUSAL_MESSAGE, 402);
+  if (risk.decision === "review") {
+    authorizedAt = await holdForReview(ctx, saga);
+    order = saga.current;
+  }
+  saga.save(withStatus(order, "confirmed"));
   // The lines, so a subscriber to inventory.reserved learns what is held without calling back.
   saga.tell("OrderConfirmed", authorizedAt, { items: order.items.map((i) => ({ sku: i.sku, quantity: i.quantity })) });
   return authorization.paymentIntentId;
+}
+
+/**
+ * 3b. The order waits in review: the money is held, the stock stays reserved, nothing ships. An admin's
+ * approval goes on with the checkout (answers when it was approved); a rejection, the review timeout
+ * or the customer's cancel ends it cancelled, and the compensations void the payment and release the stock.
+ */
+async function holdForReview(ctx: ObjectContext, saga: Checkout): Promise<number> {
+  const order = saga.save(withStatus(saga.current, "review"));
+  // What happened so far is told before a wait that may last days.
+  saga.flushEvents();
+  await projectOrder(ctx);
+  const outcome = await awaitReview(ctx, order.orderId, settings().riskReviewTimeoutMs, saga.interrupt);
+  const at = await ctx.date.now();
+  if (outcome.kind === "interrupted") throw new CheckoutFailure(outcome.reason, 409, "cancelled");
+  const { decision } = outcome;
+  const note = decision.note ? `: ${decision.note}` : "";
+  if (outcome.kind === "expired") {
+    saga.save(
+      record(
+        saga.current,
+        at,
+        "review_expired",
+        `nobody decided within ${Math.round(settings().riskReviewTimeoutMs / 60_000)} min; rejected`,
+      ),
+    );
+    throw new CheckoutFailure(RISK_REVIEW_REJECTED, 409, "cancelled");
+  }
+  saga.save(record(saga.current, at, decision.approve ? "review_approved" : "review_rejected", `by ${decision.by}${note}`));
+  if (!decision.approve) throw new CheckoutFailure(RISK_REVIEW_REJECTED, 409, "cancelled");
+  return at;
 }
 
 /** 4. Lines ordered beyond stock wait — first come, first served — until a restock serves them, or the deadline. */

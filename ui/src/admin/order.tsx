@@ -361,6 +361,77 @@ function RefundRequests({ order, done }: { order: AdminOrder; done: () => void }
   );
 }
 
+/**
+ * An order the risk rules held: the money is authorized, nothing ships until an admin decides. Each
+ * decision is confirmed first, saying what it will do; the note goes to the order's log only.
+ */
+function RiskReview({ order, done }: { order: AdminOrder; done: () => void }) {
+  const [note, setNote] = useState("");
+  const [asked, setAsked] = useState<"approve" | "reject" | undefined>(undefined);
+  const decide = useAction(async (decision: "approve" | "reject") => {
+    await admin.request("POST", `/admin/orders/${order.orderNumber}/risk-review/${decision}`, {
+      body: note.trim() ? { note: note.trim() } : {},
+      idempotencyKey: crypto.randomUUID(),
+    });
+    setAsked(undefined);
+    done();
+  });
+  if (order.status !== "review") return null;
+  const why = order.events.filter((e) => e.type === "risk_review").at(-1)?.detail;
+  const total = money(order.total, order.currency);
+  return (
+    <section class="card risk-review" aria-labelledby="h-risk">
+      <h2 id="h-risk">Risk review</h2>
+      <p>
+        {total} is authorized and the stock is held; nothing ships until you decide.
+        {why ? (
+          <>
+            {" "}
+            Why it is held: <span data-risk-rules>{why}</span>
+          </>
+        ) : null}
+      </p>
+      {asked ? (
+        <fieldset class="stack confirm" aria-label={asked === "approve" ? "Confirm the approval" : "Confirm the rejection"}>
+          <p>
+            {asked === "approve"
+              ? `Approve order ${order.orderNumber}? ${total} is captured, the label bought and the customer emailed.`
+              : `Reject order ${order.orderNumber}? The authorization of ${total} is voided, the stock released and the order cancelled.`}
+          </p>
+          <div class="actions">
+            <button
+              type="button"
+              class={asked === "reject" ? "danger" : undefined}
+              disabled={decide.busy}
+              onClick={() => void decide.run(asked)}
+            >
+              {asked === "approve" ? "Yes, approve" : "Yes, reject"}
+            </button>
+            <button type="button" class="link" onClick={() => setAsked(undefined)}>
+              Back
+            </button>
+          </div>
+        </fieldset>
+      ) : (
+        <div class="stack">
+          <Field label="Note for the order's log (optional)" hint="Never shown to the customer.">
+            <input name="risk-note" maxLength={500} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+          </Field>
+          <div class="actions">
+            <button type="button" onClick={() => setAsked("approve")}>
+              Approve…
+            </button>
+            <button type="button" class="danger" onClick={() => setAsked("reject")}>
+              Reject…
+            </button>
+          </div>
+        </div>
+      )}
+      <ErrorNote error={decide.error} />
+    </section>
+  );
+}
+
 export function OrderDetail({ orderNumber }: { orderNumber: string }) {
   const found = useLoad((signal) => admin.get<AdminOrder>(`/admin/orders/${encodeURIComponent(orderNumber)}`, signal), orderNumber, 2000);
   if (found.error && !found.data) return <ErrorNote error={found.error} />;
@@ -409,6 +480,7 @@ export function OrderDetail({ orderNumber }: { orderNumber: string }) {
         <Fulfilment order={o} done={found.reload} />
         <Refund order={o} done={found.reload} />
       </div>
+      <RiskReview order={o} done={found.reload} />
       <RefundRequests order={o} done={found.reload} />
       <div class="columns">
         <section class="card" aria-labelledby="h-payment">

@@ -6,6 +6,7 @@ import { admin } from "./store.ts";
 
 const STATUSES = [
   "pending",
+  "review",
   "confirmed",
   "backordered",
   "processing",
