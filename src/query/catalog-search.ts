@@ -3,11 +3,9 @@ import { z } from "zod";
 import { PRODUCT_STATUSES, Slug } from "../domain/catalog.ts";
 import { minorUnits } from "../domain/money.ts";
 import { RatingSummary } from "../domain/reviews.ts";
+import { pagingFields } from "./paging.ts";
 
 export const SORTS = ["relevance", "price_asc", "price_desc", "newest", "rating"] as const;
-
-const page = z.number().int("must be a whole number").min(1, "must be at least 1").max(10_000, "must be at most 10000");
-const pageSize = z.number().int("must be a whole number").min(1, "must be at least 1").max(100, "must be at most 100");
 
 const searchFields = {
   q: z
@@ -24,8 +22,7 @@ const searchFields = {
     .enum(SORTS, { message: `must be one of ${SORTS.join(", ")}` })
     .optional()
     .describe("relevance (the default with q), price_asc, price_desc, newest (the default without q), rating (best rated first)"),
-  page: page.optional().meta({ default: 1 }),
-  pageSize: pageSize.optional().meta({ default: 20 }),
+  ...pagingFields,
 };
 
 const priceRange = (ctx: z.core.ParsePayload<{ minPrice?: number | undefined; maxPrice?: number | undefined }>) => {

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { z } from "zod";
 import { Role } from "../domain/customer.ts";
+import { pagingFields } from "./paging.ts";
 import { CustomerRow } from "./rows.ts";
 
 /** An admin's search of the accounts: part of an email or name, a role; newest first, paged. */
@@ -13,20 +14,7 @@ export const CustomerSearchInput = z.strictObject({
     .optional()
     .describe("part of the email or the name, any case"),
   role: Role.optional(),
-  page: z
-    .number()
-    .int("must be a whole number")
-    .min(1, "must be at least 1")
-    .max(10_000, "must be at most 10000")
-    .optional()
-    .meta({ default: 1 }),
-  pageSize: z
-    .number()
-    .int("must be a whole number")
-    .min(1, "must be at least 1")
-    .max(100, "must be at most 100")
-    .optional()
-    .meta({ default: 20 }),
+  ...pagingFields,
 });
 export type CustomerSearchInput = z.infer<typeof CustomerSearchInput>;
 

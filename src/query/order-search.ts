@@ -4,6 +4,7 @@ import { couponCode } from "../domain/coupons.ts";
 import { CustomerId } from "../domain/customer.ts";
 import { ORDER_STATUSES } from "../domain/order-status.ts";
 import { identifier } from "../domain/quantity.ts";
+import { pagingFields } from "./paging.ts";
 import { OrderRow } from "./rows.ts";
 import { ordersTable } from "./tables.ts";
 
@@ -35,20 +36,7 @@ export const OrderSearchInput = z
       .max(100, "text must be at most 100 characters")
       .optional()
       .describe("part of the customer's name or email, or of the order number or id, any case"),
-    page: z
-      .number()
-      .int("must be a whole number")
-      .min(1, "must be at least 1")
-      .max(10_000, "must be at most 10000")
-      .optional()
-      .meta({ default: 1 }),
-    pageSize: z
-      .number()
-      .int("must be a whole number")
-      .min(1, "must be at least 1")
-      .max(100, "must be at most 100")
-      .optional()
-      .meta({ default: 20 }),
+    ...pagingFields,
   })
   .check((ctx) => {
     const { from, to } = ctx.value;

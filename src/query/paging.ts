@@ -1,0 +1,19 @@
+import { z } from "zod";
+
+/** `page` (from 1) and `pageSize` (at most 100, 20 by default): how every search of the query side pages. */
+export const pagingFields = {
+  page: z
+    .number()
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(10_000, "must be at most 10000")
+    .optional()
+    .meta({ default: 1 }),
+  pageSize: z
+    .number()
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(100, "must be at most 100")
+    .optional()
+    .meta({ default: 20 }),
+};
