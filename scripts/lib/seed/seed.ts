@@ -54,8 +54,12 @@ async function pool(
  * seed and safe to run again (what exists is skipped).
  */
 export async function seedShop(options: SeedOptions): Promise<SeedReport> {
-  const call = (path: string, body: unknown) =>
-    callIngress(options.ingressUrl, path, body, { retryForMs: 30_000, callerKey: options.callerKey });
+  const call = (path: string, body: unknown, idempotencyKey?: string) =>
+    callIngress(options.ingressUrl, path, body, {
+      retryForMs: 30_000,
+      callerKey: options.callerKey,
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+    });
   const progress = (phase: string, total: number) => (done: number) => options.onProgress?.(phase, done, total);
   const report: SeedReport = {
     categories: 0,
@@ -133,7 +137,7 @@ export async function seedShop(options: SeedOptions): Promise<SeedReport> {
     async (i) => {
       const customer = customers.length ? orderDice.pick(customers) : { email: "guest@example.com", name: "Guest Shopper" };
       const lines = orderDice.sample(sellable, orderDice.int(1, 3)).map((sku) => ({ sku, quantity: orderDice.int(1, 2) }));
-      const outcome = await shop(call, options.seed, i, { ...customer, id: ids.get(customer.email) }, lines);
+      const outcome = await shop(options.ingressUrl, call, options.seed, i, { ...customer, id: ids.get(customer.email) }, lines);
       report.orders[outcome] = (report.orders[outcome] ?? 0) + 1;
     },
     progress("orders", orders),
@@ -141,7 +145,9 @@ export async function seedShop(options: SeedOptions): Promise<SeedReport> {
   return report;
 }
 
-type Call = (path: string, body: unknown) => Promise<{ status: number; body: any }>;
+type Call = (path: string, body: unknown, idempotencyKey?: string) => Promise<{ status: number; body: any }>;
+
+const OUTCOME_WAIT_MS = 5_000;
 
 /**
  * One seeded order as a shopper makes it: a view of each product, its lines added to a cart of
@@ -149,6 +155,7 @@ type Call = (path: string, body: unknown) => Promise<{ status: number; body: any
  * (ORD-…) and files it under the customer. Run again, the checked-out cart answers its order.
  */
 async function shop(
+  ingressUrl: string,
   call: Call,
   seed: number,
   i: number,
@@ -173,10 +180,27 @@ async function shop(
     if (added.status === 409) break; // checked out by an earlier run: the checkout below answers its order
     if (added.status !== 200) return `cart HTTP ${added.status}`;
   }
-  const answer = await call(`/Cart/${cart}/checkout`, {
-    customer: { email: customer.email, name: customer.name },
-    shippingAddress: { name: customer.name, ...SEED_ADDRESS },
-    ...owner,
-  });
-  return answer.status === 200 ? String(answer.body.status) : `HTTP ${answer.status}`;
+  // Submitted, not awaited: an order may rightly wait for days (held for a risk review, stock on
+  // backorder), and the seed must not. Its outcome is read for a few seconds, then left to Restate.
+  const submitted = await call(
+    `/Cart/${cart}/checkout/send`,
+    { customer: { email: customer.email, name: customer.name }, shippingAddress: { name: customer.name, ...SEED_ADDRESS }, ...owner },
+    `seed-${seed}-checkout-${i}`,
+  );
+  if (submitted.status !== 200 && submitted.status !== 202) return `HTTP ${submitted.status}`;
+  return outcomeOf(ingressUrl, submitted.body.invocationId);
+}
+
+/** The checkout's answer if it comes within OUTCOME_WAIT_MS: its status, its refusal, or "still going". */
+async function outcomeOf(ingressUrl: string, invocationId: string): Promise<string> {
+  const deadline = Date.now() + OUTCOME_WAIT_MS;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${ingressUrl}/restate/invocation/${invocationId}/output`);
+    const text = await res.text();
+    if (res.status === 200) return String((JSON.parse(text) as { status: string }).status);
+    // 470: not finished yet; anything else is the checkout's own refusal.
+    if (res.status !== 470) return `HTTP ${res.status}`;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return "still going (review, backorder or payment)";
 }
