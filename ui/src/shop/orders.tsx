@@ -202,7 +202,7 @@ function ReturnRequest({ order, sent }: { order: Order; sent: () => void }) {
 
 /** Statuses after which nothing moves by itself: the page stops asking. */
 export const SETTLED = new Set(["delivered", "cancelled", "failed", "refunded", "partially_refunded"]);
-const CANCELLABLE = new Set(["pending", "confirmed", "backordered", "processing"]);
+const CANCELLABLE = new Set(["pending", "review", "confirmed", "backordered", "processing"]);
 
 const STEPS = [
   { name: "Placed", reached: (o: Order) => o.status !== "failed" },
@@ -323,6 +323,11 @@ export function OrderPage({ orderNumber, token }: { orderNumber: string; token?:
       {o.failureReason ? <p class="error">Failed: {o.failureReason}</p> : null}
       {o.cancelReason ? <p class="muted">Cancelled: {o.cancelReason}</p> : null}
       {o.backorderedUntil ? <p class="muted">Waiting for stock until {dateTime(o.backorderedUntil)}.</p> : null}
+      {o.status === "review" ? (
+        <p class="muted">
+          The shop checks this order before it ships: your payment is authorized, nothing is charged yet, and you can still cancel.
+        </p>
+      ) : null}
       <div class="columns">
         <section class="card">
           <h2>Items</h2>

@@ -1,7 +1,8 @@
 /**
  * The mock payment provider's test cards (mocks/payments.ts, the README's "Mock mode triggers"),
- * as the demo storefront offers them. Stripe's test mode knows the pm_card_* names that are
- * Stripe's own; the asynchronous ones are the mock's.
+ * and the risk screening's (RISK_TRIGGERS; one country card stands for pm_card_<cc>), as the demo
+ * storefront offers them. Stripe's test mode knows the pm_card_* names that are Stripe's own; the
+ * asynchronous ones are the mock's.
  */
 export const TEST_CARDS = [
   { id: "pm_card_visa", name: "Visa — succeeds", effect: "authorized at once, captured when the label is bought" },
@@ -22,4 +23,15 @@ export const TEST_CARDS = [
     name: "Authorization expires",
     effect: "authorized, but the capture is refused: the saga voids, restocks and alerts",
   },
+  {
+    id: "pm_card_riskLevelElevated",
+    name: "Risky (Radar: elevated)",
+    effect: "authorized, then held for the shop's review before anything ships",
+  },
+  {
+    id: "pm_card_riskLevelHighest",
+    name: "Very risky (Radar: highest)",
+    effect: "refused by the risk screening (402); the authorization is voided",
+  },
+  { id: "pm_card_de", name: "Card issued in Germany", effect: "a country other than a US address: held for review" },
 ] as const;
