@@ -1,25 +1,10 @@
+import { ORDER_STATUSES } from "../../../src/domain/order-status.ts";
 import { ErrorNote, Field, Loading, Pager } from "../lib/components.tsx";
-import { dateTime } from "../lib/format.ts";
 import { navigate, type Route, useLoad } from "../lib/hooks.ts";
 import { type OrderSummary, OrderTable } from "./order-table.tsx";
 import { admin } from "./store.ts";
 
-const STATUSES = [
-  "pending",
-  "review",
-  "confirmed",
-  "backordered",
-  "processing",
-  "shipped",
-  "delivered",
-  "partially_refunded",
-  "refunded",
-  "cancelled",
-  "failed",
-];
 const FILTERS = ["status", "q", "customer", "from", "to"] as const;
-
-const _when = (at: string | number) => dateTime(typeof at === "number" ? new Date(at).toISOString() : at);
 
 export function Orders({ route }: { route: Route }) {
   const filters = Object.fromEntries(FILTERS.map((f) => [f, route.query.get(f) ?? ""])) as Record<(typeof FILTERS)[number], string>;
@@ -53,7 +38,7 @@ export function Orders({ route }: { route: Route }) {
           <Field label="Status">
             <select name="status" defaultValue={filters.status}>
               <option value="">Any</option>
-              {STATUSES.map((s) => (
+              {ORDER_STATUSES.map((s) => (
                 <option key={s} value={s}>
                   {s.replaceAll("_", " ")}
                 </option>
