@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type Account, api, newCustomer, signedInAdmin } from "../support/api.ts";
+import { deliveredOrder } from "../support/delivered.ts";
 import { eventually, post, uniqueId } from "../support/restate.ts";
-import { address } from "../support/shop.ts";
 
 /** An active product with stock, made as an admin makes it; its slug. */
 async function activeProduct(admin: Account, token: string, price: number) {
@@ -13,25 +13,6 @@ async function activeProduct(admin: Account, token: string, price: number) {
   expect(created.status).toBe(201);
   expect((await post(`/InventoryItem/${sku}/restock`, { quantity: 10, reference: uniqueId("rs") })).status).toBe(200);
   return { sku, slug: created.body.slug as string };
-}
-
-/** The customer orders the product through the API and the mock carrier delivers it. */
-async function receive(me: Account, sku: string) {
-  expect((await api("POST", "/cart/items", { token: me.accessToken, body: { sku, quantity: 1 } })).status).toBe(200);
-  const placed = await eventually(
-    () =>
-      api("POST", "/orders", {
-        token: me.accessToken,
-        body: { shippingAddress: address, paymentMethodId: "pm_card_visa" },
-        headers: { "idempotency-key": `${me.id}-${sku}` },
-      }),
-    (r) => r.status !== 503,
-  );
-  expect(placed.status).toBe(201);
-  await eventually(
-    () => api("GET", `/orders/${placed.body.orderNumber}`, { token: me.accessToken }),
-    (r) => r.body.status === "delivered",
-  );
 }
 
 const review = (me: Account, slug: string, body: Record<string, unknown>) =>
@@ -50,8 +31,8 @@ describe("product reviews", () => {
     expect(early.status).toBe(403);
     expect(early.body.error.message).toContain("only a customer who received");
 
-    await receive(ada, kettle.sku);
-    await receive(bob, kettle.sku);
+    await deliveredOrder(ada, kettle.sku);
+    await deliveredOrder(bob, kettle.sku);
     const written = await review(ada, kettle.slug, { rating: 5, title: "Great kettle", text: "Boils fast & quietly." });
     expect(written.status).toBe(200);
     expect(written.body).toMatchObject({ authorName: "Ada", rating: 5, title: "Great kettle", text: "Boils fast & quietly." });
@@ -80,7 +61,7 @@ describe("product reviews", () => {
     const token = uniqueId("t").toLowerCase();
     const kettle = await activeProduct(admin, token, 3900);
     const cy = await newCustomer({ name: "Cy Young" });
-    await receive(cy, kettle.sku);
+    await deliveredOrder(cy, kettle.sku);
 
     const html = await review(cy, kettle.slug, { rating: 5, title: "Nice", text: "<script>alert(1)</script>" });
     expect(html.status).toBe(400);

@@ -2,9 +2,10 @@ import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks.js";
 import { describe, expect, inject, it } from "vitest";
 import { fileLedger } from "../../mocks/ledger.ts";
 import { type Account, api, apiUrl, newCustomer } from "../support/api.ts";
+import { deliveredOrder as deliveredOrderOf } from "../support/delivered.ts";
 import { TEST_TWILIO_AUTH_TOKEN } from "../support/global-setup.ts";
 import { eventually, uniqueId } from "../support/restate.ts";
-import { address, product } from "../support/shop.ts";
+import { product } from "../support/shop.ts";
 
 const textsTo = (phone: string) =>
   fileLedger(inject("ledgerFile"))
@@ -24,23 +25,7 @@ async function inbound(from: string, body: string, token = TEST_TWILIO_AUTH_TOKE
 
 /** An order through the API, followed until the mock carrier delivers it. */
 async function deliveredOrder(me: Account) {
-  const sku = await product(5, 1500);
-  expect((await api("POST", "/cart/items", { token: me.accessToken, body: { sku, quantity: 1 } })).status).toBe(200);
-  const placed = await eventually(
-    () =>
-      api("POST", "/orders", {
-        token: me.accessToken,
-        body: { shippingAddress: address, paymentMethodId: "pm_card_visa" },
-        headers: { "idempotency-key": uniqueId("sms") },
-      }),
-    (r) => r.status !== 503,
-  );
-  expect(placed.status).toBe(201);
-  await eventually(
-    () => api("GET", `/orders/${placed.body.orderNumber}`, { token: me.accessToken }),
-    (r) => r.body.status === "delivered",
-  );
-  return placed.body.orderNumber as string;
+  return deliveredOrderOf(me, await product(5, 1500));
 }
 
 const phoneOf = () => `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;

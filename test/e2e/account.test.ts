@@ -1,9 +1,9 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Account, api, apiUrl, newCustomer, PASSWORD } from "../support/api.ts";
+import { api, apiUrl, newCustomer, PASSWORD } from "../support/api.ts";
 import { launchChromium, screenshot, signInToShop, watchedPage, widerThanViewport } from "../support/browser.ts";
-import { eventually } from "../support/restate.ts";
-import { address, product } from "../support/shop.ts";
+import { deliveredOrder } from "../support/delivered.ts";
+import { product } from "../support/shop.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -12,22 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function deliveredOrder(customer: Account, sku: string, quantity: number): Promise<string> {
-  expect((await api("POST", "/cart/items", { token: customer.accessToken, body: { sku, quantity } })).status).toBe(200);
-  const placed = await api("POST", "/orders", {
-    token: customer.accessToken,
-    body: { shippingAddress: address, paymentMethodId: "pm_card_visa" },
-  });
-  expect(placed.status).toBe(201);
-  const orderNumber: string = placed.body.orderNumber;
-  await eventually(
-    () => api("GET", `/orders/${orderNumber}`, { token: customer.accessToken }),
-    (res) => res.body.status === "delivered",
-    20_000,
-  );
-  return orderNumber;
-}
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };

@@ -1,9 +1,9 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type Account, api, apiUrl, newCustomer, signedInAdmin } from "../support/api.ts";
+import { api, apiUrl, newCustomer, signedInAdmin } from "../support/api.ts";
 import { launchChromium, screenshot, signInToDashboard, signInToShop, watchedPage, widerThanViewport } from "../support/browser.ts";
-import { eventually, post, uniqueId } from "../support/restate.ts";
-import { address } from "../support/shop.ts";
+import { deliveredOrder } from "../support/delivered.ts";
+import { post, uniqueId } from "../support/restate.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -15,20 +15,6 @@ afterAll(async () => {
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
-
-async function received(customer: Account, sku: string) {
-  expect((await api("POST", "/cart/items", { token: customer.accessToken, body: { sku, quantity: 1 } })).status).toBe(200);
-  const placed = await api("POST", "/orders", {
-    token: customer.accessToken,
-    body: { shippingAddress: address, paymentMethodId: "pm_card_visa" },
-  });
-  expect(placed.status).toBe(201);
-  await eventually(
-    () => api("GET", `/orders/${placed.body.orderNumber}`, { token: customer.accessToken }),
-    (res) => res.body.status === "delivered",
-    20_000,
-  );
-}
 
 describe("reviews, the wishlist and SMS updates in the storefront, in Chromium", () => {
   it("a customer who received a product reviews it and saves another; the account page lists the wishlist and takes SMS updates", async () => {
@@ -47,7 +33,7 @@ describe("reviews, the wishlist and SMS updates in the storefront, in Chromium",
     const teapot = await make("Glass teapot", 5);
     const kettle = await make("Copper kettle", 0);
     const customer = await newCustomer({ name: "Katherine Johnson" });
-    await received(customer, teapot.sku);
+    await deliveredOrder(customer, teapot.sku);
 
     const { page, problems } = await watchedPage(browser, apiUrl(), DESKTOP);
     await signInToShop(page, customer, "Katherine Johnson");
