@@ -3,7 +3,7 @@ import { type ObjectContext, type ObjectSharedContext, RestatePromise, TerminalE
 import {
   AddItemInput,
   ApplyCouponInput,
-  CartState,
+  type CartState,
   CartView,
   CheckoutInput,
   CheckoutSubmitted,
