@@ -80,7 +80,7 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   const checkout = await ingress.result<OrderResult>({ invocationId: submitted.invocationId, status: "Accepted", attachable: true });
 
   const order = ingress.objectClient(OrderOrchestratorApi, keys.order);
-  const placed = await order.processOrder({ items: [{ productId: keys.sku, quantity: 5 }], customer, shipping: address });
+  const placed = await order.processOrder({ items: [{ sku: keys.sku, quantity: 5 }], customer, shipping: address });
   await order.setStatus({ status: "delivered", by: "typed-admin" });
   const requested = await order.requestRefund({ reason: "typed client", amount: 5500 });
   await order.reviewRefundRequest({ requestId: requested.request!.id, approve: false, by: "typed-admin" });
@@ -88,7 +88,7 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   const read = await order.getOrder();
 
   const other = ingress.objectClient(OrderOrchestratorApi, keys.cancelledOrder);
-  await other.processOrder({ items: [{ productId: keys.sku, quantity: 1 }], customer, shipping: { ...address, zip: "00001" } });
+  await other.processOrder({ items: [{ sku: keys.sku, quantity: 1 }], customer, shipping: { ...address, zip: "00001" } });
   const cancelled = await other.cancel({});
 
   const inbox = ingress.objectClient(OperatorInboxApi, "shop");

@@ -5,7 +5,7 @@
  */
 export const PUBLIC_HANDLERS: Record<string, string[]> = {
   InventoryItem: ["upsert", "restock", "setReplenishment", "get"],
-  Cart: ["addItem", "updateItem", "removeItem", "clear", "get", "applyCoupon", "removeCoupon", "estimateShipping", "checkout"],
+  Cart: ["addItem", "updateItem", "removeItem", "clear", "get", "applyCoupon", "removeCoupon", "estimateShipping", "checkout", "restore"],
   Coupon: ["create", "get", "check", "disable"],
   OrderOrchestrator: ["processOrder", "getOrder", "cancel", "refund", "requestRefund", "reviewRefundRequest", "receiveReturn", "setStatus"],
   WebhookProcessor: ["stripe", "shippo", "sendgrid"],
