@@ -1,7 +1,6 @@
 import * as clients from "@restatedev/restate-sdk-clients";
 // Types only: the API process never loads handler code, it calls the handlers through the ingress.
 import {
-  AdminQueriesApi,
   AnalyticsApi,
   CartApi,
   CatalogAdminApi,
@@ -74,7 +73,6 @@ export function restateGateway(ingressUrl: string, fetch: typeof globalThis.fetc
     operatorInbox: () => ingress.objectClient(OperatorInboxApi, SHOP),
     catalog: () => ingress.serviceClient(CatalogApi),
     catalogAdmin: () => ingress.serviceClient(CatalogAdminApi),
-    adminQueries: () => ingress.serviceClient(AdminQueriesApi),
     /** One way: the API answers once Restate has the event, not once it is stored. */
     analytics: () => ingress.serviceSendClient(AnalyticsApi),
     purchaseOrder: (id: string) => ingress.objectClient(PurchaseOrderApi, id),
@@ -96,8 +94,8 @@ export function restateGateway(ingressUrl: string, fetch: typeof globalThis.fetc
       });
       return { status: res.status, body: await res.text() };
     },
-    /** The shop-wide figures of GET /metrics (the query side's orders, the outbound deliveries). */
-    figures: () => ingress.serviceClient(OperationsApi).figures(clients.rpc.opts({ timeout: 5_000 })),
+    /** The outbound subscriptions with their delivery counts, for the figures of GET /metrics: a scrape waits 5 s at most. */
+    subscriptionFigures: () => ingress.objectClient(WebhookSubscriptionsApi, SHOP).list(clients.rpc.opts({ timeout: 5_000 })),
     /**
      * Readiness of the query side, for /health/ready: PostgreSQL as the endpoint serving the call
      * reaches it. Its 503 says why in words meant for the answer; anything else is about Restate.
