@@ -40,8 +40,10 @@ const bySlug = createRoute({
   path: "/products/{slug}",
   tags,
   summary: "A product's page",
-  description:
-    "Read from the query side like the search: a new product shows within moments of being created. Unknown, draft or archived → 404.",
+  description: [
+    "Read from the query side like the search: a new product shows within moments of being created, and its stock (`available`,",
+    "`inStock`) follows the shop's as the search's does; the checkout counts the stock itself. Unknown, draft or archived → 404.",
+  ].join("\n"),
   request: { params: z.object({ slug: Slug("slug").openapi({ param: { name: "slug", in: "path" }, example: "stoneware-mug" }) }) },
   responses: { 200: jsonAnswer("The product", Product), ...errorResponses(400, 404, 429, 503) },
 });
