@@ -9,6 +9,7 @@ import {
   AdminOrderQuery,
   adminOrderListItem,
   CreatedWebhook,
+  ORDER_SEARCH_FIELDS,
   orderSearchInput,
   PurchaseOrderAnswer,
   PurchaseOrderIdParam,
@@ -27,16 +28,6 @@ import { call, writeOptions } from "../restate.ts";
 import { BEARER, errorResponses, IdempotencyHeader, jsonAnswer, jsonBody, page } from "../schemas.ts";
 
 const tags = ["Administration"];
-
-/** The order search's fields by the query string's names. */
-const ORDER_QUERY_FIELDS = {
-  pageSize: "limit",
-  customerId: "customer",
-  email: "customer",
-  text: "q",
-  orderNumber: "q",
-  couponCode: "coupon",
-};
 
 const orders = createRoute({
   tags,
@@ -171,7 +162,7 @@ export function adminOperationRoutes() {
   const app = routes();
 
   app.openapi(orders, async (c) => {
-    const input = queryInput(OrderSearchInput, orderSearchInput(c.req.valid("query")), ORDER_QUERY_FIELDS);
+    const input = queryInput(OrderSearchInput, orderSearchInput(c.req.valid("query")), ORDER_SEARCH_FIELDS);
     const found = await c.var.deps.query.read((pool) => searchOrders(pool, input));
     return c.json({ items: found.orders.map(adminOrderListItem), page: found.page, limit: found.pageSize, total: found.total }, 200);
   });
