@@ -31,7 +31,7 @@ describe("analytics: tracked events, the dashboard and the funnel agree with the
       env: testApiEnv(stack.restate.ingressUrl, {
         ADMIN_EMAIL: admin.email,
         ADMIN_PASSWORD: admin.password,
-        DATABASE_URL: stack.postgres.url,
+        QUERY_DATABASE_URL: stack.postgres.url,
       }),
     });
     await server.admin;

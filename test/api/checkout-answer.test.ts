@@ -22,7 +22,7 @@ describe("POST /orders while its checkout has not started", () => {
     server = await startApiServer({
       port: 0,
       host: "127.0.0.1",
-      env: testApiEnv(stack.restate.ingressUrl, { CHECKOUT_WAIT_MS: "1500", DATABASE_URL: stack.postgres.url }),
+      env: testApiEnv(stack.restate.ingressUrl, { CHECKOUT_WAIT_MS: "1500", QUERY_DATABASE_URL: stack.postgres.url }),
     });
   }, 120_000);
 

@@ -82,7 +82,7 @@ beforeAll(async () => {
   server = await startApiServer({
     port: 0,
     host: "127.0.0.1",
-    env: testApiEnv(stack.restate.ingressUrl, { METRICS_TOKEN: TOKEN, DATABASE_URL: stack.postgres.url }),
+    env: testApiEnv(stack.restate.ingressUrl, { METRICS_TOKEN: TOKEN, QUERY_DATABASE_URL: stack.postgres.url }),
   });
   const sku = uniqueId("SKU-METRICS");
   expect((await call(`/InventoryItem/${sku}/upsert`, { name: "Metered mug", price: 1500, currency: "USD" })).status).toBe(200);

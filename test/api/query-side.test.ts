@@ -28,7 +28,8 @@ describe("the API's query side", () => {
       .accessToken as string;
 
   it("takes QUERY_DATABASE_URL, or DATABASE_URL when unset (a shop points it at a replica)", () => {
-    const base = testApiEnv(ingressUrl());
+    const { QUERY_DATABASE_URL: _shared, ...base } = testApiEnv(ingressUrl());
+    expect(loadApiConfig(base).QUERY_DATABASE_URL).toBeUndefined();
     expect(loadApiConfig({ ...base, DATABASE_URL: databaseUrl }).QUERY_DATABASE_URL).toBe(databaseUrl);
     const replica = "postgres://reader:pw@replica.internal:5432/commerce";
     expect(loadApiConfig({ ...base, QUERY_DATABASE_URL: replica })).toMatchObject({
@@ -87,7 +88,7 @@ describe("the API's query side", () => {
       (status) => status === 200,
     );
     // No ingress listens at this address.
-    const server = await start(`http://127.0.0.1:${await freePort()}`, { DATABASE_URL: databaseUrl });
+    const server = await start(`http://127.0.0.1:${await freePort()}`, { QUERY_DATABASE_URL: databaseUrl });
     const found = await api("GET", `/products?q=${encodeURIComponent(created.body.name)}`, { url: server.url });
     expect(found.status).toBe(200);
     expect(found.body).toMatchObject({ total: 1, items: [{ id: productId, slug, price: 4_200 }] });

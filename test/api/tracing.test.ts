@@ -38,7 +38,7 @@ describe("OpenTelemetry: one trace from the API's request through Restate's invo
       env: testApiEnv(stack.restate.ingressUrl, {
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
         OTEL_SERVICE_NAME: API_SERVICE,
-        DATABASE_URL: stack.postgres.url,
+        QUERY_DATABASE_URL: stack.postgres.url,
       }),
     });
   }, 180_000);
