@@ -44,7 +44,6 @@ import { runPolicies } from "./providers/run-policies.ts";
 import { databaseConfig } from "./query/config.ts";
 import { configureDatabase } from "./query/database.ts";
 import { originGuard } from "./restate/origin-guard.ts";
-import { AdminQueries } from "./services/admin-queries.ts";
 import { Analytics } from "./services/analytics.ts";
 import { Catalog } from "./services/catalog.ts";
 import { CatalogAdmin } from "./services/catalog-admin.ts";
@@ -147,7 +146,6 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: Bind
     .bind(SmsSubscription)
     .bind(SmsNumbers)
     .bind(Projector)
-    .bind(AdminQueries)
     .bind(Analytics)
     .bind(Operations)
     .bind(Catalog)

@@ -3,7 +3,6 @@ import * as clients from "@restatedev/restate-sdk-clients";
 import type { z } from "zod";
 // Types only: the API process never loads handler code, it calls the handlers through the ingress.
 import {
-  AdminQueriesApi,
   AnalyticsApi,
   CartApi,
   CatalogAdminApi,
@@ -79,7 +78,6 @@ export function restateGateway(ingressUrl: string, fetch: typeof globalThis.fetc
     operatorInbox: () => ingress.objectClient(OperatorInboxApi, SHOP),
     catalog: () => ingress.serviceClient(CatalogApi),
     catalogAdmin: () => ingress.serviceClient(CatalogAdminApi),
-    adminQueries: () => ingress.serviceClient(AdminQueriesApi),
     /** One way: the API answers once Restate has the event, not once it is stored. */
     analytics: () => ingress.serviceSendClient(AnalyticsApi),
     purchaseOrder: (id: string) => ingress.objectClient(PurchaseOrderApi, id),
@@ -121,8 +119,8 @@ export function restateGateway(ingressUrl: string, fetch: typeof globalThis.fetc
         await setTimeout(ATTACH_RETRY_MS);
       }
     },
-    /** The shop-wide figures of GET /metrics (the query side's orders, the outbound deliveries). */
-    figures: () => ingress.serviceClient(OperationsApi).figures(clients.rpc.opts({ timeout: 5_000 })),
+    /** The outbound subscriptions with their delivery counts, for the figures of GET /metrics: a scrape waits 5 s at most. */
+    subscriptionFigures: () => ingress.objectClient(WebhookSubscriptionsApi, SHOP).list(clients.rpc.opts({ timeout: 5_000 })),
     /**
      * Readiness of the query side, for /health/ready: PostgreSQL as the endpoint serving the call
      * reaches it. Its 503 says why in words meant for the answer; anything else is about Restate.

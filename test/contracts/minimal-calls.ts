@@ -2,7 +2,6 @@ import type * as clients from "@restatedev/restate-sdk-clients";
 import type { OrderResult } from "../../src/domain/order-model.ts";
 import { checkPurpose, proofOf, sessionPurpose } from "../../src/domain/password-proof.ts";
 import {
-  AdminQueriesApi,
   AnalyticsApi,
   CartApi,
   CatalogAdminApi,
@@ -164,13 +163,8 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   await hooks.list();
   await hooks.remove({ id: subscription.id });
 
-  const found = await ingress.serviceClient(AdminQueriesApi).searchOrders({});
-  const dashboard = await ingress.serviceClient(AdminQueriesApi).dashboard({});
-  const funnel = await ingress.serviceClient(AdminQueriesApi).funnel({});
   await ingress.serviceClient(AnalyticsApi).track({ eventId: `typed-${keys.sku}`, event: "product_view" });
-  const operations = ingress.serviceClient(OperationsApi);
-  await operations.database();
-  const figures = await operations.figures();
+  await ingress.serviceClient(OperationsApi).database();
 
   const catalogAdmin = ingress.serviceClient(CatalogAdminApi);
   const category = await catalogAdmin.createCategory({ name: `Typed ${keys.sku}` });
@@ -178,9 +172,7 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   const created = await catalogAdmin.createProduct({ sku: `${keys.sku}-P`, name: "Typed plate", price: 900 });
   await catalogAdmin.updateProduct({ productId: created.productId!, status: "active", category: category.slug });
   await catalogAdmin.getProduct({ productId: created.productId! });
-  await catalogAdmin.searchProducts({});
   const catalog = ingress.serviceClient(CatalogApi);
-  const page = await catalog.search({});
   const shown = await catalog.product({ slug: created.slug! });
   const tree = await catalog.categories();
 
@@ -199,11 +191,6 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
     refusals,
     promoted,
     admin,
-    found,
-    dashboard,
-    funnel,
-    figures,
-    page,
     shown,
     tree,
     currentCart,
