@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { newOrder, type Order } from "../../src/domain/order.ts";
 import { priceOrder } from "../../src/domain/pricing.ts";
 import { NO_TAX } from "../../src/domain/tax.ts";
-import { refundPayment, voidPayment } from "../../src/objects/order/payment.ts";
+import { refundPayment, voidAbandonedPayment, voidPayment } from "../../src/objects/order/payment.ts";
 import { installProviders, type RunPolicies } from "../../src/providers/registry.ts";
 import type { PaymentGateway, Providers } from "../../src/providers/types.ts";
 import { fakeObjectContext } from "./fake-object-context.ts";
@@ -86,11 +86,35 @@ describe("refundPayment, the one refund step", () => {
   });
 });
 
-describe("voidPayment, the saga's compensation", () => {
+describe("voidPayment, the one void step", () => {
+  it("voids a customer's cancel under the same key {orderId}:void as the compensation, in the cancel's own step", async () => {
+    answers.void = (r) => ({ paymentIntentId: r.paymentIntentId, status: "voided" });
+    const { ctx, steps } = fakeObjectContext();
+    expect(await voidPayment(ctx, order(), { name: "cancel:void", reason: "requested_by_customer" })).toEqual({ voided: true });
+    expect(steps).toEqual(["cancel:void"]);
+    expect(calls).toEqual([
+      {
+        operation: "void",
+        request: { orderId: "cart-7.1-abc", paymentIntentId: "pi_1", idempotencyKey: "cart-7.1-abc:void", reason: "requested_by_customer" },
+      },
+    ]);
+  });
+
+  it("leaves a refusal of the void to its caller (a cancel answers it as a failure)", async () => {
+    answers.void = () => {
+      throw new TerminalError("already captured", { errorCode: 409 });
+    };
+    const { ctx, sends } = fakeObjectContext();
+    await expect(voidPayment(ctx, order(), { name: "cancel:void", reason: "requested_by_customer" })).rejects.toThrow("already captured");
+    expect(sends).toEqual([]);
+  });
+});
+
+describe("voidAbandonedPayment, the saga's compensation", () => {
   it("voids the known PaymentIntent under the key {orderId}:void, as abandoned", async () => {
     answers.void = (r) => ({ paymentIntentId: r.paymentIntentId, status: "voided" });
     const { ctx, steps, sends } = fakeObjectContext();
-    await voidPayment(ctx, order());
+    await voidAbandonedPayment(ctx, order());
     expect(steps).toEqual(["void"]);
     expect(calls).toEqual([
       {
@@ -105,7 +129,7 @@ describe("voidPayment, the saga's compensation", () => {
     answers.authorize = () => ({ paymentIntentId: "pi_late", status: "authorized" });
     answers.void = (r) => ({ paymentIntentId: r.paymentIntentId, status: "voided" });
     const { ctx } = fakeObjectContext();
-    await voidPayment(ctx, order({ paymentIntentId: undefined }));
+    await voidAbandonedPayment(ctx, order({ paymentIntentId: undefined }));
     expect(calls.map((c) => [c.operation, c.request.idempotencyKey, c.request.paymentIntentId])).toEqual([
       ["authorize", "cart-7.1-abc:authorize", undefined],
       ["void", "cart-7.1-abc:void", "pi_late"],
@@ -117,7 +141,7 @@ describe("voidPayment, the saga's compensation", () => {
       throw new TerminalError("card declined", { errorCode: 402 });
     };
     const { ctx, sends } = fakeObjectContext();
-    await voidPayment(ctx, order({ paymentIntentId: undefined }));
+    await voidAbandonedPayment(ctx, order({ paymentIntentId: undefined }));
     expect(calls.map((c) => c.operation)).toEqual(["authorize"]);
     expect(sends).toEqual([]);
   });
@@ -127,7 +151,7 @@ describe("voidPayment, the saga's compensation", () => {
       throw new TerminalError("already captured", { errorCode: 409 });
     };
     const { ctx, sends } = fakeObjectContext();
-    await voidPayment(ctx, order());
+    await voidAbandonedPayment(ctx, order());
     expect(sends).toEqual([
       expect.objectContaining({
         object: "OperatorInbox",
@@ -142,6 +166,6 @@ describe("voidPayment, the saga's compensation", () => {
       throw new TypeError("a bug");
     };
     const { ctx } = fakeObjectContext();
-    await expect(voidPayment(ctx, order())).rejects.toThrow(TypeError);
+    await expect(voidAbandonedPayment(ctx, order())).rejects.toThrow(TypeError);
   });
 });
