@@ -13,6 +13,7 @@ export const UNIT_TESTS = [
   "test/chaos/invariants.test.ts",
   "test/config/cluster-compose.test.ts",
   "test/config/deployment-files.test.ts",
+  "test/config/docs-tables.test.ts",
   "test/config/metrics-token.test.ts",
   "test/config/unit-lane.test.ts",
   "test/mocks/mock-providers.test.ts",
