@@ -225,6 +225,7 @@ async function saved(ctx: ObjectContext, next: CartState): Promise<CartView> {
 
 export const Cart = restate.object({
   name: "Cart",
+  metadata: { key: "{cartId}; the API keys a customer's carts {cus_…}-{generation}" },
   description: "A customer's cart; checkout turns it into an order.",
   handlers: {
     addItem: restate.handlers.object.exclusive(

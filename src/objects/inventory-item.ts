@@ -151,6 +151,7 @@ async function load(ctx: ObjectSharedContext): Promise<InventoryState> {
  */
 export const InventoryItem = restate.object({
   name: "InventoryItem",
+  metadata: { key: "{sku}" },
   description: "One product SKU: catalog data, stock on hand and per-order reservations.",
   handlers: {
     upsert: restate.handlers.object.exclusive(

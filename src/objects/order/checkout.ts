@@ -47,7 +47,7 @@ import { Compensations } from "./compensations.ts";
 import { commitCoupon, releaseCoupon, reserveCoupon } from "./coupon.ts";
 import { isBusinessFailure, notify } from "./effects.ts";
 import { closeInterrupt, type Interrupt, openInterrupt } from "./interrupt.ts";
-import { authorize, capture, voidPayment } from "./payment.ts";
+import { authorize, capture, voidAbandonedPayment } from "./payment.ts";
 import { projectOrder } from "./projection.ts";
 import { awaitReview, noteFailedPayment, type RiskFacts, riskFacts, screenOrder } from "./risk.ts";
 import { buyLabel, quoteShipping, voidLabelOf } from "./shipping.ts";
@@ -309,7 +309,7 @@ async function pay(ctx: ObjectContext, saga: Checkout, screened: RiskAssessment)
     throw new CheckoutFailure(RISK_REFUSAL_MESSAGE, 402);
   }
   // The void is registered first: a timed-out call may have authorized.
-  saga.compensations.add("void payment", () => voidPayment(ctx, saga.current));
+  saga.compensations.add("void payment", () => voidAbandonedPayment(ctx, saga.current));
   const orderId = saga.current.orderId;
   let step: Awaited<ReturnType<typeof authorize>>;
   try {
