@@ -4,6 +4,7 @@
  * as the service it names, so a caller gets typed `@restatedev/restate-sdk-clients` calls without
  * loading any handler code. `ingress.objectClient(OrderOrchestratorApi, id).refund({ reason })`.
  */
+import { iface } from "@restatedev/restate-sdk-core";
 import { type Serde, serde } from "@restatedev/restate-sdk-clients";
 import type { Cart } from "./objects/cart.ts";
 import type { Coupon } from "./objects/coupon.ts";
@@ -34,40 +35,43 @@ import type { ProviderHealth } from "./services/provider-health.ts";
 import type { WebhookProcessor } from "./services/webhook-processor.ts";
 
 /**
- * A caller's definition of a service: its name, typed as the service, plus the serdes of the handlers
- * whose input is not JSON — none at all (a body or a content-type there is a 400) or raw bytes — so
- * the client sends those right without the handler code that declares them.
+ * A caller's definition of a service: its name, typed as the service, declared with the SDK's
+ * service-interface API (iface) — only the handlers whose input is not JSON need declaring: none at
+ * all (a body or a content-type there is a 400) or raw bytes. The client then sends those right
+ * without the handler code that declares them; every other handler takes JSON.
  */
-function stub<D>(name: string, inputs: Record<string, Serde<unknown>> = {}): D {
-  return { name, _handlers: Object.fromEntries(Object.entries(inputs).map(([handler, input]) => [handler, { _inputSerde: input }])) } as D;
+function contract<D>(kind: "object" | "service", name: string, inputs: Record<string, Serde<unknown>> = {}): D {
+  const handlers = Object.fromEntries(Object.entries(inputs).map(([handler, input]) => [handler, iface.serdes({ input })]));
+  return (kind === "object" ? iface.object(name, handlers) : iface.service(name, handlers)) as unknown as D;
 }
+const object = <D>(name: string, inputs?: Record<string, Serde<unknown>>) => contract<D>("object", name, inputs);
+const service = <D>(name: string, inputs?: Record<string, Serde<unknown>>) => contract<D>("service", name, inputs);
 const noInput = (...handlers: string[]) => Object.fromEntries(handlers.map((handler) => [handler, serde.empty as Serde<unknown>]));
 const rawBytes = (...handlers: string[]) => Object.fromEntries(handlers.map((handler) => [handler, serde.binary as Serde<unknown>]));
-
-export const InventoryItemApi = stub<typeof InventoryItem>("InventoryItem", noInput("get"));
-export const CartApi = stub<typeof Cart>("Cart", noInput("clear", "get", "removeCoupon"));
-export const CouponApi = stub<typeof Coupon>("Coupon", noInput("get"));
-export const OrderOrchestratorApi = stub<typeof OrderOrchestrator>("OrderOrchestrator", noInput("getOrder"));
-export const OperatorInboxApi = stub<typeof OperatorInbox>("OperatorInbox", noInput("list"));
-export const PaymentSettlementApi = stub<typeof PaymentSettlement>("PaymentSettlement", noInput("get"));
-export const RiskReviewApi = stub<typeof RiskReview>("RiskReview", noInput("get"));
-export const ProviderHealthApi = stub<typeof ProviderHealth>("ProviderHealth", noInput("status"));
-export const WebhookProcessorApi = stub<typeof WebhookProcessor>("WebhookProcessor", rawBytes("stripe", "shippo", "sendgrid"));
-export const CustomerApi = stub<typeof Customer>("Customer", noInput("currentCart", "get", "loyalty", "signInDetails"));
-export const EmailIndexApi = stub<typeof EmailIndex>("EmailIndex", noInput("lookup"));
-export const ReplenishmentApi = stub<typeof Replenishment>("Replenishment", noInput("ensureScheduled", "runNow", "status"));
-export const PurchaseOrderApi = stub<typeof PurchaseOrder>("PurchaseOrder", noInput("get"));
-export const PurchaseOrderBookApi = stub<typeof PurchaseOrderBook>("PurchaseOrderBook", noInput("list"));
-export const WebhookSubscriptionsApi = stub<typeof WebhookSubscriptions>("WebhookSubscriptions", noInput("list"));
-export const AnalyticsApi = stub<typeof Analytics>("Analytics");
-export const OperationsApi = stub<typeof Operations>("Operations", noInput("database"));
-export const CatalogApi = stub<typeof Catalog>("Catalog", noInput("categories"));
-export const CatalogAdminApi = stub<typeof CatalogAdmin>("CatalogAdmin");
-export const OrderNumbersApi = stub<typeof OrderNumbers>("OrderNumbers", noInput("resolve"));
-export const CustomerOrdersApi = stub<typeof CustomerOrders>("CustomerOrders");
-export const CouponRegistryApi = stub<typeof CouponRegistry>("CouponRegistry");
-export const IdempotencyKeysApi = stub<typeof IdempotencyKeys>("IdempotencyKeys");
-export const WishlistApi = stub<typeof Wishlist>("Wishlist", noInput("get"));
-export const ProductReviewsApi = stub<typeof ProductReviews>("ProductReviews", noInput("list"));
-export const SmsSubscriptionApi = stub<typeof SmsSubscription>("SmsSubscription", noInput("get"));
-export const SmsNumbersApi = stub<typeof SmsNumbers>("SmsNumbers");
+export const InventoryItemApi = object<typeof InventoryItem>("InventoryItem", noInput("get"));
+export const CartApi = object<typeof Cart>("Cart", noInput("clear", "get", "removeCoupon"));
+export const CouponApi = object<typeof Coupon>("Coupon", noInput("get"));
+export const OrderOrchestratorApi = object<typeof OrderOrchestrator>("OrderOrchestrator", noInput("getOrder"));
+export const OperatorInboxApi = object<typeof OperatorInbox>("OperatorInbox", noInput("list"));
+export const PaymentSettlementApi = object<typeof PaymentSettlement>("PaymentSettlement", noInput("get"));
+export const RiskReviewApi = object<typeof RiskReview>("RiskReview", noInput("get"));
+export const ProviderHealthApi = service<typeof ProviderHealth>("ProviderHealth", noInput("status"));
+export const WebhookProcessorApi = service<typeof WebhookProcessor>("WebhookProcessor", rawBytes("stripe", "shippo", "sendgrid"));
+export const CustomerApi = object<typeof Customer>("Customer", noInput("currentCart", "get", "loyalty", "signInDetails"));
+export const EmailIndexApi = object<typeof EmailIndex>("EmailIndex", noInput("lookup"));
+export const ReplenishmentApi = object<typeof Replenishment>("Replenishment", noInput("ensureScheduled", "runNow", "status"));
+export const PurchaseOrderApi = object<typeof PurchaseOrder>("PurchaseOrder", noInput("get"));
+export const PurchaseOrderBookApi = object<typeof PurchaseOrderBook>("PurchaseOrderBook", noInput("list"));
+export const WebhookSubscriptionsApi = object<typeof WebhookSubscriptions>("WebhookSubscriptions", noInput("list"));
+export const AnalyticsApi = service<typeof Analytics>("Analytics");
+export const OperationsApi = service<typeof Operations>("Operations", noInput("database"));
+export const CatalogApi = service<typeof Catalog>("Catalog", noInput("categories"));
+export const CatalogAdminApi = service<typeof CatalogAdmin>("CatalogAdmin");
+export const OrderNumbersApi = object<typeof OrderNumbers>("OrderNumbers", noInput("resolve"));
+export const CustomerOrdersApi = object<typeof CustomerOrders>("CustomerOrders");
+export const CouponRegistryApi = object<typeof CouponRegistry>("CouponRegistry");
+export const IdempotencyKeysApi = object<typeof IdempotencyKeys>("IdempotencyKeys");
+export const WishlistApi = object<typeof Wishlist>("Wishlist", noInput("get"));
+export const ProductReviewsApi = object<typeof ProductReviews>("ProductReviews", noInput("list"));
+export const SmsSubscriptionApi = object<typeof SmsSubscription>("SmsSubscription", noInput("get"));
+export const SmsNumbersApi = object<typeof SmsNumbers>("SmsNumbers");

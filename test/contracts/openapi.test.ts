@@ -25,6 +25,7 @@ const EMPTY_ANSWERS = new Set([
   "Analytics.track",
   "IdempotencyKeys.claim",
   "SmsNumbers.keyword",
+  "Cart.restore",
 ]);
 
 describe("the OpenAPI documents Restate serves for the public handlers", () => {
