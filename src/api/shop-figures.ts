@@ -1,5 +1,6 @@
 import { type OrderFigures, orderFigures } from "../query/shop-figures.ts";
-import type { ApiDeps } from "./context.ts";
+import type { QuerySide } from "./query-side.ts";
+import type { RestateGateway } from "./restate.ts";
 
 /** The outbound webhooks' deliveries as the subscriptions record them (removed subscriptions take theirs along). */
 export interface DeliveryFigures {
@@ -22,7 +23,7 @@ export interface ShopFigures {
  * The shop-wide figures of GET /metrics: the orders from the query side (this API's read-only pool),
  * the deliveries from the subscriptions' state in Restate (a shared read, one call).
  */
-export async function shopFigures({ query, restate }: Pick<ApiDeps, "query" | "restate">): Promise<ShopFigures> {
+export async function shopFigures({ query, restate }: { query: QuerySide; restate: RestateGateway }): Promise<ShopFigures> {
   const [orders, subscriptions] = await Promise.all([query.read(orderFigures), restate.subscriptionFigures()]);
   const deliveries = { pending: 0, succeeded: 0, failed: 0, subscriptions: 0, disabledSubscriptions: 0 };
   for (const s of subscriptions) {
