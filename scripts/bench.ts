@@ -359,10 +359,14 @@ try {
       logDir: target.workDir,
       ...(target.databaseUrl ? { databaseUrl: target.databaseUrl } : {}),
     });
-  const most = Math.max(...CONCURRENCY, MID);
-  const buyers: Account[] =
-    api && (["roundtrips", "api", "cart", "keys", "cpu"] as const).some(runs) ? await registerAccounts(api.url, most, "api") : [];
-  const checkoutBuyers: Account[] = api && runs("checkout") ? await registerAccounts(api.url, most, "ingress") : [];
+  // One account per caller: as many as the highest concurrency of the cells that run (the key table and the CPU cells need 16).
+  const accountsNeeded = (["api", "cart"] as const).some(runs)
+    ? Math.max(MID, ...CONCURRENCY)
+    : (["roundtrips", "keys", "cpu"] as const).some(runs)
+      ? MID
+      : 0;
+  const buyers: Account[] = api ? await registerAccounts(api.url, accountsNeeded, "api") : [];
+  const checkoutBuyers: Account[] = api && runs("checkout") ? await registerAccounts(api.url, Math.max(...CONCURRENCY), "ingress") : [];
   if (api) log(`API up; ${buyers.length + checkoutBuyers.length} accounts registered`);
   const context = (accounts: Account[]): PathContext => ({
     ingressUrl: target.ingress(0),
@@ -459,7 +463,10 @@ try {
     const [endpointDir, apiDir] = [dir("endpoint"), dir("api")];
     await target.freshCell({ webhooks: true, profileDir: endpointDir });
     await api.restart({ NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${apiDir}` });
+    const micros = () => Number(process.hrtime.bigint() / 1000n);
+    const fromUs = micros();
     const cell = await pathCell(apiOrder(context(buyers)), "201", { concurrency: MID, ...settings });
+    const window = { fromUs, toUs: micros() };
     await target.freshCell();
     await api.restart({});
     const orders = cell.outcomes["201"] ?? 0;
@@ -467,7 +474,10 @@ try {
       [
         ["endpoint", endpointDir],
         ["API", apiDir],
-      ].map(([name, d]) => [name!, { orders, ...(profileIn(d!, projectRoot) ?? { totalMs: Number.NaN, functions: [] }) }]),
+      ].map(([name, d]) => [
+        name!,
+        { orders, ...(profileIn(d!, projectRoot, window) ?? { totalMs: Number.NaN, functions: [], groups: [] }) },
+      ]),
     );
     log(
       `CPU profiles of a POST /orders cell at ${MID}: ${Object.entries(profiles)

@@ -39,7 +39,10 @@ export interface BenchResult {
   /** CPU per call, its tail included, of every process the bench started. */
   cpu?: CpuCell[];
   /** `--cpu-prof`: each profiled process's top self time during a POST /orders cell. */
-  profiles?: Record<string, { orders: number; totalMs: number; functions: SelfTime[] }>;
+  profiles?: Record<
+    string,
+    { orders: number; totalMs: number; functions: SelfTime[]; groups: Array<{ group: string; ms: number; share: number }> }
+  >;
   /** 100 units of one SKU, 1,000 guests checking out through the API at once. */
   flash?: FlashSale;
   /** The analytics dashboard and funnel (absent with --queries false or --api-only). */
@@ -263,7 +266,11 @@ function cpuLines(cells: CpuCell[], profiles: BenchResult["profiles"]): string[]
   for (const [name, p] of Object.entries(profiles ?? {})) {
     lines.push(
       "",
-      `### Where the ${name}'s CPU goes (--cpu-prof, a POST /orders cell: ${f(p.totalMs, 0)} ms over ${p.orders} orders, ${f(p.totalMs / p.orders)} ms per order)`,
+      `### Where the ${name}'s CPU goes (--cpu-prof, the samples of a POST /orders cell at 16: ${f(p.totalMs, 0)} ms over ${p.orders} orders, ${f(p.totalMs / p.orders)} ms per order)`,
+      "",
+      "| package or folder | self ms | share |",
+      "|---|---:|---:|",
+      ...p.groups.map((g) => `| ${g.group} | ${f(g.ms, 0)} | ${f(g.share * 100)} % |`),
       "",
       "| function | where | self ms | share |",
       "|---|---|---:|---:|",
