@@ -190,7 +190,12 @@ describe("the key table", () => {
       ["WebhookSubscriptions/list", "shared"],
     ]);
     const rows = Object.fromEntries(keyRows(invocations, how, types, ids).map((r) => [r.target, r]));
-    expect(rows["OrderNumbers/allocate"]).toMatchObject({ key: "one key for all orders", onPath: true, sharedByAll: "on the path", perOrder: 1 });
+    expect(rows["OrderNumbers/allocate"]).toMatchObject({
+      key: "one key for all orders",
+      onPath: true,
+      sharedByAll: "on the path",
+      perOrder: 1,
+    });
     expect(rows["WebhookSubscriptions/list"]).toMatchObject({ onPath: false, sharedByAll: "off the path" });
     expect(rows["EventOutbox/publish"]).toMatchObject({ key: "per order", onPath: false, invokedBy: "send" });
     expect(rows["Cart/checkout"]).toMatchObject({ key: "per cart", onPath: true, invokedBy: "the API" });

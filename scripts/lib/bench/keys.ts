@@ -226,7 +226,7 @@ export async function benchKeys(context: Context): Promise<OrderKeys> {
   const [how, types] = [await howInvoked(adminUrl, since), await handlerTypes(adminUrl)];
   const ids: BatchIds = {
     orders: accounts.length,
-    orderIds: invocations.filter((i) => i.service === "OrderOrchestrator" && i.handler === "processOrder").map((i) => i.key),
+    orderIds: [...new Set(invocations.filter((i) => i.service === "OrderOrchestrator").map((i) => i.key))],
     cartIds: invocations.filter((i) => i.service === "Cart" && i.invoked_by === "ingress").map((i) => i.key),
     customers: accounts.flatMap((a) => [a.id, a.email.toLowerCase()]),
     skus,

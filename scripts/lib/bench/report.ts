@@ -33,7 +33,14 @@ export interface BenchResult {
   /** The shop's path at each concurrency: the cart add and POST /orders through the API, Cart.checkout through the ingress. */
   shop?: { cartAdd: PathCell[]; apiOrders: PathCell[]; checkout: PathCell[] };
   /** Awaited round trips counted from journals: the counter's calibration, a 1-line order's processOrder (a guest's through the ingress, an account's through the API) and that account's Cart.checkout. */
-  roundTrips?: { calibrated: boolean; calibration: RoundTrip[]; guest: RoundTrip[]; account: RoundTrip[]; checkout: RoundTrip[] };
+  roundTrips?: {
+    calibrated: boolean;
+    calibration: RoundTrip[];
+    /** Undefined when the invocation's journal was not found. */
+    guest?: RoundTrip[] | undefined;
+    account?: RoundTrip[] | undefined;
+    checkout?: RoundTrip[] | undefined;
+  };
   /** The object keys an order through the API touches, and the invocations per API request. */
   keys?: OrderKeys;
   /** CPU per call, its tail included, of every process the bench started. */
@@ -240,9 +247,15 @@ function roundTripLines(r: NonNullable<BenchResult["roundTrips"]>): string[] {
     "",
     "| invocation | round trips | what each waited for |",
     "|---|---:|---|",
-    `| processOrder of a 1-line order through the API (an account's, pm_card_visa) | ${r.account.length} | ${r.account.map(trip).join(" → ")} |`,
-    `| processOrder of a 1-line order through the ingress (a guest's, pm_card_visa) | ${r.guest.length} | ${r.guest.map(trip).join(" → ")} |`,
-    `| Cart.checkout of the account's order | ${r.checkout.length} | ${r.checkout.map(trip).join(" → ")} |`,
+    ...(
+      [
+        ["processOrder of a 1-line order through the API (an account's, pm_card_visa)", r.account],
+        ["processOrder of a 1-line order through the ingress (a guest's, pm_card_visa)", r.guest],
+        ["Cart.checkout of the account's order", r.checkout],
+      ] as const
+    ).map(([what, trips]) =>
+      trips ? `| ${what} | ${trips.length} | ${trips.map(trip).join(" → ")} |` : `| ${what} | – | its journal was not found |`,
+    ),
   ];
 }
 

@@ -59,13 +59,13 @@ export function targets(result: BenchResult): Target[] {
     ),
     bound(
       "Awaited round trips of a 1-line order's processOrder (an account's, visa) ≤ 4",
-      result.roundTrips?.account.length,
+      result.roundTrips?.account?.length,
       4,
       "round trips",
     ),
     bound(
       "Awaited round trips of a 1-line order's processOrder (a guest's, visa) ≤ 4",
-      result.roundTrips?.guest.length,
+      result.roundTrips?.guest?.length,
       4,
       "round trips",
       0,
