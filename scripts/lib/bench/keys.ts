@@ -243,12 +243,18 @@ export async function benchKeys(context: Context): Promise<OrderKeys> {
     await res.arrayBuffer();
     await settled(adminUrl);
     const made = await invocationsSince(adminUrl, from);
-    routes.push({
-      route,
-      status: res.status,
-      direct: made.filter((i) => i.invoked_by === "ingress").map((i) => `${i.service}.${i.handler}`),
-      all: made.length,
-    });
+    // What the request set off: its own calls and, by invoked_by_id, everything they made (a timer set earlier that fires now is not).
+    const direct = made.filter((i) => i.invoked_by === "ingress");
+    const setOff = new Set(direct.map((i) => i.id));
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const i of made)
+        if (!setOff.has(i.id) && i.invoked_by_id && setOff.has(i.invoked_by_id)) {
+          setOff.add(i.id);
+          grew = true;
+        }
+    }
+    routes.push({ route, status: res.status, direct: direct.map((i) => `${i.service}.${i.handler}`), all: setOff.size });
   };
   await alone("POST /cart/items", () => addToCart(apiUrl, one, context.dice.pick(context.skus)));
   await alone("GET /cart", () => fetch(`${apiUrl}/cart`, { headers: bearer }));
@@ -277,12 +283,14 @@ export function keysMarkdown(keys: OrderKeys, source: string): string[] {
       .map(([status, n]) => `${n}× ${status}`)
       .join(", ")}), ${source}. Every invocation from the batch's start until nothing ran any more, by target.`,
     "",
-    "| target | key | invocations per order | distinct keys | invoked by | handler | one key for all orders |",
-    "|---|---|---:|---:|---|---|---|",
+    "| target | key | invocations per order | distinct keys | invoked by | handler | on the path | one key for all orders |",
+    "|---|---|---:|---:|---|---|---|---|",
     ...keys.rows.map(
       (r) =>
-        `| ${r.target} | ${r.key} | ${f(r.perOrder)} | ${r.distinctKeys} | ${r.invokedBy} | ${r.handler} | ${r.sharedByAll ? `**${r.sharedByAll}**` : ""} |`,
+        `| ${r.target} | ${r.key} | ${f(r.perOrder)} | ${r.distinctKeys || "–"} | ${r.invokedBy} | ${r.handler} | ${r.onPath ? "yes" : ""} | ${r.sharedByAll ? `**${r.sharedByAll}**` : ""} |`,
     ),
+    "",
+    "On the path: the API waits for it (it called it, or something on the path called it; what a send sets off is off the path). Timers set before the batch that fire during it (a stock row's flush) are counted too.",
     "",
     "Restate invocations per API request on the buying path, one request at a time on a quiet server:",
     "",

@@ -62,6 +62,7 @@ export function targets(result: BenchResult): Target[] {
       result.roundTrips?.account?.length,
       4,
       "round trips",
+      0,
     ),
     bound(
       "Awaited round trips of a 1-line order's processOrder (a guest's, visa) ≤ 4",
