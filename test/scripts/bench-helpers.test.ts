@@ -1,9 +1,12 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { CALIBRATION_WAITS } from "../../scripts/lib/bench/calibration.ts";
 import { parseStat } from "../../scripts/lib/bench/cpu.ts";
 import { type JournalRow, roundTrips } from "../../scripts/lib/bench/journal.ts";
 import { type BatchIds, type Invocation, keyKind, keyRows } from "../../scripts/lib/bench/keys.ts";
 import { topSelfTime } from "../../scripts/lib/bench/profile.ts";
+import { paidOrder } from "../../scripts/lib/bench/shop.ts";
 
 /**
  * Journal rows as restate-server 1.7.12's sys_journal lists them (journal v2: `entry_type` and
@@ -230,5 +233,46 @@ describe("CPU figures", () => {
       ["parse", 0.3],
       ["price", 0.2],
     ]);
+  });
+});
+
+describe("paidOrder: when a checkout's order counts as paid", () => {
+  const answer = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status });
+
+  it("takes today's answer (the finished order) as it is", async () => {
+    expect(await paidOrder("http://127.0.0.1:9", "key", answer({ orderId: "o", status: "processing", paymentStatus: "captured" }))).toBe(
+      "paid",
+    );
+    expect(await paidOrder("http://127.0.0.1:9", "key", answer({ orderId: "o", status: "review", paymentStatus: "authorized" }))).toBe(
+      "review/authorized",
+    );
+    expect(await paidOrder("http://127.0.0.1:9", "key", answer({ message: "out of stock" }, 409))).toBe("HTTP 409");
+  });
+
+  it("follows an answer given at once ({orderId, orderNumber, invocationId}) by attaching to that invocation", async () => {
+    const seen: Array<string | undefined> = [];
+    const ingress = createServer((req, res) => {
+      seen.push(req.url);
+      res.setHeader("content-type", "application/json");
+      res.end(
+        JSON.stringify(
+          req.url?.includes("inv_paid")
+            ? { status: "processing", paymentStatus: "captured" }
+            : { status: "failed", paymentStatus: "failed" },
+        ),
+      );
+    });
+    await new Promise<void>((resolve) => ingress.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(ingress.address() as AddressInfo).port}`;
+    try {
+      const key = Buffer.alloc(48, 7).toString("base64");
+      expect(await paidOrder(url, key, answer({ orderId: "o1", orderNumber: "ORD-2026-000001", invocationId: "inv_paid" }))).toBe("paid");
+      expect(await paidOrder(url, key, answer({ orderId: "o2", orderNumber: "ORD-2026-000002", invocationId: "inv_declined" }))).toBe(
+        "failed/failed",
+      );
+      expect(seen).toEqual(["/restate/invocation/inv_paid/attach", "/restate/invocation/inv_declined/attach"]);
+    } finally {
+      ingress.close();
+    }
   });
 });
