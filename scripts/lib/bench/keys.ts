@@ -1,5 +1,8 @@
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { sql } from "../admin.ts";
+import { projectRoot } from "../restate-server.ts";
 import type { Rng } from "../rng.ts";
 import { type Account, addToCart, SHIP_TO } from "./shop.ts";
 
@@ -310,4 +313,6 @@ export function writeKeysDocs(file: string, lines: string[]): void {
   const end = text.indexOf(DOCS_END);
   if (start < 0 || end < start) throw new Error(`${file} has no ${DOCS_START} … ${DOCS_END} markers`);
   writeFileSync(file, `${text.slice(0, start + DOCS_START.length)}\n\n${lines.join("\n")}\n\n${text.slice(end)}`);
+  // The docs are held to the project's formatter (npm run lint): its tables are aligned.
+  execFileSync(path.join(projectRoot, "node_modules/.bin/biome"), ["format", "--write", file], { cwd: projectRoot, stdio: "ignore" });
 }
