@@ -230,7 +230,7 @@ function shopLines(result: BenchResult): string[] {
   return [
     "## The shop's path",
     "",
-    "Each account has its own cart; a cart gets its line before each checkout, outside the timing. POST /orders counts 201 (a paid order) as done; Cart.checkout counts an order as done when it is paid (its answer, or the answer of its invocation attached to). POST /cart/items adds one unit to a cart whose last line was taken out first. Answers: every answer of the cell, warm-up included.",
+    "Each account has its own cart; a cart gets its line before each checkout, outside the timing. POST /orders counts 201 (a paid order) as done; Cart.checkout counts an order as done when it is paid (its answer, or the answer of its invocation attached to). POST /cart/items adds one unit of the caller's own SKU again and again (its cart keeps one line). Answers: every answer of the cell, warm-up included.",
     "",
     "| path | concurrency | per s | p50 ms | p99 ms | × per s | × p50 | done | not done | answers |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",

@@ -230,24 +230,26 @@ export function apiOrder(context: PathContext): OutcomePath {
   };
 }
 
-/** `POST /cart/items` of one unit; the line the worker added last is taken out first, outside the timing, so every cart holds one line. */
-export function apiCartAdd(context: PathContext): OutcomePath {
-  const last: Array<string | undefined> = [];
+/**
+ * `POST /cart/items` of one unit, nothing else in the timing: each caller adds its own SKU again and
+ * again, so its cart holds one line however many adds it makes. `clear` takes those lines out
+ * afterwards (the checkout cells that follow start from empty carts).
+ */
+export function apiCartAdd(context: PathContext): OutcomePath & { clear(): Promise<void> } {
+  const skuOf = (w: number) => context.skus[w % context.skus.length]!;
+  const used = new Set<number>();
   return {
-    prepare: async (_n, w) => {
-      const sku = last[w];
-      if (!sku) return;
-      last[w] = undefined;
-      await ok(
-        fetch(`${context.apiUrl}/cart/items/${sku}`, { method: "DELETE", headers: bearer(context.accounts[w]!) }),
-        "DELETE /cart/items",
-      );
-    },
     call: async (_n, w) => {
-      const sku = context.dice.pick(context.skus);
-      const status = await statusOf(await addToCart(context.apiUrl, context.accounts[w]!, sku));
-      if (status === "200") last[w] = sku;
-      return status;
+      used.add(w);
+      return statusOf(await addToCart(context.apiUrl, context.accounts[w]!, skuOf(w)));
+    },
+    async clear() {
+      for (const w of used)
+        await ok(
+          fetch(`${context.apiUrl}/cart/items/${skuOf(w)}`, { method: "DELETE", headers: bearer(context.accounts[w]!) }),
+          "DELETE /cart/items",
+        );
+      used.clear();
     },
   };
 }
