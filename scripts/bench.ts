@@ -55,6 +55,7 @@ import {
   apiOrder,
   ingressCheckout,
   type OutcomePath,
+  orderLineOf,
   type PathContext,
   pathCell,
   registerAccounts,
@@ -317,12 +318,16 @@ try {
     if (!(await post(`/InventoryItem/${sku}/restock`, { quantity: 1_000_000 }))) throw new Error(`restock ${sku} failed`);
   }
   const dice = rng(42);
-  const orderOf = (items: number) => ({
-    items: dice.sample(skus, items).map((productId) => ({ productId, quantity: 1 })),
-    customer: { email: "bench@example.com", name: "Bench Mark" },
-    shipping: SHIP_TO,
-    paymentMethod: "pm_card_visa",
-  });
+  const buyer = { customer: { email: "bench@example.com", name: "Bench Mark" }, shipping: SHIP_TO, paymentMethod: "pm_card_visa" };
+  const orderLine = await orderLineOf(
+    (line) =>
+      postStatus(`/OrderOrchestrator/${idPrefix}line-${Date.now().toString(36)}-${Object.keys(line)[0]}/processOrder`, {
+        items: [line],
+        ...buyer,
+      }),
+    skus[0]!,
+  );
+  const orderOf = (items: number) => ({ items: dice.sample(skus, items).map((sku) => orderLine(sku)), ...buyer });
   const processOrder: OutcomePath = { call: (n) => postStatus(`/OrderOrchestrator/${idPrefix}cpu-${n}/processOrder`, orderOf(1)) };
 
   const ceiling = [];
@@ -516,6 +521,7 @@ try {
           ...(api ? { apiUrl: api.url } : {}),
           callerKey,
           databaseUrl: target.databaseUrl,
+          orderLine,
           products,
           settings,
           log,
@@ -523,7 +529,7 @@ try {
       : undefined;
   const analyticsResults =
     runs("analytics") && target.databaseUrl
-      ? await benchAnalytics({ ingressUrl: target.ingress(0), databaseUrl: target.databaseUrl, skus, settings, log })
+      ? await benchAnalytics({ ingressUrl: target.ingress(0), databaseUrl: target.databaseUrl, skus, orderLine, settings, log })
       : undefined;
 
   const result: BenchResult = {

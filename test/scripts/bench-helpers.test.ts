@@ -6,7 +6,7 @@ import { parseStat } from "../../scripts/lib/bench/cpu.ts";
 import { type JournalRow, roundTrips } from "../../scripts/lib/bench/journal.ts";
 import { type BatchIds, type Invocation, keyKind, keyRows } from "../../scripts/lib/bench/keys.ts";
 import { topSelfTime } from "../../scripts/lib/bench/profile.ts";
-import { paidOrder } from "../../scripts/lib/bench/shop.ts";
+import { orderLineOf, paidOrder } from "../../scripts/lib/bench/shop.ts";
 
 /**
  * Journal rows as restate-server 1.7.12's sys_journal lists them (journal v2: `entry_type` and
@@ -274,5 +274,16 @@ describe("paidOrder: when a checkout's order counts as paid", () => {
     } finally {
       ingress.close();
     }
+  });
+});
+
+describe("orderLineOf: the name processOrder takes a line's SKU under", () => {
+  it("keeps productId where it is taken, and turns to sku where productId is refused with 400 and sku is not", async () => {
+    const today = await orderLineOf(async () => "200", "sku-1");
+    expect(today("sku-1", 2)).toEqual({ productId: "sku-1", quantity: 2 });
+    const renamed = await orderLineOf(async (line) => ("productId" in line ? "400" : "200"), "sku-1");
+    expect(renamed("sku-1")).toEqual({ sku: "sku-1", quantity: 1 });
+    const broken = await orderLineOf(async () => "400", "sku-1");
+    expect(broken("sku-1")).toEqual({ productId: "sku-1", quantity: 1 });
   });
 });

@@ -5,6 +5,7 @@ import { createPool } from "../../../src/query/pool.ts";
 import { rng } from "../rng.ts";
 import { measure } from "./measure.ts";
 import { type QueryCell, served } from "./queries.ts";
+import type { OrderLine } from "./shop.ts";
 
 export interface AnalyticsResults {
   /** Paid orders and tracked events in the 30 days the queries cover, when they were measured. */
@@ -18,6 +19,8 @@ interface Context {
   databaseUrl: string;
   /** SKUs with plenty of stock, for the orders placed when the database holds too few. */
   skus: string[];
+  /** A line of processOrder's input, as this version names its fields. */
+  orderLine: OrderLine;
   settings: { durationMs: number; warmupMs: number };
   log: (line: string) => void;
 }
@@ -55,7 +58,7 @@ export async function benchAnalytics(context: Context): Promise<AnalyticsResults
     const missing = ORDERS - (await paidOrders());
     if (missing > 0) {
       log(`placing ${missing} orders for the analytics cells`);
-      await placeOrders(ingressUrl, context.skus, missing, dice);
+      await placeOrders(ingressUrl, context.skus, context.orderLine, missing, dice);
     }
 
     const stored = await count("SELECT count(*)::int AS n FROM analytics_events WHERE occurred_at >= $1");
@@ -94,13 +97,19 @@ export async function benchAnalytics(context: Context): Promise<AnalyticsResults
 }
 
 /** `n` paid orders through processOrder, 16 at a time, from 100 returning buyers. */
-async function placeOrders(ingressUrl: string, skus: string[], n: number, dice: ReturnType<typeof rng>): Promise<void> {
+async function placeOrders(
+  ingressUrl: string,
+  skus: string[],
+  orderLine: OrderLine,
+  n: number,
+  dice: ReturnType<typeof rng>,
+): Promise<void> {
   const stamp = Date.now().toString(36);
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < n; i = next++) {
       const ok = await post(ingressUrl, `/OrderOrchestrator/bench-analytics-${stamp}-${i}/processOrder`, {
-        items: dice.sample(skus, 1 + (i % 3)).map((productId) => ({ productId, quantity: 1 + (i % 2) })),
+        items: dice.sample(skus, 1 + (i % 3)).map((sku) => orderLine(sku, 1 + (i % 2))),
         customer: { email: `buyer-${i % 100}@example.com`, name: "Bench Buyer" },
         shipping: { street: "1 Fast Lane", city: "Springfield", state: "OR", zip: "97477", country: "US" },
         paymentMethod: "pm_card_visa",

@@ -5,6 +5,7 @@ import { rng } from "../rng.ts";
 import { CATEGORY_TREE, SEARCH_WORDS } from "../seed/data.ts";
 import { seedShop } from "../seed/seed.ts";
 import { type Measurement, measure } from "./measure.ts";
+import type { OrderLine } from "./shop.ts";
 
 export interface QueryCell extends Measurement {
   name: string;
@@ -35,6 +36,8 @@ interface Context {
   /** The API's credential, for seeding the catalog. */
   callerKey: string;
   databaseUrl: string;
+  /** A line of processOrder's input, as this version names its fields. */
+  orderLine: OrderLine;
   products: number;
   settings: { durationMs: number; warmupMs: number };
   log: (line: string) => void;
@@ -171,7 +174,7 @@ export async function benchQueries(context: Context): Promise<QueryResults> {
       log(`admin order search ${name} over ${orders} orders: p50 ${cell.p50Ms.toFixed(1)} ms, p99 ${cell.p99Ms.toFixed(1)} ms`);
     }
 
-    const projectionLag = await measureLag(ingressUrl, context.callerKey, pool, log);
+    const projectionLag = await measureLag(ingressUrl, context.callerKey, context.orderLine, pool, log);
     return { products: { seeded: context.products, active, seedSeconds }, orders, search, adminOrderSearch, projectionLag };
   } finally {
     await pool.end();
@@ -182,6 +185,7 @@ export async function benchQueries(context: Context): Promise<QueryResults> {
 async function measureLag(
   ingressUrl: string,
   callerKey: string,
+  orderLine: OrderLine,
   pool: ReturnType<typeof createPool>,
   log: (line: string) => void,
 ): Promise<LagSample[]> {
@@ -214,7 +218,7 @@ async function measureLag(
   await sample("order (processOrder answered → its row)", async (i) => {
     const orderId = `bench-lag-${Date.now()}-${i}`;
     const answer = await post(ingressUrl, `/OrderOrchestrator/${orderId}/processOrder`, {
-      items: [{ productId: "bench-sku-0", quantity: 1 }],
+      items: [orderLine("bench-sku-0")],
       customer: { email: "lag@example.com", name: "Lag Bench" },
       shipping: { street: "1 Fast Lane", city: "Springfield", state: "OR", zip: "97477", country: "US" },
     });

@@ -13,6 +13,21 @@ import { type Measurement, measurePaths, type Path } from "./measure.ts";
 
 export const SHIP_TO = { street: "1 Fast Lane", city: "Springfield", state: "OR", zip: "97477", country: "US" };
 
+/** A line of processOrder's input: its SKU under `productId` today, under `sku` where the order path names it so. */
+export type OrderLine = (sku: string, quantity?: number) => Record<string, unknown>;
+
+/**
+ * Which name processOrder takes a line's SKU under, asked by placing one order each way (a
+ * refusal with 400 says the name is not that one): the bench stays usable across that rename.
+ */
+export async function orderLineOf(placeWith: (line: Record<string, unknown>) => Promise<string>, sku: string): Promise<OrderLine> {
+  const field =
+    (await placeWith({ productId: sku, quantity: 1 })) === "400" && (await placeWith({ sku, quantity: 1 })).startsWith("2")
+      ? "sku"
+      : "productId";
+  return (line, quantity = 1) => ({ [field]: line, quantity });
+}
+
 /** A cell of the shop's path: the measurement, and every answer by what it was (warm-up and the window's tail included). */
 export interface PathCell extends Measurement {
   outcomes: Record<string, number>;
