@@ -17,6 +17,8 @@ import { InventoryItem } from "./objects/inventory-item.ts";
 import { LabelWatch } from "./objects/label-watch.ts";
 import { OperatorInbox } from "./objects/operator-inbox.ts";
 import { OrderLookup } from "./objects/order-lookup.ts";
+import { OrderNumberAllocator } from "./objects/order-number-allocator.ts";
+import { OrderNumberSequence } from "./objects/order-number-sequence.ts";
 import { OrderNumbers } from "./objects/order-numbers.ts";
 import { OrderOrchestrator } from "./objects/order-orchestrator.ts";
 import { PaymentSettlement } from "./objects/payment-settlement.ts";
@@ -155,6 +157,8 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: Bind
     .bind(ProductIndex)
 
     .bind(OrderNumbers)
+    .bind(OrderNumberAllocator)
+    .bind(OrderNumberSequence)
     .bind(CustomerOrders)
     .bind(CouponRegistry);
   for (const service of extra) endpoint.bind(service);

@@ -1,12 +1,13 @@
 import type { Context } from "hono";
+import type { CheckoutSubmitted } from "../domain/cart.ts";
 import type { ShippingAddress } from "../domain/order-input.ts";
-import type { Order } from "../domain/order-model.ts";
+import { type Order, OrderResult } from "../domain/order-model.ts";
 import { destinationOf } from "./addresses.ts";
 import { principalOf } from "./auth/guards.ts";
 import type { ApiEnv } from "./context.ts";
-import { currentCart, leaveCart } from "./current-cart.ts";
-import { ApiError, CODE_BY_STATUS } from "./errors.ts";
-import { renamed, reread } from "./order-access.ts";
+import { currentCart } from "./current-cart.ts";
+import { ApiError } from "./errors.ts";
+import { reread } from "./order-access.ts";
 import { call, isTimeout, writeOptions } from "./restate.ts";
 
 export interface PlaceOrderRequest {
@@ -24,17 +25,13 @@ export interface Placed {
   finished: boolean;
 }
 
-const stillStarting = () =>
-  new ApiError(503, "unavailable", "the checkout is still starting; send the request again with the same Idempotency-Key to follow it");
-
 /**
  * Checks out the customer's cart: the profile's name and email, the destination, the payment
- * method. The client's Idempotency-Key goes to Restate (a retry attaches to the same checkout) and
- * to the cart (a retry after the customer moved on to a fresh cart still reaches this one).
+ * method. The client's Idempotency-Key goes to Restate, so a retry reaches the same submitted
+ * checkout (the cart is empty by then) and follows the same order.
  */
 export async function placeOrder(c: Context<ApiEnv>, body: PlaceOrderRequest, idempotencyKey: string | undefined): Promise<Placed> {
-  const deps = c.var.deps;
-  const owner = await currentCart(c, idempotencyKey);
+  const owner = await currentCart(c);
   const input = {
     customer: { email: owner.customer.email, name: owner.customer.name },
     shippingAddress: destinationOf(body, owner.addresses),
@@ -43,54 +40,43 @@ export async function placeOrder(c: Context<ApiEnv>, body: PlaceOrderRequest, id
     ...(body.shippingMethod ? { shippingMethod: body.shippingMethod } : {}),
     ...(body.expectedTotal !== undefined ? { expectedTotal: body.expectedTotal } : {}),
     ...(body.notes ? { notes: body.notes } : {}),
-    ...(idempotencyKey ? { idempotencyKey } : {}),
   };
-  const cart = deps.restate.cart(owner.cartId);
-  try {
-    const placed = await call(() => cart.checkout(input, writeOptions(idempotencyKey, { timeout: deps.config.CHECKOUT_WAIT_MS })));
-    // An answer Restate recorded for this key before carts answered with the order (a rolling upgrade) lacks it.
-    return { order: placed.order ?? (await reread(c, placed.orderId)), finished: true };
-  } catch (error) {
-    if (isTimeout(error)) return orderInFlight(c, owner.cartId, idempotencyKey);
-    throw error instanceof ApiError ? inOrderTerms(error, owner.cartId) : error;
-  }
+  return followOrder(c, () => c.var.deps.restate.cart(owner.cartId).checkout(input, submitOptions(c, idempotencyKey)));
 }
 
-/** A failed checkout's message names its order by the Restate key (`{cartId}.{attempt}-{nonce}`); the client knows the number. */
-function inOrderTerms(error: ApiError, cartId: string): ApiError {
-  const orderNumber = error.details.orderNumber;
-  // A customer's cart id is `cus_<hex>-<generation>`: nothing in it needs escaping.
-  const orderId = orderNumber ? new RegExp(`${cartId}\\.\\d+-[0-9a-f]{12}`).exec(error.message)?.[0] : undefined;
-  return orderId && orderNumber ? renamed(error, orderId, orderNumber) : error;
-}
+/** The submission's own wait: a checkout Restate has not begun yet (its endpoint was down) is answered 503, to follow with the same key. */
+export const submitOptions = (c: Context<ApiEnv>, idempotencyKey: string | undefined) =>
+  writeOptions(idempotencyKey, { timeout: c.var.deps.config.CHECKOUT_WAIT_MS });
+
+const stillStarting = () =>
+  new ApiError(503, "unavailable", "the checkout is still starting; send the request again with the same Idempotency-Key to follow it");
 
 /**
- * The checkout outlived the wait (backordered stock, an asynchronous payment, or a crash before it
- * began): it goes on in Restate. The cart tells only what this request's own checkout did — its
- * Idempotency-Key is on the failure and on the order in flight. Another attempt's outcome (an earlier
- * declined order, another request's checkout) is never the answer: until this one shows, the client
- * is told to ask again with the same key, and Restate answers that retry from this checkout.
+ * Submits a checkout and waits for it, up to CHECKOUT_WAIT_MS in all: the paid order (finished), its failure (the
+ * error names the order by its number), or, when it waits on (backordered stock, an asynchronous
+ * payment, a risk review), the order as it stands.
  */
-async function orderInFlight(c: Context<ApiEnv>, cartId: string, idempotencyKey: string | undefined): Promise<Placed> {
-  const view = await call(() => c.var.deps.restate.cart(cartId).get());
-  const ours = (checkoutKey: string | null | undefined) => (checkoutKey ?? undefined) === idempotencyKey;
-  if (view.status === "checked_out" && ours(view.checkoutKey)) return { order: await reread(c, view.orderId!), finished: true };
-  // A failure is told only to the request that owns it: without a key, nothing proves it is this one's.
-  const failure = view.lastFailure;
-  if (failure && !view.checkingOut && idempotencyKey !== undefined && ours(failure.checkoutKey)) {
-    throw new ApiError(
-      failure.code,
-      CODE_BY_STATUS[failure.code] ?? "request_failed",
-      failure.message,
-      failure.orderNumber ? { details: { orderNumber: failure.orderNumber } } : {},
-    );
+export async function followOrder(c: Context<ApiEnv>, submit: () => PromiseLike<CheckoutSubmitted>): Promise<Placed> {
+  const { restate, config } = c.var.deps;
+  const deadline = Date.now() + config.CHECKOUT_WAIT_MS;
+  const submitted = await call(submit).catch((error) => {
+    throw isTimeout(error) ? stillStarting() : error;
+  });
+  try {
+    const result = await call(() => restate.attach(submitted.invocationId, OrderResult, Math.max(deadline - Date.now(), 1)));
+    return { order: result.order ?? (await reread(c, submitted.orderId)), finished: true };
+  } catch (error) {
+    if (!isTimeout(error)) throw error;
   }
-  if (!view.checkingOut || !ours(view.checkingOut.checkoutKey)) throw stillStarting();
-  const order = await reread(c, view.checkingOut.orderId).catch((error) => {
-    if (error instanceof ApiError && error.status === 404) throw stillStarting();
+  const order = await reread(c, submitted.orderId).catch((error) => {
+    // Submitted, but not begun yet (Restate was busy or restarting): the same key follows it.
+    if (error instanceof ApiError && error.status === 404)
+      throw new ApiError(
+        503,
+        "unavailable",
+        "the checkout is still starting; send the request again with the same Idempotency-Key to follow it",
+      );
     throw error;
   });
-  // The checkout holds this cart until it ends, possibly for days: the customer shops on in a fresh one.
-  await leaveCart(c, cartId, idempotencyKey);
   return { order, finished: false };
 }

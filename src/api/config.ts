@@ -133,6 +133,7 @@ const ApiEnv = z
     /**
      * How long POST /orders waits for the checkout. An order waiting for backordered stock or an
      * asynchronous payment goes on in Restate; the client then gets 202 with the order as it stands.
+     * The cart is free at once either way: the checkout was submitted, not held.
      */
     CHECKOUT_WAIT_MS: z.coerce
       .number()
@@ -140,16 +141,6 @@ const ApiEnv = z
       .min(1_000, "must be at least 1000")
       .max(120_000, "must be at most 120000")
       .default(20_000),
-    /**
-     * How long a cart change waits for its cart. A change takes milliseconds; one that waits longer
-     * waits behind a checkout that goes on (backordered stock), and is made on a fresh cart instead.
-     */
-    CART_WAIT_MS: z.coerce
-      .number()
-      .int("must be a whole number of milliseconds")
-      .min(1_000, "must be at least 1000")
-      .max(120_000, "must be at most 120000")
-      .default(10_000),
     /** When set, GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise); unset, only loopback clients. */
     METRICS_TOKEN: MetricsToken,
     /** Scrapes of GET /metrics per client address per minute (Prometheus scrapes every 15 s or so). */

@@ -29,27 +29,5 @@ export async function findOrder(c: Context<ApiEnv>, orderNumber: string, owner?:
   }
 }
 
-/**
- * A change to a found order. The order's own messages name it by its Restate key; the client knows
- * it by its number, so refusals say that instead.
- */
-export async function changeOrder<T>(found: FoundOrder, work: () => PromiseLike<T>): Promise<T> {
-  try {
-    return await call(work);
-  } catch (error) {
-    throw error instanceof ApiError && found.order.orderNumber ? renamed(error, found.orderId, found.order.orderNumber) : error;
-  }
-}
-
-export function renamed(error: ApiError, orderId: string, orderNumber: string): ApiError {
-  if (!error.message.includes(orderId)) return error;
-  const message = error.message.replaceAll(orderId, orderNumber);
-  return new ApiError(error.status, error.code, message, {
-    ...(error.field ? { field: error.field } : {}),
-    headers: error.headers,
-    details: error.details,
-  });
-}
-
 /** The order again after a change, as the answer to the change. */
 export const reread = (c: Context<ApiEnv>, orderId: string): Promise<Order> => call(() => c.var.deps.restate.order(orderId).getOrder());

@@ -1,4 +1,5 @@
 import * as clients from "@restatedev/restate-sdk-clients";
+import type { z } from "zod";
 // Types only: the API process never loads handler code, it calls the handlers through the ingress.
 import {
   AdminQueriesApi,
@@ -95,6 +96,19 @@ export function restateGateway(ingressUrl: string, fetch: typeof globalThis.fetc
         signal: AbortSignal.timeout(30_000),
       });
       return { status: res.status, body: await res.text() };
+    },
+    /**
+     * Waits up to `timeoutMs` for an invocation's result (one that was sent with an idempotency key,
+     * so Restate keeps it): its output, or its terminal error as any call's. The invocation goes on
+     * after the wait; attaching again later answers the same.
+     */
+    async attach<T>(invocationId: string, output: z.ZodType<T>, timeoutMs: number): Promise<T> {
+      const res = await fetch(`${ingressUrl}/restate/invocation/${encodeURIComponent(invocationId)}/attach`, {
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const text = await res.text();
+      if (!res.ok) throw new clients.HttpCallError(res.status, text, `attach to ${invocationId} failed: HTTP ${res.status}`);
+      return output.parse(JSON.parse(text));
     },
     /** The shop-wide figures of GET /metrics (the query side's orders, the outbound deliveries). */
     figures: () => ingress.serviceClient(OperationsApi).figures(clients.rpc.opts({ timeout: 5_000 })),

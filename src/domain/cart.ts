@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { couponCode } from "./coupons.ts";
-import { CustomerId, IdempotencyKey } from "./customer.ts";
+import { CustomerId } from "./customer.ts";
 import { conflict, invalid } from "./errors.ts";
 import { formatMoney, minorUnits } from "./money.ts";
 import {
@@ -36,9 +36,32 @@ export const CheckoutInput = z.strictObject({
   /** The shop's customer account (set by the public API); its order list and current cart follow the checkout. */
   customerId: CustomerId.optional(),
   notes: OrderNotes.optional(),
-  /** The client's Idempotency-Key (the API passes it on), remembered so a retry finds this checkout's cart. */
-  idempotencyKey: IdempotencyKey.optional(),
 });
+
+/**
+ * Cart.checkout's answer: the order it submitted. The checkout runs on in the order's own
+ * invocation (`invocationId`): attach to it (`GET /restate/invocation/{invocationId}/attach`) for
+ * the paid order or the failure, which carries `metadata.orderNumber`.
+ */
+export const CheckoutSubmitted = z.object({
+  orderId: z.string().describe("the order's key (OrderOrchestrator/{orderId})"),
+  orderNumber: z.string().describe("ORD-<year>-<n>"),
+  invocationId: z.string().describe("the order's checkout, to attach to"),
+});
+export type CheckoutSubmitted = z.infer<typeof CheckoutSubmitted>;
+
+/** A submitted checkout that failed for good: its lines come back to the cart, with why. */
+export const RestoreInput = z.strictObject({
+  orderId: z.string().min(1).max(200),
+  orderNumber: z.string().min(1).max(50),
+  message: z.string().max(2000),
+  code: z.number().int(),
+});
+export type RestoreInput = z.infer<typeof RestoreInput>;
+
+/** The cart's last submitted checkout, followed by Cart.followCheckout until it ends. */
+export const FollowCheckoutInput = CheckoutSubmitted.strict();
+export type FollowCheckoutInput = z.infer<typeof FollowCheckoutInput>;
 
 export const ApplyCouponInput = z.strictObject({ code: couponCode });
 export type ApplyCouponInput = z.infer<typeof ApplyCouponInput>;
@@ -63,22 +86,21 @@ export const CartLine = z.object({
 });
 export type CartLine = z.infer<typeof CartLine>;
 
-/**
- * Which checkout an answer belongs to: the client's Idempotency-Key. A caller waiting on its own
- * checkout reads only the failure or the order in flight that carries its key, never another attempt's.
- */
-const checkoutKeyOf = z.string().optional().describe("the Idempotency-Key of the checkout, if the client sent one");
-
+/** Why the cart's last checkout failed: its lines came back to the cart. */
 const CheckoutFailure = z.object({
   orderId: z.string(),
   orderNumber: z.string().optional(),
   message: z.string(),
   code: z.number().int(),
-  checkoutKey: checkoutKeyOf,
 });
 
-/** The order a checkout is placing right now (it may wait for a payment or for backordered stock). */
-const CheckoutInFlight = z.object({ orderId: z.string(), orderNumber: z.string(), checkoutKey: checkoutKeyOf });
+/** The checkout the cart submitted last: its lines, kept to come back to the cart if it fails. */
+const SubmittedCheckout = z.object({
+  orderId: z.string(),
+  orderNumber: z.string(),
+  items: z.array(CartLine),
+  couponCode: z.string().optional(),
+});
 
 /** A carrier's quote for the cart as it was: it stands while the cart has as many units in that currency. */
 const ShippingEstimate = z.object({
@@ -97,14 +119,9 @@ export type ShippingEstimate = z.infer<typeof ShippingEstimate>;
 /** The cart as it is kept, and what its editing handlers answer. */
 export const CartState = z.object({
   items: z.array(CartLine),
-  status: z.enum(["open", "checked_out"]),
-  /** Checkout attempt number; a failed attempt moves on to a fresh order id. */
+  /** Checkout number; every checkout is a fresh order id. */
   attempt: z.number().int(),
-  orderId: z.string().optional(),
-  orderNumber: z.string().optional(),
-  /** The Idempotency-Key of the checkout that placed the order, if the client sent one. */
-  checkoutKey: z.string().optional(),
-  checkingOut: CheckoutInFlight.optional(),
+  lastCheckout: SubmittedCheckout.optional(),
   lastFailure: CheckoutFailure.optional(),
   couponCode: z.string().optional(),
   shipping: ShippingEstimate.optional(),
@@ -114,11 +131,10 @@ export type CartState = z.infer<typeof CartState>;
 /** Cart.get: the lines priced from the catalog now. */
 export const CartView = z.object({
   cartId: z.string(),
-  status: z.enum(["open", "checked_out"]),
-  orderId: z.string().nullable(),
-  orderNumber: z.string().nullable(),
-  checkoutKey: z.string().nullable(),
-  checkingOut: CheckoutInFlight.nullable().describe("the order a checkout is placing right now"),
+  lastCheckout: z
+    .object({ orderId: z.string(), orderNumber: z.string() })
+    .nullable()
+    .describe("the order the cart's last checkout submitted; the cart was emptied for the next one"),
   items: z.array(
     z.object({
       sku: z.string(),
@@ -142,7 +158,7 @@ export const CartView = z.object({
     .int()
     .describe("subtotal − discount + shipping + tax, as far as they are known; what checkout will charge if nothing changes"),
   currency: z.string().nullable().describe("the lines' currency; MIXED when they differ, null for an empty cart"),
-  lastFailure: CheckoutFailure.nullable(),
+  lastFailure: CheckoutFailure.nullable().describe("why the last checkout failed; its lines are back in the cart"),
 });
 export type CartView = z.infer<typeof CartView>;
 
@@ -155,13 +171,7 @@ export function checkCartId(cartId: string): void {
   }
 }
 
-export const emptyCart = (): CartState => ({ items: [], status: "open", attempt: 1 });
-
-export function assertOpen(cart: CartState, cartId: string): void {
-  if (cart.status === "checked_out") {
-    throw conflict(`cart ${cartId} is checked out (order ${cart.orderId}); it can no longer be modified`);
-  }
-}
+export const emptyCart = (): CartState => ({ items: [], attempt: 1 });
 
 /**
  * Sets a line's quantity; `stock.onHand` is what the warehouse has, the cap for any one cart. A new
@@ -225,20 +235,40 @@ export function quantityOf(cart: CartState, sku: string): number {
  */
 export const orderIdFor = (cartId: string, attempt: number, nonce: string) => `${cartId}.${attempt}-${nonce}`;
 
-/** The cart is placing this order; its state says so until the checkout ends. */
-export function checkingOut(cart: CartState, orderId: string, orderNumber: string, checkoutKey: string | undefined): CartState {
-  return { ...cart, checkingOut: { orderId, orderNumber, ...(checkoutKey ? { checkoutKey } : {}) } };
+/**
+ * The checkout is submitted: its lines and coupon went into the order, and the cart is empty for the
+ * next one at once (the order runs on in its own invocation). The lines are kept to come back if the
+ * order fails; the shipping estimate was for these lines and goes with them.
+ */
+export function submitted(cart: CartState, order: { orderId: string; orderNumber: string }): CartState {
+  return {
+    items: [],
+    attempt: cart.attempt + 1,
+    lastCheckout: { ...order, items: cart.items, ...(cart.couponCode ? { couponCode: cart.couponCode } : {}) },
+  };
 }
 
-export function afterCheckout(cart: CartState, orderId: string, orderNumber: string, checkoutKey: string | undefined): CartState {
-  const { checkingOut: _done, ...rest } = cart;
-  return { ...rest, status: "checked_out", orderId, orderNumber, ...(checkoutKey ? { checkoutKey } : {}) };
-}
-
-/** A failed attempt keeps its order (and number); the next attempt is a new order. */
-export function afterFailedCheckout(cart: CartState, failure: z.infer<typeof CheckoutFailure>): CartState {
-  const { checkingOut: _done, ...rest } = cart;
-  return { ...rest, attempt: cart.attempt + 1, lastFailure: failure };
+/**
+ * The submitted order failed for good: its lines come back (beside any added since, quantities
+ * summed, at most MAX_CART_LINES lines), the coupon too unless another is in use, with why it failed.
+ * Only the last checkout's failure restores: an older one's lines were submitted again or let go.
+ */
+export function restored(cart: CartState, failure: RestoreInput): CartState {
+  const last = cart.lastCheckout;
+  if (!last || last.orderId !== failure.orderId) return cart;
+  const items = [...cart.items];
+  for (const line of last.items) {
+    const i = items.findIndex((l) => l.sku === line.sku);
+    if (i >= 0) items[i] = { ...items[i]!, quantity: Math.min(items[i]!.quantity + line.quantity, MAX_QUANTITY) };
+    else if (items.length < MAX_CART_LINES) items.push(line);
+  }
+  const { lastCheckout: _done, ...rest } = cart;
+  return {
+    ...rest,
+    items,
+    ...(rest.couponCode || !last.couponCode ? {} : { couponCode: last.couponCode }),
+    lastFailure: { orderId: failure.orderId, orderNumber: failure.orderNumber, message: failure.message, code: failure.code },
+  };
 }
 
 /** Whether a checkout goes where, and how, the cart's shipping estimate was made for. */

@@ -312,55 +312,19 @@ export const IdempotencyKey = z
   .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces");
 
 /**
- * Which cart is the customer's now. Carts are `<customerId>-<generation>`: a checked-out cart stays
- * frozen (it answers for its order), and the customer moves on to the next generation. The
- * Idempotency-Keys of recent checkouts are remembered with their carts, so a client retrying a
- * checkout after the customer moved on reaches the cart it checked out, not the fresh one.
+ * Which cart is the customer's: `<customerId>-<generation>`. Checkouts no longer move a customer on
+ * (a submitted checkout empties its cart), so the generation is the one an account had when that
+ * changed; new accounts keep 1.
  */
 export interface CartPointer {
   generation: number;
-  checkouts: Array<{ idempotencyKey: string; cartId: string }>;
 }
-
-export const MAX_REMEMBERED_CHECKOUTS = 20;
 
 export const cartIdOf = (customerId: string, generation: number) => `${customerId}-${generation}`;
 
 /** The account a cart of the HTTP API belongs to (`<customerId>-<generation>`); other carts have none. */
 export const cartOwner = (cartId: string): string | undefined => /^(cus_[0-9a-f]{32})-\d+$/.exec(cartId)?.[1];
-export const firstCart = (): CartPointer => ({ generation: 1, checkouts: [] });
-
-export const CurrentCartInput = z.strictObject({
-  idempotencyKey: IdempotencyKey.optional().describe("a checkout's key: answers the cart that checkout went to, if it did"),
-});
-export type CurrentCartInput = z.infer<typeof CurrentCartInput>;
+export const firstCart = (): CartPointer => ({ generation: 1 });
 
 /** The cart to use, with what a checkout needs to know about the customer. */
 export const CurrentCart = z.object({ cartId: z.string(), customer: Profile, addresses: z.array(Address) });
-
-export const CartCheckedOutInput = z.strictObject({
-  cartId: z.string().min(1).max(128),
-  idempotencyKey: IdempotencyKey.optional(),
-});
-export type CartCheckedOutInput = z.infer<typeof CartCheckedOutInput>;
-
-/** The cart a request should use: the one a checkout with this key went to, else the current one. */
-export function cartToUse(pointer: CartPointer, customerId: string, idempotencyKey?: string): string {
-  const earlier = idempotencyKey === undefined ? undefined : pointer.checkouts.find((c) => c.idempotencyKey === idempotencyKey);
-  return earlier?.cartId ?? cartIdOf(customerId, pointer.generation);
-}
-
-/**
- * A cart of this customer was checked out: if it is the current one, the customer moves on to a
- * fresh cart (once, however often this is reported), and the checkout's key is remembered.
- */
-export function afterCartCheckedOut(pointer: CartPointer, customerId: string, input: CartCheckedOutInput): CartPointer {
-  if (!input.cartId.startsWith(`${customerId}-`)) return pointer;
-  let next = pointer;
-  if (input.cartId === cartIdOf(customerId, pointer.generation)) next = { ...next, generation: next.generation + 1 };
-  const key = input.idempotencyKey;
-  if (key !== undefined && !next.checkouts.some((c) => c.idempotencyKey === key)) {
-    next = { ...next, checkouts: [...next.checkouts, { idempotencyKey: key, cartId: input.cartId }].slice(-MAX_REMEMBERED_CHECKOUTS) };
-  }
-  return next;
-}

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { EmailKind, EmailMessage } from "../providers/types.ts";
 import { formatMoney } from "./money.ts";
 import type { Order } from "./order.ts";
+import { orderName } from "./order-model.ts";
 
 export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -57,7 +58,7 @@ function compose(order: Order, kind: EmailKind, subject: string, paragraphs: str
 
 /** `orderLink`: a guest's order has no account, so its confirmation carries the link that opens it. */
 export const confirmationEmail = (order: Order, orderLink?: string) =>
-  compose(order, "order_confirmation", `Your order ${order.orderId} is confirmed`, [
+  compose(order, "order_confirmation", `Your order ${orderName(order)} is confirmed`, [
     `Thank you for your order. We charged ${formatMoney({ amount: order.payment.amountCaptured || order.total, currency: order.currency })}.`,
     order.shipment.trackingNumber
       ? `It ships with ${order.shipment.carrier}; tracking number ${order.shipment.trackingNumber}.`
@@ -66,17 +67,17 @@ export const confirmationEmail = (order: Order, orderLink?: string) =>
   ]);
 
 export const shippedEmail = (order: Order) =>
-  compose(order, "shipping_notification", `Your order ${order.orderId} is on its way`, [
+  compose(order, "shipping_notification", `Your order ${orderName(order)} is on its way`, [
     `Your parcel is with ${order.shipment.carrier ?? "the carrier"}; tracking number ${order.shipment.trackingNumber ?? "pending"}.`,
   ]);
 
 export const deliveredEmail = (order: Order) =>
-  compose(order, "delivery_notification", `Your order ${order.orderId} was delivered`, [
+  compose(order, "delivery_notification", `Your order ${orderName(order)} was delivered`, [
     "Your parcel was delivered. We hope you enjoy it.",
   ]);
 
 export const cancellationEmail = (order: Order) =>
-  compose(order, "cancellation", `Your order ${order.orderId} was cancelled`, [
+  compose(order, "cancellation", `Your order ${orderName(order)} was cancelled`, [
     `Your order was cancelled${order.cancelReason ? ` (${order.cancelReason})` : ""}.`,
     order.payment.amountRefunded > 0
       ? `We refunded ${formatMoney({ amount: order.payment.amountRefunded, currency: order.currency })}.`
@@ -87,13 +88,13 @@ export const refundEmail = (order: Order, n: number, amount: number) =>
   compose(
     order,
     "refund",
-    `A refund for order ${order.orderId}`,
+    `A refund for order ${orderName(order)}`,
     [`We refunded ${formatMoney({ amount, currency: order.currency })} to your original payment method.`],
     `refund:${n}`,
   );
 
 export const orderFailedEmail = (order: Order) =>
-  compose(order, "order_failed", `We could not complete order ${order.orderId}`, [
+  compose(order, "order_failed", `We could not complete order ${orderName(order)}`, [
     `We are sorry: ${order.failureReason ?? "the order could not be completed"}.`,
     order.payment.amountRefunded > 0
       ? `We refunded ${formatMoney({ amount: order.payment.amountRefunded, currency: order.currency })}.`

@@ -1,5 +1,6 @@
 import type { ALERT_KINDS } from "./operator-alerts.ts";
 import { markDelivered, markShipped, type NotificationRecord, type Order, record } from "./order.ts";
+import { orderName } from "./order-model.ts";
 import { canMoveOrder, canMoveTracking } from "./order-status.ts";
 import type { EmailEvent, LabelEvent, PaymentEvent, TrackingEvent } from "./webhook-events.ts";
 
@@ -30,7 +31,7 @@ export function applyPaymentEvent(order: Order, event: PaymentEvent, now: number
         alerts: [
           {
             kind: "dispute_opened",
-            message: `dispute opened on order ${order.orderId} (${event.paymentIntentId})${event.reason ? `: ${event.reason}` : ""}`,
+            message: `dispute opened on order ${orderName(order)} (${event.paymentIntentId})${event.reason ? `: ${event.reason}` : ""}`,
           },
         ],
         emails: [],
@@ -41,7 +42,7 @@ export function applyPaymentEvent(order: Order, event: PaymentEvent, now: number
         alerts: [
           {
             kind: "refund_failed",
-            message: `a refund of order ${order.orderId} failed at the provider${event.reason ? `: ${event.reason}` : ""}`,
+            message: `a refund of order ${orderName(order)} failed at the provider${event.reason ? `: ${event.reason}` : ""}`,
           },
         ],
         emails: [],
@@ -51,7 +52,10 @@ export function applyPaymentEvent(order: Order, event: PaymentEvent, now: number
         return {
           order: logged,
           alerts: [
-            { kind: "capture_failed", message: `the authorization of order ${order.orderId} was cancelled at the provider before capture` },
+            {
+              kind: "capture_failed",
+              message: `the authorization of order ${orderName(order)} was cancelled at the provider before capture`,
+            },
           ],
           emails: [],
         };
@@ -105,7 +109,7 @@ export function applyTracking(order: Order, event: TrackingEvent, now: number): 
   if (ended && (event.status === "TRANSIT" || event.status === "DELIVERED")) {
     alerts.push({
       kind: "shipping_exception",
-      message: `the parcel of ${next.status} order ${order.orderId} reports ${event.status}: its label was never voided; stop or recover it with ${event.carrier}`,
+      message: `the parcel of ${next.status} order ${orderName(order)} reports ${event.status}: its label was never voided; stop or recover it with ${event.carrier}`,
     });
   }
   switch (event.status) {
@@ -124,7 +128,7 @@ export function applyTracking(order: Order, event: TrackingEvent, now: number): 
         order: record(next, now, "shipping_exception", `${event.status}: ${event.details}`),
         alerts: [
           ...alerts,
-          { kind: "shipping_exception", message: `shipment of order ${order.orderId} reports ${event.status}: ${event.details}` },
+          { kind: "shipping_exception", message: `shipment of order ${orderName(order)} reports ${event.status}: ${event.details}` },
         ],
         emails: [],
       };

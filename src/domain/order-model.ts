@@ -177,3 +177,6 @@ export const OrderResult = z.object({
   order: Order.optional(),
 });
 export type OrderResult = z.infer<typeof OrderResult>;
+
+/** What people call an order: its number (ORD-…); an order placed straight through processOrder without one, its id. */
+export const orderName = (order: { orderId: string; orderNumber?: string | undefined }): string => order.orderNumber ?? order.orderId;

@@ -31,7 +31,7 @@ export const OrderNumber = orderNumberSchema();
 
 export const yearOf = (epochMs: number) => new Date(epochMs).getUTCFullYear();
 
-/** Numbers are allocated on a year's key: four digits. */
+/** A year's sequence is keyed by the year: four digits. */
 export function checkYearKey(key: string): number {
   if (!/^[12]\d{3}$/.test(key)) throw invalid("year (the key) must be a four-digit year such as 2026");
   return Number(key);
@@ -42,15 +42,56 @@ export function checkNumberKey(key: string): void {
   if (parseOrderNumber(key) === undefined) throw invalid(`order number (the key) ${ORDER_NUMBER_RULE}`);
 }
 
+/**
+ * Checkouts take their numbers from one of NUMBER_SHARDS allocators, by their cart, so no single key
+ * is on every checkout's path; each allocator takes a block of BLOCK_SIZE numbers of the year at a
+ * time from the year's sequence. Numbers stay unique and increase within an allocator; across
+ * allocators they interleave, and a year ends with at most NUMBER_SHARDS × BLOCK_SIZE numbers never
+ * handed out (the rest of each allocator's block): gaps, never reuse.
+ */
+export const NUMBER_SHARDS = 16;
+export const BLOCK_SIZE = 50;
+
+/** The allocator a cart's checkouts use: a stable hash of the cart's key (FNV-1a). */
+export function numberShardOf(cartId: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < cartId.length; i++) hash = Math.imul(hash ^ cartId.charCodeAt(i), 0x01000193) >>> 0;
+  return String(hash % NUMBER_SHARDS);
+}
+
+export function checkShardKey(key: string): void {
+  if (!/^\d{1,3}$/.test(key) || Number(key) >= NUMBER_SHARDS)
+    throw invalid(`shard (the key) must be a whole number below ${NUMBER_SHARDS}`);
+}
+
+/** The numbers an allocator holds: `next` up to `last`, of one year. */
+export interface NumberBlock {
+  year: number;
+  next: number;
+  last: number;
+}
+
+/** The next number of the block, and the block after it; undefined when the block cannot serve `year`. */
+export function takeFrom(block: NumberBlock | null, year: number): { n: number; rest: NumberBlock } | undefined {
+  if (!block || block.year !== year || block.next > block.last) return undefined;
+  return { n: block.next, rest: { ...block, next: block.next + 1 } };
+}
+
 export const AllocateNumberInput = z.strictObject({ orderId: identifier("orderId") });
-export const AllocatedNumber = z.object({ orderNumber: z.string() });
+export const AllocatedNumber = z.object({
+  orderNumber: z.string(),
+  at: z.number().int().describe("when it was handed out (epoch ms): the checkout's time"),
+});
+export const TakeBlockInput = z.strictObject({ size: z.number().int().min(1).max(10_000) });
+export const TakenBlock = z.object({ first: z.number().int(), last: z.number().int() });
 export const AssignNumberInput = z.strictObject({ orderId: identifier("orderId") });
 export const ResolvedNumber = z.object({ orderNumber: z.string(), orderId: z.string() });
 
-/** The latest allocations of a year, so a repeated request for an order answers its number again. */
+/** The latest allocations of an allocator, so a repeated request for an order answers its number again. */
 export interface RecentAllocation {
   orderId: string;
-  n: number;
+  orderNumber: string;
+  at: number;
 }
 export const RECENT_ALLOCATIONS = 64;
 

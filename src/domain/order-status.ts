@@ -50,8 +50,8 @@ export function canMoveOrder(from: OrderStatus, to: OrderStatus): boolean {
   return ORDER_TRANSITIONS[from].includes(to);
 }
 
-export function moveOrder(from: OrderStatus, to: OrderStatus, orderId: string): OrderStatus {
-  if (!canMoveOrder(from, to)) throw conflict(`order ${orderId} is ${from}; it cannot become ${to}`);
+export function moveOrder(from: OrderStatus, to: OrderStatus, name: string): OrderStatus {
+  if (!canMoveOrder(from, to)) throw conflict(`order ${name} is ${from}; it cannot become ${to}`);
   return to;
 }
 
@@ -59,8 +59,8 @@ export function canMovePayment(from: PaymentStatus, to: PaymentStatus): boolean 
   return PAYMENT_TRANSITIONS[from].includes(to);
 }
 
-export function movePayment(from: PaymentStatus, to: PaymentStatus, orderId: string): PaymentStatus {
-  if (!canMovePayment(from, to)) throw conflict(`payment of order ${orderId} is ${from}; it cannot become ${to}`);
+export function movePayment(from: PaymentStatus, to: PaymentStatus, name: string): PaymentStatus {
+  if (!canMovePayment(from, to)) throw conflict(`payment of order ${name} is ${from}; it cannot become ${to}`);
   return to;
 }
 

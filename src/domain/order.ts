@@ -1,7 +1,7 @@
 import { conflict, invalid } from "./errors.ts";
 import { money } from "./money.ts";
 import type { Customer, ShippingAddress } from "./order-input.ts";
-import type { Order, OrderEvent, OrderResult, RefundRecord } from "./order-model.ts";
+import { type Order, type OrderEvent, type OrderResult, orderName, type RefundRecord } from "./order-model.ts";
 import { isCancellable, moveOrder, movePayment, type OrderStatus, type PaymentStatus } from "./order-status.ts";
 import type { PricedOrder } from "./pricing.ts";
 
@@ -170,12 +170,12 @@ export function record(order: Order, at: number, type: string, detail?: string):
 
 export function withStatus(order: Order, status: OrderStatus): Order {
   if (order.status === status) return order;
-  return { ...order, status: moveOrder(order.status, status, order.orderId) };
+  return { ...order, status: moveOrder(order.status, status, orderName(order)) };
 }
 
 export function withPaymentStatus(order: Order, status: PaymentStatus): Order {
   if (order.paymentStatus === status) return order;
-  return { ...order, paymentStatus: movePayment(order.paymentStatus, status, order.orderId) };
+  return { ...order, paymentStatus: movePayment(order.paymentStatus, status, orderName(order)) };
 }
 
 export function toResult(order: Order): OrderResult {
@@ -229,8 +229,8 @@ export type CancelPlan = { kind: "void" } | { kind: "refund"; amount: number } |
 export function planCancel(order: Order): CancelPlan {
   if (order.status === "cancelled") return { kind: "nothing-to-return" };
   if (!isCancellable(order.status)) {
-    if (order.status === "failed") throw conflict(`order ${order.orderId} is failed; there is nothing to cancel`);
-    throw conflict(`order ${order.orderId} is ${order.status}: it can no longer be cancelled; request a refund instead`);
+    if (order.status === "failed") throw conflict(`order ${orderName(order)} is failed; there is nothing to cancel`);
+    throw conflict(`order ${orderName(order)} is ${order.status}: it can no longer be cancelled; request a refund instead`);
   }
   if (order.paymentStatus === "authorized" || order.paymentStatus === "pending") return { kind: "void" };
   const remaining = order.payment.amountCaptured - order.payment.amountRefunded;
@@ -266,7 +266,7 @@ export function markDelivered(order: Order, at: number, detail: string): Order {
 /** Grams per unit for the parcel; a catalog with weights would replace this assumption. */
 export const DEFAULT_UNIT_WEIGHT_GRAMS = 500;
 
-export function parcelOf(order: Order): { weightGrams: number; itemCount: number } {
-  const itemCount = order.items.reduce((sum, item) => sum + item.quantity, 0);
+export function parcelOf(lines: ReadonlyArray<{ quantity: number }>): { weightGrams: number; itemCount: number } {
+  const itemCount = lines.reduce((sum, line) => sum + line.quantity, 0);
   return { weightGrams: itemCount * DEFAULT_UNIT_WEIGHT_GRAMS, itemCount };
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { unitsShare } from "./allocation.ts";
 import { conflict, invalid } from "./errors.ts";
 import { minorUnits, money } from "./money.ts";
-import type { Order, RefundRequest, ReturnedItem } from "./order-model.ts";
+import { type Order, orderName, type RefundRequest, type ReturnedItem } from "./order-model.ts";
 import { identifier, positiveQuantity } from "./quantity.ts";
 import { freeText } from "./text.ts";
 
@@ -118,9 +118,9 @@ export function unitsToReturn(
     const merged = new Map<string, number>();
     for (const item of input.items) merged.set(item.sku, (merged.get(item.sku) ?? 0) + item.quantity);
     return [...merged].map(([sku, quantity]) => {
-      if (!(sku in open)) throw conflict(`items: order ${order.orderId} has no line for ${sku}`);
+      if (!(sku in open)) throw conflict(`items: order ${orderName(order)} has no line for ${sku}`);
       if (quantity > open[sku]!)
-        throw conflict(`items: only ${open[sku]} of ${sku} can still be returned on order ${order.orderId}, not ${quantity}`);
+        throw conflict(`items: only ${open[sku]} of ${sku} can still be returned on order ${orderName(order)}, not ${quantity}`);
       return { sku, quantity };
     });
   }
@@ -128,7 +128,7 @@ export function unitsToReturn(
   const all = Object.entries(open)
     .filter(([, q]) => q > 0)
     .map(([sku, quantity]) => ({ sku, quantity }));
-  if (all.length === 0) throw conflict(`the items of order ${order.orderId} were already returned`);
+  if (all.length === 0) throw conflict(`the items of order ${orderName(order)} were already returned`);
   return all;
 }
 
@@ -154,18 +154,18 @@ export function planCustomerRefund(
 ): PlannedRefund & { autoApproved: boolean } {
   if (order.deliveredAt === undefined) {
     throw conflict(
-      `order ${order.orderId} is ${order.status}: a refund can be requested once it was delivered (cancel it before it ships)`,
+      `order ${orderName(order)} is ${order.status}: a refund can be requested once it was delivered (cancel it before it ships)`,
     );
   }
   const closes = order.deliveredAt + policy.windowDays * 86_400_000;
   if (now > closes)
     throw conflict(
-      `the return window of order ${order.orderId} closed on ${new Date(closes).toISOString()} (${policy.windowDays} days after delivery)`,
+      `the return window of order ${orderName(order)} closed on ${new Date(closes).toISOString()} (${policy.windowDays} days after delivery)`,
     );
   const open = openRequest(order);
   if (open) {
     throw conflict(
-      `order ${order.orderId} already has ${open.kind === "return" ? "a return" : "a refund request"} (${open.id}) waiting for the shop`,
+      `order ${orderName(order)} already has ${open.kind === "return" ? "a return" : "a refund request"} (${open.id}) waiting for the shop`,
     );
   }
   const planned = planAnyRefund(order, input, "units");
@@ -215,19 +215,19 @@ export function planAnyRefund(
   byDefault: "remaining" | "units" = "remaining",
 ): PlannedRefund {
   if (order.paymentStatus !== "captured" && order.paymentStatus !== "partially_refunded") {
-    throw conflict(`order ${order.orderId} has payment ${order.paymentStatus}; only a captured payment can be refunded`);
+    throw conflict(`order ${orderName(order)} has payment ${order.paymentStatus}; only a captured payment can be refunded`);
   }
   const items = unitsToReturn(order, input);
   const remaining = order.payment.amountCaptured - order.payment.amountRefunded;
-  if (remaining <= 0) throw conflict(`order ${order.orderId} is already fully refunded`);
+  if (remaining <= 0) throw conflict(`order ${orderName(order)} is already fully refunded`);
   let shipping: number | undefined;
   if (input.shipping) {
     shipping = shippingLeft(order);
     if (shipping === 0)
       throw conflict(
         order.shippingCost === 0
-          ? `shipping: order ${order.orderId} was charged no shipping`
-          : `shipping: the shipping of order ${order.orderId} was already refunded`,
+          ? `shipping: order ${orderName(order)} was charged no shipping`
+          : `shipping: the shipping of order ${orderName(order)} was already refunded`,
       );
   }
   const byLines = input.items !== undefined || shipping !== undefined;
@@ -235,7 +235,7 @@ export function planAnyRefund(
     input.amount ?? (byLines || (byDefault === "units" && items.length > 0) ? refundForUnits(order, items) + (shipping ?? 0) : remaining);
   if (amount > remaining) {
     throw conflict(
-      `refund of ${money(amount, order.currency)} exceeds what is left to refund on order ${order.orderId}: ${money(remaining, order.currency)}`,
+      `refund of ${money(amount, order.currency)} exceeds what is left to refund on order ${orderName(order)}: ${money(remaining, order.currency)}`,
     );
   }
   return { amount, items, ...(shipping === undefined ? {} : { shipping }) };

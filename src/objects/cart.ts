@@ -3,24 +3,25 @@ import { type ObjectContext, type ObjectSharedContext, RestatePromise, TerminalE
 import {
   AddItemInput,
   ApplyCouponInput,
-  afterCheckout,
-  afterFailedCheckout,
-  assertOpen,
-  CartState,
+  type CartState,
   CartView,
   CheckoutInput,
+  CheckoutSubmitted,
   checkCartId,
-  checkingOut,
   currentEstimate,
   EstimateShippingInput,
   emptyCart,
+  FollowCheckoutInput,
   orderIdFor,
   priceRiseMessage,
   priceRises,
   quantityOf,
   RemoveItemInput,
+  RestoreInput,
+  restored,
   sameDestination,
   setQuantity,
+  submitted,
   UpdateItemInput,
   unitsIn,
   withPricesSeen,
@@ -30,23 +31,23 @@ import { cartOwner } from "../domain/customer.ts";
 import { assertMayHoldMore } from "../domain/customer-orders.ts";
 import { conflict } from "../domain/errors.ts";
 import { DEFAULT_CURRENCY } from "../domain/inventory.ts";
-import { assertTotalNotRaised, DEFAULT_UNIT_WEIGHT_GRAMS, toResult } from "../domain/order.ts";
+import { assertTotalNotRaised, parcelOf } from "../domain/order.ts";
 import { DEFAULT_SHIPPING_METHOD } from "../domain/order-input.ts";
 import { OrderResult } from "../domain/order-model.ts";
-import { yearOf } from "../domain/order-numbers.ts";
+import { numberShardOf } from "../domain/order-numbers.ts";
 import { priceOrder } from "../domain/pricing.ts";
 import { NO_TAX, taxRateFor } from "../domain/tax.ts";
 import { providers } from "../providers/registry.ts";
-import { requireApiCallerFor, signedCallOptions } from "../restate/api-caller.ts";
+import { requireApiCallerFor, signedSendOptions } from "../restate/api-caller.ts";
 import { decide, reject } from "../restate/errors.ts";
 import type { Analytics } from "../services/analytics.ts";
 import { settings } from "../settings.ts";
 import { Coupon } from "./coupon.ts";
-import { Customer, loyaltyBenefit } from "./customer.ts";
+import { loyaltyBenefit } from "./customer.ts";
 import { CustomerOrders } from "./customer-orders.ts";
 import { InventoryItem } from "./inventory-item.ts";
 import { providerStep } from "./order/effects.ts";
-import { OrderNumbers } from "./order-numbers.ts";
+import { OrderNumberAllocator } from "./order-number-allocator.ts";
 import { OrderOrchestrator } from "./order-orchestrator.ts";
 
 const CART = "cart";
@@ -125,7 +126,8 @@ async function couponFor(
     throw error;
   }
 }
-const contents = restate.serde.schema(CartState);
+/** What the cart answers, to a read and to every change: its lines priced now. */
+const view = restate.serde.schema(CartView);
 
 /** 12 hex digits of the invocation's deterministic randomness: the same on every replay, unknowable in advance. */
 const checkoutNonce = (ctx: ObjectContext) => ctx.rand.uuidv4().replace(/-/g, "").slice(0, 12);
@@ -133,7 +135,6 @@ const checkoutNonce = (ctx: ObjectContext) => ctx.rand.uuidv4().replace(/-/g, ""
 async function openCart(ctx: ObjectContext): Promise<CartState> {
   decide(() => checkCartId(ctx.key));
   const cart = (await ctx.get<CartState>(CART)) ?? emptyCart();
-  decide(() => assertOpen(cart, ctx.key));
   return cart;
 }
 
@@ -164,9 +165,44 @@ async function setLine(ctx: ObjectContext, sku: string, quantity: (current: numb
   const cart = await openCart(ctx);
   const wanted = quantity(quantityOf(cart, sku));
   const stock = wanted === 0 ? { onHand: 0, price: 0 } : await stockOf(ctx, sku);
-  const next = decide(() => setQuantity(cart, sku, wanted, stock));
+  return saved(
+    ctx,
+    decide(() => setQuantity(cart, sku, wanted, stock)),
+  );
+}
+
+/** The cart priced from the catalog now, as Cart.get answers it and every change answers with it. */
+async function viewOf(ctx: AnyObjectContext, cart: CartState): Promise<CartView> {
+  const { lines, currency, subtotal, coupon, estimate, address, priced } = await priceCart(ctx, cart, await catalogOf(ctx, cart));
+  return {
+    cartId: ctx.key,
+    lastCheckout: cart.lastCheckout ? { orderId: cart.lastCheckout.orderId, orderNumber: cart.lastCheckout.orderNumber } : null,
+    items: lines,
+    subtotal,
+    discount: priced.discount,
+    coupon: cart.couponCode
+      ? { code: cart.couponCode, valid: coupon?.effect !== undefined, ...(coupon?.reason ? { reason: coupon.reason } : {}) }
+      : null,
+    shipping: estimate
+      ? {
+          amount: priced.shippingCost,
+          carrier: estimate.quote.carrier,
+          service: estimate.quote.service,
+          method: estimate.method,
+          address: estimate.address,
+        }
+      : null,
+    tax: address ? priced.tax : null,
+    total: priced.total,
+    currency,
+    lastFailure: cart.lastFailure ?? null,
+  };
+}
+
+/** Saves the changed cart and answers it priced: the caller needs no second read. */
+async function saved(ctx: ObjectContext, next: CartState): Promise<CartView> {
   ctx.set(CART, next);
-  return next;
+  return viewOf(ctx, next);
 }
 
 export const Cart = restate.object({
@@ -174,76 +210,46 @@ export const Cart = restate.object({
   description: "A customer's cart; checkout turns it into an order.",
   handlers: {
     addItem: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(AddItemInput), output: contents, description: "Add units of a SKU (adds to a line already there)." },
+      { input: restate.serde.schema(AddItemInput), output: view, description: "Add units of a SKU (adds to a line already there)." },
       async (ctx: ObjectContext, input: AddItemInput) => {
-        const next = await setLine(ctx, input.sku, (current) => current + input.quantity);
+        const view = await setLine(ctx, input.sku, (current) => current + input.quantity);
         recordAddToCart(ctx, input);
-        return next;
+        return view;
       },
     ),
     updateItem: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(UpdateItemInput), output: contents, description: "Set a line's quantity; 0 removes it." },
+      { input: restate.serde.schema(UpdateItemInput), output: view, description: "Set a line's quantity; 0 removes it." },
       async (ctx: ObjectContext, input: UpdateItemInput) => setLine(ctx, input.sku, () => input.quantity),
     ),
     removeItem: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(RemoveItemInput), output: contents, description: "Remove a SKU's line." },
+      { input: restate.serde.schema(RemoveItemInput), output: view, description: "Remove a SKU's line." },
       async (ctx: ObjectContext, input: RemoveItemInput) => setLine(ctx, input.sku, () => 0),
     ),
     clear: restate.handlers.object.exclusive(
-      { input: restate.serde.empty, output: contents, description: "Remove every line." },
+      { input: restate.serde.empty, output: view, description: "Remove every line." },
       async (ctx: ObjectContext) => {
         const cart = await openCart(ctx);
-        const next = { ...cart, items: [] };
-        ctx.set(CART, next);
-        return next;
+        return saved(ctx, { ...cart, items: [] });
       },
     ),
 
     get: restate.handlers.object.shared(
       {
         input: restate.serde.empty,
-        output: restate.serde.schema(CartView),
+        output: view,
         description:
           "Lines priced from the catalog now, with the coupon's discount, the shipping estimate and tax where known, and the total.",
       },
       async (ctx: ObjectSharedContext) => {
         decide(() => checkCartId(ctx.key));
-        const cart = (await ctx.get<CartState>(CART)) ?? emptyCart();
-        const { lines, currency, subtotal, coupon, estimate, address, priced } = await priceCart(ctx, cart, await catalogOf(ctx, cart));
-        return {
-          cartId: ctx.key,
-          status: cart.status,
-          orderId: cart.orderId ?? null,
-          orderNumber: cart.orderNumber ?? null,
-          checkoutKey: cart.checkoutKey ?? null,
-          checkingOut: cart.checkingOut ?? null,
-          items: lines,
-          subtotal,
-          discount: priced.discount,
-          coupon: cart.couponCode
-            ? { code: cart.couponCode, valid: coupon?.effect !== undefined, ...(coupon?.reason ? { reason: coupon.reason } : {}) }
-            : null,
-          shipping: estimate
-            ? {
-                amount: priced.shippingCost,
-                carrier: estimate.quote.carrier,
-                service: estimate.quote.service,
-                method: estimate.method,
-                address: estimate.address,
-              }
-            : null,
-          tax: address ? priced.tax : null,
-          total: priced.total,
-          currency,
-          lastFailure: cart.lastFailure ?? null,
-        };
+        return viewOf(ctx, (await ctx.get<CartState>(CART)) ?? emptyCart());
       },
     ),
 
     applyCoupon: restate.handlers.object.exclusive(
       {
         input: restate.serde.schema(ApplyCouponInput),
-        output: contents,
+        output: view,
         description: "Use a coupon code; 404 for an unknown code, 409 with the reason when it cannot be used.",
       },
       async (ctx: ObjectContext, input: ApplyCouponInput) => {
@@ -252,25 +258,22 @@ export const Cart = restate.object({
         if (!currency || currency === MIXED) reject(conflict(`cart ${ctx.key} has no items in one currency to apply a coupon to`));
         const subtotal = lines.reduce((sum, l) => sum + l.lineTotal, 0);
         await ctx.objectClient(Coupon, input.code).check({ subtotal, currency, customer: GUEST });
-        const next = { ...cart, couponCode: input.code };
-        ctx.set(CART, next);
-        return next;
+        return saved(ctx, { ...cart, couponCode: input.code });
       },
     ),
 
     removeCoupon: restate.handlers.object.exclusive(
-      { input: restate.serde.empty, output: contents, description: "Stop using the coupon." },
+      { input: restate.serde.empty, output: view, description: "Stop using the coupon." },
       async (ctx: ObjectContext) => {
         const { couponCode: _dropped, ...cart } = await openCart(ctx);
-        ctx.set(CART, cart);
-        return cart;
+        return saved(ctx, cart);
       },
     ),
 
     estimateShipping: restate.handlers.object.exclusive(
       {
         input: restate.serde.schema(EstimateShippingInput),
-        output: contents,
+        output: view,
         description: "Ask the carrier what shipping the cart to this address costs; Cart.get then shows shipping and tax.",
       },
       async (ctx: ObjectContext, input: EstimateShippingInput) => {
@@ -283,7 +286,7 @@ export const Cart = restate.object({
           providers().shipping.quote({
             orderId: `cart-${ctx.key}`,
             to: input.shippingAddress,
-            parcel: { weightGrams: itemCount * DEFAULT_UNIT_WEIGHT_GRAMS, itemCount },
+            parcel: parcelOf(cart.items),
             method,
             currency,
           }),
@@ -296,27 +299,22 @@ export const Cart = restate.object({
             quote: { amount: quote.cost.amount, currency: quote.cost.currency, carrier: quote.carrier, service: quote.service, itemCount },
           },
         };
-        ctx.set(CART, next);
-        return next;
+        return saved(ctx, next);
       },
     ),
 
     checkout: restate.handlers.object.exclusive(
       {
         input: restate.serde.schema(CheckoutInput),
-        output: restate.serde.schema(OrderResult),
+        output: restate.serde.schema(CheckoutSubmitted),
         description:
-          "Place the order under the next order number of the year; a second call returns the same order. The answer carries the whole order. A failed attempt keeps its number (the failed order is there) and its error carries it as metadata.orderNumber.",
+          "Submit the cart as an order under the year's next order number and answer at once; the cart is empty for the next order. Attach to the answer's invocationId for the paid order or the failure (metadata.orderNumber); a failed order's lines come back to the cart.",
       },
       async (ctx: ObjectContext, input: CheckoutInput) => {
         // An order placed for an account (its list, its loyalty, its coupons): only the API says whose.
         requireApiCallerFor(ctx.request(), { customerId: input.customerId });
         decide(() => checkCartId(ctx.key));
         const cart = (await ctx.get<CartState>(CART)) ?? emptyCart();
-        if (cart.status === "checked_out") {
-          const order = await ctx.objectClient(OrderOrchestrator, cart.orderId!).getOrder();
-          return { ...toResult(order), order };
-        }
         if (cart.items.length === 0) reject(conflict(`cart ${ctx.key} is empty; add items before checkout`));
         // Refused before an order exists (nothing numbered, held or charged): too many orders holding stock
         // for a pending payment, or prices that rose since the customer saw them (the cart takes the new ones).
@@ -340,51 +338,61 @@ export const Cart = restate.object({
           if (currency && currency !== MIXED) decide(() => assertTotalNotRaised({ total: priced.total, currency }, input.expectedTotal));
         }
         const orderId = orderIdFor(ctx.key, cart.attempt, checkoutNonce(ctx));
-        const startedAt = await ctx.date.now();
-        const { orderNumber } = await ctx.objectClient(OrderNumbers, String(yearOf(startedAt))).allocate({ orderId });
-        ctx.set(CART, checkingOut(cart, orderId, orderNumber, input.idempotencyKey));
+        // The number comes from the allocator of this cart (one of several), with the checkout's time.
+        const { orderNumber, at: startedAt } = await ctx.objectClient(OrderNumberAllocator, numberShardOf(ctx.key)).allocate({ orderId });
+        const order = {
+          items: cart.items.map((line) => ({ productId: line.sku, quantity: line.quantity })),
+          customer: input.customer,
+          shipping: input.shippingAddress,
+          paymentMethod: input.paymentMethod,
+          shippingMethod: input.shippingMethod,
+          cartId: ctx.key,
+          customerId: input.customerId,
+          couponCode: cart.couponCode,
+          expectedTotal: input.expectedTotal,
+          orderNumber,
+          notes: input.notes,
+          // Whoever attaches (the HTTP API) answers with the whole order: it comes with the result, no second read.
+          includeOrder: true,
+        };
+        // Submitted, not awaited: the order runs on in its own invocation (for days, if it waits for
+        // stock or a bank), and the cart is free at once. Its order id keys the send, so the result
+        // is kept and anyone holding the invocation id can attach to it.
+        const target = { service: OrderOrchestrator, key: orderId, handler: "processOrder" };
+        const invocationId = await ctx
+          .objectSendClient(OrderOrchestrator, orderId)
+          .processOrder(order, signedSendOptions(target, order, orderId)).invocationId;
+        const answer = { orderId, orderNumber, invocationId };
+        ctx.objectSendClient(Cart, ctx.key).followCheckout(answer);
         if (input.customerId) {
           ctx.objectSendClient(CustomerOrders, input.customerId).record({ orderNumber, orderId, cartId: ctx.key, createdAt: startedAt });
         }
+        ctx.set(CART, submitted(cart, { orderId, orderNumber }));
+        return answer;
+      },
+    ),
+
+    followCheckout: restate.handlers.object.shared(
+      { input: restate.serde.schema(FollowCheckoutInput), output: restate.serde.empty, ingressPrivate: true },
+      async (ctx: ObjectSharedContext, input: FollowCheckoutInput) => {
+        // Shared: it waits beside the cart, never holding it. An order that failed (not one the
+        // customer or the shop called off) gives its lines back to the cart.
         try {
-          const order = {
-            items: cart.items.map((line) => ({ productId: line.sku, quantity: line.quantity })),
-            customer: input.customer,
-            shipping: input.shippingAddress,
-            paymentMethod: input.paymentMethod,
-            shippingMethod: input.shippingMethod,
-            cartId: ctx.key,
-            customerId: input.customerId,
-            couponCode: cart.couponCode,
-            expectedTotal: input.expectedTotal,
-            orderNumber,
-            notes: input.notes,
-            // The caller (the HTTP API) answers with the whole order: it comes with the result, no second read.
-            includeOrder: true,
-          };
-          // The number, the cart and the account are fields only a signed call may set: this one is signed.
-          const result = await ctx
-            .objectClient(OrderOrchestrator, orderId)
-            .processOrder(order, signedCallOptions({ service: OrderOrchestrator, key: orderId, handler: "processOrder" }, order));
-          ctx.set(CART, afterCheckout(cart, orderId, orderNumber, input.idempotencyKey));
-          // The customer moves on to a fresh cart; this one stays frozen and answers for its order.
-          if (input.customerId)
-            ctx.objectSendClient(Customer, input.customerId).cartCheckedOut({ cartId: ctx.key, idempotencyKey: input.idempotencyKey });
-          return result;
+          await ctx.attach(restate.InvocationIdParser.fromString(input.invocationId), restate.serde.schema(OrderResult));
         } catch (error) {
-          if (!(error instanceof TerminalError)) throw error;
-          ctx.set(
-            CART,
-            afterFailedCheckout(cart, {
-              orderId,
-              orderNumber,
-              message: error.message,
-              code: error.code,
-              ...(input.idempotencyKey ? { checkoutKey: input.idempotencyKey } : {}),
-            }),
-          );
-          throw new TerminalError(error.message, { errorCode: error.code, metadata: { orderNumber } });
+          if (!(error instanceof TerminalError) || error.metadata?.ending !== "failed") throw error;
+          ctx
+            .objectSendClient(Cart, ctx.key)
+            .restore({ orderId: input.orderId, orderNumber: input.orderNumber, message: error.message, code: error.code });
         }
+      },
+    ),
+
+    restore: restate.handlers.object.exclusive(
+      { input: restate.serde.schema(RestoreInput), output: restate.serde.empty, ingressPrivate: true },
+      async (ctx: ObjectContext, input: RestoreInput) => {
+        const cart = await ctx.get<CartState>(CART);
+        if (cart) ctx.set(CART, restored(cart, input));
       },
     ),
   },

@@ -6,16 +6,13 @@ import {
   AddressInput,
   addAddress,
   addressIdFrom,
-  afterCartCheckedOut,
-  CartCheckedOutInput,
   type CartPointer,
   ChangePasswordInput,
   CheckPasswordInput,
   CreateCustomerInput,
   CurrentCart,
-  CurrentCartInput,
   CustomerView,
-  cartToUse,
+  cartIdOf,
   checkCustomerKey,
   EndSessionInput,
   endSession,
@@ -70,12 +67,20 @@ type SpendInput = z.infer<typeof SpendInput>;
 
 /** What the customer's loyalty tier gives on an order in this currency; nothing for an account that is gone. */
 export async function loyaltyBenefit(ctx: Context, customerId: string, currency: string): Promise<LoyaltyBenefit | undefined> {
-  try {
-    return benefitOf(settings().loyalty, await ctx.objectClient(Customer, customerId).loyalty(), currency);
-  } catch (error) {
-    if (error instanceof TerminalError && error.code === 404) return undefined;
-    throw error;
-  }
+  const standing = await loyaltyStanding(ctx, customerId);
+  return standing && benefitOf(settings().loyalty, standing, currency);
+}
+
+/** The account's lifetime spend and tier (undefined for an unknown account), to await with other calls. */
+export function loyaltyStanding(ctx: Context, customerId: string): RestatePromise<LoyaltyStanding | undefined> {
+  return ctx
+    .objectClient(Customer, customerId)
+    .loyalty()
+    .map((standing, failure) => {
+      if (failure instanceof TerminalError && failure.code === 404) return undefined;
+      if (failure || !standing) throw failure;
+      return standing;
+    });
 }
 
 /**
@@ -289,34 +294,18 @@ export const Customer = restate.object({
 
     currentCart: restate.handlers.object.shared(
       {
-        input: restate.serde.schema(CurrentCartInput),
+        input: restate.serde.empty,
         output: restate.serde.schema(CurrentCart),
-        description: "The customer's cart (or the one a checkout with this Idempotency-Key went to), profile and addresses.",
+        description: "The customer's cart, profile and addresses.",
       },
-      async (ctx: ObjectSharedContext, input: CurrentCartInput) => {
+      async (ctx: ObjectSharedContext) => {
         const profile = await existing(ctx);
         const pointer = (await ctx.get<CartPointer>(CART)) ?? firstCart();
         return {
-          cartId: cartToUse(pointer, ctx.key, input.idempotencyKey),
+          cartId: cartIdOf(ctx.key, pointer.generation),
           customer: profile,
           addresses: (await ctx.get<Address[]>(ADDRESSES)) ?? [],
         };
-      },
-    ),
-
-    cartCheckedOut: restate.handlers.object.exclusive(
-      {
-        input: restate.serde.schema(CartCheckedOutInput),
-        output: restate.serde.schema(CurrentCart.pick({ cartId: true })),
-        description:
-          "A cart of this customer was checked out, or its checkout goes on: the customer moves on to a fresh cart (once); answers the current cart.",
-      },
-      async (ctx: ObjectContext, input: CartCheckedOutInput) => {
-        await existing(ctx);
-        const pointer = (await ctx.get<CartPointer>(CART)) ?? firstCart();
-        const next = afterCartCheckedOut(pointer, ctx.key, input);
-        if (next !== pointer) ctx.set(CART, next);
-        return { cartId: cartToUse(next, ctx.key) };
       },
     ),
 

@@ -7,7 +7,7 @@ import { SetStatusInput } from "../domain/fulfilment.ts";
 import { assertSameRequest, mergeLines, type Order, type OrderResult, toResult } from "../domain/order.ts";
 import { applyEmailEvent, applyLabelEvent, applyPaymentEvent, applyTracking } from "../domain/order-events.ts";
 import { CancelInput, DEFAULT_PAYMENT_METHOD, DEFAULT_SHIPPING_METHOD, ProcessOrderInput } from "../domain/order-input.ts";
-import { OrderResult as OrderResultSchema, Order as OrderSchema, RefundRequest } from "../domain/order-model.ts";
+import { OrderResult as OrderResultSchema, Order as OrderSchema, orderName, RefundRequest } from "../domain/order-model.ts";
 import { checkKey, identifier } from "../domain/quantity.ts";
 import { ReceivedLine, RefundInput, RefundRequestInput } from "../domain/returns.ts";
 import { freeText } from "../domain/text.ts";
@@ -15,7 +15,7 @@ import { EmailEvent, LabelEvent, PaymentEvent, TrackingEvent } from "../domain/w
 import { API_ONLY, requireApiCallerFor } from "../restate/api-caller.ts";
 import { decide, reject } from "../restate/errors.ts";
 import { cancelOrder } from "./order/cancel.ts";
-import { runCheckout } from "./order/checkout.ts";
+import { runCheckout, sendConfirmation } from "./order/checkout.ts";
 import { setStatusByHand } from "./order/fulfilment.ts";
 import { interruptCheckout } from "./order/interrupt.ts";
 import { projected } from "./order/projection.ts";
@@ -30,7 +30,10 @@ async function requireOrder(ctx: ObjectSharedContext): Promise<Order> {
 /** An order that already ran answers again with its result, or with its failure. */
 function replay(order: Order) {
   if (order.status === "failed") {
-    throw new TerminalError(order.failureReason ?? `order ${order.orderId} failed`, { errorCode: order.failureCode ?? 409 });
+    throw new TerminalError(order.failureReason ?? `order ${orderName(order)} failed`, {
+      errorCode: order.failureCode ?? 409,
+      metadata: { ending: "failed", ...(order.orderNumber ? { orderNumber: order.orderNumber } : {}) },
+    });
   }
   return toResult(order);
 }
@@ -103,9 +106,16 @@ export const OrderOrchestrator = restate.object({
         }
         const lines = decide(() => mergeLines(input.items));
         const checkoutInvocationId = ctx.request().id;
-        const result = await runCheckout(ctx, { ...request, lines, requestFingerprint, checkoutInvocationId }, await ctx.date.now());
+        const result = await runCheckout(ctx, { ...request, lines, requestFingerprint, checkoutInvocationId });
+        // Paid: the confirmation email goes one way, after this answer, in its own invocation.
+        ctx.objectSendClient(OrderOrchestrator, ctx.key).sendConfirmation();
         return withOrder(result, (await loadOrder(ctx))!, input.includeOrder);
       }),
+    ),
+
+    sendConfirmation: restate.handlers.object.exclusive(
+      { input: restate.serde.empty, output: restate.serde.empty, ingressPrivate: true },
+      projected(async (ctx: ObjectContext) => sendConfirmation(ctx, await requireOrder(ctx))),
     ),
 
     getOrder: restate.handlers.object.shared(

@@ -1,6 +1,6 @@
 import type { ObjectContext } from "@restatedev/restate-sdk";
 import * as restate from "@restatedev/restate-sdk";
-import { countWithin, noteEntry, VelocityCountSchema, type VelocityEntry, VelocityInput } from "../domain/risk.ts";
+import { CountOrderInput, countWithin, noteEntry, VelocityCountSchema, type VelocityEntry, VelocityInput } from "../domain/risk.ts";
 
 const ORDERS = "orders";
 const FAILED = "failedPayments";
@@ -17,12 +17,13 @@ export const RiskVelocity = restate.object({
   handlers: {
     /** Counts this order (once, by its id) and answers what the subject did within the window. */
     countOrder: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(VelocityInput), output: restate.serde.schema(VelocityCountSchema), ingressPrivate: true },
-      async (ctx: ObjectContext, input: VelocityInput) => {
-        const orders = noteEntry((await ctx.get<VelocityEntry[]>(ORDERS)) ?? [], input, input.at, input.windowMs);
+      { input: restate.serde.schema(CountOrderInput), output: restate.serde.schema(VelocityCountSchema), ingressPrivate: true },
+      async (ctx: ObjectContext, input: CountOrderInput) => {
+        const at = await ctx.date.now();
+        const orders = noteEntry((await ctx.get<VelocityEntry[]>(ORDERS)) ?? [], { orderId: input.orderId, at }, at, input.windowMs);
         ctx.set(ORDERS, orders);
         const failed = (await ctx.get<VelocityEntry[]>(FAILED)) ?? [];
-        return { orders: orders.length, failedPayments: countWithin(failed, input.at, input.windowMs) };
+        return { orders: orders.length, failedPayments: countWithin(failed, at, input.windowMs) };
       },
     ),
     /** A payment of this subject was declined or failed: sent one way by the order. */

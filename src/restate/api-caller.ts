@@ -57,12 +57,24 @@ export function requireApiCallerFor(request: Request, fields: Record<string, unk
  * is sent as JSON bytes and signed with this endpoint's key. The signature is journaled with the call
  * (it is no secret); the key never is.
  */
-export function signedCallOptions<I>(call: { service: { name: string }; key?: string; handler: string }, input: I) {
-  const body = restate.serde.json.serialize(input);
-  const key = settings().apiCallerKeys[0];
-  const headers: Record<string, string> = key
-    ? { [CALLER_SIGNATURE_HEADER]: callerSignature(key, callTarget(call.service.name, call.handler, call.key), body) }
-    : {};
+export function signedCallOptions<I>(call: SignedTarget, input: I) {
   // biome-ignore lint/suspicious/noExplicitAny: the caller's client fixes the output type; Opts<I, O> is invariant in O.
-  return restate.rpc.opts<I, any>({ headers, input: restate.serde.json as restate.Serde<I> });
+  return restate.rpc.opts<I, any>({ headers: signatureHeaders(call, input), input: restate.serde.json as restate.Serde<I> });
+}
+
+/**
+ * The same for a one-way send. Its idempotency key makes the invocation's result kept (for the
+ * server's idempotency retention), so a caller can attach to it by its invocation id.
+ */
+export function signedSendOptions<I>(call: SignedTarget, input: I, idempotencyKey: string) {
+  return restate.rpc.sendOpts<I>({ headers: signatureHeaders(call, input), input: restate.serde.json as restate.Serde<I>, idempotencyKey });
+}
+
+type SignedTarget = { service: { name: string }; key?: string; handler: string };
+
+function signatureHeaders(call: SignedTarget, input: unknown): Record<string, string> {
+  const key = settings().apiCallerKeys[0];
+  if (!key) return {};
+  const body = restate.serde.json.serialize(input);
+  return { [CALLER_SIGNATURE_HEADER]: callerSignature(key, callTarget(call.service.name, call.handler, call.key), body) };
 }

@@ -231,28 +231,6 @@ describe("POST /orders", () => {
       expect(["processing", "shipped", "delivered"]).toContain(done.body.status);
     });
 
-    it("leaves a cart held by a checkout that goes on (begun past the API) for a fresh one instead of waiting for it", async () => {
-      const url = server.url;
-      const me = await newCustomer({ url });
-      const sku = await product(1, 800, { allowBackorder: true });
-      await fill(me, sku, 1, url);
-      expect((await processOrder(uniqueId("first"), orderRequest([[sku, 1]]))).status).toBe(200);
-      // Checked out through the ingress: nothing tells the Customer that this cart is taken.
-      const held = `${me.id}-1`;
-      const checkout = post(`/Cart/${held}/checkout`, { customer: { email: me.email, name: "Ada" }, shippingAddress: address });
-      await eventually(
-        () => post(`/Cart/${held}/get`),
-        (r) => r.body.checkingOut !== null,
-      );
-      const other = await product(5, 100);
-      const added = await api("POST", "/cart/items", { url, token: me.accessToken, body: { sku: other, quantity: 2 } });
-      expect(added.status).toBe(200);
-      expect(added.body.items).toEqual([expect.objectContaining({ sku: other, quantity: 2 })]);
-      expect((await post(`/Customer/${me.id}/currentCart`, {})).body.cartId).toBe(`${me.id}-2`);
-      await post(`/InventoryItem/${sku}/restock`, { quantity: 1 });
-      expect((await checkout).status).toBe(200);
-    });
-
     it("lets a customer hold stock for at most two unpaid orders: the third is 409 and holds nothing; after the hold they are voided, the stock is back", async () => {
       const url = server.url;
       const me = await newCustomer({ url });
@@ -356,10 +334,6 @@ describe("GET /orders and /orders/{orderNumber}", () => {
     for (let i = 0; i < 3; i++) {
       await fill(me, sku, 1);
       numbers.push((await order(me, { shippingAddress: address }, { key: uniqueId("page") })).body.orderNumber);
-      await eventually(
-        () => post(`/Customer/${me.id}/currentCart`, {}),
-        (r) => r.body.cartId === `${me.id}-${i + 2}`,
-      );
     }
     const first = await api("GET", "/orders?page=1&limit=2", { token: me.accessToken });
     expect(first.body).toMatchObject({ page: 1, limit: 2, total: 3 });

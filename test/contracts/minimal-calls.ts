@@ -1,4 +1,5 @@
 import type * as clients from "@restatedev/restate-sdk-clients";
+import type { OrderResult } from "../../src/domain/order-model.ts";
 import { checkPurpose, proofOf, sessionPurpose } from "../../src/domain/password-proof.ts";
 import {
   AdminQueriesApi,
@@ -74,7 +75,9 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   await cart.removeCoupon();
   await cart.estimateShipping({ shippingAddress: address });
   const priced = await cart.get();
-  const checkout = await cart.checkout({ customer, shippingAddress: address });
+  const submitted = await cart.checkout({ customer, shippingAddress: address });
+  // The checkout runs on in the order's invocation: the client attaches to it for the outcome.
+  const checkout = await ingress.result<OrderResult>({ invocationId: submitted.invocationId, status: "Accepted", attachable: true });
 
   const order = ingress.objectClient(OrderOrchestratorApi, keys.order);
   const placed = await order.processOrder({ items: [{ productId: keys.sku, quantity: 5 }], customer, shipping: address });
@@ -119,8 +122,7 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   const saved = await account.addAddress({ name: "Typed Client", ...address });
   await account.removeAddress({ id: saved.id });
   const promoted = await account.setRole({ role: "admin" });
-  const currentCart = await account.currentCart({});
-  await account.cartCheckedOut({ cartId: currentCart.cartId });
+  const currentCart = await account.currentCart();
 
   const numbered = checkout.orderNumber!;
   const resolved = await ingress.objectClient(OrderNumbersApi, numbered).resolve();

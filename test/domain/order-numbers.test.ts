@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { afterCartCheckedOut, cartToUse, firstCart, MAX_REMEMBERED_CHECKOUTS } from "../../src/domain/customer.ts";
-import { formatOrderNumber, OrderNumber, parseOrderNumber } from "../../src/domain/order-numbers.ts";
+import {
+  formatOrderNumber,
+  NUMBER_SHARDS,
+  numberShardOf,
+  OrderNumber,
+  parseOrderNumber,
+  takeFrom,
+} from "../../src/domain/order-numbers.ts";
 import { newestFirst } from "../../src/domain/paged-list.ts";
 
 describe("order numbers", () => {
@@ -26,26 +32,22 @@ describe("newest-first pages", () => {
   });
 });
 
-describe("a customer's current cart", () => {
-  const id = "cus_0123456789abcdef0123456789abcdef";
-
-  it("moves on once per checked-out cart, and only for the current one", () => {
-    const start = firstCart();
-    expect(cartToUse(start, id)).toBe(`${id}-1`);
-    const moved = afterCartCheckedOut(start, id, { cartId: `${id}-1` });
-    expect(cartToUse(moved, id)).toBe(`${id}-2`);
-    expect(afterCartCheckedOut(moved, id, { cartId: `${id}-1` })).toBe(moved);
-    expect(afterCartCheckedOut(moved, id, { cartId: "cus_ffffffffffffffffffffffffffffffff-2" })).toBe(moved);
+describe("order number blocks", () => {
+  it("serve a block's numbers in order, for its year only, until it runs out", () => {
+    const block = { year: 2026, next: 51, last: 52 };
+    const first = takeFrom(block, 2026)!;
+    expect(first).toEqual({ n: 51, rest: { year: 2026, next: 52, last: 52 } });
+    const second = takeFrom(first.rest, 2026)!;
+    expect(second.n).toBe(52);
+    expect(takeFrom(second.rest, 2026)).toBeUndefined();
+    expect(takeFrom(block, 2027)).toBeUndefined();
+    expect(takeFrom(null, 2026)).toBeUndefined();
   });
 
-  it("remembers the latest checkouts' keys, so a retried checkout reaches its own cart", () => {
-    let pointer = afterCartCheckedOut(firstCart(), id, { cartId: `${id}-1`, idempotencyKey: "k-1" });
-    expect(cartToUse(pointer, id, "k-1")).toBe(`${id}-1`);
-    expect(cartToUse(pointer, id, "k-other")).toBe(`${id}-2`);
-    for (let g = 2; g <= MAX_REMEMBERED_CHECKOUTS + 1; g++)
-      pointer = afterCartCheckedOut(pointer, id, { cartId: `${id}-${g}`, idempotencyKey: `k-${g}` });
-    expect(pointer.checkouts).toHaveLength(MAX_REMEMBERED_CHECKOUTS);
-    expect(cartToUse(pointer, id, "k-1")).toBe(`${id}-${MAX_REMEMBERED_CHECKOUTS + 2}`);
-    expect(cartToUse(pointer, id, "k-2")).toBe(`${id}-2`);
+  it("send each cart to one allocator, spreading carts over all of them", () => {
+    expect(numberShardOf("cus_0123-1")).toBe(numberShardOf("cus_0123-1"));
+    const shards = new Set(Array.from({ length: 400 }, (_, i) => numberShardOf(`cart-${i}`)));
+    expect(shards.size).toBe(NUMBER_SHARDS);
+    for (const shard of shards) expect(Number(shard)).toBeLessThan(NUMBER_SHARDS);
   });
 });

@@ -98,8 +98,12 @@ describe("OrderOrchestrator.processOrder", () => {
     const answer = await processOrder(orderId, orderRequest([[sku, 1]], { customer: { ...customer, email: "ada@email-down.test" } }));
     expect(answer.status).toBe(200);
     expect(answer.body.status).toBe("processing");
-    const order = await orderOf(orderId);
-    // The carrier's tracking webhooks may already follow it in the log: the failure is there, and the order went on.
+    // The email is sent after the answer, in its own invocation; the carrier's tracking webhooks may
+    // already follow it in the log: the failure is there, and the order went on.
+    const order = await eventually(
+      () => orderOf(orderId),
+      (o) => o.notifications.length > 0,
+    );
     expect(order.events.map((e: { type: string }) => e.type)).toContain("email_failed");
     expect(order.notifications).toEqual([expect.objectContaining({ kind: "order_confirmation", status: "failed" })]);
     expect(countOps(ledgerOf(orderId))).toMatchObject({ capture: 1 });
@@ -130,7 +134,8 @@ describe("OrderOrchestrator.processOrder", () => {
     expect(answer.body.message).toBe(`price mismatch for ${sku}: the request says $10.00, the catalog price is $20.00`);
     expect(await stockOf(sku)).toMatchObject({ reserved: 0, available: 5 });
     expect(await orderOf(orderId)).toMatchObject({ status: "failed", failureCode: 409 });
-    expect(countOps(ledgerOf(orderId))).toEqual({});
+    // Only the carrier's quote, asked beside the reservation: nothing was charged or bought.
+    expect(countOps(ledgerOf(orderId))).toEqual({ quote: 1 });
   });
 
   it("counts two lines of one SKU together and fails cleanly when stock covers only one", async () => {
@@ -147,7 +152,8 @@ describe("OrderOrchestrator.processOrder", () => {
     expect(answer.body.message).toBe(`insufficient stock for ${sku}: requested 4, available 3`);
     expect(await orderOf(orderId)).toMatchObject({ status: "failed", paymentStatus: "failed" });
     expect(await stockOf(sku)).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
-    expect(countOps(ledgerOf(orderId))).toEqual({});
+    // Only the carrier's quote, asked beside the reservation: nothing was charged or bought.
+    expect(countOps(ledgerOf(orderId))).toEqual({ quote: 1 });
   });
 
   it("answers getOrder of an unknown order with 404", async () => {

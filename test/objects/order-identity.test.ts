@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { countOps, ledgerOf } from "../support/ledger.ts";
-import { post, uniqueId } from "../support/restate.ts";
+import { checkout, post, uniqueId } from "../support/restate.ts";
 import { address, customer, orderOf, orderRequest, processOrder, product, stockOf } from "../support/shop.ts";
 
 describe("who owns an order id", () => {
@@ -16,11 +16,11 @@ describe("who owns an order id", () => {
       expect(answer.status).toBe(402);
     }
 
-    const checkout = await post(`/Cart/${cartId}/checkout`, { customer, shippingAddress: address, paymentMethod: "pm_card_visa" });
-    expect(checkout.status).toBe(200);
-    expect(checkout.body).toMatchObject({ status: "processing", paymentStatus: "captured", subtotal: 1000 });
-    expect(checkout.body.orderId).toMatch(new RegExp(`^${cartId}\\.1-[0-9a-f]{12}$`));
-    const order = await orderOf(checkout.body.orderId);
+    const placed = await checkout(cartId, { customer, shippingAddress: address, paymentMethod: "pm_card_visa" });
+    expect(placed.status).toBe(200);
+    expect(placed.body).toMatchObject({ status: "processing", paymentStatus: "captured", subtotal: 1000 });
+    expect(placed.body.orderId).toMatch(new RegExp(`^${cartId}\\.1-[0-9a-f]{12}$`));
+    const order = await orderOf(placed.body.orderId);
     expect(order).toMatchObject({ cartId, shippingAddress: address, items: [{ sku, quantity: 1 }] });
     expect(await stockOf(sku)).toMatchObject({ onHand: 9, reserved: 0 });
   });

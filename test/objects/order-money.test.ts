@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatMoney } from "../../src/domain/money.ts";
 import { countOps, ledgerOf } from "../support/ledger.ts";
-import { eventually, post, uniqueId } from "../support/restate.ts";
+import { checkout, eventually, post, uniqueId } from "../support/restate.ts";
 import { address, customer, orderOf, orderRequest, processOrder, product, stockOf } from "../support/shop.ts";
 
 const illinois = { ...address, state: "IL", zip: "62701" };
@@ -183,7 +183,7 @@ describe("a cart's estimate", () => {
       total: 2200 + 695 + 138,
     });
 
-    const placed = await post(`/Cart/${cartId}/checkout`, { customer, shippingAddress: illinois, expectedTotal: view.total });
+    const placed = await checkout(cartId, { customer, shippingAddress: illinois, expectedTotal: view.total });
     expect(placed.status).toBe(200);
     expect(placed.body).toMatchObject({ total: view.total, discount: 300 });
   });
@@ -202,13 +202,14 @@ describe("a cart's estimate", () => {
     expect(rose.body.message).toBe(
       `prices rose since these items were added to the cart: Dearer (${sku}) from $10.00 to $50.00. The cart now shows the new prices; place the order again to accept them`,
     );
-    // ... and a total above what the customer saw is still refused, by the order.
+    // ... and a total above what the customer saw is still refused, before an order exists.
     const refused = await post(`/Cart/${cartId}/checkout`, { customer, shippingAddress: address, expectedTotal: shown.total });
     expect(refused.status).toBe(409);
     expect(refused.body.message).toBe(
       `the order total is now $56.95, more than the ${formatMoney({ amount: shown.total, currency: "USD" })} you saw; review the cart and check out again`,
     );
-    expect((await post(`/Cart/${cartId}/get`)).body).toMatchObject({ status: "open", total: 5695 });
+    // Refused before an order exists: the cart keeps its line at the new price.
+    expect((await post(`/Cart/${cartId}/get`)).body).toMatchObject({ items: [{ sku, quantity: 1 }], total: 5695, lastFailure: null });
     await post(`/Cart/${cartId}/addItem`, { sku, quantity: 1 });
     expect((await post(`/Cart/${cartId}/get`)).body).toMatchObject({ shipping: null });
   });

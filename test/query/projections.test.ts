@@ -56,7 +56,9 @@ describe("projections follow Restate's state into PostgreSQL", () => {
 
     const settled = await eventually(
       async () => ({ order: await orderOf(orderId), projected: await projectedRow(pool(), ordersTable, orderId) }),
-      ({ order, projected }) => order.status === "delivered" && projected?.row.status === "delivered",
+      // At rest: delivered, its confirmation email (sent after the checkout's answer) recorded, and projected since.
+      ({ order, projected }) =>
+        order.status === "delivered" && order.notifications.length > 0 && projected?.row.updatedAt === order.updatedAt,
       30_000,
     );
     expect(settled.projected!.row).toEqual(orderRow(settled.order));

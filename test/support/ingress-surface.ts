@@ -29,7 +29,6 @@ export const PUBLIC_HANDLERS: Record<string, string[]> = {
     "removeAddress",
     "setRole",
     "currentCart",
-    "cartCheckedOut",
   ],
   EmailIndex: ["register", "lookup", "bootstrapAdmin"],
   // Replenishment, for the API's admin routes and operators.

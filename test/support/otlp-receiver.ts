@@ -21,7 +21,9 @@ message Span {
   SpanKind kind = 6;
   repeated KeyValue attributes = 9;
   repeated Event events = 11;
+  repeated Link links = 13;
 }
+message Link { bytes trace_id = 1; bytes span_id = 2; }
 enum SpanKind { UNSPECIFIED = 0; INTERNAL = 1; SERVER = 2; CLIENT = 3; PRODUCER = 4; CONSUMER = 5; }
 message Event { string name = 2; repeated KeyValue attributes = 3; }
 message KeyValue { string key = 1; AnyValue value = 2; }
@@ -53,6 +55,8 @@ export interface ReceivedSpan {
   kind: "UNSPECIFIED" | "INTERNAL" | "SERVER" | "CLIENT" | "PRODUCER" | "CONSUMER";
   attributes: Record<string, unknown>;
   events: Array<{ name: string; attributes: Record<string, unknown> }>;
+  /** Spans of other traces this one follows from (Restate links a one-way send's invocation to its sender). */
+  links: Array<{ traceId: string; spanId: string }>;
 }
 
 interface Decoded {
@@ -67,6 +71,7 @@ interface Decoded {
         kind: ReceivedSpan["kind"];
         attributes?: KeyValue[];
         events?: Array<{ name: string; attributes?: KeyValue[] }>;
+        links?: Array<{ trace_id: string; span_id: string }>;
       }>;
     }>;
   }>;
@@ -106,6 +111,7 @@ function spansOf(body: Buffer): ReceivedSpan[] {
         kind: span.kind,
         attributes: attributesOf(span.attributes),
         events: (span.events ?? []).map((event) => ({ name: event.name, attributes: attributesOf(event.attributes) })),
+        links: (span.links ?? []).map((link) => ({ traceId: hex(link.trace_id), spanId: hex(link.span_id) })),
       })),
     );
   });

@@ -52,6 +52,28 @@ export async function post<T = any>(
   return { status: res.status, body: parsed as T };
 }
 
+/** Waits for an invocation's result through the ingress (one sent with an idempotency key keeps it). */
+export async function attach<T = any>(invocationId: string, url = ingressUrl()): Promise<HttpAnswer<T>> {
+  const res = await fetch(`${url}/restate/invocation/${invocationId}/attach`);
+  const text = await res.text();
+  return { status: res.status, body: (text.length ? JSON.parse(text) : undefined) as T };
+}
+
+/**
+ * Cart.checkout, then its order's outcome: the refusal when the cart refused to submit, else what the
+ * submitted checkout ended with (the paid order, or its failure with metadata.orderNumber), with the
+ * submission's answer beside it.
+ */
+export async function checkout<T = any>(
+  cartId: string,
+  body: unknown,
+  options: { unsigned?: boolean } = {},
+): Promise<HttpAnswer<T> & { submitted?: { orderId: string; orderNumber: string; invocationId: string } }> {
+  const submitted = await post(`/Cart/${cartId}/checkout`, body, options);
+  if (submitted.status !== 200) return submitted;
+  return { ...(await attach<T>(submitted.body.invocationId)), submitted: submitted.body };
+}
+
 /** Runs SQL against the admin query endpoint (operators' and tests' view of Restate's tables). */
 export const sql = <T = Record<string, unknown>>(query: string, url = adminUrl()): Promise<T[]> => adminSql<T>(url, query);
 

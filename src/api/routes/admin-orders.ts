@@ -4,8 +4,8 @@ import { planAnyRefund, refundForUnits } from "../../domain/returns.ts";
 import { principalOf, requireRole } from "../auth/guards.ts";
 import { ApiError, CODE_BY_STATUS } from "../errors.ts";
 import { jsonIfAny, routes } from "../openapi.ts";
-import { changeOrder, type FoundOrder, findOrder, renamed, reread } from "../order-access.ts";
-import { writeOptions } from "../restate.ts";
+import { findOrder, reread } from "../order-access.ts";
+import { call, writeOptions } from "../restate.ts";
 import { BEARER, errorResponses, IdempotencyHeader, jsonAnswer, jsonBody, optionalJsonBody } from "../schemas.ts";
 import {
   AdminOrderAnswer,
@@ -142,13 +142,12 @@ const riskReview = (decision: "approve" | "reject") =>
   });
 
 /** A domain rule run here rather than in the order: its refusal answered as the order would answer it. */
-function ruled<T>(found: FoundOrder, decision: () => T): T {
+function ruled<T>(decision: () => T): T {
   try {
     return decision();
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    const refusal = new ApiError(error.status, CODE_BY_STATUS[error.status] ?? "request_failed", error.message);
-    throw found.order.orderNumber ? renamed(refusal, found.orderId, found.order.orderNumber) : refusal;
+    throw new ApiError(error.status, CODE_BY_STATUS[error.status] ?? "request_failed", error.message);
   }
 }
 
@@ -163,7 +162,7 @@ export function adminOrderRoutes() {
   app.openapi(setStatus, async (c) => {
     const found = await findOrder(c, c.req.valid("param").orderNumber);
     const body = c.req.valid("json");
-    await changeOrder(found, () =>
+    await call(() =>
       c.var.deps.restate
         .order(found.orderId)
         .setStatus({ ...body, by: principalOf(c).customerId }, writeOptions(c.req.valid("header")["idempotency-key"])),
@@ -174,7 +173,7 @@ export function adminOrderRoutes() {
   app.openapi(refund, async (c) => {
     const found = await findOrder(c, c.req.valid("param").orderNumber);
     const body = c.req.valid("json");
-    await changeOrder(found, () =>
+    await call(() =>
       c.var.deps.restate
         .order(found.orderId)
         .refund({ ...body, by: principalOf(c).customerId }, writeOptions(c.req.valid("header")["idempotency-key"])),
@@ -186,7 +185,7 @@ export function adminOrderRoutes() {
     const found = await findOrder(c, c.req.valid("param").orderNumber);
     const { order } = found;
     // The refund's own rules, on the order as it is now: the same pure function the order runs.
-    const planned = ruled(found, () => planAnyRefund(order, c.req.valid("json")));
+    const planned = ruled(() => planAnyRefund(order, c.req.valid("json")));
     return c.json(
       {
         amount: planned.amount,
@@ -205,7 +204,7 @@ export function adminOrderRoutes() {
       const found = await findOrder(c, orderNumber);
       const { note } = c.req.valid("json");
       const input = { requestId: id, approve: decision === "approve", by: principalOf(c).customerId, ...(note ? { note } : {}) };
-      await changeOrder(found, () =>
+      await call(() =>
         c.var.deps.restate.order(found.orderId).reviewRefundRequest(input, writeOptions(c.req.valid("header")["idempotency-key"])),
       );
       return c.json(orderAnswer(await reread(c, found.orderId), "staff"), 200);
@@ -224,9 +223,7 @@ export function adminOrderRoutes() {
       }
       const { note } = c.req.valid("json");
       const input = { approve: decision === "approve", by: principalOf(c).customerId, ...(note ? { note } : {}) };
-      await changeOrder(found, () =>
-        c.var.deps.restate.riskReview(found.orderId).decide(input, writeOptions(c.req.valid("header")["idempotency-key"])),
-      );
+      await call(() => c.var.deps.restate.riskReview(found.orderId).decide(input, writeOptions(c.req.valid("header")["idempotency-key"])));
       return c.json(orderAnswer(await reread(c, found.orderId), "staff"), 202);
     });
   }
@@ -236,9 +233,7 @@ export function adminOrderRoutes() {
     const found = await findOrder(c, orderNumber);
     const { items, note } = c.req.valid("json");
     const input = { requestId: id, by: principalOf(c).customerId, ...(items ? { items } : {}), ...(note ? { note } : {}) };
-    await changeOrder(found, () =>
-      c.var.deps.restate.order(found.orderId).receiveReturn(input, writeOptions(c.req.valid("header")["idempotency-key"])),
-    );
+    await call(() => c.var.deps.restate.order(found.orderId).receiveReturn(input, writeOptions(c.req.valid("header")["idempotency-key"])));
     return c.json(orderAnswer(await reread(c, found.orderId), "staff"), 200);
   });
 

@@ -2,11 +2,12 @@ import { createHash } from "node:crypto";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { guestLinkKey, guestOrderToken, guestTokenOpens } from "../../domain/guest-order-link.ts";
+import { followOrder, submitOptions } from "../checkout.ts";
 import type { ApiEnv } from "../context.ts";
-import { ApiError, CODE_BY_STATUS, notFound } from "../errors.ts";
+import { notFound } from "../errors.ts";
 import { routes } from "../openapi.ts";
-import { findOrder, renamed, reread } from "../order-access.ts";
-import { call, isTimeout, writeOptions } from "../restate.ts";
+import { findOrder } from "../order-access.ts";
+import { call, writeOptions } from "../restate.ts";
 import { errorResponses, IdempotencyHeader, jsonAnswer, jsonBody } from "../schemas.ts";
 import {
   AddCartItemBody,
@@ -73,8 +74,8 @@ const placeOrder = createRoute({
   description: [
     "No account: the guest gives an email, a name and the address. The answer is the order with `orderToken`, and the",
     "confirmation email links to the order's page with the same token: a signed token (HMAC of the order number and an",
-    "expiry, 90 days after the order) that reads that one order and nothing else. The cart is then spent: the client draws a",
-    "new `X-Guest-Cart` token for the next one. Guest checkouts are limited per client address (GUEST_CHECKOUT_MAX_PER_IP in",
+    "expiry, 90 days after the order) that reads that one order and nothing else. The cart is empty for the next order",
+    "(a failed order's lines come back to it). Guest checkouts are limited per client address (GUEST_CHECKOUT_MAX_PER_IP in",
     "GUEST_CHECKOUT_WINDOW_SECONDS; 429 with Retry-After). Business failures as for POST /orders (402/409/422 with",
     "`error.orderNumber`); 202 when the order goes on waiting. Send `Idempotency-Key`.",
   ].join("\n"),
@@ -104,16 +105,14 @@ export function guestRoutes() {
   app.openapi(addItem, async (c) => {
     const body = c.req.valid("json");
     const cart = cartOf(c, c.req.valid("header")["x-guest-cart"]);
-    await call(() => cart.addItem(body, writeOptions(undefined, { timeout: c.var.deps.config.CART_WAIT_MS })));
-    return c.json(cartAnswer(await call(() => cart.get())), 200);
+    return c.json(cartAnswer(await call(() => cart.addItem(body, writeOptions(undefined)))), 200);
   });
 
   app.openapi(setQuantity, async (c) => {
     const { sku } = c.req.valid("param");
     const { quantity } = c.req.valid("json");
     const cart = cartOf(c, c.req.valid("header")["x-guest-cart"]);
-    await call(() => cart.updateItem({ sku, quantity }, writeOptions(undefined, { timeout: c.var.deps.config.CART_WAIT_MS })));
-    return c.json(cartAnswer(await call(() => cart.get())), 200);
+    return c.json(cartAnswer(await call(() => cart.updateItem({ sku, quantity }, writeOptions(undefined)))), 200);
   });
 
   app.openapi(placeOrder, async (c) => {
@@ -131,16 +130,8 @@ export function guestRoutes() {
       ...(body.shippingMethod ? { shippingMethod: body.shippingMethod } : {}),
       ...(body.expectedTotal !== undefined ? { expectedTotal: body.expectedTotal } : {}),
       ...(body.notes ? { notes: body.notes } : {}),
-      ...(idempotencyKey ? { idempotencyKey } : {}),
     };
-    let placed: { order: Awaited<ReturnType<typeof reread>>; finished: boolean };
-    try {
-      const answer = await call(() => cart.checkout(input, writeOptions(idempotencyKey, { timeout: deps.config.CHECKOUT_WAIT_MS })));
-      placed = { order: answer.order ?? (await reread(c, answer.orderId)), finished: true };
-    } catch (error) {
-      if (isTimeout(error)) placed = await inFlight(c, cartId, idempotencyKey);
-      else throw error instanceof ApiError ? inOrderTerms(error, cartId) : error;
-    }
+    const placed = await followOrder(c, () => cart.checkout(input, submitOptions(c, idempotencyKey)));
     const { order } = placed;
     const orderNumber = order.orderNumber ?? order.orderId;
     const answer = { ...orderAnswer(order), orderToken: guestOrderToken(linkKey(c), orderNumber, order.createdAt) };
@@ -162,33 +153,3 @@ export function guestRoutes() {
 }
 
 const linkKey = (c: Context<ApiEnv>) => guestLinkKey(c.var.deps.config.API_CALLER_KEY[0]!);
-
-/** A failed checkout's message names its order by the Restate key; the guest knows the number. */
-function inOrderTerms(error: ApiError, cartId: string): ApiError {
-  const orderNumber = error.details.orderNumber;
-  const orderId = orderNumber ? new RegExp(`${cartId}\\.\\d+-[0-9a-f]{12}`).exec(error.message)?.[0] : undefined;
-  return orderId && typeof orderNumber === "string" ? renamed(error, orderId, orderNumber) : error;
-}
-
-/** The checkout outlived the wait: what this request's own checkout (its Idempotency-Key) did so far. */
-async function inFlight(c: Context<ApiEnv>, cartId: string, idempotencyKey: string | undefined) {
-  const stillStarting = () =>
-    new ApiError(503, "unavailable", "the checkout is still starting; send the request again with the same Idempotency-Key to follow it");
-  const view = await call(() => c.var.deps.restate.cart(cartId).get());
-  const ours = (key: string | null | undefined) => idempotencyKey !== undefined && (key ?? undefined) === idempotencyKey;
-  if (view.status === "checked_out" && ours(view.checkoutKey)) return { order: await reread(c, view.orderId!), finished: true };
-  const failure = view.lastFailure;
-  if (failure && !view.checkingOut && ours(failure.checkoutKey)) {
-    throw new ApiError(
-      failure.code,
-      CODE_BY_STATUS[failure.code] ?? "request_failed",
-      failure.message,
-      failure.orderNumber ? { details: { orderNumber: failure.orderNumber } } : {},
-    );
-  }
-  if (!view.checkingOut || !ours(view.checkingOut.checkoutKey)) throw stillStarting();
-  const order = await reread(c, view.checkingOut.orderId).catch((error) => {
-    throw error instanceof ApiError && error.status === 404 ? stillStarting() : error;
-  });
-  return { order, finished: false };
-}

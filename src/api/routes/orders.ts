@@ -3,7 +3,7 @@ import { principalOf, requireAuth } from "../auth/guards.ts";
 import { placeOrder } from "../checkout.ts";
 import { ApiError } from "../errors.ts";
 import { jsonIfAny, routes } from "../openapi.ts";
-import { changeOrder, findOrder, reread } from "../order-access.ts";
+import { findOrder, reread } from "../order-access.ts";
 import { call, writeOptions } from "../restate.ts";
 import { BEARER, errorResponses, IdempotencyHeader, jsonAnswer, jsonBody, ListQuery, optionalJsonBody } from "../schemas.ts";
 import {
@@ -148,16 +148,14 @@ export function orderRoutes() {
   app.openapi(cancel, async (c) => {
     const found = await findOrder(c, c.req.valid("param").orderNumber, principalOf(c));
     const body = c.req.valid("json");
-    await changeOrder(found, () =>
-      c.var.deps.restate.order(found.orderId).cancel(body, writeOptions(c.req.valid("header")["idempotency-key"])),
-    );
+    await call(() => c.var.deps.restate.order(found.orderId).cancel(body, writeOptions(c.req.valid("header")["idempotency-key"])));
     return c.json(orderAnswer(await reread(c, found.orderId)), 200);
   });
 
   app.openapi(refund, async (c) => {
     const found = await findOrder(c, c.req.valid("param").orderNumber, principalOf(c));
     const body = c.req.valid("json");
-    const outcome = await changeOrder(found, () =>
+    const outcome = await call(() =>
       c.var.deps.restate.order(found.orderId).requestRefund(body, writeOptions(c.req.valid("header")["idempotency-key"])),
     );
     const order = orderAnswer(await reread(c, found.orderId));

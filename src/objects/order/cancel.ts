@@ -3,6 +3,7 @@ import { orderFacts } from "../../domain/domain-events.ts";
 import { cancellationEmail } from "../../domain/emails.ts";
 import { type Order, type OrderResult, planCancel, record, toResult, withPaymentStatus, withStatus } from "../../domain/order.ts";
 import type { CancelInput } from "../../domain/order-input.ts";
+import { orderName } from "../../domain/order-model.ts";
 import { providers } from "../../providers/registry.ts";
 import { decide } from "../../restate/errors.ts";
 import { recordSpend } from "../customer.ts";
@@ -90,7 +91,7 @@ async function cancelShipment(ctx: ObjectContext, order: Order): Promise<Order> 
     id: `${order.orderId}:label-void-${outcome.kind}`,
     kind: "compensation_failed",
     orderId: order.orderId,
-    message: `cancelling order ${order.orderId}: its label could not be voided (${outcome.reason})`,
+    message: `cancelling order ${orderName(order)}: its label could not be voided (${outcome.reason})`,
   });
   if (outcome.kind === "gave-up") {
     // The carrier could not be reached: the customer's cancel still stands, a person voids the label.
@@ -98,7 +99,7 @@ async function cancelShipment(ctx: ObjectContext, order: Order): Promise<Order> 
   }
   saveOrder(ctx, record(order, at, "label_void_refused", outcome.reason));
   throw new TerminalError(
-    `order ${order.orderId} can no longer be cancelled: the carrier refused to void its label (${outcome.reason}); request a refund instead`,
+    `order ${orderName(order)} can no longer be cancelled: the carrier refused to void its label (${outcome.reason}); request a refund instead`,
     { errorCode: 409 },
   );
 }

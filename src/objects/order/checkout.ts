@@ -1,10 +1,11 @@
-import { CancelledError, type ObjectContext, type RestatePromise, TerminalError } from "@restatedev/restate-sdk";
+import { CancelledError, type ObjectContext, RestatePromise, TerminalError } from "@restatedev/restate-sdk";
 import { percentOf } from "../../domain/allocation.ts";
 import type { CouponEffect } from "../../domain/coupons.ts";
 import { orderFacts } from "../../domain/domain-events.ts";
 import { cancellationEmail, confirmationEmail, orderFailedEmail } from "../../domain/emails.ts";
 import { guestLinkKey, guestOrderToken, guestOrderUrl } from "../../domain/guest-order-link.ts";
 import { DEFAULT_CURRENCY } from "../../domain/inventory.ts";
+import { benefitOf, type LoyaltyStanding } from "../../domain/loyalty.ts";
 import { MAX_MINOR_UNITS, money } from "../../domain/money.ts";
 import {
   assertTotalNotRaised,
@@ -13,6 +14,7 @@ import {
   type Order,
   type OrderResult,
   orderCurrency,
+  parcelOf,
   type RequestedLine,
   record,
   reservationFailure,
@@ -22,12 +24,20 @@ import {
   withStatus,
 } from "../../domain/order.ts";
 import type { Customer, ShippingAddress } from "../../domain/order-input.ts";
+import { orderName } from "../../domain/order-model.ts";
 import { type LoyaltyBenefit, priceOrder } from "../../domain/pricing.ts";
-import { combine, describeAssessment, RISK_REFUSAL_MESSAGE, RISK_REVIEW_REJECTED, screenAuthorization } from "../../domain/risk.ts";
+import {
+  combine,
+  describeAssessment,
+  RISK_REFUSAL_MESSAGE,
+  RISK_REVIEW_REJECTED,
+  type RiskAssessment,
+  screenAuthorization,
+} from "../../domain/risk.ts";
 import { NO_TAX, taxRateFor } from "../../domain/tax.ts";
 import type { ShippingQuote } from "../../providers/types.ts";
 import { settings } from "../../settings.ts";
-import { loyaltyBenefit, recordSpend } from "../customer.ts";
+import { loyaltyStanding, recordSpend } from "../customer.ts";
 import { type NewEvent, publishEvents } from "../event-delivery.ts";
 import { raiseOperatorAlert } from "../operator-inbox.ts";
 import { linkReference } from "../order-lookup.ts";
@@ -38,7 +48,7 @@ import { isBusinessFailure, notify } from "./effects.ts";
 import { closeInterrupt, type Interrupt, openInterrupt } from "./interrupt.ts";
 import { authorize, capture, voidPayment } from "./payment.ts";
 import { projectOrder } from "./projection.ts";
-import { awaitReview, noteFailedPayment, screenOrder } from "./risk.ts";
+import { awaitReview, noteFailedPayment, type RiskFacts, riskFacts, screenOrder } from "./risk.ts";
 import { buyLabel, quoteShipping, voidLabelOf } from "./shipping.ts";
 import { awaitBackorders, commitLines, reserveLines, undoStock } from "./stock.ts";
 import { saveOrder } from "./store.ts";
@@ -80,6 +90,8 @@ class CheckoutFailure extends Error {
 /** The saga's running state: the order as saved so far, and how to save the next version of it. */
 class Checkout {
   order: Order | undefined;
+  /** When the order was admitted (the quote's clock); unknown if admission itself failed. */
+  startedAt: number | undefined;
   readonly compensations = new Compensations();
   /** Domain events the checkout has to tell, sent together at its next wait or at its end. */
   private events: NewEvent[] = [];
@@ -111,23 +123,24 @@ class Checkout {
 }
 
 /**
- * The checkout saga, step by step:
- *   reserve stock → price (shipping quote, coupon, tax) → authorize → [settle] → [backorders]
- *   → commit stock ‖ buy label → capture → commit coupon → confirmation email.
+ * The checkout saga, step by step, each step one wait on the server:
+ *   admit (reserve stock ‖ shipping quote ‖ loyalty ‖ risk counters) → price (coupon, tax; a coupon is
+ *   one more wait) → authorize → [settle] → [review] → [backorders] → commit stock ‖ buy label → capture.
  * Each compensation is registered before the action it undoes and, on a terminal failure, they run
- * newest first. Transient errors never reach this code: Restate retries them.
+ * newest first. Transient errors never reach this code: Restate retries them. The confirmation email
+ * is not a step: the caller sends it one way once the order is paid (see sendConfirmation).
  */
-export async function runCheckout(ctx: ObjectContext, request: CheckoutRequest, startedAt: number): Promise<OrderResult> {
+export async function runCheckout(ctx: ObjectContext, request: CheckoutRequest): Promise<OrderResult> {
   const saga = new Checkout(ctx);
   try {
-    const reservations = await reserveStock(ctx, saga, request, startedAt);
-    const quote = await price(ctx, saga, request, reservations);
-    const paymentIntentId = await pay(ctx, saga);
-    await awaitBackorderedStock(ctx, saga, reservations);
+    const admitted = await admit(ctx, saga, request);
+    const quote = await price(ctx, saga, request, admitted);
+    const paymentIntentId = await pay(ctx, saga, screenOrder(saga.current, admitted.risk));
+    await awaitBackorderedStock(ctx, saga, admitted.reservations);
     const rateId = await ship(ctx, saga, quote);
     await collect(ctx, saga, paymentIntentId, rateId);
   } catch (error) {
-    return failOrder(ctx, saga, checkoutFailure(error), request, startedAt);
+    return failOrder(ctx, saga, checkoutFailure(error), request);
   }
   closeInterrupt(ctx);
   const order = saga.current;
@@ -141,9 +154,18 @@ export async function runCheckout(ctx: ObjectContext, request: CheckoutRequest, 
     });
   saga.tell("OrderPlaced", order.updatedAt, { items: order.items.map((i) => ({ sku: i.sku, quantity: i.quantity })) });
   saga.flushEvents();
-  // Only now is the order real for the customer: the confirmation email. Its failure rolls nothing back.
-  saga.save(await notify(ctx, order, confirmationEmail(order, guestOrderLink(order))));
-  return toResult(saga.current);
+  return toResult(order);
+}
+
+/**
+ * Only once the order is paid is it real for the customer: the confirmation email, in an invocation
+ * of its own that the checkout's caller does not wait for. Sent at most once per order (its dedupKey);
+ * its failure rolls nothing back.
+ */
+export async function sendConfirmation(ctx: ObjectContext, order: Order): Promise<void> {
+  const message = confirmationEmail(order, guestOrderLink(order));
+  if (order.notifications.some((n) => n.dedupKey === message.dedupKey)) return;
+  saveOrder(ctx, await notify(ctx, order, message));
 }
 
 /**
@@ -161,11 +183,42 @@ function guestOrderLink(order: {
   return guestOrderUrl(settings().shopUrl, order.orderNumber, guestOrderToken(guestLinkKey(key), order.orderNumber, order.createdAt));
 }
 
-/** 1. Reserve every line in parallel; the answers carry the prices. The order exists from here on. */
-async function reserveStock(ctx: ObjectContext, saga: Checkout, request: CheckoutRequest, startedAt: number): Promise<LineReservation[]> {
+/** A quote the carrier refused for good is the order's failure (422) unless it says why itself (4xx). */
+function quoteFailure<T>(value: T | undefined, failure: TerminalError | undefined): T {
+  if (!failure) return value!;
+  throw failure.code >= 400 && failure.code < 500 ? failure : new TerminalError(failure.message, { errorCode: 422 });
+}
+
+/** What the first step learned: the reservations, the carrier's quote, the customer's standing and the risk counters. */
+interface Admission {
+  reservations: LineReservation[];
+  quoted: { value: ShippingQuote; startedAt: number; at: number };
+  standing: LoyaltyStanding | undefined;
+  risk: RiskFacts;
+}
+
+/**
+ * 1. Admission, one wait for everything that does not depend on anything else: every line's
+ * reservation (the answers carry the prices; the order exists from here on), the carrier's quote (in
+ * the currency asked for, or the shop's: an order priced in another is quoted again), the account's
+ * loyalty standing, and the risk counters. The quote's clock is the order's.
+ */
+async function admit(ctx: ObjectContext, saga: Checkout, request: CheckoutRequest): Promise<Admission> {
   const skus = request.lines.map((l) => l.productId);
   saga.compensations.add("release stock", () => undoStock(ctx, request.orderId, skus));
-  const reservations = await reserveLines(ctx, request.orderId, request.lines);
+  const shipment = {
+    orderId: request.orderId,
+    to: request.shippingAddress,
+    parcel: parcelOf(request.lines),
+    method: request.shippingMethod,
+  };
+  const [reservations, quoted, risk, standing] = await RestatePromise.all([
+    reserveLines(ctx, request.orderId, request.lines),
+    quoteShipping(ctx, { ...shipment, currency: request.currency ?? DEFAULT_CURRENCY }).map(quoteFailure),
+    riskFacts(ctx, request),
+    request.customerId ? loyaltyStanding(ctx, request.customerId) : RestatePromise.resolve(undefined),
+  ]);
+  saga.startedAt = quoted.startedAt;
   const currency = orderCurrencyOf(reservations, request.currency);
   const lines = reservations.map((r) => ({ sku: r.sku, name: r.name, quantity: r.quantity, unitPrice: r.price }));
   const itemsTotal = lines.reduce((sum, l) => sum + BigInt(l.unitPrice) * BigInt(l.quantity), 0n);
@@ -182,12 +235,16 @@ async function reserveStock(ctx: ObjectContext, saga: Checkout, request: Checkou
       currency,
       // Items only for now: shipping, discount and tax come with the next step.
       priced: priceOrder({ lines, currency, shipping: 0, taxRate: NO_TAX }),
-      now: startedAt,
+      now: quoted.startedAt,
     }),
   );
   const refused = reservationFailure(reservations);
   if (refused) throw new CheckoutFailure(refused, 409);
-  return reservations;
+  const inCurrency =
+    quoted.value.cost.currency === currency
+      ? quoted
+      : await quoteShipping(ctx, { ...shipment, currency }, `quote ${currency}`).catch(failWith(422));
+  return { reservations, quoted: inCurrency, standing, risk };
 }
 
 function orderCurrencyOf(reservations: LineReservation[], requested: string | undefined): string {
@@ -198,14 +255,9 @@ function orderCurrencyOf(reservations: LineReservation[], requested: string | un
   }
 }
 
-/** 2. The full price: the carrier's quote, the coupon (a redemption held for this order), tax. */
-async function price(
-  ctx: ObjectContext,
-  saga: Checkout,
-  request: CheckoutRequest,
-  reservations: LineReservation[],
-): Promise<ShippingQuote> {
-  const quoted = await quoteShipping(ctx, saga.current).catch(failWith(422));
+/** 2. The full price: the carrier's quote, the coupon (a redemption held for this order: one wait), the tier's discount, tax. */
+async function price(ctx: ObjectContext, saga: Checkout, request: CheckoutRequest, admitted: Admission): Promise<ShippingQuote> {
+  const { reservations, quoted, standing } = admitted;
   saga.save(record(saga.current, quoted.startedAt, "stock_reserved", reservations.map((r) => r.sku).join(", ")));
   const quote = quoted.value;
   let coupon: CouponEffect | undefined;
@@ -215,7 +267,7 @@ async function price(
     coupon = await reserveCoupon(ctx, saga.current, code).catch(failWith(409));
   }
   const order = saga.current;
-  const loyalty = order.customerId ? await loyaltyBenefit(ctx, order.customerId, order.currency) : undefined;
+  const loyalty = standing && benefitOf(settings().loyalty, standing, order.currency);
   const priced = priceOrderOf(order, reservations, quote, coupon, loyalty);
   saga.save({
     ...withPricing(order, priced, quoted.at, coupon && { code: coupon.code, type: coupon.type }, loyalty?.tier),
@@ -258,8 +310,7 @@ function priceOrderOf(
  * for, and can be called off. The rules that need the provider's answer (card country, Radar) screen
  * it once authorized: a refusal voids, a review waits for an admin with the money held.
  */
-async function pay(ctx: ObjectContext, saga: Checkout): Promise<string> {
-  const screened = await screenOrder(ctx, saga.current);
+async function pay(ctx: ObjectContext, saga: Checkout, screened: RiskAssessment): Promise<string> {
   if (screened.decision === "refuse") {
     // Refused before any money moves.
     saga.save(record(saga.current, await ctx.date.now(), "risk_refuse", describeAssessment(screened)));
@@ -488,21 +539,18 @@ function checkoutFailure(error: unknown, fallbackCode = 500): CheckoutFailure {
   throw error;
 }
 
-async function failOrder(
-  ctx: ObjectContext,
-  saga: Checkout,
-  failure: CheckoutFailure,
-  request: CheckoutRequest,
-  startedAt: number,
-): Promise<never> {
+async function failOrder(ctx: ObjectContext, saga: Checkout, failure: CheckoutFailure, request: CheckoutRequest): Promise<never> {
   const undone = await saga.compensations.unwind();
   closeInterrupt(ctx);
   const order = saga.order;
   if (!order) {
     // Refused before the order existed (an unknown SKU, lines in two currencies). An order number
     // was handed out for it, so the failure is kept under that number rather than leaving a gap.
-    if (request.orderNumber) saveOrder(ctx, unpricedFailure(request, failure, startedAt, await ctx.date.now()));
-    throw new TerminalError(failure.message, { errorCode: failure.code });
+    if (request.orderNumber) {
+      const at = await ctx.date.now();
+      saveOrder(ctx, unpricedFailure(request, failure, saga.startedAt ?? at, at));
+    }
+    throw checkoutEnded(failure, request);
   }
   const wasAuthorized = order.payment.amountAuthorized > 0 || order.payment.amountCaptured > 0;
   const cancelled = failure.ending === "cancelled";
@@ -529,12 +577,23 @@ async function failOrder(
       id: `${order.orderId}:order-failed`,
       kind: "order_failed",
       orderId: order.orderId,
-      message: `order ${order.orderId} failed after its payment was authorized: ${failure.message}`,
+      message: `order ${orderName(order)} failed after its payment was authorized: ${failure.message}`,
     });
     saveOrder(ctx, await notify(ctx, ended, orderFailedEmail(ended)));
   }
-  throw new TerminalError(cancelled ? `order ${order.orderId} was cancelled: ${failure.message}` : failure.message, {
+  throw checkoutEnded(failure, order);
+}
+
+/**
+ * The saga's answer when it ends without a paid order: the reason and status the caller sees, and as
+ * metadata the order's number (the name clients know it by) and how it ended (`failed`: a step
+ * failed for good; `cancelled`: the customer, the shop or an operator called it off).
+ */
+function checkoutEnded(failure: CheckoutFailure, order: { orderId: string; orderNumber?: string | undefined }): TerminalError {
+  const message = failure.ending === "cancelled" ? `order ${orderName(order)} was cancelled: ${failure.message}` : failure.message;
+  return new TerminalError(message, {
     errorCode: failure.code,
+    metadata: { ending: failure.ending, ...(order.orderNumber ? { orderNumber: order.orderNumber } : {}) },
   });
 }
 

@@ -1,11 +1,11 @@
-import { type Context, type ObjectContext, TerminalError } from "@restatedev/restate-sdk";
+import { type Context, type ObjectContext, type RestatePromise, TerminalError } from "@restatedev/restate-sdk";
 import { type NotificationRecord, type Order, record } from "../../domain/order.ts";
 import { type ProviderOperation, providers, runPolicy } from "../../providers/registry.ts";
 import type { EmailMessage } from "../../providers/types.ts";
 import { raiseOperatorAlert } from "../operator-inbox.ts";
 
-/** A provider call as one journaled step, retried by Restate per the operation's policy. */
-export function providerStep<T>(ctx: Context, name: string, operation: ProviderOperation, action: () => Promise<T>): Promise<T> {
+/** A provider call as one journaled step, retried by Restate per the operation's policy; combinable with other steps. */
+export function providerStep<T>(ctx: Context, name: string, operation: ProviderOperation, action: () => Promise<T>): RestatePromise<T> {
   return ctx.run(name, action, runPolicy(operation));
 }
 
@@ -67,7 +67,7 @@ export async function notify(ctx: ObjectContext, order: Order, message: EmailMes
 }
 
 /** A provider step that also journals when it started and ended, so the order's events need no clock reads of their own. */
-export async function timedStep<T>(ctx: Context, name: string, operation: ProviderOperation, action: () => Promise<T>) {
+export function timedStep<T>(ctx: Context, name: string, operation: ProviderOperation, action: () => Promise<T>) {
   return providerStep(ctx, name, operation, async () => {
     const startedAt = Date.now();
     const value = await action();

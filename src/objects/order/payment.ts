@@ -1,6 +1,7 @@
 import type { ObjectContext } from "@restatedev/restate-sdk";
 import { money } from "../../domain/money.ts";
 import type { Order } from "../../domain/order.ts";
+import { orderName } from "../../domain/order-model.ts";
 import { providers } from "../../providers/registry.ts";
 import type { AuthorizeRequest, PaymentRefund } from "../../providers/types.ts";
 import { raiseOperatorAlert } from "../operator-inbox.ts";
@@ -60,7 +61,7 @@ export async function refundPayment(
       id: `${orderId}:refund:${refund.n}:amount`,
       kind: "refund_amount_mismatch",
       orderId,
-      message: `refund ${refund.n} of order ${orderId} asked for ${money(refund.amount, order.currency)}; the provider refunded ${money(done.amount, order.currency)} (${done.refundId}), and the order records that`,
+      message: `refund ${refund.n} of order ${orderName(order)} asked for ${money(refund.amount, order.currency)}; the provider refunded ${money(done.amount, order.currency)} (${done.refundId}), and the order records that`,
     });
   }
   return done;
@@ -91,7 +92,7 @@ export async function voidPayment(ctx: ObjectContext, order: Order): Promise<voi
       id: `${orderId}:void-refused`,
       kind: "compensation_failed",
       orderId,
-      message: `voiding the payment of failed order ${orderId} was refused: ${error instanceof Error ? error.message : String(error)}`,
+      message: `voiding the payment of failed order ${orderName(order)} was refused: ${error instanceof Error ? error.message : String(error)}`,
     });
   });
 }

@@ -4,7 +4,7 @@ import { refundEmail } from "../../domain/emails.ts";
 import { conflict, notFound } from "../../domain/errors.ts";
 import { money } from "../../domain/money.ts";
 import { applyRefund, type Order, type OrderResult, record, toResult } from "../../domain/order.ts";
-import type { RefundRequest, ReturnedItem } from "../../domain/order-model.ts";
+import { orderName, type RefundRequest, type ReturnedItem } from "../../domain/order-model.ts";
 import {
   type PlannedRefund,
   planAnyRefund,
@@ -84,9 +84,9 @@ export async function reviewRefundRequest(
 ): Promise<OrderResult> {
   const request =
     order.refundRequests?.find((r) => r.id === input.requestId) ??
-    reject(notFound(`order ${order.orderId} has no refund request ${input.requestId}`));
+    reject(notFound(`order ${orderName(order)} has no refund request ${input.requestId}`));
   if (request.status !== "pending")
-    reject(conflict(`refund request ${request.id} of order ${order.orderId} was already ${request.status}`));
+    reject(conflict(`refund request ${request.id} of order ${orderName(order)} was already ${request.status}`));
   const decidedAt = await ctx.date.now();
   const decided: RefundRequest = {
     ...request,
@@ -120,10 +120,10 @@ export async function receiveReturn(
 ): Promise<OrderResult> {
   const request =
     order.refundRequests?.find((r) => r.id === input.requestId) ??
-    reject(notFound(`order ${order.orderId} has no return ${input.requestId}`));
-  if (request.kind !== "return") reject(conflict(`${request.id} of order ${order.orderId} asks for money, not for units to send back`));
+    reject(notFound(`order ${orderName(order)} has no return ${input.requestId}`));
+  if (request.kind !== "return") reject(conflict(`${request.id} of order ${orderName(order)} asks for money, not for units to send back`));
   if (request.status !== "approved")
-    reject(conflict(`return ${request.id} of order ${order.orderId} is ${request.status}; only an approved return can be received`));
+    reject(conflict(`return ${request.id} of order ${orderName(order)} is ${request.status}; only an approved return can be received`));
   const received = decide(() => receivedUnits(request, input.items));
   const units = received.map(({ sku, quantity }) => ({ sku, quantity }));
   const planned = decide(() => planAnyRefund(order, { amount: refundForUnits(order, units), items: units }));

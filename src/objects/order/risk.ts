@@ -16,41 +16,51 @@ import { RiskReview } from "../risk-review.ts";
 import { RiskVelocity } from "../risk-velocity.ts";
 import type { Interrupt } from "./interrupt.ts";
 
+/** Who an order is counted against. */
+type RiskSubjects = Pick<Order, "orderId" | "customerId" | "paymentMethod"> & { customer: { email: string } };
+
 /** The counters an order counts against: its account, its email, its card (Stripe's test methods name no card). */
-function subjectsOf(order: Order): Array<[VelocitySubject, string]> {
+function subjectsOf(order: RiskSubjects): Array<[VelocitySubject, string]> {
   const subjects: Array<[VelocitySubject, string]> = [["email", velocityKey("email", order.customer.email)]];
   if (order.customerId) subjects.push(["customer", velocityKey("customer", order.customerId)]);
   if (isCountableCard(order.paymentMethod)) subjects.push(["card", velocityKey("card", order.paymentMethod)]);
   return subjects;
 }
 
+/** What the order's risk is screened on besides its total: the subjects' counts and the account's age. */
+export interface RiskFacts {
+  counts: Array<[VelocitySubject, VelocityCount]>;
+  accountCreatedAt: number | undefined;
+}
+
 /**
- * Before the payment: counts this order against its customer, email and card (in parallel, each a call
- * down to its RiskVelocity key), reads the account's age, and screens with the configured rules.
+ * Counts this order against its customer, email and card (each a call down to its RiskVelocity key)
+ * and reads the account's age, side by side: one step the checkout awaits with its others.
  */
-export async function screenOrder(ctx: ObjectContext, order: Order): Promise<RiskAssessment> {
-  const rules = settings().risk;
-  const at = await ctx.date.now();
+export function riskFacts(ctx: ObjectContext, order: RiskSubjects): RestatePromise<RiskFacts> {
   const subjects = subjectsOf(order);
+  const windowMs = settings().risk.velocityWindowMs;
   const counting = RestatePromise.all(
-    subjects.map(([, key]) =>
-      ctx.objectClient(RiskVelocity, key).countOrder({ orderId: order.orderId, at, windowMs: rules.velocityWindowMs }),
-    ),
+    subjects.map(([, key]) => ctx.objectClient(RiskVelocity, key).countOrder({ orderId: order.orderId, windowMs })),
   );
-  // Side by side, and only through RestatePromise combinators: the SDK awaits one thing at a time.
-  const [counts, createdAt] = order.customerId
-    ? await RestatePromise.all([counting, accountCreatedAt(ctx, order.customerId)])
-    : [await counting, undefined];
-  const velocity: Partial<Record<VelocitySubject, VelocityCount>> = {};
-  subjects.forEach(([subject], i) => {
-    velocity[subject] = counts[i]!;
+  const created = order.customerId ? accountCreatedAt(ctx, order.customerId) : undefined;
+  return RestatePromise.all([counting, ...(created ? [created] : [])]).map((answers, failure) => {
+    if (failure || !answers) throw failure;
+    const [counts, createdAt] = answers as [VelocityCount[], number | undefined];
+    return { counts: subjects.map(([subject], i) => [subject, counts[i]!]), accountCreatedAt: createdAt };
   });
-  const facts: PreAuthorizationFacts = {
+}
+
+/** Screens the priced order, before the payment, with the configured rules. */
+export function screenOrder(order: Order, facts: RiskFacts): RiskAssessment {
+  const accountAgeMs =
+    facts.accountCreatedAt === undefined || Number.isNaN(facts.accountCreatedAt) ? undefined : order.createdAt - facts.accountCreatedAt;
+  const preAuthorization: PreAuthorizationFacts = {
     total: order.total,
-    accountAgeMs: createdAt === undefined || Number.isNaN(createdAt) ? undefined : at - createdAt,
-    velocity,
+    accountAgeMs,
+    velocity: Object.fromEntries(facts.counts) as Partial<Record<VelocitySubject, VelocityCount>>,
   };
-  return screenBeforeAuthorization(facts, rules);
+  return screenBeforeAuthorization(preAuthorization, settings().risk);
 }
 
 /** A declined or failed payment counts against the same subjects (one way: nothing waits for it). */

@@ -1,22 +1,19 @@
 import { type ObjectContext, RestatePromise, TerminalError } from "@restatedev/restate-sdk";
-import { type Order, parcelOf } from "../../domain/order.ts";
+import type { Order } from "../../domain/order.ts";
+import { orderName } from "../../domain/order-model.ts";
 import { providers } from "../../providers/registry.ts";
-import type { ShippingLabel } from "../../providers/types.ts";
+import type { ShipmentRequest, ShippingLabel } from "../../providers/types.ts";
 import { settings } from "../../settings.ts";
 import { LabelWatch } from "../label-watch.ts";
 import { raiseOperatorAlert } from "../operator-inbox.ts";
 import { isBusinessFailure, providerStep, timedStep } from "./effects.ts";
 
-/** The carrier's rate for the order's address, parcel and method, in the order's currency (with when it was asked). */
-export function quoteShipping(ctx: ObjectContext, order: Order) {
-  const request = {
-    orderId: order.orderId,
-    to: order.shippingAddress,
-    parcel: parcelOf(order),
-    method: order.shipment.method,
-    currency: order.currency,
-  };
-  return timedStep(ctx, "quote", "quote", () => providers().shipping.quote(request));
+/**
+ * The carrier's rate for an order's address, parcel and method, in a currency, with when it was asked;
+ * `name` tells a second quote (another currency) from the first in the journal.
+ */
+export function quoteShipping(ctx: ObjectContext, request: ShipmentRequest, name = "quote") {
+  return timedStep(ctx, name, "quote", () => providers().shipping.quote(request));
 }
 
 /**
@@ -81,7 +78,7 @@ export async function voidLabelOf(ctx: ObjectContext, order: Order, rateId: stri
       id: `${order.orderId}:label-void-failed`,
       kind: "compensation_failed",
       orderId: order.orderId,
-      message: `the label of failed order ${order.orderId} could not be voided (${outcome.reason}); stop the parcel with the carrier`,
+      message: `the label of failed order ${orderName(order)} could not be voided (${outcome.reason}); stop the parcel with the carrier`,
     });
   }
 }

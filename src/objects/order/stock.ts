@@ -1,4 +1,5 @@
 import { type ObjectContext, RestatePromise, TerminalError, TimeoutError } from "@restatedev/restate-sdk";
+import type { ReserveResult } from "../../domain/inventory.ts";
 import type { LineReservation, RequestedLine } from "../../domain/order.ts";
 import { type Allocation, InventoryItem } from "../inventory-item.ts";
 import type { Interrupt } from "./interrupt.ts";
@@ -7,8 +8,8 @@ import type { Interrupt } from "./interrupt.ts";
  * Reserves every line in parallel: one call per SKU (lines of one SKU were merged), each answering
  * with the catalog data the order is priced from. An unknown SKU is the caller's mistake (404).
  */
-export async function reserveLines(ctx: ObjectContext, orderId: string, lines: readonly RequestedLine[]): Promise<LineReservation[]> {
-  const answers = await RestatePromise.allSettled(
+export function reserveLines(ctx: ObjectContext, orderId: string, lines: readonly RequestedLine[]): RestatePromise<LineReservation[]> {
+  const reserving = RestatePromise.allSettled(
     lines.map((line) =>
       ctx.objectClient(InventoryItem, line.productId).reserve({
         orderId,
@@ -17,6 +18,13 @@ export async function reserveLines(ctx: ObjectContext, orderId: string, lines: r
       }),
     ),
   );
+  return reserving.map((answers, failure) => {
+    if (failure || !answers) throw failure;
+    return reservationsOf(answers, lines);
+  });
+}
+
+function reservationsOf(answers: PromiseSettledResult<ReserveResult>[], lines: readonly RequestedLine[]): LineReservation[] {
   return answers.map((answer, i) => {
     const line = lines[i]!;
     if (answer.status === "fulfilled") return { ...answer.value, expectedPrice: line.price };

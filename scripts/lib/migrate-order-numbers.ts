@@ -1,0 +1,48 @@
+import { sql } from "./admin.ts";
+
+/** A year's last number, carried from the old single-key sequence to the new one. */
+export interface MigratedYear {
+  year: string;
+  last: number;
+}
+
+const lastNumbers = async (adminUrl: string, service: string) =>
+  new Map(
+    (
+      await sql<{ service_key: string; value_utf8: string }>(
+        adminUrl,
+        `SELECT service_key, value_utf8 FROM state WHERE service_name = '${service}' AND key = 'last'`,
+      )
+    ).map((r) => [r.service_key, Number(JSON.parse(r.value_utf8))]),
+  );
+
+/** Replaces one object's whole state through the admin API (applied asynchronously by Restate). */
+async function writeState(adminUrl: string, service: string, key: string, state: Record<string, unknown>): Promise<void> {
+  const encoded = Object.fromEntries(Object.entries(state).map(([k, v]) => [k, [...new TextEncoder().encode(JSON.stringify(v))]]));
+  const res = await fetch(`${adminUrl}/services/${service}/state`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ object_key: key, new_state: encoded }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (!res.ok) throw new Error(`writing ${service}/${key} failed: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+}
+
+/**
+ * Order numbers used to be counted on one key per year, `OrderNumbers/{year}`; now the year's
+ * sequence is `OrderNumberSequence/{year}` and `OrderNumbers` keeps only number → order. Each year's
+ * last number moves over (the larger of the two wins, so a number is never handed out twice), and
+ * the old year key is emptied. Safe to run again: nothing is left to move.
+ */
+export async function migrateOrderNumbers(adminUrl: string): Promise<MigratedYear[]> {
+  const legacy = await lastNumbers(adminUrl, "OrderNumbers");
+  const current = await lastNumbers(adminUrl, "OrderNumberSequence");
+  const moved: MigratedYear[] = [];
+  for (const [year, last] of legacy) {
+    const kept = Math.max(last, current.get(year) ?? 0);
+    await writeState(adminUrl, "OrderNumberSequence", year, { last: kept });
+    await writeState(adminUrl, "OrderNumbers", year, {});
+    moved.push({ year, last: kept });
+  }
+  return moved;
+}
