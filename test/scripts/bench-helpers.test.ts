@@ -160,7 +160,7 @@ describe("the key table", () => {
     expect(keyKind("virtual_object", ["ORD-2026-000001", "ORD-2026-000002"], ids)).toMatch(/^per order/);
   });
 
-  it("puts on the path what the API waits for: its own calls and calls made from them, not what a send set off", () => {
+  it("puts on the path what the API waits for: its own calls, the saga, and calls made from them, not what a send set off", () => {
     const inv = (id: string, service: string, handler: string, key: string, by: string, parent?: string): Invocation => ({
       id,
       service,
@@ -179,6 +179,11 @@ describe("the key table", () => {
       inv("e2", "EventOutbox", "publish", "cus_b-1.1-bbb", "service", "c2"),
       inv("w1", "WebhookSubscriptions", "list", "shop", "service", "e1"),
       inv("w2", "WebhookSubscriptions", "list", "shop", "service", "e2"),
+      // The saga, sent one way by the cart and attached to by the API, is on the path, and so is what it calls.
+      inv("p1", "OrderOrchestrator", "processOrder", "cus_a-1.1-aaa", "service", "c1"),
+      inv("p2", "OrderOrchestrator", "processOrder", "cus_b-1.1-bbb", "service", "c2"),
+      inv("r1", "InventoryItem", "reserve", "sku-1", "service", "p1"),
+      inv("r2", "InventoryItem", "reserve", "sku-2", "service", "p2"),
     ];
     const how = new Map([
       ["n1", "call"],
@@ -187,6 +192,10 @@ describe("the key table", () => {
       ["e2", "send"],
       ["w1", "call"],
       ["w2", "call"],
+      ["p1", "send"],
+      ["p2", "send"],
+      ["r1", "call"],
+      ["r2", "call"],
     ]);
     const types = new Map([
       ["OrderNumbers/allocate", "exclusive"],
@@ -202,6 +211,8 @@ describe("the key table", () => {
     expect(rows["WebhookSubscriptions/list"]).toMatchObject({ onPath: false, sharedByAll: "off the path" });
     expect(rows["EventOutbox/publish"]).toMatchObject({ key: "per order", onPath: false, invokedBy: "send" });
     expect(rows["Cart/checkout"]).toMatchObject({ key: "per cart", onPath: true, invokedBy: "the API" });
+    expect(rows["OrderOrchestrator/processOrder"]).toMatchObject({ key: "per order", onPath: true, invokedBy: "send" });
+    expect(rows["InventoryItem/reserve"]).toMatchObject({ key: "per SKU", onPath: true });
   });
 });
 

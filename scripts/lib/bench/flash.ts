@@ -18,6 +18,8 @@ export interface FlashSale {
   p50Ms: number;
   p99Ms: number;
   statuses: Record<string, number>;
+  /** The first answer of each status other than 201 and 409, as it came (for a failed check). */
+  unexpected: Record<string, string>;
   /** The item afterwards, through InventoryItem/{sku}/get. */
   item: { onHand: number; reserved: number; openReservations: number };
   /** What did not hold: empty when every check passed. */
@@ -82,6 +84,7 @@ export async function flashSale(context: Context, units = 100, buyers = 1000, co
   context.log(`flash sale: ${buyers} guest carts hold one ${sku} each; ${units} units; the sale starts`);
 
   const statuses: Record<string, number> = {};
+  const unexpected: Record<string, string> = {};
   const latencies: number[] = [];
   let placed = 0;
   let soldOutAt = Number.NaN;
@@ -98,11 +101,12 @@ export async function flashSale(context: Context, units = 100, buyers = 1000, co
         paymentMethodId: "pm_card_visa",
       }),
     }).catch(() => undefined);
-    await res?.arrayBuffer();
+    const body = (await res?.text()) ?? "";
     const done = performance.now();
     latencies.push(done - sent);
     const status = res ? String(res.status) : "no answer";
     statuses[status] = (statuses[status] ?? 0) + 1;
+    if (status !== "201" && status !== "409") unexpected[status] ??= body.slice(0, 300);
     if (status === "201" && ++placed === units) soldOutAt = done;
   });
   const seconds = (performance.now() - start) / 1000;
@@ -130,6 +134,7 @@ export async function flashSale(context: Context, units = 100, buyers = 1000, co
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
     statuses,
+    unexpected,
     item: { onHand: after.onHand, reserved: after.reserved, openReservations },
     failures,
   };
@@ -137,5 +142,6 @@ export async function flashSale(context: Context, units = 100, buyers = 1000, co
     `flash sale: sold out in ${sellOutSeconds.toFixed(1)} s, ${result.placedPerSecond.toFixed(1)} placed/s, p50 ${result.p50Ms.toFixed(0)} ms, p99 ${result.p99Ms.toFixed(0)} ms; answers ${JSON.stringify(statuses)}`,
   );
   for (const failure of failures) console.log(`FAILED flash sale check: ${failure}`);
+  for (const [status, body] of Object.entries(unexpected)) console.log(`flash sale: a ${status} answered ${body}`);
   return result;
 }

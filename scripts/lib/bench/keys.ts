@@ -137,9 +137,13 @@ export function keyKind(ty: string, keys: readonly string[], ids: BatchIds): str
   return `${distinct.size} keys for ${ids.orders} orders`;
 }
 
+/** The order's saga: the API waits for it to end (by a call, or by attaching to it when the cart only sent it). */
+const SAGA = "OrderOrchestrator/processOrder";
+
 /**
  * The rows of the key table from the invocations of a batch. An invocation is on an order's path
- * when the API called it, or a call (not a send) made it from one on the path. Pure.
+ * when the API called it, when it is the saga itself, or when a call (not a send) made it from
+ * one on the path. Pure.
  */
 export function keyRows(
   invocations: readonly Invocation[],
@@ -154,7 +158,10 @@ export function keyRows(
     if (known !== undefined) return known;
     onPath.set(inv.id, false);
     const parent = inv.invoked_by_id ? byId.get(inv.invoked_by_id) : undefined;
-    const answer = inv.invoked_by === "ingress" || (how.get(inv.id) === "call" && parent !== undefined && isOnPath(parent));
+    const answer =
+      inv.invoked_by === "ingress" ||
+      `${inv.service}/${inv.handler}` === SAGA ||
+      (how.get(inv.id) === "call" && parent !== undefined && isOnPath(parent));
     onPath.set(inv.id, answer);
     return answer;
   };
@@ -293,7 +300,7 @@ export function keysMarkdown(keys: OrderKeys, source: string): string[] {
         `| ${r.target} | ${r.key} | ${f(r.perOrder)} | ${r.distinctKeys || "–"} | ${r.invokedBy} | ${r.handler} | ${r.onPath ? "yes" : ""} | ${r.sharedByAll ? `**${r.sharedByAll}**` : ""} |`,
     ),
     "",
-    "On the path: the API waits for it (it called it, or something on the path called it; what a send sets off is off the path). Timers set before the batch that fire during it (a stock row's flush) are counted too.",
+    "On the path: the API waits for it: it called it, it is the saga (processOrder, which the API waits for by a call or by attaching to it), or something on the path called it; what a send sets off is off the path. Timers set before the batch that fire during it (a stock row's flush) are counted too.",
     "",
     "Restate invocations per API request on the buying path, one request at a time on a quiet server:",
     "",

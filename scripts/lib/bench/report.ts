@@ -310,5 +310,9 @@ function flashLines(flash: FlashSale): string[] {
     flash.failures.length
       ? flash.failures.map((failure) => `FAILED: ${failure}`).join("\n\n")
       : "Checks passed: exactly the units placed, every other buyer refused with 409, nothing on hand, nothing held.",
+    ...Object.entries(flash.unexpected ?? {}).flatMap(([status, body]) => [
+      "",
+      `The first ${status} answered: \`${body.replace(/`/g, "'")}\``,
+    ]),
   ];
 }
