@@ -39,7 +39,8 @@ export class MockShippingProvider extends MockProvider implements ShippingProvid
   async quote(request: ShipmentRequest): Promise<ShippingQuote> {
     await weather(this.behaviour, "shipping");
     const rate = RATES[request.method];
-    const rateId = mockId("rate", `${request.orderId}:${request.method}`);
+    // A rate is the carrier's offer for one shipment, method and currency: quoting again in another currency is another rate.
+    const rateId = mockId("rate", `${request.orderId}:${request.method}:${request.currency}`);
     const quote: ShippingQuote = {
       shipmentId: mockId("shp", request.orderId),
       rateId,

@@ -249,7 +249,7 @@ async function placeOrders(ingressUrl: string, skus: string[]): Promise<Outcome[
       const orderId = ids[index]!;
       const lines = [skus[index % skus.length]!, ...(index % 3 === 0 ? [skus[(index + 1) % skus.length]!] : [])];
       const request = {
-        items: lines.map((productId, i) => ({ productId, quantity: 1 + ((index + i) % 2) })),
+        items: lines.map((sku, i) => ({ sku, quantity: 1 + ((index + i) % 2) })),
         customer: { email: `customer${index + 1}@example.com`, name: `Customer ${index + 1}` },
         shipping: {
           name: `Customer ${index + 1}`,

@@ -1,42 +1,9 @@
 import * as restate from "@restatedev/restate-sdk";
 import { createMockProviders, mockKeysOf, mockRunPolicies } from "../mocks/index.ts";
 import { type AppConfig, loadAppConfig, loadLoyaltyProgram, loadTaxTable, riskRulesOf } from "./config.ts";
+import { type BindableService, ENDPOINT_SERVICES } from "./endpoint-services.ts";
 import { logger, restateLogTransport, runFailureLog } from "./logging.ts";
-import { BackInStockNotice } from "./objects/back-in-stock-notice.ts";
-import { Cart } from "./objects/cart.ts";
-import { ProductIndex, SlugClaim } from "./objects/catalog-keys.ts";
-import { CategoryTree } from "./objects/category-tree.ts";
-import { Coupon } from "./objects/coupon.ts";
-import { CouponRegistry } from "./objects/coupon-registry.ts";
-import { Customer } from "./objects/customer.ts";
-import { CustomerOrders } from "./objects/customer-orders.ts";
-import { EmailIndex } from "./objects/email-index.ts";
-import { EventDelivery, EventOutbox } from "./objects/event-delivery.ts";
-import { IdempotencyKeys } from "./objects/idempotency-keys.ts";
-import { InventoryItem } from "./objects/inventory-item.ts";
-import { LabelWatch } from "./objects/label-watch.ts";
-import { OperatorInbox } from "./objects/operator-inbox.ts";
-import { OrderLookup } from "./objects/order-lookup.ts";
-import { OrderNumberAllocator } from "./objects/order-number-allocator.ts";
-import { OrderNumberSequence } from "./objects/order-number-sequence.ts";
-import { OrderNumbers } from "./objects/order-numbers.ts";
-import { OrderOrchestrator } from "./objects/order-orchestrator.ts";
-import { PaymentSettlement } from "./objects/payment-settlement.ts";
-import { ProductReviews } from "./objects/product-reviews.ts";
 import { configureProjections } from "./objects/projection.ts";
-import { PurchaseOrder } from "./objects/purchase-order.ts";
-import { PurchaseOrderBook } from "./objects/purchase-order-book.ts";
-import { Replenishment } from "./objects/replenishment.ts";
-import { RiskReview } from "./objects/risk-review.ts";
-import { RiskVelocity } from "./objects/risk-velocity.ts";
-import { SmsNumbers } from "./objects/sms-numbers.ts";
-import { SmsSubscription } from "./objects/sms-subscription.ts";
-import { StockWatch } from "./objects/stock-watch.ts";
-import { WebhookEvents } from "./objects/webhook-events.ts";
-import { WebhookSubscriptions } from "./objects/webhook-subscriptions.ts";
-import { WelcomeEmail } from "./objects/welcome-email.ts";
-import { Wishers } from "./objects/wishers.ts";
-import { Wishlist } from "./objects/wishlist.ts";
 import { loadProviderConfig } from "./providers/config.ts";
 import { createRealProviders } from "./providers/real.ts";
 import { installProviders } from "./providers/registry.ts";
@@ -44,14 +11,6 @@ import { runPolicies } from "./providers/run-policies.ts";
 import { databaseConfig } from "./query/config.ts";
 import { configureDatabase } from "./query/database.ts";
 import { originGuard } from "./restate/origin-guard.ts";
-import { AdminQueries } from "./services/admin-queries.ts";
-import { Analytics } from "./services/analytics.ts";
-import { Catalog } from "./services/catalog.ts";
-import { CatalogAdmin } from "./services/catalog-admin.ts";
-import { Operations } from "./services/operations.ts";
-import { Projector } from "./services/projector.ts";
-import { ProviderHealth } from "./services/provider-health.ts";
-import { WebhookProcessor } from "./services/webhook-processor.ts";
 import { configureSettings } from "./settings.ts";
 import { configureWebhookCredentials, mockWebhookCredentials, providerWebhookCredentials } from "./webhooks/credentials.ts";
 
@@ -93,9 +52,6 @@ function install(config: AppConfig, env: NodeJS.ProcessEnv): void {
   configureSettings({ ...settings, operatorEmail: providerConfig.sendgrid.operatorEmail });
 }
 
-/** A Restate service, virtual object or workflow definition that an endpoint can bind. */
-export type BindableService = Parameters<restate.RestateEndpoint["bind"]>[0];
-
 /**
  * Every service this deployment serves, bound to one endpoint. `extra` binds services that only a
  * harness needs (the bench's no-op, the tests' drivers of ingress-private handlers), never production.
@@ -115,53 +71,8 @@ export function createEndpoint(env: NodeJS.ProcessEnv = process.env, extra: Bind
     .endpoint()
     .setLogger(restateLogTransport())
     // Before any bind: services take the default options when they are bound.
-    .defaultServiceOptions({ hooks: [originGuard(config.CORS_ALLOWED_ORIGINS), runFailureLog()] })
-    .bind(InventoryItem)
-    .bind(Cart)
-    .bind(Coupon)
-    .bind(OrderOrchestrator)
-    .bind(PaymentSettlement)
-    .bind(RiskReview)
-    .bind(RiskVelocity)
-    .bind(LabelWatch)
-    .bind(OperatorInbox)
-    .bind(WebhookProcessor)
-    .bind(WebhookEvents)
-    .bind(IdempotencyKeys)
-    .bind(OrderLookup)
-    .bind(ProviderHealth)
-    .bind(StockWatch)
-    .bind(WebhookSubscriptions)
-    .bind(EventOutbox)
-    .bind(EventDelivery)
-    .bind(PurchaseOrder)
-    .bind(PurchaseOrderBook)
-    .bind(Replenishment)
-    .bind(Customer)
-    .bind(EmailIndex)
-    .bind(WelcomeEmail)
-    .bind(Wishlist)
-    .bind(Wishers)
-    .bind(BackInStockNotice)
-    .bind(ProductReviews)
-    .bind(SmsSubscription)
-    .bind(SmsNumbers)
-    .bind(Projector)
-    .bind(AdminQueries)
-    .bind(Analytics)
-    .bind(Operations)
-    .bind(Catalog)
-    .bind(CatalogAdmin)
-    .bind(CategoryTree)
-    .bind(SlugClaim)
-    .bind(ProductIndex)
-
-    .bind(OrderNumbers)
-    .bind(OrderNumberAllocator)
-    .bind(OrderNumberSequence)
-    .bind(CustomerOrders)
-    .bind(CouponRegistry);
-  for (const service of extra) endpoint.bind(service);
+    .defaultServiceOptions({ hooks: [originGuard(config.CORS_ALLOWED_ORIGINS), runFailureLog()] });
+  for (const service of [...ENDPOINT_SERVICES, ...extra]) endpoint.bind(service);
   if (config.RESTATE_IDENTITY_KEYS.length > 0) endpoint.withIdentityV1(...config.RESTATE_IDENTITY_KEYS);
   return endpoint;
 }

@@ -1,6 +1,7 @@
 import http2 from "node:http2";
-import { type BindableService, createEndpoint } from "./app.ts";
+import { createEndpoint } from "./app.ts";
 import { loadAppConfig } from "./config.ts";
+import type { BindableService } from "./endpoint-services.ts";
 import { endpointMetrics } from "./metrics/endpoint-metrics.ts";
 import { type MetricsServer, startMetricsServer } from "./metrics/server.ts";
 

@@ -26,7 +26,6 @@ import type { SmsNumbers } from "./objects/sms-numbers.ts";
 import type { SmsSubscription } from "./objects/sms-subscription.ts";
 import type { WebhookSubscriptions } from "./objects/webhook-subscriptions.ts";
 import type { Wishlist } from "./objects/wishlist.ts";
-import type { AdminQueries } from "./services/admin-queries.ts";
 import type { Analytics } from "./services/analytics.ts";
 import type { Catalog } from "./services/catalog.ts";
 import type { CatalogAdmin } from "./services/catalog-admin.ts";
@@ -60,9 +59,8 @@ export const ReplenishmentApi = stub<typeof Replenishment>("Replenishment", noIn
 export const PurchaseOrderApi = stub<typeof PurchaseOrder>("PurchaseOrder", noInput("get"));
 export const PurchaseOrderBookApi = stub<typeof PurchaseOrderBook>("PurchaseOrderBook", noInput("list"));
 export const WebhookSubscriptionsApi = stub<typeof WebhookSubscriptions>("WebhookSubscriptions", noInput("list"));
-export const AdminQueriesApi = stub<typeof AdminQueries>("AdminQueries");
 export const AnalyticsApi = stub<typeof Analytics>("Analytics");
-export const OperationsApi = stub<typeof Operations>("Operations", noInput("database", "figures"));
+export const OperationsApi = stub<typeof Operations>("Operations", noInput("database"));
 export const CatalogApi = stub<typeof Catalog>("Catalog", noInput("categories"));
 export const CatalogAdminApi = stub<typeof CatalogAdmin>("CatalogAdmin");
 export const OrderNumbersApi = stub<typeof OrderNumbers>("OrderNumbers", noInput("resolve"));

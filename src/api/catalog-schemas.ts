@@ -32,7 +32,7 @@ export const AdminProductQuery = z.object({
   status: z.enum(PRODUCT_STATUSES, { message: "must be draft, active or archived" }).optional(),
 });
 
-/** The Catalog services' search input from a query string. */
+/** The product search's input (src/query/catalog-search.ts) from a query string. */
 export function searchInput(query: z.infer<typeof AdminProductQuery>) {
   const { limit, inStock, ...rest } = query;
   return { ...rest, pageSize: limit, ...(inStock ? { inStock: inStock === "true" } : {}) };

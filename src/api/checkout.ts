@@ -41,7 +41,7 @@ export async function placeOrder(c: Context<ApiEnv>, body: PlaceOrderRequest, id
     ...(body.expectedTotal !== undefined ? { expectedTotal: body.expectedTotal } : {}),
     ...(body.notes ? { notes: body.notes } : {}),
   };
-  return followOrder(c, () => c.var.deps.restate.cart(owner.cartId).checkout(input, submitOptions(c, idempotencyKey)));
+  return followOrder(c, owner.cartId, () => c.var.deps.restate.cart(owner.cartId).checkout(input, submitOptions(c, idempotencyKey)));
 }
 
 /** The submission's own wait: a checkout Restate has not begun yet (its endpoint was down) is answered 503, to follow with the same key. */
@@ -56,7 +56,7 @@ const stillStarting = () =>
  * error names the order by its number), or, when it waits on (backordered stock, an asynchronous
  * payment, a risk review), the order as it stands.
  */
-export async function followOrder(c: Context<ApiEnv>, submit: () => PromiseLike<CheckoutSubmitted>): Promise<Placed> {
+export async function followOrder(c: Context<ApiEnv>, cartId: string, submit: () => PromiseLike<CheckoutSubmitted>): Promise<Placed> {
   const { restate, config } = c.var.deps;
   const deadline = Date.now() + config.CHECKOUT_WAIT_MS;
   const submitted = await call(submit).catch((error) => {
@@ -66,7 +66,12 @@ export async function followOrder(c: Context<ApiEnv>, submit: () => PromiseLike<
     const result = await call(() => restate.attach(submitted.invocationId, OrderResult, Math.max(deadline - Date.now(), 1)));
     return { order: result.order ?? (await reread(c, submitted.orderId)), finished: true };
   } catch (error) {
-    if (!isTimeout(error)) throw error;
+    if (!isTimeout(error)) {
+      // A failed order's lines are back in the cart before the customer hears of it (the cart's own
+      // follower does the same, for an order that fails after this wait; restoring twice is once).
+      if (error instanceof ApiError && error.status < 500) await call(() => restate.cart(cartId).restore({ orderId: submitted.orderId }));
+      throw error;
+    }
   }
   const order = await reread(c, submitted.orderId).catch((error) => {
     // Submitted, but not begun yet (Restate was busy or restarting): the same key follows it.

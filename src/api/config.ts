@@ -169,6 +169,22 @@ const ApiEnv = z
     TWILIO_WEBHOOK_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
     DATABASE_URL: DatabaseEnv.shape.DATABASE_URL,
     DATABASE_CONNECT_TIMEOUT_MS: DatabaseEnv.shape.DATABASE_CONNECT_TIMEOUT_MS,
+    /**
+     * Where the API reads the query side (catalog search, product pages, the admin's lists, the
+     * dashboards, the shop figures of /metrics): DATABASE_URL unless set, e.g. a read replica.
+     * Every session is read-only (default_transaction_read_only); unset with DATABASE_URL unset,
+     * those routes answer 503.
+     */
+    QUERY_DATABASE_URL: DatabaseEnv.shape.DATABASE_URL,
+    /** Connections of this API process to the query side. */
+    QUERY_POOL_MAX: count(10, 200),
+    /** A read running longer is cancelled by PostgreSQL and answered 503. */
+    QUERY_STATEMENT_TIMEOUT_MS: z.coerce
+      .number()
+      .int("must be a whole number of milliseconds")
+      .min(100, "must be at least 100")
+      .max(600_000, "must be at most 600000")
+      .default(5_000),
   })
   .refine((c) => c.API_REPLICAS === 1 || c.DATABASE_URL !== undefined, {
     path: ["API_REPLICAS"],
@@ -178,7 +194,11 @@ const ApiEnv = z
     path: ["API_HEADERS_TIMEOUT_MS"],
     message: "must be at most API_REQUEST_TIMEOUT_MS (the headers are part of the request)",
   })
-  .transform((c) => ({ ...c, API_HEADERS_TIMEOUT_MS: c.API_HEADERS_TIMEOUT_MS ?? Math.min(10_000, c.API_REQUEST_TIMEOUT_MS) }));
+  .transform((c) => ({
+    ...c,
+    API_HEADERS_TIMEOUT_MS: c.API_HEADERS_TIMEOUT_MS ?? Math.min(10_000, c.API_REQUEST_TIMEOUT_MS),
+    QUERY_DATABASE_URL: c.QUERY_DATABASE_URL ?? c.DATABASE_URL,
+  }));
 
 export type ApiConfig = z.infer<typeof ApiEnv>;
 

@@ -5,6 +5,7 @@ import type { Passwords } from "./auth/passwords.ts";
 import type { AccessTokens, Principal } from "./auth/tokens.ts";
 import type { ApiConfig } from "./config.ts";
 import type { ApiMetrics } from "./metrics.ts";
+import type { QuerySide } from "./query-side.ts";
 import type { RateLimits } from "./rate-limit.ts";
 import type { RestateGateway } from "./restate.ts";
 import type { ApiTracing } from "./tracing.ts";
@@ -16,6 +17,8 @@ export type ReadinessCheck = () => Promise<void>;
 export interface ApiDeps {
   config: ApiConfig;
   restate: RestateGateway;
+  /** The read-only pool on the query side (QUERY_DATABASE_URL): searches, lists, dashboards; never through Restate. */
+  query: QuerySide;
   passwords: Passwords;
   accessTokens: AccessTokens;
   limits: RateLimits;

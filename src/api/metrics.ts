@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import type { ShopFigures } from "../services/operations.ts";
+import type { ShopFigures } from "./shop-figures.ts";
 
 /** Seconds: from a cached read to a checkout that waits for the bank (CHECKOUT_WAIT_MS is 20 s). */
 const REQUEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -9,7 +9,7 @@ const UNMATCHED = "unmatched";
 
 /**
  * One API process's Prometheus registry: its own requests (per replica: Prometheus sums replicas),
- * and the shop-wide figures it reads from Restate at each scrape (the same on every replica: take
+ * and the shop-wide figures it reads at each scrape (the same on every replica: take
  * `max` across replicas, never `sum`). Its own registry, not prom-client's global one: `npm start`
  * runs the endpoint's registry in the same process.
  */

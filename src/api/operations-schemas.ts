@@ -51,6 +51,16 @@ export function orderSearchInput(query: z.infer<typeof AdminOrderQuery>) {
   };
 }
 
+/** The query string's name of each field orderSearchInput makes, for refusals that name what the client sent. */
+export const ORDER_SEARCH_FIELDS = {
+  pageSize: "limit",
+  customerId: "customer",
+  email: "customer",
+  text: "q",
+  orderNumber: "q",
+  couponCode: "coupon",
+};
+
 export const AdminOrderListItem = z
   .object({
     orderNumber: z.string().nullable().openapi({ description: "null for orders placed straight through the ingress" }),

@@ -1,8 +1,8 @@
+import { setTimeout } from "node:timers/promises";
 import * as clients from "@restatedev/restate-sdk-clients";
 import type { z } from "zod";
 // Types only: the API process never loads handler code, it calls the handlers through the ingress.
 import {
-  AdminQueriesApi,
   AnalyticsApi,
   CartApi,
   CatalogAdminApi,
@@ -30,6 +30,9 @@ import {
   WishlistApi,
 } from "../ingress-api.ts";
 import { fromRestateError, restateRefusal } from "./errors.ts";
+
+/** How soon to look again for an invocation that was just submitted and is not visible yet. */
+const ATTACH_RETRY_MS = 25;
 
 /** The key of the shop-wide objects (the operator inbox, the coupon registry, the purchase-order book, …). */
 const SHOP = "shop";
@@ -75,7 +78,6 @@ export function restateGateway(ingressUrl: string, fetch: typeof globalThis.fetc
     operatorInbox: () => ingress.objectClient(OperatorInboxApi, SHOP),
     catalog: () => ingress.serviceClient(CatalogApi),
     catalogAdmin: () => ingress.serviceClient(CatalogAdminApi),
-    adminQueries: () => ingress.serviceClient(AdminQueriesApi),
     /** One way: the API answers once Restate has the event, not once it is stored. */
     analytics: () => ingress.serviceSendClient(AnalyticsApi),
     purchaseOrder: (id: string) => ingress.objectClient(PurchaseOrderApi, id),
@@ -103,15 +105,22 @@ export function restateGateway(ingressUrl: string, fetch: typeof globalThis.fetc
      * after the wait; attaching again later answers the same.
      */
     async attach<T>(invocationId: string, output: z.ZodType<T>, timeoutMs: number): Promise<T> {
-      const res = await fetch(`${ingressUrl}/restate/invocation/${encodeURIComponent(invocationId)}/attach`, {
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      const text = await res.text();
-      if (!res.ok) throw new clients.HttpCallError(res.status, text, `attach to ${invocationId} failed: HTTP ${res.status}`);
-      return output.parse(JSON.parse(text));
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const res = await fetch(`${ingressUrl}/restate/invocation/${encodeURIComponent(invocationId)}/attach`, {
+          signal: AbortSignal.timeout(Math.max(deadline - Date.now(), 1)),
+        });
+        const text = await res.text();
+        if (res.ok) return output.parse(JSON.parse(text));
+        // Sent a moment ago by another invocation: it reaches its own partition shortly. Until then, or
+        // the end of the wait, it is not there to attach to — which is a wait, not a failure.
+        if (res.status !== 404) throw new clients.HttpCallError(res.status, text, `attach to ${invocationId} failed: HTTP ${res.status}`);
+        if (Date.now() + ATTACH_RETRY_MS >= deadline) throw new DOMException(`${invocationId} has not started yet`, "TimeoutError");
+        await setTimeout(ATTACH_RETRY_MS);
+      }
     },
-    /** The shop-wide figures of GET /metrics (the query side's orders, the outbound deliveries). */
-    figures: () => ingress.serviceClient(OperationsApi).figures(clients.rpc.opts({ timeout: 5_000 })),
+    /** The outbound subscriptions with their delivery counts, for the figures of GET /metrics: a scrape waits 5 s at most. */
+    subscriptionFigures: () => ingress.objectClient(WebhookSubscriptionsApi, SHOP).list(clients.rpc.opts({ timeout: 5_000 })),
     /**
      * Readiness of the query side, for /health/ready: PostgreSQL as the endpoint serving the call
      * reaches it. Its 503 says why in words meant for the answer; anything else is about Restate.

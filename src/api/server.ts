@@ -12,6 +12,7 @@ import type { ApiDeps, ReadinessCheck } from "./context.ts";
 import { fingerprintKey } from "./idempotency.ts";
 import { apiLogger } from "./logger.ts";
 import { apiMetrics } from "./metrics.ts";
+import { querySide } from "./query-side.ts";
 import { memoryStore, postgresStore, type RateLimitStore, rateLimits } from "./rate-limit.ts";
 import { restateGateway } from "./restate.ts";
 import { bootstrapAdmin, ensureSchedules } from "./startup.ts";
@@ -55,9 +56,11 @@ export function createApiDeps(options: ApiServerOptions = {}): ApiDeps {
           "restate-commerce-api",
         )
       : undefined;
+  const query = querySide(config);
   return {
     config,
     restate,
+    query,
     tracing,
     limiterPool,
     passwords: new Passwords(config.PASSWORD_SCRYPT_LOG_N, {
@@ -70,8 +73,26 @@ export function createApiDeps(options: ApiServerOptions = {}): ApiDeps {
     limits: rateLimits(config, options.rateLimitStore ?? (limiterPool ? postgresStore(limiterPool) : memoryStore)),
     log: options.log ?? apiLogger(config.LOG_LEVEL, config.LOG_FORMAT),
     metrics: apiMetrics(),
-    readiness: { restate: () => restate.ping(), database: () => restate.databaseReady(), ...options.readiness },
+    readiness: {
+      restate: () => restate.ping(),
+      database: () => databaseReady(query.ready(), restate.databaseReady()),
+      ...options.readiness,
+    },
   };
+}
+
+/**
+ * The database as this API reads it (its own query pool) and as the endpoints write it (asked through
+ * Restate, which also tells an endpoint that is not registered): both must answer.
+ */
+async function databaseReady(read: Promise<void>, write: Promise<void>): Promise<void> {
+  const [reader, writer] = await Promise.allSettled([read, write]);
+  if (reader.status === "fulfilled") {
+    if (writer.status === "rejected") throw writer.reason;
+    return;
+  }
+  const own = `the API's query pool: ${(reader.reason as Error).message}`;
+  throw new Error(writer.status === "rejected" ? `${own}; as the endpoints reach it: ${(writer.reason as Error).message}` : own);
 }
 
 /** Starts the HTTP API (stateless: run as many as needed) and ensures the configured admin. */
@@ -116,6 +137,7 @@ export function startApiServer(options: ApiServerOptions = {}): Promise<ApiServe
           // The spans of the last requests are still buffered: they are sent before close settles.
           await deps.tracing?.shutdown();
           await deps.limiterPool?.end();
+          await deps.query.close();
         },
       });
     });

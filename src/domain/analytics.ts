@@ -131,7 +131,6 @@ export const DashboardInput = z.strictObject({
   currency: currencyCode
     .optional()
     .describe("the currency of the sales figures; by default the one most orders of the period were paid in"),
-  now: int.min(0).optional().describe("the instant the period ends with (epoch ms); the handler's own clock by default"),
 });
 export type DashboardInput = z.infer<typeof DashboardInput>;
 
@@ -174,7 +173,7 @@ export const Dashboard = z.object({
 });
 export type Dashboard = z.infer<typeof Dashboard>;
 
-export const FunnelInput = DashboardInput.pick({ timeRange: true, now: true });
+export const FunnelInput = DashboardInput.pick({ timeRange: true });
 export type FunnelInput = z.infer<typeof FunnelInput>;
 
 export const Funnel = z.object({

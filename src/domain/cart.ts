@@ -50,14 +50,17 @@ export const CheckoutSubmitted = z.object({
 });
 export type CheckoutSubmitted = z.infer<typeof CheckoutSubmitted>;
 
-/** A submitted checkout that failed for good: its lines come back to the cart, with why. */
-export const RestoreInput = z.strictObject({
-  orderId: z.string().min(1).max(200),
-  orderNumber: z.string().min(1).max(50),
-  message: z.string().max(2000),
-  code: z.number().int(),
-});
+/** The cart's last submitted order, which failed for good: its lines come back to the cart. */
+export const RestoreInput = z.strictObject({ orderId: z.string().min(1).max(200) });
 export type RestoreInput = z.infer<typeof RestoreInput>;
+
+/** Why an order failed, as the cart shows it with the lines that came back. */
+export interface CheckoutFailed {
+  orderId: string;
+  orderNumber: string;
+  message: string;
+  code: number;
+}
 
 /** The cart's last submitted checkout, followed by Cart.followCheckout until it ends. */
 export const FollowCheckoutInput = CheckoutSubmitted.strict();
@@ -253,7 +256,7 @@ export function submitted(cart: CartState, order: { orderId: string; orderNumber
  * summed, at most MAX_CART_LINES lines), the coupon too unless another is in use, with why it failed.
  * Only the last checkout's failure restores: an older one's lines were submitted again or let go.
  */
-export function restored(cart: CartState, failure: RestoreInput): CartState {
+export function restored(cart: CartState, failure: CheckoutFailed): CartState {
   const last = cart.lastCheckout;
   if (!last || last.orderId !== failure.orderId) return cart;
   const items = [...cart.items];

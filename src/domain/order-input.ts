@@ -33,7 +33,7 @@ export const PaymentMethod = z
   .regex(/^[A-Za-z0-9_]+$/, "paymentMethod must be a payment method id such as pm_card_visa");
 
 export const OrderLineInput = z.strictObject({
-  productId: identifier("productId"),
+  sku: identifier("sku"),
   quantity: positiveQuantity,
   /** Optional client-side unit price; checked against the catalog, never trusted. */
   price: minorUnits.optional(),
@@ -42,7 +42,7 @@ export const OrderLineInput = z.strictObject({
 /** A note from the customer for the shop, kept with the order. */
 export const OrderNotes = freeText("notes", 500);
 
-/** `processOrder`: the shape known from Restate's tutorials, productId being the SKU. */
+/** `processOrder`: the order's lines (each a SKU and a quantity), the customer, where it ships and how it is paid. */
 export const ProcessOrderInput = z.strictObject({
   items: z.array(OrderLineInput).min(1, "items must contain at least one line").max(100, "items must have at most 100 lines"),
   customer: Customer,

@@ -8,7 +8,7 @@ import type { PricedOrder } from "./pricing.ts";
 export type { NotificationRecord, Order, OrderEvent, OrderLine, OrderResult, RefundRecord } from "./order-model.ts";
 
 export interface RequestedLine {
-  productId: string;
+  sku: string;
   quantity: number;
   price?: number | undefined;
 }
@@ -17,13 +17,13 @@ export interface RequestedLine {
 export function mergeLines(items: RequestedLine[]): RequestedLine[] {
   const merged = new Map<string, RequestedLine>();
   for (const item of items) {
-    const seen = merged.get(item.productId);
+    const seen = merged.get(item.sku);
     if (!seen) {
-      merged.set(item.productId, { ...item });
+      merged.set(item.sku, { ...item });
       continue;
     }
     if (seen.price !== undefined && item.price !== undefined && seen.price !== item.price) {
-      throw invalid(`items: two lines for ${item.productId} carry different prices (${seen.price} and ${item.price})`);
+      throw invalid(`items: two lines for ${item.sku} carry different prices (${seen.price} and ${item.price})`);
     }
     seen.quantity += item.quantity;
     seen.price ??= item.price;

@@ -15,7 +15,6 @@ export const RetentionInput = z.strictObject({
     .optional()
     .meta({ default: 12 })
     .describe("how many cohorts, the current month's included"),
-  now: int.min(0).optional().describe("the instant the report ends with (epoch ms); the handler's own clock by default"),
 });
 export type RetentionInput = z.infer<typeof RetentionInput>;
 

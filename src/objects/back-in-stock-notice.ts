@@ -15,6 +15,7 @@ const NoticeInput = BackInStock.extend({ sku: z.string(), wisher: Wisher });
  */
 export const BackInStockNotice = restate.object({
   name: "BackInStockNotice",
+  metadata: { key: "{sku}~{cus_…}" },
   description: "Emails one customer that a saved SKU is back, once per restock.",
   handlers: {
     send: restate.handlers.object.exclusive(

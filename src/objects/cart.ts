@@ -129,6 +129,24 @@ async function couponFor(
 /** What the cart answers, to a read and to every change: its lines priced now. */
 const view = restate.serde.schema(CartView);
 
+/**
+ * The submitted order's outcome. The send reaches the order's partition on its own schedule, so an
+ * attach may come before the order's invocation exists (404): look again shortly, on a durable timer.
+ */
+async function outcomeOf(ctx: ObjectSharedContext, invocationId: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ctx.attach(restate.InvocationIdParser.fromString(invocationId), restate.serde.schema(OrderResult));
+      return;
+    } catch (error) {
+      if (!(error instanceof TerminalError) || error.code !== 404 || attempt >= ATTACH_ATTEMPTS) throw error;
+      await ctx.sleep(ATTACH_RETRY_MS);
+    }
+  }
+}
+const ATTACH_ATTEMPTS = 20;
+const ATTACH_RETRY_MS = 250;
+
 /** 12 hex digits of the invocation's deterministic randomness: the same on every replay, unknowable in advance. */
 const checkoutNonce = (ctx: ObjectContext) => ctx.rand.uuidv4().replace(/-/g, "").slice(0, 12);
 
@@ -207,6 +225,7 @@ async function saved(ctx: ObjectContext, next: CartState): Promise<CartView> {
 
 export const Cart = restate.object({
   name: "Cart",
+  metadata: { key: "{cartId}; the API keys a customer's carts {cus_…}-{generation}" },
   description: "A customer's cart; checkout turns it into an order.",
   handlers: {
     addItem: restate.handlers.object.exclusive(
@@ -340,8 +359,11 @@ export const Cart = restate.object({
         const orderId = orderIdFor(ctx.key, cart.attempt, checkoutNonce(ctx));
         // The number comes from the allocator of this cart (one of several), with the checkout's time.
         const { orderNumber, at: startedAt } = await ctx.objectClient(OrderNumberAllocator, numberShardOf(ctx.key)).allocate({ orderId });
+        // The cart's currency goes with the order, so the carrier is asked in it from the start.
+        const { currency } = linesAt(cart, catalog);
         const order = {
-          items: cart.items.map((line) => ({ productId: line.sku, quantity: line.quantity })),
+          items: cart.items.map((line) => ({ sku: line.sku, quantity: line.quantity })),
+          ...(currency && currency !== MIXED ? { currency } : {}),
           customer: input.customer,
           shipping: input.shippingAddress,
           paymentMethod: input.paymentMethod,
@@ -378,21 +400,36 @@ export const Cart = restate.object({
         // Shared: it waits beside the cart, never holding it. An order that failed (not one the
         // customer or the shop called off) gives its lines back to the cart.
         try {
-          await ctx.attach(restate.InvocationIdParser.fromString(input.invocationId), restate.serde.schema(OrderResult));
+          await outcomeOf(ctx, input.invocationId);
         } catch (error) {
           if (!(error instanceof TerminalError) || error.metadata?.ending !== "failed") throw error;
-          ctx
-            .objectSendClient(Cart, ctx.key)
-            .restore({ orderId: input.orderId, orderNumber: input.orderNumber, message: error.message, code: error.code });
+          ctx.objectSendClient(Cart, ctx.key).restore({ orderId: input.orderId });
         }
       },
     ),
 
     restore: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(RestoreInput), output: restate.serde.empty, ingressPrivate: true },
+      {
+        input: restate.serde.schema(RestoreInput),
+        output: restate.serde.empty,
+        description:
+          "The cart's last submitted order failed: its lines (and coupon) come back, with why. Only for that order, only if it failed (not cancelled), once; anything else changes nothing.",
+      },
       async (ctx: ObjectContext, input: RestoreInput) => {
         const cart = await ctx.get<CartState>(CART);
-        if (cart) ctx.set(CART, restored(cart, input));
+        if (!cart || cart.lastCheckout?.orderId !== input.orderId) return;
+        // Asked by the follower and by the API that saw the failure: the order says whether it failed.
+        const order = await ctx.objectClient(OrderOrchestrator, input.orderId).getOrder();
+        if (order.status !== "failed") return;
+        ctx.set(
+          CART,
+          restored(cart, {
+            orderId: order.orderId,
+            orderNumber: order.orderNumber ?? order.orderId,
+            message: order.failureReason ?? "the order failed",
+            code: order.failureCode ?? 409,
+          }),
+        );
       },
     ),
   },

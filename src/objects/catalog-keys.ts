@@ -15,6 +15,7 @@ const Owner = z.object({ sku: z.string() });
  */
 export const SlugClaim = restate.object({
   name: "SlugClaim",
+  metadata: { key: "{slug}" },
   description: "Which SKU owns a product slug (internal).",
   handlers: {
     claim: restate.handlers.object.exclusive(
@@ -44,6 +45,7 @@ export const SlugClaim = restate.object({
 /** productId → SKU, kept in Restate so an admin's change finds its item at once (PostgreSQL may lag). */
 export const ProductIndex = restate.object({
   name: "ProductIndex",
+  metadata: { key: "{productId}" },
   description: "Which SKU a product id names (internal).",
   handlers: {
     set: restate.handlers.object.exclusive(

@@ -41,6 +41,7 @@ async function saveTree(ctx: ObjectContext, tree: Tree): Promise<void> {
 
 export const CategoryTree = restate.object({
   name: "CategoryTree",
+  metadata: { key: "shop" },
   description: "The shop's category tree (internal: CatalogAdmin changes it, Catalog reads it).",
   handlers: {
     create: restate.handlers.object.exclusive(

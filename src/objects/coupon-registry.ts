@@ -17,6 +17,7 @@ const RegisterInput = z.strictObject({ code: z.string().min(1).max(32), createdA
  */
 export const CouponRegistry = restate.object({
   name: "CouponRegistry",
+  metadata: { key: "shop" },
   description: "The codes of all coupons, newest first.",
   options: { enableLazyState: true },
   handlers: {

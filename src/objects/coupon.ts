@@ -85,6 +85,7 @@ const usesOf = async (ctx: ObjectSharedContext, customer: string) => (await ctx.
  */
 export const Coupon = restate.object({
   name: "Coupon",
+  metadata: { key: "{CODE}" },
   description: "A coupon code: its rules, and redemptions held, committed and released by checkouts.",
   handlers: {
     create: restate.handlers.object.exclusive(

@@ -29,6 +29,7 @@ function checkKey(key: string): void {
  */
 export const CustomerOrders = restate.object({
   name: "CustomerOrders",
+  metadata: { key: "{cus_…}" },
   description: "The orders of one customer, newest first.",
   options: { enableLazyState: true },
   handlers: {

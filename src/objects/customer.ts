@@ -125,6 +125,7 @@ async function saveProfile(ctx: ObjectContext, change: Partial<Profile>): Promis
  */
 export const Customer = restate.object({
   name: "Customer",
+  metadata: { key: "{cus_…}" },
   description: "A shop account. Called by the HTTP API (trusted, behind the ingress) and by EmailIndex.",
   handlers: {
     create: restate.handlers.object.exclusive(

@@ -16,6 +16,7 @@ const CUSTOMER_ID = "customerId";
  */
 export const EmailIndex = restate.object({
   name: "EmailIndex",
+  metadata: { key: "{email}" },
   description: "Who owns an email address; registrations and the admin bootstrap claim addresses here.",
   handlers: {
     register: restate.handlers.object.exclusive(

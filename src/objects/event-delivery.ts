@@ -70,6 +70,7 @@ function post(url: string, secret: string, event: DomainEvent, allowInternal: bo
  */
 export const EventDelivery = restate.object({
   name: "EventDelivery",
+  metadata: { key: "{subscriptionId}~{subject}" },
   description: "Delivers domain events to one subscriber, in order per subject, with retries for days.",
   handlers: {
     deliver: restate.handlers.object.exclusive(
@@ -142,6 +143,7 @@ export const EventDelivery = restate.object({
  */
 export const EventOutbox = restate.object({
   name: "EventOutbox",
+  metadata: { key: "{subject}" },
   description: "Fans a subject's domain events out to the subscriptions that want them, in order.",
   handlers: {
     publish: restate.handlers.object.exclusive(

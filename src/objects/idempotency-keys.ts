@@ -29,6 +29,7 @@ export const KEY_REUSED = "this Idempotency-Key was already used with another re
  */
 export const IdempotencyKeys = restate.object({
   name: "IdempotencyKeys",
+  metadata: { key: "sha256 of the caller and its Idempotency-Key" },
   description: "Which request each Idempotency-Key of the HTTP API was first used for (a keyed fingerprint), for a day.",
   handlers: {
     claim: restate.handlers.object.exclusive(

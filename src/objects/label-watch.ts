@@ -14,6 +14,8 @@ const NUDGED = "nudged";
  */
 export const LabelWatch = restate.object({
   name: "LabelWatch",
+  description: "Where an order waiting for a label the carrier queued meets the carrier's news of it.",
+  metadata: { key: "{orderId}" },
   handlers: {
     watch: restate.handlers.object.exclusive(
       {

@@ -15,6 +15,7 @@ export const OPERATOR_INBOX_KEY = "shop";
 
 export const OperatorInbox = restate.object({
   name: "OperatorInbox",
+  metadata: { key: "shop" },
   description: "Alerts for the people running the shop: low stock, stuck payments, disputes, failed refunds.",
   handlers: {
     raise: restate.handlers.object.exclusive(

@@ -12,6 +12,8 @@ const LinkInput = z.strictObject({ orderId: identifier("orderId") });
  */
 export const OrderLookup = restate.object({
   name: "OrderLookup",
+  description: "Provider reference (PaymentIntent, tracking number) → order id, for callbacks without our metadata.",
+  metadata: { key: "{pi:…, track:…}" },
   handlers: {
     link: restate.handlers.object.exclusive(
       { input: restate.serde.schema(LinkInput), output: restate.serde.empty, ingressPrivate: true },

@@ -28,6 +28,7 @@ const RECENT = "recent";
  */
 export const OrderNumberAllocator = restate.object({
   name: "OrderNumberAllocator",
+  metadata: { key: "{0…15}, a shard" },
   description: "Hands out order numbers (ORD-<year>-<n>) from blocks of the year's sequence; keyed by shard.",
   handlers: {
     allocate: restate.handlers.object.exclusive(

@@ -14,6 +14,7 @@ export const LAST = "last";
  */
 export const OrderNumberSequence = restate.object({
   name: "OrderNumberSequence",
+  metadata: { key: "{year}" },
   description: "A year's order numbers (the key: the year), handed out in blocks to the number allocators.",
   handlers: {
     takeBlock: restate.handlers.object.exclusive(

@@ -13,6 +13,7 @@ const ORDER = "orderId";
  */
 export const OrderNumbers = restate.object({
   name: "OrderNumbers",
+  metadata: { key: "{ORD-…}" },
   description: "Which order an order number (the key, ORD-<year>-<n>) names.",
   handlers: {
     assign: restate.handlers.object.exclusive(

@@ -84,6 +84,7 @@ const reacted = restate.serde.schema(z.object({ applied: z.boolean() }));
 
 export const OrderOrchestrator = restate.object({
   name: "OrderOrchestrator",
+  metadata: { key: "{orderId}" },
   description: "One order, from checkout to delivery, refund or cancellation.",
   handlers: {
     processOrder: restate.handlers.object.exclusive(

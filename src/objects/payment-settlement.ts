@@ -16,6 +16,8 @@ const wake = (ctx: ObjectContext, awakeableId: string, outcome: SettlementOutcom
  */
 export const PaymentSettlement = restate.object({
   name: "PaymentSettlement",
+  description: "The outcome of an asynchronous payment, or the order waiting for it.",
+  metadata: { key: "{orderId}" },
   handlers: {
     awaitOutcome: restate.handlers.object.exclusive(
       { input: restate.serde.schema(AwaitSettlementInput), output: restate.serde.empty, ingressPrivate: true },

@@ -43,6 +43,7 @@ async function save(ctx: ObjectContext, reviews: Review[]) {
  */
 export const ProductReviews = restate.object({
   name: "ProductReviews",
+  metadata: { key: "{sku}" },
   description: "A product's reviews and rating: by customers who received it, one each, hidden by admins.",
   handlers: {
     write: restate.handlers.object.exclusive(

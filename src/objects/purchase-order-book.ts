@@ -36,6 +36,7 @@ const summarize = (po: PurchaseOrder): PurchaseOrderSummary => ({
  */
 export const PurchaseOrderBook = restate.object({
   name: "PurchaseOrderBook",
+  metadata: { key: "shop" },
   description: "The shop's purchase orders, newest first, and the SKUs with one open.",
   handlers: {
     record: restate.handlers.object.exclusive(

@@ -43,6 +43,7 @@ function save(ctx: ObjectContext, po: PurchaseOrderState): PurchaseOrderState {
  */
 export const PurchaseOrder = restate.object({
   name: "PurchaseOrder",
+  metadata: { key: "{PO-…}" },
   description: "A purchase order to a supplier: draft → approved → ordered → partially_received → received, or cancelled.",
   handlers: {
     createDraft: restate.handlers.object.exclusive(

@@ -105,6 +105,7 @@ async function status(ctx: ObjectSharedContext) {
  */
 export const Replenishment = restate.object({
   name: "Replenishment",
+  metadata: { key: "shop" },
   description: "The scheduled low-stock scan that raises alerts and drafts purchase orders.",
   handlers: {
     ensureScheduled: restate.handlers.object.exclusive(

@@ -18,6 +18,8 @@ const decided = restate.serde.schema(ReviewDecision.extend({ at: ReviewView.shap
  */
 export const RiskReview = restate.object({
   name: "RiskReview",
+  description: "The admin's decision on an order held in risk review, or the order waiting for it.",
+  metadata: { key: "{orderId}" },
   handlers: {
     /** The checkout starts waiting; sent by the order only. */
     open: restate.handlers.object.exclusive(

@@ -14,6 +14,8 @@ const FAILED = "failedPayments";
  */
 export const RiskVelocity = restate.object({
   name: "RiskVelocity",
+  description: "Windowed counts of one account's, email's or card's orders and failed payments, for the risk rules.",
+  metadata: { key: "{customer:…, email:…, card:…}" },
   handlers: {
     /** Counts this order (once, by its id) and answers what the subject did within the window. */
     countOrder: restate.handlers.object.exclusive(

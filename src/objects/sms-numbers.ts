@@ -14,6 +14,7 @@ const NumberStatus = z.object({ stoppedAt: z.number().int().nullable() });
  */
 export const SmsNumbers = restate.object({
   name: "SmsNumbers",
+  metadata: { key: "{+E.164}" },
   description: "A phone number's STOP, from the carrier's inbound messages.",
   handlers: {
     keyword: restate.handlers.object.exclusive(

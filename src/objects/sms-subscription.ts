@@ -22,6 +22,7 @@ async function current(ctx: ObjectContext | ObjectSharedContext): Promise<SmsSet
  */
 export const SmsSubscription = restate.object({
   name: "SmsSubscription",
+  metadata: { key: "{cus_…}" },
   description: "A customer's number and SMS opt-in; texts their shipped and delivered updates, honouring STOP.",
   handlers: {
     set: restate.handlers.object.exclusive(

@@ -15,6 +15,7 @@ const MarkInput = z.strictObject({ sku: identifier("sku"), low: z.boolean() });
  */
 export const StockWatch = restate.object({
   name: "StockWatch",
+  metadata: { key: "shop" },
   description: "Which SKUs are at or below their low-stock threshold.",
   handlers: {
     mark: restate.handlers.object.exclusive(

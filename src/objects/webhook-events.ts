@@ -12,6 +12,7 @@ export const EVENT_RETENTION_MS = 7 * 24 * 3_600_000;
 
 export const WebhookEvents = restate.object({
   name: "WebhookEvents",
+  metadata: { key: "{provider}:{eventId}" },
   description: "Processed provider events, for deduplication across redeliveries.",
   handlers: {
     claim: restate.handlers.object.exclusive(

@@ -43,6 +43,7 @@ function change(ctx: ObjectContext, subscriptions: Subscription[], id: string, u
  */
 export const WebhookSubscriptions = restate.object({
   name: "WebhookSubscriptions",
+  metadata: { key: "shop" },
   description: "Outbound webhook subscriptions (URL and event types) and their delivery log.",
   handlers: {
     create: restate.handlers.object.exclusive(

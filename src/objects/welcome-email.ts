@@ -18,6 +18,7 @@ type WelcomeRecord = z.infer<typeof WelcomeRecord>;
  */
 export const WelcomeEmail = restate.object({
   name: "WelcomeEmail",
+  metadata: { key: "{cus_…}" },
   description: "Sends an account's welcome email, once.",
   handlers: {
     send: restate.handlers.object.exclusive(

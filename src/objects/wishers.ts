@@ -12,6 +12,7 @@ const WISHERS = "wishers";
  */
 export const Wishers = restate.object({
   name: "Wishers",
+  metadata: { key: "{sku}" },
   description: "The customers who saved a SKU, told when it is back in stock.",
   handlers: {
     add: restate.handlers.object.exclusive(

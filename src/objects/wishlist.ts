@@ -41,6 +41,7 @@ async function view(ctx: ObjectContext | ObjectSharedContext): Promise<WishlistV
  */
 export const Wishlist = restate.object({
   name: "Wishlist",
+  metadata: { key: "{cus_…}" },
   description: "A customer's saved products; tells them once per restock when one is back in stock.",
   handlers: {
     add: restate.handlers.object.exclusive(

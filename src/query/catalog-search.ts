@@ -167,12 +167,27 @@ export async function searchProducts(pool: pg.Pool, input: AdminProductSearchInp
     rows = result.rows;
     total = counted;
   }
-  const products = rows.map(({ createdAt, ratingCount, ratingSum, ...row }) => ({
+  return { products: rows.map(summaryOf), total, page, pageSize };
+}
+
+const summaryOf = ({ createdAt, ratingCount, ratingSum, ...row }: Record<string, unknown>) =>
+  ({
     ...row,
     createdAt: createdAt instanceof Date ? createdAt.getTime() : 0,
     rating: ratingOf(ratingCount, ratingSum),
-  })) as ProductSummary[];
-  return { products, total, page, pageSize };
+  }) as ProductSummary;
+
+/**
+ * One product for sale by its slug, as projected (within moments of a change); undefined for an
+ * unknown slug, a draft or an archived product. A slug moving between two products may briefly be on
+ * both rows: the newer product's is taken.
+ */
+export async function productBySlug(pool: pg.Pool, slug: string): Promise<ProductSummary | undefined> {
+  const { rows } = await pool.query(
+    `SELECT ${SUMMARY} FROM products WHERE slug = $1 AND status = 'active' AND product_id IS NOT NULL ORDER BY created_at DESC, sku LIMIT 1`,
+    [slug],
+  );
+  return rows[0] ? summaryOf(rows[0]) : undefined;
 }
 
 async function countOf(pool: pg.Pool, filter: string, values: unknown[]): Promise<number> {

@@ -13,10 +13,13 @@ const types = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-/** A pool with a size, a server-side statement timeout and a connection timeout. */
-export function createPool(config: DatabaseConfig, applicationName = "restate-commerce"): pg.Pool {
+/**
+ * A pool with a size, a server-side statement timeout and a connection timeout. `readOnly`: every
+ * session starts with default_transaction_read_only, so PostgreSQL itself refuses a write on it.
+ */
+export function createPool(config: DatabaseConfig, applicationName = "restate-commerce", { readOnly = false } = {}): pg.Pool {
   const pool = new pg.Pool({
-    connectionString: config.url,
+    ...(readOnly ? readOnlyConnection(config.url) : { connectionString: config.url }),
     max: config.poolMax,
     connectionTimeoutMillis: config.connectTimeoutMs,
     statement_timeout: config.statementTimeoutMs,
@@ -28,6 +31,17 @@ export function createPool(config: DatabaseConfig, applicationName = "restate-co
   // An idle connection the server dropped (a restart): the pool discards it; the next query reconnects.
   pool.on("error", () => undefined);
   return pool;
+}
+
+/**
+ * The URL's own `options` (pg lets them override the pool's) are kept, and the read-only default
+ * appended after them, so it is the one that holds.
+ */
+function readOnlyConnection(url: string): { connectionString: string; options: string } {
+  const parsed = new URL(url);
+  const own = parsed.searchParams.get("options");
+  parsed.searchParams.delete("options");
+  return { connectionString: parsed.toString(), options: [own, "-c default_transaction_read_only=on"].filter(Boolean).join(" ") };
 }
 
 /** Connects once and runs a trivial query; throws a one-line DatabaseError (no password) otherwise. */

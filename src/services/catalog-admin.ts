@@ -6,9 +6,7 @@ import { InventoryView } from "../domain/inventory.ts";
 import { ProductIndex } from "../objects/catalog-keys.ts";
 import { CATEGORY_TREE_KEY, CategoryTree } from "../objects/category-tree.ts";
 import { InventoryItem } from "../objects/inventory-item.ts";
-import { AdminProductSearchInput, ProductPage, searchProducts } from "../query/catalog-search.ts";
 import { API_ONLY } from "../restate/api-caller.ts";
-import { queryStep } from "./query-step.ts";
 
 const ProductRef = z.strictObject({ productId: UpdateProductInput.shape.productId });
 const product = restate.serde.schema(InventoryView);
@@ -51,16 +49,6 @@ export const CatalogAdmin = restate.service({
         const { sku } = await ctx.objectClient(ProductIndex, productId).get();
         return ctx.objectClient(InventoryItem, sku).get();
       },
-    ),
-
-    searchProducts: restate.handlers.handler(
-      {
-        input: restate.serde.schema(AdminProductSearchInput),
-        output: restate.serde.schema(ProductPage),
-        description: "Search like Catalog/search, drafts and archived products included (filter by status).",
-      },
-      async (ctx: Context, input: AdminProductSearchInput) =>
-        queryStep(ctx, "search products", (pool) => searchProducts(pool, input, false)),
     ),
 
     createCategory: restate.handlers.handler(

@@ -8,8 +8,7 @@ import { SlugClaim } from "../objects/catalog-keys.ts";
 import { CATEGORY_TREE_KEY, CategoryTree } from "../objects/category-tree.ts";
 import { InventoryItem } from "../objects/inventory-item.ts";
 import { ProductReviews } from "../objects/product-reviews.ts";
-import { CatalogSearchInput, ProductPage, ProductSummary, searchProducts } from "../query/catalog-search.ts";
-import { queryStep } from "./query-step.ts";
+import { ProductSummary } from "../query/catalog-search.ts";
 
 const ProductBySlug = z.strictObject({ slug: Slug("slug") });
 const CategoryList = z.object({ categories: z.array(Category).describe("parents before their children, then by name") });
@@ -36,24 +35,15 @@ export function summary(item: InventoryView, rating: RatingSummary): ProductSumm
 }
 
 /**
- * The shop's public catalog. Search reads the PostgreSQL projection (ranked full-text search,
- * filters, paging); a product page and the category tree come from Restate itself, so a product is
- * there the moment it is created, and a draft never shows.
+ * The shop's public catalog as Restate holds it: a product by its slug (there the moment it is
+ * created; a draft never shows) and the category tree. Searching and the product pages are the HTTP
+ * API's own reads of the PostgreSQL projection; these answer where the API needs Restate's word (a
+ * review names its product by slug), and operators.
  */
 export const Catalog = restate.service({
   name: "Catalog",
-  description: "The public catalog: search, product pages by slug, categories. Only active products.",
+  description: "The public catalog in Restate: products by slug, categories. Only active products.",
   handlers: {
-    search: restate.handlers.handler(
-      {
-        input: restate.serde.schema(CatalogSearchInput),
-        output: restate.serde.schema(ProductPage),
-        description:
-          "Full-text search (ranked; the last word may be a prefix), filters by category and below, price range, in stock; sorted by relevance, price or newest; paged with the total.",
-      },
-      async (ctx: Context, input: CatalogSearchInput) => queryStep(ctx, "search products", (pool) => searchProducts(pool, input, true)),
-    ),
-
     product: restate.handlers.handler(
       {
         input: restate.serde.schema(ProductBySlug),

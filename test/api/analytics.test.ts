@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql, waitUntilIdle } from "../../scripts/lib/admin.ts";
 import { type ApiServer, startApiServer } from "../../src/api/server.ts";
+import { dashboard as dashboardOf } from "../../src/query/analytics.ts";
 import { createPool } from "../../src/query/pool.ts";
 import { type Account, api, errorShape, newCustomer } from "../support/api.ts";
 import { testApiEnv } from "../support/global-setup.ts";
@@ -26,7 +28,11 @@ describe("analytics: tracked events, the dashboard and the funnel agree with the
     server = await startApiServer({
       port: 0,
       host: "127.0.0.1",
-      env: testApiEnv(stack.restate.ingressUrl, { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password }),
+      env: testApiEnv(stack.restate.ingressUrl, {
+        ADMIN_EMAIL: admin.email,
+        ADMIN_PASSWORD: admin.password,
+        QUERY_DATABASE_URL: stack.postgres.url,
+      }),
     });
     await server.admin;
     pool = createPool({ url: stack.postgres.url, poolMax: 2, statementTimeoutMs: 10_000, connectTimeoutMs: 2_000 });
@@ -171,10 +177,10 @@ describe("analytics: tracked events, the dashboard and the funnel agree with the
     );
     expect(viewer.rows).toEqual([{ customer_id: ada.id }]);
 
-    // A week later these orders are the period before: growth against them, through the ingress (which takes `now`).
-    const later = await ingress("/AdminQueries/dashboard", { timeRange: "7d", now: Date.now() + 7 * 86_400_000 });
-    expect(later.body.sales).toMatchObject({ revenue: 0, orders: 0, revenueGrowth: -100, ordersGrowth: -100 });
-    expect(later.body.customers).toMatchObject({ new: 0, newGrowth: -100, active: 0 });
+    // A week later these orders are the period before: growth against them (the query the route runs, at a later clock).
+    const later = await dashboardOf(pool, { timeRange: "7d" }, Date.now() + 7 * 86_400_000);
+    expect(later.sales).toMatchObject({ revenue: 0, orders: 0, revenueGrowth: -100, ordersGrowth: -100 });
+    expect(later.customers).toMatchObject({ new: 0, newGrowth: -100, active: 0 });
 
     // Who may ask, and what is refused.
     expect((await get("/admin/analytics/dashboard", ada.accessToken)).status).toBe(403);
@@ -200,5 +206,50 @@ describe("analytics: tracked events, the dashboard and the funnel agree with the
       { event: "order_complete", n: 4 },
       { event: "search", n: 1 },
     ]);
+  }, 120_000);
+  it("answers searches, lists and dashboards from PostgreSQL without a single Restate invocation (an admin's only the role check)", async () => {
+    const adminToken = await signIn(admin.email, admin.password);
+    const adminId = (await get("/me", adminToken)).body.id as string;
+    const created = await ingress("/CatalogAdmin/createProduct", {
+      sku: uniqueId("AN"),
+      name: "Quiet teapot",
+      price: 2_500,
+      status: "active",
+    });
+    expect(created.status).toBe(200);
+    const slug = created.body.slug as string;
+    await eventually(
+      async () => (await get(`/products/${slug}`)).status,
+      (status) => status === 200,
+    );
+    // Nothing in flight (the orders above delivered, projections written): every invocation from now on is one of ours.
+    expect(await waitUntilIdle(stack.restate.adminUrl, 60_000)).toEqual([]);
+    const invocations = async () =>
+      new Map(
+        (await sql<{ id: string; target: string }>(stack.restate.adminUrl, "SELECT id, target FROM sys_invocation")).map((r) => [
+          r.id,
+          r.target,
+        ]),
+      );
+    const before = await invocations();
+    expect(before.size).toBeGreaterThan(0);
+
+    const shopper = [await get("/products?q=quiet+teap"), await get("/products?sort=price_asc&limit=5"), await get(`/products/${slug}`)];
+    expect(shopper.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(shopper[0]!.body.items.map((p: { slug: string }) => p.slug)).toEqual([slug]);
+    const reads = [
+      "/admin/products?status=active",
+      "/admin/orders?limit=5",
+      `/admin/customers?q=${encodeURIComponent("example.com")}`,
+      "/admin/analytics/dashboard",
+      "/admin/analytics/funnel",
+      "/admin/analytics/retention",
+    ];
+    for (const path of reads) expect((await get(path, adminToken)).status, path).toBe(200);
+
+    const after = await invocations();
+    const added = [...after].filter(([id]) => !before.has(id)).map(([, target]) => target);
+    // Each admin route asks the admin's account for its current role (a shared read); nothing else ran.
+    expect(added).toEqual(reads.map(() => `Customer/${adminId}/get`));
   }, 120_000);
 });

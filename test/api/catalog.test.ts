@@ -89,7 +89,11 @@ describe("the catalog over HTTP", () => {
     expect(adminList.body.items[0]).toMatchObject({ id: draft.body.id, status: "draft" });
     const published = await asAdmin("PUT", `/admin/products/${draft.body.id}`, { status: "active", price: 950 });
     expect(published.body).toMatchObject({ status: "active", price: 950, name: `Secret jug ${token}` });
-    expect((await api("GET", `/products/${draft.body.slug}`)).status).toBe(200);
+    // The product page reads the query side: public within moments.
+    await eventually(
+      async () => (await api("GET", `/products/${draft.body.slug}`)).status,
+      (status) => status === 200,
+    );
     expect((await asAdmin("GET", `/admin/products/${id}`)).body).toMatchObject({ sku, onHand: 0 });
     expect((await asAdmin("PUT", "/admin/products/prd_000000000000000000000000", { price: 1 })).status).toBe(404);
 

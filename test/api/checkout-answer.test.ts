@@ -19,7 +19,11 @@ describe("POST /orders while its checkout has not started", () => {
     stack = await ownStack({
       restateEnv: { RESTATE_DEFAULT_RETRY_POLICY__INITIAL_INTERVAL: "8s", RESTATE_DEFAULT_RETRY_POLICY__MAX_INTERVAL: "8s" },
     });
-    server = await startApiServer({ port: 0, host: "127.0.0.1", env: testApiEnv(stack.restate.ingressUrl, { CHECKOUT_WAIT_MS: "1500" }) });
+    server = await startApiServer({
+      port: 0,
+      host: "127.0.0.1",
+      env: testApiEnv(stack.restate.ingressUrl, { CHECKOUT_WAIT_MS: "1500", QUERY_DATABASE_URL: stack.postgres.url }),
+    });
   }, 120_000);
 
   afterAll(async () => {

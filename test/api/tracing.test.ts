@@ -35,7 +35,11 @@ describe("OpenTelemetry: one trace from the API's request through Restate's invo
     server = await startApiServer({
       port: 0,
       host: "127.0.0.1",
-      env: testApiEnv(stack.restate.ingressUrl, { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: API_SERVICE }),
+      env: testApiEnv(stack.restate.ingressUrl, {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_SERVICE_NAME: API_SERVICE,
+        QUERY_DATABASE_URL: stack.postgres.url,
+      }),
     });
   }, 180_000);
 

@@ -79,7 +79,11 @@ describe("bad input to every API route: a 4xx in the contract's error shape, nev
     apiServer = await startApiServer({
       port: 0,
       host: "127.0.0.1",
-      env: testApiEnv(server.ingressUrl, { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password }),
+      env: testApiEnv(server.ingressUrl, {
+        ADMIN_EMAIL: admin.email,
+        ADMIN_PASSWORD: admin.password,
+        QUERY_DATABASE_URL: server.databaseUrl,
+      }),
     });
     await apiServer.admin;
     const url = apiServer.url;

@@ -42,7 +42,7 @@ describe("bad input to every public handler: a 4xx with a message, nothing chang
       await post(`/InventoryItem/${FIXTURE.sku}/restock`, { quantity: 10 }),
       await post(`/Cart/${FIXTURE.cart}/addItem`, { sku: FIXTURE.sku, quantity: 2 }),
       await post(`/OrderOrchestrator/${FIXTURE.order}/processOrder`, {
-        items: [{ productId: FIXTURE.sku, quantity: 1 }],
+        items: [{ sku: FIXTURE.sku, quantity: 1 }],
         customer: { email: "ada@example.com", name: "Ada Lovelace" },
         shipping: { street: "1 Analytical Way", city: "London", state: "LDN", zip: "10001", country: "US" },
       }),

@@ -62,7 +62,7 @@ const address = object({
   zip: req("10001", badText(20)),
   country: req("US", badCountry),
 });
-const line: Shape = { productId: req(FIXTURE.sku, badIdentifier), quantity: req(1, badQuantity), price: opt(1500, badAmount()) };
+const line: Shape = { sku: req(FIXTURE.sku, badIdentifier), quantity: req(1, badQuantity), price: opt(1500, badAmount()) };
 const items: Field = {
   valid: [validOf(line)],
   bad: fc.oneof(

@@ -31,6 +31,7 @@ export interface Reply {
  */
 export async function badInputServer() {
   const server = await ownRestateServer();
+  const databaseUrl = await ownDatabase();
   const ledgerDir = mkdtempSync(path.join(tmpdir(), "commerce-bad-input-"));
   const endpoint: EndpointServer = await startEndpointServer({
     port: 0,
@@ -41,7 +42,7 @@ export async function badInputServer() {
       MOCK_WEBHOOKS: "false",
       MOCK_LEDGER_FILE: path.join(ledgerDir, "ledger.sqlite"),
       RESTATE_INGRESS_URL: server.ingressUrl,
-      DATABASE_URL: await ownDatabase(),
+      DATABASE_URL: databaseUrl,
       API_CALLER_KEY: TEST_API_CALLER_KEY,
     },
   });
@@ -49,6 +50,8 @@ export async function badInputServer() {
 
   return {
     ingressUrl: server.ingressUrl,
+    /** The projections of this server's shop: the HTTP API under test reads them. */
+    databaseUrl,
     adminUrl: server.adminUrl,
     /** Signed as the HTTP API signs its calls: the bad input meets the handler's own validation, behind the credential check. */
     async send(request: BadRequest): Promise<Reply> {

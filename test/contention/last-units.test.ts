@@ -40,7 +40,8 @@ async function expectNeverOversold(stock: Map<string, number>, outcomes: Outcome
     // Losing the race is a clean 409 before any money moved, and the order released what it held.
     expect(o.status, o.orderId).toBe(409);
     expect(o.message, o.orderId).toMatch(/^insufficient stock for /);
-    expect(countOps(ledgerOf(o.orderId)), o.orderId).toEqual({});
+    // Only the carrier's quote, asked beside the reservation: nothing was charged or bought.
+    expect(countOps(ledgerOf(o.orderId)), o.orderId).toEqual({ quote: 1 });
     expect(await orderOf(o.orderId), o.orderId).toMatchObject({ status: "failed", failureCode: 409 });
   }
 }

@@ -2,7 +2,6 @@ import type * as clients from "@restatedev/restate-sdk-clients";
 import type { OrderResult } from "../../src/domain/order-model.ts";
 import { checkPurpose, proofOf, sessionPurpose } from "../../src/domain/password-proof.ts";
 import {
-  AdminQueriesApi,
   AnalyticsApi,
   CartApi,
   CatalogAdminApi,
@@ -80,7 +79,7 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   const checkout = await ingress.result<OrderResult>({ invocationId: submitted.invocationId, status: "Accepted", attachable: true });
 
   const order = ingress.objectClient(OrderOrchestratorApi, keys.order);
-  const placed = await order.processOrder({ items: [{ productId: keys.sku, quantity: 5 }], customer, shipping: address });
+  const placed = await order.processOrder({ items: [{ sku: keys.sku, quantity: 5 }], customer, shipping: address });
   await order.setStatus({ status: "delivered", by: "typed-admin" });
   const requested = await order.requestRefund({ reason: "typed client", amount: 5500 });
   await order.reviewRefundRequest({ requestId: requested.request!.id, approve: false, by: "typed-admin" });
@@ -88,7 +87,7 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   const read = await order.getOrder();
 
   const other = ingress.objectClient(OrderOrchestratorApi, keys.cancelledOrder);
-  await other.processOrder({ items: [{ productId: keys.sku, quantity: 1 }], customer, shipping: { ...address, zip: "00001" } });
+  await other.processOrder({ items: [{ sku: keys.sku, quantity: 1 }], customer, shipping: { ...address, zip: "00001" } });
   const cancelled = await other.cancel({});
 
   const inbox = ingress.objectClient(OperatorInboxApi, "shop");
@@ -164,13 +163,8 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   await hooks.list();
   await hooks.remove({ id: subscription.id });
 
-  const found = await ingress.serviceClient(AdminQueriesApi).searchOrders({});
-  const dashboard = await ingress.serviceClient(AdminQueriesApi).dashboard({});
-  const funnel = await ingress.serviceClient(AdminQueriesApi).funnel({});
   await ingress.serviceClient(AnalyticsApi).track({ eventId: `typed-${keys.sku}`, event: "product_view" });
-  const operations = ingress.serviceClient(OperationsApi);
-  await operations.database();
-  const figures = await operations.figures();
+  await ingress.serviceClient(OperationsApi).database();
 
   const catalogAdmin = ingress.serviceClient(CatalogAdminApi);
   const category = await catalogAdmin.createCategory({ name: `Typed ${keys.sku}` });
@@ -178,9 +172,7 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   const created = await catalogAdmin.createProduct({ sku: `${keys.sku}-P`, name: "Typed plate", price: 900 });
   await catalogAdmin.updateProduct({ productId: created.productId!, status: "active", category: category.slug });
   await catalogAdmin.getProduct({ productId: created.productId! });
-  await catalogAdmin.searchProducts({});
   const catalog = ingress.serviceClient(CatalogApi);
-  const page = await catalog.search({});
   const shown = await catalog.product({ slug: created.slug! });
   const tree = await catalog.categories();
 
@@ -199,11 +191,6 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
     refusals,
     promoted,
     admin,
-    found,
-    dashboard,
-    funnel,
-    figures,
-    page,
     shown,
     tree,
     currentCart,

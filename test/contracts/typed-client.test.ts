@@ -55,21 +55,6 @@ describe("typed ingress clients", () => {
     expect(answers.promoted).toMatchObject({ name: "Typed Again", role: "admin" });
     expect(answers.admin).toMatchObject({ email: keys.adminEmail, role: "admin" });
     expect(answers.received.status).toBe("received");
-    expect(answers.found).toMatchObject({ page: 1, pageSize: 20 });
-    expect(answers.found.orders).toHaveLength(Math.min(answers.found.total, 20));
-    expect(answers.dashboard.sales.daily).toHaveLength(30);
-    expect(answers.funnel.steps.map((s) => s.step)).toEqual([
-      "product_view",
-      "add_to_cart",
-      "checkout_start",
-      "payment_start",
-      "order_complete",
-    ]);
-    expect(answers.figures.orders.placed).toEqual(
-      expect.arrayContaining([expect.objectContaining({ currency: "USD", orders: expect.any(Number) })]),
-    );
-    expect(answers.figures.deliveries).toMatchObject({ pending: expect.any(Number), failed: expect.any(Number) });
-    expect(answers.page.products).toHaveLength(Math.min(answers.page.total, 20));
     expect(answers.shown).toMatchObject({ sku: `${keys.sku}-P`, name: "Typed plate", status: "active", category: answers.shown.category });
     expect(answers.tree.categories.map((c) => c.name)).toContain("Typed shelf");
     expect(answers.currentCart.cartId).toMatch(/^cus_[0-9a-f]{32}-1$/);

@@ -45,18 +45,18 @@ describe("order domain", () => {
   it("merges lines of one SKU and keeps a client price", () => {
     expect(
       mergeLines([
-        { productId: "A", quantity: 1 },
-        { productId: "B", quantity: 2 },
-        { productId: "A", quantity: 2, price: 1000 },
+        { sku: "A", quantity: 1 },
+        { sku: "B", quantity: 2 },
+        { sku: "A", quantity: 2, price: 1000 },
       ]),
     ).toEqual([
-      { productId: "A", quantity: 3, price: 1000 },
-      { productId: "B", quantity: 2 },
+      { sku: "A", quantity: 3, price: 1000 },
+      { sku: "B", quantity: 2 },
     ]);
     expect(() =>
       mergeLines([
-        { productId: "A", quantity: 1, price: 1 },
-        { productId: "A", quantity: 1, price: 2 },
+        { sku: "A", quantity: 1, price: 1 },
+        { sku: "A", quantity: 1, price: 2 },
       ]),
     ).toThrow(/different prices/);
   });

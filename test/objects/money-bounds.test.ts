@@ -28,7 +28,8 @@ describe("money bounds through the ingress", () => {
       `items: the order total of ${2 * MAX_CHARGE} minor units of USD exceeds ${MAX_CHARGE}, the most one payment can charge; split the order`,
     );
     expect(await stockOf(sku)).toEqual(before);
-    expect(countOps(ledgerOf(orderId))).toEqual({});
+    // Only the carrier's quote, asked beside the reservation: nothing was charged or bought.
+    expect(countOps(ledgerOf(orderId))).toEqual({ quote: 1 });
     expect((await post(`/OrderOrchestrator/${orderId}/getOrder`)).status).toBe(404);
   });
 

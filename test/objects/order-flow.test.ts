@@ -128,7 +128,7 @@ describe("OrderOrchestrator.processOrder", () => {
     const orderId = uniqueId("ord");
     const answer = await processOrder(orderId, {
       ...orderRequest([]),
-      items: [{ productId: sku, quantity: 1, price: 1000 }],
+      items: [{ sku, quantity: 1, price: 1000 }],
     });
     expect(answer.status).toBe(409);
     expect(answer.body.message).toBe(`price mismatch for ${sku}: the request says $10.00, the catalog price is $20.00`);

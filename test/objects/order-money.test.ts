@@ -35,7 +35,7 @@ describe("what an order costs", () => {
     const sku = await product(5, 2000, { currency: "EUR" });
     const orderId = uniqueId("ord");
     const answer = await processOrder(orderId, orderRequest([[sku, 1]], { shipping: berlin }));
-    expect(answer.status).toBe(200);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     // 19 % of (20.00 + 6.95) = 5.1205 → 5.12, shared 3.80 on the item and 1.32 on shipping.
     expect(answer.body).toMatchObject({ currency: "EUR", subtotal: 2000, shippingCost: 695, tax: 512, total: 3207 });
     const order = await orderOf(orderId);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { newCustomer } from "../support/api.ts";
 import { awaitedRoundTrips, journalOf } from "../support/journal.ts";
 import { countOps, ledgerOf } from "../support/ledger.ts";
-import { eventually, uniqueId } from "../support/restate.ts";
+import { eventually, sql, uniqueId } from "../support/restate.ts";
 import { orderOf, orderRequest, processOrder, product } from "../support/shop.ts";
 
 describe("a paid order's waits", () => {
@@ -23,7 +23,25 @@ describe("a paid order's waits", () => {
         () => orderOf(orderId),
         (o) => o.notifications.length > 0,
       ),
-    ).toMatchObject({ notifications: [{ kind: "order_confirmation", status: "sent" }] });
+    ).toMatchObject({ notifications: expect.arrayContaining([expect.objectContaining({ kind: "order_confirmation", status: "sent" })]) });
     expect(countOps(ledgerOf(orderId))).toMatchObject({ "authorize:authorized": 1, capture: 1, "email:order_confirmation": 1 });
+  });
+
+  it("on a SKU's key, the one every order for it passes: a reservation journals no step unless it raises an alert", async () => {
+    // Watched stock (a threshold of 2): the first reservation leaves 9, the second 1 and raises the alert.
+    const sku = await product(11, 1500, { lowStockThreshold: 2 });
+    const quiet = uniqueId("reserve");
+    expect((await processOrder(quiet, orderRequest([[sku, 2]]))).status).toBe(200);
+    const loud = uniqueId("reserve");
+    expect((await processOrder(loud, orderRequest([[sku, 8]]))).status).toBe(200);
+    const runsOf = async (orderId: string) => {
+      const [reservation] = await sql<{ id: string }>(
+        `SELECT id FROM sys_invocation WHERE target = 'InventoryItem/${sku}/reserve' AND invoked_by_target = 'OrderOrchestrator/${orderId}/processOrder'`,
+      );
+      const journal = await sql<{ entry_type: string }>(`SELECT entry_type FROM sys_journal WHERE id = '${reservation!.id}'`);
+      return journal.filter((e) => e.entry_type === "Command: Run").length;
+    };
+    expect(await runsOf(quiet)).toBe(0);
+    expect(await runsOf(loud)).toBe(1);
   });
 });

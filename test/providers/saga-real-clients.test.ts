@@ -129,8 +129,11 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
     expect(bought).toEqual([expect.objectContaining({ status: "SUCCESS", rate: jsonOf(purchases[0]!).rate })]);
     expect(answer.body.trackingNumber).toBe(bought[0]!.tracking_number);
 
-    // SendGrid: one confirmation to the customer, tagged with the order.
-    const emails = emailsOf(orderId);
+    // SendGrid: one confirmation to the customer, tagged with the order (sent after the answer, one way).
+    const emails = await eventually(
+      async () => emailsOf(orderId),
+      (sent) => sent.length > 0,
+    );
     expect(emails).toHaveLength(1);
     expect(emails[0]!.body.personalizations[0].to[0].email).toBe(customer.email);
     expect(emails[0]!.body.personalizations[0].custom_args).toMatchObject({
@@ -139,7 +142,10 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
       dedupKey: expect.stringContaining(orderId),
     });
 
-    const order = await orderOf(orderId);
+    const order = await eventually(
+      () => orderOf(orderId),
+      (o) => o.notifications.length > 0,
+    );
     expect(eventTypes(order)).toEqual(CHECKOUT_EVENTS);
     expect(order.payment).toMatchObject({ paymentIntentId: answer.body.paymentIntentId, amountAuthorized: 4198, amountCaptured: 4198 });
     expect(order.shipment).toMatchObject({
@@ -216,7 +222,14 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
       const order = await orderOf(orderId);
       expect(order).toMatchObject({ paymentStatus: "captured", payment: { amountCaptured: intent.amount } });
       expect(eventTypes(order)).toEqual(expect.arrayContaining(["capture_pending", "payment_captured"]));
-      expect(emailsOf(orderId).map((m) => m.body.personalizations[0].custom_args.kind)).toEqual(["order_confirmation"]);
+      expect(
+        (
+          await eventually(
+            async () => emailsOf(orderId),
+            (sent) => sent.length > 0,
+          )
+        ).map((m) => m.body.personalizations[0].custom_args.kind),
+      ).toEqual(["order_confirmation"]);
     });
 
     it("fails the order with 402 when it ends in payment_failed: label voided, stock back, nothing captured", async () => {
@@ -383,7 +396,10 @@ describe("checkout saga with the real provider clients (MOCK_MODE=false) against
     expect(intentsOf(orderId)).toEqual([expect.objectContaining({ id: pi, status: "succeeded", amount_received: 4950 })]);
     expect([...fakes.stripe.refunds.values()].filter((r) => r.payment_intent === pi)).toEqual([]);
 
-    const order = await orderOf(orderId);
+    const order = await eventually(
+      () => orderOf(orderId),
+      (o) => o.notifications.length > 0,
+    );
     expect(eventTypes(order)).toEqual(CHECKOUT_EVENTS);
     expect(order.payment).toMatchObject({ amountAuthorized: 4950, amountCaptured: 4950, amountRefunded: 0 });
     expect(shippoPosts(orderId, "/transactions")).toHaveLength(1);

@@ -1,12 +1,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { api, newCustomer, signedInAdmin } from "../support/api.ts";
 import { eventually, post, uniqueId } from "../support/restate.ts";
 import { orderRequest, processOrder } from "../support/shop.ts";
 
 const admin = (handler: string, body: unknown) => post(`/CatalogAdmin/${handler}`, body);
 const catalog = (handler: string, body?: unknown) => post(`/Catalog/${handler}`, body);
+/** The HTTP API's catalog search (GET /products, or GET /admin/products with an admin's token): PostgreSQL, straight from the API. */
+const searchUrl = (path: string, query: Record<string, unknown>) =>
+  `${path}?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]))}`;
 const letters = () => Array.from({ length: 8 }, () => "abcdefghijklmnopqrstuvwxyz"[Math.floor(Math.random() * 26)]).join("");
 
-describe("the catalog: products on InventoryItem, categories in Restate, search in PostgreSQL", () => {
+describe("the catalog: products on InventoryItem, categories in Restate, search and product pages in PostgreSQL", () => {
   // A word of this run only, so the shared database's other products never match.
   const token = letters();
   const cat = (name: string) => `${name}-${token}`;
@@ -21,10 +25,18 @@ describe("the catalog: products on InventoryItem, categories in Restate, search 
     return answer.body;
   }
 
-  const searchable = async (input: Record<string, unknown>) => (await catalog("search", { q: token, ...input })).body;
-  const skusOf = (page: any) => page.products.map((p: any) => p.sku);
+  let adminToken: string;
+  const search = async (query: Record<string, unknown>) => (await api("GET", searchUrl("/products", query))).body;
+  const adminSearch = async (query: Record<string, unknown>) =>
+    (await api("GET", searchUrl("/admin/products", query), { token: adminToken })).body;
+  const searchable = (query: Record<string, unknown>) => search({ q: token, ...query });
+  /** A public page names products by id (no SKU): the ids of the products made here, in the page's order. */
+  const idsOf = (page: any) => page.items.map((p: any) => p.id);
+  const ids = (...keys: string[]) => keys.map((key) => made[key].productId);
+  const productPage = (slug: string) => api("GET", `/products/${slug}`);
 
   beforeAll(async () => {
+    adminToken = (await signedInAdmin()).accessToken;
     for (const [name, parent] of [
       ["apparel", undefined],
       ["shoes", "apparel"],
@@ -91,26 +103,32 @@ describe("the catalog: products on InventoryItem, categories in Restate, search 
       slug: `trail-runner-${token}`,
       status: "active",
     });
-    const page = await catalog("product", { slug: made.trail.slug });
-    expect(page.status).toBe(200);
-    expect(page.body).toMatchObject({
-      productId: made.trail.productId,
+    const expected = {
       sku: made.trail.sku,
       name: `Trail Runner ${token}`,
       price: 12000,
       available: 5,
       inStock: true,
       category: cat("running"),
-    });
+    };
+    const page = await productPage(made.trail.slug);
+    expect(page.status).toBe(200);
+    expect(page.body).toMatchObject({ id: made.trail.productId, slug: made.trail.slug, status: "active", ...expected });
+    expect((await productPage(`no-such-${token}`)).status).toBe(404);
+    // Restate's own word, for the reviews' routes: the same product.
+    const exact = await catalog("product", { slug: made.trail.slug });
+    expect(exact.body).toMatchObject({ productId: made.trail.productId, ...expected });
     expect((await catalog("product", { slug: `no-such-${token}` })).status).toBe(404);
   });
 
   it("hides drafts from the public, not from admins; activating one makes it findable", async () => {
     expect(made.draft.status).toBe("draft");
-    expect(skusOf(await searchable({}))).not.toContain(made.draft.sku);
+    expect(idsOf(await searchable({}))).not.toContain(made.draft.productId);
+    expect((await productPage(made.draft.slug)).status).toBe(404);
     expect((await catalog("product", { slug: made.draft.slug })).status).toBe(404);
-    const drafts = (await admin("searchProducts", { q: token, status: "draft" })).body;
-    expect(skusOf(drafts)).toEqual([made.draft.sku]);
+    const drafts = await adminSearch({ q: token, status: "draft" });
+    expect(drafts.items.map((p: any) => p.sku)).toEqual([made.draft.sku]);
+    expect((await adminSearch({ q: token })).total).toBe(5);
     expect((await admin("getProduct", { productId: made.draft.productId })).body).toMatchObject({ sku: made.draft.sku, status: "draft" });
 
     // A draft is not for sale: the checkout's reservation is refused.
@@ -120,49 +138,46 @@ describe("the catalog: products on InventoryItem, categories in Restate, search 
   });
 
   it("searches text ranked, the last word as a prefix, name before description", async () => {
-    const leather = (await catalog("search", { q: `${token} leath` })).body;
-    expect(skusOf(leather)).toEqual([made.boot.sku, made.trail.sku, made.shirt.sku]);
+    const leather = await search({ q: `${token} leath` });
+    expect(idsOf(leather)).toEqual(ids("boot", "trail", "shirt"));
     expect(leather.total).toBe(3);
-    const running = (await catalog("search", { q: `runni ${token}` })).body;
-    expect(skusOf(running)).toEqual([]);
-    const runner = (await catalog("search", { q: `${token} runn` })).body;
-    expect(skusOf(runner)).toEqual([made.trail.sku]);
-    expect(skusOf((await catalog("search", { q: made.mug.sku })).body)).toEqual([made.mug.sku]);
+    const running = await search({ q: `runni ${token}` });
+    expect(idsOf(running)).toEqual([]);
+    const runner = await search({ q: `${token} runn` });
+    expect(idsOf(runner)).toEqual(ids("trail"));
+    expect(idsOf(await search({ q: made.mug.sku }))).toEqual(ids("mug"));
   });
 
   it("finds a SKU by its parts as typed, even a part English stemming would change", async () => {
     const sku = `cups-${letters()}s-boxes`;
-    expect((await admin("createProduct", { sku, name: "Plain tumbler", price: 900, status: "active" })).status).toBe(200);
+    const created = await admin("createProduct", { sku, name: "Plain tumbler", price: 900, status: "active" });
+    expect(created.status).toBe(200);
     await eventually(
-      async () => skusOf((await catalog("search", { q: sku })).body),
-      (skus) => skus.length > 0,
+      async () => idsOf(await search({ q: sku })),
+      (found) => found.length > 0,
     );
-    expect(skusOf((await catalog("search", { q: sku })).body)).toEqual([sku]);
+    expect(idsOf(await search({ q: sku }))).toEqual([created.body.productId]);
   });
 
   it("filters by a category and everything below it, by price, by stock", async () => {
-    expect(skusOf(await searchable({ category: cat("apparel"), sort: "price_asc" }))).toEqual([
-      made.shirt.sku,
-      made.trail.sku,
-      made.boot.sku,
-    ]);
-    expect(skusOf(await searchable({ category: cat("shoes"), sort: "price_asc" }))).toEqual([made.trail.sku, made.boot.sku]);
-    expect(skusOf(await searchable({ category: cat("kitchen") }))).toEqual([made.mug.sku]);
-    expect(skusOf(await searchable({ minPrice: 4500, maxPrice: 12000, sort: "price_desc" }))).toEqual([made.trail.sku, made.shirt.sku]);
+    expect(idsOf(await searchable({ category: cat("apparel"), sort: "price_asc" }))).toEqual(ids("shirt", "trail", "boot"));
+    expect(idsOf(await searchable({ category: cat("shoes"), sort: "price_asc" }))).toEqual(ids("trail", "boot"));
+    expect(idsOf(await searchable({ category: cat("kitchen") }))).toEqual(ids("mug"));
+    expect(idsOf(await searchable({ minPrice: 4500, maxPrice: 12000, sort: "price_desc" }))).toEqual(ids("trail", "shirt"));
     const inStock = await searchable({ inStock: true, sort: "price_asc" });
-    expect(skusOf(inStock)).toEqual([made.mug.sku, made.shirt.sku, made.trail.sku]);
-    expect(inStock.products.every((p: any) => p.inStock && p.available > 0)).toBe(true);
+    expect(idsOf(inStock)).toEqual(ids("mug", "shirt", "trail"));
+    expect(inStock.items.every((p: any) => p.available > 0)).toBe(true);
   });
 
   it("sorts by price or newest and pages with the total", async () => {
-    expect(skusOf(await searchable({ sort: "price_desc" }))).toEqual([made.boot.sku, made.trail.sku, made.shirt.sku, made.mug.sku]);
-    expect(skusOf(await searchable({ sort: "newest" }))).toEqual([made.mug.sku, made.shirt.sku, made.boot.sku, made.trail.sku]);
-    const first = await searchable({ sort: "price_asc", pageSize: 3 });
-    const second = await searchable({ sort: "price_asc", pageSize: 3, page: 2 });
-    expect(first).toMatchObject({ total: 4, page: 1, pageSize: 3 });
+    expect(idsOf(await searchable({ sort: "price_desc" }))).toEqual(ids("boot", "trail", "shirt", "mug"));
+    expect(idsOf(await searchable({ sort: "newest" }))).toEqual(ids("mug", "shirt", "boot", "trail"));
+    const first = await searchable({ sort: "price_asc", limit: 3 });
+    const second = await searchable({ sort: "price_asc", limit: 3, page: 2 });
+    expect(first).toMatchObject({ total: 4, page: 1, limit: 3 });
     expect(second).toMatchObject({ total: 4, page: 2 });
-    expect([...skusOf(first), ...skusOf(second)]).toEqual([made.mug.sku, made.shirt.sku, made.trail.sku, made.boot.sku]);
-    expect((await searchable({ page: 3, pageSize: 3 })).total).toBe(4);
+    expect([...idsOf(first), ...idsOf(second)]).toEqual(ids("mug", "shirt", "trail", "boot"));
+    expect((await searchable({ page: 3, limit: 3 })).total).toBe(4);
   });
 
   it("updates by product id at once (found through Restate), keeping id and slug; null clears a field", async () => {
@@ -186,14 +201,21 @@ describe("the catalog: products on InventoryItem, categories in Restate, search 
       compareAtPrice: 3000,
     });
     const found = await eventually(
-      async () => (await catalog("search", { q: `${token} teap` })).body,
+      () => search({ q: `${token} teap` }),
       (page) => page.total === 1,
     );
-    expect(found.products[0]).toMatchObject({ sku, name: `Big Teapot ${token}`, description: null });
+    expect(found.items[0]).toMatchObject({ id: created.productId, name: `Big Teapot ${token}` });
+    expect((await productPage(created.slug)).body).toMatchObject({ sku, description: null, compareAtPrice: 3000 });
     const renamed = await admin("updateProduct", { productId: created.productId, slug: `teapot-xl-${token}` });
     expect(renamed.body.slug).toBe(`teapot-xl-${token}`);
+    // Restate has the new slug at once; the product pages follow within moments.
     expect((await catalog("product", { slug: `teapot-xl-${token}` })).status).toBe(200);
     expect((await catalog("product", { slug: created.slug })).status).toBe(404);
+    await eventually(
+      async () => (await productPage(`teapot-xl-${token}`)).status,
+      (status) => status === 200,
+    );
+    expect((await productPage(created.slug)).status).toBe(404);
   });
 
   it("gives a contested slug to exactly one of many concurrent creates", async () => {
@@ -227,11 +249,27 @@ describe("the catalog: products on InventoryItem, categories in Restate, search 
   });
 
   it.each([
-    ["Catalog/search", { q: "x".repeat(201) }, "q"],
-    ["Catalog/search", { pageSize: 0 }, "pageSize"],
-    ["Catalog/search", { sort: "cheapest" }, "sort"],
-    ["Catalog/search", { minPrice: 500, maxPrice: 100 }, "maxPrice"],
-    ["Catalog/search", { category: "Not A Slug" }, "category"],
+    ["/products", { q: "x".repeat(201) }, "q"],
+    ["/products", { limit: 0 }, "limit"],
+    ["/products", { sort: "cheapest" }, "sort"],
+    ["/products", { minPrice: 500, maxPrice: 100 }, "maxPrice"],
+    ["/products", { category: "Not A Slug" }, "category"],
+    ["/admin/products", { minPrice: 500, maxPrice: 100 }, "maxPrice"],
+    ["/admin/products", { status: "live" }, "status"],
+  ])("GET %s %j answers 400 naming %s", async (path, query, field) => {
+    const answer = await api("GET", searchUrl(path, query), { token: adminToken });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatchObject({ code: "invalid_input", field });
+  });
+
+  it("keeps the admin's search for admins: a shopper's token is a 403", async () => {
+    const shopper = await newCustomer();
+    const refused = await api("GET", searchUrl("/admin/products", { q: token, status: "draft" }), { token: shopper.accessToken });
+    expect(refused.status).toBe(403);
+    expect(JSON.stringify(refused.body)).not.toContain(made.draft.sku);
+  });
+
+  it.each([
     ["Catalog/product", { slug: "UPPER" }, "slug"],
     ["CatalogAdmin/createProduct", { sku: "S-1", name: "X", price: 100, slug: "bad slug" }, "slug"],
     ["CatalogAdmin/createProduct", { sku: "S-1", name: "X", price: 100, images: ["ftp://x"] }, "images"],

@@ -67,8 +67,8 @@ describe("projections without the shared stack: rebuilt from Restate, and patien
     const order = (id: string, extra: Record<string, unknown>) =>
       call(`/OrderOrchestrator/${id}/processOrder`, {
         items: [
-          { productId: skus[0], quantity: 1 },
-          { productId: skus[1], quantity: 2 },
+          { sku: skus[0], quantity: 1 },
+          { sku: skus[1], quantity: 2 },
         ],
         customer,
         shipping: address,
@@ -145,7 +145,7 @@ describe("projections without the shared stack: rebuilt from Restate, and patien
     expect((await call(`/InventoryItem/${sku}/restock`, { quantity: 4 })).status).toBe(200);
     const orderId = uniqueId("outage");
     const placed = await call(`/OrderOrchestrator/${orderId}/processOrder`, {
-      items: [{ productId: sku, quantity: 1 }],
+      items: [{ sku, quantity: 1 }],
       customer,
       shipping: address,
     });

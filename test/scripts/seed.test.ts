@@ -4,7 +4,7 @@ import path from "node:path";
 import pg from "pg";
 import { describe, expect, inject, it } from "vitest";
 import { projectRoot } from "../../scripts/lib/restate-server.ts";
-import { api } from "../support/api.ts";
+import { api, signedInAdmin } from "../support/api.ts";
 import { TEST_API_CALLER_KEY } from "../support/caller-key.ts";
 import { eventually, post } from "../support/restate.ts";
 
@@ -44,34 +44,33 @@ describe("npm run seed", () => {
     expect((await api("POST", "/auth/login", { body: { email, password } })).status).toBe(200);
 
     // What was seeded is there for shoppers: active products are found, drafts are not.
+    const { accessToken: token } = await signedInAdmin();
     const found = await eventually(
-      async () => (await post("/CatalogAdmin/searchProducts", { q: "seed", pageSize: 100 })).body,
+      async () => (await api("GET", "/admin/products?q=seed&limit=100", { token })).body,
       (page) => page.total >= 40,
     );
     expect(found.total).toBe(40);
-    const active = found.products.filter((p: any) => p.status === "active").length;
-    expect((await post("/Catalog/search", { q: "seed", pageSize: 100 })).body.total).toBe(active);
-    const bySku = (await post("/CatalogAdmin/searchProducts", { q: "SEED-000002" })).body;
-    expect(bySku.products.map((p: any) => p.sku)).toEqual(["SEED-000002"]);
+    const active = found.items.filter((p: any) => p.status === "active").length;
+    expect((await api("GET", "/products?q=seed&limit=100")).body.total).toBe(active);
+    const bySku = (await api("GET", "/admin/products?q=SEED-000002", { token })).body;
+    expect(bySku.items.map((p: any) => p.sku)).toEqual(["SEED-000002"]);
 
     // Pictures served by the shop itself; thresholds set, and some products low on stock.
-    const image: string = bySku.products[0].images[0];
+    const image: string = bySku.items[0].images[0];
     expect(image).toMatch(/^\/media\/seed-[a-z-]+\.svg$/);
     expect(readdirSync(inject("mediaDir"))).toContain(image.slice("/media/".length));
     const served = await fetch(`${inject("apiUrl")}${image}`);
     expect(served.status).toBe(200);
     expect(served.headers.get("content-type")).toContain("image/svg+xml");
     expect(await served.text()).toBe(readFileSync(path.join(inject("mediaDir"), image.slice("/media/".length)), "utf8"));
-    const items = await Promise.all(found.products.map(async (p: any) => (await post(`/InventoryItem/${p.sku}/get`)).body));
+    const items = await Promise.all(found.items.map(async (p: any) => (await post(`/InventoryItem/${p.sku}/get`)).body));
     expect(items.every((item) => typeof item.lowStockThreshold === "number" && item.lowStockThreshold > 0)).toBe(true);
     expect(items.filter((item) => item.lowStock).length).toBeGreaterThan(0);
 
     // The orders went through carts: numbered, filed under their customers, each after a view of its products.
-    const orders = await eventually(
-      async () => (await post("/AdminQueries/searchOrders", { text: ".s77@example.com", pageSize: 100 })).body,
-      (page) => page.total === 6,
-    );
-    expect(orders.orders.every((o: any) => /^ORD-\d{4}-\d{6}$/.test(o.orderNumber))).toBe(true);
+    const seededOrders = async () => (await api("GET", "/admin/orders?q=.s77%40example.com&limit=100", { token })).body;
+    const orders = await eventually(seededOrders, (page) => page.total === 6);
+    expect(orders.items.every((o: any) => /^ORD-\d{4}-\d{6}$/.test(o.orderNumber))).toBe(true);
     const db = new pg.Client({ connectionString: inject("databaseUrl") });
     await db.connect();
     try {
@@ -98,7 +97,7 @@ describe("npm run seed", () => {
     expect(second.products).toEqual({ created: 0, existing: 40, failed: 0 });
     expect(second.customers).toEqual({ created: 0, existing: 4, failed: 0 });
     expect(again.output).toContain("existed already");
-    const after = (await post("/AdminQueries/searchOrders", { text: ".s77@example.com", pageSize: 100 })).body;
+    const after = await seededOrders();
     expect(after.total).toBe(6);
   }, 180_000);
 });

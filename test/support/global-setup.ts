@@ -58,6 +58,9 @@ export function testApiEnv(ingressUrl: string, extra: Record<string, string> = {
     EVENTS_SIGNING_KEY: TEST_EVENTS_SIGNING_KEY,
     API_CALLER_KEY: TEST_API_CALLER_KEY,
     TWILIO_AUTH_TOKEN: TEST_TWILIO_AUTH_TOKEN,
+    // The query side the API reads: the shared PostgreSQL (set below, before any test file runs);
+    // a test on a stack of its own passes its own.
+    ...(process.env.DATABASE_URL ? { QUERY_DATABASE_URL: process.env.DATABASE_URL } : {}),
     ...extra,
   };
 }

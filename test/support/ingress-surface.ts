@@ -5,7 +5,7 @@
  */
 export const PUBLIC_HANDLERS: Record<string, string[]> = {
   InventoryItem: ["upsert", "restock", "setReplenishment", "get"],
-  Cart: ["addItem", "updateItem", "removeItem", "clear", "get", "applyCoupon", "removeCoupon", "estimateShipping", "checkout"],
+  Cart: ["addItem", "updateItem", "removeItem", "clear", "get", "applyCoupon", "removeCoupon", "estimateShipping", "checkout", "restore"],
   Coupon: ["create", "get", "check", "disable"],
   OrderOrchestrator: ["processOrder", "getOrder", "cancel", "refund", "requestRefund", "reviewRefundRequest", "receiveReturn", "setStatus"],
   WebhookProcessor: ["stripe", "shippo", "sendgrid"],
@@ -37,15 +37,13 @@ export const PUBLIC_HANDLERS: Record<string, string[]> = {
   PurchaseOrderBook: ["list"],
   // Outbound webhooks, for the API's admin routes.
   WebhookSubscriptions: ["create", "list", "remove"],
-  // Reads of the PostgreSQL projections, for operators and the HTTP API's admin routes.
-  AdminQueries: ["searchOrders", "searchCustomers", "dashboard", "funnel", "retention"],
   // Storefront events for the funnel, from the HTTP API (the shop records the other steps itself).
   Analytics: ["track"],
-  // Readiness of the query side and the shop-wide figures, for the HTTP API's /health/ready and /metrics.
-  Operations: ["database", "figures"],
-  // The catalog: public reads, and the admin's products and categories.
-  Catalog: ["search", "product", "categories"],
-  CatalogAdmin: ["createProduct", "updateProduct", "getProduct", "searchProducts", "createCategory", "updateCategory"],
+  // Readiness of the query side as the endpoints write it, for the HTTP API's /health/ready.
+  Operations: ["database"],
+  // The catalog in Restate (its search is the HTTP API's own read of PostgreSQL), and the admin's products and categories.
+  Catalog: ["product", "categories"],
+  CatalogAdmin: ["createProduct", "updateProduct", "getProduct", "createCategory", "updateCategory"],
   // Order numbers and lists the HTTP API reads: who may see what is decided there.
   OrderNumbers: ["resolve"],
   CustomerOrders: ["list"],

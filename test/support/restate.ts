@@ -54,9 +54,17 @@ export async function post<T = any>(
 
 /** Waits for an invocation's result through the ingress (one sent with an idempotency key keeps it). */
 export async function attach<T = any>(invocationId: string, url = ingressUrl()): Promise<HttpAnswer<T>> {
-  const res = await fetch(`${url}/restate/invocation/${invocationId}/attach`);
-  const text = await res.text();
-  return { status: res.status, body: (text.length ? JSON.parse(text) : undefined) as T };
+  // Sent a moment ago by another invocation, it may not be on its partition yet: 404 until it is.
+  const answer = await eventually(
+    async () => {
+      const res = await fetch(`${url}/restate/invocation/${invocationId}/attach`);
+      const text = await res.text();
+      return { status: res.status, body: (text.length ? JSON.parse(text) : undefined) as T };
+    },
+    (a) => a.status !== 404,
+    10_000,
+  );
+  return answer;
 }
 
 /**

@@ -19,7 +19,7 @@ export const orderOf = async (orderId: string) => (await post(`/OrderOrchestrato
 
 export function orderRequest(lines: Array<[string, number]>, overrides: Record<string, unknown> = {}) {
   return {
-    items: lines.map(([productId, quantity]) => ({ productId, quantity })),
+    items: lines.map(([sku, quantity]) => ({ sku, quantity })),
     customer,
     shipping: address,
     paymentMethod: "pm_card_visa",

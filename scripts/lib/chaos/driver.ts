@@ -148,7 +148,7 @@ export async function runJob(job: Job, ctx: ScenarioContext, result: LoadResult)
   const order = job.order;
   const scenario = SCENARIOS[order.scenario]!;
   const body = {
-    items: order.lines.map((l) => ({ productId: l.sku, quantity: l.quantity })),
+    items: order.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
     customer,
     shipping: { ...address, ...(scenario.request?.zip ? { zip: scenario.request.zip } : {}) },
     paymentMethod: scenario.request?.paymentMethod ?? "pm_card_visa",

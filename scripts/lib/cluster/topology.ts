@@ -140,6 +140,8 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
             API_PORT: String(port),
             API_HOST: "127.0.0.1",
             RESTATE_INGRESS_URL: balancedIngressUrl,
+            // The catalog and the admin's lists: each API reads them from PostgreSQL itself.
+            DATABASE_URL: postgres.url,
             JWT_SECRET: jwtSecret,
             API_CALLER_KEY: callerKey,
             LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",

@@ -106,6 +106,8 @@ export async function startDemoStack(dir: string, say: (line: string) => void): 
         ...process.env,
         LOG_LEVEL: "warn",
         RESTATE_INGRESS_URL: server.ingressUrl,
+        // The catalog and the admin's lists: the API reads them from PostgreSQL itself.
+        DATABASE_URL: postgres.url,
         JWT_SECRET: randomBytes(48).toString("base64"),
         API_CALLER_KEY: callerKey,
         ADMIN_EMAIL: DEMO_ADMIN.email,

@@ -1,8 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
+import { DashboardInput, FunnelInput } from "../../domain/analytics.ts";
+import { RetentionInput } from "../../domain/retention.ts";
+import { dashboard as dashboardOf, funnel as funnelOf } from "../../query/analytics.ts";
+import { retention as retentionOf } from "../../query/retention.ts";
 import { DashboardAnswer, DashboardQuery, FunnelAnswer, FunnelQuery, RetentionAnswer, RetentionQuery } from "../analytics-schemas.ts";
 import { requireRole } from "../auth/guards.ts";
 import { routes } from "../openapi.ts";
-import { call } from "../restate.ts";
+import { queryInput } from "../query-input.ts";
 import { BEARER, errorResponses, jsonAnswer } from "../schemas.ts";
 
 const tags = ["Administration"];
@@ -54,8 +58,18 @@ const retention = createRoute({
 
 export function adminAnalyticsRoutes() {
   const app = routes();
-  app.openapi(dashboard, async (c) => c.json(await call(() => c.var.deps.restate.adminQueries().dashboard(c.req.valid("query"))), 200));
-  app.openapi(retention, async (c) => c.json(await call(() => c.var.deps.restate.adminQueries().retention(c.req.valid("query"))), 200));
-  app.openapi(funnel, async (c) => c.json(await call(() => c.var.deps.restate.adminQueries().funnel(c.req.valid("query"))), 200));
+  // Each report covers the period that ends now, by this API's clock.
+  app.openapi(dashboard, async (c) => {
+    const input = queryInput(DashboardInput, c.req.valid("query"));
+    return c.json(await c.var.deps.query.read((pool) => dashboardOf(pool, input, Date.now())), 200);
+  });
+  app.openapi(retention, async (c) => {
+    const input = queryInput(RetentionInput, c.req.valid("query"));
+    return c.json(await c.var.deps.query.read((pool) => retentionOf(pool, input, Date.now())), 200);
+  });
+  app.openapi(funnel, async (c) => {
+    const input = queryInput(FunnelInput, c.req.valid("query"));
+    return c.json(await c.var.deps.query.read((pool) => funnelOf(pool, input, Date.now())), 200);
+  });
   return app;
 }

@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { AdminProductSearchInput, searchProducts } from "../../query/catalog-search.ts";
 import { requireRole } from "../auth/guards.ts";
 import {
   AdminProduct,
@@ -15,6 +16,7 @@ import {
   UpdateProductBody,
 } from "../catalog-schemas.ts";
 import { routes } from "../openapi.ts";
+import { queryInput } from "../query-input.ts";
 import { call, writeOptions } from "../restate.ts";
 import { BEARER, errorResponses, IdempotencyHeader, jsonAnswer, jsonBody } from "../schemas.ts";
 
@@ -64,7 +66,8 @@ const list = createRoute({
   path: "/admin/products",
   tags,
   summary: "Search every product, drafts and archived ones included",
-  description: "The same filters as `GET /products`, and `status`.",
+  description:
+    "The same filters as `GET /products`, and `status`; from the query side, like the search (it follows a change within moments).",
   security: BEARER,
   middleware: [requireRole("admin")] as const,
   request: { query: AdminProductQuery },
@@ -111,7 +114,8 @@ export function adminCatalogRoutes() {
   });
 
   app.openapi(list, async (c) => {
-    const found = await call(() => c.var.deps.restate.catalogAdmin().searchProducts(searchInput(c.req.valid("query"))));
+    const input = queryInput(AdminProductSearchInput, searchInput(c.req.valid("query")), { pageSize: "limit" });
+    const found = await c.var.deps.query.read((pool) => searchProducts(pool, input, false));
     return c.json({ items: found.products.map(product), page: found.page, limit: found.pageSize, total: found.total }, 200);
   });
 

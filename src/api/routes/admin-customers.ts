@@ -1,9 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { CustomerId } from "../../domain/customer.ts";
+import { CustomerSearchInput, searchCustomers } from "../../query/customer-search.ts";
+import { searchOrders } from "../../query/order-search.ts";
 import { principalOf, requireRole } from "../auth/guards.ts";
 import { ApiError } from "../errors.ts";
 import { routes } from "../openapi.ts";
 import { AdminCustomerAnswer, AdminCustomerList, AdminCustomerQuery, adminOrderListItem } from "../operations-schemas.ts";
+import { queryInput } from "../query-input.ts";
 import { call, writeOptions } from "../restate.ts";
 import { BEARER, errorResponses, IdempotencyHeader, jsonAnswer, jsonBody, Profile, SetRoleBody } from "../schemas.ts";
 
@@ -59,9 +62,15 @@ export function adminCustomerRoutes() {
 
   app.openapi(list, async (c) => {
     const { q, role, page, limit } = c.req.valid("query");
-    const found = await call(() =>
-      c.var.deps.restate.adminQueries().searchCustomers({ page, pageSize: limit, ...(q ? { text: q } : {}), ...(role ? { role } : {}) }),
+    const input = queryInput(
+      CustomerSearchInput,
+      { page, pageSize: limit, ...(q ? { text: q } : {}), ...(role ? { role } : {}) },
+      {
+        pageSize: "limit",
+        text: "q",
+      },
     );
+    const found = await c.var.deps.query.read((pool) => searchCustomers(pool, input));
     const items = found.customers.map(({ customerId, createdAt, ...rest }) => ({
       id: customerId,
       ...rest,
@@ -72,12 +81,12 @@ export function adminCustomerRoutes() {
 
   app.openapi(show, async (c) => {
     const { id } = c.req.valid("param");
-    const restate = c.var.deps.restate;
+    const { restate, query } = c.var.deps;
     // The account first: an unknown one is a 404 before anything else is asked (and left running).
     const profile = await call(() => restate.customer(id).get());
     const [loyalty, orders] = await Promise.all([
       call(() => restate.customer(id).loyalty()),
-      call(() => restate.adminQueries().searchOrders({ customerId: id, pageSize: 20 })),
+      query.read((pool) => searchOrders(pool, { customerId: id, pageSize: 20 })),
     ]);
     const { email, name, role, loyaltyTier, createdAt } = profile;
     return c.json(

@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { subscriptionSecret } from "../../events/signing.ts";
+import { OrderSearchInput, searchOrders } from "../../query/order-search.ts";
 import { principalOf, requireRole } from "../auth/guards.ts";
 import { ApiError } from "../errors.ts";
 import { routes } from "../openapi.ts";
@@ -8,6 +9,7 @@ import {
   AdminOrderQuery,
   adminOrderListItem,
   CreatedWebhook,
+  ORDER_SEARCH_FIELDS,
   orderSearchInput,
   PurchaseOrderAnswer,
   PurchaseOrderIdParam,
@@ -21,6 +23,7 @@ import {
   WebhookList,
   webhookAnswer,
 } from "../operations-schemas.ts";
+import { queryInput } from "../query-input.ts";
 import { call, writeOptions } from "../restate.ts";
 import { BEARER, errorResponses, IdempotencyHeader, jsonAnswer, jsonBody, page } from "../schemas.ts";
 
@@ -159,7 +162,8 @@ export function adminOperationRoutes() {
   const app = routes();
 
   app.openapi(orders, async (c) => {
-    const found = await call(() => c.var.deps.restate.adminQueries().searchOrders(orderSearchInput(c.req.valid("query"))));
+    const input = queryInput(OrderSearchInput, orderSearchInput(c.req.valid("query")), ORDER_SEARCH_FIELDS);
+    const found = await c.var.deps.query.read((pool) => searchOrders(pool, input));
     return c.json({ items: found.orders.map(adminOrderListItem), page: found.page, limit: found.pageSize, total: found.total }, 200);
   });
 

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Slug } from "../../domain/catalog.ts";
+import { CatalogSearchInput, productBySlug, searchProducts } from "../../query/catalog-search.ts";
 import {
   CategoryTreeAnswer,
   categoryTree,
@@ -10,7 +11,9 @@ import {
   productListItem,
   searchInput,
 } from "../catalog-schemas.ts";
+import { notFound } from "../errors.ts";
 import { routes } from "../openapi.ts";
+import { queryInput } from "../query-input.ts";
 import { call } from "../restate.ts";
 import { errorResponses, jsonAnswer } from "../schemas.ts";
 
@@ -25,7 +28,8 @@ const search = createRoute({
     "Active products only. `q`: ranked full-text search over name, SKU and description (every word must match, stemmed or as",
     "typed; the last may be the start of a word). `category`: a category's id and every category below it. `minPrice`/`maxPrice`",
     "in minor units; `inStock=true` for products that can be bought now. `sort`: relevance (the default with `q`), price_asc,",
-    "price_desc, newest (the default without `q`). Search reads the query side, which follows a change within moments.",
+    "price_desc, newest (the default without `q`). Search reads the query side (PostgreSQL, straight from the API), which follows a",
+    "change within moments.",
   ].join("\n"),
   request: { query: ProductQuery },
   responses: { 200: jsonAnswer("One page of products", ProductList), ...errorResponses(400, 429, 503) },
@@ -36,7 +40,10 @@ const bySlug = createRoute({
   path: "/products/{slug}",
   tags,
   summary: "A product's page",
-  description: "Read from Restate itself, so a product is there the moment it is created. Unknown, draft or archived → 404.",
+  description: [
+    "Read from the query side like the search: a new product shows within moments of being created, and its stock (`available`,",
+    "`inStock`) follows the shop's as the search's does; the checkout counts the stock itself. Unknown, draft or archived → 404.",
+  ].join("\n"),
   request: { params: z.object({ slug: Slug("slug").openapi({ param: { name: "slug", in: "path" }, example: "stoneware-mug" }) }) },
   responses: { 200: jsonAnswer("The product", Product), ...errorResponses(400, 404, 429, 503) },
 });
@@ -55,13 +62,15 @@ export function catalogRoutes() {
   const app = routes();
 
   app.openapi(search, async (c) => {
-    const query = c.req.valid("query");
-    const found = await call(() => c.var.deps.restate.catalog().search(searchInput(query)));
+    const input = queryInput(CatalogSearchInput, searchInput(c.req.valid("query")), { pageSize: "limit" });
+    const found = await c.var.deps.query.read((pool) => searchProducts(pool, input, true));
     return c.json({ items: found.products.map(productListItem), page: found.page, limit: found.pageSize, total: found.total }, 200);
   });
 
   app.openapi(bySlug, async (c) => {
-    const found = await call(() => c.var.deps.restate.catalog().product({ slug: c.req.valid("param").slug }));
+    const { slug } = c.req.valid("param");
+    const found = await c.var.deps.query.read((pool) => productBySlug(pool, slug));
+    if (!found) throw notFound(`slug: no product ${slug}`);
     return c.json(product(found), 200);
   });
 

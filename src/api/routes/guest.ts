@@ -131,7 +131,7 @@ export function guestRoutes() {
       ...(body.expectedTotal !== undefined ? { expectedTotal: body.expectedTotal } : {}),
       ...(body.notes ? { notes: body.notes } : {}),
     };
-    const placed = await followOrder(c, () => cart.checkout(input, submitOptions(c, idempotencyKey)));
+    const placed = await followOrder(c, cartId, () => cart.checkout(input, submitOptions(c, idempotencyKey)));
     const { order } = placed;
     const orderNumber = order.orderNumber ?? order.orderId;
     const answer = { ...orderAnswer(order), orderToken: guestOrderToken(linkKey(c), orderNumber, order.createdAt) };

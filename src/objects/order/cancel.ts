@@ -4,14 +4,13 @@ import { cancellationEmail } from "../../domain/emails.ts";
 import { type Order, type OrderResult, planCancel, record, toResult, withPaymentStatus, withStatus } from "../../domain/order.ts";
 import type { CancelInput } from "../../domain/order-input.ts";
 import { orderName } from "../../domain/order-model.ts";
-import { providers } from "../../providers/registry.ts";
 import { decide } from "../../restate/errors.ts";
 import { recordSpend } from "../customer.ts";
 import { publishEvent } from "../event-delivery.ts";
 import { raiseOperatorAlert } from "../operator-inbox.ts";
 import { releaseCoupon } from "./coupon.ts";
-import { moneyStep, notify } from "./effects.ts";
-import { refundPayment } from "./payment.ts";
+import { notify } from "./effects.ts";
+import { refundPayment, voidPayment } from "./payment.ts";
 import { voidLabel } from "./shipping.ts";
 import { undoStock } from "./stock.ts";
 import { saveOrder } from "./store.ts";
@@ -29,9 +28,7 @@ export async function cancelOrder(ctx: ObjectContext, order: Order, input: Cance
   let next = await cancelShipment(ctx, order);
 
   if (plan.kind === "void" && paymentIntentId) {
-    await moneyStep(ctx, "cancel:void", "void", orderId, () =>
-      providers().payments.void({ orderId, paymentIntentId, idempotencyKey: `${orderId}:void`, reason: "requested_by_customer" }),
-    );
+    await voidPayment(ctx, next, { name: "cancel:void", reason: "requested_by_customer" });
     next = withPaymentStatus(next, "voided");
   } else if (plan.kind === "refund" && paymentIntentId) {
     const n = next.payment.refunds.length + 1;

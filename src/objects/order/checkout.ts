@@ -36,6 +36,7 @@ import {
 } from "../../domain/risk.ts";
 import { NO_TAX, taxRateFor } from "../../domain/tax.ts";
 import type { ShippingQuote } from "../../providers/types.ts";
+import { decide } from "../../restate/errors.ts";
 import { settings } from "../../settings.ts";
 import { loyaltyStanding, recordSpend } from "../customer.ts";
 import { type NewEvent, publishEvents } from "../event-delivery.ts";
@@ -46,7 +47,7 @@ import { Compensations } from "./compensations.ts";
 import { commitCoupon, releaseCoupon, reserveCoupon } from "./coupon.ts";
 import { isBusinessFailure, notify } from "./effects.ts";
 import { closeInterrupt, type Interrupt, openInterrupt } from "./interrupt.ts";
-import { authorize, capture, voidPayment } from "./payment.ts";
+import { authorize, capture, voidAbandonedPayment } from "./payment.ts";
 import { projectOrder } from "./projection.ts";
 import { awaitReview, noteFailedPayment, type RiskFacts, riskFacts, screenOrder } from "./risk.ts";
 import { buyLabel, quoteShipping, voidLabelOf } from "./shipping.ts";
@@ -204,7 +205,7 @@ interface Admission {
  * loyalty standing, and the risk counters. The quote's clock is the order's.
  */
 async function admit(ctx: ObjectContext, saga: Checkout, request: CheckoutRequest): Promise<Admission> {
-  const skus = request.lines.map((l) => l.productId);
+  const skus = request.lines.map((l) => l.sku);
   saga.compensations.add("release stock", () => undoStock(ctx, request.orderId, skus));
   const shipment = {
     orderId: request.orderId,
@@ -248,11 +249,7 @@ async function admit(ctx: ObjectContext, saga: Checkout, request: CheckoutReques
 }
 
 function orderCurrencyOf(reservations: LineReservation[], requested: string | undefined): string {
-  try {
-    return orderCurrency(reservations, requested);
-  } catch (error) {
-    throw new TerminalError(error instanceof Error ? error.message : String(error), { errorCode: 409 });
-  }
+  return decide(() => orderCurrency(reservations, requested));
 }
 
 /** 2. The full price: the carrier's quote, the coupon (a redemption held for this order: one wait), the tier's discount, tax. */
@@ -273,11 +270,7 @@ async function price(ctx: ObjectContext, saga: Checkout, request: CheckoutReques
     ...withPricing(order, priced, quoted.at, coupon && { code: coupon.code, type: coupon.type }, loyalty?.tier),
     shipment: { ...order.shipment, rateId: quote.rateId, quotedCost: quote.cost },
   });
-  try {
-    assertTotalNotRaised(saga.current, request.expectedTotal);
-  } catch (error) {
-    throw new CheckoutFailure((error as Error).message, 409);
-  }
+  decide(() => assertTotalNotRaised(saga.current, request.expectedTotal));
   return quote;
 }
 
@@ -291,18 +284,17 @@ function priceOrderOf(
   if (quote.cost.currency !== order.currency) {
     throw new CheckoutFailure(`the carrier quoted ${quote.cost.currency}, the order is in ${order.currency}`, 422);
   }
-  try {
-    return priceOrder({
+  // A broken pricing rule (a discount above the total…) is the order's failure; a bug in pricing is not: it is retried.
+  return decide(() =>
+    priceOrder({
       lines: reservations.map((r) => ({ sku: r.sku, name: r.name, quantity: r.quantity, unitPrice: r.price })),
       currency: order.currency,
       shipping: quote.cost.amount,
       coupon,
       loyalty,
       taxRate: taxRateFor(settings().taxTable, order.shippingAddress),
-    });
-  } catch (error) {
-    throw new CheckoutFailure((error as Error).message, 409);
-  }
+    }),
+  );
 }
 
 /**
@@ -317,7 +309,7 @@ async function pay(ctx: ObjectContext, saga: Checkout, screened: RiskAssessment)
     throw new CheckoutFailure(RISK_REFUSAL_MESSAGE, 402);
   }
   // The void is registered first: a timed-out call may have authorized.
-  saga.compensations.add("void payment", () => voidPayment(ctx, saga.current));
+  saga.compensations.add("void payment", () => voidAbandonedPayment(ctx, saga.current));
   const orderId = saga.current.orderId;
   let step: Awaited<ReturnType<typeof authorize>>;
   try {
@@ -606,7 +598,7 @@ function unpricedFailure(request: CheckoutRequest, failure: CheckoutFailure, sta
     priced: priceOrder({ lines: [], currency, shipping: 0, taxRate: NO_TAX }),
     now: startedAt,
   });
-  const asked = request.lines.map((l) => `${l.quantity} × ${l.productId}`).join(", ");
+  const asked = request.lines.map((l) => `${l.quantity} × ${l.sku}`).join(", ");
   return record(
     { ...order, status: "failed", failureReason: failure.message, failureCode: failure.code },
     at,

@@ -67,13 +67,19 @@ export async function refundPayment(
   return done;
 }
 
+/** Why an authorization is released; the provider records it with the void. */
+export type VoidReason = "abandoned" | "requested_by_customer";
+
 /**
- * Compensation: voids whatever authorization exists for the order. The authorize key is replayed to
- * learn the PaymentIntent (the provider returns the saved answer), so a call that timed out is covered too.
+ * The one void of an order's authorization, whoever asks (a customer's cancel, the saga's
+ * compensation): a journaled, never-abandoned step keyed `{orderId}:void`, so the hold is released
+ * at most once. An order that never learned its PaymentIntent (the authorize call timed out) replays
+ * the authorize key to learn it — the provider returns the saved answer; a declined authorization
+ * leaves nothing to void. A refusal of the void itself is the caller's to handle.
  */
-export async function voidPayment(ctx: ObjectContext, order: Order): Promise<void> {
+export function voidPayment(ctx: ObjectContext, order: Order, step: { name: string; reason: VoidReason }): Promise<{ voided: boolean }> {
   const orderId = order.orderId;
-  await moneyStep(ctx, "void", "void", orderId, async () => {
+  return moneyStep(ctx, step.name, "void", orderId, async () => {
     let paymentIntentId = order.payment.paymentIntentId;
     if (!paymentIntentId) {
       try {
@@ -83,9 +89,15 @@ export async function voidPayment(ctx: ObjectContext, order: Order): Promise<voi
         throw error;
       }
     }
-    await providers().payments.void({ orderId, paymentIntentId, idempotencyKey: `${orderId}:void`, reason: "abandoned" });
+    await providers().payments.void({ orderId, paymentIntentId, idempotencyKey: `${orderId}:void`, reason: step.reason });
     return { voided: true };
-  }).catch((error) => {
+  });
+}
+
+/** Compensation: voids whatever authorization exists for the failed order; a refused void goes to a person. */
+export async function voidAbandonedPayment(ctx: ObjectContext, order: Order): Promise<void> {
+  const orderId = order.orderId;
+  await voidPayment(ctx, order, { name: "void", reason: "abandoned" }).catch((error) => {
     if (!isBusinessFailure(error)) throw error;
     // The provider refuses the void (already captured or already gone): a person has to look.
     raiseOperatorAlert(ctx, {

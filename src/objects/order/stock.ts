@@ -11,7 +11,7 @@ import type { Interrupt } from "./interrupt.ts";
 export function reserveLines(ctx: ObjectContext, orderId: string, lines: readonly RequestedLine[]): RestatePromise<LineReservation[]> {
   const reserving = RestatePromise.allSettled(
     lines.map((line) =>
-      ctx.objectClient(InventoryItem, line.productId).reserve({
+      ctx.objectClient(InventoryItem, line.sku).reserve({
         orderId,
         quantity: line.quantity,
         ...(line.price === undefined ? {} : { expectedPrice: line.price }),
@@ -29,7 +29,7 @@ function reservationsOf(answers: PromiseSettledResult<ReserveResult>[], lines: r
     const line = lines[i]!;
     if (answer.status === "fulfilled") return { ...answer.value, expectedPrice: line.price };
     if (answer.reason instanceof TerminalError && answer.reason.code === 404) {
-      throw new TerminalError(`items: unknown productId ${line.productId}`, { errorCode: 404 });
+      throw new TerminalError(`items: unknown sku ${line.sku}`, { errorCode: 404 });
     }
     throw answer.reason;
   });

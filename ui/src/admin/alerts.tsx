@@ -1,18 +1,8 @@
+import type { Alert } from "../lib/api-types.ts";
 import { ErrorNote, Loading, Pager } from "../lib/components.tsx";
 import { dateTime, label } from "../lib/format.ts";
 import { navigate, type Route, useAction, useLoad } from "../lib/hooks.ts";
 import { admin } from "./store.ts";
-
-interface Alert {
-  id: string;
-  kind: string;
-  message: string;
-  orderNumber?: string;
-  sku?: string;
-  raisedAt: string;
-  acknowledgedAt?: string;
-  emailed: boolean;
-}
 
 const FILTERS = ["open", "acknowledged", "all"] as const;
 

@@ -1,31 +1,10 @@
+import type { Dashboard, Funnel } from "../lib/api-types.ts";
 import { ErrorNote, Loading } from "../lib/components.tsx";
 import { label, money } from "../lib/format.ts";
 import { type Route, useLoad } from "../lib/hooks.ts";
-import { FunnelChart, type FunnelStep, LineChart } from "./charts.tsx";
+import { FunnelChart, LineChart } from "./charts.tsx";
 import { RetentionTable } from "./retention.tsx";
 import { admin } from "./store.ts";
-
-interface Dashboard {
-  timeRange: string;
-  currency: string;
-  period: { from: string; to: string };
-  sales: {
-    revenue: number;
-    orders: number;
-    averageOrderValue: number;
-    refunded: number;
-    revenueGrowth: number | null;
-    ordersGrowth: number | null;
-    daily?: Array<{ date: string; revenue: number; orders: number }>;
-  };
-  customers: { new: number; newGrowth: number | null; active: number; returning: number };
-  products: { top: Array<{ sku: string; name: string; units: number; revenue: number }> };
-}
-
-interface Funnel {
-  steps: FunnelStep[];
-  overallConversion: number | null;
-}
 
 const RANGES = ["7d", "30d", "90d"] as const;
 

@@ -1,27 +1,10 @@
 import { useState } from "preact/hooks";
+import type { Coupon } from "../lib/api-types.ts";
 import { ErrorNote, Field, isNotFound, Loading, NotThere, Pager, Status } from "../lib/components.tsx";
 import { date, dateTime, minorUnitsOf, money } from "../lib/format.ts";
 import { navigate, type Route, useAction, useLoad } from "../lib/hooks.ts";
 import { type OrderSummary, OrderTable } from "./order-table.tsx";
 import { admin } from "./store.ts";
-
-interface Coupon {
-  code: string;
-  type: "percent" | "fixed" | "free_shipping";
-  value?: number;
-  currency?: string;
-  minSubtotal?: number;
-  maxRedemptions?: number;
-  perCustomerLimit?: number;
-  startsAt?: string;
-  endsAt?: string;
-  redeemed: number;
-  reserved: number;
-  remaining?: number;
-  disabled: boolean;
-  disabledAt?: string;
-  createdAt: string;
-}
 
 /** Minimum subtotals of percent and free-shipping coupons are in the shop's currency. */
 const SHOP_CURRENCY = "USD";

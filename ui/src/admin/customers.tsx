@@ -1,31 +1,10 @@
 import { useState } from "preact/hooks";
+import type { AdminCustomer as Customer, AdminCustomerLine as CustomerLine } from "../lib/api-types.ts";
 import { ErrorNote, Field, isNotFound, Loading, NotThere, Pager } from "../lib/components.tsx";
 import { date, dateTime, money } from "../lib/format.ts";
 import { navigate, type Route, useAction, useLoad } from "../lib/hooks.ts";
-import { type OrderSummary, OrderTable } from "./order-table.tsx";
+import { OrderTable } from "./order-table.tsx";
 import { admin } from "./store.ts";
-
-interface CustomerLine {
-  id: string;
-  email: string;
-  name: string;
-  role: "customer" | "admin";
-  loyaltyTier: string;
-  createdAt: string;
-  paidOrders: number;
-}
-
-interface Customer {
-  id: string;
-  email: string;
-  name: string;
-  role: "customer" | "admin";
-  loyaltyTier: string;
-  createdAt: string;
-  loyalty: { tier: string; lifetimeSpend: number; currency: string; orders: number };
-  addresses: number;
-  orders: { items: OrderSummary[]; total: number };
-}
 
 export function Customers({ route }: { route: Route }) {
   const q = route.query.get("q") ?? "";

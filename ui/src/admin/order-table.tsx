@@ -1,18 +1,9 @@
+import type { AdminOrderLine as OrderSummary } from "../lib/api-types.ts";
 import { Status } from "../lib/components.tsx";
 import { dateTime, money } from "../lib/format.ts";
 
 /** An order as the admin lists show it: the orders list, a coupon's redemptions, a customer's orders. */
-export interface OrderSummary {
-  orderNumber: string | null;
-  orderId: string;
-  status: string;
-  paymentStatus: string;
-  total: number;
-  currency: string;
-  createdAt: string | number;
-  customerEmail?: string;
-  discount?: number;
-}
+export type { AdminOrderLine as OrderSummary } from "../lib/api-types.ts";
 
 /** Which optional columns a list shows beside order, placed, status, payment and total. */
 type Extra = "customer" | "discount";

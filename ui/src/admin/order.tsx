@@ -1,62 +1,10 @@
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
-import { ErrorNote, Field, Loading, Status, Timeline, type TimelineEvent } from "../lib/components.tsx";
+import type { AdminOrder, RefundQuote } from "../lib/api-types.ts";
+import { ErrorNote, Field, Loading, Status, Timeline } from "../lib/components.tsx";
 import { dateTime, label, minorUnitsOf, money } from "../lib/format.ts";
 import { useAction, useLoad } from "../lib/hooks.ts";
 import { admin } from "./store.ts";
-
-interface AdminOrder {
-  orderNumber: string;
-  orderId: string;
-  status: string;
-  paymentStatus: string;
-  customer: { email: string; name: string };
-  customerId?: string;
-  paymentMethod: string;
-  items: Array<{ sku: string; name: string; quantity: number; unitPrice: number; lineTotal: number; discount: number; tax: number }>;
-  subtotal: number;
-  discount: number;
-  shippingCost: number;
-  tax: number;
-  total: number;
-  currency: string;
-  coupon?: { code: string; type: string };
-  shippingAddress: { name?: string; street: string; city: string; state: string; zip: string; country: string };
-  notes?: string;
-  createdAt: string;
-  updatedAt: string;
-  failureReason?: string;
-  cancelReason?: string;
-  amountRefunded: number;
-  refunds: Array<{ amount: number; reason: string; at: string; items?: Array<{ sku: string; quantity: number }> }>;
-  refundRequests: Array<{
-    id: string;
-    kind: "refund" | "return";
-    amount: number;
-    items: Array<{ sku: string; quantity: number }>;
-    reason: string;
-    status: string;
-    requestedAt: string;
-    decision?: string;
-    received?: Array<{ sku: string; quantity: number; damaged: number }>;
-  }>;
-  payment: { paymentIntentId?: string; amountAuthorized: number; amountCaptured: number; amountRefunded: number; failureReason?: string };
-  shipment: {
-    method: string;
-    carrier?: string;
-    service?: string;
-    trackingNumber?: string;
-    trackingUrl?: string;
-    trackingStatus?: string;
-    trackingHistory: Array<{ status: string; details: string; at: string }>;
-    labelUrl?: string;
-    labelCost?: { amount: number; currency: string };
-    labelVoidedAt?: string;
-  };
-  emails: Array<{ kind: string; status: string; at: string; messageId?: string; detail?: string }>;
-  restate: { invocationId?: string; invocationUrl?: string; objectUrl?: string };
-  events: TimelineEvent[];
-}
 
 const SETTLED = new Set(["delivered", "cancelled", "failed", "refunded"]);
 
@@ -89,14 +37,6 @@ function Fulfilment({ order, done }: { order: AdminOrder; done: () => void }) {
       <ErrorNote error={set.error} />
     </div>
   );
-}
-
-interface RefundQuote {
-  amount: number;
-  currency: string;
-  items: Array<{ sku: string; quantity: number; amount: number }>;
-  shipping: number;
-  left: number;
 }
 
 /** What the confirmation states and the refund sends: an amount, or lines and shipping whose amount the shop computed. */

@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import type { Stock } from "../lib/api-types.ts";
 import { ErrorNote, Field, Loading, Pager, Status } from "../lib/components.tsx";
 import { money } from "../lib/format.ts";
 import { navigate, type Route, useAction, useLoad } from "../lib/hooks.ts";
@@ -14,16 +15,6 @@ interface Product {
   status: string;
   category: string | null;
   available: number;
-}
-
-interface Stock {
-  sku: string;
-  onHand: number;
-  reserved: number;
-  available: number;
-  backordered: number;
-  lowStock: boolean;
-  lowStockThreshold: number | null;
 }
 
 interface Page {

@@ -1,26 +1,8 @@
+import type { PurchaseOrder, PurchaseOrderSummary } from "../lib/api-types.ts";
 import { ErrorNote, Field, Loading, Pager, Status, Timeline } from "../lib/components.tsx";
 import { dateTime } from "../lib/format.ts";
 import { navigate, type Route, useAction, useLoad } from "../lib/hooks.ts";
 import { admin } from "./store.ts";
-
-interface PurchaseOrderSummary {
-  id: string;
-  supplier: string;
-  status: string;
-  createdAt: number;
-  skus: string[];
-  units: number;
-}
-
-interface PurchaseOrder {
-  id: string;
-  supplier: string;
-  status: string;
-  createdAt: number;
-  lines: Array<{ sku: string; name: string; ordered: number; received: number }>;
-  events: Array<{ at: number; type: string; detail?: string }>;
-  receipts: string[];
-}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

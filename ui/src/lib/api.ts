@@ -7,12 +7,9 @@
  * in is not sent to /auth/refresh on every page.
  */
 
-export interface Customer {
-  id: string;
-  email: string;
-  name: string;
-  role: "customer" | "admin";
-}
+import type { Customer } from "./api-types.ts";
+
+export type { Customer };
 
 interface Tokens {
   customer: Customer;

@@ -1,37 +1,14 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import type { CategoryNode, ProductCard, ProductPage } from "../lib/api-types.ts";
 import { ErrorNote, Field, isNotFound, Loading, NotThere, Pager } from "../lib/components.tsx";
 import { amountText, minorUnitsOf, money } from "../lib/format.ts";
 import { navigate, type Route, useAction, useLoad } from "../lib/hooks.ts";
 import { track } from "./analytics.ts";
-import { ProductReviews, type Rating, Stars } from "./reviews.tsx";
+import { ProductReviews, Stars } from "./reviews.tsx";
 import { cartCall, shop } from "./store.ts";
 import { WishlistButton } from "./wishlist.tsx";
 
-interface ProductCard {
-  id: string;
-  slug: string;
-  name: string;
-  price: number;
-  compareAtPrice?: number;
-  currency: string;
-  category?: string | null;
-  images?: string[];
-  available: number;
-  rating?: Rating;
-}
-
-interface ProductPage extends ProductCard {
-  sku: string;
-  description?: string;
-  status: string;
-  inStock: boolean;
-}
-
-interface Category {
-  name: string;
-  slug: string;
-  children?: Category[];
-}
+type Category = CategoryNode;
 
 const PAGE_SIZE = 12;
 

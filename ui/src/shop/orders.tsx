@@ -1,53 +1,11 @@
 import { useState } from "preact/hooks";
-import { ErrorNote, Field, isNotFound, Loading, NotThere, Pager, Status, Timeline, type TimelineEvent } from "../lib/components.tsx";
+import type { Order, OrderSummary } from "../lib/api-types.ts";
+import { ErrorNote, Field, isNotFound, Loading, NotThere, Pager, Status, Timeline } from "../lib/components.tsx";
 import { dateTime, money } from "../lib/format.ts";
 import { navigate, type Route, useAction, useLoad } from "../lib/hooks.ts";
 import { shop } from "./store.ts";
 
-interface OrderSummary {
-  orderNumber: string;
-  status: string;
-  paymentStatus: string;
-  total: number | null;
-  currency: string | null;
-  itemCount: number | null;
-  createdAt: string;
-}
-
-export interface Order {
-  orderNumber: string;
-  status: string;
-  paymentStatus: string;
-  items: Array<{ sku: string; name: string; quantity: number; unitPrice: number; lineTotal: number }>;
-  subtotal: number;
-  discount: number;
-  shippingCost: number;
-  tax: number;
-  total: number;
-  currency: string;
-  coupon?: { code: string };
-  shippingAddress: { name?: string; street: string; city: string; state: string; zip: string; country: string };
-  shippingMethod: string;
-  carrier?: string;
-  trackingNumber?: string;
-  trackingUrl?: string;
-  createdAt: string;
-  shippedAt?: string;
-  deliveredAt?: string;
-  backorderedUntil?: string;
-  failureReason?: string;
-  cancelReason?: string;
-  amountRefunded: number;
-  refundRequests: Array<{
-    id: string;
-    kind: "refund" | "return";
-    amount: number;
-    items: Array<{ sku: string; quantity: number }>;
-    status: string;
-    requestedAt: string;
-  }>;
-  events: TimelineEvent[];
-}
+export type { Order } from "../lib/api-types.ts";
 
 /** What each step of a return or a refund request means for the customer. */
 const REQUEST_STATUS: Record<string, string> = {

@@ -1,37 +1,10 @@
 import { ApiClient } from "../lib/api.ts";
+import type { Cart } from "../lib/api-types.ts";
 
 /** The storefront's own sign-in (its own refresh cookie), kept apart from the admin's. */
 export const shop = new ApiClient("shop");
 
-export interface CartLine {
-  sku: string;
-  name: string;
-  quantity: number;
-  unitPrice: number;
-  lineTotal: number;
-}
-
-export interface Address {
-  name?: string;
-  street: string;
-  city: string;
-  state: string;
-  zip: string;
-  country: string;
-}
-
-export interface Cart {
-  items: CartLine[];
-  subtotal: number;
-  discount: number;
-  coupon?: { code: string; valid: boolean; reason?: string };
-  /** The carrier's quote, with the address and method it was made for: what the order is placed with. */
-  shipping?: { amount: number; carrier: string; service: string; method: "standard" | "express"; address: Address };
-  tax?: number;
-  total: number;
-  currency: string;
-  lastCheckoutFailure?: { orderNumber?: string; message: string; status: number };
-}
+export type { Address, Cart, CartLine } from "../lib/api-types.ts";
 
 type Listener = (cart: Cart | undefined) => void;
 const listeners = new Set<Listener>();

@@ -1,0 +1,52 @@
+/**
+ * What the API answers, as the UI reads it: inferred from the API's own zod schemas, the one source
+ * its validation and OpenAPI document come from, so a changed answer is a type error here. Types
+ * only: `import type` is erased, nothing of the API goes into the bundle.
+ */
+import type { z } from "zod";
+import type { DashboardAnswer, FunnelAnswer } from "../../../src/api/analytics-schemas.ts";
+import type { ProductList, ProductListItem, Product as ProductSchema } from "../../../src/api/catalog-schemas.ts";
+import type {
+  AdminCustomerAnswer,
+  AdminCustomerListItem,
+  AdminOrderListItem,
+  PurchaseOrderAnswer,
+  PurchaseOrderListItem,
+} from "../../../src/api/operations-schemas.ts";
+import type { CustomerSummary } from "../../../src/api/schemas.ts";
+import type {
+  AdminOrderAnswer,
+  AlertAnswer,
+  CartAnswer,
+  CouponAnswer,
+  OrderAnswer,
+  OrderSummary as OrderSummarySchema,
+  RefundQuote as RefundQuoteSchema,
+  StockAnswer,
+} from "../../../src/api/shop-schemas.ts";
+
+export type { CategoryNode } from "../../../src/api/catalog-schemas.ts";
+
+export type Cart = z.infer<typeof CartAnswer>;
+export type CartLine = Cart["items"][number];
+export type Order = z.infer<typeof OrderAnswer>;
+export type OrderSummary = z.infer<typeof OrderSummarySchema>;
+export type Address = Order["shippingAddress"];
+export type ProductCard = z.infer<typeof ProductListItem>;
+export type ProductPage = z.infer<typeof ProductSchema>;
+export type ProductPageList = z.infer<typeof ProductList>;
+export type Customer = z.infer<typeof CustomerSummary>;
+
+// The shop owner's screens.
+export type AdminOrder = z.infer<typeof AdminOrderAnswer>;
+export type AdminOrderLine = z.infer<typeof AdminOrderListItem>;
+export type RefundQuote = z.infer<typeof RefundQuoteSchema>;
+export type Coupon = z.infer<typeof CouponAnswer>;
+export type Alert = z.infer<typeof AlertAnswer>;
+export type Dashboard = z.infer<typeof DashboardAnswer>;
+export type Funnel = z.infer<typeof FunnelAnswer>;
+export type AdminCustomerLine = z.infer<typeof AdminCustomerListItem>;
+export type AdminCustomer = z.infer<typeof AdminCustomerAnswer>;
+export type PurchaseOrderSummary = z.infer<typeof PurchaseOrderListItem>;
+export type PurchaseOrder = z.infer<typeof PurchaseOrderAnswer>;
+export type Stock = z.infer<typeof StockAnswer>;
