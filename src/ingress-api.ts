@@ -4,8 +4,9 @@
  * as the service it names, so a caller gets typed `@restatedev/restate-sdk-clients` calls without
  * loading any handler code. `ingress.objectClient(OrderOrchestratorApi, id).refund({ reason })`.
  */
-import { iface } from "@restatedev/restate-sdk-core";
+
 import { type Serde, serde } from "@restatedev/restate-sdk-clients";
+import { iface } from "@restatedev/restate-sdk-core";
 import type { Cart } from "./objects/cart.ts";
 import type { Coupon } from "./objects/coupon.ts";
 import type { CouponRegistry } from "./objects/coupon-registry.ts";
