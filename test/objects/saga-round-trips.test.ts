@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { newCustomer } from "../support/api.ts";
 import { journalOf, roundTrips } from "../../scripts/lib/bench/journal.ts";
+import { newCustomer } from "../support/api.ts";
 import { countOps, ledgerOf } from "../support/ledger.ts";
 import { adminUrl, eventually, sql, uniqueId } from "../support/restate.ts";
 import { orderOf, orderRequest, processOrder, product } from "../support/shop.ts";
