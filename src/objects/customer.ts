@@ -73,14 +73,7 @@ export async function loyaltyBenefit(ctx: Context, customerId: string, currency:
 
 /** The account's lifetime spend and tier (undefined for an unknown account), to await with other calls. */
 export function loyaltyStanding(ctx: Context, customerId: string): RestatePromise<LoyaltyStanding | undefined> {
-  return ctx
-    .objectClient(Customer, customerId)
-    .loyalty()
-    .map((standing, failure) => {
-      if (failure instanceof TerminalError && failure.code === 404) return undefined;
-      if (failure || !standing) throw failure;
-      return standing;
-    });
+  return unlessGone(ctx.objectClient(Customer, customerId).loyalty(), (standing) => standing);
 }
 
 /**
@@ -88,14 +81,16 @@ export function loyaltyStanding(ctx: Context, customerId: string): RestatePromis
  * RestatePromise, so the order can await it together with its other calls (RestatePromise.all).
  */
 export function accountCreatedAt(ctx: Context, customerId: string): RestatePromise<number | undefined> {
-  return ctx
-    .objectClient(Customer, customerId)
-    .get()
-    .map((profile, failure) => {
-      if (failure instanceof TerminalError && failure.code === 404) return undefined;
-      if (failure || !profile) throw failure;
-      return Date.parse(profile.createdAt);
-    });
+  return unlessGone(ctx.objectClient(Customer, customerId).get(), (profile) => Date.parse(profile.createdAt));
+}
+
+/** What a call to an account answers, picked; undefined when the account does not exist (404). */
+function unlessGone<T, R>(call: RestatePromise<T>, pick: (answer: T) => R): RestatePromise<R | undefined> {
+  return call.map((answer, failure) => {
+    if (failure instanceof TerminalError && failure.code === 404) return undefined;
+    if (failure || answer === undefined) throw failure;
+    return pick(answer);
+  });
 }
 
 /** Tells the customer's account what an order captured or refunded (one-way: the order never waits on it). */
