@@ -1,34 +1,10 @@
 import { useState } from "preact/hooks";
+import type { AdminProduct, CategoryNode } from "../lib/api-types.ts";
 import { ErrorNote, Field, isNotFound, Loading, NotThere, Status } from "../lib/components.tsx";
 import { amountText, minorUnitsOf, money } from "../lib/format.ts";
 import { useAction, useLoad } from "../lib/hooks.ts";
 import { ProductReviewsAdmin } from "./reviews.tsx";
 import { admin } from "./store.ts";
-
-interface CategoryNode {
-  id: string;
-  name: string;
-  slug: string;
-  children: CategoryNode[];
-}
-
-interface AdminProduct {
-  id: string;
-  sku: string;
-  slug: string;
-  name: string;
-  description: string | null;
-  price: number;
-  compareAtPrice?: number;
-  currency: string;
-  category: string | null;
-  images: string[];
-  status: "draft" | "active" | "archived";
-  onHand: number;
-  available: number;
-  lowStockThreshold: number | null;
-  lowStock: boolean;
-}
 
 /** The tree as one list, parents first, each with its depth: for a select and for the tree's own rows. */
 function flatten(nodes: CategoryNode[], depth = 0): Array<{ node: CategoryNode; depth: number }> {

@@ -5,7 +5,12 @@
  */
 import type { z } from "zod";
 import type { DashboardAnswer, FunnelAnswer } from "../../../src/api/analytics-schemas.ts";
-import type { ProductList, ProductListItem, Product as ProductSchema } from "../../../src/api/catalog-schemas.ts";
+import type {
+  AdminProduct as AdminProductSchema,
+  ProductList,
+  ProductListItem,
+  Product as ProductSchema,
+} from "../../../src/api/catalog-schemas.ts";
 import type {
   AdminCustomerAnswer,
   AdminCustomerListItem,
@@ -13,7 +18,7 @@ import type {
   PurchaseOrderAnswer,
   PurchaseOrderListItem,
 } from "../../../src/api/operations-schemas.ts";
-import type { CustomerSummary } from "../../../src/api/schemas.ts";
+import type { Address as AddressSchema, CustomerSummary, Profile as ProfileSchema } from "../../../src/api/schemas.ts";
 import type {
   AdminOrderAnswer,
   AlertAnswer,
@@ -24,6 +29,9 @@ import type {
   RefundQuote as RefundQuoteSchema,
   StockAnswer,
 } from "../../../src/api/shop-schemas.ts";
+import type { RatingSummary } from "../../../src/domain/reviews.ts";
+import type { SmsSettings as SmsSettingsSchema } from "../../../src/domain/sms.ts";
+import type { WishlistView } from "../../../src/domain/wishlist.ts";
 
 export type { CategoryNode } from "../../../src/api/catalog-schemas.ts";
 
@@ -50,3 +58,11 @@ export type AdminCustomer = z.infer<typeof AdminCustomerAnswer>;
 export type PurchaseOrderSummary = z.infer<typeof PurchaseOrderListItem>;
 export type PurchaseOrder = z.infer<typeof PurchaseOrderAnswer>;
 export type Stock = z.infer<typeof StockAnswer>;
+
+// The customer's own pages.
+export type Profile = z.infer<typeof ProfileSchema>;
+export type SavedAddress = z.infer<typeof AddressSchema>;
+export type SmsSettings = z.infer<typeof SmsSettingsSchema>;
+export type WishlistItem = z.infer<typeof WishlistView>["items"][number];
+export type Rating = z.infer<typeof RatingSummary>;
+export type AdminProduct = z.infer<typeof AdminProductSchema>;

@@ -1,31 +1,11 @@
 import { useState } from "preact/hooks";
+import type { OrderSummary, Profile, SavedAddress } from "../lib/api-types.ts";
 import { ErrorNote, Field, Loading, Status } from "../lib/components.tsx";
 import { date, dateTime, money } from "../lib/format.ts";
 import { useAction, useLoad } from "../lib/hooks.ts";
 import { SmsCard } from "./sms.tsx";
-import { type Address, shop } from "./store.ts";
+import { shop } from "./store.ts";
 import { WishlistCard } from "./wishlist.tsx";
-
-interface Profile {
-  id: string;
-  email: string;
-  name: string;
-  loyaltyTier: string;
-  createdAt: string;
-}
-
-interface SavedAddress extends Address {
-  id: string;
-  label?: string;
-}
-
-interface OrderSummary {
-  orderNumber: string;
-  status: string;
-  total: number | null;
-  currency: string | null;
-  createdAt: string;
-}
 
 const formValues = (event: SubmitEvent) => {
   const form = new FormData(event.currentTarget as HTMLFormElement);

@@ -1,13 +1,11 @@
 import { useState } from "preact/hooks";
+import type { Rating } from "../lib/api-types.ts";
 import { ErrorNote, Field, Loading } from "../lib/components.tsx";
 import { date } from "../lib/format.ts";
 import { useAction, useLoad } from "../lib/hooks.ts";
 import { shop } from "./store.ts";
 
-export interface Rating {
-  average: number | null;
-  count: number;
-}
+export type { Rating } from "../lib/api-types.ts";
 
 interface Review {
   id: string;

@@ -1,15 +1,9 @@
 import { useState } from "preact/hooks";
+import type { SmsSettings } from "../lib/api-types.ts";
 import { ErrorNote, Field, Loading } from "../lib/components.tsx";
 import { date } from "../lib/format.ts";
 import { useAction, useLoad } from "../lib/hooks.ts";
 import { shop } from "./store.ts";
-
-interface SmsSettings {
-  phone: string | null;
-  optIn: boolean;
-  consentAt: number | null;
-  stoppedAt: number | null;
-}
 
 /** SMS updates: a number in international form and the opt-in; a STOP texted from the number wins. */
 export function SmsCard() {

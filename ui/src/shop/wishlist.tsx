@@ -1,17 +1,8 @@
+import type { WishlistItem } from "../lib/api-types.ts";
 import { ErrorNote, Loading } from "../lib/components.tsx";
 import { money } from "../lib/format.ts";
 import { useAction, useLoad } from "../lib/hooks.ts";
 import { shop } from "./store.ts";
-
-interface WishlistItem {
-  sku: string;
-  name: string;
-  slug: string | null;
-  price: number;
-  currency: string;
-  status: string;
-  available: number;
-}
 
 const load = (signal: AbortSignal) => shop.get<{ items: WishlistItem[] }>("/me/wishlist", signal);
 
