@@ -477,3 +477,28 @@ export const GuestOrderTokenHeader = z.object({
     .max(100, "must be at most 100 characters")
     .openapi({ description: "The token from the link in the order's confirmation email (or the checkout's answer)" }),
 });
+
+/** A product's reviews as shoppers and the shop see them. */
+export const Rating = z.object({ average: z.number().nullable(), count: z.number().int() });
+
+export const PublicReview = z
+  .object({
+    id: z.string(),
+    authorName: z.string().openapi({ description: "the author's first name" }),
+    rating: z.number().int().min(1).max(5),
+    title: z.string(),
+    text: z.string().openapi({ description: "plain text: show it as text, never as HTML" }),
+    createdAt: z.number().int(),
+    updatedAt: z.number().int(),
+  })
+  .openapi("Review");
+export const ReviewPage = z.object({ items: z.array(PublicReview), rating: Rating }).openapi("ProductReviews");
+export const AdminReview = PublicReview.extend({ customerId: z.string(), hidden: z.boolean() }).openapi("AdminReview");
+export const AdminReviewPage = z.object({ items: z.array(AdminReview), rating: Rating }).openapi("AdminProductReviews");
+
+/** A guest's order, with the token of its link. */
+export const GuestOrderAnswer = OrderAnswer.extend({
+  orderToken: z.string().openapi({
+    description: "opens this order (GET /guest/orders/{orderNumber} with X-Order-Token); the confirmation email links to it too",
+  }),
+}).openapi("GuestOrder");

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { guestLinkKey, guestOrderToken, guestTokenOpens } from "../../domain/guest-order-link.ts";
 import { followOrder, submitOptions } from "../checkout.ts";
@@ -13,6 +13,7 @@ import {
   AddCartItemBody,
   CartAnswer,
   GuestCartHeader,
+  GuestOrderAnswer,
   GuestOrderBody,
   GuestOrderTokenHeader,
   OrderAnswer,
@@ -32,11 +33,6 @@ const guestCartId = (token: string) => `guest-${createHash("sha256").update(toke
 const cartOf = (c: Context<ApiEnv>, token: string) => c.var.deps.restate.cart(guestCartId(token));
 
 const theCart = jsonAnswer("The guest cart, priced from the catalog now", CartAnswer);
-const GuestOrderAnswer = OrderAnswer.extend({
-  orderToken: z.string().openapi({
-    description: "opens this order (GET /guest/orders/{orderNumber} with X-Order-Token); the confirmation email links to it too",
-  }),
-}).openapi("GuestOrder");
 
 const getCart = createRoute({
   method: "get",

@@ -8,25 +8,9 @@ import { routes } from "../openapi.ts";
 import { ownAccount } from "../own-account.ts";
 import { call } from "../restate.ts";
 import { BEARER, errorResponses, jsonAnswer, jsonBody } from "../schemas.ts";
-import { SkuParam } from "../shop-schemas.ts";
+import { AdminReviewPage, PublicReview, type Rating, ReviewPage, SkuParam } from "../shop-schemas.ts";
 
 const SlugParam = z.object({ slug: Slug("slug").openapi({ param: { name: "slug", in: "path" }, example: "stoneware-mug" }) });
-const Rating = z.object({ average: z.number().nullable(), count: z.number().int() });
-
-const PublicReview = z
-  .object({
-    id: z.string(),
-    authorName: z.string().openapi({ description: "the author's first name" }),
-    rating: z.number().int().min(1).max(5),
-    title: z.string(),
-    text: z.string().openapi({ description: "plain text: show it as text, never as HTML" }),
-    createdAt: z.number().int(),
-    updatedAt: z.number().int(),
-  })
-  .openapi("Review");
-const ReviewPage = z.object({ items: z.array(PublicReview), rating: Rating }).openapi("ProductReviews");
-const AdminReview = PublicReview.extend({ customerId: z.string(), hidden: z.boolean() }).openapi("AdminReview");
-const AdminReviewPage = z.object({ items: z.array(AdminReview), rating: Rating }).openapi("AdminProductReviews");
 const WriteBody = z.strictObject(ReviewBody.shape).openapi("WriteReviewRequest", {
   example: { rating: 5, title: "Keeps tea hot", text: "Thick walls, a good handle, and it survived the dishwasher." },
 });

@@ -1,21 +1,9 @@
 import { useState } from "preact/hooks";
-import type { Stock } from "../lib/api-types.ts";
+import type { AdminProductLine as Product, Stock } from "../lib/api-types.ts";
 import { ErrorNote, Field, Loading, Pager, Status } from "../lib/components.tsx";
 import { money } from "../lib/format.ts";
 import { navigate, type Route, useAction, useLoad } from "../lib/hooks.ts";
 import { admin } from "./store.ts";
-
-interface Product {
-  id: string;
-  sku: string;
-  slug: string;
-  name: string;
-  price: number;
-  currency: string;
-  status: string;
-  category: string | null;
-  available: number;
-}
 
 interface Page {
   items: Product[];

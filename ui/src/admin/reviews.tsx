@@ -1,17 +1,7 @@
+import type { AdminReview } from "../lib/api-types.ts";
 import { ErrorNote, Loading } from "../lib/components.tsx";
 import { useAction, useLoad } from "../lib/hooks.ts";
 import { admin } from "./store.ts";
-
-interface AdminReview {
-  id: string;
-  authorName: string;
-  customerId: string;
-  rating: number;
-  title: string;
-  text: string;
-  createdAt: number;
-  hidden: boolean;
-}
 
 /** A product's reviews as an admin sees them, hidden ones included; hiding takes one out of every page and the rating. */
 export function ProductReviewsAdmin({ sku }: { sku: string }) {

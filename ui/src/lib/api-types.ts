@@ -6,6 +6,7 @@
 import type { z } from "zod";
 import type { DashboardAnswer, FunnelAnswer } from "../../../src/api/analytics-schemas.ts";
 import type {
+  AdminProductList,
   AdminProduct as AdminProductSchema,
   ProductList,
   ProductListItem,
@@ -21,11 +22,14 @@ import type {
 import type { Address as AddressSchema, CustomerSummary, Profile as ProfileSchema } from "../../../src/api/schemas.ts";
 import type {
   AdminOrderAnswer,
+  AdminReview as AdminReviewSchema,
   AlertAnswer,
   CartAnswer,
   CouponAnswer,
+  GuestOrderAnswer,
   OrderAnswer,
   OrderSummary as OrderSummarySchema,
+  PublicReview,
   RefundQuote as RefundQuoteSchema,
   StockAnswer,
 } from "../../../src/api/shop-schemas.ts";
@@ -66,3 +70,7 @@ export type SmsSettings = z.infer<typeof SmsSettingsSchema>;
 export type WishlistItem = z.infer<typeof WishlistView>["items"][number];
 export type Rating = z.infer<typeof RatingSummary>;
 export type AdminProduct = z.infer<typeof AdminProductSchema>;
+export type Review = z.infer<typeof PublicReview>;
+export type AdminReview = z.infer<typeof AdminReviewSchema>;
+export type GuestOrder = z.infer<typeof GuestOrderAnswer>;
+export type AdminProductLine = z.infer<typeof AdminProductList>["items"][number];

@@ -1,15 +1,11 @@
 import { useRef, useState } from "preact/hooks";
+import type { GuestOrder } from "../lib/api-types.ts";
 import { ErrorNote, Field } from "../lib/components.tsx";
 import { money } from "../lib/format.ts";
 import { navigate, useAction } from "../lib/hooks.ts";
 import { AddressFields, DEMO_ADDRESS, formAddress } from "./address-fields.tsx";
 import { type Cart, cartState, guestCart, shop } from "./store.ts";
 import { TEST_CARDS } from "./test-cards.ts";
-
-interface GuestOrder {
-  orderNumber: string;
-  orderToken: string;
-}
 
 /**
  * Checkout without an account: an email (where the confirmation, with the order's link, goes), the

@@ -1,21 +1,11 @@
 import { useState } from "preact/hooks";
-import type { Rating } from "../lib/api-types.ts";
+import type { Rating, Review } from "../lib/api-types.ts";
 import { ErrorNote, Field, Loading } from "../lib/components.tsx";
 import { date } from "../lib/format.ts";
 import { useAction, useLoad } from "../lib/hooks.ts";
 import { shop } from "./store.ts";
 
 export type { Rating } from "../lib/api-types.ts";
-
-interface Review {
-  id: string;
-  authorName: string;
-  rating: number;
-  title: string;
-  text: string;
-  createdAt: number;
-  updatedAt: number;
-}
 
 /** Stars as text (screen readers hear the words); nothing for a product nobody rated yet. */
 export function Stars({ rating }: { rating: Rating }) {
