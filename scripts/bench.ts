@@ -47,7 +47,8 @@ import { benchKeys, DOCS_START, keysMarkdown, settled, writeKeysDocs } from "./l
 import { measure } from "./lib/bench/measure.ts";
 import { profileIn } from "./lib/bench/profile.ts";
 import { benchQueries } from "./lib/bench/queries.ts";
-import { type BenchResult, markdown, vsCeiling } from "./lib/bench/report.ts";
+import { markdown, vsCeiling } from "./lib/bench/report.ts";
+import type { BenchResult } from "./lib/bench/result.ts";
 import {
   type Account,
   type Api,

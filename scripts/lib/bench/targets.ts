@@ -1,5 +1,5 @@
 import type { Measurement } from "./measure.ts";
-import type { BenchResult } from "./report.ts";
+import type { BenchResult } from "./result.ts";
 
 /** One of issue 22's targets: what was measured, and whether it holds (undefined: this run did not measure it). */
 export interface Target {
