@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import type { AdminProduct, CategoryNode } from "../lib/api-types.ts";
-import { ErrorNote, Field, isNotFound, Loading, NotThere, Status } from "../lib/components.tsx";
+import { ErrorNote, Field, isNotFound, Loading, NotThere, SaveActions, Status } from "../lib/components.tsx";
 import { amountText, minorUnitsOf, money } from "../lib/format.ts";
 import { useAction, useLoad } from "../lib/hooks.ts";
 import { ProductReviewsAdmin } from "./reviews.tsx";
@@ -152,16 +152,7 @@ export function ProductPage({ id }: { id: string }) {
           >
             <textarea name="images" rows={3} defaultValue={p.images.join("\n")} />
           </Field>
-          <div class="actions">
-            <button type="submit" class="primary" disabled={save.busy}>
-              Save changes
-            </button>
-            {saved ? (
-              <span role="status" class="muted">
-                Saved.
-              </span>
-            ) : null}
-          </div>
+          <SaveActions label="Save changes" busy={save.busy} saved={saved} />
           <ErrorNote error={save.error} />
           <ErrorNote error={tree.error} />
         </form>

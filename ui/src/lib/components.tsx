@@ -26,6 +26,22 @@ export function NotThere({ what, back }: { what: string; back: ComponentChildren
 }
 
 /** Whether an error is the API's "there is no such thing" (404). */
+/** A form's submit button, and "Saved." once the change went through (until the form is edited again). */
+export function SaveActions({ label, busy, saved }: { label: string; busy: boolean; saved: boolean }) {
+  return (
+    <div class="actions">
+      <button type="submit" class="primary" disabled={busy}>
+        {label}
+      </button>
+      {saved ? (
+        <span role="status" class="muted">
+          Saved.
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
 export const isNotFound = (error: Error | undefined) => error instanceof ApiError && error.status === 404;
 
 export function Loading({ what }: { what: string }) {

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import type { OrderSummary, Profile, SavedAddress } from "../lib/api-types.ts";
-import { ErrorNote, Field, Loading, Status } from "../lib/components.tsx";
+import { ErrorNote, Field, Loading, SaveActions, Status } from "../lib/components.tsx";
 import { date, dateTime, money } from "../lib/format.ts";
 import { useAction, useLoad } from "../lib/hooks.ts";
 import { SmsCard } from "./sms.tsx";
@@ -66,16 +66,7 @@ function ProfileCard() {
             />
           </Field>
           <ErrorNote error={save.error} />
-          <div class="actions">
-            <button type="submit" class="primary" disabled={save.busy}>
-              Save name
-            </button>
-            {saved ? (
-              <span role="status" class="muted">
-                Saved.
-              </span>
-            ) : null}
-          </div>
+          <SaveActions label="Save name" busy={save.busy} saved={saved} />
         </form>
       ) : (
         !profile.error && <Loading what="your profile" />

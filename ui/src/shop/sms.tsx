@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import type { SmsSettings } from "../lib/api-types.ts";
-import { ErrorNote, Field, Loading } from "../lib/components.tsx";
+import { ErrorNote, Field, Loading, SaveActions } from "../lib/components.tsx";
 import { date } from "../lib/format.ts";
 import { useAction, useLoad } from "../lib/hooks.ts";
 import { shop } from "./store.ts";
@@ -47,16 +47,7 @@ export function SmsCard() {
             <p class="muted">Texts on since {date(new Date(s.consentAt).toISOString())}. Reply STOP to any of them to stop.</p>
           ) : null}
           <ErrorNote error={save.error} />
-          <div class="actions">
-            <button type="submit" class="primary" disabled={save.busy}>
-              Save
-            </button>
-            {saved ? (
-              <span role="status" class="muted">
-                Saved.
-              </span>
-            ) : null}
-          </div>
+          <SaveActions label="Save" busy={save.busy} saved={saved} />
         </form>
       )}
     </section>
