@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, apiUrl, newCustomer, PASSWORD } from "../support/api.ts";
-import { launchChromium, screenshot, signInToShop, watchedPage, widerThanViewport } from "../support/browser.ts";
+import { DESKTOP, launchChromium, PHONE, screenshot, signInToShop, watchedPage, widerThanViewport } from "../support/browser.ts";
 import { deliveredOrder } from "../support/delivered.ts";
 import { product } from "../support/shop.ts";
 
@@ -12,9 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
 
 describe("the storefront's account page in Chromium", () => {
   it("renames, saves and deletes an address, changes the password (a wrong current one refused), and lists the orders with links", async () => {

@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, apiUrl, newCustomer, signedInAdmin } from "../support/api.ts";
-import { launchChromium, screenshot, signInToShop, watchedPage, widerThanViewport } from "../support/browser.ts";
+import { DESKTOP, launchChromium, PHONE, screenshot, signInToShop, watchedPage, widerThanViewport } from "../support/browser.ts";
 import { uniqueId } from "../support/restate.ts";
 
 let browser: Browser;
@@ -11,9 +11,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
 
 async function createProduct(
   admin: { accessToken: string },

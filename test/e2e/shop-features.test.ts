@@ -1,7 +1,16 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { api, apiUrl, newCustomer, signedInAdmin } from "../support/api.ts";
-import { launchChromium, screenshot, signInToDashboard, signInToShop, watchedPage, widerThanViewport } from "../support/browser.ts";
+import {
+  DESKTOP,
+  launchChromium,
+  PHONE,
+  screenshot,
+  signInToDashboard,
+  signInToShop,
+  watchedPage,
+  widerThanViewport,
+} from "../support/browser.ts";
 import { deliveredOrder } from "../support/delivered.ts";
 import { post, uniqueId } from "../support/restate.ts";
 
@@ -12,9 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
 
 describe("reviews, the wishlist and SMS updates in the storefront, in Chromium", () => {
   it("a customer who received a product reviews it and saves another; the account page lists the wishlist and takes SMS updates", async () => {

@@ -4,6 +4,10 @@ import { type Browser, type BrowserContext, chromium, type Page } from "playwrig
 import { projectRoot } from "../../scripts/lib/restate-server.ts";
 
 /** Screenshots of the end-to-end tests, kept after the run (git-ignored). */
+/** The two screens every page is checked on: a phone and a laptop. */
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 800 };
+
 export const ARTIFACTS_DIR = path.join(projectRoot, "test-artifacts", "e2e");
 
 /** The machine's Chromium (Debian's `chromium` package): never a downloaded browser. */
