@@ -19,12 +19,14 @@ import { OrderNumberSequence } from "./objects/order-number-sequence.ts";
 import { OrderNumbers } from "./objects/order-numbers.ts";
 import { OrderOrchestrator } from "./objects/order-orchestrator.ts";
 import { PaymentSettlement } from "./objects/payment-settlement.ts";
+import { Product } from "./objects/product.ts";
 import { ProductReviews } from "./objects/product-reviews.ts";
 import { PurchaseOrder } from "./objects/purchase-order.ts";
 import { PurchaseOrderBook } from "./objects/purchase-order-book.ts";
 import { Replenishment } from "./objects/replenishment.ts";
 import { RiskReview } from "./objects/risk-review.ts";
 import { RiskVelocity } from "./objects/risk-velocity.ts";
+import { SkuReplenishment } from "./objects/sku-replenishment.ts";
 import { SmsNumbers } from "./objects/sms-numbers.ts";
 import { SmsSubscription } from "./objects/sms-subscription.ts";
 import { StockWatch } from "./objects/stock-watch.ts";
@@ -50,6 +52,7 @@ export type BindableService = Parameters<restate.RestateEndpoint["bind"]>[0];
  */
 export const ENDPOINT_SERVICES: readonly BindableService[] = [
   InventoryItem,
+  Product,
   Cart,
   Coupon,
   OrderOrchestrator,
@@ -70,6 +73,7 @@ export const ENDPOINT_SERVICES: readonly BindableService[] = [
   PurchaseOrder,
   PurchaseOrderBook,
   Replenishment,
+  SkuReplenishment,
   Customer,
   EmailIndex,
   WelcomeEmail,

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { type Category, CreateCategoryInput, CreateProductInput, PRODUCT_STATUSES, Slug, UpdateProductInput } from "../domain/catalog.ts";
-import type { InventoryView } from "../domain/inventory.ts";
+import type { ItemView } from "../domain/inventory.ts";
 import { minorUnits } from "../domain/money.ts";
 import type { ProductSummary } from "../query/catalog-search.ts";
 
@@ -159,7 +159,7 @@ export const AdminProduct = Product.omit({ rating: true })
   })
   .openapi("AdminProduct");
 
-export function adminProduct(item: InventoryView): z.infer<typeof AdminProduct> {
+export function adminProduct(item: ItemView): z.infer<typeof AdminProduct> {
   return {
     id: item.productId ?? "",
     slug: item.slug ?? "",

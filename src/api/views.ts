@@ -2,7 +2,7 @@ import type { z } from "@hono/zod-openapi";
 import type { CartView } from "../domain/cart.ts";
 import type { CustomerOrderEntry } from "../domain/customer-orders.ts";
 import { customerTimeline } from "../domain/customer-timeline.ts";
-import type { InventoryView } from "../domain/inventory.ts";
+import type { StockView } from "../domain/inventory.ts";
 import type { OperatorAlert } from "../domain/operator-alerts.ts";
 import type { Order, OrderEvent } from "../domain/order-model.ts";
 import type { CouponView } from "../objects/coupon.ts";
@@ -179,7 +179,8 @@ export function couponAnswer(coupon: CouponView): z.infer<typeof CouponAnswer> {
   });
 }
 
-export function stockAnswer(item: InventoryView): z.infer<typeof StockAnswer> {
-  const { sku, name, onHand, reserved, available, backordered, lowStock, lowStockThreshold } = item;
+/** A SKU's stock as Restate counts it, with its product's name. */
+export function stockAnswer(name: string, item: StockView): z.infer<typeof StockAnswer> {
+  const { sku, onHand, reserved, available, backordered, lowStock, lowStockThreshold } = item;
   return { sku, name, onHand, reserved, available, backordered, lowStock, lowStockThreshold, restocked: item.totals.restocked };
 }

@@ -30,12 +30,12 @@ import type { CouponEffect } from "../domain/coupons.ts";
 import { cartOwner } from "../domain/customer.ts";
 import { assertMayHoldMore } from "../domain/customer-orders.ts";
 import { conflict } from "../domain/errors.ts";
-import { DEFAULT_CURRENCY } from "../domain/inventory.ts";
 import { assertTotalNotRaised, parcelOf } from "../domain/order.ts";
 import { DEFAULT_SHIPPING_METHOD } from "../domain/order-input.ts";
 import { OrderResult } from "../domain/order-model.ts";
 import { numberShardOf } from "../domain/order-numbers.ts";
 import { priceOrder } from "../domain/pricing.ts";
+import { DEFAULT_CURRENCY } from "../domain/product.ts";
 import { NO_TAX, taxRateFor } from "../domain/tax.ts";
 import { providers } from "../providers/registry.ts";
 import { requireApiCallerFor, signedSendOptions } from "../restate/api-caller.ts";
@@ -49,6 +49,7 @@ import { InventoryItem } from "./inventory-item.ts";
 import { providerStep } from "./order/effects.ts";
 import { OrderNumberAllocator } from "./order-number-allocator.ts";
 import { OrderOrchestrator } from "./order-orchestrator.ts";
+import { Product } from "./product.ts";
 
 const CART = "cart";
 const MIXED = "MIXED";
@@ -59,7 +60,7 @@ type AnyObjectContext = ObjectSharedContext | ObjectContext;
 
 /** Each line's catalog entry now, read side by side. */
 const catalogOf = (ctx: AnyObjectContext, cart: CartState) =>
-  RestatePromise.all(cart.items.map((line) => ctx.objectClient(InventoryItem, line.sku).get()));
+  RestatePromise.all(cart.items.map((line) => ctx.objectClient(Product, line.sku).get()));
 
 /** The cart's lines at these catalog prices, and their currency (MIXED when they differ). */
 function linesAt(cart: CartState, catalog: ReadonlyArray<{ name: string; price: number; currency: string }>) {
@@ -156,10 +157,13 @@ async function openCart(ctx: ObjectContext): Promise<CartState> {
   return cart;
 }
 
-/** Stock on hand and today's price of a SKU; an unknown SKU is the caller's mistake (404). */
+/** Stock on hand and today's price of a SKU, read side by side; an unknown SKU is the caller's mistake (404). */
 async function stockOf(ctx: ObjectContext, sku: string): Promise<{ onHand: number; price: number }> {
   try {
-    const { onHand, price } = await ctx.objectClient(InventoryItem, sku).get();
+    const [{ onHand }, { price }] = await RestatePromise.all([
+      ctx.objectClient(InventoryItem, sku).get(),
+      ctx.objectClient(Product, sku).get(),
+    ]);
     return { onHand, price };
   } catch (error) {
     if (error instanceof TerminalError && error.code === 404) throw new TerminalError(`unknown sku ${sku}`, { errorCode: 404 });

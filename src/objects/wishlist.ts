@@ -6,6 +6,7 @@ import { API_ONLY } from "../restate/api-caller.ts";
 import { decide, reject } from "../restate/errors.ts";
 import { Customer } from "./customer.ts";
 import { InventoryItem } from "./inventory-item.ts";
+import { Product } from "./product.ts";
 import { Wishers } from "./wishers.ts";
 
 const ITEMS = "items";
@@ -13,11 +14,15 @@ const ITEMS = "items";
 /** The saved products with what they are now, read side by side (a product gone since reads as missing). */
 async function view(ctx: ObjectContext | ObjectSharedContext): Promise<WishlistView> {
   const entries = (await ctx.get<WishlistEntry[]>(ITEMS)) ?? [];
-  const products = await RestatePromise.allSettled(entries.map((e) => ctx.objectClient(InventoryItem, e.sku).get()));
+  const [products, stock] = await RestatePromise.all([
+    RestatePromise.allSettled(entries.map((e) => ctx.objectClient(Product, e.sku).get())),
+    RestatePromise.allSettled(entries.map((e) => ctx.objectClient(InventoryItem, e.sku).get())),
+  ]);
   const items = entries.flatMap((entry, i) => {
     const outcome = products[i]!;
     if (outcome.status === "rejected") return [];
     const p = outcome.value;
+    const units = stock[i]!;
     return [
       {
         sku: entry.sku,
@@ -28,7 +33,7 @@ async function view(ctx: ObjectContext | ObjectSharedContext): Promise<WishlistV
         currency: p.currency,
         images: p.images,
         status: p.status,
-        available: p.available,
+        available: units.status === "fulfilled" ? units.value.available : 0,
       },
     ];
   });
@@ -54,7 +59,7 @@ export const Wishlist = restate.object({
       async (ctx: ObjectContext, { sku }: WishlistSkuInput) => {
         const [product, customer] = await RestatePromise.all([
           ctx
-            .objectClient(InventoryItem, sku)
+            .objectClient(Product, sku)
             .get()
             .map((value, failure) => {
               if (failure instanceof TerminalError && failure.code === 404) reject(notFound(`unknown sku ${sku}`));

@@ -10,7 +10,7 @@ import {
   periodOf,
   type TimeRange,
 } from "../domain/analytics.ts";
-import { DEFAULT_CURRENCY } from "../domain/inventory.ts";
+import { DEFAULT_CURRENCY } from "../domain/product.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const num = (value: unknown) => Number(value ?? 0);

@@ -4,9 +4,10 @@ import type { CouponCounts, CouponDefinition } from "../domain/coupons.ts";
 import type { Profile } from "../domain/customer.ts";
 import type { InventoryState } from "../domain/inventory.ts";
 import type { Order } from "../domain/order.ts";
+import type { ProductState } from "../domain/product.ts";
 import type { Review } from "../domain/reviews.ts";
 import { readObjectState } from "./restate-state.ts";
-import { categoryRows, couponRow, customerRow, orderRow, type ProjectionRows, productRow, ratingRow } from "./rows.ts";
+import { categoryRows, couponRow, customerRow, orderRow, type ProjectionRows, productRow, ratingRow, stockRow } from "./rows.ts";
 import { categoriesTable, PROJECTION_TABLES, replaceCategories, type Table, upsertVersioned } from "./tables.ts";
 
 /** The state key under which every projected object keeps its projection version (src/objects/projection.ts). */
@@ -27,9 +28,14 @@ export const SOURCES: { [K in keyof ProjectionRows]: Source<K> } = {
     row: (s) => (s.has("order") ? orderRow(s.get("order") as Order) : undefined),
   },
   product: {
+    service: "Product",
+    keys: ["product"],
+    row: (s) => (s.has("product") ? productRow(s.get("product") as ProductState) : undefined),
+  },
+  stock: {
     service: "InventoryItem",
     keys: ["item"],
-    row: (s) => (s.has("item") ? productRow(s.get("item") as InventoryState) : undefined),
+    row: (s) => (s.has("item") ? stockRow(s.get("item") as InventoryState) : undefined),
   },
   customer: {
     service: "Customer",

@@ -5,6 +5,7 @@ import type { CouponCounts, CouponDefinition } from "../domain/coupons.ts";
 import type { Profile } from "../domain/customer.ts";
 import { availableUnits, backorderedUnits, type InventoryState, reservedUnits } from "../domain/inventory.ts";
 import type { Order } from "../domain/order.ts";
+import type { ProductState } from "../domain/product.ts";
 import type { Review } from "../domain/reviews.ts";
 
 /**
@@ -72,17 +73,12 @@ export function orderRow(order: Order): OrderRow {
   };
 }
 
+/** A product's catalog row (Product/{sku}). */
 export const ProductRow = z.object({
   sku: z.string(),
   name: z.string(),
   price: int,
   currency: z.string(),
-  onHand: int,
-  reserved: int,
-  available: int,
-  backordered: int,
-  lowStockThreshold: int.nullable(),
-  allowBackorder: z.boolean(),
   productId: z.string().nullable(),
   slug: z.string().nullable(),
   description: z.string().nullable(),
@@ -94,26 +90,44 @@ export const ProductRow = z.object({
 });
 export type ProductRow = z.infer<typeof ProductRow>;
 
-export function productRow(item: InventoryState): ProductRow {
+export function productRow(product: ProductState): ProductRow {
+  return {
+    sku: product.sku,
+    name: product.name,
+    price: product.price,
+    currency: product.currency,
+    productId: product.productId ?? null,
+    slug: product.slug ?? null,
+    description: product.description ?? null,
+    category: product.category ?? null,
+    images: product.images ?? [],
+    compareAtPrice: product.compareAtPrice ?? null,
+    status: product.status ?? "active",
+    createdAt: product.createdAt ?? null,
+  };
+}
+
+/** A SKU's stock row (InventoryItem/{sku}), beside its catalog row: search filters on what is in stock. */
+export const StockRow = z.object({
+  sku: z.string(),
+  onHand: int,
+  reserved: int,
+  available: int,
+  backordered: int,
+  lowStockThreshold: int.nullable(),
+  allowBackorder: z.boolean(),
+});
+export type StockRow = z.infer<typeof StockRow>;
+
+export function stockRow(item: InventoryState): StockRow {
   return {
     sku: item.sku,
-    name: item.name,
-    price: item.price,
-    currency: item.currency,
     onHand: item.onHand,
     reserved: reservedUnits(item),
     available: availableUnits(item),
     backordered: backorderedUnits(item),
     lowStockThreshold: item.lowStockThreshold ?? null,
     allowBackorder: item.allowBackorder ?? false,
-    productId: item.productId ?? null,
-    slug: item.slug ?? null,
-    description: item.description ?? null,
-    category: item.category ?? null,
-    images: item.images ?? [],
-    compareAtPrice: item.compareAtPrice ?? null,
-    status: item.status ?? "active",
-    createdAt: item.createdAt ?? null,
   };
 }
 
@@ -201,6 +215,7 @@ export function ratingRow(sku: string, reviews: Review[]): RatingRow {
 export interface ProjectionRows {
   order: OrderRow;
   product: ProductRow;
+  stock: StockRow;
   customer: CustomerRow;
   coupon: CouponRow;
   rating: RatingRow;

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { orderFunnelEvents } from "../domain/analytics.ts";
 import { eventsInsert } from "./analytics-events.ts";
-import type { CategoryRow, CouponRow, CustomerRow, OrderRow, ProductRow, RatingRow } from "./rows.ts";
+import type { CategoryRow, CouponRow, CustomerRow, OrderRow, ProductRow, RatingRow, StockRow } from "./rows.ts";
 
 /** How a row type maps onto its table: the key, and each field's column (times as timestamptz, json as jsonb). */
 export interface Table<Row> {
@@ -56,12 +56,6 @@ export const productsTable: Table<ProductRow> = {
     name: { column: "name" },
     price: { column: "price" },
     currency: { column: "currency" },
-    onHand: { column: "on_hand" },
-    reserved: { column: "reserved" },
-    available: { column: "available" },
-    backordered: { column: "backordered" },
-    lowStockThreshold: { column: "low_stock_threshold" },
-    allowBackorder: { column: "allow_backorder" },
     productId: { column: "product_id" },
     slug: { column: "slug" },
     description: { column: "description" },
@@ -70,6 +64,20 @@ export const productsTable: Table<ProductRow> = {
     compareAtPrice: { column: "compare_at_price" },
     status: { column: "status" },
     createdAt: { column: "created_at", time: true },
+  },
+};
+
+export const stockTable: Table<StockRow> = {
+  name: "stock_levels",
+  key: "sku",
+  columns: {
+    sku: { column: "sku" },
+    onHand: { column: "on_hand" },
+    reserved: { column: "reserved" },
+    available: { column: "available" },
+    backordered: { column: "backordered" },
+    lowStockThreshold: { column: "low_stock_threshold" },
+    allowBackorder: { column: "allow_backorder" },
   },
 };
 
@@ -127,6 +135,7 @@ export const ratingsTable: Table<RatingRow> = {
 export const PROJECTION_TABLES = {
   order: ordersTable,
   product: productsTable,
+  stock: stockTable,
   customer: customersTable,
   coupon: couponsTable,
   rating: ratingsTable,

@@ -3,7 +3,7 @@ import * as restate from "@restatedev/restate-sdk";
 import type pg from "pg";
 import { z } from "zod";
 import { endpointMetrics } from "../metrics/endpoint-metrics.ts";
-import { CategoryRow, CouponRow, CustomerRow, OrderRow, ProductRow, RatingRow, versioned } from "../query/rows.ts";
+import { CategoryRow, CouponRow, CustomerRow, OrderRow, ProductRow, RatingRow, StockRow, versioned } from "../query/rows.ts";
 import { PROJECTION_TABLES, replaceCategories, type Table, upsertVersioned } from "../query/tables.ts";
 import { UNTIL_THE_DATABASE_IS_BACK, writeStep } from "./write-step.ts";
 
@@ -57,6 +57,7 @@ export const Projector = restate.service({
   handlers: {
     order: projection(OrderRow, PROJECTION_TABLES.order),
     product: projection(ProductRow, PROJECTION_TABLES.product),
+    stock: projection(StockRow, PROJECTION_TABLES.stock),
     customer: projection(CustomerRow, PROJECTION_TABLES.customer),
     coupon: projection(CouponRow, PROJECTION_TABLES.coupon),
     rating: projection(RatingRow, PROJECTION_TABLES.rating),

@@ -17,10 +17,12 @@ import {
   OrderNumbersApi,
   OrderOrchestratorApi,
   PaymentSettlementApi,
+  ProductApi,
   ProviderHealthApi,
   PurchaseOrderApi,
   PurchaseOrderBookApi,
   ReplenishmentApi,
+  SkuReplenishmentApi,
   WebhookProcessorApi,
   WebhookSubscriptionsApi,
 } from "../../src/ingress-api.ts";
@@ -51,11 +53,14 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   const item = ingress.objectClient(InventoryItemApi, keys.sku);
   await item.upsert({ name: "Typed mug", price: 1200, lowStockThreshold: 100 });
   await item.restock({ quantity: 20 });
-  await item.setReplenishment({ supplier: `supplier-${keys.sku.toLowerCase()}@suppliers.test` });
+  await ingress.objectClient(SkuReplenishmentApi, keys.sku).set({ supplier: `supplier-${keys.sku.toLowerCase()}@suppliers.test` });
   const stock = await item.get();
+  await ingress.objectClient(ProductApi, keys.sku).get();
   const spare = ingress.objectClient(InventoryItemApi, keys.spareSku);
   await spare.upsert({ name: "Typed spare", price: 100, lowStockThreshold: 5 });
-  await spare.setReplenishment({ supplier: `supplier-${keys.spareSku.toLowerCase()}@suppliers.test`, reorderQuantity: 10 });
+  await ingress
+    .objectClient(SkuReplenishmentApi, keys.spareSku)
+    .set({ supplier: `supplier-${keys.spareSku.toLowerCase()}@suppliers.test`, reorderQuantity: 10 });
 
   const spareCart = ingress.objectClient(CartApi, keys.spareCart);
   await spareCart.addItem({ sku: keys.sku, quantity: 1 });

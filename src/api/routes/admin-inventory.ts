@@ -59,26 +59,36 @@ export function adminInventoryRoutes() {
 
   app.openapi(stock, async (c) => {
     const { skus } = c.req.valid("query");
+    const known = <T>(read: () => PromiseLike<T>) =>
+      call(read).catch((error) => {
+        if (error instanceof ApiError && error.status === 404) return undefined;
+        throw error;
+      });
+    // Each SKU's stock and, for its name, its catalog data, all side by side.
     const found = await Promise.all(
-      skus.map((sku) =>
-        call(() => c.var.deps.restate.inventory(sku).get()).catch((error) => {
-          if (error instanceof ApiError && error.status === 404) return undefined;
-          throw error;
-        }),
-      ),
+      skus.map(async (sku) => {
+        const [stock, product] = await Promise.all([
+          known(() => c.var.deps.restate.inventory(sku).get()),
+          known(() => c.var.deps.restate.product(sku).get()),
+        ]);
+        return stock && stockAnswer(product?.name ?? sku, stock);
+      }),
     );
-    return c.json({ items: found.flatMap((item) => (item ? [stockAnswer(item)] : [])), unknown: skus.filter((_, i) => !found[i]) }, 200);
+    return c.json({ items: found.flatMap((item) => (item ? [item] : [])), unknown: skus.filter((_, i) => !found[i]) }, 200);
   });
 
   app.openapi(restock, async (c) => {
     const { sku } = c.req.valid("param");
-    const item = await call(() => c.var.deps.restate.inventory(sku).restock(c.req.valid("json")));
-    return c.json(stockAnswer(item), 200);
+    const [stock, product] = await Promise.all([
+      call(() => c.var.deps.restate.inventory(sku).restock(c.req.valid("json"))),
+      call(() => c.var.deps.restate.product(sku).get()).catch(() => undefined),
+    ]);
+    return c.json(stockAnswer(product?.name ?? sku, stock), 200);
   });
 
   app.openapi(replenishment, async (c) => {
     const { sku } = c.req.valid("param");
-    return c.json(await call(() => c.var.deps.restate.inventory(sku).setReplenishment(c.req.valid("json"))), 200);
+    return c.json(await call(() => c.var.deps.restate.skuReplenishment(sku).set(c.req.valid("json"))), 200);
   });
 
   return app;

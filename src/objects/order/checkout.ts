@@ -4,7 +4,6 @@ import type { CouponEffect } from "../../domain/coupons.ts";
 import { orderFacts } from "../../domain/domain-events.ts";
 import { cancellationEmail, confirmationEmail, orderFailedEmail } from "../../domain/emails.ts";
 import { guestLinkKey, guestOrderToken, guestOrderUrl } from "../../domain/guest-order-link.ts";
-import { DEFAULT_CURRENCY } from "../../domain/inventory.ts";
 import { benefitOf, type LoyaltyStanding } from "../../domain/loyalty.ts";
 import { MAX_MINOR_UNITS, money } from "../../domain/money.ts";
 import {
@@ -26,6 +25,7 @@ import {
 import type { Customer, ShippingAddress } from "../../domain/order-input.ts";
 import { orderName } from "../../domain/order-model.ts";
 import { type LoyaltyBenefit, priceOrder } from "../../domain/pricing.ts";
+import { DEFAULT_CURRENCY } from "../../domain/product.ts";
 import {
   combine,
   describeAssessment,
