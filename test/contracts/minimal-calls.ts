@@ -55,7 +55,7 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   await item.restock({ quantity: 20 });
   await ingress.objectClient(SkuReplenishmentApi, keys.sku).set({ supplier: `supplier-${keys.sku.toLowerCase()}@suppliers.test` });
   const stock = await item.get();
-  await ingress.objectClient(ProductApi, keys.sku).get();
+  const catalogData = await ingress.objectClient(ProductApi, keys.sku).get();
   const spare = ingress.objectClient(InventoryItemApi, keys.spareSku);
   await spare.upsert({ name: "Typed spare", price: 100, lowStockThreshold: 5 });
   await ingress
@@ -184,6 +184,7 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   return {
     received,
     stock,
+    catalog: catalogData,
     priced,
     checkout,
     placed,
