@@ -2,11 +2,11 @@ import { z } from "zod";
 import {
   assertForSale,
   CatalogFields,
-  type CreateProductInput,
+  CreateProductInput,
   checkCompareAtPrice,
   PRODUCT_STATUSES,
-  type ProductPatch,
   type ProductStatus,
+  UpdateProductInput,
 } from "./catalog.ts";
 import { notFound } from "./errors.ts";
 import { currencyCode, minorUnits } from "./money.ts";
@@ -23,10 +23,12 @@ export const UpsertProductInput = z.strictObject({
 });
 export type UpsertProductInput = z.infer<typeof UpsertProductInput>;
 
-/** An admin's new product as Product/{sku} takes it: its catalog fields (the stock settings go to InventoryItem). */
-export type NewProductInput = Pick<CreateProductInput, "name" | "price" | "currency"> & CatalogFields;
-/** An admin's change as Product/{sku} takes it: the catalog fields only. */
-export type ProductChange = Omit<ProductPatch, "lowStockThreshold" | "allowBackorder">;
+/** An admin's new product as Product/{sku} takes it: the SKU led the call there, the stock settings go to InventoryItem. */
+export const NewProductInput = CreateProductInput.omit({ sku: true, lowStockThreshold: true, allowBackorder: true });
+export type NewProductInput = z.infer<typeof NewProductInput>;
+/** An admin's change as Product/{sku} takes it: the product id led the call there, the stock settings go to InventoryItem. */
+export const ProductChange = UpdateProductInput.omit({ productId: true, lowStockThreshold: true, allowBackorder: true });
+export type ProductChange = z.infer<typeof ProductChange>;
 
 /**
  * What shoppers and admins see of one SKU: a stable product id (drawn with ctx.rand), the slug whose

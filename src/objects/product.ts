@@ -1,9 +1,10 @@
 import * as restate from "@restatedev/restate-sdk";
 import { type ObjectContext, type ObjectSharedContext, TerminalError } from "@restatedev/restate-sdk";
-import { CreateProductInput, checkCompareAtPrice, productIdFrom, UpdateProductInput } from "../domain/catalog.ts";
+import { checkCompareAtPrice, productIdFrom } from "../domain/catalog.ts";
 import {
+  NewProductInput,
   newProduct,
-  type ProductChange,
+  ProductChange,
   type ProductState,
   ProductView,
   patchProduct,
@@ -21,10 +22,6 @@ import { project } from "./projection.ts";
 /** The state key of the catalog data (the migration from InventoryItem writes it too: scripts/lib/migrate-products.ts). */
 export const PRODUCT = "product";
 
-/** An admin's new product as the product takes it: the stock settings went to InventoryItem. */
-const NewProductInput = CreateProductInput.omit({ sku: true, lowStockThreshold: true, allowBackorder: true });
-/** An admin's change as the product takes it: the product id has already led the call here. */
-const ProductChangeInput = UpdateProductInput.omit({ productId: true, lowStockThreshold: true, allowBackorder: true });
 const view = restate.serde.schema(ProductView);
 
 /**
@@ -81,7 +78,7 @@ export const Product = restate.object({
         description: "An admin's new product (CatalogAdmin); 409 if the SKU exists.",
         ingressPrivate: true,
       },
-      async (ctx: ObjectContext, input: Omit<CreateProductInput, "sku">) => {
+      async (ctx: ObjectContext, input: NewProductInput) => {
         decide(() => checkKey("sku", ctx.key));
         if ((await ctx.get<ProductState>(PRODUCT)) !== null) throw new TerminalError(`sku: ${ctx.key} already exists`, { errorCode: 409 });
         decide(() => checkCompareAtPrice(input.price, input.compareAtPrice));
@@ -94,7 +91,7 @@ export const Product = restate.object({
 
     update: restate.handlers.object.exclusive(
       {
-        input: restate.serde.schema(ProductChangeInput),
+        input: restate.serde.schema(ProductChange),
         output: view,
         description: "An admin's change of the catalog data (CatalogAdmin).",
         ingressPrivate: true,

@@ -2,7 +2,7 @@ import * as restate from "@restatedev/restate-sdk";
 import { type Context, RestatePromise, TerminalError } from "@restatedev/restate-sdk";
 import { z } from "zod";
 import { Category, Slug } from "../domain/catalog.ts";
-import type { ItemView } from "../domain/inventory.ts";
+import { type ItemView, itemView } from "../domain/inventory.ts";
 import type { RatingSummary } from "../domain/reviews.ts";
 import { SlugClaim } from "../objects/catalog-keys.ts";
 import { CATEGORY_TREE_KEY, CategoryTree } from "../objects/category-tree.ts";
@@ -15,7 +15,7 @@ const ProductBySlug = z.strictObject({ slug: Slug("slug") });
 const CategoryList = z.object({ categories: z.array(Category).describe("parents before their children, then by name") });
 
 /** What a shopper sees of an item: its catalog data and whether it can be bought now. */
-export function summary(item: Pick<ItemView, Exclude<keyof ItemView, "reservations">>, rating: RatingSummary): ProductSummary {
+export function summary(item: ItemView, rating: RatingSummary): ProductSummary {
   return {
     productId: item.productId ?? "",
     sku: item.sku,
@@ -66,7 +66,7 @@ export const Catalog = restate.service({
           ctx.objectClient(ProductReviews, owner.sku).list(),
         ]);
         if (product.status !== "active" || product.slug !== input.slug) throw notFound();
-        return summary({ ...product, ...stock }, reviews.summary);
+        return summary(itemView(product, stock), reviews.summary);
       },
     ),
 

@@ -54,16 +54,18 @@ const stock = createRoute({
   responses: { 200: jsonAnswer("The stock of each known SKU", StockList), ...errorResponses(400, 401, 403, 429, 503) },
 });
 
+/** A read whose 404 (a SKU never configured) is an answer, not a failure. */
+const known = <T>(read: () => PromiseLike<T>) =>
+  call(read).catch((error) => {
+    if (error instanceof ApiError && error.status === 404) return undefined;
+    throw error;
+  });
+
 export function adminInventoryRoutes() {
   const app = routes();
 
   app.openapi(stock, async (c) => {
     const { skus } = c.req.valid("query");
-    const known = <T>(read: () => PromiseLike<T>) =>
-      call(read).catch((error) => {
-        if (error instanceof ApiError && error.status === 404) return undefined;
-        throw error;
-      });
     // Each SKU's stock and, for its name, its catalog data, all side by side.
     const found = await Promise.all(
       skus.map(async (sku) => {
@@ -81,7 +83,7 @@ export function adminInventoryRoutes() {
     const { sku } = c.req.valid("param");
     const [stock, product] = await Promise.all([
       call(() => c.var.deps.restate.inventory(sku).restock(c.req.valid("json"))),
-      call(() => c.var.deps.restate.product(sku).get()).catch(() => undefined),
+      known(() => c.var.deps.restate.product(sku).get()),
     ]);
     return c.json(stockAnswer(product?.name ?? sku, stock), 200);
   });
