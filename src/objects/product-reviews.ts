@@ -1,9 +1,9 @@
 import * as restate from "@restatedev/restate-sdk";
 import { type ObjectContext, type ObjectSharedContext, RestatePromise } from "@restatedev/restate-sdk";
 import { z } from "zod";
+import { RatingSummary } from "../domain/rating.ts";
 import {
   assertMayReview,
-  RatingSummary,
   Review,
   type SetHiddenInput,
   SetHiddenInput as SetHiddenSchema,

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { orderMilestones } from "../domain/analytics.ts";
 import type { CategoryTree } from "../domain/catalog.ts";
 import type { CouponCounts, CouponDefinition } from "../domain/coupons.ts";
 import type { Profile } from "../domain/customer.ts";
 import { availableUnits, backorderedUnits, type InventoryState, reservedUnits } from "../domain/inventory.ts";
 import type { Order } from "../domain/order.ts";
+import { orderMilestones } from "../domain/order-facts.ts";
 import type { Review } from "../domain/reviews.ts";
 
 /**
