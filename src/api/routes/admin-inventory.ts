@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { InventoryItemApi } from "../../ingress/inventory.ts";
 import { requireRole } from "../auth/guards.ts";
 import { ApiError } from "../errors.ts";
 import { routes } from "../openapi.ts";
@@ -61,7 +62,7 @@ export function adminInventoryRoutes() {
     const { skus } = c.req.valid("query");
     const found = await Promise.all(
       skus.map((sku) =>
-        call(() => c.var.deps.restate.inventory(sku).get()).catch((error) => {
+        call(() => c.var.deps.restate.object(InventoryItemApi, sku).get()).catch((error) => {
           if (error instanceof ApiError && error.status === 404) return undefined;
           throw error;
         }),
@@ -72,13 +73,13 @@ export function adminInventoryRoutes() {
 
   app.openapi(restock, async (c) => {
     const { sku } = c.req.valid("param");
-    const item = await call(() => c.var.deps.restate.inventory(sku).restock(c.req.valid("json")));
+    const item = await call(() => c.var.deps.restate.object(InventoryItemApi, sku).restock(c.req.valid("json")));
     return c.json(stockAnswer(item), 200);
   });
 
   app.openapi(replenishment, async (c) => {
     const { sku } = c.req.valid("param");
-    return c.json(await call(() => c.var.deps.restate.inventory(sku).setReplenishment(c.req.valid("json"))), 200);
+    return c.json(await call(() => c.var.deps.restate.object(InventoryItemApi, sku).setReplenishment(c.req.valid("json"))), 200);
   });
 
   return app;
