@@ -4,6 +4,7 @@ import { loadAppConfig } from "./config.ts";
 import type { BindableService } from "./endpoint-services.ts";
 import { endpointMetrics } from "./metrics/endpoint-metrics.ts";
 import { type MetricsServer, startMetricsServer } from "./metrics/server.ts";
+import { providerHealth } from "./providers/health.ts";
 
 export interface EndpointServer {
   port: number;
@@ -32,6 +33,7 @@ export async function startEndpointServer(options: EndpointServerOptions): Promi
   const endpoint = await serveEndpoint(options);
   let metrics: MetricsServer | undefined;
   if (config.METRICS_PORT !== undefined) {
+    endpointMetrics.watchCircuits(() => providerHealth.snapshot().providers);
     try {
       metrics = await startMetricsServer(endpointMetrics.registry, {
         port: config.METRICS_PORT,

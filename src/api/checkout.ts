@@ -1,7 +1,8 @@
 import type { Context } from "hono";
+import type { ShippingAddress } from "../domain/address.ts";
 import type { CheckoutSubmitted } from "../domain/cart.ts";
-import type { ShippingAddress } from "../domain/order-input.ts";
 import { type Order, OrderResult } from "../domain/order-model.ts";
+import { CartApi } from "../ingress/orders.ts";
 import { destinationOf } from "./addresses.ts";
 import { principalOf } from "./auth/guards.ts";
 import type { ApiEnv } from "./context.ts";
@@ -41,7 +42,9 @@ export async function placeOrder(c: Context<ApiEnv>, body: PlaceOrderRequest, id
     ...(body.expectedTotal !== undefined ? { expectedTotal: body.expectedTotal } : {}),
     ...(body.notes ? { notes: body.notes } : {}),
   };
-  return followOrder(c, owner.cartId, () => c.var.deps.restate.cart(owner.cartId).checkout(input, submitOptions(c, idempotencyKey)));
+  return followOrder(c, owner.cartId, () =>
+    c.var.deps.restate.object(CartApi, owner.cartId).checkout(input, submitOptions(c, idempotencyKey)),
+  );
 }
 
 /** The submission's own wait: a checkout Restate has not begun yet (its endpoint was down) is answered 503, to follow with the same key. */
@@ -69,7 +72,8 @@ export async function followOrder(c: Context<ApiEnv>, cartId: string, submit: ()
     if (!isTimeout(error)) {
       // A failed order's lines are back in the cart before the customer hears of it (the cart's own
       // follower does the same, for an order that fails after this wait; restoring twice is once).
-      if (error instanceof ApiError && error.status < 500) await call(() => restate.cart(cartId).restore({ orderId: submitted.orderId }));
+      if (error instanceof ApiError && error.status < 500)
+        await call(() => restate.object(CartApi, cartId).restore({ orderId: submitted.orderId }));
       throw error;
     }
   }

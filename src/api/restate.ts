@@ -1,43 +1,12 @@
 import { setTimeout } from "node:timers/promises";
 import * as clients from "@restatedev/restate-sdk-clients";
+import type { ServiceDefinitionFrom, VirtualObjectDefinitionFrom } from "@restatedev/restate-sdk-core";
 import type { z } from "zod";
-// Types only: the API process never loads handler code, it calls the handlers through the ingress.
-import {
-  AnalyticsApi,
-  CartApi,
-  CatalogAdminApi,
-  CatalogApi,
-  CouponApi,
-  CouponRegistryApi,
-  CustomerApi,
-  CustomerOrdersApi,
-  EmailIndexApi,
-  IdempotencyKeysApi,
-  InventoryItemApi,
-  OperationsApi,
-  OperatorInboxApi,
-  OrderNumbersApi,
-  OrderOrchestratorApi,
-  ProductApi,
-  ProductReviewsApi,
-  ProviderHealthApi,
-  PurchaseOrderApi,
-  PurchaseOrderBookApi,
-  ReplenishmentApi,
-  RiskReviewApi,
-  SkuReplenishmentApi,
-  SmsNumbersApi,
-  SmsSubscriptionApi,
-  WebhookSubscriptionsApi,
-  WishlistApi,
-} from "../ingress-api.ts";
+import { OperationsApi } from "../ingress/platform.ts";
 import { fromRestateError, restateRefusal } from "./errors.ts";
 
 /** How soon to look again for an invocation that was just submitted and is not visible yet. */
 const ATTACH_RETRY_MS = 25;
-
-/** The key of the shop-wide objects (the operator inbox, the coupon registry, the purchase-order book, …). */
-const SHOP = "shop";
 
 /** Options for a write: the client's Idempotency-Key, passed on so Restate answers a retry from its record. */
 export const writeOptions = (idempotencyKey: string | undefined, extra: { timeout?: number } = {}) =>
@@ -61,36 +30,14 @@ export function restateGateway(ingressUrl: string, fetch: typeof globalThis.fetc
   const ingress = clients.connect({ url: ingressUrl, fetch });
   return {
     ingressUrl,
-    customer: (id: string) => ingress.objectClient(CustomerApi, id),
-    emailIndex: (email: string) => ingress.objectClient(EmailIndexApi, email),
-    cart: (id: string) => ingress.objectClient(CartApi, id),
-    order: (id: string) => ingress.objectClient(OrderOrchestratorApi, id),
-    /** Keyed by the order's id: where an admin's decision meets the order waiting in risk review. */
-    riskReview: (orderId: string) => ingress.objectClient(RiskReviewApi, orderId),
-    /** Keyed by the number itself for `resolve`. */
-    orderNumber: (orderNumber: string) => ingress.objectClient(OrderNumbersApi, orderNumber),
-    customerOrders: (customerId: string) => ingress.objectClient(CustomerOrdersApi, customerId),
-    wishlist: (customerId: string) => ingress.objectClient(WishlistApi, customerId),
-    reviews: (sku: string) => ingress.objectClient(ProductReviewsApi, sku),
-    sms: (customerId: string) => ingress.objectClient(SmsSubscriptionApi, customerId),
-    smsNumber: (phone: string) => ingress.objectClient(SmsNumbersApi, phone),
-    coupon: (code: string) => ingress.objectClient(CouponApi, code),
-    couponRegistry: () => ingress.objectClient(CouponRegistryApi, SHOP),
-    inventory: (sku: string) => ingress.objectClient(InventoryItemApi, sku),
-    product: (sku: string) => ingress.objectClient(ProductApi, sku),
-    /** A SKU's supplier and reorder quantity (the shop-wide scan is `replenishment`). */
-    skuReplenishment: (sku: string) => ingress.objectClient(SkuReplenishmentApi, sku),
-    operatorInbox: () => ingress.objectClient(OperatorInboxApi, SHOP),
-    catalog: () => ingress.serviceClient(CatalogApi),
-    catalogAdmin: () => ingress.serviceClient(CatalogAdminApi),
-    /** One way: the API answers once Restate has the event, not once it is stored. */
-    analytics: () => ingress.serviceSendClient(AnalyticsApi),
-    purchaseOrder: (id: string) => ingress.objectClient(PurchaseOrderApi, id),
-    purchaseOrderBook: () => ingress.objectClient(PurchaseOrderBookApi, SHOP),
-    replenishment: () => ingress.objectClient(ReplenishmentApi, SHOP),
-    webhookSubscriptions: () => ingress.objectClient(WebhookSubscriptionsApi, SHOP),
-    /** Keyed by the API's digest of the caller and their Idempotency-Key. */
-    idempotencyKey: (id: string) => ingress.objectClient(IdempotencyKeysApi, id),
+    /**
+     * A keyed object's typed client, from the feature's type-only definition (`*-ingress.ts`):
+     * `object(CartApi, cartId).get()`. Only the API's definitions cross, never handler code.
+     */
+    object: <D>(api: VirtualObjectDefinitionFrom<D>, key: string) => ingress.objectClient(api, key),
+    service: <D>(api: ServiceDefinitionFrom<D>) => ingress.serviceClient(api),
+    /** One way: the API answers once Restate has the call, not once it ran. */
+    send: <D>(api: ServiceDefinitionFrom<D>) => ingress.serviceSendClient(api),
     /**
      * A provider callback, byte for byte, with only the headers its verification reads: the ingress
      * journals every header it is given, and a client's cookies or tokens have no place there.
@@ -124,8 +71,6 @@ export function restateGateway(ingressUrl: string, fetch: typeof globalThis.fetc
         await setTimeout(ATTACH_RETRY_MS);
       }
     },
-    /** The outbound subscriptions with their delivery counts, for the figures of GET /metrics: a scrape waits 5 s at most. */
-    subscriptionFigures: () => ingress.objectClient(WebhookSubscriptionsApi, SHOP).list(clients.rpc.opts({ timeout: 5_000 })),
     /**
      * Readiness of the query side, for /health/ready: PostgreSQL as the endpoint serving the call
      * reaches it. Its 503 says why in words meant for the answer; anything else is about Restate.
@@ -142,8 +87,6 @@ export function restateGateway(ingressUrl: string, fetch: typeof globalThis.fetc
         throw error;
       }
     },
-    /** The providers' breakers and recent failures, as the endpoint that answers sees them (GET /health/detailed). */
-    providerHealth: () => ingress.serviceClient(ProviderHealthApi).status(clients.rpc.opts({ timeout: 2_000 })),
     /** Liveness of the ingress itself, for /health/ready. */
     async ping(): Promise<void> {
       const res = await fetch(`${ingressUrl}/restate/health`, { signal: AbortSignal.timeout(2_000) });
@@ -154,8 +97,11 @@ export function restateGateway(ingressUrl: string, fetch: typeof globalThis.fetc
 }
 
 export type RestateGateway = ReturnType<typeof restateGateway>;
-export type CustomerClient = ReturnType<RestateGateway["customer"]>;
-export type CartClient = ReturnType<RestateGateway["cart"]>;
+
+/** Options of a read that gives up after `timeoutMs` (the invocation itself goes on in Restate). */
+export const readOptions = (timeoutMs: number) =>
+  // biome-ignore lint/suspicious/noExplicitAny: one options object serves every typed client; Opts<I, O> is invariant in both.
+  clients.rpc.opts<any, any>({ timeout: timeoutMs });
 
 /** A call given up after its `timeout`: the invocation itself goes on in Restate. */
 export const isTimeout = (error: unknown) =>

@@ -1,7 +1,4 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import type { AttemptOutcome } from "../domain/domain-events.ts";
-import type { ProviderName } from "../providers/errors.ts";
-import { providerHealth } from "../providers/health.ts";
 
 /**
  * The service endpoint process's Prometheus registry, served on METRICS_PORT. Everything here
@@ -22,6 +19,7 @@ const PROVIDER_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 /** Projection lag: moments normally; minutes to hours while PostgreSQL is away. */
 const LAG_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600];
 const BREAKER_STATES = ["closed", "open", "half-open", "disabled"] as const;
+const CIRCUIT_STATE = "shop_provider_circuit_state";
 
 function createEndpointMetrics() {
   const registry = new Registry();
@@ -34,18 +32,6 @@ function createEndpointMetrics() {
     help: "Calls to Stripe, Shippo and SendGrid (or the mocks standing in for them) by operation and outcome: success, refused (a business answer such as a decline), failed (timeout, 5xx, unreachable: retried), circuit_open (not attempted).",
     labelNames: ["provider", "operation", "outcome"] as const,
     buckets: PROVIDER_BUCKETS,
-  });
-  new Gauge({
-    ...metric,
-    name: "shop_provider_circuit_state",
-    help: "The circuit breaker of each real provider in this process: 1 for its current state (closed, open, half-open, disabled), 0 for the others. None in mock mode.",
-    labelNames: ["provider", "state"] as const,
-    collect() {
-      this.reset();
-      for (const p of providerHealth.snapshot().providers) {
-        for (const state of BREAKER_STATES) this.set({ provider: p.provider, state }, p.breaker === state ? 1 : 0);
-      }
-    },
   });
   const webhookVerdicts = new Counter({
     ...metric,
@@ -75,10 +61,29 @@ function createEndpointMetrics() {
 
   return {
     registry,
-    providerCall(provider: ProviderName, operation: string, outcome: ProviderOutcome, seconds: number): void {
+    /**
+     * The breakers' gauge, read at each scrape from `circuits` (the providers' health registry of this
+     * process); once per registry, however many servers a process starts.
+     */
+    watchCircuits(circuits: () => Array<{ provider: string; breaker: string }>): void {
+      if (registry.getSingleMetric(CIRCUIT_STATE)) return;
+      new Gauge({
+        ...metric,
+        name: CIRCUIT_STATE,
+        help: "The circuit breaker of each real provider in this process: 1 for its current state (closed, open, half-open, disabled), 0 for the others. None in mock mode.",
+        labelNames: ["provider", "state"] as const,
+        collect() {
+          this.reset();
+          for (const p of circuits()) {
+            for (const state of BREAKER_STATES) this.set({ provider: p.provider, state }, p.breaker === state ? 1 : 0);
+          }
+        },
+      });
+    },
+    providerCall(provider: string, operation: string, outcome: ProviderOutcome, seconds: number): void {
       providerCalls.observe({ provider, operation, outcome }, seconds);
     },
-    webhookVerdict(provider: ProviderName, verdict: WebhookVerdict): void {
+    webhookVerdict(provider: string, verdict: WebhookVerdict): void {
       webhookVerdicts.inc({ provider, verdict });
     },
     /** `changedAt`: when the entity last changed (epoch ms), for the lag of a row written. */
@@ -87,7 +92,7 @@ function createEndpointMetrics() {
       if (outcome === "written" && changedAt !== undefined)
         projectionLag.observe({ projection }, Math.max(0, Date.now() - changedAt) / 1000);
     },
-    deliveryAttempt(outcome: AttemptOutcome | "refused"): void {
+    deliveryAttempt(outcome: "delivered" | "gone" | "retry" | "refused"): void {
       deliveryAttempts.inc({ outcome });
     },
   };

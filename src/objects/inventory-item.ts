@@ -28,7 +28,7 @@ import {
   view,
 } from "../domain/inventory.ts";
 import { checkKey } from "../domain/quantity.ts";
-import { stockRow } from "../query/rows.ts";
+import { stockRow, stockTable } from "../query/stock-row.ts";
 import { API_ONLY } from "../restate/api-caller.ts";
 import { decide } from "../restate/errors.ts";
 import { publishEvent } from "./event-delivery.ts";
@@ -133,7 +133,7 @@ async function configure(ctx: ObjectContext, settings: StockSettings): Promise<I
   const next = configureStock(before, ctx.key, settings);
   ctx.set(ITEM, next);
   if ((before !== null && isLow(before)) !== isLow(next)) watchStock(ctx, next.sku, isLow(next));
-  await projectIfChanged(ctx, "stock", before && stockRow(before), stockRow(next));
+  await projectIfChanged(ctx, stockTable, before && stockRow(before), stockRow(next));
   return next;
 }
 
@@ -368,7 +368,7 @@ export const InventoryItem = restate.object({
         if (now < due) return scheduleFlush(ctx, due - now);
         const { projectionPending: _flushed, ...state } = pending;
         ctx.set(ITEM, { ...state, projectedAt: now });
-        await project(ctx, "stock", stockRow(state));
+        await project(ctx, stockTable, stockRow(state));
       },
     ),
 

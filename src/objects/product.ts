@@ -14,7 +14,7 @@ import {
   upsertProduct,
 } from "../domain/product.ts";
 import { checkKey } from "../domain/quantity.ts";
-import { productRow } from "../query/rows.ts";
+import { productRow, productsTable } from "../query/product-row.ts";
 import { decide } from "../restate/errors.ts";
 import { claimSlug, indexProduct, releaseSlug, requireCategory } from "./product-identity.ts";
 import { project } from "./projection.ts";
@@ -32,7 +32,7 @@ async function save(ctx: ObjectContext, before: ProductState | null, next: Produ
   ctx.set(PRODUCT, next);
   if (next.productId && next.productId !== before?.productId) await indexProduct(ctx, next.productId);
   releaseSlug(ctx, before?.slug, next.slug!);
-  await project(ctx, "product", productRow(next));
+  await project(ctx, productsTable, productRow(next));
   return productView(next);
 }
 

@@ -1,7 +1,7 @@
 import type { ObjectContext } from "@restatedev/restate-sdk";
 import * as restate from "@restatedev/restate-sdk";
 import { z } from "zod";
-import { Wisher } from "../domain/wishlist.ts";
+import { Wisher } from "../domain/back-in-stock.ts";
 import { BackInStockNotice } from "./back-in-stock-notice.ts";
 import { Product } from "./product.ts";
 

@@ -3,8 +3,9 @@ import * as restate from "@restatedev/restate-sdk";
 import type pg from "pg";
 import { z } from "zod";
 import { endpointMetrics } from "../metrics/endpoint-metrics.ts";
-import { CategoryRow, CouponRow, CustomerRow, OrderRow, ProductRow, RatingRow, StockRow, versioned } from "../query/rows.ts";
-import { PROJECTION_TABLES, replaceCategories, type Table, upsertVersioned } from "../query/tables.ts";
+import { CategoryRow, replaceCategories } from "../query/category-row.ts";
+import { type Table, upsertVersioned, versioned } from "../query/projection-table.ts";
+import { PROJECTION_TABLES } from "../query/tables.ts";
 import { UNTIL_THE_DATABASE_IS_BACK, writeStep } from "./write-step.ts";
 
 /**
@@ -36,9 +37,9 @@ const changedAt = (row: unknown): number | undefined => {
   return typeof at === "number" ? at : undefined;
 };
 
-function projection<Row>(schema: z.ZodType<Row>, table: Table<Row>) {
+function projection<Row>(table: Table<Row>) {
   return restate.handlers.handler(
-    { input: restate.serde.schema(versioned(schema)), output: restate.serde.empty, ingressPrivate: true },
+    { input: restate.serde.schema(versioned(table.schema)), output: restate.serde.empty, ingressPrivate: true },
     async (ctx: Context, { version, row }: { version: number; row: Row }) =>
       write(ctx, `upsert ${table.name}`, table.name, (pool) => upsertVersioned(pool, table, version, row), changedAt(row)),
   );
@@ -55,12 +56,12 @@ export const Projector = restate.service({
   name: "Projector",
   description: "Writes projections of Restate state into PostgreSQL (internal: only this service's handlers send to it).",
   handlers: {
-    order: projection(OrderRow, PROJECTION_TABLES.order),
-    product: projection(ProductRow, PROJECTION_TABLES.product),
-    stock: projection(StockRow, PROJECTION_TABLES.stock),
-    customer: projection(CustomerRow, PROJECTION_TABLES.customer),
-    coupon: projection(CouponRow, PROJECTION_TABLES.coupon),
-    rating: projection(RatingRow, PROJECTION_TABLES.rating),
+    order: projection(PROJECTION_TABLES.order),
+    product: projection(PROJECTION_TABLES.product),
+    stock: projection(PROJECTION_TABLES.stock),
+    customer: projection(PROJECTION_TABLES.customer),
+    coupon: projection(PROJECTION_TABLES.coupon),
+    rating: projection(PROJECTION_TABLES.rating),
     categories: restate.handlers.handler(
       { input: restate.serde.schema(CategoriesInput), output: restate.serde.empty, ingressPrivate: true },
       async (ctx: Context, { version, rows }: z.infer<typeof CategoriesInput>) =>
@@ -73,5 +74,3 @@ export const Projector = restate.service({
     retryPolicy: UNTIL_THE_DATABASE_IS_BACK,
   },
 });
-
-export type ProjectionKind = keyof typeof PROJECTION_TABLES;

@@ -1,31 +1,30 @@
 import type * as clients from "@restatedev/restate-sdk-clients";
 import type { OrderResult } from "../../src/domain/order-model.ts";
 import { checkPurpose, proofOf, sessionPurpose } from "../../src/domain/password-proof.ts";
+import { OperatorInboxApi } from "../../src/ingress/alerts.ts";
+import { AnalyticsApi } from "../../src/ingress/analytics.ts";
+import { CatalogAdminApi, CatalogApi } from "../../src/ingress/catalog.ts";
+import { CustomerApi, EmailIndexApi } from "../../src/ingress/customers.ts";
+import { WebhookSubscriptionsApi } from "../../src/ingress/events.ts";
 import {
-  AnalyticsApi,
-  CartApi,
-  CatalogAdminApi,
-  CatalogApi,
-  CouponApi,
-  CouponRegistryApi,
-  CustomerApi,
-  CustomerOrdersApi,
-  EmailIndexApi,
   InventoryItemApi,
-  OperationsApi,
-  OperatorInboxApi,
-  OrderNumbersApi,
-  OrderOrchestratorApi,
-  PaymentSettlementApi,
   ProductApi,
-  ProviderHealthApi,
   PurchaseOrderApi,
   PurchaseOrderBookApi,
   ReplenishmentApi,
   SkuReplenishmentApi,
+} from "../../src/ingress/inventory.ts";
+import {
+  CartApi,
+  CustomerOrdersApi,
+  OrderNumbersApi,
+  OrderOrchestratorApi,
+  PaymentSettlementApi,
   WebhookProcessorApi,
-  WebhookSubscriptionsApi,
-} from "../../src/ingress-api.ts";
+} from "../../src/ingress/orders.ts";
+import { OperationsApi } from "../../src/ingress/platform.ts";
+import { CouponApi, CouponRegistryApi } from "../../src/ingress/pricing.ts";
+import { ProviderHealthApi } from "../../src/ingress/providers.ts";
 
 export interface Keys {
   sku: string;

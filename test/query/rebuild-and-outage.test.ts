@@ -4,9 +4,14 @@ import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql, waitUntilIdle } from "../../scripts/lib/admin.ts";
 import { projectRoot } from "../../scripts/lib/restate-server.ts";
+import { categoriesTable } from "../../src/query/category-row.ts";
+import { customerRow } from "../../src/query/customer-row.ts";
+import { orderRow } from "../../src/query/order-row.ts";
 import { createPool } from "../../src/query/pool.ts";
-import { customerRow, orderRow, productRow, stockRow } from "../../src/query/rows.ts";
-import { categoriesTable, PROJECTION_TABLES, readVersioned, type Table } from "../../src/query/tables.ts";
+import { productRow } from "../../src/query/product-row.ts";
+import { readVersioned, type Table } from "../../src/query/projection-table.ts";
+import { stockRow } from "../../src/query/stock-row.ts";
+import { PROJECTION_TABLES } from "../../src/query/tables.ts";
 import { ownStack } from "../support/own-stack.ts";
 import { eventually, post, uniqueId } from "../support/restate.ts";
 import { address, customer } from "../support/shop.ts";
@@ -182,7 +187,12 @@ describe("projections without the shared stack: rebuilt from Restate, and patien
       40_000,
     );
     expect(stock!.row).toMatchObject({ sku, onHand: 3, reserved: 0, available: 3 });
-    expect((await readVersioned(pool, PROJECTION_TABLES.product, sku)).get(sku)!.row).toMatchObject({ sku, name: "Outage mug" });
+    const catalog = await eventually(
+      async () => (await readVersioned(pool, PROJECTION_TABLES.product, sku)).get(sku),
+      (r) => r !== undefined,
+      40_000,
+    );
+    expect(catalog!.row).toMatchObject({ sku, name: "Outage mug" });
   }, 120_000);
 });
 

@@ -1,6 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { OperatorAlert } from "../../domain/operator-alerts.ts";
+import { OperatorInboxApi } from "../../ingress/alerts.ts";
+import { SHOP } from "../../ingress/contract.ts";
+import { OrderOrchestratorApi } from "../../ingress/orders.ts";
 import { requireRole } from "../auth/guards.ts";
 import type { ApiEnv } from "../context.ts";
 import { notFound } from "../errors.ts";
@@ -43,7 +46,7 @@ async function withOrderNumbers(c: Context<ApiEnv>, alerts: OperatorAlert[]) {
   const numbers = await Promise.all(
     alerts.map((alert) =>
       alert.orderId
-        ? call(() => c.var.deps.restate.order(alert.orderId!).getOrder()).then(
+        ? call(() => c.var.deps.restate.object(OrderOrchestratorApi, alert.orderId!).getOrder()).then(
             (o) => o.orderNumber,
             () => undefined,
           )
@@ -58,7 +61,7 @@ export function adminAlertRoutes() {
 
   app.openapi(list, async (c) => {
     const query = c.req.valid("query");
-    const all = (await call(() => c.var.deps.restate.operatorInbox().list())).reverse();
+    const all = (await call(() => c.var.deps.restate.object(OperatorInboxApi, SHOP).list())).reverse();
     const chosen = all.filter((a) => query.status === "all" || (query.status === "open") === (a.acknowledgedAt === undefined));
     const shown = page(chosen, query);
     return c.json({ ...shown, items: await withOrderNumbers(c, shown.items) }, 200);
@@ -66,7 +69,7 @@ export function adminAlertRoutes() {
 
   app.openapi(acknowledge, async (c) => {
     const { id } = c.req.valid("param");
-    const inbox = c.var.deps.restate.operatorInbox();
+    const inbox = c.var.deps.restate.object(OperatorInboxApi, SHOP);
     await call(() => inbox.acknowledge({ id }));
     const alert = (await call(() => inbox.list())).find((a) => a.id === id);
     // The inbox keeps the latest alerts only: one pushed out in the meantime is gone.

@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { CatalogAdminApi } from "../../ingress/catalog.ts";
 import { AdminProductSearchInput, searchProducts } from "../../query/catalog-search.ts";
 import { requireRole } from "../auth/guards.ts";
 import {
@@ -94,7 +95,7 @@ export function adminCatalogRoutes() {
     const { categoryId, ...fields } = c.req.valid("json");
     const input = { ...fields, ...(categoryId ? { category: categoryId } : {}) };
     const created = await call(() =>
-      c.var.deps.restate.catalogAdmin().createProduct(input, writeOptions(c.req.valid("header")["idempotency-key"])),
+      c.var.deps.restate.service(CatalogAdminApi).createProduct(input, writeOptions(c.req.valid("header")["idempotency-key"])),
     );
     return c.json(adminProduct(created), 201);
   });
@@ -103,13 +104,13 @@ export function adminCatalogRoutes() {
     const { categoryId, ...fields } = c.req.valid("json");
     const input = { productId: c.req.valid("param").id, ...fields, ...(categoryId !== undefined ? { category: categoryId } : {}) };
     const changed = await call(() =>
-      c.var.deps.restate.catalogAdmin().updateProduct(input, writeOptions(c.req.valid("header")["idempotency-key"])),
+      c.var.deps.restate.service(CatalogAdminApi).updateProduct(input, writeOptions(c.req.valid("header")["idempotency-key"])),
     );
     return c.json(adminProduct(changed), 200);
   });
 
   app.openapi(get, async (c) => {
-    const found = await call(() => c.var.deps.restate.catalogAdmin().getProduct({ productId: c.req.valid("param").id }));
+    const found = await call(() => c.var.deps.restate.service(CatalogAdminApi).getProduct({ productId: c.req.valid("param").id }));
     return c.json(adminProduct(found), 200);
   });
 
@@ -123,7 +124,7 @@ export function adminCatalogRoutes() {
     const { parentId, ...fields } = c.req.valid("json");
     const input = { ...fields, ...(parentId ? { parent: parentId } : {}) };
     const created = await call(() =>
-      c.var.deps.restate.catalogAdmin().createCategory(input, writeOptions(c.req.valid("header")["idempotency-key"])),
+      c.var.deps.restate.service(CatalogAdminApi).createCategory(input, writeOptions(c.req.valid("header")["idempotency-key"])),
     );
     return c.json(categoryAnswer(created), 201);
   });

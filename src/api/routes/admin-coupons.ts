@@ -1,4 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
+import { SHOP } from "../../ingress/contract.ts";
+import { CouponApi, CouponRegistryApi } from "../../ingress/pricing.ts";
 import { principalOf, requireRole } from "../auth/guards.ts";
 import { routes } from "../openapi.ts";
 import { call, writeOptions } from "../restate.ts";
@@ -72,26 +74,28 @@ export function adminCouponRoutes() {
   app.openapi(create, async (c) => {
     const definition = c.req.valid("json");
     const created = await call(() =>
-      c.var.deps.restate.coupon(definition.code).create(definition, writeOptions(c.req.valid("header")["idempotency-key"])),
+      c.var.deps.restate.object(CouponApi, definition.code).create(definition, writeOptions(c.req.valid("header")["idempotency-key"])),
     );
     return c.json(couponAnswer(created), 201);
   });
 
-  app.openapi(show, async (c) => c.json(couponAnswer(await call(() => c.var.deps.restate.coupon(c.req.valid("param").code).get())), 200));
+  app.openapi(show, async (c) =>
+    c.json(couponAnswer(await call(() => c.var.deps.restate.object(CouponApi, c.req.valid("param").code).get())), 200),
+  );
 
   app.openapi(disable, async (c) => {
     const { code } = c.req.valid("param");
     const by = principalOf(c).customerId;
     const withdrawn = await call(() =>
-      c.var.deps.restate.coupon(code).disable({ by }, writeOptions(c.req.valid("header")["idempotency-key"])),
+      c.var.deps.restate.object(CouponApi, code).disable({ by }, writeOptions(c.req.valid("header")["idempotency-key"])),
     );
     return c.json(couponAnswer(withdrawn), 200);
   });
 
   app.openapi(list, async (c) => {
     const restate = c.var.deps.restate;
-    const codes = await call(() => restate.couponRegistry().list(c.req.valid("query")));
-    const coupons = await Promise.all(codes.items.map(({ code }) => call(() => restate.coupon(code).get())));
+    const codes = await call(() => restate.object(CouponRegistryApi, SHOP).list(c.req.valid("query")));
+    const coupons = await Promise.all(codes.items.map(({ code }) => call(() => restate.object(CouponApi, code).get())));
     return c.json({ ...codes, items: coupons.map(couponAnswer) }, 200);
   });
 

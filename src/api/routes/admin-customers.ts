@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { CustomerId } from "../../domain/customer.ts";
+import { CustomerApi } from "../../ingress/customers.ts";
 import { CustomerSearchInput, searchCustomers } from "../../query/customer-search.ts";
 import { searchOrders } from "../../query/order-search.ts";
 import { principalOf, requireRole } from "../auth/guards.ts";
@@ -83,9 +84,9 @@ export function adminCustomerRoutes() {
     const { id } = c.req.valid("param");
     const { restate, query } = c.var.deps;
     // The account first: an unknown one is a 404 before anything else is asked (and left running).
-    const profile = await call(() => restate.customer(id).get());
+    const profile = await call(() => restate.object(CustomerApi, id).get());
     const [loyalty, orders] = await Promise.all([
-      call(() => restate.customer(id).loyalty()),
+      call(() => restate.object(CustomerApi, id).loyalty()),
       query.read((pool) => searchOrders(pool, { customerId: id, pageSize: 20 })),
     ]);
     const { email, name, role, loyaltyTier, createdAt } = profile;
@@ -111,7 +112,7 @@ export function adminCustomerRoutes() {
     if (id === principalOf(c).customerId && role !== "admin")
       throw new ApiError(409, "conflict", "role: an admin cannot demote themselves; ask another admin", { field: "role" });
     const profile = await call(() =>
-      c.var.deps.restate.customer(id).setRole({ role }, writeOptions(c.req.valid("header")["idempotency-key"])),
+      c.var.deps.restate.object(CustomerApi, id).setRole({ role }, writeOptions(c.req.valid("header")["idempotency-key"])),
     );
     const { email, name, loyaltyTier, createdAt } = profile;
     return c.json({ id: profile.id, email, name, role: profile.role, loyaltyTier, createdAt }, 200);

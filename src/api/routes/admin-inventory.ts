@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { InventoryItemApi, ProductApi, SkuReplenishmentApi } from "../../ingress/inventory.ts";
 import { requireRole } from "../auth/guards.ts";
 import { ApiError } from "../errors.ts";
 import { routes } from "../openapi.ts";
@@ -66,12 +67,13 @@ export function adminInventoryRoutes() {
 
   app.openapi(stock, async (c) => {
     const { skus } = c.req.valid("query");
+    const { restate } = c.var.deps;
     // Each SKU's stock and, for its name, its catalog data, all side by side.
     const found = await Promise.all(
       skus.map(async (sku) => {
         const [stock, product] = await Promise.all([
-          known(() => c.var.deps.restate.inventory(sku).get()),
-          known(() => c.var.deps.restate.product(sku).get()),
+          known(() => restate.object(InventoryItemApi, sku).get()),
+          known(() => restate.object(ProductApi, sku).get()),
         ]);
         return stock && stockAnswer(product?.name ?? sku, stock);
       }),
@@ -81,16 +83,17 @@ export function adminInventoryRoutes() {
 
   app.openapi(restock, async (c) => {
     const { sku } = c.req.valid("param");
+    const { restate } = c.var.deps;
     const [stock, product] = await Promise.all([
-      call(() => c.var.deps.restate.inventory(sku).restock(c.req.valid("json"))),
-      known(() => c.var.deps.restate.product(sku).get()),
+      call(() => restate.object(InventoryItemApi, sku).restock(c.req.valid("json"))),
+      known(() => restate.object(ProductApi, sku).get()),
     ]);
     return c.json(stockAnswer(product?.name ?? sku, stock), 200);
   });
 
   app.openapi(replenishment, async (c) => {
     const { sku } = c.req.valid("param");
-    return c.json(await call(() => c.var.deps.restate.skuReplenishment(sku).set(c.req.valid("json"))), 200);
+    return c.json(await call(() => c.var.deps.restate.object(SkuReplenishmentApi, sku).set(c.req.valid("json"))), 200);
   });
 
   return app;

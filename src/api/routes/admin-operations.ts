@@ -1,5 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { subscriptionSecret } from "../../events/signing.ts";
+import { SHOP } from "../../ingress/contract.ts";
+import { WebhookSubscriptionsApi } from "../../ingress/events.ts";
+import { PurchaseOrderApi, PurchaseOrderBookApi, ReplenishmentApi } from "../../ingress/inventory.ts";
 import { OrderSearchInput, searchOrders } from "../../query/order-search.ts";
 import { principalOf, requireRole } from "../auth/guards.ts";
 import { ApiError } from "../errors.ts";
@@ -168,18 +171,20 @@ export function adminOperationRoutes() {
   });
 
   app.openapi(purchaseOrders, async (c) => {
-    const all = await call(() => c.var.deps.restate.purchaseOrderBook().list());
+    const all = await call(() => c.var.deps.restate.object(PurchaseOrderBookApi, SHOP).list());
     return c.json(page(all, c.req.valid("query")), 200);
   });
 
-  app.openapi(purchaseOrder, async (c) => c.json(await call(() => c.var.deps.restate.purchaseOrder(c.req.valid("param").id).get()), 200));
+  app.openapi(purchaseOrder, async (c) =>
+    c.json(await call(() => c.var.deps.restate.object(PurchaseOrderApi, c.req.valid("param").id).get()), 200),
+  );
 
   for (const [route, act] of [
     [approve, "approve"],
     [cancel, "cancel"],
   ] as const) {
     app.openapi(route, async (c) => {
-      const po = c.var.deps.restate.purchaseOrder(c.req.valid("param").id);
+      const po = c.var.deps.restate.object(PurchaseOrderApi, c.req.valid("param").id);
       const by = principalOf(c).customerId;
       const options = writeOptions(c.req.valid("header")["idempotency-key"]);
       return c.json(await call(() => (act === "approve" ? po.approve({ by }, options) : po.cancel({ by }, options))), 200);
@@ -188,14 +193,17 @@ export function adminOperationRoutes() {
 
   app.openapi(receive, async (c) => {
     const body = { ...c.req.valid("json"), by: principalOf(c).customerId };
-    const po = c.var.deps.restate.purchaseOrder(c.req.valid("param").id);
+    const po = c.var.deps.restate.object(PurchaseOrderApi, c.req.valid("param").id);
     return c.json(await call(() => po.receive(body, writeOptions(c.req.valid("header")["idempotency-key"]))), 200);
   });
 
-  app.openapi(replenishment, async (c) => c.json(await call(() => c.var.deps.restate.replenishment().status()), 200));
+  app.openapi(replenishment, async (c) => c.json(await call(() => c.var.deps.restate.object(ReplenishmentApi, SHOP).status()), 200));
 
   app.openapi(runReplenishment, async (c) =>
-    c.json(await call(() => c.var.deps.restate.replenishment().runNow(writeOptions(c.req.valid("header")["idempotency-key"]))), 200),
+    c.json(
+      await call(() => c.var.deps.restate.object(ReplenishmentApi, SHOP).runNow(writeOptions(c.req.valid("header")["idempotency-key"]))),
+      200,
+    ),
   );
 
   app.openapi(createWebhook, async (c) => {
@@ -204,20 +212,22 @@ export function adminOperationRoutes() {
     if (!signingKey)
       throw new ApiError(503, "unavailable", "outbound webhooks are not configured: set EVENTS_SIGNING_KEY on the API and the endpoints");
     const created = await call(() =>
-      c.var.deps.restate.webhookSubscriptions().create(c.req.valid("json"), writeOptions(c.req.valid("header")["idempotency-key"])),
+      c.var.deps.restate
+        .object(WebhookSubscriptionsApi, SHOP)
+        .create(c.req.valid("json"), writeOptions(c.req.valid("header")["idempotency-key"])),
     );
     return c.json({ ...webhookAnswer(created), secret: subscriptionSecret(signingKey, created.id) }, 201);
   });
 
   app.openapi(webhooks, async (c) => {
-    const all = await call(() => c.var.deps.restate.webhookSubscriptions().list());
+    const all = await call(() => c.var.deps.restate.object(WebhookSubscriptionsApi, SHOP).list());
     return c.json({ items: all.map(webhookAnswer) }, 200);
   });
 
   app.openapi(removeWebhook, async (c) => {
     await call(() =>
       c.var.deps.restate
-        .webhookSubscriptions()
+        .object(WebhookSubscriptionsApi, SHOP)
         .remove({ id: c.req.valid("param").id }, writeOptions(c.req.valid("header")["idempotency-key"])),
     );
     return c.body(null, 204);

@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { DomainError } from "../../domain/errors.ts";
 import { planAnyRefund, refundForUnits } from "../../domain/returns.ts";
+import { OrderOrchestratorApi, RiskReviewApi } from "../../ingress/orders.ts";
 import { principalOf, requireRole } from "../auth/guards.ts";
 import { ApiError, CODE_BY_STATUS } from "../errors.ts";
 import { jsonIfAny, routes } from "../openapi.ts";
@@ -164,7 +165,7 @@ export function adminOrderRoutes() {
     const body = c.req.valid("json");
     await call(() =>
       c.var.deps.restate
-        .order(found.orderId)
+        .object(OrderOrchestratorApi, found.orderId)
         .setStatus({ ...body, by: principalOf(c).customerId }, writeOptions(c.req.valid("header")["idempotency-key"])),
     );
     return c.json(orderAnswer(await reread(c, found.orderId), "staff"), 200);
@@ -175,7 +176,7 @@ export function adminOrderRoutes() {
     const body = c.req.valid("json");
     await call(() =>
       c.var.deps.restate
-        .order(found.orderId)
+        .object(OrderOrchestratorApi, found.orderId)
         .refund({ ...body, by: principalOf(c).customerId }, writeOptions(c.req.valid("header")["idempotency-key"])),
     );
     return c.json(orderAnswer(await reread(c, found.orderId), "staff"), 200);
@@ -205,7 +206,9 @@ export function adminOrderRoutes() {
       const { note } = c.req.valid("json");
       const input = { requestId: id, approve: decision === "approve", by: principalOf(c).customerId, ...(note ? { note } : {}) };
       await call(() =>
-        c.var.deps.restate.order(found.orderId).reviewRefundRequest(input, writeOptions(c.req.valid("header")["idempotency-key"])),
+        c.var.deps.restate
+          .object(OrderOrchestratorApi, found.orderId)
+          .reviewRefundRequest(input, writeOptions(c.req.valid("header")["idempotency-key"])),
       );
       return c.json(orderAnswer(await reread(c, found.orderId), "staff"), 200);
     });
@@ -223,7 +226,9 @@ export function adminOrderRoutes() {
       }
       const { note } = c.req.valid("json");
       const input = { approve: decision === "approve", by: principalOf(c).customerId, ...(note ? { note } : {}) };
-      await call(() => c.var.deps.restate.riskReview(found.orderId).decide(input, writeOptions(c.req.valid("header")["idempotency-key"])));
+      await call(() =>
+        c.var.deps.restate.object(RiskReviewApi, found.orderId).decide(input, writeOptions(c.req.valid("header")["idempotency-key"])),
+      );
       return c.json(orderAnswer(await reread(c, found.orderId), "staff"), 202);
     });
   }
@@ -233,7 +238,11 @@ export function adminOrderRoutes() {
     const found = await findOrder(c, orderNumber);
     const { items, note } = c.req.valid("json");
     const input = { requestId: id, by: principalOf(c).customerId, ...(items ? { items } : {}), ...(note ? { note } : {}) };
-    await call(() => c.var.deps.restate.order(found.orderId).receiveReturn(input, writeOptions(c.req.valid("header")["idempotency-key"])));
+    await call(() =>
+      c.var.deps.restate
+        .object(OrderOrchestratorApi, found.orderId)
+        .receiveReturn(input, writeOptions(c.req.valid("header")["idempotency-key"])),
+    );
     return c.json(orderAnswer(await reread(c, found.orderId), "staff"), 200);
   });
 

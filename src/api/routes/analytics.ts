@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { createRoute } from "@hono/zod-openapi";
 import * as clients from "@restatedev/restate-sdk-clients";
 import type { Context } from "hono";
+import { AnalyticsApi } from "../../ingress/analytics.ts";
 import { TrackAnswer, TrackBody } from "../analytics-schemas.ts";
 import type { ApiEnv } from "../context.ts";
 import { routes } from "../openapi.ts";
@@ -43,7 +44,7 @@ export function analyticsRoutes() {
     const customerId = c.var.principal?.customerId;
     await call(() =>
       c.var.deps.restate
-        .analytics()
+        .send(AnalyticsApi)
         .track({ eventId, ...body, ...(customerId ? { customerId } : {}) }, clients.rpc.sendOpts({ idempotencyKey: eventId })),
     );
     return c.json({ status: "accepted" as const }, 202);

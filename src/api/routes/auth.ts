@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { PASSWORD_RULE, type Profile } from "../../domain/customer.ts";
 import { proofOf, sessionPurpose } from "../../domain/password-proof.ts";
+import { CustomerApi, EmailIndexApi } from "../../ingress/customers.ts";
 import { type Audience, clearRefreshCookie, RefreshCookieHeader, readRefreshCookie, setRefreshCookie } from "../auth/refresh-cookie.ts";
 import {
   formatRefreshToken,
@@ -45,7 +46,7 @@ async function signIn(
   customerId: string,
   password: string,
 ): Promise<{ customer: Profile; session: { id: string; secret: string } } | undefined> {
-  const account = deps.restate.customer(customerId);
+  const account = deps.restate.object(CustomerApi, customerId);
   const details = await call(() => account.signInDetails());
   const key = await deps.passwords.derive(password, details.passwordParameters);
   const session = newSession(deps);
@@ -154,7 +155,7 @@ export function authRoutes() {
       const session = newSession(deps);
       const taken = () => new ApiError(409, "email_taken", `email: ${email} is already registered; sign in instead`, { field: "email" });
       const created = await call(() =>
-        deps.restate.emailIndex(email).register({ name, passwordHash, session: session.grant }, writeOptions(idempotencyKey)),
+        deps.restate.object(EmailIndexApi, email).register({ name, passwordHash, session: session.grant }, writeOptions(idempotencyKey)),
       ).catch((error) => {
         throw error instanceof ApiError && error.status === 409 ? taken() : error;
       });
@@ -179,7 +180,7 @@ export function authRoutes() {
     let signedIn: Awaited<ReturnType<typeof signIn>> | undefined;
     try {
       await deps.limits.signInAttempt(c.var.clientIp, email);
-      const customerId = await call(() => deps.restate.emailIndex(email).lookup());
+      const customerId = await call(() => deps.restate.object(EmailIndexApi, email).lookup());
       // The KDF runs for unknown emails too, so the answer's timing does not tell which emails exist.
       if (customerId) signedIn = await signIn(deps, customerId, password);
       else await deps.passwords.deriveNobody(password);
@@ -202,7 +203,7 @@ export function authRoutes() {
     if (!presented) throw unauthenticated(SPENT_REFRESH_TOKEN);
     const next = successorSecret(deps.rotationKey, presented);
     const result = await call(() =>
-      deps.restate.customer(presented.customerId).refresh({
+      deps.restate.object(CustomerApi, presented.customerId).refresh({
         sessionId: presented.sessionId,
         secretHash: hashSecret(presented.secret),
         nextSecretHash: hashSecret(next),
@@ -226,7 +227,7 @@ export function authRoutes() {
     if (!presented) return c.body(null, 204);
     // The secret's hash, not just the session id (which every access token carries): only the token's holder signs it out.
     const ending = { sessionId: presented.sessionId, secretHash: hashSecret(presented.secret) };
-    await call(() => deps.restate.customer(presented.customerId).endSession(ending)).catch((error) => {
+    await call(() => deps.restate.object(CustomerApi, presented.customerId).endSession(ending)).catch((error) => {
       // No such account: no such session either, and signing out of nothing is done.
       if (!(error instanceof ApiError && error.status === 404)) throw error;
     });

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Slug } from "../../domain/catalog.ts";
+import { CatalogApi } from "../../ingress/catalog.ts";
 import { CatalogSearchInput, productBySlug, searchProducts } from "../../query/catalog-search.ts";
 import {
   CategoryTreeAnswer,
@@ -75,7 +76,7 @@ export function catalogRoutes() {
   });
 
   app.openapi(categories, async (c) => {
-    const { categories: flat } = await call(() => c.var.deps.restate.catalog().categories());
+    const { categories: flat } = await call(() => c.var.deps.restate.service(CatalogApi).categories());
     return c.json(categoryTree(flat), 200);
   });
 

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { guestLinkKey, guestOrderToken, guestTokenOpens } from "../../domain/guest-order-link.ts";
+import { CartApi } from "../../ingress/orders.ts";
 import { followOrder, submitOptions } from "../checkout.ts";
 import type { ApiEnv } from "../context.ts";
 import { notFound } from "../errors.ts";
@@ -30,7 +31,7 @@ const tags = ["Guest checkout"];
  * and journal never hold the token, and only its holder reaches the cart.
  */
 const guestCartId = (token: string) => `guest-${createHash("sha256").update(token).digest("hex").slice(0, 40)}`;
-const cartOf = (c: Context<ApiEnv>, token: string) => c.var.deps.restate.cart(guestCartId(token));
+const cartOf = (c: Context<ApiEnv>, token: string) => c.var.deps.restate.object(CartApi, guestCartId(token));
 
 const theCart = jsonAnswer("The guest cart, priced from the catalog now", CartAnswer);
 
@@ -118,7 +119,7 @@ export function guestRoutes() {
     const body = c.req.valid("json");
     await deps.limits.guestCheckout(c.var.clientIp);
     const cartId = guestCartId(headers["x-guest-cart"]);
-    const cart = deps.restate.cart(cartId);
+    const cart = deps.restate.object(CartApi, cartId);
     const input = {
       customer: { email: body.email, name: body.name },
       shippingAddress: { name: body.name, ...body.shippingAddress },

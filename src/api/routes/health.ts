@@ -1,11 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { CustomerApi } from "../../ingress/customers.ts";
+import { ProviderHealthApi } from "../../ingress/providers.ts";
 import { scrapeAllowed } from "../../metrics/bearer.ts";
 import type { ProviderHealthSnapshot } from "../../providers/health.ts";
 import type { ApiEnv, ReadinessCheck } from "../context.ts";
 import { forbidden, unauthenticated } from "../errors.ts";
 import { routes } from "../openapi.ts";
-import { call } from "../restate.ts";
+import { call, readOptions } from "../restate.ts";
 import { BEARER, ErrorSchema, errorResponses, jsonAnswer } from "../schemas.ts";
 
 const tags = ["Operations"];
@@ -88,7 +90,8 @@ async function operator(c: Context<ApiEnv>): Promise<void> {
       c.var.tokenRefused ??
         "this route needs an admin's access token, or METRICS_TOKEN when the API has one: Authorization: Bearer <token>",
     );
-  const current = principal.role === "admin" ? await call(() => c.var.deps.restate.customer(principal.customerId).get()) : undefined;
+  const current =
+    principal.role === "admin" ? await call(() => c.var.deps.restate.object(CustomerApi, principal.customerId).get()) : undefined;
   if (current?.role !== "admin") throw forbidden("this route is for admins only");
 }
 
@@ -152,7 +155,7 @@ export function healthRoutes() {
     const { readiness, restate } = c.var.deps;
     const [checks, endpoint] = await Promise.all([
       Promise.all(Object.entries(readiness).map(([name, check]) => timed(name, check))),
-      timed("endpoint", () => restate.providerHealth()),
+      timed("endpoint", () => restate.service(ProviderHealthApi).status(readOptions(2_000))),
     ]);
     const snapshot = endpoint.value as { providers: ProviderHealthSnapshot[] } | undefined;
     const { value: _snapshot, ...endpointEntry } = endpoint;

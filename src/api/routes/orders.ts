@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { CustomerOrdersApi, OrderOrchestratorApi } from "../../ingress/orders.ts";
 import { principalOf, requireAuth } from "../auth/guards.ts";
 import { placeOrder } from "../checkout.ts";
 import { ApiError } from "../errors.ts";
@@ -128,10 +129,10 @@ export function orderRoutes() {
   app.openapi(list, async (c) => {
     const restate = c.var.deps.restate;
     const query = c.req.valid("query");
-    const page = await call(() => restate.customerOrders(principalOf(c).customerId).list(query));
+    const page = await call(() => restate.object(CustomerOrdersApi, principalOf(c).customerId).list(query));
     const orders = await Promise.all(
       page.items.map((entry) =>
-        call(() => restate.order(entry.orderId).getOrder()).catch((error) => {
+        call(() => restate.object(OrderOrchestratorApi, entry.orderId).getOrder()).catch((error) => {
           if (error instanceof ApiError && error.status === 404) return undefined;
           throw error;
         }),
@@ -148,7 +149,9 @@ export function orderRoutes() {
   app.openapi(cancel, async (c) => {
     const found = await findOrder(c, c.req.valid("param").orderNumber, principalOf(c));
     const body = c.req.valid("json");
-    await call(() => c.var.deps.restate.order(found.orderId).cancel(body, writeOptions(c.req.valid("header")["idempotency-key"])));
+    await call(() =>
+      c.var.deps.restate.object(OrderOrchestratorApi, found.orderId).cancel(body, writeOptions(c.req.valid("header")["idempotency-key"])),
+    );
     return c.json(orderAnswer(await reread(c, found.orderId)), 200);
   });
 
@@ -156,7 +159,9 @@ export function orderRoutes() {
     const found = await findOrder(c, c.req.valid("param").orderNumber, principalOf(c));
     const body = c.req.valid("json");
     const outcome = await call(() =>
-      c.var.deps.restate.order(found.orderId).requestRefund(body, writeOptions(c.req.valid("header")["idempotency-key"])),
+      c.var.deps.restate
+        .object(OrderOrchestratorApi, found.orderId)
+        .requestRefund(body, writeOptions(c.req.valid("header")["idempotency-key"])),
     );
     const order = orderAnswer(await reread(c, found.orderId));
     return outcome.request ? c.json(order, 202) : c.json(order, 200);

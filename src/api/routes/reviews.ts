@@ -2,6 +2,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { Slug } from "../../domain/catalog.ts";
 import { type Review, ReviewBody } from "../../domain/reviews.ts";
+import { CatalogApi } from "../../ingress/catalog.ts";
+import { ProductReviewsApi } from "../../ingress/reviews.ts";
 import { principalOf, requireAuth, requireRole } from "../auth/guards.ts";
 import type { ApiEnv } from "../context.ts";
 import { routes } from "../openapi.ts";
@@ -84,7 +86,7 @@ const hide = createRoute({
 });
 
 /** The SKU of an active product's slug (404 otherwise, as its page). */
-const skuOf = async (c: Context<ApiEnv>, slug: string) => (await call(() => c.var.deps.restate.catalog().product({ slug }))).sku;
+const skuOf = async (c: Context<ApiEnv>, slug: string) => (await call(() => c.var.deps.restate.service(CatalogApi).product({ slug }))).sku;
 
 const adminView = (page: { reviews: Review[]; summary: z.infer<typeof Rating> }) => ({
   items: page.reviews.map((r) => ({ ...shown(r), customerId: r.customerId, hidden: r.hidden !== undefined })),
@@ -95,7 +97,7 @@ export function reviewRoutes() {
   const app = routes();
   app.openapi(list, async (c) => {
     const sku = await skuOf(c, c.req.valid("param").slug);
-    const { reviews, summary } = await call(() => c.var.deps.restate.reviews(sku).list());
+    const { reviews, summary } = await call(() => c.var.deps.restate.object(ProductReviewsApi, sku).list());
     return c.json({ items: reviews.filter((r) => !r.hidden).map(shown), rating: summary }, 200);
   });
   app.openapi(write, async (c) => {
@@ -103,17 +105,19 @@ export function reviewRoutes() {
     const profile = await ownAccount(c, (customer) => customer.get());
     const body = c.req.valid("json");
     const review = await call(() =>
-      c.var.deps.restate.reviews(sku).write({ ...body, customerId: principalOf(c).customerId, authorName: profile.name }),
+      c.var.deps.restate.object(ProductReviewsApi, sku).write({ ...body, customerId: principalOf(c).customerId, authorName: profile.name }),
     );
     return c.json(shown(review), 200);
   });
   app.openapi(adminList, async (c) =>
-    c.json(adminView(await call(() => c.var.deps.restate.reviews(c.req.valid("param").sku).list())), 200),
+    c.json(adminView(await call(() => c.var.deps.restate.object(ProductReviewsApi, c.req.valid("param").sku).list())), 200),
   );
   app.openapi(hide, async (c) => {
     const { sku, reviewId } = c.req.valid("param");
     const by = principalOf(c).customerId;
-    const page = await call(() => c.var.deps.restate.reviews(sku).setHidden({ reviewId, hidden: c.req.valid("json").hidden, by }));
+    const page = await call(() =>
+      c.var.deps.restate.object(ProductReviewsApi, sku).setHidden({ reviewId, hidden: c.req.valid("json").hidden, by }),
+    );
     return c.json(adminView(page), 200);
   });
   return app;

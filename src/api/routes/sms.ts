@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { validateRequest } from "twilio/lib/webhooks/webhooks.js";
 import { keywordOf, PhoneNumber, SmsSettings, SmsSettingsInput } from "../../domain/sms.ts";
+import { SmsNumbersApi, SmsSubscriptionApi } from "../../ingress/customers.ts";
 import { principalOf, requireAuth } from "../auth/guards.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { routes } from "../openapi.ts";
@@ -64,8 +65,12 @@ const inbound = createRoute({
 
 export function smsRoutes() {
   const app = routes();
-  app.openapi(get, async (c) => c.json(await call(() => c.var.deps.restate.sms(principalOf(c).customerId).get()), 200));
-  app.openapi(put, async (c) => c.json(await call(() => c.var.deps.restate.sms(principalOf(c).customerId).set(c.req.valid("json"))), 200));
+  app.openapi(get, async (c) =>
+    c.json(await call(() => c.var.deps.restate.object(SmsSubscriptionApi, principalOf(c).customerId).get()), 200),
+  );
+  app.openapi(put, async (c) =>
+    c.json(await call(() => c.var.deps.restate.object(SmsSubscriptionApi, principalOf(c).customerId).set(c.req.valid("json"))), 200),
+  );
   app.openapi(inbound, async (c) => {
     const { TWILIO_AUTH_TOKEN: token, TWILIO_WEBHOOK_URL: configured } = c.var.deps.config;
     if (!token) throw notFound("SMS webhooks are not configured here (TWILIO_AUTH_TOKEN)");
@@ -76,7 +81,7 @@ export function smsRoutes() {
     }
     const keyword = keywordOf(form.Body ?? "");
     const from = PhoneNumber.safeParse(form.From ?? "");
-    if (keyword && from.success) await call(() => c.var.deps.restate.smsNumber(from.data).keyword({ keyword }));
+    if (keyword && from.success) await call(() => c.var.deps.restate.object(SmsNumbersApi, from.data).keyword({ keyword }));
     return c.body("<Response/>", 200, { "content-type": "text/xml" });
   });
   return app;

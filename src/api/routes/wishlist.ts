@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { WishlistView } from "../../domain/wishlist.ts";
+import { WishlistApi } from "../../ingress/customers.ts";
 import { principalOf, requireAuth } from "../auth/guards.ts";
 import { routes } from "../openapi.ts";
 import { call } from "../restate.ts";
@@ -49,7 +50,7 @@ const remove = createRoute({
 /** The caller's own wishlist only: the key is the token's customer, never a parameter. */
 export function wishlistRoutes() {
   const app = routes();
-  const mine = (c: Parameters<typeof principalOf>[0]) => c.var.deps.restate.wishlist(principalOf(c).customerId);
+  const mine = (c: Parameters<typeof principalOf>[0]) => c.var.deps.restate.object(WishlistApi, principalOf(c).customerId);
   app.openapi(get, async (c) => c.json(await call(() => mine(c).get()), 200));
   app.openapi(save, async (c) => c.json(await call(() => mine(c).add({ sku: c.req.valid("param").sku })), 200));
   app.openapi(remove, async (c) => c.json(await call(() => mine(c).remove({ sku: c.req.valid("param").sku })), 200));

@@ -1,5 +1,5 @@
 import { type ObjectContext, TerminalError } from "@restatedev/restate-sdk";
-import { type OrderRow, orderRow } from "../../query/rows.ts";
+import { type OrderRow, orderRow, ordersTable } from "../../query/order-row.ts";
 import { projectIfChanged } from "../projection.ts";
 import { orderChanges } from "./store.ts";
 
@@ -15,7 +15,7 @@ export async function projectOrder(ctx: ObjectContext): Promise<void> {
   if (!changes?.saved) return;
   const row = orderRow(changes.saved);
   const before = projectedRow.get(ctx) ?? (changes.first ? orderRow(changes.first) : null);
-  await projectIfChanged(ctx, "order", before, row);
+  await projectIfChanged(ctx, ordersTable, before, row);
   projectedRow.set(ctx, row);
 }
 
