@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createEndpointHandler } from "@restatedev/restate-sdk/fetch";
-import { ENDPOINT_SERVICES } from "../../src/endpoint-services.ts";
+import { ENDPOINT_SERVICES } from "../../src/server/endpoint-services.ts";
 import { projectRoot } from "./restate-server.ts";
 
 /** What Restate's discovery reports of one bound service (the fields the tables use). */
@@ -59,7 +59,7 @@ export function architectureTable(services: ManifestService[]): string {
     cell(handlersOf(s)),
   ]);
   return [
-    "Generated from the endpoint's bind list (`src/endpoint-services.ts`) by `npm run docs:tables`; a",
+    "Generated from the endpoint's bind list (`src/server/endpoint-services.ts`) by `npm run docs:tables`; a",
     "unit test fails when this table differs. Handlers are exclusive unless listed as _shared_; 🔒:",
     "private to the ingress (only other handlers call it).",
     "",

@@ -1,8 +1,8 @@
-import type { InventoryState } from "../../src/domain/inventory.ts";
-import { splitLegacyItem } from "../../src/domain/product.ts";
+import { splitLegacyItem } from "../../src/catalog/domain/product.ts";
+import type { InventoryState } from "../../src/inventory/domain/inventory.ts";
 import { readState, writeState } from "./admin.ts";
 
-/** The state keys involved (src/objects/inventory-item.ts, product.ts, sku-replenishment.ts, projection.ts). */
+/** The state keys involved (src/inventory/inventory-item.ts, sku-replenishment.ts; src/catalog/product-object.ts; src/platform/restate/project.ts). */
 const ITEM = "item";
 const PRODUCT = "product";
 const VERSION = "projectionVersion";

@@ -1,10 +1,10 @@
 import type { Context } from "hono";
-import type { CartView } from "../domain/cart.ts";
-import type { CustomerClient } from "../ingress/customers.ts";
-import { CartApi, type CartClient } from "../ingress/orders.ts";
+import type { CustomerClient } from "../customers/customers-ingress.ts";
+import type { CartView } from "../orders/domain/cart.ts";
+import { CartApi, type CartClient } from "../orders/orders-ingress.ts";
 import type { ApiEnv } from "./context.ts";
 import { ownAccount } from "./own-account.ts";
-import { call, writeOptions } from "./restate.ts";
+import { call, writeOptions } from "./restate-client.ts";
 
 /** A customer's cart, with the profile and saved addresses a checkout needs. */
 export type CartOwner = Awaited<ReturnType<CustomerClient["currentCart"]>>;

@@ -1,9 +1,9 @@
 import { createHash, createHmac, hkdfSync } from "node:crypto";
 import type { Context } from "hono";
-import { IdempotencyKeysApi } from "../ingress/platform.ts";
+import { IdempotencyKeysApi } from "../platform/restate/platform-ingress.ts";
+import { ApiError } from "./api-errors.ts";
 import type { ApiEnv } from "./context.ts";
-import { ApiError } from "./errors.ts";
-import { call } from "./restate.ts";
+import { call } from "./restate-client.ts";
 
 /**
  * The key of request fingerprints, derived from JWT_SECRET (the one secret every replica shares): a

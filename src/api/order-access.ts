@@ -1,10 +1,10 @@
 import type { Context } from "hono";
-import type { Order } from "../domain/order-model.ts";
-import { OrderNumbersApi, OrderOrchestratorApi } from "../ingress/orders.ts";
+import type { Order } from "../orders/domain/order-model.ts";
+import { OrderNumbersApi, OrderOrchestratorApi } from "../orders/orders-ingress.ts";
+import { ApiError, notFound } from "./api-errors.ts";
 import type { Principal } from "./auth/tokens.ts";
 import type { ApiEnv } from "./context.ts";
-import { ApiError, notFound } from "./errors.ts";
-import { call } from "./restate.ts";
+import { call } from "./restate-client.ts";
 
 export interface FoundOrder {
   orderId: string;

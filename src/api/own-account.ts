@@ -1,9 +1,9 @@
 import type { Context } from "hono";
-import { CustomerApi, type CustomerClient } from "../ingress/customers.ts";
+import { CustomerApi, type CustomerClient } from "../customers/customers-ingress.ts";
+import { ApiError, unauthenticated } from "./api-errors.ts";
 import { principalOf } from "./auth/guards.ts";
 import type { ApiEnv } from "./context.ts";
-import { ApiError, unauthenticated } from "./errors.ts";
-import { call } from "./restate.ts";
+import { call } from "./restate-client.ts";
 
 /** The caller's own Customer object; an account gone since the token was issued is a 401. */
 export async function ownAccount<T>(c: Context<ApiEnv>, work: (customer: CustomerClient) => PromiseLike<T>): Promise<T> {

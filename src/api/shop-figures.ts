@@ -1,8 +1,8 @@
-import { SHOP } from "../ingress/contract.ts";
-import { WebhookSubscriptionsApi } from "../ingress/events.ts";
-import { type OrderFigures, orderFigures } from "../query/shop-figures.ts";
+import { WebhookSubscriptionsApi } from "../events/events-ingress.ts";
+import { type OrderFigures, orderFigures } from "../orders/shop-figures-queries.ts";
+import { SHOP } from "../platform/restate/ingress-contract.ts";
 import type { QuerySide } from "./query-side.ts";
-import { type RestateGateway, readOptions } from "./restate.ts";
+import { type RestateGateway, readOptions } from "./restate-client.ts";
 
 /** The outbound webhooks' deliveries as the subscriptions record them (removed subscriptions take theirs along). */
 export interface DeliveryFigures {

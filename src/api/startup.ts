@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
-import type { Profile } from "../domain/customer.ts";
-import { checkPurpose, proofOf } from "../domain/password-proof.ts";
-import { SHOP } from "../ingress/contract.ts";
-import { CustomerApi, EmailIndexApi } from "../ingress/customers.ts";
-import { ReplenishmentApi } from "../ingress/inventory.ts";
+import { CustomerApi, EmailIndexApi } from "../customers/customers-ingress.ts";
+import type { Profile } from "../customers/domain/customer.ts";
+import { checkPurpose, proofOf } from "../customers/domain/password-proof.ts";
+import { ReplenishmentApi } from "../inventory/inventory-ingress.ts";
+import { SHOP } from "../platform/restate/ingress-contract.ts";
+import { ApiError } from "./api-errors.ts";
 import type { ApiDeps } from "./context.ts";
-import { ApiError } from "./errors.ts";
-import { call } from "./restate.ts";
+import { call } from "./restate-client.ts";
 
 /**
  * ADMIN_EMAIL/ADMIN_PASSWORD: that account exists with role admin — created, or promoted and its

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { boundServices, generatedDocs, withTable } from "../../scripts/lib/docs-tables.ts";
-import { ENDPOINT_SERVICES } from "../../src/endpoint-services.ts";
+import { ENDPOINT_SERVICES } from "../../src/server/endpoint-services.ts";
 
 describe("the tables of objects and services (npm run docs:tables)", () => {
   it("cover every definition the endpoint binds, each with a description, and each object with its key", async () => {

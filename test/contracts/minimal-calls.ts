@@ -1,19 +1,18 @@
 import type * as clients from "@restatedev/restate-sdk-clients";
-import type { OrderResult } from "../../src/domain/order-model.ts";
-import { checkPurpose, proofOf, sessionPurpose } from "../../src/domain/password-proof.ts";
-import { OperatorInboxApi } from "../../src/ingress/alerts.ts";
-import { AnalyticsApi } from "../../src/ingress/analytics.ts";
-import { CatalogAdminApi, CatalogApi } from "../../src/ingress/catalog.ts";
-import { CustomerApi, EmailIndexApi } from "../../src/ingress/customers.ts";
-import { WebhookSubscriptionsApi } from "../../src/ingress/events.ts";
+import { OperatorInboxApi } from "../../src/alerts/alerts-ingress.ts";
+import { AnalyticsApi } from "../../src/analytics/analytics-ingress.ts";
+import { CatalogAdminApi, CatalogApi, ProductApi } from "../../src/catalog/catalog-ingress.ts";
+import { CustomerApi, EmailIndexApi } from "../../src/customers/customers-ingress.ts";
+import { checkPurpose, proofOf, sessionPurpose } from "../../src/customers/domain/password-proof.ts";
+import { WebhookSubscriptionsApi } from "../../src/events/events-ingress.ts";
 import {
   InventoryItemApi,
-  ProductApi,
   PurchaseOrderApi,
   PurchaseOrderBookApi,
   ReplenishmentApi,
   SkuReplenishmentApi,
-} from "../../src/ingress/inventory.ts";
+} from "../../src/inventory/inventory-ingress.ts";
+import type { OrderResult } from "../../src/orders/domain/order-model.ts";
 import {
   CartApi,
   CustomerOrdersApi,
@@ -21,10 +20,10 @@ import {
   OrderOrchestratorApi,
   PaymentSettlementApi,
   WebhookProcessorApi,
-} from "../../src/ingress/orders.ts";
-import { OperationsApi } from "../../src/ingress/platform.ts";
-import { CouponApi, CouponRegistryApi } from "../../src/ingress/pricing.ts";
-import { ProviderHealthApi } from "../../src/ingress/providers.ts";
+} from "../../src/orders/orders-ingress.ts";
+import { OperationsApi } from "../../src/platform/restate/platform-ingress.ts";
+import { CouponApi, CouponRegistryApi } from "../../src/pricing/pricing-ingress.ts";
+import { ProviderHealthApi } from "../../src/providers/providers-ingress.ts";
 
 export interface Keys {
   sku: string;

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { DomainError } from "../../src/domain/errors.ts";
 import {
   allocateBackorders,
   availableUnits,
@@ -11,7 +10,8 @@ import {
   restock,
   returnUnits,
   view,
-} from "../../src/domain/inventory.ts";
+} from "../../src/inventory/domain/inventory.ts";
+import { DomainError } from "../../src/platform/domain/domain-errors.ts";
 
 const item = (onHand: number, lowStockThreshold?: number, allowBackorder?: boolean): InventoryState =>
   restock(configureStock(null, "SKU-T", { lowStockThreshold, allowBackorder }), onHand, 0);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { DomainError } from "../../src/domain/errors.ts";
 import {
   newProduct,
   patchProduct,
@@ -8,7 +7,8 @@ import {
   requireProduct,
   splitLegacyItem,
   upsertProduct,
-} from "../../src/domain/product.ts";
+} from "../../src/catalog/domain/product.ts";
+import { DomainError } from "../../src/platform/domain/domain-errors.ts";
 
 const identity = { productId: "prd_000000000000000000000001", slug: "mug", now: 5 };
 

@@ -8,7 +8,7 @@ import * as restate from "@restatedev/restate-sdk";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot, registerDeployment } from "../../scripts/lib/restate-server.ts";
-import { restateLogTransport, runFailureLog } from "../../src/logging.ts";
+import { restateLogTransport, runFailureLog } from "../../src/platform/logging.ts";
 import { adminUrl, post, uniqueId } from "../support/restate.ts";
 
 /** What the endpoint logged, parsed; at debug so the test also sees what is demoted. */

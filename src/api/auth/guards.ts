@@ -1,9 +1,9 @@
 import type { Context, MiddlewareHandler } from "hono";
-import type { Role } from "../../domain/customer.ts";
-import { CustomerApi } from "../../ingress/customers.ts";
+import { CustomerApi } from "../../customers/customers-ingress.ts";
+import type { Role } from "../../customers/domain/customer.ts";
+import { ApiError, forbidden, notFound, unauthenticated } from "../api-errors.ts";
 import type { ApiEnv } from "../context.ts";
-import { ApiError, forbidden, notFound, unauthenticated } from "../errors.ts";
-import { call } from "../restate.ts";
+import { call } from "../restate-client.ts";
 import type { Principal } from "./tokens.ts";
 
 const BEARER = /^Bearer +([A-Za-z0-9_.~+/-]+=*) *$/i;
