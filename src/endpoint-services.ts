@@ -1,89 +1,91 @@
 import type * as restate from "@restatedev/restate-sdk";
-import { BackInStockNotice } from "./objects/back-in-stock-notice.ts";
-import { Cart } from "./objects/cart.ts";
+import { backInStockNoticeObject } from "./objects/back-in-stock-notice.ts";
+import { cartObject } from "./objects/cart.ts";
 import { ProductIndex, SlugClaim } from "./objects/catalog-keys.ts";
 import { CategoryTree } from "./objects/category-tree.ts";
-import { Coupon } from "./objects/coupon.ts";
+import { couponObject } from "./objects/coupon.ts";
 import { CouponRegistry } from "./objects/coupon-registry.ts";
-import { Customer } from "./objects/customer.ts";
+import { customerObject } from "./objects/customer.ts";
 import { CustomerOrders } from "./objects/customer-orders.ts";
-import { EmailIndex } from "./objects/email-index.ts";
-import { EventDelivery, EventOutbox } from "./objects/event-delivery.ts";
-import { IdempotencyKeys } from "./objects/idempotency-keys.ts";
-import { InventoryItem } from "./objects/inventory-item.ts";
+import { emailIndexObject } from "./objects/email-index.ts";
+import { EventOutbox, eventDeliveryObject } from "./objects/event-delivery.ts";
+import { idempotencyKeysObject } from "./objects/idempotency-keys.ts";
+import { inventoryItemObject } from "./objects/inventory-item.ts";
 import { LabelWatch } from "./objects/label-watch.ts";
-import { OperatorInbox } from "./objects/operator-inbox.ts";
+import { operatorInboxObject } from "./objects/operator-inbox.ts";
 import { OrderLookup } from "./objects/order-lookup.ts";
 import { OrderNumberAllocator } from "./objects/order-number-allocator.ts";
 import { OrderNumberSequence } from "./objects/order-number-sequence.ts";
 import { OrderNumbers } from "./objects/order-numbers.ts";
-import { OrderOrchestrator } from "./objects/order-orchestrator.ts";
+import { orderOrchestratorObject } from "./objects/order-orchestrator.ts";
 import { PaymentSettlement } from "./objects/payment-settlement.ts";
-import { ProductReviews } from "./objects/product-reviews.ts";
-import { PurchaseOrder } from "./objects/purchase-order.ts";
+import { productReviewsObject } from "./objects/product-reviews.ts";
+import { purchaseOrderObject } from "./objects/purchase-order.ts";
 import { PurchaseOrderBook } from "./objects/purchase-order-book.ts";
-import { Replenishment } from "./objects/replenishment.ts";
-import { RiskReview } from "./objects/risk-review.ts";
+import { replenishmentObject } from "./objects/replenishment.ts";
+import { riskReviewObject } from "./objects/risk-review.ts";
 import { RiskVelocity } from "./objects/risk-velocity.ts";
-import { SmsNumbers } from "./objects/sms-numbers.ts";
-import { SmsSubscription } from "./objects/sms-subscription.ts";
+import { smsNumbersObject } from "./objects/sms-numbers.ts";
+import { smsSubscriptionObject } from "./objects/sms-subscription.ts";
 import { StockWatch } from "./objects/stock-watch.ts";
 import { WebhookEvents } from "./objects/webhook-events.ts";
-import { WebhookSubscriptions } from "./objects/webhook-subscriptions.ts";
-import { WelcomeEmail } from "./objects/welcome-email.ts";
+import { webhookSubscriptionsObject } from "./objects/webhook-subscriptions.ts";
+import { welcomeEmailObject } from "./objects/welcome-email.ts";
 import { Wishers } from "./objects/wishers.ts";
-import { Wishlist } from "./objects/wishlist.ts";
-import { Analytics } from "./services/analytics.ts";
+import { wishlistObject } from "./objects/wishlist.ts";
+import type { Runtime } from "./runtime.ts";
+import { analyticsService } from "./services/analytics.ts";
 import { Catalog } from "./services/catalog.ts";
-import { CatalogAdmin } from "./services/catalog-admin.ts";
-import { Operations } from "./services/operations.ts";
-import { Projector } from "./services/projector.ts";
+import { catalogAdminService } from "./services/catalog-admin.ts";
+import { operationsService } from "./services/operations.ts";
+import { projectorService } from "./services/projector.ts";
 import { ProviderHealth } from "./services/provider-health.ts";
-import { WebhookProcessor } from "./services/webhook-processor.ts";
+import { webhookProcessorService } from "./services/webhook-processor.ts";
 
 /** A Restate service, virtual object or workflow definition that an endpoint can bind. */
 export type BindableService = Parameters<restate.RestateEndpoint["bind"]>[0];
 
 /**
- * Every service and object this deployment serves, in the order the endpoint binds them. Only
- * definitions: importing this starts nothing, so scripts/docs-tables.ts reads the same list.
+ * Every service and object this deployment serves, in the order the endpoint binds them: the ones
+ * that read the runtime (providers, settings, the database…) are made with it, the others are
+ * constants. Only definitions: calling this starts nothing, so scripts/docs-tables.ts reads the same list.
  */
-export const ENDPOINT_SERVICES: readonly BindableService[] = [
-  InventoryItem,
-  Cart,
-  Coupon,
-  OrderOrchestrator,
+export const endpointServices = (rt: Runtime): readonly BindableService[] => [
+  inventoryItemObject(rt),
+  cartObject(rt),
+  couponObject(rt),
+  orderOrchestratorObject(rt),
   PaymentSettlement,
-  RiskReview,
+  riskReviewObject(rt),
   RiskVelocity,
   LabelWatch,
-  OperatorInbox,
-  WebhookProcessor,
+  operatorInboxObject(rt),
+  webhookProcessorService(rt),
   WebhookEvents,
-  IdempotencyKeys,
+  idempotencyKeysObject(rt),
   OrderLookup,
   ProviderHealth,
   StockWatch,
-  WebhookSubscriptions,
+  webhookSubscriptionsObject(rt),
   EventOutbox,
-  EventDelivery,
-  PurchaseOrder,
+  eventDeliveryObject(rt),
+  purchaseOrderObject(rt),
   PurchaseOrderBook,
-  Replenishment,
-  Customer,
-  EmailIndex,
-  WelcomeEmail,
-  Wishlist,
+  replenishmentObject(rt),
+  customerObject(rt),
+  emailIndexObject(rt),
+  welcomeEmailObject(rt),
+  wishlistObject(rt),
   Wishers,
-  BackInStockNotice,
-  ProductReviews,
-  SmsSubscription,
-  SmsNumbers,
-  Projector,
-  Analytics,
-  Operations,
+  backInStockNoticeObject(rt),
+  productReviewsObject(rt),
+  smsSubscriptionObject(rt),
+  smsNumbersObject(rt),
+  projectorService(rt),
+  analyticsService(rt),
+  operationsService(rt),
   Catalog,
-  CatalogAdmin,
+  catalogAdminService(rt),
   CategoryTree,
   SlugClaim,
   ProductIndex,

@@ -3,8 +3,10 @@ import * as restate from "@restatedev/restate-sdk";
 import type pg from "pg";
 import { z } from "zod";
 import { endpointMetrics } from "../metrics/endpoint-metrics.ts";
+import type { Database } from "../query/database.ts";
 import { CategoryRow, CouponRow, CustomerRow, OrderRow, ProductRow, RatingRow, versioned } from "../query/rows.ts";
 import { PROJECTION_TABLES, replaceCategories, type Table, upsertVersioned } from "../query/tables.ts";
+import type { Runtime } from "../runtime.ts";
 import { UNTIL_THE_DATABASE_IS_BACK, writeStep } from "./write-step.ts";
 
 /**
@@ -13,13 +15,14 @@ import { UNTIL_THE_DATABASE_IS_BACK, writeStep } from "./write-step.ts";
  */
 async function write(
   ctx: Context,
+  database: Database,
   name: string,
   projection: string,
   /** false when the row held a newer version already. */
   upsert: (pool: pg.Pool) => Promise<boolean>,
   changedAt?: number,
 ): Promise<void> {
-  await writeStep(ctx, name, async (pool) => {
+  await writeStep(ctx, database, name, async (pool) => {
     try {
       const written = await upsert(pool);
       endpointMetrics.projectionWrite(projection, written === false ? "stale" : "written", changedAt);
@@ -36,11 +39,11 @@ const changedAt = (row: unknown): number | undefined => {
   return typeof at === "number" ? at : undefined;
 };
 
-function projection<Row>(schema: z.ZodType<Row>, table: Table<Row>) {
+function projection<Row>(database: Database, schema: z.ZodType<Row>, table: Table<Row>) {
   return restate.handlers.handler(
     { input: restate.serde.schema(versioned(schema)), output: restate.serde.empty, ingressPrivate: true },
     async (ctx: Context, { version, row }: { version: number; row: Row }) =>
-      write(ctx, `upsert ${table.name}`, table.name, (pool) => upsertVersioned(pool, table, version, row), changedAt(row)),
+      write(ctx, database, `upsert ${table.name}`, table.name, (pool) => upsertVersioned(pool, table, version, row), changedAt(row)),
   );
 }
 
@@ -51,26 +54,31 @@ const CategoriesInput = z.object({ version: z.number().int().min(1), rows: z.arr
  * invocation is retried by Restate until it is back — the business handler that sent the snapshot
  * (one-way) has long finished. The version guard makes every retry, replay or late arrival harmless.
  */
-export const Projector = restate.service({
-  name: "Projector",
-  description: "Writes projections of Restate state into PostgreSQL (internal: only this service's handlers send to it).",
-  handlers: {
-    order: projection(OrderRow, PROJECTION_TABLES.order),
-    product: projection(ProductRow, PROJECTION_TABLES.product),
-    customer: projection(CustomerRow, PROJECTION_TABLES.customer),
-    coupon: projection(CouponRow, PROJECTION_TABLES.coupon),
-    rating: projection(RatingRow, PROJECTION_TABLES.rating),
-    categories: restate.handlers.handler(
-      { input: restate.serde.schema(CategoriesInput), output: restate.serde.empty, ingressPrivate: true },
-      async (ctx: Context, { version, rows }: z.infer<typeof CategoriesInput>) =>
-        write(ctx, "replace categories", "categories", (pool) => replaceCategories(pool, version, rows)),
-    ),
-  },
-  options: {
-    ingressPrivate: true,
-    // However long PostgreSQL is away, a projection waits for it.
-    retryPolicy: UNTIL_THE_DATABASE_IS_BACK,
-  },
-});
+export const projectorService = (rt: Runtime) =>
+  restate.service({
+    name: "Projector",
+    description: "Writes projections of Restate state into PostgreSQL (internal: only this service's handlers send to it).",
+    handlers: {
+      order: projection(rt.database, OrderRow, PROJECTION_TABLES.order),
+      product: projection(rt.database, ProductRow, PROJECTION_TABLES.product),
+      customer: projection(rt.database, CustomerRow, PROJECTION_TABLES.customer),
+      coupon: projection(rt.database, CouponRow, PROJECTION_TABLES.coupon),
+      rating: projection(rt.database, RatingRow, PROJECTION_TABLES.rating),
+      categories: restate.handlers.handler(
+        { input: restate.serde.schema(CategoriesInput), output: restate.serde.empty, ingressPrivate: true },
+        async (ctx: Context, { version, rows }: z.infer<typeof CategoriesInput>) =>
+          write(ctx, rt.database, "replace categories", "categories", (pool) => replaceCategories(pool, version, rows)),
+      ),
+    },
+    options: {
+      ingressPrivate: true,
+      // However long PostgreSQL is away, a projection waits for it.
+      retryPolicy: UNTIL_THE_DATABASE_IS_BACK,
+    },
+  });
+
+/** The typed handle other handlers call Projector by (its name); the endpoint binds {@link projectorService} with its runtime. */
+export type Projector = ReturnType<typeof projectorService>;
+export const Projector: Projector = { name: "Projector" };
 
 export type ProjectionKind = keyof typeof PROJECTION_TABLES;
