@@ -1,5 +1,5 @@
 import { TerminalError } from "@restatedev/restate-sdk";
-import { messageIdFor } from "../src/domain/emails.ts";
+import { messageIdFor } from "../src/providers/message-id.ts";
 import type { EmailMessage, EmailReceipt, EmailSender } from "../src/providers/types.ts";
 import { mockId, nowIso, weather } from "./behaviour.ts";
 import { MockProvider } from "./mock-provider.ts";

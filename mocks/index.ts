@@ -1,4 +1,3 @@
-import type { AppConfig } from "../src/config.ts";
 import type { RunPolicies } from "../src/providers/run-policies.ts";
 import type { Providers } from "../src/providers/types.ts";
 import { MockEmailSender } from "./email.ts";
@@ -18,11 +17,24 @@ export interface MockProviders extends Providers {
   ledger: Ledger;
 }
 
+/** What the mocks take from the endpoint's validated configuration (its MOCK_* variables and the ingress they post webhooks to). */
+export interface MockConfig {
+  MOCK_FAILURE_RATE: number;
+  MOCK_LATENCY_MS: number;
+  MOCK_LEDGER_FILE?: string | undefined;
+  MOCK_WEBHOOKS: boolean;
+  MOCK_WEBHOOK_SECRET?: string | undefined;
+  MOCK_ASYNC_PAYMENT_DELAY_MS: number;
+  MOCK_SHIPPING_STEP_MS: number;
+  MOCK_EMAIL_EVENT_DELAY_MS: number;
+  RESTATE_INGRESS_URL?: string | undefined;
+}
+
 /** The mock webhook credentials of this configuration: from MOCK_WEBHOOK_SECRET, else this process's own. */
-export const mockKeysOf = (config: Pick<AppConfig, "MOCK_WEBHOOK_SECRET">) =>
+export const mockKeysOf = (config: Pick<MockConfig, "MOCK_WEBHOOK_SECRET">) =>
   mockWebhookKeys(config.MOCK_WEBHOOK_SECRET ?? processMockWebhookSecret);
 
-export function createMockProviders(config: AppConfig): MockProviders {
+export function createMockProviders(config: MockConfig): MockProviders {
   const ledger = config.MOCK_LEDGER_FILE ? fileLedger(config.MOCK_LEDGER_FILE) : memoryLedger();
   const behaviour = { failureRate: config.MOCK_FAILURE_RATE, latencyMs: config.MOCK_LATENCY_MS };
   // Without an ingress to post to (or with MOCK_WEBHOOKS=false) nothing happens after a call.

@@ -5,12 +5,10 @@ import { ConfigError, problemsOf, setVariables } from "./config-error.ts";
 import { LoyaltyProgram } from "./domain/loyalty.ts";
 import { RISK_ACTIONS, type RiskRules } from "./domain/risk.ts";
 import { TaxTable } from "./domain/tax.ts";
-import { LOG_FORMATS } from "./log-format.ts";
+import { LOG_FORMATS, LOG_LEVELS } from "./log-format.ts";
 import { MetricsToken } from "./metrics/bearer.ts";
 import { loadProviderConfig } from "./providers/config.ts";
 import { CallerKeys } from "./restate/caller-signature.ts";
-
-export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
 
 /** A TCP port; 0 lets the system choose one. */
 export const port = (min = 0) =>

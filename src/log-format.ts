@@ -1,6 +1,7 @@
 import type { DestinationStream } from "pino";
 import pretty from "pino-pretty";
 
+export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
 export const LOG_FORMATS = ["json", "pretty"] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 

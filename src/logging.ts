@@ -1,7 +1,6 @@
 import { type HooksProvider, type LoggerTransport, TerminalError } from "@restatedev/restate-sdk";
 import { type Logger, pino } from "pino";
-import { LOG_LEVELS } from "./config.ts";
-import { logDestination, logFormat } from "./log-format.ts";
+import { LOG_LEVELS, logDestination, logFormat } from "./log-format.ts";
 
 // A bad LOG_LEVEL is reported with every other bad variable by the startup check, not by pino.
 const wanted = process.env.LOG_LEVEL;

@@ -1,5 +1,5 @@
+import type { ShippingAddress } from "../domain/address.ts";
 import type { Address } from "../domain/customer.ts";
-import type { ShippingAddress } from "../domain/order-input.ts";
 import { ApiError } from "./errors.ts";
 
 /** Where to ship: a saved address (404 when it is not one of the customer's) or the one given. */

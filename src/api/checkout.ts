@@ -1,6 +1,6 @@
 import type { Context } from "hono";
+import type { ShippingAddress } from "../domain/address.ts";
 import type { CheckoutSubmitted } from "../domain/cart.ts";
-import type { ShippingAddress } from "../domain/order-input.ts";
 import { type Order, OrderResult } from "../domain/order-model.ts";
 import { destinationOf } from "./addresses.ts";
 import { principalOf } from "./auth/guards.ts";

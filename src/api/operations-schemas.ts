@@ -4,7 +4,7 @@ import { type Subscription, SubscriptionInput } from "../domain/domain-events.ts
 import { ORDER_STATUSES } from "../domain/order-status.ts";
 import { identifier, positiveQuantity } from "../domain/quantity.ts";
 import { PO_STATUSES, PurchaseOrder } from "../domain/replenishment.ts";
-import type { OrderRow } from "../query/rows.ts";
+import type { OrderRow } from "../query/order-row.ts";
 
 const instant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time such as 2026-12-01T00:00:00Z" });
 const listPage = {

@@ -1,11 +1,12 @@
 import { z } from "@hono/zod-openapi";
+import { ShippingAddress } from "../domain/address.ts";
 import { AddItemInput, ApplyCouponInput, UpdateItemInput } from "../domain/cart.ts";
 import { CouponFields, couponCode, couponRules } from "../domain/coupons.ts";
 import { AddressId, IdempotencyKey } from "../domain/customer.ts";
 import { SetStatusInput } from "../domain/fulfilment.ts";
 import { minorUnits } from "../domain/money.ts";
 import { ALERT_KINDS } from "../domain/operator-alerts.ts";
-import { CancelInput, OrderNotes, ShippingAddress, ShippingMethod } from "../domain/order-input.ts";
+import { CancelInput, OrderNotes, ShippingMethod } from "../domain/order-input.ts";
 import { orderNumberSchema } from "../domain/order-numbers.ts";
 import { ORDER_STATUSES, PAYMENT_STATUSES } from "../domain/order-status.ts";
 import { identifier, positiveQuantity } from "../domain/quantity.ts";

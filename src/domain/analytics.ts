@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { CustomerId } from "./customer.ts";
 import { currencyCode } from "./money.ts";
-import type { Order } from "./order.ts";
 import { identifier } from "./quantity.ts";
 import { freeText } from "./text.ts";
 
@@ -60,18 +59,6 @@ export interface AnalyticsEvent {
   orderId?: string;
   sku?: string;
   properties?: EventProperties;
-}
-
-/** When the order's payment started and when the order completed (its payment captured), from its log. */
-export function orderMilestones(order: Order): { paymentStartedAt: number | null; completedAt: number | null } {
-  const at = (type: string) => order.events.find((e) => e.type === type)?.at;
-  // Pricing is the last step before the authorization; an order whose payment never moved from
-  // pending without waiting for it (refused at pricing, out of stock) never started paying.
-  const started = order.paymentStatus !== "pending" || at("payment_pending") !== undefined;
-  return {
-    paymentStartedAt: started ? (at("priced") ?? order.createdAt) : null,
-    completedAt: at("payment_captured") ?? null,
-  };
 }
 
 /** The funnel steps an order has reached, each once under an id derived from the order. */

@@ -1,6 +1,6 @@
 import type { EmailMessage } from "../providers/types.ts";
-import { escapeHtml } from "./emails.ts";
-import type { BackInStock, Wisher } from "./wishlist.ts";
+import type { BackInStock, Wisher } from "./back-in-stock.ts";
+import { escapeHtml } from "./email-text.ts";
 
 /** One wishlisted product back in stock, to one customer, once per restock. */
 export function backInStockEmail(wisher: Wisher, sku: string, restock: BackInStock, shopName: string): EmailMessage {

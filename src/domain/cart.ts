@@ -1,17 +1,10 @@
 import { z } from "zod";
+import { ShippingAddress } from "./address.ts";
 import { couponCode } from "./coupons.ts";
 import { CustomerId } from "./customer.ts";
 import { conflict, invalid } from "./errors.ts";
 import { formatMoney, minorUnits } from "./money.ts";
-import {
-  Customer,
-  DEFAULT_PAYMENT_METHOD,
-  DEFAULT_SHIPPING_METHOD,
-  OrderNotes,
-  PaymentMethod,
-  ShippingAddress,
-  ShippingMethod,
-} from "./order-input.ts";
+import { Customer, DEFAULT_PAYMENT_METHOD, DEFAULT_SHIPPING_METHOD, OrderNotes, PaymentMethod, ShippingMethod } from "./order-input.ts";
 import { identifier, MAX_QUANTITY, positiveQuantity } from "./quantity.ts";
 
 export const AddItemInput = z.strictObject({ sku: identifier("sku"), quantity: positiveQuantity });

@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { ShippingAddress } from "./address.ts";
 import { isCommonPassword } from "./common-passwords.ts";
 import { conflict, invalid, notFound } from "./errors.ts";
-import { ShippingAddress } from "./order-input.ts";
 import { PasswordProof } from "./password-proof.ts";
 import { freeText } from "./text.ts";
 

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { Order } from "./order-model.ts";
 import { identifier } from "./quantity.ts";
 
 /**
@@ -98,25 +97,6 @@ export const Subscription = SubscriptionInput.extend({
 export type Subscription = z.infer<typeof Subscription>;
 
 export const SubscriptionId = identifier("id");
-
-/** What an order event says about its order: enough to act on without calling back. */
-export function orderFacts(order: Order, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    orderId: order.orderId,
-    status: order.status,
-    paymentStatus: order.paymentStatus,
-    total: order.total,
-    currency: order.currency,
-    ...(order.customerId ? { customerId: order.customerId } : {}),
-    ...extra,
-  };
-}
-
-/** Where the parcel is, for shipping events. */
-export const trackingOf = (order: Order) => ({
-  ...(order.shipment.carrier ? { carrier: order.shipment.carrier } : {}),
-  ...(order.shipment.trackingNumber ? { trackingNumber: order.shipment.trackingNumber } : {}),
-});
 
 export const wants = (subscription: Subscription, type: EventType) =>
   !subscription.disabled &&

@@ -1,20 +1,8 @@
-import { createHash } from "node:crypto";
 import type { EmailKind, EmailMessage } from "../providers/types.ts";
+import { escapeHtml } from "./email-text.ts";
 import { formatMoney } from "./money.ts";
 import type { Order } from "./order.ts";
 import { orderName } from "./order-model.ts";
-
-export const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-
-/**
- * The RFC 5322 Message-ID of the email for a business event: the same for every copy, so that when a
- * crash between the send and its journal entry makes the provider send it again (SendGrid takes no
- * idempotency key), mail clients and the provider's event webhook see one message, not two.
- */
-export function messageIdFor(dedupKey: string, senderDomain: string): string {
-  return `<${createHash("sha256").update(dedupKey).digest("base64url").slice(0, 32)}@${senderDomain}>`;
-}
 
 function compose(order: Order, kind: EmailKind, subject: string, paragraphs: string[], dedupSuffix: string = kind): EmailMessage {
   const money = (amount: number) => formatMoney({ amount, currency: order.currency });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ShippingAddress } from "./address.ts";
 import { couponCode } from "./coupons.ts";
 import { currencyCode, minorUnits } from "./money.ts";
 import { OrderNumber } from "./order-numbers.ts";
@@ -10,16 +11,6 @@ export const Customer = z.strictObject({
   name: freeText("name", 200),
 });
 export type Customer = z.infer<typeof Customer>;
-
-export const ShippingAddress = z.strictObject({
-  name: freeText("name", 200).optional(),
-  street: freeText("street", 200),
-  city: freeText("city", 100),
-  state: freeText("state", 100),
-  zip: freeText("zip", 20),
-  country: z.string().regex(/^[A-Z]{2}$/, "must be a two-letter upper-case ISO 3166 country code"),
-});
-export type ShippingAddress = z.infer<typeof ShippingAddress>;
 
 export const DEFAULT_PAYMENT_METHOD = "pm_card_visa";
 export const DEFAULT_SHIPPING_METHOD = "standard";

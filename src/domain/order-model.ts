@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { Customer, ShippingAddress } from "./order-input.ts";
+import { ShippingAddress } from "./address.ts";
+import { Customer } from "./order-input.ts";
 import { ORDER_STATUSES, PAYMENT_STATUSES } from "./order-status.ts";
 
 /**

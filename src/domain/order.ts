@@ -1,6 +1,7 @@
+import type { ShippingAddress } from "./address.ts";
 import { conflict, invalid } from "./errors.ts";
 import { money } from "./money.ts";
-import type { Customer, ShippingAddress } from "./order-input.ts";
+import type { Customer } from "./order-input.ts";
 import { type Order, type OrderEvent, type OrderResult, orderName, type RefundRecord } from "./order-model.ts";
 import { isCancellable, moveOrder, movePayment, type OrderStatus, type PaymentStatus } from "./order-status.ts";
 import type { PricedOrder } from "./pricing.ts";

@@ -1,5 +1,5 @@
 import type { EmailMessage } from "../providers/types.ts";
-import { escapeHtml } from "./emails.ts";
+import { escapeHtml } from "./email-text.ts";
 import type { PurchaseOrder } from "./replenishment.ts";
 
 /** What the supplier receives when an admin approves a purchase order. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { forbidden, notFound } from "./errors.ts";
+import type { RatingSummary } from "./rating.ts";
 
 /**
  * Product reviews: one per product per customer, written by a customer who bought the product and
@@ -40,12 +41,6 @@ export const Review = z.object({
   hidden: z.object({ at: z.number().int(), by: z.string() }).optional(),
 });
 export type Review = z.infer<typeof Review>;
-
-export const RatingSummary = z.object({
-  average: z.number().nullable().describe("of the visible reviews, one decimal; null with none"),
-  count: z.number().int(),
-});
-export type RatingSummary = z.infer<typeof RatingSummary>;
 
 export const SetHiddenInput = z.strictObject({ reviewId: z.string().min(1).max(100), hidden: z.boolean(), by: z.string() });
 export type SetHiddenInput = z.infer<typeof SetHiddenInput>;

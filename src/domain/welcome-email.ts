@@ -1,5 +1,5 @@
 import type { EmailMessage } from "../providers/types.ts";
-import { escapeHtml } from "./emails.ts";
+import { escapeHtml } from "./email-text.ts";
 
 /** What a new customer receives once, when their account is made. */
 export function welcomeEmail(customer: { id: string; email: string; name: string }, shopName: string): EmailMessage {

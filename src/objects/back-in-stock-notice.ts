@@ -1,8 +1,8 @@
 import * as restate from "@restatedev/restate-sdk";
 import { type ObjectContext, TerminalError } from "@restatedev/restate-sdk";
 import { z } from "zod";
+import { BackInStock, Wisher } from "../domain/back-in-stock.ts";
 import { backInStockEmail } from "../domain/back-in-stock-email.ts";
-import { BackInStock, Wisher } from "../domain/wishlist.ts";
 import { type Runtime, runPolicy } from "../runtime.ts";
 
 const toldKey = (restockId: string) => `told:${restockId}`;

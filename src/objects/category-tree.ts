@@ -9,9 +9,9 @@ import {
   type CategoryTree as Tree,
   UpdateCategoryInput,
 } from "../domain/catalog.ts";
-import { categoryRows } from "../query/rows.ts";
+import { categoriesTable, categoryRows } from "../query/category-row.ts";
 import { decide } from "../restate/errors.ts";
-import { projectCategories } from "./projection.ts";
+import { projectAll } from "./projection.ts";
 
 const TREE = "categories";
 /** The shop's one tree: every category under one key, so parents, cycles and slugs are checked by one writer. */
@@ -36,7 +36,7 @@ export function ordered(tree: Tree): Category[] {
 
 async function saveTree(ctx: ObjectContext, tree: Tree): Promise<void> {
   ctx.set(TREE, tree);
-  await projectCategories(ctx, categoryRows(tree));
+  await projectAll(ctx, categoriesTable, categoryRows(tree));
 }
 
 export const CategoryTree = restate.object({

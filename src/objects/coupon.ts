@@ -14,7 +14,7 @@ import {
 import { conflict, notFound } from "../domain/errors.ts";
 import { currencyCode, minorUnits } from "../domain/money.ts";
 import { identifier } from "../domain/quantity.ts";
-import { couponRow } from "../query/rows.ts";
+import { couponRow, couponsTable } from "../query/coupon-row.ts";
 import { apiOnly } from "../restate/api-caller.ts";
 import { decide, reject } from "../restate/errors.ts";
 import type { Runtime } from "../runtime.ts";
@@ -62,7 +62,7 @@ const disabledAtOf = async (ctx: ObjectSharedContext): Promise<number | undefine
 
 /** The coupons projection follows every change of the definition, the counts or whether it is withdrawn. */
 async function projectCoupon(ctx: ObjectContext, definition: CouponDefinition, counts: CouponCounts): Promise<void> {
-  await project(ctx, "coupon", couponRow(definition, counts, (await ctx.get<number>("createdAt")) ?? 0, await disabledAtOf(ctx)));
+  await project(ctx, couponsTable, couponRow(definition, counts, (await ctx.get<number>("createdAt")) ?? 0, await disabledAtOf(ctx)));
 }
 
 async function viewOf(ctx: ObjectSharedContext): Promise<CouponView> {

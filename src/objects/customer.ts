@@ -39,7 +39,7 @@ import { conflict, unauthorized } from "../domain/errors.ts";
 import { addSpend, benefitOf, emptyStanding, type LoyaltyProgram, LoyaltyStanding } from "../domain/loyalty.ts";
 import { changePurpose, checkPurpose, passwordParametersOf, proofMatches, sessionPurpose } from "../domain/password-proof.ts";
 import type { LoyaltyBenefit } from "../domain/pricing.ts";
-import { customerRow } from "../query/rows.ts";
+import { customerRow, customersTable } from "../query/customer-row.ts";
 import { apiOnly } from "../restate/api-caller.ts";
 import { decide, reject } from "../restate/errors.ts";
 import type { Runtime } from "../runtime.ts";
@@ -114,7 +114,7 @@ async function saveProfile(ctx: ObjectContext, change: Partial<Profile>): Promis
   const before = await existing(ctx);
   const next = { ...before, ...change };
   ctx.set(PROFILE, next);
-  await projectIfChanged(ctx, "customer", customerRow(before), customerRow(next));
+  await projectIfChanged(ctx, customersTable, customerRow(before), customerRow(next));
   return next;
 }
 
@@ -140,7 +140,7 @@ export const customerObject = (rt: Runtime) =>
           ctx.set(PASSWORD, input.passwordHash);
           ctx.set(ADDRESSES, []);
           ctx.set(SESSIONS, input.session ? openSession({}, input.session, now) : {});
-          await project(ctx, "customer", customerRow(profile));
+          await project(ctx, customersTable, customerRow(profile));
           // One way: the registration answers without waiting on the mail provider.
           if (profile.role === "customer") ctx.objectSendClient(WelcomeEmail, ctx.key).send({ email: profile.email, name: profile.name });
           return profile;

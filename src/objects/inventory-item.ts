@@ -30,7 +30,7 @@ import {
 } from "../domain/inventory.ts";
 import { checkKey } from "../domain/quantity.ts";
 import { ReplenishmentSettings, ReplenishmentView, recordSale, unitsSold } from "../domain/replenishment.ts";
-import { productRow } from "../query/rows.ts";
+import { productRow, productsTable } from "../query/product-row.ts";
 import { apiOnly } from "../restate/api-caller.ts";
 import { decide } from "../restate/errors.ts";
 import type { Runtime } from "../runtime.ts";
@@ -136,7 +136,7 @@ async function saveProduct(ctx: ObjectContext, before: InventoryState | null, ne
   if ((before !== null && isLow(before)) !== isLow(next)) watchStock(ctx, next.sku, isLow(next));
   if (next.productId && next.productId !== before?.productId) await indexProduct(ctx, next.productId);
   releaseSlug(ctx, before?.slug, next.slug!);
-  await project(ctx, "product", productRow(next));
+  await project(ctx, productsTable, productRow(next));
   return view(next);
 }
 
@@ -446,7 +446,7 @@ export const inventoryItemObject = (rt: Runtime) =>
           if (now < due) return scheduleFlush(ctx, due - now);
           const { projectionPending: _flushed, ...state } = pending;
           ctx.set(ITEM, { ...state, projectedAt: now });
-          await project(ctx, "product", productRow(state));
+          await project(ctx, productsTable, productRow(state));
         },
       ),
 

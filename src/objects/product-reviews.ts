@@ -1,9 +1,9 @@
 import * as restate from "@restatedev/restate-sdk";
 import { type ObjectContext, type ObjectSharedContext, RestatePromise } from "@restatedev/restate-sdk";
 import { z } from "zod";
+import { RatingSummary } from "../domain/rating.ts";
 import {
   assertMayReview,
-  RatingSummary,
   Review,
   type SetHiddenInput,
   SetHiddenInput as SetHiddenSchema,
@@ -12,7 +12,7 @@ import {
   WriteReviewInput,
   writeReview,
 } from "../domain/reviews.ts";
-import { ratingRow } from "../query/rows.ts";
+import { ratingRow, ratingsTable } from "../query/rating-row.ts";
 import { apiOnly } from "../restate/api-caller.ts";
 import { decide } from "../restate/errors.ts";
 import type { Runtime } from "../runtime.ts";
@@ -35,7 +35,7 @@ async function deliveredSkus(ctx: ObjectContext, customerId: string): Promise<Se
 
 async function save(ctx: ObjectContext, reviews: Review[]) {
   ctx.set(REVIEWS, reviews);
-  await project(ctx, "rating", ratingRow(ctx.key, reviews));
+  await project(ctx, ratingsTable, ratingRow(ctx.key, reviews));
 }
 
 /**

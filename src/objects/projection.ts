@@ -1,9 +1,12 @@
 import type { ObjectContext } from "@restatedev/restate-sdk";
-import type { CategoryRow, ProjectionRows } from "../query/rows.ts";
-import type { Projector } from "../services/projector.ts";
+import type { Table } from "../query/projection-table.ts";
 
 /** The entity's projection version: one more for every snapshot sent, kept beside the entity's state. */
 export const PROJECTION_VERSION = "projectionVersion";
+
+/** The Projector as a sender sees it: one handler per table, named by the table's description. */
+type ProjectorHandlers = Record<string, (input: { version: number; row?: unknown; rows?: unknown[] }) => void>;
+const projector = (ctx: ObjectContext) => ctx.serviceSendClient({ name: "Projector" }) as unknown as ProjectorHandlers;
 
 /**
  * Sends this entity's row, with its next version, one way to the Projector. Nothing here waits for
@@ -11,19 +14,15 @@ export const PROJECTION_VERSION = "projectionVersion";
  * Projector retries until the row is written. Call it at the end of a handler that changed the entity
  * and before any durable wait, never in between (each send is a journal entry and an invocation).
  */
-export async function project<K extends keyof ProjectionRows>(ctx: ObjectContext, kind: K, row: ProjectionRows[K]): Promise<void> {
+export async function project<Row>(ctx: ObjectContext, table: Table<Row>, row: Row): Promise<void> {
   const version = await nextVersion(ctx);
-  const projector = ctx.serviceSendClient<typeof Projector>({ name: "Projector" }) as unknown as Record<
-    K,
-    (input: { version: number; row: ProjectionRows[K] }) => void
-  >;
-  projector[kind]({ version, row });
+  projector(ctx)[table.handler]!({ version, row });
 }
 
-/** The category tree is one entity: all its rows go together, at one version. */
-export async function projectCategories(ctx: ObjectContext, rows: CategoryRow[]): Promise<void> {
+/** An entity of many rows (the category tree): all its rows go together, at one version. */
+export async function projectAll<Row>(ctx: ObjectContext, table: Table<Row>, rows: Row[]): Promise<void> {
   const version = await nextVersion(ctx);
-  ctx.serviceSendClient<typeof Projector>({ name: "Projector" }).categories({ version, rows });
+  projector(ctx)[table.handler]!({ version, rows });
 }
 
 async function nextVersion(ctx: ObjectContext): Promise<number> {
@@ -33,14 +32,14 @@ async function nextVersion(ctx: ObjectContext): Promise<number> {
 }
 
 /** project, when the row differs from the one the entity had before this handler ran. */
-export async function projectIfChanged<K extends keyof ProjectionRows>(
+export async function projectIfChanged<Row extends object>(
   ctx: ObjectContext,
-  kind: K,
-  before: ProjectionRows[K] | null,
-  after: ProjectionRows[K],
+  table: Table<Row>,
+  before: Row | null,
+  after: Row,
 ): Promise<void> {
   if (before !== null && sameRow(before, after)) return;
-  await project(ctx, kind, after);
+  await project(ctx, table, after);
 }
 
 const sameRow = (a: object, b: object) => JSON.stringify(a) === JSON.stringify(b);

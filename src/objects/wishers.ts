@@ -1,7 +1,7 @@
 import type { ObjectContext } from "@restatedev/restate-sdk";
 import * as restate from "@restatedev/restate-sdk";
 import { z } from "zod";
-import { BackInStock, Wisher } from "../domain/wishlist.ts";
+import { BackInStock, Wisher } from "../domain/back-in-stock.ts";
 import { BackInStockNotice } from "./back-in-stock-notice.ts";
 
 const WISHERS = "wishers";

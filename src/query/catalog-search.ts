@@ -2,7 +2,7 @@ import type pg from "pg";
 import { z } from "zod";
 import { PRODUCT_STATUSES, Slug } from "../domain/catalog.ts";
 import { minorUnits } from "../domain/money.ts";
-import { RatingSummary } from "../domain/reviews.ts";
+import { RatingSummary } from "../domain/rating.ts";
 import { pagingFields } from "./paging.ts";
 
 export const SORTS = ["relevance", "price_asc", "price_desc", "newest", "rating"] as const;

@@ -1,8 +1,8 @@
 import type pg from "pg";
 import { z } from "zod";
 import { Role } from "../domain/customer.ts";
+import { CustomerRow } from "./customer-row.ts";
 import { pagingFields } from "./paging.ts";
-import { CustomerRow } from "./rows.ts";
 
 /** An admin's search of the accounts: part of an email or name, a role; newest first, paged. */
 export const CustomerSearchInput = z.strictObject({

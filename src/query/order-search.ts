@@ -4,9 +4,8 @@ import { couponCode } from "../domain/coupons.ts";
 import { CustomerId } from "../domain/customer.ts";
 import { ORDER_STATUSES } from "../domain/order-status.ts";
 import { identifier } from "../domain/quantity.ts";
+import { OrderRow, ordersTable } from "./order-row.ts";
 import { pagingFields } from "./paging.ts";
-import { OrderRow } from "./rows.ts";
-import { ordersTable } from "./tables.ts";
 
 const instant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time such as 2026-12-01T00:00:00Z" });
 

@@ -5,9 +5,15 @@ import type { Profile } from "../domain/customer.ts";
 import type { InventoryState } from "../domain/inventory.ts";
 import type { Order } from "../domain/order.ts";
 import type { Review } from "../domain/reviews.ts";
+import { categoriesTable, categoryRows, replaceCategories } from "./category-row.ts";
+import { couponRow } from "./coupon-row.ts";
+import { customerRow } from "./customer-row.ts";
+import { orderRow } from "./order-row.ts";
+import { productRow } from "./product-row.ts";
+import { type Table, upsertVersioned } from "./projection-table.ts";
+import { ratingRow } from "./rating-row.ts";
 import { readObjectState } from "./restate-state.ts";
-import { categoryRows, couponRow, customerRow, orderRow, type ProjectionRows, productRow, ratingRow } from "./rows.ts";
-import { categoriesTable, PROJECTION_TABLES, replaceCategories, type Table, upsertVersioned } from "./tables.ts";
+import { PROJECTION_TABLES, type ProjectionRows } from "./tables.ts";
 
 /** The state key under which every projected object keeps its projection version (src/objects/projection.ts). */
 const VERSION = "projectionVersion";

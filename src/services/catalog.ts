@@ -3,7 +3,7 @@ import { type Context, RestatePromise, TerminalError } from "@restatedev/restate
 import { z } from "zod";
 import { Category, Slug } from "../domain/catalog.ts";
 import type { InventoryView } from "../domain/inventory.ts";
-import type { RatingSummary } from "../domain/reviews.ts";
+import type { RatingSummary } from "../domain/rating.ts";
 import { SlugClaim } from "../objects/catalog-keys.ts";
 import { CATEGORY_TREE_KEY, CategoryTree } from "../objects/category-tree.ts";
 import { InventoryItem } from "../objects/inventory-item.ts";

@@ -3,9 +3,10 @@ import * as restate from "@restatedev/restate-sdk";
 import type pg from "pg";
 import { z } from "zod";
 import { endpointMetrics } from "../metrics/endpoint-metrics.ts";
+import { CategoryRow, replaceCategories } from "../query/category-row.ts";
 import type { Database } from "../query/database.ts";
-import { CategoryRow, CouponRow, CustomerRow, OrderRow, ProductRow, RatingRow, versioned } from "../query/rows.ts";
-import { PROJECTION_TABLES, replaceCategories, type Table, upsertVersioned } from "../query/tables.ts";
+import { type Table, upsertVersioned, versioned } from "../query/projection-table.ts";
+import { PROJECTION_TABLES } from "../query/tables.ts";
 import type { Runtime } from "../runtime.ts";
 import { UNTIL_THE_DATABASE_IS_BACK, writeStep } from "./write-step.ts";
 
@@ -39,9 +40,9 @@ const changedAt = (row: unknown): number | undefined => {
   return typeof at === "number" ? at : undefined;
 };
 
-function projection<Row>(database: Database, schema: z.ZodType<Row>, table: Table<Row>) {
+function projection<Row>(database: Database, table: Table<Row>) {
   return restate.handlers.handler(
-    { input: restate.serde.schema(versioned(schema)), output: restate.serde.empty, ingressPrivate: true },
+    { input: restate.serde.schema(versioned(table.schema)), output: restate.serde.empty, ingressPrivate: true },
     async (ctx: Context, { version, row }: { version: number; row: Row }) =>
       write(ctx, database, `upsert ${table.name}`, table.name, (pool) => upsertVersioned(pool, table, version, row), changedAt(row)),
   );
@@ -59,11 +60,11 @@ export const projectorService = (rt: Runtime) =>
     name: "Projector",
     description: "Writes projections of Restate state into PostgreSQL (internal: only this service's handlers send to it).",
     handlers: {
-      order: projection(rt.database, OrderRow, PROJECTION_TABLES.order),
-      product: projection(rt.database, ProductRow, PROJECTION_TABLES.product),
-      customer: projection(rt.database, CustomerRow, PROJECTION_TABLES.customer),
-      coupon: projection(rt.database, CouponRow, PROJECTION_TABLES.coupon),
-      rating: projection(rt.database, RatingRow, PROJECTION_TABLES.rating),
+      order: projection(rt.database, PROJECTION_TABLES.order),
+      product: projection(rt.database, PROJECTION_TABLES.product),
+      customer: projection(rt.database, PROJECTION_TABLES.customer),
+      coupon: projection(rt.database, PROJECTION_TABLES.coupon),
+      rating: projection(rt.database, PROJECTION_TABLES.rating),
       categories: restate.handlers.handler(
         { input: restate.serde.schema(CategoriesInput), output: restate.serde.empty, ingressPrivate: true },
         async (ctx: Context, { version, rows }: z.infer<typeof CategoriesInput>) =>
@@ -80,5 +81,3 @@ export const projectorService = (rt: Runtime) =>
 /** The typed handle other handlers call Projector by (its name); the endpoint binds {@link projectorService} with its runtime. */
 export type Projector = ReturnType<typeof projectorService>;
 export const Projector: Projector = { name: "Projector" };
-
-export type ProjectionKind = keyof typeof PROJECTION_TABLES;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MOCK_SENDER_DOMAIN } from "../../mocks/email.ts";
 import type { LedgerEntry } from "../../mocks/ledger.ts";
 import { checkInvariants, type RestState } from "../../scripts/lib/chaos/invariants.ts";
-import { messageIdFor } from "../../src/domain/emails.ts";
+import { messageIdFor } from "../../src/providers/message-id.ts";
 
 const orderId = "chaos-7";
 const t0 = Date.parse("2026-01-01T00:00:00Z");

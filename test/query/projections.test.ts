@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { orderRow } from "../../src/query/rows.ts";
-import { couponsTable, customersTable, ordersTable, productsTable, upsertVersioned } from "../../src/query/tables.ts";
+import { couponsTable } from "../../src/query/coupon-row.ts";
+import { customersTable } from "../../src/query/customer-row.ts";
+import { orderRow, ordersTable } from "../../src/query/order-row.ts";
+import { productsTable } from "../../src/query/product-row.ts";
+import { upsertVersioned } from "../../src/query/projection-table.ts";
 import { api, newCustomer, signedInAdmin } from "../support/api.ts";
 import { projectedRow, testPool } from "../support/projections.ts";
 import { eventually, post, uniqueId } from "../support/restate.ts";

@@ -2,7 +2,7 @@ import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "../../scripts/lib/admin.ts";
 import { createPool } from "../../src/query/pool.ts";
-import { productsTable } from "../../src/query/tables.ts";
+import { productsTable } from "../../src/query/product-row.ts";
 import { ownStack } from "../support/own-stack.ts";
 import { projectedRow } from "../support/projections.ts";
 import { eventually, post, uniqueId } from "../support/restate.ts";

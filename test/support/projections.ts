@@ -3,8 +3,7 @@ import type pg from "pg";
 import { inject } from "vitest";
 import { migrate } from "../../src/query/migrate.ts";
 import { createPool } from "../../src/query/pool.ts";
-import type { Table } from "../../src/query/tables.ts";
-import { readVersioned } from "../../src/query/tables.ts";
+import { readVersioned, type Table } from "../../src/query/projection-table.ts";
 
 let shared: pg.Pool | undefined;
 

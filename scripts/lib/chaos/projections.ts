@@ -1,9 +1,10 @@
 import { isDeepStrictEqual } from "node:util";
 import { orderFunnelEvents } from "../../../src/domain/analytics.ts";
+import type { OrderRow } from "../../../src/query/order-row.ts";
 import { createPool } from "../../../src/query/pool.ts";
+import { readVersioned, type Table } from "../../../src/query/projection-table.ts";
 import { rowsFromRestate } from "../../../src/query/rebuild.ts";
-import type { OrderRow, ProjectionRows } from "../../../src/query/rows.ts";
-import { PROJECTION_TABLES, readVersioned, type Table } from "../../../src/query/tables.ts";
+import { PROJECTION_TABLES, type ProjectionRows } from "../../../src/query/tables.ts";
 import type { Violation } from "./invariants.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { TerminalError } from "@restatedev/restate-sdk";
-import { orderFacts } from "../../domain/domain-events.ts";
 import { cancellationEmail } from "../../domain/emails.ts";
 import { type Order, type OrderResult, planCancel, record, toResult, withPaymentStatus, withStatus } from "../../domain/order.ts";
+import { orderFacts } from "../../domain/order-facts.ts";
 import type { CancelInput } from "../../domain/order-input.ts";
 import { orderName } from "../../domain/order-model.ts";
 import { decide } from "../../restate/errors.ts";

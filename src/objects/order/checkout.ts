@@ -1,7 +1,7 @@
 import { CancelledError, type ObjectContext, RestatePromise, TerminalError } from "@restatedev/restate-sdk";
+import type { ShippingAddress } from "../../domain/address.ts";
 import { percentOf } from "../../domain/allocation.ts";
 import type { CouponEffect } from "../../domain/coupons.ts";
-import { orderFacts } from "../../domain/domain-events.ts";
 import { cancellationEmail, confirmationEmail, orderFailedEmail } from "../../domain/emails.ts";
 import { guestLinkKey, guestOrderToken, guestOrderUrl } from "../../domain/guest-order-link.ts";
 import { DEFAULT_CURRENCY } from "../../domain/inventory.ts";
@@ -23,7 +23,8 @@ import {
   withPricing,
   withStatus,
 } from "../../domain/order.ts";
-import type { Customer, ShippingAddress } from "../../domain/order-input.ts";
+import { orderFacts } from "../../domain/order-facts.ts";
+import type { Customer } from "../../domain/order-input.ts";
 import { orderName } from "../../domain/order-model.ts";
 import { type LoyaltyBenefit, priceOrder } from "../../domain/pricing.ts";
 import {

@@ -1,7 +1,7 @@
-import { orderFacts, trackingOf } from "../../domain/domain-events.ts";
 import { deliveredEmail, shippedEmail } from "../../domain/emails.ts";
 import { fulfilByHand, type SetStatusInput } from "../../domain/fulfilment.ts";
 import { type Order, type OrderResult, toResult } from "../../domain/order.ts";
+import { orderFacts, trackingOf } from "../../domain/order-facts.ts";
 import { decide } from "../../restate/errors.ts";
 import { publishEvent } from "../event-delivery.ts";
 import { linkReference } from "../order-lookup.ts";

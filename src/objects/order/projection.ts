@@ -1,5 +1,5 @@
 import { type ObjectContext, TerminalError } from "@restatedev/restate-sdk";
-import { orderRow } from "../../query/rows.ts";
+import { orderRow, ordersTable } from "../../query/order-row.ts";
 import type { Runtime } from "../../runtime.ts";
 import { projectIfChanged } from "../projection.ts";
 import { OrderInvocation } from "./store.ts";
@@ -13,7 +13,7 @@ export async function projectOrder(invocation: OrderInvocation): Promise<void> {
   if (!changes?.saved) return;
   const row = orderRow(changes.saved);
   const before = invocation.projectedRow ?? (changes.first ? orderRow(changes.first) : null);
-  await projectIfChanged(invocation.ctx, "order", before, row);
+  await projectIfChanged(invocation.ctx, ordersTable, before, row);
   invocation.projectedRow = row;
 }
 

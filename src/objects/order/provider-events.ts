@@ -1,7 +1,7 @@
-import { orderFacts, trackingOf } from "../../domain/domain-events.ts";
 import { deliveredEmail, shippedEmail } from "../../domain/emails.ts";
 import type { Order } from "../../domain/order.ts";
 import type { Reaction } from "../../domain/order-events.ts";
+import { orderFacts, trackingOf } from "../../domain/order-facts.ts";
 import { type NewEvent, publishEvents } from "../event-delivery.ts";
 import { raiseOperatorAlert } from "../operator-inbox.ts";
 import { notify } from "./effects.ts";

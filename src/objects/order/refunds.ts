@@ -1,9 +1,9 @@
 import { RestatePromise, TerminalError } from "@restatedev/restate-sdk";
-import { orderFacts } from "../../domain/domain-events.ts";
 import { refundEmail } from "../../domain/emails.ts";
 import { conflict, notFound } from "../../domain/errors.ts";
 import { money } from "../../domain/money.ts";
 import { applyRefund, type Order, type OrderResult, record, toResult } from "../../domain/order.ts";
+import { orderFacts } from "../../domain/order-facts.ts";
 import { orderName, type RefundRequest, type ReturnedItem } from "../../domain/order-model.ts";
 import {
   type PlannedRefund,

@@ -1,6 +1,6 @@
 import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
 import type { Order } from "../../domain/order.ts";
-import type { OrderRow } from "../../query/rows.ts";
+import type { OrderRow } from "../../query/order-row.ts";
 import type { Runtime } from "../../runtime.ts";
 
 const ORDER = "order";

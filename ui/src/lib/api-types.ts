@@ -33,7 +33,7 @@ import type {
   RefundQuote as RefundQuoteSchema,
   StockAnswer,
 } from "../../../src/api/shop-schemas.ts";
-import type { RatingSummary } from "../../../src/domain/reviews.ts";
+import type { RatingSummary } from "../../../src/domain/rating.ts";
 import type { SmsSettings as SmsSettingsSchema } from "../../../src/domain/sms.ts";
 import type { WishlistView } from "../../../src/domain/wishlist.ts";
 
