@@ -18,5 +18,5 @@ RUN node scripts/build-ui.ts && rm -rf ui/src
 USER node
 EXPOSE 9080
 # The endpoint speaks HTTP/2 only and the image has no curl: a small node script asks /health.
-HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 CMD ["node", "src/healthcheck.ts"]
-CMD ["node", "src/main.ts"]
+HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 CMD ["node", "src/server/healthcheck.ts"]
+CMD ["node", "src/server/endpoint-main.ts"]

@@ -1,7 +1,7 @@
 import { createHmac, createPrivateKey, sign } from "node:crypto";
 import Stripe from "stripe";
-import { logger } from "../src/logging.ts";
-import { SHIPPO_TOKEN_DIGEST_HEADER, shippoTokenDigest } from "../src/webhooks/shippo-token.ts";
+import { logger } from "../src/platform/logging.ts";
+import { SHIPPO_TOKEN_DIGEST_HEADER, shippoTokenDigest } from "../src/providers/webhooks/shippo-token.ts";
 import type { MockWebhookKeys } from "./webhook-keys.ts";
 
 /** Signed for the moment of delivery, as a provider would sign it, not for the moment it was queued. */

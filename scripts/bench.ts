@@ -36,8 +36,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { migrate } from "../src/query/migrate.ts";
-import { signingFetch } from "../src/restate/caller-signature.ts";
+import { migrate } from "../src/platform/database/migrate.ts";
+import { signingFetch } from "../src/platform/restate/caller-signature.ts";
 import { benchAnalytics } from "./lib/bench/analytics.ts";
 import { BenchCalibration, CALIBRATION_WAITS } from "./lib/bench/calibration.ts";
 import { type CpuCell, cpuCell } from "./lib/bench/cpu-cell.ts";

@@ -8,9 +8,9 @@
  * one. With DATABASE_URL set, no PostgreSQL is started: that one is migrated and used.
  */
 import path from "node:path";
-import { checkConfiguration } from "../src/config.ts";
-import { redactUrl } from "../src/query/errors.ts";
-import { migrate } from "../src/query/migrate.ts";
+import { redactUrl } from "../src/platform/database/database-errors.ts";
+import { migrate } from "../src/platform/database/migrate.ts";
+import { checkConfiguration } from "../src/server/endpoint-config.ts";
 import { followAncestors } from "./lib/children.ts";
 import { developmentSecret } from "./lib/dev-secret.ts";
 import { LauncherEnv, mediaDir } from "./lib/launcher-config.ts";
@@ -42,8 +42,8 @@ try {
   process.exit(1);
 }
 
-const { startEndpointServer } = await import("../src/endpoint-server.ts");
-const { startApiServer } = await import("../src/api/server.ts");
+const { startEndpointServer } = await import("../src/server/endpoint-server.ts");
+const { startApiServer } = await import("../src/api/api-server.ts");
 
 const endpointPort = config.app.PORT;
 const external = config.extra.RESTATE_ADMIN_URL;

@@ -19,8 +19,8 @@ import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeF
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { migrate } from "../src/query/migrate.ts";
-import { signingFetch } from "../src/restate/caller-signature.ts";
+import { migrate } from "../src/platform/database/migrate.ts";
+import { signingFetch } from "../src/platform/restate/caller-signature.ts";
 import { dieWithParent } from "./lib/children.ts";
 import { type EndpointProcess, endpointProcess } from "./lib/endpoint-process.ts";
 import { freePort, portInUse } from "./lib/ports.ts";

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createEndpointHandler } from "@restatedev/restate-sdk/fetch";
-import { loadAppConfig } from "../../src/config.ts";
-import { endpointServices } from "../../src/endpoint-services.ts";
-import { buildRuntime } from "../../src/runtime.ts";
+import { loadAppConfig } from "../../src/server/endpoint-config.ts";
+import { endpointServices } from "../../src/server/endpoint-services.ts";
+import { buildRuntime } from "../../src/server/runtime.ts";
 import { projectRoot } from "./restate-server.ts";
 
 /** What Restate's discovery reports of one bound service (the fields the tables use). */
@@ -71,7 +71,7 @@ export function architectureTable(services: ManifestService[]): string {
     cell(handlersOf(s)),
   ]);
   return [
-    "Generated from the endpoint's bind list (`src/endpoint-services.ts`) by `npm run docs:tables`; a",
+    "Generated from the endpoint's bind list (`src/server/endpoint-services.ts`) by `npm run docs:tables`; a",
     "unit test fails when this table differs. Handlers are exclusive unless listed as _shared_; 🔒:",
     "private to the ingress (only other handlers call it).",
     "",

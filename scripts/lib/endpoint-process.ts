@@ -11,13 +11,13 @@ export interface EndpointProcessOptions {
   env: Record<string, string>;
   logFile: string;
   readyTimeoutMs?: number;
-  /** The script the process runs, relative to the project root; `src/main.ts` (npm run serve) by default. */
+  /** The script the process runs, relative to the project root; `src/server/endpoint-main.ts` (npm run serve) by default. */
   entry?: string;
   /** The folder it runs from (the project's by default; a test lays out the Docker image's). */
   root?: string;
 }
 
-/** A service endpoint as its own process (`node src/main.ts`), so it can be SIGKILLed and started again. */
+/** A service endpoint as its own process (`node src/server/endpoint-main.ts`), so it can be SIGKILLed and started again. */
 export interface EndpointProcess {
   url: string;
   readonly pid: number | undefined;
@@ -40,7 +40,7 @@ export function endpointProcess(options: EndpointProcessOptions): EndpointProces
     async start() {
       if (running()) return;
       const root = options.root ?? projectRoot;
-      const spawned = spawnTied(process.execPath, [path.join(root, options.entry ?? "src/main.ts")], {
+      const spawned = spawnTied(process.execPath, [path.join(root, options.entry ?? "src/server/endpoint-main.ts")], {
         cwd: root,
         env: { ...process.env, ...options.env, PORT: String(options.port), HOST: "127.0.0.1" },
         stdio: ["ignore", "pipe", "pipe"],

@@ -1,4 +1,4 @@
-import { signingFetch } from "../../src/restate/caller-signature.ts";
+import { signingFetch } from "../../src/platform/restate/caller-signature.ts";
 
 export interface Answer<T = any> {
   status: number;

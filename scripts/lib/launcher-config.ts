@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { port } from "../../src/config.ts";
+import { port } from "../../src/server/endpoint-config.ts";
 import { projectRoot } from "./restate-server.ts";
 
 const httpUrl = (example: string) => z.url({ protocol: /^https?$/, message: `must be an http(s) URL such as ${example}` });
 
-/** What `npm start` reads on top of the service's own variables (src/config.ts). */
+/** What `npm start` reads on top of the service's own variables (src/server/endpoint-config.ts). */
 export const LauncherEnv = z.object({
   INGRESS_PORT: port(1).default(8080),
   ADMIN_PORT: port(1).default(9070),

@@ -1,6 +1,6 @@
-import type { ShippingAddress } from "../domain/address.ts";
-import type { Address } from "../domain/customer.ts";
-import { ApiError } from "./errors.ts";
+import type { Address } from "../customers/domain/customer.ts";
+import type { ShippingAddress } from "../platform/domain/address.ts";
+import { ApiError } from "./api-errors.ts";
 
 /** Where to ship: a saved address (404 when it is not one of the customer's) or the one given. */
 export function destinationOf(

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { Dashboard, EventProperties, Funnel, STOREFRONT_EVENTS, TIME_RANGES } from "../domain/analytics.ts";
-import { currencyCode } from "../domain/money.ts";
-import { identifier } from "../domain/quantity.ts";
-import { Retention } from "../domain/retention.ts";
+import { Dashboard, EventProperties, Funnel, STOREFRONT_EVENTS, TIME_RANGES } from "../analytics/domain/analytics.ts";
+import { Retention } from "../analytics/domain/cohorts.ts";
+import { currencyCode } from "../platform/domain/money.ts";
+import { identifier } from "../platform/domain/quantity.ts";
 
 // The analytics routes' shapes, rewrapped from the domain's and the query side's so they carry OpenAPI names.
 

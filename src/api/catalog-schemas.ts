@@ -1,8 +1,15 @@
 import { z } from "@hono/zod-openapi";
-import { type Category, CreateCategoryInput, CreateProductInput, PRODUCT_STATUSES, Slug, UpdateProductInput } from "../domain/catalog.ts";
-import type { InventoryView } from "../domain/inventory.ts";
-import { minorUnits } from "../domain/money.ts";
-import type { ProductSummary } from "../query/catalog-search.ts";
+import type { ProductSummary } from "../catalog/catalog-search.ts";
+import {
+  type Category,
+  CreateCategoryInput,
+  CreateProductInput,
+  PRODUCT_STATUSES,
+  Slug,
+  UpdateProductInput,
+} from "../catalog/domain/catalog.ts";
+import type { InventoryView } from "../inventory/domain/inventory.ts";
+import { minorUnits } from "../platform/domain/money.ts";
 
 const SORTS = ["relevance", "price_asc", "price_desc", "newest", "rating"] as const;
 const page = z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(10_000, "must be at most 10000").default(1);
@@ -32,7 +39,7 @@ export const AdminProductQuery = z.object({
   status: z.enum(PRODUCT_STATUSES, { message: "must be draft, active or archived" }).optional(),
 });
 
-/** The product search's input (src/query/catalog-search.ts) from a query string. */
+/** The product search's input (src/catalog/catalog-search.ts) from a query string. */
 export function searchInput(query: z.infer<typeof AdminProductQuery>) {
   const { limit, inStock, ...rest } = query;
   return { ...rest, pageSize: limit, ...(inStock ? { inStock: inStock === "true" } : {}) };

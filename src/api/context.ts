@@ -1,13 +1,13 @@
 import type { HttpBindings } from "@hono/node-server";
 import type pg from "pg";
 import type { Logger } from "pino";
+import type { ApiConfig } from "./api-config.ts";
+import type { ApiMetrics } from "./api-metrics.ts";
 import type { Passwords } from "./auth/passwords.ts";
 import type { AccessTokens, Principal } from "./auth/tokens.ts";
-import type { ApiConfig } from "./config.ts";
-import type { ApiMetrics } from "./metrics.ts";
 import type { QuerySide } from "./query-side.ts";
 import type { RateLimits } from "./rate-limit.ts";
-import type { RestateGateway } from "./restate.ts";
+import type { RestateGateway } from "./restate-client.ts";
 import type { ApiTracing } from "./tracing.ts";
 
 /** A dependency /health/ready checks: it resolves when reachable and throws saying why not. */

@@ -1,8 +1,10 @@
 import type { Context } from "hono";
-import type { CartView } from "../domain/cart.ts";
+import type { CustomerClient } from "../customers/customers-ingress.ts";
+import type { CartView } from "../orders/domain/cart.ts";
+import { CartApi, type CartClient } from "../orders/orders-ingress.ts";
 import type { ApiEnv } from "./context.ts";
 import { ownAccount } from "./own-account.ts";
-import { type CartClient, type CustomerClient, call, writeOptions } from "./restate.ts";
+import { call, writeOptions } from "./restate-client.ts";
 
 /** A customer's cart, with the profile and saved addresses a checkout needs. */
 export type CartOwner = Awaited<ReturnType<CustomerClient["currentCart"]>>;
@@ -18,11 +20,11 @@ export async function changeCurrentCart(
   idempotencyKey?: string,
 ): Promise<CartView> {
   const owner = await currentCart(c);
-  return call(() => change(c.var.deps.restate.cart(owner.cartId), owner, writeOptions(idempotencyKey)));
+  return call(() => change(c.var.deps.restate.object(CartApi, owner.cartId), owner, writeOptions(idempotencyKey)));
 }
 
 /** The customer's cart, priced. */
 export async function currentCartView(c: Context<ApiEnv>): Promise<CartView> {
   const { cartId } = await currentCart(c);
-  return call(() => c.var.deps.restate.cart(cartId).get());
+  return call(() => c.var.deps.restate.object(CartApi, cartId).get());
 }

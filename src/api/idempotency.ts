@@ -1,8 +1,9 @@
 import { createHash, createHmac, hkdfSync } from "node:crypto";
 import type { Context } from "hono";
+import { IdempotencyKeysApi } from "../platform/restate/platform-ingress.ts";
+import { ApiError } from "./api-errors.ts";
 import type { ApiEnv } from "./context.ts";
-import { ApiError } from "./errors.ts";
-import { call } from "./restate.ts";
+import { call } from "./restate-client.ts";
 
 /**
  * The key of request fingerprints, derived from JWT_SECRET (the one secret every replica shares): a
@@ -30,15 +31,17 @@ export async function bindIdempotencyKey(c: Context<ApiEnv>, method: string, rou
   if (!key) return;
   const scope = c.var.principal ? `customer:${c.var.principal.customerId}` : "anonymous";
   const id = createHash("sha256").update(`${scope}\n${key}`).digest("hex");
-  await call(() => c.var.deps.restate.idempotencyKey(id).claim({ fingerprint: fingerprint(c, method, route) })).catch((error) => {
-    if (error instanceof ApiError && error.status === 422) {
-      throw new ApiError(
-        422,
-        "idempotency_key_reused",
-        "Idempotency-Key: was already used for another request (another body, route or path); send a new key for a new request",
-        { field: "idempotency-key" },
-      );
-    }
-    throw error;
-  });
+  await call(() => c.var.deps.restate.object(IdempotencyKeysApi, id).claim({ fingerprint: fingerprint(c, method, route) })).catch(
+    (error) => {
+      if (error instanceof ApiError && error.status === 422) {
+        throw new ApiError(
+          422,
+          "idempotency_key_reused",
+          "Idempotency-Key: was already used for another request (another body, route or path); send a new key for a new request",
+          { field: "idempotency-key" },
+        );
+      }
+      throw error;
+    },
+  );
 }

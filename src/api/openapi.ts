@@ -1,9 +1,9 @@
 import { OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler, Next } from "hono";
+import { ApiError, fromZodError } from "./api-errors.ts";
+import { errorResponses } from "./api-schemas.ts";
 import type { ApiEnv } from "./context.ts";
-import { ApiError, fromZodError } from "./errors.ts";
 import { bindIdempotencyKey } from "./idempotency.ts";
-import { errorResponses } from "./schemas.ts";
 
 /**
  * A router whose zod validation failures become the contract's 400. Every route module makes its

@@ -1,10 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import { couponCode } from "../domain/coupons.ts";
-import { type Subscription, SubscriptionInput } from "../domain/domain-events.ts";
-import { ORDER_STATUSES } from "../domain/order-status.ts";
-import { identifier, positiveQuantity } from "../domain/quantity.ts";
-import { PO_STATUSES, PurchaseOrder } from "../domain/replenishment.ts";
-import type { OrderRow } from "../query/order-row.ts";
+import { type Subscription, SubscriptionInput } from "../events/domain/domain-events.ts";
+import { PO_STATUSES, PurchaseOrder } from "../inventory/domain/replenishment.ts";
+import { ORDER_STATUSES } from "../orders/domain/order-status.ts";
+import type { OrderRow } from "../orders/order-row.ts";
+import { identifier, positiveQuantity } from "../platform/domain/quantity.ts";
+import { couponCode } from "../pricing/domain/coupons.ts";
 
 const instant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time such as 2026-12-01T00:00:00Z" });
 const listPage = {

@@ -1,9 +1,10 @@
 import type { Context } from "hono";
-import type { Order } from "../domain/order-model.ts";
+import type { Order } from "../orders/domain/order-model.ts";
+import { OrderNumbersApi, OrderOrchestratorApi } from "../orders/orders-ingress.ts";
+import { ApiError, notFound } from "./api-errors.ts";
 import type { Principal } from "./auth/tokens.ts";
 import type { ApiEnv } from "./context.ts";
-import { ApiError, notFound } from "./errors.ts";
-import { call } from "./restate.ts";
+import { call } from "./restate-client.ts";
 
 export interface FoundOrder {
   orderId: string;
@@ -18,8 +19,8 @@ export async function findOrder(c: Context<ApiEnv>, orderNumber: string, owner?:
   const restate = c.var.deps.restate;
   const hidden = () => notFound(`order ${orderNumber} not found`);
   try {
-    const { orderId } = await call(() => restate.orderNumber(orderNumber).resolve());
-    const order = await call(() => restate.order(orderId).getOrder());
+    const { orderId } = await call(() => restate.object(OrderNumbersApi, orderNumber).resolve());
+    const order = await call(() => restate.object(OrderOrchestratorApi, orderId).getOrder());
     if (owner && order.customerId !== owner.customerId) throw hidden();
     return { orderId, order };
   } catch (error) {
@@ -30,4 +31,5 @@ export async function findOrder(c: Context<ApiEnv>, orderNumber: string, owner?:
 }
 
 /** The order again after a change, as the answer to the change. */
-export const reread = (c: Context<ApiEnv>, orderId: string): Promise<Order> => call(() => c.var.deps.restate.order(orderId).getOrder());
+export const reread = (c: Context<ApiEnv>, orderId: string): Promise<Order> =>
+  call(() => c.var.deps.restate.object(OrderOrchestratorApi, orderId).getOrder());

@@ -1,5 +1,5 @@
 import { type ZodType, z } from "zod";
-import { fromZodError } from "./errors.ts";
+import { fromZodError } from "./api-errors.ts";
 
 /**
  * A query-side read's input, made from a route's query string and checked by the read's own schema

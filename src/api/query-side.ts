@@ -1,8 +1,8 @@
 import type pg from "pg";
-import { databaseReason } from "../query/errors.ts";
-import { createPool } from "../query/pool.ts";
-import type { ApiConfig } from "./config.ts";
-import { ApiError } from "./errors.ts";
+import { databaseReason } from "../platform/database/database-errors.ts";
+import { createPool } from "../platform/database/pool.ts";
+import type { ApiConfig } from "./api-config.ts";
+import { ApiError } from "./api-errors.ts";
 
 /**
  * The API's own reads of the PostgreSQL query side (searches, product pages, the admin's lists and

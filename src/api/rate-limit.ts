@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
-import type { ApiConfig } from "./config.ts";
-import { ApiError } from "./errors.ts";
+import type { ApiConfig } from "./api-config.ts";
+import { ApiError } from "./api-errors.ts";
 
 export interface LimiterOptions {
   /** Namespace of the counters, so limiters sharing a store never share a key. */

@@ -1,6 +1,8 @@
-import { type OrderFigures, orderFigures } from "../query/shop-figures.ts";
+import { WebhookSubscriptionsApi } from "../events/events-ingress.ts";
+import { type OrderFigures, orderFigures } from "../orders/shop-figures-queries.ts";
+import { SHOP } from "../platform/restate/ingress-contract.ts";
 import type { QuerySide } from "./query-side.ts";
-import type { RestateGateway } from "./restate.ts";
+import { type RestateGateway, readOptions } from "./restate-client.ts";
 
 /** The outbound webhooks' deliveries as the subscriptions record them (removed subscriptions take theirs along). */
 export interface DeliveryFigures {
@@ -24,7 +26,10 @@ export interface ShopFigures {
  * the deliveries from the subscriptions' state in Restate (a shared read, one call).
  */
 export async function shopFigures({ query, restate }: { query: QuerySide; restate: RestateGateway }): Promise<ShopFigures> {
-  const [orders, subscriptions] = await Promise.all([query.read(orderFigures), restate.subscriptionFigures()]);
+  const [orders, subscriptions] = await Promise.all([
+    query.read(orderFigures),
+    restate.object(WebhookSubscriptionsApi, SHOP).list(readOptions(5_000)),
+  ]);
   const deliveries = { pending: 0, succeeded: 0, failed: 0, subscriptions: 0, disabledSubscriptions: 0 };
   for (const s of subscriptions) {
     deliveries.pending += s.deliveries.pending;

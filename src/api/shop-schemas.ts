@@ -1,19 +1,19 @@
 import { z } from "@hono/zod-openapi";
-import { ShippingAddress } from "../domain/address.ts";
-import { AddItemInput, ApplyCouponInput, UpdateItemInput } from "../domain/cart.ts";
-import { CouponFields, couponCode, couponRules } from "../domain/coupons.ts";
-import { AddressId, IdempotencyKey } from "../domain/customer.ts";
-import { SetStatusInput } from "../domain/fulfilment.ts";
-import { minorUnits } from "../domain/money.ts";
-import { ALERT_KINDS } from "../domain/operator-alerts.ts";
-import { CancelInput, OrderNotes, ShippingMethod } from "../domain/order-input.ts";
-import { orderNumberSchema } from "../domain/order-numbers.ts";
-import { ORDER_STATUSES, PAYMENT_STATUSES } from "../domain/order-status.ts";
-import { identifier, positiveQuantity } from "../domain/quantity.ts";
-import { ReplenishmentSettings } from "../domain/replenishment.ts";
-import { AdminRefundFields, adminRefundRules, ReceivedLine, RefundRequestInput } from "../domain/returns.ts";
-import { freeText } from "../domain/text.ts";
-import { ListQuery } from "./schemas.ts";
+import { ALERT_KINDS } from "../alerts/domain/operator-alerts.ts";
+import { AddressId, IdempotencyKey } from "../customers/domain/customer.ts";
+import { ReplenishmentSettings } from "../inventory/domain/replenishment.ts";
+import { AddItemInput, ApplyCouponInput, UpdateItemInput } from "../orders/domain/cart.ts";
+import { SetStatusInput } from "../orders/domain/fulfilment.ts";
+import { CancelInput, OrderNotes, ShippingMethod } from "../orders/domain/order-input.ts";
+import { orderNumberSchema } from "../orders/domain/order-numbers.ts";
+import { ORDER_STATUSES, PAYMENT_STATUSES } from "../orders/domain/order-status.ts";
+import { AdminRefundFields, adminRefundRules, ReceivedLine, RefundRequestInput } from "../orders/domain/returns.ts";
+import { ShippingAddress } from "../platform/domain/address.ts";
+import { minorUnits } from "../platform/domain/money.ts";
+import { identifier, positiveQuantity } from "../platform/domain/quantity.ts";
+import { freeText } from "../platform/domain/text.ts";
+import { CouponFields, couponCode, couponRules } from "../pricing/domain/coupons.ts";
+import { ListQuery } from "./api-schemas.ts";
 
 // Request bodies, rewrapped from the domain's shapes so they carry OpenAPI names (see schemas.ts).
 

@@ -1,9 +1,12 @@
 import { randomBytes } from "node:crypto";
-import type { Profile } from "../domain/customer.ts";
-import { checkPurpose, proofOf } from "../domain/password-proof.ts";
+import { CustomerApi, EmailIndexApi } from "../customers/customers-ingress.ts";
+import type { Profile } from "../customers/domain/customer.ts";
+import { checkPurpose, proofOf } from "../customers/domain/password-proof.ts";
+import { ReplenishmentApi } from "../inventory/inventory-ingress.ts";
+import { SHOP } from "../platform/restate/ingress-contract.ts";
+import { ApiError } from "./api-errors.ts";
 import type { ApiDeps } from "./context.ts";
-import { ApiError } from "./errors.ts";
-import { call } from "./restate.ts";
+import { call } from "./restate-client.ts";
 
 /**
  * ADMIN_EMAIL/ADMIN_PASSWORD: that account exists with role admin — created, or promoted and its
@@ -13,18 +16,18 @@ import { call } from "./restate.ts";
  */
 export async function ensureAdmin(deps: ApiDeps, email: string, password: string): Promise<Profile> {
   const { restate, passwords } = deps;
-  const id = await call(() => restate.emailIndex(email).lookup());
+  const id = await call(() => restate.object(EmailIndexApi, email).lookup());
   let replacePassword = true;
   if (id) {
     // Asked of the account with a proof for a fresh nonce: the hash never leaves the Customer object.
-    const details = await call(() => restate.customer(id).signInDetails());
+    const details = await call(() => restate.object(CustomerApi, id).signInDetails());
     const nonce = randomBytes(16).toString("base64url");
     const proof = proofOf(await passwords.derive(password, details.passwordParameters), checkPurpose(nonce));
-    replacePassword = !(await call(() => restate.customer(id).checkPassword({ nonce, proof })));
+    replacePassword = !(await call(() => restate.object(CustomerApi, id).checkPassword({ nonce, proof })));
     if (!replacePassword && details.customer.role === "admin") return details.customer;
   }
   const passwordHash = await passwords.hash(password);
-  return call(() => restate.emailIndex(email).bootstrapAdmin({ name: "Administrator", passwordHash, replacePassword }));
+  return call(() => restate.object(EmailIndexApi, email).bootstrapAdmin({ name: "Administrator", passwordHash, replacePassword }));
 }
 
 /** Keeps trying while Restate is unreachable (the API may start first); a refusal is final. */
@@ -59,5 +62,7 @@ export async function bootstrapAdmin(deps: ApiDeps, signal: AbortSignal): Promis
  * exactly one (ensureScheduled is idempotent), so a shop has its schedule however it is deployed.
  */
 export async function ensureSchedules(deps: ApiDeps, signal: AbortSignal): Promise<void> {
-  await whenRestateAnswers(deps, signal, "replenishment schedule", () => call(() => deps.restate.replenishment().ensureScheduled()));
+  await whenRestateAnswers(deps, signal, "replenishment schedule", () =>
+    call(() => deps.restate.object(ReplenishmentApi, SHOP).ensureScheduled()),
+  );
 }

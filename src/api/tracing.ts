@@ -4,7 +4,7 @@ import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
-import type { ApiConfig } from "./config.ts";
+import type { ApiConfig } from "./api-config.ts";
 
 /** The API's OpenTelemetry tracing, when OTEL_EXPORTER_OTLP_ENDPOINT configures it. */
 export interface ApiTracing {

@@ -1,11 +1,11 @@
 import type { z } from "@hono/zod-openapi";
-import type { CartView } from "../domain/cart.ts";
-import type { CustomerOrderEntry } from "../domain/customer-orders.ts";
-import { customerTimeline } from "../domain/customer-timeline.ts";
-import type { InventoryView } from "../domain/inventory.ts";
-import type { OperatorAlert } from "../domain/operator-alerts.ts";
-import type { Order, OrderEvent } from "../domain/order-model.ts";
-import type { CouponView } from "../objects/coupon.ts";
+import type { OperatorAlert } from "../alerts/domain/operator-alerts.ts";
+import type { InventoryView } from "../inventory/domain/inventory.ts";
+import type { CartView } from "../orders/domain/cart.ts";
+import type { CustomerOrderEntry } from "../orders/domain/customer-orders.ts";
+import { customerTimeline } from "../orders/domain/customer-timeline.ts";
+import type { Order, OrderEvent } from "../orders/domain/order-model.ts";
+import type { CouponView } from "../pricing/coupon.ts";
 import type { AdminOrderAnswer, AlertAnswer, CartAnswer, CouponAnswer, OrderAnswer, OrderSummary, StockAnswer } from "./shop-schemas.ts";
 
 /**

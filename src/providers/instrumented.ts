@@ -1,6 +1,6 @@
 import { TerminalError } from "@restatedev/restate-sdk";
-import { endpointMetrics, type ProviderOutcome } from "../metrics/endpoint-metrics.ts";
-import { isCircuitOpen, type ProviderName } from "./errors.ts";
+import { endpointMetrics, type ProviderOutcome } from "../platform/metrics/endpoint-metrics.ts";
+import { isCircuitOpen, type ProviderName } from "./provider-errors.ts";
 import type { Providers } from "./types.ts";
 
 /**

@@ -1,6 +1,6 @@
-import type { ProviderConfig } from "./config.ts";
-import { createRedactor } from "./errors.ts";
-import { type ProviderHealthRegistry, providerHealth } from "./health.ts";
+import type { ProviderConfig } from "./provider-config.ts";
+import { createRedactor } from "./provider-errors.ts";
+import { type ProviderHealthRegistry, providerHealth } from "./provider-health.ts";
 import { createGuard } from "./resilience.ts";
 import { classifySendgridError, createSendgridEmail } from "./sendgrid-email.ts";
 import { classifyShippoError, createShippoShipping } from "./shippo-shipping.ts";

@@ -10,10 +10,10 @@ import {
   TimeoutStrategy,
   timeout,
 } from "cockatiel";
-import { logger } from "../logging.ts";
-import type { BreakerConfig, ResilienceConfig } from "./config.ts";
-import { circuitOpenError, isClassified, type ProviderName, transientError } from "./errors.ts";
-import type { ProviderHealthRecorder } from "./health.ts";
+import { logger } from "../platform/logging.ts";
+import type { BreakerConfig, ResilienceConfig } from "./provider-config.ts";
+import { circuitOpenError, isClassified, type ProviderName, transientError } from "./provider-errors.ts";
+import type { ProviderHealthRecorder } from "./provider-health.ts";
 
 /**
  * Timeout and circuit breaker around one provider call. It runs inside `ctx.run` and makes one

@@ -1,5 +1,5 @@
 import type { RunOptions } from "@restatedev/restate-sdk";
-import type { ProviderConfig, ResilienceConfig } from "./config.ts";
+import type { ProviderConfig, ResilienceConfig } from "./provider-config.ts";
 
 /**
  * Retry options for the `ctx.run` around each provider operation. The provider clients make one

@@ -1,8 +1,8 @@
 import { Client } from "@sendgrid/client";
 import { type MailDataRequired, MailService } from "@sendgrid/mail";
-import type { ProviderConfig } from "./config.ts";
-import { clip, parseRetryAfter, terminalError, transientError } from "./errors.ts";
 import { messageIdFor } from "./message-id.ts";
+import type { ProviderConfig } from "./provider-config.ts";
+import { clip, parseRetryAfter, terminalError, transientError } from "./provider-errors.ts";
 import type { Guard } from "./resilience.ts";
 import type { EmailMessage, EmailReceipt, EmailSender } from "./types.ts";
 

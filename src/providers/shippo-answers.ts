@@ -1,6 +1,6 @@
 import { ShippoError } from "shippo/models/errors/index.js";
 import { z } from "zod";
-import { clip, transientError } from "./errors.ts";
+import { clip, transientError } from "./provider-errors.ts";
 import type { TrackingStatus } from "./types.ts";
 
 /**

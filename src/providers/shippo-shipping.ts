@@ -1,7 +1,7 @@
 import { Shippo } from "shippo";
 import { HTTPClientError, ResponseValidationError, SDKValidationError, ShippoError } from "shippo/models/errors/index.js";
-import type { ProviderConfig, RateStrategy } from "./config.ts";
-import { clip, parseRetryAfter, terminalError, transientError } from "./errors.ts";
+import type { ProviderConfig, RateStrategy } from "./provider-config.ts";
+import { clip, parseRetryAfter, terminalError, transientError } from "./provider-errors.ts";
 import type { Guard } from "./resilience.ts";
 import {
   readAnswer,

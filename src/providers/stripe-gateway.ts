@@ -1,6 +1,6 @@
 import Stripe from "stripe";
-import type { ProviderConfig } from "./config.ts";
-import { clip, parseRetryAfter, terminalError, transientError } from "./errors.ts";
+import type { ProviderConfig } from "./provider-config.ts";
+import { clip, parseRetryAfter, terminalError, transientError } from "./provider-errors.ts";
 import type { Guard } from "./resilience.ts";
 import type {
   AuthorizeRequest,

@@ -1,6 +1,6 @@
 import twilio from "twilio";
-import type { ProviderConfig } from "./config.ts";
-import { terminalError, transientError } from "./errors.ts";
+import type { ProviderConfig } from "./provider-config.ts";
+import { terminalError, transientError } from "./provider-errors.ts";
 import type { Guard } from "./resilience.ts";
 import type { SmsMessage, SmsReceipt, SmsSender } from "./types.ts";
 

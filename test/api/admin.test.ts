@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
-import { createApiDeps } from "../../src/api/server.ts";
+import { createApiDeps } from "../../src/api/api-server.ts";
 import { ensureAdmin } from "../../src/api/startup.ts";
 import { api, errorShape, newCustomer, PASSWORD, signedInAdmin, uniqueEmail } from "../support/api.ts";
 import { testApiEnv } from "../support/global-setup.ts";

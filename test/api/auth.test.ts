@@ -1,6 +1,6 @@
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { startApiServer } from "../../src/api/server.ts";
+import { startApiServer } from "../../src/api/api-server.ts";
 import { api, errorShape, newCustomer, PASSWORD, signedInAdmin, uniqueEmail } from "../support/api.ts";
 import { testApiEnv } from "../support/global-setup.ts";
 import { ingressUrl, post } from "../support/restate.ts";

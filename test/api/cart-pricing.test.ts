@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InventoryItemApi } from "../../src/ingress-api.ts";
+import { InventoryItemApi } from "../../src/inventory/inventory-ingress.ts";
 import { type Account, api, newCustomer, signedInAdmin } from "../support/api.ts";
 import { eventually, ingress, uniqueId } from "../support/restate.ts";
 import { address, product, stockOf } from "../support/shop.ts";

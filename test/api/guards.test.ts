@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { ApiError } from "../../src/api/api-errors.ts";
 import { requireOwner } from "../../src/api/auth/guards.ts";
-import { ApiError } from "../../src/api/errors.ts";
 
 const ada = { customerId: `cus_${"a".repeat(32)}`, role: "customer" as const, sessionId: "S".repeat(22) };
 

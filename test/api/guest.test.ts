@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiServer, startApiServer } from "../../src/api/server.ts";
+import { type ApiServer, startApiServer } from "../../src/api/api-server.ts";
 import { api, newCustomer, uniqueEmail } from "../support/api.ts";
 import { testApiEnv } from "../support/global-setup.ts";
 import { emailsTo } from "../support/ledger.ts";

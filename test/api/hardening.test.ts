@@ -3,7 +3,7 @@ import net from "node:net";
 import { SignJWT } from "jose";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiServer, startApiServer } from "../../src/api/server.ts";
+import { type ApiServer, startApiServer } from "../../src/api/api-server.ts";
 import { api, errorShape, newCustomer } from "../support/api.ts";
 import { testApiEnv } from "../support/global-setup.ts";
 import { testMockKeys } from "../support/mock-keys.ts";

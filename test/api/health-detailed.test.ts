@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/lib/ports.ts";
-import { startApiServer } from "../../src/api/server.ts";
+import { startApiServer } from "../../src/api/api-server.ts";
 import { api, newCustomer, signedInAdmin } from "../support/api.ts";
 import { testApiEnv } from "../support/global-setup.ts";
 import { ingressUrl } from "../support/restate.ts";

@@ -1,7 +1,7 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/lib/ports.ts";
-import { type ApiServer, startApiServer } from "../../src/api/server.ts";
+import { type ApiServer, startApiServer } from "../../src/api/api-server.ts";
 import { type Account, api, newCustomer } from "../support/api.ts";
 import { testApiEnv } from "../support/global-setup.ts";
 import { testMockKeys as MOCK_WEBHOOK_CREDENTIALS } from "../support/mock-keys.ts";

@@ -4,8 +4,8 @@ import http from "node:http";
 import { describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/lib/ports.ts";
 import { projectRoot } from "../../scripts/lib/restate-server.ts";
-import { loadApiConfig } from "../../src/api/config.ts";
-import { startApiServer } from "../../src/api/server.ts";
+import { loadApiConfig } from "../../src/api/api-config.ts";
+import { startApiServer } from "../../src/api/api-server.ts";
 import { api, apiUrl, errorShape, newCustomer } from "../support/api.ts";
 import { testApiEnv } from "../support/global-setup.ts";
 import { ownRestateServer } from "../support/own-server.ts";
@@ -375,8 +375,8 @@ describe("npm run api", () => {
       const seen = new Set();
       registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context); seen.add(r.url); return r; } });
       process.on("exit", () => writeSync(1, JSON.stringify([...seen]) + "\\n"));
-      await import(${JSON.stringify(`${projectRoot}/src/api/main.ts`)});`;
-    // Without configuration main.ts exits right after its imports have loaded.
+      await import(${JSON.stringify(`${projectRoot}/src/api/api-main.ts`)});`;
+    // Without configuration api-main.ts exits right after its imports have loaded.
     const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
       cwd: projectRoot,
       env: { PATH: process.env.PATH ?? "" },
@@ -389,46 +389,50 @@ describe("npm run api", () => {
     const ours = modules
       .filter((url) => url.startsWith(`file://${projectRoot}/src/`))
       .map((url) => url.slice(`file://${projectRoot}/`.length));
-    expect(ours).toContain("src/api/server.ts");
-    // src/ingress-api.ts holds the callers' type-only service definitions: names, no handler code;
-    // src/config.ts, src/config-error.ts and src/query/config.ts are the validated variables (schemas only).
+    expect(ours).toContain("src/api/api-server.ts");
+    // Each feature's *-ingress.ts holds the callers' type-only service definitions (names, no handler code), built
+    // with src/platform/restate/ingress-contract.ts; each feature's domain/ is its pure rules (schemas, no Restate);
+    // src/server/endpoint-config.ts, src/platform/config-error.ts and src/platform/database/database-config.ts are the validated variables (schemas only).
     // src/events/signing.ts derives a webhook subscription's secret (node:crypto only), shown once on creation.
-    // src/log-format.ts chooses JSON or pino-pretty lines, for the API's logger as for the endpoint's;
-    // src/metrics/bearer.ts checks METRICS_TOKEN (node:crypto only) the same way on both;
-    // src/webhooks/shippo-token.ts digests Shippo's token (node:crypto only) so the journal never holds it;
-    // src/restate/caller-signature.ts signs each ingress call with the API's credential (node:crypto only);
-    // src/query/pool.ts and src/query/errors.ts make the API's PostgreSQL pools (its read-only query side, and the rate
-    // limits' when replicas share counters); the query side's reads are SQL on that pool (src/query/*: no Restate).
+    // src/platform/log-format.ts chooses JSON or pino-pretty lines, for the API's logger as for the endpoint's;
+    // src/platform/metrics/metrics-bearer.ts checks METRICS_TOKEN (node:crypto only) the same way on both;
+    // src/providers/webhooks/shippo-token.ts digests Shippo's token (node:crypto only) so the journal never holds it;
+    // src/platform/restate/caller-signature.ts signs each ingress call with the API's credential (node:crypto only);
+    // src/platform/database/pool.ts and src/platform/database/database-errors.ts make the API's PostgreSQL pools (its read-only query side, and the rate
+    // limits' when replicas share counters); the query side's reads are SQL on that pool (each feature's *-search.ts,
+    // *-queries.ts and the *-row.ts they read: no Restate).
     const allowed = new Set([
-      "src/config.ts",
-      "src/config-error.ts",
-      "src/query/config.ts",
-      "src/ingress-api.ts",
+      "src/server/endpoint-config.ts",
+      "src/platform/config-error.ts",
+      "src/platform/database/database-config.ts",
       "src/events/signing.ts",
-      "src/log-format.ts",
-      "src/metrics/bearer.ts",
-      "src/webhooks/shippo-token.ts",
-      "src/restate/caller-signature.ts",
-      "src/query/pool.ts",
-      "src/query/errors.ts",
-      "src/query/catalog-search.ts",
-      "src/query/order-search.ts",
-      "src/query/customer-search.ts",
-      "src/query/analytics.ts",
-      "src/query/analytics-events.ts",
-      "src/query/retention.ts",
-      "src/query/shop-figures.ts",
-      "src/query/paging.ts",
-      "src/query/projection-table.ts",
-      "src/query/order-row.ts",
-      "src/query/customer-row.ts",
+      "src/platform/log-format.ts",
+      "src/platform/metrics/metrics-bearer.ts",
+      "src/providers/webhooks/shippo-token.ts",
+      "src/platform/restate/caller-signature.ts",
+      "src/platform/database/pool.ts",
+      "src/platform/database/database-errors.ts",
+      "src/catalog/catalog-search.ts",
+      "src/orders/order-search.ts",
+      "src/customers/customer-search.ts",
+      "src/analytics/analytics-queries.ts",
+      "src/analytics/analytics-events.ts",
+      "src/analytics/retention-queries.ts",
+      "src/orders/shop-figures-queries.ts",
+      "src/platform/database/paging.ts",
+      "src/platform/database/projection-table.ts",
+      "src/orders/order-row.ts",
+      "src/customers/customer-row.ts",
+      "src/platform/restate/ingress-contract.ts",
+      "src/platform/restate/platform-ingress.ts",
     ]);
-    expect(ours.filter((file) => !/^src\/(api|domain)\//.test(file) && !allowed.has(file))).toEqual([]);
+    const apiOwn = (file: string) => file.startsWith("src/api/") || file.split("/").includes("domain") || file.endsWith("-ingress.ts");
+    expect(ours.filter((file) => !apiOwn(file) && !allowed.has(file))).toEqual([]);
     expect(modules.filter((url) => url.includes("/@restatedev/restate-sdk/"))).toEqual([]);
   });
 
   const run = (env: Record<string, string>) =>
-    spawn(process.execPath, ["src/api/main.ts"], {
+    spawn(process.execPath, ["src/api/api-main.ts"], {
       cwd: projectRoot,
       env: { PATH: process.env.PATH ?? "", ...env },
       stdio: ["ignore", "pipe", "pipe"],

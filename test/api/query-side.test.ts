@@ -1,9 +1,9 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freePort } from "../../scripts/lib/ports.ts";
-import { loadApiConfig } from "../../src/api/config.ts";
+import { loadApiConfig } from "../../src/api/api-config.ts";
+import { type ApiServer, startApiServer } from "../../src/api/api-server.ts";
 import { querySide } from "../../src/api/query-side.ts";
-import { type ApiServer, startApiServer } from "../../src/api/server.ts";
 import { api } from "../support/api.ts";
 import { testApiEnv } from "../support/global-setup.ts";
 import { ownDatabase } from "../support/projections.ts";

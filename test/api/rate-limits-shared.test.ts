@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { freePort } from "../../scripts/lib/ports.ts";
-import { type ApiServer, startApiServer } from "../../src/api/server.ts";
+import { type ApiServer, startApiServer } from "../../src/api/api-server.ts";
 import { api } from "../support/api.ts";
 import { testApiEnv } from "../support/global-setup.ts";
 import { ingressUrl } from "../support/restate.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiServer, startApiServer } from "../../src/api/server.ts";
+import { type ApiServer, startApiServer } from "../../src/api/api-server.ts";
 import { api, errorShape, newCustomer, PASSWORD, uniqueEmail } from "../support/api.ts";
 import { testApiEnv } from "../support/global-setup.ts";
 import { ingressUrl, post } from "../support/restate.ts";

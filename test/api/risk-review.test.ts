@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiServer, startApiServer } from "../../src/api/server.ts";
-import { RISK_REFUSAL_MESSAGE, RISK_REVIEW_REJECTED } from "../../src/domain/risk.ts";
+import { type ApiServer, startApiServer } from "../../src/api/api-server.ts";
+import { RISK_REFUSAL_MESSAGE, RISK_REVIEW_REJECTED } from "../../src/orders/domain/risk.ts";
 import { type Account, api, newCustomer, signedInAdmin } from "../support/api.ts";
 import { testApiEnv } from "../support/global-setup.ts";
 import { countOps, ledgerOf } from "../support/ledger.ts";

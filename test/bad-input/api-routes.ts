@@ -1,6 +1,6 @@
 import fc from "fast-check";
-import { STOREFRONT_EVENTS } from "../../src/domain/analytics.ts";
-import { ORDER_STATUSES } from "../../src/domain/order-status.ts";
+import { STOREFRONT_EVENTS } from "../../src/analytics/domain/analytics.ts";
+import { ORDER_STATUSES } from "../../src/orders/domain/order-status.ts";
 import {
   badAmount,
   badCountry,

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiServer, startApiServer } from "../../src/api/server.ts";
+import { type ApiServer, startApiServer } from "../../src/api/api-server.ts";
 import { api } from "../support/api.ts";
 import { testApiEnv } from "../support/global-setup.ts";
 import { eventually, post } from "../support/restate.ts";

@@ -3,7 +3,7 @@ import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type OpenInvocation, openInvocations, sql, waitUntilIdle } from "../../scripts/lib/admin.ts";
-import { type EndpointServer, startEndpointServer } from "../../src/endpoint-server.ts";
+import { type EndpointServer, startEndpointServer } from "../../src/server/endpoint-server.ts";
 import { TEST_API_CALLER_KEY } from "../support/caller-key.ts";
 import { ownRestateServer } from "../support/own-server.ts";
 import { ownDatabase } from "../support/projections.ts";

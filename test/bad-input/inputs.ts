@@ -1,6 +1,6 @@
 import fc from "fast-check";
-import { MAX_MINOR_UNITS } from "../../src/domain/money.ts";
-import { MAX_QUANTITY } from "../../src/domain/quantity.ts";
+import { MAX_MINOR_UNITS } from "../../src/platform/domain/money.ts";
+import { MAX_QUANTITY } from "../../src/platform/domain/quantity.ts";
 
 /** A field of a handler's input: a valid value, and values that must be refused. */
 export interface Field {

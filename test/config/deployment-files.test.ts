@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { projectRoot } from "../../scripts/lib/restate-server.ts";
-import { loadAppConfig } from "../../src/config.ts";
+import { loadAppConfig } from "../../src/server/endpoint-config.ts";
 
 const read = (file: string) => readFileSync(path.join(projectRoot, file), "utf8");
 const port = (address: string) => Number(address.split(":").at(-1));
@@ -44,7 +44,7 @@ describe("deployment files agree with each other", () => {
 
   it("checks the health of Restate and of the app, and registers only once both are healthy, retrying", () => {
     expect(restate.healthcheck.test).toEqual(["CMD", "curl", "--fail", "--silent", `http://localhost:${admin}/health`]);
-    expect(compose.services.app.healthcheck.test).toEqual(["CMD", "node", "src/healthcheck.ts"]);
+    expect(compose.services.app.healthcheck.test).toEqual(["CMD", "node", "src/server/healthcheck.ts"]);
     expect(read("Dockerfile")).toMatch(/^COPY src \.\/src$/m);
     expect(compose.services.register.depends_on).toEqual({
       restate: { condition: "service_healthy" },

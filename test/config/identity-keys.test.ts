@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newIdentityKey } from "../../scripts/lib/identity-key.ts";
-import { type EndpointServer, startEndpointServer } from "../../src/endpoint-server.ts";
+import { type EndpointServer, startEndpointServer } from "../../src/server/endpoint-server.ts";
 import { TEST_API_CALLER_KEY } from "../support/caller-key.ts";
 import { ownRestateServer } from "../support/own-server.ts";
 import { callerSignatureHeader } from "../support/restate.ts";

@@ -67,7 +67,7 @@ describe("the Docker image", () => {
     const api = endpointProcess({
       port,
       logFile: path.join(dir, "api.log"),
-      entry: "src/api/main.ts",
+      entry: "src/api/api-main.ts",
       root: dir,
       env: {
         API_PORT: String(port),

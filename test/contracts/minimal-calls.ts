@@ -1,29 +1,23 @@
 import type * as clients from "@restatedev/restate-sdk-clients";
-import type { OrderResult } from "../../src/domain/order-model.ts";
-import { checkPurpose, proofOf, sessionPurpose } from "../../src/domain/password-proof.ts";
+import { OperatorInboxApi } from "../../src/alerts/alerts-ingress.ts";
+import { AnalyticsApi } from "../../src/analytics/analytics-ingress.ts";
+import { CatalogAdminApi, CatalogApi } from "../../src/catalog/catalog-ingress.ts";
+import { CustomerApi, EmailIndexApi } from "../../src/customers/customers-ingress.ts";
+import { checkPurpose, proofOf, sessionPurpose } from "../../src/customers/domain/password-proof.ts";
+import { WebhookSubscriptionsApi } from "../../src/events/events-ingress.ts";
+import { InventoryItemApi, PurchaseOrderApi, PurchaseOrderBookApi, ReplenishmentApi } from "../../src/inventory/inventory-ingress.ts";
+import type { OrderResult } from "../../src/orders/domain/order-model.ts";
 import {
-  AnalyticsApi,
   CartApi,
-  CatalogAdminApi,
-  CatalogApi,
-  CouponApi,
-  CouponRegistryApi,
-  CustomerApi,
   CustomerOrdersApi,
-  EmailIndexApi,
-  InventoryItemApi,
-  OperationsApi,
-  OperatorInboxApi,
   OrderNumbersApi,
   OrderOrchestratorApi,
   PaymentSettlementApi,
-  ProviderHealthApi,
-  PurchaseOrderApi,
-  PurchaseOrderBookApi,
-  ReplenishmentApi,
   WebhookProcessorApi,
-  WebhookSubscriptionsApi,
-} from "../../src/ingress-api.ts";
+} from "../../src/orders/orders-ingress.ts";
+import { OperationsApi } from "../../src/platform/restate/platform-ingress.ts";
+import { CouponApi, CouponRegistryApi } from "../../src/pricing/pricing-ingress.ts";
+import { ProviderHealthApi } from "../../src/providers/providers-ingress.ts";
 
 export interface Keys {
   sku: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type CartState, emptyCart, MAX_CART_LINES, restored, submitted } from "../../src/domain/cart.ts";
+import { type CartState, emptyCart, MAX_CART_LINES, restored, submitted } from "../../src/orders/domain/cart.ts";
 
 const withLines = (items: CartState["items"], extra: Partial<CartState> = {}): CartState => ({ ...emptyCart(), items, ...extra });
 const order = { orderId: "cart-1.1-abc", orderNumber: "ORD-2026-000007" };

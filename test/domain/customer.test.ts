@@ -13,8 +13,8 @@ import {
   removeAddress,
   rotateSession,
   type Sessions,
-} from "../../src/domain/customer.ts";
-import { DomainError } from "../../src/domain/errors.ts";
+} from "../../src/customers/domain/customer.ts";
+import { DomainError } from "../../src/platform/domain/domain-errors.ts";
 
 const hash = (c: string) => c.repeat(64);
 const sid = (c: string) => c.repeat(22);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { GUEST_ORDER_LINK_DAYS, guestLinkKey, guestOrderToken, guestOrderUrl, guestTokenOpens } from "../../src/domain/guest-order-link.ts";
+import {
+  GUEST_ORDER_LINK_DAYS,
+  guestLinkKey,
+  guestOrderToken,
+  guestOrderUrl,
+  guestTokenOpens,
+} from "../../src/orders/domain/guest-order-link.ts";
 
 const key = guestLinkKey("a-test-api-caller-key-0123456789abcdef");
 const placedAt = Date.UTC(2026, 0, 1);

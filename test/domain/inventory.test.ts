@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { DomainError } from "../../src/domain/errors.ts";
 import {
   allocateBackorders,
   availableUnits,
@@ -11,7 +10,8 @@ import {
   returnUnits,
   upsertItem,
   view,
-} from "../../src/domain/inventory.ts";
+} from "../../src/inventory/domain/inventory.ts";
+import { DomainError } from "../../src/platform/domain/domain-errors.ts";
 
 const item = (onHand: number, lowStockThreshold?: number, allowBackorder?: boolean): InventoryState =>
   restock(upsertItem(null, "SKU-T", { name: "T", price: 100, currency: "USD", lowStockThreshold, allowBackorder }, identity), onHand, 0);

@@ -6,8 +6,8 @@ import {
   OrderNumber,
   parseOrderNumber,
   takeFrom,
-} from "../../src/domain/order-numbers.ts";
-import { newestFirst } from "../../src/domain/paged-list.ts";
+} from "../../src/orders/domain/order-numbers.ts";
+import { newestFirst } from "../../src/platform/domain/paged-list.ts";
 
 describe("order numbers", () => {
   it("pad to six digits and grow beyond them; parse back only what was formatted", () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { DomainError } from "../../src/domain/errors.ts";
 import {
   applyRefund,
   type LineReservation,
@@ -9,11 +8,12 @@ import {
   orderCurrency,
   planCancel,
   reservationFailure,
-} from "../../src/domain/order.ts";
-import { canMoveOrder, moveOrder } from "../../src/domain/order-status.ts";
-import { priceOrder } from "../../src/domain/pricing.ts";
-import { planAnyRefund, planCustomerRefund, refundForUnits } from "../../src/domain/returns.ts";
-import { NO_TAX } from "../../src/domain/tax.ts";
+} from "../../src/orders/domain/order.ts";
+import { canMoveOrder, moveOrder } from "../../src/orders/domain/order-status.ts";
+import { planAnyRefund, planCustomerRefund, refundForUnits } from "../../src/orders/domain/returns.ts";
+import { DomainError } from "../../src/platform/domain/domain-errors.ts";
+import { priceOrder } from "../../src/pricing/domain/pricing.ts";
+import { NO_TAX } from "../../src/pricing/domain/tax.ts";
 
 const reservation = (sku: string, extra: Partial<LineReservation> = {}): LineReservation => ({
   sku,

@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { allocate, percentOf, unitsShare } from "../../src/domain/allocation.ts";
+import { allocate, percentOf, unitsShare } from "../../src/platform/domain/allocation.ts";
+import { DomainError } from "../../src/platform/domain/domain-errors.ts";
+import { MAX_MINOR_UNITS } from "../../src/platform/domain/money.ts";
 import {
   CouponDefinition,
   commitRedemption,
@@ -8,11 +10,9 @@ import {
   ineligibility,
   releaseRedemption,
   reserveRedemption,
-} from "../../src/domain/coupons.ts";
-import { DomainError } from "../../src/domain/errors.ts";
-import { MAX_MINOR_UNITS } from "../../src/domain/money.ts";
-import { priceOrder } from "../../src/domain/pricing.ts";
-import { computeTax, NO_TAX, TaxTable, taxRateFor } from "../../src/domain/tax.ts";
+} from "../../src/pricing/domain/coupons.ts";
+import { priceOrder } from "../../src/pricing/domain/pricing.ts";
+import { computeTax, NO_TAX, TaxTable, taxRateFor } from "../../src/pricing/domain/tax.ts";
 
 const table = TaxTable.parse({
   countries: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canMoveOrder, isCancellable } from "../../src/domain/order-status.ts";
+import { canMoveOrder, isCancellable } from "../../src/orders/domain/order-status.ts";
 import {
   combine,
   DEFAULT_RISK_RULES,
@@ -9,7 +9,7 @@ import {
   screenAuthorization,
   screenBeforeAuthorization,
   velocityKey,
-} from "../../src/domain/risk.ts";
+} from "../../src/orders/domain/risk.ts";
 
 const rules: RiskRules = { ...DEFAULT_RISK_RULES, maxOrdersPerEmail: 3, maxFailedPayments: 2 };
 const quiet = { orders: 1, failedPayments: 0 };

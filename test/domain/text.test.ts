@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { freeText, paragraphs } from "../../src/domain/text.ts";
+import { freeText, paragraphs } from "../../src/platform/domain/text.ts";
 
 describe("text a person typed", () => {
   const line = freeText("name", 20);

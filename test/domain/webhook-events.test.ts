@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { newOrder } from "../../src/domain/order.ts";
-import { applyTracking } from "../../src/domain/order-events.ts";
-import { acceptOutcome } from "../../src/domain/payment-settlement.ts";
-import { priceOrder } from "../../src/domain/pricing.ts";
-import { NO_TAX } from "../../src/domain/tax.ts";
-import { parseSendgridEvents, parseShippoEvent, parseStripeEvent } from "../../src/domain/webhook-events.ts";
+import { newOrder } from "../../src/orders/domain/order.ts";
+import { applyTracking } from "../../src/orders/domain/order-events.ts";
+import { acceptOutcome } from "../../src/orders/domain/payment-settlement.ts";
+import { priceOrder } from "../../src/pricing/domain/pricing.ts";
+import { NO_TAX } from "../../src/pricing/domain/tax.ts";
+import { parseSendgridEvents, parseShippoEvent, parseStripeEvent } from "../../src/providers/webhooks/domain/webhook-events.ts";
 
 const bytes = (v: unknown) => Buffer.from(typeof v === "string" ? v : JSON.stringify(v));
 

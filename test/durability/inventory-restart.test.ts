@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EndpointServer, startEndpointServer } from "../../src/endpoint-server.ts";
+import { type EndpointServer, startEndpointServer } from "../../src/server/endpoint-server.ts";
 import { InventoryDriver, inventoryOp } from "../support/inventory-driver.ts";
 import { ownRestateServer } from "../support/own-server.ts";
 import { eventually, post } from "../support/restate.ts";

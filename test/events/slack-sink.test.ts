@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EndpointServer, startEndpointServer } from "../../src/endpoint-server.ts";
+import { type EndpointServer, startEndpointServer } from "../../src/server/endpoint-server.ts";
 import { ownRestateServer } from "../support/own-server.ts";
 import { eventually, post } from "../support/restate.ts";
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CustomerApi } from "../../src/ingress-api.ts";
-import { CALLER_SIGNATURE_HEADER } from "../../src/restate/caller-signature.ts";
+import { CustomerApi } from "../../src/customers/customers-ingress.ts";
+import { CALLER_SIGNATURE_HEADER } from "../../src/platform/restate/caller-signature.ts";
 import { type Account, newCustomer } from "../support/api.ts";
 import { API_ONLY_HANDLERS } from "../support/ingress-surface.ts";
 import { callerSignatureHeader, eventually, ingress, post, sql, uniqueId } from "../support/restate.ts";

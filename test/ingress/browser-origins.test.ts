@@ -4,7 +4,7 @@ import type { Context } from "@restatedev/restate-sdk";
 import * as restate from "@restatedev/restate-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerDeployment } from "../../scripts/lib/restate-server.ts";
-import { originGuard } from "../../src/restate/origin-guard.ts";
+import { originGuard } from "../../src/platform/restate/origin-guard.ts";
 import { adminUrl, ingressUrl, post, unfinishedInvocations, uniqueId } from "../support/restate.ts";
 import { orderRequest, processOrder, product } from "../support/shop.ts";
 

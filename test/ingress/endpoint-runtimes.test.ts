@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EndpointServer, startEndpointServer } from "../../src/endpoint-server.ts";
+import { type EndpointServer, startEndpointServer } from "../../src/server/endpoint-server.ts";
 import { ownRestateServer } from "../support/own-server.ts";
 import { callerSignatureHeader, eventually, post } from "../support/restate.ts";
 

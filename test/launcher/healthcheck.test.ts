@@ -9,14 +9,14 @@ import { projectRoot } from "../../scripts/lib/restate-server.ts";
 
 /** The container healthcheck of the app image (docker-compose.yml, Dockerfile). */
 function healthcheck(port: number): Promise<number | null> {
-  const child = spawn(process.execPath, [path.join(projectRoot, "src/healthcheck.ts")], {
+  const child = spawn(process.execPath, [path.join(projectRoot, "src/server/healthcheck.ts")], {
     env: { ...process.env, PORT: String(port) },
     stdio: "ignore",
   });
   return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
 }
 
-describe("node src/healthcheck.ts", () => {
+describe("node src/server/healthcheck.ts", () => {
   it("succeeds against a serving endpoint and fails where nothing listens", async () => {
     const probe = restate.service({ name: "HealthProbe", handlers: { noop: async () => undefined } });
     const server = http2.createServer(restate.endpoint().bind(probe).http2Handler());

@@ -339,7 +339,7 @@ describe("npm run serve", () => {
   it("refuses a bad PORT, HOST or LOG_LEVEL with one line naming each, and never listens", async () => {
     const run = await launch(
       { MOCK_MODE: "true", PORT: "abc", HOST: "bad host!", LOG_LEVEL: "loud", CORS_ALLOWED_ORIGINS: "https://shop.example.com/path" },
-      "src/main.ts",
+      "src/server/endpoint-main.ts",
     );
     expect(await run.exited).toBe(1);
     const lines = run.output().trim().split("\n");
@@ -354,7 +354,7 @@ describe("npm run serve", () => {
   });
 
   it("names the real providers' missing variables in the same line when MOCK_MODE is off", async () => {
-    const run = await launch({ MOCK_MODE: "false", LOG_LEVEL: "loud" }, "src/main.ts");
+    const run = await launch({ MOCK_MODE: "false", LOG_LEVEL: "loud" }, "src/server/endpoint-main.ts");
     expect(await run.exited).toBe(1);
     const { msg } = JSON.parse(run.output().trim());
     expect(msg).toMatch(

@@ -4,7 +4,7 @@ import { once } from "node:events";
 import { describe, expect, inject, it } from "vitest";
 import { freePort } from "../../scripts/lib/ports.ts";
 import { projectRoot } from "../../scripts/lib/restate-server.ts";
-import { logFormat } from "../../src/log-format.ts";
+import { logFormat } from "../../src/platform/log-format.ts";
 import { api, uniqueEmail } from "../support/api.ts";
 import { testApiEnv } from "../support/global-setup.ts";
 import { ingressUrl } from "../support/restate.ts";
@@ -51,7 +51,7 @@ async function apiSession(format: string) {
   const port = await freePort();
   const env = testApiEnv(ingressUrl(), { API_PORT: String(port), API_HOST: "127.0.0.1", LOG_LEVEL: "info", LOG_FORMAT: format });
   const secrets = { jwt: env.JWT_SECRET!, password: `pw-${randomBytes(12).toString("hex")}`, tokens: [] as string[] };
-  const child = run("src/api/main.ts", env);
+  const child = run("src/api/api-main.ts", env);
   await child.until("API listening");
   const url = `http://127.0.0.1:${port}`;
   const email = uniqueEmail("logs");
@@ -102,7 +102,7 @@ describe("log format", () => {
 
   it.each(["pretty", "json"])("LOG_FORMAT=%s: the service endpoint (npm run serve) logs that way too, and no secret", async (format) => {
     const signingKey = `events-key-${randomBytes(16).toString("hex")}`;
-    const child = run("src/main.ts", {
+    const child = run("src/server/endpoint-main.ts", {
       MOCK_MODE: "true",
       PORT: String(await freePort()),
       HOST: "127.0.0.1",

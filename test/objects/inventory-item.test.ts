@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InventoryItem } from "../../src/objects/inventory-item.ts";
+import { InventoryItem } from "../../src/inventory/inventory-item.ts";
 import { inventoryOp } from "../support/inventory-driver.ts";
 import { eventually, ingress, post, unfinishedInvocations, uniqueId } from "../support/restate.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMoney } from "../../src/domain/money.ts";
+import { formatMoney } from "../../src/platform/domain/money.ts";
 import { countOps, ledgerOf } from "../support/ledger.ts";
 import { checkout, eventually, post, uniqueId } from "../support/restate.ts";
 import { address, customer, orderOf, orderRequest, processOrder, product, stockOf } from "../support/shop.ts";

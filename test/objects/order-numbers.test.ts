@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BLOCK_SIZE, NUMBER_SHARDS, numberShardOf, parseOrderNumber } from "../../src/domain/order-numbers.ts";
+import { BLOCK_SIZE, NUMBER_SHARDS, numberShardOf, parseOrderNumber } from "../../src/orders/domain/order-numbers.ts";
 import { newCustomer } from "../support/api.ts";
 import { checkout, eventually, post, sql, uniqueId } from "../support/restate.ts";
 import { address, customer, orderOf, product, stockOf } from "../support/shop.ts";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileLedger } from "../../mocks/ledger.ts";
 import { sql as adminSql } from "../../scripts/lib/admin.ts";
-import { type EndpointServer, startEndpointServer } from "../../src/endpoint-server.ts";
+import { type EndpointServer, startEndpointServer } from "../../src/server/endpoint-server.ts";
 import { ownRestateServer } from "../support/own-server.ts";
 import { ownStack } from "../support/own-stack.ts";
 import { eventually, post, uniqueId } from "../support/restate.ts";

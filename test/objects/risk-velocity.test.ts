@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RISK_REFUSAL_MESSAGE, RISK_REVIEW_REJECTED } from "../../src/domain/risk.ts";
+import { RISK_REFUSAL_MESSAGE, RISK_REVIEW_REJECTED } from "../../src/orders/domain/risk.ts";
 import { countOps, ledgerOf } from "../support/ledger.ts";
 import { ownStack } from "../support/own-stack.ts";
 import { post, uniqueId } from "../support/restate.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadProviderConfig, loadResilienceConfig } from "../../src/providers/config.ts";
+import { loadProviderConfig, loadResilienceConfig } from "../../src/providers/provider-config.ts";
 import { fakeProviderEnv, TEST_PROVIDER_SECRETS } from "../fakes/env.ts";
 
 const messageOf = (env: Record<string, string | undefined>) => {

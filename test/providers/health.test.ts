@@ -1,8 +1,8 @@
 import type { Context } from "@restatedev/restate-sdk";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadProviderConfig } from "../../src/providers/config.ts";
+import { loadProviderConfig } from "../../src/providers/provider-config.ts";
+import { ProviderHealth, providerHealthStatus } from "../../src/providers/provider-health-service.ts";
 import { createRealProviders } from "../../src/providers/real.ts";
-import { ProviderHealth, providerHealthStatus } from "../../src/services/provider-health.ts";
 import { fakeProviderEnv } from "../fakes/env.ts";
 import { type FakeStripe, startFakeStripe } from "../fakes/fake-stripe.ts";
 import { realProviders, rejection } from "./support.ts";

@@ -1,8 +1,8 @@
 import { CircuitState } from "cockatiel";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { ResilienceConfig } from "../../src/providers/config.ts";
-import { createRedactor, parseRetryAfter, terminalError, transientError } from "../../src/providers/errors.ts";
-import { ProviderHealthRegistry } from "../../src/providers/health.ts";
+import type { ResilienceConfig } from "../../src/providers/provider-config.ts";
+import { createRedactor, parseRetryAfter, terminalError, transientError } from "../../src/providers/provider-errors.ts";
+import { ProviderHealthRegistry } from "../../src/providers/provider-health.ts";
 import { createGuard, FailuresWithinWindow } from "../../src/providers/resilience.ts";
 import { expectRetryable, expectTerminal, rejection } from "./support.ts";
 

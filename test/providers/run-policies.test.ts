@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadResilienceConfig } from "../../src/providers/config.ts";
+import { loadResilienceConfig } from "../../src/providers/provider-config.ts";
 import { type bounded, runPolicies } from "../../src/providers/run-policies.ts";
 
 // Only the resilience knobs: the saga needs these policies in MOCK_MODE too, without provider secrets.

@@ -1,7 +1,7 @@
 import { RetryableError, TerminalError } from "@restatedev/restate-sdk";
 import { expect } from "vitest";
-import { loadProviderConfig } from "../../src/providers/config.ts";
-import { ProviderHealthRegistry } from "../../src/providers/health.ts";
+import { loadProviderConfig } from "../../src/providers/provider-config.ts";
+import { ProviderHealthRegistry } from "../../src/providers/provider-health.ts";
 import { createRealProviders } from "../../src/providers/real.ts";
 import { fakeProviderEnv } from "../fakes/env.ts";
 

@@ -3,12 +3,12 @@ import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { freePort } from "../../scripts/lib/ports.ts";
 import { projectRoot } from "../../scripts/lib/restate-server.ts";
-import { loadAppConfig } from "../../src/config.ts";
-import { ConfigError } from "../../src/config-error.ts";
-import { databaseConfig } from "../../src/query/config.ts";
-import { DatabaseError, redactUrl } from "../../src/query/errors.ts";
-import { migrate } from "../../src/query/migrate.ts";
-import { checkDatabase, createPool } from "../../src/query/pool.ts";
+import { ConfigError } from "../../src/platform/config-error.ts";
+import { databaseConfig } from "../../src/platform/database/database-config.ts";
+import { DatabaseError, redactUrl } from "../../src/platform/database/database-errors.ts";
+import { migrate } from "../../src/platform/database/migrate.ts";
+import { checkDatabase, createPool } from "../../src/platform/database/pool.ts";
+import { loadAppConfig } from "../../src/server/endpoint-config.ts";
 
 const databaseUrl = inject("databaseUrl");
 const password = decodeURIComponent(new URL(databaseUrl).password);
@@ -152,7 +152,7 @@ describe("database failures say what is wrong in one line, never with the passwo
 describe("npm run migrate", () => {
   const migrateCli = (databaseUrl: string) =>
     new Promise<{ code: number | null; output: string }>((resolve) => {
-      const child = spawn(process.execPath, [path.join(projectRoot, "src/query/migrate-main.ts")], {
+      const child = spawn(process.execPath, [path.join(projectRoot, "src/server/migrate-main.ts")], {
         env: { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl, LOG_LEVEL: "info" },
         stdio: ["ignore", "pipe", "pipe"],
       });

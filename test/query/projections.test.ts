@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { couponsTable } from "../../src/query/coupon-row.ts";
-import { customersTable } from "../../src/query/customer-row.ts";
-import { orderRow, ordersTable } from "../../src/query/order-row.ts";
-import { productsTable } from "../../src/query/product-row.ts";
-import { upsertVersioned } from "../../src/query/projection-table.ts";
+import { customersTable } from "../../src/customers/customer-row.ts";
+import { productsTable } from "../../src/inventory/product-row.ts";
+import { orderRow, ordersTable } from "../../src/orders/order-row.ts";
+import { upsertVersioned } from "../../src/platform/database/projection-table.ts";
+import { couponsTable } from "../../src/pricing/coupon-row.ts";
 import { api, newCustomer, signedInAdmin } from "../support/api.ts";
 import { projectedRow, testPool } from "../support/projections.ts";
 import { eventually, post, uniqueId } from "../support/restate.ts";

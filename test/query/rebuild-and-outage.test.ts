@@ -4,13 +4,13 @@ import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql, waitUntilIdle } from "../../scripts/lib/admin.ts";
 import { projectRoot } from "../../scripts/lib/restate-server.ts";
-import { categoriesTable } from "../../src/query/category-row.ts";
-import { customerRow } from "../../src/query/customer-row.ts";
-import { orderRow } from "../../src/query/order-row.ts";
-import { createPool } from "../../src/query/pool.ts";
-import { productRow } from "../../src/query/product-row.ts";
-import { readVersioned, type Table } from "../../src/query/projection-table.ts";
-import { PROJECTION_TABLES } from "../../src/query/tables.ts";
+import { categoriesTable } from "../../src/catalog/category-row.ts";
+import { customerRow } from "../../src/customers/customer-row.ts";
+import { productRow } from "../../src/inventory/product-row.ts";
+import { orderRow } from "../../src/orders/order-row.ts";
+import { createPool } from "../../src/platform/database/pool.ts";
+import { readVersioned, type Table } from "../../src/platform/database/projection-table.ts";
+import { PROJECTION_TABLES } from "../../src/projections/projection-tables.ts";
 import { ownStack } from "../support/own-stack.ts";
 import { eventually, post, uniqueId } from "../support/restate.ts";
 import { address, customer } from "../support/shop.ts";
@@ -186,7 +186,7 @@ describe("projections without the shared stack: rebuilt from Restate, and patien
 
 function runRebuild(databaseUrl: string, adminUrl: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(projectRoot, "src/query/rebuild-main.ts")], {
+    const child = spawn(process.execPath, [path.join(projectRoot, "src/server/rebuild-main.ts")], {
       env: { ...process.env, DATABASE_URL: databaseUrl, RESTATE_ADMIN_URL: adminUrl, LOG_LEVEL: "info" },
       stdio: ["ignore", "pipe", "pipe"],
     });

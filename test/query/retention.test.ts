@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { retentionTable } from "../../src/domain/retention.ts";
-import { migrate } from "../../src/query/migrate.ts";
-import { retention } from "../../src/query/retention.ts";
+import { retentionTable } from "../../src/analytics/domain/cohorts.ts";
+import { retention } from "../../src/analytics/retention-queries.ts";
+import { migrate } from "../../src/platform/database/migrate.ts";
 import { api, signedInAdmin } from "../support/api.ts";
 
 /**

@@ -1,8 +1,8 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "../../scripts/lib/admin.ts";
-import { createPool } from "../../src/query/pool.ts";
-import { productsTable } from "../../src/query/product-row.ts";
+import { productsTable } from "../../src/inventory/product-row.ts";
+import { createPool } from "../../src/platform/database/pool.ts";
 import { ownStack } from "../support/own-stack.ts";
 import { projectedRow } from "../support/projections.ts";
 import { eventually, post, uniqueId } from "../support/restate.ts";

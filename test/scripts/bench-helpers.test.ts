@@ -227,7 +227,7 @@ describe("CPU figures", () => {
     const profile = {
       nodes: [
         { id: 1, callFrame: frame("(idle)") },
-        { id: 2, callFrame: frame("price", "file:///repo/src/domain/pricing.ts", 9) },
+        { id: 2, callFrame: frame("price", "file:///repo/src/pricing/domain/pricing.ts", 9) },
         { id: 3, callFrame: frame("parse", "file:///repo/node_modules/@restatedev/restate-sdk/dist/x.js", 0) },
       ],
       startTime: 1_000,
@@ -237,7 +237,7 @@ describe("CPU figures", () => {
     const all = topSelfTime(profile, "/repo");
     expect(all.totalMs).toBeCloseTo(1.0);
     expect(all.functions[0]).toMatchObject({ function: "parse", at: "node_modules/@restatedev/restate-sdk/dist/x.js:1", ms: 0.7 });
-    expect(all.groups.map((g) => g.group)).toEqual(["@restatedev/restate-sdk", "src/domain"]);
+    expect(all.groups.map((g) => g.group)).toEqual(["@restatedev/restate-sdk", "src/pricing"]);
     // Samples at 1100, 1200 (idle), 1500, 1700, 2100: the window keeps the middle two.
     const window = topSelfTime(profile, "/repo", { fromUs: 1_300, toUs: 2_000 });
     expect(window.functions.map((fn) => [fn.function, fn.ms])).toEqual([

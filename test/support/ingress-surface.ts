@@ -63,7 +63,7 @@ export const isHarnessService = (name: string) => name.startsWith("Test");
 
 /**
  * The public handlers that grant identity or move money: they run only for a call signed with the
- * API's credential (API_CALLER_KEY; src/restate/api-caller.ts). Learners keep the rest of the ingress.
+ * API's credential (API_CALLER_KEY; src/platform/restate/api-caller.ts). Learners keep the rest of the ingress.
  * `processOrder` and `Cart.checkout` demand it only for the fields that say whose order it is.
  */
 export const API_ONLY_HANDLERS: Record<string, string[]> = {

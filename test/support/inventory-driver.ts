@@ -1,7 +1,7 @@
 import type { Context } from "@restatedev/restate-sdk";
 import * as restate from "@restatedev/restate-sdk";
-import type { OrderRefInput, ReserveInput, ReturnInput } from "../../src/domain/inventory.ts";
-import { InventoryItem } from "../../src/objects/inventory-item.ts";
+import type { OrderRefInput, ReserveInput, ReturnInput } from "../../src/inventory/domain/inventory.ts";
+import { InventoryItem } from "../../src/inventory/inventory-item.ts";
 import { post } from "./restate.ts";
 
 /** `{sku, body}`: the body goes to the item unchecked, so the item's own validation is what a test sees. */
@@ -14,7 +14,7 @@ const item = (ctx: Context, sku: string) => ctx.objectClient(InventoryItem, sku)
 
 /**
  * Test-only path to InventoryItem's ingress-private handlers, which only the order saga may call in
- * production. Bound by the test harness's endpoint alone (never by src/app.ts), so the inventory tests
+ * production. Bound by the test harness's endpoint alone (never by src/server/endpoint.ts), so the inventory tests
  * can drive reserve/commit/release directly through a real Restate call.
  */
 export const InventoryDriver = restate.service({

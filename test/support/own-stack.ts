@@ -4,7 +4,7 @@ import path from "node:path";
 import { type EndpointProcess, endpointProcess } from "../../scripts/lib/endpoint-process.ts";
 import { freePort } from "../../scripts/lib/ports.ts";
 import { type PostgresServer, startPostgres } from "../../scripts/lib/postgres.ts";
-import { migrate } from "../../src/query/migrate.ts";
+import { migrate } from "../../src/platform/database/migrate.ts";
 import { testEndpointEnv } from "./global-setup.ts";
 import { ownRestateServer } from "./own-server.ts";
 

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import { inject } from "vitest";
-import { migrate } from "../../src/query/migrate.ts";
-import { createPool } from "../../src/query/pool.ts";
-import { readVersioned, type Table } from "../../src/query/projection-table.ts";
+import { migrate } from "../../src/platform/database/migrate.ts";
+import { createPool } from "../../src/platform/database/pool.ts";
+import { readVersioned, type Table } from "../../src/platform/database/projection-table.ts";
 
 let shared: pg.Pool | undefined;
 

@@ -1,7 +1,7 @@
 import * as clients from "@restatedev/restate-sdk-clients";
 import { inject } from "vitest";
 import { sql as adminSql } from "../../scripts/lib/admin.ts";
-import { CALLER_SIGNATURE_HEADER, callerSignature, signingFetch, targetOfPath } from "../../src/restate/caller-signature.ts";
+import { CALLER_SIGNATURE_HEADER, callerSignature, signingFetch, targetOfPath } from "../../src/platform/restate/caller-signature.ts";
 import { TEST_API_CALLER_KEY } from "./caller-key.ts";
 
 export const ingressUrl = () => inject("ingressUrl");

@@ -1,4 +1,4 @@
-import { InventoryItem } from "../../src/objects/inventory-item.ts";
+import { InventoryItem } from "../../src/inventory/inventory-item.ts";
 import { ingress, ingressUrl, post, uniqueId } from "./restate.ts";
 
 export const customer = { email: "ada@example.com", name: "Ada Lovelace" };

@@ -1,6 +1,6 @@
 import { createHmac, createPrivateKey, sign } from "node:crypto";
 import Stripe from "stripe";
-import { SHIPPO_TOKEN_DIGEST_HEADER, shippoTokenDigest } from "../../src/webhooks/shippo-token.ts";
+import { SHIPPO_TOKEN_DIGEST_HEADER, shippoTokenDigest } from "../../src/providers/webhooks/shippo-token.ts";
 import { testMockKeys as creds } from "./mock-keys.ts";
 import { post } from "./restate.ts";
 

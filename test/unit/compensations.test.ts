@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Compensations } from "../../src/objects/order/compensations.ts";
+import { Compensations } from "../../src/orders/orchestrator/compensations.ts";
 
 function recording() {
   const undone: string[] = [];

@@ -1,11 +1,11 @@
 import { TerminalError } from "@restatedev/restate-sdk";
 import { beforeEach, describe, expect, it } from "vitest";
-import { newOrder, type Order } from "../../src/domain/order.ts";
-import { priceOrder } from "../../src/domain/pricing.ts";
-import { NO_TAX } from "../../src/domain/tax.ts";
-import { refundPayment, voidAbandonedPayment, voidPayment } from "../../src/objects/order/payment.ts";
+import { newOrder, type Order } from "../../src/orders/domain/order.ts";
+import { refundPayment, voidAbandonedPayment, voidPayment } from "../../src/orders/orchestrator/payment-step.ts";
+import { priceOrder } from "../../src/pricing/domain/pricing.ts";
+import { NO_TAX } from "../../src/pricing/domain/tax.ts";
 import type { PaymentGateway, Providers } from "../../src/providers/types.ts";
-import type { Runtime } from "../../src/runtime.ts";
+import type { Runtime } from "../../src/server/runtime.ts";
 import { fakeObjectContext } from "./fake-object-context.ts";
 import { testRuntime } from "./test-runtime.ts";
 

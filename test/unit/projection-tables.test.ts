@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { categoriesTable } from "../../src/query/category-row.ts";
-import { PROJECTION_TABLES } from "../../src/query/tables.ts";
+import { categoriesTable } from "../../src/catalog/category-row.ts";
+import { PROJECTION_TABLES } from "../../src/projections/projection-tables.ts";
 
 // A handler sends its row to the Projector handler its table names; the Projector binds one handler
 // per key of PROJECTION_TABLES. A table naming another handler would send rows nowhere.

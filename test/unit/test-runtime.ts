@@ -1,5 +1,5 @@
-import { loadAppConfig } from "../../src/config.ts";
-import { buildRuntime, type Runtime } from "../../src/runtime.ts";
+import { loadAppConfig } from "../../src/server/endpoint-config.ts";
+import { buildRuntime, type Runtime } from "../../src/server/runtime.ts";
 
 /**
  * A runtime as a mock-mode endpoint with the default settings has it, with what the test gives in

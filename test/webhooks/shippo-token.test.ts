@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { SHIPPO_TOKEN_DIGEST_HEADER, shippoTokenDigest } from "../../src/webhooks/shippo-token.ts";
-import { verifyShippo } from "../../src/webhooks/verify.ts";
+import { SHIPPO_TOKEN_DIGEST_HEADER, shippoTokenDigest } from "../../src/providers/webhooks/shippo-token.ts";
+import { verifyShippo } from "../../src/providers/webhooks/verify-webhook.ts";
 
 const credentials = { shippoWebhookToken: "a-long-random-shippo-token", shippoWebhookSecret: "hmac-secret", toleranceSeconds: 300 };
 

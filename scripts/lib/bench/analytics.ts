@@ -1,7 +1,7 @@
-import { type AnalyticsEvent, FUNNEL_STEPS, type FunnelStep } from "../../../src/domain/analytics.ts";
-import { dashboard, funnel } from "../../../src/query/analytics.ts";
-import { insertEvents } from "../../../src/query/analytics-events.ts";
-import { createPool } from "../../../src/query/pool.ts";
+import { insertEvents } from "../../../src/analytics/analytics-events.ts";
+import { dashboard, funnel } from "../../../src/analytics/analytics-queries.ts";
+import { type AnalyticsEvent, FUNNEL_STEPS, type FunnelStep } from "../../../src/analytics/domain/analytics.ts";
+import { createPool } from "../../../src/platform/database/pool.ts";
 import { rng } from "../rng.ts";
 import { measure } from "./measure.ts";
 import { type QueryCell, served } from "./queries.ts";

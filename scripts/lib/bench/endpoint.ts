@@ -3,7 +3,7 @@
  * measured with and the handler the round-trip counter is checked on. They live only here, so no
  * production endpoint ever serves them.
  */
-import { startEndpointServer } from "../../../src/endpoint-server.ts";
+import { startEndpointServer } from "../../../src/server/endpoint-server.ts";
 import { BenchCalibration } from "./calibration.ts";
 import { BenchNoop } from "./noop-object.ts";
 

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { signingFetch } from "../../../src/restate/caller-signature.ts";
+import { signingFetch } from "../../../src/platform/restate/caller-signature.ts";
 import { settled } from "./keys.ts";
 import { SHIP_TO } from "./shop.ts";
 

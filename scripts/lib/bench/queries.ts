@@ -1,6 +1,6 @@
-import { type AdminProductSearchInput, searchProducts } from "../../../src/query/catalog-search.ts";
-import { createPool } from "../../../src/query/pool.ts";
-import { signingFetch } from "../../../src/restate/caller-signature.ts";
+import { type AdminProductSearchInput, searchProducts } from "../../../src/catalog/catalog-search.ts";
+import { createPool } from "../../../src/platform/database/pool.ts";
+import { signingFetch } from "../../../src/platform/restate/caller-signature.ts";
 import { rng } from "../rng.ts";
 import { CATEGORY_TREE, SEARCH_WORDS } from "../seed/data.ts";
 import { seedShop } from "../seed/seed.ts";

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import path from "node:path";
-import { signingFetch } from "../../../src/restate/caller-signature.ts";
+import { signingFetch } from "../../../src/platform/restate/caller-signature.ts";
 import { endpointProcess } from "../endpoint-process.ts";
 import { freePort } from "../ports.ts";
 import type { Rng } from "../rng.ts";
@@ -62,7 +62,7 @@ export async function startApi(options: { ingressUrl: string; callerKey: string;
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
   };
   const processWith = (extra: Record<string, string>) =>
-    endpointProcess({ port, logFile: path.join(options.logDir, "api.log"), entry: "src/api/main.ts", env: { ...env, ...extra } });
+    endpointProcess({ port, logFile: path.join(options.logDir, "api.log"), entry: "src/api/api-main.ts", env: { ...env, ...extra } });
   let api = processWith({});
   await api.start();
   return {

@@ -33,7 +33,7 @@ export async function benchSigninFlood(options: { ingressUrl: string; logDir: st
   const api = endpointProcess({
     port,
     logFile: path.join(options.logDir, "api-signin.log"),
-    entry: "src/api/main.ts",
+    entry: "src/api/api-main.ts",
     env: {
       API_PORT: String(port),
       API_HOST: "127.0.0.1",

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { migrate } from "../../../src/query/migrate.ts";
+import { migrate } from "../../../src/platform/database/migrate.ts";
 import { type EndpointProcess, endpointProcess } from "../endpoint-process.ts";
 import { type Balancer, startH2Balancer } from "../h2-balancer.ts";
 import { freePort } from "../ports.ts";

@@ -1,10 +1,10 @@
 import { isDeepStrictEqual } from "node:util";
-import { orderFunnelEvents } from "../../../src/domain/analytics.ts";
-import type { OrderRow } from "../../../src/query/order-row.ts";
-import { createPool } from "../../../src/query/pool.ts";
-import { readVersioned, type Table } from "../../../src/query/projection-table.ts";
-import { rowsFromRestate } from "../../../src/query/rebuild.ts";
-import { PROJECTION_TABLES, type ProjectionRows } from "../../../src/query/tables.ts";
+import { orderFunnelEvents } from "../../../src/analytics/domain/analytics.ts";
+import type { OrderRow } from "../../../src/orders/order-row.ts";
+import { createPool } from "../../../src/platform/database/pool.ts";
+import { readVersioned, type Table } from "../../../src/platform/database/projection-table.ts";
+import { PROJECTION_TABLES, type ProjectionRows } from "../../../src/projections/projection-tables.ts";
+import { rowsFromRestate } from "../../../src/projections/rebuild.ts";
 import type { Violation } from "./invariants.ts";
 
 /**

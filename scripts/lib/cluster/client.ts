@@ -1,4 +1,4 @@
-import { signingFetch } from "../../../src/restate/caller-signature.ts";
+import { signingFetch } from "../../../src/platform/restate/caller-signature.ts";
 import type { Caller } from "../chaos/scenarios.ts";
 import { type Answer, notServingYet } from "../ingress-call.ts";
 

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { migrate } from "../../../src/query/migrate.ts";
+import { migrate } from "../../../src/platform/database/migrate.ts";
 import { chaosRetryPolicy } from "../chaos/cluster.ts";
 import { WORLD_MOCK_WEBHOOK_SECRET } from "../chaos/provider-world.ts";
 import { type EndpointProcess, endpointProcess } from "../endpoint-process.ts";
@@ -135,7 +135,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
         endpointProcess({
           port,
           logFile: path.join(baseDir, `api-${i}.log`),
-          entry: "src/api/main.ts",
+          entry: "src/api/api-main.ts",
           env: {
             API_PORT: String(port),
             API_HOST: "127.0.0.1",

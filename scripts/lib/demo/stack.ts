@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { type ApiServer, startApiServer } from "../../../src/api/server.ts";
-import { migrate } from "../../../src/query/migrate.ts";
+import { type ApiServer, startApiServer } from "../../../src/api/api-server.ts";
+import { migrate } from "../../../src/platform/database/migrate.ts";
 import { type EndpointProcess, endpointProcess } from "../endpoint-process.ts";
 import { freePort } from "../ports.ts";
 import { type PostgresServer, startPostgres } from "../postgres.ts";

@@ -1,5 +1,5 @@
 import { fileLedger, type LedgerEntry } from "../../../mocks/ledger.ts";
-import { signingFetch } from "../../../src/restate/caller-signature.ts";
+import { signingFetch } from "../../../src/platform/restate/caller-signature.ts";
 import { sql } from "../admin.ts";
 import type { DemoStack } from "./stack.ts";
 import { DEMO_ADMIN, DEMO_TIMINGS } from "./stack.ts";

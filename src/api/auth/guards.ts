@@ -1,8 +1,9 @@
 import type { Context, MiddlewareHandler } from "hono";
-import type { Role } from "../../domain/customer.ts";
+import { CustomerApi } from "../../customers/customers-ingress.ts";
+import type { Role } from "../../customers/domain/customer.ts";
+import { ApiError, forbidden, notFound, unauthenticated } from "../api-errors.ts";
 import type { ApiEnv } from "../context.ts";
-import { ApiError, forbidden, notFound, unauthenticated } from "../errors.ts";
-import { call } from "../restate.ts";
+import { call } from "../restate-client.ts";
 import type { Principal } from "./tokens.ts";
 
 const BEARER = /^Bearer +([A-Za-z0-9_.~+/-]+=*) *$/i;
@@ -44,7 +45,7 @@ export function requireRole(role: Role): MiddlewareHandler<ApiEnv> {
     const principal = principalOf(c);
     const refusal = () => forbidden(`this route is for ${role}s only`);
     if (principal.role !== role) throw refusal();
-    const current = await call(() => c.var.deps.restate.customer(principal.customerId).get()).catch((error) => {
+    const current = await call(() => c.var.deps.restate.object(CustomerApi, principal.customerId).get()).catch((error) => {
       if (error instanceof ApiError && error.status === 404) throw unauthenticated("the account of this access token no longer exists");
       throw error;
     });

@@ -1,7 +1,7 @@
 import { randomBytes, type ScryptOptions, scrypt } from "node:crypto";
 import pLimit, { type LimitFunction } from "p-limit";
-import { parsePasswordHash } from "../../domain/password-proof.ts";
-import { ApiError } from "../errors.ts";
+import { parsePasswordHash } from "../../customers/domain/password-proof.ts";
+import { ApiError } from "../api-errors.ts";
 
 const KEY_LENGTH = 32;
 const BLOCK_SIZE = 8;

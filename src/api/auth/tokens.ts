@@ -1,6 +1,6 @@
 import { createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
-import { CUSTOMER_ID, ROLES, type Role, SESSION_ID } from "../../domain/customer.ts";
+import { CUSTOMER_ID, ROLES, type Role, SESSION_ID } from "../../customers/domain/customer.ts";
 
 const ISSUER = "restate-commerce";
 const AUDIENCE = "restate-commerce-api";

@@ -1,4 +1,4 @@
-import { ORDER_STATUSES } from "../../../src/domain/order-status.ts";
+import { ORDER_STATUSES } from "../../../src/orders/domain/order-status.ts";
 import { ErrorNote, Field, Loading, Pager } from "../lib/components.tsx";
 import { navigate, type Route, useLoad } from "../lib/hooks.ts";
 import { type OrderSummary, OrderTable } from "./order-table.tsx";

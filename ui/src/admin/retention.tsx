@@ -1,4 +1,4 @@
-import type { Retention as RetentionReport } from "../../../src/domain/retention.ts";
+import type { Retention as RetentionReport } from "../../../src/analytics/domain/cohorts.ts";
 import { ErrorNote, Loading } from "../lib/components.tsx";
 import { useLoad } from "../lib/hooks.ts";
 import { admin } from "./store.ts";

@@ -5,6 +5,7 @@
  */
 import type { z } from "zod";
 import type { DashboardAnswer, FunnelAnswer } from "../../../src/api/analytics-schemas.ts";
+import type { Address as AddressSchema, CustomerSummary, Profile as ProfileSchema } from "../../../src/api/api-schemas.ts";
 import type {
   AdminProductList,
   AdminProduct as AdminProductSchema,
@@ -19,7 +20,6 @@ import type {
   PurchaseOrderAnswer,
   PurchaseOrderListItem,
 } from "../../../src/api/operations-schemas.ts";
-import type { Address as AddressSchema, CustomerSummary, Profile as ProfileSchema } from "../../../src/api/schemas.ts";
 import type {
   AdminOrderAnswer,
   AdminReview as AdminReviewSchema,
@@ -33,9 +33,9 @@ import type {
   RefundQuote as RefundQuoteSchema,
   StockAnswer,
 } from "../../../src/api/shop-schemas.ts";
-import type { RatingSummary } from "../../../src/domain/rating.ts";
-import type { SmsSettings as SmsSettingsSchema } from "../../../src/domain/sms.ts";
-import type { WishlistView } from "../../../src/domain/wishlist.ts";
+import type { RatingSummary } from "../../../src/catalog/domain/rating.ts";
+import type { SmsSettings as SmsSettingsSchema } from "../../../src/customers/domain/sms.ts";
+import type { WishlistView } from "../../../src/customers/domain/wishlist.ts";
 
 export type { CategoryNode } from "../../../src/api/catalog-schemas.ts";
 
