@@ -11,9 +11,10 @@ import {
 import { claimSlug, indexProduct, releaseSlug, requireCategory } from "../catalog/product-identity.ts";
 import { publishEvent } from "../events/event-delivery.ts";
 import { checkKey } from "../platform/domain/quantity.ts";
-import { API_ONLY } from "../platform/restate/api-caller.ts";
+import { apiOnly } from "../platform/restate/api-caller.ts";
 import { decide } from "../platform/restate/decide.ts";
-import { project, stockProjectionIntervalMs } from "../platform/restate/project.ts";
+import { project } from "../platform/restate/project.ts";
+import type { Runtime } from "../server/runtime.ts";
 import {
   AwaitAllocationInput,
   allocateBackorders,
@@ -155,307 +156,317 @@ async function load(ctx: ObjectSharedContext): Promise<InventoryState> {
  * the ingress; reserve, commit, release, returnUnits and undoOrder belong to the order saga alone and
  * are ingress-private, so nobody outside this service can move stock on an order's behalf.
  */
-export const InventoryItem = restate.object({
-  name: "InventoryItem",
-  metadata: { key: "{sku}" },
-  description: "One product SKU: catalog data, stock on hand and per-order reservations.",
-  handlers: {
-    upsert: restate.handlers.object.exclusive(
-      {
-        ...API_ONLY,
-        input: restate.serde.schema(UpsertItemInput),
-        output: itemView,
-        description: "Create or update the product data of this SKU.",
-      },
-      async (ctx: ObjectContext, input: UpsertItemInput) => {
-        decide(() => checkKey("sku", ctx.key));
-        const before = await ctx.get<InventoryState>(ITEM);
-        decide(() => checkCompareAtPrice(input.price, input.compareAtPrice ?? before?.compareAtPrice));
-        await requireCategory(ctx, input.category);
-        const productId = before?.productId ?? productIdFrom(ctx.rand.uuidv4());
-        const slug = await claimSlug(ctx, before, input.slug, input.name);
-        const now = before?.createdAt ?? (await ctx.date.now());
-        const next = decide(() => upsertItem(before, ctx.key, input, { productId, slug, now }));
-        return saveProduct(ctx, before, next);
-      },
-    ),
+export const inventoryItemObject = (rt: Runtime) =>
+  restate.object({
+    name: "InventoryItem",
+    metadata: { key: "{sku}" },
+    description: "One product SKU: catalog data, stock on hand and per-order reservations.",
+    handlers: {
+      upsert: restate.handlers.object.exclusive(
+        {
+          ...apiOnly(rt),
+          input: restate.serde.schema(UpsertItemInput),
+          output: itemView,
+          description: "Create or update the product data of this SKU.",
+        },
+        async (ctx: ObjectContext, input: UpsertItemInput) => {
+          decide(() => checkKey("sku", ctx.key));
+          const before = await ctx.get<InventoryState>(ITEM);
+          decide(() => checkCompareAtPrice(input.price, input.compareAtPrice ?? before?.compareAtPrice));
+          await requireCategory(ctx, input.category);
+          const productId = before?.productId ?? productIdFrom(ctx.rand.uuidv4());
+          const slug = await claimSlug(ctx, before, input.slug, input.name);
+          const now = before?.createdAt ?? (await ctx.date.now());
+          const next = decide(() => upsertItem(before, ctx.key, input, { productId, slug, now }));
+          return saveProduct(ctx, before, next);
+        },
+      ),
 
-    createProduct: restate.handlers.object.exclusive(
-      {
-        input: restate.serde.schema(CreateProductInput),
-        output: itemView,
-        description: "An admin's new product (CatalogAdmin); 409 if the SKU exists.",
-        ingressPrivate: true,
-      },
-      async (ctx: ObjectContext, input: CreateProductInput) => {
-        decide(() => checkKey("sku", ctx.key));
-        if ((await ctx.get<InventoryState>(ITEM)) !== null) throw new TerminalError(`sku: ${ctx.key} already exists`, { errorCode: 409 });
-        decide(() => checkCompareAtPrice(input.price, input.compareAtPrice));
-        await requireCategory(ctx, input.category);
-        const productId = productIdFrom(ctx.rand.uuidv4());
-        const slug = await claimSlug(ctx, null, input.slug, input.name);
-        const next = newProduct(ctx.key, input, { productId, slug, now: await ctx.date.now() });
-        return saveProduct(ctx, null, next);
-      },
-    ),
+      createProduct: restate.handlers.object.exclusive(
+        {
+          input: restate.serde.schema(CreateProductInput),
+          output: itemView,
+          description: "An admin's new product (CatalogAdmin); 409 if the SKU exists.",
+          ingressPrivate: true,
+        },
+        async (ctx: ObjectContext, input: CreateProductInput) => {
+          decide(() => checkKey("sku", ctx.key));
+          if ((await ctx.get<InventoryState>(ITEM)) !== null) throw new TerminalError(`sku: ${ctx.key} already exists`, { errorCode: 409 });
+          decide(() => checkCompareAtPrice(input.price, input.compareAtPrice));
+          await requireCategory(ctx, input.category);
+          const productId = productIdFrom(ctx.rand.uuidv4());
+          const slug = await claimSlug(ctx, null, input.slug, input.name);
+          const next = newProduct(ctx.key, input, { productId, slug, now: await ctx.date.now() });
+          return saveProduct(ctx, null, next);
+        },
+      ),
 
-    updateProduct: restate.handlers.object.exclusive(
-      {
-        input: restate.serde.schema(ProductPatchInput),
-        output: itemView,
-        description: "An admin's change of the product data (CatalogAdmin).",
-        ingressPrivate: true,
-      },
-      async (ctx: ObjectContext, patch: ProductPatch) => {
-        const before = await load(ctx);
-        const dryRun = decide(() => patchProduct(before, patch, before.slug ?? ""));
-        await requireCategory(ctx, patch.category);
-        const slug = await claimSlug(ctx, before, patch.slug, dryRun.name);
-        const productId = before.productId ?? productIdFrom(ctx.rand.uuidv4());
-        const next = { ...patchProduct(before, patch, slug), productId, createdAt: before.createdAt ?? (await ctx.date.now()) };
-        return saveProduct(ctx, before, next);
-      },
-    ),
+      updateProduct: restate.handlers.object.exclusive(
+        {
+          input: restate.serde.schema(ProductPatchInput),
+          output: itemView,
+          description: "An admin's change of the product data (CatalogAdmin).",
+          ingressPrivate: true,
+        },
+        async (ctx: ObjectContext, patch: ProductPatch) => {
+          const before = await load(ctx);
+          const dryRun = decide(() => patchProduct(before, patch, before.slug ?? ""));
+          await requireCategory(ctx, patch.category);
+          const slug = await claimSlug(ctx, before, patch.slug, dryRun.name);
+          const productId = before.productId ?? productIdFrom(ctx.rand.uuidv4());
+          const next = { ...patchProduct(before, patch, slug), productId, createdAt: before.createdAt ?? (await ctx.date.now()) };
+          return saveProduct(ctx, before, next);
+        },
+      ),
 
-    restock: restate.handlers.object.exclusive(
-      { ...API_ONLY, input: restate.serde.schema(RestockInput), output: itemView, description: "Add stock; idempotent per reference." },
-      async (ctx: ObjectContext, input: RestockInput) => {
-        const state = await load(ctx);
-        if (input.reference !== undefined) {
-          if ((await ctx.get<number>(restockKey(input.reference))) !== null) return view(state);
-          ctx.set(restockKey(input.reference), input.quantity);
-        }
-        const now = await ctx.date.now();
-        const next = await serveBackorders(ctx, restock(state, input.quantity, now), now);
-        save(ctx, state, next);
-        const { onHand, available, reserved } = view(next);
-        // Back from none to some: the customers who saved it hear once for this restock (its invocation).
-        if (view(state).available === 0 && available > 0) {
-          ctx.objectSendClient<typeof Wishers>({ name: "Wishers" }, next.sku).backInStock({
-            restockId: ctx.request().id,
-            name: next.name,
-            slug: next.slug ?? null,
-          });
-        }
-        publishEvent(ctx, {
-          type: "StockUpdated",
-          subject: next.sku,
-          occurredAt: now,
-          data: {
-            sku: next.sku,
-            added: input.quantity,
-            onHand,
-            reserved,
-            available,
-            ...(input.reference ? { reference: input.reference } : {}),
-          },
-        });
-        return view(next);
-      },
-    ),
-
-    reserve: restate.handlers.object.exclusive(
-      {
-        input: restate.serde.schema(ReserveInput),
-        output: restate.serde.schema(ReserveResult),
-        description: "Hold stock for an order; the same orderId twice is one reservation.",
-        ingressPrivate: true,
-      },
-      async (ctx: ObjectContext, input: ReserveInput) => {
-        const state = await load(ctx);
-        const alreadySold = (await ctx.get<number>(soldKey(input.orderId))) !== null;
-        // Every order for this SKU passes here, one at a time: no journaled step unless one is needed.
-        // The time only stamps a low-stock alert, so it is read only by the reservation that raises one.
-        let decided = decide(() => reserve(state, input, alreadySold, Number.NaN));
-        if (newAlerts(state, decided.state).length > 0) {
+      restock: restate.handlers.object.exclusive(
+        {
+          ...apiOnly(rt),
+          input: restate.serde.schema(RestockInput),
+          output: itemView,
+          description: "Add stock; idempotent per reference.",
+        },
+        async (ctx: ObjectContext, input: RestockInput) => {
+          const state = await load(ctx);
+          if (input.reference !== undefined) {
+            if ((await ctx.get<number>(restockKey(input.reference))) !== null) return view(state);
+            ctx.set(restockKey(input.reference), input.quantity);
+          }
           const now = await ctx.date.now();
-          decided = decide(() => reserve(state, input, alreadySold, now));
-        }
-        const { state: next, status } = decided;
-        if (next !== state) save(ctx, state, next);
-        const { name, price, currency } = next;
-        return {
-          sku: ctx.key,
-          orderId: input.orderId,
-          quantity: input.quantity,
-          status,
-          available: availableUnits(next),
-          name,
-          price,
-          currency,
-        };
-      },
-    ),
+          const next = await serveBackorders(ctx, restock(state, input.quantity, now), now);
+          save(ctx, state, next);
+          const { onHand, available, reserved } = view(next);
+          // Back from none to some: the customers who saved it hear once for this restock (its invocation).
+          if (view(state).available === 0 && available > 0) {
+            ctx.objectSendClient<typeof Wishers>({ name: "Wishers" }, next.sku).backInStock({
+              restockId: ctx.request().id,
+              name: next.name,
+              slug: next.slug ?? null,
+            });
+          }
+          publishEvent(ctx, {
+            type: "StockUpdated",
+            subject: next.sku,
+            occurredAt: now,
+            data: {
+              sku: next.sku,
+              added: input.quantity,
+              onHand,
+              reserved,
+              available,
+              ...(input.reference ? { reference: input.reference } : {}),
+            },
+          });
+          return view(next);
+        },
+      ),
 
-    release: restate.handlers.object.exclusive(
-      {
-        input: restate.serde.schema(OrderRefInput),
-        output: itemView,
-        description: "Drop an order's reservation; unknown orders are a no-op.",
-        ingressPrivate: true,
-      },
-      async (ctx: ObjectContext, input: OrderRefInput) => {
-        const state = await load(ctx);
-        const now = await clock(ctx, state);
-        const next = await serveBackorders(ctx, release(state, input.orderId, now), now);
-        ctx.clear(waiterKey(input.orderId));
-        if (next !== state) save(ctx, state, next);
-        return view(next);
-      },
-    ),
+      reserve: restate.handlers.object.exclusive(
+        {
+          input: restate.serde.schema(ReserveInput),
+          output: restate.serde.schema(ReserveResult),
+          description: "Hold stock for an order; the same orderId twice is one reservation.",
+          ingressPrivate: true,
+        },
+        async (ctx: ObjectContext, input: ReserveInput) => {
+          const state = await load(ctx);
+          const alreadySold = (await ctx.get<number>(soldKey(input.orderId))) !== null;
+          // Every order for this SKU passes here, one at a time: no journaled step unless one is needed.
+          // The time only stamps a low-stock alert, so it is read only by the reservation that raises one.
+          let decided = decide(() => reserve(state, input, alreadySold, Number.NaN));
+          if (newAlerts(state, decided.state).length > 0) {
+            const now = await ctx.date.now();
+            decided = decide(() => reserve(state, input, alreadySold, now));
+          }
+          const { state: next, status } = decided;
+          if (next !== state) save(ctx, state, next);
+          const { name, price, currency } = next;
+          return {
+            sku: ctx.key,
+            orderId: input.orderId,
+            quantity: input.quantity,
+            status,
+            available: availableUnits(next),
+            name,
+            price,
+            currency,
+          };
+        },
+      ),
 
-    commit: restate.handlers.object.exclusive(
-      {
-        input: restate.serde.schema(OrderRefInput),
-        output: restate.serde.schema(CommitResult),
-        description: "Turn an order's reservation into a sale; idempotent.",
-        ingressPrivate: true,
-      },
-      async (ctx: ObjectContext, input: OrderRefInput) => {
-        const state = await load(ctx);
-        const { state: next, sold } = commit(state, input.orderId);
-        if (sold > 0) {
-          ctx.set(ITEM, await withProjectionScheduled(ctx, next));
-          ctx.set(soldKey(input.orderId), sold);
-          // Sales velocity is only kept where the stock is watched (a threshold): the replenishment scan's input.
-          if (state.lowStockThreshold !== undefined)
-            ctx.set(SALES, recordSale((await ctx.get<Sales>(SALES)) ?? {}, await clock(ctx, state), sold));
-        }
-        return { sku: ctx.key, orderId: input.orderId, sold: sold || ((await ctx.get<number>(soldKey(input.orderId))) ?? 0) };
-      },
-    ),
+      release: restate.handlers.object.exclusive(
+        {
+          input: restate.serde.schema(OrderRefInput),
+          output: itemView,
+          description: "Drop an order's reservation; unknown orders are a no-op.",
+          ingressPrivate: true,
+        },
+        async (ctx: ObjectContext, input: OrderRefInput) => {
+          const state = await load(ctx);
+          const now = await clock(ctx, state);
+          const next = await serveBackorders(ctx, release(state, input.orderId, now), now);
+          ctx.clear(waiterKey(input.orderId));
+          if (next !== state) save(ctx, state, next);
+          return view(next);
+        },
+      ),
 
-    returnUnits: restate.handlers.object.exclusive(
-      {
-        input: restate.serde.schema(ReturnInput),
-        output: itemView,
-        description: "Put units an order bought back on hand; idempotent per reference.",
-        ingressPrivate: true,
-      },
-      async (ctx: ObjectContext, input: ReturnInput) => {
-        const state = await load(ctx);
-        if ((await ctx.get<number>(returnKey(input.reference))) !== null) return view(state);
-        const history = {
-          sold: (await ctx.get<number>(soldKey(input.orderId))) ?? 0,
-          returned: (await ctx.get<number>(returnedKey(input.orderId))) ?? 0,
-        };
-        const now = await clock(ctx, state);
-        const next = await serveBackorders(
-          ctx,
-          decide(() => returnUnits(state, input, history, now)),
-          now,
-        );
-        save(ctx, state, next);
-        ctx.set(returnKey(input.reference), input.quantity);
-        ctx.set(returnedKey(input.orderId), history.returned + input.quantity);
-        return view(next);
-      },
-    ),
+      commit: restate.handlers.object.exclusive(
+        {
+          input: restate.serde.schema(OrderRefInput),
+          output: restate.serde.schema(CommitResult),
+          description: "Turn an order's reservation into a sale; idempotent.",
+          ingressPrivate: true,
+        },
+        async (ctx: ObjectContext, input: OrderRefInput) => {
+          const state = await load(ctx);
+          const { state: next, sold } = commit(state, input.orderId);
+          if (sold > 0) {
+            ctx.set(ITEM, await withProjectionScheduled(ctx, next));
+            ctx.set(soldKey(input.orderId), sold);
+            // Sales velocity is only kept where the stock is watched (a threshold): the replenishment scan's input.
+            if (state.lowStockThreshold !== undefined)
+              ctx.set(SALES, recordSale((await ctx.get<Sales>(SALES)) ?? {}, await clock(ctx, state), sold));
+          }
+          return { sku: ctx.key, orderId: input.orderId, sold: sold || ((await ctx.get<number>(soldKey(input.orderId))) ?? 0) };
+        },
+      ),
 
-    undoOrder: restate.handlers.object.exclusive(
-      {
-        input: restate.serde.schema(OrderRefInput),
-        output: itemView,
-        description: "Compensation: release the order's reservation, or put back what it bought; idempotent.",
-        ingressPrivate: true,
-      },
-      async (ctx: ObjectContext, input: OrderRefInput) => {
-        const state = await load(ctx);
-        const now = await clock(ctx, state);
-        let next = release(state, input.orderId, now);
-        const sold = (await ctx.get<number>(soldKey(input.orderId))) ?? 0;
-        const returned = (await ctx.get<number>(returnedKey(input.orderId))) ?? 0;
-        if (sold > returned) {
-          const back = { orderId: input.orderId, quantity: sold - returned, reference: `undo:${input.orderId}` };
-          next = decide(() => returnUnits(next, back, { sold, returned }, now));
-          ctx.set(returnedKey(input.orderId), sold);
-        }
-        next = await serveBackorders(ctx, next, now);
-        ctx.clear(waiterKey(input.orderId));
-        if (next !== state) save(ctx, state, next);
-        return view(next);
-      },
-    ),
+      returnUnits: restate.handlers.object.exclusive(
+        {
+          input: restate.serde.schema(ReturnInput),
+          output: itemView,
+          description: "Put units an order bought back on hand; idempotent per reference.",
+          ingressPrivate: true,
+        },
+        async (ctx: ObjectContext, input: ReturnInput) => {
+          const state = await load(ctx);
+          if ((await ctx.get<number>(returnKey(input.reference))) !== null) return view(state);
+          const history = {
+            sold: (await ctx.get<number>(soldKey(input.orderId))) ?? 0,
+            returned: (await ctx.get<number>(returnedKey(input.orderId))) ?? 0,
+          };
+          const now = await clock(ctx, state);
+          const next = await serveBackorders(
+            ctx,
+            decide(() => returnUnits(state, input, history, now)),
+            now,
+          );
+          save(ctx, state, next);
+          ctx.set(returnKey(input.reference), input.quantity);
+          ctx.set(returnedKey(input.orderId), history.returned + input.quantity);
+          return view(next);
+        },
+      ),
 
-    awaitAllocation: restate.handlers.object.exclusive(
-      {
-        input: restate.serde.schema(AwaitAllocationInput),
-        output: restate.serde.empty,
-        description: "A backordered order waits: its awakeable is resolved once its units are held for it.",
-        ingressPrivate: true,
-      },
-      async (ctx: ObjectContext, input: AwaitAllocationInput) => {
-        const state = await load(ctx);
-        if (input.orderId in state.reservations) {
-          ctx.resolveAwakeable<Allocation>(input.awakeableId, { sku: ctx.key, orderId: input.orderId });
-          return;
-        }
-        // Not queued (any more) either: the wait ends; the order finds out from its own state.
-        if (!state.backorders?.some((b) => b.orderId === input.orderId)) {
-          ctx.rejectAwakeable(input.awakeableId, `order ${input.orderId} has no backorder for ${ctx.key}`);
-          return;
-        }
-        ctx.set(waiterKey(input.orderId), input.awakeableId);
-      },
-    ),
+      undoOrder: restate.handlers.object.exclusive(
+        {
+          input: restate.serde.schema(OrderRefInput),
+          output: itemView,
+          description: "Compensation: release the order's reservation, or put back what it bought; idempotent.",
+          ingressPrivate: true,
+        },
+        async (ctx: ObjectContext, input: OrderRefInput) => {
+          const state = await load(ctx);
+          const now = await clock(ctx, state);
+          let next = release(state, input.orderId, now);
+          const sold = (await ctx.get<number>(soldKey(input.orderId))) ?? 0;
+          const returned = (await ctx.get<number>(returnedKey(input.orderId))) ?? 0;
+          if (sold > returned) {
+            const back = { orderId: input.orderId, quantity: sold - returned, reference: `undo:${input.orderId}` };
+            next = decide(() => returnUnits(next, back, { sold, returned }, now));
+            ctx.set(returnedKey(input.orderId), sold);
+          }
+          next = await serveBackorders(ctx, next, now);
+          ctx.clear(waiterKey(input.orderId));
+          if (next !== state) save(ctx, state, next);
+          return view(next);
+        },
+      ),
 
-    setReplenishment: restate.handlers.object.exclusive(
-      {
-        ...API_ONLY,
-        input: restate.serde.schema(ReplenishmentSettings),
-        output: restate.serde.schema(ReplenishmentSettings),
-        description: "Who supplies this SKU and how much to order: a fixed reorder quantity, or days of cover from recent sales.",
-      },
-      async (ctx: ObjectContext, input: ReplenishmentSettings) => {
-        await load(ctx);
-        ctx.set(REPLENISHMENT, input);
-        return input;
-      },
-    ),
+      awaitAllocation: restate.handlers.object.exclusive(
+        {
+          input: restate.serde.schema(AwaitAllocationInput),
+          output: restate.serde.empty,
+          description: "A backordered order waits: its awakeable is resolved once its units are held for it.",
+          ingressPrivate: true,
+        },
+        async (ctx: ObjectContext, input: AwaitAllocationInput) => {
+          const state = await load(ctx);
+          if (input.orderId in state.reservations) {
+            ctx.resolveAwakeable<Allocation>(input.awakeableId, { sku: ctx.key, orderId: input.orderId });
+            return;
+          }
+          // Not queued (any more) either: the wait ends; the order finds out from its own state.
+          if (!state.backorders?.some((b) => b.orderId === input.orderId)) {
+            ctx.rejectAwakeable(input.awakeableId, `order ${input.orderId} has no backorder for ${ctx.key}`);
+            return;
+          }
+          ctx.set(waiterKey(input.orderId), input.awakeableId);
+        },
+      ),
 
-    replenishmentView: restate.handlers.object.shared(
-      { input: restate.serde.empty, output: restate.serde.schema(ReplenishmentView), ingressPrivate: true },
-      async (ctx: ObjectSharedContext) => {
-        const state = await load(ctx);
-        return {
-          sku: state.sku,
-          name: state.name,
-          available: availableUnits(state),
-          backordered: backorderedUnits(state),
-          threshold: state.lowStockThreshold ?? null,
-          settings: await ctx.get<ReplenishmentSettings>(REPLENISHMENT),
-          soldInWindow: unitsSold((await ctx.get<Sales>(SALES)) ?? {}, await ctx.date.now()),
-        };
-      },
-    ),
+      setReplenishment: restate.handlers.object.exclusive(
+        {
+          ...apiOnly(rt),
+          input: restate.serde.schema(ReplenishmentSettings),
+          output: restate.serde.schema(ReplenishmentSettings),
+          description: "Who supplies this SKU and how much to order: a fixed reorder quantity, or days of cover from recent sales.",
+        },
+        async (ctx: ObjectContext, input: ReplenishmentSettings) => {
+          await load(ctx);
+          ctx.set(REPLENISHMENT, input);
+          return input;
+        },
+      ),
 
-    flushProjection: restate.handlers.object.exclusive(
-      {
-        input: restate.serde.empty,
-        output: restate.serde.empty,
-        description: "Projects the item's current row (scheduled by its changes).",
-        ingressPrivate: true,
-      },
-      async (ctx: ObjectContext) => {
-        const pending = await ctx.get<InventoryState>(ITEM);
-        if (!pending) return;
-        const now = await ctx.date.now();
-        const due = (pending.projectedAt ?? 0) + stockProjectionIntervalMs();
-        // Too soon after the last flush: this one waits out the interval, still pending.
-        if (now < due) return scheduleFlush(ctx, due - now);
-        const { projectionPending: _flushed, ...state } = pending;
-        ctx.set(ITEM, { ...state, projectedAt: now });
-        await project(ctx, productsTable, productRow(state));
-      },
-    ),
+      replenishmentView: restate.handlers.object.shared(
+        { input: restate.serde.empty, output: restate.serde.schema(ReplenishmentView), ingressPrivate: true },
+        async (ctx: ObjectSharedContext) => {
+          const state = await load(ctx);
+          return {
+            sku: state.sku,
+            name: state.name,
+            available: availableUnits(state),
+            backordered: backorderedUnits(state),
+            threshold: state.lowStockThreshold ?? null,
+            settings: await ctx.get<ReplenishmentSettings>(REPLENISHMENT),
+            soldInWindow: unitsSold((await ctx.get<Sales>(SALES)) ?? {}, await ctx.date.now()),
+          };
+        },
+      ),
 
-    get: restate.handlers.object.shared(
-      {
-        input: restate.serde.empty,
-        output: itemView,
-        description: "Product data and stock levels of this SKU; 404 if it was never configured.",
-      },
-      async (ctx: ObjectSharedContext) => view(await load(ctx)),
-    ),
-  },
-});
+      flushProjection: restate.handlers.object.exclusive(
+        {
+          input: restate.serde.empty,
+          output: restate.serde.empty,
+          description: "Projects the item's current row (scheduled by its changes).",
+          ingressPrivate: true,
+        },
+        async (ctx: ObjectContext) => {
+          const pending = await ctx.get<InventoryState>(ITEM);
+          if (!pending) return;
+          const now = await ctx.date.now();
+          const due = (pending.projectedAt ?? 0) + rt.projections.stockIntervalMs;
+          // Too soon after the last flush: this one waits out the interval, still pending.
+          if (now < due) return scheduleFlush(ctx, due - now);
+          const { projectionPending: _flushed, ...state } = pending;
+          ctx.set(ITEM, { ...state, projectedAt: now });
+          await project(ctx, productsTable, productRow(state));
+        },
+      ),
+
+      get: restate.handlers.object.shared(
+        {
+          input: restate.serde.empty,
+          output: itemView,
+          description: "Product data and stock levels of this SKU; 404 if it was never configured.",
+        },
+        async (ctx: ObjectSharedContext) => view(await load(ctx)),
+      ),
+    },
+  });
+
+/** The typed handle other handlers call InventoryItem by (its name); the endpoint binds {@link inventoryItemObject} with its runtime. */
+export type InventoryItem = ReturnType<typeof inventoryItemObject>;
+export const InventoryItem: InventoryItem = { name: "InventoryItem" };
