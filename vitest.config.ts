@@ -15,6 +15,7 @@ export const UNIT_TESTS = [
   "test/config/deployment-files.test.ts",
   "test/config/docs-tables.test.ts",
   "test/config/metrics-token.test.ts",
+  "test/config/module-state.test.ts",
   "test/config/unit-lane.test.ts",
   "test/mocks/mock-providers.test.ts",
   "test/providers/config.test.ts",

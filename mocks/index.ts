@@ -1,4 +1,4 @@
-import type { RunPolicies } from "../src/providers/registry.ts";
+import type { RunPolicies } from "../src/providers/run-policies.ts";
 import type { Providers } from "../src/providers/types.ts";
 import { MockEmailSender } from "./email.ts";
 import { fileLedger, type Ledger, memoryLedger } from "./ledger.ts";

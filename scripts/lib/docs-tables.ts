@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createEndpointHandler } from "@restatedev/restate-sdk/fetch";
-import { ENDPOINT_SERVICES } from "../../src/server/endpoint-services.ts";
+import { loadAppConfig } from "../../src/server/endpoint-config.ts";
+import { endpointServices } from "../../src/server/endpoint-services.ts";
+import { buildRuntime } from "../../src/server/runtime.ts";
 import { projectRoot } from "./restate-server.ts";
 
 /** What Restate's discovery reports of one bound service (the fields the tables use). */
@@ -14,11 +16,21 @@ interface ManifestService {
 }
 
 /**
+ * The bind list as a mock-mode endpoint with the default settings makes it. Only the definitions are
+ * read (names, descriptions, keys, handlers): no provider is called, and the pool, its address a
+ * placeholder, never connects.
+ */
+export function bindList() {
+  const env = { MOCK_MODE: "true", DATABASE_URL: "postgres://docs-tables.invalid/none" };
+  return endpointServices(buildRuntime(loadAppConfig(env), env));
+}
+
+/**
  * The endpoint's own discovery manifest — what restate-server reads when the deployment is
  * registered — asked of an in-memory handler: no server, no port, no providers.
  */
 export async function boundServices(): Promise<ManifestService[]> {
-  const discover = createEndpointHandler({ services: [...ENDPOINT_SERVICES], logger: () => {} });
+  const discover = createEndpointHandler({ services: [...bindList()], logger: () => {} });
   const res = await discover(
     new Request("http://endpoint.invalid/discover", { headers: { accept: "application/vnd.restate.endpointmanifest.v4+json" } }),
   );

@@ -5,7 +5,7 @@ import * as restate from "@restatedev/restate-sdk";
 import { Webhook } from "standardwebhooks";
 import { z } from "zod";
 import { endpointMetrics } from "../platform/metrics/endpoint-metrics.ts";
-import { settings } from "../server/settings.ts";
+import type { Runtime } from "../server/runtime.ts";
 import { guardedLookup, internalHostReason, REFUSED_DESTINATION } from "./destination.ts";
 import { attemptOutcome, DomainEvent, type EventType, retryDelayMs, wants } from "./domain/domain-events.ts";
 import { subscriptionSecret } from "./signing.ts";
@@ -68,74 +68,79 @@ function post(url: string, secret: string, event: DomainEvent, allowInternal: bo
  * event waits until the one before it was delivered or given up. Each attempt is one journaled step
  * whose outcome is logged; between attempts the object sleeps durably (retries last days).
  */
-export const EventDelivery = restate.object({
-  name: "EventDelivery",
-  metadata: { key: "{subscriptionId}~{subject}" },
-  description: "Delivers domain events to one subscriber, in order per subject, with retries for days.",
-  handlers: {
-    deliver: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(DeliverInput), output: restate.serde.empty, ingressPrivate: true },
-      async (ctx: ObjectContext, { subscriptionId, event }: DeliverInput) => {
-        const { eventsSigningKey, eventRetryInitialMs, eventMaxAttempts, eventsAllowPrivateUrls } = settings();
-        if (!eventsSigningKey) {
-          ctx.console.warn(
-            `event ${event.id} not delivered to ${subscriptionId}: EVENTS_SIGNING_KEY is not configured, so it cannot be signed`,
-          );
-          subscriptions(ctx).recordAttempt({
-            id: subscriptionId,
-            eventId: event.id,
-            type: event.type,
-            attempt: 0,
-            status: 0,
-            at: await ctx.date.now(),
-            ending: "failed",
-          });
-          return;
-        }
-        for (let attempt = 1; ; attempt++) {
-          const subscription = (await ctx.objectClient(WebhookSubscriptions, SUBSCRIPTIONS_KEY).list()).find(
-            (s) => s.id === subscriptionId,
-          );
-          // Removed or disabled meanwhile: nothing more goes out.
-          if (!subscription || subscription.disabled) return;
-          const { status, refused } = await ctx.run(
-            `attempt ${attempt}`,
-            async () => {
-              const answered = await post(
-                subscription.url,
-                subscriptionSecret(eventsSigningKey, subscriptionId),
-                event,
-                eventsAllowPrivateUrls,
-              );
-              endpointMetrics.deliveryAttempt(answered.refused ? "refused" : attemptOutcome(answered.status));
-              return answered;
-            },
-            { serde: restate.serde.schema(Attempt) },
-          );
-          const outcome = attemptOutcome(status);
-          const ending =
-            outcome === "delivered" ? "delivered" : refused || outcome === "gone" || attempt >= eventMaxAttempts ? "failed" : undefined;
-          const at = await ctx.date.now();
-          subscriptions(ctx).recordAttempt({
-            id: subscriptionId,
-            eventId: event.id,
-            type: event.type,
-            attempt,
-            status,
-            at,
-            ...(ending ? { ending } : {}),
-          });
-          if (outcome === "gone")
-            subscriptions(ctx).disable({ id: subscriptionId, reason: `the subscriber answered 410 Gone to event ${event.id}` });
-          // It would be refused every time: nothing more goes there until an admin subscribes a URL that can be reached.
-          if (refused) subscriptions(ctx).disable({ id: subscriptionId, reason: `${refused} (event ${event.id})` });
-          if (ending) return;
-          await ctx.sleep(retryDelayMs(attempt, eventRetryInitialMs));
-        }
-      },
-    ),
-  },
-});
+export const eventDeliveryObject = (rt: Runtime) =>
+  restate.object({
+    name: "EventDelivery",
+    metadata: { key: "{subscriptionId}~{subject}" },
+    description: "Delivers domain events to one subscriber, in order per subject, with retries for days.",
+    handlers: {
+      deliver: restate.handlers.object.exclusive(
+        { input: restate.serde.schema(DeliverInput), output: restate.serde.empty, ingressPrivate: true },
+        async (ctx: ObjectContext, { subscriptionId, event }: DeliverInput) => {
+          const { eventsSigningKey, eventRetryInitialMs, eventMaxAttempts, eventsAllowPrivateUrls } = rt.settings;
+          if (!eventsSigningKey) {
+            ctx.console.warn(
+              `event ${event.id} not delivered to ${subscriptionId}: EVENTS_SIGNING_KEY is not configured, so it cannot be signed`,
+            );
+            subscriptions(ctx).recordAttempt({
+              id: subscriptionId,
+              eventId: event.id,
+              type: event.type,
+              attempt: 0,
+              status: 0,
+              at: await ctx.date.now(),
+              ending: "failed",
+            });
+            return;
+          }
+          for (let attempt = 1; ; attempt++) {
+            const subscription = (await ctx.objectClient(WebhookSubscriptions, SUBSCRIPTIONS_KEY).list()).find(
+              (s) => s.id === subscriptionId,
+            );
+            // Removed or disabled meanwhile: nothing more goes out.
+            if (!subscription || subscription.disabled) return;
+            const { status, refused } = await ctx.run(
+              `attempt ${attempt}`,
+              async () => {
+                const answered = await post(
+                  subscription.url,
+                  subscriptionSecret(eventsSigningKey, subscriptionId),
+                  event,
+                  eventsAllowPrivateUrls,
+                );
+                endpointMetrics.deliveryAttempt(answered.refused ? "refused" : attemptOutcome(answered.status));
+                return answered;
+              },
+              { serde: restate.serde.schema(Attempt) },
+            );
+            const outcome = attemptOutcome(status);
+            const ending =
+              outcome === "delivered" ? "delivered" : refused || outcome === "gone" || attempt >= eventMaxAttempts ? "failed" : undefined;
+            const at = await ctx.date.now();
+            subscriptions(ctx).recordAttempt({
+              id: subscriptionId,
+              eventId: event.id,
+              type: event.type,
+              attempt,
+              status,
+              at,
+              ...(ending ? { ending } : {}),
+            });
+            if (outcome === "gone")
+              subscriptions(ctx).disable({ id: subscriptionId, reason: `the subscriber answered 410 Gone to event ${event.id}` });
+            // It would be refused every time: nothing more goes there until an admin subscribes a URL that can be reached.
+            if (refused) subscriptions(ctx).disable({ id: subscriptionId, reason: `${refused} (event ${event.id})` });
+            if (ending) return;
+            await ctx.sleep(retryDelayMs(attempt, eventRetryInitialMs));
+          }
+        },
+      ),
+    },
+  });
+
+/** The typed handle other handlers call EventDelivery by (its name); the endpoint binds {@link eventDeliveryObject} with its runtime. */
+export type EventDelivery = ReturnType<typeof eventDeliveryObject>;
+export const EventDelivery: EventDelivery = { name: "EventDelivery" };
 
 /**
  * Where an event enters: one outbox per subject, exclusive, so the events of one order are handed to

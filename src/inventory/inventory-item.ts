@@ -4,16 +4,17 @@ import { raiseOperatorAlert } from "../alerts/operator-inbox.ts";
 import { Product } from "../catalog/product-object.ts";
 import { publishEvent } from "../events/event-delivery.ts";
 import { checkKey } from "../platform/domain/quantity.ts";
-import { API_ONLY } from "../platform/restate/api-caller.ts";
+import { apiOnly } from "../platform/restate/api-caller.ts";
 import { decide } from "../platform/restate/decide.ts";
-import { project, projectIfChanged, stockProjectionIntervalMs } from "../platform/restate/project.ts";
+import { project, projectIfChanged } from "../platform/restate/project.ts";
+import type { Runtime } from "../server/runtime.ts";
 import {
   AwaitAllocationInput,
   allocateBackorders,
+  applyStockSettings,
   availableUnits,
   CommitResult,
   commit,
-  configureStock,
   type InventoryState,
   ItemView,
   isLow,
@@ -130,7 +131,7 @@ async function clock(ctx: ObjectContext, state: InventoryState): Promise<number>
  */
 async function configure(ctx: ObjectContext, settings: StockSettings): Promise<InventoryState> {
   const before = await ctx.get<InventoryState>(ITEM);
-  const next = configureStock(before, ctx.key, settings);
+  const next = applyStockSettings(before, ctx.key, settings);
   ctx.set(ITEM, next);
   if ((before !== null && isLow(before)) !== isLow(next)) watchStock(ctx, next.sku, isLow(next));
   await projectIfChanged(ctx, stockTable, before && stockRow(before), stockRow(next));
@@ -148,237 +149,247 @@ async function load(ctx: ObjectSharedContext): Promise<InventoryState> {
  * the order saga alone and are ingress-private, so nobody outside this service can move stock on an
  * order's behalf.
  */
-export const InventoryItem = restate.object({
-  name: "InventoryItem",
-  metadata: { key: "{sku}" },
-  description: "One SKU's stock: on hand, per-order reservations, backorders.",
-  handlers: {
-    upsert: restate.handlers.object.exclusive(
-      {
-        ...API_ONLY,
-        input: restate.serde.schema(UpsertItemInput),
-        output: restate.serde.schema(ItemView),
-        description: "Create or update a SKU in one call: its catalog data goes to Product/{sku}, its stock settings stay here.",
-      },
-      async (ctx: ObjectContext, input: UpsertItemInput) => {
-        decide(() => checkKey("sku", ctx.key));
-        const { lowStockThreshold, allowBackorder, ...catalog } = input;
-        // The catalog first: a refusal there (a taken slug, an unknown category) leaves the stock as it was.
-        const product = await ctx.objectClient(Product, ctx.key).upsert(catalog);
-        const next = await configure(ctx, { lowStockThreshold: lowStockThreshold ?? null, allowBackorder: allowBackorder ?? false });
-        return itemView(product, view(next));
-      },
-    ),
+export const inventoryItemObject = (rt: Runtime) =>
+  restate.object({
+    name: "InventoryItem",
+    metadata: { key: "{sku}" },
+    description: "One SKU's stock: on hand, per-order reservations, backorders.",
+    handlers: {
+      upsert: restate.handlers.object.exclusive(
+        {
+          ...apiOnly(rt),
+          input: restate.serde.schema(UpsertItemInput),
+          output: restate.serde.schema(ItemView),
+          description: "Create or update a SKU in one call: its catalog data goes to Product/{sku}, its stock settings stay here.",
+        },
+        async (ctx: ObjectContext, input: UpsertItemInput) => {
+          decide(() => checkKey("sku", ctx.key));
+          const { lowStockThreshold, allowBackorder, ...catalog } = input;
+          // The catalog first: a refusal there (a taken slug, an unknown category) leaves the stock as it was.
+          const product = await ctx.objectClient(Product, ctx.key).upsert(catalog);
+          const next = await configure(ctx, { lowStockThreshold: lowStockThreshold ?? null, allowBackorder: allowBackorder ?? false });
+          return itemView(product, view(next));
+        },
+      ),
 
-    configure: restate.handlers.object.exclusive(
-      {
-        input: restate.serde.schema(StockSettings),
-        output: stockView,
-        description: "An admin's stock settings (CatalogAdmin): the threshold and backorders; a new SKU starts with none on hand.",
-        ingressPrivate: true,
-      },
-      async (ctx: ObjectContext, settings: StockSettings) => {
-        decide(() => checkKey("sku", ctx.key));
-        return view(await configure(ctx, settings));
-      },
-    ),
+      configure: restate.handlers.object.exclusive(
+        {
+          input: restate.serde.schema(StockSettings),
+          output: stockView,
+          description: "An admin's stock settings (CatalogAdmin): the threshold and backorders; a new SKU starts with none on hand.",
+          ingressPrivate: true,
+        },
+        async (ctx: ObjectContext, settings: StockSettings) => {
+          decide(() => checkKey("sku", ctx.key));
+          return view(await configure(ctx, settings));
+        },
+      ),
 
-    restock: restate.handlers.object.exclusive(
-      { ...API_ONLY, input: restate.serde.schema(RestockInput), output: stockView, description: "Add stock; idempotent per reference." },
-      async (ctx: ObjectContext, input: RestockInput) => {
-        const state = await load(ctx);
-        if (input.reference !== undefined) {
-          if ((await ctx.get<number>(restockKey(input.reference))) !== null) return view(state);
-          ctx.set(restockKey(input.reference), input.quantity);
-        }
-        const now = await ctx.date.now();
-        const next = await serveBackorders(ctx, restock(state, input.quantity, now), now);
-        await save(ctx, state, next);
-        const { onHand, available, reserved } = view(next);
-        // Back from none to some: the customers who saved it hear once for this restock (its invocation).
-        if (view(state).available === 0 && available > 0) {
-          ctx.objectSendClient<typeof Wishers>({ name: "Wishers" }, next.sku).backInStock({ restockId: ctx.request().id });
-        }
-        publishEvent(ctx, {
-          type: "StockUpdated",
-          subject: next.sku,
-          occurredAt: now,
-          data: {
-            sku: next.sku,
-            added: input.quantity,
-            onHand,
-            reserved,
-            available,
-            ...(input.reference ? { reference: input.reference } : {}),
-          },
-        });
-        return view(next);
-      },
-    ),
-
-    reserve: restate.handlers.object.exclusive(
-      {
-        input: restate.serde.schema(ReserveInput),
-        output: restate.serde.schema(ReserveResult),
-        description: "Hold stock for an order; the same orderId twice is one reservation. Its price is Product/{sku}'s, asked beside it.",
-        ingressPrivate: true,
-      },
-      async (ctx: ObjectContext, input: ReserveInput) => {
-        const state = await load(ctx);
-        const alreadySold = (await ctx.get<number>(soldKey(input.orderId))) !== null;
-        // Every order for this SKU passes here, one at a time: no journaled step unless one is needed.
-        // The time only stamps a low-stock alert, so it is read only by the reservation that raises one.
-        let decided = decide(() => reserve(state, input, alreadySold, Number.NaN));
-        if (newAlerts(state, decided.state).length > 0) {
-          const now = await ctx.date.now();
-          decided = decide(() => reserve(state, input, alreadySold, now));
-        }
-        const { state: next, status } = decided;
-        if (next !== state) await save(ctx, state, next);
-        return { sku: ctx.key, orderId: input.orderId, quantity: input.quantity, status, available: availableUnits(next) };
-      },
-    ),
-
-    release: restate.handlers.object.exclusive(
-      {
-        input: restate.serde.schema(OrderRefInput),
-        output: stockView,
-        description: "Drop an order's reservation; unknown orders are a no-op.",
-        ingressPrivate: true,
-      },
-      async (ctx: ObjectContext, input: OrderRefInput) => {
-        const state = await load(ctx);
-        const now = await clock(ctx, state);
-        const next = await serveBackorders(ctx, release(state, input.orderId, now), now);
-        ctx.clear(waiterKey(input.orderId));
-        if (next !== state) await save(ctx, state, next);
-        return view(next);
-      },
-    ),
-
-    commit: restate.handlers.object.exclusive(
-      {
-        input: restate.serde.schema(OrderRefInput),
-        output: restate.serde.schema(CommitResult),
-        description: "Turn an order's reservation into a sale; idempotent.",
-        ingressPrivate: true,
-      },
-      async (ctx: ObjectContext, input: OrderRefInput) => {
-        const state = await load(ctx);
-        const { state: next, sold } = commit(state, input.orderId);
-        if (sold > 0) {
-          ctx.set(ITEM, await withProjectionScheduled(ctx, next));
-          ctx.set(soldKey(input.orderId), sold);
-          // Sales velocity is only kept where the stock is watched (a threshold): the replenishment scan's input.
-          if (state.lowStockThreshold !== undefined) {
-            ctx.objectSendClient<typeof SkuReplenishment>({ name: "SkuReplenishment" }, ctx.key).recordSale({ units: sold });
+      restock: restate.handlers.object.exclusive(
+        {
+          ...apiOnly(rt),
+          input: restate.serde.schema(RestockInput),
+          output: stockView,
+          description: "Add stock; idempotent per reference.",
+        },
+        async (ctx: ObjectContext, input: RestockInput) => {
+          const state = await load(ctx);
+          if (input.reference !== undefined) {
+            if ((await ctx.get<number>(restockKey(input.reference))) !== null) return view(state);
+            ctx.set(restockKey(input.reference), input.quantity);
           }
-        }
-        return { sku: ctx.key, orderId: input.orderId, sold: sold || ((await ctx.get<number>(soldKey(input.orderId))) ?? 0) };
-      },
-    ),
+          const now = await ctx.date.now();
+          const next = await serveBackorders(ctx, restock(state, input.quantity, now), now);
+          await save(ctx, state, next);
+          const { onHand, available, reserved } = view(next);
+          // Back from none to some: the customers who saved it hear once for this restock (its invocation).
+          if (view(state).available === 0 && available > 0) {
+            ctx.objectSendClient<typeof Wishers>({ name: "Wishers" }, next.sku).backInStock({ restockId: ctx.request().id });
+          }
+          publishEvent(ctx, {
+            type: "StockUpdated",
+            subject: next.sku,
+            occurredAt: now,
+            data: {
+              sku: next.sku,
+              added: input.quantity,
+              onHand,
+              reserved,
+              available,
+              ...(input.reference ? { reference: input.reference } : {}),
+            },
+          });
+          return view(next);
+        },
+      ),
 
-    returnUnits: restate.handlers.object.exclusive(
-      {
-        input: restate.serde.schema(ReturnInput),
-        output: stockView,
-        description: "Put units an order bought back on hand; idempotent per reference.",
-        ingressPrivate: true,
-      },
-      async (ctx: ObjectContext, input: ReturnInput) => {
-        const state = await load(ctx);
-        if ((await ctx.get<number>(returnKey(input.reference))) !== null) return view(state);
-        const history = {
-          sold: (await ctx.get<number>(soldKey(input.orderId))) ?? 0,
-          returned: (await ctx.get<number>(returnedKey(input.orderId))) ?? 0,
-        };
-        const now = await clock(ctx, state);
-        const next = await serveBackorders(
-          ctx,
-          decide(() => returnUnits(state, input, history, now)),
-          now,
-        );
-        await save(ctx, state, next);
-        ctx.set(returnKey(input.reference), input.quantity);
-        ctx.set(returnedKey(input.orderId), history.returned + input.quantity);
-        return view(next);
-      },
-    ),
+      reserve: restate.handlers.object.exclusive(
+        {
+          input: restate.serde.schema(ReserveInput),
+          output: restate.serde.schema(ReserveResult),
+          description: "Hold stock for an order; the same orderId twice is one reservation. Its price is Product/{sku}'s, asked beside it.",
+          ingressPrivate: true,
+        },
+        async (ctx: ObjectContext, input: ReserveInput) => {
+          const state = await load(ctx);
+          const alreadySold = (await ctx.get<number>(soldKey(input.orderId))) !== null;
+          // Every order for this SKU passes here, one at a time: no journaled step unless one is needed.
+          // The time only stamps a low-stock alert, so it is read only by the reservation that raises one.
+          let decided = decide(() => reserve(state, input, alreadySold, Number.NaN));
+          if (newAlerts(state, decided.state).length > 0) {
+            const now = await ctx.date.now();
+            decided = decide(() => reserve(state, input, alreadySold, now));
+          }
+          const { state: next, status } = decided;
+          if (next !== state) await save(ctx, state, next);
+          return { sku: ctx.key, orderId: input.orderId, quantity: input.quantity, status, available: availableUnits(next) };
+        },
+      ),
 
-    undoOrder: restate.handlers.object.exclusive(
-      {
-        input: restate.serde.schema(OrderRefInput),
-        output: stockView,
-        description: "Compensation: release the order's reservation, or put back what it bought; idempotent.",
-        ingressPrivate: true,
-      },
-      async (ctx: ObjectContext, input: OrderRefInput) => {
-        const state = await load(ctx);
-        const now = await clock(ctx, state);
-        let next = release(state, input.orderId, now);
-        const sold = (await ctx.get<number>(soldKey(input.orderId))) ?? 0;
-        const returned = (await ctx.get<number>(returnedKey(input.orderId))) ?? 0;
-        if (sold > returned) {
-          const back = { orderId: input.orderId, quantity: sold - returned, reference: `undo:${input.orderId}` };
-          next = decide(() => returnUnits(next, back, { sold, returned }, now));
-          ctx.set(returnedKey(input.orderId), sold);
-        }
-        next = await serveBackorders(ctx, next, now);
-        ctx.clear(waiterKey(input.orderId));
-        if (next !== state) await save(ctx, state, next);
-        return view(next);
-      },
-    ),
+      release: restate.handlers.object.exclusive(
+        {
+          input: restate.serde.schema(OrderRefInput),
+          output: stockView,
+          description: "Drop an order's reservation; unknown orders are a no-op.",
+          ingressPrivate: true,
+        },
+        async (ctx: ObjectContext, input: OrderRefInput) => {
+          const state = await load(ctx);
+          const now = await clock(ctx, state);
+          const next = await serveBackorders(ctx, release(state, input.orderId, now), now);
+          ctx.clear(waiterKey(input.orderId));
+          if (next !== state) await save(ctx, state, next);
+          return view(next);
+        },
+      ),
 
-    awaitAllocation: restate.handlers.object.exclusive(
-      {
-        input: restate.serde.schema(AwaitAllocationInput),
-        output: restate.serde.empty,
-        description: "A backordered order waits: its awakeable is resolved once its units are held for it.",
-        ingressPrivate: true,
-      },
-      async (ctx: ObjectContext, input: AwaitAllocationInput) => {
-        const state = await load(ctx);
-        if (input.orderId in state.reservations) {
-          ctx.resolveAwakeable<Allocation>(input.awakeableId, { sku: ctx.key, orderId: input.orderId });
-          return;
-        }
-        // Not queued (any more) either: the wait ends; the order finds out from its own state.
-        if (!state.backorders?.some((b) => b.orderId === input.orderId)) {
-          ctx.rejectAwakeable(input.awakeableId, `order ${input.orderId} has no backorder for ${ctx.key}`);
-          return;
-        }
-        ctx.set(waiterKey(input.orderId), input.awakeableId);
-      },
-    ),
+      commit: restate.handlers.object.exclusive(
+        {
+          input: restate.serde.schema(OrderRefInput),
+          output: restate.serde.schema(CommitResult),
+          description: "Turn an order's reservation into a sale; idempotent.",
+          ingressPrivate: true,
+        },
+        async (ctx: ObjectContext, input: OrderRefInput) => {
+          const state = await load(ctx);
+          const { state: next, sold } = commit(state, input.orderId);
+          if (sold > 0) {
+            ctx.set(ITEM, await withProjectionScheduled(ctx, next));
+            ctx.set(soldKey(input.orderId), sold);
+            // Sales velocity is only kept where the stock is watched (a threshold): the replenishment scan's input.
+            if (state.lowStockThreshold !== undefined) {
+              ctx.objectSendClient<typeof SkuReplenishment>({ name: "SkuReplenishment" }, ctx.key).recordSale({ units: sold });
+            }
+          }
+          return { sku: ctx.key, orderId: input.orderId, sold: sold || ((await ctx.get<number>(soldKey(input.orderId))) ?? 0) };
+        },
+      ),
 
-    flushProjection: restate.handlers.object.exclusive(
-      {
-        input: restate.serde.empty,
-        output: restate.serde.empty,
-        description: "Projects the item's current row (scheduled by its changes).",
-        ingressPrivate: true,
-      },
-      async (ctx: ObjectContext) => {
-        const pending = await ctx.get<InventoryState>(ITEM);
-        if (!pending) return;
-        const now = await ctx.date.now();
-        const due = (pending.projectedAt ?? 0) + stockProjectionIntervalMs();
-        // Too soon after the last flush: this one waits out the interval, still pending.
-        if (now < due) return scheduleFlush(ctx, due - now);
-        const { projectionPending: _flushed, ...state } = pending;
-        ctx.set(ITEM, { ...state, projectedAt: now });
-        await project(ctx, stockTable, stockRow(state));
-      },
-    ),
+      returnUnits: restate.handlers.object.exclusive(
+        {
+          input: restate.serde.schema(ReturnInput),
+          output: stockView,
+          description: "Put units an order bought back on hand; idempotent per reference.",
+          ingressPrivate: true,
+        },
+        async (ctx: ObjectContext, input: ReturnInput) => {
+          const state = await load(ctx);
+          if ((await ctx.get<number>(returnKey(input.reference))) !== null) return view(state);
+          const history = {
+            sold: (await ctx.get<number>(soldKey(input.orderId))) ?? 0,
+            returned: (await ctx.get<number>(returnedKey(input.orderId))) ?? 0,
+          };
+          const now = await clock(ctx, state);
+          const next = await serveBackorders(
+            ctx,
+            decide(() => returnUnits(state, input, history, now)),
+            now,
+          );
+          await save(ctx, state, next);
+          ctx.set(returnKey(input.reference), input.quantity);
+          ctx.set(returnedKey(input.orderId), history.returned + input.quantity);
+          return view(next);
+        },
+      ),
 
-    get: restate.handlers.object.shared(
-      {
-        input: restate.serde.empty,
-        output: stockView,
-        description: "Stock levels of this SKU; 404 if it was never configured.",
-      },
-      async (ctx: ObjectSharedContext) => view(await load(ctx)),
-    ),
-  },
-});
+      undoOrder: restate.handlers.object.exclusive(
+        {
+          input: restate.serde.schema(OrderRefInput),
+          output: stockView,
+          description: "Compensation: release the order's reservation, or put back what it bought; idempotent.",
+          ingressPrivate: true,
+        },
+        async (ctx: ObjectContext, input: OrderRefInput) => {
+          const state = await load(ctx);
+          const now = await clock(ctx, state);
+          let next = release(state, input.orderId, now);
+          const sold = (await ctx.get<number>(soldKey(input.orderId))) ?? 0;
+          const returned = (await ctx.get<number>(returnedKey(input.orderId))) ?? 0;
+          if (sold > returned) {
+            const back = { orderId: input.orderId, quantity: sold - returned, reference: `undo:${input.orderId}` };
+            next = decide(() => returnUnits(next, back, { sold, returned }, now));
+            ctx.set(returnedKey(input.orderId), sold);
+          }
+          next = await serveBackorders(ctx, next, now);
+          ctx.clear(waiterKey(input.orderId));
+          if (next !== state) await save(ctx, state, next);
+          return view(next);
+        },
+      ),
+
+      awaitAllocation: restate.handlers.object.exclusive(
+        {
+          input: restate.serde.schema(AwaitAllocationInput),
+          output: restate.serde.empty,
+          description: "A backordered order waits: its awakeable is resolved once its units are held for it.",
+          ingressPrivate: true,
+        },
+        async (ctx: ObjectContext, input: AwaitAllocationInput) => {
+          const state = await load(ctx);
+          if (input.orderId in state.reservations) {
+            ctx.resolveAwakeable<Allocation>(input.awakeableId, { sku: ctx.key, orderId: input.orderId });
+            return;
+          }
+          // Not queued (any more) either: the wait ends; the order finds out from its own state.
+          if (!state.backorders?.some((b) => b.orderId === input.orderId)) {
+            ctx.rejectAwakeable(input.awakeableId, `order ${input.orderId} has no backorder for ${ctx.key}`);
+            return;
+          }
+          ctx.set(waiterKey(input.orderId), input.awakeableId);
+        },
+      ),
+
+      flushProjection: restate.handlers.object.exclusive(
+        {
+          input: restate.serde.empty,
+          output: restate.serde.empty,
+          description: "Projects the item's current row (scheduled by its changes).",
+          ingressPrivate: true,
+        },
+        async (ctx: ObjectContext) => {
+          const pending = await ctx.get<InventoryState>(ITEM);
+          if (!pending) return;
+          const now = await ctx.date.now();
+          const due = (pending.projectedAt ?? 0) + rt.projections.stockIntervalMs;
+          // Too soon after the last flush: this one waits out the interval, still pending.
+          if (now < due) return scheduleFlush(ctx, due - now);
+          const { projectionPending: _flushed, ...state } = pending;
+          ctx.set(ITEM, { ...state, projectedAt: now });
+          await project(ctx, stockTable, stockRow(state));
+        },
+      ),
+
+      get: restate.handlers.object.shared(
+        {
+          input: restate.serde.empty,
+          output: stockView,
+          description: "Stock levels of this SKU; 404 if it was never configured.",
+        },
+        async (ctx: ObjectSharedContext) => view(await load(ctx)),
+      ),
+    },
+  });
+
+/** The typed handle other handlers call InventoryItem by (its name); the endpoint binds {@link inventoryItemObject} with its runtime. */
+export type InventoryItem = ReturnType<typeof inventoryItemObject>;
+export const InventoryItem: InventoryItem = { name: "InventoryItem" };

@@ -2,8 +2,8 @@ import * as restate from "@restatedev/restate-sdk";
 import { type ObjectContext, type ObjectSharedContext, RestatePromise } from "@restatedev/restate-sdk";
 import { z } from "zod";
 import { raiseOperatorAlert } from "../alerts/operator-inbox.ts";
-import { API_ONLY } from "../platform/restate/api-caller.ts";
-import { settings } from "../server/settings.ts";
+import { apiOnly } from "../platform/restate/api-caller.ts";
+import type { Runtime } from "../server/runtime.ts";
 import { type ReplenishmentView, suggestedQuantity } from "./domain/replenishment.ts";
 import { PurchaseOrder } from "./purchase-order.ts";
 import { BOOK_KEY, PurchaseOrderBook } from "./purchase-order-book.ts";
@@ -104,55 +104,60 @@ async function status(ctx: ObjectSharedContext) {
  * however many endpoints and API servers run — `ensureScheduled` is idempotent, and a tick from a
  * replaced chain does nothing. An admin can run a scan at any time.
  */
-export const Replenishment = restate.object({
-  name: "Replenishment",
-  metadata: { key: "shop" },
-  description: "The scheduled low-stock scan that raises alerts and drafts purchase orders.",
-  handlers: {
-    ensureScheduled: restate.handlers.object.exclusive(
-      {
-        input: restate.serde.empty,
-        output: restate.serde.schema(Status),
-        description: "Start the schedule (REPLENISHMENT_INTERVAL_MS) unless it runs already at that interval; idempotent.",
-      },
-      async (ctx: ObjectContext) => {
-        const intervalMs = settings().replenishmentIntervalMs;
-        const schedule = await ctx.get<Schedule>(SCHEDULE);
-        // A new interval starts a new chain; the old chain's pending tick finds itself replaced.
-        if (schedule?.intervalMs !== intervalMs) {
-          const chain = ctx.rand.uuidv4();
-          ctx.set(SCHEDULE, { chain, intervalMs, nextTickAt: (await ctx.date.now()) + intervalMs });
-          ctx.objectSendClient(Replenishment, ctx.key).tick({ chain }, restate.rpc.sendOpts({ delay: intervalMs }));
-        }
-        return status(ctx);
-      },
-    ),
+export const replenishmentObject = (rt: Runtime) =>
+  restate.object({
+    name: "Replenishment",
+    metadata: { key: "shop" },
+    description: "The scheduled low-stock scan that raises alerts and drafts purchase orders.",
+    handlers: {
+      ensureScheduled: restate.handlers.object.exclusive(
+        {
+          input: restate.serde.empty,
+          output: restate.serde.schema(Status),
+          description: "Start the schedule (REPLENISHMENT_INTERVAL_MS) unless it runs already at that interval; idempotent.",
+        },
+        async (ctx: ObjectContext) => {
+          const intervalMs = rt.settings.replenishmentIntervalMs;
+          const schedule = await ctx.get<Schedule>(SCHEDULE);
+          // A new interval starts a new chain; the old chain's pending tick finds itself replaced.
+          if (schedule?.intervalMs !== intervalMs) {
+            const chain = ctx.rand.uuidv4();
+            ctx.set(SCHEDULE, { chain, intervalMs, nextTickAt: (await ctx.date.now()) + intervalMs });
+            ctx.objectSendClient(Replenishment, ctx.key).tick({ chain }, restate.rpc.sendOpts({ delay: intervalMs }));
+          }
+          return status(ctx);
+        },
+      ),
 
-    tick: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(z.strictObject({ chain: z.string() })), output: restate.serde.empty, ingressPrivate: true },
-      async (ctx: ObjectContext, input: { chain: string }) => {
-        const schedule = await ctx.get<Schedule>(SCHEDULE);
-        if (!schedule || schedule.chain !== input.chain) return;
-        await scan(ctx, await nextScanNumber(ctx));
-        const nextTickAt = (await ctx.date.now()) + schedule.intervalMs;
-        ctx.set(SCHEDULE, { ...schedule, nextTickAt });
-        ctx.objectSendClient(Replenishment, ctx.key).tick({ chain: input.chain }, restate.rpc.sendOpts({ delay: schedule.intervalMs }));
-      },
-    ),
+      tick: restate.handlers.object.exclusive(
+        { input: restate.serde.schema(z.strictObject({ chain: z.string() })), output: restate.serde.empty, ingressPrivate: true },
+        async (ctx: ObjectContext, input: { chain: string }) => {
+          const schedule = await ctx.get<Schedule>(SCHEDULE);
+          if (!schedule || schedule.chain !== input.chain) return;
+          await scan(ctx, await nextScanNumber(ctx));
+          const nextTickAt = (await ctx.date.now()) + schedule.intervalMs;
+          ctx.set(SCHEDULE, { ...schedule, nextTickAt });
+          ctx.objectSendClient(Replenishment, ctx.key).tick({ chain: input.chain }, restate.rpc.sendOpts({ delay: schedule.intervalMs }));
+        },
+      ),
 
-    runNow: restate.handlers.object.exclusive(
-      {
-        ...API_ONLY,
-        input: restate.serde.empty,
-        output: restate.serde.schema(ScanReport),
-        description: "Scan now (the schedule goes on as planned).",
-      },
-      async (ctx: ObjectContext) => scan(ctx, await nextScanNumber(ctx)),
-    ),
+      runNow: restate.handlers.object.exclusive(
+        {
+          ...apiOnly(rt),
+          input: restate.serde.empty,
+          output: restate.serde.schema(ScanReport),
+          description: "Scan now (the schedule goes on as planned).",
+        },
+        async (ctx: ObjectContext) => scan(ctx, await nextScanNumber(ctx)),
+      ),
 
-    status: restate.handlers.object.shared(
-      { input: restate.serde.empty, output: restate.serde.schema(Status), description: "The schedule and the last scan." },
-      status,
-    ),
-  },
-});
+      status: restate.handlers.object.shared(
+        { input: restate.serde.empty, output: restate.serde.schema(Status), description: "The schedule and the last scan." },
+        status,
+      ),
+    },
+  });
+
+/** The typed handle other handlers call Replenishment by (its name); the endpoint binds {@link replenishmentObject} with its runtime. */
+export type Replenishment = ReturnType<typeof replenishmentObject>;
+export const Replenishment: Replenishment = { name: "Replenishment" };

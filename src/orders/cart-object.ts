@@ -13,8 +13,7 @@ import { Coupon } from "../pricing/coupon.ts";
 import type { CouponEffect } from "../pricing/domain/coupons.ts";
 import { priceOrder } from "../pricing/domain/pricing.ts";
 import { NO_TAX, taxRateFor } from "../pricing/domain/tax.ts";
-import { providers } from "../providers/registry.ts";
-import { settings } from "../server/settings.ts";
+import type { Runtime } from "../server/runtime.ts";
 import { CustomerOrders } from "./customer-orders-object.ts";
 import {
   AddItemInput,
@@ -89,6 +88,7 @@ const pricedLines = async (ctx: AnyObjectContext, cart: CartState) => linesAt(ca
  */
 async function priceCart(
   ctx: AnyObjectContext,
+  rt: Runtime,
   cart: CartState,
   catalog: ReadonlyArray<{ name: string; price: number; currency: string }>,
 ) {
@@ -99,7 +99,7 @@ async function priceCart(
   const address = cart.shipping?.address;
   // The owner's tier, as the checkout will apply it: the total shown is the total charged.
   const owner = cartOwner(ctx.key);
-  const loyalty = owner && currency && currency !== MIXED ? await loyaltyBenefit(ctx, owner, currency) : undefined;
+  const loyalty = owner && currency && currency !== MIXED ? await loyaltyBenefit(ctx, rt.settings.loyalty, owner, currency) : undefined;
   const priced = decide(() =>
     priceOrder({
       lines: lines.map((l) => ({ sku: l.sku, name: l.name, quantity: l.quantity, unitPrice: l.unitPrice })),
@@ -107,7 +107,7 @@ async function priceCart(
       shipping: estimate?.quote.amount ?? 0,
       coupon: coupon?.effect,
       loyalty,
-      taxRate: address ? taxRateFor(settings().taxTable, address) : NO_TAX,
+      taxRate: address ? taxRateFor(rt.settings.taxTable, address) : NO_TAX,
     }),
   );
   return { lines, currency, subtotal, coupon, estimate, address, priced };
@@ -183,19 +183,20 @@ function recordAddToCart(ctx: ObjectContext, input: AddItemInput): void {
   });
 }
 
-async function setLine(ctx: ObjectContext, sku: string, quantity: (current: number) => number) {
+async function setLine(ctx: ObjectContext, rt: Runtime, sku: string, quantity: (current: number) => number) {
   const cart = await openCart(ctx);
   const wanted = quantity(quantityOf(cart, sku));
   const stock = wanted === 0 ? { onHand: 0, price: 0 } : await stockOf(ctx, sku);
   return saved(
     ctx,
+    rt,
     decide(() => setQuantity(cart, sku, wanted, stock)),
   );
 }
 
 /** The cart priced from the catalog now, as Cart.get answers it and every change answers with it. */
-async function viewOf(ctx: AnyObjectContext, cart: CartState): Promise<CartView> {
-  const { lines, currency, subtotal, coupon, estimate, address, priced } = await priceCart(ctx, cart, await catalogOf(ctx, cart));
+async function viewOf(ctx: AnyObjectContext, rt: Runtime, cart: CartState): Promise<CartView> {
+  const { lines, currency, subtotal, coupon, estimate, address, priced } = await priceCart(ctx, rt, cart, await catalogOf(ctx, cart));
   return {
     cartId: ctx.key,
     lastCheckout: cart.lastCheckout ? { orderId: cart.lastCheckout.orderId, orderNumber: cart.lastCheckout.orderNumber } : null,
@@ -222,219 +223,230 @@ async function viewOf(ctx: AnyObjectContext, cart: CartState): Promise<CartView>
 }
 
 /** Saves the changed cart and answers it priced: the caller needs no second read. */
-async function saved(ctx: ObjectContext, next: CartState): Promise<CartView> {
+async function saved(ctx: ObjectContext, rt: Runtime, next: CartState): Promise<CartView> {
   ctx.set(CART, next);
-  return viewOf(ctx, next);
+  return viewOf(ctx, rt, next);
 }
 
-export const Cart = restate.object({
-  name: "Cart",
-  metadata: { key: "{cartId}; the API keys a customer's carts {cus_…}-{generation}" },
-  description: "A customer's cart; checkout turns it into an order.",
-  handlers: {
-    addItem: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(AddItemInput), output: view, description: "Add units of a SKU (adds to a line already there)." },
-      async (ctx: ObjectContext, input: AddItemInput) => {
-        const view = await setLine(ctx, input.sku, (current) => current + input.quantity);
-        recordAddToCart(ctx, input);
-        return view;
-      },
-    ),
-    updateItem: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(UpdateItemInput), output: view, description: "Set a line's quantity; 0 removes it." },
-      async (ctx: ObjectContext, input: UpdateItemInput) => setLine(ctx, input.sku, () => input.quantity),
-    ),
-    removeItem: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(RemoveItemInput), output: view, description: "Remove a SKU's line." },
-      async (ctx: ObjectContext, input: RemoveItemInput) => setLine(ctx, input.sku, () => 0),
-    ),
-    clear: restate.handlers.object.exclusive(
-      { input: restate.serde.empty, output: view, description: "Remove every line." },
-      async (ctx: ObjectContext) => {
-        const cart = await openCart(ctx);
-        return saved(ctx, { ...cart, items: [] });
-      },
-    ),
+export const cartObject = (rt: Runtime) =>
+  restate.object({
+    name: "Cart",
+    metadata: { key: "{cartId}; the API keys a customer's carts {cus_…}-{generation}" },
+    description: "A customer's cart; checkout turns it into an order.",
+    handlers: {
+      addItem: restate.handlers.object.exclusive(
+        { input: restate.serde.schema(AddItemInput), output: view, description: "Add units of a SKU (adds to a line already there)." },
+        async (ctx: ObjectContext, input: AddItemInput) => {
+          const view = await setLine(ctx, rt, input.sku, (current) => current + input.quantity);
+          recordAddToCart(ctx, input);
+          return view;
+        },
+      ),
+      updateItem: restate.handlers.object.exclusive(
+        { input: restate.serde.schema(UpdateItemInput), output: view, description: "Set a line's quantity; 0 removes it." },
+        async (ctx: ObjectContext, input: UpdateItemInput) => setLine(ctx, rt, input.sku, () => input.quantity),
+      ),
+      removeItem: restate.handlers.object.exclusive(
+        { input: restate.serde.schema(RemoveItemInput), output: view, description: "Remove a SKU's line." },
+        async (ctx: ObjectContext, input: RemoveItemInput) => setLine(ctx, rt, input.sku, () => 0),
+      ),
+      clear: restate.handlers.object.exclusive(
+        { input: restate.serde.empty, output: view, description: "Remove every line." },
+        async (ctx: ObjectContext) => {
+          const cart = await openCart(ctx);
+          return saved(ctx, rt, { ...cart, items: [] });
+        },
+      ),
 
-    get: restate.handlers.object.shared(
-      {
-        input: restate.serde.empty,
-        output: view,
-        description:
-          "Lines priced from the catalog now, with the coupon's discount, the shipping estimate and tax where known, and the total.",
-      },
-      async (ctx: ObjectSharedContext) => {
-        decide(() => checkCartId(ctx.key));
-        return viewOf(ctx, (await ctx.get<CartState>(CART)) ?? emptyCart());
-      },
-    ),
+      get: restate.handlers.object.shared(
+        {
+          input: restate.serde.empty,
+          output: view,
+          description:
+            "Lines priced from the catalog now, with the coupon's discount, the shipping estimate and tax where known, and the total.",
+        },
+        async (ctx: ObjectSharedContext) => {
+          decide(() => checkCartId(ctx.key));
+          return viewOf(ctx, rt, (await ctx.get<CartState>(CART)) ?? emptyCart());
+        },
+      ),
 
-    applyCoupon: restate.handlers.object.exclusive(
-      {
-        input: restate.serde.schema(ApplyCouponInput),
-        output: view,
-        description: "Use a coupon code; 404 for an unknown code, 409 with the reason when it cannot be used.",
-      },
-      async (ctx: ObjectContext, input: ApplyCouponInput) => {
-        const cart = await openCart(ctx);
-        const { lines, currency } = await pricedLines(ctx, cart);
-        if (!currency || currency === MIXED) reject(conflict(`cart ${ctx.key} has no items in one currency to apply a coupon to`));
-        const subtotal = lines.reduce((sum, l) => sum + l.lineTotal, 0);
-        await ctx.objectClient(Coupon, input.code).check({ subtotal, currency, customer: GUEST });
-        return saved(ctx, { ...cart, couponCode: input.code });
-      },
-    ),
+      applyCoupon: restate.handlers.object.exclusive(
+        {
+          input: restate.serde.schema(ApplyCouponInput),
+          output: view,
+          description: "Use a coupon code; 404 for an unknown code, 409 with the reason when it cannot be used.",
+        },
+        async (ctx: ObjectContext, input: ApplyCouponInput) => {
+          const cart = await openCart(ctx);
+          const { lines, currency } = await pricedLines(ctx, cart);
+          if (!currency || currency === MIXED) reject(conflict(`cart ${ctx.key} has no items in one currency to apply a coupon to`));
+          const subtotal = lines.reduce((sum, l) => sum + l.lineTotal, 0);
+          await ctx.objectClient(Coupon, input.code).check({ subtotal, currency, customer: GUEST });
+          return saved(ctx, rt, { ...cart, couponCode: input.code });
+        },
+      ),
 
-    removeCoupon: restate.handlers.object.exclusive(
-      { input: restate.serde.empty, output: view, description: "Stop using the coupon." },
-      async (ctx: ObjectContext) => {
-        const { couponCode: _dropped, ...cart } = await openCart(ctx);
-        return saved(ctx, cart);
-      },
-    ),
+      removeCoupon: restate.handlers.object.exclusive(
+        { input: restate.serde.empty, output: view, description: "Stop using the coupon." },
+        async (ctx: ObjectContext) => {
+          const { couponCode: _dropped, ...cart } = await openCart(ctx);
+          return saved(ctx, rt, cart);
+        },
+      ),
 
-    estimateShipping: restate.handlers.object.exclusive(
-      {
-        input: restate.serde.schema(EstimateShippingInput),
-        output: view,
-        description: "Ask the carrier what shipping the cart to this address costs; Cart.get then shows shipping and tax.",
-      },
-      async (ctx: ObjectContext, input: EstimateShippingInput) => {
-        const cart = await openCart(ctx);
-        const { currency } = await pricedLines(ctx, cart);
-        if (!currency || currency === MIXED) reject(conflict(`cart ${ctx.key} has no items in one currency to ship`));
-        const method = input.shippingMethod ?? DEFAULT_SHIPPING_METHOD;
-        const itemCount = unitsIn(cart);
-        const quote = await providerStep(ctx, "quote", "quote", () =>
-          providers().shipping.quote({
-            orderId: `cart-${ctx.key}`,
-            to: input.shippingAddress,
-            parcel: parcelOf(cart.items),
-            method,
-            currency,
-          }),
-        );
-        const next: CartState = {
-          ...cart,
-          shipping: {
-            address: input.shippingAddress,
-            method,
-            quote: { amount: quote.cost.amount, currency: quote.cost.currency, carrier: quote.carrier, service: quote.service, itemCount },
-          },
-        };
-        return saved(ctx, next);
-      },
-    ),
+      estimateShipping: restate.handlers.object.exclusive(
+        {
+          input: restate.serde.schema(EstimateShippingInput),
+          output: view,
+          description: "Ask the carrier what shipping the cart to this address costs; Cart.get then shows shipping and tax.",
+        },
+        async (ctx: ObjectContext, input: EstimateShippingInput) => {
+          const cart = await openCart(ctx);
+          const { currency } = await pricedLines(ctx, cart);
+          if (!currency || currency === MIXED) reject(conflict(`cart ${ctx.key} has no items in one currency to ship`));
+          const method = input.shippingMethod ?? DEFAULT_SHIPPING_METHOD;
+          const itemCount = unitsIn(cart);
+          const quote = await providerStep(ctx, rt, "quote", "quote", () =>
+            rt.providers.shipping.quote({
+              orderId: `cart-${ctx.key}`,
+              to: input.shippingAddress,
+              parcel: parcelOf(cart.items),
+              method,
+              currency,
+            }),
+          );
+          const next: CartState = {
+            ...cart,
+            shipping: {
+              address: input.shippingAddress,
+              method,
+              quote: {
+                amount: quote.cost.amount,
+                currency: quote.cost.currency,
+                carrier: quote.carrier,
+                service: quote.service,
+                itemCount,
+              },
+            },
+          };
+          return saved(ctx, rt, next);
+        },
+      ),
 
-    checkout: restate.handlers.object.exclusive(
-      {
-        input: restate.serde.schema(CheckoutInput),
-        output: restate.serde.schema(CheckoutSubmitted),
-        description:
-          "Submit the cart as an order under the year's next order number and answer at once; the cart is empty for the next order. Attach to the answer's invocationId for the paid order or the failure (metadata.orderNumber); a failed order's lines come back to the cart.",
-      },
-      async (ctx: ObjectContext, input: CheckoutInput) => {
-        // An order placed for an account (its list, its loyalty, its coupons): only the API says whose.
-        requireApiCallerFor(ctx.request(), { customerId: input.customerId });
-        decide(() => checkCartId(ctx.key));
-        const cart = (await ctx.get<CartState>(CART)) ?? emptyCart();
-        if (cart.items.length === 0) reject(conflict(`cart ${ctx.key} is empty; add items before checkout`));
-        // Refused before an order exists (nothing numbered, held or charged): too many orders holding stock
-        // for a pending payment, or prices that rose since the customer saw them (the cart takes the new ones).
-        const catalogReads = catalogOf(ctx, cart);
-        const heldReads = input.customerId ? ctx.objectClient(CustomerOrders, input.customerId).awaitingPayment() : undefined;
-        const [catalog, held] = [await catalogReads, heldReads ? (await heldReads).orders : []];
-        decide(() => assertMayHoldMore(held, settings().maxOrdersAwaitingPayment));
-        const rises = priceRises(cart, catalog);
-        if (rises.length > 0) {
-          ctx.set(CART, withPricesSeen(cart, catalog));
-          reject(conflict(priceRiseMessage(rises)));
-        }
-        // A total above the one the customer saw, for the destination that was quoted, is refused here too.
-        const quoted = cart.shipping;
-        if (
-          input.expectedTotal !== undefined &&
-          quoted &&
-          sameDestination(quoted, input.shippingAddress, input.shippingMethod ?? DEFAULT_SHIPPING_METHOD)
-        ) {
-          const { priced, currency } = await priceCart(ctx, cart, catalog);
-          if (currency && currency !== MIXED) decide(() => assertTotalNotRaised({ total: priced.total, currency }, input.expectedTotal));
-        }
-        const orderId = orderIdFor(ctx.key, cart.attempt, checkoutNonce(ctx));
-        // The number comes from the allocator of this cart (one of several), with the checkout's time.
-        const { orderNumber, at: startedAt } = await ctx.objectClient(OrderNumberAllocator, numberShardOf(ctx.key)).allocate({ orderId });
-        // The cart's currency goes with the order, so the carrier is asked in it from the start.
-        const { currency } = linesAt(cart, catalog);
-        const order = {
-          items: cart.items.map((line) => ({ sku: line.sku, quantity: line.quantity })),
-          ...(currency && currency !== MIXED ? { currency } : {}),
-          customer: input.customer,
-          shipping: input.shippingAddress,
-          paymentMethod: input.paymentMethod,
-          shippingMethod: input.shippingMethod,
-          cartId: ctx.key,
-          customerId: input.customerId,
-          couponCode: cart.couponCode,
-          expectedTotal: input.expectedTotal,
-          orderNumber,
-          notes: input.notes,
-          // Whoever attaches (the HTTP API) answers with the whole order: it comes with the result, no second read.
-          includeOrder: true,
-        };
-        // Submitted, not awaited: the order runs on in its own invocation (for days, if it waits for
-        // stock or a bank), and the cart is free at once. Its order id keys the send, so the result
-        // is kept and anyone holding the invocation id can attach to it.
-        const target = { service: OrderOrchestrator, key: orderId, handler: "processOrder" };
-        const invocationId = await ctx
-          .objectSendClient(OrderOrchestrator, orderId)
-          .processOrder(order, signedSendOptions(target, order, orderId)).invocationId;
-        const answer = { orderId, orderNumber, invocationId };
-        ctx.objectSendClient(Cart, ctx.key).followCheckout(answer);
-        if (input.customerId) {
-          ctx.objectSendClient(CustomerOrders, input.customerId).record({ orderNumber, orderId, cartId: ctx.key, createdAt: startedAt });
-        }
-        ctx.set(CART, submitted(cart, { orderId, orderNumber }));
-        return answer;
-      },
-    ),
+      checkout: restate.handlers.object.exclusive(
+        {
+          input: restate.serde.schema(CheckoutInput),
+          output: restate.serde.schema(CheckoutSubmitted),
+          description:
+            "Submit the cart as an order under the year's next order number and answer at once; the cart is empty for the next order. Attach to the answer's invocationId for the paid order or the failure (metadata.orderNumber); a failed order's lines come back to the cart.",
+        },
+        async (ctx: ObjectContext, input: CheckoutInput) => {
+          // An order placed for an account (its list, its loyalty, its coupons): only the API says whose.
+          requireApiCallerFor(rt, ctx.request(), { customerId: input.customerId });
+          decide(() => checkCartId(ctx.key));
+          const cart = (await ctx.get<CartState>(CART)) ?? emptyCart();
+          if (cart.items.length === 0) reject(conflict(`cart ${ctx.key} is empty; add items before checkout`));
+          // Refused before an order exists (nothing numbered, held or charged): too many orders holding stock
+          // for a pending payment, or prices that rose since the customer saw them (the cart takes the new ones).
+          const catalogReads = catalogOf(ctx, cart);
+          const heldReads = input.customerId ? ctx.objectClient(CustomerOrders, input.customerId).awaitingPayment() : undefined;
+          const [catalog, held] = [await catalogReads, heldReads ? (await heldReads).orders : []];
+          decide(() => assertMayHoldMore(held, rt.settings.maxOrdersAwaitingPayment));
+          const rises = priceRises(cart, catalog);
+          if (rises.length > 0) {
+            ctx.set(CART, withPricesSeen(cart, catalog));
+            reject(conflict(priceRiseMessage(rises)));
+          }
+          // A total above the one the customer saw, for the destination that was quoted, is refused here too.
+          const quoted = cart.shipping;
+          if (
+            input.expectedTotal !== undefined &&
+            quoted &&
+            sameDestination(quoted, input.shippingAddress, input.shippingMethod ?? DEFAULT_SHIPPING_METHOD)
+          ) {
+            const { priced, currency } = await priceCart(ctx, rt, cart, catalog);
+            if (currency && currency !== MIXED) decide(() => assertTotalNotRaised({ total: priced.total, currency }, input.expectedTotal));
+          }
+          const orderId = orderIdFor(ctx.key, cart.attempt, checkoutNonce(ctx));
+          // The number comes from the allocator of this cart (one of several), with the checkout's time.
+          const { orderNumber, at: startedAt } = await ctx.objectClient(OrderNumberAllocator, numberShardOf(ctx.key)).allocate({ orderId });
+          // The cart's currency goes with the order, so the carrier is asked in it from the start.
+          const { currency } = linesAt(cart, catalog);
+          const order = {
+            items: cart.items.map((line) => ({ sku: line.sku, quantity: line.quantity })),
+            ...(currency && currency !== MIXED ? { currency } : {}),
+            customer: input.customer,
+            shipping: input.shippingAddress,
+            paymentMethod: input.paymentMethod,
+            shippingMethod: input.shippingMethod,
+            cartId: ctx.key,
+            customerId: input.customerId,
+            couponCode: cart.couponCode,
+            expectedTotal: input.expectedTotal,
+            orderNumber,
+            notes: input.notes,
+            // Whoever attaches (the HTTP API) answers with the whole order: it comes with the result, no second read.
+            includeOrder: true,
+          };
+          // Submitted, not awaited: the order runs on in its own invocation (for days, if it waits for
+          // stock or a bank), and the cart is free at once. Its order id keys the send, so the result
+          // is kept and anyone holding the invocation id can attach to it.
+          const target = { service: OrderOrchestrator, key: orderId, handler: "processOrder" };
+          const invocationId = await ctx
+            .objectSendClient(OrderOrchestrator, orderId)
+            .processOrder(order, signedSendOptions(rt, target, order, orderId)).invocationId;
+          const answer = { orderId, orderNumber, invocationId };
+          ctx.objectSendClient(Cart, ctx.key).followCheckout(answer);
+          if (input.customerId) {
+            ctx.objectSendClient(CustomerOrders, input.customerId).record({ orderNumber, orderId, cartId: ctx.key, createdAt: startedAt });
+          }
+          ctx.set(CART, submitted(cart, { orderId, orderNumber }));
+          return answer;
+        },
+      ),
 
-    followCheckout: restate.handlers.object.shared(
-      { input: restate.serde.schema(FollowCheckoutInput), output: restate.serde.empty, ingressPrivate: true },
-      async (ctx: ObjectSharedContext, input: FollowCheckoutInput) => {
-        // Shared: it waits beside the cart, never holding it. An order that failed (not one the
-        // customer or the shop called off) gives its lines back to the cart.
-        try {
-          await outcomeOf(ctx, input.invocationId);
-        } catch (error) {
-          if (!(error instanceof TerminalError) || error.metadata?.ending !== "failed") throw error;
-          ctx.objectSendClient(Cart, ctx.key).restore({ orderId: input.orderId });
-        }
-      },
-    ),
+      followCheckout: restate.handlers.object.shared(
+        { input: restate.serde.schema(FollowCheckoutInput), output: restate.serde.empty, ingressPrivate: true },
+        async (ctx: ObjectSharedContext, input: FollowCheckoutInput) => {
+          // Shared: it waits beside the cart, never holding it. An order that failed (not one the
+          // customer or the shop called off) gives its lines back to the cart.
+          try {
+            await outcomeOf(ctx, input.invocationId);
+          } catch (error) {
+            if (!(error instanceof TerminalError) || error.metadata?.ending !== "failed") throw error;
+            ctx.objectSendClient(Cart, ctx.key).restore({ orderId: input.orderId });
+          }
+        },
+      ),
 
-    restore: restate.handlers.object.exclusive(
-      {
-        input: restate.serde.schema(RestoreInput),
-        output: restate.serde.empty,
-        description:
-          "The cart's last submitted order failed: its lines (and coupon) come back, with why. Only for that order, only if it failed (not cancelled), once; anything else changes nothing.",
-      },
-      async (ctx: ObjectContext, input: RestoreInput) => {
-        const cart = await ctx.get<CartState>(CART);
-        if (!cart || cart.lastCheckout?.orderId !== input.orderId) return;
-        // Asked by the follower and by the API that saw the failure: the order says whether it failed.
-        const order = await ctx.objectClient(OrderOrchestrator, input.orderId).getOrder();
-        if (order.status !== "failed") return;
-        ctx.set(
-          CART,
-          restored(cart, {
-            orderId: order.orderId,
-            orderNumber: order.orderNumber ?? order.orderId,
-            message: order.failureReason ?? "the order failed",
-            code: order.failureCode ?? 409,
-          }),
-        );
-      },
-    ),
-  },
-});
+      restore: restate.handlers.object.exclusive(
+        {
+          input: restate.serde.schema(RestoreInput),
+          output: restate.serde.empty,
+          description:
+            "The cart's last submitted order failed: its lines (and coupon) come back, with why. Only for that order, only if it failed (not cancelled), once; anything else changes nothing.",
+        },
+        async (ctx: ObjectContext, input: RestoreInput) => {
+          const cart = await ctx.get<CartState>(CART);
+          if (!cart || cart.lastCheckout?.orderId !== input.orderId) return;
+          // Asked by the follower and by the API that saw the failure: the order says whether it failed.
+          const order = await ctx.objectClient(OrderOrchestrator, input.orderId).getOrder();
+          if (order.status !== "failed") return;
+          ctx.set(
+            CART,
+            restored(cart, {
+              orderId: order.orderId,
+              orderNumber: order.orderNumber ?? order.orderId,
+              message: order.failureReason ?? "the order failed",
+              code: order.failureCode ?? 409,
+            }),
+          );
+        },
+      ),
+    },
+  });
+
+/** The typed handle other handlers call Cart by (its name); the endpoint binds {@link cartObject} with its runtime. */
+export type Cart = ReturnType<typeof cartObject>;
+export const Cart: Cart = { name: "Cart" };

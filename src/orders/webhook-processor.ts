@@ -11,8 +11,8 @@ import {
   WebhookReceipt,
 } from "../providers/webhooks/domain/webhook-events.ts";
 import { type Verdict, verifySendgrid, verifyShippo, verifyStripe } from "../providers/webhooks/verify-webhook.ts";
-import { webhookCredentials } from "../providers/webhooks/webhook-credentials.ts";
 import { WebhookEvents } from "../providers/webhooks/webhook-events-object.ts";
+import type { Runtime } from "../server/runtime.ts";
 import { captureSettlementKey } from "./domain/payment-settlement.ts";
 import { LabelWatch } from "./label-watch.ts";
 import { OrderLookup } from "./order-lookup.ts";
@@ -130,28 +130,33 @@ async function dispatchAll(ctx: Context, provider: Provider, events: ProviderEve
 
 const webhook = { input: restate.serde.binary, accept: "*/*", output: restate.serde.schema(WebhookReceipt) };
 
-export const WebhookProcessor = restate.service({
-  name: "WebhookProcessor",
-  description: "Provider callbacks: verified on the raw body, deduplicated, turned into order progress.",
-  handlers: {
-    stripe: restate.handlers.handler(webhook, async (ctx: Context, raw: Uint8Array) => {
-      const headers = ctx.request().headers;
-      await verified(ctx, "stripe", (body, now) => verifyStripe(body, headers, webhookCredentials(), now), raw);
-      return dispatchAll(ctx, "stripe", [decide(() => parseStripeEvent(raw))]);
-    }),
-    shippo: restate.handlers.handler(webhook, async (ctx: Context, raw: Uint8Array) => {
-      const headers = ctx.request().headers;
-      await verified(ctx, "shippo", (body, now) => verifyShippo(body, headers, webhookCredentials(), now), raw);
-      return dispatchAll(ctx, "shippo", [decide(() => parseShippoEvent(raw))]);
-    }),
-    sendgrid: restate.handlers.handler(webhook, async (ctx: Context, raw: Uint8Array) => {
-      const headers = ctx.request().headers;
-      await verified(ctx, "sendgrid", (body, now) => verifySendgrid(body, headers, webhookCredentials(), now), raw);
-      return dispatchAll(
-        ctx,
-        "sendgrid",
-        decide(() => parseSendgridEvents(raw)),
-      );
-    }),
-  },
-});
+export const webhookProcessorService = (rt: Runtime) =>
+  restate.service({
+    name: "WebhookProcessor",
+    description: "Provider callbacks: verified on the raw body, deduplicated, turned into order progress.",
+    handlers: {
+      stripe: restate.handlers.handler(webhook, async (ctx: Context, raw: Uint8Array) => {
+        const headers = ctx.request().headers;
+        await verified(ctx, "stripe", (body, now) => verifyStripe(body, headers, rt.webhookCredentials, now), raw);
+        return dispatchAll(ctx, "stripe", [decide(() => parseStripeEvent(raw))]);
+      }),
+      shippo: restate.handlers.handler(webhook, async (ctx: Context, raw: Uint8Array) => {
+        const headers = ctx.request().headers;
+        await verified(ctx, "shippo", (body, now) => verifyShippo(body, headers, rt.webhookCredentials, now), raw);
+        return dispatchAll(ctx, "shippo", [decide(() => parseShippoEvent(raw))]);
+      }),
+      sendgrid: restate.handlers.handler(webhook, async (ctx: Context, raw: Uint8Array) => {
+        const headers = ctx.request().headers;
+        await verified(ctx, "sendgrid", (body, now) => verifySendgrid(body, headers, rt.webhookCredentials, now), raw);
+        return dispatchAll(
+          ctx,
+          "sendgrid",
+          decide(() => parseSendgridEvents(raw)),
+        );
+      }),
+    },
+  });
+
+/** The typed handle other handlers call WebhookProcessor by (its name); the endpoint binds {@link webhookProcessorService} with its runtime. */
+export type WebhookProcessor = ReturnType<typeof webhookProcessorService>;
+export const WebhookProcessor: WebhookProcessor = { name: "WebhookProcessor" };

@@ -3,9 +3,11 @@ import * as restate from "@restatedev/restate-sdk";
 import type pg from "pg";
 import { z } from "zod";
 import { CategoryRow, replaceCategories } from "../catalog/category-row.ts";
+import type { Database } from "../platform/database/database.ts";
 import { type Table, upsertVersioned, versioned } from "../platform/database/projection-table.ts";
 import { UNTIL_THE_DATABASE_IS_BACK, writeStep } from "../platform/database/write-step.ts";
 import { endpointMetrics } from "../platform/metrics/endpoint-metrics.ts";
+import type { Runtime } from "../server/runtime.ts";
 import { PROJECTION_TABLES } from "./projection-tables.ts";
 
 /**
@@ -14,13 +16,14 @@ import { PROJECTION_TABLES } from "./projection-tables.ts";
  */
 async function write(
   ctx: Context,
+  database: Database,
   name: string,
   projection: string,
   /** false when the row held a newer version already. */
   upsert: (pool: pg.Pool) => Promise<boolean>,
   changedAt?: number,
 ): Promise<void> {
-  await writeStep(ctx, name, async (pool) => {
+  await writeStep(ctx, database, name, async (pool) => {
     try {
       const written = await upsert(pool);
       endpointMetrics.projectionWrite(projection, written === false ? "stale" : "written", changedAt);
@@ -37,11 +40,11 @@ const changedAt = (row: unknown): number | undefined => {
   return typeof at === "number" ? at : undefined;
 };
 
-function projection<Row>(table: Table<Row>) {
+function projection<Row>(database: Database, table: Table<Row>) {
   return restate.handlers.handler(
     { input: restate.serde.schema(versioned(table.schema)), output: restate.serde.empty, ingressPrivate: true },
     async (ctx: Context, { version, row }: { version: number; row: Row }) =>
-      write(ctx, `upsert ${table.name}`, table.name, (pool) => upsertVersioned(pool, table, version, row), changedAt(row)),
+      write(ctx, database, `upsert ${table.name}`, table.name, (pool) => upsertVersioned(pool, table, version, row), changedAt(row)),
   );
 }
 
@@ -52,25 +55,30 @@ const CategoriesInput = z.object({ version: z.number().int().min(1), rows: z.arr
  * invocation is retried by Restate until it is back — the business handler that sent the snapshot
  * (one-way) has long finished. The version guard makes every retry, replay or late arrival harmless.
  */
-export const Projector = restate.service({
-  name: "Projector",
-  description: "Writes projections of Restate state into PostgreSQL (internal: only this service's handlers send to it).",
-  handlers: {
-    order: projection(PROJECTION_TABLES.order),
-    product: projection(PROJECTION_TABLES.product),
-    stock: projection(PROJECTION_TABLES.stock),
-    customer: projection(PROJECTION_TABLES.customer),
-    coupon: projection(PROJECTION_TABLES.coupon),
-    rating: projection(PROJECTION_TABLES.rating),
-    categories: restate.handlers.handler(
-      { input: restate.serde.schema(CategoriesInput), output: restate.serde.empty, ingressPrivate: true },
-      async (ctx: Context, { version, rows }: z.infer<typeof CategoriesInput>) =>
-        write(ctx, "replace categories", "categories", (pool) => replaceCategories(pool, version, rows)),
-    ),
-  },
-  options: {
-    ingressPrivate: true,
-    // However long PostgreSQL is away, a projection waits for it.
-    retryPolicy: UNTIL_THE_DATABASE_IS_BACK,
-  },
-});
+export const projectorService = (rt: Runtime) =>
+  restate.service({
+    name: "Projector",
+    description: "Writes projections of Restate state into PostgreSQL (internal: only this service's handlers send to it).",
+    handlers: {
+      order: projection(rt.database, PROJECTION_TABLES.order),
+      product: projection(rt.database, PROJECTION_TABLES.product),
+      stock: projection(rt.database, PROJECTION_TABLES.stock),
+      customer: projection(rt.database, PROJECTION_TABLES.customer),
+      coupon: projection(rt.database, PROJECTION_TABLES.coupon),
+      rating: projection(rt.database, PROJECTION_TABLES.rating),
+      categories: restate.handlers.handler(
+        { input: restate.serde.schema(CategoriesInput), output: restate.serde.empty, ingressPrivate: true },
+        async (ctx: Context, { version, rows }: z.infer<typeof CategoriesInput>) =>
+          write(ctx, rt.database, "replace categories", "categories", (pool) => replaceCategories(pool, version, rows)),
+      ),
+    },
+    options: {
+      ingressPrivate: true,
+      // However long PostgreSQL is away, a projection waits for it.
+      retryPolicy: UNTIL_THE_DATABASE_IS_BACK,
+    },
+  });
+
+/** The typed handle other handlers call Projector by (its name); the endpoint binds {@link projectorService} with its runtime. */
+export type Projector = ReturnType<typeof projectorService>;
+export const Projector: Projector = { name: "Projector" };

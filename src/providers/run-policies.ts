@@ -21,7 +21,10 @@ export type ProviderOperation =
 
 export type RunRetryPolicy = Omit<RunOptions<unknown>, "serde">;
 
-export function runPolicies(config: ProviderConfig["resilience"]): Record<ProviderOperation, RunRetryPolicy> {
+/** `ctx.run` retry options per provider operation: retries belong to Restate, not to the clients. */
+export type RunPolicies = Record<ProviderOperation, RunRetryPolicy>;
+
+export function runPolicies(config: ProviderConfig["resilience"]): RunPolicies {
   // Money that must move: retry for days, capped at a few minutes between attempts, and stop
   // before the ~7-day authorization expires so an operator can still act on the alert.
   const settle: RunRetryPolicy = {

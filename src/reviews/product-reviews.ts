@@ -4,9 +4,10 @@ import { z } from "zod";
 import { RatingSummary } from "../catalog/domain/rating.ts";
 import { CustomerOrders } from "../orders/customer-orders-object.ts";
 import { OrderOrchestrator } from "../orders/order-orchestrator.ts";
-import { API_ONLY } from "../platform/restate/api-caller.ts";
+import { apiOnly } from "../platform/restate/api-caller.ts";
 import { decide } from "../platform/restate/decide.ts";
 import { project } from "../platform/restate/project.ts";
+import type { Runtime } from "../server/runtime.ts";
 import {
   assertMayReview,
   Review,
@@ -41,56 +42,61 @@ async function save(ctx: ObjectContext, reviews: Review[]) {
  * The reviews of one product (keyed by SKU): who may write one is decided here, from the customer's
  * own orders in Restate; the rating's count and sum go to the query side for search and sorting.
  */
-export const ProductReviews = restate.object({
-  name: "ProductReviews",
-  metadata: { key: "{sku}" },
-  description: "A product's reviews and rating: by customers who received it, one each, hidden by admins.",
-  handlers: {
-    write: restate.handlers.object.exclusive(
-      {
-        ...API_ONLY,
-        input: restate.serde.schema(WriteReviewInput),
-        output: restate.serde.schema(Review),
-        description: "Write or edit the customer's review; 403 unless one of their orders with this SKU was delivered.",
-      },
-      async (ctx: ObjectContext, input: WriteReviewInput) => {
-        const reviews = (await ctx.get<Review[]>(REVIEWS)) ?? [];
-        // An edit needs no new proof: the delivery that allowed the review stays true.
-        if (!reviews.some((r) => r.customerId === input.customerId)) {
-          const received = await deliveredSkus(ctx, input.customerId);
-          decide(() => assertMayReview(received, ctx.key));
-        }
-        const now = await ctx.date.now();
-        const next = writeReview(reviews, input, `rev_${ctx.rand.uuidv4().replaceAll("-", "").slice(0, 20)}`, now);
-        await save(ctx, next);
-        return next.find((r) => r.customerId === input.customerId)!;
-      },
-    ),
-    setHidden: restate.handlers.object.exclusive(
-      {
-        ...API_ONLY,
-        input: restate.serde.schema(SetHiddenSchema),
-        output: restate.serde.schema(ReviewList),
-        description: "An admin hides a review, or shows it again.",
-      },
-      async (ctx: ObjectContext, input: SetHiddenInput) => {
-        const reviews = (await ctx.get<Review[]>(REVIEWS)) ?? [];
-        const now = await ctx.date.now();
-        const next = decide(() => setHidden(reviews, input, now));
-        await save(ctx, next);
-        return { reviews: next, summary: summarize(next) };
-      },
-    ),
-    list: restate.handlers.object.shared(
-      {
-        input: restate.serde.empty,
-        output: restate.serde.schema(ReviewList),
-        description: "Every review, newest first (hidden ones marked), and the rating of the visible ones.",
-      },
-      async (ctx: ObjectSharedContext) => {
-        const reviews = (await ctx.get<Review[]>(REVIEWS)) ?? [];
-        return { reviews, summary: summarize(reviews) };
-      },
-    ),
-  },
-});
+export const productReviewsObject = (rt: Runtime) =>
+  restate.object({
+    name: "ProductReviews",
+    metadata: { key: "{sku}" },
+    description: "A product's reviews and rating: by customers who received it, one each, hidden by admins.",
+    handlers: {
+      write: restate.handlers.object.exclusive(
+        {
+          ...apiOnly(rt),
+          input: restate.serde.schema(WriteReviewInput),
+          output: restate.serde.schema(Review),
+          description: "Write or edit the customer's review; 403 unless one of their orders with this SKU was delivered.",
+        },
+        async (ctx: ObjectContext, input: WriteReviewInput) => {
+          const reviews = (await ctx.get<Review[]>(REVIEWS)) ?? [];
+          // An edit needs no new proof: the delivery that allowed the review stays true.
+          if (!reviews.some((r) => r.customerId === input.customerId)) {
+            const received = await deliveredSkus(ctx, input.customerId);
+            decide(() => assertMayReview(received, ctx.key));
+          }
+          const now = await ctx.date.now();
+          const next = writeReview(reviews, input, `rev_${ctx.rand.uuidv4().replaceAll("-", "").slice(0, 20)}`, now);
+          await save(ctx, next);
+          return next.find((r) => r.customerId === input.customerId)!;
+        },
+      ),
+      setHidden: restate.handlers.object.exclusive(
+        {
+          ...apiOnly(rt),
+          input: restate.serde.schema(SetHiddenSchema),
+          output: restate.serde.schema(ReviewList),
+          description: "An admin hides a review, or shows it again.",
+        },
+        async (ctx: ObjectContext, input: SetHiddenInput) => {
+          const reviews = (await ctx.get<Review[]>(REVIEWS)) ?? [];
+          const now = await ctx.date.now();
+          const next = decide(() => setHidden(reviews, input, now));
+          await save(ctx, next);
+          return { reviews: next, summary: summarize(next) };
+        },
+      ),
+      list: restate.handlers.object.shared(
+        {
+          input: restate.serde.empty,
+          output: restate.serde.schema(ReviewList),
+          description: "Every review, newest first (hidden ones marked), and the rating of the visible ones.",
+        },
+        async (ctx: ObjectSharedContext) => {
+          const reviews = (await ctx.get<Review[]>(REVIEWS)) ?? [];
+          return { reviews, summary: summarize(reviews) };
+        },
+      ),
+    },
+  });
+
+/** The typed handle other handlers call ProductReviews by (its name); the endpoint binds {@link productReviewsObject} with its runtime. */
+export type ProductReviews = ReturnType<typeof productReviewsObject>;
+export const ProductReviews: ProductReviews = { name: "ProductReviews" };

@@ -56,7 +56,8 @@ export async function startEndpointServer(options: EndpointServerOptions): Promi
 }
 
 function serveEndpoint(options: EndpointServerOptions): Promise<Omit<EndpointServer, "metricsUrl">> {
-  const server = http2.createServer(createEndpoint(options.env, options.extraServices).http2Handler());
+  const served = createEndpoint(options.env, options.extraServices);
+  const server = http2.createServer(served.endpoint.http2Handler());
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on("session", (session) => {
     sessions.add(session);
@@ -76,7 +77,7 @@ function serveEndpoint(options: EndpointServerOptions): Promise<Omit<EndpointSer
         close: () =>
           new Promise<void>((done) => {
             for (const session of sessions) session.destroy();
-            server.close(() => done());
+            server.close(() => void served.close().then(done, done));
           }),
       });
     });

@@ -1,8 +1,8 @@
-import { DEFAULT_RISK_RULES, type RiskRules } from "../orders/domain/risk.ts";
+import type { RiskRules } from "../orders/domain/risk.ts";
 import type { LoyaltyProgram } from "../pricing/domain/loyalty.ts";
 import type { TaxTable } from "../pricing/domain/tax.ts";
 
-/** Runtime settings the handlers read, fixed once at startup from the validated configuration. */
+/** Settings the handlers read, fixed once at startup from the validated configuration (a part of the Runtime). */
 export interface Settings {
   /** How long an order waits for an asynchronous payment to settle before it gives up. */
   asyncPaymentHoldMs: number;
@@ -43,37 +43,4 @@ export interface Settings {
   riskReviewTimeoutMs: number;
   /** Where buyers open the shop (SHOP_URL): guest orders' emails link to their order page there. */
   shopUrl: string;
-}
-
-let current: Settings = {
-  asyncPaymentHoldMs: 15 * 60_000,
-  labelPollIntervalMs: 30_000,
-  labelQueueWaitMs: 2 * 3_600_000,
-  backorderDeadlineMs: 5 * 24 * 3_600_000,
-  shippingToleranceBps: 1_000,
-  taxTable: { countries: {} },
-  loyalty: { currency: "USD", tiers: [{ name: "bronze", minLifetimeSpend: 0, discountBps: 0, freeShipping: false }] },
-  returnWindowDays: 30,
-  autoApproveRefundLimit: 5_000,
-  maxOrdersAwaitingPayment: 2,
-  operatorEmail: "operator@localhost",
-  shopName: "restate-commerce",
-  replenishmentIntervalMs: 86_400_000,
-  eventsSigningKey: undefined,
-  eventRetryInitialMs: 5_000,
-  eventMaxAttempts: 14,
-  eventsAllowPrivateUrls: false,
-  slackWebhookUrl: undefined,
-  apiCallerKeys: [],
-  risk: DEFAULT_RISK_RULES,
-  riskReviewTimeoutMs: 3 * 24 * 3_600_000,
-  shopUrl: "http://127.0.0.1:3000",
-};
-
-export function configureSettings(settings: Settings): void {
-  current = settings;
-}
-
-export function settings(): Settings {
-  return current;
 }

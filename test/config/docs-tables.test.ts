@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { boundServices, generatedDocs, withTable } from "../../scripts/lib/docs-tables.ts";
-import { ENDPOINT_SERVICES } from "../../src/server/endpoint-services.ts";
+import { bindList, boundServices, generatedDocs, withTable } from "../../scripts/lib/docs-tables.ts";
 
 describe("the tables of objects and services (npm run docs:tables)", () => {
   it("cover every definition the endpoint binds, each with a description, and each object with its key", async () => {
     const services = await boundServices();
-    expect(services.map((s) => s.name)).toEqual(ENDPOINT_SERVICES.map((s) => s.name));
+    expect(services.map((s) => s.name)).toEqual(bindList().map((s) => s.name));
   });
 
   it.each(["docs/architecture.md", "README.md"])("in %s are what the bind list generates", async (file) => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
   allocateBackorders,
+  applyStockSettings,
   availableUnits,
   commit,
-  configureStock,
   type InventoryState,
   release,
   reserve,
@@ -14,7 +14,7 @@ import {
 import { DomainError } from "../../src/platform/domain/domain-errors.ts";
 
 const item = (onHand: number, lowStockThreshold?: number, allowBackorder?: boolean): InventoryState =>
-  restock(configureStock(null, "SKU-T", { lowStockThreshold, allowBackorder }), onHand, 0);
+  restock(applyStockSettings(null, "SKU-T", { lowStockThreshold, allowBackorder }), onHand, 0);
 
 /** Reserves and keeps the new state, for tests about what comes after. */
 const held = (s: InventoryState, orderId: string, quantity: number, now = 1) => reserve(s, { orderId, quantity }, false, now).state;
@@ -38,11 +38,15 @@ describe("inventory domain", () => {
 
   it("configures the stock settings without touching the stock: given ones replace theirs, a null threshold clears it", () => {
     const s = held(item(5, 2, true), "a", 1);
-    expect(configureStock(s, "SKU-T", {})).toEqual(s);
-    const cleared = configureStock(s, "SKU-T", { lowStockThreshold: null, allowBackorder: false });
+    expect(applyStockSettings(s, "SKU-T", {})).toEqual(s);
+    const cleared = applyStockSettings(s, "SKU-T", { lowStockThreshold: null, allowBackorder: false });
     expect(view(cleared)).toMatchObject({ onHand: 5, reserved: 1, lowStockThreshold: null, allowBackorder: false });
-    expect(view(configureStock(cleared, "SKU-T", { lowStockThreshold: 7 }))).toMatchObject({ lowStockThreshold: 7, lowStock: true });
-    expect(view(configureStock(null, "SKU-N", { allowBackorder: true }))).toMatchObject({ sku: "SKU-N", onHand: 0, allowBackorder: true });
+    expect(view(applyStockSettings(cleared, "SKU-T", { lowStockThreshold: 7 }))).toMatchObject({ lowStockThreshold: 7, lowStock: true });
+    expect(view(applyStockSettings(null, "SKU-N", { allowBackorder: true }))).toMatchObject({
+      sku: "SKU-N",
+      onHand: 0,
+      allowBackorder: true,
+    });
   });
 
   it("treats the same reservation twice as one and a different quantity as a conflict", () => {

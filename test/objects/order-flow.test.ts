@@ -49,7 +49,11 @@ describe("OrderOrchestrator.processOrder", () => {
       },
     });
 
-    const order = await orderOf(orderId);
+    // The confirmation email is sent one way after the answer: the order's log has it a moment later.
+    const order = await eventually(
+      () => orderOf(orderId),
+      (o) => eventTypes(o).includes("email_sent"),
+    );
     expect(eventTypes(order)).toEqual(CHECKOUT_EVENTS);
     const times = order.events.map((e: { at: number }) => e.at);
     expect([...times].sort((a, b) => a - b)).toEqual(times);

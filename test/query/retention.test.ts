@@ -26,6 +26,9 @@ beforeAll(async () => {
   await admin.end();
   await migrate(databaseUrl);
   pool = new pg.Pool({ connectionString: databaseUrl });
+  // The drop below ends the sessions of this database; one the pool is still closing reports it as an
+  // error on the pool, which would otherwise be thrown as uncaught.
+  pool.on("error", () => undefined);
 });
 
 afterAll(async () => {

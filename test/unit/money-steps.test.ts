@@ -4,9 +4,10 @@ import { newOrder, type Order } from "../../src/orders/domain/order.ts";
 import { refundPayment, voidAbandonedPayment, voidPayment } from "../../src/orders/orchestrator/payment-step.ts";
 import { priceOrder } from "../../src/pricing/domain/pricing.ts";
 import { NO_TAX } from "../../src/pricing/domain/tax.ts";
-import { installProviders, type RunPolicies } from "../../src/providers/registry.ts";
 import type { PaymentGateway, Providers } from "../../src/providers/types.ts";
+import type { Runtime } from "../../src/server/runtime.ts";
 import { fakeObjectContext } from "./fake-object-context.ts";
+import { testRuntime } from "./test-runtime.ts";
 
 // The provider idempotency keys are a contract with journals already written: a changed key would
 // move the money a second time when an old invocation is replayed. These pin them byte for byte.
@@ -14,6 +15,7 @@ import { fakeObjectContext } from "./fake-object-context.ts";
 type Call = { operation: string; request: Record<string, unknown> };
 let calls: Call[];
 let answers: Partial<Record<keyof PaymentGateway, (request: Record<string, unknown>) => unknown>>;
+let rt: Runtime;
 
 beforeEach(() => {
   calls = [];
@@ -29,7 +31,7 @@ beforeEach(() => {
       },
     },
   );
-  installProviders({ payments, shipping: {}, email: {}, sms: {} } as unknown as Providers, {} as RunPolicies);
+  rt = testRuntime({ providers: { payments, shipping: {}, email: {}, sms: {} } as unknown as Providers });
 });
 
 const order = (overrides: Partial<Order["payment"]> = {}): Order => {
@@ -52,7 +54,7 @@ describe("refundPayment, the one refund step", () => {
   it("refunds under the key {orderId}:refund:{n}, in the step it is given", async () => {
     answers.refund = (r) => ({ refundId: "re_1", paymentIntentId: "pi_1", amount: r.amount, currency: "EUR", status: "succeeded" });
     const { ctx, steps, sends } = fakeObjectContext();
-    const done = await refundPayment(ctx, order(), { n: 2, amount: 1000, reason: "damaged", step: "refund:2" });
+    const done = await refundPayment(ctx, rt, order(), { n: 2, amount: 1000, reason: "damaged", step: "refund:2" });
     expect(done.amount).toBe(1000);
     expect(steps).toEqual(["refund:2"]);
     expect(calls).toEqual([
@@ -74,7 +76,7 @@ describe("refundPayment, the one refund step", () => {
   it("tells the operator when the provider refunded another amount, and answers the provider's figure", async () => {
     answers.refund = () => ({ refundId: "re_2", paymentIntentId: "pi_1", amount: 700, currency: "EUR", status: "succeeded" });
     const { ctx, sends } = fakeObjectContext();
-    const done = await refundPayment(ctx, order(), { n: 1, amount: 1000, reason: "r", step: "cancel:refund:1" });
+    const done = await refundPayment(ctx, rt, order(), { n: 1, amount: 1000, reason: "r", step: "cancel:refund:1" });
     expect(done.amount).toBe(700);
     expect(sends).toHaveLength(1);
     expect(sends[0]).toMatchObject({
@@ -90,7 +92,7 @@ describe("voidPayment, the one void step", () => {
   it("voids a customer's cancel under the same key {orderId}:void as the compensation, in the cancel's own step", async () => {
     answers.void = (r) => ({ paymentIntentId: r.paymentIntentId, status: "voided" });
     const { ctx, steps } = fakeObjectContext();
-    expect(await voidPayment(ctx, order(), { name: "cancel:void", reason: "requested_by_customer" })).toEqual({ voided: true });
+    expect(await voidPayment(ctx, rt, order(), { name: "cancel:void", reason: "requested_by_customer" })).toEqual({ voided: true });
     expect(steps).toEqual(["cancel:void"]);
     expect(calls).toEqual([
       {
@@ -105,7 +107,9 @@ describe("voidPayment, the one void step", () => {
       throw new TerminalError("already captured", { errorCode: 409 });
     };
     const { ctx, sends } = fakeObjectContext();
-    await expect(voidPayment(ctx, order(), { name: "cancel:void", reason: "requested_by_customer" })).rejects.toThrow("already captured");
+    await expect(voidPayment(ctx, rt, order(), { name: "cancel:void", reason: "requested_by_customer" })).rejects.toThrow(
+      "already captured",
+    );
     expect(sends).toEqual([]);
   });
 });
@@ -114,7 +118,7 @@ describe("voidAbandonedPayment, the saga's compensation", () => {
   it("voids the known PaymentIntent under the key {orderId}:void, as abandoned", async () => {
     answers.void = (r) => ({ paymentIntentId: r.paymentIntentId, status: "voided" });
     const { ctx, steps, sends } = fakeObjectContext();
-    await voidAbandonedPayment(ctx, order());
+    await voidAbandonedPayment(ctx, rt, order());
     expect(steps).toEqual(["void"]);
     expect(calls).toEqual([
       {
@@ -129,7 +133,7 @@ describe("voidAbandonedPayment, the saga's compensation", () => {
     answers.authorize = () => ({ paymentIntentId: "pi_late", status: "authorized" });
     answers.void = (r) => ({ paymentIntentId: r.paymentIntentId, status: "voided" });
     const { ctx } = fakeObjectContext();
-    await voidAbandonedPayment(ctx, order({ paymentIntentId: undefined }));
+    await voidAbandonedPayment(ctx, rt, order({ paymentIntentId: undefined }));
     expect(calls.map((c) => [c.operation, c.request.idempotencyKey, c.request.paymentIntentId])).toEqual([
       ["authorize", "cart-7.1-abc:authorize", undefined],
       ["void", "cart-7.1-abc:void", "pi_late"],
@@ -141,7 +145,7 @@ describe("voidAbandonedPayment, the saga's compensation", () => {
       throw new TerminalError("card declined", { errorCode: 402 });
     };
     const { ctx, sends } = fakeObjectContext();
-    await voidAbandonedPayment(ctx, order({ paymentIntentId: undefined }));
+    await voidAbandonedPayment(ctx, rt, order({ paymentIntentId: undefined }));
     expect(calls.map((c) => c.operation)).toEqual(["authorize"]);
     expect(sends).toEqual([]);
   });
@@ -151,7 +155,7 @@ describe("voidAbandonedPayment, the saga's compensation", () => {
       throw new TerminalError("already captured", { errorCode: 409 });
     };
     const { ctx, sends } = fakeObjectContext();
-    await voidAbandonedPayment(ctx, order());
+    await voidAbandonedPayment(ctx, rt, order());
     expect(sends).toEqual([
       expect.objectContaining({
         object: "OperatorInbox",
@@ -166,6 +170,6 @@ describe("voidAbandonedPayment, the saga's compensation", () => {
       throw new TypeError("a bug");
     };
     const { ctx } = fakeObjectContext();
-    await expect(voidAbandonedPayment(ctx, order())).rejects.toThrow(TypeError);
+    await expect(voidAbandonedPayment(ctx, rt, order())).rejects.toThrow(TypeError);
   });
 });

@@ -136,7 +136,7 @@ export function requireItem(state: InventoryState | null, sku: string): Inventor
  * Sets how the stock is kept: the settings given replace theirs (a null threshold clears it); a SKU
  * without stock yet starts with none on hand.
  */
-export function configureStock(state: InventoryState | null, sku: string, settings: StockSettings): InventoryState {
+export function applyStockSettings(state: InventoryState | null, sku: string, settings: StockSettings): InventoryState {
   const next: InventoryState = state
     ? { ...state }
     : { sku, onHand: 0, reservations: {}, totals: { restocked: 0, sold: 0, returned: 0 }, lowStock: { armed: true, alerts: [] } };

@@ -12,7 +12,7 @@ import { benefitOf, type LoyaltyStanding } from "../../pricing/domain/loyalty.ts
 import { type LoyaltyBenefit, priceOrder } from "../../pricing/domain/pricing.ts";
 import { NO_TAX, taxRateFor } from "../../pricing/domain/tax.ts";
 import type { ShippingQuote } from "../../providers/types.ts";
-import { settings } from "../../server/settings.ts";
+import type { Settings } from "../../server/settings.ts";
 import { cancellationEmail, confirmationEmail, orderFailedEmail } from "../domain/emails.ts";
 import { guestLinkKey, guestOrderToken, guestOrderUrl } from "../domain/guest-order-link.ts";
 import {
@@ -49,7 +49,7 @@ import { commitCoupon, releaseCoupon, reserveCoupon } from "./coupon-step.ts";
 import { isBusinessFailure, notify } from "./effects.ts";
 import { closeInterrupt, type Interrupt, openInterrupt } from "./interrupt.ts";
 import { projectOrder } from "./order-projection.ts";
-import { saveOrder } from "./order-store.ts";
+import type { OrderInvocation } from "./order-store.ts";
 import { authorize, capture, voidAbandonedPayment } from "./payment-step.ts";
 import { awaitReview, noteFailedPayment, type RiskFacts, riskFacts, screenOrder } from "./risk-step.ts";
 import { buyLabel, quoteShipping, voidLabelOf } from "./shipping-step.ts";
@@ -89,7 +89,11 @@ class CheckoutFailure extends Error {
   }
 }
 
-/** The saga's running state: the order as saved so far, and how to save the next version of it. */
+/**
+ * The saga's running state, one per checkout invocation: the order as saved so far (through the
+ * invocation, which the projection reads), its compensations, the events still to tell, and the
+ * runtime its steps call providers and read settings with.
+ */
 class Checkout {
   order: Order | undefined;
   /** When the order was admitted (the quote's clock); unknown if admission itself failed. */
@@ -98,11 +102,17 @@ class Checkout {
   /** Domain events the checkout has to tell, sent together at its next wait or at its end. */
   private events: NewEvent[] = [];
   readonly interrupt: RestatePromise<Interrupt>;
+  readonly invocation: OrderInvocation;
   private readonly ctx: ObjectContext;
 
-  constructor(ctx: ObjectContext) {
-    this.ctx = ctx;
-    this.interrupt = openInterrupt(ctx);
+  constructor(invocation: OrderInvocation) {
+    this.invocation = invocation;
+    this.ctx = invocation.ctx;
+    this.interrupt = openInterrupt(invocation.ctx);
+  }
+
+  get rt() {
+    return this.invocation.rt;
   }
 
   get current(): Order {
@@ -110,7 +120,7 @@ class Checkout {
   }
 
   save(next: Order): Order {
-    this.order = saveOrder(this.ctx, next);
+    this.order = this.invocation.save(next);
     return this.order;
   }
 
@@ -132,12 +142,13 @@ class Checkout {
  * newest first. Transient errors never reach this code: Restate retries them. The confirmation email
  * is not a step: the caller sends it one way once the order is paid (see sendConfirmation).
  */
-export async function runCheckout(ctx: ObjectContext, request: CheckoutRequest): Promise<OrderResult> {
-  const saga = new Checkout(ctx);
+export async function runCheckout(invocation: OrderInvocation, request: CheckoutRequest): Promise<OrderResult> {
+  const { ctx } = invocation;
+  const saga = new Checkout(invocation);
   try {
     const admitted = await admit(ctx, saga, request);
     const quote = await price(ctx, saga, request, admitted);
-    const paymentIntentId = await pay(ctx, saga, screenOrder(saga.current, admitted.risk));
+    const paymentIntentId = await pay(ctx, saga, screenOrder(saga.rt, saga.current, admitted.risk));
     await awaitBackorderedStock(ctx, saga, admitted.reservations);
     const rateId = await ship(ctx, saga, quote);
     await collect(ctx, saga, paymentIntentId, rateId);
@@ -164,10 +175,11 @@ export async function runCheckout(ctx: ObjectContext, request: CheckoutRequest):
  * of its own that the checkout's caller does not wait for. Sent at most once per order (its dedupKey);
  * its failure rolls nothing back.
  */
-export async function sendConfirmation(ctx: ObjectContext, order: Order): Promise<void> {
-  const message = confirmationEmail(order, guestOrderLink(order));
+export async function sendConfirmation(invocation: OrderInvocation, order: Order): Promise<void> {
+  const { ctx, rt } = invocation;
+  const message = confirmationEmail(order, guestOrderLink(rt.settings, order));
   if (order.notifications.some((n) => n.dedupKey === message.dedupKey)) return;
-  saveOrder(ctx, await notify(ctx, order, message));
+  invocation.save(await notify(ctx, rt, order, message));
 }
 
 /**
@@ -175,14 +187,17 @@ export async function sendConfirmation(ctx: ObjectContext, order: Order): Promis
  * email. Computed here, from the order and the key, and used only inside the email's provider step:
  * the token never enters the journal or the state.
  */
-function guestOrderLink(order: {
-  orderNumber?: string | undefined;
-  customerId?: string | undefined;
-  createdAt: number;
-}): string | undefined {
-  const key = settings().apiCallerKeys[0];
+function guestOrderLink(
+  settings: Settings,
+  order: {
+    orderNumber?: string | undefined;
+    customerId?: string | undefined;
+    createdAt: number;
+  },
+): string | undefined {
+  const key = settings.apiCallerKeys[0];
   if (!order.orderNumber || order.customerId || !key) return undefined;
-  return guestOrderUrl(settings().shopUrl, order.orderNumber, guestOrderToken(guestLinkKey(key), order.orderNumber, order.createdAt));
+  return guestOrderUrl(settings.shopUrl, order.orderNumber, guestOrderToken(guestLinkKey(key), order.orderNumber, order.createdAt));
 }
 
 /** A quote the carrier refused for good is the order's failure (422) unless it says why itself (4xx). */
@@ -216,8 +231,8 @@ async function admit(ctx: ObjectContext, saga: Checkout, request: CheckoutReques
   };
   const [reservations, quoted, risk, standing] = await RestatePromise.all([
     reserveLines(ctx, request.orderId, request.lines),
-    quoteShipping(ctx, { ...shipment, currency: request.currency ?? DEFAULT_CURRENCY }).map(quoteFailure),
-    riskFacts(ctx, request),
+    quoteShipping(ctx, saga.rt, { ...shipment, currency: request.currency ?? DEFAULT_CURRENCY }).map(quoteFailure),
+    riskFacts(ctx, saga.rt, request),
     request.customerId ? loyaltyStanding(ctx, request.customerId) : RestatePromise.resolve(undefined),
   ]);
   saga.startedAt = quoted.startedAt;
@@ -245,7 +260,7 @@ async function admit(ctx: ObjectContext, saga: Checkout, request: CheckoutReques
   const inCurrency =
     quoted.value.cost.currency === currency
       ? quoted
-      : await quoteShipping(ctx, { ...shipment, currency }, `quote ${currency}`).catch(failWith(422));
+      : await quoteShipping(ctx, saga.rt, { ...shipment, currency }, `quote ${currency}`).catch(failWith(422));
   return { reservations, quoted: inCurrency, standing, risk };
 }
 
@@ -265,8 +280,8 @@ async function price(ctx: ObjectContext, saga: Checkout, request: CheckoutReques
     coupon = await reserveCoupon(ctx, saga.current, code).catch(failWith(409));
   }
   const order = saga.current;
-  const loyalty = standing && benefitOf(settings().loyalty, standing, order.currency);
-  const priced = priceOrderOf(order, reservations, quote, coupon, loyalty);
+  const loyalty = standing && benefitOf(saga.rt.settings.loyalty, standing, order.currency);
+  const priced = priceOrderOf(saga.rt.settings, order, reservations, quote, coupon, loyalty);
   saga.save({
     ...withPricing(order, priced, quoted.at, coupon && { code: coupon.code, type: coupon.type }, loyalty?.tier),
     shipment: { ...order.shipment, rateId: quote.rateId, quotedCost: quote.cost },
@@ -276,6 +291,7 @@ async function price(ctx: ObjectContext, saga: Checkout, request: CheckoutReques
 }
 
 function priceOrderOf(
+  settings: Settings,
   order: Order,
   reservations: LineReservation[],
   quote: ShippingQuote,
@@ -293,7 +309,7 @@ function priceOrderOf(
       shipping: quote.cost.amount,
       coupon,
       loyalty,
-      taxRate: taxRateFor(settings().taxTable, order.shippingAddress),
+      taxRate: taxRateFor(settings.taxTable, order.shippingAddress),
     }),
   );
 }
@@ -310,17 +326,17 @@ async function pay(ctx: ObjectContext, saga: Checkout, screened: RiskAssessment)
     throw new CheckoutFailure(RISK_REFUSAL_MESSAGE, 402);
   }
   // The void is registered first: a timed-out call may have authorized.
-  saga.compensations.add("void payment", () => voidAbandonedPayment(ctx, saga.current));
+  saga.compensations.add("void payment", () => voidAbandonedPayment(ctx, saga.rt, saga.current));
   const orderId = saga.current.orderId;
   let step: Awaited<ReturnType<typeof authorize>>;
   try {
-    step = await authorize(ctx, saga.current);
+    step = await authorize(ctx, saga.rt, saga.current);
   } catch (error) {
     const failure = checkoutFailure(error, 402);
     // A decline authorized nothing; only an authorization that ran out of retries may need a void.
     if (isBusinessFailure(error)) {
       saga.compensations.drop("void payment");
-      await noteFailedPayment(ctx, saga.current);
+      await noteFailedPayment(ctx, saga.rt, saga.current);
     }
     saga.save({ ...saga.current, paymentStatus: "failed", payment: { ...saga.current.payment, failureReason: failure.message } });
     throw failure;
@@ -334,11 +350,11 @@ async function pay(ctx: ObjectContext, saga: Checkout, screened: RiskAssessment)
       record(order, step.at, "payment_pending", `${authorization.paymentIntentId} needs the customer or the bank; waiting for its webhook`),
     );
     saga.compensations.add("stop waiting for the payment", async () => stopWaiting(ctx, orderId));
-    await projectOrder(ctx);
+    await projectOrder(saga.invocation);
     holdingForPayment(ctx, order, true);
     let settled: Awaited<ReturnType<typeof awaitPaymentSettlement>>;
     try {
-      settled = await awaitPaymentSettlement(ctx, order, settings().asyncPaymentHoldMs, saga.interrupt);
+      settled = await awaitPaymentSettlement(ctx, order, saga.rt.settings.asyncPaymentHoldMs, saga.interrupt);
     } finally {
       holdingForPayment(ctx, order, false);
     }
@@ -347,7 +363,7 @@ async function pay(ctx: ObjectContext, saga: Checkout, screened: RiskAssessment)
       // A failed payment is failed; one that never settled is voided by the compensation.
       if (settled.kind === "failed") {
         order = saga.save({ ...order, paymentStatus: "failed" });
-        await noteFailedPayment(ctx, order);
+        await noteFailedPayment(ctx, saga.rt, order);
       }
       saga.save({ ...order, payment: { ...order.payment, failureReason: settled.reason } });
       throw new CheckoutFailure(settled.reason, settled.kind === "failed" ? 402 : 408);
@@ -361,7 +377,7 @@ async function pay(ctx: ObjectContext, saga: Checkout, screened: RiskAssessment)
     screened,
     screenAuthorization(
       { shippingCountry: order.shippingAddress.country, cardCountry: authorization.cardCountry, radarRiskLevel: authorization.riskLevel },
-      settings().risk,
+      saga.rt.settings.risk,
     ),
   );
   order = saga.save(record(order, authorizedAt, `risk_${risk.decision}`, describeAssessment(risk)));
@@ -385,8 +401,8 @@ async function holdForReview(ctx: ObjectContext, saga: Checkout): Promise<number
   const order = saga.save(withStatus(saga.current, "review"));
   // What happened so far is told before a wait that may last days.
   saga.flushEvents();
-  await projectOrder(ctx);
-  const outcome = await awaitReview(ctx, order.orderId, settings().riskReviewTimeoutMs, saga.interrupt);
+  await projectOrder(saga.invocation);
+  const outcome = await awaitReview(ctx, order.orderId, saga.rt.settings.riskReviewTimeoutMs, saga.interrupt);
   const at = await ctx.date.now();
   if (outcome.kind === "interrupted") throw new CheckoutFailure(outcome.reason, 409, "cancelled");
   const { decision } = outcome;
@@ -397,7 +413,7 @@ async function holdForReview(ctx: ObjectContext, saga: Checkout): Promise<number
         saga.current,
         at,
         "review_expired",
-        `nobody decided within ${Math.round(settings().riskReviewTimeoutMs / 60_000)} min; rejected`,
+        `nobody decided within ${Math.round(saga.rt.settings.riskReviewTimeoutMs / 60_000)} min; rejected`,
       ),
     );
     throw new CheckoutFailure(RISK_REVIEW_REJECTED, 409, "cancelled");
@@ -412,12 +428,12 @@ async function awaitBackorderedStock(ctx: ObjectContext, saga: Checkout, reserva
   const skus = reservations.filter((r) => r.status === "backordered").map((r) => r.sku);
   if (skus.length === 0) return;
   const now = await ctx.date.now();
-  const deadline = now + settings().backorderDeadlineMs;
+  const deadline = now + saga.rt.settings.backorderDeadlineMs;
   const order = { ...withStatus(saga.current, "backordered"), backorder: { skus, deadline } };
   saga.save(record(order, now, "backordered", `${skus.join(", ")}: waiting for stock until ${new Date(deadline).toISOString()}`));
   // What happened so far is told before a wait that may last days.
   saga.flushEvents();
-  await projectOrder(ctx);
+  await projectOrder(saga.invocation);
   const wait = await awaitBackorders(ctx, order.orderId, skus, deadline, saga.interrupt);
   if (wait.kind === "interrupted") throw new CheckoutFailure(wait.reason, 409, "cancelled");
   if (wait.kind === "timeout") {
@@ -448,10 +464,10 @@ async function ship(ctx: ObjectContext, saga: Checkout, quote: ShippingQuote): P
     throw checkoutFailure(error, 422);
   };
   // The void is registered before the purchase: a purchase whose answer was lost may have bought one.
-  saga.compensations.add("void label", () => voidLabelOf(ctx, saga.current, quote.rateId));
+  saga.compensations.add("void label", () => voidLabelOf(ctx, saga.rt, saga.current, quote.rateId));
   const queued = (labelId: string, at: number) =>
     saga.save(record(saga.current, at, "label_queued", `${labelId}: the carrier queued the purchase; waiting for it`));
-  const { label, at } = await buyLabel(ctx, order, quote.rateId, queued).catch(unshipped);
+  const { label, at } = await buyLabel(ctx, saga.rt, order, quote.rateId, queued).catch(unshipped);
   await commits;
   // saga.current, not order: a queued label added to the log while the saga waited for it.
   let next = record(saga.current, at, "stock_committed");
@@ -471,7 +487,7 @@ async function ship(ctx: ObjectContext, saga: Checkout, quote: ShippingQuote): P
   };
   saga.save(record(withStatus(next, "processing"), at, "label_purchased", `${label.carrier} ${label.trackingNumber}`));
   linkReference(ctx, `track:${label.trackingNumber}`, order.orderId);
-  const absorbed = percentOf(quote.cost.amount, settings().shippingToleranceBps);
+  const absorbed = percentOf(quote.cost.amount, saga.rt.settings.shippingToleranceBps);
   if (label.cost.currency !== quote.cost.currency || label.cost.amount > quote.cost.amount + absorbed) {
     throw new CheckoutFailure(
       `the carrier now charges ${money(label.cost.amount, label.cost.currency)} for the label, more than the ${money(quote.cost.amount, quote.cost.currency)} quoted and the ${money(absorbed, quote.cost.currency)} the shop absorbs`,
@@ -484,7 +500,7 @@ async function ship(ctx: ObjectContext, saga: Checkout, quote: ShippingQuote): P
 /** 6. Capture. Retried durably (never given up on); a terminal answer means the authorization is gone. */
 async function collect(ctx: ObjectContext, saga: Checkout, paymentIntentId: string, rateId: string): Promise<void> {
   const order = saga.current;
-  const captured = await capture(ctx, order, paymentIntentId).catch((error) => {
+  const captured = await capture(ctx, saga.rt, order, paymentIntentId).catch((error) => {
     raiseOperatorAlert(ctx, {
       id: `${order.orderId}:capture-failed`,
       kind: "capture_failed",
@@ -498,8 +514,8 @@ async function collect(ctx: ObjectContext, saga: Checkout, paymentIntentId: stri
   if (captured.status === "pending") {
     // Captured, but the provider is still processing the money: its webhook says how it ends.
     saga.save(record(order, captured.at, "capture_pending", `${paymentIntentId} is processing; waiting for its webhook`));
-    await projectOrder(ctx);
-    const settled = await awaitCaptureSettlement(ctx, saga.current, paymentIntentId, settings().asyncPaymentHoldMs);
+    await projectOrder(saga.invocation);
+    const settled = await awaitCaptureSettlement(ctx, saga.current, paymentIntentId, saga.rt.settings.asyncPaymentHoldMs);
     if (!settled.ok) {
       saga.save({ ...saga.current, paymentStatus: "failed", payment: { ...saga.current.payment, failureReason: settled.reason } });
       throw new CheckoutFailure(settled.reason, 402);
@@ -541,7 +557,7 @@ async function failOrder(ctx: ObjectContext, saga: Checkout, failure: CheckoutFa
     // was handed out for it, so the failure is kept under that number rather than leaving a gap.
     if (request.orderNumber) {
       const at = await ctx.date.now();
-      saveOrder(ctx, unpricedFailure(request, failure, saga.startedAt ?? at, at));
+      saga.invocation.save(unpricedFailure(request, failure, saga.startedAt ?? at, at));
     }
     throw checkoutEnded(failure, request);
   }
@@ -563,7 +579,7 @@ async function failOrder(ctx: ObjectContext, saga: Checkout, failure: CheckoutFa
   saga.flushEvents();
   // The customer saw a decline at checkout; after an authorization they may be gone, so they get an email.
   if (cancelled) {
-    saveOrder(ctx, await notify(ctx, ended, cancellationEmail(ended)));
+    saga.invocation.save(await notify(ctx, saga.rt, ended, cancellationEmail(ended)));
   } else if (wasAuthorized) {
     // Money was held for it: the customer is told, and so are the people running the shop.
     raiseOperatorAlert(ctx, {
@@ -572,7 +588,7 @@ async function failOrder(ctx: ObjectContext, saga: Checkout, failure: CheckoutFa
       orderId: order.orderId,
       message: `order ${orderName(order)} failed after its payment was authorized: ${failure.message}`,
     });
-    saveOrder(ctx, await notify(ctx, ended, orderFailedEmail(ended)));
+    saga.invocation.save(await notify(ctx, saga.rt, ended, orderFailedEmail(ended)));
   }
   throw checkoutEnded(failure, order);
 }

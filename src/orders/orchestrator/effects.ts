@@ -1,12 +1,19 @@
 import { type Context, type ObjectContext, type RestatePromise, TerminalError } from "@restatedev/restate-sdk";
 import { raiseOperatorAlert } from "../../alerts/operator-inbox.ts";
-import { type ProviderOperation, providers, runPolicy } from "../../providers/registry.ts";
+import type { ProviderOperation } from "../../providers/run-policies.ts";
 import type { EmailMessage } from "../../providers/types.ts";
+import { type Runtime, runPolicy } from "../../server/runtime.ts";
 import { type NotificationRecord, type Order, record } from "../domain/order.ts";
 
 /** A provider call as one journaled step, retried by Restate per the operation's policy; combinable with other steps. */
-export function providerStep<T>(ctx: Context, name: string, operation: ProviderOperation, action: () => Promise<T>): RestatePromise<T> {
-  return ctx.run(name, action, runPolicy(operation));
+export function providerStep<T>(
+  ctx: Context,
+  rt: Runtime,
+  name: string,
+  operation: ProviderOperation,
+  action: () => Promise<T>,
+): RestatePromise<T> {
+  return ctx.run(name, action, runPolicy(rt, operation));
 }
 
 /** A provider said no for a business reason (4xx), as opposed to Restate giving up after retries. */
@@ -23,6 +30,7 @@ const STUCK_PAUSE_MS = 15 * 60_000;
  */
 export async function moneyStep<T>(
   ctx: ObjectContext,
+  rt: Runtime,
   name: string,
   operation: "capture" | "void" | "refund",
   orderId: string,
@@ -30,7 +38,7 @@ export async function moneyStep<T>(
 ): Promise<T> {
   for (let round = 1; ; round++) {
     try {
-      return await providerStep(ctx, round === 1 ? name : `${name}#${round}`, operation, action);
+      return await providerStep(ctx, rt, round === 1 ? name : `${name}#${round}`, operation, action);
     } catch (error) {
       if (!(error instanceof TerminalError) || isBusinessFailure(error)) throw error;
       raiseOperatorAlert(ctx, {
@@ -48,11 +56,11 @@ export async function moneyStep<T>(
  * Sends an email as one journaled step. An email never rolls anything back: a failure is
  * recorded on the order (event log and notifications) and the flow goes on.
  */
-export async function notify(ctx: ObjectContext, order: Order, message: EmailMessage): Promise<Order> {
+export async function notify(ctx: ObjectContext, rt: Runtime, order: Order, message: EmailMessage): Promise<Order> {
   let notification: NotificationRecord;
   try {
-    const receipt = await providerStep(ctx, `email:${message.dedupKey}`, "email", async () => ({
-      ...(await providers().email.send(message)),
+    const receipt = await providerStep(ctx, rt, `email:${message.dedupKey}`, "email", async () => ({
+      ...(await rt.providers.email.send(message)),
       at: Date.now(),
     }));
     notification = { kind: message.kind, dedupKey: message.dedupKey, status: "sent", at: receipt.at, messageId: receipt.messageId };
@@ -67,8 +75,8 @@ export async function notify(ctx: ObjectContext, order: Order, message: EmailMes
 }
 
 /** A provider step that also journals when it started and ended, so the order's events need no clock reads of their own. */
-export function timedStep<T>(ctx: Context, name: string, operation: ProviderOperation, action: () => Promise<T>) {
-  return providerStep(ctx, name, operation, async () => {
+export function timedStep<T>(ctx: Context, rt: Runtime, name: string, operation: ProviderOperation, action: () => Promise<T>) {
+  return providerStep(ctx, rt, name, operation, async () => {
     const startedAt = Date.now();
     const value = await action();
     return { value, startedAt, at: Date.now() };

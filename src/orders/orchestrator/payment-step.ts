@@ -1,8 +1,8 @@
 import type { ObjectContext } from "@restatedev/restate-sdk";
 import { raiseOperatorAlert } from "../../alerts/operator-inbox.ts";
 import { money } from "../../platform/domain/money.ts";
-import { providers } from "../../providers/registry.ts";
 import type { AuthorizeRequest, PaymentRefund } from "../../providers/types.ts";
+import type { Runtime } from "../../server/runtime.ts";
 import type { Order } from "../domain/order.ts";
 import { orderName } from "../domain/order-model.ts";
 import { isBusinessFailure, moneyStep, timedStep } from "./effects.ts";
@@ -18,13 +18,13 @@ export const authorizeRequest = (order: Order): AuthorizeRequest => ({
 });
 
 /** Authorizes the order's total (manual capture) as one journaled step that also records when it ran. */
-export const authorize = (ctx: ObjectContext, order: Order) =>
-  timedStep(ctx, "authorize", "authorize", () => providers().payments.authorize(authorizeRequest(order)));
+export const authorize = (ctx: ObjectContext, rt: Runtime, order: Order) =>
+  timedStep(ctx, rt, "authorize", "authorize", () => rt.providers.payments.authorize(authorizeRequest(order)));
 
 /** Captures what was authorized; never given up on (see moneyStep). */
-export const capture = (ctx: ObjectContext, order: Order, paymentIntentId: string) =>
-  moneyStep(ctx, "capture", "capture", order.orderId, async () => ({
-    ...(await providers().payments.capture({
+export const capture = (ctx: ObjectContext, rt: Runtime, order: Order, paymentIntentId: string) =>
+  moneyStep(ctx, rt, "capture", "capture", order.orderId, async () => ({
+    ...(await rt.providers.payments.capture({
       orderId: order.orderId,
       paymentIntentId,
       amount: order.total,
@@ -41,13 +41,14 @@ export const capture = (ctx: ObjectContext, order: Order, paymentIntentId: strin
  */
 export async function refundPayment(
   ctx: ObjectContext,
+  rt: Runtime,
   order: Order,
   refund: { n: number; amount: number; reason: string; step: string },
 ): Promise<PaymentRefund> {
   const orderId = order.orderId;
   const paymentIntentId = order.payment.paymentIntentId!;
-  const done = await moneyStep(ctx, refund.step, "refund", orderId, () =>
-    providers().payments.refund({
+  const done = await moneyStep(ctx, rt, refund.step, "refund", orderId, () =>
+    rt.providers.payments.refund({
       orderId,
       paymentIntentId,
       amount: refund.amount,
@@ -77,27 +78,32 @@ export type VoidReason = "abandoned" | "requested_by_customer";
  * the authorize key to learn it — the provider returns the saved answer; a declined authorization
  * leaves nothing to void. A refusal of the void itself is the caller's to handle.
  */
-export function voidPayment(ctx: ObjectContext, order: Order, step: { name: string; reason: VoidReason }): Promise<{ voided: boolean }> {
+export function voidPayment(
+  ctx: ObjectContext,
+  rt: Runtime,
+  order: Order,
+  step: { name: string; reason: VoidReason },
+): Promise<{ voided: boolean }> {
   const orderId = order.orderId;
-  return moneyStep(ctx, step.name, "void", orderId, async () => {
+  return moneyStep(ctx, rt, step.name, "void", orderId, async () => {
     let paymentIntentId = order.payment.paymentIntentId;
     if (!paymentIntentId) {
       try {
-        paymentIntentId = (await providers().payments.authorize(authorizeRequest(order))).paymentIntentId;
+        paymentIntentId = (await rt.providers.payments.authorize(authorizeRequest(order))).paymentIntentId;
       } catch (error) {
         if (isBusinessFailure(error)) return { voided: false };
         throw error;
       }
     }
-    await providers().payments.void({ orderId, paymentIntentId, idempotencyKey: `${orderId}:void`, reason: step.reason });
+    await rt.providers.payments.void({ orderId, paymentIntentId, idempotencyKey: `${orderId}:void`, reason: step.reason });
     return { voided: true };
   });
 }
 
 /** Compensation: voids whatever authorization exists for the failed order; a refused void goes to a person. */
-export async function voidAbandonedPayment(ctx: ObjectContext, order: Order): Promise<void> {
+export async function voidAbandonedPayment(ctx: ObjectContext, rt: Runtime, order: Order): Promise<void> {
   const orderId = order.orderId;
-  await voidPayment(ctx, order, { name: "void", reason: "abandoned" }).catch((error) => {
+  await voidPayment(ctx, rt, order, { name: "void", reason: "abandoned" }).catch((error) => {
     if (!isBusinessFailure(error)) throw error;
     // The provider refuses the void (already captured or already gone): a person has to look.
     raiseOperatorAlert(ctx, {

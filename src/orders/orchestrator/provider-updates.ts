@@ -1,4 +1,3 @@
-import type { ObjectContext } from "@restatedev/restate-sdk";
 import { raiseOperatorAlert } from "../../alerts/operator-inbox.ts";
 import { type NewEvent, publishEvents } from "../../events/event-delivery.ts";
 import { deliveredEmail, shippedEmail } from "../domain/emails.ts";
@@ -6,7 +5,7 @@ import type { Order } from "../domain/order.ts";
 import type { Reaction } from "../domain/order-events.ts";
 import { orderFacts, trackingOf } from "../domain/order-facts.ts";
 import { notify } from "./effects.ts";
-import { loadOrder, saveOrder } from "./order-store.ts";
+import type { OrderInvocation } from "./order-store.ts";
 import { textCustomer } from "./texts.ts";
 
 /**
@@ -14,15 +13,16 @@ import { textCustomer } from "./texts.ts";
  * emails. Runs in the order's exclusive handler, so it is ordered with the saga, never racing it.
  */
 export async function react(
-  ctx: ObjectContext,
+  invocation: OrderInvocation,
   eventId: string,
   decide: (order: Order, now: number) => Reaction,
 ): Promise<{ applied: boolean }> {
-  const order = await loadOrder(ctx);
+  const { ctx, rt } = invocation;
+  const order = await invocation.load();
   if (!order) return { applied: false };
   const now = await ctx.date.now();
   const reaction = decide(order, now);
-  let next = saveOrder(ctx, reaction.order);
+  let next = invocation.save(reaction.order);
   const events: NewEvent[] = [];
   for (const alert of reaction.alerts) {
     raiseOperatorAlert(ctx, {
@@ -45,7 +45,7 @@ export async function react(
   }
   publishEvents(ctx, order.orderId, events);
   for (const email of reaction.emails) {
-    next = saveOrder(ctx, await notify(ctx, next, email === "shipped" ? shippedEmail(next) : deliveredEmail(next)));
+    next = invocation.save(await notify(ctx, rt, next, email === "shipped" ? shippedEmail(next) : deliveredEmail(next)));
     textCustomer(ctx, next, email);
   }
   return { applied: true };

@@ -1,11 +1,10 @@
-import { type ObjectContext, RestatePromise, TerminalError } from "@restatedev/restate-sdk";
+import { RestatePromise, TerminalError } from "@restatedev/restate-sdk";
 import { recordSpend } from "../../customers/customer-object.ts";
 import { publishEvent } from "../../events/event-delivery.ts";
 import { InventoryItem } from "../../inventory/inventory-item.ts";
 import { conflict, notFound } from "../../platform/domain/domain-errors.ts";
 import { money } from "../../platform/domain/money.ts";
 import { decide, reject } from "../../platform/restate/decide.ts";
-import { settings } from "../../server/settings.ts";
 import { refundEmail } from "../domain/emails.ts";
 import { applyRefund, type Order, type OrderResult, record, toResult } from "../domain/order.ts";
 import { orderFacts } from "../domain/order-facts.ts";
@@ -21,13 +20,13 @@ import {
   refundForUnits,
 } from "../domain/returns.ts";
 import { notify } from "./effects.ts";
-import { saveOrder } from "./order-store.ts";
+import type { OrderInvocation } from "./order-store.ts";
 import { refundPayment } from "./payment-step.ts";
 
 /** An admin's refund: money back at once, and the returned units back to stock. */
-export async function refundOrder(ctx: ObjectContext, order: Order, input: RefundInput): Promise<OrderResult> {
+export async function refundOrder(invocation: OrderInvocation, order: Order, input: RefundInput): Promise<OrderResult> {
   const planned = decide(() => planAnyRefund(order, input));
-  return toResult(await executeRefund(ctx, order, planned, input.reason, input.by ?? "admin"));
+  return toResult(await executeRefund(invocation, order, planned, input.reason, input.by ?? "admin"));
 }
 
 /** What a customer's request led to: the order, and the request when it waits for an admin. */
@@ -40,11 +39,13 @@ export interface RefundRequestOutcome {
  * A customer asks for money back after delivery, within the return window: money within the order's
  * budget is refunded at once; more money, or units to send back, wait for an admin.
  */
-export async function requestRefund(ctx: ObjectContext, order: Order, input: RefundRequestInput): Promise<RefundRequestOutcome> {
+export async function requestRefund(invocation: OrderInvocation, order: Order, input: RefundRequestInput): Promise<RefundRequestOutcome> {
+  const { ctx, rt } = invocation;
   const now = await ctx.date.now();
-  const { returnWindowDays: windowDays, autoApproveRefundLimit: autoApproveLimit } = settings();
+  const { returnWindowDays: windowDays, autoApproveRefundLimit: autoApproveLimit } = rt.settings;
   const planned = decide(() => planCustomerRefund(order, input, { windowDays, autoApproveLimit }, now));
-  if (planned.autoApproved) return { order: toResult(await executeRefund(ctx, order, planned, input.reason, "customer")), request: null };
+  if (planned.autoApproved)
+    return { order: toResult(await executeRefund(invocation, order, planned, input.reason, "customer")), request: null };
   const kind = planned.items.length > 0 ? "return" : "refund";
   const request: RefundRequest = {
     id: `rr-${(order.refundRequests?.length ?? 0) + 1}`,
@@ -55,8 +56,7 @@ export async function requestRefund(ctx: ObjectContext, order: Order, input: Ref
     requestedAt: now,
     status: "pending",
   };
-  const next = saveOrder(
-    ctx,
+  const next = invocation.save(
     record(
       { ...order, refundRequests: [...(order.refundRequests ?? []), request] },
       now,
@@ -78,10 +78,11 @@ export async function requestRefund(ctx: ObjectContext, order: Order, input: Ref
  * approved return tells the customer to send the units, and nothing moves until they are received.
  */
 export async function reviewRefundRequest(
-  ctx: ObjectContext,
+  invocation: OrderInvocation,
   order: Order,
   input: { requestId: string; approve: boolean; by: string; note?: string | undefined },
 ): Promise<OrderResult> {
+  const { ctx } = invocation;
   const request =
     order.refundRequests?.find((r) => r.id === input.requestId) ??
     reject(notFound(`order ${orderName(order)} has no refund request ${input.requestId}`));
@@ -103,10 +104,10 @@ export async function reviewRefundRequest(
     `${kind}_${input.approve ? "approved" : "rejected"}`,
     `${request.id} by ${input.by}${input.note ? `: ${input.note}` : ""}`,
   );
-  if (!input.approve || kind === "return") return toResult(saveOrder(ctx, next));
+  if (!input.approve || kind === "return") return toResult(invocation.save(next));
   // What was left to refund may have changed since the request: plan again, with the request's own terms.
   const planned = decide(() => planAnyRefund(next, { amount: request.amount, items: request.items.length ? request.items : undefined }));
-  return toResult(await executeRefund(ctx, next, planned, request.reason, input.by));
+  return toResult(await executeRefund(invocation, next, planned, request.reason, input.by));
 }
 
 /**
@@ -114,10 +115,11 @@ export async function reviewRefundRequest(
  * every unit received is refunded (the return was accepted when it was approved).
  */
 export async function receiveReturn(
-  ctx: ObjectContext,
+  invocation: OrderInvocation,
   order: Order,
   input: { requestId: string; items?: ReceivedLine[] | undefined; by: string; note?: string | undefined },
 ): Promise<OrderResult> {
+  const { ctx } = invocation;
   const request =
     order.refundRequests?.find((r) => r.id === input.requestId) ??
     reject(notFound(`order ${orderName(order)} has no return ${input.requestId}`));
@@ -144,7 +146,7 @@ export async function receiveReturn(
     "return_received",
     `${request.id} by ${input.by}: ${unitsText(units)}${damaged.length ? `; damaged, not restocked: ${unitsText(damaged)}` : ""}`,
   );
-  return toResult(await executeRefund(ctx, next, planned, request.reason, input.by, restock));
+  return toResult(await executeRefund(invocation, next, planned, request.reason, input.by, restock));
 }
 
 const unitsText = (items: readonly ReturnedItem[]) => items.map((i) => `${i.quantity} × ${i.sku}`).join(", ");
@@ -154,22 +156,23 @@ const unitsText = (items: readonly ReturnedItem[]) => items.map((i) => `${i.quan
  * then the units that can be sold again back to stock, then the customer's email.
  */
 async function executeRefund(
-  ctx: ObjectContext,
+  invocation: OrderInvocation,
   order: Order,
   planned: PlannedRefund,
   reason: string,
   by: string,
   restock: ReturnedItem[] = planned.items,
 ): Promise<Order> {
+  const { ctx, rt } = invocation;
   const orderId = order.orderId;
   const n = order.payment.refunds.length + 1;
   let refund: Awaited<ReturnType<typeof refundPayment>>;
   try {
-    refund = await refundPayment(ctx, order, { n, amount: planned.amount, reason, step: `refund:${n}` });
+    refund = await refundPayment(ctx, rt, order, { n, amount: planned.amount, reason, step: `refund:${n}` });
   } catch (error) {
     if (error instanceof TerminalError) {
       const at = await ctx.date.now();
-      saveOrder(ctx, record(order, at, "refund_refused", error.message));
+      invocation.save(record(order, at, "refund_refused", error.message));
       publishEvent(ctx, {
         type: "RefundFailed",
         subject: orderId,
@@ -207,8 +210,7 @@ async function executeRefund(
     ...(planned.shipping === undefined ? {} : { shipping: planned.shipping }),
   });
   const shipping = planned.shipping ? `; shipping ${money(planned.shipping, order.currency)} included` : "";
-  next = saveOrder(
-    ctx,
+  next = invocation.save(
     record(
       next,
       at,
@@ -222,5 +224,5 @@ async function executeRefund(
     occurredAt: at,
     data: orderFacts(next, { refundId: refund.refundId, amount: refund.amount, items: planned.items, by }),
   });
-  return saveOrder(ctx, await notify(ctx, next, refundEmail(next, n, refund.amount)));
+  return invocation.save(await notify(ctx, rt, next, refundEmail(next, n, refund.amount)));
 }

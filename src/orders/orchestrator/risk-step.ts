@@ -1,6 +1,6 @@
 import { type ObjectContext, RestatePromise, TimeoutError } from "@restatedev/restate-sdk";
 import { accountCreatedAt } from "../../customers/customer-object.ts";
-import { settings } from "../../server/settings.ts";
+import type { Runtime } from "../../server/runtime.ts";
 import type { Order } from "../domain/order.ts";
 import {
   isCountableCard,
@@ -37,9 +37,9 @@ export interface RiskFacts {
  * Counts this order against its customer, email and card (each a call down to its RiskVelocity key)
  * and reads the account's age, side by side: one step the checkout awaits with its others.
  */
-export function riskFacts(ctx: ObjectContext, order: RiskSubjects): RestatePromise<RiskFacts> {
+export function riskFacts(ctx: ObjectContext, rt: Runtime, order: RiskSubjects): RestatePromise<RiskFacts> {
   const subjects = subjectsOf(order);
-  const windowMs = settings().risk.velocityWindowMs;
+  const windowMs = rt.settings.risk.velocityWindowMs;
   const counting = RestatePromise.all(
     subjects.map(([, key]) => ctx.objectClient(RiskVelocity, key).countOrder({ orderId: order.orderId, windowMs })),
   );
@@ -52,7 +52,7 @@ export function riskFacts(ctx: ObjectContext, order: RiskSubjects): RestatePromi
 }
 
 /** Screens the priced order, before the payment, with the configured rules. */
-export function screenOrder(order: Order, facts: RiskFacts): RiskAssessment {
+export function screenOrder(rt: Runtime, order: Order, facts: RiskFacts): RiskAssessment {
   const accountAgeMs =
     facts.accountCreatedAt === undefined || Number.isNaN(facts.accountCreatedAt) ? undefined : order.createdAt - facts.accountCreatedAt;
   const preAuthorization: PreAuthorizationFacts = {
@@ -60,14 +60,14 @@ export function screenOrder(order: Order, facts: RiskFacts): RiskAssessment {
     accountAgeMs,
     velocity: Object.fromEntries(facts.counts) as Partial<Record<VelocitySubject, VelocityCount>>,
   };
-  return screenBeforeAuthorization(preAuthorization, settings().risk);
+  return screenBeforeAuthorization(preAuthorization, rt.settings.risk);
 }
 
 /** A declined or failed payment counts against the same subjects (one way: nothing waits for it). */
-export async function noteFailedPayment(ctx: ObjectContext, order: Order): Promise<void> {
+export async function noteFailedPayment(ctx: ObjectContext, rt: Runtime, order: Order): Promise<void> {
   const at = await ctx.date.now();
   for (const [, key] of subjectsOf(order)) {
-    ctx.objectSendClient(RiskVelocity, key).noteFailedPayment({ orderId: order.orderId, at, windowMs: settings().risk.velocityWindowMs });
+    ctx.objectSendClient(RiskVelocity, key).noteFailedPayment({ orderId: order.orderId, at, windowMs: rt.settings.risk.velocityWindowMs });
   }
 }
 

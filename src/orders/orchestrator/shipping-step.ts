@@ -1,8 +1,7 @@
 import { type ObjectContext, RestatePromise, TerminalError } from "@restatedev/restate-sdk";
 import { raiseOperatorAlert } from "../../alerts/operator-inbox.ts";
-import { providers } from "../../providers/registry.ts";
 import type { ShipmentRequest, ShippingLabel } from "../../providers/types.ts";
-import { settings } from "../../server/settings.ts";
+import type { Runtime } from "../../server/runtime.ts";
 import type { Order } from "../domain/order.ts";
 import { orderName } from "../domain/order-model.ts";
 import { LabelWatch } from "../label-watch.ts";
@@ -12,8 +11,8 @@ import { isBusinessFailure, providerStep, timedStep } from "./effects.ts";
  * The carrier's rate for an order's address, parcel and method, in a currency, with when it was asked;
  * `name` tells a second quote (another currency) from the first in the journal.
  */
-export function quoteShipping(ctx: ObjectContext, request: ShipmentRequest, name = "quote") {
-  return timedStep(ctx, name, "quote", () => providers().shipping.quote(request));
+export function quoteShipping(ctx: ObjectContext, rt: Runtime, request: ShipmentRequest, name = "quote") {
+  return timedStep(ctx, rt, name, "quote", () => rt.providers.shipping.quote(request));
 }
 
 /**
@@ -23,14 +22,15 @@ export function quoteShipping(ctx: ObjectContext, request: ShipmentRequest, name
  */
 export async function buyLabel(
   ctx: ObjectContext,
+  rt: Runtime,
   order: Order,
   rateId: string,
   onQueued: (labelId: string, at: number) => void,
 ): Promise<{ label: ShippingLabel; at: number }> {
-  const purchase = () => providers().shipping.buyLabel({ orderId: order.orderId, rateId });
-  let step = await timedStep(ctx, "label", "label", purchase);
+  const purchase = () => rt.providers.shipping.buyLabel({ orderId: order.orderId, rateId });
+  let step = await timedStep(ctx, rt, "label", "label", purchase);
   if (step.value.status === "queued") onQueued(step.value.labelId, step.at);
-  const { labelPollIntervalMs, labelQueueWaitMs } = settings();
+  const { labelPollIntervalMs, labelQueueWaitMs } = rt.settings;
   const giveUpAt = step.at + labelQueueWaitMs;
   for (let round = 2; step.value.status === "queued"; round++) {
     if (step.at >= giveUpAt) {
@@ -42,7 +42,7 @@ export async function buyLabel(
     const news = ctx.awakeable();
     ctx.objectSendClient(LabelWatch, order.orderId).watch({ awakeableId: news.id });
     await RestatePromise.race([news.promise, ctx.sleep(labelPollIntervalMs)]);
-    step = await timedStep(ctx, `label#${round}`, "label", purchase);
+    step = await timedStep(ctx, rt, `label#${round}`, "label", purchase);
   }
   return { label: step.value.label, at: step.at };
 }
@@ -58,10 +58,10 @@ export type LabelVoidOutcome =
  * Voids the label bought for the order's quoted rate as one journaled step. The provider looks the
  * label up by rate, so a purchase whose answer was lost is voided too.
  */
-export async function voidLabel(ctx: ObjectContext, order: Order, rateId: string): Promise<LabelVoidOutcome> {
+export async function voidLabel(ctx: ObjectContext, rt: Runtime, order: Order, rateId: string): Promise<LabelVoidOutcome> {
   try {
-    const answer = await providerStep(ctx, "void label", "voidLabel", () =>
-      providers().shipping.voidLabel({ orderId: order.orderId, rateId }),
+    const answer = await providerStep(ctx, rt, "void label", "voidLabel", () =>
+      rt.providers.shipping.voidLabel({ orderId: order.orderId, rateId }),
     );
     return answer.status === "voided" ? { kind: "voided" } : { kind: "none" };
   } catch (error) {
@@ -71,8 +71,8 @@ export async function voidLabel(ctx: ObjectContext, order: Order, rateId: string
 }
 
 /** Compensation: a label bought for a failed order must not ship; a carrier's refusal needs a person. */
-export async function voidLabelOf(ctx: ObjectContext, order: Order, rateId: string): Promise<void> {
-  const outcome = await voidLabel(ctx, order, rateId);
+export async function voidLabelOf(ctx: ObjectContext, rt: Runtime, order: Order, rateId: string): Promise<void> {
+  const outcome = await voidLabel(ctx, rt, order, rateId);
   if (outcome.kind === "refused" || outcome.kind === "gave-up") {
     raiseOperatorAlert(ctx, {
       id: `${order.orderId}:label-void-failed`,

@@ -1,6 +1,6 @@
 import type { Context } from "@restatedev/restate-sdk";
 import type pg from "pg";
-import { database } from "./database.ts";
+import type { Database } from "./database.ts";
 import { databaseFailure } from "./database-errors.ts";
 
 /**
@@ -9,13 +9,12 @@ import { databaseFailure } from "./database-errors.ts";
  * waits out a PostgreSQL outage however long it lasts (the business handler that sent it has long
  * finished).
  */
-export async function writeStep(ctx: Context, name: string, write: (pool: pg.Pool) => Promise<unknown>): Promise<void> {
+export async function writeStep(ctx: Context, database: Database, name: string, write: (pool: pg.Pool) => Promise<unknown>): Promise<void> {
   await ctx.run(name, async () => {
-    const { pool, url } = database();
     try {
-      await write(pool);
+      await write(database.pool());
     } catch (error) {
-      throw new Error(databaseFailure(error, url));
+      throw new Error(databaseFailure(error, database.url));
     }
   });
 }

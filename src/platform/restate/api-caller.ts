@@ -1,6 +1,6 @@
 import * as restate from "@restatedev/restate-sdk";
 import { type HooksProvider, type Request, TerminalError } from "@restatedev/restate-sdk";
-import { settings } from "../../server/settings.ts";
+import type { Runtime } from "../../server/runtime.ts";
 import { CALLER_SIGNATURE_HEADER, callerSignature, callTarget, isSignedCall } from "./caller-signature.ts";
 
 /**
@@ -11,45 +11,49 @@ import { CALLER_SIGNATURE_HEADER, callerSignature, callTarget, isSignedCall } fr
  */
 
 /** Whether the request that started this invocation carries a valid signature of the API's. */
-export function fromApiCaller(request: Request): boolean {
-  return isSignedCall(settings().apiCallerKeys, request.target.toString(), request.body, request.headers.get(CALLER_SIGNATURE_HEADER));
+export function fromApiCaller(rt: Runtime, request: Request): boolean {
+  const keys = rt.settings.apiCallerKeys;
+  return isSignedCall(keys, request.target.toString(), request.body, request.headers.get(CALLER_SIGNATURE_HEADER));
 }
 
-function refusal(what: string): TerminalError {
+function refusal(rt: Runtime, what: string): TerminalError {
   const reason =
-    settings().apiCallerKeys.length === 0
+    rt.settings.apiCallerKeys.length === 0
       ? "this endpoint has no API_CALLER_KEY, so it accepts no such call"
       : `the call does not carry a valid ${CALLER_SIGNATURE_HEADER} (the HTTP API signs its calls with API_CALLER_KEY)`;
   return new TerminalError(`${what} only for the shop's HTTP API: ${reason}`, { errorCode: 401 });
 }
 
 /** Refuses the invocation (401) before the handler, or even its input, is looked at. */
-const apiCallerOnly: HooksProvider = ({ request }) => ({
-  interceptor: {
-    handler: async (next) => {
-      if (!fromApiCaller(request)) throw refusal(`${request.target.service}.${request.target.handler} is`);
-      await next();
+const apiCallerOnly =
+  (rt: Runtime): HooksProvider =>
+  ({ request }) => ({
+    interceptor: {
+      handler: async (next) => {
+        if (!fromApiCaller(rt, request)) throw refusal(rt, `${request.target.service}.${request.target.handler} is`);
+        await next();
+      },
     },
-  },
-});
+  });
 
 /**
- * Handler options of a handler that grants identity or moves money: spread into its options. The
- * metadata shows it in the admin API (`GET /services`), where the tests find every such handler.
+ * Handler options of a handler that grants identity or moves money, checked with this runtime's
+ * keys: spread into its options. The metadata shows it in the admin API (`GET /services`), where the
+ * tests find every such handler.
  */
-export const API_ONLY: { hooks: HooksProvider[]; metadata: Record<string, string> } = {
-  hooks: [apiCallerOnly],
+export const apiOnly = (rt: Runtime): { hooks: HooksProvider[]; metadata: Record<string, string> } => ({
+  hooks: [apiCallerOnly(rt)],
   metadata: { caller: "api" },
-};
+});
 
 /**
  * For a field only the API (or one of this service's handlers) may set: present in a call it did not
  * sign, the call is refused (401) naming the field, before anything changes.
  */
-export function requireApiCallerFor(request: Request, fields: Record<string, unknown>): void {
+export function requireApiCallerFor(rt: Runtime, request: Request, fields: Record<string, unknown>): void {
   const present = Object.keys(fields).filter((name) => fields[name] !== undefined);
-  if (present.length > 0 && !fromApiCaller(request))
-    throw refusal(`${present.join(" and ")} ${present.length > 1 ? "are" : "is"} accepted`);
+  if (present.length > 0 && !fromApiCaller(rt, request))
+    throw refusal(rt, `${present.join(" and ")} ${present.length > 1 ? "are" : "is"} accepted`);
 }
 
 /**
@@ -57,23 +61,27 @@ export function requireApiCallerFor(request: Request, fields: Record<string, unk
  * is sent as JSON bytes and signed with this endpoint's key. The signature is journaled with the call
  * (it is no secret); the key never is.
  */
-export function signedCallOptions<I>(call: SignedTarget, input: I) {
+export function signedCallOptions<I>(rt: Runtime, call: SignedTarget, input: I) {
   // biome-ignore lint/suspicious/noExplicitAny: the caller's client fixes the output type; Opts<I, O> is invariant in O.
-  return restate.rpc.opts<I, any>({ headers: signatureHeaders(call, input), input: restate.serde.json as restate.Serde<I> });
+  return restate.rpc.opts<I, any>({ headers: signatureHeaders(rt, call, input), input: restate.serde.json as restate.Serde<I> });
 }
 
 /**
  * The same for a one-way send. Its idempotency key makes the invocation's result kept (for the
  * server's idempotency retention), so a caller can attach to it by its invocation id.
  */
-export function signedSendOptions<I>(call: SignedTarget, input: I, idempotencyKey: string) {
-  return restate.rpc.sendOpts<I>({ headers: signatureHeaders(call, input), input: restate.serde.json as restate.Serde<I>, idempotencyKey });
+export function signedSendOptions<I>(rt: Runtime, call: SignedTarget, input: I, idempotencyKey: string) {
+  return restate.rpc.sendOpts<I>({
+    headers: signatureHeaders(rt, call, input),
+    input: restate.serde.json as restate.Serde<I>,
+    idempotencyKey,
+  });
 }
 
 type SignedTarget = { service: { name: string }; key?: string; handler: string };
 
-function signatureHeaders(call: SignedTarget, input: unknown): Record<string, string> {
-  const key = settings().apiCallerKeys[0];
+function signatureHeaders(rt: Runtime, call: SignedTarget, input: unknown): Record<string, string> {
+  const key = rt.settings.apiCallerKeys[0];
   if (!key) return {};
   const body = restate.serde.json.serialize(input);
   return { [CALLER_SIGNATURE_HEADER]: callerSignature(key, callTarget(call.service.name, call.handler, call.key), body) };

@@ -1,8 +1,9 @@
 import type { ObjectContext } from "@restatedev/restate-sdk";
 import * as restate from "@restatedev/restate-sdk";
 import { z } from "zod";
+import type { Runtime } from "../../server/runtime.ts";
 import { DomainError } from "../domain/domain-errors.ts";
-import { API_ONLY } from "./api-caller.ts";
+import { apiOnly } from "./api-caller.ts";
 import { reject } from "./decide.ts";
 
 const FINGERPRINT = "fingerprint";
@@ -27,31 +28,36 @@ export const KEY_REUSED = "this Idempotency-Key was already used with another re
  * another request is a 422. In Restate, so every API replica and restart sees the same record, and
  * one writer per key decides between two first requests racing with different bodies.
  */
-export const IdempotencyKeys = restate.object({
-  name: "IdempotencyKeys",
-  metadata: { key: "sha256 of the caller and its Idempotency-Key" },
-  description: "Which request each Idempotency-Key of the HTTP API was first used for (a keyed fingerprint), for a day.",
-  handlers: {
-    claim: restate.handlers.object.exclusive(
-      {
-        ...API_ONLY,
-        input: restate.serde.schema(Claim),
-        output: restate.serde.empty,
-        description: "Bind the key to this request's fingerprint, or 422 when it is bound to another.",
-      },
-      async (ctx: ObjectContext, input: Claim) => {
-        const bound = await ctx.get<string>(FINGERPRINT);
-        if (bound === input.fingerprint) return;
-        if (bound !== null) reject(new DomainError(KEY_REUSED, 422));
-        ctx.set(FINGERPRINT, input.fingerprint);
-        ctx.objectSendClient(IdempotencyKeys, ctx.key).forget(restate.rpc.sendOpts({ delay: KEY_RETENTION_MS }));
-      },
-    ),
-    forget: restate.handlers.object.exclusive(
-      { input: restate.serde.empty, output: restate.serde.empty, ingressPrivate: true },
-      async (ctx: ObjectContext) => {
-        ctx.clearAll();
-      },
-    ),
-  },
-});
+export const idempotencyKeysObject = (rt: Runtime) =>
+  restate.object({
+    name: "IdempotencyKeys",
+    metadata: { key: "sha256 of the caller and its Idempotency-Key" },
+    description: "Which request each Idempotency-Key of the HTTP API was first used for (a keyed fingerprint), for a day.",
+    handlers: {
+      claim: restate.handlers.object.exclusive(
+        {
+          ...apiOnly(rt),
+          input: restate.serde.schema(Claim),
+          output: restate.serde.empty,
+          description: "Bind the key to this request's fingerprint, or 422 when it is bound to another.",
+        },
+        async (ctx: ObjectContext, input: Claim) => {
+          const bound = await ctx.get<string>(FINGERPRINT);
+          if (bound === input.fingerprint) return;
+          if (bound !== null) reject(new DomainError(KEY_REUSED, 422));
+          ctx.set(FINGERPRINT, input.fingerprint);
+          ctx.objectSendClient(IdempotencyKeys, ctx.key).forget(restate.rpc.sendOpts({ delay: KEY_RETENTION_MS }));
+        },
+      ),
+      forget: restate.handlers.object.exclusive(
+        { input: restate.serde.empty, output: restate.serde.empty, ingressPrivate: true },
+        async (ctx: ObjectContext) => {
+          ctx.clearAll();
+        },
+      ),
+    },
+  });
+
+/** The typed handle other handlers call IdempotencyKeys by (its name); the endpoint binds {@link idempotencyKeysObject} with its runtime. */
+export type IdempotencyKeys = ReturnType<typeof idempotencyKeysObject>;
+export const IdempotencyKeys: IdempotencyKeys = { name: "IdempotencyKeys" };

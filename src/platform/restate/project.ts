@@ -1,16 +1,6 @@
 import type { ObjectContext } from "@restatedev/restate-sdk";
 import type { Table } from "../database/projection-table.ts";
 
-let stockIntervalMs = 30_000;
-
-/** Fixed at startup (STOCK_PROJECTION_INTERVAL_MS). */
-export function configureProjections(options: { stockIntervalMs: number }): void {
-  stockIntervalMs = options.stockIntervalMs;
-}
-
-/** The least time between two projections of one item's stock. */
-export const stockProjectionIntervalMs = () => stockIntervalMs;
-
 /** The entity's projection version: one more for every snapshot sent, kept beside the entity's state. */
 export const PROJECTION_VERSION = "projectionVersion";
 

@@ -13,8 +13,6 @@ export interface WebhookCredentials {
   toleranceSeconds: number;
 }
 
-let current: WebhookCredentials = { toleranceSeconds: 300 };
-
 /** MOCK_MODE: the installation's mock credentials (from MOCK_WEBHOOK_SECRET) the mock providers sign with. */
 export function mockWebhookCredentials(keys: MockWebhookKeys, toleranceSeconds: number): WebhookCredentials {
   return {
@@ -35,12 +33,4 @@ export function providerWebhookCredentials(config: ProviderConfig, toleranceSeco
   };
   if (config.shippo.webhookSecret) credentials.shippoWebhookSecret = config.shippo.webhookSecret;
   return credentials;
-}
-
-export function configureWebhookCredentials(credentials: WebhookCredentials): void {
-  current = credentials;
-}
-
-export function webhookCredentials(): WebhookCredentials {
-  return current;
 }
