@@ -1,12 +1,13 @@
 import type { RunPolicies } from "../src/providers/run-policies.ts";
 import type { Providers } from "../src/providers/types.ts";
+import type { WebhookCredentials } from "../src/providers/webhooks/webhook-credentials.ts";
 import { MockEmailSender } from "./email.ts";
 import { fileLedger, type Ledger, memoryLedger } from "./ledger.ts";
 import { MockPaymentGateway } from "./payments.ts";
 import { webhookEvents } from "./provider-events.ts";
 import { MockShippingProvider } from "./shipping.ts";
 import { MockSmsSender } from "./sms.ts";
-import { mockWebhookKeys, processMockWebhookSecret } from "./webhook-keys.ts";
+import { type MockWebhookKeys, mockWebhookKeys, processMockWebhookSecret } from "./webhook-keys.ts";
 import { MockWebhookSender } from "./webhook-sender.ts";
 
 export interface MockProviders extends Providers {
@@ -28,6 +29,17 @@ export interface MockConfig {
   MOCK_SHIPPING_STEP_MS: number;
   MOCK_EMAIL_EVENT_DELAY_MS: number;
   RESTATE_INGRESS_URL?: string | undefined;
+}
+
+/** MOCK_MODE: the installation's mock credentials (from MOCK_WEBHOOK_SECRET) the mock providers sign with. */
+export function mockWebhookCredentials(keys: MockWebhookKeys, toleranceSeconds: number): WebhookCredentials {
+  return {
+    stripeWebhookSecret: keys.stripeWebhookSecret,
+    shippoWebhookToken: keys.shippoWebhookToken,
+    shippoWebhookSecret: keys.shippoWebhookSecret,
+    sendgridPublicKey: keys.sendgridPublicKey,
+    toleranceSeconds,
+  };
 }
 
 /** The mock webhook credentials of this configuration: from MOCK_WEBHOOK_SECRET, else this process's own. */

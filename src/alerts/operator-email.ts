@@ -1,8 +1,8 @@
 import type { EmailMessage } from "../providers/types.ts";
-import type { Settings } from "../server/settings.ts";
+import type { AlertSettings } from "./alert-settings.ts";
 import type { RaiseAlertInput } from "./domain/operator-alerts.ts";
 
-export function operatorEmail(settings: Pick<Settings, "operatorEmail">, alert: RaiseAlertInput): EmailMessage {
+export function operatorEmail(settings: Pick<AlertSettings, "operatorEmail">, alert: RaiseAlertInput): EmailMessage {
   const subject = `[shop alert] ${alert.kind.replace(/_/g, " ")}${alert.orderId ? ` — order ${alert.orderId}` : ""}${alert.sku ? ` — ${alert.sku}` : ""}`;
   const message: EmailMessage = {
     kind: alert.kind === "low_stock" ? "low_stock_alert" : "operator_alert",

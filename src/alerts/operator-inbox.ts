@@ -3,7 +3,8 @@ import * as restate from "@restatedev/restate-sdk";
 import { z } from "zod";
 import { apiOnly } from "../platform/restate/api-caller.ts";
 import { decide } from "../platform/restate/decide.ts";
-import { type Runtime, runPolicy } from "../server/runtime.ts";
+import { type Runtime, runPolicy } from "../providers/runtime.ts";
+import type { AlertSettings } from "./alert-settings.ts";
 import { AcknowledgeInput, addAlert, isRedundant, OperatorAlert, RaiseAlertInput, requireAlert } from "./domain/operator-alerts.ts";
 import { operatorEmail } from "./operator-email.ts";
 import { postToSlack, slackMessage } from "./slack.ts";
@@ -12,7 +13,7 @@ const ALERTS = "alerts";
 /** One inbox per shop; alerts are rare, so a single key is not a hot spot. */
 export const OPERATOR_INBOX_KEY = "shop";
 
-export const operatorInboxObject = (rt: Runtime) =>
+export const operatorInboxObject = (rt: Runtime<AlertSettings>) =>
   restate.object({
     name: "OperatorInbox",
     metadata: { key: "shop" },

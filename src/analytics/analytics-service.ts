@@ -1,7 +1,7 @@
 import type { Context } from "@restatedev/restate-sdk";
 import * as restate from "@restatedev/restate-sdk";
 import { UNTIL_THE_DATABASE_IS_BACK, writeStep } from "../platform/database/write-step.ts";
-import type { Runtime } from "../server/runtime.ts";
+import type { Runtime } from "../providers/runtime.ts";
 import { insertEvents } from "./analytics-events.ts";
 import { type AnalyticsEvent, RecordInput, TrackInput } from "./domain/analytics.ts";
 

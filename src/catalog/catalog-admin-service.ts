@@ -4,7 +4,7 @@ import { z } from "zod";
 import { ItemView, itemView } from "../inventory/domain/inventory.ts";
 import { InventoryItem } from "../inventory/inventory-item.ts";
 import { apiOnly } from "../platform/restate/api-caller.ts";
-import type { Runtime } from "../server/runtime.ts";
+import type { Runtime } from "../providers/runtime.ts";
 import { ProductIndex } from "./catalog-keys.ts";
 import { CATEGORY_TREE_KEY, CategoryTree } from "./category-tree.ts";
 import { Category, CreateCategoryInput, CreateProductInput, UpdateCategoryInput, UpdateProductInput } from "./domain/catalog.ts";

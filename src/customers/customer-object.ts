@@ -7,8 +7,9 @@ import { decide, reject } from "../platform/restate/decide.ts";
 import { project, projectIfChanged } from "../platform/restate/project.ts";
 import { addSpend, benefitOf, emptyStanding, type LoyaltyProgram, LoyaltyStanding } from "../pricing/domain/loyalty.ts";
 import type { LoyaltyBenefit } from "../pricing/domain/pricing.ts";
-import type { Runtime } from "../server/runtime.ts";
+import type { Runtime } from "../providers/runtime.ts";
 import { customerRow, customersTable } from "./customer-row.ts";
+import type { CustomerSettings } from "./customer-settings.ts";
 import {
   Address,
   AddressInput,
@@ -123,7 +124,7 @@ async function saveProfile(ctx: ObjectContext, change: Partial<Profile>): Promis
  * alone sees passwords) and its refresh-token sessions (hashes of their secrets only). The id is
  * drawn at registration by the EmailIndex, the one writer per email address.
  */
-export const customerObject = (rt: Runtime) =>
+export const customerObject = (rt: Runtime<CustomerSettings>) =>
   restate.object({
     name: "Customer",
     metadata: { key: "{cus_…}" },

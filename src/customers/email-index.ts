@@ -4,7 +4,7 @@ import { z } from "zod";
 import { conflict } from "../platform/domain/domain-errors.ts";
 import { apiOnly } from "../platform/restate/api-caller.ts";
 import { decide, reject } from "../platform/restate/decide.ts";
-import type { Runtime } from "../server/runtime.ts";
+import type { Runtime } from "../providers/runtime.ts";
 import { Customer } from "./customer-object.ts";
 import { BootstrapAdminInput, checkEmailKey, customerIdFrom, Profile, RegisterInput } from "./domain/customer.ts";
 

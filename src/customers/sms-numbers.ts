@@ -2,7 +2,7 @@ import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk
 import * as restate from "@restatedev/restate-sdk";
 import { z } from "zod";
 import { apiOnly } from "../platform/restate/api-caller.ts";
-import type { Runtime } from "../server/runtime.ts";
+import type { Runtime } from "../providers/runtime.ts";
 
 const STOPPED_AT = "stoppedAt";
 

@@ -2,7 +2,8 @@ import * as restate from "@restatedev/restate-sdk";
 import { type ObjectContext, type ObjectSharedContext, TerminalError } from "@restatedev/restate-sdk";
 import { apiOnly } from "../platform/restate/api-caller.ts";
 import { decide } from "../platform/restate/decide.ts";
-import { type Runtime, runPolicy } from "../server/runtime.ts";
+import { type Runtime, runPolicy } from "../providers/runtime.ts";
+import type { CustomerSettings } from "./customer-settings.ts";
 import { chooseSms, mayText, NotifySmsInput, noSmsChoice, orderSms, type SmsChoice, SmsSettings, SmsSettingsInput } from "./domain/sms.ts";
 import { SmsNumbers } from "./sms-numbers.ts";
 
@@ -19,7 +20,7 @@ async function current(ctx: ObjectContext | ObjectSharedContext): Promise<SmsSet
  * A customer's SMS choice (keyed by customer id): their number and opt-in. Orders tell it one way
  * when they ship and arrive; it texts only with consent and while the number has not said STOP.
  */
-export const smsSubscriptionObject = (rt: Runtime) =>
+export const smsSubscriptionObject = (rt: Runtime<CustomerSettings>) =>
   restate.object({
     name: "SmsSubscription",
     metadata: { key: "{cus_…}" },

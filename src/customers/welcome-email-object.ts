@@ -1,7 +1,8 @@
 import * as restate from "@restatedev/restate-sdk";
 import { type ObjectContext, TerminalError } from "@restatedev/restate-sdk";
 import { z } from "zod";
-import { type Runtime, runPolicy } from "../server/runtime.ts";
+import { type Runtime, runPolicy } from "../providers/runtime.ts";
+import type { CustomerSettings } from "./customer-settings.ts";
 import { welcomeEmail } from "./domain/welcome-email.ts";
 
 const SENT = "sent";
@@ -15,7 +16,7 @@ type WelcomeRecord = z.infer<typeof WelcomeRecord>;
  * registration never waits on the mail provider. The send is a journaled step with the same
  * Message-ID on every try; what it did is kept, so a second request for the account sends nothing.
  */
-export const welcomeEmailObject = (rt: Runtime) =>
+export const welcomeEmailObject = (rt: Runtime<CustomerSettings>) =>
   restate.object({
     name: "WelcomeEmail",
     metadata: { key: "{cus_…}" },

@@ -6,7 +6,7 @@ import { Wishers } from "../inventory/wishers.ts";
 import { notFound } from "../platform/domain/domain-errors.ts";
 import { apiOnly } from "../platform/restate/api-caller.ts";
 import { decide, reject } from "../platform/restate/decide.ts";
-import type { Runtime } from "../server/runtime.ts";
+import type { Runtime } from "../providers/runtime.ts";
 import { Customer } from "./customer-object.ts";
 import { removeProduct, saveProduct, type WishlistEntry, WishlistSkuInput, WishlistView } from "./domain/wishlist.ts";
 

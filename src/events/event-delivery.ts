@@ -5,9 +5,10 @@ import * as restate from "@restatedev/restate-sdk";
 import { Webhook } from "standardwebhooks";
 import { z } from "zod";
 import { endpointMetrics } from "../platform/metrics/endpoint-metrics.ts";
-import type { Runtime } from "../server/runtime.ts";
+import type { Runtime } from "../providers/runtime.ts";
 import { guardedLookup, internalHostReason, REFUSED_DESTINATION } from "./destination.ts";
 import { attemptOutcome, DomainEvent, type EventType, retryDelayMs, wants } from "./domain/domain-events.ts";
+import type { EventSettings } from "./event-settings.ts";
 import { subscriptionSecret } from "./signing.ts";
 import { SUBSCRIPTIONS_KEY, WebhookSubscriptions } from "./webhook-subscriptions.ts";
 
@@ -68,7 +69,7 @@ function post(url: string, secret: string, event: DomainEvent, allowInternal: bo
  * event waits until the one before it was delivered or given up. Each attempt is one journaled step
  * whose outcome is logged; between attempts the object sleeps durably (retries last days).
  */
-export const eventDeliveryObject = (rt: Runtime) =>
+export const eventDeliveryObject = (rt: Runtime<EventSettings>) =>
   restate.object({
     name: "EventDelivery",
     metadata: { key: "{subscriptionId}~{subject}" },

@@ -4,9 +4,10 @@ import { z } from "zod";
 import { conflict, invalid, notFound } from "../platform/domain/domain-errors.ts";
 import { apiOnly } from "../platform/restate/api-caller.ts";
 import { reject } from "../platform/restate/decide.ts";
-import type { Runtime } from "../server/runtime.ts";
+import type { Runtime } from "../providers/runtime.ts";
 import { internalHostReason } from "./destination.ts";
 import { Subscription, SubscriptionId, SubscriptionInput } from "./domain/domain-events.ts";
+import type { EventSettings } from "./event-settings.ts";
 
 const SUBSCRIPTIONS = "subscriptions";
 export const SUBSCRIPTIONS_KEY = "shop";
@@ -41,7 +42,7 @@ function change(ctx: ObjectContext, subscriptions: Subscription[], id: string, u
  * The shop's outbound webhook subscriptions: who wants which domain events, and how their
  * deliveries went. Signing secrets are not kept here (see src/events/signing.ts).
  */
-export const webhookSubscriptionsObject = (rt: Runtime) =>
+export const webhookSubscriptionsObject = (rt: Runtime<EventSettings>) =>
   restate.object({
     name: "WebhookSubscriptions",
     metadata: { key: "shop" },

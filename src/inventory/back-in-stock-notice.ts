@@ -1,9 +1,10 @@
 import * as restate from "@restatedev/restate-sdk";
 import { type ObjectContext, TerminalError } from "@restatedev/restate-sdk";
 import { z } from "zod";
-import { type Runtime, runPolicy } from "../server/runtime.ts";
+import { type Runtime, runPolicy } from "../providers/runtime.ts";
 import { BackInStock, Wisher } from "./domain/back-in-stock.ts";
 import { backInStockEmail } from "./domain/back-in-stock-email.ts";
+import type { InventorySettings } from "./inventory-settings.ts";
 
 const toldKey = (restockId: string) => `told:${restockId}`;
 const NoticeInput = BackInStock.extend({ sku: z.string(), wisher: Wisher });
@@ -12,7 +13,7 @@ const NoticeInput = BackInStock.extend({ sku: z.string(), wisher: Wisher });
  * One customer's back-in-stock email for one SKU (keyed `{sku}~{customerId}`): sent once per restock,
  * whatever redelivers the message, as a journaled step with its own Message-ID.
  */
-export const backInStockNoticeObject = (rt: Runtime) =>
+export const backInStockNoticeObject = (rt: Runtime<InventorySettings>) =>
   restate.object({
     name: "BackInStockNotice",
     metadata: { key: "{sku}~{cus_…}" },

@@ -7,7 +7,7 @@ import { checkKey } from "../platform/domain/quantity.ts";
 import { apiOnly } from "../platform/restate/api-caller.ts";
 import { decide } from "../platform/restate/decide.ts";
 import { project, projectIfChanged } from "../platform/restate/project.ts";
-import type { Runtime } from "../server/runtime.ts";
+import type { Runtime } from "../providers/runtime.ts";
 import {
   AwaitAllocationInput,
   allocateBackorders,

@@ -3,7 +3,7 @@ import { type ObjectContext, type ObjectSharedContext, RestatePromise, TerminalE
 import { publishEvent } from "../events/event-delivery.ts";
 import { apiOnly, signedCallOptions } from "../platform/restate/api-caller.ts";
 import { decide } from "../platform/restate/decide.ts";
-import { type Runtime, runPolicy } from "../server/runtime.ts";
+import { type Runtime, runPolicy } from "../providers/runtime.ts";
 import { purchaseOrderEmail } from "./domain/purchase-order-email.ts";
 import {
   ActorInput,
@@ -19,6 +19,7 @@ import {
   requirePurchaseOrder,
 } from "./domain/replenishment.ts";
 import { InventoryItem } from "./inventory-item.ts";
+import type { InventorySettings } from "./inventory-settings.ts";
 import { recordPurchaseOrder } from "./purchase-order-book.ts";
 
 const PO = "po";
@@ -40,7 +41,7 @@ function save(ctx: ObjectContext, po: PurchaseOrderState): PurchaseOrderState {
  * supplier is emailed), received in one or more deliveries — each delivery restocks its SKUs exactly
  * once (the receipt reference is the restock's), which also serves waiting backorders.
  */
-export const purchaseOrderObject = (rt: Runtime) =>
+export const purchaseOrderObject = (rt: Runtime<InventorySettings>) =>
   restate.object({
     name: "PurchaseOrder",
     metadata: { key: "{PO-…}" },

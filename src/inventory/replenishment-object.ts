@@ -3,8 +3,9 @@ import { type ObjectContext, type ObjectSharedContext, RestatePromise } from "@r
 import { z } from "zod";
 import { raiseOperatorAlert } from "../alerts/operator-inbox.ts";
 import { apiOnly } from "../platform/restate/api-caller.ts";
-import type { Runtime } from "../server/runtime.ts";
+import type { Runtime } from "../providers/runtime.ts";
 import { type ReplenishmentView, suggestedQuantity } from "./domain/replenishment.ts";
+import type { InventorySettings } from "./inventory-settings.ts";
 import { PurchaseOrder } from "./purchase-order.ts";
 import { BOOK_KEY, PurchaseOrderBook } from "./purchase-order-book.ts";
 import { SkuReplenishment } from "./sku-replenishment.ts";
@@ -104,7 +105,7 @@ async function status(ctx: ObjectSharedContext) {
  * however many endpoints and API servers run — `ensureScheduled` is idempotent, and a tick from a
  * replaced chain does nothing. An admin can run a scan at any time.
  */
-export const replenishmentObject = (rt: Runtime) =>
+export const replenishmentObject = (rt: Runtime<InventorySettings>) =>
   restate.object({
     name: "Replenishment",
     metadata: { key: "shop" },

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { Product } from "../catalog/product-object.ts";
 import { positiveQuantity } from "../platform/domain/quantity.ts";
 import { apiOnly } from "../platform/restate/api-caller.ts";
-import type { Runtime } from "../server/runtime.ts";
+import type { Runtime } from "../providers/runtime.ts";
 import { ReplenishmentSettings, ReplenishmentView, recordSale, unitsSold } from "./domain/replenishment.ts";
 import { InventoryItem } from "./inventory-item.ts";
 

@@ -13,7 +13,7 @@ import { Coupon } from "../pricing/coupon.ts";
 import type { CouponEffect } from "../pricing/domain/coupons.ts";
 import { priceOrder } from "../pricing/domain/pricing.ts";
 import { NO_TAX, taxRateFor } from "../pricing/domain/tax.ts";
-import type { Runtime } from "../server/runtime.ts";
+import type { Runtime } from "../providers/runtime.ts";
 import { CustomerOrders } from "./customer-orders-object.ts";
 import {
   AddItemInput,
@@ -49,6 +49,7 @@ import { numberShardOf } from "./domain/order-numbers.ts";
 import { providerStep } from "./orchestrator/effects.ts";
 import { OrderNumberAllocator } from "./order-number-allocator.ts";
 import { OrderOrchestrator } from "./order-orchestrator.ts";
+import type { OrderSettings } from "./order-settings.ts";
 
 const CART = "cart";
 const MIXED = "MIXED";
@@ -88,7 +89,7 @@ const pricedLines = async (ctx: AnyObjectContext, cart: CartState) => linesAt(ca
  */
 async function priceCart(
   ctx: AnyObjectContext,
-  rt: Runtime,
+  rt: Runtime<OrderSettings>,
   cart: CartState,
   catalog: ReadonlyArray<{ name: string; price: number; currency: string }>,
 ) {
@@ -183,7 +184,7 @@ function recordAddToCart(ctx: ObjectContext, input: AddItemInput): void {
   });
 }
 
-async function setLine(ctx: ObjectContext, rt: Runtime, sku: string, quantity: (current: number) => number) {
+async function setLine(ctx: ObjectContext, rt: Runtime<OrderSettings>, sku: string, quantity: (current: number) => number) {
   const cart = await openCart(ctx);
   const wanted = quantity(quantityOf(cart, sku));
   const stock = wanted === 0 ? { onHand: 0, price: 0 } : await stockOf(ctx, sku);
@@ -195,7 +196,7 @@ async function setLine(ctx: ObjectContext, rt: Runtime, sku: string, quantity: (
 }
 
 /** The cart priced from the catalog now, as Cart.get answers it and every change answers with it. */
-async function viewOf(ctx: AnyObjectContext, rt: Runtime, cart: CartState): Promise<CartView> {
+async function viewOf(ctx: AnyObjectContext, rt: Runtime<OrderSettings>, cart: CartState): Promise<CartView> {
   const { lines, currency, subtotal, coupon, estimate, address, priced } = await priceCart(ctx, rt, cart, await catalogOf(ctx, cart));
   return {
     cartId: ctx.key,
@@ -223,12 +224,12 @@ async function viewOf(ctx: AnyObjectContext, rt: Runtime, cart: CartState): Prom
 }
 
 /** Saves the changed cart and answers it priced: the caller needs no second read. */
-async function saved(ctx: ObjectContext, rt: Runtime, next: CartState): Promise<CartView> {
+async function saved(ctx: ObjectContext, rt: Runtime<OrderSettings>, next: CartState): Promise<CartView> {
   ctx.set(CART, next);
   return viewOf(ctx, rt, next);
 }
 
-export const cartObject = (rt: Runtime) =>
+export const cartObject = (rt: Runtime<OrderSettings>) =>
   restate.object({
     name: "Cart",
     metadata: { key: "{cartId}; the API keys a customer's carts {cus_…}-{generation}" },

@@ -7,8 +7,8 @@ import { checkKey, identifier } from "../platform/domain/quantity.ts";
 import { freeText } from "../platform/domain/text.ts";
 import { apiOnly, requireApiCallerFor } from "../platform/restate/api-caller.ts";
 import { decide, reject } from "../platform/restate/decide.ts";
+import type { Runtime } from "../providers/runtime.ts";
 import { EmailEvent, LabelEvent, PaymentEvent, TrackingEvent } from "../providers/webhooks/domain/webhook-events.ts";
-import type { Runtime } from "../server/runtime.ts";
 import { SetStatusInput } from "./domain/fulfilment.ts";
 import { assertSameRequest, mergeLines, type Order, type OrderResult, toResult } from "./domain/order.ts";
 import { applyEmailEvent, applyLabelEvent, applyPaymentEvent, applyTracking } from "./domain/order-events.ts";
@@ -23,6 +23,7 @@ import { type OrderInvocation, readOrder } from "./orchestrator/order-store.ts";
 import { react } from "./orchestrator/provider-updates.ts";
 import { receiveReturn, refundOrder, requestRefund, reviewRefundRequest } from "./orchestrator/refunds.ts";
 import { setStatusByHand } from "./orchestrator/tracking.ts";
+import type { OrderSettings } from "./order-settings.ts";
 
 /** The order, for a shared handler; 404 when there is none. */
 async function readExisting(ctx: ObjectSharedContext): Promise<Order> {
@@ -89,7 +90,7 @@ type ReceiveReturnInput = z.infer<typeof ReceiveReturnInput>;
 /** Whether a provider event changed the order (false for an order that does not exist). */
 const reacted = restate.serde.schema(z.object({ applied: z.boolean() }));
 
-export const orderOrchestratorObject = (rt: Runtime) =>
+export const orderOrchestratorObject = (rt: Runtime<OrderSettings>) =>
   restate.object({
     name: "OrderOrchestrator",
     metadata: { key: "{orderId}" },

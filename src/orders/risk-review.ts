@@ -1,8 +1,9 @@
 import * as restate from "@restatedev/restate-sdk";
 import { type ObjectContext, type ObjectSharedContext, TerminalError } from "@restatedev/restate-sdk";
 import { apiOnly } from "../platform/restate/api-caller.ts";
-import type { Runtime } from "../server/runtime.ts";
+import type { Runtime } from "../providers/runtime.ts";
 import { OpenReviewInput, ReviewDecision, ReviewView } from "./domain/risk.ts";
+import type { OrderSettings } from "./order-settings.ts";
 
 const WAITER = "waiter";
 const DECISION = "decision";
@@ -17,7 +18,7 @@ const decided = restate.serde.schema(ReviewDecision.extend({ at: ReviewView.shap
  * wakes it. Exclusive handlers order everything: one decision wins, a second is refused (409), and a
  * review that timed out is closed here too, so an admin's late approval cannot race the expiry.
  */
-export const riskReviewObject = (rt: Runtime) =>
+export const riskReviewObject = (rt: Runtime<OrderSettings>) =>
   restate.object({
     name: "RiskReview",
     description: "The admin's decision on an order held in risk review, or the order waiting for it.",

@@ -3,6 +3,7 @@ import { type Context, TerminalError } from "@restatedev/restate-sdk";
 import { raiseOperatorAlert } from "../alerts/operator-inbox.ts";
 import { endpointMetrics } from "../platform/metrics/endpoint-metrics.ts";
 import { decide } from "../platform/restate/decide.ts";
+import type { Runtime } from "../providers/runtime.ts";
 import {
   type ProviderEvent,
   parseSendgridEvents,
@@ -12,11 +13,11 @@ import {
 } from "../providers/webhooks/domain/webhook-events.ts";
 import { type Verdict, verifySendgrid, verifyShippo, verifyStripe } from "../providers/webhooks/verify-webhook.ts";
 import { WebhookEvents } from "../providers/webhooks/webhook-events-object.ts";
-import type { Runtime } from "../server/runtime.ts";
 import { captureSettlementKey } from "./domain/payment-settlement.ts";
 import { LabelWatch } from "./label-watch.ts";
 import { OrderLookup } from "./order-lookup.ts";
 import { OrderOrchestrator } from "./order-orchestrator.ts";
+import type { OrderSettings } from "./order-settings.ts";
 import { PaymentSettlement } from "./payment-settlement-object.ts";
 
 type Provider = "stripe" | "shippo" | "sendgrid";
@@ -130,7 +131,7 @@ async function dispatchAll(ctx: Context, provider: Provider, events: ProviderEve
 
 const webhook = { input: restate.serde.binary, accept: "*/*", output: restate.serde.schema(WebhookReceipt) };
 
-export const webhookProcessorService = (rt: Runtime) =>
+export const webhookProcessorService = (rt: Runtime<OrderSettings>) =>
   restate.service({
     name: "WebhookProcessor",
     description: "Provider callbacks: verified on the raw body, deduplicated, turned into order progress.",

@@ -7,7 +7,7 @@ import { identifier } from "../platform/domain/quantity.ts";
 import { apiOnly } from "../platform/restate/api-caller.ts";
 import { decide, reject } from "../platform/restate/decide.ts";
 import { project } from "../platform/restate/project.ts";
-import type { Runtime } from "../server/runtime.ts";
+import type { Runtime } from "../providers/runtime.ts";
 import { registerCoupon } from "./coupon-registry.ts";
 import { couponRow, couponsTable } from "./coupon-row.ts";
 import {

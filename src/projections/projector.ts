@@ -7,7 +7,7 @@ import type { Database } from "../platform/database/database.ts";
 import { type Table, upsertVersioned, versioned } from "../platform/database/projection-table.ts";
 import { UNTIL_THE_DATABASE_IS_BACK, writeStep } from "../platform/database/write-step.ts";
 import { endpointMetrics } from "../platform/metrics/endpoint-metrics.ts";
-import type { Runtime } from "../server/runtime.ts";
+import type { Runtime } from "../providers/runtime.ts";
 import { PROJECTION_TABLES } from "./projection-tables.ts";
 
 /**

@@ -7,7 +7,7 @@ import { OrderOrchestrator } from "../orders/order-orchestrator.ts";
 import { apiOnly } from "../platform/restate/api-caller.ts";
 import { decide } from "../platform/restate/decide.ts";
 import { project } from "../platform/restate/project.ts";
-import type { Runtime } from "../server/runtime.ts";
+import type { Runtime } from "../providers/runtime.ts";
 import {
   assertMayReview,
   Review,

@@ -40,9 +40,10 @@ import { couponObject } from "../pricing/coupon.ts";
 import { CouponRegistry } from "../pricing/coupon-registry.ts";
 import { projectorService } from "../projections/projector.ts";
 import { ProviderHealth } from "../providers/provider-health-service.ts";
+import type { Runtime } from "../providers/runtime.ts";
 import { WebhookEvents } from "../providers/webhooks/webhook-events-object.ts";
 import { productReviewsObject } from "../reviews/product-reviews.ts";
-import type { Runtime } from "./runtime.ts";
+import type { Settings } from "./settings.ts";
 
 /** A Restate service, virtual object or workflow definition that an endpoint can bind. */
 export type BindableService = Parameters<restate.RestateEndpoint["bind"]>[0];
@@ -52,7 +53,7 @@ export type BindableService = Parameters<restate.RestateEndpoint["bind"]>[0];
  * that read the runtime (providers, settings, the database…) are made with it, the others are
  * constants. Only definitions: calling this starts nothing, so scripts/docs-tables.ts reads the same list.
  */
-export const endpointServices = (rt: Runtime): readonly BindableService[] => [
+export const endpointServices = (rt: Runtime<Settings>): readonly BindableService[] => [
   inventoryItemObject(rt),
   Product,
   cartObject(rt),

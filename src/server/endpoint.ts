@@ -1,14 +1,16 @@
 import * as restate from "@restatedev/restate-sdk";
 import { logger, restateLogTransport, runFailureLog } from "../platform/logging.ts";
 import { originGuard } from "../platform/restate/origin-guard.ts";
+import type { Runtime } from "../providers/runtime.ts";
 import { loadAppConfig } from "./endpoint-config.ts";
 import { type BindableService, endpointServices } from "./endpoint-services.ts";
-import { buildRuntime, type Runtime } from "./runtime.ts";
+import { buildRuntime } from "./runtime.ts";
+import type { Settings } from "./settings.ts";
 
 /** A Restate endpoint and the runtime its handlers were bound with. */
 export interface Endpoint {
   endpoint: restate.RestateEndpoint;
-  runtime: Runtime;
+  runtime: Runtime<Settings>;
   /** Releases what the runtime holds (the query side's pool). */
   close(): Promise<void>;
 }

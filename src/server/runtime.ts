@@ -1,46 +1,20 @@
-import { createMockProviders, mockKeysOf, mockRunPolicies } from "../../mocks/index.ts";
-import { type Database, lazyDatabase } from "../platform/database/database.ts";
+import { createMockProviders, mockKeysOf, mockRunPolicies, mockWebhookCredentials } from "../../mocks/index.ts";
+import { lazyDatabase } from "../platform/database/database.ts";
 import { databaseConfig } from "../platform/database/database-config.ts";
 import { instrumented } from "../providers/instrumented.ts";
 import { loadProviderConfig } from "../providers/provider-config.ts";
 import { createRealProviders } from "../providers/real.ts";
-import { type ProviderOperation, type RunPolicies, type RunRetryPolicy, runPolicies } from "../providers/run-policies.ts";
-import type { Providers } from "../providers/types.ts";
-import { mockWebhookCredentials, providerWebhookCredentials, type WebhookCredentials } from "../providers/webhooks/webhook-credentials.ts";
+import { runPolicies } from "../providers/run-policies.ts";
+import type { Runtime } from "../providers/runtime.ts";
+import { providerWebhookCredentials } from "../providers/webhooks/webhook-credentials.ts";
 import { type AppConfig, loadLoyaltyProgram, loadTaxTable, riskRulesOf } from "./endpoint-config.ts";
 import type { Settings } from "./settings.ts";
-
-/**
- * Everything the handlers of one endpoint read besides their context, built once when the endpoint
- * is created and handed to the objects that need it (src/server/endpoint-services.ts binds them with it).
- * A plain value: two endpoints in one process each have their own, and a test builds one by hand.
- */
-export interface Runtime {
-  /** The provider clients (mocks or real), each call measured; handlers never construct providers. */
-  readonly providers: Providers;
-  /** `ctx.run` retry options per provider operation: retries belong to Restate, not to the clients. */
-  readonly runPolicies: RunPolicies;
-  readonly settings: Settings;
-  /** The query side's pool; it connects on first use, so the endpoint serves while PostgreSQL is away. */
-  readonly database: Database;
-  readonly projections: ProjectionOptions;
-  /** What the WebhookProcessor verifies provider callbacks with. */
-  readonly webhookCredentials: WebhookCredentials;
-}
-
-export interface ProjectionOptions {
-  /** The least time between two projections of one item's stock (STOCK_PROJECTION_INTERVAL_MS). */
-  stockIntervalMs: number;
-}
-
-/** The retry options of the `ctx.run` around one provider operation. */
-export const runPolicy = (rt: Runtime, operation: ProviderOperation): RunRetryPolicy => rt.runPolicies[operation];
 
 /**
  * The runtime of an endpoint with this configuration: the mocks with MOCK_MODE, else the real clients
  * (their variables are read here: one error names every missing or malformed one, never a value).
  */
-export function buildRuntime(config: AppConfig, env: NodeJS.ProcessEnv): Runtime {
+export function buildRuntime(config: AppConfig, env: NodeJS.ProcessEnv): Runtime<Settings> {
   const common = {
     settings: settingsOf(config),
     database: lazyDatabase(databaseConfig(config)),

@@ -4,8 +4,9 @@ import { newOrder, type Order } from "../../src/orders/domain/order.ts";
 import { refundPayment, voidAbandonedPayment, voidPayment } from "../../src/orders/orchestrator/payment-step.ts";
 import { priceOrder } from "../../src/pricing/domain/pricing.ts";
 import { NO_TAX } from "../../src/pricing/domain/tax.ts";
+import type { Runtime } from "../../src/providers/runtime.ts";
 import type { PaymentGateway, Providers } from "../../src/providers/types.ts";
-import type { Runtime } from "../../src/server/runtime.ts";
+import type { Settings } from "../../src/server/settings.ts";
 import { fakeObjectContext } from "./fake-object-context.ts";
 import { testRuntime } from "./test-runtime.ts";
 
@@ -15,7 +16,7 @@ import { testRuntime } from "./test-runtime.ts";
 type Call = { operation: string; request: Record<string, unknown> };
 let calls: Call[];
 let answers: Partial<Record<keyof PaymentGateway, (request: Record<string, unknown>) => unknown>>;
-let rt: Runtime;
+let rt: Runtime<Settings>;
 
 beforeEach(() => {
   calls = [];

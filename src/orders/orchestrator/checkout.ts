@@ -12,7 +12,6 @@ import { benefitOf, type LoyaltyStanding } from "../../pricing/domain/loyalty.ts
 import { type LoyaltyBenefit, priceOrder } from "../../pricing/domain/pricing.ts";
 import { NO_TAX, taxRateFor } from "../../pricing/domain/tax.ts";
 import type { ShippingQuote } from "../../providers/types.ts";
-import type { Settings } from "../../server/settings.ts";
 import { cancellationEmail, confirmationEmail, orderFailedEmail } from "../domain/emails.ts";
 import { guestLinkKey, guestOrderToken, guestOrderUrl } from "../domain/guest-order-link.ts";
 import {
@@ -43,6 +42,7 @@ import {
   screenAuthorization,
 } from "../domain/risk.ts";
 import { linkReference } from "../order-lookup.ts";
+import type { OrderSettings } from "../order-settings.ts";
 import { awaitCaptureSettlement, awaitPaymentSettlement, holdingForPayment, stopWaiting } from "./async-payment.ts";
 import { Compensations } from "./compensations.ts";
 import { commitCoupon, releaseCoupon, reserveCoupon } from "./coupon-step.ts";
@@ -188,7 +188,7 @@ export async function sendConfirmation(invocation: OrderInvocation, order: Order
  * the token never enters the journal or the state.
  */
 function guestOrderLink(
-  settings: Settings,
+  settings: OrderSettings,
   order: {
     orderNumber?: string | undefined;
     customerId?: string | undefined;
@@ -291,7 +291,7 @@ async function price(ctx: ObjectContext, saga: Checkout, request: CheckoutReques
 }
 
 function priceOrderOf(
-  settings: Settings,
+  settings: OrderSettings,
   order: Order,
   reservations: LineReservation[],
   quote: ShippingQuote,

@@ -1,14 +1,15 @@
 import { type Context, type ObjectContext, type RestatePromise, TerminalError } from "@restatedev/restate-sdk";
 import { raiseOperatorAlert } from "../../alerts/operator-inbox.ts";
 import type { ProviderOperation } from "../../providers/run-policies.ts";
+import { type Runtime, runPolicy } from "../../providers/runtime.ts";
 import type { EmailMessage } from "../../providers/types.ts";
-import { type Runtime, runPolicy } from "../../server/runtime.ts";
 import { type NotificationRecord, type Order, record } from "../domain/order.ts";
+import type { OrderSettings } from "../order-settings.ts";
 
 /** A provider call as one journaled step, retried by Restate per the operation's policy; combinable with other steps. */
 export function providerStep<T>(
   ctx: Context,
-  rt: Runtime,
+  rt: Runtime<OrderSettings>,
   name: string,
   operation: ProviderOperation,
   action: () => Promise<T>,
@@ -30,7 +31,7 @@ const STUCK_PAUSE_MS = 15 * 60_000;
  */
 export async function moneyStep<T>(
   ctx: ObjectContext,
-  rt: Runtime,
+  rt: Runtime<OrderSettings>,
   name: string,
   operation: "capture" | "void" | "refund",
   orderId: string,
@@ -56,7 +57,7 @@ export async function moneyStep<T>(
  * Sends an email as one journaled step. An email never rolls anything back: a failure is
  * recorded on the order (event log and notifications) and the flow goes on.
  */
-export async function notify(ctx: ObjectContext, rt: Runtime, order: Order, message: EmailMessage): Promise<Order> {
+export async function notify(ctx: ObjectContext, rt: Runtime<OrderSettings>, order: Order, message: EmailMessage): Promise<Order> {
   let notification: NotificationRecord;
   try {
     const receipt = await providerStep(ctx, rt, `email:${message.dedupKey}`, "email", async () => ({
@@ -75,7 +76,13 @@ export async function notify(ctx: ObjectContext, rt: Runtime, order: Order, mess
 }
 
 /** A provider step that also journals when it started and ended, so the order's events need no clock reads of their own. */
-export function timedStep<T>(ctx: Context, rt: Runtime, name: string, operation: ProviderOperation, action: () => Promise<T>) {
+export function timedStep<T>(
+  ctx: Context,
+  rt: Runtime<OrderSettings>,
+  name: string,
+  operation: ProviderOperation,
+  action: () => Promise<T>,
+) {
   return providerStep(ctx, rt, name, operation, async () => {
     const startedAt = Date.now();
     const value = await action();

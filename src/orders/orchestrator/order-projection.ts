@@ -1,7 +1,8 @@
 import { type ObjectContext, TerminalError } from "@restatedev/restate-sdk";
 import { projectIfChanged } from "../../platform/restate/project.ts";
-import type { Runtime } from "../../server/runtime.ts";
+import type { Runtime } from "../../providers/runtime.ts";
 import { orderRow, ordersTable } from "../order-row.ts";
+import type { OrderSettings } from "../order-settings.ts";
 import { OrderInvocation } from "./order-store.ts";
 
 /**
@@ -22,7 +23,7 @@ export async function projectOrder(invocation: OrderInvocation): Promise<void> {
  * projected once it ends — with its answer or with a TerminalError (a failed checkout is a failed
  * order). A transient error projects nothing: the attempt is retried from its journal.
  */
-export function projected<I, O>(rt: Runtime, handler: (invocation: OrderInvocation, input: I) => Promise<O>) {
+export function projected<I, O>(rt: Runtime<OrderSettings>, handler: (invocation: OrderInvocation, input: I) => Promise<O>) {
   return async (ctx: ObjectContext, input: I): Promise<O> => {
     const invocation = new OrderInvocation(ctx, rt);
     try {

@@ -1,7 +1,8 @@
 import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
-import type { Runtime } from "../../server/runtime.ts";
+import type { Runtime } from "../../providers/runtime.ts";
 import type { Order } from "../domain/order.ts";
 import type { OrderRow } from "../order-row.ts";
+import type { OrderSettings } from "../order-settings.ts";
 
 const ORDER = "order";
 
@@ -16,14 +17,14 @@ export const readOrder = (ctx: ObjectSharedContext): Promise<Order | null> => ct
  */
 export class OrderInvocation {
   readonly ctx: ObjectContext;
-  readonly rt: Runtime;
+  readonly rt: Runtime<OrderSettings>;
   /** undefined until the order is first read or saved; null when there was none. */
   private first: Order | null | undefined;
   private saved: Order | undefined;
   /** The order's row as this invocation last projected it (order-projection.ts). */
   projectedRow: OrderRow | undefined;
 
-  constructor(ctx: ObjectContext, rt: Runtime) {
+  constructor(ctx: ObjectContext, rt: Runtime<OrderSettings>) {
     this.ctx = ctx;
     this.rt = rt;
   }

@@ -1,10 +1,11 @@
 import type { ObjectContext } from "@restatedev/restate-sdk";
 import { raiseOperatorAlert } from "../../alerts/operator-inbox.ts";
 import { money } from "../../platform/domain/money.ts";
+import type { Runtime } from "../../providers/runtime.ts";
 import type { AuthorizeRequest, PaymentRefund } from "../../providers/types.ts";
-import type { Runtime } from "../../server/runtime.ts";
 import type { Order } from "../domain/order.ts";
 import { orderName } from "../domain/order-model.ts";
+import type { OrderSettings } from "../order-settings.ts";
 import { isBusinessFailure, moneyStep, timedStep } from "./effects.ts";
 
 /** The one authorization request of an order: replaying it returns the provider's saved answer. */
@@ -18,11 +19,11 @@ export const authorizeRequest = (order: Order): AuthorizeRequest => ({
 });
 
 /** Authorizes the order's total (manual capture) as one journaled step that also records when it ran. */
-export const authorize = (ctx: ObjectContext, rt: Runtime, order: Order) =>
+export const authorize = (ctx: ObjectContext, rt: Runtime<OrderSettings>, order: Order) =>
   timedStep(ctx, rt, "authorize", "authorize", () => rt.providers.payments.authorize(authorizeRequest(order)));
 
 /** Captures what was authorized; never given up on (see moneyStep). */
-export const capture = (ctx: ObjectContext, rt: Runtime, order: Order, paymentIntentId: string) =>
+export const capture = (ctx: ObjectContext, rt: Runtime<OrderSettings>, order: Order, paymentIntentId: string) =>
   moneyStep(ctx, rt, "capture", "capture", order.orderId, async () => ({
     ...(await rt.providers.payments.capture({
       orderId: order.orderId,
@@ -41,7 +42,7 @@ export const capture = (ctx: ObjectContext, rt: Runtime, order: Order, paymentIn
  */
 export async function refundPayment(
   ctx: ObjectContext,
-  rt: Runtime,
+  rt: Runtime<OrderSettings>,
   order: Order,
   refund: { n: number; amount: number; reason: string; step: string },
 ): Promise<PaymentRefund> {
@@ -80,7 +81,7 @@ export type VoidReason = "abandoned" | "requested_by_customer";
  */
 export function voidPayment(
   ctx: ObjectContext,
-  rt: Runtime,
+  rt: Runtime<OrderSettings>,
   order: Order,
   step: { name: string; reason: VoidReason },
 ): Promise<{ voided: boolean }> {
@@ -101,7 +102,7 @@ export function voidPayment(
 }
 
 /** Compensation: voids whatever authorization exists for the failed order; a refused void goes to a person. */
-export async function voidAbandonedPayment(ctx: ObjectContext, rt: Runtime, order: Order): Promise<void> {
+export async function voidAbandonedPayment(ctx: ObjectContext, rt: Runtime<OrderSettings>, order: Order): Promise<void> {
   const orderId = order.orderId;
   await voidPayment(ctx, rt, order, { name: "void", reason: "abandoned" }).catch((error) => {
     if (!isBusinessFailure(error)) throw error;

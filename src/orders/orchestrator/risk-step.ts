@@ -1,6 +1,6 @@
 import { type ObjectContext, RestatePromise, TimeoutError } from "@restatedev/restate-sdk";
 import { accountCreatedAt } from "../../customers/customer-object.ts";
-import type { Runtime } from "../../server/runtime.ts";
+import type { Runtime } from "../../providers/runtime.ts";
 import type { Order } from "../domain/order.ts";
 import {
   isCountableCard,
@@ -12,6 +12,7 @@ import {
   type VelocitySubject,
   velocityKey,
 } from "../domain/risk.ts";
+import type { OrderSettings } from "../order-settings.ts";
 import { RiskReview } from "../risk-review.ts";
 import { RiskVelocity } from "../risk-velocity.ts";
 import type { Interrupt } from "./interrupt.ts";
@@ -37,7 +38,7 @@ export interface RiskFacts {
  * Counts this order against its customer, email and card (each a call down to its RiskVelocity key)
  * and reads the account's age, side by side: one step the checkout awaits with its others.
  */
-export function riskFacts(ctx: ObjectContext, rt: Runtime, order: RiskSubjects): RestatePromise<RiskFacts> {
+export function riskFacts(ctx: ObjectContext, rt: Runtime<OrderSettings>, order: RiskSubjects): RestatePromise<RiskFacts> {
   const subjects = subjectsOf(order);
   const windowMs = rt.settings.risk.velocityWindowMs;
   const counting = RestatePromise.all(
@@ -52,7 +53,7 @@ export function riskFacts(ctx: ObjectContext, rt: Runtime, order: RiskSubjects):
 }
 
 /** Screens the priced order, before the payment, with the configured rules. */
-export function screenOrder(rt: Runtime, order: Order, facts: RiskFacts): RiskAssessment {
+export function screenOrder(rt: Runtime<OrderSettings>, order: Order, facts: RiskFacts): RiskAssessment {
   const accountAgeMs =
     facts.accountCreatedAt === undefined || Number.isNaN(facts.accountCreatedAt) ? undefined : order.createdAt - facts.accountCreatedAt;
   const preAuthorization: PreAuthorizationFacts = {
@@ -64,7 +65,7 @@ export function screenOrder(rt: Runtime, order: Order, facts: RiskFacts): RiskAs
 }
 
 /** A declined or failed payment counts against the same subjects (one way: nothing waits for it). */
-export async function noteFailedPayment(ctx: ObjectContext, rt: Runtime, order: Order): Promise<void> {
+export async function noteFailedPayment(ctx: ObjectContext, rt: Runtime<OrderSettings>, order: Order): Promise<void> {
   const at = await ctx.date.now();
   for (const [, key] of subjectsOf(order)) {
     ctx.objectSendClient(RiskVelocity, key).noteFailedPayment({ orderId: order.orderId, at, windowMs: rt.settings.risk.velocityWindowMs });

@@ -1,17 +1,18 @@
 import { type ObjectContext, RestatePromise, TerminalError } from "@restatedev/restate-sdk";
 import { raiseOperatorAlert } from "../../alerts/operator-inbox.ts";
+import type { Runtime } from "../../providers/runtime.ts";
 import type { ShipmentRequest, ShippingLabel } from "../../providers/types.ts";
-import type { Runtime } from "../../server/runtime.ts";
 import type { Order } from "../domain/order.ts";
 import { orderName } from "../domain/order-model.ts";
 import { LabelWatch } from "../label-watch.ts";
+import type { OrderSettings } from "../order-settings.ts";
 import { isBusinessFailure, providerStep, timedStep } from "./effects.ts";
 
 /**
  * The carrier's rate for an order's address, parcel and method, in a currency, with when it was asked;
  * `name` tells a second quote (another currency) from the first in the journal.
  */
-export function quoteShipping(ctx: ObjectContext, rt: Runtime, request: ShipmentRequest, name = "quote") {
+export function quoteShipping(ctx: ObjectContext, rt: Runtime<OrderSettings>, request: ShipmentRequest, name = "quote") {
   return timedStep(ctx, rt, name, "quote", () => rt.providers.shipping.quote(request));
 }
 
@@ -22,7 +23,7 @@ export function quoteShipping(ctx: ObjectContext, rt: Runtime, request: Shipment
  */
 export async function buyLabel(
   ctx: ObjectContext,
-  rt: Runtime,
+  rt: Runtime<OrderSettings>,
   order: Order,
   rateId: string,
   onQueued: (labelId: string, at: number) => void,
@@ -58,7 +59,7 @@ export type LabelVoidOutcome =
  * Voids the label bought for the order's quoted rate as one journaled step. The provider looks the
  * label up by rate, so a purchase whose answer was lost is voided too.
  */
-export async function voidLabel(ctx: ObjectContext, rt: Runtime, order: Order, rateId: string): Promise<LabelVoidOutcome> {
+export async function voidLabel(ctx: ObjectContext, rt: Runtime<OrderSettings>, order: Order, rateId: string): Promise<LabelVoidOutcome> {
   try {
     const answer = await providerStep(ctx, rt, "void label", "voidLabel", () =>
       rt.providers.shipping.voidLabel({ orderId: order.orderId, rateId }),
@@ -71,7 +72,7 @@ export async function voidLabel(ctx: ObjectContext, rt: Runtime, order: Order, r
 }
 
 /** Compensation: a label bought for a failed order must not ship; a carrier's refusal needs a person. */
-export async function voidLabelOf(ctx: ObjectContext, rt: Runtime, order: Order, rateId: string): Promise<void> {
+export async function voidLabelOf(ctx: ObjectContext, rt: Runtime<OrderSettings>, order: Order, rateId: string): Promise<void> {
   const outcome = await voidLabel(ctx, rt, order, rateId);
   if (outcome.kind === "refused" || outcome.kind === "gave-up") {
     raiseOperatorAlert(ctx, {

@@ -1,7 +1,7 @@
 import * as restate from "@restatedev/restate-sdk";
 import { type Context, TerminalError } from "@restatedev/restate-sdk";
 import { z } from "zod";
-import type { Runtime } from "../../server/runtime.ts";
+import type { Database } from "./database.ts";
 import { databaseReason } from "./database-errors.ts";
 
 /**
@@ -10,7 +10,7 @@ import { databaseReason } from "./database-errors.ts";
  * completes (journalRetention 0): nothing here is worth looking up a day later, and a day of probes
  * would bury the invocations that are.
  */
-export const operationsService = (rt: Runtime) =>
+export const operationsService = (rt: { readonly database: Database }) =>
   restate.service({
     name: "Operations",
     description: "Readiness of the query side as the endpoints write it.",

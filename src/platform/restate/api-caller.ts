@@ -1,6 +1,6 @@
 import * as restate from "@restatedev/restate-sdk";
 import { type HooksProvider, type Request, TerminalError } from "@restatedev/restate-sdk";
-import type { Runtime } from "../../server/runtime.ts";
+import type { WithCallerKeys } from "./caller-keys.ts";
 import { CALLER_SIGNATURE_HEADER, callerSignature, callTarget, isSignedCall } from "./caller-signature.ts";
 
 /**
@@ -11,12 +11,12 @@ import { CALLER_SIGNATURE_HEADER, callerSignature, callTarget, isSignedCall } fr
  */
 
 /** Whether the request that started this invocation carries a valid signature of the API's. */
-export function fromApiCaller(rt: Runtime, request: Request): boolean {
+export function fromApiCaller(rt: WithCallerKeys, request: Request): boolean {
   const keys = rt.settings.apiCallerKeys;
   return isSignedCall(keys, request.target.toString(), request.body, request.headers.get(CALLER_SIGNATURE_HEADER));
 }
 
-function refusal(rt: Runtime, what: string): TerminalError {
+function refusal(rt: WithCallerKeys, what: string): TerminalError {
   const reason =
     rt.settings.apiCallerKeys.length === 0
       ? "this endpoint has no API_CALLER_KEY, so it accepts no such call"
@@ -26,7 +26,7 @@ function refusal(rt: Runtime, what: string): TerminalError {
 
 /** Refuses the invocation (401) before the handler, or even its input, is looked at. */
 const apiCallerOnly =
-  (rt: Runtime): HooksProvider =>
+  (rt: WithCallerKeys): HooksProvider =>
   ({ request }) => ({
     interceptor: {
       handler: async (next) => {
@@ -41,7 +41,7 @@ const apiCallerOnly =
  * keys: spread into its options. The metadata shows it in the admin API (`GET /services`), where the
  * tests find every such handler.
  */
-export const apiOnly = (rt: Runtime): { hooks: HooksProvider[]; metadata: Record<string, string> } => ({
+export const apiOnly = (rt: WithCallerKeys): { hooks: HooksProvider[]; metadata: Record<string, string> } => ({
   hooks: [apiCallerOnly(rt)],
   metadata: { caller: "api" },
 });
@@ -50,7 +50,7 @@ export const apiOnly = (rt: Runtime): { hooks: HooksProvider[]; metadata: Record
  * For a field only the API (or one of this service's handlers) may set: present in a call it did not
  * sign, the call is refused (401) naming the field, before anything changes.
  */
-export function requireApiCallerFor(rt: Runtime, request: Request, fields: Record<string, unknown>): void {
+export function requireApiCallerFor(rt: WithCallerKeys, request: Request, fields: Record<string, unknown>): void {
   const present = Object.keys(fields).filter((name) => fields[name] !== undefined);
   if (present.length > 0 && !fromApiCaller(rt, request))
     throw refusal(rt, `${present.join(" and ")} ${present.length > 1 ? "are" : "is"} accepted`);
@@ -61,7 +61,7 @@ export function requireApiCallerFor(rt: Runtime, request: Request, fields: Recor
  * is sent as JSON bytes and signed with this endpoint's key. The signature is journaled with the call
  * (it is no secret); the key never is.
  */
-export function signedCallOptions<I>(rt: Runtime, call: SignedTarget, input: I) {
+export function signedCallOptions<I>(rt: WithCallerKeys, call: SignedTarget, input: I) {
   // biome-ignore lint/suspicious/noExplicitAny: the caller's client fixes the output type; Opts<I, O> is invariant in O.
   return restate.rpc.opts<I, any>({ headers: signatureHeaders(rt, call, input), input: restate.serde.json as restate.Serde<I> });
 }
@@ -70,7 +70,7 @@ export function signedCallOptions<I>(rt: Runtime, call: SignedTarget, input: I) 
  * The same for a one-way send. Its idempotency key makes the invocation's result kept (for the
  * server's idempotency retention), so a caller can attach to it by its invocation id.
  */
-export function signedSendOptions<I>(rt: Runtime, call: SignedTarget, input: I, idempotencyKey: string) {
+export function signedSendOptions<I>(rt: WithCallerKeys, call: SignedTarget, input: I, idempotencyKey: string) {
   return restate.rpc.sendOpts<I>({
     headers: signatureHeaders(rt, call, input),
     input: restate.serde.json as restate.Serde<I>,
@@ -80,7 +80,7 @@ export function signedSendOptions<I>(rt: Runtime, call: SignedTarget, input: I, 
 
 type SignedTarget = { service: { name: string }; key?: string; handler: string };
 
-function signatureHeaders(rt: Runtime, call: SignedTarget, input: unknown): Record<string, string> {
+function signatureHeaders(rt: WithCallerKeys, call: SignedTarget, input: unknown): Record<string, string> {
   const key = rt.settings.apiCallerKeys[0];
   if (!key) return {};
   const body = restate.serde.json.serialize(input);

@@ -1,9 +1,9 @@
 import type { ObjectContext } from "@restatedev/restate-sdk";
 import * as restate from "@restatedev/restate-sdk";
 import { z } from "zod";
-import type { Runtime } from "../../server/runtime.ts";
 import { DomainError } from "../domain/domain-errors.ts";
 import { apiOnly } from "./api-caller.ts";
+import type { WithCallerKeys } from "./caller-keys.ts";
 import { reject } from "./decide.ts";
 
 const FINGERPRINT = "fingerprint";
@@ -28,7 +28,7 @@ export const KEY_REUSED = "this Idempotency-Key was already used with another re
  * another request is a 422. In Restate, so every API replica and restart sees the same record, and
  * one writer per key decides between two first requests racing with different bodies.
  */
-export const idempotencyKeysObject = (rt: Runtime) =>
+export const idempotencyKeysObject = (rt: WithCallerKeys) =>
   restate.object({
     name: "IdempotencyKeys",
     metadata: { key: "sha256 of the caller and its Idempotency-Key" },

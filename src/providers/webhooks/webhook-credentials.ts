@@ -1,4 +1,3 @@
-import type { MockWebhookKeys } from "../../../mocks/webhook-keys.ts";
 import type { ProviderConfig } from "../provider-config.ts";
 
 /** What the WebhookProcessor verifies callbacks with. A missing credential rejects that provider's webhooks. */
@@ -11,17 +10,6 @@ export interface WebhookCredentials {
   sendgridPublicKey?: string;
   /** How far a signed timestamp may be from now, either way, in seconds (Stripe's own default is 300). */
   toleranceSeconds: number;
-}
-
-/** MOCK_MODE: the installation's mock credentials (from MOCK_WEBHOOK_SECRET) the mock providers sign with. */
-export function mockWebhookCredentials(keys: MockWebhookKeys, toleranceSeconds: number): WebhookCredentials {
-  return {
-    stripeWebhookSecret: keys.stripeWebhookSecret,
-    shippoWebhookToken: keys.shippoWebhookToken,
-    shippoWebhookSecret: keys.shippoWebhookSecret,
-    sendgridPublicKey: keys.sendgridPublicKey,
-    toleranceSeconds,
-  };
 }
 
 export function providerWebhookCredentials(config: ProviderConfig, toleranceSeconds: number): WebhookCredentials {
