@@ -1,14 +1,13 @@
 import { splitLegacyItem } from "../../src/catalog/domain/product.ts";
+import { PRODUCT } from "../../src/catalog/product-object.ts";
 import type { InventoryState } from "../../src/inventory/domain/inventory.ts";
+import { ITEM } from "../../src/inventory/inventory-item.ts";
+import { SALES, SETTINGS } from "../../src/inventory/sku-replenishment.ts";
+import { PROJECTION_VERSION as VERSION } from "../../src/platform/restate/project.ts";
 import { readState, writeState } from "./admin.ts";
 
-/** The state keys involved (src/inventory/inventory-item.ts, sku-replenishment.ts; src/catalog/product-object.ts; src/platform/restate/project.ts). */
-const ITEM = "item";
-const PRODUCT = "product";
-const VERSION = "projectionVersion";
+/** Where the versions before the split kept a SKU's replenishment settings, beside its item. */
 const LEGACY_SETTINGS = "replenishment";
-const SALES = "sales";
-const SETTINGS = "settings";
 
 type Sales = Record<string, number>;
 /** Sales counted before the move and since (by the new code) are different sales: per day, they add up. */
