@@ -10,6 +10,46 @@ export async function sql<T = Record<string, unknown>>(adminUrl: string, query: 
   return ((await res.json()) as { rows: T[] }).rows;
 }
 
+/**
+ * Replaces one object's whole state through the admin API (applied asynchronously by Restate). A
+ * value given as a string is written as those bytes (a value read back as it was); anything else as
+ * its JSON, as the SDK's default serde writes it.
+ */
+export async function writeState(adminUrl: string, service: string, key: string, state: Record<string, unknown>): Promise<void> {
+  const bytes = (value: unknown) => [...new TextEncoder().encode(value instanceof Raw ? value.text : JSON.stringify(value))];
+  const encoded = Object.fromEntries(Object.entries(state).map(([k, v]) => [k, bytes(v)]));
+  const res = await fetch(`${adminUrl}/services/${service}/state`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ object_key: key, new_state: encoded }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (!res.ok) throw new Error(`writing ${service}/${key} failed: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+}
+
+/** A state value kept byte for byte as it was read (its UTF-8 text), for writeState. */
+export class Raw {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+}
+
+/** Every state value of every object of one service, by object key, each as read (Raw). */
+export async function readState(adminUrl: string, service: string): Promise<Map<string, Map<string, Raw>>> {
+  const rows = await sql<{ service_key: string; key: string; value_utf8: string }>(
+    adminUrl,
+    `SELECT service_key, key, value_utf8 FROM state WHERE service_name = '${service.replace(/'/g, "''")}'`,
+  );
+  const objects = new Map<string, Map<string, Raw>>();
+  for (const row of rows) {
+    const state = objects.get(row.service_key) ?? new Map<string, Raw>();
+    state.set(row.key, new Raw(row.value_utf8));
+    objects.set(row.service_key, state);
+  }
+  return objects;
+}
+
 export interface OpenInvocation {
   id: string;
   target: string;

@@ -1,4 +1,4 @@
-import { sql } from "./admin.ts";
+import { sql, writeState } from "./admin.ts";
 
 /** A year's last number, carried from the old single-key sequence to the new one. */
 export interface MigratedYear {
@@ -15,18 +15,6 @@ const lastNumbers = async (adminUrl: string, service: string) =>
       )
     ).map((r) => [r.service_key, Number(JSON.parse(r.value_utf8))]),
   );
-
-/** Replaces one object's whole state through the admin API (applied asynchronously by Restate). */
-async function writeState(adminUrl: string, service: string, key: string, state: Record<string, unknown>): Promise<void> {
-  const encoded = Object.fromEntries(Object.entries(state).map(([k, v]) => [k, [...new TextEncoder().encode(JSON.stringify(v))]]));
-  const res = await fetch(`${adminUrl}/services/${service}/state`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ object_key: key, new_state: encoded }),
-    signal: AbortSignal.timeout(30_000),
-  });
-  if (!res.ok) throw new Error(`writing ${service}/${key} failed: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
-}
 
 /**
  * Order numbers used to be counted on one key per year, `OrderNumbers/{year}`; now the year's

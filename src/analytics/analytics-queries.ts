@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { DEFAULT_CURRENCY } from "../inventory/domain/inventory.ts";
+import { DEFAULT_CURRENCY } from "../catalog/domain/product.ts";
 import {
   conversion,
   type Dashboard,

@@ -8,7 +8,7 @@ import {
   Slug,
   UpdateProductInput,
 } from "../catalog/domain/catalog.ts";
-import type { InventoryView } from "../inventory/domain/inventory.ts";
+import type { ItemView } from "../inventory/domain/inventory.ts";
 import { minorUnits } from "../platform/domain/money.ts";
 
 const SORTS = ["relevance", "price_asc", "price_desc", "newest", "rating"] as const;
@@ -166,7 +166,7 @@ export const AdminProduct = Product.omit({ rating: true })
   })
   .openapi("AdminProduct");
 
-export function adminProduct(item: InventoryView): z.infer<typeof AdminProduct> {
+export function adminProduct(item: ItemView): z.infer<typeof AdminProduct> {
   return {
     id: item.productId ?? "",
     slug: item.slug ?? "",

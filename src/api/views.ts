@@ -1,6 +1,6 @@
 import type { z } from "@hono/zod-openapi";
 import type { OperatorAlert } from "../alerts/domain/operator-alerts.ts";
-import type { InventoryView } from "../inventory/domain/inventory.ts";
+import type { StockView } from "../inventory/domain/inventory.ts";
 import type { CartView } from "../orders/domain/cart.ts";
 import type { CustomerOrderEntry } from "../orders/domain/customer-orders.ts";
 import { customerTimeline } from "../orders/domain/customer-timeline.ts";
@@ -179,7 +179,8 @@ export function couponAnswer(coupon: CouponView): z.infer<typeof CouponAnswer> {
   });
 }
 
-export function stockAnswer(item: InventoryView): z.infer<typeof StockAnswer> {
-  const { sku, name, onHand, reserved, available, backordered, lowStock, lowStockThreshold } = item;
+/** A SKU's stock as Restate counts it, with its product's name. */
+export function stockAnswer(name: string, item: StockView): z.infer<typeof StockAnswer> {
+  const { sku, onHand, reserved, available, backordered, lowStock, lowStockThreshold } = item;
   return { sku, name, onHand, reserved, available, backordered, lowStock, lowStockThreshold, restocked: item.totals.restocked };
 }

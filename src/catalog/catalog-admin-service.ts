@@ -1,20 +1,22 @@
-import type { Context } from "@restatedev/restate-sdk";
 import * as restate from "@restatedev/restate-sdk";
+import { type Context, RestatePromise } from "@restatedev/restate-sdk";
 import { z } from "zod";
-import { InventoryView } from "../inventory/domain/inventory.ts";
+import { ItemView, itemView } from "../inventory/domain/inventory.ts";
 import { InventoryItem } from "../inventory/inventory-item.ts";
 import { apiOnly } from "../platform/restate/api-caller.ts";
 import type { Runtime } from "../providers/runtime.ts";
 import { ProductIndex } from "./catalog-keys.ts";
 import { CATEGORY_TREE_KEY, CategoryTree } from "./category-tree.ts";
 import { Category, CreateCategoryInput, CreateProductInput, UpdateCategoryInput, UpdateProductInput } from "./domain/catalog.ts";
+import { Product } from "./product-object.ts";
 
 const ProductRef = z.strictObject({ productId: UpdateProductInput.shape.productId });
-const product = restate.serde.schema(InventoryView);
+const product = restate.serde.schema(ItemView);
 const category = restate.serde.schema(Category);
 
 /**
- * The catalog's admin side: products (any status) and categories. Products are found by id through
+ * The catalog's admin side: products (any status) and categories. A product is its catalog data
+ * (Product/{sku}) and its stock settings (InventoryItem/{sku}), written here in that order. Products are found by id through
  * ProductIndex, in Restate, so a change right after a create never misses (PostgreSQL may lag).
  */
 export const catalogAdminService = (rt: Runtime) =>
@@ -29,7 +31,11 @@ export const catalogAdminService = (rt: Runtime) =>
           output: product,
           description: "A new product (a draft unless status says otherwise); 409 if the SKU or the slug is taken.",
         },
-        async (ctx: Context, input: CreateProductInput) => ctx.objectClient(InventoryItem, input.sku).createProduct(input),
+        async (ctx: Context, { sku, lowStockThreshold, allowBackorder, ...catalog }: CreateProductInput) => {
+          // The catalog first: a refusal there (a taken SKU or slug) leaves no stock behind.
+          const created = await ctx.objectClient(Product, sku).create(catalog);
+          return itemView(created, await ctx.objectClient(InventoryItem, sku).configure({ lowStockThreshold, allowBackorder }));
+        },
       ),
 
       updateProduct: restate.handlers.handler(
@@ -39,9 +45,10 @@ export const catalogAdminService = (rt: Runtime) =>
           output: product,
           description: "Change a product's data or status; only the fields given; null clears an optional field.",
         },
-        async (ctx: Context, { productId, ...patch }: UpdateProductInput) => {
+        async (ctx: Context, { productId, lowStockThreshold, allowBackorder, ...change }: UpdateProductInput) => {
           const { sku } = await ctx.objectClient(ProductIndex, productId).get();
-          return ctx.objectClient(InventoryItem, sku).updateProduct(patch);
+          const updated = await ctx.objectClient(Product, sku).update(change);
+          return itemView(updated, await ctx.objectClient(InventoryItem, sku).configure({ lowStockThreshold, allowBackorder }));
         },
       ),
 
@@ -49,7 +56,11 @@ export const catalogAdminService = (rt: Runtime) =>
         { input: restate.serde.schema(ProductRef), output: product, description: "A product in any status, with its stock." },
         async (ctx: Context, { productId }: z.infer<typeof ProductRef>) => {
           const { sku } = await ctx.objectClient(ProductIndex, productId).get();
-          return ctx.objectClient(InventoryItem, sku).get();
+          const [found, stock] = await RestatePromise.all([
+            ctx.objectClient(Product, sku).get(),
+            ctx.objectClient(InventoryItem, sku).get(),
+          ]);
+          return itemView(found, stock);
         },
       ),
 

@@ -87,8 +87,12 @@ export function textQuery(q: string): { complete: string[]; last: string } | und
   return { complete: words.slice(0, -1), last: words.at(-1)! };
 }
 
+/** The stock is its own projection (InventoryItem/{sku}); a product without a stock row has none. */
+const IN_STOCK = "EXISTS (SELECT 1 FROM stock_levels s WHERE s.sku = products.sku AND (s.available > 0 OR s.allow_backorder))";
+
 const SUMMARY = `product_id AS "productId", sku, slug, name, description, category, images, price,
-  compare_at_price AS "compareAtPrice", currency, available, (available > 0 OR allow_backorder) AS "inStock",
+  compare_at_price AS "compareAtPrice", currency,
+  coalesce((SELECT available FROM stock_levels s WHERE s.sku = products.sku), 0) AS available, ${IN_STOCK} AS "inStock",
   status, created_at AS "createdAt",
   (SELECT rating_count FROM product_ratings r WHERE r.sku = products.sku) AS "ratingCount",
   (SELECT rating_sum FROM product_ratings r WHERE r.sku = products.sku) AS "ratingSum"`;
@@ -133,8 +137,8 @@ export async function searchProducts(pool: pg.Pool, input: AdminProductSearchInp
   }
   if (input.minPrice !== undefined) where.push(`price >= ${param(input.minPrice)}`);
   if (input.maxPrice !== undefined) where.push(`price <= ${param(input.maxPrice)}`);
-  if (input.inStock === true) where.push("(available > 0 OR allow_backorder)");
-  if (input.inStock === false) where.push("NOT (available > 0 OR allow_backorder)");
+  if (input.inStock === true) where.push(IN_STOCK);
+  if (input.inStock === false) where.push(`NOT ${IN_STOCK}`);
 
   const sort = input.sort ?? (text ? "relevance" : "newest");
   const order = {

@@ -1,7 +1,7 @@
 import * as restate from "@restatedev/restate-sdk";
 import { type Context, RestatePromise, TerminalError } from "@restatedev/restate-sdk";
 import { z } from "zod";
-import type { InventoryView } from "../inventory/domain/inventory.ts";
+import { type ItemView, itemView } from "../inventory/domain/inventory.ts";
 import { InventoryItem } from "../inventory/inventory-item.ts";
 import { ProductReviews } from "../reviews/product-reviews.ts";
 import { SlugClaim } from "./catalog-keys.ts";
@@ -9,12 +9,13 @@ import { ProductSummary } from "./catalog-search.ts";
 import { CATEGORY_TREE_KEY, CategoryTree } from "./category-tree.ts";
 import { Category, Slug } from "./domain/catalog.ts";
 import type { RatingSummary } from "./domain/rating.ts";
+import { Product } from "./product-object.ts";
 
 const ProductBySlug = z.strictObject({ slug: Slug("slug") });
 const CategoryList = z.object({ categories: z.array(Category).describe("parents before their children, then by name") });
 
 /** What a shopper sees of an item: its catalog data and whether it can be bought now. */
-export function summary(item: InventoryView, rating: RatingSummary): ProductSummary {
+export function summary(item: ItemView, rating: RatingSummary): ProductSummary {
   return {
     productId: item.productId ?? "",
     sku: item.sku,
@@ -58,13 +59,14 @@ export const Catalog = restate.service({
           .catch((error: unknown) => {
             throw error instanceof TerminalError && error.code === 404 ? notFound() : error;
           });
-        // The rating read beside the product, from its reviews: no extra wait.
-        const [item, reviews] = await RestatePromise.all([
+        // The stock and the rating read beside the product: no extra wait.
+        const [product, stock, reviews] = await RestatePromise.all([
+          ctx.objectClient(Product, owner.sku).get(),
           ctx.objectClient(InventoryItem, owner.sku).get(),
           ctx.objectClient(ProductReviews, owner.sku).list(),
         ]);
-        if (item.status !== "active" || item.slug !== input.slug) throw notFound();
-        return summary(item, reviews.summary);
+        if (product.status !== "active" || product.slug !== input.slug) throw notFound();
+        return summary(itemView(product, stock), reviews.summary);
       },
     ),
 

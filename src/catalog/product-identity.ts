@@ -1,18 +1,18 @@
 import type { ObjectContext } from "@restatedev/restate-sdk";
 import { TerminalError } from "@restatedev/restate-sdk";
-import type { InventoryState } from "../inventory/domain/inventory.ts";
 import { ProductIndex, SlugClaim } from "./catalog-keys.ts";
 import { CATEGORY_TREE_KEY, CategoryTree } from "./category-tree.ts";
 import { slugify } from "./domain/catalog.ts";
+import type { ProductState } from "./domain/product.ts";
 
 /**
- * The slug an item ends up with. An explicit slug must be free (or already the item's): 409 when
- * another product holds it. Without one, an item keeps the slug it has (links stay valid when a
- * name changes); a new item takes its name's slug, or — when that is taken — its name and SKU's.
+ * The slug a product ends up with. An explicit slug must be free (or already the product's): 409 when
+ * another product holds it. Without one, a product keeps the slug it has (links stay valid when a
+ * name changes); a new product takes its name's slug, or — when that is taken — its name and SKU's.
  */
 export async function claimSlug(
   ctx: ObjectContext,
-  before: InventoryState | null,
+  before: ProductState | null,
   wanted: string | undefined,
   name: string,
 ): Promise<string> {
@@ -31,7 +31,7 @@ export async function claimSlug(
   throw new TerminalError(`slug: neither ${slugify(name)} nor ${slugify(`${name}-${sku}`)} is free; give a slug`, { errorCode: 409 });
 }
 
-/** The slug the item gave up goes back to the pool (one way: the claim object only answers to its owner). */
+/** The slug the product gave up goes back to the pool (one way: the claim object only answers to its owner). */
 export function releaseSlug(ctx: ObjectContext, previous: string | undefined, current: string): void {
   if (previous && previous !== current) ctx.objectSendClient(SlugClaim, previous).release({ sku: ctx.key });
 }

@@ -1,5 +1,6 @@
 import * as restate from "@restatedev/restate-sdk";
 import { type ObjectContext, type ObjectSharedContext, RestatePromise, TerminalError } from "@restatedev/restate-sdk";
+import { Product } from "../catalog/product-object.ts";
 import { InventoryItem } from "../inventory/inventory-item.ts";
 import { Wishers } from "../inventory/wishers.ts";
 import { notFound } from "../platform/domain/domain-errors.ts";
@@ -14,11 +15,15 @@ const ITEMS = "items";
 /** The saved products with what they are now, read side by side (a product gone since reads as missing). */
 async function view(ctx: ObjectContext | ObjectSharedContext): Promise<WishlistView> {
   const entries = (await ctx.get<WishlistEntry[]>(ITEMS)) ?? [];
-  const products = await RestatePromise.allSettled(entries.map((e) => ctx.objectClient(InventoryItem, e.sku).get()));
+  const [products, stock] = await RestatePromise.all([
+    RestatePromise.allSettled(entries.map((e) => ctx.objectClient(Product, e.sku).get())),
+    RestatePromise.allSettled(entries.map((e) => ctx.objectClient(InventoryItem, e.sku).get())),
+  ]);
   const items = entries.flatMap((entry, i) => {
     const outcome = products[i]!;
     if (outcome.status === "rejected") return [];
     const p = outcome.value;
+    const units = stock[i]!;
     return [
       {
         sku: entry.sku,
@@ -29,7 +34,7 @@ async function view(ctx: ObjectContext | ObjectSharedContext): Promise<WishlistV
         currency: p.currency,
         images: p.images,
         status: p.status,
-        available: p.available,
+        available: units.status === "fulfilled" ? units.value.available : 0,
       },
     ];
   });
@@ -56,7 +61,7 @@ export const wishlistObject = (rt: Runtime) =>
         async (ctx: ObjectContext, { sku }: WishlistSkuInput) => {
           const [product, customer] = await RestatePromise.all([
             ctx
-              .objectClient(InventoryItem, sku)
+              .objectClient(Product, sku)
               .get()
               .map((value, failure) => {
                 if (failure instanceof TerminalError && failure.code === 404) reject(notFound(`unknown sku ${sku}`));

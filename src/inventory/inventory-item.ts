@@ -1,34 +1,26 @@
+import type { ObjectContext, ObjectSharedContext } from "@restatedev/restate-sdk";
 import * as restate from "@restatedev/restate-sdk";
-import { type ObjectContext, type ObjectSharedContext, TerminalError } from "@restatedev/restate-sdk";
 import { raiseOperatorAlert } from "../alerts/operator-inbox.ts";
-import {
-  CreateProductInput,
-  checkCompareAtPrice,
-  type ProductPatch,
-  productIdFrom,
-  UpdateProductInput,
-} from "../catalog/domain/catalog.ts";
-import { claimSlug, indexProduct, releaseSlug, requireCategory } from "../catalog/product-identity.ts";
+import { Product } from "../catalog/product-object.ts";
 import { publishEvent } from "../events/event-delivery.ts";
 import { checkKey } from "../platform/domain/quantity.ts";
 import { apiOnly } from "../platform/restate/api-caller.ts";
 import { decide } from "../platform/restate/decide.ts";
-import { project } from "../platform/restate/project.ts";
+import { project, projectIfChanged } from "../platform/restate/project.ts";
 import type { Runtime } from "../providers/runtime.ts";
 import {
   AwaitAllocationInput,
   allocateBackorders,
+  applyStockSettings,
   availableUnits,
-  backorderedUnits,
   CommitResult,
   commit,
   type InventoryState,
-  InventoryView,
+  ItemView,
   isLow,
+  itemView,
   newAlerts,
-  newProduct,
   OrderRefInput,
-  patchProduct,
   ReserveInput,
   ReserveResult,
   RestockInput,
@@ -38,22 +30,19 @@ import {
   reserve,
   restock,
   returnUnits,
+  StockSettings,
+  StockView,
   UpsertItemInput,
-  upsertItem,
   view,
 } from "./domain/inventory.ts";
-import { ReplenishmentSettings, ReplenishmentView, recordSale, unitsSold } from "./domain/replenishment.ts";
-import { productRow, productsTable } from "./product-row.ts";
+import type { SkuReplenishment } from "./sku-replenishment.ts";
+import { stockRow, stockTable } from "./stock-row.ts";
 import { watchStock } from "./stock-watch.ts";
 import type { Wishers } from "./wishers.ts";
 
-const ITEM = "item";
-const REPLENISHMENT = "replenishment";
-const SALES = "sales";
-type Sales = Record<string, number>;
-/** An admin's change as the item takes it: the product id has already led the call here. */
-const ProductPatchInput = UpdateProductInput.omit({ productId: true });
-const itemView = restate.serde.schema(InventoryView);
+/** The state key of the stock (the migration from the catalog-and-stock value rewrites it: scripts/lib/migrate-products.ts). */
+export const ITEM = "item";
+const stockView = restate.serde.schema(StockView);
 const soldKey = (orderId: string) => `sold:${orderId}`;
 const returnedKey = (orderId: string) => `returned:${orderId}`;
 const restockKey = (reference: string) => `restock:${reference}`;
@@ -105,10 +94,13 @@ function scheduleFlush(ctx: ObjectContext, delay: number): void {
  * Saves the item; a low-stock alert raised by this change goes to the operators' inbox, and an item
  * crossing its threshold (either way) tells the stock watch the replenishment scan reads.
  */
-function save(ctx: ObjectContext, before: InventoryState, after: InventoryState): void {
+async function save(ctx: ObjectContext, before: InventoryState, after: InventoryState): Promise<void> {
   ctx.set(ITEM, withProjectionScheduled(ctx, after));
   if (isLow(before) !== isLow(after)) watchStock(ctx, after.sku, isLow(after));
-  for (const alert of newAlerts(before, after)) {
+  const alerts = newAlerts(before, after);
+  // The operators read which product it is: its name is the catalog's, asked only when an alert is raised.
+  const name = alerts.length > 0 ? ` (${(await ctx.objectClient(Product, ctx.key).get()).name})` : "";
+  for (const alert of alerts) {
     publishEvent(ctx, {
       type: "LowStockAlert",
       subject: after.sku,
@@ -119,7 +111,7 @@ function save(ctx: ObjectContext, before: InventoryState, after: InventoryState)
       id: `${after.sku}:low-stock:${alert.id}`,
       kind: "low_stock",
       sku: after.sku,
-      message: `${after.sku} (${after.name}) is low on stock: ${alert.available} available, threshold ${alert.threshold}`,
+      message: `${after.sku}${name} is low on stock: ${alert.available} available, threshold ${alert.threshold}`,
     });
   }
 }
@@ -133,17 +125,17 @@ async function clock(ctx: ObjectContext, state: InventoryState): Promise<number>
 }
 
 /**
- * A catalog change is saved, its index entry and old slug seen to, and projected at once: edits are
- * rare and shoppers search for them (stock moves, by contrast, are coalesced).
+ * New stock settings are saved and, when the row changes, projected at once: they are rare, and
+ * search's in-stock filter reads whether the item takes backorders. A new threshold can put the item on (or take it off) the
+ * stock watch without any stock moving.
  */
-async function saveProduct(ctx: ObjectContext, before: InventoryState | null, next: InventoryState) {
+async function configure(ctx: ObjectContext, settings: StockSettings): Promise<InventoryState> {
+  const before = await ctx.get<InventoryState>(ITEM);
+  const next = applyStockSettings(before, ctx.key, settings);
   ctx.set(ITEM, next);
-  // A new threshold can put the item on (or take it off) the stock watch without any stock moving.
   if ((before !== null && isLow(before)) !== isLow(next)) watchStock(ctx, next.sku, isLow(next));
-  if (next.productId && next.productId !== before?.productId) await indexProduct(ctx, next.productId);
-  releaseSlug(ctx, before?.slug, next.slug!);
-  await project(ctx, productsTable, productRow(next));
-  return view(next);
+  await projectIfChanged(ctx, stockTable, before && stockRow(before), stockRow(next));
+  return next;
 }
 
 async function load(ctx: ObjectSharedContext): Promise<InventoryState> {
@@ -152,70 +144,44 @@ async function load(ctx: ObjectSharedContext): Promise<InventoryState> {
 }
 
 /**
- * Catalog data and stock of one SKU. Operators and trusted clients configure and restock it through
- * the ingress; reserve, commit, release, returnUnits and undoOrder belong to the order saga alone and
- * are ingress-private, so nobody outside this service can move stock on an order's behalf.
+ * The stock of one SKU (its catalog data is Product/{sku}). Operators and trusted clients configure
+ * and restock it through the ingress; reserve, commit, release, returnUnits and undoOrder belong to
+ * the order saga alone and are ingress-private, so nobody outside this service can move stock on an
+ * order's behalf.
  */
 export const inventoryItemObject = (rt: Runtime) =>
   restate.object({
     name: "InventoryItem",
     metadata: { key: "{sku}" },
-    description: "One product SKU: catalog data, stock on hand and per-order reservations.",
+    description: "One SKU's stock: on hand, per-order reservations, backorders.",
     handlers: {
       upsert: restate.handlers.object.exclusive(
         {
           ...apiOnly(rt),
           input: restate.serde.schema(UpsertItemInput),
-          output: itemView,
-          description: "Create or update the product data of this SKU.",
+          output: restate.serde.schema(ItemView),
+          description: "Create or update a SKU in one call: its catalog data goes to Product/{sku}, its stock settings stay here.",
         },
         async (ctx: ObjectContext, input: UpsertItemInput) => {
           decide(() => checkKey("sku", ctx.key));
-          const before = await ctx.get<InventoryState>(ITEM);
-          decide(() => checkCompareAtPrice(input.price, input.compareAtPrice ?? before?.compareAtPrice));
-          await requireCategory(ctx, input.category);
-          const productId = before?.productId ?? productIdFrom(ctx.rand.uuidv4());
-          const slug = await claimSlug(ctx, before, input.slug, input.name);
-          const now = before?.createdAt ?? (await ctx.date.now());
-          const next = decide(() => upsertItem(before, ctx.key, input, { productId, slug, now }));
-          return saveProduct(ctx, before, next);
+          const { lowStockThreshold, allowBackorder, ...catalog } = input;
+          // The catalog first: a refusal there (a taken slug, an unknown category) leaves the stock as it was.
+          const product = await ctx.objectClient(Product, ctx.key).upsert(catalog);
+          const next = await configure(ctx, { lowStockThreshold: lowStockThreshold ?? null, allowBackorder: allowBackorder ?? false });
+          return itemView(product, view(next));
         },
       ),
 
-      createProduct: restate.handlers.object.exclusive(
+      configure: restate.handlers.object.exclusive(
         {
-          input: restate.serde.schema(CreateProductInput),
-          output: itemView,
-          description: "An admin's new product (CatalogAdmin); 409 if the SKU exists.",
+          input: restate.serde.schema(StockSettings),
+          output: stockView,
+          description: "An admin's stock settings (CatalogAdmin): the threshold and backorders; a new SKU starts with none on hand.",
           ingressPrivate: true,
         },
-        async (ctx: ObjectContext, input: CreateProductInput) => {
+        async (ctx: ObjectContext, settings: StockSettings) => {
           decide(() => checkKey("sku", ctx.key));
-          if ((await ctx.get<InventoryState>(ITEM)) !== null) throw new TerminalError(`sku: ${ctx.key} already exists`, { errorCode: 409 });
-          decide(() => checkCompareAtPrice(input.price, input.compareAtPrice));
-          await requireCategory(ctx, input.category);
-          const productId = productIdFrom(ctx.rand.uuidv4());
-          const slug = await claimSlug(ctx, null, input.slug, input.name);
-          const next = newProduct(ctx.key, input, { productId, slug, now: await ctx.date.now() });
-          return saveProduct(ctx, null, next);
-        },
-      ),
-
-      updateProduct: restate.handlers.object.exclusive(
-        {
-          input: restate.serde.schema(ProductPatchInput),
-          output: itemView,
-          description: "An admin's change of the product data (CatalogAdmin).",
-          ingressPrivate: true,
-        },
-        async (ctx: ObjectContext, patch: ProductPatch) => {
-          const before = await load(ctx);
-          const dryRun = decide(() => patchProduct(before, patch, before.slug ?? ""));
-          await requireCategory(ctx, patch.category);
-          const slug = await claimSlug(ctx, before, patch.slug, dryRun.name);
-          const productId = before.productId ?? productIdFrom(ctx.rand.uuidv4());
-          const next = { ...patchProduct(before, patch, slug), productId, createdAt: before.createdAt ?? (await ctx.date.now()) };
-          return saveProduct(ctx, before, next);
+          return view(await configure(ctx, settings));
         },
       ),
 
@@ -223,7 +189,7 @@ export const inventoryItemObject = (rt: Runtime) =>
         {
           ...apiOnly(rt),
           input: restate.serde.schema(RestockInput),
-          output: itemView,
+          output: stockView,
           description: "Add stock; idempotent per reference.",
         },
         async (ctx: ObjectContext, input: RestockInput) => {
@@ -234,15 +200,11 @@ export const inventoryItemObject = (rt: Runtime) =>
           }
           const now = await ctx.date.now();
           const next = await serveBackorders(ctx, restock(state, input.quantity, now), now);
-          save(ctx, state, next);
+          await save(ctx, state, next);
           const { onHand, available, reserved } = view(next);
           // Back from none to some: the customers who saved it hear once for this restock (its invocation).
           if (view(state).available === 0 && available > 0) {
-            ctx.objectSendClient<typeof Wishers>({ name: "Wishers" }, next.sku).backInStock({
-              restockId: ctx.request().id,
-              name: next.name,
-              slug: next.slug ?? null,
-            });
+            ctx.objectSendClient<typeof Wishers>({ name: "Wishers" }, next.sku).backInStock({ restockId: ctx.request().id });
           }
           publishEvent(ctx, {
             type: "StockUpdated",
@@ -265,7 +227,7 @@ export const inventoryItemObject = (rt: Runtime) =>
         {
           input: restate.serde.schema(ReserveInput),
           output: restate.serde.schema(ReserveResult),
-          description: "Hold stock for an order; the same orderId twice is one reservation.",
+          description: "Hold stock for an order; the same orderId twice is one reservation. Its price is Product/{sku}'s, asked beside it.",
           ingressPrivate: true,
         },
         async (ctx: ObjectContext, input: ReserveInput) => {
@@ -279,25 +241,15 @@ export const inventoryItemObject = (rt: Runtime) =>
             decided = decide(() => reserve(state, input, alreadySold, now));
           }
           const { state: next, status } = decided;
-          if (next !== state) save(ctx, state, next);
-          const { name, price, currency } = next;
-          return {
-            sku: ctx.key,
-            orderId: input.orderId,
-            quantity: input.quantity,
-            status,
-            available: availableUnits(next),
-            name,
-            price,
-            currency,
-          };
+          if (next !== state) await save(ctx, state, next);
+          return { sku: ctx.key, orderId: input.orderId, quantity: input.quantity, status, available: availableUnits(next) };
         },
       ),
 
       release: restate.handlers.object.exclusive(
         {
           input: restate.serde.schema(OrderRefInput),
-          output: itemView,
+          output: stockView,
           description: "Drop an order's reservation; unknown orders are a no-op.",
           ingressPrivate: true,
         },
@@ -306,7 +258,7 @@ export const inventoryItemObject = (rt: Runtime) =>
           const now = await clock(ctx, state);
           const next = await serveBackorders(ctx, release(state, input.orderId, now), now);
           ctx.clear(waiterKey(input.orderId));
-          if (next !== state) save(ctx, state, next);
+          if (next !== state) await save(ctx, state, next);
           return view(next);
         },
       ),
@@ -325,8 +277,9 @@ export const inventoryItemObject = (rt: Runtime) =>
             ctx.set(ITEM, await withProjectionScheduled(ctx, next));
             ctx.set(soldKey(input.orderId), sold);
             // Sales velocity is only kept where the stock is watched (a threshold): the replenishment scan's input.
-            if (state.lowStockThreshold !== undefined)
-              ctx.set(SALES, recordSale((await ctx.get<Sales>(SALES)) ?? {}, await clock(ctx, state), sold));
+            if (state.lowStockThreshold !== undefined) {
+              ctx.objectSendClient<typeof SkuReplenishment>({ name: "SkuReplenishment" }, ctx.key).recordSale({ units: sold });
+            }
           }
           return { sku: ctx.key, orderId: input.orderId, sold: sold || ((await ctx.get<number>(soldKey(input.orderId))) ?? 0) };
         },
@@ -335,7 +288,7 @@ export const inventoryItemObject = (rt: Runtime) =>
       returnUnits: restate.handlers.object.exclusive(
         {
           input: restate.serde.schema(ReturnInput),
-          output: itemView,
+          output: stockView,
           description: "Put units an order bought back on hand; idempotent per reference.",
           ingressPrivate: true,
         },
@@ -352,7 +305,7 @@ export const inventoryItemObject = (rt: Runtime) =>
             decide(() => returnUnits(state, input, history, now)),
             now,
           );
-          save(ctx, state, next);
+          await save(ctx, state, next);
           ctx.set(returnKey(input.reference), input.quantity);
           ctx.set(returnedKey(input.orderId), history.returned + input.quantity);
           return view(next);
@@ -362,7 +315,7 @@ export const inventoryItemObject = (rt: Runtime) =>
       undoOrder: restate.handlers.object.exclusive(
         {
           input: restate.serde.schema(OrderRefInput),
-          output: itemView,
+          output: stockView,
           description: "Compensation: release the order's reservation, or put back what it bought; idempotent.",
           ingressPrivate: true,
         },
@@ -379,7 +332,7 @@ export const inventoryItemObject = (rt: Runtime) =>
           }
           next = await serveBackorders(ctx, next, now);
           ctx.clear(waiterKey(input.orderId));
-          if (next !== state) save(ctx, state, next);
+          if (next !== state) await save(ctx, state, next);
           return view(next);
         },
       ),
@@ -406,36 +359,6 @@ export const inventoryItemObject = (rt: Runtime) =>
         },
       ),
 
-      setReplenishment: restate.handlers.object.exclusive(
-        {
-          ...apiOnly(rt),
-          input: restate.serde.schema(ReplenishmentSettings),
-          output: restate.serde.schema(ReplenishmentSettings),
-          description: "Who supplies this SKU and how much to order: a fixed reorder quantity, or days of cover from recent sales.",
-        },
-        async (ctx: ObjectContext, input: ReplenishmentSettings) => {
-          await load(ctx);
-          ctx.set(REPLENISHMENT, input);
-          return input;
-        },
-      ),
-
-      replenishmentView: restate.handlers.object.shared(
-        { input: restate.serde.empty, output: restate.serde.schema(ReplenishmentView), ingressPrivate: true },
-        async (ctx: ObjectSharedContext) => {
-          const state = await load(ctx);
-          return {
-            sku: state.sku,
-            name: state.name,
-            available: availableUnits(state),
-            backordered: backorderedUnits(state),
-            threshold: state.lowStockThreshold ?? null,
-            settings: await ctx.get<ReplenishmentSettings>(REPLENISHMENT),
-            soldInWindow: unitsSold((await ctx.get<Sales>(SALES)) ?? {}, await ctx.date.now()),
-          };
-        },
-      ),
-
       flushProjection: restate.handlers.object.exclusive(
         {
           input: restate.serde.empty,
@@ -452,15 +375,15 @@ export const inventoryItemObject = (rt: Runtime) =>
           if (now < due) return scheduleFlush(ctx, due - now);
           const { projectionPending: _flushed, ...state } = pending;
           ctx.set(ITEM, { ...state, projectedAt: now });
-          await project(ctx, productsTable, productRow(state));
+          await project(ctx, stockTable, stockRow(state));
         },
       ),
 
       get: restate.handlers.object.shared(
         {
           input: restate.serde.empty,
-          output: itemView,
-          description: "Product data and stock levels of this SKU; 404 if it was never configured.",
+          output: stockView,
+          description: "Stock levels of this SKU; 404 if it was never configured.",
         },
         async (ctx: ObjectSharedContext) => view(await load(ctx)),
       ),

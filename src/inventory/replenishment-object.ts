@@ -5,10 +5,10 @@ import { raiseOperatorAlert } from "../alerts/operator-inbox.ts";
 import { apiOnly } from "../platform/restate/api-caller.ts";
 import type { Runtime } from "../providers/runtime.ts";
 import { type ReplenishmentView, suggestedQuantity } from "./domain/replenishment.ts";
-import { InventoryItem } from "./inventory-item.ts";
 import type { InventorySettings } from "./inventory-settings.ts";
 import { PurchaseOrder } from "./purchase-order.ts";
 import { BOOK_KEY, PurchaseOrderBook } from "./purchase-order-book.ts";
+import { SkuReplenishment } from "./sku-replenishment.ts";
 import { STOCK_WATCH_KEY, StockWatch } from "./stock-watch.ts";
 
 const SCHEDULE = "schedule";
@@ -44,13 +44,14 @@ const Status = z.object({
 /**
  * The scan: SKUs at or below their threshold get a low-stock alert (one open per SKU), and those with
  * a supplier and no purchase order open yet are drafted into one purchase order per supplier with a
- * suggested quantity (see suggestedQuantity in src/inventory/domain/replenishment.ts).
+ * suggested quantity (see suggestedQuantity in src/inventory/domain/replenishment.ts). Each SKU's supplier and
+ * sales are its own SkuReplenishment/{sku}'s.
  */
 async function scan(ctx: ObjectContext, number: number): Promise<ScanReport> {
   const at = await ctx.date.now();
   const low = await ctx.objectClient(StockWatch, STOCK_WATCH_KEY).list();
   const covered = new Set(await ctx.objectClient(PurchaseOrderBook, BOOK_KEY).openSkus());
-  const views: ReplenishmentView[] = await RestatePromise.all(low.map((sku) => ctx.objectClient(InventoryItem, sku).replenishmentView()));
+  const views: ReplenishmentView[] = await RestatePromise.all(low.map((sku) => ctx.objectClient(SkuReplenishment, sku).view()));
   const skipped: ScanReport["skipped"] = [];
   const bySupplier = new Map<string, Array<{ sku: string; name: string; ordered: number }>>();
   for (const view of views) {

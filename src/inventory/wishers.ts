@@ -1,10 +1,13 @@
 import type { ObjectContext } from "@restatedev/restate-sdk";
 import * as restate from "@restatedev/restate-sdk";
 import { z } from "zod";
+import { Product } from "../catalog/product-object.ts";
 import { BackInStockNotice } from "./back-in-stock-notice.ts";
-import { BackInStock, Wisher } from "./domain/back-in-stock.ts";
+import { Wisher } from "./domain/back-in-stock.ts";
 
 const WISHERS = "wishers";
+/** A restock of the SKU (its invocation id): each customer hears once per restock. */
+const Restocked = z.strictObject({ restockId: z.string() });
 
 /**
  * Who saved a SKU (keyed by SKU): InventoryItem tells it, one way, when the SKU is back in stock,
@@ -30,12 +33,15 @@ export const Wishers = restate.object({
       },
     ),
     backInStock: restate.handlers.object.exclusive(
-      { input: restate.serde.schema(BackInStock), output: restate.serde.empty, ingressPrivate: true },
-      async (ctx: ObjectContext, restock: BackInStock) => {
-        const all = (await ctx.get<Record<string, Wisher>>(WISHERS)) ?? {};
+      { input: restate.serde.schema(Restocked), output: restate.serde.empty, ingressPrivate: true },
+      async (ctx: ObjectContext, { restockId }: z.infer<typeof Restocked>) => {
+        const wishers = Object.values((await ctx.get<Record<string, Wisher>>(WISHERS)) ?? {});
+        if (wishers.length === 0) return;
+        // The email names the product as the catalog has it now.
+        const { name, slug } = await ctx.objectClient(Product, ctx.key).get();
         // One notice object per customer and SKU: the emails go out side by side, each once per restock.
-        for (const wisher of Object.values(all)) {
-          ctx.objectSendClient(BackInStockNotice, `${ctx.key}~${wisher.customerId}`).send({ ...restock, sku: ctx.key, wisher });
+        for (const wisher of wishers) {
+          ctx.objectSendClient(BackInStockNotice, `${ctx.key}~${wisher.customerId}`).send({ restockId, name, slug, sku: ctx.key, wisher });
         }
       },
     ),

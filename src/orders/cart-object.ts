@@ -1,9 +1,10 @@
 import * as restate from "@restatedev/restate-sdk";
 import { type ObjectContext, type ObjectSharedContext, RestatePromise, TerminalError } from "@restatedev/restate-sdk";
 import type { Analytics } from "../analytics/analytics-service.ts";
+import { DEFAULT_CURRENCY } from "../catalog/domain/product.ts";
+import { Product } from "../catalog/product-object.ts";
 import { loyaltyBenefit } from "../customers/customer-object.ts";
 import { cartOwner } from "../customers/domain/customer.ts";
-import { DEFAULT_CURRENCY } from "../inventory/domain/inventory.ts";
 import { InventoryItem } from "../inventory/inventory-item.ts";
 import { conflict } from "../platform/domain/domain-errors.ts";
 import { requireApiCallerFor, signedSendOptions } from "../platform/restate/api-caller.ts";
@@ -59,7 +60,7 @@ type AnyObjectContext = ObjectSharedContext | ObjectContext;
 
 /** Each line's catalog entry now, read side by side. */
 const catalogOf = (ctx: AnyObjectContext, cart: CartState) =>
-  RestatePromise.all(cart.items.map((line) => ctx.objectClient(InventoryItem, line.sku).get()));
+  RestatePromise.all(cart.items.map((line) => ctx.objectClient(Product, line.sku).get()));
 
 /** The cart's lines at these catalog prices, and their currency (MIXED when they differ). */
 function linesAt(cart: CartState, catalog: ReadonlyArray<{ name: string; price: number; currency: string }>) {
@@ -157,10 +158,13 @@ async function openCart(ctx: ObjectContext): Promise<CartState> {
   return cart;
 }
 
-/** Stock on hand and today's price of a SKU; an unknown SKU is the caller's mistake (404). */
+/** Stock on hand and today's price of a SKU, read side by side; an unknown SKU is the caller's mistake (404). */
 async function stockOf(ctx: ObjectContext, sku: string): Promise<{ onHand: number; price: number }> {
   try {
-    const { onHand, price } = await ctx.objectClient(InventoryItem, sku).get();
+    const [{ onHand }, { price }] = await RestatePromise.all([
+      ctx.objectClient(InventoryItem, sku).get(),
+      ctx.objectClient(Product, sku).get(),
+    ]);
     return { onHand, price };
   } catch (error) {
     if (error instanceof TerminalError && error.code === 404) throw new TerminalError(`unknown sku ${sku}`, { errorCode: 404 });

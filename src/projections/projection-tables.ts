@@ -1,5 +1,6 @@
+import { productsTable } from "../catalog/product-row.ts";
 import { customersTable } from "../customers/customer-row.ts";
-import { productsTable } from "../inventory/product-row.ts";
+import { stockTable } from "../inventory/stock-row.ts";
 import { ordersTable } from "../orders/order-row.ts";
 import type { Table } from "../platform/database/projection-table.ts";
 import { couponsTable } from "../pricing/coupon-row.ts";
@@ -9,6 +10,7 @@ import { ratingsTable } from "../reviews/rating-row.ts";
 export const PROJECTION_TABLES = {
   order: ordersTable,
   product: productsTable,
+  stock: stockTable,
   customer: customersTable,
   coupon: couponsTable,
   rating: ratingsTable,

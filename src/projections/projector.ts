@@ -62,6 +62,7 @@ export const projectorService = (rt: Runtime) =>
     handlers: {
       order: projection(rt.database, PROJECTION_TABLES.order),
       product: projection(rt.database, PROJECTION_TABLES.product),
+      stock: projection(rt.database, PROJECTION_TABLES.stock),
       customer: projection(rt.database, PROJECTION_TABLES.customer),
       coupon: projection(rt.database, PROJECTION_TABLES.coupon),
       rating: projection(rt.database, PROJECTION_TABLES.rating),

@@ -1,10 +1,12 @@
 import type pg from "pg";
 import { categoriesTable, categoryRows, replaceCategories } from "../catalog/category-row.ts";
 import type { CategoryTree } from "../catalog/domain/catalog.ts";
+import type { ProductState } from "../catalog/domain/product.ts";
+import { productRow } from "../catalog/product-row.ts";
 import { customerRow } from "../customers/customer-row.ts";
 import type { Profile } from "../customers/domain/customer.ts";
 import type { InventoryState } from "../inventory/domain/inventory.ts";
-import { productRow } from "../inventory/product-row.ts";
+import { stockRow } from "../inventory/stock-row.ts";
 import type { Order } from "../orders/domain/order.ts";
 import { orderRow } from "../orders/order-row.ts";
 import { type Table, upsertVersioned } from "../platform/database/projection-table.ts";
@@ -33,9 +35,14 @@ export const SOURCES: { [K in keyof ProjectionRows]: Source<K> } = {
     row: (s) => (s.has("order") ? orderRow(s.get("order") as Order) : undefined),
   },
   product: {
+    service: "Product",
+    keys: ["product"],
+    row: (s) => (s.has("product") ? productRow(s.get("product") as ProductState) : undefined),
+  },
+  stock: {
     service: "InventoryItem",
     keys: ["item"],
-    row: (s) => (s.has("item") ? productRow(s.get("item") as InventoryState) : undefined),
+    row: (s) => (s.has("item") ? stockRow(s.get("item") as InventoryState) : undefined),
   },
   customer: {
     service: "Customer",

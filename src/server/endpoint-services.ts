@@ -5,6 +5,7 @@ import { catalogAdminService } from "../catalog/catalog-admin-service.ts";
 import { ProductIndex, SlugClaim } from "../catalog/catalog-keys.ts";
 import { Catalog } from "../catalog/catalog-service.ts";
 import { CategoryTree } from "../catalog/category-tree.ts";
+import { Product } from "../catalog/product-object.ts";
 import { customerObject } from "../customers/customer-object.ts";
 import { emailIndexObject } from "../customers/email-index.ts";
 import { smsNumbersObject } from "../customers/sms-numbers.ts";
@@ -18,6 +19,7 @@ import { inventoryItemObject } from "../inventory/inventory-item.ts";
 import { purchaseOrderObject } from "../inventory/purchase-order.ts";
 import { PurchaseOrderBook } from "../inventory/purchase-order-book.ts";
 import { replenishmentObject } from "../inventory/replenishment-object.ts";
+import { skuReplenishmentObject } from "../inventory/sku-replenishment.ts";
 import { StockWatch } from "../inventory/stock-watch.ts";
 import { Wishers } from "../inventory/wishers.ts";
 import { cartObject } from "../orders/cart-object.ts";
@@ -53,6 +55,7 @@ export type BindableService = Parameters<restate.RestateEndpoint["bind"]>[0];
  */
 export const endpointServices = (rt: Runtime<Settings>): readonly BindableService[] => [
   inventoryItemObject(rt),
+  Product,
   cartObject(rt),
   couponObject(rt),
   orderOrchestratorObject(rt),
@@ -73,6 +76,7 @@ export const endpointServices = (rt: Runtime<Settings>): readonly BindableServic
   purchaseOrderObject(rt),
   PurchaseOrderBook,
   replenishmentObject(rt),
+  skuReplenishmentObject(rt),
   customerObject(rt),
   emailIndexObject(rt),
   welcomeEmailObject(rt),

@@ -26,6 +26,7 @@ describe("bad input to every public handler: a 4xx with a message, nothing chang
       await Promise.all(
         [
           `/InventoryItem/${FIXTURE.sku}/get`,
+          `/Product/${FIXTURE.sku}/get`,
           `/Cart/${FIXTURE.cart}/get`,
           `/OrderOrchestrator/${FIXTURE.order}/getOrder`,
           `/OperatorInbox/${FIXTURE.inbox}/list`,

@@ -101,6 +101,17 @@ export const HANDLERS: HandlerSpec[] = [
     shape: { quantity: req(5, badQuantity), reference: opt("ref-1", badIdentifier) },
   },
   { object: "InventoryItem", handler: "get", key: FIXTURE.sku },
+  { object: "Product", handler: "get", key: FIXTURE.sku },
+  {
+    object: "SkuReplenishment",
+    handler: "set",
+    key: FIXTURE.sku,
+    shape: {
+      supplier: req("orders@supplier.test", badEmail),
+      reorderQuantity: opt(5, badQuantity),
+      coverDays: opt(14, badInteger(1, 365)),
+    },
+  },
 
   { object: "Cart", handler: "addItem", key: FIXTURE.cart, shape: { sku: req(FIXTURE.sku, badIdentifier), quantity: req(1, badQuantity) } },
   {

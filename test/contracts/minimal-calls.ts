@@ -1,11 +1,17 @@
 import type * as clients from "@restatedev/restate-sdk-clients";
 import { OperatorInboxApi } from "../../src/alerts/alerts-ingress.ts";
 import { AnalyticsApi } from "../../src/analytics/analytics-ingress.ts";
-import { CatalogAdminApi, CatalogApi } from "../../src/catalog/catalog-ingress.ts";
+import { CatalogAdminApi, CatalogApi, ProductApi } from "../../src/catalog/catalog-ingress.ts";
 import { CustomerApi, EmailIndexApi } from "../../src/customers/customers-ingress.ts";
 import { checkPurpose, proofOf, sessionPurpose } from "../../src/customers/domain/password-proof.ts";
 import { WebhookSubscriptionsApi } from "../../src/events/events-ingress.ts";
-import { InventoryItemApi, PurchaseOrderApi, PurchaseOrderBookApi, ReplenishmentApi } from "../../src/inventory/inventory-ingress.ts";
+import {
+  InventoryItemApi,
+  PurchaseOrderApi,
+  PurchaseOrderBookApi,
+  ReplenishmentApi,
+  SkuReplenishmentApi,
+} from "../../src/inventory/inventory-ingress.ts";
 import type { OrderResult } from "../../src/orders/domain/order-model.ts";
 import {
   CartApi,
@@ -45,11 +51,14 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   const item = ingress.objectClient(InventoryItemApi, keys.sku);
   await item.upsert({ name: "Typed mug", price: 1200, lowStockThreshold: 100 });
   await item.restock({ quantity: 20 });
-  await item.setReplenishment({ supplier: `supplier-${keys.sku.toLowerCase()}@suppliers.test` });
+  await ingress.objectClient(SkuReplenishmentApi, keys.sku).set({ supplier: `supplier-${keys.sku.toLowerCase()}@suppliers.test` });
   const stock = await item.get();
+  const catalogData = await ingress.objectClient(ProductApi, keys.sku).get();
   const spare = ingress.objectClient(InventoryItemApi, keys.spareSku);
   await spare.upsert({ name: "Typed spare", price: 100, lowStockThreshold: 5 });
-  await spare.setReplenishment({ supplier: `supplier-${keys.spareSku.toLowerCase()}@suppliers.test`, reorderQuantity: 10 });
+  await ingress
+    .objectClient(SkuReplenishmentApi, keys.spareSku)
+    .set({ supplier: `supplier-${keys.spareSku.toLowerCase()}@suppliers.test`, reorderQuantity: 10 });
 
   const spareCart = ingress.objectClient(CartApi, keys.spareCart);
   await spareCart.addItem({ sku: keys.sku, quantity: 1 });
@@ -173,6 +182,7 @@ export async function callEveryPublicHandler(ingress: clients.Ingress, keys: Key
   return {
     received,
     stock,
+    catalog: catalogData,
     priced,
     checkout,
     placed,

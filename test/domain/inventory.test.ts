@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   allocateBackorders,
+  applyStockSettings,
   availableUnits,
   commit,
   type InventoryState,
@@ -8,15 +9,12 @@ import {
   reserve,
   restock,
   returnUnits,
-  upsertItem,
   view,
 } from "../../src/inventory/domain/inventory.ts";
 import { DomainError } from "../../src/platform/domain/domain-errors.ts";
 
 const item = (onHand: number, lowStockThreshold?: number, allowBackorder?: boolean): InventoryState =>
-  restock(upsertItem(null, "SKU-T", { name: "T", price: 100, currency: "USD", lowStockThreshold, allowBackorder }, identity), onHand, 0);
-
-const identity = { productId: "prd_000000000000000000000001", slug: "t", now: 0 };
+  restock(applyStockSettings(null, "SKU-T", { lowStockThreshold, allowBackorder }), onHand, 0);
 
 /** Reserves and keeps the new state, for tests about what comes after. */
 const held = (s: InventoryState, orderId: string, quantity: number, now = 1) => reserve(s, { orderId, quantity }, false, now).state;
@@ -33,10 +31,22 @@ describe("inventory domain", () => {
     expect(view(s)).toMatchObject({ onHand: 3, reserved: 0, available: 3, totals: { sold: 2, restocked: 5 } });
   });
 
-  it("holds nothing when there is not enough, or when the caller expected another price", () => {
+  it("holds nothing when there is not enough", () => {
     const s = held(item(2), "a", 1);
     expect(reserve(s, { orderId: "b", quantity: 2 }, false, 1)).toEqual({ state: s, status: "insufficient" });
-    expect(reserve(s, { orderId: "b", quantity: 1, expectedPrice: 90 }, false, 1)).toEqual({ state: s, status: "price_changed" });
+  });
+
+  it("configures the stock settings without touching the stock: given ones replace theirs, a null threshold clears it", () => {
+    const s = held(item(5, 2, true), "a", 1);
+    expect(applyStockSettings(s, "SKU-T", {})).toEqual(s);
+    const cleared = applyStockSettings(s, "SKU-T", { lowStockThreshold: null, allowBackorder: false });
+    expect(view(cleared)).toMatchObject({ onHand: 5, reserved: 1, lowStockThreshold: null, allowBackorder: false });
+    expect(view(applyStockSettings(cleared, "SKU-T", { lowStockThreshold: 7 }))).toMatchObject({ lowStockThreshold: 7, lowStock: true });
+    expect(view(applyStockSettings(null, "SKU-N", { allowBackorder: true }))).toMatchObject({
+      sku: "SKU-N",
+      onHand: 0,
+      allowBackorder: true,
+    });
   });
 
   it("treats the same reservation twice as one and a different quantity as a conflict", () => {

@@ -36,6 +36,10 @@ describe("InventoryItem durability", () => {
       10_000,
     );
     expect(after.body).toEqual(before);
-    expect(after.body).toMatchObject({ onHand: 7, reserved: 3, available: 4, currency: "GBP" });
+    expect(after.body).toMatchObject({ onHand: 7, reserved: 3, available: 4 });
+    expect((await post("/Product/SKU-D/get", undefined, { url: server.ingressUrl })).body).toMatchObject({
+      name: "Kettle",
+      currency: "GBP",
+    });
   });
 });

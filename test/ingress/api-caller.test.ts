@@ -117,12 +117,36 @@ describe("handlers that grant identity or move money, called through the ingress
     add(`/OrderOrchestrator/${orderId}/setStatus`, { status: "delivered", by: "mallory" }, [["OrderOrchestrator", orderId]]);
     add(`/Coupon/${code}/create`, { code, type: "percent", value: 100 }, [["Coupon", code]], [200]);
     add(`/Coupon/${code}/disable`, { by: "mallory" }, [["Coupon", code]], [200]);
-    add(`/InventoryItem/${sku}/upsert`, { name: "Everything free", price: 1 }, [["InventoryItem", sku]], [200]);
+    add(
+      `/InventoryItem/${sku}/upsert`,
+      { name: "Everything free", price: 1 },
+      [
+        ["InventoryItem", sku],
+        ["Product", sku],
+      ],
+      [200],
+    );
     add(`/InventoryItem/${sku}/restock`, { quantity: 1000, reference: uniqueId("restock") }, [["InventoryItem", sku]], [200]);
-    add(`/InventoryItem/${sku}/setReplenishment`, { supplier: "mallory@example.com" }, [["InventoryItem", sku]], [200]);
+    add(`/SkuReplenishment/${sku}/set`, { supplier: "mallory@example.com" }, [["SkuReplenishment", sku]], [200]);
     const newSku = uniqueId("SKU");
-    add(`/CatalogAdmin/createProduct`, { sku: newSku, name: "Planted product", price: 1 }, [["InventoryItem", newSku]], [200]);
-    add(`/CatalogAdmin/updateProduct`, { productId: `prd_${"0".repeat(20)}`, price: 1 }, [["InventoryItem", sku]], [400, 404]);
+    add(
+      `/CatalogAdmin/createProduct`,
+      { sku: newSku, name: "Planted product", price: 1 },
+      [
+        ["InventoryItem", newSku],
+        ["Product", newSku],
+      ],
+      [200],
+    );
+    add(
+      `/CatalogAdmin/updateProduct`,
+      { productId: `prd_${"0".repeat(20)}`, price: 1 },
+      [
+        ["InventoryItem", sku],
+        ["Product", sku],
+      ],
+      [400, 404],
+    );
     const category = uniqueId("category");
     add(`/CatalogAdmin/createCategory`, { name: category }, [["CategoryTree", "shop"]], [200]);
     add(`/CatalogAdmin/updateCategory`, { slug: "no-such-category", name: "Renamed" }, [["CategoryTree", "shop"]], [400]);

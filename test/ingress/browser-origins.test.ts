@@ -29,7 +29,7 @@ describe("calls from web pages (browsers send Origin)", () => {
 
     expect((await post(`/Cart/${cartId}/get`)).body.items).toHaveLength(1);
     expect(await unfinishedInvocations(`Cart/${cartId}/`)).toEqual([]);
-    expect((await post(`/InventoryItem/${sku}/get`)).body.price).toBe(1500);
+    expect((await post(`/Product/${sku}/get`)).body.price).toBe(1500);
   });
 
   it("is needed because Restate 1.7's ingress answers every preflight, whatever the origin (not configurable there)", async () => {

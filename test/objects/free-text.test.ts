@@ -8,7 +8,7 @@ const BIDI = "must not contain bidirectional override or isolate characters (U+2
 describe("free text through the ingress", () => {
   it("refuses a product name with NUL, a right-to-left override or a line break, naming the field, and keeps the item", async () => {
     const sku = await product(0);
-    const before = (await post(`/InventoryItem/${sku}/get`)).body;
+    const before = (await post(`/Product/${sku}/get`)).body;
     for (const [name, rule] of [
       ["Mug\u0000", CONTROL],
       ["Mug \u202Egpj.exe", BIDI],
@@ -19,7 +19,7 @@ describe("free text through the ingress", () => {
       expect(answer.status, JSON.stringify(name)).toBe(400);
       expect(answer.body.message).toContain(`(at /name) name ${rule}`);
     }
-    expect((await post(`/InventoryItem/${sku}/get`)).body).toEqual(before);
+    expect((await post(`/Product/${sku}/get`)).body).toEqual(before);
   });
 
   it("refuses an order whose customer or address carries such characters, and creates nothing", async () => {

@@ -14,6 +14,7 @@ describe("money bounds through the ingress", () => {
     expect(answer.body.message).toContain("/price");
     expect(answer.body.message).toContain(`must not exceed ${MAX_CHARGE} minor units, the most one payment can charge`);
     expect((await post(`/InventoryItem/${sku}/get`)).status).toBe(404);
+    expect((await post(`/Product/${sku}/get`)).status).toBe(404);
 
     expect((await post(`/InventoryItem/${sku}/upsert`, { name: "Gold bar", price: MAX_CHARGE })).status).toBe(200);
   });

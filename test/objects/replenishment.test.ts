@@ -36,8 +36,8 @@ describe("replenishment scan and purchase orders", () => {
     const fixed = await item(10, 500, { lowStockThreshold: 5 });
     const moving = await item(20, 800, { lowStockThreshold: 10 });
     const orphan = await item(3, 100, { lowStockThreshold: 5 });
-    expect((await call(`/InventoryItem/${fixed}/setReplenishment`, { supplier: acme, reorderQuantity: 25 })).status).toBe(200);
-    expect((await call(`/InventoryItem/${moving}/setReplenishment`, { supplier: acme, coverDays: 30 })).status).toBe(200);
+    expect((await call(`/SkuReplenishment/${fixed}/set`, { supplier: acme, reorderQuantity: 25 })).status).toBe(200);
+    expect((await call(`/SkuReplenishment/${moving}/set`, { supplier: acme, coverDays: 30 })).status).toBe(200);
     await sell(fixed, 6);
     await sell(moving, 15);
 
@@ -68,7 +68,7 @@ describe("replenishment scan and purchase orders", () => {
   it("is approved (the supplier is emailed), received in parts exactly once each, and serves waiting backorders", async () => {
     const acme = supplier();
     const sku = await item(2, 700, { lowStockThreshold: 4, allowBackorder: true });
-    await call(`/InventoryItem/${sku}/setReplenishment`, { supplier: acme, reorderQuantity: 10 });
+    await call(`/SkuReplenishment/${sku}/set`, { supplier: acme, reorderQuantity: 10 });
     const waiting = processOrder(uniqueId("bo"), orderRequest([[sku, 5]]), url);
     await eventually(
       () => stockOf(sku, url),
@@ -111,7 +111,7 @@ describe("replenishment scan and purchase orders", () => {
   it("cancels an order nothing has arrived for, and refuses one that got goods", async () => {
     const acme = supplier();
     const sku = await item(1, 700, { lowStockThreshold: 3 });
-    await call(`/InventoryItem/${sku}/setReplenishment`, { supplier: acme, reorderQuantity: 5 });
+    await call(`/SkuReplenishment/${sku}/set`, { supplier: acme, reorderQuantity: 5 });
     const id = (await call("/Replenishment/shop/runNow")).body.drafted.find((d: { supplier: string }) => d.supplier === acme).id;
     expect((await po(id, "cancel", { by: "admin-1" })).body.status).toBe("cancelled");
     expect((await po(id, "approve", { by: "admin-1" })).status).toBe(409);

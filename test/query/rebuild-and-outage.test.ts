@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql, waitUntilIdle } from "../../scripts/lib/admin.ts";
 import { projectRoot } from "../../scripts/lib/restate-server.ts";
 import { categoriesTable } from "../../src/catalog/category-row.ts";
+import { productRow } from "../../src/catalog/product-row.ts";
 import { customerRow } from "../../src/customers/customer-row.ts";
-import { productRow } from "../../src/inventory/product-row.ts";
+import { stockRow } from "../../src/inventory/stock-row.ts";
 import { orderRow } from "../../src/orders/order-row.ts";
 import { createPool } from "../../src/platform/database/pool.ts";
 import { readVersioned, type Table } from "../../src/platform/database/projection-table.ts";
@@ -92,6 +93,7 @@ describe("projections without the shared stack: rebuilt from Restate, and patien
     expect(await waitUntilIdle(stack.restate.adminUrl, 60_000)).toEqual([]);
     const live = await snapshot();
     expect(Object.keys(live.product!)).toEqual(expect.arrayContaining(made.skus));
+    expect(Object.keys(live.stock!)).toEqual(expect.arrayContaining(made.skus));
     expect(Object.keys(live.order!)).toHaveLength(3);
     expect(Object.keys(live.coupon!)).toEqual([made.code]);
     expect(Object.values(live.customer!).map((c: any) => c.row.email)).toEqual([made.email]);
@@ -103,11 +105,15 @@ describe("projections without the shared stack: rebuilt from Restate, and patien
     });
 
     // Each live row is what the pure mapping makes of the object's current state.
-    const [item] = await sql<{ value_utf8: string }>(
-      stack.restate.adminUrl,
-      `SELECT value_utf8 FROM state WHERE service_name = 'InventoryItem' AND service_key = '${made.skus[1]}' AND key = 'item'`,
-    );
-    expect(live.product![made.skus[1]!]!.row).toEqual(productRow(JSON.parse(item!.value_utf8)));
+    const stored = async (service: string, key: string) => {
+      const [value] = await sql<{ value_utf8: string }>(
+        stack.restate.adminUrl,
+        `SELECT value_utf8 FROM state WHERE service_name = '${service}' AND service_key = '${made.skus[1]}' AND key = '${key}'`,
+      );
+      return JSON.parse(value!.value_utf8);
+    };
+    expect(live.product![made.skus[1]!]!.row).toEqual(productRow(await stored("Product", "product")));
+    expect(live.stock![made.skus[1]!]!.row).toEqual(stockRow(await stored("InventoryItem", "item")));
     const orders = await sql<{ service_key: string; value_utf8: string }>(
       stack.restate.adminUrl,
       "SELECT service_key, value_utf8 FROM state WHERE service_name = 'OrderOrchestrator' AND key = 'order'",
@@ -119,9 +125,9 @@ describe("projections without the shared stack: rebuilt from Restate, and patien
     );
     expect(Object.values(live.customer!)[0]!.row).toEqual(customerRow(JSON.parse(profile!.value_utf8)));
 
-    await pool.query("TRUNCATE orders, products, customers, coupons, product_ratings");
+    await pool.query("TRUNCATE orders, products, stock_levels, customers, coupons, product_ratings");
     await pool.query("TRUNCATE categories");
-    expect(await snapshot()).toEqual({ order: {}, product: {}, customer: {}, coupon: {}, rating: {}, categories: {} });
+    expect(await snapshot()).toEqual({ order: {}, product: {}, stock: {}, customer: {}, coupon: {}, rating: {}, categories: {} });
 
     const rebuild = await runRebuild(stack.postgres.url, stack.restate.adminUrl);
     expect(rebuild.code, rebuild.output).toBe(0);
@@ -163,7 +169,7 @@ describe("projections without the shared stack: rebuilt from Restate, and patien
           stack.restate.adminUrl,
           "SELECT target, status FROM sys_invocation WHERE target LIKE 'Projector/%' AND status <> 'completed'",
         ),
-      (open) => open.some((i) => i.target === "Projector/order") && open.some((i) => i.target === "Projector/product"),
+      (open) => ["order", "product", "stock"].every((kind) => open.some((i) => i.target === `Projector/${kind}`)),
     );
     expect(waiting.every((i) => ["backing-off", "running", "ready"].includes(i.status))).toBe(true);
 
@@ -175,12 +181,18 @@ describe("projections without the shared stack: rebuilt from Restate, and patien
       40_000,
     );
     expect(row!.row.status).not.toBe("pending");
-    const product = await eventually(
-      async () => (await readVersioned(pool, PROJECTION_TABLES.product, sku)).get(sku),
+    const stock = await eventually(
+      async () => (await readVersioned(pool, PROJECTION_TABLES.stock, sku)).get(sku),
       (r) => r?.row.onHand === 3,
       40_000,
     );
-    expect(product!.row).toMatchObject({ sku, name: "Outage mug", onHand: 3, reserved: 0, available: 3 });
+    expect(stock!.row).toMatchObject({ sku, onHand: 3, reserved: 0, available: 3 });
+    const catalog = await eventually(
+      async () => (await readVersioned(pool, PROJECTION_TABLES.product, sku)).get(sku),
+      (r) => r !== undefined,
+      40_000,
+    );
+    expect(catalog!.row).toMatchObject({ sku, name: "Outage mug" });
   }, 120_000);
 });
 

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "../../scripts/lib/admin.ts";
-import { productsTable } from "../../src/inventory/product-row.ts";
+import { stockTable } from "../../src/inventory/stock-row.ts";
 import { createPool } from "../../src/platform/database/pool.ts";
 import { ownStack } from "../support/own-stack.ts";
 import { projectedRow } from "../support/projections.ts";
@@ -19,7 +19,7 @@ describe("stock projection: coalesced per item, and no clock read inside a reser
   let stack: Awaited<ReturnType<typeof ownStack>>;
   let pool: pg.Pool;
   const call = (p: string, body?: unknown) => post(p, body, { url: stack.restate.ingressUrl });
-  const row = async (sku: string) => (await projectedRow(pool, productsTable, sku)) ?? null;
+  const row = async (sku: string) => (await projectedRow(pool, stockTable, sku)) ?? null;
 
   beforeAll(async () => {
     stack = await ownStack({ endpointEnv: { STOCK_PROJECTION_INTERVAL_MS: String(INTERVAL_MS) } });

@@ -4,7 +4,11 @@
  * handler that only this service's own code calls is ingress-private. docs/ingress.md lists the same set.
  */
 export const PUBLIC_HANDLERS: Record<string, string[]> = {
-  InventoryItem: ["upsert", "restock", "setReplenishment", "get"],
+  InventoryItem: ["upsert", "restock", "get"],
+  // A SKU's catalog data, read by anyone (its writes come through InventoryItem.upsert and CatalogAdmin).
+  Product: ["get"],
+  // A SKU's supplier and reorder quantity, for the API's admin route.
+  SkuReplenishment: ["set"],
   Cart: ["addItem", "updateItem", "removeItem", "clear", "get", "applyCoupon", "removeCoupon", "estimateShipping", "checkout", "restore"],
   Coupon: ["create", "get", "check", "disable"],
   OrderOrchestrator: ["processOrder", "getOrder", "cancel", "refund", "requestRefund", "reviewRefundRequest", "receiveReturn", "setStatus"],
@@ -83,7 +87,8 @@ export const API_ONLY_HANDLERS: Record<string, string[]> = {
   EmailIndex: ["register", "bootstrapAdmin"],
   OrderOrchestrator: ["cancel", "refund", "requestRefund", "reviewRefundRequest", "receiveReturn", "setStatus"],
   Coupon: ["create", "disable"],
-  InventoryItem: ["upsert", "restock", "setReplenishment"],
+  InventoryItem: ["upsert", "restock"],
+  SkuReplenishment: ["set"],
   CatalogAdmin: ["createProduct", "updateProduct", "createCategory", "updateCategory"],
   PurchaseOrder: ["approve", "receive", "cancel"],
   Replenishment: ["runNow"],

@@ -6,7 +6,7 @@ export interface DurableSteps {
   entries: number;
   /** Commands only: runs, calls, sends, state writes… */
   commands: number;
-  /** Invocations processOrder called (InventoryItem get/reserve/commit…), per order. */
+  /** Invocations processOrder called (InventoryItem reserve/commit, Product get…), per order. */
   calls: number;
   /** Journal entries of those calls, per order. */
   callEntries: number;

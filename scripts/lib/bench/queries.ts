@@ -93,7 +93,7 @@ export async function benchQueries(context: Context): Promise<QueryResults> {
     const active = (
       await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM products WHERE sku LIKE 'SEED-%' AND status = 'active'")
     ).rows[0]!.n;
-    await pool.query("ANALYZE products");
+    await pool.query("ANALYZE products, stock_levels");
     log(`catalog: ${context.products} products (${active} active) in ${seedSeconds.toFixed(0)} s`);
 
     const dice = rng(7);
@@ -242,7 +242,7 @@ async function measureLag(
     const quiet = `SEED-${String(100 + i).padStart(6, "0")}`;
     const answer = await post(ingressUrl, `/InventoryItem/${quiet}/restock`, { quantity: 1 }, callerKey);
     if (!answer.ok) throw new Error(`restock failed: ${answer.status}`);
-    return until(async () => Number((await row("SELECT on_hand FROM products WHERE sku = $1", quiet))?.on_hand) === answer.body.onHand);
+    return until(async () => Number((await row("SELECT on_hand FROM stock_levels WHERE sku = $1", quiet))?.on_hand) === answer.body.onHand);
   });
   return results;
 }

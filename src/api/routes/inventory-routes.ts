@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
-import { InventoryItemApi } from "../../inventory/inventory-ingress.ts";
+import { ProductApi } from "../../catalog/catalog-ingress.ts";
+import { InventoryItemApi, SkuReplenishmentApi } from "../../inventory/inventory-ingress.ts";
 import { ApiError } from "../api-errors.ts";
 import { BEARER, errorResponses, jsonAnswer, jsonBody } from "../api-schemas.ts";
 import { requireRole } from "../auth/guards.ts";
@@ -55,31 +56,45 @@ const stock = createRoute({
   responses: { 200: jsonAnswer("The stock of each known SKU", StockList), ...errorResponses(400, 401, 403, 429, 503) },
 });
 
+/** A read whose 404 (a SKU never configured) is an answer, not a failure. */
+const known = <T>(read: () => PromiseLike<T>) =>
+  call(read).catch((error) => {
+    if (error instanceof ApiError && error.status === 404) return undefined;
+    throw error;
+  });
+
 export function adminInventoryRoutes() {
   const app = routes();
 
   app.openapi(stock, async (c) => {
     const { skus } = c.req.valid("query");
+    const { restate } = c.var.deps;
+    // Each SKU's stock and, for its name, its catalog data, all side by side.
     const found = await Promise.all(
-      skus.map((sku) =>
-        call(() => c.var.deps.restate.object(InventoryItemApi, sku).get()).catch((error) => {
-          if (error instanceof ApiError && error.status === 404) return undefined;
-          throw error;
-        }),
-      ),
+      skus.map(async (sku) => {
+        const [stock, product] = await Promise.all([
+          known(() => restate.object(InventoryItemApi, sku).get()),
+          known(() => restate.object(ProductApi, sku).get()),
+        ]);
+        return stock && stockAnswer(product?.name ?? sku, stock);
+      }),
     );
-    return c.json({ items: found.flatMap((item) => (item ? [stockAnswer(item)] : [])), unknown: skus.filter((_, i) => !found[i]) }, 200);
+    return c.json({ items: found.flatMap((item) => (item ? [item] : [])), unknown: skus.filter((_, i) => !found[i]) }, 200);
   });
 
   app.openapi(restock, async (c) => {
     const { sku } = c.req.valid("param");
-    const item = await call(() => c.var.deps.restate.object(InventoryItemApi, sku).restock(c.req.valid("json")));
-    return c.json(stockAnswer(item), 200);
+    const { restate } = c.var.deps;
+    const [stock, product] = await Promise.all([
+      call(() => restate.object(InventoryItemApi, sku).restock(c.req.valid("json"))),
+      known(() => restate.object(ProductApi, sku).get()),
+    ]);
+    return c.json(stockAnswer(product?.name ?? sku, stock), 200);
   });
 
   app.openapi(replenishment, async (c) => {
     const { sku } = c.req.valid("param");
-    return c.json(await call(() => c.var.deps.restate.object(InventoryItemApi, sku).setReplenishment(c.req.valid("json"))), 200);
+    return c.json(await call(() => c.var.deps.restate.object(SkuReplenishmentApi, sku).set(c.req.valid("json"))), 200);
   });
 
   return app;

@@ -40,7 +40,7 @@ const imageUrl = z
   })
   .refine((url) => url.length <= 2_000, "must be at most 2000 characters");
 
-/** The catalog fields of a product, beside name, price and currency (which InventoryItem always had). */
+/** The catalog fields of a product, beside its name, price and currency. */
 export const CatalogFields = z.strictObject({
   slug: Slug("slug").optional().describe("unique; derived from the name when absent"),
   description: paragraphs("description", 5_000).optional(),
@@ -82,7 +82,6 @@ export const UpdateProductInput = z.strictObject({
   allowBackorder: z.boolean().optional(),
 });
 export type UpdateProductInput = z.infer<typeof UpdateProductInput>;
-export type ProductPatch = Omit<UpdateProductInput, "productId">;
 
 export const productIdFrom = (uuid: string) => `prd_${uuid.replace(/-/g, "").slice(0, 24)}`;
 

@@ -1,28 +1,25 @@
 import { z } from "zod";
-import {
-  assertForSale,
-  CatalogFields,
-  type CreateProductInput,
-  checkCompareAtPrice,
-  PRODUCT_STATUSES,
-  type ProductPatch,
-  type ProductStatus,
-} from "../../catalog/domain/catalog.ts";
+import { ProductView, UpsertProductInput } from "../../catalog/domain/product.ts";
 import { conflict, notFound } from "../../platform/domain/domain-errors.ts";
-import { currencyCode, minorUnits } from "../../platform/domain/money.ts";
 import { identifier, positiveQuantity } from "../../platform/domain/quantity.ts";
-import { freeText } from "../../platform/domain/text.ts";
 
-export const DEFAULT_CURRENCY = "USD";
+const threshold = z.number().int("must be a whole number").min(0, "must not be negative").max(1_000_000);
 
-export const UpsertItemInput = z.strictObject({
-  name: freeText("name", 200),
-  price: minorUnits,
-  currency: currencyCode.optional().meta({ default: DEFAULT_CURRENCY }),
-  lowStockThreshold: z.number().int("must be a whole number").min(0, "must not be negative").max(1_000_000).optional(),
+/** How the stock of a SKU is kept: when it counts as low, and whether orders beyond it wait for a restock. */
+export const StockSettings = z.strictObject({
+  lowStockThreshold: threshold.nullable().optional().describe("null: no threshold"),
   /** Accept orders beyond the stock on hand; they wait, first come first served, for a restock. */
+  allowBackorder: z.boolean().optional(),
+});
+export type StockSettings = z.infer<typeof StockSettings>;
+
+/**
+ * The seed and trusted clients' one call for a SKU (InventoryItem/{sku}/upsert): its catalog data,
+ * which the item hands to Product/{sku}, and its stock settings, which it keeps.
+ */
+export const UpsertItemInput = UpsertProductInput.extend({
+  lowStockThreshold: threshold.optional(),
   allowBackorder: z.boolean().optional().meta({ default: false }),
-  ...CatalogFields.shape,
 });
 export type UpsertItemInput = z.infer<typeof UpsertItemInput>;
 
@@ -35,8 +32,6 @@ export type RestockInput = z.infer<typeof RestockInput>;
 export const ReserveInput = z.strictObject({
   orderId: identifier("orderId"),
   quantity: positiveQuantity,
-  /** The unit price the caller expects; when the catalog says otherwise nothing is reserved. */
-  expectedPrice: minorUnits.optional(),
 });
 export type ReserveInput = z.infer<typeof ReserveInput>;
 
@@ -61,11 +56,9 @@ export const LowStockAlert = z.object({
 });
 export type LowStockAlert = z.infer<typeof LowStockAlert>;
 
+/** The stock of one SKU (its catalog data is Product/{sku}'s). */
 export interface InventoryState {
   sku: string;
-  name: string;
-  price: number;
-  currency: string;
   onHand: number;
   lowStockThreshold?: number;
   /**
@@ -78,19 +71,6 @@ export interface InventoryState {
   backorders?: Array<{ orderId: string; quantity: number }>;
   totals: { restocked: number; sold: number; returned: number };
   lowStock: { armed: boolean; alerts: LowStockAlert[] };
-  /**
-   * The catalog: a stable product id (drawn with ctx.rand), the slug this item holds the claim of,
-   * and what shoppers see. Items from before the catalog get id and slug with their next upsert;
-   * until then, and without a status, they count as active.
-   */
-  productId?: string;
-  slug?: string;
-  description?: string;
-  category?: string;
-  images?: string[];
-  compareAtPrice?: number;
-  status?: ProductStatus;
-  createdAt?: number;
   /** A flush of the item's projection is scheduled, and when the last one ran (src/inventory/inventory-item.ts). */
   projectionPending?: true;
   projectedAt?: number;
@@ -98,12 +78,9 @@ export interface InventoryState {
 
 const StockTotals = z.object({ restocked: z.number().int(), sold: z.number().int(), returned: z.number().int() });
 
-/** What the item's handlers answer: product data and stock levels. */
-export const InventoryView = z.object({
+/** What the item's handlers answer: its stock levels. */
+export const StockView = z.object({
   sku: z.string(),
-  name: z.string(),
-  price: z.number().int().describe("integer minor units"),
-  currency: z.string(),
   onHand: z.number().int(),
   reserved: z.number().int(),
   available: z.number().int().describe("onHand - reserved"),
@@ -114,31 +91,25 @@ export const InventoryView = z.object({
   backordered: z.number().int().describe("units ordered beyond stock, waiting for a restock"),
   totals: StockTotals,
   alerts: z.array(LowStockAlert),
-  productId: z.string().nullable(),
-  slug: z.string().nullable(),
-  description: z.string().nullable(),
-  category: z.string().nullable().describe("category slug"),
-  images: z.array(z.string()),
-  compareAtPrice: z.number().int().nullable(),
-  status: z.enum(PRODUCT_STATUSES),
-  createdAt: z.number().int().nullable().describe("when the product was created (epoch ms)"),
 });
-export type InventoryView = z.infer<typeof InventoryView>;
+export type StockView = z.infer<typeof StockView>;
+
+/** A whole SKU, its catalog data (Product/{sku}) and its stock (InventoryItem/{sku}), for the answers that show both. */
+export const ItemView = ProductView.extend(StockView.shape);
+export type ItemView = z.infer<typeof ItemView>;
+
+export const itemView = (product: ProductView, stock: StockView): ItemView => ({ ...product, ...stock });
 
 /**
- * How a reservation went, with the catalog data the order is priced from, so the saga needs no
- * separate read: reserved; backordered (queued for the next restock); insufficient (nothing held);
- * price_changed (the caller expected another price: nothing held).
+ * How a reservation went: reserved; backordered (queued for the next restock); insufficient
+ * (nothing held). The price and whether the product is for sale are Product/{sku}'s to say.
  */
 export const ReserveResult = z.object({
   sku: z.string(),
   orderId: z.string(),
   quantity: z.number().int(),
-  status: z.enum(["reserved", "backordered", "insufficient", "price_changed"]),
+  status: z.enum(["reserved", "backordered", "insufficient"]),
   available: z.number().int(),
-  name: z.string(),
-  price: z.number().int(),
-  currency: z.string(),
 });
 export type ReserveResult = z.infer<typeof ReserveResult>;
 
@@ -161,92 +132,18 @@ export function requireItem(state: InventoryState | null, sku: string): Inventor
   return state;
 }
 
-/** Who the item is in the catalog: its id, and the slug whose claim it holds. */
-export interface ProductIdentity {
-  productId: string;
-  slug: string;
-  now: number;
-}
-
 /**
- * Creates or replaces the product data (stock is untouched). Today's callers send name and price
- * only: the catalog fields they leave out keep their values, and a new item is active.
+ * Sets how the stock is kept: the settings given replace theirs (a null threshold clears it); a SKU
+ * without stock yet starts with none on hand.
  */
-export function upsertItem(state: InventoryState | null, sku: string, input: UpsertItemInput, identity: ProductIdentity): InventoryState {
-  checkCompareAtPrice(input.price, input.compareAtPrice ?? state?.compareAtPrice);
-  const next = replaceBasics(state, sku, input);
-  next.productId = state?.productId ?? identity.productId;
-  next.slug = identity.slug;
-  next.createdAt = state?.createdAt ?? identity.now;
-  next.status = input.status ?? state?.status ?? "active";
-  if (input.description !== undefined) next.description = input.description;
-  if (input.category !== undefined) next.category = input.category;
-  if (input.images !== undefined) next.images = input.images;
-  if (input.compareAtPrice !== undefined) next.compareAtPrice = input.compareAtPrice;
-  return next;
-}
-
-function replaceBasics(
-  state: InventoryState | null,
-  sku: string,
-  input: Pick<UpsertItemInput, "name" | "price" | "currency" | "allowBackorder" | "lowStockThreshold">,
-): InventoryState {
-  const base: InventoryState = state ?? {
-    sku,
-    name: input.name,
-    price: input.price,
-    currency: input.currency ?? DEFAULT_CURRENCY,
-    onHand: 0,
-    reservations: {},
-    totals: { restocked: 0, sold: 0, returned: 0 },
-    lowStock: { armed: true, alerts: [] },
-  };
-  const next: InventoryState = { ...base, name: input.name, price: input.price, currency: input.currency ?? DEFAULT_CURRENCY };
-  if (input.allowBackorder) next.allowBackorder = true;
-  else delete next.allowBackorder;
-  if (input.lowStockThreshold === undefined) delete next.lowStockThreshold;
-  else next.lowStockThreshold = input.lowStockThreshold;
-  return next;
-}
-
-/** A product an admin creates: the catalog data, no stock yet. */
-export function newProduct(sku: string, input: CreateProductInput, identity: ProductIdentity): InventoryState {
-  checkCompareAtPrice(input.price, input.compareAtPrice);
-  const next = replaceBasics(null, sku, input);
-  next.productId = identity.productId;
-  next.slug = identity.slug;
-  next.createdAt = identity.now;
-  next.status = input.status ?? "draft";
-  if (input.description !== undefined) next.description = input.description;
-  if (input.category !== undefined) next.category = input.category;
-  if (input.images !== undefined) next.images = input.images;
-  if (input.compareAtPrice !== undefined) next.compareAtPrice = input.compareAtPrice;
-  return next;
-}
-
-/** An admin's change: the fields given replace theirs, null clears an optional one; stock is untouched. */
-export function patchProduct(state: InventoryState, patch: ProductPatch, slug: string): InventoryState {
-  const next: InventoryState = { ...state, slug };
-  if (patch.name !== undefined) next.name = patch.name;
-  if (patch.price !== undefined) next.price = patch.price;
-  if (patch.currency !== undefined) next.currency = patch.currency;
-  if (patch.status !== undefined) next.status = patch.status;
-  if (patch.images !== undefined) next.images = patch.images;
-  if (patch.allowBackorder !== undefined) {
-    if (patch.allowBackorder) next.allowBackorder = true;
-    else delete next.allowBackorder;
-  }
-  const clearable = {
-    description: patch.description,
-    category: patch.category,
-    compareAtPrice: patch.compareAtPrice,
-    lowStockThreshold: patch.lowStockThreshold,
-  };
-  for (const [field, value] of Object.entries(clearable) as Array<[keyof typeof clearable, string | number | null | undefined]>) {
-    if (value === null) delete next[field];
-    else if (value !== undefined) (next as Record<typeof field, string | number>)[field] = value;
-  }
-  checkCompareAtPrice(next.price, next.compareAtPrice);
+export function applyStockSettings(state: InventoryState | null, sku: string, settings: StockSettings): InventoryState {
+  const next: InventoryState = state
+    ? { ...state }
+    : { sku, onHand: 0, reservations: {}, totals: { restocked: 0, sold: 0, returned: 0 }, lowStock: { armed: true, alerts: [] } };
+  if (settings.allowBackorder === true) next.allowBackorder = true;
+  else if (settings.allowBackorder === false) delete next.allowBackorder;
+  if (settings.lowStockThreshold === null) delete next.lowStockThreshold;
+  else if (settings.lowStockThreshold !== undefined) next.lowStockThreshold = settings.lowStockThreshold;
   return next;
 }
 
@@ -306,8 +203,6 @@ export function reserve(
   if (alreadySold) {
     throw conflict(`order ${input.orderId} has already bought ${state.sku}; its reservation was committed`);
   }
-  assertForSale(state.sku, state.status);
-  if (input.expectedPrice !== undefined && input.expectedPrice !== state.price) return { state, status: "price_changed" };
   if (input.quantity <= availableUnits(state)) {
     return {
       state: watchLowStock({ ...state, reservations: { ...state.reservations, [input.orderId]: input.quantity } }, now),
@@ -396,17 +291,13 @@ export function newAlerts(before: InventoryState | null, after: InventoryState):
   return after.lowStock.alerts.filter((a) => a.id > lastSeen);
 }
 
-export function view(state: InventoryState): InventoryView {
+export function view(state: InventoryState): StockView {
   const reserved = reservedUnits(state);
-  const available = state.onHand - reserved;
   return {
     sku: state.sku,
-    name: state.name,
-    price: state.price,
-    currency: state.currency,
     onHand: state.onHand,
     reserved,
-    available,
+    available: state.onHand - reserved,
     lowStockThreshold: state.lowStockThreshold ?? null,
     lowStock: isLow(state),
     reservations: state.reservations,
@@ -414,13 +305,5 @@ export function view(state: InventoryState): InventoryView {
     backordered: backorderedUnits(state),
     totals: state.totals,
     alerts: state.lowStock.alerts,
-    productId: state.productId ?? null,
-    slug: state.slug ?? null,
-    description: state.description ?? null,
-    category: state.category ?? null,
-    images: state.images ?? [],
-    compareAtPrice: state.compareAtPrice ?? null,
-    status: state.status ?? "active",
-    createdAt: state.createdAt ?? null,
   };
 }

@@ -32,7 +32,7 @@ export function mergeLines(items: RequestedLine[]): RequestedLine[] {
   return [...merged.values()];
 }
 
-/** What InventoryItem.reserve answered for one line: the catalog data the order is priced from. */
+/** One line as the checkout found it: what InventoryItem.reserve answered, and Product's data the order is priced from. */
 export interface LineReservation {
   sku: string;
   quantity: number;

@@ -1,8 +1,8 @@
 import { CancelledError, type ObjectContext, RestatePromise, TerminalError } from "@restatedev/restate-sdk";
 import { raiseOperatorAlert } from "../../alerts/operator-inbox.ts";
+import { DEFAULT_CURRENCY } from "../../catalog/domain/product.ts";
 import { loyaltyStanding, recordSpend } from "../../customers/customer-object.ts";
 import { type NewEvent, publishEvents } from "../../events/event-delivery.ts";
-import { DEFAULT_CURRENCY } from "../../inventory/domain/inventory.ts";
 import type { ShippingAddress } from "../../platform/domain/address.ts";
 import { percentOf } from "../../platform/domain/allocation.ts";
 import { MAX_MINOR_UNITS, money } from "../../platform/domain/money.ts";

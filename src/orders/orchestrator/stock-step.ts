@@ -1,37 +1,57 @@
 import { type ObjectContext, RestatePromise, TerminalError, TimeoutError } from "@restatedev/restate-sdk";
+import { type ProductView, priceLine } from "../../catalog/domain/product.ts";
+import { Product } from "../../catalog/product-object.ts";
 import type { ReserveResult } from "../../inventory/domain/inventory.ts";
 import { type Allocation, InventoryItem } from "../../inventory/inventory-item.ts";
+import { decide } from "../../platform/restate/decide.ts";
 import type { LineReservation, RequestedLine } from "../domain/order.ts";
 import type { Interrupt } from "./interrupt.ts";
 
 /**
- * Reserves every line in parallel: one call per SKU (lines of one SKU were merged), each answering
- * with the catalog data the order is priced from. An unknown SKU is the caller's mistake (404).
+ * Reserves every line and reads its product, all side by side: one call per SKU to its stock
+ * (InventoryItem, lines of one SKU were merged) and one to its catalog data (Product), which the
+ * order is priced from, in one wait. An unknown SKU is the caller's mistake (404); a product not for
+ * sale refuses the order (409); a price other than the caller expected is the line's `price_changed`.
+ * What a refused order reserved meanwhile, the checkout's compensation releases.
  */
 export function reserveLines(ctx: ObjectContext, orderId: string, lines: readonly RequestedLine[]): RestatePromise<LineReservation[]> {
   const reserving = RestatePromise.allSettled(
-    lines.map((line) =>
-      ctx.objectClient(InventoryItem, line.sku).reserve({
-        orderId,
-        quantity: line.quantity,
-        ...(line.price === undefined ? {} : { expectedPrice: line.price }),
-      }),
-    ),
+    lines.map((line) => ctx.objectClient(InventoryItem, line.sku).reserve({ orderId, quantity: line.quantity })),
   );
-  return reserving.map((answers, failure) => {
+  const pricing = RestatePromise.allSettled(lines.map((line) => ctx.objectClient(Product, line.sku).get()));
+  return RestatePromise.all([reserving, pricing]).map((answers, failure) => {
     if (failure || !answers) throw failure;
-    return reservationsOf(answers, lines);
+    return reservationsOf(answers[0], answers[1], lines);
   });
 }
 
-function reservationsOf(answers: PromiseSettledResult<ReserveResult>[], lines: readonly RequestedLine[]): LineReservation[] {
-  return answers.map((answer, i) => {
-    const line = lines[i]!;
-    if (answer.status === "fulfilled") return { ...answer.value, expectedPrice: line.price };
-    if (answer.reason instanceof TerminalError && answer.reason.code === 404) {
+function reservationsOf(
+  reserved: PromiseSettledResult<ReserveResult>[],
+  products: PromiseSettledResult<ProductView>[],
+  lines: readonly RequestedLine[],
+): LineReservation[] {
+  const answer = <T>(settled: PromiseSettledResult<T>, line: RequestedLine): T => {
+    if (settled.status === "fulfilled") return settled.value;
+    if (settled.reason instanceof TerminalError && settled.reason.code === 404) {
       throw new TerminalError(`items: unknown sku ${line.sku}`, { errorCode: 404 });
     }
-    throw answer.reason;
+    throw settled.reason;
+  };
+  return lines.map((line, i) => {
+    const product = answer(products[i]!, line);
+    const stock = answer(reserved[i]!, line);
+    const { name, price, currency } = product;
+    const status = decide(() => priceLine(product, stock.status, line.price));
+    return {
+      sku: line.sku,
+      quantity: stock.quantity,
+      available: stock.available,
+      status,
+      name,
+      price,
+      currency,
+      expectedPrice: line.price,
+    };
   });
 }
 
