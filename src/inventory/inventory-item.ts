@@ -35,7 +35,7 @@ import {
   UpsertItemInput,
   view,
 } from "./domain/inventory.ts";
-import type { SkuReplenishment } from "./sku-replenishment.ts";
+import type { SaleInput } from "./domain/replenishment.ts";
 import { stockRow, stockTable } from "./stock-row.ts";
 import { watchStock } from "./stock-watch.ts";
 import type { Wishers } from "./wishers.ts";
@@ -141,6 +141,14 @@ async function configure(ctx: ObjectContext, settings: StockSettings): Promise<I
 async function load(ctx: ObjectSharedContext): Promise<InventoryState> {
   const state = await ctx.get<InventoryState>(ITEM);
   return decide(() => requireItem(state, ctx.key));
+}
+
+/**
+ * SkuReplenishment as a commit sees it: told one way what sold. Declared here rather than imported,
+ * because SkuReplenishment reads this item back (request-response), and calls only go down.
+ */
+interface SalesLedger {
+  recordSale(ctx: ObjectContext, input: SaleInput): Promise<void>;
 }
 
 /**
@@ -278,7 +286,7 @@ export const inventoryItemObject = (rt: Runtime) =>
             ctx.set(soldKey(input.orderId), sold);
             // Sales velocity is only kept where the stock is watched (a threshold): the replenishment scan's input.
             if (state.lowStockThreshold !== undefined) {
-              ctx.objectSendClient<typeof SkuReplenishment>({ name: "SkuReplenishment" }, ctx.key).recordSale({ units: sold });
+              ctx.objectSendClient<SalesLedger>({ name: "SkuReplenishment" }, ctx.key).recordSale({ units: sold });
             }
           }
           return { sku: ctx.key, orderId: input.orderId, sold: sold || ((await ctx.get<number>(soldKey(input.orderId))) ?? 0) };

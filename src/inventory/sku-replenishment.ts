@@ -1,19 +1,16 @@
 import * as restate from "@restatedev/restate-sdk";
 import { type ObjectContext, type ObjectSharedContext, RestatePromise } from "@restatedev/restate-sdk";
-import { z } from "zod";
+import type { z } from "zod";
 import { Product } from "../catalog/product-object.ts";
-import { positiveQuantity } from "../platform/domain/quantity.ts";
 import { apiOnly } from "../platform/restate/api-caller.ts";
 import type { Runtime } from "../providers/runtime.ts";
-import { ReplenishmentSettings, ReplenishmentView, recordSale, unitsSold } from "./domain/replenishment.ts";
+import { ReplenishmentSettings, ReplenishmentView, recordSale, SaleInput, unitsSold } from "./domain/replenishment.ts";
 import { InventoryItem } from "./inventory-item.ts";
 
 /** The state keys (the migration from InventoryItem writes them too: scripts/lib/migrate-products.ts). */
 export const SETTINGS = "settings";
 export const SALES = "sales";
 type Sales = Record<string, number>;
-
-const SaleInput = z.strictObject({ units: positiveQuantity });
 
 /**
  * The replenishment side of one SKU: who supplies it, how much to reorder, and its sales of the last

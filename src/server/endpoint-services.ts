@@ -1,9 +1,7 @@
 import type * as restate from "@restatedev/restate-sdk";
 import { operatorInboxObject } from "../alerts/operator-inbox.ts";
 import { analyticsService } from "../analytics/analytics-service.ts";
-import { catalogAdminService } from "../catalog/catalog-admin-service.ts";
 import { ProductIndex, SlugClaim } from "../catalog/catalog-keys.ts";
-import { Catalog } from "../catalog/catalog-service.ts";
 import { CategoryTree } from "../catalog/category-tree.ts";
 import { Product } from "../catalog/product-object.ts";
 import { customerObject } from "../customers/customer-object.ts";
@@ -43,6 +41,8 @@ import { ProviderHealth } from "../providers/provider-health-service.ts";
 import type { Runtime } from "../providers/runtime.ts";
 import { WebhookEvents } from "../providers/webhooks/webhook-events-object.ts";
 import { productReviewsObject } from "../reviews/product-reviews.ts";
+import { catalogAdminService } from "../storefront/catalog-admin-service.ts";
+import { Catalog } from "../storefront/catalog-service.ts";
 import type { Settings } from "./settings.ts";
 
 /** A Restate service, virtual object or workflow definition that an endpoint can bind. */

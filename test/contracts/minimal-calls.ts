@@ -1,7 +1,7 @@
 import type * as clients from "@restatedev/restate-sdk-clients";
 import { OperatorInboxApi } from "../../src/alerts/alerts-ingress.ts";
 import { AnalyticsApi } from "../../src/analytics/analytics-ingress.ts";
-import { CatalogAdminApi, CatalogApi, ProductApi } from "../../src/catalog/catalog-ingress.ts";
+import { ProductApi } from "../../src/catalog/catalog-ingress.ts";
 import { CustomerApi, EmailIndexApi } from "../../src/customers/customers-ingress.ts";
 import { checkPurpose, proofOf, sessionPurpose } from "../../src/customers/domain/password-proof.ts";
 import { WebhookSubscriptionsApi } from "../../src/events/events-ingress.ts";
@@ -24,6 +24,7 @@ import {
 import { OperationsApi } from "../../src/platform/restate/platform-ingress.ts";
 import { CouponApi, CouponRegistryApi } from "../../src/pricing/pricing-ingress.ts";
 import { ProviderHealthApi } from "../../src/providers/providers-ingress.ts";
+import { CatalogAdminApi, CatalogApi } from "../../src/storefront/storefront-ingress.ts";
 
 export interface Keys {
   sku: string;

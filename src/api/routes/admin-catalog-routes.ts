@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
-import { CatalogAdminApi } from "../../catalog/catalog-ingress.ts";
 import { AdminProductSearchInput, searchProducts } from "../../catalog/catalog-search.ts";
+import { CatalogAdminApi } from "../../storefront/storefront-ingress.ts";
 import { BEARER, errorResponses, IdempotencyHeader, jsonAnswer, jsonBody } from "../api-schemas.ts";
 import { requireRole } from "../auth/guards.ts";
 import {

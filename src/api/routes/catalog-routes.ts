@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { CatalogApi } from "../../catalog/catalog-ingress.ts";
 import { CatalogSearchInput, productBySlug, searchProducts } from "../../catalog/catalog-search.ts";
 import { Slug } from "../../catalog/domain/catalog.ts";
+import { CatalogApi } from "../../storefront/storefront-ingress.ts";
 import { notFound } from "../api-errors.ts";
 import { errorResponses, jsonAnswer } from "../api-schemas.ts";
 import {

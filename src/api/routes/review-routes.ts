@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { CatalogApi } from "../../catalog/catalog-ingress.ts";
 import { Slug } from "../../catalog/domain/catalog.ts";
 import { type Review, ReviewBody } from "../../reviews/domain/reviews.ts";
 import { ProductReviewsApi } from "../../reviews/reviews-ingress.ts";
+import { CatalogApi } from "../../storefront/storefront-ingress.ts";
 import { BEARER, errorResponses, jsonAnswer, jsonBody } from "../api-schemas.ts";
 import { principalOf, requireAuth, requireRole } from "../auth/guards.ts";
 import type { ApiEnv } from "../context.ts";

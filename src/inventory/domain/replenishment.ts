@@ -162,3 +162,7 @@ export function cancel(po: PurchaseOrder, by: string, at: number): PurchaseOrder
   }
   return log({ ...po, status: "cancelled" }, at, "cancelled", `by ${by}`);
 }
+
+/** Units of one SKU sold by one commit, as the item tells its replenishment (one way). */
+export const SaleInput = z.strictObject({ units: positiveQuantity });
+export type SaleInput = z.infer<typeof SaleInput>;

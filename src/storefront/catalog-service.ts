@@ -1,15 +1,15 @@
 import * as restate from "@restatedev/restate-sdk";
 import { type Context, RestatePromise, TerminalError } from "@restatedev/restate-sdk";
 import { z } from "zod";
+import { SlugClaim } from "../catalog/catalog-keys.ts";
+import { ProductSummary } from "../catalog/catalog-search.ts";
+import { CATEGORY_TREE_KEY, CategoryTree } from "../catalog/category-tree.ts";
+import { Category, Slug } from "../catalog/domain/catalog.ts";
+import type { RatingSummary } from "../catalog/domain/rating.ts";
+import { Product } from "../catalog/product-object.ts";
 import { type ItemView, itemView } from "../inventory/domain/inventory.ts";
 import { InventoryItem } from "../inventory/inventory-item.ts";
 import { ProductReviews } from "../reviews/product-reviews.ts";
-import { SlugClaim } from "./catalog-keys.ts";
-import { ProductSummary } from "./catalog-search.ts";
-import { CATEGORY_TREE_KEY, CategoryTree } from "./category-tree.ts";
-import { Category, Slug } from "./domain/catalog.ts";
-import type { RatingSummary } from "./domain/rating.ts";
-import { Product } from "./product-object.ts";
 
 const ProductBySlug = z.strictObject({ slug: Slug("slug") });
 const CategoryList = z.object({ categories: z.array(Category).describe("parents before their children, then by name") });

@@ -1,14 +1,14 @@
 import * as restate from "@restatedev/restate-sdk";
 import { type Context, RestatePromise } from "@restatedev/restate-sdk";
 import { z } from "zod";
+import { ProductIndex } from "../catalog/catalog-keys.ts";
+import { CATEGORY_TREE_KEY, CategoryTree } from "../catalog/category-tree.ts";
+import { Category, CreateCategoryInput, CreateProductInput, UpdateCategoryInput, UpdateProductInput } from "../catalog/domain/catalog.ts";
+import { Product } from "../catalog/product-object.ts";
 import { ItemView, itemView } from "../inventory/domain/inventory.ts";
 import { InventoryItem } from "../inventory/inventory-item.ts";
 import { apiOnly } from "../platform/restate/api-caller.ts";
 import type { Runtime } from "../providers/runtime.ts";
-import { ProductIndex } from "./catalog-keys.ts";
-import { CATEGORY_TREE_KEY, CategoryTree } from "./category-tree.ts";
-import { Category, CreateCategoryInput, CreateProductInput, UpdateCategoryInput, UpdateProductInput } from "./domain/catalog.ts";
-import { Product } from "./product-object.ts";
 
 const ProductRef = z.strictObject({ productId: UpdateProductInput.shape.productId });
 const product = restate.serde.schema(ItemView);
