@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { z } from "zod";
-import { pagingFields } from "../platform/database/paging.ts";
+import { pagingFields, sqlParameters } from "../platform/database/paging.ts";
 import { minorUnits } from "../platform/domain/money.ts";
 import { PRODUCT_STATUSES, Slug } from "./domain/catalog.ts";
 import { RatingSummary } from "./domain/rating.ts";
@@ -110,11 +110,7 @@ const ratingOf = (count: unknown, sum: unknown) => {
 export async function searchProducts(pool: pg.Pool, input: AdminProductSearchInput, publicOnly: boolean): Promise<ProductPage> {
   const page = input.page ?? 1;
   const pageSize = input.pageSize ?? 20;
-  const values: unknown[] = [];
-  const param = (value: unknown) => {
-    values.push(value);
-    return `$${values.length}`;
-  };
+  const { values, param } = sqlParameters();
   const where = ["slug IS NOT NULL", "product_id IS NOT NULL"];
   if (publicOnly) where.push("status = 'active'");
   else if (input.status) where.push(`status = ${param(input.status)}`);

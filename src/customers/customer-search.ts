@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { z } from "zod";
-import { pagingFields } from "../platform/database/paging.ts";
+import { pagingFields, sqlParameters } from "../platform/database/paging.ts";
 import { CustomerRow } from "./customer-row.ts";
 import { Role } from "./domain/customer.ts";
 
@@ -37,11 +37,7 @@ export async function searchCustomers(pool: pg.Pool, input: CustomerSearchInput)
   const page = input.page ?? 1;
   const pageSize = input.pageSize ?? 20;
   const where: string[] = [];
-  const values: unknown[] = [];
-  const param = (value: unknown) => {
-    values.push(value);
-    return `$${values.length}`;
-  };
+  const { values, param } = sqlParameters();
   if (input.role) where.push(`c.role = ${param(input.role)}`);
   if (input.text) {
     const p = param(`%${input.text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { z } from "zod";
 import { CustomerId } from "../customers/domain/customer.ts";
-import { pagingFields } from "../platform/database/paging.ts";
+import { pagingFields, sqlParameters } from "../platform/database/paging.ts";
 import { identifier } from "../platform/domain/quantity.ts";
 import { couponCode } from "../pricing/domain/coupons.ts";
 import { ORDER_STATUSES } from "./domain/order-status.ts";
@@ -61,11 +61,7 @@ export async function searchOrders(pool: pg.Pool, input: OrderSearchInput): Prom
   const page = input.page ?? 1;
   const pageSize = input.pageSize ?? 20;
   const where: string[] = [];
-  const values: unknown[] = [];
-  const param = (value: unknown) => {
-    values.push(value);
-    return `$${values.length}`;
-  };
+  const { values, param } = sqlParameters();
   if (input.status) where.push(`status = ${param(input.status)}`);
   if (input.from) where.push(`created_at >= ${param(new Date(input.from))}`);
   if (input.to) where.push(`created_at < ${param(new Date(input.to))}`);

@@ -17,3 +17,15 @@ export const pagingFields = {
     .optional()
     .meta({ default: 20 }),
 };
+
+/** A search's SQL parameters: `param(value)` keeps the value and answers its placeholder ($1, $2, …). */
+export function sqlParameters(): { values: unknown[]; param: (value: unknown) => string } {
+  const values: unknown[] = [];
+  return {
+    values,
+    param: (value) => {
+      values.push(value);
+      return `$${values.length}`;
+    },
+  };
+}
