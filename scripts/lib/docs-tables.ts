@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createEndpointHandler } from "@restatedev/restate-sdk/fetch";
+import { buildRuntime } from "../../src/server/build-runtime.ts";
 import { loadAppConfig } from "../../src/server/endpoint-config.ts";
 import { endpointServices } from "../../src/server/endpoint-services.ts";
-import { buildRuntime } from "../../src/server/runtime.ts";
 import { projectRoot } from "./restate-server.ts";
 
 /** What Restate's discovery reports of one bound service (the fields the tables use). */

@@ -2,9 +2,9 @@ import * as restate from "@restatedev/restate-sdk";
 import { logger, restateLogTransport, runFailureLog } from "../platform/logging.ts";
 import { originGuard } from "../platform/restate/origin-guard.ts";
 import type { Runtime } from "../providers/runtime.ts";
+import { buildRuntime } from "./build-runtime.ts";
 import { loadAppConfig } from "./endpoint-config.ts";
 import { type BindableService, endpointServices } from "./endpoint-services.ts";
-import { buildRuntime } from "./runtime.ts";
 import type { Settings } from "./settings.ts";
 
 /** A Restate endpoint and the runtime its handlers were bound with. */

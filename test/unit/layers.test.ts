@@ -75,6 +75,15 @@ describe("the layout", () => {
     expect(edges.get("src/orders")?.has("src/platform")).toBe(true);
   });
 
+  it("names each file under src/ once: no two files of one name for different things", () => {
+    const byName = new Map<string, string[]>();
+    for (const file of filesUnder(path.join(root, "src"))) {
+      const name = path.basename(file);
+      byName.set(name, [...(byName.get(name) ?? []), path.relative(root, file)]);
+    }
+    expect([...byName.values()].filter((files) => files.length > 1)).toEqual([]);
+  });
+
   it("has no loop between folders: every import goes to the same folder or one below", () => {
     const named = loops(edges).map((loop) =>
       loop.flatMap((from) => loop.flatMap((to) => (edges.get(from)?.get(to) ?? []).slice(0, 3).map((i) => `${from} → ${to}: ${i}`))),

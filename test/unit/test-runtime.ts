@@ -1,6 +1,6 @@
 import type { Runtime } from "../../src/providers/runtime.ts";
+import { buildRuntime } from "../../src/server/build-runtime.ts";
 import { loadAppConfig } from "../../src/server/endpoint-config.ts";
-import { buildRuntime } from "../../src/server/runtime.ts";
 import type { Settings } from "../../src/server/settings.ts";
 
 /**
