@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { projectRoot } from "../../scripts/lib/restate-server.ts";
 import { loadAppConfig } from "../../src/server/endpoint-config.ts";
+import { filesUnder } from "../support/source-files.ts";
 
 const read = (file: string) => readFileSync(path.join(projectRoot, file), "utf8");
 const port = (address: string) => Number(address.split(":").at(-1));
@@ -163,10 +164,3 @@ describe("deployment files agree with each other", () => {
     expect(() => loadAppConfig(Object.fromEntries(entries))).not.toThrow();
   });
 });
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? filesUnder(full) : /\.tsx?$/.test(full) ? [full] : [];
-  });
-}

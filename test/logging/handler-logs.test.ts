@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot, registerDeployment } from "../../scripts/lib/restate-server.ts";
 import { restateLogTransport, runFailureLog } from "../../src/platform/logging.ts";
 import { adminUrl, post, uniqueId } from "../support/restate.ts";
+import { filesUnder } from "../support/source-files.ts";
 
 /** What the endpoint logged, parsed; at debug so the test also sees what is demoted. */
 const lines: Array<Record<string, any>> = [];
@@ -99,10 +100,3 @@ describe("handler logs", () => {
     expect(offenders.map((f) => path.relative(projectRoot, f))).toEqual([]);
   });
 });
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? filesUnder(full) : full.endsWith(".ts") ? [full] : [];
-  });
-}

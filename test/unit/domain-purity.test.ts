@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { filesUnder, importsOf } from "../support/source-files.ts";
 
 /**
  * The domain rules stay pure: a file in a `domain/` folder imports only other domain files, its
@@ -11,22 +11,15 @@ const root = path.resolve(import.meta.dirname, "../..");
 const ALLOWED_PACKAGES = new Set(["zod", "node:crypto", "@zxcvbn-ts/language-common"]);
 const PORT_TYPES = "src/providers/types.ts";
 
-const filesUnder = (dir: string): string[] =>
-  readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? filesUnder(full) : full.endsWith(".ts") ? [full] : [];
-  });
 const inDomain = (file: string) => path.relative(root, file).split(path.sep).includes("domain");
 
 function offences(file: string): string[] {
-  const text = readFileSync(file, "utf8");
   const out: string[] = [];
-  for (const [, typeOnly, spec] of text.matchAll(/^\s*(?:import|export)\s+(type\s+)?[^;]*?from\s+"([^"]+)"/gms)) {
-    if (!spec!.startsWith(".")) {
-      if (!ALLOWED_PACKAGES.has(spec!)) out.push(spec!);
+  for (const { spec, typeOnly, target } of importsOf(file)) {
+    if (target === undefined) {
+      if (!ALLOWED_PACKAGES.has(spec)) out.push(spec);
       continue;
     }
-    const target = path.resolve(path.dirname(file), spec!);
     if (inDomain(target)) continue;
     if (typeOnly && path.relative(root, target) === PORT_TYPES) continue;
     out.push(path.relative(root, target));

@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { filesUnder, importsOf } from "../support/source-files.ts";
 
 /**
  * The folders of src/ (each a feature, the providers, the platform, the projections and the two
@@ -9,12 +9,6 @@ import { describe, expect, it } from "vitest";
  * finds every loop and names the imports that make it. Type-only imports count: they are read too.
  */
 const root = path.resolve(import.meta.dirname, "../..");
-
-const filesUnder = (dir: string): string[] =>
-  readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? filesUnder(full) : /\.tsx?$/.test(full) ? [full] : [];
-  });
 
 /** src/orders/orchestrator/checkout.ts → src/orders; mocks/email.ts → mocks. */
 const folderOf = (file: string) => {
@@ -25,10 +19,10 @@ const folderOf = (file: string) => {
 function importsBetweenFolders(): Map<string, Map<string, string[]>> {
   const edges = new Map<string, Map<string, string[]>>();
   for (const file of [...filesUnder(path.join(root, "src")), ...filesUnder(path.join(root, "mocks"))]) {
-    const text = readFileSync(file, "utf8");
-    for (const [, spec] of text.matchAll(/(?:import|export)\s[^;]*?from\s+"(\.[^"]+)"/gs)) {
+    for (const { spec, target } of importsOf(file)) {
+      if (target === undefined) continue;
       const from = folderOf(file);
-      const to = folderOf(path.resolve(path.dirname(file), spec!));
+      const to = folderOf(target);
       if (from === to) continue;
       const targets = edges.get(from) ?? new Map<string, string[]>();
       targets.set(to, [...(targets.get(to) ?? []), `${path.relative(root, file)} → ${spec}`]);
