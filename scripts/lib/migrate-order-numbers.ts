@@ -1,4 +1,4 @@
-import { sql, writeState } from "./admin.ts";
+import { readState, writeState } from "./admin.ts";
 
 /** A year's last number, carried from the old single-key sequence to the new one. */
 export interface MigratedYear {
@@ -6,14 +6,13 @@ export interface MigratedYear {
   last: number;
 }
 
+/** Each year's `last` of one service, by its key. */
 const lastNumbers = async (adminUrl: string, service: string) =>
   new Map(
-    (
-      await sql<{ service_key: string; value_utf8: string }>(
-        adminUrl,
-        `SELECT service_key, value_utf8 FROM state WHERE service_name = '${service}' AND key = 'last'`,
-      )
-    ).map((r) => [r.service_key, Number(JSON.parse(r.value_utf8))]),
+    [...(await readState(adminUrl, service))].flatMap(([year, state]) => {
+      const last = state.get("last");
+      return last ? [[year, Number(JSON.parse(last.text))] as const] : [];
+    }),
   );
 
 /**
