@@ -1,18 +1,12 @@
 import type pg from "pg";
 import { z } from "zod";
-import { pagingFields, sqlParameters } from "../platform/database/paging.ts";
+import { pagingFields, searchText, sqlParameters } from "../platform/database/paging.ts";
 import { CustomerRow } from "./customer-row.ts";
 import { Role } from "./domain/customer.ts";
 
 /** An admin's search of the accounts: part of an email or name, a role; newest first, paged. */
 export const CustomerSearchInput = z.strictObject({
-  text: z
-    .string()
-    .trim()
-    .min(1, "text must not be empty")
-    .max(100, "text must be at most 100 characters")
-    .optional()
-    .describe("part of the email or the name, any case"),
+  text: searchText("part of the email or the name, any case"),
   role: Role.optional(),
   ...pagingFields,
 });

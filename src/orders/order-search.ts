@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { z } from "zod";
 import { CustomerId } from "../customers/domain/customer.ts";
-import { pagingFields, sqlParameters } from "../platform/database/paging.ts";
+import { pagingFields, searchText, sqlParameters } from "../platform/database/paging.ts";
 import { identifier } from "../platform/domain/quantity.ts";
 import { couponCode } from "../pricing/domain/coupons.ts";
 import { ORDER_STATUSES } from "./domain/order-status.ts";
@@ -28,13 +28,7 @@ export const OrderSearchInput = z
     couponCode: couponCode
       .optional()
       .describe("orders that used this coupon (any case): its redemptions, failed and cancelled checkouts included"),
-    text: z
-      .string()
-      .trim()
-      .min(1, "text must not be empty")
-      .max(100, "text must be at most 100 characters")
-      .optional()
-      .describe("part of the customer's name or email, or of the order number or id, any case"),
+    text: searchText("part of the customer's name or email, or of the order number or id, any case"),
     ...pagingFields,
   })
   .check((ctx) => {

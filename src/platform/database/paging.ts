@@ -18,6 +18,10 @@ export const pagingFields = {
     .meta({ default: 20 }),
 };
 
+/** A search's free text: a part of some names, trimmed, 1 to 100 characters. */
+export const searchText = (description: string) =>
+  z.string().trim().min(1, "text must not be empty").max(100, "text must be at most 100 characters").optional().describe(description);
+
 /** A search's SQL parameters: `param(value)` keeps the value and answers its placeholder ($1, $2, …). */
 export function sqlParameters(): { values: unknown[]; param: (value: unknown) => string } {
   const values: unknown[] = [];
